@@ -1,0 +1,24 @@
+/**
+ * `mesos-ref`: one command per file in impl/cli/, registered here.
+ * Exit codes: 0 success, 1 a property was violated or a run failed, 2 bad flags or configuration.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerSchemas } from './schemas.ts';
+
+const program = new Command('mesos-ref')
+  .description('A formally checked reference for Apache Mesos')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerSchemas(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version are not errors; everything else commander rejects is a usage error.
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+  } else {
+    throw err;
+  }
+}
