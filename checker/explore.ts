@@ -1,0 +1,456 @@
+/**
+ * The explorer: exhaustive breadth-first search over a Model.
+ *
+ * - Visited set: 64-bit fingerprints (of the canonical form when symmetry is on) with a parent
+ *   link each (checker/visited.ts). The frontier is packed state words, one level at a time
+ *   (checker/frontier.ts). Nothing is allocated per transition.
+ * - Every counterexample is a shortest one: states are discovered in BFS order and traces are
+ *   rebuilt from parent links by re-execution (checker/rebuild.ts).
+ *
+ * What is checked, and when:
+ * - `always` and `sometimes` properties on every distinct state when it is first discovered
+ *   (initial states included). The first violation of an `always` property is at minimal depth.
+ * - `eventually` properties on every *quiescent* state, and deadlocks on every *terminal*
+ *   state, when the state is expanded (that needs its enabled actions). See checker/model.ts:
+ *   enabled = candidate whose `next` returns true; terminal = nothing enabled; quiescent =
+ *   `model.quiescent(s)`, or when undefined, no non-fault action enabled; deadlock = terminal and
+ *   not quiescent (so only models that define `quiescent` can deadlock).
+ *   Each kind's first counterexample is shortest for that kind; since a state is checked for
+ *   `always` one level before it is expanded, an `always` violation at depth d+1 can be reported
+ *   before an `eventually` one at depth d when both exist and the run stops at the first.
+ * - Counted for every expanded state: terminal states (no enabled action) and stuck states (no
+ *   enabled non-fault action; includes terminal ones), and quiescent states.
+ *
+ * Bounds (maxStates, maxDepth, timeoutMs) make a run incomplete: its verdicts then cover only
+ * the states it explored and prove nothing beyond them (`complete: false`; `outcome` is
+ * "inconclusive" unless something failed, and `summary` says so in words).
+ */
+import { fingerprint } from './fingerprint.ts';
+import { Frontier } from './frontier.ts';
+import { type Model, validateModel } from './model.ts';
+import { rebuildTrace } from './rebuild.ts';
+import type { Trace } from './trace.ts';
+import { FingerprintTable, NO_PARENT, type TableOptions } from './visited.ts';
+
+export interface ExploreProgress {
+  states: number;
+  transitions: number;
+  /** States waiting to be expanded (rest of the current level plus the next level so far). */
+  queue: number;
+  /** BFS level being expanded. */
+  depth: number;
+  elapsedMs: number;
+  statesPerSecond: number;
+  rssBytes: number;
+  tableBytes: number;
+}
+
+export interface ExploreOptions {
+  /** Stop (incomplete) rather than store more than this many distinct states. */
+  maxStates?: number;
+  /** Do not expand states deeper than this (initial states have depth 0). */
+  maxDepth?: number;
+  /** Stop (incomplete) after about this long. */
+  timeoutMs?: number;
+  /** Use model.canonicalize (symmetry reduction). Default false. */
+  symmetry?: boolean;
+  /** Stop at the first violation (default true). When false, the first (shortest) violation of each property is recorded and the search goes on. */
+  stopOnViolation?: boolean;
+  /** Report terminal non-quiescent states as deadlocks (default true; needs model.quiescent). */
+  checkDeadlock?: boolean;
+  /** Called about every `progressIntervalMs` (default 1000). */
+  progress?: (p: ExploreProgress) => void;
+  progressIntervalMs?: number;
+  /**
+   * Coverage hook: every transition generated (edge), including to already visited states.
+   * Edges are generated a batch of states ahead, so a run that stops may report a few more.
+   */
+  onTransition?: (s: Int32Array, a: number, out: Int32Array) => void;
+  /** Coverage hook: every distinct state, when first discovered, with its BFS depth. */
+  onState?: (s: Int32Array, depth: number) => void;
+  /** Visited table tuning (capacity hint, load limit, growth factor). */
+  table?: TableOptions;
+}
+
+export type StopReason = 'complete' | 'violation' | 'maxStates' | 'maxDepth' | 'timeout';
+
+export type Verdict =
+  | { kind: 'always' | 'eventually'; name: string; status: 'holds' | 'unrefuted' }
+  | { kind: 'always' | 'eventually'; name: string; status: 'violated'; trace: Trace; explanation?: string }
+  | { kind: 'sometimes'; name: string; status: 'reachable'; trace: Trace }
+  | { kind: 'sometimes'; name: string; status: 'vacuous' | 'unreached' }
+  | { kind: 'deadlock'; name: 'deadlock'; status: 'none' | 'unrefuted' }
+  | { kind: 'deadlock'; name: 'deadlock'; status: 'violated'; trace: Trace; explanation?: string };
+
+export interface ExploreResult {
+  model: string;
+  /** True when every reachable state (within maxDepth if set and nothing lay beyond) was explored. */
+  complete: boolean;
+  stoppedBy: StopReason;
+  /** 'pass': complete and nothing failed. 'fail': a violation, deadlock or vacuous `sometimes`. 'inconclusive': incomplete, nothing failed so far. */
+  outcome: 'pass' | 'fail' | 'inconclusive';
+  /** One sentence for humans; for incomplete runs it says what was and was not proved. */
+  summary: string;
+  symmetry: boolean;
+  states: number;
+  transitions: number;
+  /** Deepest BFS level with a discovered state. */
+  diameter: number;
+  /** Expanded states with no enabled action. */
+  terminal: number;
+  /** Expanded states with no enabled non-fault action (terminal ones included). */
+  stuck: number;
+  /** Expanded states that were quiescent (where `eventually` properties were checked). */
+  quiescent: number;
+  elapsedMs: number;
+  statesPerSecond: number;
+  /** The visited set (fingerprints and parent links): bytesPerState = bytes / states. */
+  table: { capacity: number; bytes: number; bytesPerState: number; load: number; resizes: number; resizeMs: number };
+  /** One per model property, in model order, then the deadlock verdict. */
+  verdicts: Verdict[];
+}
+
+/** States expanded per batch (see the expansion loop). */
+const BATCH = 64;
+
+export function explore(model: Model, options: ExploreOptions = {}): ExploreResult {
+  validateModel(model);
+  const W = model.width;
+  const symmetry = options.symmetry === true;
+  if (symmetry && model.canonicalize === undefined) throw new Error(`model ${model.name}: symmetry requested but the model has no canonicalize`);
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeoutMs = options.timeoutMs ?? Infinity;
+  const stopOnViolation = options.stopOnViolation ?? true;
+  const checkDeadlock = (options.checkDeadlock ?? true) && model.quiescent !== undefined;
+  const progressEvery = options.progressIntervalMs ?? 1000;
+  const { progress, onTransition, onState } = options;
+  const hasFaults = model.isFault !== undefined;
+  const hasQuiescent = model.quiescent !== undefined;
+
+  const props = model.properties;
+  const alwaysIdx: number[] = [];
+  const eventuallyIdx: number[] = [];
+  let pendingSometimes: number[] = [];
+  props.forEach((p, i) => (p.kind === 'always' ? alwaysIdx : p.kind === 'eventually' ? eventuallyIdx : pendingSometimes).push(i));
+  // Per property: the trace to its first violation (always, eventually) or witness (sometimes).
+  const traces: Array<Trace | null> = props.map(() => null);
+  let deadlockTrace: Trace | null = null;
+
+  const table = new FingerprintTable(options.table);
+  let cur = new Frontier(W);
+  let nxt = new Frontier(W);
+
+  const s = new Int32Array(W);
+  const out = new Int32Array(W);
+  const canon = symmetry ? new Int32Array(W) : out;
+  const fp = new Int32Array(2);
+  let acts = new Int32Array(64);
+  let nActs = 0;
+  const pushAction = (a: number): void => {
+    if (nActs === acts.length) {
+      const bigger = new Int32Array(acts.length * 2);
+      bigger.set(acts);
+      acts = bigger;
+    }
+    acts[nActs++] = a;
+  };
+
+  let transitions = 0;
+  let terminal = 0;
+  let stuck = 0;
+  let quiescentCount = 0;
+  let diameter = 0;
+  let stop: StopReason | null = null;
+  const started = performance.now();
+  let lastProgress = started;
+
+  let depth = 0;
+  const trace = (slot: number): Trace => rebuildTrace(model, table, slot, symmetry, depth + 1);
+  /** Trace to an already stored state (used when a state fails a check at expansion). */
+  const traceOf = (state: Int32Array): Trace => {
+    const f = new Int32Array(2);
+    if (symmetry) {
+      const c = new Int32Array(W);
+      model.canonicalize!(state, c);
+      fingerprint(c, 0, W, f);
+    } else {
+      fingerprint(state, 0, W, f);
+    }
+    return trace(table.find(f[0]!, f[1]!));
+  };
+
+  /** Always/sometimes checks on a newly discovered state; false = stop now. */
+  const checkNew = (state: Int32Array, slot: number): boolean => {
+    for (let k = 0; k < alwaysIdx.length; k++) {
+      const i = alwaysIdx[k]!;
+      if (traces[i] !== null) continue;
+      if (!props[i]!.holds(state)) {
+        traces[i] = trace(slot);
+        if (stopOnViolation) return false;
+      }
+    }
+    if (pendingSometimes.length > 0) {
+      for (const i of pendingSometimes) if (props[i]!.holds(state)) traces[i] = trace(slot);
+      pendingSometimes = pendingSometimes.filter((i) => traces[i] === null);
+    }
+    return true;
+  };
+
+  // Initial states.
+  const initial: Int32Array[] = [];
+  model.init((s0) => {
+    if (s0.length !== W) throw new Error(`model ${model.name}: initial state has ${s0.length} words, width is ${W}`);
+    initial.push(Int32Array.from(s0));
+  });
+  table.ensureRoom(initial.length);
+  for (const s0 of initial) {
+    if (symmetry) model.canonicalize!(s0, canon);
+    fingerprint(symmetry ? canon : s0, 0, W, fp);
+    if (table.size >= maxStates && table.find(fp[0]!, fp[1]!) < 0) {
+      stop = 'maxStates';
+      break;
+    }
+    const slot = table.add(fp[0]!, fp[1]!, NO_PARENT);
+    if (slot < 0) continue;
+    nxt.push(fp[1]!, s0);
+    if (onState !== undefined) onState(s0, 0);
+    if (!checkNew(s0, slot)) {
+      stop = 'violation';
+      break;
+    }
+  }
+
+  // Expansion works in batches of BATCH states: generate all their successors and fingerprints
+  // first, touch the successors' table positions (independent loads, so the CPU overlaps the
+  // cache misses), then insert them in order. The order of insertions, hence parents, traces and
+  // verdicts, is exactly that of one-state-at-a-time BFS.
+  let succWords = new Int32Array(W * 1024);
+  let succLo = new Int32Array(1024);
+  let succHi = new Int32Array(1024);
+  const growSucc = (n: number): void => {
+    let cap = succLo.length;
+    while (cap < n) cap *= 2;
+    const w = new Int32Array(cap * W);
+    w.set(succWords);
+    succWords = w;
+    const l = new Int32Array(cap);
+    l.set(succLo);
+    succLo = l;
+    const h = new Int32Array(cap);
+    h.set(succHi);
+    succHi = h;
+  };
+  const batchEnd = new Int32Array(BATCH);
+  const batchEnabled = new Int32Array(BATCH);
+  const batchNonFault = new Int32Array(BATCH);
+  const batchLink = new Int32Array(BATCH);
+
+  let unexploredBeyond = 0;
+  while (stop === null && nxt.length > 0) {
+    const t = cur;
+    cur = nxt;
+    nxt = t;
+    nxt.clear();
+    diameter = depth;
+    const probeOnly = depth >= maxDepth;
+    const levelSize = cur.length;
+    for (let first = 0; first < levelSize && stop === null; first += BATCH) {
+      const last = Math.min(levelSize, first + BATCH);
+      // 1. Generate.
+      let nSucc = 0;
+      for (let i = first; i < last; i++) {
+        const b = i - first;
+        batchLink[b] = cur.read(i, s);
+        nActs = 0;
+        model.actions(s, pushAction);
+        if (nSucc + nActs > succLo.length) growSucc(nSucc + nActs);
+        let enabled = 0;
+        let enabledNonFault = 0;
+        for (let k = 0; k < nActs; k++) {
+          const a = acts[k]!;
+          for (let w = 0; w < W; w++) out[w] = s[w]!;
+          if (!model.next(s, a, out)) continue;
+          enabled++;
+          if (!hasFaults || !model.isFault!(a)) enabledNonFault++;
+          if (onTransition !== undefined) onTransition(s, a, out);
+          if (symmetry) model.canonicalize!(out, canon);
+          fingerprint(canon, 0, W, fp);
+          succLo[nSucc] = fp[0]!;
+          succHi[nSucc] = fp[1]!;
+          const base = nSucc * W;
+          for (let w = 0; w < W; w++) succWords[base + w] = out[w]!;
+          nSucc++;
+        }
+        batchEnd[b] = nSucc;
+        batchEnabled[b] = enabled;
+        batchNonFault[b] = enabledNonFault;
+      }
+      // 2. Touch.
+      if (!probeOnly) table.ensureRoom(nSucc);
+      table.touch(succHi, nSucc);
+      // 3. Insert and check, state by state.
+      let k = 0;
+      for (let i = first; i < last; i++) {
+        const b = i - first;
+        const link = batchLink[b]!;
+        const end = batchEnd[b]!;
+        for (; k < end; k++) {
+          transitions++;
+          const lo = succLo[k]!;
+          const hi = succHi[k]!;
+          if (probeOnly) {
+            if (table.find(lo, hi) < 0) unexploredBeyond++;
+            continue;
+          }
+          if (table.size >= maxStates) {
+            if (table.find(lo, hi) < 0) {
+              stop = 'maxStates';
+              break;
+            }
+            continue;
+          }
+          const r = table.add(lo, hi, link);
+          if (r < 0) continue;
+          const base = k * W;
+          for (let w = 0; w < W; w++) out[w] = succWords[base + w]!;
+          nxt.push(hi, out);
+          if (onState !== undefined) onState(out, depth + 1);
+          if (!checkNew(out, r)) {
+            stop = 'violation';
+            break;
+          }
+        }
+        if (stop !== null) break;
+
+        // State-level checks: quiescence, eventually, deadlock.
+        const enabled = batchEnabled[b]!;
+        const enabledNonFault = batchNonFault[b]!;
+        if (enabled === 0) terminal++;
+        if (enabledNonFault === 0) stuck++;
+        if (hasQuiescent || (enabledNonFault === 0 && eventuallyIdx.length > 0) || (enabled === 0 && checkDeadlock)) {
+          cur.read(i, s);
+          const quiet = hasQuiescent ? model.quiescent!(s) : enabledNonFault === 0;
+          if (quiet) {
+            quiescentCount++;
+            for (let e = 0; e < eventuallyIdx.length; e++) {
+              const pi = eventuallyIdx[e]!;
+              if (traces[pi] !== null) continue;
+              if (!props[pi]!.holds(s)) {
+                traces[pi] = traceOf(s);
+                if (stopOnViolation) stop = 'violation';
+              }
+            }
+          } else if (enabled === 0 && checkDeadlock && deadlockTrace === null) {
+            deadlockTrace = traceOf(s);
+            if (stopOnViolation) stop = 'violation';
+          }
+        } else if (enabledNonFault === 0) {
+          quiescentCount++;
+        }
+        if (stop !== null) break;
+      }
+      if (stop !== null) break;
+
+      const now = performance.now();
+      if (now - started >= timeoutMs) {
+        stop = 'timeout';
+        break;
+      }
+      if (progress !== undefined && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        const secs = (now - started) / 1000;
+        progress({
+          states: table.size,
+          transitions,
+          queue: levelSize - last + nxt.length,
+          depth,
+          elapsedMs: now - started,
+          statesPerSecond: secs > 0 ? table.size / secs : 0,
+          rssBytes: process.memoryUsage.rss(),
+          tableBytes: table.bytes,
+        });
+      }
+    }
+    if (probeOnly) {
+      if (stop === null && unexploredBeyond > 0) stop = 'maxDepth';
+      break;
+    }
+    if (nxt.length > 0) diameter = depth + 1;
+    cur.shrinkTo(nxt.length);
+    depth++;
+  }
+  if (stop === null) stop = 'complete';
+  const complete = stop === 'complete';
+
+  const elapsedMs = performance.now() - started;
+  const verdicts: Verdict[] = props.map((p, i): Verdict => {
+    const tr = traces[i] ?? null;
+    if (p.kind === 'sometimes') {
+      if (tr !== null) return { kind: 'sometimes', name: p.name, status: 'reachable', trace: tr };
+      return { kind: 'sometimes', name: p.name, status: complete ? 'vacuous' : 'unreached' };
+    }
+    if (tr !== null) {
+      const last = tr.states[tr.states.length - 1]!;
+      const explanation = p.explain?.(last);
+      return { kind: p.kind, name: p.name, status: 'violated', trace: tr, ...(explanation !== undefined ? { explanation } : {}) };
+    }
+    return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
+  });
+  if (deadlockTrace !== null) {
+    verdicts.push({ kind: 'deadlock', name: 'deadlock', status: 'violated', trace: deadlockTrace, explanation: 'no action is enabled and the model does not call the state quiescent' });
+  } else {
+    verdicts.push({ kind: 'deadlock', name: 'deadlock', status: complete || !checkDeadlock ? 'none' : 'unrefuted' });
+  }
+  const failed = verdicts.some((v) => v.status === 'violated' || v.status === 'vacuous');
+  const outcome = failed ? 'fail' : complete ? 'pass' : 'inconclusive';
+  const statesPerSecond = elapsedMs > 0 ? (table.size * 1000) / elapsedMs : 0;
+  return {
+    model: model.name,
+    complete,
+    stoppedBy: stop,
+    outcome,
+    summary: summarize(stop, table.size, diameter, maxDepth),
+    symmetry,
+    states: table.size,
+    transitions,
+    diameter,
+    terminal,
+    stuck,
+    quiescent: quiescentCount,
+    elapsedMs,
+    statesPerSecond,
+    table: {
+      capacity: table.capacity,
+      bytes: table.bytes,
+      bytesPerState: table.size > 0 ? table.bytes / table.size : 0,
+      load: table.size / table.capacity,
+      resizes: table.resizes,
+      resizeMs: table.resizeMs,
+    },
+    verdicts,
+  };
+}
+
+function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {
+  const n = states.toLocaleString('en-US');
+  switch (stop) {
+    case 'complete':
+      return maxDepth !== Infinity
+        ? `complete: all ${n} reachable states explored (every state lies within depth ${maxDepth})`
+        : `complete: all ${n} reachable states explored, diameter ${diameter}`;
+    case 'violation':
+      return `stopped at the first violation after ${n} states; the other verdicts cover only the explored states`;
+    case 'maxStates':
+      return `incomplete: stopped at maxStates after ${n} states (depth ${diameter}); it proves nothing beyond the states explored`;
+    case 'maxDepth':
+      return `incomplete: explored the ${n} states within depth ${maxDepth}; states lie beyond it, and nothing is proved about them`;
+    case 'timeout':
+      return `incomplete: timed out after ${n} states (depth ${diameter}); it proves nothing beyond the states explored`;
+  }
+}
+
+/** Kinds of verdicts that mean the model failed. */
+export function failedVerdicts(result: ExploreResult): Verdict[] {
+  return result.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous');
+}

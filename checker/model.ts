@@ -1,0 +1,76 @@
+/**
+ * The model interface: all the checker knows about a protocol.
+ *
+ * In the spirit of Stateright and TLC, tuned for speed in JavaScript: a state is a fixed-width
+ * `Int32Array` of `width` words and an action is a non-negative integer, so the explorer keeps
+ * states packed in typed arrays and never allocates per transition.
+ *
+ * Contract (the checker relies on it; breaking it gives wrong counts, not errors):
+ * - `next` is a pure function of `(s, a)`: the same state and action always give the same
+ *   successor. Traces are rebuilt by re-execution, so a nondeterministic `next` is detected
+ *   (the rebuild throws) but a stateful one silently corrupts counts.
+ * - The arrays handed to the model (`s`, `out`, and the states `init` pushes, which are copied)
+ *   are scratch buffers reused by the checker: read them during the call, copy if you keep them.
+ * - When `next` is called, `out` already holds a copy of `s`: write only the words that change.
+ * - `actions` may push candidates that turn out disabled; `next` returning `false` says so.
+ *   Pushing only enabled actions is faster.
+ * - With symmetry on, `canonicalize` must map every state of an orbit to one representative of
+ *   width `width`, and every property must be invariant under the symmetry (a property that
+ *   tells interchangeable components apart makes the reduction unsound).
+ *
+ * Vocabulary used throughout the checker (see checker/explore.ts):
+ * - an action `a` is *enabled* in `s` when `a` is among `actions(s)` and `next(s, a, out)`
+ *   returns true;
+ * - a state is *terminal* when no action at all is enabled;
+ * - a state is *quiescent* when `model.quiescent(s)` says so or, if the model does not define
+ *   `quiescent`, when no non-fault action is enabled (faults: `isFault`);
+ * - a *deadlock* is a terminal state that is not quiescent. With the default `quiescent` every
+ *   terminal state is quiescent, so deadlock detection is opt-in: a model that wants it says
+ *   which states are acceptable ends by defining `quiescent`.
+ */
+
+export interface Model {
+  readonly name: string;
+  /** Int32 words per state. */
+  readonly width: number;
+  /** Push every initial state (the array is copied; it may be reused between pushes). */
+  init(push: (s: Int32Array) => void): void;
+  /** Push the candidate actions of `s` (non-negative integers). */
+  actions(s: Int32Array, push: (a: number) => void): void;
+  /** Write the successor of `s` by `a` into `out` (pre-filled with a copy of `s`); false = `a` is not enabled. */
+  next(s: Int32Array, a: number, out: Int32Array): boolean;
+  readonly properties: readonly Property[];
+  /** Actions that are faults (message loss, crashes): they do not count when judging quiescence. */
+  isFault?(a: number): boolean;
+  /** Default: no non-fault action is enabled. Defining it also turns on deadlock detection. */
+  quiescent?(s: Int32Array): boolean;
+  /** Symmetry reduction: write the canonical representative of `s`'s orbit into `out`. */
+  canonicalize?(s: Int32Array, out: Int32Array): void;
+  /** One line naming action `a` taken in state `s` (for traces). */
+  formatAction(s: Int32Array, a: number): string;
+  /** A JSON-friendly view of a state (for --json traces). */
+  formatState?(s: Int32Array): unknown;
+}
+
+export type Property =
+  /** Must hold in every reachable state. */
+  | { kind: 'always'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string }
+  /** Must hold in at least one reachable state, else the property is vacuous. */
+  | { kind: 'sometimes'; name: string; holds(s: Int32Array): boolean }
+  /** Must hold in every reachable quiescent state. */
+  | { kind: 'eventually'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string };
+
+export type PropertyKind = Property['kind'];
+
+/** Throws with a clear message when a model is malformed in a way that can be checked cheaply. */
+export function validateModel(model: Model): void {
+  if (!Number.isInteger(model.width) || model.width < 1) {
+    throw new Error(`model ${model.name}: width must be a positive integer, got ${model.width}`);
+  }
+  const names = new Set<string>();
+  for (const p of model.properties) {
+    if (p.name === 'deadlock') throw new Error(`model ${model.name}: the property name "deadlock" is reserved for the deadlock verdict`);
+    if (names.has(p.name)) throw new Error(`model ${model.name}: duplicate property name ${p.name}`);
+    names.add(p.name);
+  }
+}
