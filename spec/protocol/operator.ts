@@ -1,0 +1,782 @@
+/**
+ * The v1 operator API (`POST /api/v1` on the master and on agents), packages
+ * `mesos.v1.master` and `mesos.v1.agent`.
+ *
+ * Only the calls the reference serves have sub-messages here; the `type` enums list every call
+ * Mesos knows, so an unsupported call still parses (its sub-message is dropped like any unknown
+ * key) and can be answered 501. Synchronous calls are answered with a Response whose `type`
+ * equals the call's; SUBSCRIBE is answered with a RecordIO stream of Events.
+ *
+ * Shapes as in scheduler.ts: `Raw*` are the proto messages, the unions are what code exchanges.
+ * Also not modelled: `GetAgents.Agent.resource_providers` (the reference has no resource
+ * providers), and the sub-messages of calls outside the `SERVED_*` lists below.
+ */
+import type {
+  AgentID,
+  AgentInfo,
+  AgentInfoCapability,
+  DrainInfo,
+  DurationInfo,
+  ExecutorInfo,
+  Flag,
+  FrameworkID,
+  FrameworkInfo,
+  InverseOffer,
+  MasterInfo,
+  Metric,
+  Offer,
+  Resource,
+  Role,
+  Task,
+  TaskState,
+  TaskStatus,
+  TimeInfo,
+  VersionInfo,
+} from './common.ts';
+import type { OfferConstraints } from './scheduler.ts';
+import type { Double } from './scalars.ts';
+
+// =============================================================================================
+// Master: calls
+
+export const MASTER_CALL_TYPES = [
+  'UNKNOWN',
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_LOGGING_LEVEL',
+  'SET_LOGGING_LEVEL',
+  'LIST_FILES',
+  'READ_FILE',
+  'GET_STATE',
+  'GET_AGENTS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_OPERATIONS',
+  'GET_TASKS',
+  'GET_ROLES',
+  'GET_WEIGHTS',
+  'UPDATE_WEIGHTS',
+  'GET_MASTER',
+  'SUBSCRIBE',
+  'RESERVE_RESOURCES',
+  'UNRESERVE_RESOURCES',
+  'CREATE_VOLUMES',
+  'DESTROY_VOLUMES',
+  'GROW_VOLUME',
+  'SHRINK_VOLUME',
+  'GET_MAINTENANCE_STATUS',
+  'GET_MAINTENANCE_SCHEDULE',
+  'UPDATE_MAINTENANCE_SCHEDULE',
+  'START_MAINTENANCE',
+  'STOP_MAINTENANCE',
+  'DRAIN_AGENT',
+  'DEACTIVATE_AGENT',
+  'REACTIVATE_AGENT',
+  'GET_QUOTA',
+  'UPDATE_QUOTA',
+  'SET_QUOTA',
+  'REMOVE_QUOTA',
+  'TEARDOWN',
+  'MARK_AGENT_GONE',
+] as const;
+/** The type of a master operator call. */
+export type MasterCallType = (typeof MASTER_CALL_TYPES)[number];
+
+/** GET_METRICS parameters. Mesos requires the sub-message, even empty: `"get_metrics":{}`. */
+export interface MasterCallGetMetrics {
+  /** How long to wait for metrics that take time to collect. */
+  timeout?: DurationInfo;
+}
+
+/** TEARDOWN parameters: the framework to remove. */
+export interface MasterCallTeardown {
+  framework_id: FrameworkID;
+}
+
+/** MARK_AGENT_GONE parameters: the agent to forget for good. */
+export interface MasterCallMarkAgentGone {
+  agent_id: AgentID;
+}
+
+/** The master::Call message as it travels (sub-messages of unsupported calls omitted). */
+export interface RawMasterCall {
+  type?: MasterCallType;
+  get_metrics?: MasterCallGetMetrics;
+  teardown?: MasterCallTeardown;
+  mark_agent_gone?: MasterCallMarkAgentGone;
+}
+
+/** GET_HEALTH. */
+export interface GetHealthCall {
+  type: 'GET_HEALTH';
+}
+
+/** GET_FLAGS. */
+export interface GetFlagsCall {
+  type: 'GET_FLAGS';
+}
+
+/** GET_VERSION. */
+export interface GetVersionCall {
+  type: 'GET_VERSION';
+}
+
+/** GET_METRICS. */
+export interface GetMetricsCall {
+  type: 'GET_METRICS';
+  get_metrics: MasterCallGetMetrics;
+}
+
+/** GET_STATE: tasks, executors, frameworks and agents in one response. */
+export interface GetStateCall {
+  type: 'GET_STATE';
+}
+
+/** GET_AGENTS. */
+export interface GetAgentsCall {
+  type: 'GET_AGENTS';
+}
+
+/** GET_FRAMEWORKS. */
+export interface GetFrameworksCall {
+  type: 'GET_FRAMEWORKS';
+}
+
+/** GET_EXECUTORS. */
+export interface GetExecutorsCall {
+  type: 'GET_EXECUTORS';
+}
+
+/** GET_TASKS. */
+export interface GetTasksCall {
+  type: 'GET_TASKS';
+}
+
+/** GET_ROLES. */
+export interface GetRolesCall {
+  type: 'GET_ROLES';
+}
+
+/** GET_MASTER. */
+export interface GetMasterCall {
+  type: 'GET_MASTER';
+}
+
+/** SUBSCRIBE to the master's event stream. */
+export interface OperatorSubscribeCall {
+  type: 'SUBSCRIBE';
+}
+
+/** TEARDOWN a framework (same effect as the scheduler's TEARDOWN). */
+export interface OperatorTeardownCall {
+  type: 'TEARDOWN';
+  teardown: MasterCallTeardown;
+}
+
+/** MARK_AGENT_GONE. */
+export interface MarkAgentGoneCall {
+  type: 'MARK_AGENT_GONE';
+  mark_agent_gone: MasterCallMarkAgentGone;
+}
+
+/** The master calls the reference serves: the `type`s of the `MasterCall` members. */
+export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_STATE',
+  'GET_AGENTS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_TASKS',
+  'GET_ROLES',
+  'GET_MASTER',
+  'SUBSCRIBE',
+  'TEARDOWN',
+  'MARK_AGENT_GONE',
+];
+
+/** A validated master operator call the reference serves, discriminated on `type`. */
+export type MasterCall =
+  | GetHealthCall
+  | GetFlagsCall
+  | GetVersionCall
+  | GetMetricsCall
+  | GetStateCall
+  | GetAgentsCall
+  | GetFrameworksCall
+  | GetExecutorsCall
+  | GetTasksCall
+  | GetRolesCall
+  | GetMasterCall
+  | OperatorSubscribeCall
+  | OperatorTeardownCall
+  | MarkAgentGoneCall;
+
+// =============================================================================================
+// Master: responses
+
+export const MASTER_RESPONSE_TYPES = [
+  'UNKNOWN',
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_LOGGING_LEVEL',
+  'LIST_FILES',
+  'READ_FILE',
+  'GET_STATE',
+  'GET_AGENTS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_OPERATIONS',
+  'GET_TASKS',
+  'GET_ROLES',
+  'GET_WEIGHTS',
+  'GET_MASTER',
+  'GET_MAINTENANCE_STATUS',
+  'GET_MAINTENANCE_SCHEDULE',
+  'GET_QUOTA',
+] as const;
+/** The type of a master operator response. */
+export type MasterResponseType = (typeof MASTER_RESPONSE_TYPES)[number];
+
+/** Whether the master is healthy. */
+export interface MasterResponseGetHealth {
+  healthy: boolean;
+}
+
+/** The master's flags. */
+export interface MasterResponseGetFlags {
+  flags?: Flag[];
+}
+
+/** The master's version. */
+export interface MasterResponseGetVersion {
+  version_info: VersionInfo;
+}
+
+/** A snapshot of the master's metrics. */
+export interface MasterResponseGetMetrics {
+  metrics?: Metric[];
+}
+
+/** One agent as the master knows it. */
+export interface MasterResponseGetAgentsAgent {
+  agent_info: AgentInfo;
+  /** False while the agent is disconnected or deactivated. */
+  active: boolean;
+  deactivated?: boolean;
+  version: string;
+  pid?: string;
+  registered_time?: TimeInfo;
+  reregistered_time?: TimeInfo;
+  total_resources?: Resource[];
+  allocated_resources?: Resource[];
+  offered_resources?: Resource[];
+  capabilities?: AgentInfoCapability[];
+  drain_info?: DrainInfo;
+  estimated_drain_start_time?: TimeInfo;
+}
+
+/** Registered agents, and agents recovered from the registry that have not re-registered. */
+export interface MasterResponseGetAgents {
+  agents?: MasterResponseGetAgentsAgent[];
+  recovered_agents?: AgentInfo[];
+}
+
+/** One framework as the master knows it. */
+export interface MasterResponseGetFrameworksFramework {
+  framework_info: FrameworkInfo;
+  active: boolean;
+  connected: boolean;
+  /** Known only from agents' re-registration after a master failover. */
+  recovered: boolean;
+  registered_time?: TimeInfo;
+  reregistered_time?: TimeInfo;
+  unregistered_time?: TimeInfo;
+  offers?: Offer[];
+  inverse_offers?: InverseOffer[];
+  allocated_resources?: Resource[];
+  offered_resources?: Resource[];
+  offer_constraints?: OfferConstraints;
+}
+
+/** Live and completed frameworks. */
+export interface MasterResponseGetFrameworks {
+  frameworks?: MasterResponseGetFrameworksFramework[];
+  completed_frameworks?: MasterResponseGetFrameworksFramework[];
+  /** @deprecated always empty */
+  recovered_frameworks?: FrameworkInfo[];
+}
+
+/** One executor and the agent it runs on. */
+export interface MasterResponseGetExecutorsExecutor {
+  executor_info: ExecutorInfo;
+  agent_id: AgentID;
+}
+
+/** Known executors. */
+export interface MasterResponseGetExecutors {
+  executors?: MasterResponseGetExecutorsExecutor[];
+  /** @deprecated always empty */
+  orphan_executors?: MasterResponseGetExecutorsExecutor[];
+}
+
+/** Known tasks by category. */
+export interface MasterResponseGetTasks {
+  /** @deprecated always empty */
+  pending_tasks?: Task[];
+  tasks?: Task[];
+  unreachable_tasks?: Task[];
+  completed_tasks?: Task[];
+  /** @deprecated always empty */
+  orphan_tasks?: Task[];
+}
+
+/** Known roles. */
+export interface MasterResponseGetRoles {
+  roles?: Role[];
+}
+
+/** The master itself. */
+export interface MasterResponseGetMaster {
+  master_info?: MasterInfo;
+  /** Seconds since the epoch. */
+  start_time?: Double;
+  elected_time?: Double;
+}
+
+/** Everything at once (also the payload of the operator SUBSCRIBED event). */
+export interface MasterResponseGetState {
+  get_tasks?: MasterResponseGetTasks;
+  get_executors?: MasterResponseGetExecutors;
+  get_frameworks?: MasterResponseGetFrameworks;
+  get_agents?: MasterResponseGetAgents;
+}
+
+/** The master::Response message as it travels (sub-messages of unsupported calls omitted). */
+export interface RawMasterResponse {
+  type?: MasterResponseType;
+  get_health?: MasterResponseGetHealth;
+  get_flags?: MasterResponseGetFlags;
+  get_version?: MasterResponseGetVersion;
+  get_metrics?: MasterResponseGetMetrics;
+  get_state?: MasterResponseGetState;
+  get_agents?: MasterResponseGetAgents;
+  get_frameworks?: MasterResponseGetFrameworks;
+  get_executors?: MasterResponseGetExecutors;
+  get_tasks?: MasterResponseGetTasks;
+  get_roles?: MasterResponseGetRoles;
+  get_master?: MasterResponseGetMaster;
+}
+
+/** GET_HEALTH response. */
+export interface GetHealthResponse {
+  type: 'GET_HEALTH';
+  get_health: MasterResponseGetHealth;
+}
+
+/** GET_FLAGS response. */
+export interface GetFlagsResponse {
+  type: 'GET_FLAGS';
+  get_flags: MasterResponseGetFlags;
+}
+
+/** GET_VERSION response. */
+export interface GetVersionResponse {
+  type: 'GET_VERSION';
+  get_version: MasterResponseGetVersion;
+}
+
+/** GET_METRICS response. */
+export interface GetMetricsResponse {
+  type: 'GET_METRICS';
+  get_metrics: MasterResponseGetMetrics;
+}
+
+/** GET_STATE response. */
+export interface GetStateResponse {
+  type: 'GET_STATE';
+  get_state: MasterResponseGetState;
+}
+
+/** GET_AGENTS response. */
+export interface GetAgentsResponse {
+  type: 'GET_AGENTS';
+  get_agents: MasterResponseGetAgents;
+}
+
+/** GET_FRAMEWORKS response. */
+export interface GetFrameworksResponse {
+  type: 'GET_FRAMEWORKS';
+  get_frameworks: MasterResponseGetFrameworks;
+}
+
+/** GET_EXECUTORS response. */
+export interface GetExecutorsResponse {
+  type: 'GET_EXECUTORS';
+  get_executors: MasterResponseGetExecutors;
+}
+
+/** GET_TASKS response. */
+export interface GetTasksResponse {
+  type: 'GET_TASKS';
+  get_tasks: MasterResponseGetTasks;
+}
+
+/** GET_ROLES response. */
+export interface GetRolesResponse {
+  type: 'GET_ROLES';
+  get_roles: MasterResponseGetRoles;
+}
+
+/** GET_MASTER response. */
+export interface GetMasterResponse {
+  type: 'GET_MASTER';
+  get_master: MasterResponseGetMaster;
+}
+
+/** The master responses modelled: the `type`s of the `MasterResponse` members. */
+export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_STATE',
+  'GET_AGENTS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_TASKS',
+  'GET_ROLES',
+  'GET_MASTER',
+];
+
+/** A master operator response, discriminated on `type`. */
+export type MasterResponse =
+  | GetHealthResponse
+  | GetFlagsResponse
+  | GetVersionResponse
+  | GetMetricsResponse
+  | GetStateResponse
+  | GetAgentsResponse
+  | GetFrameworksResponse
+  | GetExecutorsResponse
+  | GetTasksResponse
+  | GetRolesResponse
+  | GetMasterResponse;
+
+// =============================================================================================
+// Master: events of the operator SUBSCRIBE stream
+
+export const MASTER_EVENT_TYPES = [
+  'UNKNOWN',
+  'SUBSCRIBED',
+  'TASK_ADDED',
+  'TASK_UPDATED',
+  'AGENT_ADDED',
+  'AGENT_REMOVED',
+  'FRAMEWORK_ADDED',
+  'FRAMEWORK_UPDATED',
+  'FRAMEWORK_REMOVED',
+  'HEARTBEAT',
+] as const;
+/** The type of an operator event. */
+export type MasterEventType = (typeof MASTER_EVENT_TYPES)[number];
+
+/** First event: the full state, and the heartbeat interval (15.0). */
+export interface MasterEventSubscribed {
+  get_state?: MasterResponseGetState;
+  heartbeat_interval_seconds?: Double;
+}
+
+/** A task was launched. */
+export interface MasterEventTaskAdded {
+  task: Task;
+}
+
+/** A task's state changed (or a check/health result changed). */
+export interface MasterEventTaskUpdated {
+  framework_id: FrameworkID;
+  /** The status that caused the change. */
+  status: TaskStatus;
+  /** The task's latest state. */
+  state: TaskState;
+}
+
+/** A framework subscribed for the first time. */
+export interface MasterEventFrameworkAdded {
+  framework: MasterResponseGetFrameworksFramework;
+}
+
+/** A framework re-subscribed, was updated, or disconnected. */
+export interface MasterEventFrameworkUpdated {
+  framework: MasterResponseGetFrameworksFramework;
+}
+
+/** A framework was removed. */
+export interface MasterEventFrameworkRemoved {
+  framework_info: FrameworkInfo;
+}
+
+/** An agent registered or re-registered. */
+export interface MasterEventAgentAdded {
+  agent: MasterResponseGetAgentsAgent;
+}
+
+/** An agent was removed (unregistered, unreachable or gone). */
+export interface MasterEventAgentRemoved {
+  agent_id: AgentID;
+}
+
+/** The master::Event message as it travels. */
+export interface RawMasterEvent {
+  type?: MasterEventType;
+  subscribed?: MasterEventSubscribed;
+  task_added?: MasterEventTaskAdded;
+  task_updated?: MasterEventTaskUpdated;
+  agent_added?: MasterEventAgentAdded;
+  agent_removed?: MasterEventAgentRemoved;
+  framework_added?: MasterEventFrameworkAdded;
+  framework_updated?: MasterEventFrameworkUpdated;
+  framework_removed?: MasterEventFrameworkRemoved;
+}
+
+/** SUBSCRIBED. */
+export interface OperatorSubscribedEvent {
+  type: 'SUBSCRIBED';
+  subscribed: MasterEventSubscribed;
+}
+
+/** TASK_ADDED. */
+export interface TaskAddedEvent {
+  type: 'TASK_ADDED';
+  task_added: MasterEventTaskAdded;
+}
+
+/** TASK_UPDATED. */
+export interface TaskUpdatedEvent {
+  type: 'TASK_UPDATED';
+  task_updated: MasterEventTaskUpdated;
+}
+
+/** AGENT_ADDED. */
+export interface AgentAddedEvent {
+  type: 'AGENT_ADDED';
+  agent_added: MasterEventAgentAdded;
+}
+
+/** AGENT_REMOVED. */
+export interface AgentRemovedEvent {
+  type: 'AGENT_REMOVED';
+  agent_removed: MasterEventAgentRemoved;
+}
+
+/** FRAMEWORK_ADDED. */
+export interface FrameworkAddedEvent {
+  type: 'FRAMEWORK_ADDED';
+  framework_added: MasterEventFrameworkAdded;
+}
+
+/** FRAMEWORK_UPDATED. */
+export interface FrameworkUpdatedEvent {
+  type: 'FRAMEWORK_UPDATED';
+  framework_updated: MasterEventFrameworkUpdated;
+}
+
+/** FRAMEWORK_REMOVED. */
+export interface FrameworkRemovedEvent {
+  type: 'FRAMEWORK_REMOVED';
+  framework_removed: MasterEventFrameworkRemoved;
+}
+
+/** HEARTBEAT (every 15 s). */
+export interface OperatorHeartbeatEvent {
+  type: 'HEARTBEAT';
+}
+
+/** An operator event, discriminated on `type`. */
+export type MasterEvent =
+  | OperatorSubscribedEvent
+  | TaskAddedEvent
+  | TaskUpdatedEvent
+  | AgentAddedEvent
+  | AgentRemovedEvent
+  | FrameworkAddedEvent
+  | FrameworkUpdatedEvent
+  | FrameworkRemovedEvent
+  | OperatorHeartbeatEvent;
+
+// =============================================================================================
+// Agent operator API
+
+export const AGENT_CALL_TYPES = [
+  'UNKNOWN',
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_LOGGING_LEVEL',
+  'SET_LOGGING_LEVEL',
+  'LIST_FILES',
+  'READ_FILE',
+  'GET_STATE',
+  'GET_CONTAINERS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_OPERATIONS',
+  'GET_TASKS',
+  'GET_AGENT',
+  'GET_RESOURCE_PROVIDERS',
+  'LAUNCH_NESTED_CONTAINER',
+  'WAIT_NESTED_CONTAINER',
+  'KILL_NESTED_CONTAINER',
+  'REMOVE_NESTED_CONTAINER',
+  'LAUNCH_NESTED_CONTAINER_SESSION',
+  'ATTACH_CONTAINER_INPUT',
+  'ATTACH_CONTAINER_OUTPUT',
+  'LAUNCH_CONTAINER',
+  'WAIT_CONTAINER',
+  'KILL_CONTAINER',
+  'REMOVE_CONTAINER',
+  'ADD_RESOURCE_PROVIDER_CONFIG',
+  'UPDATE_RESOURCE_PROVIDER_CONFIG',
+  'REMOVE_RESOURCE_PROVIDER_CONFIG',
+  'MARK_RESOURCE_PROVIDER_GONE',
+  'PRUNE_IMAGES',
+] as const;
+/** The type of an agent operator call. */
+export type AgentCallType = (typeof AGENT_CALL_TYPES)[number];
+
+/** The agent::Call message as it travels (no sub-message of a supported call exists). */
+export interface RawAgentCall {
+  type?: AgentCallType;
+}
+
+/** GET_HEALTH on an agent. */
+export interface AgentGetHealthCall {
+  type: 'GET_HEALTH';
+}
+
+/** GET_STATE on an agent. */
+export interface AgentGetStateCall {
+  type: 'GET_STATE';
+}
+
+/** GET_TASKS on an agent. */
+export interface AgentGetTasksCall {
+  type: 'GET_TASKS';
+}
+
+/** The agent calls the reference serves: the `type`s of the `AgentCall` members. */
+export const SERVED_AGENT_CALLS: readonly AgentCallType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS'];
+
+/** A validated agent operator call the reference serves. */
+export type AgentCall = AgentGetHealthCall | AgentGetStateCall | AgentGetTasksCall;
+
+export const AGENT_RESPONSE_TYPES = [
+  'UNKNOWN',
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_VERSION',
+  'GET_METRICS',
+  'GET_LOGGING_LEVEL',
+  'LIST_FILES',
+  'READ_FILE',
+  'GET_STATE',
+  'GET_CONTAINERS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_OPERATIONS',
+  'GET_TASKS',
+  'GET_AGENT',
+  'GET_RESOURCE_PROVIDERS',
+  'WAIT_NESTED_CONTAINER',
+  'WAIT_CONTAINER',
+] as const;
+/** The type of an agent operator response. */
+export type AgentResponseType = (typeof AGENT_RESPONSE_TYPES)[number];
+
+/** Whether the agent is healthy. */
+export interface AgentResponseGetHealth {
+  healthy: boolean;
+}
+
+/** One framework known to the agent. */
+export interface AgentResponseGetFrameworksFramework {
+  framework_info: FrameworkInfo;
+}
+
+/** Frameworks with tasks or executors on the agent. */
+export interface AgentResponseGetFrameworks {
+  frameworks?: AgentResponseGetFrameworksFramework[];
+  completed_frameworks?: AgentResponseGetFrameworksFramework[];
+}
+
+/** One executor on the agent. */
+export interface AgentResponseGetExecutorsExecutor {
+  executor_info: ExecutorInfo;
+}
+
+/** Executors on the agent. */
+export interface AgentResponseGetExecutors {
+  executors?: AgentResponseGetExecutorsExecutor[];
+  completed_executors?: AgentResponseGetExecutorsExecutor[];
+}
+
+/** The agent's tasks by phase. */
+export interface AgentResponseGetTasks {
+  /** Not yet handed to an executor or containerizer. */
+  pending_tasks?: Task[];
+  /** Waiting for their executor to register. */
+  queued_tasks?: Task[];
+  /** Delivered to their executor, not terminal. */
+  launched_tasks?: Task[];
+  /** Terminal, terminal update not yet acknowledged. */
+  terminated_tasks?: Task[];
+  completed_tasks?: Task[];
+}
+
+/** Everything at once. */
+export interface AgentResponseGetState {
+  get_tasks?: AgentResponseGetTasks;
+  get_executors?: AgentResponseGetExecutors;
+  get_frameworks?: AgentResponseGetFrameworks;
+}
+
+/** The agent::Response message as it travels (sub-messages of unsupported calls omitted). */
+export interface RawAgentResponse {
+  type?: AgentResponseType;
+  get_health?: AgentResponseGetHealth;
+  get_state?: AgentResponseGetState;
+  get_frameworks?: AgentResponseGetFrameworks;
+  get_executors?: AgentResponseGetExecutors;
+  get_tasks?: AgentResponseGetTasks;
+}
+
+/** GET_HEALTH response of an agent. */
+export interface AgentGetHealthResponse {
+  type: 'GET_HEALTH';
+  get_health: AgentResponseGetHealth;
+}
+
+/** GET_STATE response of an agent. */
+export interface AgentGetStateResponse {
+  type: 'GET_STATE';
+  get_state: AgentResponseGetState;
+}
+
+/** GET_TASKS response of an agent. */
+export interface AgentGetTasksResponse {
+  type: 'GET_TASKS';
+  get_tasks: AgentResponseGetTasks;
+}
+
+/** The agent responses modelled: the `type`s of the `AgentResponse` members. */
+export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS'];
+
+/** An agent operator response, discriminated on `type`. */
+export type AgentResponse = AgentGetHealthResponse | AgentGetStateResponse | AgentGetTasksResponse;
