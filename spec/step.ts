@@ -105,9 +105,10 @@ class Stepper {
           break;
         case 'xstate.raise':
         case 'xstate.sendTo': {
-          // Non-delayed raises never reach the executor; a delayed one is a timer.
           if (typeof params.delay !== 'number') {
-            throw new Error(`step: ${action.type} without a delay is not supported in a checked machine`);
+            // A raise without a delay was already processed within this macrostep.
+            if (action.type === 'xstate.raise') break;
+            throw new Error('step: sendTo without a delay is not supported in a checked machine (no children)');
           }
           const event = params.event as AnyEventObject;
           const timer: Timer = { id: (params.id as string | undefined) ?? event.type, event, delay: params.delay };

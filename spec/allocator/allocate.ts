@@ -19,6 +19,7 @@
  * built once per cycle from the state and kept sorted incrementally (a framework that gets an
  * offer is re-inserted by binary search), instead of re-sorting per agent.
  */
+import { normalizeCounts } from './counts.ts';
 import {
   add,
   addQuantities,
@@ -417,7 +418,8 @@ export function allocateWith(policy: AllocatorPolicy, state: AllocatorState, opt
   }
 
   offers.sort(compareOffers);
-  return { state: { ...state, agents, frameworks, roles }, offers };
+  const next: AllocatorState = { ...state, agents, frameworks, roles };
+  return { state: state.options.countSpread === undefined ? next : normalizeCounts(next, state.options.countSpread), offers };
 }
 
 /** One allocation cycle of the DRF allocator. */

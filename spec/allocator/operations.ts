@@ -59,6 +59,8 @@ export interface AllocatorOptionsInput {
   readonly allocationIntervalSeconds?: number;
   readonly minAllocatableResources?: readonly Quantities[];
   readonly fairnessExcludeResourceNames?: readonly string[];
+  /** Model only: see counts.ts. */
+  readonly countSpread?: number;
 }
 
 /** Validates quantity sets (fixed point, ≥ 0) and drops zero entries, so equal minimums serialise equal. */
@@ -93,6 +95,7 @@ export function emptyAllocator(options: AllocatorOptionsInput = {}): AllocatorSt
     allocationIntervalSeconds: interval,
     minAllocatableResources: normalizeMinimums(options.minAllocatableResources ?? DEFAULT_MIN_ALLOCATABLE_RESOURCES, 'minAllocatableResources'),
     fairnessExcludeResourceNames: sortedUnique(options.fairnessExcludeResourceNames ?? []),
+    ...(options.countSpread !== undefined ? { countSpread: options.countSpread } : {}),
   };
   return { options: resolved, total: {}, agents: [], frameworks: [], roles: [], weights: {} };
 }

@@ -37,6 +37,8 @@ export interface AllocatorOptions {
   readonly minAllocatableResources: readonly Quantities[];
   /** `--fair_sharing_excluded_resource_names` (sorted): ignored when computing DRF shares. */
   readonly fairnessExcludeResourceNames: readonly string[];
+  /** Model only: keep allocation counts relative and at most this far apart (see counts.ts). */
+  readonly countSpread?: number;
 }
 
 /** Resources a framework holds on an agent under one role (offered or allocated). */

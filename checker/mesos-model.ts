@@ -1,0 +1,83 @@
+/**
+ * The Mesos world as a checker Model: the System's states and actions, the catalogue of
+ * invariants/ as properties. Invariants that read only the master are memoised per master
+ * local state (DESIGN.md section 6), so each is evaluated once per distinct master context.
+ */
+import type { AnyEventObject, StateValue } from 'xstate';
+import type { AgentContext } from '../spec/machines/agent.ts';
+import type { ExecutorContext } from '../spec/machines/executor.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
+import type { SchedulerContext } from '../spec/machines/scheduler.ts';
+import type { MesosWorld } from '../spec/world/mesos.ts';
+import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
+import type { Model, Property } from './model.ts';
+
+/** A WorldReader over one compact world state. */
+export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
+  const sys = world.system;
+  const ctx = <T>(name: string): T | null => (sys.localOf(s, name)?.context as T | undefined) ?? null;
+  return {
+    layout: world.layout,
+    master: () => ctx<MasterContext>('master'),
+    agent: (name) => ctx<AgentContext>(name),
+    scheduler: (name) => ctx<SchedulerContext>(name),
+    executor: (slot) => ctx<ExecutorContext>(slot),
+    stateOf: (name): StateValue | null => sys.localOf(s, name)?.value ?? null,
+    channel: (from, to): readonly AnyEventObject[] => {
+      const c = sys.channel(from, to);
+      return c === undefined ? [] : sys.channelEvents(s, c);
+    },
+  };
+}
+
+export interface MesosModelOptions {
+  /** Only these invariants (default: the whole catalogue). */
+  readonly only?: readonly string[];
+  /** Extra invariants (tests add their own). */
+  readonly extra?: readonly Invariant[];
+}
+
+export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): Model & { readonly world: MesosWorld; readonly invariants: readonly Invariant[] } {
+  const sys = world.system;
+  const masterSlot = sys.comp('master');
+  const chosen = [...catalogue, ...(options.extra ?? [])].filter((i) => !options.only || options.only.includes(i.name));
+
+  const properties: Property[] = chosen.map((inv) => {
+    let check: (s: Int32Array) => string | null;
+    if (inv.master) {
+      const fn = inv.master;
+      const memo = new Map<number, string | null>();
+      check = (s) => {
+        const id = s[masterSlot]!;
+        if (id === 0) return null;
+        let r = memo.get(id);
+        if (r === undefined) {
+          r = fn(sys.locals[id]!.context as MasterContext);
+          memo.set(id, r);
+        }
+        return r;
+      };
+    } else {
+      const fn = inv.world!;
+      check = (s) => fn(readerOf(world, s));
+    }
+    const holds = (s: Int32Array) => check(s) === null;
+    const explain = (s: Int32Array) => check(s) ?? '';
+    return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds } : { kind: inv.kind, name: inv.name, holds, explain };
+  });
+
+  return {
+    name: `mesos:${world.config.name}`,
+    width: sys.width,
+    world,
+    invariants: chosen,
+    init: (push) => sys.init(push),
+    actions: (s, push) => sys.actions(s, push),
+    next: (s, a, out) => sys.next(s, a, out),
+    properties,
+    isFault: (a) => sys.isFault(a),
+    quiescent: (s) => sys.quiescent(s),
+    formatAction: (s, a) => sys.describe(s, a).label,
+    formatState: (s) => sys.view(s),
+  };
+}

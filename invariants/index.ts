@@ -1,0 +1,33 @@
+/**
+ * The catalogue: every invariant of the model, with its kind. The checker turns each into a
+ * property; the runtime's monitors evaluate the ones that read only the master.
+ */
+import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
+import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
+import { offerIdsUsedOnce } from './offers.ts';
+import { someTaskFinishes } from './reachability.ts';
+import { frameworkIsolation, taskStatesForward } from './tasks.ts';
+import type { Invariant } from './world.ts';
+
+export type { Invariant, WorldReader } from './world.ts';
+
+export const invariants: readonly Invariant[] = [
+  { name: 'noOverAllocation', kind: 'always', master: noOverAllocation, description: 'no agent runs more than it has: its live tasks fit, disjointly, in its total' },
+  { name: 'offersDisjoint', kind: 'always', master: offersDisjoint, description: 'no resource is in two outstanding offers, or in an offer and a live task' },
+  { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
+  { name: 'taskStatesForward', kind: 'always', master: taskStatesForward, description: 'task states only move forward; terminal is absorbing (back from UNREACHABLE/LOST only by reregistration)' },
+  { name: 'frameworkIsolation', kind: 'always', world: frameworkIsolation, description: 'a framework sees and controls only its own tasks and offers' },
+  { name: 'updatesInOrder', kind: 'always', world: updatesInOrder, description: 'reliable status updates reach a framework in order per task' },
+  { name: 'acknowledgedAfterDelivery', kind: 'always', world: acknowledgedAfterDelivery, description: 'no status update is acknowledged before it was delivered' },
+  { name: 'noneInvented', kind: 'always', world: noneInvented, description: 'only agents and executors make reliable (uuid) updates; the master never does' },
+  { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, description: 'an offer id names one offer and is used at most once' },
+  { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
+  { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
+];
+
+export function invariant(name: string): Invariant {
+  const i = invariants.find((x) => x.name === name);
+  if (!i) throw new Error(`no invariant named ${name}`);
+  return i;
+}

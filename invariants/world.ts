@@ -1,0 +1,51 @@
+/**
+ * What an invariant may read: a world state seen through its components' contexts and its
+ * channels. The checker implements it over its compact states, the runtime's monitors over the
+ * live master; both ask the same questions.
+ */
+import type { AnyEventObject, StateValue } from 'xstate';
+import type { AgentContext } from '../spec/machines/agent.ts';
+import type { ExecutorContext } from '../spec/machines/executor.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
+import type { SchedulerContext } from '../spec/machines/scheduler.ts';
+import type { MesosLayout } from '../spec/world/mesos.ts';
+
+export interface WorldReader {
+  readonly layout: MesosLayout;
+  master(): MasterContext | null;
+  agent(name: string): AgentContext | null;
+  scheduler(name: string): SchedulerContext | null;
+  /** The XState state value of a component (null when it is not running). */
+  stateOf(name: string): StateValue | null;
+  executor(slot: string): ExecutorContext | null;
+  /** Messages in flight from one address to another, oldest first (any order for a bag). */
+  channel(from: string, to: string): readonly AnyEventObject[];
+}
+
+/** A named predicate: null when it holds, else what is wrong. */
+export interface Invariant {
+  readonly name: string;
+  /** always: in every reachable state; eventually: in every quiescent state. */
+  readonly kind: 'always' | 'eventually' | 'sometimes';
+  readonly description: string;
+  /**
+   * Reads only the master: memoisable per master state, and what the runtime monitors check.
+   * Exactly one of `master` and `world` is given.
+   */
+  readonly master?: (m: MasterContext) => string | null;
+  readonly world?: (w: WorldReader) => string | null;
+}
+
+/** The framework id a scheduler address is known by (its own record, or the master's). */
+export function frameworkIdOf(w: WorldReader, address: string): string | undefined {
+  const own = w.scheduler(address)?.framework_id;
+  if (own !== undefined) return own;
+  const m = w.master();
+  if (!m) return undefined;
+  return Object.keys(m.frameworks).find((fid) => m.frameworks[fid]!.connection === address);
+}
+
+/** The scheduler address of a framework id, if any scheduler knows it as its own. */
+export function schedulerOf(w: WorldReader, frameworkId: string): string | undefined {
+  return w.layout.frameworks.find((f) => frameworkIdOf(w, f) === frameworkId);
+}

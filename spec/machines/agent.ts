@@ -1,0 +1,404 @@
+/**
+ * The Mesos agent (src/slave/slave.cpp, src/slave/task_status_update_manager.cpp) as a statechart.
+ *
+ *   starting ─┬─▶ recovering ──(executor re-registration timeout)──▶ detecting
+ *             └─▶ detecting ─┬─▶ active.registering   ──AGENT_REGISTERED──▶   active.running
+ *                            └─▶ active.reregistering ──AGENT_REREGISTERED──▶ active.running
+ *   active.running ──(ping timeout | PING{connected:false} | master link broken)──▶ active.reregistering
+ *   recovering | active ──SHUTDOWN_AGENT──▶ terminating ──(no framework left)──▶ stopped
+ *
+ * `recovering` is Mesos's reconnect phase after a restart with checkpointed executors; in
+ * `active` the agent takes tasks from the master (Mesos accepts them while disconnected too);
+ * status updates flow to the master only in `running` (the stream manager is paused elsewhere).
+ *
+ * Frameworks, executors, tasks and streams are records in the context (agent/types.ts); the
+ * handlers that maintain them are in agent/executors.ts and agent/streams.ts and work on a
+ * transaction (agent/tx.ts) that `act` below turns into assign / emit / raise / cancel.
+ * Whenever a step changes the checkpointed part of the context, it first emits
+ * `persist('agent', checkpoint)`, so the runtime writes ahead of every message it sends.
+ *
+ * Timers (ids in agent/types.ts `timerIds`):
+ *   registration                       REGISTRATION_RETRY, 2 s doubling to 60 s
+ *   ping-timeout                       PING_TIMEOUT, the master's total ping timeout (75 s)
+ *   retry:<fw>/<task>                  STATUS_UPDATE_RETRY, 10 s doubling to 10 min
+ *   executor-registration:<fw>/<ex>    EXECUTOR_REGISTRATION_TIMEOUT, 1 min
+ *   executor-shutdown:<fw>/<ex>        EXECUTOR_SHUTDOWN_TIMEOUT, the shutdown grace (5 s)
+ *   executor-reregistration            EXECUTOR_REREGISTRATION_TIMEOUT, 2 s (recovering only)
+ */
+import {
+  and,
+  assign,
+  cancel,
+  emit,
+  enqueueActions,
+  raise,
+  setup,
+  type ParameterizedObject,
+  type ProvidedActor,
+} from 'xstate';
+import type { TaskStatus } from '../protocol/common.ts';
+import type { ExecutorCall } from '../protocol/executor.ts';
+import type {
+  AgentRegisteredMessage,
+  AgentReregisteredMessage,
+  FrameworkToExecutorMessage,
+  KillTaskMessage,
+  PingMessage,
+  RunTaskGroupMessage,
+  RunTaskMessage,
+  ShutdownExecutorMessage,
+  ShutdownFrameworkMessage,
+  StatusUpdateAckMessage,
+  UpdateFrameworkAgentMessage,
+} from '../protocol/internal.ts';
+import { send, type MachineEffect } from './effects.ts';
+import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/checkpoint.ts';
+import * as ex from './agent/executors.ts';
+import { reportedTasks } from './agent/reports.ts';
+import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
+import { begin, sendTo, type Tx } from './agent/tx.ts';
+import {
+  REGISTER_RETRY_MAX_MS,
+  timerIds,
+  type AgentContext,
+  type AgentEvent,
+  type AgentInput,
+  type AgentTimerEvent,
+  type ExecutorTerminatedEvent,
+  type LinkBrokenEvent,
+} from './agent/types.ts';
+
+export { agentCheckpoint, agentRestartInput } from './agent/checkpoint.ts';
+export { commandExecutorInfo } from './agent/reports.ts';
+export {
+  DEFAULT_AGENT_FLAGS,
+  STATUS_UPDATE_RETRY_MAX_MS,
+  STATUS_UPDATE_RETRY_MIN_MS,
+  executorAddress,
+  timerIds,
+} from './agent/types.ts';
+export type {
+  AgentCheckpoint,
+  AgentContext,
+  AgentEvent,
+  AgentFlags,
+  AgentInput,
+  AgentTimerEvent,
+  ExecutorRecord,
+  ExecutorTerminatedEvent,
+  FrameworkRecord,
+  LinkBrokenEvent,
+  StreamRecord,
+  TaskRecord,
+} from './agent/types.ts';
+
+/** The version the agent reports when it (re)registers. */
+export const AGENT_VERSION = '1.11.0';
+
+type Call<T extends ExecutorCall['type']> = Extract<ExecutorCall, { type: T }>;
+type Ev<T> = T & { readonly from?: string };
+
+/**
+ * A named action that runs a handler on a transaction and commits it: the new context, a
+ * `persist` first if the checkpoint changed, then the handler's effects and timers in order.
+ */
+function act(handler: (tx: Tx, event: AgentEvent) => void): never {
+  // Typed loosely (`never` fits every slot of setup's action map): the machine's own action and
+  // guard unions would make this helper's type circular.
+  return enqueueActions<AgentContext, AgentEvent, undefined, AgentEvent, ProvidedActor, ParameterizedObject, ParameterizedObject, never, MachineEffect>(
+    ({ context, event, enqueue }) => {
+      const tx = begin(context);
+      handler(tx, event);
+      const next = tx.c as AgentContext;
+      enqueue.assign(() => next);
+      if (checkpointKey(context) !== checkpointKey(next)) {
+        enqueue.emit({ type: 'persist', key: 'agent', value: agentCheckpoint(next) });
+      }
+      for (const op of tx.ops) {
+        if (op.k === 'emit') enqueue.emit(op.effect);
+        else if (op.k === 'timer') enqueue.raise(op.event, { delay: op.delay, id: op.id });
+        else enqueue.cancel(op.id);
+      }
+    },
+  ) as never;
+}
+
+const registrationRetry = (backoff: number): AgentTimerEvent => ({ type: 'REGISTRATION_RETRY', backoff });
+
+export const agentMachine = setup({
+  types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput; emitted: MachineEffect },
+  guards: {
+    /** A restart recovered executors of checkpointing frameworks: wait for them to re-subscribe. */
+    hasRecoveredFrameworks: ({ context }) => Object.keys(context.frameworks).length > 0,
+    /** The agent has an id, so it re-registers (after a restart, a failover, a lost master). */
+    hasAgentId: ({ context }) => context.info.id !== undefined,
+    /** The message comes from the master the agent follows. */
+    fromMaster: ({ context, event }) => (event as { from?: string }).from === context.master,
+    /** The connection that broke is the master's (executors' links are not the agent's concern). */
+    masterLinkBroken: ({ context, event }) => (event as LinkBrokenEvent).peer === context.master,
+    /** A PING says the master considers the agent disconnected: force re-registration. */
+    masterThinksDisconnected: ({ event }) => (event as Ev<PingMessage>).connected === false,
+    /** AGENT_REREGISTERED is for this agent's id. */
+    sameAgentId: ({ context, event }) => (event as AgentReregisteredMessage).agent_id.value === context.info.id?.value,
+    /** An UPDATE call passes the executor API's validation (validateExecutorCall). */
+    isValidUpdateCall: ({ event }) => {
+      const call = event as Call<'UPDATE'>;
+      const status: TaskStatus | undefined = call.update?.status;
+      return (
+        status !== undefined &&
+        typeof status.uuid === 'string' &&
+        status.uuid.length > 0 &&
+        status.source === 'SOURCE_EXECUTOR' &&
+        status.state !== 'TASK_STAGING' &&
+        (status.executor_id === undefined || status.executor_id.value === call.executor_id.value)
+      );
+    },
+    /** The calling executor is known and has subscribed (else HTTP 400 / 403). */
+    callerSubscribed: ({ context, event }) => {
+      const call = event as ExecutorCall;
+      const state = context.frameworks[call.framework_id.value]?.executors[call.executor_id.value]?.state;
+      return state !== undefined && state !== 'REGISTERING';
+    },
+    /** A status-update retry timer whose stream still has its head in flight. */
+    streamInFlight: ({ context, event }) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'STATUS_UPDATE_RETRY' }>;
+      return streamHasPending(context.streams as Tx['c']['streams'], e.framework, e.task);
+    },
+    /** The executor registration timeout found the executor still registering. */
+    executorStillRegistering: ({ context, event }) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'EXECUTOR_REGISTRATION_TIMEOUT' }>;
+      const fw = context.frameworks[e.framework];
+      return fw?.state === 'RUNNING' && fw.executors[e.executor]?.state === 'REGISTERING';
+    },
+    /** The shutdown grace period ended with the executor still terminating. */
+    executorStillTerminating: ({ context, event }) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'EXECUTOR_SHUTDOWN_TIMEOUT' }>;
+      return context.frameworks[e.framework]?.executors[e.executor]?.state === 'TERMINATING';
+    },
+    /** Every framework is gone: a terminating agent may stop. */
+    noFrameworks: ({ context }) => Object.keys(context.frameworks).length === 0,
+  },
+  actions: {
+    // ---------------------------------------------------------------- registration
+    sendRegistration: emit(({ context }) =>
+      send(context.master, { type: 'REGISTER_AGENT', agent_info: context.info, version: AGENT_VERSION }),
+    ),
+    sendReregistration: act((tx) => {
+      const frameworks = Object.keys(tx.c.frameworks)
+        .sort()
+        .map((id) => tx.c.frameworks[id]!.info);
+      const tasks = reportedTasks(tx);
+      sendTo(tx, tx.c.master, {
+        type: 'REREGISTER_AGENT',
+        agent_info: tx.c.info,
+        ...(tasks.length ? { tasks } : {}),
+        ...(frameworks.length ? { frameworks } : {}),
+        version: AGENT_VERSION,
+      });
+    }),
+    /** The first retry: Mesos waits a random time up to twice the backoff factor; we take the bound. */
+    armFirstRegistrationRetry: raise(
+      ({ context }) => registrationRetry(Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS)),
+      {
+        id: timerIds.registration,
+        delay: ({ context }) => Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS),
+      },
+    ),
+    armNextRegistrationRetry: raise(
+      ({ event }) => registrationRetry(Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS)),
+      {
+        id: timerIds.registration,
+        delay: ({ event }) => Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS),
+      },
+    ),
+    cancelRegistrationRetry: cancel(timerIds.registration),
+    /** AGENT_REGISTERED: the id the master assigned (checkpointed) and its ping timeout. */
+    adoptAgentId: act((tx, event) => {
+      const e = event as Ev<AgentRegisteredMessage>;
+      tx.c.info.id = e.agent_id;
+      const seconds = e.connection?.total_ping_timeout_seconds;
+      if (seconds !== undefined) tx.c.pingTimeoutMs = Math.trunc(seconds) * 1000;
+    }),
+    applyMasterConnection: assign(({ context, event }) => {
+      const seconds = (event as AgentReregisteredMessage).connection?.total_ping_timeout_seconds;
+      return { pingTimeoutMs: seconds === undefined ? context.pingTimeoutMs : Math.trunc(seconds) * 1000 };
+    }),
+    reconcileTasks: act((tx, event) => ex.reconcileTasks(tx, event as AgentReregisteredMessage)),
+
+    // ---------------------------------------------------------------- health
+    pong: emit(({ context }) => send(context.master, { type: 'PONG' })),
+    /** A ping timeout of 0 means the master does not ping (a model without partitions). */
+    armPingTimeout: enqueueActions(({ context, enqueue }) => {
+      if (context.pingTimeoutMs > 0) enqueue.raise({ type: 'PING_TIMEOUT' }, { id: timerIds.ping, delay: context.pingTimeoutMs });
+    }),
+    cancelPingTimeout: cancel(timerIds.ping),
+    resumeStreams: act((tx) => resumeStreams(tx)),
+    pauseStreams: act((tx) => pauseStreams(tx)),
+
+    // ---------------------------------------------------------------- master commands
+    runTask: act((tx, event) => ex.runTask(tx, event as RunTaskMessage)),
+    runTaskGroup: act((tx, event) => ex.runTaskGroup(tx, event as RunTaskGroupMessage)),
+    killTask: act((tx, event) => ex.killTask(tx, event as KillTaskMessage)),
+    acknowledgeUpdate: act((tx, event) => {
+      const e = event as StatusUpdateAckMessage;
+      ex.acknowledgeUpdate(tx, e.framework_id.value, e.task_id.value, e.uuid);
+    }),
+    retryUpdate: act((tx, event) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'STATUS_UPDATE_RETRY' }>;
+      streamRetry(tx, e.framework, e.task, e.interval);
+    }),
+    /** UPDATE_FRAMEWORK_AGENT: new FrameworkInfo, and every pending update is resent at once. */
+    updateFramework: act((tx, event) => {
+      const e = event as UpdateFrameworkAgentMessage;
+      if (ex.updateFramework(tx, e.framework_id.value, e.framework_info)) resumeStreams(tx);
+    }),
+    shutdownFramework: act((tx, event) => ex.shutdownFramework(tx, (event as ShutdownFrameworkMessage).framework_id.value)),
+    shutdownExecutorOnRequest: act((tx, event) => {
+      const e = event as ShutdownExecutorMessage;
+      ex.shutdownExecutorOnRequest(tx, e.framework_id.value, e.executor_id.value);
+    }),
+    messageToExecutor: act((tx, event) => {
+      const e = event as FrameworkToExecutorMessage;
+      ex.messageToExecutor(tx, e.framework_id.value, e.executor_id.value, e.data);
+    }),
+
+    // ---------------------------------------------------------------- executor calls
+    subscribeExecutor: act((tx, event) => {
+      const call = event as Call<'SUBSCRIBE'>;
+      ex.subscribe(tx, call.framework_id.value, call.executor_id.value, call.subscribe ?? {});
+    }),
+    refuseSubscription: act((tx, event) => {
+      const call = event as Call<'SUBSCRIBE'>;
+      ex.refuseSubscription(tx, call.framework_id.value, call.executor_id.value);
+    }),
+    handleExecutorUpdate: act((tx, event) => {
+      const call = event as Call<'UPDATE'>;
+      ex.statusUpdate(tx, ex.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
+    }),
+    messageToFramework: act((tx, event) => {
+      const call = event as Call<'MESSAGE'>;
+      ex.messageToFramework(tx, call.framework_id.value, call.executor_id.value, call.message.data);
+    }),
+
+    // ---------------------------------------------------------------- executor lifecycle
+    handleExecutorTerminated: act((tx, event) => {
+      const e = event as ExecutorTerminatedEvent;
+      ex.executorTerminated(tx, e.framework_id.value, e.executor_id.value);
+    }),
+    failExecutorRegistration: act((tx, event) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'EXECUTOR_REGISTRATION_TIMEOUT' }>;
+      ex.failExecutorRegistration(tx, e.framework, e.executor);
+    }),
+    destroyExecutor: act((tx, event) => {
+      const e = event as Extract<AgentTimerEvent, { type: 'EXECUTOR_SHUTDOWN_TIMEOUT' }>;
+      ex.destroyExecutor(tx, e.framework, e.executor);
+    }),
+    armReregistrationTimeout: raise(
+      { type: 'EXECUTOR_REREGISTRATION_TIMEOUT' },
+      { id: timerIds.reregistration, delay: ({ context }) => context.flags.executorReregistrationTimeoutMs },
+    ),
+    cancelReregistrationTimeout: cancel(timerIds.reregistration),
+    destroyUnreregisteredExecutors: act((tx) => ex.destroyUnreregisteredExecutors(tx)),
+
+    // ---------------------------------------------------------------- shutdown
+    shutdownAllFrameworks: act((tx) => ex.shutdownAllFrameworks(tx)),
+    stopAgent: emit(() => ({ type: 'stop' }) as MachineEffect),
+  },
+}).createMachine({
+  id: 'agent',
+  context: ({ input }) => initialAgentContext(input),
+  initial: 'starting',
+  on: {
+    SUBSCRIBE: { actions: 'subscribeExecutor' },
+    UPDATE: { guard: and(['isValidUpdateCall', 'callerSubscribed']), actions: 'handleExecutorUpdate' },
+    EXECUTOR_TERMINATED: { actions: 'handleExecutorTerminated' },
+    EXECUTOR_REGISTRATION_TIMEOUT: { guard: 'executorStillRegistering', actions: 'failExecutorRegistration' },
+    EXECUTOR_SHUTDOWN_TIMEOUT: { guard: 'executorStillTerminating', actions: 'destroyExecutor' },
+    // The agent answers pings in every state: recovery may outlast the master's patience.
+    PING: { actions: 'pong' },
+  },
+  states: {
+    starting: {
+      always: [{ guard: 'hasRecoveredFrameworks', target: 'recovering' }, { target: 'detecting' }],
+    },
+    recovering: {
+      entry: 'armReregistrationTimeout',
+      exit: 'cancelReregistrationTimeout',
+      on: {
+        EXECUTOR_REREGISTRATION_TIMEOUT: { target: 'detecting', actions: 'destroyUnreregisteredExecutors' },
+        // Before recovery ends the executor API answers everything but SUBSCRIBE with 503.
+        UPDATE: {},
+        SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
+      },
+    },
+    detecting: {
+      always: [{ guard: 'hasAgentId', target: 'active.reregistering' }, { target: 'active.registering' }],
+    },
+    active: {
+      initial: 'registering',
+      on: {
+        RUN_TASK: { guard: 'fromMaster', actions: 'runTask' },
+        RUN_TASK_GROUP: { guard: 'fromMaster', actions: 'runTaskGroup' },
+        KILL_TASK: { guard: 'fromMaster', actions: 'killTask' },
+        SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
+      },
+      states: {
+        registering: {
+          entry: ['sendRegistration', 'armFirstRegistrationRetry'],
+          exit: 'cancelRegistrationRetry',
+          on: {
+            REGISTRATION_RETRY: { actions: ['sendRegistration', 'armNextRegistrationRetry'] },
+            AGENT_REGISTERED: { guard: 'fromMaster', target: 'running', actions: 'adoptAgentId' },
+            LINK_BROKEN: { guard: 'masterLinkBroken', target: 'registering', reenter: true },
+          },
+        },
+        reregistering: {
+          entry: ['sendReregistration', 'armFirstRegistrationRetry'],
+          exit: 'cancelRegistrationRetry',
+          on: {
+            REGISTRATION_RETRY: { actions: ['sendReregistration', 'armNextRegistrationRetry'] },
+            AGENT_REREGISTERED: {
+              guard: and(['fromMaster', 'sameAgentId']),
+              target: 'running',
+              actions: ['applyMasterConnection', 'reconcileTasks'],
+            },
+            LINK_BROKEN: { guard: 'masterLinkBroken', target: 'reregistering', reenter: true },
+          },
+        },
+        running: {
+          entry: ['resumeStreams', 'armPingTimeout'],
+          exit: ['pauseStreams', 'cancelPingTimeout'],
+          on: {
+            PING: [
+              { guard: 'masterThinksDisconnected', target: 'reregistering', actions: 'pong' },
+              { actions: ['pong', 'armPingTimeout'] },
+            ],
+            PING_TIMEOUT: { target: 'reregistering' },
+            LINK_BROKEN: { guard: 'masterLinkBroken', target: 'reregistering' },
+            AGENT_REREGISTERED: { guard: and(['fromMaster', 'sameAgentId']), actions: 'reconcileTasks' },
+            STATUS_UPDATE_ACK: { actions: 'acknowledgeUpdate' },
+            STATUS_UPDATE_RETRY: { guard: 'streamInFlight', actions: 'retryUpdate' },
+            UPDATE_FRAMEWORK_AGENT: { actions: 'updateFramework' },
+            SHUTDOWN_FRAMEWORK: { guard: 'fromMaster', actions: 'shutdownFramework' },
+            SHUTDOWN_EXECUTOR: { guard: 'fromMaster', actions: 'shutdownExecutorOnRequest' },
+            FRAMEWORK_TO_EXECUTOR: { actions: 'messageToExecutor' },
+            MESSAGE: { guard: 'callerSubscribed', actions: 'messageToFramework' },
+          },
+        },
+      },
+    },
+    terminating: {
+      entry: 'shutdownAllFrameworks',
+      always: { guard: 'noFrameworks', target: 'stopped', actions: 'stopAgent' },
+      on: {
+        SUBSCRIBE: { actions: 'refuseSubscription' },
+        SHUTDOWN_FRAMEWORK: { guard: 'fromMaster', actions: 'shutdownFramework' },
+        SHUTDOWN_EXECUTOR: { guard: 'fromMaster', actions: 'shutdownExecutorOnRequest' },
+      },
+    },
+    stopped: { type: 'final' },
+  },
+});
+
+/** The agent machine under the name the world uses. */
+export const agent = agentMachine;

@@ -1,0 +1,146 @@
+/**
+ * A transaction over the agent's context: the handlers of agent.ts work on a private deep copy
+ * (`tx.c`) and record what the machine must do (`tx.ops`: effects to emit, timers to set or
+ * cancel, in order). `commit` in agent.ts turns a finished transaction into XState actions.
+ * Nothing here is shared or global; the copy keeps the machine's context plain JSON.
+ */
+import { send, type MachineEffect } from '../effects.ts';
+import type { TaskState, TaskStatusReason } from '../../protocol/common.ts';
+import type { ExecutorEvent } from '../../protocol/executor.ts';
+import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
+import { uuidFromSeed } from './uuid.ts';
+import {
+  executorAddress,
+  type AgentContext,
+  type AgentTimerEvent,
+  type ExecutorRecord,
+  type FrameworkRecord,
+  type TaskRecord,
+} from './types.ts';
+
+export type DeepMutable<T> = T extends readonly (infer U)[]
+  ? DeepMutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+    : T;
+
+export type MContext = DeepMutable<AgentContext>;
+export type MFramework = DeepMutable<FrameworkRecord>;
+export type MExecutor = DeepMutable<ExecutorRecord>;
+export type MTask = DeepMutable<TaskRecord>;
+
+export type Op =
+  | { readonly k: 'emit'; readonly effect: MachineEffect }
+  | { readonly k: 'timer'; readonly id: string; readonly event: AgentTimerEvent; readonly delay: number }
+  | { readonly k: 'cancel'; readonly id: string };
+
+export interface Tx {
+  readonly c: MContext;
+  readonly ops: Op[];
+}
+
+export function begin(context: AgentContext): Tx {
+  return { c: structuredClone(context) as MContext, ops: [] };
+}
+
+export function emit(tx: Tx, effect: MachineEffect): void {
+  tx.ops.push({ k: 'emit', effect });
+}
+
+/** A protocol message to `to`: master <-> agent messages, or events for an executor. */
+export function sendTo(tx: Tx, to: string, msg: InternalMessage | ExecutorEvent): void {
+  emit(tx, send(to, msg));
+}
+
+export function setTimer(tx: Tx, id: string, event: AgentTimerEvent, delay: number): void {
+  tx.ops.push({ k: 'timer', id, event, delay });
+}
+
+export function cancelTimer(tx: Tx, id: string): void {
+  tx.ops.push({ k: 'cancel', id });
+}
+
+// ------------------------------------------------------------------------------ lookups
+
+export function agentId(tx: Tx): { value: string } {
+  return tx.c.info.id ?? { value: '' };
+}
+
+export function addressOf(tx: Tx, framework: string, executor: string): string {
+  return executorAddress(tx.c.self, framework, executor);
+}
+
+export function isPartitionAware(info: { capabilities?: readonly { type?: string }[] }): boolean {
+  return (info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE');
+}
+
+/** Mesos's `Framework::getExecutor(TaskID)`: the executor holding the task (queued, launched or terminated). */
+export function executorOfTask(fw: MFramework, task: string): string | null {
+  for (const id of Object.keys(fw.executors).sort()) {
+    const ex = fw.executors[id]!;
+    if (ex.queued.some((t) => t.task_id.value === task) || task in ex.launched || task in ex.terminated) return id;
+  }
+  return null;
+}
+
+/** Mesos's `Framework::hasTask`. */
+export function frameworkHasTask(fw: MFramework | undefined, task: string): boolean {
+  return fw !== undefined && executorOfTask(fw, task) !== null;
+}
+
+/** Mesos's `Executor::everSentTask`. */
+export function everSentTask(ex: MExecutor): boolean {
+  if (Object.keys(ex.launched).length > 0) return true;
+  if (Object.values(ex.terminated).some((t) => t.executor_sent)) return true;
+  return ex.completed_sent;
+}
+
+/** Mesos's `Executor::incompleteTasks`. */
+export function incompleteTasks(ex: MExecutor): boolean {
+  return ex.queued.length > 0 || Object.keys(ex.launched).length > 0 || Object.keys(ex.terminated).length > 0;
+}
+
+// ------------------------------------------------------------------------------ updates
+
+export function nextUuid(tx: Tx): string {
+  const uuid = uuidFromSeed(tx.c.seed, tx.c.uuids);
+  tx.c.uuids += 1;
+  return uuid;
+}
+
+/** An agent-generated update (SOURCE_AGENT, fresh uuid), like protobuf::createStatusUpdate. */
+export function agentUpdate(
+  tx: Tx,
+  framework: string,
+  task: string,
+  state: TaskState,
+  message: string,
+  reason: TaskStatusReason,
+  executor?: string,
+): StatusUpdate {
+  const uuid = nextUuid(tx);
+  const agent_id = agentId(tx);
+  return {
+    framework_id: { value: framework },
+    ...(executor === undefined ? {} : { executor_id: { value: executor } }),
+    agent_id,
+    status: {
+      task_id: { value: task },
+      state,
+      message,
+      source: 'SOURCE_AGENT',
+      reason,
+      agent_id,
+      ...(executor === undefined ? {} : { executor_id: { value: executor } }),
+      uuid,
+    },
+    // No clock in the spec: timestamps are the runtime's to fill in.
+    timestamp: 0,
+    uuid,
+  };
+}
+
+/** A task record created from its TaskInfo (protobuf::createTask). */
+export function newTask(info: MTask['info'], state: TaskState): MTask {
+  return { info, state, executor_sent: false };
+}

@@ -1,0 +1,84 @@
+/**
+ * What a machine may emit, and nothing else (DESIGN.md section 3). The world (spec/world) and
+ * the runtime hosts (impl/) interpret these; a machine never does I/O itself.
+ *
+ * Every delivered event is the message plus envelope fields the transport adds:
+ *   - `from`: the sender's address (a component in the model; a connection id in the runtime);
+ *   - for scheduler calls: `stream_id` (the Mesos-Stream-Id header) and `request` (the HTTP
+ *     request to answer; absent in the model, where nobody waits for HTTP status codes);
+ *   - on SUBSCRIBED: `stream` (the Mesos-Stream-Id the master chose for the connection).
+ * A broken connection arrives as `{ type: 'LINK_BROKEN', peer }`.
+ */
+
+/** An envelope field a transport adds to a delivered message. */
+export interface Envelope {
+  readonly from: string;
+}
+
+/** A message to `to`. `mode` only matters in the model's bounded channels (see System). */
+export interface SendEffect {
+  readonly type: 'send';
+  readonly to: string;
+  readonly msg: { readonly type: string };
+  readonly mode?: 'block' | 'drop' | 'empty';
+  /** Envelope: the Mesos-Stream-Id of a new subscription stream (SUBSCRIBED only). */
+  readonly stream?: string;
+  /** Close the connection after this message (ERROR events end the stream). */
+  readonly close?: boolean;
+}
+
+/** The HTTP answer to a call that carried a `request`. */
+export interface ReplyEffect {
+  readonly type: 'reply';
+  readonly request: string | undefined;
+  readonly status: number;
+  readonly message?: string;
+  /** A synchronous response body (operator calls, UPDATE_FRAMEWORK). */
+  readonly body?: unknown;
+}
+
+/** Start a component (an executor) in the slot `name`. */
+export interface SpawnEffect {
+  readonly type: 'spawn';
+  readonly name: string;
+  readonly input: unknown;
+}
+
+/** Stop `name` (default: the emitter), then deliver each notification at once. */
+export interface StopEffect {
+  readonly type: 'stop';
+  readonly name?: string;
+  readonly notify?: readonly { readonly to: string; readonly event: { readonly type: string } }[];
+}
+
+/** The task's process, for the runtime: start it, or signal it. The model ignores these. */
+export interface ProcessEffect {
+  readonly type: 'process';
+  readonly op: 'start' | 'signal';
+  readonly command?: unknown;
+  readonly signal?: 'SIGTERM' | 'SIGKILL';
+}
+
+/** Persist this (the registry, a checkpoint) before acting on it. The model keeps it in context. */
+export interface PersistEffect {
+  readonly type: 'persist';
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** Close a connection (the end of a removed framework's subscription stream). */
+export interface CloseEffect {
+  readonly type: 'close';
+  readonly connection: string;
+}
+
+export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect;
+
+export const send = <M extends { readonly type: string }>(to: string, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): SendEffect =>
+  ({ type: 'send', to, msg, ...extra });
+
+export const reply = (request: string | undefined, status: number, message?: string, body?: unknown): ReplyEffect =>
+  ({ type: 'reply', request, status, ...(message === undefined ? {} : { message }), ...(body === undefined ? {} : { body }) });
+
+/** The effect types only the runtime acts on; the model world ignores them. */
+export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'persist', 'close'] as const;

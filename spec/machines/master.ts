@@ -1,0 +1,927 @@
+/**
+ * The Mesos master: frameworks, agents, offers and tasks, as one XState machine.
+ *
+ * The master's lifecycles live in its context, one record per framework, agent, offer and task
+ * (see master/context.ts), because there are many of each; this file is their behaviour, one
+ * named action per protocol handler. Read it top to bottom as the life of an offer:
+ *
+ *   agents register ............ REGISTER_AGENT / REREGISTER_AGENT -> allocator.addAgent
+ *   frameworks subscribe ........ SUBSCRIBE -> SUBSCRIBED (+ HEARTBEAT), allocator.addFramework
+ *   the allocator runs .......... ALLOCATION_DUE (every allocation interval) -> OFFERS
+ *   the framework answers ....... ACCEPT (validated in Mesos's order) -> RUN_TASK, or TASK_ERROR /
+ *                                 TASK_LOST / TASK_DROPPED; DECLINE -> filter; leftovers -> filter
+ *   offers can vanish ........... RESCIND (agent lost), discarded (framework failover/removal)
+ *   tasks report ................ STATUS_UPDATE (latest_state) -> UPDATE to the framework;
+ *                                 resources released once, on terminal or unreachable
+ *   the framework acknowledges .. ACKNOWLEDGE -> STATUS_UPDATE_ACK; terminal ack removes the task
+ *   health ...................... PING / PONG, agent_ping_timeout x max_agent_ping_timeouts ->
+ *                                 unreachable (UPDATE UNREACHABLE or LOST, FAILURE)
+ *
+ * Every scheduler call but SUBSCRIBE passes the same gate first (`authenticated` below): the
+ * framework must be known (else 400), subscribed (else 403), on its current stream (else 400).
+ * Calls answer 202 through a `reply` effect the HTTP host waits for; the model ignores replies.
+ */
+import { emit, enqueueActions, setup } from 'xstate';
+import type { AgentInfo, FrameworkInfo, Offer, Task, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { SchedulerCall } from '../protocol/scheduler.ts';
+import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
+import { uuidText } from '../protocol/uuid.ts';
+import * as allocator from '../allocator/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
+import { reply, type MachineEffect } from './effects.ts';
+import {
+  DEFAULT_MASTER_FLAGS,
+  agentByAddress,
+  agentIdFor,
+  frameworkByConnection,
+  frameworkIdFor,
+  isConnected,
+  lostOr,
+  masterStatus,
+  offerIdFor,
+  partitionAware,
+  reportedState,
+  rolesOf,
+  sortedEntries,
+  tasksOnAgent,
+  terminal,
+  withStatus,
+  type AgentRecord,
+  type FrameworkRecord,
+  type MasterContext,
+  type MasterInput,
+  type TaskRecord,
+} from './master/context.ts';
+import { Tx } from './master/tx.ts';
+
+export type { MasterContext, MasterInput } from './master/context.ts';
+
+// ------------------------------------------------------------------------------------ events
+
+type Delivered<T> = T & { readonly from: string };
+/** A scheduler call as the transport delivers it. */
+export type CallEvent = Delivered<SchedulerCall & { readonly stream_id?: string; readonly request?: string }>;
+
+export type MasterEvent =
+  | CallEvent
+  | Delivered<InternalMessage>
+  | { type: 'LINK_BROKEN'; peer: string }
+  | { type: 'ALLOCATION_DUE' }
+  | { type: 'HEARTBEAT_DUE'; framework_id: string }
+  | { type: 'FAILOVER_TIMEOUT'; framework_id: string }
+  | { type: 'PING_DUE'; agent_id: string }
+  | { type: 'REREGISTER_TIMEOUT'; agent_id: string }
+  | { type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }
+  /** The operator API's TEARDOWN (POST /api/v1), or /master/teardown. */
+  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string };
+
+const ids = {
+  allocation: 'allocation',
+  heartbeat: (fid: string) => `heartbeat:${fid}`,
+  failover: (fid: string) => `failover:${fid}`,
+  ping: (aid: string) => `ping:${aid}`,
+  reregister: (aid: string) => `reregister:${aid}`,
+  filter: (fid: string, role: string, aid: string, id: string) => `filter:${fid}:${role}:${aid}:${id}`,
+};
+
+// ------------------------------------------------------------------------------------ frameworks
+
+/** Reasons a SUBSCRIBE is refused; the stream then carries one ERROR and closes. */
+function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | null {
+  const info = e.subscribe.framework_info;
+  const fid = e.framework_id?.value ?? info.id?.value;
+  if (fid !== undefined && c.completedFrameworks.includes(fid)) return 'Framework has been removed';
+  const multiRole = (info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
+  if (!multiRole && info.roles !== undefined && info.roles.length > 0) {
+    return "'FrameworkInfo.roles' is set but the MULTI_ROLE capability is not";
+  }
+  if (multiRole && info.role !== undefined) return "'FrameworkInfo.role' must not be set with the MULTI_ROLE capability";
+  if ((info.failover_timeout ?? 0) < 0) return "Invalid 'FrameworkInfo.failover_timeout'";
+  return null;
+}
+
+function heartbeat(tx: Tx, fid: string): void {
+  const f = tx.c.frameworks[fid]!;
+  if (tx.c.flags.heartbeatIntervalMs <= 0) return;
+  tx.send(f.connection, { type: 'HEARTBEAT' });
+  tx.timer(ids.heartbeat(fid), { type: 'HEARTBEAT_DUE', framework_id: fid }, tx.c.flags.heartbeatIntervalMs);
+}
+
+/** SUBSCRIBE: a new framework, or the failover of a known one onto a new connection. */
+function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
+  const info = e.subscribe.framework_info;
+  const known = e.framework_id?.value ?? info.id?.value;
+  const fid = known ?? frameworkIdFor(tx.c);
+  if (known === undefined) tx.bump('framework');
+  const stream = uuidText(`${tx.c.id}/stream/${tx.c.fresh.stream}`);
+  tx.bump('stream');
+  const old = tx.c.frameworks[fid];
+  const roles = rolesOf(info);
+  const suppressed = [...(e.subscribe.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
+  if (old) {
+    // Failover: the old stream gets an ERROR and closes; offers are discarded, not rescinded.
+    if (old.connection !== null && old.connection !== e.from) {
+      tx.send(old.connection, { type: 'ERROR', error: { message: 'Framework failed over' } }, { close: true });
+    }
+    discardOffers(tx, fid);
+    tx.cancel(ids.failover(fid));
+    // `user` and `checkpoint` cannot change on re-subscription.
+    const merged: FrameworkInfo = { ...info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
+    tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
+    tx.allocator((a) => {
+      const present = allocator.getFramework(a, fid) !== undefined;
+      const withFw = present
+        ? allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed })
+        : allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed });
+      return allocator.activateFramework(withFw, fid);
+    });
+  } else {
+    tx.setFramework(fid, {
+      info: { ...info, id: { value: fid } },
+      connection: e.from,
+      stream,
+      tasks: {},
+      unreachable: {},
+      completed: [],
+    });
+    tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
+  }
+  tx.send(
+    e.from,
+    {
+      type: 'SUBSCRIBED',
+      subscribed: {
+        framework_id: { value: fid },
+        heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000,
+        master_info: tx.c.info,
+      },
+    },
+    { stream },
+  );
+  heartbeat(tx, fid);
+  // Agents resend the framework's pending status updates at once (UpdateFrameworkMessage).
+  if (old) {
+    for (const [, a] of sortedEntries(tx.c.agents)) {
+      tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: tx.c.frameworks[fid]!.info });
+    }
+  }
+}
+
+/** The subscription stream broke: deactivate, keep tasks, remove after failover_timeout. */
+function disconnectFramework(tx: Tx, fid: string): void {
+  const f = tx.c.frameworks[fid]!;
+  tx.setFramework(fid, { ...f, connection: null, stream: null });
+  tx.cancel(ids.heartbeat(fid));
+  discardOffers(tx, fid);
+  tx.allocator((a) => allocator.deactivateFramework(a, fid));
+  const timeoutMs = Math.round((f.info.failover_timeout ?? 0) * 1000);
+  if (timeoutMs <= 0) removeFramework(tx, fid);
+  else tx.timer(ids.failover(fid), { type: 'FAILOVER_TIMEOUT', framework_id: fid }, timeoutMs);
+}
+
+/** TEARDOWN, or failover_timeout expired: kill everything, remember the id as removed. */
+function removeFramework(tx: Tx, fid: string): void {
+  const f = tx.c.frameworks[fid];
+  if (!f) return;
+  discardOffers(tx, fid);
+  for (const [, a] of sortedEntries(tx.c.agents)) tx.send(a.address, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
+  // Its tasks end as KILLED (REASON_FRAMEWORK_REMOVED) in the master's books, which leave with
+  // the framework; the allocator gives back everything the framework held.
+  if (f.connection !== null) tx.effect({ type: 'close', connection: f.connection });
+  tx.cancel(ids.heartbeat(fid));
+  tx.cancel(ids.failover(fid));
+  cancelFilterTimers(tx, fid);
+  tx.setFramework(fid, undefined);
+  tx.allocator((a) => (allocator.getFramework(a, fid) ? allocator.removeFramework(a, fid) : a));
+  const completed = [...tx.c.completedFrameworks, fid];
+  tx.c = { ...tx.c, completedFrameworks: completed.slice(Math.max(0, completed.length - tx.c.flags.maxCompletedFrameworks)) };
+}
+
+function cancelFilterTimers(tx: Tx, fid: string, roles?: readonly string[]): void {
+  const fw = allocator.getFramework(tx.c.allocator, fid);
+  for (const filter of fw?.filters ?? []) {
+    if (!roles || roles.includes(filter.role)) tx.cancel(ids.filter(fid, filter.role, filter.agentId, filter.id));
+  }
+}
+
+// ------------------------------------------------------------------------------------ offers
+
+/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. */
+function allocate(tx: Tx): void {
+  const result = allocator.allocate(tx.c.allocator);
+  tx.c = { ...tx.c, allocator: result.state };
+  const byFramework = new Map<string, Offer[]>();
+  for (const a of result.offers) {
+    const f = tx.c.frameworks[a.frameworkId];
+    const agent = tx.c.agents[a.agentId];
+    if (!f || !isConnected(f) || !agent || agent.address === null) {
+      // Mesos drops such allocations and recovers the resources without a filter.
+      tx.allocator((s) => allocator.recoverResources(s, { frameworkId: a.frameworkId, agentId: a.agentId, role: a.role, resources: a.resources }));
+      continue;
+    }
+    const id = offerIdFor(tx.c);
+    tx.bump('offer');
+    tx.setOffer(id, { id, framework_id: a.frameworkId, agent_id: a.agentId, role: a.role, resources: a.resources });
+    const multiRole = (f.info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
+    const list = byFramework.get(a.frameworkId) ?? [];
+    list.push(renderOffer(tx.c, id, a.frameworkId, agent, a.role, a.resources, multiRole));
+    byFramework.set(a.frameworkId, list);
+  }
+  for (const [fid, offers] of [...byFramework].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    tx.send(tx.c.frameworks[fid]!.connection, { type: 'OFFERS', offers: { offers } });
+  }
+  tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
+}
+
+function renderOffer(c: MasterContext, id: string, fid: string, agent: AgentRecord, role: string, resources: Resources, multiRole: boolean): Offer {
+  // Only MULTI_ROLE frameworks see allocation_info (MESOS-8237).
+  const wire = multiRole ? toWire(setAllocationRole(resources, role)) : toWire(clearAllocationRole(resources));
+  const executors = sortedEntries(c.frameworks[fid]!.tasks)
+    .filter(([, r]) => r.task.agent_id.value === agent.info.id!.value && r.task.executor_id && !terminal(r.task.state))
+    .map(([, r]) => r.task.executor_id!);
+  return {
+    id: { value: id },
+    framework_id: { value: fid },
+    agent_id: agent.info.id!,
+    hostname: agent.info.hostname,
+    resources: wire as Offer['resources'],
+    ...(agent.info.attributes?.length ? { attributes: agent.info.attributes } : {}),
+    ...(executors.length ? { executor_ids: executors } : {}),
+    ...(multiRole ? { allocation_info: { role } } : {}),
+  };
+}
+
+/** Offers of a framework go back to the allocator without an event (failover, removal). */
+function discardOffers(tx: Tx, fid: string): void {
+  for (const [oid, o] of sortedEntries(tx.c.offers)) {
+    if (o.framework_id !== fid) continue;
+    tx.setOffer(oid, undefined);
+    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: o.agent_id, role: o.role, resources: o.resources }));
+  }
+}
+
+/** Offers on an agent that is going away are rescinded: the framework is told. */
+function rescindOffersOn(tx: Tx, aid: string): void {
+  for (const [oid, o] of sortedEntries(tx.c.offers)) {
+    if (o.agent_id !== aid) continue;
+    tx.setOffer(oid, undefined);
+    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
+    tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
+  }
+}
+
+/** Gives offered resources back with a refusal filter, and arms the filter's timer. */
+function recoverWithFilter(tx: Tx, fid: string, aid: string, role: string, resources: Resources, filterId: string, refuseSeconds: number | undefined): void {
+  if (isEmpty(resources)) return;
+  tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: aid, role, resources, filter: { id: filterId, refuseSeconds } }));
+  const seconds = allocator.filterDuration(tx.c.allocator, refuseSeconds);
+  if (seconds !== null && allocator.getFramework(tx.c.allocator, fid)) {
+    tx.timer(ids.filter(fid, role, aid, filterId), { type: 'FILTER_EXPIRED', framework_id: fid, role, agent_id: aid, id: filterId }, Math.round(seconds * 1000));
+  }
+}
+
+/** Mesos's offer validation, in its order; null when the offers may be used together. */
+function offerError(c: MasterContext, fid: string, offerIds: readonly string[]): string | null {
+  if (offerIds.length === 0) return 'No offers specified';
+  if (new Set(offerIds).size !== offerIds.length) return 'Duplicate offer ids in the call';
+  for (const id of offerIds) if (!c.offers[id]) return `Offer ${id} is no longer valid`;
+  for (const id of offerIds) if (c.offers[id]!.framework_id !== fid) return `Offer ${id} has invalid framework`;
+  const roles = new Set(offerIds.map((id) => c.offers[id]!.role));
+  if (roles.size > 1) return 'Aggregated offers must be allocated to the same role';
+  const agents = new Set(offerIds.map((id) => c.offers[id]!.agent_id));
+  if (agents.size > 1) return 'Aggregated offers must belong to one single agent';
+  return null;
+}
+
+/** Mesos's task validation against what is left of the offers; null when the task may launch. */
+function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remaining: Resources): string | null {
+  const id = task.task_id.value;
+  if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
+  if (f.tasks[id] || f.unreachable[id]) return `Task has duplicate ID: ${id}`;
+  if (task.agent_id.value !== agentId) return `Task uses agent ${task.agent_id.value} but the offers are on ${agentId}`;
+  if ((task.command === undefined) === (task.executor === undefined)) return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
+  const used = fromWire(task.resources ?? []);
+  if (!used.ok) return `Task uses invalid resources: ${used.error}`;
+  if (isEmpty(used.value)) return 'Task uses no resources';
+  if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
+  return null;
+}
+
+/** The answer to every task of a rejected ACCEPT: LOST (DROPPED if partition-aware). */
+function rejectLaunches(tx: Tx, fid: string, call: Extract<SchedulerCall, { type: 'ACCEPT' }>, why: string): void {
+  const f = tx.c.frameworks[fid]!;
+  for (const op of call.accept.operations ?? []) {
+    for (const t of op.launch?.task_infos ?? []) {
+      const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${why}`);
+      tx.send(f.connection, { type: 'UPDATE', update: { status } });
+    }
+  }
+}
+
+/** ACCEPT: validate the offers, then each LAUNCH's tasks; launch the valid ones. */
+function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
+  const fid = e.framework_id.value;
+  const offerIds = (e.accept.offer_ids ?? []).map((o) => o.value);
+  const error = offerError(tx.c, fid, offerIds);
+  if (error !== null) {
+    // Still-valid offers of this framework named in the call go back without a filter.
+    for (const id of offerIds) {
+      const o = tx.c.offers[id];
+      if (!o || o.framework_id !== fid) continue;
+      tx.setOffer(id, undefined);
+      tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: o.agent_id, role: o.role, resources: o.resources }));
+    }
+    rejectLaunches(tx, fid, e, error);
+    return;
+  }
+  const offers = offerIds.map((id) => tx.c.offers[id]!);
+  const aid = offers[0]!.agent_id;
+  const role = offers[0]!.role;
+  let remaining = offers.reduce<Resources>((acc, o) => add(acc, o.resources), EMPTY);
+  for (const id of offerIds) tx.setOffer(id, undefined);
+  const agent = tx.c.agents[aid];
+  for (const op of e.accept.operations ?? []) {
+    if (op.type !== 'LAUNCH') continue; // other operations are not part of this reference
+    for (const t of op.launch?.task_infos ?? []) {
+      const f = tx.c.frameworks[fid]!;
+      if (!agent || agent.address === null) {
+        const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), agent ? 'REASON_AGENT_DISCONNECTED' : 'REASON_AGENT_REMOVED', 'Agent is not available');
+        tx.send(f.connection, { type: 'UPDATE', update: { status } });
+        continue;
+      }
+      const why = op.id !== undefined ? 'The `id` field cannot be set on LAUNCH operations' : taskError(f, t, aid, remaining);
+      if (why !== null) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_INVALID', why) } });
+        continue;
+      }
+      const used = fromWire(t.resources ?? []);
+      remaining = subtract(remaining, used.ok ? setAllocationRole(clearAllocationRole(used.value), role) : EMPTY);
+      launch(tx, fid, aid, role, t);
+    }
+  }
+  // Leftovers are declined implicitly, with the call's filters.
+  recoverWithFilter(tx, fid, aid, role, remaining, offerIds[0]!, e.accept.filters?.refuse_seconds);
+}
+
+/** A valid task: STAGING in the books, RUN_TASK to the agent; its resources stay allocated. */
+function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
+  const f = tx.c.frameworks[fid]!;
+  const executorId = t.executor?.executor_id ?? undefined;
+  const task: Task = {
+    name: t.name,
+    task_id: t.task_id,
+    framework_id: { value: fid },
+    ...(executorId ? { executor_id: executorId } : {}),
+    agent_id: { value: aid },
+    state: 'TASK_STAGING',
+    resources: t.resources ?? [],
+    statuses: [],
+    ...(t.kill_policy ? { kill_policy: t.kill_policy } : {}),
+  };
+  // The offered resources already count as allocated to the framework: nothing to move.
+  tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [t.task_id.value]: { task, role } } });
+  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t });
+}
+
+/** DECLINE: each still-valid offer goes back with the filter (5 s when none is given). */
+function decline(tx: Tx, e: Extract<CallEvent, { type: 'DECLINE' }>): void {
+  const fid = e.framework_id.value;
+  for (const { value: id } of e.decline.offer_ids ?? []) {
+    const o = tx.c.offers[id];
+    if (!o || o.framework_id !== fid) continue; // unknown offer ids are ignored
+    tx.setOffer(id, undefined);
+    recoverWithFilter(tx, fid, o.agent_id, o.role, o.resources, id, e.decline.filters?.refuse_seconds);
+  }
+}
+
+// ------------------------------------------------------------------------------------ tasks
+
+/** The task's resources go back to the allocator: exactly once, on terminal or unreachable. */
+function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
+  const used = fromWire(r.task.resources ?? []);
+  if (!used.ok || isEmpty(used.value)) return;
+  tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: r.task.agent_id.value, role: r.role, resources: used.value }));
+}
+
+/** STATUS_UPDATE from an agent: update the books with latest_state, forward to the framework. */
+function statusUpdate(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>): void {
+  const u: StatusUpdate = e.update;
+  const aid = agentByAddress(tx.c, e.from);
+  if (aid === undefined || u.agent_id?.value !== undefined && u.agent_id.value !== aid) return; // unknown or unreachable agent: ignored, it retries
+  const fid = u.framework_id.value;
+  const f = tx.c.frameworks[fid];
+  if (!f) return; // removed framework: dropped (the agent was told to shut it down)
+  const tid = u.status.task_id.value;
+  const record = f.tasks[tid];
+  if (record && record.task.agent_id.value === aid) {
+    const latest = u.latest_state ?? u.status.state;
+    let task = record.task;
+    if (!terminal(task.state)) {
+      task = withStatus(task, u.status, latest);
+      if (terminal(latest)) releaseTask(tx, fid, record);
+    }
+    if (u.uuid !== undefined) task = { ...task, status_update_state: u.status.state, status_update_uuid: u.uuid };
+    tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: { ...record, task } } });
+  }
+  tx.send(f.connection, { type: 'UPDATE', update: { status: { ...u.status, agent_id: { value: aid } } } });
+}
+
+/** ACKNOWLEDGE: forwarded to the agent; the ack of the terminal update removes the task. */
+function acknowledge(tx: Tx, e: Extract<CallEvent, { type: 'ACKNOWLEDGE' }>): void {
+  const fid = e.framework_id.value;
+  const { agent_id, task_id, uuid } = e.acknowledge;
+  const agent = tx.c.agents[agent_id.value];
+  if (!agent || agent.address === null) return; // dropped: the agent retries the update
+  const f = tx.c.frameworks[fid]!;
+  const record = f.tasks[task_id.value];
+  if (record && record.task.status_update_uuid === uuid && record.task.status_update_state && terminal(record.task.status_update_state)) {
+    const { [task_id.value]: _done, ...tasks } = f.tasks;
+    tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, task_id.value].sort() });
+  }
+  tx.send(agent.address, { type: 'STATUS_UPDATE_ACK', agent_id, framework_id: { value: fid }, task_id, uuid });
+}
+
+/** KILL: forwarded to the task's agent; an unknown task is answered by reconciliation. */
+function kill(tx: Tx, e: Extract<CallEvent, { type: 'KILL' }>): void {
+  const fid = e.framework_id.value;
+  const tid = e.kill.task_id.value;
+  const record = tx.c.frameworks[fid]!.tasks[tid];
+  if (!record) {
+    reconcileExplicit(tx, fid, [{ task_id: e.kill.task_id, ...(e.kill.agent_id ? { agent_id: e.kill.agent_id } : {}) }]);
+    return;
+  }
+  const agent = tx.c.agents[record.task.agent_id.value];
+  tx.send(agent?.address ?? null, {
+    type: 'KILL_TASK',
+    framework_id: { value: fid },
+    task_id: e.kill.task_id,
+    ...(e.kill.kill_policy ? { kill_policy: e.kill.kill_policy } : {}),
+  });
+}
+
+// ------------------------------------------------------------------------------------ reconciliation
+
+const RECONCILE_KNOWN = 'Reconciliation: Latest task state';
+
+function reconcileStatus(r: TaskRecord, message: string): TaskStatus {
+  return { ...masterStatus(r.task, reportedState(r.task), 'REASON_RECONCILIATION', message) };
+}
+
+/** Implicit: one UPDATE per task the framework has on reachable agents (terminal-but-unacked too). */
+function reconcileImplicit(tx: Tx, fid: string): void {
+  const f = tx.c.frameworks[fid]!;
+  for (const [, r] of sortedEntries(f.tasks)) tx.send(f.connection, { type: 'UPDATE', update: { status: reconcileStatus(r, RECONCILE_KNOWN) } });
+}
+
+/** Explicit: what the master knows of each task, or what it can say about its agent. */
+function reconcileExplicit(tx: Tx, fid: string, tasks: readonly { task_id: { value: string }; agent_id?: { value: string } }[]): void {
+  const f = tx.c.frameworks[fid]!;
+  for (const q of tasks) {
+    const tid = q.task_id.value;
+    const known = f.tasks[tid] ?? f.unreachable[tid];
+    let status: TaskStatus | null;
+    if (known) status = reconcileStatus(known, RECONCILE_KNOWN);
+    else status = unknownTaskAnswer(tx.c, f.info, q);
+    if (status) tx.send(f.connection, { type: 'UPDATE', update: { status } });
+  }
+}
+
+/** Mesos's answers for a task the master does not know, by what it knows of the agent. */
+function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: { value: string }; agent_id?: { value: string } }): TaskStatus | null {
+  const aid = q.agent_id?.value;
+  const target = { task_id: q.task_id, agent_id: { value: aid ?? '' } };
+  const recovered = (id: string) => c.agents[id]?.recovered === true;
+  if (aid !== undefined ? recovered(aid) : sortedEntries(c.agents).some(([, a]) => a.recovered)) return null; // wait for it
+  if (aid !== undefined && c.agents[aid]) {
+    return masterStatus(target, lostOr(info, 'TASK_GONE'), 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown to the agent');
+  }
+  if (aid !== undefined && c.registry.unreachable.includes(aid)) {
+    return masterStatus(target, lostOr(info, 'TASK_UNREACHABLE'), 'REASON_RECONCILIATION', 'Reconciliation: Task is unreachable');
+  }
+  if (aid !== undefined && c.registry.gone.includes(aid)) {
+    return masterStatus(target, lostOr(info, 'TASK_GONE_BY_OPERATOR'), 'REASON_RECONCILIATION', 'Reconciliation: Task is gone');
+  }
+  return masterStatus(target, lostOr(info, 'TASK_UNKNOWN'), 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown');
+}
+
+// ------------------------------------------------------------------------------------ agents
+
+function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
+  const parsed = fromWire(info.resources ?? []);
+  const total = parsed.ok ? parsed.value : EMPTY;
+  tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
+  tx.cancel(ids.reregister(aid));
+  if (tx.c.flags.agentPingTimeoutMs > 0) tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
+}
+
+/** What the agent waits without a PING before it assumes the master is gone (0: no pings at all). */
+const pingTimeoutSeconds = (c: MasterContext) => (c.flags.agentPingTimeoutMs * c.flags.maxAgentPingTimeouts) / 1000;
+
+/** REGISTER_AGENT: admit (registry first), assign an id, start pinging, offer its resources. */
+function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>): void {
+  const existing = agentByAddress(tx.c, e.from);
+  if (existing !== undefined) {
+    // A retry of a registration that already succeeded.
+    tx.send(e.from, { type: 'AGENT_REGISTERED', agent_id: { value: existing }, connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) } });
+    return;
+  }
+  const aid = agentIdFor(tx.c);
+  tx.bump('agent');
+  const info: AgentInfo = { ...e.agent_info, id: { value: aid } };
+  tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: info } }));
+  addAgentRecord(tx, aid, info, e.from);
+  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total }));
+  tx.send(e.from, { type: 'AGENT_REGISTERED', agent_id: { value: aid }, connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) } });
+}
+
+/**
+ * REREGISTER_AGENT: an agent with an id comes back (master failover, partition healed, agent
+ * restart, lost connection). Gone agents are shut down. Its reported tasks replace what the
+ * master knew of them; tasks that were unreachable are re-added and reported to their framework.
+ */
+function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
+  const aid = e.agent_info.id?.value;
+  if (aid === undefined) return;
+  if (tx.c.registry.gone.includes(aid)) {
+    tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' });
+    return;
+  }
+  const wasUnreachable = tx.c.registry.unreachable.includes(aid);
+  if (wasUnreachable || !tx.c.registry.admitted[aid]) {
+    // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
+    tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }));
+  }
+  if (tx.c.agents[aid]) {
+    rescindOffersOn(tx, aid);
+    tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
+  }
+  addAgentRecord(tx, aid, e.agent_info, e.from);
+  // The agent's report is the truth about the tasks it has.
+  const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
+  for (const t of reported) {
+    const fid = t.framework_id.value;
+    if (tx.c.completedFrameworks.includes(fid)) continue;
+    let f = tx.c.frameworks[fid];
+    if (!f) {
+      // A framework the master learns of from an agent: recovered, waiting for its SUBSCRIBE.
+      const info = (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } };
+      f = { info, connection: null, stream: null, tasks: {}, unreachable: {}, completed: [] };
+      tx.setFramework(fid, f);
+      tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
+    }
+    const tid = t.task_id.value;
+    const previous = f.tasks[tid] ?? f.unreachable[tid];
+    const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
+    const { [tid]: _back, ...unreachable } = f.unreachable;
+    tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: record }, unreachable });
+    if (f.unreachable[tid]) {
+      // The task comes back from UNREACHABLE (or LOST): its framework hears the agent's word.
+      const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', 'Agent reregistered');
+      tx.send(f.connection, { type: 'UPDATE', update: { status } });
+    }
+  }
+  // Everything the books hold on the agent and not yet ended stays allocated.
+  const used = tasksOnAgent(tx.c, aid)
+    .filter(({ record }) => !terminal(record.task.state))
+    .flatMap(({ fid, record }) => {
+      const r = fromWire(record.task.resources ?? []);
+      return r.ok && !isEmpty(r.value) ? [{ frameworkId: fid, role: record.role, resources: r.value }] : [];
+    });
+  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used) }));
+  // Frameworks removed meanwhile are shut down on the agent.
+  for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
+    if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
+  }
+  // Tasks the master believes are there, for the agent to reconcile.
+  const reconciliations = sortedEntries(tx.c.frameworks)
+    .map(([fid, f]) => ({
+      framework_id: { value: fid },
+      statuses: sortedEntries(f.tasks)
+        .filter(([, r]) => r.task.agent_id.value === aid && !terminal(r.task.state))
+        .map(([, r]) => ({ task_id: r.task.task_id, state: r.task.state })),
+    }))
+    .filter((x) => x.statuses.length > 0);
+  tx.send(e.from, {
+    type: 'AGENT_REREGISTERED',
+    agent_id: { value: aid },
+    ...(reconciliations.length ? { reconciliations } : {}),
+    connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) },
+  });
+}
+
+function mergeUsed(used: { frameworkId: string; role: string; resources: Resources }[]) {
+  const merged = new Map<string, { frameworkId: string; role: string; resources: Resources }>();
+  for (const u of used) {
+    const key = `${u.frameworkId}\u0000${u.role}`;
+    const prev = merged.get(key);
+    merged.set(key, prev ? { ...prev, resources: add(prev.resources, u.resources) } : u);
+  }
+  return [...merged.values()];
+}
+
+/** The agent's connection broke: stop offering it; wait agent_reregister_timeout for it. */
+function disconnectAgent(tx: Tx, aid: string): void {
+  const a = tx.c.agents[aid]!;
+  tx.setAgent(aid, { ...a, address: null });
+  rescindOffersOn(tx, aid);
+  tx.allocator((s) => allocator.deactivateAgent(s, aid));
+  // Tasks of frameworks that do not checkpoint are lost with the connection.
+  for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
+    const f = tx.c.frameworks[fid]!;
+    if (f.info.checkpoint || terminal(record.task.state)) continue;
+    const status = masterStatus(record.task, lostOr(f.info, 'TASK_LOST'), 'REASON_AGENT_DISCONNECTED', 'Agent disconnected');
+    removeTaskAsLost(tx, fid, record, status);
+  }
+  tx.timer(ids.reregister(aid), { type: 'REREGISTER_TIMEOUT', agent_id: aid }, tx.c.flags.agentReregisterTimeoutMs);
+}
+
+function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskStatus): void {
+  const f = tx.c.frameworks[fid]!;
+  releaseTask(tx, fid, record);
+  const tid = record.task.task_id.value;
+  const { [tid]: _gone, ...tasks } = f.tasks;
+  tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
+  tx.send(f.connection, { type: 'UPDATE', update: { status } });
+}
+
+/**
+ * The agent missed too many pings, or did not come back in time: registry first, then its
+ * offers are rescinded, its tasks become UNREACHABLE (PA) or LOST and are released, and every
+ * connected framework gets FAILURE.
+ */
+function markUnreachable(tx: Tx, aid: string): void {
+  tx.registry((r) => ({ ...r, unreachable: [...r.unreachable.filter((x) => x !== aid), aid].sort() }));
+  rescindOffersOn(tx, aid);
+  for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
+    const f = tx.c.frameworks[fid]!;
+    const tid = record.task.task_id.value;
+    const { [tid]: _moved, ...tasks } = f.tasks;
+    if (terminal(record.task.state)) {
+      tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
+      continue;
+    }
+    const state = lostOr(f.info, 'TASK_UNREACHABLE');
+    const status = masterStatus(record.task, state, 'REASON_AGENT_REMOVED', 'Agent is unreachable');
+    releaseTask(tx, fid, record);
+    const task = withStatus(record.task, status, state);
+    tx.setFramework(fid, { ...f, tasks, unreachable: { ...f.unreachable, [tid]: { ...record, task } } });
+    tx.send(f.connection, { type: 'UPDATE', update: { status } });
+  }
+  tx.setAgent(aid, undefined);
+  tx.cancel(ids.ping(aid));
+  tx.cancel(ids.reregister(aid));
+  tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
+  for (const [, f] of sortedEntries(tx.c.frameworks)) tx.send(f.connection, { type: 'FAILURE', failure: { agent_id: { value: aid } } });
+}
+
+/** Every agent_ping_timeout: a ping without a pong counts as a miss; too many -> unreachable. */
+function ping(tx: Tx, aid: string): void {
+  const a = tx.c.agents[aid];
+  if (!a) return;
+  const missed = a.awaitingPong ? a.missedPings + 1 : 0;
+  if (missed >= tx.c.flags.maxAgentPingTimeouts) {
+    markUnreachable(tx, aid);
+    return;
+  }
+  tx.setAgent(aid, { ...a, awaitingPong: true, missedPings: missed });
+  tx.send(a.address, { type: 'PING', connected: a.address !== null });
+  tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
+}
+
+// ------------------------------------------------------------------------------------ the machine
+
+type Handler<E> = (tx: Tx, event: E) => void;
+
+/** One handler as one XState action: assign the new context, then its effects and timers in order. */
+function handler<E>(fn: Handler<E>) {
+  return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
+    const tx = new Tx(context);
+    fn(tx, event as unknown as E);
+    enqueue.assign(() => tx.c);
+    for (const s of tx.steps) {
+      if (s.kind === 'effect') enqueue.emit(s.effect);
+      else if (s.kind === 'timer') enqueue.raise(s.event, { delay: s.delay, id: s.id });
+      else enqueue.cancel(s.id);
+    }
+  }) as never;
+}
+
+type Call<T extends SchedulerCall['type']> = Extract<CallEvent, { type: T }>;
+
+export function initialMasterContext(input: MasterInput): MasterContext {
+  const flags = { ...DEFAULT_MASTER_FLAGS, ...(input.flags ?? {}) };
+  const registry = input.registry ?? { admitted: {}, unreachable: [], gone: [] };
+  // After a failover, admitted agents are "recovered" until they reregister.
+  const agents: Record<string, AgentRecord> = {};
+  for (const [aid, info] of sortedEntries(registry.admitted)) {
+    if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
+    const parsed = fromWire(info.resources ?? []);
+    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: parsed.ok ? parsed.value : EMPTY };
+  }
+  return {
+    id: input.id,
+    info: { id: input.id, ip: 16777343, port: 5050, hostname: 'localhost', version: '1.11.0', ...(input.info ?? {}) },
+    flags,
+    fresh: { framework: 0, agent: 0, offer: 0, stream: 0 },
+    registry,
+    frameworks: {},
+    completedFrameworks: [],
+    agents,
+    offers: {},
+    allocator: allocator.emptyAllocator({
+      allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+      ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+    }),
+  };
+}
+
+/**
+ * The input of the master that takes over after a failover: its predecessor's registry and a
+ * new id (Mesos masters draw a fresh UUID; the model marks the generation with a prime).
+ */
+export function masterRestartInput(context: MasterContext): MasterInput {
+  return { id: `${context.id}'`, info: { ...context.info, id: `${context.id}'` }, flags: context.flags, registry: context.registry };
+}
+
+/**
+ * The gate every scheduler call but SUBSCRIBE passes, in Mesos's order (reference 1.5): the
+ * framework must be known (400), subscribed (403) and on its current stream (400).
+ */
+function gate() {
+  return [
+    { guard: 'unknownFramework' as const, actions: { type: 'answer' as const, params: { status: 400, message: 'Framework cannot be found' } } },
+    { guard: 'frameworkNotSubscribed' as const, actions: { type: 'answer' as const, params: { status: 403, message: 'Framework is not subscribed' } } },
+    {
+      guard: 'staleStream' as const,
+      actions: { type: 'answer' as const, params: { status: 400, message: "The stream ID included in this request didn't match the stream ID currently associated with the framework" } },
+    },
+  ];
+}
+const accepted = { type: 'answer' as const, params: { status: 202 } };
+
+/** A call that passed the gate is answered `202 Accepted`, then handled. */
+function authenticated<A extends string>(action: A) {
+  return [...gate(), { actions: [accepted, action] }];
+}
+
+export const master = setup({
+  types: {} as { context: MasterContext; events: MasterEvent; input: MasterInput; emitted: MachineEffect },
+  guards: {
+    unknownFramework: ({ context, event }) => !context.frameworks[(event as CallEvent).framework_id?.value ?? ''],
+    frameworkNotSubscribed: ({ context, event }) => context.frameworks[(event as CallEvent).framework_id!.value]!.connection === null,
+    staleStream: ({ context, event }) => context.frameworks[(event as CallEvent).framework_id!.value]!.stream !== (event as CallEvent).stream_id,
+    subscribeRefused: ({ context, event }) => subscribeError(context, event as Call<'SUBSCRIBE'>) !== null,
+    /** An explicit RECONCILE names tasks; an empty list asks about all of them. */
+    explicitReconcile: ({ event }) => ((event as Call<'RECONCILE'>).reconcile.tasks ?? []).length > 0,
+    fromFramework: ({ context, event }) => frameworkByConnection(context, (event as { peer: string }).peer) !== undefined,
+    fromAgent: ({ context, event }) => agentByAddress(context, (event as { peer: string }).peer) !== undefined,
+    /** Messages from an agent the master does not consider registered are ignored. */
+    fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
+    agentStillAway: ({ context, event }) => {
+      const a = context.agents[(event as { agent_id: string }).agent_id];
+      return a !== undefined && (a.address === null || a.recovered);
+    },
+    frameworkStillDisconnected: ({ context, event }) => {
+      const f = context.frameworks[(event as { framework_id: string }).framework_id];
+      return f !== undefined && f.connection === null;
+    },
+  },
+  actions: {
+    answer: emit(({ event }, params: { status: number; message?: string }) =>
+      reply((event as { request?: string }).request, params.status, params.message)),
+    subscribe: handler<Call<'SUBSCRIBE'>>(subscribe),
+    refuseSubscription: handler<Call<'SUBSCRIBE'>>((tx, e) => {
+      tx.send(e.from, { type: 'ERROR', error: { message: subscribeError(tx.c, e)! } }, { close: true });
+    }),
+    teardown: handler<Call<'TEARDOWN'>>((tx, e) => removeFramework(tx, e.framework_id.value)),
+    operatorTeardown: handler<{ type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }>((tx, e) => {
+      const known = tx.c.frameworks[e.framework_id] !== undefined;
+      tx.effect(reply(e.request, known ? 200 : 400, known ? undefined : 'Framework cannot be found'));
+      removeFramework(tx, e.framework_id);
+    }),
+    accept: handler<Call<'ACCEPT'>>(accept),
+    decline: handler<Call<'DECLINE'>>(decline),
+    revive: handler<Call<'REVIVE'>>((tx, e) => {
+      const fid = e.framework_id.value;
+      const roles = e.revive?.roles;
+      cancelFilterTimers(tx, fid, roles && roles.length ? roles : undefined);
+      tx.allocator((a) => allocator.revive(a, { frameworkId: fid, ...(roles ? { roles } : {}) }));
+    }),
+    suppress: handler<Call<'SUPPRESS'>>((tx, e) => {
+      const roles = e.suppress?.roles;
+      tx.allocator((a) => allocator.suppress(a, { frameworkId: e.framework_id.value, ...(roles ? { roles } : {}) }));
+    }),
+    kill: handler<Call<'KILL'>>(kill),
+    acknowledge: handler<Call<'ACKNOWLEDGE'>>(acknowledge),
+    reconcileImplicitly: handler<Call<'RECONCILE'>>((tx, e) => reconcileImplicit(tx, e.framework_id.value)),
+    reconcileExplicitly: handler<Call<'RECONCILE'>>((tx, e) => reconcileExplicit(tx, e.framework_id.value, e.reconcile.tasks ?? [])),
+    frameworkMessage: handler<Call<'MESSAGE'>>((tx, e) => {
+      const a = tx.c.agents[e.message.agent_id.value];
+      tx.send(a?.address ?? null, { type: 'FRAMEWORK_TO_EXECUTOR', agent_id: e.message.agent_id, framework_id: e.framework_id, executor_id: e.message.executor_id, data: e.message.data });
+    }),
+    shutdownExecutor: handler<Call<'SHUTDOWN'>>((tx, e) => {
+      const a = tx.c.agents[e.shutdown.agent_id.value];
+      tx.send(a?.address ?? null, { type: 'SHUTDOWN_EXECUTOR', executor_id: e.shutdown.executor_id, framework_id: e.framework_id });
+    }),
+    updateFramework: handler<Call<'UPDATE_FRAMEWORK'>>((tx, e) => {
+      const fid = e.framework_id.value;
+      const f = tx.c.frameworks[fid]!;
+      const info: FrameworkInfo = { ...e.update_framework.framework_info, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
+      tx.setFramework(fid, { ...f, info });
+      const roles = rolesOf(info);
+      const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
+      tx.allocator((a) => allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
+      for (const [, a] of sortedEntries(tx.c.agents)) tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: info });
+    }),
+    ignoreCall: () => {},
+    disconnectFramework: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => disconnectFramework(tx, frameworkByConnection(tx.c, e.peer)!)),
+    disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => disconnectAgent(tx, agentByAddress(tx.c, e.peer)!)),
+    heartbeat: handler<{ type: 'HEARTBEAT_DUE'; framework_id: string }>((tx, e) => {
+      if (tx.c.frameworks[e.framework_id]?.connection) heartbeat(tx, e.framework_id);
+    }),
+    failoverTimeout: handler<{ type: 'FAILOVER_TIMEOUT'; framework_id: string }>((tx, e) => removeFramework(tx, e.framework_id)),
+    allocate: handler<{ type: 'ALLOCATION_DUE' }>((tx) => allocate(tx)),
+    expireFilter: handler<{ type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }>((tx, e) => {
+      tx.allocator((a) => allocator.expireFilter(a, { frameworkId: e.framework_id, role: e.role, agentId: e.agent_id, id: e.id }));
+    }),
+    registerAgent: handler<Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
+    reregisterAgent: handler<Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    statusUpdate: handler<Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>>(statusUpdate),
+    pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
+      const aid = agentByAddress(tx.c, e.from)!;
+      tx.setAgent(aid, { ...tx.c.agents[aid]!, awaitingPong: false, missedPings: 0 });
+    }),
+    ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => ping(tx, e.agent_id)),
+    markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => markUnreachable(tx, e.agent_id)),
+    executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => {
+      const f = tx.c.frameworks[e.framework_id.value];
+      tx.send(f?.connection ?? null, { type: 'FAILURE', failure: { agent_id: e.agent_id, executor_id: e.executor_id, status: e.status } });
+    }),
+    executorMessage: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_TO_FRAMEWORK' }>>>((tx, e) => {
+      const f = tx.c.frameworks[e.framework_id.value];
+      tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });
+    }),
+    startAllocating: handler((tx) => {
+      tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
+      // Recovered agents have agent_reregister_timeout to come back.
+      for (const [aid] of sortedEntries(tx.c.agents)) {
+        tx.timer(ids.reregister(aid), { type: 'REREGISTER_TIMEOUT', agent_id: aid }, tx.c.flags.agentReregisterTimeoutMs);
+      }
+    }),
+  },
+}).createMachine({
+  id: 'master',
+  context: ({ input }) => initialMasterContext(input),
+  initial: 'leading',
+  states: {
+    leading: {
+      entry: 'startAllocating',
+      on: {
+        // Frameworks.
+        SUBSCRIBE: [{ guard: 'subscribeRefused', actions: 'refuseSubscription' }, { actions: 'subscribe' }],
+        TEARDOWN: authenticated('teardown'),
+        OPERATOR_TEARDOWN: { actions: 'operatorTeardown' },
+        LINK_BROKEN: [
+          { guard: 'fromFramework', actions: 'disconnectFramework' },
+          { guard: 'fromAgent', actions: 'disconnectAgent' },
+        ],
+        HEARTBEAT_DUE: { actions: 'heartbeat' },
+        FAILOVER_TIMEOUT: { guard: 'frameworkStillDisconnected', actions: 'failoverTimeout' },
+        UPDATE_FRAMEWORK: authenticated('updateFramework'),
+        // Offers.
+        ALLOCATION_DUE: { actions: 'allocate' },
+        ACCEPT: authenticated('accept'),
+        DECLINE: authenticated('decline'),
+        REVIVE: authenticated('revive'),
+        SUPPRESS: authenticated('suppress'),
+        FILTER_EXPIRED: { actions: 'expireFilter' },
+        ACCEPT_INVERSE_OFFERS: authenticated('ignoreCall'),
+        DECLINE_INVERSE_OFFERS: authenticated('ignoreCall'),
+        REQUEST: authenticated('ignoreCall'),
+        // Tasks.
+        KILL: authenticated('kill'),
+        ACKNOWLEDGE: authenticated('acknowledge'),
+        RECONCILE: [
+          ...gate(),
+          { guard: 'explicitReconcile' as const, actions: [accepted, 'reconcileExplicitly' as const] },
+          { actions: [accepted, 'reconcileImplicitly' as const] },
+        ],
+        MESSAGE: authenticated('frameworkMessage'),
+        SHUTDOWN: authenticated('shutdownExecutor'),
+        ACKNOWLEDGE_OPERATION_STATUS: authenticated('ignoreCall'),
+        RECONCILE_OPERATIONS: authenticated('ignoreCall'),
+        // Agents.
+        REGISTER_AGENT: { actions: 'registerAgent' },
+        REREGISTER_AGENT: { actions: 'reregisterAgent' },
+        STATUS_UPDATE: { guard: 'fromRegisteredAgent', actions: 'statusUpdate' },
+        PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },
+        PING_DUE: { actions: 'ping' },
+        REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
+        EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
+        EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
+      },
+    },
+  },
+});
+
+export type { TaskState };

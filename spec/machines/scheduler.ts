@@ -1,0 +1,289 @@
+/**
+ * The scheduler: a framework as a well-behaved v1 HTTP client would run it.
+ *
+ *   subscribing --SUBSCRIBED--> subscribed --LINK_BROKEN--> disconnected --retry--> subscribing
+ *        |                          |
+ *        +--------ERROR-------------+------> stopped   (failed over by another instance, removed)
+ *
+ * It subscribes (with its framework id after a failover or a disconnection), launches the tasks
+ * its input lists on the offers that fit them, declines the rest with a filter, acknowledges
+ * every update that carries a uuid and never one that does not, reconciles after
+ * re-subscribing, and kills or tears down when the environment asks it to.
+ *
+ * The same machine drives the runtime's scheduler client (impl/scheduler-client) over HTTP: its
+ * calls carry `stream_id`, which the client moves into the Mesos-Stream-Id header.
+ */
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import type { CommandInfo, FrameworkInfo, KillPolicy, Offer, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import { isTerminal } from '../protocol/common.ts';
+import type { SchedulerCall } from '../protocol/scheduler.ts';
+import { clearAllocationRole, contains, fromWire, subtract, type Resources } from '../resources/index.ts';
+import { send } from './effects.ts';
+
+/** A task the framework wants to run once. */
+export interface WantedTask {
+  readonly task_id: string;
+  readonly name?: string;
+  readonly resources: readonly Resource[];
+  readonly command: CommandInfo;
+  readonly kill_policy?: KillPolicy;
+}
+
+export interface SchedulerInput {
+  /** This scheduler's address, and the master's. */
+  readonly self: string;
+  readonly master: string;
+  readonly framework_info: FrameworkInfo;
+  /** Set after a failover: the instance resubscribes with the id it persisted. */
+  readonly framework_id?: string;
+  readonly tasks: readonly WantedTask[];
+  /** `refuse_seconds` of the filter on declined resources. */
+  readonly refuse_seconds: number;
+  /** After re-subscribing: reconcile all its non-terminal tasks (explicit) or none. */
+  readonly reconcile: 'explicit' | 'implicit' | 'none';
+  /** Suppress offers once every task is launched (what a well-behaved framework does). */
+  readonly suppress_when_done: boolean;
+  /** Wait before re-subscribing after a disconnection. */
+  readonly resubscribe_delay_ms: number;
+  /** What a failed-over instance recovered from its own persistent store. */
+  readonly launched?: readonly string[];
+  readonly seen?: Readonly<Record<string, TaskState>>;
+  readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
+}
+
+/** A reliable update as the framework logged it (each uuid once, in the order first received). */
+export interface LoggedUpdate {
+  readonly state: TaskState;
+  readonly uuid: string;
+}
+
+export interface SchedulerContext extends SchedulerInput {
+  readonly framework_id?: string;
+  readonly stream_id?: string;
+  /** Task ids launched (in launch order). */
+  readonly launched: readonly string[];
+  /** The latest state seen of each task, by task id. */
+  readonly seen: Readonly<Record<string, TaskState>>;
+  /** The framework's log of reliable updates per task: what it has been told for sure. */
+  readonly log: Readonly<Record<string, readonly LoggedUpdate[]>>;
+  /** Subscriptions completed so far (SUBSCRIBED events). */
+  readonly subscriptions: number;
+}
+
+type Delivered<T> = T & { readonly from: string };
+
+export type SchedulerEventIn =
+  | Delivered<{ type: 'SUBSCRIBED'; subscribed: { framework_id: { value: string } }; stream?: string }>
+  | Delivered<{ type: 'OFFERS'; offers: { offers?: Offer[] } }>
+  | Delivered<{ type: 'RESCIND' }>
+  | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
+  | Delivered<{ type: 'ERROR'; error: { message: string } }>
+  | Delivered<{ type: 'FAILURE' }>
+  | Delivered<{ type: 'MESSAGE' }>
+  | Delivered<{ type: 'HEARTBEAT' }>
+  | { type: 'LINK_BROKEN'; peer: string }
+  | { type: 'RESUBSCRIBE_TIMER' }
+  | { type: 'SUBSCRIBE_RETRY' }
+  /** Environment: the user asks to kill a task, or to tear the framework down. */
+  | { type: 'KILL_REQUEST'; task_id: string }
+  | { type: 'TEARDOWN_REQUEST' };
+
+/** The calls this scheduler makes, with the envelope the client turns into a header. */
+type Outgoing = SchedulerCall & { stream_id?: string };
+
+const SUBSCRIBE_RETRY_MS = 2000;
+
+function call(c: SchedulerContext, body: SchedulerCall): ReturnType<typeof send> {
+  const msg: Outgoing = c.stream_id === undefined ? body : { ...body, stream_id: c.stream_id };
+  return send(c.master, msg);
+}
+
+function frameworkId(c: SchedulerContext): { value: string } {
+  return { value: c.framework_id ?? '' };
+}
+
+function subscribeCall(c: SchedulerContext): SchedulerCall {
+  const id = c.framework_id === undefined ? undefined : { value: c.framework_id };
+  const info: FrameworkInfo = id ? { ...c.framework_info, id } : c.framework_info;
+  // A framework that wants no more offers says so when it (re)subscribes: every SUBSCRIBE
+  // replaces the set of suppressed roles.
+  const suppressed = c.suppress_when_done && allLaunched(c) ? { suppressed_roles: rolesOf(c.framework_info) } : {};
+  const subscribe = { framework_info: info, ...suppressed };
+  return id ? { type: 'SUBSCRIBE', framework_id: id, subscribe } : { type: 'SUBSCRIBE', subscribe };
+}
+
+function rolesOf(info: FrameworkInfo): string[] {
+  return info.roles ?? [info.role ?? '*'];
+}
+
+function allLaunched(c: SchedulerContext): boolean {
+  return c.tasks.every((t) => c.launched.includes(t.task_id));
+}
+
+/** The tasks still to launch, packed greedily in input order into the offer's resources. */
+export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Offer): TaskInfo[] {
+  const parsed = fromWire(offer.resources ?? []);
+  if (!parsed.ok) return [];
+  let left: Resources = clearAllocationRole(parsed.value);
+  const out: TaskInfo[] = [];
+  for (const t of c.tasks) {
+    if (c.launched.includes(t.task_id)) continue;
+    const need = fromWire(t.resources);
+    if (!need.ok || !contains(left, need.value)) continue;
+    left = subtract(left, need.value);
+    out.push({
+      name: t.name ?? t.task_id,
+      task_id: { value: t.task_id },
+      agent_id: offer.agent_id,
+      resources: [...t.resources],
+      command: t.command,
+      ...(t.kill_policy ? { kill_policy: t.kill_policy } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The answer to an OFFERS event: one ACCEPT per offer something fits on (an ACCEPT may only
+ * combine offers of one agent), one DECLINE for the offers nothing fits on; both with the filter.
+ */
+export function answer(c: SchedulerContext, offers: readonly Offer[]): { calls: SchedulerCall[]; launched: string[] } {
+  const filters = { refuse_seconds: c.refuse_seconds };
+  const fid = frameworkId(c);
+  let launched = [...c.launched];
+  const calls: SchedulerCall[] = [];
+  const declined = [];
+  for (const offer of offers) {
+    const tasks = plan({ tasks: c.tasks, launched }, offer);
+    if (tasks.length === 0) {
+      declined.push(offer.id);
+      continue;
+    }
+    launched = [...launched, ...tasks.map((t) => t.task_id.value)];
+    calls.push({
+      type: 'ACCEPT',
+      framework_id: fid,
+      accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters },
+    });
+  }
+  if (declined.length > 0) calls.push({ type: 'DECLINE', framework_id: fid, decline: { offer_ids: declined, filters } });
+  return { calls, launched };
+}
+
+export const scheduler = setup({
+  types: {} as { context: SchedulerContext; events: SchedulerEventIn; input: SchedulerInput },
+  guards: {
+    /** SUBSCRIBED after a failover or disconnection: the framework already had an id. */
+    hadFrameworkId: ({ context }) => context.framework_id !== undefined,
+    reconcilesAfterResubscribe: ({ context }) => context.reconcile !== 'none',
+    fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
+    /** The update must be acknowledged: it carries a uuid (agent or executor generated). */
+    reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
+    allLaunched: ({ context }) => allLaunched(context),
+    suppressesWhenDone: ({ context }) => context.suppress_when_done,
+    killable: ({ context }, params: { task_id: string }) =>
+      context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING'),
+  },
+  actions: {
+    subscribe: emit(({ context }) => call({ ...context, stream_id: undefined }, subscribeCall(context))),
+    recordSubscription: assign(({ context, event }) => {
+      if (event.type !== 'SUBSCRIBED') return {};
+      return { framework_id: event.subscribed.framework_id.value, stream_id: event.stream, subscriptions: context.subscriptions + 1 };
+    }),
+    reconcile: emit(({ context }) => {
+      const open = context.launched.filter((t) => !isTerminal(context.seen[t] ?? 'TASK_STAGING'));
+      const tasks = context.reconcile === 'explicit' ? open.map((t) => ({ task_id: { value: t } })) : [];
+      return call(context, { type: 'RECONCILE', framework_id: frameworkId(context), reconcile: { tasks } });
+    }),
+    answerOffers: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'OFFERS') return;
+      const { calls, launched } = answer(context, event.offers.offers ?? []);
+      for (const c of calls) enqueue.emit(call(context, c));
+      enqueue.assign({ launched });
+    }),
+    recordUpdate: assign(({ context, event }) => {
+      if (event.type !== 'UPDATE') return {};
+      const s = event.update.status;
+      const tid = s.task_id.value;
+      const entries = context.log[tid] ?? [];
+      const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
+      return {
+        seen: { ...context.seen, [tid]: s.state },
+        ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid! }] } } : {}),
+      };
+    }),
+    acknowledge: emit(({ context, event }) => {
+      if (event.type !== 'UPDATE') throw new Error('acknowledge: not an UPDATE event');
+      const s = event.update.status;
+      return call(context, {
+        type: 'ACKNOWLEDGE',
+        framework_id: frameworkId(context),
+        acknowledge: { agent_id: s.agent_id ?? { value: '' }, task_id: s.task_id, uuid: s.uuid! },
+      });
+    }),
+    suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
+    kill: emit(({ context }, params: { task_id: string }) =>
+      call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
+    teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
+    forgetStream: assign({ stream_id: undefined }),
+  },
+  delays: {
+    resubscribeDelay: ({ context }) => context.resubscribe_delay_ms,
+  },
+}).createMachine({
+  id: 'scheduler',
+  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, subscriptions: 0 }),
+  initial: 'subscribing',
+  states: {
+    subscribing: {
+      entry: 'subscribe',
+      // A lost SUBSCRIBE (or a lost answer) is sent again.
+      after: { [SUBSCRIBE_RETRY_MS]: { target: 'subscribing', reenter: true } },
+      on: {
+        SUBSCRIBED: [
+          { guard: and(['hadFrameworkId', 'reconcilesAfterResubscribe']), target: 'subscribed', actions: ['recordSubscription', 'reconcile'] },
+          { target: 'subscribed', actions: 'recordSubscription' },
+        ],
+        ERROR: 'stopped',
+        LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected' },
+      },
+    },
+    subscribed: {
+      initial: 'checking',
+      states: {
+        checking: { always: [{ guard: 'allLaunched', target: 'idle' }, { target: 'launching' }] },
+        launching: {
+          always: [
+            { guard: and(['allLaunched', 'suppressesWhenDone']), target: 'idle', actions: 'suppress' },
+            { guard: 'allLaunched', target: 'idle' },
+          ],
+        },
+        idle: {},
+      },
+      on: {
+        OFFERS: { actions: 'answerOffers' },
+        UPDATE: [
+          { guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] },
+          { actions: 'recordUpdate' },
+        ],
+        ERROR: 'stopped',
+        LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
+        KILL_REQUEST: { guard: { type: 'killable', params: ({ event }) => event }, actions: { type: 'kill', params: ({ event }) => event } },
+        TEARDOWN_REQUEST: { target: 'stopped', actions: 'teardown' },
+      },
+    },
+    disconnected: {
+      after: { resubscribeDelay: 'subscribing' },
+    },
+    stopped: {},
+  },
+});
+
+/**
+ * What a failed-over instance starts from: what a framework keeps in its own persistent store
+ * (its framework id, the tasks it launched and their last known states), not its connection.
+ */
+export function schedulerRestartInput(context: SchedulerContext): SchedulerInput {
+  const { subscriptions: _n, stream_id: _id, ...input } = context;
+  return input;
+}

@@ -1,0 +1,139 @@
+/**
+ * A configuration makes a Mesos world finite: which agents with which resources, which
+ * frameworks wanting which tasks, how tasks may end, which faults may happen how often, and how
+ * large the channels are. Configurations are data (JSON files or the named ones below), checked
+ * by `validateConfig`, whose messages name the field at fault.
+ */
+import { parseResources } from '../resources/index.ts';
+
+/** How a task's process may end, as far as the environment is concerned. */
+export type TaskOutcome = 'finish' | 'fail' | 'any' | 'never';
+
+export interface TaskConfig {
+  /** Unique in the whole configuration (the command executor's id is the task id). */
+  readonly id: string;
+  /** Agent flag syntax, e.g. `cpus:1;mem:128`. */
+  readonly resources: string;
+  /** finish = exits 0, fail = exits 1, any = either, never = runs until killed. */
+  readonly outcome: TaskOutcome;
+}
+
+export interface FrameworkConfig {
+  readonly name: string;
+  /** A MULTI_ROLE framework's roles; absent = the single role `*`. */
+  readonly roles?: readonly string[];
+  readonly partitionAware: boolean;
+  readonly checkpoint: boolean;
+  readonly taskKillingState?: boolean;
+  /** Seconds the master keeps it after a disconnection. */
+  readonly failoverTimeoutSeconds: number;
+  readonly tasks: readonly TaskConfig[];
+  /** The filter on declined resources. */
+  readonly refuseSeconds?: number;
+  /** Reconciliation after re-subscribing. */
+  readonly reconcile?: 'explicit' | 'implicit' | 'none';
+  /** Task ids the environment may ask this framework to kill. */
+  readonly kill?: readonly string[];
+  /** The environment may ask this framework to tear itself down. */
+  readonly teardown?: boolean;
+}
+
+export interface AgentConfig {
+  /** Agent flag syntax, e.g. `cpus:4;mem:4096`. */
+  readonly resources: string;
+  /** How many identical agents (default 1). */
+  readonly count?: number;
+}
+
+export interface FaultBudgets {
+  /** Messages lost on lossy channels (master <-> agents, scheduler calls). */
+  readonly loss: number;
+  /** Agent crash and restart (recovering checkpointed state). */
+  readonly agentCrash: number;
+  /** A scheduler instance dies and a new one takes over with the same framework id. */
+  readonly frameworkFailover: number;
+  /** The master fails over to a new one that recovers the registry. */
+  readonly masterFailover: number;
+  /** An agent is cut off (and may heal). */
+  readonly partition: number;
+}
+
+export interface MesosConfig {
+  readonly name: string;
+  readonly description?: string;
+  readonly agents: readonly AgentConfig[];
+  readonly frameworks: readonly FrameworkConfig[];
+  readonly faults: FaultBudgets;
+  /** Capacity of each channel. */
+  readonly channelBound: number;
+  /**
+   * eager: timers fire only while no message is in flight (the network is faster than any
+   * timeout); abstract: any pending timer may fire at any moment.
+   */
+  readonly timing: 'eager' | 'abstract';
+  readonly master?: {
+    /** Scheduler heartbeats (15 s in Mesos); off by default in the model: they carry no state. */
+    readonly heartbeats?: boolean;
+    /** `--max_agent_ping_timeouts` (5 in Mesos). */
+    readonly maxAgentPingTimeouts?: number;
+    /**
+     * Health checks (PING / PONG and the agent's ping timeout). Default on. Without partitions
+     * nothing they watch can fail, so small models turn them off.
+     */
+    readonly agentPings?: boolean;
+  };
+}
+
+/** Offer ids are `<master>-O<n>`; the model renames those, so nothing else may look like one. */
+const OFFER_ID_LIKE = /-O\d/;
+
+export const NO_FAULTS: FaultBudgets = { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 };
+
+/** Field-naming problems with a configuration; empty when it is usable. */
+export function validateConfig(raw: unknown): string[] {
+  const errors: string[] = [];
+  const c = raw as Partial<MesosConfig> | null;
+  if (typeof c !== 'object' || c === null) return ['configuration: expected an object'];
+  if (typeof c.name !== 'string' || c.name === '') errors.push("'name': expected a non-empty string");
+  const int = (v: unknown, field: string, min = 0) => {
+    if (!Number.isInteger(v) || (v as number) < min) errors.push(`'${field}': expected an integer >= ${min}`);
+  };
+  if (!Array.isArray(c.agents) || c.agents.length === 0) errors.push("'agents': expected a non-empty array");
+  (c.agents ?? []).forEach((a, i) => {
+    const r = parseResources(a?.resources ?? '');
+    if (!r.ok) errors.push(`'agents[${i}].resources': ${r.error}`);
+    if (a?.count !== undefined) int(a.count, `agents[${i}].count`, 1);
+  });
+  if (!Array.isArray(c.frameworks) || c.frameworks.length === 0) errors.push("'frameworks': expected a non-empty array");
+  const taskIds = new Set<string>();
+  (c.frameworks ?? []).forEach((f, i) => {
+    const at = `frameworks[${i}]`;
+    if (typeof f?.name !== 'string' || f.name === '') errors.push(`'${at}.name': expected a non-empty string`);
+    else if (OFFER_ID_LIKE.test(f.name)) errors.push(`'${at}.name': '${f.name}' looks like an offer id (-O<digits>), which the model renames`);
+    if (typeof f?.partitionAware !== 'boolean') errors.push(`'${at}.partitionAware': expected a boolean`);
+    if (typeof f?.checkpoint !== 'boolean') errors.push(`'${at}.checkpoint': expected a boolean`);
+    if (typeof f?.failoverTimeoutSeconds !== 'number' || f.failoverTimeoutSeconds < 0) errors.push(`'${at}.failoverTimeoutSeconds': expected a number >= 0`);
+    if (f?.refuseSeconds !== undefined && typeof f.refuseSeconds !== 'number') errors.push(`'${at}.refuseSeconds': expected a number`);
+    if (f?.reconcile !== undefined && !['explicit', 'implicit', 'none'].includes(f.reconcile)) errors.push(`'${at}.reconcile': expected explicit, implicit or none`);
+    if (!Array.isArray(f?.tasks)) errors.push(`'${at}.tasks': expected an array`);
+    (f?.tasks ?? []).forEach((t, j) => {
+      const tat = `${at}.tasks[${j}]`;
+      if (typeof t?.id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(t.id) || t.id === '.' || t.id === '..') errors.push(`'${tat}.id': expected a task id of letters, digits, '.', '_' or '-'`);
+      else if (OFFER_ID_LIKE.test(t.id)) errors.push(`'${tat}.id': '${t.id}' looks like an offer id (-O<digits>), which the model renames`);
+      else if (taskIds.has(t.id)) errors.push(`'${tat}.id': task id '${t.id}' is used twice`);
+      else taskIds.add(t.id);
+      const r = parseResources(t?.resources ?? '');
+      if (!r.ok) errors.push(`'${tat}.resources': ${r.error}`);
+      if (!['finish', 'fail', 'any', 'never'].includes(t?.outcome as string)) errors.push(`'${tat}.outcome': expected finish, fail, any or never`);
+    });
+    for (const k of f?.kill ?? []) if (!(f?.tasks ?? []).some((t) => t.id === k)) errors.push(`'${at}.kill': '${k}' is not one of this framework's tasks`);
+  });
+  const faults = c.faults as Partial<FaultBudgets> | undefined;
+  if (typeof faults !== 'object' || faults === null) errors.push("'faults': expected an object");
+  else for (const k of Object.keys(NO_FAULTS) as (keyof FaultBudgets)[]) int(faults[k], `faults.${k}`);
+  int(c.channelBound, 'channelBound', 1);
+  if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
+  if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
+  if (c.master?.agentPings === false && (c.faults as FaultBudgets | undefined)?.partition) errors.push("'master.agentPings': a partition needs health checks to be noticed");
+  return errors;
+}

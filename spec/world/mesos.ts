@@ -1,0 +1,211 @@
+/**
+ * The Mesos world: a configuration (config.ts) turned into a System of the spec's machines.
+ *
+ *   master <-> agent-i          FIFO both ways (libprocess links), lossy, breaks are noticed
+ *   master  -> fw-j             FIFO (the subscription stream), a break is noticed
+ *   fw-j    -> master           a bag (separate HTTP requests overtake each other), lossy
+ *   agent-i <-> agent-i/<task>  FIFO (the executor's HTTP connection); the executor notices
+ *                               its agent going away
+ *
+ * Executor slots exist for every (agent, task) pair and start empty: the agent spawns the
+ * command executor when it launches the task. Executors are addressed
+ * `<agent>/<framework id>/<executor id>`; the world maps that onto the slot `<agent>/<task id>`
+ * (the command executor's id is the task id, unique in a configuration).
+ *
+ * Faults: `agent-crash` restarts an agent from its checkpoint, `framework-failover` replaces a
+ * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
+ * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
+ */
+import type { AnyEventObject } from 'xstate';
+import type { FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
+import { mustParseResources, toWire } from '../resources/index.ts';
+import { agent, agentRestartInput } from '../machines/agent.ts';
+import type { AgentContext } from '../machines/agent.ts';
+import { executor } from '../machines/executor.ts';
+import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
+import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
+import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
+import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
+import { System, type ChannelDef, type ComponentDef } from './system.ts';
+
+/** Where everything is in the world, by configuration index. */
+export interface MesosLayout {
+  readonly master: string;
+  readonly agents: readonly string[];
+  readonly frameworks: readonly string[];
+  /** Executor slot of each (agent, task). */
+  readonly executors: readonly { readonly agent: string; readonly task: string; readonly slot: string; readonly framework: string }[];
+  /** Configured framework of each scheduler address, and each task's framework address. */
+  readonly frameworkConfig: Readonly<Record<string, FrameworkConfig>>;
+  readonly taskFramework: Readonly<Record<string, string>>;
+  readonly taskConfig: Readonly<Record<string, TaskConfig>>;
+}
+
+export interface MesosWorld {
+  readonly config: MesosConfig;
+  readonly system: System;
+  readonly layout: MesosLayout;
+}
+
+export const MASTER_ID = 'm';
+
+/** The most updates of one task an executor can replay at once (STARTING, RUNNING, KILLING, terminal). */
+const EXECUTOR_BURST = 4;
+
+/** The shell command standing for each outcome (the runtime and conformance runner run them). */
+export const OUTCOME_COMMANDS: Readonly<Record<TaskConfig['outcome'], string>> = {
+  finish: 'exit 0',
+  fail: 'exit 1',
+  any: 'exit 0',
+  never: 'sleep 1000000',
+};
+
+const EXIT_STATUSES: Readonly<Record<TaskConfig['outcome'], readonly number[]>> = {
+  finish: [0],
+  fail: [1],
+  any: [0, 1],
+  never: [],
+};
+
+export function frameworkInfoOf(f: FrameworkConfig): FrameworkInfo {
+  const capabilities: FrameworkInfoCapability[] = [];
+  if (f.roles) capabilities.push({ type: 'MULTI_ROLE' });
+  if (f.partitionAware) capabilities.push({ type: 'PARTITION_AWARE' });
+  if (f.taskKillingState) capabilities.push({ type: 'TASK_KILLING_STATE' });
+  return {
+    user: 'root',
+    name: f.name,
+    failover_timeout: f.failoverTimeoutSeconds,
+    checkpoint: f.checkpoint,
+    ...(f.roles ? { roles: [...f.roles] } : {}),
+    ...(capabilities.length ? { capabilities } : {}),
+  };
+}
+
+export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: string): SchedulerInput {
+  return {
+    self,
+    master: masterAddress,
+    framework_info: frameworkInfoOf(f),
+    tasks: f.tasks.map((t) => ({
+      task_id: t.id,
+      resources: toWire(mustParseResources(t.resources)) as SchedulerInput['tasks'][number]['resources'],
+      command: { value: OUTCOME_COMMANDS[t.outcome], shell: true },
+    })),
+    refuse_seconds: f.refuseSeconds ?? 5,
+    reconcile: f.reconcile ?? 'none',
+    suppress_when_done: true,
+    resubscribe_delay_ms: 1000,
+  };
+}
+
+export function mesosWorld(config: MesosConfig): MesosWorld {
+  const agents: string[] = [];
+  const agentResources: string[] = [];
+  for (const a of config.agents) {
+    for (let k = 0; k < (a.count ?? 1); k++) {
+      agents.push(`agent-${agents.length}`);
+      agentResources.push(a.resources);
+    }
+  }
+  const frameworks = config.frameworks.map((_, j) => `fw-${j}`);
+  const frameworkConfig: Record<string, FrameworkConfig> = {};
+  const taskFramework: Record<string, string> = {};
+  const taskConfig: Record<string, TaskConfig> = {};
+  config.frameworks.forEach((f, j) => {
+    frameworkConfig[frameworks[j]!] = f;
+    for (const t of f.tasks) {
+      taskFramework[t.id] = frameworks[j]!;
+      taskConfig[t.id] = t;
+    }
+  });
+  const executors = agents.flatMap((a) => Object.keys(taskConfig).sort().map((t) => ({ agent: a, task: t, slot: `${a}/${t}`, framework: taskFramework[t]! })));
+
+  const components: ComponentDef[] = [
+    {
+      name: 'master',
+      machine: master,
+      running: true,
+      input: {
+        id: MASTER_ID,
+        flags: {
+          heartbeatIntervalMs: config.master?.heartbeats ? 15_000 : 0,
+          allocationCountSpread: 2,
+          ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
+          ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
+        },
+      },
+      restartInput: (c) => masterRestartInput(c as MasterContext),
+    },
+    ...agents.map((name, i): ComponentDef => ({
+      name,
+      machine: agent,
+      running: true,
+      input: { self: name, master: 'master', info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) } },
+      restartInput: (c) => agentRestartInput(c as AgentContext),
+    })),
+    ...config.frameworks.map((f, j): ComponentDef => {
+      const env: AnyEventObject[] = [
+        ...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })),
+        ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : []),
+      ];
+      return {
+        name: frameworks[j]!,
+        machine: scheduler,
+        running: true,
+        input: schedulerInputOf(f, frameworks[j]!, 'master'),
+        restartInput: (c) => schedulerRestartInput(c as SchedulerContext),
+        ...(env.length ? { environment: env } : {}),
+      };
+    }),
+    ...executors.map((e): ComponentDef => ({
+      name: e.slot,
+      machine: executor,
+      running: false,
+      environment: EXIT_STATUSES[taskConfig[e.task]!.outcome].map((status) => ({ type: 'PROCESS_EXITED', status })),
+    })),
+  ];
+
+  const bound = config.channelBound;
+  const channels: ChannelDef[] = [
+    ...agents.flatMap((a): ChannelDef[] => [
+      { from: 'master', to: a, kind: 'fifo', bound, lossy: true, notifyOnBreak: true },
+      { from: a, to: 'master', kind: 'fifo', bound, lossy: true, notifyOnBreak: true },
+    ]),
+    ...frameworks.flatMap((f): ChannelDef[] => [
+      { from: 'master', to: f, kind: 'fifo', bound, notifyOnBreak: true },
+      { from: f, to: 'master', kind: 'bag', bound, lossy: true, notifyOnBreak: true },
+    ]),
+    // On loopback, untouched by partitions. A re-subscribing executor is answered SUBSCRIBED
+    // plus one ACKNOWLEDGED per update it replays, in one step: room for all of them.
+    ...executors.flatMap((e): ChannelDef[] => [
+      { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, notifyOnBreak: true },
+      { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST },
+    ]),
+  ];
+
+  const system = new System({
+    components,
+    channels,
+    timing: config.timing,
+    faults: {
+      loss: config.faults.loss,
+      restarts: [
+        { name: 'agent-crash', components: agents, budget: config.faults.agentCrash },
+        { name: 'framework-failover', components: frameworks, budget: config.faults.frameworkFailover },
+        { name: 'master-failover', components: ['master'], budget: config.faults.masterFailover },
+      ],
+      partition: { components: agents, budget: config.faults.partition },
+    },
+    ignoredEffects: RUNTIME_ONLY_EFFECTS,
+    // `agent-0/<framework id>/<executor id>` lives in the slot `agent-0/<executor id>`.
+    resolve: (address) => {
+      const m = /^(agent-\d+)\/[^/]+\/(.+)$/.exec(address);
+      return m ? `${m[1]}/${m[2]}` : address;
+    },
+    // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
+    freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
+  });
+
+  return { config, system, layout: { master: 'master', agents, frameworks, executors, frameworkConfig, taskFramework, taskConfig } };
+}
