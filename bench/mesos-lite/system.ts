@@ -3,13 +3,20 @@
  * to the TLA+ links: master -> agent-a is m2a[a], agent-a -> master is a2m[a], master -> fw-f is
  * m2f[f], fw-f -> master is f2m[f].
  */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { System, type ChannelDef, type ComponentDef } from '../../spec/world/system.ts';
 import { agent, framework, master, terminal, FINISHED, FAILED, type AgentContext, type FrameworkContext, type MasterContext, type Params } from './machines.ts';
 
 export const defaults: Params = { A: 1, F: 1, T: 1, CPUS: 2, QSZ: 2, MAXCRASH: 1, RETX: 0 };
 
-export function mesosLiteSystem(p: Params): System {
+/** The three machines; a test passes a mutant (`master.provide({ actions: ... })`) in place of one. */
+export interface MesosLiteMachines {
+  readonly master?: AnyStateMachine;
+  readonly agent?: AnyStateMachine;
+  readonly framework?: AnyStateMachine;
+}
+
+export function mesosLiteSystem(p: Params, machines: MesosLiteMachines = {}): System {
   const nt = p.F * p.T;
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   const masterEnv: AnyEventObject[] = [
@@ -22,10 +29,10 @@ export function mesosLiteSystem(p: Params): System {
     { type: 'SEND_UPDATE', t },
   ]);
   const components: ComponentDef[] = [
-    { name: 'master', machine: master, running: true, input: p, environment: masterEnv },
+    { name: 'master', machine: machines.master ?? master, running: true, input: p, environment: masterEnv },
     ...range(p.A).map((a) => ({
       name: `agent-${a}`,
-      machine: agent,
+      machine: machines.agent ?? agent,
       running: true,
       input: { p, me: a, myinc: 0 },
       restartInput: (c: unknown) => ({ p, me: a, myinc: (c as AgentContext).myinc + 1 }),
@@ -33,7 +40,7 @@ export function mesosLiteSystem(p: Params): System {
     })),
     ...range(p.F).map((f) => ({
       name: `fw-${f}`,
-      machine: framework,
+      machine: machines.framework ?? framework,
       running: true,
       input: { p, me: f },
       choices: (e: AnyEventObject) => (e.type === 'OFFER' ? [{ decision: 'accept' }, { decision: 'decline' }] : [{}]),

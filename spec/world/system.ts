@@ -5,8 +5,13 @@
  * A world state is a fixed-width Int32Array:
  *
  *   [ local id of each component slot (0 = not running) ]
- *   [ fault counters, one per budget ]  [ partition bitmask ]
- *   [ each channel: length, then `bound` event ids ]
+ *   [ loss counter ]  [ restart counters, one per group ]  [ partition counter, partition bitmask ]
+ *   [ each channel: `bound` words, event id + 1 of each message in flight (oldest first, or
+ *     sorted for a bag), then zeros ]
+ *
+ * The loss counter and the partition words are there only when their budget is positive. Read
+ * states through the accessors (`localOf`, `channelLength`, `channelItem`, `channelEvents`,
+ * `faultCount`, `view`); only the local ids' position (slot i is word i) is promised.
  *
  * Local states and events are interned to small integers, and the result of every
  * (local, event) step is memoised, so XState runs once per distinct local transition, never once
@@ -46,7 +51,10 @@ export interface ComponentDef {
   /** Started in the initial state with this input; false = an empty slot until spawned. */
   readonly running: boolean;
   readonly input?: unknown;
-  /** The input of a restart, from the context the crash left behind (what was checkpointed). */
+  /**
+   * The input of a restart, from the context the crash left behind (what was checkpointed). A
+   * pure function of that context: it is called once per distinct local state and memoised.
+   */
   readonly restartInput?: (context: unknown) => unknown;
   /** Events the environment may inject at any time; the machine's guards decide which apply. */
   readonly environment?: readonly AnyEventObject[];
@@ -87,6 +95,24 @@ export interface SystemDef {
   };
   /** Effect types this system leaves to the runtime (ignored here). */
   readonly ignoredEffects?: readonly string[];
+  /** Maps an address a machine sends to onto a component name (default: the address itself). */
+  readonly resolve?: (address: string) => string;
+  /** Fresh ids that would grow forever, kept finite by canonical renaming (see FreshIds). */
+  readonly freshIds?: readonly FreshIds[];
+}
+
+/**
+ * A family of fresh ids a machine draws from a counter (`<master>-O<n>` offer ids): ids only
+ * ever compared for equality, so renaming every live one to 0..k-1 in order, and setting the
+ * counter to k, gives an equivalent state (a data symmetry). Without it, every re-offer would
+ * be a new state and the state space infinite.
+ */
+export interface FreshIds {
+  /** Matches one id in canonical JSON; group 1 is everything before the number, group 2 the number. */
+  readonly pattern: RegExp;
+  /** The component whose context holds the counter at `context.fresh[counter]`. */
+  readonly owner: string;
+  readonly counter: string;
 }
 
 export const enum ActionKind {
@@ -168,21 +194,61 @@ export class System {
   /** Bit of each partitionable component in the partition mask (-1: not partitionable). */
   private readonly partitionBitOf: number[] = [];
   private readonly ignored: ReadonlySet<string>;
+  /** Per channel, for the hot path: receiver and sender slot, bound, 1 = FIFO / 0 = bag. */
+  private readonly chanTo: Int32Array;
+  private readonly chanFrom: Int32Array;
+  private readonly chanBound: Int32Array;
+  private readonly chanFifo: Uint8Array;
+  /** Per slot: the receivers told LINK_BROKEN when it restarts or stops (its notifyOnBreak channels, in order). */
+  private readonly notifyOnBreakOf: number[][];
+  /** Per slot: 1 if its component has `choices`. */
+  private readonly hasChoices: Uint8Array;
+  private readonly lossBudget: number;
+  private readonly abstractTiming: boolean;
+  private readonly fresh: readonly { readonly def: FreshIds; readonly owner: number }[];
+  private readonly hasFresh: boolean;
+  private readonly freshOfLocal = new Map<number, readonly number[]>();
+  private readonly freshOfEvent = new Map<number, readonly number[]>();
+  private readonly renamed = new Map<string, number>();
+  private readonly freshUsed: number[] = [];
 
   /** Interned local states: id -> local, key -> id. Id 0 means "not running". */
   readonly locals: Local[] = [null as unknown as Local];
+  private readonly localJson: string[] = [''];
   private readonly localIds = new Map<string, number>();
   private readonly localOwner: number[] = [-1];
+  /** Pending timers of each local id. */
+  private readonly timerCount: number[] = [0];
   /** Interned events (a delivered message including `from`, a timer's event, ...). */
   readonly events: AnyEventObject[] = [];
+  private readonly eventJson: string[] = [];
   private readonly eventIds = new Map<string, number>();
-  private readonly memo = new Map<number, Outcome>();
-  private readonly envMemo: Map<number, Outcome>[] = [];
-  private readonly envEnabled = new Map<number, readonly number[]>();
-  private readonly timerMemo = new Map<number, Outcome>();
+  /*
+   * Memo tables, per component slot then per local id (two slots running the same machine may
+   * share a local id, and what a step emits depends on the slot: its sends come from its address).
+   * Local ids and event ids are small dense integers, so these are arrays, not Maps.
+   */
+  /** [slot][local][event]: delivering an event. */
+  private readonly deliverMemo: (Outcome | undefined)[][][] = [];
+  /** [slot][local][timer index]: firing a pending timer. */
+  private readonly timerMemo: (Outcome | undefined)[][][] = [];
+  /** [slot][local][environment index]: an environment event. */
+  private readonly envMemo: (Outcome | undefined)[][][] = [];
+  /** [slot][local]: the encoded environment actions the slot takes in that local state. */
+  private readonly envActs: (Int32Array | undefined)[][] = [];
+  /** [slot][local]: a restart from that local state (restartInput is a function of the context). */
+  private readonly restartMemo: (Outcome | undefined)[][] = [];
   private readonly startMemo = new Map<string, Outcome>();
-  private readonly choiceMemo: Map<number, readonly Record<string, unknown>[]>[] = [];
+  /** [slot][event]: the reactions a slot may choose, and the event id each one delivers. */
+  private readonly choiceMemo: (readonly Record<string, unknown>[] | undefined)[][] = [];
+  private readonly choiceEventMemo: (Int32Array | undefined)[][] = [];
   private readonly brokenEvent = new Map<number, number>();
+  /** Scratch for quiescent() (allocated once; a re-entrant call allocates its own). */
+  private quietBusy = false;
+  private readonly quietActs: number[] = [];
+  private readonly settleActs: number[] = [];
+  private quietT: Int32Array = new Int32Array(0);
+  private quietU: Int32Array = new Int32Array(0);
 
   /** Counters for the benchmark: XState calls made versus steps asked for. */
   readonly stats = { steps: 0, xstateCalls: 0 };
@@ -199,20 +265,26 @@ export class System {
       if (this.compIndex.has(c.name)) throw new Error(`system: duplicate component ${c.name}`);
       this.compIndex.set(c.name, i);
       this.chansOf.push([]);
-      this.envMemo.push(new Map());
-      this.choiceMemo.push(new Map());
+      this.deliverMemo.push([]);
+      this.timerMemo.push([]);
+      this.envMemo.push([]);
+      this.envActs.push([]);
+      this.restartMemo.push([]);
+      this.choiceMemo.push([]);
+      this.choiceEventMemo.push([]);
     });
     let offset = def.components.length;
     this.counterOffset = offset;
-    this.lossCounter = offset++;
+    // A word per fault only when its budget allows it (narrow states hash and copy faster).
+    this.lossCounter = (def.faults?.loss ?? 0) > 0 ? offset++ : -1;
     for (const [g, group] of (def.faults?.restarts ?? []).entries()) {
       this.restartCounter.push(offset++);
       this.restartBudget.push(group.budget);
       for (const name of group.components) this.restartGroupOf[this.comp(name)] = g;
     }
-    this.partitionCounter = offset++;
     this.partitionBudget = def.faults?.partition?.budget ?? 0;
-    this.partitionWord = offset++;
+    this.partitionCounter = this.partitionBudget > 0 ? offset++ : -1;
+    this.partitionWord = this.partitionBudget > 0 ? offset++ : -1;
     for (const name of def.faults?.partition?.components ?? []) this.partitionable[this.comp(name)] = true;
     let bits = 0;
     for (let i = 0; i < def.components.length; i++) this.partitionBitOf.push(this.partitionable[i] ? bits++ : -1);
@@ -223,12 +295,26 @@ export class System {
       if (ch.bound < 1) throw new Error(`system: channel ${key} needs a bound of at least 1`);
       this.chanIndex.set(key, i);
       this.chanOffset.push(offset);
-      offset += 1 + ch.bound;
+      offset += ch.bound;
       this.chansOf[this.comp(ch.from)]!.push(i);
       if (ch.to !== ch.from) this.chansOf[this.comp(ch.to)]!.push(i);
     });
     this.width = offset;
+    this.chanTo = Int32Array.from(def.channels, (ch) => this.comp(ch.to));
+    this.chanFrom = Int32Array.from(def.channels, (ch) => this.comp(ch.from));
+    this.chanBound = Int32Array.from(def.channels, (ch) => ch.bound);
+    this.chanFifo = Uint8Array.from(def.channels, (ch) => (ch.kind === 'fifo' ? 1 : 0));
+    this.hasChoices = Uint8Array.from(def.components, (c) => (c.choices ? 1 : 0));
+    this.notifyOnBreakOf = def.components.map((_, comp) =>
+      this.chansOf[comp]!.filter((chan) => def.channels[chan]!.notifyOnBreak === true && this.chanFrom[chan] === comp).map((chan) => this.chanTo[chan]!));
+    this.lossBudget = def.faults?.loss ?? 0;
+    this.abstractTiming = def.timing === 'abstract';
     this.ignored = new Set(def.ignoredEffects ?? []);
+    this.fresh = (def.freshIds ?? []).map((f) => {
+      if (!f.pattern.global) throw new Error('system: a fresh-id pattern must be global (/g)');
+      return { def: f, owner: this.comp(f.owner) };
+    });
+    this.hasFresh = this.fresh.length > 0;
   }
 
   // ---------------------------------------------------------------- names and interning
@@ -244,25 +330,39 @@ export class System {
   }
 
   private internLocal(comp: number, local: Local): number {
-    const machineName = this.components[comp]!.machine.id;
-    const key = machineName + '|' + canonicalJson(local);
+    return this.internLocalJson(comp, canonicalJson(local));
+  }
+
+  /**
+   * The stored local is parsed back from its canonical JSON, so that everything downstream
+   * (including the machine's own iteration over its context) sees one key order per state.
+   */
+  private internLocalJson(comp: number, json: string): number {
+    const key = this.components[comp]!.machine.id + '|' + json;
     let id = this.localIds.get(key);
     if (id === undefined) {
       id = this.locals.length;
+      const local = JSON.parse(json) as Local;
       this.locals.push(local);
+      this.localJson.push(json);
       this.localOwner.push(comp);
+      this.timerCount.push(local.timers.length);
       this.localIds.set(key, id);
     }
     return id;
   }
 
   internEvent(event: AnyEventObject): number {
-    const key = canonicalJson(event);
+    return this.internEventJson(canonicalJson(event));
+  }
+
+  private internEventJson(key: string): number {
     let id = this.eventIds.get(key);
     if (id === undefined) {
       id = this.events.length;
       if (id >= EVENT_LIMIT) throw new Error(`system: more than ${EVENT_LIMIT} distinct events`);
-      this.events.push(event);
+      this.events.push(JSON.parse(key) as AnyEventObject);
+      this.eventJson.push(key);
       this.eventIds.set(key, id);
     }
     return id;
@@ -284,7 +384,7 @@ export class System {
   private compileEffect(comp: number, from: string, e: Effect): Compiled {
     switch (e.type) {
       case 'send': {
-        const to = e.to as string;
+        const to = this.resolveAddress(e.to as string);
         const chan = this.channel(from, to);
         if (chan === undefined) {
           if (!this.compIndex.has(to)) throw new Error(`system: ${from} sent to unknown address ${to}`);
@@ -295,13 +395,13 @@ export class System {
         return { k: 'send', chan, event, mode: (mode as 'block' | 'drop' | 'empty' | undefined) ?? 'block' };
       }
       case 'spawn': {
-        const target = this.comp(e.name as string);
+        const target = this.comp(this.resolveAddress(e.name as string));
         return { k: 'spawn', comp: target, start: this.startOutcome(target, e.input) };
       }
       case 'stop': {
-        const target = e.name === undefined ? comp : this.comp(e.name as string);
+        const target = e.name === undefined ? comp : this.comp(this.resolveAddress(e.name as string));
         const notify = ((e.notify as { to: string; event: AnyEventObject }[] | undefined) ?? []).map((n) => ({
-          comp: this.comp(n.to),
+          comp: this.comp(this.resolveAddress(n.to)),
           event: this.internEvent(n.event),
         }));
         return { k: 'stop', comp: target, notify };
@@ -310,6 +410,10 @@ export class System {
         if (this.ignored.has(e.type)) return { k: 'lost' };
         throw new Error(`system: ${from} emitted an effect this system does not know: ${e.type}`);
     }
+  }
+
+  private resolveAddress(address: string): string {
+    return this.def.resolve ? this.def.resolve(address) : address;
   }
 
   private startOutcome(comp: number, input: unknown): Outcome {
@@ -330,71 +434,99 @@ export class System {
 
   /** The memoised result of delivering event `event` to the component in local state `local`. */
   private deliverOutcome(comp: number, local: number, event: number): Outcome {
-    const key = local * EVENT_LIMIT + event;
-    let o = this.memo.get(key);
-    if (!o) {
-      this.stats.xstateCalls++;
-      const before = this.locals[local]!;
-      const ev = this.events[event]!;
-      const r = step(this.components[comp]!.machine, before, ev);
-      o = this.compile(comp, r);
-      if (o.next === local && o.effects.length === 0) o = { ...o, noop: true };
-      this.memo.set(key, this.observe(comp, local, ev, o));
-    }
-    return o;
+    const byLocal = this.deliverMemo[comp]!;
+    const memo = byLocal[local] ?? (byLocal[local] = []);
+    const o = memo[event];
+    return o !== undefined ? o : (memo[event] = this.computeDeliver(comp, local, event));
+  }
+
+  private computeDeliver(comp: number, local: number, event: number): Outcome {
+    this.stats.xstateCalls++;
+    const before = this.locals[local]!;
+    const ev = this.events[event]!;
+    const r = step(this.components[comp]!.machine, before, ev);
+    let o = this.compile(comp, r);
+    if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
+    return this.observe(comp, local, ev, o);
   }
 
   private timerOutcome(comp: number, local: number, index: number): Outcome {
-    const key = local * 64 + index;
-    let o = this.timerMemo.get(key);
-    if (!o) {
+    const byLocal = this.timerMemo[comp]!;
+    const memo = byLocal[local] ?? (byLocal[local] = []);
+    let o = memo[index];
+    if (o === undefined) {
       this.stats.xstateCalls++;
       const before = this.locals[local]!;
       const timer = before.timers[index]!;
       o = this.compile(comp, fire(this.components[comp]!.machine, before, timer.id));
-      this.timerMemo.set(key, this.observe(comp, local, timer.event, o));
+      memo[index] = o = this.observe(comp, local, timer.event, o);
     }
     return o;
   }
 
   private envOutcome(comp: number, local: number, index: number): Outcome {
-    const memo = this.envMemo[comp]!;
-    const key = local * 256 + index;
-    let o = memo.get(key);
-    if (!o) {
+    const byLocal = this.envMemo[comp]!;
+    const memo = byLocal[local] ?? (byLocal[local] = []);
+    let o = memo[index];
+    if (o === undefined) {
       this.stats.xstateCalls++;
       const before = this.locals[local]!;
       const ev = this.components[comp]!.environment![index]!;
       o = this.compile(comp, step(this.components[comp]!.machine, before, ev));
-      if (o.next === local && o.effects.length === 0) o = { ...o, noop: true };
-      memo.set(key, this.observe(comp, local, ev, o));
+      if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
+      memo[index] = o = this.observe(comp, local, ev, o);
     }
     return o;
   }
 
-  /** The environment events the component takes in this local state (memoised per local id). */
-  private enabledEnvironment(comp: number, local: number): readonly number[] {
-    let list = this.envEnabled.get(local);
-    if (!list) {
+  /** The environment actions (encoded) the component takes in this local state, memoised. */
+  private environmentActions(comp: number, local: number): Int32Array {
+    const byLocal = this.envActs[comp]!;
+    let acts = byLocal[local];
+    if (acts === undefined) {
       const env = this.components[comp]!.environment ?? [];
-      list = [];
-      for (let e = 0; e < env.length; e++) if (!this.envOutcome(comp, local, e).noop) list.push(e);
-      this.envEnabled.set(local, list);
+      const enabled: number[] = [];
+      for (let e = 0; e < env.length; e++) if (!this.envOutcome(comp, local, e).noop) enabled.push(encodeAction(ActionKind.Environment, comp, e));
+      byLocal[local] = acts = Int32Array.from(enabled);
     }
-    return list;
+    return acts;
+  }
+
+  /** A restart of `comp` from local state `local`: its checkpointed input comes from the context. */
+  private restartOutcome(comp: number, local: number): Outcome {
+    const memo = this.restartMemo[comp]!;
+    let o = memo[local];
+    if (o === undefined) {
+      const c = this.components[comp]!;
+      o = this.startOutcome(comp, c.restartInput ? c.restartInput(this.locals[local]!.context) : c.input);
+      memo[local] = o;
+    }
+    return o;
   }
 
   private choicesOf(comp: number, event: number): readonly Record<string, unknown>[] {
     const choose = this.components[comp]!.choices;
     if (!choose) return NO_CHOICE;
     const memo = this.choiceMemo[comp]!;
-    let c = memo.get(event);
-    if (!c) {
+    let c = memo[event];
+    if (c === undefined) {
       c = choose(this.events[event]!);
       if (c.length === 0 || c.length > CHOICE_LIMIT) throw new Error(`system: 1 to ${CHOICE_LIMIT} choices per event`);
-      memo.set(event, c);
+      memo[event] = c;
     }
     return c;
+  }
+
+  /** The event id each choice of `comp` delivers for `event` (its length is the number of choices). */
+  private choiceEvents(comp: number, event: number): Int32Array {
+    const memo = this.choiceEventMemo[comp]!;
+    let evs = memo[event];
+    if (evs === undefined) {
+      const choices = this.choicesOf(comp, event);
+      evs = Int32Array.from(choices, (choice) => this.choiceEvent(event, choice));
+      memo[event] = evs;
+    }
+    return evs;
   }
 
   private choiceEvent(event: number, choice: Record<string, unknown>): number {
@@ -429,62 +561,78 @@ export class System {
         throw new Error(`system: the initial sends of ${c.name} do not fit their channels`);
       }
     }
+    if (this.fresh.length > 0) this.canonicalizeFresh(s);
     push(s);
   }
 
   private isPartitioned(s: Int32Array, comp: number): boolean {
     const bit = this.partitionBitOf[comp]!;
-    return bit >= 0 && (s[this.partitionWord]! & (1 << bit)) !== 0;
+    return bit >= 0 && this.partitionWord >= 0 && (s[this.partitionWord]! & (1 << bit)) !== 0;
   }
 
   private networkIdle(s: Int32Array): boolean {
-    for (const off of this.chanOffset) if (s[off] !== 0) return false;
+    const offsets = this.chanOffset;
+    for (let c = 0; c < offsets.length; c++) if (s[offsets[c]!] !== 0) return false;
     return true;
+  }
+
+  /** Messages in flight on `chan`: the non-zero prefix of its words. */
+  private chanLength(s: Int32Array, chan: number): number {
+    const off = this.chanOffset[chan]!;
+    const bound = this.chanBound[chan]!;
+    let n = 0;
+    while (n < bound && s[off + n] !== 0) n++;
+    return n;
   }
 
   private clearChannel(s: Int32Array, chan: number): void {
     const off = this.chanOffset[chan]!;
-    s.fill(0, off, off + 1 + this.channels[chan]!.bound);
+    const end = off + this.chanBound[chan]!;
+    for (let i = off; i < end; i++) s[i] = 0;
   }
 
+  /** Takes the message at `pos` out of `chan`; returns its event id. */
   private removeAt(s: Int32Array, chan: number, pos: number): number {
     const off = this.chanOffset[chan]!;
-    const len = s[off]!;
-    const ev = s[off + 1 + pos]!;
-    s.copyWithin(off + 1 + pos, off + 2 + pos, off + 1 + len);
-    s[off + len] = 0;
-    s[off] = len - 1;
+    const last = off + this.chanBound[chan]! - 1;
+    const ev = s[off + pos]! - 1;
+    // Shift the rest (trailing zeros included) down one; channels are short, so a loop beats
+    // copyWithin's call overhead.
+    for (let i = off + pos; i < last; i++) s[i] = s[i + 1]!;
+    s[last] = 0;
     return ev;
   }
 
   /** Appends (FIFO) or inserts in sorted position (bag). False if the send makes the action disabled. */
   private enqueue(s: Int32Array, c: Extract<Compiled, { k: 'send' }>): boolean {
-    const ch = this.channels[c.chan]!;
-    const from = this.compIndex.get(ch.from)!;
-    const to = this.compIndex.get(ch.to)!;
-    const off = this.chanOffset[c.chan]!;
-    const len = s[off]!;
-    if (c.mode === 'empty' && len !== 0) return false;
+    const chan = c.chan;
+    const to = this.chanTo[chan]!;
+    const off = this.chanOffset[chan]!;
+    if (c.mode === 'empty' && s[off] !== 0) return false;
     // Lost in transit: the receiver is not running, or either end is cut off.
-    if (s[to] === 0 || this.isPartitioned(s, from) || this.isPartitioned(s, to)) return true;
-    if (len >= ch.bound) return c.mode === 'drop';
-    if (ch.kind === 'fifo') {
-      s[off + 1 + len] = c.event;
+    if (s[to] === 0) return true;
+    const pw = this.partitionWord;
+    if (pw >= 0 && s[pw] !== 0 && (this.isPartitioned(s, this.chanFrom[chan]!) || this.isPartitioned(s, to))) return true;
+    const len = this.chanLength(s, chan);
+    if (len >= this.chanBound[chan]!) return c.mode === 'drop';
+    const word = c.event + 1;
+    if (this.chanFifo[chan] === 1) {
+      s[off + len] = word;
     } else {
       let p = len;
-      while (p > 0 && s[off + p]! > c.event) {
-        s[off + 1 + p] = s[off + p]!;
+      while (p > 0 && s[off + p - 1]! > word) {
+        s[off + p] = s[off + p - 1]!;
         p--;
       }
-      s[off + 1 + p] = c.event;
+      s[off + p] = word;
     }
-    s[off] = len + 1;
     return true;
   }
 
   /** Applies compiled effects emitted by `comp`. False: the action is disabled (a blocking send). */
   private applyEffects(s: Int32Array, comp: number, effects: readonly Compiled[]): boolean {
-    for (const e of effects) {
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i]!;
       switch (e.k) {
         case 'send':
           if (!this.enqueue(s, e)) return false;
@@ -514,13 +662,12 @@ export class System {
   }
 
   private breakLinks(s: Int32Array, comp: number): boolean {
-    for (const chan of this.chansOf[comp]!) this.clearChannel(s, chan);
-    for (const chan of this.chansOf[comp]!) {
-      const ch = this.channels[chan]!;
-      if (ch.notifyOnBreak && this.compIndex.get(ch.from) === comp) {
-        if (!this.deliverNow(s, this.compIndex.get(ch.to)!, this.linkBroken(comp))) return false;
-      }
-    }
+    const chans = this.chansOf[comp]!;
+    for (let i = 0; i < chans.length; i++) this.clearChannel(s, chans[i]!);
+    const notify = this.notifyOnBreakOf[comp]!;
+    if (notify.length === 0) return true;
+    const broken = this.linkBroken(comp);
+    for (let i = 0; i < notify.length; i++) if (!this.deliverNow(s, notify[i]!, broken)) return false;
     return true;
   }
 
@@ -533,31 +680,21 @@ export class System {
   // ---------------------------------------------------------------- actions
 
   actions(s: Int32Array, push: (a: number) => void): void {
-    const idle = this.def.timing === 'abstract' || this.networkIdle(s);
-    for (let c = 0; c < this.channels.length; c++) {
-      const off = this.chanOffset[c]!;
-      const len = s[off]!;
-      if (len === 0) continue;
-      const to = this.compIndex.get(this.channels[c]!.to)!;
-      const positions = this.channels[c]!.kind === 'fifo' ? 1 : len;
-      for (let p = 0; p < positions; p++) {
-        const ev = s[off + 1 + p]!;
-        if (p > 0 && s[off + p] === ev) continue; // the same message twice in a bag: one action
-        const n = this.choicesOf(to, ev).length;
-        for (let k = 0; k < n; k++) push(encodeAction(ActionKind.Deliver, c, p * CHOICE_LIMIT + k));
-      }
-    }
-    for (let i = 0; i < this.components.length; i++) {
+    const idle = this.abstractTiming || this.networkIdle(s);
+    this.deliveries(s, push);
+    const n = this.components.length;
+    for (let i = 0; i < n; i++) {
       const local = s[i]!;
       if (local === 0) continue;
       if (idle) {
-        const timers = this.locals[local]!.timers.length;
+        const timers = this.timerCount[local]!;
         for (let t = 0; t < timers; t++) push(encodeAction(ActionKind.Timer, i, t));
       }
-      for (const e of this.enabledEnvironment(i, local)) push(encodeAction(ActionKind.Environment, i, e));
+      const env = this.environmentActions(i, local);
+      for (let k = 0; k < env.length; k++) push(env[k]!);
     }
     // Faults.
-    if (s[this.lossCounter]! < (this.def.faults?.loss ?? 0)) {
+    if (this.lossCounter >= 0 && s[this.lossCounter]! < this.lossBudget) {
       for (let c = 0; c < this.channels.length; c++) {
         if (this.channels[c]!.lossy && s[this.chanOffset[c]!] !== 0) push(encodeAction(ActionKind.Lose, c));
       }
@@ -567,30 +704,74 @@ export class System {
       if (g !== undefined && s[i] !== 0 && s[this.restartCounter[g]!]! < this.restartBudget[g]!) {
         push(encodeAction(ActionKind.Restart, i));
       }
-      if (this.partitionable[i]) {
+      if (this.partitionable[i] && this.partitionWord >= 0) {
         if (this.isPartitioned(s, i)) push(encodeAction(ActionKind.Heal, i));
         else if (s[this.partitionCounter]! < this.partitionBudget) push(encodeAction(ActionKind.Partition, i));
       }
     }
   }
 
-  /** Writes the successor of `s` under action `a` into `out`. False if the action is not enabled. */
+  /** The deliveries of `s` (the first part of `actions`), in the same order. */
+  private deliveries(s: Int32Array, push: (a: number) => void): void {
+    const nc = this.chanOffset.length;
+    for (let c = 0; c < nc; c++) {
+      const off = this.chanOffset[c]!;
+      if (s[off] === 0) continue;
+      const to = this.chanTo[c]!;
+      const positions = this.chanFifo[c] === 1 ? 1 : this.chanLength(s, c);
+      for (let p = 0; p < positions; p++) {
+        const word = s[off + p]!;
+        if (p > 0 && s[off + p - 1] === word) continue; // the same message twice in a bag: one action
+        const n = this.hasChoices[to] === 1 ? this.choiceEvents(to, word - 1).length : 1;
+        for (let k = 0; k < n; k++) push(encodeAction(ActionKind.Deliver, c, p * CHOICE_LIMIT + k));
+      }
+    }
+  }
+
+  /**
+   * Writes the successor of `s` under action `a` into `out`. False if the action is not enabled.
+   * `out` may hold anything: it is first overwritten with a copy of `s`. A caller that already
+   * made that copy (the checker's Model contract) calls `nextInPlace` instead.
+   */
   next(s: Int32Array, a: number, out: Int32Array): boolean {
-    this.stats.steps++;
     out.set(s);
-    const { kind, arg1, arg2 } = decodeAction(a);
+    return this.nextInPlace(s, a, out);
+  }
+
+  /**
+   * `next` for a caller whose `out` already holds a copy of `s` (checker/model.ts: "when `next` is
+   * called, `out` already holds a copy of `s`"): only the words that change are written. Given
+   * any other `out`, the result is wrong. The length of `out` is checked, not its contents.
+   */
+  nextInPlace(s: Int32Array, a: number, out: Int32Array): boolean {
+    if (out.length !== this.width) throw new Error(`system: next() needs a state of ${this.width} words, got ${out.length}`);
+    if (!this.successor(out, a)) return false;
+    if (this.hasFresh) this.canonicalizeFresh(out);
+    return true;
+  }
+
+  /** Applies action `a` to `out` in place. */
+  private successor(out: Int32Array, a: number): boolean {
+    this.stats.steps++;
+    // Decoded inline (see decodeAction): actions are non-negative int32s.
+    const kind = (a & ((1 << KIND_BITS) - 1)) as ActionKind;
+    const rest = a >>> KIND_BITS;
+    const arg1 = rest & (ARG1_LIMIT - 1);
+    const arg2 = rest >>> ARG1_BITS;
     switch (kind) {
       case ActionKind.Deliver: {
-        const ch = this.channels[arg1]!;
-        const pos = Math.floor(arg2 / CHOICE_LIMIT);
-        const to = this.compIndex.get(ch.to)!;
-        const ev = this.removeAt(out, arg1, pos);
-        const choices = this.choicesOf(to, ev);
-        const event = this.choiceEvent(ev, choices[arg2 % CHOICE_LIMIT]!);
+        const to = this.chanTo[arg1]!;
+        let event = this.removeAt(out, arg1, (arg2 / CHOICE_LIMIT) | 0);
+        let alternatives = 1;
+        if (this.hasChoices[to] === 1) {
+          const choices = this.choiceEvents(to, event);
+          event = choices[arg2 % CHOICE_LIMIT]!;
+          alternatives = choices.length;
+        }
         const o = this.deliverOutcome(to, out[to]!, event);
         // An ignored message is consumed; an alternative reaction the machine does not take is
         // simply not one of the things that can happen.
-        if (o.noop && choices.length > 1) return false;
+        if (o.noop && alternatives > 1) return false;
         out[to] = o.next;
         return this.applyEffects(out, to, o.effects);
       }
@@ -606,26 +787,28 @@ export class System {
         return this.applyEffects(out, arg1, o.effects);
       }
       case ActionKind.Lose:
+        if (this.lossCounter < 0 || out[this.chanOffset[arg1]!] === 0) return false;
         this.removeAt(out, arg1, 0);
         out[this.lossCounter]!++;
         return true;
       case ActionKind.Restart: {
         const g = this.restartGroupOf[arg1]!;
         out[this.restartCounter[g]!]!++;
-        const c = this.components[arg1]!;
-        const context = this.locals[out[arg1]!]!.context;
+        const crashed = out[arg1]!;
         out[arg1] = 0;
         if (!this.breakLinks(out, arg1)) return false;
-        const o = this.startOutcome(arg1, c.restartInput ? c.restartInput(context) : c.input);
+        const o = this.restartOutcome(arg1, crashed);
         out[arg1] = o.next;
         return this.applyEffects(out, arg1, o.effects);
       }
       case ActionKind.Partition:
+        if (this.partitionWord < 0) return false;
         out[this.partitionCounter]!++;
         out[this.partitionWord]! |= 1 << this.partitionBitOf[arg1]!;
         for (const chan of this.chansOf[arg1]!) this.clearChannel(out, chan);
         return true;
       case ActionKind.Heal:
+        if (this.partitionWord < 0) return false;
         out[this.partitionWord]! &= ~(1 << this.partitionBitOf[arg1]!);
         return true;
     }
@@ -642,30 +825,43 @@ export class System {
    * very state. Nothing is left to happen but faults and keep-alives.
    */
   quiescent(s: Int32Array): boolean {
+    // The common case, a message in flight, costs one pass over the length words.
     if (!this.networkIdle(s)) return false;
-    const acts: number[] = [];
-    this.actions(s, (a) => acts.push(a));
-    const t = new Int32Array(this.width);
-    const u = new Int32Array(this.width);
-    for (const a of acts) {
-      if (this.isFault(a)) continue;
-      if (!this.next(s, a, t)) continue;
-      if (!this.settle(t, u)) return false;
+    if (this.quietBusy) return this.quiescentWith(s, [], [], new Int32Array(this.width), new Int32Array(this.width));
+    if (this.quietT.length !== this.width) {
+      this.quietT = new Int32Array(this.width);
+      this.quietU = new Int32Array(this.width);
+    }
+    this.quietBusy = true;
+    try {
+      return this.quiescentWith(s, this.quietActs, this.settleActs, this.quietT, this.quietU);
+    } finally {
+      this.quietBusy = false;
+    }
+  }
+
+  private quiescentWith(s: Int32Array, acts: number[], settleActs: number[], t: Int32Array, u: Int32Array): boolean {
+    acts.length = 0;
+    this.actions(s, (a) => {
+      if (!this.isFault(a)) acts.push(a);
+    });
+    for (let i = 0; i < acts.length; i++) {
+      if (!this.next(s, acts[i]!, t)) continue;
+      if (!this.settle(t, u, settleActs)) return false;
       if (!equalWords(t, s)) return false;
     }
     return true;
   }
 
   /** Delivers in-flight messages (first enabled delivery each time) until the network is idle. */
-  private settle(t: Int32Array, scratch: Int32Array): boolean {
+  private settle(t: Int32Array, scratch: Int32Array, acts: number[]): boolean {
     for (let steps = 0; steps < 256; steps++) {
       if (this.networkIdle(t)) return true;
       let moved = false;
-      const acts: number[] = [];
-      this.actions(t, (a) => acts.push(a));
-      for (const a of acts) {
-        if ((a & ((1 << KIND_BITS) - 1)) !== ActionKind.Deliver) continue;
-        if (this.next(t, a, scratch)) {
+      acts.length = 0;
+      this.deliveries(t, (a) => acts.push(a));
+      for (let i = 0; i < acts.length; i++) {
+        if (this.next(t, acts[i]!, scratch)) {
           t.set(scratch);
           moved = true;
           break;
@@ -676,6 +872,100 @@ export class System {
     return false;
   }
 
+  // ---------------------------------------------------------------- fresh ids
+
+  private numbersIn(json: string, d: number): number[] {
+    const out = new Set<number>();
+    for (const m of json.matchAll(this.fresh[d]!.def.pattern)) out.add(Number(m[2]));
+    return [...out];
+  }
+
+  private freshInLocal(local: number, d: number): readonly number[] {
+    const key = local * 8 + d;
+    let nums = this.freshOfLocal.get(key);
+    if (!nums) {
+      nums = this.numbersIn(this.localJson[local]!, d);
+      this.freshOfLocal.set(key, nums);
+    }
+    return nums;
+  }
+
+  private freshInEvent(event: number, d: number): readonly number[] {
+    const key = event * 8 + d;
+    let nums = this.freshOfEvent.get(key);
+    if (!nums) {
+      nums = this.numbersIn(this.eventJson[event]!, d);
+      this.freshOfEvent.set(key, nums);
+    }
+    return nums;
+  }
+
+  private rename(json: string, d: number, mapping: ReadonlyMap<number, number>): string {
+    const renamed = json.replace(this.fresh[d]!.def.pattern, (_m, pre: string, num: string) => pre + mapping.get(Number(num))!);
+    return canonicalJson(JSON.parse(renamed));
+  }
+
+  /** Renames every live fresh id of each family to 0..k-1 (in order) and sets the counter to k. */
+  private canonicalizeFresh(s: Int32Array): void {
+    for (let d = 0; d < this.fresh.length; d++) {
+      const { def, owner } = this.fresh[d]!;
+      // The live ids, without allocating in the common case (already canonical).
+      const sorted = this.freshUsed;
+      sorted.length = 0;
+      for (let i = 0; i < this.components.length; i++) if (s[i] !== 0) addAllNew(sorted, this.freshInLocal(s[i]!, d));
+      for (let c = 0; c < this.channels.length; c++) {
+        const off = this.chanOffset[c]!;
+        const len = this.chanLength(s, c);
+        for (let p = 0; p < len; p++) addAllNew(sorted, this.freshInEvent(s[off + p]! - 1, d));
+      }
+      sorted.sort(byNumber);
+      const ownerLocal = s[owner]!;
+      const counter = ownerLocal === 0 ? sorted.length : ((this.locals[ownerLocal]!.context as { fresh: Record<string, number> }).fresh[def.counter] ?? 0);
+      let canonical = counter === sorted.length;
+      for (let i = 0; canonical && i < sorted.length; i++) canonical = sorted[i] === i;
+      if (canonical) continue;
+      // Ids compare as strings in the machines' sorted iteration: keep them single digits.
+      if (sorted.length > 9) throw new Error(`system: more than 9 live ids of ${def.counter}; the model needs a smaller configuration`);
+      const mapping = new Map(sorted.map((n, i) => [n, i] as const));
+      const mapKey = `${d}|${sorted.join(',')}`;
+      for (let i = 0; i < this.components.length; i++) {
+        const local = s[i]!;
+        if (local === 0 || (i !== owner && this.freshInLocal(local, d).length === 0)) continue;
+        const key = `L${local}|${mapKey}`;
+        let next = this.renamed.get(key);
+        if (next === undefined) {
+          let json = this.rename(this.localJson[local]!, d, mapping);
+          if (i === owner) {
+            const l = JSON.parse(json) as { context: { fresh: Record<string, number> } };
+            l.context.fresh[def.counter] = sorted.length;
+            json = canonicalJson(l);
+          }
+          next = this.internLocalJson(i, json);
+          this.renamed.set(key, next);
+        }
+        s[i] = next;
+      }
+      for (let c = 0; c < this.channels.length; c++) {
+        const off = this.chanOffset[c]!;
+        const len = this.chanLength(s, c);
+        let changed = false;
+        for (let p = 0; p < len; p++) {
+          const ev = s[off + p]! - 1;
+          if (this.freshInEvent(ev, d).length === 0) continue;
+          const key = `E${ev}|${mapKey}`;
+          let next = this.renamed.get(key);
+          if (next === undefined) {
+            next = this.internEventJson(this.rename(this.eventJson[ev]!, d, mapping));
+            this.renamed.set(key, next);
+          }
+          s[off + p] = next + 1;
+          changed = true;
+        }
+        if (changed && this.chanFifo[c] === 0) s.subarray(off, off + len).sort();
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reading states
 
   localOf(s: Int32Array, name: string): Local | null {
@@ -683,16 +973,27 @@ export class System {
     return id === 0 ? null : this.locals[id]!;
   }
 
+  /** How many messages are in flight on channel `chan` (allocation-free, for hot predicates). */
+  channelLength(s: Int32Array, chan: number): number {
+    return this.chanLength(s, chan);
+  }
+
+  /** The interned event id at position `i` < `channelLength` of channel `chan` (0 = the head); see `events`. */
+  channelItem(s: Int32Array, chan: number, i: number): number {
+    return s[this.chanOffset[chan]! + i]! - 1;
+  }
+
   channelEvents(s: Int32Array, chan: number): AnyEventObject[] {
     const off = this.chanOffset[chan]!;
+    const len = this.chanLength(s, chan);
     const out: AnyEventObject[] = [];
-    for (let i = 0; i < s[off]!; i++) out.push(this.events[s[off + 1 + i]!]!);
+    for (let i = 0; i < len; i++) out.push(this.events[s[off + i]! - 1]!);
     return out;
   }
 
   faultCount(s: Int32Array, name: 'loss' | 'partition' | string): number {
-    if (name === 'loss') return s[this.lossCounter]!;
-    if (name === 'partition') return s[this.partitionCounter]!;
+    if (name === 'loss') return this.lossCounter < 0 ? 0 : s[this.lossCounter]!;
+    if (name === 'partition') return this.partitionCounter < 0 ? 0 : s[this.partitionCounter]!;
     const g = (this.def.faults?.restarts ?? []).findIndex((r) => r.name === name);
     return g < 0 ? 0 : s[this.restartCounter[g]!]!;
   }
@@ -705,7 +1006,7 @@ export class System {
       const evs = this.channelEvents(s, i);
       if (evs.length) channels[`${ch.from}>${ch.to}`] = evs;
     });
-    const faults: Record<string, number> = { loss: s[this.lossCounter]!, partition: s[this.partitionCounter]! };
+    const faults: Record<string, number> = { loss: this.faultCount(s, 'loss'), partition: this.faultCount(s, 'partition') };
     (this.def.faults?.restarts ?? []).forEach((r, g) => (faults[r.name] = s[this.restartCounter[g]!]!));
     const partitioned = this.components.filter((_, i) => this.isPartitioned(s, i)).map((c) => c.name);
     return { components, channels, faults, partitioned };
@@ -718,7 +1019,7 @@ export class System {
         const ch = this.channels[arg1]!;
         const off = this.chanOffset[arg1]!;
         const pos = Math.floor(arg2 / CHOICE_LIMIT);
-        const ev = s[off + 1 + pos]!;
+        const ev = s[off + pos]! - 1;
         const to = this.compIndex.get(ch.to)!;
         const choice = this.choicesOf(to, ev)[arg2 % CHOICE_LIMIT]!;
         const event = this.events[this.choiceEvent(ev, choice)]!;
@@ -737,7 +1038,7 @@ export class System {
       }
       case ActionKind.Lose: {
         const ch = this.channels[arg1]!;
-        const ev = this.events[s[this.chanOffset[arg1]! + 1]!]!;
+        const ev = this.events[s[this.chanOffset[arg1]!]! - 1]!;
         return { kind, fault: true, channel: `${ch.from}>${ch.to}`, event: ev, label: `fault: ${ch.from} -> ${ch.to}: ${ev.type} lost` };
       }
       case ActionKind.Restart: {
@@ -757,10 +1058,17 @@ export class System {
   }
 }
 
-/** Memo keys are local * EVENT_LIMIT + event: exact in a double while locals stay below 2^32. */
+/** At most this many distinct events (a channel word holds event id + 1; actions stay int32). */
 const EVENT_LIMIT = 0x200000;
 
 const NO_CHOICE: readonly Record<string, unknown>[] = [{}];
+
+const byNumber = (x: number, y: number): number => x - y;
+
+/** Appends the numbers of `nums` that `into` does not hold yet (both tiny). */
+function addAllNew(into: number[], nums: readonly number[]): void {
+  for (let i = 0; i < nums.length; i++) if (!into.includes(nums[i]!)) into.push(nums[i]!);
+}
 
 function equalWords(a: Int32Array, b: Int32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
