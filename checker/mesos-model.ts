@@ -73,7 +73,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     invariants: chosen,
     init: (push) => sys.init(push),
     actions: (s, push) => sys.actions(s, push),
-    next: (s, a, out) => sys.next(s, a, out),
+    next: (s, a, out) => sys.nextInPlace(s, a, out),
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),

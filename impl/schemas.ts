@@ -23,10 +23,11 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..');
 /** Where `npm run schemas` writes. */
 export const DEFAULT_SCHEMA_DIR = join(REPO_ROOT, 'schemas');
 
-/** The files whose exported types get schemas. */
-export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) =>
-  join(REPO_ROOT, 'spec', 'protocol', f),
-);
+/** The files whose exported types get schemas: the protocol, and the model's configuration files. */
+export const PROTOCOL_FILES = [
+  ...['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) => join(REPO_ROOT, 'spec', 'protocol', f)),
+  join(REPO_ROOT, 'spec', 'world', 'config.ts'),
+];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerSchemas } from './schemas.ts';
+import { registerVerify } from './verify.ts';
 
 const program = new Command('mesos-ref')
   .description('A formally checked reference for Apache Mesos')
@@ -11,6 +12,7 @@ const program = new Command('mesos-ref')
   .exitOverride();
 
 registerSchemas(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,10 @@
 /**
  * The Mesos world: a configuration (config.ts) turned into a System of the spec's machines.
  *
- *   master <-> agent-i          FIFO both ways (libprocess links), lossy, breaks are noticed
+ *   master <-> agent-i          FIFO both ways (libprocess links), breaks are noticed
  *   master  -> fw-j             FIFO (the subscription stream), a break is noticed
- *   fw-j    -> master           a bag (separate HTTP requests overtake each other), lossy
+ *   fw-j    -> master           a bag (separate HTTP requests overtake each other)
+ * The loss fault drops only what Mesos delivers at least once (AT_LEAST_ONCE below).
  *   agent-i <-> agent-i/<task>  FIFO (the executor's HTTP connection); the executor notices
  *                               its agent going away
  *
@@ -16,7 +17,7 @@
  * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
  * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
  */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
 import { agent, agentRestartInput } from '../machines/agent.ts';
@@ -48,6 +49,14 @@ export interface MesosWorld {
 }
 
 export const MASTER_ID = 'm';
+
+/**
+ * The messages the loss fault may drop: those Mesos delivers at least once (status updates and
+ * their acknowledgements, retried until acknowledged). Every other message travels on a TCP link
+ * (libprocess, or the framework's HTTP connection): losing one means the link broke, which the
+ * crash, failover and partition faults model with their consequences.
+ */
+const AT_LEAST_ONCE = ['STATUS_UPDATE', 'STATUS_UPDATE_ACK', 'UPDATE', 'ACKNOWLEDGE'] as const;
 
 /** The most updates of one task an executor can replay at once (STARTING, RUNNING, KILLING, terminal). */
 const EXECUTOR_BURST = 4;
@@ -99,7 +108,15 @@ export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress
   };
 }
 
-export function mesosWorld(config: MesosConfig): MesosWorld {
+/** Machines to run instead of the spec's (tests build mutants with `machine.provide()`). */
+export interface MachineOverrides {
+  readonly master?: AnyStateMachine;
+  readonly agent?: AnyStateMachine;
+  readonly scheduler?: AnyStateMachine;
+  readonly executor?: AnyStateMachine;
+}
+
+export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {}): MesosWorld {
   const agents: string[] = [];
   const agentResources: string[] = [];
   for (const a of config.agents) {
@@ -124,7 +141,7 @@ export function mesosWorld(config: MesosConfig): MesosWorld {
   const components: ComponentDef[] = [
     {
       name: 'master',
-      machine: master,
+      machine: machines.master ?? master,
       running: true,
       input: {
         id: MASTER_ID,
@@ -139,7 +156,7 @@ export function mesosWorld(config: MesosConfig): MesosWorld {
     },
     ...agents.map((name, i): ComponentDef => ({
       name,
-      machine: agent,
+      machine: machines.agent ?? agent,
       running: true,
       input: { self: name, master: 'master', info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) } },
       restartInput: (c) => agentRestartInput(c as AgentContext),
@@ -151,7 +168,7 @@ export function mesosWorld(config: MesosConfig): MesosWorld {
       ];
       return {
         name: frameworks[j]!,
-        machine: scheduler,
+        machine: machines.scheduler ?? scheduler,
         running: true,
         input: schedulerInputOf(f, frameworks[j]!, 'master'),
         restartInput: (c) => schedulerRestartInput(c as SchedulerContext),
@@ -160,7 +177,7 @@ export function mesosWorld(config: MesosConfig): MesosWorld {
     }),
     ...executors.map((e): ComponentDef => ({
       name: e.slot,
-      machine: executor,
+      machine: machines.executor ?? executor,
       running: false,
       environment: EXIT_STATUSES[taskConfig[e.task]!.outcome].map((status) => ({ type: 'PROCESS_EXITED', status })),
     })),
@@ -169,18 +186,18 @@ export function mesosWorld(config: MesosConfig): MesosWorld {
   const bound = config.channelBound;
   const channels: ChannelDef[] = [
     ...agents.flatMap((a): ChannelDef[] => [
-      { from: 'master', to: a, kind: 'fifo', bound, lossy: true, notifyOnBreak: true },
-      { from: a, to: 'master', kind: 'fifo', bound, lossy: true, notifyOnBreak: true },
+      { from: 'master', to: a, kind: 'fifo', bound, lossy: AT_LEAST_ONCE, notifyOnBreak: true },
+      { from: a, to: 'master', kind: 'fifo', bound, lossy: AT_LEAST_ONCE, notifyOnBreak: true },
     ]),
     ...frameworks.flatMap((f): ChannelDef[] => [
-      { from: 'master', to: f, kind: 'fifo', bound, notifyOnBreak: true },
-      { from: f, to: 'master', kind: 'bag', bound, lossy: true, notifyOnBreak: true },
+      { from: 'master', to: f, kind: 'fifo', bound, lossy: AT_LEAST_ONCE, notifyOnBreak: true },
+      { from: f, to: 'master', kind: 'bag', bound, lossy: AT_LEAST_ONCE, notifyOnBreak: true },
     ]),
     // On loopback, untouched by partitions. A re-subscribing executor is answered SUBSCRIBED
     // plus one ACKNOWLEDGED per update it replays, in one step: room for all of them.
     ...executors.flatMap((e): ChannelDef[] => [
-      { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, notifyOnBreak: true },
-      { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST },
+      { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true, notifyOnBreak: true },
+      { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true },
     ]),
   ];
 

@@ -71,8 +71,13 @@ export interface ChannelDef {
   /** fifo: delivered in order (a TCP connection); bag: any order (separate HTTP requests). */
   readonly kind: 'fifo' | 'bag';
   readonly bound: number;
-  /** The loss fault may drop its head. */
-  readonly lossy?: boolean;
+  /**
+   * The loss fault may drop its head: any message (true), or only messages of these types (the
+   * ones a protocol delivers at least once; losing others on a TCP link means the link broke).
+   */
+  readonly lossy?: boolean | readonly string[];
+  /** Loopback: a partition of either end does not cut it. */
+  readonly local?: boolean;
   /** When `from` restarts or stops, `to` is told `{ type: 'LINK_BROKEN', peer: from }`. */
   readonly notifyOnBreak?: boolean;
 }
@@ -612,7 +617,7 @@ export class System {
     // Lost in transit: the receiver is not running, or either end is cut off.
     if (s[to] === 0) return true;
     const pw = this.partitionWord;
-    if (pw >= 0 && s[pw] !== 0 && (this.isPartitioned(s, this.chanFrom[chan]!) || this.isPartitioned(s, to))) return true;
+    if (pw >= 0 && s[pw] !== 0 && !this.channels[chan]!.local && (this.isPartitioned(s, this.chanFrom[chan]!) || this.isPartitioned(s, to))) return true;
     const len = this.chanLength(s, chan);
     if (len >= this.chanBound[chan]!) return c.mode === 'drop';
     const word = c.event + 1;
@@ -696,7 +701,8 @@ export class System {
     // Faults.
     if (this.lossCounter >= 0 && s[this.lossCounter]! < this.lossBudget) {
       for (let c = 0; c < this.channels.length; c++) {
-        if (this.channels[c]!.lossy && s[this.chanOffset[c]!] !== 0) push(encodeAction(ActionKind.Lose, c));
+        const head = s[this.chanOffset[c]!]!;
+        if (head !== 0 && this.mayLose(c, head - 1)) push(encodeAction(ActionKind.Lose, c));
       }
     }
     for (let i = 0; i < this.components.length; i++) {
@@ -709,6 +715,14 @@ export class System {
         else if (s[this.partitionCounter]! < this.partitionBudget) push(encodeAction(ActionKind.Partition, i));
       }
     }
+  }
+
+  /** Whether the loss fault may drop event `event` from channel `chan`. */
+  private mayLose(chan: number, event: number): boolean {
+    const lossy = this.channels[chan]!.lossy;
+    if (lossy === true) return true;
+    if (!lossy) return false;
+    return lossy.includes(this.events[event]!.type);
   }
 
   /** The deliveries of `s` (the first part of `actions`), in the same order. */
@@ -787,7 +801,7 @@ export class System {
         return this.applyEffects(out, arg1, o.effects);
       }
       case ActionKind.Lose:
-        if (this.lossCounter < 0 || out[this.chanOffset[arg1]!] === 0) return false;
+        if (this.lossCounter < 0 || out[this.chanOffset[arg1]!] === 0 || !this.mayLose(arg1, out[this.chanOffset[arg1]!]! - 1)) return false;
         this.removeAt(out, arg1, 0);
         out[this.lossCounter]!++;
         return true;
@@ -805,7 +819,7 @@ export class System {
         if (this.partitionWord < 0) return false;
         out[this.partitionCounter]!++;
         out[this.partitionWord]! |= 1 << this.partitionBitOf[arg1]!;
-        for (const chan of this.chansOf[arg1]!) this.clearChannel(out, chan);
+        for (const chan of this.chansOf[arg1]!) if (!this.channels[chan]!.local) this.clearChannel(out, chan);
         return true;
       case ActionKind.Heal:
         if (this.partitionWord < 0) return false;

@@ -1,0 +1,242 @@
+/**
+ * `mesos-ref verify`: explore a configuration of the Mesos world exhaustively (or by seeded
+ * random walks) and check the invariants of invariants/. Exit codes: 0 every property holds,
+ * 1 a property is violated (the shortest trace is printed), 2 bad flags or configuration,
+ * 3 inconclusive (a bound stopped the search: nothing is proved beyond the states explored).
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { explore, simulate, type ExploreResult, type SimulationResult, type Trace } from '../../checker/index.ts';
+import { mesosModel } from '../../checker/mesos-model.ts';
+import { mermaidChart, textChart } from '../../spec/world/chart.ts';
+import { Coverage } from '../../spec/world/coverage.ts';
+import { mesosWorld, type MesosWorld } from '../../spec/world/mesos.ts';
+import type { MesosConfig } from '../../spec/world/config.ts';
+import { generatedConfig, loadConfig } from '../config.ts';
+
+interface VerifyFlags {
+  config: string;
+  agents?: string;
+  frameworks?: string;
+  tasks?: string;
+  faults?: string;
+  symmetry?: boolean;
+  simulate?: boolean;
+  seed: string;
+  depth: string;
+  walks: string;
+  maxStates?: string;
+  maxDepth?: string;
+  timeout?: string;
+  json?: boolean;
+  mermaid?: string;
+  progress: boolean;
+}
+
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`'${flag}': expected an integer >= ${min}, got '${value}'`);
+  return Number(value);
+}
+
+function resolveConfig(f: VerifyFlags): MesosConfig {
+  const generated = f.agents !== undefined || f.frameworks !== undefined || f.tasks !== undefined || f.faults !== undefined;
+  const loaded = generated
+    ? generatedConfig(
+        positiveInt(f.agents, '--agents') ?? 1,
+        positiveInt(f.frameworks, '--frameworks') ?? 1,
+        positiveInt(f.tasks, '--tasks') ?? 1,
+        (f.faults ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      )
+    : loadConfig(f.config);
+  if (!loaded.ok) throw new UsageError(loaded.errors.join('\n'));
+  return loaded.config;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+
+function describeConfig(c: MesosConfig): string {
+  const faults = Object.entries(c.faults)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return `configuration ${c.name}${c.description ? `: ${c.description}` : ''}\n  timing ${c.timing}, channel bound ${c.channelBound}, faults: ${faults || 'none'}`;
+}
+
+function chartOf(world: MesosWorld, trace: Trace) {
+  return trace.actions.map((a, i) => world.system.describe(trace.states[i]!, a));
+}
+
+function printTrace(world: MesosWorld, trace: Trace, out: string[]): void {
+  out.push(textChart(chartOf(world, trace)));
+}
+
+function verdictLine(name: string, kind: string, status: string): string {
+  return `  ${kind.padEnd(10)} ${`${name} `.padEnd(28, '.')} ${status}`;
+}
+
+function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage, seconds: number, peakRss: number): { text: string; exit: number } {
+  const out: string[] = [];
+  const failed = r.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous');
+  if (r.outcome === 'pass') out.push('Model checking completed: every property holds.');
+  else if (r.outcome === 'fail') out.push(`Model checking found a problem: ${failed.map((v) => v.name).join(', ')}.`);
+  else out.push(`Model checking stopped early (${r.stoppedBy}): it proves nothing beyond the ${n(r.states)} states explored.`);
+  out.push(`  ${n(r.states)} distinct states, ${n(r.transitions)} transitions, diameter ${r.diameter}${r.symmetry ? ' (up to symmetry)' : ''}`);
+  out.push(`  ${seconds.toFixed(1)} s, ${n(r.statesPerSecond)} states/s, ${r.table.bytesPerState.toFixed(1)} bytes/state (visited set + parents), peak RSS ${mb(peakRss)}`);
+  out.push(`  ${n(r.quiescent)} quiescent states checked for the eventually-properties; ${n(world.system.distinctLocals)} distinct machine states`);
+  out.push('Properties:');
+  for (const v of r.verdicts) {
+    let status: string = v.status;
+    if (v.status === 'reachable') status = `reachable (${v.trace.actions.length} steps)`;
+    if (v.status === 'vacuous') status = 'VACUOUS: never reached, so the model is vacuous';
+    if (v.status === 'violated') status = 'VIOLATED';
+    out.push(verdictLine(v.name, v.kind, status));
+  }
+  for (const v of r.verdicts) {
+    if (v.status !== 'violated') continue;
+    out.push('');
+    out.push(`${v.kind === 'deadlock' ? 'Deadlock' : `Invariant ${v.name}`} violated: ${v.explanation ?? ''}`);
+    out.push(`Shortest counterexample, ${v.trace.actions.length} steps:`);
+    printTrace(world, v.trace, out);
+  }
+  out.push('Coverage (on/after transitions taken):');
+  for (const m of coverage.report()) {
+    out.push(`  ${m.machine}: ${m.taken} of ${m.total}${m.missed.length ? '; never taken:' : ''}`);
+    for (const t of m.missed) out.push(`    ${t.source} on ${t.event}${t.guard ? ` [${t.guard}]` : ''}`);
+  }
+  const exit = r.outcome === 'pass' ? 0 : r.outcome === 'fail' ? 1 : 3;
+  return { text: out.join('\n'), exit };
+}
+
+function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: number): { text: string; exit: number } {
+  const out: string[] = [];
+  out.push(r.violations.length ? `Simulation found a problem: ${r.violations.map((v) => v.property).join(', ')}.` : 'Simulation found no violation (random walks prove nothing exhaustively).');
+  out.push(`  ${n(r.walks)} walks, ${n(r.steps)} steps, ${n(r.distinctStates)} distinct states visited, longest walk ${r.longestWalk}, ${seconds.toFixed(1)} s`);
+  for (const s of r.sometimes) out.push(verdictLine(s.name, 'sometimes', s.status === 'reachable' ? `reachable (walk ${s.walk}, depth ${s.depth})` : 'not reached'));
+  for (const v of r.violations) {
+    out.push('');
+    out.push(`Invariant ${v.property} violated on walk ${v.walk} of seed ${v.seed}, at depth ${v.depth}: ${v.explanation ?? ''}`);
+    out.push(`Replay: mesos-ref verify --config ${world.config.name} --simulate --seed ${v.seed} --walks ${v.walk + 1} --depth ${v.replay.maxDepth ?? ''}`);
+    printTrace(world, v.trace, out);
+  }
+  return { text: out.join('\n'), exit: r.violations.length ? 1 : 0 };
+}
+
+export async function runVerify(f: VerifyFlags): Promise<number> {
+  let config: MesosConfig;
+  let maxStates: number | undefined;
+  let maxDepth: number | undefined;
+  let timeout: number | undefined;
+  let seed = 1;
+  let depth = 200;
+  let walks = 1000;
+  try {
+    config = resolveConfig(f);
+    maxStates = positiveInt(f.maxStates, '--max-states');
+    maxDepth = positiveInt(f.maxDepth, '--max-depth');
+    timeout = positiveInt(f.timeout, '--timeout');
+    seed = positiveInt(f.seed, '--seed', 0)!;
+    depth = positiveInt(f.depth, '--depth')!;
+    walks = positiveInt(f.walks, '--walks')!;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`mesos-ref verify: ${err.message}\n`);
+    return 2;
+  }
+  const world = mesosWorld(config);
+  const model = mesosModel(world);
+  const coverage = new Coverage(world.system.components.map((c) => c.machine));
+  world.system.onLocalTransition = (comp, from, event) => coverage.observe(world.system.components[comp]!.machine, from, event);
+  if (!f.json) process.stdout.write(`mesos-ref verify: ${describeConfig(config)}\n`);
+  let peakRss = 0;
+  const started = Date.now();
+  const progressLine = (text: string) => {
+    if (f.progress && !f.json) process.stderr.write(`Progress: ${text}\n`);
+  };
+
+  let result: { text: string; exit: number };
+  let failing: Trace | undefined;
+  let failingName = '';
+  let json: unknown;
+  if (f.simulate) {
+    const r = simulate(model, { seed, walks, maxDepth: depth, ...(timeout ? { timeMs: timeout * 1000 } : {}) });
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    result = reportSimulation(world, r, (Date.now() - started) / 1000);
+    failing = r.violations[0]?.trace;
+    failingName = r.violations[0]?.property ?? '';
+    json = { mode: 'simulate', config, seed: r.seed, walks: r.walks, steps: r.steps, distinctStates: r.distinctStates, violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })) };
+  } else {
+    const r = explore(model, {
+      ...(maxStates ? { maxStates } : {}),
+      ...(maxDepth ? { maxDepth } : {}),
+      ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+      symmetry: f.symmetry === true,
+      progress: (p) => {
+        peakRss = Math.max(peakRss, p.rssBytes);
+        progressLine(`${n(p.states)} states, ${n(p.statesPerSecond)} states/s, queue ${n(p.queue)}, depth ${p.depth}, ${mb(p.rssBytes)}`);
+      },
+    });
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    result = reportExplore(world, r, coverage, (Date.now() - started) / 1000, peakRss);
+    const violated = r.verdicts.find((v) => v.status === 'violated');
+    if (violated && 'trace' in violated) {
+      failing = violated.trace;
+      failingName = violated.name;
+    }
+    json = {
+      mode: 'explore',
+      config,
+      outcome: r.outcome,
+      complete: r.complete,
+      stoppedBy: r.stoppedBy,
+      states: r.states,
+      transitions: r.transitions,
+      diameter: r.diameter,
+      seconds: (Date.now() - started) / 1000,
+      statesPerSecond: r.statesPerSecond,
+      bytesPerState: r.table.bytesPerState,
+      peakRssBytes: peakRss,
+      verdicts: r.verdicts.map((v) => ({ name: v.name, kind: v.kind, status: v.status, ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}), ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}) })),
+      coverage: coverage.report().map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
+    };
+  }
+  if (f.mermaid && failing) writeFileSync(f.mermaid, mermaidChart(chartOf(world, failing), `${failingName} in ${config.name}`));
+  if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  else process.stdout.write(result.text + '\n');
+  return result.exit;
+}
+
+function traceJson(world: MesosWorld, trace: Trace) {
+  return trace.actions.map((a, i) => {
+    const info = world.system.describe(trace.states[i]!, a);
+    return { step: i + 1, action: info.label, ...(info.channel ? { channel: info.channel } : {}), ...(info.component ? { component: info.component } : {}), fault: info.fault, ...(info.event ? { event: info.event } : {}) };
+  });
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('explore every interleaving of a configuration and check the invariants')
+    .option('--config <name|file>', 'a named configuration or a JSON file', 'default')
+    .option('--agents <n>', 'generate a configuration: number of agents')
+    .option('--frameworks <n>', 'generate a configuration: number of frameworks')
+    .option('--tasks <n>', 'generate a configuration: tasks per framework')
+    .option('--faults <list>', 'generate a configuration: faults, any of loss,crash,failover,master-failover,partition')
+    .option('--symmetry', 'reduce by symmetry over interchangeable agents and frameworks')
+    .option('--simulate', 'seeded random walks instead of an exhaustive search')
+    .option('--seed <n>', 'simulation seed', '1')
+    .option('--depth <n>', 'simulation: steps per walk', '200')
+    .option('--walks <n>', 'simulation: number of walks', '1000')
+    .option('--max-states <n>', 'stop after this many distinct states')
+    .option('--max-depth <n>', 'explore at most this deep')
+    .option('--timeout <seconds>', 'stop after this long')
+    .option('--json', 'print the result (and any trace) as JSON')
+    .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
+    .addOption(new Option('--no-progress', 'no progress lines on stderr'))
+    .action(async (flags: VerifyFlags) => {
+      process.exitCode = await runVerify(flags);
+    });
+}
