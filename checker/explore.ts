@@ -80,7 +80,10 @@ export type Verdict =
   | { kind: 'sometimes'; name: string; status: 'reachable'; trace: Trace }
   | { kind: 'sometimes'; name: string; status: 'vacuous' | 'unreached' }
   | { kind: 'deadlock'; name: 'deadlock'; status: 'none' | 'unrefuted' }
-  | { kind: 'deadlock'; name: 'deadlock'; status: 'violated'; trace: Trace; explanation?: string };
+  | { kind: 'deadlock'; name: 'deadlock'; status: 'violated'; trace: Trace; explanation?: string }
+  /** A step of the model threw: the trace leads to the state, the explanation names the action. */
+  | { kind: 'error'; name: 'error'; status: 'none' }
+  | { kind: 'error'; name: 'error'; status: 'violated'; trace: Trace; explanation: string };
 
 export interface ExploreResult {
   model: string;
@@ -106,7 +109,7 @@ export interface ExploreResult {
   statesPerSecond: number;
   /** The visited set (fingerprints and parent links): bytesPerState = bytes / states. */
   table: { capacity: number; bytes: number; bytesPerState: number; load: number; resizes: number; resizeMs: number };
-  /** One per model property, in model order, then the deadlock verdict. */
+  /** One per model property, in model order, then the deadlock and the error verdicts. */
   verdicts: Verdict[];
 }
 
@@ -136,6 +139,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   // Per property: the trace to its first violation (always, eventually) or witness (sometimes).
   const traces: Array<Trace | null> = props.map(() => null);
   let deadlockTrace: Trace | null = null;
+  let errorTrace: Trace | null = null;
+  let errorExplanation = '';
 
   const table = new FingerprintTable(options.table);
   let cur = new Frontier(W);
@@ -270,7 +275,19 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         for (let k = 0; k < nActs; k++) {
           const a = acts[k]!;
           for (let w = 0; w < W; w++) out[w] = s[w]!;
-          if (!model.next(s, a, out)) continue;
+          let ok: boolean;
+          try {
+            ok = model.next(s, a, out);
+          } catch (err) {
+            // A step that throws is a bug of the model, found like any violation.
+            if (errorTrace === null) {
+              errorTrace = traceOf(s);
+              errorExplanation = `${model.formatAction(s, a)} threw: ${(err as Error).message ?? String(err)}`;
+            }
+            if (stopOnViolation) stop = 'violation';
+            continue;
+          }
+          if (!ok) continue;
           enabled++;
           if (!hasFaults || !model.isFault!(a)) enabledNonFault++;
           if (onTransition !== undefined) onTransition(s, a, out);
@@ -402,6 +419,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   } else {
     verdicts.push({ kind: 'deadlock', name: 'deadlock', status: complete || !checkDeadlock ? 'none' : 'unrefuted' });
   }
+  if (errorTrace !== null) verdicts.push({ kind: 'error', name: 'error', status: 'violated', trace: errorTrace, explanation: errorExplanation });
+  else verdicts.push({ kind: 'error', name: 'error', status: 'none' });
   const failed = verdicts.some((v) => v.status === 'violated' || v.status === 'vacuous');
   const outcome = failed ? 'fail' : complete ? 'pass' : 'inconclusive';
   const statesPerSecond = elapsedMs > 0 ? (table.size * 1000) / elapsedMs : 0;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { validateConfig, type FaultBudgets, type MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../spec/world/configs.ts';
-import { DEFAULT_SCHEMA_DIR } from './schemas.ts';
+import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './schemas.ts';
 
 export type Loaded = { readonly ok: true; readonly config: MesosConfig } | { readonly ok: false; readonly errors: string[] };
 
@@ -17,9 +17,10 @@ let validator: ((data: unknown) => boolean) & { errors?: { instancePath: string;
 function schemaValidator() {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    for (const f of readdirSync(DEFAULT_SCHEMA_DIR)) ajv.addSchema(JSON.parse(readFileSync(join(DEFAULT_SCHEMA_DIR, f), 'utf8')));
+    const dir = join(DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     validator = ajv.getSchema('MesosConfig.json') as typeof validator;
-    if (!validator) throw new Error('schemas/MesosConfig.json is missing: run npm run schemas');
+    if (!validator) throw new Error('schemas/model/MesosConfig.json is missing: run npm run schemas');
   }
   return validator;
 }

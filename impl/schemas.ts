@@ -23,18 +23,27 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..');
 /** Where `npm run schemas` writes. */
 export const DEFAULT_SCHEMA_DIR = join(REPO_ROOT, 'schemas');
 
-/** The files whose exported types get schemas: the protocol, and the model's configuration files. */
-export const PROTOCOL_FILES = [
-  ...['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) => join(REPO_ROOT, 'spec', 'protocol', f)),
-  join(REPO_ROOT, 'spec', 'world', 'config.ts'),
+/** The files whose exported types get schemas in schemas/: the protocol. */
+export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) =>
+  join(REPO_ROOT, 'spec', 'protocol', f),
+);
+
+/** The model's own file formats (configurations, conformance scenarios), in schemas/model/. */
+export const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts')];
+export const MODEL_SCHEMA_SUBDIR = 'model';
+
+/** Every schema set: where it goes under the schema directory, and the files it comes from. */
+export const SCHEMA_SETS: readonly { readonly subdir: string; readonly files: readonly string[] }[] = [
+  { subdir: '', files: PROTOCOL_FILES },
+  { subdir: MODEL_SCHEMA_SUBDIR, files: MODEL_FILES },
 ];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** Generate every schema: file name (`TaskInfo.json`) -> schema. */
-export function generateSchemas(): Record<string, object> {
-  const program = TJS.getProgramFromFiles(PROTOCOL_FILES, {
+/** Generate every schema of some source files: file name (`TaskInfo.json`) -> schema. */
+export function generateSchemas(files: readonly string[] = PROTOCOL_FILES): Record<string, object> {
+  const program = TJS.getProgramFromFiles([...files], {
     strict: true,
     target: 'es2022',
     module: 'esnext',
@@ -56,7 +65,7 @@ export function generateSchemas(): Record<string, object> {
 
   const roots = generator
     .getSymbols()
-    .filter((s) => PROTOCOL_FILES.some((f) => sameFile(s.fullyQualifiedName, f)))
+    .filter((s) => files.some((f) => sameFile(s.fullyQualifiedName, f)))
     .map((s) => s.name)
     .sort();
   if (roots.length === 0) throw new Error('no exported types found in spec/protocol');
@@ -120,8 +129,8 @@ export function schemaText(schema: object): string {
 }
 
 /** Write every schema into `dir` (created if needed), removing stale `.json` files; returns the names written. */
-export function writeSchemas(dir: string): string[] {
-  const schemas = generateSchemas();
+export function writeSchemas(dir: string, files: readonly string[] = PROTOCOL_FILES): string[] {
+  const schemas = generateSchemas(files);
   mkdirSync(dir, { recursive: true });
   for (const name of existingSchemaFiles(dir)) {
     if (!(name in schemas)) unlinkSync(join(dir, name));

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { DEFAULT_SCHEMA_DIR, generateSchemas, staleSchemas, writeSchemas } from '../schemas.ts';
+import { DEFAULT_SCHEMA_DIR, generateSchemas, SCHEMA_SETS, staleSchemas, writeSchemas } from '../schemas.ts';
 
 export function registerSchemas(program: Command): void {
   program
@@ -15,24 +15,29 @@ export function registerSchemas(program: Command): void {
     .addOption(new Option('--out <dir>', 'directory to write to').default(DEFAULT_SCHEMA_DIR, 'schemas/ of the repository'))
     .option('--check', 'write nothing; list schema files that are missing, extra or different, and exit 1 if any')
     .action((options: { out: string; check?: boolean }) => {
-      const dir = resolve(options.out);
-      const shown = `${relative(process.cwd(), dir) || '.'}/`;
-      if (!options.check) {
-        const written = writeSchemas(dir);
-        console.log(`wrote ${written.length} schemas to ${shown}`);
-        return;
+      let stale = 0;
+      let total = 0;
+      for (const set of SCHEMA_SETS) {
+        const dir = join(resolve(options.out), set.subdir);
+        const shown = `${relative(process.cwd(), dir) || '.'}/`;
+        if (!options.check) {
+          const written = writeSchemas(dir, set.files);
+          console.log(`wrote ${written.length} schemas to ${shown}`);
+          continue;
+        }
+        const schemas = generateSchemas(set.files);
+        const names = staleSchemas(dir, schemas);
+        for (const name of names) {
+          const why = !(name in schemas) ? 'extra' : existsSync(join(dir, name)) ? 'different' : 'missing';
+          console.log(`${why}: ${shown}${name}`);
+        }
+        stale += names.length;
+        total += Object.keys(schemas).length;
+        if (names.length === 0) console.log(`${Object.keys(schemas).length} schemas in ${shown} are up to date`);
       }
-      const schemas = generateSchemas();
-      const stale = staleSchemas(dir, schemas);
-      for (const name of stale) {
-        const why = !(name in schemas) ? 'extra' : existsSync(join(dir, name)) ? 'different' : 'missing';
-        console.log(`${why}: ${shown}${name}`);
-      }
-      if (stale.length > 0) {
-        console.log(`${stale.length} of ${Object.keys(schemas).length} schema files in ${shown} are stale; run \`npm run schemas\``);
+      if (stale > 0) {
+        console.log(`${stale} of ${total} schema files are stale; run \`npm run schemas\``);
         process.exitCode = 1;
-      } else {
-        console.log(`${Object.keys(schemas).length} schemas in ${shown} are up to date`);
       }
     });
 }

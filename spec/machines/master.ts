@@ -925,3 +925,9 @@ export const master = setup({
 });
 
 export type { TaskState };
+
+/**
+ * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
+ * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
+ */
+export const masterInternals = { handler, Tx, accept, allocate, statusUpdate, acknowledge, launch, reconcileImplicit, reconcileExplicit, releaseTask, ids };

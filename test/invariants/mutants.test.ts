@@ -1,0 +1,206 @@
+/**
+ * Every invariant catches a seeded bug: a mutant of one machine, made with `provide()` here
+ * (never in the product), explored until the invariant breaks. Each test asserts the invariant
+ * that broke and a bound on the shortest trace, so a checker that stopped finding short traces,
+ * or an invariant that stopped biting, fails.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AnyStateMachine } from 'xstate';
+import { explore } from '../../checker/index.ts';
+import { mesosModel } from '../../checker/mesos-model.ts';
+import { masterInternals, master } from '../../spec/machines/master.ts';
+import { agent } from '../../spec/machines/agent.ts';
+import { executor } from '../../spec/machines/executor.ts';
+import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+
+const { handler, accept, allocate, statusUpdate } = masterInternals;
+
+const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
+  name: 'mutant',
+  agents: [{ resources: 'cpus:2;mem:1024' }],
+  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
+  faults: NO_FAULTS,
+  channelBound: 3,
+  timing: 'eager',
+  master: { agentPings: false },
+  ...over,
+});
+
+/** Two tasks that only fit one after the other. */
+const sequential = one({
+  agents: [{ resources: 'cpus:1;mem:256' }],
+  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }, { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
+});
+
+function violation(config: MesosConfig, machines: MachineOverrides, invariant: string) {
+  const model = mesosModel(mesosWorld(config, machines), { only: [invariant] });
+  const r = explore(model, { maxStates: 500_000 });
+  const v = r.verdicts.find((x) => x.name === invariant)!;
+  return { r, v, steps: 'trace' in v ? v.trace.actions.length : -1 };
+}
+
+function caught(invariant: string, config: MesosConfig, machines: MachineOverrides, maxSteps: number) {
+  test(`${invariant} catches its mutant within ${maxSteps} steps`, () => {
+    const { v, steps } = violation(config, machines, invariant);
+    assert.is(v.status, 'violated', `${invariant} was not violated by its mutant`);
+    assert.ok(steps > 0 && steps <= maxSteps, `${invariant}: shortest trace ${steps} steps, expected at most ${maxSteps}`);
+    // The unmutated machines keep the invariant on the same configuration.
+    const clean = violation(config, {}, invariant);
+    assert.ok(clean.v.status === 'holds' || clean.v.status === 'reachable', `${invariant} fails without the mutant: ${clean.v.status}`);
+  });
+}
+
+const withMaster = (actions: Record<string, unknown>): AnyStateMachine => master.provide({ actions } as never);
+
+// The master's allocator forgets what is allocated: the agent's whole total is offered again.
+caught('noOverAllocation', sequential, {
+  master: withMaster({
+    allocate: handler((tx) => {
+      tx.allocator((a) => ({ ...a, agents: a.agents.map((ag) => ({ ...ag, available: ag.total })) }));
+      allocate(tx);
+    }),
+  }),
+}, 26);
+
+// The master offers every allocation twice, under two ids.
+caught('offersDisjoint', one(), {
+  master: withMaster({
+    allocate: handler((tx, e) => {
+      allocate(tx);
+      for (const [, o] of Object.entries(tx.c.offers)) {
+        const id = `${tx.c.id}-O${tx.c.fresh.offer}`;
+        tx.bump('offer');
+        tx.setOffer(id, { ...o, id });
+      }
+      void e;
+    }),
+  }),
+}, 6);
+
+// The master never gives a terminal task's resources back to the allocator.
+caught('conservation', one(), {
+  master: withMaster({
+    statusUpdate: handler((tx, e) => {
+      const before = tx.c.allocator;
+      statusUpdate(tx, e as never);
+      tx.c = { ...tx.c, allocator: before };
+    }),
+  }),
+}, 22);
+
+// The master records the initial state again after a later one.
+caught('taskStatesForward', one(), {
+  master: withMaster({
+    statusUpdate: handler((tx, e) => {
+      statusUpdate(tx, e as never);
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+        for (const [tid, r] of Object.entries(f.tasks)) {
+          const statuses = [...(r.task.statuses ?? []), { task_id: r.task.task_id, state: 'TASK_STAGING' as const }];
+          tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: { ...r, task: { ...r.task, statuses } } } });
+        }
+      }
+    }),
+  }),
+}, 16);
+
+// The master forwards every status update to every connected framework.
+caught('frameworkIsolation', one({
+  agents: [{ resources: 'cpus:2;mem:1024' }],
+  frameworks: [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'a1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
+    { name: 'fw-b', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'b1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
+  ],
+}), {
+  master: withMaster({
+    statusUpdate: handler((tx, e) => {
+      statusUpdate(tx, e as never);
+      const u = (e as { update: { status: unknown; framework_id: { value: string } } }).update;
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) if (fid !== u.framework_id.value) tx.send(f.connection, { type: 'UPDATE', update: { status: u.status } });
+    }),
+  }),
+}, 20);
+
+// The executor reports RUNNING before STARTING.
+caught('updatesInOrder', one(), {
+  executor: executor.provide({
+    actions: { reportStarting: executor.implementations.actions.reportRunning, reportRunning: executor.implementations.actions.reportStarting },
+  } as never),
+}, 18);
+
+// The master acknowledges an update to the agent as soon as it forwards it.
+caught('acknowledgedAfterDelivery', one(), {
+  master: withMaster({
+    statusUpdate: handler((tx, e) => {
+      statusUpdate(tx, e as never);
+      const m = e as { from: string; update: { framework_id: { value: string }; status: { task_id: { value: string }; agent_id?: { value: string } }; uuid?: string } };
+      const aid = Object.keys(tx.c.agents).find((k) => tx.c.agents[k]!.address === m.from);
+      if (m.update.uuid && aid) tx.send(m.from, { type: 'STATUS_UPDATE_ACK', agent_id: { value: aid }, framework_id: m.update.framework_id, task_id: m.update.status.task_id, uuid: m.update.uuid });
+    }),
+  }),
+}, 14);
+
+// The master stamps a uuid on its own (reconciliation) updates.
+caught('noneInvented', one({
+  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, reconcile: 'explicit', tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
+  faults: { ...NO_FAULTS, frameworkFailover: 1 },
+}), {
+  master: withMaster({
+    reconcileExplicitly: handler((tx, e) => {
+      const call = e as { framework_id: { value: string }; reconcile: { tasks?: { task_id: { value: string } }[] } };
+      const f = tx.c.frameworks[call.framework_id.value]!;
+      for (const q of call.reconcile.tasks ?? []) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: { task_id: q.task_id, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } } });
+      }
+    }),
+  }),
+}, 20);
+
+// The master hands out one offer id twice in one allocation (two agents).
+caught('offerIdsUsedOnce', one({ agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] }), {
+  master: withMaster({
+    allocate: handler((tx, e) => {
+      const fresh = tx.c.fresh;
+      allocate(tx);
+      // Every offer of this run went out under the first id.
+      const first = `${tx.c.id}-O${fresh.offer}`;
+      tx.steps.forEach((s, i) => {
+        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
+        const msg = s.effect.msg as { type: string; offers?: { offers: { id: { value: string } }[] } };
+        if (msg.type !== 'OFFERS') return;
+        const offers = msg.offers!.offers.map((o) => ({ ...o, id: { value: first } }));
+        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { type: 'OFFERS', offers: { offers } } as { type: string } } };
+      });
+      void e;
+    }),
+  }),
+}, 8);
+
+// The agent never retries an unacknowledged update: one lost update stays lost.
+caught('deliveredAtQuiescence', one({ faults: { ...NO_FAULTS, loss: 1 } }), {
+  agent: agent.provide({ actions: { retryUpdate: () => {} } } as never),
+}, 22);
+
+// The master books a task but never tells the agent to run it.
+caught('agreeAtQuiescence', one(), {
+  master: withMaster({
+    accept: handler((tx, e) => {
+      accept(tx, e as never);
+      for (let i = tx.steps.length - 1; i >= 0; i--) {
+        const s = tx.steps[i]!;
+        if (s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'RUN_TASK') tx.steps.splice(i, 1);
+      }
+    }),
+  }),
+}, 10);
+
+test('a configuration in which no task ever ends is reported vacuous', () => {
+  const config = one({ frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }] });
+  const model = mesosModel(mesosWorld(config), { only: ['someTaskFinishes'] });
+  const r = explore(model);
+  assert.is(r.verdicts.find((v) => v.name === 'someTaskFinishes')!.status, 'vacuous');
+  assert.is(r.outcome, 'fail');
+});
+
+test.run();
