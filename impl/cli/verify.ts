@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { explore, simulate, type ExploreResult, type SimulationResult, type Trace } from '../../checker/index.ts';
 import { mesosModel } from '../../checker/mesos-model.ts';
 import { mermaidChart, textChart } from '../../spec/world/chart.ts';
-import { Coverage } from '../../spec/world/coverage.ts';
+import { Coverage, type TransitionRef } from '../../spec/world/coverage.ts';
 import { mesosWorld, type MesosWorld } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../config.ts';
@@ -102,13 +102,38 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage, 
     out.push(`Shortest counterexample, ${v.trace.actions.length} steps:`);
     printTrace(world, v.trace, out);
   }
-  out.push('Coverage (on/after transitions taken):');
+  out.push('Coverage: transitions taken of those defined (on/after, each guarded alternative apart)');
   for (const m of coverage.report()) {
-    out.push(`  ${m.machine}: ${m.taken} of ${m.total}${m.missed.length ? '; never taken:' : ''}`);
-    for (const t of m.missed) out.push(`    ${t.source} on ${t.event}${t.guard ? ` [${t.guard}]` : ''}`);
+    out.push(`  ${m.machine.padEnd(14)} ${String(m.taken).padStart(3)} / ${String(m.total).padEnd(3)}${m.missed.length ? ' never taken:' : ''}`);
+    for (const line of wrap(missedSummary(m.missed), 96)) out.push(`      ${line}`);
   }
   const exit = r.outcome === 'pass' ? 0 : r.outcome === 'fail' ? 1 : 3;
   return { text: out.join('\n'), exit };
+}
+
+/** Missed transitions, grouped: `state: EVENT[guard]`, an event whose alternatives all missed once. */
+function missedSummary(missed: readonly TransitionRef[]): string[] {
+  const byKey = new Map<string, TransitionRef[]>();
+  for (const t of missed) {
+    const state = t.source.split('.').slice(1).join('.') || t.source;
+    const event = t.event.startsWith('xstate.after.') ? `after ${t.event.split('.')[2]} ms` : t.event;
+    const key = `${state}: ${event}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  }
+  return [...byKey].map(([key, ts]) => (ts.length === 1 && ts[0]!.guard ? `${key} [${ts[0]!.guard}]` : ts.length > 1 ? `${key} (${ts.length})` : key));
+}
+
+function wrap(items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && line.length + item.length + 2 > width) {
+      lines.push(line + ',');
+      line = item;
+    } else line = line ? `${line}, ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: number): { text: string; exit: number } {
