@@ -77,6 +77,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),
     formatAction: (s, a) => sys.describe(s, a).label,
     formatState: (s) => sys.view(s),
   };

@@ -222,7 +222,31 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     },
     // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
+    symmetry: symmetryGroups(config, agents, agentResources, frameworks),
   });
 
   return { config, system, layout: { master: 'master', agents, frameworks, executors, frameworkConfig, taskFramework, taskConfig } };
+}
+
+/**
+ * Interchangeable parts: agents with the same resources; frameworks whose configurations are
+ * the same but for their name and their task ids (a member lists the scheduler's address, the
+ * framework's name and its task ids, in order).
+ */
+function symmetryGroups(config: MesosConfig, agents: readonly string[], resources: readonly string[], frameworks: readonly string[]): string[][][] {
+  const groups: string[][][] = [];
+  const byResources = new Map<string, string[][]>();
+  agents.forEach((a, i) => byResources.set(resources[i]!, [...(byResources.get(resources[i]!) ?? []), [a]]));
+  for (const members of byResources.values()) if (members.length > 1) groups.push(members);
+  const shape = (f: FrameworkConfig) =>
+    JSON.stringify({
+      ...f,
+      name: '',
+      tasks: f.tasks.map((t) => ({ ...t, id: '' })),
+      kill: (f.kill ?? []).map((k) => f.tasks.findIndex((t) => t.id === k)),
+    });
+  const byShape = new Map<string, string[][]>();
+  config.frameworks.forEach((f, j) => byShape.set(shape(f), [...(byShape.get(shape(f)) ?? []), [frameworks[j]!, f.name, ...f.tasks.map((t) => t.id)]]));
+  for (const members of byShape.values()) if (members.length > 1) groups.push(members);
+  return groups;
 }
