@@ -88,7 +88,7 @@ function drawChildren(node: AnyStateNode, children: AnyStateNode[], indent: stri
     });
     return;
   }
-  const initial = (node.initial as { target?: AnyStateNode[] } | undefined)?.target?.[0];
+  const initial = (node.initial as unknown as { target?: readonly AnyStateNode[] } | undefined)?.target?.[0];
   if (initial) out.push(`${indent}[*] --> ${id(initial)}`);
   for (const c of children) {
     draw(c, indent, out);
