@@ -57,6 +57,28 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
         }
         return r;
       };
+    } else if (inv.reads) {
+      // Memoised on the words the invariant reads: the components' local ids, the channels.
+      const fn = inv.world!;
+      const reads = inv.reads(world.layout);
+      const slots = reads.components.map((c) => sys.comp(c));
+      const spans = reads.channels.flatMap(([from, to]) => {
+        const c = sys.channel(from, to);
+        return c === undefined ? [] : [sys.channelSpan(c)];
+      });
+      const memo = new Map<string, string | null>();
+      check = (s) => {
+        let key = '';
+        for (const i of slots) key += s[i] + ',';
+        for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) key += s[k] + ',';
+        let r = memo.get(key);
+        if (r === undefined) {
+          if (memo.size > 2_000_000) memo.clear();
+          r = fn(readerOf(world, s));
+          memo.set(key, r);
+        }
+        return r;
+      };
     } else {
       const fn = inv.world!;
       check = (s) => fn(readerOf(world, s));

@@ -7,23 +7,32 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { offerIdsUsedOnce } from './offers.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
+import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { Invariant } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
+
+const toFrameworks = (l: MesosLayout) => l.frameworks.map((f) => [l.master, f] as const);
 
 export const invariants: readonly Invariant[] = [
   { name: 'noOverAllocation', kind: 'always', master: noOverAllocation, description: 'no agent runs more than it has: its live tasks fit, disjointly, in its total' },
   { name: 'offersDisjoint', kind: 'always', master: offersDisjoint, description: 'no resource is in two outstanding offers, or in an offer and a live task' },
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
   { name: 'taskStatesForward', kind: 'always', master: taskStatesForward, description: 'task states only move forward; terminal is absorbing (back from UNREACHABLE/LOST only by reregistration)' },
-  { name: 'frameworkIsolation', kind: 'always', world: frameworkIsolation, description: 'a framework sees and controls only its own tasks and offers' },
-  { name: 'updatesInOrder', kind: 'always', world: updatesInOrder, description: 'reliable status updates reach a framework in order per task' },
-  { name: 'acknowledgedAfterDelivery', kind: 'always', world: acknowledgedAfterDelivery, description: 'no status update is acknowledged before it was delivered' },
-  { name: 'noneInvented', kind: 'always', world: noneInvented, description: 'only agents and executors make reliable (uuid) updates; the master never does' },
-  { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, description: 'an offer id names one offer and is used at most once' },
+  { name: 'frameworkIsolation', kind: 'always', world: frameworkIsolation, reads: (l) => ({ components: [l.master, ...l.frameworks], channels: toFrameworks(l) }), description: 'a framework sees and controls only its own tasks and offers' },
+  { name: 'updatesInOrder', kind: 'always', world: updatesInOrder, reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }), description: 'reliable status updates reach a framework in order per task' },
+  {
+    name: 'acknowledgedAfterDelivery',
+    kind: 'always',
+    world: acknowledgedAfterDelivery,
+    reads: (l) => ({ components: [l.master, ...l.frameworks, ...l.agents], channels: [...l.frameworks.map((f) => [f, l.master] as const), ...l.agents.map((a) => [l.master, a] as const)] }),
+    description: 'no status update is acknowledged before it was delivered',
+  },
+  { name: 'noneInvented', kind: 'always', world: noneInvented, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: 'only agents and executors make reliable (uuid) updates; the master never does' },
+  { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }), description: 'an offer id names one offer and is used at most once' },
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
-  { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
+  { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
 ];
 
 export function invariant(name: string): Invariant {

@@ -34,6 +34,11 @@ export interface Invariant {
    */
   readonly master?: (m: MasterContext) => string | null;
   readonly world?: (w: WorldReader) => string | null;
+  /**
+   * What a world invariant reads: its verdict is a function of these components' states and
+   * these channels' contents, so a checker may memoise it on them.
+   */
+  readonly reads?: (layout: MesosLayout) => { readonly components: readonly string[]; readonly channels: readonly (readonly [string, string])[] };
 }
 
 /** The framework id a scheduler address is known by (its own record, or the master's). */

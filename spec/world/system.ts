@@ -1123,6 +1123,11 @@ export class System {
   }
 
   /** How many messages are in flight on channel `chan` (allocation-free, for hot predicates). */
+  /** Where a channel's words are in the state vector (for keys over part of a state). */
+  channelSpan(chan: number): { readonly offset: number; readonly length: number } {
+    return { offset: this.chanOffset[chan]!, length: this.chanBound[chan]! };
+  }
+
   channelLength(s: Int32Array, chan: number): number {
     return this.chanLength(s, chan);
   }
