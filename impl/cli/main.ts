@@ -5,6 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerSchemas } from './schemas.ts';
 import { registerVerify } from './verify.ts';
+import { registerMaster } from './master.ts';
+import { registerAgent } from './agent.ts';
+import { registerExecutor } from './executor.ts';
+import { registerCluster } from './cluster.ts';
+import { registerRun } from './run.ts';
 
 const program = new Command('mesos-ref')
   .description('A formally checked reference for Apache Mesos')
@@ -13,6 +18,11 @@ const program = new Command('mesos-ref')
 
 registerSchemas(program);
 registerVerify(program);
+registerMaster(program);
+registerAgent(program);
+registerExecutor(program);
+registerCluster(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,265 @@
+/**
+ * The reference cluster's master under load (`npm run bench -- cluster [--frameworks N]
+ * [--agents N] [--rounds N] [--tasks N]`):
+ *
+ * 1. Master-side latency of ACCEPT and ACKNOWLEDGE with many concurrent frameworks: a master
+ *    (its own process, then in this process to see its host time), fake agents (impl/master/fake-agent.ts: RUNNING then FINISHED for each
+ *    task), and raw HTTP frameworks that accept every offer with one task and acknowledge every
+ *    update, all at once. Reported per call: the HTTP round trip seen by the framework, and the
+ *    time the master host spent on the call (the machine's step, its effects, the reply).
+ * 2. If `mesos-ref agent` exists: N tasks of `true` through the master and 3 real agents with
+ *    the scheduler client; submit (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s.
+ *
+ * Plain lines a README can quote; nothing is asserted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMaster } from '../impl/master/server.ts';
+import { FakeAgent } from '../impl/master/fake-agent.ts';
+import { EventStream, subscribe } from '../impl/master/testing.ts';
+import { postJson } from '../impl/http/client.ts';
+import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
+import { encodeSchedulerCall, parseJsonText } from '../spec/protocol/json.ts';
+import type { Offer, TaskStatus } from '../spec/protocol/common.ts';
+import type { SchedulerCall } from '../spec/protocol/scheduler.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** One raw framework: accepts each offer with one task until it launched `rounds`, acks every update. */
+async function framework(url: string, name: string, rounds: number, rtt: Record<'ACCEPT' | 'ACKNOWLEDGE', number[]>): Promise<void> {
+  const stream: EventStream = await subscribe(url, { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'bench', name, failover_timeout: 0 } } });
+  let fid = '';
+  let launched = 0;
+  let finished = 0;
+  const calls: Promise<void>[] = [];
+  const call = (c: SchedulerCall, kind: 'ACCEPT' | 'ACKNOWLEDGE' | 'DECLINE') => {
+    const t0 = performance.now();
+    calls.push(
+      postJson(new URL('/api/v1/scheduler', url), encodeSchedulerCall(c), { 'Mesos-Stream-Id': stream.streamId }).then((r) => {
+        if (r.status !== 202) throw new Error(`${kind} answered ${r.status}: ${r.body}`);
+        if (kind !== 'DECLINE') rtt[kind].push(performance.now() - t0);
+      }),
+    );
+  };
+  while (finished < rounds) {
+    const text = await stream.next(60_000);
+    if (text === null) throw new Error(`${name}: stream ended`);
+    const json = parseJsonText(text, { nonFinite: true });
+    if (!json.ok) continue;
+    const e = json.value as { type: string; subscribed?: { framework_id: { value: string } }; offers?: { offers: Offer[] }; update?: { status: TaskStatus } };
+    if (e.type === 'SUBSCRIBED') fid = e.subscribed!.framework_id.value;
+    else if (e.type === 'OFFERS') {
+      for (const offer of e.offers!.offers) {
+        if (launched >= rounds) {
+          call({ type: 'DECLINE', framework_id: { value: fid }, decline: { offer_ids: [offer.id], filters: { refuse_seconds: 3600 } } }, 'DECLINE');
+          continue;
+        }
+        const tid = `${name}-t${launched++}`;
+        call(
+          {
+            type: 'ACCEPT',
+            framework_id: { value: fid },
+            accept: {
+              offer_ids: [offer.id],
+              operations: [
+                {
+                  type: 'LAUNCH',
+                  launch: {
+                    task_infos: [
+                      {
+                        name: tid,
+                        task_id: { value: tid },
+                        agent_id: offer.agent_id,
+                        resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 32 } }],
+                        command: { value: 'true' },
+                      },
+                    ],
+                  },
+                },
+              ],
+              filters: { refuse_seconds: 0.001 },
+            },
+          },
+          'ACCEPT',
+        );
+      }
+    } else if (e.type === 'UPDATE' && e.update!.status.uuid) {
+      const s = e.update!.status;
+      call({ type: 'ACKNOWLEDGE', framework_id: { value: fid }, acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid! } }, 'ACKNOWLEDGE');
+      if (s.state === 'TASK_FINISHED') finished++;
+    }
+  }
+  await Promise.all(calls);
+  stream.close();
+}
+
+/** A master: in this process (its host time is observable) or as its own `mesos-ref master` process. */
+async function launchMaster(inProcess: boolean, handled: Record<string, number[]>): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (inProcess) {
+    const master = await startMaster({ port: 0, flags: { allocationIntervalMs: 100 }, log: () => {}, onCallHandled: (type, t) => handled[type]?.push(t) });
+    return { url: master.url, stop: () => master.close() };
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/mesos-ref.mjs', 'master', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((done, fail) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('listening on')) done();
+    });
+    child.once('exit', (code) => fail(new Error(`mesos-ref master exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function concurrentFrameworks(args: string[], inProcess: boolean): Promise<void> {
+  const frameworks = arg(args, 'frameworks', 100);
+  const agentCount = arg(args, 'agents', 50);
+  const rounds = arg(args, 'rounds', 5);
+  const handled: Record<string, number[]> = { ACCEPT: [], ACKNOWLEDGE: [] };
+  // The allocation interval is 100 ms in process; a master process runs Mesos's default (1 s).
+  const master = await launchMaster(inProcess, handled);
+  const agents: FakeAgent[] = [];
+  const big = [
+    { name: 'cpus', type: 'SCALAR' as const, scalar: { value: 64 } },
+    { name: 'mem', type: 'SCALAR' as const, scalar: { value: 65536 } },
+  ];
+  try {
+    for (let i = 0; i < agentCount; i++) agents.push(await new FakeAgent({ master: master.url, hostname: `agent-${i}`, resources: big }).start());
+    const rtt: Record<'ACCEPT' | 'ACKNOWLEDGE', number[]> = { ACCEPT: [], ACKNOWLEDGE: [] };
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: frameworks }, (_, i) => framework(master.url, `fw-${i}`, rounds, rtt)));
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `${inProcess ? 'master in the load generator\'s process (allocation interval 100 ms)' : 'master in its own process (allocation interval 1 s)'}: ` +
+        `${frameworks} concurrent frameworks, ${agentCount} fake agents, ${frameworks * rounds} tasks, ${seconds.toFixed(1)} s`,
+    );
+    for (const kind of ['ACCEPT', 'ACKNOWLEDGE'] as const) {
+      // In one process the load generator competes with the master for the event loop, so only
+      // the master host's own time means something there.
+      const what = inProcess
+        ? `time in the master host (step, effects, reply) p50 ${ms(pct(handled[kind]!, 50))}  p99 ${ms(pct(handled[kind]!, 99))}   (n=${handled[kind]!.length})`
+        : `HTTP round trip p50 ${ms(pct(rtt[kind], 50))}  p99 ${ms(pct(rtt[kind], 99))}   (n=${rtt[kind].length})`;
+      console.log(`  ${kind.padEnd(11)}  ${what}`);
+    }
+  } finally {
+    for (const a of agents) a.close();
+    await master.stop();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** One framework (the scheduler client) running `count` tasks of `true` to TASK_FINISHED. */
+async function batch(url: string, n: number, name: string): Promise<{ latencies: number[]; seconds: number }> {
+  const ids = Array.from({ length: n }, (_, i) => `${name}-${i}`);
+  const submitted = new Map<string, number>();
+  const finished = new Map<string, number>();
+  const client = new SchedulerClient({ master: url, framework_info: { user: 'bench', name: `bench-${name}` }, tasks: ids.map((t) => commandTask(t, 'true', 0.1, 32)) });
+  client.on('call', (c) => {
+    if (c.type !== 'ACCEPT') return;
+    for (const op of c.accept.operations ?? []) for (const t of op.launch?.task_infos ?? []) submitted.set(t.task_id.value, performance.now());
+  });
+  const t0 = performance.now();
+  try {
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`only ${finished.size} of ${n} tasks finished within 120 s`)), 120_000);
+      client.on('event', (e) => {
+        if (e.type !== 'UPDATE' || !submitted.has(e.update.status.task_id.value)) return;
+        if (e.update.status.state === 'TASK_FINISHED') finished.set(e.update.status.task_id.value, performance.now());
+        else if (['TASK_FAILED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_KILLED'].includes(e.update.status.state)) {
+          clearTimeout(timer);
+          fail(new Error(`${e.update.status.task_id.value}: ${e.update.status.state} ${e.update.status.message ?? ''}`));
+        }
+        if (finished.size === n) {
+          clearTimeout(timer);
+          done();
+        }
+      });
+    });
+    await client.teardown();
+  } finally {
+    await client.close();
+  }
+  return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000 };
+}
+
+async function realAgents(args: string[]): Promise<void> {
+  if (!existsSync(join(ROOT, 'impl/cli/agent.ts'))) {
+    console.log('real agents: skipped (impl/cli/agent.ts does not exist: no `mesos-ref agent`)');
+    return;
+  }
+  const n = arg(args, 'tasks', 30);
+  const master = await startMaster({ port: 0, log: () => {} });
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
+      dirs.push(dir);
+      const port = await freePort();
+      children.push(
+        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', 'cpus:8;mem:8192'], {
+          cwd: ROOT,
+          stdio: 'ignore',
+        }),
+      );
+    }
+    const deadline = Date.now() + 30_000;
+    while (Object.values(master.context.agents).filter((a) => a.address !== null).length < 3) {
+      if (Date.now() > deadline) throw new Error('the agents did not register within 30 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // One task alone first (the latency of one launch), then n at once (throughput).
+    for (const [count, name] of [[1, 'one'], [n, 'batch']] as const) {
+      const r = await batch(master.url, count, name);
+      console.log(
+        count === 1
+          ? `1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`
+          : `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p99 ${ms(pct(r.latencies, 99))}; ${(count / r.seconds).toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
+      );
+    }
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await master.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+export async function main(args: string[] = []): Promise<void> {
+  await concurrentFrameworks(args, false);
+  await concurrentFrameworks(args, true);
+  await realAgents(args);
+}

@@ -1,0 +1,159 @@
+/**
+ * `/files/read` and `/files/browse` as src/files/files.cpp serves them, restricted to the
+ * sandboxes of this agent: a path is either a real path inside `<work-dir>/slaves/` (symlinks
+ * resolved; nothing may escape) or Mesos's virtual `/frameworks/<fid>/executors/<eid>/runs/latest`
+ * of an executor. Anything else is 404, as an unattached path is in Mesos.
+ */
+import type { ServerResponse } from 'node:http';
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, sep } from 'node:path';
+import { respondJson, respondText } from '../http/respond.ts';
+import { dbl, renderJson } from '../http/json.ts';
+
+/** 16 pages of 4 KiB: Mesos caps one read at this. */
+export const MAX_READ = 16 * 4096;
+
+export interface FilesOptions {
+  /** The work dir's `slaves/` directory (may not exist yet). */
+  readonly sandboxRoot: string;
+  /** The sandbox of an executor, for virtual paths; undefined if unknown. */
+  readonly executorDirectory: (framework: string, executor: string) => string | undefined;
+}
+
+type Resolved = { ok: true; path: string } | { ok: false; status: 400 | 404; error: string };
+
+function realpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps a requested path to a real path inside a sandbox. */
+export function resolveSandboxPath(requested: string, options: FilesOptions): Resolved {
+  const path = requested.startsWith('file://') ? requested.slice('file://'.length) : requested;
+  const virtual = /^\/frameworks\/([^/]+)\/executors\/([^/]+)\/runs\/latest(\/.*)?$/.exec(path.replace(/\/+$/, ''));
+  let candidate: string;
+  if (virtual) {
+    const dir = options.executorDirectory(decodeURIComponent(virtual[1]!), decodeURIComponent(virtual[2]!));
+    if (dir === undefined) return { ok: false, status: 404, error: '' };
+    candidate = join(dir, virtual[3] ?? '');
+  } else {
+    candidate = path;
+  }
+  const root = realpath(options.sandboxRoot);
+  const real = realpath(candidate);
+  if (root === undefined || real === undefined) return { ok: false, status: 404, error: '' };
+  if (real !== root && !real.startsWith(root + sep)) return { ok: false, status: 404, error: '' };
+  return { ok: true, path: real };
+}
+
+function parseOffset(text: string | null, name: string): { ok: true; value: number | undefined } | { ok: false; error: string } {
+  if (text === null) return { ok: true, value: undefined };
+  if (!/^\s*[-+]?\d+\s*$/.test(text)) return { ok: false, error: `Failed to parse ${name}: Failed to convert '${text}' to number.\n` };
+  const value = Number(text);
+  if (value < -1) return { ok: false, error: `Negative ${name} provided: ${value}.\n` };
+  return { ok: true, value };
+}
+
+/** GET /files/read?path=&offset=&length= */
+export function filesRead(query: URLSearchParams, res: ServerResponse, options: FilesOptions): void {
+  const path = query.get('path');
+  if (path === null || path === '') return respondText(res, 400, "Expecting 'path=value' in query.\n");
+  const offsetArg = parseOffset(query.get('offset'), 'offset');
+  if (!offsetArg.ok) return respondText(res, 400, offsetArg.error);
+  const lengthArg = parseOffset(query.get('length'), 'length');
+  if (!lengthArg.ok) return respondText(res, 400, lengthArg.error);
+  const offset = offsetArg.value ?? -1;
+  let length = lengthArg.value !== undefined && lengthArg.value > -1 ? lengthArg.value : undefined;
+  let from = offset;
+  // offset=-1 (or none) asks for the size only.
+  if (offset === -1) {
+    from = 0;
+    length = 0;
+  }
+  const resolved = resolveSandboxPath(path, options);
+  if (!resolved.ok) return respondText(res, resolved.status, resolved.error);
+  let stats: Stats;
+  try {
+    stats = statSync(resolved.path);
+  } catch {
+    return respondText(res, 404);
+  }
+  if (stats.isDirectory()) return respondText(res, 400, 'Cannot read a directory.\n');
+  const size = stats.size;
+  let data = '';
+  if (from < size) {
+    let want = length === undefined ? size - from : length;
+    want = Math.min(want, MAX_READ);
+    if (want > 0) {
+      const buffer = Buffer.alloc(want);
+      let fd: number | undefined;
+      try {
+        fd = openSync(resolved.path, 'r');
+        const n = readSync(fd, buffer, 0, want, from);
+        data = buffer.subarray(0, n).toString('utf8');
+      } catch (e) {
+        return respondText(res, 500, `Failed to read file at '${resolved.path}': ${(e as Error).message}.\n`);
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+  }
+  // stout's JSON::Object is a std::map: "data" comes before "offset".
+  respondJson(res, 200, renderJson({ data, offset: offset === -1 ? size : offset }));
+}
+
+function modeString(stats: Stats): string {
+  const type = stats.isDirectory() ? 'd' : stats.isSymbolicLink() ? 'l' : stats.isFIFO() ? 'p' : stats.isSocket() ? 's' : stats.isCharacterDevice() ? 'c' : stats.isBlockDevice() ? 'b' : '-';
+  const bits = 'rwxrwxrwx';
+  let out = type;
+  for (let i = 0; i < 9; i++) out += stats.mode & (1 << (8 - i)) ? bits[i] : '-';
+  return out;
+}
+
+function ownerName(uid: number): string {
+  try {
+    const me = userInfo();
+    if (me.uid === uid) return me.username;
+  } catch {
+    // No passwd entry.
+  }
+  return String(uid);
+}
+
+/** GET /files/browse?path= */
+export function filesBrowse(query: URLSearchParams, res: ServerResponse, options: FilesOptions): void {
+  const path = query.get('path');
+  if (path === null || path === '') return respondText(res, 400, "Expecting 'path=value' in query.\n");
+  const resolved = resolveSandboxPath(path, options);
+  if (!resolved.ok) return respondText(res, resolved.status, resolved.error);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(resolved.path).sort();
+  } catch {
+    entries = [];
+  }
+  const shown = path.replace(/\/+$/, '');
+  const listing = [];
+  for (const name of entries) {
+    let stats: Stats;
+    try {
+      stats = statSync(join(resolved.path, name));
+    } catch {
+      continue;
+    }
+    listing.push({
+      gid: String(stats.gid),
+      mode: modeString(stats),
+      mtime: dbl(Math.floor(stats.mtimeMs / 1000)),
+      nlink: stats.nlink,
+      path: `${shown}/${name}`,
+      size: stats.size,
+      uid: ownerName(stats.uid),
+    });
+  }
+  respondJson(res, 200, renderJson(listing));
+}

@@ -1,0 +1,196 @@
+/**
+ * The agent's end of the master <-> agent link (docs/runtime-transport.md): one
+ * `POST /internal/agent/connect` stream of internal messages from the master, and one
+ * `POST /internal/agent/message` per message to it, sent one at a time so the master sees them
+ * in order, as over Mesos's single TCP link.
+ *
+ * Like a libprocess link, messages sent while the connection is being set up wait for it and
+ * messages sent while there is none are lost (the machine's retry timers resend what matters).
+ * When an established stream ends or breaks, the link reconnects at once (then with backoff) and
+ * reports it, so the machine hears `LINK_BROKEN { peer: 'master' }` and re-registers. When a
+ * connection comes up after failed attempts, what the machine sent meanwhile was lost, and the
+ * master may be a new one: that is reported the same way, so the machine (re-)registers at once
+ * instead of at its next backoff (up to a minute), as Mesos's agent does when it detects a master.
+ */
+import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
+import { decodeInternal, encodeInternal, type InternalMessage } from '../../spec/protocol/index.ts';
+
+export interface MasterLinkOptions {
+  /** The master's base URL, e.g. `http://127.0.0.1:5050`. */
+  readonly master: string;
+  readonly onMessage: (message: InternalMessage) => void;
+  /** An established connection ended, or one came up after failed attempts. */
+  readonly onBroken: () => void;
+  readonly log: (line: string) => void;
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+type LinkState = 'idle' | 'connecting' | 'connected' | 'down' | 'closed';
+
+/** Bound on messages waiting for a connection being set up. */
+const MAX_BUFFERED = 1000;
+
+export class MasterLink {
+  private state: LinkState = 'idle';
+  private connection: string | null = null;
+  private stream: RecordIOStream | null = null;
+  private buffered: string[] = [];
+  private readonly outbox: { connection: string; body: string }[] = [];
+  private posting = false;
+  private backoff: number;
+  private retry: NodeJS.Timeout | undefined;
+  /** Attempts failed since the last connection: messages were lost. */
+  private failures = 0;
+  /** Connections established so far. */
+  connects = 0;
+
+  constructor(private readonly options: MasterLinkOptions) {
+    this.backoff = options.minBackoffMs ?? 100;
+  }
+
+  get isConnected(): boolean {
+    return this.state === 'connected';
+  }
+
+  get connectionId(): string | null {
+    return this.connection;
+  }
+
+  start(): void {
+    if (this.state === 'idle') this.connect();
+  }
+
+  /** Sends a message to the master (encoded now; a bad message throws here). */
+  send(message: InternalMessage): void {
+    const body = encodeInternal(message);
+    if (this.state === 'connected' && this.connection !== null) {
+      this.outbox.push({ connection: this.connection, body });
+      void this.flush();
+    } else if (this.state === 'connecting' || this.state === 'idle') {
+      if (this.buffered.length >= MAX_BUFFERED) this.buffered.shift();
+      this.buffered.push(body);
+    } else {
+      this.options.log(`Dropping ${message.type} to the master: not connected`);
+    }
+  }
+
+  close(): void {
+    this.state = 'closed';
+    clearTimeout(this.retry);
+    this.stream?.close();
+    this.stream = null;
+    this.buffered = [];
+    this.outbox.length = 0;
+  }
+
+  private connect(): void {
+    if (this.state === 'closed') return;
+    this.state = 'connecting';
+    const url = new URL('/internal/agent/connect', this.options.master);
+    let established = false;
+    openRecordIO(url, '', {}, {
+      onRecord: (text) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          this.options.log(`Ignoring a record from the master that is not JSON: ${text.slice(0, 200)}`);
+          return;
+        }
+        const decoded = decodeInternal(json);
+        if (!decoded.ok) {
+          this.options.log(`Ignoring an invalid message from the master: ${decoded.error}`);
+          return;
+        }
+        this.options.onMessage(decoded.value);
+      },
+      onEnd: (error) => {
+        if (!established || this.state === 'closed') return;
+        this.options.log(`Lost the connection to the master${error ? `: ${error.message}` : ''}`);
+        this.broken();
+      },
+    }).then(
+      (stream) => {
+        if (this.state === 'closed') {
+          stream.close();
+          return;
+        }
+        const id = stream.headers['mesos-agent-connection'];
+        if (stream.status !== 200 || typeof id !== 'string' || id === '') {
+          this.options.log(`The master refused the connection: ${stream.status} ${stream.body ?? ''}`.trim());
+          stream.close();
+          this.failed();
+          return;
+        }
+        established = true;
+        this.connects += 1;
+        this.stream = stream;
+        this.connection = id;
+        this.state = 'connected';
+        this.backoff = this.options.minBackoffMs ?? 100;
+        this.options.log(`Connected to the master at ${this.options.master} as ${id}`);
+        for (const body of this.buffered) this.outbox.push({ connection: id, body });
+        this.buffered = [];
+        void this.flush();
+        if (this.failures > 0) {
+          this.failures = 0;
+          this.options.onBroken();
+        }
+      },
+      (error: Error) => {
+        if (this.state === 'closed') return;
+        if (this.failures === 0 || this.failures % 20 === 0) {
+          this.options.log(`Failed to connect to the master at ${this.options.master}: ${error.message}${this.failures ? ` (${this.failures} attempts)` : ''}`);
+        }
+        this.failed();
+      },
+    );
+  }
+
+  /** A connection attempt failed: what waited for it is lost; try again after the backoff. */
+  private failed(): void {
+    if (this.state === 'closed') return;
+    this.failures += 1;
+    this.state = 'down';
+    this.buffered = [];
+    this.retry = setTimeout(() => this.connect(), this.backoff);
+    this.backoff = Math.min(this.backoff * 2, this.options.maxBackoffMs ?? 1000);
+  }
+
+  /** An established connection ended: reconnect at once, and tell the machine. */
+  private broken(): void {
+    this.stream = null;
+    this.connection = null;
+    this.outbox.length = 0;
+    this.connect();
+    this.options.onBroken();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.posting) return;
+    this.posting = true;
+    try {
+      while (this.outbox.length > 0) {
+        const { connection, body } = this.outbox.shift()!;
+        if (connection !== this.connection) continue;
+        const send = () =>
+          request(new URL('/internal/agent/message', this.options.master), {
+            method: 'POST',
+            body,
+            headers: { 'Content-Type': 'application/json', 'Mesos-Agent-Connection': connection },
+            timeoutMs: 30_000,
+          });
+        try {
+          // A pooled connection may be stale: one retry on a fresh one.
+          const answer = await send().catch((e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? send() : Promise.reject(e)));
+          if (answer.status !== 202) this.options.log(`The master answered ${answer.status} to a message: ${answer.body.slice(0, 300)}`);
+        } catch (e) {
+          this.options.log(`Failed to send a message to the master: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.posting = false;
+    }
+  }
+}

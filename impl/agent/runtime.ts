@@ -1,0 +1,463 @@
+/**
+ * The reference agent: spec/machines/agent.ts hosted by impl/host.ts, wired to the world.
+ *
+ *   master link        impl/agent/master-link.ts (docs/runtime-transport.md)
+ *   executors          impl/agent/containers.ts: `spawn` starts `mesos-ref executor`, `stop`
+ *                      destroys it, process exits become EXECUTOR_TERMINATED
+ *   checkpoint         `persist` effects, written atomically to <work-dir>/meta/checkpoint.json
+ *                      before the step's later effects run; read back as `input.recovered`
+ *   HTTP               POST /api/v1/executor (Mesos's executor API, reference 2.1),
+ *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS),
+ *                      GET /state, /slave(1)/state, /health, /version, /flags,
+ *                      /files/read, /files/browse
+ *
+ * Every HTTP status decision the machine does not make is made here from its context and state
+ * value, in Mesos's order (src/slave/http.cpp `Http::executor`); a rejected request never
+ * reaches the machine.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Host, type TraceRecord } from '../host.ts';
+import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
+import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
+import { stringifyDuration } from '../../spec/machines/agent/uuid.ts';
+import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { Effect } from '../../spec/step.ts';
+import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
+import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
+import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
+import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
+import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
+import { readBody } from '../http/body.ts';
+import { listen, shutdown } from '../http/listen.ts';
+import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
+import { RecordIOResponse } from '../http/recordio.ts';
+import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
+import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
+import { Containers, type ExecutorSpawnInput } from './containers.ts';
+import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
+import { History } from './history.ts';
+import { MasterLink } from './master-link.ts';
+import { BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
+
+export interface AgentOptions {
+  /** The master's URL (`http://127.0.0.1:5050`; `host:port` is accepted too). */
+  readonly master: string;
+  /** Total resources, v1 wire form. */
+  readonly resources: readonly Resource[];
+  readonly port: number;
+  readonly ip: string;
+  readonly workDir: string;
+  /** Default: the IP. */
+  readonly hostname?: string;
+  /** JSON lines of every step (impl/host.ts TraceRecord). */
+  readonly trace?: string;
+  readonly flags?: Partial<AgentFlags>;
+  /** The executor program (testing hook); default `node bin/mesos-ref.mjs executor`. */
+  readonly executorArgv?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+/** The master's address in the agent machine (docs/runtime-transport.md). */
+const MASTER = 'master';
+
+/** Normalises `--master`: `host:port` becomes `http://host:port`. */
+export function masterUrl(text: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  const url = new URL(withScheme);
+  return url.origin;
+}
+
+export class AgentRuntime {
+  private server: Server | undefined;
+  private host: Host | undefined;
+  private link: MasterLink | undefined;
+  private containers: Containers | undefined;
+  private readonly streams = new Map<string, RecordIOResponse>();
+  private readonly statuses = new TaskStatuses();
+  private history!: History;
+  private lastContext: AgentContext | undefined;
+  /** Timestamps given to agent-generated updates, so retries carry the same one. */
+  private readonly stamps = new Map<string, number>();
+  private readonly log: (line: string) => void;
+  private readonly flags: AgentFlags;
+  private startTime = 0;
+  private closing = false;
+  private resolveStopped!: () => void;
+  /** Resolves when the agent stopped (its machine stopped, or `stop()`). */
+  readonly stopped: Promise<void> = new Promise((r) => (this.resolveStopped = r));
+  /** The agent's own URL (`self`), once started. */
+  url!: URL;
+
+  constructor(private readonly options: AgentOptions) {
+    this.log = options.log ?? ((line) => console.error(`[agent] ${line}`));
+    this.flags = { ...DEFAULT_AGENT_FLAGS, ...options.flags };
+  }
+
+  get self(): string {
+    return this.url.origin;
+  }
+
+  get context(): AgentContext {
+    return this.host!.context as AgentContext;
+  }
+
+  get machineState(): unknown {
+    return this.host!.local.value;
+  }
+
+  get checkpointPath(): string {
+    return join(this.options.workDir, 'meta', 'checkpoint.json');
+  }
+
+  private get recovering(): boolean {
+    return this.host?.local.value === 'recovering';
+  }
+
+  async start(): Promise<void> {
+    const { workDir } = this.options;
+    mkdirSync(join(workDir, 'meta'), { recursive: true });
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((e: unknown) => {
+        this.log(`Error serving ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
+        if (!res.headersSent) respondText(res, 500, 'Internal error');
+        else res.end();
+      });
+    });
+    const address = await listen(this.server, this.options.port, this.options.ip);
+    this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    this.startTime = Date.now() / 1000;
+    const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
+    const input: AgentInput = {
+      self: this.self,
+      master: MASTER,
+      info: { hostname: this.options.hostname ?? this.options.ip, port: address.port, resources: [...this.options.resources] },
+      flags: this.flags,
+      ...(recovered ? { recovered } : {}),
+    };
+    this.containers = new Containers({
+      workDir,
+      agentUrl: this.self,
+      agentEndpoint: this.url.host,
+      ...(this.options.executorArgv ? { executorArgv: this.options.executorArgv } : {}),
+      subscriptionBackoffMaxMs: this.flags.executorReregistrationTimeoutMs,
+      deliver: (event) => this.host?.send(event),
+      log: this.log,
+    });
+    const containers = this.containers;
+    this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
+    this.link = new MasterLink({
+      master: masterUrl(this.options.master),
+      onMessage: (message) => this.host?.send({ ...message, from: MASTER }),
+      onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
+      log: this.log,
+    });
+    this.link.start();
+    const trace = this.options.trace;
+    this.host = new Host(agentMachine, input, {
+      name: 'agent',
+      onEffect: (effect) => this.onEffect(effect),
+      onStep: (local) => this.observe(local.context as AgentContext),
+      onError: (error, event) => this.log(`Step failed on ${event.type}: ${(error as Error).stack ?? String(error)}`),
+      ...(trace ? { trace: (record: TraceRecord) => appendFileSync(trace, `${JSON.stringify(record)}\n`) } : {}),
+    });
+    if (recovered) this.log(`Recovered agent ${recovered.info.id?.value ?? '(no id)'} from ${this.checkpointPath}`);
+    for (const event of this.containers.recover(this.context)) this.host.send(event);
+  }
+
+  /** After every step: remember what the machine forgot (history). */
+  private observe(context: AgentContext): void {
+    if (this.lastContext) this.history.observe(this.lastContext, context);
+    this.lastContext = context;
+  }
+
+  /** Stops serving and leaves executors running (they re-subscribe to the next incarnation). */
+  async stop(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.host?.stop();
+    this.link?.close();
+    this.containers?.close();
+    for (const stream of this.streams.values()) stream.end();
+    this.streams.clear();
+    if (this.server) await shutdown(this.server);
+    this.resolveStopped();
+  }
+
+  // ---------------------------------------------------------------------------- effects
+
+  private onEffect(effect: Effect): void {
+    if (effect.type === 'persist') {
+      try {
+        writeFileAtomic(this.checkpointPath, JSON.stringify((effect as unknown as { value: unknown }).value));
+      } catch (e) {
+        // Write-ahead or nothing: like Mesos (CHECK on a failed checkpoint), stop at once.
+        this.log(`Failed to checkpoint to ${this.checkpointPath}: ${(e as Error).message}; aborting`);
+        process.exit(1);
+      }
+      return;
+    }
+    try {
+      this.applyEffect(effect);
+    } catch (e) {
+      this.log(`Failed to carry out a ${effect.type} effect: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  private applyEffect(effect: Effect): void {
+    switch (effect.type) {
+      case 'send':
+        return this.onSend(effect as unknown as SendEffect);
+      case 'spawn': {
+        const { name, input } = effect as unknown as { name: string; input: ExecutorSpawnInput };
+        this.containers!.launch(name, input, this.context.info.id?.value ?? 'unregistered');
+        return;
+      }
+      case 'stop': {
+        const stop = effect as unknown as StopEffect;
+        if (stop.name === undefined || stop.name === this.self) {
+          this.log('The agent machine stopped: shutting down');
+          void this.stop();
+        } else {
+          this.containers!.destroy(stop.name);
+          this.streams.get(stop.name)?.end();
+          this.streams.delete(stop.name);
+        }
+        for (const n of stop.notify ?? []) {
+          if (n.to === this.self) this.host!.send(n.event);
+          else this.log(`Dropping a notification for ${n.to}`);
+        }
+        return;
+      }
+      default:
+        this.log(`Ignoring an effect the agent does not know: ${effect.type}`);
+    }
+  }
+
+  private onSend(effect: SendEffect): void {
+    if (effect.to === MASTER) {
+      const message = this.stamp(effect.msg as InternalMessage);
+      this.link!.send(message);
+      return;
+    }
+    const stream = this.streams.get(effect.to);
+    if (!stream || !stream.isOpen) {
+      this.log(`Dropping ${effect.msg.type} for ${effect.to}: no subscription stream`);
+      return;
+    }
+    let record: string;
+    try {
+      record = encodeExecutorEvent(effect.msg as ExecutorEvent);
+    } catch (e) {
+      this.log(`Cannot render ${effect.msg.type} for ${effect.to}: ${(e as Error).message}`);
+      return;
+    }
+    stream.write(record);
+    if (effect.close) {
+      stream.end();
+      this.streams.delete(effect.to);
+    }
+  }
+
+  /** Timestamps are the runtime's: an agent-generated update gets one when first forwarded. */
+  private stamp(message: InternalMessage): InternalMessage {
+    if (message.type !== 'STATUS_UPDATE') return message;
+    const update: StatusUpdate = message.update;
+    const uuid = update.uuid ?? update.status.uuid ?? '';
+    let timestamp = update.timestamp || update.status.timestamp || this.stamps.get(uuid);
+    if (!timestamp) {
+      timestamp = Date.now() / 1000;
+      if (this.stamps.size > 10_000) this.stamps.clear();
+      this.stamps.set(uuid, timestamp);
+    }
+    const status: TaskStatus = { ...update.status, timestamp: update.status.timestamp ?? timestamp };
+    if (status.source === 'SOURCE_AGENT') this.statuses.add(update.framework_id.value, status);
+    return { ...message, update: { ...update, timestamp, status } };
+  }
+
+  // ---------------------------------------------------------------------------- HTTP
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      path = url.pathname;
+    }
+    if (path.length > 1) path = path.replace(/\/+$/, '');
+    switch (path) {
+      case '/api/v1/executor':
+        return this.executorApi(req, res);
+      case '/api/v1':
+        return this.operatorApi(req, res);
+      case '/state':
+      case '/state.json':
+      case '/slave(1)/state':
+      case '/slave(1)/state.json':
+        return this.state(res);
+      case '/health':
+      case '/slave(1)/health':
+        return respondText(res, 200);
+      case '/version':
+        return respondJson(res, 200, JSON.stringify({ build_date: BUILD.build_date, build_time: BUILD.build_time, build_user: BUILD.build_user, version: BUILD.version }));
+      case '/flags':
+      case '/slave(1)/flags':
+        return respondJson(res, 200, JSON.stringify({ flags: this.flagsJson() }));
+      case '/files/read':
+      case '/files/read.json':
+        return filesRead(url.searchParams, res, this.filesOptions());
+      case '/files/browse':
+      case '/files/browse.json':
+        return filesBrowse(url.searchParams, res, this.filesOptions());
+      default:
+        return respondText(res, 404);
+    }
+  }
+
+  private filesOptions(): FilesOptions {
+    return {
+      sandboxRoot: join(this.options.workDir, 'slaves'),
+      executorDirectory: (framework, executor) => {
+        const ex = this.context.frameworks[framework]?.executors[executor];
+        return ex ? this.containers!.directoryOf(this.context.info.id?.value ?? '', framework, executor) : undefined;
+      },
+    };
+  }
+
+  private flagsJson(): Record<string, string> {
+    return {
+      master: this.options.master,
+      ip: this.options.ip,
+      port: String(this.url.port),
+      hostname: this.options.hostname ?? this.options.ip,
+      work_dir: this.options.workDir,
+      registration_backoff_factor: stringifyDuration(this.flags.registrationBackoffMs),
+      executor_registration_timeout: stringifyDuration(this.flags.executorRegistrationTimeoutMs),
+      executor_reregistration_timeout: stringifyDuration(this.flags.executorReregistrationTimeoutMs),
+      executor_shutdown_grace_period: stringifyDuration(this.flags.executorShutdownGraceMs),
+      recover: 'reconnect',
+      http_command_executor: 'true',
+    };
+  }
+
+  private state(res: ServerResponse): void {
+    if (this.recovering) return respondText(res, 503, 'Agent has not finished recovery');
+    const agentId = this.context.info.id?.value ?? '';
+    respondJson(
+      res,
+      200,
+      v0State({
+        context: this.context,
+        machineState: this.machineState,
+        url: this.url,
+        startTime: this.startTime,
+        masterHostname: new URL(masterUrl(this.options.master)).hostname,
+        flags: this.flagsJson(),
+        directoryOf: (fw, ex) => this.containers!.directoryOf(agentId, fw, ex),
+        containerOf: (fw, ex) => this.containers!.sandboxOf(agentId, fw, ex).container,
+        statuses: this.statuses,
+        history: this.history,
+      }),
+    );
+  }
+
+  /** `POST /api/v1/executor`, in the order of Mesos's `Http::executor`. */
+  private async executorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    const contentType = req.headers['content-type'];
+    if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
+    const body = await readBody(req);
+    if (!body.ok) return respondText(res, body.status, body.error);
+    if (contentType === APPLICATION_PROTOBUF) {
+      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON}: the reference agent does not speak protobuf`);
+    }
+    if (contentType !== APPLICATION_JSON) {
+      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
+    }
+    const parsed = parseExecutorCallBody(body.text);
+    if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
+    const call: ExecutorCall = parsed.call;
+    if (call.type === 'SUBSCRIBE') {
+      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+        return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
+      }
+    } else if (call.type === 'HEARTBEAT') {
+      return respondText(res, 202);
+    } else if (this.recovering) {
+      return respondText(res, 503, 'Agent has not finished recovery');
+    }
+    if (this.closing || !this.host) return respondText(res, 503, 'Agent is terminating');
+    const framework = this.context.frameworks[call.framework_id.value];
+    if (!framework) return respondText(res, 400, 'Framework cannot be found');
+    const executor = framework.executors[call.executor_id.value];
+    if (!executor) return respondText(res, 400, 'Executor cannot be found');
+    if (executor.state === 'REGISTERING' && call.type !== 'SUBSCRIBE') return respondText(res, 403, 'Executor is not subscribed');
+    const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
+    if (call.type === 'SUBSCRIBE') {
+      const stream = new RecordIOResponse(res);
+      stream.start({ 'Content-Type': APPLICATION_JSON });
+      // A re-SUBSCRIBE closes the executor's previous stream.
+      const previous = this.streams.get(address);
+      if (previous && previous !== stream) previous.end();
+      this.streams.set(address, stream);
+      stream.onPeerClose(() => {
+        // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
+        // through their calls and their exit.
+        if (this.streams.get(address) === stream) this.streams.delete(address);
+      });
+      const launched = this.containers!.launchedAt.get(address);
+      if (launched !== undefined) {
+        this.containers!.launchedAt.delete(address);
+        const ms = performance.now() - launched;
+        this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
+      }
+      this.host.send({ ...call, from: address });
+      return;
+    }
+    this.host.send({ ...call, from: address });
+    if (call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
+    respondText(res, 202);
+  }
+
+  /** `POST /api/v1`: the agent operator calls the reference serves. */
+  private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.recovering) return respondText(res, 503, 'Agent has not finished recovery');
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    const contentType = req.headers['content-type'];
+    if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
+    const body = await readBody(req);
+    if (!body.ok) return respondText(res, body.status, body.error);
+    if (contentType !== APPLICATION_JSON) {
+      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF} or application/recordio`);
+    }
+    // GET_VERSION is served though the codec has no agent response type for it.
+    let type: string | undefined;
+    const json = parseJsonText(body.text);
+    if (json.ok) {
+      const raw = decodeAgentCall(json.value);
+      if (raw.ok && validateAgentCall(raw.value) === null) type = raw.value.type;
+    }
+    if (type !== 'GET_VERSION') {
+      const parsed = parseAgentCallBody(body.text);
+      if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
+      type = parsed.call.type;
+    }
+    if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      return respondText(res, 406, `Expecting 'Accept' to allow ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF} or application/recordio`);
+    }
+    switch (type) {
+      case 'GET_HEALTH':
+        return respondJson(res, 200, getHealthResponse());
+      case 'GET_VERSION':
+        return respondJson(res, 200, getVersionResponse());
+      case 'GET_STATE':
+        return respondJson(res, 200, getStateResponse(this.context, this.statuses, this.history));
+      case 'GET_TASKS':
+        return respondJson(res, 200, getTasksResponse(this.context, this.statuses, this.history));
+      default:
+        return respondText(res, 501);
+    }
+  }
+}

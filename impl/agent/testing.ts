@@ -1,0 +1,89 @@
+/**
+ * Helpers for tests that run real agents: start `mesos-ref agent` as a process on an ephemeral
+ * port with its own work dir, call its APIs, and clean everything up (the agent, its executors
+ * and their tasks, the work dir) even when a test fails.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request, type HttpAnswer } from '../http/client.ts';
+import { Child } from '../process/children.ts';
+import { mesosRefArgv } from '../process/proc.ts';
+import { killRecordedExecutors } from './containers.ts';
+
+export interface AgentProcess {
+  readonly child: Child;
+  readonly url: string;
+  readonly workDir: string;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Starts `mesos-ref agent` and resolves once it serves. */
+export async function startAgentProcess(options: {
+  master: string;
+  workDir: string;
+  port?: number;
+  args?: readonly string[];
+  name?: string;
+  echo?: boolean;
+}): Promise<AgentProcess> {
+  const argv = [
+    ...mesosRefArgv(),
+    'agent',
+    '--master',
+    options.master,
+    '--port',
+    String(options.port ?? 0),
+    '--work-dir',
+    options.workDir,
+    ...(options.args ?? []),
+  ];
+  const child = new Child(options.name ?? 'agent', argv, {
+    logFile: join(options.workDir, 'agent.log'),
+    // In the test runner's process group: an interrupted test run takes its agents along.
+    detached: false,
+    ...(options.echo ? { onLine: (line: string) => console.error(`  | ${line}`) } : {}),
+  });
+  const m = await child.waitForLine(/^agent listening on (\S+)/, 20_000);
+  return { child, url: m[1]!, workDir: options.workDir };
+}
+
+/** Kills the agent, every executor and task it recorded, and removes the work dir. */
+export async function cleanupAgent(agent: AgentProcess | undefined, workDir?: string): Promise<void> {
+  if (agent && !agent.child.hasExited) await agent.child.kill();
+  const dir = workDir ?? agent?.workDir;
+  if (dir) {
+    killRecordedExecutors(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return request(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, timeoutMs: 10_000 });
+}
+
+/** The agent's GET_STATE response body (a string, so states compare exactly). */
+export async function agentState(url: string): Promise<string> {
+  const r = await postJson(`${url}/api/v1`, '{"type":"GET_STATE"}');
+  if (r.status !== 200) throw new Error(`GET_STATE: ${r.status} ${r.body}`);
+  return r.body;
+}
+
+/** Polls `check` every 50 ms until it returns a value other than undefined. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `mesos-ref agent --master URL --resources "cpus:4;mem:4096;ports:[31000-32000]" [--port 5051]
+ * [--ip 127.0.0.1] [--work-dir DIR] [--hostname H] [--trace FILE]`: one reference agent
+ * (impl/agent/runtime.ts). It prints `agent listening on <url>` once it serves, and stops on
+ * SIGINT/SIGTERM (its executors keep running and re-subscribe when it comes back with the same
+ * work dir) or when the master shuts it down. Exit codes: 0 stopped, 2 bad flags.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { parseResources, toWire } from '../../spec/resources/index.ts';
+import type { AgentFlags } from '../../spec/machines/agent.ts';
+import type { Resource } from '../../spec/protocol/common.ts';
+import { parseDuration } from '../process/proc.ts';
+
+interface AgentCliFlags {
+  master: string;
+  resources: string;
+  port: string;
+  ip: string;
+  workDir?: string;
+  hostname?: string;
+  trace?: string;
+  registrationBackoffFactor?: string;
+  executorRegistrationTimeout?: string;
+  executorReregistrationTimeout?: string;
+  executorShutdownGracePeriod?: string;
+  executorCommand?: string;
+}
+
+class UsageError extends Error {}
+
+function duration(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === null) throw new UsageError(`'${flag}': expected a duration such as 2secs or 500ms, got '${value}'`);
+  return ms;
+}
+
+export interface ParsedAgentFlags {
+  master: string;
+  resources: Resource[];
+  port: number;
+  ip: string;
+  workDir: string;
+  hostname?: string;
+  trace?: string;
+  flags: Partial<AgentFlags>;
+  executorArgv?: string[];
+}
+
+export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
+  const parsed = parseResources(o.resources);
+  if (!parsed.ok) throw new UsageError(`'--resources': ${parsed.error}`);
+  if (!/^\d+$/.test(o.port) || Number(o.port) > 65535) throw new UsageError(`'--port': expected a port number, got '${o.port}'`);
+  try {
+    new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(o.master) ? o.master : `http://${o.master}`);
+  } catch {
+    throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
+  }
+  const flags: Partial<AgentFlags> = {};
+  const set = (key: keyof AgentFlags, value: number | undefined) => {
+    if (value !== undefined) (flags as Record<string, number>)[key] = value;
+  };
+  set('registrationBackoffMs', duration(o.registrationBackoffFactor, '--registration-backoff-factor'));
+  set('executorRegistrationTimeoutMs', duration(o.executorRegistrationTimeout, '--executor-registration-timeout'));
+  set('executorReregistrationTimeoutMs', duration(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
+  set('executorShutdownGraceMs', duration(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
+  return {
+    master: o.master,
+    resources: toWire(parsed.value) as Resource[],
+    port: Number(o.port),
+    ip: o.ip,
+    workDir: resolve(o.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-agent-'))),
+    ...(o.hostname ? { hostname: o.hostname } : {}),
+    ...(o.trace ? { trace: resolve(o.trace) } : {}),
+    flags,
+    ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
+  };
+}
+
+export function registerAgent(program: Command): void {
+  program
+    .command('agent')
+    .description('run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`')
+    .requiredOption('--master <url>', 'the master, e.g. http://127.0.0.1:5050')
+    .option('--resources <text>', "the agent's resources, Mesos syntax", 'cpus:4;mem:4096;ports:[31000-32000]')
+    .option('--port <n>', 'port to serve on (0: any free port)', '5051')
+    .option('--ip <ip>', 'address to bind', '127.0.0.1')
+    .option('--work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')
+    .option('--hostname <name>', 'hostname to report (default: the IP)')
+    .option('--trace <file>', 'append every step of the agent machine as JSON lines')
+    .option('--registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
+    .option('--executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
+    .option('--executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
+    .option('--executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
+    .action(async (options: AgentCliFlags) => {
+      let flags: ParsedAgentFlags;
+      try {
+        flags = parseAgentFlags(options);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        console.error(`error: ${e.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      const { AgentRuntime } = await import('../agent/runtime.ts');
+      const agent = new AgentRuntime({
+        master: flags.master,
+        resources: flags.resources,
+        port: flags.port,
+        ip: flags.ip,
+        workDir: flags.workDir,
+        ...(flags.hostname ? { hostname: flags.hostname } : {}),
+        ...(flags.trace ? { trace: flags.trace } : {}),
+        flags: flags.flags,
+        ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
+        log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
+      });
+      try {
+        await agent.start();
+      } catch (e) {
+        console.error(`error: cannot start the agent: ${(e as Error).message}`);
+        process.exitCode = 2;
+        return;
+      }
+      console.log(`agent listening on ${agent.self} (work dir ${flags.workDir})`);
+      const stop = (signal: string) => {
+        console.error(`${new Date().toISOString()} agent: received ${signal}, stopping (executors keep running)`);
+        void agent.stop();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      await agent.stopped;
+      process.exit(0);
+    });
+}

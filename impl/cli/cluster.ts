@@ -1,0 +1,87 @@
+/**
+ * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;ports:[31000-32000]"]
+ * [--port 5050] [--work-dir DIR]`: a master and N agents on loopback (impl/process/cluster.ts).
+ * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
+ * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
+ * come up or a process died, 2 bad flags.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseResources } from '../../spec/resources/index.ts';
+
+interface ClusterFlags {
+  agents: string;
+  resources: string;
+  port: string;
+  ip: string;
+  workDir?: string;
+}
+
+function usage(message: string): void {
+  console.error(`error: ${message}`);
+  process.exitCode = 2;
+}
+
+export function registerCluster(program: Command): void {
+  program
+    .command('cluster')
+    .description('run a master and N agents on loopback; Ctrl-C stops them all')
+    .option('--agents <n>', 'number of agents', '3')
+    .option('--resources <text>', "each agent's resources, Mesos syntax", 'cpus:4;mem:4096;ports:[31000-32000]')
+    .option('--port <port>', "the master's port; agents take the ports after it", '5050')
+    .option('--ip <ip>', 'address to bind', '127.0.0.1')
+    .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
+    .action(async (flags: ClusterFlags) => {
+      if (!/^\d+$/.test(flags.agents) || Number(flags.agents) < 1 || Number(flags.agents) > 100) {
+        return usage(`'--agents': expected an integer from 1 to 100, got '${flags.agents}'`);
+      }
+      const agents = Number(flags.agents);
+      if (!/^\d+$/.test(flags.port) || Number(flags.port) < 1 || Number(flags.port) + agents > 65535) {
+        return usage(`'--port': expected a port with ${agents} free ports after it, got '${flags.port}'`);
+      }
+      const resources = parseResources(flags.resources);
+      if (!resources.ok) return usage(`'--resources': ${resources.error}`);
+      const workDir = resolve(flags.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-cluster-')));
+      const { Cluster } = await import('../process/cluster.ts');
+      const cluster = new Cluster({
+        agents,
+        resources: flags.resources,
+        port: Number(flags.port),
+        ip: flags.ip,
+        workDir,
+        log: (line) => console.error(line),
+      });
+      let signalled: string | undefined;
+      const onSignal = (signal: string) => {
+        signalled ??= signal;
+      };
+      const stopOn = new Promise<string>((resolveSignal) => {
+        for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+          process.on(s, () => {
+            onSignal(s);
+            resolveSignal(s);
+          });
+        }
+      });
+      try {
+        await Promise.race([cluster.start(), stopOn.then((s) => Promise.reject(new Error(`interrupted by ${s}`)))]);
+      } catch (e) {
+        console.error(`error: the cluster did not come up: ${(e as Error).message} (logs in ${workDir})`);
+        await cluster.stop();
+        process.exitCode = signalled ? 0 : 1;
+        return;
+      }
+      console.log(`master: ${cluster.masterUrl}`);
+      cluster.agents.forEach((a, i) => console.log(`agent ${i}: ${a.url}`));
+      console.log(`work dir: ${workDir}`);
+      console.log('ready');
+      const reason = await Promise.race([stopOn.then((s) => ({ signal: s })), cluster.died.then((message) => ({ died: message }))]);
+      if ('died' in reason) console.error(`error: ${reason.died}`);
+      console.log('stopping: agents, executors, master');
+      await cluster.stop();
+      console.log('stopped');
+      process.exit('died' in reason ? 1 : 0);
+    });
+}

@@ -1,0 +1,64 @@
+/**
+ * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work-dir DIR] [--check-invariants]
+ * [--trace FILE]`: the master machine behind Mesos's HTTP APIs (impl/master/server.ts).
+ * Binds loopback unless told otherwise. Exit codes: 2 bad flags, 1 the master failed.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RegistryError } from '../master/registry.ts';
+import { startMaster } from '../master/server.ts';
+
+interface MasterFlags {
+  port: string;
+  ip: string;
+  workDir?: string;
+  checkInvariants?: boolean;
+  trace?: string;
+}
+
+function usage(message: string): void {
+  console.error(`mesos-ref master: ${message}`);
+  process.exitCode = 2;
+}
+
+export function registerMaster(program: Command): void {
+  program
+    .command('master')
+    .description('run a Mesos master: the scheduler, operator and agent APIs over HTTP')
+    .option('--port <port>', 'port to listen on', '5050')
+    .option('--ip <ip>', 'address to bind', '127.0.0.1')
+    .option('--work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
+    .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
+    .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
+    .action(async (flags: MasterFlags) => {
+      const port = Number(flags.port);
+      if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
+      if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
+      let server;
+      try {
+        server = await startMaster({
+          port,
+          ip: flags.ip,
+          ...(flags.workDir ? { workDir: resolve(flags.workDir) } : {}),
+          checkInvariants: flags.checkInvariants ?? false,
+          ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
+        });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') {
+          return usage(`--port/--ip: cannot listen on ${flags.ip}:${port}: ${err.code}`);
+        }
+        console.error(`mesos-ref master: ${err.message}`);
+        process.exitCode = err instanceof RegistryError ? 2 : 1;
+        return;
+      }
+      console.log(`mesos-ref master ${server.id} listening on ${server.url}${flags.workDir ? ` (registry in ${resolve(flags.workDir)})` : ''}`);
+      const stop = () => void server.close();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const error = await server.stopped;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.exitCode = error ? 1 : 0;
+    });
+}

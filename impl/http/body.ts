@@ -1,0 +1,37 @@
+/**
+ * Reading request and response bodies. Every body the runtime reads is small JSON; a limit keeps
+ * a misbehaving peer from filling memory.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** 16 MiB: far above any call the reference handles. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly status: 413 | 400; readonly error: string };
+
+/** The whole body as UTF-8 text, or 413 past `limit` bytes, or 400 if the peer aborts. */
+export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: BodyResult) => {
+      if (done) return;
+      done = true;
+      resolve(r);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        finish({ ok: false, status: 413, error: `Request body is larger than ${limit} bytes` });
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', (e) => finish({ ok: false, status: 400, error: `Failed to read the request body: ${e.message}` }));
+    req.on('aborted', () => finish({ ok: false, status: 400, error: 'The request was aborted' }));
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Plain responses as libprocess writes them: a text body is `text/plain; charset=utf-8`, a JSON
+ * body `application/json`, and an empty body has `Content-Length: 0`.
+ */
+import type { ServerResponse } from 'node:http';
+
+export const TEXT_PLAIN = 'text/plain; charset=utf-8';
+
+/** Status, optional text body (text/plain), extra headers. */
+export function respondText(res: ServerResponse, status: number, text = '', headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(status, { ...(body.length > 0 ? { 'Content-Type': TEXT_PLAIN } : {}), 'Content-Length': String(body.length), ...headers });
+  res.end(body);
+}
+
+/** Status and a JSON text body (already rendered, e.g. by the codec). */
+export function respondJson(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = Buffer.from(json, 'utf8');
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...headers });
+  res.end(body);
+}
+
+/** libprocess's `MethodNotAllowed`: `Allow` header and "Expecting one of { 'POST' }, but received 'GET'". */
+export function methodNotAllowed(res: ServerResponse, allowed: readonly string[], method: string | undefined): void {
+  const body = `Expecting one of { '${allowed.join("', '")}' }${method ? `, but received '${method}'` : ''}`;
+  respondText(res, 405, body, { Allow: allowed.join(', ') });
+}

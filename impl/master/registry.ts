@@ -1,0 +1,69 @@
+/**
+ * The master's registry on disk (Mesos's replicated log, reduced to one file): every `persist`
+ * effect with key `registry` is written to `<work-dir>/registry.json` before the host acts on
+ * anything else the step emitted, atomically (write a temporary file, fsync, rename).
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Registry } from '../../spec/machines/master/context.ts';
+
+export const REGISTRY_FILE = 'registry.json';
+
+/** The registry file exists but cannot be used (a configuration error). */
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+}
+
+/** Writes `text` to `path` atomically: a temporary file, fsync, rename. */
+export function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The registry in `dir`, or undefined if there is none yet. Throws with the file named if it is malformed. */
+export function loadRegistry(dir: string): Registry | undefined {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, REGISTRY_FILE);
+  if (!existsSync(path)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new RegistryError(`${path}: not JSON (${(e as Error).message})`);
+  }
+  const r = raw as Partial<Registry> | null;
+  const isIdList = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    typeof r.admitted !== 'object' ||
+    r.admitted === null ||
+    Array.isArray(r.admitted) ||
+    !isIdList(r.unreachable) ||
+    !isIdList(r.gone)
+  ) {
+    throw new RegistryError(`${path}: expected {"admitted": {...}, "unreachable": [...], "gone": [...]}`);
+  }
+  for (const [aid, info] of Object.entries(r.admitted)) {
+    if (typeof info !== 'object' || info === null || typeof (info as { hostname?: unknown }).hostname !== 'string') {
+      throw new RegistryError(`${path}: admitted.${aid}: expected an AgentInfo with a hostname`);
+    }
+  }
+  return r as Registry;
+}
+
+export function saveRegistry(dir: string, registry: unknown): void {
+  writeAtomically(join(dir, REGISTRY_FILE), `${JSON.stringify(registry)}\n`);
+}

@@ -1,0 +1,655 @@
+/**
+ * The master process (DESIGN.md section 8): the master machine (spec/machines/master.ts) in a
+ * Host, behind HTTP. This file validates syntax, routes, renders and counts; every protocol
+ * decision is the machine's.
+ *
+ *   POST /api/v1/scheduler      scheduler API (reference 1.1, 1.5); SUBSCRIBE is a RecordIO stream
+ *   POST /api/v1                operator API (reference 3.1); SUBSCRIBE is a RecordIO stream
+ *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
+ *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
+ *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
+ *
+ * Envelopes (spec/machines/effects.ts, docs/runtime-transport.md): a SUBSCRIBE is delivered as
+ * `{ ...call, from: 'sched-<n>' }`, any other call as `{ ...call, from: 'req-<n>', request:
+ * 'req-<n>', stream_id }` and answered by the machine's `reply` effect; an agent's message as
+ * `{ ...message, from: 'agent-conn-<n>' }`; a stream that breaks as `LINK_BROKEN { peer }`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { hostname as osHostname } from 'node:os';
+import type { AnyEventObject, AnyStateMachine } from 'xstate';
+import { Host, type TraceRecord } from '../host.ts';
+import type { Effect } from '../../spec/step.ts';
+import { master } from '../../spec/machines/master.ts';
+import type { CloseEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
+import { DEFAULT_MASTER_FLAGS, type MasterContext, type MasterFlags, type MasterInput, type Registry } from '../../spec/machines/master/context.ts';
+import type { Flag, MasterInfo } from '../../spec/protocol/common.ts';
+import type { MasterCall, MasterEvent as OperatorEvent, MasterResponse } from '../../spec/protocol/operator.ts';
+import { decodeInternal, encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent, parseJsonText } from '../../spec/protocol/json.ts';
+import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol/validation.ts';
+import { invariants } from '../../invariants/index.ts';
+import {
+  APPLICATION_JSON,
+  APPLICATION_RECORDIO,
+  RecordIOResponse,
+  acceptsMediaType,
+  header,
+  listen,
+  mediaTypeOf,
+  methodNotAllowed,
+  readBody,
+  renderJson,
+  respondJson,
+  respondText,
+  shutdown,
+  dbl,
+} from '../http/index.ts';
+import { diff, Observations, type Change } from './observe.ts';
+import { Counters, snapshot } from './metrics.ts';
+import { loadRegistry, saveRegistry } from './registry.ts';
+import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import { v0State, v0Version, versionInfo } from './v0.ts';
+
+export interface MasterOptions {
+  /** Port to listen on (default 5050; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to bind (default 127.0.0.1: loopback only). */
+  readonly ip?: string;
+  /** Hostname in MasterInfo (default `localhost` on loopback, else the machine's name). */
+  readonly hostname?: string;
+  /** Where the registry lives; without it the registry is kept in memory only. */
+  readonly workDir?: string;
+  /** Evaluate the master invariants after every step and log violations. */
+  readonly checkInvariants?: boolean;
+  /** Append every step as one JSON line (TraceRecord) to this file. */
+  readonly trace?: string;
+  /** Machine flags (timeouts, intervals), Mesos's defaults otherwise. */
+  readonly flags?: Partial<MasterFlags>;
+  /** The master id (default: a fresh random UUID, as Mesos draws one per process). */
+  readonly id?: string;
+  /** Where log lines go (default: stderr). */
+  readonly log?: (line: string) => void;
+  /** Called with the time the host spent on each delivered call (benchmarks). */
+  readonly onCallHandled?: (type: string, ms: number) => void;
+  /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
+  readonly machine?: AnyStateMachine;
+}
+
+export interface MasterServer {
+  readonly url: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly id: string;
+  readonly host: Host;
+  readonly context: MasterContext;
+  /** Invariant violations seen so far (with --check-invariants). */
+  readonly violations: readonly string[];
+  readonly counters: Counters;
+  /** Resolves when the master stopped (closed, or a fatal error such as a failed registry write). */
+  readonly stopped: Promise<Error | undefined>;
+  close(): Promise<void>;
+}
+
+const HEARTBEAT_SECONDS = 15;
+const MAX_OPERATOR_SUBSCRIBERS = 1000;
+const NOT_ACCEPTABLE = "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'";
+const UNSUPPORTED_MEDIA = "Expecting 'Content-Type' of application/json or application/x-protobuf";
+const NO_CONTENT_TYPE = "Expecting 'Content-Type' to be present";
+
+/** An IPv4 address as MasterInfo's uint32 in network byte order (127.0.0.1 -> 16777343). */
+export function ipToUint32(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 0;
+  return (parts[0]! | (parts[1]! << 8) | (parts[2]! << 16) | (parts[3]! << 24)) >>> 0;
+}
+
+/** A duration as Mesos prints flag values: `1secs`, `15secs`, `10mins`, `100ms`. */
+function duration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}mins`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}secs`;
+  return `${ms}ms`;
+}
+
+interface Connection {
+  readonly kind: 'scheduler' | 'agent';
+  readonly stream: RecordIOResponse;
+  closedByMaster: boolean;
+}
+
+interface StepRecord {
+  readonly event: AnyEventObject | null;
+  readonly frameworksChanged: boolean;
+  readonly effects: Effect[];
+  reply?: number;
+}
+
+/** Starts a master; resolves once it listens. */
+export async function startMaster(options: MasterOptions = {}): Promise<MasterServer> {
+  const runtime = new MasterRuntime(options);
+  await runtime.start();
+  return runtime;
+}
+
+class MasterRuntime implements MasterServer {
+  readonly ip: string;
+  port = 0;
+  readonly id: string;
+  host!: Host;
+  readonly counters = new Counters();
+  readonly violations: string[] = [];
+  readonly stopped: Promise<Error | undefined>;
+
+  private readonly server: Server;
+  private readonly obs = new Observations();
+  private meta!: MasterMeta;
+  private readonly log: (line: string) => void;
+  private readonly connections = new Map<string, Connection>();
+  private readonly pending = new Map<string, ServerResponse>();
+  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout }>();
+  private readonly persisted = new Map<string, unknown>();
+  private nextSched = 0;
+  private nextAgentConn = 0;
+  private nextRequest = 0;
+  private nextSubscriber = 0;
+  private prev: MasterContext | undefined;
+  private step: StepRecord | null = null;
+  private traceStream: WriteStream | undefined;
+  private closing = false;
+  private fatalError: Error | undefined;
+  private resolveStopped!: (e: Error | undefined) => void;
+
+  constructor(private readonly options: MasterOptions) {
+    this.ip = options.ip ?? '127.0.0.1';
+    this.id = options.id ?? randomUUID();
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((e: unknown) => {
+        this.log(`master: error handling ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
+        if (!res.headersSent) respondText(res, 500, 'Internal error');
+        else res.end();
+      });
+    });
+    this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+  }
+
+  get url(): string {
+    return `http://${this.ip.includes(':') ? `[${this.ip}]` : this.ip}:${this.port}`;
+  }
+
+  get context(): MasterContext {
+    return this.host.context as MasterContext;
+  }
+
+  private get view(): View {
+    this.finishStep();
+    return { ctx: this.context, obs: this.obs, meta: this.meta };
+  }
+
+  async start(): Promise<void> {
+    // The registry first: a master that cannot read it must not start.
+    const registry: Registry | undefined = this.options.workDir ? loadRegistry(this.options.workDir) : undefined;
+    const address = await listen(this.server, this.options.port ?? 5050, this.ip);
+    this.port = address.port;
+    const hostname = this.options.hostname ?? (this.ip === '127.0.0.1' || this.ip === 'localhost' ? 'localhost' : osHostname());
+    const info: MasterInfo = {
+      id: this.id,
+      ip: ipToUint32(this.ip),
+      port: this.port,
+      pid: `master@${this.ip}:${this.port}`,
+      hostname,
+      version: '1.11.0',
+      address: { hostname, ip: this.ip, port: this.port },
+      capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
+    };
+    const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}) };
+    const now = Date.now() / 1000;
+    this.meta = { version: versionInfo(now), flags: this.flagList(flags), startTime: now, electedTime: now };
+    if (this.options.trace) this.traceStream = createWriteStream(this.options.trace, { flags: 'a' });
+    const input: MasterInput = { id: this.id, info, flags, ...(registry ? { registry } : {}) };
+    this.host = new Host(this.options.machine ?? master, input, {
+      name: 'master',
+      onEffect: (effect) => this.onEffect(effect),
+      onStep: (local, event) => this.onStep(local.context as MasterContext, event),
+      ...(this.traceStream ? { trace: (r: TraceRecord) => this.traceStream!.write(`${JSON.stringify(r)}\n`) } : {}),
+      onError: (error, event) => this.log(`master: STEP FAILED on ${JSON.stringify(event)}: ${(error as Error).stack ?? String(error)}`),
+    });
+  }
+
+  private flagList(flags: MasterFlags): Flag[] {
+    const list: Flag[] = [
+      { name: 'port', value: String(this.port) },
+      { name: 'ip', value: this.ip },
+      { name: 'work_dir', value: this.options.workDir ?? '' },
+      { name: 'registry', value: this.options.workDir ? 'replicated_log' : 'in_memory' },
+      { name: 'allocation_interval', value: duration(flags.allocationIntervalMs) },
+      { name: 'agent_ping_timeout', value: duration(flags.agentPingTimeoutMs) },
+      { name: 'max_agent_ping_timeouts', value: String(flags.maxAgentPingTimeouts) },
+      { name: 'agent_reregister_timeout', value: duration(flags.agentReregisterTimeoutMs) },
+      { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
+      { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
+    ];
+    return list.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.host?.stop();
+    for (const s of this.subscribers.values()) clearInterval(s.timer);
+    this.subscribers.clear();
+    for (const c of this.connections.values()) {
+      c.closedByMaster = true;
+      c.stream.end();
+    }
+    this.connections.clear();
+    for (const res of this.pending.values()) respondText(res, 503, 'Master is shutting down');
+    this.pending.clear();
+    await shutdown(this.server);
+    await new Promise<void>((resolve) => (this.traceStream ? this.traceStream.end(() => resolve()) : resolve()));
+    this.resolveStopped(this.fatalError);
+  }
+
+  private fatal(error: Error): void {
+    this.log(`master: FATAL: ${error.message}; stopping`);
+    this.fatalError ??= error;
+    void this.close();
+  }
+
+  // ---------------------------------------------------------------------------------- steps
+
+  private onStep(next: MasterContext, event: AnyEventObject | null): void {
+    this.finishStep();
+    const prev = this.prev;
+    this.prev = next;
+    this.step = { event, frameworksChanged: prev !== undefined && prev.frameworks !== next.frameworks, effects: [] };
+    if (prev === undefined) return;
+    const changes = diff(prev, next);
+    if (changes.length > 0) {
+      this.obs.apply(changes);
+      for (const c of changes) if (c.kind === 'agent_removed') this.counters.inc('slave_removals');
+      if (this.subscribers.size > 0) this.publish(changes, next);
+    }
+    if (this.options.checkInvariants && prev !== next) this.checkInvariants(next, event);
+  }
+
+  /** Classifies the step that just ended for the counters that depend on what it did. */
+  private finishStep(): void {
+    const s = this.step;
+    if (!s) return;
+    this.step = null;
+    const type = s.event?.type;
+    if (type === undefined) return;
+    // A scheduler call counts once the machine accepted it (Mesos counts in the handlers).
+    if (s.event!.request !== undefined && s.reply === 202) this.counters.message(type);
+    const sent = (t: string) => s.effects.some((e) => e.type === 'send' && (e as unknown as SendEffect).msg.type === t);
+    switch (type) {
+      case 'STATUS_UPDATE':
+        this.counters.inc(s.frameworksChanged || sent('UPDATE') ? 'valid_status_updates' : 'invalid_status_updates');
+        break;
+      case 'ACKNOWLEDGE':
+        if (s.reply === 202) this.counters.inc(sent('STATUS_UPDATE_ACK') ? 'valid_status_update_acknowledgements' : 'invalid_status_update_acknowledgements');
+        break;
+      case 'MESSAGE':
+        if (s.reply === 202) this.counters.inc(sent('FRAMEWORK_TO_EXECUTOR') ? 'valid_framework_to_executor_messages' : 'invalid_framework_to_executor_messages');
+        break;
+      case 'REGISTER_AGENT':
+        if (s.effects.some((e) => e.type === 'persist')) this.counters.inc('slave_registrations');
+        break;
+      case 'REREGISTER_AGENT':
+        if (sent('AGENT_REREGISTERED')) this.counters.inc('slave_reregistrations');
+        break;
+    }
+  }
+
+  private checkInvariants(ctx: MasterContext, event: AnyEventObject | null): void {
+    for (const inv of invariants) {
+      if (!inv.master) continue;
+      let violation: string | null;
+      try {
+        violation = inv.master(ctx);
+      } catch (e) {
+        violation = `the invariant threw: ${(e as Error).message}`;
+      }
+      if (violation === null) continue;
+      const line = `INVARIANT VIOLATED: ${inv.name}: ${violation}; after ${event ? JSON.stringify(event) : 'a timer'}`;
+      this.violations.push(line);
+      this.log(`\n!!!!!!!! ${line}\n`);
+    }
+  }
+
+  /** Delivers one event; returns the time the host spent on it. */
+  private deliver(event: AnyEventObject): number {
+    const t0 = performance.now();
+    this.host.send(event);
+    this.finishStep();
+    const ms = performance.now() - t0;
+    this.options.onCallHandled?.(event.type, ms);
+    return ms;
+  }
+
+  // ---------------------------------------------------------------------------------- effects
+
+  private onEffect(effect: Effect): void {
+    this.step?.effects.push(effect);
+    switch (effect.type) {
+      case 'send':
+        this.sendEffect(effect as unknown as SendEffect);
+        break;
+      case 'reply':
+        this.replyEffect(effect as unknown as ReplyEffect);
+        break;
+      case 'persist':
+        this.persistEffect(effect as unknown as PersistEffect);
+        break;
+      case 'close':
+        this.closeConnection((effect as unknown as CloseEffect).connection);
+        break;
+      default:
+        this.log(`master: ignoring a '${effect.type}' effect`);
+    }
+  }
+
+  private sendEffect(e: SendEffect): void {
+    const conn = this.connections.get(e.to);
+    if (!conn || !conn.stream.isOpen) {
+      this.counters.inc('dropped_messages');
+      return;
+    }
+    let text: string;
+    try {
+      text = conn.kind === 'scheduler' ? encodeSchedulerEvent(e.msg as never) : encodeInternal(e.msg as never);
+    } catch (err) {
+      this.log(`master: cannot render ${e.msg.type} for ${e.to}: ${(err as Error).message}`);
+      this.counters.inc('dropped_messages');
+      return;
+    }
+    if (conn.kind === 'scheduler' && !conn.stream.isStarted) {
+      // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
+      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID() });
+    }
+    conn.stream.write(text);
+    if (e.close) this.closeConnection(e.to);
+  }
+
+  private replyEffect(e: ReplyEffect): void {
+    if (e.request === undefined) return;
+    const res = this.pending.get(e.request);
+    if (!res) return;
+    this.pending.delete(e.request);
+    if (this.step) this.step.reply = e.status;
+    if (e.body !== undefined) respondJson(res, e.status, JSON.stringify(e.body));
+    else respondText(res, e.status, e.message ?? '');
+  }
+
+  private persistEffect(e: PersistEffect): void {
+    this.persisted.set(e.key, e.value);
+    if (e.key !== 'registry' || !this.options.workDir) return;
+    try {
+      saveRegistry(this.options.workDir, e.value);
+    } catch (err) {
+      // Mesos's registrar failing is fatal: the master must not act on what it could not store.
+      this.fatal(new Error(`cannot write the registry: ${(err as Error).message}`));
+    }
+  }
+
+  private closeConnection(id: string): void {
+    const conn = this.connections.get(id);
+    if (!conn) return;
+    conn.closedByMaster = true;
+    this.connections.delete(id);
+    conn.stream.end();
+  }
+
+  private linkBroken(id: string): void {
+    const conn = this.connections.get(id);
+    if (!conn || conn.closedByMaster) return;
+    this.connections.delete(id);
+    if (!this.closing) this.deliver({ type: 'LINK_BROKEN', peer: id });
+  }
+
+  // ---------------------------------------------------------------------------------- routing
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (this.closing) return respondText(res, 503, 'Master is shutting down');
+    switch (path) {
+      case '/api/v1/scheduler':
+        return this.schedulerApi(req, res);
+      case '/api/v1':
+        return this.operatorApi(req, res);
+      case '/internal/agent/connect':
+        return this.agentConnect(req, res);
+      case '/internal/agent/message':
+        return this.agentMessage(req, res);
+      case '/master/state':
+      case '/master/state.json':
+        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))));
+      case '/metrics/snapshot':
+        return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())));
+      case '/health':
+      case '/master/health':
+        return this.get(req, res, () => respondText(res, 200));
+      case '/version':
+        return this.get(req, res, () => respondJson(res, 200, renderJson(v0Version(this.meta.version))));
+      case '/master/teardown':
+        return this.v0Teardown(req, res);
+      default:
+        await readBody(req);
+        return respondText(res, 404);
+    }
+  }
+
+  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void): Promise<void> {
+    await readBody(req);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
+    answer();
+  }
+
+  private metricsSnapshot(): Record<string, unknown> {
+    const m = snapshot(this.view.ctx, this.obs, this.counters);
+    return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, dbl(v)]));
+  }
+
+  /** Method, body and Content-Type checks shared by both v1 APIs, in Mesos's order. */
+  private async jsonBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+    const body = await readBody(req);
+    if (req.method !== 'POST') {
+      methodNotAllowed(res, ['POST'], req.method);
+      return null;
+    }
+    if (!body.ok) {
+      respondText(res, body.status, body.error);
+      return null;
+    }
+    const type = mediaTypeOf(req.headers);
+    if (type === undefined) {
+      respondText(res, 400, NO_CONTENT_TYPE);
+      return null;
+    }
+    if (type !== APPLICATION_JSON) {
+      // application/x-protobuf is out of the reference's scope: answered like any other type.
+      respondText(res, 415, UNSUPPORTED_MEDIA);
+      return null;
+    }
+    return body.text;
+  }
+
+  // ---------------------------------------------------------------------------------- scheduler API
+
+  private async schedulerApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await this.jsonBody(req, res);
+    if (text === null) return;
+    const parsed = parseSchedulerCallBody(text);
+    if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
+    const call = parsed.call;
+    const streamId = header(req.headers, 'mesos-stream-id');
+    if (call.type === 'SUBSCRIBE') {
+      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+      if (streamId !== undefined) return respondText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+      const id = `sched-${++this.nextSched}`;
+      const stream = new RecordIOResponse(res);
+      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false });
+      stream.onPeerClose(() => this.linkBroken(id));
+      this.counters.message('SUBSCRIBE', call.framework_id !== undefined);
+      this.deliver({ ...call, from: id });
+      if (!stream.isStarted && this.connections.has(id)) {
+        this.connections.delete(id);
+        this.log(`master: the machine did not answer SUBSCRIBE on ${id}`);
+        respondText(res, 500, 'The master did not answer the subscription');
+      }
+      return;
+    }
+    const request = `req-${++this.nextRequest}`;
+    this.pending.set(request, res);
+    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}) });
+    this.unanswered(request, call.type);
+  }
+
+  /** A call the machine did not answer is a bug in the machine: say so, loudly. */
+  private unanswered(request: string, type: string): void {
+    const res = this.pending.get(request);
+    if (!res) return;
+    this.pending.delete(request);
+    this.log(`master: the machine did not answer ${type} (${request})`);
+    respondText(res, 500, `The master did not answer the ${type} call`);
+  }
+
+  // ---------------------------------------------------------------------------------- operator API
+
+  private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await this.jsonBody(req, res);
+    if (text === null) return;
+    const parsed = parseMasterCallBody(text);
+    if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
+    const call: MasterCall = parsed.call;
+    const accept = req.headers.accept;
+    if (call.type === 'SUBSCRIBE') {
+      const json = acceptsMediaType(accept, APPLICATION_JSON);
+      const recordio = !json && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
+      if (!json && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
+      return this.operatorSubscribe(res, recordio);
+    }
+    if (!acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+    const answer = (response: MasterResponse) => respondJson(res, 200, encodeMasterResponse(response));
+    switch (call.type) {
+      case 'GET_HEALTH':
+        return answer({ type: 'GET_HEALTH', get_health: { healthy: true } });
+      case 'GET_FLAGS':
+        return answer({ type: 'GET_FLAGS', get_flags: { flags: [...this.meta.flags] } });
+      case 'GET_VERSION':
+        return answer({ type: 'GET_VERSION', get_version: { version_info: this.meta.version } });
+      case 'GET_METRICS':
+        return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(snapshot(this.view.ctx, this.obs, this.counters)) } });
+      case 'GET_STATE':
+        return answer({ type: 'GET_STATE', get_state: getState(this.view) });
+      case 'GET_AGENTS':
+        return answer({ type: 'GET_AGENTS', get_agents: getAgents(this.view) });
+      case 'GET_FRAMEWORKS':
+        return answer({ type: 'GET_FRAMEWORKS', get_frameworks: getFrameworks(this.view) });
+      case 'GET_TASKS':
+        return answer({ type: 'GET_TASKS', get_tasks: getTasks(this.view) });
+      case 'GET_ROLES':
+        return answer({ type: 'GET_ROLES', get_roles: getRoles(this.view) });
+      case 'GET_MASTER':
+        return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
+      case 'TEARDOWN':
+        return this.operatorTeardown(res, call.teardown.framework_id.value);
+      default:
+        // GET_EXECUTORS (the master keeps no executors) and MARK_AGENT_GONE (no machine event).
+        return respondText(res, 501);
+    }
+  }
+
+  private operatorTeardown(res: ServerResponse, frameworkId: string): void {
+    const request = `req-${++this.nextRequest}`;
+    this.pending.set(request, res);
+    this.deliver({ type: 'OPERATOR_TEARDOWN', framework_id: frameworkId, request });
+    this.unanswered(request, 'TEARDOWN');
+  }
+
+  private async v0Teardown(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    if (!body.ok) return respondText(res, body.status, body.error);
+    const id = new URLSearchParams(body.text).get('frameworkId');
+    if (!id) return respondText(res, 400, "Missing 'frameworkId' query parameter in the request body");
+    this.operatorTeardown(res, id);
+  }
+
+  private operatorSubscribe(res: ServerResponse, recordio: boolean): void {
+    const id = `op-${++this.nextSubscriber}`;
+    const stream = new RecordIOResponse(res);
+    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : {});
+    const heartbeat = encodeMasterEvent({ type: 'HEARTBEAT' });
+    stream.write(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } }));
+    stream.write(heartbeat);
+    const timer = setInterval(() => stream.write(heartbeat), HEARTBEAT_SECONDS * 1000);
+    timer.unref();
+    this.subscribers.set(id, { stream, timer });
+    stream.onPeerClose(() => {
+      clearInterval(timer);
+      this.subscribers.delete(id);
+    });
+    // Beyond the maximum, the oldest subscriber is dropped (Mesos --max_operator_event_stream_subscribers).
+    if (this.subscribers.size > MAX_OPERATOR_SUBSCRIBERS) {
+      const [oldest, s] = this.subscribers.entries().next().value as [string, { stream: RecordIOResponse; timer: NodeJS.Timeout }];
+      clearInterval(s.timer);
+      s.stream.end();
+      this.subscribers.delete(oldest);
+    }
+  }
+
+  private publish(changes: readonly Change[], ctx: MasterContext): void {
+    let events: OperatorEvent[];
+    try {
+      events = operatorEvents({ ctx, obs: this.obs, meta: this.meta }, changes);
+    } catch (e) {
+      this.log(`master: cannot build operator events: ${(e as Error).message}`);
+      return;
+    }
+    const texts: string[] = [];
+    for (const ev of events) {
+      try {
+        texts.push(encodeMasterEvent(ev));
+      } catch (e) {
+        this.log(`master: cannot render operator event ${ev.type}: ${(e as Error).message}`);
+      }
+    }
+    for (const s of this.subscribers.values()) for (const t of texts) s.stream.write(t);
+  }
+
+  // ---------------------------------------------------------------------------------- agents
+
+  private async agentConnect(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await readBody(req);
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    const id = `agent-conn-${++this.nextAgentConn}`;
+    const stream = new RecordIOResponse(res);
+    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false });
+    stream.onPeerClose(() => this.linkBroken(id));
+    stream.start({ 'Mesos-Agent-Connection': id });
+  }
+
+  private async agentMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    if (!body.ok) return respondText(res, body.status, body.error);
+    const type = mediaTypeOf(req.headers);
+    if (type !== undefined && type !== APPLICATION_JSON) return respondText(res, 415, "Expecting 'Content-Type' of application/json");
+    const id = header(req.headers, 'mesos-agent-connection');
+    if (id === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
+    const conn = this.connections.get(id);
+    if (!conn || conn.kind !== 'agent') {
+      this.counters.inc('dropped_messages');
+      return respondText(res, 404, `Unknown agent connection '${id}'`);
+    }
+    const json = parseJsonText(body.text);
+    if (!json.ok) return respondText(res, 400, `Failed to parse body into JSON: ${json.error}`);
+    const msg = decodeInternal(json.value);
+    if (!msg.ok) return respondText(res, 400, `Failed to convert JSON into an internal message: ${msg.error}`);
+    this.counters.message(msg.value.type);
+    this.deliver({ ...msg.value, from: id });
+    respondText(res, 202);
+  }
+}

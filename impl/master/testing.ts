@@ -1,0 +1,156 @@
+/**
+ * Raw HTTP helpers for exercising a master the way a hand-written client would (tests and
+ * benchmarks): a SUBSCRIBE stream whose records can be awaited one by one, scheduler and
+ * operator calls with exact headers. No machine runs here.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { openRecordIO, postJson, request, type HttpAnswer, type RecordIOStream } from '../http/client.ts';
+import { encodeMasterCall, encodeSchedulerCall, parseJsonText } from '../../spec/protocol/json.ts';
+import type { MasterCall } from '../../spec/protocol/operator.ts';
+import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
+
+/** An open event stream (scheduler or operator SUBSCRIBE). */
+export class EventStream {
+  readonly records: string[] = [];
+  ended = false;
+  endError: Error | undefined;
+  private cursor = 0;
+  private waiters: (() => void)[] = [];
+  private inner: RecordIOStream | undefined;
+
+  static async open(url: string, path: string, body: string, headers: Record<string, string> = {}): Promise<EventStream> {
+    const s = new EventStream();
+    s.inner = await openRecordIO(new URL(path, url), body, headers, {
+      onRecord: (text) => {
+        s.records.push(text);
+        s.wake();
+      },
+      onEnd: (error) => {
+        s.ended = true;
+        s.endError = error;
+        s.wake();
+      },
+    });
+    if (s.inner.status !== 200) s.ended = true;
+    return s;
+  }
+
+  get status(): number {
+    return this.inner!.status;
+  }
+
+  get headers(): IncomingHttpHeaders {
+    return this.inner!.headers;
+  }
+
+  get body(): string | undefined {
+    return this.inner!.body;
+  }
+
+  get streamId(): string {
+    return String(this.headers['mesos-stream-id'] ?? '');
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** The next record not yet taken (text), or null if the stream ended first; rejects after `timeoutMs`. */
+  async next(timeoutMs = 5000): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.cursor >= this.records.length) {
+      if (this.ended) return null;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no record within ${timeoutMs} ms (have ${this.records.length})`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.records[this.cursor++]!;
+  }
+
+  /** The next record parsed as JSON whose `type` is `type` (skipping others, e.g. HEARTBEAT). */
+  async nextOfType<T = Record<string, unknown>>(type: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.next(Math.max(1, deadline - Date.now()));
+      if (text === null) throw new Error(`stream ended before a ${type} event`);
+      const json = parseJsonText(text, { nonFinite: true });
+      if (json.ok && (json.value as { type?: string }).type === type) return json.value as T;
+    }
+  }
+
+  /** Resolves when the stream has ended (true) or after `timeoutMs` (false). */
+  async waitEnd(timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ended) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return true;
+  }
+
+  close(): void {
+    this.inner?.close();
+    this.ended = true;
+  }
+}
+
+/** A framework's SUBSCRIBE stream. */
+export function subscribe(url: string, call: SchedulerCall | string, headers: Record<string, string> = {}): Promise<EventStream> {
+  return EventStream.open(url, '/api/v1/scheduler', typeof call === 'string' ? call : encodeSchedulerCall(call), headers);
+}
+
+/** A scheduler call (not SUBSCRIBE) with the stream id header. */
+export function schedulerCall(url: string, call: SchedulerCall | string, streamId?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return postJson(new URL('/api/v1/scheduler', url), typeof call === 'string' ? call : encodeSchedulerCall(call), {
+    ...(streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {}),
+    ...headers,
+  });
+}
+
+/** An operator call; the answer's body parsed when it is JSON. */
+export async function operatorCall(url: string, call: MasterCall | string): Promise<HttpAnswer & { json?: unknown }> {
+  const r = await postJson(new URL('/api/v1', url), typeof call === 'string' ? call : encodeMasterCall(call));
+  const json = r.status === 200 ? parseJsonText(r.body, { nonFinite: true }) : undefined;
+  return json?.ok ? { ...r, json: json.value } : r;
+}
+
+/** GET_STATE's body, as text (to compare before and after). */
+export async function stateText(url: string): Promise<string> {
+  const r = await postJson(new URL('/api/v1', url), '{"type":"GET_STATE"}');
+  if (r.status !== 200) throw new Error(`GET_STATE answered ${r.status}: ${r.body}`);
+  return r.body;
+}
+
+export async function getJson(url: string, path: string): Promise<unknown> {
+  const r = await request(new URL(path, url));
+  if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`);
+  const json = parseJsonText(r.body, { nonFinite: true });
+  if (!json.ok) throw new Error(`GET ${path}: not JSON`);
+  return json.value;
+}
+
+/** Waits until `check` returns a value other than undefined/false, polling. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

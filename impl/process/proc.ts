@@ -1,0 +1,182 @@
+/**
+ * Child-process helpers for the runtime: the `mesos-ref` command line of this checkout, process
+ * groups and their signals, wait statuses as Mesos reports them, stout's duration syntax, and
+ * atomic file writes. No protocol logic lives here.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+/** The repository root (impl/process/ is two levels down). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** `node bin/mesos-ref.mjs`: the CLI of this checkout, as an argv prefix. */
+export function mesosRefArgv(): [string, ...string[]] {
+  return [process.execPath, resolve(REPO_ROOT, 'bin', 'mesos-ref.mjs')];
+}
+
+/**
+ * `mesos-ref executor` as the agent starts it: node running impl/cli/executor.ts directly (the
+ * same command, without loading the rest of the CLI).
+ */
+export function executorArgv(): string[] {
+  return [process.execPath, '--import', import.meta.resolve('tsx'), resolve(REPO_ROOT, 'impl', 'cli', 'executor.ts')];
+}
+
+/** Whether a process with this pid exists (a zombie counts as alive until reaped). */
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether `pid` is alive and still the process we started, told by an entry of the environment it
+ * was started with (`NAME=value`), so a reused pid is never mistaken for ours. Where
+ * /proc/<pid>/environ cannot be read (another OS), liveness alone decides.
+ */
+export function isOurProcess(pid: number, marker: string): boolean {
+  if (!isAlive(pid)) return false;
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return !(code === 'ENOENT' || code === 'ESRCH');
+  }
+  return environ.split('\0').includes(marker);
+}
+
+/** Sends `signal` to the process group `pgid`; false if there is no such group. */
+export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The number of a signal name (`SIGKILL` -> 9). */
+export function signalNumber(signal: string): number {
+  return (constants.signals as Record<string, number>)[signal] ?? 0;
+}
+
+/** The name of a signal number (9 -> `SIGKILL`), if it has one. */
+export function signalName(signo: number): NodeJS.Signals | undefined {
+  for (const [name, n] of Object.entries(constants.signals)) if (n === signo) return name as NodeJS.Signals;
+  return undefined;
+}
+
+/** A wait status from Node's exit event: `256 * code` for an exit, the signal number if killed. */
+export function waitStatus(code: number | null, signal: NodeJS.Signals | null): number {
+  if (signal !== null) return signalNumber(signal);
+  return (code ?? 0) * 256;
+}
+
+/** strsignal(3) on Linux, which Mesos's WSTRINGIFY prints: `Terminated`, `Killed`, ... */
+const STRSIGNAL: Record<string, string> = {
+  SIGHUP: 'Hangup',
+  SIGINT: 'Interrupt',
+  SIGQUIT: 'Quit',
+  SIGILL: 'Illegal instruction',
+  SIGTRAP: 'Trace/breakpoint trap',
+  SIGABRT: 'Aborted',
+  SIGBUS: 'Bus error',
+  SIGFPE: 'Floating point exception',
+  SIGKILL: 'Killed',
+  SIGUSR1: 'User defined signal 1',
+  SIGSEGV: 'Segmentation fault',
+  SIGUSR2: 'User defined signal 2',
+  SIGPIPE: 'Broken pipe',
+  SIGALRM: 'Alarm clock',
+  SIGTERM: 'Terminated',
+  SIGSTKFLT: 'Stack fault',
+  SIGCHLD: 'Child exited',
+  SIGCONT: 'Continued',
+  SIGSTOP: 'Stopped (signal)',
+  SIGTSTP: 'Stopped',
+  SIGTTIN: 'Stopped (tty input)',
+  SIGTTOU: 'Stopped (tty output)',
+  SIGURG: 'Urgent I/O condition',
+  SIGXCPU: 'CPU time limit exceeded',
+  SIGXFSZ: 'File size limit exceeded',
+  SIGVTALRM: 'Virtual timer expired',
+  SIGPROF: 'Profiling timer expired',
+  SIGWINCH: 'Window changed',
+  SIGIO: 'I/O possible',
+  SIGPWR: 'Power failure',
+  SIGSYS: 'Bad system call',
+};
+
+export function describeSignal(signal: string): string {
+  return STRSIGNAL[signal] ?? `Unknown signal ${signalNumber(signal)}`;
+}
+
+// ------------------------------------------------------------------------------ durations
+
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  ms: 1,
+  secs: 1000,
+  sec: 1000,
+  s: 1000,
+  mins: 60_000,
+  min: 60_000,
+  m: 60_000,
+  hrs: 3_600_000,
+  hr: 3_600_000,
+  h: 3_600_000,
+  days: 86_400_000,
+  day: 86_400_000,
+  d: 86_400_000,
+  weeks: 604_800_000,
+  week: 604_800_000,
+  w: 604_800_000,
+};
+
+/** stout's Duration syntax (`5secs`, `500ms`, `1.5mins`, `2s`) in milliseconds; null if malformed. */
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = UNITS[m[2]!.toLowerCase()];
+  if (unit === undefined) return null;
+  return Number(m[1]) * unit;
+}
+
+// ------------------------------------------------------------------------------ files
+
+/** Writes `data` to `path` atomically and durably: a temporary file, fsync, rename. */
+export function writeFileAtomic(path: string, data: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** The parsed JSON at `path`, or undefined if it is missing or unreadable. */
+export function readJsonFile<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path segment for an id: ids are validated by the master, but never trust a path. */
+export function safeSegment(id: string): string {
+  if (id === '' || id === '.' || id === '..' || /[/\\\u0000]/.test(id)) return encodeURIComponent(id).replace(/\./g, '%2E') || '%00';
+  return id;
+}

@@ -1,0 +1,191 @@
+/**
+ * The agent's HTTP surface against a real `mesos-ref agent` process and a fake master: the
+ * executor API's status codes and messages in Mesos's order (reference 2.1), each leaving the
+ * agent's GET_STATE unchanged; the operator API; v0 /state; /files.
+ *
+ * The agent runs `sleep` instead of the executor (a hidden testing flag), so the task's executor
+ * stays REGISTERING: the state every rejection is checked against.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FakeMaster } from '../../impl/agent/fake-master.ts';
+import { agentState, cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../../impl/agent/testing.ts';
+import { request } from '../../impl/http/client.ts';
+
+const test = suite('agent HTTP API');
+
+let master: FakeMaster | undefined;
+let agent: AgentProcess | undefined;
+let workDir = '';
+const FW = 'F-api';
+const TASK = 'task-1';
+const framework = { user: 'tester', name: 'api', id: { value: FW }, checkpoint: true };
+
+const call = (extra: object) => JSON.stringify({ framework_id: { value: FW }, executor_id: { value: TASK }, ...extra });
+const uuid = 'AAAAAAAAQACAAAAAAAAAAA=='; // 16 bytes, version 4, RFC 4122 variant
+
+test.before(async () => {
+  workDir = tempDir('mesos-ref-agent-api-');
+  master = await FakeMaster.start();
+  agent = await startAgentProcess({ master: master.url, workDir, args: ['--executor-command', 'sleep 120'] });
+  await master.waitFor((r) => r.message.type === 'REGISTER_AGENT', 15_000, 'registration');
+  master.runTask(framework, { name: 'api', task_id: { value: TASK }, command: { value: 'true' } });
+  await eventually(async () => ((await agentState(agent!.url)).includes('"queued_tasks"') ? true : undefined), 10_000, 'the queued task');
+});
+
+test.after(async () => {
+  await cleanupAgent(agent, workDir);
+  await master?.close();
+});
+
+/** Sends a request and checks status, body, and that GET_STATE did not change. */
+async function unchanged(
+  label: string,
+  send: () => Promise<{ status: number; body: string }>,
+  status: number,
+  body?: string | RegExp,
+): Promise<void> {
+  const before = await agentState(agent!.url);
+  const r = await send();
+  assert.is(r.status, status, `${label}: status (body: ${r.body})`);
+  if (typeof body === 'string') assert.is(r.body, body, `${label}: body`);
+  else if (body) assert.match(r.body, body, `${label}: body`);
+  assert.is(await agentState(agent!.url), before, `${label}: state unchanged`);
+}
+
+const executorApi = () => `${agent!.url}/api/v1/executor`;
+
+test('executor API: method and content type', async () => {
+  await unchanged('GET', () => request(executorApi(), { method: 'GET' }), 405, "Expecting one of { 'POST' }, but received 'GET'");
+  await unchanged(
+    'no Content-Type',
+    () => request(executorApi(), { method: 'POST', body: call({ type: 'HEARTBEAT' }) }),
+    400,
+    "Expecting 'Content-Type' to be present",
+  );
+  await unchanged(
+    'text/plain',
+    () => request(executorApi(), { method: 'POST', body: call({ type: 'HEARTBEAT' }), headers: { 'Content-Type': 'text/plain' } }),
+    415,
+    /^Expecting 'Content-Type' of application\/json/,
+  );
+  await unchanged(
+    'protobuf',
+    () => request(executorApi(), { method: 'POST', body: 'x', headers: { 'Content-Type': 'application/x-protobuf' } }),
+    415,
+  );
+});
+
+test('executor API: malformed and invalid calls', async () => {
+  await unchanged('not JSON', () => postJson(executorApi(), '{"type":'), 400, /^Failed to parse body into JSON: /);
+  await unchanged('missing ids', () => postJson(executorApi(), '{"type":"SUBSCRIBE","subscribe":{}}'), 400, /^Failed to convert JSON into Call protobuf: .*framework_id/);
+  await unchanged('no subscribe', () => postJson(executorApi(), call({ type: 'SUBSCRIBE' })), 400, "Failed to validate Executor::Call: Expecting 'subscribe' to be present");
+  const status = (s: object) => call({ type: 'UPDATE', update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid, ...s } } });
+  await unchanged(
+    'no uuid',
+    () => postJson(executorApi(), call({ type: 'UPDATE', update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR' } } })),
+    400,
+    "Failed to validate Executor::Call: Expecting 'uuid' to be present",
+  );
+  await unchanged('bad uuid', () => postJson(executorApi(), status({ uuid: 'AAAA' })), 400, 'Failed to validate Executor::Call: Not a valid UUID');
+  await unchanged('source', () => postJson(executorApi(), status({ source: 'SOURCE_AGENT' })), 400, /invalid source, expecting 'SOURCE_EXECUTOR'$/);
+  await unchanged('staging', () => postJson(executorApi(), status({ state: 'TASK_STAGING' })), 400, /Received TASK_STAGING from executor/);
+  await unchanged('executor mismatch', () => postJson(executorApi(), status({ executor_id: { value: 'other' } })), 400, /does not match ExecutorID in TaskStatus: other$/);
+  await unchanged('UNKNOWN', () => postJson(executorApi(), call({ type: 'UNKNOWN' })), 501);
+});
+
+test('executor API: Accept, lookups and subscription', async () => {
+  await unchanged(
+    'Accept',
+    () => postJson(executorApi(), call({ type: 'SUBSCRIBE', subscribe: {} }), { Accept: 'application/xml' }),
+    406,
+    "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'",
+  );
+  await unchanged('HEARTBEAT', () => postJson(executorApi(), JSON.stringify({ type: 'HEARTBEAT', framework_id: { value: 'nope' }, executor_id: { value: 'nope' } })), 202, '');
+  await unchanged(
+    'unknown framework',
+    () => postJson(executorApi(), JSON.stringify({ type: 'MESSAGE', framework_id: { value: 'nope' }, executor_id: { value: TASK }, message: { data: 'aGk=' } })),
+    400,
+    'Framework cannot be found',
+  );
+  await unchanged(
+    'unknown executor',
+    () => postJson(executorApi(), JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: FW }, executor_id: { value: 'nope' }, subscribe: {} })),
+    400,
+    'Executor cannot be found',
+  );
+  await unchanged(
+    'not subscribed',
+    () => postJson(executorApi(), call({ type: 'UPDATE', update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid } } })),
+    403,
+    'Executor is not subscribed',
+  );
+  await unchanged('not subscribed (MESSAGE)', () => postJson(executorApi(), call({ type: 'MESSAGE', message: { data: 'aGk=' } })), 403, 'Executor is not subscribed');
+});
+
+test('operator API', async () => {
+  const api = `${agent!.url}/api/v1`;
+  const health = await postJson(api, '{"type":"GET_HEALTH"}');
+  assert.is(health.status, 200);
+  assert.is(health.body, '{"type":"GET_HEALTH","get_health":{"healthy":true}}');
+  assert.is(health.headers['content-type'], 'application/json');
+  const version = await postJson(api, '{"type":"GET_VERSION"}');
+  assert.is(version.status, 200);
+  assert.equal(JSON.parse(version.body).get_version.version_info.version, '1.11.0');
+  const tasks = JSON.parse((await postJson(api, '{"type":"GET_TASKS"}')).body);
+  assert.is(tasks.type, 'GET_TASKS');
+  assert.is(tasks.get_tasks.queued_tasks[0].task_id.value, TASK);
+  assert.is(tasks.get_tasks.queued_tasks[0].state, 'TASK_STAGING');
+  const state = JSON.parse(await agentState(agent!.url));
+  assert.is(state.get_state.get_frameworks.frameworks[0].framework_info.id.value, FW);
+  assert.is(state.get_state.get_executors.executors[0].executor_info.executor_id.value, TASK);
+  await unchanged('GET', () => request(api, { method: 'GET' }), 405);
+  await unchanged('no Content-Type', () => request(api, { method: 'POST', body: '{"type":"GET_HEALTH"}' }), 400, "Expecting 'Content-Type' to be present");
+  await unchanged('not JSON', () => postJson(api, 'nope'), 400, /^Failed to parse body into JSON/);
+  await unchanged('no type', () => postJson(api, '{}'), 400, "Failed to validate agent::Call: Expecting 'type' to be present");
+  await unchanged('GET_FLAGS (not served)', () => postJson(api, '{"type":"GET_FLAGS"}'), 501);
+  await unchanged('Accept', () => postJson(api, '{"type":"GET_HEALTH"}', { Accept: 'text/html' }), 406);
+});
+
+test('v0 /state, /health and /files', async () => {
+  const url = agent!.url;
+  assert.is((await request(`${url}/health`)).status, 200);
+  const v0 = JSON.parse((await request(`${url}/slave(1)/state`)).body);
+  assert.is(v0.id, master!.agentIdOf());
+  assert.is(v0.resources.cpus, 4);
+  assert.is(v0.resources.ports, '[31000-32000]');
+  const executor = v0.frameworks[0].executors[0];
+  assert.is(executor.id, TASK);
+  assert.ok(executor.directory.startsWith(join(workDir, 'slaves')), executor.directory);
+  assert.is(executor.queued_tasks[0].id, TASK);
+  assert.equal(JSON.parse((await request(`${url}/state`)).body).id, v0.id);
+
+  const file = join(executor.directory, 'hello.txt');
+  writeFileSync(file, 'hello, sandbox\n');
+  mkdirSync(join(executor.directory, 'sub'), { recursive: true });
+  const read = (q: string) => request(`${url}/files/read?${q}`);
+  const r1 = await read(`path=${encodeURIComponent(file)}&offset=0`);
+  assert.is(r1.status, 200);
+  assert.is(r1.body, '{"data":"hello, sandbox\\n","offset":0}');
+  assert.equal(JSON.parse((await read(`path=${encodeURIComponent(file)}&offset=7&length=3`)).body), { data: 'san', offset: 7 });
+  assert.equal(JSON.parse((await read(`path=${encodeURIComponent(file)}`)).body), { data: '', offset: 15 });
+  assert.equal(JSON.parse((await read(`path=${encodeURIComponent(file)}&offset=100`)).body), { data: '', offset: 100 });
+  const virtual = `/frameworks/${FW}/executors/${TASK}/runs/latest/hello.txt`;
+  assert.equal(JSON.parse((await read(`path=${encodeURIComponent(virtual)}&offset=0`)).body), { data: 'hello, sandbox\n', offset: 0 });
+  assert.is((await read('path=/etc/passwd&offset=0')).status, 404);
+  assert.is((await read(`path=${encodeURIComponent(join(workDir, 'meta', 'checkpoint.json'))}&offset=0`)).status, 404);
+  assert.is((await read(`path=${encodeURIComponent(`${executor.directory}/../../../../../../../../meta/checkpoint.json`)}&offset=0`)).status, 404);
+  assert.is((await read(`path=${encodeURIComponent(join(executor.directory, 'missing'))}&offset=0`)).status, 404);
+  assert.is((await read(`path=${encodeURIComponent(join(executor.directory, 'sub'))}&offset=0`)).status, 400);
+  assert.is((await read(`path=${encodeURIComponent(file)}&offset=-5`)).status, 400);
+  assert.is((await read('offset=0')).status, 400);
+  const browse = JSON.parse((await request(`${url}/files/browse?path=${encodeURIComponent(executor.directory)}`)).body) as { path: string; mode: string }[];
+  const names = browse.map((e) => e.path.slice(executor.directory.length + 1));
+  assert.equal(names, ['hello.txt', 'stderr', 'stdout', 'sub']);
+  assert.is(browse.find((e) => e.path.endsWith('/sub'))!.mode[0], 'd');
+  assert.is((await request(`${url}/files/browse?path=%2Fetc`)).status, 404);
+});
+
+test.run();

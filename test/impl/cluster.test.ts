@@ -1,0 +1,92 @@
+/**
+ * End to end: `mesos-ref cluster --agents 2` comes up (the real master, two agents), `mesos-ref
+ * run --command 'echo hello'` runs a task through it to TASK_FINISHED and prints its output, and
+ * SIGINT stops the whole cluster cleanly (exit 0, ports closed). Skipped, with a message, while
+ * the master or run commands do not exist.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { killRecordedExecutors } from '../../impl/agent/containers.ts';
+import { tempDir } from '../../impl/agent/testing.ts';
+import { request } from '../../impl/http/client.ts';
+import { Child } from '../../impl/process/children.ts';
+import { mesosRefArgv, REPO_ROOT } from '../../impl/process/proc.ts';
+
+const test = suite('mesos-ref cluster');
+
+const hasMaster = existsSync(join(REPO_ROOT, 'impl', 'cli', 'master.ts'));
+const hasRun = existsSync(join(REPO_ROOT, 'impl', 'cli', 'run.ts'));
+
+let cluster: Child | undefined;
+let workDir = '';
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** A base port with `n` free ports from it. */
+async function freePorts(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    let ok = true;
+    for (let p = base; p < base + n && ok; p++) ok = await portFree(p);
+    if (ok) return base;
+  }
+  throw new Error('no free port range');
+}
+
+test.after(async () => {
+  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
+  if (workDir) {
+    for (const agent of ['agent-0', 'agent-1']) killRecordedExecutors(join(workDir, agent));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+});
+
+test('cluster up, a task through it, Ctrl-C down', async () => {
+  if (!hasMaster) {
+    console.log('    SKIPPED: impl/cli/master.ts does not exist yet (the master command)');
+    return;
+  }
+  workDir = tempDir('mesos-ref-cluster-');
+  const port = await freePorts(3);
+  const t0 = performance.now();
+  cluster = new Child('cluster', [...mesosRefArgv(), 'cluster', '--agents', '2', '--port', String(port), '--work-dir', workDir], { detached: false });
+  await cluster.waitForLine(/^ready$/, 40_000);
+  const up = performance.now() - t0;
+  const masterUrl = (await cluster.waitForLine(/^master: (\S+)$/)).at(1)!;
+  assert.is(masterUrl, `http://127.0.0.1:${port}`);
+  assert.is((await cluster.waitForLine(/^agent 0: (\S+)$/))[1], `http://127.0.0.1:${port + 1}`);
+  assert.is((await cluster.waitForLine(/^agent 1: (\S+)$/))[1], `http://127.0.0.1:${port + 2}`);
+  const agents = JSON.parse((await request(`${masterUrl}/api/v1`, { method: 'POST', body: '{"type":"GET_AGENTS"}', headers: { 'Content-Type': 'application/json' } })).body);
+  assert.is(agents.get_agents.agents.length, 2);
+  console.log(`    cluster of 2 agents ready in ${up.toFixed(0)} ms`);
+
+  if (hasRun) {
+    const lines: string[] = [];
+    const run = new Child('run', [...mesosRefArgv(), 'run', '--master', masterUrl, '--command', 'echo hello'], { onLine: (l) => lines.push(l), detached: false });
+    const exit = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run hung: ${lines.join('\n')}`)), 30_000))]);
+    const out = lines.join('\n');
+    assert.is(exit.code, 0, out);
+    assert.match(out, /TASK_RUNNING/);
+    assert.match(out, /TASK_FINISHED/);
+    assert.match(out, /^hello$/m);
+  } else {
+    console.log('    SKIPPED the task: impl/cli/run.ts does not exist yet (the run command)');
+  }
+
+  cluster.signal('SIGINT');
+  const exit = await Promise.race([cluster.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('cluster did not stop')), 20_000))]);
+  assert.is(exit.code, 0);
+  await cluster.waitForLine(/^stopped$/);
+  for (const p of [port, port + 1, port + 2]) assert.ok(await portFree(p), `port ${p} still in use`);
+});
+
+test.run();
