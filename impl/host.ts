@@ -15,6 +15,8 @@ export type EffectHandler = (effect: Effect, host: Host) => void;
 export interface TraceRecord {
   readonly seq: number;
   readonly component: string;
+  /** The machine's id (`master`, `agent`, `executor`, `scheduler`): which spec replays it. */
+  readonly machine: string;
   readonly kind: 'init' | 'event' | 'timer';
   /** The input (init), the event (event), or the timer's id (timer). */
   readonly input?: unknown;
@@ -52,7 +54,7 @@ export class Host {
   ) {
     const r = initial(machine, input);
     this.current = r.local;
-    options.trace?.({ seq: this.seq++, component: options.name, kind: 'init', input, after: localKey(r.local), at: Date.now() });
+    options.trace?.({ seq: this.seq++, component: options.name, machine: machine.id, kind: 'init', input, after: localKey(r.local), at: Date.now() });
     this.draining = true;
     try {
       this.apply(r, null);
@@ -109,6 +111,7 @@ export class Host {
         this.options.trace?.({
           seq: this.seq++,
           component: this.options.name,
+          machine: this.machine.id,
           kind: item.timer !== undefined ? 'timer' : 'event',
           ...(item.timer !== undefined ? { timer: item.timer } : { event: item.event! }),
           after: localKey(r.local),

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerSchemas } from './schemas.ts';
 import { registerVerify } from './verify.ts';
+import { registerValidateTrace } from './validate-trace.ts';
 import { registerMaster } from './master.ts';
 import { registerAgent } from './agent.ts';
 import { registerExecutor } from './executor.ts';
@@ -18,6 +19,7 @@ const program = new Command('mesos-ref')
 
 registerSchemas(program);
 registerVerify(program);
+registerValidateTrace(program);
 registerMaster(program);
 registerAgent(program);
 registerExecutor(program);
