@@ -10,6 +10,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
 import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
+import { fingerprint } from './fingerprint.ts';
 import type { Model, Property } from './model.ts';
 
 /** A WorldReader over one compact world state. */
@@ -67,10 +68,15 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
         return c === undefined ? [] : [sys.channelSpan(c)];
       });
       const memo = new Map<string, string | null>();
+      const words = new Int32Array(slots.length + spans.reduce((n, x) => n + x.length, 0));
+      const fp = new Int32Array(2);
       check = (s) => {
-        let key = '';
-        for (const i of slots) key += s[i] + ',';
-        for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) key += s[k] + ',';
+        // The key is the 64-bit fingerprint of those words: the explorer's own assumption.
+        let w = 0;
+        for (const i of slots) words[w++] = s[i]!;
+        for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) words[w++] = s[k]!;
+        fingerprint(words, 0, words.length, fp);
+        const key = `${fp[0]}:${fp[1]}`;
         let r = memo.get(key);
         if (r === undefined) {
           if (memo.size > 2_000_000) memo.clear();

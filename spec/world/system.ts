@@ -854,6 +854,8 @@ export class System {
   quiescent(s: Int32Array): boolean {
     // The common case, a message in flight, costs one pass over the length words.
     if (!this.networkIdle(s)) return false;
+    // A partition in force is not an end state: networks heal (the fairness liveness assumes).
+    if (this.partitionWord >= 0 && s[this.partitionWord] !== 0) return false;
     if (this.quietBusy) return this.quiescentWith(s, [], [], new Int32Array(this.width), new Int32Array(this.width));
     if (this.quietT.length !== this.width) {
       this.quietT = new Int32Array(this.width);
