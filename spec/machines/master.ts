@@ -112,6 +112,11 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
   const info = e.subscribe.framework_info;
   const known = e.framework_id?.value ?? info.id?.value;
   const fid = known ?? frameworkIdFor(tx.c);
+  // A client subscribes again only after giving up its previous stream, so another framework
+  // still bound to this connection has lost it (the runtime's connections are one per stream
+  // and never meet this; the model's are the scheduler's address).
+  const previous = frameworkByConnection(tx.c, e.from);
+  if (previous !== undefined && previous !== fid) disconnectFramework(tx, previous);
   if (known === undefined) tx.bump('framework');
   const stream = uuidText(`${tx.c.id}/stream/${tx.c.fresh.stream}`);
   tx.bump('stream');
@@ -191,6 +196,7 @@ function removeFramework(tx: Tx, fid: string): void {
   tx.cancel(ids.heartbeat(fid));
   tx.cancel(ids.failover(fid));
   cancelFilterTimers(tx, fid);
+  for (const [, r] of sortedEntries(f.tasks)) forgetKill(tx, r.task.agent_id.value, fid, r.task.task_id.value);
   tx.setFramework(fid, undefined);
   tx.allocator((a) => (allocator.getFramework(a, fid) ? allocator.removeFramework(a, fid) : a));
   const completed = [...tx.c.completedFrameworks, fid];
@@ -420,7 +426,9 @@ function statusUpdate(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'STA
       task = withStatus(task, u.status, latest);
       if (terminal(latest)) releaseTask(tx, fid, record);
     }
-    if (u.uuid !== undefined) task = { ...task, status_update_state: u.status.state, status_update_uuid: u.uuid };
+    // status_update_state/uuid record the last reliable update *forwarded* (Master::forward):
+    // one that reached no framework must not be what reconciliation reports or an ack matches.
+    if (u.uuid !== undefined && f.connection !== null) task = { ...task, status_update_state: u.status.state, status_update_uuid: u.uuid };
     tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: { ...record, task } } });
   }
   tx.send(f.connection, { type: 'UPDATE', update: { status: { ...u.status, agent_id: { value: aid } } } });
@@ -437,6 +445,7 @@ function acknowledge(tx: Tx, e: Extract<CallEvent, { type: 'ACKNOWLEDGE' }>): vo
   if (record && record.task.status_update_uuid === uuid && record.task.status_update_state && terminal(record.task.status_update_state)) {
     const { [task_id.value]: _done, ...tasks } = f.tasks;
     tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, task_id.value].sort() });
+    forgetKill(tx, record.task.agent_id.value, fid, task_id.value);
   }
   tx.send(agent.address, { type: 'STATUS_UPDATE_ACK', agent_id, framework_id: { value: fid }, task_id, uuid });
 }
@@ -450,13 +459,34 @@ function kill(tx: Tx, e: Extract<CallEvent, { type: 'KILL' }>): void {
     reconcileExplicit(tx, fid, [{ task_id: e.kill.task_id, ...(e.kill.agent_id ? { agent_id: e.kill.agent_id } : {}) }]);
     return;
   }
-  const agent = tx.c.agents[record.task.agent_id.value];
-  tx.send(agent?.address ?? null, {
+  const aid = record.task.agent_id.value;
+  // Remembered even if sent: the agent may be cut off without the master knowing yet.
+  rememberKill(tx, aid, fid, tid);
+  tx.send(tx.c.agents[aid]?.address ?? null, {
     type: 'KILL_TASK',
     framework_id: { value: fid },
     task_id: e.kill.task_id,
     ...(e.kill.kill_policy ? { kill_policy: e.kill.kill_policy } : {}),
   });
+}
+
+const killKey = (fid: string, tid: string) => `${fid}/${tid}`;
+
+function rememberKill(tx: Tx, aid: string, fid: string, tid: string): void {
+  const a = tx.c.agents[aid];
+  const key = killKey(fid, tid);
+  if (!a || (a.killed ?? []).includes(key)) return;
+  tx.setAgent(aid, { ...a, killed: [...(a.killed ?? []), key].sort() });
+}
+
+/** The task left the books on agent `aid`: no kill of it is owed any more. */
+function forgetKill(tx: Tx, aid: string, fid: string, tid: string): void {
+  const a = tx.c.agents[aid];
+  const key = killKey(fid, tid);
+  if (!a || !(a.killed ?? []).includes(key)) return;
+  const { killed: _k, ...rest } = a;
+  const left = (a.killed ?? []).filter((k) => k !== key);
+  tx.setAgent(aid, left.length ? { ...rest, killed: left } : rest);
 }
 
 // ------------------------------------------------------------------------------------ reconciliation
@@ -478,7 +508,9 @@ function reconcileExplicit(tx: Tx, fid: string, tasks: readonly { task_id: { val
   const f = tx.c.frameworks[fid]!;
   for (const q of tasks) {
     const tid = q.task_id.value;
-    const known = f.tasks[tid] ?? f.unreachable[tid];
+    // Only tasks on reachable agents are known (Mesos's Framework::getTask): an unreachable
+    // task is answered by what the master knows of its agent (UNREACHABLE if it is named).
+    const known = f.tasks[tid];
     let status: TaskStatus | null;
     if (known) status = reconcileStatus(known, RECONCILE_KNOWN);
     else status = unknownTaskAnswer(tx.c, f.info, q);
@@ -551,6 +583,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
     tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }));
   }
+  const owed = tx.c.agents[aid]?.killed ?? [];
   if (tx.c.agents[aid]) {
     rescindOffersOn(tx, aid);
     tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
@@ -607,6 +640,13 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     ...(reconciliations.length ? { reconciliations } : {}),
     connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) },
   });
+  // Kills the agent may have missed while it was away are sent again (reconcileKnownSlave);
+  // they stay owed while the task lives.
+  const stillOwed = reported.filter((t) => !terminal(t.state) && owed.includes(killKey(t.framework_id.value, t.task_id.value)));
+  for (const t of stillOwed) {
+    tx.send(e.from, { type: 'KILL_TASK', framework_id: t.framework_id, task_id: t.task_id });
+  }
+  if (stillOwed.length) tx.setAgent(aid, { ...tx.c.agents[aid]!, killed: stillOwed.map((t) => killKey(t.framework_id.value, t.task_id.value)).sort() });
 }
 
 function mergeUsed(used: { frameworkId: string; role: string; resources: Resources }[]) {
@@ -641,6 +681,7 @@ function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskS
   const tid = record.task.task_id.value;
   const { [tid]: _gone, ...tasks } = f.tasks;
   tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
+  forgetKill(tx, record.task.agent_id.value, fid, tid);
   tx.send(f.connection, { type: 'UPDATE', update: { status } });
 }
 

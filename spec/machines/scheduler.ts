@@ -68,6 +68,12 @@ export interface SchedulerContext extends SchedulerInput {
   readonly log: Readonly<Record<string, readonly LoggedUpdate[]>>;
   /** Subscriptions completed so far (SUBSCRIBED events). */
   readonly subscriptions: number;
+  /**
+   * Tasks this subscription already asked the master to kill. The master remembers a kill and
+   * sends it again when the agent comes back, so asking again only repeats it; a new
+   * subscription (after a failover of either side) may ask again.
+   */
+  readonly killing: readonly string[];
 }
 
 type Delivered<T> = T & { readonly from: string };
@@ -179,16 +185,31 @@ export const scheduler = setup({
     fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
     /** The update must be acknowledged: it carries a uuid (agent or executor generated). */
     reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
+    /**
+     * A master-generated update (no uuid: reconciliation, partition, invalid offers) about a task
+     * the framework was reliably told has ended: the master merely forgot the task (a
+     * reconciliation answered after the terminal update was acknowledged says TASK_UNKNOWN), so
+     * it must not make the task look alive again.
+     */
+    endedReliably: ({ context, event }) => {
+      if (event.type !== 'UPDATE' || event.update.status.uuid !== undefined) return false;
+      const logged = context.log[event.update.status.task_id.value] ?? [];
+      const last = logged[logged.length - 1];
+      return last !== undefined && isTerminal(last.state);
+    },
     allLaunched: ({ context }) => allLaunched(context),
     suppressesWhenDone: ({ context }) => context.suppress_when_done,
+    /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
     killable: ({ context }, params: { task_id: string }) =>
-      context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING'),
+      context.launched.includes(params.task_id) &&
+      !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') &&
+      !context.killing.includes(params.task_id),
   },
   actions: {
     subscribe: emit(({ context }) => call({ ...context, stream_id: undefined }, subscribeCall(context))),
     recordSubscription: assign(({ context, event }) => {
       if (event.type !== 'SUBSCRIBED') return {};
-      return { framework_id: event.subscribed.framework_id.value, stream_id: event.stream, subscriptions: context.subscriptions + 1 };
+      return { framework_id: event.subscribed.framework_id.value, stream_id: event.stream, subscriptions: context.subscriptions + 1, killing: [] };
     }),
     reconcile: emit(({ context }) => {
       const open = context.launched.filter((t) => !isTerminal(context.seen[t] ?? 'TASK_STAGING'));
@@ -224,6 +245,7 @@ export const scheduler = setup({
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
     kill: emit(({ context }, params: { task_id: string }) =>
       call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
+    rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
     forgetStream: assign({ stream_id: undefined }),
   },
@@ -232,7 +254,7 @@ export const scheduler = setup({
   },
 }).createMachine({
   id: 'scheduler',
-  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, subscriptions: 0 }),
+  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, subscriptions: 0, killing: [] }),
   initial: 'subscribing',
   states: {
     subscribing: {
@@ -261,14 +283,24 @@ export const scheduler = setup({
         idle: {},
       },
       on: {
+        // The answer to a retried SUBSCRIBE: the master's latest subscription is the current one
+        // (the runtime client only ever hears the newest stream), so calls move to its stream.
+        SUBSCRIBED: { actions: 'recordSubscription' },
         OFFERS: { actions: 'answerOffers' },
         UPDATE: [
           { guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] },
+          { guard: 'endedReliably' },
           { actions: 'recordUpdate' },
         ],
         ERROR: 'stopped',
         LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
-        KILL_REQUEST: { guard: { type: 'killable', params: ({ event }) => event }, actions: { type: 'kill', params: ({ event }) => event } },
+        KILL_REQUEST: {
+          guard: { type: 'killable', params: ({ event }) => event },
+          actions: [
+            { type: 'kill', params: ({ event }) => event },
+            { type: 'rememberKill', params: ({ event }) => event },
+          ],
+        },
         TEARDOWN_REQUEST: { target: 'stopped', actions: 'teardown' },
       },
     },
@@ -284,6 +316,6 @@ export const scheduler = setup({
  * (its framework id, the tasks it launched and their last known states), not its connection.
  */
 export function schedulerRestartInput(context: SchedulerContext): SchedulerInput {
-  const { subscriptions: _n, stream_id: _id, ...input } = context;
+  const { subscriptions: _n, stream_id: _id, killing: _k, ...input } = context;
   return input;
 }

@@ -271,11 +271,13 @@ function bfs(sys: System, opts: { prefilled?: boolean; inPlace?: boolean } = {})
 }
 
 // Recorded with the engine as of commit daed977 + the fresh-id work, before the performance work.
+// Since 445eb1a a state with a partition in force is not quiescent (partitions heal): the bag
+// system's six partitioned idle states dropped out of its quiescent count (12 -> 6).
 const GOLDEN: Record<string, Figures> = {
   'rpc abstract': { states: 119, transitions: 245, quiescent: 14, terminal: 12, digest: '0dbc7645' },
   'rpc eager': { states: 68, transitions: 88, quiescent: 13, terminal: 11, digest: 'c4fe95bb' },
-  'bag abstract': { states: 216, transitions: 696, quiescent: 12, terminal: 6, digest: 'af95515e' },
-  'bag eager': { states: 216, transitions: 696, quiescent: 12, terminal: 6, digest: 'af95515e' },
+  'bag abstract': { states: 216, transitions: 696, quiescent: 6, terminal: 6, digest: 'af95515e' },
+  'bag eager': { states: 216, transitions: 696, quiescent: 6, terminal: 6, digest: 'af95515e' },
   family: { states: 63, transitions: 252, quiescent: 0, terminal: 0, digest: 'a05e385c' },
   'fresh ids': { states: 11, transitions: 18, quiescent: 1, terminal: 0, digest: 'cf240e1b' },
   'mesos-lite 1,1,1': { states: 2951, transitions: 9252, quiescent: 6, terminal: 4, digest: '20c4b8dc' },

@@ -95,6 +95,12 @@ export interface AgentRecord {
   readonly missedPings: number;
   /** The agent's total resources (canonical form). */
   readonly total: Resources;
+  /**
+   * Tasks the framework asked to kill, as `<framework id>/<task id>` (sorted; absent when none):
+   * the agent may have missed the KILL_TASK (disconnected, partitioned), so it is sent again
+   * when the agent reregisters (Mesos's `Slave::killedTasks`). Forgotten with the task.
+   */
+  readonly killed?: readonly string[];
 }
 
 export interface OfferRecord {
