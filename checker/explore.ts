@@ -64,10 +64,17 @@ export interface ExploreOptions {
   /**
    * Coverage hook: every transition generated (edge), including to already visited states.
    * Edges are generated a batch of states ahead, so a run that stops may report a few more.
+   * Edges come in BFS order of their source, so the first edge with some feature comes from a
+   * shallowest source: `witness()` rebuilds the shortest trace to `s` (re-execution, so call it
+   * sparingly, e.g. once per new feature), and that trace plus `a` is a shortest trace taking
+   * such an edge. `witness` is valid only during the call.
    */
-  onTransition?: (s: Int32Array, a: number, out: Int32Array) => void;
-  /** Coverage hook: every distinct state, when first discovered, with its BFS depth. */
-  onState?: (s: Int32Array, depth: number) => void;
+  onTransition?: (s: Int32Array, a: number, out: Int32Array, witness: () => Trace) => void;
+  /**
+   * Coverage hook: every distinct state, when first discovered, with its BFS depth.
+   * `witness()` rebuilds the shortest trace to it (as for onTransition; valid only during the call).
+   */
+  onState?: (s: Int32Array, depth: number, witness: () => Trace) => void;
   /** Visited table tuning (capacity hint, load limit, growth factor). */
   table?: TableOptions;
 }
@@ -185,6 +192,12 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     return trace(table.find(f[0]!, f[1]!));
   };
 
+  /** The `witness` argument of onTransition: the shortest trace to the state being expanded. */
+  const witnessSource = (): Trace => traceOf(s);
+  let discoveredSlot = -1;
+  /** The `witness` argument of onState: the shortest trace to the state just discovered. */
+  const witnessDiscovered = (): Trace => trace(discoveredSlot);
+
   /** Always/sometimes checks on a newly discovered state; false = stop now. */
   const checkNew = (state: Int32Array, slot: number): boolean => {
     for (let k = 0; k < alwaysIdx.length; k++) {
@@ -219,7 +232,10 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     const slot = table.add(fp[0]!, fp[1]!, NO_PARENT);
     if (slot < 0) continue;
     nxt.push(fp[1]!, s0);
-    if (onState !== undefined) onState(s0, 0);
+    if (onState !== undefined) {
+      discoveredSlot = slot;
+      onState(s0, 0, witnessDiscovered);
+    }
     if (!checkNew(s0, slot)) {
       stop = 'violation';
       break;
@@ -290,7 +306,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
           if (!ok) continue;
           enabled++;
           if (!hasFaults || !model.isFault!(a)) enabledNonFault++;
-          if (onTransition !== undefined) onTransition(s, a, out);
+          if (onTransition !== undefined) onTransition(s, a, out, witnessSource);
           if (symmetry) model.canonicalize!(out, canon);
           fingerprint(canon, 0, W, fp);
           succLo[nSucc] = fp[0]!;
@@ -332,7 +348,10 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
           const base = k * W;
           for (let w = 0; w < W; w++) out[w] = succWords[base + w]!;
           nxt.push(hi, out);
-          if (onState !== undefined) onState(out, depth + 1);
+          if (onState !== undefined) {
+            discoveredSlot = r;
+            onState(out, depth + 1, witnessDiscovered);
+          }
           if (!checkNew(out, r)) {
             stop = 'violation';
             break;

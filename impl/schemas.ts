@@ -29,7 +29,7 @@ export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'oper
 );
 
 /** The model's own file formats (configurations, conformance scenarios), in schemas/model/. */
-export const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts')];
+export const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts'), join(REPO_ROOT, 'conformance', 'format.ts')];
 export const MODEL_SCHEMA_SUBDIR = 'model';
 
 /** Every schema set: where it goes under the schema directory, and the files it comes from. */

@@ -11,6 +11,7 @@ import { registerAgent } from './agent.ts';
 import { registerExecutor } from './executor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerRun } from './run.ts';
+import { registerConformance } from './conformance.ts';
 
 const program = new Command('mesos-ref')
   .description('A formally checked reference for Apache Mesos')
@@ -25,6 +26,7 @@ registerAgent(program);
 registerExecutor(program);
 registerCluster(program);
 registerRun(program);
+registerConformance(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,169 @@
+/**
+ * What a runner can know of a model state: only what its frameworks observed and what it did.
+ * A *belief* is the set of world states consistent with a scenario's visible steps so far;
+ * between two visible steps the cluster may take any number of steps the runner neither takes
+ * nor sees (the *closure*). From a closure, the events a framework may observe next are the
+ * heads of its event channel (FIFO: once an event is on its way, it comes next).
+ *
+ * Visible, so never taken inside a closure: deliveries to frameworks (but HEARTBEATs, which
+ * scenarios ignore), frameworks' timers and environment decisions (their calls are the
+ * runner's), and faults (the runner's). A task's process ends only as the scenario's
+ * environment says (its command: `exit <status>`, or `sleep`, which never ends by itself).
+ *
+ * Events are compared *loosely*: as patterns with every id a wildcard, since two interleavings
+ * may name the same offer or update differently. States are the checked world's (ids renamed).
+ */
+import type { AnyEventObject } from 'xstate';
+import { canonicalJson } from '../spec/canonical.ts';
+import type { MesosWorld } from '../spec/world/mesos.ts';
+import { ActionKind, decodeAction, type ActionInfo, type System } from '../spec/world/system.ts';
+import { eventPattern } from './patterns.ts';
+
+export interface Closure {
+  readonly states: readonly Int32Array[];
+  /** False when the search hit its bound. */
+  readonly complete: boolean;
+  /** Keys of the states, for membership tests. */
+  readonly keys: ReadonlySet<string>;
+}
+
+export function stateKey(s: Int32Array): string {
+  return Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1');
+}
+
+/** An event as a pattern with every id a wildcard (null when scenarios ignore it: HEARTBEAT). */
+export function looseEvent(e: AnyEventObject): string | null {
+  const p = eventPattern(e, () => '*');
+  return p === null ? null : canonicalJson(p);
+}
+
+/** An action's label with offer ids made wildcards. */
+export function looseLabel(label: string): string {
+  return label.replace(/-O\d+/g, '-O*');
+}
+
+export class Beliefs {
+  private readonly sys: System;
+  private readonly toFramework: ReadonlyMap<number, string>;
+  private readonly frameworkSlots: ReadonlySet<number>;
+  /** Per executor slot, the exit status its task's command has (null: it never exits by itself). */
+  private readonly exitOf: ReadonlyMap<number, number | null>;
+
+  /** `exits`: each task's exit status in the scenario's environment (null or absent: it sleeps). */
+  constructor(
+    readonly world: MesosWorld,
+    readonly maxStates: number,
+    exits: ReadonlyMap<string, number | null> = new Map(),
+    system = world.system,
+  ) {
+    this.sys = system;
+    this.toFramework = new Map(world.layout.frameworks.map((f) => [this.sys.channel(world.layout.master, f)!, f] as const));
+    this.frameworkSlots = new Set(world.layout.frameworks.map((f) => this.sys.comp(f)));
+    this.exitOf = new Map(world.layout.executors.map((e) => [this.sys.comp(e.slot), exits.get(e.task) ?? null] as const));
+  }
+
+  /** The environment does not let this process exit happen (another status, or a sleeping task). */
+  private excludedExit(a: number): boolean {
+    const { kind, arg1, arg2 } = decodeAction(a);
+    if (kind !== ActionKind.Environment || !this.exitOf.has(arg1)) return false;
+    const e = this.sys.components[arg1]!.environment![arg2]!;
+    return e.type === 'PROCESS_EXITED' && e.status !== this.exitOf.get(arg1);
+  }
+
+  /** Whether the runner (or a framework it drives) takes or sees action `a` in `s`. */
+  visible(s: Int32Array, a: number): boolean {
+    if (this.sys.isFault(a)) return true;
+    const { kind, arg1 } = decodeAction(a);
+    if (kind === ActionKind.Deliver && this.toFramework.has(arg1)) return looseEvent(this.sys.events[this.sys.channelItem(s, arg1, 0)]!) !== null;
+    if (kind === ActionKind.Timer || kind === ActionKind.Environment) return this.frameworkSlots.has(arg1);
+    return false;
+  }
+
+  /** Every state reachable from `from` by invisible steps (`from` included). */
+  closure(from: readonly Int32Array[]): Closure {
+    const sys = this.sys;
+    const keys = new Set<string>();
+    const states: Int32Array[] = [];
+    let complete = true;
+    for (const s of from) {
+      const k = stateKey(s);
+      if (!keys.has(k)) {
+        keys.add(k);
+        states.push(s);
+      }
+    }
+    const out = new Int32Array(sys.width);
+    const acts: number[] = [];
+    for (let i = 0; i < states.length; i++) {
+      const t = states[i]!;
+      acts.length = 0;
+      sys.actions(t, (a) => acts.push(a));
+      for (const a of acts) {
+        if (this.visible(t, a) || this.excludedExit(a) || !sys.next(t, a, out)) continue;
+        const k = stateKey(out);
+        if (keys.has(k)) continue;
+        if (keys.size >= this.maxStates) {
+          complete = false;
+          continue;
+        }
+        keys.add(k);
+        states.push(Int32Array.from(out));
+      }
+    }
+    return { states, complete, keys };
+  }
+
+  /** The events framework `fw` may observe next in a closure: loose key -> one such event. */
+  heads(c: Closure, fw: string): Map<string, AnyEventObject> {
+    const sys = this.sys;
+    const chan = sys.channel(this.world.layout.master, fw)!;
+    const out = new Map<string, AnyEventObject>();
+    for (const t of c.states) {
+      if (sys.channelLength(t, chan) === 0) continue;
+      const e = sys.events[sys.channelItem(t, chan, 0)]!;
+      const k = looseEvent(e);
+      if (k !== null && !out.has(k)) out.set(k, e);
+    }
+    return out;
+  }
+
+  /** The states after framework `fw` observes an event loosely equal to `loose`. */
+  observe(c: Closure, fw: string, loose: string): Int32Array[] {
+    const sys = this.sys;
+    const chan = sys.channel(this.world.layout.master, fw)!;
+    return this.successors(c, (t, a) => {
+      const { kind, arg1 } = decodeAction(a);
+      return kind === ActionKind.Deliver && arg1 === chan && looseEvent(sys.events[sys.channelItem(t, chan, 0)]!) === loose;
+    });
+  }
+
+  /** The states after a runner action (a framework's timer or decision, a fault) described like `info`. */
+  act(c: Closure, info: ActionInfo): Int32Array[] {
+    const want = `${info.kind}|${looseLabel(info.label)}`;
+    return this.successors(c, (t, a) => {
+      if (!this.visible(t, a)) return false;
+      const d = this.sys.describe(t, a);
+      return `${d.kind}|${looseLabel(d.label)}` === want;
+    });
+  }
+
+  private successors(c: Closure, take: (t: Int32Array, a: number) => boolean): Int32Array[] {
+    const sys = this.sys;
+    const out = new Int32Array(sys.width);
+    const seen = new Set<string>();
+    const result: Int32Array[] = [];
+    const acts: number[] = [];
+    for (const t of c.states) {
+      acts.length = 0;
+      sys.actions(t, (a) => acts.push(a));
+      for (const a of acts) {
+        if (!take(t, a) || !sys.next(t, a, out)) continue;
+        const k = stateKey(out);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        result.push(Int32Array.from(out));
+      }
+    }
+    return result;
+  }
+}

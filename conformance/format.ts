@@ -1,0 +1,312 @@
+/**
+ * The conformance suite's file formats: one `Scenario` per JSON file and one `Manifest`
+ * (manifest.json). JSON Schemas are generated from these types into schemas/model/
+ * (`Scenario.json`, `Manifest.json`); `mesos-ref conformance generate` writes files that
+ * validate against them.
+ *
+ * A scenario is the shortest model trace to a coverage target, projected onto what a real
+ * cluster exposes to its frameworks: the calls each framework sends, the events it must
+ * observe, and the faults the runner injects, in a partial order (`after`); plus the set-up
+ * (`environment`). How a runner replays one:
+ *
+ * 1. Start the agents of `environment.agents` (resources exactly as given) and the master; each
+ *    framework of `environment.frameworks` is a scheduler client the runner drives itself.
+ * 2. Steps are in trace order. A step may happen once every step named in its `after` has. The
+ *    runner performs `call` steps (POST the call, after substituting variables) and `fault`
+ *    steps as soon as they may happen, in file order, and matches every event a framework
+ *    receives against that framework's pending `expect` steps (HEARTBEAT events are ignored):
+ *    - it matches `event` of the first pending expect step of that framework whose `after` have
+ *      all happened: the step happens, variables are bound;
+ *    - else, if it matches a pattern in `orElse` of that step: the cluster took another path the
+ *      model allows. Not a failure; the scenario ends as *diverged* (its target not reached);
+ *    - else the framework observed something the model does not allow here: a *failure*.
+ *    When every step has happened the scenario *passes*. A step that never happens (a timeout
+ *    well above the cluster's timers, e.g. 30 s) is a failure.
+ * 3. Variables (`$fw0`, `$agent0`, `$offer0`, `$uuid0`) stand for ids the runner cannot know in
+ *    advance. In a pattern, an unbound variable binds to the value observed there; a bound one
+ *    must equal it; two variables never bind the same value. In a call, every variable is bound
+ *    by an earlier step. `*` matches any value and binds nothing.
+ * 4. A scenario whose `requires` is not empty needs something a runner may not be able to
+ *    arrange (`loss`: dropping one particular message; `partition`: cutting an agent off the
+ *    network); a runner that cannot skips it with that reason.
+ */
+import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+
+/** `$fw0`, `$agent1`, `$offer2`, `$uuid3`: an id bound on first sight. `*`: anything. */
+export type Var = string;
+
+/** Something a runner must be able to arrange to run the scenario. */
+export type Requirement = 'loss' | 'partition';
+
+export type TargetKind = 'transition' | 'state' | 'reason' | 'situation';
+
+export interface TargetInfo {
+  /** `transition:<state node id>|<event>|<alternative>`, `state:<TaskState>`, `reason:<Reason>`, `situation:<invariant>`. */
+  id: string;
+  kind: TargetKind;
+  description: string;
+}
+
+export interface Scenario {
+  format: 'mesos-ref/scenario/1';
+  /** The file name without `.json`, from its first target. */
+  name: string;
+  /** The configuration it was generated from. */
+  config: string;
+  /** The targets this scenario's trace reaches, and where. */
+  targets: ScenarioTarget[];
+  description: string;
+  requires: Requirement[];
+  environment: ScenarioEnvironment;
+  steps: Step[];
+  /**
+   * The timers that fire in the trace. The model fires pending timers in any order (it has no
+   * clock), so a trace may need a long timeout to expire before a short one: a runner may skip
+   * or expect divergence from scenarios whose timers it cannot make fire in this order.
+   */
+  timers: TimerNote[];
+  /** The model trace this scenario projects, one line per action, for humans and debugging. */
+  trace: TraceLine[];
+}
+
+export interface ScenarioTarget {
+  id: string;
+  /**
+   * The target is reached after this many trace lines: once the last step whose `trace` is at
+   * most this has happened (a runner that diverges later still reached it).
+   */
+  reachedAt: number;
+}
+
+export interface TimerNote {
+  /** The trace line at which it fires. */
+  trace: number;
+  component: string;
+  timer: string;
+  /** Its delay as the machine sets it. */
+  delayMs: number;
+}
+
+export interface ScenarioEnvironment {
+  agents: AgentSetup[];
+  frameworks: FrameworkSetup[];
+  tasks: TaskSetup[];
+}
+
+export interface AgentSetup {
+  /** The name faults use (`agent-0`). */
+  name: string;
+  /** `--resources` of the agent, in agent flag syntax (`cpus:2;mem:1024`). */
+  resources: string;
+  /** The variable its agent id is bound to in this scenario, if the frameworks see it. */
+  id?: Var;
+}
+
+export interface FrameworkSetup {
+  /** The name steps use (`fw-0`). */
+  name: string;
+  /** The v1 FrameworkInfo its SUBSCRIBE calls carry (without `id`; see the calls). */
+  framework_info: { [key: string]: unknown };
+  /** The variable its framework id is bound to in this scenario, if it subscribes. */
+  id?: Var;
+}
+
+export interface TaskSetup {
+  /** The task id (also the command executor's id). */
+  id: string;
+  framework: string;
+  /** In agent flag syntax (`cpus:1;mem:128`). */
+  resources: string;
+  /** The shell command the task runs: `exit 0`, `exit 1`, or `sleep N` (it runs until killed). */
+  command: string;
+  /**
+   * How its process ends in the trace: an exit status, or null when it does not end by itself
+   * within the scenario (the command then sleeps).
+   */
+  exit: number | null;
+}
+
+export type Step = CallStep | ExpectStep | FaultStep;
+
+interface StepBase {
+  /** `s1`, `s2`, ... in file order. */
+  id: string;
+  /** Steps that must have happened before this one (the spec's guaranteed order). */
+  after: string[];
+  /** The trace line (1-based) this step comes from; 0 for the calls in flight at the start. */
+  trace: number;
+}
+
+/** The framework sends a v1 scheduler call. */
+export interface CallStep extends StepBase {
+  kind: 'call';
+  framework: string;
+  /**
+   * A v1 scheduler `Call` as JSON (schemas/SchedulerCall.json once variables are substituted),
+   * without the Mesos-Stream-Id header, which the client adds.
+   */
+  call: CallJson;
+}
+
+export interface CallJson {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** The framework observes an event on its subscription stream. */
+export interface ExpectStep extends StepBase {
+  kind: 'expect';
+  framework: string;
+  event: EventPattern;
+  /**
+   * Other events the model allows the framework to receive instead at this point (other
+   * interleavings of the same prefix). Observing one ends the scenario as diverged.
+   */
+  orElse: EventPattern[];
+  /** False when the search for `orElse` hit its bound: there may be more. */
+  orElseComplete: boolean;
+}
+
+/** The runner injects a fault. */
+export interface FaultStep extends StepBase {
+  kind: 'fault';
+  fault: Fault;
+}
+
+export type Fault =
+  /** kill -9 the agent, then restart it on the same work directory (it recovers its checkpoint). */
+  | { type: 'AGENT_RESTART'; agent: string }
+  /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
+  | { type: 'MASTER_RESTART' }
+  /** Drop the framework's subscription connection; a new instance resubscribes with the same id (a later call step). */
+  | { type: 'FRAMEWORK_FAILOVER'; framework: string }
+  /** Drop one message in flight (requires `loss`). */
+  | { type: 'MESSAGE_LOSS'; from: string; to: string; message: string }
+  /** Cut the agent off the network (requires `partition`). */
+  | { type: 'PARTITION'; agent: string }
+  /** Reconnect a partitioned agent (requires `partition`). */
+  | { type: 'HEAL'; agent: string };
+
+export type EventPattern =
+  | SubscribedPattern
+  | OffersPattern
+  | RescindPattern
+  | UpdatePattern
+  | FailurePattern
+  | ErrorPattern
+  | MessagePattern;
+
+export interface SubscribedPattern {
+  type: 'SUBSCRIBED';
+  framework_id: Var;
+}
+
+export interface OffersPattern {
+  type: 'OFFERS';
+  /** The offers, in order. */
+  offers: OfferPattern[];
+}
+
+export interface OfferPattern {
+  offer_id: Var;
+  agent_id: Var;
+  /** Scalar resources offered, by name (`{ "cpus": 2, "mem": 1024 }`); others are not checked. */
+  resources: { [name: string]: number };
+}
+
+export interface RescindPattern {
+  type: 'RESCIND';
+  offer_id: Var;
+}
+
+export interface UpdatePattern {
+  type: 'UPDATE';
+  task_id: string;
+  state: TaskState;
+  source: TaskStatusSource;
+  /** null: the status has no reason. */
+  reason: TaskStatusReason | null;
+  /** null: the status names no agent. */
+  agent_id: Var | null;
+  /** A reliable update (must be acknowledged) carries a uuid; null: it carries none. */
+  uuid: Var | null;
+}
+
+export interface FailurePattern {
+  type: 'FAILURE';
+  agent_id: Var | null;
+  executor_id: string | null;
+  status: number | null;
+}
+
+export interface ErrorPattern {
+  type: 'ERROR';
+  message: string;
+}
+
+export interface MessagePattern {
+  type: 'MESSAGE';
+  agent_id: Var;
+  executor_id: string;
+}
+
+export interface TraceLine {
+  step: number;
+  /** The model's label of the action (ids as the model names them). */
+  action: string;
+  fault: boolean;
+}
+
+export interface Manifest {
+  format: 'mesos-ref/conformance-suite/1';
+  config: MesosConfig;
+  exploration: {
+    /** False when --max-states stopped it: targets beyond are unknown. */
+    complete: boolean;
+    maxStates: number | null;
+    states: number;
+    transitions: number;
+    diameter: number;
+    /**
+     * The first pass, without message loss or partitions (when the configuration has them):
+     * targets it reaches get scenarios that require neither.
+     */
+    withoutLossOrPartition?: { complete: boolean; states: number; transitions: number };
+  };
+  coverage: Coverage;
+  /** Every reachable target, with the scenario that covers it (null: none could be written). */
+  targets: ManifestTarget[];
+  /** Targets the spec defines that no exploration step reached in this configuration. */
+  unreachable: string[];
+  scenarios: ManifestScenario[];
+}
+
+export interface Coverage {
+  /** Reachable targets (every target an exploration step reached). */
+  reachable: number;
+  /** Reachable targets with a scenario. */
+  covered: number;
+  /** Covered by a scenario that requires nothing (runnable on any cluster). */
+  runnable: number;
+  /** Per kind: defined by the spec, reachable here, covered. */
+  byKind: { [kind: string]: { defined: number; reachable: number; covered: number } };
+}
+
+export interface ManifestTarget extends TargetInfo {
+  scenario: string | null;
+  /** Length of its shortest trace. */
+  steps: number;
+  /** Why no scenario covers it. */
+  problem?: string;
+}
+
+export interface ManifestScenario {
+  name: string;
+  file: string;
+  targets: string[];
+  requires: Requirement[];
+  /** Calls, expectations, faults. */
+  steps: number;
+  traceLength: number;
+}

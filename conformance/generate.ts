@@ -1,0 +1,277 @@
+/**
+ * Conformance suite generation (DESIGN.md section 9): explore a configuration, take the
+ * shortest witness of every reachable coverage target (witnesses.ts), project each onto a
+ * scenario (project.ts), and describe the whole in a manifest.
+ *
+ * A configuration with message loss or partitions is explored twice: first without them, then
+ * whole. A target reachable without them gets its shortest witness from the first pass, so its
+ * scenario runs on any cluster (a shortest trace overall would often use a loss as a shortcut:
+ * a lost update lets a timer fire sooner); the others get theirs from the second pass and are
+ * marked with what they require.
+ *
+ * Targets whose witnesses are the same trace share one scenario, named after the first of them
+ * in the universe's order (targets.ts). A witness that is a prefix of another target's witness
+ * is merged into the scenario of the shortest such longer trace (running it drives the cluster
+ * through the prefix): every scenario lists its targets and how far into its trace each is
+ * reached. Output is a pure function of the configuration and the options: the same
+ * configuration gives byte-identical files.
+ */
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Trace } from '../checker/index.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+import { mesosWorld, type MachineOverrides, type MesosWorld } from '../spec/world/mesos.ts';
+import type { Coverage, Manifest, ManifestScenario, ManifestTarget, Scenario, TargetKind } from './format.ts';
+import { project, ProjectionError, type AlternativesCache } from './project.ts';
+import { ReplayError } from './replay.ts';
+import { scenarioName, universe } from './targets.ts';
+import { findWitnesses, type Witnesses } from './witnesses.ts';
+
+export interface GenerateOptions {
+  /** Bound the exploration (targets beyond it are not found; the manifest says so). */
+  readonly maxStates?: number;
+  /** Most states searched for one observation's alternatives (default 20,000). */
+  readonly alternativesMaxStates?: number;
+  /** Merge a witness that is a prefix of a longer one into its scenario (default true). */
+  readonly merge?: boolean;
+  /** Machines to use instead of the spec's (tests: mutants). */
+  readonly machines?: MachineOverrides;
+  /** Progress of the exploration, about once a second. */
+  readonly progress?: (states: number, depth: number) => void;
+}
+
+export interface Suite {
+  readonly config: MesosConfig;
+  readonly scenarios: readonly Scenario[];
+  readonly manifest: Manifest;
+  /** The output directory's README.md. */
+  readonly readme: string;
+  /** Everything to write: file name -> text (scenarios, manifest.json, README.md). */
+  readonly files: ReadonlyMap<string, string>;
+  /** Exploration time, for the summary (not in any file). */
+  readonly elapsedMs: number;
+  /** The witness of a reachable target: the shortest trace without loss or partition if there is one, else the shortest. */
+  readonly witnessOf: (target: string) => Witness | undefined;
+  /** The world of the configuration. */
+  readonly world: MesosWorld;
+}
+
+const KINDS: readonly TargetKind[] = ['transition', 'state', 'reason', 'situation'];
+
+const traceKey = (t: Trace): string => t.actions.join(',');
+
+/** A target's witness: a trace of `world.system`. */
+export interface Witness {
+  readonly world: MesosWorld;
+  readonly trace: Trace;
+}
+
+/** The configuration without the faults a runner cannot arrange everywhere (null if it has none). */
+function arrangeable(config: MesosConfig): MesosConfig | null {
+  if (config.faults.loss === 0 && config.faults.partition === 0) return null;
+  return { ...config, faults: { ...config.faults, loss: 0, partition: 0 } };
+}
+
+/** Generates the suite of a configuration (validated by the caller). */
+export function generateSuite(config: MesosConfig, options: GenerateOptions = {}): Suite {
+  const started = performance.now();
+  const machines = options.machines ?? {};
+  const explore = (w: MesosWorld) =>
+    findWitnesses(w, {
+      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+      ...(options.progress ? { progress: options.progress } : {}),
+    });
+  // First without message loss and partitions, so a target reachable without them gets a
+  // scenario any cluster can run; then the whole configuration, for the rest.
+  const easy = arrangeable(config);
+  const easyWorld = easy ? mesosWorld(easy, machines) : null;
+  const easyWitnesses = easyWorld ? explore(easyWorld) : null;
+  const world: MesosWorld = mesosWorld(config, machines);
+  const witnesses: Witnesses = explore(world);
+  const witnessOf = (id: string): Witness | undefined => {
+    const first = easyWitnesses?.traces.get(id);
+    if (first) return { world: easyWorld!, trace: first };
+    const t = witnesses.traces.get(id);
+    return t ? { world, trace: t } : undefined;
+  };
+  const all = universe(world.system.components.map((c) => c.machine));
+  const reachable = all.filter((t) => witnessOf(t.id) !== undefined);
+
+  // Targets with the same witness share a scenario, named after the first in universe order.
+  type Group = { witness: Witness; ids: string[] };
+  const groups = new Map<string, Group>();
+  for (const t of reachable) {
+    const witness = witnessOf(t.id)!;
+    const key = `${witness.world === world ? 'all' : 'easy'}|${traceKey(witness.trace)}`;
+    const g = groups.get(key);
+    if (g) g.ids.push(t.id);
+    else groups.set(key, { witness, ids: [t.id] });
+  }
+  const order = new Map(all.map((t, i) => [t.id, i] as const));
+  const byId = new Map(all.map((t) => [t.id, t] as const));
+  // A witness that is a prefix of a longer one (of the same world) rides along with the
+  // shortest such (ties: by name).
+  const hosts = [...groups.values()];
+  const extends_ = (u: Group, g: Group) =>
+    u.witness.world === g.witness.world && u.witness.trace.actions.length > g.witness.trace.actions.length && g.witness.trace.actions.every((a, i) => u.witness.trace.actions[i] === a);
+  const merged = new Map<Group, Group>();
+  if (options.merge ?? true) {
+    for (const g of hosts) {
+      const longer = hosts.filter((u) => extends_(u, g) && !hosts.some((v) => extends_(v, u)));
+      if (longer.length === 0) continue;
+      longer.sort((u, v) => u.witness.trace.actions.length - v.witness.trace.actions.length || compare(scenarioName(u.ids[0]!), scenarioName(v.ids[0]!)));
+      merged.set(g, longer[0]!);
+    }
+  }
+  const caches = new Map<MesosWorld, AlternativesCache>();
+  const scenarios: Scenario[] = [];
+  const problems = new Map<string, string>();
+  const scenarioOf = new Map<string, string>();
+  const emit = (host: Group, riders: Group[]): boolean => {
+    const ids = [host, ...riders].flatMap((h) => h.ids).sort((a, b) => order.get(a)! - order.get(b)!);
+    const first = byId.get(host.ids[0]!)!;
+    const name = scenarioName(first.id);
+    const { world: w, trace } = host.witness;
+    const targets = ids.map((id) => ({ id, reachedAt: witnessOf(id)!.trace.actions.length }));
+    const more = ids.length - 1;
+    if (!caches.has(w)) caches.set(w, new Map());
+    try {
+      const scenario = project(
+        { world: w, trace, name, targets, description: `Reaches ${first.description}${more > 0 ? ` (and ${more} more target${more > 1 ? 's' : ''} on the way)` : ''} in ${trace.actions.length} model steps.` },
+        { cache: caches.get(w)!, ...(options.alternativesMaxStates !== undefined ? { alternativesMaxStates: options.alternativesMaxStates } : {}) },
+      );
+      // Named after the configuration asked for, whichever pass found the witness.
+      scenarios.push({ ...scenario, config: config.name });
+      for (const id of ids) scenarioOf.set(id, name);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ProjectionError || err instanceof ReplayError)) throw err;
+      for (const id of host.ids) problems.set(id, err.message);
+      return false;
+    }
+  };
+  for (const g of hosts) {
+    if (merged.has(g)) continue;
+    const riders = hosts.filter((h) => merged.get(h) === g);
+    // If the longer trace cannot be projected, each shorter one gets its own scenario.
+    if (!emit(g, riders)) for (const r of riders) emit(r, []);
+  }
+  scenarios.sort((a, b) => compare(a.name, b.name));
+
+  const runnable = new Set(scenarios.filter((s) => s.requires.length === 0).map((s) => s.name));
+  const targets: ManifestTarget[] = reachable.map((t) => ({
+    ...t,
+    scenario: scenarioOf.get(t.id) ?? null,
+    steps: witnessOf(t.id)!.trace.actions.length,
+    ...(problems.has(t.id) ? { problem: problems.get(t.id)! } : {}),
+  }));
+  const byKind: Coverage['byKind'] = {};
+  for (const k of KINDS) {
+    byKind[k] = {
+      defined: all.filter((t) => t.kind === k).length,
+      reachable: targets.filter((t) => t.kind === k).length,
+      covered: targets.filter((t) => t.kind === k && t.scenario !== null).length,
+    };
+  }
+  const coverage: Coverage = {
+    reachable: targets.length,
+    covered: targets.filter((t) => t.scenario !== null).length,
+    runnable: targets.filter((t) => t.scenario !== null && runnable.has(t.scenario)).length,
+    byKind,
+  };
+  const manifestScenarios: ManifestScenario[] = scenarios.map((s) => ({
+    name: s.name,
+    file: `${s.name}.json`,
+    targets: s.targets.map((t) => t.id),
+    requires: s.requires,
+    steps: s.steps.length,
+    traceLength: s.trace.length,
+  }));
+  const manifest: Manifest = {
+    format: 'mesos-ref/conformance-suite/1',
+    config,
+    exploration: {
+      complete: witnesses.exploration.complete,
+      maxStates: options.maxStates ?? null,
+      states: witnesses.exploration.states,
+      transitions: witnesses.exploration.transitions,
+      diameter: witnesses.exploration.diameter,
+      ...(easyWitnesses
+        ? { withoutLossOrPartition: { complete: easyWitnesses.exploration.complete, states: easyWitnesses.exploration.states, transitions: easyWitnesses.exploration.transitions } }
+        : {}),
+    },
+    coverage,
+    targets,
+    unreachable: all.filter((t) => witnessOf(t.id) === undefined).map((t) => t.id),
+    scenarios: manifestScenarios,
+  };
+  const readme = readmeText(manifest);
+  const files = new Map<string, string>();
+  for (const s of scenarios) files.set(`${s.name}.json`, json(s));
+  files.set('manifest.json', json(manifest));
+  files.set('README.md', readme);
+  return { config, scenarios, manifest, readme, files, elapsedMs: performance.now() - started, witnessOf, world };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Writes a suite into `dir` (created if needed), removing `.json` files of an earlier suite there. */
+export function writeSuite(dir: string, suite: Suite): string[] {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith('.json') && !suite.files.has(f)) unlinkSync(join(dir, f));
+  for (const [name, text] of suite.files) writeFileSync(join(dir, name), text);
+  return [...suite.files.keys()];
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
+
+function readmeText(m: Manifest): string {
+  const c = m.coverage;
+  const loss = m.scenarios.filter((s) => s.requires.includes('loss')).length;
+  const partition = m.scenarios.filter((s) => s.requires.includes('partition')).length;
+  const states = m.exploration.states.toLocaleString('en-US');
+  return `# Conformance suite: configuration \`${m.config.name}\`
+
+Generated by \`mesos-ref conformance generate --config ${m.config.name}\` from an ${m.exploration.complete ? 'exhaustive' : 'incomplete (--max-states)'} exploration of
+the configuration (${states} states). Each scenario is a shortest model trace to a coverage
+target (a transition of a machine, a task state or reason a framework receives, an invariant's
+guarded situation), without message loss or partitions wherever the target is reachable
+without them, projected onto the v1 scheduler API: the calls each framework sends, the events
+it must observe, the faults to inject. Targets reached on the way are listed with it.
+\`manifest.json\` lists every target, the scenario covering it, and the coverage: ${c.covered} of
+${c.reachable} reachable targets covered (${pct(c.covered, c.reachable)}%), ${c.runnable} by scenarios that need nothing special.
+
+## Running them
+
+With the mesos-ref runner, against a master and agents it starts or is given:
+
+\`\`\`sh
+npx mesos-ref conformance run --master http://127.0.0.1:5050 --suite <this directory>
+\`\`\`
+
+A runner sets up \`environment\` (agents with exactly the resources given, on work directories
+that survive an AGENT_RESTART; the frameworks are its own scheduler clients), then walks
+\`steps\`: it performs \`call\` and \`fault\` steps once the steps in their \`after\` have happened,
+and matches each event a framework receives against that framework's pending \`expect\` steps.
+Variables (\`$fw0\`, \`$agent0\`, \`$offer0\`, \`$uuid0\`) bind on first sight; \`*\` matches anything.
+An event in a step's \`orElse\` means the cluster took another path the model allows: the
+scenario ends *diverged* (targets reached before that point still count), not failed. Any
+other event is a failure, and so is a step that never happens.
+
+The model has no clock: \`timers\` lists the timers a scenario's trace fires, in order. A trace
+may need a long timeout (an agent's reregistration, 10 minutes) to expire before a short one;
+on a real cluster such a scenario usually diverges.
+
+Scenarios with \`requires\` need what not every cluster can arrange: \`loss\` (${loss} scenarios:
+dropping one particular message) and \`partition\` (${partition}: cutting an agent off the network).
+Skip them with that reason when the runner cannot. The formats are
+\`schemas/model/Scenario.json\` and \`schemas/model/Manifest.json\` in the mesos-ref repository
+(conformance/format.ts).
+`;
+}

@@ -1,0 +1,442 @@
+/**
+ * Projection: a model trace turned into what a real cluster lets a runner do and see.
+ *
+ * Visible steps (everything else happens inside the cluster and is not in the scenario):
+ *   - a delivery to a framework: the framework observes the event (`expect`);
+ *   - a message a framework's scheduler emits: the framework sends that call (`call`);
+ *   - a fault: an agent or master restart, a framework failover, a lost message, a partition
+ *     (`fault`);
+ * and the environment: a task's process exit becomes the task's command.
+ *
+ * Order (`after`): causality in the trace, restricted to visible steps. Every component and
+ * message carries the set of visible steps it causally depends on; a step depends on what its
+ * participants and the message it consumes depend on. Refinements make that the order a runner
+ * can rely on:
+ *   - an observation depends on the message it observes, not on the framework's earlier
+ *     observations (the master may send events in another order in another interleaving),
+ *     except that every event of a subscription stream follows its SUBSCRIBED, and events the
+ *     master sent to a framework in one step arrive in that order;
+ *   - a call depends on the observation that prompted it, on the framework's earlier calls and
+ *     on the observations that bound the variables it names (a call emitted by a timer or an
+ *     environment decision: on everything the framework saw);
+ *   - a fault depends on every visible step before it in the trace (the runner injects it
+ *     between observations).
+ * `after` lists the immediate predecessors.
+ *
+ * Alternatives (`orElse`): what the runner can know is the *belief*, the set of model states
+ * consistent with the visible steps so far (beliefs.ts), following the scenario's environment
+ * (tasks end only as their commands say). For each observation, the events the framework may
+ * see next from any state of the belief's closure, other than the expected one, are its
+ * alternatives; the belief then moves on by the expected event. The trace's own state must be
+ * in every closure, which checks the projection.
+ *
+ * A task's command is `exit <status>` if its process exits in the trace (first exit), else
+ * `sleep` (it runs until killed); the calls that launch it carry that command.
+ *
+ * Ids are variables bound on first sight: `$fw<n>`, `$agent<n>`, `$offer<n>`, `$uuid<n>`.
+ */
+import type { AnyEventObject } from 'xstate';
+import type { Trace } from '../checker/index.ts';
+import { canonicalJson } from '../spec/canonical.ts';
+import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
+import { ActionKind, decodeAction, type System } from '../spec/world/system.ts';
+import type { AgentContext } from '../spec/machines/agent.ts';
+import type { SchedulerContext } from '../spec/machines/scheduler.ts';
+import type {
+  CallJson,
+  ScenarioEnvironment,
+  EventPattern,
+  Fault,
+  Requirement,
+  Scenario,
+  ScenarioTarget,
+  Step,
+  TimerNote,
+  TraceLine,
+} from './format.ts';
+import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
+import { eventPattern, Vars, type IdKind } from './patterns.ts';
+import { replayRaw, type RawTrace } from './replay.ts';
+
+export interface ProjectOptions {
+  /** Most states in one closure when computing alternatives (default 20,000). */
+  readonly alternativesMaxStates?: number;
+  /** Shared between projections of one world: closures by visible prefix. */
+  readonly cache?: AlternativesCache;
+}
+
+/** Closures of belief sets, by the loose description of the visible steps that led to them. */
+export type AlternativesCache = Map<string, Closure>;
+
+export class ProjectionError extends Error {}
+
+/** Command of a task that does not end by itself within a scenario. */
+export const SLEEP_COMMAND = OUTCOME_COMMANDS.never;
+
+/** A message in flight, mirrored: its JSON, the visible steps it depends on, the step that sent it. */
+interface Tracked {
+  json: string;
+  hist: ReadonlySet<number>;
+  sentAt: number;
+}
+
+const union = (...sets: (ReadonlySet<number> | undefined)[]): Set<number> => {
+  const out = new Set<number>();
+  for (const s of sets) if (s) for (const x of s) out.add(x);
+  return out;
+};
+
+/** Strips the transport's envelope from a call as the scheduler emitted it. */
+function callBody(e: AnyEventObject): Record<string, unknown> {
+  const { from: _f, stream_id: _s, request: _r, ...body } = e as Record<string, unknown>;
+  return body;
+}
+
+/** Where a call names an id the runner learns from an event, by the field's path. */
+const ID_FIELDS: readonly [RegExp, IdKind][] = [
+  [/\.framework_id\.value$/, 'fw'],
+  [/\.framework_info\.id\.value$/, 'fw'],
+  [/\.agent_id\.value$/, 'agent'],
+  [/\.offer_ids\[\d+\]\.value$/, 'offer'],
+  [/\.uuid$/, 'uuid'],
+];
+
+export interface ProjectInput {
+  readonly world: MesosWorld;
+  /** A trace of `world.system`. */
+  readonly trace: Trace;
+  /** Scenario name and the targets it covers (each reached after that many trace steps). */
+  readonly name: string;
+  readonly targets: readonly ScenarioTarget[];
+  readonly description: string;
+}
+
+/** Projects one trace onto a scenario (throws ProjectionError when it cannot). */
+export function project(input: ProjectInput, options: ProjectOptions = {}): Scenario {
+  const { world, trace } = input;
+  const raw: RawTrace = replayRaw(world, trace);
+  const sys: System = raw.system;
+  const { layout } = world;
+  const cache: AlternativesCache = options.cache ?? new Map();
+
+  const comps = sys.components.map((c) => c.name);
+  const fwSlot = new Map(layout.frameworks.map((f) => [sys.comp(f), f] as const));
+  const toFramework = new Map(layout.frameworks.map((f) => [sys.channel(layout.master, f)!, f] as const));
+  const fromFramework = new Map(layout.frameworks.map((f) => [sys.channel(f, layout.master)!, f] as const));
+
+  const vars = new Vars();
+  /** Steps without `id` and `after` yet, with their causal histories. */
+  const drafts: { step: DraftStep; hist: Set<number> }[] = [];
+  const requires = new Set<Requirement>();
+  const exits = new Map<string, number>();
+  const timers: TimerNote[] = [];
+  /** Per framework, its last observation: the step that sent the event, and the scenario step. */
+  const lastObserved = new Map<string, { sentAt: number; step: number }>();
+  /** Per framework, the SUBSCRIBED of its current subscription stream (every later event follows it). */
+  const subscribedAt = new Map<string, number>();
+  /** The expect step that bound each variable (a call naming it follows that step). */
+  const binder = new Map<string, number>();
+  const varsIn = (v: unknown, out: string[] = []): string[] => {
+    if (typeof v === 'string' && v.startsWith('$')) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) varsIn(x, out);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) varsIn(x, out);
+    return out;
+  };
+
+  // Causality: per component, per framework's calls, and the runner's, the visible steps known.
+  const lanes: Set<number>[] = comps.map(() => new Set());
+  const callLanes = new Map<string, Set<number>>(layout.frameworks.map((f) => [f, new Set()]));
+  let runnerLane = new Set<number>();
+  const channels: Tracked[][] = sys.channels.map((_, c) => sys.channelEvents(raw.initial, c).map((e) => ({ json: canonicalJson(e), hist: new Set(), sentAt: -1 })));
+
+  // What the runner can know: the belief set after the visible steps so far.
+  let belief: Int32Array[] = [trace.states[0]!];
+  let prefix = '';
+  let beliefComplete = true;
+  const closure = (at: number): Closure => {
+    let c = cache.get(prefix);
+    if (!c) {
+      c = beliefs.closure(belief);
+      let held = c.states.length;
+      for (const x of cache.values()) held += x.states.length;
+      if (held > CACHE_STATES) cache.clear();
+      cache.set(prefix, c);
+    }
+    if (c.complete && !c.keys.has(stateKey(trace.states[at]!))) {
+      throw new ProjectionError(`trace step ${at + 1}: the model trace leaves the states consistent with what the runner saw (a projection bug)`);
+    }
+    return c;
+  };
+
+  const addStep = (step: DraftStep, hist: Set<number>): number => {
+    const k = drafts.length;
+    hist.add(k);
+    drafts.push({ step, hist });
+    runnerLane = union(runnerLane, hist);
+    return k;
+  };
+
+  const substitute = (value: unknown, where: string, traceStep: number): unknown => {
+    if (typeof value === 'string') {
+      const kind = ID_FIELDS.find(([path]) => path.test(where))?.[1];
+      if (kind === undefined) return value;
+      const v = vars.lookup(kind, value);
+      if (v === undefined) throw new ProjectionError(`trace step ${traceStep}: a call names ${value} (${where}), which no event showed the framework`);
+      return v;
+    }
+    if (Array.isArray(value)) return value.map((x, i) => substitute(x, `${where}[${i}]`, traceStep));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, substitute(x, `${where}.${k}`, traceStep)]));
+    }
+    return value;
+  };
+
+  // Exit statuses first: a task's command is the same in every call that launches it.
+  for (const st of raw.steps) {
+    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.component) {
+      const tid = layout.executors.find((e) => e.slot === st.info.component)!.task;
+      if (!exits.has(tid)) exits.set(tid, st.info.event.status as number);
+    }
+  }
+  // What the runner can know follows the environment: tasks end only as their commands say.
+  const beliefs = new Beliefs(world, options.alternativesMaxStates ?? 20_000, exits);
+  prefix = canonicalJson(Object.fromEntries([...exits].sort()));
+  const taskCommand = (tid: string): string => {
+    const status = exits.get(tid);
+    return status === undefined ? SLEEP_COMMAND : `exit ${status}`;
+  };
+
+  const callJson = (e: AnyEventObject, traceStep: number): CallJson => {
+    const body = callBody(e);
+    if (body.type === 'ACCEPT') {
+      const accept = body.accept as { operations?: { launch?: { task_infos?: { task_id: { value: string }; command?: { value?: string } }[] } }[] };
+      for (const op of accept.operations ?? []) {
+        for (const t of op.launch?.task_infos ?? []) if (t.command) t.command = { ...t.command, value: taskCommand(t.task_id.value) };
+      }
+    }
+    const { type, framework_id, ...rest } = substitute(body, 'call', traceStep) as Record<string, unknown>;
+    return { type: type as string, ...(framework_id !== undefined ? { framework_id } : {}), ...rest };
+  };
+
+  // The frameworks' first calls (their SUBSCRIBEs) are in flight in the initial state.
+  for (const [c, fw] of fromFramework) {
+    channels[c] = channels[c]!.map((m) => {
+      const k = addStep({ kind: 'call', framework: fw, call: callJson(JSON.parse(m.json) as AnyEventObject, 0), trace: 0 }, new Set());
+      callLanes.set(fw, union(callLanes.get(fw), drafts[k]!.hist));
+      return { ...m, hist: drafts[k]!.hist };
+    });
+  }
+
+  raw.steps.forEach((st, i) => {
+    const traceStep = i + 1;
+    const { info, before, after } = st;
+    const { kind, arg1 } = decodeAction(st.action);
+
+    // 1. Channels: what was consumed, what was cleared, what is new.
+    const cleared = new Set<number>();
+    const stopped = comps.map((_, c) => before[c] !== 0 && after[c] === 0);
+    sys.channels.forEach((ch, c) => {
+      const from = sys.comp(ch.from);
+      const to = sys.comp(ch.to);
+      if (kind === ActionKind.Restart && (from === arg1 || to === arg1)) cleared.add(c);
+      if (kind === ActionKind.Partition && !ch.local && (from === arg1 || to === arg1)) cleared.add(c);
+      if (stopped[from] || stopped[to]) cleared.add(c);
+    });
+    let consumed: Tracked | undefined;
+    if ((kind === ActionKind.Deliver || kind === ActionKind.Lose) && info.channel !== undefined) {
+      const c = sys.channel(...(info.channel.split('>') as [string, string]))!;
+      const json = canonicalJson(info.event);
+      const list = channels[c]!;
+      const idx = list.findIndex((x) => x.json === json);
+      if (idx < 0) throw new ProjectionError(`trace step ${traceStep}: ${info.label} consumes a message the projection did not track`);
+      consumed = list[idx]!;
+      channels[c] = [...list.slice(0, idx), ...list.slice(idx + 1)];
+    }
+    const fresh: { chan: number; pos: number; json: string }[] = [];
+    const nextChannels: (Tracked | null)[][] = sys.channels.map((_, c) => {
+      const remaining = cleared.has(c) ? [] : [...channels[c]!];
+      return sys.channelEvents(after, c).map((e, pos) => {
+        const json = canonicalJson(e);
+        const idx = remaining.findIndex((x) => x.json === json);
+        if (idx >= 0) return remaining.splice(idx, 1)[0]!;
+        fresh.push({ chan: c, pos, json });
+        return null;
+      });
+    });
+
+    // 2. Participants, and the step's causal history.
+    const participants = new Set<number>();
+    comps.forEach((_, c) => {
+      if (before[c] !== after[c]) participants.add(c);
+    });
+    if (info.component !== undefined && kind !== ActionKind.Lose) participants.add(sys.comp(info.component));
+    let hist = union(...[...participants].map((p) => lanes[p]), consumed?.hist);
+    const sentHist = new Map<string, Set<number>>();
+    const freshKey = (f: { chan: number; pos: number }) => `${f.chan}:${f.pos}`;
+    const emittedCalls = (fw: string) => fresh.filter((f) => fromFramework.get(f.chan) === fw);
+    /** Call steps for what `fw` emitted, each after `base`, the framework's earlier calls and the previous one. */
+    const recordCalls = (fw: string, base: Set<number>): Set<number> => {
+      let h = base;
+      for (const f of emittedCalls(fw)) {
+        const call = callJson(JSON.parse(f.json) as AnyEventObject, traceStep);
+        const named = varsIn(call).map((v) => drafts[binder.get(v)!]?.hist);
+        const k = addStep({ kind: 'call', framework: fw, call, trace: traceStep }, union(h, callLanes.get(fw), ...named));
+        h = drafts[k]!.hist;
+        callLanes.set(fw, union(callLanes.get(fw), h));
+        sentHist.set(freshKey(f), h);
+      }
+      return h;
+    };
+
+    if (kind === ActionKind.Timer && info.component !== undefined) {
+      const timer = sys.localOf(before, info.component)!.timers[decodeAction(st.action).arg2]!;
+      timers.push({ trace: traceStep, component: info.component, timer: timer.id, delayMs: timer.delay });
+    }
+
+    // 3. The visible step, if this is one; the belief set follows it.
+    const canonicalInfo = world.system.describe(trace.states[i]!, trace.actions[i]!);
+    const visible = beliefs.visible(trace.states[i]!, trace.actions[i]!);
+    if (kind === ActionKind.Deliver && toFramework.has(arg1) && visible) {
+      // An observation, and the calls it prompted.
+      const fw = toFramework.get(arg1)!;
+      const known = vars.snapshot();
+      const pattern = eventPattern(info.event!, (k, r) => vars.bind(k, r))!;
+      const c = closure(i);
+      const loose = looseEvent(info.event!)!;
+      const orElse = [...beliefs.heads(c, fw)]
+        .filter(([k]) => k !== loose)
+        .map(([, e]) => eventPattern(e, (k, r) => (k === 'offer' ? '*' : known.peek(k, r)))!)
+        .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b)));
+      const complete = beliefComplete && c.complete;
+      // Events the master sent to one framework in one step arrive in that order in every run.
+      const previous = lastObserved.get(fw);
+      const sameBurst = previous !== undefined && consumed !== undefined && consumed.sentAt >= 0 && previous.sentAt === consumed.sentAt;
+      // And every event of a subscription stream comes after its SUBSCRIBED.
+      const stream = pattern.type === 'SUBSCRIBED' ? undefined : subscribedAt.get(fw);
+      const k = addStep(
+        { kind: 'expect', framework: fw, event: pattern, orElse, orElseComplete: complete, trace: traceStep },
+        union(consumed?.hist, sameBurst ? drafts[previous.step]!.hist : undefined, stream === undefined ? undefined : drafts[stream]!.hist),
+      );
+      lastObserved.set(fw, { sentAt: consumed?.sentAt ?? -1, step: k });
+      if (pattern.type === 'SUBSCRIBED') subscribedAt.set(fw, k);
+      for (const v of varsIn(pattern)) if (!binder.has(v)) binder.set(v, k);
+      hist = union(hist, recordCalls(fw, drafts[k]!.hist));
+      belief = beliefs.observe(c, fw, loose);
+      beliefComplete = complete;
+      prefix += `|O ${fw} ${loose}`;
+    } else if (visible) {
+      const c = closure(i);
+      if (kind === ActionKind.Restart && fwSlot.has(arg1)) {
+        const fw = fwSlot.get(arg1)!;
+        const k = addStep({ kind: 'fault', fault: { type: 'FRAMEWORK_FAILOVER', framework: fw }, trace: traceStep }, union(runnerLane, hist));
+        hist = union(hist, recordCalls(fw, drafts[k]!.hist));
+      } else if ((kind === ActionKind.Timer || kind === ActionKind.Environment) && fwSlot.has(arg1)) {
+        const fw = fwSlot.get(arg1)!;
+        hist = union(hist, recordCalls(fw, union(lanes[arg1])));
+      } else if (sys.isFault(st.action)) {
+        let fault: Fault;
+        if (kind === ActionKind.Restart && info.component === layout.master) fault = { type: 'MASTER_RESTART' };
+        else if (kind === ActionKind.Restart) fault = { type: 'AGENT_RESTART', agent: info.component! };
+        else if (kind === ActionKind.Lose) {
+          const [from, to] = info.channel!.split('>') as [string, string];
+          fault = { type: 'MESSAGE_LOSS', from, to, message: info.event!.type };
+          requires.add('loss');
+        } else if (kind === ActionKind.Partition) {
+          fault = { type: 'PARTITION', agent: info.component! };
+          requires.add('partition');
+        } else {
+          fault = { type: 'HEAL', agent: info.component! };
+          requires.add('partition');
+        }
+        const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(runnerLane, hist));
+        hist = union(hist, drafts[k]!.hist);
+      }
+      belief = beliefs.act(c, canonicalInfo);
+      beliefComplete = beliefComplete && c.complete;
+      prefix += `|A ${canonicalInfo.kind} ${looseLabel(canonicalInfo.label)}`;
+    }
+    if (visible && belief.length === 0) throw new ProjectionError(`trace step ${traceStep}: no model state is consistent with the scenario after ${info.label} (a projection bug)`);
+    for (const f of fresh) {
+      const fw = fromFramework.get(f.chan);
+      if (fw !== undefined && !sentHist.has(freshKey(f))) throw new ProjectionError(`trace step ${traceStep}: ${fw} emits a call in a step the projection does not expect (${info.label})`);
+    }
+
+    // 4. Participants learn the step; new messages carry it.
+    for (const p of participants) lanes[p] = union(lanes[p], hist);
+    channels.forEach((_, c) => {
+      const events = sys.channelEvents(after, c);
+      channels[c] = nextChannels[c]!.map((x, pos) => x ?? { json: canonicalJson(events[pos]), hist: sentHist.get(`${c}:${pos}`) ?? hist, sentAt: i });
+    });
+  });
+
+  // Immediate predecessors; steps in their final shape.
+  const steps: Step[] = drafts.map(({ step, hist }, y) => {
+    const preds = [...hist].filter((x) => x !== y);
+    const after = preds.filter((x) => !preds.some((z) => z !== x && drafts[z]!.hist.has(x))).sort((a, b) => a - b).map((x) => `s${x + 1}`);
+    const id = `s${y + 1}`;
+    switch (step.kind) {
+      case 'call':
+        return { id, kind: 'call', framework: step.framework, call: step.call, after, trace: step.trace };
+      case 'expect':
+        return { id, kind: 'expect', framework: step.framework, event: step.event, orElse: step.orElse, orElseComplete: step.orElseComplete, after, trace: step.trace };
+      case 'fault':
+        return { id, kind: 'fault', fault: step.fault, after, trace: step.trace };
+    }
+  });
+
+  // The environment.
+  const everyState = [raw.initial, ...raw.steps.map((s) => s.after)];
+  const firstSeen = <T>(name: string, read: (ctx: T) => string | undefined): string | undefined => {
+    for (const s of everyState) {
+      const ctx = sys.localOf(s, name)?.context as T | undefined;
+      const v = ctx === undefined ? undefined : read(ctx);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const agentResources: string[] = world.config.agents.flatMap((a) => Array.from({ length: a.count ?? 1 }, () => a.resources));
+  const environment: ScenarioEnvironment = {
+    agents: layout.agents.map((name, i) => {
+      const rawId = firstSeen<AgentContext>(name, (c) => c.info.id?.value);
+      const v = rawId === undefined ? undefined : vars.lookup('agent', rawId);
+      return { name, resources: agentResources[i]!, ...(v ? { id: v } : {}) };
+    }),
+    frameworks: layout.frameworks.map((name) => {
+      const rawId = firstSeen<SchedulerContext>(name, (c) => c.framework_id);
+      const v = rawId === undefined ? undefined : vars.lookup('fw', rawId);
+      return { name, framework_info: frameworkInfoOf(layout.frameworkConfig[name]!) as unknown as Record<string, unknown>, ...(v ? { id: v } : {}) };
+    }),
+    tasks: Object.keys(layout.taskConfig).map((tid) => ({
+      id: tid,
+      framework: layout.taskFramework[tid]!,
+      resources: layout.taskConfig[tid]!.resources,
+      command: taskCommand(tid),
+      exit: exits.get(tid) ?? null,
+    })),
+  };
+
+  return {
+    format: 'mesos-ref/scenario/1',
+    name: input.name,
+    config: world.config.name,
+    targets: input.targets.map((t) => ({ ...t })),
+    description: input.description,
+    requires: [...requires].sort(),
+    environment,
+    steps,
+    timers,
+    trace: raw.steps.map((s, i): TraceLine => ({ step: i + 1, action: s.info.label, fault: s.info.fault })),
+  };
+}
+
+type DraftStep =
+  | { kind: 'call'; framework: string; call: CallJson; trace: number }
+  | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; trace: number }
+  | { kind: 'fault'; fault: Fault; trace: number };
+
+/** States kept in cached closures at most (closures are shared by scenarios with a common visible prefix). */
+const CACHE_STATES = 400_000;
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

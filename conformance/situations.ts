@@ -1,0 +1,262 @@
+/**
+ * The guarded situation of each invariant: a predicate for the states in which the invariant
+ * actually constrains something. An invariant that holds only because its situation never
+ * arises is checked vacuously; a conformance suite must drive a cluster into each situation, so
+ * generation (generate.ts) makes each one a target and records its shortest witness.
+ *
+ * One named function per invariant of invariants/index.ts, over the same WorldReader the
+ * invariants read, plus the components' pending timers. Pure, like the invariants.
+ */
+import type { TaskState } from '../spec/protocol/common.ts';
+import { isTerminal } from '../spec/protocol/common.ts';
+import type { StatusUpdate } from '../spec/protocol/internal.ts';
+import { clearAllocationRole, isEmpty, sum } from '../spec/resources/index.ts';
+import { STATUS_UPDATE_RETRY_MIN_MS } from '../spec/machines/agent.ts';
+import type { Timer } from '../spec/step.ts';
+import { frameworkIdOf, schedulerOf, type WorldReader } from '../invariants/world.ts';
+import { rank } from '../invariants/rank.ts';
+
+/** What a situation may read: the invariants' view of a world state, and pending timers. */
+export interface SituationReader extends WorldReader {
+  /** The pending timers of a component (empty when it is not running). */
+  timers(name: string): readonly Timer[];
+}
+
+export interface Situation {
+  /** The invariant (invariants/index.ts) whose guarded situation this is. */
+  readonly invariant: string;
+  /** The predicate's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly holds: (w: SituationReader) => boolean;
+}
+
+type Status = { task_id: { value: string }; state: TaskState; uuid?: string; source?: string };
+
+const statusOf = (e: { type: string; update?: unknown }): Status | null =>
+  e.type === 'UPDATE' ? ((e.update as { status: Status }).status ?? null) : null;
+
+/** Live tasks the master books on each agent id. */
+function liveTasksByAgent(w: SituationReader): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const m = w.master();
+  if (!m) return out;
+  for (const fid of Object.keys(m.frameworks).sort()) {
+    const f = m.frameworks[fid]!;
+    for (const tid of Object.keys(f.tasks).sort()) {
+      const t = f.tasks[tid]!.task;
+      if (isTerminal(t.state)) continue;
+      out.set(t.agent_id.value, [...(out.get(t.agent_id.value) ?? []), tid]);
+    }
+  }
+  return out;
+}
+
+/**
+ * noOverAllocation: the master books a live task on a registered agent, so the agent's total
+ * must cover what its tasks hold.
+ */
+export function liveTaskOnAgent(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  for (const [aid, tasks] of liveTasksByAgent(w)) if (tasks.length > 0 && m.agents[aid]) return true;
+  return false;
+}
+
+/**
+ * offersDisjoint: on one agent, two outstanding offers, or an outstanding offer next to a live
+ * task: the offered resources must not overlap each other or the task's.
+ */
+export function offerBesideOfferOrTask(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  const offers = new Map<string, number>();
+  for (const oid of Object.keys(m.offers)) offers.set(m.offers[oid]!.agent_id, (offers.get(m.offers[oid]!.agent_id) ?? 0) + 1);
+  const live = liveTasksByAgent(w);
+  for (const [aid, n] of offers) if (n >= 2 || (live.get(aid)?.length ?? 0) > 0) return true;
+  return false;
+}
+
+/**
+ * conservation: an agent whose resources are split, part of them offered or allocated and part
+ * free, so total = free + offered + allocated adds up non-trivial parts.
+ */
+export function agentPartlyPromised(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return m.allocator.agents.some((a) => !isEmpty(a.available) && !isEmpty(sum(a.allocated.map((x) => clearAllocationRole(x.resources)))));
+}
+
+/**
+ * taskStatesForward: a status update is on its way to the master about a task the master
+ * already has in a later state, or in a terminal one (a retry, or a duplicate after a restart):
+ * applying it must not move the task back.
+ */
+export function staleUpdateForMaster(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  for (const agent of w.layout.agents) {
+    for (const e of w.channel(agent, w.layout.master)) {
+      if (e.type !== 'STATUS_UPDATE') continue;
+      const u = e.update as StatusUpdate;
+      const t = m.frameworks[u.framework_id.value]?.tasks[u.status.task_id.value]?.task;
+      if (!t) continue;
+      if (isTerminal(t.state) || rank(u.status.state) < rank(t.state)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * frameworkIsolation: two or more frameworks are subscribed and an offer or a task update is on
+ * its way to one of them: it must reach that framework alone.
+ */
+export function eventAmongFrameworks(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  const subscribed = Object.values(m.frameworks).filter((f) => f.connection !== null).length;
+  if (subscribed < 2) return false;
+  return w.layout.frameworks.some((fw) => w.channel(w.layout.master, fw).some((e) => e.type === 'OFFERS' || e.type === 'UPDATE'));
+}
+
+/**
+ * updatesInOrder: a reliable update the framework has already logged is delivered again (a
+ * retry after a lost acknowledgement): the duplicate must not reorder the task's history.
+ */
+export function duplicateReliableUpdate(w: SituationReader): boolean {
+  for (const fw of w.layout.frameworks) {
+    const s = w.scheduler(fw);
+    if (!s) continue;
+    for (const e of w.channel(w.layout.master, fw)) {
+      const st = statusOf(e);
+      if (st?.uuid !== undefined && (s.log[st.task_id.value] ?? []).some((x) => x.uuid === st.uuid)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * acknowledgedAfterDelivery: an acknowledgement is in flight, from a framework to the master or
+ * forwarded by the master to an agent: what it acknowledges must have been delivered.
+ */
+export function acknowledgementInFlight(w: SituationReader): boolean {
+  if (w.layout.frameworks.some((fw) => w.channel(fw, w.layout.master).some((e) => e.type === 'ACKNOWLEDGE'))) return true;
+  return w.layout.agents.some((a) => w.channel(w.layout.master, a).some((e) => e.type === 'STATUS_UPDATE_ACK'));
+}
+
+/**
+ * noneInvented: a master-generated update (reconciliation, an invalid offer, a lost agent) is on
+ * its way to a framework: it must carry no uuid, so the framework never acknowledges it.
+ */
+export function masterGeneratedUpdate(w: SituationReader): boolean {
+  return w.layout.frameworks.some((fw) =>
+    w.channel(w.layout.master, fw).some((e) => {
+      const st = statusOf(e);
+      return st !== null && (st.source === 'SOURCE_MASTER' || st.source === undefined);
+    }),
+  );
+}
+
+/**
+ * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
+ * was rescinded, discarded on failover, or already used): the id must not name another offer.
+ */
+export function callNamesInvalidOffer(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  for (const fw of w.layout.frameworks) {
+    for (const e of w.channel(fw, w.layout.master)) {
+      const ids =
+        e.type === 'ACCEPT' ? ((e.accept as { offer_ids?: { value: string }[] }).offer_ids ?? [])
+        : e.type === 'DECLINE' ? ((e.decline as { offer_ids?: { value: string }[] }).offer_ids ?? [])
+        : [];
+      if (ids.some((o) => !m.offers[o.value])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * deliveredAtQuiescence: a reliable update reached its framework (again) only because the agent
+ * retried it: the framework has logged it, it is still the unacknowledged head of its agent's
+ * stream, that stream's retry timer has backed off (it was forwarded at least twice), and no
+ * copy of it is in flight any more.
+ */
+export function updateDeliveredAfterRetry(w: SituationReader): boolean {
+  for (const agent of w.layout.agents) {
+    const ctx = w.agent(agent);
+    if (!ctx) continue;
+    const backedOff = new Set(
+      w.timers(agent).flatMap((t) => {
+        const e = t.event as { type: string; framework?: string; task?: string; interval?: number };
+        return e.type === 'STATUS_UPDATE_RETRY' && (e.interval ?? 0) > STATUS_UPDATE_RETRY_MIN_MS ? [`${e.framework}/${e.task}`] : [];
+      }),
+    );
+    for (const fid of Object.keys(ctx.streams).sort()) {
+      const fw = schedulerOf(w, fid);
+      if (!fw) continue;
+      for (const tid of Object.keys(ctx.streams[fid]!).sort()) {
+        const head = ctx.streams[fid]![tid]!.pending[0];
+        if (!head || !backedOff.has(`${fid}/${tid}`)) continue;
+        if (!(w.scheduler(fw)?.log[tid] ?? []).some((x) => x.uuid === head.uuid)) continue;
+        const inFlight =
+          w.channel(agent, w.layout.master).some((e) => e.type === 'STATUS_UPDATE' && (e.update as StatusUpdate).uuid === head.uuid) ||
+          w.channel(w.layout.master, fw).some((e) => statusOf(e)?.uuid === head.uuid);
+        if (!inFlight) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * agreeAtQuiescence: the master and a registered agent disagree about a task of a live
+ * framework (an update on its way, a task the agent has not heard of yet): they must come to
+ * agree once nothing is left to happen.
+ */
+export function masterAndAgentDisagree(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  for (const fw of w.layout.frameworks) {
+    const fid = frameworkIdOf(w, fw);
+    const f = fid === undefined ? undefined : m.frameworks[fid];
+    if (!f || f.connection !== fw) continue;
+    for (const agent of w.layout.agents) {
+      const a = w.agent(agent);
+      const aid = a?.info.id?.value;
+      if (!a || aid === undefined || m.agents[aid]?.address !== agent) continue;
+      const known: Record<string, string> = {};
+      for (const ex of Object.values(a.frameworks[fid!]?.executors ?? {})) {
+        for (const [tid, t] of Object.entries(ex.launched)) known[tid] = t.state;
+        for (const [tid, t] of Object.entries(ex.terminated)) known[tid] = t.state;
+        for (const t of ex.queued) known[t.task_id.value] = 'TASK_STAGING';
+      }
+      for (const tid of Object.keys(f.tasks)) {
+        const t = f.tasks[tid]!.task;
+        if (t.agent_id.value === aid && known[tid] !== undefined && known[tid] !== t.state) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** someTaskFinishes: a framework has logged a terminal update of one of its tasks. */
+export function terminalUpdateLogged(w: SituationReader): boolean {
+  return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
+}
+
+/** One situation per invariant of the catalogue, in the catalogue's order. */
+export const situations: readonly Situation[] = [
+  { invariant: 'noOverAllocation', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'offersDisjoint', name: 'offerBesideOfferOrTask', description: 'two outstanding offers on one agent, or an offer next to a live task', holds: offerBesideOfferOrTask },
+  { invariant: 'conservation', name: 'agentPartlyPromised', description: 'an agent is part free, part offered or allocated', holds: agentPartlyPromised },
+  { invariant: 'taskStatesForward', name: 'staleUpdateForMaster', description: 'an update reaches the master about a task it has in a later or terminal state', holds: staleUpdateForMaster },
+  { invariant: 'frameworkIsolation', name: 'eventAmongFrameworks', description: 'an offer or update is on its way to one of several subscribed frameworks', holds: eventAmongFrameworks },
+  { invariant: 'updatesInOrder', name: 'duplicateReliableUpdate', description: 'a reliable update the framework already logged is delivered again', holds: duplicateReliableUpdate },
+  { invariant: 'acknowledgedAfterDelivery', name: 'acknowledgementInFlight', description: 'an acknowledgement is in flight', holds: acknowledgementInFlight },
+  { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
+  { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
+  { invariant: 'deliveredAtQuiescence', name: 'updateDeliveredAfterRetry', description: 'a reliable update is delivered only after the agent retried it', holds: updateDeliveredAfterRetry },
+  { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  { invariant: 'someTaskFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+];
