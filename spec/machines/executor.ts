@@ -355,7 +355,12 @@ export const executorMachine = setup({
               exit: 'cancelSubscribeRetry',
               on: {
                 SUBSCRIBED: { target: 'subscribed' },
-                SUBSCRIBE_FAILED: { actions: 'armSubscribeRetry' },
+                // Only a checkpointing executor outlives an agent it cannot reach (Mesos's
+                // executor library shuts down otherwise).
+                SUBSCRIBE_FAILED: [
+                  { guard: 'checkpointing', actions: 'armSubscribeRetry' },
+                  { target: '#executor.gone', actions: { type: 'exit', params: { status: EXIT_OK } } },
+                ],
                 SUBSCRIBE_RETRY: { actions: 'sendSubscribe' },
                 LINK_BROKEN: { guard: and(['agentLinkBroken', 'checkpointing']), target: 'disconnected' },
               },

@@ -665,10 +665,11 @@ function disconnectAgent(tx: Tx, aid: string): void {
   tx.setAgent(aid, { ...a, address: null });
   rescindOffersOn(tx, aid);
   tx.allocator((s) => allocator.deactivateAgent(s, aid));
-  // Tasks of frameworks that do not checkpoint are lost with the connection.
+  // Tasks of frameworks that do not checkpoint are lost with the connection, terminal ones
+  // too (Mesos's removeFramework(slave, framework)): their updates are gone with the agent.
   for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
     const f = tx.c.frameworks[fid]!;
-    if (f.info.checkpoint || terminal(record.task.state)) continue;
+    if (f.info.checkpoint) continue;
     const status = masterStatus(record.task, lostOr(f.info, 'TASK_LOST'), 'REASON_AGENT_DISCONNECTED', 'Agent disconnected');
     removeTaskAsLost(tx, fid, record, status);
   }
@@ -677,7 +678,8 @@ function disconnectAgent(tx: Tx, aid: string): void {
 
 function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskStatus): void {
   const f = tx.c.frameworks[fid]!;
-  releaseTask(tx, fid, record);
+  // A terminal task's resources went back when it ended: released once, never twice.
+  if (!terminal(record.task.state)) releaseTask(tx, fid, record);
   const tid = record.task.task_id.value;
   const { [tid]: _gone, ...tasks } = f.tasks;
   tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });

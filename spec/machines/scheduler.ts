@@ -89,15 +89,12 @@ export type SchedulerEventIn =
   | Delivered<{ type: 'HEARTBEAT' }>
   | { type: 'LINK_BROKEN'; peer: string }
   | { type: 'RESUBSCRIBE_TIMER' }
-  | { type: 'SUBSCRIBE_RETRY' }
   /** Environment: the user asks to kill a task, or to tear the framework down. */
   | { type: 'KILL_REQUEST'; task_id: string }
   | { type: 'TEARDOWN_REQUEST' };
 
 /** The calls this scheduler makes, with the envelope the client turns into a header. */
 type Outgoing = SchedulerCall & { stream_id?: string };
-
-const SUBSCRIBE_RETRY_MS = 2000;
 
 function call(c: SchedulerContext, body: SchedulerCall): ReturnType<typeof send> {
   const msg: Outgoing = c.stream_id === undefined ? body : { ...body, stream_id: c.stream_id };
@@ -258,9 +255,10 @@ export const scheduler = setup({
   initial: 'subscribing',
   states: {
     subscribing: {
+      // SUBSCRIBE is one HTTP request whose response is the stream: it is not retried while in
+      // flight (a blind retry would open a second subscription); a failed connection is
+      // LINK_BROKEN, and the scheduler subscribes again after its delay.
       entry: 'subscribe',
-      // A lost SUBSCRIBE (or a lost answer) is sent again.
-      after: { [SUBSCRIBE_RETRY_MS]: { target: 'subscribing', reenter: true } },
       on: {
         SUBSCRIBED: [
           { guard: and(['hadFrameworkId', 'reconcilesAfterResubscribe']), target: 'subscribed', actions: ['recordSubscription', 'reconcile'] },

@@ -108,14 +108,22 @@ test('a new executor subscribes at once; SUBSCRIBED moves it to subscribed', () 
   assert.ok(x.ctx.subscribed);
 });
 
-test('a refused SUBSCRIBE is retried after subscribeRetryMs', () => {
-  const x = new Exec();
+test('a checkpointing executor retries a refused SUBSCRIBE after subscribeRetryMs', () => {
+  const x = new Exec(input({ checkpoint: true }));
   x.drain();
   x.ev({ type: 'SUBSCRIBE_FAILED' });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
   assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
   x.ev({ type: 'SUBSCRIBED', subscribed: {} });
+  assert.equal(x.local.timers, []);
+});
+
+test('a non-checkpointing executor whose SUBSCRIBE is refused ends (it cannot outlive its agent)', () => {
+  const x = new Exec(input({ checkpoint: false }));
+  x.drain();
+  x.ev({ type: 'SUBSCRIBE_FAILED' });
+  assert.is(x.value(), '"gone"');
   assert.equal(x.local.timers, []);
 });
 

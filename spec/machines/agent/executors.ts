@@ -326,7 +326,10 @@ export function killTask(tx: Tx, msg: KillTaskMessage): void {
       'agent',
     );
   match(ex.state)
-    .with('REGISTERING', () => killedDuringLaunch())
+    // A task already killed (no longer queued) is not killed again: Mesos drops the repeat.
+    .with('REGISTERING', () => {
+      if (ex.queued.some((t) => t.task_id.value === taskId)) killedDuringLaunch();
+    })
     .with('TERMINATING', 'TERMINATED', () => {})
     .with('RUNNING', () => {
       if (ex.queued.some((t) => t.task_id.value === taskId)) {
