@@ -796,11 +796,17 @@ function gate() {
     { guard: 'frameworkNotSubscribed' as const, actions: { type: 'answer' as const, params: { status: 403, message: 'Framework is not subscribed' } } },
     {
       guard: 'staleStream' as const,
-      actions: { type: 'answer' as const, params: { status: 400, message: "The stream ID included in this request didn't match the stream ID currently associated with the framework" } },
+      actions: { type: 'answer' as const, params: ({ event }: { event: MasterEvent }) => ({ status: 400, message: streamMismatch(event as CallEvent) }) },
     },
   ];
 }
 const accepted = { type: 'answer' as const, params: { status: 202 } };
+
+/** Mesos's two messages for a call on the wrong stream. */
+function streamMismatch(e: CallEvent): string {
+  if (e.stream_id === undefined) return "All non-subscribe calls should include the 'Mesos-Stream-Id' header";
+  return `The stream ID '${e.stream_id}' included in this request didn't match the stream ID currently associated with framework ID ${e.framework_id!.value}`;
+}
 
 /** A call that passed the gate is answered `202 Accepted`, then handled. */
 function authenticated<A extends string>(action: A) {
@@ -839,7 +845,7 @@ export const master = setup({
     teardown: handler<Call<'TEARDOWN'>>((tx, e) => removeFramework(tx, e.framework_id.value)),
     operatorTeardown: handler<{ type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }>((tx, e) => {
       const known = tx.c.frameworks[e.framework_id] !== undefined;
-      tx.effect(reply(e.request, known ? 200 : 400, known ? undefined : 'Framework cannot be found'));
+      tx.effect(reply(e.request, known ? 200 : 400, known ? undefined : 'No framework found with specified ID'));
       removeFramework(tx, e.framework_id);
     }),
     accept: handler<Call<'ACCEPT'>>(accept),
@@ -866,10 +872,24 @@ export const master = setup({
       const a = tx.c.agents[e.shutdown.agent_id.value];
       tx.send(a?.address ?? null, { type: 'SHUTDOWN_EXECUTOR', executor_id: e.shutdown.executor_id, framework_id: e.framework_id });
     }),
+    /** UPDATE_FRAMEWORK is answered synchronously: 200, or 400 for what may not change. */
     updateFramework: handler<Call<'UPDATE_FRAMEWORK'>>((tx, e) => {
       const fid = e.framework_id.value;
       const f = tx.c.frameworks[fid]!;
-      const info: FrameworkInfo = { ...e.update_framework.framework_info, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
+      const wanted = e.update_framework.framework_info;
+      const unchangeable = (['user', 'checkpoint', 'principal'] as const).find(
+        (k) => (wanted[k] ?? (k === 'checkpoint' ? false : undefined)) !== (f.info[k] ?? (k === 'checkpoint' ? false : undefined)),
+      );
+      if (wanted.id?.value !== undefined && wanted.id.value !== fid) {
+        tx.effect(reply(e.request, 400, "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'"));
+        return;
+      }
+      if (unchangeable) {
+        tx.effect(reply(e.request, 400, `Updating 'FrameworkInfo.${unchangeable}' is unsupported`));
+        return;
+      }
+      tx.effect(reply(e.request, 200));
+      const info: FrameworkInfo = { ...wanted, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
       tx.setFramework(fid, { ...f, info });
       const roles = rolesOf(info);
       const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
@@ -930,7 +950,7 @@ export const master = setup({
         ],
         HEARTBEAT_DUE: { actions: 'heartbeat' },
         FAILOVER_TIMEOUT: { guard: 'frameworkStillDisconnected', actions: 'failoverTimeout' },
-        UPDATE_FRAMEWORK: authenticated('updateFramework'),
+        UPDATE_FRAMEWORK: [...gate(), { actions: 'updateFramework' as const }],
         // Offers.
         ALLOCATION_DUE: { actions: 'allocate' },
         ACCEPT: authenticated('accept'),

@@ -135,7 +135,7 @@ api('400 for an unknown framework, 403 for a disconnected one, 400 for a missing
   const revive = (fid: string) => JSON.stringify({ type: 'RECONCILE', framework_id: { value: fid }, reconcile: { tasks: [] } });
   await unchanged(ctx, () => post(ctx.master.url, revive('no-such-framework'), { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }), 400, 'Framework cannot be found');
   await unchanged(ctx, () => post(ctx.master.url, revive(ctx.away), { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }), 403, 'Framework is not subscribed');
-  await unchanged(ctx, () => post(ctx.master.url, revive(ctx.fid), JSON_CT), 400, /didn't match the stream ID/);
+  await unchanged(ctx, () => post(ctx.master.url, revive(ctx.fid), JSON_CT), 400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
   await unchanged(ctx, () => post(ctx.master.url, revive(ctx.fid), { ...JSON_CT, 'Mesos-Stream-Id': '00000000-0000-4000-8000-000000000000' }), 400, /didn't match the stream ID/);
 });
 
@@ -262,7 +262,7 @@ op('operator errors: 405, 400, 415, 406, 501, and TEARDOWN of an unknown framewo
   }
   const before = await stateText(ctx.master.url);
   const td = await operatorCall(ctx.master.url, { type: 'TEARDOWN', teardown: { framework_id: { value: 'nope' } } });
-  assert.equal([td.status, td.body], [400, 'Framework cannot be found']);
+  assert.equal([td.status, td.body], [400, 'No framework found with specified ID']);
   assert.is(await stateText(ctx.master.url), before);
 });
 

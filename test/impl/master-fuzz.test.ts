@@ -30,7 +30,7 @@ fuzz.after(async (ctx) => {
 });
 
 /** Messages the machine's own gate answers with (the host rejects everything else before it). */
-const MACHINE_ANSWERS = /^(Framework cannot be found|Framework is not subscribed|The stream ID.*)?$/;
+const MACHINE_ANSWERS = /^(Framework cannot be found|Framework is not subscribed|No framework found with specified ID|All non-subscribe calls should include the 'Mesos-Stream-Id' header|The stream ID.*)?$/;
 
 async function check(ctx: { master: MasterServer }, path: string, body: string | Buffer, headers: Record<string, string>): Promise<void> {
   const before = await stateText(ctx.master.url);
