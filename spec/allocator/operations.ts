@@ -29,6 +29,7 @@ import {
   type Quantities,
   type Resources,
 } from '../resources/index.ts';
+import { normalizeCounts } from './counts.ts';
 import { offerFilterDuration } from './policy.ts';
 import {
   agentIndex,
@@ -188,7 +189,7 @@ function trackAllocated(state: AllocatorState, frameworkId: string, role: string
   const t = fw.tracked[ti]!;
   const ri = roleIndex(state, role);
   const r = state.roles[ri]!;
-  return {
+  const next: AllocatorState = {
     ...state,
     frameworks: replaceAt(state.frameworks, fi, {
       ...fw,
@@ -196,6 +197,8 @@ function trackAllocated(state: AllocatorState, frameworkId: string, role: string
     }),
     roles: replaceAt(state.roles, ri, { ...r, allocated: addQuantities(r.allocated, q), count: r.count + 1 }),
   };
+  // Every count increase, not only an allocation run's, stays within the model's spread.
+  return state.options.countSpread === undefined ? next : normalizeCounts(next, state.options.countSpread);
 }
 
 /** Mesos `untrackAllocatedResources` for one role (the count stays). */
