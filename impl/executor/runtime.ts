@@ -3,8 +3,9 @@
  * impl/host.ts, speaking Mesos's v1 executor API to its agent.
  *
  *   SUBSCRIBE          POST /api/v1/executor, answered by a RecordIO stream of events; each event
- *                      is delivered with `from: <agent>`. An answer other than 200 (or no answer)
- *                      is SUBSCRIBE_FAILED; an established stream that ends is
+ *                      is delivered with `from: <agent>`. An answer other than 200 is
+ *                      SUBSCRIBE_FAILED { refused: true }, no answer SUBSCRIBE_FAILED
+ *                      { refused: false }; an established stream that ends is
  *                      LINK_BROKEN { peer: <agent> }. A newer SUBSCRIBE supersedes older ones.
  *   other calls        POSTed one at a time (in order, like the v1 library's single connection);
  *                      a 503 or 404 answer is ignored, as the library does.
@@ -205,7 +206,7 @@ export class ExecutorRuntime {
         }
         if (stream.status !== 200) {
           this.log(`Received '${stream.status}' (${(stream.body ?? '').trim()}) for SUBSCRIBE`);
-          this.deliver({ type: 'SUBSCRIBE_FAILED' });
+          this.deliver({ type: 'SUBSCRIBE_FAILED', refused: true });
           return;
         }
         established = true;
@@ -214,7 +215,7 @@ export class ExecutorRuntime {
       (error: Error) => {
         if (!current()) return;
         this.log(`Failed to subscribe to the agent at ${this.options.agentUrl}: ${error.message}`);
-        this.deliver({ type: 'SUBSCRIBE_FAILED' });
+        this.deliver({ type: 'SUBSCRIBE_FAILED', refused: false });
       },
     );
   }

@@ -17,13 +17,16 @@
  *
  * Timers:
  *   subscribe-retry   SUBSCRIBE_RETRY, 1 s: while disconnected, periodically; while subscribing,
- *                     only after the runtime reports a refused SUBSCRIBE (SUBSCRIBE_FAILED), since
- *                     a second SUBSCRIBE in flight could make the agent drop a task it launched
+ *                     only after the runtime reports a failed SUBSCRIBE (SUBSCRIBE_FAILED), since
+ *                     a second SUBSCRIBE in flight could make the agent drop a task it launched.
+ *                     An agent that answers (503 while it recovers) is asked again by every
+ *                     executor, as the command executor's reliable registration does; an agent
+ *                     that cannot be reached ends a non-checkpointing executor, as a broken link does
  *   recovery          RECOVERY_TIMEOUT, 15 min after the link broke (checkpointing only)
  *   escalate          ESCALATE, the kill grace period (KILL's > task's > 3 s) until SIGKILL
  *   terminal-ack      TERMINAL_ACK_TIMEOUT, 60 s fail-safe after the terminal update
  */
-import { and, assign, cancel, emit, enqueueActions, not, raise, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
+import { and, or, assign, cancel, emit, enqueueActions, not, raise, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
 import type { ExecutorID, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatus, TaskStatusReason } from '../protocol/common.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { AcknowledgedEvent, ExecutorCall, ExecutorCallUpdate, ExecutorEvent, KillEvent, LaunchEvent } from '../protocol/executor.ts';
@@ -116,8 +119,11 @@ export type ExecutorTimerEvent =
 export type ExecutorMachineEvent =
   | Delivered<ExecutorEvent>
   | { readonly type: 'LINK_BROKEN'; readonly peer: string }
-  /** Runtime only: the SUBSCRIBE request was answered with an error (503 during recovery...). */
-  | { readonly type: 'SUBSCRIBE_FAILED' }
+  /**
+   * Runtime only: the SUBSCRIBE got no stream. `refused`: the agent answered with an error (503
+   * while it recovers, 404 for an executor it does not know yet); otherwise it could not be reached.
+   */
+  | { readonly type: 'SUBSCRIBE_FAILED'; readonly refused: boolean }
   | ProcessExitedEvent
   | ExecutorTimerEvent;
 
@@ -243,6 +249,8 @@ export const executorMachine = setup({
   guards: {
     /** The framework checkpoints: the executor outlives its agent's restarts. */
     checkpointing: ({ context }) => context.checkpoint,
+    /** The agent answered the failed SUBSCRIBE (it is there, not ready). */
+    subscribeRefused: ({ event }) => (event as { refused?: boolean }).refused === true,
     /** The broken link is the one to the agent. */
     agentLinkBroken: ({ context, event }) => (event as { peer?: string }).peer === context.agent,
     /** A KILL names this executor's task (anything else is a fatal error in Mesos). */
@@ -356,9 +364,10 @@ export const executorMachine = setup({
               on: {
                 SUBSCRIBED: { target: 'subscribed' },
                 // Only a checkpointing executor outlives an agent it cannot reach (Mesos's
-                // executor library shuts down otherwise).
+                // executor library shuts down otherwise); an answer, even a refusal, means the
+                // agent is there, and the library ignores it and registers again.
                 SUBSCRIBE_FAILED: [
-                  { guard: 'checkpointing', actions: 'armSubscribeRetry' },
+                  { guard: or(['subscribeRefused', 'checkpointing']), actions: 'armSubscribeRetry' },
                   { target: '#executor.gone', actions: { type: 'exit', params: { status: EXIT_OK } } },
                 ],
                 SUBSCRIBE_RETRY: { actions: 'sendSubscribe' },

@@ -108,10 +108,10 @@ test('a new executor subscribes at once; SUBSCRIBED moves it to subscribed', () 
   assert.ok(x.ctx.subscribed);
 });
 
-test('a checkpointing executor retries a refused SUBSCRIBE after subscribeRetryMs', () => {
+test('a checkpointing executor retries a failed SUBSCRIBE after subscribeRetryMs', () => {
   const x = new Exec(input({ checkpoint: true }));
   x.drain();
-  x.ev({ type: 'SUBSCRIBE_FAILED' });
+  x.ev({ type: 'SUBSCRIBE_FAILED', refused: false });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
   assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
@@ -119,12 +119,21 @@ test('a checkpointing executor retries a refused SUBSCRIBE after subscribeRetryM
   assert.equal(x.local.timers, []);
 });
 
-test('a non-checkpointing executor whose SUBSCRIBE is refused ends (it cannot outlive its agent)', () => {
+test('a non-checkpointing executor that cannot reach its agent ends (it cannot outlive its agent)', () => {
   const x = new Exec(input({ checkpoint: false }));
   x.drain();
-  x.ev({ type: 'SUBSCRIBE_FAILED' });
+  x.ev({ type: 'SUBSCRIBE_FAILED', refused: false });
   assert.is(x.value(), '"gone"');
   assert.equal(x.local.timers, []);
+});
+
+test('a non-checkpointing executor whose SUBSCRIBE the agent refuses (503 while recovering) asks again', () => {
+  const x = new Exec(input({ checkpoint: false }));
+  x.drain();
+  x.ev({ type: 'SUBSCRIBE_FAILED', refused: true });
+  assert.is(x.timer('subscribe-retry'), 1000);
+  x.fire('subscribe-retry');
+  assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
 });
 
 test('LAUNCH: TASK_STARTING, the process starts, TASK_RUNNING; updates kept until acknowledged', () => {
@@ -356,6 +365,7 @@ const seconds = (s: number) => ({ grace_period: { nanoseconds: s * 1e9 } });
 const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   checkpointing: (m) => running({ checkpoint: true }, task(), m).ev({ type: 'LINK_BROKEN', peer: AGENT }).value(),
   agentLinkBroken: (m) => running({}, task(), m).ev({ type: 'LINK_BROKEN', peer: 'master' }).value(),
+  subscribeRefused: (m) => new Exec(input({ checkpoint: false }), m).ev({ type: 'SUBSCRIBE_FAILED', refused: true }).value(),
   killTargetsTask: (m) => running({}, task(), m).ev({ type: 'KILL', kill: { task_id: { value: 't1' } } }).value(),
   killShortensGrace: (m) =>
     String(
@@ -429,7 +439,7 @@ function randomRun(seed: number, length: number): string[] {
       { type: 'SHUTDOWN' },
       { type: 'PROCESS_EXITED', status: pick([0, 1]) },
       { type: 'LINK_BROKEN', peer: pick([AGENT, 'master']) },
-      { type: 'SUBSCRIBE_FAILED' },
+      { type: 'SUBSCRIBE_FAILED', refused: rand() < 0.5 },
     ];
     if (c.unacked.length > 0) {
       const u = pick(c.unacked);

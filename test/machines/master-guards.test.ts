@@ -215,7 +215,7 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
       sim.call('fw-0', { type: 'KILL', kill: { task_id: { value: 't1' } } }, 'not-the-stream');
       return JSON.stringify([sim.replies, sim.take('agent-0', 'KILL_TASK').length]);
     },
-    original: (o) => o === JSON.stringify([["400 The stream ID included in this request didn't match the stream ID currently associated with the framework"], 0]),
+    original: (o) => o === JSON.stringify([["400 The stream ID 'not-the-stream' included in this request didn't match the stream ID currently associated with framework ID m-0000"], 0]),
   },
   // A valid SUBSCRIBE is answered SUBSCRIBED; the mutant refuses it.
   subscribeRefused: {
