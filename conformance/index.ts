@@ -1,7 +1,7 @@
 /**
  * Conformance (DESIGN.md section 9): suites of scenarios generated from the model, for any
- * Mesos-compatible master. The runner (conformance/run*.ts, conformance/runner/) reads the
- * files this produces; everything it needs from the model is exported here.
+ * Mesos-compatible master. The runner (conformance/runner/) reads the files this produces;
+ * everything it needs from the model is exported here.
  */
 export type {
   CallJson,

@@ -12,26 +12,32 @@ import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './schemas.ts';
 
 export type Loaded = { readonly ok: true; readonly config: MesosConfig } | { readonly ok: false; readonly errors: string[] };
 
-let validator: ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } | undefined;
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+let ajv: Ajv | undefined;
 
-function schemaValidator() {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+/** The validator of schemas/model/<name> (MesosConfig.json, Scenario.json, Manifest.json). */
+function modelValidator(name: string): Validator {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
     const dir = join(DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR);
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-    validator = ajv.getSchema('MesosConfig.json') as typeof validator;
-    if (!validator) throw new Error('schemas/model/MesosConfig.json is missing: run npm run schemas');
   }
-  return validator;
+  const v = ajv.getSchema(name) as Validator | undefined;
+  if (!v) throw new Error(`schemas/model/${name} is missing: run npm run schemas`);
+  return v;
+}
+
+/** What is wrong with `raw` as schemas/model/<name> says, each message naming the field. */
+export function modelSchemaErrors(name: string, raw: unknown): string[] {
+  const v = modelValidator(name);
+  if (v(raw)) return [];
+  return (v.errors ?? []).map((e) => `'${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)'}': ${e.message ?? 'invalid'}`);
 }
 
 /** Shape first (JSON Schema), then meaning (validateConfig). */
 export function checkConfig(raw: unknown): Loaded {
-  const v = schemaValidator();
-  if (!v(raw)) {
-    const errors = (v.errors ?? []).map((e) => `'${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)'}': ${e.message ?? 'invalid'}`);
-    return { ok: false, errors };
-  }
+  const shape = modelSchemaErrors('MesosConfig.json', raw);
+  if (shape.length) return { ok: false, errors: shape };
   const errors = validateConfig(raw);
   return errors.length ? { ok: false, errors } : { ok: true, config: raw as MesosConfig };
 }

@@ -1,16 +1,27 @@
 /**
- * `mesos-ref conformance`: conformance suites generated from the model, and (later) their runner.
+ * `mesos-ref conformance`: conformance suites generated from the model, and their runner.
  *
  *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge]
+ *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
+ *                             [--max-timer DURATION] [--step-timeout DURATION] [--keep-logs] [--verbose]
  *
- * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes: 0 the suite was
- * written, 1 some reachable target could not be turned into a scenario (a bug: the manifest says
- * which and why), 2 bad flags or configuration (the message names the field).
+ * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes of generate: 0
+ * the suite was written, 1 some reachable target could not be turned into a scenario (a bug: the
+ * manifest says which and why); of run: 0 no scenario failed, 1 some did; of both: 2 bad flags,
+ * configuration or suite (the message names the field or file).
  */
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { generateSuite, writeSuite, type Suite } from '../../conformance/generate.ts';
+import { externalCluster, startOwnCluster } from '../../conformance/runner/cluster.ts';
+import { junitXml } from '../../conformance/runner/junit.ts';
+import type { ScenarioResult } from '../../conformance/runner/scenario.ts';
+import { loadSuite, runSuite, SuiteError, type LoadedSuite } from '../../conformance/runner/suite.ts';
+import type { Scenario } from '../../conformance/format.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
+import { configs } from '../../spec/world/configs.ts';
 import { loadConfig } from '../config.ts';
+import { parseDuration } from '../process/proc.ts';
 
 class UsageError extends Error {}
 
@@ -127,8 +138,119 @@ function registerGenerate(conformance: Command): void {
     });
 }
 
+interface RunFlags {
+  suite?: string;
+  master?: string;
+  junit?: string;
+  only: string[];
+  maxTimer: string;
+  stepTimeout?: string;
+  keepLogs?: boolean;
+  verbose?: boolean;
+}
+
+function durationFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0) throw new UsageError(`'${flag}': expected a duration such as 30secs, 2mins or 500ms, got '${value}'`);
+  return ms;
+}
+
+function masterFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${value}'`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`'--master': only http:// masters are supported, got '${value}'`);
+  return url.origin;
+}
+
+/** One line per scenario, as the run goes. */
+export function resultLine(r: ScenarioResult): string {
+  const label = { passed: 'PASS', failed: 'FAIL', diverged: 'DIVERGED', skipped: 'SKIP' }[r.outcome];
+  const time = r.outcome === 'skipped' ? '' : ` (${(r.ms / 1000).toFixed(1)} s)`;
+  const lines = [`${label.padEnd(8)} ${r.name}${time}`];
+  if (r.outcome !== 'passed') lines.push(`         ${r.reason ?? ''}`);
+  if (r.divergence) {
+    lines.push(`         expected (${r.divergence.step}, ${r.divergence.framework}): ${JSON.stringify(r.divergence.expected)}`);
+    lines.push(`         observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
+  }
+  if (r.outcome === 'diverged' && r.reached.length > 0) lines.push(`         targets reached before it diverged: ${r.reached.join(', ')}`);
+  if (r.outcome === 'failed') for (const n of r.notes) lines.push(`         note: ${n}`);
+  return lines.join('\n');
+}
+
+/** A suite written by `generate`, or the default configuration's generated in memory. */
+function suiteFrom(dir: string | undefined): { suite: LoadedSuite; label: string } {
+  if (dir !== undefined) {
+    const suite = loadSuite(dir);
+    return { suite, label: `suite ${dir} (configuration ${suite.manifest.config.name}, ${suite.scenarios.length} scenarios)` };
+  }
+  const generated = generateSuite(configs.default!);
+  return { suite: { dir: '(generated)', manifest: generated.manifest, scenarios: generated.scenarios }, label: `the default configuration's suite, generated now (${generated.scenarios.length} scenarios)` };
+}
+
+export async function runRun(f: RunFlags): Promise<number> {
+  let maxTimerMs: number;
+  let stepTimeoutMs: number | undefined;
+  let master: string | undefined;
+  let loaded: { suite: LoadedSuite; label: string };
+  try {
+    maxTimerMs = durationFlag(f.maxTimer, '--max-timer')!;
+    stepTimeoutMs = durationFlag(f.stepTimeout, '--step-timeout');
+    master = masterFlag(f.master);
+    loaded = suiteFrom(f.suite);
+  } catch (err) {
+    if (!(err instanceof UsageError) && !(err instanceof SuiteError)) throw err;
+    process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
+    return 2;
+  }
+  const { suite, label } = loaded;
+  const keepLogs = f.keepLogs === true;
+  process.stdout.write(`mesos-ref conformance run: ${label}\n`);
+  process.stdout.write(master ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`);
+  const run = await runSuite(suite, {
+    cluster: (s: Scenario) => (master ? Promise.resolve(externalCluster(master)) : startOwnCluster(s.environment.agents, { keepLogs })),
+    capabilities: { agentRestart: master === undefined, masterRestart: master === undefined },
+    maxTimerMs,
+    ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+    teardown: master !== undefined,
+    only: f.only,
+    ...(f.verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
+    onResult: (r) => process.stdout.write(`${resultLine(r)}\n`),
+  });
+  if (f.junit) writeFileSync(f.junit, junitXml(`conformance.${suite.manifest.config.name}`, run));
+  const c = run.counts;
+  const reached = new Set(run.results.flatMap((r) => r.reached));
+  const targets = new Set(suite.scenarios.filter((s) => run.results.some((r) => r.name === s.name)).flatMap((s) => s.targets.map((t) => t.id)));
+  process.stdout.write(`Targets reached: ${reached.size} of ${targets.size} the scenarios run aim at\n`);
+  if (f.junit) process.stdout.write(`JUnit report: ${f.junit}\n`);
+  process.stdout.write(`${c.passed} passed, ${c.failed} failed, ${c.diverged} diverged, ${c.skipped} skipped (${(run.ms / 1000).toFixed(1)} s)\n`);
+  return c.failed > 0 ? 1 : 0;
+}
+
+function registerRun(conformance: Command): void {
+  conformance
+    .command('run')
+    .description('replay a suite against a fresh mesos-ref cluster per scenario, or against any Mesos master with --master')
+    .option('--suite <dir>', 'a suite written by `conformance generate` (default: the default configuration\'s, generated now)')
+    .option('--master <url>', 'an external master to replay against (its agents must match the scenarios\' environment)')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--only <name>', 'only scenarios whose name contains this (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--max-timer <duration>', 'skip scenarios that wait for a cluster timer longer than this', '30secs')
+    .option('--step-timeout <duration>', 'fail a scenario whose next step does not happen within this (default: its longest timer + 15secs)')
+    .option('--keep-logs', 'keep each scenario cluster\'s work dir and logs')
+    .option('--verbose', 'print every step as it happens')
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runRun(flags);
+    });
+}
+
 /** One function per subcommand: `(conformance: Command) => void`. */
-const SUBCOMMANDS: readonly ((conformance: Command) => void)[] = [registerGenerate];
+const SUBCOMMANDS: readonly ((conformance: Command) => void)[] = [registerGenerate, registerRun];
 
 export function registerConformance(program: Command): void {
   const conformance = program.command('conformance').description('conformance suites: scenarios generated from the model for any Mesos master');

@@ -6,10 +6,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AnyStateMachine } from 'xstate';
 import { explore } from '../../checker/index.ts';
 import { mesosModel } from '../../checker/mesos-model.ts';
-import { masterInternals, master } from '../../spec/machines/master.ts';
+import { masterInternals } from '../../spec/machines/master.ts';
+import { masterInventingReconciliationUpdates, masterKeepingTerminalResources, withMaster } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
@@ -52,7 +52,6 @@ function caught(invariant: string, config: MesosConfig, machines: MachineOverrid
   });
 }
 
-const withMaster = (actions: Record<string, unknown>): AnyStateMachine => master.provide({ actions } as never);
 
 // The master's allocator forgets what is allocated: the agent's whole total is offered again.
 caught('noOverAllocation', sequential, {
@@ -80,15 +79,7 @@ caught('offersDisjoint', one(), {
 }, 6);
 
 // The master never gives a terminal task's resources back to the allocator.
-caught('conservation', one(), {
-  master: withMaster({
-    statusUpdate: handler((tx, e) => {
-      const before = tx.c.allocator;
-      statusUpdate(tx, e as never);
-      tx.c = { ...tx.c, allocator: before };
-    }),
-  }),
-}, 22);
+caught('conservation', one(), { master: masterKeepingTerminalResources() }, 22);
 
 // The master records the initial state again after a later one.
 caught('taskStatesForward', one(), {
@@ -145,17 +136,7 @@ caught('acknowledgedAfterDelivery', one(), {
 caught('noneInvented', one({
   frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, reconcile: 'explicit', tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
   faults: { ...NO_FAULTS, frameworkFailover: 1 },
-}), {
-  master: withMaster({
-    reconcileExplicitly: handler((tx, e) => {
-      const call = e as { framework_id: { value: string }; reconcile: { tasks?: { task_id: { value: string } }[] } };
-      const f = tx.c.frameworks[call.framework_id.value]!;
-      for (const q of call.reconcile.tasks ?? []) {
-        tx.send(f.connection, { type: 'UPDATE', update: { status: { task_id: q.task_id, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } } });
-      }
-    }),
-  }),
-}, 20);
+}), { master: masterInventingReconciliationUpdates() }, 20);
 
 // The master hands out one offer id twice in one allocation (two agents).
 caught('offerIdsUsedOnce', one({ agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] }), {

@@ -4,6 +4,9 @@
  * when the guard is negated.
  */
 import type { AnyStateMachine } from 'xstate';
+import { master, masterInternals } from '../../spec/machines/master.ts';
+
+const { handler, statusUpdate } = masterInternals;
 
 type GuardFn = (args: unknown, params: unknown) => boolean;
 
@@ -24,3 +27,28 @@ export function replaceAction<M extends AnyStateMachine>(machine: M, name: strin
   if (!(name in (machine.implementations.actions ?? {}))) throw new Error(`replaceAction: ${machine.id} has no action ${name}`);
   return machine.provide({ actions: { [name]: action } } as never) as M;
 }
+
+/** The master with some of its named actions replaced. */
+export const withMaster = (actions: Record<string, unknown>): AnyStateMachine => master.provide({ actions } as never);
+
+/** A master that never gives a terminal task's resources back to the allocator. */
+export const masterKeepingTerminalResources = (): AnyStateMachine =>
+  withMaster({
+    statusUpdate: handler((tx, e) => {
+      const before = tx.c.allocator;
+      statusUpdate(tx, e as never);
+      tx.c = { ...tx.c, allocator: before };
+    }),
+  });
+
+/** A master that answers an explicit reconciliation with TASK_LOST and a uuid (a reliable update it never should be). */
+export const masterInventingReconciliationUpdates = (): AnyStateMachine =>
+  withMaster({
+    reconcileExplicitly: handler((tx, e) => {
+      const call = e as { framework_id: { value: string }; reconcile: { tasks?: { task_id: { value: string } }[] } };
+      const f = tx.c.frameworks[call.framework_id.value]!;
+      for (const q of call.reconcile.tasks ?? []) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: { task_id: q.task_id, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } } });
+      }
+    }),
+  });

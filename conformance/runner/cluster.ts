@@ -1,0 +1,126 @@
+/**
+ * The cluster a scenario runs against. The runner needs a master URL and, for scenarios with
+ * faults, a way to restart agents and the master; an external master gives only the URL, so
+ * scenarios that need a fault it cannot arrange are skipped.
+ *
+ * `startOwnCluster` makes a fresh cluster per scenario, exactly as its `environment` says: the
+ * master in this process (so tests can host a mutant machine in it), each agent a real
+ * `mesos-ref agent` process with its own work dir, so that kill -9 leaves its executors running
+ * and a restart recovers its checkpoint, as on a real machine.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnyStateMachine } from 'xstate';
+import { killRecordedExecutors } from '../../impl/agent/containers.ts';
+import { postJson } from '../../impl/http/client.ts';
+import { startMaster, type MasterServer } from '../../impl/master/server.ts';
+import { Child } from '../../impl/process/children.ts';
+import { mesosRefArgv } from '../../impl/process/proc.ts';
+import type { MasterFlags } from '../../spec/machines/master/context.ts';
+import type { AgentSetup } from '../format.ts';
+
+export interface ScenarioCluster {
+  readonly masterUrl: string;
+  /** kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot. */
+  readonly restartAgent?: (name: string) => Promise<void>;
+  /** Stops the master and starts it again on the same port and registry; absent: cannot. */
+  readonly restartMaster?: () => Promise<void>;
+  /** Where its logs are, for failure reports. */
+  readonly logDir?: string;
+  stop(): Promise<void>;
+}
+
+export interface OwnClusterOptions {
+  /** The master machine to host (default spec/machines/master.ts); tests pass mutants. */
+  readonly masterMachine?: AnyStateMachine;
+  readonly masterFlags?: Partial<MasterFlags>;
+  /** Keep the work dirs and logs after stopping. */
+  readonly keepLogs?: boolean;
+  /** How long to wait for the agents to register. */
+  readonly readyTimeoutMs?: number;
+}
+
+interface OwnAgent {
+  readonly setup: AgentSetup;
+  readonly workDir: string;
+  port: number;
+  child: Child | undefined;
+  starts: number;
+}
+
+/** A cluster of `agents` (each with the scenario's resources) around an in-process master. */
+export async function startOwnCluster(agents: readonly AgentSetup[], options: OwnClusterOptions = {}): Promise<ScenarioCluster> {
+  const root = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-'));
+  const masterDir = join(root, 'master');
+  const log = (line: string) => masterLog.push(line);
+  const masterLog: string[] = [];
+  const startMasterOn = (port: number) =>
+    startMaster({ port, workDir: masterDir, checkInvariants: true, log, ...(options.masterFlags ? { flags: options.masterFlags } : {}), ...(options.masterMachine ? { machine: options.masterMachine } : {}) });
+  let master: MasterServer = await startMasterOn(0);
+  const masterUrl = master.url;
+  const own: OwnAgent[] = agents.map((setup) => ({ setup, workDir: join(root, setup.name), port: 0, child: undefined, starts: 0 }));
+
+  const spawn = async (a: OwnAgent): Promise<void> => {
+    mkdirSync(a.workDir, { recursive: true });
+    const argv = [...mesosRefArgv(), 'agent', '--master', masterUrl, '--port', String(a.port), '--work-dir', a.workDir, '--resources', a.setup.resources];
+    a.child = new Child(a.setup.name, argv, { logFile: join(root, `${a.setup.name}.${a.starts++}.log`), detached: false });
+    const m = await a.child.waitForLine(/^agent listening on (\S+)/, 30_000);
+    a.port = Number(new URL(m[1]!).port);
+  };
+
+  const stop = async () => {
+    await Promise.all(own.map((a) => (a.child && !a.child.hasExited ? a.child.stop('SIGTERM', 5000) : undefined)));
+    for (const a of own) killRecordedExecutors(a.workDir);
+    await master.close();
+    if (!options.keepLogs) rmSync(root, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all(own.map(spawn));
+    await waitForAgents(masterUrl, own.map((a) => a.port), options.readyTimeoutMs ?? 30_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  return {
+    masterUrl,
+    logDir: root,
+    restartAgent: async (name) => {
+      const a = own.find((x) => x.setup.name === name);
+      if (!a) throw new Error(`the scenario names no agent '${name}'`);
+      if (a.child && !a.child.hasExited) await a.child.kill();
+      await spawn(a);
+    },
+    restartMaster: async () => {
+      const port = master.port;
+      await master.close();
+      master = await startMasterOn(port);
+    },
+    stop,
+  };
+}
+
+/** Polls GET_AGENTS until an agent on each of `ports` is active. */
+async function waitForAgents(masterUrl: string, ports: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const active = new Set<number>();
+    try {
+      const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
+      const list = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info: { port?: number }; active: boolean }[] } }).get_agents?.agents ?? [];
+      for (const x of list) if (x.active) active.add(x.agent_info.port ?? 5051);
+    } catch {
+      // not answering yet
+    }
+    if (ports.every((p) => active.has(p))) return;
+    if (Date.now() > deadline) throw new Error(`${ports.length - [...ports].filter((p) => active.has(p)).length} agent(s) not registered within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An external master: the URL only (its agents are whatever it has). */
+export function externalCluster(masterUrl: string): ScenarioCluster {
+  return { masterUrl, stop: async () => {} };
+}

@@ -1,0 +1,86 @@
+/**
+ * One framework of a scenario as the runner plays it: a bare v1 scheduler connection, with no
+ * scheduler logic of its own (the scenario says every call). SUBSCRIBE opens the RecordIO event
+ * stream and remembers its Mesos-Stream-Id; every other call is a POST carrying that header.
+ * `drop()` closes the stream from the framework's side, as a scheduler that fails over does.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
+
+export interface FrameworkHandlers {
+  /** Every event of the current subscription, parsed (JSON of a v1 scheduler Event). */
+  readonly onEvent: (event: { type: string; [k: string]: unknown }) => void;
+  /** The master answered a call with a status the runner did not expect, or it failed. */
+  readonly onProblem: (message: string) => void;
+}
+
+export class FrameworkConnection {
+  private stream: RecordIOStream | undefined;
+  private streamId: string | undefined;
+  private generation = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly masterUrl: string,
+    private readonly handlers: FrameworkHandlers,
+  ) {}
+
+  /** Sends one call: SUBSCRIBE opens a new stream (replacing ours); any other call is a POST. */
+  async call(call: { type: string; [k: string]: unknown }): Promise<void> {
+    const url = `${this.masterUrl}/api/v1/scheduler`;
+    if (call.type === 'SUBSCRIBE') return this.subscribe(url, JSON.stringify(call));
+    const headers: Record<string, string> = this.streamId !== undefined ? { 'Mesos-Stream-Id': this.streamId } : {};
+    try {
+      const r = await postJson(url, JSON.stringify(call), headers, 15_000);
+      if (r.status !== 202) this.handlers.onProblem(`${this.name}: ${call.type} answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}, expected 202`);
+    } catch (e) {
+      this.handlers.onProblem(`${this.name}: ${call.type} failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async subscribe(url: string, body: string): Promise<void> {
+    this.drop();
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    try {
+      const stream = await openRecordIO(url, body, {}, {
+        onHeaders: (status: number, headers: IncomingHttpHeaders) => {
+          if (current() && status === 200) this.streamId = String(headers['mesos-stream-id'] ?? '');
+        },
+        onRecord: (text) => {
+          if (!current()) return;
+          let event: { type: string; [k: string]: unknown };
+          try {
+            event = JSON.parse(text) as typeof event;
+          } catch {
+            this.handlers.onProblem(`${this.name}: a record on the event stream is not JSON: ${text.slice(0, 200)}`);
+            return;
+          }
+          this.handlers.onEvent(event);
+        },
+        onEnd: () => {
+          // The master closing the stream is visible to the scenario only through what it sent.
+        },
+      });
+      if (!current()) {
+        stream.close();
+        return;
+      }
+      if (stream.status !== 200) {
+        this.handlers.onProblem(`${this.name}: SUBSCRIBE answered ${stream.status}${stream.body ? ` (${stream.body.trim().slice(0, 200)})` : ''}, expected 200`);
+        return;
+      }
+      this.stream = stream;
+    } catch (e) {
+      if (current()) this.handlers.onProblem(`${this.name}: SUBSCRIBE failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Closes the subscription from the framework's side (a failover, or the scenario's end). */
+  drop(): void {
+    this.generation++;
+    this.stream?.close();
+    this.stream = undefined;
+    this.streamId = undefined;
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * One scenario replayed against a live master, by the rules in ../format.ts:
+ *
+ *   - a `call` or `fault` step is performed as soon as every step in its `after` has happened,
+ *     in file order (a call counts as happened once sent: what it causes may arrive before its
+ *     HTTP answer does);
+ *   - every event a framework receives (HEARTBEAT and event types scenarios ignore aside) is
+ *     matched against that framework's pending `expect` steps whose `after` have happened, in
+ *     file order; the first match happens and binds its variables. An event that matches none
+ *     but is in a pending step's `orElse` ends the scenario as *diverged* (the master took
+ *     another path the model allows); anything else is a *failure*, reported with the step
+ *     expected and the event observed;
+ *   - when every step has happened the scenario *passed*; a step that does not happen within
+ *     the step timeout is a failure. Events for a framework with no pending `expect` step lie
+ *     beyond the scenario's end and are not judged.
+ *
+ * Before anything starts, a scenario that needs what the runner cannot arrange is *skipped* with
+ * the reason: message loss or a partition, a fault the cluster cannot inject (an external
+ * master's agents), or a timer longer than the runner is willing to wait for.
+ */
+import type { AnyEventObject } from 'xstate';
+import type { EventPattern, ExpectStep, Scenario, Step } from '../format.ts';
+import { eventPattern, matchPattern } from '../patterns.ts';
+import type { ScenarioCluster } from './cluster.ts';
+import { FrameworkConnection } from './framework.ts';
+
+export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
+
+export interface Divergence {
+  /** The step the runner was waiting for (or the one whose `orElse` matched). */
+  readonly step: string;
+  readonly framework: string;
+  readonly expected: EventPattern;
+  /** What the framework observed, with ids replaced by the scenario's variables where bound. */
+  readonly observed: EventPattern | null;
+}
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly ms: number;
+  /** Why it failed, diverged or was skipped. */
+  readonly reason?: string;
+  readonly divergence?: Divergence;
+  /** The targets reached (all of them when it passed). */
+  readonly reached: readonly string[];
+  /** Steps that happened, of all. */
+  readonly happened: number;
+  readonly steps: number;
+  /** Calls the master did not answer as a v1 master answers a valid call (not judged). */
+  readonly notes: readonly string[];
+}
+
+export interface Capabilities {
+  readonly agentRestart: boolean;
+  readonly masterRestart: boolean;
+}
+
+export interface RunOptions {
+  /** Skip scenarios whose trace waits for a cluster timer longer than this (default 30 s). */
+  readonly maxTimerMs?: number;
+  /** A step that does not happen within this of the previous one fails the scenario (default: the longest timer the trace waits for plus 15 s). */
+  readonly stepTimeoutMs?: number;
+  /** TEARDOWN the scenario's frameworks at the end (an external master keeps them otherwise). */
+  readonly teardown?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+const seconds = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`);
+
+/** Why the runner cannot replay `scenario` with these capabilities (null: it can). */
+export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: number): string | null {
+  if (scenario.requires.length > 0) return `requires ${scenario.requires.join(' and ')}, which this runner cannot arrange`;
+  for (const s of scenario.steps) {
+    if (s.kind !== 'fault') continue;
+    if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart) return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents`;
+    if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart) return `needs the master restarted (step ${s.id}): the runner does not manage this master`;
+  }
+  const long = scenario.timers.filter((t) => t.delayMs > maxTimerMs && !t.component.startsWith('fw-'));
+  if (long.length > 0) {
+    const t = long.reduce((a, b) => (b.delayMs > a.delayMs ? b : a));
+    return `waits for ${t.component}'s ${t.timer} timer (${seconds(t.delayMs)}), longer than the ${seconds(maxTimerMs)} the runner waits for a timer`;
+  }
+  return null;
+}
+
+/** Values bound to variables, substituted into a call. */
+function substitute(value: unknown, bindings: ReadonlyMap<string, string>, unbound: string[]): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) {
+    const v = bindings.get(value);
+    if (v === undefined) unbound.push(value);
+    return v ?? value;
+  }
+  if (Array.isArray(value)) return value.map((x) => substitute(x, bindings, unbound));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, substitute(x, bindings, unbound)]));
+  return value;
+}
+
+/** An observed pattern with raw ids replaced by the variables bound to them. */
+function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPattern {
+  const byValue = new Map([...bindings].map(([k, v]) => [v, k] as const));
+  const walk = (x: unknown): unknown =>
+    typeof x === 'string' ? (byValue.get(x) ?? x) : Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, walk(v)])) : x;
+  return walk(p) as EventPattern;
+}
+
+/** Replays one scenario against `cluster` (already started for it). */
+export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, options: RunOptions = {}): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const longest = Math.max(0, ...scenario.timers.filter((t) => !t.component.startsWith('fw-')).map((t) => t.delayMs));
+  const stepTimeoutMs = options.stepTimeoutMs ?? longest + 15_000;
+  const steps = scenario.steps;
+  const happened = new Set<string>();
+  const bindings = new Map<string, string>();
+  const notes: string[] = [];
+
+  let finish!: (r: Omit<ScenarioResult, 'name' | 'ms' | 'reached' | 'happened' | 'steps' | 'notes'>) => void;
+  const finished = new Promise<Omit<ScenarioResult, 'name' | 'ms' | 'reached' | 'happened' | 'steps' | 'notes'>>((r) => (finish = r));
+  let done = false;
+  const end = (r: Parameters<typeof finish>[0]) => {
+    if (done) return;
+    done = true;
+    finish(r);
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const armTimeout = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const waiting = steps.find((s) => !happened.has(s.id));
+      const exp = waiting?.kind === 'expect' ? waiting : undefined;
+      end({
+        outcome: 'failed',
+        reason: `step ${waiting?.id ?? '?'} did not happen within ${seconds(stepTimeoutMs)}${exp ? `: ${exp.framework} expected ${JSON.stringify(exp.event)}` : ''}`,
+        ...(exp ? { divergence: { step: exp.id, framework: exp.framework, expected: exp.event, observed: null } } : {}),
+      });
+    }, stepTimeoutMs);
+  };
+
+  const ready = (s: Step) => !happened.has(s.id) && s.after.every((a) => happened.has(a));
+  const mark = (s: Step) => {
+    happened.add(s.id);
+    armTimeout();
+    if (happened.size === steps.length) end({ outcome: 'passed' });
+  };
+
+  const frameworks = new Map<string, FrameworkConnection>();
+  const connection = (name: string): FrameworkConnection => {
+    let c = frameworks.get(name);
+    if (!c) {
+      c = new FrameworkConnection(name, cluster.masterUrl, {
+        onEvent: (e) => observe(name, e),
+        onProblem: (m) => notes.push(m),
+      });
+      frameworks.set(name, c);
+    }
+    return c;
+  };
+
+  const observe = (fw: string, event: AnyEventObject) => {
+    if (done) return;
+    const seen = eventPattern(event, (_kind, raw) => raw);
+    if (seen === null) return;
+    const pending = steps.filter((s): s is ExpectStep => s.kind === 'expect' && s.framework === fw && !happened.has(s.id));
+    if (pending.length === 0) return; // beyond this framework's part of the scenario
+    for (const s of pending) {
+      if (!ready(s)) continue;
+      if (matchPattern(s.event, seen, bindings)) {
+        options.log?.(`  ${s.id} ${fw} observed ${event.type}`);
+        mark(s);
+        void advance();
+        return;
+      }
+    }
+    const first = pending.find(ready) ?? pending[0]!;
+    for (const s of pending) {
+      if (s.orElse.some((alt) => matchPattern(alt, seen, new Map(bindings)))) {
+        end({ outcome: 'diverged', reason: `${fw} observed another event the model allows at ${s.id}`, divergence: { step: s.id, framework: fw, expected: s.event, observed: named(seen, bindings) } });
+        return;
+      }
+    }
+    end({
+      outcome: 'failed',
+      reason: `${fw} observed an event the model does not allow while waiting for ${first.id}`,
+      divergence: { step: first.id, framework: fw, expected: first.event, observed: named(seen, bindings) },
+    });
+  };
+
+  /** Performs every ready call and fault step, in file order, one at a time. */
+  let advancing = false;
+  const advance = async (): Promise<void> => {
+    if (advancing) return;
+    advancing = true;
+    try {
+      for (;;) {
+        if (done) return;
+        const s = steps.find((x) => x.kind !== 'expect' && ready(x));
+        if (!s) return;
+        if (s.kind === 'call') {
+          const unbound: string[] = [];
+          const call = substitute(s.call, bindings, unbound) as { type: string };
+          if (unbound.length > 0) {
+            end({ outcome: 'failed', reason: `step ${s.id}: ${unbound.join(', ')} not bound by the steps before it (a malformed scenario)` });
+            return;
+          }
+          options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
+          mark(s);
+          await connection(s.framework).call(call);
+        } else if (s.kind === 'fault') {
+          const f = s.fault;
+          options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
+          mark(s);
+          if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
+          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
+          else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();
+          else throw new Error(`fault ${f.type} cannot be arranged (the scenario should have been skipped)`);
+        }
+      }
+    } catch (e) {
+      end({ outcome: 'failed', reason: `the runner could not perform a step: ${(e as Error).message}` });
+    } finally {
+      advancing = false;
+    }
+    // Steps may have become ready while the last one was being performed.
+    if (!done && steps.some((x) => x.kind !== 'expect' && ready(x))) void advance();
+  };
+
+  armTimeout();
+  void advance();
+  const result = await finished;
+  clearTimeout(timer);
+  for (const c of frameworks.values()) c.drop();
+  if (options.teardown) {
+    for (const f of scenario.environment.frameworks) {
+      const id = f.id !== undefined ? bindings.get(f.id) : undefined;
+      if (id !== undefined) await connection(f.name).call({ type: 'TEARDOWN', framework_id: { value: id } });
+    }
+  }
+  // A target is reached once every step up to its trace line has happened.
+  const reached = (line: number) => steps.every((s) => s.trace > line || happened.has(s.id));
+  return {
+    name: scenario.name,
+    ...result,
+    ms: performance.now() - t0,
+    reached: scenario.targets.filter((t) => reached(t.reachedAt)).map((t) => t.id),
+    happened: happened.size,
+    steps: steps.length,
+    notes,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * `mesos-ref conformance run`: generated scenarios replayed against live clusters. Our own
+ * cluster passes them (or takes another path the model allows); mutant masters, hosted in the
+ * runner's cluster with `machine.provide()`, fail them; a tampered scenario fails with the step
+ * and the event observed; scenarios the runner cannot arrange are skipped with the reason; bad
+ * flags and suites exit 2 naming the field.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AnyStateMachine } from 'xstate';
+import { generateSuite, writeSuite } from '../../conformance/generate.ts';
+import type { Scenario } from '../../conformance/format.ts';
+import { externalCluster, startOwnCluster } from '../../conformance/runner/cluster.ts';
+import { junitXml } from '../../conformance/runner/junit.ts';
+import { runScenario, skipReason } from '../../conformance/runner/scenario.ts';
+import { loadSuite, runSuite, SuiteError, type LoadedSuite } from '../../conformance/runner/suite.ts';
+import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
+import { suiteOf } from './support.ts';
+
+const test = suite('conformance run');
+
+/** Two tasks that fit the agent only one after the other: the second needs the first's resources back. */
+const sequential: MesosConfig = {
+  name: 'sequential',
+  agents: [{ resources: 'cpus:1;mem:256' }],
+  frameworks: [
+    {
+      name: 'fw-a',
+      partitionAware: true,
+      checkpoint: true,
+      failoverTimeoutSeconds: 60,
+      tasks: [
+        { id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' },
+        { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' },
+      ],
+    },
+  ],
+  faults: NO_FAULTS,
+  channelBound: 3,
+  timing: 'eager',
+  master: { agentPings: false },
+};
+
+const loaded = (s: { manifest: LoadedSuite['manifest']; scenarios: readonly Scenario[] }): LoadedSuite => ({ dir: '(memory)', manifest: s.manifest, scenarios: s.scenarios });
+const own = { agentRestart: true, masterRestart: true };
+const quiet = () => {};
+
+function runAgainst(suiteData: LoadedSuite, only: string[], masterMachine?: AnyStateMachine, stepTimeoutMs?: number) {
+  return runSuite(suiteData, {
+    cluster: (s) => startOwnCluster(s.environment.agents, masterMachine ? { masterMachine } : {}),
+    capabilities: own,
+    only,
+    ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
+    log: quiet,
+  });
+}
+
+/** The scenario of `suiteData` that launches the second task (it needs the first's resources). */
+function launchesSecondTask(suiteData: LoadedSuite): Scenario {
+  const s = suiteData.scenarios.find((x) => x.steps.some((st) => st.kind === 'call' && st.call.type === 'ACCEPT' && JSON.stringify(st.call).includes('"name":"t2"')));
+  assert.ok(s, 'some scenario of the sequential suite launches t2');
+  return s!;
+}
+
+test('our cluster passes the sequential suite; a master that keeps terminal resources fails it', async () => {
+  const seq = loaded(generateSuite(sequential));
+  const target = launchesSecondTask(seq);
+  const clean = await runAgainst(seq, [target.name]);
+  assert.is(clean.counts.passed, 1, JSON.stringify(clean.results));
+  assert.equal(clean.results[0]!.reached, target.targets.map((t) => t.id));
+  const mutant = await runAgainst(seq, [target.name], masterKeepingTerminalResources(), 4000);
+  assert.is(mutant.counts.failed, 1, JSON.stringify(mutant.results));
+  const r = mutant.results[0]!;
+  // The offer of the first task's resources never comes (at most the rest of the agent does).
+  assert.ok(r.divergence, r.reason);
+  assert.is(r.divergence!.expected.type, 'OFFERS');
+  assert.ok(r.divergence!.observed === null || (r.divergence!.observed.type === 'OFFERS' && r.divergence!.observed.offers.every((o) => o.resources.cpus === undefined)), JSON.stringify(r.divergence));
+});
+
+test('default suite: no scenario fails against our cluster; a master inventing reliable reconciliation answers fails', async () => {
+  const def = loaded(suiteOf('default'));
+  const reconciling = def.scenarios.filter((s) => s.steps.some((st) => st.kind === 'call' && st.call.type === 'RECONCILE' && JSON.stringify(st.call).includes('task_id')) && s.steps.some((st, i) => st.kind === 'expect' && i > s.steps.findIndex((c) => c.kind === 'call' && c.call.type === 'RECONCILE')));
+  assert.ok(reconciling.length > 0, 'the default suite reconciles explicitly and expects the answer');
+  const names = [...new Set(['state-TASK_RUNNING', 'transition-executor.live.ACKNOWLEDGED-0', 'state-TASK_GONE', ...reconciling.map((s) => s.name)])];
+  const clean = await runAgainst(def, names);
+  assert.is(clean.counts.failed, 0, clean.results.map((r) => `${r.name}: ${r.reason}`).join('\n'));
+  assert.ok(clean.counts.passed >= 2, JSON.stringify(clean.counts));
+  const mutant = await runAgainst(def, reconciling.map((s) => s.name), masterInventingReconciliationUpdates(), 5000);
+  assert.ok(mutant.counts.failed >= 1, mutant.results.map((r) => `${r.name}: ${r.outcome} ${r.reason}`).join('\n'));
+  const failed = mutant.results.find((r) => r.outcome === 'failed')!;
+  assert.is(failed.divergence?.observed?.type, 'UPDATE');
+  assert.ok(failed.divergence?.observed && 'uuid' in failed.divergence.observed && failed.divergence.observed.uuid !== null, 'the observed answer carries a uuid');
+});
+
+test('a tampered scenario fails at the step it changed, with what was observed', async () => {
+  const def = suiteOf('default');
+  const original = def.scenarios.find((s) => s.name === 'state-TASK_RUNNING')!;
+  const tampered: Scenario = JSON.parse(JSON.stringify(original));
+  const step = tampered.steps.find((s) => s.kind === 'expect' && s.event.type === 'UPDATE' && s.event.state === 'TASK_RUNNING')!;
+  if (step.kind !== 'expect' || step.event.type !== 'UPDATE') throw new Error('unreachable');
+  step.event.state = 'TASK_FAILED';
+  step.orElse = [];
+  const cluster = await startOwnCluster(tampered.environment.agents);
+  try {
+    const r = await runScenario(tampered, cluster, { stepTimeoutMs: 10_000 });
+    assert.is(r.outcome, 'failed', r.reason);
+    assert.is(r.divergence!.step, step.id);
+    assert.is((r.divergence!.observed as { state?: string }).state, 'TASK_RUNNING');
+    assert.match(r.reason!, `while waiting for ${step.id}`);
+    assert.ok(r.happened < r.steps);
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('what the runner cannot arrange is skipped with the reason', async () => {
+  const def = suiteOf('default');
+  const withRestart = def.scenarios.find((s) => s.steps.some((st) => st.kind === 'fault' && st.fault.type === 'AGENT_RESTART') && s.timers.every((t) => t.delayMs <= 30_000))!;
+  assert.match(skipReason(withRestart, { agentRestart: false, masterRestart: false }, 30_000)!, /needs agent-0 killed and restarted/);
+  assert.is(skipReason(withRestart, own, 30_000), null);
+  const longTimer = def.scenarios.find((s) => s.timers.some((t) => t.delayMs >= 600_000))!;
+  assert.match(skipReason(longTimer, own, 30_000)!, /timer \(1[05] min\), longer than the 30 s/);
+  const lossy: Scenario = { ...withRestart, requires: ['loss'] };
+  assert.match(skipReason(lossy, own, 30_000)!, /requires loss/);
+  // An external master: fault scenarios are skipped, never started.
+  const run = await runSuite(loaded(def), {
+    cluster: async () => externalCluster('http://127.0.0.1:9'),
+    capabilities: { agentRestart: false, masterRestart: false },
+    only: [withRestart.name],
+  });
+  assert.equal(run.counts, { passed: 0, failed: 0, diverged: 0, skipped: 1 });
+  const report = junitXml('conformance.default', run);
+  assert.match(report, `<testcase classname="conformance.default" name="${withRestart.name}"`);
+  assert.match(report, /<skipped message="needs agent-0 killed and restarted/);
+  assert.match(report, /tests="1" failures="0" skipped="1"/);
+});
+
+const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
+const cli = (...args: string[]) => spawnSync(process.execPath, [bin, 'conformance', 'run', ...args], { encoding: 'utf8', timeout: 300_000 });
+const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-run-'));
+
+test('the CLI runs a suite from disk, prints a line per scenario and the summary, writes JUnit', () => {
+  const out = join(dir, 'seq');
+  writeSuite(out, generateSuite(sequential));
+  const junit = join(dir, 'report.xml');
+  const r = cli('--suite', out, '--only', 'state-TASK_FINISHED', '--junit', junit);
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^PASS {5}state-TASK_FINISHED \(\d+\.\d s\)$/m);
+  assert.match(r.stdout, /^1 passed, 0 failed, 0 diverged, 0 skipped \(\d+\.\d s\)$/m);
+  assert.match(readFileSync(junit, 'utf8'), /tests="1" failures="0" skipped="0"/);
+});
+
+test('bad flags and suites exit 2 naming the field or file', () => {
+  const badTimer = cli('--suite', join(dir, 'seq'), '--max-timer', 'soon');
+  assert.is(badTimer.status, 2);
+  assert.match(badTimer.stderr, "'--max-timer'");
+  const badMaster = cli('--suite', join(dir, 'seq'), '--master', 'ftp://x');
+  assert.is(badMaster.status, 2);
+  assert.match(badMaster.stderr, "'--master'");
+  const missing = cli('--suite', join(dir, 'nowhere'));
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, "'--suite'");
+  const broken = join(dir, 'broken');
+  writeSuite(broken, generateSuite(sequential));
+  const file = JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8')).scenarios[0].file as string;
+  const scenario = JSON.parse(readFileSync(join(broken, file), 'utf8'));
+  delete scenario.steps[0].after;
+  writeFileSync(join(broken, file), JSON.stringify(scenario));
+  const bad = cli('--suite', broken);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, file);
+  assert.match(bad.stderr, /'steps\.0': must have required property 'after'/);
+  assert.throws(() => loadSuite(join(dir, 'nowhere')), (e: unknown) => e instanceof SuiteError);
+});
+
+test.run();
