@@ -43,7 +43,9 @@ test('the recorded master and agent traces replay against the spec, step for ste
   for (const file of [masterTrace, agentTrace]) {
     const v = validateTrace(readFileSync(file, 'utf8').split('\n'));
     assert.ok(v.ok, `${file}: ${JSON.stringify(v.problem)}`);
-    assert.ok(v.steps > 10, `${file}: only ${v.steps} steps`);
+    // Registration, the launch, three updates and their acknowledgements at least (the last
+    // acknowledgement may still be on its way to the agent when the test stops it).
+    assert.ok(v.steps >= 8, `${file}: only ${v.steps} steps`);
   }
 });
 
