@@ -61,7 +61,9 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const masterUrl = master.url;
   const own: OwnAgent[] = agents.map((setup) => ({ setup, workDir: join(root, setup.name), port: 0, child: undefined, starts: 0 }));
 
+  let stopped = false;
   const spawn = async (a: OwnAgent): Promise<void> => {
+    if (stopped) throw new Error('the cluster was stopped');
     mkdirSync(a.workDir, { recursive: true });
     const argv = [...mesosRefArgv(), 'agent', '--master', masterUrl, '--port', String(a.port), '--work-dir', a.workDir, '--resources', a.setup.resources];
     a.child = new Child(a.setup.name, argv, { logFile: join(root, `${a.setup.name}.${a.starts++}.log`), detached: false });
@@ -70,6 +72,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   };
 
   const stop = async () => {
+    stopped = true;
     await Promise.all(own.map((a) => (a.child && !a.child.hasExited ? a.child.stop('SIGTERM', 5000) : undefined)));
     for (const a of own) killRecordedExecutors(a.workDir);
     await master.close();

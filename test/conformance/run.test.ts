@@ -155,6 +155,22 @@ test('the CLI runs a suite from disk, prints a line per scenario and the summary
   assert.match(readFileSync(junit, 'utf8'), /tests="1" failures="0" skipped="0"/);
 });
 
+test('a scenario that ends with an agent restart leaves no process behind, and the CLI exits', () => {
+  const def = suiteOf('default');
+  const endsWithRestart = def.scenarios.find((x) => {
+    const last = x.steps.at(-1)!;
+    return last.kind === 'fault' && last.fault.type === 'AGENT_RESTART' && x.timers.every((t) => t.delayMs <= 30_000);
+  })!;
+  assert.ok(endsWithRestart, 'the default suite has one');
+  const out = join(dir, 'default');
+  writeSuite(out, def);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], { encoding: 'utf8', timeout: 60_000 });
+  assert.is(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
+  assert.ok(Date.now() - started < 60_000);
+  assert.match(r.stdout, /^1 passed, 0 failed/m);
+});
+
 test('bad flags and suites exit 2 naming the field or file', () => {
   const badTimer = cli('--suite', join(dir, 'seq'), '--max-timer', 'soon');
   assert.is(badTimer.status, 2);
