@@ -3,9 +3,9 @@
  * impl/host.ts, speaking Mesos's v1 executor API to its agent.
  *
  *   SUBSCRIBE          POST /api/v1/executor, answered by a RecordIO stream of events; each event
- *                      is delivered with `from: <agent>`. An answer other than 200 is
- *                      SUBSCRIBE_FAILED { refused: true }, no answer SUBSCRIBE_FAILED
- *                      { refused: false }; an established stream that ends is
+ *                      is delivered with `from: <agent>`. A 503 or 404 answer is
+ *                      SUBSCRIBE_FAILED { reason: 'busy' }, another non-200 answer 'rejected',
+ *                      no answer 'unreachable'; an established stream that ends is
  *                      LINK_BROKEN { peer: <agent> }. A newer SUBSCRIBE supersedes older ones.
  *   other calls        POSTed one at a time (in order, like the v1 library's single connection);
  *                      a 503 or 404 answer is ignored, as the library does.
@@ -206,7 +206,7 @@ export class ExecutorRuntime {
         }
         if (stream.status !== 200) {
           this.log(`Received '${stream.status}' (${(stream.body ?? '').trim()}) for SUBSCRIBE`);
-          this.deliver({ type: 'SUBSCRIBE_FAILED', refused: true });
+          this.deliver({ type: 'SUBSCRIBE_FAILED', reason: stream.status === 503 || stream.status === 404 ? 'busy' : 'rejected' });
           return;
         }
         established = true;
@@ -215,7 +215,7 @@ export class ExecutorRuntime {
       (error: Error) => {
         if (!current()) return;
         this.log(`Failed to subscribe to the agent at ${this.options.agentUrl}: ${error.message}`);
-        this.deliver({ type: 'SUBSCRIBE_FAILED', refused: false });
+        this.deliver({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' });
       },
     );
   }

@@ -19,9 +19,10 @@
  *   subscribe-retry   SUBSCRIBE_RETRY, 1 s: while disconnected, periodically; while subscribing,
  *                     only after the runtime reports a failed SUBSCRIBE (SUBSCRIBE_FAILED), since
  *                     a second SUBSCRIBE in flight could make the agent drop a task it launched.
- *                     An agent that answers (503 while it recovers) is asked again by every
- *                     executor, as the command executor's reliable registration does; an agent
- *                     that cannot be reached ends a non-checkpointing executor, as a broken link does
+ *                     An agent that is busy (503 while it recovers) is asked again by every
+ *                     executor, as the command executor's reliable registration does; one that
+ *                     cannot be reached ends a non-checkpointing executor, as a broken link does;
+ *                     one that rejects the SUBSCRIBE (it does not know the executor) ends any
  *   recovery          RECOVERY_TIMEOUT, 15 min after the link broke (checkpointing only)
  *   escalate          ESCALATE, the kill grace period (KILL's > task's > 3 s) until SIGKILL
  *   terminal-ack      TERMINAL_ACK_TIMEOUT, 60 s fail-safe after the terminal update
@@ -54,7 +55,7 @@ export interface ExecutorInput {
   readonly killGracePeriodMs?: number;
   /** MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD (5 s); SHUTDOWN kills the task with 2 s less. */
   readonly shutdownGracePeriodMs?: number;
-  /** Resubscription interval: after a refused SUBSCRIBE, and while disconnected (1 s). */
+  /** Resubscription interval: after a failed SUBSCRIBE the executor outlives, and while disconnected (1 s). */
   readonly subscribeRetryMs?: number;
   /** MESOS_RECOVERY_TIMEOUT: how long a checkpointing executor waits for its agent (15 min). */
   readonly recoveryTimeoutMs?: number;
@@ -120,10 +121,12 @@ export type ExecutorMachineEvent =
   | Delivered<ExecutorEvent>
   | { readonly type: 'LINK_BROKEN'; readonly peer: string }
   /**
-   * Runtime only: the SUBSCRIBE got no stream. `refused`: the agent answered with an error (503
-   * while it recovers, 404 for an executor it does not know yet); otherwise it could not be reached.
+   * Runtime only: the SUBSCRIBE got no stream. `busy`: the agent answered 503 (recovering) or
+   * 404 (its routes not up yet), which Mesos's executor library ignores and retries; `rejected`:
+   * any other answer (400 for an executor it does not know), an error that ends the executor;
+   * `unreachable`: no answer.
    */
-  | { readonly type: 'SUBSCRIBE_FAILED'; readonly refused: boolean }
+  | { readonly type: 'SUBSCRIBE_FAILED'; readonly reason: 'busy' | 'rejected' | 'unreachable' }
   | ProcessExitedEvent
   | ExecutorTimerEvent;
 
@@ -249,8 +252,10 @@ export const executorMachine = setup({
   guards: {
     /** The framework checkpoints: the executor outlives its agent's restarts. */
     checkpointing: ({ context }) => context.checkpoint,
-    /** The agent answered the failed SUBSCRIBE (it is there, not ready). */
-    subscribeRefused: ({ event }) => (event as { refused?: boolean }).refused === true,
+    /** The agent answered the failed SUBSCRIBE with 503 or 404: there, not ready. */
+    agentBusy: ({ event }) => (event as { reason?: string }).reason === 'busy',
+    /** The failed SUBSCRIBE got no answer at all. */
+    agentUnreachable: ({ event }) => (event as { reason?: string }).reason === 'unreachable',
     /** The broken link is the one to the agent. */
     agentLinkBroken: ({ context, event }) => (event as { peer?: string }).peer === context.agent,
     /** A KILL names this executor's task (anything else is a fatal error in Mesos). */
@@ -364,10 +369,10 @@ export const executorMachine = setup({
               on: {
                 SUBSCRIBED: { target: 'subscribed' },
                 // Only a checkpointing executor outlives an agent it cannot reach (Mesos's
-                // executor library shuts down otherwise); an answer, even a refusal, means the
-                // agent is there, and the library ignores it and registers again.
+                // executor library shuts down otherwise); a busy agent is asked again; a
+                // rejection is an error the library reports and the executor ends on.
                 SUBSCRIBE_FAILED: [
-                  { guard: or(['subscribeRefused', 'checkpointing']), actions: 'armSubscribeRetry' },
+                  { guard: or(['agentBusy', and(['agentUnreachable', 'checkpointing'])]), actions: 'armSubscribeRetry' },
                   { target: '#executor.gone', actions: { type: 'exit', params: { status: EXIT_OK } } },
                 ],
                 SUBSCRIBE_RETRY: { actions: 'sendSubscribe' },

@@ -111,7 +111,7 @@ test('a new executor subscribes at once; SUBSCRIBED moves it to subscribed', () 
 test('a checkpointing executor retries a failed SUBSCRIBE after subscribeRetryMs', () => {
   const x = new Exec(input({ checkpoint: true }));
   x.drain();
-  x.ev({ type: 'SUBSCRIBE_FAILED', refused: false });
+  x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
   assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
@@ -122,15 +122,24 @@ test('a checkpointing executor retries a failed SUBSCRIBE after subscribeRetryMs
 test('a non-checkpointing executor that cannot reach its agent ends (it cannot outlive its agent)', () => {
   const x = new Exec(input({ checkpoint: false }));
   x.drain();
-  x.ev({ type: 'SUBSCRIBE_FAILED', refused: false });
+  x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' });
   assert.is(x.value(), '"gone"');
   assert.equal(x.local.timers, []);
 });
 
-test('a non-checkpointing executor whose SUBSCRIBE the agent refuses (503 while recovering) asks again', () => {
+test('an executor whose SUBSCRIBE the agent rejects (it does not know it) ends, checkpointing or not', () => {
+  for (const checkpoint of [true, false]) {
+    const x = new Exec(input({ checkpoint }));
+    x.drain();
+    x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'rejected' });
+    assert.is(x.value(), '"gone"', `checkpoint ${checkpoint}`);
+  }
+});
+
+test('a non-checkpointing executor whose agent is busy (503 while recovering) asks again', () => {
   const x = new Exec(input({ checkpoint: false }));
   x.drain();
-  x.ev({ type: 'SUBSCRIBE_FAILED', refused: true });
+  x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'busy' });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
   assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
@@ -365,7 +374,8 @@ const seconds = (s: number) => ({ grace_period: { nanoseconds: s * 1e9 } });
 const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   checkpointing: (m) => running({ checkpoint: true }, task(), m).ev({ type: 'LINK_BROKEN', peer: AGENT }).value(),
   agentLinkBroken: (m) => running({}, task(), m).ev({ type: 'LINK_BROKEN', peer: 'master' }).value(),
-  subscribeRefused: (m) => new Exec(input({ checkpoint: false }), m).ev({ type: 'SUBSCRIBE_FAILED', refused: true }).value(),
+  agentBusy: (m) => new Exec(input({ checkpoint: false }), m).ev({ type: 'SUBSCRIBE_FAILED', reason: 'busy' }).value(),
+  agentUnreachable: (m) => new Exec(input({ checkpoint: true }), m).ev({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' }).value(),
   killTargetsTask: (m) => running({}, task(), m).ev({ type: 'KILL', kill: { task_id: { value: 't1' } } }).value(),
   killShortensGrace: (m) =>
     String(
@@ -439,7 +449,7 @@ function randomRun(seed: number, length: number): string[] {
       { type: 'SHUTDOWN' },
       { type: 'PROCESS_EXITED', status: pick([0, 1]) },
       { type: 'LINK_BROKEN', peer: pick([AGENT, 'master']) },
-      { type: 'SUBSCRIBE_FAILED', refused: rand() < 0.5 },
+      { type: 'SUBSCRIBE_FAILED', reason: pick(['busy', 'rejected', 'unreachable'] as const) },
     ];
     if (c.unacked.length > 0) {
       const u = pick(c.unacked);
