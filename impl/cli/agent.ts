@@ -12,7 +12,7 @@ import { Option, type Command } from 'commander';
 import { parseResources, toWire } from '../../spec/resources/index.ts';
 import type { AgentFlags } from '../../spec/machines/agent.ts';
 import type { Resource } from '../../spec/protocol/common.ts';
-import { parseDuration } from '../process/proc.ts';
+import { UsageError, durationFlag } from './common.ts';
 
 interface AgentCliFlags {
   master: string;
@@ -27,15 +27,6 @@ interface AgentCliFlags {
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
   executorCommand?: string;
-}
-
-class UsageError extends Error {}
-
-function duration(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === null) throw new UsageError(`'${flag}': expected a duration such as 2secs or 500ms, got '${value}'`);
-  return ms;
 }
 
 export interface ParsedAgentFlags {
@@ -63,10 +54,10 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
   };
-  set('registrationBackoffMs', duration(o.registrationBackoffFactor, '--registration-backoff-factor'));
-  set('executorRegistrationTimeoutMs', duration(o.executorRegistrationTimeout, '--executor-registration-timeout'));
-  set('executorReregistrationTimeoutMs', duration(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
-  set('executorShutdownGraceMs', duration(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
+  set('registrationBackoffMs', durationFlag(o.registrationBackoffFactor, '--registration-backoff-factor'));
+  set('executorRegistrationTimeoutMs', durationFlag(o.executorRegistrationTimeout, '--executor-registration-timeout'));
+  set('executorReregistrationTimeoutMs', durationFlag(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
+  set('executorShutdownGraceMs', durationFlag(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
   return {
     master: o.master,
     resources: toWire(parsed.value) as Resource[],

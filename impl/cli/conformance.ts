@@ -21,26 +21,9 @@ import type { Scenario } from '../../conformance/format.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { configs } from '../../spec/world/configs.ts';
 import { loadConfig } from '../config.ts';
-import { parseDuration } from '../process/proc.ts';
+import { UsageError, describeConfig, durationFlag, n, positiveInt, wrap } from './common.ts';
 
-class UsageError extends Error {}
-
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`'${flag}': expected an integer >= 1, got '${value}'`);
-  return Number(value);
-}
-
-const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
-
-function describeConfig(c: MesosConfig): string {
-  const faults = Object.entries(c.faults)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return `configuration ${c.name}${c.description ? `: ${c.description}` : ''}\n  timing ${c.timing}, channel bound ${c.channelBound}, faults: ${faults || 'none'}`;
-}
 
 /** The summary printed after generation (like verify's). */
 export function summary(suite: Suite, dir: string): string {
@@ -76,19 +59,6 @@ export function summary(suite: Suite, dir: string): string {
   }
   out.push(`Wrote ${suite.files.size} files to ${dir} (a scenario per file, manifest.json, README.md)`);
   return out.join('\n');
-}
-
-function wrap(items: readonly string[], width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    if (line && line.length + item.length + 2 > width) {
-      lines.push(line + ',');
-      line = item;
-    } else line = line ? `${line}, ${item}` : item;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 interface GenerateFlags {
@@ -149,13 +119,6 @@ interface RunFlags {
   verbose?: boolean;
 }
 
-function durationFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === null || ms <= 0) throw new UsageError(`'${flag}': expected a duration such as 30secs, 2mins or 500ms, got '${value}'`);
-  return ms;
-}
-
 function masterFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
@@ -201,6 +164,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   try {
     maxTimerMs = durationFlag(f.maxTimer, '--max-timer')!;
     stepTimeoutMs = durationFlag(f.stepTimeout, '--step-timeout');
+    if (maxTimerMs <= 0 || (stepTimeoutMs ?? 1) <= 0) throw new UsageError(`'${maxTimerMs <= 0 ? '--max-timer' : '--step-timeout'}': expected a duration above zero`);
     master = masterFlag(f.master);
     loaded = suiteFrom(f.suite);
   } catch (err) {

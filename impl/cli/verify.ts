@@ -13,6 +13,7 @@ import { Coverage, type TransitionRef } from '../../spec/world/coverage.ts';
 import { mesosWorld, type MesosWorld } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../config.ts';
+import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
 
 interface VerifyFlags {
   config: string;
@@ -33,14 +34,6 @@ interface VerifyFlags {
   progress: boolean;
 }
 
-class UsageError extends Error {}
-
-function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`'${flag}': expected an integer >= ${min}, got '${value}'`);
-  return Number(value);
-}
-
 function resolveConfig(f: VerifyFlags): MesosConfig {
   const generated = f.agents !== undefined || f.frameworks !== undefined || f.tasks !== undefined || f.faults !== undefined;
   const loaded = generated
@@ -56,15 +49,6 @@ function resolveConfig(f: VerifyFlags): MesosConfig {
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-const n = (x: number) => Math.round(x).toLocaleString('en-US');
-
-function describeConfig(c: MesosConfig): string {
-  const faults = Object.entries(c.faults)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return `configuration ${c.name}${c.description ? `: ${c.description}` : ''}\n  timing ${c.timing}, channel bound ${c.channelBound}, faults: ${faults || 'none'}`;
-}
 
 function chartOf(world: MesosWorld, trace: Trace) {
   return trace.actions.map((a, i) => world.system.describe(trace.states[i]!, a));
@@ -121,19 +105,6 @@ function missedSummary(missed: readonly TransitionRef[]): string[] {
     byKey.set(key, [...(byKey.get(key) ?? []), t]);
   }
   return [...byKey].map(([key, ts]) => (ts.length === 1 && ts[0]!.guard ? `${key} [${ts[0]!.guard}]` : ts.length > 1 ? `${key} (${ts.length})` : key));
-}
-
-function wrap(items: readonly string[], width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    if (line && line.length + item.length + 2 > width) {
-      lines.push(line + ',');
-      line = item;
-    } else line = line ? `${line}, ${item}` : item;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: number): { text: string; exit: number } {

@@ -5,184 +5,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import { fire, initial, localKey, step, type Effect, type Local } from '../../spec/step.ts';
-import { agentMachine, agentRestartInput, type AgentContext, type AgentInput } from '../../spec/machines/agent.ts';
-import { executorMachine } from '../../spec/machines/executor.ts';
-import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
-import { guardNames, negateGuard } from '../support/mutants.ts';
-
-// ------------------------------------------------------------------------------------ harness
-
-const AGENT = 'agent-0';
-const MASTER = 'master';
-const AGENT_ID = 'M-S0';
-const INFO = { hostname: 'host-0', port: 5051, resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 2 } }] };
-
-/**
- * A tiny world: one agent, its executors (spawned and stopped through effects), FIFO delivery
- * between them, and an outbox of what the agent sent to the master.
- */
-class Sim {
-  agent: Local;
-  readonly execs = new Map<string, Local>();
-  readonly queue: { to: string; msg: AnyEventObject }[] = [];
-  toMaster: AnyEventObject[] = [];
-  readonly processes: (Effect & { from: string })[] = [];
-  readonly persists: Effect[] = [];
-  stopped = false;
-
-  constructor(
-    input: AgentInput = { self: AGENT, master: MASTER, info: INFO },
-    readonly machine: AnyStateMachine = agentMachine,
-    readonly executor: AnyStateMachine = executorMachine,
-  ) {
-    const r = initial(machine, input);
-    this.agent = r.local;
-    this.apply(AGENT, r.effects);
-  }
-
-  get ctx(): AgentContext {
-    return this.agent.context as AgentContext;
-  }
-
-  apply(from: string, effects: readonly Effect[]): void {
-    for (const e of effects) {
-      switch (e.type) {
-        case 'send': {
-          const msg = { ...(e.msg as AnyEventObject), from };
-          if (e.to === MASTER) this.toMaster.push(msg);
-          else this.queue.push({ to: e.to as string, msg });
-          break;
-        }
-        case 'spawn': {
-          const r = initial(this.executor, e.input);
-          this.execs.set(e.name as string, r.local);
-          this.apply(e.name as string, r.effects);
-          break;
-        }
-        case 'stop': {
-          const name = (e.name as string | undefined) ?? from;
-          if (name === AGENT) this.stopped = true;
-          this.execs.delete(name);
-          for (let i = this.queue.length - 1; i >= 0; i--) {
-            if (this.queue[i]!.to === name || this.queue[i]!.msg.from === name) this.queue.splice(i, 1);
-          }
-          for (const n of (e.notify as { to: string; event: AnyEventObject }[] | undefined) ?? []) this.deliver(n.to, n.event);
-          break;
-        }
-        case 'process':
-          this.processes.push({ ...e, from });
-          break;
-        case 'persist':
-          this.persists.push(e);
-          break;
-        default:
-          throw new Error(`unexpected effect ${e.type}`);
-      }
-    }
-  }
-
-  deliver(to: string, event: AnyEventObject): void {
-    if (to === AGENT) {
-      if (this.stopped) return;
-      const r = step(this.machine, this.agent, event);
-      this.agent = r.local;
-      this.apply(AGENT, r.effects);
-    } else {
-      const local = this.execs.get(to);
-      if (!local) return;
-      const r = step(this.executor, local, event);
-      this.execs.set(to, r.local);
-      this.apply(to, r.effects);
-    }
-  }
-
-  /** A message from the master. */
-  master(msg: AnyEventObject): this {
-    this.deliver(AGENT, { ...msg, from: MASTER });
-    return this;
-  }
-
-  /** Deliver agent <-> executor messages until none is in flight. */
-  flush(): this {
-    for (let n = 0; this.queue.length > 0; n++) {
-      if (n > 1000) throw new Error('flush: no quiescence');
-      const { to, msg } = this.queue.shift()!;
-      this.deliver(to, msg);
-    }
-    return this;
-  }
-
-  fireAgent(id: string): this {
-    const r = fire(this.machine, this.agent, id);
-    this.agent = r.local;
-    this.apply(AGENT, r.effects);
-    return this;
-  }
-
-  fireExec(address: string, id: string): this {
-    const r = fire(this.executor, this.execs.get(address)!, id);
-    this.execs.set(address, r.local);
-    this.apply(address, r.effects);
-    return this;
-  }
-
-  env(address: string, event: AnyEventObject): this {
-    this.deliver(address, event);
-    return this;
-  }
-
-  /** The agent crashes and restarts from its checkpoint; executors see the link break first. */
-  restart(): this {
-    const input = agentRestartInput(this.agent.context);
-    this.queue.length = 0;
-    this.stopped = true;
-    for (const address of [...this.execs.keys()]) this.deliver(address, { type: 'LINK_BROKEN', peer: AGENT });
-    this.queue.length = 0; // sent to an agent that is not running: lost
-    this.stopped = false;
-    const r = initial(this.machine, input);
-    this.agent = r.local;
-    this.apply(AGENT, r.effects);
-    return this;
-  }
-
-  /** Take (and clear) what the agent sent to the master. */
-  sent(): AnyEventObject[] {
-    const out = this.toMaster;
-    this.toMaster = [];
-    return out;
-  }
-
-  timers(): string[] {
-    return this.agent.timers.map((t) => t.id);
-  }
-
-  state(): string {
-    return JSON.stringify(this.agent.value);
-  }
-}
-
-const fw = (id: string, extra: Partial<FrameworkInfo> = {}): FrameworkInfo => ({ user: 'u', name: id, id: { value: id }, ...extra });
-const task = (id: string, extra: Partial<TaskInfo> = {}): TaskInfo => ({
-  name: id,
-  task_id: { value: id },
-  agent_id: { value: AGENT_ID },
-  command: { value: `run ${id}` },
-  resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }],
-  ...extra,
-});
-const addr = (f: string, e: string) => `${AGENT}/${f}/${e}`;
-
-function registered(machine: AnyStateMachine = agentMachine): Sim {
-  const sim = new Sim({ self: AGENT, master: MASTER, info: INFO }, machine);
-  sim.master({ type: 'AGENT_REGISTERED', agent_id: { value: AGENT_ID } });
-  sim.sent();
-  return sim;
-}
-
-function runTask(sim: Sim, framework: FrameworkInfo, t: TaskInfo, launch_executor: boolean | undefined = true): Sim {
-  return sim.master({ type: 'RUN_TASK', framework, task: t, ...(launch_executor === undefined ? {} : { launch_executor }) });
-}
+import { localKey } from '../../spec/step.ts';
+import { agentMachine, agentRestartInput } from '../../spec/machines/agent.ts';
+import { guardNames, negatedOutcome } from '../support/mutants.ts';
+import { prng } from '../support/prng.ts';
+import { AGENT, AGENT_ID, MASTER, Sim, addr, fw, registered, runTask, task } from '../support/agent-sim.ts';
 
 
 const pending = (sim: Sim, f = 'F1', t = 't1') => (sim.ctx.streams[f]?.[t]?.pending ?? []).map((u) => u.status.state).join();
@@ -203,37 +30,37 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
     return sim.state();
   },
   masterLinkBroken: (m) => {
-    const sim = registered(m);
+    const sim = registered(undefined, m);
     sim.deliver(AGENT, { type: 'LINK_BROKEN', peer: addr('F1', 't1') });
     return sim.state();
   },
-  masterThinksDisconnected: (m) => registered(m).master({ type: 'PING', connected: false }).state(),
+  masterThinksDisconnected: (m) => registered(undefined, m).master({ type: 'PING', connected: false }).state(),
   sameAgentId: (m) => {
-    const sim = registered(m);
+    const sim = registered(undefined, m);
     sim.deliver(AGENT, { type: 'LINK_BROKEN', peer: MASTER });
     return sim.master({ type: 'AGENT_REREGISTERED', agent_id: { value: AGENT_ID } }).state();
   },
-  isValidUpdateCall: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
-  callerSubscribed: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
+  isValidUpdateCall: (m) => pending(runTask(registered(undefined, m), fw('F1'), task('t1')).flush()),
+  callerSubscribed: (m) => pending(runTask(registered(undefined, m), fw('F1'), task('t1')).flush()),
   streamInFlight: (m) => {
-    const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
+    const sim = runTask(registered(undefined, m), fw('F1'), task('t1')).flush();
     sim.sent();
     sim.fireAgent('retry:F1/t1');
     return String(sim.sent().length);
   },
   executorStillRegistering: (m) => {
-    const sim = runTask(registered(m), fw('F1'), task('t1'));
+    const sim = runTask(registered(undefined, m), fw('F1'), task('t1'));
     sim.queue.length = 0;
     return pending(sim.fireAgent('executor-registration:F1/t1'));
   },
   executorStillTerminating: (m) => {
-    const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
+    const sim = runTask(registered(undefined, m), fw('F1'), task('t1')).flush();
     sim.master({ type: 'SHUTDOWN_EXECUTOR', framework_id: { value: 'F1' }, executor_id: { value: 't1' } });
     sim.queue.length = 0;
     sim.fireAgent('executor-shutdown:F1/t1');
     return String(sim.execs.size);
   },
-  noFrameworks: (m) => registered(m).master({ type: 'SHUTDOWN_AGENT' }).state(),
+  noFrameworks: (m) => registered(undefined, m).master({ type: 'SHUTDOWN_AGENT' }).state(),
 };
 
 test('every agent guard has a scenario', () => {
@@ -244,29 +71,13 @@ for (const name of Object.keys(guardScenarios).sort()) {
   test(`negating guard ${name} changes the outcome`, () => {
     const scenario = guardScenarios[name]!;
     const original = scenario(agentMachine);
-    let mutant: string;
-    try {
-      mutant = scenario(negateGuard(agentMachine, name));
-    } catch (e) {
-      mutant = `threw: ${(e as Error).message}`;
-    }
+    const mutant = negatedOutcome(agentMachine, name, scenario);
     assert.is.not(mutant, original);
   });
 }
 
 // ------------------------------------------------------------------------------------ determinism
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every pending timer of the agent is meant for the state it is in. */
 function timerHygiene(sim: Sim): void {

@@ -9,7 +9,8 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { fire, initial, localKey, step, type Effect, type Local, type StepResult } from '../../spec/step.ts';
 import { executorMachine, type ExecutorContext, type ExecutorInput } from '../../spec/machines/executor.ts';
 import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
-import { guardNames, negateGuard } from '../support/mutants.ts';
+import { guardNames, negatedOutcome } from '../support/mutants.ts';
+import { prng } from '../support/prng.ts';
 
 // ------------------------------------------------------------------------------------ harness
 
@@ -410,29 +411,13 @@ for (const name of Object.keys(guardScenarios).sort()) {
   test(`negating guard ${name} changes the outcome`, () => {
     const scenario = guardScenarios[name]!;
     const original = scenario(executorMachine);
-    let mutant: string;
-    try {
-      mutant = scenario(negateGuard(executorMachine, name));
-    } catch (e) {
-      mutant = `threw: ${(e as Error).message}`;
-    }
+    const mutant = negatedOutcome(executorMachine, name, scenario);
     assert.is.not(mutant, original);
   });
 }
 
 // ------------------------------------------------------------------------------------ determinism
 
-/** mulberry32: a small seeded PRNG (no Math.random in tests either). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomRun(seed: number, length: number): string[] {
   const rand = prng(seed);

@@ -52,3 +52,12 @@ export const masterInventingReconciliationUpdates = (): AnyStateMachine =>
       }
     }),
   });
+
+/** What `run` gives on the machine with guard `name` negated (`threw: ...` if it throws). */
+export function negatedOutcome(machine: AnyStateMachine, name: string, run: (m: AnyStateMachine) => string): string {
+  try {
+    return run(negateGuard(machine, name));
+  } catch (e) {
+    return `threw: ${(e as Error).message}`;
+  }
+}
