@@ -273,6 +273,11 @@ export interface Manifest {
      * targets it reaches get scenarios that require neither.
      */
     withoutLossOrPartition?: { complete: boolean; states: number; transitions: number };
+    /**
+     * The very first pass: also without timers longer than `maxTimerMs` firing, so that targets
+     * it reaches get scenarios a runner replays without waiting minutes.
+     */
+    withShortTimers?: { maxTimerMs: number; complete: boolean; states: number; transitions: number };
   };
   coverage: Coverage;
   /** Every reachable target, with the scenario that covers it (null: none could be written). */

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { Trace } from '../checker/index.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides, type MesosWorld } from '../spec/world/mesos.ts';
+import { System } from '../spec/world/system.ts';
 import type { Coverage, Manifest, ManifestScenario, ManifestTarget, Scenario, TargetKind } from './format.ts';
 import { project, ProjectionError, type AlternativesCache } from './project.ts';
 import { ReplayError } from './replay.ts';
@@ -38,7 +39,15 @@ export interface GenerateOptions {
   readonly machines?: MachineOverrides;
   /** Progress of the exploration, about once a second. */
   readonly progress?: (states: number, depth: number) => void;
+  /**
+   * A first pass lets no timer longer than this fire (default 30 s; 0: no such pass), so that a
+   * target reachable without waiting minutes gets a witness a runner can replay in seconds.
+   */
+  readonly quickTimerMs?: number;
 }
+
+/** The default `quickTimerMs`: what `mesos-ref conformance run` waits for by default. */
+export const QUICK_TIMER_MS = 30_000;
 
 export interface Suite {
   readonly config: MesosConfig;
@@ -72,6 +81,25 @@ function arrangeable(config: MesosConfig): MesosConfig | null {
   return { ...config, faults: { ...config.faults, loss: 0, partition: 0 } };
 }
 
+/** The world in which no timer longer than `ms` fires (its own System: its own memo tables). */
+function withMaxTimer(w: MesosWorld, ms: number): MesosWorld {
+  return { ...w, system: new System({ ...w.system.def, maxTimerMs: ms }) };
+}
+
+/** A trace's actions taken again in `w` (a world whose enabled actions include the trace's). */
+function reexecute(w: MesosWorld, trace: Trace): Trace {
+  const sys = w.system;
+  let state: Int32Array | undefined;
+  sys.init((s) => (state ??= Int32Array.from(s)));
+  const states = [state!];
+  const out = new Int32Array(sys.width);
+  for (const a of trace.actions) {
+    if (!sys.next(states[states.length - 1]!, a, out)) throw new Error(`conformance: action ${a} of a quick-pass witness is not enabled in the full world`);
+    states.push(Int32Array.from(out));
+  }
+  return { states, actions: [...trace.actions] };
+}
+
 /** Generates the suite of a configuration (validated by the caller). */
 export function generateSuite(config: MesosConfig, options: GenerateOptions = {}): Suite {
   const started = performance.now();
@@ -81,19 +109,35 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
       ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
     });
-  // First without message loss and partitions, so a target reachable without them gets a
-  // scenario any cluster can run; then the whole configuration, for the rest.
+  // First without message loss and partitions and without long timers, so that a target
+  // reachable that way gets a scenario any cluster replays in seconds; then without loss and
+  // partitions; then the whole configuration, for the rest.
   const easy = arrangeable(config);
   const easyWorld = easy ? mesosWorld(easy, machines) : null;
+  const quickTimerMs = options.quickTimerMs ?? QUICK_TIMER_MS;
+  const quickWorld = quickTimerMs > 0 ? withMaxTimer(easyWorld ?? mesosWorld(config, machines), quickTimerMs) : null;
+  const quickWitnesses = quickWorld ? explore(quickWorld) : null;
   const easyWitnesses = easyWorld ? explore(easyWorld) : null;
   const world: MesosWorld = mesosWorld(config, machines);
   const witnesses: Witnesses = explore(world);
+  // The quick pass only chooses witnesses: each is re-executed in the world without the timer
+  // bound, so that what a framework may observe instead (orElse) is computed over everything
+  // the cluster may do, long timers included.
+  const base = easyWorld ?? world;
+  const quickTraces = new Map([...(quickWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t)] as const));
+  const passes = [
+    { world: base, traces: quickTraces },
+    { world: easyWorld, traces: easyWitnesses?.traces },
+    { world, traces: witnesses.traces },
+  ];
   const witnessOf = (id: string): Witness | undefined => {
-    const first = easyWitnesses?.traces.get(id);
-    if (first) return { world: easyWorld!, trace: first };
-    const t = witnesses.traces.get(id);
-    return t ? { world, trace: t } : undefined;
+    for (const p of passes) {
+      const t = p.traces?.get(id);
+      if (t) return { world: p.world!, trace: t };
+    }
+    return undefined;
   };
+  const worldIndex = (w: MesosWorld) => passes.findIndex((p) => p.world === w);
   const all = universe(world.system.components.map((c) => c.machine));
   const reachable = all.filter((t) => witnessOf(t.id) !== undefined);
 
@@ -102,7 +146,7 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
   const groups = new Map<string, Group>();
   for (const t of reachable) {
     const witness = witnessOf(t.id)!;
-    const key = `${witness.world === world ? 'all' : 'easy'}|${traceKey(witness.trace)}`;
+    const key = `${worldIndex(witness.world)}|${traceKey(witness.trace)}`;
     const g = groups.get(key);
     if (g) g.ids.push(t.id);
     else groups.set(key, { witness, ids: [t.id] });
@@ -198,6 +242,9 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
       diameter: witnesses.exploration.diameter,
       ...(easyWitnesses
         ? { withoutLossOrPartition: { complete: easyWitnesses.exploration.complete, states: easyWitnesses.exploration.states, transitions: easyWitnesses.exploration.transitions } }
+        : {}),
+      ...(quickWitnesses
+        ? { withShortTimers: { maxTimerMs: quickTimerMs, complete: quickWitnesses.exploration.complete, states: quickWitnesses.exploration.states, transitions: quickWitnesses.exploration.transitions } }
         : {}),
     },
     coverage,

@@ -31,7 +31,11 @@ export function summary(suite: Suite, dir: string): string {
   const e = m.exploration;
   const c = m.coverage;
   const out: string[] = [];
-  const first = e.withoutLossOrPartition ? `; first without loss or partition: ${n(e.withoutLossOrPartition.states)} states` : '';
+  const passes = [
+    ...(e.withShortTimers ? [`without timers over ${e.withShortTimers.maxTimerMs / 1000} s${e.withoutLossOrPartition ? ', loss or partition' : ''}: ${n(e.withShortTimers.states)} states`] : []),
+    ...(e.withoutLossOrPartition ? [`without loss or partition: ${n(e.withoutLossOrPartition.states)} states`] : []),
+  ];
+  const first = passes.length ? `; first ${passes.join(', then ')}` : '';
   out.push(
     e.complete
       ? `Exploration completed: ${n(e.states)} distinct states, ${n(e.transitions)} transitions, diameter ${e.diameter}${first} (${(suite.elapsedMs / 1000).toFixed(1)} s)`

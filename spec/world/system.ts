@@ -93,6 +93,11 @@ export interface SystemDef {
   readonly components: readonly ComponentDef[];
   readonly channels: readonly ChannelDef[];
   readonly timing: 'eager' | 'abstract';
+  /**
+   * Timers set with a longer delay never fire (default: all fire). Not a model of Mesos: a
+   * restriction for finding witnesses a real cluster replays without waiting minutes.
+   */
+  readonly maxTimerMs?: number;
   readonly faults?: {
     readonly loss?: number;
     readonly restarts?: readonly RestartGroup[];
@@ -235,7 +240,9 @@ export class System {
   private readonly localIds = new Map<string, number>();
   private readonly localOwner: number[] = [-1];
   /** Pending timers of each local id. */
-  private readonly timerCount: number[] = [0];
+  /** Per local state: the indices of its timers that may fire (all of them, unless `maxTimerMs`). */
+  private readonly firable: (readonly number[])[] = [[]];
+  private readonly maxTimerMs: number;
   /** Interned events (a delivered message including `from`, a timer's event, ...). */
   readonly events: AnyEventObject[] = [];
   private readonly eventJson: string[] = [];
@@ -326,6 +333,7 @@ export class System {
       this.chansOf[comp]!.filter((chan) => def.channels[chan]!.notifyOnBreak === true && this.chanFrom[chan] === comp).map((chan) => this.chanTo[chan]!));
     this.lossBudget = def.faults?.loss ?? 0;
     this.abstractTiming = def.timing === 'abstract';
+    this.maxTimerMs = def.maxTimerMs ?? Infinity;
     this.ignored = new Set(def.ignoredEffects ?? []);
     this.symmetryGroups = (def.symmetry ?? []).map((members) => this.symmetryGroup(members));
     this.fresh = (def.freshIds ?? []).map((f) => {
@@ -364,7 +372,7 @@ export class System {
       this.locals.push(local);
       this.localJson.push(json);
       this.localOwner.push(comp);
-      this.timerCount.push(local.timers.length);
+      this.firable.push(local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
       this.localIds.set(key, id);
     }
     return id;
@@ -705,8 +713,7 @@ export class System {
       const local = s[i]!;
       if (local === 0) continue;
       if (idle) {
-        const timers = this.timerCount[local]!;
-        for (let t = 0; t < timers; t++) push(encodeAction(ActionKind.Timer, i, t));
+        for (const t of this.firable[local]!) push(encodeAction(ActionKind.Timer, i, t));
       }
       const env = this.environmentActions(i, local);
       for (let k = 0; k < env.length; k++) push(env[k]!);

@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkScenario } from '../../conformance/check.ts';
+import { QUICK_TIMER_MS } from '../../conformance/generate.ts';
 import type { CallStep, ExpectStep, Scenario, Step } from '../../conformance/format.ts';
 import { errorsOf, modelSchema, protocolSchema, suiteOf } from './support.ts';
 
@@ -33,6 +34,20 @@ test('default: every reachable target is covered by a scenario', () => {
   for (const id of ['state:TASK_STARTING', 'state:TASK_RUNNING', 'state:TASK_FINISHED', 'situation:acknowledgedAfterDelivery', 'transition:scheduler.subscribed|OFFERS|0']) {
     assert.ok(ids.has(id), `${id} is not a target`);
   }
+});
+
+test('a target reachable without long timers gets a scenario that waits for none', () => {
+  const { manifest, scenarios } = suite();
+  const quick = manifest.exploration.withShortTimers!;
+  assert.is(quick.maxTimerMs, QUICK_TIMER_MS);
+  assert.ok(quick.complete && quick.states < manifest.exploration.withoutLossOrPartition!.states);
+  // TASK_FINISHED's shortest witness overall waits for the master's 10-minute reregistration
+  // timeout; the first pass finds one that does not.
+  const finished = scenarios.find((x) => x.targets.some((t) => t.id === 'state:TASK_FINISHED'))!;
+  assert.ok(finished.timers.every((t) => t.delayMs <= QUICK_TIMER_MS), JSON.stringify(finished.timers));
+  const longest = (x: Scenario) => Math.max(0, ...x.timers.map((t) => t.delayMs));
+  const waiting = scenarios.filter((x) => longest(x) > QUICK_TIMER_MS);
+  assert.ok(waiting.length < scenarios.length / 3, `${waiting.length} of ${scenarios.length} scenarios wait for a long timer`);
 });
 
 test('every scenario and the manifest validate against their schemas', () => {

@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assign, emit, setup, type AnyEventObject } from 'xstate';
 import { canonicalJson } from '../../spec/canonical.ts';
-import { System, type SystemDef } from '../../spec/world/system.ts';
+import { ActionKind, System, type SystemDef } from '../../spec/world/system.ts';
 import { mesosLiteSystem, defaults } from '../../bench/mesos-lite/system.ts';
 
 // ------------------------------------------------------------------------------ toy machines
@@ -310,6 +310,33 @@ for (const [name, make] of Object.entries(SYSTEMS)) {
     assert.equal(bfs(make(), { inPlace: true }), f);
   });
 }
+
+test('maxTimerMs: a timer set for longer never fires; one set for at most that does', () => {
+  // The rpc client's retry timer is 1000 ms.
+  const all = bfs(new System(rpc('abstract')));
+  assert.equal(bfs(new System({ ...rpc('abstract'), maxTimerMs: 1000 })), all);
+  const none = bfs(new System({ ...rpc('abstract'), maxTimerMs: 999 }));
+  assert.ok(none.states < all.states, `${none.states} states with no retry, ${all.states} with`);
+  const fired = (sys: System) => {
+    let timers = 0;
+    const out = new Int32Array(sys.width);
+    const seen = new Set<string>();
+    const queue: Int32Array[] = [];
+    sys.init((x) => queue.push(Int32Array.from(x)));
+    while (queue.length) {
+      const cur = queue.pop()!;
+      if (seen.has(cur.join())) continue;
+      seen.add(cur.join());
+      sys.actions(cur, (a) => {
+        if (sys.describe(cur, a).kind === ActionKind.Timer) timers++;
+        if (sys.next(cur, a, out)) queue.push(Int32Array.from(out));
+      });
+    }
+    return timers;
+  };
+  assert.ok(fired(new System(rpc('abstract'))) > 0);
+  assert.is(fired(new System({ ...rpc('abstract'), maxTimerMs: 999 })), 0);
+});
 
 test('a System is deterministic: two instances give the same successors, action by action', () => {
   const a = new System(rpc('abstract'));
