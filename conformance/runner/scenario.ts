@@ -190,14 +190,14 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     });
   };
 
-  /** Performs every ready call and fault step, in file order, one at a time. */
-  let advancing = false;
-  /** The step being performed (a restart takes a while); the scenario ends only after it. */
+  /**
+   * Performs every ready call and fault step, in file order, one at a time: calls to `advance`
+   * queue up behind the step being performed (a restart takes a while), and the scenario ends
+   * only after it.
+   */
   let performing: Promise<void> = Promise.resolve();
   const advance = (): Promise<void> => (performing = performing.then(advanceNow));
   const advanceNow = async (): Promise<void> => {
-    if (advancing) return;
-    advancing = true;
     try {
       for (;;) {
         if (done) return;
@@ -225,18 +225,17 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       }
     } catch (e) {
       end({ outcome: 'failed', reason: `the runner could not perform a step: ${(e as Error).message}` });
-    } finally {
-      advancing = false;
     }
-    // Steps may have become ready while the last one was being performed.
-    if (!done && steps.some((x) => x.kind !== 'expect' && ready(x))) void advance();
   };
 
   armTimeout();
   void advance();
   const result = await finished;
   clearTimeout(timer);
-  await performing;
+  // A master that never answers a SUBSCRIBE must not hold the run forever.
+  let gaveUp: NodeJS.Timeout | undefined;
+  await Promise.race([performing, new Promise((r) => (gaveUp = setTimeout(r, 30_000)))]);
+  clearTimeout(gaveUp);
   for (const c of frameworks.values()) c.drop();
   if (options.teardown) {
     for (const f of scenario.environment.frameworks) {
