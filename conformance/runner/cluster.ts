@@ -8,7 +8,7 @@
  * `mesos-ref agent` process with its own work dir, so that kill -9 leaves its executors running
  * and a restart recovers its checkpoint, as on a real machine.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
@@ -53,8 +53,8 @@ interface OwnAgent {
 export async function startOwnCluster(agents: readonly AgentSetup[], options: OwnClusterOptions = {}): Promise<ScenarioCluster> {
   const root = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-'));
   const masterDir = join(root, 'master');
-  const log = (line: string) => masterLog.push(line);
-  const masterLog: string[] = [];
+  const masterLog = join(root, 'master.log');
+  const log = (line: string) => appendFileSync(masterLog, `${line}\n`);
   const startMasterOn = (port: number) =>
     startMaster({ port, workDir: masterDir, checkInvariants: true, log, ...(options.masterFlags ? { flags: options.masterFlags } : {}), ...(options.masterMachine ? { machine: options.masterMachine } : {}) });
   let master: MasterServer = await startMasterOn(0);

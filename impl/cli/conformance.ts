@@ -181,7 +181,12 @@ export async function runRun(f: RunFlags): Promise<number> {
   process.stdout.write(`mesos-ref conformance run: ${label}\n`);
   process.stdout.write(master ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`);
   const run = await runSuite(suite, {
-    cluster: (s: Scenario) => (master ? Promise.resolve(externalCluster(master)) : startOwnCluster(s.environment.agents, { keepLogs })),
+    cluster: async (s: Scenario) => {
+      if (master) return externalCluster(master);
+      const own = await startOwnCluster(s.environment.agents, { keepLogs });
+      if (keepLogs) process.stdout.write(`  ${s.name}: logs in ${own.logDir}\n`);
+      return own;
+    },
     capabilities: { agentRestart: master === undefined, masterRestart: master === undefined },
     maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),

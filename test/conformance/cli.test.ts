@@ -4,7 +4,7 @@
  * bad flags and configurations exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -62,5 +62,7 @@ test('bad flags and configurations exit 2 naming the field', () => {
   assert.is(bad.status, 2);
   assert.match(bad.stderr, "'channelBound'");
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

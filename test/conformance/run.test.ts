@@ -6,7 +6,7 @@
  * flags and suites exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
@@ -193,5 +193,7 @@ test('bad flags and suites exit 2 naming the field or file', () => {
   assert.match(bad.stderr, /'steps\.0': must have required property 'after'/);
   assert.throws(() => loadSuite(join(dir, 'nowhere')), (e: unknown) => e instanceof SuiteError);
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();
