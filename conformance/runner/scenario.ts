@@ -25,6 +25,7 @@ import type { EventPattern, ExpectStep, Scenario, Step } from '../format.ts';
 import { eventPattern, matchPattern } from '../patterns.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
+import { postJson } from '../../impl/http/client.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -104,6 +105,35 @@ function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPat
   const walk = (x: unknown): unknown =>
     typeof x === 'string' ? (byValue.get(x) ?? x) : Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, walk(v)])) : x;
   return walk(p) as EventPattern;
+}
+
+/**
+ * The operator API's TEARDOWN of each framework (it needs no subscription, so failed-over
+ * frameworks go too), then a wait until no agent has resources allocated, so that the next
+ * scenario is offered whole agents. Returns what went wrong, as notes.
+ */
+async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const id of frameworkIds) {
+    try {
+      const r = await postJson(`${masterUrl}/api/v1`, JSON.stringify({ type: 'TEARDOWN', teardown: { framework_id: { value: id } } }), {}, 15_000);
+      if (r.status !== 200) notes.push(`operator TEARDOWN of ${id} answered ${r.status} ${r.body.trim().slice(0, 200)}`);
+    } catch (e) {
+      notes.push(`operator TEARDOWN of ${id} failed: ${(e as Error).message}`);
+    }
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
+      const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { allocated_resources?: unknown[] }[] } }).get_agents?.agents ?? [];
+      if (agents.every((a) => (a.allocated_resources ?? []).length === 0)) return notes;
+    } catch {
+      // not answering: try again until the deadline
+    }
+    if (Date.now() > deadline) return [...notes, 'resources were still allocated 30 s after the teardown: the next scenario may be offered less'];
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Replays one scenario against `cluster` (already started for it). */
@@ -231,6 +261,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   armTimeout();
   void advance();
   const result = await finished;
+  const ms = performance.now() - t0;
   clearTimeout(timer);
   // A master that never answers a SUBSCRIBE must not hold the run forever.
   let gaveUp: NodeJS.Timeout | undefined;
@@ -238,17 +269,15 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   clearTimeout(gaveUp);
   for (const c of frameworks.values()) c.drop();
   if (options.teardown) {
-    for (const f of scenario.environment.frameworks) {
-      const id = f.id !== undefined ? bindings.get(f.id) : undefined;
-      if (id !== undefined) await connection(f.name).call({ type: 'TEARDOWN', framework_id: { value: id } });
-    }
+    const ids = scenario.environment.frameworks.flatMap((f) => (f.id !== undefined && bindings.has(f.id) ? [bindings.get(f.id)!] : []));
+    notes.push(...(await tearDown(cluster.masterUrl, ids)));
   }
   // A target is reached once every step up to its trace line has happened.
   const reached = (line: number) => steps.every((s) => s.trace > line || happened.has(s.id));
   return {
     name: scenario.name,
     ...result,
-    ms: performance.now() - t0,
+    ms,
     reached: scenario.targets.filter((t) => reached(t.reachedAt)).map((t) => t.id),
     happened: happened.size,
     steps: steps.length,

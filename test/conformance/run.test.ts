@@ -140,6 +140,27 @@ test('what the runner cannot arrange is skipped with the reason', async () => {
   assert.match(report, /tests="1" failures="0" skipped="1"/);
 });
 
+test('against an external master: fault-free scenarios run one after another, each framework torn down', async () => {
+  const def = suiteOf('default');
+  const faultFree = def.scenarios.filter((x) => x.steps.every((st) => st.kind !== 'fault') && x.timers.every((t) => t.delayMs <= 30_000));
+  // A task left sleeping by one scenario would shrink the next one's first offer.
+  const sleeping = faultFree.filter((x) => x.environment.tasks.some((t) => t.exit === null) && x.steps.some((st) => st.kind === 'call' && st.call.type === 'ACCEPT'));
+  assert.ok(sleeping.length >= 2, `${sleeping.length} fault-free scenarios leave a task running`);
+  const external = await startOwnCluster(def.scenarios[0]!.environment.agents);
+  try {
+    const run = await runSuite(loaded(def), {
+      cluster: async () => externalCluster(external.masterUrl),
+      capabilities: { agentRestart: false, masterRestart: false },
+      only: sleeping.map((x) => x.name),
+      teardown: true,
+    });
+    assert.is(run.counts.failed, 0, run.results.map((r) => `${r.name}: ${r.reason} ${JSON.stringify(r.divergence)} ${r.notes.join('; ')}`).join('\n'));
+    assert.ok(run.counts.passed >= 2, JSON.stringify(run.counts));
+  } finally {
+    await external.stop();
+  }
+});
+
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, 'conformance', 'run', ...args], { encoding: 'utf8', timeout: 300_000 });
 const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-run-'));
