@@ -713,7 +713,8 @@ export class System {
       const local = s[i]!;
       if (local === 0) continue;
       if (idle) {
-        for (const t of this.firable[local]!) push(encodeAction(ActionKind.Timer, i, t));
+        const firable = this.firable[local]!;
+        for (let k = 0; k < firable.length; k++) push(encodeAction(ActionKind.Timer, i, firable[k]!));
       }
       const env = this.environmentActions(i, local);
       for (let k = 0; k < env.length; k++) push(env[k]!);

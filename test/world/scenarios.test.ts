@@ -558,15 +558,22 @@ test('agent restart: a non-checkpointing task that ended but whose end was never
 
 // ------------------------------------------------------------------------------------ partition
 
-test('partition: PA gets TASK_UNREACHABLE, non-PA TASK_LOST, both FAILURE; after reregistration TASK_RUNNING REASON_AGENT_REREGISTERED', () => {
-  const cfg = config('partition', {
-    frameworks: [framework('fw-pa', { tasks: [task('p1')] }), framework('fw-np', { partitionAware: false, tasks: [task('n1')] })],
-    faults: { partition: 1 },
-    pings: true,
-  });
-  const sc = running(cfg);
+/** A partition-aware framework (fw-0, task p1) and one that is not (fw-1, n1), both tasks running on agent-0; pings on, one partition. */
+function twoFrameworksRunning(name: string) {
+  const sc = running(
+    config(name, {
+      frameworks: [framework('fw-pa', { tasks: [task('p1')] }), framework('fw-np', { partitionAware: false, tasks: [task('n1')] })],
+      faults: { partition: 1 },
+      pings: true,
+    }),
+  );
   sc.fire('master', 'allocation');
   sc.settle();
+  return sc;
+}
+
+test('partition: PA gets TASK_UNREACHABLE, non-PA TASK_LOST, both FAILURE; after reregistration TASK_RUNNING REASON_AGENT_REREGISTERED', () => {
+  const sc = twoFrameworksRunning('partition');
   const [pa, np] = [sc.scheduler('fw-0').framework_id!, sc.scheduler('fw-1').framework_id!];
   assert.equal(sc.updates('fw-1'), ['n1 TASK_STARTING', 'n1 TASK_RUNNING']);
   const [nPa, nNp] = [sc.received('fw-0').length, sc.received('fw-1').length];
@@ -669,14 +676,7 @@ for (const partitionAware of [true, false]) {
 }
 
 test('reconciliation during a partition: unreachable tasks answer UNREACHABLE (PA) / LOST when the agent is named; implicit skips them', () => {
-  const cfg = config('partition-reconcile', {
-    frameworks: [framework('fw-pa', { tasks: [task('p1')] }), framework('fw-np', { partitionAware: false, tasks: [task('n1')] })],
-    faults: { partition: 1 },
-    pings: true,
-  });
-  const sc = running(cfg);
-  sc.fire('master', 'allocation');
-  sc.settle();
+  const sc = twoFrameworksRunning('partition-reconcile');
   sc.partition('agent-0');
   for (let i = 0; i < 3; i++) sc.fire('master', 'ping:');
   sc.settle();
