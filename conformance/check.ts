@@ -25,7 +25,8 @@ import type { MesosWorld } from '../spec/world/mesos.ts';
 import { ActionKind, decodeAction, type System } from '../spec/world/system.ts';
 import { stateKey } from './beliefs.ts';
 import type { CallStep, Scenario, Step } from './format.ts';
-import { eventPattern, matchPattern } from './patterns.ts';
+import { bindVars, eventPattern, matchPattern } from './patterns.ts';
+import { callBody } from './project.ts';
 import { rawSystem } from './replay.ts';
 
 export interface CheckOptions {
@@ -64,27 +65,15 @@ function units(steps: readonly Step[]): Unit[] {
 
 /** A call as comparable text: envelope stripped, launched tasks' commands blanked. */
 function normalCall(call: Record<string, unknown>): string {
-  const { from: _f, stream_id: _s, request: _r, ...body } = call;
-  const copy = JSON.parse(JSON.stringify(body)) as { accept?: { operations?: { launch?: { task_infos?: { command?: { value?: string } }[] } }[] } };
+  const copy = JSON.parse(JSON.stringify(callBody(call as AnyEventObject))) as { accept?: { operations?: { launch?: { task_infos?: { command?: { value?: string } }[] } }[] } };
   for (const op of copy.accept?.operations ?? []) for (const t of op.launch?.task_infos ?? []) if (t.command) t.command.value = '<command>';
   return canonicalJson(copy);
 }
 
 /** A scenario call with its variables replaced by their values (null if one is unbound). */
 function bindCall(call: unknown, bindings: ReadonlyMap<string, string>): unknown | null {
-  let unbound = false;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string' && v.startsWith('$')) {
-      const x = bindings.get(v);
-      if (x === undefined) unbound = true;
-      return x ?? v;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  const out = walk(call);
-  return unbound ? null : out;
+  const bound = bindVars(call, bindings);
+  return bound.unbound.length > 0 ? null : bound.value;
 }
 
 const configKey = (c: Config) => `${stateKey(c.state)}|${canonicalJson(Object.fromEntries([...c.bindings].sort()))}`;

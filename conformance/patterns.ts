@@ -120,3 +120,27 @@ export function matchPattern(expected: EventPattern, observed: EventPattern, bin
   for (const [k, v] of trial) bindings.set(k, v);
   return true;
 }
+
+/** The variables (`$...`) a value names, in document order, with repeats. */
+export function varsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string' && value.startsWith('$')) out.push(value);
+  else if (Array.isArray(value)) for (const x of value) varsIn(x, out);
+  else if (value !== null && typeof value === 'object') for (const x of Object.values(value)) varsIn(x, out);
+  return out;
+}
+
+/** `value` with each bound variable replaced by its value; the variables left unbound. */
+export function bindVars(value: unknown, bindings: ReadonlyMap<string, string>): { value: unknown; unbound: string[] } {
+  const unbound: string[] = [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.startsWith('$')) {
+      const x = bindings.get(v);
+      if (x === undefined) unbound.push(v);
+      return x ?? v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return { value: walk(value), unbound };
+}

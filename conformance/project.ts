@@ -55,7 +55,7 @@ import type {
   TraceLine,
 } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
-import { eventPattern, Vars, type IdKind } from './patterns.ts';
+import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
 
 export interface ProjectOptions {
@@ -87,7 +87,7 @@ const union = (...sets: (ReadonlySet<number> | undefined)[]): Set<number> => {
 };
 
 /** Strips the transport's envelope from a call as the scheduler emitted it. */
-function callBody(e: AnyEventObject): Record<string, unknown> {
+export function callBody(e: AnyEventObject): Record<string, unknown> {
   const { from: _f, stream_id: _s, request: _r, ...body } = e as Record<string, unknown>;
   return body;
 }
@@ -136,13 +136,6 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const subscribedAt = new Map<string, number>();
   /** The expect step that bound each variable (a call naming it follows that step). */
   const binder = new Map<string, number>();
-  const varsIn = (v: unknown, out: string[] = []): string[] => {
-    if (typeof v === 'string' && v.startsWith('$')) out.push(v);
-    else if (Array.isArray(v)) for (const x of v) varsIn(x, out);
-    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) varsIn(x, out);
-    return out;
-  };
-
   // Causality: per component, per framework's calls, and the runner's, the visible steps known.
   const lanes: Set<number>[] = comps.map(() => new Set());
   const callLanes = new Map<string, Set<number>>(layout.frameworks.map((f) => [f, new Set()]));

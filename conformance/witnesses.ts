@@ -42,9 +42,7 @@ export interface WitnessOptions {
 export interface Witnesses {
   /** A shortest trace per reachable target, in the order they were found. */
   readonly traces: ReadonlyMap<TargetId, Trace>;
-  readonly exploration: Pick<ExploreResult, 'complete' | 'stoppedBy' | 'states' | 'transitions' | 'diameter' | 'elapsedMs'>;
-  /** Transitions computed only on edges that were never enabled (no witness, not targets). */
-  readonly unwitnessed: readonly TargetId[];
+  readonly exploration: Pick<ExploreResult, 'complete' | 'states' | 'transitions' | 'diameter'>;
 }
 
 /** A reader for situations: the invariants' WorldReader plus pending timers. */
@@ -216,17 +214,8 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
   }
   // Situations: the checker's own shortest witnesses.
   for (const v of result.verdicts) if (v.kind === 'sometimes' && v.status === 'reachable') traces.set(v.name, v.trace);
-  const unwitnessed = [...new Set([...watch.values()].flat())].filter((id) => !traces.has(transitionTarget(id))).map(transitionTarget).sort();
   return {
     traces,
-    unwitnessed,
-    exploration: {
-      complete: result.complete,
-      stoppedBy: result.stoppedBy,
-      states: result.states,
-      transitions: result.transitions,
-      diameter: result.diameter,
-      elapsedMs: result.elapsedMs,
-    },
+    exploration: { complete: result.complete, states: result.states, transitions: result.transitions, diameter: result.diameter },
   };
 }

@@ -21,8 +21,8 @@
  * master's agents), or a timer longer than the runner is willing to wait for.
  */
 import type { AnyEventObject } from 'xstate';
-import type { EventPattern, ExpectStep, Scenario, Step } from '../format.ts';
-import { eventPattern, matchPattern } from '../patterns.ts';
+import type { EventPattern, ExpectStep, Scenario, Step, TimerNote } from '../format.ts';
+import { bindVars, eventPattern, matchPattern } from '../patterns.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
 import { postJson } from '../../impl/http/client.ts';
@@ -60,7 +60,7 @@ export interface Capabilities {
 }
 
 export interface RunOptions {
-  /** Skip scenarios whose trace waits for a cluster timer longer than this (default 30 s). */
+  /** Skip scenarios whose trace waits for a cluster timer longer than this (default QUICK_TIMER_MS, 30 s). */
   readonly maxTimerMs?: number;
   /** A step that does not happen within this of the previous one fails the scenario (default: the longest timer the trace waits for plus 15 s). */
   readonly stepTimeoutMs?: number;
@@ -71,6 +71,9 @@ export interface RunOptions {
 
 const seconds = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`);
 
+/** The timers of the trace the cluster fires (the frameworks' are the runner's own business). */
+const clusterTimers = (scenario: Scenario): TimerNote[] => scenario.timers.filter((t) => !scenario.environment.frameworks.some((f) => f.name === t.component));
+
 /** Why the runner cannot replay `scenario` with these capabilities (null: it can). */
 export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: number): string | null {
   if (scenario.requires.length > 0) return `requires ${scenario.requires.join(' and ')}, which this runner cannot arrange`;
@@ -79,24 +82,12 @@ export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: nu
     if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart) return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents`;
     if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart) return `needs the master restarted (step ${s.id}): the runner does not manage this master`;
   }
-  const long = scenario.timers.filter((t) => t.delayMs > maxTimerMs && !t.component.startsWith('fw-'));
+  const long = clusterTimers(scenario).filter((t) => t.delayMs > maxTimerMs);
   if (long.length > 0) {
     const t = long.reduce((a, b) => (b.delayMs > a.delayMs ? b : a));
     return `waits for ${t.component}'s ${t.timer} timer (${seconds(t.delayMs)}), longer than the ${seconds(maxTimerMs)} the runner waits for a timer`;
   }
   return null;
-}
-
-/** Values bound to variables, substituted into a call. */
-function substitute(value: unknown, bindings: ReadonlyMap<string, string>, unbound: string[]): unknown {
-  if (typeof value === 'string' && value.startsWith('$')) {
-    const v = bindings.get(value);
-    if (v === undefined) unbound.push(value);
-    return v ?? value;
-  }
-  if (Array.isArray(value)) return value.map((x) => substitute(x, bindings, unbound));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, substitute(x, bindings, unbound)]));
-  return value;
 }
 
 /** An observed pattern with raw ids replaced by the variables bound to them. */
@@ -139,7 +130,7 @@ async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Pro
 /** Replays one scenario against `cluster` (already started for it). */
 export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, options: RunOptions = {}): Promise<ScenarioResult> {
   const t0 = performance.now();
-  const longest = Math.max(0, ...scenario.timers.filter((t) => !t.component.startsWith('fw-')).map((t) => t.delayMs));
+  const longest = Math.max(0, ...clusterTimers(scenario).map((t) => t.delayMs));
   const stepTimeoutMs = options.stepTimeoutMs ?? longest + 15_000;
   const steps = scenario.steps;
   const happened = new Set<string>();
@@ -234,8 +225,8 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
         const s = steps.find((x) => x.kind !== 'expect' && ready(x));
         if (!s) return;
         if (s.kind === 'call') {
-          const unbound: string[] = [];
-          const call = substitute(s.call, bindings, unbound) as { type: string };
+          const { value, unbound } = bindVars(s.call, bindings);
+          const call = value as { type: string };
           if (unbound.length > 0) {
             end({ outcome: 'failed', reason: `step ${s.id}: ${unbound.join(', ')} not bound by the steps before it (a malformed scenario)` });
             return;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelSchemaErrors } from '../../impl/config.ts';
 import type { Manifest, Scenario } from '../format.ts';
+import { QUICK_TIMER_MS } from '../generate.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { runScenario, skipReason, type Capabilities, type RunOptions, type ScenarioResult } from './scenario.ts';
 
@@ -66,7 +67,7 @@ export interface SuiteResult {
 
 export async function runSuite(suite: LoadedSuite, options: SuiteRunOptions): Promise<SuiteResult> {
   const t0 = performance.now();
-  const maxTimerMs = options.maxTimerMs ?? 30_000;
+  const maxTimerMs = options.maxTimerMs ?? QUICK_TIMER_MS;
   const results: ScenarioResult[] = [];
   const chosen = suite.scenarios.filter((s) => !options.only?.length || options.only.some((o) => s.name.includes(o)));
   for (const scenario of chosen) {

@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { generateSuite, writeSuite, type Suite } from '../../conformance/generate.ts';
+import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../../conformance/generate.ts';
 import { externalCluster, startOwnCluster } from '../../conformance/runner/cluster.ts';
 import { junitXml } from '../../conformance/runner/junit.ts';
 import type { ScenarioResult } from '../../conformance/runner/scenario.ts';
@@ -23,7 +23,6 @@ import { configs } from '../../spec/world/configs.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError, describeConfig, durationFlag, n, positiveInt, wrap } from './common.ts';
 
-const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
 
 /** The summary printed after generation (like verify's). */
 export function summary(suite: Suite, dir: string): string {
@@ -45,9 +44,8 @@ export function summary(suite: Suite, dir: string): string {
   for (const [kind, k] of Object.entries(c.byKind)) {
     out.push(`  ${kind.padEnd(11)} ${String(k.covered).padStart(4)} covered of ${String(k.reachable).padStart(4)} reachable (${k.defined} defined)`);
   }
-  const loss = m.scenarios.filter((s) => s.requires.includes('loss')).length;
-  const partition = m.scenarios.filter((s) => s.requires.includes('partition')).length;
-  out.push(`Scenarios: ${m.scenarios.length} (${m.scenarios.length - m.scenarios.filter((s) => s.requires.length > 0).length} need nothing special, ${loss} need message loss, ${partition} a partition)`);
+  const { none, loss, partition } = requirementCounts(m);
+  out.push(`Scenarios: ${m.scenarios.length} (${none} need nothing special, ${loss} need message loss, ${partition} a partition)`);
   for (const s of m.scenarios) {
     out.push(`  ${`${s.name} `.padEnd(66, '.')} ${String(s.steps).padStart(3)} steps, ${s.targets.length} target${s.targets.length > 1 ? 's' : ''}${s.requires.length ? `, requires ${s.requires.join(', ')}` : ''}`);
   }
@@ -213,7 +211,7 @@ function registerRun(conformance: Command): void {
     .option('--master <url>', 'an external master to replay against (its agents must match the scenarios\' environment)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--only <name>', 'only scenarios whose name contains this (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--max-timer <duration>', 'skip scenarios that wait for a cluster timer longer than this', '30secs')
+    .option('--max-timer <duration>', 'skip scenarios that wait for a cluster timer longer than this', `${QUICK_TIMER_MS / 1000}secs`)
     .option('--step-timeout <duration>', 'fail a scenario whose next step does not happen within this (default: its longest timer + 15secs)')
     .option('--keep-logs', 'keep each scenario cluster\'s work dir and logs')
     .option('--verbose', 'print every step as it happens')
