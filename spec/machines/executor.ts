@@ -23,6 +23,7 @@
  *                     executor, as the command executor's reliable registration does; one that
  *                     cannot be reached ends a non-checkpointing executor, as a broken link does;
  *                     one that rejects the SUBSCRIBE (it does not know the executor) ends any
+ *                     executor
  *   recovery          RECOVERY_TIMEOUT, 15 min after the link broke (checkpointing only)
  *   escalate          ESCALATE, the kill grace period (KILL's > task's > 3 s) until SIGKILL
  *   terminal-ack      TERMINAL_ACK_TIMEOUT, 60 s fail-safe after the terminal update

@@ -402,8 +402,12 @@ function decline(tx: Tx, e: Extract<CallEvent, { type: 'DECLINE' }>): void {
 
 // ------------------------------------------------------------------------------------ tasks
 
-/** The task's resources go back to the allocator: exactly once, on terminal or unreachable. */
+/**
+ * The task's resources go back to the allocator: exactly once, on terminal or unreachable. `r` is
+ * the record as it was before the change; a task already terminal gave them back when it ended.
+ */
 function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
+  if (terminal(r.task.state)) return;
   const used = fromWire(r.task.resources ?? []);
   if (!used.ok || isEmpty(used.value)) return;
   tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: r.task.agent_id.value, role: r.role, resources: used.value }));
@@ -678,8 +682,7 @@ function disconnectAgent(tx: Tx, aid: string): void {
 
 function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskStatus): void {
   const f = tx.c.frameworks[fid]!;
-  // A terminal task's resources went back when it ended: released once, never twice.
-  if (!terminal(record.task.state)) releaseTask(tx, fid, record);
+  releaseTask(tx, fid, record);
   const tid = record.task.task_id.value;
   const { [tid]: _gone, ...tasks } = f.tasks;
   tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
@@ -993,4 +996,4 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, Tx, accept, allocate, statusUpdate, acknowledge, launch, reconcileImplicit, reconcileExplicit, releaseTask, ids };
+export const masterInternals = { handler, accept, allocate, statusUpdate };

@@ -192,6 +192,9 @@ export interface WorldView {
   readonly partitioned: string[];
 }
 
+/** The firable timers of every local state that has none (one shared array). */
+const NO_TIMERS: readonly number[] = Object.freeze([]);
+
 export class System {
   readonly width: number;
   readonly components: readonly ComponentDef[];
@@ -239,7 +242,6 @@ export class System {
   private readonly localJson: string[] = [''];
   private readonly localIds = new Map<string, number>();
   private readonly localOwner: number[] = [-1];
-  /** Pending timers of each local id. */
   /** Per local state: the indices of its timers that may fire (all of them, unless `maxTimerMs`). */
   private readonly firable: (readonly number[])[] = [[]];
   private readonly maxTimerMs: number;
@@ -372,7 +374,7 @@ export class System {
       this.locals.push(local);
       this.localJson.push(json);
       this.localOwner.push(comp);
-      this.firable.push(local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
+      this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
       this.localIds.set(key, id);
     }
     return id;
@@ -1132,12 +1134,12 @@ export class System {
     return id === 0 ? null : this.locals[id]!;
   }
 
-  /** How many messages are in flight on channel `chan` (allocation-free, for hot predicates). */
   /** Where a channel's words are in the state vector (for keys over part of a state). */
   channelSpan(chan: number): { readonly offset: number; readonly length: number } {
     return { offset: this.chanOffset[chan]!, length: this.chanBound[chan]! };
   }
 
+  /** How many messages are in flight on channel `chan` (allocation-free, for hot predicates). */
   channelLength(s: Int32Array, chan: number): number {
     return this.chanLength(s, chan);
   }
