@@ -10,8 +10,7 @@ import { explore } from '../../checker/index.ts';
 import { mesosModel, readerOf } from '../../checker/mesos-model.ts';
 import { invariants } from '../../invariants/index.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
-import { masterInventingReconciliationUpdates, masterKeepingTerminalResources, withMaster } from '../support/mutants.ts';
-import { agent } from '../../spec/machines/agent.ts';
+import { masterInventingReconciliationUpdates, masterKeepingTerminalResources, withMaster, agentNeverRetryingUpdates } from '../support/mutants.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
@@ -176,7 +175,7 @@ caught('offerIdsUsedOnce', one({ agents: [{ resources: 'cpus:2;mem:1024', count:
 
 // The agent never retries an unacknowledged update: one lost update stays lost.
 caught('deliveredAtQuiescence', one({ faults: { ...NO_FAULTS, loss: 1 } }), {
-  agent: agent.provide({ actions: { retryUpdate: () => {} } } as never),
+  agent: agentNeverRetryingUpdates(),
 }, 22);
 
 // The master books a task but never tells the agent to run it.

@@ -30,37 +30,37 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
     return sim.state();
   },
   masterLinkBroken: (m) => {
-    const sim = registered(undefined, m);
+    const sim = registered(m);
     sim.deliver(AGENT, { type: 'LINK_BROKEN', peer: addr('F1', 't1') });
     return sim.state();
   },
-  masterThinksDisconnected: (m) => registered(undefined, m).master({ type: 'PING', connected: false }).state(),
+  masterThinksDisconnected: (m) => registered(m).master({ type: 'PING', connected: false }).state(),
   sameAgentId: (m) => {
-    const sim = registered(undefined, m);
+    const sim = registered(m);
     sim.deliver(AGENT, { type: 'LINK_BROKEN', peer: MASTER });
     return sim.master({ type: 'AGENT_REREGISTERED', agent_id: { value: AGENT_ID } }).state();
   },
-  isValidUpdateCall: (m) => pending(runTask(registered(undefined, m), fw('F1'), task('t1')).flush()),
-  callerSubscribed: (m) => pending(runTask(registered(undefined, m), fw('F1'), task('t1')).flush()),
+  isValidUpdateCall: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
+  callerSubscribed: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
   streamInFlight: (m) => {
-    const sim = runTask(registered(undefined, m), fw('F1'), task('t1')).flush();
+    const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
     sim.sent();
     sim.fireAgent('retry:F1/t1');
     return String(sim.sent().length);
   },
   executorStillRegistering: (m) => {
-    const sim = runTask(registered(undefined, m), fw('F1'), task('t1'));
+    const sim = runTask(registered(m), fw('F1'), task('t1'));
     sim.queue.length = 0;
     return pending(sim.fireAgent('executor-registration:F1/t1'));
   },
   executorStillTerminating: (m) => {
-    const sim = runTask(registered(undefined, m), fw('F1'), task('t1')).flush();
+    const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
     sim.master({ type: 'SHUTDOWN_EXECUTOR', framework_id: { value: 'F1' }, executor_id: { value: 't1' } });
     sim.queue.length = 0;
     sim.fireAgent('executor-shutdown:F1/t1');
     return String(sim.execs.size);
   },
-  noFrameworks: (m) => registered(undefined, m).master({ type: 'SHUTDOWN_AGENT' }).state(),
+  noFrameworks: (m) => registered(m).master({ type: 'SHUTDOWN_AGENT' }).state(),
 };
 
 test('every agent guard has a scenario', () => {

@@ -13,7 +13,7 @@ import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
 export const AGENT = 'agent-0';
 export const MASTER = 'master';
 export const AGENT_ID = 'M-S0';
-export const INFO = { hostname: 'host-0', port: 5051, resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 2 } }] };
+const INFO = { hostname: 'host-0', port: 5051, resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 2 } }] };
 
 /**
  * A tiny world: one agent, its executors (spawned and stopped through effects), FIFO delivery
@@ -170,8 +170,8 @@ export const task = (id: string, extra: Partial<TaskInfo> = {}): TaskInfo => ({
 });
 export const addr = (f: string, e: string) => `${AGENT}/${f}/${e}`;
 
-export function registered(input?: Partial<AgentInput>, machine: AnyStateMachine = agentMachine): Sim {
-  const sim = new Sim({ self: AGENT, master: MASTER, info: INFO, ...input }, machine);
+export function registered(machine: AnyStateMachine = agentMachine): Sim {
+  const sim = new Sim({ self: AGENT, master: MASTER, info: INFO }, machine);
   sim.master({ type: 'AGENT_REGISTERED', agent_id: { value: AGENT_ID } });
   sim.sent();
   return sim;

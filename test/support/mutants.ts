@@ -4,6 +4,7 @@
  * when the guard is negated.
  */
 import type { AnyStateMachine } from 'xstate';
+import { agent } from '../../spec/machines/agent.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
 
 const { handler, statusUpdate } = masterInternals;
@@ -61,3 +62,6 @@ export function negatedOutcome(machine: AnyStateMachine, name: string, run: (m: 
     return `threw: ${(e as Error).message}`;
   }
 }
+
+/** An agent that never retries an unacknowledged status update: one lost update stays lost. */
+export const agentNeverRetryingUpdates = (): AnyStateMachine => replaceAction(agent, 'retryUpdate', () => {});

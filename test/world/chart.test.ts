@@ -6,11 +6,11 @@ import { mesosModel } from '../../checker/mesos-model.ts';
 import { mermaidChart, textChart } from '../../spec/world/chart.ts';
 import { configs } from '../../spec/world/configs.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
-import { agent } from '../../spec/machines/agent.ts';
+import { agentNeverRetryingUpdates } from '../support/mutants.ts';
 
 // A seeded bug with a lost message in its shortest trace: the agent never retries.
 const world = mesosWorld({ ...configs.default!, faults: { loss: 1, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 } }, {
-  agent: agent.provide({ actions: { retryUpdate: () => {} } } as never),
+  agent: agentNeverRetryingUpdates(),
 });
 const r = explore(mesosModel(world, { only: ['deliveredAtQuiescence'] }));
 const v = r.verdicts.find((x) => x.name === 'deliveredAtQuiescence')!;

@@ -6,9 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
 import { mesosModel } from '../../checker/mesos-model.ts';
-import { agent } from '../../spec/machines/agent.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import { agentNeverRetryingUpdates } from '../support/mutants.ts';
 
 const fw = (name: string, task: string) => ({ name, partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: task, resources: 'cpus:1;mem:128', outcome: 'finish' as const }] });
 const twoAgents: MesosConfig = {
@@ -33,7 +33,7 @@ for (const config of [twoAgents, twoFrameworks]) {
 }
 
 test('a seeded bug is found with and without symmetry, at the same shortest depth', () => {
-  const mutant = { agent: agent.provide({ actions: { retryUpdate: () => {} } } as never) };
+  const mutant = { agent: agentNeverRetryingUpdates() };
   const { plain, reduced } = both({ ...twoAgents, faults: { ...NO_FAULTS, loss: 1 } }, mutant, ['deliveredAtQuiescence']);
   const p = plain.verdicts.find((v) => v.name === 'deliveredAtQuiescence')!;
   const r = reduced.verdicts.find((v) => v.name === 'deliveredAtQuiescence')!;

@@ -224,7 +224,7 @@ interface Figures {
   digest: string;
 }
 
-function bfs(sys: System, opts: { prefilled?: boolean; inPlace?: boolean } = {}): Figures {
+function bfs(sys: System, opts: { prefilled?: boolean; inPlace?: boolean; onAction?: (s: Int32Array, a: number) => void } = {}): Figures {
   const seen = new Set<string>();
   const views: string[] = [];
   let level: Int32Array[] = [];
@@ -249,6 +249,7 @@ function bfs(sys: System, opts: { prefilled?: boolean; inPlace?: boolean } = {})
       sys.actions(s, (a) => acts.push(a));
       let enabled = 0;
       for (const a of acts) {
+        opts.onAction?.(s, a);
         // next() must not depend on what `out` holds; nextInPlace() is given a copy of `s`.
         if (opts.prefilled || opts.inPlace) out.set(s);
         else out.fill(-7);
@@ -313,29 +314,18 @@ for (const [name, make] of Object.entries(SYSTEMS)) {
 
 test('maxTimerMs: a timer set for longer never fires; one set for at most that does', () => {
   // The rpc client's retry timer is 1000 ms.
-  const all = bfs(new System(rpc('abstract')));
-  assert.equal(bfs(new System({ ...rpc('abstract'), maxTimerMs: 1000 })), all);
-  const none = bfs(new System({ ...rpc('abstract'), maxTimerMs: 999 }));
-  assert.ok(none.states < all.states, `${none.states} states with no retry, ${all.states} with`);
-  const fired = (sys: System) => {
+  const timersFired = (maxTimerMs?: number) => {
+    const sys = new System({ ...rpc('abstract'), ...(maxTimerMs !== undefined ? { maxTimerMs } : {}) });
     let timers = 0;
-    const out = new Int32Array(sys.width);
-    const seen = new Set<string>();
-    const queue: Int32Array[] = [];
-    sys.init((x) => queue.push(Int32Array.from(x)));
-    while (queue.length) {
-      const cur = queue.pop()!;
-      if (seen.has(cur.join())) continue;
-      seen.add(cur.join());
-      sys.actions(cur, (a) => {
-        if (sys.describe(cur, a).kind === ActionKind.Timer) timers++;
-        if (sys.next(cur, a, out)) queue.push(Int32Array.from(out));
-      });
-    }
-    return timers;
+    const figures = bfs(sys, { onAction: (s, a) => void (sys.describe(s, a).kind === ActionKind.Timer && timers++) });
+    return { figures, timers };
   };
-  assert.ok(fired(new System(rpc('abstract'))) > 0);
-  assert.is(fired(new System({ ...rpc('abstract'), maxTimerMs: 999 })), 0);
+  const all = timersFired();
+  assert.ok(all.timers > 0);
+  assert.equal(timersFired(1000), all);
+  const none = timersFired(999);
+  assert.is(none.timers, 0);
+  assert.ok(none.figures.states < all.figures.states, `${none.figures.states} states with no retry, ${all.figures.states} with`);
 });
 
 test('a System is deterministic: two instances give the same successors, action by action', () => {
