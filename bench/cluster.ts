@@ -13,7 +13,7 @@
  * Plain lines a README can quote; nothing is asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -215,10 +215,6 @@ async function batch(url: string, n: number, name: string): Promise<{ latencies:
 }
 
 async function realAgents(args: string[]): Promise<void> {
-  if (!existsSync(join(ROOT, 'impl/cli/agent.ts'))) {
-    console.log('real agents: skipped (impl/cli/agent.ts does not exist: no `mesos-ref agent`)');
-    return;
-  }
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
   const dirs: string[] = [];

@@ -15,8 +15,6 @@ import { respondText } from '../http/respond.ts';
 export interface Received {
   readonly connection: string;
   readonly message: InternalMessage;
-  /** Milliseconds (performance.now()) when it arrived. */
-  readonly at: number;
 }
 
 export interface FakeMasterOptions {
@@ -62,11 +60,6 @@ export class FakeMaster {
     return [...this.streams.keys()].pop();
   }
 
-  /** Closes every agent's stream (the agent sees its master link break). */
-  dropConnections(): void {
-    for (const s of this.streams.values()) s.end();
-    this.streams.clear();
-  }
 
   send(message: InternalMessage, connection = this.latestConnection): void {
     const stream = connection === undefined ? undefined : this.streams.get(connection);
@@ -164,7 +157,7 @@ export class FakeMaster {
   }
 
   private receive(connection: string, message: InternalMessage): void {
-    const r: Received = { connection, message, at: performance.now() };
+    const r: Received = { connection, message };
     this.received.push(r);
     this.options.log?.(`${connection} -> ${message.type}`);
     switch (message.type) {

@@ -42,19 +42,9 @@ export class MasterLink {
   private retry: NodeJS.Timeout | undefined;
   /** Attempts failed since the last connection: messages were lost. */
   private failures = 0;
-  /** Connections established so far. */
-  connects = 0;
 
   constructor(private readonly options: MasterLinkOptions) {
     this.backoff = options.minBackoffMs ?? 100;
-  }
-
-  get isConnected(): boolean {
-    return this.state === 'connected';
-  }
-
-  get connectionId(): string | null {
-    return this.connection;
   }
 
   start(): void {
@@ -124,7 +114,6 @@ export class MasterLink {
           return;
         }
         established = true;
-        this.connects += 1;
         this.stream = stream;
         this.connection = id;
         this.state = 'connected';

@@ -30,7 +30,7 @@ import type { CommandInfo } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
-import { describeSignal, parseDuration, signalNumber, writeFileAtomic } from '../process/proc.ts';
+import { describeSignal, killGroup, parseDuration, signalNumber, writeFileAtomic } from '../process/proc.ts';
 
 export interface ExecutorRuntimeOptions {
   readonly input: ExecutorInput;
@@ -354,11 +354,7 @@ export class ExecutorRuntime {
     const pid = this.task?.pid;
     if (pid === undefined) return;
     this.say(`Sending ${signal} to process tree at pid ${pid}`);
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is gone already.
-    }
+    killGroup(pid, signal);
   }
 
   // ---------------------------------------------------------------------------- the end

@@ -55,10 +55,6 @@ export class Counters {
     this.values.set(name, (this.values.get(name) ?? 0) + by);
   }
 
-  get(name: string): number {
-    return this.values.get(name) ?? 0;
-  }
-
   /** Counts one delivered scheduler call or agent message under Mesos's name. */
   message(type: string, resubscribe = false): void {
     if (type === 'SUBSCRIBE') this.inc(resubscribe ? 'messages_reregister_framework' : 'messages_register_framework');

@@ -86,7 +86,6 @@ export interface Times {
 }
 
 /** Mesos's `--max_completed_frameworks` and `--max_completed_tasks_per_framework`. */
-export const MAX_COMPLETED_FRAMEWORKS = 50;
 export const MAX_COMPLETED_TASKS = 1000;
 
 export class Observations {
@@ -100,6 +99,9 @@ export class Observations {
   readonly completedTasks = new Map<string, Task[]>();
   /** Tasks that reached each terminal state (Mesos counts these; the gauges cover the rest). */
   readonly terminalCounts = new Map<TaskState, number>();
+
+  /** `maxCompletedFrameworks`: the master's --max_completed_frameworks, as its machine keeps them. */
+  constructor(private readonly maxCompletedFrameworks: number) {}
 
   apply(changes: readonly Change[], now = Date.now() / 1000): void {
     for (const c of changes) {
@@ -120,7 +122,7 @@ export class Observations {
           const t = this.frameworkTimes.get(c.fid);
           const tasks = this.completedTasks.get(c.fid) ?? [];
           this.completedFrameworks.push({ info: c.record.info, tasks, registeredAt: t?.registered ?? now, unregisteredAt: now });
-          if (this.completedFrameworks.length > MAX_COMPLETED_FRAMEWORKS) this.completedFrameworks.shift();
+          if (this.completedFrameworks.length > this.maxCompletedFrameworks) this.completedFrameworks.shift();
           this.frameworkTimes.delete(c.fid);
           this.completedTasks.delete(c.fid);
           this.subscribed.delete(c.fid);

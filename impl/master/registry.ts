@@ -3,7 +3,8 @@
  * effect with key `registry` is written to `<work-dir>/registry.json` before the host acts on
  * anything else the step emitted, atomically (write a temporary file, fsync, rename).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../process/proc.ts';
 import { join } from 'node:path';
 import type { Registry } from '../../spec/machines/master/context.ts';
 
@@ -12,24 +13,6 @@ export const REGISTRY_FILE = 'registry.json';
 /** The registry file exists but cannot be used (a configuration error). */
 export class RegistryError extends Error {
   override name = 'RegistryError';
-}
-
-/** Writes `text` to `path` atomically: a temporary file, fsync, rename. */
-export function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** The registry in `dir`, or undefined if there is none yet. Throws with the file named if it is malformed. */
@@ -65,5 +48,5 @@ export function loadRegistry(dir: string): Registry | undefined {
 }
 
 export function saveRegistry(dir: string, registry: unknown): void {
-  writeAtomically(join(dir, REGISTRY_FILE), `${JSON.stringify(registry)}\n`);
+  writeFileAtomic(join(dir, REGISTRY_FILE), `${JSON.stringify(registry)}\n`);
 }

@@ -48,7 +48,7 @@ import {
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
-import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
 import { v0State, v0Version, versionInfo } from './v0.ts';
 
 export interface MasterOptions {
@@ -141,13 +141,12 @@ class MasterRuntime implements MasterServer {
   readonly stopped: Promise<Error | undefined>;
 
   private readonly server: Server;
-  private readonly obs = new Observations();
+  private readonly obs: Observations;
   private meta!: MasterMeta;
   private readonly log: (line: string) => void;
   private readonly connections = new Map<string, Connection>();
   private readonly pending = new Map<string, ServerResponse>();
   private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout }>();
-  private readonly persisted = new Map<string, unknown>();
   private nextSched = 0;
   private nextAgentConn = 0;
   private nextRequest = 0;
@@ -160,6 +159,7 @@ class MasterRuntime implements MasterServer {
   private resolveStopped!: (e: Error | undefined) => void;
 
   constructor(private readonly options: MasterOptions) {
+    this.obs = new Observations(options.flags?.maxCompletedFrameworks ?? DEFAULT_MASTER_FLAGS.maxCompletedFrameworks);
     this.ip = options.ip ?? '127.0.0.1';
     this.id = options.id ?? randomUUID();
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -198,7 +198,7 @@ class MasterRuntime implements MasterServer {
       port: this.port,
       pid: `master@${this.ip}:${this.port}`,
       hostname,
-      version: '1.11.0',
+      version: MESOS_VERSION,
       address: { hostname, ip: this.ip, port: this.port },
       capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
     };
@@ -383,7 +383,6 @@ class MasterRuntime implements MasterServer {
   }
 
   private persistEffect(e: PersistEffect): void {
-    this.persisted.set(e.key, e.value);
     if (e.key !== 'registry' || !this.options.workDir) return;
     try {
       saveRegistry(this.options.workDir, e.value);

@@ -3,7 +3,7 @@
  * groups and their signals, wait statuses as Mesos reports them, stout's duration syntax, and
  * atomic file writes. No protocol logic lives here.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
@@ -65,12 +65,6 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
 /** The number of a signal name (`SIGKILL` -> 9). */
 export function signalNumber(signal: string): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
-}
-
-/** The name of a signal number (9 -> `SIGKILL`), if it has one. */
-export function signalName(signo: number): NodeJS.Signals | undefined {
-  for (const [name, n] of Object.entries(constants.signals)) if (n === signo) return name as NodeJS.Signals;
-  return undefined;
 }
 
 /** A wait status from Node's exit event: `256 * code` for an exit, the signal number if killed. */
@@ -163,7 +157,12 @@ export function writeFileAtomic(path: string, data: string): void {
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** The parsed JSON at `path`, or undefined if it is missing or unreadable. */

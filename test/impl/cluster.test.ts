@@ -4,7 +4,7 @@
  * SIGINT stops the whole cluster cleanly (exit 0, ports closed). Skipped, with a message, while
  * the master or run commands do not exist.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -13,12 +13,10 @@ import { killRecordedExecutors } from '../../impl/agent/containers.ts';
 import { tempDir } from '../../impl/agent/testing.ts';
 import { request } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
-import { mesosRefArgv, REPO_ROOT } from '../../impl/process/proc.ts';
+import { mesosRefArgv } from '../../impl/process/proc.ts';
 
 const test = suite('mesos-ref cluster');
 
-const hasMaster = existsSync(join(REPO_ROOT, 'impl', 'cli', 'master.ts'));
-const hasRun = existsSync(join(REPO_ROOT, 'impl', 'cli', 'run.ts'));
 
 let cluster: Child | undefined;
 let workDir = '';
@@ -51,10 +49,6 @@ test.after(async () => {
 });
 
 test('cluster up, a task through it, Ctrl-C down', async () => {
-  if (!hasMaster) {
-    console.log('    SKIPPED: impl/cli/master.ts does not exist yet (the master command)');
-    return;
-  }
   workDir = tempDir('mesos-ref-cluster-');
   const port = await freePorts(3);
   const t0 = performance.now();
@@ -69,18 +63,14 @@ test('cluster up, a task through it, Ctrl-C down', async () => {
   assert.is(agents.get_agents.agents.length, 2);
   console.log(`    cluster of 2 agents ready in ${up.toFixed(0)} ms`);
 
-  if (hasRun) {
-    const lines: string[] = [];
-    const run = new Child('run', [...mesosRefArgv(), 'run', '--master', masterUrl, '--command', 'echo hello'], { onLine: (l) => lines.push(l), detached: false });
-    const exit = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run hung: ${lines.join('\n')}`)), 30_000))]);
-    const out = lines.join('\n');
-    assert.is(exit.code, 0, out);
-    assert.match(out, /TASK_RUNNING/);
-    assert.match(out, /TASK_FINISHED/);
-    assert.match(out, /^hello$/m);
-  } else {
-    console.log('    SKIPPED the task: impl/cli/run.ts does not exist yet (the run command)');
-  }
+  const lines: string[] = [];
+  const run = new Child('run', [...mesosRefArgv(), 'run', '--master', masterUrl, '--command', 'echo hello'], { onLine: (l) => lines.push(l), detached: false });
+  const ran = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run hung: ${lines.join('\n')}`)), 30_000))]);
+  const out = lines.join('\n');
+  assert.is(ran.code, 0, out);
+  assert.match(out, /TASK_RUNNING/);
+  assert.match(out, /TASK_FINISHED/);
+  assert.match(out, /^hello$/m);
 
   cluster.signal('SIGINT');
   const exit = await Promise.race([cluster.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('cluster did not stop')), 20_000))]);
