@@ -184,6 +184,7 @@ test('offers: beyond the total, an id twice, of a dead agent, over a running tas
   const f = new Fw('f', {}, { kind: 'decline' }).at(100).subscribed().offer('O2', S0);
   caught(history(g, f), 'offersDisjoint');
   caught(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0).decline('O1', 5).at(1000).offer('O2', S0)), 'declineFilter');
+  caught(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', 'M-S9')), 'offerAgent');
   assert.equal(checkSafety(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0).decline('O1', 5).at(6000).offer('O2', S0))).map(format), [], 'after the filter');
 });
 
@@ -194,6 +195,14 @@ test('reconciliation: behind the last reliable state, a wrong answer at quiescen
   ghost.h.ghosts.push('nobody');
   caught(history(ghost), 'reconcileUnknown');
   caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', 'TASK_FINISHED').quiescent().reconcile([]).master('a', 'TASK_FINISHED')), 'reconcileImplicit');
+  // An explicit reconciliation at quiescence that the master accepted and never answered.
+  caught(history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).quiescent().reconcile(['a'])), 'reconcileAnswered');
+});
+
+test('a call the master never answered is reported (the checks would read an incomplete record)', () => {
+  const f = new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0);
+  f.h.events.push({ t: 99, kind: 'call', id: 99, call: { type: 'DECLINE', framework_id: { value: 'fid-f' }, decline: { offer_ids: [{ value: 'O1' }] } } });
+  caught(history(f), 'callAnswered');
 });
 
 test('eventually: stuck, misreported, with an update missing after a restart, never launched', () => {
