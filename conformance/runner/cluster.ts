@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { killRecordedExecutors } from '../../impl/agent/containers.ts';
-import { postJson } from '../../impl/http/client.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { Child } from '../../impl/process/children.ts';
+import { waitForActiveAgents } from '../../impl/process/cluster.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
 import type { AgentSetup } from '../format.ts';
@@ -81,7 +81,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
 
   try {
     await Promise.all(own.map(spawn));
-    await waitForAgents(masterUrl, own.map((a) => a.port), options.readyTimeoutMs ?? 30_000);
+    await waitForActiveAgents(masterUrl, own.map((a) => a.port), options.readyTimeoutMs ?? 30_000);
   } catch (e) {
     await stop();
     throw e;
@@ -103,24 +103,6 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     },
     stop,
   };
-}
-
-/** Polls GET_AGENTS until an agent on each of `ports` is active. */
-async function waitForAgents(masterUrl: string, ports: readonly number[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const active = new Set<number>();
-    try {
-      const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-      const list = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info: { port?: number }; active: boolean }[] } }).get_agents?.agents ?? [];
-      for (const x of list) if (x.active) active.add(x.agent_info.port ?? 5051);
-    } catch {
-      // not answering yet
-    }
-    if (ports.every((p) => active.has(p))) return;
-    if (Date.now() > deadline) throw new Error(`${ports.length - [...ports].filter((p) => active.has(p)).length} agent(s) not registered within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** An external master: the URL only (its agents are whatever it has). */

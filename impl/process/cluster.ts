@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { killRecordedExecutors } from '../agent/containers.ts';
-import { postJson, request } from '../http/client.ts';
+import { postJson } from '../http/client.ts';
 import { Child } from './children.ts';
 import { mesosRefArgv } from './proc.ts';
 
@@ -94,38 +94,10 @@ export class Cluster {
     }
   }
 
-  /** Polls the master's GET_AGENTS until every agent of the cluster is registered. */
+  /** Polls the master until every agent of the cluster is active. */
   private async waitForAgents(): Promise<void> {
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 30_000);
-    const wanted = new Set(this.agents.map((a) => Number(new URL(a.url).port)));
-    for (;;) {
-      const registered = await this.registeredPorts();
-      if ([...wanted].every((p) => registered.has(p))) return;
-      if (Date.now() > deadline) throw new Error(`only ${registered.size} of ${wanted.size} agents registered within ${(this.options.readyTimeoutMs ?? 30_000) / 1000} s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  private async registeredPorts(): Promise<Set<number>> {
-    const ports = new Set<number>();
-    try {
-      const r = await postJson(`${this.masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-      if (r.status === 200) {
-        const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info: { port?: number } }[] } }).get_agents?.agents ?? [];
-        for (const a of agents) ports.add(a.agent_info.port ?? 5051);
-        return ports;
-      }
-      const v0 = await request(`${this.masterUrl}/master/state`, { timeoutMs: 5000 });
-      if (v0.status === 200) {
-        for (const s of (JSON.parse(v0.body) as { slaves?: { port?: number; pid?: string }[] }).slaves ?? []) {
-          const port = s.port ?? Number(/:(\d+)$/.exec(s.pid ?? '')?.[1]);
-          if (port) ports.add(port);
-        }
-      }
-    } catch {
-      // The master is not answering yet.
-    }
-    return ports;
+    const ports = this.agents.map((a) => Number(new URL(a.url).port));
+    await waitForActiveAgents(this.masterUrl, ports, this.options.readyTimeoutMs ?? 30_000);
   }
 
   /** Agents (SIGTERM), then their executors' process groups (SIGKILL), then the master. */
@@ -138,5 +110,30 @@ export class Cluster {
       await this.master?.stop('SIGTERM', 5000);
     })();
     return this.stopping;
+  }
+}
+
+/** The master's GET_AGENTS: the ids of its active agents by port (empty while it does not answer). */
+export async function activeAgents(masterUrl: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  try {
+    const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
+    if (r.status !== 200) return out;
+    const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info: { port?: number; id?: { value: string } }; active: boolean }[] } }).get_agents?.agents ?? [];
+    for (const x of agents) if (x.active) out.set(x.agent_info.port ?? 5051, x.agent_info.id?.value ?? '');
+  } catch {
+    // not answering yet
+  }
+  return out;
+}
+
+/** Polls `activeAgents` until an agent on each of `ports` is active; their ids by port. */
+export async function waitForActiveAgents(masterUrl: string, ports: readonly number[], timeoutMs: number): Promise<Map<number, string>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const active = await activeAgents(masterUrl);
+    if (ports.every((p) => active.has(p))) return active;
+    if (Date.now() > deadline) throw new Error(`${ports.filter((p) => !active.has(p)).length} of ${ports.length} agents not active at the master within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -10,8 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killRecordedExecutors } from '../../impl/agent/containers.ts';
-import { postJson } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
+import { waitForActiveAgents } from '../../impl/process/cluster.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
 import type { Resource } from '../../spec/protocol/common.ts';
 import { parseResources, toWire } from '../../spec/resources/index.ts';
@@ -93,36 +93,18 @@ export class LiveCluster {
     a.port = Number(new URL(a.url).port);
   }
 
-  /** The master's GET_AGENTS: active agents' ids by port. */
-  async activeAgents(): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
-    const r = await postJson(`${this.masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-    if (r.status !== 200) return out;
-    const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info: { port?: number; id?: { value: string } }; active: boolean }[] } }).get_agents?.agents ?? [];
-    for (const x of agents) if (x.active && x.agent_info.id) out.set(x.agent_info.port ?? 5051, x.agent_info.id.value);
-    return out;
-  }
-
   /** Waits until the master lists every agent given as active; records their ids. */
   async waitRegistered(agents: readonly LiveAgent[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let active = new Map<number, string>();
-      try {
-        active = await this.activeAgents();
-      } catch {
-        // not answering yet
-      }
-      if (agents.every((a) => active.has(a.port))) {
-        for (const a of agents) {
-          const id = active.get(a.port)!;
-          if (a.id !== '' && a.id !== id) throw new Error(`agent ${a.index} came back as ${id}, it was ${a.id} (same work dir)`);
-          a.id = id;
-        }
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`agents ${agents.filter((a) => !active.has(a.port)).map((a) => a.index).join(', ')} not active at the master within ${timeoutMs} ms (logs in ${this.root})`);
-      await new Promise((r) => setTimeout(r, 50));
+    let active: Map<number, string>;
+    try {
+      active = await waitForActiveAgents(this.masterUrl, agents.map((a) => a.port), timeoutMs);
+    } catch (e) {
+      throw new Error(`agents ${agents.map((a) => a.index).join(', ')}: ${(e as Error).message} (logs in ${this.root})`);
+    }
+    for (const a of agents) {
+      const id = active.get(a.port)!;
+      if (a.id !== '' && a.id !== id) throw new Error(`agent ${a.index} came back as ${id}, it was ${a.id} (same work dir)`);
+      a.id = id;
     }
   }
 
