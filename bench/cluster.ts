@@ -3,7 +3,7 @@
  * [--agents N] [--rounds N] [--tasks N]`):
  *
  * 1. Master-side latency of ACCEPT and ACKNOWLEDGE with many concurrent frameworks: a master
- *    (its own process, then in this process to see its host time), fake agents (impl/master/fake-agent.ts: RUNNING then FINISHED for each
+ *    (its own process, then in this process to see its host time), fake agents (test/support/fake-agent.ts: RUNNING then FINISHED for each
  *    task), and raw HTTP frameworks that accept every offer with one task and acknowledge every
  *    update, all at once. Reported per call: the HTTP round trip seen by the framework, and the
  *    time the master host spent on the call (the machine's step, its effects, the reply).
@@ -18,8 +18,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
-import { FakeAgent } from '../impl/master/fake-agent.ts';
-import { EventStream, subscribe } from '../impl/master/testing.ts';
+import { FakeAgent } from '../test/support/fake-agent.ts';
+import { EventStream, subscribe } from '../test/support/master-http.ts';
 import { postJson } from '../impl/http/client.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 import { encodeSchedulerCall, parseJsonText } from '../spec/protocol/json.ts';

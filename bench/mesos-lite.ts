@@ -1,6 +1,6 @@
 /**
  * Benchmark: mesos-ref's explorer against SPIN on the same state graph, MesosLite
- * (../shared/anchors: mesos_lite.pml for SPIN, bench/mesos-lite for us, both the protocol of
+ * (../shared/anchors: mesos_lite.pml for SPIN, checker/examples/mesos-lite for us, both the protocol of
  * MesosLite.tla), CPUS=2, QSZ=2, MAXCRASH=1, RETX=0.
  *
  *   node --import tsx bench/mesos-lite.ts                  1,1,2 and 1,2,1
@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { explore } from '../checker/explore.ts';
-import { mesosLiteModel } from './mesos-lite/model.ts';
+import { mesosLiteModel } from '../checker/examples/mesos-lite/model.ts';
 
 const PML = resolve(import.meta.dirname, '../../shared/anchors/mesos_lite.pml');
 

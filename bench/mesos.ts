@@ -7,9 +7,9 @@
  *   npm run bench -- mesos [default symmetric partition ...]
  */
 import { explore, type ExploreResult } from '../checker/index.ts';
-import { mesosModel } from '../checker/mesos-model.ts';
+import { mesosModel } from '../model/mesos-model.ts';
 import { step } from '../spec/step.ts';
-import { configs } from '../spec/world/configs.ts';
+import { configs } from '../model/configs.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { mesosWorld } from '../spec/world/mesos.ts';
 import { ActionKind, decodeAction } from '../spec/world/system.ts';

@@ -2,4 +2,4 @@
 // The CLI is TypeScript run through tsx's loader, so there is no build step to forget.
 import { register } from 'tsx/esm/api';
 register();
-await import('../impl/cli/main.ts');
+await import('../cli/main.ts');

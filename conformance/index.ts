@@ -1,7 +1,7 @@
 /**
  * Conformance (DESIGN.md section 9): suites of scenarios generated from the model, for any
- * Mesos-compatible master, and the runner (conformance/runner/) that replays them. This is
- * the API for programs that generate, check or replay suites themselves.
+ * Mesos-compatible master. This is the API for programs that generate or check suites
+ * themselves; the runner that replays them against a live cluster is impl/conformance/.
  */
 export type {
   CallJson,
@@ -34,7 +34,3 @@ export { situations, type Situation, type SituationReader } from './situations.t
 export { universe, scenarioName, type TargetId } from './targets.ts';
 export { replayRaw, rawSystem, ReplayError, type RawTrace, type RawStep } from './replay.ts';
 export { Beliefs, looseEvent, type Closure } from './beliefs.ts';
-export { runScenario, skipReason, type Capabilities, type Outcome, type RunOptions, type ScenarioResult } from './runner/scenario.ts';
-export { loadSuite, runSuite, SuiteError, type LoadedSuite, type SuiteResult, type SuiteRunOptions } from './runner/suite.ts';
-export { startOwnCluster, externalCluster, type ScenarioCluster, type OwnClusterOptions } from './runner/cluster.ts';
-export { junitXml } from './runner/junit.ts';

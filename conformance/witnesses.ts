@@ -21,7 +21,7 @@
  */
 import type { AnyEventObject, AnyStateMachine, AnyStateNode } from 'xstate';
 import { explore, type ExploreResult, type Trace } from '../checker/index.ts';
-import { readerOf } from '../checker/mesos-model.ts';
+import { readerOf } from '../model/mesos-model.ts';
 import type { Model, Property } from '../checker/model.ts';
 import { canonicalJson } from '../spec/canonical.ts';
 import type { Local } from '../spec/step.ts';

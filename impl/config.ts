@@ -1,5 +1,5 @@
 /**
- * Loading a model configuration: a named one (spec/world/configs.ts) or a JSON file, checked
+ * Loading a model configuration: a named one (model/configs.ts) or a JSON file, checked
  * against schemas/MesosConfig.json (the shape) and then validateConfig (the meaning). Errors
  * name the field; they are the CLI's exit code 2.
  */
@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { validateConfig, type FaultBudgets, type MesosConfig } from '../spec/world/config.ts';
-import { configs } from '../spec/world/configs.ts';
+import { configs } from '../model/configs.ts';
 import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './schemas.ts';
 
 export type Loaded = { readonly ok: true; readonly config: MesosConfig } | { readonly ok: false; readonly errors: string[] };

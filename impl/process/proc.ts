@@ -16,11 +16,11 @@ export function mesosRefArgv(): [string, ...string[]] {
 }
 
 /**
- * `mesos-ref executor` as the agent starts it: node running impl/cli/executor.ts directly (the
+ * `mesos-ref executor` as the agent starts it: node running cli/executor.ts directly (the
  * same command, without loading the rest of the CLI).
  */
 export function executorArgv(): string[] {
-  return [process.execPath, '--import', import.meta.resolve('tsx'), resolve(REPO_ROOT, 'impl', 'cli', 'executor.ts')];
+  return [process.execPath, '--import', import.meta.resolve('tsx'), resolve(REPO_ROOT, 'cli', 'executor.ts')];
 }
 
 /** Whether a process with this pid exists (a zombie counts as alive until reaped). */

@@ -16,7 +16,7 @@ import {
   setAllocationRole,
   type Quantities,
 } from '../../spec/resources/index.ts';
-import { realAllocator, type AllocatorImpl } from '../../test/allocator/harness.ts';
+import { realAllocator, type AllocatorImpl } from '../../test/support/allocator-harness.ts';
 import { programArb, runProgram } from './model.ts';
 
 /** At least `n` runs, more when FC_RUNS asks for more. */

@@ -15,7 +15,7 @@
  * test can expect it to fail.
  */
 import fc from 'fast-check';
-import type { AllocatorImpl } from '../../test/allocator/harness.ts';
+import type { AllocatorImpl } from '../../test/support/allocator-harness.ts';
 import * as A from '../../spec/allocator/index.ts';
 import {
   add,

@@ -10,7 +10,7 @@
  * that is not quiescent), are findings too, as they are for the checker.
  */
 import fc from 'fast-check';
-import { mesosModel } from '../../checker/mesos-model.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
 import { textChart } from '../../spec/world/chart.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides, type MesosWorld } from '../../spec/world/mesos.ts';

@@ -25,10 +25,10 @@ import {
   type ResourceEntry,
   type Resources,
 } from './resources.ts';
-import { formatScalar, MAX_FIXED, toFixed, type Range } from './values.ts';
+import { formatScalar, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 import { fromWire } from './wire.ts';
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type { Result };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: string): Result<T> => ({ ok: false, error });

@@ -13,6 +13,9 @@
  * Pure: no clock, no randomness, no I/O. Inputs are never mutated.
  */
 
+/** What a parse of resources (text or wire) gives: the value, or an error that names the field. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
 /** A scalar in Mesos's fixed point: an integer number of thousandths. */
 export type Fixed = number;
 

@@ -22,8 +22,7 @@ import {
   type ResourceEntry,
   type Resources,
 } from './resources.ts';
-import { fromFixed, MAX_FIXED, toFixed, type Range } from './values.ts';
-import type { Result } from './text.ts';
+import { fromFixed, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 
 export interface WireLabel {
   key: string;

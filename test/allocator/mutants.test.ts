@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as A from '../../spec/allocator/index.ts';
 import { allocatableTo, scalarQuantities, unreserved } from '../../spec/resources/index.ts';
-import { realAllocator, type AllocatorImpl } from './harness.ts';
+import { realAllocator, type AllocatorImpl } from '../support/allocator-harness.ts';
 import { failingScenarios, scenarios } from './scenarios.ts';
 
 const withPolicy = (policy: Partial<A.AllocatorPolicy>): AllocatorImpl => ({

@@ -1,6 +1,6 @@
 /** Mesos's HierarchicalAllocatorTest scenarios on the real allocator. */
 import { test } from 'uvu';
-import { realAllocator } from './harness.ts';
+import { realAllocator } from '../support/allocator-harness.ts';
 import { scenarios } from './scenarios.ts';
 
 for (const [name, run] of Object.entries(scenarios)) {

@@ -10,7 +10,7 @@
  */
 import * as assert from 'uvu/assert';
 import { add, EMPTY, reserved, setAllocationRole, sum, unreserved } from '../../spec/resources/index.ts';
-import { Cluster, expectNoOffers, expectOffers, r, resourcesEqual, totalsByFramework, type AllocatorImpl } from './harness.ts';
+import { Cluster, expectNoOffers, expectOffers, r, resourcesEqual, totalsByFramework, type AllocatorImpl } from '../support/allocator-harness.ts';
 
 export type Scenario = (impl: AllocatorImpl) => void;
 

@@ -8,9 +8,9 @@ import * as assert from 'uvu/assert';
 import { assign } from 'xstate';
 import { explore, type ExploreResult, type Verdict } from '../../checker/explore.ts';
 import { checkTrace } from '../../checker/trace.ts';
-import { LAUNCHED, master, terminal, type AgentContext, type FrameworkContext, type MasterContext } from '../../bench/mesos-lite/machines.ts';
-import { mesosLiteModel } from '../../bench/mesos-lite/model.ts';
-import { mesosLiteInvariants } from '../../bench/mesos-lite/system.ts';
+import { LAUNCHED, master, terminal, type AgentContext, type FrameworkContext, type MasterContext } from '../../checker/examples/mesos-lite/machines.ts';
+import { mesosLiteModel } from '../../checker/examples/mesos-lite/model.ts';
+import { mesosLiteInvariants } from '../../checker/examples/mesos-lite/system.ts';
 
 const verdict = (r: ExploreResult, name: string): Verdict => {
   const v = r.verdicts.find((x) => x.name === name);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'verify', '--no-progress', ...args], { encoding: 'utf8', timeout: 300_000 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 import { suiteOf } from './support.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');

@@ -11,7 +11,7 @@ import { generateSuite } from '../../conformance/generate.ts';
 import { eventPattern, matchPattern } from '../../conformance/patterns.ts';
 import { canonicalView, replayRaw } from '../../conformance/replay.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 
 const happy: MesosConfig = { ...configs.default!, name: 'happy', faults: NO_FAULTS };
 const merged = generateSuite(happy);

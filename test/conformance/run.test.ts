@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
-// Through the package's API (conformance/index.ts), as a program of its own would.
+// Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
+import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
 import {
   externalCluster,
-  generateSuite,
   junitXml,
   loadSuite,
   runScenario,
@@ -23,10 +23,8 @@ import {
   skipReason,
   startOwnCluster,
   SuiteError,
-  writeSuite,
   type LoadedSuite,
-  type Scenario,
-} from '../../conformance/index.ts';
+} from '../../impl/conformance/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';

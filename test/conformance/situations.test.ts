@@ -9,7 +9,7 @@ import { invariants } from '../../invariants/index.ts';
 import { situations, type Situation } from '../../conformance/situations.ts';
 import { findWitnesses, situationReader } from '../../conformance/witnesses.ts';
 import { situationTarget } from '../../conformance/targets.ts';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { suiteOf } from './support.ts';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { generateSuite, type Suite } from '../../conformance/generate.ts';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from '../../impl/schemas.ts';
 
 const suites = new Map<string, Suite>();

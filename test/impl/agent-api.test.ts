@@ -10,8 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FakeMaster } from '../../impl/agent/fake-master.ts';
-import { agentState, cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../../impl/agent/testing.ts';
+import { FakeMaster } from '../support/fake-master.ts';
+import { agentState, cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 
 const test = suite('agent HTTP API');

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
-import { FakeMaster } from '../../impl/agent/fake-master.ts';
-import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../../impl/agent/testing.ts';
+import { FakeMaster } from '../support/fake-master.ts';
+import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { executorArgv, isAlive } from '../../impl/process/proc.ts';
 

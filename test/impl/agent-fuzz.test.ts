@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FakeMaster } from '../../impl/agent/fake-master.ts';
-import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../../impl/agent/testing.ts';
+import { FakeMaster } from '../support/fake-master.ts';
+import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { EXECUTOR_CALL_TYPES } from '../../spec/protocol/executor.ts';
 import { AGENT_CALL_TYPES, SERVED_AGENT_CALLS } from '../../spec/protocol/operator.ts';

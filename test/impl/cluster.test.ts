@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { killRecordedExecutors } from '../../impl/agent/containers.ts';
-import { tempDir } from '../../impl/agent/testing.ts';
+import { tempDir } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';

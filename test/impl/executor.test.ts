@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { tempDir } from '../../impl/agent/testing.ts';
+import { tempDir } from '../support/agent-process.ts';
 import { ExecutorRuntime } from '../../impl/executor/runtime.ts';
 import { readBody } from '../../impl/http/body.ts';
 import { listen, shutdown } from '../../impl/http/listen.ts';

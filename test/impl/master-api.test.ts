@@ -8,8 +8,8 @@ import { request as httpRequest } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { FakeAgent } from '../../impl/master/fake-agent.ts';
-import { EventStream, eventually, getJson, operatorCall, schedulerCall, stateText, subscribe } from '../../impl/master/testing.ts';
+import { FakeAgent } from '../support/fake-agent.ts';
+import { EventStream, eventually, getJson, operatorCall, schedulerCall, stateText, subscribe } from '../support/master-http.ts';
 import { request } from '../../impl/http/client.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

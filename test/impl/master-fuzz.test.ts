@@ -8,9 +8,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { EventStream, stateText, subscribe } from '../../impl/master/testing.ts';
+import { EventStream, stateText, subscribe } from '../support/master-http.ts';
 import { request } from '../../impl/http/client.ts';
-import { randomUuidBase64 } from '../../impl/master/fake-agent.ts';
+import { randomUuidBase64 } from '../support/fake-agent.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

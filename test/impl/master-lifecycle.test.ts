@@ -12,8 +12,8 @@ import * as assert from 'uvu/assert';
 import { assign } from 'xstate';
 import { startMaster } from '../../impl/master/server.ts';
 import { master as masterMachine } from '../../spec/machines/master.ts';
-import { FakeAgent } from '../../impl/master/fake-agent.ts';
-import { eventually, EventStream, getJson, operatorCall, schedulerCall, subscribe } from '../../impl/master/testing.ts';
+import { FakeAgent } from '../support/fake-agent.ts';
+import { eventually, EventStream, getJson, operatorCall, schedulerCall, subscribe } from '../support/master-http.ts';
 import type { Offer, TaskStatus } from '../../spec/protocol/common.ts';
 
 const FAST = { allocationIntervalMs: 30 };

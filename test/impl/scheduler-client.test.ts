@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
-import { FakeAgent } from '../../impl/master/fake-agent.ts';
-import { eventually, operatorCall } from '../../impl/master/testing.ts';
+import { FakeAgent } from '../support/fake-agent.ts';
+import { eventually, operatorCall } from '../support/master-http.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
-import { parseRunFlags, run } from '../../impl/cli/run.ts';
+import { parseRunFlags, run } from '../../cli/run.ts';
 import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
-import { mesosModel, readerOf } from '../../checker/mesos-model.ts';
+import { mesosModel, readerOf } from '../../model/mesos-model.ts';
 import { invariants } from '../../invariants/index.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources, withMaster, agentNeverRetryingUpdates } from '../support/mutants.ts';

@@ -2,9 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../checker/mesos-model.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
 import { mermaidChart, textChart } from '../../spec/world/chart.ts';
-import { configs } from '../../spec/world/configs.ts';
+import { configs } from '../../model/configs.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import { agentNeverRetryingUpdates } from '../support/mutants.ts';
 

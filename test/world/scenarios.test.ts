@@ -17,7 +17,7 @@ import { negatedOutcome } from '../support/mutants.ts';
 import { NO_FAULTS, type FaultBudgets, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../../spec/world/config.ts';
 import type { TaskStatus } from '../../spec/protocol/common.ts';
 import { fromWire, mustParseResources, clearAllocationRole, equals, describeResources, EMPTY } from '../../spec/resources/index.ts';
-import { readerOf } from '../../checker/mesos-model.ts';
+import { readerOf } from '../../model/mesos-model.ts';
 import { invariants } from '../../invariants/index.ts';
 
 // ------------------------------------------------------------------------------------ configurations

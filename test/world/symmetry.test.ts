@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../checker/mesos-model.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { agentNeverRetryingUpdates } from '../support/mutants.ts';

@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { assign, emit, setup, type AnyEventObject } from 'xstate';
 import { canonicalJson } from '../../spec/canonical.ts';
 import { ActionKind, System, type SystemDef } from '../../spec/world/system.ts';
-import { mesosLiteSystem, defaults } from '../../bench/mesos-lite/system.ts';
+import { mesosLiteSystem, defaults } from '../../checker/examples/mesos-lite/system.ts';
 
 // ------------------------------------------------------------------------------ toy machines
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { DEFAULT_SCHEMA_DIR, generateSchemas, SCHEMA_SETS, staleSchemas, writeSchemas } from '../schemas.ts';
+import { DEFAULT_SCHEMA_DIR, generateSchemas, SCHEMA_SETS, staleSchemas, writeSchemas } from '../impl/schemas.ts';
 
 export function registerSchemas(program: Command): void {
   program

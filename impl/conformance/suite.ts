@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelSchemaErrors } from '../../impl/config.ts';
-import type { Manifest, Scenario } from '../format.ts';
-import { QUICK_TIMER_MS } from '../generate.ts';
+import { modelSchemaErrors } from '../config.ts';
+import type { Manifest, Scenario } from '../../conformance/format.ts';
+import { QUICK_TIMER_MS } from '../../conformance/generate.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { runScenario, skipReason, type Capabilities, type RunOptions, type ScenarioResult } from './scenario.ts';
 

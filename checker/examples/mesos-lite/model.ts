@@ -24,8 +24,8 @@
  * state for the whole run), so a property costs a few array loads per state, not a walk over
  * contexts.
  */
-import type { Model, Property } from '../../checker/model.ts';
-import type { System } from '../../spec/world/system.ts';
+import type { Model, Property } from '../../model.ts';
+import type { System } from '../../../spec/world/system.ts';
 import { terminal, type AgentContext, type FrameworkContext, type MasterContext, type Params } from './machines.ts';
 import { defaults, mesosLiteSystem, type MesosLiteMachines } from './system.ts';
 

@@ -21,11 +21,11 @@
  * master's agents), or a timer longer than the runner is willing to wait for.
  */
 import type { AnyEventObject } from 'xstate';
-import type { EventPattern, ExpectStep, Scenario, Step, TimerNote } from '../format.ts';
-import { bindVars, eventPattern, matchPattern } from '../patterns.ts';
+import type { EventPattern, ExpectStep, Scenario, Step, TimerNote } from '../../conformance/format.ts';
+import { bindVars, eventPattern, matchPattern } from '../../conformance/patterns.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
-import { postJson } from '../../impl/http/client.ts';
+import { postJson } from '../http/client.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 

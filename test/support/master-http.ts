@@ -4,7 +4,7 @@
  * operator calls with exact headers. No machine runs here.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { openRecordIO, postJson, request, type HttpAnswer, type RecordIOStream } from '../http/client.ts';
+import { openRecordIO, postJson, request, type HttpAnswer, type RecordIOStream } from '../../impl/http/client.ts';
 import { encodeMasterCall, encodeSchedulerCall, parseJsonText } from '../../spec/protocol/json.ts';
 import type { MasterCall } from '../../spec/protocol/operator.ts';
 import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';

@@ -3,7 +3,7 @@
  * explore exhaustively in well under two minutes, yet with an agent crash, a lost message and
  * a framework failover in it. The others are larger, for the benchmark and for simulation.
  */
-import type { MesosConfig } from './config.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
 
 const task = (id: string, outcome: 'finish' | 'fail' | 'any' | 'never' = 'any', resources = 'cpus:1;mem:128') => ({ id, resources, outcome });
 

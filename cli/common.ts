@@ -2,8 +2,8 @@
  * What several commands share: the usage error (exit code 2, its message names the flag),
  * flag parsers, and the text helpers of their reports.
  */
-import type { MesosConfig } from '../../spec/world/config.ts';
-import { parseDuration } from '../process/proc.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+import { parseDuration } from '../impl/process/proc.ts';
 
 /** Bad flags, configuration or input: the command prints the message and exits 2. */
 export class UsageError extends Error {}

@@ -10,7 +10,7 @@ import type { AgentInfo, Resource, Task, TaskInfo, TaskState, TaskStatus } from 
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
 import { decodeInternal, encodeInternal, parseJsonText } from '../../spec/protocol/json.ts';
 import { isTerminal } from '../../spec/protocol/common.ts';
-import { openRecordIO, postJson, type RecordIOStream } from '../http/client.ts';
+import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
 
 export const FAKE_AGENT_RESOURCES: Resource[] = [
   { name: 'cpus', type: 'SCALAR', scalar: { value: 4 } },

@@ -7,10 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
 import { decodeInternal, encodeInternal, parseJsonText } from '../../spec/protocol/json.ts';
-import { readBody } from '../http/body.ts';
-import { listen, shutdown } from '../http/listen.ts';
-import { RecordIOResponse } from '../http/recordio.ts';
-import { respondText } from '../http/respond.ts';
+import { readBody } from '../../impl/http/body.ts';
+import { listen, shutdown } from '../../impl/http/listen.ts';
+import { RecordIOResponse } from '../../impl/http/recordio.ts';
+import { respondText } from '../../impl/http/respond.ts';
 
 export interface Received {
   readonly connection: string;

@@ -8,10 +8,10 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { isTerminal, type FrameworkInfo, type TaskState } from '../../spec/protocol/common.ts';
-import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../../spec/protocol/json.ts';
-import { postJson, request } from '../http/client.ts';
-import { SchedulerClient, commandTask } from '../scheduler-client/index.ts';
+import { isTerminal, type FrameworkInfo, type TaskState } from '../spec/protocol/common.ts';
+import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../spec/protocol/json.ts';
+import { postJson, request } from '../impl/http/client.ts';
+import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 
 interface RunFlags {
   master?: string;

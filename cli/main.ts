@@ -1,5 +1,5 @@
 /**
- * `mesos-ref`: one command per file in impl/cli/, registered here.
+ * `mesos-ref`: one command per file in cli/, registered here.
  * Exit codes: 0 success, 1 a property was violated or a run failed, 2 bad flags or configuration.
  */
 import { Command, CommanderError } from 'commander';

@@ -9,9 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseResources, toWire } from '../../spec/resources/index.ts';
-import type { AgentFlags } from '../../spec/machines/agent.ts';
-import type { Resource } from '../../spec/protocol/common.ts';
+import { parseResources, toWire } from '../spec/resources/index.ts';
+import type { AgentFlags } from '../spec/machines/agent.ts';
+import type { Resource } from '../spec/protocol/common.ts';
 import { UsageError, durationFlag } from './common.ts';
 
 interface AgentCliFlags {
@@ -97,7 +97,7 @@ export function registerAgent(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const { AgentRuntime } = await import('../agent/runtime.ts');
+      const { AgentRuntime } = await import('../impl/agent/runtime.ts');
       const agent = new AgentRuntime({
         master: flags.master,
         resources: flags.resources,

@@ -12,13 +12,13 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { killRecordedExecutors } from '../../impl/agent/containers.ts';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { Child } from '../../impl/process/children.ts';
-import { waitForActiveAgents } from '../../impl/process/cluster.ts';
-import { mesosRefArgv } from '../../impl/process/proc.ts';
+import { killRecordedExecutors } from '../agent/containers.ts';
+import { startMaster, type MasterServer } from '../master/server.ts';
+import { Child } from '../process/children.ts';
+import { waitForActiveAgents } from '../process/cluster.ts';
+import { mesosRefArgv } from '../process/proc.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
-import type { AgentSetup } from '../format.ts';
+import type { AgentSetup } from '../../conformance/format.ts';
 
 export interface ScenarioCluster {
   readonly masterUrl: string;

@@ -4,7 +4,7 @@
  * m2f[f], fw-f -> master is f2m[f].
  */
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import { System, type ChannelDef, type ComponentDef } from '../../spec/world/system.ts';
+import { System, type ChannelDef, type ComponentDef } from '../../../spec/world/system.ts';
 import { agent, framework, master, terminal, FINISHED, FAILED, type AgentContext, type FrameworkContext, type MasterContext, type Params } from './machines.ts';
 
 export const defaults: Params = { A: 1, F: 1, T: 1, CPUS: 2, QSZ: 2, MAXCRASH: 1, RETX: 0 };

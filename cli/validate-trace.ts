@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { validateTrace } from '../trace/validate.ts';
+import { validateTrace } from '../impl/trace/validate.ts';
 
 export function registerValidateTrace(program: Command): void {
   program

@@ -10,8 +10,8 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
 import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
-import { fingerprint } from './fingerprint.ts';
-import type { Model, Property } from './model.ts';
+import { fingerprint } from '../checker/fingerprint.ts';
+import type { Model, Property } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
 export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request, type HttpAnswer } from '../http/client.ts';
-import { Child } from '../process/children.ts';
-import { mesosRefArgv } from '../process/proc.ts';
-import { killRecordedExecutors } from './containers.ts';
+import { request, type HttpAnswer } from '../../impl/http/client.ts';
+import { Child } from '../../impl/process/children.ts';
+import { mesosRefArgv } from '../../impl/process/proc.ts';
+import { killRecordedExecutors } from '../../impl/agent/containers.ts';
 
 export interface AgentProcess {
   readonly child: Child;

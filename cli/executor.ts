@@ -3,7 +3,7 @@
  * everything from the environment the agent gives it: docs/runtime-transport.md). Runs until its
  * machine stops; exit code 0 normally, 2 when started without an agent's environment.
  *
- * The agent runs this file directly (`node --import tsx impl/cli/executor.ts`, see
+ * The agent runs this file directly (`node --import tsx cli/executor.ts`, see
  * impl/process/proc.ts `executorArgv`): the same command without loading every other command
  * of the CLI, which halves the executor's start time.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 
 async function runExecutor(): Promise<void> {
-  const { ExecutorRuntime, executorOptionsFromEnv } = await import('../executor/runtime.ts');
+  const { ExecutorRuntime, executorOptionsFromEnv } = await import('../impl/executor/runtime.ts');
   const parsed = executorOptionsFromEnv(process.env);
   if (!parsed.ok) {
     console.error(`error: ${parsed.error}`);

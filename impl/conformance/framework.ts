@@ -5,7 +5,7 @@
  * `drop()` closes the stream from the framework's side, as a scheduler that fails over does.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
+import { openRecordIO, postJson, type RecordIOStream } from '../http/client.ts';
 
 export interface FrameworkHandlers {
   /** Every event of the current subscription, parsed (JSON of a v1 scheduler Event). */

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseResources } from '../../spec/resources/index.ts';
+import { parseResources } from '../spec/resources/index.ts';
 
 interface ClusterFlags {
   agents: string;
@@ -44,7 +44,7 @@ export function registerCluster(program: Command): void {
       const resources = parseResources(flags.resources);
       if (!resources.ok) return usage(`'--resources': ${resources.error}`);
       const workDir = resolve(flags.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-cluster-')));
-      const { Cluster } = await import('../process/cluster.ts');
+      const { Cluster } = await import('../impl/process/cluster.ts');
       const cluster = new Cluster({
         agents,
         resources: flags.resources,

@@ -12,15 +12,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../../conformance/generate.ts';
-import { externalCluster, startOwnCluster } from '../../conformance/runner/cluster.ts';
-import { junitXml } from '../../conformance/runner/junit.ts';
-import type { ScenarioResult } from '../../conformance/runner/scenario.ts';
-import { loadSuite, runSuite, SuiteError, type LoadedSuite } from '../../conformance/runner/suite.ts';
-import type { Scenario } from '../../conformance/format.ts';
-import type { MesosConfig } from '../../spec/world/config.ts';
-import { configs } from '../../spec/world/configs.ts';
-import { loadConfig } from '../config.ts';
+import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
+import { externalCluster, startOwnCluster } from '../impl/conformance/cluster.ts';
+import { junitXml } from '../impl/conformance/junit.ts';
+import type { ScenarioResult } from '../impl/conformance/scenario.ts';
+import { loadSuite, runSuite, SuiteError, type LoadedSuite } from '../impl/conformance/suite.ts';
+import type { Scenario } from '../conformance/format.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+import { configs } from '../model/configs.ts';
+import { loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, durationFlag, n, positiveInt, wrap } from './common.ts';
 
 

@@ -6,13 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { explore, simulate, type ExploreResult, type SimulationResult, type Trace } from '../../checker/index.ts';
-import { mesosModel } from '../../checker/mesos-model.ts';
-import { mermaidChart, textChart } from '../../spec/world/chart.ts';
-import { Coverage, type TransitionRef } from '../../spec/world/coverage.ts';
-import { mesosWorld, type MesosWorld } from '../../spec/world/mesos.ts';
-import type { MesosConfig } from '../../spec/world/config.ts';
-import { generatedConfig, loadConfig } from '../config.ts';
+import { explore, simulate, type ExploreResult, type SimulationResult, type Trace } from '../checker/index.ts';
+import { mesosModel } from '../model/mesos-model.ts';
+import { mermaidChart, textChart } from '../spec/world/chart.ts';
+import { Coverage, type TransitionRef } from '../spec/world/coverage.ts';
+import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
 
 interface VerifyFlags {

@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RegistryError } from '../master/registry.ts';
-import { startMaster } from '../master/server.ts';
+import { RegistryError } from '../impl/master/registry.ts';
+import { startMaster } from '../impl/master/server.ts';
 
 interface MasterFlags {
   port: string;
