@@ -6,6 +6,8 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { someTaskFinishes } from './reachability.ts';
+import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
+import { executorAcksNameSentUpdates, replaysKeepUuid, updateHolders, uuidsUnique } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { Invariant } from './world.ts';
@@ -32,7 +34,22 @@ export const invariants: readonly Invariant[] = [
   { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }), description: 'an offer id names one offer and is used at most once' },
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  { name: 'reasonsAndSources', kind: 'always', world: reasonsAndSources, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: "every (state, reason, source) sent to a framework is one Mesos sends, in its PARTITION_AWARE form (invariants/outcomes.ts)" },
+  { name: 'uuidsUnique', kind: 'always', world: uuidsUnique, reads: updateHolders, description: 'a uuid names one reliable update, never two' },
+  { name: 'replaysKeepUuid', kind: 'always', world: replaysKeepUuid, reads: updateHolders, description: 'a replayed or retried update keeps its uuid: one update of a task never travels under two' },
+  {
+    name: 'executorAcksNameSentUpdates',
+    kind: 'always',
+    world: executorAcksNameSentUpdates,
+    reads: (l) => ({ components: l.executors.map((e) => e.slot), channels: l.executors.map((e) => [e.agent, e.slot] as const) }),
+    description: 'the agent acknowledges to an executor only updates that executor sent',
+  },
+  { name: 'outcomeFidelity', kind: 'eventually', world: outcomeFidelity, description: "at quiescence the last update a framework learned of each task is one Mesos gives for a cause that task had (its exit, a kill, the run's faults)" },
+  { name: 'faultFreeOutcomes', kind: 'eventually', world: faultFreeOutcomes, description: 'in a run without faults every launched task ends as its exit implies (0: FINISHED, else FAILED; killed: KILLED), by its executor' },
   { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
+  { name: 'executorFinishes', kind: 'sometimes', world: executorFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FINISHED from its task's own executor (if a task may exit 0)" },
+  { name: 'executorFails', kind: 'sometimes', world: executorFails, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FAILED from its task's own executor (if a task may exit non-zero)" },
+  { name: 'executorKills', kind: 'sometimes', world: executorKills, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)" },
 ];
 
 export function invariant(name: string): Invariant {

@@ -9,6 +9,7 @@ import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
+import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import type { Model, Property } from '../checker/model.ts';
@@ -23,6 +24,7 @@ export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
     agent: (name) => ctx<AgentContext>(name),
     scheduler: (name) => ctx<SchedulerContext>(name),
     executor: (slot) => ctx<ExecutorContext>(slot),
+    causes: () => ctx<CauseRecord>(CAUSES),
     stateOf: (name): StateValue | null => sys.localOf(s, name)?.value ?? null,
     channel: (from, to): readonly AnyEventObject[] => {
       const c = sys.channel(from, to);

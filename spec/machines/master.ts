@@ -633,6 +633,8 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
   const reconciliations = sortedEntries(tx.c.frameworks)
     .map(([fid, f]) => ({
       framework_id: { value: fid },
+      // The agent answers a partition-aware framework's unknown task with TASK_DROPPED (Mesos >= 1.1 sets it).
+      framework: f.info,
       statuses: sortedEntries(f.tasks)
         .filter(([, r]) => r.task.agent_id.value === aid && !terminal(r.task.state))
         .map(([, r]) => ({ task_id: r.task.task_id, state: r.task.state })),
