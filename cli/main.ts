@@ -12,6 +12,7 @@ import { registerExecutor } from './executor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerRun } from './run.ts';
 import { registerConformance } from './conformance.ts';
+import { registerMutate } from './mutate.ts';
 
 const program = new Command('mesos-ref')
   .description('A formally checked reference for Apache Mesos')
@@ -27,6 +28,7 @@ registerExecutor(program);
 registerCluster(program);
 registerRun(program);
 registerConformance(program);
+registerMutate(program);
 
 try {
   await program.parseAsync(process.argv);
