@@ -6,7 +6,6 @@
 import type { AnyEventObject } from 'xstate';
 import type { TaskStatus } from '../spec/protocol/common.ts';
 import { uuidFromSeed } from '../spec/machines/agent/uuid.ts';
-import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { WorldReader } from './world.ts';
 
 interface Sighting {
@@ -30,56 +29,74 @@ function fromExecutorCall(out: Sighting[], e: AnyEventObject, where: string): vo
   if (e.type === 'SUBSCRIBE') for (const u of ((e.subscribe as { unacknowledged_updates?: { status: TaskStatus }[] }).unacknowledged_updates ?? [])) fromStatus(out, u.status, undefined, `${where} (replayed)`);
 }
 
+/**
+ * The sightings of one holder, cached on the holder itself: the checker hands out one interned
+ * object per distinct local state and per distinct message, so each is read once, not once per
+ * world state (the runtime's fresh objects simply miss the cache).
+ */
+const cache = new WeakMap<object, readonly Sighting[]>();
+function cached(holder: object, read: (out: Sighting[]) => void): readonly Sighting[] {
+  let s = cache.get(holder);
+  if (s === undefined) {
+    const out: Sighting[] = [];
+    read(out);
+    cache.set(holder, (s = out));
+  }
+  return s;
+}
+
 /** Every reliable update the world holds anywhere: logged, queued, in flight. */
-function sightings(w: WorldReader): Sighting[] {
-  const out: Sighting[] = [];
+function sightings(w: WorldReader): (readonly Sighting[])[] {
+  const out: (readonly Sighting[])[] = [];
   const { layout } = w;
   for (const fw of layout.frameworks) {
-    const log = w.scheduler(fw)?.log ?? {};
-    for (const tid of Object.keys(log).sort()) for (const e of log[tid]!) out.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` });
-    for (const e of w.channel(layout.master, fw)) if (e.type === 'UPDATE') fromStatus(out, (e.update as { status: TaskStatus }).status, undefined, `the master's stream to ${fw}`);
+    const s = w.scheduler(fw);
+    if (s) out.push(cached(s, (o) => { for (const tid of Object.keys(s.log).sort()) for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` }); }));
+    for (const e of w.channel(layout.master, fw)) if (e.type === 'UPDATE') out.push(cached(e, (o) => fromStatus(o, (e.update as { status: TaskStatus }).status, undefined, `the master's stream to ${fw}`)));
   }
   for (const agent of layout.agents) {
     for (const e of w.channel(agent, layout.master)) {
       if (e.type === 'STATUS_UPDATE') {
         const u = e.update as { status: TaskStatus; uuid?: string };
-        fromStatus(out, u.status, u.uuid, `${agent} -> master`);
+        out.push(cached(e, (o) => fromStatus(o, u.status, u.uuid, `${agent} -> master`)));
       }
     }
-    const streams = w.agent(agent)?.streams ?? {};
-    for (const fid of Object.keys(streams).sort()) {
-      for (const tid of Object.keys(streams[fid]!).sort()) for (const u of streams[fid]![tid]!.pending) fromStatus(out, u.status, u.uuid, `${agent}'s stream of ${tid}`);
+    const a = w.agent(agent);
+    if (a) {
+      out.push(cached(a, (o) => {
+        for (const fid of Object.keys(a.streams).sort()) {
+          for (const tid of Object.keys(a.streams[fid]!).sort()) for (const u of a.streams[fid]![tid]!.pending) fromStatus(o, u.status, u.uuid, `${agent}'s stream of ${tid}`);
+        }
+      }));
     }
   }
   for (const e of layout.executors) {
-    for (const u of w.executor(e.slot)?.unacked ?? []) fromStatus(out, u.status, undefined, `executor ${e.slot}`);
-    for (const m of w.channel(e.slot, e.agent)) fromExecutorCall(out, m, `executor ${e.slot} -> ${e.agent}`);
+    const x = w.executor(e.slot);
+    if (x) out.push(cached(x, (o) => { for (const u of x.unacked) fromStatus(o, u.status, undefined, `executor ${e.slot}`); }));
+    for (const m of w.channel(e.slot, e.agent)) out.push(cached(m, (o) => fromExecutorCall(o, m, `executor ${e.slot} -> ${e.agent}`)));
   }
   return out;
 }
 
-/** Always: a uuid names one update: never two different updates, of one task or of two. */
-export function uuidsUnique(w: WorldReader): string | null {
-  const seen = new Map<string, Sighting>();
-  for (const s of sightings(w)) {
-    const first = seen.get(s.uuid);
-    if (!first) seen.set(s.uuid, s);
-    else if (first.what !== s.what) return `uuid ${s.uuid} names two updates: ${first.what} (${first.where}) and ${s.what} (${s.where})`;
-  }
-  return null;
-}
-
 /**
- * Always: an update replayed (by an executor re-subscribing, by an agent recovering its
- * checkpointed streams, by a retry) is the same update: one task's update with the same state,
- * source and reason never travels under two uuids.
+ * Always: a reliable update and its uuid name each other. A uuid never names two different
+ * updates (of one task or of two); and an update replayed (by an executor re-subscribing, by an
+ * agent recovering its checkpointed streams, by a retry) is the same update: one task's update
+ * with the same state, source and reason never travels under two uuids. One pass for both
+ * directions: it reads every holder of an update, the costliest read of the catalogue.
  */
-export function replaysKeepUuid(w: WorldReader): string | null {
-  const seen = new Map<string, Sighting>();
-  for (const s of sightings(w)) {
-    const first = seen.get(s.what);
-    if (!first) seen.set(s.what, s);
-    else if (first.uuid !== s.uuid) return `${s.what} travels under two uuids: ${first.uuid} (${first.where}) and ${s.uuid} (${s.where})`;
+export function updateIdentity(w: WorldReader): string | null {
+  const byUuid = new Map<string, Sighting>();
+  const byWhat = new Map<string, Sighting>();
+  for (const group of sightings(w)) {
+    for (const s of group) {
+      const named = byUuid.get(s.uuid);
+      if (!named) byUuid.set(s.uuid, s);
+      else if (named.what !== s.what) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
+      const same = byWhat.get(s.what);
+      if (!same) byWhat.set(s.what, s);
+      else if (same.uuid !== s.uuid) return `${s.what} travels under two uuids: ${same.uuid} (${same.where}) and ${s.uuid} (${s.where}): a replay made a new update`;
+    }
   }
   return null;
 }
@@ -101,12 +118,4 @@ export function executorAcksNameSentUpdates(w: WorldReader): string | null {
     }
   }
   return null;
-}
-
-/** What the uuid properties read (for memoisation): every holder of a reliable update. */
-export function updateHolders(l: MesosLayout): { components: string[]; channels: (readonly [string, string])[] } {
-  return {
-    components: [...l.frameworks, ...l.agents, ...l.executors.map((e) => e.slot)],
-    channels: [...l.frameworks.map((f) => [l.master, f] as const), ...l.agents.map((a) => [a, l.master] as const), ...l.executors.map((e) => [e.slot, e.agent] as const)],
-  };
 }

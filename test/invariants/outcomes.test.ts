@@ -75,16 +75,16 @@ neverReached('executorFails', 'a failing exit reported as TASK_FINISHED', one({}
 neverReached('executorKills', 'a kill reported as TASK_FAILED', one({}, 'any', { kill: ['t1'] }), { executor: executorReporting('reportKilled', 'TASK_FAILED') });
 
 // 3. Identity: uuids unique, acknowledgements name sent updates, replays keep their uuid.
-caught('uuidsUnique', 'an executor reusing a uuid', one(), { executor: executorReusingUuids() }, 11);
+caught('updateIdentity', 'an executor reusing a uuid', one(), { executor: executorReusingUuids() }, 11);
 caught(
-  'uuidsUnique',
+  'updateIdentity',
   'agent-made updates sharing one uuid',
   one({ agents: [{ resources: 'cpus:2;mem:1024' }] }, 'never', { kill: ['t1', 't2'], tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }, { id: 't2', resources: 'cpus:1;mem:128', outcome: 'never' }] }),
   { agent: agentKillingUnderOneUuid() },
   15,
 );
 caught('executorAcksNameSentUpdates', 'an agent acknowledging under its own uuid', one(), { agent: agentRestampingExecutorUpdates() }, 12);
-caught('replaysKeepUuid', 'an executor replaying under new uuids', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { executor: executorReplayingUnderNewUuids() }, 14);
+caught('updateIdentity', 'an executor replaying under new uuids', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { executor: executorReplayingUnderNewUuids() }, 14);
 
 // 4. Reasons and sources: invalid offers answered with the reason of a kill during launch.
 caught('reasonsAndSources', 'REASON_TASK_KILLED_DURING_LAUNCH for invalid offers', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { master: masterMisreportingInvalidOffers() }, 8);
