@@ -3,7 +3,7 @@
  * node_modules linked, never the working tree. One file is replaced for a mutant and restored
  * after it; the copy is removed when the run ends (also on Ctrl-C).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,8 +12,17 @@ import { join, resolve } from 'node:path';
 const PARTS = ['bin', 'checker', 'cli', 'conformance', 'impl', 'invariants', 'model', 'schemas', 'spec', 'package.json', 'tsconfig.json'];
 
 const live = new Set<string>();
+const running = new Set<ChildProcess>();
+/** Children first (a verify still writing in a copy would make its removal fail), then the copies. */
 const cleanAll = () => {
-  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+  for (const child of running) child.kill('SIGKILL');
+  for (const dir of live) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Reported by the next run's leftovers check; never let one copy keep the others.
+    }
+  }
   live.clear();
 };
 let hooked = false;
@@ -59,11 +68,13 @@ export class Sandbox {
     const started = Date.now();
     return new Promise((done) => {
       const child = spawn(process.execPath, [join(this.dir, 'bin', 'mesos-ref.mjs'), 'verify', '--config', config, '--no-progress', ...extra], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      running.add(child);
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('close', (code) => {
+        running.delete(child);
         const exit = code ?? 1;
         const m = /Model checking found a problem: ([^\n]*)\./.exec(out);
         const failed = m ? m[1]!.split(', ') : [];
