@@ -5,7 +5,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { TaskStatus } from '../spec/protocol/common.ts';
-import { uuidFromSeed } from '../spec/machines/agent/uuid.ts';
+import { uuidFromSeed } from '../spec/protocol/uuid.ts';
 import type { WorldReader } from './world.ts';
 
 interface Sighting {
@@ -113,7 +113,7 @@ export function executorAcksNameSentUpdates(w: WorldReader): string | null {
       if (m.type !== 'ACKNOWLEDGED') continue;
       const uuid = (m.acknowledged as { uuid: string }).uuid;
       let made = false;
-      for (let n = 0; n < x.uuids && !made; n++) made = uuidFromSeed(x.seed, n) === uuid;
+      for (let n = 0; n < x.uuids && !made; n++) made = uuidFromSeed(`${x.seed}#${n}`) === uuid;
       if (!made) return `${e.agent} acknowledges to executor ${e.slot} an update ${uuid} it never sent`;
     }
   }

@@ -8,7 +8,7 @@ import { agent, type AgentContext } from '../../spec/machines/agent.ts';
 import { agentCheckpoint, checkpointKey } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
 import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
-import { uuidFromSeed } from '../../spec/machines/agent/uuid.ts';
+import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
@@ -101,7 +101,7 @@ export function executorReporting(action: 'reportStarting' | 'reportRunning' | '
 }
 
 /** A report action like the executor's own: a fresh uuid (or the one `uuidOf` picks), kept until acknowledged. */
-function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) => string = (c) => uuidFromSeed(c.seed, c.uuids)): unknown {
+function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) => string = (c) => uuidFromSeed(`${c.seed}#${c.uuids}`)): unknown {
   return enqueueActions(({ context, enqueue }) => {
     const c = context as ExecutorContext;
     const status: TaskStatus = { task_id: c.task!.task_id, state: stateOf(), source: 'SOURCE_EXECUTOR', executor_id: c.executor_id, uuid: uuidOf(c) };
@@ -112,13 +112,13 @@ function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) =
 
 /** The executor sends TASK_RUNNING under TASK_STARTING's uuid: two updates, one uuid. */
 export const executorReusingUuids = (): AnyStateMachine =>
-  replaceAction(executor, 'reportRunning', executorReport(() => 'TASK_RUNNING', (c) => uuidFromSeed(c.seed, Math.max(0, c.uuids - 1))));
+  replaceAction(executor, 'reportRunning', executorReport(() => 'TASK_RUNNING', (c) => uuidFromSeed(`${c.seed}#${Math.max(0, c.uuids - 1)}`)));
 
 /** The executor re-stamps the updates it replays in SUBSCRIBE with fresh uuids: a replay becomes a new update. */
 export const executorReplayingUnderNewUuids = (): AnyStateMachine =>
   replaceAction(executor, 'sendSubscribe', emit(({ context }) => {
     const c = context as ExecutorContext;
-    const updates = c.unacked.map((u, i) => ({ status: { ...u.status, uuid: uuidFromSeed(`${c.seed}/replay`, c.uuids + i) } }));
+    const updates = c.unacked.map((u, i) => ({ status: { ...u.status, uuid: uuidFromSeed(`${c.seed}/replay#${c.uuids + i}`) } }));
     const tasks = c.task !== null && !c.acknowledged ? [c.task] : [];
     return send(c.agent, {
       type: 'SUBSCRIBE',
