@@ -6,8 +6,9 @@
  *
  *   dist/cli/main.js       the CLI; each command is a dynamic import, split into its own chunks
  *                          (dist/chunks/), so `mesos-ref agent` never loads the checker
- *   dist/cli/executor.js   the command executor on its own, one file: the agent starts one per
- *                          task, and its start time is the floor of a command task's latency
+ *   dist/cli/executor.js   the command executor on its own, one file with its packages inside:
+ *                          the agent starts one per task, and its start time is the floor of a
+ *                          command task's latency
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -30,7 +31,10 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+// The executor bundles its packages (xstate); CommonJS inside an ES module needs a require.
+const selfContained = { packages: undefined, banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } };
 await Promise.all([
   build({ ...common, entryPoints: ['cli/main.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
-  build({ ...common, entryPoints: ['cli/executor.ts'] }),
+  // xstate inside: its package resolves to CommonJS, which ESM loads through a lexer pass.
+  build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts'] }),
 ]);

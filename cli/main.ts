@@ -8,12 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { REPO_ROOT } from '../impl/paths.ts';
 import { COMMANDS, type Register } from './commands.ts';
 
-/** The package's version (package.json is the one place it is written). */
+/** The package's version (package.json is the one place it is written; cli/main.ts and its bundle dist/cli/main.js are both two levels below it). */
 function version(): string {
-  return (JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** The command argv names (`mesos-ref agent ...`, `mesos-ref help agent`), if any. */
