@@ -7,7 +7,8 @@
  *   checkpoint         `persist` effects, written atomically to <work-dir>/meta/checkpoint.json
  *                      before the step's later effects run; read back as `input.recovered`
  *   HTTP               POST /api/v1/executor (Mesos's executor API, reference 2.1),
- *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS),
+ *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS), both also
+ *                      under Mesos's /slave(1)/ prefix,
  *                      GET /state, /slave(1)/state, /health, /version, /flags,
  *                      /files/read, /files/browse
  *
@@ -24,7 +25,7 @@ import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
 import { stringifyDuration } from '../../spec/machines/agent/uuid.ts';
 import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { Effect } from '../../spec/step.ts';
-import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
+import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
 import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
@@ -35,6 +36,7 @@ import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../htt
 import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
+import { advertisedIp } from '../process/address.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
@@ -51,6 +53,11 @@ export interface AgentOptions {
   readonly workDir: string;
   /** Default: the IP. */
   readonly hostname?: string;
+  /** The IP and port the agent gives the master and its executors (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
+  /** AgentInfo's attributes (--attributes). */
+  readonly attributes?: readonly Attribute[];
   /** JSON lines of every step (impl/host.ts TraceRecord). */
   readonly trace?: string;
   readonly flags?: Partial<AgentFlags>;
@@ -126,13 +133,19 @@ export class AgentRuntime {
       });
     });
     const address = await listen(this.server, this.options.port, this.options.ip);
-    this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    const ip = advertisedIp(address.address, this.options.advertiseIp);
+    this.url = new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}:${this.options.advertisePort ?? address.port}`);
     this.startTime = Date.now() / 1000;
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
       master: MASTER,
-      info: { hostname: this.options.hostname ?? this.options.ip, port: address.port, resources: [...this.options.resources] },
+      info: {
+        hostname: this.options.hostname ?? ip,
+        port: this.options.advertisePort ?? address.port,
+        resources: [...this.options.resources],
+        ...(this.options.attributes?.length ? { attributes: [...this.options.attributes] } : {}),
+      },
       flags: this.flags,
       ...(recovered ? { recovered } : {}),
     };
@@ -289,8 +302,10 @@ export class AgentRuntime {
     if (path.length > 1) path = path.replace(/\/+$/, '');
     switch (path) {
       case '/api/v1/executor':
+      case '/slave(1)/api/v1/executor': // Mesos's paths, as its executor library and operators build them
         return this.executorApi(req, res);
       case '/api/v1':
+      case '/slave(1)/api/v1':
         return this.operatorApi(req, res);
       case '/state':
       case '/state.json':

@@ -4,7 +4,9 @@
  * decision is the machine's.
  *
  *   POST /api/v1/scheduler      scheduler API (reference 1.1, 1.5); SUBSCRIBE is a RecordIO stream
+ *                               (also at Mesos's own path, /master/api/v1/scheduler)
  *   POST /api/v1                operator API (reference 3.1); SUBSCRIBE is a RecordIO stream
+ *                               (also at /master/api/v1)
  *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
  *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
  *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
@@ -18,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
+import { advertisedIp, isWildcard } from '../process/address.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
@@ -58,6 +61,9 @@ export interface MasterOptions {
   readonly ip?: string;
   /** Hostname in MasterInfo (default `localhost` on loopback, else the machine's name). */
   readonly hostname?: string;
+  /** IP and port in MasterInfo (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
   /** Where the registry lives; without it the registry is kept in memory only. */
   readonly workDir?: string;
   /** Evaluate the master invariants after every step and log violations. */
@@ -174,7 +180,8 @@ class MasterRuntime implements MasterServer {
   }
 
   get url(): string {
-    return `http://${this.ip.includes(':') ? `[${this.ip}]` : this.ip}:${this.port}`;
+    const ip = isWildcard(this.ip) ? advertisedIp(this.ip) : this.ip;
+    return `http://${ip.includes(':') ? `[${ip}]` : ip}:${this.port}`;
   }
 
   get context(): MasterContext {
@@ -192,14 +199,16 @@ class MasterRuntime implements MasterServer {
     const address = await listen(this.server, this.options.port ?? 5050, this.ip);
     this.port = address.port;
     const hostname = this.options.hostname ?? (this.ip === '127.0.0.1' || this.ip === 'localhost' ? 'localhost' : osHostname());
+    const ip = advertisedIp(this.ip, this.options.advertiseIp);
+    const port = this.options.advertisePort ?? this.port;
     const info: MasterInfo = {
       id: this.id,
-      ip: ipToUint32(this.ip),
-      port: this.port,
-      pid: `master@${this.ip}:${this.port}`,
+      ip: ipToUint32(ip),
+      port,
+      pid: `master@${ip}:${port}`,
       hostname,
       version: MESOS_VERSION,
-      address: { hostname, ip: this.ip, port: this.port },
+      address: { hostname, ip, port },
       capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
     };
     const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}) };
@@ -414,8 +423,10 @@ class MasterRuntime implements MasterServer {
     if (this.closing) return respondText(res, 503, 'Master is shutting down');
     switch (path) {
       case '/api/v1/scheduler':
+      case '/master/api/v1/scheduler': // Mesos's path: what libmesos's scheduler library and mesos-execute build
         return this.schedulerApi(req, res);
       case '/api/v1':
+      case '/master/api/v1':
         return this.operatorApi(req, res);
       case '/internal/agent/connect':
         return this.agentConnect(req, res);
