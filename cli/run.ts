@@ -155,8 +155,14 @@ function wantedTasks(o: RunOptions): WantedTask[] {
 
 /** An offer's resources in Mesos's text form, and its size for "the largest offer" (cpus, then mem). */
 function describeOffer(offer: Offer): { text: string; size: [number, number] } {
-  const parsed = fromWire(offer.resources ?? []);
-  const text = parsed.ok ? printResources(parsed.value) : JSON.stringify(offer.resources ?? []);
+  // A MULTI_ROLE offer's allocation_info has no text form: what is offered is the same without it.
+  const parsed = fromWire((offer.resources ?? []).map(({ allocation_info: _, ...r }) => r));
+  let text = JSON.stringify(offer.resources ?? []);
+  try {
+    if (parsed.ok) text = printResources(parsed.value);
+  } catch {
+    // a resource without a text form (a volume, a disk source): keep the JSON
+  }
   const scalar = (name: string) => (offer.resources ?? []).filter((r) => r.name === name).reduce((a, r) => a + (r.scalar?.value ?? 0), 0);
   return { text, size: [scalar('cpus'), scalar('mem')] };
 }
