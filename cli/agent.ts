@@ -1,7 +1,7 @@
 /**
  * `mesos-ref agent --master URL --resources "cpus:4;mem:4096;ports:[31000-32000]" [--port 5051]
  * [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP] [--advertise_port N]
- * [--attributes A] [--trace FILE]`: one reference agent (flags in Mesos's spelling; the dashed
+ * [--attributes A] [--trace FILE] [--log_level info|warning|error]`: one reference agent (flags in Mesos's spelling; the dashed
  * ones of earlier versions, --work-dir, stay accepted)
  * (impl/agent/runtime.ts). It prints `agent listening on <url>` once it serves, and stops on
  * SIGINT/SIGTERM (its executors keep running and re-subscribe when it comes back with the same
@@ -15,6 +15,7 @@ import { parseResources, toWire } from '../spec/resources/index.ts';
 import type { AgentFlags } from '../spec/machines/agent.ts';
 import type { Attribute, Resource } from '../spec/protocol/common.ts';
 import { parseAttributes } from './attributes.ts';
+import { logger, parseLogLevel, type LogLevel } from '../impl/log.ts';
 import { UsageError, durationFlag } from './common.ts';
 
 interface AgentCliFlags {
@@ -33,6 +34,7 @@ interface AgentCliFlags {
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
   executorCommand?: string;
+  logLevel?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -48,6 +50,7 @@ export interface ParsedAgentFlags {
   trace?: string;
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
+  logLevel: LogLevel;
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -63,6 +66,8 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     throw new UsageError(`'--advertise_port': expected a port number, got '${o.advertisePort}'`);
   }
   if (o.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(o.advertiseIp)) throw new UsageError(`'--advertise_ip': expected an IP address, got '${o.advertiseIp}'`);
+  const logLevel = parseLogLevel(o.logLevel ?? 'info');
+  if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${o.logLevel}'`);
   const flags: Partial<AgentFlags> = {};
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
@@ -83,6 +88,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     ...(o.attributes ? { attributes: parseAttributes(o.attributes) } : {}),
     ...(o.trace ? { trace: resolve(o.trace) } : {}),
     flags,
+    logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
   };
 }
@@ -101,6 +107,7 @@ export function registerAgent(program: Command): void {
     .option('--advertise_port, --advertise-port <port>', 'port given to the master and executors (default: the bound one)')
     .option('--attributes <text>', 'attributes in Mesos syntax, e.g. "rack:r1;zone:east"')
     .option('--trace <file>', 'append every step of the agent machine as JSON lines')
+    .option('--log_level, --logging_level <level>', 'info (every framework and task event), warning or error', 'info')
     .option('--registration_backoff_factor, --registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
@@ -117,6 +124,7 @@ export function registerAgent(program: Command): void {
         return;
       }
       const { AgentRuntime } = await import('../impl/agent/runtime.ts');
+      const log = logger('agent', flags.logLevel);
       const agent = new AgentRuntime({
         master: flags.master,
         resources: flags.resources,
@@ -130,7 +138,9 @@ export function registerAgent(program: Command): void {
         ...(flags.trace ? { trace: flags.trace } : {}),
         flags: flags.flags,
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
-        log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
+        // The runtime's own lines are mostly progress (info); those about a failure are warnings.
+        log: (line) => (/^(Failed|Error|Step failed|Cannot)/.test(line) ? log.warning(line) : log.info(line)),
+        events: log.info,
       });
       try {
         await agent.start();
@@ -141,7 +151,7 @@ export function registerAgent(program: Command): void {
       }
       console.log(`agent listening on ${agent.self} (work dir ${flags.workDir})`);
       const stop = (signal: string) => {
-        console.error(`${new Date().toISOString()} agent: received ${signal}, stopping (executors keep running)`);
+        log.info(`Received ${signal}, stopping (executors keep running)`);
         void agent.stop();
       };
       process.once('SIGINT', () => stop('SIGINT'));

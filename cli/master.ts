@@ -1,6 +1,6 @@
 /**
  * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
- * [--advertise_port N] [--check-invariants] [--trace FILE]`: the master machine behind Mesos's
+ * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]`: the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise. Exit codes: 2 bad flags, 1 the master failed.
  */
@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
 import { startMaster } from '../impl/master/server.ts';
+import { logger, parseLogLevel } from '../impl/log.ts';
 
 interface MasterFlags {
   port: string;
@@ -18,6 +19,7 @@ interface MasterFlags {
   advertisePort?: string;
   checkInvariants?: boolean;
   trace?: string;
+  logLevel: string;
 }
 
 function usage(message: string): void {
@@ -37,10 +39,14 @@ export function registerMaster(program: Command): void {
     .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
+    .option('--log_level, --logging_level <level>', 'info (every framework, agent and task event), warning or error', 'info')
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
       if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
+      const level = parseLogLevel(flags.logLevel);
+      if (!level) return usage(`--log_level: expected info, warning or error, got '${flags.logLevel}'`);
+      const log = logger('master', level);
       if (flags.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(flags.advertiseIp)) return usage(`--advertise_ip: expected an IP address, got '${flags.advertiseIp}'`);
       const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
       if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
@@ -56,6 +62,8 @@ export function registerMaster(program: Command): void {
           ...(advertisePort !== undefined ? { advertisePort } : {}),
           ...(flags.workDir ? { workDir: resolve(flags.workDir) } : {}),
           checkInvariants: flags.checkInvariants ?? false,
+          log: log.error,
+          events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
         });
       } catch (e) {

@@ -64,6 +64,8 @@ export interface AgentOptions {
   /** The executor program (testing hook); default `node bin/mesos-ref.mjs executor`. */
   readonly executorArgv?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Where one line per framework and task event goes (default: nowhere; the CLI logs them at info). */
+  readonly events?: (line: string) => void;
 }
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
@@ -77,6 +79,8 @@ export function masterUrl(text: string): string {
 }
 
 export class AgentRuntime {
+  private readonly loggedFrameworks = new Set<string>();
+  private readonly loggedUpdates = new Set<string>();
   private server: Server | undefined;
   private host: Host | undefined;
   private link: MasterLink | undefined;
@@ -162,7 +166,10 @@ export class AgentRuntime {
     this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
     this.link = new MasterLink({
       master: masterUrl(this.options.master),
-      onMessage: (message) => this.host?.send({ ...message, from: MASTER }),
+      onMessage: (message) => {
+        if (this.options.events) this.logMessage(message);
+        this.host?.send({ ...message, from: MASTER });
+      },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
       log: this.log,
     });
@@ -248,9 +255,43 @@ export class AgentRuntime {
     }
   }
 
+  /** One line per framework and task event the master sends (--log_level info). */
+  private logMessage(m: InternalMessage): void {
+    const say = this.options.events!;
+    const framework = (f: { id?: { value: string }; name: string }) => {
+      const id = f.id?.value ?? '';
+      if (this.loggedFrameworks.has(id)) return;
+      this.loggedFrameworks.add(id);
+      say(`Added framework ${id} (${f.name})`);
+    };
+    if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') say(`${m.type === 'AGENT_REGISTERED' ? 'Registered' : 'Reregistered'} with the master as agent ${m.agent_id.value}`);
+    else if (m.type === 'RUN_TASK') {
+      framework(m.framework);
+      say(`Got assigned task ${m.task.task_id.value} of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'RUN_TASK_GROUP') {
+      framework(m.framework);
+      say(`Got assigned task group (${(m.task_group.tasks ?? []).map((t) => t.task_id.value).join(', ')}) of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'KILL_TASK') say(`Asked to kill task ${m.task_id.value} of framework ${m.framework_id.value}`);
+    else if (m.type === 'SHUTDOWN_FRAMEWORK') {
+      this.loggedFrameworks.delete(m.framework_id.value);
+      say(`Asked to shut down framework ${m.framework_id.value}`);
+    }
+  }
+
   private onSend(effect: SendEffect): void {
     if (effect.to === MASTER) {
       const message = this.stamp(effect.msg as InternalMessage);
+      if (message.type === 'STATUS_UPDATE' && this.options.events) {
+        // A retried update is the same event: one line per uuid.
+        const u = message.update;
+        const key = u.uuid ?? `${u.status.task_id.value}/${u.status.state}`;
+        if (!this.loggedUpdates.has(key)) {
+          if (this.loggedUpdates.size >= 10_000) this.loggedUpdates.clear();
+          this.loggedUpdates.add(key);
+          const why = [u.status.reason, u.status.message].filter(Boolean).join(': ');
+          this.options.events(`Task ${u.status.task_id.value} of framework ${u.framework_id.value} is now ${u.status.state}${why ? ` (${why})` : ''}`);
+        }
+      }
       this.link!.send(message);
       return;
     }

@@ -21,6 +21,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
 import { advertisedIp, isWildcard } from '../process/address.ts';
+import { describeChange } from './event-log.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
@@ -76,6 +77,8 @@ export interface MasterOptions {
   readonly id?: string;
   /** Where log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Where one line per framework, agent and task event goes (impl/master/event-log.ts; default: nowhere, the CLI logs them at info). */
+  readonly events?: (line: string) => void;
   /** Called with the time the host spent on each delivered call (benchmarks). */
   readonly onCallHandled?: (type: string, ms: number) => void;
   /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
@@ -275,6 +278,7 @@ class MasterRuntime implements MasterServer {
     if (prev === undefined) return;
     const changes = diff(prev, next);
     if (changes.length > 0) {
+      if (this.options.events) for (const c of changes) this.options.events(describeChange(c, next));
       this.obs.apply(changes);
       for (const c of changes) if (c.kind === 'agent_removed') this.counters.inc('slave_removals');
       if (this.subscribers.size > 0) this.publish(changes, next);

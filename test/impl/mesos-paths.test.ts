@@ -9,7 +9,9 @@ import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { EventStream } from '../support/master-http.ts';
 import { FakeMaster } from '../support/fake-master.ts';
-import { cleanupAgent, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeSchedulerCall } from '../../spec/protocol/json.ts';
 import type { RegisterAgentMessage } from '../../spec/protocol/internal.ts';
 
@@ -87,6 +89,12 @@ test('the agent serves /slave(1)/api/v1 and /slave(1)/api/v1/executor and report
   const mesos = await postJson(`${agent.url}/slave(1)/api/v1/executor`, bad);
   assert.is(short.status, 400);
   assert.equal([mesos.status, mesos.body], [short.status, short.body]);
+  // And it logs the framework and task events the master sends, one line each (--log_level info).
+  fake.runTask({ user: 'u', name: 'logged', id: { value: 'F-log' } }, { name: 't', task_id: { value: 'task-log' }, command: { value: 'true' } });
+  await eventually(() => {
+    const log = readFileSync(join(workDir, 'agent.log'), 'utf8');
+    return /^I\d{4} [\d:.]+ agent\] Added framework F-log \(logged\)$/m.test(log) && /^I\d{4} [\d:.]+ agent\] Got assigned task task-log of framework F-log$/m.test(log) ? true : undefined;
+  }, 10_000, 'the agent to log the framework and the task');
 });
 
 test.run();
