@@ -292,12 +292,14 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   try {
+    // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
+    // agents instead of filling the first offer.
     for (let i = 0; i < 3; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
       dirs.push(dir);
       const port = await freePort();
       children.push(
-        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', 'cpus:8;mem:8192'], {
+        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`], {
           cwd: ROOT,
           stdio: 'ignore',
         }),

@@ -35,6 +35,7 @@ interface AgentCliFlags {
   executorShutdownGracePeriod?: string;
   executorCommand?: string;
   logLevel?: string;
+  logging_level?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -66,8 +67,9 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     throw new UsageError(`'--advertise_port': expected a port number, got '${o.advertisePort}'`);
   }
   if (o.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(o.advertiseIp)) throw new UsageError(`'--advertise_ip': expected an IP address, got '${o.advertiseIp}'`);
-  const logLevel = parseLogLevel(o.logLevel ?? 'info');
-  if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${o.logLevel}'`);
+  const levelText = o.logging_level ?? o.logLevel ?? 'info';
+  const logLevel = parseLogLevel(levelText);
+  if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${levelText}'`);
   const flags: Partial<AgentFlags> = {};
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
@@ -107,7 +109,8 @@ export function registerAgent(program: Command): void {
     .option('--advertise_port, --advertise-port <port>', 'port given to the master and executors (default: the bound one)')
     .option('--attributes <text>', 'attributes in Mesos syntax, e.g. "rack:r1;zone:east"')
     .option('--trace <file>', 'append every step of the agent machine as JSON lines')
-    .option('--log_level, --logging_level <level>', 'info (every framework and task event), warning or error', 'info')
+    .option('--log_level, --log-level <level>', 'info (every framework and task event), warning or error', 'info')
+    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
     .option('--registration_backoff_factor, --registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')

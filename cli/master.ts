@@ -5,7 +5,7 @@
  * Binds loopback unless told otherwise. Exit codes: 2 bad flags, 1 the master failed.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
 import { startMaster } from '../impl/master/server.ts';
 import { logger, parseLogLevel } from '../impl/log.ts';
@@ -20,6 +20,7 @@ interface MasterFlags {
   checkInvariants?: boolean;
   trace?: string;
   logLevel: string;
+  logging_level?: string;
 }
 
 function usage(message: string): void {
@@ -39,13 +40,15 @@ export function registerMaster(program: Command): void {
     .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
-    .option('--log_level, --logging_level <level>', 'info (every framework, agent and task event), warning or error', 'info')
+    .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
+    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
       if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
-      const level = parseLogLevel(flags.logLevel);
-      if (!level) return usage(`--log_level: expected info, warning or error, got '${flags.logLevel}'`);
+      const levelText = flags.logging_level ?? flags.logLevel;
+      const level = parseLogLevel(levelText);
+      if (!level) return usage(`--log_level: expected info, warning or error, got '${levelText}'`);
       const log = logger('master', level);
       if (flags.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(flags.advertiseIp)) return usage(`--advertise_ip: expected an IP address, got '${flags.advertiseIp}'`);
       const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);

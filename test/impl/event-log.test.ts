@@ -2,6 +2,8 @@
  * Logs a person can read: the master writes one line per framework, agent and task event, in
  * glog's format, and --log_level drops the levels below it.
  */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
@@ -42,6 +44,15 @@ test('the master logs every framework, agent and task event, one line each', asy
   } finally {
     agent.close();
     await master.close();
+  }
+});
+
+test('mesos-ref master and agent refuse a bad --log_level, naming it, and take Mesos\'s --logging_level', () => {
+  const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
+  for (const args of [['master', '--log_level=verbose'], ['agent', '--master', 'http://127.0.0.1:1', '--logging_level', 'loud']]) {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 });
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--log_level'?: expected info, warning or error, got '(verbose|loud)'/);
   }
 });
 
