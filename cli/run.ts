@@ -14,7 +14,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { isTerminal, type FrameworkInfo, type Offer, type Resource, type TaskState } from '../spec/protocol/common.ts';
 import { fromWire, parseResources, printResources, toWire } from '../spec/resources/index.ts';
-import { parseDuration } from '../impl/process/proc.ts';
+import { parseDuration } from '../spec/protocol/duration.ts';
 import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../spec/protocol/json.ts';
 import { postJson, request } from '../impl/http/client.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
