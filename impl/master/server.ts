@@ -22,6 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { hostname as osHostname } from 'node:os';
 import { advertisedIp, isWildcard } from '../process/address.ts';
 import { describeChange } from './event-log.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
@@ -35,6 +36,7 @@ import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol
 import { invariants } from '../../invariants/index.ts';
 import {
   APPLICATION_JSON,
+  APPLICATION_PROTOBUF,
   APPLICATION_RECORDIO,
   RecordIOResponse,
   acceptsMediaType,
@@ -45,6 +47,7 @@ import {
   readBody,
   renderJson,
   respondJson,
+  respondProtobuf,
   respondText,
   shutdown,
   dbl,
@@ -116,6 +119,8 @@ export function ipToUint32(ip: string): number {
 
 interface Connection {
   readonly kind: 'scheduler' | 'agent';
+  /** A scheduler that asked for protobuf events (Accept: application/x-protobuf). */
+  readonly protobuf?: boolean;
   readonly stream: RecordIOResponse;
   closedByMaster: boolean;
 }
@@ -373,9 +378,9 @@ class MasterRuntime implements MasterServer {
     }
     if (conn.kind === 'scheduler' && !conn.stream.isStarted) {
       // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
-      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID() });
+      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID(), ...(conn.protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {}) });
     }
-    conn.stream.write(text);
+    conn.stream.write(conn.protobuf ? encodeProtobuf('RawSchedulerEvent', JSON.parse(text) as object) : text);
     if (e.close) this.closeConnection(e.to);
   }
 
@@ -460,7 +465,11 @@ class MasterRuntime implements MasterServer {
   }
 
   /** Method, body and Content-Type checks shared by both v1 APIs, in Mesos's order. */
-  private async jsonBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+  /**
+   * The call's body as JSON text: a protobuf body (application/x-protobuf) is decoded into the
+   * JSON form first, so both encodings go through the same validation.
+   */
+  private async jsonBody(req: IncomingMessage, res: ServerResponse, message: 'RawSchedulerCall' | 'RawMasterCall' = 'RawSchedulerCall'): Promise<string | null> {
     const body = await readBody(req);
     if (req.method !== 'POST') {
       methodNotAllowed(res, ['POST'], req.method);
@@ -475,8 +484,15 @@ class MasterRuntime implements MasterServer {
       respondText(res, 400, NO_CONTENT_TYPE);
       return null;
     }
+    if (type === APPLICATION_PROTOBUF) {
+      try {
+        return JSON.stringify(decodeProtobuf(message, body.bytes));
+      } catch (e) {
+        respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+        return null;
+      }
+    }
     if (type !== APPLICATION_JSON) {
-      // application/x-protobuf is out of the reference's scope: answered like any other type.
       respondText(res, 415, UNSUPPORTED_MEDIA);
       return null;
     }
@@ -493,11 +509,13 @@ class MasterRuntime implements MasterServer {
     const call = parsed.call;
     const streamId = header(req.headers, 'mesos-stream-id');
     if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+      // As Mesos decides: JSON if the client accepts it, else protobuf, else 406.
+      const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
+      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
       if (streamId !== undefined) return respondText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
       const id = `sched-${++this.nextSched}`;
       const stream = new RecordIOResponse(res);
-      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false });
+      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false, protobuf });
       stream.onPeerClose(() => this.linkBroken(id));
       this.counters.message('SUBSCRIBE', call.framework_id !== undefined);
       this.deliver({ ...call, from: id });
@@ -526,7 +544,7 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- operator API
 
   private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res);
+    const text = await this.jsonBody(req, res, 'RawMasterCall');
     if (text === null) return;
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
@@ -538,8 +556,11 @@ class MasterRuntime implements MasterServer {
       if (!json && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
       return this.operatorSubscribe(res, recordio);
     }
-    if (!acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
-    const answer = (response: MasterResponse) => respondJson(res, 200, encodeMasterResponse(response));
+    // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
+    const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+    if (!protobuf && !acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+    const answer = (response: MasterResponse) =>
+      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawMasterResponse', JSON.parse(encodeMasterResponse(response)) as object)) : respondJson(res, 200, encodeMasterResponse(response));
     switch (call.type) {
       case 'GET_HEALTH':
         return answer({ type: 'GET_HEALTH', get_health: { healthy: true } });
