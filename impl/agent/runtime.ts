@@ -37,6 +37,7 @@ import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { advertisedIp } from '../process/address.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
@@ -81,6 +82,8 @@ export function masterUrl(text: string): string {
 export class AgentRuntime {
   private readonly loggedFrameworks = new Set<string>();
   private readonly loggedUpdates = new Set<string>();
+  /** Executor streams that asked for protobuf events. */
+  private readonly protobufStreams = new WeakSet<RecordIOResponse>();
   private server: Server | undefined;
   private host: Host | undefined;
   private link: MasterLink | undefined;
@@ -307,7 +310,7 @@ export class AgentRuntime {
       this.log(`Cannot render ${effect.msg.type} for ${effect.to}: ${(e as Error).message}`);
       return;
     }
-    stream.write(record);
+    stream.write(this.protobufStreams.has(stream) ? encodeProtobuf('RawExecutorEvent', JSON.parse(record) as object) : record);
     if (effect.close) {
       stream.end();
       this.streams.delete(effect.to);
@@ -426,17 +429,25 @@ export class AgentRuntime {
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
     const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
-    if (contentType === APPLICATION_PROTOBUF) {
-      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON}: the reference agent does not speak protobuf`);
-    }
-    if (contentType !== APPLICATION_JSON) {
+    if (contentType !== APPLICATION_JSON && contentType !== APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
     }
-    const parsed = parseExecutorCallBody(body.text);
+    // A protobuf call is decoded into the JSON form: both encodings share the validation below.
+    let text = body.text;
+    if (contentType === APPLICATION_PROTOBUF) {
+      try {
+        text = JSON.stringify(decodeProtobuf('RawExecutorCall', body.bytes));
+      } catch (e) {
+        return respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+      }
+    }
+    const parsed = parseExecutorCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: ExecutorCall = parsed.call;
+    // Events in JSON if the executor accepts it, else in protobuf, as Mesos chooses.
+    const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
     if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
         return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
       }
     } else if (call.type === 'HEARTBEAT') {
@@ -453,7 +464,8 @@ export class AgentRuntime {
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
     if (call.type === 'SUBSCRIBE') {
       const stream = new RecordIOResponse(res);
-      stream.start({ 'Content-Type': APPLICATION_JSON });
+      stream.start({ 'Content-Type': protobuf ? APPLICATION_PROTOBUF : APPLICATION_JSON });
+      if (protobuf) this.protobufStreams.add(stream);
       // A re-SUBSCRIBE closes the executor's previous stream.
       const previous = this.streams.get(address);
       if (previous && previous !== stream) previous.end();

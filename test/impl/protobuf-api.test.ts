@@ -5,14 +5,13 @@
  * read as protobuf RecordIO records; the operator API answering in protobuf; a body that is not
  * the protobuf it claims refused with 400 and no change of state.
  */
-import { request as httpRequest } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { RecordIODecoder } from '../../spec/protocol/recordio.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
 import { stateText } from '../support/master-http.ts';
+import { post, subscribe } from '../support/protobuf-http.ts';
 
 const test = suite('protobuf on the v1 APIs');
 const PROTOBUF = 'application/x-protobuf';
@@ -25,61 +24,11 @@ test.after(async () => {
   await master?.close();
 });
 
-/** POSTs a protobuf body; the status, headers and body bytes. */
-function post(url: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: Uint8Array }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': PROTOBUF, Accept: PROTOBUF, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** A protobuf SUBSCRIBE stream: its stream id and the decoded events as they arrive. */
-function subscribe(url: string, body: Uint8Array): Promise<{ streamId: string; type: string; next: (timeoutMs: number) => Promise<Record<string, unknown>>; close: () => void }> {
-  return new Promise((resolve, reject) => {
-    const queue: Record<string, unknown>[] = [];
-    const waiters: ((e: Record<string, unknown>) => void)[] = [];
-    const decoder = new RecordIODecoder();
-    const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': PROTOBUF, Accept: PROTOBUF } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`SUBSCRIBE answered ${res.statusCode}`));
-      res.on('data', (c: Buffer) => {
-        for (const record of decoder.decode(c)) {
-          const event = decodeProtobuf('RawSchedulerEvent', record);
-          const w = waiters.shift();
-          if (w) w(event);
-          else queue.push(event);
-        }
-      });
-      resolve({
-        streamId: String(res.headers['mesos-stream-id']),
-        type: String(res.headers['content-type']),
-        next: (timeoutMs) =>
-          new Promise((done, fail) => {
-            const e = queue.shift();
-            if (e) return done(e);
-            const timer = setTimeout(() => fail(new Error('no event in time')), timeoutMs);
-            waiters.push((x) => {
-              clearTimeout(timer);
-              done(x);
-            });
-          }),
-        close: () => req.destroy(),
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /master/api/v1/scheduler', async () => {
   master = await startMaster({ port: 0, flags: { allocationIntervalMs: 50 }, checkInvariants: true, log: () => {} });
   agent = await new FakeAgent({ master: master.url, port: 1 }).start();
   const url = `${master.url}/master/api/v1/scheduler`;
-  const stream = await subscribe(url, encodeProtobuf('RawSchedulerCall', { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'pb', name: 'protobuf-framework' } } }));
+  const stream = await subscribe(url, 'RawSchedulerEvent', encodeProtobuf('RawSchedulerCall', { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'pb', name: 'protobuf-framework' } } }));
   try {
     assert.is(stream.type, PROTOBUF);
     const subscribed = await stream.next(5_000);
