@@ -154,7 +154,7 @@ class MasterRuntime implements MasterServer {
   private readonly log: (line: string) => void;
   private readonly connections = new Map<string, Connection>();
   private readonly pending = new Map<string, ServerResponse>();
-  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout }>();
+  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout; protobuf?: boolean }>();
   private nextSched = 0;
   private nextAgentConn = 0;
   private nextRequest = 0;
@@ -552,9 +552,10 @@ class MasterRuntime implements MasterServer {
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
       const json = acceptsMediaType(accept, APPLICATION_JSON);
-      const recordio = !json && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
-      if (!json && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
-      return this.operatorSubscribe(res, recordio);
+      const protobuf = !json && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+      const recordio = !json && !protobuf && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
+      if (!json && !protobuf && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
+      return this.operatorSubscribe(res, recordio, protobuf);
     }
     // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
     const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
@@ -606,16 +607,17 @@ class MasterRuntime implements MasterServer {
     this.operatorTeardown(res, id);
   }
 
-  private operatorSubscribe(res: ServerResponse, recordio: boolean): void {
+  private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf = false): void {
     const id = `op-${++this.nextSubscriber}`;
     const stream = new RecordIOResponse(res);
-    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : {});
-    const heartbeat = encodeMasterEvent({ type: 'HEARTBEAT' });
-    stream.write(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } }));
+    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {});
+    const encode = (text: string) => (protobuf ? encodeProtobuf('RawMasterEvent', JSON.parse(text) as object) : text);
+    const heartbeat = encode(encodeMasterEvent({ type: 'HEARTBEAT' }));
+    stream.write(encode(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } })));
     stream.write(heartbeat);
     const timer = setInterval(() => stream.write(heartbeat), HEARTBEAT_SECONDS * 1000);
     timer.unref();
-    this.subscribers.set(id, { stream, timer });
+    this.subscribers.set(id, { stream, timer, protobuf });
     stream.onPeerClose(() => {
       clearInterval(timer);
       this.subscribers.delete(id);
@@ -645,7 +647,11 @@ class MasterRuntime implements MasterServer {
         this.log(`master: cannot render operator event ${ev.type}: ${(e as Error).message}`);
       }
     }
-    for (const s of this.subscribers.values()) for (const t of texts) s.stream.write(t);
+    let binary: Uint8Array[] | undefined;
+    for (const s of this.subscribers.values()) {
+      if (s.protobuf) binary ??= texts.map((t) => encodeProtobuf('RawMasterEvent', JSON.parse(t) as object));
+      for (const [i, t] of texts.entries()) s.stream.write(s.protobuf ? binary![i]! : t);
+    }
   }
 
   // ---------------------------------------------------------------------------------- agents

@@ -2,7 +2,8 @@
  * A framework that speaks only protobuf, as libmesos's scheduler library does: SUBSCRIBE, the
  * ACCEPT that launches a task and the ACKNOWLEDGEs of its updates, all as
  * `application/x-protobuf` bodies over Mesos's path /master/api/v1/scheduler, with the events
- * read as protobuf RecordIO records; the operator API answering in protobuf; a body that is not
+ * read as protobuf RecordIO records; the operator API answering, and streaming its events, in
+ * protobuf; a body that is not
  * the protobuf it claims refused with 400 and no change of state.
  */
 import { suite } from 'uvu';
@@ -28,6 +29,10 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
   master = await startMaster({ port: 0, flags: { allocationIntervalMs: 50 }, checkInvariants: true, log: () => {} });
   agent = await new FakeAgent({ master: master.url, port: 1 }).start();
   const url = `${master.url}/master/api/v1/scheduler`;
+  // An operator watching in protobuf too: SUBSCRIBED, then the task's events.
+  const operator = await subscribe(`${master.url}/master/api/v1`, 'RawMasterEvent', encodeProtobuf('RawMasterCall', { type: 'SUBSCRIBE' }));
+  assert.is(operator.type, PROTOBUF);
+  assert.is((await operator.next(5_000))['type'], 'SUBSCRIBED');
   const stream = await subscribe(url, 'RawSchedulerEvent', encodeProtobuf('RawSchedulerCall', { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'pb', name: 'protobuf-framework' } } }));
   try {
     assert.is(stream.type, PROTOBUF);
@@ -65,8 +70,12 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
     assert.is(got.type, 'GET_TASKS');
     assert.equal(got.get_tasks.completed_tasks?.map((t) => [t.task_id.value, t.state]), [['pb-task', 'TASK_FINISHED']]);
     assert.equal(master.violations, []);
+    const seen: string[] = [];
+    while (!seen.includes('TASK_UPDATED')) seen.push(String((await operator.next(5_000))['type']));
+    assert.ok(seen.includes('TASK_ADDED'), seen.join(', '));
   } finally {
     stream.close();
+    operator.close();
   }
 });
 
