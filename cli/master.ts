@@ -1,19 +1,26 @@
 /**
- * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work-dir DIR] [--check-invariants]
- * [--trace FILE]`: the master machine behind Mesos's HTTP APIs (impl/master/server.ts).
+ * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
+ * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]`: the master machine behind Mesos's
+ * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise. Exit codes: 2 bad flags, 1 the master failed.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
 import { startMaster } from '../impl/master/server.ts';
+import { logger, parseLogLevel } from '../impl/log.ts';
 
 interface MasterFlags {
   port: string;
   ip: string;
   workDir?: string;
+  hostname?: string;
+  advertiseIp?: string;
+  advertisePort?: string;
   checkInvariants?: boolean;
   trace?: string;
+  logLevel: string;
+  logging_level?: string;
 }
 
 function usage(message: string): void {
@@ -27,20 +34,39 @@ export function registerMaster(program: Command): void {
     .description('run a Mesos master: the scheduler, operator and agent APIs over HTTP')
     .option('--port <port>', 'port to listen on', '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
-    .option('--work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
+    .option('--work_dir, --work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
+    .option('--hostname <name>', 'hostname in MasterInfo (default: localhost on loopback, else the machine\'s name)')
+    .option('--advertise_ip, --advertise-ip <ip>', 'IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine\'s address)')
+    .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
+    .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
+    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
       if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
+      const levelText = flags.logging_level ?? flags.logLevel;
+      const level = parseLogLevel(levelText);
+      if (!level) return usage(`--log_level: expected info, warning or error, got '${levelText}'`);
+      const log = logger('master', level);
+      if (flags.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(flags.advertiseIp)) return usage(`--advertise_ip: expected an IP address, got '${flags.advertiseIp}'`);
+      const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
+      if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
+        return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
+      }
       let server;
       try {
         server = await startMaster({
           port,
           ip: flags.ip,
+          ...(flags.hostname ? { hostname: flags.hostname } : {}),
+          ...(flags.advertiseIp ? { advertiseIp: flags.advertiseIp } : {}),
+          ...(advertisePort !== undefined ? { advertisePort } : {}),
           ...(flags.workDir ? { workDir: resolve(flags.workDir) } : {}),
           checkInvariants: flags.checkInvariants ?? false,
+          log: log.error,
+          events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
         });
       } catch (e) {

@@ -7,7 +7,8 @@
  *   checkpoint         `persist` effects, written atomically to <work-dir>/meta/checkpoint.json
  *                      before the step's later effects run; read back as `input.recovered`
  *   HTTP               POST /api/v1/executor (Mesos's executor API, reference 2.1),
- *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS),
+ *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS), both also
+ *                      under Mesos's /slave(1)/ prefix,
  *                      GET /state, /slave(1)/state, /health, /version, /flags,
  *                      /files/read, /files/browse
  *
@@ -24,7 +25,7 @@ import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { Effect } from '../../spec/step.ts';
-import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
+import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
 import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
@@ -35,6 +36,8 @@ import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../htt
 import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
+import { advertisedIp } from '../process/address.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
@@ -51,12 +54,19 @@ export interface AgentOptions {
   readonly workDir: string;
   /** Default: the IP. */
   readonly hostname?: string;
+  /** The IP and port the agent gives the master and its executors (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
+  /** AgentInfo's attributes (--attributes). */
+  readonly attributes?: readonly Attribute[];
   /** JSON lines of every step (impl/host.ts TraceRecord). */
   readonly trace?: string;
   readonly flags?: Partial<AgentFlags>;
   /** The executor program (testing hook); default `node bin/mesos-ref.mjs executor`. */
   readonly executorArgv?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Where one line per framework and task event goes (default: nowhere; the CLI logs them at info). */
+  readonly events?: (line: string) => void;
 }
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
@@ -70,6 +80,10 @@ export function masterUrl(text: string): string {
 }
 
 export class AgentRuntime {
+  private readonly loggedFrameworks = new Set<string>();
+  private readonly loggedUpdates = new Set<string>();
+  /** Executor streams that asked for protobuf events. */
+  private readonly protobufStreams = new WeakSet<RecordIOResponse>();
   private server: Server | undefined;
   private host: Host | undefined;
   private link: MasterLink | undefined;
@@ -126,13 +140,19 @@ export class AgentRuntime {
       });
     });
     const address = await listen(this.server, this.options.port, this.options.ip);
-    this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    const ip = advertisedIp(address.address, this.options.advertiseIp);
+    this.url = new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}:${this.options.advertisePort ?? address.port}`);
     this.startTime = Date.now() / 1000;
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
       master: MASTER,
-      info: { hostname: this.options.hostname ?? this.options.ip, port: address.port, resources: [...this.options.resources] },
+      info: {
+        hostname: this.options.hostname ?? ip,
+        port: this.options.advertisePort ?? address.port,
+        resources: [...this.options.resources],
+        ...(this.options.attributes?.length ? { attributes: [...this.options.attributes] } : {}),
+      },
       flags: this.flags,
       ...(recovered ? { recovered } : {}),
     };
@@ -149,7 +169,10 @@ export class AgentRuntime {
     this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
     this.link = new MasterLink({
       master: masterUrl(this.options.master),
-      onMessage: (message) => this.host?.send({ ...message, from: MASTER }),
+      onMessage: (message) => {
+        if (this.options.events) this.logMessage(message);
+        this.host?.send({ ...message, from: MASTER });
+      },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
       log: this.log,
     });
@@ -235,9 +258,43 @@ export class AgentRuntime {
     }
   }
 
+  /** One line per framework and task event the master sends (--log_level info). */
+  private logMessage(m: InternalMessage): void {
+    const say = this.options.events!;
+    const framework = (f: { id?: { value: string }; name: string }) => {
+      const id = f.id?.value ?? '';
+      if (this.loggedFrameworks.has(id)) return;
+      this.loggedFrameworks.add(id);
+      say(`Added framework ${id} (${f.name})`);
+    };
+    if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') say(`${m.type === 'AGENT_REGISTERED' ? 'Registered' : 'Reregistered'} with the master as agent ${m.agent_id.value}`);
+    else if (m.type === 'RUN_TASK') {
+      framework(m.framework);
+      say(`Got assigned task ${m.task.task_id.value} of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'RUN_TASK_GROUP') {
+      framework(m.framework);
+      say(`Got assigned task group (${(m.task_group.tasks ?? []).map((t) => t.task_id.value).join(', ')}) of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'KILL_TASK') say(`Asked to kill task ${m.task_id.value} of framework ${m.framework_id.value}`);
+    else if (m.type === 'SHUTDOWN_FRAMEWORK') {
+      this.loggedFrameworks.delete(m.framework_id.value);
+      say(`Asked to shut down framework ${m.framework_id.value}`);
+    }
+  }
+
   private onSend(effect: SendEffect): void {
     if (effect.to === MASTER) {
       const message = this.stamp(effect.msg as InternalMessage);
+      if (message.type === 'STATUS_UPDATE' && this.options.events) {
+        // A retried update is the same event: one line per uuid.
+        const u = message.update;
+        const key = u.uuid ?? `${u.status.task_id.value}/${u.status.state}`;
+        if (!this.loggedUpdates.has(key)) {
+          if (this.loggedUpdates.size >= 10_000) this.loggedUpdates.clear();
+          this.loggedUpdates.add(key);
+          const why = [u.status.reason, u.status.message].filter(Boolean).join(': ');
+          this.options.events(`Task ${u.status.task_id.value} of framework ${u.framework_id.value} is now ${u.status.state}${why ? ` (${why})` : ''}`);
+        }
+      }
       this.link!.send(message);
       return;
     }
@@ -253,7 +310,7 @@ export class AgentRuntime {
       this.log(`Cannot render ${effect.msg.type} for ${effect.to}: ${(e as Error).message}`);
       return;
     }
-    stream.write(record);
+    stream.write(this.protobufStreams.has(stream) ? encodeProtobuf('RawExecutorEvent', JSON.parse(record) as object) : record);
     if (effect.close) {
       stream.end();
       this.streams.delete(effect.to);
@@ -289,8 +346,10 @@ export class AgentRuntime {
     if (path.length > 1) path = path.replace(/\/+$/, '');
     switch (path) {
       case '/api/v1/executor':
+      case '/slave(1)/api/v1/executor': // Mesos's paths, as its executor library and operators build them
         return this.executorApi(req, res);
       case '/api/v1':
+      case '/slave(1)/api/v1':
         return this.operatorApi(req, res);
       case '/state':
       case '/state.json':
@@ -370,17 +429,25 @@ export class AgentRuntime {
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
     const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
-    if (contentType === APPLICATION_PROTOBUF) {
-      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON}: the reference agent does not speak protobuf`);
-    }
-    if (contentType !== APPLICATION_JSON) {
+    if (contentType !== APPLICATION_JSON && contentType !== APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
     }
-    const parsed = parseExecutorCallBody(body.text);
+    // A protobuf call is decoded into the JSON form: both encodings share the validation below.
+    let text = body.text;
+    if (contentType === APPLICATION_PROTOBUF) {
+      try {
+        text = JSON.stringify(decodeProtobuf('RawExecutorCall', body.bytes));
+      } catch (e) {
+        return respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+      }
+    }
+    const parsed = parseExecutorCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: ExecutorCall = parsed.call;
+    // Events in JSON if the executor accepts it, else in protobuf, as Mesos chooses.
+    const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
     if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
         return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
       }
     } else if (call.type === 'HEARTBEAT') {
@@ -397,7 +464,8 @@ export class AgentRuntime {
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
     if (call.type === 'SUBSCRIBE') {
       const stream = new RecordIOResponse(res);
-      stream.start({ 'Content-Type': APPLICATION_JSON });
+      stream.start({ 'Content-Type': protobuf ? APPLICATION_PROTOBUF : APPLICATION_JSON });
+      if (protobuf) this.protobufStreams.add(stream);
       // A re-SUBSCRIBE closes the executor's previous stream.
       const previous = this.streams.get(address);
       if (previous && previous !== stream) previous.end();

@@ -1,5 +1,5 @@
 /**
- * Reading request and response bodies. Every body the runtime reads is small JSON; a limit keeps
+ * Reading request and response bodies (as text for JSON, as bytes for protobuf). Every body is small; a limit keeps
  * a misbehaving peer from filling memory.
  */
 import type { IncomingMessage } from 'node:http';
@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 /** 16 MiB: far above any call the reference handles. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
-export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly status: 413 | 400; readonly error: string };
+export type BodyResult = { readonly ok: true; readonly text: string; readonly bytes: Uint8Array } | { readonly ok: false; readonly status: 413 | 400; readonly error: string };
 
 /** The whole body as UTF-8 text, or 413 past `limit` bytes, or 400 if the peer aborts. */
 export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<BodyResult> {
@@ -30,7 +30,10 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Prom
       }
       chunks.push(chunk);
     });
-    req.on('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      finish({ ok: true, text: bytes.toString('utf8'), bytes });
+    });
     req.on('error', (e) => finish({ ok: false, status: 400, error: `Failed to read the request body: ${e.message}` }));
     req.on('aborted', () => finish({ ok: false, status: 400, error: 'The request was aborted' }));
   });

@@ -4,7 +4,9 @@
  * decision is the machine's.
  *
  *   POST /api/v1/scheduler      scheduler API (reference 1.1, 1.5); SUBSCRIBE is a RecordIO stream
+ *                               (also at Mesos's own path, /master/api/v1/scheduler)
  *   POST /api/v1                operator API (reference 3.1); SUBSCRIBE is a RecordIO stream
+ *                               (also at /master/api/v1)
  *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
  *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
  *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
@@ -18,6 +20,9 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
+import { advertisedIp, isWildcard } from '../process/address.ts';
+import { describeChange } from './event-log.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
@@ -31,6 +36,7 @@ import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol
 import { invariants } from '../../invariants/index.ts';
 import {
   APPLICATION_JSON,
+  APPLICATION_PROTOBUF,
   APPLICATION_RECORDIO,
   RecordIOResponse,
   acceptsMediaType,
@@ -41,6 +47,7 @@ import {
   readBody,
   renderJson,
   respondJson,
+  respondProtobuf,
   respondText,
   shutdown,
   dbl,
@@ -59,6 +66,9 @@ export interface MasterOptions {
   readonly ip?: string;
   /** Hostname in MasterInfo (default `localhost` on loopback, else the machine's name). */
   readonly hostname?: string;
+  /** IP and port in MasterInfo (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
   /** Where the registry lives; without it the registry is kept in memory only. */
   readonly workDir?: string;
   /** Evaluate the master invariants after every step and log violations. */
@@ -71,6 +81,8 @@ export interface MasterOptions {
   readonly id?: string;
   /** Where log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Where one line per framework, agent and task event goes (impl/master/event-log.ts; default: nowhere, the CLI logs them at info). */
+  readonly events?: (line: string) => void;
   /** Called with the time the host spent on each delivered call (benchmarks). */
   readonly onCallHandled?: (type: string, ms: number) => void;
   /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
@@ -107,6 +119,8 @@ export function ipToUint32(ip: string): number {
 
 interface Connection {
   readonly kind: 'scheduler' | 'agent';
+  /** A scheduler that asked for protobuf events (Accept: application/x-protobuf). */
+  readonly protobuf?: boolean;
   readonly stream: RecordIOResponse;
   closedByMaster: boolean;
 }
@@ -140,7 +154,7 @@ class MasterRuntime implements MasterServer {
   private readonly log: (line: string) => void;
   private readonly connections = new Map<string, Connection>();
   private readonly pending = new Map<string, ServerResponse>();
-  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout }>();
+  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout; protobuf?: boolean }>();
   private nextSched = 0;
   private nextAgentConn = 0;
   private nextRequest = 0;
@@ -168,7 +182,8 @@ class MasterRuntime implements MasterServer {
   }
 
   get url(): string {
-    return `http://${this.ip.includes(':') ? `[${this.ip}]` : this.ip}:${this.port}`;
+    const ip = isWildcard(this.ip) ? advertisedIp(this.ip) : this.ip;
+    return `http://${ip.includes(':') ? `[${ip}]` : ip}:${this.port}`;
   }
 
   get context(): MasterContext {
@@ -186,14 +201,16 @@ class MasterRuntime implements MasterServer {
     const address = await listen(this.server, this.options.port ?? 5050, this.ip);
     this.port = address.port;
     const hostname = this.options.hostname ?? (this.ip === '127.0.0.1' || this.ip === 'localhost' ? 'localhost' : osHostname());
+    const ip = advertisedIp(this.ip, this.options.advertiseIp);
+    const port = this.options.advertisePort ?? this.port;
     const info: MasterInfo = {
       id: this.id,
-      ip: ipToUint32(this.ip),
-      port: this.port,
-      pid: `master@${this.ip}:${this.port}`,
+      ip: ipToUint32(ip),
+      port,
+      pid: `master@${ip}:${port}`,
       hostname,
       version: MESOS_VERSION,
-      address: { hostname, ip: this.ip, port: this.port },
+      address: { hostname, ip, port },
       capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
     };
     const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}) };
@@ -260,6 +277,7 @@ class MasterRuntime implements MasterServer {
     if (prev === undefined) return;
     const changes = diff(prev, next);
     if (changes.length > 0) {
+      if (this.options.events) for (const c of changes) this.options.events(describeChange(c, next));
       this.obs.apply(changes);
       for (const c of changes) if (c.kind === 'agent_removed') this.counters.inc('slave_removals');
       if (this.subscribers.size > 0) this.publish(changes, next);
@@ -360,9 +378,9 @@ class MasterRuntime implements MasterServer {
     }
     if (conn.kind === 'scheduler' && !conn.stream.isStarted) {
       // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
-      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID() });
+      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID(), ...(conn.protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {}) });
     }
-    conn.stream.write(text);
+    conn.stream.write(conn.protobuf ? encodeProtobuf('RawSchedulerEvent', JSON.parse(text) as object) : text);
     if (e.close) this.closeConnection(e.to);
   }
 
@@ -408,8 +426,10 @@ class MasterRuntime implements MasterServer {
     if (this.closing) return respondText(res, 503, 'Master is shutting down');
     switch (path) {
       case '/api/v1/scheduler':
+      case '/master/api/v1/scheduler': // Mesos's path: what libmesos's scheduler library and mesos-execute build
         return this.schedulerApi(req, res);
       case '/api/v1':
+      case '/master/api/v1':
         return this.operatorApi(req, res);
       case '/internal/agent/connect':
         return this.agentConnect(req, res);
@@ -445,7 +465,11 @@ class MasterRuntime implements MasterServer {
   }
 
   /** Method, body and Content-Type checks shared by both v1 APIs, in Mesos's order. */
-  private async jsonBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+  /**
+   * The call's body as JSON text: a protobuf body (application/x-protobuf) is decoded into the
+   * JSON form first, so both encodings go through the same validation.
+   */
+  private async jsonBody(req: IncomingMessage, res: ServerResponse, message: 'RawSchedulerCall' | 'RawMasterCall' = 'RawSchedulerCall'): Promise<string | null> {
     const body = await readBody(req);
     if (req.method !== 'POST') {
       methodNotAllowed(res, ['POST'], req.method);
@@ -460,8 +484,15 @@ class MasterRuntime implements MasterServer {
       respondText(res, 400, NO_CONTENT_TYPE);
       return null;
     }
+    if (type === APPLICATION_PROTOBUF) {
+      try {
+        return JSON.stringify(decodeProtobuf(message, body.bytes));
+      } catch (e) {
+        respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+        return null;
+      }
+    }
     if (type !== APPLICATION_JSON) {
-      // application/x-protobuf is out of the reference's scope: answered like any other type.
       respondText(res, 415, UNSUPPORTED_MEDIA);
       return null;
     }
@@ -478,11 +509,13 @@ class MasterRuntime implements MasterServer {
     const call = parsed.call;
     const streamId = header(req.headers, 'mesos-stream-id');
     if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+      // As Mesos decides: JSON if the client accepts it, else protobuf, else 406.
+      const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
+      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
       if (streamId !== undefined) return respondText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
       const id = `sched-${++this.nextSched}`;
       const stream = new RecordIOResponse(res);
-      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false });
+      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false, protobuf });
       stream.onPeerClose(() => this.linkBroken(id));
       this.counters.message('SUBSCRIBE', call.framework_id !== undefined);
       this.deliver({ ...call, from: id });
@@ -511,7 +544,7 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- operator API
 
   private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res);
+    const text = await this.jsonBody(req, res, 'RawMasterCall');
     if (text === null) return;
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
@@ -519,12 +552,16 @@ class MasterRuntime implements MasterServer {
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
       const json = acceptsMediaType(accept, APPLICATION_JSON);
-      const recordio = !json && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
-      if (!json && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
-      return this.operatorSubscribe(res, recordio);
+      const protobuf = !json && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+      const recordio = !json && !protobuf && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
+      if (!json && !protobuf && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
+      return this.operatorSubscribe(res, recordio, protobuf);
     }
-    if (!acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
-    const answer = (response: MasterResponse) => respondJson(res, 200, encodeMasterResponse(response));
+    // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
+    const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+    if (!protobuf && !acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+    const answer = (response: MasterResponse) =>
+      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawMasterResponse', JSON.parse(encodeMasterResponse(response)) as object)) : respondJson(res, 200, encodeMasterResponse(response));
     switch (call.type) {
       case 'GET_HEALTH':
         return answer({ type: 'GET_HEALTH', get_health: { healthy: true } });
@@ -570,16 +607,17 @@ class MasterRuntime implements MasterServer {
     this.operatorTeardown(res, id);
   }
 
-  private operatorSubscribe(res: ServerResponse, recordio: boolean): void {
+  private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf = false): void {
     const id = `op-${++this.nextSubscriber}`;
     const stream = new RecordIOResponse(res);
-    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : {});
-    const heartbeat = encodeMasterEvent({ type: 'HEARTBEAT' });
-    stream.write(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } }));
+    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {});
+    const encode = (text: string) => (protobuf ? encodeProtobuf('RawMasterEvent', JSON.parse(text) as object) : text);
+    const heartbeat = encode(encodeMasterEvent({ type: 'HEARTBEAT' }));
+    stream.write(encode(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } })));
     stream.write(heartbeat);
     const timer = setInterval(() => stream.write(heartbeat), HEARTBEAT_SECONDS * 1000);
     timer.unref();
-    this.subscribers.set(id, { stream, timer });
+    this.subscribers.set(id, { stream, timer, protobuf });
     stream.onPeerClose(() => {
       clearInterval(timer);
       this.subscribers.delete(id);
@@ -609,7 +647,11 @@ class MasterRuntime implements MasterServer {
         this.log(`master: cannot render operator event ${ev.type}: ${(e as Error).message}`);
       }
     }
-    for (const s of this.subscribers.values()) for (const t of texts) s.stream.write(t);
+    let binary: Uint8Array[] | undefined;
+    for (const s of this.subscribers.values()) {
+      if (s.protobuf) binary ??= texts.map((t) => encodeProtobuf('RawMasterEvent', JSON.parse(t) as object));
+      for (const [i, t] of texts.entries()) s.stream.write(s.protobuf ? binary![i]! : t);
+    }
   }
 
   // ---------------------------------------------------------------------------------- agents

@@ -216,7 +216,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     } catch (e) {
       if (gen !== this.generation) return;
       this.backoff();
-      this.log(`scheduler: cannot reach ${this.options.master}: ${(e as Error).message}; next attempt in ${Math.max(0, this.nextAttemptAt - Date.now())} ms`);
+      this.log(`scheduler: cannot reach ${this.options.master}: ${(e as Error).message}; next attempt in ${Math.max(0, Math.round(this.nextAttemptAt - Date.now()))} ms`);
       this.broken(gen, e as Error);
       return;
     }

@@ -72,9 +72,10 @@ test('executor API: method and content type', async () => {
     /^Expecting 'Content-Type' of application\/json/,
   );
   await unchanged(
-    'protobuf',
+    'protobuf that is not protobuf',
     () => request(executorApi(), { method: 'POST', body: 'x', headers: { 'Content-Type': 'application/x-protobuf' } }),
-    415,
+    400,
+    /^Failed to parse body into Call protobuf: /,
   );
 });
 
