@@ -3,6 +3,8 @@
  * random walks) and check the invariants of invariants/. Exit codes: 0 every property holds,
  * 1 a property is violated (the shortest trace is printed), 2 bad flags or configuration,
  * 3 inconclusive (a bound stopped the search: nothing is proved beyond the states explored).
+ * An unexpected exception is exit 2 too, with a one-line message (the stack with --debug): exit 1
+ * must only ever mean that a property is violated.
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -32,6 +34,7 @@ interface VerifyFlags {
   json?: boolean;
   mermaid?: string;
   progress: boolean;
+  debug?: boolean;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -122,6 +125,26 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
 }
 
 export async function runVerify(f: VerifyFlags): Promise<number> {
+  try {
+    return await verify(f);
+  } catch (err) {
+    const e = err as Error;
+    process.stderr.write(`mesos-ref verify: internal error: ${e?.message ?? String(err)}${f.debug ? `\n${e?.stack ?? ''}` : ' (--debug prints the stack)'}\n`);
+    return 2;
+  }
+}
+
+/**
+ * Whether to reduce by symmetry: only when asked and the world has interchangeable parts. A
+ * configuration with none runs unchanged, with a note saying so (`note` is then set).
+ */
+export function symmetryPlan(world: MesosWorld, requested: boolean): { symmetry: boolean; note?: string } {
+  if (!requested) return { symmetry: false };
+  if (world.system.hasSymmetry) return { symmetry: true };
+  return { symmetry: false, note: `--symmetry: configuration ${world.config.name} has no interchangeable agents (equal resources) or frameworks (equal settings and tasks); exploring it without reduction` };
+}
+
+async function verify(f: VerifyFlags): Promise<number> {
   let config: MesosConfig;
   let maxStates: number | undefined;
   let maxDepth: number | undefined;
@@ -147,6 +170,8 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
   const coverage = new Coverage(world.system.components.map((c) => c.machine));
   world.system.onLocalTransition = (comp, from, event) => coverage.observe(world.system.components[comp]!.machine, from, event);
   if (!f.json) process.stdout.write(`mesos-ref verify: ${describeConfig(config)}\n`);
+  const plan = symmetryPlan(world, f.symmetry === true);
+  if (plan.note) process.stderr.write(`mesos-ref verify: ${plan.note}\n`);
   let peakRss = 0;
   const started = Date.now();
   const progressLine = (text: string) => {
@@ -169,7 +194,7 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
       ...(maxStates ? { maxStates } : {}),
       ...(maxDepth ? { maxDepth } : {}),
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-      symmetry: f.symmetry === true,
+      symmetry: plan.symmetry,
       progress: (p) => {
         peakRss = Math.max(peakRss, p.rssBytes);
         progressLine(`${n(p.states)} states, ${n(p.statesPerSecond)} states/s, queue ${n(p.queue)}, depth ${p.depth}, ${mb(p.rssBytes)}`);
@@ -232,6 +257,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
+    .option('--debug', 'print the stack of an unexpected error')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
     });
