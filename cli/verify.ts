@@ -16,6 +16,7 @@ import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
+import { previousCount, rememberCount } from './state-counts.ts';
 
 interface VerifyFlags {
   config: string;
@@ -35,6 +36,7 @@ interface VerifyFlags {
   mermaid?: string;
   progress: boolean;
   debug?: boolean;
+  expectStates?: string;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -152,6 +154,7 @@ async function verify(f: VerifyFlags): Promise<number> {
   let seed = 1;
   let depth = 200;
   let walks = 1000;
+  let expectStates: number | undefined;
   try {
     config = resolveConfig(f);
     maxStates = positiveInt(f.maxStates, '--max-states');
@@ -160,6 +163,7 @@ async function verify(f: VerifyFlags): Promise<number> {
     seed = positiveInt(f.seed, '--seed', 0)!;
     depth = positiveInt(f.depth, '--depth')!;
     walks = positiveInt(f.walks, '--walks')!;
+    expectStates = positiveInt(f.expectStates, '--expect-states');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref verify: ${err.message}\n`);
@@ -190,7 +194,12 @@ async function verify(f: VerifyFlags): Promise<number> {
     failingName = r.violations[0]?.property ?? '';
     json = { mode: 'simulate', config, seed: r.seed, walks: r.walks, steps: r.steps, distinctStates: r.distinctStates, violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })) };
   } else {
+    const countKey = { config, symmetry: plan.symmetry, por: false };
+    const previous = expectStates === undefined ? previousCount(countKey) : undefined;
+    const hint = expectStates ?? previous;
+    if (hint !== undefined) progressLine(`visited set presized for ${n(hint)} states (${expectStates !== undefined ? '--expect-states' : 'the previous run of this configuration'})`);
     const r = explore(model, {
+      ...(hint !== undefined ? { table: { expectedStates: hint } } : {}),
       ...(maxStates ? { maxStates } : {}),
       ...(maxDepth ? { maxDepth } : {}),
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
@@ -201,6 +210,7 @@ async function verify(f: VerifyFlags): Promise<number> {
       },
     });
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (r.complete) rememberCount(countKey, r.states);
     result = reportExplore(world, r, coverage, (Date.now() - started) / 1000, peakRss);
     const violated = r.verdicts.find((v) => v.status === 'violated');
     if (violated && 'trace' in violated) {
@@ -257,6 +267,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
+    .option('--expect-states <n>', 'presize the visited set for about this many states (default: the count of the previous complete run of the same configuration)')
     .option('--debug', 'print the stack of an unexpected error')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
