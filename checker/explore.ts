@@ -471,7 +471,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   };
 }
 
-function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {
+export function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {
   const n = states.toLocaleString('en-US');
   switch (stop) {
     case 'complete':

@@ -88,6 +88,19 @@ export class FingerprintTable {
     return Math.min(capacity - 1, Math.floor(capacity * load));
   }
 
+  /**
+   * A read-only view of a table laid out as this one (three words per slot) in `data`, e.g. the
+   * shared table of parallel workers: what rebuilding a trace reads.
+   */
+  static view(data: Int32Array, size: number): FingerprintTable {
+    const t = new FingerprintTable({ initialCapacity: 16 });
+    t.data = data;
+    t.capacity = data.length / 3;
+    t.size = size;
+    t.limit = t.capacity;
+    return t;
+  }
+
   /** Bytes held by the table (fingerprints and parent links). */
   get bytes(): number {
     return this.data.byteLength;

@@ -8,7 +8,8 @@ import type { AgentContext } from '../spec/machines/agent.ts';
 import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type { MesosWorld } from '../spec/world/mesos.ts';
+import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
 import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
@@ -37,6 +38,11 @@ export interface MesosModelOptions {
   readonly only?: readonly string[];
   /** Extra invariants (tests add their own). */
   readonly extra?: readonly Invariant[];
+}
+
+/** The model of a configuration from plain data: what each parallel worker builds (checker/parallel.ts). */
+export function mesosModelOf(config: MesosConfig): Model {
+  return mesosModel(mesosWorld(config));
 }
 
 export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): Model & { readonly world: MesosWorld; readonly invariants: readonly Invariant[] } {
@@ -119,6 +125,8 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    shareInterning: (shared) => sys.shareInterning(shared),
+    syncShared: () => sys.syncInterned(),
     ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),
     formatAction: (s, a) => sys.describe(s, a).label,
     formatState: (s) => sys.view(s),

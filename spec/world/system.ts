@@ -192,6 +192,22 @@ export interface WorldView {
   readonly partitioned: string[];
 }
 
+/**
+ * Interning shared between worker threads: per table, an append-only log of keys that every
+ * worker sees; `intern` returns a key's position, appending it if it is new. (checker/shared-log.ts
+ * implements it over SharedArrayBuffers; this module knows only the shape.)
+ */
+export interface SharedInterner {
+  intern(table: number, key: string): number;
+  /** Entries in the table's log. */
+  size(table: number): number;
+  entry(table: number, i: number): string;
+}
+
+/** The shared tables: local states (entry i is local id i + 1), events (entry i is event id i). */
+const LOCALS = 0;
+const EVENTS = 1;
+
 /** The firable timers of every local state that has none (one shared array). */
 const NO_TIMERS: readonly number[] = Object.freeze([]);
 
@@ -396,15 +412,19 @@ export class System {
     const key = this.components[comp]!.machine.id + '|' + json;
     let id = this.localIds.get(key);
     if (id === undefined) {
+      if (this.shared) return this.internShared(LOCALS, key);
       id = this.locals.length;
-      const local = stored ? stored() : (JSON.parse(json) as Local);
-      this.locals.push(local);
-      this.localJson.push(json);
-      this.localOwner.push(comp);
-      this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
-      this.localIds.set(key, id);
+      this.addLocal(key, comp, json, stored ? stored() : (JSON.parse(json) as Local));
     }
     return id;
+  }
+
+  private addLocal(key: string, comp: number, json: string, local: Local): void {
+    this.localIds.set(key, this.locals.length);
+    this.locals.push(local);
+    this.localJson.push(json);
+    this.localOwner.push(comp);
+    this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
   }
 
   internEvent(event: AnyEventObject): number {
@@ -414,13 +434,67 @@ export class System {
   private internEventJson(key: string): number {
     let id = this.eventIds.get(key);
     if (id === undefined) {
+      if (this.shared) return this.internShared(EVENTS, key);
       id = this.events.length;
-      if (id >= EVENT_LIMIT) throw new Error(`system: more than ${EVENT_LIMIT} distinct events`);
-      this.events.push(JSON.parse(key) as AnyEventObject);
-      this.eventJson.push(key);
-      this.eventIds.set(key, id);
+      this.addEvent(key);
     }
     return id;
+  }
+
+  private addEvent(key: string): void {
+    const id = this.events.length;
+    if (id >= EVENT_LIMIT) throw new Error(`system: more than ${EVENT_LIMIT} distinct events`);
+    this.events.push(JSON.parse(key) as AnyEventObject);
+    this.eventJson.push(key);
+    this.eventIds.set(key, id);
+  }
+
+  // ---------------------------------------------------------------- interning shared by workers
+
+  private shared: SharedInterner | undefined;
+
+  /**
+   * Parallel workers (checker/parallel.ts) each run their own System, but a state vector names
+   * local states and events by id, so every worker must give a JSON the same id: from now on ids
+   * come from `shared`, an append-only log per table (local states, events) all workers see; an
+   * id is a position in it. Call on a fresh System, before anything is interned.
+   */
+  shareInterning(shared: SharedInterner): void {
+    if (this.locals.length !== 1 || this.events.length !== 0) throw new Error('system: shareInterning on a System that has interned already');
+    this.shared = shared;
+    this.syncInterned();
+  }
+
+  /** Takes in what other workers interned (a worker calls it at the start of every BFS level). */
+  syncInterned(): void {
+    const sh = this.shared;
+    if (!sh) return;
+    this.materialise(LOCALS, sh.size(LOCALS));
+    this.materialise(EVENTS, sh.size(EVENTS));
+  }
+
+  private internShared(table: number, key: string): number {
+    const i = this.shared!.intern(table, key);
+    this.materialise(table, i + 1);
+    return table === LOCALS ? i + 1 : i;
+  }
+
+  /** Brings entries [known, until) of a shared table into this System's own tables. */
+  private materialise(table: number, until: number): void {
+    const sh = this.shared!;
+    if (table === EVENTS) {
+      while (this.events.length < until) this.addEvent(sh.entry(EVENTS, this.events.length));
+      return;
+    }
+    // Local id i + 1 is entry i ("<machine id>|<json>"); id 0 is "not running".
+    while (this.locals.length <= until) {
+      const key = sh.entry(LOCALS, this.locals.length - 1);
+      const bar = key.indexOf('|');
+      const machineId = key.slice(0, bar);
+      const json = key.slice(bar + 1);
+      const comp = this.components.findIndex((c) => c.machine.id === machineId);
+      this.addLocal(key, comp, json, JSON.parse(json) as Local);
+    }
   }
 
   get distinctLocals(): number {
