@@ -41,6 +41,12 @@ export interface ModelSource {
 export interface ParallelOptions extends Omit<ExploreOptions, 'onState' | 'onTransition'> {
   /** Worker threads (default: the number of cores). */
   workers?: number;
+  /**
+   * This thread's instance of the model, built by the caller from the same source and not used
+   * yet (the caller then reads the traces' states with it: its interning is the shared one).
+   * Default: one built from the source.
+   */
+  model?: Model;
 }
 
 export function defaultWorkers(): number {
@@ -52,7 +58,7 @@ const LOAD = 0.9;
 export async function exploreParallel(source: ModelSource, options: ParallelOptions = {}): Promise<ExploreResult> {
   if ((options as ExploreOptions).onState || (options as ExploreOptions).onTransition) throw new Error('exploreParallel: the onState and onTransition hooks need one worker (explore)');
   const nWorkers = Math.max(1, options.workers ?? defaultWorkers());
-  const model = ((await import(source.module)) as Record<string, (...a: unknown[]) => Model>)[source.export]!(...source.args);
+  const model = options.model ?? ((await import(source.module)) as Record<string, (...a: unknown[]) => Model>)[source.export]!(...source.args);
   validateModel(model);
   const W = model.width;
   const symmetry = options.symmetry === true;
@@ -213,6 +219,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  model.syncShared?.(); // every id the workers interned, for whoever reads the traces
   if (stop === null) stop = 'complete';
   const complete = stop === 'complete';
   const states = size();

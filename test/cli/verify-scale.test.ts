@@ -1,11 +1,15 @@
 /**
- * `verify --symmetry` on every named configuration, and verify's exit code for the unexpected:
+ * The checker at scale, from the command line: `--workers`, `--expect-states` and the presizing
+ * from the previous run, and `verify --symmetry` on every named configuration; verify's exit code
+ * for the unexpected:
  * a configuration with nothing interchangeable runs unchanged with a one-line note (never a stack
  * trace), one with interchangeable parts gets the verdicts of the full search, and an exception
  * is exit 2 with one line (exit 1 means only "a property is violated").
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
@@ -15,7 +19,9 @@ import { mesosModel } from '../../model/mesos-model.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'verify', '--no-progress', ...args], { encoding: 'utf8', timeout: 300_000 });
+const cache = mkdtempSync(join(tmpdir(), 'mesos-ref-cache-'));
+const env = { ...process.env, XDG_CACHE_HOME: cache };
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'verify', '--no-progress', ...args], { encoding: 'utf8', timeout: 300_000, env });
 const verdicts = (r: ReturnType<typeof explore>) => r.verdicts.map((v) => `${v.name}:${v.status}`);
 
 for (const [name, config] of Object.entries(configs)) {
@@ -62,5 +68,31 @@ test('an unexpected exception is exit 2 with one line; --debug adds the stack', 
   assert.is(d.status, 2);
   assert.match(d.stderr, /\n\s+at /);
 });
+
+test('--workers 2 explores the same states as one worker (a bounded run, to stay fast)', () => {
+  const one = JSON.parse(run('--config', 'master-failover', '--max-depth', '14', '--json').stdout);
+  const two = run('--config', 'master-failover', '--max-depth', '14', '--json', '--workers', '2');
+  assert.is(two.status, 3, two.stderr);
+  const out = JSON.parse(two.stdout);
+  assert.is(out.states, one.states);
+  assert.is(out.transitions, one.transitions);
+  assert.equal(out.verdicts.map((v: { status: string }) => v.status), one.verdicts.map((v: { status: string }) => v.status));
+  assert.is(run('--workers', '0').status, 2);
+});
+
+test('the visited set is presized from --expect-states, or from the previous complete run', () => {
+  const progress = (cacheDir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'verify', '--config', 'master-failover', '--max-depth', '4', ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, XDG_CACHE_HOME: cacheDir } });
+  // The complete master-failover run of an earlier test is remembered.
+  assert.match(progress(cache).stderr, 'visited set presized for 89,006 states (the previous run of this configuration)');
+  // A bounded run is not (its count is not the configuration's).
+  const fresh = mkdtempSync(join(tmpdir(), 'mesos-ref-cache-'));
+  assert.match(progress(fresh, '--expect-states', '5000').stderr, 'visited set presized for 5,000 states (--expect-states)');
+  assert.not.ok(existsSync(join(fresh, 'mesos-ref', 'state-counts.json')));
+  assert.is(progress(fresh, '--expect-states', 'many').status, 2);
+  rmSync(fresh, { recursive: true, force: true });
+});
+
+test.after(() => rmSync(cache, { recursive: true, force: true }));
 
 test.run();
