@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { explore, type ExploreResult } from '../checker/index.ts';
+import { exploreParallel } from '../checker/parallel.ts';
 import { checkout, runIn } from './baseline.ts';
 import { mesosModel } from '../model/mesos-model.ts';
 import { step } from '../spec/step.ts';
@@ -41,6 +42,7 @@ const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
 /** How a run explores: today's options (the baseline knows only symmetry). */
 interface Variant {
   symmetry?: boolean;
+  workers?: number;
 }
 
 interface Figures {
@@ -59,9 +61,13 @@ interface Figures {
 }
 
 /** In the child process: one exploration, its figures as one JSON line. */
-function measure(config: MesosConfig, v: Variant): Figures {
+async function measure(config: MesosConfig, v: Variant): Promise<Figures> {
   const cpu = process.cpuUsage();
-  const r = explore(mesosModel(mesosWorld(config)), { symmetry: v.symmetry === true, timeoutMs: 300_000 });
+  const options = { symmetry: v.symmetry === true, timeoutMs: 300_000 };
+  const r =
+    (v.workers ?? 1) > 1
+      ? await exploreParallel({ module: new URL('../model/mesos-model.ts', import.meta.url).href, export: 'mesosModelOf', args: [config] }, { ...options, workers: v.workers! })
+      : explore(mesosModel(mesosWorld(config)), options);
   const used = process.cpuUsage(cpu);
   return figures(r, (used.user + used.system) / 1000);
 }
@@ -163,7 +169,7 @@ export async function main(args: string[] = []): Promise<void> {
   const given = args.filter((a) => !a.startsWith('--'));
   const names = given.length ? given : ['default', 'two-frameworks', 'master-failover', 'symmetric'];
   const base = flags.includes('--no-baseline') ? { problem: 'baseline skipped (--no-baseline)' } : checkout(BASELINE);
-  console.log(`Mesos model, exhaustive BFS; every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`);
+  console.log(`Mesos model, exhaustive BFS (one core unless it says workers); every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`);
   for (const name of names) {
     const config = all[name];
     if (!config) {
@@ -173,13 +179,14 @@ export async function main(args: string[] = []): Promise<void> {
     console.log(`${name}:`);
     const variants: [string, Variant][] = [['one worker', {}]];
     if (mesosWorld(config).system.hasSymmetry) variants.push(['one worker, symmetry', { symmetry: true }]);
+    variants.push(['two workers', { workers: 2 }]);
     let plain: Figures | undefined;
     for (const [label, v] of variants) {
       // Alternated, best of `rounds` each: the machine is shared, and load comes and goes.
       let old: Figures | undefined;
       let now: Figures | undefined;
       for (let k = 0; k < rounds; k++) {
-        if ('dir' in base) old = best(old, baseline(base.dir, config, v));
+        if ('dir' in base && !v.workers) old = best(old, baseline(base.dir, config, v));
         now = best(now, today(config, v));
       }
       if (old) console.log(line(`${label}, baseline ${BASELINE.slice(0, 7)}`, old));
@@ -188,8 +195,9 @@ export async function main(args: string[] = []): Promise<void> {
         const same = old.states === now!.states && old.verdicts === now!.verdicts;
         console.log(`    against the baseline: states/s ${ratio(now!.statesPerSecond, old.statesPerSecond)} (per CPU-s ${ratio(old.cpuMs, now!.cpuMs)}), B/state ${ratio(now!.bytesPerState, old.bytesPerState)}; states and verdicts ${same ? 'identical' : 'DIFFERENT'}`);
       }
+      if (v.workers && plain) console.log(`    two workers against one: states/s ${ratio(now!.statesPerSecond, plain.statesPerSecond)} (CPU time ${ratio(now!.cpuMs, plain.cpuMs)}); states and verdicts ${plain.states === now!.states && plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
       if (v.symmetry && plain) console.log(`    symmetry: ${ratio(plain.states, now!.states)} fewer states, verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
-      if (!v.symmetry) plain = now;
+      if (!v.symmetry && !v.workers) plain = now;
     }
   }
   for (const line of memoisation(configs.default!)) console.log(line);
@@ -197,6 +205,6 @@ export async function main(args: string[] = []): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') console.log(JSON.stringify(measure(JSON.parse(args[1]!) as MesosConfig, JSON.parse(args[2]!) as Variant)));
+  if (args[0] === '--child') console.log(JSON.stringify(await measure(JSON.parse(args[1]!) as MesosConfig, JSON.parse(args[2]!) as Variant)));
   else await main(args);
 }

@@ -14,15 +14,15 @@
  * are idle (checker/parallel.ts), and `insert` throws if a level overfills it.
  */
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
-/** Control words: the number of entries. */
-export const SIZE = 0;
-
-export function sharedTable(capacity: number): { data: Int32Array; control: Int32Array } {
-  return { data: new Int32Array(new SharedArrayBuffer(capacity * 12)), control: new Int32Array(new SharedArrayBuffer(16)) };
+export function sharedTable(capacity: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(capacity * 12));
 }
 
-/** True if (lo, hi) was new and is now stored with `parent`; false if it was there. */
-export function insertShared(d: Int32Array, control: Int32Array, lo: number, hi: number, parent: number): boolean {
+/**
+ * True if (lo, hi) was new and is now stored with `parent`; false if it was there. (Callers count
+ * their own insertions: one shared counter would be a cache line every insertion fights over.)
+ */
+export function insertShared(d: Int32Array, lo: number, hi: number, parent: number): boolean {
   const cap = d.length / 3;
   let slot = ((hi >>> 0) * cap * TWO_TO_MINUS_32) >>> 0;
   for (let probes = 0; probes < cap; probes++) {
@@ -33,7 +33,6 @@ export function insertShared(d: Int32Array, control: Int32Array, lo: number, hi:
       if (h === 0) {
         Atomics.store(d, p + 2, parent);
         Atomics.store(d, p, lo);
-        Atomics.add(control, SIZE, 1);
         return true;
       }
     }

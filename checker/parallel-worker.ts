@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
 import type { Model } from './model.ts';
-import { hasShared, insertShared, SIZE } from './parallel-table.ts';
+import { hasShared, insertShared } from './parallel-table.ts';
 import { rebuildTrace } from './rebuild.ts';
 import { SharedStringLog, type SharedLogBuffers } from './shared-log.ts';
 import type { Trace } from './trace.ts';
@@ -24,11 +24,12 @@ export interface WorkerSetup {
   readonly log: SharedLogBuffers | null;
   /** [0] the next frontier index to claim, [1] 1 = stop claiming (a violation, with stopOnViolation). */
   readonly claim: Int32Array;
-  readonly control: Int32Array;
 }
 
 export interface LevelJob {
   readonly data: Int32Array;
+  /** Entries in the table when the level started (for trace rebuilding). */
+  readonly size: number;
   readonly frontier: Int32Array;
   readonly count: number;
   readonly depth: number;
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   parentPort!.on('message', (job: LevelJob) => {
     model.syncShared?.();
     const { data, frontier, count, depth, probeOnly } = job;
-    const view = () => FingerprintTable.view(data, Atomics.load(setup.control, SIZE));
+    const view = () => FingerprintTable.view(data, job.size + next.length);
     const settled = new Set(job.settled);
     let deadlockFound = job.deadlockFound;
     let errorFound = job.errorFound;
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
             if (!hasShared(data, lo, hi)) unexploredBeyond++;
             continue;
           }
-          if (!insertShared(data, setup.control, lo, hi, link)) continue;
+          if (!insertShared(data, lo, hi, link)) continue;
           next.push(hi, out);
           for (let p = 0; p < props.length; p++) {
             const prop = props[p]!;

@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
 import { summarize, type ExploreOptions, type ExploreResult, type StopReason, type Verdict } from './explore.ts';
 import { type Model, validateModel } from './model.ts';
-import { insertShared, resizeShared, sharedTable, SIZE } from './parallel-table.ts';
+import { insertShared, resizeShared, sharedTable } from './parallel-table.ts';
 import type { Found, LevelDone, LevelJob, WorkerSetup } from './parallel-worker.ts';
 import { rebuildTrace } from './rebuild.ts';
 import { SharedStringLog } from './shared-log.ts';
@@ -74,10 +74,11 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
 
   const started = performance.now();
   const expected = options.table?.expectedStates;
-  let { data, control } = sharedTable(expected ? FingerprintTable.capacityFor(expected, LOAD) : Math.max(16, options.table?.initialCapacity ?? 1 << 16));
+  let data = sharedTable(expected ? FingerprintTable.capacityFor(expected, LOAD) : Math.max(16, options.table?.initialCapacity ?? 1 << 16));
   let resizes = 0;
   let resizeMs = 0;
-  const size = () => Atomics.load(control, SIZE);
+  let stored = 0;
+  const size = () => stored;
   const ensure = (needed: number) => {
     const cap = data.length / 3;
     if (needed <= cap * LOAD) return;
@@ -116,7 +117,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   for (const s0 of initial) {
     if (symmetry) model.canonicalize!(s0, canon);
     fingerprint(symmetry ? canon : s0, 0, W, fp);
-    if (!insertShared(data, control, fp[0]!, fp[1]!, NO_PARENT)) continue;
+    if (!insertShared(data, fp[0]!, fp[1]!, NO_PARENT)) continue;
+    stored++;
     frontierStates.push(s0);
     frontierLinks.push(fp[1]!);
     props.forEach((p, i) => {
@@ -130,7 +132,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   }
 
   const claim = new Int32Array(new SharedArrayBuffer(8));
-  const setup: WorkerSetup = { module: source.module, export: source.export, args: source.args, symmetry, checkDeadlock, stopOnViolation, log, claim, control };
+  const setup: WorkerSetup = { module: source.module, export: source.export, args: source.args, symmetry, checkDeadlock, stopOnViolation, log, claim };
   const workers = Array.from({ length: nWorkers }, () => new Worker(workerEntry(), { workerData: setup }));
   const ready = (w: Worker) =>
     new Promise<unknown>((resolve, reject) => {
@@ -162,6 +164,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       Atomics.store(claim, 1, 0);
       const job: LevelJob = {
         data,
+        size: stored,
         frontier,
         count,
         depth,
@@ -183,6 +186,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       let beyond = 0;
       for (const r of results) {
         nextCount += r.nextCount;
+        if (!probeOnly) stored += r.nextCount;
         expanded += r.expanded;
         levelTransitions += r.transitions;
         terminal += r.terminal;
