@@ -83,7 +83,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     const cap = data.length / 3;
     if (needed <= cap * LOAD) return;
     const t = performance.now();
-    data = resizeShared(data, FingerprintTable.capacityFor(needed, LOAD));
+    // Grown by at least 1.3x, so a run of n states resizes O(log n) times.
+    data = resizeShared(data, FingerprintTable.capacityFor(Math.max(needed, Math.ceil(size() * 1.3)), LOAD));
     resizes++;
     resizeMs += performance.now() - t;
   };
@@ -149,7 +150,10 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   let quiescent = 0;
   let diameter = 0;
   let depth = 0;
+  // Successors per expanded state, and the share of them that were new, at the last level: the
+  // next level's new states are estimated from them (a table only more than full would fail).
   let avgSucc = 4;
+  let newShare = 1;
   try {
     await Promise.all(workers.map(ready));
     let frontier = pack(frontierStates, frontierLinks, W);
@@ -159,7 +163,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     while (stop === null && count > 0) {
       diameter = depth;
       const probeOnly = depth >= maxDepth;
-      if (!probeOnly) ensure(size() + Math.ceil(count * avgSucc * 1.2) + 64);
+      if (!probeOnly) ensure(size() + Math.ceil(count * avgSucc * Math.min(1, newShare * 2 + 0.05)) + 64);
       Atomics.store(claim, 0, 0);
       Atomics.store(claim, 1, 0);
       const job: LevelJob = {
@@ -197,6 +201,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       }
       transitions += levelTransitions;
       if (expanded > 0) avgSucc = Math.max(1, levelTransitions / expanded);
+      if (levelTransitions > 0) newShare = nextCount / levelTransitions;
       if (probeOnly) {
         if (stop === null && beyond > 0) stop = 'maxDepth';
         break;
