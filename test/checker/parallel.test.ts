@@ -9,7 +9,7 @@ import { explore, type ExploreResult } from '../../checker/explore.ts';
 import { exploreParallel, type ModelSource } from '../../checker/parallel.ts';
 import { checkTrace } from '../../checker/trace.ts';
 import { mesosLiteModel } from '../../checker/examples/mesos-lite/model.ts';
-import { commitEarlyMutant } from './two-phase-commit-mutants.ts';
+import { eagerTm } from './two-phase-commit-mutants.ts';
 
 const here = (path: string) => new URL(path, import.meta.url).href;
 const twoPc = (n: number): ModelSource => ({ module: here('../../checker/examples/two-phase-commit.ts'), export: 'twoPhaseCommit', args: [n] });
@@ -49,14 +49,14 @@ test("MesosLite: TLC's counts (1,1,1 -> 2,951; 2,1,1 -> 10,877) with two workers
 
 test('a seeded bug (an eager TM) is found by two workers with a shortest counterexample', async () => {
   const n = 4;
-  const r = await exploreParallel({ module: here('./two-phase-commit-mutants.ts'), export: 'commitEarlyMutant', args: [n] }, { workers: 2 });
+  const r = await exploreParallel({ module: here('./two-phase-commit-mutants.ts'), export: 'eagerTm', args: [n] }, { workers: 2 });
   const v = r.verdicts.find((x) => x.name === 'consistent')!;
   assert.is(v.status, 'violated');
   assert.is(r.stoppedBy, 'violation');
-  const one = explore(commitEarlyMutant(n)).verdicts.find((x) => x.name === 'consistent')!;
+  const one = explore(eagerTm(n)).verdicts.find((x) => x.name === 'consistent')!;
   if (v.status === 'violated' && one.status === 'violated') {
     assert.is(v.trace.actions.length, one.trace.actions.length);
-    assert.is(checkTrace(commitEarlyMutant(n), v.trace), null);
+    assert.is(checkTrace(eagerTm(n), v.trace), null);
   }
 });
 

@@ -1,14 +1,11 @@
-/**
- * Seeded bugs of two-phase commit, as modules so that parallel workers can build them too
- * (checker/parallel.ts imports a model factory by module and name).
- */
-import type { Model } from '../../checker/model.ts';
+/** Seeded bugs in two-phase commit (checker/examples) for the checker's tests (not a test file itself). */
 import { A_TM_COMMIT, doTmCommit, K_RM_RCV_ABORT, tmPrepared, tmState, TM_INIT, twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
+import type { Model } from '../../checker/model.ts';
 
 /** The broken TM: it may commit as soon as it is in init, without all RMs prepared. */
-export function commitEarlyMutant(n: number): Model {
+export function eagerTm(n: number): Model {
   const base = twoPhaseCommit(n);
-  const allPrepared = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => r).every((r) => tmPrepared(s, r));
+  const allPrepared = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => tmPrepared(s, r)).every(Boolean);
   return {
     ...base,
     name: `two-phase-commit(${n}) with an eager TM`,
@@ -26,19 +23,13 @@ export function commitEarlyMutant(n: number): Model {
 }
 
 /** RMs that never hear the Abort message: decided-but-stuck states become quiescent. */
-export function deafToAbortMutant(n: number): Model {
+export function deafToAbort(n: number): Model {
   const base = twoPhaseCommit(n);
+  const isRcvAbort = (a: number): boolean => a >= 2 && (a - 2) % 5 === K_RM_RCV_ABORT;
   return {
     ...base,
     name: `two-phase-commit(${n}) deaf to Abort`,
-    actions(s, push) {
-      base.actions(s, (a) => {
-        if ((a - 2) % 5 !== K_RM_RCV_ABORT || a < 2) push(a);
-      });
-    },
-    next(s, a, out) {
-      if (a >= 2 && (a - 2) % 5 === K_RM_RCV_ABORT) return false;
-      return base.next(s, a, out);
-    },
+    actions: (s, push) => base.actions(s, (a) => (isRcvAbort(a) ? undefined : push(a))),
+    next: (s, a, out) => !isRcvAbort(a) && base.next(s, a, out),
   };
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { explore, type Verdict } from '../../checker/explore.ts';
 import { checkTrace } from '../../checker/trace.ts';
 import { twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
-import { commitEarlyMutant, deafToAbortMutant } from './two-phase-commit-mutants.ts';
+import { deafToAbort, eagerTm } from './two-phase-commit-mutants.ts';
 
 // ---------------------------------------------------------------------------------------------
 // An independent, deliberately naive TwoPhase: objects, JSON strings in a Set, plain BFS.
@@ -104,7 +104,6 @@ function naiveBfs(n: number, options: { commitEarly?: boolean; symmetric?: boole
 
 // ---------------------------------------------------------------------------------------------
 
-
 const status = (vs: Verdict[], name: string): string => vs.find((v) => v.name === name)!.status;
 
 test('reachable states: 3 RMs -> 288, 5 -> 8,832, 7 -> 296,448', () => {
@@ -149,7 +148,7 @@ test('verdicts of the correct protocol', () => {
 
 test('an eager TM breaks consistency; the counterexample is a shortest one', () => {
   for (const n of [3, 4]) {
-    const mutant = commitEarlyMutant(n);
+    const mutant = eagerTm(n);
     const r = explore(mutant);
     const v = r.verdicts.find((x) => x.name === 'consistent')!;
     assert.is(v.status, 'violated');
@@ -169,7 +168,7 @@ test('an eager TM breaks consistency; the counterexample is a shortest one', () 
 });
 
 test('RMs deaf to Abort: "all decided" fails at a quiescent state, shortest trace', () => {
-  const mutant = deafToAbortMutant(3);
+  const mutant = deafToAbort(3);
   const r = explore(mutant);
   const v = r.verdicts.find((x) => x.name === 'all decided')!;
   assert.is(v.status, 'violated');
@@ -189,7 +188,7 @@ test('RMs deaf to Abort: "all decided" fails at a quiescent state, shortest trac
 test('with stopOnViolation off the correct model passes and the mutant fails', () => {
   // Guards against a mutant helper that accidentally does nothing.
   const base = explore(twoPhaseCommit(3), { stopOnViolation: false });
-  const deaf = explore(deafToAbortMutant(3), { stopOnViolation: false });
+  const deaf = explore(deafToAbort(3), { stopOnViolation: false });
   assert.is(base.outcome, 'pass');
   assert.is(deaf.outcome, 'fail');
   assert.ok(deaf.states < base.states);
