@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build` (and `prepare`, so `npm ci` runs it): the CLI as JavaScript in dist/, so
- * `mesos-ref` starts without a TypeScript compiler. Two esbuild bundles of our own code (npm
+ * `mesos-ref` starts without a TypeScript compiler. esbuild bundles of our own code (npm
  * packages stay imports, resolved from node_modules at run time):
  *
  *   dist/cli/main.js       the CLI; each command is a dynamic import, split into its own chunks
@@ -9,6 +9,8 @@
  *   dist/cli/executor.js   the command executor on its own, one file with its packages inside:
  *                          the agent starts one per task, and its start time is the floor of a
  *                          command task's latency
+ *   dist/checker/parallel-worker.js, dist/model/mesos-model.js
+ *                          what `verify --workers N` loads by path in each worker thread
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -37,4 +39,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['cli/main.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   // xstate inside: its package resolves to CommonJS, which ESM loads through a lexer pass.
   build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts'] }),
+  // Loaded by path in worker threads (verify --workers): the worker and the model it builds.
+  build({ ...common, entryPoints: ['checker/parallel-worker.ts', 'model/mesos-model.ts'] }),
 ]);

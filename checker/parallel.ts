@@ -47,6 +47,11 @@ export interface ParallelOptions extends Omit<ExploreOptions, 'onState' | 'onTra
    * Default: one built from the source.
    */
   model?: Model;
+  /**
+   * The worker module as JavaScript (a bundle of parallel-worker.ts), for callers that do not
+   * run from the TypeScript sources. Default: this file's parallel-worker.ts through tsx.
+   */
+  workerModule?: string;
 }
 
 export function defaultWorkers(): number {
@@ -134,7 +139,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
 
   const claim = new Int32Array(new SharedArrayBuffer(8));
   const setup: WorkerSetup = { module: source.module, export: source.export, args: source.args, symmetry, checkDeadlock, stopOnViolation, log, claim };
-  const workers = Array.from({ length: nWorkers }, () => new Worker(workerEntry(), { workerData: setup }));
+  const workers = Array.from({ length: nWorkers }, () => new Worker(options.workerModule !== undefined ? new URL(options.workerModule) : workerEntry(), { workerData: setup }));
   const ready = (w: Worker) =>
     new Promise<unknown>((resolve, reject) => {
       const onMessage = (m: unknown) => {

@@ -18,6 +18,7 @@ import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
 import { previousCount, rememberCount } from './state-counts.ts';
+import { FROM_SOURCE, ownModule } from '../impl/paths.ts';
 
 interface VerifyFlags {
   config: string;
@@ -218,7 +219,7 @@ async function verify(f: VerifyFlags): Promise<number> {
     };
     // Machine steps run in the workers, out of this thread's sight: no coverage with workers.
     if (workers > 1) world.system.onLocalTransition = undefined;
-    const r = workers > 1 ? await exploreParallel({ module: new URL('../model/mesos-model.ts', import.meta.url).href, export: 'mesosModelOf', args: [config] }, { ...options, workers, model }) : explore(model, options);
+    const r = workers > 1 ? await exploreParallel({ module: ownModule('model/mesos-model'), export: 'mesosModelOf', args: [config] }, { ...options, workers, model, ...(FROM_SOURCE ? {} : { workerModule: ownModule('checker/parallel-worker') }) }) : explore(model, options);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (r.complete) rememberCount(countKey, r.states);
     result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss);
