@@ -27,6 +27,8 @@ interface AgentCliFlags {
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
   executorCommand?: string;
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -39,6 +41,8 @@ export interface ParsedAgentFlags {
   trace?: string;
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -68,6 +72,8 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     ...(o.trace ? { trace: resolve(o.trace) } : {}),
     flags,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
+    authenticateHttpExecutors: o.authenticateHttpExecutors,
+    ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
   };
 }
 
@@ -86,6 +92,8 @@ export function registerAgent(program: Command): void {
     .option('--executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
     .option('--executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
+    .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
     .action(async (options: AgentCliFlags) => {
       let flags: ParsedAgentFlags;
@@ -108,6 +116,8 @@ export function registerAgent(program: Command): void {
         ...(flags.trace ? { trace: flags.trace } : {}),
         flags: flags.flags,
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
+        authenticateHttpExecutors: flags.authenticateHttpExecutors,
+        ...(flags.jwtSecretKey ? { jwtSecretKey: flags.jwtSecretKey } : {}),
         log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
       });
       try {

@@ -22,7 +22,8 @@ import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
 import { stringifyDuration } from '../../spec/machines/agent/uuid.ts';
-import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
 import type { Effect } from '../../spec/step.ts';
 import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
@@ -36,6 +37,7 @@ import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
+import { ExecutorTokens } from './executor-tokens.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
@@ -57,6 +59,14 @@ export interface AgentOptions {
   /** The executor program (testing hook); default `node bin/mesos-ref.mjs executor`. */
   readonly executorArgv?: readonly string[];
   readonly log?: (line: string) => void;
+  /**
+   * Mesos's --authenticate_http_executors: executors get a signed token and the executor API
+   * takes calls only with it, for the executor it names. Default on (Mesos: off): without it
+   * any local process can report any task finished.
+   */
+  readonly authenticateHttpExecutors?: boolean;
+  /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
+  readonly jwtSecretKey?: string;
 }
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
@@ -75,6 +85,10 @@ export class AgentRuntime {
   private link: MasterLink | undefined;
   private containers: Containers | undefined;
   private readonly streams = new Map<string, RecordIOResponse>();
+  /** Executor calls waiting for the machine's `reply`. */
+  private readonly pending = new Map<string, { res: ServerResponse; call: ExecutorCall; address: string }>();
+  private nextRequest = 0;
+  private tokens: ExecutorTokens | undefined;
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
@@ -128,6 +142,10 @@ export class AgentRuntime {
     const address = await listen(this.server, this.options.port, this.options.ip);
     this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
     this.startTime = Date.now() / 1000;
+    if (this.options.authenticateHttpExecutors !== false) {
+      this.tokens = ExecutorTokens.load(this.options.jwtSecretKey, join(workDir, 'meta', 'jwt-secret-key'));
+    }
+    const tokens = this.tokens;
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
@@ -142,6 +160,7 @@ export class AgentRuntime {
       agentEndpoint: this.url.host,
       ...(this.options.executorArgv ? { executorArgv: this.options.executorArgv } : {}),
       subscriptionBackoffMaxMs: this.flags.executorReregistrationTimeoutMs,
+      ...(tokens ? { token: (claims: { fid: string; eid: string; cid: string }) => tokens.sign(claims) } : {}),
       deliver: (event) => this.host?.send(event),
       log: this.log,
     });
@@ -209,6 +228,8 @@ export class AgentRuntime {
     switch (effect.type) {
       case 'send':
         return this.onSend(effect as unknown as SendEffect);
+      case 'reply':
+        return this.replyEffect(effect as unknown as ReplyEffect);
       case 'spawn': {
         const { name, input } = effect as unknown as { name: string; input: ExecutorSpawnInput };
         this.containers!.launch(name, input, this.context.info.id?.value ?? 'unregistered');
@@ -363,12 +384,22 @@ export class AgentRuntime {
     );
   }
 
-  /** `POST /api/v1/executor`, in the order of Mesos's `Http::executor`. */
+  /**
+   * `POST /api/v1/executor`, in the order of Mesos's `Http::executor`: the runtime
+   * authenticates (the executor's token) and checks the syntax; whether the call is refused
+   * (400, 403, 503) or accepted is the agent machine's decision, answered by its `reply`.
+   */
   private async executorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    let principal: ExecutorPrincipal | undefined;
+    if (this.tokens) {
+      const who = await this.authenticateExecutor(req.headers.authorization);
+      if (!who.ok) return respondText(res, 401, who.error, { 'WWW-Authenticate': 'Bearer realm="mesos-agent-executor"' });
+      principal = who.principal;
+    }
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     const contentType = req.headers['content-type'];
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
-    const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
     if (contentType === APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON}: the reference agent does not speak protobuf`);
@@ -379,46 +410,62 @@ export class AgentRuntime {
     const parsed = parseExecutorCallBody(body.text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: ExecutorCall = parsed.call;
-    if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
-        return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
-      }
-    } else if (call.type === 'HEARTBEAT') {
-      return respondText(res, 202);
-    } else if (this.recovering) {
-      return respondText(res, 503, 'Agent has not finished recovery');
+    if (call.type === 'SUBSCRIBE' && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
     }
+    if (call.type === 'HEARTBEAT') return respondText(res, 202);
     if (this.closing || !this.host) return respondText(res, 503, 'Agent is terminating');
-    const framework = this.context.frameworks[call.framework_id.value];
-    if (!framework) return respondText(res, 400, 'Framework cannot be found');
-    const executor = framework.executors[call.executor_id.value];
-    if (!executor) return respondText(res, 400, 'Executor cannot be found');
-    if (executor.state === 'REGISTERING' && call.type !== 'SUBSCRIBE') return respondText(res, 403, 'Executor is not subscribed');
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
-    if (call.type === 'SUBSCRIBE') {
-      const stream = new RecordIOResponse(res);
-      stream.start({ 'Content-Type': APPLICATION_JSON });
-      // A re-SUBSCRIBE closes the executor's previous stream.
-      const previous = this.streams.get(address);
-      if (previous && previous !== stream) previous.end();
-      this.streams.set(address, stream);
-      stream.onPeerClose(() => {
-        // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
-        // through their calls and their exit.
-        if (this.streams.get(address) === stream) this.streams.delete(address);
-      });
-      const launched = this.containers!.launchedAt.get(address);
-      if (launched !== undefined) {
-        this.containers!.launchedAt.delete(address);
-        const ms = performance.now() - launched;
-        this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
-      }
-      this.host.send({ ...call, from: address });
-      return;
+    const request = `exec-req-${++this.nextRequest}`;
+    this.pending.set(request, { res, call, address });
+    this.host.send({ ...call, from: address, request, ...(principal ? { principal } : {}) });
+    if (this.pending.delete(request)) {
+      this.log(`The agent machine did not answer ${call.type} (${request})`);
+      respondText(res, 500, `The agent did not answer the ${call.type} call`);
     }
-    this.host.send({ ...call, from: address });
-    if (call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
-    respondText(res, 202);
+  }
+
+  /**
+   * Who holds the bearer token: its claims, if this agent signed it for a container that is
+   * still the live run of the executor it names (a token outlives nothing it was issued for).
+   */
+  private async authenticateExecutor(authorization: string | undefined): Promise<{ ok: true; principal: ExecutorPrincipal } | { ok: false; error: string }> {
+    const who = await this.tokens!.verify(authorization);
+    if (!who.ok) return who;
+    const { fid, eid, cid } = who.claims;
+    const live = this.containers?.sandboxOf(this.lastContext?.info.id?.value ?? '', fid, eid).container;
+    if (live !== cid) return { ok: false, error: `The token's container ${cid} is not the running container of executor '${eid}' of framework ${fid}` };
+    return { ok: true, principal: { fid, eid } };
+  }
+
+  /** The machine's answer to an executor call: a subscription stream, or a status line. */
+  private replyEffect(effect: ReplyEffect): void {
+    const pending = effect.request === undefined ? undefined : this.pending.get(effect.request);
+    if (!pending) return;
+    this.pending.delete(effect.request!);
+    const { res, call, address } = pending;
+    if (effect.status !== 200 || call.type !== 'SUBSCRIBE') {
+      if (effect.status === 202 && call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
+      return respondText(res, effect.status, effect.message ?? '');
+    }
+    // The SUBSCRIBED event and whatever follows it go to this stream, in this very step.
+    const stream = new RecordIOResponse(res);
+    stream.start({ 'Content-Type': APPLICATION_JSON });
+    // A re-SUBSCRIBE closes the executor's previous stream.
+    const previous = this.streams.get(address);
+    if (previous && previous !== stream) previous.end();
+    this.streams.set(address, stream);
+    stream.onPeerClose(() => {
+      // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
+      // through their calls and their exit.
+      if (this.streams.get(address) === stream) this.streams.delete(address);
+    });
+    const launched = this.containers!.launchedAt.get(address);
+    if (launched !== undefined) {
+      this.containers!.launchedAt.delete(address);
+      const ms = performance.now() - launched;
+      this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
+    }
   }
 
   /** `POST /api/v1`: the agent operator calls the reference serves. */
