@@ -13,6 +13,8 @@ import { parseResources, toWire } from '../spec/resources/index.ts';
 import type { AgentFlags } from '../spec/machines/agent.ts';
 import type { Resource } from '../spec/protocol/common.ts';
 import { UsageError, durationFlag } from './common.ts';
+import { loadCredential, type Credential } from '../impl/http/auth.ts';
+import { bindRefusal } from '../impl/http/bind.ts';
 
 interface AgentCliFlags {
   master: string;
@@ -29,6 +31,8 @@ interface AgentCliFlags {
   executorCommand?: string;
   authenticateHttpExecutors: boolean;
   jwtSecretKey?: string;
+  credential?: string;
+  insecure?: boolean;
 }
 
 export interface ParsedAgentFlags {
@@ -43,6 +47,7 @@ export interface ParsedAgentFlags {
   executorArgv?: string[];
   authenticateHttpExecutors: boolean;
   jwtSecretKey?: string;
+  credential?: Credential;
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -54,6 +59,15 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   } catch {
     throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
   }
+  let credential: Credential | undefined;
+  try {
+    if (o.credential) credential = loadCredential(resolve(o.credential));
+  } catch (e) {
+    throw new UsageError(`'--credential': ${(e as Error).message}`);
+  }
+  const missing = [...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']), ...(credential ? [] : ['--credential'])];
+  const refusal = bindRefusal(o.ip, missing, o.insecure ?? false);
+  if (refusal) throw new UsageError(`'--ip': ${refusal}`);
   const flags: Partial<AgentFlags> = {};
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
@@ -74,6 +88,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
     authenticateHttpExecutors: o.authenticateHttpExecutors,
     ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
+    ...(credential ? { credential } : {}),
   };
 }
 
@@ -93,6 +108,8 @@ export function registerAgent(program: Command): void {
     .option('--executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
     .option('--executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
     .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
+    .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
+    .option('--insecure', 'allow binding a non-loopback address without executor authentication and a credential')
     .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
     .action(async (options: AgentCliFlags) => {
@@ -118,6 +135,7 @@ export function registerAgent(program: Command): void {
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
         authenticateHttpExecutors: flags.authenticateHttpExecutors,
         ...(flags.jwtSecretKey ? { jwtSecretKey: flags.jwtSecretKey } : {}),
+        ...(flags.credential ? { credential: flags.credential } : {}),
         log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
       });
       try {

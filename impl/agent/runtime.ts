@@ -38,6 +38,7 @@ import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
+import { basicAuthorization, type Credential } from '../http/auth.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
@@ -65,6 +66,8 @@ export interface AgentOptions {
    * any local process can report any task finished.
    */
   readonly authenticateHttpExecutors?: boolean;
+  /** Mesos's --credential: what the agent presents to the master. */
+  readonly credential?: Credential;
   /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
   readonly jwtSecretKey?: string;
 }
@@ -170,6 +173,7 @@ export class AgentRuntime {
       master: masterUrl(this.options.master),
       onMessage: (message) => this.host?.send({ ...message, from: MASTER }),
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
+      ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
       log: this.log,
     });
     this.link.start();
