@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { isTerminal, type FrameworkInfo, type TaskState } from '../spec/protocol/common.ts';
 import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../spec/protocol/json.ts';
 import { postJson, request } from '../impl/http/client.ts';
+import type { Credential } from '../impl/http/auth.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 
 interface RunFlags {
@@ -23,6 +24,8 @@ interface RunFlags {
   checkpoint?: boolean;
   partitionAware?: boolean;
   killAfter?: string;
+  principal?: string;
+  secret?: string;
 }
 
 export interface RunOptions {
@@ -35,6 +38,8 @@ export interface RunOptions {
   readonly checkpoint: boolean;
   readonly partitionAware: boolean;
   readonly killAfterSeconds?: number;
+  /** --principal and --secret (mesos-execute's): HTTP Basic credentials for the master. */
+  readonly credential?: Credential;
   /** Where lines go (default stdout) and notes (default stderr). */
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
@@ -67,9 +72,11 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
     killAfterSeconds = number(flags.killAfter);
     if (!Number.isFinite(killAfterSeconds) || killAfterSeconds <= 0) return fail(`--kill-after: expected a positive number of seconds, got '${flags.killAfter}'`);
   }
+  if ((flags.principal === undefined) !== (flags.secret === undefined)) return fail(`--${flags.principal === undefined ? 'principal' : 'secret'}: required with --${flags.principal === undefined ? 'secret' : 'principal'}`);
   return {
     ok: true,
     options: {
+      ...(flags.principal !== undefined && flags.secret !== undefined ? { credential: { principal: flags.principal, secret: flags.secret } } : {}),
       master: master.origin,
       command: flags.command,
       cpus,
@@ -111,6 +118,7 @@ export async function run(o: RunOptions): Promise<number> {
     framework_info: framework,
     tasks: ids.map((id) => commandTask(id, o.command, o.cpus, o.mem)),
     reconcile: 'explicit',
+    ...(o.credential ? { credential: o.credential } : {}),
     log: (line) => {
       // Say once in a while that the master cannot be reached; everything else is noise here.
       if (/cannot reach|SUBSCRIBE answered/.test(line) && Date.now() - unreachableNoted > 10_000) {
@@ -282,6 +290,8 @@ export function registerRun(program: Command): void {
     .option('--checkpoint', 'ask agents to checkpoint the tasks (they survive agent restarts)')
     .option('--partition-aware', 'subscribe with the PARTITION_AWARE capability')
     .option('--kill-after <seconds>', 'kill each task this long after it started running')
+    .option('--principal <name>', 'authenticate to the master as this principal (with --secret)')
+    .option('--secret <secret>', "the principal's secret")
     .action(async (flags: RunFlags) => {
       const parsed = parseRunFlags(flags);
       if (!parsed.ok) {
