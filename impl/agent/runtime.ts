@@ -16,7 +16,7 @@
  * reaches the machine.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
@@ -31,6 +31,7 @@ import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal
 import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
 import { readBody } from '../http/body.ts';
+import { boundedServer, type ServerLimits } from '../http/limits.ts';
 import { listen, shutdown } from '../http/listen.ts';
 import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
 import { RecordIOResponse } from '../http/recordio.ts';
@@ -66,6 +67,8 @@ export interface AgentOptions {
    * any local process can report any task finished.
    */
   readonly authenticateHttpExecutors?: boolean;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
   /** Mesos's --credential: what the agent presents to the master. */
   readonly credential?: Credential;
   /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
@@ -135,13 +138,13 @@ export class AgentRuntime {
   async start(): Promise<void> {
     const { workDir } = this.options;
     mkdirSync(join(workDir, 'meta'), { recursive: true });
-    this.server = createServer((req, res) => {
+    this.server = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`Error serving ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, this.options.limits).server;
     const address = await listen(this.server, this.options.port, this.options.ip);
     this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
     this.startTime = Date.now() / 1000;

@@ -16,7 +16,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
@@ -46,6 +46,7 @@ import {
   dbl,
 } from '../http/index.ts';
 import { Acls } from '../http/acls.ts';
+import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
@@ -76,6 +77,8 @@ export interface MasterOptions {
   readonly onCallHandled?: (type: string, ms: number) => void;
   /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
   readonly machine?: AnyStateMachine;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
   /** Authentication and authorization (default: none, as Mesos's defaults). */
   readonly security?: MasterSecurity;
 }
@@ -117,6 +120,7 @@ export interface MasterServer {
   /** Invariant violations seen so far (with --check-invariants). */
   readonly violations: readonly string[];
   readonly counters: Counters;
+  readonly bodyBudget: BodyBudget;
   /** Resolves when the master stopped (closed, or a fatal error such as a failed registry write). */
   readonly stopped: Promise<Error | undefined>;
   close(): Promise<void>;
@@ -194,6 +198,8 @@ class MasterRuntime implements MasterServer {
   private resolveStopped!: (e: Error | undefined) => void;
 
   private readonly security: MasterSecurity;
+  /** Request-body bytes buffered at once (impl/http/limits.ts). */
+  readonly bodyBudget: BodyBudget;
 
   constructor(private readonly options: MasterOptions) {
     this.security = options.security ?? NO_SECURITY;
@@ -201,13 +207,15 @@ class MasterRuntime implements MasterServer {
     this.ip = options.ip ?? '127.0.0.1';
     this.id = options.id ?? randomUUID();
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.server = createServer((req, res) => {
+    const bounded = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`master: error handling ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, options.limits);
+    this.server = bounded.server;
+    this.bodyBudget = bounded.budget;
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 
