@@ -120,6 +120,13 @@ export async function run(o: RunOptions): Promise<number> {
     reconcile: 'explicit',
     ...(o.credential ? { credential: o.credential } : {}),
     log: (line) => {
+      // Credentials the master refuses will not become right by retrying.
+      if (/SUBSCRIBE answered 401/.test(line) && errorMessage === undefined) {
+        errorMessage = line.replace(/^scheduler: /, '');
+        err(`${errorMessage}${o.credential ? '' : ' (pass --principal and --secret)'}`);
+        unauthenticated();
+        return;
+      }
       // Say once in a while that the master cannot be reached; everything else is noise here.
       if (/cannot reach|SUBSCRIBE answered/.test(line) && Date.now() - unreachableNoted > 10_000) {
         unreachableNoted = Date.now();
@@ -135,6 +142,7 @@ export async function run(o: RunOptions): Promise<number> {
   let errorMessage: string | undefined;
   let interrupted = false;
   let interrupt = () => {};
+  let unauthenticated = () => {};
 
   const done = new Promise<void>((resolve) => {
     const check = () => {
@@ -170,6 +178,10 @@ export async function run(o: RunOptions): Promise<number> {
       queueMicrotask(check);
     });
     client.on('stopped', check);
+    unauthenticated = () => {
+      interrupted = true;
+      check();
+    };
     interrupt = () => {
       interrupted = true;
       err('Interrupted: tearing the framework down');
