@@ -13,7 +13,8 @@ import { parseResources, toWire } from '../spec/resources/index.ts';
 import type { AgentFlags } from '../spec/machines/agent.ts';
 import type { Resource } from '../spec/protocol/common.ts';
 import { UsageError, durationFlag } from './common.ts';
-import { loadCredential, type Credential } from '../impl/http/auth.ts';
+import { loadCredential, loadCredentials, type Credential } from '../impl/http/auth.ts';
+import { Acls, AclsError } from '../impl/http/acls.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
 
 interface AgentCliFlags {
@@ -33,6 +34,9 @@ interface AgentCliFlags {
   jwtSecretKey?: string;
   credential?: string;
   insecure?: boolean;
+  credentials?: string;
+  authenticateHttpReadonly?: boolean;
+  acls?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -48,6 +52,7 @@ export interface ParsedAgentFlags {
   authenticateHttpExecutors: boolean;
   jwtSecretKey?: string;
   credential?: Credential;
+  readonlyAuth?: { credentials: Credential[]; acls: Acls };
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -65,7 +70,18 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   } catch (e) {
     throw new UsageError(`'--credential': ${(e as Error).message}`);
   }
-  const missing = [...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']), ...(credential ? [] : ['--credential'])];
+  let readonlyAuth: { credentials: Credential[]; acls: Acls } | undefined;
+  if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate-http-readonly");
+  try {
+    if (o.authenticateHttpReadonly) readonlyAuth = { credentials: loadCredentials(resolve(o.credentials!)), acls: o.acls ? Acls.load(resolve(o.acls)) : Acls.none };
+  } catch (e) {
+    throw new UsageError(`'--${e instanceof AclsError ? 'acls' : 'credentials'}': ${(e as Error).message}`);
+  }
+  const missing = [
+    ...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']),
+    ...(credential ? [] : ['--credential']),
+    ...(readonlyAuth ? [] : ['--authenticate-http-readonly']),
+  ];
   const refusal = bindRefusal(o.ip, missing, o.insecure ?? false);
   if (refusal) throw new UsageError(`'--ip': ${refusal}`);
   const flags: Partial<AgentFlags> = {};
@@ -89,6 +105,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     authenticateHttpExecutors: o.authenticateHttpExecutors,
     ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
     ...(credential ? { credential } : {}),
+    ...(readonlyAuth ? { readonlyAuth } : {}),
   };
 }
 
@@ -109,7 +126,10 @@ export function registerAgent(program: Command): void {
     .option('--executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
     .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
     .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
-    .option('--insecure', 'allow binding a non-loopback address without executor authentication and a credential')
+    .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate-http-readonly)")
+    .option('--authenticate-http-readonly', '/state, /flags, /files/* and POST /api/v1 need credentials')
+    .option('--acls <file>', "Mesos's ACLs; the agent applies access_sandboxes to /files/*")
+    .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
     .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
     .action(async (options: AgentCliFlags) => {
@@ -136,6 +156,7 @@ export function registerAgent(program: Command): void {
         authenticateHttpExecutors: flags.authenticateHttpExecutors,
         ...(flags.jwtSecretKey ? { jwtSecretKey: flags.jwtSecretKey } : {}),
         ...(flags.credential ? { credential: flags.credential } : {}),
+        ...(flags.readonlyAuth ? { readonlyAuth: flags.readonlyAuth } : {}),
         log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
       });
       try {

@@ -39,7 +39,8 @@ import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
-import { basicAuthorization, type Credential } from '../http/auth.ts';
+import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
+import type { Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
@@ -69,11 +70,20 @@ export interface AgentOptions {
   readonly authenticateHttpExecutors?: boolean;
   /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
   readonly limits?: Partial<ServerLimits>;
+  /**
+   * The agent's own read endpoints (`POST /api/v1`, `/state`, `/flags`, `/files/*`) need HTTP
+   * Basic credentials of `credentials` (Mesos's agent --authenticate_http_readonly); `/files/*`
+   * also needs the `access_sandboxes` ACL of `acls`.
+   */
+  readonly readonlyAuth?: { readonly credentials: readonly Credential[]; readonly acls: Acls };
   /** Mesos's --credential: what the agent presents to the master. */
   readonly credential?: Credential;
   /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
   readonly jwtSecretKey?: string;
 }
+
+/** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
+const READONLY_PATHS = new Set(['/api/v1', '/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json', '/flags', '/slave(1)/flags', '/files/read', '/files/read.json', '/files/browse', '/files/browse.json']);
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
 const MASTER = 'master';
@@ -315,6 +325,18 @@ export class AgentRuntime {
       path = url.pathname;
     }
     if (path.length > 1) path = path.replace(/\/+$/, '');
+    if (this.options.readonlyAuth && READONLY_PATHS.has(path)) {
+      const { credentials, acls } = this.options.readonlyAuth;
+      const who = authenticate(req.headers, credentials, true);
+      if (!who.ok) {
+        await readBody(req);
+        return respondText(res, 401, who.message, unauthorizedHeaders('mesos-agent'));
+      }
+      if (path.startsWith('/files/') && !acls.allows('access_sandboxes', who.principal, undefined)) {
+        await readBody(req);
+        return respondText(res, 403, `Not authorized to access sandboxes as principal '${who.principal}'`);
+      }
+    }
     switch (path) {
       case '/api/v1/executor':
         return this.executorApi(req, res);

@@ -10,16 +10,18 @@
  *   - an in-process master with --acls: an ACL-denied TEARDOWN is 403, a stranger cannot take
  *     over another principal's framework.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Cluster } from '../../impl/process/cluster.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
-import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
+import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
+import { FakeMaster } from '../support/fake-master.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { eventually, executorAuthorization, tempDir } from '../support/agent-process.ts';
+import { cleanupAgent, eventually, executorAuthorization, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 
 const test = suite('security: authentication, executor tokens, agent identity, ACLs');
 
@@ -186,6 +188,35 @@ test('ACLs: a denied TEARDOWN is 403; nobody takes over another principal\'s fra
   const allowed = await operator(m.url, teardown, basicAuthorization(ops));
   assert.is(allowed.status, 200, allowed.body);
   assert.is(m.context.frameworks[fid], undefined);
+});
+
+test("an agent's read endpoints with --authenticate-http-readonly: 401 without credentials, access_sandboxes decides /files", async () => {
+  const dir = tempDir('mesos-ref-security-agent-');
+  const fake = await FakeMaster.start();
+  const creds = join(dir, 'credentials.json');
+  const acls = join(dir, 'acls.json');
+  writeFileSync(creds, JSON.stringify({ credentials: [{ principal: 'ops', secret: 's1' }, { principal: 'viewer', secret: 's2' }] }));
+  writeFileSync(acls, JSON.stringify({ access_sandboxes: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }, { principals: { type: 'ANY' }, users: { type: 'NONE' } }] }));
+  let agent: AgentProcess | undefined;
+  mkdirSync(join(dir, 'agent'));
+  try {
+    agent = await startAgentProcess({ master: fake.url, workDir: join(dir, 'agent'), args: ['--authenticate-http-readonly', '--credentials', creds, '--acls', acls] });
+    const ops = basicAuthorization({ principal: 'ops', secret: 's1' });
+    const viewer = basicAuthorization({ principal: 'viewer', secret: 's2' });
+    assert.is((await request(`${agent.url}/state`)).status, 401);
+    assert.is((await request(`${agent.url}/state`, { headers: viewer })).status, 200);
+    assert.is((await operator(agent.url, { type: 'GET_STATE' })).status, 401);
+    assert.is((await operator(agent.url, { type: 'GET_STATE' }, ops)).status, 200);
+    const read = `${agent.url}/files/read?path=${encodeURIComponent(join(dir, 'agent', 'agent.log'))}&offset=0`;
+    assert.is((await request(read)).status, 401);
+    const denied = await request(read, { headers: viewer });
+    assert.is(denied.status, 403, denied.body);
+    assert.is.not((await request(read, { headers: ops })).status, 403);
+    assert.is((await request(`${agent.url}/health`)).status, 200, '/health stays open');
+  } finally {
+    await cleanupAgent(agent, dir);
+    await fake.close();
+  }
 });
 
 test.run();
