@@ -17,6 +17,9 @@ import type { Attribute, Resource } from '../spec/protocol/common.ts';
 import { parseAttributes } from './attributes.ts';
 import { logger, parseLogLevel, type LogLevel } from '../impl/log.ts';
 import { UsageError, durationFlag } from './common.ts';
+import { loadCredential, loadCredentials, type Credential } from '../impl/http/auth.ts';
+import { Acls, AclsError } from '../impl/http/acls.ts';
+import { bindRefusal } from '../impl/http/bind.ts';
 
 interface AgentCliFlags {
   master: string;
@@ -36,6 +39,13 @@ interface AgentCliFlags {
   executorCommand?: string;
   logLevel?: string;
   logging_level?: string;
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
+  credential?: string;
+  insecure?: boolean;
+  credentials?: string;
+  authenticateHttpReadonly?: boolean;
+  acls?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -52,6 +62,10 @@ export interface ParsedAgentFlags {
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
   logLevel: LogLevel;
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
+  credential?: Credential;
+  readonlyAuth?: { credentials: Credential[]; acls: Acls };
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -70,6 +84,26 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   const levelText = o.logging_level ?? o.logLevel ?? 'info';
   const logLevel = parseLogLevel(levelText);
   if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${levelText}'`);
+  let credential: Credential | undefined;
+  try {
+    if (o.credential) credential = loadCredential(resolve(o.credential));
+  } catch (e) {
+    throw new UsageError(`'--credential': ${(e as Error).message}`);
+  }
+  let readonlyAuth: { credentials: Credential[]; acls: Acls } | undefined;
+  if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate-http-readonly");
+  try {
+    if (o.authenticateHttpReadonly) readonlyAuth = { credentials: loadCredentials(resolve(o.credentials!)), acls: o.acls ? Acls.load(resolve(o.acls)) : Acls.none };
+  } catch (e) {
+    throw new UsageError(`'--${e instanceof AclsError ? 'acls' : 'credentials'}': ${(e as Error).message}`);
+  }
+  const missing = [
+    ...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']),
+    ...(credential ? [] : ['--credential']),
+    ...(readonlyAuth ? [] : ['--authenticate-http-readonly']),
+  ];
+  const refusal = bindRefusal(o.ip, missing, o.insecure ?? false);
+  if (refusal) throw new UsageError(`'--ip': ${refusal}`);
   const flags: Partial<AgentFlags> = {};
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
@@ -92,6 +126,10 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     flags,
     logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
+    authenticateHttpExecutors: o.authenticateHttpExecutors,
+    ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
+    ...(credential ? { credential } : {}),
+    ...(readonlyAuth ? { readonlyAuth } : {}),
   };
 }
 
@@ -115,6 +153,13 @@ export function registerAgent(program: Command): void {
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
     .option('--executor_shutdown_grace_period, --executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
+    .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
+    .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate-http-readonly)")
+    .option('--authenticate-http-readonly', '/state, /flags, /files/* and POST /api/v1 need credentials')
+    .option('--acls <file>', "Mesos's ACLs; the agent applies access_sandboxes to /files/*")
+    .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
+    .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
     .action(async (options: AgentCliFlags) => {
       let flags: ParsedAgentFlags;
@@ -144,6 +189,10 @@ export function registerAgent(program: Command): void {
         // The runtime's own lines are mostly progress (info); those about a failure are warnings.
         log: (line) => (/^(Failed|Error|Step failed|Cannot)/.test(line) ? log.warning(line) : log.info(line)),
         events: log.info,
+        authenticateHttpExecutors: flags.authenticateHttpExecutors,
+        ...(flags.jwtSecretKey ? { jwtSecretKey: flags.jwtSecretKey } : {}),
+        ...(flags.credential ? { credential: flags.credential } : {}),
+        ...(flags.readonlyAuth ? { readonlyAuth: flags.readonlyAuth } : {}),
       });
       try {
         await agent.start();

@@ -17,6 +17,7 @@ import { fromWire, parseResources, printResources, toWire } from '../spec/resour
 import { parseDuration } from '../spec/protocol/duration.ts';
 import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../spec/protocol/json.ts';
 import { postJson, request } from '../impl/http/client.ts';
+import type { Credential } from '../impl/http/auth.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 import type { WantedTask } from '../spec/machines/scheduler.ts';
 
@@ -35,6 +36,8 @@ interface RunFlags {
   role?: string;
   offerWait?: string;
   masterTimeout?: string;
+  principal?: string;
+  secret?: string;
 }
 
 export interface RunOptions {
@@ -59,6 +62,8 @@ export interface RunOptions {
   readonly masterTimeoutSeconds?: number;
   /** Ends the run like Ctrl-C (tests). */
   readonly signal?: AbortSignal;
+  /** --principal and --secret (mesos-execute's): HTTP Basic credentials for the master. */
+  readonly credential?: Credential;
   /** Where lines go (default stdout) and notes (default stderr). */
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
@@ -121,9 +126,11 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
     env = value as Record<string, string>;
   }
   if (flags.role !== undefined && !/^[\w.-][\w./-]*$/.test(flags.role)) return fail(`--role: expected a role name such as 'dev' or 'eng/web', got '${flags.role}'`);
+  if ((flags.principal === undefined) !== (flags.secret === undefined)) return fail(`--${flags.principal === undefined ? 'principal' : 'secret'}: required with --${flags.principal === undefined ? 'secret' : 'principal'}`);
   return {
     ok: true,
     options: {
+      ...(flags.principal !== undefined && flags.secret !== undefined ? { credential: { principal: flags.principal, secret: flags.secret } } : {}),
       master: master.origin,
       command: flags.command,
       cpus,
@@ -197,7 +204,15 @@ export async function run(o: RunOptions): Promise<number> {
     framework_info: framework,
     tasks,
     reconcile: 'explicit',
+    ...(o.credential ? { credential: o.credential } : {}),
     log: (line) => {
+      // Credentials the master refuses will not become right by retrying.
+      if (/SUBSCRIBE answered 401/.test(line) && errorMessage === undefined) {
+        errorMessage = line.replace(/^scheduler: /, '');
+        err(`${errorMessage}${o.credential ? '' : ' (pass --principal and --secret)'}`);
+        unauthenticated();
+        return;
+      }
       if (/cannot reach|SUBSCRIBE answered/.test(line)) lastUnreachable = line.replace(/^scheduler: /, '');
       // Say once in a while that the master cannot be reached; everything else is noise here.
       if (/cannot reach|SUBSCRIBE answered/.test(line) && Date.now() - unreachableNoted > 10_000) {
@@ -216,6 +231,7 @@ export async function run(o: RunOptions): Promise<number> {
   let interrupted = false;
   let gaveUp = false;
   let interrupt = () => {};
+  let unauthenticated = () => {};
 
   // Offers that did not fit: after --offer_wait without a launch, say so and name the largest.
   const offerWaitMs = (o.offerWaitSeconds ?? 10) * 1000;
@@ -295,6 +311,10 @@ export async function run(o: RunOptions): Promise<number> {
       queueMicrotask(check);
     });
     client.on('stopped', check);
+    unauthenticated = () => {
+      interrupted = true;
+      check();
+    };
     interrupt = () => {
       interrupted = true;
       err('Interrupted: tearing the framework down');
@@ -441,6 +461,8 @@ export function registerRun(program: Command): void {
     .option('--kill_after, --kill-after <duration>', 'kill each task this long after it started running (10secs, or seconds)')
     .option('--offer_wait, --offer-wait <duration>', 'say that no offer fits after this long without a launch', '10secs')
     .option('--master_timeout, --master-timeout <duration>', 'give up on a master not reached within this long', '30secs')
+    .option('--principal <name>', 'authenticate to the master as this principal (with --secret)')
+    .option('--secret <secret>', "the principal's secret")
     .action(async (flags: RunFlags) => {
       const parsed = parseRunFlags(flags);
       if (!parsed.ok) {

@@ -17,13 +17,14 @@
  * reaches the machine.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
-import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
 import type { Effect } from '../../spec/step.ts';
 import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
@@ -31,6 +32,7 @@ import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal
 import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
 import { readBody } from '../http/body.ts';
+import { boundedServer, type ServerLimits } from '../http/limits.ts';
 import { listen, shutdown } from '../http/listen.ts';
 import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
 import { RecordIOResponse } from '../http/recordio.ts';
@@ -39,6 +41,9 @@ import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { advertisedIp } from '../process/address.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
+import { ExecutorTokens } from './executor-tokens.ts';
+import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
+import type { Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
@@ -67,7 +72,28 @@ export interface AgentOptions {
   readonly log?: (line: string) => void;
   /** Where one line per framework and task event goes (default: nowhere; the CLI logs them at info). */
   readonly events?: (line: string) => void;
+  /**
+   * Mesos's --authenticate_http_executors: executors get a signed token and the executor API
+   * takes calls only with it, for the executor it names. Default on (Mesos: off): without it
+   * any local process can report any task finished.
+   */
+  readonly authenticateHttpExecutors?: boolean;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
+  /**
+   * The agent's own read endpoints (`POST /api/v1`, `/state`, `/flags`, `/files/*`) need HTTP
+   * Basic credentials of `credentials` (Mesos's agent --authenticate_http_readonly); `/files/*`
+   * also needs the `access_sandboxes` ACL of `acls`.
+   */
+  readonly readonlyAuth?: { readonly credentials: readonly Credential[]; readonly acls: Acls };
+  /** Mesos's --credential: what the agent presents to the master. */
+  readonly credential?: Credential;
+  /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
+  readonly jwtSecretKey?: string;
 }
+
+/** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
+const READONLY_PATHS = new Set(['/api/v1', '/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json', '/flags', '/slave(1)/flags', '/files/read', '/files/read.json', '/files/browse', '/files/browse.json']);
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
 const MASTER = 'master';
@@ -89,6 +115,10 @@ export class AgentRuntime {
   private link: MasterLink | undefined;
   private containers: Containers | undefined;
   private readonly streams = new Map<string, RecordIOResponse>();
+  /** Executor calls waiting for the machine's `reply`. */
+  private readonly pending = new Map<string, { res: ServerResponse; call: ExecutorCall; address: string; protobuf: boolean }>();
+  private nextRequest = 0;
+  private tokens: ExecutorTokens | undefined;
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
@@ -132,17 +162,21 @@ export class AgentRuntime {
   async start(): Promise<void> {
     const { workDir } = this.options;
     mkdirSync(join(workDir, 'meta'), { recursive: true });
-    this.server = createServer((req, res) => {
+    this.server = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`Error serving ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, this.options.limits).server;
     const address = await listen(this.server, this.options.port, this.options.ip);
     const ip = advertisedIp(address.address, this.options.advertiseIp);
     this.url = new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}:${this.options.advertisePort ?? address.port}`);
     this.startTime = Date.now() / 1000;
+    if (this.options.authenticateHttpExecutors !== false) {
+      this.tokens = ExecutorTokens.load(this.options.jwtSecretKey, join(workDir, 'meta', 'jwt-secret-key'));
+    }
+    const tokens = this.tokens;
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
@@ -162,6 +196,7 @@ export class AgentRuntime {
       agentEndpoint: this.url.host,
       ...(this.options.executorArgv ? { executorArgv: this.options.executorArgv } : {}),
       subscriptionBackoffMaxMs: this.flags.executorReregistrationTimeoutMs,
+      ...(tokens ? { token: (claims: { fid: string; eid: string; cid: string }) => tokens.sign(claims) } : {}),
       deliver: (event) => this.host?.send(event),
       log: this.log,
     });
@@ -174,6 +209,7 @@ export class AgentRuntime {
         this.host?.send({ ...message, from: MASTER });
       },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
+      ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
       log: this.log,
     });
     this.link.start();
@@ -232,6 +268,8 @@ export class AgentRuntime {
     switch (effect.type) {
       case 'send':
         return this.onSend(effect as unknown as SendEffect);
+      case 'reply':
+        return this.replyEffect(effect as unknown as ReplyEffect);
       case 'spawn': {
         const { name, input } = effect as unknown as { name: string; input: ExecutorSpawnInput };
         this.containers!.launch(name, input, this.context.info.id?.value ?? 'unregistered');
@@ -344,6 +382,18 @@ export class AgentRuntime {
       path = url.pathname;
     }
     if (path.length > 1) path = path.replace(/\/+$/, '');
+    if (this.options.readonlyAuth && READONLY_PATHS.has(path)) {
+      const { credentials, acls } = this.options.readonlyAuth;
+      const who = authenticate(req.headers, credentials, true);
+      if (!who.ok) {
+        await readBody(req);
+        return respondText(res, 401, who.message, unauthorizedHeaders('mesos-agent'));
+      }
+      if (path.startsWith('/files/') && !acls.allows('access_sandboxes', who.principal, undefined)) {
+        await readBody(req);
+        return respondText(res, 403, `Not authorized to access sandboxes as principal '${who.principal}'`);
+      }
+    }
     switch (path) {
       case '/api/v1/executor':
       case '/slave(1)/api/v1/executor': // Mesos's paths, as its executor library and operators build them
@@ -422,12 +472,22 @@ export class AgentRuntime {
     );
   }
 
-  /** `POST /api/v1/executor`, in the order of Mesos's `Http::executor`. */
+  /**
+   * `POST /api/v1/executor`, in the order of Mesos's `Http::executor`: the runtime
+   * authenticates (the executor's token) and checks the syntax; whether the call is refused
+   * (400, 403, 503) or accepted is the agent machine's decision, answered by its `reply`.
+   */
   private async executorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    let principal: ExecutorPrincipal | undefined;
+    if (this.tokens) {
+      const who = await this.authenticateExecutor(req.headers.authorization);
+      if (!who.ok) return respondText(res, 401, who.error, { 'WWW-Authenticate': 'Bearer realm="mesos-agent-executor"' });
+      principal = who.principal;
+    }
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     const contentType = req.headers['content-type'];
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
-    const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
     if (contentType !== APPLICATION_JSON && contentType !== APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
@@ -446,47 +506,63 @@ export class AgentRuntime {
     const call: ExecutorCall = parsed.call;
     // Events in JSON if the executor accepts it, else in protobuf, as Mesos chooses.
     const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
-    if (call.type === 'SUBSCRIBE') {
-      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
-        return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
-      }
-    } else if (call.type === 'HEARTBEAT') {
-      return respondText(res, 202);
-    } else if (this.recovering) {
-      return respondText(res, 503, 'Agent has not finished recovery');
+    if (call.type === 'SUBSCRIBE' && !protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
     }
+    if (call.type === 'HEARTBEAT') return respondText(res, 202);
     if (this.closing || !this.host) return respondText(res, 503, 'Agent is terminating');
-    const framework = this.context.frameworks[call.framework_id.value];
-    if (!framework) return respondText(res, 400, 'Framework cannot be found');
-    const executor = framework.executors[call.executor_id.value];
-    if (!executor) return respondText(res, 400, 'Executor cannot be found');
-    if (executor.state === 'REGISTERING' && call.type !== 'SUBSCRIBE') return respondText(res, 403, 'Executor is not subscribed');
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
-    if (call.type === 'SUBSCRIBE') {
-      const stream = new RecordIOResponse(res);
-      stream.start({ 'Content-Type': protobuf ? APPLICATION_PROTOBUF : APPLICATION_JSON });
-      if (protobuf) this.protobufStreams.add(stream);
-      // A re-SUBSCRIBE closes the executor's previous stream.
-      const previous = this.streams.get(address);
-      if (previous && previous !== stream) previous.end();
-      this.streams.set(address, stream);
-      stream.onPeerClose(() => {
-        // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
-        // through their calls and their exit.
-        if (this.streams.get(address) === stream) this.streams.delete(address);
-      });
-      const launched = this.containers!.launchedAt.get(address);
-      if (launched !== undefined) {
-        this.containers!.launchedAt.delete(address);
-        const ms = performance.now() - launched;
-        this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
-      }
-      this.host.send({ ...call, from: address });
-      return;
+    const request = `exec-req-${++this.nextRequest}`;
+    this.pending.set(request, { res, call, address, protobuf });
+    this.host.send({ ...call, from: address, request, ...(principal ? { principal } : {}) });
+    if (this.pending.delete(request)) {
+      this.log(`The agent machine did not answer ${call.type} (${request})`);
+      respondText(res, 500, `The agent did not answer the ${call.type} call`);
     }
-    this.host.send({ ...call, from: address });
-    if (call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
-    respondText(res, 202);
+  }
+
+  /**
+   * Who holds the bearer token: its claims, if this agent signed it for a container that is
+   * still the live run of the executor it names (a token outlives nothing it was issued for).
+   */
+  private async authenticateExecutor(authorization: string | undefined): Promise<{ ok: true; principal: ExecutorPrincipal } | { ok: false; error: string }> {
+    const who = await this.tokens!.verify(authorization);
+    if (!who.ok) return who;
+    const { fid, eid, cid } = who.claims;
+    const live = this.containers?.sandboxOf(this.lastContext?.info.id?.value ?? '', fid, eid).container;
+    if (live !== cid) return { ok: false, error: `The token's container ${cid} is not the running container of executor '${eid}' of framework ${fid}` };
+    return { ok: true, principal: { fid, eid } };
+  }
+
+  /** The machine's answer to an executor call: a subscription stream, or a status line. */
+  private replyEffect(effect: ReplyEffect): void {
+    const pending = effect.request === undefined ? undefined : this.pending.get(effect.request);
+    if (!pending) return;
+    this.pending.delete(effect.request!);
+    const { res, call, address, protobuf } = pending;
+    if (effect.status !== 200 || call.type !== 'SUBSCRIBE') {
+      if (effect.status === 202 && call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
+      return respondText(res, effect.status, effect.message ?? '');
+    }
+    // The SUBSCRIBED event and whatever follows it go to this stream, in this very step.
+    const stream = new RecordIOResponse(res);
+    stream.start({ 'Content-Type': protobuf ? APPLICATION_PROTOBUF : APPLICATION_JSON });
+    if (protobuf) this.protobufStreams.add(stream);
+    // A re-SUBSCRIBE closes the executor's previous stream.
+    const previous = this.streams.get(address);
+    if (previous && previous !== stream) previous.end();
+    this.streams.set(address, stream);
+    stream.onPeerClose(() => {
+      // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
+      // through their calls and their exit.
+      if (this.streams.get(address) === stream) this.streams.delete(address);
+    });
+    const launched = this.containers!.launchedAt.get(address);
+    if (launched !== undefined) {
+      this.containers!.launchedAt.delete(address);
+      const ms = performance.now() - launched;
+      this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
+    }
   }
 
   /** `POST /api/v1`: the agent operator calls the reference serves. */

@@ -16,9 +16,9 @@
  * 'req-<n>', stream_id }` and answered by the machine's `reply` effect; an agent's message as
  * `{ ...message, from: 'agent-conn-<n>' }`; a stream that breaks as `LINK_BROKEN { peer }`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
 import { advertisedIp, isWildcard } from '../process/address.ts';
 import { describeChange } from './event-log.ts';
@@ -52,6 +52,9 @@ import {
   shutdown,
   dbl,
 } from '../http/index.ts';
+import { Acls } from '../http/acls.ts';
+import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
+import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
@@ -87,7 +90,38 @@ export interface MasterOptions {
   readonly onCallHandled?: (type: string, ms: number) => void;
   /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
   readonly machine?: AnyStateMachine;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
+  /** Authentication and authorization (default: none, as Mesos's defaults). */
+  readonly security?: MasterSecurity;
 }
+
+/** Mesos's --credentials, --authenticate_* and --acls. */
+export interface MasterSecurity {
+  readonly credentials: readonly Credential[];
+  /** Scheduler API calls need credentials (Mesos's --authenticate_frameworks / --authenticate_http_frameworks). */
+  readonly authenticateFrameworks: boolean;
+  /** The agent link needs the agent's --credential. */
+  readonly authenticateAgents: boolean;
+  /** Read-only operator endpoints (GET_* calls, /master/state, /metrics/snapshot). */
+  readonly authenticateHttpReadonly: boolean;
+  /** Operator endpoints that change state (TEARDOWN, /master/teardown). */
+  readonly authenticateHttpReadwrite: boolean;
+  readonly acls: Acls;
+}
+
+const NO_SECURITY: MasterSecurity = {
+  credentials: [],
+  authenticateFrameworks: false,
+  authenticateAgents: false,
+  authenticateHttpReadonly: false,
+  authenticateHttpReadwrite: false,
+  acls: Acls.none,
+};
+
+/** Is anything authenticated? (A non-loopback bind requires it.) */
+export const authenticates = (s: MasterSecurity | undefined): boolean =>
+  s !== undefined && (s.authenticateFrameworks || s.authenticateAgents || s.authenticateHttpReadonly || s.authenticateHttpReadwrite);
 
 export interface MasterServer {
   readonly url: string;
@@ -99,6 +133,7 @@ export interface MasterServer {
   /** Invariant violations seen so far (with --check-invariants). */
   readonly violations: readonly string[];
   readonly counters: Counters;
+  readonly bodyBudget: BodyBudget;
   /** Resolves when the master stopped (closed, or a fatal error such as a failed registry write). */
   readonly stopped: Promise<Error | undefined>;
   close(): Promise<void>;
@@ -123,6 +158,8 @@ interface Connection {
   readonly protobuf?: boolean;
   readonly stream: RecordIOResponse;
   closedByMaster: boolean;
+  /** An agent connection's secret: messages on it must present it (connection ids are guessable). */
+  readonly secret?: string;
 }
 
 interface StepRecord {
@@ -131,6 +168,8 @@ interface StepRecord {
   readonly effects: Effect[];
   reply?: number;
 }
+
+const sameSecret = (a: string, b: string) => a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Starts a master; resolves once it listens. */
 export async function startMaster(options: MasterOptions = {}): Promise<MasterServer> {
@@ -166,18 +205,25 @@ class MasterRuntime implements MasterServer {
   private fatalError: Error | undefined;
   private resolveStopped!: (e: Error | undefined) => void;
 
+  private readonly security: MasterSecurity;
+  /** Request-body bytes buffered at once (impl/http/limits.ts). */
+  readonly bodyBudget: BodyBudget;
+
   constructor(private readonly options: MasterOptions) {
+    this.security = options.security ?? NO_SECURITY;
     this.obs = new Observations(options.flags?.maxCompletedFrameworks ?? DEFAULT_MASTER_FLAGS.maxCompletedFrameworks);
     this.ip = options.ip ?? '127.0.0.1';
     this.id = options.id ?? randomUUID();
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.server = createServer((req, res) => {
+    const bounded = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`master: error handling ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, options.limits);
+    this.server = bounded.server;
+    this.bodyBudget = bounded.budget;
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 
@@ -437,9 +483,9 @@ class MasterRuntime implements MasterServer {
         return this.agentMessage(req, res);
       case '/master/state':
       case '/master/state.json':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))));
+        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))), 'readonly');
       case '/metrics/snapshot':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())));
+        return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())), 'readonly');
       case '/health':
       case '/master/health':
         return this.get(req, res, () => respondText(res, 200));
@@ -453,10 +499,26 @@ class MasterRuntime implements MasterServer {
     }
   }
 
-  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void): Promise<void> {
+  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void, access?: 'readonly'): Promise<void> {
     await readBody(req);
+    if (access && this.principal(req, res, 'readonly') === null) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
     answer();
+  }
+
+  /**
+   * Authentication of an HTTP request for one class of endpoint, as libprocess does it before
+   * the handler runs: the principal (undefined when none is required and none was given), or
+   * null once a 401 was answered.
+   */
+  private principal(req: IncomingMessage, res: ServerResponse, kind: 'framework' | 'agent' | 'readonly' | 'readwrite'): { name: string | undefined } | null {
+    const s = this.security;
+    const required = { framework: s.authenticateFrameworks, agent: s.authenticateAgents, readonly: s.authenticateHttpReadonly, readwrite: s.authenticateHttpReadwrite }[kind];
+    const who = authenticate(req.headers, s.credentials, required);
+    if (who.ok) return { name: who.principal };
+    this.counters.inc('http_authentication_failures');
+    respondText(res, 401, who.message, unauthorizedHeaders(kind === 'agent' ? 'mesos-agent' : 'mesos'));
+    return null;
   }
 
   private metricsSnapshot(): Record<string, unknown> {
@@ -467,10 +529,13 @@ class MasterRuntime implements MasterServer {
   /** Method, body and Content-Type checks shared by both v1 APIs, in Mesos's order. */
   /**
    * The call's body as JSON text: a protobuf body (application/x-protobuf) is decoded into the
-   * JSON form first, so both encodings go through the same validation.
+   * JSON form first, so both encodings go through the same validation. A framework call is
+   * authenticated here; which operator calls need credentials depends on the call.
    */
-  private async jsonBody(req: IncomingMessage, res: ServerResponse, message: 'RawSchedulerCall' | 'RawMasterCall' = 'RawSchedulerCall'): Promise<string | null> {
+  private async jsonBody(req: IncomingMessage, res: ServerResponse, access: 'framework' | 'operator'): Promise<string | null> {
     const body = await readBody(req);
+    // Which operator calls need credentials depends on the call: checked once it is parsed.
+    if (access === 'framework' && this.principal(req, res, 'framework') === null) return null;
     if (req.method !== 'POST') {
       methodNotAllowed(res, ['POST'], req.method);
       return null;
@@ -486,7 +551,7 @@ class MasterRuntime implements MasterServer {
     }
     if (type === APPLICATION_PROTOBUF) {
       try {
-        return JSON.stringify(decodeProtobuf(message, body.bytes));
+        return JSON.stringify(decodeProtobuf(access === 'framework' ? 'RawSchedulerCall' : 'RawMasterCall', body.bytes));
       } catch (e) {
         respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
         return null;
@@ -502,17 +567,26 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- scheduler API
 
   private async schedulerApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res);
+    const text = await this.jsonBody(req, res, 'framework');
     if (text === null) return;
     const parsed = parseSchedulerCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
-    const call = parsed.call;
+    let call = parsed.call;
+    const principal = this.principal(req, res, 'framework')!.name;
     const streamId = header(req.headers, 'mesos-stream-id');
     if (call.type === 'SUBSCRIBE') {
       // As Mesos decides: JSON if the client accepts it, else protobuf, else 406.
       const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
       if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
       if (streamId !== undefined) return respondText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+      const info = call.subscribe.framework_info;
+      if (principal !== undefined && info.principal !== undefined && info.principal !== principal) {
+        return respondText(res, 400, `Authenticated principal '${principal}' does not match principal '${info.principal}' set in \`FrameworkInfo\``);
+      }
+      // An authenticated framework is its principal's (Mesos fills FrameworkInfo.principal in).
+      if (principal !== undefined && info.principal === undefined) call = { ...call, subscribe: { ...call.subscribe, framework_info: { ...info, principal } } };
+      const refusal = this.subscribeRefusal(call.subscribe.framework_info, call.framework_id?.value ?? info.id?.value, principal);
+      if (refusal !== null) return this.refuseSubscribe(res, refusal);
       const id = `sched-${++this.nextSched}`;
       const stream = new RecordIOResponse(res);
       this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false, protobuf });
@@ -526,10 +600,37 @@ class MasterRuntime implements MasterServer {
       }
       return;
     }
+    const owner = this.context.frameworks[call.framework_id.value]?.info.principal;
+    if (principal !== undefined && owner !== principal) {
+      return respondText(res, 400, `Authenticated principal '${principal}' does not match principal '${owner ?? ''}' set in \`FrameworkInfo\``);
+    }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
     this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}) });
     this.unanswered(request, call.type);
+  }
+
+  /**
+   * What Mesos's `Master::subscribe` refuses for who the caller is (the machine knows no
+   * principals): taking over another principal's framework, and roles the ACLs do not grant.
+   */
+  private subscribeRefusal(info: { principal?: string; role?: string; roles?: string[] }, fid: string | undefined, principal: string | undefined): string | null {
+    const known = fid === undefined ? undefined : this.context.frameworks[fid];
+    if (known && (known.info.principal ?? undefined) !== (info.principal ?? undefined)) return "Changing framework's principal is not allowed.";
+    const roles = info.roles ?? [info.role ?? '*'];
+    const denied = roles.filter((r) => !this.security.acls.allows('register_frameworks', principal, r));
+    if (denied.length > 0) {
+      return `Not authorized to use roles '${denied.join(',')}' ${principal === undefined ? 'without a principal' : `with principal '${principal}'`}`;
+    }
+    return null;
+  }
+
+  /** A refused SUBSCRIBE, as Mesos answers one: 200, one ERROR event, the stream closed. */
+  private refuseSubscribe(res: ServerResponse, message: string): void {
+    const stream = new RecordIOResponse(res);
+    stream.start({ 'Mesos-Stream-Id': randomUUID() });
+    stream.write(encodeSchedulerEvent({ type: 'ERROR', error: { message } }));
+    stream.end();
   }
 
   /** A call the machine did not answer is a bug in the machine: say so, loudly. */
@@ -544,11 +645,13 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- operator API
 
   private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res, 'RawMasterCall');
+    const text = await this.jsonBody(req, res, 'operator');
     if (text === null) return;
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: MasterCall = parsed.call;
+    const who = this.principal(req, res, call.type === 'TEARDOWN' ? 'readwrite' : 'readonly');
+    if (who === null) return;
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
       const json = acceptsMediaType(accept, APPLICATION_JSON);
@@ -584,14 +687,18 @@ class MasterRuntime implements MasterServer {
       case 'GET_MASTER':
         return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
       case 'TEARDOWN':
-        return this.operatorTeardown(res, call.teardown.framework_id.value);
+        return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
       default:
         // GET_EXECUTORS (the master keeps no executors) and MARK_AGENT_GONE (no machine event).
         return respondText(res, 501);
     }
   }
 
-  private operatorTeardown(res: ServerResponse, frameworkId: string): void {
+  private operatorTeardown(res: ServerResponse, frameworkId: string, principal: string | undefined): void {
+    const owner = this.context.frameworks[frameworkId]?.info.principal;
+    if (!this.security.acls.allows('teardown_frameworks', principal, owner)) {
+      return respondText(res, 403, `Not authorized to tear down framework ${frameworkId}${owner === undefined ? '' : ` of principal '${owner}'`} ${principal === undefined ? 'without a principal' : `as principal '${principal}'`}`);
+    }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
     this.deliver({ type: 'OPERATOR_TEARDOWN', framework_id: frameworkId, request });
@@ -600,11 +707,13 @@ class MasterRuntime implements MasterServer {
 
   private async v0Teardown(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    const who = this.principal(req, res, 'readwrite');
+    if (who === null) return;
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     if (!body.ok) return respondText(res, body.status, body.error);
     const id = new URLSearchParams(body.text).get('frameworkId');
     if (!id) return respondText(res, 400, "Missing 'frameworkId' query parameter in the request body");
-    this.operatorTeardown(res, id);
+    this.operatorTeardown(res, id, who.name);
   }
 
   private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf = false): void {
@@ -656,14 +765,25 @@ class MasterRuntime implements MasterServer {
 
   // ---------------------------------------------------------------------------------- agents
 
+  /**
+   * The agent link (docs/runtime-transport.md). With --authenticate_agents it takes the agent's
+   * --credential. The connection's header value is `<id>.<secret>`: messages must present the
+   * whole of it, so nobody speaks on another agent's connection by guessing its id.
+   */
   private async agentConnect(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await readBody(req);
+    const who = this.principal(req, res, 'agent');
+    if (who === null) return;
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    if (!this.security.acls.allows('register_agents', who.name, undefined)) {
+      return respondText(res, 403, `Not authorized to register agents ${who.name === undefined ? 'without a principal' : `as principal '${who.name}'`}`);
+    }
     const id = `agent-conn-${++this.nextAgentConn}`;
+    const secret = randomBytes(16).toString('hex');
     const stream = new RecordIOResponse(res);
-    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false });
+    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false, secret });
     stream.onPeerClose(() => this.linkBroken(id));
-    stream.start({ 'Mesos-Agent-Connection': id });
+    stream.start({ 'Mesos-Agent-Connection': `${id}.${secret}` });
   }
 
   private async agentMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -672,10 +792,12 @@ class MasterRuntime implements MasterServer {
     if (!body.ok) return respondText(res, body.status, body.error);
     const type = mediaTypeOf(req.headers);
     if (type !== undefined && type !== APPLICATION_JSON) return respondText(res, 415, "Expecting 'Content-Type' of application/json");
-    const id = header(req.headers, 'mesos-agent-connection');
-    if (id === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
+    const presented = header(req.headers, 'mesos-agent-connection');
+    if (presented === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
+    const dot = presented.indexOf('.');
+    const id = dot < 0 ? presented : presented.slice(0, dot);
     const conn = this.connections.get(id);
-    if (!conn || conn.kind !== 'agent') {
+    if (!conn || conn.kind !== 'agent' || !sameSecret(conn.secret ?? '', dot < 0 ? '' : presented.slice(dot + 1))) {
       this.counters.inc('dropped_messages');
       return respondText(res, 404, `Unknown agent connection '${id}'`);
     }
