@@ -83,11 +83,12 @@ test('the agent serves /slave(1)/api/v1 and /slave(1)/api/v1/executor and report
   const health = await postJson(`${agent.url}/slave(1)/api/v1`, '{"type":"GET_HEALTH"}');
   assert.is(health.status, 200, health.body);
   assert.match(health.body, '"healthy":true');
-  // The same refusal, with the same message, on both executor paths.
+  // The same refusal, with the same message, on both executor paths: a caller without the
+  // executor's token (impl/agent/executor-tokens.ts) is not let in.
   const bad = '{"type":"SUBSCRIBE"}';
   const short = await postJson(`${agent.url}/api/v1/executor`, bad);
   const mesos = await postJson(`${agent.url}/slave(1)/api/v1/executor`, bad);
-  assert.is(short.status, 400);
+  assert.is(short.status, 401);
   assert.equal([mesos.status, mesos.body], [short.status, short.body]);
   // And it logs the framework and task events the master sends, one line each (--log_level info).
   fake.runTask({ user: 'u', name: 'logged', id: { value: 'F-log' } }, { name: 't', task_id: { value: 'task-log' }, command: { value: 'true' } });

@@ -20,7 +20,7 @@ test('SUBSCRIBE, LAUNCH, UPDATE and ACKNOWLEDGED in protobuf on the executor API
   const workDir = tempDir('mesos-ref-pb-executor-');
   try {
     // The agent "starts" the executor as `sleep`: this test is the executor.
-    agent = await startAgentProcess({ master: master.url, workDir, args: ['--executor-command', 'sleep 60'] });
+    agent = await startAgentProcess({ master: master.url, workDir, args: ['--executor-command', 'sleep 60', '--no-authenticate-http-executors'] });
     await master.waitFor((r) => r.message.type === 'REGISTER_AGENT', 15_000, 'registration');
     master.runTask({ user: 'u', name: 'pb', id: { value: FW }, checkpoint: true }, { name: 't', task_id: { value: TASK }, command: { value: 'true' } });
     await eventually(async () => ((await agentState(agent!.url)).includes(TASK) ? true : undefined), 10_000, 'the queued task');
