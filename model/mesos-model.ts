@@ -9,7 +9,7 @@ import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
-import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
+import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import type { Model, Property } from '../checker/model.ts';
 
@@ -42,6 +42,19 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   const sys = world.system;
   const masterSlot = sys.comp('master');
   const chosen = [...catalogue, ...(options.extra ?? [])].filter((i) => !options.only || options.only.includes(i.name));
+  // Step invariants judge each distinct master step once (memoised with it); a breach throws,
+  // which the checker reports as the error verdict with its shortest trace.
+  const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
+  if (steps.length > 0) {
+    sys.audit = (component, from, event, result) => {
+      if (component !== world.layout.master) return null;
+      for (const i of steps) {
+        const breach = i.step(from.context as MasterContext, event, result.effects);
+        if (breach !== null) return `${i.name}: ${breach}`;
+      }
+      return null;
+    };
+  }
 
   const properties: Property[] = chosen.map((inv) => {
     let check: (s: Int32Array) => string | null;
