@@ -14,6 +14,7 @@ import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
+import { runVerifyAll } from './verify-all.ts';
 
 interface VerifyFlags {
   config: string;
@@ -32,6 +33,8 @@ interface VerifyFlags {
   json?: boolean;
   mermaid?: string;
   progress: boolean;
+  all?: boolean;
+  minCoverage?: string;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -122,6 +125,7 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
 }
 
 export async function runVerify(f: VerifyFlags): Promise<number> {
+  if (f.all) return runVerifyAll(f);
   let config: MesosConfig;
   let maxStates: number | undefined;
   let maxDepth: number | undefined;
@@ -229,6 +233,8 @@ export function registerVerify(program: Command): void {
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--max-depth <n>', 'explore at most this deep')
     .option('--timeout <seconds>', 'stop after this long')
+    .option('--all', 'prove every named configuration but large and report their union coverage')
+    .option('--min-coverage <percent>', 'with --all: exit 1 when the union coverage is below this')
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))

@@ -100,8 +100,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   },
   // The most general framework, one family of calls each (DESIGN.md section 5).
   'refused-calls': family('refused-calls', 'a general framework sends each SUBSCRIBE Mesos refuses and calls the gate refuses', [
-    general(['SUBSCRIBE', 'SUBSCRIBE_EMPTY_ID', 'SUBSCRIBE_BAD_ROLE', 'SUBSCRIBE_DUPLICATE_ROLES', 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT', 'SUBSCRIBE_OTHER_PRINCIPAL', 'SUBSCRIBE_STRAY_SUPPRESSED_ROLE', 'STALE_STREAM', 'NO_STREAM', 'UNKNOWN_FRAMEWORK', 'UPDATE_FRAMEWORK', 'UPDATE_FRAMEWORK_PRINCIPAL'], 2),
+    general(['SUBSCRIBE', 'SUBSCRIBE_EMPTY_ID', 'SUBSCRIBE_BAD_ROLE', 'SUBSCRIBE_DUPLICATE_ROLES', 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT', 'SUBSCRIBE_OTHER_PRINCIPAL', 'SUBSCRIBE_STRAY_SUPPRESSED_ROLE', 'UPDATE_FRAMEWORK', 'UPDATE_FRAMEWORK_PRINCIPAL', 'OPERATOR_TEARDOWN'], 2),
   ]),
+  'gate': family('gate', 'a general framework sends every call on a stale stream, without one, as an unknown framework, and while it fails over', [
+    general(['DECLINE', 'REVIVE', 'SUPPRESS', 'KILL', 'ACKNOWLEDGE_UNKNOWN_UUID', 'RECONCILE', 'MESSAGE', 'SHUTDOWN', 'TEARDOWN', 'UPDATE_FRAMEWORK', 'ACCEPT_INVERSE_OFFERS', 'DECLINE_INVERSE_OFFERS', 'REQUEST', 'ACKNOWLEDGE_OPERATION_STATUS', 'RECONCILE_OPERATIONS'], 2, undefined, { gates: ['stale-stream', 'no-stream', 'unknown-framework'] }),
+  ], { faults: { ...NO_FAULTS, frameworkFailover: 1 } }),
+  'heartbeats': family('heartbeats', 'health checks on: the master pings the agent and sends the framework heartbeats', [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] },
+  ], { master: { heartbeats: true } }),
   'declines': family('declines', 'a general framework declines with and without filters, suppresses and revives, all roles and one', [
     general(['DECLINE', 'DECLINE_NO_FILTER', 'REVIVE', 'REVIVE_ROLE', 'REVIVE_STRAY_ROLE', 'SUPPRESS', 'SUPPRESS_ROLE'], 3),
   ]),

@@ -60,12 +60,23 @@ export const GENERAL_CALLS = [
   'UPDATE_FRAMEWORK_PRINCIPAL',
   'MESSAGE',
   'SHUTDOWN',
-  // The gate: another stream, no stream, a framework the master does not know.
-  'STALE_STREAM',
-  'NO_STREAM',
-  'UNKNOWN_FRAMEWORK',
+  // Calls the master answers and ignores (no inverse offers, requests or operations here).
+  'ACCEPT_INVERSE_OFFERS',
+  'DECLINE_INVERSE_OFFERS',
+  'REQUEST',
+  'ACKNOWLEDGE_OPERATION_STATUS',
+  'RECONCILE_OPERATIONS',
+  // An operator tears the framework down through the operator API (POST /api/v1 TEARDOWN).
+  'OPERATOR_TEARDOWN',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
+
+/**
+ * How a call may lie about who sends it, to exercise the gate every call but SUBSCRIBE passes:
+ * on another stream, without a stream, as a framework the master does not know.
+ */
+export const GATE_LIES = ['stale-stream', 'no-stream', 'unknown-framework'] as const;
+export type GateLie = (typeof GATE_LIES)[number];
 
 export interface GeneralFrameworkInput {
   readonly self: string;
@@ -78,6 +89,8 @@ export interface GeneralFrameworkInput {
   /** The calls the environment may make, and how many in all. */
   readonly calls: readonly GeneralCall[];
   readonly budget: number;
+  /** The lies each call may also be sent with (none: every call is honest). */
+  readonly gates?: readonly GateLie[];
   readonly launched?: readonly string[];
   readonly seen?: Readonly<Record<string, TaskState>>;
   readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
@@ -111,8 +124,8 @@ export type GeneralFrameworkEvent =
   | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
   | Delivered<{ type: 'ERROR' | 'FAILURE' | 'MESSAGE' | 'HEARTBEAT' }>
   | { type: 'LINK_BROKEN'; peer: string }
-  /** Environment: send one call of this kind. */
-  | { type: 'CALL'; call: GeneralCall };
+  /** Environment: send one call of this kind, honest or with a lie. */
+  | { type: 'CALL'; call: GeneralCall; gate?: GateLie };
 
 /** Values of the abstract domains that are never valid. */
 const NOWHERE = { offer: 'stale-offer', task: 'no-such-task', agent: 'no-such-agent', framework: 'no-such-framework', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } as const;
@@ -225,24 +238,30 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
     case 'UPDATE_FRAMEWORK_PRINCIPAL': return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), principal: 'intruder' } } });
     case 'MESSAGE': return call({ type: 'MESSAGE', framework_id: fid(c), message: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task }, data: '' } });
     case 'SHUTDOWN': return call({ type: 'SHUTDOWN', framework_id: fid(c), shutdown: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task } } });
-    case 'STALE_STREAM':
-    case 'NO_STREAM': return call({ type: 'REVIVE', framework_id: fid(c) });
-    case 'UNKNOWN_FRAMEWORK': return call({ type: 'REVIVE', framework_id: { value: NOWHERE.framework } });
+    case 'ACCEPT_INVERSE_OFFERS': return call({ type: 'ACCEPT_INVERSE_OFFERS', framework_id: fid(c), accept_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'DECLINE_INVERSE_OFFERS': return call({ type: 'DECLINE_INVERSE_OFFERS', framework_id: fid(c), decline_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'REQUEST': return call({ type: 'REQUEST', framework_id: fid(c), request: { requests: [] } });
+    case 'ACKNOWLEDGE_OPERATION_STATUS': return call({ type: 'ACKNOWLEDGE_OPERATION_STATUS', framework_id: fid(c), acknowledge_operation_status: { agent_id: { value: on }, uuid: NOWHERE.uuid, operation_id: { value: 'op' } } });
+    case 'RECONCILE_OPERATIONS': return call({ type: 'RECONCILE_OPERATIONS', framework_id: fid(c), reconcile_operations: { operations: [] } });
+    case 'OPERATOR_TEARDOWN': return call({ type: 'OPERATOR_TEARDOWN', framework_id: fid(c).value } as never);
   }
 }
 
-/** The stream a call travels on: a SUBSCRIBE opens its own; the gate kinds lie about theirs. */
-function streamFor(c: GeneralFrameworkContext, kind: GeneralCall, call: SchedulerCall): string | undefined {
-  if (call.type === 'SUBSCRIBE' || kind === 'NO_STREAM') return undefined;
-  if (kind === 'STALE_STREAM') return 'stale-stream';
-  return c.stream_id;
+/** The call as sent: a lie replaces the stream or the framework id. */
+function lie(c: GeneralFrameworkContext, body: SchedulerCall, gate: GateLie | undefined): SchedulerCall & { stream_id?: string } {
+  if (body.type === 'SUBSCRIBE' || (body.type as string) === 'OPERATOR_TEARDOWN') return body;
+  if (gate === 'no-stream') return body;
+  if (gate === 'stale-stream') return { ...body, stream_id: 'stale-stream' };
+  if (gate === 'unknown-framework') return { ...body, framework_id: { value: NOWHERE.framework }, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
+  return { ...body, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
 }
 
 export const generalFramework = setup({
   types: {} as { context: GeneralFrameworkContext; events: GeneralFrameworkEvent; input: GeneralFrameworkInput },
   guards: {
     /** Budget left, the kind allowed, and its values at hand. */
-    mayCall: ({ context, event }) => event.type === 'CALL' && context.budget > 0 && context.calls.includes(event.call) && possible(context, event.call),
+    mayCall: ({ context, event }) =>
+      event.type === 'CALL' && context.budget > 0 && context.calls.includes(event.call) && (event.gate === undefined || (context.gates ?? []).includes(event.gate)) && possible(context, event.call),
     fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
     reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
   },
@@ -276,8 +295,7 @@ export const generalFramework = setup({
     call: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'CALL') return;
       const { call, used, launched } = build(context, event.call);
-      const stream = streamFor(context, event.call, call);
-      enqueue.emit(send(context.master, { ...call, ...(stream ? { stream_id: stream } : {}) }) as never);
+      enqueue.emit(send(context.master, lie(context, call, event.gate)) as never);
       enqueue.assign({
         budget: context.budget - 1,
         offers: context.offers.filter((o) => !used.includes(o.id)),

@@ -25,7 +25,7 @@ import type { AgentContext } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
-import { generalFramework, generalFrameworkRestartInput, type GeneralCall, type GeneralFrameworkContext, type GeneralFrameworkInput } from '../machines/general-framework.ts';
+import { generalFramework, generalFrameworkRestartInput, type GateLie, type GeneralCall, type GeneralFrameworkContext, type GeneralFrameworkInput } from '../machines/general-framework.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
 import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
@@ -121,14 +121,17 @@ export interface MachineOverrides {
 /** A most general framework: each call it may make is an environment event its guard admits. */
 function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: AnyStateMachine | undefined): ComponentDef {
   const polite = schedulerInputOf(f, self, 'master');
-  const input: GeneralFrameworkInput = { self, master: 'master', framework_info: polite.framework_info, tasks: polite.tasks, calls: (f.calls ?? []) as GeneralCall[], budget: f.callBudget ?? 0 };
+  const gates = (f.gates ?? []) as GateLie[];
+  const input: GeneralFrameworkInput = { self, master: 'master', framework_info: polite.framework_info, tasks: polite.tasks, calls: (f.calls ?? []) as GeneralCall[], budget: f.callBudget ?? 0, ...(gates.length ? { gates } : {}) };
+  // Every call honest, and each call but SUBSCRIBE and the operator's with each lie allowed.
+  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call === 'OPERATOR_TEARDOWN' ? [] : gates);
   return {
     name: self,
     machine: machine ?? generalFramework,
     running: true,
     input,
     restartInput: (c) => generalFrameworkRestartInput(c as GeneralFrameworkContext),
-    environment: input.calls.map((call) => ({ type: 'CALL', call })),
+    environment: input.calls.flatMap((call) => [{ type: 'CALL', call }, ...lies(call).map((gate) => ({ type: 'CALL', call, gate }))]),
   };
 }
 
