@@ -16,6 +16,7 @@ import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
 import { Coverage } from '../spec/world/coverage.ts';
 import { mesosWorld } from '../spec/world/mesos.ts';
+import { COVERAGE_CHILD, underCoverage } from './branches.ts';
 import { n, wrap } from './common.ts';
 
 export interface AllResult {
@@ -27,12 +28,12 @@ export interface AllResult {
 const pct = (taken: number, total: number) => (total === 0 ? 100 : (100 * taken) / total);
 
 /** Proves each configuration, printing a line per configuration, then the union coverage. */
-export function verifyAll(out: (line: string) => void, options: { timeoutSeconds?: number } = {}): AllResult {
+export function verifyAll(out: (line: string) => void, options: { timeoutSeconds?: number; only?: readonly string[] } = {}): AllResult {
   const union = new Coverage([master, agent, scheduler, generalFramework, executor]);
   const rows: AllResult['configs'][number][] = [];
   let exit = 0;
-  const names = Object.keys(configs).filter((name) => name !== 'large');
-  out(`mesos-ref verify --all: ${names.length} configurations (all but large)`);
+  const names = options.only ?? Object.keys(configs).filter((name) => name !== 'large');
+  out(`mesos-ref verify --all: ${names.length} configurations (${options.only ? names.join(', ') : 'all but large'})`);
   for (const name of names) {
     const world = mesosWorld(configs[name]!);
     world.system.onLocalTransition = (comp, from, event) => union.observe(world.system.components[comp]!.machine, from, event);
@@ -69,8 +70,18 @@ export function verifyAll(out: (line: string) => void, options: { timeoutSeconds
 /** The union transition coverage in percent, listed unreachable transitions aside. */
 export const transitionPercent = (r: AllResult) => pct(r.transitions.taken, r.transitions.total - r.transitions.unreachable);
 
-/** The `--all` command: flags checked (exit 2 naming the flag), then every configuration. */
-export async function runVerifyAll(f: { minCoverage?: string; timeout?: string }): Promise<number> {
+/**
+ * The `--all` command: flags checked (exit 2 naming the flag), then every configuration, in a
+ * child process under V8 coverage so the branches of spec/machines are counted too (the child
+ * does the exploring and judges the transitions; this process judges the branches).
+ */
+export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; branches?: boolean; configs?: string }): Promise<number> {
+  const only = f.configs?.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = (only ?? []).filter((name) => !configs[name]);
+  if (unknown.length) {
+    process.stderr.write(`mesos-ref verify: --configs: no named configuration ${unknown.join(', ')} (there are ${Object.keys(configs).join(', ')})\n`);
+    return 2;
+  }
   const min = f.minCoverage === undefined ? undefined : Number(f.minCoverage);
   if (min !== undefined && !(Number.isFinite(min) && min >= 0 && min <= 100)) {
     process.stderr.write(`mesos-ref verify: --min-coverage: expected a percentage from 0 to 100, got '${f.minCoverage}'\n`);
@@ -81,15 +92,22 @@ export async function runVerifyAll(f: { minCoverage?: string; timeout?: string }
     process.stderr.write(`mesos-ref verify: --timeout: expected a positive integer, got '${f.timeout}'\n`);
     return 2;
   }
-  const r = verifyAll((line) => process.stdout.write(line + '\n'), timeout ? { timeoutSeconds: timeout } : {});
-  if (r.exit !== 0) return r.exit;
-  if (min !== undefined) {
-    const got = transitionPercent(r);
-    if (got < min) {
-      process.stdout.write(`Coverage ${got.toFixed(1)}% is below --min-coverage ${min}%\n`);
-      return 1;
-    }
-    process.stdout.write(`Coverage ${got.toFixed(1)}% meets --min-coverage ${min}%\n`);
+  if (f.branches !== false && !process.env[COVERAGE_CHILD]) {
+    const { exit, branches } = await underCoverage();
+    const got = pct(branches.covered, branches.total);
+    process.stdout.write(`Branches of spec/machines (V8 coverage while checking, counted by c8): ${branches.covered} / ${branches.total} (${got.toFixed(1)}%)\n`);
+    for (const b of branches.files) process.stdout.write(`  ${b.file.padEnd(44)} ${String(b.covered).padStart(4)} / ${String(b.total).padEnd(4)} (${pct(b.covered, b.total).toFixed(1)}%)\n`);
+    if (exit !== 0) return exit;
+    return belowMinimum('Branch coverage', got, min) ? 1 : 0;
   }
-  return 0;
+  const r = verifyAll((line) => process.stdout.write(line + '\n'), { ...(timeout ? { timeoutSeconds: timeout } : {}), ...(only ? { only } : {}) });
+  if (r.exit !== 0) return r.exit;
+  return belowMinimum('Transition coverage', transitionPercent(r), min) ? 1 : 0;
+}
+
+function belowMinimum(what: string, got: number, min: number | undefined): boolean {
+  if (min === undefined) return false;
+  const below = got < min;
+  process.stdout.write(`${what} ${got.toFixed(1)}% ${below ? 'is below' : 'meets'} --min-coverage ${min}%\n`);
+  return below;
 }
