@@ -5,6 +5,7 @@
  * replaces, measured on the same transitions in the same process).
  *
  *   npm run bench -- mesos [default symmetric partition ...]
+ *   npm run bench -- mesos all          every named configuration but large
  */
 import { explore, type ExploreResult } from '../checker/index.ts';
 import { mesosModel } from '../model/mesos-model.ts';
@@ -86,7 +87,7 @@ function memoisation(config: MesosConfig): string[] {
 }
 
 export async function main(args: string[] = []): Promise<void> {
-  const names = args.length ? args : ['default', 'two-frameworks', 'symmetric'];
+  const names = args[0] === 'all' ? Object.keys(configs).filter((x) => x !== 'large') : args.length ? args : ['default', 'two-frameworks', 'symmetric'];
   console.log('Mesos model, exhaustive BFS, one core');
   for (const name of names) {
     const config = all[name];

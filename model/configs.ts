@@ -105,6 +105,9 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   'gate': family('gate', 'a general framework sends every call on a stale stream, without one, as an unknown framework, and while it fails over', [
     general(['DECLINE', 'REVIVE', 'SUPPRESS', 'KILL', 'ACKNOWLEDGE_UNKNOWN_UUID', 'RECONCILE', 'MESSAGE', 'SHUTDOWN', 'TEARDOWN', 'UPDATE_FRAMEWORK', 'ACCEPT_INVERSE_OFFERS', 'DECLINE_INVERSE_OFFERS', 'REQUEST', 'ACKNOWLEDGE_OPERATION_STATUS', 'RECONCILE_OPERATIONS'], 2, undefined, { gates: ['stale-stream', 'no-stream', 'unknown-framework'] }),
   ], { faults: { ...NO_FAULTS, frameworkFailover: 1 } }),
+  'kill-and-teardown': family('kill-and-teardown', 'a polite framework kills its task (KILLING state on) or tears itself down; the agent and executor wind down', [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'any')], kill: ['t1'], teardown: true },
+  ]),
   'heartbeats': family('heartbeats', 'health checks on: the master pings the agent and sends the framework heartbeats', [
     { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] },
   ], { master: { heartbeats: true } }),
