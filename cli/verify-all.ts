@@ -8,7 +8,7 @@
 import { explore } from '../checker/index.ts';
 import { configs } from '../model/configs.ts';
 import { mesosModel } from '../model/mesos-model.ts';
-import { UNREACHABLE } from '../model/unreachable.ts';
+import { UNREACHABLE, unreachableProperties } from '../model/unreachable.ts';
 import { agent } from '../spec/machines/agent.ts';
 import { executor } from '../spec/machines/executor.ts';
 import { generalFramework } from '../spec/machines/general-framework.ts';
@@ -38,7 +38,7 @@ export function verifyAll(out: (line: string) => void, options: { timeoutSeconds
     const world = mesosWorld(configs[name]!);
     world.system.onLocalTransition = (comp, from, event) => union.observe(world.system.components[comp]!.machine, from, event);
     const started = Date.now();
-    const r = explore(mesosModel(world), options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {});
+    const r = explore(mesosModel(world, { extra: unreachableProperties() }), options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {});
     const seconds = (Date.now() - started) / 1000;
     const failed = r.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous').map((v) => v.name);
     const outcome = r.outcome === 'pass' ? 'holds' : r.outcome === 'fail' ? `FAILS: ${failed.join(', ')}` : `INCONCLUSIVE (${r.stoppedBy})`;
