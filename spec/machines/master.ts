@@ -120,7 +120,6 @@ function heartbeat(tx: Tx, fid: string): void {
 
 /** SUBSCRIBE: a new framework, or the failover of a known one onto a new connection. */
 function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
-  const info = e.subscribe.framework_info;
   const known = subscribingId(e);
   const fid = known ?? frameworkIdFor(tx.c);
   // A client subscribes again only after giving up its previous stream, so another framework
@@ -132,48 +131,10 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
   const stream = uuidText(`${tx.c.id}/stream/${tx.c.fresh.stream}`);
   tx.bump('stream');
   const old = tx.c.frameworks[fid];
-  const roles = rolesOf(info);
-  const suppressed = [...(e.subscribe.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
-  if (old) {
-    // Failover: the old stream gets an ERROR and closes; offers are discarded, not rescinded.
-    if (old.connection !== null && old.connection !== e.from) {
-      tx.send(old.connection, { type: 'ERROR', error: { message: 'Framework failed over' } }, { close: true });
-    }
-    discardOffers(tx, fid);
-    tx.cancel(ids.failover(fid));
-    // `user` and `checkpoint` cannot change on re-subscription.
-    const merged: FrameworkInfo = { ...info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
-    tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
-    tx.allocator((a) => {
-      const present = allocator.getFramework(a, fid) !== undefined;
-      const withFw = present
-        ? allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed })
-        : allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed });
-      return allocator.activateFramework(withFw, fid);
-    });
-  } else {
-    tx.setFramework(fid, {
-      info: { ...info, id: { value: fid } },
-      connection: e.from,
-      stream,
-      tasks: {},
-      unreachable: {},
-      completed: [],
-    });
-    tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
-  }
-  tx.send(
-    e.from,
-    {
-      type: 'SUBSCRIBED',
-      subscribed: {
-        framework_id: { value: fid },
-        heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000,
-        master_info: tx.c.info,
-      },
-    },
-    { stream },
-  );
+  if (old) failOverFramework(tx, fid, old, e, stream);
+  else addFramework(tx, fid, e, stream);
+  const subscribed = { framework_id: { value: fid }, heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000, master_info: tx.c.info };
+  tx.send(e.from, { type: 'SUBSCRIBED', subscribed }, { stream });
   heartbeat(tx, fid);
   // Agents resend the framework's pending status updates at once (UpdateFrameworkMessage).
   if (old) {
@@ -181,6 +142,36 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
       tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: tx.c.frameworks[fid]!.info });
     }
   }
+}
+
+/** The roles a SUBSCRIBE asks for, and the suppressed ones among them. */
+function subscribedRoles(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): { roles: string[]; suppressedRoles: string[] } {
+  const roles = rolesOf(e.subscribe.framework_info);
+  return { roles, suppressedRoles: [...(e.subscribe.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort() };
+}
+
+/** A first subscription: the framework's record, and its place in the allocator. */
+function addFramework(tx: Tx, fid: string, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>, stream: string): void {
+  const info = { ...e.subscribe.framework_info, id: { value: fid } };
+  tx.setFramework(fid, { info, connection: e.from, stream, tasks: {}, unreachable: {}, completed: [] });
+  tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, ...subscribedRoles(e) }));
+}
+
+/** Failover: the old stream gets an ERROR and closes; offers are discarded, not rescinded. */
+function failOverFramework(tx: Tx, fid: string, old: FrameworkRecord, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>, stream: string): void {
+  if (old.connection !== null && old.connection !== e.from) {
+    tx.send(old.connection, { type: 'ERROR', error: { message: 'Framework failed over' } }, { close: true });
+  }
+  discardOffers(tx, fid);
+  tx.cancel(ids.failover(fid));
+  // `user` and `checkpoint` cannot change on re-subscription.
+  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
+  tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
+  const roles = { frameworkId: fid, ...subscribedRoles(e) };
+  tx.allocator((a) => {
+    const withFw = allocator.getFramework(a, fid) !== undefined ? allocator.updateFramework(a, roles) : allocator.addFramework(a, roles);
+    return allocator.activateFramework(withFw, fid);
+  });
 }
 
 /** The subscription stream broke: deactivate, keep tasks, remove after failover_timeout. */
