@@ -3,7 +3,7 @@
  * flag parsers, and the text helpers of their reports.
  */
 import type { MesosConfig } from '../spec/world/config.ts';
-import { parseDuration } from '../impl/process/proc.ts';
+import { parseDuration } from '../spec/protocol/duration.ts';
 
 /** Bad flags, configuration or input: the command prints the message and exits 2. */
 export class UsageError extends Error {}

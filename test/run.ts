@@ -4,6 +4,8 @@
  *
  *   npm test                 all tests
  *   npm test -- checker      only files whose path contains "checker"
+ *   npm test -- --tier unit  only the tests that start no process and open no port
+ *   npm test -- --tier e2e   only the end-to-end tests (real masters, agents and executors)
  *   FC_SEED=42 FC_RUNS=1000 npm test -- properties    longer, reproducible property runs
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -12,7 +14,19 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 
 const root = resolve(import.meta.dirname, '..');
-const filters = process.argv.slice(2);
+
+/** The end-to-end tier: tests that start real masters, agents, executors or the CLI. */
+const E2E = ['test/impl/', 'test/cli/', 'test/conformance/run.test.ts', 'test/conformance/cli.test.ts', 'properties/runtime/model.test.ts'];
+const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
+
+const args = process.argv.slice(2);
+const tierAt = args.indexOf('--tier');
+const tier = tierAt >= 0 ? args[tierAt + 1] : undefined;
+if (tierAt >= 0 && tier !== 'unit' && tier !== 'e2e') {
+  console.error(`--tier: expected unit or e2e, got ${tier === undefined ? 'nothing' : `'${tier}'`}`);
+  process.exit(2);
+}
+const filters = tierAt >= 0 ? args.filter((_, i) => i !== tierAt && i !== tierAt + 1) : args;
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -26,7 +40,8 @@ function findTests(dir: string): string[] {
 
 const files = ['test', 'properties']
   .flatMap((d) => findTests(join(root, d)))
-  .filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)));
+  .filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)))
+  .filter((f) => tier === undefined || (tier === 'e2e') === isE2e(f));
 
 // Fixed seeds in CI; FC_SEED / FC_RUNS override for longer or different runs.
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261127;
@@ -47,11 +62,16 @@ for (const [index, file] of files.entries()) {
 
 let passed = 0;
 let failed = 0;
+/** Milliseconds each file's suites took (they run one after another, so the sum is the file's). */
+const took = new Map<string, number>();
 for (const group of g.UVU_QUEUE) {
+  const file = group[0] as string;
   for (let i = 1; i < group.length; i++) {
     const run = group[i] as () => Promise<Result>;
     group[i] = async () => {
+      const started = performance.now();
       const result = await run();
+      took.set(file, (took.get(file) ?? 0) + performance.now() - started);
       passed += result[1];
       failed += result[3] - result[1];
       return result;
@@ -61,6 +81,11 @@ for (const group of g.UVU_QUEUE) {
 
 const { exec } = await import('uvu');
 await exec();
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+console.log('\nDurations:');
+for (const [file, ms] of took) console.log(`  ${seconds(ms).padStart(7)}  ${file}`);
+console.log('Slowest files:');
+for (const [file, ms] of [...took].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${seconds(ms).padStart(7)}  ${file}`);
 console.log(`fast-check seed ${seed}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/agent.ts';
 import { executorAddress } from '../../spec/machines/agent.ts';
 import { DESTROYED_STATUS } from '../../spec/machines/agent/types.ts';
-import { stringifyDuration } from '../../spec/machines/agent/uuid.ts';
+import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { FrameworkInfo } from '../../spec/protocol/common.ts';
 import { executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
 
@@ -190,9 +190,9 @@ export class Containers {
       MESOS_SANDBOX: directory,
       MESOS_AGENT_ENDPOINT: this.options.agentEndpoint,
       MESOS_CHECKPOINT: checkpoint ? '1' : '0',
-      MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: stringifyDuration(input.shutdownGracePeriodMs ?? 5000),
+      MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: formatDuration(input.shutdownGracePeriodMs ?? 5000),
       ...(checkpoint
-        ? { MESOS_RECOVERY_TIMEOUT: '15mins', MESOS_SUBSCRIPTION_BACKOFF_MAX: stringifyDuration(this.options.subscriptionBackoffMaxMs) }
+        ? { MESOS_RECOVERY_TIMEOUT: '15mins', MESOS_SUBSCRIPTION_BACKOFF_MAX: formatDuration(this.options.subscriptionBackoffMaxMs) }
         : {}),
       MESOS_REF_EXECUTOR_INPUT: JSON.stringify(input),
       MESOS_REF_EXECUTOR_META: meta,

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
-import { stringifyDuration } from '../../spec/machines/agent/uuid.ts';
+import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { Effect } from '../../spec/step.ts';
 import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
@@ -333,10 +333,10 @@ export class AgentRuntime {
       port: String(this.url.port),
       hostname: this.options.hostname ?? this.options.ip,
       work_dir: this.options.workDir,
-      registration_backoff_factor: stringifyDuration(this.flags.registrationBackoffMs),
-      executor_registration_timeout: stringifyDuration(this.flags.executorRegistrationTimeoutMs),
-      executor_reregistration_timeout: stringifyDuration(this.flags.executorReregistrationTimeoutMs),
-      executor_shutdown_grace_period: stringifyDuration(this.flags.executorShutdownGraceMs),
+      registration_backoff_factor: formatDuration(this.flags.registrationBackoffMs),
+      executor_registration_timeout: formatDuration(this.flags.executorRegistrationTimeoutMs),
+      executor_reregistration_timeout: formatDuration(this.flags.executorReregistrationTimeoutMs),
+      executor_shutdown_grace_period: formatDuration(this.flags.executorShutdownGraceMs),
       recover: 'reconnect',
       http_command_executor: 'true',
     };

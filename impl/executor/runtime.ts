@@ -30,7 +30,8 @@ import type { CommandInfo } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
-import { describeSignal, killGroup, parseDuration, signalNumber, writeFileAtomic } from '../process/proc.ts';
+import { parseDuration } from '../../spec/protocol/duration.ts';
+import { describeSignal, killGroup, signalNumber, writeFileAtomic } from '../process/proc.ts';
 
 export interface ExecutorRuntimeOptions {
   readonly input: ExecutorInput;

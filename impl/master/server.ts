@@ -50,6 +50,7 @@ import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
 import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
 import { v0State, v0Version, versionInfo } from './v0.ts';
+import { formatDuration } from '../../spec/protocol/duration.ts';
 
 export interface MasterOptions {
   /** Port to listen on (default 5050; 0 picks a free one). */
@@ -102,13 +103,6 @@ export function ipToUint32(ip: string): number {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 0;
   return (parts[0]! | (parts[1]! << 8) | (parts[2]! << 16) | (parts[3]! << 24)) >>> 0;
-}
-
-/** A duration as Mesos prints flag values: `1secs`, `15secs`, `10mins`, `100ms`. */
-function duration(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}mins`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}secs`;
-  return `${ms}ms`;
 }
 
 interface Connection {
@@ -222,10 +216,10 @@ class MasterRuntime implements MasterServer {
       { name: 'ip', value: this.ip },
       { name: 'work_dir', value: this.options.workDir ?? '' },
       { name: 'registry', value: this.options.workDir ? 'replicated_log' : 'in_memory' },
-      { name: 'allocation_interval', value: duration(flags.allocationIntervalMs) },
-      { name: 'agent_ping_timeout', value: duration(flags.agentPingTimeoutMs) },
+      { name: 'allocation_interval', value: formatDuration(flags.allocationIntervalMs) },
+      { name: 'agent_ping_timeout', value: formatDuration(flags.agentPingTimeoutMs) },
       { name: 'max_agent_ping_timeouts', value: String(flags.maxAgentPingTimeouts) },
-      { name: 'agent_reregister_timeout', value: duration(flags.agentReregisterTimeoutMs) },
+      { name: 'agent_reregister_timeout', value: formatDuration(flags.agentReregisterTimeoutMs) },
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
     ];

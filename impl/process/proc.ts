@@ -112,38 +112,6 @@ export function describeSignal(signal: string): string {
   return STRSIGNAL[signal] ?? `Unknown signal ${signalNumber(signal)}`;
 }
 
-// ------------------------------------------------------------------------------ durations
-
-const UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  ms: 1,
-  secs: 1000,
-  sec: 1000,
-  s: 1000,
-  mins: 60_000,
-  min: 60_000,
-  m: 60_000,
-  hrs: 3_600_000,
-  hr: 3_600_000,
-  h: 3_600_000,
-  days: 86_400_000,
-  day: 86_400_000,
-  d: 86_400_000,
-  weeks: 604_800_000,
-  week: 604_800_000,
-  w: 604_800_000,
-};
-
-/** stout's Duration syntax (`5secs`, `500ms`, `1.5mins`, `2s`) in milliseconds; null if malformed. */
-export function parseDuration(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
-  if (!m) return null;
-  const unit = UNITS[m[2]!.toLowerCase()];
-  if (unit === undefined) return null;
-  return Number(m[1]) * unit;
-}
-
 // ------------------------------------------------------------------------------ files
 
 /** Writes `data` to `path` atomically and durably: a temporary file, fsync, rename. */

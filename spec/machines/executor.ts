@@ -34,7 +34,7 @@ import { isTerminal } from '../protocol/common.ts';
 import type { AcknowledgedEvent, ExecutorCall, ExecutorCallUpdate, ExecutorEvent, KillEvent, LaunchEvent } from '../protocol/executor.ts';
 import { send, type MachineEffect } from './effects.ts';
 import type { ExecutorTerminatedEvent } from './agent/types.ts';
-import { uuidFromSeed } from './agent/uuid.ts';
+import { uuidFromSeed } from '../protocol/uuid.ts';
 
 export { executorAddress } from './agent/types.ts';
 
@@ -215,7 +215,7 @@ function report(build: (c: ExecutorContext, event: ExecutorMachineEvent) => Repo
         source: 'SOURCE_EXECUTOR',
         ...(r.reason === undefined ? {} : { reason: r.reason }),
         executor_id: c.executor_id,
-        uuid: uuidFromSeed(c.seed, c.uuids),
+        uuid: uuidFromSeed(`${c.seed}#${c.uuids}`),
       };
       enqueue.assign({ uuids: c.uuids + 1, unacked: [...c.unacked, { status }] });
       if (c.subscribed) enqueue.emit(send(c.agent, call(c, { type: 'UPDATE', update: { status } })));

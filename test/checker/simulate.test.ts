@@ -1,30 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { A_TM_COMMIT, doTmCommit, tmPrepared, tmState, TM_INIT, twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
-import type { Model } from '../../checker/model.ts';
+import { twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
 import { Rng } from '../../checker/random.ts';
 import { formatSimulationResult } from '../../checker/report.ts';
 import { replayWalk, simulate } from '../../checker/simulate.ts';
 import { checkTrace } from '../../checker/trace.ts';
 import { chain, graphModel } from './toy.ts';
-
-function eagerTm(n: number): Model {
-  const base = twoPhaseCommit(n);
-  const all = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => tmPrepared(s, r)).every(Boolean);
-  return {
-    ...base,
-    actions(s, push) {
-      base.actions(s, push);
-      if (tmState(s) === TM_INIT && !all(s)) push(A_TM_COMMIT);
-    },
-    next(s, a, out) {
-      if (a !== A_TM_COMMIT) return base.next(s, a, out);
-      if (tmState(s) !== TM_INIT) return false;
-      doTmCommit(out);
-      return true;
-    },
-  };
-}
+import { eagerTm } from './two-phase-commit-mutants.ts';
 
 const sameTrace = (a: { states: Int32Array[]; actions: number[] }, b: { states: Int32Array[]; actions: number[] }): void => {
   assert.equal(a.actions, b.actions);

@@ -1,39 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore, type ExploreResult } from '../../checker/explore.ts';
-import { A_TM_COMMIT, doTmCommit, K_RM_RCV_ABORT, tmPrepared, tmState, TM_INIT, twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
-import type { Model } from '../../checker/model.ts';
+import { twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
 import { checkTrace } from '../../checker/trace.ts';
-
-function eagerTm(n: number): Model {
-  const base = twoPhaseCommit(n);
-  const all = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => tmPrepared(s, r)).every(Boolean);
-  return {
-    ...base,
-    name: 'eager TM',
-    actions(s, push) {
-      base.actions(s, push);
-      if (tmState(s) === TM_INIT && !all(s)) push(A_TM_COMMIT);
-    },
-    next(s, a, out) {
-      if (a !== A_TM_COMMIT) return base.next(s, a, out);
-      if (tmState(s) !== TM_INIT) return false;
-      doTmCommit(out);
-      return true;
-    },
-  };
-}
-
-function deafToAbort(n: number): Model {
-  const base = twoPhaseCommit(n);
-  const isRcvAbort = (a: number): boolean => a >= 2 && (a - 2) % 5 === K_RM_RCV_ABORT;
-  return {
-    ...base,
-    name: 'deaf to Abort',
-    actions: (s, push) => base.actions(s, (a) => (isRcvAbort(a) ? undefined : push(a))),
-    next: (s, a, out) => !isRcvAbort(a) && base.next(s, a, out),
-  };
-}
+import { deafToAbort, eagerTm } from './two-phase-commit-mutants.ts';
 
 /** Verdict name -> status and trace length: what symmetry must not change. */
 const summary = (r: ExploreResult): string[] => r.verdicts.map((v) => `${v.name}: ${v.status}${'trace' in v ? ` in ${v.trace.actions.length}` : ''}`);

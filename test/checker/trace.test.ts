@@ -2,28 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/explore.ts';
 import { fingerprint } from '../../checker/fingerprint.ts';
-import { A_TM_COMMIT, doTmCommit, tmPrepared, tmState, TM_INIT, twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
-import type { Model } from '../../checker/model.ts';
+import { A_TM_COMMIT } from '../../checker/examples/two-phase-commit.ts';
 import { checkTrace, formatTrace, traceToJson } from '../../checker/trace.ts';
 import { graphModel } from './toy.ts';
-
-function eagerTm(n: number): Model {
-  const base = twoPhaseCommit(n);
-  const all = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => tmPrepared(s, r)).every(Boolean);
-  return {
-    ...base,
-    actions(s, push) {
-      base.actions(s, push);
-      if (tmState(s) === TM_INIT && !all(s)) push(A_TM_COMMIT);
-    },
-    next(s, a, out) {
-      if (a !== A_TM_COMMIT) return base.next(s, a, out);
-      if (tmState(s) !== TM_INIT) return false;
-      doTmCommit(out);
-      return true;
-    },
-  };
-}
+import { eagerTm } from './two-phase-commit-mutants.ts';
 
 test('formatTrace and traceToJson', () => {
   const model = eagerTm(3);

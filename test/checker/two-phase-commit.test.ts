@@ -1,17 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore, type Verdict } from '../../checker/explore.ts';
-import type { Model } from '../../checker/model.ts';
 import { checkTrace } from '../../checker/trace.ts';
-import {
-  A_TM_COMMIT,
-  doTmCommit,
-  K_RM_RCV_ABORT,
-  tmPrepared,
-  tmState,
-  TM_INIT,
-  twoPhaseCommit,
-} from '../../checker/examples/two-phase-commit.ts';
+import { twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
+import { deafToAbort, eagerTm } from './two-phase-commit-mutants.ts';
 
 // ---------------------------------------------------------------------------------------------
 // An independent, deliberately naive TwoPhase: objects, JSON strings in a Set, plain BFS.
@@ -112,44 +104,6 @@ function naiveBfs(n: number, options: { commitEarly?: boolean; symmetric?: boole
 
 // ---------------------------------------------------------------------------------------------
 
-/** The broken TM: it may commit as soon as it is in init, without all RMs prepared. */
-function commitEarlyMutant(n: number): Model {
-  const base = twoPhaseCommit(n);
-  const allPrepared = (s: Int32Array): boolean => Array.from({ length: n }, (_, r) => r).every((r) => tmPrepared(s, r));
-  return {
-    ...base,
-    name: `two-phase-commit(${n}) with an eager TM`,
-    actions(s, push) {
-      base.actions(s, push);
-      if (tmState(s) === TM_INIT && !allPrepared(s)) push(A_TM_COMMIT);
-    },
-    next(s, a, out) {
-      if (a !== A_TM_COMMIT) return base.next(s, a, out);
-      if (tmState(s) !== TM_INIT) return false;
-      doTmCommit(out);
-      return true;
-    },
-  };
-}
-
-/** RMs that never hear the Abort message: decided-but-stuck states become quiescent. */
-function deafToAbortMutant(n: number): Model {
-  const base = twoPhaseCommit(n);
-  return {
-    ...base,
-    name: `two-phase-commit(${n}) deaf to Abort`,
-    actions(s, push) {
-      base.actions(s, (a) => {
-        if ((a - 2) % 5 !== K_RM_RCV_ABORT || a < 2) push(a);
-      });
-    },
-    next(s, a, out) {
-      if (a >= 2 && (a - 2) % 5 === K_RM_RCV_ABORT) return false;
-      return base.next(s, a, out);
-    },
-  };
-}
-
 const status = (vs: Verdict[], name: string): string => vs.find((v) => v.name === name)!.status;
 
 test('reachable states: 3 RMs -> 288, 5 -> 8,832, 7 -> 296,448', () => {
@@ -194,7 +148,7 @@ test('verdicts of the correct protocol', () => {
 
 test('an eager TM breaks consistency; the counterexample is a shortest one', () => {
   for (const n of [3, 4]) {
-    const mutant = commitEarlyMutant(n);
+    const mutant = eagerTm(n);
     const r = explore(mutant);
     const v = r.verdicts.find((x) => x.name === 'consistent')!;
     assert.is(v.status, 'violated');
@@ -214,7 +168,7 @@ test('an eager TM breaks consistency; the counterexample is a shortest one', () 
 });
 
 test('RMs deaf to Abort: "all decided" fails at a quiescent state, shortest trace', () => {
-  const mutant = deafToAbortMutant(3);
+  const mutant = deafToAbort(3);
   const r = explore(mutant);
   const v = r.verdicts.find((x) => x.name === 'all decided')!;
   assert.is(v.status, 'violated');
@@ -234,7 +188,7 @@ test('RMs deaf to Abort: "all decided" fails at a quiescent state, shortest trac
 test('with stopOnViolation off the correct model passes and the mutant fails', () => {
   // Guards against a mutant helper that accidentally does nothing.
   const base = explore(twoPhaseCommit(3), { stopOnViolation: false });
-  const deaf = explore(deafToAbortMutant(3), { stopOnViolation: false });
+  const deaf = explore(deafToAbort(3), { stopOnViolation: false });
   assert.is(base.outcome, 'pass');
   assert.is(deaf.outcome, 'fail');
   assert.ok(deaf.states < base.states);

@@ -9,7 +9,7 @@ import { localKey } from '../../spec/step.ts';
 import { agentMachine, agentRestartInput } from '../../spec/machines/agent.ts';
 import { guardNames, negatedOutcome } from '../support/mutants.ts';
 import { prng } from '../support/prng.ts';
-import { AGENT, AGENT_ID, MASTER, Sim, addr, fw, registered, runTask, task } from '../support/agent-sim.ts';
+import { AGENT, AGENT_ID, MASTER, Sim, addr, agentTimerProblem, fw, registered, runTask, task } from '../support/agent-sim.ts';
 
 
 const pending = (sim: Sim, f = 'F1', t = 't1') => (sim.ctx.streams[f]?.[t]?.pending ?? []).map((u) => u.status.state).join();
@@ -83,21 +83,8 @@ for (const name of Object.keys(guardScenarios).sort()) {
 function timerHygiene(sim: Sim): void {
   if (sim.stopped) return;
   const c = sim.ctx;
-  const state = sim.state();
-  for (const t of sim.agent.timers) {
-    const [kind, rest] = t.id.split(':') as [string, string | undefined];
-    const [f, x] = (rest ?? '').split('/') as [string, string];
-    const ex = c.frameworks[f]?.executors[x];
-    const ok = {
-      registration: state.includes('registering'),
-      'ping-timeout': state === '{"active":"running"}',
-      'executor-reregistration': state === '"recovering"',
-      retry: !c.paused && (c.streams[f]?.[x]?.pending.length ?? 0) > 0,
-      'executor-registration': ex?.state === 'REGISTERING',
-      'executor-shutdown': ex?.state === 'TERMINATING',
-    }[kind];
-    assert.ok(ok, `timer ${t.id} pending in ${state}`);
-  }
+  const problem = agentTimerProblem(sim.agent);
+  assert.ok(problem === null, problem ?? '');
   // And every executor component the agent believes alive exists, and vice versa.
   for (const [f, fwr] of Object.entries(c.frameworks)) {
     for (const [x, ex] of Object.entries(fwr.executors)) {

@@ -20,6 +20,7 @@ import { agentMachine, agentRestartInput, type AgentContext } from '../../spec/m
 import { executorMachine } from '../../spec/machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS, send } from '../../spec/machines/effects.ts';
 import { System, type SystemDef } from '../../spec/world/system.ts';
+import { agentTimerProblem } from '../support/agent-sim.ts';
 
 const AGENT = 'agent-0';
 const SLOT = 'agent-0/t1';
@@ -173,24 +174,7 @@ function modelOf(sys: System, name: string): Model {
 }
 
 function timerProblem(local: ReturnType<System['localOf']>): string | null {
-  if (!local) return null;
-  const c = local.context as AgentContext;
-  const state = JSON.stringify(local.value);
-  for (const t of local.timers) {
-    const [kind, rest] = t.id.split(':') as [string, string | undefined];
-    const [f, x] = (rest ?? '').split('/') as [string, string];
-    const ex = c.frameworks[f]?.executors[x];
-    const ok = {
-      registration: state.includes('registering'),
-      'ping-timeout': state === '{"active":"running"}',
-      'executor-reregistration': state === '"recovering"',
-      retry: !c.paused && (c.streams[f]?.[x]?.pending.length ?? 0) > 0,
-      'executor-registration': ex?.state === 'REGISTERING',
-      'executor-shutdown': ex?.state === 'TERMINATING',
-    }[kind];
-    if (!ok) return `timer ${t.id} pending in ${state}`;
-  }
-  return null;
+  return local ? agentTimerProblem(local) : null;
 }
 
 function quiescentProblem(sys: System, s: Int32Array): string | null {

@@ -180,3 +180,24 @@ export function registered(machine: AnyStateMachine = agentMachine): Sim {
 export function runTask(sim: Sim, framework: FrameworkInfo, t: TaskInfo, launch_executor: boolean | undefined = true): Sim {
   return sim.master({ type: 'RUN_TASK', framework, task: t, ...(launch_executor === undefined ? {} : { launch_executor }) });
 }
+
+/** Why a pending timer of the agent is not meant for the state it is in, or null: every one is. */
+export function agentTimerProblem(agent: Local): string | null {
+  const c = agent.context as AgentContext;
+  const state = JSON.stringify(agent.value);
+  for (const t of agent.timers) {
+    const [kind, rest] = t.id.split(':') as [string, string | undefined];
+    const [f, x] = (rest ?? '').split('/') as [string, string];
+    const ex = c.frameworks[f]?.executors[x];
+    const ok = {
+      registration: state.includes('registering'),
+      'ping-timeout': state === '{"active":"running"}',
+      'executor-reregistration': state === '"recovering"',
+      retry: !c.paused && (c.streams[f]?.[x]?.pending.length ?? 0) > 0,
+      'executor-registration': ex?.state === 'REGISTERING',
+      'executor-shutdown': ex?.state === 'TERMINATING',
+    }[kind];
+    if (!ok) return `timer ${t.id} pending in ${state}`;
+  }
+  return null;
+}

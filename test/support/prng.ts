@@ -1,11 +1,10 @@
-/** mulberry32: a small seeded PRNG, so that pseudo-random test runs replay exactly. */
+import { Rng } from '../../checker/random.ts';
+
+/**
+ * Seeded uniform numbers in [0, 1) for pseudo-random test runs that replay exactly: the checker's
+ * own generator (checker/random.ts), so the project has one PRNG.
+ */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next() / 2 ** 32;
 }

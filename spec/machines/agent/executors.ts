@@ -35,7 +35,7 @@ import {
   type ExecutorTerminatedEvent,
   type Termination,
 } from './types.ts';
-import { stringifyDuration } from './uuid.ts';
+import { formatDuration } from '../../protocol/duration.ts';
 
 // ------------------------------------------------------------------------------ status updates
 
@@ -490,7 +490,7 @@ export function failExecutorRegistration(tx: Tx, framework: string, executor: st
   ex.termination = {
     state: 'TASK_FAILED',
     reason: 'REASON_EXECUTOR_REGISTRATION_TIMEOUT',
-    message: `Executor did not register within ${stringifyDuration(tx.c.flags.executorRegistrationTimeoutMs)}`,
+    message: `Executor did not register within ${formatDuration(tx.c.flags.executorRegistrationTimeoutMs)}`,
   };
   destroyContainer(tx, framework, executor);
 }
@@ -511,7 +511,7 @@ export function destroyUnreregisteredExecutors(tx: Tx): void {
       ex.termination = {
         state: isPartitionAware(fw.info) ? 'TASK_GONE' : 'TASK_LOST',
         reason: 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT',
-        message: `Executor did not reregister within ${stringifyDuration(tx.c.flags.executorReregistrationTimeoutMs)}`,
+        message: `Executor did not reregister within ${formatDuration(tx.c.flags.executorReregistrationTimeoutMs)}`,
       };
       destroyContainer(tx, fwId, exId);
     }

@@ -8,7 +8,7 @@ import { send, type MachineEffect } from '../effects.ts';
 import type { TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorEvent } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
-import { uuidFromSeed } from './uuid.ts';
+import { uuidFromSeed } from '../../protocol/uuid.ts';
 import {
   executorAddress,
   type AgentContext,
@@ -103,7 +103,7 @@ export function incompleteTasks(ex: MExecutor): boolean {
 // ------------------------------------------------------------------------------ updates
 
 export function nextUuid(tx: Tx): string {
-  const uuid = uuidFromSeed(tx.c.seed, tx.c.uuids);
+  const uuid = uuidFromSeed(`${tx.c.seed}#${tx.c.uuids}`);
   tx.c.uuids += 1;
   return uuid;
 }
