@@ -11,7 +11,7 @@ import { executor } from '../spec/machines/executor.ts';
 import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
-import { REPO_ROOT } from '../impl/schemas.ts';
+import { REPO_ROOT } from '../impl/paths.ts';
 
 export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file: string; about: string }>> = {
   master: { machine: master, file: 'spec/machines/master.ts', about: 'frameworks, agents, offers and tasks; one named action per protocol handler' },

@@ -6,6 +6,7 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
+import { partitionAwareNeverLost } from './partition-aware.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
@@ -33,6 +34,13 @@ export const invariants: readonly Invariant[] = [
   },
   { name: 'noneInvented', kind: 'always', world: noneInvented, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: 'only agents and executors make reliable (uuid) updates; the master never does' },
   { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }), description: 'an offer id names one offer and is used at most once' },
+  {
+    name: 'partitionAwareNeverLost',
+    kind: 'always',
+    world: partitionAwareNeverLost,
+    reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }),
+    description: 'a partition-aware framework never receives TASK_LOST',
+  },
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
   { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },

@@ -604,6 +604,17 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' });
     return;
   }
+  const known = tx.c.agents[aid];
+  if (known && known.info.hostname !== e.agent_info.hostname) {
+    // Mesos shuts down whoever claims a registered agent's id from another host (Master::_reregisterSlave).
+    tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with different IP / hostname' });
+    return;
+  }
+  if (known && known.address !== null && known.address !== e.from) {
+    // The id is another live connection's: nobody takes over a connected agent (Mesos ignores a
+    // reregistration while one is in progress). A restarted agent retries once its old link broke.
+    return;
+  }
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
   if (wasUnreachable || !tx.c.registry.admitted[aid]) {
     // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
@@ -629,6 +640,9 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
       tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
     }
     const tid = t.task_id.value;
+    // A terminal task the framework already acknowledged (the ack had not reached the agent) is
+    // completed: it is not re-added, or it would be completed twice.
+    if (terminal(t.state) && !f.tasks[tid] && !f.unreachable[tid] && f.completed.includes(tid)) continue;
     const previous = f.tasks[tid] ?? f.unreachable[tid];
     const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
     const { [tid]: _back, ...unreachable } = f.unreachable;
@@ -655,6 +669,9 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
   const reconciliations = sortedEntries(tx.c.frameworks)
     .map(([fid, f]) => ({
       framework_id: { value: fid },
+      // The agent may not know the framework: its answer (TASK_DROPPED or TASK_LOST) depends on
+      // the framework's capabilities, so Mesos sends its FrameworkInfo along.
+      framework: f.info,
       statuses: sortedEntries(f.tasks)
         .filter(([, r]) => r.task.agent_id.value === aid && !terminal(r.task.state))
         .map(([, r]) => ({ task_id: r.task.task_id, state: r.task.state })),
@@ -1026,4 +1043,4 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, accept, allocate, statusUpdate };
+export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent };
