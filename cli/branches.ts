@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import c8 from 'c8';
+import { REPO_ROOT } from '../impl/paths.ts';
 
 /** Set in the child that explores under V8 coverage, so it does not measure itself again. */
 export const COVERAGE_CHILD = 'MESOS_REF_COVERAGE_CHILD';
@@ -23,7 +24,10 @@ export interface BranchCoverage {
 export async function underCoverage(): Promise<{ exit: number; branches: BranchCoverage }> {
   const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-v8-'));
   try {
-    const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    // From the TypeScript sources (through tsx), whatever started this process: V8 then counts
+    // spec/machines/*.ts, where a bundled CLI would count its chunks.
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'cli/main.ts'), ...process.argv.slice(2)], {
+      cwd: REPO_ROOT,
       stdio: 'inherit',
       env: { ...process.env, NODE_V8_COVERAGE: dir, [COVERAGE_CHILD]: '1' },
     });
@@ -36,11 +40,11 @@ export async function underCoverage(): Promise<{ exit: number; branches: BranchC
 
 async function branchesIn(dir: string): Promise<BranchCoverage> {
   // getCoverageMapFromAllCoverageFiles is public in c8's JavaScript, absent from its typings.
-  const report: { getCoverageMapFromAllCoverageFiles(): Promise<any> } = new c8.Report({ include: ['spec/machines/**'], exclude: [], reporter: [], tempDirectory: dir, reportsDirectory: dir, excludeNodeModules: true, src: [process.cwd()], resolve: '', omitRelative: true, allowExternal: false }) as never;
+  const report: { getCoverageMapFromAllCoverageFiles(): Promise<any> } = new c8.Report({ include: ['spec/machines/**'], exclude: [], reporter: [], tempDirectory: dir, reportsDirectory: dir, excludeNodeModules: true, src: [REPO_ROOT], resolve: '', omitRelative: true, allowExternal: false }) as never;
   const map = await report.getCoverageMapFromAllCoverageFiles();
   const files = map.files().sort().map((file: string) => {
     const b = map.fileCoverageFor(file).toSummary().branches;
-    return { file: file.slice(process.cwd().length + 1), covered: b.covered as number, total: b.total as number };
+    return { file: file.slice(REPO_ROOT.length + 1), covered: b.covered as number, total: b.total as number };
   });
   return { covered: files.reduce((s: number, f: { covered: number }) => s + f.covered, 0), total: files.reduce((s: number, f: { total: number }) => s + f.total, 0), files };
 }
