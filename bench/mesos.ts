@@ -6,6 +6,7 @@
  * replaces, measured on the same transitions in the same process).
  *
  *   npm run bench -- mesos [default symmetric partition ...] [--no-baseline] [--rounds=N]
+ *   npm run bench -- mesos all          every named configuration but large
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -167,7 +168,7 @@ export async function main(args: string[] = []): Promise<void> {
   for (const f of flags) if (f !== '--no-baseline' && !/^--rounds=\d+$/.test(f)) throw new Error(`mesos bench: unknown flag ${f} (flags: --no-baseline, --rounds=N)`);
   const rounds = Number(flags.find((f) => f.startsWith('--rounds='))?.slice(9) ?? 2);
   const given = args.filter((a) => !a.startsWith('--'));
-  const names = given.length ? given : ['default', 'two-frameworks', 'master-failover', 'symmetric'];
+  const names = given[0] === 'all' ? Object.keys(configs).filter((x) => x !== 'large') : given.length ? given : ['default', 'two-frameworks', 'master-failover', 'symmetric'];
   const base = flags.includes('--no-baseline') ? { problem: 'baseline skipped (--no-baseline)' } : checkout(BASELINE);
   console.log(`Mesos model, exhaustive BFS (one core unless it says workers); every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`);
   for (const name of names) {

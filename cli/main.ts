@@ -6,13 +6,15 @@
  * command's module is imported only when that command runs: `mesos-ref agent` never loads the
  * checker, and `--help` or `--version` load nothing but commander (the table is cli/commands.ts).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, type Register } from './commands.ts';
 
 /** The package's version (package.json is the one place it is written; cli/main.ts and its bundle dist/cli/main.js are both two levels below it). */
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  // cli/main.ts is one level below package.json, its bundle dist/cli/main.js two.
+  const url = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((u) => existsSync(u))!;
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /** The command argv names (`mesos-ref agent ...`, `mesos-ref help agent`), if any. */

@@ -17,6 +17,7 @@ import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
+import { runVerifyAll } from './verify-all.ts';
 import { previousCount, rememberCount } from './state-counts.ts';
 import { FROM_SOURCE, ownModule } from '../impl/paths.ts';
 
@@ -37,6 +38,10 @@ interface VerifyFlags {
   json?: boolean;
   mermaid?: string;
   progress: boolean;
+  all?: boolean;
+  minCoverage?: string;
+  branches?: boolean;
+  configs?: string;
   debug?: boolean;
   expectStates?: string;
   workers?: string;
@@ -130,6 +135,7 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
 }
 
 export async function runVerify(f: VerifyFlags): Promise<number> {
+  if (f.all) return runVerifyAll(f);
   try {
     return await verify(f);
   } catch (err) {
@@ -275,6 +281,10 @@ export function registerVerify(program: Command): void {
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--max-depth <n>', 'explore at most this deep')
     .option('--timeout <seconds>', 'stop after this long')
+    .option('--all', 'prove every named configuration but large and report their union coverage')
+    .option('--min-coverage <percent>', 'with --all: exit 1 when the union coverage (transitions, branches) is below this')
+    .option('--configs <names>', 'with --all: only these named configurations (comma-separated)')
+    .addOption(new Option('--no-branches', 'with --all: do not measure the branches of spec/machines (no V8 coverage child)'))
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))

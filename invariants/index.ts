@@ -4,11 +4,14 @@
  */
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
+import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
+import type { AnyEventObject } from 'xstate';
 import type { Invariant } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
@@ -41,6 +44,17 @@ export const invariants: readonly Invariant[] = [
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
   { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
+];
+
+/** A property of every step of the master: what it knew before, the event, what it emitted. */
+export interface StepInvariant {
+  readonly name: string;
+  readonly description: string;
+  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]) => string | null;
+}
+
+export const stepInvariants: readonly StepInvariant[] = [
+  { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
 ];
 
 export function invariant(name: string): Invariant {

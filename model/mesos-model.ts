@@ -10,7 +10,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
-import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
+import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
 import type { Model, Property } from '../checker/model.ts';
@@ -49,6 +49,19 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   const sys = world.system;
   const masterSlot = sys.comp('master');
   const chosen = [...catalogue, ...(options.extra ?? [])].filter((i) => !options.only || options.only.includes(i.name));
+  // Step invariants judge each distinct master step once (memoised with it); a breach throws,
+  // which the checker reports as the error verdict with its shortest trace.
+  const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
+  if (steps.length > 0) {
+    sys.audit = (component, from, event, result) => {
+      if (component !== world.layout.master) return null;
+      for (const i of steps) {
+        const breach = i.step(from.context as MasterContext, event, result.effects);
+        if (breach !== null) return `${i.name}: ${breach}`;
+      }
+      return null;
+    };
+  }
 
   // A verdict is stored as a number: 0 holds, k > 0 the k-th distinct message (violations are rare).
   const messages: string[] = [''];

@@ -303,6 +303,11 @@ export class System {
   readonly stats = { steps: 0, xstateCalls: 0 };
   /** Called once per distinct local transition, for coverage. */
   onLocalTransition?: (comp: number, from: Local, event: AnyEventObject, to: Local) => void;
+  /**
+   * Judges every distinct delivery step, with everything it emitted (the effects the world
+   * ignores too, such as HTTP replies): a message makes the step throw, a finding with its trace.
+   */
+  audit?: (component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null;
 
   constructor(readonly def: SystemDef) {
     this.components = def.components;
@@ -574,6 +579,8 @@ export class System {
     const before = this.locals[local]!;
     const ev = this.events[event]!;
     const r = step(this.components[comp]!.machine, before, ev);
+    const flaw = this.audit?.(this.components[comp]!.name, before, ev, r);
+    if (flaw) throw new Error(flaw);
     let o = this.compile(comp, r);
     if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
     return this.observe(comp, local, ev, o);

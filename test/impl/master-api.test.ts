@@ -184,7 +184,7 @@ api('SUBSCRIBE: 200, Content-Type application/json, Mesos-Stream-Id, SUBSCRIBED 
 api('a refused SUBSCRIBE is a 200 stream with one ERROR, then closed', async (ctx) => {
   const s = await subscribe(ctx.master.url, FW('bad-roles', { roles: ['a'] }));
   assert.is(s.status, 200);
-  assert.is(await s.next(), '{"type":"ERROR","error":{"message":"\'FrameworkInfo.roles\' is set but the MULTI_ROLE capability is not"}}');
+  assert.is(await s.next(), '{"type":"ERROR","error":{"message":"\'FrameworkInfo.roles\' must not be set when the framework is not MULTI_ROLE capable"}}');
   assert.ok(await s.waitEnd(2000), 'the stream closes');
 });
 

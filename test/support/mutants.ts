@@ -5,7 +5,9 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { agent } from '../../spec/machines/agent.ts';
+import { enqueueActions } from 'xstate';
 import { master, masterInternals } from '../../spec/machines/master.ts';
+import { reply } from '../../spec/machines/effects.ts';
 
 const { handler, statusUpdate } = masterInternals;
 
@@ -65,3 +67,11 @@ export function negatedOutcome(machine: AnyStateMachine, name: string, run: (m: 
 
 /** An agent that never retries an unacknowledged status update: one lost update stays lost. */
 export const agentNeverRetryingUpdates = (): AnyStateMachine => replaceAction(agent, 'retryUpdate', () => {});
+
+/** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
+export const masterForgettingRefusals = (): AnyStateMachine =>
+  withMaster({
+    answer: enqueueActions(({ event, enqueue }, params: { status: number; message?: string }) => {
+      if (params.status < 300) enqueue.emit(reply((event as { request?: string }).request, params.status, params.message) as never);
+    }),
+  });
