@@ -1,23 +1,30 @@
 /**
- * The reference cluster's master under load (`npm run bench -- cluster [--frameworks N]
- * [--agents N] [--rounds N] [--tasks N]`):
+ * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
+ * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--only startup|tasks|frameworks]...`):
+ *
+ * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
+ *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
+ *    `node -e 0`. Then the floors of a command task: the rate of spawning `sh -c true` from this
+ *    process, and of spawning a bare `node` that spawns `sh -c true` (one Node executor process
+ *    per command task, as Mesos runs one command executor per task), both `--tasks` at once.
  *
  * 1. Master-side latency of ACCEPT and ACKNOWLEDGE with many concurrent frameworks: a master
  *    (its own process, then in this process to see its host time), fake agents (test/support/fake-agent.ts: RUNNING then FINISHED for each
  *    task), and raw HTTP frameworks that accept every offer with one task and acknowledge every
  *    update, all at once. Reported per call: the HTTP round trip seen by the framework, and the
  *    time the master host spent on the call (the machine's step, its effects, the reply).
- * 2. If `mesos-ref agent` exists: N tasks of `true` through the master and 3 real agents with
- *    the scheduler client; submit (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s.
+ * 2. N tasks of `true` through the master and 3 real agents with the scheduler client; submit
+ *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates.
  *
  * Plain lines a README can quote; nothing is asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
+import { executorArgv } from '../impl/process/proc.ts';
 import { FakeAgent } from '../test/support/fake-agent.ts';
 import { EventStream, subscribe } from '../test/support/master-http.ts';
 import { postJson } from '../impl/http/client.ts';
@@ -41,6 +48,71 @@ function pct(xs: number[], p: number): number {
 }
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** Runs argv to its exit; its wall time in ms. */
+function timed(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: 'ignore' });
+    child.once('error', fail);
+    child.once('exit', () => done(performance.now() - t0));
+  });
+}
+
+/**
+ * CPU time (user + system, ms) of this process's reaped children so far (/proc/self/stat cutime
+ * and cstime, in clock ticks of 10 ms): on a shared machine, what a start-up costs is steadier
+ * in CPU time than in wall time.
+ */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** Mean start-up of `node -e 0`, `mesos-ref --help` and the executor, interleaved run by run. */
+async function startup(args: string[]): Promise<void> {
+  const runs = arg(args, 'runs', 20);
+  const { MESOS_REF_EXECUTOR_INPUT: _, ...noInput } = process.env;
+  const subjects: [string, string[], NodeJS.ProcessEnv][] = [
+    ['node -e 0', [process.execPath, '-e', '0'], process.env],
+    ['mesos-ref --help', [process.execPath, 'bin/mesos-ref.mjs', '--help'], process.env],
+    // Without its input the executor stops right after loading: its start-up before any I/O.
+    ['command executor start', executorArgv(), noInput],
+  ];
+  const times = subjects.map(() => [] as number[]);
+  const cpu = subjects.map(() => 0);
+  for (let i = 0; i < runs; i++) {
+    for (const [j, [, argv, env]] of subjects.entries()) {
+      const c0 = childrenCpuMs();
+      times[j]!.push(await timed(argv, env));
+      cpu[j]! += childrenCpuMs() - c0;
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [base, baseCpu] = [mean(times[0]!), cpu[0]! / runs];
+  console.log(`start-up, ${runs} runs each, interleaved: wall time (mean, p50) and CPU time (mean), each against node -e 0`);
+  for (const [j, [name]] of subjects.entries()) {
+    console.log(
+      `  ${name.padEnd(24)} wall ${ms(mean(times[j]!)).padStart(10)}  p50 ${ms(pct(times[j]!, 50)).padStart(10)}  ${(mean(times[j]!) / base).toFixed(2)}x` +
+        `   cpu ${ms(cpu[j]! / runs).padStart(10)}  ${(cpu[j]! / runs / baseCpu).toFixed(2)}x`,
+    );
+  }
+}
+
+/** How many of `argv` per second, `n` started at once. */
+async function spawnRate(argv: readonly string[], n: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, () => timed(argv)));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** The floors of a command task: sh -c true from Node, and a bare node running sh -c true. */
+async function spawnRates(n: number): Promise<{ sh: number; node: number }> {
+  const sh = await spawnRate(['/bin/sh', '-c', 'true'], n);
+  const node = await spawnRate([process.execPath, '-e', "require('node:child_process').spawn('/bin/sh', ['-c', 'true'], { stdio: 'ignore' })"], n);
+  console.log(`spawn rates, ${n} at once: sh -c true from Node ${sh.toFixed(1)}/s; a bare node spawning sh -c true ${node.toFixed(1)}/s`);
+  return { sh, node };
+}
 
 /** One raw framework: accepts each offer with one task until it launched `rounds`, acks every update. */
 async function framework(url: string, name: string, rounds: number, rtt: Record<'ACCEPT' | 'ACKNOWLEDGE', number[]>): Promise<void> {
@@ -214,18 +286,20 @@ async function batch(url: string, n: number, name: string): Promise<{ latencies:
   return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000 };
 }
 
-async function realAgents(args: string[]): Promise<void> {
+async function realAgents(args: string[], floor: { sh: number; node: number }): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   try {
+    // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
+    // agents instead of filling the first offer.
     for (let i = 0; i < 3; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
       dirs.push(dir);
       const port = await freePort();
       children.push(
-        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', 'cpus:8;mem:8192'], {
+        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`], {
           cwd: ROOT,
           stdio: 'ignore',
         }),
@@ -239,11 +313,16 @@ async function realAgents(args: string[]): Promise<void> {
     // One task alone first (the latency of one launch), then n at once (throughput).
     for (const [count, name] of [[1, 'one'], [n, 'batch']] as const) {
       const r = await batch(master.url, count, name);
+      if (count === 1) {
+        console.log(`1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`);
+        continue;
+      }
+      const rate = count / r.seconds;
       console.log(
-        count === 1
-          ? `1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`
-          : `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p99 ${ms(pct(r.latencies, 99))}; ${(count / r.seconds).toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
+        `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}  p99 ${ms(pct(r.latencies, 99))}; ` +
+          `${rate.toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
       );
+      console.log(`  = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`);
     }
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -255,7 +334,13 @@ async function realAgents(args: string[]): Promise<void> {
 }
 
 export async function main(args: string[] = []): Promise<void> {
-  await concurrentFrameworks(args, false);
-  await concurrentFrameworks(args, true);
-  await realAgents(args);
+  // `--only startup|tasks|frameworks` (repeatable) runs those parts; all by default.
+  const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
+  const part = (name: string) => only.length === 0 || only.includes(name);
+  if (part('startup')) await startup(args);
+  if (part('tasks')) await realAgents(args, await spawnRates(arg(args, 'tasks', 30)));
+  if (part('frameworks')) {
+    await concurrentFrameworks(args, false);
+    await concurrentFrameworks(args, true);
+  }
 }

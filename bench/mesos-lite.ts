@@ -8,6 +8,11 @@
  *   node --import tsx bench/mesos-lite.ts 2,1,1 1,1,2      the sizes given (A,F,T)
  *   node --import tsx bench/mesos-lite.ts --no-spin        our side only
  *
+ * Each size also runs ours with two workers (checker/parallel.ts), and SPIN with hash compaction
+ * (-DHC4) and with two cores (-DNCORE=2) beside its exact search; every ratio is printed (ours
+ * with two workers against SPIN NCORE=2, ours with one against the others). SPIN applies its own
+ * partial-order reduction in every mode (it is on by default); ours explores every interleaving.
+ *
  * Both sides do the full check on one core: our BFS checks the three invariants on every state,
  * EndOK at quiescence and deadlocks; SPIN (-DSAFETY) checks the same as assertions plus invalid
  * end states. Each of our runs is a child process, so its peak RSS is its own.
@@ -31,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { explore } from '../checker/explore.ts';
+import { exploreParallel } from '../checker/parallel.ts';
 import { mesosLiteModel } from '../checker/examples/mesos-lite/model.ts';
 
 const PML = resolve(import.meta.dirname, '../../shared/anchors/mesos_lite.pml');
@@ -94,9 +100,9 @@ function parseSize(text: string): Size {
 // ------------------------------------------------------------------------------------ ours
 
 /** Runs in the child process: one exhaustive check, figures as one JSON line. */
-function runOurs(size: Size): Ours {
+async function runOurs(size: Size, workers: number): Promise<Ours> {
   const model = mesosLiteModel(size);
-  const r = explore(model);
+  const r = workers > 1 ? await exploreParallel({ module: new URL('../checker/examples/mesos-lite/model.ts', import.meta.url).href, export: 'mesosLiteModel', args: [size] }, { workers, model }) : explore(model);
   if (!r.complete) throw new Error(`${r.model}: ${r.summary}`);
   return {
     states: r.states,
@@ -114,9 +120,9 @@ function runOurs(size: Size): Ours {
   };
 }
 
-function ours(size: Size): Ours {
+function ours(size: Size, workers = 1): Ours {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', label(size)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', label(size), String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`mesos-lite ${label(size)} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Ours;
 }
@@ -186,14 +192,19 @@ function num(text: string, re: RegExp, what: string): number {
   return Number(m[1]);
 }
 
-async function spin(size: Size, dir: string): Promise<Spin> {
+/** SPIN's search modes: exact (the anchors' commands), hash compaction (-DHC4), two cores (-DNCORE=2). */
+type SpinMode = 'exact' | 'HC4' | 'NCORE=2';
+const SPIN_FLAGS: Record<SpinMode, string[]> = { exact: [], HC4: ['-DHC4'], 'NCORE=2': ['-DNCORE=2'] };
+
+async function spin(size: Size, dir: string, mode: SpinMode = 'exact'): Promise<Spin> {
   copyFileSync(PML, join(dir, 'mesos_lite.pml'));
   rmSync(join(dir, 'pan'), { force: true });
   must('spin', [`-DA=${size.A}`, `-DF=${size.F}`, `-DT=${size.T}`, '-DQSZ=2', '-DRETX=0', '-DMAXCRASH=1', '-DCPUS=2', '-a', 'mesos_lite.pml'], dir);
-  must('gcc', ['-O2', '-DSAFETY', '-DMEMLIM=6000', '-w', '-o', 'pan', 'pan.c'], dir);
+  must('gcc', ['-O2', '-DSAFETY', '-DMEMLIM=6000', ...SPIN_FLAGS[mode], '-w', '-o', 'pan', 'pan.c'], dir);
   const { stdout, peakRssMiB } = await runMeasured('./pan', ['-m2000000', '-w24'], dir);
   const states = num(stdout, /([\d.e+]+) states, stored/, 'stored states');
-  const seconds = num(stdout, /pan: elapsed time ([\d.e+]+) seconds/, 'elapsed time');
+  // One core prints `pan: elapsed time`; NCORE=2 prints it per core (`cpu0: ...`; cpu0 ends last).
+  const seconds = num(stdout, /(?:pan|cpu0): elapsed time ([\d.e+]+) seconds/, 'elapsed time');
   return {
     version: /Spin Version ([\d.]+)/.exec(stdout)?.[1] ?? '?',
     states,
@@ -237,25 +248,30 @@ export async function main(args: string[] = []): Promise<MesosLiteBenchResult[]>
           `${fmt(o.statesPerSecond).padStart(9)} states/s ${fmt(o.bytesPerState, 1).padStart(6)} B/state (visited set + parents)  peak RSS ${fmt(o.peakRssMiB).padStart(5)} MiB  ` +
           `[${o.outcome}; ${fmt(o.xstateCalls)} XState steps for ${fmt(o.transitions)} transitions]`,
       );
+      const o2 = ours(size, 2);
+      console.log(
+        `  mesos-ref, 2 workers ${fmt(o2.states).padStart(11)} states ${fmt(o2.ms / 1000, 2).padStart(7)} s ${fmt(o2.statesPerSecond).padStart(9)} states/s ${fmt(o2.bytesPerState, 1).padStart(6)} B/state  ` +
+          `peak RSS ${fmt(o2.peakRssMiB).padStart(5)} MiB  [${o2.outcome}; ${o2.states === o.states ? 'same states as one worker' : 'DIFFERENT states from one worker'}; ${ratio(o2.statesPerSecond, o.statesPerSecond)} one worker's states/s]`,
+      );
       let s: Spin | null = null;
-      if (dir) {
+      for (const mode of dir ? (['exact', 'HC4', 'NCORE=2'] as const) : []) {
+        let m: Spin;
         try {
-          s = await spin(size, dir);
+          m = await spin(size, dir!, mode);
         } catch (e) {
-          spinProblem = `SPIN failed: ${(e as Error).message}`;
-          console.log(`  ${spinProblem}`);
+          console.log(`  SPIN ${mode} failed: ${(e as Error).message.split('\n')[0]}`);
+          continue;
         }
-      }
-      if (s) {
+        if (mode === 'exact') s = m;
         console.log(
-          `  SPIN ${s.version.padEnd(6)} ${fmt(s.states).padStart(11)} states ${fmt(s.transitions).padStart(12)} transitions ${fmt(s.seconds, 2).padStart(7)} s ` +
-            `${fmt(s.statesPerSecond).padStart(9)} states/s ${fmt((s.stateMiB * 2 ** 20) / s.states, 1).padStart(6)} B/state (state store; ${fmt((s.totalMiB * 2 ** 20) / s.states, 1)} all reported memory)  ` +
-            `peak RSS ${s.peakRssMiB === null ? '?' : fmt(s.peakRssMiB).padStart(5)} MiB  [errors: ${s.errors}]`,
+          `  SPIN ${m.version} ${mode.padEnd(7)} ${fmt(m.states).padStart(11)} states ${fmt(m.transitions).padStart(12)} transitions ${fmt(m.seconds, 2).padStart(7)} s ` +
+            `${fmt(m.statesPerSecond).padStart(9)} states/s ${fmt((m.stateMiB * 2 ** 20) / m.states, 1).padStart(6)} B/state (state store; ${fmt((m.totalMiB * 2 ** 20) / m.states, 1)} all reported memory)  ` +
+            `peak RSS ${m.peakRssMiB === null ? '?' : fmt(m.peakRssMiB).padStart(5)} MiB  [errors: ${m.errors}]`,
         );
+        const mine = mode === 'NCORE=2' ? o2 : o;
         console.log(
-          `  ours/SPIN: states/s ${ratio(o.statesPerSecond, s.statesPerSecond)}, time ${ratio(o.ms / 1000, s.seconds)}, ` +
-            `bytes/state ${ratio(o.bytesPerState, (s.stateMiB * 2 ** 20) / s.states)} (vs its state store), ` +
-            `peak RSS ${s.peakRssMiB === null ? '?' : ratio(o.peakRssMiB, s.peakRssMiB)}`,
+          `    ours${mode === 'NCORE=2' ? ' (2 workers)' : ''}/SPIN ${mode}: states/s ${ratio(mine.statesPerSecond, m.statesPerSecond)}, time ${ratio(mine.ms / 1000, m.seconds)}, ` +
+            `bytes/state ${ratio(mine.bytesPerState, (m.stateMiB * 2 ** 20) / m.states)} (vs its state store), peak RSS ${m.peakRssMiB === null ? '?' : ratio(mine.peakRssMiB, m.peakRssMiB)}`,
         );
       }
       // The counts: ours must be TLC's exactly; SPIN stores 1 + 2 per terminal state more.
@@ -287,7 +303,7 @@ export async function main(args: string[] = []): Promise<MesosLiteBenchResult[]>
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    console.log(JSON.stringify(runOurs(parseSize(args[1]!))));
+    console.log(JSON.stringify(await runOurs(parseSize(args[1]!), Number(args[2] ?? 1))));
   } else {
     await main(args);
   }

@@ -1,12 +1,18 @@
 /**
  * The Mesos model: exhaustive exploration of named configurations (states, time, states/s,
- * bytes/state, peak RSS), the reduction symmetry gives, and what memoising the XState step
+ * bytes/state, peak RSS) against the same runs on the baseline commit's code (bench/baseline.ts),
+ * the reduction symmetry gives, and what memoising the XState step
  * buys (hit rate, and the cost of a memoised world transition against the XState step it
  * replaces, measured on the same transitions in the same process).
  *
- *   npm run bench -- mesos [default symmetric partition ...]
+ *   npm run bench -- mesos [default symmetric partition ...] [--no-baseline] [--rounds=N]
+ *   npm run bench -- mesos all          every named configuration but large
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { explore, type ExploreResult } from '../checker/index.ts';
+import { exploreParallel } from '../checker/parallel.ts';
+import { checkout, runIn } from './baseline.ts';
 import { mesosModel } from '../model/mesos-model.ts';
 import { step } from '../spec/step.ts';
 import { configs } from '../model/configs.ts';
@@ -28,18 +34,90 @@ const symmetric: MesosConfig = {
 
 const all: Record<string, MesosConfig> = { ...configs, symmetric };
 
-const n = (x: number) => Math.round(x).toLocaleString('en-US');
-const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
+/** The commit before the work on the Mesos world's cost per state: its figures are the baseline. */
+const BASELINE = '1b84aacd578503864566114229bf28148f48f4c2';
 
-function run(config: MesosConfig, symmetry: boolean): { r: ExploreResult; peak: number } {
-  const world = mesosWorld(config);
-  let peak = process.memoryUsage().rss;
-  const r = explore(mesosModel(world), { symmetry, timeoutMs: 300_000, progress: (p) => (peak = Math.max(peak, p.rssBytes)) });
-  return { r, peak: Math.max(peak, process.memoryUsage().rss) };
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
+
+/** How a run explores: today's options (the baseline knows only symmetry). */
+interface Variant {
+  symmetry?: boolean;
+  workers?: number;
 }
 
-function line(name: string, r: ExploreResult, peak: number): string {
-  return `${name.padEnd(32)} ${n(r.states).padStart(11)} states ${(r.elapsedMs / 1000).toFixed(1).padStart(6)} s ${n(r.statesPerSecond).padStart(8)} states/s ${r.table.bytesPerState.toFixed(1).padStart(5)} B/state  peak RSS ${mib(peak).padStart(8)}  ${r.outcome}${r.complete ? '' : ` (stopped: ${r.stoppedBy})`}`;
+interface Figures {
+  states: number;
+  transitions: number;
+  ms: number;
+  /** CPU time of the exploration (all threads of the process): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  statesPerSecond: number;
+  bytesPerState: number;
+  peakRssMiB: number;
+  outcome: string;
+  complete: boolean;
+  stoppedBy: string;
+  verdicts: string;
+}
+
+/** In the child process: one exploration, its figures as one JSON line. */
+async function measure(config: MesosConfig, v: Variant): Promise<Figures> {
+  const cpu = process.cpuUsage();
+  const options = { symmetry: v.symmetry === true, timeoutMs: 300_000 };
+  const r =
+    (v.workers ?? 1) > 1
+      ? await exploreParallel({ module: new URL('../model/mesos-model.ts', import.meta.url).href, export: 'mesosModelOf', args: [config] }, { ...options, workers: v.workers! })
+      : explore(mesosModel(mesosWorld(config)), options);
+  const used = process.cpuUsage(cpu);
+  return figures(r, (used.user + used.system) / 1000);
+}
+
+function figures(r: ExploreResult, cpuMs: number): Figures {
+  return {
+    cpuMs,
+    states: r.states,
+    transitions: r.transitions,
+    ms: r.elapsedMs,
+    statesPerSecond: r.statesPerSecond,
+    bytesPerState: r.table.bytesPerState,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    outcome: r.outcome,
+    complete: r.complete,
+    stoppedBy: r.stoppedBy,
+    verdicts: r.verdicts.map((x) => `${x.name}:${x.status}`).join(','),
+  };
+}
+
+/** Today's code, in a child process of its own (so its peak RSS is its own). */
+function today(config: MesosConfig, v: Variant): Figures {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(config), JSON.stringify(v)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`mesos bench ${config.name} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
+}
+
+/** The same measurement on the baseline commit's code. */
+const BASELINE_CHILD = `
+import { explore } from './checker/index.ts';
+import { mesosModel } from './model/mesos-model.ts';
+import { mesosWorld } from './spec/world/mesos.ts';
+const [config, v] = process.argv.slice(2).map((x) => JSON.parse(x));
+const cpu = process.cpuUsage();
+const r = explore(mesosModel(mesosWorld(config)), { symmetry: v.symmetry === true, timeoutMs: 300_000 });
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, states: r.states, transitions: r.transitions, ms: r.elapsedMs, statesPerSecond: r.statesPerSecond, bytesPerState: r.table.bytesPerState,
+  peakRssMiB: process.resourceUsage().maxRSS / 1024, outcome: r.outcome, complete: r.complete, stoppedBy: r.stoppedBy, verdicts: r.verdicts.map((x) => x.name + ':' + x.status).join(',') }));
+`;
+
+function baseline(dir: string, config: MesosConfig, v: Variant): Figures {
+  return JSON.parse(runIn(dir, 'mesos', BASELINE_CHILD, [JSON.stringify(config), JSON.stringify({ symmetry: v.symmetry === true })])) as Figures;
+}
+
+/** The faster of two runs of the same thing. */
+const best = (a: Figures | undefined, b: Figures): Figures => (a === undefined || b.ms < a.ms ? b : a);
+
+function line(name: string, r: Figures): string {
+  return `  ${name.padEnd(30)} ${n(r.states).padStart(11)} states ${(r.ms / 1000).toFixed(1).padStart(6)} s ${n(r.statesPerSecond).padStart(8)} states/s ${n((r.states * 1000) / r.cpuMs).padStart(8)} per CPU-s ${r.bytesPerState.toFixed(1).padStart(5)} B/state  peak RSS ${n(r.peakRssMiB).padStart(5)} MiB  ${r.outcome}${r.complete ? '' : ` (stopped: ${r.stoppedBy})`}`;
 }
 
 /** Memoisation: replay a sample of explored transitions with the memo warm, then the XState steps they stand for. */
@@ -86,23 +164,48 @@ function memoisation(config: MesosConfig): string[] {
 }
 
 export async function main(args: string[] = []): Promise<void> {
-  const names = args.length ? args : ['default', 'two-frameworks', 'symmetric'];
-  console.log('Mesos model, exhaustive BFS, one core');
+  const flags = args.filter((a) => a.startsWith('--'));
+  for (const f of flags) if (f !== '--no-baseline' && !/^--rounds=\d+$/.test(f)) throw new Error(`mesos bench: unknown flag ${f} (flags: --no-baseline, --rounds=N)`);
+  const rounds = Number(flags.find((f) => f.startsWith('--rounds='))?.slice(9) ?? 2);
+  const given = args.filter((a) => !a.startsWith('--'));
+  const names = given[0] === 'all' ? Object.keys(configs).filter((x) => x !== 'large') : given.length ? given : ['default', 'two-frameworks', 'master-failover', 'symmetric'];
+  const base = flags.includes('--no-baseline') ? { problem: 'baseline skipped (--no-baseline)' } : checkout(BASELINE);
+  console.log(`Mesos model, exhaustive BFS (one core unless it says workers); every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`);
   for (const name of names) {
     const config = all[name];
     if (!config) {
       console.log(`unknown configuration ${name} (known: ${Object.keys(all).join(', ')})`);
       continue;
     }
-    const plain = run(config, false);
-    console.log(line(name, plain.r, plain.peak));
-    if (mesosWorld(config).system.hasSymmetry) {
-      const reduced = run(config, true);
-      console.log(line(`${name} with symmetry`, reduced.r, reduced.peak));
-      console.log(`  symmetry: ${(plain.r.states / reduced.r.states).toFixed(2)}x fewer states, verdicts ${plain.r.outcome === reduced.r.outcome ? 'identical' : 'DIFFERENT'}`);
+    console.log(`${name}:`);
+    const variants: [string, Variant][] = [['one worker', {}]];
+    if (mesosWorld(config).system.hasSymmetry) variants.push(['one worker, symmetry', { symmetry: true }]);
+    variants.push(['two workers', { workers: 2 }]);
+    let plain: Figures | undefined;
+    for (const [label, v] of variants) {
+      // Alternated, best of `rounds` each: the machine is shared, and load comes and goes.
+      let old: Figures | undefined;
+      let now: Figures | undefined;
+      for (let k = 0; k < rounds; k++) {
+        if ('dir' in base && !v.workers) old = best(old, baseline(base.dir, config, v));
+        now = best(now, today(config, v));
+      }
+      if (old) console.log(line(`${label}, baseline ${BASELINE.slice(0, 7)}`, old));
+      console.log(line(label, now!));
+      if (old) {
+        const same = old.states === now!.states && old.verdicts === now!.verdicts;
+        console.log(`    against the baseline: states/s ${ratio(now!.statesPerSecond, old.statesPerSecond)} (per CPU-s ${ratio(old.cpuMs, now!.cpuMs)}), B/state ${ratio(now!.bytesPerState, old.bytesPerState)}; states and verdicts ${same ? 'identical' : 'DIFFERENT'}`);
+      }
+      if (v.workers && plain) console.log(`    two workers against one: states/s ${ratio(now!.statesPerSecond, plain.statesPerSecond)} (CPU time ${ratio(now!.cpuMs, plain.cpuMs)}); states and verdicts ${plain.states === now!.states && plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
+      if (v.symmetry && plain) console.log(`    symmetry: ${ratio(plain.states, now!.states)} fewer states, verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
+      if (!v.symmetry && !v.workers) plain = now;
     }
   }
   for (const line of memoisation(configs.default!)) console.log(line);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') console.log(JSON.stringify(await measure(JSON.parse(args[1]!) as MesosConfig, JSON.parse(args[2]!) as Variant)));
+  else await main(args);
+}

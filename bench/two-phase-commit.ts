@@ -2,7 +2,7 @@
  * Benchmark: exhaustive search of two-phase commit (checker/examples/two-phase-commit.ts).
  *
  *   node --import tsx bench/two-phase-commit.ts          all runs, a table at the end
- *   node --import tsx bench/two-phase-commit.ts 9        only the 9-RM run
+ *   node --import tsx bench/two-phase-commit.ts 9        only the 9-RM run (9-w2: two workers; 9-presized)
  *
  * Each run is a child process of its own, so its peak RSS is its own. Figures: distinct states,
  * transitions, time, distinct states/s, bytes/state of the visited set + parent links, peak RSS.
@@ -11,7 +11,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { explore } from '../checker/explore.ts';
+import { explore, type ExploreResult } from '../checker/explore.ts';
+import { exploreParallel } from '../checker/parallel.ts';
 import { twoPhaseCommit } from '../checker/examples/two-phase-commit.ts';
 
 interface Figures {
@@ -25,21 +26,33 @@ interface Figures {
   note: string;
 }
 
-const RUNS: Record<string, () => Figures> = {
+const RUNS: Record<string, () => Figures | Promise<Figures>> = {
   '7': () => checker(7, false),
   '8': () => checker(8, false),
   '9': () => checker(9, false),
+  '9-w2': () => parallel(9, 2),
+  '9-presized': () => checker(9, false, 10_340_352),
   '9-sym': () => checker(9, true),
   '12-sym': () => checker(12, true),
   'set-7': () => baseline(7),
   'set-8': () => baseline(8),
 };
 
-function checker(n: number, symmetry: boolean): Figures {
-  const r = explore(twoPhaseCommit(n), { symmetry });
+function checker(n: number, symmetry: boolean, expectedStates?: number): Figures {
+  const r = explore(twoPhaseCommit(n), { symmetry, ...(expectedStates ? { table: { expectedStates } } : {}) });
+  return figures(r, `checker, ${n} RMs${symmetry ? ', symmetry' : ''}${expectedStates ? ', presized' : ''}`);
+}
+
+/** The parallel explorer, `workers` threads. */
+async function parallel(n: number, workers: number): Promise<Figures> {
+  const r = await exploreParallel({ module: new URL('../checker/examples/two-phase-commit.ts', import.meta.url).href, export: 'twoPhaseCommit', args: [n] }, { workers });
+  return figures(r, `checker, ${n} RMs, ${workers} workers`);
+}
+
+function figures(r: ExploreResult, name: string): Figures {
   if (!r.complete || r.outcome !== 'pass') throw new Error(`${r.model}: ${r.summary}`);
   return {
-    name: `checker, ${n} RMs${symmetry ? ', symmetry' : ''}`,
+    name,
     states: r.states,
     transitions: r.transitions,
     ms: r.elapsedMs,
@@ -117,9 +130,9 @@ function runChild(run: string): Figures {
 }
 
 export async function main(only: string[] = []): Promise<Figures[]> {
-  const runs = only.length > 0 ? only : ['set-7', '7', 'set-8', '8', '9', '9-sym', '12-sym'];
+  const runs = only.length > 0 ? only : ['set-7', '7', 'set-8', '8', '9', '9-presized', '9-w2', '9-sym', '12-sym'];
   const results: Figures[] = [];
-  console.log('two-phase commit, exhaustive BFS, one core');
+  console.log('two-phase commit, exhaustive BFS, one core unless it says workers');
   for (const run of runs) {
     if (!(run in RUNS)) throw new Error(`unknown run ${run}; runs: ${Object.keys(RUNS).join(', ')}`);
     const f = runChild(run);
@@ -146,13 +159,17 @@ export async function main(only: string[] = []): Promise<Figures[]> {
       `goal at 9 RMs: >= 500,000 states/s (got ${fmt(nine.statesPerSecond)}), <= 16 bytes/state (got ${fmt(nine.bytesPerState, 2)})`,
     );
   }
+  const presized = results.find((r) => r.name === 'checker, 9 RMs, presized');
+  const two = results.find((r) => r.name === 'checker, 9 RMs, 2 workers');
+  if (nine && presized) console.log(`9 RMs presized (--expect-states): ${fmt(presized.statesPerSecond / nine.statesPerSecond, 2)}x the states/s, ${fmt(presized.bytesPerState, 1)} B/state`);
+  if (nine && two) console.log(`9 RMs, 2 workers against one: ${fmt(two.statesPerSecond / nine.statesPerSecond, 2)}x the states/s (goal 1.7x on 2 cores)`);
   return results;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    console.log(JSON.stringify(RUNS[args[1]!]!()));
+    console.log(JSON.stringify(await RUNS[args[1]!]!()));
   } else {
     await main(args);
   }

@@ -319,8 +319,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         batchEnabled[b] = enabled;
         batchNonFault[b] = enabledNonFault;
       }
-      // 2. Touch.
-      if (!probeOnly) table.ensureRoom(nSucc);
+      // 2. Touch. (Room is made per insertion, not for the whole batch: most successors are
+      // already visited, and a table presized for the final count must not grow at the end.)
       table.touch(succHi, nSucc);
       // 3. Insert and check, state by state.
       let k = 0;
@@ -343,6 +343,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
             }
             continue;
           }
+          table.ensureRoom(1);
           const r = table.add(lo, hi, link);
           if (r < 0) continue;
           const base = k * W;
@@ -470,7 +471,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   };
 }
 
-function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {
+export function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {
   const n = states.toLocaleString('en-US');
   switch (stop) {
     case 'complete':

@@ -14,7 +14,9 @@
  *   as with TLC and SPIN's hash compaction.
  *
  * A high half of 0 is reserved (it marks an empty slot, and "no parent", in the visited table);
- * a state whose high half would be 0 gets 1 instead.
+ * a state whose high half would be 0 gets 1 instead. A low half of 0 is reserved too (in the
+ * shared table of parallel workers, checker/parallel.ts, it means "claimed, low half not written
+ * yet"): 0 becomes 1.
  */
 
 const C1 = 0x239b961b;
@@ -74,6 +76,7 @@ export function fingerprint(words: Int32Array, off: number, len: number, out: In
   h1 = (h1 + h2) | 0;
   h2 = (h2 + h1) | 0;
   if (h2 === 0) h2 = 1;
+  if (h1 === 0) h1 = 1;
   out[0] = h1;
   out[1] = h2;
 }

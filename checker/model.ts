@@ -50,6 +50,21 @@ export interface Model {
   formatAction(s: Int32Array, a: number): string;
   /** A JSON-friendly view of a state (for --json traces). */
   formatState?(s: Int32Array): unknown;
+  /**
+   * Parallel workers (checker/parallel.ts) each build their own instance of the model. A model
+   * whose state words name values it interns per instance (local states, events) must give them
+   * the same ids in every worker: `shareInterning` hands it logs shared by all workers (called
+   * once, before `init`), `syncShared` asks it to take in what others interned (at every level).
+   */
+  shareInterning?(shared: SharedInterner): void;
+  syncShared?(): void;
+}
+
+/** Append-only logs of keys shared by all workers (checker/shared-log.ts); an id is a position. */
+export interface SharedInterner {
+  intern(table: number, key: string): number;
+  size(table: number): number;
+  entry(table: number, i: number): string;
 }
 
 export type Property =

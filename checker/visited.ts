@@ -40,6 +40,12 @@ const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 export interface TableOptions {
   /** Initial number of slots (default 4096). */
   initialCapacity?: number;
+  /**
+   * The number of states expected (a hint: `--expect-states`, or the count of a previous run):
+   * the table starts large enough to hold them without a resize, at the large-table load limit.
+   * Wins over `initialCapacity`. A wrong hint costs memory or resizes, never correctness.
+   */
+  expectedStates?: number;
   /** Load factor that triggers growth once the table is large (default 0.9). */
   maxLoad?: number;
   /** Growth factor once the table is large (default 1.2). */
@@ -64,14 +70,35 @@ export class FingerprintTable {
     this.growth = options.growth ?? 1.2;
     if (!(this.maxLoad > 0 && this.maxLoad < 1)) throw new Error('maxLoad must be in (0, 1)');
     if (!(this.growth > 1)) throw new Error('growth must be > 1');
-    this.capacity = Math.max(16, Math.ceil(options.initialCapacity ?? 4096));
+    const expected = options.expectedStates;
+    this.capacity = Math.max(16, Math.ceil(expected !== undefined && expected > 0 ? FingerprintTable.capacityFor(expected, this.maxLoad) : (options.initialCapacity ?? 4096)));
     this.data = new Int32Array(this.capacity * 3);
     this.limit = this.limitFor(this.capacity);
+  }
+
+  /** The fewest slots that hold `states` entries within the load limits (plus one, for the next insertion). */
+  static capacityFor(states: number, maxLoad = 0.9): number {
+    const small = Math.ceil((states + 1) / SMALL_MAX_LOAD) + 1;
+    if (small < SMALL_CAPACITY) return Math.max(16, small);
+    return Math.max(SMALL_CAPACITY, Math.ceil((states + 1) / maxLoad) + 1);
   }
 
   private limitFor(capacity: number): number {
     const load = capacity < SMALL_CAPACITY ? SMALL_MAX_LOAD : this.maxLoad;
     return Math.min(capacity - 1, Math.floor(capacity * load));
+  }
+
+  /**
+   * A read-only view of a table laid out as this one (three words per slot) in `data`, e.g. the
+   * shared table of parallel workers: what rebuilding a trace reads.
+   */
+  static view(data: Int32Array, size: number): FingerprintTable {
+    const t = new FingerprintTable({ initialCapacity: 16 });
+    t.data = data;
+    t.capacity = data.length / 3;
+    t.size = size;
+    t.limit = t.capacity;
+    return t;
   }
 
   /** Bytes held by the table (fingerprints and parent links). */

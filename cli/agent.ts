@@ -1,6 +1,8 @@
 /**
  * `mesos-ref agent --master URL --resources "cpus:4;mem:4096;ports:[31000-32000]" [--port 5051]
- * [--ip 127.0.0.1] [--work-dir DIR] [--hostname H] [--trace FILE]`: one reference agent
+ * [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP] [--advertise_port N]
+ * [--attributes A] [--trace FILE] [--log_level info|warning|error]`: one reference agent (flags in Mesos's spelling; the dashed
+ * ones of earlier versions, --work-dir, stay accepted)
  * (impl/agent/runtime.ts). It prints `agent listening on <url>` once it serves, and stops on
  * SIGINT/SIGTERM (its executors keep running and re-subscribe when it comes back with the same
  * work dir) or when the master shuts it down. Exit codes: 0 stopped, 2 bad flags.
@@ -11,8 +13,13 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseResources, toWire } from '../spec/resources/index.ts';
 import type { AgentFlags } from '../spec/machines/agent.ts';
-import type { Resource } from '../spec/protocol/common.ts';
+import type { Attribute, Resource } from '../spec/protocol/common.ts';
+import { parseAttributes } from './attributes.ts';
+import { logger, parseLogLevel, type LogLevel } from '../impl/log.ts';
 import { UsageError, durationFlag } from './common.ts';
+import { loadCredential, loadCredentials, type Credential } from '../impl/http/auth.ts';
+import { Acls, AclsError } from '../impl/http/acls.ts';
+import { bindRefusal } from '../impl/http/bind.ts';
 
 interface AgentCliFlags {
   master: string;
@@ -21,12 +28,24 @@ interface AgentCliFlags {
   ip: string;
   workDir?: string;
   hostname?: string;
+  advertiseIp?: string;
+  advertisePort?: string;
+  attributes?: string;
   trace?: string;
   registrationBackoffFactor?: string;
   executorRegistrationTimeout?: string;
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
   executorCommand?: string;
+  logLevel?: string;
+  logging_level?: string;
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
+  credential?: string;
+  insecure?: boolean;
+  credentials?: string;
+  authenticateHttpReadonly?: boolean;
+  acls?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -36,9 +55,17 @@ export interface ParsedAgentFlags {
   ip: string;
   workDir: string;
   hostname?: string;
+  advertiseIp?: string;
+  advertisePort?: number;
+  attributes?: Attribute[];
   trace?: string;
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
+  logLevel: LogLevel;
+  authenticateHttpExecutors: boolean;
+  jwtSecretKey?: string;
+  credential?: Credential;
+  readonlyAuth?: { credentials: Credential[]; acls: Acls };
 }
 
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
@@ -50,6 +77,33 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   } catch {
     throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
   }
+  if (o.advertisePort !== undefined && (!/^\d+$/.test(o.advertisePort) || Number(o.advertisePort) < 1 || Number(o.advertisePort) > 65535)) {
+    throw new UsageError(`'--advertise_port': expected a port number, got '${o.advertisePort}'`);
+  }
+  if (o.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(o.advertiseIp)) throw new UsageError(`'--advertise_ip': expected an IP address, got '${o.advertiseIp}'`);
+  const levelText = o.logging_level ?? o.logLevel ?? 'info';
+  const logLevel = parseLogLevel(levelText);
+  if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${levelText}'`);
+  let credential: Credential | undefined;
+  try {
+    if (o.credential) credential = loadCredential(resolve(o.credential));
+  } catch (e) {
+    throw new UsageError(`'--credential': ${(e as Error).message}`);
+  }
+  let readonlyAuth: { credentials: Credential[]; acls: Acls } | undefined;
+  if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate-http-readonly");
+  try {
+    if (o.authenticateHttpReadonly) readonlyAuth = { credentials: loadCredentials(resolve(o.credentials!)), acls: o.acls ? Acls.load(resolve(o.acls)) : Acls.none };
+  } catch (e) {
+    throw new UsageError(`'--${e instanceof AclsError ? 'acls' : 'credentials'}': ${(e as Error).message}`);
+  }
+  const missing = [
+    ...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']),
+    ...(credential ? [] : ['--credential']),
+    ...(readonlyAuth ? [] : ['--authenticate-http-readonly']),
+  ];
+  const refusal = bindRefusal(o.ip, missing, o.insecure ?? false);
+  if (refusal) throw new UsageError(`'--ip': ${refusal}`);
   const flags: Partial<AgentFlags> = {};
   const set = (key: keyof AgentFlags, value: number | undefined) => {
     if (value !== undefined) (flags as Record<string, number>)[key] = value;
@@ -65,9 +119,17 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     ip: o.ip,
     workDir: resolve(o.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-agent-'))),
     ...(o.hostname ? { hostname: o.hostname } : {}),
+    ...(o.advertiseIp ? { advertiseIp: o.advertiseIp } : {}),
+    ...(o.advertisePort ? { advertisePort: Number(o.advertisePort) } : {}),
+    ...(o.attributes ? { attributes: parseAttributes(o.attributes) } : {}),
     ...(o.trace ? { trace: resolve(o.trace) } : {}),
     flags,
+    logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
+    authenticateHttpExecutors: o.authenticateHttpExecutors,
+    ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
+    ...(credential ? { credential } : {}),
+    ...(readonlyAuth ? { readonlyAuth } : {}),
   };
 }
 
@@ -79,13 +141,25 @@ export function registerAgent(program: Command): void {
     .option('--resources <text>', "the agent's resources, Mesos syntax", 'cpus:4;mem:4096;ports:[31000-32000]')
     .option('--port <n>', 'port to serve on (0: any free port)', '5051')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
-    .option('--work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')
-    .option('--hostname <name>', 'hostname to report (default: the IP)')
+    .option('--work_dir, --work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')
+    .option('--hostname <name>', 'hostname to report (default: the advertised IP)')
+    .option('--advertise_ip, --advertise-ip <ip>', 'IP given to the master and executors (default: the bound one; for 0.0.0.0 the machine\'s address)')
+    .option('--advertise_port, --advertise-port <port>', 'port given to the master and executors (default: the bound one)')
+    .option('--attributes <text>', 'attributes in Mesos syntax, e.g. "rack:r1;zone:east"')
     .option('--trace <file>', 'append every step of the agent machine as JSON lines')
-    .option('--registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
-    .option('--executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
-    .option('--executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
-    .option('--executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .option('--log_level, --log-level <level>', 'info (every framework and task event), warning or error', 'info')
+    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
+    .option('--registration_backoff_factor, --registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
+    .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
+    .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
+    .option('--executor_shutdown_grace_period, --executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
+    .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
+    .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate-http-readonly)")
+    .option('--authenticate-http-readonly', '/state, /flags, /files/* and POST /api/v1 need credentials')
+    .option('--acls <file>', "Mesos's ACLs; the agent applies access_sandboxes to /files/*")
+    .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
+    .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
     .action(async (options: AgentCliFlags) => {
       let flags: ParsedAgentFlags;
@@ -98,6 +172,7 @@ export function registerAgent(program: Command): void {
         return;
       }
       const { AgentRuntime } = await import('../impl/agent/runtime.ts');
+      const log = logger('agent', flags.logLevel);
       const agent = new AgentRuntime({
         master: flags.master,
         resources: flags.resources,
@@ -105,10 +180,19 @@ export function registerAgent(program: Command): void {
         ip: flags.ip,
         workDir: flags.workDir,
         ...(flags.hostname ? { hostname: flags.hostname } : {}),
+        ...(flags.advertiseIp ? { advertiseIp: flags.advertiseIp } : {}),
+        ...(flags.advertisePort ? { advertisePort: flags.advertisePort } : {}),
+        ...(flags.attributes ? { attributes: flags.attributes } : {}),
         ...(flags.trace ? { trace: flags.trace } : {}),
         flags: flags.flags,
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
-        log: (line) => console.error(`${new Date().toISOString()} agent: ${line}`),
+        // The runtime's own lines are mostly progress (info); those about a failure are warnings.
+        log: (line) => (/^(Failed|Error|Step failed|Cannot)/.test(line) ? log.warning(line) : log.info(line)),
+        events: log.info,
+        authenticateHttpExecutors: flags.authenticateHttpExecutors,
+        ...(flags.jwtSecretKey ? { jwtSecretKey: flags.jwtSecretKey } : {}),
+        ...(flags.credential ? { credential: flags.credential } : {}),
+        ...(flags.readonlyAuth ? { readonlyAuth: flags.readonlyAuth } : {}),
       });
       try {
         await agent.start();
@@ -119,7 +203,7 @@ export function registerAgent(program: Command): void {
       }
       console.log(`agent listening on ${agent.self} (work dir ${flags.workDir})`);
       const stop = (signal: string) => {
-        console.error(`${new Date().toISOString()} agent: received ${signal}, stopping (executors keep running)`);
+        log.info(`Received ${signal}, stopping (executors keep running)`);
         void agent.stop();
       };
       process.once('SIGINT', () => stop('SIGINT'));

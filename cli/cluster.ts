@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseResources } from '../spec/resources/index.ts';
+import { bindRefusal } from '../impl/http/bind.ts';
 
 interface ClusterFlags {
   agents: string;
@@ -17,6 +18,8 @@ interface ClusterFlags {
   port: string;
   ip: string;
   workDir?: string;
+  authenticate: boolean;
+  insecure?: boolean;
 }
 
 function usage(message: string): void {
@@ -33,6 +36,8 @@ export function registerCluster(program: Command): void {
     .option('--port <port>', "the master's port; agents take the ports after it", '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
+    .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
+    .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
     .action(async (flags: ClusterFlags) => {
       if (!/^\d+$/.test(flags.agents) || Number(flags.agents) < 1 || Number(flags.agents) > 100) {
         return usage(`'--agents': expected an integer from 1 to 100, got '${flags.agents}'`);
@@ -43,6 +48,8 @@ export function registerCluster(program: Command): void {
       }
       const resources = parseResources(flags.resources);
       if (!resources.ok) return usage(`'--resources': ${resources.error}`);
+      const refusal = bindRefusal(flags.ip, flags.authenticate ? [] : ['--authenticate'], flags.insecure ?? false);
+      if (refusal) return usage(`'--ip': ${refusal}`);
       const workDir = resolve(flags.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-cluster-')));
       const { Cluster } = await import('../impl/process/cluster.ts');
       const cluster = new Cluster({
@@ -51,6 +58,8 @@ export function registerCluster(program: Command): void {
         port: Number(flags.port),
         ip: flags.ip,
         workDir,
+        authenticate: flags.authenticate,
+        ...(flags.insecure ? { insecure: true } : {}),
         log: (line) => console.error(line),
       });
       let signalled: string | undefined;
@@ -76,6 +85,8 @@ export function registerCluster(program: Command): void {
       console.log(`master: ${cluster.masterUrl}`);
       cluster.agents.forEach((a, i) => console.log(`agent ${i}: ${a.url}`));
       console.log(`work dir: ${workDir}`);
+      const fc = cluster.frameworkCredential;
+      if (fc) console.log(`credentials: ${cluster.credentialsFile} (frameworks and operators: --principal ${fc.principal} --secret ${fc.secret})`);
       console.log('ready');
       const reason = await Promise.race([stopOn.then((s) => ({ signal: s })), cluster.died.then((message) => ({ died: message }))]);
       if ('died' in reason) console.error(`error: ${reason.died}`);

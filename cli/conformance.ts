@@ -11,6 +11,7 @@
  * configuration or suite (the message names the field or file).
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
 import { externalCluster, startOwnCluster } from '../impl/conformance/cluster.ts';
@@ -65,13 +66,59 @@ export function summary(suite: Suite, dir: string): string {
 
 interface GenerateFlags {
   config: string;
+  all?: boolean;
   out?: string;
   maxStates?: string;
   merge: boolean;
   progress: boolean;
 }
 
+/**
+ * `--all`: a suite per named configuration but `large` in `<out>/<name>`, and the union of their
+ * targets. Configurations with a most general framework are left out, with the reason: the
+ * runner drives its own well-behaved scheduler clients, which never make those calls.
+ */
+async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): Promise<number> {
+  const reachable = new Set<string>();
+  const covered = new Set<string>();
+  const rows: { name: string; covered: number; reachable: number; scenarios: number }[] = [];
+  let exit = 0;
+  for (const [name, config] of Object.entries(configs)) {
+    if (name === 'large') continue;
+    if (config.frameworks.some((x) => x.kind === 'general')) {
+      process.stdout.write(`  ${name.padEnd(18)} skipped: a most general framework, which the runner's scheduler clients cannot play\n`);
+      continue;
+    }
+    const suite = generateSuite(config, { ...(maxStates !== undefined ? { maxStates } : {}), merge: f.merge });
+    writeSuite(join(f.out!, name), suite);
+    const c = suite.manifest.coverage;
+    for (const t of suite.manifest.targets) {
+      reachable.add(t.id);
+      if (t.scenario !== null) covered.add(t.id);
+    }
+    rows.push({ name, covered: c.covered, reachable: c.reachable, scenarios: suite.manifest.scenarios.length });
+    if (c.covered < c.reachable) exit = 1;
+    process.stdout.write(`  ${name.padEnd(18)} ${String(c.covered).padStart(4)} of ${String(c.reachable).padStart(4)} targets covered, ${suite.manifest.scenarios.length} scenarios (${(suite.elapsedMs / 1000).toFixed(1)} s)\n`);
+  }
+  writeFileSync(join(f.out!, 'manifest.json'), JSON.stringify({ configurations: rows, union: { covered: covered.size, reachable: reachable.size } }, null, 2) + '\n');
+  process.stdout.write(`Union: ${covered.size} of ${reachable.size} reachable targets covered (${pct(covered.size, reachable.size)}%) over ${rows.length} configurations; wrote ${f.out}/<configuration>/ and ${f.out}/manifest.json\n`);
+  return exit;
+}
+
 export async function runGenerate(f: GenerateFlags): Promise<number> {
+  if (f.all) {
+    let maxStates: number | undefined;
+    try {
+      if (f.out === undefined || f.out === '') throw new UsageError("'--out': expected a directory to write the suites to");
+      maxStates = positiveInt(f.maxStates, '--max-states');
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`mesos-ref conformance generate: ${err.message}\n`);
+      return 2;
+    }
+    process.stdout.write('mesos-ref conformance generate --all: a suite per named configuration but large\n');
+    return runGenerateAll(f, maxStates);
+  }
   let config: MesosConfig;
   let maxStates: number | undefined;
   try {
@@ -101,6 +148,7 @@ function registerGenerate(conformance: Command): void {
     .command('generate')
     .description('explore a configuration and write a scenario per coverage target (shortest trace, projected onto the v1 scheduler API)')
     .option('--config <name|file>', 'a named configuration or a JSON file', 'default')
+    .option('--all', 'a suite per named configuration but large, in <out>/<name>, and their union coverage')
     .option('--out <dir>', 'the directory to write the suite to')
     .option('--max-states <n>', 'stop exploring after this many distinct states')
     .addOption(new Option('--no-merge', 'one scenario per distinct witness, even when it is a prefix of another'))

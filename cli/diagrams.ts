@@ -8,15 +8,17 @@ import { join } from 'node:path';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { agent } from '../spec/machines/agent.ts';
 import { executor } from '../spec/machines/executor.ts';
+import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
-import { REPO_ROOT } from '../impl/schemas.ts';
+import { REPO_ROOT } from '../impl/paths.ts';
 
 export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file: string; about: string }>> = {
   master: { machine: master, file: 'spec/machines/master.ts', about: 'frameworks, agents, offers and tasks; one named action per protocol handler' },
   agent: { machine: agent, file: 'spec/machines/agent.ts', about: 'registration, executors, tasks and one status-update stream per task' },
   executor: { machine: executor, file: 'spec/machines/executor.ts', about: 'the command executor: its connection to the agent and its one task' },
   scheduler: { machine: scheduler, file: 'spec/machines/scheduler.ts', about: 'a framework: subscribe, launch, acknowledge, reconcile' },
+  'general-framework': { machine: generalFramework, file: 'spec/machines/general-framework.ts', about: 'the most general framework: any call its configuration allows, within a budget' },
 };
 
 const id = (node: AnyStateNode) => node.id.replace(/[^A-Za-z0-9_]/g, '_');

@@ -1,19 +1,62 @@
 /**
- * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work-dir DIR] [--check-invariants]
- * [--trace FILE]`: the master machine behind Mesos's HTTP APIs (impl/master/server.ts).
- * Binds loopback unless told otherwise. Exit codes: 2 bad flags, 1 the master failed.
+ * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
+ * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
+ * [--credentials FILE --authenticate-frameworks --authenticate-agents --authenticate-http-readonly
+ * --authenticate-http-readwrite] [--acls FILE] [--insecure]`: the master machine behind Mesos's
+ * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
+ * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
+ * --insecure. Exit codes: 2 bad flags, 1 the master failed.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
-import { startMaster } from '../impl/master/server.ts';
+import { logger, parseLogLevel } from '../impl/log.ts';
+import { startMaster, type MasterSecurity } from '../impl/master/server.ts';
+import { Acls, AclsError } from '../impl/http/acls.ts';
+import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
+import { bindRefusal } from '../impl/http/bind.ts';
 
 interface MasterFlags {
   port: string;
   ip: string;
   workDir?: string;
+  hostname?: string;
+  advertiseIp?: string;
+  advertisePort?: string;
   checkInvariants?: boolean;
   trace?: string;
+  logLevel: string;
+  logging_level?: string;
+  credentials?: string;
+  authenticateFrameworks?: boolean;
+  authenticateAgents?: boolean;
+  authenticateHttpReadonly?: boolean;
+  authenticateHttpReadwrite?: boolean;
+  acls?: string;
+  authorizers: string;
+  insecure?: boolean;
+}
+
+/** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
+export function masterSecurity(flags: MasterFlags): MasterSecurity {
+  const authenticate = {
+    authenticateFrameworks: flags.authenticateFrameworks ?? false,
+    authenticateAgents: flags.authenticateAgents ?? false,
+    authenticateHttpReadonly: flags.authenticateHttpReadonly ?? false,
+    authenticateHttpReadwrite: flags.authenticateHttpReadwrite ?? false,
+  };
+  if (flags.authorizers !== 'local') throw new Error(`--authorizers: only 'local' is available, got '${flags.authorizers}'`);
+  const any = Object.values(authenticate).some(Boolean);
+  if (any && !flags.credentials) throw new Error('--credentials: required when any --authenticate-* flag is set (the principals and secrets to check against)');
+  try {
+    const credentials = flags.credentials ? loadCredentials(resolve(flags.credentials)) : [];
+    const acls = flags.acls ? Acls.load(resolve(flags.acls)) : Acls.none;
+    return { credentials, acls, ...authenticate };
+  } catch (e) {
+    if (e instanceof CredentialsError) throw new Error(`--credentials: ${e.message}`);
+    if (e instanceof AclsError) throw new Error(`--acls: ${e.message}`);
+    throw e;
+  }
 }
 
 function usage(message: string): void {
@@ -27,21 +70,66 @@ export function registerMaster(program: Command): void {
     .description('run a Mesos master: the scheduler, operator and agent APIs over HTTP')
     .option('--port <port>', 'port to listen on', '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
-    .option('--work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
+    .option('--work_dir, --work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
+    .option('--hostname <name>', 'hostname in MasterInfo (default: localhost on loopback, else the machine\'s name)')
+    .option('--advertise_ip, --advertise-ip <ip>', 'IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine\'s address)')
+    .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
+    .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
+    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
+    .option('--credentials <file>', 'principals and secrets, Mesos JSON ({"credentials":[{"principal":..,"secret":..}]}) or "principal secret" lines')
+    .option('--authenticate-frameworks', 'scheduler API calls need credentials (HTTP Basic)')
+    .option('--authenticate-agents', 'agents need their --credential to connect')
+    .option('--authenticate-http-readonly', 'read-only operator endpoints need credentials')
+    .option('--authenticate-http-readwrite', 'operator endpoints that change state need credentials')
+    .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, teardown_frameworks, register_agents, ...)")
+    .option('--authorizers <name>', 'the authorizer', 'local')
+    .option('--insecure', 'allow binding a non-loopback address without authentication')
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
       if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
+      const levelText = flags.logging_level ?? flags.logLevel;
+      const level = parseLogLevel(levelText);
+      if (!level) return usage(`--log_level: expected info, warning or error, got '${levelText}'`);
+      const log = logger('master', level);
+      if (flags.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(flags.advertiseIp)) return usage(`--advertise_ip: expected an IP address, got '${flags.advertiseIp}'`);
+      const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
+      if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
+        return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
+      }
+      let security: MasterSecurity;
+      try {
+        security = masterSecurity(flags);
+      } catch (e) {
+        return usage((e as Error).message);
+      }
+      const missing = (
+        [
+          ['--authenticate-frameworks', security.authenticateFrameworks],
+          ['--authenticate-agents', security.authenticateAgents],
+          ['--authenticate-http-readwrite', security.authenticateHttpReadwrite],
+        ] as const
+      )
+        .filter(([, on]) => !on)
+        .map(([name]) => name);
+      const refusal = bindRefusal(flags.ip, missing, flags.insecure ?? false);
+      if (refusal) return usage(`--ip: ${refusal}`);
       let server;
       try {
         server = await startMaster({
           port,
           ip: flags.ip,
+          ...(flags.hostname ? { hostname: flags.hostname } : {}),
+          ...(flags.advertiseIp ? { advertiseIp: flags.advertiseIp } : {}),
+          ...(advertisePort !== undefined ? { advertisePort } : {}),
           ...(flags.workDir ? { workDir: resolve(flags.workDir) } : {}),
           checkInvariants: flags.checkInvariants ?? false,
+          log: log.error,
+          events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
+          security,
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

@@ -3,10 +3,13 @@
  * random walks) and check the invariants of invariants/. Exit codes: 0 every property holds,
  * 1 a property is violated (the shortest trace is printed), 2 bad flags or configuration,
  * 3 inconclusive (a bound stopped the search: nothing is proved beyond the states explored).
+ * An unexpected exception is exit 2 too, with a one-line message (the stack with --debug): exit 1
+ * must only ever mean that a property is violated.
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { explore, simulate, type ExploreResult, type SimulationResult, type Trace } from '../checker/index.ts';
+import { explore, simulate, type ExploreProgress, type ExploreResult, type SimulationResult, type Trace } from '../checker/index.ts';
+import { exploreParallel } from '../checker/parallel.ts';
 import { mesosModel } from '../model/mesos-model.ts';
 import { mermaidChart, textChart } from '../spec/world/chart.ts';
 import { Coverage, type TransitionRef } from '../spec/world/coverage.ts';
@@ -14,6 +17,9 @@ import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
+import { runVerifyAll } from './verify-all.ts';
+import { previousCount, rememberCount } from './state-counts.ts';
+import { FROM_SOURCE, ownModule } from '../impl/paths.ts';
 
 interface VerifyFlags {
   config: string;
@@ -32,6 +38,13 @@ interface VerifyFlags {
   json?: boolean;
   mermaid?: string;
   progress: boolean;
+  all?: boolean;
+  minCoverage?: string;
+  branches?: boolean;
+  configs?: string;
+  debug?: boolean;
+  expectStates?: string;
+  workers?: string;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -62,7 +75,7 @@ function verdictLine(name: string, kind: string, status: string): string {
   return `  ${kind.padEnd(10)} ${`${name} `.padEnd(28, '.')} ${status}`;
 }
 
-function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage, seconds: number, peakRss: number): { text: string; exit: number } {
+function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage | null, seconds: number, peakRss: number): { text: string; exit: number } {
   const out: string[] = [];
   const failed = r.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous');
   if (r.outcome === 'pass') out.push('Model checking completed: every property holds.');
@@ -86,8 +99,8 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage, 
     out.push(`Shortest counterexample, ${v.trace.actions.length} steps:`);
     printTrace(world, v.trace, out);
   }
-  out.push('Coverage: transitions taken of those defined (on/after, each guarded alternative apart)');
-  for (const m of coverage.report()) {
+  out.push(coverage ? 'Coverage: transitions taken of those defined (on/after, each guarded alternative apart)' : 'Coverage: not measured with --workers > 1 (machine steps run in the workers); run with --workers 1');
+  for (const m of coverage?.report() ?? []) {
     out.push(`  ${m.machine.padEnd(14)} ${String(m.taken).padStart(3)} / ${String(m.total).padEnd(3)}${m.missed.length ? ' never taken:' : ''}`);
     for (const line of wrap(missedSummary(m.missed), 96)) out.push(`      ${line}`);
   }
@@ -122,6 +135,30 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
 }
 
 export async function runVerify(f: VerifyFlags): Promise<number> {
+  if (f.all) return runVerifyAll(f);
+  try {
+    return await verify(f);
+  } catch (err) {
+    const e = err as Error;
+    process.stderr.write(`mesos-ref verify: internal error: ${e?.message ?? String(err)}${f.debug ? `\n${e?.stack ?? ''}` : ' (--debug prints the stack)'}\n`);
+    return 2;
+  }
+}
+
+/**
+ * Whether to reduce by symmetry: only when asked and the world has interchangeable parts. A
+ * configuration with none runs unchanged, with a note saying so (`note` is then set).
+ */
+/** One worker unless asked: see README (Speed) for what two workers gain on two cores. */
+const DEFAULT_WORKERS = 1;
+
+export function symmetryPlan(world: MesosWorld, requested: boolean): { symmetry: boolean; note?: string } {
+  if (!requested) return { symmetry: false };
+  if (world.system.hasSymmetry) return { symmetry: true };
+  return { symmetry: false, note: `--symmetry: configuration ${world.config.name} has no interchangeable agents (equal resources) or frameworks (equal settings and tasks); exploring it without reduction` };
+}
+
+async function verify(f: VerifyFlags): Promise<number> {
   let config: MesosConfig;
   let maxStates: number | undefined;
   let maxDepth: number | undefined;
@@ -129,6 +166,8 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
   let seed = 1;
   let depth = 200;
   let walks = 1000;
+  let expectStates: number | undefined;
+  let workers = 1;
   try {
     config = resolveConfig(f);
     maxStates = positiveInt(f.maxStates, '--max-states');
@@ -137,6 +176,8 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
     seed = positiveInt(f.seed, '--seed', 0)!;
     depth = positiveInt(f.depth, '--depth')!;
     walks = positiveInt(f.walks, '--walks')!;
+    expectStates = positiveInt(f.expectStates, '--expect-states');
+    workers = positiveInt(f.workers, '--workers') ?? DEFAULT_WORKERS;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref verify: ${err.message}\n`);
@@ -147,6 +188,8 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
   const coverage = new Coverage(world.system.components.map((c) => c.machine));
   world.system.onLocalTransition = (comp, from, event) => coverage.observe(world.system.components[comp]!.machine, from, event);
   if (!f.json) process.stdout.write(`mesos-ref verify: ${describeConfig(config)}\n`);
+  const plan = symmetryPlan(world, f.symmetry === true);
+  if (plan.note) process.stderr.write(`mesos-ref verify: ${plan.note}\n`);
   let peakRss = 0;
   const started = Date.now();
   const progressLine = (text: string) => {
@@ -165,18 +208,27 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
     failingName = r.violations[0]?.property ?? '';
     json = { mode: 'simulate', config, seed: r.seed, walks: r.walks, steps: r.steps, distinctStates: r.distinctStates, violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })) };
   } else {
-    const r = explore(model, {
+    const countKey = { config, symmetry: plan.symmetry, por: false };
+    const previous = expectStates === undefined ? previousCount(countKey) : undefined;
+    const hint = expectStates ?? previous;
+    if (hint !== undefined) progressLine(`visited set presized for ${n(hint)} states (${expectStates !== undefined ? '--expect-states' : 'the previous run of this configuration'})`);
+    const options = {
+      ...(hint !== undefined ? { table: { expectedStates: hint } } : {}),
       ...(maxStates ? { maxStates } : {}),
       ...(maxDepth ? { maxDepth } : {}),
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-      symmetry: f.symmetry === true,
-      progress: (p) => {
+      symmetry: plan.symmetry,
+      progress: (p: ExploreProgress) => {
         peakRss = Math.max(peakRss, p.rssBytes);
         progressLine(`${n(p.states)} states, ${n(p.statesPerSecond)} states/s, queue ${n(p.queue)}, depth ${p.depth}, ${mb(p.rssBytes)}`);
       },
-    });
+    };
+    // Machine steps run in the workers, out of this thread's sight: no coverage with workers.
+    if (workers > 1) world.system.onLocalTransition = undefined;
+    const r = workers > 1 ? await exploreParallel({ module: ownModule('model/mesos-model'), export: 'mesosModelOf', args: [config] }, { ...options, workers, model, ...(FROM_SOURCE ? {} : { workerModule: ownModule('checker/parallel-worker') }) }) : explore(model, options);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    result = reportExplore(world, r, coverage, (Date.now() - started) / 1000, peakRss);
+    if (r.complete) rememberCount(countKey, r.states);
+    result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss);
     const violated = r.verdicts.find((v) => v.status === 'violated');
     if (violated && 'trace' in violated) {
       failing = violated.trace;
@@ -196,7 +248,7 @@ export async function runVerify(f: VerifyFlags): Promise<number> {
       bytesPerState: r.table.bytesPerState,
       peakRssBytes: peakRss,
       verdicts: r.verdicts.map((v) => ({ name: v.name, kind: v.kind, status: v.status, ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}), ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}) })),
-      coverage: coverage.report().map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
+      coverage: (workers > 1 ? [] : coverage.report()).map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
     };
   }
   if (f.mermaid && failing) writeFileSync(f.mermaid, mermaidChart(chartOf(world, failing), `${failingName} in ${config.name}`));
@@ -229,9 +281,16 @@ export function registerVerify(program: Command): void {
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--max-depth <n>', 'explore at most this deep')
     .option('--timeout <seconds>', 'stop after this long')
+    .option('--all', 'prove every named configuration but large and report their union coverage')
+    .option('--min-coverage <percent>', 'with --all: exit 1 when the union coverage (transitions, branches) is below this')
+    .option('--configs <names>', 'with --all: only these named configurations (comma-separated)')
+    .addOption(new Option('--no-branches', 'with --all: do not measure the branches of spec/machines (no V8 coverage child)'))
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
+    .option('--workers <n>', `worker threads sharing one visited set (default ${DEFAULT_WORKERS}; coverage is measured with one)`)
+    .option('--expect-states <n>', 'presize the visited set for about this many states (default: the count of the previous complete run of the same configuration)')
+    .option('--debug', 'print the stack of an unexpected error')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
     });

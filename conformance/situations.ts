@@ -240,6 +240,19 @@ export function masterAndAgentDisagree(w: SituationReader): boolean {
   return false;
 }
 
+/**
+ * partitionAwareNeverLost: a partition-aware framework is sent one of the states that replace
+ * TASK_LOST for it (dropped, unreachable, gone, gone by operator, unknown).
+ */
+export function partitionAwareLossReported(w: SituationReader): boolean {
+  const instead = ['TASK_DROPPED', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_UNKNOWN'];
+  return w.layout.frameworks.some((fw) => {
+    const s = w.scheduler(fw);
+    if (!s || !(s.framework_info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE')) return false;
+    return w.channel(w.layout.master, fw).some((e) => instead.includes(statusOf(e)?.state ?? ''));
+  });
+}
+
 /** someTaskFinishes: a framework has logged a terminal update of one of its tasks. */
 export function terminalUpdateLogged(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
@@ -261,6 +274,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'acknowledgedAfterDelivery', name: 'acknowledgementInFlight', description: 'an acknowledgement is in flight', holds: acknowledgementInFlight },
   { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
   { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
+  { invariant: 'partitionAwareNeverLost', name: 'partitionAwareLossReported', description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it', holds: partitionAwareLossReported },
   { invariant: 'deliveredAtQuiescence', name: 'updateDeliveredAfterRetry', description: 'a reliable update is delivered only after the agent retried it', holds: updateDeliveredAfterRetry },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
   // The new properties reuse situations whose witnesses the suites already have, so that adding

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { validateConfig, type FaultBudgets, type MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../model/configs.ts';
-import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './schemas.ts';
+import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './paths.ts';
 
 export type Loaded = { readonly ok: true; readonly config: MesosConfig } | { readonly ok: false; readonly errors: string[] };
 

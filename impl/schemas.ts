@@ -16,12 +16,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as TJS from 'typescript-json-schema';
+import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR, REPO_ROOT } from './paths.ts';
 
-/** The repository root (this file lives in impl/). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-/** Where `npm run schemas` writes. */
-export const DEFAULT_SCHEMA_DIR = join(REPO_ROOT, 'schemas');
+export { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR, REPO_ROOT };
 
 /** The files whose exported types get schemas in schemas/: the protocol. */
 export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) =>
@@ -30,7 +27,6 @@ export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'oper
 
 /** The model's own file formats (configurations, conformance scenarios), in schemas/model/. */
 export const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts'), join(REPO_ROOT, 'conformance', 'format.ts')];
-export const MODEL_SCHEMA_SUBDIR = 'model';
 
 /** Every schema set: where it goes under the schema directory, and the files it comes from. */
 export const SCHEMA_SETS: readonly { readonly subdir: string; readonly files: readonly string[] }[] = [

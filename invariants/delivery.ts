@@ -43,11 +43,13 @@ export function updatesInOrder(w: WorldReader): string | null {
 
 /**
  * Nothing is acknowledged that the framework was not told: every acknowledgement in flight,
- * and every update an agent's stream has let go of, is in that framework's log.
+ * and every update an agent's stream has let go of, is in that framework's log. A most general
+ * framework may acknowledge anything, so only what agents let go of is judged for it.
  */
 export function acknowledgedAfterDelivery(w: WorldReader): string | null {
   const logged = (fw: string, tid: string, uuid: string) => w.scheduler(fw)?.log[tid]?.some((x) => x.uuid === uuid) ?? false;
-  for (const fw of w.layout.frameworks) {
+  const polite = (fw: string) => w.layout.frameworkConfig[fw]?.kind !== 'general';
+  for (const fw of w.layout.frameworks.filter(polite)) {
     for (const e of w.channel(fw, w.layout.master)) {
       if (e.type !== 'ACKNOWLEDGE') continue;
       const a = e.acknowledge as { task_id: { value: string }; uuid: string };
@@ -60,7 +62,7 @@ export function acknowledgedAfterDelivery(w: WorldReader): string | null {
       if (e.type !== 'STATUS_UPDATE_ACK') continue;
       const fw = schedulerOf(w, (e.framework_id as { value: string }).value);
       const tid = (e.task_id as { value: string }).value;
-      if (fw && !logged(fw, tid, e.uuid as string)) return `the master forwards to ${agent} an ack of ${tid} ${e.uuid} that ${fw} never received`;
+      if (fw && polite(fw) && !logged(fw, tid, e.uuid as string)) return `the master forwards to ${agent} an ack of ${tid} ${e.uuid} that ${fw} never received`;
     }
     if (!ctx) continue;
     for (const fid of Object.keys(ctx.streams).sort()) {

@@ -4,12 +4,16 @@
  */
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
+import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
+import { partitionAwareNeverLost } from './partition-aware.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
+import type { AnyEventObject } from 'xstate';
 import type { Invariant } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
@@ -32,6 +36,13 @@ export const invariants: readonly Invariant[] = [
   },
   { name: 'noneInvented', kind: 'always', world: noneInvented, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: 'only agents and executors make reliable (uuid) updates; the master never does' },
   { name: 'offerIdsUsedOnce', kind: 'always', world: offerIdsUsedOnce, reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }), description: 'an offer id names one offer and is used at most once' },
+  {
+    name: 'partitionAwareNeverLost',
+    kind: 'always',
+    world: partitionAwareNeverLost,
+    reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }),
+    description: 'a partition-aware framework never receives TASK_LOST',
+  },
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
   { name: 'reasonsAndSources', kind: 'always', world: reasonsAndSources, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: "every (state, reason, source) sent to a framework is one Mesos sends, in its PARTITION_AWARE form (invariants/outcomes.ts)" },
@@ -50,6 +61,17 @@ export const invariants: readonly Invariant[] = [
   { name: 'executorFinishes', kind: 'sometimes', world: executorFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FINISHED from its task's own executor (if a task may exit 0)" },
   { name: 'executorFails', kind: 'sometimes', world: executorFails, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FAILED from its task's own executor (if a task may exit non-zero)" },
   { name: 'executorKills', kind: 'sometimes', world: executorKills, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)" },
+];
+
+/** A property of every step of the master: what it knew before, the event, what it emitted. */
+export interface StepInvariant {
+  readonly name: string;
+  readonly description: string;
+  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]) => string | null;
+}
+
+export const stepInvariants: readonly StepInvariant[] = [
+  { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
 ];
 
 export function invariant(name: string): Invariant {

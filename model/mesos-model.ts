@@ -8,10 +8,12 @@ import type { AgentContext } from '../spec/machines/agent.ts';
 import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type { MesosWorld } from '../spec/world/mesos.ts';
+import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
-import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
+import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
+import { FingerprintMemo } from '../checker/memo.ts';
 import type { Model, Property } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
@@ -40,52 +42,83 @@ export interface MesosModelOptions {
   readonly extra?: readonly Invariant[];
 }
 
+/** The model of a configuration from plain data: what each parallel worker builds (checker/parallel.ts). */
+export function mesosModelOf(config: MesosConfig): Model {
+  return mesosModel(mesosWorld(config));
+}
+
 export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): Model & { readonly world: MesosWorld; readonly invariants: readonly Invariant[] } {
   const sys = world.system;
   const masterSlot = sys.comp('master');
   const chosen = [...catalogue, ...(options.extra ?? [])].filter((i) => !options.only || options.only.includes(i.name));
+  // Step invariants judge each distinct master step once (memoised with it); a breach throws,
+  // which the checker reports as the error verdict with its shortest trace.
+  const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
+  if (steps.length > 0) {
+    sys.audit = (component, from, event, result) => {
+      if (component !== world.layout.master) return null;
+      for (const i of steps) {
+        const breach = i.step(from.context as MasterContext, event, result.effects);
+        if (breach !== null) return `${i.name}: ${breach}`;
+      }
+      return null;
+    };
+  }
+
+  // A verdict is stored as a number: 0 holds, k > 0 the k-th distinct message (violations are rare).
+  const messages: string[] = [''];
+  const messageIds = new Map<string, number>();
+  const encode = (r: string | null): number => {
+    if (r === null) return 0;
+    let k = messageIds.get(r);
+    if (k === undefined) {
+      k = messages.length;
+      messages.push(r);
+      messageIds.set(r, k);
+    }
+    return k;
+  };
 
   const properties: Property[] = chosen.map((inv) => {
     let check: (s: Int32Array) => string | null;
     if (inv.master) {
+      // Memoised per master local id (dense small integers: an array, not a Map).
       const fn = inv.master;
-      const memo = new Map<number, string | null>();
+      const memo: number[] = [];
       check = (s) => {
         const id = s[masterSlot]!;
         if (id === 0) return null;
-        let r = memo.get(id);
-        if (r === undefined) {
-          r = fn(sys.locals[id]!.context as MasterContext);
-          memo.set(id, r);
-        }
-        return r;
+        let r = memo[id];
+        if (r === undefined) memo[id] = r = encode(fn(sys.locals[id]!.context as MasterContext));
+        return r === 0 ? null : messages[r]!;
       };
     } else if (inv.reads) {
       // Memoised on the words the invariant reads: the components' local ids, the channels.
       const fn = inv.world!;
       const reads = inv.reads(world.layout);
-      const slots = reads.components.map((c) => sys.comp(c));
+      const slots = Int32Array.from(reads.components, (c) => sys.comp(c));
       const spans = reads.channels.flatMap(([from, to]) => {
         const c = sys.channel(from, to);
         return c === undefined ? [] : [sys.channelSpan(c)];
       });
-      const memo = new Map<string, string | null>();
       const words = new Int32Array(slots.length + spans.reduce((n, x) => n + x.length, 0));
+      // The words' positions in the state, in key order.
+      const at = new Int32Array(words.length);
+      let w = 0;
+      for (const i of slots) at[w++] = i;
+      for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) at[w++] = k;
       const fp = new Int32Array(2);
+      const memo = new FingerprintMemo();
       check = (s) => {
         // The key is the 64-bit fingerprint of those words: the explorer's own assumption.
-        let w = 0;
-        for (const i of slots) words[w++] = s[i]!;
-        for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) words[w++] = s[k]!;
+        for (let k = 0; k < at.length; k++) words[k] = s[at[k]!]!;
         fingerprint(words, 0, words.length, fp);
-        const key = `${fp[0]}:${fp[1]}`;
-        let r = memo.get(key);
-        if (r === undefined) {
-          if (memo.size > 2_000_000) memo.clear();
-          r = fn(readerOf(world, s));
-          memo.set(key, r);
+        let r = memo.get(fp[0]!, fp[1]!);
+        if (r < 0) {
+          r = encode(fn(readerOf(world, s)));
+          memo.set(fp[0]!, fp[1]!, r);
         }
-        return r;
+        return r === 0 ? null : messages[r]!;
       };
     } else {
       const fn = inv.world!;
@@ -107,6 +140,8 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    shareInterning: (shared) => sys.shareInterning(shared),
+    syncShared: () => sys.syncInterned(),
     ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),
     formatAction: (s, a) => sys.describe(s, a).label,
     formatState: (s) => sys.view(s),

@@ -63,6 +63,8 @@ export interface ContainersOptions {
   readonly executorArgv?: readonly string[];
   /** MESOS_SUBSCRIPTION_BACKOFF_MAX for checkpointing executors. */
   readonly subscriptionBackoffMaxMs: number;
+  /** The executor's authentication token for a run (MESOS_EXECUTOR_AUTHENTICATION_TOKEN); none without executor authentication. */
+  readonly token?: (claims: { fid: string; eid: string; cid: string }) => string;
   /** Delivers an event to the agent machine. */
   readonly deliver: (event: ExecutorTerminatedEvent) => void;
   readonly log: (line: string) => void;
@@ -197,6 +199,9 @@ export class Containers {
       MESOS_REF_EXECUTOR_INPUT: JSON.stringify(input),
       MESOS_REF_EXECUTOR_META: meta,
     };
+    // The agent's own token must not leak to its executors (a task could then speak for them).
+    delete env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
+    if (this.options.token) env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] = this.options.token({ fid: framework, eid: executor, cid: containerId });
     const argv = this.options.executorArgv ?? executorArgv();
     let child: ChildProcess;
     try {

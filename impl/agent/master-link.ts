@@ -22,6 +22,8 @@ export interface MasterLinkOptions {
   /** An established connection ended, or one came up after failed attempts. */
   readonly onBroken: () => void;
   readonly log: (line: string) => void;
+  /** The agent's --credential as an `Authorization` header, sent on the connection and every message. */
+  readonly authorization?: Record<string, string>;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
@@ -79,7 +81,7 @@ export class MasterLink {
     this.state = 'connecting';
     const url = new URL('/internal/agent/connect', this.options.master);
     let established = false;
-    openRecordIO(url, '', {}, {
+    openRecordIO(url, '', { ...this.options.authorization }, {
       onRecord: (text) => {
         let json: unknown;
         try {
@@ -167,7 +169,7 @@ export class MasterLink {
           request(new URL('/internal/agent/message', this.options.master), {
             method: 'POST',
             body,
-            headers: { 'Content-Type': 'application/json', 'Mesos-Agent-Connection': connection },
+            headers: { 'Content-Type': 'application/json', 'Mesos-Agent-Connection': connection, ...this.options.authorization },
             timeoutMs: 30_000,
           });
         try {

@@ -7,7 +7,8 @@
  *   checkpoint         `persist` effects, written atomically to <work-dir>/meta/checkpoint.json
  *                      before the step's later effects run; read back as `input.recovered`
  *   HTTP               POST /api/v1/executor (Mesos's executor API, reference 2.1),
- *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS),
+ *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS), both also
+ *                      under Mesos's /slave(1)/ prefix,
  *                      GET /state, /slave(1)/state, /health, /version, /flags,
  *                      /files/read, /files/browse
  *
@@ -16,26 +17,33 @@
  * reaches the machine.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
-import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
 import type { Effect } from '../../spec/step.ts';
-import type { Resource, TaskStatus } from '../../spec/protocol/common.ts';
+import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
 import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
 import { readBody } from '../http/body.ts';
+import { boundedServer, type ServerLimits } from '../http/limits.ts';
 import { listen, shutdown } from '../http/listen.ts';
 import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
 import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
+import { advertisedIp } from '../process/address.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
+import { ExecutorTokens } from './executor-tokens.ts';
+import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
+import type { Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
@@ -51,13 +59,41 @@ export interface AgentOptions {
   readonly workDir: string;
   /** Default: the IP. */
   readonly hostname?: string;
+  /** The IP and port the agent gives the master and its executors (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
+  /** AgentInfo's attributes (--attributes). */
+  readonly attributes?: readonly Attribute[];
   /** JSON lines of every step (impl/host.ts TraceRecord). */
   readonly trace?: string;
   readonly flags?: Partial<AgentFlags>;
   /** The executor program (testing hook); default `node bin/mesos-ref.mjs executor`. */
   readonly executorArgv?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Where one line per framework and task event goes (default: nowhere; the CLI logs them at info). */
+  readonly events?: (line: string) => void;
+  /**
+   * Mesos's --authenticate_http_executors: executors get a signed token and the executor API
+   * takes calls only with it, for the executor it names. Default on (Mesos: off): without it
+   * any local process can report any task finished.
+   */
+  readonly authenticateHttpExecutors?: boolean;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
+  /**
+   * The agent's own read endpoints (`POST /api/v1`, `/state`, `/flags`, `/files/*`) need HTTP
+   * Basic credentials of `credentials` (Mesos's agent --authenticate_http_readonly); `/files/*`
+   * also needs the `access_sandboxes` ACL of `acls`.
+   */
+  readonly readonlyAuth?: { readonly credentials: readonly Credential[]; readonly acls: Acls };
+  /** Mesos's --credential: what the agent presents to the master. */
+  readonly credential?: Credential;
+  /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
+  readonly jwtSecretKey?: string;
 }
+
+/** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
+const READONLY_PATHS = new Set(['/api/v1', '/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json', '/flags', '/slave(1)/flags', '/files/read', '/files/read.json', '/files/browse', '/files/browse.json']);
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
 const MASTER = 'master';
@@ -70,11 +106,19 @@ export function masterUrl(text: string): string {
 }
 
 export class AgentRuntime {
+  private readonly loggedFrameworks = new Set<string>();
+  private readonly loggedUpdates = new Set<string>();
+  /** Executor streams that asked for protobuf events. */
+  private readonly protobufStreams = new WeakSet<RecordIOResponse>();
   private server: Server | undefined;
   private host: Host | undefined;
   private link: MasterLink | undefined;
   private containers: Containers | undefined;
   private readonly streams = new Map<string, RecordIOResponse>();
+  /** Executor calls waiting for the machine's `reply`. */
+  private readonly pending = new Map<string, { res: ServerResponse; call: ExecutorCall; address: string; protobuf: boolean }>();
+  private nextRequest = 0;
+  private tokens: ExecutorTokens | undefined;
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
@@ -118,21 +162,31 @@ export class AgentRuntime {
   async start(): Promise<void> {
     const { workDir } = this.options;
     mkdirSync(join(workDir, 'meta'), { recursive: true });
-    this.server = createServer((req, res) => {
+    this.server = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`Error serving ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, this.options.limits).server;
     const address = await listen(this.server, this.options.port, this.options.ip);
-    this.url = new URL(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    const ip = advertisedIp(address.address, this.options.advertiseIp);
+    this.url = new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}:${this.options.advertisePort ?? address.port}`);
     this.startTime = Date.now() / 1000;
+    if (this.options.authenticateHttpExecutors !== false) {
+      this.tokens = ExecutorTokens.load(this.options.jwtSecretKey, join(workDir, 'meta', 'jwt-secret-key'));
+    }
+    const tokens = this.tokens;
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
       master: MASTER,
-      info: { hostname: this.options.hostname ?? this.options.ip, port: address.port, resources: [...this.options.resources] },
+      info: {
+        hostname: this.options.hostname ?? ip,
+        port: this.options.advertisePort ?? address.port,
+        resources: [...this.options.resources],
+        ...(this.options.attributes?.length ? { attributes: [...this.options.attributes] } : {}),
+      },
       flags: this.flags,
       ...(recovered ? { recovered } : {}),
     };
@@ -142,6 +196,7 @@ export class AgentRuntime {
       agentEndpoint: this.url.host,
       ...(this.options.executorArgv ? { executorArgv: this.options.executorArgv } : {}),
       subscriptionBackoffMaxMs: this.flags.executorReregistrationTimeoutMs,
+      ...(tokens ? { token: (claims: { fid: string; eid: string; cid: string }) => tokens.sign(claims) } : {}),
       deliver: (event) => this.host?.send(event),
       log: this.log,
     });
@@ -149,8 +204,12 @@ export class AgentRuntime {
     this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
     this.link = new MasterLink({
       master: masterUrl(this.options.master),
-      onMessage: (message) => this.host?.send({ ...message, from: MASTER }),
+      onMessage: (message) => {
+        if (this.options.events) this.logMessage(message);
+        this.host?.send({ ...message, from: MASTER });
+      },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
+      ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
       log: this.log,
     });
     this.link.start();
@@ -209,6 +268,8 @@ export class AgentRuntime {
     switch (effect.type) {
       case 'send':
         return this.onSend(effect as unknown as SendEffect);
+      case 'reply':
+        return this.replyEffect(effect as unknown as ReplyEffect);
       case 'spawn': {
         const { name, input } = effect as unknown as { name: string; input: ExecutorSpawnInput };
         this.containers!.launch(name, input, this.context.info.id?.value ?? 'unregistered');
@@ -235,9 +296,43 @@ export class AgentRuntime {
     }
   }
 
+  /** One line per framework and task event the master sends (--log_level info). */
+  private logMessage(m: InternalMessage): void {
+    const say = this.options.events!;
+    const framework = (f: { id?: { value: string }; name: string }) => {
+      const id = f.id?.value ?? '';
+      if (this.loggedFrameworks.has(id)) return;
+      this.loggedFrameworks.add(id);
+      say(`Added framework ${id} (${f.name})`);
+    };
+    if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') say(`${m.type === 'AGENT_REGISTERED' ? 'Registered' : 'Reregistered'} with the master as agent ${m.agent_id.value}`);
+    else if (m.type === 'RUN_TASK') {
+      framework(m.framework);
+      say(`Got assigned task ${m.task.task_id.value} of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'RUN_TASK_GROUP') {
+      framework(m.framework);
+      say(`Got assigned task group (${(m.task_group.tasks ?? []).map((t) => t.task_id.value).join(', ')}) of framework ${m.framework.id?.value ?? ''}`);
+    } else if (m.type === 'KILL_TASK') say(`Asked to kill task ${m.task_id.value} of framework ${m.framework_id.value}`);
+    else if (m.type === 'SHUTDOWN_FRAMEWORK') {
+      this.loggedFrameworks.delete(m.framework_id.value);
+      say(`Asked to shut down framework ${m.framework_id.value}`);
+    }
+  }
+
   private onSend(effect: SendEffect): void {
     if (effect.to === MASTER) {
       const message = this.stamp(effect.msg as InternalMessage);
+      if (message.type === 'STATUS_UPDATE' && this.options.events) {
+        // A retried update is the same event: one line per uuid.
+        const u = message.update;
+        const key = u.uuid ?? `${u.status.task_id.value}/${u.status.state}`;
+        if (!this.loggedUpdates.has(key)) {
+          if (this.loggedUpdates.size >= 10_000) this.loggedUpdates.clear();
+          this.loggedUpdates.add(key);
+          const why = [u.status.reason, u.status.message].filter(Boolean).join(': ');
+          this.options.events(`Task ${u.status.task_id.value} of framework ${u.framework_id.value} is now ${u.status.state}${why ? ` (${why})` : ''}`);
+        }
+      }
       this.link!.send(message);
       return;
     }
@@ -253,7 +348,7 @@ export class AgentRuntime {
       this.log(`Cannot render ${effect.msg.type} for ${effect.to}: ${(e as Error).message}`);
       return;
     }
-    stream.write(record);
+    stream.write(this.protobufStreams.has(stream) ? encodeProtobuf('RawExecutorEvent', JSON.parse(record) as object) : record);
     if (effect.close) {
       stream.end();
       this.streams.delete(effect.to);
@@ -287,10 +382,24 @@ export class AgentRuntime {
       path = url.pathname;
     }
     if (path.length > 1) path = path.replace(/\/+$/, '');
+    if (this.options.readonlyAuth && READONLY_PATHS.has(path)) {
+      const { credentials, acls } = this.options.readonlyAuth;
+      const who = authenticate(req.headers, credentials, true);
+      if (!who.ok) {
+        await readBody(req);
+        return respondText(res, 401, who.message, unauthorizedHeaders('mesos-agent'));
+      }
+      if (path.startsWith('/files/') && !acls.allows('access_sandboxes', who.principal, undefined)) {
+        await readBody(req);
+        return respondText(res, 403, `Not authorized to access sandboxes as principal '${who.principal}'`);
+      }
+    }
     switch (path) {
       case '/api/v1/executor':
+      case '/slave(1)/api/v1/executor': // Mesos's paths, as its executor library and operators build them
         return this.executorApi(req, res);
       case '/api/v1':
+      case '/slave(1)/api/v1':
         return this.operatorApi(req, res);
       case '/state':
       case '/state.json':
@@ -363,62 +472,97 @@ export class AgentRuntime {
     );
   }
 
-  /** `POST /api/v1/executor`, in the order of Mesos's `Http::executor`. */
+  /**
+   * `POST /api/v1/executor`, in the order of Mesos's `Http::executor`: the runtime
+   * authenticates (the executor's token) and checks the syntax; whether the call is refused
+   * (400, 403, 503) or accepted is the agent machine's decision, answered by its `reply`.
+   */
   private async executorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    let principal: ExecutorPrincipal | undefined;
+    if (this.tokens) {
+      const who = await this.authenticateExecutor(req.headers.authorization);
+      if (!who.ok) return respondText(res, 401, who.error, { 'WWW-Authenticate': 'Bearer realm="mesos-agent-executor"' });
+      principal = who.principal;
+    }
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     const contentType = req.headers['content-type'];
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
-    const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
-    if (contentType === APPLICATION_PROTOBUF) {
-      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON}: the reference agent does not speak protobuf`);
-    }
-    if (contentType !== APPLICATION_JSON) {
+    if (contentType !== APPLICATION_JSON && contentType !== APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
     }
-    const parsed = parseExecutorCallBody(body.text);
+    // A protobuf call is decoded into the JSON form: both encodings share the validation below.
+    let text = body.text;
+    if (contentType === APPLICATION_PROTOBUF) {
+      try {
+        text = JSON.stringify(decodeProtobuf('RawExecutorCall', body.bytes));
+      } catch (e) {
+        return respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+      }
+    }
+    const parsed = parseExecutorCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: ExecutorCall = parsed.call;
-    if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
-        return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
-      }
-    } else if (call.type === 'HEARTBEAT') {
-      return respondText(res, 202);
-    } else if (this.recovering) {
-      return respondText(res, 503, 'Agent has not finished recovery');
+    // Events in JSON if the executor accepts it, else in protobuf, as Mesos chooses.
+    const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
+    if (call.type === 'SUBSCRIBE' && !protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+      return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
     }
+    if (call.type === 'HEARTBEAT') return respondText(res, 202);
     if (this.closing || !this.host) return respondText(res, 503, 'Agent is terminating');
-    const framework = this.context.frameworks[call.framework_id.value];
-    if (!framework) return respondText(res, 400, 'Framework cannot be found');
-    const executor = framework.executors[call.executor_id.value];
-    if (!executor) return respondText(res, 400, 'Executor cannot be found');
-    if (executor.state === 'REGISTERING' && call.type !== 'SUBSCRIBE') return respondText(res, 403, 'Executor is not subscribed');
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
-    if (call.type === 'SUBSCRIBE') {
-      const stream = new RecordIOResponse(res);
-      stream.start({ 'Content-Type': APPLICATION_JSON });
-      // A re-SUBSCRIBE closes the executor's previous stream.
-      const previous = this.streams.get(address);
-      if (previous && previous !== stream) previous.end();
-      this.streams.set(address, stream);
-      stream.onPeerClose(() => {
-        // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
-        // through their calls and their exit.
-        if (this.streams.get(address) === stream) this.streams.delete(address);
-      });
-      const launched = this.containers!.launchedAt.get(address);
-      if (launched !== undefined) {
-        this.containers!.launchedAt.delete(address);
-        const ms = performance.now() - launched;
-        this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
-      }
-      this.host.send({ ...call, from: address });
-      return;
+    const request = `exec-req-${++this.nextRequest}`;
+    this.pending.set(request, { res, call, address, protobuf });
+    this.host.send({ ...call, from: address, request, ...(principal ? { principal } : {}) });
+    if (this.pending.delete(request)) {
+      this.log(`The agent machine did not answer ${call.type} (${request})`);
+      respondText(res, 500, `The agent did not answer the ${call.type} call`);
     }
-    this.host.send({ ...call, from: address });
-    if (call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
-    respondText(res, 202);
+  }
+
+  /**
+   * Who holds the bearer token: its claims, if this agent signed it for a container that is
+   * still the live run of the executor it names (a token outlives nothing it was issued for).
+   */
+  private async authenticateExecutor(authorization: string | undefined): Promise<{ ok: true; principal: ExecutorPrincipal } | { ok: false; error: string }> {
+    const who = await this.tokens!.verify(authorization);
+    if (!who.ok) return who;
+    const { fid, eid, cid } = who.claims;
+    const live = this.containers?.sandboxOf(this.lastContext?.info.id?.value ?? '', fid, eid).container;
+    if (live !== cid) return { ok: false, error: `The token's container ${cid} is not the running container of executor '${eid}' of framework ${fid}` };
+    return { ok: true, principal: { fid, eid } };
+  }
+
+  /** The machine's answer to an executor call: a subscription stream, or a status line. */
+  private replyEffect(effect: ReplyEffect): void {
+    const pending = effect.request === undefined ? undefined : this.pending.get(effect.request);
+    if (!pending) return;
+    this.pending.delete(effect.request!);
+    const { res, call, address, protobuf } = pending;
+    if (effect.status !== 200 || call.type !== 'SUBSCRIBE') {
+      if (effect.status === 202 && call.type === 'UPDATE') this.statuses.add(call.framework_id.value, { ...call.update.status, source: 'SOURCE_EXECUTOR' });
+      return respondText(res, effect.status, effect.message ?? '');
+    }
+    // The SUBSCRIBED event and whatever follows it go to this stream, in this very step.
+    const stream = new RecordIOResponse(res);
+    stream.start({ 'Content-Type': protobuf ? APPLICATION_PROTOBUF : APPLICATION_JSON });
+    if (protobuf) this.protobufStreams.add(stream);
+    // A re-SUBSCRIBE closes the executor's previous stream.
+    const previous = this.streams.get(address);
+    if (previous && previous !== stream) previous.end();
+    this.streams.set(address, stream);
+    stream.onPeerClose(() => {
+      // A closed executor stream is nobody's LINK_BROKEN: the agent learns of executors
+      // through their calls and their exit.
+      if (this.streams.get(address) === stream) this.streams.delete(address);
+    });
+    const launched = this.containers!.launchedAt.get(address);
+    if (launched !== undefined) {
+      this.containers!.launchedAt.delete(address);
+      const ms = performance.now() - launched;
+      this.log(`Executor '${call.executor_id.value}' of framework ${call.framework_id.value} subscribed ${ms.toFixed(0)} ms after its launch`);
+    }
   }
 
   /** `POST /api/v1`: the agent operator calls the reference serves. */

@@ -40,6 +40,8 @@ export interface ExecutorRuntimeOptions {
   readonly sandbox: string;
   /** Where the task's pid and the exit status are written (optional). */
   readonly metaDir?: string;
+  /** MESOS_EXECUTOR_AUTHENTICATION_TOKEN: sent as `Authorization: Bearer` on every call. */
+  readonly token?: string;
   readonly trace?: string;
   readonly log?: (line: string) => void;
   /** Prints Mesos's command-executor lines (`Received SUBSCRIBED event`, ...) on stdout. */
@@ -73,12 +75,13 @@ export function executorOptionsFromEnv(env: NodeJS.ProcessEnv): { ok: true; opti
       sandbox,
       ...(env['MESOS_REF_EXECUTOR_META'] ? { metaDir: env['MESOS_REF_EXECUTOR_META'] } : {}),
       ...(env['MESOS_REF_EXECUTOR_TRACE'] ? { trace: env['MESOS_REF_EXECUTOR_TRACE'] } : {}),
+      ...(env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] ? { token: env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] } : {}),
     },
   };
 }
 
-/** Environment variables internal to the reference, not passed on to tasks. */
-const INTERNAL_ENV = ['MESOS_REF_EXECUTOR_INPUT', 'MESOS_REF_EXECUTOR_META', 'MESOS_REF_EXECUTOR_TRACE'];
+/** Environment variables not passed on to tasks: the reference's own, and the executor's token (a task must not speak for its executor). */
+const INTERNAL_ENV = ['MESOS_REF_EXECUTOR_INPUT', 'MESOS_REF_EXECUTOR_META', 'MESOS_REF_EXECUTOR_TRACE', 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
 
 export class ExecutorRuntime {
   private host: Host | undefined;
@@ -168,6 +171,10 @@ export class ExecutorRuntime {
 
   // ---------------------------------------------------------------------------- agent link
 
+  private get authorization(): Record<string, string> {
+    return this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {};
+  }
+
   private subscribe(call: ExecutorCall): void {
     const generation = ++this.generation;
     // A newer SUBSCRIBE supersedes the stream or attempt before it.
@@ -175,7 +182,7 @@ export class ExecutorRuntime {
     this.subscription = undefined;
     const current = () => generation === this.generation && !this.exiting;
     let established = false;
-    openRecordIO(this.callUrl, encodeExecutorCall(call), {}, {
+    openRecordIO(this.callUrl, encodeExecutorCall(call), this.authorization, {
       onRecord: (text) => {
         if (!current()) return;
         let json: unknown;
@@ -236,7 +243,7 @@ export class ExecutorRuntime {
           request(this.callUrl, {
             method: 'POST',
             body,
-            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization },
             timeoutMs: 30_000,
           });
         try {

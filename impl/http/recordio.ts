@@ -39,7 +39,7 @@ export class RecordIOResponse {
   }
 
   /** Writes one record (starting the response if needed). Returns false if the stream is closed. */
-  write(record: string): boolean {
+  write(record: string | Uint8Array): boolean {
     if (this.ended) return false;
     if (!this.started) this.start();
     this.res.write(encodeRecord(record));

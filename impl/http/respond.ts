@@ -28,6 +28,16 @@ export function respondJson(res: ServerResponse, status: number, json: string, h
   res.end(body);
 }
 
+/** Status and a protobuf body (application/x-protobuf). */
+export function respondProtobuf(res: ServerResponse, status: number, body: Uint8Array): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'application/x-protobuf', 'Content-Length': String(body.length) });
+  res.end(body);
+}
+
 /** libprocess's `MethodNotAllowed`: `Allow` header and "Expecting one of { 'POST' }, but received 'GET'". */
 export function methodNotAllowed(res: ServerResponse, allowed: readonly string[], method: string | undefined): void {
   const body = `Expecting one of { '${allowed.join("', '")}' }${method ? `, but received '${method}'` : ''}`;

@@ -4,7 +4,9 @@
  * decision is the machine's.
  *
  *   POST /api/v1/scheduler      scheduler API (reference 1.1, 1.5); SUBSCRIBE is a RecordIO stream
+ *                               (also at Mesos's own path, /master/api/v1/scheduler)
  *   POST /api/v1                operator API (reference 3.1); SUBSCRIBE is a RecordIO stream
+ *                               (also at /master/api/v1)
  *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
  *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
  *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
@@ -14,10 +16,13 @@
  * 'req-<n>', stream_id }` and answered by the machine's `reply` effect; an agent's message as
  * `{ ...message, from: 'agent-conn-<n>' }`; a stream that breaks as `LINK_BROKEN { peer }`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
+import { advertisedIp, isWildcard } from '../process/address.ts';
+import { describeChange } from './event-log.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
@@ -31,6 +36,7 @@ import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol
 import { invariants } from '../../invariants/index.ts';
 import {
   APPLICATION_JSON,
+  APPLICATION_PROTOBUF,
   APPLICATION_RECORDIO,
   RecordIOResponse,
   acceptsMediaType,
@@ -41,10 +47,14 @@ import {
   readBody,
   renderJson,
   respondJson,
+  respondProtobuf,
   respondText,
   shutdown,
   dbl,
 } from '../http/index.ts';
+import { Acls } from '../http/acls.ts';
+import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
+import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
@@ -59,6 +69,9 @@ export interface MasterOptions {
   readonly ip?: string;
   /** Hostname in MasterInfo (default `localhost` on loopback, else the machine's name). */
   readonly hostname?: string;
+  /** IP and port in MasterInfo (Mesos's --advertise_ip/--advertise_port); default: the bound ones, a wildcard bind's machine address. */
+  readonly advertiseIp?: string;
+  readonly advertisePort?: number;
   /** Where the registry lives; without it the registry is kept in memory only. */
   readonly workDir?: string;
   /** Evaluate the master invariants after every step and log violations. */
@@ -71,11 +84,44 @@ export interface MasterOptions {
   readonly id?: string;
   /** Where log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Where one line per framework, agent and task event goes (impl/master/event-log.ts; default: nowhere, the CLI logs them at info). */
+  readonly events?: (line: string) => void;
   /** Called with the time the host spent on each delivered call (benchmarks). */
   readonly onCallHandled?: (type: string, ms: number) => void;
   /** The machine to host (default: spec/machines/master.ts); tests pass mutants of it. */
   readonly machine?: AnyStateMachine;
+  /** Bounds against slow or greedy clients (impl/http/limits.ts defaults). */
+  readonly limits?: Partial<ServerLimits>;
+  /** Authentication and authorization (default: none, as Mesos's defaults). */
+  readonly security?: MasterSecurity;
 }
+
+/** Mesos's --credentials, --authenticate_* and --acls. */
+export interface MasterSecurity {
+  readonly credentials: readonly Credential[];
+  /** Scheduler API calls need credentials (Mesos's --authenticate_frameworks / --authenticate_http_frameworks). */
+  readonly authenticateFrameworks: boolean;
+  /** The agent link needs the agent's --credential. */
+  readonly authenticateAgents: boolean;
+  /** Read-only operator endpoints (GET_* calls, /master/state, /metrics/snapshot). */
+  readonly authenticateHttpReadonly: boolean;
+  /** Operator endpoints that change state (TEARDOWN, /master/teardown). */
+  readonly authenticateHttpReadwrite: boolean;
+  readonly acls: Acls;
+}
+
+const NO_SECURITY: MasterSecurity = {
+  credentials: [],
+  authenticateFrameworks: false,
+  authenticateAgents: false,
+  authenticateHttpReadonly: false,
+  authenticateHttpReadwrite: false,
+  acls: Acls.none,
+};
+
+/** Is anything authenticated? (A non-loopback bind requires it.) */
+export const authenticates = (s: MasterSecurity | undefined): boolean =>
+  s !== undefined && (s.authenticateFrameworks || s.authenticateAgents || s.authenticateHttpReadonly || s.authenticateHttpReadwrite);
 
 export interface MasterServer {
   readonly url: string;
@@ -87,6 +133,7 @@ export interface MasterServer {
   /** Invariant violations seen so far (with --check-invariants). */
   readonly violations: readonly string[];
   readonly counters: Counters;
+  readonly bodyBudget: BodyBudget;
   /** Resolves when the master stopped (closed, or a fatal error such as a failed registry write). */
   readonly stopped: Promise<Error | undefined>;
   close(): Promise<void>;
@@ -107,8 +154,12 @@ export function ipToUint32(ip: string): number {
 
 interface Connection {
   readonly kind: 'scheduler' | 'agent';
+  /** A scheduler that asked for protobuf events (Accept: application/x-protobuf). */
+  readonly protobuf?: boolean;
   readonly stream: RecordIOResponse;
   closedByMaster: boolean;
+  /** An agent connection's secret: messages on it must present it (connection ids are guessable). */
+  readonly secret?: string;
 }
 
 interface StepRecord {
@@ -117,6 +168,8 @@ interface StepRecord {
   readonly effects: Effect[];
   reply?: number;
 }
+
+const sameSecret = (a: string, b: string) => a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Starts a master; resolves once it listens. */
 export async function startMaster(options: MasterOptions = {}): Promise<MasterServer> {
@@ -140,7 +193,7 @@ class MasterRuntime implements MasterServer {
   private readonly log: (line: string) => void;
   private readonly connections = new Map<string, Connection>();
   private readonly pending = new Map<string, ServerResponse>();
-  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout }>();
+  private readonly subscribers = new Map<string, { stream: RecordIOResponse; timer: NodeJS.Timeout; protobuf?: boolean }>();
   private nextSched = 0;
   private nextAgentConn = 0;
   private nextRequest = 0;
@@ -152,23 +205,31 @@ class MasterRuntime implements MasterServer {
   private fatalError: Error | undefined;
   private resolveStopped!: (e: Error | undefined) => void;
 
+  private readonly security: MasterSecurity;
+  /** Request-body bytes buffered at once (impl/http/limits.ts). */
+  readonly bodyBudget: BodyBudget;
+
   constructor(private readonly options: MasterOptions) {
+    this.security = options.security ?? NO_SECURITY;
     this.obs = new Observations(options.flags?.maxCompletedFrameworks ?? DEFAULT_MASTER_FLAGS.maxCompletedFrameworks);
     this.ip = options.ip ?? '127.0.0.1';
     this.id = options.id ?? randomUUID();
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.server = createServer((req, res) => {
+    const bounded = boundedServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         this.log(`master: error handling ${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) respondText(res, 500, 'Internal error');
         else res.end();
       });
-    });
+    }, options.limits);
+    this.server = bounded.server;
+    this.bodyBudget = bounded.budget;
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 
   get url(): string {
-    return `http://${this.ip.includes(':') ? `[${this.ip}]` : this.ip}:${this.port}`;
+    const ip = isWildcard(this.ip) ? advertisedIp(this.ip) : this.ip;
+    return `http://${ip.includes(':') ? `[${ip}]` : ip}:${this.port}`;
   }
 
   get context(): MasterContext {
@@ -186,14 +247,16 @@ class MasterRuntime implements MasterServer {
     const address = await listen(this.server, this.options.port ?? 5050, this.ip);
     this.port = address.port;
     const hostname = this.options.hostname ?? (this.ip === '127.0.0.1' || this.ip === 'localhost' ? 'localhost' : osHostname());
+    const ip = advertisedIp(this.ip, this.options.advertiseIp);
+    const port = this.options.advertisePort ?? this.port;
     const info: MasterInfo = {
       id: this.id,
-      ip: ipToUint32(this.ip),
-      port: this.port,
-      pid: `master@${this.ip}:${this.port}`,
+      ip: ipToUint32(ip),
+      port,
+      pid: `master@${ip}:${port}`,
       hostname,
       version: MESOS_VERSION,
-      address: { hostname, ip: this.ip, port: this.port },
+      address: { hostname, ip, port },
       capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
     };
     const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}) };
@@ -260,6 +323,7 @@ class MasterRuntime implements MasterServer {
     if (prev === undefined) return;
     const changes = diff(prev, next);
     if (changes.length > 0) {
+      if (this.options.events) for (const c of changes) this.options.events(describeChange(c, next));
       this.obs.apply(changes);
       for (const c of changes) if (c.kind === 'agent_removed') this.counters.inc('slave_removals');
       if (this.subscribers.size > 0) this.publish(changes, next);
@@ -360,9 +424,9 @@ class MasterRuntime implements MasterServer {
     }
     if (conn.kind === 'scheduler' && !conn.stream.isStarted) {
       // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
-      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID() });
+      conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID(), ...(conn.protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {}) });
     }
-    conn.stream.write(text);
+    conn.stream.write(conn.protobuf ? encodeProtobuf('RawSchedulerEvent', JSON.parse(text) as object) : text);
     if (e.close) this.closeConnection(e.to);
   }
 
@@ -408,8 +472,10 @@ class MasterRuntime implements MasterServer {
     if (this.closing) return respondText(res, 503, 'Master is shutting down');
     switch (path) {
       case '/api/v1/scheduler':
+      case '/master/api/v1/scheduler': // Mesos's path: what libmesos's scheduler library and mesos-execute build
         return this.schedulerApi(req, res);
       case '/api/v1':
+      case '/master/api/v1':
         return this.operatorApi(req, res);
       case '/internal/agent/connect':
         return this.agentConnect(req, res);
@@ -417,9 +483,9 @@ class MasterRuntime implements MasterServer {
         return this.agentMessage(req, res);
       case '/master/state':
       case '/master/state.json':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))));
+        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))), 'readonly');
       case '/metrics/snapshot':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())));
+        return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())), 'readonly');
       case '/health':
       case '/master/health':
         return this.get(req, res, () => respondText(res, 200));
@@ -433,10 +499,26 @@ class MasterRuntime implements MasterServer {
     }
   }
 
-  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void): Promise<void> {
+  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void, access?: 'readonly'): Promise<void> {
     await readBody(req);
+    if (access && this.principal(req, res, 'readonly') === null) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
     answer();
+  }
+
+  /**
+   * Authentication of an HTTP request for one class of endpoint, as libprocess does it before
+   * the handler runs: the principal (undefined when none is required and none was given), or
+   * null once a 401 was answered.
+   */
+  private principal(req: IncomingMessage, res: ServerResponse, kind: 'framework' | 'agent' | 'readonly' | 'readwrite'): { name: string | undefined } | null {
+    const s = this.security;
+    const required = { framework: s.authenticateFrameworks, agent: s.authenticateAgents, readonly: s.authenticateHttpReadonly, readwrite: s.authenticateHttpReadwrite }[kind];
+    const who = authenticate(req.headers, s.credentials, required);
+    if (who.ok) return { name: who.principal };
+    this.counters.inc('http_authentication_failures');
+    respondText(res, 401, who.message, unauthorizedHeaders(kind === 'agent' ? 'mesos-agent' : 'mesos'));
+    return null;
   }
 
   private metricsSnapshot(): Record<string, unknown> {
@@ -445,8 +527,15 @@ class MasterRuntime implements MasterServer {
   }
 
   /** Method, body and Content-Type checks shared by both v1 APIs, in Mesos's order. */
-  private async jsonBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+  /**
+   * The call's body as JSON text: a protobuf body (application/x-protobuf) is decoded into the
+   * JSON form first, so both encodings go through the same validation. A framework call is
+   * authenticated here; which operator calls need credentials depends on the call.
+   */
+  private async jsonBody(req: IncomingMessage, res: ServerResponse, access: 'framework' | 'operator'): Promise<string | null> {
     const body = await readBody(req);
+    // Which operator calls need credentials depends on the call: checked once it is parsed.
+    if (access === 'framework' && this.principal(req, res, 'framework') === null) return null;
     if (req.method !== 'POST') {
       methodNotAllowed(res, ['POST'], req.method);
       return null;
@@ -460,8 +549,15 @@ class MasterRuntime implements MasterServer {
       respondText(res, 400, NO_CONTENT_TYPE);
       return null;
     }
+    if (type === APPLICATION_PROTOBUF) {
+      try {
+        return JSON.stringify(decodeProtobuf(access === 'framework' ? 'RawSchedulerCall' : 'RawMasterCall', body.bytes));
+      } catch (e) {
+        respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+        return null;
+      }
+    }
     if (type !== APPLICATION_JSON) {
-      // application/x-protobuf is out of the reference's scope: answered like any other type.
       respondText(res, 415, UNSUPPORTED_MEDIA);
       return null;
     }
@@ -471,18 +567,29 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- scheduler API
 
   private async schedulerApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res);
+    const text = await this.jsonBody(req, res, 'framework');
     if (text === null) return;
     const parsed = parseSchedulerCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
-    const call = parsed.call;
+    let call = parsed.call;
+    const principal = this.principal(req, res, 'framework')!.name;
     const streamId = header(req.headers, 'mesos-stream-id');
     if (call.type === 'SUBSCRIBE') {
-      if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+      // As Mesos decides: JSON if the client accepts it, else protobuf, else 406.
+      const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
+      if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
       if (streamId !== undefined) return respondText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+      const info = call.subscribe.framework_info;
+      if (principal !== undefined && info.principal !== undefined && info.principal !== principal) {
+        return respondText(res, 400, `Authenticated principal '${principal}' does not match principal '${info.principal}' set in \`FrameworkInfo\``);
+      }
+      // An authenticated framework is its principal's (Mesos fills FrameworkInfo.principal in).
+      if (principal !== undefined && info.principal === undefined) call = { ...call, subscribe: { ...call.subscribe, framework_info: { ...info, principal } } };
+      const refusal = this.subscribeRefusal(call.subscribe.framework_info, call.framework_id?.value ?? info.id?.value, principal);
+      if (refusal !== null) return this.refuseSubscribe(res, refusal);
       const id = `sched-${++this.nextSched}`;
       const stream = new RecordIOResponse(res);
-      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false });
+      this.connections.set(id, { kind: 'scheduler', stream, closedByMaster: false, protobuf });
       stream.onPeerClose(() => this.linkBroken(id));
       this.counters.message('SUBSCRIBE', call.framework_id !== undefined);
       this.deliver({ ...call, from: id });
@@ -493,10 +600,37 @@ class MasterRuntime implements MasterServer {
       }
       return;
     }
+    const owner = this.context.frameworks[call.framework_id.value]?.info.principal;
+    if (principal !== undefined && owner !== principal) {
+      return respondText(res, 400, `Authenticated principal '${principal}' does not match principal '${owner ?? ''}' set in \`FrameworkInfo\``);
+    }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
     this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}) });
     this.unanswered(request, call.type);
+  }
+
+  /**
+   * What Mesos's `Master::subscribe` refuses for who the caller is (the machine knows no
+   * principals): taking over another principal's framework, and roles the ACLs do not grant.
+   */
+  private subscribeRefusal(info: { principal?: string; role?: string; roles?: string[] }, fid: string | undefined, principal: string | undefined): string | null {
+    const known = fid === undefined ? undefined : this.context.frameworks[fid];
+    if (known && (known.info.principal ?? undefined) !== (info.principal ?? undefined)) return "Changing framework's principal is not allowed.";
+    const roles = info.roles ?? [info.role ?? '*'];
+    const denied = roles.filter((r) => !this.security.acls.allows('register_frameworks', principal, r));
+    if (denied.length > 0) {
+      return `Not authorized to use roles '${denied.join(',')}' ${principal === undefined ? 'without a principal' : `with principal '${principal}'`}`;
+    }
+    return null;
+  }
+
+  /** A refused SUBSCRIBE, as Mesos answers one: 200, one ERROR event, the stream closed. */
+  private refuseSubscribe(res: ServerResponse, message: string): void {
+    const stream = new RecordIOResponse(res);
+    stream.start({ 'Mesos-Stream-Id': randomUUID() });
+    stream.write(encodeSchedulerEvent({ type: 'ERROR', error: { message } }));
+    stream.end();
   }
 
   /** A call the machine did not answer is a bug in the machine: say so, loudly. */
@@ -511,20 +645,26 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- operator API
 
   private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await this.jsonBody(req, res);
+    const text = await this.jsonBody(req, res, 'operator');
     if (text === null) return;
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: MasterCall = parsed.call;
+    const who = this.principal(req, res, call.type === 'TEARDOWN' ? 'readwrite' : 'readonly');
+    if (who === null) return;
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
       const json = acceptsMediaType(accept, APPLICATION_JSON);
-      const recordio = !json && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
-      if (!json && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
-      return this.operatorSubscribe(res, recordio);
+      const protobuf = !json && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+      const recordio = !json && !protobuf && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
+      if (!json && !protobuf && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
+      return this.operatorSubscribe(res, recordio, protobuf);
     }
-    if (!acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
-    const answer = (response: MasterResponse) => respondJson(res, 200, encodeMasterResponse(response));
+    // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
+    const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
+    if (!protobuf && !acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
+    const answer = (response: MasterResponse) =>
+      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawMasterResponse', JSON.parse(encodeMasterResponse(response)) as object)) : respondJson(res, 200, encodeMasterResponse(response));
     switch (call.type) {
       case 'GET_HEALTH':
         return answer({ type: 'GET_HEALTH', get_health: { healthy: true } });
@@ -547,14 +687,18 @@ class MasterRuntime implements MasterServer {
       case 'GET_MASTER':
         return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
       case 'TEARDOWN':
-        return this.operatorTeardown(res, call.teardown.framework_id.value);
+        return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
       default:
         // GET_EXECUTORS (the master keeps no executors) and MARK_AGENT_GONE (no machine event).
         return respondText(res, 501);
     }
   }
 
-  private operatorTeardown(res: ServerResponse, frameworkId: string): void {
+  private operatorTeardown(res: ServerResponse, frameworkId: string, principal: string | undefined): void {
+    const owner = this.context.frameworks[frameworkId]?.info.principal;
+    if (!this.security.acls.allows('teardown_frameworks', principal, owner)) {
+      return respondText(res, 403, `Not authorized to tear down framework ${frameworkId}${owner === undefined ? '' : ` of principal '${owner}'`} ${principal === undefined ? 'without a principal' : `as principal '${principal}'`}`);
+    }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
     this.deliver({ type: 'OPERATOR_TEARDOWN', framework_id: frameworkId, request });
@@ -563,23 +707,26 @@ class MasterRuntime implements MasterServer {
 
   private async v0Teardown(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    const who = this.principal(req, res, 'readwrite');
+    if (who === null) return;
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     if (!body.ok) return respondText(res, body.status, body.error);
     const id = new URLSearchParams(body.text).get('frameworkId');
     if (!id) return respondText(res, 400, "Missing 'frameworkId' query parameter in the request body");
-    this.operatorTeardown(res, id);
+    this.operatorTeardown(res, id, who.name);
   }
 
-  private operatorSubscribe(res: ServerResponse, recordio: boolean): void {
+  private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf = false): void {
     const id = `op-${++this.nextSubscriber}`;
     const stream = new RecordIOResponse(res);
-    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : {});
-    const heartbeat = encodeMasterEvent({ type: 'HEARTBEAT' });
-    stream.write(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } }));
+    stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {});
+    const encode = (text: string) => (protobuf ? encodeProtobuf('RawMasterEvent', JSON.parse(text) as object) : text);
+    const heartbeat = encode(encodeMasterEvent({ type: 'HEARTBEAT' }));
+    stream.write(encode(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } })));
     stream.write(heartbeat);
     const timer = setInterval(() => stream.write(heartbeat), HEARTBEAT_SECONDS * 1000);
     timer.unref();
-    this.subscribers.set(id, { stream, timer });
+    this.subscribers.set(id, { stream, timer, protobuf });
     stream.onPeerClose(() => {
       clearInterval(timer);
       this.subscribers.delete(id);
@@ -609,19 +756,34 @@ class MasterRuntime implements MasterServer {
         this.log(`master: cannot render operator event ${ev.type}: ${(e as Error).message}`);
       }
     }
-    for (const s of this.subscribers.values()) for (const t of texts) s.stream.write(t);
+    let binary: Uint8Array[] | undefined;
+    for (const s of this.subscribers.values()) {
+      if (s.protobuf) binary ??= texts.map((t) => encodeProtobuf('RawMasterEvent', JSON.parse(t) as object));
+      for (const [i, t] of texts.entries()) s.stream.write(s.protobuf ? binary![i]! : t);
+    }
   }
 
   // ---------------------------------------------------------------------------------- agents
 
+  /**
+   * The agent link (docs/runtime-transport.md). With --authenticate_agents it takes the agent's
+   * --credential. The connection's header value is `<id>.<secret>`: messages must present the
+   * whole of it, so nobody speaks on another agent's connection by guessing its id.
+   */
   private async agentConnect(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await readBody(req);
+    const who = this.principal(req, res, 'agent');
+    if (who === null) return;
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
+    if (!this.security.acls.allows('register_agents', who.name, undefined)) {
+      return respondText(res, 403, `Not authorized to register agents ${who.name === undefined ? 'without a principal' : `as principal '${who.name}'`}`);
+    }
     const id = `agent-conn-${++this.nextAgentConn}`;
+    const secret = randomBytes(16).toString('hex');
     const stream = new RecordIOResponse(res);
-    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false });
+    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false, secret });
     stream.onPeerClose(() => this.linkBroken(id));
-    stream.start({ 'Mesos-Agent-Connection': id });
+    stream.start({ 'Mesos-Agent-Connection': `${id}.${secret}` });
   }
 
   private async agentMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -630,10 +792,12 @@ class MasterRuntime implements MasterServer {
     if (!body.ok) return respondText(res, body.status, body.error);
     const type = mediaTypeOf(req.headers);
     if (type !== undefined && type !== APPLICATION_JSON) return respondText(res, 415, "Expecting 'Content-Type' of application/json");
-    const id = header(req.headers, 'mesos-agent-connection');
-    if (id === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
+    const presented = header(req.headers, 'mesos-agent-connection');
+    if (presented === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
+    const dot = presented.indexOf('.');
+    const id = dot < 0 ? presented : presented.slice(0, dot);
     const conn = this.connections.get(id);
-    if (!conn || conn.kind !== 'agent') {
+    if (!conn || conn.kind !== 'agent' || !sameSecret(conn.secret ?? '', dot < 0 ? '' : presented.slice(dot + 1))) {
       this.counters.inc('dropped_messages');
       return respondText(res, 404, `Unknown agent connection '${id}'`);
     }

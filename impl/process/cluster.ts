@@ -5,10 +5,12 @@
  * process groups, then the master). Children run in their own process groups, so a terminal's
  * Ctrl-C reaches only the cluster process, which stops them in that order.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { killRecordedExecutors } from '../agent/containers.ts';
 import { postJson } from '../http/client.ts';
+import type { Credential } from '../http/auth.ts';
 import { Child } from './children.ts';
 import { mesosRefArgv } from './proc.ts';
 
@@ -23,12 +25,24 @@ export interface ClusterOptions {
   readonly log?: (line: string) => void;
   /** How long to wait for every agent to register. */
   readonly readyTimeoutMs?: number;
+  /**
+   * Generate credentials (a framework/operator principal and an agent principal, fresh secrets,
+   * files mode 0600 in the work dir) and start the master with frameworks, agents and
+   * state-changing operator calls authenticated, the agents with their --credential.
+   */
+  readonly authenticate?: boolean;
+  /** Pass --insecure to the master and the agents (a non-loopback bind without authentication). */
+  readonly insecure?: boolean;
 }
 
 export class Cluster {
   master: Child | undefined;
   masterUrl = '';
   readonly agents: { child: Child; url: string; workDir: string }[] = [];
+  /** What frameworks and operators present when the cluster authenticates (`framework`). */
+  frameworkCredential: Credential | undefined;
+  /** The master's --credentials file, when the cluster authenticates. */
+  credentialsFile: string | undefined;
   private stopping: Promise<void> | undefined;
   /** Resolves with a message if a process of the cluster dies while it is up. */
   readonly died: Promise<string>;
@@ -52,8 +66,26 @@ export class Cluster {
   async start(): Promise<void> {
     const { workDir, ip } = this.options;
     mkdirSync(workDir, { recursive: true });
+    const masterAuth: string[] = [];
+    const agentAuth: string[] = [];
+    if (this.options.authenticate) {
+      const secret = () => randomBytes(18).toString('base64url');
+      const framework = { principal: 'framework', secret: secret() };
+      const agent = { principal: 'agent', secret: secret() };
+      this.credentialsFile = join(workDir, 'credentials.json');
+      writeFileSync(this.credentialsFile, JSON.stringify({ credentials: [framework, agent] }, null, 2), { mode: 0o600 });
+      const agentFile = join(workDir, 'agent-credential.json');
+      writeFileSync(agentFile, JSON.stringify(agent), { mode: 0o600 });
+      this.frameworkCredential = framework;
+      masterAuth.push('--credentials', this.credentialsFile, '--authenticate-frameworks', '--authenticate-agents', '--authenticate-http-readwrite');
+      agentAuth.push('--credential', agentFile);
+    }
+    if (this.options.insecure) {
+      masterAuth.push('--insecure');
+      agentAuth.push('--insecure');
+    }
     try {
-      this.master = new Child('master', [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master')], {
+      this.master = new Child('master', [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth], {
         logFile: join(workDir, 'master.log'),
       });
       const m = await this.master.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
@@ -77,6 +109,7 @@ export class Cluster {
             dir,
             '--resources',
             this.options.resources,
+            ...agentAuth,
             ...(this.options.agentArgs ?? []),
           ],
           { logFile: join(dir, 'agent.log') },

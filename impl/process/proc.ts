@@ -6,9 +6,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, resolve } from 'node:path';
-
-/** The repository root (impl/process/ is two levels down). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+import { REPO_ROOT } from '../paths.ts';
 
 /** `node bin/mesos-ref.mjs`: the CLI of this checkout, as an argv prefix. */
 export function mesosRefArgv(): [string, ...string[]] {
@@ -16,11 +14,12 @@ export function mesosRefArgv(): [string, ...string[]] {
 }
 
 /**
- * `mesos-ref executor` as the agent starts it: node running cli/executor.ts directly (the
- * same command, without loading the rest of the CLI).
+ * `mesos-ref executor` as the agent starts it: node running the executor's own bundle
+ * (dist/cli/executor.js, built by `npm run build`), the same command without loading the rest
+ * of the CLI or any TypeScript compiler: its start is most of a command task's latency.
  */
 export function executorArgv(): string[] {
-  return [process.execPath, '--import', import.meta.resolve('tsx'), resolve(REPO_ROOT, 'cli', 'executor.ts')];
+  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'executor.js')];
 }
 
 /** Whether a process with this pid exists (a zombie counts as alive until reaped). */

@@ -21,6 +21,7 @@ import type { FrameworkInfo } from '../../spec/protocol/common.ts';
 import type { SchedulerCall, SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 import { decodeSchedulerEvent, encodeSchedulerCall, parseJsonText } from '../../spec/protocol/json.ts';
 import { openRecordIO, postJson, type HttpAnswer, type RecordIOStream } from '../http/client.ts';
+import { basicAuthorization, type Credential } from '../http/auth.ts';
 
 export interface SchedulerClientOptions {
   /** The master's URL, e.g. http://127.0.0.1:5050. */
@@ -45,6 +46,8 @@ export interface SchedulerClientOptions {
   readonly call_timeout_ms?: number;
   readonly trace?: (record: TraceRecord) => void;
   readonly log?: (line: string) => void;
+  /** Sent as HTTP Basic on every call (a master with --authenticate-frameworks needs it). */
+  readonly credential?: Credential;
 }
 
 /** The answer to a call the client posted. */
@@ -94,7 +97,8 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     const input: SchedulerInput = {
       self: 'scheduler',
       master: MASTER,
-      framework_info: options.framework_info,
+      // An authenticated framework names its principal, as Mesos's drivers do.
+      framework_info: options.credential && options.framework_info.principal === undefined ? { ...options.framework_info, principal: options.credential.principal } : options.framework_info,
       ...(options.framework_id !== undefined ? { framework_id: options.framework_id } : {}),
       tasks: options.tasks,
       refuse_seconds: options.refuse_seconds ?? 5,
@@ -206,7 +210,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
   private async open(body: SchedulerCall, gen: number): Promise<void> {
     let stream: RecordIOStream;
     try {
-      stream = await openRecordIO(new URL('/api/v1/scheduler', this.options.master), encodeSchedulerCall(body), {}, {
+      stream = await openRecordIO(new URL('/api/v1/scheduler', this.options.master), encodeSchedulerCall(body), this.authorization, {
         onHeaders: (_status, headers) => {
           if (gen === this.generation) this.streamId = String(headers['mesos-stream-id'] ?? '');
         },
@@ -216,7 +220,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     } catch (e) {
       if (gen !== this.generation) return;
       this.backoff();
-      this.log(`scheduler: cannot reach ${this.options.master}: ${(e as Error).message}; next attempt in ${Math.max(0, this.nextAttemptAt - Date.now())} ms`);
+      this.log(`scheduler: cannot reach ${this.options.master}: ${(e as Error).message}; next attempt in ${Math.max(0, Math.round(this.nextAttemptAt - Date.now()))} ms`);
       this.broken(gen, e as Error);
       return;
     }
@@ -274,12 +278,16 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     this.nextAttemptAt = Date.now() + wait;
   }
 
+  private get authorization(): Record<string, string> {
+    return this.options.credential ? basicAuthorization(this.options.credential) : {};
+  }
+
   private post(call: SchedulerCall, streamId: string | undefined): Promise<CallResult> {
     const t0 = performance.now();
     const p = postJson(
       new URL('/api/v1/scheduler', this.options.master),
       encodeSchedulerCall(call),
-      streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {},
+      { ...(streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {}), ...this.authorization },
       this.options.call_timeout_ms,
     ).then(
       (r: HttpAnswer): CallResult => ({ call, status: r.status, body: r.body, ms: performance.now() - t0 }),

@@ -31,6 +31,7 @@ import {
   cancel,
   emit,
   enqueueActions,
+  not,
   raise,
   setup,
   type ParameterizedObject,
@@ -51,7 +52,7 @@ import type {
   StatusUpdateAckMessage,
   UpdateFrameworkAgentMessage,
 } from '../protocol/internal.ts';
-import { send, type MachineEffect } from './effects.ts';
+import { reply, send, type MachineEffect } from './effects.ts';
 import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/checkpoint.ts';
 import * as ex from './agent/executors.ts';
 import { reportedTasks } from './agent/reports.ts';
@@ -64,6 +65,7 @@ import {
   type AgentEvent,
   type AgentInput,
   type AgentTimerEvent,
+  type Delivered,
   type ExecutorTerminatedEvent,
   type LinkBrokenEvent,
 } from './agent/types.ts';
@@ -125,6 +127,27 @@ function act(handler: (tx: Tx, event: AgentEvent) => void): never {
 
 const registrationRetry = (backoff: number): AgentTimerEvent => ({ type: 'REGISTRATION_RETRY', backoff });
 
+/** The HTTP answer to an executor call (only calls that came with a request are answered). */
+const answer = (status: number, message?: string) =>
+  enqueueActions<AgentContext, AgentEvent, undefined, AgentEvent, ProvidedActor, ParameterizedObject, ParameterizedObject, never, MachineEffect>(({ event, enqueue }) => {
+    const request = (event as Delivered).request;
+    if (request !== undefined) enqueue.emit(reply(request, status, message));
+  }) as never;
+
+/**
+ * The executor API's gate (src/slave/http.cpp `Http::executor`), in Mesos's order after the
+ * call's own validation: an unknown framework or executor is 400, a caller whose token names
+ * another executor 403 (`verifyExecutorClaims`). A refused call is answered and changes nothing.
+ */
+const executorCallGate = [
+  { guard: not('callerFrameworkKnown'), actions: 'refuseUnknownFramework' },
+  { guard: not('callerExecutorKnown'), actions: 'refuseUnknownExecutor' },
+  { guard: not('callerHoldsItsToken'), actions: 'refuseForeignToken' },
+] as const;
+
+/** Calls other than SUBSCRIBE also need a subscribed caller (403 "Executor is not subscribed"). */
+const subscribedCallGate = [...executorCallGate, { guard: not('callerSubscribed'), actions: 'refuseUnsubscribed' }] as const;
+
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput; emitted: MachineEffect },
   guards: {
@@ -153,7 +176,23 @@ export const agentMachine = setup({
         (status.executor_id === undefined || status.executor_id.value === call.executor_id.value)
       );
     },
-    /** The calling executor is known and has subscribed (else HTTP 400 / 403). */
+    /** The call names a framework the agent has. */
+    callerFrameworkKnown: ({ context, event }) => context.frameworks[(event as ExecutorCall).framework_id.value] !== undefined,
+    /** The call names an executor of that framework. */
+    callerExecutorKnown: ({ context, event }) => {
+      const call = event as ExecutorCall;
+      return context.frameworks[call.framework_id.value]?.executors[call.executor_id.value] !== undefined;
+    },
+    /**
+     * The caller is the executor the call names: its token's `fid` and `eid` claims are the
+     * call's ids. Without authentication (no principal) every caller passes, as in Mesos.
+     */
+    callerHoldsItsToken: ({ event }) => {
+      const call = event as ExecutorCall & Delivered;
+      const p = call.principal;
+      return p === undefined || (p.fid === call.framework_id.value && p.eid === call.executor_id.value);
+    },
+    /** The calling executor has subscribed (else HTTP 403). */
     callerSubscribed: ({ context, event }) => {
       const call = event as ExecutorCall;
       const state = context.frameworks[call.framework_id.value]?.executors[call.executor_id.value]?.state;
@@ -263,6 +302,22 @@ export const agentMachine = setup({
     }),
 
     // ---------------------------------------------------------------- executor calls
+    refuseUnknownFramework: answer(400, 'Framework cannot be found'),
+    refuseUnknownExecutor: answer(400, 'Executor cannot be found'),
+    refuseForeignToken: enqueueActions(({ event, enqueue }) => {
+      const call = event as ExecutorCall & Delivered;
+      if (call.request === undefined) return;
+      const p = call.principal ?? {};
+      const [claim, id] = p.fid !== call.framework_id.value ? ['fid', `framework ID ${call.framework_id.value}`] : ['eid', `executor ID ${call.executor_id.value}`];
+      const message = `Authenticated principal '{fid: ${p.fid ?? ''}, eid: ${p.eid ?? ''}}' does not contain an '${claim}' claim with the ${id}, which is set in the call`;
+      enqueue.emit(reply(call.request, 403, message));
+    }),
+    refuseUnsubscribed: answer(403, 'Executor is not subscribed'),
+    refuseInvalidUpdate: answer(400, "Failed to validate Executor::Call: 'update.status' must have a 'uuid', source SOURCE_EXECUTOR, a state other than TASK_STAGING and the call's executor id"),
+    refuseWhileRecovering: answer(503, 'Agent has not finished recovery'),
+    /** A SUBSCRIBE that passed the gate is answered 200: its events follow on that stream. */
+    openSubscription: answer(200),
+    acceptCall: answer(202),
     subscribeExecutor: act((tx, event) => {
       const call = event as Call<'SUBSCRIBE'>;
       ex.subscribe(tx, call.framework_id.value, call.executor_id.value, call.subscribe ?? {});
@@ -309,8 +364,10 @@ export const agentMachine = setup({
   context: ({ input }) => initialAgentContext(input),
   initial: 'starting',
   on: {
-    SUBSCRIBE: { actions: 'subscribeExecutor' },
-    UPDATE: { guard: and(['isValidUpdateCall', 'callerSubscribed']), actions: 'handleExecutorUpdate' },
+    SUBSCRIBE: [...executorCallGate, { actions: ['openSubscription', 'subscribeExecutor'] }],
+    UPDATE: [{ guard: not('isValidUpdateCall'), actions: 'refuseInvalidUpdate' }, ...subscribedCallGate, { actions: ['handleExecutorUpdate', 'acceptCall'] }],
+    // Mesos accepts a MESSAGE and drops it unless the agent is running (Slave::executorMessage).
+    MESSAGE: [...subscribedCallGate, { actions: 'acceptCall' }],
     EXECUTOR_TERMINATED: { actions: 'handleExecutorTerminated' },
     EXECUTOR_REGISTRATION_TIMEOUT: { guard: 'executorStillRegistering', actions: 'failExecutorRegistration' },
     EXECUTOR_SHUTDOWN_TIMEOUT: { guard: 'executorStillTerminating', actions: 'destroyExecutor' },
@@ -327,7 +384,8 @@ export const agentMachine = setup({
       on: {
         EXECUTOR_REREGISTRATION_TIMEOUT: { target: 'detecting', actions: 'destroyUnreregisteredExecutors' },
         // Before recovery ends the executor API answers everything but SUBSCRIBE with 503.
-        UPDATE: {},
+        UPDATE: { actions: 'refuseWhileRecovering' },
+        MESSAGE: { actions: 'refuseWhileRecovering' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
       },
     },
@@ -382,7 +440,7 @@ export const agentMachine = setup({
             SHUTDOWN_FRAMEWORK: { guard: 'fromMaster', actions: 'shutdownFramework' },
             SHUTDOWN_EXECUTOR: { guard: 'fromMaster', actions: 'shutdownExecutorOnRequest' },
             FRAMEWORK_TO_EXECUTOR: { actions: 'messageToExecutor' },
-            MESSAGE: { guard: 'callerSubscribed', actions: 'messageToFramework' },
+            MESSAGE: [...subscribedCallGate, { actions: ['messageToFramework', 'acceptCall'] }],
           },
         },
       },
@@ -391,7 +449,7 @@ export const agentMachine = setup({
       entry: 'shutdownAllFrameworks',
       always: { guard: 'noFrameworks', target: 'stopped', actions: 'stopAgent' },
       on: {
-        SUBSCRIBE: { actions: 'refuseSubscription' },
+        SUBSCRIBE: [...executorCallGate, { actions: ['openSubscription', 'refuseSubscription'] }],
         SHUTDOWN_FRAMEWORK: { guard: 'fromMaster', actions: 'shutdownFramework' },
         SHUTDOWN_EXECUTOR: { guard: 'fromMaster', actions: 'shutdownExecutorOnRequest' },
       },

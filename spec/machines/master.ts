@@ -53,6 +53,7 @@ import {
   type TaskRecord,
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
+import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -86,17 +87,27 @@ const ids = {
 
 // ------------------------------------------------------------------------------------ frameworks
 
-/** Reasons a SUBSCRIBE is refused; the stream then carries one ERROR and closes. */
+/** The framework id a SUBSCRIBE names; an empty one names none (Mesos: a new framework). */
+function subscribingId(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | undefined {
+  return e.subscribe.framework_info.id?.value || e.framework_id?.value || undefined;
+}
+
+/**
+ * Reasons a SUBSCRIBE is refused, in Mesos's order (Master::subscribe, then _subscribe): the
+ * FrameworkInfo, a removed framework, suppressed roles it does not have, then what a known
+ * framework may not change. The stream then carries one ERROR and closes.
+ */
 function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | null {
   const info = e.subscribe.framework_info;
-  const fid = e.framework_id?.value ?? info.id?.value;
+  const fid = subscribingId(e);
+  const invalid = frameworkInfoError(info);
+  if (invalid !== null) return invalid;
   if (fid !== undefined && c.completedFrameworks.includes(fid)) return 'Framework has been removed';
-  const multiRole = (info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
-  if (!multiRole && info.roles !== undefined && info.roles.length > 0) {
-    return "'FrameworkInfo.roles' is set but the MULTI_ROLE capability is not";
-  }
-  if (multiRole && info.role !== undefined) return "'FrameworkInfo.role' must not be set with the MULTI_ROLE capability";
-  if ((info.failover_timeout ?? 0) < 0) return "Invalid 'FrameworkInfo.failover_timeout'";
+  const suppressed = suppressedRolesError(rolesOf(info), e.subscribe.suppressed_roles ?? []);
+  if (suppressed !== null) return suppressed;
+  const old = fid === undefined ? undefined : c.frameworks[fid];
+  // User and checkpoint of a known framework are kept silently (preserveImmutableFields).
+  if (old && old.info.principal !== info.principal) return frameworkUpdateError(old.info, { ...info, user: old.info.user, checkpoint: old.info.checkpoint ?? false });
   return null;
 }
 
@@ -109,8 +120,7 @@ function heartbeat(tx: Tx, fid: string): void {
 
 /** SUBSCRIBE: a new framework, or the failover of a known one onto a new connection. */
 function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
-  const info = e.subscribe.framework_info;
-  const known = e.framework_id?.value ?? info.id?.value;
+  const known = subscribingId(e);
   const fid = known ?? frameworkIdFor(tx.c);
   // A client subscribes again only after giving up its previous stream, so another framework
   // still bound to this connection has lost it (the runtime's connections are one per stream
@@ -121,48 +131,10 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
   const stream = uuidText(`${tx.c.id}/stream/${tx.c.fresh.stream}`);
   tx.bump('stream');
   const old = tx.c.frameworks[fid];
-  const roles = rolesOf(info);
-  const suppressed = [...(e.subscribe.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
-  if (old) {
-    // Failover: the old stream gets an ERROR and closes; offers are discarded, not rescinded.
-    if (old.connection !== null && old.connection !== e.from) {
-      tx.send(old.connection, { type: 'ERROR', error: { message: 'Framework failed over' } }, { close: true });
-    }
-    discardOffers(tx, fid);
-    tx.cancel(ids.failover(fid));
-    // `user` and `checkpoint` cannot change on re-subscription.
-    const merged: FrameworkInfo = { ...info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
-    tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
-    tx.allocator((a) => {
-      const present = allocator.getFramework(a, fid) !== undefined;
-      const withFw = present
-        ? allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed })
-        : allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed });
-      return allocator.activateFramework(withFw, fid);
-    });
-  } else {
-    tx.setFramework(fid, {
-      info: { ...info, id: { value: fid } },
-      connection: e.from,
-      stream,
-      tasks: {},
-      unreachable: {},
-      completed: [],
-    });
-    tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
-  }
-  tx.send(
-    e.from,
-    {
-      type: 'SUBSCRIBED',
-      subscribed: {
-        framework_id: { value: fid },
-        heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000,
-        master_info: tx.c.info,
-      },
-    },
-    { stream },
-  );
+  if (old) failOverFramework(tx, fid, old, e, stream);
+  else addFramework(tx, fid, e, stream);
+  const subscribed = { framework_id: { value: fid }, heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000, master_info: tx.c.info };
+  tx.send(e.from, { type: 'SUBSCRIBED', subscribed }, { stream });
   heartbeat(tx, fid);
   // Agents resend the framework's pending status updates at once (UpdateFrameworkMessage).
   if (old) {
@@ -170,6 +142,36 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
       tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: tx.c.frameworks[fid]!.info });
     }
   }
+}
+
+/** The roles a SUBSCRIBE asks for, and the suppressed ones among them. */
+function subscribedRoles(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): { roles: string[]; suppressedRoles: string[] } {
+  const roles = rolesOf(e.subscribe.framework_info);
+  return { roles, suppressedRoles: [...(e.subscribe.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort() };
+}
+
+/** A first subscription: the framework's record, and its place in the allocator. */
+function addFramework(tx: Tx, fid: string, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>, stream: string): void {
+  const info = { ...e.subscribe.framework_info, id: { value: fid } };
+  tx.setFramework(fid, { info, connection: e.from, stream, tasks: {}, unreachable: {}, completed: [] });
+  tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, ...subscribedRoles(e) }));
+}
+
+/** Failover: the old stream gets an ERROR and closes; offers are discarded, not rescinded. */
+function failOverFramework(tx: Tx, fid: string, old: FrameworkRecord, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>, stream: string): void {
+  if (old.connection !== null && old.connection !== e.from) {
+    tx.send(old.connection, { type: 'ERROR', error: { message: 'Framework failed over' } }, { close: true });
+  }
+  discardOffers(tx, fid);
+  tx.cancel(ids.failover(fid));
+  // `user` and `checkpoint` cannot change on re-subscription.
+  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
+  tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
+  const roles = { frameworkId: fid, ...subscribedRoles(e) };
+  tx.allocator((a) => {
+    const withFw = allocator.getFramework(a, fid) !== undefined ? allocator.updateFramework(a, roles) : allocator.addFramework(a, roles);
+    return allocator.activateFramework(withFw, fid);
+  });
 }
 
 /** The subscription stream broke: deactivate, keep tasks, remove after failover_timeout. */
@@ -208,6 +210,12 @@ function cancelFilterTimers(tx: Tx, fid: string, roles?: readonly string[]): voi
   for (const filter of fw?.filters ?? []) {
     if (!roles || roles.includes(filter.role)) tx.cancel(ids.filter(fid, filter.role, filter.agentId, filter.id));
   }
+}
+
+/** A role a REVIVE or SUPPRESS names that is invalid or not the framework's: Mesos drops the call. */
+function strayRole(c: MasterContext, fid: string, roles: readonly string[] | undefined): string | undefined {
+  const own = rolesOf(c.frameworks[fid]!.info);
+  return (roles ?? []).find((r) => !own.includes(r));
 }
 
 // ------------------------------------------------------------------------------------ offers
@@ -299,18 +307,32 @@ function offerError(c: MasterContext, fid: string, offerIds: readonly string[]):
   return null;
 }
 
-/** Mesos's task validation against what is left of the offers; null when the task may launch. */
+/**
+ * Mesos's task validation against what is left of the offers, in its order (validateTask:
+ * id, unique id, agent, kill policy, resources; then the executor); null when the task may
+ * launch. Scalars count in Mesos's fixed point: 0.0005 cpus round to 0.001 and run, 0.0004
+ * round to zero and are refused.
+ */
 function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remaining: Resources): string | null {
   const id = task.task_id.value;
   if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
-  if (f.tasks[id] || f.unreachable[id]) return `Task has duplicate ID: ${id}`;
-  if (task.agent_id.value !== agentId) return `Task uses agent ${task.agent_id.value} but the offers are on ${agentId}`;
-  if ((task.command === undefined) === (task.executor === undefined)) return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
+  if (f.tasks[id]) return `Task has duplicate ID: ${id}`;
+  if (f.unreachable[id]) return `Task reuses the ID of an unreachable task: ${id}`;
+  if (task.agent_id.value !== agentId) return `Task uses invalid agent ${task.agent_id.value} while agent ${agentId} is expected`;
+  const killPolicy = killPolicyError(task);
+  if (killPolicy !== null) return killPolicy;
+  if ((task.resources ?? []).length === 0) return 'Task uses no resources';
   const used = fromWire(task.resources ?? []);
-  if (!used.ok) return `Task uses invalid resources: ${used.error}`;
+  if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
+  if ((task.command === undefined) === (task.executor === undefined)) return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
   if (isEmpty(used.value)) return 'Task uses no resources';
   if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
   return null;
+}
+
+/** Mesos words a scalar at or below zero in fixed point as `value <= 0`, without our field path. */
+function mesosResourceError(error: string): string {
+  return /Invalid scalar resource: value <= 0/.test(error) ? 'Invalid scalar resource: value <= 0' : error;
 }
 
 /** The answer to every task of a rejected ACCEPT: LOST (DROPPED if partition-aware). */
@@ -582,6 +604,17 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' });
     return;
   }
+  const known = tx.c.agents[aid];
+  if (known && known.info.hostname !== e.agent_info.hostname) {
+    // Mesos shuts down whoever claims a registered agent's id from another host (Master::_reregisterSlave).
+    tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with different IP / hostname' });
+    return;
+  }
+  if (known && known.address !== null && known.address !== e.from) {
+    // The id is another live connection's: nobody takes over a connected agent (Mesos ignores a
+    // reregistration while one is in progress). A restarted agent retries once its old link broke.
+    return;
+  }
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
   if (wasUnreachable || !tx.c.registry.admitted[aid]) {
     // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
@@ -607,6 +640,9 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
       tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
     }
     const tid = t.task_id.value;
+    // A terminal task the framework already acknowledged (the ack had not reached the agent) is
+    // completed: it is not re-added, or it would be completed twice.
+    if (terminal(t.state) && !f.tasks[tid] && !f.unreachable[tid] && f.completed.includes(tid)) continue;
     const previous = f.tasks[tid] ?? f.unreachable[tid];
     const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
     const { [tid]: _back, ...unreachable } = f.unreachable;
@@ -633,7 +669,8 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
   const reconciliations = sortedEntries(tx.c.frameworks)
     .map(([fid, f]) => ({
       framework_id: { value: fid },
-      // The agent answers a partition-aware framework's unknown task with TASK_DROPPED (Mesos >= 1.1 sets it).
+      // The agent may not know the framework: its answer (TASK_DROPPED or TASK_LOST) depends on
+      // the framework's capabilities, so Mesos sends its FrameworkInfo along.
       framework: f.info,
       statuses: sortedEntries(f.tasks)
         .filter(([, r]) => r.task.agent_id.value === aid && !terminal(r.task.state))
@@ -858,11 +895,13 @@ export const master = setup({
     revive: handler<Call<'REVIVE'>>((tx, e) => {
       const fid = e.framework_id.value;
       const roles = e.revive?.roles;
+      if (strayRole(tx.c, fid, roles) !== undefined) return; // Mesos drops the whole call
       cancelFilterTimers(tx, fid, roles && roles.length ? roles : undefined);
       tx.allocator((a) => allocator.revive(a, { frameworkId: fid, ...(roles ? { roles } : {}) }));
     }),
     suppress: handler<Call<'SUPPRESS'>>((tx, e) => {
       const roles = e.suppress?.roles;
+      if (strayRole(tx.c, e.framework_id.value, roles) !== undefined) return; // dropped, as REVIVE
       tx.allocator((a) => allocator.suppress(a, { frameworkId: e.framework_id.value, ...(roles ? { roles } : {}) }));
     }),
     kill: handler<Call<'KILL'>>(kill),
@@ -882,15 +921,21 @@ export const master = setup({
       const fid = e.framework_id.value;
       const f = tx.c.frameworks[fid]!;
       const wanted = e.update_framework.framework_info;
-      const unchangeable = (['user', 'checkpoint', 'principal'] as const).find(
-        (k) => (wanted[k] ?? (k === 'checkpoint' ? false : undefined)) !== (f.info[k] ?? (k === 'checkpoint' ? false : undefined)),
-      );
       if (wanted.id?.value !== undefined && wanted.id.value !== fid) {
         tx.effect(reply(e.request, 400, "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'"));
         return;
       }
-      if (unchangeable) {
-        tx.effect(reply(e.request, 400, `Updating 'FrameworkInfo.${unchangeable}' is unsupported`));
+      // Mesos's three checks, each with its own prefix (Master::updateFramework).
+      const invalid = frameworkInfoError(wanted);
+      const unchangeable = invalid === null ? frameworkUpdateError(f.info, wanted) : null;
+      const stray = invalid === null && unchangeable === null ? suppressedRolesError(rolesOf(wanted), e.update_framework.suppressed_roles ?? []) : null;
+      const refusal =
+        invalid !== null ? `Supplied FrameworkInfo is not valid: ${invalid}`
+        : unchangeable !== null ? `FrameworkInfo update is not valid: ${unchangeable}`
+        : stray !== null ? `'UpdateFramework' call is not valid: ${stray}`
+        : null;
+      if (refusal !== null) {
+        tx.effect(reply(e.request, 400, refusal));
         return;
       }
       tx.effect(reply(e.request, 200));
@@ -998,4 +1043,4 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, accept, allocate, statusUpdate };
+export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent };

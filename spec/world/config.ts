@@ -5,6 +5,7 @@
  * by `validateConfig`, whose messages name the field at fault.
  */
 import { parseResources } from '../resources/index.ts';
+import { GATE_LIES, GENERAL_CALLS } from '../machines/general-framework.ts';
 
 /** How a task's process may end, as far as the environment is concerned. */
 export type TaskOutcome = 'finish' | 'fail' | 'any' | 'never';
@@ -36,6 +37,16 @@ export interface FrameworkConfig {
   readonly kill?: readonly string[];
   /** The environment may ask this framework to tear itself down. */
   readonly teardown?: boolean;
+  /**
+   * polite (default): the well-behaved scheduler of spec/machines/scheduler.ts. general: the most
+   * general framework (spec/machines/general-framework.ts), which may send any of `calls`, at
+   * any moment, `callBudget` times in all (its tasks are what a valid ACCEPT launches).
+   */
+  readonly kind?: 'polite' | 'general';
+  readonly calls?: readonly string[];
+  readonly callBudget?: number;
+  /** A general framework may also send each call on a stale stream, without one, or as an unknown framework. */
+  readonly gates?: readonly string[];
 }
 
 export interface AgentConfig {
@@ -126,6 +137,14 @@ export function validateConfig(raw: unknown): string[] {
       if (!r.ok) errors.push(`'${tat}.resources': ${r.error}`);
       if (!['finish', 'fail', 'any', 'never'].includes(t?.outcome as string)) errors.push(`'${tat}.outcome': expected finish, fail, any or never`);
     });
+    if (f?.kind !== undefined && f.kind !== 'polite' && f.kind !== 'general') errors.push(`'${at}.kind': expected polite or general`);
+    if (f?.kind === 'general') {
+      if (!Array.isArray(f.calls) || f.calls.length === 0) errors.push(`'${at}.calls': a general framework needs a non-empty list of calls`);
+      for (const k of f.calls ?? []) if (!(GENERAL_CALLS as readonly string[]).includes(k)) errors.push(`'${at}.calls': '${k}' is not one of ${GENERAL_CALLS.join(', ')}`);
+      int(f.callBudget, `${at}.callBudget`, 1);
+      for (const g of f.gates ?? []) if (!(GATE_LIES as readonly string[]).includes(g)) errors.push(`'${at}.gates': '${g}' is not one of ${GATE_LIES.join(', ')}`);
+      if ((f.tasks ?? []).length === 0) errors.push(`'${at}.tasks': a general framework needs a task for its valid ACCEPT`);
+    } else if (f?.calls !== undefined || f?.callBudget !== undefined || f?.gates !== undefined) errors.push(`'${at}.calls': only a general framework has calls and a callBudget`);
     for (const k of f?.kill ?? []) if (!(f?.tasks ?? []).some((t) => t.id === k)) errors.push(`'${at}.kill': '${k}' is not one of this framework's tasks`);
   });
   const faults = c.faults as Partial<FaultBudgets> | undefined;

@@ -25,6 +25,7 @@ import type { AgentContext } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
+import { generalFramework, generalFrameworkRestartInput, type GateLie, type GeneralCall, type GeneralFrameworkContext, type GeneralFrameworkInput } from '../machines/general-framework.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
 import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
@@ -115,6 +116,24 @@ export interface MachineOverrides {
   readonly agent?: AnyStateMachine;
   readonly scheduler?: AnyStateMachine;
   readonly executor?: AnyStateMachine;
+  readonly generalFramework?: AnyStateMachine;
+}
+
+/** A most general framework: each call it may make is an environment event its guard admits. */
+function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: AnyStateMachine | undefined): ComponentDef {
+  const polite = schedulerInputOf(f, self, 'master');
+  const gates = (f.gates ?? []) as GateLie[];
+  const input: GeneralFrameworkInput = { self, master: 'master', framework_info: polite.framework_info, tasks: polite.tasks, calls: (f.calls ?? []) as GeneralCall[], budget: f.callBudget ?? 0, ...(gates.length ? { gates } : {}) };
+  // Every call honest, and each call but SUBSCRIBE and the operator's with each lie allowed.
+  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call === 'OPERATOR_TEARDOWN' ? [] : gates);
+  return {
+    name: self,
+    machine: machine ?? generalFramework,
+    running: true,
+    input,
+    restartInput: (c) => generalFrameworkRestartInput(c as GeneralFrameworkContext),
+    environment: input.calls.flatMap((call) => [{ type: 'CALL', call }, ...lies(call).map((gate) => ({ type: 'CALL', call, gate }))]),
+  };
 }
 
 export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {}): MesosWorld {
@@ -163,6 +182,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       restartInput: (c) => agentRestartInput(c as AgentContext),
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
+      if (f.kind === 'general') return generalFrameworkComponent(f, frameworks[j]!, machines.generalFramework);
       const env: AnyEventObject[] = [
         ...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })),
         ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : []),

@@ -40,9 +40,9 @@
  * When a component restarts or stops, the receivers of its `notifyOnBreak` channels are given
  * `{ type: 'LINK_BROKEN', peer }` at once, as a TCP peer sees a connection close.
  */
-import type { AnyEventObject, AnyStateMachine } from 'xstate';
+import type { AnyEventObject, AnyStateMachine, StateValue } from 'xstate';
 import { canonicalJson } from '../canonical.ts';
-import { fire, initial, step, type Effect, type Local, type StepResult } from '../step.ts';
+import { fire, initial, step, type Effect, type Local, type StepResult, type Timer } from '../step.ts';
 
 export interface ComponentDef {
   /** The address other components send to, e.g. `master`, `agent-0`, `fw-1`, `exec-0-t1`. */
@@ -206,6 +206,22 @@ export interface WorldView {
   readonly partitioned: string[];
 }
 
+/**
+ * Interning shared between worker threads: per table, an append-only log of keys that every
+ * worker sees; `intern` returns a key's position, appending it if it is new. (checker/shared-log.ts
+ * implements it over SharedArrayBuffers; this module knows only the shape.)
+ */
+export interface SharedInterner {
+  intern(table: number, key: string): number;
+  /** Entries in the table's log. */
+  size(table: number): number;
+  entry(table: number, i: number): string;
+}
+
+/** The shared tables: local states (entry i is local id i + 1), events (entry i is event id i). */
+const LOCALS = 0;
+const EVENTS = 1;
+
 /** The firable timers of every local state that has none (one shared array). */
 const NO_TIMERS: readonly number[] = Object.freeze([]);
 
@@ -243,8 +259,15 @@ export class System {
   private readonly abstractTiming: boolean;
   private readonly fresh: readonly { readonly def: FreshIds; readonly owner: number }[];
   private readonly hasFresh: boolean;
-  private readonly freshOfLocal = new Map<number, readonly number[]>();
-  private readonly freshOfEvent = new Map<number, readonly number[]>();
+  /** Per family, per local (event) id: the fresh ids it holds, and as a bitmask (-1: one is >= 30). */
+  private readonly freshOfLocal: (readonly number[] | undefined)[][] = [];
+  private readonly freshOfEvent: (readonly number[] | undefined)[][] = [];
+  private readonly freshMaskOfLocal: number[][] = [];
+  private readonly freshMaskOfEvent: number[][] = [];
+  /** Per family, per local id of its owner: the counter in its context. */
+  private readonly freshCounterOf: number[][] = [];
+  /** quiescent() of a network-idle, unpartitioned state, a function of its local ids: a trie over them (1 no, 2 yes). */
+  private readonly quietMemo: unknown[] = [];
   private readonly renamed = new Map<string, number>();
   private readonly symmetryGroups: readonly SymmetryGroup[];
   private readonly symmetryRenamed = new Map<string, number>();
@@ -297,6 +320,11 @@ export class System {
   readonly stats = { steps: 0, xstateCalls: 0 };
   /** Called once per distinct local transition, for coverage. */
   onLocalTransition?: (comp: number, from: Local, event: AnyEventObject, to: Local) => void;
+  /**
+   * Judges every distinct delivery step, with everything it emitted (the effects the world
+   * ignores too, such as HTTP replies): a message makes the step throw, a finding with its trace.
+   */
+  audit?: (component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null;
 
   constructor(readonly def: SystemDef) {
     this.components = def.components;
@@ -361,6 +389,13 @@ export class System {
     });
     this.hasFresh = this.fresh.length > 0;
     this.recorder = def.recorder ? this.comp(def.recorder.component) : -1;
+    for (let d = 0; d < this.fresh.length; d++) {
+      this.freshOfLocal.push([]);
+      this.freshOfEvent.push([]);
+      this.freshMaskOfLocal.push([]);
+      this.freshMaskOfEvent.push([]);
+      this.freshCounterOf.push([]);
+    }
   }
 
   // ---------------------------------------------------------------- names and interning
@@ -375,27 +410,44 @@ export class System {
     return this.chanIndex.get(`${from}>${to}`);
   }
 
+  /**
+   * A step's local state, interned. The context is most of it, and most contexts come out of a
+   * step with every object's keys already in canonical order (they are copies of a stored,
+   * canonical context with a few fields replaced): then the native JSON.stringify gives its
+   * canonical JSON, and the context itself can be stored as it is, without a parse. Otherwise
+   * (a key added out of order, an undefined member, -0) it goes the long way.
+   */
   private internLocal(comp: number, local: Local): number {
-    return this.internLocalJson(comp, canonicalJson(local));
+    const ctx = local.context;
+    if (ctx === undefined || !isCanonicalData(ctx)) return this.internLocalJson(comp, canonicalJson(local));
+    const timers = canonicalJson(local.timers);
+    const value = canonicalJson(local.value);
+    const json = `{"context":${JSON.stringify(ctx)},"timers":${timers},"value":${value}}`;
+    return this.internLocalJson(comp, json, () => ({ context: ctx, timers: JSON.parse(timers) as Timer[], value: JSON.parse(value) as StateValue }));
   }
 
   /**
-   * The stored local is parsed back from its canonical JSON, so that everything downstream
-   * (including the machine's own iteration over its context) sees one key order per state.
+   * The stored local is parsed back from its canonical JSON (or, from internLocal, has every key
+   * in canonical order already), so that everything downstream (including the machine's own
+   * iteration over its context) sees one key order per state.
    */
-  private internLocalJson(comp: number, json: string): number {
+  private internLocalJson(comp: number, json: string, stored?: () => Local): number {
     const key = this.components[comp]!.machine.id + '|' + json;
     let id = this.localIds.get(key);
     if (id === undefined) {
+      if (this.shared) return this.internShared(LOCALS, key);
       id = this.locals.length;
-      const local = JSON.parse(json) as Local;
-      this.locals.push(local);
-      this.localJson.push(json);
-      this.localOwner.push(comp);
-      this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
-      this.localIds.set(key, id);
+      this.addLocal(key, comp, json, stored ? stored() : (JSON.parse(json) as Local));
     }
     return id;
+  }
+
+  private addLocal(key: string, comp: number, json: string, local: Local): void {
+    this.localIds.set(key, this.locals.length);
+    this.locals.push(local);
+    this.localJson.push(json);
+    this.localOwner.push(comp);
+    this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
   }
 
   internEvent(event: AnyEventObject): number {
@@ -405,13 +457,67 @@ export class System {
   private internEventJson(key: string): number {
     let id = this.eventIds.get(key);
     if (id === undefined) {
+      if (this.shared) return this.internShared(EVENTS, key);
       id = this.events.length;
-      if (id >= EVENT_LIMIT) throw new Error(`system: more than ${EVENT_LIMIT} distinct events`);
-      this.events.push(JSON.parse(key) as AnyEventObject);
-      this.eventJson.push(key);
-      this.eventIds.set(key, id);
+      this.addEvent(key);
     }
     return id;
+  }
+
+  private addEvent(key: string): void {
+    const id = this.events.length;
+    if (id >= EVENT_LIMIT) throw new Error(`system: more than ${EVENT_LIMIT} distinct events`);
+    this.events.push(JSON.parse(key) as AnyEventObject);
+    this.eventJson.push(key);
+    this.eventIds.set(key, id);
+  }
+
+  // ---------------------------------------------------------------- interning shared by workers
+
+  private shared: SharedInterner | undefined;
+
+  /**
+   * Parallel workers (checker/parallel.ts) each run their own System, but a state vector names
+   * local states and events by id, so every worker must give a JSON the same id: from now on ids
+   * come from `shared`, an append-only log per table (local states, events) all workers see; an
+   * id is a position in it. Call on a fresh System, before anything is interned.
+   */
+  shareInterning(shared: SharedInterner): void {
+    if (this.locals.length !== 1 || this.events.length !== 0) throw new Error('system: shareInterning on a System that has interned already');
+    this.shared = shared;
+    this.syncInterned();
+  }
+
+  /** Takes in what other workers interned (a worker calls it at the start of every BFS level). */
+  syncInterned(): void {
+    const sh = this.shared;
+    if (!sh) return;
+    this.materialise(LOCALS, sh.size(LOCALS));
+    this.materialise(EVENTS, sh.size(EVENTS));
+  }
+
+  private internShared(table: number, key: string): number {
+    const i = this.shared!.intern(table, key);
+    this.materialise(table, i + 1);
+    return table === LOCALS ? i + 1 : i;
+  }
+
+  /** Brings entries [known, until) of a shared table into this System's own tables. */
+  private materialise(table: number, until: number): void {
+    const sh = this.shared!;
+    if (table === EVENTS) {
+      while (this.events.length < until) this.addEvent(sh.entry(EVENTS, this.events.length));
+      return;
+    }
+    // Local id i + 1 is entry i ("<machine id>|<json>"); id 0 is "not running".
+    while (this.locals.length <= until) {
+      const key = sh.entry(LOCALS, this.locals.length - 1);
+      const bar = key.indexOf('|');
+      const machineId = key.slice(0, bar);
+      const json = key.slice(bar + 1);
+      const comp = this.components.findIndex((c) => c.machine.id === machineId);
+      this.addLocal(key, comp, json, JSON.parse(json) as Local);
+    }
   }
 
   get distinctLocals(): number {
@@ -491,6 +597,8 @@ export class System {
     const before = this.locals[local]!;
     const ev = this.events[event]!;
     const r = step(this.components[comp]!.machine, before, ev);
+    const flaw = this.audit?.(this.components[comp]!.name, before, ev, r);
+    if (flaw) throw new Error(flaw);
     let o = this.compile(comp, r);
     if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
     return this.observe(comp, local, ev, o);
@@ -905,6 +1013,19 @@ export class System {
     if (!this.networkIdle(s)) return false;
     // A partition in force is not an end state: networks heal (the fairness liveness assumes).
     if (this.partitionWord >= 0 && s[this.partitionWord] !== 0) return false;
+    // What is left of the state is the local ids and the fault counters, which no non-fault
+    // action reads or writes: the answer is a function of the local ids, memoised on them.
+    const n = this.components.length;
+    let node = this.quietMemo;
+    for (let i = 0; i < n - 1; i++) node = (node[s[i]!] ??= []) as unknown[];
+    const known = node[s[n - 1]!] as number | undefined;
+    if (known !== undefined) return known === 2;
+    const quiet = this.quiescentUnmemoised(s);
+    node[s[n - 1]!] = quiet ? 2 : 1;
+    return quiet;
+  }
+
+  private quiescentUnmemoised(s: Int32Array): boolean {
     if (this.quietBusy) return this.quiescentWith(s, [], [], new Int32Array(this.width), new Int32Array(this.width));
     if (this.quietT.length !== this.width) {
       this.quietT = new Int32Array(this.width);
@@ -959,23 +1080,60 @@ export class System {
   }
 
   private freshInLocal(local: number, d: number): readonly number[] {
-    const key = local * 8 + d;
-    let nums = this.freshOfLocal.get(key);
-    if (!nums) {
-      nums = this.numbersIn(this.localJson[local]!, d);
-      this.freshOfLocal.set(key, nums);
-    }
-    return nums;
+    const memo = this.freshOfLocal[d]!;
+    return memo[local] ?? (memo[local] = this.numbersIn(this.localJson[local]!, d));
   }
 
   private freshInEvent(event: number, d: number): readonly number[] {
-    const key = event * 8 + d;
-    let nums = this.freshOfEvent.get(key);
-    if (!nums) {
-      nums = this.numbersIn(this.eventJson[event]!, d);
-      this.freshOfEvent.set(key, nums);
+    const memo = this.freshOfEvent[d]!;
+    return memo[event] ?? (memo[event] = this.numbersIn(this.eventJson[event]!, d));
+  }
+
+  private freshMaskLocal(local: number, d: number): number {
+    const memo = this.freshMaskOfLocal[d]!;
+    const m = memo[local];
+    return m !== undefined ? m : (memo[local] = maskOf(this.freshInLocal(local, d)));
+  }
+
+  private freshMaskEvent(event: number, d: number): number {
+    const memo = this.freshMaskOfEvent[d]!;
+    const m = memo[event];
+    return m !== undefined ? m : (memo[event] = maskOf(this.freshInEvent(event, d)));
+  }
+
+  private freshCounter(local: number, d: number): number {
+    const memo = this.freshCounterOf[d]!;
+    const c = memo[local];
+    return c !== undefined ? c : (memo[local] = (this.locals[local]!.context as { fresh: Record<string, number> }).fresh[this.fresh[d]!.def.counter] ?? 0);
+  }
+
+  /**
+   * Whether family `d`'s live ids are already 0..k-1 with the counter at k, from bitmasks (no
+   * allocation): the case of nearly every successor. False also when it cannot tell (an id >= 30).
+   */
+  private freshCanonical(s: Int32Array, d: number): boolean {
+    let mask = 0;
+    const nc = this.components.length;
+    for (let i = 0; i < nc; i++) {
+      if (s[i] === 0) continue;
+      const m = this.freshMaskLocal(s[i]!, d);
+      if (m < 0) return false;
+      mask |= m;
     }
-    return nums;
+    const offsets = this.chanOffset;
+    for (let c = 0; c < offsets.length; c++) {
+      const off = offsets[c]!;
+      const end = off + this.chanBound[c]!;
+      for (let p = off; p < end && s[p] !== 0; p++) {
+        const m = this.freshMaskEvent(s[p]! - 1, d);
+        if (m < 0) return false;
+        mask |= m;
+      }
+    }
+    if ((mask & (mask + 1)) !== 0) return false; // not of the form 2^k - 1
+    const k = 31 - Math.clz32(mask + 1);
+    const owner = s[this.fresh[d]!.owner]!;
+    return (owner === 0 ? k : this.freshCounter(owner, d)) === k;
   }
 
   private rename(json: string, d: number, mapping: ReadonlyMap<number, number>): string {
@@ -986,6 +1144,7 @@ export class System {
   /** Renames every live fresh id of each family to 0..k-1 (in order) and sets the counter to k. */
   private canonicalizeFresh(s: Int32Array): void {
     for (let d = 0; d < this.fresh.length; d++) {
+      if (this.freshCanonical(s, d)) continue;
       const { def, owner } = this.fresh[d]!;
       // The live ids, without allocating in the common case (already canonical).
       const sorted = this.freshUsed;
@@ -1269,6 +1428,50 @@ const EVENT_LIMIT = 0x200000;
 const NO_CHOICE: readonly Record<string, unknown>[] = [{}];
 
 const byNumber = (x: number, y: number): number => x - y;
+
+/**
+ * True when `x` is plain JSON data whose canonical JSON is what JSON.stringify writes: every
+ * object's keys in ascending order (as canonicalJson sorts them), no undefined member or array
+ * item, only finite numbers and no -0, no class instances. A walk without allocation.
+ */
+function isCanonicalData(x: unknown): boolean {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(x) && !(x === 0 && 1 / x < 0);
+    case 'object': {
+      if (x === null) return true;
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) if (x[i] === undefined || !isCanonicalData(x[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) return false;
+      let prev: string | undefined;
+      for (const k in x) {
+        if (prev !== undefined && !(prev < k)) return false;
+        const v = (x as Record<string, unknown>)[k];
+        if (v === undefined || !isCanonicalData(v)) return false;
+        prev = k;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The set of small numbers as a bitmask, or -1 when one is 30 or more. */
+function maskOf(nums: readonly number[]): number {
+  let m = 0;
+  for (const x of nums) {
+    if (x >= 30) return -1;
+    m |= 1 << x;
+  }
+  return m;
+}
 
 /** Appends the numbers of `nums` that `into` does not hold yet (both tiny). */
 function addAllNew(into: number[], nums: readonly number[]): void {

@@ -2,6 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
 import { FingerprintTable, NO_PARENT } from '../../checker/visited.ts';
+import { FingerprintMemo } from '../../checker/memo.ts';
+import { explore } from '../../checker/explore.ts';
+import { twoPhaseCommit } from '../../checker/examples/two-phase-commit.ts';
 
 const fp2 = (words: number[]): [number, number] => {
   const out = new Int32Array(2);
@@ -85,6 +88,45 @@ test('table: touch does not change the table', () => {
   const before = t.data.slice();
   t.touch(Int32Array.of(2, 5, 7), 3);
   assert.equal(Array.from(t.data), Array.from(before));
+});
+
+test('presizing: a table sized for the expected states never resizes, and the count is the same', () => {
+  for (const n of [1, 1000, 786_431, 786_432, 1_000_000]) {
+    const t = new FingerprintTable({ expectedStates: n });
+    const cap = t.capacity;
+    t.ensureRoom(n);
+    assert.is(t.capacity, cap, `${n} states`);
+    assert.ok(t.limit >= n);
+  }
+  const plain = explore(twoPhaseCommit(5));
+  assert.ok(plain.table.resizes > 0); // else the presized run below proves nothing
+  const sized = explore(twoPhaseCommit(5), { table: { expectedStates: plain.states } });
+  assert.is(sized.table.resizes, 0);
+  assert.is(sized.states, plain.states);
+  // A hint too small only means resizes.
+  assert.is(explore(twoPhaseCommit(5), { table: { expectedStates: 10 } }).states, plain.states);
+});
+
+test('memo: stores and finds values by fingerprint, through growth and clearing', () => {
+  const memo = new FingerprintMemo(1 << 12, 16);
+  const keys = Array.from({ length: 3000 }, (_, i) => fp2([i, 7]));
+  keys.forEach(([lo, hi], i) => {
+    assert.is(memo.get(lo, hi), -1);
+    memo.set(lo, hi, i % 5);
+  });
+  assert.is(memo.clears, 0);
+  keys.forEach(([lo, hi], i) => assert.is(memo.get(lo, hi), i % 5));
+  // Past its largest size it starts over: values are recomputed, never wrong.
+  for (let i = 3000; i < 6000; i++) {
+    const [lo, hi] = fp2([i, 7]);
+    memo.set(lo, hi, 1);
+  }
+  assert.ok(memo.clears > 0);
+  for (let i = 0; i < 6000; i++) {
+    const [lo, hi] = fp2([i, 7]);
+    const v = memo.get(lo, hi);
+    assert.ok(v === -1 || v === (i < 3000 ? i % 5 : 1));
+  }
 });
 
 test.run();

@@ -24,7 +24,7 @@ const TASK = 'task-1';
 test.before(async () => {
   workDir = tempDir('mesos-ref-agent-fuzz-');
   master = await FakeMaster.start();
-  agent = await startAgentProcess({ master: master.url, workDir, args: ['--executor-command', 'sleep 120'] });
+  agent = await startAgentProcess({ master: master.url, workDir, args: ['--executor-command', 'sleep 120', '--no-authenticate-http-executors'] });
   await master.waitFor((r) => r.message.type === 'REGISTER_AGENT', 15_000, 'registration');
   master.runTask({ user: 'u', name: 'fuzz', id: { value: FW }, checkpoint: true }, { name: 'f', task_id: { value: TASK }, command: { value: 'true' } });
   await eventually(async () => ((await agentState(agent!.url)).includes('"queued_tasks"') ? true : undefined), 10_000, 'the queued task');

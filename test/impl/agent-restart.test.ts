@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 import { FakeMaster } from '../support/fake-master.ts';
-import { agentState, cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { agentState, cleanupAgent, eventually, executorAuthorization, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { isAlive } from '../../impl/process/proc.ts';
 import type { StatusUpdate } from '../../spec/protocol/internal.ts';
@@ -57,7 +57,7 @@ test('kill -9 during a task: unacknowledged updates survive, in order; the execu
     executor_id: { value: TASK },
     update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } },
   });
-  const recovering = await postJson(`${agent.url}/api/v1/executor`, update);
+  const recovering = await postJson(`${agent.url}/api/v1/executor`, update, executorAuthorization(workDir, FW, TASK));
   assert.is(recovering.status, 503);
   assert.is(recovering.body, 'Agent has not finished recovery');
   assert.is((await request(`${agent.url}/state`)).status, 503);

@@ -63,8 +63,9 @@ test('cluster up, a task through it, Ctrl-C down', async () => {
   assert.is(agents.get_agents.agents.length, 2);
   console.log(`    cluster of 2 agents ready in ${up.toFixed(0)} ms`);
 
+  const credential = (await cluster.waitForLine(/^credentials: \S+ \(frameworks and operators: (--principal \S+ --secret \S+)\)$/))[1]!.split(' ');
   const lines: string[] = [];
-  const run = new Child('run', [...mesosRefArgv(), 'run', '--master', masterUrl, '--command', 'echo hello'], { onLine: (l) => lines.push(l), detached: false });
+  const run = new Child('run', [...mesosRefArgv(), 'run', '--master', masterUrl, '--command', 'echo hello', ...credential], { onLine: (l) => lines.push(l), detached: false });
   const ran = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run hung: ${lines.join('\n')}`)), 30_000))]);
   const out = lines.join('\n');
   assert.is(ran.code, 0, out);

@@ -82,11 +82,12 @@ api('405 for anything but POST, with Allow: POST', async (ctx) => {
   await unchanged(ctx, () => post(ctx.master.url, FW('x'), JSON_CT, 'PUT'), 405, "Expecting one of { 'POST' }, but received 'PUT'");
 });
 
-api('400 without Content-Type, 415 for other types (protobuf is out of scope)', async (ctx) => {
+api('400 without Content-Type, 415 for other types, 400 for a protobuf body that is not protobuf', async (ctx) => {
   await unchanged(ctx, () => post(ctx.master.url, FW('x'), {}), 400, "Expecting 'Content-Type' to be present");
-  for (const type of ['text/plain', 'application/x-protobuf', 'application/xml']) {
+  for (const type of ['text/plain', 'application/xml']) {
     await unchanged(ctx, () => post(ctx.master.url, FW('x'), { 'Content-Type': type }), 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
   }
+  await unchanged(ctx, () => post(ctx.master.url, FW('x'), { 'Content-Type': 'application/x-protobuf' }), 400, /^Failed to parse body into Call protobuf: /);
 });
 
 api('400 for bad JSON, a non-object, and failed conversion or validation, with Mesos messages', async (ctx) => {
@@ -183,7 +184,7 @@ api('SUBSCRIBE: 200, Content-Type application/json, Mesos-Stream-Id, SUBSCRIBED 
 api('a refused SUBSCRIBE is a 200 stream with one ERROR, then closed', async (ctx) => {
   const s = await subscribe(ctx.master.url, FW('bad-roles', { roles: ['a'] }));
   assert.is(s.status, 200);
-  assert.is(await s.next(), '{"type":"ERROR","error":{"message":"\'FrameworkInfo.roles\' is set but the MULTI_ROLE capability is not"}}');
+  assert.is(await s.next(), '{"type":"ERROR","error":{"message":"\'FrameworkInfo.roles\' must not be set when the framework is not MULTI_ROLE capable"}}');
   assert.ok(await s.waitEnd(2000), 'the stream closes');
 });
 

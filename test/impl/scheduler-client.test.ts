@@ -120,7 +120,8 @@ test('an ERROR from the master stops the machine', async () => {
 test('run: flags are checked and a bad one is named', () => {
   const base = { master: 'http://127.0.0.1:5050', command: 'true', cpus: '0.1', mem: '32', instances: '1', name: 'n' };
   assert.ok(parseRunFlags(base).ok);
-  const cases: [Partial<typeof base> & { killAfter?: string }, string][] = [
+  assert.ok(parseRunFlags({ ...base, killAfter: '10secs', resources: 'cpus:1;mem:64', env: '{"A":"b"}', role: 'eng/web', offerWait: '500ms', masterTimeout: '2' } as never).ok);
+  const cases: [Partial<typeof base> & { killAfter?: string; resources?: string; env?: string; role?: string; offerWait?: string; masterTimeout?: string }, string][] = [
     [{ master: undefined }, '--master'],
     [{ master: 'ftp://x' }, '--master'],
     [{ command: '' }, '--command'],
@@ -130,7 +131,13 @@ test('run: flags are checked and a bad one is named', () => {
     [{ instances: '0' }, '--instances'],
     [{ instances: '1.5' }, '--instances'],
     [{ name: 'a/b' }, '--name'],
-    [{ killAfter: 'soon' }, '--kill-after'],
+    [{ killAfter: 'soon' }, '--kill_after'],
+    [{ resources: 'cpus:lots' }, '--resources'],
+    [{ env: '{"A":1}' }, '--env'],
+    [{ env: '[]' }, '--env'],
+    [{ role: '' }, '--role'],
+    [{ offerWait: '-1' }, '--offer_wait'],
+    [{ masterTimeout: 'never' }, '--master_timeout'],
   ];
   for (const [patch, flag] of cases) {
     const r = parseRunFlags({ ...base, ...patch } as Parameters<typeof parseRunFlags>[0]);
@@ -177,6 +184,36 @@ test('run: N tasks through a fake agent, updates printed, stdout unavailable not
   }
 });
 
+test('run: a master it cannot reach ends the run after --master_timeout, saying so', async () => {
+  const port = await freePort();
+  const lines: string[] = [];
+  const t0 = Date.now();
+  const code = await run({ master: `http://127.0.0.1:${port}`, command: 'true', cpus: 0.1, mem: 32, instances: 1, name: 'nowhere', checkpoint: false, partitionAware: false, masterTimeoutSeconds: 1, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+  assert.is(code, 1);
+  assert.ok(Date.now() - t0 < 10_000, 'bounded');
+  assert.ok(lines.some((l) => l.startsWith(`Giving up: could not subscribe to the master at http://127.0.0.1:${port} within 1 s`)), lines.join('\n'));
+  assert.ok(lines.every((l) => !/\d\.\d{3,} ms/.test(l)), `durations rounded:\n${lines.join('\n')}`);
+});
+
+test('run: while no offer fits, it says so and names the largest offer', async () => {
+  const master = await startMaster({ port: 0, flags: FAST, log: quiet });
+  const agent = await new FakeAgent({ master: master.url, port: 1 }).start();
+  const stop = new AbortController();
+  try {
+    const lines: string[] = [];
+    const running = run({ master: master.url, command: 'true', cpus: 100, mem: 32, instances: 1, name: 'huge', checkpoint: false, partitionAware: false, offerWaitSeconds: 0.3, signal: stop.signal, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    await eventually(() => lines.some((l) => l.startsWith('No offer has fit for ')), 10_000, `the note (lines: ${lines.join(' | ')})`);
+    const note = lines.find((l) => l.startsWith('No offer has fit for '))!;
+    assert.match(note, /each task needs cpus:100\b.*mem:32\b/);
+    assert.match(note, /the largest offer was cpus:\S+/);
+    stop.abort();
+    assert.is(await running, 1);
+  } finally {
+    agent.close();
+    await master.close();
+  }
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -202,10 +239,21 @@ test('run: a real task through the real `mesos-ref agent`', async () => {
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     await eventually(() => Object.values(master.context.agents).some((a) => a.address !== null), 15_000, `the agent to register (agent said: ${output})`);
     const lines: string[] = [];
-    const code = await run({ master: master.url, command: 'echo hello-from-a-real-task', cpus: 0.1, mem: 32, instances: 1, name: 'real', checkpoint: false, partitionAware: false, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const resources = [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.2 } }];
+    const code = await run({ master: master.url, command: 'echo hello-from-a-real-task $GREETING', cpus: 0.1, mem: 32, resources, env: { GREETING: 'from-env' }, instances: 1, name: 'real', checkpoint: false, partitionAware: false, out: (l) => lines.push(l), err: (l) => lines.push(l) });
     assert.is(code, 0, lines.join('\n'));
     assert.ok(lines.includes('TASK_FINISHED  real'), lines.join('\n'));
-    assert.ok(lines.some((l) => l.includes('hello-from-a-real-task')), `stdout printed:\n${lines.join('\n')}`);
+    assert.ok(lines.some((l) => l.includes('hello-from-a-real-task from-env')), `stdout printed:\n${lines.join('\n')}`);
+    assert.ok(lines.some((l) => /^Task real is on agent \S+ \(\S+\)$/.test(l)), lines.join('\n'));
+    const failed: string[] = [];
+    const code2 = await run({ master: master.url, command: 'for i in $(seq 30); do echo line-$i >&2; done; exit 3', cpus: 0.1, mem: 32, instances: 1, name: 'failing', checkpoint: false, partitionAware: false, out: (l) => failed.push(l), err: (l) => failed.push(l) });
+    assert.is(code2, 1);
+    // The task's 30 lines and what the executor adds after them: the last 20 lines.
+    const at = failed.findIndex((l) => /^--- stderr of failing \(last 20 of \d+ lines\) ---$/.test(l));
+    assert.ok(at >= 0, failed.join('\n'));
+    const tail = failed[at + 1]!.split('\n');
+    assert.is(tail.length, 20);
+    assert.ok(tail.includes('line-30') && !tail.includes('line-1'), failed[at + 1]);
     assert.equal(master.violations, []);
   } finally {
     if (child && child.exitCode === null) {

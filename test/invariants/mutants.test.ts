@@ -15,7 +15,7 @@ import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
-const { handler, accept, allocate, statusUpdate } = masterInternals;
+const { handler, accept, allocate, statusUpdate, reregisterAgent } = masterInternals;
 
 const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
   name: 'mutant',
@@ -190,6 +190,23 @@ caught('agreeAtQuiescence', one(), {
     }),
   }),
 }, 10);
+
+// The master's reconciliation list on AGENT_REREGISTERED lacks the FrameworkInfo (defect 4 of
+// issue 13): an agent that lost the task answers TASK_LOST, not TASK_DROPPED.
+caught('partitionAwareNeverLost', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), {
+  master: withMaster({
+    reregisterAgent: handler((tx, e) => {
+      reregisterAgent(tx, e as never);
+      tx.steps.forEach((s, i) => {
+        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
+        const msg = s.effect.msg as { type: string; reconciliations?: { framework?: unknown }[] };
+        if (msg.type !== 'AGENT_REREGISTERED' || !msg.reconciliations) return;
+        const reconciliations = msg.reconciliations.map(({ framework: _dropped, ...r }) => r);
+        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, reconciliations } as { type: string } } };
+      });
+    }),
+  }),
+}, 12);
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
   const config = one({ frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }] });

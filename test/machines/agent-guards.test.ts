@@ -14,6 +14,21 @@ import { AGENT, AGENT_ID, MASTER, Sim, addr, agentTimerProblem, fw, registered, 
 
 const pending = (sim: Sim, f = 'F1', t = 't1') => (sim.ctx.streams[f]?.[t]?.pending ?? []).map((u) => u.status.state).join();
 
+/** An executor call answered over HTTP (a `request`), optionally with a token's claims: the answers, in order. */
+function answers(m: AnyStateMachine, call: { framework: string; executor: string; principal?: { fid: string; eid: string } }): string {
+  const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
+  sim.deliver(AGENT, {
+    type: 'UPDATE',
+    framework_id: { value: call.framework },
+    executor_id: { value: call.executor },
+    update: { status: { task_id: { value: 't1' }, state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } },
+    from: addr(call.framework, call.executor),
+    request: 'req-1',
+    ...(call.principal ? { principal: call.principal } : {}),
+  });
+  return JSON.stringify(sim.replies) + pending(sim);
+}
+
 // ------------------------------------------------------------------------------------ guards
 
 /** For every guard, a scenario whose observable outcome changes when the guard is negated. */
@@ -42,6 +57,9 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   },
   isValidUpdateCall: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
   callerSubscribed: (m) => pending(runTask(registered(m), fw('F1'), task('t1')).flush()),
+  callerFrameworkKnown: (m) => answers(m, { framework: 'F9', executor: 't1' }),
+  callerExecutorKnown: (m) => answers(m, { framework: 'F1', executor: 't9' }),
+  callerHoldsItsToken: (m) => answers(m, { framework: 'F1', executor: 't1', principal: { fid: 'F1', eid: 't2' } }),
   streamInFlight: (m) => {
     const sim = runTask(registered(m), fw('F1'), task('t1')).flush();
     sim.sent();

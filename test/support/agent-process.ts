@@ -3,13 +3,14 @@
  * port with its own work dir, call its APIs, and clean everything up (the agent, its executors
  * and their tasks, the work dir) even when a test fails.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type HttpAnswer } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
-import { killRecordedExecutors } from '../../impl/agent/containers.ts';
+import { killRecordedExecutors, metaDir } from '../../impl/agent/containers.ts';
+import { ExecutorTokens } from '../../impl/agent/executor-tokens.ts';
 
 export interface AgentProcess {
   readonly child: Child;
@@ -63,6 +64,17 @@ export async function cleanupAgent(agent: AgentProcess | undefined, workDir?: st
 
 export function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return request(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, timeoutMs: 10_000 });
+}
+
+/**
+ * The `Authorization` header an executor of this agent sends: a token signed with the key the
+ * agent generated in its work dir, for the executor's live container (its run.json) unless
+ * `claims` says otherwise. Tests use it to speak as an executor, or as an impostor.
+ */
+export function executorAuthorization(workDir: string, fid: string, eid: string, claims: Partial<{ fid: string; eid: string; cid: string }> = {}): Record<string, string> {
+  const run = JSON.parse(readFileSync(join(metaDir(workDir, fid, eid), 'run.json'), 'utf8')) as { container_id: string };
+  const tokens = ExecutorTokens.load(undefined, join(workDir, 'meta', 'jwt-secret-key'));
+  return { Authorization: `Bearer ${tokens.sign({ fid, eid, cid: run.container_id, ...claims })}` };
 }
 
 /** The agent's GET_STATE response body (a string, so states compare exactly). */

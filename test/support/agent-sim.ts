@@ -26,6 +26,8 @@ export class Sim {
   toMaster: AnyEventObject[] = [];
   readonly processes: (Effect & { from: string })[] = [];
   readonly persists: Effect[] = [];
+  /** The agent's HTTP answers to executor calls that carried a `request`. */
+  readonly replies: Effect[] = [];
   stopped = false;
 
   constructor(
@@ -72,6 +74,9 @@ export class Sim {
           break;
         case 'persist':
           this.persists.push(e);
+          break;
+        case 'reply':
+          this.replies.push(e);
           break;
         default:
           throw new Error(`unexpected effect ${e.type}`);

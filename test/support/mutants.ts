@@ -9,7 +9,7 @@ import { agentCheckpoint, checkpointKey } from '../../spec/machines/agent/checkp
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
 import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
-import { send } from '../../spec/machines/effects.ts';
+import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
 import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
@@ -156,5 +156,11 @@ export const masterMisreportingInvalidOffers = (): AnyStateMachine =>
         const status: TaskStatus = { ...msg.update.status, reason: 'REASON_TASK_KILLED_DURING_LAUNCH' };
         tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
       });
+
+/** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
+export const masterForgettingRefusals = (): AnyStateMachine =>
+  withMaster({
+    answer: enqueueActions(({ event, enqueue }, params: { status: number; message?: string }) => {
+      if (params.status < 300) enqueue.emit(reply((event as { request?: string }).request, params.status, params.message) as never);
     }),
   });

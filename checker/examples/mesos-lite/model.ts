@@ -196,6 +196,8 @@ export function mesosLiteModel(params: Partial<Params> = {}, machines: MesosLite
     next: (s, a, out) => sys.nextInPlace(s, a, out),
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    shareInterning: (shared) => sys.shareInterning(shared),
+    syncShared: () => sys.syncInterned(),
     properties,
     formatAction: (s, a) => sys.describe(s, a).label,
     formatState: (s) => sys.view(s),

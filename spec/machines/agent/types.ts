@@ -149,9 +149,23 @@ export interface AgentCheckpoint {
 // ---------------------------------------------------------------------------------------------
 // Events
 
-/** Envelope field the transport adds. */
+/** Envelope fields the transport adds. */
 export interface Delivered {
   readonly from?: string;
+  /** An executor call's HTTP request, answered by a `reply` effect (absent in the model). */
+  readonly request?: string;
+  /**
+   * Who the transport authenticated the caller as: an executor token's claims (Mesos's `fid`,
+   * `eid`; the runtime checks `cid` against the live container when it authenticates). Absent
+   * when executors are not authenticated, as in Mesos without --authenticate_http_executors.
+   */
+  readonly principal?: ExecutorPrincipal;
+}
+
+/** The claims of an executor's authentication token (Mesos's executor principal). */
+export interface ExecutorPrincipal {
+  readonly fid?: string;
+  readonly eid?: string;
 }
 
 /**

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `npm run build` (and `prepare`, so `npm ci` runs it): the CLI as JavaScript in dist/, so
+ * `mesos-ref` starts without a TypeScript compiler. esbuild bundles of our own code (npm
+ * packages stay imports, resolved from node_modules at run time):
+ *
+ *   dist/cli/main.js       the CLI; each command is a dynamic import, split into its own chunks
+ *                          (dist/chunks/), so `mesos-ref agent` never loads the checker
+ *   dist/cli/executor.js   the command executor on its own, one file with its packages inside:
+ *                          the agent starts one per task, and its start time is the floor of a
+ *                          command task's latency
+ *   dist/checker/parallel-worker.js, dist/model/mesos-model.js
+ *                          what `verify --workers N` loads by path in each worker thread
+ */
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const outdir = join(root, 'dist');
+rmSync(outdir, { recursive: true, force: true });
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outbase: '.',
+  outdir,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+// The executor bundles its packages (xstate); CommonJS inside an ES module needs a require.
+const selfContained = { packages: undefined, banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } };
+await Promise.all([
+  build({ ...common, entryPoints: ['cli/main.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  // xstate inside: its package resolves to CommonJS, which ESM loads through a lexer pass.
+  build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts'] }),
+  // Loaded by path in worker threads (verify --workers): the worker and the model it builds.
+  build({ ...common, entryPoints: ['checker/parallel-worker.ts', 'model/mesos-model.ts'] }),
+]);

@@ -1,0 +1,51 @@
+/**
+ * Every call the master receives gets exactly one answer, with the status Mesos gives
+ * (reference 1.5, Master::Http::scheduler): a SUBSCRIBE its stream's first event (SUBSCRIBED,
+ * or one ERROR and the stream closes); any other scheduler call one HTTP reply, 400 for an
+ * unknown framework, 403 for one not subscribed, 400 for another stream, else 202 (200 or 400
+ * for UPDATE_FRAMEWORK, answered synchronously); an operator TEARDOWN 200, or 400 if unknown.
+ *
+ * A property of a step, not of a state: the model's world judges every distinct master step
+ * with it (System.audit), so a call left unanswered is a finding with its shortest trace.
+ */
+import type { AnyEventObject } from 'xstate';
+import type { MasterContext } from '../spec/machines/master.ts';
+import { SCHEDULER_CALL_TYPES } from '../spec/protocol/scheduler.ts';
+
+/** An effect as a step emits it. */
+export interface Emitted {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+const CALLS: ReadonlySet<string> = new Set(SCHEDULER_CALL_TYPES.filter((t) => t !== 'UNKNOWN' && t !== 'SUBSCRIBE'));
+
+/** The statuses Mesos may answer this call with, given what the master knew before it. */
+export function mesosStatuses(before: MasterContext, call: AnyEventObject): readonly number[] {
+  const fid = (call.framework_id as { value?: string } | undefined)?.value ?? '';
+  const f = before.frameworks[fid];
+  if (!f) return [400];
+  if (f.connection === null) return [403];
+  if (f.stream !== call.stream_id) return [400];
+  return call.type === 'UPDATE_FRAMEWORK' ? [200, 400] : [202];
+}
+
+export function answeredCall(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  const replies = effects.filter((e) => e.type === 'reply');
+  if (event.type === 'SUBSCRIBE') {
+    const answers = effects.filter((e) => e.type === 'send' && e.to === event.from && ['SUBSCRIBED', 'ERROR'].includes((e.msg as AnyEventObject).type));
+    if (answers.length !== 1 || replies.length !== 0) return `SUBSCRIBE from ${event.from} got ${answers.length} stream answers and ${replies.length} replies, not one SUBSCRIBED or ERROR`;
+    const [answer] = answers;
+    if ((answer!.msg as AnyEventObject).type === 'ERROR' && answer!.close !== true) return `SUBSCRIBE from ${event.from} was refused without closing its stream`;
+    return null;
+  }
+  if (event.type === 'OPERATOR_TEARDOWN') {
+    const ok = replies.length === 1 && [200, 400].includes(replies[0]!.status as number);
+    return ok ? null : `operator TEARDOWN got ${replies.length} replies (${replies.map((r) => r.status).join(', ')}), not one 200 or 400`;
+  }
+  if (!CALLS.has(event.type)) return null;
+  const allowed = mesosStatuses(before, event);
+  if (replies.length !== 1) return `${event.type} from ${event.from} got ${replies.length} replies, not one (${allowed.join(' or ')})`;
+  const status = replies[0]!.status as number;
+  return allowed.includes(status) ? null : `${event.type} from ${event.from} was answered ${status}, Mesos answers ${allowed.join(' or ')}`;
+}

@@ -1,0 +1,333 @@
+/**
+ * The most general framework (DESIGN.md section 5): a v1 scheduler client that, within a budget
+ * of calls its configuration sets, may at any moment send any call of a list, each with values
+ * from a small abstract domain: one valid value and one of each invalid class Mesos refuses.
+ * What the master does with it is then checked against every invariant, whatever a client does.
+ *
+ *   running: SUBSCRIBED, OFFERS, RESCIND, UPDATE recorded; each environment CALL the budget and
+ *            the guard allow sends one call; LINK_BROKEN from the master resubscribes at once
+ *
+ * It keeps only what it needs to fill in values (its id and stream, outstanding offers, the
+ * last update it acknowledged), so the state space stays finite. Like a correct client it
+ * acknowledges every reliable update (else the eventually-properties would only say that this
+ * client was rude); the extra ACKNOWLEDGE kinds are the adversarial ones. Its context keeps the
+ * fields invariants read of a framework (framework_id, launched, seen, log).
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import type { FrameworkInfo, Offer, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { SchedulerCall } from '../protocol/scheduler.ts';
+import { send } from './effects.ts';
+import type { LoggedUpdate, WantedTask } from './scheduler.ts';
+
+/** Every call this framework may make; a configuration lists the ones it allows. */
+export const GENERAL_CALLS = [
+  // SUBSCRIBE: valid (a resubscription on the same connection), and each invalid FrameworkInfo.
+  'SUBSCRIBE',
+  'SUBSCRIBE_EMPTY_ID',
+  'SUBSCRIBE_BAD_ROLE',
+  'SUBSCRIBE_DUPLICATE_ROLES',
+  'SUBSCRIBE_BAD_FAILOVER_TIMEOUT',
+  'SUBSCRIBE_OTHER_PRINCIPAL',
+  'SUBSCRIBE_STRAY_SUPPRESSED_ROLE',
+  // ACCEPT: valid, on an offer no longer valid, on two offers of different agents, each task error.
+  'ACCEPT',
+  'ACCEPT_STALE_OFFER',
+  'ACCEPT_TWO_AGENTS',
+  'ACCEPT_DUPLICATE_TASK_ID',
+  'ACCEPT_BAD_TASK_ID',
+  'ACCEPT_WRONG_AGENT',
+  'ACCEPT_NEGATIVE_GRACE_PERIOD',
+  'ACCEPT_TINY_SCALAR',
+  'ACCEPT_NO_RESOURCES',
+  'ACCEPT_TOO_MUCH',
+  'DECLINE',
+  'DECLINE_NO_FILTER',
+  'REVIVE',
+  'REVIVE_ROLE',
+  'REVIVE_STRAY_ROLE',
+  'SUPPRESS',
+  'SUPPRESS_ROLE',
+  'KILL',
+  'KILL_UNKNOWN_TASK',
+  'KILL_UNKNOWN_AGENT',
+  'RECONCILE',
+  'RECONCILE_KNOWN',
+  'RECONCILE_UNKNOWN',
+  'ACKNOWLEDGE_DUPLICATE',
+  'ACKNOWLEDGE_UNKNOWN_UUID',
+  'TEARDOWN',
+  'UPDATE_FRAMEWORK',
+  'UPDATE_FRAMEWORK_PRINCIPAL',
+  'MESSAGE',
+  'SHUTDOWN',
+  // Calls the master answers and ignores (no inverse offers, requests or operations here).
+  'ACCEPT_INVERSE_OFFERS',
+  'DECLINE_INVERSE_OFFERS',
+  'REQUEST',
+  'ACKNOWLEDGE_OPERATION_STATUS',
+  'RECONCILE_OPERATIONS',
+  // An operator tears the framework down through the operator API (POST /api/v1 TEARDOWN).
+  'OPERATOR_TEARDOWN',
+] as const;
+export type GeneralCall = (typeof GENERAL_CALLS)[number];
+
+/**
+ * How a call may lie about who sends it, to exercise the gate every call but SUBSCRIBE passes:
+ * on another stream, without a stream, as a framework the master does not know.
+ */
+export const GATE_LIES = ['stale-stream', 'no-stream', 'unknown-framework'] as const;
+export type GateLie = (typeof GATE_LIES)[number];
+
+export interface GeneralFrameworkInput {
+  readonly self: string;
+  readonly master: string;
+  readonly framework_info: FrameworkInfo;
+  /** Set after a failover: the instance resubscribes with the id it persisted. */
+  readonly framework_id?: string;
+  /** The tasks a valid ACCEPT launches (the first not launched yet). */
+  readonly tasks: readonly WantedTask[];
+  /** The calls the environment may make, and how many in all. */
+  readonly calls: readonly GeneralCall[];
+  readonly budget: number;
+  /** The lies each call may also be sent with (none: every call is honest). */
+  readonly gates?: readonly GateLie[];
+  readonly launched?: readonly string[];
+  readonly seen?: Readonly<Record<string, TaskState>>;
+  readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
+}
+
+/** An outstanding offer, as much of it as a call needs. */
+interface HeldOffer {
+  readonly id: string;
+  readonly agent: string;
+}
+
+export interface GeneralFrameworkContext extends GeneralFrameworkInput {
+  readonly framework_id?: string;
+  readonly stream_id?: string;
+  readonly launched: readonly string[];
+  readonly seen: Readonly<Record<string, TaskState>>;
+  readonly log: Readonly<Record<string, readonly LoggedUpdate[]>>;
+  /** Outstanding offers, by offer id. */
+  readonly offers: readonly HeldOffer[];
+  /** ERROR events received (bounded by the budget: each answers one SUBSCRIBE). */
+  readonly refusals: number;
+  /** The last acknowledgement sent, for a duplicate. */
+  readonly acked: { readonly agent: string; readonly task: string; readonly uuid: string } | null;
+}
+
+type Delivered<T> = T & { readonly from: string };
+export type GeneralFrameworkEvent =
+  | Delivered<{ type: 'SUBSCRIBED'; subscribed: { framework_id: { value: string } }; stream?: string }>
+  | Delivered<{ type: 'OFFERS'; offers: { offers?: Offer[] } }>
+  | Delivered<{ type: 'RESCIND'; rescind: { offer_id: { value: string } } }>
+  | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
+  | Delivered<{ type: 'ERROR' | 'FAILURE' | 'MESSAGE' | 'HEARTBEAT' }>
+  | { type: 'LINK_BROKEN'; peer: string }
+  /** Environment: send one call of this kind, honest or with a lie. */
+  | { type: 'CALL'; call: GeneralCall; gate?: GateLie };
+
+/** Values of the abstract domains that are never valid. */
+const NOWHERE = { offer: 'stale-offer', task: 'no-such-task', agent: 'no-such-agent', framework: 'no-such-framework', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } as const;
+
+const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const fid = (c: GeneralFrameworkContext) => ({ value: c.framework_id ?? NOWHERE.framework });
+const ownRole = (c: GeneralFrameworkContext) => c.framework_info.roles?.[0] ?? c.framework_info.role ?? '*';
+const nextTask = (c: GeneralFrameworkContext) => c.tasks.find((t) => !c.launched.includes(t.task_id)) ?? c.tasks[0]!;
+
+function taskInfo(t: WantedTask, agent: string, extra: Partial<TaskInfo> = {}): TaskInfo {
+  return { name: t.name ?? t.task_id, task_id: { value: t.task_id }, agent_id: { value: agent }, resources: [...t.resources], command: t.command, ...extra };
+}
+
+function subscribeInfo(c: GeneralFrameworkContext, info: Partial<FrameworkInfo> = {}): SchedulerCall {
+  const id = c.framework_id === undefined ? undefined : { value: c.framework_id };
+  const framework_info: FrameworkInfo = { ...c.framework_info, ...(id ? { id } : {}), ...info };
+  const given = framework_info.id;
+  return { type: 'SUBSCRIBE', ...(given ? { framework_id: given } : {}), subscribe: { framework_info } };
+}
+
+function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...tasks: TaskInfo[]): SchedulerCall {
+  return { type: 'ACCEPT', framework_id: fid(c), accept: { offer_ids: offers.map((o) => ({ value: o.id })), operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: 5 } } };
+}
+
+/** Whether the call can be filled in from what the framework holds now. */
+function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
+  const offer = c.offers.length > 0;
+  switch (kind) {
+    case 'ACCEPT':
+    case 'ACCEPT_DUPLICATE_TASK_ID':
+    case 'ACCEPT_BAD_TASK_ID':
+    case 'ACCEPT_WRONG_AGENT':
+    case 'ACCEPT_NEGATIVE_GRACE_PERIOD':
+    case 'ACCEPT_TINY_SCALAR':
+    case 'ACCEPT_NO_RESOURCES':
+    case 'ACCEPT_TOO_MUCH':
+    case 'DECLINE':
+    case 'DECLINE_NO_FILTER':
+      return offer && (kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID' || c.tasks.some((t) => !c.launched.includes(t.task_id)));
+    case 'ACCEPT_TWO_AGENTS':
+      return new Set(c.offers.map((o) => o.agent)).size > 1;
+    case 'KILL':
+    case 'RECONCILE_KNOWN':
+      return c.launched.length > 0;
+    case 'ACKNOWLEDGE_DUPLICATE':
+      return c.acked !== null;
+    default:
+      return true;
+  }
+}
+
+/** The call of a kind, and the offers it uses up. */
+function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: SchedulerCall; used: readonly string[]; launched?: string } {
+  const [first] = c.offers;
+  const t = nextTask(c);
+  const on = first?.agent ?? NOWHERE.agent;
+  const call = (body: SchedulerCall) => ({ call: body, used: [] as string[] });
+  const launch = (task: TaskInfo, launched?: string) => ({ call: launchOn(c, [first!], task), used: [first!.id], ...(launched ? { launched } : {}) });
+  const cpus = (value: number) => [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value } }];
+  const multiRole = { capabilities: [...(c.framework_info.capabilities ?? []).filter((x) => x.type !== 'MULTI_ROLE'), { type: 'MULTI_ROLE' as const }] };
+  switch (kind) {
+    case 'SUBSCRIBE': return call(subscribeInfo(c));
+    case 'SUBSCRIBE_EMPTY_ID': return call({ type: 'SUBSCRIBE', framework_id: { value: '' }, subscribe: { framework_info: { ...c.framework_info, id: { value: '' } } } });
+    case 'SUBSCRIBE_BAD_ROLE': return call(subscribeInfo(c, { role: '/bad' }));
+    case 'SUBSCRIBE_DUPLICATE_ROLES': {
+      const { role: _r, ...info } = c.framework_info;
+      return call(subscribeInfo({ ...c, framework_info: info }, { ...multiRole, roles: ['a', 'a'] }));
+    }
+    case 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT': return call(subscribeInfo(c, { failover_timeout: 1e20 }));
+    case 'SUBSCRIBE_OTHER_PRINCIPAL': return call(subscribeInfo(c, { principal: 'intruder' }));
+    case 'SUBSCRIBE_STRAY_SUPPRESSED_ROLE': {
+      const s = subscribeInfo(c) as Extract<SchedulerCall, { type: 'SUBSCRIBE' }>;
+      return call({ ...s, subscribe: { ...s.subscribe, suppressed_roles: ['not-mine'] } });
+    }
+    case 'ACCEPT': return launch(taskInfo(t, on), t.task_id);
+    case 'ACCEPT_STALE_OFFER': return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
+    case 'ACCEPT_TWO_AGENTS': {
+      const second = c.offers.find((o) => o.agent !== on)!;
+      return { call: launchOn(c, [first!, second], taskInfo(t, on)), used: [first!.id, second.id] };
+    }
+    // The same id twice in one LAUNCH: the second is refused. (Mesos lets a framework reuse the
+    // id of a task that ended, so a later launch with a used id may legitimately run.)
+    case 'ACCEPT_DUPLICATE_TASK_ID': return { call: launchOn(c, [first!], taskInfo(t, on), taskInfo(t, on)), used: [first!.id], launched: t.task_id };
+    case 'ACCEPT_BAD_TASK_ID': return launch(taskInfo({ ...t, task_id: 'a/b' }, on));
+    case 'ACCEPT_WRONG_AGENT': return launch(taskInfo(t, NOWHERE.agent));
+    case 'ACCEPT_NEGATIVE_GRACE_PERIOD': return launch(taskInfo(t, on, { kill_policy: { grace_period: { nanoseconds: -1 } } }));
+    case 'ACCEPT_TINY_SCALAR': return launch(taskInfo({ ...t, resources: cpus(0.0001) }, on));
+    case 'ACCEPT_NO_RESOURCES': return launch(taskInfo({ ...t, resources: [] }, on));
+    case 'ACCEPT_TOO_MUCH': return launch(taskInfo({ ...t, resources: cpus(1e6) }, on));
+    case 'DECLINE': return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }], filters: { refuse_seconds: 5 } } }, used: [first!.id] };
+    case 'DECLINE_NO_FILTER': return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }] } }, used: [first!.id] };
+    case 'REVIVE': return call({ type: 'REVIVE', framework_id: fid(c) });
+    case 'REVIVE_ROLE': return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: [ownRole(c)] } });
+    case 'REVIVE_STRAY_ROLE': return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: ['not-mine'] } });
+    case 'SUPPRESS': return call({ type: 'SUPPRESS', framework_id: fid(c) });
+    case 'SUPPRESS_ROLE': return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: [ownRole(c)] } });
+    case 'KILL': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! } } });
+    case 'KILL_UNKNOWN_TASK': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task } } });
+    case 'KILL_UNKNOWN_AGENT': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } } });
+    case 'RECONCILE': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [] } });
+    case 'RECONCILE_KNOWN': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: c.launched[0]! } }] } });
+    case 'RECONCILE_UNKNOWN': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } }] } });
+    case 'ACKNOWLEDGE_DUPLICATE': {
+      const a = c.acked!;
+      return call({ type: 'ACKNOWLEDGE', framework_id: fid(c), acknowledge: { agent_id: { value: a.agent }, task_id: { value: a.task }, uuid: a.uuid } });
+    }
+    case 'ACKNOWLEDGE_UNKNOWN_UUID': return call({ type: 'ACKNOWLEDGE', framework_id: fid(c), acknowledge: { agent_id: { value: on }, task_id: { value: c.launched[0] ?? NOWHERE.task }, uuid: NOWHERE.uuid } });
+    case 'TEARDOWN': return call({ type: 'TEARDOWN', framework_id: fid(c) });
+    case 'UPDATE_FRAMEWORK': return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), name: 'renamed' } } });
+    case 'UPDATE_FRAMEWORK_PRINCIPAL': return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), principal: 'intruder' } } });
+    case 'MESSAGE': return call({ type: 'MESSAGE', framework_id: fid(c), message: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task }, data: '' } });
+    case 'SHUTDOWN': return call({ type: 'SHUTDOWN', framework_id: fid(c), shutdown: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task } } });
+    case 'ACCEPT_INVERSE_OFFERS': return call({ type: 'ACCEPT_INVERSE_OFFERS', framework_id: fid(c), accept_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'DECLINE_INVERSE_OFFERS': return call({ type: 'DECLINE_INVERSE_OFFERS', framework_id: fid(c), decline_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'REQUEST': return call({ type: 'REQUEST', framework_id: fid(c), request: { requests: [] } });
+    case 'ACKNOWLEDGE_OPERATION_STATUS': return call({ type: 'ACKNOWLEDGE_OPERATION_STATUS', framework_id: fid(c), acknowledge_operation_status: { agent_id: { value: on }, uuid: NOWHERE.uuid, operation_id: { value: 'op' } } });
+    case 'RECONCILE_OPERATIONS': return call({ type: 'RECONCILE_OPERATIONS', framework_id: fid(c), reconcile_operations: { operations: [] } });
+    case 'OPERATOR_TEARDOWN': return call({ type: 'OPERATOR_TEARDOWN', framework_id: fid(c).value } as never);
+  }
+}
+
+/** The call as sent: a lie replaces the stream or the framework id. */
+function lie(c: GeneralFrameworkContext, body: SchedulerCall, gate: GateLie | undefined): SchedulerCall & { stream_id?: string } {
+  if (body.type === 'SUBSCRIBE' || (body.type as string) === 'OPERATOR_TEARDOWN') return body;
+  if (gate === 'no-stream') return body;
+  if (gate === 'stale-stream') return { ...body, stream_id: 'stale-stream' };
+  if (gate === 'unknown-framework') return { ...body, framework_id: { value: NOWHERE.framework }, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
+  return { ...body, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
+}
+
+export const generalFramework = setup({
+  types: {} as { context: GeneralFrameworkContext; events: GeneralFrameworkEvent; input: GeneralFrameworkInput },
+  guards: {
+    /** Budget left, the kind allowed, and its values at hand. */
+    mayCall: ({ context, event }) =>
+      event.type === 'CALL' && context.budget > 0 && context.calls.includes(event.call) && (event.gate === undefined || (context.gates ?? []).includes(event.gate)) && possible(context, event.call),
+    fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
+    reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
+  },
+  actions: {
+    subscribe: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(send(context.master, subscribeInfo(context)) as never);
+    }),
+    recordSubscription: assign(({ event }) => (event.type === 'SUBSCRIBED' ? { framework_id: event.subscribed.framework_id.value, stream_id: event.stream } : {})),
+    recordOffers: assign(({ context, event }) => {
+      if (event.type !== 'OFFERS') return {};
+      const fresh = (event.offers.offers ?? []).map((o) => ({ id: o.id.value, agent: o.agent_id.value }));
+      return { offers: byId([...context.offers, ...fresh]) };
+    }),
+    forgetOffer: assign(({ context, event }) => (event.type === 'RESCIND' ? { offers: context.offers.filter((o) => o.id !== event.rescind.offer_id.value) } : {})),
+    recordUpdate: assign(({ context, event }) => {
+      if (event.type !== 'UPDATE') return {};
+      const s = event.update.status;
+      const tid = s.task_id.value;
+      const entries = context.log[tid] ?? [];
+      const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
+      return { seen: { ...context.seen, [tid]: s.state }, ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid! }] } } : {}) };
+    }),
+    acknowledge: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'UPDATE') return;
+      const s = event.update.status;
+      const ack = { agent: s.agent_id?.value ?? '', task: s.task_id.value, uuid: s.uuid! };
+      const body: SchedulerCall = { type: 'ACKNOWLEDGE', framework_id: fid(context), acknowledge: { agent_id: { value: ack.agent }, task_id: s.task_id, uuid: ack.uuid } };
+      enqueue.emit(send(context.master, { ...body, ...(context.stream_id ? { stream_id: context.stream_id } : {}) }) as never);
+      enqueue.assign({ acked: ack });
+    }),
+    call: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'CALL') return;
+      const { call, used, launched } = build(context, event.call);
+      enqueue.emit(send(context.master, lie(context, call, event.gate)) as never);
+      enqueue.assign({
+        budget: context.budget - 1,
+        offers: context.offers.filter((o) => !used.includes(o.id)),
+        ...(launched ? { launched: [...context.launched, launched] } : {}),
+      });
+    }),
+    countRefusal: assign(({ context }) => ({ refusals: context.refusals + 1 })),
+    forgetStream: assign({ stream_id: undefined, offers: [] }),
+  },
+}).createMachine({
+  id: 'generalFramework',
+  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, offers: [], acked: null, refusals: 0 }),
+  initial: 'running',
+  states: {
+    running: {
+      entry: 'subscribe',
+      on: {
+        SUBSCRIBED: { actions: 'recordSubscription' },
+        OFFERS: { actions: 'recordOffers' },
+        RESCIND: { actions: 'forgetOffer' },
+        UPDATE: [{ guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] }, { actions: 'recordUpdate' }],
+        // A refused SUBSCRIBE's ERROR closes only the connection it came on: counted, nothing more.
+        ERROR: { actions: 'countRefusal' },
+        LINK_BROKEN: { guard: 'fromMaster', actions: ['forgetStream', 'subscribe'] },
+        CALL: { guard: 'mayCall', actions: 'call' },
+      },
+    },
+  },
+});
+
+/** What a failed-over instance keeps: its id, its tasks and what it was told; not its stream or offers. */
+export function generalFrameworkRestartInput(context: GeneralFrameworkContext): GeneralFrameworkInput {
+  const { stream_id: _s, offers: _o, acked: _a, refusals: _r, ...input } = context;
+  return input;
+}
