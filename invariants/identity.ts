@@ -88,11 +88,16 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
 export function updateIdentity(w: WorldReader): string | null {
   const byUuid = new Map<string, Sighting>();
   const byWhat = new Map<string, Sighting>();
+  // A most general framework logs no source or reason, and may reuse the id of a task that
+  // ended (Mesos allows it): a second update of that id with the same state is a new update.
+  const polite = w.layout.frameworks.every((fw) => (w.layout.frameworkConfig[fw]?.kind ?? 'polite') === 'polite');
+  const updateOf = (x: Sighting) => x.what.split(' ').slice(0, 2).join(' ');
   for (const group of sightings(w)) {
     for (const s of group) {
       const named = byUuid.get(s.uuid);
       if (!named) byUuid.set(s.uuid, s);
-      else if (named.what !== s.what) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
+      else if (updateOf(named) !== updateOf(s)) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
+      if (!polite) continue;
       const same = byWhat.get(s.what);
       if (!same) byWhat.set(s.what, s);
       else if (same.uuid !== s.uuid) return `${s.what} travels under two uuids: ${same.uuid} (${same.where}) and ${s.uuid} (${s.where}): a replay made a new update`;

@@ -127,6 +127,9 @@ function launchedTasks(w: WorldReader): { fw: string; tid: string; pa: boolean; 
     const s = w.scheduler(fw);
     const fid = frameworkIdOf(w, fw);
     if (!s || !m || fid === undefined || m.frameworks[fid]?.connection !== fw) continue;
+    // A most general framework's `launched` includes launches Mesos refuses (invalid tasks,
+    // stale offers): only a polite framework's launches must end as their exits imply.
+    if ((w.layout.frameworkConfig[fw]?.kind ?? 'polite') !== 'polite') continue;
     for (const tid of s.launched) {
       const log = s.log[tid] ?? [];
       out.push({ fw, tid, pa: partitionAwareOf(w, fw), last: log[log.length - 1] });
@@ -191,8 +194,10 @@ function executorReports(state: TaskState, applies: (w: WorldReader) => boolean)
   };
 }
 
-const someOutcome = (outcomes: readonly string[]) => (w: WorldReader) => Object.values(w.layout.taskConfig).some((t) => outcomes.includes(t.outcome));
-const someKill = (w: WorldReader) => Object.values(w.layout.frameworkConfig).some((f) => (f.kill ?? []).length > 0);
+/** Polite frameworks only: a most general framework logs no source, and may never launch validly. */
+const politeFrameworks = (w: WorldReader) => Object.values(w.layout.frameworkConfig).filter((f) => (f.kind ?? 'polite') === 'polite');
+const someOutcome = (outcomes: readonly string[]) => (w: WorldReader) => politeFrameworks(w).some((f) => f.tasks.some((t) => outcomes.includes(t.outcome)));
+const someKill = (w: WorldReader) => politeFrameworks(w).some((f) => (f.kill ?? []).length > 0);
 
 /** The normal path of each outcome the configuration allows (null at once where it allows none). */
 export const executorFinishes = executorReports('TASK_FINISHED', someOutcome(['finish', 'any']));

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** What `bin/mesos-ref.mjs verify` loads (tests, bench and docs stay behind). */
+/** What `cli/main.ts verify` loads from the sources (tests, bench, docs and the build stay behind). */
 const PARTS = ['bin', 'checker', 'cli', 'conformance', 'impl', 'invariants', 'model', 'schemas', 'spec', 'package.json', 'tsconfig.json'];
 
 const live = new Set<string>();
@@ -67,7 +67,8 @@ export class Sandbox {
   verify(config: string, extra: readonly string[] = []): Promise<VerifyRun> {
     const started = Date.now();
     return new Promise((done) => {
-      const child = spawn(process.execPath, [join(this.dir, 'bin', 'mesos-ref.mjs'), 'verify', '--config', config, '--no-progress', ...extra], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      // From the sources through tsx: bin/ runs the build in dist/, which is the unmutated tree.
+      const child = spawn(process.execPath, ['--import', 'tsx', join(this.dir, 'cli', 'main.ts'), 'verify', '--config', config, '--no-progress', ...extra], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
       running.add(child);
       let out = '';
       let err = '';

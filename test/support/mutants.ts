@@ -156,6 +156,8 @@ export const masterMisreportingInvalidOffers = (): AnyStateMachine =>
         const status: TaskStatus = { ...msg.update.status, reason: 'REASON_TASK_KILLED_DURING_LAUNCH' };
         tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
       });
+    }),
+  });
 
 /** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
 export const masterForgettingRefusals = (): AnyStateMachine =>
