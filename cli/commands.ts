@@ -19,4 +19,5 @@ export const COMMANDS: readonly { name: string; description: string; load: () =>
   { name: 'cluster', description: 'run a master and N agents on loopback; Ctrl-C stops them all', load: async () => (await import('./cluster.ts')).registerCluster },
   { name: 'run', description: 'run a shell command as N tasks through a master, like mesos-execute', load: async () => (await import('./run.ts')).registerRun },
   { name: 'conformance', description: 'conformance suites: scenarios generated from the model for any Mesos master', load: async () => (await import('./conformance.ts')).registerConformance },
+  { name: 'mutate', description: 'mutation testing: seeded, type-correct mutants of spec/machines, each verified on the chosen configurations; killed / survived and the score', load: async () => (await import('./mutate.ts')).registerMutate },
 ];

@@ -258,6 +258,11 @@ export function terminalUpdateLogged(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
 }
 
+/** executorAcksNameSentUpdates: the agent's acknowledgement is on its way to an executor. */
+export function acknowledgementToExecutor(w: SituationReader): boolean {
+  return w.layout.executors.some((e) => w.channel(e.agent, e.slot).some((m) => m.type === 'ACKNOWLEDGED'));
+}
+
 /** One situation per invariant of the catalogue, in the catalogue's order. */
 export const situations: readonly Situation[] = [
   { invariant: 'noOverAllocation', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
@@ -272,5 +277,15 @@ export const situations: readonly Situation[] = [
   { invariant: 'partitionAwareNeverLost', name: 'partitionAwareLossReported', description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it', holds: partitionAwareLossReported },
   { invariant: 'deliveredAtQuiescence', name: 'updateDeliveredAfterRetry', description: 'a reliable update is delivered only after the agent retried it', holds: updateDeliveredAfterRetry },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  // The new properties reuse situations whose witnesses the suites already have, so that adding
+  // them changes no scenario (a new witness would absorb shorter ones the runner's tests name).
+  { invariant: 'reasonsAndSources', name: 'acknowledgementInFlight', description: 'an update reached a framework (its acknowledgement is in flight)', holds: acknowledgementInFlight },
+  { invariant: 'updateIdentity', name: 'acknowledgementInFlight', description: 'an update reached a framework (its acknowledgement is in flight)', holds: acknowledgementInFlight },
+  { invariant: 'executorAcksNameSentUpdates', name: 'acknowledgementToExecutor', description: "the agent's acknowledgement is on its way to an executor", holds: acknowledgementToExecutor },
+  { invariant: 'outcomeFidelity', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'faultFreeOutcomes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'someTaskFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'executorFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'executorFails', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'executorKills', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
 ];

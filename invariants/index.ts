@@ -8,6 +8,8 @@ import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { someTaskFinishes } from './reachability.ts';
+import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
+import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
@@ -43,7 +45,22 @@ export const invariants: readonly Invariant[] = [
   },
   { name: 'deliveredAtQuiescence', kind: 'eventually', world: deliveredAtQuiescence, description: 'at quiescence every reliable update of a live framework was delivered and acknowledged' },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  { name: 'reasonsAndSources', kind: 'always', world: reasonsAndSources, reads: (l) => ({ components: [], channels: toFrameworks(l) }), description: "every (state, reason, source) sent to a framework is one Mesos sends, in its PARTITION_AWARE form (invariants/outcomes.ts)" },
+  // No `reads`: it reads nearly the whole state, so a memo would only miss (it caches per holder instead).
+  { name: 'updateIdentity', kind: 'always', world: updateIdentity, description: 'a uuid names one reliable update, and a replayed or retried update keeps its uuid (never two uuids for one update)' },
+  {
+    name: 'executorAcksNameSentUpdates',
+    kind: 'always',
+    world: executorAcksNameSentUpdates,
+    reads: (l) => ({ components: l.executors.map((e) => e.slot), channels: l.executors.map((e) => [e.agent, e.slot] as const) }),
+    description: 'the agent acknowledges to an executor only updates that executor sent',
+  },
+  { name: 'outcomeFidelity', kind: 'eventually', world: outcomeFidelity, description: "at quiescence the last update a framework learned of each task is one Mesos gives for a cause that task had (its exit, a kill, the run's faults)" },
+  { name: 'faultFreeOutcomes', kind: 'eventually', world: faultFreeOutcomes, description: 'in a run without faults every launched task ends as its exit implies (0: FINISHED, else FAILED; killed: KILLED), by its executor' },
   { name: 'someTaskFinishes', kind: 'sometimes', world: someTaskFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: 'some framework learns that one of its tasks finished (else the model is vacuous)' },
+  { name: 'executorFinishes', kind: 'sometimes', world: executorFinishes, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FINISHED from its task's own executor (if a task may exit 0)" },
+  { name: 'executorFails', kind: 'sometimes', world: executorFails, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_FAILED from its task's own executor (if a task may exit non-zero)" },
+  { name: 'executorKills', kind: 'sometimes', world: executorKills, reads: (l) => ({ components: l.frameworks, channels: [] }), description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)" },
 ];
 
 /** A property of every step of the master: what it knew before, the event, what it emitted. */

@@ -9,6 +9,7 @@ import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { CauseRecord } from '../spec/world/causes.ts';
 
 export interface WorldReader {
   readonly layout: MesosLayout;
@@ -20,6 +21,8 @@ export interface WorldReader {
   executor(slot: string): ExecutorContext | null;
   /** Messages in flight from one address to another, oldest first (any order for a bag). */
   channel(from: string, to: string): readonly AnyEventObject[];
+  /** What the world did to each task (spec/world/causes.ts); absent where nothing records it (the runtime). */
+  causes?(): CauseRecord | null;
 }
 
 /** A named predicate: null when it holds, else what is wrong. */

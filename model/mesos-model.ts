@@ -9,6 +9,7 @@ import type { ExecutorContext } from '../spec/machines/executor.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
+import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
@@ -25,6 +26,7 @@ export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
     agent: (name) => ctx<AgentContext>(name),
     scheduler: (name) => ctx<SchedulerContext>(name),
     executor: (slot) => ctx<ExecutorContext>(slot),
+    causes: () => ctx<CauseRecord>(CAUSES),
     stateOf: (name): StateValue | null => sys.localOf(s, name)?.value ?? null,
     channel: (from, to): readonly AnyEventObject[] => {
       const c = sys.channel(from, to);

@@ -55,6 +55,9 @@ export interface SchedulerInput {
 export interface LoggedUpdate {
   readonly state: TaskState;
   readonly uuid: string;
+  /** Who made it and why: what the outcome properties (invariants/outcomes.ts) judge. */
+  readonly source?: TaskStatus['source'];
+  readonly reason?: TaskStatus['reason'];
 }
 
 export interface SchedulerContext extends SchedulerInput {
@@ -227,7 +230,7 @@ export const scheduler = setup({
       const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
       return {
         seen: { ...context.seen, [tid]: s.state },
-        ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid! }] } } : {}),
+        ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid!, ...(s.source === undefined ? {} : { source: s.source }), ...(s.reason === undefined ? {} : { reason: s.reason }) }] } } : {}),
       };
     }),
     acknowledge: emit(({ context, event }) => {

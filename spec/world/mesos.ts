@@ -29,6 +29,7 @@ import { generalFramework, generalFrameworkRestartInput, type GateLie, type Gene
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
 import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
+import { CAUSES, causeRecorder, noteCause } from './causes.ts';
 
 /** Where everything is in the world, by configuration index. */
 export interface MesosLayout {
@@ -195,6 +196,8 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         ...(env.length ? { environment: env } : {}),
       };
     }),
+    // What happened to each task, for the properties that judge what frameworks learn (causes.ts).
+    { name: CAUSES, machine: causeRecorder, running: true, input: { tasks: Object.keys(taskConfig).sort() } },
     ...executors.map((e): ComponentDef => ({
       name: e.slot,
       machine: machines.executor ?? executor,
@@ -243,6 +246,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
     symmetry: symmetryGroups(config, agents, agentResources, frameworks),
+    recorder: { component: CAUSES, note: (what) => noteCause(what, (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? []) },
   });
 
   return { config, system, layout: { master: 'master', agents, frameworks, executors, frameworkConfig, taskFramework, taskConfig } };

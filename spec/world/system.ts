@@ -118,6 +118,20 @@ export interface SystemDef {
    * only for equality and never order by them.
    */
   readonly symmetry?: readonly (readonly (readonly string[])[])[];
+  /**
+   * A component the System itself tells of every environment choice and every fault (a cause
+   * record, which no machine can bend): `note` turns `{ component, event }` (an environment
+   * event) or `{ fault, component? }` (a fault: `loss`, a restart group's name, `partition`) into
+   * the event it is given at once, or null.
+   */
+  readonly recorder?: { readonly component: string; readonly note: (what: NotedAction) => AnyEventObject | null };
+}
+
+/** What a recorder is told about: an environment event of a component, or a fault. */
+export interface NotedAction {
+  readonly component?: string;
+  readonly event?: AnyEventObject;
+  readonly fault?: string;
 }
 
 /**
@@ -292,6 +306,9 @@ export class System {
   private readonly choiceMemo: (readonly Record<string, unknown>[] | undefined)[][] = [];
   private readonly choiceEventMemo: (Int32Array | undefined)[][] = [];
   private readonly brokenEvent = new Map<number, number>();
+  /** The recorder's slot (-1: none), and the event id it is given for each action (-1: none). */
+  private readonly recorder: number;
+  private readonly notes = new Map<number, number>();
   /** Scratch for quiescent() (allocated once; a re-entrant call allocates its own). */
   private quietBusy = false;
   private readonly quietActs: number[] = [];
@@ -371,6 +388,7 @@ export class System {
       return { def: f, owner: this.comp(f.owner) };
     });
     this.hasFresh = this.fresh.length > 0;
+    this.recorder = def.recorder ? this.comp(def.recorder.component) : -1;
     for (let d = 0; d < this.fresh.length; d++) {
       this.freshOfLocal.push([]);
       this.freshOfEvent.push([]);
@@ -891,6 +909,7 @@ export class System {
   nextInPlace(s: Int32Array, a: number, out: Int32Array): boolean {
     if (out.length !== this.width) throw new Error(`system: next() needs a state of ${this.width} words, got ${out.length}`);
     if (!this.successor(out, a)) return false;
+    if (this.recorder >= 0 && !this.record(out, a)) return false;
     if (this.hasFresh) this.canonicalizeFresh(out);
     return true;
   }
@@ -957,6 +976,26 @@ export class System {
         out[this.partitionWord]! &= ~(1 << this.partitionBitOf[arg1]!);
         return true;
     }
+  }
+
+  /** Tells the recorder of an environment choice or a fault (deliveries and timers: nothing). */
+  private record(out: Int32Array, a: number): boolean {
+    if ((a & ((1 << KIND_BITS) - 1)) < ActionKind.Environment) return true;
+    let ev = this.notes.get(a);
+    if (ev === undefined) {
+      const { kind, arg1, arg2 } = decodeAction(a);
+      const name = (c: number) => this.components[c]!.name;
+      const what: NotedAction | null =
+        kind === ActionKind.Environment ? { component: name(arg1), event: this.components[arg1]!.environment![arg2]! }
+        : kind === ActionKind.Lose ? { fault: 'loss', component: name(this.chanFrom[arg1]!) }
+        : kind === ActionKind.Restart ? { fault: this.def.faults!.restarts![this.restartGroupOf[arg1]!]!.name, component: name(arg1) }
+        : kind === ActionKind.Partition ? { fault: 'partition', component: name(arg1) }
+        : null;
+      const note = what && this.def.recorder!.note(what);
+      ev = note ? this.internEvent(note) : -1;
+      this.notes.set(a, ev);
+    }
+    return ev < 0 || this.deliverNow(out, this.recorder, ev);
   }
 
   isFault(a: number): boolean {

@@ -3,11 +3,16 @@
  * guard or action, the source stays untouched. A guard's test proves it matters by failing
  * when the guard is negated.
  */
-import type { AnyStateMachine } from 'xstate';
-import { agent } from '../../spec/machines/agent.ts';
-import { enqueueActions } from 'xstate';
+import { emit, enqueueActions, type AnyEventObject, type AnyStateMachine } from 'xstate';
+import { agent, type AgentContext } from '../../spec/machines/agent.ts';
+import { agentCheckpoint, checkpointKey } from '../../spec/machines/agent/checkpoint.ts';
+import * as agentExecutors from '../../spec/machines/agent/executors.ts';
+import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
+import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
+import { reply, send } from '../../spec/machines/effects.ts';
+import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
-import { reply } from '../../spec/machines/effects.ts';
+import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 
 const { handler, statusUpdate } = masterInternals;
 
@@ -67,6 +72,92 @@ export function negatedOutcome(machine: AnyStateMachine, name: string, run: (m: 
 
 /** An agent that never retries an unacknowledged status update: one lost update stays lost. */
 export const agentNeverRetryingUpdates = (): AnyStateMachine => replaceAction(agent, 'retryUpdate', () => {});
+
+// ---------------------------------------------------------------------------------------------
+// Mutants for the outcome and identity properties (invariants/outcomes.ts, identity.ts)
+
+/**
+ * An agent action made the way agent.ts makes its own (`act`): a handler on a transaction,
+ * committed as assign, persist, then the effects and timers in order.
+ */
+export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unknown {
+  return enqueueActions(({ context, event, enqueue }) => {
+    const tx = begin(context as AgentContext);
+    handler(tx, event);
+    const next = tx.c as AgentContext;
+    enqueue.assign(() => next);
+    if (checkpointKey(context as AgentContext) !== checkpointKey(next)) enqueue.emit({ type: 'persist', key: 'agent', value: agentCheckpoint(next) } as never);
+    for (const op of tx.ops) {
+      if (op.k === 'emit') enqueue.emit(op.effect as never);
+      else if (op.k === 'timer') enqueue.raise(op.event, { delay: op.delay, id: op.id });
+      else enqueue.cancel(op.id);
+    }
+  });
+}
+
+/** The executor with one of its reports replaced by a report of `state` (same uuid scheme). */
+export function executorReporting(action: 'reportStarting' | 'reportRunning' | 'reportKillingState' | 'reportFinished' | 'reportFailed' | 'reportKilled', state: TaskState): AnyStateMachine {
+  return replaceAction(executor, action, executorReport(() => state));
+}
+
+/** A report action like the executor's own: a fresh uuid (or the one `uuidOf` picks), kept until acknowledged. */
+function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) => string = (c) => uuidFromSeed(`${c.seed}#${c.uuids}`)): unknown {
+  return enqueueActions(({ context, enqueue }) => {
+    const c = context as ExecutorContext;
+    const status: TaskStatus = { task_id: c.task!.task_id, state: stateOf(), source: 'SOURCE_EXECUTOR', executor_id: c.executor_id, uuid: uuidOf(c) };
+    enqueue.assign({ uuids: c.uuids + 1, unacked: [...c.unacked, { status }] });
+    if (c.subscribed) enqueue.emit(send(c.agent, { type: 'UPDATE', executor_id: c.executor_id, framework_id: c.framework_id, update: { status } }) as never);
+  });
+}
+
+/** The executor sends TASK_RUNNING under TASK_STARTING's uuid: two updates, one uuid. */
+export const executorReusingUuids = (): AnyStateMachine =>
+  replaceAction(executor, 'reportRunning', executorReport(() => 'TASK_RUNNING', (c) => uuidFromSeed(`${c.seed}#${Math.max(0, c.uuids - 1)}`)));
+
+/** The executor re-stamps the updates it replays in SUBSCRIBE with fresh uuids: a replay becomes a new update. */
+export const executorReplayingUnderNewUuids = (): AnyStateMachine =>
+  replaceAction(executor, 'sendSubscribe', emit(({ context }) => {
+    const c = context as ExecutorContext;
+    const updates = c.unacked.map((u, i) => ({ status: { ...u.status, uuid: uuidFromSeed(`${c.seed}/replay#${c.uuids + i}`) } }));
+    const tasks = c.task !== null && !c.acknowledged ? [c.task] : [];
+    return send(c.agent, {
+      type: 'SUBSCRIBE',
+      executor_id: c.executor_id,
+      framework_id: c.framework_id,
+      subscribe: { ...(tasks.length ? { unacknowledged_tasks: tasks } : {}), ...(updates.length ? { unacknowledged_updates: updates } : {}) },
+    }) as never;
+  }));
+
+/** The agent takes an executor's update under a uuid of its own, and acknowledges that one. */
+export const agentRestampingExecutorUpdates = (): AnyStateMachine =>
+  replaceAction(agent, 'handleExecutorUpdate', agentAct((tx, event) => {
+    const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+    const status = { ...call.update.status, uuid: nextUuid(tx) };
+    agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, status), 'executor');
+  }));
+
+/** The agent's kill path never advances its uuid counter: every update it makes there has the same uuid. */
+export const agentKillingUnderOneUuid = (): AnyStateMachine =>
+  replaceAction(agent, 'killTask', agentAct((tx, event) => {
+    const n = tx.c.uuids;
+    agentExecutors.killTask(tx, event as never);
+    tx.c.uuids = n;
+  }));
+
+/** The master answers an ACCEPT with invalid offers with REASON_TASK_KILLED_DURING_LAUNCH instead of REASON_INVALID_OFFERS. */
+export const masterMisreportingInvalidOffers = (): AnyStateMachine =>
+  withMaster({
+    accept: handler((tx, e) => {
+      masterInternals.accept(tx, e as never);
+      tx.steps.forEach((s, i) => {
+        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
+        const msg = s.effect.msg as { type: string; update?: { status: TaskStatus } };
+        if (msg.type !== 'UPDATE' || msg.update?.status.reason !== 'REASON_INVALID_OFFERS') return;
+        const status: TaskStatus = { ...msg.update.status, reason: 'REASON_TASK_KILLED_DURING_LAUNCH' };
+        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
+      });
+    }),
+  });
 
 /** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
 export const masterForgettingRefusals = (): AnyStateMachine =>

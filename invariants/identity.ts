@@ -1,0 +1,126 @@
+/**
+ * Identity of status updates: a reliable update is its uuid. Mesos makes a fresh random uuid for
+ * every update and keeps it through every retry, checkpoint and replay, so the frameworks, the
+ * agent's streams and the executors can deduplicate and acknowledge by it.
+ */
+import type { AnyEventObject } from 'xstate';
+import type { TaskStatus } from '../spec/protocol/common.ts';
+import { uuidFromSeed } from '../spec/protocol/uuid.ts';
+import type { WorldReader } from './world.ts';
+
+interface Sighting {
+  readonly uuid: string;
+  /** What the update says: task, state, source, reason. */
+  readonly what: string;
+  /** Where it was seen, for the message. */
+  readonly where: string;
+}
+
+const whatOf = (tid: string, s: { state: string; source?: string; reason?: string }) => `${tid} ${s.state} from ${s.source ?? 'nobody'}${s.reason ? ` (${s.reason})` : ''}`;
+
+function fromStatus(out: Sighting[], s: TaskStatus | undefined, uuid: string | undefined, where: string): void {
+  const id = uuid ?? s?.uuid;
+  if (!s || id === undefined) return;
+  out.push({ uuid: id, what: whatOf(s.task_id.value, s), where });
+}
+
+function fromExecutorCall(out: Sighting[], e: AnyEventObject, where: string): void {
+  if (e.type === 'UPDATE') fromStatus(out, (e.update as { status: TaskStatus }).status, undefined, where);
+  if (e.type === 'SUBSCRIBE') for (const u of ((e.subscribe as { unacknowledged_updates?: { status: TaskStatus }[] }).unacknowledged_updates ?? [])) fromStatus(out, u.status, undefined, `${where} (replayed)`);
+}
+
+/**
+ * The sightings of one holder, cached on the holder itself: the checker hands out one interned
+ * object per distinct local state and per distinct message, so each is read once, not once per
+ * world state (the runtime's fresh objects simply miss the cache).
+ */
+const cache = new WeakMap<object, readonly Sighting[]>();
+function cached(holder: object, read: (out: Sighting[]) => void): readonly Sighting[] {
+  let s = cache.get(holder);
+  if (s === undefined) {
+    const out: Sighting[] = [];
+    read(out);
+    cache.set(holder, (s = out));
+  }
+  return s;
+}
+
+/** Every reliable update the world holds anywhere: logged, queued, in flight. */
+function sightings(w: WorldReader): (readonly Sighting[])[] {
+  const out: (readonly Sighting[])[] = [];
+  const { layout } = w;
+  for (const fw of layout.frameworks) {
+    const s = w.scheduler(fw);
+    if (s) out.push(cached(s, (o) => { for (const tid of Object.keys(s.log).sort()) for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` }); }));
+    for (const e of w.channel(layout.master, fw)) if (e.type === 'UPDATE') out.push(cached(e, (o) => fromStatus(o, (e.update as { status: TaskStatus }).status, undefined, `the master's stream to ${fw}`)));
+  }
+  for (const agent of layout.agents) {
+    for (const e of w.channel(agent, layout.master)) {
+      if (e.type === 'STATUS_UPDATE') {
+        const u = e.update as { status: TaskStatus; uuid?: string };
+        out.push(cached(e, (o) => fromStatus(o, u.status, u.uuid, `${agent} -> master`)));
+      }
+    }
+    const a = w.agent(agent);
+    if (a) {
+      out.push(cached(a, (o) => {
+        for (const fid of Object.keys(a.streams).sort()) {
+          for (const tid of Object.keys(a.streams[fid]!).sort()) for (const u of a.streams[fid]![tid]!.pending) fromStatus(o, u.status, u.uuid, `${agent}'s stream of ${tid}`);
+        }
+      }));
+    }
+  }
+  for (const e of layout.executors) {
+    const x = w.executor(e.slot);
+    if (x) out.push(cached(x, (o) => { for (const u of x.unacked) fromStatus(o, u.status, undefined, `executor ${e.slot}`); }));
+    for (const m of w.channel(e.slot, e.agent)) out.push(cached(m, (o) => fromExecutorCall(o, m, `executor ${e.slot} -> ${e.agent}`)));
+  }
+  return out;
+}
+
+/**
+ * Always: a reliable update and its uuid name each other. A uuid never names two different
+ * updates (of one task or of two); and an update replayed (by an executor re-subscribing, by an
+ * agent recovering its checkpointed streams, by a retry) is the same update: one task's update
+ * with the same state, source and reason never travels under two uuids. One pass for both
+ * directions: it reads every holder of an update, the costliest read of the catalogue.
+ */
+export function updateIdentity(w: WorldReader): string | null {
+  const byUuid = new Map<string, Sighting>();
+  const byWhat = new Map<string, Sighting>();
+  // A most general framework logs no source or reason, and may reuse the id of a task that
+  // ended (Mesos allows it): a second update of that id with the same state is a new update.
+  const polite = w.layout.frameworks.every((fw) => (w.layout.frameworkConfig[fw]?.kind ?? 'polite') === 'polite');
+  const updateOf = (x: Sighting) => x.what.split(' ').slice(0, 2).join(' ');
+  for (const group of sightings(w)) {
+    for (const s of group) {
+      const named = byUuid.get(s.uuid);
+      if (!named) byUuid.set(s.uuid, s);
+      else if (updateOf(named) !== updateOf(s)) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
+      if (!polite) continue;
+      const same = byWhat.get(s.what);
+      if (!same) byWhat.set(s.what, s);
+      else if (same.uuid !== s.uuid) return `${s.what} travels under two uuids: ${same.uuid} (${same.where}) and ${s.uuid} (${s.where}): a replay made a new update`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Always: the agent only acknowledges to an executor an update that executor sent (one of the
+ * uuids its current incarnation has made).
+ */
+export function executorAcksNameSentUpdates(w: WorldReader): string | null {
+  for (const e of w.layout.executors) {
+    const x = w.executor(e.slot);
+    if (!x) continue;
+    for (const m of w.channel(e.agent, e.slot)) {
+      if (m.type !== 'ACKNOWLEDGED') continue;
+      const uuid = (m.acknowledged as { uuid: string }).uuid;
+      let made = false;
+      for (let n = 0; n < x.uuids && !made; n++) made = uuidFromSeed(`${x.seed}#${n}`) === uuid;
+      if (!made) return `${e.agent} acknowledges to executor ${e.slot} an update ${uuid} it never sent`;
+    }
+  }
+  return null;
+}

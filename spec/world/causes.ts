@@ -1,0 +1,101 @@
+/**
+ * The cause record: what the world did to each task, kept apart from every machine so that a
+ * property can judge what a framework learns against what really happened (DESIGN.md section
+ * 7, "the system is Mesos"). The machines never see it; only the System writes it, on the
+ * environment's choices (how a process exits, a kill or teardown the user asks for) and on
+ * faults. A mutant machine cannot bend it.
+ *
+ * It is a component of the world (a machine with no channels) so that it is part of the state
+ * vector, interned and memoised like every other local state. It records only what a property
+ * needs, so that it splits as few states as possible:
+ *   - per task, how its process exited (status, or the signal) as the environment chose it;
+ *   - per task, whether a kill or a teardown was asked for before that exit (the exit is then
+ *     not the task's whole story);
+ *   - which faults happened at all in the run (a function of the fault counters: no new states).
+ * Whether a fault came before or after a task's exit is deliberately not recorded: it split
+ * a third more states of `default` apart, and a property that needs a fault-free life can ask
+ * for a fault-free run instead.
+ */
+import { assign, setup } from 'xstate';
+import type { NotedAction } from './system.ts';
+
+/** A fault, by the name of its budget in the world. */
+export type FaultName = 'loss' | 'agent-crash' | 'framework-failover' | 'master-failover' | 'partition';
+
+export interface TaskCause {
+  /** The exit status the environment chose for the task's process (absent: it has not exited). */
+  readonly exit?: number;
+  /** A KILL_REQUEST for the task came before its process exited. */
+  readonly killed?: true;
+  /** Its framework was asked to tear itself down before the process exited. */
+  readonly teardown?: true;
+}
+
+export interface CauseRecord {
+  /** Faults that happened in this run, sorted, each once. */
+  readonly faults: readonly FaultName[];
+  /** By task id, every task of the configuration. */
+  readonly tasks: Readonly<Record<string, TaskCause>>;
+}
+
+/** What the System tells the record. */
+export type CauseEvent =
+  | { readonly type: 'EXITED'; readonly task: string; readonly status: number }
+  | { readonly type: 'KILL_REQUESTED'; readonly task: string }
+  | { readonly type: 'TEARDOWN_REQUESTED'; readonly tasks: readonly string[] }
+  | { readonly type: 'FAULT'; readonly fault: FaultName };
+
+/** The component's name in the world. */
+export const CAUSES = 'causes';
+
+/** Marks `flag` on every task in `ids` that has not exited yet. */
+function beforeExit(tasks: CauseRecord['tasks'], ids: readonly string[], flag: 'killed' | 'teardown'): CauseRecord['tasks'] {
+  let out = tasks;
+  for (const id of ids) {
+    const t = tasks[id] ?? {};
+    if (t.exit !== undefined || t[flag]) continue;
+    out = { ...out, [id]: { ...t, [flag]: true } };
+  }
+  return out;
+}
+
+export const causeRecorder = setup({
+  types: {} as { context: CauseRecord; events: CauseEvent; input: { readonly tasks: readonly string[] } },
+  actions: {
+    noteExit: assign(({ context, event }) => {
+      if (event.type !== 'EXITED') return {};
+      const t = context.tasks[event.task] ?? {};
+      return t.exit !== undefined ? {} : { tasks: { ...context.tasks, [event.task]: { ...t, exit: event.status } } };
+    }),
+    noteKill: assign(({ context, event }) => (event.type === 'KILL_REQUESTED' ? { tasks: beforeExit(context.tasks, [event.task], 'killed') } : {})),
+    noteTeardown: assign(({ context, event }) => (event.type === 'TEARDOWN_REQUESTED' ? { tasks: beforeExit(context.tasks, event.tasks, 'teardown') } : {})),
+    noteFault: assign(({ context, event }) => {
+      if (event.type !== 'FAULT') return {};
+      return context.faults.includes(event.fault) ? {} : { faults: [...context.faults, event.fault].sort() };
+    }),
+  },
+}).createMachine({
+  id: 'causes',
+  context: ({ input }) => ({ faults: [], tasks: Object.fromEntries(input.tasks.map((t) => [t, {}])) }),
+  on: {
+    EXITED: { actions: 'noteExit' },
+    KILL_REQUESTED: { actions: 'noteKill' },
+    TEARDOWN_REQUESTED: { actions: 'noteTeardown' },
+    FAULT: { actions: 'noteFault' },
+  },
+});
+
+/**
+ * The event the record is given for an environment choice or a fault of the Mesos world, or
+ * null. `tasksOf` names a framework's tasks (by scheduler address); an executor slot is
+ * `<agent>/<task id>`.
+ */
+export function noteCause(what: NotedAction, tasksOf: (framework: string) => readonly string[]): CauseEvent | null {
+  if (what.fault !== undefined) return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition' ? { type: 'FAULT', fault: what.fault } : null;
+  const e = what.event;
+  if (!e || what.component === undefined) return null;
+  if (e.type === 'PROCESS_EXITED') return { type: 'EXITED', task: what.component.slice(what.component.indexOf('/') + 1), status: e.status as number };
+  if (e.type === 'KILL_REQUEST') return { type: 'KILL_REQUESTED', task: e.task_id as string };
+  if (e.type === 'TEARDOWN_REQUEST') return { type: 'TEARDOWN_REQUESTED', tasks: tasksOf(what.component) };
+  return null;
+}

@@ -1,0 +1,92 @@
+/**
+ * The properties that say the system is Mesos (invariants/outcomes.ts, identity.ts) each catch a
+ * mutant from issue 10's list: a task state, reason or uuid replaced, the executor's update path
+ * cut. Each test asserts the shortest trace's bound (or the vacuous verdict of a `sometimes`)
+ * and that the unmutated machines keep the property on the same configuration.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explore } from '../../checker/index.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
+import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../../spec/world/config.ts';
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import { agent } from '../../spec/machines/agent.ts';
+import {
+  agentKillingUnderOneUuid,
+  agentRestampingExecutorUpdates,
+  executorReplayingUnderNewUuids,
+  executorReporting,
+  executorReusingUuids,
+  masterMisreportingInvalidOffers,
+  replaceAction,
+} from '../support/mutants.ts';
+
+const fw = (tasks: TaskConfig[], over: Partial<FrameworkConfig> = {}): FrameworkConfig => ({ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks, ...over });
+
+const one = (over: Partial<MesosConfig> = {}, outcome: TaskConfig['outcome'] = 'finish', framework: Partial<FrameworkConfig> = {}): MesosConfig => ({
+  name: 'mutant',
+  agents: [{ resources: 'cpus:2;mem:1024' }],
+  frameworks: [fw([{ id: 't1', resources: 'cpus:1;mem:128', outcome }], framework)],
+  faults: NO_FAULTS,
+  channelBound: 3,
+  timing: 'eager',
+  master: { agentPings: false },
+  ...over,
+});
+
+function verdict(config: MesosConfig, machines: MachineOverrides, invariant: string) {
+  const r = explore(mesosModel(mesosWorld(config, machines), { only: [invariant] }), { maxStates: 500_000 });
+  const v = r.verdicts.find((x) => x.name === invariant)!;
+  return { v, steps: 'trace' in v ? v.trace.actions.length : -1 };
+}
+
+function holdsWithoutMutant(invariant: string, config: MesosConfig) {
+  const clean = verdict(config, {}, invariant).v;
+  assert.ok(clean.status === 'holds' || clean.status === 'reachable', `${invariant} fails without the mutant: ${clean.status}`);
+}
+
+/** An always- or eventually-property is violated by its mutant within `maxSteps`. */
+function caught(invariant: string, what: string, config: MesosConfig, machines: MachineOverrides, maxSteps: number) {
+  test(`${invariant} catches ${what} within ${maxSteps} steps`, () => {
+    const { v, steps } = verdict(config, machines, invariant);
+    assert.is(v.status, 'violated', `${invariant} was not violated by its mutant`);
+    assert.ok(steps > 0 && steps <= maxSteps, `${invariant}: shortest trace ${steps} steps, expected at most ${maxSteps}`);
+    holdsWithoutMutant(invariant, config);
+  });
+}
+
+/** A sometimes-property is never reached under its mutant: the checker calls the model vacuous. */
+function neverReached(invariant: string, what: string, config: MesosConfig, machines: MachineOverrides) {
+  test(`${invariant} is vacuous under ${what}`, () => {
+    assert.is(verdict(config, machines, invariant).v.status, 'vacuous');
+    holdsWithoutMutant(invariant, config);
+  });
+}
+
+// 1. Outcome fidelity: a clean exit reported as TASK_FAILED (a task state replaced by another).
+caught('outcomeFidelity', 'a clean exit reported as TASK_FAILED', one(), { executor: executorReporting('reportFinished', 'TASK_FAILED') }, 32);
+
+// 2. Fault-free liveness: a clean exit reported as TASK_KILLING; the task then ends only by the agent's fallback.
+caught('faultFreeOutcomes', 'a clean exit reported as TASK_KILLING', one(), { executor: executorReporting('reportFinished', 'TASK_KILLING') }, 37);
+
+// 2. The happy path is required: the executor -> agent -> framework path cut (the agent ignores every UPDATE call).
+neverReached('executorFinishes', 'an agent that drops its executors\' updates', one(), { agent: replaceAction(agent, 'handleExecutorUpdate', () => {}) });
+neverReached('executorFails', 'a failing exit reported as TASK_FINISHED', one({}, 'fail'), { executor: executorReporting('reportFailed', 'TASK_FINISHED') });
+neverReached('executorKills', 'a kill reported as TASK_FAILED', one({}, 'any', { kill: ['t1'] }), { executor: executorReporting('reportKilled', 'TASK_FAILED') });
+
+// 3. Identity: uuids unique, acknowledgements name sent updates, replays keep their uuid.
+caught('updateIdentity', 'an executor reusing a uuid', one(), { executor: executorReusingUuids() }, 11);
+caught(
+  'updateIdentity',
+  'agent-made updates sharing one uuid',
+  one({ agents: [{ resources: 'cpus:2;mem:1024' }] }, 'never', { kill: ['t1', 't2'], tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }, { id: 't2', resources: 'cpus:1;mem:128', outcome: 'never' }] }),
+  { agent: agentKillingUnderOneUuid() },
+  15,
+);
+caught('executorAcksNameSentUpdates', 'an agent acknowledging under its own uuid', one(), { agent: agentRestampingExecutorUpdates() }, 12);
+caught('updateIdentity', 'an executor replaying under new uuids', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { executor: executorReplayingUnderNewUuids() }, 14);
+
+// 4. Reasons and sources: invalid offers answered with the reason of a kill during launch.
+caught('reasonsAndSources', 'REASON_TASK_KILLED_DURING_LAUNCH for invalid offers', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { master: masterMisreportingInvalidOffers() }, 8);
+
+test.run();
