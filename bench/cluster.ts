@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
 import { executorArgv } from '../impl/process/proc.ts';
 import { FakeAgent } from '../test/support/fake-agent.ts';
-import { EventStream, subscribe } from '../test/support/master-http.ts';
+import { type EventStream, subscribe } from '../test/support/master-http.ts';
 import { postJson } from '../impl/http/client.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 import { encodeSchedulerCall, parseJsonText } from '../spec/protocol/json.ts';
@@ -159,7 +159,10 @@ async function framework(url: string, name: string, rounds: number, rtt: Record<
                         name: tid,
                         task_id: { value: tid },
                         agent_id: offer.agent_id,
-                        resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 32 } }],
+                        resources: [
+                          { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+                          { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
+                        ],
                         command: { value: 'true' },
                       },
                     ],
@@ -225,7 +228,7 @@ async function concurrentFrameworks(args: string[], inProcess: boolean): Promise
     await Promise.all(Array.from({ length: frameworks }, (_, i) => framework(master.url, `fw-${i}`, rounds, rtt)));
     const seconds = (performance.now() - t0) / 1000;
     console.log(
-      `${inProcess ? 'master in the load generator\'s process (allocation interval 100 ms)' : 'master in its own process (allocation interval 1 s)'}: ` +
+      `${inProcess ? "master in the load generator's process (allocation interval 100 ms)" : 'master in its own process (allocation interval 1 s)'}: ` +
         `${frameworks} concurrent frameworks, ${agentCount} fake agents, ${frameworks * rounds} tasks, ${seconds.toFixed(1)} s`,
     );
     for (const kind of ['ACCEPT', 'ACKNOWLEDGE'] as const) {
@@ -299,10 +302,25 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
       dirs.push(dir);
       const port = await freePort();
       children.push(
-        spawn(process.execPath, ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(port), '--work-dir', dir, '--resources', `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`], {
-          cwd: ROOT,
-          stdio: 'ignore',
-        }),
+        spawn(
+          process.execPath,
+          [
+            'bin/mesos-ref.mjs',
+            'agent',
+            '--master',
+            master.url,
+            '--port',
+            String(port),
+            '--work-dir',
+            dir,
+            '--resources',
+            `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`,
+          ],
+          {
+            cwd: ROOT,
+            stdio: 'ignore',
+          },
+        ),
       );
     }
     const deadline = Date.now() + 30_000;
@@ -311,7 +329,10 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
       await new Promise((r) => setTimeout(r, 50));
     }
     // One task alone first (the latency of one launch), then n at once (throughput).
-    for (const [count, name] of [[1, 'one'], [n, 'batch']] as const) {
+    for (const [count, name] of [
+      [1, 'one'],
+      [n, 'batch'],
+    ] as const) {
       const r = await batch(master.url, count, name);
       if (count === 1) {
         console.log(`1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`);
@@ -322,7 +343,9 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
         `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}  p99 ${ms(pct(r.latencies, 99))}; ` +
           `${rate.toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
       );
-      console.log(`  = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`);
+      console.log(
+        `  = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`,
+      );
     }
   } finally {
     for (const c of children) c.kill('SIGTERM');

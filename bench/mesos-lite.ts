@@ -102,7 +102,10 @@ function parseSize(text: string): Size {
 /** Runs in the child process: one exhaustive check, figures as one JSON line. */
 async function runOurs(size: Size, workers: number): Promise<Ours> {
   const model = mesosLiteModel(size);
-  const r = workers > 1 ? await exploreParallel({ module: new URL('../checker/examples/mesos-lite/model.ts', import.meta.url).href, export: 'mesosLiteModel', args: [size] }, { workers, model }) : explore(model);
+  const r =
+    workers > 1
+      ? await exploreParallel({ module: new URL('../checker/examples/mesos-lite/model.ts', import.meta.url).href, export: 'mesosLiteModel', args: [size] }, { workers, model })
+      : explore(model);
   if (!r.complete) throw new Error(`${r.model}: ${r.summary}`);
   return {
     states: r.states,

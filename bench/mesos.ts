@@ -25,7 +25,13 @@ const symmetric: MesosConfig = {
   name: 'symmetric',
   description: 'two equal agents, two frameworks equal but for names, one task each',
   agents: [{ resources: 'cpus:1;mem:256', count: 2 }],
-  frameworks: ['a', 'b'].map((x) => ({ name: `fw-${x}`, partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: `${x}1`, resources: 'cpus:1;mem:128', outcome: 'finish' as const }] })),
+  frameworks: ['a', 'b'].map((x) => ({
+    name: `fw-${x}`,
+    partitionAware: true,
+    checkpoint: true,
+    failoverTimeoutSeconds: 60,
+    tasks: [{ id: `${x}1`, resources: 'cpus:1;mem:128', outcome: 'finish' as const }],
+  })),
   faults: { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 },
   channelBound: 3,
   timing: 'eager',
@@ -91,7 +97,10 @@ function figures(r: ExploreResult, cpuMs: number): Figures {
 
 /** Today's code, in a child process of its own (so its peak RSS is its own). */
 function today(config: MesosConfig, v: Variant): Figures {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(config), JSON.stringify(v)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(config), JSON.stringify(v)], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   if (r.status !== 0) throw new Error(`mesos bench ${config.name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
 }
@@ -170,7 +179,9 @@ export async function main(args: string[] = []): Promise<void> {
   const given = args.filter((a) => !a.startsWith('--'));
   const names = given[0] === 'all' ? Object.keys(configs).filter((x) => x !== 'large') : given.length ? given : ['default', 'two-frameworks', 'master-failover', 'symmetric'];
   const base = flags.includes('--no-baseline') ? { problem: 'baseline skipped (--no-baseline)' } : checkout(BASELINE);
-  console.log(`Mesos model, exhaustive BFS (one core unless it says workers); every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`);
+  console.log(
+    `Mesos model, exhaustive BFS (one core unless it says workers); every run a child process; baseline: commit ${BASELINE.slice(0, 7)} (${'dir' in base ? 'measured now, same machine' : base.problem})`,
+  );
   for (const name of names) {
     const config = all[name];
     if (!config) {
@@ -194,10 +205,16 @@ export async function main(args: string[] = []): Promise<void> {
       console.log(line(label, now!));
       if (old) {
         const same = old.states === now!.states && old.verdicts === now!.verdicts;
-        console.log(`    against the baseline: states/s ${ratio(now!.statesPerSecond, old.statesPerSecond)} (per CPU-s ${ratio(old.cpuMs, now!.cpuMs)}), B/state ${ratio(now!.bytesPerState, old.bytesPerState)}; states and verdicts ${same ? 'identical' : 'DIFFERENT'}`);
+        console.log(
+          `    against the baseline: states/s ${ratio(now!.statesPerSecond, old.statesPerSecond)} (per CPU-s ${ratio(old.cpuMs, now!.cpuMs)}), B/state ${ratio(now!.bytesPerState, old.bytesPerState)}; states and verdicts ${same ? 'identical' : 'DIFFERENT'}`,
+        );
       }
-      if (v.workers && plain) console.log(`    two workers against one: states/s ${ratio(now!.statesPerSecond, plain.statesPerSecond)} (CPU time ${ratio(now!.cpuMs, plain.cpuMs)}); states and verdicts ${plain.states === now!.states && plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
-      if (v.symmetry && plain) console.log(`    symmetry: ${ratio(plain.states, now!.states)} fewer states, verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
+      if (v.workers && plain)
+        console.log(
+          `    two workers against one: states/s ${ratio(now!.statesPerSecond, plain.statesPerSecond)} (CPU time ${ratio(now!.cpuMs, plain.cpuMs)}); states and verdicts ${plain.states === now!.states && plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`,
+        );
+      if (v.symmetry && plain)
+        console.log(`    symmetry: ${ratio(plain.states, now!.states)} fewer states, verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
       if (!v.symmetry && !v.workers) plain = now;
     }
   }

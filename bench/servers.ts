@@ -37,24 +37,26 @@ async function flood(url: string, pid: number, bodies: number, mib: number): Pro
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 20);
   const chunk = Buffer.alloc(1 << 20, 0x20);
   const statuses = await Promise.all(
-    Array.from({ length: bodies }, () =>
-      new Promise<number>((resolve) => {
-        const req = httpRequest(`${url}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(mib << 20) } });
-        req.on('response', (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
-        req.on('error', () => resolve(0));
-        let sent = 0;
-        const write = () => {
-          while (sent < mib) {
-            sent++;
-            if (!req.write(chunk)) return void req.once('drain', write);
-          }
-          req.end();
-        };
-        write();
-      }),
+    Array.from(
+      { length: bodies },
+      () =>
+        new Promise<number>((resolve) => {
+          const req = httpRequest(`${url}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(mib << 20) } });
+          req.on('response', (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', () => resolve(0));
+          let sent = 0;
+          const write = () => {
+            while (sent < mib) {
+              sent++;
+              if (!req.write(chunk)) return void req.once('drain', write);
+            }
+            req.end();
+          };
+          write();
+        }),
     ),
   );
   clearInterval(sampler);

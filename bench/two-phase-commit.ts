@@ -155,13 +155,12 @@ export async function main(only: string[] = []): Promise<Figures[]> {
   }
   const nine = results.find((r) => r.name === 'checker, 9 RMs');
   if (nine) {
-    console.log(
-      `goal at 9 RMs: >= 500,000 states/s (got ${fmt(nine.statesPerSecond)}), <= 16 bytes/state (got ${fmt(nine.bytesPerState, 2)})`,
-    );
+    console.log(`goal at 9 RMs: >= 500,000 states/s (got ${fmt(nine.statesPerSecond)}), <= 16 bytes/state (got ${fmt(nine.bytesPerState, 2)})`);
   }
   const presized = results.find((r) => r.name === 'checker, 9 RMs, presized');
   const two = results.find((r) => r.name === 'checker, 9 RMs, 2 workers');
-  if (nine && presized) console.log(`9 RMs presized (--expect-states): ${fmt(presized.statesPerSecond / nine.statesPerSecond, 2)}x the states/s, ${fmt(presized.bytesPerState, 1)} B/state`);
+  if (nine && presized)
+    console.log(`9 RMs presized (--expect-states): ${fmt(presized.statesPerSecond / nine.statesPerSecond, 2)}x the states/s, ${fmt(presized.bytesPerState, 1)} B/state`);
   if (nine && two) console.log(`9 RMs, 2 workers against one: ${fmt(two.statesPerSecond / nine.statesPerSecond, 2)}x the states/s (goal 1.7x on 2 cores)`);
   return results;
 }

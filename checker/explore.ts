@@ -435,7 +435,13 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
   });
   if (deadlockTrace !== null) {
-    verdicts.push({ kind: 'deadlock', name: 'deadlock', status: 'violated', trace: deadlockTrace, explanation: 'no action is enabled and the model does not call the state quiescent' });
+    verdicts.push({
+      kind: 'deadlock',
+      name: 'deadlock',
+      status: 'violated',
+      trace: deadlockTrace,
+      explanation: 'no action is enabled and the model does not call the state quiescent',
+    });
   } else {
     verdicts.push({ kind: 'deadlock', name: 'deadlock', status: complete || !checkDeadlock ? 'none' : 'unrefuted' });
   }

@@ -61,7 +61,8 @@ export function defaultWorkers(): number {
 const LOAD = 0.9;
 
 export async function exploreParallel(source: ModelSource, options: ParallelOptions = {}): Promise<ExploreResult> {
-  if ((options as ExploreOptions).onState || (options as ExploreOptions).onTransition) throw new Error('exploreParallel: the onState and onTransition hooks need one worker (explore)');
+  if ((options as ExploreOptions).onState || (options as ExploreOptions).onTransition)
+    throw new Error('exploreParallel: the onState and onTransition hooks need one worker (explore)');
   const nWorkers = Math.max(1, options.workers ?? defaultWorkers());
   const model = options.model ?? ((await import(source.module)) as Record<string, (...a: unknown[]) => Model>)[source.export]!(...source.args);
   validateModel(model);
@@ -227,7 +228,16 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       else if (count > 0 && size() >= maxStates) stop = 'maxStates';
       if (options.progress && count > 0) {
         const secs = (now - started) / 1000;
-        options.progress({ states: size(), transitions, queue: count, depth, elapsedMs: now - started, statesPerSecond: secs > 0 ? size() / secs : 0, rssBytes: process.memoryUsage.rss(), tableBytes: data.byteLength });
+        options.progress({
+          states: size(),
+          transitions,
+          queue: count,
+          depth,
+          elapsedMs: now - started,
+          statesPerSecond: secs > 0 ? size() / secs : 0,
+          rssBytes: process.memoryUsage.rss(),
+          tableBytes: data.byteLength,
+        });
       }
     }
   } finally {
@@ -251,7 +261,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
   });
   const dl = deadlockTrace as Trace | null;
-  if (dl !== null) verdicts.push({ kind: 'deadlock', name: 'deadlock', status: 'violated', trace: dl, explanation: 'no action is enabled and the model does not call the state quiescent' });
+  if (dl !== null)
+    verdicts.push({ kind: 'deadlock', name: 'deadlock', status: 'violated', trace: dl, explanation: 'no action is enabled and the model does not call the state quiescent' });
   else verdicts.push({ kind: 'deadlock', name: 'deadlock', status: complete || !checkDeadlock ? 'none' : 'unrefuted' });
   const er = errorTrace as Trace | null;
   if (er !== null) verdicts.push({ kind: 'error', name: 'error', status: 'violated', trace: er, explanation: errorExplanation });

@@ -86,7 +86,6 @@ export function rebuildTrace(model: Model, table: FingerprintTable, slot: number
     levels.push([...new Set(links.flatMap((h) => table.parentsOf(h)))]);
   }
   throw new Error(
-    `trace rebuild (${model.name}): re-execution found no path to the stored state; ` +
-      'is the model deterministic (init, actions, next) and canonicalize a true symmetry?',
+    `trace rebuild (${model.name}): re-execution found no path to the stored state; ` + 'is the model deterministic (init, actions, next) and canonicalize a true symmetry?',
   );
 }

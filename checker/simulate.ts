@@ -67,10 +67,7 @@ export interface SimulationResult {
   stepsPerSecond: number;
   stoppedBy: 'walks' | 'time' | 'violation';
   violations: WalkViolation[];
-  sometimes: Array<
-    | { name: string; status: 'reachable'; seed: number; walk: number; depth: number; trace: Trace }
-    | { name: string; status: 'unreached' }
-  >;
+  sometimes: Array<{ name: string; status: 'reachable'; seed: number; walk: number; depth: number; trace: Trace } | { name: string; status: 'unreached' }>;
   summary: string;
 }
 
@@ -195,7 +192,16 @@ function toViolation(model: Model, hit: WalkHit, replay: ReplayOptions, trace: T
   const last = trace.states[trace.states.length - 1]!;
   const { seed, walk } = replay;
   if (hit.kind === 'deadlock') {
-    return { kind: 'deadlock', property: 'deadlock', seed, walk, depth: hit.depth, trace, explanation: 'no action is enabled and the model does not call the state quiescent', replay };
+    return {
+      kind: 'deadlock',
+      property: 'deadlock',
+      seed,
+      walk,
+      depth: hit.depth,
+      trace,
+      explanation: 'no action is enabled and the model does not call the state quiescent',
+      replay,
+    };
   }
   const p = model.properties[hit.property]!;
   const explanation = p.kind !== 'sometimes' ? p.explain?.(last) : undefined;

@@ -148,7 +148,7 @@ export class FingerprintTable {
     const d = this.data;
     const cap = this.capacity;
     let acc = 0;
-    for (let i = 0; i < n; i++) acc ^= d[((((his[i]! >>> 0) * cap * TWO_TO_MINUS_32) >>> 0) * 3) + 1]!;
+    for (let i = 0; i < n; i++) acc ^= d[(((his[i]! >>> 0) * cap * TWO_TO_MINUS_32) >>> 0) * 3 + 1]!;
     this.sink = acc;
   }
 

@@ -143,12 +143,12 @@ export function registerAgent(program: Command): void {
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work_dir, --work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')
     .option('--hostname <name>', 'hostname to report (default: the advertised IP)')
-    .option('--advertise_ip, --advertise-ip <ip>', 'IP given to the master and executors (default: the bound one; for 0.0.0.0 the machine\'s address)')
+    .option('--advertise_ip, --advertise-ip <ip>', "IP given to the master and executors (default: the bound one; for 0.0.0.0 the machine's address)")
     .option('--advertise_port, --advertise-port <port>', 'port given to the master and executors (default: the bound one)')
     .option('--attributes <text>', 'attributes in Mesos syntax, e.g. "rack:r1;zone:east"')
     .option('--trace <file>', 'append every step of the agent machine as JSON lines')
     .option('--log_level, --log-level <level>', 'info (every framework and task event), warning or error', 'info')
-    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
+    .addOption(new Option('--logging_level <level>', "Mesos's name for --log_level").hideHelp())
     .option('--registration_backoff_factor, --registration-backoff-factor <duration>', 'first registration retry within twice this', undefined)
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
@@ -204,7 +204,10 @@ export function registerAgent(program: Command): void {
       console.log(`agent listening on ${agent.self} (work dir ${flags.workDir})`);
       const stop = (signal: string) => {
         log.info(`Received ${signal}, stopping (executors keep running)`);
-        void agent.stop();
+        agent.stop().catch((e: Error) => {
+          console.error(`error: stopping the agent: ${e.message}`);
+          process.exitCode = 1;
+        });
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -40,11 +40,25 @@ export async function underCoverage(): Promise<{ exit: number; branches: BranchC
 
 async function branchesIn(dir: string): Promise<BranchCoverage> {
   // getCoverageMapFromAllCoverageFiles is public in c8's JavaScript, absent from its typings.
-  const report: { getCoverageMapFromAllCoverageFiles(): Promise<any> } = new c8.Report({ include: ['spec/machines/**'], exclude: [], reporter: [], tempDirectory: dir, reportsDirectory: dir, excludeNodeModules: true, src: [REPO_ROOT], resolve: '', omitRelative: true, allowExternal: false }) as never;
+  const report: { getCoverageMapFromAllCoverageFiles(): Promise<any> } = new c8.Report({
+    include: ['spec/machines/**'],
+    exclude: [],
+    reporter: [],
+    tempDirectory: dir,
+    reportsDirectory: dir,
+    excludeNodeModules: true,
+    src: [REPO_ROOT],
+    resolve: '',
+    omitRelative: true,
+    allowExternal: false,
+  }) as never;
   const map = await report.getCoverageMapFromAllCoverageFiles();
-  const files = map.files().sort().map((file: string) => {
-    const b = map.fileCoverageFor(file).toSummary().branches;
-    return { file: file.slice(REPO_ROOT.length + 1), covered: b.covered as number, total: b.total as number };
-  });
+  const files = map
+    .files()
+    .sort()
+    .map((file: string) => {
+      const b = map.fileCoverageFor(file).toSummary().branches;
+      return { file: file.slice(REPO_ROOT.length + 1), covered: b.covered as number, total: b.total as number };
+    });
   return { covered: files.reduce((s: number, f: { covered: number }) => s + f.covered, 0), total: files.reduce((s: number, f: { total: number }) => s + f.total, 0), files };
 }

@@ -12,12 +12,32 @@ export type Register = (program: Command) => void;
 export const COMMANDS: readonly { name: string; description: string; load: () => Promise<Register> }[] = [
   { name: 'schemas', description: 'generate the JSON Schemas of the protocol messages (one file per message)', load: async () => (await import('./schemas.ts')).registerSchemas },
   { name: 'verify', description: 'explore every interleaving of a configuration and check the invariants', load: async () => (await import('./verify.ts')).registerVerify },
-  { name: 'validate-trace', description: 'replay traces recorded with --trace against the spec machines and the invariants', load: async () => (await import('./validate-trace.ts')).registerValidateTrace },
+  {
+    name: 'validate-trace',
+    description: 'replay traces recorded with --trace against the spec machines and the invariants',
+    load: async () => (await import('./validate-trace.ts')).registerValidateTrace,
+  },
   { name: 'master', description: 'run a Mesos master: the scheduler, operator and agent APIs over HTTP', load: async () => (await import('./master.ts')).registerMaster },
-  { name: 'agent', description: 'run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`', load: async () => (await import('./agent.ts')).registerAgent },
-  { name: 'executor', description: 'run the command executor (started by `mesos-ref agent`, configured by its environment)', load: async () => (await import('./executor.ts')).registerExecutor },
+  {
+    name: 'agent',
+    description: 'run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`',
+    load: async () => (await import('./agent.ts')).registerAgent,
+  },
+  {
+    name: 'executor',
+    description: 'run the command executor (started by `mesos-ref agent`, configured by its environment)',
+    load: async () => (await import('./executor.ts')).registerExecutor,
+  },
   { name: 'cluster', description: 'run a master and N agents on loopback; Ctrl-C stops them all', load: async () => (await import('./cluster.ts')).registerCluster },
   { name: 'run', description: 'run a shell command as N tasks through a master, like mesos-execute', load: async () => (await import('./run.ts')).registerRun },
-  { name: 'conformance', description: 'conformance suites: scenarios generated from the model for any Mesos master', load: async () => (await import('./conformance.ts')).registerConformance },
-  { name: 'mutate', description: 'mutation testing: seeded, type-correct mutants of spec/machines, each verified on the chosen configurations; killed / survived and the score', load: async () => (await import('./mutate.ts')).registerMutate },
+  {
+    name: 'conformance',
+    description: 'conformance suites: scenarios generated from the model for any Mesos master',
+    load: async () => (await import('./conformance.ts')).registerConformance,
+  },
+  {
+    name: 'mutate',
+    description: 'mutation testing: seeded, type-correct mutants of spec/machines, each verified on the chosen configurations; killed / survived and the score',
+    load: async () => (await import('./mutate.ts')).registerMutate,
+  },
 ];

@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
 import { externalCluster, startOwnCluster } from '../impl/conformance/cluster.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
@@ -24,7 +24,6 @@ import { configs } from '../model/configs.ts';
 import { loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, durationFlag, n, positiveInt, wrap } from './common.ts';
 
-
 /** The summary printed after generation (like verify's). */
 export function summary(suite: Suite, dir: string): string {
   const m = suite.manifest;
@@ -32,7 +31,9 @@ export function summary(suite: Suite, dir: string): string {
   const c = m.coverage;
   const out: string[] = [];
   const passes = [
-    ...(e.withShortTimers ? [`without timers over ${e.withShortTimers.maxTimerMs / 1000} s${e.withoutLossOrPartition ? ', loss or partition' : ''}: ${n(e.withShortTimers.states)} states`] : []),
+    ...(e.withShortTimers
+      ? [`without timers over ${e.withShortTimers.maxTimerMs / 1000} s${e.withoutLossOrPartition ? ', loss or partition' : ''}: ${n(e.withShortTimers.states)} states`]
+      : []),
     ...(e.withoutLossOrPartition ? [`without loss or partition: ${n(e.withoutLossOrPartition.states)} states`] : []),
   ];
   const first = passes.length ? `; first ${passes.join(', then ')}` : '';
@@ -48,7 +49,9 @@ export function summary(suite: Suite, dir: string): string {
   const { none, loss, partition } = requirementCounts(m);
   out.push(`Scenarios: ${m.scenarios.length} (${none} need nothing special, ${loss} need message loss, ${partition} a partition)`);
   for (const s of m.scenarios) {
-    out.push(`  ${`${s.name} `.padEnd(66, '.')} ${String(s.steps).padStart(3)} steps, ${s.targets.length} target${s.targets.length > 1 ? 's' : ''}${s.requires.length ? `, requires ${s.requires.join(', ')}` : ''}`);
+    out.push(
+      `  ${`${s.name} `.padEnd(66, '.')} ${String(s.steps).padStart(3)} steps, ${s.targets.length} target${s.targets.length > 1 ? 's' : ''}${s.requires.length ? `, requires ${s.requires.join(', ')}` : ''}`,
+    );
   }
   const problems = m.targets.filter((t) => t.problem !== undefined);
   if (problems.length) {
@@ -98,10 +101,14 @@ async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): 
     }
     rows.push({ name, covered: c.covered, reachable: c.reachable, scenarios: suite.manifest.scenarios.length });
     if (c.covered < c.reachable) exit = 1;
-    process.stdout.write(`  ${name.padEnd(18)} ${String(c.covered).padStart(4)} of ${String(c.reachable).padStart(4)} targets covered, ${suite.manifest.scenarios.length} scenarios (${(suite.elapsedMs / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `  ${name.padEnd(18)} ${String(c.covered).padStart(4)} of ${String(c.reachable).padStart(4)} targets covered, ${suite.manifest.scenarios.length} scenarios (${(suite.elapsedMs / 1000).toFixed(1)} s)\n`,
+    );
   }
   writeFileSync(join(f.out!, 'manifest.json'), JSON.stringify({ configurations: rows, union: { covered: covered.size, reachable: reachable.size } }, null, 2) + '\n');
-  process.stdout.write(`Union: ${covered.size} of ${reachable.size} reachable targets covered (${pct(covered.size, reachable.size)}%) over ${rows.length} configurations; wrote ${f.out}/<configuration>/ and ${f.out}/manifest.json\n`);
+  process.stdout.write(
+    `Union: ${covered.size} of ${reachable.size} reachable targets covered (${pct(covered.size, reachable.size)}%) over ${rows.length} configurations; wrote ${f.out}/<configuration>/ and ${f.out}/manifest.json\n`,
+  );
   return exit;
 }
 
@@ -203,7 +210,10 @@ function suiteFrom(dir: string | undefined): { suite: LoadedSuite; label: string
     return { suite, label: `suite ${dir} (configuration ${suite.manifest.config.name}, ${suite.scenarios.length} scenarios)` };
   }
   const generated = generateSuite(configs.default!);
-  return { suite: { dir: '(generated)', manifest: generated.manifest, scenarios: generated.scenarios }, label: `the default configuration's suite, generated now (${generated.scenarios.length} scenarios)` };
+  return {
+    suite: { dir: '(generated)', manifest: generated.manifest, scenarios: generated.scenarios },
+    label: `the default configuration's suite, generated now (${generated.scenarios.length} scenarios)`,
+  };
 }
 
 export async function runRun(f: RunFlags): Promise<number> {
@@ -225,7 +235,11 @@ export async function runRun(f: RunFlags): Promise<number> {
   const { suite, label } = loaded;
   const keepLogs = f.keepLogs === true;
   process.stdout.write(`mesos-ref conformance run: ${label}\n`);
-  process.stdout.write(master ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`);
+  process.stdout.write(
+    master
+      ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n`
+      : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
+  );
   const run = await runSuite(suite, {
     cluster: async (s: Scenario) => {
       if (master) return externalCluster(master);
@@ -255,13 +269,13 @@ function registerRun(conformance: Command): void {
   conformance
     .command('run')
     .description('replay a suite against a fresh mesos-ref cluster per scenario, or against any Mesos master with --master')
-    .option('--suite <dir>', 'a suite written by `conformance generate` (default: the default configuration\'s, generated now)')
-    .option('--master <url>', 'an external master to replay against (its agents must match the scenarios\' environment)')
+    .option('--suite <dir>', "a suite written by `conformance generate` (default: the default configuration's, generated now)")
+    .option('--master <url>', "an external master to replay against (its agents must match the scenarios' environment)")
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--only <name>', 'only scenarios whose name contains this (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-timer <duration>', 'skip scenarios that wait for a cluster timer longer than this', `${QUICK_TIMER_MS / 1000}secs`)
     .option('--step-timeout <duration>', 'fail a scenario whose next step does not happen within this (default: its longest timer + 15secs)')
-    .option('--keep-logs', 'keep each scenario cluster\'s work dir and logs')
+    .option('--keep-logs', "keep each scenario cluster's work dir and logs")
     .option('--verbose', 'print every step as it happens')
     .action(async (flags: RunFlags) => {
       process.exitCode = await runRun(flags);

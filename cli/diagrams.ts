@@ -18,7 +18,11 @@ export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file:
   agent: { machine: agent, file: 'spec/machines/agent.ts', about: 'registration, executors, tasks and one status-update stream per task' },
   executor: { machine: executor, file: 'spec/machines/executor.ts', about: 'the command executor: its connection to the agent and its one task' },
   scheduler: { machine: scheduler, file: 'spec/machines/scheduler.ts', about: 'a framework: subscribe, launch, acknowledge, reconcile' },
-  'general-framework': { machine: generalFramework, file: 'spec/machines/general-framework.ts', about: 'the most general framework: any call its configuration allows, within a budget' },
+  'general-framework': {
+    machine: generalFramework,
+    file: 'spec/machines/general-framework.ts',
+    about: 'the most general framework: any call its configuration allows, within a budget',
+  },
 };
 
 const id = (node: AnyStateNode) => node.id.replace(/[^A-Za-z0-9_]/g, '_');

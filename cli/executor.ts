@@ -23,10 +23,7 @@ async function runExecutor(): Promise<void> {
 }
 
 export function registerExecutor(program: Command): void {
-  program
-    .command('executor')
-    .description('run the command executor (started by `mesos-ref agent`, configured by its environment)')
-    .action(runExecutor);
+  program.command('executor').description('run the command executor (started by `mesos-ref agent`, configured by its environment)').action(runExecutor);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runExecutor();

@@ -25,11 +25,7 @@ function chosen(argv: readonly string[]): (typeof COMMANDS)[number] | undefined 
 }
 
 async function main(argv: string[]): Promise<void> {
-  const program = new Command('mesos-ref')
-    .description('A formally checked reference for Apache Mesos')
-    .version(version(), '-V, --version')
-    .showHelpAfterError()
-    .exitOverride();
+  const program = new Command('mesos-ref').description('A formally checked reference for Apache Mesos').version(version(), '-V, --version').showHelpAfterError().exitOverride();
   const command = chosen(argv);
   for (const c of COMMANDS) {
     if (c === command) {

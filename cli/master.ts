@@ -71,13 +71,13 @@ export function registerMaster(program: Command): void {
     .option('--port <port>', 'port to listen on', '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work_dir, --work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
-    .option('--hostname <name>', 'hostname in MasterInfo (default: localhost on loopback, else the machine\'s name)')
-    .option('--advertise_ip, --advertise-ip <ip>', 'IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine\'s address)')
+    .option('--hostname <name>', "hostname in MasterInfo (default: localhost on loopback, else the machine's name)")
+    .option('--advertise_ip, --advertise-ip <ip>', "IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine's address)")
     .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
     .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
-    .addOption(new Option('--logging_level <level>', 'Mesos\'s name for --log_level').hideHelp())
+    .addOption(new Option('--logging_level <level>', "Mesos's name for --log_level").hideHelp())
     .option('--credentials <file>', 'principals and secrets, Mesos JSON ({"credentials":[{"principal":..,"secret":..}]}) or "principal secret" lines')
     .option('--authenticate-frameworks', 'scheduler API calls need credentials (HTTP Basic)')
     .option('--authenticate-agents', 'agents need their --credential to connect')
@@ -141,7 +141,12 @@ export function registerMaster(program: Command): void {
         return;
       }
       console.log(`mesos-ref master ${server.id} listening on ${server.url}${flags.workDir ? ` (registry in ${resolve(flags.workDir)})` : ''}`);
-      const stop = () => void server.close();
+      const stop = () => {
+        server.close().catch((e: Error) => {
+          console.error(`error: stopping the master: ${e.message}`);
+          process.exitCode = 1;
+        });
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const error = await server.stopped;

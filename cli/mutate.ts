@@ -56,7 +56,14 @@ function tsFiles(root: string, dir: string): string[] {
 }
 
 /** The first `count` type-correct mutants of the seed's order (each typechecked as it is drawn). */
-export function drawMutants(root: string, files: readonly string[], operators: readonly Operator[], seed: number, count: number, log: (s: string) => void): { mutants: Mutant[]; rejected: number; candidates: number } {
+export function drawMutants(
+  root: string,
+  files: readonly string[],
+  operators: readonly Operator[],
+  seed: number,
+  count: number,
+  log: (s: string) => void,
+): { mutants: Mutant[]; rejected: number; candidates: number } {
   const texts = new Map(files.map((f) => [f, readFileSync(join(root, f), 'utf8')] as const));
   const all = files.flatMap((f) => candidates(f, texts.get(f)!)).filter((c) => operators.includes(c.operator));
   const checker = new MutantTypechecker(root, files);
@@ -106,7 +113,10 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     seed = positiveInt(f.seed, '--seed', 0)!;
     count = positiveInt(f.count, '--count')!;
     jobs = positiveInt(f.jobs, '--jobs')!;
-    configNames = f.configs.split(',').map((s) => s.trim()).filter(Boolean);
+    configNames = f.configs
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (configNames.length === 0) throw new UsageError('--configs: expected a comma-separated list of configuration names or files');
     configNames = configNames.map((c) => {
       if (configs[c]) return c;
@@ -147,7 +157,9 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
           const r = await runMutant(box, texts.get(m.file)!, m, configNames, extra);
           results[i] = r;
           const secs = r.runs.reduce((s, x) => s + x.seconds, 0).toFixed(1);
-          log(`  [${String(i + 1).padStart(3)}/${mutants.length}] ${r.status.padEnd(12)} ${m.id}${r.by ? `  by ${relative(process.cwd(), r.by.config) || r.by.config}: ${r.by.crash ? `crash (${r.by.crash})` : r.by.properties.join(', ')}` : ''}  (${secs} s)`);
+          log(
+            `  [${String(i + 1).padStart(3)}/${mutants.length}] ${r.status.padEnd(12)} ${m.id}${r.by ? `  by ${relative(process.cwd(), r.by.config) || r.by.config}: ${r.by.crash ? `crash (${r.by.crash})` : r.by.properties.join(', ')}` : ''}  (${secs} s)`,
+          );
         }
       }),
     );
@@ -162,7 +174,9 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     out(`${JSON.stringify({ seed, configs: configNames, candidates: total, rejected, killed, survived: survived.length, inconclusive, score, results }, null, 2)}\n`);
     return 0;
   }
-  log(`Mutation score: ${killed} killed / ${killed + survived.length} = ${(100 * score).toFixed(1)} %${inconclusive ? ` (${inconclusive} inconclusive, left out)` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(
+    `Mutation score: ${killed} killed / ${killed + survived.length} = ${(100 * score).toFixed(1)} %${inconclusive ? ` (${inconclusive} inconclusive, left out)` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   const byOperator = new Map<string, [number, number]>();
   for (const r of results) {
     const k = byOperator.get(r.mutant.operator) ?? [0, 0];

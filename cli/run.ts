@@ -126,7 +126,8 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
     env = value as Record<string, string>;
   }
   if (flags.role !== undefined && !/^[\w.-][\w./-]*$/.test(flags.role)) return fail(`--role: expected a role name such as 'dev' or 'eng/web', got '${flags.role}'`);
-  if ((flags.principal === undefined) !== (flags.secret === undefined)) return fail(`--${flags.principal === undefined ? 'principal' : 'secret'}: required with --${flags.principal === undefined ? 'secret' : 'principal'}`);
+  if ((flags.principal === undefined) !== (flags.secret === undefined))
+    return fail(`--${flags.principal === undefined ? 'principal' : 'secret'}: required with --${flags.principal === undefined ? 'secret' : 'principal'}`);
   return {
     ok: true,
     options: {
@@ -183,7 +184,10 @@ export async function run(o: RunOptions): Promise<number> {
   const err = o.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ids = taskIds(o);
   const tasks = wantedTasks(o);
-  const capabilities: FrameworkInfo['capabilities'] = [...(o.partitionAware ? [{ type: 'PARTITION_AWARE' as const }] : []), ...(o.role !== undefined ? [{ type: 'MULTI_ROLE' as const }] : [])];
+  const capabilities: FrameworkInfo['capabilities'] = [
+    ...(o.partitionAware ? [{ type: 'PARTITION_AWARE' as const }] : []),
+    ...(o.role !== undefined ? [{ type: 'MULTI_ROLE' as const }] : []),
+  ];
   let user = 'root';
   try {
     user = userInfo().username;
@@ -245,13 +249,16 @@ export async function run(o: RunOptions): Promise<number> {
     for (const op of c.accept.operations ?? []) for (const t of op.launch?.task_infos ?? []) launched.add(t.task_id.value);
     lastProgress = Date.now();
   });
-  const offerWatch = setInterval(() => {
-    if (launched.size === ids.length || client.frameworkId === undefined || Date.now() - lastProgress < offerWaitMs) return;
-    const waited = secs((Date.now() - lastProgress) / 1000);
-    if (offersSeen === 0) err(`No offer received for ${waited}: no agent has resources for this framework's role (each task needs ${need})`);
-    else err(`No offer has fit for ${waited}: each task needs ${need}; the largest offer was ${largest!.text} from agent ${largest!.agent}`);
-    lastProgress = Date.now();
-  }, Math.min(1000, offerWaitMs));
+  const offerWatch = setInterval(
+    () => {
+      if (launched.size === ids.length || client.frameworkId === undefined || Date.now() - lastProgress < offerWaitMs) return;
+      const waited = secs((Date.now() - lastProgress) / 1000);
+      if (offersSeen === 0) err(`No offer received for ${waited}: no agent has resources for this framework's role (each task needs ${need})`);
+      else err(`No offer has fit for ${waited}: each task needs ${need}; the largest offer was ${largest!.text} from agent ${largest!.agent}`);
+      lastProgress = Date.now();
+    },
+    Math.min(1000, offerWaitMs),
+  );
 
   // A master never reached within --master_timeout ends the run.
   const masterTimeoutMs = (o.masterTimeoutSeconds ?? 30) * 1000;
@@ -277,7 +284,8 @@ export async function run(o: RunOptions): Promise<number> {
           offersSeen++;
           hostnames.set(offer.agent_id.value, offer.hostname);
           const d = describeOffer(offer);
-          if (!largest || d.size[0] > largest.size[0] || (d.size[0] === largest.size[0] && d.size[1] > largest.size[1])) largest = { ...d, agent: `${offer.agent_id.value} (${offer.hostname})` };
+          if (!largest || d.size[0] > largest.size[0] || (d.size[0] === largest.size[0] && d.size[1] > largest.size[1]))
+            largest = { ...d, agent: `${offer.agent_id.value} (${offer.hostname})` };
         }
       } else if (e.type === 'ERROR') {
         errorMessage = e.error.message;

@@ -60,8 +60,14 @@ export function verifyAll(out: (line: string) => void, options: { timeoutSeconds
     taken += m.taken;
     defined += m.total;
     unreachable += listed;
-    out(`  ${m.machine.padEnd(17)} ${String(m.taken).padStart(3)} / ${String(m.total - listed).padEnd(3)} (${pct(m.taken, m.total - listed).toFixed(1)}%)${listed ? `, ${listed} unreachable` : ''}${missed.length ? '; never taken:' : ''}`);
-    for (const line of wrap(missed.map((t) => `${t.source.split('.').slice(1).join('.') || t.source}: ${t.event}${t.guard ? ` [${t.guard}]` : ''}`), 96)) out(`      ${line}`);
+    out(
+      `  ${m.machine.padEnd(17)} ${String(m.taken).padStart(3)} / ${String(m.total - listed).padEnd(3)} (${pct(m.taken, m.total - listed).toFixed(1)}%)${listed ? `, ${listed} unreachable` : ''}${missed.length ? '; never taken:' : ''}`,
+    );
+    for (const line of wrap(
+      missed.map((t) => `${t.source.split('.').slice(1).join('.') || t.source}: ${t.event}${t.guard ? ` [${t.guard}]` : ''}`),
+      96,
+    ))
+      out(`      ${line}`);
   }
   out(`  ${'all machines'.padEnd(17)} ${String(taken).padStart(3)} / ${String(defined - unreachable).padEnd(3)} (${pct(taken, defined - unreachable).toFixed(1)}%)`);
   return { configs: rows, transitions: { taken, total: defined, unreachable }, exit };
@@ -76,7 +82,10 @@ export const transitionPercent = (r: AllResult) => pct(r.transitions.taken, r.tr
  * does the exploring and judges the transitions; this process judges the branches).
  */
 export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; branches?: boolean; configs?: string }): Promise<number> {
-  const only = f.configs?.split(',').map((x) => x.trim()).filter(Boolean);
+  const only = f.configs
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = (only ?? []).filter((name) => !configs[name]);
   if (unknown.length) {
     process.stderr.write(`mesos-ref verify: --configs: no named configuration ${unknown.join(', ')} (there are ${Object.keys(configs).join(', ')})\n`);
@@ -96,7 +105,8 @@ export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; 
     const { exit, branches } = await underCoverage();
     const got = pct(branches.covered, branches.total);
     process.stdout.write(`Branches of spec/machines (V8 coverage while checking, counted by c8): ${branches.covered} / ${branches.total} (${got.toFixed(1)}%)\n`);
-    for (const b of branches.files) process.stdout.write(`  ${b.file.padEnd(44)} ${String(b.covered).padStart(4)} / ${String(b.total).padEnd(4)} (${pct(b.covered, b.total).toFixed(1)}%)\n`);
+    for (const b of branches.files)
+      process.stdout.write(`  ${b.file.padEnd(44)} ${String(b.covered).padStart(4)} / ${String(b.total).padEnd(4)} (${pct(b.covered, b.total).toFixed(1)}%)\n`);
     if (exit !== 0) return exit;
     return belowMinimum('Branch coverage', got, min) ? 1 : 0;
   }

@@ -7,7 +7,7 @@
  * must only ever mean that a property is violated.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { explore, simulate, type ExploreProgress, type ExploreResult, type SimulationResult, type Trace } from '../checker/index.ts';
 import { exploreParallel } from '../checker/parallel.ts';
 import { mesosModel } from '../model/mesos-model.ts';
@@ -54,7 +54,10 @@ function resolveConfig(f: VerifyFlags): MesosConfig {
         positiveInt(f.agents, '--agents') ?? 1,
         positiveInt(f.frameworks, '--frameworks') ?? 1,
         positiveInt(f.tasks, '--tasks') ?? 1,
-        (f.faults ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        (f.faults ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
       )
     : loadConfig(f.config);
   if (!loaded.ok) throw new UsageError(loaded.errors.join('\n'));
@@ -99,7 +102,11 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage |
     out.push(`Shortest counterexample, ${v.trace.actions.length} steps:`);
     printTrace(world, v.trace, out);
   }
-  out.push(coverage ? 'Coverage: transitions taken of those defined (on/after, each guarded alternative apart)' : 'Coverage: not measured with --workers > 1 (machine steps run in the workers); run with --workers 1');
+  out.push(
+    coverage
+      ? 'Coverage: transitions taken of those defined (on/after, each guarded alternative apart)'
+      : 'Coverage: not measured with --workers > 1 (machine steps run in the workers); run with --workers 1',
+  );
   for (const m of coverage?.report() ?? []) {
     out.push(`  ${m.machine.padEnd(14)} ${String(m.taken).padStart(3)} / ${String(m.total).padEnd(3)}${m.missed.length ? ' never taken:' : ''}`);
     for (const line of wrap(missedSummary(m.missed), 96)) out.push(`      ${line}`);
@@ -122,7 +129,11 @@ function missedSummary(missed: readonly TransitionRef[]): string[] {
 
 function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: number): { text: string; exit: number } {
   const out: string[] = [];
-  out.push(r.violations.length ? `Simulation found a problem: ${r.violations.map((v) => v.property).join(', ')}.` : 'Simulation found no violation (random walks prove nothing exhaustively).');
+  out.push(
+    r.violations.length
+      ? `Simulation found a problem: ${r.violations.map((v) => v.property).join(', ')}.`
+      : 'Simulation found no violation (random walks prove nothing exhaustively).',
+  );
   out.push(`  ${n(r.walks)} walks, ${n(r.steps)} steps, ${n(r.distinctStates)} distinct states visited, longest walk ${r.longestWalk}, ${seconds.toFixed(1)} s`);
   for (const s of r.sometimes) out.push(verdictLine(s.name, 'sometimes', s.status === 'reachable' ? `reachable (walk ${s.walk}, depth ${s.depth})` : 'not reached'));
   for (const v of r.violations) {
@@ -155,7 +166,10 @@ const DEFAULT_WORKERS = 1;
 export function symmetryPlan(world: MesosWorld, requested: boolean): { symmetry: boolean; note?: string } {
   if (!requested) return { symmetry: false };
   if (world.system.hasSymmetry) return { symmetry: true };
-  return { symmetry: false, note: `--symmetry: configuration ${world.config.name} has no interchangeable agents (equal resources) or frameworks (equal settings and tasks); exploring it without reduction` };
+  return {
+    symmetry: false,
+    note: `--symmetry: configuration ${world.config.name} has no interchangeable agents (equal resources) or frameworks (equal settings and tasks); exploring it without reduction`,
+  };
 }
 
 async function verify(f: VerifyFlags): Promise<number> {
@@ -206,12 +220,21 @@ async function verify(f: VerifyFlags): Promise<number> {
     result = reportSimulation(world, r, (Date.now() - started) / 1000);
     failing = r.violations[0]?.trace;
     failingName = r.violations[0]?.property ?? '';
-    json = { mode: 'simulate', config, seed: r.seed, walks: r.walks, steps: r.steps, distinctStates: r.distinctStates, violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })) };
+    json = {
+      mode: 'simulate',
+      config,
+      seed: r.seed,
+      walks: r.walks,
+      steps: r.steps,
+      distinctStates: r.distinctStates,
+      violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })),
+    };
   } else {
     const countKey = { config, symmetry: plan.symmetry, por: false };
     const previous = expectStates === undefined ? previousCount(countKey) : undefined;
     const hint = expectStates ?? previous;
-    if (hint !== undefined) progressLine(`visited set presized for ${n(hint)} states (${expectStates !== undefined ? '--expect-states' : 'the previous run of this configuration'})`);
+    if (hint !== undefined)
+      progressLine(`visited set presized for ${n(hint)} states (${expectStates !== undefined ? '--expect-states' : 'the previous run of this configuration'})`);
     const options = {
       ...(hint !== undefined ? { table: { expectedStates: hint } } : {}),
       ...(maxStates ? { maxStates } : {}),
@@ -225,7 +248,13 @@ async function verify(f: VerifyFlags): Promise<number> {
     };
     // Machine steps run in the workers, out of this thread's sight: no coverage with workers.
     if (workers > 1) world.system.onLocalTransition = undefined;
-    const r = workers > 1 ? await exploreParallel({ module: ownModule('model/mesos-model'), export: 'mesosModelOf', args: [config] }, { ...options, workers, model, ...(FROM_SOURCE ? {} : { workerModule: ownModule('checker/parallel-worker') }) }) : explore(model, options);
+    const r =
+      workers > 1
+        ? await exploreParallel(
+            { module: ownModule('model/mesos-model'), export: 'mesosModelOf', args: [config] },
+            { ...options, workers, model, ...(FROM_SOURCE ? {} : { workerModule: ownModule('checker/parallel-worker') }) },
+          )
+        : explore(model, options);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (r.complete) rememberCount(countKey, r.states);
     result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss);
@@ -247,7 +276,13 @@ async function verify(f: VerifyFlags): Promise<number> {
       statesPerSecond: r.statesPerSecond,
       bytesPerState: r.table.bytesPerState,
       peakRssBytes: peakRss,
-      verdicts: r.verdicts.map((v) => ({ name: v.name, kind: v.kind, status: v.status, ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}), ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}) })),
+      verdicts: r.verdicts.map((v) => ({
+        name: v.name,
+        kind: v.kind,
+        status: v.status,
+        ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}),
+        ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}),
+      })),
       coverage: (workers > 1 ? [] : coverage.report()).map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
     };
   }
@@ -260,7 +295,14 @@ async function verify(f: VerifyFlags): Promise<number> {
 function traceJson(world: MesosWorld, trace: Trace) {
   return trace.actions.map((a, i) => {
     const info = world.system.describe(trace.states[i]!, a);
-    return { step: i + 1, action: info.label, ...(info.channel ? { channel: info.channel } : {}), ...(info.component ? { component: info.component } : {}), fault: info.fault, ...(info.event ? { event: info.event } : {}) };
+    return {
+      step: i + 1,
+      action: info.label,
+      ...(info.channel ? { channel: info.channel } : {}),
+      ...(info.component ? { component: info.component } : {}),
+      fault: info.fault,
+      ...(info.event ? { event: info.event } : {}),
+    };
   });
 }
 

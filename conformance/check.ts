@@ -51,7 +51,7 @@ interface Unit {
 
 function units(steps: readonly Step[]): Unit[] {
   const out: Unit[] = [];
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     const s = steps[i]!;
     const framework = s.kind === 'call' || s.kind === 'expect' ? s.framework : s.fault.type === 'FRAMEWORK_FAILOVER' ? s.fault.framework : null;
     let j = i + (s.kind === 'call' ? 0 : 1);
@@ -170,7 +170,8 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
     // The frameworks' first calls are in flight from the start.
     if (head === null && unit.calls[0]!.trace === 0) {
       const fw = framework!;
-      if (!sameCalls(newCalls(fw, initial!, initial!, true), wantCalls(unit.calls, new Map()))) return fail(unit.calls[0]!.id, `${fw}'s first calls are not the ones the scheduler sends`);
+      if (!sameCalls(newCalls(fw, initial!, initial!, true), wantCalls(unit.calls, new Map())))
+        return fail(unit.calls[0]!.id, `${fw}'s first calls are not the ones the scheduler sends`);
       continue;
     }
     const c = closure(belief);
@@ -196,12 +197,17 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
         } else if (head?.kind === 'fault') {
           const f = head.fault;
           const ok =
-            f.type === 'AGENT_RESTART' ? kind === ActionKind.Restart && info.component === f.agent
-            : f.type === 'MASTER_RESTART' ? kind === ActionKind.Restart && info.component === layout.master
-            : f.type === 'FRAMEWORK_FAILOVER' ? kind === ActionKind.Restart && info.component === f.framework
-            : f.type === 'MESSAGE_LOSS' ? kind === ActionKind.Lose && info.channel === `${f.from}>${f.to}` && info.event?.type === f.message
-            : f.type === 'PARTITION' ? kind === ActionKind.Partition && info.component === f.agent
-            : kind === ActionKind.Heal && info.component === f.agent;
+            f.type === 'AGENT_RESTART'
+              ? kind === ActionKind.Restart && info.component === f.agent
+              : f.type === 'MASTER_RESTART'
+                ? kind === ActionKind.Restart && info.component === layout.master
+                : f.type === 'FRAMEWORK_FAILOVER'
+                  ? kind === ActionKind.Restart && info.component === f.framework
+                  : f.type === 'MESSAGE_LOSS'
+                    ? kind === ActionKind.Lose && info.channel === `${f.from}>${f.to}` && info.event?.type === f.message
+                    : f.type === 'PARTITION'
+                      ? kind === ActionKind.Partition && info.component === f.agent
+                      : kind === ActionKind.Heal && info.component === f.agent;
           if (!ok) continue;
           if (f.type === 'FRAMEWORK_FAILOVER') {
             fw = f.framework;
@@ -220,7 +226,12 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
     }
     if (next.length === 0) {
       const id = head?.id ?? unit.calls[0]!.id;
-      const what = head?.kind === 'expect' ? `${head.framework} cannot observe ${canonicalJson(head.event)}` : head?.kind === 'fault' ? `fault ${canonicalJson(head.fault)} is not possible` : `${framework} does not send these calls`;
+      const what =
+        head?.kind === 'expect'
+          ? `${head.framework} cannot observe ${canonicalJson(head.event)}`
+          : head?.kind === 'fault'
+            ? `fault ${canonicalJson(head.fault)} is not possible`
+            : `${framework} does not send these calls`;
       return fail(id, `${what} (or not with the calls that follow it) in any of ${c.length} states consistent with the steps before`);
     }
     belief = next;

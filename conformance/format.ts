@@ -188,14 +188,7 @@ export type Fault =
   /** Reconnect a partitioned agent (requires `partition`). */
   | { type: 'HEAL'; agent: string };
 
-export type EventPattern =
-  | SubscribedPattern
-  | OffersPattern
-  | RescindPattern
-  | UpdatePattern
-  | FailurePattern
-  | ErrorPattern
-  | MessagePattern;
+export type EventPattern = SubscribedPattern | OffersPattern | RescindPattern | UpdatePattern | FailurePattern | ErrorPattern | MessagePattern;
 
 export interface SubscribedPattern {
   type: 'SUBSCRIBED';

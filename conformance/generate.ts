@@ -155,7 +155,9 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
   // shortest such (ties: by name).
   const hosts = [...groups.values()];
   const extends_ = (u: Group, g: Group) =>
-    u.witness.world === g.witness.world && u.witness.trace.actions.length > g.witness.trace.actions.length && g.witness.trace.actions.every((a, i) => u.witness.trace.actions[i] === a);
+    u.witness.world === g.witness.world &&
+    u.witness.trace.actions.length > g.witness.trace.actions.length &&
+    g.witness.trace.actions.every((a, i) => u.witness.trace.actions[i] === a);
   const merged = new Map<Group, Group>();
   if (options.merge ?? true) {
     for (const g of hosts) {
@@ -179,7 +181,13 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
     if (!caches.has(w)) caches.set(w, new Map());
     try {
       const scenario = project(
-        { world: w, trace, name, targets, description: `Reaches ${first.description}${more > 0 ? ` (and ${more} more target${more > 1 ? 's' : ''} on the way)` : ''} in ${trace.actions.length} model steps.` },
+        {
+          world: w,
+          trace,
+          name,
+          targets,
+          description: `Reaches ${first.description}${more > 0 ? ` (and ${more} more target${more > 1 ? 's' : ''} on the way)` : ''} in ${trace.actions.length} model steps.`,
+        },
         { cache: caches.get(w)!, ...(options.alternativesMaxStates !== undefined ? { alternativesMaxStates: options.alternativesMaxStates } : {}) },
       );
       // Named after the configuration asked for, whichever pass found the witness.
@@ -242,7 +250,14 @@ export function generateSuite(config: MesosConfig, options: GenerateOptions = {}
         ? { withoutLossOrPartition: { complete: easyWitnesses.exploration.complete, states: easyWitnesses.exploration.states, transitions: easyWitnesses.exploration.transitions } }
         : {}),
       ...(quickWitnesses
-        ? { withShortTimers: { maxTimerMs: quickTimerMs, complete: quickWitnesses.exploration.complete, states: quickWitnesses.exploration.states, transitions: quickWitnesses.exploration.transitions } }
+        ? {
+            withShortTimers: {
+              maxTimerMs: quickTimerMs,
+              complete: quickWitnesses.exploration.complete,
+              states: quickWitnesses.exploration.states,
+              transitions: quickWitnesses.exploration.transitions,
+            },
+          }
         : {}),
     },
     coverage,

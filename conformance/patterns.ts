@@ -44,7 +44,11 @@ export function scalars(resources: unknown): Record<string, number> {
   for (const r of (resources ?? []) as { name: string; scalar?: { value: number } }[]) {
     if (r.scalar !== undefined) out[r.name] = Math.round(((out[r.name] ?? 0) + r.scalar.value) * 1000) / 1000;
   }
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]!]));
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((k) => [k, out[k]!]),
+  );
 }
 
 /**

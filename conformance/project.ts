@@ -42,18 +42,7 @@ import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/worl
 import { ActionKind, decodeAction, type System } from '../spec/world/system.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type {
-  CallJson,
-  ScenarioEnvironment,
-  EventPattern,
-  Fault,
-  Requirement,
-  Scenario,
-  ScenarioTarget,
-  Step,
-  TimerNote,
-  TraceLine,
-} from './format.ts';
+import type { CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
@@ -351,7 +340,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     if (visible && belief.length === 0) throw new ProjectionError(`trace step ${traceStep}: no model state is consistent with the scenario after ${info.label} (a projection bug)`);
     for (const f of fresh) {
       const fw = fromFramework.get(f.chan);
-      if (fw !== undefined && !sentHist.has(freshKey(f))) throw new ProjectionError(`trace step ${traceStep}: ${fw} emits a call in a step the projection does not expect (${info.label})`);
+      if (fw !== undefined && !sentHist.has(freshKey(f)))
+        throw new ProjectionError(`trace step ${traceStep}: ${fw} emits a call in a step the projection does not expect (${info.label})`);
     }
 
     // 4. Participants learn the step; new messages carry it.
@@ -365,7 +355,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   // Immediate predecessors; steps in their final shape.
   const steps: Step[] = drafts.map(({ step, hist }, y) => {
     const preds = [...hist].filter((x) => x !== y);
-    const after = preds.filter((x) => !preds.some((z) => z !== x && drafts[z]!.hist.has(x))).sort((a, b) => a - b).map((x) => `s${x + 1}`);
+    const after = preds
+      .filter((x) => !preds.some((z) => z !== x && drafts[z]!.hist.has(x)))
+      .sort((a, b) => a - b)
+      .map((x) => `s${x + 1}`);
     const id = `s${y + 1}`;
     switch (step.kind) {
       case 'call':

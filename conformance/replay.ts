@@ -57,7 +57,8 @@ function renamer(world: MesosWorld, sys: System, s: Int32Array): (json: string) 
     const nums = liveNumbers(sys, s, new RegExp(f.pattern.source, 'g'));
     return { pattern: new RegExp(f.pattern.source, 'g'), mapping: new Map(nums.map((n, i) => [n, i] as const)) };
   });
-  return (json) => maps.reduce((acc, { pattern, mapping }) => acc.replace(pattern, (m, pre: string, num: string) => (mapping.has(Number(num)) ? pre + mapping.get(Number(num))! : m)), json);
+  return (json) =>
+    maps.reduce((acc, { pattern, mapping }) => acc.replace(pattern, (m, pre: string, num: string) => (mapping.has(Number(num)) ? pre + mapping.get(Number(num))! : m)), json);
 }
 
 function actionKey(info: ActionInfo, rename: (json: string) => string): string {

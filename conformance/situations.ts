@@ -33,8 +33,7 @@ export interface Situation {
 
 type Status = { task_id: { value: string }; state: TaskState; uuid?: string; source?: string };
 
-const statusOf = (e: { type: string; update?: unknown }): Status | null =>
-  e.type === 'UPDATE' ? ((e.update as { status: Status }).status ?? null) : null;
+const statusOf = (e: { type: string; update?: unknown }): Status | null => (e.type === 'UPDATE' ? ((e.update as { status: Status }).status ?? null) : null);
 
 /** Live tasks the master books on each agent id. */
 function liveTasksByAgent(w: SituationReader): Map<string, string[]> {
@@ -167,9 +166,11 @@ export function callNamesInvalidOffer(w: SituationReader): boolean {
   for (const fw of w.layout.frameworks) {
     for (const e of w.channel(fw, w.layout.master)) {
       const ids =
-        e.type === 'ACCEPT' ? ((e.accept as { offer_ids?: { value: string }[] }).offer_ids ?? [])
-        : e.type === 'DECLINE' ? ((e.decline as { offer_ids?: { value: string }[] }).offer_ids ?? [])
-        : [];
+        e.type === 'ACCEPT'
+          ? ((e.accept as { offer_ids?: { value: string }[] }).offer_ids ?? [])
+          : e.type === 'DECLINE'
+            ? ((e.decline as { offer_ids?: { value: string }[] }).offer_ids ?? [])
+            : [];
       if (ids.some((o) => !m.offers[o.value])) return true;
     }
   }
@@ -266,22 +267,62 @@ export function acknowledgementToExecutor(w: SituationReader): boolean {
 /** One situation per invariant of the catalogue, in the catalogue's order. */
 export const situations: readonly Situation[] = [
   { invariant: 'noOverAllocation', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
-  { invariant: 'offersDisjoint', name: 'offerBesideOfferOrTask', description: 'two outstanding offers on one agent, or an offer next to a live task', holds: offerBesideOfferOrTask },
+  {
+    invariant: 'offersDisjoint',
+    name: 'offerBesideOfferOrTask',
+    description: 'two outstanding offers on one agent, or an offer next to a live task',
+    holds: offerBesideOfferOrTask,
+  },
   { invariant: 'conservation', name: 'agentPartlyPromised', description: 'an agent is part free, part offered or allocated', holds: agentPartlyPromised },
-  { invariant: 'taskStatesForward', name: 'staleUpdateForMaster', description: 'an update reaches the master about a task it has in a later or terminal state', holds: staleUpdateForMaster },
-  { invariant: 'frameworkIsolation', name: 'eventAmongFrameworks', description: 'an offer or update is on its way to one of several subscribed frameworks', holds: eventAmongFrameworks },
-  { invariant: 'updatesInOrder', name: 'duplicateReliableUpdate', description: 'a reliable update the framework already logged is delivered again', holds: duplicateReliableUpdate },
+  {
+    invariant: 'taskStatesForward',
+    name: 'staleUpdateForMaster',
+    description: 'an update reaches the master about a task it has in a later or terminal state',
+    holds: staleUpdateForMaster,
+  },
+  {
+    invariant: 'frameworkIsolation',
+    name: 'eventAmongFrameworks',
+    description: 'an offer or update is on its way to one of several subscribed frameworks',
+    holds: eventAmongFrameworks,
+  },
+  {
+    invariant: 'updatesInOrder',
+    name: 'duplicateReliableUpdate',
+    description: 'a reliable update the framework already logged is delivered again',
+    holds: duplicateReliableUpdate,
+  },
   { invariant: 'acknowledgedAfterDelivery', name: 'acknowledgementInFlight', description: 'an acknowledgement is in flight', holds: acknowledgementInFlight },
   { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
   { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
-  { invariant: 'partitionAwareNeverLost', name: 'partitionAwareLossReported', description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it', holds: partitionAwareLossReported },
-  { invariant: 'deliveredAtQuiescence', name: 'updateDeliveredAfterRetry', description: 'a reliable update is delivered only after the agent retried it', holds: updateDeliveredAfterRetry },
+  {
+    invariant: 'partitionAwareNeverLost',
+    name: 'partitionAwareLossReported',
+    description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it',
+    holds: partitionAwareLossReported,
+  },
+  {
+    invariant: 'deliveredAtQuiescence',
+    name: 'updateDeliveredAfterRetry',
+    description: 'a reliable update is delivered only after the agent retried it',
+    holds: updateDeliveredAfterRetry,
+  },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
   // The new properties reuse situations whose witnesses the suites already have, so that adding
   // them changes no scenario (a new witness would absorb shorter ones the runner's tests name).
-  { invariant: 'reasonsAndSources', name: 'acknowledgementInFlight', description: 'an update reached a framework (its acknowledgement is in flight)', holds: acknowledgementInFlight },
+  {
+    invariant: 'reasonsAndSources',
+    name: 'acknowledgementInFlight',
+    description: 'an update reached a framework (its acknowledgement is in flight)',
+    holds: acknowledgementInFlight,
+  },
   { invariant: 'updateIdentity', name: 'acknowledgementInFlight', description: 'an update reached a framework (its acknowledgement is in flight)', holds: acknowledgementInFlight },
-  { invariant: 'executorAcksNameSentUpdates', name: 'acknowledgementToExecutor', description: "the agent's acknowledgement is on its way to an executor", holds: acknowledgementToExecutor },
+  {
+    invariant: 'executorAcksNameSentUpdates',
+    name: 'acknowledgementToExecutor',
+    description: "the agent's acknowledgement is on its way to an executor",
+    holds: acknowledgementToExecutor,
+  },
   { invariant: 'outcomeFidelity', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'faultFreeOutcomes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'someTaskFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },

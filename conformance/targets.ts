@@ -49,9 +49,12 @@ export function universe(machines: readonly AnyStateMachine[]): TargetInfo[] {
 /** A file-name-safe stem for a target: `transition-agent.active.running.KILL_TASK-0`. */
 export function scenarioName(target: TargetId): string {
   const [kind, rest] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
-  const body = kind === 'transition' ? (() => {
-    const parts = rest.split('|');
-    return `${parts[0]}.${parts[1]}-${parts[2]}`;
-  })() : rest;
+  const body =
+    kind === 'transition'
+      ? (() => {
+          const parts = rest.split('|');
+          return `${parts[0]}.${parts[1]}-${parts[2]}`;
+        })()
+      : rest;
   return `${kind}-${body}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }

@@ -106,9 +106,7 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
   };
 
   const frameworkChannels = new Set(world.layout.frameworks.map((f) => sys.channel(world.layout.master, f)!));
-  const notifyOnBreak = sys.components.map((c) =>
-    sys.channels.filter((ch) => ch.from === c.name && ch.notifyOnBreak === true).map((ch) => sys.comp(ch.to)),
-  );
+  const notifyOnBreak = sys.components.map((c) => sys.channels.filter((ch) => ch.from === c.name && ch.notifyOnBreak === true).map((ch) => sys.comp(ch.to)));
 
   /** The (component, local, event) triples an edge steps first: its primary step, a restart's broken links. */
   const primaryTriples = (s: Int32Array, a: number): string[] => {

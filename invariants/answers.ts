@@ -34,7 +34,8 @@ export function answeredCall(before: MasterContext, event: AnyEventObject, effec
   const replies = effects.filter((e) => e.type === 'reply');
   if (event.type === 'SUBSCRIBE') {
     const answers = effects.filter((e) => e.type === 'send' && e.to === event.from && ['SUBSCRIBED', 'ERROR'].includes((e.msg as AnyEventObject).type));
-    if (answers.length !== 1 || replies.length !== 0) return `SUBSCRIBE from ${event.from} got ${answers.length} stream answers and ${replies.length} replies, not one SUBSCRIBED or ERROR`;
+    if (answers.length !== 1 || replies.length !== 0)
+      return `SUBSCRIBE from ${event.from} got ${answers.length} stream answers and ${replies.length} replies, not one SUBSCRIBED or ERROR`;
     const [answer] = answers;
     if ((answer!.msg as AnyEventObject).type === 'ERROR' && answer!.close !== true) return `SUBSCRIBE from ${event.from} was refused without closing its stream`;
     return null;

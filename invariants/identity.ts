@@ -26,7 +26,9 @@ function fromStatus(out: Sighting[], s: TaskStatus | undefined, uuid: string | u
 
 function fromExecutorCall(out: Sighting[], e: AnyEventObject, where: string): void {
   if (e.type === 'UPDATE') fromStatus(out, (e.update as { status: TaskStatus }).status, undefined, where);
-  if (e.type === 'SUBSCRIBE') for (const u of ((e.subscribe as { unacknowledged_updates?: { status: TaskStatus }[] }).unacknowledged_updates ?? [])) fromStatus(out, u.status, undefined, `${where} (replayed)`);
+  if (e.type === 'SUBSCRIBE')
+    for (const u of (e.subscribe as { unacknowledged_updates?: { status: TaskStatus }[] }).unacknowledged_updates ?? [])
+      fromStatus(out, u.status, undefined, `${where} (replayed)`);
 }
 
 /**
@@ -51,8 +53,14 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
   const { layout } = w;
   for (const fw of layout.frameworks) {
     const s = w.scheduler(fw);
-    if (s) out.push(cached(s, (o) => { for (const tid of Object.keys(s.log).sort()) for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` }); }));
-    for (const e of w.channel(layout.master, fw)) if (e.type === 'UPDATE') out.push(cached(e, (o) => fromStatus(o, (e.update as { status: TaskStatus }).status, undefined, `the master's stream to ${fw}`)));
+    if (s)
+      out.push(
+        cached(s, (o) => {
+          for (const tid of Object.keys(s.log).sort()) for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` });
+        }),
+      );
+    for (const e of w.channel(layout.master, fw))
+      if (e.type === 'UPDATE') out.push(cached(e, (o) => fromStatus(o, (e.update as { status: TaskStatus }).status, undefined, `the master's stream to ${fw}`)));
   }
   for (const agent of layout.agents) {
     for (const e of w.channel(agent, layout.master)) {
@@ -63,16 +71,23 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
     }
     const a = w.agent(agent);
     if (a) {
-      out.push(cached(a, (o) => {
-        for (const fid of Object.keys(a.streams).sort()) {
-          for (const tid of Object.keys(a.streams[fid]!).sort()) for (const u of a.streams[fid]![tid]!.pending) fromStatus(o, u.status, u.uuid, `${agent}'s stream of ${tid}`);
-        }
-      }));
+      out.push(
+        cached(a, (o) => {
+          for (const fid of Object.keys(a.streams).sort()) {
+            for (const tid of Object.keys(a.streams[fid]!).sort()) for (const u of a.streams[fid]![tid]!.pending) fromStatus(o, u.status, u.uuid, `${agent}'s stream of ${tid}`);
+          }
+        }),
+      );
     }
   }
   for (const e of layout.executors) {
     const x = w.executor(e.slot);
-    if (x) out.push(cached(x, (o) => { for (const u of x.unacked) fromStatus(o, u.status, undefined, `executor ${e.slot}`); }));
+    if (x)
+      out.push(
+        cached(x, (o) => {
+          for (const u of x.unacked) fromStatus(o, u.status, undefined, `executor ${e.slot}`);
+        }),
+      );
     for (const m of w.channel(e.slot, e.agent)) out.push(cached(m, (o) => fromExecutorCall(o, m, `executor ${e.slot} -> ${e.agent}`)));
   }
   return out;

@@ -45,7 +45,20 @@ export interface OutcomeRow {
 }
 
 /** Every state a master may report when it re-reports an agent's or its own view of a task. */
-const ANY_REPORTED: readonly States[] = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', ['TASK_DROPPED', 'TASK_LOST'], ['TASK_GONE', 'TASK_LOST'], ['TASK_UNREACHABLE', 'TASK_LOST'], ['TASK_GONE_BY_OPERATOR', 'TASK_LOST']];
+const ANY_REPORTED: readonly States[] = [
+  'TASK_STAGING',
+  'TASK_STARTING',
+  'TASK_RUNNING',
+  'TASK_KILLING',
+  'TASK_FINISHED',
+  'TASK_FAILED',
+  'TASK_KILLED',
+  'TASK_ERROR',
+  ['TASK_DROPPED', 'TASK_LOST'],
+  ['TASK_GONE', 'TASK_LOST'],
+  ['TASK_UNREACHABLE', 'TASK_LOST'],
+  ['TASK_GONE_BY_OPERATOR', 'TASK_LOST'],
+];
 
 export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'progress', states: ['TASK_STARTING', 'TASK_RUNNING'], source: 'SOURCE_EXECUTOR' },
@@ -72,7 +85,16 @@ export const OUTCOMES: readonly OutcomeRow[] = [
 /** The causes each fault of the world can set off (on top of the task's own exit and kill). */
 export const FAULT_CAUSES: Readonly<Record<FaultName, readonly Cause[]>> = {
   loss: [],
-  'agent-crash': ['agent-restart', 'executor-terminated', 'registration-timeout', 'agent-disconnected', 'agent-reregistered', 'agent-reconciliation', 'invalid-offers', 'reconciliation'],
+  'agent-crash': [
+    'agent-restart',
+    'executor-terminated',
+    'registration-timeout',
+    'agent-disconnected',
+    'agent-reregistered',
+    'agent-reconciliation',
+    'invalid-offers',
+    'reconciliation',
+  ],
   partition: ['agent-removed', 'agent-reregistered', 'agent-reconciliation', 'agent-disconnected', 'executor-terminated', 'invalid-offers', 'reconciliation'],
   'master-failover': ['agent-reregistered', 'agent-reconciliation', 'invalid-offers', 'reconciliation'],
   'framework-failover': ['reconciliation', 'framework-removed', 'invalid-offers'],
@@ -169,7 +191,13 @@ export function faultFreeOutcomes(w: WorldReader): string | null {
     const t = record.tasks[tid] ?? {};
     if (t.teardown) continue;
     const allowed: Cause[] = t.exit === undefined ? (t.killed ? ['kill'] : ['progress']) : [t.exit === 0 ? 'exit-0' : 'exit-nonzero', ...(t.killed ? (['kill'] as const) : [])];
-    const wanted = allowed.includes('progress') ? 'TASK_RUNNING' : allowed.includes('kill') && t.exit === undefined ? 'TASK_KILLED' : t.exit === 0 ? 'TASK_FINISHED' : 'TASK_FAILED';
+    const wanted = allowed.includes('progress')
+      ? 'TASK_RUNNING'
+      : allowed.includes('kill') && t.exit === undefined
+        ? 'TASK_KILLED'
+        : t.exit === 0
+          ? 'TASK_FINISHED'
+          : 'TASK_FAILED';
     const ok =
       last !== undefined &&
       (allowed.includes('progress') ? last.state === 'TASK_RUNNING' : isTerminal(last.state)) &&

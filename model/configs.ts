@@ -39,9 +39,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     name: 'default',
     description: 'one agent, one checkpointing partition-aware framework with one task; one lost message, one agent crash, one framework failover',
     agents: [{ resources: 'cpus:2;mem:1024' }],
-    frameworks: [
-      { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')], reconcile: 'explicit' },
-    ],
+    frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')], reconcile: 'explicit' }],
     faults: { loss: 1, agentCrash: 1, frameworkFailover: 1, masterFailover: 0, partition: 0 },
     channelBound: 3,
     timing: 'eager',
@@ -77,9 +75,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     name: 'master-failover',
     description: 'the master fails over while a task runs; agents and the framework come back',
     agents: [{ resources: 'cpus:2;mem:1024' }],
-    frameworks: [
-      { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1')], reconcile: 'explicit', kill: ['t1'] },
-    ],
+    frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1')], reconcile: 'explicit', kill: ['t1'] }],
     faults: { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 1, partition: 0 },
     channelBound: 3,
     timing: 'eager',
@@ -100,30 +96,94 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   },
   // The most general framework, one family of calls each (DESIGN.md section 5).
   'refused-calls': family('refused-calls', 'a general framework sends each SUBSCRIBE Mesos refuses and calls the gate refuses', [
-    general(['SUBSCRIBE', 'SUBSCRIBE_EMPTY_ID', 'SUBSCRIBE_BAD_ROLE', 'SUBSCRIBE_DUPLICATE_ROLES', 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT', 'SUBSCRIBE_OTHER_PRINCIPAL', 'SUBSCRIBE_STRAY_SUPPRESSED_ROLE', 'UPDATE_FRAMEWORK', 'UPDATE_FRAMEWORK_PRINCIPAL', 'OPERATOR_TEARDOWN'], 2),
+    general(
+      [
+        'SUBSCRIBE',
+        'SUBSCRIBE_EMPTY_ID',
+        'SUBSCRIBE_BAD_ROLE',
+        'SUBSCRIBE_DUPLICATE_ROLES',
+        'SUBSCRIBE_BAD_FAILOVER_TIMEOUT',
+        'SUBSCRIBE_OTHER_PRINCIPAL',
+        'SUBSCRIBE_STRAY_SUPPRESSED_ROLE',
+        'UPDATE_FRAMEWORK',
+        'UPDATE_FRAMEWORK_PRINCIPAL',
+        'OPERATOR_TEARDOWN',
+      ],
+      2,
+    ),
   ]),
-  'gate': family('gate', 'a general framework sends every call on a stale stream, without one, as an unknown framework, and while it fails over', [
-    general(['DECLINE', 'REVIVE', 'SUPPRESS', 'KILL', 'ACKNOWLEDGE_UNKNOWN_UUID', 'RECONCILE', 'MESSAGE', 'SHUTDOWN', 'TEARDOWN', 'UPDATE_FRAMEWORK', 'ACCEPT_INVERSE_OFFERS', 'DECLINE_INVERSE_OFFERS', 'REQUEST', 'ACKNOWLEDGE_OPERATION_STATUS', 'RECONCILE_OPERATIONS'], 2, undefined, { gates: ['stale-stream', 'no-stream', 'unknown-framework'] }),
-  ], { faults: { ...NO_FAULTS, frameworkFailover: 1 } }),
+  gate: family(
+    'gate',
+    'a general framework sends every call on a stale stream, without one, as an unknown framework, and while it fails over',
+    [
+      general(
+        [
+          'DECLINE',
+          'REVIVE',
+          'SUPPRESS',
+          'KILL',
+          'ACKNOWLEDGE_UNKNOWN_UUID',
+          'RECONCILE',
+          'MESSAGE',
+          'SHUTDOWN',
+          'TEARDOWN',
+          'UPDATE_FRAMEWORK',
+          'ACCEPT_INVERSE_OFFERS',
+          'DECLINE_INVERSE_OFFERS',
+          'REQUEST',
+          'ACKNOWLEDGE_OPERATION_STATUS',
+          'RECONCILE_OPERATIONS',
+        ],
+        2,
+        undefined,
+        { gates: ['stale-stream', 'no-stream', 'unknown-framework'] },
+      ),
+    ],
+    { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
+  ),
   'kill-and-teardown': family('kill-and-teardown', 'a polite framework kills its task (KILLING state on) or tears itself down; the agent and executor wind down', [
     { name: 'fw-a', partitionAware: true, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'any')], kill: ['t1'], teardown: true },
   ]),
-  'heartbeats': family('heartbeats', 'health checks on: the master pings the agent and sends the framework heartbeats', [
-    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] },
-  ], { master: { heartbeats: true } }),
-  'declines': family('declines', 'a general framework declines with and without filters, suppresses and revives, all roles and one', [
+  heartbeats: family(
+    'heartbeats',
+    'health checks on: the master pings the agent and sends the framework heartbeats',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { master: { heartbeats: true } },
+  ),
+  declines: family('declines', 'a general framework declines with and without filters, suppresses and revives, all roles and one', [
     general(['DECLINE', 'DECLINE_NO_FILTER', 'REVIVE', 'REVIVE_ROLE', 'REVIVE_STRAY_ROLE', 'SUPPRESS', 'SUPPRESS_ROLE'], 3),
   ]),
-  'task-errors': family('task-errors', "a general framework launches on stale offers, offers of two agents, and each of Mesos's task validation failures", [
-    general(['ACCEPT_STALE_OFFER', 'ACCEPT_TWO_AGENTS', 'ACCEPT_DUPLICATE_TASK_ID', 'ACCEPT_BAD_TASK_ID', 'ACCEPT_WRONG_AGENT', 'ACCEPT_NEGATIVE_GRACE_PERIOD', 'ACCEPT_TINY_SCALAR', 'ACCEPT_NO_RESOURCES', 'ACCEPT_TOO_MUCH'], 2),
-  ], { agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] }),
+  'task-errors': family(
+    'task-errors',
+    "a general framework launches on stale offers, offers of two agents, and each of Mesos's task validation failures",
+    [
+      general(
+        [
+          'ACCEPT_STALE_OFFER',
+          'ACCEPT_TWO_AGENTS',
+          'ACCEPT_DUPLICATE_TASK_ID',
+          'ACCEPT_BAD_TASK_ID',
+          'ACCEPT_WRONG_AGENT',
+          'ACCEPT_NEGATIVE_GRACE_PERIOD',
+          'ACCEPT_TINY_SCALAR',
+          'ACCEPT_NO_RESOURCES',
+          'ACCEPT_TOO_MUCH',
+        ],
+        2,
+      ),
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] },
+  ),
   'kill-races': family('kill-races', 'a general framework kills its running task, unknown tasks and tasks on unknown agents, and reconciles', [
     general(['KILL', 'KILL_UNKNOWN_TASK', 'KILL_UNKNOWN_AGENT', 'RECONCILE', 'RECONCILE_KNOWN', 'RECONCILE_UNKNOWN'], 3, [task('g1', 'any')]),
   ]),
-  'acknowledgements': family('acknowledgements', 'a general framework acknowledges twice, with an unknown uuid, and messages and shuts down executors', [
+  acknowledgements: family('acknowledgements', 'a general framework acknowledges twice, with an unknown uuid, and messages and shuts down executors', [
     general(['ACKNOWLEDGE_DUPLICATE', 'ACKNOWLEDGE_UNKNOWN_UUID', 'MESSAGE', 'SHUTDOWN'], 3),
   ]),
-  'teardown': family('teardown', 'a general framework tears down or fails over and resubscribes; failover timeouts expire', [
-    general(['TEARDOWN', 'SUBSCRIBE', 'UPDATE_FRAMEWORK'], 2),
-  ], { faults: { ...NO_FAULTS, frameworkFailover: 1 } }),
+  teardown: family(
+    'teardown',
+    'a general framework tears down or fails over and resubscribes; failover timeouts expire',
+    [general(['TEARDOWN', 'SUBSCRIBE', 'UPDATE_FRAMEWORK'], 2)],
+    { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
+  ),
 };

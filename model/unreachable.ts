@@ -27,7 +27,7 @@ function inFlight(type: string, fromExecutors = false): (w: WorldReader) => stri
 }
 
 const NO_GROUPS = 'the reference master never sends RUN_TASK_GROUP (no LAUNCH_GROUP operation: task groups need the default executor, which the reference lacks)';
-const NO_EXECUTOR_MESSAGES = "the command executor never sends MESSAGE (only a custom executor would), so the agent never forwards EXECUTOR_TO_FRAMEWORK";
+const NO_EXECUTOR_MESSAGES = 'the command executor never sends MESSAGE (only a custom executor would), so the agent never forwards EXECUTOR_TO_FRAMEWORK';
 
 export const UNREACHABLE: readonly Unreachable[] = [
   { transition: 'agent.active|RUN_TASK_GROUP|0', reason: NO_GROUPS, reached: inFlight('RUN_TASK_GROUP') },
@@ -39,12 +39,27 @@ export const UNREACHABLE: readonly Unreachable[] = [
 
 /** Every channel between the master, agents, frameworks and executors: what the predicates read. */
 const channels = (l: MesosLayout): [string, string][] => [
-  ...l.agents.flatMap((a): [string, string][] => [[l.master, a], [a, l.master]]),
-  ...l.frameworks.flatMap((f): [string, string][] => [[l.master, f], [f, l.master]]),
-  ...l.executors.flatMap((e): [string, string][] => [[e.agent, e.slot], [e.slot, e.agent]]),
+  ...l.agents.flatMap((a): [string, string][] => [
+    [l.master, a],
+    [a, l.master],
+  ]),
+  ...l.frameworks.flatMap((f): [string, string][] => [
+    [l.master, f],
+    [f, l.master],
+  ]),
+  ...l.executors.flatMap((e): [string, string][] => [
+    [e.agent, e.slot],
+    [e.slot, e.agent],
+  ]),
 ];
 
 /** The backing properties, as invariants the checker memoises on the channels they read. */
 export function unreachableProperties(): Invariant[] {
-  return UNREACHABLE.map((u) => ({ name: `unreached:${u.transition}`, kind: 'always' as const, world: u.reached, reads: (l: MesosLayout) => ({ components: [], channels: channels(l) }), description: u.reason }));
+  return UNREACHABLE.map((u) => ({
+    name: `unreached:${u.transition}`,
+    kind: 'always' as const,
+    world: u.reached,
+    reads: (l: MesosLayout) => ({ components: [], channels: channels(l) }),
+    description: u.reason,
+  }));
 }

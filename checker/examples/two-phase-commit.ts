@@ -79,8 +79,8 @@ export function twoPhaseCommit(n: number): Model {
   let highBits = 0;
   for (let r = 0; r < n; r++) highBits |= 2 << (2 * r);
   const lowBits = highBits >>> 1;
-  const committedMask = (w0: number): number => (w0 & highBits) & ~((w0 & lowBits) << 1);
-  const abortedMask = (w0: number): number => (w0 & highBits) & ((w0 & lowBits) << 1);
+  const committedMask = (w0: number): number => w0 & highBits & ~((w0 & lowBits) << 1);
+  const abortedMask = (w0: number): number => w0 & highBits & ((w0 & lowBits) << 1);
   const counts = new Int32Array(16);
 
   const properties: Property[] = [

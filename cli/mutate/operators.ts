@@ -10,7 +10,16 @@ import { TASK_STATES, TASK_STATUS_REASONS, TASK_STATUS_SOURCES } from '../../spe
 
 export type Operator = 'negate-condition' | 'delete-statement' | 'swap-comparison' | 'replace-state' | 'replace-reason' | 'replace-source' | 'off-by-one' | 'early-return';
 
-export const OPERATORS: readonly Operator[] = ['negate-condition', 'delete-statement', 'swap-comparison', 'replace-state', 'replace-reason', 'replace-source', 'off-by-one', 'early-return'];
+export const OPERATORS: readonly Operator[] = [
+  'negate-condition',
+  'delete-statement',
+  'swap-comparison',
+  'replace-state',
+  'replace-reason',
+  'replace-source',
+  'off-by-one',
+  'early-return',
+];
 
 export interface Candidate {
   readonly file: string;
@@ -78,7 +87,12 @@ export function candidates(file: string, text: string): Candidate[] {
     }
     if (ts.isStringLiteral(node) && !inTypeOrName(node)) {
       for (const [op, pattern, values] of VALUES) {
-        if (pattern.test(node.text) && values.includes(node.text)) add(op, node, values.filter((v) => v !== node.text).map((v) => `'${v}'`));
+        if (pattern.test(node.text) && values.includes(node.text))
+          add(
+            op,
+            node,
+            values.filter((v) => v !== node.text).map((v) => `'${v}'`),
+          );
       }
     }
     if (ts.isNumericLiteral(node) && !inTypeOrName(node)) {

@@ -68,7 +68,10 @@ export class Sandbox {
     const started = Date.now();
     return new Promise((done) => {
       // From the sources through tsx: bin/ runs the build in dist/, which is the unmutated tree.
-      const child = spawn(process.execPath, ['--import', 'tsx', join(this.dir, 'cli', 'main.ts'), 'verify', '--config', config, '--no-progress', ...extra], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', join(this.dir, 'cli', 'main.ts'), 'verify', '--config', config, '--no-progress', ...extra], {
+        cwd: this.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       running.add(child);
       let out = '';
       let err = '';

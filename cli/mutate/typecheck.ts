@@ -14,7 +14,10 @@ export class MutantTypechecker {
   private readonly base: ts.Program;
   private override: { file: string; text: string } | null = null;
 
-  constructor(readonly root: string, files: readonly string[]) {
+  constructor(
+    readonly root: string,
+    files: readonly string[],
+  ) {
     const configPath = resolve(root, 'tsconfig.json');
     const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
     if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));

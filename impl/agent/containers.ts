@@ -144,10 +144,7 @@ export class Containers {
   /** The sandbox of an executor and its container id: its current or last run's, else `runs/latest`. */
   sandboxOf(agentId: string, framework: string, executor: string): { directory: string; container: string } {
     const address = executorAddress(this.options.agentUrl, framework, executor);
-    const record =
-      this.runs.get(address)?.record ??
-      this.finished.get(address) ??
-      readJsonFile<RunRecord>(join(metaDir(this.options.workDir, framework, executor), 'run.json'));
+    const record = this.runs.get(address)?.record ?? this.finished.get(address) ?? readJsonFile<RunRecord>(join(metaDir(this.options.workDir, framework, executor), 'run.json'));
     if (record) return { directory: record.directory, container: record.container_id };
     return { directory: join(runsDir(this.options.workDir, agentId, framework, executor), 'latest'), container: '' };
   }
@@ -193,9 +190,7 @@ export class Containers {
       MESOS_AGENT_ENDPOINT: this.options.agentEndpoint,
       MESOS_CHECKPOINT: checkpoint ? '1' : '0',
       MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: formatDuration(input.shutdownGracePeriodMs ?? 5000),
-      ...(checkpoint
-        ? { MESOS_RECOVERY_TIMEOUT: '15mins', MESOS_SUBSCRIPTION_BACKOFF_MAX: formatDuration(this.options.subscriptionBackoffMaxMs) }
-        : {}),
+      ...(checkpoint ? { MESOS_RECOVERY_TIMEOUT: '15mins', MESOS_SUBSCRIPTION_BACKOFF_MAX: formatDuration(this.options.subscriptionBackoffMaxMs) } : {}),
       MESOS_REF_EXECUTOR_INPUT: JSON.stringify(input),
       MESOS_REF_EXECUTOR_META: meta,
     };

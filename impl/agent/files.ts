@@ -107,7 +107,19 @@ export function filesRead(query: URLSearchParams, res: ServerResponse, options: 
 }
 
 function modeString(stats: Stats): string {
-  const type = stats.isDirectory() ? 'd' : stats.isSymbolicLink() ? 'l' : stats.isFIFO() ? 'p' : stats.isSocket() ? 's' : stats.isCharacterDevice() ? 'c' : stats.isBlockDevice() ? 'b' : '-';
+  const type = stats.isDirectory()
+    ? 'd'
+    : stats.isSymbolicLink()
+      ? 'l'
+      : stats.isFIFO()
+        ? 'p'
+        : stats.isSocket()
+          ? 's'
+          : stats.isCharacterDevice()
+            ? 'c'
+            : stats.isBlockDevice()
+              ? 'b'
+              : '-';
   const bits = 'rwxrwxrwx';
   let out = type;
   for (let i = 0; i < 9; i++) out += stats.mode & (1 << (8 - i)) ? bits[i] : '-';

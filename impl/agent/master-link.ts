@@ -58,7 +58,7 @@ export class MasterLink {
     const body = encodeInternal(message);
     if (this.state === 'connected' && this.connection !== null) {
       this.outbox.push({ connection: this.connection, body });
-      void this.flush();
+      this.flush().catch((e: Error) => this.options.log(`Sending to the master failed: ${e.message}`));
     } else if (this.state === 'connecting' || this.state === 'idle') {
       if (this.buffered.length >= MAX_BUFFERED) this.buffered.shift();
       this.buffered.push(body);
@@ -81,28 +81,33 @@ export class MasterLink {
     this.state = 'connecting';
     const url = new URL('/internal/agent/connect', this.options.master);
     let established = false;
-    openRecordIO(url, '', { ...this.options.authorization }, {
-      onRecord: (text) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          this.options.log(`Ignoring a record from the master that is not JSON: ${text.slice(0, 200)}`);
-          return;
-        }
-        const decoded = decodeInternal(json);
-        if (!decoded.ok) {
-          this.options.log(`Ignoring an invalid message from the master: ${decoded.error}`);
-          return;
-        }
-        this.options.onMessage(decoded.value);
+    openRecordIO(
+      url,
+      '',
+      { ...this.options.authorization },
+      {
+        onRecord: (text) => {
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            this.options.log(`Ignoring a record from the master that is not JSON: ${text.slice(0, 200)}`);
+            return;
+          }
+          const decoded = decodeInternal(json);
+          if (!decoded.ok) {
+            this.options.log(`Ignoring an invalid message from the master: ${decoded.error}`);
+            return;
+          }
+          this.options.onMessage(decoded.value);
+        },
+        onEnd: (error) => {
+          if (!established || this.state === 'closed') return;
+          this.options.log(`Lost the connection to the master${error ? `: ${error.message}` : ''}`);
+          this.broken();
+        },
       },
-      onEnd: (error) => {
-        if (!established || this.state === 'closed') return;
-        this.options.log(`Lost the connection to the master${error ? `: ${error.message}` : ''}`);
-        this.broken();
-      },
-    }).then(
+    ).then(
       (stream) => {
         if (this.state === 'closed') {
           stream.close();
@@ -123,7 +128,7 @@ export class MasterLink {
         this.options.log(`Connected to the master at ${this.options.master} as ${id}`);
         for (const body of this.buffered) this.outbox.push({ connection: id, body });
         this.buffered = [];
-        void this.flush();
+        this.flush().catch((e: Error) => this.options.log(`Sending to the master failed: ${e.message}`));
         if (this.failures > 0) {
           this.failures = 0;
           this.options.onBroken();

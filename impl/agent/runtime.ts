@@ -93,7 +93,19 @@ export interface AgentOptions {
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
-const READONLY_PATHS = new Set(['/api/v1', '/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json', '/flags', '/slave(1)/flags', '/files/read', '/files/read.json', '/files/browse', '/files/browse.json']);
+const READONLY_PATHS = new Set([
+  '/api/v1',
+  '/state',
+  '/state.json',
+  '/slave(1)/state',
+  '/slave(1)/state.json',
+  '/flags',
+  '/slave(1)/flags',
+  '/files/read',
+  '/files/read.json',
+  '/files/browse',
+  '/files/browse.json',
+]);
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
 const MASTER = 'master';
@@ -279,7 +291,7 @@ export class AgentRuntime {
         const stop = effect as unknown as StopEffect;
         if (stop.name === undefined || stop.name === this.self) {
           this.log('The agent machine stopped: shutting down');
-          void this.stop();
+          this.stop().catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
         } else {
           this.containers!.destroy(stop.name);
           this.streams.get(stop.name)?.end();
@@ -305,7 +317,8 @@ export class AgentRuntime {
       this.loggedFrameworks.add(id);
       say(`Added framework ${id} (${f.name})`);
     };
-    if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') say(`${m.type === 'AGENT_REGISTERED' ? 'Registered' : 'Reregistered'} with the master as agent ${m.agent_id.value}`);
+    if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED')
+      say(`${m.type === 'AGENT_REGISTERED' ? 'Registered' : 'Reregistered'} with the master as agent ${m.agent_id.value}`);
     else if (m.type === 'RUN_TASK') {
       framework(m.framework);
       say(`Got assigned task ${m.task.task_id.value} of framework ${m.framework.id?.value ?? ''}`);

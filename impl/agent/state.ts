@@ -232,8 +232,7 @@ function frameworkJson(info: FrameworkInfo, id: string, executors: unknown[], co
 function executorJson(input: V0StateInput, framework: string, ex: ExecutorRecord): Record<string, unknown> {
   const agentId = input.context.info.id?.value ?? '';
   const id = ex.info.executor_id.value;
-  const tasks = (record: Readonly<Record<string, TaskRecord>>) =>
-    sorted(record).map(([, t]) => taskJson(framework, agentId, t.info, t.state, input.statuses));
+  const tasks = (record: Readonly<Record<string, TaskRecord>>) => sorted(record).map(([, t]) => taskJson(framework, agentId, t.info, t.state, input.statuses));
   return {
     id,
     name: ex.info.name ?? '',
@@ -245,10 +244,7 @@ function executorJson(input: V0StateInput, framework: string, ex: ExecutorRecord
     ...(ex.info.labels === undefined ? {} : { labels: ex.info.labels.labels ?? [] }),
     tasks: tasks(ex.launched),
     queued_tasks: ex.queued.map((t) => taskJson(framework, agentId, t, 'TASK_STAGING', input.statuses)),
-    completed_tasks: [
-      ...(input.history?.tasksCompletedBy(framework, id) ?? []).map((t) => taskJson(framework, agentId, t.info, t.state, input.statuses)),
-      ...tasks(ex.terminated),
-    ],
+    completed_tasks: [...(input.history?.tasksCompletedBy(framework, id) ?? []).map((t) => taskJson(framework, agentId, t.info, t.state, input.statuses)), ...tasks(ex.terminated)],
   };
 }
 
@@ -272,7 +268,12 @@ export function v0State(input: V0StateInput): string {
   );
   const completedFrameworks = (input.history?.completedFrameworks ?? []).map((fw) => {
     const id = fw.info.id?.value ?? '';
-    return frameworkJson(fw.info, id, [], fw.executors.map((ex) => completedExecutorJson(input, id, ex)));
+    return frameworkJson(
+      fw.info,
+      id,
+      [],
+      fw.executors.map((ex) => completedExecutorJson(input, id, ex)),
+    );
   });
   const resources = resourcesJson(context.info.resources);
   return renderJson({

@@ -56,7 +56,14 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const masterLog = join(root, 'master.log');
   const log = (line: string) => appendFileSync(masterLog, `${line}\n`);
   const startMasterOn = (port: number) =>
-    startMaster({ port, workDir: masterDir, checkInvariants: true, log, ...(options.masterFlags ? { flags: options.masterFlags } : {}), ...(options.masterMachine ? { machine: options.masterMachine } : {}) });
+    startMaster({
+      port,
+      workDir: masterDir,
+      checkInvariants: true,
+      log,
+      ...(options.masterFlags ? { flags: options.masterFlags } : {}),
+      ...(options.masterMachine ? { machine: options.masterMachine } : {}),
+    });
   let master: MasterServer = await startMasterOn(0);
   const masterUrl = master.url;
   const own: OwnAgent[] = agents.map((setup) => ({ setup, workDir: join(root, setup.name), port: 0, child: undefined, starts: 0 }));
@@ -81,7 +88,11 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
 
   try {
     await Promise.all(own.map(spawn));
-    await waitForActiveAgents(masterUrl, own.map((a) => a.port), options.readyTimeoutMs ?? 30_000);
+    await waitForActiveAgents(
+      masterUrl,
+      own.map((a) => a.port),
+      options.readyTimeoutMs ?? 30_000,
+    );
   } catch (e) {
     await stop();
     throw e;

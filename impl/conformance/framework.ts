@@ -43,25 +43,30 @@ export class FrameworkConnection {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
     try {
-      const stream = await openRecordIO(url, body, {}, {
-        onHeaders: (status: number, headers: IncomingHttpHeaders) => {
-          if (current() && status === 200) this.streamId = String(headers['mesos-stream-id'] ?? '');
+      const stream = await openRecordIO(
+        url,
+        body,
+        {},
+        {
+          onHeaders: (status: number, headers: IncomingHttpHeaders) => {
+            if (current() && status === 200) this.streamId = String(headers['mesos-stream-id'] ?? '');
+          },
+          onRecord: (text) => {
+            if (!current()) return;
+            let event: { type: string; [k: string]: unknown };
+            try {
+              event = JSON.parse(text) as typeof event;
+            } catch {
+              this.handlers.onProblem(`${this.name}: a record on the event stream is not JSON: ${text.slice(0, 200)}`);
+              return;
+            }
+            this.handlers.onEvent(event);
+          },
+          onEnd: () => {
+            // The master closing the stream is visible to the scenario only through what it sent.
+          },
         },
-        onRecord: (text) => {
-          if (!current()) return;
-          let event: { type: string; [k: string]: unknown };
-          try {
-            event = JSON.parse(text) as typeof event;
-          } catch {
-            this.handlers.onProblem(`${this.name}: a record on the event stream is not JSON: ${text.slice(0, 200)}`);
-            return;
-          }
-          this.handlers.onEvent(event);
-        },
-        onEnd: () => {
-          // The master closing the stream is visible to the scenario only through what it sent.
-        },
-      });
+      );
       if (!current()) {
         stream.close();
         return;

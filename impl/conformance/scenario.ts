@@ -94,7 +94,13 @@ export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: nu
 function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPattern {
   const byValue = new Map([...bindings].map(([k, v]) => [v, k] as const));
   const walk = (x: unknown): unknown =>
-    typeof x === 'string' ? (byValue.get(x) ?? x) : Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, walk(v)])) : x;
+    typeof x === 'string'
+      ? (byValue.get(x) ?? x)
+      : Array.isArray(x)
+        ? x.map(walk)
+        : x !== null && typeof x === 'object'
+          ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, walk(v)]))
+          : x;
   return walk(p) as EventPattern;
 }
 
@@ -193,14 +199,18 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       if (matchPattern(s.event, seen, bindings)) {
         options.log?.(`  ${s.id} ${fw} observed ${event.type}`);
         mark(s);
-        void advance();
+        advance();
         return;
       }
     }
     const first = pending.find(ready) ?? pending[0]!;
     for (const s of pending) {
       if (s.orElse.some((alt) => matchPattern(alt, seen, new Map(bindings)))) {
-        end({ outcome: 'diverged', reason: `${fw} observed another event the model allows at ${s.id}`, divergence: { step: s.id, framework: fw, expected: s.event, observed: named(seen, bindings) } });
+        end({
+          outcome: 'diverged',
+          reason: `${fw} observed another event the model allows at ${s.id}`,
+          divergence: { step: s.id, framework: fw, expected: s.event, observed: named(seen, bindings) },
+        });
         return;
       }
     }
@@ -217,7 +227,10 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
    * only after it.
    */
   let performing: Promise<void> = Promise.resolve();
-  const advance = (): Promise<void> => (performing = performing.then(advanceNow));
+  // advanceNow ends the scenario on any error: the chain never rejects, and the end awaits it.
+  const advance = (): void => {
+    performing = performing.then(advanceNow);
+  };
   const advanceNow = async (): Promise<void> => {
     try {
       for (;;) {
@@ -250,7 +263,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   };
 
   armTimeout();
-  void advance();
+  advance();
   const result = await finished;
   const ms = performance.now() - t0;
   clearTimeout(timer);

@@ -82,7 +82,16 @@ export async function runSuite(suite: LoadedSuite, options: SuiteRunOptions): Pr
         cluster = await options.cluster(scenario);
         result = await runScenario(scenario, cluster, options);
       } catch (e) {
-        result = { name: scenario.name, outcome: 'failed', ms: performance.now() - t, reason: `the cluster could not be set up: ${(e as Error).message}`, reached: [], happened: 0, steps: scenario.steps.length, notes: [] };
+        result = {
+          name: scenario.name,
+          outcome: 'failed',
+          ms: performance.now() - t,
+          reason: `the cluster could not be set up: ${(e as Error).message}`,
+          reached: [],
+          happened: 0,
+          steps: scenario.steps.length,
+          notes: [],
+        };
       } finally {
         await cluster?.stop();
       }

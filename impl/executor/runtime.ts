@@ -230,7 +230,7 @@ export class ExecutorRuntime {
 
   private post(call: ExecutorCall): void {
     this.outbox.push(encodeExecutorCall(call));
-    void this.flush();
+    this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
   }
 
   private async flush(): Promise<void> {
@@ -311,9 +311,7 @@ export class ExecutorRuntime {
       // Not in a sandbox the agent made: share the executor's own output.
     }
     const stdio: ['ignore', number | 'inherit', number | 'inherit'] = ['ignore', out ?? 'inherit', err ?? 'inherit'];
-    const [file, args, argv0] = shell
-      ? ['/bin/sh', ['-c', value], undefined]
-      : [value, (command.arguments ?? []).slice(1), command.arguments?.[0]];
+    const [file, args, argv0] = shell ? ['/bin/sh', ['-c', value], undefined] : [value, (command.arguments ?? []).slice(1), command.arguments?.[0]];
     if (shell) this.say(`sh -c '${value}'`);
     try {
       this.task = spawn(file, args, {

@@ -8,7 +8,8 @@ import { budgetOf } from './limits.ts';
 /** 16 MiB: far above any call the reference handles. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
-export type BodyResult = { readonly ok: true; readonly text: string; readonly bytes: Uint8Array } | { readonly ok: false; readonly status: 413 | 400 | 503; readonly error: string };
+export type BodyResult =
+  { readonly ok: true; readonly text: string; readonly bytes: Uint8Array } | { readonly ok: false; readonly status: 413 | 400 | 503; readonly error: string };
 
 /**
  * The whole body as UTF-8 text, or 413 past `limit` bytes, or 503 when the server's budget of

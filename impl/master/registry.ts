@@ -28,15 +28,7 @@ export function loadRegistry(dir: string): Registry | undefined {
   }
   const r = raw as Partial<Registry> | null;
   const isIdList = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof r.admitted !== 'object' ||
-    r.admitted === null ||
-    Array.isArray(r.admitted) ||
-    !isIdList(r.unreachable) ||
-    !isIdList(r.gone)
-  ) {
+  if (typeof r !== 'object' || r === null || typeof r.admitted !== 'object' || r.admitted === null || Array.isArray(r.admitted) || !isIdList(r.unreachable) || !isIdList(r.gone)) {
     throw new RegistryError(`${path}: expected {"admitted": {...}, "unreachable": [...], "gone": [...]}`);
   }
   for (const [aid, info] of Object.entries(r.admitted)) {

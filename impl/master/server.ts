@@ -310,7 +310,7 @@ class MasterRuntime implements MasterServer {
   private fatal(error: Error): void {
     this.log(`master: FATAL: ${error.message}; stopping`);
     this.fatalError ??= error;
-    void this.close();
+    this.close().catch((e: Error) => this.log(`master: closing after the fatal error failed: ${e.message}`));
   }
 
   // ---------------------------------------------------------------------------------- steps
@@ -664,7 +664,9 @@ class MasterRuntime implements MasterServer {
     const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
     if (!protobuf && !acceptsMediaType(accept, APPLICATION_JSON)) return respondText(res, 406, NOT_ACCEPTABLE);
     const answer = (response: MasterResponse) =>
-      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawMasterResponse', JSON.parse(encodeMasterResponse(response)) as object)) : respondJson(res, 200, encodeMasterResponse(response));
+      protobuf
+        ? respondProtobuf(res, 200, encodeProtobuf('RawMasterResponse', JSON.parse(encodeMasterResponse(response)) as object))
+        : respondJson(res, 200, encodeMasterResponse(response));
     switch (call.type) {
       case 'GET_HEALTH':
         return answer({ type: 'GET_HEALTH', get_health: { healthy: true } });
@@ -697,7 +699,11 @@ class MasterRuntime implements MasterServer {
   private operatorTeardown(res: ServerResponse, frameworkId: string, principal: string | undefined): void {
     const owner = this.context.frameworks[frameworkId]?.info.principal;
     if (!this.security.acls.allows('teardown_frameworks', principal, owner)) {
-      return respondText(res, 403, `Not authorized to tear down framework ${frameworkId}${owner === undefined ? '' : ` of principal '${owner}'`} ${principal === undefined ? 'without a principal' : `as principal '${principal}'`}`);
+      return respondText(
+        res,
+        403,
+        `Not authorized to tear down framework ${frameworkId}${owner === undefined ? '' : ` of principal '${owner}'`} ${principal === undefined ? 'without a principal' : `as principal '${principal}'`}`,
+      );
     }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);

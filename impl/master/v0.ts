@@ -128,7 +128,10 @@ export function versionInfo(startTime: number): VersionInfo {
   const d = new Date(startTime * 1000);
   return {
     version: MESOS_VERSION,
-    build_date: d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ''),
+    build_date: d
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ''),
     build_time: Math.floor(startTime),
     build_user: 'mesos-ref',
   };
@@ -164,7 +167,9 @@ export function v0State(view: View): Record<string, unknown> {
     leader_info: info,
     flags: Object.fromEntries(meta.flags.map((f) => [f.name, f.value ?? ''])),
     slaves: registered.map((aid) => v0Slave(view, aid)),
-    recovered_slaves: ids.filter((aid) => ctx.agents[aid]!.recovered).map((aid) => ({ id: aid, hostname: ctx.agents[aid]!.info.hostname, port: ctx.agents[aid]!.info.port ?? 5051, resources: flatResources(ctx.agents[aid]!.total) })),
+    recovered_slaves: ids
+      .filter((aid) => ctx.agents[aid]!.recovered)
+      .map((aid) => ({ id: aid, hostname: ctx.agents[aid]!.info.hostname, port: ctx.agents[aid]!.info.port ?? 5051, resources: flatResources(ctx.agents[aid]!.total) })),
     frameworks: Object.keys(ctx.frameworks)
       .sort()
       .map((fid) => v0Framework(view, fid)),

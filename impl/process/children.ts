@@ -128,7 +128,8 @@ export class Child {
         reject(new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.push(waiter);
-      void this.exited.then((info) => {
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `exited` only ever resolves (on exit and on a spawn error alike)
+      this.exited.then((info) => {
         if (!this.waiters.includes(waiter)) return;
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         clearTimeout(timer);

@@ -57,7 +57,8 @@ export class Cluster {
   }
 
   private watch(child: Child): void {
-    void child.exited.then((info) => {
+    // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `exited` only ever resolves (impl/process/children.ts)
+    child.exited.then((info) => {
       if (!this.stopping) this.resolveDied(`${child.name} exited unexpectedly (${info.signal ?? `code ${info.code}`}); see its log`);
     });
   }

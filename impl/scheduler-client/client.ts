@@ -98,7 +98,8 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
       self: 'scheduler',
       master: MASTER,
       // An authenticated framework names its principal, as Mesos's drivers do.
-      framework_info: options.credential && options.framework_info.principal === undefined ? { ...options.framework_info, principal: options.credential.principal } : options.framework_info,
+      framework_info:
+        options.credential && options.framework_info.principal === undefined ? { ...options.framework_info, principal: options.credential.principal } : options.framework_info,
       ...(options.framework_id !== undefined ? { framework_id: options.framework_id } : {}),
       tasks: options.tasks,
       refuse_seconds: options.refuse_seconds ?? 5,
@@ -202,7 +203,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     const wait = Math.max(0, this.nextAttemptAt - Date.now());
     const timer = setTimeout(() => {
       this.pendingSubscribe = undefined;
-      void this.open(body, gen);
+      this.open(body, gen).catch((e: Error) => this.log(`scheduler: SUBSCRIBE failed: ${e.message}`));
     }, wait);
     this.pendingSubscribe = { body, timer };
   }
@@ -294,7 +295,8 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
       (error: Error): CallResult => ({ call, error, ms: performance.now() - t0 }),
     );
     this.inflight.add(p);
-    void p.then((result) => {
+    // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `p` only ever resolves: a failure is its `error` field
+    p.then((result) => {
       this.inflight.delete(p);
       if (result.error) this.log(`scheduler: ${call.type} failed: ${result.error.message}`);
       else if (result.status !== 202 && result.status !== 200) this.log(`scheduler: ${call.type} answered ${result.status}: ${result.body}`);

@@ -7,15 +7,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as A from '../../spec/allocator/index.ts';
-import {
-  allocatableTo,
-  contains,
-  fromFixed,
-  mustParseResources,
-  scalarQuantities,
-  setAllocationRole,
-  type Quantities,
-} from '../../spec/resources/index.ts';
+import { allocatableTo, contains, fromFixed, mustParseResources, scalarQuantities, setAllocationRole, type Quantities } from '../../spec/resources/index.ts';
 import { realAllocator, type AllocatorImpl } from '../../test/support/allocator-harness.ts';
 import { programArb, runProgram } from './model.ts';
 
@@ -99,7 +91,10 @@ function oracle(c: DrfCase): Map<string, string> {
     if (usedAgents.has(a.id)) continue;
     const roleOrder = [...roles.entries()].map(([name, r]) => key(share(r.q, r.w), r.count, name)).sort(cmp);
     const role = roleOrder[0]!.name;
-    const fwOrder = fws.filter((f) => f.role === role).map((f) => key(share(f.q, 1), f.count, f.id)).sort(cmp);
+    const fwOrder = fws
+      .filter((f) => f.role === role)
+      .map((f) => key(share(f.q, 1), f.count, f.id))
+      .sort(cmp);
     const f = fws.find((x) => x.id === fwOrder[0]!.name)!;
     f.q = plus(f.q, a.q);
     f.count++;
@@ -162,9 +157,7 @@ test('allocator: the same calls in a different order give the same canonical sta
       const build = (order: number[]) => {
         let s = A.emptyAllocator();
         for (const i of order) {
-          s = i < 3
-            ? A.addAgent(s, { agentId: `agent${i}`, resources: mustParseResources(SHAPES[i]!) })
-            : A.addFramework(s, { frameworkId: `framework${i}`, roles: ['r1', 'r2'] });
+          s = i < 3 ? A.addAgent(s, { agentId: `agent${i}`, resources: mustParseResources(SHAPES[i]!) }) : A.addFramework(s, { frameworkId: `framework${i}`, roles: ['r1', 'r2'] });
         }
         return s;
       };

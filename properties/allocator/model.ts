@@ -139,11 +139,17 @@ function play(impl: AllocatorImpl, program: Program): void {
         const held = sum(
           outstanding.filter((o) => o.agentId === agent.agentId && o.frameworkId === a.frameworkId && o.role === a.role).map((o) => clearAllocationRole(o.resources)),
         );
-        if (!equals(held, a.resources)) fail(`${step}: allocator thinks ${a.frameworkId} holds ${describeResources(a.resources)} on ${agent.agentId}, master holds ${describeResources(held)}`);
+        if (!equals(held, a.resources))
+          fail(`${step}: allocator thinks ${a.frameworkId} holds ${describeResources(a.resources)} on ${agent.agentId}, master holds ${describeResources(held)}`);
       }
     }
     for (const o of outstanding) {
-      if (!equals(impl.offeredOrAllocated(state, o.frameworkId, o.agentId, o.role), sum(outstanding.filter((x) => x.frameworkId === o.frameworkId && x.agentId === o.agentId && x.role === o.role).map((x) => clearAllocationRole(x.resources))))) {
+      if (
+        !equals(
+          impl.offeredOrAllocated(state, o.frameworkId, o.agentId, o.role),
+          sum(outstanding.filter((x) => x.frameworkId === o.frameworkId && x.agentId === o.agentId && x.role === o.role).map((x) => clearAllocationRole(x.resources))),
+        )
+      ) {
         fail(`${step}: allocator lost track of an offer to ${o.frameworkId} on ${o.agentId}`);
       }
     }

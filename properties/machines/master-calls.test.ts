@@ -30,8 +30,22 @@ function base(machine: AnyStateMachine): { local: Local; fid: string; stream: st
   const s = d.subscribe('fw-0', frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] })) as { fid: string; stream: string };
   d.fire('allocation');
   const first = (d.sent('fw-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] }).offers[0]!.id.value;
-  d.call('fw-0', s, { type: 'ACCEPT', accept: { offer_ids: [{ value: first }], operations: [{ type: 'LAUNCH', launch: { task_infos: [taskInfo('t1', aid)] } }], filters: { refuse_seconds: 0 } } });
-  d.deliver({ type: 'STATUS_UPDATE', update: { framework_id: { value: s.fid }, agent_id: { value: aid }, status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', agent_id: { value: aid }, uuid: 'AAAAAAAAQACAAAAAAAAAAQ==' }, timestamp: 0, uuid: 'AAAAAAAAQACAAAAAAAAAAQ==', latest_state: 'TASK_RUNNING' }, from: 'agent-0' });
+  d.call('fw-0', s, {
+    type: 'ACCEPT',
+    accept: { offer_ids: [{ value: first }], operations: [{ type: 'LAUNCH', launch: { task_infos: [taskInfo('t1', aid)] } }], filters: { refuse_seconds: 0 } },
+  });
+  d.deliver({
+    type: 'STATUS_UPDATE',
+    update: {
+      framework_id: { value: s.fid },
+      agent_id: { value: aid },
+      status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', agent_id: { value: aid }, uuid: 'AAAAAAAAQACAAAAAAAAAAQ==' },
+      timestamp: 0,
+      uuid: 'AAAAAAAAQACAAAAAAAAAAQ==',
+      latest_state: 'TASK_RUNNING',
+    },
+    from: 'agent-0',
+  });
   d.fire('allocation');
   const offer = (d.sent('fw-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] }).offers[0]!.id.value;
   return { local: d.local, fid: s.fid, stream: s.stream, aid, offer };
@@ -130,7 +144,10 @@ test('a master that refuses UPDATE_FRAMEWORK after changing its books is caught'
     }),
   });
   const b = base(mutant);
-  const out = fc.check(fc.property(calls(b), (seq) => judge(mutant, b, seq) === null), { numRuns: runs(1000) });
+  const out = fc.check(
+    fc.property(calls(b), (seq) => judge(mutant, b, seq) === null),
+    { numRuns: runs(1000) },
+  );
   assert.ok(out.failed, 'the seeded bug was not found');
   assert.match(String(out.counterexample?.[0]?.map((g) => (g.call as { type: string }).type)), /UPDATE_FRAMEWORK/);
 });
@@ -138,7 +155,10 @@ test('a master that refuses UPDATE_FRAMEWORK after changing its books is caught'
 test('a master that lets every SUBSCRIBE through throws, and that is caught (the HTTP 500 of issue 9)', () => {
   const mutant = master.provide({ guards: { subscribeRefused: () => false } });
   const b = base(mutant);
-  const out = fc.check(fc.property(calls(b), (seq) => judge(mutant, b, seq) === null), { numRuns: runs(1000) });
+  const out = fc.check(
+    fc.property(calls(b), (seq) => judge(mutant, b, seq) === null),
+    { numRuns: runs(1000) },
+  );
   assert.ok(out.failed, 'the seeded bug was not found');
 });
 

@@ -14,7 +14,17 @@ import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts'
 import { base64Encode } from '../../spec/protocol/bytes.ts';
 
 /** The messages on the v1 wire: what the scheduler, executor and operator APIs carry, and everything inside them. */
-const ROOTS = ['RawSchedulerCall', 'RawSchedulerEvent', 'RawExecutorCall', 'RawExecutorEvent', 'RawMasterCall', 'RawMasterResponse', 'RawMasterEvent', 'RawAgentCall', 'RawAgentResponse'];
+const ROOTS = [
+  'RawSchedulerCall',
+  'RawSchedulerEvent',
+  'RawExecutorCall',
+  'RawExecutorEvent',
+  'RawMasterCall',
+  'RawMasterResponse',
+  'RawMasterEvent',
+  'RawAgentCall',
+  'RawAgentResponse',
+];
 const WIRE = new Set<string>();
 const visit = (name: string) => {
   if (WIRE.has(name)) return;
@@ -32,7 +42,12 @@ function messageArb(name: string, depth: number): fc.Arbitrary<Record<string, un
   const entries: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of fields) {
     const one = valueArb(f, depth - 1);
-    entries[f.name] = f.label === 'repeated' ? fc.array(one, { minLength: 1, maxLength: 3 }) : f.label === 'map' ? fc.dictionary(fc.string({ maxLength: 5 }), one, { minKeys: 1, maxKeys: 2 }) : one;
+    entries[f.name] =
+      f.label === 'repeated'
+        ? fc.array(one, { minLength: 1, maxLength: 3 })
+        : f.label === 'map'
+          ? fc.dictionary(fc.string({ maxLength: 5 }), one, { minKeys: 1, maxKeys: 2 })
+          : one;
   }
   return fc.record(entries, { requiredKeys: [] });
 }
@@ -98,7 +113,8 @@ test("known encodings: Mesos's field and enum numbers", () => {
 
 test('a mutant encoder that writes repeated fields in reverse is caught', () => {
   const reversed = (name: string, v: object): Uint8Array => {
-    const flip = (x: unknown): unknown => (Array.isArray(x) ? [...x].reverse().map(flip) : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, flip(y)])) : x);
+    const flip = (x: unknown): unknown =>
+      Array.isArray(x) ? [...x].reverse().map(flip) : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, flip(y)])) : x;
     return encodeProtobuf(name, flip(v) as object);
   };
   let caught = false;

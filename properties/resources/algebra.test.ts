@@ -48,8 +48,7 @@ const entryArb = (printable: boolean): fc.Arbitrary<ResourceEntry> =>
       return e as unknown as ResourceEntry;
     });
 
-const resourcesArb = (printable = false): fc.Arbitrary<Resources> =>
-  fc.array(entryArb(printable), { maxLength: 6 }).map((es) => R.resources(es));
+const resourcesArb = (printable = false): fc.Arbitrary<Resources> => fc.array(entryArb(printable), { maxLength: 6 }).map((es) => R.resources(es));
 
 // ---------------------------------------------------------------------------------------------
 // The algebra under test, as a swappable bundle.
@@ -87,9 +86,7 @@ const noNegative = (r: Resources) =>
 
 const properties = (alg: Algebra) => ({
   'add is commutative': fc.property(resourcesArb(), resourcesArb(), (a, b) => alg.equals(alg.add(a, b), alg.add(b, a))),
-  'add is associative': fc.property(resourcesArb(), resourcesArb(), resourcesArb(), (a, b, c) =>
-    alg.equals(alg.add(alg.add(a, b), c), alg.add(a, alg.add(b, c))),
-  ),
+  'add is associative': fc.property(resourcesArb(), resourcesArb(), resourcesArb(), (a, b, c) => alg.equals(alg.add(alg.add(a, b), c), alg.add(a, alg.add(b, c)))),
   'add keeps the canonical form': fc.property(resourcesArb(), resourcesArb(), (a, b) => R.isCanonical(alg.add(a, b))),
   'a + b - b == a': fc.property(resourcesArb(), resourcesArb(), (a, b) => {
     // Ranges and sets are sets (adding what is there already adds nothing), so b is made

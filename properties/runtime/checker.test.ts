@@ -49,13 +49,20 @@ class Fw {
     return this.push({ t: this.t++, kind: 'answer', id, ...(status !== undefined ? { status } : { error: 'reset' }) });
   }
   offer(id: string, agent: string, cpus = 2, mem = 1024): this {
-    return this.push({ t: this.t++, kind: 'offers', offers: [{ id: { value: id }, framework_id: { value: `fid-${this.h.name}` }, agent_id: { value: agent }, hostname: 'h', resources: res(cpus, mem) }] });
+    return this.push({
+      t: this.t++,
+      kind: 'offers',
+      offers: [{ id: { value: id }, framework_id: { value: `fid-${this.h.name}` }, agent_id: { value: agent }, hostname: 'h', resources: res(cpus, mem) }],
+    });
   }
   accept(offer: string, agent: string, tasks: string[]): this {
     return this.call({
       type: 'ACCEPT',
       framework_id: { value: `fid-${this.h.name}` },
-      accept: { offer_ids: [{ value: offer }], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks.map((t) => ({ name: t, task_id: { value: t }, agent_id: { value: agent }, resources: res(0.5, 128) })) } }] },
+      accept: {
+        offer_ids: [{ value: offer }],
+        operations: [{ type: 'LAUNCH', launch: { task_infos: tasks.map((t) => ({ name: t, task_id: { value: t }, agent_id: { value: agent }, resources: res(0.5, 128) })) } }],
+      },
     });
   }
   decline(offer: string, seconds: number): this {
@@ -66,7 +73,10 @@ class Fw {
     const uuid = o.uuid ?? `u${++this.uuids}`;
     this.update({ task_id: { value: task }, state, source: o.source ?? 'SOURCE_EXECUTOR', uuid, agent_id: { value: S0 } });
     if (o.ack === null) return this;
-    return this.call({ type: 'ACKNOWLEDGE', framework_id: { value: `fid-${this.h.name}` }, acknowledge: { agent_id: { value: S0 }, task_id: { value: task }, uuid } }, o.ack ?? 202);
+    return this.call(
+      { type: 'ACKNOWLEDGE', framework_id: { value: `fid-${this.h.name}` }, acknowledge: { agent_id: { value: S0 }, task_id: { value: task }, uuid } },
+      o.ack ?? 202,
+    );
   }
   master(task: string, state: TaskState, reason: TaskStatus['reason'] = 'REASON_RECONCILIATION'): this {
     return this.update({ task_id: { value: task }, state, source: 'SOURCE_MASTER', reason });
@@ -136,28 +146,78 @@ test('a correct history passes every check', () => {
 });
 
 test('backward and past-terminal updates: updatesInOrder', () => {
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).reliable('a', 'TASK_STARTING').reliable('a', 'TASK_FINISHED')), 'updatesInOrder');
+  caught(
+    history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).reliable('a', 'TASK_STARTING').reliable('a', 'TASK_FINISHED')),
+    'updatesInOrder',
+  );
   caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', 'TASK_FINISHED').reliable('a', 'TASK_RUNNING')), 'updatesInOrder');
   // A retry (same uuid) is not a step back, but a uuid that changes its state is.
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING', { uuid: 'x' }).reliable('a', 'TASK_RUNNING', { uuid: 'x' })), 'updatesInOrder');
+  caught(
+    history(
+      new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING', { uuid: 'x' }).reliable('a', 'TASK_RUNNING', { uuid: 'x' }),
+    ),
+    'updatesInOrder',
+  );
 });
 
 test("the master's LOST left without the agent coming back: taskStatesForward", () => {
-  const f = () => new Fw('f', { a: 'sleep 30' }, { checkpoint: false }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).master('a', 'TASK_LOST', 'REASON_AGENT_DISCONNECTED').at(100);
+  const f = () =>
+    new Fw('f', { a: 'sleep 30' }, { checkpoint: false })
+      .subscribed()
+      .offer('O1', S0)
+      .accept('O1', S0, ['a'])
+      .life('a', null)
+      .master('a', 'TASK_LOST', 'REASON_AGENT_DISCONNECTED')
+      .at(100);
   caught(history(f().reliable('a', 'TASK_KILLED')), 'taskStatesForward');
   const h = history(f().reliable('a', 'TASK_KILLED'));
   h.agentEvents.push({ t: 50, agent: 0, kind: 'restart' });
-  assert.not.ok(checkSafety(h).some((v) => v.rule === 'taskStatesForward'), 'allowed once the agent came back');
+  assert.not.ok(
+    checkSafety(h).some((v) => v.rule === 'taskStatesForward'),
+    'allowed once the agent came back',
+  );
 });
 
 test('a master update with a uuid, an executor update without: noneInvented', () => {
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).update({ task_id: { value: 'a' }, state: 'TASK_LOST', source: 'SOURCE_MASTER', uuid: 'm1' })), 'noneInvented');
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).update({ task_id: { value: 'a' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR' })), 'noneInvented');
+  caught(
+    history(
+      new Fw('f', { a: 'exit 0' })
+        .subscribed()
+        .offer('O1', S0)
+        .accept('O1', S0, ['a'])
+        .update({ task_id: { value: 'a' }, state: 'TASK_LOST', source: 'SOURCE_MASTER', uuid: 'm1' }),
+    ),
+    'noneInvented',
+  );
+  caught(
+    history(
+      new Fw('f', { a: 'exit 0' })
+        .subscribed()
+        .offer('O1', S0)
+        .accept('O1', S0, ['a'])
+        .update({ task_id: { value: 'a' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR' }),
+    ),
+    'noneInvented',
+  );
 });
 
 test('an update never acknowledged, or only refused: acknowledged', () => {
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING', { ack: null }).life('a', 'TASK_FINISHED')), 'acknowledged');
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING').reliable('a', 'TASK_RUNNING').reliable('a', 'TASK_FINISHED', { ack: 400 })), 'acknowledged');
+  caught(
+    history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING', { ack: null }).life('a', 'TASK_FINISHED')),
+    'acknowledged',
+  );
+  caught(
+    history(
+      new Fw('f', { a: 'exit 0' })
+        .subscribed()
+        .offer('O1', S0)
+        .accept('O1', S0, ['a'])
+        .reliable('a', 'TASK_STARTING')
+        .reliable('a', 'TASK_RUNNING')
+        .reliable('a', 'TASK_FINISHED', { ack: 400 }),
+    ),
+    'acknowledged',
+  );
 });
 
 test('an acknowledgement of something never received: acknowledgedAfterDelivery', () => {
@@ -185,16 +245,29 @@ test('offers: beyond the total, an id twice, of a dead agent, over a running tas
   caught(history(g, f), 'offersDisjoint');
   caught(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0).decline('O1', 5).at(1000).offer('O2', S0)), 'declineFilter');
   caught(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', 'M-S9')), 'offerAgent');
-  assert.equal(checkSafety(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0).decline('O1', 5).at(6000).offer('O2', S0))).map(format), [], 'after the filter');
+  assert.equal(
+    checkSafety(history(new Fw('f', {}, { kind: 'decline' }).subscribed().offer('O1', S0).decline('O1', 5).at(6000).offer('O2', S0))).map(format),
+    [],
+    'after the filter',
+  );
 });
 
 test('reconciliation: behind the last reliable state, a wrong answer at quiescence, an unknown id, implicit too much', () => {
-  caught(history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).reconcile(['a']).master('a', 'TASK_STARTING')), 'reconcileLatest');
-  caught(history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).quiescent().reconcile(['a']).master('a', 'TASK_STAGING')), 'reconcileLatest');
+  caught(
+    history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).reconcile(['a']).master('a', 'TASK_STARTING')),
+    'reconcileLatest',
+  );
+  caught(
+    history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).quiescent().reconcile(['a']).master('a', 'TASK_STAGING')),
+    'reconcileLatest',
+  );
   const ghost = new Fw('f', {}).subscribed().reconcile(['nobody']).master('nobody', 'TASK_RUNNING');
   ghost.h.ghosts.push('nobody');
   caught(history(ghost), 'reconcileUnknown');
-  caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', 'TASK_FINISHED').quiescent().reconcile([]).master('a', 'TASK_FINISHED')), 'reconcileImplicit');
+  caught(
+    history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', 'TASK_FINISHED').quiescent().reconcile([]).master('a', 'TASK_FINISHED')),
+    'reconcileImplicit',
+  );
   // An explicit reconciliation at quiescence that the master accepted and never answered.
   caught(history(new Fw('f', { a: 'sleep 30' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).quiescent().reconcile(['a'])), 'reconcileAnswered');
 });
@@ -208,7 +281,13 @@ test('a call the master never answered is reported (the checks would read an inc
 test('eventually: stuck, misreported, with an update missing after a restart, never launched', () => {
   caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null)), 'eventuallyTerminal');
   caught(history(new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', 'TASK_FAILED')), 'exitReported');
-  const gap = new Fw('f', { a: 'exit 0' }, { checkpoint: true }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).reliable('a', 'TASK_STARTING').at(500).reliable('a', 'TASK_FINISHED');
+  const gap = new Fw('f', { a: 'exit 0' }, { checkpoint: true })
+    .subscribed()
+    .offer('O1', S0)
+    .accept('O1', S0, ['a'])
+    .reliable('a', 'TASK_STARTING')
+    .at(500)
+    .reliable('a', 'TASK_FINISHED');
   const h = history(gap);
   h.agentEvents.push({ t: 100, agent: 0, kind: 'kill' }, { t: 200, agent: 0, kind: 'restart' });
   caught(h, 'deliveredAfterRestart');
@@ -223,7 +302,9 @@ test('a task lost with its agent while its framework was away is over once recon
   h.agentEvents.push({ t: 100, agent: 0, kind: 'kill' }, { t: 150, agent: 0, kind: 'restart' });
   assert.equal([...checkSafety(h), ...checkEventually(h)].map(format), []);
   // Without the agent's death, the master forgetting a running task is a violation.
-  const alive = history(new Fw('f', { s: 'sleep 30' }, { partitionAware: true }).subscribed().offer('O1', S0).accept('O1', S0, ['s']).life('s', null).reconcile(['s']).master('s', 'TASK_UNKNOWN'));
+  const alive = history(
+    new Fw('f', { s: 'sleep 30' }, { partitionAware: true }).subscribed().offer('O1', S0).accept('O1', S0, ['s']).life('s', null).reconcile(['s']).master('s', 'TASK_UNKNOWN'),
+  );
   caught(alive, 'reconcileLatest');
   caught(alive, 'eventuallyRunning');
 });
@@ -231,16 +312,32 @@ test('a task lost with its agent while its framework was away is over once recon
 test('the open finding is an expected failure; the fixed ones fail like any rule', () => {
   // The open one: an ACCEPT refused (403: the subscription dropped meanwhile) is never made again.
   const refused = new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0);
-  refused.call({ type: 'ACCEPT', framework_id: { value: 'fid-f' }, accept: { offer_ids: [{ value: 'O1' }], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 'a', task_id: { value: 'a' }, agent_id: { value: S0 }, resources: res(0.5, 128) }] } }] } }, 403);
+  refused.call(
+    {
+      type: 'ACCEPT',
+      framework_id: { value: 'fid-f' },
+      accept: {
+        offer_ids: [{ value: 'O1' }],
+        operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 'a', task_id: { value: 'a' }, agent_id: { value: S0 }, resources: res(0.5, 128) }] } }],
+      },
+    },
+    403,
+  );
   refused.subscribed().reconcile(['a']).master('a', 'TASK_LOST');
   const found = checkEventually(history(refused), { launchAll: true });
-  assert.equal(found.map((v) => v.rule), ['refusedAcceptAbandoned']);
+  assert.equal(
+    found.map((v) => v.rule),
+    ['refusedAcceptAbandoned'],
+  );
   assert.equal(splitExpected(found).unexpected, []);
   // A fixed one: a task of a framework that does not checkpoint, whose agent died, never told it ended.
   const orphan = new Fw('f', { a: 'exit 0' }).subscribed().offer('O1', S0).accept('O1', S0, ['a']).life('a', null).at(100);
   const h = history(orphan);
   h.agentEvents.push({ t: 50, agent: 0, kind: 'kill' }, { t: 60, agent: 0, kind: 'restart' });
-  assert.equal(splitExpected(checkEventually(h)).unexpected.map((v) => v.rule), ['lostNotReported']);
+  assert.equal(
+    splitExpected(checkEventually(h)).unexpected.map((v) => v.rule),
+    ['lostNotReported'],
+  );
   // With the master's TASK_LOST it is an ordinary ended task.
   orphan.master('a', 'TASK_LOST', 'REASON_AGENT_DISCONNECTED');
   assert.equal(checkEventually(h).map(format), []);

@@ -97,7 +97,11 @@ export class LiveCluster {
   async waitRegistered(agents: readonly LiveAgent[], timeoutMs: number): Promise<void> {
     let active: Map<number, string>;
     try {
-      active = await waitForActiveAgents(this.masterUrl, agents.map((a) => a.port), timeoutMs);
+      active = await waitForActiveAgents(
+        this.masterUrl,
+        agents.map((a) => a.port),
+        timeoutMs,
+      );
     } catch (e) {
       throw new Error(`agents ${agents.map((a) => a.index).join(', ')}: ${(e as Error).message} (logs in ${this.root})`);
     }

@@ -8,7 +8,19 @@
 import { isTerminal, type TaskState } from '../../spec/protocol/common.ts';
 import type { LiveCluster } from './cluster.ts';
 import { LiveFramework, TASK_CPUS, TASK_MEM } from './framework.ts';
-import { checkEventually, checkQuiescent, checkSafety, EXPECTED_FAILURES, fates, format, splitExpected, type FwEvent, type History, type TaskCommand, type Violation } from './history.ts';
+import {
+  checkEventually,
+  checkQuiescent,
+  checkSafety,
+  EXPECTED_FAILURES,
+  fates,
+  format,
+  splitExpected,
+  type FwEvent,
+  type History,
+  type TaskCommand,
+  type Violation,
+} from './history.ts';
 
 /** How long the end of a run waits for the eventually-properties (agents retry updates after 10 s, then 20 s). */
 export const SETTLE_MS = 45_000;
@@ -19,7 +31,6 @@ export class RunFailure extends Error {}
 function reconciliationAnswers(events: readonly FwEvent[]): number {
   return events.filter((e) => e.kind === 'update' && e.status.reason === 'REASON_RECONCILIATION').length;
 }
-
 
 export async function until(cond: () => boolean, timeoutMs: number, stepMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +71,11 @@ export class Run {
     const name = `${this.label}-f${k}`;
     const wanted: Record<string, TaskCommand> = {};
     tasks.forEach((c, j) => (wanted[`${this.label}f${k}-t${j}`] = c));
-    this.note(`launch ${name}: ${Object.entries(wanted).map(([id, c]) => `${id}=\`${c}\``).join(', ')}${checkpoint ? ', checkpoint' : ''}${partitionAware ? ', partition-aware' : ''}`);
+    this.note(
+      `launch ${name}: ${Object.entries(wanted)
+        .map(([id, c]) => `${id}=\`${c}\``)
+        .join(', ')}${checkpoint ? ', checkpoint' : ''}${partitionAware ? ', partition-aware' : ''}`,
+    );
     const fw = await this.addFramework({ name, kind: 'launch', tasks: wanted, checkpoint, partitionAware, refuseSeconds: 5, ...mutant });
     // The command is done once the tasks are launched (an ACCEPT made), or after 5 s if the cluster is full.
     await until(() => Object.keys(wanted).every((t) => fw.launched.includes(t)), 5000);
@@ -73,7 +88,15 @@ export class Run {
     return this.addFramework({ name, kind: 'decline', tasks: {}, checkpoint: false, partitionAware: false, refuseSeconds: 2 });
   }
 
-  private async addFramework(o: { name: string; kind: 'launch' | 'decline'; tasks: Record<string, TaskCommand>; checkpoint: boolean; partitionAware: boolean; refuseSeconds: number; dropAcks?: boolean }): Promise<LiveFramework> {
+  private async addFramework(o: {
+    name: string;
+    kind: 'launch' | 'decline';
+    tasks: Record<string, TaskCommand>;
+    checkpoint: boolean;
+    partitionAware: boolean;
+    refuseSeconds: number;
+    dropAcks?: boolean;
+  }): Promise<LiveFramework> {
     const fw = await LiveFramework.start({ ...o, masterUrl: this.cluster.masterUrl, clock: this.clock, nextCallId: () => ++this.calls });
     this.frameworks.push(fw);
     this.history.frameworks.push(fw.history);

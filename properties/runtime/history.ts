@@ -142,7 +142,16 @@ export function launched(fw: FwHistory): Launched[] {
       for (const ti of op.launch?.task_infos ?? []) {
         if (out.some((x) => x.id === ti.task_id.value)) continue;
         const acceptStatus = answerOf(fw, c.id)?.status;
-        out.push({ fw, id: ti.task_id.value, command: fw.tasks[ti.task_id.value], agentId: ti.agent_id.value, resources: wire(ti.resources), acceptedAt: c.t, acceptCall: c.id, acceptStatus });
+        out.push({
+          fw,
+          id: ti.task_id.value,
+          command: fw.tasks[ti.task_id.value],
+          agentId: ti.agent_id.value,
+          resources: wire(ti.resources),
+          acceptedAt: c.t,
+          acceptCall: c.id,
+          acceptStatus,
+        });
       }
     }
   }
@@ -213,9 +222,11 @@ function noneInvented(fw: FwHistory): Violation[] {
   for (const e of updates(fw)) {
     const s = e.status;
     const fromMaster = s.source === 'SOURCE_MASTER' || s.source === undefined;
-    if (fromMaster && s.uuid !== undefined) out.push({ rule: 'noneInvented', framework: fw.name, task: s.task_id.value, message: `a master-generated ${s.state} carries uuid ${s.uuid}` });
+    if (fromMaster && s.uuid !== undefined)
+      out.push({ rule: 'noneInvented', framework: fw.name, task: s.task_id.value, message: `a master-generated ${s.state} carries uuid ${s.uuid}` });
     if (!fromMaster && s.uuid === undefined) out.push({ rule: 'noneInvented', framework: fw.name, task: s.task_id.value, message: `an ${s.source} ${s.state} carries no uuid` });
-    if (isReconciliation(s) && s.source !== 'SOURCE_MASTER') out.push({ rule: 'noneInvented', framework: fw.name, task: s.task_id.value, message: `a reconciliation answer from ${s.source}` });
+    if (isReconciliation(s) && s.source !== 'SOURCE_MASTER')
+      out.push({ rule: 'noneInvented', framework: fw.name, task: s.task_id.value, message: `a reconciliation answer from ${s.source}` });
   }
   return out;
 }
@@ -231,11 +242,13 @@ function isolation(fw: FwHistory): Violation[] {
     }
     if (e.kind === 'update') {
       const tid = e.status.task_id.value;
-      if (fw.tasks[tid] === undefined && !fw.ghosts.includes(tid)) out.push({ rule: 'frameworkIsolation', framework: fw.name, task: tid, message: `told ${e.status.state} of a task it never launched` });
+      if (fw.tasks[tid] === undefined && !fw.ghosts.includes(tid))
+        out.push({ rule: 'frameworkIsolation', framework: fw.name, task: tid, message: `told ${e.status.state} of a task it never launched` });
     }
     if (e.kind === 'offers') {
       for (const o of e.offers) {
-        if (o.framework_id.value !== fid) out.push({ rule: 'frameworkIsolation', framework: fw.name, message: `offer ${o.id.value} made to ${o.framework_id.value}, not to ${fid}` });
+        if (o.framework_id.value !== fid)
+          out.push({ rule: 'frameworkIsolation', framework: fw.name, message: `offer ${o.id.value} made to ${o.framework_id.value}, not to ${fid}` });
       }
     }
   }
@@ -257,13 +270,17 @@ function acknowledgements(fw: FwHistory): Violation[] {
       // The machine acknowledges in the step that delivers the update: once anything else
       // happened after it (or the run is over), the ACKNOWLEDGE call must be there.
       const rest = fw.events.slice(i + 1);
-      const acked = rest.some((x) => x.kind === 'call' && x.call.type === 'ACKNOWLEDGE' && x.call.acknowledge.task_id.value === s.task_id.value && x.call.acknowledge.uuid === s.uuid);
+      const acked = rest.some(
+        (x) => x.kind === 'call' && x.call.type === 'ACKNOWLEDGE' && x.call.acknowledge.task_id.value === s.task_id.value && x.call.acknowledge.uuid === s.uuid,
+      );
       const settled = rest.some((x) => x.kind !== 'answer' && !(x.kind === 'call' && x.call.type === 'ACKNOWLEDGE'));
-      if (!acked && settled) out.push({ rule: 'acknowledged', framework: fw.name, task: s.task_id.value, message: `reliable update ${s.state} (uuid ${s.uuid}) was never acknowledged` });
+      if (!acked && settled)
+        out.push({ rule: 'acknowledged', framework: fw.name, task: s.task_id.value, message: `reliable update ${s.state} (uuid ${s.uuid}) was never acknowledged` });
     }
     if (e.kind === 'call' && e.call.type === 'ACKNOWLEDGE') {
       const a = e.call.acknowledge;
-      if (!received.has(key(a.task_id.value, a.uuid))) out.push({ rule: 'acknowledgedAfterDelivery', framework: fw.name, task: a.task_id.value, message: `acknowledges uuid ${a.uuid}, which it never received` });
+      if (!received.has(key(a.task_id.value, a.uuid)))
+        out.push({ rule: 'acknowledgedAfterDelivery', framework: fw.name, task: a.task_id.value, message: `acknowledges uuid ${a.uuid}, which it never received` });
     }
   });
   return out;
@@ -294,7 +311,8 @@ function forward(h: History, fw: FwHistory): Violation[] {
     const tid = s.task_id.value;
     const v = (rule: string, message: string) => out.push({ rule, framework: fw.name, task: tid, message: `${message} (at ${e.t.toFixed(0)} ms)` });
     if (fw.ghosts.includes(tid)) {
-      if (s.state !== forgottenState(fw) || !isReconciliation(s)) v('reconcileUnknown', `a task nobody launched is reported ${s.state} (${s.reason ?? 'no reason'}); expected ${forgottenState(fw)} REASON_RECONCILIATION`);
+      if (s.state !== forgottenState(fw) || !isReconciliation(s))
+        v('reconcileUnknown', `a task nobody launched is reported ${s.state} (${s.reason ?? 'no reason'}); expected ${forgottenState(fw)} REASON_RECONCILIATION`);
       continue;
     }
     if (s.uuid !== undefined) {
@@ -310,14 +328,16 @@ function forward(h: History, fw: FwHistory): Violation[] {
     if (isReconciliation(s)) {
       const l = tasks.get(tid);
       const accept = l ? answerOf(fw, l.acceptCall) : undefined;
-      const continuous = l !== undefined && accept?.status === 202 && !streamChangedBetween(fw, l.acceptedAt, e.t) && !agentEventBetween(h, l.agentId, l.acceptedAt, e.t, ['kill', 'restart']);
+      const continuous =
+        l !== undefined && accept?.status === 202 && !streamChangedBetween(fw, l.acceptedAt, e.t) && !agentEventBetween(h, l.agentId, l.acceptedAt, e.t, ['kill', 'restart']);
       const expected = lastReliable.get(tid) ?? 'TASK_STAGING';
       if (continuous && !ended.has(tid) && s.state !== expected) v('reconcileLatest', `reconciliation says ${s.state}, the last reliable update received says ${expected}`);
     }
     if (p !== undefined && p.state !== s.state) {
       if (p.master && MASTER_WORD.includes(p.state)) {
         const l = tasks.get(tid);
-        if (!l || !agentEventBetween(h, l.agentId, p.t, e.t, ['restart', 'reregistered'])) v('taskStatesForward', `${p.state} (the master's word) followed by ${s.state} though its agent never came back`);
+        if (!l || !agentEventBetween(h, l.agentId, p.t, e.t, ['restart', 'reregistered']))
+          v('taskStatesForward', `${p.state} (the master's word) followed by ${s.state} though its agent never came back`);
       } else if (!mayFollow(p.state, s.state)) {
         v(p.master || s.uuid === undefined ? 'taskStatesForward' : 'updatesInOrder', `${p.state} followed by ${s.state}`);
       }
@@ -387,7 +407,11 @@ function filters(h: History, fw: FwHistory): Violation[] {
         if (streamChangedBetween(fw, c.t, e.t) || agentEventBetween(h, d.o.agent_id.value, c.t - AGENT_DEATH_SLACK_MS, e.t, ['kill', 'restart', 'reregistered'])) continue;
         for (const o of e.offers) {
           if (o.agent_id.value !== d.o.agent_id.value || !contains(declined, wire(o.resources))) continue;
-          out.push({ rule: 'declineFilter', framework: fw.name, message: `declined ${oid.value} at ${c.t.toFixed(0)} ms for ${seconds} s, yet offer ${o.id.value} of the same agent (${describeResources(wire(o.resources))}) came ${(e.t - c.t).toFixed(0)} ms later` });
+          out.push({
+            rule: 'declineFilter',
+            framework: fw.name,
+            message: `declined ${oid.value} at ${c.t.toFixed(0)} ms for ${seconds} s, yet offer ${o.id.value} of the same agent (${describeResources(wire(o.resources))}) came ${(e.t - c.t).toFixed(0)} ms later`,
+          });
         }
       }
     }
@@ -458,7 +482,11 @@ function pinnedResources(h: History): Violation[] {
         if (who.length === 0) continue;
         const total = wire(agent.total);
         if (!contains(total, add(held, wire(o.resources)))) {
-          out.push({ rule: 'offersDisjoint', framework: fw.name, message: `offer ${o.id.value} (at ${e.t.toFixed(0)} ms) of agent ${agent.index} gives ${describeResources(wire(o.resources))} while ${who.join(', ')} still hold ${describeResources(held)} of ${describeResources(total)}` });
+          out.push({
+            rule: 'offersDisjoint',
+            framework: fw.name,
+            message: `offer ${o.id.value} (at ${e.t.toFixed(0)} ms) of agent ${agent.index} gives ${describeResources(wire(o.resources))} while ${who.join(', ')} still hold ${describeResources(held)} of ${describeResources(total)}`,
+          });
         }
       }
     }
@@ -518,7 +546,9 @@ export function fates(h: History, fw: FwHistory): TaskFate[] {
     const agentKill = h.agentEvents.find((e) => e.agent === i && e.kind === 'kill' && e.t > l.acceptedAt)?.t;
     const lostWithAgent = !fw.checkpoint && agentKill !== undefined;
     const letGo = ups.some(
-      (e) => e.status.uuid === undefined && (e.status.reason === 'REASON_AGENT_DISCONNECTED' || (isReconciliation(e.status) && e.t > agentKill! && e.status.state === forgottenState(fw))),
+      (e) =>
+        e.status.uuid === undefined &&
+        (e.status.reason === 'REASON_AGENT_DISCONNECTED' || (isReconciliation(e.status) && e.t > agentKill! && e.status.state === forgottenState(fw))),
     );
     const gone = lostWithAgent && letGo;
     const orphaned = lostWithAgent && !letGo;
@@ -543,10 +573,20 @@ export function checkEventually(h: History, options: { launchAll?: boolean } = {
       // Everything wanted fits in the cluster at once: offers must have come for all of it, and
       // the master must have taken the ACCEPT.
       const done = new Set(launchedAtMaster(fw).map((l) => l.id));
-      const refused = new Map(launched(fw).filter((l) => l.acceptStatus !== 202 && answerOf(fw, l.acceptCall) !== undefined).map((l) => [l.id, l.acceptStatus]));
+      const refused = new Map(
+        launched(fw)
+          .filter((l) => l.acceptStatus !== 202 && answerOf(fw, l.acceptCall) !== undefined)
+          .map((l) => [l.id, l.acceptStatus]),
+      );
       for (const t of Object.keys(fw.tasks).filter((x) => !done.has(x))) {
         if (!refused.has(t)) out.push({ rule: 'eventuallyLaunched', framework: fw.name, task: t, message: 'never launched, though every task wanted fits in the cluster' });
-        else out.push({ rule: 'refusedAcceptAbandoned', framework: fw.name, task: t, message: `its ACCEPT was answered ${refused.get(t) ?? 'nothing'} and the framework never launched it again (an expected failure: EXPECTED_FAILURES)` });
+        else
+          out.push({
+            rule: 'refusedAcceptAbandoned',
+            framework: fw.name,
+            task: t,
+            message: `its ACCEPT was answered ${refused.get(t) ?? 'nothing'} and the framework never launched it again (an expected failure: EXPECTED_FAILURES)`,
+          });
       }
     }
     for (const f of fates(h, fw)) {
@@ -575,7 +615,8 @@ export function checkEventually(h: History, options: { launchAll?: boolean } = {
         const fromExecutor = f.reliable.filter((_, i) => f.reliableSources[i] === 'SOURCE_EXECUTOR');
         const has = (s: TaskState) => fromExecutor.includes(s);
         const endedByExit = fromExecutor.some((s) => s === 'TASK_FINISHED' || s === 'TASK_FAILED');
-        if ((has('TASK_RUNNING') || endedByExit) && !has('TASK_STARTING')) v('deliveredAfterRestart', `(${what}) executor updates ${fromExecutor.join(', ')}: TASK_STARTING missing`);
+        if ((has('TASK_RUNNING') || endedByExit) && !has('TASK_STARTING'))
+          v('deliveredAfterRestart', `(${what}) executor updates ${fromExecutor.join(', ')}: TASK_STARTING missing`);
         if (endedByExit && !has('TASK_RUNNING')) v('deliveredAfterRestart', `(${what}) executor updates ${fromExecutor.join(', ')}: TASK_RUNNING missing`);
       }
       if (!f.killed && !f.agentKilled && f.l.command !== undefined && f.l.command !== 'sleep 30' && answerOf(fw, f.l.acceptCall)?.status === 202) {
@@ -585,7 +626,9 @@ export function checkEventually(h: History, options: { launchAll?: boolean } = {
     }
     // Every call answered (or failed): what the checks read of the master's answers is complete.
     const answered = new Set(fw.events.flatMap((e) => (e.kind === 'answer' ? [e.id] : [])));
-    for (const c of calls(fw)) if (c.call.type !== 'SUBSCRIBE' && !answered.has(c.id)) out.push({ rule: 'callAnswered', framework: fw.name, message: `call #${c.id} ${c.call.type} (at ${c.t.toFixed(0)} ms) has no answer` });
+    for (const c of calls(fw))
+      if (c.call.type !== 'SUBSCRIBE' && !answered.has(c.id))
+        out.push({ rule: 'callAnswered', framework: fw.name, message: `call #${c.id} ${c.call.type} (at ${c.t.toFixed(0)} ms) has no answer` });
     // Every reliable update acknowledged, and the master took the acknowledgement.
     const acked = new Set<string>();
     for (const c of calls(fw)) {
@@ -638,7 +681,13 @@ export function checkQuiescent(h: History, options: { now: number }): Violation[
         const a = answers.filter((e) => e.status.task_id.value === tid);
         const expected = expectedOf(tid);
         if (a.length === 0) out.push({ rule: 'reconcileAnswered', framework: fw.name, task: tid, message: 'explicit reconciliation at quiescence got no answer' });
-        else if (expected !== null && a[0]!.status.state !== expected) out.push({ rule: 'reconcileLatest', framework: fw.name, task: tid, message: `at quiescence reconciliation says ${a[0]!.status.state}, expected ${expected} (last told ${fateOf.get(tid)?.last ?? 'nothing'})` });
+        else if (expected !== null && a[0]!.status.state !== expected)
+          out.push({
+            rule: 'reconcileLatest',
+            framework: fw.name,
+            task: tid,
+            message: `at quiescence reconciliation says ${a[0]!.status.state}, expected ${expected} (last told ${fateOf.get(tid)?.last ?? 'nothing'})`,
+          });
       }
     }
     // The driver asks implicitly only once every explicit answer arrived: the answers after the implicit call are its own.
@@ -646,13 +695,30 @@ export function checkQuiescent(h: History, options: { now: number }): Violation[
     if (implicit && answered(implicit)) {
       // No claim on a sleep about to end by itself.
       const tolerated = (tid: string) => expectedOf(tid) === null;
-      const alive = [...fateOf.values()].filter((f) => !(f.last !== undefined && isTerminal(f.last)) && !f.gone && !tolerated(f.l.id)).map((f) => f.l.id).sort();
+      const alive = [...fateOf.values()]
+        .filter((f) => !(f.last !== undefined && isTerminal(f.last)) && !f.gone && !tolerated(f.l.id))
+        .map((f) => f.l.id)
+        .sort();
       const got = answers.filter((e) => e.t >= implicit.t);
-      const ids = got.map((e) => e.status.task_id.value).filter((t) => !tolerated(t)).sort();
-      if (ids.join() !== alive.join()) out.push({ rule: 'reconcileImplicit', framework: fw.name, message: `implicit reconciliation at quiescence reported [${ids.join(', ')}], the tasks alive are [${alive.join(', ')}]` });
+      const ids = got
+        .map((e) => e.status.task_id.value)
+        .filter((t) => !tolerated(t))
+        .sort();
+      if (ids.join() !== alive.join())
+        out.push({
+          rule: 'reconcileImplicit',
+          framework: fw.name,
+          message: `implicit reconciliation at quiescence reported [${ids.join(', ')}], the tasks alive are [${alive.join(', ')}]`,
+        });
       for (const e of got) {
         const expected = expectedOf(e.status.task_id.value);
-        if (expected !== null && e.status.state !== expected) out.push({ rule: 'reconcileLatest', framework: fw.name, task: e.status.task_id.value, message: `implicit reconciliation at quiescence says ${e.status.state}, expected ${expected}` });
+        if (expected !== null && e.status.state !== expected)
+          out.push({
+            rule: 'reconcileLatest',
+            framework: fw.name,
+            task: e.status.task_id.value,
+            message: `implicit reconciliation at quiescence says ${e.status.state}, expected ${expected}`,
+          });
       }
     }
   }

@@ -262,7 +262,8 @@ test('what frameworks observe of a live cluster is what the spec allows', async 
       throw failure;
     } finally {
       await run.cleanup();
-      if (process.env.RUNTIME_HISTORY_DIR) writeFileSync(join(process.env.RUNTIME_HISTORY_DIR, `${run.label}.json`), JSON.stringify({ notes: run.notes, history: run.history }, null, 1));
+      if (process.env.RUNTIME_HISTORY_DIR)
+        writeFileSync(join(process.env.RUNTIME_HISTORY_DIR, `${run.label}.json`), JSON.stringify({ notes: run.notes, history: run.history }, null, 1));
       if (verbose) console.log(`    run ${run.label}: ${((performance.now() - started) / 1000).toFixed(1)} s\n${run.notes.map((n) => `      ${n}`).join('\n')}`);
     }
   });

@@ -26,7 +26,10 @@ test('the property configurations are valid', () => {
   assert.equal(validateConfig(large), []);
   assert.equal(validateConfig(medium), []);
   const budgets = Object.values(large.faults);
-  assert.ok(budgets.every((b) => b > 0), 'every fault kind has a budget');
+  assert.ok(
+    budgets.every((b) => b > 0),
+    'every fault kind has a budget',
+  );
 });
 
 test('every always-invariant holds on long walks of 5 agents, 4 frameworks, 20 tasks with every fault', () => {

@@ -20,15 +20,7 @@
  * offer is re-inserted by binary search), instead of re-sorting per agent.
  */
 import { normalizeCounts } from './counts.ts';
-import {
-  add,
-  addQuantities,
-  scalarQuantities,
-  setAllocationRole,
-  subtract,
-  type Quantities,
-  type Resources,
-} from '../resources/index.ts';
+import { add, addQuantities, scalarQuantities, setAllocationRole, subtract, type Quantities, type Resources } from '../resources/index.ts';
 import { drfPolicy, type AllocatorPolicy, type SortKey } from './policy.ts';
 import {
   allocationIndex,
@@ -392,10 +384,7 @@ export function allocateWith(policy: AllocatorPolicy, state: AllocatorState, opt
     let allocated = agent.allocated;
     for (const g of grants) {
       const k = allocationIndex({ ...agent, allocated }, g.frameworkId, g.role);
-      allocated =
-        k >= 0
-          ? replaceAt(allocated, k, { ...allocated[k]!, resources: add(allocated[k]!.resources, g.resources) })
-          : insertAt(allocated, -k - 1, g);
+      allocated = k >= 0 ? replaceAt(allocated, k, { ...allocated[k]!, resources: add(allocated[k]!.resources, g.resources) }) : insertAt(allocated, -k - 1, g);
     }
     agents[ai] = { ...agent, available, allocated } satisfies AgentState;
   }

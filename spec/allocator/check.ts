@@ -4,19 +4,7 @@
  * bookkeeping this representation adds (sorted collections, derived fields equal to what they
  * summarise). Properties and invariants call it; it is not on any hot path.
  */
-import {
-  add,
-  addQuantities,
-  contains,
-  equals,
-  isCanonical,
-  isEmpty,
-  quantitiesEqual,
-  scalarQuantities,
-  subtract,
-  type Quantities,
-  type Resources,
-} from '../resources/index.ts';
+import { add, addQuantities, contains, equals, isCanonical, isEmpty, quantitiesEqual, scalarQuantities, subtract, type Quantities, type Resources } from '../resources/index.ts';
 import { dominantShare, compareDRF, type SortKey } from './policy.ts';
 import { getFramework, getRole, type AllocatorState, type FrameworkState } from './state.ts';
 

@@ -77,10 +77,7 @@ function normalizeMinimums(list: readonly Quantities[], what: string): Quantitie
   });
 }
 
-function normalizeOverrides(
-  overrides: Readonly<Record<string, readonly Quantities[]>> | undefined,
-  who: string,
-): Record<string, readonly Quantities[]> {
+function normalizeOverrides(overrides: Readonly<Record<string, readonly Quantities[]>> | undefined, who: string): Record<string, readonly Quantities[]> {
   const out: Record<string, readonly Quantities[]> = {};
   for (const role of Object.keys(overrides ?? {}).sort()) {
     requireRole(role, `min_allocatable_resources of framework ${who}`);
@@ -429,10 +426,7 @@ export function removeFramework(state: AllocatorState, frameworkId: string): All
     if (ri < 0) continue;
     const r = roles[ri]!;
     const members = removeSorted(r.frameworks, frameworkId);
-    roles =
-      members.length === 0
-        ? removeAt(roles, ri)
-        : replaceAt(roles, ri, { ...r, frameworks: members, allocated: subtractQuantities(r.allocated, t.allocated) });
+    roles = members.length === 0 ? removeAt(roles, ri) : replaceAt(roles, ri, { ...r, frameworks: members, allocated: subtractQuantities(r.allocated, t.allocated) });
   }
   return { ...state, agents: agents ?? state.agents, roles, frameworks: removeAt(state.frameworks, fi) };
 }
@@ -572,14 +566,10 @@ export function recoverResources(state: AllocatorState, r: RecoverResources): Al
   const held = k >= 0 ? agent.allocated[k]!.resources : EMPTY;
   if (!contains(held, resources)) {
     if (fi < 0) return state; // framework gone: its resources were freed when it was removed
-    throw new AllocatorError(
-      `recoverResources: framework ${r.frameworkId} does not hold the recovered resources on agent ${r.agentId} for role ${r.role}`,
-    );
+    throw new AllocatorError(`recoverResources: framework ${r.frameworkId} does not hold the recovered resources on agent ${r.agentId} for role ${r.role}`);
   }
   const left = subtract(held, resources);
-  const allocated = isEmpty(left)
-    ? removeAt(agent.allocated, k)
-    : replaceAt(agent.allocated, k, { ...agent.allocated[k]!, resources: left });
+  const allocated = isEmpty(left) ? removeAt(agent.allocated, k) : replaceAt(agent.allocated, k, { ...agent.allocated[k]!, resources: left });
   state = withAgent(state, ai, { ...agent, allocated, available: availableOf(agent.total, allocated) });
   if (fi < 0) return state;
   state = untrackAllocated(state, r.frameworkId, r.role, scalarQuantities(resources));

@@ -3,14 +3,7 @@
  * with `allocateWith({ ...drfPolicy, isFiltered: () => false }, ...)`, the way machines are
  * given mutant guards with `machine.provide(...)`.
  */
-import {
-  allocatableTo,
-  contains,
-  containsQuantities,
-  fromFixed,
-  type Quantities,
-  type Resources,
-} from '../resources/index.ts';
+import { allocatableTo, contains, containsQuantities, fromFixed, type Quantities, type Resources } from '../resources/index.ts';
 import { filterIndex, type OfferFilter } from './state.ts';
 
 /** What the DRF order compares (a node of the role tree or a framework in a role's sorter). */

@@ -25,18 +25,7 @@
  *   executor-shutdown:<fw>/<ex>        EXECUTOR_SHUTDOWN_TIMEOUT, the shutdown grace (5 s)
  *   executor-reregistration            EXECUTOR_REREGISTRATION_TIMEOUT, 2 s (recovering only)
  */
-import {
-  and,
-  assign,
-  cancel,
-  emit,
-  enqueueActions,
-  not,
-  raise,
-  setup,
-  type ParameterizedObject,
-  type ProvidedActor,
-} from 'xstate';
+import { and, assign, cancel, emit, enqueueActions, not, raise, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
 import type { TaskStatus } from '../protocol/common.ts';
 import type { ExecutorCall } from '../protocol/executor.ts';
 import type {
@@ -72,13 +61,7 @@ import {
 
 export { agentCheckpoint, agentRestartInput } from './agent/checkpoint.ts';
 export { commandExecutorInfo } from './agent/reports.ts';
-export {
-  DEFAULT_AGENT_FLAGS,
-  STATUS_UPDATE_RETRY_MAX_MS,
-  STATUS_UPDATE_RETRY_MIN_MS,
-  executorAddress,
-  timerIds,
-} from './agent/types.ts';
+export { DEFAULT_AGENT_FLAGS, STATUS_UPDATE_RETRY_MAX_MS, STATUS_UPDATE_RETRY_MIN_MS, executorAddress, timerIds } from './agent/types.ts';
 export type {
   AgentCheckpoint,
   AgentContext,
@@ -219,9 +202,7 @@ export const agentMachine = setup({
   },
   actions: {
     // ---------------------------------------------------------------- registration
-    sendRegistration: emit(({ context }) =>
-      send(context.master, { type: 'REGISTER_AGENT', agent_info: context.info, version: AGENT_VERSION }),
-    ),
+    sendRegistration: emit(({ context }) => send(context.master, { type: 'REGISTER_AGENT', agent_info: context.info, version: AGENT_VERSION })),
     sendReregistration: act((tx) => {
       const frameworks = Object.keys(tx.c.frameworks)
         .sort()
@@ -236,20 +217,14 @@ export const agentMachine = setup({
       });
     }),
     /** The first retry: Mesos waits a random time up to twice the backoff factor; we take the bound. */
-    armFirstRegistrationRetry: raise(
-      ({ context }) => registrationRetry(Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS)),
-      {
-        id: timerIds.registration,
-        delay: ({ context }) => Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS),
-      },
-    ),
-    armNextRegistrationRetry: raise(
-      ({ event }) => registrationRetry(Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS)),
-      {
-        id: timerIds.registration,
-        delay: ({ event }) => Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS),
-      },
-    ),
+    armFirstRegistrationRetry: raise(({ context }) => registrationRetry(Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS)), {
+      id: timerIds.registration,
+      delay: ({ context }) => Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS),
+    }),
+    armNextRegistrationRetry: raise(({ event }) => registrationRetry(Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS)), {
+      id: timerIds.registration,
+      delay: ({ event }) => Math.min(2 * (event as { backoff: number }).backoff, REGISTER_RETRY_MAX_MS),
+    }),
     cancelRegistrationRetry: cancel(timerIds.registration),
     /** AGENT_REGISTERED: the id the master assigned (checkpointed) and its ping timeout. */
     adoptAgentId: act((tx, event) => {
@@ -313,7 +288,10 @@ export const agentMachine = setup({
       enqueue.emit(reply(call.request, 403, message));
     }),
     refuseUnsubscribed: answer(403, 'Executor is not subscribed'),
-    refuseInvalidUpdate: answer(400, "Failed to validate Executor::Call: 'update.status' must have a 'uuid', source SOURCE_EXECUTOR, a state other than TASK_STAGING and the call's executor id"),
+    refuseInvalidUpdate: answer(
+      400,
+      "Failed to validate Executor::Call: 'update.status' must have a 'uuid', source SOURCE_EXECUTOR, a state other than TASK_STAGING and the call's executor id",
+    ),
     refuseWhileRecovering: answer(503, 'Agent has not finished recovery'),
     /** A SUBSCRIBE that passed the gate is answered 200: its events follow on that stream. */
     openSubscription: answer(200),
@@ -427,10 +405,7 @@ export const agentMachine = setup({
           entry: ['resumeStreams', 'armPingTimeout'],
           exit: ['pauseStreams', 'cancelPingTimeout'],
           on: {
-            PING: [
-              { guard: 'masterThinksDisconnected', target: 'reregistering', actions: 'pong' },
-              { actions: ['pong', 'armPingTimeout'] },
-            ],
+            PING: [{ guard: 'masterThinksDisconnected', target: 'reregistering', actions: 'pong' }, { actions: ['pong', 'armPingTimeout'] }],
             PING_TIMEOUT: { target: 'reregistering' },
             LINK_BROKEN: { guard: 'masterLinkBroken', target: 'reregistering' },
             AGENT_REREGISTERED: { guard: and(['fromMaster', 'sameAgentId']), actions: 'reconcileTasks' },

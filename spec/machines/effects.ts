@@ -74,11 +74,20 @@ export interface CloseEffect {
 
 export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect;
 
-export const send = <M extends { readonly type: string }>(to: string, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): SendEffect =>
-  ({ type: 'send', to, msg, ...extra });
+export const send = <M extends { readonly type: string }>(to: string, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): SendEffect => ({
+  type: 'send',
+  to,
+  msg,
+  ...extra,
+});
 
-export const reply = (request: string | undefined, status: number, message?: string, body?: unknown): ReplyEffect =>
-  ({ type: 'reply', request, status, ...(message === undefined ? {} : { message }), ...(body === undefined ? {} : { body }) });
+export const reply = (request: string | undefined, status: number, message?: string, body?: unknown): ReplyEffect => ({
+  type: 'reply',
+  request,
+  status,
+  ...(message === undefined ? {} : { message }),
+  ...(body === undefined ? {} : { body }),
+});
 
 /** The effect types only the runtime acts on; the model world ignores them. */
 export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'persist', 'close'] as const;

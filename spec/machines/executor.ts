@@ -113,10 +113,7 @@ export interface ProcessExitedEvent {
 }
 
 export type ExecutorTimerEvent =
-  | { readonly type: 'SUBSCRIBE_RETRY' }
-  | { readonly type: 'RECOVERY_TIMEOUT' }
-  | { readonly type: 'ESCALATE' }
-  | { readonly type: 'TERMINAL_ACK_TIMEOUT' };
+  { readonly type: 'SUBSCRIBE_RETRY' } | { readonly type: 'RECOVERY_TIMEOUT' } | { readonly type: 'ESCALATE' } | { readonly type: 'TERMINAL_ACK_TIMEOUT' };
 
 export type ExecutorMachineEvent =
   | Delivered<ExecutorEvent>
@@ -319,7 +316,17 @@ export const executorMachine = setup({
     reportKillingState: report(() => ({ state: 'TASK_KILLING' })),
     sigterm: emit({ type: 'process', op: 'signal', signal: 'SIGTERM' } as MachineEffect),
     sigkill: emit({ type: 'process', op: 'signal', signal: 'SIGKILL' } as MachineEffect),
-    armKillEscalation: enqueueActions<ExecutorContext, ExecutorMachineEvent, undefined, ExecutorMachineEvent, ProvidedActor, ParameterizedObject, ParameterizedObject, never, MachineEffect>(({ context, event, enqueue }) => {
+    armKillEscalation: enqueueActions<
+      ExecutorContext,
+      ExecutorMachineEvent,
+      undefined,
+      ExecutorMachineEvent,
+      ProvidedActor,
+      ParameterizedObject,
+      ParameterizedObject,
+      never,
+      MachineEffect
+    >(({ context, event, enqueue }) => {
       // SHUTDOWN (and LAUNCH_GROUP, which the command executor treats as one) use the shutdown grace.
       const grace = event.type === 'KILL' ? killGrace(context, event) : shutdownGrace(context);
       enqueue.assign({ grace });
@@ -329,10 +336,7 @@ export const executorMachine = setup({
     reportFinished: report((_c, event) => ({ state: 'TASK_FINISHED', message: exitMessage(event as ProcessExitedEvent) })),
     reportFailed: report((_c, event) => ({ state: 'TASK_FAILED', message: exitMessage(event as ProcessExitedEvent) })),
     reportKilled: report((_c, event) => ({ state: 'TASK_KILLED', message: exitMessage(event as ProcessExitedEvent) })),
-    armTerminalAckTimeout: raise(
-      { type: 'TERMINAL_ACK_TIMEOUT' },
-      { id: executorTimerIds.terminalAck, delay: ({ context }) => context.terminalAckTimeoutMs },
-    ),
+    armTerminalAckTimeout: raise({ type: 'TERMINAL_ACK_TIMEOUT' }, { id: executorTimerIds.terminalAck, delay: ({ context }) => context.terminalAckTimeoutMs }),
     cancelTerminalAckTimeout: cancel(executorTimerIds.terminalAck),
     dropAcknowledged: assign(({ context, event }) => {
       const uuid = (event as AcknowledgedEvent).acknowledged.uuid;

@@ -147,7 +147,11 @@ function subscribeInfo(c: GeneralFrameworkContext, info: Partial<FrameworkInfo> 
 }
 
 function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...tasks: TaskInfo[]): SchedulerCall {
-  return { type: 'ACCEPT', framework_id: fid(c), accept: { offer_ids: offers.map((o) => ({ value: o.id })), operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: 5 } } };
+  return {
+    type: 'ACCEPT',
+    framework_id: fid(c),
+    accept: { offer_ids: offers.map((o) => ({ value: o.id })), operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: 5 } },
+  };
 }
 
 /** Whether the call can be filled in from what the framework holds now. */
@@ -164,7 +168,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_TOO_MUCH':
     case 'DECLINE':
     case 'DECLINE_NO_FILTER':
-      return offer && (kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID' || c.tasks.some((t) => !c.launched.includes(t.task_id)));
+      return offer && ((kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID') || c.tasks.some((t) => !c.launched.includes(t.task_id)));
     case 'ACCEPT_TWO_AGENTS':
       return new Set(c.offers.map((o) => o.agent)).size > 1;
     case 'KILL':
@@ -187,63 +191,106 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
   const cpus = (value: number) => [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value } }];
   const multiRole = { capabilities: [...(c.framework_info.capabilities ?? []).filter((x) => x.type !== 'MULTI_ROLE'), { type: 'MULTI_ROLE' as const }] };
   switch (kind) {
-    case 'SUBSCRIBE': return call(subscribeInfo(c));
-    case 'SUBSCRIBE_EMPTY_ID': return call({ type: 'SUBSCRIBE', framework_id: { value: '' }, subscribe: { framework_info: { ...c.framework_info, id: { value: '' } } } });
-    case 'SUBSCRIBE_BAD_ROLE': return call(subscribeInfo(c, { role: '/bad' }));
+    case 'SUBSCRIBE':
+      return call(subscribeInfo(c));
+    case 'SUBSCRIBE_EMPTY_ID':
+      return call({ type: 'SUBSCRIBE', framework_id: { value: '' }, subscribe: { framework_info: { ...c.framework_info, id: { value: '' } } } });
+    case 'SUBSCRIBE_BAD_ROLE':
+      return call(subscribeInfo(c, { role: '/bad' }));
     case 'SUBSCRIBE_DUPLICATE_ROLES': {
       const { role: _r, ...info } = c.framework_info;
       return call(subscribeInfo({ ...c, framework_info: info }, { ...multiRole, roles: ['a', 'a'] }));
     }
-    case 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT': return call(subscribeInfo(c, { failover_timeout: 1e20 }));
-    case 'SUBSCRIBE_OTHER_PRINCIPAL': return call(subscribeInfo(c, { principal: 'intruder' }));
+    case 'SUBSCRIBE_BAD_FAILOVER_TIMEOUT':
+      return call(subscribeInfo(c, { failover_timeout: 1e20 }));
+    case 'SUBSCRIBE_OTHER_PRINCIPAL':
+      return call(subscribeInfo(c, { principal: 'intruder' }));
     case 'SUBSCRIBE_STRAY_SUPPRESSED_ROLE': {
       const s = subscribeInfo(c) as Extract<SchedulerCall, { type: 'SUBSCRIBE' }>;
       return call({ ...s, subscribe: { ...s.subscribe, suppressed_roles: ['not-mine'] } });
     }
-    case 'ACCEPT': return launch(taskInfo(t, on), t.task_id);
-    case 'ACCEPT_STALE_OFFER': return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
+    case 'ACCEPT':
+      return launch(taskInfo(t, on), t.task_id);
+    case 'ACCEPT_STALE_OFFER':
+      return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
     case 'ACCEPT_TWO_AGENTS': {
       const second = c.offers.find((o) => o.agent !== on)!;
       return { call: launchOn(c, [first!, second], taskInfo(t, on)), used: [first!.id, second.id] };
     }
     // The same id twice in one LAUNCH: the second is refused. (Mesos lets a framework reuse the
     // id of a task that ended, so a later launch with a used id may legitimately run.)
-    case 'ACCEPT_DUPLICATE_TASK_ID': return { call: launchOn(c, [first!], taskInfo(t, on), taskInfo(t, on)), used: [first!.id], launched: t.task_id };
-    case 'ACCEPT_BAD_TASK_ID': return launch(taskInfo({ ...t, task_id: 'a/b' }, on));
-    case 'ACCEPT_WRONG_AGENT': return launch(taskInfo(t, NOWHERE.agent));
-    case 'ACCEPT_NEGATIVE_GRACE_PERIOD': return launch(taskInfo(t, on, { kill_policy: { grace_period: { nanoseconds: -1 } } }));
-    case 'ACCEPT_TINY_SCALAR': return launch(taskInfo({ ...t, resources: cpus(0.0001) }, on));
-    case 'ACCEPT_NO_RESOURCES': return launch(taskInfo({ ...t, resources: [] }, on));
-    case 'ACCEPT_TOO_MUCH': return launch(taskInfo({ ...t, resources: cpus(1e6) }, on));
-    case 'DECLINE': return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }], filters: { refuse_seconds: 5 } } }, used: [first!.id] };
-    case 'DECLINE_NO_FILTER': return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }] } }, used: [first!.id] };
-    case 'REVIVE': return call({ type: 'REVIVE', framework_id: fid(c) });
-    case 'REVIVE_ROLE': return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: [ownRole(c)] } });
-    case 'REVIVE_STRAY_ROLE': return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: ['not-mine'] } });
-    case 'SUPPRESS': return call({ type: 'SUPPRESS', framework_id: fid(c) });
-    case 'SUPPRESS_ROLE': return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: [ownRole(c)] } });
-    case 'KILL': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! } } });
-    case 'KILL_UNKNOWN_TASK': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task } } });
-    case 'KILL_UNKNOWN_AGENT': return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } } });
-    case 'RECONCILE': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [] } });
-    case 'RECONCILE_KNOWN': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: c.launched[0]! } }] } });
-    case 'RECONCILE_UNKNOWN': return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } }] } });
+    case 'ACCEPT_DUPLICATE_TASK_ID':
+      return { call: launchOn(c, [first!], taskInfo(t, on), taskInfo(t, on)), used: [first!.id], launched: t.task_id };
+    case 'ACCEPT_BAD_TASK_ID':
+      return launch(taskInfo({ ...t, task_id: 'a/b' }, on));
+    case 'ACCEPT_WRONG_AGENT':
+      return launch(taskInfo(t, NOWHERE.agent));
+    case 'ACCEPT_NEGATIVE_GRACE_PERIOD':
+      return launch(taskInfo(t, on, { kill_policy: { grace_period: { nanoseconds: -1 } } }));
+    case 'ACCEPT_TINY_SCALAR':
+      return launch(taskInfo({ ...t, resources: cpus(0.0001) }, on));
+    case 'ACCEPT_NO_RESOURCES':
+      return launch(taskInfo({ ...t, resources: [] }, on));
+    case 'ACCEPT_TOO_MUCH':
+      return launch(taskInfo({ ...t, resources: cpus(1e6) }, on));
+    case 'DECLINE':
+      return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }], filters: { refuse_seconds: 5 } } }, used: [first!.id] };
+    case 'DECLINE_NO_FILTER':
+      return { call: { type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: first!.id }] } }, used: [first!.id] };
+    case 'REVIVE':
+      return call({ type: 'REVIVE', framework_id: fid(c) });
+    case 'REVIVE_ROLE':
+      return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: [ownRole(c)] } });
+    case 'REVIVE_STRAY_ROLE':
+      return call({ type: 'REVIVE', framework_id: fid(c), revive: { roles: ['not-mine'] } });
+    case 'SUPPRESS':
+      return call({ type: 'SUPPRESS', framework_id: fid(c) });
+    case 'SUPPRESS_ROLE':
+      return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: [ownRole(c)] } });
+    case 'KILL':
+      return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! } } });
+    case 'KILL_UNKNOWN_TASK':
+      return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task } } });
+    case 'KILL_UNKNOWN_AGENT':
+      return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } } });
+    case 'RECONCILE':
+      return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [] } });
+    case 'RECONCILE_KNOWN':
+      return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: c.launched[0]! } }] } });
+    case 'RECONCILE_UNKNOWN':
+      return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } }] } });
     case 'ACKNOWLEDGE_DUPLICATE': {
       const a = c.acked!;
       return call({ type: 'ACKNOWLEDGE', framework_id: fid(c), acknowledge: { agent_id: { value: a.agent }, task_id: { value: a.task }, uuid: a.uuid } });
     }
-    case 'ACKNOWLEDGE_UNKNOWN_UUID': return call({ type: 'ACKNOWLEDGE', framework_id: fid(c), acknowledge: { agent_id: { value: on }, task_id: { value: c.launched[0] ?? NOWHERE.task }, uuid: NOWHERE.uuid } });
-    case 'TEARDOWN': return call({ type: 'TEARDOWN', framework_id: fid(c) });
-    case 'UPDATE_FRAMEWORK': return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), name: 'renamed' } } });
-    case 'UPDATE_FRAMEWORK_PRINCIPAL': return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), principal: 'intruder' } } });
-    case 'MESSAGE': return call({ type: 'MESSAGE', framework_id: fid(c), message: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task }, data: '' } });
-    case 'SHUTDOWN': return call({ type: 'SHUTDOWN', framework_id: fid(c), shutdown: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task } } });
-    case 'ACCEPT_INVERSE_OFFERS': return call({ type: 'ACCEPT_INVERSE_OFFERS', framework_id: fid(c), accept_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
-    case 'DECLINE_INVERSE_OFFERS': return call({ type: 'DECLINE_INVERSE_OFFERS', framework_id: fid(c), decline_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
-    case 'REQUEST': return call({ type: 'REQUEST', framework_id: fid(c), request: { requests: [] } });
-    case 'ACKNOWLEDGE_OPERATION_STATUS': return call({ type: 'ACKNOWLEDGE_OPERATION_STATUS', framework_id: fid(c), acknowledge_operation_status: { agent_id: { value: on }, uuid: NOWHERE.uuid, operation_id: { value: 'op' } } });
-    case 'RECONCILE_OPERATIONS': return call({ type: 'RECONCILE_OPERATIONS', framework_id: fid(c), reconcile_operations: { operations: [] } });
-    case 'OPERATOR_TEARDOWN': return call({ type: 'OPERATOR_TEARDOWN', framework_id: fid(c).value } as never);
+    case 'ACKNOWLEDGE_UNKNOWN_UUID':
+      return call({ type: 'ACKNOWLEDGE', framework_id: fid(c), acknowledge: { agent_id: { value: on }, task_id: { value: c.launched[0] ?? NOWHERE.task }, uuid: NOWHERE.uuid } });
+    case 'TEARDOWN':
+      return call({ type: 'TEARDOWN', framework_id: fid(c) });
+    case 'UPDATE_FRAMEWORK':
+      return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), name: 'renamed' } } });
+    case 'UPDATE_FRAMEWORK_PRINCIPAL':
+      return call({ type: 'UPDATE_FRAMEWORK', framework_id: fid(c), update_framework: { framework_info: { ...c.framework_info, id: fid(c), principal: 'intruder' } } });
+    case 'MESSAGE':
+      return call({ type: 'MESSAGE', framework_id: fid(c), message: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task }, data: '' } });
+    case 'SHUTDOWN':
+      return call({ type: 'SHUTDOWN', framework_id: fid(c), shutdown: { agent_id: { value: on }, executor_id: { value: c.launched[0] ?? NOWHERE.task } } });
+    case 'ACCEPT_INVERSE_OFFERS':
+      return call({ type: 'ACCEPT_INVERSE_OFFERS', framework_id: fid(c), accept_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'DECLINE_INVERSE_OFFERS':
+      return call({ type: 'DECLINE_INVERSE_OFFERS', framework_id: fid(c), decline_inverse_offers: { inverse_offer_ids: [{ value: NOWHERE.offer }] } });
+    case 'REQUEST':
+      return call({ type: 'REQUEST', framework_id: fid(c), request: { requests: [] } });
+    case 'ACKNOWLEDGE_OPERATION_STATUS':
+      return call({
+        type: 'ACKNOWLEDGE_OPERATION_STATUS',
+        framework_id: fid(c),
+        acknowledge_operation_status: { agent_id: { value: on }, uuid: NOWHERE.uuid, operation_id: { value: 'op' } },
+      });
+    case 'RECONCILE_OPERATIONS':
+      return call({ type: 'RECONCILE_OPERATIONS', framework_id: fid(c), reconcile_operations: { operations: [] } });
+    case 'OPERATOR_TEARDOWN':
+      return call({ type: 'OPERATOR_TEARDOWN', framework_id: fid(c).value } as never);
   }
 }
 
@@ -261,7 +308,11 @@ export const generalFramework = setup({
   guards: {
     /** Budget left, the kind allowed, and its values at hand. */
     mayCall: ({ context, event }) =>
-      event.type === 'CALL' && context.budget > 0 && context.calls.includes(event.call) && (event.gate === undefined || (context.gates ?? []).includes(event.gate)) && possible(context, event.call),
+      event.type === 'CALL' &&
+      context.budget > 0 &&
+      context.calls.includes(event.call) &&
+      (event.gate === undefined || (context.gates ?? []).includes(event.gate)) &&
+      possible(context, event.call),
     fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
     reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
   },

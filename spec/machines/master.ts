@@ -39,7 +39,6 @@ import {
   lostOr,
   masterStatus,
   offerIdFor,
-  partitionAware,
   reportedState,
   rolesOf,
   sortedEntries,
@@ -324,7 +323,7 @@ function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remainin
   if ((task.resources ?? []).length === 0) return 'Task uses no resources';
   const used = fromWire(task.resources ?? []);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
-  if ((task.command === undefined) === (task.executor === undefined)) return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
+  if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
   if (isEmpty(used.value)) return 'Task uses no resources';
   if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
   return null;
@@ -439,7 +438,7 @@ function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
 function statusUpdate(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>): void {
   const u: StatusUpdate = e.update;
   const aid = agentByAddress(tx.c, e.from);
-  if (aid === undefined || u.agent_id?.value !== undefined && u.agent_id.value !== aid) return; // unknown or unreachable agent: ignored, it retries
+  if (aid === undefined || (u.agent_id?.value !== undefined && u.agent_id.value !== aid)) return; // unknown or unreachable agent: ignored, it retries
   const fid = u.framework_id.value;
   const f = tx.c.frameworks[fid];
   if (!f) return; // removed framework: dropped (the agent was told to shut it down)
@@ -878,8 +877,7 @@ export const master = setup({
     },
   },
   actions: {
-    answer: emit(({ event }, params: { status: number; message?: string }) =>
-      reply((event as { request?: string }).request, params.status, params.message)),
+    answer: emit(({ event }, params: { status: number; message?: string }) => reply((event as { request?: string }).request, params.status, params.message)),
     subscribe: handler<Call<'SUBSCRIBE'>>(subscribe),
     refuseSubscription: handler<Call<'SUBSCRIBE'>>((tx, e) => {
       tx.send(e.from, { type: 'ERROR', error: { message: subscribeError(tx.c, e)! } }, { close: true });
@@ -910,7 +908,13 @@ export const master = setup({
     reconcileExplicitly: handler<Call<'RECONCILE'>>((tx, e) => reconcileExplicit(tx, e.framework_id.value, e.reconcile.tasks ?? [])),
     frameworkMessage: handler<Call<'MESSAGE'>>((tx, e) => {
       const a = tx.c.agents[e.message.agent_id.value];
-      tx.send(a?.address ?? null, { type: 'FRAMEWORK_TO_EXECUTOR', agent_id: e.message.agent_id, framework_id: e.framework_id, executor_id: e.message.executor_id, data: e.message.data });
+      tx.send(a?.address ?? null, {
+        type: 'FRAMEWORK_TO_EXECUTOR',
+        agent_id: e.message.agent_id,
+        framework_id: e.framework_id,
+        executor_id: e.message.executor_id,
+        data: e.message.data,
+      });
     }),
     shutdownExecutor: handler<Call<'SHUTDOWN'>>((tx, e) => {
       const a = tx.c.agents[e.shutdown.agent_id.value];
@@ -930,10 +934,13 @@ export const master = setup({
       const unchangeable = invalid === null ? frameworkUpdateError(f.info, wanted) : null;
       const stray = invalid === null && unchangeable === null ? suppressedRolesError(rolesOf(wanted), e.update_framework.suppressed_roles ?? []) : null;
       const refusal =
-        invalid !== null ? `Supplied FrameworkInfo is not valid: ${invalid}`
-        : unchangeable !== null ? `FrameworkInfo update is not valid: ${unchangeable}`
-        : stray !== null ? `'UpdateFramework' call is not valid: ${stray}`
-        : null;
+        invalid !== null
+          ? `Supplied FrameworkInfo is not valid: ${invalid}`
+          : unchangeable !== null
+            ? `FrameworkInfo update is not valid: ${unchangeable}`
+            : stray !== null
+              ? `'UpdateFramework' call is not valid: ${stray}`
+              : null;
       if (refusal !== null) {
         tx.effect(reply(e.request, 400, refusal));
         return;

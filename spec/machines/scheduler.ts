@@ -201,9 +201,7 @@ export const scheduler = setup({
     suppressesWhenDone: ({ context }) => context.suppress_when_done,
     /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
     killable: ({ context }, params: { task_id: string }) =>
-      context.launched.includes(params.task_id) &&
-      !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') &&
-      !context.killing.includes(params.task_id),
+      context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') && !context.killing.includes(params.task_id),
   },
   actions: {
     subscribe: emit(({ context }) => call({ ...context, stream_id: undefined }, subscribeCall(context))),
@@ -230,7 +228,17 @@ export const scheduler = setup({
       const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
       return {
         seen: { ...context.seen, [tid]: s.state },
-        ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid!, ...(s.source === undefined ? {} : { source: s.source }), ...(s.reason === undefined ? {} : { reason: s.reason }) }] } } : {}),
+        ...(fresh
+          ? {
+              log: {
+                ...context.log,
+                [tid]: [
+                  ...entries,
+                  { state: s.state, uuid: s.uuid!, ...(s.source === undefined ? {} : { source: s.source }), ...(s.reason === undefined ? {} : { reason: s.reason }) },
+                ],
+              },
+            }
+          : {}),
       };
     }),
     acknowledge: emit(({ context, event }) => {
@@ -243,8 +251,7 @@ export const scheduler = setup({
       });
     }),
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
-    kill: emit(({ context }, params: { task_id: string }) =>
-      call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
+    kill: emit(({ context }, params: { task_id: string }) => call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
     rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
     forgetStream: assign({ stream_id: undefined }),
@@ -288,11 +295,7 @@ export const scheduler = setup({
         // (the runtime client only ever hears the newest stream), so calls move to its stream.
         SUBSCRIBED: { actions: 'recordSubscription' },
         OFFERS: { actions: 'answerOffers' },
-        UPDATE: [
-          { guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] },
-          { guard: 'endedReliably' },
-          { actions: 'recordUpdate' },
-        ],
+        UPDATE: [{ guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] }, { guard: 'endedReliably' }, { actions: 'recordUpdate' }],
         ERROR: 'stopped',
         LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
         KILL_REQUEST: {

@@ -49,13 +49,7 @@ import {
 } from './common.ts';
 import { EXECUTOR_CALL_TYPES, EXECUTOR_EVENT_TYPES } from './executor.ts';
 import { INTERNAL_MESSAGE_TYPES } from './internal.ts';
-import {
-  AGENT_CALL_TYPES,
-  AGENT_RESPONSE_TYPES,
-  MASTER_CALL_TYPES,
-  MASTER_EVENT_TYPES,
-  MASTER_RESPONSE_TYPES,
-} from './operator.ts';
+import { AGENT_CALL_TYPES, AGENT_RESPONSE_TYPES, MASTER_CALL_TYPES, MASTER_EVENT_TYPES, MASTER_RESPONSE_TYPES } from './operator.ts';
 import { PSEUDOATTRIBUTE_TYPES, SCHEDULER_CALL_TYPES, SCHEDULER_EVENT_TYPES } from './scheduler.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -194,13 +188,7 @@ const COMMON: Record<string, readonly string[]> = {
     '5 interval_seconds: double = 10.0',
     '6 timeout_seconds: double = 20.0',
   ],
-  HealthCheckHTTPCheckInfo: [
-    '5 protocol: NetworkInfoProtocol = IPv4',
-    '3 scheme: string',
-    '1 port: uint32!',
-    '2 path: string',
-    '4 statuses: uint32[]',
-  ],
+  HealthCheckHTTPCheckInfo: ['5 protocol: NetworkInfoProtocol = IPv4', '3 scheme: string', '1 port: uint32!', '2 path: string', '4 statuses: uint32[]'],
   HealthCheckTCPCheckInfo: ['2 protocol: NetworkInfoProtocol = IPv4', '1 port: uint32!'],
   HealthCheck: [
     '2 delay_seconds: double = 15.0',
@@ -214,21 +202,8 @@ const COMMON: Record<string, readonly string[]> = {
     '9 tcp: HealthCheckTCPCheckInfo',
   ],
   KillPolicy: ['1 grace_period: DurationInfo'],
-  CommandInfoURI: [
-    '1 value: string!',
-    '2 executable: bool',
-    '3 extract: bool = true',
-    '4 cache: bool',
-    '5 output_file: string',
-  ],
-  CommandInfo: [
-    '1 uris: CommandInfoURI[]',
-    '2 environment: Environment',
-    '6 shell: bool = true',
-    '3 value: string',
-    '7 arguments: string[]',
-    '5 user: string',
-  ],
+  CommandInfoURI: ['1 value: string!', '2 executable: bool', '3 extract: bool = true', '4 cache: bool', '5 output_file: string'],
+  CommandInfo: ['1 uris: CommandInfoURI[]', '2 environment: Environment', '6 shell: bool = true', '3 value: string', '7 arguments: string[]', '5 user: string'],
   ExecutorInfo: [
     '15 type: ExecutorInfoType',
     '1 executor_id: ExecutorID!',
@@ -260,34 +235,15 @@ const COMMON: Record<string, readonly string[]> = {
     '9 capabilities: MasterInfoCapability[]',
   ],
   AgentInfoCapability: ['1 type: AgentInfoCapabilityType'],
-  AgentInfo: [
-    '1 hostname: string!',
-    '8 port: int32 = 5051',
-    '3 resources: Resource[]',
-    '5 attributes: Attribute[]',
-    '6 id: AgentID',
-    '10 domain: DomainInfo',
-  ],
+  AgentInfo: ['1 hostname: string!', '8 port: int32 = 5051', '3 resources: Resource[]', '5 attributes: Attribute[]', '6 id: AgentID', '10 domain: DomainInfo'],
   ValueScalar: ['1 value: double!'],
   ValueRange: ['1 begin: uint64!', '2 end: uint64!'],
   ValueRanges: ['1 range: ValueRange[]'],
   ValueSet: ['1 item: string[]'],
   ValueText: ['1 value: string!'],
-  Attribute: [
-    '1 name: string!',
-    '2 type: ValueType!',
-    '3 scalar: ValueScalar',
-    '4 ranges: ValueRanges',
-    '6 set: ValueSet',
-    '5 text: ValueText',
-  ],
+  Attribute: ['1 name: string!', '2 type: ValueType!', '3 scalar: ValueScalar', '4 ranges: ValueRanges', '6 set: ValueSet', '5 text: ValueText'],
   ResourceAllocationInfo: ['1 role: string'],
-  ResourceReservationInfo: [
-    '4 type: ResourceReservationInfoType',
-    '3 role: string',
-    '1 principal: string',
-    '2 labels: Labels',
-  ],
+  ResourceReservationInfo: ['4 type: ResourceReservationInfoType', '3 role: string', '1 principal: string', '2 labels: Labels'],
   ResourceDiskInfoPersistence: ['1 id: string!', '2 principal: string'],
   ResourceDiskInfoSourcePath: ['1 root: string'],
   ResourceDiskInfoSourceMount: ['1 root: string'],
@@ -330,11 +286,7 @@ const COMMON: Record<string, readonly string[]> = {
   OfferOperationDestroy: ['1 volumes: Resource[]'],
   OfferOperationGrowVolume: ['1 volume: Resource!', '2 addition: Resource!'],
   OfferOperationShrinkVolume: ['1 volume: Resource!', '2 subtract: ValueScalar!'],
-  OfferOperationCreateDisk: [
-    '1 source: Resource!',
-    '2 target_type: ResourceDiskInfoSourceType!',
-    '3 target_profile: string',
-  ],
+  OfferOperationCreateDisk: ['1 source: Resource!', '2 target_type: ResourceDiskInfoSourceType!', '3 target_profile: string'],
   OfferOperationDestroyDisk: ['1 source: Resource!'],
   OfferOperation: [
     '1 type: OfferOperationType',
@@ -363,14 +315,7 @@ const COMMON: Record<string, readonly string[]> = {
     '9 unavailability: Unavailability',
     '10 allocation_info: ResourceAllocationInfo',
   ],
-  InverseOffer: [
-    '1 id: OfferID!',
-    '2 url: URL',
-    '3 framework_id: FrameworkID!',
-    '4 agent_id: AgentID',
-    '5 unavailability: Unavailability!',
-    '6 resources: Resource[]',
-  ],
+  InverseOffer: ['1 id: OfferID!', '2 url: URL', '3 framework_id: FrameworkID!', '4 agent_id: AgentID', '5 unavailability: Unavailability!', '6 resources: Resource[]'],
   TaskInfo: [
     '1 name: string!',
     '2 task_id: TaskID!',
@@ -430,12 +375,7 @@ const COMMON: Record<string, readonly string[]> = {
   CheckStatusInfoCommand: ['1 exit_code: int32'],
   CheckStatusInfoHttp: ['1 status_code: uint32'],
   CheckStatusInfoTcp: ['1 succeeded: bool'],
-  CheckStatusInfo: [
-    '1 type: CheckInfoType',
-    '2 command: CheckStatusInfoCommand',
-    '3 http: CheckStatusInfoHttp',
-    '4 tcp: CheckStatusInfoTcp',
-  ],
+  CheckStatusInfo: ['1 type: CheckInfoType', '2 command: CheckStatusInfoCommand', '3 http: CheckStatusInfoHttp', '4 tcp: CheckStatusInfoTcp'],
   TaskStatus: [
     '1 task_id: TaskID!',
     '2 state: TaskState!',
@@ -455,12 +395,7 @@ const COMMON: Record<string, readonly string[]> = {
     '16 limitation: TaskResourceLimitation',
   ],
   Filters: ['1 refuse_seconds: double = 5.0'],
-  EnvironmentVariable: [
-    '1 name: string!',
-    '3 type: EnvironmentVariableType = VALUE',
-    '2 value: string',
-    '4 secret: Secret',
-  ],
+  EnvironmentVariable: ['1 name: string!', '3 type: EnvironmentVariableType = VALUE', '2 value: string', '4 secret: Secret'],
   Environment: ['1 variables: EnvironmentVariable[]'],
   Parameter: ['1 key: string!', '2 value: string!'],
   Parameters: ['1 parameter: Parameter[]'],
@@ -482,22 +417,10 @@ const COMMON: Record<string, readonly string[]> = {
     '3 sandbox_path: VolumeSourceSandboxPath',
     '4 secret: Secret',
   ],
-  Volume: [
-    '3 mode: VolumeMode!',
-    '1 container_path: string!',
-    '2 host_path: string',
-    '4 image: Image',
-    '5 source: VolumeSource',
-  ],
+  Volume: ['3 mode: VolumeMode!', '1 container_path: string!', '2 host_path: string', '4 image: Image', '5 source: VolumeSource'],
   NetworkInfoIPAddress: ['1 protocol: NetworkInfoProtocol = IPv4', '2 ip_address: string'],
   NetworkInfoPortMapping: ['1 host_port: uint32!', '2 container_port: uint32!', '3 protocol: string'],
-  NetworkInfo: [
-    '5 ip_addresses: NetworkInfoIPAddress[]',
-    '6 name: string',
-    '3 groups: string[]',
-    '4 labels: Labels',
-    '7 port_mappings: NetworkInfoPortMapping[]',
-  ],
+  NetworkInfo: ['5 ip_addresses: NetworkInfoIPAddress[]', '6 name: string', '3 groups: string[]', '4 labels: Labels', '7 port_mappings: NetworkInfoPortMapping[]'],
   CapabilityInfo: ['1 capabilities: CapabilityInfoCapability[]'],
   SeccompInfo: ['1 profile_name: string', '2 unconfined: bool'],
   LinuxInfo: [
@@ -538,21 +461,10 @@ const COMMON: Record<string, readonly string[]> = {
   ],
   CgroupInfoNetCls: ['1 classid: uint32'],
   CgroupInfo: ['1 net_cls: CgroupInfoNetCls'],
-  ContainerStatus: [
-    '4 container_id: ContainerID',
-    '1 network_infos: NetworkInfo[]',
-    '2 cgroup_info: CgroupInfo',
-    '3 executor_pid: uint32',
-  ],
+  ContainerStatus: ['4 container_id: ContainerID', '1 network_infos: NetworkInfo[]', '2 cgroup_info: CgroupInfo', '3 executor_pid: uint32'],
   Labels: ['1 labels: Label[]'],
   Label: ['1 key: string!', '2 value: string'],
-  Port: [
-    '1 number: uint32!',
-    '2 name: string',
-    '3 protocol: string',
-    '4 visibility: DiscoveryInfoVisibility',
-    '5 labels: Labels',
-  ],
+  Port: ['1 number: uint32!', '2 name: string', '3 protocol: string', '4 visibility: DiscoveryInfoVisibility', '5 labels: Labels'],
   Ports: ['1 ports: Port[]'],
   DiscoveryInfo: [
     '1 visibility: DiscoveryInfoVisibility!',
@@ -564,15 +476,7 @@ const COMMON: Record<string, readonly string[]> = {
     '7 labels: Labels',
   ],
   WeightInfo: ['1 weight: double!', '2 role: string'],
-  VersionInfo: [
-    '1 version: string!',
-    '2 build_date: string',
-    '3 build_time: double',
-    '4 build_user: string',
-    '5 git_sha: string',
-    '6 git_branch: string',
-    '7 git_tag: string',
-  ],
+  VersionInfo: ['1 version: string!', '2 build_date: string', '3 build_time: double', '4 build_user: string', '5 git_sha: string', '6 git_branch: string', '7 git_tag: string'],
   Flag: ['1 name: string!', '2 value: string'],
   Role: ['1 name: string!', '2 weight: double!', '3 frameworks: FrameworkID[]', '4 resources: Resource[]'],
   Metric: ['1 name: string!', '2 value: double'],
@@ -584,10 +488,7 @@ const COMMON: Record<string, readonly string[]> = {
 // mesos.v1.scheduler (include/mesos/v1/scheduler/scheduler.proto)
 
 const SCHEDULER: Record<string, readonly string[]> = {
-  AttributeConstraintSelector: [
-    '1 pseudoattribute_type: AttributeConstraintSelectorPseudoattributeType oneof selector',
-    '2 attribute_name: string oneof selector',
-  ],
+  AttributeConstraintSelector: ['1 pseudoattribute_type: AttributeConstraintSelectorPseudoattributeType oneof selector', '2 attribute_name: string oneof selector'],
   AttributeConstraintPredicateExists: [],
   AttributeConstraintPredicateNotExists: [],
   AttributeConstraintPredicateTextEquals: ['1 value: string!'],
@@ -607,11 +508,7 @@ const SCHEDULER: Record<string, readonly string[]> = {
   OfferConstraintsRoleConstraints: ['1 groups: OfferConstraintsRoleConstraintsGroup[]'],
   OfferConstraints: ['1 role_constraints: OfferConstraintsRoleConstraints{}'],
 
-  SchedulerCallSubscribe: [
-    '1 framework_info: FrameworkInfo!',
-    '2 suppressed_roles: string[]',
-    '3 offer_constraints: OfferConstraints',
-  ],
+  SchedulerCallSubscribe: ['1 framework_info: FrameworkInfo!', '2 suppressed_roles: string[]', '3 offer_constraints: OfferConstraints'],
   SchedulerCallAccept: ['1 offer_ids: OfferID[]', '2 operations: OfferOperation[]', '3 filters: Filters'],
   SchedulerCallDecline: ['1 offer_ids: OfferID[]', '2 filters: Filters'],
   SchedulerCallAcceptInverseOffers: ['1 inverse_offer_ids: OfferID[]', '2 filters: Filters'],
@@ -620,28 +517,15 @@ const SCHEDULER: Record<string, readonly string[]> = {
   SchedulerCallKill: ['1 task_id: TaskID!', '2 agent_id: AgentID', '3 kill_policy: KillPolicy'],
   SchedulerCallShutdown: ['1 executor_id: ExecutorID!', '2 agent_id: AgentID!'],
   SchedulerCallAcknowledge: ['1 agent_id: AgentID!', '2 task_id: TaskID!', '3 uuid: bytes!'],
-  SchedulerCallAcknowledgeOperationStatus: [
-    '1 agent_id: AgentID',
-    '2 resource_provider_id: ResourceProviderID',
-    '3 uuid: bytes!',
-    '4 operation_id: OperationID!',
-  ],
+  SchedulerCallAcknowledgeOperationStatus: ['1 agent_id: AgentID', '2 resource_provider_id: ResourceProviderID', '3 uuid: bytes!', '4 operation_id: OperationID!'],
   SchedulerCallReconcileTask: ['1 task_id: TaskID!', '2 agent_id: AgentID'],
   SchedulerCallReconcile: ['1 tasks: SchedulerCallReconcileTask[]'],
-  SchedulerCallReconcileOperationsOperation: [
-    '1 operation_id: OperationID!',
-    '2 agent_id: AgentID',
-    '3 resource_provider_id: ResourceProviderID',
-  ],
+  SchedulerCallReconcileOperationsOperation: ['1 operation_id: OperationID!', '2 agent_id: AgentID', '3 resource_provider_id: ResourceProviderID'],
   SchedulerCallReconcileOperations: ['1 operations: SchedulerCallReconcileOperationsOperation[]'],
   SchedulerCallMessage: ['1 agent_id: AgentID!', '2 executor_id: ExecutorID!', '3 data: bytes!'],
   SchedulerCallRequest: ['1 requests: Request[]'],
   SchedulerCallSuppress: ['1 roles: string[]'],
-  SchedulerCallUpdateFramework: [
-    '1 framework_info: FrameworkInfo!',
-    '2 suppressed_roles: string[]',
-    '3 offer_constraints: OfferConstraints',
-  ],
+  SchedulerCallUpdateFramework: ['1 framework_info: FrameworkInfo!', '2 suppressed_roles: string[]', '3 offer_constraints: OfferConstraints'],
   RawSchedulerCall: [
     '1 framework_id: FrameworkID',
     '2 type: SchedulerCallType',
@@ -663,11 +547,7 @@ const SCHEDULER: Record<string, readonly string[]> = {
     '19 update_framework: SchedulerCallUpdateFramework',
   ],
 
-  SchedulerEventSubscribed: [
-    '1 framework_id: FrameworkID!',
-    '2 heartbeat_interval_seconds: double',
-    '3 master_info: MasterInfo',
-  ],
+  SchedulerEventSubscribed: ['1 framework_id: FrameworkID!', '2 heartbeat_interval_seconds: double', '3 master_info: MasterInfo'],
   SchedulerEventOffers: ['1 offers: Offer[]'],
   SchedulerEventInverseOffers: ['1 inverse_offers: InverseOffer[]'],
   SchedulerEventRescind: ['1 offer_id: OfferID!'],
@@ -707,12 +587,7 @@ const EXECUTOR: Record<string, readonly string[]> = {
     '5 update: ExecutorCallUpdate',
     '6 message: ExecutorCallMessage',
   ],
-  ExecutorEventSubscribed: [
-    '1 executor_info: ExecutorInfo!',
-    '2 framework_info: FrameworkInfo!',
-    '3 agent_info: AgentInfo!',
-    '4 container_id: ContainerID',
-  ],
+  ExecutorEventSubscribed: ['1 executor_info: ExecutorInfo!', '2 framework_info: FrameworkInfo!', '3 agent_info: AgentInfo!', '4 container_id: ContainerID'],
   ExecutorEventLaunch: ['1 task: TaskInfo!'],
   ExecutorEventLaunchGroup: ['1 task_group: TaskGroupInfo!'],
   ExecutorEventKill: ['1 task_id: TaskID!', '2 kill_policy: KillPolicy'],
@@ -738,12 +613,7 @@ const OPERATOR: Record<string, readonly string[]> = {
   MasterCallGetMetrics: ['1 timeout: DurationInfo'],
   MasterCallTeardown: ['1 framework_id: FrameworkID!'],
   MasterCallMarkAgentGone: ['1 agent_id: AgentID!'],
-  RawMasterCall: [
-    '1 type: MasterCallType',
-    '2 get_metrics: MasterCallGetMetrics',
-    '16 teardown: MasterCallTeardown',
-    '17 mark_agent_gone: MasterCallMarkAgentGone',
-  ],
+  RawMasterCall: ['1 type: MasterCallType', '2 get_metrics: MasterCallGetMetrics', '16 teardown: MasterCallTeardown', '17 mark_agent_gone: MasterCallMarkAgentGone'],
   MasterResponseGetHealth: ['1 healthy: bool!'],
   MasterResponseGetFlags: ['1 flags: Flag[]'],
   MasterResponseGetVersion: ['1 version_info: VersionInfo!'],
@@ -784,10 +654,7 @@ const OPERATOR: Record<string, readonly string[]> = {
     '3 recovered_frameworks: FrameworkInfo[] deprecated',
   ],
   MasterResponseGetExecutorsExecutor: ['1 executor_info: ExecutorInfo!', '2 agent_id: AgentID!'],
-  MasterResponseGetExecutors: [
-    '1 executors: MasterResponseGetExecutorsExecutor[]',
-    '2 orphan_executors: MasterResponseGetExecutorsExecutor[] deprecated',
-  ],
+  MasterResponseGetExecutors: ['1 executors: MasterResponseGetExecutorsExecutor[]', '2 orphan_executors: MasterResponseGetExecutorsExecutor[] deprecated'],
   MasterResponseGetTasks: [
     '1 pending_tasks: Task[] deprecated',
     '2 tasks: Task[]',
@@ -840,27 +707,11 @@ const OPERATOR: Record<string, readonly string[]> = {
   RawAgentCall: ['1 type: AgentCallType'],
   AgentResponseGetHealth: ['1 healthy: bool!'],
   AgentResponseGetFrameworksFramework: ['1 framework_info: FrameworkInfo!'],
-  AgentResponseGetFrameworks: [
-    '1 frameworks: AgentResponseGetFrameworksFramework[]',
-    '2 completed_frameworks: AgentResponseGetFrameworksFramework[]',
-  ],
+  AgentResponseGetFrameworks: ['1 frameworks: AgentResponseGetFrameworksFramework[]', '2 completed_frameworks: AgentResponseGetFrameworksFramework[]'],
   AgentResponseGetExecutorsExecutor: ['1 executor_info: ExecutorInfo!'],
-  AgentResponseGetExecutors: [
-    '1 executors: AgentResponseGetExecutorsExecutor[]',
-    '2 completed_executors: AgentResponseGetExecutorsExecutor[]',
-  ],
-  AgentResponseGetTasks: [
-    '1 pending_tasks: Task[]',
-    '2 queued_tasks: Task[]',
-    '3 launched_tasks: Task[]',
-    '4 terminated_tasks: Task[]',
-    '5 completed_tasks: Task[]',
-  ],
-  AgentResponseGetState: [
-    '1 get_tasks: AgentResponseGetTasks',
-    '2 get_executors: AgentResponseGetExecutors',
-    '3 get_frameworks: AgentResponseGetFrameworks',
-  ],
+  AgentResponseGetExecutors: ['1 executors: AgentResponseGetExecutorsExecutor[]', '2 completed_executors: AgentResponseGetExecutorsExecutor[]'],
+  AgentResponseGetTasks: ['1 pending_tasks: Task[]', '2 queued_tasks: Task[]', '3 launched_tasks: Task[]', '4 terminated_tasks: Task[]', '5 completed_tasks: Task[]'],
+  AgentResponseGetState: ['1 get_tasks: AgentResponseGetTasks', '2 get_executors: AgentResponseGetExecutors', '3 get_frameworks: AgentResponseGetFrameworks'],
   RawAgentResponse: [
     '1 type: AgentResponseType',
     '2 get_health: AgentResponseGetHealth',
@@ -893,41 +744,16 @@ const INTERNAL: Record<string, readonly string[]> = {
     '8 agent_capabilities: AgentInfoCapability[]',
   ],
   MasterAgentConnection: ['1 total_ping_timeout_seconds: double'],
-  AgentRegisteredMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 connection: MasterAgentConnection',
-  ],
+  AgentRegisteredMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 connection: MasterAgentConnection'],
   AgentReconcileTasks: ['1 framework_id: FrameworkID!', '2 statuses: TaskStatus[]', '3 framework: FrameworkInfo'],
-  AgentReregisteredMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 reconciliations: AgentReconcileTasks[]',
-    '4 connection: MasterAgentConnection',
-  ],
+  AgentReregisteredMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 reconciliations: AgentReconcileTasks[]', '4 connection: MasterAgentConnection'],
   UnregisterAgentMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!'],
   ShutdownAgentMessage: ['1 type: InternalMessageType!', '2 message: string'],
   PingMessage: ['1 type: InternalMessageType!', '2 connected: bool!'],
   PongMessage: ['1 type: InternalMessageType!'],
-  RunTaskMessage: [
-    '1 type: InternalMessageType!',
-    '2 framework: FrameworkInfo!',
-    '3 task: TaskInfo!',
-    '4 launch_executor: bool',
-  ],
-  RunTaskGroupMessage: [
-    '1 type: InternalMessageType!',
-    '2 framework: FrameworkInfo!',
-    '3 executor: ExecutorInfo!',
-    '4 task_group: TaskGroupInfo!',
-    '5 launch_executor: bool',
-  ],
-  KillTaskMessage: [
-    '1 type: InternalMessageType!',
-    '2 framework_id: FrameworkID!',
-    '3 task_id: TaskID!',
-    '4 kill_policy: KillPolicy',
-  ],
+  RunTaskMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 task: TaskInfo!', '4 launch_executor: bool'],
+  RunTaskGroupMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 executor: ExecutorInfo!', '4 task_group: TaskGroupInfo!', '5 launch_executor: bool'],
+  KillTaskMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!', '3 task_id: TaskID!', '4 kill_policy: KillPolicy'],
   StatusUpdate: [
     '1 framework_id: FrameworkID!',
     '2 executor_id: ExecutorID',
@@ -938,41 +764,13 @@ const INTERNAL: Record<string, readonly string[]> = {
     '7 latest_state: TaskState',
   ],
   StatusUpdateMessage: ['1 type: InternalMessageType!', '2 update: StatusUpdate!'],
-  StatusUpdateAckMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 framework_id: FrameworkID!',
-    '4 task_id: TaskID!',
-    '5 uuid: bytes!',
-  ],
+  StatusUpdateAckMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 framework_id: FrameworkID!', '4 task_id: TaskID!', '5 uuid: bytes!'],
   ShutdownFrameworkMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!'],
   ShutdownExecutorMessage: ['1 type: InternalMessageType!', '2 executor_id: ExecutorID!', '3 framework_id: FrameworkID!'],
-  UpdateFrameworkAgentMessage: [
-    '1 type: InternalMessageType!',
-    '2 framework_id: FrameworkID!',
-    '3 framework_info: FrameworkInfo',
-  ],
-  ExecutorExitedMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 framework_id: FrameworkID!',
-    '4 executor_id: ExecutorID!',
-    '5 status: int32!',
-  ],
-  FrameworkToExecutorMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 framework_id: FrameworkID!',
-    '4 executor_id: ExecutorID!',
-    '5 data: bytes!',
-  ],
-  ExecutorToFrameworkMessage: [
-    '1 type: InternalMessageType!',
-    '2 agent_id: AgentID!',
-    '3 framework_id: FrameworkID!',
-    '4 executor_id: ExecutorID!',
-    '5 data: bytes!',
-  ],
+  UpdateFrameworkAgentMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!', '3 framework_info: FrameworkInfo'],
+  ExecutorExitedMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 framework_id: FrameworkID!', '4 executor_id: ExecutorID!', '5 status: int32!'],
+  FrameworkToExecutorMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 framework_id: FrameworkID!', '4 executor_id: ExecutorID!', '5 data: bytes!'],
+  ExecutorToFrameworkMessage: ['1 type: InternalMessageType!', '2 agent_id: AgentID!', '3 framework_id: FrameworkID!', '4 executor_id: ExecutorID!', '5 data: bytes!'],
 };
 
 /** Which descriptor decodes an internal message of each type. */
@@ -1001,8 +799,7 @@ export const INTERNAL_MESSAGE_DESCRIPTORS: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Building the table
 
-const FIELD_SYNTAX =
-  /^(\d+) ([a-z_][a-z0-9_]*): ([A-Za-z][A-Za-z0-9]*)(!|\[\]|\{\})?(?: = ("(?:[^"\\]|\\.)*"|[^\s"]+))?( deprecated)?(?: oneof ([a-z_]+))?$/;
+const FIELD_SYNTAX = /^(\d+) ([a-z_][a-z0-9_]*): ([A-Za-z][A-Za-z0-9]*)(!|\[\]|\{\})?(?: = ("(?:[^"\\]|\\.)*"|[^\s"]+))?( deprecated)?(?: oneof ([a-z_]+))?$/;
 
 function parseDefault(text: string): string | number | boolean {
   if (text === 'true') return true;
@@ -1032,16 +829,9 @@ function build(): { messages: Record<string, MessageDescriptor>; enums: Record<s
       const m = FIELD_SYNTAX.exec(spec);
       if (!m) throw new Error(`descriptor ${name}: cannot parse field '${spec}'`);
       const [, num, fieldName, type, suffix, def, deprecated, oneof] = m as unknown as string[];
-      const kind = (SCALAR_TYPES as readonly string[]).includes(type!)
-        ? 'scalar'
-        : type! in enums
-          ? 'enum'
-          : type! in raw
-            ? 'message'
-            : null;
+      const kind = (SCALAR_TYPES as readonly string[]).includes(type!) ? 'scalar' : type! in enums ? 'enum' : type! in raw ? 'message' : null;
       if (kind === null) throw new Error(`descriptor ${name}.${fieldName}: unknown type ${type}`);
-      const label: FieldLabel =
-        suffix === '!' ? 'required' : suffix === '[]' ? 'repeated' : suffix === '{}' ? 'map' : 'optional';
+      const label: FieldLabel = suffix === '!' ? 'required' : suffix === '[]' ? 'repeated' : suffix === '{}' ? 'map' : 'optional';
       const field: FieldDescriptor = {
         number: Number(num),
         name: fieldName!,

@@ -6,19 +6,7 @@
  * field optional except the call's two required ids), `ExecutorCall` / `ExecutorEvent` the
  * discriminated unions the machines exchange.
  */
-import type {
-  AgentInfo,
-  ContainerID,
-  ExecutorID,
-  ExecutorInfo,
-  FrameworkID,
-  FrameworkInfo,
-  KillPolicy,
-  TaskGroupInfo,
-  TaskID,
-  TaskInfo,
-  TaskStatus,
-} from './common.ts';
+import type { AgentInfo, ContainerID, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, KillPolicy, TaskGroupInfo, TaskID, TaskInfo, TaskStatus } from './common.ts';
 import type { Bytes } from './scalars.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -97,18 +85,7 @@ export type ExecutorCall = ExecutorSubscribeCall | ExecutorUpdateCall | Executor
 // ---------------------------------------------------------------------------------------------
 // Events
 
-export const EXECUTOR_EVENT_TYPES = [
-  'UNKNOWN',
-  'SUBSCRIBED',
-  'LAUNCH',
-  'LAUNCH_GROUP',
-  'KILL',
-  'ACKNOWLEDGED',
-  'MESSAGE',
-  'ERROR',
-  'SHUTDOWN',
-  'HEARTBEAT',
-] as const;
+export const EXECUTOR_EVENT_TYPES = ['UNKNOWN', 'SUBSCRIBED', 'LAUNCH', 'LAUNCH_GROUP', 'KILL', 'ACKNOWLEDGED', 'MESSAGE', 'ERROR', 'SHUTDOWN', 'HEARTBEAT'] as const;
 /** The type of an executor event. */
 export type ExecutorEventType = (typeof EXECUTOR_EVENT_TYPES)[number];
 
@@ -221,12 +198,4 @@ export interface ExecutorHeartbeatEvent {
 
 /** An executor event, discriminated on `type`. */
 export type ExecutorEvent =
-  | ExecutorSubscribedEvent
-  | LaunchEvent
-  | LaunchGroupEvent
-  | KillEvent
-  | AcknowledgedEvent
-  | ExecutorMessageEvent
-  | ExecutorErrorEvent
-  | ShutdownEvent
-  | ExecutorHeartbeatEvent;
+  ExecutorSubscribedEvent | LaunchEvent | LaunchGroupEvent | KillEvent | AcknowledgedEvent | ExecutorMessageEvent | ExecutorErrorEvent | ShutdownEvent | ExecutorHeartbeatEvent;

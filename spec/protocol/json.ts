@@ -34,19 +34,8 @@
  * `decode(encode(m))` equals `withDefaults(m)`.
  */
 import { base64Decode, base64Encode } from './bytes.ts';
-import {
-  ENUM_DESCRIPTORS,
-  INTERNAL_MESSAGE_DESCRIPTORS,
-  messageDescriptor,
-  type FieldDescriptor,
-  type MessageDescriptor,
-} from './descriptors.ts';
-import type {
-  ExecutorCall,
-  ExecutorEvent,
-  RawExecutorCall,
-  RawExecutorEvent,
-} from './executor.ts';
+import { ENUM_DESCRIPTORS, INTERNAL_MESSAGE_DESCRIPTORS, messageDescriptor, type FieldDescriptor, type MessageDescriptor } from './descriptors.ts';
+import type { ExecutorCall, ExecutorEvent, RawExecutorCall, RawExecutorEvent } from './executor.ts';
 import type { InternalMessage } from './internal.ts';
 import {
   SERVED_AGENT_RESPONSES,
@@ -187,9 +176,7 @@ function formatInteger(v: number): string {
 
 /** A JSON string as rapidjson writes it (control characters as upper-case \u00XX). */
 function quote(s: string): string {
-  return JSON.stringify(s).replace(/\\(\\|u00[0-9a-f]{2})/g, (m: string, g: string) =>
-    g === '\\' ? m : `\\${g.toUpperCase().replace('U', 'u')}`,
-  );
+  return JSON.stringify(s).replace(/\\(\\|u00[0-9a-f]{2})/g, (m: string, g: string) => (g === '\\' ? m : `\\${g.toUpperCase().replace('U', 'u')}`));
 }
 
 // =============================================================================================

@@ -10,7 +10,17 @@ import { ENUM_NUMBERS } from './enum-numbers.ts';
 import { ENUM_DESCRIPTORS, messageDescriptor, type FieldDescriptor } from './descriptors.ts';
 
 /** The roots: what the scheduler, executor and operator APIs carry. */
-export const WIRE_ROOTS = ['RawSchedulerCall', 'RawSchedulerEvent', 'RawExecutorCall', 'RawExecutorEvent', 'RawMasterCall', 'RawMasterResponse', 'RawMasterEvent', 'RawAgentCall', 'RawAgentResponse'] as const;
+export const WIRE_ROOTS = [
+  'RawSchedulerCall',
+  'RawSchedulerEvent',
+  'RawExecutorCall',
+  'RawExecutorEvent',
+  'RawMasterCall',
+  'RawMasterResponse',
+  'RawMasterEvent',
+  'RawAgentCall',
+  'RawAgentResponse',
+] as const;
 
 /** Every message reachable from the roots, in a stable order (sorted by name). */
 export function wireMessages(): string[] {

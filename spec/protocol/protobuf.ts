@@ -139,7 +139,10 @@ function writeField(w: Writer, f: FieldDescriptor, v: unknown, path: string): vo
 
 class Reader {
   pos = 0;
-  constructor(private readonly buf: Uint8Array, private readonly end = buf.length) {}
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly end = buf.length,
+  ) {}
 
   get done(): boolean {
     return this.pos >= this.end;

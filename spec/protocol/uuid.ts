@@ -22,8 +22,7 @@ export function murmur3x86_128(data: Uint8Array, seed = 0): Uint8Array {
   let h4 = seed >>> 0;
   const len = data.length;
   const blocks = len >>> 4;
-  const word = (i: number): number =>
-    (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) >>> 0;
+  const word = (i: number): number => (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) >>> 0;
 
   for (let b = 0; b < blocks; b++) {
     const i = b * 16;
@@ -32,14 +31,34 @@ export function murmur3x86_128(data: Uint8Array, seed = 0): Uint8Array {
     let k3 = word(i + 8);
     let k4 = word(i + 12);
 
-    k1 = Math.imul(k1, c1); k1 = rotl(k1, 15); k1 = Math.imul(k1, c2); h1 ^= k1;
-    h1 = rotl(h1, 19); h1 = (h1 + h2) | 0; h1 = (Math.imul(h1, 5) + 0x561ccd1b) | 0;
-    k2 = Math.imul(k2, c2); k2 = rotl(k2, 16); k2 = Math.imul(k2, c3); h2 ^= k2;
-    h2 = rotl(h2, 17); h2 = (h2 + h3) | 0; h2 = (Math.imul(h2, 5) + 0x0bcaa747) | 0;
-    k3 = Math.imul(k3, c3); k3 = rotl(k3, 17); k3 = Math.imul(k3, c4); h3 ^= k3;
-    h3 = rotl(h3, 15); h3 = (h3 + h4) | 0; h3 = (Math.imul(h3, 5) + 0x96cd1c35) | 0;
-    k4 = Math.imul(k4, c4); k4 = rotl(k4, 18); k4 = Math.imul(k4, c1); h4 ^= k4;
-    h4 = rotl(h4, 13); h4 = (h4 + h1) | 0; h4 = (Math.imul(h4, 5) + 0x32ac3b17) | 0;
+    k1 = Math.imul(k1, c1);
+    k1 = rotl(k1, 15);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
+    h1 = rotl(h1, 19);
+    h1 = (h1 + h2) | 0;
+    h1 = (Math.imul(h1, 5) + 0x561ccd1b) | 0;
+    k2 = Math.imul(k2, c2);
+    k2 = rotl(k2, 16);
+    k2 = Math.imul(k2, c3);
+    h2 ^= k2;
+    h2 = rotl(h2, 17);
+    h2 = (h2 + h3) | 0;
+    h2 = (Math.imul(h2, 5) + 0x0bcaa747) | 0;
+    k3 = Math.imul(k3, c3);
+    k3 = rotl(k3, 17);
+    k3 = Math.imul(k3, c4);
+    h3 ^= k3;
+    h3 = rotl(h3, 15);
+    h3 = (h3 + h4) | 0;
+    h3 = (Math.imul(h3, 5) + 0x96cd1c35) | 0;
+    k4 = Math.imul(k4, c4);
+    k4 = rotl(k4, 18);
+    k4 = Math.imul(k4, c1);
+    h4 ^= k4;
+    h4 = rotl(h4, 13);
+    h4 = (h4 + h1) | 0;
+    h4 = (Math.imul(h4, 5) + 0x32ac3b17) | 0;
   }
 
   // The last len % 16 bytes, little-endian into k1..k4, each mixed into its lane if present.
@@ -49,24 +68,50 @@ export function murmur3x86_128(data: Uint8Array, seed = 0): Uint8Array {
   for (let j = 0; j < rem; j++) k[j >> 2]! ^= data[tail + j]! << ((j & 3) * 8);
   let [k1, k2, k3, k4] = k as [number, number, number, number];
   if (rem > 12) {
-    k4 = Math.imul(k4, c4); k4 = rotl(k4, 18); k4 = Math.imul(k4, c1); h4 ^= k4;
+    k4 = Math.imul(k4, c4);
+    k4 = rotl(k4, 18);
+    k4 = Math.imul(k4, c1);
+    h4 ^= k4;
   }
   if (rem > 8) {
-    k3 = Math.imul(k3, c3); k3 = rotl(k3, 17); k3 = Math.imul(k3, c4); h3 ^= k3;
+    k3 = Math.imul(k3, c3);
+    k3 = rotl(k3, 17);
+    k3 = Math.imul(k3, c4);
+    h3 ^= k3;
   }
   if (rem > 4) {
-    k2 = Math.imul(k2, c2); k2 = rotl(k2, 16); k2 = Math.imul(k2, c3); h2 ^= k2;
+    k2 = Math.imul(k2, c2);
+    k2 = rotl(k2, 16);
+    k2 = Math.imul(k2, c3);
+    h2 ^= k2;
   }
   if (rem > 0) {
-    k1 = Math.imul(k1, c1); k1 = rotl(k1, 15); k1 = Math.imul(k1, c2); h1 ^= k1;
+    k1 = Math.imul(k1, c1);
+    k1 = rotl(k1, 15);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
   }
 
-  h1 ^= len; h2 ^= len; h3 ^= len; h4 ^= len;
-  h1 = (h1 + h2) | 0; h1 = (h1 + h3) | 0; h1 = (h1 + h4) | 0;
-  h2 = (h2 + h1) | 0; h3 = (h3 + h1) | 0; h4 = (h4 + h1) | 0;
-  h1 = fmix32(h1); h2 = fmix32(h2); h3 = fmix32(h3); h4 = fmix32(h4);
-  h1 = (h1 + h2) | 0; h1 = (h1 + h3) | 0; h1 = (h1 + h4) | 0;
-  h2 = (h2 + h1) | 0; h3 = (h3 + h1) | 0; h4 = (h4 + h1) | 0;
+  h1 ^= len;
+  h2 ^= len;
+  h3 ^= len;
+  h4 ^= len;
+  h1 = (h1 + h2) | 0;
+  h1 = (h1 + h3) | 0;
+  h1 = (h1 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h3 = fmix32(h3);
+  h4 = fmix32(h4);
+  h1 = (h1 + h2) | 0;
+  h1 = (h1 + h3) | 0;
+  h1 = (h1 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
 
   const out = new Uint8Array(16);
   [h1, h2, h3, h4].forEach((h, j) => {

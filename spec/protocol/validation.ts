@@ -18,14 +18,7 @@
 import type { CheckStatusInfo } from './common.ts';
 import type { ExecutorCall, RawExecutorCall } from './executor.ts';
 import { decodeMessage, missingRequiredFields, parseJsonText } from './json.ts';
-import {
-  SERVED_AGENT_CALLS,
-  SERVED_MASTER_CALLS,
-  type AgentCall,
-  type MasterCall,
-  type RawAgentCall,
-  type RawMasterCall,
-} from './operator.ts';
+import { SERVED_AGENT_CALLS, SERVED_MASTER_CALLS, type AgentCall, type MasterCall, type RawAgentCall, type RawMasterCall } from './operator.ts';
 import type { RawSchedulerCall, SchedulerCall } from './scheduler.ts';
 import { isValidUuidBase64 } from './uuid.ts';
 import { utf8Encode } from './bytes.ts';
@@ -93,9 +86,7 @@ function schedulerCallError(call: RawSchedulerCall): string | null {
       return null;
     }
     case 'UPDATE_FRAMEWORK':
-      return sameId(call.framework_id, call.update_framework!.framework_info.id)
-        ? null
-        : "'framework_id' differs from 'update_framework.framework_info.id'";
+      return sameId(call.framework_id, call.update_framework!.framework_info.id) ? null : "'framework_id' differs from 'update_framework.framework_info.id'";
     default:
       return null;
   }
@@ -215,7 +206,7 @@ export function validateId(id: string): string | null {
   if (id.length === 0) return 'ID must not be empty';
   if (utf8Encode(id).length > 255) return 'ID must not be greater than 255 characters';
   if (id === '.' || id === '..') return `'${id}' is disallowed`;
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f/\\]/.test(id)) return `'${id}' contains invalid characters`;
   return null;
 }
@@ -226,12 +217,7 @@ export function validateId(id: string): string | null {
 /** The outcome of handling a JSON request body: a call, or an HTTP status with Mesos's text. */
 export type CallBody<T> = { ok: true; call: T } | { ok: false; status: 400 | 501; error: string };
 
-function parseBody<T>(
-  body: string,
-  descriptor: string,
-  validate: (raw: never) => string | null,
-  unsupported: (raw: { type?: string }) => boolean,
-): CallBody<T> {
+function parseBody<T>(body: string, descriptor: string, validate: (raw: never) => string | null, unsupported: (raw: { type?: string }) => boolean): CallBody<T> {
   const json = parseJsonText(body);
   if (!json.ok) return { ok: false, status: 400, error: `Failed to parse body into JSON: ${json.error}` };
   const decoded = decodeMessage<{ type?: string }>(descriptor, json.value);

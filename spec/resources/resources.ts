@@ -138,18 +138,10 @@ function compareLabels(a: readonly Label[] | undefined, b: readonly Label[] | un
 }
 
 export function compareReservation(a: Reservation, b: Reservation): number {
-  return (
-    cmpStr(a.role, b.role) ||
-    cmpStr(a.type, b.type) ||
-    cmpOptStr(a.principal, b.principal) ||
-    compareLabels(a.labels, b.labels)
-  );
+  return cmpStr(a.role, b.role) || cmpStr(a.type, b.type) || cmpOptStr(a.principal, b.principal) || compareLabels(a.labels, b.labels);
 }
 
-function compareReservations(
-  a: readonly Reservation[] | undefined,
-  b: readonly Reservation[] | undefined,
-): number {
+function compareReservations(a: readonly Reservation[] | undefined, b: readonly Reservation[] | undefined): number {
   if (a === b) return 0;
   if (a === undefined) return -1;
   if (b === undefined) return 1;

@@ -16,15 +16,7 @@
  *
  * Errors name the offending token.
  */
-import {
-  ResourcesError,
-  resources,
-  typeOf,
-  validateRole,
-  type Quantities,
-  type ResourceEntry,
-  type Resources,
-} from './resources.ts';
+import { ResourcesError, resources, typeOf, validateRole, type Quantities, type ResourceEntry, type Resources } from './resources.ts';
 import { formatScalar, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 import { fromWire } from './wire.ts';
 
@@ -33,10 +25,7 @@ export type { Result };
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
-type ParsedValue =
-  | { readonly scalar: number }
-  | { readonly ranges: readonly Range[] }
-  | { readonly set: readonly string[] };
+type ParsedValue = { readonly scalar: number } | { readonly ranges: readonly Range[] } | { readonly set: readonly string[] };
 
 const NUMBER = /^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^\d+$/;
@@ -209,16 +198,9 @@ export function describeResources(r: Resources): string {
       let s = e.name;
       if (e.allocationRole !== undefined) s += `(allocated: ${e.allocationRole})`;
       if (e.reservations !== undefined && e.reservations.length > 0) {
-        s += `(reservations: [${e.reservations
-          .map((x) => `(${x.type},${x.role}${x.principal !== undefined ? `,${x.principal}` : ''})`)
-          .join(',')}])`;
+        s += `(reservations: [${e.reservations.map((x) => `(${x.type},${x.role}${x.principal !== undefined ? `,${x.principal}` : ''})`).join(',')}])`;
       }
-      const v =
-        e.scalar !== undefined
-          ? formatScalar(e.scalar)
-          : e.ranges !== undefined
-            ? `[${e.ranges.map(([b, x]) => `${b}-${x}`).join(', ')}]`
-            : `{${e.set!.join(', ')}}`;
+      const v = e.scalar !== undefined ? formatScalar(e.scalar) : e.ranges !== undefined ? `[${e.ranges.map(([b, x]) => `${b}-${x}`).join(', ')}]` : `{${e.set!.join(', ')}}`;
       return `${s}:${v}`;
     })
     .join('; ');

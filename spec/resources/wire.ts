@@ -13,15 +13,7 @@
  * Both reservation formats are read: pre-refinement (`role` + optional `reservation`) is
  * upgraded as Mesos's `upgradeResource` does; post-refinement (`reservations`) is taken as is.
  */
-import {
-  resources,
-  ResourcesError,
-  validateRole,
-  type Label,
-  type Reservation,
-  type ResourceEntry,
-  type Resources,
-} from './resources.ts';
+import { resources, ResourcesError, validateRole, type Label, type Reservation, type ResourceEntry, type Resources } from './resources.ts';
 import { fromFixed, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 
 export interface WireLabel {

@@ -91,7 +91,10 @@ export const causeRecorder = setup({
  * `<agent>/<task id>`.
  */
 export function noteCause(what: NotedAction, tasksOf: (framework: string) => readonly string[]): CauseEvent | null {
-  if (what.fault !== undefined) return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition' ? { type: 'FAULT', fault: what.fault } : null;
+  if (what.fault !== undefined)
+    return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition'
+      ? { type: 'FAULT', fault: what.fault }
+      : null;
   const e = what.event;
   if (!e || what.component === undefined) return null;
   if (e.type === 'PROCESS_EXITED') return { type: 'EXITED', task: what.component.slice(what.component.indexOf('/') + 1), status: e.status as number };

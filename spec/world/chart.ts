@@ -23,7 +23,7 @@ function lifelines(steps: readonly ActionInfo[]): string[] {
 function describeEvent(info: ActionInfo): string {
   const e = info.event as Record<string, unknown> | undefined;
   if (!e) return '';
-  const status = ((e.update as { status?: Record<string, unknown> } | undefined)?.status ?? (e.status as Record<string, unknown> | undefined));
+  const status = (e.update as { status?: Record<string, unknown> } | undefined)?.status ?? (e.status as Record<string, unknown> | undefined);
   if (e.type === 'UPDATE' || e.type === 'STATUS_UPDATE') {
     const s = (e.type === 'STATUS_UPDATE' ? (e.update as { status: Record<string, unknown> }).status : status) as Record<string, unknown>;
     const task = (s?.task_id as { value?: string } | undefined)?.value;

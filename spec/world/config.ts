@@ -129,7 +129,8 @@ export function validateConfig(raw: unknown): string[] {
     if (!Array.isArray(f?.tasks)) errors.push(`'${at}.tasks': expected an array`);
     (f?.tasks ?? []).forEach((t, j) => {
       const tat = `${at}.tasks[${j}]`;
-      if (typeof t?.id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(t.id) || t.id === '.' || t.id === '..') errors.push(`'${tat}.id': expected a task id of letters, digits, '.', '_' or '-'`);
+      if (typeof t?.id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(t.id) || t.id === '.' || t.id === '..')
+        errors.push(`'${tat}.id': expected a task id of letters, digits, '.', '_' or '-'`);
       else if (OFFER_ID_LIKE.test(t.id)) errors.push(`'${tat}.id': '${t.id}' looks like an offer id (-O<digits>), which the model renames`);
       else if (taskIds.has(t.id)) errors.push(`'${tat}.id': task id '${t.id}' is used twice`);
       else taskIds.add(t.id);

@@ -25,7 +25,14 @@ import type { AgentContext } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
-import { generalFramework, generalFrameworkRestartInput, type GateLie, type GeneralCall, type GeneralFrameworkContext, type GeneralFrameworkInput } from '../machines/general-framework.ts';
+import {
+  generalFramework,
+  generalFrameworkRestartInput,
+  type GateLie,
+  type GeneralCall,
+  type GeneralFrameworkContext,
+  type GeneralFrameworkInput,
+} from '../machines/general-framework.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
 import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
@@ -123,7 +130,15 @@ export interface MachineOverrides {
 function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: AnyStateMachine | undefined): ComponentDef {
   const polite = schedulerInputOf(f, self, 'master');
   const gates = (f.gates ?? []) as GateLie[];
-  const input: GeneralFrameworkInput = { self, master: 'master', framework_info: polite.framework_info, tasks: polite.tasks, calls: (f.calls ?? []) as GeneralCall[], budget: f.callBudget ?? 0, ...(gates.length ? { gates } : {}) };
+  const input: GeneralFrameworkInput = {
+    self,
+    master: 'master',
+    framework_info: polite.framework_info,
+    tasks: polite.tasks,
+    calls: (f.calls ?? []) as GeneralCall[],
+    budget: f.callBudget ?? 0,
+    ...(gates.length ? { gates } : {}),
+  };
   // Every call honest, and each call but SUBSCRIBE and the operator's with each lie allowed.
   const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call === 'OPERATOR_TEARDOWN' ? [] : gates);
   return {
@@ -156,7 +171,11 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       taskConfig[t.id] = t;
     }
   });
-  const executors = agents.flatMap((a) => Object.keys(taskConfig).sort().map((t) => ({ agent: a, task: t, slot: `${a}/${t}`, framework: taskFramework[t]! })));
+  const executors = agents.flatMap((a) =>
+    Object.keys(taskConfig)
+      .sort()
+      .map((t) => ({ agent: a, task: t, slot: `${a}/${t}`, framework: taskFramework[t]! })),
+  );
 
   const components: ComponentDef[] = [
     {
@@ -183,10 +202,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
       if (f.kind === 'general') return generalFrameworkComponent(f, frameworks[j]!, machines.generalFramework);
-      const env: AnyEventObject[] = [
-        ...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })),
-        ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : []),
-      ];
+      const env: AnyEventObject[] = [...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })), ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : [])];
       return {
         name: frameworks[j]!,
         machine: machines.scheduler ?? scheduler,

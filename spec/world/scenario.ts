@@ -59,22 +59,22 @@ export class Scenario {
 
   /** Delivers the next message from `from` to `to` (of `type`, if given: for a bag, any such). */
   deliver(from: string, to: string, type?: string): AnyEventObject {
-    return this.pick(`a delivery ${from} -> ${to}${type ? ` of ${type}` : ''}`, ({ info }) =>
-      info.kind === ActionKind.Deliver && info.channel === `${from}>${to}` && (type === undefined || info.event?.type === type),
+    return this.pick(
+      `a delivery ${from} -> ${to}${type ? ` of ${type}` : ''}`,
+      ({ info }) => info.kind === ActionKind.Deliver && info.channel === `${from}>${to}` && (type === undefined || info.event?.type === type),
     ).event!;
   }
 
   /** Fires a pending timer of `component` whose id starts with `prefix`. */
   fire(component: string, prefix: string): ActionInfo {
-    return this.pick(`a timer ${prefix}* of ${component}`, ({ info }) =>
-      info.kind === ActionKind.Timer && info.component === component && info.label.includes(`timer ${prefix}`),
-    );
+    return this.pick(`a timer ${prefix}* of ${component}`, ({ info }) => info.kind === ActionKind.Timer && info.component === component && info.label.includes(`timer ${prefix}`));
   }
 
   /** An environment event of `component` of `type` (and fields, if given). */
   env(component: string, event: AnyEventObject): ActionInfo {
-    return this.pick(`environment ${JSON.stringify(event)} at ${component}`, ({ info }) =>
-      info.kind === ActionKind.Environment && info.component === component && JSON.stringify({ ...info.event, ...event }) === JSON.stringify(info.event),
+    return this.pick(
+      `environment ${JSON.stringify(event)} at ${component}`,
+      ({ info }) => info.kind === ActionKind.Environment && info.component === component && JSON.stringify({ ...info.event, ...event }) === JSON.stringify(info.event),
     );
   }
 
@@ -155,4 +155,3 @@ export class Scenario {
     return this.world.system.localOf(this.state, name)?.value ?? null;
   }
 }
-

@@ -377,7 +377,8 @@ export class System {
     this.chanFifo = Uint8Array.from(def.channels, (ch) => (ch.kind === 'fifo' ? 1 : 0));
     this.hasChoices = Uint8Array.from(def.components, (c) => (c.choices ? 1 : 0));
     this.notifyOnBreakOf = def.components.map((_, comp) =>
-      this.chansOf[comp]!.filter((chan) => def.channels[chan]!.notifyOnBreak === true && this.chanFrom[chan] === comp).map((chan) => this.chanTo[chan]!));
+      this.chansOf[comp]!.filter((chan) => def.channels[chan]!.notifyOnBreak === true && this.chanFrom[chan] === comp).map((chan) => this.chanTo[chan]!),
+    );
     this.lossBudget = def.faults?.loss ?? 0;
     this.abstractTiming = def.timing === 'abstract';
     this.maxTimerMs = def.maxTimerMs ?? Infinity;
@@ -986,11 +987,15 @@ export class System {
       const { kind, arg1, arg2 } = decodeAction(a);
       const name = (c: number) => this.components[c]!.name;
       const what: NotedAction | null =
-        kind === ActionKind.Environment ? { component: name(arg1), event: this.components[arg1]!.environment![arg2]! }
-        : kind === ActionKind.Lose ? { fault: 'loss', component: name(this.chanFrom[arg1]!) }
-        : kind === ActionKind.Restart ? { fault: this.def.faults!.restarts![this.restartGroupOf[arg1]!]!.name, component: name(arg1) }
-        : kind === ActionKind.Partition ? { fault: 'partition', component: name(arg1) }
-        : null;
+        kind === ActionKind.Environment
+          ? { component: name(arg1), event: this.components[arg1]!.environment![arg2]! }
+          : kind === ActionKind.Lose
+            ? { fault: 'loss', component: name(this.chanFrom[arg1]!) }
+            : kind === ActionKind.Restart
+              ? { fault: this.def.faults!.restarts![this.restartGroupOf[arg1]!]!.name, component: name(arg1) }
+              : kind === ActionKind.Partition
+                ? { fault: 'partition', component: name(arg1) }
+                : null;
       const note = what && this.def.recorder!.note(what);
       ev = note ? this.internEvent(note) : -1;
       this.notes.set(a, ev);
@@ -1295,7 +1300,7 @@ export class System {
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareArrays(signatures[a]!, signatures[b]!) || a - b);
       // Runs of equal signatures: every ordering within a run is a candidate.
       let candidates: number[][] = [[]];
-      for (let k = 0; k < n; ) {
+      for (let k = 0; k < n;) {
         let e = k + 1;
         while (e < n && compareArrays(signatures[order[k]!]!, signatures[order[e]!]!) === 0) e++;
         const run = order.slice(k, e);

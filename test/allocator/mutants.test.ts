@@ -145,8 +145,7 @@ const mutants: Record<string, { impl: AllocatorImpl; caughtBy: string[] }> = {
         A.allocateWith(
           {
             ...A.drfPolicy,
-            allocatableTo: (r, role) =>
-              allocatableTo(r, role).map((e) => (e.scalar !== undefined && e.scalar > 1 ? { ...e, scalar: Math.floor(e.scalar / 2) } : e)),
+            allocatableTo: (r, role) => allocatableTo(r, role).map((e) => (e.scalar !== undefined && e.scalar > 1 ? { ...e, scalar: Math.floor(e.scalar / 2) } : e)),
           },
           s,
           o,
@@ -174,6 +173,5 @@ test('every scenario catches at least one mutant', () => {
   const idle = Object.keys(scenarios).filter((s) => !catching.has(s));
   assert.equal(idle, []);
 });
-
 
 test.run();

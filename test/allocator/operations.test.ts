@@ -94,22 +94,34 @@ test('allocate: offers are sorted, in allocated form, and count as allocated', (
 test('allocate: agentOrder restricts and orders the visit; unknown and repeated ids are ignored', () => {
   const s = cluster();
   const only = A.allocate(s, { agentOrder: ['a2', 'zz', 'a2'] });
-  assert.equal(only.offers.map((o) => o.agentId), ['a2']);
+  assert.equal(
+    only.offers.map((o) => o.agentId),
+    ['a2'],
+  );
   // Visiting a2 first gives it to r1 (lower name, both shares 0, counts 0); then on a1, r2
   // (share 0) takes the unreserved part and r1's reservation goes to f2, r1's framework with
   // the lower share.
   const reversed = A.allocate(s, { agentOrder: ['a2', 'a1'] });
-  assert.equal(reversed.offers.map((o) => `${o.frameworkId}/${o.role}@${o.agentId}`), ['f1/r1@a2', 'f2/r1@a1', 'f2/r2@a1']);
+  assert.equal(
+    reversed.offers.map((o) => `${o.frameworkId}/${o.role}@${o.agentId}`),
+    ['f1/r1@a2', 'f2/r1@a1', 'f2/r2@a1'],
+  );
   same(reversed.offers[1]!.resources, setAllocationRole(r('cpus(r1):2'), 'r1'));
 });
 
 test('allocate: deactivated agents and frameworks, suppressed roles get nothing', () => {
   let s = A.deactivateAgent(cluster(), 'a1');
-  assert.equal(A.allocate(s).offers.map((o) => o.agentId), ['a2']);
+  assert.equal(
+    A.allocate(s).offers.map((o) => o.agentId),
+    ['a2'],
+  );
   s = A.activateAgent(s, 'a1');
   s = A.deactivateFramework(s, 'f1');
   s = A.suppress(s, { frameworkId: 'f2', roles: ['r2'] });
-  assert.equal(A.allocate(s).offers.map((o) => `${o.frameworkId}/${o.role}@${o.agentId}`), ['f2/r1@a1', 'f2/r1@a2']);
+  assert.equal(
+    A.allocate(s).offers.map((o) => `${o.frameworkId}/${o.role}@${o.agentId}`),
+    ['f2/r1@a1', 'f2/r1@a2'],
+  );
 });
 
 test('used resources of a framework not yet added count once it is added', () => {
@@ -126,7 +138,10 @@ test('used resources of a framework not yet added count once it is added', () =>
 test('removeFramework frees everything it holds; its roles leave the sorter', () => {
   const { state } = A.allocate(cluster());
   const s = A.removeFramework(state, 'f2');
-  assert.equal(s.roles.map((x) => x.role), ['r1']);
+  assert.equal(
+    s.roles.map((x) => x.role),
+    ['r1'],
+  );
   same(A.getAgent(s, 'a2')!.available, r('cpus:2;mem:1024'));
   assert.is(A.allocatorConsistency(s), null);
 });
@@ -142,16 +157,25 @@ test('updateFramework: a role left stays tracked while resources are held, then 
   // Unsuppressing through updateFramework revives: filters of that role go.
   s = A.updateFramework(s, { frameworkId: 'f2', roles: ['r1'], suppressedRoles: ['r1'] });
   const f1 = A.allocate(s).offers;
-  assert.equal(f1.map((o) => o.frameworkId), ['f1']);
+  assert.equal(
+    f1.map((o) => o.frameworkId),
+    ['f1'],
+  );
 });
 
 test('filters: ids name them; deactivation, revive and agent removal clear them', () => {
   const { state, offers } = A.allocate(cluster());
   const o = offers[0]!;
   let s = A.recoverResources(state, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: o.resources, filter: { id: 'o1', refuseSeconds: 100 } });
-  assert.equal(A.getFramework(s, 'f1')!.filters.map((f) => f.id), ['o1']);
+  assert.equal(
+    A.getFramework(s, 'f1')!.filters.map((f) => f.id),
+    ['o1'],
+  );
   assert.is(A.expireFilter(s, { frameworkId: 'f1', role: 'r1', agentId: 'a1', id: 'stale' }), s);
-  assert.equal(A.allocate(s).offers.map((x) => `${x.frameworkId}@${x.agentId}`), ['f2@a1']);
+  assert.equal(
+    A.allocate(s).offers.map((x) => `${x.frameworkId}@${x.agentId}`),
+    ['f2@a1'],
+  );
   assert.equal(A.getFramework(A.deactivateFramework(s, 'f1'), 'f1')!.filters, []);
   assert.equal(A.getFramework(A.revive(s, { frameworkId: 'f1' }), 'f1')!.filters, []);
   assert.equal(A.getFramework(A.removeAgent(s, 'a1'), 'f1')!.filters, []);
@@ -163,7 +187,10 @@ test('filters: ids name them; deactivation, revive and agent removal clear them'
   assert.equal(A.allocate(s, { agentOrder: ['a1'] }).offers, []);
   s = A.recoverResources(s, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: r('mem:1') });
   const more = A.allocate(s, { agentOrder: ['a1'] }).offers;
-  assert.equal(more.map((x) => `${x.frameworkId}@${x.agentId}`), ['f1@a1']);
+  assert.equal(
+    more.map((x) => `${x.frameworkId}@${x.agentId}`),
+    ['f1@a1'],
+  );
   same(more[0]!.resources, setAllocationRole(r('cpus:1;mem:1'), 'r1'));
 });
 
@@ -195,18 +222,9 @@ test('contract violations throw AllocatorError; tolerated calls are no-ops', () 
   assert.throws(() => A.removeFramework(s, 'nope'), /Unknown framework/);
   assert.throws(() => A.removeAgent(s, 'nope'), /Unknown agent/);
   assert.throws(() => A.suppress(s, { frameworkId: 'f1', roles: ['r2'] }), /not a role/);
-  assert.throws(
-    () => A.recoverResources(s, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: r('cpus:1') }),
-    /does not hold/,
-  );
-  assert.throws(
-    () => A.recoverResources(s, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: setAllocationRole(r('cpus:1'), 'r2') }),
-    /allocated to r2/,
-  );
-  assert.throws(
-    () => A.addAgent(s, { agentId: 'a9', resources: r('cpus:1'), used: [{ frameworkId: 'f1', role: 'r1', resources: r('cpus:2') }] }),
-    /exceed its total/,
-  );
+  assert.throws(() => A.recoverResources(s, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: r('cpus:1') }), /does not hold/);
+  assert.throws(() => A.recoverResources(s, { frameworkId: 'f1', agentId: 'a1', role: 'r1', resources: setAllocationRole(r('cpus:1'), 'r2') }), /allocated to r2/);
+  assert.throws(() => A.addAgent(s, { agentId: 'a9', resources: r('cpus:1'), used: [{ frameworkId: 'f1', role: 'r1', resources: r('cpus:2') }] }), /exceed its total/);
   const held = A.allocate(s).state;
   assert.throws(() => A.updateAgent(held, { agentId: 'a2', resources: r('cpus:1;mem:1024') }), /does not contain/);
   assert.is(A.recoverResources(s, { frameworkId: 'f1', agentId: 'gone', role: 'r1', resources: r('cpus:1') }), s);

@@ -63,9 +63,7 @@ export const ReservedDRF: Scenario = (impl) => {
   const c = new Cluster(impl);
   const slave1 = c.addAgent('cpus:1;mem:512;disk:0;cpus(role1):100;mem(role1):1024;disk(role1):0');
   const fw1 = c.addFramework(['role1']);
-  expectOffers(fw1.offers, [
-    { framework: fw1.id, agent: slave1.id, role: 'role1', resources: 'cpus:1;mem:512;cpus(role1):100;mem(role1):1024' },
-  ]);
+  expectOffers(fw1.offers, [{ framework: fw1.id, agent: slave1.id, role: 'role1', resources: 'cpus:1;mem:512;cpus(role1):100;mem(role1):1024' }]);
   const fw2 = c.addFramework(['role2']);
   const slave2 = c.addAgent('cpus:2;mem:512;disk:0');
   expectOffers(slave2.offers, [{ framework: fw2.id, agent: slave2.id, role: 'role2', resources: 'cpus:2;mem:512' }]);
@@ -196,9 +194,7 @@ export const Reservations: Scenario = (impl) => {
     { framework: fw1.id, agent: slave2.id, role: 'role1', resources: unreserved(r('cpus(role2):2;mem(role2):1024;cpus:1;mem:1024')) },
   ]);
   const fw2 = c.addFramework(['role2']);
-  expectOffers(fw2.offers, [
-    { framework: fw2.id, agent: slave2.id, role: 'role2', resources: reserved(r('cpus(role2):2;mem(role2):1024;cpus:1;mem:1024'), 'role2') },
-  ]);
+  expectOffers(fw2.offers, [{ framework: fw2.id, agent: slave2.id, role: 'role2', resources: reserved(r('cpus(role2):2;mem(role2):1024;cpus:1;mem:1024'), 'role2') }]);
 };
 
 /** A role is offered its ancestors' reservations too. */
@@ -208,9 +204,7 @@ export const OfferAncestorReservationsToDescendantChild: Scenario = (impl) => {
   const agent1 = c.addAgent('cpus(a):1;mem(a):512;disk(a):0;');
   expectOffers(agent1.offers, [{ framework: fw.id, agent: agent1.id, role: 'a/b/c', resources: 'cpus(a):1;mem(a):512' }]);
   const agent2 = c.addAgent('cpus:2;mem:1024;disk:0;cpus(a/b):4;mem(a/b):2048;disk(a/b):0');
-  expectOffers(agent2.offers, [
-    { framework: fw.id, agent: agent2.id, role: 'a/b/c', resources: 'cpus:2;mem:1024;cpus(a/b):4;mem(a/b):2048' },
-  ]);
+  expectOffers(agent2.offers, [{ framework: fw.id, agent: agent2.id, role: 'a/b/c', resources: 'cpus:2;mem:1024;cpus(a/b):4;mem(a/b):2048' }]);
 };
 
 /** Recovered resources, reserved or not, are offered again at the next allocation. */
@@ -239,9 +233,7 @@ export const Allocatable: Scenario = (impl) => {
   const slave3 = c.addAgent('cpus:0.005;mem:32;disk:128');
   expectOffers(slave3.offers, [{ framework: fw.id, agent: slave3.id, role: 'role1', resources: 'cpus:0.005;mem:32;disk:128' }]);
   const slave4 = c.addAgent('cpus:0.015;mem:16;cpus(role1):0.015;mem(role1):16;disk:128');
-  expectOffers(slave4.offers, [
-    { framework: fw.id, agent: slave4.id, role: 'role1', resources: 'cpus:0.015;mem:16;cpus(role1):0.015;mem(role1):16;disk:128' },
-  ]);
+  expectOffers(slave4.offers, [{ framework: fw.id, agent: slave4.id, role: 'role1', resources: 'cpus:0.015;mem:16;cpus(role1):0.015;mem(role1):16;disk:128' }]);
 };
 
 /** A framework's per-role min_allocatable_resources overrides the global one. */
@@ -250,9 +242,7 @@ export const FrameworkMinAllocatable: Scenario = (impl) => {
   const fw = c.addFramework(['role1']);
   const slave = c.addAgent('cpus:0.005;mem:16;disk:128');
   expectNoOffers(slave.offers);
-  c.do((s) =>
-    impl.updateFramework(s, { frameworkId: fw.id, roles: ['role1'], suppressedRoles: [], minAllocatableResources: { role1: [{ cpus: 3 }] } }),
-  );
+  c.do((s) => impl.updateFramework(s, { frameworkId: fw.id, roles: ['role1'], suppressedRoles: [], minAllocatableResources: { role1: [{ cpus: 3 }] } }));
   expectOffers(c.allocate(), [{ framework: fw.id, agent: slave.id, role: 'role1', resources: 'cpus:0.005;mem:16;disk:128' }]);
 };
 

@@ -9,7 +9,13 @@ import { graphModel } from './toy.ts';
 
 /** 0 -> 1 -> 2 -> 3, and the step out of 2 throws. */
 function throwingAt2() {
-  const model = graphModel({ edges: [{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }] });
+  const model = graphModel({
+    edges: [
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+    ],
+  });
   const next = model.next.bind(model);
   model.next = (s, a, out) => {
     if (s[0] === 2) throw new Error('the machine has no answer here');
@@ -23,12 +29,22 @@ test('a throwing step is the error verdict, with the shortest trace to the state
   const v = r.verdicts.find((x) => x.kind === 'error')!;
   assert.is(v.status, 'violated');
   if (v.status !== 'violated') return;
-  assert.equal(v.trace.states.map((s) => s[0]), [0, 1, 2]);
+  assert.equal(
+    v.trace.states.map((s) => s[0]),
+    [0, 1, 2],
+  );
   assert.match(v.explanation, '2->3 threw: the machine has no answer here');
 });
 
 test('a model whose steps never throw has the error verdict none', () => {
-  const r = explore(graphModel({ edges: [{ from: 0, to: 1 }, { from: 1, to: 2 }] }));
+  const r = explore(
+    graphModel({
+      edges: [
+        { from: 0, to: 1 },
+        { from: 1, to: 2 },
+      ],
+    }),
+  );
   assert.is(r.verdicts.find((x) => x.kind === 'error')!.status, 'none');
 });
 

@@ -103,7 +103,7 @@ test('mutant: the master forgets to release cpus on a terminal update -> EndOK f
   // framework -> master -> agent: 15 steps, and the cpu is still allocated.
   assert.is(steps(v), 15);
   assert.ok('trace' in v && checkTrace(model, v.trace) === null);
-  assert.match('explanation' in v ? v.explanation ?? '' : '', /alloc \[1\]/);
+  assert.match('explanation' in v ? (v.explanation ?? '') : '', /alloc \[1\]/);
   for (const name of ['NoOverAllocation', 'AgentCapacity', 'NoResurrection']) assert.is(verdict(r, name).status, 'holds', name);
 });
 
@@ -132,7 +132,10 @@ test('mutant: the master launches on a rescinded offer -> NoOverAllocation fails
   assert.is(steps(over), 6);
   assert.ok('trace' in over && checkTrace(model, over.trace) === null);
   const labels = 'trace' in over ? over.trace.actions.map((a, i) => model.formatAction(over.trace.states[i]!, a)) : [];
-  assert.ok(labels.some((l) => /crash/.test(l)), labels.join('\n'));
+  assert.ok(
+    labels.some((l) => /crash/.test(l)),
+    labels.join('\n'),
+  );
   // Without the second offer the launched task never runs: stuck, not EndOK.
   assert.is(steps(verdict(r, 'EndOK')), 5);
   // With the default stopOnViolation the run stops at a first violation.

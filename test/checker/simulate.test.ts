@@ -10,7 +10,10 @@ import { eagerTm } from './two-phase-commit-mutants.ts';
 
 const sameTrace = (a: { states: Int32Array[]; actions: number[] }, b: { states: Int32Array[]; actions: number[] }): void => {
   assert.equal(a.actions, b.actions);
-  assert.equal(a.states.map((s) => Array.from(s)), b.states.map((s) => Array.from(s)));
+  assert.equal(
+    a.states.map((s) => Array.from(s)),
+    b.states.map((s) => Array.from(s)),
+  );
 };
 
 test('Rng: deterministic per (seed, stream), different across them, in range', () => {
@@ -100,7 +103,10 @@ test('deadlock and eventually in simulation; stopOnViolation false records each 
     assert.is(again.violation?.property, v.property);
   }
   const dead = r.violations.find((v) => v.kind === 'deadlock')!;
-  assert.equal(dead.trace.states.map((s) => s[0]), [0, 3]);
+  assert.equal(
+    dead.trace.states.map((s) => s[0]),
+    [0, 3],
+  );
 });
 
 test('time bound', () => {

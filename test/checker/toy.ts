@@ -11,13 +11,7 @@ export interface Edge {
  * A model whose states are the integers of a hand-drawn graph (width 1). Action i is edge i.
  * `quiescent`, when given, also turns deadlock detection on.
  */
-export function graphModel(options: {
-  name?: string;
-  initial?: number[];
-  edges: Edge[];
-  properties?: Property[];
-  quiescent?: (s: number) => boolean;
-}): Model {
+export function graphModel(options: { name?: string; initial?: number[]; edges: Edge[]; properties?: Property[]; quiescent?: (s: number) => boolean }): Model {
   const { edges } = options;
   const model: Model = {
     name: options.name ?? 'graph',

@@ -72,7 +72,11 @@ test('trace rebuild resolves parent links shared by two states (same high finger
     });
     const v = explore(model).verdicts[0]!;
     assert.is(v.status, 'violated');
-    if ('trace' in v) assert.equal(v.trace.states.map((s) => s[0]), [0, a, target]);
+    if ('trace' in v)
+      assert.equal(
+        v.trace.states.map((s) => s[0]),
+        [0, a, target],
+      );
   }
   // A deeper false candidate: b at depth 2 (via 9), a at depth 1; the target hangs off a.
   const model = graphModel({
@@ -87,7 +91,11 @@ test('trace rebuild resolves parent links shared by two states (same high finger
     properties: [{ kind: 'always', name: 'not target', holds: (s) => s[0] !== target }],
   });
   const v = explore(model).verdicts[0]!;
-  if ('trace' in v) assert.equal(v.trace.states.map((s) => s[0]), [0, a, 3, target]);
+  if ('trace' in v)
+    assert.equal(
+      v.trace.states.map((s) => s[0]),
+      [0, a, 3, target],
+    );
   else assert.unreachable('expected a violation');
 });
 

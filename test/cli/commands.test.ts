@@ -42,7 +42,11 @@ test('the agent, master, cluster and run commands and the executor load no check
     const loaded = command(name);
     assert.ok(loaded.modules.includes(`cli/${name}.ts`), `${name}: ${loaded.modules.join(', ')}`);
     assert.equal(heavy(loaded.modules), [], name);
-    assert.equal(loaded.packages.filter((p) => DEV_ONLY.includes(p)), [], name);
+    assert.equal(
+      loaded.packages.filter((p) => DEV_ONLY.includes(p)),
+      [],
+      name,
+    );
   }
   const executor = loadedBy(join(ROOT, 'dist', 'cli', 'executor.js'), { dynamic: true });
   assert.equal(executor.files.length, 1, 'the executor is one file');

@@ -25,12 +25,19 @@ export function f(c: { n: number; state: string }): string {
 
 test('every operator finds its mutation in a snippet, and a seed draws the same mutants', () => {
   const found = candidates('x.ts', SNIPPET);
-  for (const op of OPERATORS) assert.ok(found.some((c) => c.operator === op), `no ${op} candidate`);
+  for (const op of OPERATORS)
+    assert.ok(
+      found.some((c) => c.operator === op),
+      `no ${op} candidate`,
+    );
   const texts = new Map([['x.ts', SNIPPET]]);
   const a = seededOrder(found, texts, 42).map((m) => apply(SNIPPET, m));
   const b = seededOrder(found, texts, 42).map((m) => apply(SNIPPET, m));
   assert.equal(a, b);
-  assert.not.equal(a, seededOrder(found, texts, 43).map((m) => apply(SNIPPET, m)));
+  assert.not.equal(
+    a,
+    seededOrder(found, texts, 43).map((m) => apply(SNIPPET, m)),
+  );
   for (const text of a) assert.is.not(text, SNIPPET);
 });
 
@@ -68,7 +75,10 @@ test('mutate runs three mutants in a temporary copy and reports each, with the s
     // One file keeps the typechecking program small: the command's own default is all of spec/machines.
     const boxesBefore = sandboxes();
     let printed = '';
-    const exit = await runMutate({ seed: '3', count: '3', configs: config, files: 'spec/machines/executor.ts', operators: 'replace-state,negate-condition,swap-comparison', jobs: '1', json: true }, (s) => (printed += s));
+    const exit = await runMutate(
+      { seed: '3', count: '3', configs: config, files: 'spec/machines/executor.ts', operators: 'replace-state,negate-condition,swap-comparison', jobs: '1', json: true },
+      (s) => (printed += s),
+    );
     assert.is(exit, 0);
     const report = JSON.parse(printed) as { killed: number; survived: number; inconclusive: number; score: number; results: MutantResult[] };
     assert.is(report.results.length, 3);

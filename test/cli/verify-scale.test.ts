@@ -76,13 +76,20 @@ test('--workers 2 explores the same states as one worker (a bounded run, to stay
   const out = JSON.parse(two.stdout);
   assert.is(out.states, one.states);
   assert.is(out.transitions, one.transitions);
-  assert.equal(out.verdicts.map((v: { status: string }) => v.status), one.verdicts.map((v: { status: string }) => v.status));
+  assert.equal(
+    out.verdicts.map((v: { status: string }) => v.status),
+    one.verdicts.map((v: { status: string }) => v.status),
+  );
   assert.is(run('--workers', '0').status, 2);
 });
 
 test('the visited set is presized from --expect-states, or from the previous complete run', () => {
   const progress = (cacheDir: string, ...args: string[]) =>
-    spawnSync(process.execPath, [bin, 'verify', '--config', 'master-failover', '--max-depth', '4', ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, XDG_CACHE_HOME: cacheDir } });
+    spawnSync(process.execPath, [bin, 'verify', '--config', 'master-failover', '--max-depth', '4', ...args], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, XDG_CACHE_HOME: cacheDir },
+    });
   // The complete master-failover run of an earlier test is remembered.
   assert.match(progress(cache).stderr, 'visited set presized for 128,747 states (the previous run of this configuration)');
   // A bounded run is not (its count is not the configuration's).

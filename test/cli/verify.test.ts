@@ -46,7 +46,12 @@ test('bad flags exit 2 naming the flag', () => {
 });
 
 test('a configuration in which no task ever ends fails as vacuous, with exit 1', () => {
-  const vacuous = { ...configs.default, name: 'vacuous', faults: { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 }, frameworks: [{ ...configs.default!.frameworks[0]!, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }] };
+  const vacuous = {
+    ...configs.default,
+    name: 'vacuous',
+    faults: { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 },
+    frameworks: [{ ...configs.default!.frameworks[0]!, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }],
+  };
   const file = join(dir, 'vacuous.json');
   writeFileSync(file, JSON.stringify(vacuous));
   const r = run('--config', file);

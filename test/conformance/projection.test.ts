@@ -21,7 +21,9 @@ const finished = (): Scenario => merged.scenarios.find((s) => s.targets.some((t)
 
 test('a finished task: SUBSCRIBE, SUBSCRIBED, OFFERS, ACCEPT, then each update acknowledged in order', () => {
   const s = finished();
-  const shape = s.steps.map((x) => (x.kind === 'call' ? `call ${x.call.type}` : x.kind === 'expect' ? `expect ${x.event.type}${x.event.type === 'UPDATE' ? ` ${x.event.state}` : ''}` : `fault ${x.fault.type}`));
+  const shape = s.steps.map((x) =>
+    x.kind === 'call' ? `call ${x.call.type}` : x.kind === 'expect' ? `expect ${x.event.type}${x.event.type === 'UPDATE' ? ` ${x.event.state}` : ''}` : `fault ${x.fault.type}`,
+  );
   assert.equal(shape, [
     'call SUBSCRIBE',
     'expect SUBSCRIBED',
@@ -66,7 +68,11 @@ test('a finished task: SUBSCRIBE, SUBSCRIBED, OFFERS, ACCEPT, then each update a
 
 test('merging: prefixes ride along with a longer witness; without merging, one scenario per witness', () => {
   assert.ok(unmerged.scenarios.length > merged.scenarios.length, `${unmerged.scenarios.length} vs ${merged.scenarios.length}`);
-  const covered = (s: typeof merged) => s.manifest.targets.filter((t) => t.scenario !== null).map((t) => t.id).sort();
+  const covered = (s: typeof merged) =>
+    s.manifest.targets
+      .filter((t) => t.scenario !== null)
+      .map((t) => t.id)
+      .sort();
   assert.equal(covered(unmerged), covered(merged));
   for (const s of unmerged.scenarios) {
     // Without merging, every target of a scenario is reached at its very end.
@@ -94,7 +100,11 @@ test('the raw replay names ids as a cluster would, and agrees with the checked t
 
 test('matching: variables bind on first sight, must agree after, and never share a value', () => {
   const b = new Map<string, string>();
-  const update = (uuid: string | null, agent = 'm-S0') => eventPattern({ type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', agent_id: { value: agent }, ...(uuid ? { uuid } : {}) } } }, (_k, raw) => raw)!;
+  const update = (uuid: string | null, agent = 'm-S0') =>
+    eventPattern(
+      { type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', agent_id: { value: agent }, ...(uuid ? { uuid } : {}) } } },
+      (_k, raw) => raw,
+    )!;
   const want = { type: 'UPDATE', task_id: 't1', state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', reason: null, agent_id: '$agent0', uuid: '$uuid0' } as const;
   assert.ok(matchPattern(want, update('U1'), b));
   assert.equal(Object.fromEntries(b), { $agent0: 'm-S0', $uuid0: 'U1' });

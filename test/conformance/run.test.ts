@@ -14,17 +14,7 @@ import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
 // Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
 import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
-import {
-  externalCluster,
-  junitXml,
-  loadSuite,
-  runScenario,
-  runSuite,
-  skipReason,
-  startOwnCluster,
-  SuiteError,
-  type LoadedSuite,
-} from '../../impl/conformance/index.ts';
+import { externalCluster, junitXml, loadSuite, runScenario, runSuite, skipReason, startOwnCluster, SuiteError, type LoadedSuite } from '../../impl/conformance/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';
@@ -79,25 +69,40 @@ test('our cluster passes the sequential suite; a master that keeps terminal reso
   const target = launchesSecondTask(seq);
   const clean = await runAgainst(seq, [target.name]);
   assert.is(clean.counts.passed, 1, JSON.stringify(clean.results));
-  assert.equal(clean.results[0]!.reached, target.targets.map((t) => t.id));
+  assert.equal(
+    clean.results[0]!.reached,
+    target.targets.map((t) => t.id),
+  );
   const mutant = await runAgainst(seq, [target.name], masterKeepingTerminalResources(), 4000);
   assert.is(mutant.counts.failed, 1, JSON.stringify(mutant.results));
   const r = mutant.results[0]!;
   // The offer of the first task's resources never comes (at most the rest of the agent does).
   assert.ok(r.divergence, r.reason);
   assert.is(r.divergence!.expected.type, 'OFFERS');
-  assert.ok(r.divergence!.observed === null || (r.divergence!.observed.type === 'OFFERS' && r.divergence!.observed.offers.every((o) => o.resources.cpus === undefined)), JSON.stringify(r.divergence));
+  assert.ok(
+    r.divergence!.observed === null || (r.divergence!.observed.type === 'OFFERS' && r.divergence!.observed.offers.every((o) => o.resources.cpus === undefined)),
+    JSON.stringify(r.divergence),
+  );
 });
 
 test('default suite: no scenario fails against our cluster; a master inventing reliable reconciliation answers fails', async () => {
   const def = loaded(suiteOf('default'));
-  const reconciling = def.scenarios.filter((s) => s.steps.some((st) => st.kind === 'call' && st.call.type === 'RECONCILE' && JSON.stringify(st.call).includes('task_id')) && s.steps.some((st, i) => st.kind === 'expect' && i > s.steps.findIndex((c) => c.kind === 'call' && c.call.type === 'RECONCILE')));
+  const reconciling = def.scenarios.filter(
+    (s) =>
+      s.steps.some((st) => st.kind === 'call' && st.call.type === 'RECONCILE' && JSON.stringify(st.call).includes('task_id')) &&
+      s.steps.some((st, i) => st.kind === 'expect' && i > s.steps.findIndex((c) => c.kind === 'call' && c.call.type === 'RECONCILE')),
+  );
   assert.ok(reconciling.length > 0, 'the default suite reconciles explicitly and expects the answer');
   const names = [...new Set(['state-TASK_RUNNING', 'transition-executor.live.ACKNOWLEDGED-0', 'state-TASK_GONE', ...reconciling.map((s) => s.name)])];
   const clean = await runAgainst(def, names);
   assert.is(clean.counts.failed, 0, clean.results.map((r) => `${r.name}: ${r.reason}`).join('\n'));
   assert.ok(clean.counts.passed >= 2, JSON.stringify(clean.counts));
-  const mutant = await runAgainst(def, reconciling.map((s) => s.name), masterInventingReconciliationUpdates(), 5000);
+  const mutant = await runAgainst(
+    def,
+    reconciling.map((s) => s.name),
+    masterInventingReconciliationUpdates(),
+    5000,
+  );
   assert.ok(mutant.counts.failed >= 1, mutant.results.map((r) => `${r.name}: ${r.outcome} ${r.reason}`).join('\n'));
   const failed = mutant.results.find((r) => r.outcome === 'failed')!;
   assert.is(failed.divergence?.observed?.type, 'UPDATE');
@@ -116,7 +121,10 @@ function expectingFailure(orElse: 'nothing' | 'the original'): { scenario: Scena
   return { scenario, step: step.id };
 }
 
-for (const [orElse, outcome] of [['nothing', 'failed'], ['the original', 'diverged']] as const) {
+for (const [orElse, outcome] of [
+  ['nothing', 'failed'],
+  ['the original', 'diverged'],
+] as const) {
   test(`a tampered scenario ${outcome === 'failed' ? 'fails' : 'diverges'} at the step it changed (orElse: ${orElse}), with what was observed`, async () => {
     const { scenario, step } = expectingFailure(orElse);
     const cluster = await startOwnCluster(scenario.environment.agents);
@@ -240,7 +248,10 @@ test('bad flags and suites exit 2 naming the field or file', () => {
   assert.is(bad.status, 2);
   assert.match(bad.stderr, file);
   assert.match(bad.stderr, /'steps\.0': must have required property 'after'/);
-  assert.throws(() => loadSuite(join(dir, 'nowhere')), (e: unknown) => e instanceof SuiteError);
+  assert.throws(
+    () => loadSuite(join(dir, 'nowhere')),
+    (e: unknown) => e instanceof SuiteError,
+  );
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

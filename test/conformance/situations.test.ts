@@ -37,7 +37,10 @@ function assertReachable(list: readonly Situation[]): void {
 }
 
 test('one situation per invariant of the catalogue, each a named function', () => {
-  assert.equal(situations.map((s) => s.invariant), invariants.map((i) => i.name));
+  assert.equal(
+    situations.map((s) => s.invariant),
+    invariants.map((i) => i.name),
+  );
   for (const s of situations) {
     assert.is(s.holds.name, s.name, `${s.invariant}: the predicate is the named function ${s.name}`);
     assert.ok(s.description.length > 10);

@@ -46,7 +46,10 @@ test('a target reachable without long timers gets a scenario that waits for none
   // TASK_FINISHED's shortest witness overall waits for the master's 10-minute reregistration
   // timeout; the first pass finds one that does not.
   const finished = scenarios.find((x) => x.targets.some((t) => t.id === 'state:TASK_FINISHED'))!;
-  assert.ok(finished.timers.every((t) => t.delayMs <= QUICK_TIMER_MS), JSON.stringify(finished.timers));
+  assert.ok(
+    finished.timers.every((t) => t.delayMs <= QUICK_TIMER_MS),
+    JSON.stringify(finished.timers),
+  );
   const longest = (x: Scenario) => Math.max(0, ...x.timers.map((t) => t.delayMs));
   const waiting = scenarios.filter((x) => longest(x) > QUICK_TIMER_MS);
   assert.ok(waiting.length < scenarios.length / 3, `${waiting.length} of ${scenarios.length} scenarios wait for a long timer`);
@@ -91,7 +94,10 @@ test("the manifest's covered targets are exactly the scenarios' targets", () => 
       byScenario.set(t.id, s.name);
       assert.ok(t.reachedAt >= 1 && t.reachedAt <= s.trace.length, `${s.name}: ${t.id} reached at ${t.reachedAt} of ${s.trace.length}`);
     }
-    assert.ok(s.targets.some((t) => t.reachedAt === s.trace.length), `${s.name}: no target at the end of its trace`);
+    assert.ok(
+      s.targets.some((t) => t.reachedAt === s.trace.length),
+      `${s.name}: no target at the end of its trace`,
+    );
   }
   const covered = new Map(manifest.targets.filter((t) => t.scenario !== null).map((t) => [t.id, t.scenario!] as const));
   assert.equal(new Map([...covered].sort()), new Map([...byScenario].sort()));
@@ -147,7 +153,10 @@ test('every scenario is well formed: ordered steps, bound variables, requirement
   for (const s of suite().scenarios) assert.is(wellFormed(s), null, s.name);
   assert.ok(suite().scenarios.some((s) => s.steps.some((x) => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART')));
   assert.ok(suite().scenarios.some((s) => s.steps.some((x) => x.kind === 'fault' && x.fault.type === 'FRAMEWORK_FAILOVER')));
-  assert.ok(suite().scenarios.some((s) => s.steps.some((x) => x.kind === 'expect' && x.orElse.length > 0)), 'some observation has alternatives');
+  assert.ok(
+    suite().scenarios.some((s) => s.steps.some((x) => x.kind === 'expect' && x.orElse.length > 0)),
+    'some observation has alternatives',
+  );
 });
 
 test('every scenario is consistent with the model: its calls, observations and faults replay against it', () => {
@@ -170,7 +179,10 @@ test('two frameworks: scenarios that need a lost message say so, and replay agai
   }
   // Two frameworks, two framework ids, each bound on its own stream.
   const both = two.scenarios.find((s) => s.environment.frameworks.every((f) => f.id !== undefined))!;
-  assert.equal(both.environment.frameworks.map((f) => f.id), ['$fw0', '$fw1']);
+  assert.equal(
+    both.environment.frameworks.map((f) => f.id),
+    ['$fw0', '$fw1'],
+  );
 });
 
 const clone = (s: Scenario): Scenario => JSON.parse(JSON.stringify(s)) as Scenario;

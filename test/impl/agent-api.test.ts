@@ -41,12 +41,7 @@ test.after(async () => {
 });
 
 /** Sends a request and checks status, body, and that GET_STATE did not change. */
-async function unchanged(
-  label: string,
-  send: () => Promise<{ status: number; body: string }>,
-  status: number,
-  body?: string | RegExp,
-): Promise<void> {
+async function unchanged(label: string, send: () => Promise<{ status: number; body: string }>, status: number, body?: string | RegExp): Promise<void> {
   const before = await agentState(agent!.url);
   const r = await send();
   assert.is(r.status, status, `${label}: status (body: ${r.body})`);
@@ -59,12 +54,7 @@ const executorApi = () => `${agent!.url}/api/v1/executor`;
 
 test('executor API: method and content type', async () => {
   await unchanged('GET', () => request(executorApi(), { method: 'GET' }), 405, "Expecting one of { 'POST' }, but received 'GET'");
-  await unchanged(
-    'no Content-Type',
-    () => request(executorApi(), { method: 'POST', body: call({ type: 'HEARTBEAT' }) }),
-    400,
-    "Expecting 'Content-Type' to be present",
-  );
+  await unchanged('no Content-Type', () => request(executorApi(), { method: 'POST', body: call({ type: 'HEARTBEAT' }) }), 400, "Expecting 'Content-Type' to be present");
   await unchanged(
     'text/plain',
     () => request(executorApi(), { method: 'POST', body: call({ type: 'HEARTBEAT' }), headers: { 'Content-Type': 'text/plain' } }),

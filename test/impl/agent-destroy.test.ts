@@ -38,13 +38,17 @@ test.after(async () => {
 
 test('an executor that never subscribes is destroyed at the registration timeout', async () => {
   master!.runTask({ user: 'u', name: 'destroy', id: { value: 'F1' } }, { name: 'hang', task_id: { value: 'hang' }, command: { value: 'true' } });
-  const run = await eventually(() => {
-    try {
-      return JSON.parse(readFileSync(join(metaDir(workDir, 'F1', 'hang'), 'run.json'), 'utf8')) as RunRecord;
-    } catch {
-      return undefined;
-    }
-  }, 10_000, 'the executor to start');
+  const run = await eventually(
+    () => {
+      try {
+        return JSON.parse(readFileSync(join(metaDir(workDir, 'F1', 'hang'), 'run.json'), 'utf8')) as RunRecord;
+      } catch {
+        return undefined;
+      }
+    },
+    10_000,
+    'the executor to start',
+  );
   assert.ok(isAlive(run.pid));
   const failed = await master!.waitForUpdate('hang', 'TASK_FAILED', 15_000);
   assert.is(failed.status.reason, 'REASON_EXECUTOR_REGISTRATION_TIMEOUT');

@@ -50,19 +50,25 @@ const status = fc.record(
   },
   { requiredKeys: [] },
 );
-const executorCall = fc.record(
-  {
-    type: fc.oneof(fc.constantFrom(...EXECUTOR_CALL_TYPES, 'BOGUS'), junk),
-    framework_id: id,
-    executor_id: id,
-    subscribe: fc.oneof(fc.record({ unacknowledged_updates: fc.array(fc.record({ status }), { maxLength: 2 }), unacknowledged_tasks: fc.array(junk, { maxLength: 2 }) }, { requiredKeys: [] }), junk),
-    update: fc.oneof(fc.record({ status }, { requiredKeys: [] }), junk),
-    message: fc.oneof(fc.record({ data: fc.oneof(fc.base64String(), junk) }, { requiredKeys: [] }), junk),
-  },
-  { requiredKeys: [] },
-)
+const executorCall = fc
+  .record(
+    {
+      type: fc.oneof(fc.constantFrom(...EXECUTOR_CALL_TYPES, 'BOGUS'), junk),
+      framework_id: id,
+      executor_id: id,
+      subscribe: fc.oneof(
+        fc.record({ unacknowledged_updates: fc.array(fc.record({ status }), { maxLength: 2 }), unacknowledged_tasks: fc.array(junk, { maxLength: 2 }) }, { requiredKeys: [] }),
+        junk,
+      ),
+      update: fc.oneof(fc.record({ status }, { requiredKeys: [] }), junk),
+      message: fc.oneof(fc.record({ data: fc.oneof(fc.base64String(), junk) }, { requiredKeys: [] }), junk),
+    },
+    { requiredKeys: [] },
+  )
   // A SUBSCRIBE naming the real executor may subscribe it: a state change that is its right.
-  .filter((c) => !(c.type === 'SUBSCRIBE' && (c.framework_id as { value?: unknown } | undefined)?.value === FW && (c.executor_id as { value?: unknown } | undefined)?.value === TASK));
+  .filter(
+    (c) => !(c.type === 'SUBSCRIBE' && (c.framework_id as { value?: unknown } | undefined)?.value === FW && (c.executor_id as { value?: unknown } | undefined)?.value === TASK),
+  );
 const agentCall = fc.record({ type: fc.oneof(fc.constantFrom(...AGENT_CALL_TYPES, 'BOGUS'), junk), get_metrics: junk }, { requiredKeys: [] });
 
 function bodies(call: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
@@ -71,11 +77,20 @@ function bodies(call: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
     { weight: 1, arbitrary: junk.map((j) => JSON.stringify(j)) },
     // Truncated JSON.
-    { weight: 1, arbitrary: fc.tuple(call, fc.nat()).map(([c, n]) => { const s = JSON.stringify(c); return s.slice(0, n % (s.length + 1)); }) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(call, fc.nat()).map(([c, n]) => {
+        const s = JSON.stringify(c);
+        return s.slice(0, n % (s.length + 1));
+      }),
+    },
   );
 }
 
-const contentType = fc.oneof({ weight: 8, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-protobuf', 'application/json; charset=utf-8', '') });
+const contentType = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('application/json') },
+  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-protobuf', 'application/json; charset=utf-8', '') },
+);
 const accept = fc.option(fc.constantFrom('application/json', '*/*', 'text/html', 'application/x-protobuf;q=0', ''), { nil: undefined });
 
 /** Whether a 501 is Mesos's own answer to this body (UNKNOWN / unserved call types). */

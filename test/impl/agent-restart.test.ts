@@ -95,7 +95,11 @@ test('kill -9 during a task: unacknowledged updates survive, in order; the execu
   assert.is(stdout.match(/^Received SUBSCRIBED event$/gm)?.length, 2, stdout);
   assert.match(stdout, /^done$/m);
   await eventually(() => (isAlive(run.pid) ? undefined : true), 10_000, 'the executor to exit');
-  await eventually(async () => (JSON.parse(await agentState(agent!.url)).get_state.get_tasks.terminated_tasks === undefined ? true : undefined), 10_000, 'the task to be completed');
+  await eventually(
+    async () => (JSON.parse(await agentState(agent!.url)).get_state.get_tasks.terminated_tasks === undefined ? true : undefined),
+    10_000,
+    'the task to be completed',
+  );
   // No update came again after its acknowledgement, up to the executor's exit: a resend on
   // reregistration or flush would show here (the 10 s retry timer is longer than this test).
   for (const [uuid, at] of ackedAt) {

@@ -10,10 +10,19 @@ import { authenticate, basicAuthorization, CredentialsError, parseCredentials } 
 import { bindRefusal, isLoopback } from '../../impl/http/bind.ts';
 
 test('credentials: Mesos JSON, a single credential, and "principal secret" lines', () => {
-  assert.equal(parseCredentials('{"credentials":[{"principal":"a","secret":"x"},{"principal":"b","secret":"y"}]}', 'f'), [{ principal: 'a', secret: 'x' }, { principal: 'b', secret: 'y' }]);
+  assert.equal(parseCredentials('{"credentials":[{"principal":"a","secret":"x"},{"principal":"b","secret":"y"}]}', 'f'), [
+    { principal: 'a', secret: 'x' },
+    { principal: 'b', secret: 'y' },
+  ]);
   assert.equal(parseCredentials('{"principal":"a","secret":"x"}', 'f'), [{ principal: 'a', secret: 'x' }]);
-  assert.equal(parseCredentials('a x\n\nb y\n', 'f'), [{ principal: 'a', secret: 'x' }, { principal: 'b', secret: 'y' }]);
-  assert.throws(() => parseCredentials('{"credentials":[{"secret":"x"}]}', 'f'), (e: Error) => e instanceof CredentialsError && e.message === "f: 'credentials[0]'.principal: expected a non-empty string");
+  assert.equal(parseCredentials('a x\n\nb y\n', 'f'), [
+    { principal: 'a', secret: 'x' },
+    { principal: 'b', secret: 'y' },
+  ]);
+  assert.throws(
+    () => parseCredentials('{"credentials":[{"secret":"x"}]}', 'f'),
+    (e: Error) => e instanceof CredentialsError && e.message === "f: 'credentials[0]'.principal: expected a non-empty string",
+  );
   assert.throws(() => parseCredentials('a b c', 'f'), /f: line 1: expected 'principal secret'/);
   assert.throws(() => parseCredentials('{nope', 'f'), /f: not valid JSON/);
 });
@@ -50,7 +59,10 @@ test('ACLs: the first matching rule decides, NONE denies, permissive decides the
   assert.not.ok(acls.allows('teardown_frameworks', undefined, 'bob'));
   assert.not.ok(acls.allows('register_frameworks', 'ops', '*'), 'no rule: not permissive');
   assert.ok(Acls.none.allows('teardown_frameworks', undefined, undefined));
-  assert.throws(() => Acls.parse('{"teardown_framework":[]}', 'a.json'), (e: Error) => e instanceof AclsError && /a.json: 'teardown_framework': not an action/.test(e.message));
+  assert.throws(
+    () => Acls.parse('{"teardown_framework":[]}', 'a.json'),
+    (e: Error) => e instanceof AclsError && /a.json: 'teardown_framework': not an action/.test(e.message),
+  );
   assert.throws(() => Acls.parse('{"run_tasks":[{"users":{"type":"SOME"}}]}', 'a.json'), /a.json: 'run_tasks\[0\]'.users.type: expected "ANY" or "NONE"/);
   assert.throws(() => Acls.parse('{"permissive":"no"}', 'a.json'), /'permissive': expected true or false/);
 });

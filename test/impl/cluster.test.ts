@@ -17,7 +17,6 @@ import { mesosRefArgv } from '../../impl/process/proc.ts';
 
 const test = suite('mesos-ref cluster');
 
-
 let cluster: Child | undefined;
 let workDir = '';
 

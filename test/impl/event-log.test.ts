@@ -29,7 +29,18 @@ test('the master logs every framework, agent and task event, one line each', asy
   const master = await startMaster({ port: 0, flags: { allocationIntervalMs: 50 }, log: () => {}, events: (l) => events.push(l) });
   const agent = await new FakeAgent({ master: master.url, port: 1 }).start();
   try {
-    const code = await run({ master: master.url, command: 'true', cpus: 0.1, mem: 32, instances: 2, name: 'logged', checkpoint: false, partitionAware: false, out: () => {}, err: () => {} });
+    const code = await run({
+      master: master.url,
+      command: 'true',
+      cpus: 0.1,
+      mem: 32,
+      instances: 2,
+      name: 'logged',
+      checkpoint: false,
+      partitionAware: false,
+      out: () => {},
+      err: () => {},
+    });
     assert.is(code, 0);
     const text = events.join('\n');
     assert.match(text, /^Registered agent \S+ at \S+:\d+$/m);
@@ -40,16 +51,22 @@ test('the master logs every framework, agent and task event, one line each', asy
       assert.match(text, new RegExp(`^Task ${t} of framework \\S+ is now TASK_FINISHED \\(was TASK_RUNNING\\)$`, 'm'));
     }
     assert.match(text, /^Removed framework \S+ \(logged\)$/m);
-    assert.ok(events.every((l) => !l.includes('\n')), 'one line each');
+    assert.ok(
+      events.every((l) => !l.includes('\n')),
+      'one line each',
+    );
   } finally {
     agent.close();
     await master.close();
   }
 });
 
-test('mesos-ref master and agent refuse a bad --log_level, naming it, and take Mesos\'s --logging_level', () => {
+test("mesos-ref master and agent refuse a bad --log_level, naming it, and take Mesos's --logging_level", () => {
   const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
-  for (const args of [['master', '--log_level=verbose'], ['agent', '--master', 'http://127.0.0.1:1', '--logging_level', 'loud']]) {
+  for (const args of [
+    ['master', '--log_level=verbose'],
+    ['agent', '--master', 'http://127.0.0.1:1', '--logging_level', 'loud'],
+  ]) {
     const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 });
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, /--log_level'?: expected info, warning or error, got '(verbose|loud)'/);

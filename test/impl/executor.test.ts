@@ -5,7 +5,7 @@
  * executor whose agent goes away kills its task and exits.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -32,24 +32,28 @@ class ScriptedAgent {
   onCall: (call: ExecutorCall, agent: ScriptedAgent) => void = () => {};
 
   async start(): Promise<void> {
-    this.server = createServer(async (req, res) => {
-      const body = await readBody(req);
-      if (!body.ok) return respondText(res, 400);
-      const call = JSON.parse(body.text) as ExecutorCall;
-      this.calls.push(call);
-      if (call.type === 'SUBSCRIBE') {
-        if (this.refuseSubscriptions > 0) {
-          this.refuseSubscriptions--;
-          return respondText(res, 503, 'Agent has not finished recovery');
-        }
-        this.stream = new RecordIOResponse(res);
-        this.stream.start();
-      } else {
-        respondText(res, 202);
-      }
-      this.onCall(call, this);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: Error) => respondText(res, 500, `scripted agent: ${e.message}`));
     });
     this.url = `http://127.0.0.1:${(await listen(this.server, 0, '127.0.0.1')).port}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (!body.ok) return respondText(res, 400);
+    const call = JSON.parse(body.text) as ExecutorCall;
+    this.calls.push(call);
+    if (call.type === 'SUBSCRIBE') {
+      if (this.refuseSubscriptions > 0) {
+        this.refuseSubscriptions--;
+        return respondText(res, 503, 'Agent has not finished recovery');
+      }
+      this.stream = new RecordIOResponse(res);
+      this.stream.start();
+    } else {
+      respondText(res, 202);
+    }
+    this.onCall(call, this);
   }
 
   send(event: ExecutorEvent): void {
@@ -109,7 +113,10 @@ test('a refused SUBSCRIBE is retried; a failing command; exit after the terminal
   agent.refuseSubscriptions = 1;
   agent.onCall = (call, a) => {
     if (call.type === 'SUBSCRIBE') {
-      a.send({ type: 'SUBSCRIBED', subscribed: { executor_info: { executor_id: { value: 't' } }, framework_info: input(a.url, false).framework_info, agent_info: { hostname: 'h' } } });
+      a.send({
+        type: 'SUBSCRIBED',
+        subscribed: { executor_info: { executor_id: { value: 't' } }, framework_info: input(a.url, false).framework_info, agent_info: { hostname: 'h' } },
+      });
       a.send({ type: 'LAUNCH', launch: { task: task('echo hi; exit 3') } });
     }
     if (call.type === 'UPDATE') a.send({ type: 'ACKNOWLEDGED', acknowledged: { task_id: { value: 't' }, uuid: call.update.status.uuid! } });
@@ -136,7 +143,10 @@ test('a non-checkpointing executor whose agent goes away kills its task and exit
   const isRunning = new Promise<void>((r) => (running = r));
   agent.onCall = (call, a) => {
     if (call.type === 'SUBSCRIBE') {
-      a.send({ type: 'SUBSCRIBED', subscribed: { executor_info: { executor_id: { value: 't' } }, framework_info: input(a.url, false).framework_info, agent_info: { hostname: 'h' } } });
+      a.send({
+        type: 'SUBSCRIBED',
+        subscribed: { executor_info: { executor_id: { value: 't' } }, framework_info: input(a.url, false).framework_info, agent_info: { hostname: 'h' } },
+      });
       a.send({ type: 'LAUNCH', launch: { task: task('sleep 30') } });
     }
     if (call.type === 'UPDATE') {

@@ -9,13 +9,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { EventStream, eventually, getJson, operatorCall, schedulerCall, stateText, subscribe } from '../support/master-http.ts';
+import { type EventStream, eventually, getJson, operatorCall, stateText, subscribe } from '../support/master-http.ts';
 import { request } from '../../impl/http/client.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const FW = (name: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name, ...extra } } });
+const FW = (name: string, extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name, ...extra } } });
 
 interface Ctx {
   master: MasterServer;
@@ -98,8 +97,14 @@ api('400 for bad JSON, a non-object, and failed conversion or validation, with M
     ['{"type":"ACCEPT"}', "Failed to validate scheduler::Call: Expecting 'framework_id' to be present"],
     [`{"type":"ACCEPT","framework_id":{"value":"${'x'}"}}`, "Failed to validate scheduler::Call: Expecting 'accept' to be present"],
     ['{"type":"DECLINE","framework_id":{"value":"x"},"decline":{"offer_ids":[{"value":5}]}}', /^Failed to convert JSON into Call protobuf: .*decline\.offer_ids\[0\]\.value/],
-    ['{"type":"ACKNOWLEDGE","framework_id":{"value":"x"},"acknowledge":{"agent_id":{"value":"a"},"task_id":{"value":"t"},"uuid":"AAAA"}}', 'Failed to validate scheduler::Call: Not a valid UUID'],
-    ['{"type":"SUBSCRIBE","framework_id":{"value":"a"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"b"}}}}', "Failed to validate scheduler::Call: 'framework_id' differs from 'subscribe.framework_info.id'"],
+    [
+      '{"type":"ACKNOWLEDGE","framework_id":{"value":"x"},"acknowledge":{"agent_id":{"value":"a"},"task_id":{"value":"t"},"uuid":"AAAA"}}',
+      'Failed to validate scheduler::Call: Not a valid UUID',
+    ],
+    [
+      '{"type":"SUBSCRIBE","framework_id":{"value":"a"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"b"}}}}',
+      "Failed to validate scheduler::Call: 'framework_id' differs from 'subscribe.framework_info.id'",
+    ],
     ['{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u"}}}', /Missing required fields: subscribe\.framework_info\.name/],
   ];
   for (const [body, message] of cases) await unchanged(ctx, () => post(ctx.master.url, body, JSON_CT), 400, message);
@@ -113,10 +118,14 @@ api('406 when Accept rules out JSON for SUBSCRIBE; a duplicated Accept and */* a
     s.close();
     const r = await new Promise<number>((resolve, reject) => {
       const body = FW(`accept2-${accept.join()}`);
-      const req = httpRequest(new URL('/api/v1/scheduler', ctx.master.url), { method: 'POST', headers: { ...JSON_CT, Accept: accept, 'Content-Length': String(body.length) } }, (res) => {
-        resolve(res.statusCode!);
-        req.destroy();
-      });
+      const req = httpRequest(
+        new URL('/api/v1/scheduler', ctx.master.url),
+        { method: 'POST', headers: { ...JSON_CT, Accept: accept, 'Content-Length': String(body.length) } },
+        (res) => {
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -125,7 +134,12 @@ api('406 when Accept rules out JSON for SUBSCRIBE; a duplicated Accept and */* a
 });
 
 api('400 for SUBSCRIBE with a Mesos-Stream-Id', async (ctx) => {
-  await unchanged(ctx, () => post(ctx.master.url, FW('x'), { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }), 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+  await unchanged(
+    ctx,
+    () => post(ctx.master.url, FW('x'), { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }),
+    400,
+    "Subscribe calls should not include the 'Mesos-Stream-Id' header",
+  );
 });
 
 api('501 for UNKNOWN', async (ctx) => {
@@ -150,16 +164,20 @@ api('accepts what real clients send: nulls, numbers as strings, unknown fields, 
 api('SUBSCRIBE: 200, Content-Type application/json, Mesos-Stream-Id, SUBSCRIBED then HEARTBEAT in RecordIO', async (ctx) => {
   const raw = await new Promise<{ status: number; headers: Record<string, unknown>; bytes: string }>((resolve, reject) => {
     const body = FW('shape', { failover_timeout: 0 });
-    const req = httpRequest(new URL('/api/v1/scheduler', ctx.master.url), { method: 'POST', headers: { ...JSON_CT, Accept: 'application/json', 'Content-Length': String(body.length) } }, (res) => {
-      let bytes = '';
-      res.on('data', (c: Buffer) => {
-        bytes += c.toString('utf8');
-        if (bytes.includes('{"type":"HEARTBEAT"}')) {
-          resolve({ status: res.statusCode!, headers: res.headers as Record<string, unknown>, bytes });
-          req.destroy();
-        }
-      });
-    });
+    const req = httpRequest(
+      new URL('/api/v1/scheduler', ctx.master.url),
+      { method: 'POST', headers: { ...JSON_CT, Accept: 'application/json', 'Content-Length': String(body.length) } },
+      (res) => {
+        let bytes = '';
+        res.on('data', (c: Buffer) => {
+          bytes += c.toString('utf8');
+          if (bytes.includes('{"type":"HEARTBEAT"}')) {
+            resolve({ status: res.statusCode!, headers: res.headers as Record<string, unknown>, bytes });
+            req.destroy();
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -213,7 +231,10 @@ op('GET_HEALTH, GET_VERSION, GET_MASTER, GET_FLAGS', async (ctx) => {
   assert.is(health.headers['content-type'], 'application/json');
   assert.is(health.body, '{"type":"GET_HEALTH","get_health":{"healthy":true}}');
   const version = await operatorCall(ctx.master.url, { type: 'GET_VERSION' });
-  assert.match(version.body, /^\{"type":"GET_VERSION","get_version":\{"version_info":\{"version":"1\.11\.0","build_date":"[^"]+","build_time":\d+\.0,"build_user":"mesos-ref"\}\}\}$/);
+  assert.match(
+    version.body,
+    /^\{"type":"GET_VERSION","get_version":\{"version_info":\{"version":"1\.11\.0","build_date":"[^"]+","build_time":\d+\.0,"build_user":"mesos-ref"\}\}\}$/,
+  );
   const m = (await operatorCall(ctx.master.url, { type: 'GET_MASTER' })).json as { get_master: { master_info: { id: string; port: number }; start_time: number } };
   assert.is(m.get_master.master_info.id, ctx.master.id);
   assert.is(m.get_master.master_info.port, ctx.master.port);
@@ -223,7 +244,9 @@ op('GET_HEALTH, GET_VERSION, GET_MASTER, GET_FLAGS', async (ctx) => {
 });
 
 op('GET_AGENTS, GET_FRAMEWORKS, GET_ROLES, GET_TASKS, GET_STATE, GET_METRICS', async (ctx) => {
-  const agents = (await operatorCall(ctx.master.url, { type: 'GET_AGENTS' })).json as { get_agents: { agents: { agent_info: { id: { value: string }; hostname: string }; active: boolean; total_resources: unknown[]; offered_resources?: unknown[] }[] } };
+  const agents = (await operatorCall(ctx.master.url, { type: 'GET_AGENTS' })).json as {
+    get_agents: { agents: { agent_info: { id: { value: string }; hostname: string }; active: boolean; total_resources: unknown[]; offered_resources?: unknown[] }[] };
+  };
   assert.is(agents.get_agents.agents.length, 1);
   const a = agents.get_agents.agents[0]!;
   assert.is(a.agent_info.id.value, ctx.agent.agentId);
@@ -231,7 +254,9 @@ op('GET_AGENTS, GET_FRAMEWORKS, GET_ROLES, GET_TASKS, GET_STATE, GET_METRICS', a
   assert.is(a.active, true);
   assert.is(a.total_resources.length, 4);
   assert.ok(a.offered_resources && a.offered_resources.length > 0, 'the outstanding offer shows');
-  const fws = (await operatorCall(ctx.master.url, { type: 'GET_FRAMEWORKS' })).json as { get_frameworks: { frameworks: { framework_info: { id: { value: string } }; active: boolean; connected: boolean; recovered: boolean; offers: unknown[] }[] } };
+  const fws = (await operatorCall(ctx.master.url, { type: 'GET_FRAMEWORKS' })).json as {
+    get_frameworks: { frameworks: { framework_info: { id: { value: string } }; active: boolean; connected: boolean; recovered: boolean; offers: unknown[] }[] };
+  };
   const f = fws.get_frameworks.frameworks.find((x) => x.framework_info.id.value === ctx.fid)!;
   assert.equal([f.active, f.connected, f.recovered], [true, true, false]);
   assert.is(f.offers.length, 1);
@@ -272,7 +297,28 @@ op('/master/state in the v0 shape, /metrics/snapshot, /health, /master/health, /
   assert.is(stateRaw.headers['content-type'], 'application/json');
   assert.match(stateRaw.body, /"resources":\{"cpus":4\.0,"disk":10000\.0,"gpus":0\.0,"mem":4096\.0,"ports":"\[31000-32000\]"\}/);
   const state = (await getJson(ctx.master.url, '/master/state')) as Record<string, unknown> & { slaves: Record<string, unknown>[]; frameworks: Record<string, unknown>[] };
-  for (const key of ['version', 'build_date', 'build_time', 'build_user', 'start_time', 'elected_time', 'id', 'pid', 'hostname', 'activated_slaves', 'deactivated_slaves', 'unreachable_slaves', 'leader', 'flags', 'slaves', 'recovered_slaves', 'frameworks', 'completed_frameworks', 'orphan_tasks', 'unregistered_frameworks']) {
+  for (const key of [
+    'version',
+    'build_date',
+    'build_time',
+    'build_user',
+    'start_time',
+    'elected_time',
+    'id',
+    'pid',
+    'hostname',
+    'activated_slaves',
+    'deactivated_slaves',
+    'unreachable_slaves',
+    'leader',
+    'flags',
+    'slaves',
+    'recovered_slaves',
+    'frameworks',
+    'completed_frameworks',
+    'orphan_tasks',
+    'unregistered_frameworks',
+  ]) {
     assert.ok(key in state, `/master/state has ${key}`);
   }
   assert.is(state.id, ctx.master.id);
@@ -298,7 +344,9 @@ op('operator TEARDOWN removes the framework and closes its stream', async (ctx) 
   const td = await operatorCall(ctx.master.url, { type: 'TEARDOWN', teardown: { framework_id: { value: ctx.fid } } });
   assert.is(td.status, 200);
   assert.ok(await ctx.stream.waitEnd(2000), 'the framework stream closes');
-  const fws = (await operatorCall(ctx.master.url, { type: 'GET_FRAMEWORKS' })).json as { get_frameworks: { frameworks?: unknown[]; completed_frameworks: { framework_info: { id: { value: string } } }[] } };
+  const fws = (await operatorCall(ctx.master.url, { type: 'GET_FRAMEWORKS' })).json as {
+    get_frameworks: { frameworks?: unknown[]; completed_frameworks: { framework_info: { id: { value: string } } }[] };
+  };
   assert.is(fws.get_frameworks.frameworks, undefined);
   assert.is(fws.get_frameworks.completed_frameworks[0]!.framework_info.id.value, ctx.fid);
   // The offer it held went back: none outstanding.

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { EventStream, stateText, subscribe } from '../support/master-http.ts';
+import { type EventStream, stateText, subscribe } from '../support/master-http.ts';
 import { request } from '../../impl/http/client.ts';
 import { randomUuidBase64 } from '../support/fake-agent.ts';
 
@@ -30,7 +30,8 @@ fuzz.after(async (ctx) => {
 });
 
 /** Messages the machine's own gate answers with (the host rejects everything else before it). */
-const MACHINE_ANSWERS = /^(Framework cannot be found|Framework is not subscribed|No framework found with specified ID|All non-subscribe calls should include the 'Mesos-Stream-Id' header|The stream ID.*)?$/;
+const MACHINE_ANSWERS =
+  /^(Framework cannot be found|Framework is not subscribed|No framework found with specified ID|All non-subscribe calls should include the 'Mesos-Stream-Id' header|The stream ID.*)?$/;
 
 async function check(ctx: { master: MasterServer }, path: string, body: string | Buffer, headers: Record<string, string>): Promise<void> {
   const before = await stateText(ctx.master.url);
@@ -77,12 +78,10 @@ const wrong: fc.Arbitrary<Json> = fc.oneof(
 );
 
 function mutations(templates: readonly Json[]): fc.Arbitrary<string> {
-  return fc
-    .record({ t: fc.constantFrom(...templates), at: fc.nat(), value: wrong })
-    .map(({ t, at, value }) => {
-      const all = paths(t);
-      return JSON.stringify(replaced(t, all[at % all.length]!, value));
-    });
+  return fc.record({ t: fc.constantFrom(...templates), at: fc.nat(), value: wrong }).map(({ t, at, value }) => {
+    const all = paths(t);
+    return JSON.stringify(replaced(t, all[at % all.length]!, value));
+  });
 }
 
 const randomJson = fc.json({ maxDepth: 3 });
@@ -90,10 +89,20 @@ const randomBytes = fc.uint8Array({ maxLength: 120 }).map((b) => Buffer.from(b))
 
 function schedulerTemplates(fid: string): Json[] {
   const F = { value: fid };
-  const task = { name: 't', task_id: { value: 'ghost' }, agent_id: { value: 'no-agent' }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }], command: { value: 'true' } };
+  const task = {
+    name: 't',
+    task_id: { value: 'ghost' },
+    agent_id: { value: 'no-agent' },
+    resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }],
+    command: { value: 'true' },
+  };
   return [
     { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'u', name: 'n', failover_timeout: 1, capabilities: [{ type: 'MULTI_ROLE' }], roles: ['r'] } } },
-    { type: 'ACCEPT', framework_id: F, accept: { offer_ids: [{ value: 'o-1' }], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }], filters: { refuse_seconds: 1 } } },
+    {
+      type: 'ACCEPT',
+      framework_id: F,
+      accept: { offer_ids: [{ value: 'o-1' }], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }], filters: { refuse_seconds: 1 } },
+    },
     { type: 'DECLINE', framework_id: F, decline: { offer_ids: [{ value: 'o-1' }], filters: { refuse_seconds: 5 } } },
     { type: 'ACKNOWLEDGE', framework_id: F, acknowledge: { agent_id: { value: 'a' }, task_id: { value: 'ghost' }, uuid: randomUuidBase64() } },
     { type: 'KILL', framework_id: F, kill: { task_id: { value: 'ghost' }, agent_id: { value: 'a' }, kill_policy: { grace_period: { nanoseconds: 5 } } } },
@@ -121,8 +130,12 @@ fuzz('scheduler endpoint: random JSON, random bytes, mutated calls', async (ctx)
   await fc.assert(fc.asyncProperty(randomBytes, (body) => check(ctx, '/api/v1/scheduler', body, headers)));
   await fc.assert(fc.asyncProperty(mutations(schedulerTemplates(ctx.fid)), (body) => check(ctx, '/api/v1/scheduler', body, headers)));
   // And the same without the header or with a stale one.
-  await fc.assert(fc.asyncProperty(mutations(schedulerTemplates(ctx.fid)).filter((b) => !b.includes('SUBSCRIBE')), fc.boolean(), (body, stale) =>
-    check(ctx, '/api/v1/scheduler', body, stale ? { ...JSON_CT, 'Mesos-Stream-Id': 'stale' } : JSON_CT)),
+  await fc.assert(
+    fc.asyncProperty(
+      mutations(schedulerTemplates(ctx.fid)).filter((b) => !b.includes('SUBSCRIBE')),
+      fc.boolean(),
+      (body, stale) => check(ctx, '/api/v1/scheduler', body, stale ? { ...JSON_CT, 'Mesos-Stream-Id': 'stale' } : JSON_CT),
+    ),
   );
 });
 
@@ -135,7 +148,8 @@ fuzz('operator endpoint: random JSON, random bytes, mutated calls', async (ctx) 
 fuzz('agent endpoint: garbage never reaches the machine', async (ctx) => {
   await fc.assert(
     fc.asyncProperty(fc.oneof(randomJson, randomBytes), fc.constantFrom('no-such-connection', ''), (body, conn) =>
-      check(ctx, '/internal/agent/message', body, { ...JSON_CT, 'Mesos-Agent-Connection': conn })),
+      check(ctx, '/internal/agent/message', body, { ...JSON_CT, 'Mesos-Agent-Connection': conn }),
+    ),
   );
 });
 

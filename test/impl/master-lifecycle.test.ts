@@ -42,7 +42,10 @@ const launch = (fid: string, offer: Offer, taskId: string) => ({
               name: taskId,
               task_id: { value: taskId },
               agent_id: offer.agent_id,
-              resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.5 } }, { name: 'mem', type: 'SCALAR' as const, scalar: { value: 64 } }],
+              resources: [
+                { name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.5 } },
+                { name: 'mem', type: 'SCALAR' as const, scalar: { value: 64 } },
+              ],
               command: { value: 'true' },
             },
           ],
@@ -53,7 +56,11 @@ const launch = (fid: string, offer: Offer, taskId: string) => ({
   },
 });
 
-const ack = (fid: string, s: TaskStatus) => ({ type: 'ACKNOWLEDGE' as const, framework_id: { value: fid }, acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid! } });
+const ack = (fid: string, s: TaskStatus) => ({
+  type: 'ACKNOWLEDGE' as const,
+  framework_id: { value: fid },
+  acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid! },
+});
 
 test('a task from offer to acknowledged TASK_FINISHED; operator events, metrics and books agree', async () => {
   const master = await startMaster({ port: 0, checkInvariants: true, flags: FAST, log: quiet });
@@ -72,7 +79,11 @@ test('a task from offer to acknowledged TASK_FINISHED; operator events, metrics 
 
     const fw = await subscribe(master.url, subscribeCall('lifecycle', 60));
     const fid = (await fw.nextOfType<Subscribed>('SUBSCRIBED')).subscribed.framework_id.value;
-    assert.is((await events.nextOfType<{ framework_added: { framework: { framework_info: { id: { value: string } } } } }>('FRAMEWORK_ADDED')).framework_added.framework.framework_info.id.value, fid);
+    assert.is(
+      (await events.nextOfType<{ framework_added: { framework: { framework_info: { id: { value: string } } } } }>('FRAMEWORK_ADDED')).framework_added.framework.framework_info.id
+        .value,
+      fid,
+    );
     const offers = await fw.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS');
     const offer = offers.offers.offers[0]!;
     assert.is(offer.agent_id.value, agent.agentId);
@@ -98,7 +109,14 @@ test('a task from offer to acknowledged TASK_FINISHED; operator events, metrics 
     assert.is(tasks.get_tasks.completed_tasks[0]!.state, 'TASK_FINISHED');
     const m = (await getJson(master.url, '/metrics/snapshot')) as Record<string, number>;
     assert.equal(
-      [m['master/tasks_finished'], m['master/valid_status_updates'], m['master/valid_status_update_acknowledgements'], m['master/messages_launch_tasks'], m['master/slave_registrations'], m['master/messages_register_framework']],
+      [
+        m['master/tasks_finished'],
+        m['master/valid_status_updates'],
+        m['master/valid_status_update_acknowledgements'],
+        m['master/messages_launch_tasks'],
+        m['master/slave_registrations'],
+        m['master/messages_register_framework'],
+      ],
       [1, 2, 2, 1, 1, 1],
     );
     fw.close();
@@ -182,7 +200,10 @@ test('a master restarted on its --work-dir recovers the registry: agents show as
       assert.is.not(second.id, first.id);
       const agents = (await operatorCall(second.url, { type: 'GET_AGENTS' })).json as { get_agents: { agents?: unknown[]; recovered_agents: { id: { value: string } }[] } };
       assert.is(agents.get_agents.agents, undefined);
-      assert.equal(agents.get_agents.recovered_agents.map((a) => a.id.value), [agent.agentId]);
+      assert.equal(
+        agents.get_agents.recovered_agents.map((a) => a.id.value),
+        [agent.agentId],
+      );
       const v0 = (await getJson(second.url, '/master/state')) as { recovered_slaves: { id: string }[]; slaves: unknown[] };
       assert.equal([v0.recovered_slaves.map((s) => s.id), v0.slaves.length], [[agent.agentId], 0]);
 
@@ -191,13 +212,26 @@ test('a master restarted on its --work-dir recovers the registry: agents show as
       back.agentId = agent.agentId;
       for (const [tid, t] of agent.tasks) back.tasks.set(tid, { ...t, queue: [] });
       await back.start();
-      const after = (await operatorCall(second.url, { type: 'GET_AGENTS' })).json as { get_agents: { agents: { agent_info: { id: { value: string } } }[]; recovered_agents?: unknown[] } };
-      assert.equal(after.get_agents.agents.map((a) => a.agent_info.id.value), [agent.agentId]);
+      const after = (await operatorCall(second.url, { type: 'GET_AGENTS' })).json as {
+        get_agents: { agents: { agent_info: { id: { value: string } } }[]; recovered_agents?: unknown[] };
+      };
+      assert.equal(
+        after.get_agents.agents.map((a) => a.agent_info.id.value),
+        [agent.agentId],
+      );
       assert.is(after.get_agents.recovered_agents, undefined);
-      const fws = (await operatorCall(second.url, { type: 'GET_FRAMEWORKS' })).json as { get_frameworks: { frameworks: { framework_info: { id: { value: string } }; recovered: boolean }[] } };
-      assert.equal(fws.get_frameworks.frameworks.map((f) => [f.framework_info.id.value, f.recovered]), [[fid, true]]);
+      const fws = (await operatorCall(second.url, { type: 'GET_FRAMEWORKS' })).json as {
+        get_frameworks: { frameworks: { framework_info: { id: { value: string } }; recovered: boolean }[] };
+      };
+      assert.equal(
+        fws.get_frameworks.frameworks.map((f) => [f.framework_info.id.value, f.recovered]),
+        [[fid, true]],
+      );
       const tasks = (await operatorCall(second.url, { type: 'GET_TASKS' })).json as { get_tasks: { tasks: { task_id: { value: string }; state: string }[] } };
-      assert.equal(tasks.get_tasks.tasks.map((t) => [t.task_id.value, t.state]), [['long', 'TASK_RUNNING']]);
+      assert.equal(
+        tasks.get_tasks.tasks.map((t) => [t.task_id.value, t.state]),
+        [['long', 'TASK_RUNNING']],
+      );
       // The framework resubscribes to the new master with its id and learns about its task.
       const fw2 = await subscribe(second.url, subscribeCall('survivor', 3600, fid));
       assert.is((await fw2.nextOfType<Subscribed>('SUBSCRIBED')).subscribed.framework_id.value, fid);
@@ -286,7 +320,10 @@ test('--trace writes one JSON line per step', async () => {
     s.close();
     await eventually(() => master.context.completedFrameworks.length === 1, 2000, 'removal');
     await master.close();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; component: string; event?: { type: string } });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; kind: string; component: string; event?: { type: string } });
     assert.is(lines[0]!.kind, 'init');
     assert.ok(lines.every((l, i) => l.seq === i && l.component === 'master'));
     assert.ok(lines.some((l) => l.event?.type === 'SUBSCRIBE'));

@@ -72,7 +72,11 @@ test('a master bound to 0.0.0.0 advertises an address other hosts can reach, not
 test('the agent serves /slave(1)/api/v1 and /slave(1)/api/v1/executor and reports --attributes (flags in Mesos spelling)', async () => {
   fake = await FakeMaster.start();
   const workDir = tempDir('mesos-ref-paths-');
-  agent = await startAgentProcess({ master: fake.url, workDir, args: ['--attributes', 'rack:r1;level:3;ports:[1-2];os:{a,b}', '--executor_registration_timeout=1mins', '--executor-command', 'sleep 60'] });
+  agent = await startAgentProcess({
+    master: fake.url,
+    workDir,
+    args: ['--attributes', 'rack:r1;level:3;ports:[1-2];os:{a,b}', '--executor_registration_timeout=1mins', '--executor-command', 'sleep 60'],
+  });
   const registered = await fake.waitFor((r) => r.message.type === 'REGISTER_AGENT', 15_000, 'registration');
   assert.equal((registered.message as RegisterAgentMessage).agent_info.attributes, [
     { name: 'rack', type: 'TEXT', text: { value: 'r1' } },
@@ -92,10 +96,16 @@ test('the agent serves /slave(1)/api/v1 and /slave(1)/api/v1/executor and report
   assert.equal([mesos.status, mesos.body], [short.status, short.body]);
   // And it logs the framework and task events the master sends, one line each (--log_level info).
   fake.runTask({ user: 'u', name: 'logged', id: { value: 'F-log' } }, { name: 't', task_id: { value: 'task-log' }, command: { value: 'true' } });
-  await eventually(() => {
-    const log = readFileSync(join(workDir, 'agent.log'), 'utf8');
-    return /^I\d{4} [\d:.]+ agent\] Added framework F-log \(logged\)$/m.test(log) && /^I\d{4} [\d:.]+ agent\] Got assigned task task-log of framework F-log$/m.test(log) ? true : undefined;
-  }, 10_000, 'the agent to log the framework and the task');
+  await eventually(
+    () => {
+      const log = readFileSync(join(workDir, 'agent.log'), 'utf8');
+      return /^I\d{4} [\d:.]+ agent\] Added framework F-log \(logged\)$/m.test(log) && /^I\d{4} [\d:.]+ agent\] Got assigned task task-log of framework F-log$/m.test(log)
+        ? true
+        : undefined;
+    },
+    10_000,
+    'the agent to log the framework and the task',
+  );
 });
 
 test.run();

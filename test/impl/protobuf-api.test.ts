@@ -33,7 +33,11 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
   const operator = await subscribe(`${master.url}/master/api/v1`, 'RawMasterEvent', encodeProtobuf('RawMasterCall', { type: 'SUBSCRIBE' }));
   assert.is(operator.type, PROTOBUF);
   assert.is((await operator.next(5_000))['type'], 'SUBSCRIBED');
-  const stream = await subscribe(url, 'RawSchedulerEvent', encodeProtobuf('RawSchedulerCall', { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'pb', name: 'protobuf-framework' } } }));
+  const stream = await subscribe(
+    url,
+    'RawSchedulerEvent',
+    encodeProtobuf('RawSchedulerCall', { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'pb', name: 'protobuf-framework' } } }),
+  );
   try {
     assert.is(stream.type, PROTOBUF);
     const subscribed = await stream.next(5_000);
@@ -49,7 +53,22 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
       framework_id: fid,
       accept: {
         offer_ids: [offer.id],
-        operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 'pb-task' }, agent_id: offer.agent_id, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }], command: { value: 'true' } }] } }],
+        operations: [
+          {
+            type: 'LAUNCH',
+            launch: {
+              task_infos: [
+                {
+                  name: 't',
+                  task_id: { value: 'pb-task' },
+                  agent_id: offer.agent_id,
+                  resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
+                  command: { value: 'true' },
+                },
+              ],
+            },
+          },
+        ],
       },
     });
     assert.is(accepted.status, 202);
@@ -59,7 +78,8 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
       if (e['type'] !== 'UPDATE') continue;
       const status = (e['update'] as { status: { state: string; uuid?: string; agent_id: object; task_id: object } }).status;
       states.push(status.state);
-      if (status.uuid) assert.is((await call({ type: 'ACKNOWLEDGE', framework_id: fid, acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } })).status, 202);
+      if (status.uuid)
+        assert.is((await call({ type: 'ACKNOWLEDGE', framework_id: fid, acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } })).status, 202);
     }
     assert.equal(states, ['TASK_RUNNING', 'TASK_FINISHED']);
     // Acknowledged: the master keeps no unacknowledged update of the task.
@@ -68,7 +88,10 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
     assert.is(tasks.type, PROTOBUF);
     const got = decodeProtobuf('RawMasterResponse', tasks.body) as { type: string; get_tasks: { completed_tasks?: { task_id: { value: string }; state: string }[] } };
     assert.is(got.type, 'GET_TASKS');
-    assert.equal(got.get_tasks.completed_tasks?.map((t) => [t.task_id.value, t.state]), [['pb-task', 'TASK_FINISHED']]);
+    assert.equal(
+      got.get_tasks.completed_tasks?.map((t) => [t.task_id.value, t.state]),
+      [['pb-task', 'TASK_FINISHED']],
+    );
     assert.equal(master.violations, []);
     const seen: string[] = [];
     while (!seen.includes('TASK_UPDATED')) seen.push(String((await operator.next(5_000))['type']));

@@ -36,7 +36,10 @@ test('SUBSCRIBE, LAUNCH, UPDATE and ACKNOWLEDGED in protobuf on the executor API
       assert.is(launch['type'], 'LAUNCH');
       assert.is((launch['launch'] as { task: { task_id: { value: string } } }).task.task_id.value, TASK);
       const uuid = 'AAAAAAAAQACAAAAAAAAAAA==';
-      const r = await post(url, encodeProtobuf('RawExecutorCall', { type: 'UPDATE', ...ids, update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid } } }));
+      const r = await post(
+        url,
+        encodeProtobuf('RawExecutorCall', { type: 'UPDATE', ...ids, update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid } } }),
+      );
       assert.is(r.status, 202, Buffer.from(r.body).toString());
       const update = await master.waitForUpdate(TASK, 'TASK_RUNNING');
       master.ack(update);

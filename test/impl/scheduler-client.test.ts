@@ -92,8 +92,13 @@ test('a master that goes away: LINK_BROKEN, backoff, re-subscription with the sa
     try {
       await eventually(() => client.context.subscriptions === 2, 3000, 'the re-subscription');
       assert.is(client.frameworkId, fid);
-      const fws = (await operatorCall(second.url, { type: 'GET_FRAMEWORKS' })).json as { get_frameworks: { frameworks: { framework_info: { id: { value: string } }; connected: boolean }[] } };
-      assert.equal(fws.get_frameworks.frameworks.map((f) => [f.framework_info.id.value, f.connected]), [[fid, true]]);
+      const fws = (await operatorCall(second.url, { type: 'GET_FRAMEWORKS' })).json as {
+        get_frameworks: { frameworks: { framework_info: { id: { value: string } }; connected: boolean }[] };
+      };
+      assert.equal(
+        fws.get_frameworks.frameworks.map((f) => [f.framework_info.id.value, f.connected]),
+        [[fid, true]],
+      );
     } finally {
       await client.close();
       await second.close();
@@ -146,7 +151,10 @@ test('run: flags are checked and a bad one is named', () => {
 });
 
 test('run: the CLI exits 2 on a bad flag', async () => {
-  const child = spawn(process.execPath, ['bin/mesos-ref.mjs', 'run', '--master', 'http://127.0.0.1:1', '--command', 'true', '--cpus', 'x'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/mesos-ref.mjs', 'run', '--master', 'http://127.0.0.1:1', '--command', 'true', '--cpus', 'x'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -159,7 +167,18 @@ test('run: N tasks through a fake agent, updates printed, stdout unavailable not
   const agent = await new FakeAgent({ master: master.url, port: 1 }).start();
   try {
     const lines: string[] = [];
-    const options = { master: master.url, command: 'echo hi', cpus: 0.1, mem: 32, instances: 3, name: 'job', checkpoint: false, partitionAware: true, out: (l: string) => lines.push(l), err: quiet };
+    const options = {
+      master: master.url,
+      command: 'echo hi',
+      cpus: 0.1,
+      mem: 32,
+      instances: 3,
+      name: 'job',
+      checkpoint: false,
+      partitionAware: true,
+      out: (l: string) => lines.push(l),
+      err: quiet,
+    };
     assert.is(await run(options), 0, lines.join('\n'));
     for (const t of ['job-0', 'job-1', 'job-2']) {
       assert.ok(lines.includes(`TASK_RUNNING  ${t}`), lines.join('\n'));
@@ -188,11 +207,29 @@ test('run: a master it cannot reach ends the run after --master_timeout, saying 
   const port = await freePort();
   const lines: string[] = [];
   const t0 = Date.now();
-  const code = await run({ master: `http://127.0.0.1:${port}`, command: 'true', cpus: 0.1, mem: 32, instances: 1, name: 'nowhere', checkpoint: false, partitionAware: false, masterTimeoutSeconds: 1, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+  const code = await run({
+    master: `http://127.0.0.1:${port}`,
+    command: 'true',
+    cpus: 0.1,
+    mem: 32,
+    instances: 1,
+    name: 'nowhere',
+    checkpoint: false,
+    partitionAware: false,
+    masterTimeoutSeconds: 1,
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+  });
   assert.is(code, 1);
   assert.ok(Date.now() - t0 < 10_000, 'bounded');
-  assert.ok(lines.some((l) => l.startsWith(`Giving up: could not subscribe to the master at http://127.0.0.1:${port} within 1 s`)), lines.join('\n'));
-  assert.ok(lines.every((l) => !/\d\.\d{3,} ms/.test(l)), `durations rounded:\n${lines.join('\n')}`);
+  assert.ok(
+    lines.some((l) => l.startsWith(`Giving up: could not subscribe to the master at http://127.0.0.1:${port} within 1 s`)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.every((l) => !/\d\.\d{3,} ms/.test(l)),
+    `durations rounded:\n${lines.join('\n')}`,
+  );
 });
 
 test('run: while no offer fits, it says so and names the largest offer', async () => {
@@ -201,7 +238,20 @@ test('run: while no offer fits, it says so and names the largest offer', async (
   const stop = new AbortController();
   try {
     const lines: string[] = [];
-    const running = run({ master: master.url, command: 'true', cpus: 100, mem: 32, instances: 1, name: 'huge', checkpoint: false, partitionAware: false, offerWaitSeconds: 0.3, signal: stop.signal, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const running = run({
+      master: master.url,
+      command: 'true',
+      cpus: 100,
+      mem: 32,
+      instances: 1,
+      name: 'huge',
+      checkpoint: false,
+      partitionAware: false,
+      offerWaitSeconds: 0.3,
+      signal: stop.signal,
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
     await eventually(() => lines.some((l) => l.startsWith('No offer has fit for ')), 10_000, `the note (lines: ${lines.join(' | ')})`);
     const note = lines.find((l) => l.startsWith('No offer has fit for '))!;
     assert.match(note, /each task needs cpus:100\b.*mem:32\b/);
@@ -240,13 +290,43 @@ test('run: a real task through the real `mesos-ref agent`', async () => {
     await eventually(() => Object.values(master.context.agents).some((a) => a.address !== null), 15_000, `the agent to register (agent said: ${output})`);
     const lines: string[] = [];
     const resources = [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.2 } }];
-    const code = await run({ master: master.url, command: 'echo hello-from-a-real-task $GREETING', cpus: 0.1, mem: 32, resources, env: { GREETING: 'from-env' }, instances: 1, name: 'real', checkpoint: false, partitionAware: false, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const code = await run({
+      master: master.url,
+      command: 'echo hello-from-a-real-task $GREETING',
+      cpus: 0.1,
+      mem: 32,
+      resources,
+      env: { GREETING: 'from-env' },
+      instances: 1,
+      name: 'real',
+      checkpoint: false,
+      partitionAware: false,
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
     assert.is(code, 0, lines.join('\n'));
     assert.ok(lines.includes('TASK_FINISHED  real'), lines.join('\n'));
-    assert.ok(lines.some((l) => l.includes('hello-from-a-real-task from-env')), `stdout printed:\n${lines.join('\n')}`);
-    assert.ok(lines.some((l) => /^Task real is on agent \S+ \(\S+\)$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.includes('hello-from-a-real-task from-env')),
+      `stdout printed:\n${lines.join('\n')}`,
+    );
+    assert.ok(
+      lines.some((l) => /^Task real is on agent \S+ \(\S+\)$/.test(l)),
+      lines.join('\n'),
+    );
     const failed: string[] = [];
-    const code2 = await run({ master: master.url, command: 'for i in $(seq 30); do echo line-$i >&2; done; exit 3', cpus: 0.1, mem: 32, instances: 1, name: 'failing', checkpoint: false, partitionAware: false, out: (l) => failed.push(l), err: (l) => failed.push(l) });
+    const code2 = await run({
+      master: master.url,
+      command: 'for i in $(seq 30); do echo line-$i >&2; done; exit 3',
+      cpus: 0.1,
+      mem: 32,
+      instances: 1,
+      name: 'failing',
+      checkpoint: false,
+      partitionAware: false,
+      out: (l) => failed.push(l),
+      err: (l) => failed.push(l),
+    });
     assert.is(code2, 1);
     // The task's 30 lines and what the executor adds after them: the last 20 lines.
     const at = failed.findIndex((l) => /^--- stderr of failing \(last 20 of \d+ lines\) ---$/.test(l));

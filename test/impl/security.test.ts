@@ -65,7 +65,12 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
   // A framework without credentials is refused before anything happens.
   const anonymous = await postJson(`${master}/api/v1/scheduler`, JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'x', name: 'x' } } }), {}, 10_000);
   assert.is(anonymous.status, 401, anonymous.body);
-  const wrong = await postJson(`${master}/api/v1/scheduler`, JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'x', name: 'x' } } }), basicAuthorization({ principal: 'framework', secret: 'guess' }), 10_000);
+  const wrong = await postJson(
+    `${master}/api/v1/scheduler`,
+    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'x', name: 'x' } } }),
+    basicAuthorization({ principal: 'framework', secret: 'guess' }),
+    10_000,
+  );
   assert.is(wrong.status, 401, wrong.body);
 
   client = new SchedulerClient({
@@ -74,10 +79,14 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
     tasks: [commandTask('a', 'sleep 3000', 0.1, 16), commandTask('b', 'sleep 3000', 0.1, 16)],
     credential,
   });
-  const running = await eventually(async () => {
-    const t = await tasks(master);
-    return t['a'] === 'TASK_RUNNING' && t['b'] === 'TASK_RUNNING' ? t : undefined;
-  }, 60_000, 'both tasks RUNNING');
+  const running = await eventually(
+    async () => {
+      const t = await tasks(master);
+      return t['a'] === 'TASK_RUNNING' && t['b'] === 'TASK_RUNNING' ? t : undefined;
+    },
+    60_000,
+    'both tasks RUNNING',
+  );
   assert.ok(running);
   const fid = client.context.framework_id!;
   const agent = cluster.agents[0]!;
@@ -97,7 +106,12 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
   const othersToken = await postJson(`${agent.url}/api/v1/executor`, update('b', 'b'), executorAuthorization(agent.workDir, fid, 'a'), 10_000);
   assert.is(othersToken.status, 403, othersToken.body);
   assert.match(othersToken.body, "does not contain an 'eid' claim with the executor ID b");
-  const forgedKey = await postJson(`${agent.url}/api/v1/executor`, update('b', 'b'), { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJmaWQiOiJ4IiwiZWlkIjoiYiIsImNpZCI6ImMifQ.c2lnbmF0dXJl' }, 10_000);
+  const forgedKey = await postJson(
+    `${agent.url}/api/v1/executor`,
+    update('b', 'b'),
+    { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJmaWQiOiJ4IiwiZWlkIjoiYiIsImNpZCI6ImMifQ.c2lnbmF0dXJl' },
+    10_000,
+  );
   assert.is(forgedKey.status, 401, forgedKey.body);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await tasks(master), { a: 'TASK_RUNNING', b: 'TASK_RUNNING' }, 'the tasks are still running');
@@ -107,13 +121,25 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
   const fake = await openRecordIO(`${master}/internal/agent/connect`, '', {}, { onRecord: () => {}, onEnd: () => {} });
   streams.push(fake);
   assert.is(fake.status, 401);
-  const fakeWithFrameworkPrincipal = await openRecordIO(`${master}/internal/agent/connect`, '', basicAuthorization({ principal: 'agent', secret: credential.secret }), { onRecord: () => {}, onEnd: () => {} });
+  const fakeWithFrameworkPrincipal = await openRecordIO(`${master}/internal/agent/connect`, '', basicAuthorization({ principal: 'agent', secret: credential.secret }), {
+    onRecord: () => {},
+    onEnd: () => {},
+  });
   streams.push(fakeWithFrameworkPrincipal);
   assert.is(fakeWithFrameworkPrincipal.status, 401);
   const aid = (JSON.parse(await agentsJson(master)) as [{ id: { value: string } }][])[0]![0].id.value;
-  const hijack = JSON.stringify({ type: 'REREGISTER_AGENT', agent_info: { hostname: 'evil2', port: 1, id: { value: aid }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 64 } }] }, version: '1.11.0' });
+  const hijack = JSON.stringify({
+    type: 'REREGISTER_AGENT',
+    agent_info: { hostname: 'evil2', port: 1, id: { value: aid }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 64 } }] },
+    version: '1.11.0',
+  });
   for (const guess of ['agent-conn-1', 'agent-conn-1.00000000000000000000000000000000', 'agent-conn-2']) {
-    const r = await postJson(`${master}/internal/agent/message`, hijack, { 'Mesos-Agent-Connection': guess, ...basicAuthorization({ principal: 'agent', secret: 'guess' }) }, 10_000);
+    const r = await postJson(
+      `${master}/internal/agent/message`,
+      hijack,
+      { 'Mesos-Agent-Connection': guess, ...basicAuthorization({ principal: 'agent', secret: 'guess' }) },
+      10_000,
+    );
     assert.ok(r.status === 404 || r.status === 401, `${guess}: ${r.status} ${r.body}`);
   }
   assert.is(await agentsJson(master), metricsBefore, "the real agent's info is unchanged");
@@ -135,7 +161,11 @@ test('without authentication, a registered agent cannot be taken over by id', as
   const real = await connectAgent(m.url);
   const info = { hostname: 'host-0', port: 5051, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }] };
   assert.is(await real.send({ type: 'REGISTER_AGENT', agent_info: info, version: '1.11.0' }), 202);
-  const aid = await eventually(() => (real.received.find((x) => x.type === 'AGENT_REGISTERED') as { agent_id?: { value: string } } | undefined)?.agent_id?.value, 5000, 'AGENT_REGISTERED');
+  const aid = await eventually(
+    () => (real.received.find((x) => x.type === 'AGENT_REGISTERED') as { agent_id?: { value: string } } | undefined)?.agent_id?.value,
+    5000,
+    'AGENT_REGISTERED',
+  );
   const before = await agentsJson(m.url);
   const intruder = await connectAgent(m.url);
   const big = [{ name: 'cpus', type: 'SCALAR', scalar: { value: 64 } }];
@@ -143,29 +173,62 @@ test('without authentication, a registered agent cannot be taken over by id', as
   await eventually(() => (intruder.received.some((x) => x.type === 'SHUTDOWN_AGENT') ? true : undefined), 5000, 'SHUTDOWN_AGENT to the intruder');
   assert.is(await intruder.send({ type: 'REREGISTER_AGENT', agent_info: { ...info, id: { value: aid }, resources: big }, version: '1.11.0' }), 202);
   await new Promise((r) => setTimeout(r, 100));
-  assert.not.ok(intruder.received.some((x) => x.type === 'AGENT_REREGISTERED'), 'the intruder is never reregistered');
+  assert.not.ok(
+    intruder.received.some((x) => x.type === 'AGENT_REREGISTERED'),
+    'the intruder is never reregistered',
+  );
   assert.is(await agentsJson(m.url), before, "the real agent's info is unchanged");
   // A message on the real connection without its secret goes nowhere.
-  const status = (await postJson(`${m.url}/internal/agent/message`, JSON.stringify({ type: 'UNREGISTER_AGENT', agent_id: { value: aid } }), { 'Mesos-Agent-Connection': real.id.split('.')[0]! }, 10_000)).status;
+  const status = (
+    await postJson(
+      `${m.url}/internal/agent/message`,
+      JSON.stringify({ type: 'UNREGISTER_AGENT', agent_id: { value: aid } }),
+      { 'Mesos-Agent-Connection': real.id.split('.')[0]! },
+      10_000,
+    )
+  ).status;
   assert.is(status, 404);
   assert.is(await agentsJson(m.url), before);
 });
 
-test('ACLs: a denied TEARDOWN is 403; nobody takes over another principal\'s framework', async () => {
+test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's framework", async () => {
   const ops: Credential = { principal: 'ops', secret: 's1' };
   const alice: Credential = { principal: 'alice', secret: 's2' };
   const mallory: Credential = { principal: 'mallory', secret: 's3' };
-  const acls = Acls.parse(JSON.stringify({ permissive: false, teardown_frameworks: [{ principals: { values: ['ops'] }, framework_principals: { type: 'ANY' } }], register_frameworks: [{ principals: { type: 'ANY' }, roles: { type: 'ANY' } }] }), 'acls.json');
+  const acls = Acls.parse(
+    JSON.stringify({
+      permissive: false,
+      teardown_frameworks: [{ principals: { values: ['ops'] }, framework_principals: { type: 'ANY' } }],
+      register_frameworks: [{ principals: { type: 'ANY' }, roles: { type: 'ANY' } }],
+    }),
+    'acls.json',
+  );
   const m = await startMaster({
     port: 0,
     log: () => {},
-    security: { credentials: [ops, alice, mallory], acls, authenticateFrameworks: true, authenticateAgents: true, authenticateHttpReadonly: false, authenticateHttpReadwrite: true },
+    security: {
+      credentials: [ops, alice, mallory],
+      acls,
+      authenticateFrameworks: true,
+      authenticateAgents: true,
+      authenticateHttpReadonly: false,
+      authenticateHttpReadwrite: true,
+    },
   });
   servers.push(m);
   const events: { type: string; error?: { message: string } }[] = [];
-  const s = await openRecordIO(`${m.url}/api/v1/scheduler`, JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'a', name: 'alice-fw' } } }), basicAuthorization(alice), { onRecord: (t) => events.push(JSON.parse(t)), onEnd: () => {} });
+  const s = await openRecordIO(
+    `${m.url}/api/v1/scheduler`,
+    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'a', name: 'alice-fw' } } }),
+    basicAuthorization(alice),
+    { onRecord: (t) => events.push(JSON.parse(t)), onEnd: () => {} },
+  );
   streams.push(s);
-  const fid = await eventually(() => (events.find((e) => e.type === 'SUBSCRIBED') as { subscribed?: { framework_id: { value: string } } } | undefined)?.subscribed?.framework_id.value, 5000, 'SUBSCRIBED');
+  const fid = await eventually(
+    () => (events.find((e) => e.type === 'SUBSCRIBED') as { subscribed?: { framework_id: { value: string } } } | undefined)?.subscribed?.framework_id.value,
+    5000,
+    'SUBSCRIBED',
+  );
   assert.is(m.context.frameworks[fid]!.info.principal, 'alice');
 
   const teardown = { type: 'TEARDOWN', teardown: { framework_id: { value: fid } } };
@@ -176,13 +239,26 @@ test('ACLs: a denied TEARDOWN is 403; nobody takes over another principal\'s fra
 
   // mallory subscribes with alice's framework id: ERROR, and alice is not failed over.
   const theirs: { type: string; error?: { message: string } }[] = [];
-  const takeover = await openRecordIO(`${m.url}/api/v1/scheduler`, JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: fid }, subscribe: { framework_info: { user: 'a', name: 'alice-fw', id: { value: fid } } } }), basicAuthorization(mallory), { onRecord: (t) => theirs.push(JSON.parse(t)), onEnd: () => {} });
+  const takeover = await openRecordIO(
+    `${m.url}/api/v1/scheduler`,
+    JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: fid }, subscribe: { framework_info: { user: 'a', name: 'alice-fw', id: { value: fid } } } }),
+    basicAuthorization(mallory),
+    { onRecord: (t) => theirs.push(JSON.parse(t)), onEnd: () => {} },
+  );
   streams.push(takeover);
   await eventually(() => (theirs.some((e) => e.type === 'ERROR') ? true : undefined), 5000, 'ERROR to mallory');
   assert.is(theirs.find((e) => e.type === 'ERROR')!.error!.message, "Changing framework's principal is not allowed.");
-  assert.not.ok(events.some((e) => e.type === 'ERROR'), 'alice was not failed over');
+  assert.not.ok(
+    events.some((e) => e.type === 'ERROR'),
+    'alice was not failed over',
+  );
   // and cannot call for it either.
-  const call = await postJson(`${m.url}/api/v1/scheduler`, JSON.stringify({ type: 'SUPPRESS', framework_id: { value: fid }, suppress: {} }), { 'Mesos-Stream-Id': String(s.headers['mesos-stream-id']), ...basicAuthorization(mallory) }, 10_000);
+  const call = await postJson(
+    `${m.url}/api/v1/scheduler`,
+    JSON.stringify({ type: 'SUPPRESS', framework_id: { value: fid }, suppress: {} }),
+    { 'Mesos-Stream-Id': String(s.headers['mesos-stream-id']), ...basicAuthorization(mallory) },
+    10_000,
+  );
   assert.is(call.status, 400, call.body);
 
   const allowed = await operator(m.url, teardown, basicAuthorization(ops));
@@ -195,8 +271,24 @@ test("an agent's read endpoints with --authenticate-http-readonly: 401 without c
   const fake = await FakeMaster.start();
   const creds = join(dir, 'credentials.json');
   const acls = join(dir, 'acls.json');
-  writeFileSync(creds, JSON.stringify({ credentials: [{ principal: 'ops', secret: 's1' }, { principal: 'viewer', secret: 's2' }] }));
-  writeFileSync(acls, JSON.stringify({ access_sandboxes: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }, { principals: { type: 'ANY' }, users: { type: 'NONE' } }] }));
+  writeFileSync(
+    creds,
+    JSON.stringify({
+      credentials: [
+        { principal: 'ops', secret: 's1' },
+        { principal: 'viewer', secret: 's2' },
+      ],
+    }),
+  );
+  writeFileSync(
+    acls,
+    JSON.stringify({
+      access_sandboxes: [
+        { principals: { values: ['ops'] }, users: { type: 'ANY' } },
+        { principals: { type: 'ANY' }, users: { type: 'NONE' } },
+      ],
+    }),
+  );
   let agent: AgentProcess | undefined;
   mkdirSync(join(dir, 'agent'));
   try {

@@ -71,10 +71,14 @@ test('a body trickling in is cut off at the request timeout', async () => {
 test('connections past the per-client bound are closed at once', async () => {
   const url = new URL(master!.url);
   const sockets = await Promise.all(
-    Array.from({ length: 10 }, () => new Promise<Socket>((resolve) => {
-      const s = connect(Number(url.port), url.hostname, () => resolve(s));
-      open.push(s);
-    })),
+    Array.from(
+      { length: 10 },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const s = connect(Number(url.port), url.hostname, () => resolve(s));
+          open.push(s);
+        }),
+    ),
   );
   await new Promise((r) => setTimeout(r, 200));
   const closed = sockets.filter((s) => s.destroyed || s.readableEnded).length;

@@ -23,7 +23,11 @@ const agentTrace = join(dir, 'agent.jsonl');
 test.before(async () => {
   const master = await startMaster({ port: 0, trace: masterTrace, flags: { allocationIntervalMs: 50 }, log: () => {} });
   let agent: AgentProcess | undefined;
-  const client = new SchedulerClient({ master: master.url, framework_info: { user: 'root', name: 'traced', failover_timeout: 60 }, tasks: [commandTask('t1', 'echo traced', 0.1, 32)] });
+  const client = new SchedulerClient({
+    master: master.url,
+    framework_info: { user: 'root', name: 'traced', failover_timeout: 60 },
+    tasks: [commandTask('t1', 'echo traced', 0.1, 32)],
+  });
   try {
     mkdirSync(join(dir, 'agent'), { recursive: true });
     agent = await startAgentProcess({ master: master.url, workDir: join(dir, 'agent'), args: ['--resources', 'cpus:1;mem:256', '--trace', agentTrace] });

@@ -21,7 +21,8 @@ function walk(machine: AnyStateMachine): string[] {
     const b = answeredCall(before, event, d.last as never);
     if (b !== null) breaches.push(b);
   };
-  const call = (from: string, fid: string, stream: string | undefined, body: AnyEventObject) => judged({ ...body, framework_id: { value: fid }, stream_id: stream, from, request: 'r' });
+  const call = (from: string, fid: string, stream: string | undefined, body: AnyEventObject) =>
+    judged({ ...body, framework_id: { value: fid }, stream_id: stream, from, request: 'r' });
   judged({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfo() }, from: 'fw-0' });
   const s = d.ctx.frameworks['m-0000']!;
   call('fw-0', 'm-0000', s.stream!, { type: 'REVIVE' }); // 202
@@ -56,7 +57,13 @@ test('a wrong status or a second answer is a breach too', () => {
   const fid = 'm-0000';
   const call = { type: 'REVIVE', framework_id: { value: fid }, stream_id: d.ctx.frameworks[fid]!.stream!, from: 'fw-0' };
   assert.is(answeredCall(d.ctx, call, [{ type: 'reply', status: 400 }]), 'REVIVE from fw-0 was answered 400, Mesos answers 202');
-  assert.is(answeredCall(d.ctx, call, [{ type: 'reply', status: 202 }, { type: 'reply', status: 202 }]), 'REVIVE from fw-0 got 2 replies, not one (202)');
+  assert.is(
+    answeredCall(d.ctx, call, [
+      { type: 'reply', status: 202 },
+      { type: 'reply', status: 202 },
+    ]),
+    'REVIVE from fw-0 got 2 replies, not one (202)',
+  );
   assert.match(answeredCall(before, ev, [])!, /got 0 stream answers/);
   assert.match(answeredCall(before, ev, [{ type: 'send', to: 'fw-0', msg: { type: 'ERROR' } }])!, /without closing its stream/);
 });

@@ -31,7 +31,18 @@ const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
 /** Two tasks that only fit one after the other. */
 const sequential = one({
   agents: [{ resources: 'cpus:1;mem:256' }],
-  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }, { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
+  frameworks: [
+    {
+      name: 'fw-a',
+      partitionAware: true,
+      checkpoint: true,
+      failoverTimeoutSeconds: 60,
+      tasks: [
+        { id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' },
+        { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' },
+      ],
+    },
+  ],
 });
 
 function violation(config: MesosConfig, machines: MachineOverrides, invariant: string) {
@@ -67,149 +78,215 @@ function caught(invariant: string, config: MesosConfig, machines: MachineOverrid
   });
 }
 
-
 // The master's allocator forgets what is allocated: the agent's whole total is offered again.
-caught('noOverAllocation', sequential, {
-  master: withMaster({
-    allocate: handler((tx) => {
-      tx.allocator((a) => ({ ...a, agents: a.agents.map((ag) => ({ ...ag, available: ag.total })) }));
-      allocate(tx);
+caught(
+  'noOverAllocation',
+  sequential,
+  {
+    master: withMaster({
+      allocate: handler((tx) => {
+        tx.allocator((a) => ({ ...a, agents: a.agents.map((ag) => ({ ...ag, available: ag.total })) }));
+        allocate(tx);
+      }),
     }),
-  }),
-}, 26);
+  },
+  26,
+);
 
 // The master offers every allocation twice, under two ids.
-caught('offersDisjoint', one(), {
-  master: withMaster({
-    allocate: handler((tx, e) => {
-      allocate(tx);
-      for (const [, o] of Object.entries(tx.c.offers)) {
-        const id = `${tx.c.id}-O${tx.c.fresh.offer}`;
-        tx.bump('offer');
-        tx.setOffer(id, { ...o, id });
-      }
-      void e;
+caught(
+  'offersDisjoint',
+  one(),
+  {
+    master: withMaster({
+      allocate: handler((tx, e) => {
+        allocate(tx);
+        for (const [, o] of Object.entries(tx.c.offers)) {
+          const id = `${tx.c.id}-O${tx.c.fresh.offer}`;
+          tx.bump('offer');
+          tx.setOffer(id, { ...o, id });
+        }
+        void e;
+      }),
     }),
-  }),
-}, 6);
+  },
+  6,
+);
 
 // The master never gives a terminal task's resources back to the allocator.
 caught('conservation', one(), { master: masterKeepingTerminalResources() }, 22);
 
 // The master records the initial state again after a later one.
-caught('taskStatesForward', one(), {
-  master: withMaster({
-    statusUpdate: handler((tx, e) => {
-      statusUpdate(tx, e as never);
-      for (const [fid, f] of Object.entries(tx.c.frameworks)) {
-        for (const [tid, r] of Object.entries(f.tasks)) {
-          const statuses = [...(r.task.statuses ?? []), { task_id: r.task.task_id, state: 'TASK_STAGING' as const }];
-          tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: { ...r, task: { ...r.task, statuses } } } });
+caught(
+  'taskStatesForward',
+  one(),
+  {
+    master: withMaster({
+      statusUpdate: handler((tx, e) => {
+        statusUpdate(tx, e as never);
+        for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+          for (const [tid, r] of Object.entries(f.tasks)) {
+            const statuses = [...(r.task.statuses ?? []), { task_id: r.task.task_id, state: 'TASK_STAGING' as const }];
+            tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: { ...r, task: { ...r.task, statuses } } } });
+          }
         }
-      }
+      }),
     }),
-  }),
-}, 16);
+  },
+  16,
+);
 
 // The master forwards every status update to every connected framework.
-caught('frameworkIsolation', one({
-  agents: [{ resources: 'cpus:2;mem:1024' }],
-  frameworks: [
-    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'a1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
-    { name: 'fw-b', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'b1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
-  ],
-}), {
-  master: withMaster({
-    statusUpdate: handler((tx, e) => {
-      statusUpdate(tx, e as never);
-      const u = (e as { update: { status: unknown; framework_id: { value: string } } }).update;
-      for (const [fid, f] of Object.entries(tx.c.frameworks)) if (fid !== u.framework_id.value) tx.send(f.connection, { type: 'UPDATE', update: { status: u.status } });
-    }),
+caught(
+  'frameworkIsolation',
+  one({
+    agents: [{ resources: 'cpus:2;mem:1024' }],
+    frameworks: [
+      { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'a1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
+      { name: 'fw-b', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 'b1', resources: 'cpus:1;mem:128', outcome: 'finish' }] },
+    ],
   }),
-}, 20);
+  {
+    master: withMaster({
+      statusUpdate: handler((tx, e) => {
+        statusUpdate(tx, e as never);
+        const u = (e as { update: { status: unknown; framework_id: { value: string } } }).update;
+        for (const [fid, f] of Object.entries(tx.c.frameworks)) if (fid !== u.framework_id.value) tx.send(f.connection, { type: 'UPDATE', update: { status: u.status } });
+      }),
+    }),
+  },
+  20,
+);
 
 // The executor reports RUNNING before STARTING.
-caught('updatesInOrder', one(), {
-  executor: executor.provide({
-    actions: { reportStarting: executor.implementations.actions.reportRunning, reportRunning: executor.implementations.actions.reportStarting },
-  } as never),
-}, 18);
+caught(
+  'updatesInOrder',
+  one(),
+  {
+    executor: executor.provide({
+      actions: { reportStarting: executor.implementations.actions.reportRunning, reportRunning: executor.implementations.actions.reportStarting },
+    } as never),
+  },
+  18,
+);
 
 // The master acknowledges an update to the agent as soon as it forwards it.
-caught('acknowledgedAfterDelivery', one(), {
-  master: withMaster({
-    statusUpdate: handler((tx, e) => {
-      statusUpdate(tx, e as never);
-      const m = e as { from: string; update: { framework_id: { value: string }; status: { task_id: { value: string }; agent_id?: { value: string } }; uuid?: string } };
-      const aid = Object.keys(tx.c.agents).find((k) => tx.c.agents[k]!.address === m.from);
-      if (m.update.uuid && aid) tx.send(m.from, { type: 'STATUS_UPDATE_ACK', agent_id: { value: aid }, framework_id: m.update.framework_id, task_id: m.update.status.task_id, uuid: m.update.uuid });
+caught(
+  'acknowledgedAfterDelivery',
+  one(),
+  {
+    master: withMaster({
+      statusUpdate: handler((tx, e) => {
+        statusUpdate(tx, e as never);
+        const m = e as { from: string; update: { framework_id: { value: string }; status: { task_id: { value: string }; agent_id?: { value: string } }; uuid?: string } };
+        const aid = Object.keys(tx.c.agents).find((k) => tx.c.agents[k]!.address === m.from);
+        if (m.update.uuid && aid)
+          tx.send(m.from, { type: 'STATUS_UPDATE_ACK', agent_id: { value: aid }, framework_id: m.update.framework_id, task_id: m.update.status.task_id, uuid: m.update.uuid });
+      }),
     }),
-  }),
-}, 14);
+  },
+  14,
+);
 
 // The master stamps a uuid on its own (reconciliation) updates.
-caught('noneInvented', one({
-  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, reconcile: 'explicit', tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
-  faults: { ...NO_FAULTS, frameworkFailover: 1 },
-}), { master: masterInventingReconciliationUpdates() }, 20);
+caught(
+  'noneInvented',
+  one({
+    frameworks: [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: true,
+        failoverTimeoutSeconds: 60,
+        reconcile: 'explicit',
+        tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }],
+      },
+    ],
+    faults: { ...NO_FAULTS, frameworkFailover: 1 },
+  }),
+  { master: masterInventingReconciliationUpdates() },
+  20,
+);
 
 // The master hands out one offer id twice in one allocation (two agents).
-caught('offerIdsUsedOnce', one({ agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] }), {
-  master: withMaster({
-    allocate: handler((tx, e) => {
-      const fresh = tx.c.fresh;
-      allocate(tx);
-      // Every offer of this run went out under the first id.
-      const first = `${tx.c.id}-O${fresh.offer}`;
-      tx.steps.forEach((s, i) => {
-        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
-        const msg = s.effect.msg as { type: string; offers?: { offers: { id: { value: string } }[] } };
-        if (msg.type !== 'OFFERS') return;
-        const offers = msg.offers!.offers.map((o) => ({ ...o, id: { value: first } }));
-        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { type: 'OFFERS', offers: { offers } } as { type: string } } };
-      });
-      void e;
+caught(
+  'offerIdsUsedOnce',
+  one({ agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] }),
+  {
+    master: withMaster({
+      allocate: handler((tx, e) => {
+        const fresh = tx.c.fresh;
+        allocate(tx);
+        // Every offer of this run went out under the first id.
+        const first = `${tx.c.id}-O${fresh.offer}`;
+        tx.steps.forEach((s, i) => {
+          if (s.kind !== 'effect' || s.effect.type !== 'send') return;
+          const msg = s.effect.msg as { type: string; offers?: { offers: { id: { value: string } }[] } };
+          if (msg.type !== 'OFFERS') return;
+          const offers = msg.offers!.offers.map((o) => ({ ...o, id: { value: first } }));
+          tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { type: 'OFFERS', offers: { offers } } as { type: string } } };
+        });
+        void e;
+      }),
     }),
-  }),
-}, 8);
+  },
+  8,
+);
 
 // The agent never retries an unacknowledged update: one lost update stays lost.
-caught('deliveredAtQuiescence', one({ faults: { ...NO_FAULTS, loss: 1 } }), {
-  agent: agentNeverRetryingUpdates(),
-}, 22);
+caught(
+  'deliveredAtQuiescence',
+  one({ faults: { ...NO_FAULTS, loss: 1 } }),
+  {
+    agent: agentNeverRetryingUpdates(),
+  },
+  22,
+);
 
 // The master books a task but never tells the agent to run it.
-caught('agreeAtQuiescence', one(), {
-  master: withMaster({
-    accept: handler((tx, e) => {
-      accept(tx, e as never);
-      for (let i = tx.steps.length - 1; i >= 0; i--) {
-        const s = tx.steps[i]!;
-        if (s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'RUN_TASK') tx.steps.splice(i, 1);
-      }
+caught(
+  'agreeAtQuiescence',
+  one(),
+  {
+    master: withMaster({
+      accept: handler((tx, e) => {
+        accept(tx, e as never);
+        for (let i = tx.steps.length - 1; i >= 0; i--) {
+          const s = tx.steps[i]!;
+          if (s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'RUN_TASK') tx.steps.splice(i, 1);
+        }
+      }),
     }),
-  }),
-}, 10);
+  },
+  10,
+);
 
 // The master's reconciliation list on AGENT_REREGISTERED lacks the FrameworkInfo (defect 4 of
 // issue 13): an agent that lost the task answers TASK_LOST, not TASK_DROPPED.
-caught('partitionAwareNeverLost', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), {
-  master: withMaster({
-    reregisterAgent: handler((tx, e) => {
-      reregisterAgent(tx, e as never);
-      tx.steps.forEach((s, i) => {
-        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
-        const msg = s.effect.msg as { type: string; reconciliations?: { framework?: unknown }[] };
-        if (msg.type !== 'AGENT_REREGISTERED' || !msg.reconciliations) return;
-        const reconciliations = msg.reconciliations.map(({ framework: _dropped, ...r }) => r);
-        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, reconciliations } as { type: string } } };
-      });
+caught(
+  'partitionAwareNeverLost',
+  one({ faults: { ...NO_FAULTS, agentCrash: 1 } }),
+  {
+    master: withMaster({
+      reregisterAgent: handler((tx, e) => {
+        reregisterAgent(tx, e as never);
+        tx.steps.forEach((s, i) => {
+          if (s.kind !== 'effect' || s.effect.type !== 'send') return;
+          const msg = s.effect.msg as { type: string; reconciliations?: { framework?: unknown }[] };
+          if (msg.type !== 'AGENT_REREGISTERED' || !msg.reconciliations) return;
+          const reconciliations = msg.reconciliations.map(({ framework: _dropped, ...r }) => r);
+          tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, reconciliations } as { type: string } } };
+        });
+      }),
     }),
-  }),
-}, 12);
+  },
+  12,
+);
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
-  const config = one({ frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }] });
+  const config = one({
+    frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }] }],
+  });
   const model = mesosModel(mesosWorld(config), { only: ['someTaskFinishes'] });
   const r = explore(model);
   assert.is(r.verdicts.find((v) => v.name === 'someTaskFinishes')!.status, 'vacuous');

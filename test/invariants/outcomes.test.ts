@@ -21,7 +21,14 @@ import {
   replaceAction,
 } from '../support/mutants.ts';
 
-const fw = (tasks: TaskConfig[], over: Partial<FrameworkConfig> = {}): FrameworkConfig => ({ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks, ...over });
+const fw = (tasks: TaskConfig[], over: Partial<FrameworkConfig> = {}): FrameworkConfig => ({
+  name: 'fw-a',
+  partitionAware: true,
+  checkpoint: true,
+  failoverTimeoutSeconds: 60,
+  tasks,
+  ...over,
+});
 
 const one = (over: Partial<MesosConfig> = {}, outcome: TaskConfig['outcome'] = 'finish', framework: Partial<FrameworkConfig> = {}): MesosConfig => ({
   name: 'mutant',
@@ -70,7 +77,7 @@ caught('outcomeFidelity', 'a clean exit reported as TASK_FAILED', one(), { execu
 caught('faultFreeOutcomes', 'a clean exit reported as TASK_KILLING', one(), { executor: executorReporting('reportFinished', 'TASK_KILLING') }, 37);
 
 // 2. The happy path is required: the executor -> agent -> framework path cut (the agent ignores every UPDATE call).
-neverReached('executorFinishes', 'an agent that drops its executors\' updates', one(), { agent: replaceAction(agent, 'handleExecutorUpdate', () => {}) });
+neverReached('executorFinishes', "an agent that drops its executors' updates", one(), { agent: replaceAction(agent, 'handleExecutorUpdate', () => {}) });
 neverReached('executorFails', 'a failing exit reported as TASK_FINISHED', one({}, 'fail'), { executor: executorReporting('reportFailed', 'TASK_FINISHED') });
 neverReached('executorKills', 'a kill reported as TASK_FAILED', one({}, 'any', { kill: ['t1'] }), { executor: executorReporting('reportKilled', 'TASK_FAILED') });
 
@@ -79,7 +86,13 @@ caught('updateIdentity', 'an executor reusing a uuid', one(), { executor: execut
 caught(
   'updateIdentity',
   'agent-made updates sharing one uuid',
-  one({ agents: [{ resources: 'cpus:2;mem:1024' }] }, 'never', { kill: ['t1', 't2'], tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' }, { id: 't2', resources: 'cpus:1;mem:128', outcome: 'never' }] }),
+  one({ agents: [{ resources: 'cpus:2;mem:1024' }] }, 'never', {
+    kill: ['t1', 't2'],
+    tasks: [
+      { id: 't1', resources: 'cpus:1;mem:128', outcome: 'never' },
+      { id: 't2', resources: 'cpus:1;mem:128', outcome: 'never' },
+    ],
+  }),
   { agent: agentKillingUnderOneUuid() },
   15,
 );
@@ -87,6 +100,12 @@ caught('executorAcksNameSentUpdates', 'an agent acknowledging under its own uuid
 caught('updateIdentity', 'an executor replaying under new uuids', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { executor: executorReplayingUnderNewUuids() }, 14);
 
 // 4. Reasons and sources: invalid offers answered with the reason of a kill during launch.
-caught('reasonsAndSources', 'REASON_TASK_KILLED_DURING_LAUNCH for invalid offers', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { master: masterMisreportingInvalidOffers() }, 8);
+caught(
+  'reasonsAndSources',
+  'REASON_TASK_KILLED_DURING_LAUNCH for invalid offers',
+  one({ faults: { ...NO_FAULTS, agentCrash: 1 } }),
+  { master: masterMisreportingInvalidOffers() },
+  8,
+);
 
 test.run();

@@ -11,7 +11,6 @@ import { guardNames, negatedOutcome } from '../support/mutants.ts';
 import { prng } from '../support/prng.ts';
 import { AGENT, AGENT_ID, MASTER, Sim, addr, agentTimerProblem, fw, registered, runTask, task } from '../support/agent-sim.ts';
 
-
 const pending = (sim: Sim, f = 'F1', t = 't1') => (sim.ctx.streams[f]?.[t]?.pending ?? []).map((u) => u.status.state).join();
 
 /** An executor call answered over HTTP (a `request`), optionally with a token's claims: the answers, in order. */
@@ -95,7 +94,6 @@ for (const name of Object.keys(guardScenarios).sort()) {
 }
 
 // ------------------------------------------------------------------------------------ determinism
-
 
 /** Every pending timer of the agent is meant for the state it is in. */
 function timerHygiene(sim: Sim): void {

@@ -27,13 +27,19 @@ test('a fresh agent registers at once and retries with backoff 2, 4, ... 60, 60 
   const sim = new Sim();
   assert.is(sim.state(), '{"active":"registering"}');
   const first = sim.sent();
-  assert.equal(first.map((m) => m.type), ['REGISTER_AGENT']);
+  assert.equal(
+    first.map((m) => m.type),
+    ['REGISTER_AGENT'],
+  );
   assert.not.ok(first[0]!.agent_info.id);
   const delays: number[] = [];
   for (let i = 0; i < 8; i++) {
     delays.push(sim.agent.timers.find((t) => t.id === 'registration')!.delay);
     sim.fireAgent('registration');
-    assert.equal(sim.sent().map((m) => m.type), ['REGISTER_AGENT']);
+    assert.equal(
+      sim.sent().map((m) => m.type),
+      ['REGISTER_AGENT'],
+    );
   }
   assert.equal(delays, [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
 });
@@ -56,7 +62,10 @@ test('PING: PONG and the ping timer re-armed to the same local state', () => {
   const sim = registered();
   const before = JSON.stringify(sim.agent);
   sim.master({ type: 'PING', connected: true });
-  assert.equal(sim.sent().map((m) => m.type), ['PONG']);
+  assert.equal(
+    sim.sent().map((m) => m.type),
+    ['PONG'],
+  );
   assert.is(JSON.stringify(sim.agent), before);
 });
 
@@ -81,7 +90,10 @@ test('re-registration carries frameworks and tasks; AGENT_REREGISTERED returns t
   sim.sent();
   sim.deliver(AGENT, { type: 'LINK_BROKEN', peer: MASTER });
   const [rereg] = sim.sent().filter((m) => m.type === 'REREGISTER_AGENT');
-  assert.equal(rereg!.frameworks.map((f: FrameworkInfo) => f.id!.value), ['F1']);
+  assert.equal(
+    rereg!.frameworks.map((f: FrameworkInfo) => f.id!.value),
+    ['F1'],
+  );
   assert.equal(
     rereg!.tasks.map((t: { task_id: { value: string }; state: string }) => [t.task_id.value, t.state]),
     [
@@ -105,7 +117,13 @@ test('reconciliation: tasks the master believes are here but the agent does not 
     type: 'AGENT_REREGISTERED',
     agent_id: { value: AGENT_ID },
     reconciliations: [
-      { framework_id: { value: 'F1' }, statuses: [{ task_id: { value: 't1' }, state: 'TASK_RUNNING' }, { task_id: { value: 'tx' }, state: 'TASK_RUNNING' }] },
+      {
+        framework_id: { value: 'F1' },
+        statuses: [
+          { task_id: { value: 't1' }, state: 'TASK_RUNNING' },
+          { task_id: { value: 'tx' }, state: 'TASK_RUNNING' },
+        ],
+      },
       { framework_id: { value: 'F2' }, framework: fw('F2', { capabilities: [{ type: 'PARTITION_AWARE' }] }), statuses: [{ task_id: { value: 'ty' }, state: 'TASK_STAGING' }] },
     ],
   });
@@ -123,7 +141,10 @@ test('RUN_TASK: a command executor is spawned, the task queues (STAGING) and lau
   const ex = sim.ctx.frameworks.F1!.executors.t1!;
   assert.is(ex.state, 'REGISTERING');
   assert.is(ex.info.name, "Command Executor (Task: t1) (Command: sh -c 'echo hello w...')");
-  assert.equal(ex.queued.map((t) => t.task_id.value), ['t1']);
+  assert.equal(
+    ex.queued.map((t) => t.task_id.value),
+    ['t1'],
+  );
   assert.ok(sim.execs.has(addr('F1', 't1')));
   assert.ok(sim.timers().includes('executor-registration:F1/t1'));
   // The executor's SUBSCRIBE is in flight; deliver everything.
@@ -133,7 +154,10 @@ test('RUN_TASK: a command executor is spawned, the task queues (STAGING) and lau
   assert.not.ok(sim.timers().includes('executor-registration:F1/t1'));
   assert.is(after.launched.t1!.state, 'TASK_RUNNING');
   assert.equal(updates(sim.sent()), [['t1', 'TASK_STARTING', undefined]]);
-  assert.equal(sim.processes.map((p) => p.op), ['start']);
+  assert.equal(
+    sim.processes.map((p) => p.op),
+    ['start'],
+  );
 });
 
 test('RUN_TASK for another agent id, or while recovering, is ignored', () => {
@@ -244,7 +268,9 @@ test('executor exit with a running task: TASK_FAILED, REASON_EXECUTOR_TERMINATED
   runTask(sim, fw('F1'), task('t1')).flush();
   sim.sent();
   // The executor dies (e.g. OOM): its container is gone.
-  sim.apply(addr('F1', 't1'), [{ type: 'stop', notify: [{ to: AGENT, event: { type: 'EXECUTOR_TERMINATED', framework_id: { value: 'F1' }, executor_id: { value: 't1' }, status: 9 } }] }]);
+  sim.apply(addr('F1', 't1'), [
+    { type: 'stop', notify: [{ to: AGENT, event: { type: 'EXECUTOR_TERMINATED', framework_id: { value: 'F1' }, executor_id: { value: 't1' }, status: 9 } }] },
+  ]);
   const stream = sim.ctx.streams.F1!.t1!;
   const last = stream.pending[stream.pending.length - 1]!;
   assert.is(last.status.state, 'TASK_FAILED');
@@ -301,10 +327,16 @@ test('SHUTDOWN_EXECUTOR: the executor kills its task and exits; status updates s
   runTask(sim, fw('F1'), task('t1')).flush();
   sim.sent();
   sim.master({ type: 'SHUTDOWN_EXECUTOR', framework_id: { value: 'F1' }, executor_id: { value: 't1' } }).flush();
-  assert.equal(sim.processes.map((p) => p.signal ?? p.op), ['start', 'SIGTERM']);
+  assert.equal(
+    sim.processes.map((p) => p.signal ?? p.op),
+    ['start', 'SIGTERM'],
+  );
   sim.env(addr('F1', 't1'), { type: 'PROCESS_EXITED', status: 0, signal: 'Terminated' }).flush();
   const stream = sim.ctx.streams.F1!.t1!;
-  assert.equal(stream.pending.map((u) => u.status.state), ['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLED']);
+  assert.equal(
+    stream.pending.map((u) => u.status.state),
+    ['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLED'],
+  );
   assert.is(stream.pending[2]!.status.message, 'Command terminated with signal Terminated');
 });
 
@@ -313,7 +345,10 @@ test('FRAMEWORK_TO_EXECUTOR and executor MESSAGE are relayed', () => {
   runTask(sim, fw('F1'), task('t1')).flush();
   sim.sent();
   sim.master({ type: 'FRAMEWORK_TO_EXECUTOR', agent_id: { value: AGENT_ID }, framework_id: { value: 'F1' }, executor_id: { value: 't1' }, data: 'aGk=' });
-  assert.equal(sim.queue.map((q) => q.msg.type), ['MESSAGE']);
+  assert.equal(
+    sim.queue.map((q) => q.msg.type),
+    ['MESSAGE'],
+  );
   sim.flush();
   sim.deliver(AGENT, { type: 'MESSAGE', framework_id: { value: 'F1' }, executor_id: { value: 't1' }, message: { data: 'eW8=' }, from: addr('F1', 't1') });
   const [m] = sim.sent();
@@ -348,9 +383,15 @@ test('terminal is sticky: a second terminal update is acknowledged but dropped',
   sim.deliver(AGENT, call('TASK_FAILED', 'AQAAAAAAQACAAAAAAAAAAA=='));
   sim.queue.length = 0;
   sim.deliver(AGENT, call('TASK_FINISHED', 'AgAAAAAAQACAAAAAAAAAAA=='));
-  assert.equal(sim.queue.map((q) => q.msg.type), ['ACKNOWLEDGED']);
+  assert.equal(
+    sim.queue.map((q) => q.msg.type),
+    ['ACKNOWLEDGED'],
+  );
   const stream = sim.ctx.streams.F1!.t1!;
-  assert.equal(stream.pending.map((u) => u.status.state), ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FAILED']);
+  assert.equal(
+    stream.pending.map((u) => u.status.state),
+    ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FAILED'],
+  );
   assert.is(sim.ctx.frameworks.F1!.executors.t1!.terminated.t1!.state, 'TASK_FAILED');
 });
 
@@ -397,7 +438,10 @@ test('restart keeps only checkpointing frameworks; recovered executors re-subscr
   sim.fireAgent('executor-reregistration');
   assert.is(sim.state(), '{"active":"reregistering"}');
   const [rereg] = sim.sent().filter((m) => m.type === 'REREGISTER_AGENT');
-  assert.equal(rereg!.tasks.map((t: { task_id: { value: string } }) => t.task_id.value), ['c1']);
+  assert.equal(
+    rereg!.tasks.map((t: { task_id: { value: string } }) => t.task_id.value),
+    ['c1'],
+  );
   sim.master({ type: 'AGENT_REREGISTERED', agent_id: { value: AGENT_ID } });
   // The recovered stream resumes: its head (STARTING) is resent at once.
   assert.equal(updates(sim.sent()), [['c1', 'TASK_STARTING', undefined]]);
@@ -451,7 +495,10 @@ test('restart: while recovering, executor UPDATE calls are refused (HTTP 503): n
   assert.equal(sim.queue, []);
   // The executor still holds it and resends it with its next SUBSCRIBE.
   const x = sim.execs.get(addr('C', 'c1'))!.context as { unacked: { status: { state: string } }[] };
-  assert.equal(x.unacked.map((u) => u.status.state), ['TASK_FINISHED']);
+  assert.equal(
+    x.unacked.map((u) => u.status.state),
+    ['TASK_FINISHED'],
+  );
 });
 
 test('restart of a never-registered agent registers afresh', () => {
@@ -516,7 +563,10 @@ test('stream: a duplicate uuid is ignored (and acknowledged again); acks for oth
     from: addr('F1', 't1'),
   });
   assert.equal(pendingStates(sim), ['TASK_STARTING', 'TASK_RUNNING']);
-  assert.equal(sim.queue.map((q) => q.msg.type), ['ACKNOWLEDGED']);
+  assert.equal(
+    sim.queue.map((q) => q.msg.type),
+    ['ACKNOWLEDGED'],
+  );
   sim.flush();
   // An ack for the queued RUNNING (not the head) and one for an unknown uuid change nothing.
   const before = JSON.stringify(sim.agent);

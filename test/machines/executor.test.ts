@@ -78,7 +78,10 @@ class Exec {
 }
 
 const sends = (effects: Effect[]) => effects.filter((e) => e.type === 'send').map((e) => e.msg as AnyEventObject);
-const updateStates = (effects: Effect[]) => sends(effects).filter((m) => m.type === 'UPDATE').map((m) => m.update.status.state);
+const updateStates = (effects: Effect[]) =>
+  sends(effects)
+    .filter((m) => m.type === 'UPDATE')
+    .map((m) => m.update.status.state);
 const signals = (effects: Effect[]) => effects.filter((e) => e.type === 'process').map((e) => (e.op === 'start' ? 'start' : (e.signal as string)));
 const stopOf = (effects: Effect[]) => effects.find((e) => e.type === 'stop');
 
@@ -115,7 +118,10 @@ test('a checkpointing executor retries a failed SUBSCRIBE after subscribeRetryMs
   x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
-  assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
+  assert.equal(
+    sends(x.drain()).map((m) => m.type),
+    ['SUBSCRIBE'],
+  );
   x.ev({ type: 'SUBSCRIBED', subscribed: {} });
   assert.equal(x.local.timers, []);
 });
@@ -143,7 +149,10 @@ test('a non-checkpointing executor whose agent is busy (503 while recovering) as
   x.ev({ type: 'SUBSCRIBE_FAILED', reason: 'busy' });
   assert.is(x.timer('subscribe-retry'), 1000);
   x.fire('subscribe-retry');
-  assert.equal(sends(x.drain()).map((m) => m.type), ['SUBSCRIBE']);
+  assert.equal(
+    sends(x.drain()).map((m) => m.type),
+    ['SUBSCRIBE'],
+  );
 });
 
 test('LAUNCH: TASK_STARTING, the process starts, TASK_RUNNING; updates kept until acknowledged', () => {
@@ -151,7 +160,10 @@ test('LAUNCH: TASK_STARTING, the process starts, TASK_RUNNING; updates kept unti
   x.drain();
   x.ev({ type: 'LAUNCH', launch: { task: task() } });
   const out = x.drain();
-  assert.equal(out.map((e) => (e.type === 'send' ? (e.msg as AnyEventObject).update.status.state : e.type)), ['TASK_STARTING', 'process', 'TASK_RUNNING']);
+  assert.equal(
+    out.map((e) => (e.type === 'send' ? (e.msg as AnyEventObject).update.status.state : e.type)),
+    ['TASK_STARTING', 'process', 'TASK_RUNNING'],
+  );
   const [starting] = sends(out);
   assert.equal(starting!.update.status.source, 'SOURCE_EXECUTOR');
   assert.equal(starting!.update.status.executor_id, { value: 't1' });
@@ -206,7 +218,7 @@ test('no acknowledgement of the terminal update: exit with a failure after 60 s'
   x.ev({ type: 'PROCESS_EXITED', status: 0 });
   x.drain();
   x.fire('terminal-ack');
-  assert.is(((stopOf(x.drain())!.notify as { event: { status: number } }[])[0]!).event.status, 256);
+  assert.is((stopOf(x.drain())!.notify as { event: { status: number } }[])[0]!.event.status, 256);
 });
 
 test('a second LAUNCH fails the new task: "Attempted to run multiple tasks using a \\"command\\" executor"', () => {
@@ -297,7 +309,7 @@ test('SHUTDOWN: kills the task with the shutdown grace minus 2 s; an idle execut
   idle.drain();
   idle.ev({ type: 'SHUTDOWN' });
   assert.is(idle.value(), '"gone"');
-  assert.is(((stopOf(idle.out)!.notify as { event: { status: number } }[])[0]!).event.status, 0);
+  assert.is((stopOf(idle.out)!.notify as { event: { status: number } }[])[0]!.event.status, 0);
   // Before SUBSCRIBED too (the agent answers SUBSCRIBE with SHUTDOWN).
   const early = new Exec();
   early.ev({ type: 'SHUTDOWN' });
@@ -316,7 +328,10 @@ test('checkpointing: a broken agent link keeps the executor; it re-subscribes wi
   assert.is(x.timer('recovery'), 15 * 60 * 1000);
   assert.is(x.timer('subscribe-retry'), 1000);
   const [sub] = sends(x.drain());
-  assert.equal(sub!.subscribe.unacknowledged_updates.map((u: { status: { state: string } }) => u.status.state), ['TASK_RUNNING']);
+  assert.equal(
+    sub!.subscribe.unacknowledged_updates.map((u: { status: { state: string } }) => u.status.state),
+    ['TASK_RUNNING'],
+  );
   assert.is(sub!.subscribe.unacknowledged_tasks, undefined, 'an update of the task was acknowledged');
   // The process exits while disconnected: the update waits.
   x.ev({ type: 'PROCESS_EXITED', status: 0 });
@@ -326,17 +341,26 @@ test('checkpointing: a broken agent link keeps the executor; it re-subscribes wi
   x.fire('subscribe-retry');
   assert.is(localKey(x.local), before);
   const [again] = sends(x.drain());
-  assert.equal(again!.subscribe.unacknowledged_updates.map((u: { status: { state: string } }) => u.status.state), ['TASK_RUNNING', 'TASK_FINISHED']);
+  assert.equal(
+    again!.subscribe.unacknowledged_updates.map((u: { status: { state: string } }) => u.status.state),
+    ['TASK_RUNNING', 'TASK_FINISHED'],
+  );
   x.ev({ type: 'SUBSCRIBED', subscribed: {} });
   assert.is(x.value(), '{"live":{"connection":"subscribed","task":"exited"}}');
-  assert.equal(x.local.timers.map((t) => t.id), ['terminal-ack']);
+  assert.equal(
+    x.local.timers.map((t) => t.id),
+    ['terminal-ack'],
+  );
 });
 
 test('checkpointing: the unacknowledged task is resent while no update of it was acknowledged', () => {
   const x = running({ checkpoint: true });
   x.ev({ type: 'LINK_BROKEN', peer: AGENT });
   const [sub] = sends(x.drain());
-  assert.equal(sub!.subscribe.unacknowledged_tasks.map((t: TaskInfo) => t.task_id.value), ['t1']);
+  assert.equal(
+    sub!.subscribe.unacknowledged_tasks.map((t: TaskInfo) => t.task_id.value),
+    ['t1'],
+  );
 });
 
 test('checkpointing: the recovery timeout ends the executor (killing its process)', () => {
@@ -347,7 +371,7 @@ test('checkpointing: the recovery timeout ends the executor (killing its process
   assert.is(x.value(), '"gone"');
   const out = x.drain();
   assert.equal(signals(out), ['SIGKILL']);
-  assert.is(((stopOf(out)!.notify as { event: { status: number } }[])[0]!).event.status, 9);
+  assert.is((stopOf(out)!.notify as { event: { status: number } }[])[0]!.event.status, 9);
 });
 
 test('not checkpointing: a broken agent link ends the executor at once', () => {
@@ -377,7 +401,10 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   agentLinkBroken: (m) => running({}, task(), m).ev({ type: 'LINK_BROKEN', peer: 'master' }).value(),
   agentBusy: (m) => new Exec(input({ checkpoint: false }), m).ev({ type: 'SUBSCRIBE_FAILED', reason: 'busy' }).value(),
   agentUnreachable: (m) => new Exec(input({ checkpoint: true }), m).ev({ type: 'SUBSCRIBE_FAILED', reason: 'unreachable' }).value(),
-  killTargetsTask: (m) => running({}, task(), m).ev({ type: 'KILL', kill: { task_id: { value: 't1' } } }).value(),
+  killTargetsTask: (m) =>
+    running({}, task(), m)
+      .ev({ type: 'KILL', kill: { task_id: { value: 't1' } } })
+      .value(),
   killShortensGrace: (m) =>
     String(
       running({}, task(), m)
@@ -417,7 +444,6 @@ for (const name of Object.keys(guardScenarios).sort()) {
 }
 
 // ------------------------------------------------------------------------------------ determinism
-
 
 function randomRun(seed: number, length: number): string[] {
   const rand = prng(seed);

@@ -57,7 +57,10 @@ class MasterSim {
   /** Agent address -> its agent id. */
   readonly agents = new Map<string, string>();
 
-  constructor(readonly machine: AnyStateMachine = master, input: MasterInput = INPUT) {
+  constructor(
+    readonly machine: AnyStateMachine = master,
+    input: MasterInput = INPUT,
+  ) {
     const r = initial(machine, input);
     this.local = r.local;
     this.apply(r.effects);
@@ -175,7 +178,10 @@ test('harness: the happy path through the master alone', () => {
   sim.call('fw-0', { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid: 'u-running' } });
   assert.equal(sim.take('agent-0', 'STATUS_UPDATE_ACK').length, 1);
   sim.statusUpdate('agent-0', fid, 't1', 'TASK_FINISHED', 'u-finished');
-  assert.equal(sim.take('fw-0', 'UPDATE').map((e) => (e.update as { status: { state: string } }).status.state), ['TASK_FINISHED']);
+  assert.equal(
+    sim.take('fw-0', 'UPDATE').map((e) => (e.update as { status: { state: string } }).status.state),
+    ['TASK_FINISHED'],
+  );
   sim.call('fw-0', { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid: 'u-finished' } });
   assert.equal(sim.ctx.frameworks[fid]!.tasks, {});
   assert.equal(sim.ctx.frameworks[fid]!.completed, ['t1']);
@@ -216,7 +222,8 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
       sim.call('fw-0', { type: 'KILL', kill: { task_id: { value: 't1' } } }, 'not-the-stream');
       return JSON.stringify([sim.replies, sim.take('agent-0', 'KILL_TASK').length]);
     },
-    original: (o) => o === JSON.stringify([["400 The stream ID 'not-the-stream' included in this request didn't match the stream ID currently associated with framework ID m-0000"], 0]),
+    original: (o) =>
+      o === JSON.stringify([["400 The stream ID 'not-the-stream' included in this request didn't match the stream ID currently associated with framework ID m-0000"], 0]),
   },
   // A valid SUBSCRIBE is answered SUBSCRIBED; the mutant refuses it.
   subscribeRefused: {
@@ -232,7 +239,13 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
     run: (m) => {
       const { sim } = withRunningTask(m);
       sim.call('fw-0', { type: 'RECONCILE', reconcile: { tasks: [{ task_id: { value: 'ghost' } }] } });
-      return sim.take('fw-0', 'UPDATE').map((e) => { const s = (e.update as { status: { task_id: { value: string }; state: string } }).status; return `${s.task_id.value} ${s.state}`; }).join();
+      return sim
+        .take('fw-0', 'UPDATE')
+        .map((e) => {
+          const s = (e.update as { status: { task_id: { value: string }; state: string } }).status;
+          return `${s.task_id.value} ${s.state}`;
+        })
+        .join();
     },
     original: (o) => o === 'ghost TASK_UNKNOWN',
   },
@@ -264,7 +277,10 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
       sim.agents.set('impostor', sim.agents.get('agent-0')!);
       sim.statusUpdate('impostor', fid, 't1', 'TASK_FAILED', 'u-forged');
       sim.statusUpdate('agent-0', fid, 't1', 'TASK_FINISHED', 'u-finished');
-      return sim.take('fw-0', 'UPDATE').map((e) => (e.update as { status: { state: string } }).status.state).join();
+      return sim
+        .take('fw-0', 'UPDATE')
+        .map((e) => (e.update as { status: { state: string } }).status.state)
+        .join();
     },
     original: (o) => o === 'TASK_FINISHED',
   },
@@ -307,7 +323,10 @@ for (const name of Object.keys(guardScenarios).sort()) {
 // ------------------------------------------------------------------------------------ behaviour found by the scenarios
 
 const states = (updates: AnyEventObject[]) =>
-  updates.map((e) => { const s = (e.update as { status: { task_id: { value: string }; state: string } }).status; return `${s.task_id.value} ${s.state}`; });
+  updates.map((e) => {
+    const s = (e.update as { status: { task_id: { value: string }; state: string } }).status;
+    return `${s.task_id.value} ${s.state}`;
+  });
 
 test('status_update_state is the last update forwarded: one reaching no framework does not count', () => {
   const { sim, fid } = withRunningTask();
@@ -339,9 +358,25 @@ test('a KILL the agent may have missed is sent again when it reregisters, until 
   sim.call('fw-0', { type: 'KILL', kill: { task_id: { value: 't1' } } });
   assert.equal(sim.take('agent-0', 'KILL_TASK'), []);
   assert.equal(sim.ctx.agents[aid]!.killed, [`${fid}/t1`]);
-  const running = { name: 't1', task_id: { value: 't1' }, framework_id: { value: fid }, agent_id: { value: aid }, state: 'TASK_RUNNING', resources: toWire(mustParseResources('cpus:1;mem:128')) };
-  sim.deliver({ type: 'REREGISTER_AGENT', agent_info: { ...agentInfo('agent-0'), id: { value: aid } }, tasks: [running], frameworks: [{ ...frameworkInfo('fw-0'), id: { value: fid } }], from: 'agent-0' });
-  assert.equal(sim.take('agent-0').map((m) => m.type), ['AGENT_REREGISTERED', 'KILL_TASK']);
+  const running = {
+    name: 't1',
+    task_id: { value: 't1' },
+    framework_id: { value: fid },
+    agent_id: { value: aid },
+    state: 'TASK_RUNNING',
+    resources: toWire(mustParseResources('cpus:1;mem:128')),
+  };
+  sim.deliver({
+    type: 'REREGISTER_AGENT',
+    agent_info: { ...agentInfo('agent-0'), id: { value: aid } },
+    tasks: [running],
+    frameworks: [{ ...frameworkInfo('fw-0'), id: { value: fid } }],
+    from: 'agent-0',
+  });
+  assert.equal(
+    sim.take('agent-0').map((m) => m.type),
+    ['AGENT_REREGISTERED', 'KILL_TASK'],
+  );
   sim.statusUpdate('agent-0', fid, 't1', 'TASK_KILLED', 'u-killed');
   sim.call('fw-0', { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid: 'u-killed' } });
   assert.is(sim.ctx.agents[aid]!.killed, undefined);
@@ -354,11 +389,13 @@ test('a SUBSCRIBE on a connection another framework holds takes the connection f
   assert.is.not(first, second, 'without an id, each SUBSCRIBE is a new framework');
   assert.is(sim.ctx.frameworks[first]!.connection, null);
   assert.is(sim.ctx.frameworks[second]!.connection, 'fw-0');
-  assert.ok(sim.local.timers.some((t) => t.id === `failover:${first}`), 'the first one waits for its failover timeout');
+  assert.ok(
+    sim.local.timers.some((t) => t.id === `failover:${first}`),
+    'the first one waits for its failover timeout',
+  );
 });
 
 // ------------------------------------------------------------------------------------ determinism
-
 
 /** What an agent's executors may report next for a task in `state`. */
 const NEXT: Partial<Record<TaskState, readonly TaskState[]>> = {
@@ -401,11 +438,19 @@ function randomRun(seed: number, length: number): string[] {
       const aid = sim.agents.get(agent);
       if (aid === undefined) sim.registerAgent(agent);
       else {
-        const tasks = [...running].filter(([, t]) => t.agent === agent && rand() < 0.8).map(([tid, t]) => ({
-          name: tid, task_id: { value: tid }, framework_id: { value: t.fid }, agent_id: { value: aid }, state: t.state,
-          resources: toWire(mustParseResources('cpus:1;mem:128')),
-        }));
-        const frameworks = [...new Set(tasks.map((t) => t.framework_id.value))].sort().map((fid) => ({ ...infos[[...sim.sessions].find(([, s]) => s.fid === fid)?.[0] ?? 'fw-0']!, id: { value: fid } }));
+        const tasks = [...running]
+          .filter(([, t]) => t.agent === agent && rand() < 0.8)
+          .map(([tid, t]) => ({
+            name: tid,
+            task_id: { value: tid },
+            framework_id: { value: t.fid },
+            agent_id: { value: aid },
+            state: t.state,
+            resources: toWire(mustParseResources('cpus:1;mem:128')),
+          }));
+        const frameworks = [...new Set(tasks.map((t) => t.framework_id.value))]
+          .sort()
+          .map((fid) => ({ ...infos[[...sim.sessions].find(([, s]) => s.fid === fid)?.[0] ?? 'fw-0']!, id: { value: fid } }));
         sim.deliver({ type: 'REREGISTER_AGENT', agent_info: { ...agentInfo(agent), id: { value: aid } }, tasks, frameworks, version: '1.11.0', from: agent });
       }
     } else if (r < 0.12) {
@@ -415,12 +460,20 @@ function randomRun(seed: number, length: number): string[] {
       sim.fireId(pick(sim.local.timers).id);
     } else if (r < 0.42 && connected(fw)) {
       const fid = sim.sessions.get(fw)!.fid;
-      const offers = Object.values(sim.ctx.offers).filter((o) => o.framework_id === fid).map((o) => ({ id: o.id, agent: o.agent_id }));
+      const offers = Object.values(sim.ctx.offers)
+        .filter((o) => o.framework_id === fid)
+        .map((o) => ({ id: o.id, agent: o.agent_id }));
       const offer = offers.length > 0 && rand() < 0.95 ? pick(offers) : { id: `m-O${Math.floor(rand() * 9)}`, agent: sim.agents.get(agent) ?? 'm-S9' };
-      const tasks = ['t1', 't2', 't3', 't4'].filter(() => rand() < 0.35).map((t) => taskInfo(`${fw}-${t}`, offer.agent, pick(['cpus:1;mem:128', 'cpus:0.5;mem:64', 'cpus:3;mem:128'])));
-      const body = rand() < 0.8
-        ? { type: 'ACCEPT', accept: { offer_ids: [{ value: offer.id }], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: pick([0, 1, 5]) } } }
-        : { type: 'DECLINE', decline: { offer_ids: [{ value: offer.id }], filters: { refuse_seconds: pick([0, 5]) } } };
+      const tasks = ['t1', 't2', 't3', 't4']
+        .filter(() => rand() < 0.35)
+        .map((t) => taskInfo(`${fw}-${t}`, offer.agent, pick(['cpus:1;mem:128', 'cpus:0.5;mem:64', 'cpus:3;mem:128'])));
+      const body =
+        rand() < 0.8
+          ? {
+              type: 'ACCEPT',
+              accept: { offer_ids: [{ value: offer.id }], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: pick([0, 1, 5]) } },
+            }
+          : { type: 'DECLINE', decline: { offer_ids: [{ value: offer.id }], filters: { refuse_seconds: pick([0, 5]) } } };
       sim.call(fw, body);
       // The agent hears of the tasks the master sent it.
       for (const s of sim.take(undefined, 'RUN_TASK') as unknown as { task: { task_id: { value: string }; agent_id: { value: string } }; framework: { id: { value: string } } }[]) {
@@ -448,9 +501,15 @@ function randomRun(seed: number, length: number): string[] {
       }
     } else if (r < 0.8 && sim.sessions.has(fw)) {
       const tid = `${fw}-${pick(['t1', 't2', 't3', 't4'])}`;
-      sim.call(fw, rand() < 0.5
-        ? { type: 'KILL', kill: { task_id: { value: tid } } }
-        : { type: 'RECONCILE', reconcile: { tasks: rand() < 0.5 ? [] : [{ task_id: { value: tid }, ...(rand() < 0.5 ? { agent_id: { value: pick(['m-S0', 'm-S1', 'm-S7']) } } : {}) }] } });
+      sim.call(
+        fw,
+        rand() < 0.5
+          ? { type: 'KILL', kill: { task_id: { value: tid } } }
+          : {
+              type: 'RECONCILE',
+              reconcile: { tasks: rand() < 0.5 ? [] : [{ task_id: { value: tid }, ...(rand() < 0.5 ? { agent_id: { value: pick(['m-S0', 'm-S1', 'm-S7']) } } : {}) }] },
+            },
+      );
     } else if (r < 0.86 && sim.sessions.has(fw)) {
       sim.call(fw, pick<AnyEventObject>([{ type: 'REVIVE' }, { type: 'SUPPRESS' }, { type: 'REVIVE', revive: { roles: ['*'] } }]));
     } else if (r < 0.9 && sim.agents.has(agent)) {
@@ -486,7 +545,11 @@ test('determinism: long pseudo-random runs of the master, run twice, give identi
 
 test('determinism: the same local state and event always give the same step', () => {
   const { sim, fid } = withRunningTask();
-  const event = { type: 'STATUS_UPDATE', update: { framework_id: { value: fid }, status: { task_id: { value: 't1' }, state: 'TASK_FINISHED', uuid: 'u' }, uuid: 'u', timestamp: 0, latest_state: 'TASK_FINISHED' }, from: 'agent-0' };
+  const event = {
+    type: 'STATUS_UPDATE',
+    update: { framework_id: { value: fid }, status: { task_id: { value: 't1' }, state: 'TASK_FINISHED', uuid: 'u' }, uuid: 'u', timestamp: 0, latest_state: 'TASK_FINISHED' },
+    from: 'agent-0',
+  };
   const once = step(master, sim.local, event);
   const twice = step(master, JSON.parse(JSON.stringify(sim.local)) as Local, event);
   assert.equal(localKey(once.local), localKey(twice.local));

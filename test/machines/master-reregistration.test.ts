@@ -9,7 +9,14 @@ import type { AnyEventObject } from 'xstate';
 import { fire, initial, step, type Effect, type Local } from '../../spec/step.ts';
 import { master, type MasterContext } from '../../spec/machines/master.ts';
 
-const AGENT_INFO = { hostname: 'host-0', port: 5051, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 256 } }] };
+const AGENT_INFO = {
+  hostname: 'host-0',
+  port: 5051,
+  resources: [
+    { name: 'cpus', type: 'SCALAR', scalar: { value: 1 } },
+    { name: 'mem', type: 'SCALAR', scalar: { value: 256 } },
+  ],
+};
 const PA = [{ type: 'PARTITION_AWARE' }];
 
 class M {
@@ -49,8 +56,21 @@ function launched(capabilities: { type: string }[] = PA): { m: M; aid: string; f
   const stream = subscribed.stream as string;
   m.fire('allocation');
   const offer = (m.sent('OFFERS')[0]!.offers as { offers: { id: { value: string } }[] }).offers[0]!;
-  const task = { name: 't1', task_id: { value: 't1' }, agent_id: { value: aid }, command: { value: 'true' }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }] };
-  m.send({ type: 'ACCEPT', from: 'req-1', request: 'req-1', stream_id: stream, framework_id: { value: fid }, accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } });
+  const task = {
+    name: 't1',
+    task_id: { value: 't1' },
+    agent_id: { value: aid },
+    command: { value: 'true' },
+    resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }],
+  };
+  m.send({
+    type: 'ACCEPT',
+    from: 'req-1',
+    request: 'req-1',
+    stream_id: stream,
+    framework_id: { value: fid },
+    accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] },
+  });
   assert.is(m.sent('RUN_TASK').length, 1, 'the task is sent to the agent');
   return { m, aid, fid, stream };
 }
@@ -65,7 +85,14 @@ test('a terminal task acknowledged before the agent restarted is not completed t
   const { m, aid, fid, stream } = launched();
   const uuid = 'AAAAAAAAQACAAAAAAAAAAA==';
   m.send(statusUpdate(aid, fid, 'TASK_FINISHED', uuid));
-  m.send({ type: 'ACKNOWLEDGE', from: 'req-2', request: 'req-2', stream_id: stream, framework_id: { value: fid }, acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid } });
+  m.send({
+    type: 'ACKNOWLEDGE',
+    from: 'req-2',
+    request: 'req-2',
+    stream_id: stream,
+    framework_id: { value: fid },
+    acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid },
+  });
   assert.equal(m.ctx.frameworks[fid]!.completed, ['t1']);
   // The acknowledgement is lost with the agent: it restarts and reports the task, unacknowledged.
   m.send({ type: 'LINK_BROKEN', peer: 'conn-1' });
@@ -76,7 +103,14 @@ test('a terminal task acknowledged before the agent restarted is not completed t
   // The agent resends the terminal update; the framework acknowledges it again.
   m.send({ ...statusUpdate(aid, fid, 'TASK_FINISHED', uuid), from: 'conn-2' });
   assert.is(m.sent('UPDATE').length, 1, 'the resent update still reaches the framework');
-  m.send({ type: 'ACKNOWLEDGE', from: 'req-3', request: 'req-3', stream_id: stream, framework_id: { value: fid }, acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid } });
+  m.send({
+    type: 'ACKNOWLEDGE',
+    from: 'req-3',
+    request: 'req-3',
+    stream_id: stream,
+    framework_id: { value: fid },
+    acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid },
+  });
   assert.is(m.sent('STATUS_UPDATE_ACK').length, 1, 'and its acknowledgement reaches the agent');
   assert.equal(m.ctx.frameworks[fid]!.completed, ['t1']);
 });
@@ -104,7 +138,10 @@ test("a REREGISTER_AGENT from another host naming a registered agent's id is shu
   const before = JSON.stringify(m.ctx.agents[aid]);
   const evil = { hostname: 'evil2', port: 1, id: { value: aid }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 64 } }] };
   m.send({ type: 'REREGISTER_AGENT', from: 'conn-evil', agent_info: evil, version: '1.11.0' });
-  assert.equal(m.sent('SHUTDOWN_AGENT').map((x) => x.to), ['conn-evil']);
+  assert.equal(
+    m.sent('SHUTDOWN_AGENT').map((x) => x.to),
+    ['conn-evil'],
+  );
   assert.is(m.sent('AGENT_REREGISTERED').length, 0);
   assert.is(JSON.stringify(m.ctx.agents[aid]), before);
 });

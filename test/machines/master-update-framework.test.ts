@@ -14,7 +14,14 @@ function subscribed(): { local: Local; fid: string; stream: string } {
 
 function update(info: Record<string, unknown>) {
   const { local, fid, stream } = subscribed();
-  const r = step(master, local, { type: 'UPDATE_FRAMEWORK', from: 'r1', request: 'r1', stream_id: stream, framework_id: { value: fid }, update_framework: { framework_info: { id: { value: fid }, ...info } } } as never);
+  const r = step(master, local, {
+    type: 'UPDATE_FRAMEWORK',
+    from: 'r1',
+    request: 'r1',
+    stream_id: stream,
+    framework_id: { value: fid },
+    update_framework: { framework_info: { id: { value: fid }, ...info } },
+  } as never);
   const answer = r.effects.find((e) => e.type === 'reply') as { status: number; message?: string } | undefined;
   return { answer, ctx: r.local.context as MasterContext, fid };
 }
@@ -25,7 +32,11 @@ test('a change of name is applied and answered 200', () => {
   assert.is(ctx.frameworks[fid]!.info.name, 'renamed');
 });
 
-for (const [field, info] of [['user', { user: 'bob', name: 'fw', checkpoint: true }], ['checkpoint', { user: 'alice', name: 'fw', checkpoint: false }], ['principal', { user: 'alice', name: 'fw', checkpoint: true, principal: 'p' }]] as const) {
+for (const [field, info] of [
+  ['user', { user: 'bob', name: 'fw', checkpoint: true }],
+  ['checkpoint', { user: 'alice', name: 'fw', checkpoint: false }],
+  ['principal', { user: 'alice', name: 'fw', checkpoint: true, principal: 'p' }],
+] as const) {
   test(`changing ${field} is refused with 400 and changes nothing`, () => {
     const { answer, ctx, fid } = update(info);
     assert.is(answer?.status, 400);

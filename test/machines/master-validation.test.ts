@@ -13,7 +13,11 @@ function refused(info: Parameters<MasterDriver['subscribe']>[1], extra?: Record<
   const before = JSON.stringify(d.ctx);
   const r = d.subscribe('fw-0', info, extra);
   assert.ok('error' in r, `refused: ${JSON.stringify(r)}`);
-  assert.equal(d.sent('fw-0').map((m) => [m.type, m.close]), [['ERROR', true]], 'one ERROR, then the stream closes');
+  assert.equal(
+    d.sent('fw-0').map((m) => [m.type, m.close]),
+    [['ERROR', true]],
+    'one ERROR, then the stream closes',
+  );
   assert.is(JSON.stringify(d.ctx), before, 'a refused SUBSCRIBE changes nothing');
   return { d, error: (r as { error: string }).error };
 }
@@ -78,8 +82,12 @@ test('UPDATE_FRAMEWORK refuses an invalid FrameworkInfo with 400 and changes not
     return d.replies();
   };
   assert.equal(update(multiRole(['a', 'a'])), [{ status: 400, message: "Supplied FrameworkInfo is not valid: 'FrameworkInfo.roles' contains duplicate items: { a }" }]);
-  assert.equal(update(multiRole(['/x'])), [{ status: 400, message: "Supplied FrameworkInfo is not valid: 'FrameworkInfo.roles' contains invalid role: Role '/x' cannot start with a slash" }]);
-  assert.equal(update(multiRole(['a']), { suppressed_roles: ['z'] }), [{ status: 400, message: "'UpdateFramework' call is not valid: Suppressed roles { z } are not contained in the set of roles" }]);
+  assert.equal(update(multiRole(['/x'])), [
+    { status: 400, message: "Supplied FrameworkInfo is not valid: 'FrameworkInfo.roles' contains invalid role: Role '/x' cannot start with a slash" },
+  ]);
+  assert.equal(update(multiRole(['a']), { suppressed_roles: ['z'] }), [
+    { status: 400, message: "'UpdateFramework' call is not valid: Suppressed roles { z } are not contained in the set of roles" },
+  ]);
   assert.is(JSON.stringify(d.ctx), before);
   assert.equal(update(multiRole(['a', 'b'])), [{ status: 200 }]);
 });
@@ -88,7 +96,10 @@ test('REVIVE and SUPPRESS of a role the framework lacks are answered 202 and dro
   const d = new MasterDriver();
   const s = d.subscribe('fw-0', multiRole(['a'])) as { fid: string; stream: string };
   const before = JSON.stringify(d.ctx);
-  for (const call of [{ type: 'REVIVE', revive: { roles: ['b'] } }, { type: 'SUPPRESS', suppress: { roles: ['a', '/bad'] } }]) {
+  for (const call of [
+    { type: 'REVIVE', revive: { roles: ['b'] } },
+    { type: 'SUPPRESS', suppress: { roles: ['a', '/bad'] } },
+  ]) {
     d.call('fw-0', s, call);
     assert.equal(d.replies(), [{ status: 202 }], call.type);
     assert.is(JSON.stringify(d.ctx), before, call.type);
@@ -109,10 +120,11 @@ function launch(resources: unknown[] | undefined, extra: Record<string, unknown>
   return d;
 }
 
-const statusOf = (d: MasterDriver) => d.sent('fw-0', 'UPDATE').map((u) => {
-  const s = (u.update as { status: { state: string; reason: string; message: string } }).status;
-  return [s.state, s.reason, s.message];
-});
+const statusOf = (d: MasterDriver) =>
+  d.sent('fw-0', 'UPDATE').map((u) => {
+    const s = (u.update as { status: { state: string; reason: string; message: string } }).status;
+    return [s.state, s.reason, s.message];
+  });
 const cpus = (value: number) => [{ name: 'cpus', type: 'SCALAR', scalar: { value } }];
 
 test('a negative kill_policy.grace_period is TASK_ERROR', () => {

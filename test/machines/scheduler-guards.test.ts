@@ -41,7 +41,10 @@ class SchedulerSim {
   /** The calls it made, in order (without `from`). */
   calls: AnyEventObject[] = [];
 
-  constructor(readonly machine: AnyStateMachine = scheduler, input: SchedulerInput = INPUT) {
+  constructor(
+    readonly machine: AnyStateMachine = scheduler,
+    input: SchedulerInput = INPUT,
+  ) {
     const r = initial(machine, input);
     this.local = r.local;
     this.apply(r.effects);
@@ -153,7 +156,9 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
       sim.update('t1', 'TASK_RUNNING', 'u1').update('t2', 'TASK_LOST');
       return JSON.stringify(sim.calls);
     },
-    original: JSON.stringify([{ type: 'ACKNOWLEDGE', framework_id: { value: 'F' }, acknowledge: { agent_id: { value: 'A0' }, task_id: { value: 't1' }, uuid: 'u1' }, stream_id: 'S1' }]),
+    original: JSON.stringify([
+      { type: 'ACKNOWLEDGE', framework_id: { value: 'F' }, acknowledge: { agent_id: { value: 'A0' }, task_id: { value: 't1' }, uuid: 'u1' }, stream_id: 'S1' },
+    ]),
   },
   // A reconciliation answer (no uuid) about a task logged as finished does not revive it.
   endedReliably: {
@@ -217,8 +222,18 @@ test('a second SUBSCRIBED replaces the stream the calls carry', () => {
 
 // ------------------------------------------------------------------------------------ determinism
 
-
-const STATES: readonly TaskState[] = ['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_UNKNOWN'];
+const STATES: readonly TaskState[] = [
+  'TASK_STARTING',
+  'TASK_RUNNING',
+  'TASK_KILLING',
+  'TASK_FINISHED',
+  'TASK_FAILED',
+  'TASK_KILLED',
+  'TASK_LOST',
+  'TASK_UNREACHABLE',
+  'TASK_GONE',
+  'TASK_UNKNOWN',
+];
 
 /**
  * A pseudo-random run of a scheduler against a scripted master: subscriptions, offers, rescinds,
@@ -245,7 +260,13 @@ function randomRun(seed: number, length: number): string[] {
       sim.subscribed(before.framework_id ?? pick(['F', 'G']), `S${i}`);
     } else if (r < 0.25) {
       const k = 1 + Math.floor(rand() * 3);
-      sim.offers(...Array.from({ length: k }, () => ({ id: `O${offer++}`, agent: pick(['A0', 'A1']), resources: pick(['cpus:1;mem:128', 'cpus:4;mem:1024', 'cpus:0.5;mem:64', 'cpus:2;mem:128']) })));
+      sim.offers(
+        ...Array.from({ length: k }, () => ({
+          id: `O${offer++}`,
+          agent: pick(['A0', 'A1']),
+          resources: pick(['cpus:1;mem:128', 'cpus:4;mem:1024', 'cpus:0.5;mem:64', 'cpus:2;mem:128']),
+        })),
+      );
     } else if (r < 0.5) {
       const u = rand() < 0.7 ? `u${uuid++}` : undefined;
       if (u) lastUpdate.uuid = u;
@@ -304,7 +325,13 @@ test('determinism: long pseudo-random runs of the scheduler, run twice, give ide
 
 test('determinism: the same local state and event always give the same step', () => {
   const sim = new SchedulerSim().subscribed();
-  const event = { type: 'OFFERS', offers: { offers: [{ id: { value: 'O1' }, framework_id: { value: 'F' }, agent_id: { value: 'A0' }, hostname: 'A0', resources: toWire(mustParseResources('cpus:4;mem:1024')) }] }, from: 'master' };
+  const event = {
+    type: 'OFFERS',
+    offers: {
+      offers: [{ id: { value: 'O1' }, framework_id: { value: 'F' }, agent_id: { value: 'A0' }, hostname: 'A0', resources: toWire(mustParseResources('cpus:4;mem:1024')) }],
+    },
+    from: 'master',
+  };
   const once = step(scheduler, sim.local, event);
   const twice = step(scheduler, JSON.parse(JSON.stringify(sim.local)) as Local, event);
   assert.equal(localKey(once.local), localKey(twice.local));

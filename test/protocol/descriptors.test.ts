@@ -6,24 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_SCHEMA_DIR, generateSchemas, schemaText, staleSchemas } from '../../impl/schemas.ts';
-import {
-  ENUM_DESCRIPTORS,
-  INTERNAL_MESSAGE_DESCRIPTORS,
-  MESSAGES,
-  type FieldDescriptor,
-  type MessageDescriptor,
-} from '../../spec/protocol/descriptors.ts';
+import { ENUM_DESCRIPTORS, INTERNAL_MESSAGE_DESCRIPTORS, MESSAGES, type FieldDescriptor, type MessageDescriptor } from '../../spec/protocol/descriptors.ts';
 import { INTERNAL_MESSAGE_TYPES } from '../../spec/protocol/internal.ts';
 import { SCHEDULER_CALL_TYPES, SCHEDULER_EVENT_TYPES } from '../../spec/protocol/scheduler.ts';
 import { EXECUTOR_CALL_TYPES, EXECUTOR_EVENT_TYPES } from '../../spec/protocol/executor.ts';
-import {
-  MASTER_CALL_TYPES,
-  MASTER_EVENT_TYPES,
-  SERVED_AGENT_CALLS,
-  SERVED_AGENT_RESPONSES,
-  SERVED_MASTER_CALLS,
-  SERVED_MASTER_RESPONSES,
-} from '../../spec/protocol/operator.ts';
+import { MASTER_CALL_TYPES, MASTER_EVENT_TYPES, SERVED_AGENT_CALLS, SERVED_AGENT_RESPONSES, SERVED_MASTER_CALLS, SERVED_MASTER_RESPONSES } from '../../spec/protocol/operator.ts';
 import { disagreements, SCHEMAS, unionMembers, type Schema } from './support.ts';
 
 function withFields(name: string, edit: (fields: FieldDescriptor[]) => FieldDescriptor[]): Record<string, MessageDescriptor> {
@@ -103,7 +90,11 @@ test('field numbers are unique, byNumber is sorted, defaults fit their fields', 
   for (const d of Object.values(MESSAGES)) {
     const numbers = d.fields.map((f) => f.number);
     assert.is(new Set(numbers).size, numbers.length, d.name);
-    assert.equal(d.byNumber.map((f) => f.number), [...numbers].sort((a, b) => a - b), d.name);
+    assert.equal(
+      d.byNumber.map((f) => f.number),
+      [...numbers].sort((a, b) => a - b),
+      d.name,
+    );
   }
   assert.is(MESSAGES.FrameworkInfo!.byName.failover_timeout!.default, 0);
   assert.is(MESSAGES.Filters!.byName.refuse_seconds!.default, 5);

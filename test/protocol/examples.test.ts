@@ -63,11 +63,7 @@ test('OFFERS nests offers.offers, resources keep role and allocation_info', () =
           agent_id: { value: `${MID}-S0` },
           hostname: 'agent1',
           url: { scheme: 'http', address: { hostname: 'agent1', ip: '10.0.0.5', port: 5051 }, path: '/slave(1)' },
-          resources: [
-            res('cpus', 4),
-            res('mem', 7680),
-            { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 32000 }] }, role: '*', allocation_info: alloc },
-          ],
+          resources: [res('cpus', 4), res('mem', 7680), { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 32000 }] }, role: '*', allocation_info: alloc }],
           attributes: [{ name: 'rack', type: 'TEXT', text: { value: 'r1' } }],
           executor_ids: [{ value: 't1' }],
           allocation_info: alloc,
@@ -143,23 +139,14 @@ test('UPDATE renders status fields in declaration order; IP addresses echo their
 });
 
 test('RESCIND, FAILURE, ERROR and HEARTBEAT shapes', () => {
-  assert.is(
-    encodeSchedulerEvent({ type: 'RESCIND', rescind: { offer_id: { value: `${MID}-O3` } } }),
-    `{"type":"RESCIND","rescind":{"offer_id":{"value":"${MID}-O3"}}}`,
-  );
-  assert.is(
-    encodeSchedulerEvent({ type: 'FAILURE', failure: { agent_id: { value: `${MID}-S0` } } }),
-    `{"type":"FAILURE","failure":{"agent_id":{"value":"${MID}-S0"}}}`,
-  );
+  assert.is(encodeSchedulerEvent({ type: 'RESCIND', rescind: { offer_id: { value: `${MID}-O3` } } }), `{"type":"RESCIND","rescind":{"offer_id":{"value":"${MID}-O3"}}}`);
+  assert.is(encodeSchedulerEvent({ type: 'FAILURE', failure: { agent_id: { value: `${MID}-S0` } } }), `{"type":"FAILURE","failure":{"agent_id":{"value":"${MID}-S0"}}}`);
   assert.is(
     encodeSchedulerEvent({ type: 'FAILURE', failure: { agent_id: { value: 'a' }, executor_id: { value: 't1' }, status: 0 } }),
     '{"type":"FAILURE","failure":{"agent_id":{"value":"a"},"executor_id":{"value":"t1"},"status":0}}',
   );
   // The message is inside `error`, not at the top level as the docs show.
-  assert.is(
-    encodeSchedulerEvent({ type: 'ERROR', error: { message: 'Framework failed over' } }),
-    '{"type":"ERROR","error":{"message":"Framework failed over"}}',
-  );
+  assert.is(encodeSchedulerEvent({ type: 'ERROR', error: { message: 'Framework failed over' } }), '{"type":"ERROR","error":{"message":"Framework failed over"}}');
   assert.is(encodeSchedulerEvent({ type: 'HEARTBEAT' }), '{"type":"HEARTBEAT"}');
 });
 
@@ -199,7 +186,10 @@ test('unset defaulted fields are echoed unless deprecated', () => {
   assert.is(encodeMessage('ContainerInfoDockerInfo', { image: 'i' }), '{"image":"i","network":"HOST","privileged":false}');
   assert.is(encodeMessage('LinuxInfo', {}), '{"share_cgroups":true}');
   // An empty repeated field is not written.
-  assert.is(encodeMessage('SchedulerCallSubscribe', { framework_info: fw, suppressed_roles: [] }), '{"framework_info":{"user":"root","name":"fw","failover_timeout":0.0,"checkpoint":false}}');
+  assert.is(
+    encodeMessage('SchedulerCallSubscribe', { framework_info: fw, suppressed_roles: [] }),
+    '{"framework_info":{"user":"root","name":"fw","failover_timeout":0.0,"checkpoint":false}}',
+  );
 });
 
 test('SUBSCRIBE and ACCEPT calls as a framework sends them', () => {

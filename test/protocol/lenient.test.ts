@@ -106,10 +106,7 @@ test('enums: unknown names dropped when optional or repeated, an error when requ
     capabilities: [{}, { type: 'MULTI_ROLE' }],
   });
   assert.equal(ok('CapabilityInfo', { capabilities: ['CHOWN', 'FUTURE', 'KILL'] }), { capabilities: ['CHOWN', 'KILL'] });
-  assert.is(
-    error('TaskStatus', { task_id: { value: 't' }, state: 'TASK_FUTURE' }),
-    "Failed to find enum for 'TASK_FUTURE' for field 'state'",
-  );
+  assert.is(error('TaskStatus', { task_id: { value: 't' }, state: 'TASK_FUTURE' }), "Failed to find enum for 'TASK_FUTURE' for field 'state'");
   // Enum names are case-sensitive, and numbers are not accepted.
   assert.is(error('TaskStatus', { task_id: { value: 't' }, state: 'task_running' }), "Failed to find enum for 'task_running' for field 'state'");
   assert.is(error('TaskStatus', { task_id: { value: 't' }, state: 1 }), "Not expecting a JSON number for field 'state'");
@@ -133,7 +130,13 @@ test('missing required fields are listed like protobuf does', () => {
   );
   // Own fields first (declaration order), then sub-messages by field number, with indexes.
   assert.is(
-    error('TaskInfo', { resources: [{ name: 'cpus', type: 'SCALAR' }, { type: 'SCALAR', scalar: {} }], command: { uris: [{}] } }),
+    error('TaskInfo', {
+      resources: [
+        { name: 'cpus', type: 'SCALAR' },
+        { type: 'SCALAR', scalar: {} },
+      ],
+      command: { uris: [{}] },
+    }),
     'Missing required fields: name, task_id, agent_id, resources[1].name, resources[1].scalar.value, command.uris[0].value',
   );
   assert.is(

@@ -25,12 +25,25 @@ const protoc = (args: string[], input?: Uint8Array | string) => spawnSync('proto
 test('protoc compiles it, and reads and writes the same bytes as our codec', () => {
   if (protoc(['--version']).error) {
     if (process.env['CI']) assert.unreachable('protoc is missing: install protobuf-compiler');
-    console.log('  (protoc not installed: the cross-check with protobuf\'s compiler is skipped)');
+    console.log("  (protoc not installed: the cross-check with protobuf's compiler is skipped)");
     return;
   }
   const compiled = protoc(['--descriptor_set_out=/dev/null']);
   assert.is(compiled.status, 0, String(compiled.stderr));
-  const call = { type: 'ACCEPT', framework_id: { value: 'f' }, accept: { offer_ids: [{ value: 'o1' }, { value: 'o2' }], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 't1' }, agent_id: { value: 'a' }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }] }] } }], filters: { refuse_seconds: 1.5 } } };
+  const call = {
+    type: 'ACCEPT',
+    framework_id: { value: 'f' },
+    accept: {
+      offer_ids: [{ value: 'o1' }, { value: 'o2' }],
+      operations: [
+        {
+          type: 'LAUNCH',
+          launch: { task_infos: [{ name: 't', task_id: { value: 't1' }, agent_id: { value: 'a' }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }] }] },
+        },
+      ],
+      filters: { refuse_seconds: 1.5 },
+    },
+  };
   const ours = encodeProtobuf('RawSchedulerCall', call);
   const decoded = protoc(['--decode=mesos_ref.v1.RawSchedulerCall'], ours);
   assert.is(decoded.status, 0, String(decoded.stderr));

@@ -46,7 +46,10 @@ test('any split of a stream of records decodes to the same records', () => {
       const stream = concat(records.map((r) => encodeRecord(r)));
       const decoder = new RecordIODecoder();
       const out = split(stream, cuts).flatMap((chunk) => decoder.decode(chunk));
-      assert.equal(out.map((r) => Array.from(r)), records.map((r) => Array.from(r)));
+      assert.equal(
+        out.map((r) => Array.from(r)),
+        records.map((r) => Array.from(r)),
+      );
       decoder.end();
     }),
   );
@@ -67,7 +70,11 @@ test('records are whole and independent of the input buffer', () => {
 test('a malformed length is an error and the decoder stays failed', () => {
   for (const bad of ['x\n', '-1\n', ' 5\n', '5 \n', '\n', '1e3\n', '123456789012345678901\n', '12345678901234567890123']) {
     const decoder = new RecordIODecoder();
-    assert.throws(() => decoder.decode(ascii(bad)), (e: unknown) => e instanceof RecordIOError && /^Failed to decode length/.test((e as Error).message), bad);
+    assert.throws(
+      () => decoder.decode(ascii(bad)),
+      (e: unknown) => e instanceof RecordIOError && /^Failed to decode length/.test((e as Error).message),
+      bad,
+    );
     assert.throws(() => decoder.decode(ascii('1\na')), /FAILED state/);
   }
   // The error names the header read so far.

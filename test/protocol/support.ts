@@ -7,17 +7,11 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { readSchemas } from '../../impl/schemas.ts';
 import { base64Encode } from '../../spec/protocol/bytes.ts';
-import {
-  ENUM_DESCRIPTORS,
-  MESSAGES,
-  type EnumDescriptor,
-  type FieldDescriptor,
-  type MessageDescriptor,
-} from '../../spec/protocol/descriptors.ts';
+import { ENUM_DESCRIPTORS, MESSAGES, type EnumDescriptor, type FieldDescriptor, type MessageDescriptor } from '../../spec/protocol/descriptors.ts';
 
 export type Obj = Record<string, unknown>;
 // Schemas are plain JSON; typed loosely on purpose.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Schema = Record<string, any>;
 
 /** The checked-in schemas, by file name (`TaskInfo.json`). */
@@ -104,11 +98,7 @@ export function finiteCopy(v: unknown): unknown {
 
 const text = fc.string({ unit: 'binary', maxLength: 6 });
 
-const doubles = fc.oneof(
-  fc.double(),
-  fc.integer(),
-  fc.constantFrom(0, -0, 15, 0.1, 5, 1e21, 1.5e21, 1e-7, 123456789.123, Infinity, -Infinity),
-).filter((d) => !Number.isNaN(d));
+const doubles = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -0, 15, 0.1, 5, 1e21, 1.5e21, 1e-7, 123456789.123, Infinity, -Infinity)).filter((d) => !Number.isNaN(d));
 
 function intArb(type: string): fc.Arbitrary<number> {
   switch (type) {
@@ -174,10 +164,7 @@ export function messageArb(name: string, depth: number, overrides: Record<string
   }
   let arb: fc.Arbitrary<Obj> = fc.record(model, { requiredKeys: required }) as fc.Arbitrary<Obj>;
   for (const members of oneofs.values()) {
-    const choice = fc.option(
-      fc.oneof(...members.map((m) => fieldArb(m, depth).map((v) => [m.name, v] as const))),
-      { nil: undefined },
-    );
+    const choice = fc.option(fc.oneof(...members.map((m) => fieldArb(m, depth).map((v) => [m.name, v] as const))), { nil: undefined });
     arb = fc.tuple(arb, choice).map(([o, c]) => (c === undefined ? o : { ...o, [c[0]]: c[1] }));
   }
   if (plain) memo.set(key, arb);
@@ -211,13 +198,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Why a property schema does not describe a single value of the field's type, or null. */
-function singleMismatch(
-  f: FieldDescriptor,
-  s: Schema | undefined,
-  schemas: Record<string, Schema>,
-  enums: Record<string, EnumDescriptor>,
-  inArray: boolean,
-): string | null {
+function singleMismatch(f: FieldDescriptor, s: Schema | undefined, schemas: Record<string, Schema>, enums: Record<string, EnumDescriptor>, inArray: boolean): string | null {
   if (!s) return 'no schema';
   if (f.kind === 'message') return s.$ref === `${f.type}.json` ? null : `expected $ref ${f.type}.json, got ${JSON.stringify(s)}`;
   if (f.kind === 'enum') {
@@ -247,12 +228,7 @@ function singleMismatch(
 }
 
 /** Why a property schema does not describe the field, or null. */
-export function fieldMismatch(
-  f: FieldDescriptor,
-  s: Schema,
-  schemas: Record<string, Schema>,
-  enums: Record<string, EnumDescriptor>,
-): string | null {
+export function fieldMismatch(f: FieldDescriptor, s: Schema, schemas: Record<string, Schema>, enums: Record<string, EnumDescriptor>): string | null {
   if ((s.deprecated === true) !== f.deprecated) return `deprecated: schema ${s.deprecated === true}, descriptor ${f.deprecated}`;
   if (s.default !== f.default) return `default: schema ${JSON.stringify(s.default)}, descriptor ${JSON.stringify(f.default)}`;
   if (f.label === 'repeated') {
@@ -271,11 +247,7 @@ export function fieldMismatch(
  * descriptors, field sets and order, required fields, types, defaults, deprecation, enum
  * values, and views that are not restrictions of their envelope.
  */
-export function disagreements(
-  messages: Record<string, MessageDescriptor>,
-  enums: Record<string, EnumDescriptor>,
-  schemas: Record<string, Schema>,
-): string[] {
+export function disagreements(messages: Record<string, MessageDescriptor>, enums: Record<string, EnumDescriptor>, schemas: Record<string, Schema>): string[] {
   const out: string[] = [];
   const viewMap = views(schemas);
 

@@ -13,16 +13,7 @@ import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 test('all 14 task states; terminal exactly as Mesos isTerminalState', () => {
   assert.is(TASK_STATES.length, 14);
   const terminal = TASK_STATES.filter(isTerminal);
-  assert.equal(terminal.sort(), [
-    'TASK_DROPPED',
-    'TASK_ERROR',
-    'TASK_FAILED',
-    'TASK_FINISHED',
-    'TASK_GONE',
-    'TASK_GONE_BY_OPERATOR',
-    'TASK_KILLED',
-    'TASK_LOST',
-  ]);
+  assert.equal(terminal.sort(), ['TASK_DROPPED', 'TASK_ERROR', 'TASK_FAILED', 'TASK_FINISHED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_KILLED', 'TASK_LOST']);
   for (const s of ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_UNREACHABLE', 'TASK_UNKNOWN'] as TaskState[]) {
     assert.not.ok(isTerminal(s), s);
   }

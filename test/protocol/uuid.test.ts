@@ -5,14 +5,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { base64Decode, base64Encode, base64FromText, textFromBase64, utf8Decode, utf8Encode } from '../../spec/protocol/bytes.ts';
-import {
-  isValidUuidBase64,
-  murmur3x86_128,
-  uuidBase64ToText,
-  uuidBytesFromSeed,
-  uuidFromSeed,
-  uuidText,
-} from '../../spec/protocol/uuid.ts';
+import { isValidUuidBase64, murmur3x86_128, uuidBase64ToText, uuidBytesFromSeed, uuidFromSeed, uuidText } from '../../spec/protocol/uuid.ts';
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 /** The 128-bit hash as the reference implementations print it (h4..h1, most significant first). */

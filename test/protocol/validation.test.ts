@@ -39,14 +39,8 @@ test('scheduler: type and SUBSCRIBE rules', () => {
   assert.is(sched({ type: 'SUBSCRIBE' }), `${S}Expecting 'subscribe' to be present`);
   assert.is(sched({ type: 'SUBSCRIBE', subscribe: { framework_info: fw } }), null);
   assert.is(sched({ type: 'SUBSCRIBE', framework_id: fid, subscribe: { framework_info: { ...fw, id: fid } } }), null);
-  assert.is(
-    sched({ type: 'SUBSCRIBE', framework_id: fid, subscribe: { framework_info: fw } }),
-    `${S}'framework_id' differs from 'subscribe.framework_info.id'`,
-  );
-  assert.is(
-    sched({ type: 'SUBSCRIBE', subscribe: { framework_info: { ...fw, id: fid } } }),
-    `${S}'framework_id' differs from 'subscribe.framework_info.id'`,
-  );
+  assert.is(sched({ type: 'SUBSCRIBE', framework_id: fid, subscribe: { framework_info: fw } }), `${S}'framework_id' differs from 'subscribe.framework_info.id'`);
+  assert.is(sched({ type: 'SUBSCRIBE', subscribe: { framework_info: { ...fw, id: fid } } }), `${S}'framework_id' differs from 'subscribe.framework_info.id'`);
   assert.is(
     sched({ type: 'SUBSCRIBE', framework_id: { value: 'x' }, subscribe: { framework_info: { ...fw, id: fid } } }),
     `${S}'framework_id' differs from 'subscribe.framework_info.id'`,
@@ -145,9 +139,7 @@ test('scheduler: the HTTP body pipeline in Mesos order, and the call narrows wit
     error: "Failed to convert JSON into Call protobuf: Not expecting a JSON string for field 'acknowledge_operation_status.operation_id'",
   });
 
-  const r = parseSchedulerCallBody(
-    '{"type":"ACCEPT","framework_id":{"value":"f"},"accept":{"offer_ids":[{"value":"o1"}],"filters":{"refuse_seconds":"10"}}}',
-  );
+  const r = parseSchedulerCallBody('{"type":"ACCEPT","framework_id":{"value":"f"},"accept":{"offer_ids":[{"value":"o1"}],"filters":{"refuse_seconds":"10"}}}');
   assert.ok(r.ok);
   if (!r.ok) return;
   const describe = (call: SchedulerCall): string =>
@@ -180,14 +172,8 @@ test('executor: type, sub-messages and the UPDATE rules', () => {
   assert.is(exec(status({ uuid: 'AAAA' })), `${E}Not a valid UUID`);
   assert.is(exec(status({ executor_id: { value: 'e' } })), null);
   assert.is(exec(status({ executor_id: { value: 'other' } })), `${E}ExecutorID in Call: e does not match ExecutorID in TaskStatus: other`);
-  assert.is(
-    exec(status({ source: 'SOURCE_AGENT' })),
-    `${E}Received Call from executor e of framework f-0000 with invalid source, expecting 'SOURCE_EXECUTOR'`,
-  );
-  assert.is(
-    exec(status({ source: undefined })),
-    `${E}Received Call from executor e of framework f-0000 with invalid source, expecting 'SOURCE_EXECUTOR'`,
-  );
+  assert.is(exec(status({ source: 'SOURCE_AGENT' })), `${E}Received Call from executor e of framework f-0000 with invalid source, expecting 'SOURCE_EXECUTOR'`);
+  assert.is(exec(status({ source: undefined })), `${E}Received Call from executor e of framework f-0000 with invalid source, expecting 'SOURCE_EXECUTOR'`);
   assert.is(exec(status({ state: 'TASK_STAGING' })), `${E}Received TASK_STAGING from executor e of framework f-0000 which is not allowed`);
   assert.is(exec(status({ check_status: {} })), `${E}CheckStatusInfo must specify 'type'`);
   assert.is(exec(status({ check_status: { type: 'COMMAND' } })), `${E}Expecting 'command' to be set for COMMAND check's status`);
@@ -204,8 +190,7 @@ test('executor: the HTTP body pipeline', () => {
     status: 400,
     error: 'Failed to convert JSON into Call protobuf: Missing required fields: executor_id, framework_id',
   });
-  const body = (status: string) =>
-    `{"executor_id":{"value":"e"},"framework_id":{"value":"f"},"type":"UPDATE","update":{"status":${status}}}`;
+  const body = (status: string) => `{"executor_id":{"value":"e"},"framework_id":{"value":"f"},"type":"UPDATE","update":{"status":${status}}}`;
   assert.equal(parseExecutorCallBody(body('{"task_id":{"value":"t"},"state":"TASK_RUNNING","source":"SOURCE_EXECUTOR"}')), {
     ok: false,
     status: 400,

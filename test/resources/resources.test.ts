@@ -65,7 +65,13 @@ test('the canonical form: sorted entries, coalesced ranges, sorted sets, no empt
   ]);
   assert.ok(isCanonical(x));
   assert.equal(JSON.stringify(r('mem:1;cpus:1')), JSON.stringify(r('cpus:1;mem:1')));
-  same(resources([{ name: 'cpus', scalar: 500 }, { name: 'cpus', scalar: 500 }]), r('cpus:1'));
+  same(
+    resources([
+      { name: 'cpus', scalar: 500 },
+      { name: 'cpus', scalar: 500 },
+    ]),
+    r('cpus:1'),
+  );
   assert.equal(scalar('cpus', 0), []);
   assert.equal(ranges('ports', []), []);
   assert.equal(set('zones', []), []);
@@ -132,10 +138,7 @@ test('flag syntax: parse and print', () => {
   assert.is(printResources(mustParseResources('cpus:1;mem(*):2', 'dev')), 'cpus(dev):1;mem:2');
   assert.is(printResources([]), '');
   assert.throws(() => printResources(setAllocationRole(r('cpus:1'), 'x')), /allocation info/);
-  assert.throws(
-    () => printResources(resources([{ name: 'cpus', scalar: 1, reservations: [{ type: 'DYNAMIC', role: 'x', principal: 'p' }] }])),
-    /single static reservation/,
-  );
+  assert.throws(() => printResources(resources([{ name: 'cpus', scalar: 1, reservations: [{ type: 'DYNAMIC', role: 'x', principal: 'p' }] }])), /single static reservation/);
 });
 
 test('flag syntax: errors name the offending token', () => {
@@ -234,7 +237,21 @@ test('wire: errors name the index and field', () => {
   assert.match(error([{ name: 'cpus', type: 'SCALAR', ranges: { range: [] } }]), /resources\[0\]/);
   assert.match(error([{ name: 'cpus', type: 'SCALAR', scalar: { value: -1 } }]), /resources\[0\]\.scalar\.value/);
   assert.match(error([{ name: 'cpus', type: 'SCALAR', scalar: { value: 'x' } }]), /resources\[0\]\.scalar\.value/);
-  assert.match(error([{ name: 'p', type: 'RANGES', ranges: { range: [{ begin: 1, end: 5 }, { begin: 5, end: 6 }] } }]), /overlapping/);
+  assert.match(
+    error([
+      {
+        name: 'p',
+        type: 'RANGES',
+        ranges: {
+          range: [
+            { begin: 1, end: 5 },
+            { begin: 5, end: 6 },
+          ],
+        },
+      },
+    ]),
+    /overlapping/,
+  );
   assert.match(error([{ name: 's', type: 'SET', set: { item: ['a', 'a'] } }]), /duplicated/);
   assert.match(error([{ name: 'c', type: 'SCALAR', scalar: { value: 1 }, role: 'a//b' }]), /resources\[0\]\.role/);
   assert.match(error([{ name: 'c', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ role: 'r' }] }]), /reservations\[0\]\.type/);

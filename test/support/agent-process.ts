@@ -31,17 +31,7 @@ export async function startAgentProcess(options: {
   name?: string;
   echo?: boolean;
 }): Promise<AgentProcess> {
-  const argv = [
-    ...mesosRefArgv(),
-    'agent',
-    '--master',
-    options.master,
-    '--port',
-    String(options.port ?? 0),
-    '--work-dir',
-    options.workDir,
-    ...(options.args ?? []),
-  ];
+  const argv = [...mesosRefArgv(), 'agent', '--master', options.master, '--port', String(options.port ?? 0), '--work-dir', options.workDir, ...(options.args ?? [])];
   const child = new Child(options.name ?? 'agent', argv, {
     logFile: join(options.workDir, 'agent.log'),
     // In the test runner's process group: an interrupted test run takes its agents along.

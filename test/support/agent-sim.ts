@@ -9,7 +9,6 @@ import { agentMachine, agentRestartInput, type AgentContext, type AgentInput } f
 import { executorMachine } from '../../spec/machines/executor.ts';
 import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
 
-
 export const AGENT = 'agent-0';
 export const MASTER = 'master';
 export const AGENT_ID = 'M-S0';

@@ -7,15 +7,7 @@
  */
 import * as assert from 'uvu/assert';
 import * as A from '../../spec/allocator/index.ts';
-import {
-  describeResources,
-  equals,
-  mustParseResources,
-  setAllocationRole,
-  sum,
-  type Quantities,
-  type Resources,
-} from '../../spec/resources/index.ts';
+import { describeResources, equals, mustParseResources, setAllocationRole, sum, type Quantities, type Resources } from '../../spec/resources/index.ts';
 
 export type AllocatorImpl = typeof A;
 export const realAllocator: AllocatorImpl = A;
@@ -71,10 +63,7 @@ export class Cluster {
   }
 
   /** Mesos `addFramework` + the allocation it triggers (when active). */
-  addFramework(
-    roles: string[],
-    opts: { suppressed?: string[]; active?: boolean; min?: Record<string, readonly Quantities[]> } = {},
-  ): { id: string; offers: readonly A.Offer[] } {
+  addFramework(roles: string[], opts: { suppressed?: string[]; active?: boolean; min?: Record<string, readonly Quantities[]> } = {}): { id: string; offers: readonly A.Offer[] } {
     const id = `framework${this.nextFramework++}`;
     this.state = this.impl.addFramework(this.state, {
       frameworkId: id,

@@ -77,18 +77,23 @@ export class FakeAgent {
     const m = await confirmed;
     if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') this.agentId = m.agent_id.value;
     // Resume the status-update streams: resend every head.
-    for (const [tid, t] of this.tasks) if (t.queue.length > 0) void this.forward(tid);
+    for (const [tid, t] of this.tasks) if (t.queue.length > 0) this.background(this.forward(tid));
     return this;
   }
 
   /** Opens the connection stream (the master learns nothing until a message arrives). */
   async connect(): Promise<void> {
-    this.stream = await openRecordIO(new URL('/internal/agent/connect', this.options.master), '', {}, {
-      onRecord: (text) => this.onRecord(text),
-      onEnd: () => {
-        this.stream = undefined;
+    this.stream = await openRecordIO(
+      new URL('/internal/agent/connect', this.options.master),
+      '',
+      {},
+      {
+        onRecord: (text) => this.onRecord(text),
+        onEnd: () => {
+          this.stream = undefined;
+        },
       },
-    });
+    );
     if (this.stream.status !== 200) throw new Error(`connect: ${this.stream.status} ${this.stream.body ?? ''}`);
     this.connection = String(this.stream.headers['mesos-agent-connection']);
   }
@@ -108,6 +113,14 @@ export class FakeAgent {
   }
 
   /** Posts one message on the current connection; resolves with the HTTP status. */
+  /** What went wrong in the background (a forward or a PONG the master refused), for tests to read. */
+  readonly failures: Error[] = [];
+
+  /** A request nobody awaits: its failure is recorded, never an unhandled rejection. */
+  private background(p: Promise<unknown>): void {
+    p.catch((e: Error) => this.failures.push(e));
+  }
+
   async send(msg: InternalMessage): Promise<number> {
     const r = await postJson(new URL('/internal/agent/message', this.options.master), encodeInternal(msg), { 'Mesos-Agent-Connection': this.connection ?? '' });
     return r.status;
@@ -136,7 +149,7 @@ export class FakeAgent {
   private handle(msg: InternalMessage): void {
     switch (msg.type) {
       case 'PING':
-        void this.send({ type: 'PONG' });
+        this.background(this.send({ type: 'PONG' }));
         break;
       case 'RUN_TASK': {
         const script = this.options.script?.(msg.task) ?? ['TASK_RUNNING', 'TASK_FINISHED'];
@@ -155,7 +168,7 @@ export class FakeAgent {
         const t = this.tasks.get(msg.task_id.value);
         if (!t || t.queue[0]?.uuid !== msg.uuid) break;
         t.queue.shift();
-        if (t.queue.length > 0) void this.forward(msg.task_id.value);
+        if (t.queue.length > 0) this.background(this.forward(msg.task_id.value));
         else if (isTerminal(t.state)) this.tasks.delete(msg.task_id.value);
         break;
       }
@@ -173,7 +186,7 @@ export class FakeAgent {
     if (!t) return;
     t.state = state;
     t.queue.push({ state, uuid: randomUuidBase64(), timestamp: Date.now() / 1000 });
-    if (t.queue.length === 1) void this.forward(tid);
+    if (t.queue.length === 1) this.background(this.forward(tid));
   }
 
   private async forward(tid: string): Promise<void> {

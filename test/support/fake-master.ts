@@ -43,7 +43,9 @@ export class FakeMaster {
 
   static async start(options: FakeMasterOptions = {}): Promise<FakeMaster> {
     const m = new FakeMaster(options);
-    m.server = createServer((req, res) => void m.route(req, res));
+    m.server = createServer((req, res) => {
+      m.route(req, res).catch((e: Error) => respondText(res, 500, `fake master: ${e.message}`));
+    });
     const address = await listen(m.server, options.port ?? 0, '127.0.0.1');
     m.url = `http://127.0.0.1:${address.port}`;
     return m;
@@ -59,7 +61,6 @@ export class FakeMaster {
   get latestConnection(): string | undefined {
     return [...this.streams.keys()].pop();
   }
-
 
   send(message: InternalMessage, connection = this.latestConnection): void {
     const stream = connection === undefined ? undefined : this.streams.get(connection);

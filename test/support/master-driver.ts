@@ -33,7 +33,10 @@ export class MasterDriver {
   /** The effects of the last step. */
   last: readonly Effect[] = [];
 
-  constructor(readonly machine: AnyStateMachine = master, input: MasterInput = { id: 'm', flags: { heartbeatIntervalMs: 0 } }) {
+  constructor(
+    readonly machine: AnyStateMachine = master,
+    input: MasterInput = { id: 'm', flags: { heartbeatIntervalMs: 0 } },
+  ) {
     const r = initial(machine, input);
     this.local = r.local;
     this.last = r.effects;

@@ -56,7 +56,10 @@ export const masterInventingReconciliationUpdates = (): AnyStateMachine =>
       const call = e as { framework_id: { value: string }; reconcile: { tasks?: { task_id: { value: string } }[] } };
       const f = tx.c.frameworks[call.framework_id.value]!;
       for (const q of call.reconcile.tasks ?? []) {
-        tx.send(f.connection, { type: 'UPDATE', update: { status: { task_id: q.task_id, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } } });
+        tx.send(f.connection, {
+          type: 'UPDATE',
+          update: { status: { task_id: q.task_id, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } },
+        });
       }
     }),
   });
@@ -96,8 +99,15 @@ export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unkn
 }
 
 /** The executor with one of its reports replaced by a report of `state` (same uuid scheme). */
-export function executorReporting(action: 'reportStarting' | 'reportRunning' | 'reportKillingState' | 'reportFinished' | 'reportFailed' | 'reportKilled', state: TaskState): AnyStateMachine {
-  return replaceAction(executor, action, executorReport(() => state));
+export function executorReporting(
+  action: 'reportStarting' | 'reportRunning' | 'reportKillingState' | 'reportFinished' | 'reportFailed' | 'reportKilled',
+  state: TaskState,
+): AnyStateMachine {
+  return replaceAction(
+    executor,
+    action,
+    executorReport(() => state),
+  );
 }
 
 /** A report action like the executor's own: a fresh uuid (or the one `uuidOf` picks), kept until acknowledged. */
@@ -112,37 +122,56 @@ function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) =
 
 /** The executor sends TASK_RUNNING under TASK_STARTING's uuid: two updates, one uuid. */
 export const executorReusingUuids = (): AnyStateMachine =>
-  replaceAction(executor, 'reportRunning', executorReport(() => 'TASK_RUNNING', (c) => uuidFromSeed(`${c.seed}#${Math.max(0, c.uuids - 1)}`)));
+  replaceAction(
+    executor,
+    'reportRunning',
+    executorReport(
+      () => 'TASK_RUNNING',
+      (c) => uuidFromSeed(`${c.seed}#${Math.max(0, c.uuids - 1)}`),
+    ),
+  );
 
 /** The executor re-stamps the updates it replays in SUBSCRIBE with fresh uuids: a replay becomes a new update. */
 export const executorReplayingUnderNewUuids = (): AnyStateMachine =>
-  replaceAction(executor, 'sendSubscribe', emit(({ context }) => {
-    const c = context as ExecutorContext;
-    const updates = c.unacked.map((u, i) => ({ status: { ...u.status, uuid: uuidFromSeed(`${c.seed}/replay#${c.uuids + i}`) } }));
-    const tasks = c.task !== null && !c.acknowledged ? [c.task] : [];
-    return send(c.agent, {
-      type: 'SUBSCRIBE',
-      executor_id: c.executor_id,
-      framework_id: c.framework_id,
-      subscribe: { ...(tasks.length ? { unacknowledged_tasks: tasks } : {}), ...(updates.length ? { unacknowledged_updates: updates } : {}) },
-    }) as never;
-  }));
+  replaceAction(
+    executor,
+    'sendSubscribe',
+    emit(({ context }) => {
+      const c = context as ExecutorContext;
+      const updates = c.unacked.map((u, i) => ({ status: { ...u.status, uuid: uuidFromSeed(`${c.seed}/replay#${c.uuids + i}`) } }));
+      const tasks = c.task !== null && !c.acknowledged ? [c.task] : [];
+      return send(c.agent, {
+        type: 'SUBSCRIBE',
+        executor_id: c.executor_id,
+        framework_id: c.framework_id,
+        subscribe: { ...(tasks.length ? { unacknowledged_tasks: tasks } : {}), ...(updates.length ? { unacknowledged_updates: updates } : {}) },
+      }) as never;
+    }),
+  );
 
 /** The agent takes an executor's update under a uuid of its own, and acknowledges that one. */
 export const agentRestampingExecutorUpdates = (): AnyStateMachine =>
-  replaceAction(agent, 'handleExecutorUpdate', agentAct((tx, event) => {
-    const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
-    const status = { ...call.update.status, uuid: nextUuid(tx) };
-    agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, status), 'executor');
-  }));
+  replaceAction(
+    agent,
+    'handleExecutorUpdate',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+      const status = { ...call.update.status, uuid: nextUuid(tx) };
+      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, status), 'executor');
+    }),
+  );
 
 /** The agent's kill path never advances its uuid counter: every update it makes there has the same uuid. */
 export const agentKillingUnderOneUuid = (): AnyStateMachine =>
-  replaceAction(agent, 'killTask', agentAct((tx, event) => {
-    const n = tx.c.uuids;
-    agentExecutors.killTask(tx, event as never);
-    tx.c.uuids = n;
-  }));
+  replaceAction(
+    agent,
+    'killTask',
+    agentAct((tx, event) => {
+      const n = tx.c.uuids;
+      agentExecutors.killTask(tx, event as never);
+      tx.c.uuids = n;
+    }),
+  );
 
 /** The master answers an ACCEPT with invalid offers with REASON_TASK_KILLED_DURING_LAUNCH instead of REASON_INVALID_OFFERS. */
 export const masterMisreportingInvalidOffers = (): AnyStateMachine =>

@@ -22,7 +22,11 @@ export function post(url: string, body: Uint8Array, headers: Record<string, stri
 }
 
 /** A protobuf SUBSCRIBE stream: its stream id and the decoded events as they arrive. */
-export function subscribe(url: string, message: 'RawSchedulerEvent' | 'RawExecutorEvent' | 'RawMasterEvent', body: Uint8Array): Promise<{ streamId: string; type: string; next: (timeoutMs: number) => Promise<Record<string, unknown>>; close: () => void }> {
+export function subscribe(
+  url: string,
+  message: 'RawSchedulerEvent' | 'RawExecutorEvent' | 'RawMasterEvent',
+  body: Uint8Array,
+): Promise<{ streamId: string; type: string; next: (timeoutMs: number) => Promise<Record<string, unknown>>; close: () => void }> {
   return new Promise((resolve, reject) => {
     const queue: Record<string, unknown>[] = [];
     const waiters: ((e: Record<string, unknown>) => void)[] = [];
@@ -57,4 +61,3 @@ export function subscribe(url: string, message: 'RawSchedulerEvent' | 'RawExecut
     req.end(body);
   });
 }
-

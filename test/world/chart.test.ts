@@ -9,9 +9,12 @@ import { mesosWorld } from '../../spec/world/mesos.ts';
 import { agentNeverRetryingUpdates } from '../support/mutants.ts';
 
 // A seeded bug with a lost message in its shortest trace: the agent never retries.
-const world = mesosWorld({ ...configs.default!, faults: { loss: 1, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 } }, {
-  agent: agentNeverRetryingUpdates(),
-});
+const world = mesosWorld(
+  { ...configs.default!, faults: { loss: 1, agentCrash: 0, frameworkFailover: 0, masterFailover: 0, partition: 0 } },
+  {
+    agent: agentNeverRetryingUpdates(),
+  },
+);
 const r = explore(mesosModel(world, { only: ['deliveredAtQuiescence'] }));
 const v = r.verdicts.find((x) => x.name === 'deliveredAtQuiescence')!;
 const steps = 'trace' in v ? v.trace.actions.map((a, i) => world.system.describe(v.trace.states[i]!, a)) : [];

@@ -33,10 +33,7 @@ const framework = (name: string, extra: Partial<FrameworkConfig> = {}): Framewor
   ...extra,
 });
 
-function config(
-  name: string,
-  o: { agents?: string; frameworks?: FrameworkConfig[]; faults?: Partial<FaultBudgets>; pings?: boolean; channelBound?: number } = {},
-): MesosConfig {
+function config(name: string, o: { agents?: string; frameworks?: FrameworkConfig[]; faults?: Partial<FaultBudgets>; pings?: boolean; channelBound?: number } = {}): MesosConfig {
   const pings = o.pings ?? false;
   return {
     name,
@@ -163,7 +160,11 @@ function running(cfg: MesosConfig): Scenario {
   return sc;
 }
 
-const timersFired = (sc: Scenario, from: number) => sc.steps.slice(from).filter((s) => s.label.includes(': timer ')).map((s) => s.label);
+const timersFired = (sc: Scenario, from: number) =>
+  sc.steps
+    .slice(from)
+    .filter((s) => s.label.includes(': timer '))
+    .map((s) => s.label);
 
 // ------------------------------------------------------------------------------------ the walk-through
 
@@ -171,7 +172,12 @@ test('walk-through: 4 cpus / 4 GB offered to A, which launches <2, 1 GB> and <1,
   const cfg = config('walk-through', {
     agents: 'cpus:4;mem:4096',
     frameworks: [
-      framework('A', { partitionAware: false, checkpoint: false, failoverTimeoutSeconds: 0, tasks: [task('a1', 'cpus:2;mem:1024', 'never'), task('a2', 'cpus:1;mem:2048', 'never')] }),
+      framework('A', {
+        partitionAware: false,
+        checkpoint: false,
+        failoverTimeoutSeconds: 0,
+        tasks: [task('a1', 'cpus:2;mem:1024', 'never'), task('a2', 'cpus:1;mem:2048', 'never')],
+      }),
       framework('B', { partitionAware: false, checkpoint: false, failoverTimeoutSeconds: 0, tasks: [task('b1', 'cpus:1;mem:1024', 'never')] }),
     ],
     channelBound: 4,
@@ -188,7 +194,9 @@ test('walk-through: 4 cpus / 4 GB offered to A, which launches <2, 1 GB> and <1,
 
   // A answers with one ACCEPT launching both tasks.
   const accept = sc.deliver('fw-0', 'master', 'ACCEPT');
-  const launched = (accept.accept as { operations: { launch: { task_infos: { task_id: { value: string } }[] } }[] }).operations.flatMap((o) => o.launch.task_infos.map((t) => t.task_id.value));
+  const launched = (accept.accept as { operations: { launch: { task_infos: { task_id: { value: string } }[] } }[] }).operations.flatMap((o) =>
+    o.launch.task_infos.map((t) => t.task_id.value),
+  );
   assert.equal(launched, ['a1', 'a2']);
   assert.equal(Object.keys(sc.master().frameworks[A]!.tasks).sort(), ['a1', 'a2']);
   assert.equal(
@@ -198,7 +206,13 @@ test('walk-through: 4 cpus / 4 GB offered to A, which launches <2, 1 GB> and <1,
   // The leftover <1 cpu, 1 GB> is declined implicitly, with a filter for A.
   assert.is(describeResources(sc.master().allocator.agents[0]!.available), 'cpus:1; mem:1024', 'free after the ACCEPT');
   assert.equal(allocatedByFramework(sc), { [A]: 'cpus:3; mem:3072' });
-  assert.equal(sc.master().allocator.frameworks.find((f) => f.frameworkId === A)!.filters.map((f) => describeResources(f.resources)), ['cpus:1; mem:1024']);
+  assert.equal(
+    sc
+      .master()
+      .allocator.frameworks.find((f) => f.frameworkId === A)!
+      .filters.map((f) => describeResources(f.resources)),
+    ['cpus:1; mem:1024'],
+  );
   sc.settle();
   invariantsHold(sc, 'after A launched');
 
@@ -218,7 +232,11 @@ test('walk-through: 4 cpus / 4 GB offered to A, which launches <2, 1 GB> and <1,
   const agent = sc.agent();
   assert.equal(Object.keys(agent.frameworks[A]!.executors).sort(), ['a1', 'a2']);
   assert.equal(Object.keys(agent.frameworks[B]!.executors), ['b1']);
-  for (const [fid, tid] of [[A, 'a1'], [A, 'a2'], [B, 'b1']] as const) {
+  for (const [fid, tid] of [
+    [A, 'a1'],
+    [A, 'a2'],
+    [B, 'b1'],
+  ] as const) {
     assert.is(agent.frameworks[fid]!.executors[tid]!.launched[tid]!.state, 'TASK_RUNNING');
     assert.is(sc.master().frameworks[fid]!.tasks[tid]!.task.state, 'TASK_RUNNING');
   }
@@ -235,7 +253,16 @@ test('happy path: STARTING, RUNNING, FINISHED, each acknowledged; the terminal a
 
   sc.env('agent-0/t1', { type: 'PROCESS_EXITED', status: 0 });
   // Up to the framework's ACKNOWLEDGE of TASK_FINISHED, not yet delivered to the master.
-  until(sc, () => sc.inFlight('fw-0', 'master').some((e) => e.type === 'ACKNOWLEDGE' && (e.acknowledge as { uuid: string }).uuid === statusOf(sc.received('fw-0', 'UPDATE').at(-1)!).uuid && statusOf(sc.received('fw-0', 'UPDATE').at(-1)!).state === 'TASK_FINISHED'));
+  until(sc, () =>
+    sc
+      .inFlight('fw-0', 'master')
+      .some(
+        (e) =>
+          e.type === 'ACKNOWLEDGE' &&
+          (e.acknowledge as { uuid: string }).uuid === statusOf(sc.received('fw-0', 'UPDATE').at(-1)!).uuid &&
+          statusOf(sc.received('fw-0', 'UPDATE').at(-1)!).state === 'TASK_FINISHED',
+      ),
+  );
   // Terminal but unacknowledged: the master still books the task, its resources already released.
   const booked = sc.master().frameworks[fid]!.tasks.t1;
   assert.ok(booked, 'the master keeps the task until the terminal update is acknowledged');
@@ -251,14 +278,26 @@ test('happy path: STARTING, RUNNING, FINISHED, each acknowledged; the terminal a
   assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING', 't1 TASK_RUNNING', 't1 TASK_FINISHED']);
   // Every update carried a uuid and was acknowledged once, with that uuid, and reached the agent.
   const uuids = sc.received('fw-0', 'UPDATE').map((e) => statusOf(e).uuid);
-  assert.ok(uuids.every((u) => typeof u === 'string'), 'agent-forwarded updates carry a uuid');
-  assert.equal(sc.received('master', 'ACKNOWLEDGE').map((e) => (e.acknowledge as { uuid: string }).uuid), uuids);
-  assert.equal(sc.received('agent-0', 'STATUS_UPDATE_ACK').map((e) => e.uuid), uuids);
+  assert.ok(
+    uuids.every((u) => typeof u === 'string'),
+    'agent-forwarded updates carry a uuid',
+  );
+  assert.equal(
+    sc.received('master', 'ACKNOWLEDGE').map((e) => (e.acknowledge as { uuid: string }).uuid),
+    uuids,
+  );
+  assert.equal(
+    sc.received('agent-0', 'STATUS_UPDATE_ACK').map((e) => e.uuid),
+    uuids,
+  );
   // The agent completed the task (framework and stream gone); the executor exited.
   assert.equal(sc.agent().frameworks, {});
   assert.equal(sc.agent().streams, {});
   assert.is(sc.executor('agent-0/t1'), null, 'the executor exits once its terminal update is acknowledged');
-  assert.equal(sc.scheduler().log.t1!.map((u) => u.state), ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+  assert.equal(
+    sc.scheduler().log.t1!.map((u) => u.state),
+    ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED'],
+  );
   // The leftover filter expires: nothing is left to happen but keep-alive timers.
   sc.fire('master', 'filter:');
   sc.settle();
@@ -275,7 +314,10 @@ test('a lost RUNNING update is sent again by the retry timer and reaches the fra
   const lost = sc.lose('agent-0', 'master');
   sc.settle();
   assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING'], 'nothing else arrives while the update is lost');
-  assert.ok(sc.options().some((o) => o.includes('timer retry:')), 'the stream retry timer is pending');
+  assert.ok(
+    sc.options().some((o) => o.includes('timer retry:')),
+    'the stream retry timer is pending',
+  );
   const fid = sc.scheduler().framework_id!;
   assert.is(sc.master().frameworks[fid]!.tasks.t1!.task.state, 'TASK_STARTING', 'the master has not heard of RUNNING');
 
@@ -285,7 +327,10 @@ test('a lost RUNNING update is sent again by the retry timer and reaches the fra
   sc.settle();
   assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING', 't1 TASK_RUNNING']);
   assert.is(sc.received('master', 'STATUS_UPDATE').filter((e) => (e.update as { status: TaskStatus }).status.state === 'TASK_RUNNING').length, 1);
-  assert.not.ok(sc.options().some((o) => o.includes('timer retry:')), 'acknowledged: no retry pending');
+  assert.not.ok(
+    sc.options().some((o) => o.includes('timer retry:')),
+    'acknowledged: no retry pending',
+  );
   assert.is(sc.master().frameworks[fid]!.tasks.t1!.task.state, 'TASK_RUNNING');
   invariantsHold(sc, 'end');
 });
@@ -302,7 +347,11 @@ test('a lost ACKNOWLEDGE: the update is delivered again (at least once), logged 
   assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING', 't1 TASK_STARTING', 't1 TASK_RUNNING']);
   const [first, second] = sc.received('fw-0', 'UPDATE').map((e) => statusOf(e).uuid);
   assert.is(first, second, 'the duplicate has the same uuid');
-  assert.equal(sc.scheduler().log.t1!.map((u) => u.state), ['TASK_STARTING', 'TASK_RUNNING'], 'the framework logs each uuid once');
+  assert.equal(
+    sc.scheduler().log.t1!.map((u) => u.state),
+    ['TASK_STARTING', 'TASK_RUNNING'],
+    'the framework logs each uuid once',
+  );
   invariantsHold(sc, 'end');
 });
 
@@ -324,7 +373,12 @@ test('a second LAUNCH of a task id in use gets TASK_ERROR REASON_TASK_INVALID "T
     resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }],
     command: { value: 'exit 0', shell: true },
   };
-  inject(sc, 'fw-0', 'master', callOf(sc, 'fw-0', { type: 'ACCEPT', accept: { offer_ids: [{ value: offerId }], operations: [{ type: 'LAUNCH', launch: { task_infos: [duplicate] } }] } }));
+  inject(
+    sc,
+    'fw-0',
+    'master',
+    callOf(sc, 'fw-0', { type: 'ACCEPT', accept: { offer_ids: [{ value: offerId }], operations: [{ type: 'LAUNCH', launch: { task_infos: [duplicate] } }] } }),
+  );
   const runTasks = sc.received('agent-0', 'RUN_TASK').length;
   sc.deliver('fw-0', 'master', 'ACCEPT');
   const error = sc.inFlight('master', 'fw-0').find((e) => e.type === 'UPDATE')!;
@@ -349,12 +403,18 @@ for (const partitionAware of [true, false]) {
     const sc = started(config('rescinded', { frameworks: [framework('fw-a', { partitionAware })], faults: { agentCrash: 1 } }));
     sc.fire('master', 'allocation');
     sc.deliver('master', 'fw-0', 'OFFERS');
-    assert.ok(sc.inFlight('fw-0', 'master').some((e) => e.type === 'ACCEPT'), 'the ACCEPT is in flight');
+    assert.ok(
+      sc.inFlight('fw-0', 'master').some((e) => e.type === 'ACCEPT'),
+      'the ACCEPT is in flight',
+    );
     const [offerId] = Object.keys(sc.master().offers);
     sc.restart('agent-0');
     // The master saw the agent's connection break: its offers are rescinded at once.
     assert.equal(sc.master().offers, {});
-    assert.equal(sc.inFlight('master', 'fw-0').map((e) => e.type), ['RESCIND']);
+    assert.equal(
+      sc.inFlight('master', 'fw-0').map((e) => e.type),
+      ['RESCIND'],
+    );
     assert.equal((sc.inFlight('master', 'fw-0')[0]!.rescind as { offer_id: { value: string } }).offer_id.value, offerId);
     sc.deliver('master', 'fw-0', 'RESCIND');
     sc.deliver('fw-0', 'master', 'ACCEPT');
@@ -366,7 +426,10 @@ for (const partitionAware of [true, false]) {
     assert.is(s.message, `Task launched with invalid offers: Offer ${offerId} is no longer valid`);
     sc.settle();
     assert.equal(sc.updates('fw-0'), [`t1 ${expected} REASON_INVALID_OFFERS`]);
-    assert.equal(sc.received('fw-0').map((e) => e.type), ['SUBSCRIBED', 'OFFERS', 'RESCIND', 'UPDATE']);
+    assert.equal(
+      sc.received('fw-0').map((e) => e.type),
+      ['SUBSCRIBED', 'OFFERS', 'RESCIND', 'UPDATE'],
+    );
     assert.is(sc.received('agent-0', 'RUN_TASK').length, 0);
     // The agent came back; nothing of the framework is booked on it.
     const fid = sc.scheduler().framework_id!;
@@ -386,7 +449,10 @@ for (const taskKillingState of [true, false]) {
     sc.env('fw-0', { type: 'KILL_REQUEST', task_id: 't1' });
     const kill = sc.deliver('fw-0', 'master', 'KILL');
     assert.is((kill.kill as { task_id: { value: string } }).task_id.value, 't1');
-    assert.equal(sc.inFlight('master', 'agent-0').map((e) => e.type), ['KILL_TASK']);
+    assert.equal(
+      sc.inFlight('master', 'agent-0').map((e) => e.type),
+      ['KILL_TASK'],
+    );
     sc.settle();
     assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING', 't1 TASK_RUNNING', ...(taskKillingState ? ['t1 TASK_KILLING'] : [])]);
     // The process dies of the SIGTERM (the world's environment reports the exit).
@@ -398,7 +464,10 @@ for (const taskKillingState of [true, false]) {
     assert.equal(allocatedByFramework(sc), {});
     assert.equal(sc.agent().frameworks, {});
     assert.is(sc.executor('agent-0/t1'), null);
-    assert.not.ok(sc.options().some((o) => o.includes('KILL_REQUEST')), 'a terminal task cannot be killed again');
+    assert.not.ok(
+      sc.options().some((o) => o.includes('KILL_REQUEST')),
+      'a terminal task cannot be killed again',
+    );
     invariantsHold(sc, 'end');
   });
 }
@@ -448,11 +517,17 @@ test('framework failover: updates produced while it was away are flushed right a
   assert.equal(allocatedByFramework(sc), {});
 
   sc.deliver('fw-0', 'master', 'SUBSCRIBE');
-  assert.equal(sc.inFlight('master', 'agent-0').map((e) => e.type), ['UPDATE_FRAMEWORK_AGENT']);
+  assert.equal(
+    sc.inFlight('master', 'agent-0').map((e) => e.type),
+    ['UPDATE_FRAMEWORK_AGENT'],
+  );
   assert.is.not(sc.master().frameworks[fid]!.stream, oldStream, 'a new stream');
   sc.settle();
   const after = sc.received('fw-0').slice(n);
-  assert.equal(after.map((e) => e.type), ['SUBSCRIBED', 'UPDATE']);
+  assert.equal(
+    after.map((e) => e.type),
+    ['SUBSCRIBED', 'UPDATE'],
+  );
   assert.equal((after[0]!.subscribed as { framework_id: { value: string } }).framework_id.value, fid);
   assert.equal(updatesFrom(sc, 'fw-0', n), ['t1 TASK_FINISHED']);
   assert.equal(timersFired(sc, mark), [], 'the agent resent at once, on UPDATE_FRAMEWORK_AGENT, not on its retry timer');
@@ -485,8 +560,14 @@ test('framework failover: reconciliation before the flush reports the last state
 test('abstract timing: a SUBSCRIBE in flight is never sent twice (no blind retry opens a second subscription)', () => {
   const cfg: MesosConfig = { ...config('subscribe-once'), timing: 'abstract' };
   const sc = new Scenario(cfg);
-  assert.equal(sc.inFlight('fw-0', 'master').map((e) => e.type), ['SUBSCRIBE']);
-  assert.not.ok(sc.options().some((o) => o.startsWith('fw-0: timer')), 'the scheduler has no timer while its SUBSCRIBE is unanswered');
+  assert.equal(
+    sc.inFlight('fw-0', 'master').map((e) => e.type),
+    ['SUBSCRIBE'],
+  );
+  assert.not.ok(
+    sc.options().some((o) => o.startsWith('fw-0: timer')),
+    'the scheduler has no timer while its SUBSCRIBE is unanswered',
+  );
   sc.settle();
   assert.equal(Object.keys(sc.master().frameworks), ['m-0000']);
   assert.is(sc.scheduler().framework_id, 'm-0000');
@@ -495,7 +576,7 @@ test('abstract timing: a SUBSCRIBE in flight is never sent twice (no blind retry
 
 // ------------------------------------------------------------------------------------ agent restart
 
-test('agent restart: a checkpointing framework\'s unacknowledged update survives the crash and arrives after reregistration', () => {
+test("agent restart: a checkpointing framework's unacknowledged update survives the crash and arrives after reregistration", () => {
   const sc = running(config('agent-restart', { faults: { agentCrash: 1 } }));
   const fid = sc.scheduler().framework_id!;
   sc.env('agent-0/t1', { type: 'PROCESS_EXITED', status: 0 });
@@ -505,7 +586,11 @@ test('agent restart: a checkpointing framework\'s unacknowledged update survives
   sc.restart('agent-0'); // the update in flight dies with the connection
   assert.equal(sc.inFlight('agent-0', 'master'), []);
   assert.is(sc.stateOf('agent-0'), 'recovering');
-  assert.equal(sc.agent().streams[fid]!.t1!.pending.map((u) => u.uuid), [finished.uuid], 'the checkpointed stream still holds it');
+  assert.equal(
+    sc.agent().streams[fid]!.t1!.pending.map((u) => u.uuid),
+    [finished.uuid],
+    'the checkpointed stream still holds it',
+  );
   assert.equal(sc.updates('fw-0'), ['t1 TASK_STARTING', 't1 TASK_RUNNING']);
   assert.ok(sc.master().frameworks[fid]!.tasks.t1, 'a checkpointing framework keeps its task while the agent is away');
   assert.is(sc.master().agents['m-S0']!.address, null);
@@ -526,7 +611,7 @@ test('agent restart: a checkpointing framework\'s unacknowledged update survives
   invariantsHold(sc, 'end');
 });
 
-test('agent restart: a non-checkpointing framework\'s task is LOST (REASON_AGENT_DISCONNECTED) when the connection breaks', () => {
+test("agent restart: a non-checkpointing framework's task is LOST (REASON_AGENT_DISCONNECTED) when the connection breaks", () => {
   const sc = running(config('agent-restart-np', { frameworks: [framework('fw-a', { checkpoint: false })], faults: { agentCrash: 1 } }));
   const fid = sc.scheduler().framework_id!;
   sc.restart('agent-0');
@@ -586,8 +671,20 @@ test('partition: PA gets TASK_UNREACHABLE, non-PA TASK_LOST, both FAILURE; after
   assert.is(sc.master().agents['m-S0'], undefined);
   assert.equal(sc.master().registry.unreachable, ['m-S0']);
   sc.settle();
-  assert.equal(sc.received('fw-0').slice(nPa).map((e) => e.type), ['UPDATE', 'FAILURE']);
-  assert.equal(sc.received('fw-1').slice(nNp).map((e) => e.type), ['UPDATE', 'FAILURE']);
+  assert.equal(
+    sc
+      .received('fw-0')
+      .slice(nPa)
+      .map((e) => e.type),
+    ['UPDATE', 'FAILURE'],
+  );
+  assert.equal(
+    sc
+      .received('fw-1')
+      .slice(nNp)
+      .map((e) => e.type),
+    ['UPDATE', 'FAILURE'],
+  );
   assert.equal(updatesFrom(sc, 'fw-0', nPa), ['p1 TASK_UNREACHABLE REASON_AGENT_REMOVED']);
   assert.equal(updatesFrom(sc, 'fw-1', nNp), ['n1 TASK_LOST REASON_AGENT_REMOVED']);
   for (const fw of ['fw-0', 'fw-1']) {
@@ -628,18 +725,25 @@ test('partition: PA gets TASK_UNREACHABLE, non-PA TASK_LOST, both FAILURE; after
 test('implicit reconciliation after re-subscription: every known task, latest state, no uuid, never acknowledged', () => {
   const cfg = config('implicit', { frameworks: [framework('fw-a', { reconcile: 'implicit', tasks: [task('t1'), task('t2')] })], faults: { frameworkFailover: 1 } });
   const sc = running(cfg);
-  assert.equal(sc.updates('fw-0').filter((u) => u.endsWith('RUNNING')), ['t1 TASK_RUNNING', 't2 TASK_RUNNING']);
+  assert.equal(
+    sc.updates('fw-0').filter((u) => u.endsWith('RUNNING')),
+    ['t1 TASK_RUNNING', 't2 TASK_RUNNING'],
+  );
   const n = sc.received('fw-0').length;
   const acks = sc.received('master', 'ACKNOWLEDGE').length;
   sc.restart('fw-0');
   sc.settle();
   const reconcile = sc.received('master', 'RECONCILE').at(-1)!;
   assert.equal(reconcile.reconcile, { tasks: [] }, 'implicit: no tasks named');
-  const answers = sc.received('fw-0').slice(n).filter((e) => e.type === 'UPDATE').map(statusOf);
-  assert.equal(answers.map((s) => `${s.task_id.value} ${s.state} ${s.reason} ${s.source}`), [
-    't1 TASK_RUNNING REASON_RECONCILIATION SOURCE_MASTER',
-    't2 TASK_RUNNING REASON_RECONCILIATION SOURCE_MASTER',
-  ]);
+  const answers = sc
+    .received('fw-0')
+    .slice(n)
+    .filter((e) => e.type === 'UPDATE')
+    .map(statusOf);
+  assert.equal(
+    answers.map((s) => `${s.task_id.value} ${s.state} ${s.reason} ${s.source}`),
+    ['t1 TASK_RUNNING REASON_RECONCILIATION SOURCE_MASTER', 't2 TASK_RUNNING REASON_RECONCILIATION SOURCE_MASTER'],
+  );
   assert.ok(answers.every((s) => s.uuid === undefined && s.message === 'Reconciliation: Latest task state'));
   assert.is(sc.received('master', 'ACKNOWLEDGE').length, acks, 'reconciliation answers are never acknowledged');
   invariantsHold(sc, 'end');
@@ -657,18 +761,28 @@ for (const partitionAware of [true, false]) {
     assert.equal(updatesFrom(sc, 'fw-0', n), ['t1 TASK_RUNNING REASON_RECONCILIATION']);
     // Questions about tasks the master never heard of.
     const m = sc.received('fw-0').length;
-    inject(sc, 'fw-0', 'master', callOf(sc, 'fw-0', {
-      type: 'RECONCILE',
-      reconcile: { tasks: [{ task_id: { value: 'ghost' }, agent_id: { value: 'm-S0' } }, { task_id: { value: 'ghost' }, agent_id: { value: 'm-S7' } }, { task_id: { value: 'ghost' } }] },
-    }));
+    inject(
+      sc,
+      'fw-0',
+      'master',
+      callOf(sc, 'fw-0', {
+        type: 'RECONCILE',
+        reconcile: {
+          tasks: [{ task_id: { value: 'ghost' }, agent_id: { value: 'm-S0' } }, { task_id: { value: 'ghost' }, agent_id: { value: 'm-S7' } }, { task_id: { value: 'ghost' } }],
+        },
+      }),
+    );
     sc.settle();
     const answers = sc.received('fw-0').slice(m).map(statusOf);
     const [gone, lost, unknown] = partitionAware ? ['TASK_GONE', 'TASK_UNKNOWN', 'TASK_UNKNOWN'] : ['TASK_LOST', 'TASK_LOST', 'TASK_LOST'];
-    assert.equal(answers.map((s) => [s.task_id.value, s.state, s.reason, s.message, s.uuid]), [
-      ['ghost', gone, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown to the agent', undefined],
-      ['ghost', lost, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown', undefined],
-      ['ghost', unknown, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown', undefined],
-    ]);
+    assert.equal(
+      answers.map((s) => [s.task_id.value, s.state, s.reason, s.message, s.uuid]),
+      [
+        ['ghost', gone, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown to the agent', undefined],
+        ['ghost', lost, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown', undefined],
+        ['ghost', unknown, 'REASON_RECONCILIATION', 'Reconciliation: Task is unknown', undefined],
+      ],
+    );
     assert.equal(sc.scheduler().log.ghost, undefined, 'never logged as a reliable update');
     invariantsHold(sc, 'end');
   });
@@ -688,10 +802,11 @@ test('reconciliation during a partition: unreachable tasks answer UNREACHABLE (P
     inject(sc, fw, 'master', callOf(sc, fw, { type: 'RECONCILE', reconcile: { tasks: [] } }));
     sc.settle();
     const answers = sc.received(fw).slice(n).map(statusOf);
-    assert.equal(answers.map((s) => `${s.task_id.value} ${s.state} ${s.reason}`), [
-      `${tid} ${named} REASON_RECONCILIATION`,
-      `${tid} ${anonymous} REASON_RECONCILIATION`,
-    ], `${fw}: an unreachable task is not a known task (Mesos Framework::getTask); implicit reconciliation answers nothing`);
+    assert.equal(
+      answers.map((s) => `${s.task_id.value} ${s.state} ${s.reason}`),
+      [`${tid} ${named} REASON_RECONCILIATION`, `${tid} ${anonymous} REASON_RECONCILIATION`],
+      `${fw}: an unreachable task is not a known task (Mesos Framework::getTask); implicit reconciliation answers nothing`,
+    );
   }
   invariantsHold(sc, 'end');
 });
@@ -714,7 +829,10 @@ test('master failover: the agent reregisters with its task, the framework resubs
   // The agent's first REREGISTER_AGENT went to the dead master; its retry reaches the new one.
   sc.fire('agent-0', 'registration');
   const rereg = sc.deliver('agent-0', 'master', 'REREGISTER_AGENT');
-  assert.equal((rereg.tasks as { task_id: { value: string }; state: string }[]).map((t) => `${t.task_id.value} ${t.state}`), ['t1 TASK_RUNNING']);
+  assert.equal(
+    (rereg.tasks as { task_id: { value: string }; state: string }[]).map((t) => `${t.task_id.value} ${t.state}`),
+    ['t1 TASK_RUNNING'],
+  );
   const recovered = sc.master().frameworks[fid]!;
   assert.ok(recovered, 'the framework is known again, from the agent');
   assert.is(recovered.connection, null);
@@ -752,7 +870,11 @@ test('master failover: a reconciliation answered after the terminal ack (TASK_UN
   sc.fire('fw-0', 'xstate.after');
   sc.deliver('fw-0', 'master', 'SUBSCRIBE');
   sc.deliver('master', 'fw-0', 'SUBSCRIBED');
-  assert.equal(sc.inFlight('fw-0', 'master').map((e) => e.type), ['RECONCILE'], 'the question is on its way');
+  assert.equal(
+    sc.inFlight('fw-0', 'master').map((e) => e.type),
+    ['RECONCILE'],
+    'the question is on its way',
+  );
   // Meanwhile the task finishes and its update is delivered and acknowledged.
   sc.env('agent-0/t1', { type: 'PROCESS_EXITED', status: 0 });
   sc.settle({ except: ['master'] });
@@ -764,7 +886,10 @@ test('master failover: a reconciliation answered after the terminal ack (TASK_UN
   sc.settle();
   assert.equal(updatesFrom(sc, 'fw-0', n), ['t1 TASK_FINISHED', 't1 TASK_UNKNOWN REASON_RECONCILIATION']);
   assert.is(sc.scheduler().seen.t1, 'TASK_FINISHED', 'the framework keeps what it was reliably told');
-  assert.not.ok(sc.options().some((o) => o.includes('KILL_REQUEST')), 'a finished task is not killed (the checker found kills looping until the channels filled)');
+  assert.not.ok(
+    sc.options().some((o) => o.includes('KILL_REQUEST')),
+    'a finished task is not killed (the checker found kills looping until the channels filled)',
+  );
   invariantsHold(sc, 'end');
 });
 
@@ -776,7 +901,13 @@ test('master failover: a reconciliation that arrives before the agent reregister
   sc.restart('master');
   sc.fire('fw-0', 'xstate.after');
   sc.settle();
-  assert.equal(sc.received('fw-0').slice(n).map((e) => e.type), ['SUBSCRIBED']);
+  assert.equal(
+    sc
+      .received('fw-0')
+      .slice(n)
+      .map((e) => e.type),
+    ['SUBSCRIBED'],
+  );
   assert.is(sc.received('master', 'RECONCILE').length, 1, 'it asked');
   assert.equal(updatesFrom(sc, 'fw-0', n), [], 'Mesos drops the question while an agent is recovered');
   assert.is(sc.master().frameworks[fid]!.connection, 'fw-0');

@@ -10,10 +10,21 @@ import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { agentNeverRetryingUpdates } from '../support/mutants.ts';
 
-const fw = (name: string, task: string) => ({ name, partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: task, resources: 'cpus:1;mem:128', outcome: 'finish' as const }] });
+const fw = (name: string, task: string) => ({
+  name,
+  partitionAware: true,
+  checkpoint: true,
+  failoverTimeoutSeconds: 60,
+  tasks: [{ id: task, resources: 'cpus:1;mem:128', outcome: 'finish' as const }],
+});
 const twoAgents: MesosConfig = {
-  name: 'two-agents', agents: [{ resources: 'cpus:1;mem:256', count: 2 }], frameworks: [fw('fw-a', 'a1')],
-  faults: NO_FAULTS, channelBound: 3, timing: 'eager', master: { agentPings: false },
+  name: 'two-agents',
+  agents: [{ resources: 'cpus:1;mem:256', count: 2 }],
+  frameworks: [fw('fw-a', 'a1')],
+  faults: NO_FAULTS,
+  channelBound: 3,
+  timing: 'eager',
+  master: { agentPings: false },
 };
 const twoFrameworks: MesosConfig = { ...twoAgents, name: 'two-frameworks', agents: [{ resources: 'cpus:2;mem:512' }], frameworks: [fw('fw-a', 'a1'), fw('fw-b', 'b1')] };
 
@@ -25,7 +36,10 @@ function both(config: MesosConfig, machines: MachineOverrides = {}, only?: strin
 for (const config of [twoAgents, twoFrameworks]) {
   test(`${config.name}: symmetry keeps every verdict and explores fewer states`, () => {
     const { plain, reduced } = both(config);
-    assert.equal(reduced.verdicts.map((v) => `${v.name}:${v.status}`), plain.verdicts.map((v) => `${v.name}:${v.status}`));
+    assert.equal(
+      reduced.verdicts.map((v) => `${v.name}:${v.status}`),
+      plain.verdicts.map((v) => `${v.name}:${v.status}`),
+    );
     assert.is(plain.outcome, 'pass');
     assert.ok(reduced.states * 1.8 < plain.states, `${reduced.states} states with symmetry, ${plain.states} without`);
     assert.is(reduced.diameter, plain.diameter);

@@ -139,11 +139,17 @@ const parent = setup({
   on: {
     SPAWN: {
       guard: { type: 'down', params: ({ event }) => ({ i: event.i as number }) },
-      actions: [{ type: 'spawn', params: ({ event }) => ({ i: event.i as number }) }, { type: 'mark', params: ({ event }) => ({ i: event.i as number, v: true }) }],
+      actions: [
+        { type: 'spawn', params: ({ event }) => ({ i: event.i as number }) },
+        { type: 'mark', params: ({ event }) => ({ i: event.i as number, v: true }) },
+      ],
     },
     KILL: {
       guard: { type: 'up', params: ({ event }) => ({ i: event.i as number }) },
-      actions: [{ type: 'kill', params: ({ event }) => ({ i: event.i as number }) }, { type: 'mark', params: ({ event }) => ({ i: event.i as number, v: false }) }],
+      actions: [
+        { type: 'kill', params: ({ event }) => ({ i: event.i as number }) },
+        { type: 'mark', params: ({ event }) => ({ i: event.i as number, v: false }) },
+      ],
     },
     HELLO: { actions: ['hello', 'log'] },
     KID_GONE: { actions: 'gone' },
@@ -165,7 +171,15 @@ const kid = setup({
 
 const family: SystemDef = {
   components: [
-    { name: 'parent', machine: parent, running: true, environment: [0, 1].flatMap((i) => [{ type: 'SPAWN', i }, { type: 'KILL', i }]) },
+    {
+      name: 'parent',
+      machine: parent,
+      running: true,
+      environment: [0, 1].flatMap((i) => [
+        { type: 'SPAWN', i },
+        { type: 'KILL', i },
+      ]),
+    },
     ...[0, 1].map((i) => ({ name: `kid-${i}`, machine: kid, running: false, environment: [{ type: 'QUIT' }] })),
   ],
   channels: [0, 1].map((i) => ({ from: `kid-${i}`, to: 'parent', kind: 'fifo' as const, bound: 1, notifyOnBreak: true })),

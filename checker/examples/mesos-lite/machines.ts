@@ -44,8 +44,7 @@ type Delivered = Msg & { from: string };
 
 const indexOf = (address: string): number => Number(address.slice(address.lastIndexOf('-') + 1));
 const set = (xs: readonly number[], i: number, v: number): number[] => xs.map((x, j) => (j === i ? v : x));
-const send = (to: string, msg: Msg, mode: 'block' | 'drop' | 'empty' = 'block') =>
-  ({ type: 'send' as const, to, msg, mode });
+const send = (to: string, msg: Msg, mode: 'block' | 'drop' | 'empty' = 'block') => ({ type: 'send' as const, to, msg, mode });
 
 // ------------------------------------------------------------------------------------ master
 
@@ -62,16 +61,12 @@ export interface MasterContext {
   mpend: number[];
 }
 
-type MasterEvent =
-  | Delivered
-  | { type: 'OFFER_CHOICE'; a: number; f: number }
-  | { type: 'PENDING'; t: number };
+type MasterEvent = Delivered | { type: 'OFFER_CHOICE'; a: number; f: number } | { type: 'PENDING'; t: number };
 
 export const master = setup({
   types: {} as { context: MasterContext; events: MasterEvent; input: Params; emitted: ReturnType<typeof send> },
   guards: {
-    canOffer: ({ context: c }, { a, f }: { a: number; f: number }) =>
-      c.offerFw[a] === NOFW && c.alloc[a]! < c.p.CPUS && c.accepted[f]! < c.p.T,
+    canOffer: ({ context: c }, { a, f }: { a: number; f: number }) => c.offerFw[a] === NOFW && c.alloc[a]! < c.p.CPUS && c.accepted[f]! < c.p.T,
     hasPending: ({ context: c }, { t }: { t: number }) => c.mpend[t] === 1,
     ackForAgent: ({ event }) => (event as Delivered).x !== MASTER,
     offerStillValid: ({ context: c, event }) => {
@@ -85,8 +80,7 @@ export const master = setup({
       offered: set(c.offered, a, c.p.CPUS - c.alloc[a]!),
       offerFw: set(c.offerFw, a, f),
     })),
-    sendOffer: emit(({ context: c }, { a, f }: { a: number; f: number }) =>
-      send(`fw-${f}`, { type: 'OFFER', x: a, y: c.offered[a]!, z: c.inc[a]! })),
+    sendOffer: emit(({ context: c }, { a, f }: { a: number; f: number }) => send(`fw-${f}`, { type: 'OFFER', x: a, y: c.offered[a]!, z: c.inc[a]! })),
     /** MasterUpdate(a, t, s): apply monotonically, release cpus on terminal, forward (drop if full). */
     applyUpdate: assign(({ context: c, event }) => {
       const e = event as Delivered;
@@ -112,8 +106,7 @@ export const master = setup({
       return {
         inc: set(c.inc, a, e.z),
         mstate: c.mstate.map((s, t) => (mine(t) && !terminal(s) ? LOST : s)),
-        mpend: c.mpend.map((p, t) =>
-          mine(t) && (!terminal(c.mstate[t]!) || c.mack[t] !== c.mstate[t]) ? 1 : p),
+        mpend: c.mpend.map((p, t) => (mine(t) && (!terminal(c.mstate[t]!) || c.mack[t] !== c.mstate[t]) ? 1 : p)),
         alloc: set(c.alloc, a, 0),
         offered: set(c.offered, a, 0),
         offerFw: set(c.offerFw, a, NOFW),
@@ -164,8 +157,7 @@ export const master = setup({
       return send(`agent-${e.x}`, { type: 'ACK', x: e.y, y: e.z, z: 0 }, 'drop');
     }),
     /** MasterPending(t): (re)deliver the status the master owns. */
-    sendPending: emit(({ context: c }, { t }: { t: number }) =>
-      send(`fw-${Math.floor(t / c.p.T)}`, { type: 'UPDATE', x: MASTER, y: t, z: c.mstate[t]! })),
+    sendPending: emit(({ context: c }, { t }: { t: number }) => send(`fw-${Math.floor(t / c.p.T)}`, { type: 'UPDATE', x: MASTER, y: t, z: c.mstate[t]! })),
   },
 }).createMachine({
   id: 'mesosLiteMaster',
@@ -198,10 +190,7 @@ export const master = setup({
     },
     UPDATE: { actions: ['applyUpdate', 'forwardUpdate'] },
     REREG: { actions: 'reregister' },
-    ACCEPT: [
-      { guard: 'offerStillValid', actions: ['launch', 'sendRun'] },
-      { actions: 'launchLost' },
-    ],
+    ACCEPT: [{ guard: 'offerStillValid', actions: ['launch', 'sendRun'] }, { actions: 'launchLost' }],
     DECLINE: { actions: 'decline' },
     // An ACK of a master-owned update (x = MASTER) stops at the master.
     ACK: [{ guard: 'ackForAgent', actions: ['acknowledge', 'forwardAck'] }, { actions: 'acknowledge' }],
@@ -265,8 +254,7 @@ export const agent = setup({
       return { ack: set(c.ack, e.x, e.y) };
     }),
     end: assign(({ context: c }, { t, s }: { t: number; s: number }) => ({ st: set(c.st, t, s), live: c.live - 1 })),
-    sendUpdate: emit(({ context: c }, { t }: { t: number }) =>
-      send('master', { type: 'UPDATE', x: t, y: out(c, t), z: 0 }, c.p.RETX === 1 ? 'block' : 'empty')),
+    sendUpdate: emit(({ context: c }, { t }: { t: number }) => send('master', { type: 'UPDATE', x: t, y: out(c, t), z: 0 }, c.p.RETX === 1 ? 'block' : 'empty')),
     announce: emit(({ context: c }) => send('master', { type: 'REREG', x: 0, y: 0, z: c.myinc })),
   },
 }).createMachine({
@@ -314,8 +302,7 @@ export const framework = setup({
   },
   actions: {
     /** FwAccept: launch the next task on the offer. */
-    accept: emit(({ context: c, event }) =>
-      send('master', { type: 'ACCEPT', x: event.x, y: c.me * c.p.T + c.next, z: event.z })),
+    accept: emit(({ context: c, event }) => send('master', { type: 'ACCEPT', x: event.x, y: c.me * c.p.T + c.next, z: event.z })),
     countLaunch: assign(({ context: c }) => ({ next: c.next + 1 })),
     decline: emit(({ event }) => send('master', { type: 'DECLINE', x: event.x, y: 0, z: event.z })),
     /** FwUpdate: remember the highest state, acknowledge. */

@@ -19,10 +19,7 @@ export interface MesosLiteMachines {
 export function mesosLiteSystem(p: Params, machines: MesosLiteMachines = {}): System {
   const nt = p.F * p.T;
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const masterEnv: AnyEventObject[] = [
-    ...range(p.A).flatMap((a) => range(p.F).map((f) => ({ type: 'OFFER_CHOICE', a, f }))),
-    ...range(nt).map((t) => ({ type: 'PENDING', t })),
-  ];
+  const masterEnv: AnyEventObject[] = [...range(p.A).flatMap((a) => range(p.F).map((f) => ({ type: 'OFFER_CHOICE', a, f }))), ...range(nt).map((t) => ({ type: 'PENDING', t }))];
   const agentEnv: AnyEventObject[] = range(nt).flatMap((t) => [
     { type: 'TASK_END', t, s: FINISHED },
     { type: 'TASK_END', t, s: FAILED },

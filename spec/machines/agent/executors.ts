@@ -29,12 +29,7 @@ import {
   type Tx,
 } from './tx.ts';
 import { commandExecutorInfo, NS_PER_MS } from './reports.ts';
-import {
-  DESTROYED_STATUS,
-  timerIds,
-  type ExecutorTerminatedEvent,
-  type Termination,
-} from './types.ts';
+import { DESTROYED_STATUS, timerIds, type ExecutorTerminatedEvent, type Termination } from './types.ts';
 import { formatDuration } from '../../protocol/duration.ts';
 
 // ------------------------------------------------------------------------------ status updates
@@ -170,12 +165,7 @@ function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo): MExecuto
   };
   fw.executors[id] = ex;
   emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: executorInput(tx, fw, ex, framework, id) });
-  setTimer(
-    tx,
-    timerIds.executorRegistration(framework, id),
-    { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework, executor: id },
-    tx.c.flags.executorRegistrationTimeoutMs,
-  );
+  setTimer(tx, timerIds.executorRegistration(framework, id), { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework, executor: id }, tx.c.flags.executorRegistrationTimeoutMs);
   return ex;
 }
 
@@ -320,11 +310,7 @@ export function killTask(tx: Tx, msg: KillTaskMessage): void {
   }
   const ex = fw.executors[exId]!;
   const killedDuringLaunch = () =>
-    statusUpdate(
-      tx,
-      agentUpdate(tx, fwId, taskId, 'TASK_KILLED', 'Killed before delivery to the executor', 'REASON_TASK_KILLED_DURING_LAUNCH', exId),
-      'agent',
-    );
+    statusUpdate(tx, agentUpdate(tx, fwId, taskId, 'TASK_KILLED', 'Killed before delivery to the executor', 'REASON_TASK_KILLED_DURING_LAUNCH', exId), 'agent');
   match(ex.state)
     // A task already killed (no longer queued) is not killed again: Mesos drops the repeat.
     .with('REGISTERING', () => {

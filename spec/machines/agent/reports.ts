@@ -88,4 +88,3 @@ export function reportedTasks(tx: Tx): Task[] {
   }
   return out;
 }
-

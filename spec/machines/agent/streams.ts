@@ -6,15 +6,7 @@
  */
 import { isTerminal } from '../../protocol/common.ts';
 import type { StatusUpdate } from '../../protocol/internal.ts';
-import {
-  cancelTimer,
-  executorOfTask,
-  sendTo,
-  setTimer,
-  type MExecutor,
-  type MTask,
-  type Tx,
-} from './tx.ts';
+import { cancelTimer, executorOfTask, sendTo, setTimer, type MExecutor, type MTask, type Tx } from './tx.ts';
 import { STATUS_UPDATE_RETRY_MAX_MS, STATUS_UPDATE_RETRY_MIN_MS, timerIds } from './types.ts';
 
 type MStream = Tx['c']['streams'][string][string];

@@ -9,20 +9,9 @@ import type { TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorEvent } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
 import { uuidFromSeed } from '../../protocol/uuid.ts';
-import {
-  executorAddress,
-  type AgentContext,
-  type AgentTimerEvent,
-  type ExecutorRecord,
-  type FrameworkRecord,
-  type TaskRecord,
-} from './types.ts';
+import { executorAddress, type AgentContext, type AgentTimerEvent, type ExecutorRecord, type FrameworkRecord, type TaskRecord } from './types.ts';
 
-export type DeepMutable<T> = T extends readonly (infer U)[]
-  ? DeepMutable<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
-    : T;
+export type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 
 export type MContext = DeepMutable<AgentContext>;
 export type MFramework = DeepMutable<FrameworkRecord>;
@@ -109,15 +98,7 @@ export function nextUuid(tx: Tx): string {
 }
 
 /** An agent-generated update (SOURCE_AGENT, fresh uuid), like protobuf::createStatusUpdate. */
-export function agentUpdate(
-  tx: Tx,
-  framework: string,
-  task: string,
-  state: TaskState,
-  message: string,
-  reason: TaskStatusReason,
-  executor?: string,
-): StatusUpdate {
+export function agentUpdate(tx: Tx, framework: string, task: string, state: TaskState, message: string, reason: TaskStatusReason, executor?: string): StatusUpdate {
   const uuid = nextUuid(tx);
   const agent_id = agentId(tx);
   return {

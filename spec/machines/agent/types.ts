@@ -3,16 +3,7 @@
  * checkpoint that survives a restart, and the events it takes (protocol messages plus the
  * agent-local events: timers, EXECUTOR_TERMINATED, LINK_BROKEN).
  */
-import type {
-  AgentInfo,
-  ExecutorID,
-  ExecutorInfo,
-  FrameworkID,
-  FrameworkInfo,
-  TaskInfo,
-  TaskState,
-  TaskStatusReason,
-} from '../../protocol/common.ts';
+import type { AgentInfo, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorCall } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
 
@@ -194,12 +185,7 @@ export type AgentTimerEvent =
   | { readonly type: 'EXECUTOR_SHUTDOWN_TIMEOUT'; readonly framework: string; readonly executor: string }
   | { readonly type: 'EXECUTOR_REREGISTRATION_TIMEOUT' };
 
-export type AgentEvent =
-  | (InternalMessage & Delivered)
-  | (ExecutorCall & Delivered)
-  | ExecutorTerminatedEvent
-  | LinkBrokenEvent
-  | AgentTimerEvent;
+export type AgentEvent = (InternalMessage & Delivered) | (ExecutorCall & Delivered) | ExecutorTerminatedEvent | LinkBrokenEvent | AgentTimerEvent;
 
 /** Deterministic timer ids. */
 export const timerIds = {

@@ -6,16 +6,7 @@
  * What survives a master failover is only the registry (admitted, unreachable and gone agents),
  * as in Mesos; frameworks and tasks are rebuilt from re-subscriptions and agent reregistrations.
  */
-import type {
-  AgentInfo,
-  ExecutorID,
-  FrameworkInfo,
-  MasterInfo,
-  Task,
-  TaskState,
-  TaskStatus,
-  TaskStatusReason,
-} from '../../protocol/common.ts';
+import type { AgentInfo, ExecutorID, FrameworkInfo, MasterInfo, Task, TaskState, TaskStatus, TaskStatusReason } from '../../protocol/common.ts';
 import { isTerminal } from '../../protocol/common.ts';
 import type { AllocatorState } from '../../allocator/state.ts';
 import type { Resources } from '../../resources/index.ts';
@@ -176,12 +167,7 @@ export const isConnected = (f: FrameworkRecord): boolean => f.connection !== nul
 // ------------------------------------------------------------------------------------- statuses
 
 /** A status update the master generates: SOURCE_MASTER, a reason, never a uuid (not acked). */
-export function masterStatus(
-  task: Pick<Task, 'task_id' | 'agent_id' | 'executor_id'>,
-  state: TaskState,
-  reason: TaskStatusReason,
-  message: string,
-): TaskStatus {
+export function masterStatus(task: Pick<Task, 'task_id' | 'agent_id' | 'executor_id'>, state: TaskState, reason: TaskStatusReason, message: string): TaskStatus {
   return {
     task_id: task.task_id,
     state,
