@@ -123,16 +123,24 @@ export interface ExploreResult {
 /** States expanded per batch (see the expansion loop). */
 const BATCH = 64;
 
-export function explore(model: Model, options: ExploreOptions = {}): ExploreResult {
+/** The options both explorers (this one and parallel.ts) read, with their defaults, for a valid model. */
+export function searchBounds(model: Model, options: ExploreOptions) {
   validateModel(model);
-  const W = model.width;
   const symmetry = options.symmetry === true;
   if (symmetry && model.canonicalize === undefined) throw new Error(`model ${model.name}: symmetry requested but the model has no canonicalize`);
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const timeoutMs = options.timeoutMs ?? Infinity;
-  const stopOnViolation = options.stopOnViolation ?? true;
-  const checkDeadlock = (options.checkDeadlock ?? true) && model.quiescent !== undefined;
+  return {
+    symmetry,
+    maxStates: options.maxStates ?? Infinity,
+    maxDepth: options.maxDepth ?? Infinity,
+    timeoutMs: options.timeoutMs ?? Infinity,
+    stopOnViolation: options.stopOnViolation ?? true,
+    checkDeadlock: (options.checkDeadlock ?? true) && model.quiescent !== undefined,
+  };
+}
+
+export function explore(model: Model, options: ExploreOptions = {}): ExploreResult {
+  const { symmetry, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
+  const W = model.width;
   const progressEvery = options.progressIntervalMs ?? 1000;
   const { progress, onTransition, onState } = options;
   const hasFaults = model.isFault !== undefined;

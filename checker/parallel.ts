@@ -20,8 +20,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
-import { summarize, type ExploreOptions, type ExploreResult, type StopReason, type Verdict } from './explore.ts';
-import { type Model, validateModel } from './model.ts';
+import { searchBounds, summarize, type ExploreOptions, type ExploreResult, type StopReason, type Verdict } from './explore.ts';
+import type { Model } from './model.ts';
 import { insertShared, resizeShared, sharedTable } from './parallel-table.ts';
 import type { Found, LevelDone, LevelJob, WorkerSetup } from './parallel-worker.ts';
 import { rebuildTrace } from './rebuild.ts';
@@ -65,15 +65,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     throw new Error('exploreParallel: the onState and onTransition hooks need one worker (explore)');
   const nWorkers = Math.max(1, options.workers ?? defaultWorkers());
   const model = options.model ?? ((await import(source.module)) as Record<string, (...a: unknown[]) => Model>)[source.export]!(...source.args);
-  validateModel(model);
+  const { symmetry, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
   const W = model.width;
-  const symmetry = options.symmetry === true;
-  if (symmetry && model.canonicalize === undefined) throw new Error(`model ${model.name}: symmetry requested but the model has no canonicalize`);
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const timeoutMs = options.timeoutMs ?? Infinity;
-  const stopOnViolation = options.stopOnViolation ?? true;
-  const checkDeadlock = (options.checkDeadlock ?? true) && model.quiescent !== undefined;
   const props = model.properties;
   const log = model.shareInterning ? SharedStringLog.allocate(2) : null;
   if (log) model.shareInterning!(new SharedStringLog(log));
