@@ -18,7 +18,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/agent.ts';
 import { executorAddress } from '../../spec/machines/agent.ts';
-import { DESTROYED_STATUS } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { CommandInfo, FrameworkInfo } from '../../spec/protocol/common.ts';
 import { executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
@@ -87,6 +86,12 @@ export interface ContainersOptions {
   readonly deliver: (event: ExecutorTerminatedEvent) => void;
   readonly log: (line: string) => void;
 }
+
+/**
+ * The wait status of an executor that is not our child (recovered after a restart) and left no
+ * status of its own: unknowable, and Mesos reports such an end as -1 (Slave::executorTerminated).
+ */
+const UNKNOWN_STATUS = -1;
 
 /** How often executors the agent did not start itself (recovered ones) are checked. */
 const POLL_MS = 250;
@@ -287,7 +292,7 @@ export class Containers {
     for (const [key, { framework, executor }] of expected) {
       if (adopted.has(key)) continue;
       const dir = metaDir(workDir, framework, executor);
-      const status = readInt(join(dir, 'status')) ?? DESTROYED_STATUS;
+      const status = readInt(join(dir, 'status')) ?? UNKNOWN_STATUS;
       rmSync(join(dir, 'run.json'), { force: true });
       this.options.log(`Executor '${executor}' of framework ${framework} is gone (status ${status})`);
       events.push(terminated(framework, executor, status));
@@ -310,7 +315,7 @@ export class Containers {
         if (run.child || run.gone) continue;
         watching++;
         const meta = metaDir(this.options.workDir, run.record.framework_id, run.record.executor_id);
-        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, DESTROYED_STATUS);
+        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, UNKNOWN_STATUS);
       }
       if (watching === 0) this.close();
     }, POLL_MS);

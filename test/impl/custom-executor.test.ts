@@ -4,16 +4,20 @@
  * authenticated cluster. It is launched once for two tasks, gets its token and Mesos's
  * environment, exchanges messages both ways with the scheduler (base64 data), and is killed:
  * the framework sees its tasks TASK_FAILED (REASON_EXECUTOR_TERMINATED) and FAILURE
- * {agent_id, executor_id, status}, and the master gives its resources back.
+ * {agent_id, executor_id, status}, and the master gives its resources back. Then a second one
+ * outlives a kill -9 of its agent (the framework checkpoints), re-subscribes to the restarted
+ * agent, and the scheduler's SHUTDOWN call ends it: TASK_KILLED from it, FAILURE (status -1: the
+ * restarted agent cannot reap a process it did not start, as in Mesos).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { killRecordedExecutors, metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 import { Cluster } from '../../impl/process/cluster.ts';
 import { killGroup } from '../../impl/process/proc.ts';
-import { eventually, tempDir } from '../support/agent-process.ts';
+import { eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { isAlive } from '../../impl/process/proc.ts';
 import { writeCustomExecutor } from '../support/custom-executor-script.ts';
 import { RawScheduler } from '../support/raw-scheduler.ts';
 
@@ -22,9 +26,13 @@ const test = suite('custom executor');
 let cluster: Cluster | undefined;
 let scheduler: RawScheduler | undefined;
 let workDir = '';
+let restarted: AgentProcess | undefined;
+let agentId = '';
 
 test.after(async () => {
+  if (process.env.KEEP_WORK_DIR) writeFileSync(join(workDir, 'events.json'), JSON.stringify(scheduler?.events ?? [], null, 1));
   scheduler?.close();
+  if (restarted && !restarted.child.hasExited) await restarted.child.kill();
   await cluster?.stop();
   if (workDir) {
     killRecordedExecutors(join(workDir, 'agent-0'));
@@ -46,7 +54,7 @@ test('two tasks through one custom executor, messages both ways, the executor ki
 
   const offers = await scheduler.next((e) => e.type === 'OFFERS', 0);
   const offer = offers.offers.offers[0];
-  const agentId = offer.agent_id.value as string;
+  agentId = offer.agent_id.value as string;
   const executor = {
     executor_id: { value: 'my-executor' },
     command: { value: `exec '${process.execPath}' '${program}'` },
@@ -58,7 +66,7 @@ test('two tasks through one custom executor, messages both ways, the executor ki
     type: 'ACCEPT',
     accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task('t1'), task('t2')] } }], filters: { refuse_seconds: 0 } },
   });
-  for (const id of ['t1', 't2']) await scheduler.ack(await scheduler.update(id, 'TASK_RUNNING', mark));
+  for (const id of ['t1', 't2']) await scheduler.update(id, 'TASK_RUNNING', mark);
 
   // One process for both tasks, started with Mesos's environment and its own token.
   const meta = metaDir(join(workDir, 'agent-0'), fid, 'my-executor');
@@ -90,22 +98,67 @@ test('two tasks through one custom executor, messages both ways, the executor ki
     const u = await scheduler.update(id, 'TASK_FAILED', killedAt);
     assert.is(u.update.status.reason, 'REASON_EXECUTOR_TERMINATED');
     assert.is(u.update.status.source, 'SOURCE_AGENT');
-    await scheduler.ack(u);
   }
-  // Everything is offered again: the executor's resources came back exactly once.
-  const again = await eventually(
+  // Everything is offered again (the leftover of the launch and what the tasks and the executor
+  // held): the executor's resources came back exactly once.
+  const cpusOffered = () =>
+    scheduler!.events
+      .slice(mark)
+      .filter((x) => x.type === 'OFFERS')
+      .flatMap((x) => x.offers.offers as { resources: { name: string; scalar?: { value: number } }[] }[])
+      .reduce((sum, o) => sum + (o.resources.find((r) => r.name === 'cpus')?.scalar?.value ?? 0), 0);
+  await eventually(() => (Math.abs(cpusOffered() - 2) < 1e-9 ? true : undefined), 20_000, 'offers of the whole agent');
+  const last = scheduler.events.filter((x) => x.type === 'OFFERS').at(-1)!;
+  assert.not.ok(last.offers.offers[0].executor_ids);
+});
+
+test('kill -9 of the agent: the checkpointing framework`s executor survives and re-subscribes; SHUTDOWN ends it with FAILURE', async () => {
+  const s = scheduler!;
+  const fid = s.frameworkId;
+  const program = join(workDir, 'my-executor.cjs');
+  const from = s.events.length;
+  // What the first test's dead executor and tasks gave back, offered at its end and still held.
+  const offers = s.events.filter((e) => e.type === 'OFFERS').at(-1)!;
+  const offer = offers.offers.offers[0];
+  const executor = { executor_id: { value: 'survivor' }, command: { value: `exec '${process.execPath}' '${program}'` }, resources: [scalar('cpus', 0.25), scalar('mem', 32)] };
+  const task = { name: 't3', task_id: { value: 't3' }, agent_id: { value: agentId }, resources: [scalar('cpus', 0.5), scalar('mem', 64)], executor };
+  await s.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }], filters: { refuse_seconds: 0 } } });
+  await s.update('t3', 'TASK_RUNNING', from);
+  const agentDir = join(workDir, 'agent-0');
+  const run = JSON.parse(readFileSync(join(metaDir(agentDir, fid, 'survivor'), 'run.json'), 'utf8')) as RunRecord;
+
+  const old = cluster!.agents[0]!;
+  await old.child.kill();
+  const port = Number(new URL(old.url).port);
+  restarted = await startAgentProcess({
+    master: cluster!.masterUrl,
+    workDir: agentDir,
+    port,
+    name: 'agent (restarted)',
+    args: ['--ip', '127.0.0.1', '--resources', 'cpus:2;mem:1024', '--credential', join(workDir, 'agent-credential.json')],
+  });
+  assert.ok(isAlive(run.pid), 'the executor outlived its agent');
+
+  // It re-subscribed when the echo of a message comes back (messages to an executor that is not subscribed are dropped).
+  await eventually(
     async () => {
-      const e = scheduler!.events
-        .slice(killedAt)
-        .filter((x) => x.type === 'OFFERS')
-        .at(-1);
-      const cpus = (e?.offers.offers[0]?.resources as { name: string; scalar?: { value: number } }[] | undefined)?.find((r) => r.name === 'cpus')?.scalar?.value;
-      return cpus === 2 ? e : undefined;
+      const mark = s.events.length;
+      await s.call({ type: 'MESSAGE', message: { agent_id: { value: agentId }, executor_id: { value: 'survivor' }, data: b64('back?') } });
+      return s.next((e) => e.type === 'MESSAGE' && e.message.executor_id.value === 'survivor', mark, 500).catch(() => undefined);
     },
     20_000,
-    'an offer of the whole agent',
+    'the executor to answer through the restarted agent',
   );
-  assert.not.ok(again.offers.offers[0].executor_ids);
+  assert.is(JSON.parse(readFileSync(join(metaDir(agentDir, fid, 'survivor'), 'run.json'), 'utf8')).pid, run.pid);
+
+  const shutdownAt = s.events.length;
+  await s.call({ type: 'SHUTDOWN', shutdown: { agent_id: { value: agentId }, executor_id: { value: 'survivor' } } });
+  const killed = await s.update('t3', 'TASK_KILLED', shutdownAt);
+  assert.is(killed.update.status.source, 'SOURCE_EXECUTOR');
+  const failure = await s.next((e) => e.type === 'FAILURE', shutdownAt);
+  // It exited 0, but it is not the restarted agent's child: its wait status is unknowable, -1 as in Mesos.
+  assert.equal(failure.failure, { agent_id: { value: agentId }, executor_id: { value: 'survivor' }, status: -1 });
+  assert.equal(s.ackErrors, []);
 });
 
 test.run();

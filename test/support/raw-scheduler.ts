@@ -2,7 +2,8 @@
  * A scheduler at the wire, for end-to-end tests of what the scheduler machine does not do
  * (custom executors, messages, SHUTDOWN): SUBSCRIBE opens the RecordIO event stream, every event
  * is kept, `next` waits (on the stream, not a clock) for the first event after a mark that
- * matches, and `call` posts any call on the subscription.
+ * matches, and `call` posts any call on the subscription. Every reliable UPDATE is acknowledged
+ * as it arrives (redeliveries too), as a well-behaved scheduler does.
  */
 import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
@@ -11,6 +12,8 @@ type Event = { type: string } & Record<string, any>;
 
 export class RawScheduler {
   readonly events: Event[] = [];
+  /** Acknowledgements the master refused (none expected). */
+  readonly ackErrors: string[] = [];
   frameworkId = '';
   private streamId = '';
   private stream: RecordIOStream | undefined;
@@ -41,6 +44,7 @@ export class RawScheduler {
 
   private received(e: Event): void {
     this.events.push(e);
+    if (e.type === 'UPDATE' && e.update.status.uuid !== undefined) this.ack(e).catch((err: Error) => this.ackErrors.push(err.message));
     const index = this.events.length - 1;
     this.waiters = this.waiters.filter((w) => {
       if (index < w.from || !w.match(e)) return true;
@@ -83,7 +87,7 @@ export class RawScheduler {
   }
 
   /** Acknowledges an UPDATE that carries a uuid. */
-  async ack(e: Event): Promise<void> {
+  private async ack(e: Event): Promise<void> {
     const s = e.update.status;
     if (s.uuid === undefined) return;
     await this.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: s.agent_id, task_id: s.task_id, uuid: s.uuid } });
