@@ -53,6 +53,8 @@ import {
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
 import * as executors from './master/executors.ts';
+import * as groups from './master/groups.ts';
+import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
@@ -312,14 +314,9 @@ function offerError(c: MasterContext, fid: string, offerIds: readonly string[]):
  * round to zero and are refused.
  */
 function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remaining: Resources): string | null {
+  const fields = taskFieldsError(f, task, agentId);
+  if (fields !== null) return fields;
   const id = task.task_id.value;
-  if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
-  if (f.tasks[id]) return `Task has duplicate ID: ${id}`;
-  if (f.unreachable[id]) return `Task reuses the ID of an unreachable task: ${id}`;
-  if (task.agent_id.value !== agentId) return `Task uses invalid agent ${task.agent_id.value} while agent ${agentId} is expected`;
-  const killPolicy = killPolicyError(task);
-  if (killPolicy !== null) return killPolicy;
-  if ((task.resources ?? []).length === 0) return 'Task uses no resources';
   const used = fromWire(task.resources ?? []);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
@@ -332,6 +329,21 @@ function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remainin
   return null;
 }
 
+/** task::internal::validateTask's checks that every task takes, LAUNCH or LAUNCH_GROUP: id, unique id, agent, kill policy, resources. */
+function taskFieldsError(f: FrameworkRecord, task: TaskInfo, agentId: string): string | null {
+  const id = task.task_id.value;
+  if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
+  if (f.tasks[id]) return `Task has duplicate ID: ${id}`;
+  if (f.unreachable[id]) return `Task reuses the ID of an unreachable task: ${id}`;
+  if (task.agent_id.value !== agentId) return `Task uses invalid agent ${task.agent_id.value} while agent ${agentId} is expected`;
+  const killPolicy = killPolicyError(task);
+  if (killPolicy !== null) return killPolicy;
+  if ((task.resources ?? []).length === 0) return 'Task uses no resources';
+  const used = fromWire(task.resources ?? []);
+  if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
+  return null;
+}
+
 /** Mesos words a scalar at or below zero in fixed point as `value <= 0`, without our field path. */
 function mesosResourceError(error: string): string {
   return /Invalid scalar resource: value <= 0/.test(error) ? 'Invalid scalar resource: value <= 0' : error;
@@ -341,7 +353,7 @@ function mesosResourceError(error: string): string {
 function rejectLaunches(tx: Tx, fid: string, call: Extract<SchedulerCall, { type: 'ACCEPT' }>, why: string): void {
   const f = tx.c.frameworks[fid]!;
   for (const op of call.accept.operations ?? []) {
-    for (const t of op.launch?.task_infos ?? []) {
+    for (const t of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
       const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${why}`);
       tx.send(f.connection, { type: 'UPDATE', update: { status } });
     }
@@ -371,8 +383,15 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
   for (const id of offerIds) tx.setOffer(id, undefined);
   const agent = tx.c.agents[aid];
   for (const op of e.accept.operations ?? []) {
-    if (op.type !== 'LAUNCH') continue; // other operations are not part of this reference
-    for (const given of op.launch?.task_infos ?? []) {
+    if (op.type === 'LAUNCH_GROUP' && agent && agent.address !== null) {
+      remaining = groups.launchGroup(tx, { taskFieldsError, book: bookTask }, fid, aid, role, op, remaining);
+      continue;
+    }
+    if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') {
+      operations.answerUnimplemented(tx, fid, aid, op);
+      continue;
+    }
+    for (const given of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
       const t = executors.withFrameworkId(given, fid);
       const f = tx.c.frameworks[fid]!;
       if (!agent || agent.address === null) {
@@ -397,6 +416,16 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
 
 /** A valid task: STAGING in the books, RUN_TASK to the agent; its resources stay allocated. */
 function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
+  bookTask(tx, fid, aid, role, t);
+  const f = tx.c.frameworks[fid]!;
+  // A custom executor new on the agent enters the books with its resources (Master::addExecutor).
+  const newExecutor = t.executor !== undefined && executors.executorOn(f, aid, t.executor.executor_id.value) === undefined;
+  if (newExecutor) executors.addExecutor(tx, fid, aid, t.executor!, role);
+  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
+}
+
+/** A valid task in the books, TASK_STAGING (Master::addTask). */
+function bookTask(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
   const f = tx.c.frameworks[fid]!;
   const executorId = t.executor?.executor_id ?? undefined;
   const task: Task = {
@@ -412,10 +441,6 @@ function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): vo
   };
   // The offered resources already count as allocated to the framework: nothing to move.
   tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [t.task_id.value]: { task, role } } });
-  // A custom executor new on the agent enters the books with its resources (Master::addExecutor).
-  const newExecutor = t.executor !== undefined && executors.executorOn(f, aid, t.executor.executor_id.value) === undefined;
-  if (newExecutor) executors.addExecutor(tx, fid, aid, t.executor!, role);
-  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
 }
 
 /** DECLINE: each still-valid offer goes back with the filter (5 s when none is given). */

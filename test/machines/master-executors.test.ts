@@ -17,10 +17,10 @@ import { withMaster } from '../support/mutants.ts';
 const wire = (r: string) => toWire(mustParseResources(r));
 const EXECUTOR: ExecutorInfo = { executor_id: { value: 'e1' }, command: { value: 'node executor.js' }, resources: wire('cpus:0.5;mem:32') as ExecutorInfo['resources'] };
 
-/** A master with one agent (cpus:2;mem:1024) and one subscribed framework holding an offer. */
-function setup(machine?: ConstructorParameters<typeof MasterDriver>[0]) {
+/** A master with one agent (cpus:2;mem:1024 unless given) and one subscribed framework. */
+function setup(machine?: ConstructorParameters<typeof MasterDriver>[0], resources?: string) {
   const d = new MasterDriver(machine);
-  const aid = d.registerAgent('agent-0');
+  const aid = d.registerAgent('agent-0', resources);
   const session = d.subscribe('fw-0', frameworkInfo()) as { fid: string; stream: string };
   return { d, aid, session };
 }
@@ -144,6 +144,96 @@ test('mutant: a master that drops the executor from its books without giving its
   launch(d, session, offer(d).id, [customTask('t1', aid)]);
   d.deliver({ type: 'EXECUTOR_EXITED', agent_id: { value: aid }, framework_id: { value: session.fid }, executor_id: { value: 'e1' }, status: 0, from: 'agent-0' });
   assert.match(conservation(d.ctx) ?? '', /the master's tasks and offers hold .* but the allocator has .* allocated/);
+});
+
+// ------------------------------------------------------------------------------ LAUNCH_GROUP
+
+const DEFAULT_EXECUTOR: ExecutorInfo = { type: 'DEFAULT', executor_id: { value: 'g' }, resources: wire('cpus:0.1;mem:32;disk:10') as ExecutorInfo['resources'] };
+const groupTask = (id: string, aid: string) => {
+  const { command: _c, ...t } = taskInfo(id, aid, wire('cpus:0.5;mem:64'));
+  return t;
+};
+function launchGroup(d: MasterDriver, session: { fid: string; stream: string }, offerId: string, tasks: unknown[], executor: ExecutorInfo = DEFAULT_EXECUTOR) {
+  return d.call('fw-0', session, {
+    type: 'ACCEPT',
+    accept: { offer_ids: [{ value: offerId }], operations: [{ type: 'LAUNCH_GROUP', launch_group: { executor, task_group: { tasks } } }], filters: { refuse_seconds: 0 } },
+  });
+}
+
+const WITH_DISK = 'cpus:2;mem:1024;disk:100';
+
+test('LAUNCH_GROUP: every task STAGING in one RUN_TASK_GROUP with the group`s executor, task + executor resources taken once', () => {
+  const { d, aid, session } = setup(undefined, WITH_DISK);
+  launchGroup(d, session, offer(d).id, [groupTask('a', aid), groupTask('b', aid), groupTask('c', aid)]);
+  const [run] = d.sent('agent-0', 'RUN_TASK_GROUP');
+  assert.is(run!.launch_executor, true);
+  const tasks = (run!.task_group as { tasks: { task_id: { value: string }; executor?: ExecutorInfo }[] }).tasks;
+  assert.equal(
+    tasks.map((t) => [t.task_id.value, t.executor?.executor_id.value]),
+    [
+      ['a', 'g'],
+      ['b', 'g'],
+      ['c', 'g'],
+    ],
+  );
+  assert.equal(Object.keys(d.ctx.frameworks[session.fid]!.tasks).sort(), ['a', 'b', 'c']);
+  assert.is(conservation(d.ctx), null);
+  assert.equal(offer(d).resources, wire('cpus:0.4;mem:800;disk:90'));
+});
+
+test('LAUNCH_GROUP is all or nothing: one bad task, or too little for the whole group, and every task is TASK_ERROR, nothing taken', () => {
+  const { d, aid, session } = setup(undefined, WITH_DISK);
+  const before = allocated(d);
+  const o = offer(d);
+  launchGroup(d, session, o.id, [groupTask('a', aid), { ...groupTask('b', aid), agent_id: { value: 'elsewhere' } }, groupTask('c', aid)]);
+  const statuses = () => d.sent('fw-0', 'UPDATE').map((u) => (u.update as { status: { task_id: { value: string }; state: string; reason: string; message: string } }).status);
+  const first = statuses();
+  assert.equal(
+    first.map((s) => [s.task_id.value, s.state, s.reason]),
+    ['a', 'b', 'c'].map((t) => [t, 'TASK_ERROR', 'REASON_TASK_GROUP_INVALID']),
+  );
+  assert.is(first[0]!.message, `Task 'b' is invalid: Task uses invalid agent elsewhere while agent ${aid} is expected`);
+  assert.equal(d.sent('agent-0'), []);
+  assert.equal(d.ctx.frameworks[session.fid]!.tasks, {});
+  assert.equal(allocated(d), before);
+  launchGroup(d, session, offer(d).id, [groupTask('a', aid), groupTask('b', aid), groupTask('c', aid), groupTask('d', aid)]);
+  assert.equal(
+    statuses().map((s) => s.message),
+    Array(4).fill('Total resources required by task group and its executor are more than available'),
+  );
+  launchGroup(d, session, offer(d).id, [groupTask('a', aid)], { ...DEFAULT_EXECUTOR, resources: wire('cpus:0.1;mem:32') as ExecutorInfo['resources'] });
+  assert.equal(
+    statuses().map((s) => s.message),
+    ["Executor 'g' uses no disk"],
+  );
+  assert.equal(d.ctx.frameworks[session.fid]!.tasks, {});
+  assert.is(conservation(d.ctx), null);
+});
+
+test('an operation the reference does not carry out is answered: OPERATION_ERROR when it has an id, its resources back with the leftovers', () => {
+  const { d, aid, session } = setup();
+  const o = offer(d);
+  d.call('fw-0', session, {
+    type: 'ACCEPT',
+    accept: {
+      offer_ids: [{ value: o.id }],
+      operations: [
+        { type: 'RESERVE', id: { value: 'op-1' }, reserve: { resources: [] } },
+        { type: 'CREATE', create: { volumes: [] } },
+      ],
+      filters: { refuse_seconds: 0 },
+    },
+  });
+  assert.equal(d.sent('fw-0'), [
+    {
+      type: 'UPDATE_OPERATION_STATUS',
+      update_operation_status: {
+        status: { operation_id: { value: 'op-1' }, state: 'OPERATION_ERROR', message: 'Operation RESERVE is not supported by the reference master', agent_id: { value: aid } },
+      },
+    },
+  ]);
+  assert.is(conservation(d.ctx), null);
+  assert.equal(offer(d).resources, o.resources);
 });
 
 test.run();

@@ -286,7 +286,11 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
     .exhaustive();
 }
 
-/** RUN_TASK_GROUP: task groups need the default executor, which the reference agent lacks. */
+/**
+ * RUN_TASK_GROUP: task groups need the default executor, which the reference agent does not run
+ * yet: every task is dropped (LOST), and the master hears the executor never ran (it gives the
+ * executor's resources back).
+ */
 export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const fwId = msg.framework.id?.value;
   const tasks = msg.task_group.tasks ?? [];
@@ -296,7 +300,7 @@ export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const executor = msg.executor.executor_id.value;
   if (fw.state === 'RUNNING') {
     for (const task of tasks) {
-      sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Custom executors are not supported by the reference agent', executor);
+      sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Task groups are not run by the reference agent yet (no default executor)', executor);
     }
   }
   removeFrameworkIfIdle(tx, fwId);
