@@ -58,7 +58,8 @@ import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
-import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import { operatorEvent, operatorRefusal } from './operator.ts';
 import { v0State, v0Version, versionInfo } from './v0.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 
@@ -650,7 +651,7 @@ class MasterRuntime implements MasterServer {
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: MasterCall = parsed.call;
-    const who = this.principal(req, res, call.type === 'TEARDOWN' ? 'readwrite' : 'readonly');
+    const who = this.principal(req, res, call.type.startsWith('GET_') || call.type === 'SUBSCRIBE' ? 'readonly' : 'readwrite');
     if (who === null) return;
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
@@ -688,11 +689,21 @@ class MasterRuntime implements MasterServer {
         return answer({ type: 'GET_ROLES', get_roles: getRoles(this.view) });
       case 'GET_MASTER':
         return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
+      case 'GET_EXECUTORS':
+        return answer({ type: 'GET_EXECUTORS', get_executors: getState(this.view).get_executors ?? {} });
+      case 'GET_WEIGHTS':
+        return answer({ type: 'GET_WEIGHTS', get_weights: getWeights(this.view) });
       case 'TEARDOWN':
         return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
-      default:
-        // GET_EXECUTORS (the master keeps no executors) and MARK_AGENT_GONE (no machine event).
-        return respondText(res, 501);
+      default: {
+        const refusal = operatorRefusal(this.security.acls, call, who.name);
+        if (refusal !== null) return respondText(res, 403, refusal);
+        const event = operatorEvent(call, who.name);
+        const request = `req-${++this.nextRequest}`;
+        this.pending.set(request, res);
+        this.deliver({ ...event, request });
+        this.unanswered(request, call.type);
+      }
     }
   }
 

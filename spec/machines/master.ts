@@ -53,6 +53,8 @@ import {
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
+import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
+import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -73,7 +75,10 @@ export type MasterEvent =
   | { type: 'REREGISTER_TIMEOUT'; agent_id: string }
   | { type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }
   /** The operator API's TEARDOWN (POST /api/v1), or /master/teardown. */
-  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string };
+  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }
+  /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
+  | OperatorEvent
+  | ReservationEvent;
 
 const ids = {
   allocation: 'allocation',
@@ -565,7 +570,7 @@ function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: 
 
 function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
   const parsed = fromWire(info.resources ?? []);
-  const total = parsed.ok ? parsed.value : EMPTY;
+  const total = agentTotal(tx.c.registry, aid, parsed.ok ? parsed.value : EMPTY);
   tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
   tx.cancel(ids.reregister(aid));
   if (tx.c.flags.agentPingTimeoutMs > 0) tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
@@ -659,7 +664,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
       const r = fromWire(record.task.resources ?? []);
       return r.ok && !isEmpty(r.value) ? [{ frameworkId: fid, role: record.role, resources: r.value }] : [];
     });
-  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used) }));
+  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used), ...(isDeactivated(tx.c, aid) ? { active: false } : {}) }));
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
     if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
@@ -800,7 +805,7 @@ export function initialMasterContext(input: MasterInput): MasterContext {
   for (const [aid, info] of sortedEntries(registry.admitted)) {
     if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
     const parsed = fromWire(info.resources ?? []);
-    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: parsed.ok ? parsed.value : EMPTY };
+    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: agentTotal(registry, aid, parsed.ok ? parsed.value : EMPTY) };
   }
   return {
     id: input.id,
@@ -812,10 +817,13 @@ export function initialMasterContext(input: MasterInput): MasterContext {
     completedFrameworks: [],
     agents,
     offers: {},
-    allocator: allocator.emptyAllocator({
-      allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
-      ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
-    }),
+    allocator: allocator.updateWeights(
+      allocator.emptyAllocator({
+        allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+        ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+      }),
+      initialWeights(flags.weights, registry),
+    ),
   };
 }
 
@@ -981,6 +989,12 @@ export const master = setup({
       const f = tx.c.frameworks[e.framework_id.value];
       tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });
     }),
+    operatorMarkAgentGone: handler(markAgentGone),
+    operatorDeactivateAgent: handler(deactivateAgent),
+    operatorReactivateAgent: handler(reactivateAgent),
+    operatorUpdateWeights: handler(updateWeights),
+    operatorReserve: handler(reserve),
+    operatorUnreserve: handler(unreserve),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
       // Recovered agents have agent_reregister_timeout to come back.
@@ -1039,6 +1053,13 @@ export const master = setup({
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
         EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
+        // Operators.
+        OPERATOR_MARK_AGENT_GONE: { actions: 'operatorMarkAgentGone' },
+        OPERATOR_DEACTIVATE_AGENT: { actions: 'operatorDeactivateAgent' },
+        OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
+        OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
+        OPERATOR_RESERVE: { actions: 'operatorReserve' },
+        OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },
     },
   },
