@@ -286,6 +286,17 @@ class MasterRuntime implements MasterServer {
       { name: 'agent_reregister_timeout', value: formatDuration(flags.agentReregisterTimeoutMs) },
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
+      ...(flags.weights && Object.keys(flags.weights).length
+        ? [
+            {
+              name: 'weights',
+              value: Object.keys(flags.weights)
+                .sort()
+                .map((r) => `${r}=${flags.weights![r]}`)
+                .join(','),
+            },
+          ]
+        : []),
     ];
     return list.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
