@@ -224,9 +224,9 @@ function strayRole(c: MasterContext, fid: string, roles: readonly string[] | und
 
 // ------------------------------------------------------------------------------------ offers
 
-/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. */
-function allocate(tx: Tx): void {
-  const result = allocator.allocate(tx.c.allocator);
+/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. (`policy`: tests seed allocator bugs through it.) */
+function allocate(tx: Tx, policy: allocator.AllocatorPolicy = allocator.drfPolicy): void {
+  const result = allocator.allocateWith(policy, tx.c.allocator);
   tx.c = { ...tx.c, allocator: result.state };
   const byFramework = new Map<string, Offer[]>();
   for (const a of result.offers) {
