@@ -286,6 +286,7 @@ class MasterRuntime implements MasterServer {
       { name: 'agent_reregister_timeout', value: formatDuration(flags.agentReregisterTimeoutMs) },
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
+      ...(flags.offerTimeoutMs !== undefined ? [{ name: 'offer_timeout', value: formatDuration(flags.offerTimeoutMs) }] : []),
       ...(flags.weights && Object.keys(flags.weights).length
         ? [
             {

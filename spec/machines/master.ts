@@ -55,6 +55,7 @@ import { Tx } from './master/tx.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
 import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -78,7 +79,8 @@ export type MasterEvent =
   | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }
   /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
   | OperatorEvent
-  | ReservationEvent;
+  | ReservationEvent
+  | OfferTimeoutEvent;
 
 const ids = {
   allocation: 'allocation',
@@ -240,6 +242,7 @@ function allocate(tx: Tx, policy: allocator.AllocatorPolicy = allocator.drfPolic
     const id = offerIdFor(tx.c);
     tx.bump('offer');
     tx.setOffer(id, { id, framework_id: a.frameworkId, agent_id: a.agentId, role: a.role, resources: a.resources });
+    armOfferTimeout(tx, id);
     const multiRole = (f.info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
     const list = byFramework.get(a.frameworkId) ?? [];
     list.push(renderOffer(tx.c, id, a.frameworkId, agent, a.role, a.resources, multiRole));
@@ -995,6 +998,7 @@ export const master = setup({
     operatorUpdateWeights: handler(updateWeights),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
+    offerTimeout: handler(offerTimedOut),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
       // Recovered agents have agent_reregister_timeout to come back.
@@ -1029,6 +1033,7 @@ export const master = setup({
         REVIVE: authenticated('revive'),
         SUPPRESS: authenticated('suppress'),
         FILTER_EXPIRED: { actions: 'expireFilter' },
+        OFFER_TIMEOUT: { actions: 'offerTimeout' },
         ACCEPT_INVERSE_OFFERS: authenticated('ignoreCall'),
         DECLINE_INVERSE_OFFERS: authenticated('ignoreCall'),
         REQUEST: authenticated('ignoreCall'),

@@ -12,6 +12,7 @@ import { Acls } from '../../impl/http/acls.ts';
 import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
 import { fromWire, describeResources } from '../../spec/resources/index.ts';
+import { FakeAgent } from '../support/fake-agent.ts';
 
 const test = suite('operator calls end to end');
 
@@ -185,6 +186,29 @@ test('the ACLs: an operator not allowed to mark agents gone, deactivate, or rese
     assert.equal([r.status, r.body], [400, 'No agent found with specified ID']);
     assert.is(JSON.stringify(m.context), before);
   } finally {
+    await m.close();
+  }
+});
+
+test('--offer_timeout: an offer held too long is rescinded over the stream, then offered again', async () => {
+  const m = await startMaster({ port: 0, checkInvariants: true, log: () => {}, flags: { allocationIntervalMs: 50, offerTimeoutMs: 200 } });
+  const fake = await new FakeAgent({ master: m.url, hostname: 'timeout-host', port: 5998 }).start();
+  const stream = await subscribe(m.url, JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'holder' } } }));
+  try {
+    const first = await offer(stream);
+    const rescind = await stream.nextOfType<{ rescind: { offer_id: { value: string } } }>('RESCIND', 5000);
+    assert.is(rescind.rescind.offer_id.value, first.id.value);
+    const again = await offer(stream);
+    assert.is.not(again.id.value, first.id.value);
+    const flags = (await operatorCall(m.url, '{"type":"GET_FLAGS"}')).json as { get_flags: { flags: { name: string; value: string }[] } };
+    assert.equal(
+      flags.get_flags.flags.find((f) => f.name === 'offer_timeout'),
+      { name: 'offer_timeout', value: '200ms' },
+    );
+    assert.equal(m.violations, []);
+  } finally {
+    stream.close();
+    fake.close();
     await m.close();
   }
 });

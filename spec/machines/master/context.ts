@@ -25,6 +25,8 @@ export interface MasterFlags {
   readonly maxCompletedFrameworks: number;
   /** Model only: allocation counts kept relative and this far apart at most (allocator/counts.ts). */
   readonly allocationCountSpread?: number;
+  /** `--offer_timeout`: how long a framework may hold an offer before it is rescinded (absent: forever). */
+  readonly offerTimeoutMs?: number;
   /** `--weights` (role=weight,...): DRF weights the master starts with (UPDATE_WEIGHTS overrides them). */
   readonly weights?: Readonly<Record<string, number>>;
 }
@@ -134,6 +136,8 @@ export interface MasterContext {
 export const frameworkIdFor = (c: MasterContext): string => `${c.id}-${String(c.fresh.framework).padStart(4, '0')}`;
 export const agentIdFor = (c: MasterContext): string => `${c.id}-S${c.fresh.agent}`;
 export const offerIdFor = (c: MasterContext): string => `${c.id}-O${c.fresh.offer}`;
+/** The timer of an offer's `--offer_timeout` (master/offer-timeout.ts). */
+export const offerTimerId = (oid: string): string => `offer-timeout:${oid}`;
 
 // ------------------------------------------------------------------------------------- reading
 
