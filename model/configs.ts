@@ -189,6 +189,27 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus(web):1;cpus:1;mem:1024' }] },
   ),
+  operators: family(
+    'operators',
+    'an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight; offers time out',
+    [
+      general(
+        [
+          'OPERATOR_MARK_AGENT_GONE',
+          'OPERATOR_MARK_UNKNOWN_AGENT_GONE',
+          'OPERATOR_DEACTIVATE_AGENT',
+          'OPERATOR_REACTIVATE_AGENT',
+          'OPERATOR_RESERVE',
+          'OPERATOR_UNRESERVE',
+          'OPERATOR_UPDATE_WEIGHTS',
+        ],
+        2,
+        [task('g1', 'finish')],
+        { roles: ['web'] },
+      ),
+    ],
+    { master: { agentPings: false, offerTimeoutSeconds: 30 } },
+  ),
   teardown: family(
     'teardown',
     'a general framework tears down or fails over and resubscribes; failover timeouts expire',
