@@ -125,6 +125,12 @@ export interface SystemDef {
    * the event it is given at once, or null.
    */
   readonly recorder?: { readonly component: string; readonly note: (what: NotedAction) => AnyEventObject | null };
+  /**
+   * The transport's authentication: the message `to` gets from `from`, given what the sender
+   * holds (its context: the credentials and tokens it was given). It adds who the sender proved
+   * to be, so no machine can claim an identity by writing it into a message. Default: as sent.
+   */
+  readonly authenticate?: (from: string, to: string, context: unknown, msg: AnyEventObject) => AnyEventObject;
 }
 
 /** What a recorder is told about: an environment event of a component, or a fault. */
@@ -530,11 +536,11 @@ export class System {
   private compile(comp: number, result: StepResult): Outcome {
     const from = this.components[comp]!.name;
     const effects: Compiled[] = [];
-    for (const e of result.effects) effects.push(this.compileEffect(comp, from, e));
+    for (const e of result.effects) effects.push(this.compileEffect(comp, from, e, result.local.context));
     return { next: this.internLocal(comp, result.local), effects, noop: false };
   }
 
-  private compileEffect(comp: number, from: string, e: Effect): Compiled {
+  private compileEffect(comp: number, from: string, e: Effect, context: unknown): Compiled {
     switch (e.type) {
       case 'send': {
         const to = this.resolveAddress(e.to as string);
@@ -544,7 +550,8 @@ export class System {
           throw new Error(`system: no channel ${from} -> ${to}`);
         }
         const { type: _t, to: _to, msg, mode, ...envelope } = e;
-        const event = this.internEvent({ ...(msg as AnyEventObject), ...envelope, from });
+        const sent = { ...(msg as AnyEventObject), ...envelope, from };
+        const event = this.internEvent(this.def.authenticate ? this.def.authenticate(from, to, context, sent) : sent);
         return { k: 'send', chan, event, mode: (mode as 'block' | 'drop' | 'empty' | undefined) ?? 'block' };
       }
       case 'spawn': {

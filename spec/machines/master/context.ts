@@ -25,6 +25,8 @@ export interface MasterFlags {
   readonly maxCompletedFrameworks: number;
   /** Model only: allocation counts kept relative and this far apart at most (allocator/counts.ts). */
   readonly allocationCountSpread?: number;
+  /** `--authenticate_agents`: an agent message without an authenticated principal is refused. */
+  readonly authenticateAgents?: boolean;
 }
 
 export const DEFAULT_MASTER_FLAGS: MasterFlags = {
@@ -44,6 +46,11 @@ export interface Registry {
   readonly unreachable: readonly string[];
   /** Agents marked gone: they may never come back (ids, sorted). */
   readonly gone: readonly string[];
+  /**
+   * The principal each agent id was admitted with (absent when agents do not authenticate): an
+   * agent id belongs to whoever registered it, and no other principal may reregister as it.
+   */
+  readonly principals?: Readonly<Record<string, string>>;
 }
 
 export interface MasterInput {
