@@ -61,7 +61,14 @@ export type { MasterContext, MasterInput } from './master/context.ts';
 
 type Delivered<T> = T & { readonly from: string };
 /** A scheduler call as the transport delivers it. */
-export type CallEvent = Delivered<SchedulerCall & { readonly stream_id?: string; readonly request?: string }>;
+export type CallEvent = Delivered<
+  SchedulerCall & {
+    readonly stream_id?: string;
+    readonly request?: string;
+    /** ACCEPT: tasks the authorizer refused to run (the run_tasks ACL, decided by the runtime), by task id: Mesos's message. */
+    readonly unauthorized?: Readonly<Record<string, string>>;
+  }
+>;
 
 export type MasterEvent =
   | CallEvent
@@ -375,6 +382,12 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
       if (!agent || agent.address === null) {
         const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), agent ? 'REASON_AGENT_DISCONNECTED' : 'REASON_AGENT_REMOVED', 'Agent is not available');
         tx.send(f.connection, { type: 'UPDATE', update: { status } });
+        continue;
+      }
+      // Authorization comes before validation (Master::_accept): TASK_ERROR, REASON_TASK_UNAUTHORIZED.
+      const denied = e.unauthorized?.[t.task_id.value];
+      if (denied !== undefined) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_UNAUTHORIZED', denied) } });
         continue;
       }
       const why = op.id !== undefined ? 'The `id` field cannot be set on LAUNCH operations' : taskError(f, t, aid, remaining);
