@@ -1004,8 +1004,13 @@ export const master = setup({
     reregisterAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
     /** Mesos drops an unauthenticated agent's (re)registration with a warning, and so does the master here. */
     refuseUnauthenticatedAgent: () => {},
-    /** Whoever claims an agent id admitted with another principal is not that agent: nothing changes. */
-    refuseForeignAgentId: () => {},
+    /**
+     * Whoever claims an agent id admitted with another principal is not that agent: shut down, as
+     * Mesos shuts down an agent claiming a registered id from another host; nothing else changes.
+     */
+    refuseForeignAgentId: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>((tx, e) => {
+      tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with an agent ID admitted with another principal' });
+    }),
     statusUpdate: handler<Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>>(statusUpdate),
     pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
       const aid = agentByAddress(tx.c, e.from)!;

@@ -5,7 +5,8 @@
  *
  * What it may send, each an environment event of the component:
  *   - to each agent, an executor call (SUBSCRIBE, UPDATE with a forged TASK_FINISHED, MESSAGE)
- *     naming any framework id the master may assign and any executor of the configuration;
+ *     naming any framework id the master may assign and any executor of the configuration (or
+ *     one nobody runs), as an HTTP request the agent answers;
  *   - to the master, a REGISTER_AGENT claiming resources no agent has, and a REREGISTER_AGENT
  *     naming each agent id the master may assign, with that agent's hostname and inflated
  *     resources (the hijack of defect 2 of issue 13).
@@ -90,10 +91,12 @@ const CREDENTIALS: readonly IntruderCredential[] = ['none', 'own'];
 export function intruderCalls(d: IntruderDomain): IntrudeEvent[] {
   const calls: IntrudeEvent[] = [];
   const fids = Array.from({ length: d.frameworks }, (_, k) => `${d.masterId}-${String(k).padStart(4, '0')}`);
+  // The configuration's executors, and one nobody runs (the intruder's own).
   for (const a of d.agents)
     for (const fid of fids)
-      for (const eid of d.executors) {
-        const ids = { framework_id: { value: fid }, executor_id: { value: eid } };
+      for (const eid of [...d.executors, INTRUDER]) {
+        // It is an HTTP client: each call is a request the agent answers (the model drops the answer).
+        const ids = { framework_id: { value: fid }, executor_id: { value: eid }, request: INTRUDER };
         const forged = { task_id: { value: eid }, state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR', uuid: INTRUDER_UUID, executor_id: { value: eid } };
         const msgs: AnyEventObject[] = [
           { type: 'SUBSCRIBE', ...ids, subscribe: {} },
