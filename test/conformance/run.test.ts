@@ -6,7 +6,7 @@
  * flags and suites exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
@@ -185,17 +185,27 @@ test('against an external master: fault-free scenarios run one after another, ea
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
 
-/** Agent processes of scenario clusters (their work dirs are under a mesos-ref-conformance-XXXXXX root). */
-function scenarioAgents(): string[] {
+/**
+ * Processes left behind by this file's own CLI runs: each run gets TMPDIR = `own`, so its scenario
+ * clusters' work dirs (and every agent and executor in them) are under it. Other engineers'
+ * clusters running on the same machine at the same time are not ours to judge.
+ */
+function leftBehind(own: string): string[] {
   const out: string[] = [];
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     let cmd: string;
+    let cwd = '';
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ');
     } catch {
       continue;
     }
-    if (/ agent .*--work-dir \S*\/mesos-ref-conformance-[A-Za-z0-9]{6}\//.test(cmd)) out.push(`${pid}: ${cmd}`);
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      // another user's process, or gone: its command line is enough
+    }
+    if (cmd.includes(`${own}/`) || cwd.startsWith(`${own}/`)) out.push(`${pid}: ${cmd}`);
   }
   return out;
 }
@@ -222,10 +232,16 @@ test('a scenario that ends with an agent restart leaves no process behind, and t
   assert.ok(endsWithRestart, 'the default suite has one');
   const out = join(dir, 'default');
   writeSuite(out, def);
-  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], { encoding: 'utf8', timeout: 60_000 });
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, TMPDIR: tmp },
+  });
   assert.is(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /^1 passed, 0 failed/m);
-  assert.equal(scenarioAgents(), [], 'no agent of a scenario cluster outlives the run');
+  assert.equal(leftBehind(tmp), [], 'no agent or executor of a scenario cluster outlives the run');
 });
 
 test('bad flags and suites exit 2 naming the field or file', () => {
