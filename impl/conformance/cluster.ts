@@ -17,6 +17,7 @@ import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
 import { mesosRefArgv } from '../process/proc.ts';
+import { postJson } from '../http/client.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
 import type { AgentSetup } from '../../conformance/format.ts';
 
@@ -114,6 +115,26 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     },
     stop,
   };
+}
+
+/**
+ * Whether an external master answers at all, within `timeoutMs`: the operator API's GET_HEALTH
+ * (every v1 master has it). Null when it answered 200; else what went wrong, for a message that
+ * names --master. Without this, a run against a wrong URL would sit silent for a step timeout
+ * per scenario.
+ */
+export async function probeMaster(masterUrl: string, timeoutMs: number): Promise<string | null> {
+  let gaveUp: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((r) => (gaveUp = setTimeout(() => r(`no answer within ${timeoutMs} ms`), timeoutMs)));
+  const asked = postJson(`${masterUrl}/api/v1`, '{"type":"GET_HEALTH"}', {}, timeoutMs).then(
+    (a) => (a.status === 200 ? null : `GET_HEALTH answered ${a.status}${a.body ? ` (${a.body.trim().slice(0, 200)})` : ''}`),
+    (e: NodeJS.ErrnoException) => `cannot connect: ${e.code ?? e.message}`,
+  );
+  try {
+    return await Promise.race([asked, deadline]);
+  } finally {
+    clearTimeout(gaveUp);
+  }
 }
 
 /** An external master: the URL only (its agents are whatever it has). */

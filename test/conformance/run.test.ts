@@ -140,6 +140,29 @@ for (const [orElse, outcome] of [
   });
 }
 
+test('a scenario that diverges is run again on a new cluster, a bounded number of times, and says so', async () => {
+  const { scenario, step } = expectingFailure('the original');
+  let clusters = 0;
+  const run = await runSuite(loaded({ manifest: suiteOf('default').manifest, scenarios: [scenario] }), {
+    cluster: (s) => {
+      clusters++;
+      return startOwnCluster(s.environment.agents);
+    },
+    capabilities: own,
+    retries: 1,
+    stepTimeoutMs: 10_000,
+  });
+  const r = run.results[0]!;
+  assert.is(clusters, 2, 'one new cluster per attempt');
+  assert.is(r.outcome, 'diverged', r.reason);
+  assert.is(r.attempts, 2);
+  assert.is(r.retried!.length, 1);
+  assert.match(r.retried![0]!, `the model allows at ${step}`);
+  const report = junitXml('conformance.default', run, { targets: new Map([[scenario.name, scenario.targets.map((t) => t.id)]]) });
+  assert.match(report, /<failure message="diverged on all 2 attempts, targets not reached/);
+  assert.match(report, /attempt 1 diverged: /);
+});
+
 test('what the runner cannot arrange is skipped with the reason', async () => {
   const def = suiteOf('default');
   const withRestart = def.scenarios.find((s) => s.steps.some((st) => st.kind === 'fault' && st.fault.type === 'AGENT_RESTART') && s.timers.every((t) => t.delayMs <= 30_000))!;
@@ -218,7 +241,8 @@ test('the CLI runs a suite from disk, prints a line per scenario and the summary
   const junit = join(dir, 'report.xml');
   const r = cli('--suite', out, '--only', 'state-TASK_FINISHED', '--junit', junit);
   assert.is(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^PASS {5}state-TASK_FINISHED \(\d+\.\d s\)$/m);
+  assert.match(r.stdout, /^\[1\/1\] state-TASK_FINISHED \.\.\. PASS \(\d+\.\d s\)$/m);
+  assert.match(r.stdout, /^Targets reached: (\d+) of \d+ targets in the suite \(1 of \d+ scenarios run, aiming at \d+\)$/m);
   assert.match(r.stdout, /^1 passed, 0 failed, 0 diverged, 0 skipped \(\d+\.\d s\)$/m);
   assert.match(readFileSync(junit, 'utf8'), /tests="1" failures="0" skipped="0"/);
 });
@@ -242,6 +266,38 @@ test('a scenario that ends with an agent restart leaves no process behind, and t
   assert.is(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /^1 passed, 0 failed/m);
   assert.equal(leftBehind(tmp), [], 'no agent or executor of a scenario cluster outlives the run');
+});
+
+test('--strict: a target not reached fails the run (exit 1) and is a JUnit failure; --no-strict reports it and exits 0', () => {
+  // A quarter-second --max-timer skips the scenario (its allocation timer is 1 s): its target is not reached.
+  const junit = join(dir, 'strict.xml');
+  const strict = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--max-timer', '250ms', '--strict', '--junit', junit);
+  assert.is(strict.status, 1, strict.stdout + strict.stderr);
+  assert.match(strict.stdout, /^\[1\/1\] state-TASK_FINISHED \.\.\. SKIP$/m);
+  assert.match(strict.stdout, /^FAILED \(strict\): \d+ targets? not reached$/m);
+  assert.match(readFileSync(junit, 'utf8'), /<failure message="skipped \(strict: its targets are not reached\)/);
+  const lax = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--max-timer', '250ms', '--no-strict');
+  assert.is(lax.status, 0, lax.stdout + lax.stderr);
+  assert.match(lax.stdout, /^Not strict: \d+ targets? not reached$/m);
+});
+
+test('an --only that selects nothing and an unreachable --master are exit 2, the latter within seconds', () => {
+  const none = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--only', 'zzz');
+  assert.is(none.status, 2, none.stdout);
+  assert.match(none.stderr, /'--only': no scenario of the suite has 'zzz' in its name/);
+  assert.is(none.stdout, '', 'nothing ran');
+  // Port 9 (discard) has no listener on loopback: the connection is refused at once.
+  const t0 = performance.now();
+  const refused = cli('--suite', join(dir, 'seq'), '--master', 'http://127.0.0.1:9', '--connect-timeout', '2secs');
+  assert.is(refused.status, 2, refused.stdout);
+  assert.match(refused.stderr, /'--master': http:\/\/127\.0\.0\.1:9 does not answer as a Mesos master: cannot connect: ECONNREFUSED/);
+  assert.ok(performance.now() - t0 < 10_000, `exit 2 after ${Math.round(performance.now() - t0)} ms`);
+  const badConnect = cli('--suite', join(dir, 'seq'), '--connect-timeout', '0secs');
+  assert.is(badConnect.status, 2);
+  assert.match(badConnect.stderr, "'--connect-timeout'");
+  const badRetries = cli('--suite', join(dir, 'seq'), '--retries', 'many');
+  assert.is(badRetries.status, 2);
+  assert.match(badRetries.stderr, "'--retries'");
 });
 
 test('bad flags and suites exit 2 naming the field or file', () => {
