@@ -36,6 +36,8 @@ interface AgentCliFlags {
   executorRegistrationTimeout?: string;
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
+  recoveryTimeout?: string;
+  executorTerminalAckTimeout?: string;
   executorCommand?: string;
   logLevel?: string;
   logging_level?: string;
@@ -112,6 +114,8 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   set('executorRegistrationTimeoutMs', durationFlag(o.executorRegistrationTimeout, '--executor-registration-timeout'));
   set('executorReregistrationTimeoutMs', durationFlag(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
   set('executorShutdownGraceMs', durationFlag(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
+  set('recoveryTimeoutMs', durationFlag(o.recoveryTimeout, '--recovery-timeout'));
+  set('executorTerminalAckTimeoutMs', durationFlag(o.executorTerminalAckTimeout, '--executor-terminal-ack-timeout'));
   return {
     master: o.master,
     resources: toWire(parsed.value) as Resource[],
@@ -153,6 +157,8 @@ export function registerAgent(program: Command): void {
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
     .option('--executor_shutdown_grace_period, --executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    .option('--recovery_timeout, --recovery-timeout <duration>', 'how long a checkpointing executor waits for its restarted agent (15mins; its MESOS_RECOVERY_TIMEOUT)')
+    .option('--executor-terminal-ack-timeout <duration>', "the command executor's fail-safe exit after an unacknowledged terminal update (1mins; not a Mesos flag)")
     .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
     .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
     .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate-http-readonly)")

@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
-import { externalCluster, probeMaster, startOwnCluster } from '../impl/conformance/cluster.ts';
+import { externalCluster, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
 import type { ScenarioResult } from '../impl/conformance/scenario.ts';
 import { DEFAULT_RETRIES, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
@@ -295,7 +295,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   const run = await runSuite(suite, {
     cluster: async (s: Scenario) => {
       if (master) return externalCluster(master);
-      const own = await startOwnCluster(s.environment.agents, { keepLogs });
+      const own = await startScenarioCluster(s, { keepLogs });
       if (keepLogs) process.stdout.write(`  ${s.name}: logs in ${own.logDir}\n`);
       return own;
     },

@@ -15,6 +15,8 @@ import { startMaster, type MasterSecurity } from '../impl/master/server.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import type { MasterFlags as MachineFlags } from '../spec/machines/master/context.ts';
+import { UsageError, durationFlag, positiveInt } from './common.ts';
 
 interface MasterFlags {
   port: string;
@@ -35,6 +37,9 @@ interface MasterFlags {
   acls?: string;
   authorizers: string;
   insecure?: boolean;
+  agentPingTimeout?: string;
+  maxAgentPingTimeouts?: string;
+  agentReregisterTimeout?: string;
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -57,6 +62,23 @@ export function masterSecurity(flags: MasterFlags): MasterSecurity {
     if (e instanceof AclsError) throw new Error(`--acls: ${e.message}`);
     throw e;
   }
+}
+
+/** The timeout flags as the master machine takes them (absent: Mesos's defaults); throws naming the flag. */
+export function masterTimeouts(flags: Pick<MasterFlags, 'agentPingTimeout' | 'maxAgentPingTimeouts' | 'agentReregisterTimeout'>): Partial<MachineFlags> {
+  const positive = (value: string | undefined, flag: string): number | undefined => {
+    const ms = durationFlag(value, flag);
+    if (ms !== undefined && ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero, got '${value}'`);
+    return ms;
+  };
+  const ping = positive(flags.agentPingTimeout, '--agent_ping_timeout');
+  const reregister = positive(flags.agentReregisterTimeout, '--agent_reregister_timeout');
+  const maxPings = positiveInt(flags.maxAgentPingTimeouts, '--max_agent_ping_timeouts');
+  return {
+    ...(ping !== undefined ? { agentPingTimeoutMs: ping } : {}),
+    ...(maxPings !== undefined ? { maxAgentPingTimeouts: maxPings } : {}),
+    ...(reregister !== undefined ? { agentReregisterTimeoutMs: reregister } : {}),
+  };
 }
 
 function usage(message: string): void {
@@ -86,6 +108,9 @@ export function registerMaster(program: Command): void {
     .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, teardown_frameworks, register_agents, ...)")
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without authentication')
+    .option('--agent_ping_timeout, --agent-ping-timeout <duration>', 'an agent that answers no PING for this long misses one (15secs)')
+    .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', 'missed PINGs before an agent is unreachable (5)')
+    .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "agents of a failed-over master's registry must reregister within this (10mins)")
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -98,6 +123,12 @@ export function registerMaster(program: Command): void {
       const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
       if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
         return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
+      }
+      let timeouts: Partial<MachineFlags>;
+      try {
+        timeouts = masterTimeouts(flags);
+      } catch (e) {
+        return usage((e as Error).message);
       }
       let security: MasterSecurity;
       try {
@@ -130,6 +161,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
+          flags: timeouts,
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

@@ -19,7 +19,9 @@ import { waitForActiveAgents } from '../process/cluster.ts';
 import { mesosRefArgv } from '../process/proc.ts';
 import { postJson } from '../http/client.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
-import type { AgentSetup } from '../../conformance/format.ts';
+import type { AgentSetup, Scenario } from '../../conformance/format.ts';
+import type { ClusterTimeouts } from '../../spec/world/config.ts';
+import { agentTimeoutFlags, masterTimeoutFlags } from '../../spec/world/mesos.ts';
 
 export interface ScenarioCluster {
   readonly masterUrl: string;
@@ -40,6 +42,20 @@ export interface OwnClusterOptions {
   readonly keepLogs?: boolean;
   /** How long to wait for the agents to register. */
   readonly readyTimeoutMs?: number;
+  /** The master's and agents' timeouts (a scenario's environment.timeouts); Mesos's defaults where absent. */
+  readonly timeouts?: ClusterTimeouts;
+}
+
+/** The agent flags that set `timeouts` (`mesos-ref agent` spelling). */
+export function agentTimeoutArgv(timeouts: ClusterTimeouts | undefined): string[] {
+  const f = agentTimeoutFlags(timeouts);
+  const ms = (v: number) => `${v}ms`;
+  return [
+    ...(f.executorRegistrationTimeoutMs !== undefined ? ['--executor-registration-timeout', ms(f.executorRegistrationTimeoutMs)] : []),
+    ...(f.executorReregistrationTimeoutMs !== undefined ? ['--executor-reregistration-timeout', ms(f.executorReregistrationTimeoutMs)] : []),
+    ...(f.recoveryTimeoutMs !== undefined ? ['--recovery-timeout', ms(f.recoveryTimeoutMs)] : []),
+    ...(f.executorTerminalAckTimeoutMs !== undefined ? ['--executor-terminal-ack-timeout', ms(f.executorTerminalAckTimeoutMs)] : []),
+  ];
 }
 
 interface OwnAgent {
@@ -62,7 +78,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       workDir: masterDir,
       checkInvariants: true,
       log,
-      ...(options.masterFlags ? { flags: options.masterFlags } : {}),
+      flags: { ...masterTimeoutFlags(options.timeouts), ...options.masterFlags },
       ...(options.masterMachine ? { machine: options.masterMachine } : {}),
     });
   let master: MasterServer = await startMasterOn(0);
@@ -73,7 +89,19 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const spawn = async (a: OwnAgent): Promise<void> => {
     if (stopped) throw new Error('the cluster was stopped');
     mkdirSync(a.workDir, { recursive: true });
-    const argv = [...mesosRefArgv(), 'agent', '--master', masterUrl, '--port', String(a.port), '--work-dir', a.workDir, '--resources', a.setup.resources];
+    const argv = [
+      ...mesosRefArgv(),
+      'agent',
+      '--master',
+      masterUrl,
+      '--port',
+      String(a.port),
+      '--work-dir',
+      a.workDir,
+      '--resources',
+      a.setup.resources,
+      ...agentTimeoutArgv(options.timeouts),
+    ];
     a.child = new Child(a.setup.name, argv, { logFile: join(root, `${a.setup.name}.${a.starts++}.log`), detached: false });
     const m = await a.child.waitForLine(/^agent listening on (\S+)/, 30_000);
     a.port = Number(new URL(m[1]!).port);
@@ -135,6 +163,11 @@ export async function probeMaster(masterUrl: string, timeoutMs: number): Promise
   } finally {
     clearTimeout(gaveUp);
   }
+}
+
+/** A fresh cluster as `scenario.environment` says: its agents and its timeouts. */
+export function startScenarioCluster(scenario: Scenario, options: OwnClusterOptions = {}): Promise<ScenarioCluster> {
+  return startOwnCluster(scenario.environment.agents, { ...(scenario.environment.timeouts ? { timeouts: scenario.environment.timeouts } : {}), ...options });
 }
 
 /** An external master: the URL only (its agents are whatever it has). */

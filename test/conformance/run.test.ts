@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
 // Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
 import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
-import { externalCluster, junitXml, loadSuite, runScenario, runSuite, skipReason, startOwnCluster, SuiteError, type LoadedSuite } from '../../impl/conformance/index.ts';
+import { externalCluster, junitXml, loadSuite, runScenario, runSuite, skipReason, startScenarioCluster, SuiteError, type LoadedSuite } from '../../impl/conformance/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';
@@ -49,7 +49,7 @@ const quiet = () => {};
 
 function runAgainst(suiteData: LoadedSuite, only: string[], masterMachine?: AnyStateMachine, stepTimeoutMs?: number) {
   return runSuite(suiteData, {
-    cluster: (s) => startOwnCluster(s.environment.agents, masterMachine ? { masterMachine } : {}),
+    cluster: (s) => startScenarioCluster(s, masterMachine ? { masterMachine } : {}),
     capabilities: own,
     only,
     ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
@@ -127,7 +127,7 @@ for (const [orElse, outcome] of [
 ] as const) {
   test(`a tampered scenario ${outcome === 'failed' ? 'fails' : 'diverges'} at the step it changed (orElse: ${orElse}), with what was observed`, async () => {
     const { scenario, step } = expectingFailure(orElse);
-    const cluster = await startOwnCluster(scenario.environment.agents);
+    const cluster = await startScenarioCluster(scenario);
     try {
       const r = await runScenario(scenario, cluster, { stepTimeoutMs: 10_000 });
       assert.is(r.outcome, outcome, r.reason);
@@ -146,7 +146,7 @@ test('a scenario that diverges is run again on a new cluster, a bounded number o
   const run = await runSuite(loaded({ manifest: suiteOf('default').manifest, scenarios: [scenario] }), {
     cluster: (s) => {
       clusters++;
-      return startOwnCluster(s.environment.agents);
+      return startScenarioCluster(s);
     },
     capabilities: own,
     retries: 1,
@@ -191,7 +191,7 @@ test('against an external master: fault-free scenarios run one after another, ea
   // A task left sleeping by one scenario would shrink the next one's first offer.
   const sleeping = faultFree.filter((x) => x.environment.tasks.some((t) => t.exit === null) && x.steps.some((st) => st.kind === 'call' && st.call.type === 'ACCEPT'));
   assert.ok(sleeping.length >= 2, `${sleeping.length} fault-free scenarios leave a task running`);
-  const external = await startOwnCluster(def.scenarios[0]!.environment.agents);
+  const external = await startScenarioCluster(def.scenarios[0]!);
   try {
     const run = await runSuite(loaded(def), {
       cluster: async () => externalCluster(external.masterUrl),
