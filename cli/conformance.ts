@@ -20,7 +20,7 @@ import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type
 import { externalCluster, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
 import type { ScenarioResult } from '../impl/conformance/scenario.ts';
-import { DEFAULT_RETRIES, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
+import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
 import type { Scenario } from '../conformance/format.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../model/configs.ts';
@@ -177,6 +177,7 @@ interface RunFlags {
   stepTimeout?: string;
   connectTimeout: string;
   retries: string;
+  settleStep: string;
   strict?: boolean;
   keepLogs?: boolean;
   verbose?: boolean;
@@ -235,6 +236,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   let stepTimeoutMs: number | undefined;
   let connectTimeoutMs: number;
   let retries: number;
+  let settleStepMs: number;
   let master: string | undefined;
   let loaded: { suite: LoadedSuite; label: string };
   let chosen: Scenario[];
@@ -250,6 +252,7 @@ export async function runRun(f: RunFlags): Promise<number> {
       if (ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero`);
     }
     retries = positiveInt(f.retries, '--retries', 0)!;
+    settleStepMs = durationFlag(f.settleStep, '--settle-step')!;
     master = masterFlag(f.master);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -303,6 +306,7 @@ export async function runRun(f: RunFlags): Promise<number> {
     maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
     retries,
+    settleStepMs,
     teardown: master !== undefined,
     only: f.only,
     ...(verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
@@ -344,6 +348,7 @@ function registerRun(conformance: Command): void {
     .option('--step-timeout <duration>', 'fail a scenario whose next step does not happen within this (default: its longest timer + 15secs)')
     .option('--connect-timeout <duration>', 'an external --master that does not answer GET_HEALTH within this is exit 2', '5secs')
     .option('--retries <n>', 'run a diverged scenario again on a new cluster at most this many more times', String(DEFAULT_RETRIES))
+    .option('--settle-step <duration>', 'each retry waits this much longer before a call or fault the trace makes after steps the runner cannot see', `${SETTLE_STEP_MS}ms`)
     .option('--strict', 'fail the run when a target of the scenarios run is not reached (default when CI is set)')
     .option('--no-strict', 'report targets not reached without failing the run')
     .option('--keep-logs', "keep each scenario cluster's work dir and logs")

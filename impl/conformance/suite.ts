@@ -64,6 +64,8 @@ export interface SuiteRunOptions extends RunOptions {
    * new cluster, at most this many more times (default DEFAULT_RETRIES); a failure is never retried.
    */
   readonly retries?: number;
+  /** How much longer each retry waits for the cluster's unseen steps (default SETTLE_STEP_MS). */
+  readonly settleStepMs?: number;
 }
 
 /** Retries of a diverged scenario: the paths our own cluster takes off a trace are rare races. */
@@ -86,7 +88,7 @@ export interface SuiteResult {
 }
 
 /** How much longer each retry waits for what a trace does out of the runner's sight (RunOptions.settleMs). */
-export const SETTLE_STEP_MS = 1000;
+export const SETTLE_STEP_MS = 200;
 
 /** One attempt: a new cluster, the scenario, the cluster stopped. */
 async function attempt(scenario: Scenario, options: SuiteRunOptions, settleMs: number): Promise<ScenarioResult> {
@@ -129,7 +131,7 @@ export async function runSuite(suite: LoadedSuite, options: SuiteRunOptions): Pr
       let ms = 0;
       for (;;) {
         // Steering: the first attempt runs as fast as it can; each retry gives the cluster's unseen steps more time.
-        const r = await attempt(scenario, options, retried.length * SETTLE_STEP_MS);
+        const r = await attempt(scenario, options, retried.length * (options.settleStepMs ?? SETTLE_STEP_MS));
         ms += r.ms;
         for (const id of r.reached) reached.add(id);
         if (r.outcome !== 'diverged' || retried.length >= retries) {
