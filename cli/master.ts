@@ -15,8 +15,7 @@ import { startMaster, type MasterSecurity } from '../impl/master/server.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
-import type { MasterFlags as MachineFlags } from '../spec/machines/master/context.ts';
-import { UsageError, durationFlag, positiveInt } from './common.ts';
+import { masterTimeouts } from './common.ts';
 
 interface MasterFlags {
   port: string;
@@ -64,23 +63,6 @@ export function masterSecurity(flags: MasterFlags): MasterSecurity {
   }
 }
 
-/** The timeout flags as the master machine takes them (absent: Mesos's defaults); throws naming the flag. */
-export function masterTimeouts(flags: Pick<MasterFlags, 'agentPingTimeout' | 'maxAgentPingTimeouts' | 'agentReregisterTimeout'>): Partial<MachineFlags> {
-  const positive = (value: string | undefined, flag: string): number | undefined => {
-    const ms = durationFlag(value, flag);
-    if (ms !== undefined && ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero, got '${value}'`);
-    return ms;
-  };
-  const ping = positive(flags.agentPingTimeout, '--agent_ping_timeout');
-  const reregister = positive(flags.agentReregisterTimeout, '--agent_reregister_timeout');
-  const maxPings = positiveInt(flags.maxAgentPingTimeouts, '--max_agent_ping_timeouts');
-  return {
-    ...(ping !== undefined ? { agentPingTimeoutMs: ping } : {}),
-    ...(maxPings !== undefined ? { maxAgentPingTimeouts: maxPings } : {}),
-    ...(reregister !== undefined ? { agentReregisterTimeoutMs: reregister } : {}),
-  };
-}
-
 function usage(message: string): void {
   console.error(`mesos-ref master: ${message}`);
   process.exitCode = 2;
@@ -124,7 +106,7 @@ export function registerMaster(program: Command): void {
       if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
         return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
       }
-      let timeouts: Partial<MachineFlags>;
+      let timeouts: ReturnType<typeof masterTimeouts>;
       try {
         timeouts = masterTimeouts(flags);
       } catch (e) {

@@ -52,6 +52,8 @@ function runAgainst(suiteData: LoadedSuite, only: string[], masterMachine?: AnyS
     cluster: (s) => startScenarioCluster(s, masterMachine ? { masterMachine } : {}),
     capabilities: own,
     only,
+    // These tests judge single attempts; retries have a test of their own.
+    retries: 0,
     ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
     log: quiet,
   });

@@ -5,9 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { masterTimeouts } from '../../cli/master.ts';
 import { parseAgentFlags } from '../../cli/agent.ts';
-import { UsageError } from '../../cli/common.ts';
+import { masterTimeouts, UsageError } from '../../cli/common.ts';
 import { agentTimeoutArgv } from '../../impl/conformance/index.ts';
 import { configs } from '../../model/configs.ts';
 import { validateConfig } from '../../spec/world/config.ts';
