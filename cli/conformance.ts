@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
-import { externalCluster, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
+import { externalCluster, preflightAgents, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
 import type { ScenarioResult } from '../impl/conformance/scenario.ts';
 import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
@@ -281,6 +281,14 @@ export async function runRun(f: RunFlags): Promise<number> {
     process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
     return 2;
   }
+  if (master !== undefined) {
+    // A scenario expects offers of exactly its agents' resources: with other agents every one would fail.
+    const missing = await preflightAgents(master, chosen, connectTimeoutMs);
+    if (missing !== null) {
+      process.stderr.write(`mesos-ref conformance run: '--master': ${missing}\n`);
+      return 2;
+    }
+  }
   const strict = f.strict ?? strictByDefault();
   const { suite, label } = loaded;
   const keepLogs = f.keepLogs === true;
@@ -293,7 +301,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   );
   let current = 0;
   process.stdout.write(
-    `  a diverged scenario is retried up to ${retries} times on a new cluster; ${strict ? 'strict: a target not reached fails the run' : 'not strict: a target not reached is reported, not failed'}\n`,
+    `  a diverged scenario is retried up to ${retries} times${master ? '' : ' on a new cluster'}; ${strict ? 'strict: a target not reached fails the run' : 'not strict: a target not reached is reported, not failed'}\n`,
   );
   const run = await runSuite(suite, {
     cluster: async (s: Scenario) => {

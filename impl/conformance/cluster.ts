@@ -18,6 +18,7 @@ import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
 import { mesosRefArgv } from '../process/proc.ts';
 import { postJson } from '../http/client.ts';
+import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
 import type { AgentSetup, Scenario } from '../../conformance/format.ts';
 import type { ClusterTimeouts } from '../../spec/world/config.ts';
@@ -168,6 +169,43 @@ export async function probeMaster(masterUrl: string, timeoutMs: number): Promise
 /** A fresh cluster as `scenario.environment` says: its agents and its timeouts. */
 export function startScenarioCluster(scenario: Scenario, options: OwnClusterOptions = {}): Promise<ScenarioCluster> {
   return startOwnCluster(scenario.environment.agents, { ...(scenario.environment.timeouts ? { timeouts: scenario.environment.timeouts } : {}), ...options });
+}
+
+/**
+ * Whether an external master's agents can host `scenarios`: a scenario expects offers of exactly
+ * its agents' resources, so the master must have exactly those agents (no fewer, no more, the same
+ * resources). Null when it has; else what is missing, in the agent flag syntax to start them with.
+ */
+export async function preflightAgents(masterUrl: string, scenarios: readonly Scenario[], timeoutMs: number): Promise<string | null> {
+  let body: { get_agents?: { agents?: { agent_info?: { resources?: unknown } }[] } };
+  try {
+    const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, timeoutMs);
+    if (r.status !== 200) return `GET_AGENTS answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}`;
+    body = JSON.parse(r.body) as typeof body;
+  } catch (e) {
+    return `GET_AGENTS failed: ${(e as Error).message}`;
+  }
+  const have: string[] = [];
+  for (const a of body.get_agents?.agents ?? []) {
+    const r = fromWire(a.agent_info?.resources ?? []);
+    have.push(r.ok ? printResources(r.value) : `(resources it cannot read: ${r.error})`);
+  }
+  have.sort();
+  const describe = (list: readonly string[]) => (list.length === 0 ? 'no agents' : `${list.length} agent${list.length > 1 ? 's' : ''} (${list.map((x) => `'${x}'`).join(', ')})`);
+  const needs = new Map<string, string[]>();
+  for (const sc of scenarios) {
+    const want = sc.environment.agents.map((a) => printResources(mustParseResources(a.resources))).sort();
+    const key = want.join('|');
+    if (!needs.has(key)) needs.set(key, [sc.name]);
+    else needs.get(key)!.push(sc.name);
+  }
+  for (const [key, names] of needs) {
+    const want = key === '' ? [] : key.split('|');
+    if (want.join('|') !== have.join('|')) {
+      return `${names.length} scenario${names.length > 1 ? 's' : ''} (${names[0]}${names.length > 1 ? ', ...' : ''}) need ${describe(want)}; the master has ${describe(have)}: start its agents with those --resources, or generate a suite from a configuration with the agents it has`;
+    }
+  }
+  return null;
 }
 
 /** An external master: the URL only (its agents are whatever it has). */

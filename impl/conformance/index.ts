@@ -4,5 +4,5 @@
  */
 export { runScenario, skipReason, type Capabilities, type Divergence, type Outcome, type RunOptions, type ScenarioResult } from './scenario.ts';
 export { DEFAULT_RETRIES, loadSuite, runSuite, selectScenarios, suiteTargets, SuiteError, type LoadedSuite, type SuiteResult, type SuiteRunOptions } from './suite.ts';
-export { startOwnCluster, startScenarioCluster, agentTimeoutArgv, externalCluster, probeMaster, type ScenarioCluster, type OwnClusterOptions } from './cluster.ts';
+export { startOwnCluster, startScenarioCluster, agentTimeoutArgv, externalCluster, preflightAgents, probeMaster, type ScenarioCluster, type OwnClusterOptions } from './cluster.ts';
 export { isFailure, junitXml, type JunitOptions } from './junit.ts';

@@ -14,7 +14,18 @@ import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
 // Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
 import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
-import { externalCluster, junitXml, loadSuite, runScenario, runSuite, skipReason, startScenarioCluster, SuiteError, type LoadedSuite } from '../../impl/conformance/index.ts';
+import {
+  externalCluster,
+  junitXml,
+  loadSuite,
+  preflightAgents,
+  runScenario,
+  runSuite,
+  skipReason,
+  startScenarioCluster,
+  SuiteError,
+  type LoadedSuite,
+} from '../../impl/conformance/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';
@@ -197,6 +208,22 @@ test('against an external master: fault-free scenarios run one after another, ea
   assert.ok(sleeping.length >= 2, `${sleeping.length} fault-free scenarios leave a task running`);
   const external = await startScenarioCluster(def.scenarios[0]!);
   try {
+    // Preflight: its one agent hosts every scenario; a scenario wanting two agents, or other resources, is named.
+    assert.is(await preflightAgents(external.masterUrl, def.scenarios, 5000), null);
+    const wider: Scenario = {
+      ...sleeping[0]!,
+      environment: {
+        ...sleeping[0]!.environment,
+        agents: [
+          { name: 'agent-0', resources: 'cpus:2;mem:1024' },
+          { name: 'agent-1', resources: 'cpus:1;mem:512' },
+        ],
+      },
+    };
+    assert.is(
+      await preflightAgents(external.masterUrl, [wider], 5000),
+      `1 scenario (${wider.name}) need 2 agents ('cpus:1;mem:512', 'cpus:2;mem:1024'); the master has 1 agent ('cpus:2;mem:1024'): start its agents with those --resources, or generate a suite from a configuration with the agents it has`,
+    );
     const run = await runSuite(loaded(def), {
       cluster: async () => externalCluster(external.masterUrl),
       capabilities: { agentRestart: false, masterRestart: false },
