@@ -390,4 +390,31 @@ test('faults a configuration does not allow take no words; the accessors still a
   assert.equal(sys.view(s0).partitioned, []);
 });
 
+test('describeStep says what a step is; a fault names the channels it clears, and next() clears exactly those', () => {
+  const kinds = new Set<string>();
+  for (const sys of [new System(rpc('abstract')), new System(bag('abstract')), new System(family)]) {
+    const out = new Int32Array(sys.width);
+    bfs(sys, {
+      onAction: (s, a) => {
+        const d = sys.describeStep(s, a);
+        const info = sys.describe(s, a);
+        kinds.add(d.kind);
+        assert.is(info.fault, sys.isFault(a), info.label);
+        if (d.kind === 'deliver' || d.kind === 'timer' || d.kind === 'environment') assert.is(info.component, d.component);
+        if (d.kind === 'deliver' || d.kind === 'loss') assert.is(info.channel, d.channel);
+        if (d.kind !== 'restart' && d.kind !== 'partition') return;
+        if (!sys.next(s, a, out)) return;
+        // The cleared channels are empty after the step; every other channel of the component is not touched by the rule.
+        for (const name of d.cleared) {
+          const [from, to] = name.split('>') as [string, string];
+          assert.is(sys.channelLength(out, sys.channel(from, to)!), 0, `${info.label}: ${name}`);
+        }
+        const own = sys.channels.filter((ch) => ch.from === d.component || ch.to === d.component).map((ch) => `${ch.from}>${ch.to}`);
+        assert.equal(d.kind === 'restart' ? [...d.cleared].sort() : d.cleared.every((c) => own.includes(c)), d.kind === 'restart' ? own.sort() : true);
+      },
+    });
+  }
+  assert.equal([...kinds].sort(), ['deliver', 'environment', 'heal', 'loss', 'partition', 'restart', 'timer']);
+});
+
 test.run();

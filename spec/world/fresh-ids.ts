@@ -1,0 +1,191 @@
+/**
+ * Fresh ids kept finite by canonical renaming (a data symmetry, see FreshIds in definition.ts):
+ * after every step, every live id of each family is renamed to 0..k-1 in order and its counter set
+ * to k, so a re-offer is not a new state.
+ */
+import { canonicalJson } from '../canonical.ts';
+import type { FreshIds } from './definition.ts';
+import type { StateLayout } from './encoding.ts';
+import type { Interning } from './interning.ts';
+
+export class FreshIdRenaming {
+  private readonly fresh: readonly { readonly def: FreshIds; readonly owner: number }[];
+  /** Per family, per local (event) id: the fresh ids it holds, and as a bitmask (-1: one is >= 30). */
+  private readonly freshOfLocal: (readonly number[] | undefined)[][] = [];
+  private readonly freshOfEvent: (readonly number[] | undefined)[][] = [];
+  private readonly freshMaskOfLocal: number[][] = [];
+  private readonly freshMaskOfEvent: number[][] = [];
+  /** Per family, per local id of its owner: the counter in its context. */
+  private readonly freshCounterOf: number[][] = [];
+  private readonly renamed = new Map<string, number>();
+  private readonly freshUsed: number[] = [];
+
+  constructor(
+    families: readonly FreshIds[],
+    private readonly layout: StateLayout,
+    private readonly ids: Interning,
+  ) {
+    this.fresh = families.map((f) => {
+      if (!f.pattern.global) throw new Error('system: a fresh-id pattern must be global (/g)');
+      return { def: f, owner: layout.comp(f.owner) };
+    });
+    for (let d = 0; d < this.fresh.length; d++) {
+      this.freshOfLocal.push([]);
+      this.freshOfEvent.push([]);
+      this.freshMaskOfLocal.push([]);
+      this.freshMaskOfEvent.push([]);
+      this.freshCounterOf.push([]);
+    }
+  }
+
+  get active(): boolean {
+    return this.fresh.length > 0;
+  }
+
+  private numbersIn(json: string, d: number): number[] {
+    const out = new Set<number>();
+    for (const m of json.matchAll(this.fresh[d]!.def.pattern)) out.add(Number(m[2]));
+    return [...out];
+  }
+
+  private freshInLocal(local: number, d: number): readonly number[] {
+    const memo = this.freshOfLocal[d]!;
+    return memo[local] ?? (memo[local] = this.numbersIn(this.ids.localJson[local]!, d));
+  }
+
+  private freshInEvent(event: number, d: number): readonly number[] {
+    const memo = this.freshOfEvent[d]!;
+    return memo[event] ?? (memo[event] = this.numbersIn(this.ids.eventJson[event]!, d));
+  }
+
+  private freshMaskLocal(local: number, d: number): number {
+    const memo = this.freshMaskOfLocal[d]!;
+    const m = memo[local];
+    return m !== undefined ? m : (memo[local] = maskOf(this.freshInLocal(local, d)));
+  }
+
+  private freshMaskEvent(event: number, d: number): number {
+    const memo = this.freshMaskOfEvent[d]!;
+    const m = memo[event];
+    return m !== undefined ? m : (memo[event] = maskOf(this.freshInEvent(event, d)));
+  }
+
+  private freshCounter(local: number, d: number): number {
+    const memo = this.freshCounterOf[d]!;
+    const c = memo[local];
+    return c !== undefined ? c : (memo[local] = (this.ids.locals[local]!.context as { fresh: Record<string, number> }).fresh[this.fresh[d]!.def.counter] ?? 0);
+  }
+
+  /**
+   * Whether family `d`'s live ids are already 0..k-1 with the counter at k, from bitmasks (no
+   * allocation): the case of nearly every successor. False also when it cannot tell (an id >= 30).
+   */
+  private freshCanonical(s: Int32Array, d: number): boolean {
+    let mask = 0;
+    const nc = this.layout.componentCount;
+    for (let i = 0; i < nc; i++) {
+      if (s[i] === 0) continue;
+      const m = this.freshMaskLocal(s[i]!, d);
+      if (m < 0) return false;
+      mask |= m;
+    }
+    const offsets = this.layout.chanOffset;
+    for (let c = 0; c < offsets.length; c++) {
+      const off = offsets[c]!;
+      const end = off + this.layout.chanBound[c]!;
+      for (let p = off; p < end && s[p] !== 0; p++) {
+        const m = this.freshMaskEvent(s[p]! - 1, d);
+        if (m < 0) return false;
+        mask |= m;
+      }
+    }
+    if ((mask & (mask + 1)) !== 0) return false; // not of the form 2^k - 1
+    const k = 31 - Math.clz32(mask + 1);
+    const owner = s[this.fresh[d]!.owner]!;
+    return (owner === 0 ? k : this.freshCounter(owner, d)) === k;
+  }
+
+  private rename(json: string, d: number, mapping: ReadonlyMap<number, number>): string {
+    const renamed = json.replace(this.fresh[d]!.def.pattern, (_m, pre: string, num: string) => pre + mapping.get(Number(num))!);
+    return canonicalJson(JSON.parse(renamed));
+  }
+
+  /** Renames every live fresh id of each family to 0..k-1 (in order) and sets the counter to k. */
+  canonicalize(s: Int32Array): void {
+    for (let d = 0; d < this.fresh.length; d++) {
+      if (this.freshCanonical(s, d)) continue;
+      const { def, owner } = this.fresh[d]!;
+      // The live ids, without allocating in the common case (already canonical).
+      const sorted = this.freshUsed;
+      sorted.length = 0;
+      for (let i = 0; i < this.layout.componentCount; i++) if (s[i] !== 0) addAllNew(sorted, this.freshInLocal(s[i]!, d));
+      for (let c = 0; c < this.layout.channelCount; c++) {
+        const off = this.layout.chanOffset[c]!;
+        const len = this.layout.chanLength(s, c);
+        for (let p = 0; p < len; p++) addAllNew(sorted, this.freshInEvent(s[off + p]! - 1, d));
+      }
+      sorted.sort(byNumber);
+      const ownerLocal = s[owner]!;
+      const counter = ownerLocal === 0 ? sorted.length : ((this.ids.locals[ownerLocal]!.context as { fresh: Record<string, number> }).fresh[def.counter] ?? 0);
+      let canonical = counter === sorted.length;
+      for (let i = 0; canonical && i < sorted.length; i++) canonical = sorted[i] === i;
+      if (canonical) continue;
+      // Ids compare as strings in the machines' sorted iteration: keep them single digits.
+      if (sorted.length > 9) throw new Error(`system: more than 9 live ids of ${def.counter}; the model needs a smaller configuration`);
+      const mapping = new Map(sorted.map((n, i) => [n, i] as const));
+      const mapKey = `${d}|${sorted.join(',')}`;
+      for (let i = 0; i < this.layout.componentCount; i++) {
+        const local = s[i]!;
+        if (local === 0 || (i !== owner && this.freshInLocal(local, d).length === 0)) continue;
+        const key = `L${local}|${mapKey}`;
+        let next = this.renamed.get(key);
+        if (next === undefined) {
+          let json = this.rename(this.ids.localJson[local]!, d, mapping);
+          if (i === owner) {
+            const l = JSON.parse(json) as { context: { fresh: Record<string, number> } };
+            l.context.fresh[def.counter] = sorted.length;
+            json = canonicalJson(l);
+          }
+          next = this.ids.internLocalJson(i, json);
+          this.renamed.set(key, next);
+        }
+        s[i] = next;
+      }
+      for (let c = 0; c < this.layout.channelCount; c++) {
+        const off = this.layout.chanOffset[c]!;
+        const len = this.layout.chanLength(s, c);
+        let changed = false;
+        for (let p = 0; p < len; p++) {
+          const ev = s[off + p]! - 1;
+          if (this.freshInEvent(ev, d).length === 0) continue;
+          const key = `E${ev}|${mapKey}`;
+          let next = this.renamed.get(key);
+          if (next === undefined) {
+            next = this.ids.internEventJson(this.rename(this.ids.eventJson[ev]!, d, mapping));
+            this.renamed.set(key, next);
+          }
+          s[off + p] = next + 1;
+          changed = true;
+        }
+        if (changed && this.layout.chanFifo[c] === 0) s.subarray(off, off + len).sort();
+      }
+    }
+  }
+}
+
+const byNumber = (x: number, y: number): number => x - y;
+
+/** The set of small numbers as a bitmask, or -1 when one is 30 or more. */
+function maskOf(nums: readonly number[]): number {
+  let m = 0;
+  for (const x of nums) {
+    if (x >= 30) return -1;
+    m |= 1 << x;
+  }
+  return m;
+}
+
+/** Appends the numbers of `nums` that `into` does not hold yet (both tiny). */
+function addAllNew(into: number[], nums: readonly number[]): void {
+  for (let i = 0; i < nums.length; i++) if (!into.includes(nums[i]!)) into.push(nums[i]!);
+}
