@@ -36,6 +36,8 @@ interface AgentCliFlags {
   executorRegistrationTimeout?: string;
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
+  recoveryTimeout?: string;
+  executorTerminalAckTimeout?: string;
   executorCommand?: string;
   logLevel?: string;
   logging_level?: string;
@@ -116,6 +118,8 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   set('executorRegistrationTimeoutMs', durationFlag(o.executorRegistrationTimeout, '--executor-registration-timeout'));
   set('executorReregistrationTimeoutMs', durationFlag(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
   set('executorShutdownGraceMs', durationFlag(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
+  set('recoveryTimeoutMs', durationFlag(o.recoveryTimeout, '--recovery-timeout'));
+  set('executorTerminalAckTimeoutMs', durationFlag(o.executorTerminalAckTimeout, '--executor-terminal-ack-timeout'));
   return {
     master: o.master,
     resources: toWire(parsed.value) as Resource[],
@@ -159,6 +163,8 @@ export function registerAgent(program: Command): void {
     .option('--executor_shutdown_grace_period, --executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
     // Mesos's spellings (a bare flag is true; =true / =false as Mesos takes them); the dashed ones are aliases.
     .option('--authenticate_http_executors, --authenticate-http-executors [bool]', "executor calls need the executor's token (default true here; Mesos's is false)", mesosBool)
+    .option('--recovery_timeout, --recovery-timeout <duration>', 'how long a checkpointing executor waits for its restarted agent (15mins; its MESOS_RECOVERY_TIMEOUT)')
+    .option('--executor-terminal-ack-timeout <duration>', "the command executor's fail-safe exit after an unacknowledged terminal update (1mins; not a Mesos flag)")
     .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
     .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
     .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate_http_readonly)")

@@ -18,7 +18,7 @@ import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
 import { parseWeightsFlag } from '../spec/allocator/index.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
-import { mesosBool } from './common.ts';
+import { masterTimeouts, mesosBool } from './common.ts';
 
 interface MasterFlags {
   port: string;
@@ -41,6 +41,9 @@ interface MasterFlags {
   insecure?: boolean;
   weights?: string;
   offerTimeout?: string;
+  agentPingTimeout?: string;
+  maxAgentPingTimeouts?: string;
+  agentReregisterTimeout?: string;
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -95,6 +98,9 @@ export function registerMaster(program: Command): void {
     .option('--insecure', 'allow binding a non-loopback address without authentication')
     .option('--weights <role=weight,...>', 'DRF weights of roles (default 1 each); UPDATE_WEIGHTS overrides them')
     .option('--offer_timeout, --offer-timeout <duration>', 'rescind an offer a framework holds longer than this (e.g. 30secs; default: never)')
+    .option('--agent_ping_timeout, --agent-ping-timeout <duration>', 'an agent that answers no PING for this long misses one (15secs)')
+    .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', 'missed PINGs before an agent is unreachable (5)')
+    .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "agents of a failed-over master's registry must reregister within this (10mins)")
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -113,6 +119,12 @@ export function registerMaster(program: Command): void {
       const offerTimeoutMs = flags.offerTimeout === undefined ? undefined : parseDuration(flags.offerTimeout);
       if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
         return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
+      }
+      let timeouts: ReturnType<typeof masterTimeouts>;
+      try {
+        timeouts = masterTimeouts(flags);
+      } catch (e) {
+        return usage((e as Error).message);
       }
       let security: MasterSecurity;
       try {
@@ -145,7 +157,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
-          flags: { ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
+          flags: { ...timeouts, ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

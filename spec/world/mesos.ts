@@ -21,10 +21,11 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
 import { agent, agentRestartInput } from '../machines/agent.ts';
-import type { AgentContext } from '../machines/agent.ts';
+import type { AgentContext, AgentFlags } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
+import type { MasterFlags } from '../machines/master/context.ts';
 import {
   generalFramework,
   generalFrameworkRestartInput,
@@ -34,7 +35,7 @@ import {
   type GeneralFrameworkInput,
 } from '../machines/general-framework.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
-import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
+import type { ClusterTimeouts, FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
 import { CAUSES, causeRecorder, noteCause } from './causes.ts';
 import { intruder, intruderCalls, INTRUDER } from './intruder.ts';
@@ -86,6 +87,24 @@ const EXIT_STATUSES: Readonly<Record<TaskConfig['outcome'], readonly number[]>> 
   any: [0, 1],
   never: [],
 };
+
+/** The master flags a configuration's timeouts set (the agent ping timeout stays off when agentPings is). */
+export function masterTimeoutFlags(t: ClusterTimeouts | undefined): Partial<MasterFlags> {
+  return {
+    ...(t?.agentReregisterTimeoutMs !== undefined ? { agentReregisterTimeoutMs: t.agentReregisterTimeoutMs } : {}),
+    ...(t?.agentPingTimeoutMs !== undefined ? { agentPingTimeoutMs: t.agentPingTimeoutMs } : {}),
+  };
+}
+
+/** The agent flags a configuration's timeouts set. */
+export function agentTimeoutFlags(t: ClusterTimeouts | undefined): Partial<AgentFlags> {
+  return {
+    ...(t?.executorRegistrationTimeoutMs !== undefined ? { executorRegistrationTimeoutMs: t.executorRegistrationTimeoutMs } : {}),
+    ...(t?.executorReregistrationTimeoutMs !== undefined ? { executorReregistrationTimeoutMs: t.executorReregistrationTimeoutMs } : {}),
+    ...(t?.recoveryTimeoutMs !== undefined ? { recoveryTimeoutMs: t.recoveryTimeoutMs } : {}),
+    ...(t?.executorTerminalAckTimeoutMs !== undefined ? { executorTerminalAckTimeoutMs: t.executorTerminalAckTimeoutMs } : {}),
+  };
+}
 
 export function frameworkInfoOf(f: FrameworkConfig): FrameworkInfo {
   const capabilities: FrameworkInfoCapability[] = [];
@@ -189,6 +208,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         flags: {
           heartbeatIntervalMs: config.master?.heartbeats ? 15_000 : 0,
           allocationCountSpread: 2,
+          ...masterTimeoutFlags(config.timeouts),
           ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
           ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
           ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
@@ -201,7 +221,12 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       name,
       machine: machines.agent ?? agent,
       running: true,
-      input: { self: name, master: 'master', info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) } },
+      input: {
+        self: name,
+        master: 'master',
+        info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) },
+        ...(config.timeouts && Object.keys(agentTimeoutFlags(config.timeouts)).length ? { flags: agentTimeoutFlags(config.timeouts) } : {}),
+      },
       restartInput: (c) => agentRestartInput(c as AgentContext),
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
