@@ -11,6 +11,7 @@ import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
+import type { Visibility } from '../spec/world/system.ts';
 import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
@@ -129,6 +130,27 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds } : { kind: inv.kind, name: inv.name, holds, explain };
   });
 
+  // Partial-order reduction's visibility (spec/world/partial-order.ts): the components and
+  // channels an always or sometimes property reads; an invariant that declares no reads reads all.
+  const seen = chosen.filter((i) => i.kind === 'always' || i.kind === 'sometimes');
+  const readsComp = new Uint8Array(sys.components.length);
+  const readsChan = new Uint8Array(sys.channels.length);
+  for (const inv of seen) {
+    if (inv.master) readsComp[masterSlot] = 1;
+    else if (inv.reads) {
+      const r = inv.reads(world.layout);
+      for (const c of r.components) readsComp[sys.comp(c)] = 1;
+      for (const [from, to] of r.channels) {
+        const c = sys.channel(from, to);
+        if (c !== undefined) readsChan[c] = 1;
+      }
+    } else {
+      readsComp.fill(1);
+      readsChan.fill(1);
+    }
+  }
+  const visibility: Visibility = { channel: (c) => readsChan[c] === 1, sameLocal: (comp) => readsComp[comp] === 0 };
+
   return {
     name: `mesos:${world.config.name}`,
     width: sys.width,
@@ -140,6 +162,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, visibility, push),
     shareInterning: (shared) => sys.shareInterning(shared),
     syncShared: () => sys.syncInterned(),
     ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),
