@@ -96,11 +96,11 @@ test('exit 1 is TASK_FAILED; exec without a shell; the environment', async () =>
 
 test('a kill: TASK_KILLING, SIGTERM, TASK_KILLED; SIGKILL after the grace when SIGTERM is ignored', async () => {
   run('sleeper', { value: 'sleep 60' });
-  run('stubborn', { value: "trap '' TERM; sleep 60" });
+  run('stubborn', { value: "trap '' TERM; echo trapped; sleep 60" });
   await master!.waitForUpdate('sleeper', 'TASK_RUNNING');
   await master!.waitForUpdate('stubborn', 'TASK_RUNNING');
-  // Let the shell install its trap before the kill.
-  await new Promise((r) => setTimeout(r, 300));
+  // The kill must find the trap installed: the shell says so once it is.
+  await eventually(async () => ((await sandboxFile('stubborn', 'stdout')).includes('trapped') ? true : undefined), 10_000, 'the trap');
   const t0 = performance.now();
   master!.send({ type: 'KILL_TASK', framework_id: { value: FW }, task_id: { value: 'sleeper' } });
   master!.send({

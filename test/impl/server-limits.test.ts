@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
+import { eventually } from '../support/master-http.ts';
 
 const test = suite('server limits');
 
@@ -42,7 +43,7 @@ function partial(bytes: number, sent: number): { req: ClientRequest; answer: Pro
 
 test('bodies past the buffered-bytes budget are answered 503, and the server recovers', async () => {
   const first = partial(900_000, 700_000);
-  await new Promise((r) => setTimeout(r, 100));
+  await eventually(() => master!.bodyBudget.used >= 700_000, 5000, 'the first body to be buffered');
   const second = partial(900_000, 700_000);
   const refused = await second.answer;
   assert.is(refused.status, 503);
@@ -80,8 +81,9 @@ test('connections past the per-client bound are closed at once', async () => {
         }),
     ),
   );
-  await new Promise((r) => setTimeout(r, 200));
-  const closed = sockets.filter((s) => s.destroyed || s.readableEnded).length;
+  const isClosed = (s: Socket) => s.destroyed || s.readableEnded;
+  await eventually(() => sockets.filter(isClosed).length >= 2, 5000, 'two connections closed');
+  const closed = sockets.filter(isClosed).length;
   assert.is(closed, 2, `${closed} of 10 closed`);
   for (const s of sockets) s.destroy();
 });
