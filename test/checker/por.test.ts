@@ -125,6 +125,48 @@ test('seeded bug: without the cycle proviso an always-enabled invisible loop hid
   assert.is(ignoring.outcome, 'pass', 'the mutant was expected to ignore w-0 forever');
 });
 
+/** A worker that answers its second TICK with a 'drop'-mode send back to the hub. */
+const dropper = setup({ types: {} as { context: { n: number }; events: Ev; emitted: Ev } }).createMachine({
+  id: 'porDropper',
+  context: { n: 0 },
+  on: {
+    TICK: [
+      { guard: ({ context }) => context.n === 0, actions: assign({ n: 1 }) },
+      { actions: [assign({ n: 2 }), emit(() => ({ ...send('hub', { type: 'DONE' }), mode: 'drop' as const }))] },
+    ],
+  },
+});
+
+test("a 'drop' send into a channel the reduction assumed none drop into is an error, not a wrong verdict; declared mayDrop, it is fine", () => {
+  const def = (mayDrop: boolean): SystemDef => ({
+    components: [
+      { name: 'hub', machine: hub(['w-0', 'w-1'], 2), running: true, permanent: true },
+      { name: 'w-0', machine: worker, running: true, permanent: true },
+      { name: 'w-1', machine: dropper, running: true, permanent: true },
+    ],
+    channels: [
+      { from: 'hub', to: 'w-0', kind: 'fifo', bound: 2 },
+      { from: 'hub', to: 'w-1', kind: 'fifo', bound: 2 },
+      { from: 'w-1', to: 'hub', kind: 'fifo', bound: 1, ...(mayDrop ? { mayDrop: true } : {}) },
+    ],
+    timing: 'eager',
+  });
+  // The first ample set (w-0's TICK) is chosen before w-1's second TICK, the drop, is ever compiled.
+  const undeclared = run(
+    modelOf(new System(def(false)), () => false, []),
+    { por: true },
+  );
+  const error = undeclared.verdicts.find((v) => v.kind === 'error')!;
+  assert.is(error.status, 'violated');
+  assert.match('explanation' in error ? error.explanation : '', /declare the channel mayDrop/);
+  const declared = run(
+    modelOf(new System(def(true)), () => false, []),
+    { por: true },
+  );
+  assert.is(declared.outcome, 'pass');
+  assert.ok(declared.states < run(modelOf(new System(def(true)), () => false, [])).states);
+});
+
 test('MesosLite: the verdicts and the quiescent states with and without reduction are the same', () => {
   for (const [A, F, T] of [
     [1, 1, 1],
