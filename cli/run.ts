@@ -12,7 +12,7 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { isTerminal, type FrameworkInfo, type Offer, type Resource, type TaskState } from '../spec/protocol/common.ts';
+import { isTerminal, type ExecutorInfo, type FrameworkInfo, type Offer, type Resource, type TaskState } from '../spec/protocol/common.ts';
 import { fromWire, parseResources, printResources, toWire } from '../spec/resources/index.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
 import { decodeMasterResponse, encodeMasterCall, parseJsonText } from '../spec/protocol/json.ts';
@@ -38,6 +38,7 @@ interface RunFlags {
   masterTimeout?: string;
   principal?: string;
   secret?: string;
+  executor?: string;
 }
 
 export interface RunOptions {
@@ -64,6 +65,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** --principal and --secret (mesos-execute's): HTTP Basic credentials for the master. */
   readonly credential?: Credential;
+  /** --executor: every task goes through one custom executor running this shell command. */
+  readonly executor?: string;
   /** Where lines go (default stdout) and notes (default stderr). */
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
@@ -126,6 +129,7 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
     env = value as Record<string, string>;
   }
   if (flags.role !== undefined && !/^[\w.-][\w./-]*$/.test(flags.role)) return fail(`--role: expected a role name such as 'dev' or 'eng/web', got '${flags.role}'`);
+  if (flags.executor !== undefined && flags.executor.trim() === '') return fail("--executor: expected the executor's shell command, e.g. 'node examples/shell-executor.cjs'");
   if ((flags.principal === undefined) !== (flags.secret === undefined))
     return fail(`--${flags.principal === undefined ? 'principal' : 'secret'}: required with --${flags.principal === undefined ? 'secret' : 'principal'}`);
   return {
@@ -144,6 +148,7 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
       ...(resources ? { resources } : {}),
       ...(env ? { env } : {}),
       ...(flags.role !== undefined ? { role: flags.role } : {}),
+      ...(flags.executor !== undefined ? { executor: flags.executor } : {}),
     },
   };
 }
@@ -152,12 +157,38 @@ function taskIds(o: RunOptions): string[] {
   return o.instances === 1 ? [o.name] : Array.from({ length: o.instances }, (_, i) => `${o.name}-${i}`);
 }
 
-/** Each task as the scheduler machine wants it: the command, its environment, its resources. */
+/** What the custom executor of --executor holds besides its tasks (Mesos's MIN_CPUS and MIN_MEM would be 0.01 and 32). */
+const EXECUTOR_CPUS = 0.1;
+const EXECUTOR_MEM = 32;
+
+/**
+ * Each task as the scheduler machine wants it: the command, its environment, its resources; with
+ * --executor, one custom executor (id `<name>-executor`, the environment is its) for every task,
+ * which gets the command as its `data`.
+ */
 function wantedTasks(o: RunOptions): WantedTask[] {
+  const environment = o.env ? { variables: Object.entries(o.env).map(([name, value]) => ({ name, value })) } : undefined;
+  const executor: ExecutorInfo | undefined =
+    o.executor === undefined
+      ? undefined
+      : {
+          type: 'CUSTOM',
+          executor_id: { value: `${o.name}-executor` },
+          name: `${o.name} executor`,
+          command: { value: o.executor, shell: true, ...(environment ? { environment } : {}) },
+          resources: [
+            { name: 'cpus', type: 'SCALAR', scalar: { value: EXECUTOR_CPUS } },
+            { name: 'mem', type: 'SCALAR', scalar: { value: EXECUTOR_MEM } },
+          ],
+        };
   return taskIds(o).map((id) => {
     const base = commandTask(id, o.command, o.cpus, o.mem);
-    const environment = o.env ? { variables: Object.entries(o.env).map(([name, value]) => ({ name, value })) } : undefined;
-    return { ...base, ...(o.resources ? { resources: o.resources } : {}), command: { ...base.command, ...(environment ? { environment } : {}) } };
+    return {
+      ...base,
+      ...(o.resources ? { resources: o.resources } : {}),
+      command: { ...base.command, ...(environment ? { environment } : {}) },
+      ...(executor ? { executor } : {}),
+    };
   });
 }
 
@@ -471,6 +502,7 @@ export function registerRun(program: Command): void {
     .option('--master_timeout, --master-timeout <duration>', 'give up on a master not reached within this long', '30secs')
     .option('--principal <name>', 'authenticate to the master as this principal (with --secret)')
     .option('--secret <secret>', "the principal's secret")
+    .option('--executor <cmd>', 'launch every task through one custom executor running this shell command (it gets the --command as the task data)')
     .action(async (flags: RunFlags) => {
       const parsed = parseRunFlags(flags);
       if (!parsed.ok) {

@@ -11,7 +11,7 @@ const wire = (r: unknown): Resources => {
   return parsed.ok ? clearAllocationRole(parsed.value) : EMPTY;
 };
 
-/** Resources the master's books hold on an agent: its live tasks', then its outstanding offers'. */
+/** Resources the master's books hold on an agent: its live tasks' and custom executors', then its outstanding offers'. */
 function holdings(m: MasterContext, agentId: string, withOffers: boolean): { what: string; resources: Resources }[] {
   const out: { what: string; resources: Resources }[] = [];
   for (const fid of Object.keys(m.frameworks).sort()) {
@@ -20,6 +20,8 @@ function holdings(m: MasterContext, agentId: string, withOffers: boolean): { wha
       const t = f.tasks[tid]!.task;
       if (t.agent_id.value === agentId && !terminal(t.state)) out.push({ what: `task ${tid}`, resources: wire(t.resources) });
     }
+    // A custom executor holds its own resources while it lives (counted once, however many tasks it runs).
+    for (const eid of Object.keys(f.executors?.[agentId] ?? {}).sort()) out.push({ what: `executor ${eid}`, resources: wire(f.executors![agentId]![eid]!.info.resources) });
   }
   if (withOffers) {
     for (const oid of Object.keys(m.offers).sort()) {

@@ -1,7 +1,8 @@
 /**
- * The agent's containerizer, reduced to what command executors need: a sandbox per executor run,
- * the `mesos-ref executor` process started in it (its own process group, so it outlives an agent
- * restart), its end reported as a wait status, destruction with SIGKILL, and recovery after a
+ * The agent's containerizer, reduced to what executors need: a sandbox per executor run, the
+ * executor process started in it (`mesos-ref executor` for a command task; a framework's custom
+ * executor through `sh -c` with its CommandInfo, as Mesos's launcher runs it), in its own process
+ * group so it outlives an agent restart, its end reported as a wait status, destruction with SIGKILL, and recovery after a
  * restart (which checkpointed executors are still alive, which are gone, which are orphans).
  *
  * Layout under the agent's work dir (Mesos's, trimmed):
@@ -17,9 +18,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/agent.ts';
 import { executorAddress } from '../../spec/machines/agent.ts';
-import { DESTROYED_STATUS } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
-import type { FrameworkInfo } from '../../spec/protocol/common.ts';
+import type { CommandInfo, FrameworkInfo } from '../../spec/protocol/common.ts';
 import { executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
 
 /** What the agent machine's `spawn` effect carries for a command executor (agent/executors.ts). */
@@ -31,7 +31,24 @@ export interface ExecutorSpawnInput {
   readonly framework_info: FrameworkInfo;
   readonly seed: string;
   readonly shutdownGracePeriodMs?: number;
+  /** A custom executor's CommandInfo (absent for a command executor, which is `mesos-ref executor`). */
+  readonly command?: CommandInfo;
   readonly [key: string]: unknown;
+}
+
+/** How a CommandInfo runs (Mesos's launcher): `sh -c value` when `shell` (the default), else exec `value` with `arguments`. */
+export function commandArgv(command: CommandInfo): string[] {
+  if (command.shell ?? true) return ['/bin/sh', '-c', command.value ?? ''];
+  const argv = command.arguments ?? [];
+  // Mesos passes `arguments` as the whole argv, argv[0] included; the program is `value`.
+  return [command.value ?? '', ...argv.slice(1)];
+}
+
+/** A CommandInfo's environment (VALUE variables only: the reference has no secret store). */
+function commandEnvironment(command: CommandInfo | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of command?.environment?.variables ?? []) if ((v.type ?? 'VALUE') === 'VALUE' && v.value !== undefined) out[v.name] = v.value;
+  return out;
 }
 
 export interface RunRecord {
@@ -69,6 +86,12 @@ export interface ContainersOptions {
   readonly deliver: (event: ExecutorTerminatedEvent) => void;
   readonly log: (line: string) => void;
 }
+
+/**
+ * The wait status of an executor that is not our child (recovered after a restart) and left no
+ * status of its own: unknowable, and Mesos reports such an end as -1 (Slave::executorTerminated).
+ */
+const UNKNOWN_STATUS = -1;
 
 /** How often executors the agent did not start itself (recovered ones) are checked. */
 const POLL_MS = 250;
@@ -183,6 +206,7 @@ export class Containers {
     const checkpoint = input.framework_info.checkpoint === true;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      ...commandEnvironment(input.command),
       MESOS_FRAMEWORK_ID: framework,
       MESOS_EXECUTOR_ID: executor,
       MESOS_DIRECTORY: directory,
@@ -197,7 +221,7 @@ export class Containers {
     // The agent's own token must not leak to its executors (a task could then speak for them).
     delete env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
     if (this.options.token) env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] = this.options.token({ fid: framework, eid: executor, cid: containerId });
-    const argv = this.options.executorArgv ?? executorArgv();
+    const argv = input.command !== undefined ? commandArgv(input.command) : (this.options.executorArgv ?? executorArgv());
     let child: ChildProcess;
     try {
       child = spawn(argv[0]!, argv.slice(1), { cwd: directory, env, detached: true, stdio: ['ignore', out, err] });
@@ -268,7 +292,7 @@ export class Containers {
     for (const [key, { framework, executor }] of expected) {
       if (adopted.has(key)) continue;
       const dir = metaDir(workDir, framework, executor);
-      const status = readInt(join(dir, 'status')) ?? DESTROYED_STATUS;
+      const status = readInt(join(dir, 'status')) ?? UNKNOWN_STATUS;
       rmSync(join(dir, 'run.json'), { force: true });
       this.options.log(`Executor '${executor}' of framework ${framework} is gone (status ${status})`);
       events.push(terminated(framework, executor, status));
@@ -291,7 +315,7 @@ export class Containers {
         if (run.child || run.gone) continue;
         watching++;
         const meta = metaDir(this.options.workDir, run.record.framework_id, run.record.executor_id);
-        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, DESTROYED_STATUS);
+        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, UNKNOWN_STATUS);
       }
       if (watching === 0) this.close();
     }, POLL_MS);

@@ -44,7 +44,7 @@ import type {
 import { reply, send, type MachineEffect } from './effects.ts';
 import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/checkpoint.ts';
 import * as ex from './agent/executors.ts';
-import { reportedTasks } from './agent/reports.ts';
+import { reportedExecutors, reportedTasks } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
 import { begin, sendTo, type Tx } from './agent/tx.ts';
 import {
@@ -208,10 +208,12 @@ export const agentMachine = setup({
         .sort()
         .map((id) => tx.c.frameworks[id]!.info);
       const tasks = reportedTasks(tx);
+      const executors = reportedExecutors(tx);
       sendTo(tx, tx.c.master, {
         type: 'REREGISTER_AGENT',
         agent_info: tx.c.info,
         ...(tasks.length ? { tasks } : {}),
+        ...(executors.length ? { executor_infos: executors } : {}),
         ...(frameworks.length ? { frameworks } : {}),
         version: AGENT_VERSION,
       });
@@ -316,7 +318,7 @@ export const agentMachine = setup({
     // ---------------------------------------------------------------- executor lifecycle
     handleExecutorTerminated: act((tx, event) => {
       const e = event as ExecutorTerminatedEvent;
-      ex.executorTerminated(tx, e.framework_id.value, e.executor_id.value);
+      ex.executorTerminated(tx, e.framework_id.value, e.executor_id.value, e.status);
     }),
     failExecutorRegistration: act((tx, event) => {
       const e = event as Extract<AgentTimerEvent, { type: 'EXECUTOR_REGISTRATION_TIMEOUT' }>;

@@ -52,6 +52,9 @@ import {
   type TaskRecord,
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
+import * as executors from './master/executors.ts';
+import * as groups from './master/groups.ts';
+import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
@@ -249,9 +252,7 @@ function allocate(tx: Tx): void {
 function renderOffer(c: MasterContext, id: string, fid: string, agent: AgentRecord, role: string, resources: Resources, multiRole: boolean): Offer {
   // Only MULTI_ROLE frameworks see allocation_info (MESOS-8237).
   const wire = multiRole ? toWire(setAllocationRole(resources, role)) : toWire(clearAllocationRole(resources));
-  const executors = sortedEntries(c.frameworks[fid]!.tasks)
-    .filter(([, r]) => r.task.agent_id.value === agent.info.id!.value && r.task.executor_id && !terminal(r.task.state))
-    .map(([, r]) => r.task.executor_id!);
+  const executorIds = executors.executorIdsOn(c.frameworks[fid]!, agent.info.id!.value);
   return {
     id: { value: id },
     framework_id: { value: fid },
@@ -259,7 +260,7 @@ function renderOffer(c: MasterContext, id: string, fid: string, agent: AgentReco
     hostname: agent.info.hostname,
     resources: wire as Offer['resources'],
     ...(agent.info.attributes?.length ? { attributes: agent.info.attributes } : {}),
-    ...(executors.length ? { executor_ids: executors } : {}),
+    ...(executorIds.length ? { executor_ids: executorIds } : {}),
     ...(multiRole ? { allocation_info: { role } } : {}),
   };
 }
@@ -313,6 +314,23 @@ function offerError(c: MasterContext, fid: string, offerIds: readonly string[]):
  * round to zero and are refused.
  */
 function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remaining: Resources): string | null {
+  const fields = taskFieldsError(f, task, agentId);
+  if (fields !== null) return fields;
+  const id = task.task_id.value;
+  const used = fromWire(task.resources ?? []);
+  if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
+  if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
+  const executor = executors.executorError(f, f.info.id?.value ?? '', agentId, task);
+  if (executor !== null) return executor;
+  if (isEmpty(used.value)) return 'Task uses no resources';
+  if (task.executor !== undefined) {
+    if (!executors.fitsIn(remaining, executors.launchNeeds(f, agentId, task, used.value))) return `Total resources required by task ${id} and its executor is more than available`;
+  } else if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
+  return null;
+}
+
+/** task::internal::validateTask's checks that every task takes, LAUNCH or LAUNCH_GROUP: id, unique id, agent, kill policy, resources. */
+function taskFieldsError(f: FrameworkRecord, task: TaskInfo, agentId: string): string | null {
   const id = task.task_id.value;
   if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
   if (f.tasks[id]) return `Task has duplicate ID: ${id}`;
@@ -323,9 +341,6 @@ function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remainin
   if ((task.resources ?? []).length === 0) return 'Task uses no resources';
   const used = fromWire(task.resources ?? []);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
-  if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
-  if (isEmpty(used.value)) return 'Task uses no resources';
-  if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
   return null;
 }
 
@@ -338,7 +353,7 @@ function mesosResourceError(error: string): string {
 function rejectLaunches(tx: Tx, fid: string, call: Extract<SchedulerCall, { type: 'ACCEPT' }>, why: string): void {
   const f = tx.c.frameworks[fid]!;
   for (const op of call.accept.operations ?? []) {
-    for (const t of op.launch?.task_infos ?? []) {
+    for (const t of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
       const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${why}`);
       tx.send(f.connection, { type: 'UPDATE', update: { status } });
     }
@@ -368,8 +383,16 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
   for (const id of offerIds) tx.setOffer(id, undefined);
   const agent = tx.c.agents[aid];
   for (const op of e.accept.operations ?? []) {
-    if (op.type !== 'LAUNCH') continue; // other operations are not part of this reference
-    for (const t of op.launch?.task_infos ?? []) {
+    if (op.type === 'LAUNCH_GROUP' && agent && agent.address !== null) {
+      remaining = groups.launchGroup(tx, { taskFieldsError, book: bookTask }, fid, aid, role, op, remaining);
+      continue;
+    }
+    if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') {
+      operations.answerUnimplemented(tx, fid, aid, op);
+      continue;
+    }
+    for (const given of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
+      const t = executors.withFrameworkId(given, fid);
       const f = tx.c.frameworks[fid]!;
       if (!agent || agent.address === null) {
         const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), agent ? 'REASON_AGENT_DISCONNECTED' : 'REASON_AGENT_REMOVED', 'Agent is not available');
@@ -382,7 +405,8 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
         continue;
       }
       const used = fromWire(t.resources ?? []);
-      remaining = subtract(remaining, used.ok ? setAllocationRole(clearAllocationRole(used.value), role) : EMPTY);
+      const needs = used.ok ? executors.launchNeeds(f, aid, t, used.value) : EMPTY;
+      remaining = subtract(remaining, setAllocationRole(clearAllocationRole(needs), role));
       launch(tx, fid, aid, role, t);
     }
   }
@@ -392,6 +416,16 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
 
 /** A valid task: STAGING in the books, RUN_TASK to the agent; its resources stay allocated. */
 function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
+  bookTask(tx, fid, aid, role, t);
+  const f = tx.c.frameworks[fid]!;
+  // A custom executor new on the agent enters the books with its resources (Master::addExecutor).
+  const newExecutor = t.executor !== undefined && executors.executorOn(f, aid, t.executor.executor_id.value) === undefined;
+  if (newExecutor) executors.addExecutor(tx, fid, aid, t.executor!, role);
+  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
+}
+
+/** A valid task in the books, TASK_STAGING (Master::addTask). */
+function bookTask(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
   const f = tx.c.frameworks[fid]!;
   const executorId = t.executor?.executor_id ?? undefined;
   const task: Task = {
@@ -407,7 +441,6 @@ function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): vo
   };
   // The offered resources already count as allocated to the framework: nothing to move.
   tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [t.task_id.value]: { task, role } } });
-  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t });
 }
 
 /** DECLINE: each still-valid offer goes back with the filter (5 s when none is given). */
@@ -659,6 +692,8 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
       const r = fromWire(record.task.resources ?? []);
       return r.ok && !isEmpty(r.value) ? [{ frameworkId: fid, role: record.role, resources: r.value }] : [];
     });
+  // Its custom executors too (ReregisterSlaveMessage's executor_infos).
+  used.push(...executors.adoptReportedExecutors(tx, aid, e.executor_infos ?? [], (info) => rolesOf(info)[0]!));
   tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used) }));
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
@@ -715,6 +750,8 @@ function disconnectAgent(tx: Tx, aid: string): void {
     const status = masterStatus(record.task, lostOr(f.info, 'TASK_LOST'), 'REASON_AGENT_DISCONNECTED', 'Agent disconnected');
     removeTaskAsLost(tx, fid, record, status);
   }
+  // So are their executors, whose resources go back once (Master::removeFramework(slave, framework)).
+  for (const [fid, f] of sortedEntries(tx.c.frameworks)) if (!f.info.checkpoint) executors.removeExecutorsOf(tx, fid, aid);
   tx.timer(ids.reregister(aid), { type: 'REREGISTER_TIMEOUT', agent_id: aid }, tx.c.flags.agentReregisterTimeoutMs);
 }
 
@@ -752,6 +789,7 @@ function markUnreachable(tx: Tx, aid: string): void {
     tx.send(f.connection, { type: 'UPDATE', update: { status } });
   }
   tx.setAgent(aid, undefined);
+  executors.forgetExecutorsOn(tx, aid);
   tx.cancel(ids.ping(aid));
   tx.cancel(ids.reregister(aid));
   tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
@@ -973,10 +1011,7 @@ export const master = setup({
     }),
     ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => ping(tx, e.agent_id)),
     markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => markUnreachable(tx, e.agent_id)),
-    executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => {
-      const f = tx.c.frameworks[e.framework_id.value];
-      tx.send(f?.connection ?? null, { type: 'FAILURE', failure: { agent_id: e.agent_id, executor_id: e.executor_id, status: e.status } });
-    }),
+    executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => executors.exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e)),
     executorMessage: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_TO_FRAMEWORK' }>>>((tx, e) => {
       const f = tx.c.frameworks[e.framework_id.value];
       tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });

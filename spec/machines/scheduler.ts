@@ -14,10 +14,11 @@
  * calls carry `stream_id`, which the client moves into the Mesos-Stream-Id header.
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
-import type { CommandInfo, FrameworkInfo, KillPolicy, Offer, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { CommandInfo, ExecutorInfo, FrameworkInfo, KillPolicy, Offer, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import { base64FromText } from '../protocol/bytes.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
-import { clearAllocationRole, contains, fromWire, subtract, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, fromWire, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
 
 /** A task the framework wants to run once. */
@@ -27,6 +28,11 @@ export interface WantedTask {
   readonly resources: readonly Resource[];
   readonly command: CommandInfo;
   readonly kill_policy?: KillPolicy;
+  /**
+   * Launch through this custom executor instead of the command executor: the task then carries
+   * the ExecutorInfo and, as `data` (base64), the command for the executor to run.
+   */
+  readonly executor?: ExecutorInfo;
 }
 
 export interface SchedulerInput {
@@ -132,17 +138,24 @@ export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Off
   if (!parsed.ok) return [];
   let left: Resources = clearAllocationRole(parsed.value);
   const out: TaskInfo[] = [];
+  // Executors already on the agent (the offer says) or brought by an earlier task of this answer.
+  const executors = new Set((offer.executor_ids ?? []).map((e) => e.value));
   for (const t of c.tasks) {
     if (c.launched.includes(t.task_id)) continue;
-    const need = fromWire(t.resources);
-    if (!need.ok || !contains(left, need.value)) continue;
-    left = subtract(left, need.value);
+    const task = fromWire(t.resources);
+    const bringsExecutor = t.executor !== undefined && !executors.has(t.executor.executor_id.value);
+    const executor = bringsExecutor ? fromWire(t.executor!.resources ?? []) : task;
+    if (!task.ok || !executor.ok) continue;
+    const need = bringsExecutor ? add(task.value, executor.value) : task.value;
+    if (!contains(left, need)) continue;
+    left = subtract(left, need);
+    if (t.executor) executors.add(t.executor.executor_id.value);
     out.push({
       name: t.name ?? t.task_id,
       task_id: { value: t.task_id },
       agent_id: offer.agent_id,
       resources: [...t.resources],
-      command: t.command,
+      ...(t.executor ? { executor: t.executor, data: base64FromText(t.command.value ?? '') } : { command: t.command }),
       ...(t.kill_policy ? { kill_policy: t.kill_policy } : {}),
     });
   }

@@ -27,6 +27,8 @@ export class Sim {
   readonly persists: Effect[] = [];
   /** The agent's HTTP answers to executor calls that carried a `request`. */
   readonly replies: Effect[] = [];
+  /** Spawns of custom executors (no machine runs them here). */
+  readonly customs: { name: string; input: Record<string, unknown> }[] = [];
   stopped = false;
 
   constructor(
@@ -53,6 +55,11 @@ export class Sim {
           break;
         }
         case 'spawn': {
+          // A custom executor is the framework's program: tests speak for it (customs records it).
+          if ((e.input as { command?: unknown }).command !== undefined) {
+            this.customs.push({ name: e.name as string, input: e.input as Record<string, unknown> });
+            break;
+          }
           const r = initial(this.executor, e.input);
           this.execs.set(e.name as string, r.local);
           this.apply(e.name as string, r.effects);

@@ -149,8 +149,11 @@ function executorInput(tx: Tx, fw: MFramework, ex: MExecutor, framework: string,
   };
 }
 
-/** Framework::addExecutor + launchExecutor: a new command executor, registering. */
-function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo): MExecutor {
+/**
+ * Framework::addExecutor + launchExecutor: a new executor, registering. A custom executor's
+ * spawn carries its CommandInfo (the runtime runs it through `sh -c`, as Mesos's launcher does).
+ */
+function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: boolean): MExecutor {
   const fw = tx.c.frameworks[framework]!;
   const id = info.executor_id.value;
   const ex: MExecutor = {
@@ -162,9 +165,11 @@ function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo): MExecuto
     terminated: {},
     completed_sent: false,
     termination: null,
+    ...(custom ? { custom: true as const } : {}),
   };
   fw.executors[id] = ex;
-  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: executorInput(tx, fw, ex, framework, id) });
+  const input = executorInput(tx, fw, ex, framework, id) as Record<string, unknown>;
+  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: custom ? { ...input, command: info.command ?? {} } : input });
   setTimer(tx, timerIds.executorRegistration(framework, id), { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework, executor: id }, tx.c.flags.executorRegistrationTimeoutMs);
   return ex;
 }
@@ -222,13 +227,13 @@ function removeFrameworkIfIdle(tx: Tx, framework: string): void {
 // ------------------------------------------------------------------------------ master commands
 
 /** Slave::sendExitedExecutorMessage (status -1: no executor ever ran). */
-function executorExited(tx: Tx, framework: string, executor: string): void {
+function executorExited(tx: Tx, framework: string, executor: string, status = -1): void {
   sendTo(tx, tx.c.master, {
     type: 'EXECUTOR_EXITED',
     agent_id: agentId(tx),
     framework_id: { value: framework },
     executor_id: { value: executor },
-    status: -1,
+    status,
   });
 }
 
@@ -248,23 +253,25 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
     exited(task.executor?.executor_id.value ?? task.task_id.value);
     return;
   }
-  if (task.executor !== undefined || task.command === undefined) {
-    // Custom executors are not part of the reference agent.
-    const executor = task.executor?.executor_id.value ?? task.task_id.value;
-    sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Custom executors are not supported by the reference agent', executor);
+  if (task.executor === undefined && task.command === undefined) {
+    // The master refuses such a task (TASK_ERROR); an agent that gets one anyway drops it.
+    const executor = task.task_id.value;
+    sendDropped(tx, fw.info, task, 'REASON_TASK_INVALID', 'Task has neither a command nor an executor', executor);
     removeFrameworkIfIdle(tx, fwId);
     exited(executor);
     return;
   }
-  const exInfo = commandExecutorInfo(fw.info, task);
+  const custom = task.executor !== undefined;
+  // A custom executor is the framework's ExecutorInfo (the master filled in its framework id).
+  const exInfo: ExecutorInfo = custom ? { ...task.executor!, framework_id: task.executor!.framework_id ?? { value: fwId } } : commandExecutorInfo(fw.info, task);
   const exId = exInfo.executor_id.value;
   const existing = fw.executors[exId];
-  if (msg.launch_executor !== undefined && existing) {
+  if (!custom && msg.launch_executor !== undefined && existing) {
     // MESOS-9657: a command task's id reused while its old command executor still exists.
     sendDropped(tx, fw.info, task, 'REASON_TASK_INVALID', 'Cannot reuse an already existing executor for a command task', exId);
     return;
   }
-  const ex = existing ?? launchExecutor(tx, fwId, exInfo);
+  const ex = existing ?? launchExecutor(tx, fwId, exInfo, custom);
   match(ex.state)
     .with('TERMINATING', 'TERMINATED', (s) =>
       sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', s === 'TERMINATING' ? 'Executor terminating' : 'Executor terminated', exId),
@@ -279,7 +286,11 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
     .exhaustive();
 }
 
-/** RUN_TASK_GROUP: task groups need the default executor, which the reference agent lacks. */
+/**
+ * RUN_TASK_GROUP: task groups need the default executor, which the reference agent does not run
+ * yet: every task is dropped (LOST), and the master hears the executor never ran (it gives the
+ * executor's resources back).
+ */
 export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const fwId = msg.framework.id?.value;
   const tasks = msg.task_group.tasks ?? [];
@@ -289,7 +300,7 @@ export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const executor = msg.executor.executor_id.value;
   if (fw.state === 'RUNNING') {
     for (const task of tasks) {
-      sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Custom executors are not supported by the reference agent', executor);
+      sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Task groups are not run by the reference agent yet (no default executor)', executor);
     }
   }
   removeFrameworkIfIdle(tx, fwId);
@@ -445,10 +456,10 @@ function executorTerminatedUpdate(tx: Tx, framework: string, executor: string, t
 /**
  * EXECUTOR_TERMINATED (Slave::executorTerminated): live and queued tasks fail (or take the
  * pending termination's state), then the executor is removed once nothing is left to ack.
- * Command executors' exits are not reported to the master (ExitedExecutorMessage is only for
- * executors the master knows, which command executors are not).
+ * Only a custom executor's exit is reported to the master (ExitedExecutorMessage, which becomes
+ * the framework's FAILURE): the master keeps no record of command executors.
  */
-export function executorTerminated(tx: Tx, framework: string, executor: string): void {
+export function executorTerminated(tx: Tx, framework: string, executor: string, status: number): void {
   const fw = tx.c.frameworks[framework];
   const ex = fw?.executors[executor];
   if (!fw || !ex || ex.state === 'TERMINATED') return;
@@ -465,6 +476,7 @@ export function executorTerminated(tx: Tx, framework: string, executor: string):
     }
     for (const task of [...ex.queued]) executorTerminatedUpdate(tx, framework, executor, task.task_id.value, ex.termination);
   }
+  if (ex.custom) executorExited(tx, framework, executor, status);
   if (fw.state === 'TERMINATING' || !incompleteTasks(ex)) removeExecutor(tx, framework, executor);
   removeFrameworkIfIdle(tx, framework);
 }

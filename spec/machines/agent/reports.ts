@@ -88,3 +88,20 @@ export function reportedTasks(tx: Tx): Task[] {
   }
   return out;
 }
+
+/**
+ * The custom executors the agent reports when re-registering (ReregisterSlaveMessage's
+ * `executor_infos`): the master rebuilds its books of them, resources included. Command
+ * executors are the agent's own and never reported.
+ */
+export function reportedExecutors(tx: Tx): ExecutorInfo[] {
+  const out: ExecutorInfo[] = [];
+  for (const fwId of Object.keys(tx.c.frameworks).sort()) {
+    const fw = tx.c.frameworks[fwId]!;
+    for (const exId of Object.keys(fw.executors).sort()) {
+      const ex = fw.executors[exId]!;
+      if (ex.custom && ex.state !== 'TERMINATED') out.push(ex.info as ExecutorInfo);
+    }
+  }
+  return out;
+}

@@ -92,6 +92,12 @@ export interface ExecutorRecord {
   /** Some completed task of it had an executor-sourced status. */
   readonly completed_sent: boolean;
   readonly termination: Termination | null;
+  /**
+   * The framework's own executor (a task's ExecutorInfo), absent for a command executor the
+   * agent generated: only a custom executor's end is reported to the master (Mesos's
+   * `isGeneratedForCommandTask`), since the master keeps only those.
+   */
+  readonly custom?: true;
 }
 
 export interface FrameworkRecord {

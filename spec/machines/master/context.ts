@@ -6,7 +6,7 @@
  * What survives a master failover is only the registry (admitted, unreachable and gone agents),
  * as in Mesos; frameworks and tasks are rebuilt from re-subscriptions and agent reregistrations.
  */
-import type { AgentInfo, ExecutorID, FrameworkInfo, MasterInfo, Task, TaskState, TaskStatus, TaskStatusReason } from '../../protocol/common.ts';
+import type { AgentInfo, ExecutorID, ExecutorInfo, FrameworkInfo, MasterInfo, Task, TaskState, TaskStatus, TaskStatusReason } from '../../protocol/common.ts';
 import { isTerminal } from '../../protocol/common.ts';
 import type { AllocatorState } from '../../allocator/state.ts';
 import type { Resources } from '../../resources/index.ts';
@@ -73,6 +73,14 @@ export interface FrameworkRecord {
   readonly unreachable: Readonly<Record<string, TaskRecord>>;
   /** Ids of tasks whose terminal update was acknowledged (sorted). */
   readonly completed: readonly string[];
+  /** Custom executors by agent id, then executor id (master/executors.ts); absent when none. */
+  readonly executors?: Readonly<Record<string, Readonly<Record<string, ExecutorBook>>>>;
+}
+
+/** A custom executor the master knows (Mesos's `Slave::executors`): its info and allocation role. */
+export interface ExecutorBook {
+  readonly info: ExecutorInfo;
+  readonly role: string;
 }
 
 export interface AgentRecord {
