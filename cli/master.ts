@@ -2,7 +2,8 @@
  * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
  * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
  * [--credentials FILE --authenticate-frameworks --authenticate-agents --authenticate-http-readonly
- * --authenticate-http-readwrite] [--acls FILE] [--insecure]`: the master machine behind Mesos's
+ * --authenticate-http-readwrite] [--acls FILE] [--insecure] [--weights role=weight,...]
+ * [--offer_timeout DURATION]`: the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
@@ -15,6 +16,8 @@ import { startMaster, type MasterSecurity } from '../impl/master/server.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import { parseWeightsFlag } from '../spec/allocator/index.ts';
+import { parseDuration } from '../spec/protocol/duration.ts';
 
 interface MasterFlags {
   port: string;
@@ -35,6 +38,8 @@ interface MasterFlags {
   acls?: string;
   authorizers: string;
   insecure?: boolean;
+  weights?: string;
+  offerTimeout?: string;
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -86,6 +91,8 @@ export function registerMaster(program: Command): void {
     .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, teardown_frameworks, register_agents, ...)")
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without authentication')
+    .option('--weights <role=weight,...>', 'DRF weights of roles (default 1 each); UPDATE_WEIGHTS overrides them')
+    .option('--offer_timeout, --offer-timeout <duration>', 'rescind an offer a framework holds longer than this (e.g. 30secs; default: never)')
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -98,6 +105,12 @@ export function registerMaster(program: Command): void {
       const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
       if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
         return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
+      }
+      const weights = flags.weights === undefined ? undefined : parseWeightsFlag(flags.weights);
+      if (weights !== undefined && !weights.ok) return usage(weights.error);
+      const offerTimeoutMs = flags.offerTimeout === undefined ? undefined : parseDuration(flags.offerTimeout);
+      if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
+        return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
       }
       let security: MasterSecurity;
       try {
@@ -130,6 +143,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
+          flags: { ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

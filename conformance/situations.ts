@@ -157,6 +157,16 @@ export function masterGeneratedUpdate(w: SituationReader): boolean {
 }
 
 /**
+ * reservedOnlyToRole: an offer is outstanding on an agent that holds reserved resources: it may
+ * carry them only if its role is theirs.
+ */
+export function offerFromReservedAgent(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => (e.reservations ?? []).length > 0));
+}
+
+/**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
  */
@@ -274,6 +284,12 @@ export const situations: readonly Situation[] = [
     holds: offerBesideOfferOrTask,
   },
   { invariant: 'conservation', name: 'agentPartlyPromised', description: 'an agent is part free, part offered or allocated', holds: agentPartlyPromised },
+  {
+    invariant: 'reservedOnlyToRole',
+    name: 'offerFromReservedAgent',
+    description: 'an offer is outstanding on an agent that holds reserved resources',
+    holds: offerFromReservedAgent,
+  },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',

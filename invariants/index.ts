@@ -6,6 +6,7 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
+import { reservedOnlyToRole } from './reservations.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
@@ -24,6 +25,7 @@ export const invariants: readonly Invariant[] = [
   { name: 'noOverAllocation', kind: 'always', master: noOverAllocation, description: 'no agent runs more than it has: its live tasks fit, disjointly, in its total' },
   { name: 'offersDisjoint', kind: 'always', master: offersDisjoint, description: 'no resource is in two outstanding offers, or in an offer and a live task' },
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
+  { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
   {
     name: 'taskStatesForward',
     kind: 'always',

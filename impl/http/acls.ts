@@ -34,6 +34,8 @@ export const ACL_ACTIONS = {
   register_agents: ['principals', 'agents'],
   mark_agents_gone: ['principals', 'agents'],
   drain_agents: ['principals', 'agents'],
+  deactivate_agents: ['principals', 'agents'],
+  reactivate_agents: ['principals', 'agents'],
 } as const;
 
 export type AclAction = keyof typeof ACL_ACTIONS;

@@ -56,6 +56,9 @@ import * as executors from './master/executors.ts';
 import * as groups from './master/groups.ts';
 import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
+import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
+import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -76,7 +79,11 @@ export type MasterEvent =
   | { type: 'REREGISTER_TIMEOUT'; agent_id: string }
   | { type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }
   /** The operator API's TEARDOWN (POST /api/v1), or /master/teardown. */
-  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string };
+  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }
+  /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
+  | OperatorEvent
+  | ReservationEvent
+  | OfferTimeoutEvent;
 
 const ids = {
   allocation: 'allocation',
@@ -222,9 +229,9 @@ function strayRole(c: MasterContext, fid: string, roles: readonly string[] | und
 
 // ------------------------------------------------------------------------------------ offers
 
-/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. */
-function allocate(tx: Tx): void {
-  const result = allocator.allocate(tx.c.allocator);
+/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. (`policy`: tests seed allocator bugs through it.) */
+function allocate(tx: Tx, policy: allocator.AllocatorPolicy = allocator.drfPolicy): void {
+  const result = allocator.allocateWith(policy, tx.c.allocator);
   tx.c = { ...tx.c, allocator: result.state };
   const byFramework = new Map<string, Offer[]>();
   for (const a of result.offers) {
@@ -238,6 +245,7 @@ function allocate(tx: Tx): void {
     const id = offerIdFor(tx.c);
     tx.bump('offer');
     tx.setOffer(id, { id, framework_id: a.frameworkId, agent_id: a.agentId, role: a.role, resources: a.resources });
+    armOfferTimeout(tx, id);
     const multiRole = (f.info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
     const list = byFramework.get(a.frameworkId) ?? [];
     list.push(renderOffer(tx.c, id, a.frameworkId, agent, a.role, a.resources, multiRole));
@@ -598,7 +606,7 @@ function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: 
 
 function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
   const parsed = fromWire(info.resources ?? []);
-  const total = parsed.ok ? parsed.value : EMPTY;
+  const total = agentTotal(tx.c.registry, aid, parsed.ok ? parsed.value : EMPTY);
   tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
   tx.cancel(ids.reregister(aid));
   if (tx.c.flags.agentPingTimeoutMs > 0) tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
@@ -694,7 +702,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     });
   // Its custom executors too (ReregisterSlaveMessage's executor_infos).
   used.push(...executors.adoptReportedExecutors(tx, aid, e.executor_infos ?? [], (info) => rolesOf(info)[0]!));
-  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used) }));
+  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used), ...(isDeactivated(tx.c, aid) ? { active: false } : {}) }));
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
     if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
@@ -838,7 +846,7 @@ export function initialMasterContext(input: MasterInput): MasterContext {
   for (const [aid, info] of sortedEntries(registry.admitted)) {
     if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
     const parsed = fromWire(info.resources ?? []);
-    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: parsed.ok ? parsed.value : EMPTY };
+    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: agentTotal(registry, aid, parsed.ok ? parsed.value : EMPTY) };
   }
   return {
     id: input.id,
@@ -850,10 +858,13 @@ export function initialMasterContext(input: MasterInput): MasterContext {
     completedFrameworks: [],
     agents,
     offers: {},
-    allocator: allocator.emptyAllocator({
-      allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
-      ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
-    }),
+    allocator: allocator.updateWeights(
+      allocator.emptyAllocator({
+        allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+        ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+      }),
+      initialWeights(flags.weights, registry),
+    ),
   };
 }
 
@@ -1016,6 +1027,13 @@ export const master = setup({
       const f = tx.c.frameworks[e.framework_id.value];
       tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });
     }),
+    operatorMarkAgentGone: handler(markAgentGone),
+    operatorDeactivateAgent: handler(deactivateAgent),
+    operatorReactivateAgent: handler(reactivateAgent),
+    operatorUpdateWeights: handler(updateWeights),
+    operatorReserve: handler(reserve),
+    operatorUnreserve: handler(unreserve),
+    offerTimeout: handler(offerTimedOut),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
       // Recovered agents have agent_reregister_timeout to come back.
@@ -1050,6 +1068,7 @@ export const master = setup({
         REVIVE: authenticated('revive'),
         SUPPRESS: authenticated('suppress'),
         FILTER_EXPIRED: { actions: 'expireFilter' },
+        OFFER_TIMEOUT: { actions: 'offerTimeout' },
         ACCEPT_INVERSE_OFFERS: authenticated('ignoreCall'),
         DECLINE_INVERSE_OFFERS: authenticated('ignoreCall'),
         REQUEST: authenticated('ignoreCall'),
@@ -1074,6 +1093,13 @@ export const master = setup({
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
         EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
+        // Operators.
+        OPERATOR_MARK_AGENT_GONE: { actions: 'operatorMarkAgentGone' },
+        OPERATOR_DEACTIVATE_AGENT: { actions: 'operatorDeactivateAgent' },
+        OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
+        OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
+        OPERATOR_RESERVE: { actions: 'operatorReserve' },
+        OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },
     },
   },

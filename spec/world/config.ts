@@ -92,6 +92,8 @@ export interface MesosConfig {
      * nothing they watch can fail, so small models turn them off.
      */
     readonly agentPings?: boolean;
+    /** `--offer_timeout` in seconds (absent: offers are never rescinded for being held). */
+    readonly offerTimeoutSeconds?: number;
   };
 }
 

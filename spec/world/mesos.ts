@@ -140,7 +140,7 @@ function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: An
     ...(gates.length ? { gates } : {}),
   };
   // Every call honest, and each call but SUBSCRIBE and the operator's with each lie allowed.
-  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call === 'OPERATOR_TEARDOWN' ? [] : gates);
+  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call.startsWith('OPERATOR_') ? [] : gates);
   return {
     name: self,
     machine: machine ?? generalFramework,
@@ -189,6 +189,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
           allocationCountSpread: 2,
           ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
           ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
+          ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
         },
       },
       restartInput: (c) => masterRestartInput(c as MasterContext),
