@@ -100,12 +100,12 @@ function parseSize(text: string): Size {
 // ------------------------------------------------------------------------------------ ours
 
 /** Runs in the child process: one exhaustive check, figures as one JSON line. */
-async function runOurs(size: Size, workers: number): Promise<Ours> {
+async function runOurs(size: Size, workers: number, por = false): Promise<Ours> {
   const model = mesosLiteModel(size);
   const r =
     workers > 1
       ? await exploreParallel({ module: new URL('../checker/examples/mesos-lite/model.ts', import.meta.url).href, export: 'mesosLiteModel', args: [size] }, { workers, model })
-      : explore(model);
+      : explore(model, { por });
   if (!r.complete) throw new Error(`${r.model}: ${r.summary}`);
   return {
     states: r.states,
@@ -123,9 +123,12 @@ async function runOurs(size: Size, workers: number): Promise<Ours> {
   };
 }
 
-function ours(size: Size, workers = 1): Ours {
+function ours(size: Size, workers = 1, por = false): Ours {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', label(size), String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', label(size), String(workers), ...(por ? ['--por'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0) throw new Error(`mesos-lite ${label(size)} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Ours;
 }
@@ -256,6 +259,11 @@ export async function main(args: string[] = []): Promise<MesosLiteBenchResult[]>
         `  mesos-ref, 2 workers ${fmt(o2.states).padStart(11)} states ${fmt(o2.ms / 1000, 2).padStart(7)} s ${fmt(o2.statesPerSecond).padStart(9)} states/s ${fmt(o2.bytesPerState, 1).padStart(6)} B/state  ` +
           `peak RSS ${fmt(o2.peakRssMiB).padStart(5)} MiB  [${o2.outcome}; ${o2.states === o.states ? 'same states as one worker' : 'DIFFERENT states from one worker'}; ${ratio(o2.statesPerSecond, o.statesPerSecond)} one worker's states/s]`,
       );
+      const op = ours(size, 1, true);
+      console.log(
+        `  mesos-ref, --por    ${fmt(op.states).padStart(11)} states ${fmt(op.ms / 1000, 2).padStart(7)} s ${fmt(op.statesPerSecond).padStart(9)} states/s ${fmt(op.bytesPerState, 1).padStart(6)} B/state  ` +
+          `[${op.outcome}; partial-order reduction: ${fmt(op.states)} states with, ${fmt(o.states)} without (${ratio(o.states, op.states)} fewer); quiescent ${op.quiescent === o.quiescent ? 'the same' : 'DIFFERENT'}]`,
+      );
       let s: Spin | null = null;
       for (const mode of dir ? (['exact', 'HC4', 'NCORE=2'] as const) : []) {
         let m: Spin;
@@ -306,7 +314,7 @@ export async function main(args: string[] = []): Promise<MesosLiteBenchResult[]>
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    console.log(JSON.stringify(await runOurs(parseSize(args[1]!), Number(args[2] ?? 1))));
+    console.log(JSON.stringify(await runOurs(parseSize(args[1]!), Number(args[2] ?? 1), args[3] === '--por')));
   } else {
     await main(args);
   }

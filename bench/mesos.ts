@@ -50,6 +50,7 @@ const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
 interface Variant {
   symmetry?: boolean;
   workers?: number;
+  por?: boolean;
 }
 
 interface Figures {
@@ -70,7 +71,7 @@ interface Figures {
 /** In the child process: one exploration, its figures as one JSON line. */
 async function measure(config: MesosConfig, v: Variant): Promise<Figures> {
   const cpu = process.cpuUsage();
-  const options = { symmetry: v.symmetry === true, timeoutMs: 300_000 };
+  const options = { symmetry: v.symmetry === true, por: v.por === true, timeoutMs: 300_000 };
   const r =
     (v.workers ?? 1) > 1
       ? await exploreParallel({ module: new URL('../model/mesos-model.ts', import.meta.url).href, export: 'mesosModelOf', args: [config] }, { ...options, workers: v.workers! })
@@ -191,6 +192,7 @@ export async function main(args: string[] = []): Promise<void> {
     console.log(`${name}:`);
     const variants: [string, Variant][] = [['one worker', {}]];
     if (mesosWorld(config).system.hasSymmetry) variants.push(['one worker, symmetry', { symmetry: true }]);
+    variants.push(['one worker, por', { por: true }]);
     variants.push(['two workers', { workers: 2 }]);
     let plain: Figures | undefined;
     for (const [label, v] of variants) {
@@ -198,7 +200,7 @@ export async function main(args: string[] = []): Promise<void> {
       let old: Figures | undefined;
       let now: Figures | undefined;
       for (let k = 0; k < rounds; k++) {
-        if ('dir' in base && !v.workers) old = best(old, baseline(base.dir, config, v));
+        if ('dir' in base && !v.workers && !v.por) old = best(old, baseline(base.dir, config, v));
         now = best(now, today(config, v));
       }
       if (old) console.log(line(`${label}, baseline ${BASELINE.slice(0, 7)}`, old));
@@ -215,7 +217,11 @@ export async function main(args: string[] = []): Promise<void> {
         );
       if (v.symmetry && plain)
         console.log(`    symmetry: ${ratio(plain.states, now!.states)} fewer states, verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`);
-      if (!v.symmetry && !v.workers) plain = now;
+      if (v.por && plain)
+        console.log(
+          `    partial-order reduction: ${n(now!.states)} states with, ${n(plain.states)} without (${ratio(plain.states, now!.states)} fewer), verdicts ${plain.verdicts === now!.verdicts ? 'identical' : 'DIFFERENT'}`,
+        );
+      if (!v.symmetry && !v.workers && !v.por) plain = now;
     }
   }
   for (const line of memoisation(configs.default!)) console.log(line);

@@ -54,6 +54,14 @@ export interface ExploreOptions {
   timeoutMs?: number;
   /** Use model.canonicalize (symmetry reduction). Default false. */
   symmetry?: boolean;
+  /** Partial-order reduction with model.ample: explore only an ample set where the model offers one (see the cycle proviso below). Default false. */
+  por?: boolean;
+  /**
+   * The cycle proviso of partial-order reduction: 'new' (the default) keeps an ample set only if
+   * each of its successors is a new state. 'none' exists for the test that shows the proviso is
+   * needed (a search without it ignores an action forever on a cycle and misses a violation).
+   */
+  porProviso?: 'new' | 'none';
   /** Stop at the first violation (default true). When false, the first (shortest) violation of each property is recorded and the search goes on. */
   stopOnViolation?: boolean;
   /** Report terminal non-quiescent states as deadlocks (default true; needs model.quiescent). */
@@ -102,6 +110,9 @@ export interface ExploreResult {
   /** One sentence for humans; for incomplete runs it says what was and was not proved. */
   summary: string;
   symmetry: boolean;
+  por: boolean;
+  /** Expanded states whose successors were an ample set only (partial-order reduction). */
+  reduced: number;
   states: number;
   transitions: number;
   /** Deepest BFS level with a discovered state. */
@@ -128,8 +139,14 @@ export function searchBounds(model: Model, options: ExploreOptions) {
   validateModel(model);
   const symmetry = options.symmetry === true;
   if (symmetry && model.canonicalize === undefined) throw new Error(`model ${model.name}: symmetry requested but the model has no canonicalize`);
+  const por = options.por === true;
+  if (por && model.ample === undefined) throw new Error(`model ${model.name}: partial-order reduction requested but the model has no ample`);
+  // Ample sets are chosen on concrete states and the cycle proviso asks for new states: with
+  // canonical representatives in between, neither argument holds as it stands.
+  if (por && symmetry) throw new Error(`model ${model.name}: partial-order reduction and symmetry cannot be combined`);
   return {
     symmetry,
+    por,
     maxStates: options.maxStates ?? Infinity,
     maxDepth: options.maxDepth ?? Infinity,
     timeoutMs: options.timeoutMs ?? Infinity,
@@ -139,7 +156,7 @@ export function searchBounds(model: Model, options: ExploreOptions) {
 }
 
 export function explore(model: Model, options: ExploreOptions = {}): ExploreResult {
-  const { symmetry, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
+  const { symmetry, por, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
   const W = model.width;
   const progressEvery = options.progressIntervalMs ?? 1000;
   const { progress, onTransition, onState } = options;
@@ -269,11 +286,38 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     const h = new Int32Array(cap);
     h.set(succHi);
     succHi = h;
+    if (por) {
+      const sa = new Int32Array(cap);
+      sa.set(succAct);
+      succAct = sa;
+      const am = new Uint8Array(cap);
+      am.set(succAmple);
+      succAmple = am;
+    }
   };
   const batchEnd = new Int32Array(BATCH);
   const batchEnabled = new Int32Array(BATCH);
+  // Partial-order reduction: each successor's action, whether it is in its source's ample set,
+  // and whether the source has a proper ample set.
+  let succAct = new Int32Array(por ? 1024 : 0);
+  let succAmple = new Uint8Array(por ? 1024 : 0);
+  const batchReduced = new Uint8Array(BATCH);
+  let enabledActs = new Int32Array(por ? 64 : 0);
+  const ampleActs: number[] = [];
+  const pushAmple = (a: number): void => void ampleActs.push(a);
+  let reduced = 0;
   const batchNonFault = new Int32Array(BATCH);
   const batchLink = new Int32Array(BATCH);
+
+  /** Whether the ample successors among [from, to) are all new: not in the table and not repeated. */
+  const allNew = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) {
+      if (succAmple[k] === 0) continue;
+      if (table.find(succLo[k]!, succHi[k]!) >= 0) return false;
+      for (let j = from; j < k; j++) if (succAmple[j] === 1 && succLo[j] === succLo[k] && succHi[j] === succHi[k]) return false;
+    }
+    return true;
+  };
 
   let unexploredBeyond = 0;
   while (stop === null && nxt.length > 0) {
@@ -294,6 +338,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         nActs = 0;
         model.actions(s, pushAction);
         if (nSucc + nActs > succLo.length) growSucc(nSucc + nActs);
+        if (por && enabledActs.length < nActs) enabledActs = new Int32Array(acts.length);
+        const firstSucc = nSucc;
         let enabled = 0;
         let enabledNonFault = 0;
         for (let k = 0; k < nActs; k++) {
@@ -319,12 +365,28 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
           fingerprint(canon, 0, W, fp);
           succLo[nSucc] = fp[0]!;
           succHi[nSucc] = fp[1]!;
+          if (por) {
+            succAct[nSucc] = a;
+            succAmple[nSucc] = 0;
+            enabledActs[enabled - 1] = a;
+          }
           const base = nSucc * W;
           for (let w = 0; w < W; w++) succWords[base + w] = out[w]!;
           nSucc++;
         }
         batchEnd[b] = nSucc;
         batchEnabled[b] = enabled;
+        batchReduced[b] = 0;
+        if (por && enabled > 1 && !probeOnly) {
+          ampleActs.length = 0;
+          model.ample!(s, enabledActs, enabled, pushAmple);
+          // C0: a proper, non-empty subset of the enabled actions; otherwise the state is expanded fully.
+          if (ampleActs.length > 0 && ampleActs.length < enabled) {
+            let marked = 0;
+            for (let k = firstSucc; k < nSucc; k++) if (ampleActs.includes(succAct[k]!)) ((succAmple[k] = 1), marked++);
+            if (marked > 0 && marked < enabled) batchReduced[b] = 1;
+          }
+        }
         batchNonFault[b] = enabledNonFault;
       }
       // 2. Touch. (Room is made per insertion, not for the whole batch: most successors are
@@ -336,7 +398,13 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         const b = i - first;
         const link = batchLink[b]!;
         const end = batchEnd[b]!;
+        // The cycle proviso: an ample set stands only if each of its successors is a state not
+        // seen before (so it is expanded after this one: every cycle of the reduced graph has a
+        // fully expanded state, and no action waits forever). Otherwise: every successor.
+        const ampleOnly = batchReduced[b] === 1 && (options.porProviso === 'none' || allNew(k, end));
+        if (ampleOnly) reduced++;
         for (; k < end; k++) {
+          if (ampleOnly && succAmple[k] === 0) continue;
           transitions++;
           const lo = succLo[k]!;
           const hi = succHi[k]!;
@@ -465,6 +533,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     outcome,
     summary: summarize(stop, table.size, diameter, maxDepth),
     symmetry,
+    por,
+    reduced,
     states: table.size,
     transitions,
     diameter,

@@ -46,6 +46,18 @@ export interface Model {
   quiescent?(s: Int32Array): boolean;
   /** Symmetry reduction: write the canonical representative of `s`'s orbit into `out`. */
   canonicalize?(s: Int32Array, out: Int32Array): void;
+  /**
+   * Partial-order reduction (`explore(model, { por: true })`): push a subset of the enabled
+   * actions `enabled[0..n)` of `s` that is safe to explore alone, or push nothing. Safe means
+   * (Clarke, Grumberg and Peled's ample-set conditions C1 and C2): every action outside the subset
+   * that can happen before one of the subset does is independent of all of the subset, and each
+   * action of the subset is invisible (no `always` or `sometimes` property can tell its source
+   * from its target). For the eventually-properties and deadlocks to keep their verdicts, no
+   * quiescent or terminal state may be reachable from `s` without an action of the subset (e.g.
+   * the subset takes a message that only it can take). The checker adds C0 (a non-empty, proper
+   * subset) and the cycle proviso (see checker/explore.ts).
+   */
+  ample?(s: Int32Array, enabled: Int32Array, n: number, push: (a: number) => void): void;
   /** One line naming action `a` taken in state `s` (for traces). */
   formatAction(s: Int32Array, a: number): string;
   /** A JSON-friendly view of a state (for --json traces). */

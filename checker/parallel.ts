@@ -65,7 +65,10 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     throw new Error('exploreParallel: the onState and onTransition hooks need one worker (explore)');
   const nWorkers = Math.max(1, options.workers ?? defaultWorkers());
   const model = options.model ?? ((await import(source.module)) as Record<string, (...a: unknown[]) => Model>)[source.export]!(...source.args);
-  const { symmetry, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
+  const { symmetry, por, maxStates, maxDepth, timeoutMs, stopOnViolation, checkDeadlock } = searchBounds(model, options);
+  // The cycle proviso asks whether a successor is new when its source is expanded: an order the
+  // workers of one level do not share.
+  if (por) throw new Error('exploreParallel: partial-order reduction needs one worker (explore)');
   const W = model.width;
   const props = model.properties;
   const log = model.shareInterning ? SharedStringLog.allocate(2) : null;
@@ -269,6 +272,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     outcome: failed ? 'fail' : complete ? 'pass' : 'inconclusive',
     summary: summarize(stop, states, diameter, maxDepth),
     symmetry,
+    por: false,
+    reduced: 0,
     states,
     transitions,
     diameter,

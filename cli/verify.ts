@@ -45,6 +45,7 @@ interface VerifyFlags {
   debug?: boolean;
   expectStates?: string;
   workers?: string;
+  por?: boolean;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -87,6 +88,7 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage |
   out.push(`  ${n(r.states)} distinct states, ${n(r.transitions)} transitions, diameter ${r.diameter}${r.symmetry ? ' (up to symmetry)' : ''}`);
   out.push(`  ${seconds.toFixed(1)} s, ${n(r.statesPerSecond)} states/s, ${r.table.bytesPerState.toFixed(1)} bytes/state (visited set + parents), peak RSS ${mb(peakRss)}`);
   out.push(`  ${n(r.quiescent)} quiescent states checked for the eventually-properties; ${n(world.system.distinctLocals)} distinct machine states`);
+  if (r.por) out.push(`  partial-order reduction: ${n(r.reduced)} of the expanded states took an ample set only`);
   out.push('Properties:');
   for (const v of r.verdicts) {
     let status: string = v.status;
@@ -192,6 +194,9 @@ async function verify(f: VerifyFlags): Promise<number> {
     walks = positiveInt(f.walks, '--walks')!;
     expectStates = positiveInt(f.expectStates, '--expect-states');
     workers = positiveInt(f.workers, '--workers') ?? DEFAULT_WORKERS;
+    if (f.por && workers > 1) throw new UsageError('--por: partial-order reduction runs with one worker (--workers 1)');
+    if (f.por && f.simulate) throw new UsageError('--por: partial-order reduction is for the exhaustive search, not --simulate');
+    if (f.por && f.symmetry) throw new UsageError('--por: partial-order reduction and --symmetry cannot be combined');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref verify: ${err.message}\n`);
@@ -230,7 +235,7 @@ async function verify(f: VerifyFlags): Promise<number> {
       violations: r.violations.map((v) => ({ property: v.property, seed: v.seed, walk: v.walk, depth: v.depth, explanation: v.explanation, trace: traceJson(world, v.trace) })),
     };
   } else {
-    const countKey = { config, symmetry: plan.symmetry, por: false };
+    const countKey = { config, symmetry: plan.symmetry, por: f.por === true };
     const previous = expectStates === undefined ? previousCount(countKey) : undefined;
     const hint = expectStates ?? previous;
     if (hint !== undefined)
@@ -241,6 +246,7 @@ async function verify(f: VerifyFlags): Promise<number> {
       ...(maxDepth ? { maxDepth } : {}),
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
       symmetry: plan.symmetry,
+      por: f.por === true,
       progress: (p: ExploreProgress) => {
         peakRss = Math.max(peakRss, p.rssBytes);
         progressLine(`${n(p.states)} states, ${n(p.statesPerSecond)} states/s, queue ${n(p.queue)}, depth ${p.depth}, ${mb(p.rssBytes)}`);
@@ -274,6 +280,7 @@ async function verify(f: VerifyFlags): Promise<number> {
       diameter: r.diameter,
       seconds: (Date.now() - started) / 1000,
       statesPerSecond: r.statesPerSecond,
+      ...(r.por ? { por: { reducedStates: r.reduced } } : {}),
       bytesPerState: r.table.bytesPerState,
       peakRssBytes: peakRss,
       verdicts: r.verdicts.map((v) => ({
@@ -316,6 +323,7 @@ export function registerVerify(program: Command): void {
     .option('--tasks <n>', 'generate a configuration: tasks per framework')
     .option('--faults <list>', 'generate a configuration: faults, any of loss,crash,failover,master-failover,partition')
     .option('--symmetry', 'reduce by symmetry over interchangeable agents and frameworks')
+    .option('--por', 'partial-order reduction: explore one ample set of independent, invisible steps where the world allows (one worker, no --symmetry)')
     .option('--simulate', 'seeded random walks instead of an exhaustive search')
     .option('--seed <n>', 'simulation seed', '1')
     .option('--depth <n>', 'simulation: steps per walk', '200')

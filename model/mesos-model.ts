@@ -11,6 +11,7 @@ import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
+import type { Visibility } from '../spec/world/system.ts';
 import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
@@ -18,21 +19,55 @@ import type { Model, Property } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
 export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
+  const r = statefulReader(world);
+  r.at(s);
+  return r.reader;
+}
+
+const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
+
+/**
+ * One WorldReader for every state a model checks (`at(s)` moves it): the invariants run on every
+ * state, and a reader of closures and arrays per state and invariant was a tenth of the run in
+ * garbage collection. Slots and channels are looked up once per name; an empty channel reads as
+ * one shared empty array.
+ */
+function statefulReader(world: MesosWorld): { reader: WorldReader; at(s: Int32Array): void } {
   const sys = world.system;
-  const ctx = <T>(name: string): T | null => (sys.localOf(s, name)?.context as T | undefined) ?? null;
-  return {
+  let s: Int32Array = new Int32Array(sys.width);
+  const slots = new Map<string, number>();
+  const slot = (name: string): number => {
+    let i = slots.get(name);
+    if (i === undefined) slots.set(name, (i = sys.comp(name)));
+    return i;
+  };
+  const local = (name: string) => {
+    const id = s[slot(name)]!;
+    return id === 0 ? null : sys.locals[id]!;
+  };
+  const ctx = <T>(name: string): T | null => (local(name)?.context as T | undefined) ?? null;
+  const chans = new Map<string, Map<string, number>>();
+  const chan = (from: string, to: string): number => {
+    let byTo = chans.get(from);
+    if (byTo === undefined) chans.set(from, (byTo = new Map()));
+    let c = byTo.get(to);
+    if (c === undefined) byTo.set(to, (c = sys.channel(from, to) ?? -1));
+    return c;
+  };
+  const reader: WorldReader = {
     layout: world.layout,
     master: () => ctx<MasterContext>('master'),
     agent: (name) => ctx<AgentContext>(name),
     scheduler: (name) => ctx<SchedulerContext>(name),
-    executor: (slot) => ctx<ExecutorContext>(slot),
+    executor: (name) => ctx<ExecutorContext>(name),
     causes: () => ctx<CauseRecord>(CAUSES),
-    stateOf: (name): StateValue | null => sys.localOf(s, name)?.value ?? null,
+    stateOf: (name): StateValue | null => local(name)?.value ?? null,
     channel: (from, to): readonly AnyEventObject[] => {
-      const c = sys.channel(from, to);
-      return c === undefined ? [] : sys.channelEvents(s, c);
+      const c = chan(from, to);
+      return c < 0 || sys.channelLength(s, c) === 0 ? NO_EVENTS : sys.channelEvents(s, c);
     },
   };
+  return { reader, at: (state) => void (s = state) };
 }
 
 export interface MesosModelOptions {
@@ -79,6 +114,12 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     return k;
   };
 
+  const current = statefulReader(world);
+  const readerAt = (s: Int32Array): WorldReader => {
+    current.at(s);
+    return current.reader;
+  };
+
   const properties: Property[] = chosen.map((inv) => {
     let check: (s: Int32Array) => string | null;
     if (inv.master) {
@@ -115,19 +156,40 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
         fingerprint(words, 0, words.length, fp);
         let r = memo.get(fp[0]!, fp[1]!);
         if (r < 0) {
-          r = encode(fn(readerOf(world, s)));
+          r = encode(fn(readerAt(s)));
           memo.set(fp[0]!, fp[1]!, r);
         }
         return r === 0 ? null : messages[r]!;
       };
     } else {
       const fn = inv.world!;
-      check = (s) => fn(readerOf(world, s));
+      check = (s) => fn(readerAt(s));
     }
     const holds = (s: Int32Array) => check(s) === null;
     const explain = (s: Int32Array) => check(s) ?? '';
     return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds } : { kind: inv.kind, name: inv.name, holds, explain };
   });
+
+  // Partial-order reduction's visibility (spec/world/partial-order.ts): the components and
+  // channels an always or sometimes property reads; an invariant that declares no reads reads all.
+  const seen = chosen.filter((i) => i.kind === 'always' || i.kind === 'sometimes');
+  const readsComp = new Uint8Array(sys.components.length);
+  const readsChan = new Uint8Array(sys.channels.length);
+  for (const inv of seen) {
+    if (inv.master) readsComp[masterSlot] = 1;
+    else if (inv.reads) {
+      const r = inv.reads(world.layout);
+      for (const c of r.components) readsComp[sys.comp(c)] = 1;
+      for (const [from, to] of r.channels) {
+        const c = sys.channel(from, to);
+        if (c !== undefined) readsChan[c] = 1;
+      }
+    } else {
+      readsComp.fill(1);
+      readsChan.fill(1);
+    }
+  }
+  const visibility: Visibility = { channel: (c) => readsChan[c] === 1, sameLocal: (comp) => readsComp[comp] === 0 };
 
   return {
     name: `mesos:${world.config.name}`,
@@ -140,6 +202,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     properties,
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, visibility, push),
     shareInterning: (shared) => sys.shareInterning(shared),
     syncShared: () => sys.syncInterned(),
     ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),

@@ -25,6 +25,11 @@ export interface ComponentDef {
    * (e.g. a framework that may accept or decline an offer). Default: one, no extra fields.
    */
   readonly choices?: (event: AnyEventObject) => readonly Record<string, unknown>[];
+  /**
+   * Never stopped or spawned (running from the start; only restart faults interrupt it). Partial-
+   * order reduction (partial-order.ts) reduces only systems whose components are all permanent.
+   */
+  readonly permanent?: boolean;
 }
 
 export interface ChannelDef {
@@ -42,6 +47,13 @@ export interface ChannelDef {
   readonly local?: boolean;
   /** When `from` restarts or stops, `to` is told `{ type: 'LINK_BROKEN', peer: from }`. */
   readonly notifyOnBreak?: boolean;
+  /**
+   * The sender may send into it in 'drop' mode (dropped when full). Only partial-order reduction
+   * needs to know ahead (a drop into a full channel does not commute with the receiver taking its
+   * head); undeclared, the first such send compiled declares it, or is an error once a reduction
+   * has relied on there being none.
+   */
+  readonly mayDrop?: boolean;
 }
 
 export interface RestartGroup {

@@ -52,6 +52,10 @@ export class LocalSteps {
   /** Per slot: 1 if its component has `choices`. */
   readonly hasChoices: Uint8Array;
 
+  /** Per channel: 1 if a sender may send into it in 'drop' mode (declared `mayDrop`, or one such send compiled). */
+  readonly dropInto: Uint8Array;
+  /** Set once partial-order reduction has relied on `dropInto` (partial-order.ts): a new drop channel then is an error. */
+  reducing = false;
   /** Counters for the benchmark: XState calls made versus steps asked for. */
   readonly stats = { steps: 0, xstateCalls: 0 };
   /** Called once per distinct local transition, for coverage. */
@@ -66,6 +70,7 @@ export class LocalSteps {
   ) {
     this.ignored = new Set(def.ignoredEffects ?? []);
     this.hasChoices = Uint8Array.from(def.components, (c) => (c.choices ? 1 : 0));
+    this.dropInto = Uint8Array.from(def.channels, (ch) => (ch.mayDrop ? 1 : 0));
     for (let i = 0; i < def.components.length; i++) {
       this.deliverMemo.push([]);
       this.timerMemo.push([]);
@@ -96,6 +101,10 @@ export class LocalSteps {
         const { type: _t, to: _to, msg, mode, ...envelope } = e;
         const sent = { ...(msg as AnyEventObject), ...envelope, from };
         const event = this.ids.internEvent(this.def.authenticate ? this.def.authenticate(from, to, context, sent) : sent);
+        if (mode === 'drop' && this.dropInto[chan] === 0) {
+          if (this.reducing) throw new Error(`system: ${from} sends to ${to} in 'drop' mode, which partial-order reduction assumed no one does: declare the channel mayDrop`);
+          this.dropInto[chan] = 1;
+        }
         return { k: 'send', chan, event, mode: (mode as 'block' | 'drop' | 'empty' | undefined) ?? 'block' };
       }
       case 'spawn': {

@@ -37,6 +37,7 @@ import { Faults } from './faults.ts';
 import { FreshIdRenaming } from './fresh-ids.ts';
 import { Interning } from './interning.ts';
 import { LocalSteps } from './local-steps.ts';
+import { PartialOrder, type Visibility } from './partial-order.ts';
 import { Quiescence } from './quiescence.ts';
 import { Describer, type ActionInfo, type StepDescription } from './step-description.ts';
 import { Symmetry } from './symmetry.ts';
@@ -44,6 +45,7 @@ import { Symmetry } from './symmetry.ts';
 export { ActionKind, decodeAction, encodeAction } from './action-code.ts';
 export type { ChannelDef, ComponentDef, FreshIds, NotedAction, RestartGroup, SharedInterner, SystemDef, WorldView } from './definition.ts';
 export type { ActionInfo, StepDescription } from './step-description.ts';
+export type { Visibility } from './partial-order.ts';
 
 export class System {
   readonly width: number;
@@ -64,6 +66,7 @@ export class System {
   private readonly hasFresh: boolean;
   private readonly symmetry: Symmetry;
   private readonly describer: Describer;
+  private readonly partialOrder: PartialOrder;
   /** The recorder's slot (-1: none), and the event id it is given for each action (-1: none). */
   private readonly recorder: number;
   private readonly notes = new Map<number, number>();
@@ -90,6 +93,7 @@ export class System {
     this.hasFresh = this.fresh.active;
     this.recorder = def.recorder ? this.layout.comp(def.recorder.component) : -1;
     this.describer = new Describer(def, this.layout, this.ids, this.steps, this.faults);
+    this.partialOrder = new PartialOrder(def, this.layout, this.ids, this.steps, this.hasFresh);
   }
 
   /** Called once per distinct local transition, for coverage. */
@@ -210,6 +214,14 @@ export class System {
 
   isFault(a: number): boolean {
     return isFaultAction(a);
+  }
+
+  /**
+   * Partial-order reduction: pushes an ample set of `s` among its enabled actions `enabled[0..n)`
+   * (every enabled action of one component, when that is safe: partial-order.ts), or nothing.
+   */
+  ample(s: Int32Array, enabled: Int32Array, n: number, visibility: Visibility, push: (a: number) => void): void {
+    this.partialOrder.ample(s, enabled, n, visibility, push);
   }
 
   /** See quiescence.ts. */

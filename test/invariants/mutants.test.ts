@@ -45,7 +45,7 @@ const sequential = one({
   ],
 });
 
-function violation(config: MesosConfig, machines: MachineOverrides, invariant: string) {
+function violation(config: MesosConfig, machines: MachineOverrides, invariant: string, por = false) {
   const world = mesosWorld(config, machines);
   const model = mesosModel(world, { only: [invariant] });
   // An invariant memoised on the words it `reads` must answer as the invariant itself does on
@@ -61,7 +61,7 @@ function violation(config: MesosConfig, machines: MachineOverrides, invariant: s
           compared++;
         }
       : undefined;
-  const r = explore(model, { maxStates: 500_000, ...(onState ? { onState } : {}) });
+  const r = explore(model, { maxStates: 500_000, por, ...(onState ? { onState } : {}) });
   const v = r.verdicts.find((x) => x.name === invariant)!;
   if (onState) assert.ok(compared > 0);
   return { r, v, steps: 'trace' in v ? v.trace.actions.length : -1 };
@@ -72,6 +72,8 @@ function caught(invariant: string, config: MesosConfig, machines: MachineOverrid
     const { v, steps } = violation(config, machines, invariant);
     assert.is(v.status, 'violated', `${invariant} was not violated by its mutant`);
     assert.ok(steps > 0 && steps <= maxSteps, `${invariant}: shortest trace ${steps} steps, expected at most ${maxSteps}`);
+    // Partial-order reduction (--por) keeps the verdict.
+    assert.is(violation(config, machines, invariant, true).v.status, 'violated', `${invariant} was not violated by its mutant with --por`);
     // The unmutated machines keep the invariant on the same configuration.
     const clean = violation(config, {}, invariant);
     assert.ok(clean.v.status === 'holds' || clean.v.status === 'reachable', `${invariant} fails without the mutant: ${clean.v.status}`);

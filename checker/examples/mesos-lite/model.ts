@@ -25,7 +25,7 @@
  * contexts.
  */
 import type { Model, Property } from '../../model.ts';
-import type { System } from '../../../spec/world/system.ts';
+import type { System, Visibility } from '../../../spec/world/system.ts';
 import { terminal, type AgentContext, type FrameworkContext, type MasterContext, type Params } from './machines.ts';
 import { defaults, mesosLiteSystem, type MesosLiteMachines } from './system.ts';
 
@@ -147,6 +147,26 @@ export function mesosLiteModel(params: Partial<Params> = {}, machines: MesosLite
     return true;
   };
 
+  const isM2f = new Uint8Array(sys.channels.length);
+  for (const c of m2f) isM2f[c] = 1;
+  const kindOf = new Int8Array(sys.components.length).fill(-1);
+  kindOf[masterSlot] = 0;
+  for (const slot of agentSlots) kindOf[slot] = 1;
+  for (const slot of fwSlots) kindOf[slot] = 2;
+  const sameView = (before: number, after: number): boolean => {
+    for (let i = 0; i < p.T; i++) if (fwSeen.get(before * p.T + i) !== fwSeen.get(after * p.T + i)) return false;
+    return true;
+  };
+  const visibility: Visibility = {
+    channel: (c) => isM2f[c] === 1,
+    sameLocal: (comp, before, after) =>
+      kindOf[comp] === 0
+        ? masterAllocOk.get(before) === masterAllocOk.get(after)
+        : kindOf[comp] === 1
+          ? agentLiveOk.get(before) === agentLiveOk.get(after)
+          : sameView(before, after),
+  };
+
   const properties: Property[] = [
     {
       kind: 'always',
@@ -196,6 +216,10 @@ export function mesosLiteModel(params: Partial<Params> = {}, machines: MesosLite
     next: (s, a, out) => sys.nextInPlace(s, a, out),
     isFault: (a) => sys.isFault(a),
     quiescent: (s) => sys.quiescent(s),
+    // Partial-order reduction: the always-properties read the master's allocation, each agent's
+    // live count, each framework's view of its tasks and the head of m2f[f]; a local step that
+    // keeps its component's part of them is invisible.
+    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, visibility, push),
     shareInterning: (shared) => sys.shareInterning(shared),
     syncShared: () => sys.syncInterned(),
     properties,

@@ -26,11 +26,12 @@ export function mesosLiteSystem(p: Params, machines: MesosLiteMachines = {}): Sy
     { type: 'SEND_UPDATE', t },
   ]);
   const components: ComponentDef[] = [
-    { name: 'master', machine: machines.master ?? master, running: true, input: p, environment: masterEnv },
+    { name: 'master', machine: machines.master ?? master, running: true, permanent: true, input: p, environment: masterEnv },
     ...range(p.A).map((a) => ({
       name: `agent-${a}`,
       machine: machines.agent ?? agent,
       running: true,
+      permanent: true,
       input: { p, me: a, myinc: 0 },
       restartInput: (c: unknown) => ({ p, me: a, myinc: (c as AgentContext).myinc + 1 }),
       environment: agentEnv,
@@ -39,11 +40,13 @@ export function mesosLiteSystem(p: Params, machines: MesosLiteMachines = {}): Sy
       name: `fw-${f}`,
       machine: machines.framework ?? framework,
       running: true,
+      permanent: true,
       input: { p, me: f },
       choices: (e: AnyEventObject) => (e.type === 'OFFER' ? [{ decision: 'accept' }, { decision: 'decline' }] : [{}]),
     })),
   ];
-  const link = (from: string, to: string): ChannelDef => ({ from, to, kind: 'fifo', bound: p.QSZ });
+  // The master forwards updates and acknowledgements in 'drop' mode (MesosLite.tla drops them when full).
+  const link = (from: string, to: string): ChannelDef => ({ from, to, kind: 'fifo', bound: p.QSZ, ...(from === 'master' ? { mayDrop: true } : {}) });
   const channels: ChannelDef[] = [
     ...range(p.A).flatMap((a) => [link('master', `agent-${a}`), link(`agent-${a}`, 'master')]),
     ...range(p.F).flatMap((f) => [link('master', `fw-${f}`), link(`fw-${f}`, 'master')]),
