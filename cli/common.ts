@@ -4,6 +4,7 @@
  */
 import type { MesosConfig } from '../spec/world/config.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
+import { InvalidArgumentError } from 'commander';
 
 /** Bad flags, configuration or input: the command prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -46,4 +47,14 @@ export function wrap(items: readonly string[], width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * A Mesos boolean flag's value: `--flag` alone is true (commander gives true without calling
+ * this), `--flag=true` or `--flag=false` as Mesos spells them; anything else names what it expects.
+ */
+export function mesosBool(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError(`expected true or false, got '${value}'`);
 }

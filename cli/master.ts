@@ -1,8 +1,9 @@
 /**
  * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
  * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
- * [--credentials FILE --authenticate-frameworks --authenticate-agents --authenticate-http-readonly
- * --authenticate-http-readwrite] [--acls FILE] [--insecure]`: the master machine behind Mesos's
+ * [--credentials FILE --authenticate_frameworks --authenticate_agents --authenticate_http_readonly
+ * --authenticate_http_readwrite] [--acls FILE] [--authorizers local] [--insecure] [--weights role=weight,...]
+ * [--offer_timeout DURATION]` (dashed spellings too): the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
@@ -15,6 +16,9 @@ import { startMaster, type MasterSecurity } from '../impl/master/server.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import { parseWeightsFlag } from '../spec/allocator/index.ts';
+import { parseDuration } from '../spec/protocol/duration.ts';
+import { mesosBool } from './common.ts';
 
 interface MasterFlags {
   port: string;
@@ -35,6 +39,8 @@ interface MasterFlags {
   acls?: string;
   authorizers: string;
   insecure?: boolean;
+  weights?: string;
+  offerTimeout?: string;
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -47,7 +53,7 @@ export function masterSecurity(flags: MasterFlags): MasterSecurity {
   };
   if (flags.authorizers !== 'local') throw new Error(`--authorizers: only 'local' is available, got '${flags.authorizers}'`);
   const any = Object.values(authenticate).some(Boolean);
-  if (any && !flags.credentials) throw new Error('--credentials: required when any --authenticate-* flag is set (the principals and secrets to check against)');
+  if (any && !flags.credentials) throw new Error('--credentials: required when any --authenticate_* flag is set (the principals and secrets to check against)');
   try {
     const credentials = flags.credentials ? loadCredentials(resolve(flags.credentials)) : [];
     const acls = flags.acls ? Acls.load(resolve(flags.acls)) : Acls.none;
@@ -79,13 +85,16 @@ export function registerMaster(program: Command): void {
     .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
     .addOption(new Option('--logging_level <level>', "Mesos's name for --log_level").hideHelp())
     .option('--credentials <file>', 'principals and secrets, Mesos JSON ({"credentials":[{"principal":..,"secret":..}]}) or "principal secret" lines')
-    .option('--authenticate-frameworks', 'scheduler API calls need credentials (HTTP Basic)')
-    .option('--authenticate-agents', 'agents need their --credential to connect')
-    .option('--authenticate-http-readonly', 'read-only operator endpoints need credentials')
-    .option('--authenticate-http-readwrite', 'operator endpoints that change state need credentials')
-    .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, teardown_frameworks, register_agents, ...)")
+    // Mesos's spellings (a bare flag is true; =true / =false as Mesos takes them); the dashed ones are aliases.
+    .option('--authenticate_frameworks, --authenticate-frameworks [bool]', 'scheduler API calls need credentials (HTTP Basic)', mesosBool)
+    .option('--authenticate_agents, --authenticate-agents [bool]', 'agents need their --credential to connect', mesosBool)
+    .option('--authenticate_http_readonly, --authenticate-http-readonly [bool]', 'read-only operator endpoints need credentials', mesosBool)
+    .option('--authenticate_http_readwrite, --authenticate-http-readwrite [bool]', 'operator endpoints that change state need credentials', mesosBool)
+    .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, run_tasks, teardown_frameworks, view_*, register_agents, ...)")
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without authentication')
+    .option('--weights <role=weight,...>', 'DRF weights of roles (default 1 each); UPDATE_WEIGHTS overrides them')
+    .option('--offer_timeout, --offer-timeout <duration>', 'rescind an offer a framework holds longer than this (e.g. 30secs; default: never)')
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -99,6 +108,12 @@ export function registerMaster(program: Command): void {
       if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
         return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
       }
+      const weights = flags.weights === undefined ? undefined : parseWeightsFlag(flags.weights);
+      if (weights !== undefined && !weights.ok) return usage(weights.error);
+      const offerTimeoutMs = flags.offerTimeout === undefined ? undefined : parseDuration(flags.offerTimeout);
+      if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
+        return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
+      }
       let security: MasterSecurity;
       try {
         security = masterSecurity(flags);
@@ -107,9 +122,9 @@ export function registerMaster(program: Command): void {
       }
       const missing = (
         [
-          ['--authenticate-frameworks', security.authenticateFrameworks],
-          ['--authenticate-agents', security.authenticateAgents],
-          ['--authenticate-http-readwrite', security.authenticateHttpReadwrite],
+          ['--authenticate_frameworks', security.authenticateFrameworks],
+          ['--authenticate_agents', security.authenticateAgents],
+          ['--authenticate_http_readwrite', security.authenticateHttpReadwrite],
         ] as const
       )
         .filter(([, on]) => !on)
@@ -130,6 +145,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
+          flags: { ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

@@ -157,6 +157,16 @@ export function masterGeneratedUpdate(w: SituationReader): boolean {
 }
 
 /**
+ * reservedOnlyToRole: an offer is outstanding on an agent that holds reserved resources: it may
+ * carry them only if its role is theirs.
+ */
+export function offerFromReservedAgent(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => (e.reservations ?? []).length > 0));
+}
+
+/**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
  */
@@ -275,6 +285,12 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'conservation', name: 'agentPartlyPromised', description: 'an agent is part free, part offered or allocated', holds: agentPartlyPromised },
   {
+    invariant: 'reservedOnlyToRole',
+    name: 'offerFromReservedAgent',
+    description: 'an offer is outstanding on an agent that holds reserved resources',
+    holds: offerFromReservedAgent,
+  },
+  {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',
     description: 'an update reaches the master about a task it has in a later or terminal state',
@@ -301,6 +317,16 @@ export const situations: readonly Situation[] = [
     description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it',
     holds: partitionAwareLossReported,
   },
+  // The impersonation properties reuse witnesses the suites already have (no scenario changes):
+  // an update the agent accepted, and an agent the master books a task on.
+  {
+    invariant: 'onlyOwnersUpdate',
+    name: 'acknowledgementToExecutor',
+    description: "the agent accepted an executor's update (its acknowledgement is on its way)",
+    holds: acknowledgementToExecutor,
+  },
+  { invariant: 'agentsRecordedAsThemselves', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'agentsAuthenticated', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
   {
     invariant: 'deliveredAtQuiescence',
     name: 'updateDeliveredAfterRetry',

@@ -32,7 +32,8 @@ export type Cause =
   | 'agent-reconciliation' // the master believes the task is on the agent; the agent does not know it
   | 'reconciliation' // the master answers a RECONCILE
   | 'task-invalid' // the launch was invalid
-  | 'framework-removed'; // the framework was torn down or timed out
+  | 'framework-removed' // the framework was torn down or timed out
+  | 'agent-gone'; // an operator marked the agent gone (MARK_AGENT_GONE)
 
 /** `[partition-aware state, non-partition-aware state]`, or one state for both. */
 type States = TaskState | readonly [TaskState, TaskState];
@@ -80,6 +81,8 @@ export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'task-invalid', states: ['TASK_ERROR'], reason: 'REASON_TASK_INVALID', source: 'SOURCE_MASTER' },
   { cause: 'task-invalid', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_TASK_INVALID', source: 'SOURCE_AGENT' },
   { cause: 'framework-removed', states: ['TASK_KILLED'], reason: 'REASON_FRAMEWORK_REMOVED', source: 'SOURCE_MASTER' },
+  // A framework that is not partition-aware hears TASK_LOST with REASON_AGENT_REMOVED (the agent-removed row).
+  { cause: 'agent-gone', states: ['TASK_GONE_BY_OPERATOR'], reason: 'REASON_AGENT_REMOVED_BY_OPERATOR', source: 'SOURCE_MASTER' },
 ];
 
 /** The causes each fault of the world can set off (on top of the task's own exit and kill). */

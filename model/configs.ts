@@ -180,6 +180,45 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   acknowledgements: family('acknowledgements', 'a general framework acknowledges twice, with an unknown uuid, and messages and shuts down executors', [
     general(['ACKNOWLEDGE_DUPLICATE', 'ACKNOWLEDGE_UNKNOWN_UUID', 'MESSAGE', 'SHUTDOWN'], 3),
   ]),
+  reservation: family(
+    'reservation',
+    'an agent with a cpu reserved for role web; a framework of web and one of batch each want a cpu: only web may run on the reservation',
+    [
+      { name: 'fw-web', roles: ['web'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('w1', 'finish')] },
+      { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
+    ],
+    { agents: [{ resources: 'cpus(web):1;cpus:1;mem:1024' }] },
+  ),
+  operators: family(
+    'operators',
+    'an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight; offers time out',
+    [
+      general(
+        [
+          'OPERATOR_MARK_AGENT_GONE',
+          'OPERATOR_MARK_UNKNOWN_AGENT_GONE',
+          'OPERATOR_DEACTIVATE_AGENT',
+          'OPERATOR_REACTIVATE_AGENT',
+          'OPERATOR_RESERVE',
+          'OPERATOR_UNRESERVE',
+          'OPERATOR_UPDATE_WEIGHTS',
+        ],
+        2,
+        [task('g1', 'finish')],
+        { roles: ['web'] },
+      ),
+    ],
+    { master: { agentPings: false, offerTimeoutSeconds: 30 } },
+  ),
+  // An intruder in an authenticated world (issue 13): executor calls with any ids and without
+  // the caller's token, fake agents and another agent's id, while the real agent may crash (its
+  // id is then free for a moment).
+  intruder: family(
+    'intruder',
+    "an authenticated world with an intruder: any executor call with any ids, a fake agent, another agent's id; one agent crash",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 }, intruder: { budget: 1 } },
+  ),
   teardown: family(
     'teardown',
     'a general framework tears down or fails over and resubscribes; failover timeouts expire',

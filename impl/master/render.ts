@@ -13,6 +13,7 @@ import type {
   MasterResponseGetFrameworksFramework,
   MasterResponseGetMaster,
   MasterResponseGetRoles,
+  MasterResponseGetWeights,
   MasterResponseGetState,
   MasterResponseGetTasks,
 } from '../../spec/protocol/operator.ts';
@@ -117,7 +118,7 @@ export function agentEntry(view: View, aid: string): MasterResponseGetAgentsAgen
   return {
     agent_info: a.info,
     active,
-    deactivated: false,
+    deactivated: (ctx.registry.deactivated ?? []).includes(aid),
     version: MESOS_VERSION,
     pid: `slave(1)@${a.info.hostname}:${a.info.port ?? 5051}`,
     ...(t ? { registered_time: time(t.registered) } : {}),
@@ -201,6 +202,15 @@ export function getTasks(view: View): MasterResponseGetTasks {
 
 export function getState(view: View): MasterResponseGetState {
   return { get_tasks: getTasks(view), get_executors: {}, get_frameworks: getFrameworks(view), get_agents: getAgents(view) };
+}
+
+/** GET_WEIGHTS: every role whose weight is not the default 1 (from --weights or UPDATE_WEIGHTS). */
+export function getWeights(view: View): MasterResponseGetWeights {
+  const weights = view.ctx.allocator.weights;
+  const infos = Object.keys(weights)
+    .sort()
+    .map((role) => ({ weight: weights[role]!, role }));
+  return infos.length ? { weight_infos: infos } : {};
 }
 
 /** Roles with a framework subscribed or resources allocated, with their weights and holdings. */

@@ -29,7 +29,7 @@ import type { Effect } from '../../spec/step.ts';
 import { master } from '../../spec/machines/master.ts';
 import type { CloseEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
 import { DEFAULT_MASTER_FLAGS, type MasterContext, type MasterFlags, type MasterInput, type Registry } from '../../spec/machines/master/context.ts';
-import type { Flag, MasterInfo } from '../../spec/protocol/common.ts';
+import type { Flag, FrameworkInfo, MasterInfo } from '../../spec/protocol/common.ts';
 import type { MasterCall, MasterEvent as OperatorEvent, MasterResponse } from '../../spec/protocol/operator.ts';
 import { decodeInternal, encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol/validation.ts';
@@ -52,14 +52,15 @@ import {
   shutdown,
   dbl,
 } from '../http/index.ts';
-import { Acls } from '../http/acls.ts';
+import { Acls, unauthorizedLaunches, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
-import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
-import { v0State, v0Version, versionInfo } from './v0.ts';
+import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import { operatorEvent, operatorRefusal } from './operator.ts';
+import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 
 export interface MasterOptions {
@@ -285,6 +286,18 @@ class MasterRuntime implements MasterServer {
       { name: 'agent_reregister_timeout', value: formatDuration(flags.agentReregisterTimeoutMs) },
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
+      ...(flags.offerTimeoutMs !== undefined ? [{ name: 'offer_timeout', value: formatDuration(flags.offerTimeoutMs) }] : []),
+      ...(flags.weights && Object.keys(flags.weights).length
+        ? [
+            {
+              name: 'weights',
+              value: Object.keys(flags.weights)
+                .sort()
+                .map((r) => `${r}=${flags.weights![r]}`)
+                .join(','),
+            },
+          ]
+        : []),
     ];
     return list.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
@@ -483,7 +496,23 @@ class MasterRuntime implements MasterServer {
         return this.agentMessage(req, res);
       case '/master/state':
       case '/master/state.json':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))), 'readonly');
+      case '/state':
+      case '/state.json':
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(viewV0State(this.security.acls, who, v0State(this.view)))), 'readonly');
+      case '/master/frameworks':
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Frameworks(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
+      case '/master/slaves':
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Slaves(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
+      case '/master/tasks':
+        return this.get(req, res, () => this.v0TasksAnswer(req, res), 'readonly');
+      case '/master/flags':
+        return this.get(req, res, () => respondJson(res, 200, renderJson({ flags: Object.fromEntries(this.meta.flags.map((f) => [f.name, f.value ?? ''])) })), 'readonly');
+      case '/master/redirect':
+        // This master always leads: Mesos answers 307 to the leader's address.
+        return this.get(req, res, () => {
+          res.writeHead(307, { Location: `//${this.context.info.hostname ?? 'localhost'}:${this.context.info.port}`, 'Content-Length': '0' });
+          res.end();
+        });
       case '/metrics/snapshot':
         return this.get(req, res, () => respondJson(res, 200, renderJson(this.metricsSnapshot())), 'readonly');
       case '/health':
@@ -499,12 +528,18 @@ class MasterRuntime implements MasterServer {
     }
   }
 
-  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void, access?: 'readonly'): Promise<void> {
+  /** A GET endpoint; `answer` is given the principal the request authenticated as (for the view_* ACLs). */
+  private async get(req: IncomingMessage, res: ServerResponse, answer: (principal: string | undefined) => void, access?: 'readonly'): Promise<void> {
     await readBody(req);
-    if (access && this.principal(req, res, 'readonly') === null) return;
+    const who = access ? this.principal(req, res, 'readonly') : { name: undefined };
+    if (who === null) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
-    answer();
+    answer(who.name);
   }
+
+  /** A framework's FrameworkInfo by id, live or completed (the view_tasks object). */
+  private readonly frameworkInfoOf = (id: string): FrameworkInfo | undefined =>
+    this.context.frameworks[id]?.info ?? this.obs.completedFrameworks.find((c) => c.info.id?.value === id)?.info;
 
   /**
    * Authentication of an HTTP request for one class of endpoint, as libprocess does it before
@@ -519,6 +554,21 @@ class MasterRuntime implements MasterServer {
     this.counters.inc('http_authentication_failures');
     respondText(res, 401, who.message, unauthorizedHeaders(kind === 'agent' ? 'mesos-agent' : 'mesos'));
     return null;
+  }
+
+  /** `/master/tasks?limit=&offset=`: bad numbers are 400 naming the parameter, as Mesos's numify errors do. */
+  private v0TasksAnswer(req: IncomingMessage, res: ServerResponse): void {
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    const number = (name: string, fallback: number): number | string => {
+      const text = query.get(name);
+      if (text === null) return fallback;
+      return /^\d+$/.test(text) ? Number(text) : `Failed to parse '${name}': expected a non-negative integer, got '${text}'`;
+    };
+    const limit = number('limit', 100);
+    const offset = number('offset', 0);
+    if (typeof limit === 'string') return respondText(res, 400, limit);
+    if (typeof offset === 'string') return respondText(res, 400, offset);
+    respondJson(res, 200, renderJson(v0Tasks(v0State(this.view), limit, offset)));
   }
 
   private metricsSnapshot(): Record<string, unknown> {
@@ -606,7 +656,9 @@ class MasterRuntime implements MasterServer {
     }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
-    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}) });
+    // run_tasks: the tasks the ACLs deny are the machine's to answer with TASK_ERROR, in Mesos's order.
+    const unauthorized = unauthorizedLaunches(this.security.acls, call, this.context.frameworks[call.framework_id.value]?.info);
+    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}), ...(unauthorized ? { unauthorized } : {}) });
     this.unanswered(request, call.type);
   }
 
@@ -650,7 +702,7 @@ class MasterRuntime implements MasterServer {
     const parsed = parseMasterCallBody(text);
     if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
     const call: MasterCall = parsed.call;
-    const who = this.principal(req, res, call.type === 'TEARDOWN' ? 'readwrite' : 'readonly');
+    const who = this.principal(req, res, call.type.startsWith('GET_') || call.type === 'SUBSCRIBE' ? 'readonly' : 'readwrite');
     if (who === null) return;
     const accept = req.headers.accept;
     if (call.type === 'SUBSCRIBE') {
@@ -677,22 +729,32 @@ class MasterRuntime implements MasterServer {
       case 'GET_METRICS':
         return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(snapshot(this.view.ctx, this.obs, this.counters)) } });
       case 'GET_STATE':
-        return answer({ type: 'GET_STATE', get_state: getState(this.view) });
+        return answer({ type: 'GET_STATE', get_state: viewState(this.security.acls, who.name, getState(this.view), this.frameworkInfoOf) });
       case 'GET_AGENTS':
         return answer({ type: 'GET_AGENTS', get_agents: getAgents(this.view) });
       case 'GET_FRAMEWORKS':
-        return answer({ type: 'GET_FRAMEWORKS', get_frameworks: getFrameworks(this.view) });
+        return answer({ type: 'GET_FRAMEWORKS', get_frameworks: viewFrameworks(this.security.acls, who.name, getFrameworks(this.view)) });
       case 'GET_TASKS':
-        return answer({ type: 'GET_TASKS', get_tasks: getTasks(this.view) });
+        return answer({ type: 'GET_TASKS', get_tasks: viewTasks(this.security.acls, who.name, getTasks(this.view), this.frameworkInfoOf) });
       case 'GET_ROLES':
         return answer({ type: 'GET_ROLES', get_roles: getRoles(this.view) });
       case 'GET_MASTER':
         return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
+      case 'GET_EXECUTORS':
+        return answer({ type: 'GET_EXECUTORS', get_executors: getState(this.view).get_executors ?? {} });
+      case 'GET_WEIGHTS':
+        return answer({ type: 'GET_WEIGHTS', get_weights: getWeights(this.view) });
       case 'TEARDOWN':
         return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
-      default:
-        // GET_EXECUTORS (the master keeps no executors) and MARK_AGENT_GONE (no machine event).
-        return respondText(res, 501);
+      default: {
+        const refusal = operatorRefusal(this.security.acls, call, who.name);
+        if (refusal !== null) return respondText(res, 403, refusal);
+        const event = operatorEvent(call, who.name);
+        const request = `req-${++this.nextRequest}`;
+        this.pending.set(request, res);
+        this.deliver({ ...event, request });
+        this.unanswered(request, call.type);
+      }
     }
   }
 

@@ -1,11 +1,12 @@
 /**
- * The v0 JSON endpoints (reference 3.3): `/master/state` in Mesos's hand-written shape ("slave"
- * naming, resources as flat objects `{"cpus":1.0,"mem":128.0,...}`) and `/version`. Built from
+ * The v0 JSON endpoints (reference 3.3): `/master/state` (also `/state`, `/state.json`) in Mesos's
+ * hand-written shape ("slave" naming, resources as flat objects `{"cpus":1.0,"mem":128.0,...}`),
+ * its parts `/master/frameworks`, `/master/slaves`, `/master/tasks`, `/master/flags`, and `/version`. Built from
  * the same reads as the operator API; rendered with `renderJson` so doubles keep a fraction.
  */
 import { isTerminal, type Task, type VersionInfo } from '../../spec/protocol/common.ts';
 import { getAgent, getFramework } from '../../spec/allocator/state.ts';
-import { fromFixed, flatten, type Resources } from '../../spec/resources/index.ts';
+import { fromFixed, flatten, reservationRole, reserved, unreserved, type Resources } from '../../spec/resources/index.ts';
 import { rolesOf, type MasterContext } from '../../spec/machines/master/context.ts';
 import { dbl, type Dbl } from '../http/json.ts';
 import { MESOS_VERSION, offeredOnAgent, offeredTo, parsed, renderOffer, sumAllocated, usedBy, usedOn, type View } from './render.ts';
@@ -113,11 +114,11 @@ function v0Slave(view: View, aid: string): Record<string, unknown> {
     resources: flatResources(a.total),
     used_resources: flatResources(sumAllocated(usedOn(ctx, aid), false)),
     offered_resources: flatResources(sumAllocated(offeredOnAgent(ctx, aid), false)),
-    reserved_resources: {},
-    unreserved_resources: flatResources(a.total),
+    reserved_resources: reservedByRole(a.total),
+    unreserved_resources: flatResources(unreserved(a.total)),
     attributes,
     active,
-    deactivated: false,
+    deactivated: (ctx.registry.deactivated ?? []).includes(aid),
     version: MESOS_VERSION,
     capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT'],
   };
@@ -139,6 +140,31 @@ export function versionInfo(startTime: number): VersionInfo {
 
 export function v0Version(info: VersionInfo): Record<string, unknown> {
   return { version: info.version, build_date: info.build_date, build_time: dbl(info.build_time ?? 0), build_user: info.build_user };
+}
+
+/** Mesos's `reserved_resources`: per reservation role, what is reserved for it. */
+function reservedByRole(total: Resources): Record<string, Record<string, Dbl | string>> {
+  const roles = [...new Set(reserved(total).map(reservationRole))].sort();
+  return Object.fromEntries(roles.map((role) => [role, flatResources(reserved(total, role))]));
+}
+
+/** `/master/frameworks`: the frameworks part of /master/state. */
+export function v0Frameworks(state: Record<string, unknown>): Record<string, unknown> {
+  return { frameworks: state.frameworks, completed_frameworks: state.completed_frameworks, unregistered_frameworks: [] };
+}
+
+/** `/master/slaves`: the agents part of /master/state. */
+export function v0Slaves(state: Record<string, unknown>): Record<string, unknown> {
+  return { slaves: state.slaves, recovered_slaves: state.recovered_slaves };
+}
+
+/** `/master/tasks` (Mesos's defaults: limit 100, offset 0): live, unreachable and completed tasks of every framework. */
+export function v0Tasks(state: Record<string, unknown>, limit = 100, offset = 0): Record<string, unknown> {
+  const all: unknown[] = [];
+  for (const f of [...(state.frameworks as Record<string, unknown[]>[]), ...(state.completed_frameworks as Record<string, unknown[]>[])]) {
+    all.push(...(f.tasks ?? []), ...(f.unreachable_tasks ?? []), ...(f.completed_tasks ?? []));
+  }
+  return { tasks: all.slice(offset, offset + limit) };
 }
 
 /** `/master/state`. */

@@ -649,3 +649,24 @@ export function allocationsOf(state: AllocatorState, frameworkId: string): Array
   }
   return out;
 }
+
+/**
+ * Mesos's `--weights` flag, `role=weight,role=weight`: the weights, or an error naming the entry
+ * (Mesos exits at start-up on the same ones: a token that is not `role=weight`, an invalid role,
+ * a weight that is not a positive number).
+ */
+export function parseWeightsFlag(text: string): { ok: true; value: Record<string, number> } | { ok: false; error: string } {
+  const weights: Record<string, number> = {};
+  for (const token of text.split(',').filter((t) => t !== '')) {
+    const parts = token.split('=');
+    if (parts.length !== 2) return { ok: false, error: `--weights: invalid weight '${token}': expected the form 'role=weight,role=weight'` };
+    const [role, value] = parts as [string, string];
+    const invalid = validateRole(role);
+    if (invalid !== null) return { ok: false, error: `--weights: invalid role '${role}': ${invalid}` };
+    const weight = Number(value);
+    if (value.trim() === '' || !Number.isFinite(weight)) return { ok: false, error: `--weights: invalid weight '${value}' of role '${role}': not a number` };
+    if (weight <= 0) return { ok: false, error: `--weights: invalid weight '${value}' of role '${role}': weights must be positive` };
+    weights[role] = weight;
+  }
+  return { ok: true, value: weights };
+}

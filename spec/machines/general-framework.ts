@@ -68,6 +68,16 @@ export const GENERAL_CALLS = [
   'RECONCILE_OPERATIONS',
   // An operator tears the framework down through the operator API (POST /api/v1 TEARDOWN).
   'OPERATOR_TEARDOWN',
+  // An operator acts on the agent of the framework's first offer (or on an unknown agent):
+  // marks it gone, deactivates and reactivates it, reserves and unreserves a cpu for the
+  // framework's role, and sets that role's weight (master/operator.ts, master/reservations.ts).
+  'OPERATOR_MARK_AGENT_GONE',
+  'OPERATOR_MARK_UNKNOWN_AGENT_GONE',
+  'OPERATOR_DEACTIVATE_AGENT',
+  'OPERATOR_REACTIVATE_AGENT',
+  'OPERATOR_RESERVE',
+  'OPERATOR_UNRESERVE',
+  'OPERATOR_UPDATE_WEIGHTS',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -176,6 +186,12 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
       return c.launched.length > 0;
     case 'ACKNOWLEDGE_DUPLICATE':
       return c.acked !== null;
+    case 'OPERATOR_MARK_AGENT_GONE':
+    case 'OPERATOR_DEACTIVATE_AGENT':
+    case 'OPERATOR_REACTIVATE_AGENT':
+    case 'OPERATOR_RESERVE':
+    case 'OPERATOR_UNRESERVE':
+      return offer;
     default:
       return true;
   }
@@ -291,12 +307,31 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'RECONCILE_OPERATIONS', framework_id: fid(c), reconcile_operations: { operations: [] } });
     case 'OPERATOR_TEARDOWN':
       return call({ type: 'OPERATOR_TEARDOWN', framework_id: fid(c).value } as never);
+    case 'OPERATOR_MARK_AGENT_GONE':
+      return call({ type: 'OPERATOR_MARK_AGENT_GONE', agent_id: on } as never);
+    case 'OPERATOR_MARK_UNKNOWN_AGENT_GONE':
+      return call({ type: 'OPERATOR_MARK_AGENT_GONE', agent_id: NOWHERE.agent } as never);
+    case 'OPERATOR_DEACTIVATE_AGENT':
+      return call({ type: 'OPERATOR_DEACTIVATE_AGENT', agent_id: on } as never);
+    case 'OPERATOR_REACTIVATE_AGENT':
+      return call({ type: 'OPERATOR_REACTIVATE_AGENT', agent_id: on } as never);
+    case 'OPERATOR_RESERVE':
+      return call({ type: 'OPERATOR_RESERVE', agent_id: on, resources: reservedCpu(c) } as never);
+    case 'OPERATOR_UNRESERVE':
+      return call({ type: 'OPERATOR_UNRESERVE', agent_id: on, resources: reservedCpu(c) } as never);
+    case 'OPERATOR_UPDATE_WEIGHTS':
+      return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
   }
 }
 
+/** One cpu dynamically reserved for the framework's role, by the operator `ops`. */
+const reservedCpu = (c: GeneralFrameworkContext) => [
+  { name: 'cpus', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ type: 'DYNAMIC', role: ownRole(c), principal: 'ops' }] },
+];
+
 /** The call as sent: a lie replaces the stream or the framework id. */
 function lie(c: GeneralFrameworkContext, body: SchedulerCall, gate: GateLie | undefined): SchedulerCall & { stream_id?: string } {
-  if (body.type === 'SUBSCRIBE' || (body.type as string) === 'OPERATOR_TEARDOWN') return body;
+  if (body.type === 'SUBSCRIBE' || (body.type as string).startsWith('OPERATOR_')) return body;
   if (gate === 'no-stream') return body;
   if (gate === 'stale-stream') return { ...body, stream_id: 'stale-stream' };
   if (gate === 'unknown-framework') return { ...body, framework_id: { value: NOWHERE.framework }, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };

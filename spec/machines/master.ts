@@ -21,7 +21,7 @@
  * framework must be known (else 400), subscribed (else 403), on its current stream (else 400).
  * Calls answer 202 through a `reply` effect the HTTP host waits for; the model ignores replies.
  */
-import { emit, enqueueActions, setup } from 'xstate';
+import { emit, enqueueActions, not, setup } from 'xstate';
 import type { AgentInfo, FrameworkInfo, Offer, Task, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
@@ -49,6 +49,7 @@ import {
   type FrameworkRecord,
   type MasterContext,
   type MasterInput,
+  type Registry,
   type TaskRecord,
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
@@ -56,6 +57,9 @@ import * as executors from './master/executors.ts';
 import * as groups from './master/groups.ts';
 import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
+import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
+import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -63,7 +67,14 @@ export type { MasterContext, MasterInput } from './master/context.ts';
 
 type Delivered<T> = T & { readonly from: string };
 /** A scheduler call as the transport delivers it. */
-export type CallEvent = Delivered<SchedulerCall & { readonly stream_id?: string; readonly request?: string }>;
+export type CallEvent = Delivered<
+  SchedulerCall & {
+    readonly stream_id?: string;
+    readonly request?: string;
+    /** ACCEPT: tasks the authorizer refused to run (the run_tasks ACL, decided by the runtime), by task id: Mesos's message. */
+    readonly unauthorized?: Readonly<Record<string, string>>;
+  }
+>;
 
 export type MasterEvent =
   | CallEvent
@@ -76,7 +87,11 @@ export type MasterEvent =
   | { type: 'REREGISTER_TIMEOUT'; agent_id: string }
   | { type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }
   /** The operator API's TEARDOWN (POST /api/v1), or /master/teardown. */
-  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string };
+  | { type: 'OPERATOR_TEARDOWN'; framework_id: string; request?: string }
+  /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
+  | OperatorEvent
+  | ReservationEvent
+  | OfferTimeoutEvent;
 
 const ids = {
   allocation: 'allocation',
@@ -222,9 +237,9 @@ function strayRole(c: MasterContext, fid: string, roles: readonly string[] | und
 
 // ------------------------------------------------------------------------------------ offers
 
-/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. */
-function allocate(tx: Tx): void {
-  const result = allocator.allocate(tx.c.allocator);
+/** One allocation run: every allocation becomes an offer; one OFFERS event per framework. (`policy`: tests seed allocator bugs through it.) */
+function allocate(tx: Tx, policy: allocator.AllocatorPolicy = allocator.drfPolicy): void {
+  const result = allocator.allocateWith(policy, tx.c.allocator);
   tx.c = { ...tx.c, allocator: result.state };
   const byFramework = new Map<string, Offer[]>();
   for (const a of result.offers) {
@@ -238,6 +253,7 @@ function allocate(tx: Tx): void {
     const id = offerIdFor(tx.c);
     tx.bump('offer');
     tx.setOffer(id, { id, framework_id: a.frameworkId, agent_id: a.agentId, role: a.role, resources: a.resources });
+    armOfferTimeout(tx, id);
     const multiRole = (f.info.capabilities ?? []).some((x) => x.type === 'MULTI_ROLE');
     const list = byFramework.get(a.frameworkId) ?? [];
     list.push(renderOffer(tx.c, id, a.frameworkId, agent, a.role, a.resources, multiRole));
@@ -397,6 +413,12 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
       if (!agent || agent.address === null) {
         const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), agent ? 'REASON_AGENT_DISCONNECTED' : 'REASON_AGENT_REMOVED', 'Agent is not available');
         tx.send(f.connection, { type: 'UPDATE', update: { status } });
+        continue;
+      }
+      // Authorization comes before validation (Master::_accept): TASK_ERROR, REASON_TASK_UNAUTHORIZED.
+      const denied = e.unauthorized?.[t.task_id.value];
+      if (denied !== undefined) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_UNAUTHORIZED', denied) } });
         continue;
       }
       const why = op.id !== undefined ? 'The `id` field cannot be set on LAUNCH operations' : taskError(f, t, aid, remaining);
@@ -598,7 +620,7 @@ function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: 
 
 function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
   const parsed = fromWire(info.resources ?? []);
-  const total = parsed.ok ? parsed.value : EMPTY;
+  const total = agentTotal(tx.c.registry, aid, parsed.ok ? parsed.value : EMPTY);
   tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
   tx.cancel(ids.reregister(aid));
   if (tx.c.flags.agentPingTimeoutMs > 0) tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
@@ -607,8 +629,15 @@ function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): 
 /** What the agent waits without a PING before it assumes the master is gone (0: no pings at all). */
 const pingTimeoutSeconds = (c: MasterContext) => (c.flags.agentPingTimeoutMs * c.flags.maxAgentPingTimeouts) / 1000;
 
+/** An agent's message as delivered: with the principal the transport authenticated, if any. */
+type FromAgent<T> = Delivered<T> & { readonly principal?: string };
+
+/** The registry with `aid` bound to the principal that registered it (when agents authenticate). */
+const bindPrincipal = (r: Registry, aid: string, principal: string | undefined): Registry =>
+  principal === undefined || r.principals?.[aid] === principal ? r : { ...r, principals: { ...r.principals, [aid]: principal } };
+
 /** REGISTER_AGENT: admit (registry first), assign an id, start pinging, offer its resources. */
-function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>): void {
+function registerAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>): void {
   const existing = agentByAddress(tx.c, e.from);
   if (existing !== undefined) {
     // A retry of a registration that already succeeded.
@@ -618,7 +647,7 @@ function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'RE
   const aid = agentIdFor(tx.c);
   tx.bump('agent');
   const info: AgentInfo = { ...e.agent_info, id: { value: aid } };
-  tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: info } }));
+  tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: info } }, aid, e.principal));
   addAgentRecord(tx, aid, info, e.from);
   tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total }));
   tx.send(e.from, { type: 'AGENT_REGISTERED', agent_id: { value: aid }, connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) } });
@@ -629,7 +658,7 @@ function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'RE
  * restart, lost connection). Gone agents are shut down. Its reported tasks replace what the
  * master knew of them; tasks that were unreachable are re-added and reported to their framework.
  */
-function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
+function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
   const aid = e.agent_info.id?.value;
   if (aid === undefined) return;
   if (tx.c.registry.gone.includes(aid)) {
@@ -650,7 +679,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
   if (wasUnreachable || !tx.c.registry.admitted[aid]) {
     // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
-    tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }));
+    tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }, aid, e.principal));
   }
   const owed = tx.c.agents[aid]?.killed ?? [];
   if (tx.c.agents[aid]) {
@@ -694,7 +723,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
     });
   // Its custom executors too (ReregisterSlaveMessage's executor_infos).
   used.push(...executors.adoptReportedExecutors(tx, aid, e.executor_infos ?? [], (info) => rolesOf(info)[0]!));
-  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used) }));
+  tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used), ...(isDeactivated(tx.c, aid) ? { active: false } : {}) }));
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
     if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
@@ -838,7 +867,7 @@ export function initialMasterContext(input: MasterInput): MasterContext {
   for (const [aid, info] of sortedEntries(registry.admitted)) {
     if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
     const parsed = fromWire(info.resources ?? []);
-    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: parsed.ok ? parsed.value : EMPTY };
+    agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: agentTotal(registry, aid, parsed.ok ? parsed.value : EMPTY) };
   }
   return {
     id: input.id,
@@ -850,10 +879,13 @@ export function initialMasterContext(input: MasterInput): MasterContext {
     completedFrameworks: [],
     agents,
     offers: {},
-    allocator: allocator.emptyAllocator({
-      allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
-      ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
-    }),
+    allocator: allocator.updateWeights(
+      allocator.emptyAllocator({
+        allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+        ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+      }),
+      initialWeights(flags.weights, registry),
+    ),
   };
 }
 
@@ -903,6 +935,21 @@ export const master = setup({
     explicitReconcile: ({ event }) => ((event as Call<'RECONCILE'>).reconcile.tasks ?? []).length > 0,
     fromFramework: ({ context, event }) => frameworkByConnection(context, (event as { peer: string }).peer) !== undefined,
     fromAgent: ({ context, event }) => agentByAddress(context, (event as { peer: string }).peer) !== undefined,
+    /**
+     * With --authenticate_agents only an authenticated agent (re)registers (Master::registerSlave:
+     * "Refusing registration of agent at ... because it is not authenticated").
+     */
+    agentAuthenticated: ({ context, event }) => !context.flags.authenticateAgents || (event as { principal?: string }).principal !== undefined,
+    /**
+     * The agent id a REREGISTER_AGENT names is the caller's: when agents authenticate, the id was
+     * admitted with the caller's principal (an id nobody was admitted with belongs to no one yet:
+     * claiming it is claiming an identity never issued).
+     */
+    agentIdIsCallers: ({ context, event }) => {
+      const e = event as FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>;
+      const aid = e.agent_info.id?.value;
+      return !context.flags.authenticateAgents || (aid !== undefined && context.registry.principals?.[aid] === e.principal);
+    },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
     agentStillAway: ({ context, event }) => {
@@ -1002,8 +1049,17 @@ export const master = setup({
     expireFilter: handler<{ type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }>((tx, e) => {
       tx.allocator((a) => allocator.expireFilter(a, { frameworkId: e.framework_id, role: e.role, agentId: e.agent_id, id: e.id }));
     }),
-    registerAgent: handler<Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
-    reregisterAgent: handler<Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    registerAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
+    reregisterAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    /** Mesos drops an unauthenticated agent's (re)registration with a warning, and so does the master here. */
+    refuseUnauthenticatedAgent: () => {},
+    /**
+     * Whoever claims an agent id admitted with another principal is not that agent: shut down, as
+     * Mesos shuts down an agent claiming a registered id from another host; nothing else changes.
+     */
+    refuseForeignAgentId: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>((tx, e) => {
+      tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with an agent ID admitted with another principal' });
+    }),
     statusUpdate: handler<Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>>(statusUpdate),
     pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
       const aid = agentByAddress(tx.c, e.from)!;
@@ -1016,6 +1072,13 @@ export const master = setup({
       const f = tx.c.frameworks[e.framework_id.value];
       tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });
     }),
+    operatorMarkAgentGone: handler(markAgentGone),
+    operatorDeactivateAgent: handler(deactivateAgent),
+    operatorReactivateAgent: handler(reactivateAgent),
+    operatorUpdateWeights: handler(updateWeights),
+    operatorReserve: handler(reserve),
+    operatorUnreserve: handler(unreserve),
+    offerTimeout: handler(offerTimedOut),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
       // Recovered agents have agent_reregister_timeout to come back.
@@ -1050,6 +1113,7 @@ export const master = setup({
         REVIVE: authenticated('revive'),
         SUPPRESS: authenticated('suppress'),
         FILTER_EXPIRED: { actions: 'expireFilter' },
+        OFFER_TIMEOUT: { actions: 'offerTimeout' },
         ACCEPT_INVERSE_OFFERS: authenticated('ignoreCall'),
         DECLINE_INVERSE_OFFERS: authenticated('ignoreCall'),
         REQUEST: authenticated('ignoreCall'),
@@ -1066,14 +1130,25 @@ export const master = setup({
         ACKNOWLEDGE_OPERATION_STATUS: authenticated('ignoreCall'),
         RECONCILE_OPERATIONS: authenticated('ignoreCall'),
         // Agents.
-        REGISTER_AGENT: { actions: 'registerAgent' },
-        REREGISTER_AGENT: { actions: 'reregisterAgent' },
+        REGISTER_AGENT: [{ guard: not('agentAuthenticated'), actions: 'refuseUnauthenticatedAgent' }, { actions: 'registerAgent' }],
+        REREGISTER_AGENT: [
+          { guard: not('agentAuthenticated'), actions: 'refuseUnauthenticatedAgent' },
+          { guard: not('agentIdIsCallers'), actions: 'refuseForeignAgentId' },
+          { actions: 'reregisterAgent' },
+        ],
         STATUS_UPDATE: { guard: 'fromRegisteredAgent', actions: 'statusUpdate' },
         PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },
         PING_DUE: { actions: 'ping' },
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
         EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
+        // Operators.
+        OPERATOR_MARK_AGENT_GONE: { actions: 'operatorMarkAgentGone' },
+        OPERATOR_DEACTIVATE_AGENT: { actions: 'operatorDeactivateAgent' },
+        OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
+        OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
+        OPERATOR_RESERVE: { actions: 'operatorReserve' },
+        OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },
     },
   },

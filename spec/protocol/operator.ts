@@ -32,6 +32,7 @@ import type {
   TaskStatus,
   TimeInfo,
   VersionInfo,
+  WeightInfo,
 } from './common.ts';
 import type { OfferConstraints } from './scheduler.ts';
 import type { Double } from './scalars.ts';
@@ -100,10 +101,43 @@ export interface MasterCallMarkAgentGone {
   agent_id: AgentID;
 }
 
+/** UPDATE_WEIGHTS parameters: the new weight of each named role. */
+export interface MasterCallUpdateWeights {
+  weight_infos?: WeightInfo[];
+}
+
+/** RESERVE_RESOURCES parameters: reserve `resources` (from `source`, else their unreserved form) on the agent. */
+export interface MasterCallReserveResources {
+  agent_id: AgentID;
+  source?: Resource[];
+  resources?: Resource[];
+}
+
+/** UNRESERVE_RESOURCES parameters: give the reserved `resources` back to their parent role. */
+export interface MasterCallUnreserveResources {
+  agent_id: AgentID;
+  resources?: Resource[];
+}
+
+/** DEACTIVATE_AGENT parameters: stop offering the agent's resources. */
+export interface MasterCallDeactivateAgent {
+  agent_id: AgentID;
+}
+
+/** REACTIVATE_AGENT parameters: offer a deactivated agent's resources again. */
+export interface MasterCallReactivateAgent {
+  agent_id: AgentID;
+}
+
 /** The master::Call message as it travels (sub-messages of unsupported calls omitted). */
 export interface RawMasterCall {
   type?: MasterCallType;
   get_metrics?: MasterCallGetMetrics;
+  update_weights?: MasterCallUpdateWeights;
+  reserve_resources?: MasterCallReserveResources;
+  unreserve_resources?: MasterCallUnreserveResources;
+  deactivate_agent?: MasterCallDeactivateAgent;
+  reactivate_agent?: MasterCallReactivateAgent;
   teardown?: MasterCallTeardown;
   mark_agent_gone?: MasterCallMarkAgentGone;
 }
@@ -181,6 +215,41 @@ export interface MarkAgentGoneCall {
   mark_agent_gone: MasterCallMarkAgentGone;
 }
 
+/** GET_WEIGHTS. */
+export interface GetWeightsCall {
+  type: 'GET_WEIGHTS';
+}
+
+/** UPDATE_WEIGHTS. */
+export interface UpdateWeightsCall {
+  type: 'UPDATE_WEIGHTS';
+  update_weights: MasterCallUpdateWeights;
+}
+
+/** RESERVE_RESOURCES: a dynamic reservation made by an operator. */
+export interface ReserveResourcesCall {
+  type: 'RESERVE_RESOURCES';
+  reserve_resources: MasterCallReserveResources;
+}
+
+/** UNRESERVE_RESOURCES. */
+export interface UnreserveResourcesCall {
+  type: 'UNRESERVE_RESOURCES';
+  unreserve_resources: MasterCallUnreserveResources;
+}
+
+/** DEACTIVATE_AGENT. */
+export interface DeactivateAgentCall {
+  type: 'DEACTIVATE_AGENT';
+  deactivate_agent: MasterCallDeactivateAgent;
+}
+
+/** REACTIVATE_AGENT. */
+export interface ReactivateAgentCall {
+  type: 'REACTIVATE_AGENT';
+  reactivate_agent: MasterCallReactivateAgent;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -197,6 +266,12 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'SUBSCRIBE',
   'TEARDOWN',
   'MARK_AGENT_GONE',
+  'GET_WEIGHTS',
+  'UPDATE_WEIGHTS',
+  'RESERVE_RESOURCES',
+  'UNRESERVE_RESOURCES',
+  'DEACTIVATE_AGENT',
+  'REACTIVATE_AGENT',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -214,7 +289,13 @@ export type MasterCall =
   | GetMasterCall
   | OperatorSubscribeCall
   | OperatorTeardownCall
-  | MarkAgentGoneCall;
+  | MarkAgentGoneCall
+  | GetWeightsCall
+  | UpdateWeightsCall
+  | ReserveResourcesCall
+  | UnreserveResourcesCall
+  | DeactivateAgentCall
+  | ReactivateAgentCall;
 
 // =============================================================================================
 // Master: responses
@@ -350,6 +431,11 @@ export interface MasterResponseGetMaster {
   elected_time?: Double;
 }
 
+/** Every role's weight that differs from the default 1. */
+export interface MasterResponseGetWeights {
+  weight_infos?: WeightInfo[];
+}
+
 /** Everything at once (also the payload of the operator SUBSCRIBED event). */
 export interface MasterResponseGetState {
   get_tasks?: MasterResponseGetTasks;
@@ -371,6 +457,7 @@ export interface RawMasterResponse {
   get_executors?: MasterResponseGetExecutors;
   get_tasks?: MasterResponseGetTasks;
   get_roles?: MasterResponseGetRoles;
+  get_weights?: MasterResponseGetWeights;
   get_master?: MasterResponseGetMaster;
 }
 
@@ -434,6 +521,12 @@ export interface GetRolesResponse {
   get_roles: MasterResponseGetRoles;
 }
 
+/** GET_WEIGHTS response. */
+export interface GetWeightsResponse {
+  type: 'GET_WEIGHTS';
+  get_weights: MasterResponseGetWeights;
+}
+
 /** GET_MASTER response. */
 export interface GetMasterResponse {
   type: 'GET_MASTER';
@@ -452,6 +545,7 @@ export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_EXECUTORS',
   'GET_TASKS',
   'GET_ROLES',
+  'GET_WEIGHTS',
   'GET_MASTER',
 ];
 
@@ -467,6 +561,7 @@ export type MasterResponse =
   | GetExecutorsResponse
   | GetTasksResponse
   | GetRolesResponse
+  | GetWeightsResponse
   | GetMasterResponse;
 
 // =============================================================================================

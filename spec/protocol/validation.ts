@@ -171,6 +171,11 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   GET_METRICS: 'get_metrics',
   TEARDOWN: 'teardown',
   MARK_AGENT_GONE: 'mark_agent_gone',
+  UPDATE_WEIGHTS: 'update_weights',
+  RESERVE_RESOURCES: 'reserve_resources',
+  UNRESERVE_RESOURCES: 'unreserve_resources',
+  DEACTIVATE_AGENT: 'deactivate_agent',
+  REACTIVATE_AGENT: 'reactivate_agent',
 };
 
 /**

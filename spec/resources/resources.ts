@@ -503,6 +503,22 @@ export function allocationRoles(r: Resources): string[] {
   return canonicalSet(r.flatMap((e) => (e.allocationRole === undefined ? [] : [e.allocationRole])));
 }
 
+/**
+ * Mesos `Resources::popReservation()`: every entry loses its last (innermost) reservation, so a
+ * dynamic reservation goes back to the role it refined (unreserved when it had no parent). What
+ * an UNRESERVE produces, and what a RESERVE without `source` consumes.
+ */
+export function popReservation(r: Resources): Resources {
+  if (r.every((e) => isUnreserved(e))) return r;
+  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations?.slice(0, -1), allocationRole: e.allocationRole }, e)));
+}
+
+/** Is every entry's last reservation DYNAMIC (Mesos `isDynamicallyReserved`)? */
+export function isDynamicallyReserved(e: ResourceEntry): boolean {
+  const rs = e.reservations;
+  return rs !== undefined && rs.length > 0 && rs[rs.length - 1]!.type === 'DYNAMIC';
+}
+
 /** Strips reservations and allocation info and merges what is left per name and type. */
 export function flatten(r: Resources): Resources {
   if (r.every((e) => e.reservations === undefined && e.allocationRole === undefined)) return r;

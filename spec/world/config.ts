@@ -82,6 +82,11 @@ export interface MesosConfig {
    * timeout); abstract: any pending timer may fire at any moment.
    */
   readonly timing: 'eager' | 'abstract';
+  /**
+   * An intruder (intruder.ts) that may send `budget` calls with any identity; its presence makes
+   * the world authenticated (executor tokens, agent credentials: authentication.ts).
+   */
+  readonly intruder?: { readonly budget: number };
   readonly master?: {
     /** Scheduler heartbeats (15 s in Mesos); off by default in the model: they carry no state. */
     readonly heartbeats?: boolean;
@@ -92,6 +97,8 @@ export interface MesosConfig {
      * nothing they watch can fail, so small models turn them off.
      */
     readonly agentPings?: boolean;
+    /** `--offer_timeout` in seconds (absent: offers are never rescinded for being held). */
+    readonly offerTimeoutSeconds?: number;
   };
 }
 
@@ -153,6 +160,7 @@ export function validateConfig(raw: unknown): string[] {
   else for (const k of Object.keys(NO_FAULTS) as (keyof FaultBudgets)[]) int(faults[k], `faults.${k}`);
   int(c.channelBound, 'channelBound', 1);
   if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
+  if (c.intruder !== undefined) int(c.intruder?.budget, 'intruder.budget', 1);
   if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
   if (c.master?.agentPings === false && (c.faults as FaultBudgets | undefined)?.partition) errors.push("'master.agentPings': a partition needs health checks to be noticed");
   return errors;

@@ -37,6 +37,8 @@ import { scheduler, schedulerRestartInput, type SchedulerContext, type Scheduler
 import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
 import { CAUSES, causeRecorder, noteCause } from './causes.ts';
+import { intruder, intruderCalls, INTRUDER } from './intruder.ts';
+import { mesosAuthentication } from './authentication.ts';
 
 /** Where everything is in the world, by configuration index. */
 export interface MesosLayout {
@@ -140,7 +142,7 @@ function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: An
     ...(gates.length ? { gates } : {}),
   };
   // Every call honest, and each call but SUBSCRIBE and the operator's with each lie allowed.
-  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call === 'OPERATOR_TEARDOWN' ? [] : gates);
+  const lies = (call: GeneralCall) => (call.startsWith('SUBSCRIBE') || call.startsWith('OPERATOR_') ? [] : gates);
   return {
     name: self,
     machine: machine ?? generalFramework,
@@ -189,6 +191,8 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
           allocationCountSpread: 2,
           ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
           ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
+          ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
+          ...(config.intruder ? { authenticateAgents: true } : {}),
         },
       },
       restartInput: (c) => masterRestartInput(c as MasterContext),
@@ -220,6 +224,24 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       running: false,
       environment: EXIT_STATUSES[taskConfig[e.task]!.outcome].map((status) => ({ type: 'PROCESS_EXITED', status })),
     })),
+    // Any call with any identity it can name, within its budget (intruder.ts).
+    ...(config.intruder
+      ? [
+          {
+            name: INTRUDER,
+            machine: intruder,
+            running: true,
+            input: { budget: config.intruder.budget },
+            environment: intruderCalls({
+              master: 'master',
+              masterId: MASTER_ID,
+              agents: agents.map((a) => ({ address: a, hostname: a })),
+              frameworks: frameworks.length,
+              executors: Object.keys(taskConfig).sort(),
+            }),
+          },
+        ]
+      : []),
   ];
 
   const bound = config.channelBound;
@@ -238,6 +260,14 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true, notifyOnBreak: true },
       { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true },
     ]),
+    // The intruder's own connections: to the master (and its answers back) and to each agent's executor API.
+    ...(config.intruder
+      ? ([
+          { from: INTRUDER, to: 'master', kind: 'fifo', bound },
+          { from: 'master', to: INTRUDER, kind: 'fifo', bound },
+          ...agents.map((a): ChannelDef => ({ from: INTRUDER, to: a, kind: 'fifo', bound })),
+        ] satisfies ChannelDef[])
+      : []),
   ];
 
   const system = new System({
@@ -262,6 +292,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
     symmetry: symmetryGroups(config, agents, agentResources, frameworks),
+    ...(config.intruder ? { authenticate: mesosAuthentication({ master: 'master', agents, executorSlots: executors.map((e) => e.slot), intruder: INTRUDER }) } : {}),
     recorder: { component: CAUSES, note: (what) => noteCause(what, (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? []) },
   });
 

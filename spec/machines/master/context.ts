@@ -25,6 +25,12 @@ export interface MasterFlags {
   readonly maxCompletedFrameworks: number;
   /** Model only: allocation counts kept relative and this far apart at most (allocator/counts.ts). */
   readonly allocationCountSpread?: number;
+  /** `--offer_timeout`: how long a framework may hold an offer before it is rescinded (absent: forever). */
+  readonly offerTimeoutMs?: number;
+  /** `--weights` (role=weight,...): DRF weights the master starts with (UPDATE_WEIGHTS overrides them). */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** `--authenticate_agents`: an agent message without an authenticated principal is refused. */
+  readonly authenticateAgents?: boolean;
 }
 
 export const DEFAULT_MASTER_FLAGS: MasterFlags = {
@@ -44,6 +50,21 @@ export interface Registry {
   readonly unreachable: readonly string[];
   /** Agents marked gone: they may never come back (ids, sorted). */
   readonly gone: readonly string[];
+  /** Agents an operator deactivated (ids, sorted; absent when none): no offers until reactivated. */
+  readonly deactivated?: readonly string[];
+  /** Role weights an operator set with UPDATE_WEIGHTS (absent when none); they override `--weights`. */
+  readonly weights?: Readonly<Record<string, number>>;
+  /**
+   * Dynamic reservations per agent id, as v1 `Resource[]` JSON (absent when none). Mesos
+   * checkpoints them on the agent, which reports them when it reregisters; the reference keeps
+   * them here, so they outlive agent restarts and master failovers alike (reservations.ts).
+   */
+  readonly reserved?: Readonly<Record<string, readonly unknown[]>>;
+  /**
+   * The principal each agent id was admitted with (absent when agents do not authenticate): an
+   * agent id belongs to whoever registered it, and no other principal may reregister as it.
+   */
+  readonly principals?: Readonly<Record<string, string>>;
 }
 
 export interface MasterInput {
@@ -130,6 +151,8 @@ export interface MasterContext {
 export const frameworkIdFor = (c: MasterContext): string => `${c.id}-${String(c.fresh.framework).padStart(4, '0')}`;
 export const agentIdFor = (c: MasterContext): string => `${c.id}-S${c.fresh.agent}`;
 export const offerIdFor = (c: MasterContext): string => `${c.id}-O${c.fresh.offer}`;
+/** The timer of an offer's `--offer_timeout` (master/offer-timeout.ts). */
+export const offerTimerId = (oid: string): string => `offer-timeout:${oid}`;
 
 // ------------------------------------------------------------------------------------- reading
 

@@ -7,7 +7,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { AllocatorState } from '../../allocator/state.ts';
 import { send, type MachineEffect, type SendEffect } from '../effects.ts';
-import type { AgentRecord, FrameworkRecord, MasterContext, OfferRecord, Registry } from './context.ts';
+import { offerTimerId, type AgentRecord, type FrameworkRecord, type MasterContext, type OfferRecord, type Registry } from './context.ts';
 
 export type Step =
   | { readonly kind: 'effect'; readonly effect: MachineEffect }
@@ -46,6 +46,8 @@ export class Tx {
   }
 
   setOffer(oid: string, o: OfferRecord | undefined): void {
+    // An offer that leaves takes its --offer_timeout timer along: a later timeout names no other offer.
+    if (o === undefined && this.c.offers[oid] !== undefined && (this.c.flags.offerTimeoutMs ?? 0) > 0) this.cancel(offerTimerId(oid));
     const { [oid]: _old, ...rest } = this.c.offers;
     this.c = { ...this.c, offers: o ? { ...rest, [oid]: o } : rest };
   }
