@@ -9,6 +9,7 @@
  *   dist/cli/executor.js   the command executor on its own, one file with its packages inside:
  *                          the agent starts one per task, and its start time is the floor of a
  *                          command task's latency
+ *   dist/cli/default-executor.js   the default executor (task groups), bundled the same way
  *   dist/checker/parallel-worker.js, dist/model/mesos-model.js
  *                          what `verify --workers N` loads by path in each worker thread
  */
@@ -38,7 +39,7 @@ const selfContained = { packages: undefined, banner: { js: "import { createRequi
 await Promise.all([
   build({ ...common, entryPoints: ['cli/main.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   // xstate inside: its package resolves to CommonJS, which ESM loads through a lexer pass.
-  build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts'] }),
+  build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts', 'cli/default-executor.ts'] }),
   // Loaded by path in worker threads (verify --workers): the worker and the model it builds.
   build({ ...common, entryPoints: ['checker/parallel-worker.ts', 'model/mesos-model.ts'] }),
 ]);

@@ -28,6 +28,11 @@ export const COMMANDS: readonly { name: string; description: string; load: () =>
     description: 'run the command executor (started by `mesos-ref agent`, configured by its environment)',
     load: async () => (await import('./executor.ts')).registerExecutor,
   },
+  {
+    name: 'default-executor',
+    description: 'run the default executor for task groups (started by `mesos-ref agent`, configured by its environment)',
+    load: async () => (await import('./default-executor.ts')).registerDefaultExecutor,
+  },
   { name: 'cluster', description: 'run a master and N agents on loopback; Ctrl-C stops them all', load: async () => (await import('./cluster.ts')).registerCluster },
   { name: 'run', description: 'run a shell command as N tasks through a master, like mesos-execute', load: async () => (await import('./run.ts')).registerRun },
   {

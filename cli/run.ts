@@ -39,6 +39,7 @@ interface RunFlags {
   principal?: string;
   secret?: string;
   executor?: string;
+  group?: string;
 }
 
 export interface RunOptions {
@@ -67,6 +68,8 @@ export interface RunOptions {
   readonly credential?: Credential;
   /** --executor: every task goes through one custom executor running this shell command. */
   readonly executor?: string;
+  /** --group N: the `instances` tasks as one task group under the default executor. */
+  readonly group?: boolean;
   /** Where lines go (default stdout) and notes (default stderr). */
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
@@ -90,7 +93,14 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
   const mem = number(flags.mem);
   if (!Number.isFinite(mem) || mem < 0) return fail(`--mem: expected a number of MB (0 or more), got '${flags.mem}'`);
   if (!/^\s*\d+\s*$/.test(flags.instances) || Number(flags.instances) < 1) return fail(`--instances: expected a whole number of at least 1, got '${flags.instances}'`);
-  const instances = Number(flags.instances);
+  let instances = Number(flags.instances);
+  if (flags.group !== undefined) {
+    if (!/^\s*\d+\s*$/.test(flags.group) || Number(flags.group) < 1) return fail(`--group: expected a whole number of tasks of at least 1, got '${flags.group}'`);
+    if (flags.instances.trim() !== '1' && Number(flags.instances) !== Number(flags.group))
+      return fail(`--group: runs ${flags.group} tasks, which --instances ${flags.instances} contradicts (leave --instances out)`);
+    if (flags.executor !== undefined) return fail('--group: a task group runs under the default executor, not --executor');
+    instances = Number(flags.group);
+  }
   if (flags.name.trim() === '' || /[/\\\x00-\x1f]/.test(flags.name) || flags.name.length > 200) {
     return fail(`--name: expected a name without '/', '\\' or control characters, got '${flags.name}'`);
   }
@@ -149,6 +159,7 @@ export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions 
       ...(env ? { env } : {}),
       ...(flags.role !== undefined ? { role: flags.role } : {}),
       ...(flags.executor !== undefined ? { executor: flags.executor } : {}),
+      ...(flags.group !== undefined ? { group: true } : {}),
     },
   };
 }
@@ -160,6 +171,8 @@ function taskIds(o: RunOptions): string[] {
 /** What the custom executor of --executor holds besides its tasks (Mesos's MIN_CPUS and MIN_MEM would be 0.01 and 32). */
 const EXECUTOR_CPUS = 0.1;
 const EXECUTOR_MEM = 32;
+/** The default executor of --group also needs disk (Mesos refuses one without); mesos-execute gives it 32 MB. */
+const EXECUTOR_DISK = 32;
 
 /**
  * Each task as the scheduler machine wants it: the command, its environment, its resources; with
@@ -181,6 +194,18 @@ function wantedTasks(o: RunOptions): WantedTask[] {
             { name: 'mem', type: 'SCALAR', scalar: { value: EXECUTOR_MEM } },
           ],
         };
+  const group: ExecutorInfo | undefined = !o.group
+    ? undefined
+    : {
+        type: 'DEFAULT',
+        executor_id: { value: `${o.name}-executor` },
+        name: `${o.name} default executor`,
+        resources: [
+          { name: 'cpus', type: 'SCALAR', scalar: { value: EXECUTOR_CPUS } },
+          { name: 'mem', type: 'SCALAR', scalar: { value: EXECUTOR_MEM } },
+          { name: 'disk', type: 'SCALAR', scalar: { value: EXECUTOR_DISK } },
+        ],
+      };
   return taskIds(o).map((id) => {
     const base = commandTask(id, o.command, o.cpus, o.mem);
     return {
@@ -188,6 +213,7 @@ function wantedTasks(o: RunOptions): WantedTask[] {
       ...(o.resources ? { resources: o.resources } : {}),
       command: { ...base.command, ...(environment ? { environment } : {}) },
       ...(executor ? { executor } : {}),
+      ...(group ? { group } : {}),
     };
   });
 }
@@ -380,7 +406,7 @@ export async function run(o: RunOptions): Promise<number> {
     for (const tid of ids) {
       if (!final.has(tid)) continue;
       const aid = agents.get(tid);
-      const text = aid ? await sandboxFile(o.master, aid, client.frameworkId, tid, 'stdout') : { ok: false as const, why: 'the task never reached an agent' };
+      const text = aid ? await sandboxFile(o.master, aid, client.frameworkId, tid, 'stdout', o.group === true) : { ok: false as const, why: 'the task never reached an agent' };
       if (text.ok) {
         out(`--- stdout of ${tid} ---`);
         if (text.data.length > 0) out(text.data.endsWith('\n') ? text.data.slice(0, -1) : text.data);
@@ -389,7 +415,7 @@ export async function run(o: RunOptions): Promise<number> {
         out(`(stdout of ${tid} unavailable: ${text.why})`);
       }
       if (final.get(tid) === 'TASK_FINISHED' || !aid) continue;
-      const stderr = await sandboxFile(o.master, aid, client.frameworkId, tid, 'stderr');
+      const stderr = await sandboxFile(o.master, aid, client.frameworkId, tid, 'stderr', o.group === true);
       if (!stderr.ok) {
         out(`(stderr of ${tid} unavailable: ${stderr.why})`);
         continue;
@@ -449,7 +475,7 @@ function findDirectory(state: unknown, frameworkId: string, taskId: string): str
 
 const MAX_STDOUT = 1 << 20;
 
-async function sandboxFile(master: string, agentId: string, frameworkId: string, taskId: string, file: 'stdout' | 'stderr'): Promise<Stdout> {
+async function sandboxFile(master: string, agentId: string, frameworkId: string, taskId: string, file: 'stdout' | 'stderr', grouped = false): Promise<Stdout> {
   try {
     const url = await agentUrl(master, agentId);
     if (!url) return { ok: false, why: `the master does not know agent ${agentId}` };
@@ -462,6 +488,8 @@ async function sandboxFile(master: string, agentId: string, frameworkId: string,
       if (directory) break;
     }
     if (!directory) return { ok: false, why: `agent ${url} does not show a sandbox for ${taskId} (executors[].directory)` };
+    // A task of a group has its own sandbox under the default executor's, as in Mesos.
+    if (grouped) directory = `${directory}/tasks/${taskId}`;
     let data = '';
     let offset = 0;
     while (data.length < MAX_STDOUT) {
@@ -502,6 +530,7 @@ export function registerRun(program: Command): void {
     .option('--master_timeout, --master-timeout <duration>', 'give up on a master not reached within this long', '30secs')
     .option('--principal <name>', 'authenticate to the master as this principal (with --secret)')
     .option('--secret <secret>', "the principal's secret")
+    .option('--group <n>', 'run N tasks as one task group under the default executor (all or nothing; when one fails or is killed the others are killed)')
     .option('--executor <cmd>', 'launch every task through one custom executor running this shell command (it gets the --command as the task data)')
     .action(async (flags: RunFlags) => {
       const parsed = parseRunFlags(flags);

@@ -10,6 +10,7 @@
  *   slaves/<agentId>/frameworks/<fid>/executors/<eid>/runs/latest           -> <containerId>
  *   meta/executors/<fid>/<eid>/run.json    the run: container id, sandbox, executor pid
  *   meta/executors/<fid>/<eid>/task.pid    the task's pid (= its process group), by the executor
+ *   meta/executors/<fid>/<eid>/tasks.pids  the default executor's tasks' pids, one a line
  *   meta/executors/<fid>/<eid>/status      the wait status the executor meant to exit with
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +21,7 @@ import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/
 import { executorAddress } from '../../spec/machines/agent.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { CommandInfo, FrameworkInfo } from '../../spec/protocol/common.ts';
-import { executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
+import { defaultExecutorArgv, executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
 
 /** What the agent machine's `spawn` effect carries for a command executor (agent/executors.ts). */
 export interface ExecutorSpawnInput {
@@ -35,6 +36,8 @@ export interface ExecutorSpawnInput {
   readonly recoveryTimeoutMs?: number;
   /** A custom executor's CommandInfo (absent for a command executor, which is `mesos-ref executor`). */
   readonly command?: CommandInfo;
+  /** A task group's DEFAULT executor: `mesos-ref default-executor`, as Mesos runs its mesos-default-executor. */
+  readonly default_executor?: boolean;
   readonly [key: string]: unknown;
 }
 
@@ -140,11 +143,27 @@ export function runRecords(workDir: string): { dir: string; record: RunRecord }[
 const executorMarker = (meta: string) => `MESOS_REF_EXECUTOR_META=${meta}`;
 const taskMarker = (record: RunRecord) => `MESOS_SANDBOX=${record.directory}`;
 
+function readTextOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** SIGKILLs the process groups of a run (task and executor) that are still ours; how many. */
 function killRun(meta: string, record: RunRecord): number {
   let n = 0;
   const task = readInt(join(meta, 'task.pid'));
   if (task !== undefined && isOurProcess(task, taskMarker(record)) && killGroup(task, 'SIGKILL')) n++;
+  // The default executor runs several tasks, one process group each, listed `pid task-id` a line;
+  // each task's MESOS_SANDBOX is its own, tasks/<task id> under the executor's.
+  for (const line of readTextOr(join(meta, 'tasks.pids')).split('\n')) {
+    const [pidText, taskId] = line.split(' ');
+    const pid = Number.parseInt(pidText ?? '', 10);
+    const marker = `MESOS_SANDBOX=${join(record.directory, 'tasks', safeSegment(taskId ?? ''))}`;
+    if (Number.isInteger(pid) && pid > 0 && isOurProcess(pid, marker) && killGroup(pid, 'SIGKILL')) n++;
+  }
   if (isOurProcess(record.pid, executorMarker(meta)) && killGroup(record.pid, 'SIGKILL')) n++;
   return n;
 }
@@ -196,6 +215,7 @@ export class Containers {
       mkdirSync(meta, { recursive: true });
       rmSync(join(meta, 'status'), { force: true });
       rmSync(join(meta, 'task.pid'), { force: true });
+      rmSync(join(meta, 'tasks.pids'), { force: true });
       out = openSync(join(directory, 'stdout'), 'a');
       err = openSync(join(directory, 'stderr'), 'a');
     } catch (e) {
@@ -225,7 +245,7 @@ export class Containers {
     // The agent's own token must not leak to its executors (a task could then speak for them).
     delete env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
     if (this.options.token) env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] = this.options.token({ fid: framework, eid: executor, cid: containerId });
-    const argv = input.command !== undefined ? commandArgv(input.command) : (this.options.executorArgv ?? executorArgv());
+    const argv = input.command !== undefined ? commandArgv(input.command) : input.default_executor === true ? defaultExecutorArgv() : (this.options.executorArgv ?? executorArgv());
     let child: ChildProcess;
     try {
       child = spawn(argv[0]!, argv.slice(1), { cwd: directory, env, detached: true, stdio: ['ignore', out, err] });

@@ -22,6 +22,11 @@ export function executorArgv(): string[] {
   return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'executor.js')];
 }
 
+/** `mesos-ref default-executor` as the agent starts it for a task group: its own bundle too (dist/cli/default-executor.js). */
+export function defaultExecutorArgv(): string[] {
+  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'default-executor.js')];
+}
+
 /** Whether a process with this pid exists (a zombie counts as alive until reaped). */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

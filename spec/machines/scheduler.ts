@@ -14,11 +14,11 @@
  * calls carry `stream_id`, which the client moves into the Mesos-Stream-Id header.
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
-import type { CommandInfo, ExecutorInfo, FrameworkInfo, KillPolicy, Offer, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { CommandInfo, ExecutorInfo, FrameworkInfo, KillPolicy, Offer, OfferOperation, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
 import { base64FromText } from '../protocol/bytes.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
-import { add, clearAllocationRole, contains, fromWire, subtract, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, fromWire, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
 
 /** A task the framework wants to run once. */
@@ -33,6 +33,11 @@ export interface WantedTask {
    * the ExecutorInfo and, as `data` (base64), the command for the executor to run.
    */
   readonly executor?: ExecutorInfo;
+  /**
+   * Launch as one task group under this DEFAULT executor, with every other wanted task that names
+   * the same executor id: all of them on one offer or none (one LAUNCH_GROUP).
+   */
+  readonly group?: ExecutorInfo;
 }
 
 export interface SchedulerInput {
@@ -140,8 +145,32 @@ export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Off
   const out: TaskInfo[] = [];
   // Executors already on the agent (the offer says) or brought by an earlier task of this answer.
   const executors = new Set((offer.executor_ids ?? []).map((e) => e.value));
+  const planned = new Set<string>();
   for (const t of c.tasks) {
-    if (c.launched.includes(t.task_id)) continue;
+    if (c.launched.includes(t.task_id) || planned.has(t.task_id)) continue;
+    if (t.group !== undefined) {
+      // The whole group (its members not launched yet) and its executor, or nothing.
+      const gid = t.group.executor_id.value;
+      const members = c.tasks.filter((m) => m.group?.executor_id.value === gid && !c.launched.includes(m.task_id));
+      const parts = [executors.has(gid) ? [] : (t.group.resources ?? []), ...members.map((m) => m.resources)].map((r) => fromWire(r));
+      const need = parts.every((p) => p.ok) ? parts.reduce<Resources>((sum, p) => (p.ok ? add(sum, p.value) : sum), EMPTY) : null;
+      for (const m of members) planned.add(m.task_id);
+      if (need === null || !contains(left, need)) continue;
+      left = subtract(left, need);
+      executors.add(gid);
+      for (const m of members) {
+        out.push({
+          name: m.name ?? m.task_id,
+          task_id: { value: m.task_id },
+          agent_id: offer.agent_id,
+          resources: [...m.resources],
+          command: m.command,
+          executor: m.group!,
+          ...(m.kill_policy ? { kill_policy: m.kill_policy } : {}),
+        });
+      }
+      continue;
+    }
     const task = fromWire(t.resources);
     const bringsExecutor = t.executor !== undefined && !executors.has(t.executor.executor_id.value);
     const executor = bringsExecutor ? fromWire(t.executor!.resources ?? []) : task;
@@ -179,11 +208,18 @@ export function answer(c: SchedulerContext, offers: readonly Offer[]): { calls: 
       continue;
     }
     launched = [...launched, ...tasks.map((t) => t.task_id.value)];
-    calls.push({
-      type: 'ACCEPT',
-      framework_id: fid,
-      accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters },
-    });
+    // A task group's tasks go as one LAUNCH_GROUP per executor (their TaskInfos name it; Mesos takes it from the operation).
+    const single = tasks.filter((t) => t.executor?.type !== 'DEFAULT');
+    const groups = new Map<string, TaskInfo[]>();
+    for (const t of tasks) if (t.executor?.type === 'DEFAULT') groups.set(t.executor.executor_id.value, [...(groups.get(t.executor.executor_id.value) ?? []), t]);
+    const operations: OfferOperation[] = [
+      ...(single.length > 0 ? [{ type: 'LAUNCH' as const, launch: { task_infos: single } }] : []),
+      ...[...groups.values()].map((g) => ({
+        type: 'LAUNCH_GROUP' as const,
+        launch_group: { executor: g[0]!.executor!, task_group: { tasks: g.map(({ executor: _, ...t }) => t) } },
+      })),
+    ];
+    calls.push({ type: 'ACCEPT', framework_id: fid, accept: { offer_ids: [offer.id], operations, filters } });
   }
   if (declined.length > 0) calls.push({ type: 'DECLINE', framework_id: fid, decline: { offer_ids: declined, filters } });
   return { calls, launched };

@@ -190,21 +190,6 @@ test('a task id reused while its command executor exists: TASK_LOST / TASK_DROPP
   }
 });
 
-test('a task group is not run by the reference agent yet: TASK_LOST and EXECUTOR_EXITED', () => {
-  const sim = registered();
-  const executor = { executor_id: { value: 'e1' }, command: { value: 'my-executor' } };
-  sim.master({ type: 'RUN_TASK_GROUP', framework: fw('F2'), executor, task_group: { tasks: [task('g1'), task('g2')] }, launch_executor: true });
-  const sent = sim.sent();
-  assert.equal(
-    updates(sent).map(([t, s]) => [t, s]),
-    [
-      ['g1', 'TASK_LOST'],
-      ['g2', 'TASK_LOST'],
-    ],
-  );
-  assert.ok(sent.some((m) => m.type === 'EXECUTOR_EXITED' && m.executor_id.value === 'e1'));
-});
-
 test('kill during launch: TASK_KILLED, REASON_TASK_KILLED_DURING_LAUNCH, SOURCE_AGENT; the executor is shut down when it subscribes', () => {
   const sim = registered();
   runTask(sim, fw('F1'), task('t1'));

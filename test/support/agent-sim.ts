@@ -56,7 +56,8 @@ export class Sim {
         }
         case 'spawn': {
           // A custom executor is the framework's program: tests speak for it (customs records it).
-          if ((e.input as { command?: unknown }).command !== undefined) {
+          const input = e.input as { command?: unknown; default_executor?: unknown };
+          if (input.command !== undefined || input.default_executor === true) {
             this.customs.push({ name: e.name as string, input: e.input as Record<string, unknown> });
             break;
           }

@@ -154,7 +154,9 @@ function executorInput(tx: Tx, fw: MFramework, ex: MExecutor, framework: string,
 
 /**
  * Framework::addExecutor + launchExecutor: a new executor, registering. A custom executor's
- * spawn carries its CommandInfo (the runtime runs it through `sh -c`, as Mesos's launcher does).
+ * spawn carries its CommandInfo (the runtime runs it through `sh -c`, as Mesos's launcher does);
+ * a DEFAULT executor's carries `default_executor` (the runtime runs `mesos-ref default-executor`,
+ * as Mesos runs its mesos-default-executor binary).
  */
 function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: boolean): MExecutor {
   const fw = tx.c.frameworks[framework]!;
@@ -172,19 +174,34 @@ function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: b
   };
   fw.executors[id] = ex;
   const input = executorInput(tx, fw, ex, framework, id) as Record<string, unknown>;
-  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: custom ? { ...input, command: info.command ?? {} } : input });
+  const program = !custom ? {} : info.type === 'DEFAULT' ? { default_executor: true } : { command: info.command ?? {} };
+  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: { ...input, ...program } });
   setTimer(tx, timerIds.executorRegistration(framework, id), { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework, executor: id }, tx.c.flags.executorRegistrationTimeoutMs);
   return ex;
 }
 
-/** ___run: send the queued tasks to a subscribed executor, in order. */
+/**
+ * ___run: send the queued tasks to a subscribed executor, in order: a task group as one
+ * LAUNCH_GROUP (only tasks still queued: a queued task may have been killed meanwhile).
+ */
 function launchQueued(tx: Tx, framework: string, executor: string): void {
   const ex = tx.c.frameworks[framework]!.executors[executor]!;
+  const byId = new Map(ex.queued.map((t) => [t.task_id.value, t]));
+  const grouped = new Set((ex.queued_groups ?? []).flat());
+  const address = addressOf(tx, framework, executor);
   for (const task of ex.queued) {
+    if (grouped.has(task.task_id.value)) continue;
     ex.launched[task.task_id.value] = newTask(task as MTask['info'], 'TASK_STAGING');
-    sendTo(tx, addressOf(tx, framework, executor), { type: 'LAUNCH', launch: { task } });
+    sendTo(tx, address, { type: 'LAUNCH', launch: { task } });
+  }
+  for (const group of ex.queued_groups ?? []) {
+    const tasks = group.map((id) => byId.get(id)).filter((t) => t !== undefined);
+    if (tasks.length === 0) continue;
+    for (const task of tasks) ex.launched[task.task_id.value] = newTask(task as MTask['info'], 'TASK_STAGING');
+    sendTo(tx, address, { type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks } } });
   }
   ex.queued = [];
+  if (ex.queued_groups !== undefined) delete ex.queued_groups;
 }
 
 /** The `stop` effect that destroys an executor's container; the world notifies us. */
@@ -290,24 +307,39 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
 }
 
 /**
- * RUN_TASK_GROUP: task groups need the default executor, which the reference agent does not run
- * yet: every task is dropped (LOST), and the master hears the executor never ran (it gives the
- * executor's resources back).
+ * RUN_TASK_GROUP (Slave::run with a task group): the group's DEFAULT executor is launched once
+ * per (framework, executor id) like a custom executor (its end is reported to the master, which
+ * tells the framework FAILURE); the group waits for it to subscribe and reaches it as one
+ * LAUNCH_GROUP, never task by task.
  */
 export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const fwId = msg.framework.id?.value;
   const tasks = msg.task_group.tasks ?? [];
-  if (fwId === undefined || tasks.some((t) => t.agent_id.value !== tx.c.info.id?.value)) return;
+  if (fwId === undefined || tasks.length === 0 || tasks.some((t) => t.agent_id.value !== tx.c.info.id?.value)) return;
   if (!tx.c.frameworks[fwId]) tx.c.frameworks[fwId] = { info: msg.framework as MFramework['info'], state: 'RUNNING', executors: {} };
   const fw = tx.c.frameworks[fwId]!;
-  const executor = msg.executor.executor_id.value;
-  if (fw.state === 'RUNNING') {
-    for (const task of tasks) {
-      sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', 'Task groups are not run by the reference agent yet (no default executor)', executor);
-    }
+  const exInfo: ExecutorInfo = { ...msg.executor, framework_id: msg.executor.framework_id ?? { value: fwId } };
+  const exId = exInfo.executor_id.value;
+  if (fw.state === 'TERMINATING') {
+    removeFrameworkIfIdle(tx, fwId);
+    if (msg.launch_executor === true) executorExited(tx, fwId, exId);
+    return;
   }
-  removeFrameworkIfIdle(tx, fwId);
-  if (msg.launch_executor === true) executorExited(tx, fwId, executor);
+  const ex = fw.executors[exId] ?? launchExecutor(tx, fwId, exInfo, true);
+  const queue = () => {
+    ex.queued.push(...(tasks as MTask['info'][]));
+    ex.queued_groups = [...(ex.queued_groups ?? []), tasks.map((t) => t.task_id.value)];
+  };
+  match(ex.state)
+    .with('TERMINATING', 'TERMINATED', (s) => {
+      for (const task of tasks) sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', s === 'TERMINATING' ? 'Executor terminating' : 'Executor terminated', exId);
+    })
+    .with('REGISTERING', queue)
+    .with('RUNNING', () => {
+      queue();
+      launchQueued(tx, fwId, exId);
+    })
+    .exhaustive();
 }
 
 /** KILL_TASK (Slave::killTask and kill). */
@@ -323,8 +355,14 @@ export function killTask(tx: Tx, msg: KillTaskMessage): void {
     return;
   }
   const ex = fw.executors[exId]!;
-  const killedDuringLaunch = () =>
-    statusUpdate(tx, agentUpdate(tx, fwId, taskId, 'TASK_KILLED', 'Killed before delivery to the executor', 'REASON_TASK_KILLED_DURING_LAUNCH', exId), 'agent');
+  // A queued task of a group takes its whole group with it (Slave::killTask: the group is atomic).
+  const killedDuringLaunch = () => {
+    const group = (ex.queued_groups ?? []).find((g) => g.includes(taskId)) ?? [taskId];
+    for (const id of group) {
+      if (!ex.queued.some((t) => t.task_id.value === id)) continue;
+      statusUpdate(tx, agentUpdate(tx, fwId, id, 'TASK_KILLED', 'Killed before delivery to the executor', 'REASON_TASK_KILLED_DURING_LAUNCH', exId), 'agent');
+    }
+  };
   match(ex.state)
     // A task already killed (no longer queued) is not killed again: Mesos drops the repeat.
     .with('REGISTERING', () => {

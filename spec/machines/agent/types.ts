@@ -102,6 +102,11 @@ export interface ExecutorRecord {
    * `isGeneratedForCommandTask`), since the master keeps only those.
    */
   readonly custom?: true;
+  /**
+   * The task groups among `queued` (task ids per group, in arrival order): a DEFAULT executor
+   * gets each as one LAUNCH_GROUP (Mesos's queuedTaskGroups). Absent until a group arrives.
+   */
+  readonly queued_groups?: readonly (readonly string[])[];
 }
 
 export interface FrameworkRecord {

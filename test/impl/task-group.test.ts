@@ -1,0 +1,110 @@
+/**
+ * End to end with real processes: a task group of three through `mesos-ref default-executor` on
+ * an authenticated cluster. One task exits 1: it is TASK_FAILED ("Command exited with status 1")
+ * and the default executor's group policy kills the other two (TASK_KILLED, from the executor);
+ * once every update is acknowledged the executor exits and the framework hears FAILURE for it,
+ * as from Mesos. Then a second group whose task is killed by the scheduler: the whole group is
+ * TASK_KILLED.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { killRecordedExecutors, metaDir, type RunRecord } from '../../impl/agent/containers.ts';
+import { Cluster } from '../../impl/process/cluster.ts';
+import { tempDir } from '../support/agent-process.ts';
+import { RawScheduler } from '../support/raw-scheduler.ts';
+
+const test = suite('task group');
+
+let cluster: Cluster | undefined;
+let scheduler: RawScheduler | undefined;
+let workDir = '';
+
+test.after(async () => {
+  scheduler?.close();
+  await cluster?.stop();
+  if (workDir) {
+    killRecordedExecutors(join(workDir, 'agent-0'));
+    if (!process.env.KEEP_WORK_DIR) rmSync(workDir, { recursive: true, force: true });
+  }
+});
+
+const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value } });
+const executor = (id: string) => ({ type: 'DEFAULT', executor_id: { value: id }, resources: [scalar('cpus', 0.1), scalar('mem', 32), scalar('disk', 10)] });
+
+/** LAUNCH_GROUP on the first offer at or after event `from`. */
+async function launchGroup(s: RawScheduler, from: number, executorId: string, commands: Record<string, string>): Promise<{ agentId: string; mark: number }> {
+  const offers = await s.next((e) => e.type === 'OFFERS' && e.offers.offers.length > 0, from);
+  const offer = offers.offers.offers[0];
+  const agentId = offer.agent_id.value as string;
+  const tasks = Object.entries(commands).map(([id, value]) => ({
+    name: id,
+    task_id: { value: id },
+    agent_id: { value: agentId },
+    resources: [scalar('cpus', 0.1), scalar('mem', 16)],
+    command: { value },
+  }));
+  const mark = s.events.length;
+  await s.call({
+    type: 'ACCEPT',
+    accept: {
+      offer_ids: [offer.id],
+      operations: [{ type: 'LAUNCH_GROUP', launch_group: { executor: executor(executorId), task_group: { tasks } } }],
+      filters: { refuse_seconds: 0 },
+    },
+  });
+  return { agentId, mark };
+}
+
+test('a group of three where one exits 1: it FAILED, the other two KILLED by the default executor, then FAILURE for the executor', async () => {
+  workDir = tempDir('mesos-ref-task-group-');
+  const base = 21_000 + Math.floor(Math.random() * 20_000);
+  cluster = new Cluster({ agents: 1, resources: 'cpus:2;mem:1024;disk:1024', port: base, ip: '127.0.0.1', workDir, authenticate: true });
+  await cluster.start();
+  scheduler = new RawScheduler(cluster.masterUrl, cluster.frameworkCredential);
+  const fid = await scheduler.subscribe({ user: 'tester', name: 'group' });
+  const s = scheduler;
+
+  // `bad` waits until both others run (their marker files exist), then fails.
+  const { agentId, mark } = await launchGroup(s, 0, 'group-1', {
+    good1: 'touch ../good1.up; exec sleep 60',
+    good2: 'touch ../good2.up; exec sleep 60',
+    bad: 'while [ ! -e ../good1.up ] || [ ! -e ../good2.up ]; do sleep 0.05; done; echo failing; exit 1',
+  });
+  for (const id of ['good1', 'good2', 'bad']) {
+    const starting = await s.update(id, 'TASK_STARTING', mark);
+    assert.is(starting.update.status.source, 'SOURCE_EXECUTOR');
+    assert.equal(starting.update.status.executor_id, { value: 'group-1' });
+    await s.update(id, 'TASK_RUNNING', mark);
+  }
+  const run = JSON.parse(readFileSync(join(metaDir(join(workDir, 'agent-0'), fid, 'group-1'), 'run.json'), 'utf8')) as RunRecord;
+  const failed = await s.update('bad', 'TASK_FAILED', mark);
+  assert.is(failed.update.status.message, 'Command exited with status 1');
+  assert.is(failed.update.status.source, 'SOURCE_EXECUTOR');
+  for (const id of ['good1', 'good2']) {
+    const killed = await s.update(id, 'TASK_KILLED', mark);
+    assert.is(killed.update.status.message, 'Command terminated with signal Terminated');
+    assert.is(killed.update.status.source, 'SOURCE_EXECUTOR');
+  }
+  // Every update acknowledged, the executor exits 0: the framework hears FAILURE, as from Mesos.
+  const failure = await s.next((e) => e.type === 'FAILURE', mark);
+  assert.equal(failure.failure, { agent_id: { value: agentId }, executor_id: { value: 'group-1' }, status: 0 });
+  // Each task ran in its own sandbox under the executor's.
+  assert.is(readFileSync(join(run.directory, 'tasks', 'bad', 'stdout'), 'utf8'), 'failing\n');
+  assert.equal(s.ackErrors, []);
+});
+
+test('KILL of one task of a group kills the whole group', async () => {
+  const s = scheduler!;
+  // The offer made once the first group's resources came back.
+  const from = s.events.map((e) => e.type).lastIndexOf('FAILURE');
+  const { agentId, mark } = await launchGroup(s, from, 'group-2', { a: 'exec sleep 60', b: 'exec sleep 60' });
+  for (const id of ['a', 'b']) await s.update(id, 'TASK_RUNNING', mark);
+  await s.call({ type: 'KILL', kill: { task_id: { value: 'a' }, agent_id: { value: agentId } } });
+  for (const id of ['a', 'b']) await s.update(id, 'TASK_KILLED', mark);
+  const failure = await s.next((e) => e.type === 'FAILURE', mark);
+  assert.equal(failure.failure.executor_id, { value: 'group-2' });
+});
+
+test.run();
