@@ -16,7 +16,7 @@ import type { AgentFlags } from '../spec/machines/agent.ts';
 import type { Attribute, Resource } from '../spec/protocol/common.ts';
 import { parseAttributes } from './attributes.ts';
 import { logger, parseLogLevel, type LogLevel } from '../impl/log.ts';
-import { UsageError, durationFlag } from './common.ts';
+import { UsageError, durationFlag, mesosBool } from './common.ts';
 import { loadCredential, loadCredentials, type Credential } from '../impl/http/auth.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
@@ -36,16 +36,20 @@ interface AgentCliFlags {
   executorRegistrationTimeout?: string;
   executorReregistrationTimeout?: string;
   executorShutdownGracePeriod?: string;
+  recoveryTimeout?: string;
+  executorTerminalAckTimeout?: string;
   executorCommand?: string;
   logLevel?: string;
   logging_level?: string;
-  authenticateHttpExecutors: boolean;
+  /** Undefined when neither --authenticate_http_executors nor its negation was given: on. */
+  authenticateHttpExecutors?: boolean;
   jwtSecretKey?: string;
   credential?: string;
   insecure?: boolean;
   credentials?: string;
   authenticateHttpReadonly?: boolean;
   acls?: string;
+  authorizers?: string;
 }
 
 export interface ParsedAgentFlags {
@@ -91,16 +95,18 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     throw new UsageError(`'--credential': ${(e as Error).message}`);
   }
   let readonlyAuth: { credentials: Credential[]; acls: Acls } | undefined;
-  if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate-http-readonly");
+  if (o.authorizers !== undefined && o.authorizers !== 'local') throw new UsageError(`'--authorizers': only 'local' is available, got '${o.authorizers}'`);
+  const authenticateHttpExecutors = o.authenticateHttpExecutors ?? true;
+  if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate_http_readonly");
   try {
     if (o.authenticateHttpReadonly) readonlyAuth = { credentials: loadCredentials(resolve(o.credentials!)), acls: o.acls ? Acls.load(resolve(o.acls)) : Acls.none };
   } catch (e) {
     throw new UsageError(`'--${e instanceof AclsError ? 'acls' : 'credentials'}': ${(e as Error).message}`);
   }
   const missing = [
-    ...(o.authenticateHttpExecutors ? [] : ['--authenticate-http-executors']),
+    ...(authenticateHttpExecutors ? [] : ['--authenticate_http_executors']),
     ...(credential ? [] : ['--credential']),
-    ...(readonlyAuth ? [] : ['--authenticate-http-readonly']),
+    ...(readonlyAuth ? [] : ['--authenticate_http_readonly']),
   ];
   const refusal = bindRefusal(o.ip, missing, o.insecure ?? false);
   if (refusal) throw new UsageError(`'--ip': ${refusal}`);
@@ -112,6 +118,8 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   set('executorRegistrationTimeoutMs', durationFlag(o.executorRegistrationTimeout, '--executor-registration-timeout'));
   set('executorReregistrationTimeoutMs', durationFlag(o.executorReregistrationTimeout, '--executor-reregistration-timeout'));
   set('executorShutdownGraceMs', durationFlag(o.executorShutdownGracePeriod, '--executor-shutdown-grace-period'));
+  set('recoveryTimeoutMs', durationFlag(o.recoveryTimeout, '--recovery-timeout'));
+  set('executorTerminalAckTimeoutMs', durationFlag(o.executorTerminalAckTimeout, '--executor-terminal-ack-timeout'));
   return {
     master: o.master,
     resources: toWire(parsed.value) as Resource[],
@@ -126,7 +134,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     flags,
     logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
-    authenticateHttpExecutors: o.authenticateHttpExecutors,
+    authenticateHttpExecutors,
     ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
     ...(credential ? { credential } : {}),
     ...(readonlyAuth ? { readonlyAuth } : {}),
@@ -153,11 +161,16 @@ export function registerAgent(program: Command): void {
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', 'how long an executor has to subscribe (1mins)')
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', 'how long recovered executors have to re-subscribe (2secs)')
     .option('--executor_shutdown_grace_period, --executor-shutdown-grace-period <duration>', 'SHUTDOWN to destroy (5secs)')
+    // Mesos's spellings (a bare flag is true; =true / =false as Mesos takes them); the dashed ones are aliases.
+    .option('--authenticate_http_executors, --authenticate-http-executors [bool]', "executor calls need the executor's token (default true here; Mesos's is false)", mesosBool)
+    .option('--recovery_timeout, --recovery-timeout <duration>', 'how long a checkpointing executor waits for its restarted agent (15mins; its MESOS_RECOVERY_TIMEOUT)')
+    .option('--executor-terminal-ack-timeout <duration>', "the command executor's fail-safe exit after an unacknowledged terminal update (1mins; not a Mesos flag)")
     .option('--no-authenticate-http-executors', "take executor calls without the executor's token (Mesos's default; the reference's is to require it)")
     .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
-    .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate-http-readonly)")
-    .option('--authenticate-http-readonly', '/state, /flags, /files/* and POST /api/v1 need credentials')
+    .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate_http_readonly)")
+    .option('--authenticate_http_readonly, --authenticate-http-readonly [bool]', '/state, /flags, /files/* and POST /api/v1 need credentials', mesosBool)
     .option('--acls <file>', "Mesos's ACLs; the agent applies access_sandboxes to /files/*")
+    .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
     .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())

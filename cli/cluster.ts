@@ -1,6 +1,6 @@
 /**
  * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;ports:[31000-32000]"]
- * [--port 5050] [--work-dir DIR]`: a master and N agents on loopback (impl/process/cluster.ts).
+ * [--port 5050] [--work-dir DIR] [timeouts: --agent_reregister_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
  * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
  * come up or a process died, 2 bad flags.
@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseResources } from '../spec/resources/index.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import { UsageError, durationFlag, masterTimeouts } from './common.ts';
 
 interface ClusterFlags {
   agents: string;
@@ -20,6 +21,37 @@ interface ClusterFlags {
   workDir?: string;
   authenticate: boolean;
   insecure?: boolean;
+  agentPingTimeout?: string;
+  maxAgentPingTimeouts?: string;
+  agentReregisterTimeout?: string;
+  executorRegistrationTimeout?: string;
+  executorReregistrationTimeout?: string;
+  recoveryTimeout?: string;
+  executorTerminalAckTimeout?: string;
+}
+
+/** The master's and agents' timeout flags, checked here (exit 2 naming the flag) and passed on as given. */
+function timeoutArgs(f: ClusterFlags): { masterArgs: string[]; agentArgs: string[] } {
+  masterTimeouts(f);
+  const pass = (flag: string, value: string | undefined): string[] => {
+    if (value === undefined) return [];
+    const ms = durationFlag(value, flag)!;
+    if (ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero, got '${value}'`);
+    return [flag, value];
+  };
+  return {
+    masterArgs: [
+      ...(f.agentPingTimeout !== undefined ? ['--agent_ping_timeout', f.agentPingTimeout] : []),
+      ...(f.maxAgentPingTimeouts !== undefined ? ['--max_agent_ping_timeouts', f.maxAgentPingTimeouts] : []),
+      ...(f.agentReregisterTimeout !== undefined ? ['--agent_reregister_timeout', f.agentReregisterTimeout] : []),
+    ],
+    agentArgs: [
+      ...pass('--executor_registration_timeout', f.executorRegistrationTimeout),
+      ...pass('--executor_reregistration_timeout', f.executorReregistrationTimeout),
+      ...pass('--recovery_timeout', f.recoveryTimeout),
+      ...pass('--executor-terminal-ack-timeout', f.executorTerminalAckTimeout),
+    ],
+  };
 }
 
 function usage(message: string): void {
@@ -38,6 +70,13 @@ export function registerCluster(program: Command): void {
     .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
     .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
     .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
+    .option('--agent_ping_timeout, --agent-ping-timeout <duration>', "the master's: an agent that answers no PING for this long misses one (15secs)")
+    .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', "the master's: missed PINGs before an agent is unreachable (5)")
+    .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "the master's: agents must reregister within this after a master failover (10mins)")
+    .option('--executor_registration_timeout, --executor-registration-timeout <duration>', "the agents': how long an executor has to subscribe (1mins)")
+    .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', "the agents': how long recovered executors have to re-subscribe (2secs)")
+    .option('--recovery_timeout, --recovery-timeout <duration>', "the agents': how long a checkpointing executor waits for its restarted agent (15mins)")
+    .option('--executor-terminal-ack-timeout <duration>', "the agents': the command executor's fail-safe after an unacknowledged terminal update (1mins)")
     .action(async (flags: ClusterFlags) => {
       if (!/^\d+$/.test(flags.agents) || Number(flags.agents) < 1 || Number(flags.agents) > 100) {
         return usage(`'--agents': expected an integer from 1 to 100, got '${flags.agents}'`);
@@ -50,6 +89,12 @@ export function registerCluster(program: Command): void {
       if (!resources.ok) return usage(`'--resources': ${resources.error}`);
       const refusal = bindRefusal(flags.ip, flags.authenticate ? [] : ['--authenticate'], flags.insecure ?? false);
       if (refusal) return usage(`'--ip': ${refusal}`);
+      let timeouts: { masterArgs: string[]; agentArgs: string[] };
+      try {
+        timeouts = timeoutArgs(flags);
+      } catch (e) {
+        return usage((e as Error).message);
+      }
       const workDir = resolve(flags.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-cluster-')));
       const { Cluster } = await import('../impl/process/cluster.ts');
       const cluster = new Cluster({
@@ -59,6 +104,8 @@ export function registerCluster(program: Command): void {
         ip: flags.ip,
         workDir,
         authenticate: flags.authenticate,
+        masterArgs: timeouts.masterArgs,
+        agentArgs: timeouts.agentArgs,
         ...(flags.insecure ? { insecure: true } : {}),
         log: (line) => console.error(line),
       });

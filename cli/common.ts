@@ -4,6 +4,8 @@
  */
 import type { MesosConfig } from '../spec/world/config.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
+import { InvalidArgumentError } from 'commander';
+import type { MasterFlags } from '../spec/machines/master/context.ts';
 
 /** Bad flags, configuration or input: the command prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -20,6 +22,27 @@ export function durationFlag(value: string | undefined, flag: string): number | 
   const ms = parseDuration(value);
   if (ms === null) throw new UsageError(`'${flag}': expected a duration such as 2secs, 1mins or 500ms, got '${value}'`);
   return ms;
+}
+
+/** The timeout flags as the master machine takes them (absent: Mesos's defaults); throws naming the flag. */
+export function masterTimeouts(flags: {
+  readonly agentPingTimeout?: string;
+  readonly maxAgentPingTimeouts?: string;
+  readonly agentReregisterTimeout?: string;
+}): Partial<MasterFlags> {
+  const positive = (value: string | undefined, flag: string): number | undefined => {
+    const ms = durationFlag(value, flag);
+    if (ms !== undefined && ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero, got '${value}'`);
+    return ms;
+  };
+  const ping = positive(flags.agentPingTimeout, '--agent_ping_timeout');
+  const reregister = positive(flags.agentReregisterTimeout, '--agent_reregister_timeout');
+  const maxPings = positiveInt(flags.maxAgentPingTimeouts, '--max_agent_ping_timeouts');
+  return {
+    ...(ping !== undefined ? { agentPingTimeoutMs: ping } : {}),
+    ...(maxPings !== undefined ? { maxAgentPingTimeouts: maxPings } : {}),
+    ...(reregister !== undefined ? { agentReregisterTimeoutMs: reregister } : {}),
+  };
 }
 
 /** An integer with thousands separators (`287,855`). */
@@ -46,4 +69,14 @@ export function wrap(items: readonly string[], width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * A Mesos boolean flag's value: `--flag` alone is true (commander gives true without calling
+ * this), `--flag=true` or `--flag=false` as Mesos spells them; anything else names what it expects.
+ */
+export function mesosBool(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError(`expected true or false, got '${value}'`);
 }

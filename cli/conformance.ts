@@ -3,21 +3,24 @@
  *
  *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge]
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
- *                             [--max-timer DURATION] [--step-timeout DURATION] [--keep-logs] [--verbose]
+ *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
+ *                             [--retries N] [--strict | --no-strict] [--keep-logs] [--verbose]
  *
  * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes of generate: 0
  * the suite was written, 1 some reachable target could not be turned into a scenario (a bug: the
- * manifest says which and why); of run: 0 no scenario failed, 1 some did; of both: 2 bad flags,
- * configuration or suite (the message names the field or file).
+ * manifest says which and why); of run: 0 no scenario failed (and, with --strict, every target
+ * of the scenarios run was reached), 1 otherwise; of both: 2 bad flags, configuration or suite
+ * (the message names the field or file), an --only that selects nothing, or a --master that does
+ * not answer within --connect-timeout.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
-import { externalCluster, startOwnCluster } from '../impl/conformance/cluster.ts';
+import { externalCluster, preflightAgents, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
 import type { ScenarioResult } from '../impl/conformance/scenario.ts';
-import { loadSuite, runSuite, SuiteError, type LoadedSuite } from '../impl/conformance/suite.ts';
+import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
 import type { Scenario } from '../conformance/format.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../model/configs.ts';
@@ -172,9 +175,16 @@ interface RunFlags {
   only: string[];
   maxTimer: string;
   stepTimeout?: string;
+  connectTimeout: string;
+  retries: string;
+  settleStep: string;
+  strict?: boolean;
   keepLogs?: boolean;
   verbose?: boolean;
 }
+
+/** `--strict` unless told otherwise when CI is set (as CI systems set it), else off. */
+export const strictByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 
 function masterFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -188,18 +198,23 @@ function masterFlag(value: string | undefined): string | undefined {
   return url.origin;
 }
 
-/** One line per scenario, as the run goes. */
+/** The start of a scenario's progress line: `[n/N] name ... ` (the result follows on the same line). */
+export const progressStart = (name: string, index: number, total: number): string => `[${index}/${total}] ${name} ... `;
+
+/** The end of a scenario's progress line, and what explains anything but a plain pass. */
 export function resultLine(r: ScenarioResult): string {
   const label = { passed: 'PASS', failed: 'FAIL', diverged: 'DIVERGED', skipped: 'SKIP' }[r.outcome];
   const time = r.outcome === 'skipped' ? '' : ` (${(r.ms / 1000).toFixed(1)} s)`;
-  const lines = [`${label.padEnd(8)} ${r.name}${time}`];
-  if (r.outcome !== 'passed') lines.push(`         ${r.reason ?? ''}`);
+  const attempts = r.attempts !== undefined && r.attempts > 1 ? `, ${r.attempts} attempts` : '';
+  const lines = [`${label}${time}${attempts}`];
+  if (r.outcome !== 'passed') lines.push(`      ${r.reason ?? ''}`);
   if (r.divergence) {
-    lines.push(`         expected (${r.divergence.step}, ${r.divergence.framework}): ${JSON.stringify(r.divergence.expected)}`);
-    lines.push(`         observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
+    lines.push(`      expected (${r.divergence.step}, ${r.divergence.framework}): ${JSON.stringify(r.divergence.expected)}`);
+    lines.push(`      observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
   }
-  if (r.outcome === 'diverged' && r.reached.length > 0) lines.push(`         targets reached before it diverged: ${r.reached.join(', ')}`);
-  if (r.outcome === 'failed') for (const n of r.notes) lines.push(`         note: ${n}`);
+  (r.retried ?? []).forEach((why, i) => lines.push(`      attempt ${i + 1} diverged: ${why}`));
+  if (r.outcome === 'diverged' && r.reached.length > 0) lines.push(`      targets reached before it diverged: ${r.reached.join(', ')}`);
+  if (r.outcome === 'failed') for (const n of r.notes) lines.push(`      note: ${n}`);
   return lines.join('\n');
 }
 
@@ -219,50 +234,114 @@ function suiteFrom(dir: string | undefined): { suite: LoadedSuite; label: string
 export async function runRun(f: RunFlags): Promise<number> {
   let maxTimerMs: number;
   let stepTimeoutMs: number | undefined;
+  let connectTimeoutMs: number;
+  let retries: number;
+  let settleStepMs: number;
   let master: string | undefined;
   let loaded: { suite: LoadedSuite; label: string };
+  let chosen: Scenario[];
   try {
     maxTimerMs = durationFlag(f.maxTimer, '--max-timer')!;
     stepTimeoutMs = durationFlag(f.stepTimeout, '--step-timeout');
-    if (maxTimerMs <= 0 || (stepTimeoutMs ?? 1) <= 0) throw new UsageError(`'${maxTimerMs <= 0 ? '--max-timer' : '--step-timeout'}': expected a duration above zero`);
+    connectTimeoutMs = durationFlag(f.connectTimeout, '--connect-timeout')!;
+    for (const [flag, ms] of [
+      ['--max-timer', maxTimerMs],
+      ['--step-timeout', stepTimeoutMs ?? 1],
+      ['--connect-timeout', connectTimeoutMs],
+    ] as const) {
+      if (ms <= 0) throw new UsageError(`'${flag}': expected a duration above zero`);
+    }
+    retries = positiveInt(f.retries, '--retries', 0)!;
+    settleStepMs = durationFlag(f.settleStep, '--settle-step')!;
     master = masterFlag(f.master);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
+    return 2;
+  }
+  // Before the suite (generating one takes a while): a wrong --master is known within seconds.
+  if (master !== undefined) {
+    const problem = await probeMaster(master, connectTimeoutMs);
+    if (problem !== null) {
+      process.stderr.write(`mesos-ref conformance run: '--master': ${master} does not answer as a Mesos master: ${problem}\n`);
+      return 2;
+    }
+  }
+  try {
     loaded = suiteFrom(f.suite);
+    const selected = selectScenarios(loaded.suite, f.only);
+    if (selected.unmatched.length > 0) {
+      throw new UsageError(
+        `'--only': no scenario of the suite has ${selected.unmatched.map((o) => `'${o}'`).join(' or ')} in its name (none of its ${loaded.suite.scenarios.length} scenarios)`,
+      );
+    }
+    chosen = selected.chosen;
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof SuiteError)) throw err;
     process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
     return 2;
   }
+  if (master !== undefined) {
+    // A scenario expects offers of exactly its agents' resources: with other agents every one would fail.
+    const missing = await preflightAgents(master, chosen, connectTimeoutMs);
+    if (missing !== null) {
+      process.stderr.write(`mesos-ref conformance run: '--master': ${missing}\n`);
+      return 2;
+    }
+  }
+  const strict = f.strict ?? strictByDefault();
   const { suite, label } = loaded;
   const keepLogs = f.keepLogs === true;
+  const verbose = f.verbose === true;
   process.stdout.write(`mesos-ref conformance run: ${label}\n`);
   process.stdout.write(
     master
       ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n`
       : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
   );
+  let current = 0;
+  process.stdout.write(
+    `  a diverged scenario is retried up to ${retries} times${master ? '' : ' on a new cluster'}; ${strict ? 'strict: a target not reached fails the run' : 'not strict: a target not reached is reported, not failed'}\n`,
+  );
   const run = await runSuite(suite, {
     cluster: async (s: Scenario) => {
       if (master) return externalCluster(master);
-      const own = await startOwnCluster(s.environment.agents, { keepLogs });
+      const own = await startScenarioCluster(s, { keepLogs });
       if (keepLogs) process.stdout.write(`  ${s.name}: logs in ${own.logDir}\n`);
       return own;
     },
     capabilities: { agentRestart: master === undefined, masterRestart: master === undefined },
     maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+    retries,
+    settleStepMs,
     teardown: master !== undefined,
     only: f.only,
-    ...(f.verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
-    onResult: (r) => process.stdout.write(`${resultLine(r)}\n`),
+    ...(verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
+    // With --verbose the steps print between start and result, so the line is whole at the end.
+    onStart: (s, i, total) => {
+      current = i;
+      if (!verbose) process.stdout.write(progressStart(s.name, i, total));
+    },
+    onResult: (r) => process.stdout.write(`${verbose ? progressStart(r.name, current, chosen.length) : ''}${resultLine(r)}\n`),
   });
-  if (f.junit) writeFileSync(f.junit, junitXml(`conformance.${suite.manifest.config.name}`, run));
+  const targetsOf = new Map(chosen.map((s) => [s.name, s.targets.map((t) => t.id)] as const));
+  if (f.junit) writeFileSync(f.junit, junitXml(`conformance.${suite.manifest.config.name}`, run, { targets: targetsOf, strict }));
   const c = run.counts;
   const reached = new Set(run.results.flatMap((r) => r.reached));
-  const targets = new Set(suite.scenarios.filter((s) => run.results.some((r) => r.name === s.name)).flatMap((s) => s.targets.map((t) => t.id)));
-  process.stdout.write(`Targets reached: ${reached.size} of ${targets.size} the scenarios run aim at\n`);
+  const inSuite = suiteTargets(suite.scenarios);
+  const aimed = suiteTargets(chosen);
+  const retriedThenPassed = run.results.filter((r) => r.outcome === 'passed' && (r.attempts ?? 1) > 1).length;
+  process.stdout.write(
+    `Targets reached: ${reached.size} of ${inSuite.size} targets in the suite${aimed.size < inSuite.size ? ` (${chosen.length} of ${suite.scenarios.length} scenarios run, aiming at ${aimed.size})` : ''}\n`,
+  );
   if (f.junit) process.stdout.write(`JUnit report: ${f.junit}\n`);
-  process.stdout.write(`${c.passed} passed, ${c.failed} failed, ${c.diverged} diverged, ${c.skipped} skipped (${(run.ms / 1000).toFixed(1)} s)\n`);
-  return c.failed > 0 ? 1 : 0;
+  process.stdout.write(
+    `${c.passed} passed${retriedThenPassed ? ` (${retriedThenPassed} after retries)` : ''}, ${c.failed} failed, ${c.diverged} diverged, ${c.skipped} skipped (${(run.ms / 1000).toFixed(1)} s)\n`,
+  );
+  const unreached = [...aimed].filter((id) => !reached.has(id));
+  if (unreached.length > 0) process.stdout.write(`${strict ? 'FAILED (strict)' : 'Not strict'}: ${unreached.length} target${unreached.length > 1 ? 's' : ''} not reached\n`);
+  return c.failed > 0 || (strict && unreached.length > 0) ? 1 : 0;
 }
 
 function registerRun(conformance: Command): void {
@@ -275,6 +354,11 @@ function registerRun(conformance: Command): void {
     .option('--only <name>', 'only scenarios whose name contains this (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-timer <duration>', 'skip scenarios that wait for a cluster timer longer than this', `${QUICK_TIMER_MS / 1000}secs`)
     .option('--step-timeout <duration>', 'fail a scenario whose next step does not happen within this (default: its longest timer + 15secs)')
+    .option('--connect-timeout <duration>', 'an external --master that does not answer GET_HEALTH within this is exit 2', '5secs')
+    .option('--retries <n>', 'run a diverged scenario again on a new cluster at most this many more times', String(DEFAULT_RETRIES))
+    .option('--settle-step <duration>', 'each retry waits this much longer before a call or fault the trace makes after steps the runner cannot see', `${SETTLE_STEP_MS}ms`)
+    .option('--strict', 'fail the run when a target of the scenarios run is not reached (default when CI is set)')
+    .option('--no-strict', 'report targets not reached without failing the run')
     .option('--keep-logs', "keep each scenario cluster's work dir and logs")
     .option('--verbose', 'print every step as it happens')
     .action(async (flags: RunFlags) => {

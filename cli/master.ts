@@ -1,9 +1,9 @@
 /**
  * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
  * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
- * [--credentials FILE --authenticate-frameworks --authenticate-agents --authenticate-http-readonly
- * --authenticate-http-readwrite] [--acls FILE] [--insecure] [--weights role=weight,...]
- * [--offer_timeout DURATION]`: the master machine behind Mesos's
+ * [--credentials FILE --authenticate_frameworks --authenticate_agents --authenticate_http_readonly
+ * --authenticate_http_readwrite] [--acls FILE] [--authorizers local] [--insecure] [--weights role=weight,...]
+ * [--offer_timeout DURATION]` (dashed spellings too): the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
@@ -18,6 +18,7 @@ import { CredentialsError, loadCredentials } from '../impl/http/auth.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
 import { parseWeightsFlag } from '../spec/allocator/index.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
+import { masterTimeouts, mesosBool } from './common.ts';
 
 interface MasterFlags {
   port: string;
@@ -40,6 +41,9 @@ interface MasterFlags {
   insecure?: boolean;
   weights?: string;
   offerTimeout?: string;
+  agentPingTimeout?: string;
+  maxAgentPingTimeouts?: string;
+  agentReregisterTimeout?: string;
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -52,7 +56,7 @@ export function masterSecurity(flags: MasterFlags): MasterSecurity {
   };
   if (flags.authorizers !== 'local') throw new Error(`--authorizers: only 'local' is available, got '${flags.authorizers}'`);
   const any = Object.values(authenticate).some(Boolean);
-  if (any && !flags.credentials) throw new Error('--credentials: required when any --authenticate-* flag is set (the principals and secrets to check against)');
+  if (any && !flags.credentials) throw new Error('--credentials: required when any --authenticate_* flag is set (the principals and secrets to check against)');
   try {
     const credentials = flags.credentials ? loadCredentials(resolve(flags.credentials)) : [];
     const acls = flags.acls ? Acls.load(resolve(flags.acls)) : Acls.none;
@@ -84,15 +88,19 @@ export function registerMaster(program: Command): void {
     .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
     .addOption(new Option('--logging_level <level>', "Mesos's name for --log_level").hideHelp())
     .option('--credentials <file>', 'principals and secrets, Mesos JSON ({"credentials":[{"principal":..,"secret":..}]}) or "principal secret" lines')
-    .option('--authenticate-frameworks', 'scheduler API calls need credentials (HTTP Basic)')
-    .option('--authenticate-agents', 'agents need their --credential to connect')
-    .option('--authenticate-http-readonly', 'read-only operator endpoints need credentials')
-    .option('--authenticate-http-readwrite', 'operator endpoints that change state need credentials')
-    .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, teardown_frameworks, register_agents, ...)")
+    // Mesos's spellings (a bare flag is true; =true / =false as Mesos takes them); the dashed ones are aliases.
+    .option('--authenticate_frameworks, --authenticate-frameworks [bool]', 'scheduler API calls need credentials (HTTP Basic)', mesosBool)
+    .option('--authenticate_agents, --authenticate-agents [bool]', 'agents need their --credential to connect', mesosBool)
+    .option('--authenticate_http_readonly, --authenticate-http-readonly [bool]', 'read-only operator endpoints need credentials', mesosBool)
+    .option('--authenticate_http_readwrite, --authenticate-http-readwrite [bool]', 'operator endpoints that change state need credentials', mesosBool)
+    .option('--acls <file>', "Mesos's ACLs, JSON (register_frameworks, run_tasks, teardown_frameworks, view_*, register_agents, ...)")
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without authentication')
     .option('--weights <role=weight,...>', 'DRF weights of roles (default 1 each); UPDATE_WEIGHTS overrides them')
     .option('--offer_timeout, --offer-timeout <duration>', 'rescind an offer a framework holds longer than this (e.g. 30secs; default: never)')
+    .option('--agent_ping_timeout, --agent-ping-timeout <duration>', 'an agent that answers no PING for this long misses one (15secs)')
+    .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', 'missed PINGs before an agent is unreachable (5)')
+    .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "agents of a failed-over master's registry must reregister within this (10mins)")
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -112,6 +120,12 @@ export function registerMaster(program: Command): void {
       if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
         return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
       }
+      let timeouts: ReturnType<typeof masterTimeouts>;
+      try {
+        timeouts = masterTimeouts(flags);
+      } catch (e) {
+        return usage((e as Error).message);
+      }
       let security: MasterSecurity;
       try {
         security = masterSecurity(flags);
@@ -120,9 +134,9 @@ export function registerMaster(program: Command): void {
       }
       const missing = (
         [
-          ['--authenticate-frameworks', security.authenticateFrameworks],
-          ['--authenticate-agents', security.authenticateAgents],
-          ['--authenticate-http-readwrite', security.authenticateHttpReadwrite],
+          ['--authenticate_frameworks', security.authenticateFrameworks],
+          ['--authenticate_agents', security.authenticateAgents],
+          ['--authenticate_http_readwrite', security.authenticateHttpReadwrite],
         ] as const
       )
         .filter(([, on]) => !on)
@@ -143,7 +157,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
-          flags: { ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
+          flags: { ...timeouts, ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

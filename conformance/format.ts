@@ -31,7 +31,7 @@
  *    network); a runner that cannot skips it with that reason.
  */
 import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
-import type { MesosConfig } from '../spec/world/config.ts';
+import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';
 
 /** `$fw0`, `$agent1`, `$offer2`, `$uuid3`: an id bound on first sight. `*`: anything. */
 export type Var = string;
@@ -92,6 +92,12 @@ export interface ScenarioEnvironment {
   agents: AgentSetup[];
   frameworks: FrameworkSetup[];
   tasks: TaskSetup[];
+  /**
+   * The master's and agents' timeouts the trace's timers were set with (ms; absent: Mesos's
+   * defaults). A runner starts its cluster with these flags; against a master it does not
+   * manage, a timer longer than the runner waits for makes the scenario skipped.
+   */
+  timeouts?: ClusterTimeouts;
 }
 
 export interface AgentSetup {

@@ -27,6 +27,7 @@ import { project, ProjectionError, type AlternativesCache } from './project.ts';
 import { ReplayError } from './replay.ts';
 import { scenarioName, universe } from './targets.ts';
 import { findWitnesses, type Witnesses } from './witnesses.ts';
+import { withConformanceTimeouts } from './timeouts.ts';
 
 export interface GenerateOptions {
   /** Bound the exploration (targets beyond it are not found; the manifest says so). */
@@ -44,6 +45,11 @@ export interface GenerateOptions {
    * target reachable without waiting minutes gets a witness a runner can replay in seconds.
    */
   readonly quickTimerMs?: number;
+  /**
+   * Keep Mesos's timeouts (and the frameworks' failover timeouts) as the configuration has them;
+   * by default the suite is generated with short ones (timeouts.ts), so no scenario waits minutes.
+   */
+  readonly mesosTimeouts?: boolean;
 }
 
 /** The default `quickTimerMs`: what `mesos-ref conformance run` waits for by default. */
@@ -99,8 +105,9 @@ function reexecute(w: MesosWorld, trace: Trace): Trace {
 }
 
 /** Generates the suite of a configuration (validated by the caller). */
-export function generateSuite(config: MesosConfig, options: GenerateOptions = {}): Suite {
+export function generateSuite(asked: MesosConfig, options: GenerateOptions = {}): Suite {
   const started = performance.now();
+  const config = options.mesosTimeouts ? asked : withConformanceTimeouts(asked);
   const machines = options.machines ?? {};
   const explore = (w: MesosWorld) =>
     findWitnesses(w, {

@@ -399,6 +399,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       command: taskCommand(tid),
       exit: exits.get(tid) ?? null,
     })),
+    ...(world.config.timeouts && Object.keys(world.config.timeouts).length ? { timeouts: { ...world.config.timeouts } } : {}),
   };
 
   return {

@@ -317,6 +317,16 @@ export const situations: readonly Situation[] = [
     description: 'a partition-aware framework is sent the state that replaces TASK_LOST for it',
     holds: partitionAwareLossReported,
   },
+  // The impersonation properties reuse witnesses the suites already have (no scenario changes):
+  // an update the agent accepted, and an agent the master books a task on.
+  {
+    invariant: 'onlyOwnersUpdate',
+    name: 'acknowledgementToExecutor',
+    description: "the agent accepted an executor's update (its acknowledgement is on its way)",
+    holds: acknowledgementToExecutor,
+  },
+  { invariant: 'agentsRecordedAsThemselves', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'agentsAuthenticated', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
   {
     invariant: 'deliveredAtQuiescence',
     name: 'updateDeliveredAfterRetry',

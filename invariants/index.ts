@@ -8,6 +8,7 @@ import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
+import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
 import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
@@ -77,6 +78,21 @@ export const invariants: readonly Invariant[] = [
     reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }),
     description: 'a partition-aware framework never receives TASK_LOST',
   },
+  {
+    name: 'onlyOwnersUpdate',
+    kind: 'always',
+    world: onlyOwnersUpdate,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'no status update is accepted except from the executor that owns the task (none the intruder forged)',
+  },
+  {
+    name: 'agentsRecordedAsThemselves',
+    kind: 'always',
+    world: agentsRecordedAsThemselves,
+    reads: (l) => ({ components: [l.master, ...l.agents], channels: [] }),
+    description: "no agent's recorded resources change except by that agent's own registration, over its own connection",
+  },
+  { name: 'agentsAuthenticated', kind: 'always', master: agentsAuthenticated, description: 'with --authenticate_agents, every admitted agent was admitted with a principal' },
   {
     name: 'deliveredAtQuiescence',
     kind: 'eventually',

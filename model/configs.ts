@@ -210,6 +210,15 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { master: { agentPings: false, offerTimeoutSeconds: 30 } },
   ),
+  // An intruder in an authenticated world (issue 13): executor calls with any ids and without
+  // the caller's token, fake agents and another agent's id, while the real agent may crash (its
+  // id is then free for a moment).
+  intruder: family(
+    'intruder',
+    "an authenticated world with an intruder: any executor call with any ids, a fake agent, another agent's id; one agent crash",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 }, intruder: { budget: 1 } },
+  ),
   teardown: family(
     'teardown',
     'a general framework tears down or fails over and resubscribes; failover timeouts expire',

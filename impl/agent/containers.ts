@@ -31,6 +31,8 @@ export interface ExecutorSpawnInput {
   readonly framework_info: FrameworkInfo;
   readonly seed: string;
   readonly shutdownGracePeriodMs?: number;
+  /** The agent's --recovery_timeout, when set (MESOS_RECOVERY_TIMEOUT). */
+  readonly recoveryTimeoutMs?: number;
   /** A custom executor's CommandInfo (absent for a command executor, which is `mesos-ref executor`). */
   readonly command?: CommandInfo;
   readonly [key: string]: unknown;
@@ -214,7 +216,9 @@ export class Containers {
       MESOS_AGENT_ENDPOINT: this.options.agentEndpoint,
       MESOS_CHECKPOINT: checkpoint ? '1' : '0',
       MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: formatDuration(input.shutdownGracePeriodMs ?? 5000),
-      ...(checkpoint ? { MESOS_RECOVERY_TIMEOUT: '15mins', MESOS_SUBSCRIPTION_BACKOFF_MAX: formatDuration(this.options.subscriptionBackoffMaxMs) } : {}),
+      ...(checkpoint
+        ? { MESOS_RECOVERY_TIMEOUT: formatDuration(input.recoveryTimeoutMs ?? 15 * 60_000), MESOS_SUBSCRIPTION_BACKOFF_MAX: formatDuration(this.options.subscriptionBackoffMaxMs) }
+        : {}),
       MESOS_REF_EXECUTOR_INPUT: JSON.stringify(input),
       MESOS_REF_EXECUTOR_META: meta,
     };

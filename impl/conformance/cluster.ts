@@ -17,8 +17,12 @@ import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
 import { mesosRefArgv } from '../process/proc.ts';
+import { postJson } from '../http/client.ts';
+import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
-import type { AgentSetup } from '../../conformance/format.ts';
+import type { AgentSetup, Scenario } from '../../conformance/format.ts';
+import type { ClusterTimeouts } from '../../spec/world/config.ts';
+import { agentTimeoutFlags, masterTimeoutFlags } from '../../spec/world/mesos.ts';
 
 export interface ScenarioCluster {
   readonly masterUrl: string;
@@ -39,6 +43,20 @@ export interface OwnClusterOptions {
   readonly keepLogs?: boolean;
   /** How long to wait for the agents to register. */
   readonly readyTimeoutMs?: number;
+  /** The master's and agents' timeouts (a scenario's environment.timeouts); Mesos's defaults where absent. */
+  readonly timeouts?: ClusterTimeouts;
+}
+
+/** The agent flags that set `timeouts` (`mesos-ref agent` spelling). */
+export function agentTimeoutArgv(timeouts: ClusterTimeouts | undefined): string[] {
+  const f = agentTimeoutFlags(timeouts);
+  const ms = (v: number) => `${v}ms`;
+  return [
+    ...(f.executorRegistrationTimeoutMs !== undefined ? ['--executor-registration-timeout', ms(f.executorRegistrationTimeoutMs)] : []),
+    ...(f.executorReregistrationTimeoutMs !== undefined ? ['--executor-reregistration-timeout', ms(f.executorReregistrationTimeoutMs)] : []),
+    ...(f.recoveryTimeoutMs !== undefined ? ['--recovery-timeout', ms(f.recoveryTimeoutMs)] : []),
+    ...(f.executorTerminalAckTimeoutMs !== undefined ? ['--executor-terminal-ack-timeout', ms(f.executorTerminalAckTimeoutMs)] : []),
+  ];
 }
 
 interface OwnAgent {
@@ -61,7 +79,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       workDir: masterDir,
       checkInvariants: true,
       log,
-      ...(options.masterFlags ? { flags: options.masterFlags } : {}),
+      flags: { ...masterTimeoutFlags(options.timeouts), ...options.masterFlags },
       ...(options.masterMachine ? { machine: options.masterMachine } : {}),
     });
   let master: MasterServer = await startMasterOn(0);
@@ -72,7 +90,19 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const spawn = async (a: OwnAgent): Promise<void> => {
     if (stopped) throw new Error('the cluster was stopped');
     mkdirSync(a.workDir, { recursive: true });
-    const argv = [...mesosRefArgv(), 'agent', '--master', masterUrl, '--port', String(a.port), '--work-dir', a.workDir, '--resources', a.setup.resources];
+    const argv = [
+      ...mesosRefArgv(),
+      'agent',
+      '--master',
+      masterUrl,
+      '--port',
+      String(a.port),
+      '--work-dir',
+      a.workDir,
+      '--resources',
+      a.setup.resources,
+      ...agentTimeoutArgv(options.timeouts),
+    ];
     a.child = new Child(a.setup.name, argv, { logFile: join(root, `${a.setup.name}.${a.starts++}.log`), detached: false });
     const m = await a.child.waitForLine(/^agent listening on (\S+)/, 30_000);
     a.port = Number(new URL(m[1]!).port);
@@ -114,6 +144,68 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     },
     stop,
   };
+}
+
+/**
+ * Whether an external master answers at all, within `timeoutMs`: the operator API's GET_HEALTH
+ * (every v1 master has it). Null when it answered 200; else what went wrong, for a message that
+ * names --master. Without this, a run against a wrong URL would sit silent for a step timeout
+ * per scenario.
+ */
+export async function probeMaster(masterUrl: string, timeoutMs: number): Promise<string | null> {
+  let gaveUp: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((r) => (gaveUp = setTimeout(() => r(`no answer within ${timeoutMs} ms`), timeoutMs)));
+  const asked = postJson(`${masterUrl}/api/v1`, '{"type":"GET_HEALTH"}', {}, timeoutMs).then(
+    (a) => (a.status === 200 ? null : `GET_HEALTH answered ${a.status}${a.body ? ` (${a.body.trim().slice(0, 200)})` : ''}`),
+    (e: NodeJS.ErrnoException) => `cannot connect: ${e.code ?? e.message}`,
+  );
+  try {
+    return await Promise.race([asked, deadline]);
+  } finally {
+    clearTimeout(gaveUp);
+  }
+}
+
+/** A fresh cluster as `scenario.environment` says: its agents and its timeouts. */
+export function startScenarioCluster(scenario: Scenario, options: OwnClusterOptions = {}): Promise<ScenarioCluster> {
+  return startOwnCluster(scenario.environment.agents, { ...(scenario.environment.timeouts ? { timeouts: scenario.environment.timeouts } : {}), ...options });
+}
+
+/**
+ * Whether an external master's agents can host `scenarios`: a scenario expects offers of exactly
+ * its agents' resources, so the master must have exactly those agents (no fewer, no more, the same
+ * resources). Null when it has; else what is missing, in the agent flag syntax to start them with.
+ */
+export async function preflightAgents(masterUrl: string, scenarios: readonly Scenario[], timeoutMs: number): Promise<string | null> {
+  let body: { get_agents?: { agents?: { agent_info?: { resources?: unknown } }[] } };
+  try {
+    const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, timeoutMs);
+    if (r.status !== 200) return `GET_AGENTS answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}`;
+    body = JSON.parse(r.body) as typeof body;
+  } catch (e) {
+    return `GET_AGENTS failed: ${(e as Error).message}`;
+  }
+  const have: string[] = [];
+  for (const a of body.get_agents?.agents ?? []) {
+    const r = fromWire(a.agent_info?.resources ?? []);
+    have.push(r.ok ? printResources(r.value) : `(resources it cannot read: ${r.error})`);
+  }
+  have.sort();
+  const describe = (list: readonly string[]) => (list.length === 0 ? 'no agents' : `${list.length} agent${list.length > 1 ? 's' : ''} (${list.map((x) => `'${x}'`).join(', ')})`);
+  const needs = new Map<string, string[]>();
+  for (const sc of scenarios) {
+    const want = sc.environment.agents.map((a) => printResources(mustParseResources(a.resources))).sort();
+    const key = want.join('|');
+    if (!needs.has(key)) needs.set(key, [sc.name]);
+    else needs.get(key)!.push(sc.name);
+  }
+  for (const [key, names] of needs) {
+    const want = key === '' ? [] : key.split('|');
+    if (want.join('|') !== have.join('|')) {
+      return `${names.length} scenario${names.length > 1 ? 's' : ''} (${names[0]}${names.length > 1 ? ', ...' : ''}) need ${describe(want)}; the master has ${describe(have)}: start its agents with those --resources, or generate a suite from a configuration with the agents it has`;
+    }
+  }
+  return null;
 }
 
 /** An external master: the URL only (its agents are whatever it has). */

@@ -1,36 +1,64 @@
 /**
- * A suite run as JUnit XML, the report format CI systems read: one <testcase> per scenario, a
- * <failure> for a failed one, <skipped> for a skipped one (with the reason), and a diverged one
- * as passed with its divergence in <system-out> (the master took a path the model allows).
+ * A suite run as JUnit XML, the report format CI systems read: one <testcase> per scenario.
+ * What a CI reader must not mistake for a pass is a <failure>: a failed scenario, and one that
+ * diverged on every attempt (its targets were not reached, so what they test was not tested). A
+ * skipped scenario is <skipped> with the reason, or a <failure> under `strict` (its targets were
+ * not reached either). A scenario that diverged and then passed on a new cluster is a pass, with
+ * the earlier attempts in <system-out>.
  */
 import type { ScenarioResult } from './scenario.ts';
 import type { SuiteResult } from './suite.ts';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function detail(r: ScenarioResult): string {
+export interface JunitOptions {
+  /** The targets of each scenario, to name those not reached. */
+  readonly targets?: ReadonlyMap<string, readonly string[]>;
+  /** A skipped scenario is a failure (its targets are not reached). */
+  readonly strict?: boolean;
+}
+
+function detail(r: ScenarioResult, unreached: readonly string[]): string {
   const lines = [r.reason ?? ''];
   if (r.divergence) {
     lines.push(`step ${r.divergence.step} (${r.divergence.framework})`);
     lines.push(`expected: ${JSON.stringify(r.divergence.expected)}`);
     lines.push(`observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
   }
+  if (unreached.length) lines.push(`targets not reached: ${unreached.join(', ')}`);
+  (r.retried ?? []).forEach((why, i) => lines.push(`attempt ${i + 1} diverged: ${why}`));
   for (const n of r.notes) lines.push(`note: ${n}`);
-  return lines.join('\n');
+  return lines.filter((l) => l !== '').join('\n');
 }
 
-export function junitXml(suiteName: string, run: SuiteResult): string {
-  const { counts } = run;
+/** Whether `r` counts as a failure in the report (and in the run's exit code). */
+export const isFailure = (r: ScenarioResult, strict: boolean): boolean => r.outcome === 'failed' || r.outcome === 'diverged' || (strict && r.outcome === 'skipped');
+
+export function junitXml(suiteName: string, run: SuiteResult, options: JunitOptions = {}): string {
+  const strict = options.strict ?? false;
+  const failures = run.results.filter((r) => isFailure(r, strict)).length;
+  const skipped = run.results.filter((r) => r.outcome === 'skipped' && !strict).length;
+  const time = (run.ms / 1000).toFixed(3);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mesos-ref conformance" tests="${run.results.length}" failures="${counts.failed}" skipped="${counts.skipped}" time="${(run.ms / 1000).toFixed(3)}">`,
-    `  <testsuite name="${xml(suiteName)}" tests="${run.results.length}" failures="${counts.failed}" errors="0" skipped="${counts.skipped}" time="${(run.ms / 1000).toFixed(3)}">`,
+    `<testsuites name="mesos-ref conformance" tests="${run.results.length}" failures="${failures}" skipped="${skipped}" time="${time}">`,
+    `  <testsuite name="${xml(suiteName)}" tests="${run.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
   ];
   for (const r of run.results) {
+    const unreached = (options.targets?.get(r.name) ?? []).filter((id) => !r.reached.includes(id));
     out.push(`    <testcase classname="${xml(suiteName)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">`);
-    if (r.outcome === 'failed') out.push(`      <failure message="${xml(r.reason ?? 'failed')}">${xml(detail(r))}</failure>`);
-    if (r.outcome === 'skipped') out.push(`      <skipped message="${xml(r.reason ?? 'skipped')}"/>`);
-    if (r.outcome === 'diverged') out.push(`      <system-out>${xml(`diverged: ${detail(r)}`)}</system-out>`);
+    const attempts = r.attempts ?? 1;
+    if (r.outcome === 'failed') out.push(`      <failure message="${xml(r.reason ?? 'failed')}">${xml(detail(r, unreached))}</failure>`);
+    if (r.outcome === 'diverged') {
+      out.push(
+        `      <failure message="${xml(`diverged on ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`}, targets not reached: ${r.reason ?? ''}`)}">${xml(detail(r, unreached))}</failure>`,
+      );
+    }
+    if (r.outcome === 'skipped') {
+      if (strict) out.push(`      <failure message="${xml(`skipped (strict: its targets are not reached): ${r.reason ?? ''}`)}">${xml(detail(r, unreached))}</failure>`);
+      else out.push(`      <skipped message="${xml(r.reason ?? 'skipped')}"/>`);
+    }
+    if (r.outcome === 'passed' && attempts > 1) out.push(`      <system-out>${xml(`passed on attempt ${attempts} of ${attempts}\n${detail(r, [])}`)}</system-out>`);
     out.push('    </testcase>');
   }
   out.push('  </testsuite>', '</testsuites>', '');

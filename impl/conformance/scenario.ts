@@ -52,6 +52,10 @@ export interface ScenarioResult {
   readonly steps: number;
   /** Calls the master did not answer as a v1 master answers a valid call (not judged). */
   readonly notes: readonly string[];
+  /** Attempts made, each on a new cluster (absent: one); earlier ones diverged. */
+  readonly attempts?: number;
+  /** Why each earlier attempt diverged, in order. */
+  readonly retried?: readonly string[];
 }
 
 export interface Capabilities {
@@ -66,6 +70,12 @@ export interface RunOptions {
   readonly stepTimeoutMs?: number;
   /** TEARDOWN the scenario's frameworks at the end (an external master keeps them otherwise). */
   readonly teardown?: boolean;
+  /**
+   * Steering, for a retry after a divergence: wait this long before a call or fault whose trace
+   * has actions the runner cannot see between it and the steps it comes after (an executor
+   * finishing, an agent checkpointing), so that they happen first, as in the trace. 0: none.
+   */
+  readonly settleMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -166,6 +176,13 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     }, stepTimeoutMs);
   };
 
+  // Trace lines some step stands for; the others are what the cluster does out of the runner's sight.
+  const projected = new Set(steps.map((x) => x.trace));
+  const hasUnseenActionsBefore = (s: Step): boolean => {
+    const from = Math.max(0, ...s.after.map((id) => steps.find((x) => x.id === id)?.trace ?? 0));
+    for (let line = from + 1; line < s.trace; line++) if (!projected.has(line)) return true;
+    return false;
+  };
   const ready = (s: Step) => !happened.has(s.id) && s.after.every((a) => happened.has(a));
   const mark = (s: Step) => {
     happened.add(s.id);
@@ -237,6 +254,11 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
         if (done) return;
         const s = steps.find((x) => x.kind !== 'expect' && ready(x));
         if (!s) return;
+        if ((options.settleMs ?? 0) > 0 && hasUnseenActionsBefore(s)) {
+          options.log?.(`  ${s.id}: waiting ${options.settleMs} ms for what the trace does unseen before it`);
+          await new Promise((r) => setTimeout(r, options.settleMs));
+          if (done) return;
+        }
         if (s.kind === 'call') {
           const { value, unbound } = bindVars(s.call, bindings);
           const call = value as { type: string };

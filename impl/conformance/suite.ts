@@ -55,9 +55,31 @@ export interface SuiteRunOptions extends RunOptions {
   readonly capabilities: Capabilities;
   /** Only scenarios whose name contains one of these. */
   readonly only?: readonly string[];
+  /** Called before each scenario starts: its place in the run (1-based) and the run's size. */
+  readonly onStart?: (scenario: Scenario, index: number, total: number) => void;
   /** Called with each result as soon as it is known. */
   readonly onResult?: (r: ScenarioResult) => void;
+  /**
+   * A scenario that diverges (the master took another path the model allows) is run again on a
+   * new cluster, at most this many more times (default DEFAULT_RETRIES); a failure is never retried.
+   */
+  readonly retries?: number;
+  /** How much longer each retry waits for the cluster's unseen steps (default SETTLE_STEP_MS). */
+  readonly settleStepMs?: number;
 }
+
+/** Retries of a diverged scenario: the paths our own cluster takes off a trace are rare races. */
+export const DEFAULT_RETRIES = 3;
+
+/** The scenarios `only` selects (all when it is empty), and each `only` value that selects none. */
+export function selectScenarios(suite: LoadedSuite, only: readonly string[] = []): { chosen: Scenario[]; unmatched: string[] } {
+  const chosen = suite.scenarios.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
+  const unmatched = only.filter((o) => !suite.scenarios.some((s) => s.name.includes(o)));
+  return { chosen, unmatched };
+}
+
+/** Every target the suite's scenarios aim at. */
+export const suiteTargets = (scenarios: readonly Scenario[]): Set<string> => new Set(scenarios.flatMap((s) => s.targets.map((t) => t.id)));
 
 export interface SuiteResult {
   readonly results: readonly ScenarioResult[];
@@ -65,35 +87,60 @@ export interface SuiteResult {
   readonly ms: number;
 }
 
+/** How much longer each retry waits for what a trace does out of the runner's sight (RunOptions.settleMs). */
+export const SETTLE_STEP_MS = 200;
+
+/** One attempt: a new cluster, the scenario, the cluster stopped. */
+async function attempt(scenario: Scenario, options: SuiteRunOptions, settleMs: number): Promise<ScenarioResult> {
+  const t = performance.now();
+  let cluster: ScenarioCluster | undefined;
+  try {
+    cluster = await options.cluster(scenario);
+    return await runScenario(scenario, cluster, { ...options, settleMs });
+  } catch (e) {
+    return {
+      name: scenario.name,
+      outcome: 'failed',
+      ms: performance.now() - t,
+      reason: `the cluster could not be set up: ${(e as Error).message}`,
+      reached: [],
+      happened: 0,
+      steps: scenario.steps.length,
+      notes: [],
+    };
+  } finally {
+    await cluster?.stop();
+  }
+}
+
 export async function runSuite(suite: LoadedSuite, options: SuiteRunOptions): Promise<SuiteResult> {
   const t0 = performance.now();
   const maxTimerMs = options.maxTimerMs ?? QUICK_TIMER_MS;
+  const retries = options.retries ?? DEFAULT_RETRIES;
   const results: ScenarioResult[] = [];
-  const chosen = suite.scenarios.filter((s) => !options.only?.length || options.only.some((o) => s.name.includes(o)));
-  for (const scenario of chosen) {
+  const { chosen } = selectScenarios(suite, options.only);
+  for (const [index, scenario] of chosen.entries()) {
+    options.onStart?.(scenario, index + 1, chosen.length);
     let result: ScenarioResult;
     const skip = skipReason(scenario, options.capabilities, maxTimerMs);
     if (skip !== null) {
       result = { name: scenario.name, outcome: 'skipped', ms: 0, reason: skip, reached: [], happened: 0, steps: scenario.steps.length, notes: [] };
     } else {
-      const t = performance.now();
-      let cluster: ScenarioCluster | undefined;
-      try {
-        cluster = await options.cluster(scenario);
-        result = await runScenario(scenario, cluster, options);
-      } catch (e) {
-        result = {
-          name: scenario.name,
-          outcome: 'failed',
-          ms: performance.now() - t,
-          reason: `the cluster could not be set up: ${(e as Error).message}`,
-          reached: [],
-          happened: 0,
-          steps: scenario.steps.length,
-          notes: [],
-        };
-      } finally {
-        await cluster?.stop();
+      const retried: string[] = [];
+      const reached = new Set<string>();
+      let ms = 0;
+      for (;;) {
+        // Steering: the first attempt runs as fast as it can; each retry gives the cluster's unseen steps more time.
+        const r = await attempt(scenario, options, retried.length * (options.settleStepMs ?? SETTLE_STEP_MS));
+        ms += r.ms;
+        for (const id of r.reached) reached.add(id);
+        if (r.outcome !== 'diverged' || retried.length >= retries) {
+          // Targets reached by an earlier attempt stay reached: that attempt took the trace up to them.
+          result = { ...r, ms, reached: scenario.targets.map((x) => x.id).filter((id) => reached.has(id)), ...(retried.length ? { attempts: retried.length + 1, retried } : {}) };
+          break;
+        }
+        retried.push(`${r.reason ?? 'diverged'}${r.divergence?.observed ? `: observed ${JSON.stringify(r.divergence.observed)}` : ''}`);
+        options.log?.(`  ${scenario.name}: attempt ${retried.length} diverged (${r.reason}); again on a new cluster`);
       }
     }
     results.push(result);

@@ -12,6 +12,9 @@
  * request without a principal matches only ANY (and NONE, which denies).
  */
 import { readFileSync } from 'node:fs';
+import type { ExecutorInfo, FrameworkInfo, Task, TaskInfo } from '../../spec/protocol/common.ts';
+import type { MasterResponseGetFrameworks, MasterResponseGetFrameworksFramework, MasterResponseGetState, MasterResponseGetTasks } from '../../spec/protocol/operator.ts';
+import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
 
 interface Entity {
   readonly type: 'SOME' | 'ANY' | 'NONE';
@@ -120,4 +123,104 @@ export class Acls {
 function matches(entity: Entity, value: string | undefined): boolean {
   if (entity.type !== 'SOME') return true;
   return value !== undefined && entity.values.includes(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// run_tasks and view_frameworks / view_tasks / view_executors (the objects are users)
+
+/** The user a task runs as, as Mesos names it: its command's, else its executor's, else its framework's. */
+export function taskUser(task: Pick<TaskInfo, 'command' | 'executor'>, framework: Pick<FrameworkInfo, 'user'> | undefined): string | undefined {
+  return task.command?.user ?? task.executor?.command?.user ?? framework?.user;
+}
+
+/**
+ * run_tasks: the tasks of an ACCEPT the framework's principal may not launch, each with Mesos's
+ * message (Master::_accept answers each with TASK_ERROR, REASON_TASK_UNAUTHORIZED); undefined
+ * when every task may run.
+ */
+export function unauthorizedLaunches(acls: Acls, call: SchedulerCall, framework: FrameworkInfo | undefined): Record<string, string> | undefined {
+  if (call.type !== 'ACCEPT') return undefined;
+  const denied: Record<string, string> = {};
+  for (const op of call.accept.operations ?? []) {
+    if (op.type !== 'LAUNCH') continue;
+    for (const t of op.launch?.task_infos ?? []) {
+      const user = taskUser(t, framework);
+      if (acls.allows('run_tasks', framework?.principal, user)) continue;
+      denied[t.task_id.value] = `Not authorized to launch task ${t.task_id.value} of framework ${call.framework_id.value} under user '${user ?? ''}'`;
+    }
+  }
+  return Object.keys(denied).length ? denied : undefined;
+}
+
+/** view_frameworks: the frameworks (by FrameworkInfo) `principal` may see. */
+export const viewableFramework = (acls: Acls, principal: string | undefined, info: Pick<FrameworkInfo, 'user'>): boolean => acls.allows('view_frameworks', principal, info.user);
+
+/** view_tasks: a task is seen if its user (Task.user, else its framework's) is one `principal` may view. */
+export const viewableTask = (acls: Acls, principal: string | undefined, task: { readonly user?: string }, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
+  acls.allows('view_tasks', principal, task.user ?? framework?.user);
+
+/** view_executors: an executor is seen if its command's user (else its framework's) is one `principal` may view. */
+export const viewableExecutor = (acls: Acls, principal: string | undefined, executor: Pick<ExecutorInfo, 'command'>, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
+  acls.allows('view_executors', principal, executor.command?.user ?? framework?.user);
+
+/** The frameworks of a GET_FRAMEWORKS answer `principal` may see (view_frameworks, live and completed). */
+export function viewFrameworks(acls: Acls, principal: string | undefined, r: MasterResponseGetFrameworks): MasterResponseGetFrameworks {
+  const keep = (list: readonly MasterResponseGetFrameworksFramework[] | undefined) => (list ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
+  const frameworks = keep(r.frameworks);
+  const completed = keep(r.completed_frameworks);
+  return { ...(frameworks.length ? { frameworks } : {}), ...(completed.length ? { completed_frameworks: completed } : {}) };
+}
+
+/**
+ * The tasks of a GET_TASKS answer `principal` may see: Mesos authorizes view_tasks per task,
+ * against the task's user or its framework's (`frameworkOf` finds the FrameworkInfo by id).
+ */
+export function viewTasks(acls: Acls, principal: string | undefined, r: MasterResponseGetTasks, frameworkOf: (id: string) => FrameworkInfo | undefined): MasterResponseGetTasks {
+  const keep = (list: readonly Task[] | undefined) => (list ?? []).filter((t) => viewableTask(acls, principal, t, frameworkOf(t.framework_id.value)));
+  const [tasks, unreachable, completed] = [keep(r.tasks), keep(r.unreachable_tasks), keep(r.completed_tasks)];
+  return {
+    ...(tasks.length ? { tasks } : {}),
+    ...(unreachable.length ? { unreachable_tasks: unreachable } : {}),
+    ...(completed.length ? { completed_tasks: completed } : {}),
+  };
+}
+
+/** A GET_STATE answer as `principal` may see it: its frameworks, tasks and executors filtered alike. */
+export function viewState(acls: Acls, principal: string | undefined, r: MasterResponseGetState, frameworkOf: (id: string) => FrameworkInfo | undefined): MasterResponseGetState {
+  const executors = (r.get_executors?.executors ?? []).filter((e) => viewableExecutor(acls, principal, e.executor_info, frameworkOf(e.executor_info.framework_id?.value ?? '')));
+  return {
+    ...r,
+    ...(r.get_tasks ? { get_tasks: viewTasks(acls, principal, r.get_tasks, frameworkOf) } : {}),
+    ...(r.get_frameworks ? { get_frameworks: viewFrameworks(acls, principal, r.get_frameworks) } : {}),
+    ...(r.get_executors ? { get_executors: executors.length ? { executors } : {} } : {}),
+  };
+}
+
+/**
+ * `/master/state` (v0 JSON) as `principal` may see it: frameworks by view_frameworks, and within
+ * each, tasks by view_tasks and executors by view_executors (Mesos's FullFrameworkWriter).
+ */
+export function viewV0State(acls: Acls, principal: string | undefined, state: Record<string, unknown>): Record<string, unknown> {
+  type V0Framework = {
+    id?: string;
+    user?: string;
+    tasks?: { user?: string }[];
+    completed_tasks?: { user?: string }[];
+    unreachable_tasks?: { user?: string }[];
+    executors?: { command?: { user?: string } }[];
+  };
+  const view = (f: V0Framework): V0Framework => {
+    const info = { user: f.user ?? '' };
+    const tasks = (key: 'tasks' | 'completed_tasks' | 'unreachable_tasks') => (f[key] ? { [key]: f[key].filter((t) => viewableTask(acls, principal, t, info)) } : {});
+    return {
+      ...f,
+      ...tasks('tasks'),
+      ...tasks('completed_tasks'),
+      ...tasks('unreachable_tasks'),
+      ...(f.executors ? { executors: f.executors.filter((e) => viewableExecutor(acls, principal, e, info)) } : {}),
+    };
+  };
+  const frameworks = (key: string) =>
+    Array.isArray(state[key]) ? { [key]: (state[key] as V0Framework[]).filter((f) => viewableFramework(acls, principal, { user: f.user ?? '' })).map(view) } : {};
+  return { ...state, ...frameworks('frameworks'), ...frameworks('completed_frameworks') };
 }

@@ -29,7 +29,7 @@ import type { Effect } from '../../spec/step.ts';
 import { master } from '../../spec/machines/master.ts';
 import type { CloseEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
 import { DEFAULT_MASTER_FLAGS, type MasterContext, type MasterFlags, type MasterInput, type Registry } from '../../spec/machines/master/context.ts';
-import type { Flag, MasterInfo } from '../../spec/protocol/common.ts';
+import type { Flag, FrameworkInfo, MasterInfo } from '../../spec/protocol/common.ts';
 import type { MasterCall, MasterEvent as OperatorEvent, MasterResponse } from '../../spec/protocol/operator.ts';
 import { decodeInternal, encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol/validation.ts';
@@ -52,7 +52,7 @@ import {
   shutdown,
   dbl,
 } from '../http/index.ts';
-import { Acls } from '../http/acls.ts';
+import { Acls, unauthorizedLaunches, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
@@ -526,11 +526,11 @@ class MasterRuntime implements MasterServer {
       case '/master/state.json':
       case '/state':
       case '/state.json':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0State(this.view))), 'readonly');
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(viewV0State(this.security.acls, who, v0State(this.view)))), 'readonly');
       case '/master/frameworks':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0Frameworks(v0State(this.view)))), 'readonly');
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Frameworks(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
       case '/master/slaves':
-        return this.get(req, res, () => respondJson(res, 200, renderJson(v0Slaves(v0State(this.view)))), 'readonly');
+        return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Slaves(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
       case '/master/tasks':
         return this.get(req, res, () => this.v0TasksAnswer(req, res), 'readonly');
       case '/master/flags':
@@ -556,12 +556,18 @@ class MasterRuntime implements MasterServer {
     }
   }
 
-  private async get(req: IncomingMessage, res: ServerResponse, answer: () => void, access?: 'readonly'): Promise<void> {
+  /** A GET endpoint; `answer` is given the principal the request authenticated as (for the view_* ACLs). */
+  private async get(req: IncomingMessage, res: ServerResponse, answer: (principal: string | undefined) => void, access?: 'readonly'): Promise<void> {
     await readBody(req);
-    if (access && this.principal(req, res, 'readonly') === null) return;
+    const who = access ? this.principal(req, res, 'readonly') : { name: undefined };
+    if (who === null) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
-    answer();
+    answer(who.name);
   }
+
+  /** A framework's FrameworkInfo by id, live or completed (the view_tasks object). */
+  private readonly frameworkInfoOf = (id: string): FrameworkInfo | undefined =>
+    this.context.frameworks[id]?.info ?? this.obs.completedFrameworks.find((c) => c.info.id?.value === id)?.info;
 
   /**
    * Authentication of an HTTP request for one class of endpoint, as libprocess does it before
@@ -687,7 +693,9 @@ class MasterRuntime implements MasterServer {
     }
     const request = `req-${++this.nextRequest}`;
     this.pending.set(request, res);
-    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}) });
+    // run_tasks: the tasks the ACLs deny are the machine's to answer with TASK_ERROR, in Mesos's order.
+    const unauthorized = unauthorizedLaunches(this.security.acls, call, this.context.frameworks[call.framework_id.value]?.info);
+    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}), ...(unauthorized ? { unauthorized } : {}) });
     this.unanswered(request, call.type);
   }
 
@@ -758,13 +766,13 @@ class MasterRuntime implements MasterServer {
       case 'GET_METRICS':
         return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(this.metrics()) } });
       case 'GET_STATE':
-        return answer({ type: 'GET_STATE', get_state: getState(this.view) });
+        return answer({ type: 'GET_STATE', get_state: viewState(this.security.acls, who.name, getState(this.view), this.frameworkInfoOf) });
       case 'GET_AGENTS':
         return answer({ type: 'GET_AGENTS', get_agents: getAgents(this.view) });
       case 'GET_FRAMEWORKS':
-        return answer({ type: 'GET_FRAMEWORKS', get_frameworks: getFrameworks(this.view) });
+        return answer({ type: 'GET_FRAMEWORKS', get_frameworks: viewFrameworks(this.security.acls, who.name, getFrameworks(this.view)) });
       case 'GET_TASKS':
-        return answer({ type: 'GET_TASKS', get_tasks: getTasks(this.view) });
+        return answer({ type: 'GET_TASKS', get_tasks: viewTasks(this.security.acls, who.name, getTasks(this.view), this.frameworkInfoOf) });
       case 'GET_ROLES':
         return answer({ type: 'GET_ROLES', get_roles: getRoles(this.view) });
       case 'GET_MASTER':

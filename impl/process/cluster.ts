@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly workDir: string;
   /** Extra flags for every agent. */
   readonly agentArgs?: readonly string[];
+  /** Extra flags for the master (its timeouts). */
+  readonly masterArgs?: readonly string[];
   readonly log?: (line: string) => void;
   /** How long to wait for every agent to register. */
   readonly readyTimeoutMs?: number;
@@ -86,9 +88,13 @@ export class Cluster {
       agentAuth.push('--insecure');
     }
     try {
-      this.master = new Child('master', [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth], {
-        logFile: join(workDir, 'master.log'),
-      });
+      this.master = new Child(
+        'master',
+        [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth, ...(this.options.masterArgs ?? [])],
+        {
+          logFile: join(workDir, 'master.log'),
+        },
+      );
       const m = await this.master.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
       this.masterUrl = m[1]!;
       this.watch(this.master);

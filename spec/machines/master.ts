@@ -21,7 +21,7 @@
  * framework must be known (else 400), subscribed (else 403), on its current stream (else 400).
  * Calls answer 202 through a `reply` effect the HTTP host waits for; the model ignores replies.
  */
-import { emit, enqueueActions, setup } from 'xstate';
+import { emit, enqueueActions, not, setup } from 'xstate';
 import type { AgentInfo, FrameworkInfo, Offer, Task, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
@@ -49,6 +49,7 @@ import {
   type FrameworkRecord,
   type MasterContext,
   type MasterInput,
+  type Registry,
   type TaskRecord,
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
@@ -66,7 +67,14 @@ export type { MasterContext, MasterInput } from './master/context.ts';
 
 type Delivered<T> = T & { readonly from: string };
 /** A scheduler call as the transport delivers it. */
-export type CallEvent = Delivered<SchedulerCall & { readonly stream_id?: string; readonly request?: string }>;
+export type CallEvent = Delivered<
+  SchedulerCall & {
+    readonly stream_id?: string;
+    readonly request?: string;
+    /** ACCEPT: tasks the authorizer refused to run (the run_tasks ACL, decided by the runtime), by task id: Mesos's message. */
+    readonly unauthorized?: Readonly<Record<string, string>>;
+  }
+>;
 
 export type MasterEvent =
   | CallEvent
@@ -407,6 +415,12 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
         tx.send(f.connection, { type: 'UPDATE', update: { status } });
         continue;
       }
+      // Authorization comes before validation (Master::_accept): TASK_ERROR, REASON_TASK_UNAUTHORIZED.
+      const denied = e.unauthorized?.[t.task_id.value];
+      if (denied !== undefined) {
+        tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_UNAUTHORIZED', denied) } });
+        continue;
+      }
       const why = op.id !== undefined ? 'The `id` field cannot be set on LAUNCH operations' : taskError(f, t, aid, remaining);
       if (why !== null) {
         tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_INVALID', why) } });
@@ -615,8 +629,15 @@ function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): 
 /** What the agent waits without a PING before it assumes the master is gone (0: no pings at all). */
 const pingTimeoutSeconds = (c: MasterContext) => (c.flags.agentPingTimeoutMs * c.flags.maxAgentPingTimeouts) / 1000;
 
+/** An agent's message as delivered: with the principal the transport authenticated, if any. */
+type FromAgent<T> = Delivered<T> & { readonly principal?: string };
+
+/** The registry with `aid` bound to the principal that registered it (when agents authenticate). */
+const bindPrincipal = (r: Registry, aid: string, principal: string | undefined): Registry =>
+  principal === undefined || r.principals?.[aid] === principal ? r : { ...r, principals: { ...r.principals, [aid]: principal } };
+
 /** REGISTER_AGENT: admit (registry first), assign an id, start pinging, offer its resources. */
-function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>): void {
+function registerAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>): void {
   const existing = agentByAddress(tx.c, e.from);
   if (existing !== undefined) {
     // A retry of a registration that already succeeded.
@@ -626,7 +647,7 @@ function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'RE
   const aid = agentIdFor(tx.c);
   tx.bump('agent');
   const info: AgentInfo = { ...e.agent_info, id: { value: aid } };
-  tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: info } }));
+  tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: info } }, aid, e.principal));
   addAgentRecord(tx, aid, info, e.from);
   tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total }));
   tx.send(e.from, { type: 'AGENT_REGISTERED', agent_id: { value: aid }, connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) } });
@@ -637,7 +658,7 @@ function registerAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'RE
  * restart, lost connection). Gone agents are shut down. Its reported tasks replace what the
  * master knew of them; tasks that were unreachable are re-added and reported to their framework.
  */
-function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
+function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
   const aid = e.agent_info.id?.value;
   if (aid === undefined) return;
   if (tx.c.registry.gone.includes(aid)) {
@@ -658,7 +679,7 @@ function reregisterAgent(tx: Tx, e: Delivered<Extract<InternalMessage, { type: '
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
   if (wasUnreachable || !tx.c.registry.admitted[aid]) {
     // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
-    tx.registry((r) => ({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }));
+    tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }, aid, e.principal));
   }
   const owed = tx.c.agents[aid]?.killed ?? [];
   if (tx.c.agents[aid]) {
@@ -914,6 +935,21 @@ export const master = setup({
     explicitReconcile: ({ event }) => ((event as Call<'RECONCILE'>).reconcile.tasks ?? []).length > 0,
     fromFramework: ({ context, event }) => frameworkByConnection(context, (event as { peer: string }).peer) !== undefined,
     fromAgent: ({ context, event }) => agentByAddress(context, (event as { peer: string }).peer) !== undefined,
+    /**
+     * With --authenticate_agents only an authenticated agent (re)registers (Master::registerSlave:
+     * "Refusing registration of agent at ... because it is not authenticated").
+     */
+    agentAuthenticated: ({ context, event }) => !context.flags.authenticateAgents || (event as { principal?: string }).principal !== undefined,
+    /**
+     * The agent id a REREGISTER_AGENT names is the caller's: when agents authenticate, the id was
+     * admitted with the caller's principal (an id nobody was admitted with belongs to no one yet:
+     * claiming it is claiming an identity never issued).
+     */
+    agentIdIsCallers: ({ context, event }) => {
+      const e = event as FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>;
+      const aid = e.agent_info.id?.value;
+      return !context.flags.authenticateAgents || (aid !== undefined && context.registry.principals?.[aid] === e.principal);
+    },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
     agentStillAway: ({ context, event }) => {
@@ -1013,8 +1049,17 @@ export const master = setup({
     expireFilter: handler<{ type: 'FILTER_EXPIRED'; framework_id: string; role: string; agent_id: string; id: string }>((tx, e) => {
       tx.allocator((a) => allocator.expireFilter(a, { frameworkId: e.framework_id, role: e.role, agentId: e.agent_id, id: e.id }));
     }),
-    registerAgent: handler<Delivered<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
-    reregisterAgent: handler<Delivered<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    registerAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
+    reregisterAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    /** Mesos drops an unauthenticated agent's (re)registration with a warning, and so does the master here. */
+    refuseUnauthenticatedAgent: () => {},
+    /**
+     * Whoever claims an agent id admitted with another principal is not that agent: shut down, as
+     * Mesos shuts down an agent claiming a registered id from another host; nothing else changes.
+     */
+    refuseForeignAgentId: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>((tx, e) => {
+      tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with an agent ID admitted with another principal' });
+    }),
     statusUpdate: handler<Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>>(statusUpdate),
     pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
       const aid = agentByAddress(tx.c, e.from)!;
@@ -1085,8 +1130,12 @@ export const master = setup({
         ACKNOWLEDGE_OPERATION_STATUS: authenticated('ignoreCall'),
         RECONCILE_OPERATIONS: authenticated('ignoreCall'),
         // Agents.
-        REGISTER_AGENT: { actions: 'registerAgent' },
-        REREGISTER_AGENT: { actions: 'reregisterAgent' },
+        REGISTER_AGENT: [{ guard: not('agentAuthenticated'), actions: 'refuseUnauthenticatedAgent' }, { actions: 'registerAgent' }],
+        REREGISTER_AGENT: [
+          { guard: not('agentAuthenticated'), actions: 'refuseUnauthenticatedAgent' },
+          { guard: not('agentIdIsCallers'), actions: 'refuseForeignAgentId' },
+          { actions: 'reregisterAgent' },
+        ],
         STATUS_UPDATE: { guard: 'fromRegisteredAgent', actions: 'statusUpdate' },
         PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },
         PING_DUE: { actions: 'ping' },

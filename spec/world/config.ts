@@ -69,6 +69,36 @@ export interface FaultBudgets {
   readonly partition: number;
 }
 
+/**
+ * The master's and agents' timeouts, in milliseconds (absent: Mesos's default). The model has no
+ * clock, so these change no verdict; they are what a scenario's timers wait for when a cluster
+ * replays it (conformance generates with short ones, so no scenario waits minutes), and the
+ * flags that cluster runs with.
+ */
+export interface ClusterTimeouts {
+  /** Master `--agent_reregister_timeout` (10 min): agents of a failed-over master must reregister within it. */
+  readonly agentReregisterTimeoutMs?: number;
+  /** Master `--agent_ping_timeout` (15 s), missed `--max_agent_ping_timeouts` times before an agent is unreachable. */
+  readonly agentPingTimeoutMs?: number;
+  /** Agent `--executor_registration_timeout` (1 min): a launched executor must SUBSCRIBE within it. */
+  readonly executorRegistrationTimeoutMs?: number;
+  /** Agent `--executor_reregistration_timeout` (2 s): recovered executors must re-subscribe within it. */
+  readonly executorReregistrationTimeoutMs?: number;
+  /** Agent `--recovery_timeout` (15 min, MESOS_RECOVERY_TIMEOUT): a checkpointing executor waits this long for its agent. */
+  readonly recoveryTimeoutMs?: number;
+  /** The command executor's fail-safe exit when its terminal update is never acknowledged (60 s; not a Mesos flag). */
+  readonly executorTerminalAckTimeoutMs?: number;
+}
+
+export const CLUSTER_TIMEOUT_FIELDS = [
+  'agentReregisterTimeoutMs',
+  'agentPingTimeoutMs',
+  'executorRegistrationTimeoutMs',
+  'executorReregistrationTimeoutMs',
+  'recoveryTimeoutMs',
+  'executorTerminalAckTimeoutMs',
+] as const satisfies readonly (keyof ClusterTimeouts)[];
+
 export interface MesosConfig {
   readonly name: string;
   readonly description?: string;
@@ -82,6 +112,11 @@ export interface MesosConfig {
    * timeout); abstract: any pending timer may fire at any moment.
    */
   readonly timing: 'eager' | 'abstract';
+  /**
+   * An intruder (intruder.ts) that may send `budget` calls with any identity; its presence makes
+   * the world authenticated (executor tokens, agent credentials: authentication.ts).
+   */
+  readonly intruder?: { readonly budget: number };
   readonly master?: {
     /** Scheduler heartbeats (15 s in Mesos); off by default in the model: they carry no state. */
     readonly heartbeats?: boolean;
@@ -95,6 +130,8 @@ export interface MesosConfig {
     /** `--offer_timeout` in seconds (absent: offers are never rescinded for being held). */
     readonly offerTimeoutSeconds?: number;
   };
+  /** The master's and agents' timeouts (Mesos's defaults where absent). */
+  readonly timeouts?: ClusterTimeouts;
 }
 
 /** Offer ids are `<master>-O<n>`; the model renames those, so nothing else may look like one. */
@@ -155,7 +192,9 @@ export function validateConfig(raw: unknown): string[] {
   else for (const k of Object.keys(NO_FAULTS) as (keyof FaultBudgets)[]) int(faults[k], `faults.${k}`);
   int(c.channelBound, 'channelBound', 1);
   if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
+  if (c.intruder !== undefined) int(c.intruder?.budget, 'intruder.budget', 1);
   if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
+  for (const k of CLUSTER_TIMEOUT_FIELDS) if (c.timeouts?.[k] !== undefined) int(c.timeouts[k], `timeouts.${k}`, 1);
   if (c.master?.agentPings === false && (c.faults as FaultBudgets | undefined)?.partition) errors.push("'master.agentPings': a partition needs health checks to be noticed");
   return errors;
 }

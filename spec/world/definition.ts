@@ -87,6 +87,12 @@ export interface SystemDef {
    * the event it is given at once, or null.
    */
   readonly recorder?: { readonly component: string; readonly note: (what: NotedAction) => AnyEventObject | null };
+  /**
+   * The transport's authentication: the message `to` gets from `from`, given what the sender
+   * holds (its context: the credentials and tokens it was given). It adds who the sender proved
+   * to be, so no machine can claim an identity by writing it into a message. Default: as sent.
+   */
+  readonly authenticate?: (from: string, to: string, context: unknown, msg: AnyEventObject) => AnyEventObject;
 }
 
 /** What a recorder is told about: an environment event of a component, or a fault. */

@@ -80,11 +80,11 @@ export class LocalSteps {
   private compile(comp: number, result: StepResult): Outcome {
     const from = this.def.components[comp]!.name;
     const effects: Compiled[] = [];
-    for (const e of result.effects) effects.push(this.compileEffect(comp, from, e));
+    for (const e of result.effects) effects.push(this.compileEffect(comp, from, e, result.local.context));
     return { next: this.ids.internLocal(comp, result.local), effects, noop: false };
   }
 
-  private compileEffect(comp: number, from: string, e: Effect): Compiled {
+  private compileEffect(comp: number, from: string, e: Effect, context: unknown): Compiled {
     switch (e.type) {
       case 'send': {
         const to = this.resolveAddress(e.to as string);
@@ -94,7 +94,8 @@ export class LocalSteps {
           throw new Error(`system: no channel ${from} -> ${to}`);
         }
         const { type: _t, to: _to, msg, mode, ...envelope } = e;
-        const event = this.ids.internEvent({ ...(msg as AnyEventObject), ...envelope, from });
+        const sent = { ...(msg as AnyEventObject), ...envelope, from };
+        const event = this.ids.internEvent(this.def.authenticate ? this.def.authenticate(from, to, context, sent) : sent);
         return { k: 'send', chan, event, mode: (mode as 'block' | 'drop' | 'empty' | undefined) ?? 'block' };
       }
       case 'spawn': {

@@ -21,10 +21,11 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
 import { agent, agentRestartInput } from '../machines/agent.ts';
-import type { AgentContext } from '../machines/agent.ts';
+import type { AgentContext, AgentFlags } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
+import type { MasterFlags } from '../machines/master/context.ts';
 import {
   generalFramework,
   generalFrameworkRestartInput,
@@ -34,9 +35,11 @@ import {
   type GeneralFrameworkInput,
 } from '../machines/general-framework.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../machines/scheduler.ts';
-import type { FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
+import type { ClusterTimeouts, FrameworkConfig, MesosConfig, TaskConfig } from './config.ts';
 import { System, type ChannelDef, type ComponentDef } from './system.ts';
 import { CAUSES, causeRecorder, noteCause } from './causes.ts';
+import { intruder, intruderCalls, INTRUDER } from './intruder.ts';
+import { mesosAuthentication } from './authentication.ts';
 
 /** Where everything is in the world, by configuration index. */
 export interface MesosLayout {
@@ -84,6 +87,24 @@ const EXIT_STATUSES: Readonly<Record<TaskConfig['outcome'], readonly number[]>> 
   any: [0, 1],
   never: [],
 };
+
+/** The master flags a configuration's timeouts set (the agent ping timeout stays off when agentPings is). */
+export function masterTimeoutFlags(t: ClusterTimeouts | undefined): Partial<MasterFlags> {
+  return {
+    ...(t?.agentReregisterTimeoutMs !== undefined ? { agentReregisterTimeoutMs: t.agentReregisterTimeoutMs } : {}),
+    ...(t?.agentPingTimeoutMs !== undefined ? { agentPingTimeoutMs: t.agentPingTimeoutMs } : {}),
+  };
+}
+
+/** The agent flags a configuration's timeouts set. */
+export function agentTimeoutFlags(t: ClusterTimeouts | undefined): Partial<AgentFlags> {
+  return {
+    ...(t?.executorRegistrationTimeoutMs !== undefined ? { executorRegistrationTimeoutMs: t.executorRegistrationTimeoutMs } : {}),
+    ...(t?.executorReregistrationTimeoutMs !== undefined ? { executorReregistrationTimeoutMs: t.executorReregistrationTimeoutMs } : {}),
+    ...(t?.recoveryTimeoutMs !== undefined ? { recoveryTimeoutMs: t.recoveryTimeoutMs } : {}),
+    ...(t?.executorTerminalAckTimeoutMs !== undefined ? { executorTerminalAckTimeoutMs: t.executorTerminalAckTimeoutMs } : {}),
+  };
+}
 
 export function frameworkInfoOf(f: FrameworkConfig): FrameworkInfo {
   const capabilities: FrameworkInfoCapability[] = [];
@@ -187,9 +208,11 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         flags: {
           heartbeatIntervalMs: config.master?.heartbeats ? 15_000 : 0,
           allocationCountSpread: 2,
+          ...masterTimeoutFlags(config.timeouts),
           ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
           ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
           ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
+          ...(config.intruder ? { authenticateAgents: true } : {}),
         },
       },
       restartInput: (c) => masterRestartInput(c as MasterContext),
@@ -198,7 +221,12 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       name,
       machine: machines.agent ?? agent,
       running: true,
-      input: { self: name, master: 'master', info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) } },
+      input: {
+        self: name,
+        master: 'master',
+        info: { hostname: name, port: 5051, resources: toWire(mustParseResources(agentResources[i]!)) },
+        ...(config.timeouts && Object.keys(agentTimeoutFlags(config.timeouts)).length ? { flags: agentTimeoutFlags(config.timeouts) } : {}),
+      },
       restartInput: (c) => agentRestartInput(c as AgentContext),
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
@@ -221,6 +249,24 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       running: false,
       environment: EXIT_STATUSES[taskConfig[e.task]!.outcome].map((status) => ({ type: 'PROCESS_EXITED', status })),
     })),
+    // Any call with any identity it can name, within its budget (intruder.ts).
+    ...(config.intruder
+      ? [
+          {
+            name: INTRUDER,
+            machine: intruder,
+            running: true,
+            input: { budget: config.intruder.budget },
+            environment: intruderCalls({
+              master: 'master',
+              masterId: MASTER_ID,
+              agents: agents.map((a) => ({ address: a, hostname: a })),
+              frameworks: frameworks.length,
+              executors: Object.keys(taskConfig).sort(),
+            }),
+          },
+        ]
+      : []),
   ];
 
   const bound = config.channelBound;
@@ -239,6 +285,14 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true, notifyOnBreak: true },
       { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true },
     ]),
+    // The intruder's own connections: to the master (and its answers back) and to each agent's executor API.
+    ...(config.intruder
+      ? ([
+          { from: INTRUDER, to: 'master', kind: 'fifo', bound },
+          { from: 'master', to: INTRUDER, kind: 'fifo', bound },
+          ...agents.map((a): ChannelDef => ({ from: INTRUDER, to: a, kind: 'fifo', bound })),
+        ] satisfies ChannelDef[])
+      : []),
   ];
 
   const system = new System({
@@ -263,6 +317,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
     symmetry: symmetryGroups(config, agents, agentResources, frameworks),
+    ...(config.intruder ? { authenticate: mesosAuthentication({ master: 'master', agents, executorSlots: executors.map((e) => e.slot), intruder: INTRUDER }) } : {}),
     recorder: { component: CAUSES, note: (what) => noteCause(what, (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? []) },
   });
 

@@ -6,7 +6,7 @@
  * flags and suites exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
@@ -14,7 +14,18 @@ import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
 // Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
 import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
-import { externalCluster, junitXml, loadSuite, runScenario, runSuite, skipReason, startOwnCluster, SuiteError, type LoadedSuite } from '../../impl/conformance/index.ts';
+import {
+  externalCluster,
+  junitXml,
+  loadSuite,
+  preflightAgents,
+  runScenario,
+  runSuite,
+  skipReason,
+  startScenarioCluster,
+  SuiteError,
+  type LoadedSuite,
+} from '../../impl/conformance/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';
@@ -49,9 +60,11 @@ const quiet = () => {};
 
 function runAgainst(suiteData: LoadedSuite, only: string[], masterMachine?: AnyStateMachine, stepTimeoutMs?: number) {
   return runSuite(suiteData, {
-    cluster: (s) => startOwnCluster(s.environment.agents, masterMachine ? { masterMachine } : {}),
+    cluster: (s) => startScenarioCluster(s, masterMachine ? { masterMachine } : {}),
     capabilities: own,
     only,
+    // These tests judge single attempts; retries have a test of their own.
+    retries: 0,
     ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
     log: quiet,
   });
@@ -127,7 +140,7 @@ for (const [orElse, outcome] of [
 ] as const) {
   test(`a tampered scenario ${outcome === 'failed' ? 'fails' : 'diverges'} at the step it changed (orElse: ${orElse}), with what was observed`, async () => {
     const { scenario, step } = expectingFailure(orElse);
-    const cluster = await startOwnCluster(scenario.environment.agents);
+    const cluster = await startScenarioCluster(scenario);
     try {
       const r = await runScenario(scenario, cluster, { stepTimeoutMs: 10_000 });
       assert.is(r.outcome, outcome, r.reason);
@@ -140,13 +153,38 @@ for (const [orElse, outcome] of [
   });
 }
 
+test('a scenario that diverges is run again on a new cluster, a bounded number of times, and says so', async () => {
+  const { scenario, step } = expectingFailure('the original');
+  let clusters = 0;
+  const run = await runSuite(loaded({ manifest: suiteOf('default').manifest, scenarios: [scenario] }), {
+    cluster: (s) => {
+      clusters++;
+      return startScenarioCluster(s);
+    },
+    capabilities: own,
+    retries: 1,
+    stepTimeoutMs: 10_000,
+  });
+  const r = run.results[0]!;
+  assert.is(clusters, 2, 'one new cluster per attempt');
+  assert.is(r.outcome, 'diverged', r.reason);
+  assert.is(r.attempts, 2);
+  assert.is(r.retried!.length, 1);
+  assert.match(r.retried![0]!, `the model allows at ${step}`);
+  const report = junitXml('conformance.default', run, { targets: new Map([[scenario.name, scenario.targets.map((t) => t.id)]]) });
+  assert.match(report, /<failure message="diverged on all 2 attempts, targets not reached/);
+  assert.match(report, /attempt 1 diverged: /);
+});
+
 test('what the runner cannot arrange is skipped with the reason', async () => {
   const def = suiteOf('default');
   const withRestart = def.scenarios.find((s) => s.steps.some((st) => st.kind === 'fault' && st.fault.type === 'AGENT_RESTART') && s.timers.every((t) => t.delayMs <= 30_000))!;
   assert.match(skipReason(withRestart, { agentRestart: false, masterRestart: false }, 30_000)!, /needs agent-0 killed and restarted/);
   assert.is(skipReason(withRestart, own, 30_000), null);
-  const longTimer = def.scenarios.find((s) => s.timers.some((t) => t.delayMs >= 600_000))!;
-  assert.match(skipReason(longTimer, own, 30_000)!, /timer \(1[05] min\), longer than the 30 s/);
+  // The suite's timers are short (10 s at most); a runner that waits less skips what waits longer.
+  const longTimer = def.scenarios.find((s) => s.timers.some((t) => t.delayMs >= 10_000))!;
+  assert.match(skipReason(longTimer, own, 5_000)!, /timer \(10 s\), longer than the 5 s/);
+  assert.is(skipReason(longTimer, own, 30_000), null);
   const lossy: Scenario = { ...withRestart, requires: ['loss'] };
   assert.match(skipReason(lossy, own, 30_000)!, /requires loss/);
   // An external master: fault scenarios are skipped, never started.
@@ -168,8 +206,24 @@ test('against an external master: fault-free scenarios run one after another, ea
   // A task left sleeping by one scenario would shrink the next one's first offer.
   const sleeping = faultFree.filter((x) => x.environment.tasks.some((t) => t.exit === null) && x.steps.some((st) => st.kind === 'call' && st.call.type === 'ACCEPT'));
   assert.ok(sleeping.length >= 2, `${sleeping.length} fault-free scenarios leave a task running`);
-  const external = await startOwnCluster(def.scenarios[0]!.environment.agents);
+  const external = await startScenarioCluster(def.scenarios[0]!);
   try {
+    // Preflight: its one agent hosts every scenario; a scenario wanting two agents, or other resources, is named.
+    assert.is(await preflightAgents(external.masterUrl, def.scenarios, 5000), null);
+    const wider: Scenario = {
+      ...sleeping[0]!,
+      environment: {
+        ...sleeping[0]!.environment,
+        agents: [
+          { name: 'agent-0', resources: 'cpus:2;mem:1024' },
+          { name: 'agent-1', resources: 'cpus:1;mem:512' },
+        ],
+      },
+    };
+    assert.is(
+      await preflightAgents(external.masterUrl, [wider], 5000),
+      `1 scenario (${wider.name}) need 2 agents ('cpus:1;mem:512', 'cpus:2;mem:1024'); the master has 1 agent ('cpus:2;mem:1024'): start its agents with those --resources, or generate a suite from a configuration with the agents it has`,
+    );
     const run = await runSuite(loaded(def), {
       cluster: async () => externalCluster(external.masterUrl),
       capabilities: { agentRestart: false, masterRestart: false },
@@ -185,17 +239,27 @@ test('against an external master: fault-free scenarios run one after another, ea
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
 
-/** Agent processes of scenario clusters (their work dirs are under a mesos-ref-conformance-XXXXXX root). */
-function scenarioAgents(): string[] {
+/**
+ * Processes left behind by this file's own CLI runs: each run gets TMPDIR = `own`, so its scenario
+ * clusters' work dirs (and every agent and executor in them) are under it. Other engineers'
+ * clusters running on the same machine at the same time are not ours to judge.
+ */
+function leftBehind(own: string): string[] {
   const out: string[] = [];
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     let cmd: string;
+    let cwd = '';
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ');
     } catch {
       continue;
     }
-    if (/ agent .*--work-dir \S*\/mesos-ref-conformance-[A-Za-z0-9]{6}\//.test(cmd)) out.push(`${pid}: ${cmd}`);
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      // another user's process, or gone: its command line is enough
+    }
+    if (cmd.includes(`${own}/`) || cwd.startsWith(`${own}/`)) out.push(`${pid}: ${cmd}`);
   }
   return out;
 }
@@ -208,7 +272,8 @@ test('the CLI runs a suite from disk, prints a line per scenario and the summary
   const junit = join(dir, 'report.xml');
   const r = cli('--suite', out, '--only', 'state-TASK_FINISHED', '--junit', junit);
   assert.is(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^PASS {5}state-TASK_FINISHED \(\d+\.\d s\)$/m);
+  assert.match(r.stdout, /^\[1\/1\] state-TASK_FINISHED \.\.\. PASS \(\d+\.\d s\)$/m);
+  assert.match(r.stdout, /^Targets reached: (\d+) of \d+ targets in the suite \(1 of \d+ scenarios run, aiming at \d+\)$/m);
   assert.match(r.stdout, /^1 passed, 0 failed, 0 diverged, 0 skipped \(\d+\.\d s\)$/m);
   assert.match(readFileSync(junit, 'utf8'), /tests="1" failures="0" skipped="0"/);
 });
@@ -222,10 +287,48 @@ test('a scenario that ends with an agent restart leaves no process behind, and t
   assert.ok(endsWithRestart, 'the default suite has one');
   const out = join(dir, 'default');
   writeSuite(out, def);
-  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], { encoding: 'utf8', timeout: 60_000 });
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, TMPDIR: tmp },
+  });
   assert.is(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /^1 passed, 0 failed/m);
-  assert.equal(scenarioAgents(), [], 'no agent of a scenario cluster outlives the run');
+  assert.equal(leftBehind(tmp), [], 'no agent or executor of a scenario cluster outlives the run');
+});
+
+test('--strict: a target not reached fails the run (exit 1) and is a JUnit failure; --no-strict reports it and exits 0', () => {
+  // A quarter-second --max-timer skips the scenario (its allocation timer is 1 s): its target is not reached.
+  const junit = join(dir, 'strict.xml');
+  const strict = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--max-timer', '250ms', '--strict', '--junit', junit);
+  assert.is(strict.status, 1, strict.stdout + strict.stderr);
+  assert.match(strict.stdout, /^\[1\/1\] state-TASK_FINISHED \.\.\. SKIP$/m);
+  assert.match(strict.stdout, /^FAILED \(strict\): \d+ targets? not reached$/m);
+  assert.match(readFileSync(junit, 'utf8'), /<failure message="skipped \(strict: its targets are not reached\)/);
+  const lax = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--max-timer', '250ms', '--no-strict');
+  assert.is(lax.status, 0, lax.stdout + lax.stderr);
+  assert.match(lax.stdout, /^Not strict: \d+ targets? not reached$/m);
+});
+
+test('an --only that selects nothing and an unreachable --master are exit 2, the latter within seconds', () => {
+  const none = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--only', 'zzz');
+  assert.is(none.status, 2, none.stdout);
+  assert.match(none.stderr, /'--only': no scenario of the suite has 'zzz' in its name/);
+  assert.is(none.stdout, '', 'nothing ran');
+  // Port 9 (discard) has no listener on loopback: the connection is refused at once.
+  const t0 = performance.now();
+  const refused = cli('--suite', join(dir, 'seq'), '--master', 'http://127.0.0.1:9', '--connect-timeout', '2secs');
+  assert.is(refused.status, 2, refused.stdout);
+  assert.match(refused.stderr, /'--master': http:\/\/127\.0\.0\.1:9 does not answer as a Mesos master: cannot connect: ECONNREFUSED/);
+  assert.ok(performance.now() - t0 < 10_000, `exit 2 after ${Math.round(performance.now() - t0)} ms`);
+  const badConnect = cli('--suite', join(dir, 'seq'), '--connect-timeout', '0secs');
+  assert.is(badConnect.status, 2);
+  assert.match(badConnect.stderr, "'--connect-timeout'");
+  const badRetries = cli('--suite', join(dir, 'seq'), '--retries', 'many');
+  assert.is(badRetries.status, 2);
+  assert.match(badRetries.stderr, "'--retries'");
 });
 
 test('bad flags and suites exit 2 naming the field or file', () => {

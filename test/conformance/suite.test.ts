@@ -6,7 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkScenario } from '../../conformance/check.ts';
-import { QUICK_TIMER_MS } from '../../conformance/generate.ts';
+import { generateSuite, QUICK_TIMER_MS } from '../../conformance/generate.ts';
+import { CONFORMANCE_FAILOVER_TIMEOUT_SECONDS, CONFORMANCE_TIMEOUTS } from '../../conformance/timeouts.ts';
+import { configs } from '../../model/configs.ts';
 import type { CallStep, ExpectStep, Scenario, Step } from '../../conformance/format.ts';
 import { varsIn } from '../../conformance/patterns.ts';
 import { universe } from '../../conformance/targets.ts';
@@ -38,8 +40,8 @@ test('default: every reachable target is covered by a scenario', () => {
   }
 });
 
-test('a target reachable without long timers gets a scenario that waits for none', () => {
-  const { manifest, scenarios } = suite();
+test("with Mesos's timeouts, a target reachable without long timers gets a scenario that waits for none", () => {
+  const { manifest, scenarios } = generateSuite(configs.default!, { mesosTimeouts: true });
   const quick = manifest.exploration.withShortTimers!;
   assert.is(quick.maxTimerMs, QUICK_TIMER_MS);
   assert.ok(quick.complete && quick.states < manifest.exploration.withoutLossOrPartition!.states);
@@ -52,7 +54,26 @@ test('a target reachable without long timers gets a scenario that waits for none
   );
   const longest = (x: Scenario) => Math.max(0, ...x.timers.map((t) => t.delayMs));
   const waiting = scenarios.filter((x) => longest(x) > QUICK_TIMER_MS);
-  assert.ok(waiting.length < scenarios.length / 3, `${waiting.length} of ${scenarios.length} scenarios wait for a long timer`);
+  assert.ok(waiting.length > 0 && waiting.length < scenarios.length / 3, `${waiting.length} of ${scenarios.length} scenarios wait for a long timer`);
+  assert.ok(
+    scenarios.every((x) => x.environment.timeouts === undefined),
+    'no timeouts of their own',
+  );
+});
+
+test('by default the suite is generated with short timeouts: no scenario waits for a long timer, and each says the flags its cluster needs', () => {
+  const { manifest, scenarios } = suite();
+  const longest = Math.max(...scenarios.flatMap((x) => x.timers.map((t) => t.delayMs)));
+  assert.ok(longest <= 10_000, `a scenario waits ${longest} ms for a timer`);
+  assert.equal(manifest.config.timeouts, CONFORMANCE_TIMEOUTS);
+  for (const x of scenarios) assert.equal(x.environment.timeouts, CONFORMANCE_TIMEOUTS, x.name);
+  // The timers the traces wait for are the short ones (the model sets them from the configuration).
+  const delays = new Set(scenarios.flatMap((x) => x.timers.map((t) => `${t.timer.replace(/:.*/, '')}=${t.delayMs}`)));
+  for (const d of ['reregister=10000', 'recovery=10000', 'terminal-ack=10000', 'failover=10000']) assert.ok(delays.has(d), `${d} in ${[...delays].join(', ')}`);
+  assert.ok(
+    manifest.config.frameworks.every((f) => f.failoverTimeoutSeconds <= CONFORMANCE_FAILOVER_TIMEOUT_SECONDS),
+    'frameworks fail over within seconds',
+  );
 });
 
 test('every scenario and the manifest validate against their schemas', () => {

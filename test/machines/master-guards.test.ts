@@ -304,6 +304,28 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
     },
     original: (o) => o === JSON.stringify([false, ['m-0000'], 1]),
   },
+  // With --authenticate_agents an agent without a principal is not admitted; the mutant admits it and refuses the authenticated one.
+  agentAuthenticated: {
+    run: (m) => {
+      const sim = new MasterSim(m, { ...INPUT, flags: { ...INPUT.flags, authenticateAgents: true } });
+      sim.deliver({ type: 'REGISTER_AGENT', agent_info: agentInfo('stranger'), version: '1.11.0', from: 'stranger' });
+      sim.deliver({ type: 'REGISTER_AGENT', agent_info: agentInfo('agent-0'), version: '1.11.0', from: 'agent-0', principal: 'agent-0' });
+      return JSON.stringify([Object.values(sim.ctx.agents).map((a) => a.address), sim.ctx.registry.principals]);
+    },
+    original: (o) => o === JSON.stringify([['agent-0'], { 'm-S0': 'agent-0' }]),
+  },
+  // An agent id admitted with one principal is not another's to reregister with; the mutant lets the intruder take it over.
+  agentIdIsCallers: {
+    run: (m) => {
+      const sim = new MasterSim(m, { ...INPUT, flags: { ...INPUT.flags, authenticateAgents: true } });
+      sim.deliver({ type: 'REGISTER_AGENT', agent_info: agentInfo('agent-0'), version: '1.11.0', from: 'agent-0', principal: 'agent-0' });
+      sim.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+      const claim = { ...agentInfo('agent-0', 'cpus:64'), id: { value: 'm-S0' } };
+      sim.deliver({ type: 'REREGISTER_AGENT', agent_info: claim, version: '1.11.0', from: 'intruder', principal: 'intruder' });
+      return JSON.stringify([sim.ctx.agents['m-S0']!.address, sim.ctx.registry.principals]);
+    },
+    original: (o) => o === JSON.stringify([null, { 'm-S0': 'agent-0' }]),
+  },
 };
 
 test('every master guard has a scenario', () => {

@@ -195,3 +195,24 @@ export const masterForgettingRefusals = (): AnyStateMachine =>
       if (params.status < 300) enqueue.emit(reply((event as { request?: string }).request, params.status, params.message) as never);
     }),
   });
+
+// ---------------------------------------------------------------------------------------------
+// Mutants for the impersonation properties (invariants/impersonation.ts)
+
+/** An agent that takes an executor call without token claims as the executor's own (Mesos without the token check). */
+export const agentAcceptingUnauthenticatedCalls = (): AnyStateMachine =>
+  agent.provide({
+    guards: {
+      callerHoldsItsToken: ({ event }: { event: AnyEventObject }) => {
+        const call = event as AnyEventObject & { principal?: { fid?: string; eid?: string }; framework_id: { value: string }; executor_id: { value: string } };
+        const p = call.principal;
+        return p?.fid === undefined || (p.fid === call.framework_id.value && p.eid === call.executor_id.value);
+      },
+    },
+  } as never);
+
+/** A master that lets any authenticated agent reregister with any agent id (the hijack of issue 13). */
+export const masterAcceptingForeignAgentIds = (): AnyStateMachine => master.provide({ guards: { agentIdIsCallers: () => true } } as never);
+
+/** A master that admits agents without authentication although --authenticate_agents is on. */
+export const masterAdmittingUnauthenticatedAgents = (): AnyStateMachine => master.provide({ guards: { agentAuthenticated: () => true } } as never);

@@ -146,6 +146,9 @@ function executorInput(tx: Tx, fw: MFramework, ex: MExecutor, framework: string,
     framework_info: fw.info,
     seed,
     shutdownGracePeriodMs: grace === undefined ? tx.c.flags.executorShutdownGraceMs : Math.floor(grace / NS_PER_MS),
+    // Only when set: the executor's own defaults stand otherwise (and the model's states stay as they were).
+    ...(tx.c.flags.recoveryTimeoutMs !== undefined ? { recoveryTimeoutMs: tx.c.flags.recoveryTimeoutMs } : {}),
+    ...(tx.c.flags.executorTerminalAckTimeoutMs !== undefined ? { terminalAckTimeoutMs: tx.c.flags.executorTerminalAckTimeoutMs } : {}),
   };
 }
 

@@ -22,6 +22,10 @@ export interface AgentFlags {
   readonly executorReregistrationTimeoutMs: number;
   /** Without a PING for this long the agent assumes the master is gone (15 s x 5). */
   readonly pingTimeoutMs: number;
+  /** `--recovery_timeout` (15 min): a checkpointing executor waits this long for its restarted agent (MESOS_RECOVERY_TIMEOUT). */
+  readonly recoveryTimeoutMs?: number;
+  /** The command executor's fail-safe after an unacknowledged terminal update (60 s; ours, not a Mesos flag). */
+  readonly executorTerminalAckTimeoutMs?: number;
 }
 
 export const DEFAULT_AGENT_FLAGS: AgentFlags = {

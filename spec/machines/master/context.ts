@@ -29,6 +29,8 @@ export interface MasterFlags {
   readonly offerTimeoutMs?: number;
   /** `--weights` (role=weight,...): DRF weights the master starts with (UPDATE_WEIGHTS overrides them). */
   readonly weights?: Readonly<Record<string, number>>;
+  /** `--authenticate_agents`: an agent message without an authenticated principal is refused. */
+  readonly authenticateAgents?: boolean;
 }
 
 export const DEFAULT_MASTER_FLAGS: MasterFlags = {
@@ -58,6 +60,11 @@ export interface Registry {
    * them here, so they outlive agent restarts and master failovers alike (reservations.ts).
    */
   readonly reserved?: Readonly<Record<string, readonly unknown[]>>;
+  /**
+   * The principal each agent id was admitted with (absent when agents do not authenticate): an
+   * agent id belongs to whoever registered it, and no other principal may reregister as it.
+   */
+  readonly principals?: Readonly<Record<string, string>>;
 }
 
 export interface MasterInput {
