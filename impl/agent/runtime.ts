@@ -45,6 +45,9 @@ import { ExecutorTokens } from './executor-tokens.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import type { Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
+import { filesDownload } from './files-download.ts';
+import { dbl, renderJson } from '../http/json.ts';
+import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
 import { MasterLink } from './master-link.ts';
 import { BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
@@ -105,6 +108,9 @@ const READONLY_PATHS = new Set([
   '/files/read.json',
   '/files/browse',
   '/files/browse.json',
+  '/files/download',
+  '/files/download.json',
+  '/metrics/snapshot',
 ]);
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
@@ -139,6 +145,7 @@ export class AgentRuntime {
   private readonly log: (line: string) => void;
   private readonly flags: AgentFlags;
   private startTime = 0;
+  private readonly metrics = new AgentMetrics(() => this.startTime);
   private closing = false;
   private resolveStopped!: () => void;
   /** Resolves when the agent stopped (its machine stopped, or `stop()`). */
@@ -240,6 +247,7 @@ export class AgentRuntime {
   /** After every step: remember what the machine forgot (history). */
   private observe(context: AgentContext): void {
     if (this.lastContext) this.history.observe(this.lastContext, context);
+    if (this.lastContext) this.metrics.observe(this.lastContext, context);
     this.lastContext = context;
   }
 
@@ -433,6 +441,11 @@ export class AgentRuntime {
       case '/files/browse':
       case '/files/browse.json':
         return filesBrowse(url.searchParams, res, this.filesOptions());
+      case '/files/download':
+      case '/files/download.json':
+        return filesDownload(url.searchParams, res, this.filesOptions());
+      case '/metrics/snapshot':
+        return respondJson(res, 200, renderJson(Object.fromEntries(Object.entries(this.metrics.snapshot(this.context)).map(([k, v]) => [k, dbl(v)]))));
       default:
         return respondText(res, 404);
     }

@@ -8,6 +8,9 @@ import { getAgent, getFramework } from '../../spec/allocator/state.ts';
 import type { MasterContext } from '../../spec/machines/master/context.ts';
 import type { Observations } from './observe.ts';
 import { liveTaskStates } from './v0.ts';
+import { parsed } from './render.ts';
+import { add, EMPTY, named, scalarQuantities, type Resources } from '../../spec/resources/resources.ts';
+import { fromFixed } from '../../spec/resources/values.ts';
 
 /** Mesos's names for the `master/messages_*` counter of each delivered call or message. */
 const MESSAGE_COUNTERS: Readonly<Record<string, string>> = {
@@ -43,6 +46,11 @@ const ALWAYS_SHOWN = [
   'slave_registrations',
   'slave_reregistrations',
   'slave_removals',
+  // Mesos's three reasons; this reference only ever removes an unhealthy agent (marked unreachable).
+  'slave_removals/reason_registered',
+  'slave_removals/reason_unhealthy',
+  'slave_removals/reason_unregistered',
+  'recovery_slave_removals',
   'dropped_messages',
   'invalid_framework_to_executor_messages',
   'valid_framework_to_executor_messages',
@@ -94,8 +102,36 @@ export function snapshot(ctx: MasterContext, obs: Observations, counters: Counte
     m[name] = isTerminal(state) ? (obs.terminalCounts.get(state) ?? 0) : (live.get(state) ?? 0);
   }
   m['master/outstanding_offers'] = Object.keys(ctx.offers).length;
+  Object.assign(m, resourceGauges(ctx));
   for (const [name, value] of counters.entries()) m[`master/${name}`] = value;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(m).sort()) sorted[k] = m[k]!;
   return sorted;
+}
+
+/**
+ * `master/{cpus,mem,disk}_{total,used,percent}` as Mesos's `_resources_total` and `_resources_used`:
+ * over every registered agent (connected or not), its total, and what its live tasks and custom
+ * executors use (offered resources are not used).
+ */
+export function resourceGauges(ctx: MasterContext): Record<string, number> {
+  let total: Resources = EMPTY;
+  let used: Resources = EMPTY;
+  for (const [aid, a] of Object.entries(ctx.agents)) {
+    if (a.recovered) continue;
+    total = add(total, getAgent(ctx.allocator, aid)?.total ?? parsed(a.info.resources));
+    for (const f of Object.values(ctx.frameworks)) {
+      for (const r of Object.values(f.tasks)) if (r.task.agent_id.value === aid && !isTerminal(r.task.state)) used = add(used, parsed(r.task.resources));
+      for (const e of Object.values(f.executors?.[aid] ?? {})) used = add(used, parsed(e.info.resources));
+    }
+  }
+  const m: Record<string, number> = {};
+  for (const name of ['cpus', 'mem', 'disk']) {
+    const t = fromFixed(scalarQuantities(named(total, name))[name] ?? 0);
+    const u = fromFixed(scalarQuantities(named(used, name))[name] ?? 0);
+    m[`master/${name}_total`] = t;
+    m[`master/${name}_used`] = u;
+    m[`master/${name}_percent`] = t === 0 ? 0 : u / t;
+  }
+  return m;
 }

@@ -57,6 +57,7 @@ import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limit
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
+import { FrameworkCounters } from './framework-metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
 import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
 import { operatorEvent, operatorRefusal } from './operator.ts';
@@ -185,6 +186,7 @@ class MasterRuntime implements MasterServer {
   readonly id: string;
   host!: Host;
   readonly counters = new Counters();
+  readonly frameworkCounters = new FrameworkCounters();
   readonly violations: string[] = [];
   readonly stopped: Promise<Error | undefined>;
 
@@ -334,14 +336,29 @@ class MasterRuntime implements MasterServer {
     this.prev = next;
     this.step = { event, frameworksChanged: prev !== undefined && prev.frameworks !== next.frameworks, effects: [] };
     if (prev === undefined) return;
+    this.countRemovals(prev, next, event);
     const changes = diff(prev, next);
     if (changes.length > 0) {
       if (this.options.events) for (const c of changes) this.options.events(describeChange(c, next));
       this.obs.apply(changes);
-      for (const c of changes) if (c.kind === 'agent_removed') this.counters.inc('slave_removals');
       if (this.subscribers.size > 0) this.publish(changes, next);
     }
     if (this.options.checkInvariants && prev !== next) this.checkInvariants(next, event);
+  }
+
+  /**
+   * Mesos counts a removal when it marks an agent unreachable (`_markUnreachable`: reason
+   * unhealthy, and a recovery removal if it did not come back after a failover); an agent marked
+   * gone by the operator is not counted. The machine decided it: the registry's unreachable list grew.
+   */
+  private countRemovals(prev: MasterContext, next: MasterContext, event: AnyEventObject | null): void {
+    if (prev.registry === next.registry) return;
+    for (const aid of next.registry.unreachable) {
+      if (prev.registry.unreachable.includes(aid)) continue;
+      this.counters.inc('slave_removals');
+      this.counters.inc('slave_removals/reason_unhealthy');
+      if (event?.type === 'REREGISTER_TIMEOUT') this.counters.inc('recovery_slave_removals');
+    }
   }
 
   /** Classifies the step that just ended for the counters that depend on what it did. */
@@ -354,6 +371,13 @@ class MasterRuntime implements MasterServer {
     // A scheduler call counts once the machine accepted it (Mesos counts in the handlers).
     if (s.event!.request !== undefined && s.reply === 202) this.counters.message(type);
     const sent = (t: string) => s.effects.some((e) => e.type === 'send' && (e as unknown as SendEffect).msg.type === t);
+    const fid = (s.event as { framework_id?: { value?: string } }).framework_id?.value;
+    if (s.event!.request !== undefined && s.reply === 202 && fid !== undefined) this.frameworkCounters.call(fid, type);
+    if (type === 'SUBSCRIBE') {
+      const subscribed = s.effects.find((e) => e.type === 'send' && (e as unknown as SendEffect).msg.type === 'SUBSCRIBED');
+      const id = (subscribed as unknown as { msg: { subscribed?: { framework_id?: { value?: string } } } } | undefined)?.msg.subscribed?.framework_id?.value;
+      if (id !== undefined) this.frameworkCounters.call(id, 'SUBSCRIBE');
+    }
     switch (type) {
       case 'STATUS_UPDATE':
         this.counters.inc(s.frameworksChanged || sent('UPDATE') ? 'valid_status_updates' : 'invalid_status_updates');
@@ -434,6 +458,10 @@ class MasterRuntime implements MasterServer {
       this.log(`master: cannot render ${e.msg.type} for ${e.to}: ${(err as Error).message}`);
       this.counters.inc('dropped_messages');
       return;
+    }
+    if (conn.kind === 'scheduler') {
+      const fid = FrameworkCounters.frameworkOn(this.view.ctx, e.to);
+      if (fid !== undefined) this.frameworkCounters.event(fid, e.msg.type);
     }
     if (conn.kind === 'scheduler' && !conn.stream.isStarted) {
       // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
@@ -571,8 +599,17 @@ class MasterRuntime implements MasterServer {
     respondJson(res, 200, renderJson(v0Tasks(v0State(this.view), limit, offset)));
   }
 
+  private metrics(): Record<string, number> {
+    const m = { ...snapshot(this.view.ctx, this.obs, this.counters), ...this.frameworkCounters.snapshot(this.view.ctx) };
+    return Object.fromEntries(
+      Object.keys(m)
+        .sort()
+        .map((k) => [k, m[k]!]),
+    );
+  }
+
   private metricsSnapshot(): Record<string, unknown> {
-    const m = snapshot(this.view.ctx, this.obs, this.counters);
+    const m = this.metrics();
     return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, dbl(v)]));
   }
 
@@ -727,7 +764,7 @@ class MasterRuntime implements MasterServer {
       case 'GET_VERSION':
         return answer({ type: 'GET_VERSION', get_version: { version_info: this.meta.version } });
       case 'GET_METRICS':
-        return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(snapshot(this.view.ctx, this.obs, this.counters)) } });
+        return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(this.metrics()) } });
       case 'GET_STATE':
         return answer({ type: 'GET_STATE', get_state: viewState(this.security.acls, who.name, getState(this.view), this.frameworkInfoOf) });
       case 'GET_AGENTS':

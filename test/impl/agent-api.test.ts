@@ -179,4 +179,42 @@ test('v0 /state, /health and /files', async () => {
   assert.is((await request(`${url}/files/browse?path=%2Fetc`)).status, 404);
 });
 
+test('/files/download: the file as an attachment, 404 outside the sandboxes or missing, 400 for a directory', async () => {
+  const url = agent!.url;
+  const executor = JSON.parse((await request(`${url}/state`)).body).frameworks[0].executors[0] as { directory: string };
+  const file = join(executor.directory, 'download.bin');
+  writeFileSync(file, 'bytes\u0000as they are\n');
+  const download = (path: string) => request(`${url}/files/download?path=${encodeURIComponent(path)}`);
+  const r = await download(file);
+  assert.equal(
+    [r.status, r.headers['content-type'], r.headers['content-disposition'], r.body],
+    [200, 'application/octet-stream', 'attachment; filename=download.bin', 'bytes\u0000as they are\n'],
+  );
+  assert.is((await download(`/frameworks/${FW}/executors/${TASK}/runs/latest/download.bin`)).body, 'bytes\u0000as they are\n');
+  await unchanged('missing', () => download(join(executor.directory, 'missing')), 404);
+  await unchanged('outside', () => download('/etc/passwd'), 404);
+  await unchanged('directory', () => download(executor.directory), 400, 'Cannot download a directory.\n');
+  await unchanged('no path', () => request(`${url}/files/download`), 400, "Expecting 'path=value' in query.\n");
+});
+
+test('/metrics/snapshot: slave/* gauges from the machine, as Mesos names them', async () => {
+  const m = JSON.parse((await request(`${agent!.url}/metrics/snapshot`)).body) as Record<string, number>;
+  assert.equal(
+    [
+      m['slave/registered'],
+      m['slave/frameworks_active'],
+      m['slave/tasks_staging'],
+      m['slave/tasks_running'],
+      m['slave/tasks_finished'],
+      m['slave/executors_registering'] + m['slave/executors_running'],
+      m['slave/executors_terminated'],
+    ],
+    [1, 1, 1, 0, 0, 1, 0],
+  );
+  assert.equal([m['slave/cpus_total'], m['slave/mem_total']], [4, (JSON.parse((await request(`${agent!.url}/state`)).body) as { resources: { mem: number } }).resources.mem]);
+  // The queued task asks for no resources, and the command executor the agent generated is not counted.
+  assert.equal([m['slave/cpus_used'], m['slave/cpus_percent']], [0, 0]);
+  assert.ok(m['slave/uptime_secs']! > 0);
+});
+
 test.run();

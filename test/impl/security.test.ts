@@ -304,6 +304,9 @@ test("an agent's read endpoints with --authenticate-http-readonly: 401 without c
     const denied = await request(read, { headers: viewer });
     assert.is(denied.status, 403, denied.body);
     assert.is.not((await request(read, { headers: ops })).status, 403);
+    const download = `${agent.url}/files/download?path=${encodeURIComponent(join(dir, 'agent', 'agent.log'))}`;
+    assert.equal([(await request(download)).status, (await request(download, { headers: viewer })).status], [401, 403], 'access_sandboxes decides /files/download as /files/read');
+    assert.equal([(await request(`${agent.url}/metrics/snapshot`)).status, (await request(`${agent.url}/metrics/snapshot`, { headers: viewer })).status], [401, 200]);
     assert.is((await request(`${agent.url}/health`)).status, 200, '/health stays open');
   } finally {
     await cleanupAgent(agent, dir);
