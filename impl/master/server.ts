@@ -162,6 +162,8 @@ interface Connection {
   closedByMaster: boolean;
   /** An agent connection's secret: messages on it must present it (connection ids are guessable). */
   readonly secret?: string;
+  /** The principal an agent connection authenticated as (--authenticate_agents): every message on it is that principal's. */
+  readonly principal?: string;
 }
 
 interface StepRecord {
@@ -262,7 +264,8 @@ class MasterRuntime implements MasterServer {
       address: { hostname, ip, port },
       capabilities: [{ type: 'AGENT_UPDATE' }, { type: 'AGENT_DRAINING' }, { type: 'QUOTA_V2' }],
     };
-    const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}) };
+    // With --authenticate_agents the machine binds agent ids to principals (guard agentIdIsCallers).
+    const flags: MasterFlags = { ...DEFAULT_MASTER_FLAGS, ...(this.options.flags ?? {}), ...(this.security.authenticateAgents ? { authenticateAgents: true } : {}) };
     const now = Date.now() / 1000;
     this.meta = { version: versionInfo(now), flags: this.flagList(flags), startTime: now, electedTime: now };
     if (this.options.trace) this.traceStream = createWriteStream(this.options.trace, { flags: 'a' });
@@ -886,7 +889,7 @@ class MasterRuntime implements MasterServer {
     const id = `agent-conn-${++this.nextAgentConn}`;
     const secret = randomBytes(16).toString('hex');
     const stream = new RecordIOResponse(res);
-    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false, secret });
+    this.connections.set(id, { kind: 'agent', stream, closedByMaster: false, secret, ...(who.name !== undefined ? { principal: who.name } : {}) });
     stream.onPeerClose(() => this.linkBroken(id));
     stream.start({ 'Mesos-Agent-Connection': `${id}.${secret}` });
   }
@@ -911,7 +914,9 @@ class MasterRuntime implements MasterServer {
     const msg = decodeInternal(json.value);
     if (!msg.ok) return respondText(res, 400, `Failed to convert JSON into an internal message: ${msg.error}`);
     this.counters.message(msg.value.type);
-    this.deliver({ ...msg.value, from: id });
+    // The principal is the connection's, never what the body claims (spec/world/authentication.ts does the same in the model).
+    const { principal: _claimed, ...message } = msg.value as typeof msg.value & { principal?: unknown };
+    this.deliver({ ...message, from: id, ...(conn.principal !== undefined ? { principal: conn.principal } : {}) });
     respondText(res, 202);
   }
 }

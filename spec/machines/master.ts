@@ -677,8 +677,10 @@ function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: '
     return;
   }
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
-  if (wasUnreachable || !tx.c.registry.admitted[aid]) {
-    // MarkSlaveReachable (or re-admission of an agent the registry forgot), persisted first.
+  const unbound = e.principal !== undefined && tx.c.registry.principals?.[aid] === undefined;
+  if (wasUnreachable || !tx.c.registry.admitted[aid] || unbound) {
+    // MarkSlaveReachable (or re-admission of an agent the registry forgot, or the binding of an id
+    // admitted before agents authenticated), persisted first.
     tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }, aid, e.principal));
   }
   const owed = tx.c.agents[aid]?.killed ?? [];
@@ -943,12 +945,16 @@ export const master = setup({
     /**
      * The agent id a REREGISTER_AGENT names is the caller's: when agents authenticate, the id was
      * admitted with the caller's principal (an id nobody was admitted with belongs to no one yet:
-     * claiming it is claiming an identity never issued).
+     * claiming it is claiming an identity never issued). An admitted id with no principal comes
+     * from a registry written before agents authenticated: its next registration binds it.
      */
     agentIdIsCallers: ({ context, event }) => {
       const e = event as FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>;
       const aid = e.agent_info.id?.value;
-      return !context.flags.authenticateAgents || (aid !== undefined && context.registry.principals?.[aid] === e.principal);
+      if (!context.flags.authenticateAgents) return true;
+      if (aid === undefined) return false;
+      const owner = context.registry.principals?.[aid];
+      return owner === undefined ? context.registry.admitted[aid] !== undefined : owner === e.principal;
     },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
