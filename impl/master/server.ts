@@ -750,7 +750,7 @@ class MasterRuntime implements MasterServer {
       const protobuf = !json && acceptsMediaType(accept, APPLICATION_PROTOBUF);
       const recordio = !json && !protobuf && acceptsMediaType(accept, APPLICATION_RECORDIO) && acceptsMediaType(req.headers['message-accept'], APPLICATION_JSON);
       if (!json && !protobuf && !recordio) return respondText(res, 406, NOT_ACCEPTABLE);
-      return this.operatorSubscribe(res, recordio, protobuf);
+      return this.operatorSubscribe(res, recordio, protobuf, who.name);
     }
     // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
     const protobuf = !acceptsMediaType(accept, APPLICATION_JSON) && acceptsMediaType(accept, APPLICATION_PROTOBUF);
@@ -824,13 +824,15 @@ class MasterRuntime implements MasterServer {
     this.operatorTeardown(res, id, who.name);
   }
 
-  private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf = false): void {
+  /** SUBSCRIBE: the initial state is what GET_STATE would show `principal` (view_* ACLs). */
+  private operatorSubscribe(res: ServerResponse, recordio: boolean, protobuf: boolean, principal: string | undefined): void {
     const id = `op-${++this.nextSubscriber}`;
     const stream = new RecordIOResponse(res);
     stream.start(recordio ? { 'Content-Type': APPLICATION_RECORDIO, 'Message-Content-Type': APPLICATION_JSON } : protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {});
     const encode = (text: string) => (protobuf ? encodeProtobuf('RawMasterEvent', JSON.parse(text) as object) : text);
     const heartbeat = encode(encodeMasterEvent({ type: 'HEARTBEAT' }));
-    stream.write(encode(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: getState(this.view), heartbeat_interval_seconds: HEARTBEAT_SECONDS } })));
+    const initial = viewState(this.security.acls, principal, getState(this.view), this.frameworkInfoOf);
+    stream.write(encode(encodeMasterEvent({ type: 'SUBSCRIBED', subscribed: { get_state: initial, heartbeat_interval_seconds: HEARTBEAT_SECONDS } })));
     stream.write(heartbeat);
     const timer = setInterval(() => stream.write(heartbeat), HEARTBEAT_SECONDS * 1000);
     timer.unref();

@@ -3,7 +3,8 @@
  *   - run_tasks: a task whose user the framework's principal may not run as gets TASK_ERROR with
  *     REASON_TASK_UNAUTHORIZED and Mesos's message, while its allowed sibling launches;
  *   - view_frameworks / view_tasks: GET_FRAMEWORKS, GET_TASKS, GET_STATE and /master/state show a
- *     principal only the frameworks and tasks of users it may view.
+ *     principal only the frameworks and tasks of users it may view, and so does the initial
+ *     state of an operator SUBSCRIBE.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -145,6 +146,24 @@ test('run_tasks: the denied task is TASK_ERROR (REASON_TASK_UNAUTHORIZED), its s
   assert.is((await v0(ops)).frameworks.length, 1);
   assert.is((await v0(ops)).frameworks[0]!.tasks.length, 1);
   assert.is((await v0(bob)).frameworks.length, 0);
+
+  // Operator SUBSCRIBE: SUBSCRIBED's initial state is the GET_STATE the subscriber may see.
+  const subscribed = async (who: Credential) => {
+    const records: { type: string; subscribed?: { get_state: typeof state } }[] = [];
+    const sub = await openRecordIO(`${m.url}/api/v1`, JSON.stringify({ type: 'SUBSCRIBE' }), basicAuthorization(who), {
+      onRecord: (t) => records.push(JSON.parse(t)),
+      onEnd: () => {},
+    });
+    streams.push(sub);
+    assert.is(sub.status, 200);
+    return eventually(() => records.find((e) => e.type === 'SUBSCRIBED')?.subscribed?.get_state, 5000, 'SUBSCRIBED');
+  };
+  const seenByBob = await subscribed(bob);
+  assert.is(seenByBob.get_frameworks?.frameworks, undefined);
+  assert.is(seenByBob.get_tasks?.tasks, undefined);
+  const seenByOps = await subscribed(ops);
+  assert.is(seenByOps.get_frameworks?.frameworks?.length, 1);
+  assert.is(seenByOps.get_tasks?.tasks?.length, 1);
 });
 
 test('/master/state: within a viewable framework, tasks and executors are filtered by their own ACLs', () => {
