@@ -43,12 +43,13 @@ import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts'
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
-import type { Acls } from '../http/acls.ts';
+import { viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
 import { dbl, renderJson } from '../http/json.ts';
 import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
+import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
 import { MasterLink } from './master-link.ts';
 import { BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
 
@@ -403,6 +404,7 @@ export class AgentRuntime {
       path = url.pathname;
     }
     if (path.length > 1) path = path.replace(/\/+$/, '');
+    let principal: string | undefined;
     if (this.options.readonlyAuth && READONLY_PATHS.has(path)) {
       const { credentials, acls } = this.options.readonlyAuth;
       const who = authenticate(req.headers, credentials, true);
@@ -410,6 +412,7 @@ export class AgentRuntime {
         await readBody(req);
         return respondText(res, 401, who.message, unauthorizedHeaders('mesos-agent'));
       }
+      principal = who.principal;
       if (path.startsWith('/files/') && !acls.allows('access_sandboxes', who.principal, undefined)) {
         await readBody(req);
         return respondText(res, 403, `Not authorized to access sandboxes as principal '${who.principal}'`);
@@ -421,12 +424,12 @@ export class AgentRuntime {
         return this.executorApi(req, res);
       case '/api/v1':
       case '/slave(1)/api/v1':
-        return this.operatorApi(req, res);
+        return this.operatorApi(req, res, principal);
       case '/state':
       case '/state.json':
       case '/slave(1)/state':
       case '/slave(1)/state.json':
-        return this.state(res);
+        return this.state(res, principal);
       case '/health':
       case '/slave(1)/health':
         return respondText(res, 200);
@@ -477,26 +480,43 @@ export class AgentRuntime {
     };
   }
 
-  private state(res: ServerResponse): void {
+  private state(res: ServerResponse, principal: string | undefined): void {
     if (this.recovering) return respondText(res, 503, 'Agent has not finished recovery');
     const agentId = this.context.info.id?.value ?? '';
-    respondJson(
-      res,
-      200,
-      v0State({
-        context: this.context,
-        machineState: this.machineState,
-        url: this.url,
-        startTime: this.startTime,
-        masterHostname: new URL(masterUrl(this.options.master)).hostname,
-        flags: this.flagsJson(),
-        directoryOf: (fw, ex) => this.containers!.directoryOf(agentId, fw, ex),
-        containerOf: (fw, ex) => this.containers!.sandboxOf(agentId, fw, ex).container,
-        statuses: this.statuses,
-        history: this.history,
-      }),
-    );
+    const text = v0State({
+      context: this.context,
+      machineState: this.machineState,
+      url: this.url,
+      startTime: this.startTime,
+      masterHostname: new URL(masterUrl(this.options.master)).hostname,
+      flags: this.flagsJson(),
+      directoryOf: (fw, ex) => this.containers!.directoryOf(agentId, fw, ex),
+      containerOf: (fw, ex) => this.containers!.sandboxOf(agentId, fw, ex).container,
+      statuses: this.statuses,
+      history: this.history,
+    });
+    const acls = this.options.readonlyAuth?.acls;
+    // With ACLs the view is filtered on the parsed JSON (a number like 1.0 then renders as 1: the same JSON value).
+    respondJson(res, 200, acls ? renderJson(viewAgentV0State(acls, principal, JSON.parse(text) as Record<string, unknown>, this.usersOf())) : text);
   }
+
+  /** Who an executor or a task runs as (its command's user, else its executor's, else its framework's), for the view_* ACLs. */
+  private usersOf() {
+    const fws = this.context.frameworks;
+    return {
+      executor: (fid: string, eid: string) => fws[fid]?.executors[eid]?.info.command?.user ?? fws[fid]?.info.user,
+      task: (fid: string, tid: string) => {
+        for (const ex of Object.values(fws[fid]?.executors ?? {})) {
+          const info = ex.launched[tid]?.info ?? ex.terminated[tid]?.info ?? ex.queued.find((t) => t.task_id.value === tid);
+          if (info) return info.command?.user ?? ex.info.command?.user ?? fws[fid]?.info.user;
+        }
+        return undefined;
+      },
+    };
+  }
+
+  /** A framework's FrameworkInfo, live or completed, for the view_* ACLs. */
+  private frameworkInfoOf = (id: string) => this.context.frameworks[id]?.info ?? this.history.completedFrameworks.find((f) => f.info.id?.value === id)?.info;
 
   /**
    * `POST /api/v1/executor`, in the order of Mesos's `Http::executor`: the runtime
@@ -592,7 +612,7 @@ export class AgentRuntime {
   }
 
   /** `POST /api/v1`: the agent operator calls the reference serves. */
-  private async operatorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async operatorApi(req: IncomingMessage, res: ServerResponse, principal: string | undefined): Promise<void> {
     if (this.recovering) return respondText(res, 503, 'Agent has not finished recovery');
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     const contentType = req.headers['content-type'];
@@ -622,10 +642,20 @@ export class AgentRuntime {
         return respondJson(res, 200, getHealthResponse());
       case 'GET_VERSION':
         return respondJson(res, 200, getVersionResponse());
-      case 'GET_STATE':
-        return respondJson(res, 200, getStateResponse(this.context, this.statuses, this.history));
-      case 'GET_TASKS':
-        return respondJson(res, 200, getTasksResponse(this.context, this.statuses, this.history));
+      case 'GET_STATE': {
+        const text = getStateResponse(this.context, this.statuses, this.history);
+        const acls = this.options.readonlyAuth?.acls;
+        if (!acls) return respondJson(res, 200, text);
+        const r = JSON.parse(text) as { get_state: AgentResponseGetState };
+        return respondJson(res, 200, JSON.stringify({ ...r, get_state: viewAgentState(acls, principal, r.get_state, this.frameworkInfoOf) }));
+      }
+      case 'GET_TASKS': {
+        const text = getTasksResponse(this.context, this.statuses, this.history);
+        const acls = this.options.readonlyAuth?.acls;
+        if (!acls) return respondJson(res, 200, text);
+        const r = JSON.parse(text) as { get_tasks: AgentResponseGetTasks };
+        return respondJson(res, 200, JSON.stringify({ ...r, get_tasks: viewAgentTasks(acls, principal, r.get_tasks, this.frameworkInfoOf) }));
+      }
       default:
         return respondText(res, 501);
     }

@@ -13,7 +13,15 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ExecutorInfo, FrameworkInfo, Task, TaskInfo } from '../../spec/protocol/common.ts';
-import type { MasterResponseGetFrameworks, MasterResponseGetFrameworksFramework, MasterResponseGetState, MasterResponseGetTasks } from '../../spec/protocol/operator.ts';
+import type {
+  AgentResponseGetExecutorsExecutor,
+  AgentResponseGetState,
+  AgentResponseGetTasks,
+  MasterResponseGetFrameworks,
+  MasterResponseGetFrameworksFramework,
+  MasterResponseGetState,
+  MasterResponseGetTasks,
+} from '../../spec/protocol/operator.ts';
 import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
 
 interface Entity {
@@ -222,5 +230,65 @@ export function viewV0State(acls: Acls, principal: string | undefined, state: Re
   };
   const frameworks = (key: string) =>
     Array.isArray(state[key]) ? { [key]: (state[key] as V0Framework[]).filter((f) => viewableFramework(acls, principal, { user: f.user ?? '' })).map(view) } : {};
+  return { ...state, ...frameworks('frameworks'), ...frameworks('completed_frameworks') };
+}
+
+/**
+ * The agent's v1 GET_TASKS as `principal` may see it (view_tasks per task, against the task's user
+ * or its framework's), as Mesos's agent `Http::getTasks` does with its tasks approver.
+ */
+export function viewAgentTasks(acls: Acls, principal: string | undefined, r: AgentResponseGetTasks, frameworkOf: (id: string) => FrameworkInfo | undefined): AgentResponseGetTasks {
+  const out: AgentResponseGetTasks = {};
+  for (const key of ['pending_tasks', 'queued_tasks', 'launched_tasks', 'terminated_tasks', 'completed_tasks'] as const) {
+    const kept = (r[key] ?? []).filter((t) => viewableTask(acls, principal, t, frameworkOf(t.framework_id.value)));
+    if (kept.length) out[key] = kept;
+  }
+  return out;
+}
+
+/** The agent's v1 GET_STATE as `principal` may see it: frameworks, executors and tasks by their view_* ACLs. */
+export function viewAgentState(acls: Acls, principal: string | undefined, r: AgentResponseGetState, frameworkOf: (id: string) => FrameworkInfo | undefined): AgentResponseGetState {
+  const executors = (list: readonly AgentResponseGetExecutorsExecutor[] | undefined) =>
+    (list ?? []).filter((e) => viewableExecutor(acls, principal, e.executor_info, frameworkOf(e.executor_info.framework_id?.value ?? '')));
+  const live = executors(r.get_executors?.executors);
+  const completed = executors(r.get_executors?.completed_executors);
+  const frameworks = (r.get_frameworks?.frameworks ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
+  const completedFrameworks = (r.get_frameworks?.completed_frameworks ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
+  return {
+    ...(r.get_tasks ? { get_tasks: viewAgentTasks(acls, principal, r.get_tasks, frameworkOf) } : {}),
+    ...(r.get_executors ? { get_executors: { ...(live.length ? { executors: live } : {}), ...(completed.length ? { completed_executors: completed } : {}) } } : {}),
+    ...(r.get_frameworks
+      ? { get_frameworks: { ...(frameworks.length ? { frameworks } : {}), ...(completedFrameworks.length ? { completed_frameworks: completedFrameworks } : {}) } }
+      : {}),
+  };
+}
+
+/**
+ * The agent's `/state` (v0 JSON) as `principal` may see it, as Mesos's agent `Http::state`:
+ * frameworks by view_frameworks; within each, executors by view_executors and their tasks
+ * (running, queued, completed) by view_tasks. The v0 JSON names no command user, so executors and
+ * tasks are judged by their framework's user unless `userOf` knows better (the agent's context).
+ */
+export function viewAgentV0State(
+  acls: Acls,
+  principal: string | undefined,
+  state: Record<string, unknown>,
+  userOf: { executor: (framework: string, executor: string) => string | undefined; task: (framework: string, task: string) => string | undefined },
+): Record<string, unknown> {
+  type V0Task = { id?: string };
+  type V0Executor = { id?: string; tasks?: V0Task[]; queued_tasks?: V0Task[]; completed_tasks?: V0Task[] };
+  type V0Framework = { id?: string; user?: string; executors?: V0Executor[]; completed_executors?: V0Executor[] };
+  const framework = (f: V0Framework): V0Framework => {
+    const fid = f.id ?? '';
+    const fwUser = f.user ?? '';
+    const tasks = (list: V0Task[] | undefined) => (list ?? []).filter((t) => acls.allows('view_tasks', principal, userOf.task(fid, t.id ?? '') ?? fwUser));
+    const executors = (list: V0Executor[] | undefined) =>
+      (list ?? [])
+        .filter((e) => acls.allows('view_executors', principal, userOf.executor(fid, e.id ?? '') ?? fwUser))
+        .map((e) => ({ ...e, tasks: tasks(e.tasks), queued_tasks: tasks(e.queued_tasks), completed_tasks: tasks(e.completed_tasks) }));
+    return { ...f, executors: executors(f.executors), completed_executors: executors(f.completed_executors) };
+  };
+  const frameworks = (key: string) =>
+    Array.isArray(state[key]) ? { [key]: (state[key] as V0Framework[]).filter((f) => viewableFramework(acls, principal, { user: f.user ?? '' })).map(framework) } : {};
   return { ...state, ...frameworks('frameworks'), ...frameworks('completed_frameworks') };
 }

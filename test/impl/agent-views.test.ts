@@ -1,0 +1,105 @@
+/**
+ * The agent's own read views under its --acls (Mesos's agent `Http::state` and `getState` with
+ * their approvers): view_frameworks decides which frameworks a principal sees, view_executors and
+ * view_tasks which of their executors and tasks, on `/state` and on GET_STATE / GET_TASKS alike.
+ *
+ * The agent runs `sleep` instead of the executor (as in agent-api.test), so the task stays queued
+ * under a registering executor: one framework, one executor, one task, all of user 'a'.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FakeMaster } from '../support/fake-master.ts';
+import { cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { request } from '../../impl/http/client.ts';
+import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
+
+const test = suite("agent views: view_frameworks / view_executors / view_tasks on the agent's /state and GET_STATE");
+
+let master: FakeMaster | undefined;
+let agent: AgentProcess | undefined;
+let workDir = '';
+
+const ops: Credential = { principal: 'ops', secret: 's1' };
+const bob: Credential = { principal: 'bob', secret: 's2' };
+const carol: Credential = { principal: 'carol', secret: 's3' };
+
+test.before(async () => {
+  workDir = tempDir('mesos-ref-agent-views-');
+  const creds = join(workDir, 'credentials.json');
+  const acls = join(workDir, 'acls.json');
+  writeFileSync(creds, JSON.stringify({ credentials: [ops, bob, carol] }));
+  // ops sees everything; bob sees user a's frameworks but none of their executors or tasks; carol sees nothing.
+  writeFileSync(
+    acls,
+    JSON.stringify({
+      permissive: false,
+      view_frameworks: [{ principals: { values: ['ops', 'bob'] }, users: { type: 'ANY' } }],
+      view_executors: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }],
+      view_tasks: [{ principals: { values: ['ops'] }, users: { values: ['a'] } }],
+    }),
+  );
+  mkdirSync(join(workDir, 'agent'));
+  master = await FakeMaster.start();
+  agent = await startAgentProcess({
+    master: master.url,
+    workDir: join(workDir, 'agent'),
+    args: ['--executor-command', 'sleep 120', '--no-authenticate-http-executors', '--authenticate_http_readonly', '--credentials', creds, '--acls', acls],
+  });
+  await master.waitFor((r) => r.message.type === 'REGISTER_AGENT', 15_000, 'registration');
+  master.runTask({ user: 'a', name: 'views', id: { value: 'F-views' } }, { name: 'views', task_id: { value: 't1' }, command: { value: 'true' } });
+  await eventually(
+    async () => ((await request(`${agent!.url}/state`, { headers: basicAuthorization(ops) })).body.includes('"queued_tasks":[{') ? true : undefined),
+    10_000,
+    'the queued task',
+  );
+});
+
+test.after(async () => {
+  await cleanupAgent(agent, workDir);
+  await master?.close();
+});
+
+type V0 = { frameworks: { executors: { tasks: unknown[]; queued_tasks: unknown[] }[] }[] };
+const v0 = async (who: Credential): Promise<V0> => {
+  const r = await request(`${agent!.url}/state`, { headers: basicAuthorization(who) });
+  assert.is(r.status, 200, r.body);
+  return JSON.parse(r.body) as V0;
+};
+
+type V1 = {
+  get_tasks?: { queued_tasks?: unknown[] };
+  get_executors?: { executors?: unknown[] };
+  get_frameworks?: { frameworks?: unknown[] };
+};
+const v1 = async (who: Credential, type: 'GET_STATE' | 'GET_TASKS'): Promise<V1> => {
+  const r = await postJson(`${agent!.url}/api/v1`, JSON.stringify({ type }), { ...basicAuthorization(who), Accept: 'application/json' });
+  assert.is(r.status, 200, r.body);
+  const body = JSON.parse(r.body) as { get_state?: V1; get_tasks?: V1['get_tasks'] };
+  return type === 'GET_STATE' ? body.get_state! : { get_tasks: body.get_tasks! };
+};
+
+test('/state: frameworks by view_frameworks, executors by view_executors, tasks by view_tasks', async () => {
+  const all = await v0(ops);
+  assert.is(all.frameworks.length, 1);
+  assert.is(all.frameworks[0]!.executors.length, 1);
+  assert.is(all.frameworks[0]!.executors[0]!.queued_tasks.length, 1);
+  const frameworkOnly = await v0(bob);
+  assert.is(frameworkOnly.frameworks.length, 1);
+  assert.is(frameworkOnly.frameworks[0]!.executors.length, 0);
+  assert.is((await v0(carol)).frameworks.length, 0);
+});
+
+test('GET_STATE and GET_TASKS: the same views', async () => {
+  const all = await v1(ops, 'GET_STATE');
+  assert.equal([all.get_frameworks?.frameworks?.length, all.get_executors?.executors?.length, all.get_tasks?.queued_tasks?.length], [1, 1, 1]);
+  const frameworkOnly = await v1(bob, 'GET_STATE');
+  assert.equal([frameworkOnly.get_frameworks?.frameworks?.length, frameworkOnly.get_executors?.executors, frameworkOnly.get_tasks?.queued_tasks], [1, undefined, undefined]);
+  const nothing = await v1(carol, 'GET_STATE');
+  assert.equal([nothing.get_frameworks?.frameworks, nothing.get_executors?.executors, nothing.get_tasks?.queued_tasks], [undefined, undefined, undefined]);
+  assert.is((await v1(ops, 'GET_TASKS')).get_tasks?.queued_tasks?.length, 1);
+  assert.is((await v1(bob, 'GET_TASKS')).get_tasks?.queued_tasks, undefined);
+});
+
+test.run();
