@@ -98,6 +98,9 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   if (o.authorizers !== undefined && o.authorizers !== 'local') throw new UsageError(`'--authorizers': only 'local' is available, got '${o.authorizers}'`);
   const authenticateHttpExecutors = o.authenticateHttpExecutors ?? true;
   if (o.authenticateHttpReadonly && !o.credentials) throw new UsageError("'--credentials': required with --authenticate_http_readonly");
+  // The agent's ACLs judge authenticated principals; without authentication they would be ignored in silence.
+  if (o.acls && !o.authenticateHttpReadonly)
+    throw new UsageError("'--acls': the agent applies its ACLs to authenticated requests: give --authenticate_http_readonly and --credentials too");
   try {
     if (o.authenticateHttpReadonly) readonlyAuth = { credentials: loadCredentials(resolve(o.credentials!)), acls: o.acls ? Acls.load(resolve(o.acls)) : Acls.none };
   } catch (e) {
@@ -169,7 +172,10 @@ export function registerAgent(program: Command): void {
     .option('--credential <file>', 'the principal and secret the agent presents to the master (Mesos JSON or "principal secret")')
     .option('--credentials <file>', "principals and secrets the agent's own endpoints check (with --authenticate_http_readonly)")
     .option('--authenticate_http_readonly, --authenticate-http-readonly [bool]', '/state, /flags, /files/* and POST /api/v1 need credentials', mesosBool)
-    .option('--acls <file>', "Mesos's ACLs; the agent applies access_sandboxes to /files/*")
+    .option(
+      '--acls <file>',
+      "Mesos's ACLs (with --authenticate_http_readonly): access_sandboxes on /files/*, view_frameworks/view_executors/view_tasks on /state, GET_STATE, GET_TASKS",
+    )
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
     .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')

@@ -73,4 +73,8 @@ test('agent: --authenticate_http_executors is on by default, off with =false or 
   assert.throws(() => parseAgentFlags(agent('--authorizers', 'ldap') as never), /'--authorizers': only 'local'/);
 });
 
+test('agent: --acls without --authenticate_http_readonly is refused, not ignored', () => {
+  assert.throws(() => parseAgentFlags(agent('--acls', 'a.json') as never), /'--acls': the agent applies its ACLs to authenticated requests/);
+});
+
 test.run();
