@@ -21,6 +21,7 @@ interface ClusterFlags {
   workDir?: string;
   authenticate: boolean;
   insecure?: boolean;
+  restartAgents?: boolean;
   agentPingTimeout?: string;
   maxAgentPingTimeouts?: string;
   agentReregisterTimeout?: string;
@@ -70,6 +71,7 @@ export function registerCluster(program: Command): void {
     .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
     .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
     .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
+    .option('--restart-agents', 'start an agent killed by a signal again on its port and work dir (kill the pid in <work dir>/agent-N/agent.pid to restart it)')
     .option('--agent_ping_timeout, --agent-ping-timeout <duration>', "the master's: an agent that answers no PING for this long misses one (15secs)")
     .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', "the master's: missed PINGs before an agent is unreachable (5)")
     .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "the master's: agents must reregister within this after a master failover (10mins)")
@@ -107,6 +109,7 @@ export function registerCluster(program: Command): void {
         masterArgs: timeouts.masterArgs,
         agentArgs: timeouts.agentArgs,
         ...(flags.insecure ? { insecure: true } : {}),
+        ...(flags.restartAgents ? { restartAgents: true } : {}),
         log: (line) => console.error(line),
       });
       let signalled: string | undefined;

@@ -5,6 +5,7 @@
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
  *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
  *                             [--retries N] [--strict | --no-strict] [--keep-logs] [--verbose]
+ *                             [--agent-restart-cmd CMD] [--agent-kill-cmd CMD] [--master-restart-cmd CMD]
  *
  * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes of generate: 0
  * the suite was written, 1 some reachable target could not be turned into a scenario (a bug: the
@@ -18,8 +19,9 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
 import { externalCluster, preflightAgents, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
+import { hookedCluster, hookProblem, HOOK_FLAGS, type FaultHooks } from '../impl/conformance/hooks.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
-import type { ScenarioResult } from '../impl/conformance/scenario.ts';
+import { stepTimeoutFor, type ScenarioResult } from '../impl/conformance/scenario.ts';
 import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
 import type { Scenario } from '../conformance/format.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
@@ -181,6 +183,9 @@ interface RunFlags {
   strict?: boolean;
   keepLogs?: boolean;
   verbose?: boolean;
+  agentRestartCmd?: string;
+  agentKillCmd?: string;
+  masterRestartCmd?: string;
 }
 
 /** `--strict` unless told otherwise when CI is set (as CI systems set it), else off. */
@@ -198,8 +203,32 @@ function masterFlag(value: string | undefined): string | undefined {
   return url.origin;
 }
 
+/** The fault hooks given, each checked for unknown placeholders (exit 2 before anything runs); only with --master. */
+function hooksFlags(f: RunFlags, master: string | undefined): FaultHooks {
+  const given = { agentRestart: f.agentRestartCmd, agentKill: f.agentKillCmd, masterRestart: f.masterRestartCmd };
+  const hooks: { -readonly [K in keyof FaultHooks]: string } = {};
+  for (const [hook, template] of Object.entries(given) as [keyof FaultHooks, string | undefined][]) {
+    if (template === undefined) continue;
+    if (master === undefined) throw new UsageError(`'${HOOK_FLAGS[hook]}': only with --master (the runner restarts its own clusters' agents and master itself)`);
+    const problem = hookProblem(hook, template);
+    if (problem !== null) throw new UsageError(problem);
+    hooks[hook] = template;
+  }
+  return hooks;
+}
+
 /** The start of a scenario's progress line: `[n/N] name ... ` (the result follows on the same line). */
 export const progressStart = (name: string, index: number, total: number): string => `[${index}/${total}] ${name} ... `;
+
+/** Which faults the hooks arrange against an external master, for the run's header. */
+function describeHooks(hooks: FaultHooks): string {
+  const agent = hooks.agentRestart !== undefined || hooks.agentKill !== undefined;
+  const master = hooks.masterRestart !== undefined;
+  if (agent && master) return 'agent and master faults by the hooks';
+  if (agent) return 'agent faults by the hooks; scenarios that need the master restarted are skipped';
+  if (master) return 'master faults by the hook; scenarios that need agent faults are skipped';
+  return 'scenarios that need agent or master faults are skipped';
+}
 
 /** The end of a scenario's progress line, and what explains anything but a plain pass. */
 export function resultLine(r: ScenarioResult): string {
@@ -240,6 +269,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   let master: string | undefined;
   let loaded: { suite: LoadedSuite; label: string };
   let chosen: Scenario[];
+  let hooks: FaultHooks;
   try {
     maxTimerMs = durationFlag(f.maxTimer, '--max-timer')!;
     stepTimeoutMs = durationFlag(f.stepTimeout, '--step-timeout');
@@ -254,6 +284,7 @@ export async function runRun(f: RunFlags): Promise<number> {
     retries = positiveInt(f.retries, '--retries', 0)!;
     settleStepMs = durationFlag(f.settleStep, '--settle-step')!;
     master = masterFlag(f.master);
+    hooks = hooksFlags(f, master);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
@@ -295,9 +326,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   const verbose = f.verbose === true;
   process.stdout.write(`mesos-ref conformance run: ${label}\n`);
   process.stdout.write(
-    master
-      ? `  against the master at ${master} (scenarios that need agent or master faults are skipped)\n`
-      : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
+    master ? `  against the master at ${master} (${describeHooks(hooks)})\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
   );
   let current = 0;
   process.stdout.write(
@@ -305,12 +334,18 @@ export async function runRun(f: RunFlags): Promise<number> {
   );
   const run = await runSuite(suite, {
     cluster: async (s: Scenario) => {
-      if (master) return externalCluster(master);
+      if (master)
+        return hooks.agentRestart || hooks.agentKill || hooks.masterRestart
+          ? hookedCluster(master, s.environment.agents, hooks, stepTimeoutFor(s, stepTimeoutMs))
+          : externalCluster(master);
       const own = await startScenarioCluster(s, { keepLogs });
       if (keepLogs) process.stdout.write(`  ${s.name}: logs in ${own.logDir}\n`);
       return own;
     },
-    capabilities: { agentRestart: master === undefined, masterRestart: master === undefined },
+    capabilities: {
+      agentRestart: master === undefined || hooks.agentRestart !== undefined || hooks.agentKill !== undefined,
+      masterRestart: master === undefined || hooks.masterRestart !== undefined,
+    },
     maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
     retries,
@@ -359,6 +394,9 @@ function registerRun(conformance: Command): void {
     .option('--settle-step <duration>', 'each retry waits this much longer before a call or fault the trace makes after steps the runner cannot see', `${SETTLE_STEP_MS}ms`)
     .option('--strict', 'fail the run when a target of the scenarios run is not reached (default when CI is set)')
     .option('--no-strict', 'report targets not reached without failing the run')
+    .option('--agent-restart-cmd <command>', 'with --master: sh -c this to restart an agent (after --agent-kill-cmd if given); placeholders {agent_id} {host} {port} {master}')
+    .option('--agent-kill-cmd <command>', 'with --master: sh -c this to kill an agent (kill -9: its executors keep running); placeholders as --agent-restart-cmd')
+    .option('--master-restart-cmd <command>', 'with --master: sh -c this to restart the master; placeholders {host} {port} {master}')
     .option('--keep-logs', "keep each scenario cluster's work dir and logs")
     .option('--verbose', 'print every step as it happens')
     .action(async (flags: RunFlags) => {

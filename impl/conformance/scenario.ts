@@ -84,13 +84,18 @@ const seconds = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} mi
 /** The timers of the trace the cluster fires (the frameworks' are the runner's own business). */
 const clusterTimers = (scenario: Scenario): TimerNote[] => scenario.timers.filter((t) => !scenario.environment.frameworks.some((f) => f.name === t.component));
 
+/** How long a step of `scenario` may take (RunOptions.stepTimeoutMs, else its longest cluster timer plus 15 s). */
+export const stepTimeoutFor = (scenario: Scenario, stepTimeoutMs?: number): number => stepTimeoutMs ?? Math.max(0, ...clusterTimers(scenario).map((t) => t.delayMs)) + 15_000;
+
 /** Why the runner cannot replay `scenario` with these capabilities (null: it can). */
 export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: number): string | null {
   if (scenario.requires.length > 0) return `requires ${scenario.requires.join(' and ')}, which this runner cannot arrange`;
   for (const s of scenario.steps) {
     if (s.kind !== 'fault') continue;
-    if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart) return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents`;
-    if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart) return `needs the master restarted (step ${s.id}): the runner does not manage this master`;
+    if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart)
+      return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents (give --agent-restart-cmd or --agent-kill-cmd)`;
+    if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart)
+      return `needs the master restarted (step ${s.id}): the runner does not manage this master (give --master-restart-cmd)`;
   }
   const long = clusterTimers(scenario).filter((t) => t.delayMs > maxTimerMs);
   if (long.length > 0) {
@@ -146,8 +151,7 @@ async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Pro
 /** Replays one scenario against `cluster` (already started for it). */
 export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, options: RunOptions = {}): Promise<ScenarioResult> {
   const t0 = performance.now();
-  const longest = Math.max(0, ...clusterTimers(scenario).map((t) => t.delayMs));
-  const stepTimeoutMs = options.stepTimeoutMs ?? longest + 15_000;
+  const stepTimeoutMs = stepTimeoutFor(scenario, options.stepTimeoutMs);
   const steps = scenario.steps;
   const happened = new Set<string>();
   const bindings = new Map<string, string>();

@@ -35,6 +35,12 @@ export interface ClusterOptions {
   readonly authenticate?: boolean;
   /** Pass --insecure to the master and the agents (a non-loopback bind without authentication). */
   readonly insecure?: boolean;
+  /**
+   * An agent killed by a signal is started again on its port and work dir (so it recovers its
+   * checkpoint), as a supervisor would: fault hooks can then restart an agent from outside by
+   * killing the pid in its work dir's `agent.pid`. Without it, a dead agent stops the cluster.
+   */
+  readonly restartAgents?: boolean;
 }
 
 export class Cluster {
@@ -98,40 +104,52 @@ export class Cluster {
       const m = await this.master.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
       this.masterUrl = m[1]!;
       this.watch(this.master);
-      const starting = Array.from({ length: this.options.agents }, async (_, i) => {
-        const dir = join(workDir, `agent-${i}`);
-        mkdirSync(dir, { recursive: true });
-        const child = new Child(
-          `agent ${i}`,
-          [
-            ...mesosRefArgv(),
-            'agent',
-            '--master',
-            this.masterUrl,
-            '--port',
-            String(this.options.port + 1 + i),
-            '--ip',
-            ip,
-            '--work-dir',
-            dir,
-            '--resources',
-            this.options.resources,
-            ...agentAuth,
-            ...(this.options.agentArgs ?? []),
-          ],
-          { logFile: join(dir, 'agent.log') },
-        );
-        this.agents[i] = { child, url: '', workDir: dir };
-        const line = await child.waitForLine(/^agent listening on (\S+)/, 20_000);
-        this.agents[i]!.url = line[1]!;
-        this.watch(child);
-      });
+      const starting = Array.from({ length: this.options.agents }, (_, i) => this.startAgent(i, agentAuth));
       await Promise.all(starting);
       await this.waitForAgents();
     } catch (e) {
       await this.stop();
       throw e;
     }
+  }
+
+  /** Starts agent `i` on its port and work dir (again, after a restart), its pid in `agent.pid` there. */
+  private async startAgent(i: number, agentAuth: readonly string[]): Promise<void> {
+    const dir = join(this.options.workDir, `agent-${i}`);
+    mkdirSync(dir, { recursive: true });
+    const child = new Child(
+      `agent ${i}`,
+      [
+        ...mesosRefArgv(),
+        'agent',
+        '--master',
+        this.masterUrl,
+        '--port',
+        String(this.options.port + 1 + i),
+        '--ip',
+        this.options.ip,
+        '--work-dir',
+        dir,
+        '--resources',
+        this.options.resources,
+        ...agentAuth,
+        ...(this.options.agentArgs ?? []),
+      ],
+      { logFile: join(dir, 'agent.log') },
+    );
+    this.agents[i] = { child, url: '', workDir: dir };
+    writeFileSync(join(dir, 'agent.pid'), `${child.process.pid}\n`);
+    const line = await child.waitForLine(/^agent listening on (\S+)/, 20_000);
+    this.agents[i]!.url = line[1]!;
+    if (this.options.restartAgents) {
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `exited` only ever resolves (impl/process/children.ts)
+      child.exited.then((info) => {
+        if (this.stopping) return;
+        if (info.signal === null) return this.resolveDied(`${child.name} exited unexpectedly (code ${info.code}); see its log`);
+        this.log(`${child.name} was killed (${info.signal}): starting it again on its port and work dir`);
+        this.startAgent(i, agentAuth).catch((e: Error) => this.resolveDied(`${child.name} did not start again: ${e.message}`));
+      });
+    } else this.watch(child);
   }
 
   /** Polls the master until every agent of the cluster is active. */

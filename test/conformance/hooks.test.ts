@@ -1,0 +1,180 @@
+/**
+ * Fault hooks (`conformance run --master URL --agent-restart-cmd ...`): an agent-restart scenario
+ * runs against a separately started `mesos-ref cluster --restart-agents` whose agent the hook
+ * kills (the cluster starts it again on its port and work dir), instead of being skipped; a hook
+ * that fails or hangs fails its step with its stderr; an unknown placeholder is exit 2 before
+ * anything runs.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeSuite } from '../../conformance/index.ts';
+import { fillHook, hookProblem, runHook } from '../../impl/conformance/index.ts';
+import { killRecordedExecutors } from '../../impl/agent/containers.ts';
+import { Child } from '../../impl/process/children.ts';
+import { mesosRefArgv } from '../../impl/process/proc.ts';
+import { tempDir } from '../support/agent-process.ts';
+import { suiteOf } from './support.ts';
+
+const test = suite('conformance fault hooks');
+const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
+
+test('placeholders: unknown ones are named with the flag, values are filled in as shell words', () => {
+  assert.is(hookProblem('agentRestart', 'ssh {host} restart {agent_id} {port} {master}'), null);
+  assert.is(hookProblem('agentKill', 'kill {agent}'), "'--agent-kill-cmd': unknown placeholder '{agent}' (it may use {agent_id}, {host}, {port}, {master})");
+  assert.is(hookProblem('masterRestart', 'restart {agent_id}'), "'--master-restart-cmd': unknown placeholder '{agent_id}' (it may use {host}, {port}, {master})");
+  assert.is(hookProblem('masterRestart', '  '), "'--master-restart-cmd': expected a shell command, got an empty one");
+  assert.is(fillHook('echo {host}:{port} {agent_id}', { host: '127.0.0.1', port: '5051', agent_id: "x'; rm -rf /" }), `echo '127.0.0.1':'5051' 'x'\\''; rm -rf /'`);
+});
+
+test('a hook that exits non-zero, or outlives its deadline, is an error with its stderr', async () => {
+  await runHook('--agent-restart-cmd', 'true', 5000);
+  const failed = await runHook('--agent-restart-cmd', 'echo no such agent >&2; exit 3', 5000).then(
+    () => '',
+    (e: Error) => e.message,
+  );
+  assert.match(failed, /^--agent-restart-cmd exited 3: .*; its stderr: no such agent$/);
+  const t0 = performance.now();
+  const hung = await runHook('--master-restart-cmd', 'echo waiting >&2; sleep 30', 300).then(
+    () => '',
+    (e: Error) => e.message,
+  );
+  assert.match(hung, /^--master-restart-cmd did not finish within 0.3 s \(killed\); its stderr: waiting$/);
+  assert.ok(performance.now() - t0 < 5000, 'the hook was killed at its deadline, not waited for');
+});
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.once('error', () => done(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+  });
+}
+
+/** A base port with `n` free ports from it. */
+async function freePorts(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    let ok = true;
+    for (let p = base; p < base + n && ok; p++) ok = await portFree(p);
+    if (ok) return base;
+  }
+  throw new Error('no free port range');
+}
+
+/** `mesos-ref conformance run ...` as a process; resolves with its exit code and output. */
+function conformanceRun(args: readonly string[]): Promise<{ code: number | null; out: string }> {
+  const t0 = performance.now();
+  return new Promise((done) => {
+    const p = spawn(process.execPath, [bin, 'conformance', 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('close', (code) => {
+      console.log(
+        `    conformance run ${args.filter((a) => a.startsWith('--') && a !== '--suite' && a !== '--master' && a !== '--only').join(' ')}: exit ${code} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      done({ code, out });
+    });
+  });
+}
+
+let cluster: Child | undefined;
+let workDir = '';
+
+test.after(async () => {
+  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
+  if (workDir) {
+    killRecordedExecutors(join(workDir, 'agent-0'));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+});
+
+test('against a separately started cluster, --agent-restart-cmd runs an agent-restart scenario instead of skipping it', async () => {
+  const t0 = performance.now();
+  const def = suiteOf('default');
+  console.log(`    the default suite in ${((performance.now() - t0) / 1000).toFixed(1)} s (shared with the other conformance tests)`);
+  const candidates = def.scenarios.filter(
+    (x) =>
+      x.steps.some((s) => s.kind === 'fault' && s.fault.type === 'AGENT_RESTART') &&
+      x.steps.every((s) => s.kind !== 'fault' || s.fault.type !== 'MASTER_RESTART') &&
+      x.steps.at(-1)!.kind === 'expect' &&
+      x.timers.every((t) => t.delayMs <= 30_000),
+  );
+  // The one that takes the trace's path at the first attempt on our cluster (seen in runs), else any.
+  const scenario = candidates.find((x) => x.name === 'state-TASK_FAILED') ?? candidates[0];
+  assert.ok(scenario, 'the default suite has a scenario with an agent restart and events expected after it');
+  const agents = scenario.environment.agents;
+  assert.is(agents.length, 1);
+  const t = scenario.environment.timeouts!;
+  workDir = tempDir('mesos-ref-hooks-');
+  const suiteDir = join(workDir, 'suite');
+  writeSuite(suiteDir, def);
+  const port = await freePorts(2);
+  // The suite's agent and short timeouts, as a user would start it for this suite.
+  cluster = new Child(
+    'cluster',
+    [
+      ...mesosRefArgv(),
+      'cluster',
+      '--agents',
+      '1',
+      '--resources',
+      agents[0]!.resources,
+      '--port',
+      String(port),
+      '--work-dir',
+      workDir,
+      '--no-authenticate',
+      '--restart-agents',
+      '--agent_reregister_timeout',
+      `${t.agentReregisterTimeoutMs}ms`,
+      '--executor_registration_timeout',
+      `${t.executorRegistrationTimeoutMs}ms`,
+      '--recovery_timeout',
+      `${t.recoveryTimeoutMs}ms`,
+      '--executor-terminal-ack-timeout',
+      `${t.executorTerminalAckTimeoutMs}ms`,
+    ],
+    { detached: false },
+  );
+  await cluster.waitForLine(/^ready$/, 40_000);
+  const master = `http://127.0.0.1:${port}`;
+  const pidFile = join(workDir, 'agent-0', 'agent.pid');
+
+  // Unknown placeholder: exit 2 before anything runs (the agent is not touched).
+  const bad = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--agent-restart-cmd', 'kill -9 {pid}']);
+  assert.is(bad.code, 2, bad.out);
+  assert.match(bad.out, /'--agent-restart-cmd': unknown placeholder '\{pid\}'/);
+
+  // Without hooks it is skipped; with a kill of the cluster's agent (the cluster starts it again) it runs.
+  const skipped = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--no-strict']);
+  assert.match(skipped.out, /SKIP\n\s+needs agent-0 killed and restarted/, skipped.out);
+  const hook = `test {host} = 127.0.0.1 && test {port} = ${port + 1} && test -n {agent_id} && kill -9 "$(cat ${pidFile})"`;
+  const ran = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--no-strict', '--retries', '0', '--agent-restart-cmd', hook]);
+  assert.is(ran.code, 0, ran.out);
+  assert.match(ran.out, new RegExp(`\\[1/1\\] ${scenario.name} \\.\\.\\. (PASS|DIVERGED)`), ran.out);
+  assert.match(ran.out, /^1 passed|^0 passed, 0 failed, 1 diverged/m, ran.out);
+  assert.match(ran.out, /0 skipped/);
+
+  // A hook that fails: the scenario fails with the hook's stderr (the cluster is left as it was).
+  const failing = await conformanceRun([
+    '--suite',
+    suiteDir,
+    '--master',
+    master,
+    '--only',
+    scenario.name,
+    '--no-strict',
+    '--agent-restart-cmd',
+    'echo cannot reach {host} >&2; exit 4',
+  ]);
+  assert.is(failing.code, 1, failing.out);
+  assert.match(failing.out, /FAIL[^\n]*\n\s+the runner could not perform a step: --agent-restart-cmd exited 4: .*its stderr: cannot reach 127\.0\.0\.1/, failing.out);
+  assert.not.ok(cluster.hasExited, 'the cluster is still up: the killed agent was started again');
+});
+
+test.run();
