@@ -1,5 +1,5 @@
 /**
- * `mesos-ref agent --master URL --resources "cpus:4;mem:4096;ports:[31000-32000]" [--port 5051]
+ * `mesos-ref agent --master URL --resources "cpus:4;mem:4096;disk:10240;ports:[31000-32000]" [--port 5051]
  * [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP] [--advertise_port N]
  * [--attributes A] [--trace FILE] [--log_level info|warning|error]`: one reference agent (flags in Mesos's spelling; the dashed
  * ones of earlier versions, --work-dir, stay accepted)
@@ -51,6 +51,13 @@ interface AgentCliFlags {
   acls?: string;
   authorizers?: string;
 }
+
+/**
+ * An agent's resources when `--resources` is not given. A Mesos agent always detects cpus, mem,
+ * disk and ports; without disk a default cluster could not run a default executor (which asks
+ * disk:32), so a fixed 10 GiB stands in for the detected disk.
+ */
+export const DEFAULT_AGENT_RESOURCES = 'cpus:4;mem:4096;disk:10240;ports:[31000-32000]';
 
 export interface ParsedAgentFlags {
   master: string;
@@ -149,7 +156,7 @@ export function registerAgent(program: Command): void {
     .command('agent')
     .description('run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`')
     .requiredOption('--master <url>', 'the master, e.g. http://127.0.0.1:5050')
-    .option('--resources <text>', "the agent's resources, Mesos syntax", 'cpus:4;mem:4096;ports:[31000-32000]')
+    .option('--resources <text>', "the agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
     .option('--port <n>', 'port to serve on (0: any free port)', '5051')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work_dir, --work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')

@@ -1,5 +1,5 @@
 /**
- * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;ports:[31000-32000]"]
+ * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;disk:10240;ports:[31000-32000]"]
  * [--port 5050] [--work-dir DIR] [timeouts: --agent_reregister_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
  * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseResources } from '../spec/resources/index.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import { DEFAULT_AGENT_RESOURCES } from './agent.ts';
 import { UsageError, durationFlag, masterTimeouts } from './common.ts';
 
 interface ClusterFlags {
@@ -65,7 +66,7 @@ export function registerCluster(program: Command): void {
     .command('cluster')
     .description('run a master and N agents on loopback; Ctrl-C stops them all')
     .option('--agents <n>', 'number of agents', '3')
-    .option('--resources <text>', "each agent's resources, Mesos syntax", 'cpus:4;mem:4096;ports:[31000-32000]')
+    .option('--resources <text>', "each agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
     .option('--port <port>', "the master's port; agents take the ports after it", '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')

@@ -29,14 +29,15 @@ import type { Effect } from '../../spec/step.ts';
 import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
-import { decodeAgentCall, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
+import { decodeAgentCall, encodeAgentResponse, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
+import type { AgentCall } from '../../spec/protocol/operator.ts';
 import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
 import { readBody } from '../http/body.ts';
 import { boundedServer, type ServerLimits } from '../http/limits.ts';
 import { listen, shutdown } from '../http/listen.ts';
 import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
 import { RecordIOResponse } from '../http/recordio.ts';
-import { methodNotAllowed, respondJson, respondText } from '../http/respond.ts';
+import { methodNotAllowed, respondJson, respondProtobuf, respondText } from '../http/respond.ts';
 import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
 import { advertisedIp } from '../process/address.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
@@ -46,6 +47,7 @@ import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential 
 import { viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
+import { listFiles } from './files-list.ts';
 import { dbl, renderJson } from '../http/json.ts';
 import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
@@ -619,42 +621,68 @@ export class AgentRuntime {
     if (contentType === undefined) return respondText(res, 400, "Expecting 'Content-Type' to be present");
     const body = await readBody(req);
     if (!body.ok) return respondText(res, body.status, body.error);
-    if (contentType !== APPLICATION_JSON) {
+    if (contentType !== APPLICATION_JSON && contentType !== APPLICATION_PROTOBUF) {
       return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF} or application/recordio`);
+    }
+    // A protobuf call is decoded into the JSON form: both encodings share the validation below.
+    let text = body.text;
+    if (contentType === APPLICATION_PROTOBUF) {
+      try {
+        text = JSON.stringify(decodeProtobuf('RawAgentCall', body.bytes));
+      } catch (e) {
+        return respondText(res, 400, `Failed to parse body into Call protobuf: ${(e as Error).message}`);
+      }
     }
     // GET_VERSION is served though the codec has no agent response type for it.
     let type: string | undefined;
-    const json = parseJsonText(body.text);
+    let call: AgentCall | undefined;
+    const json = parseJsonText(text);
     if (json.ok) {
       const raw = decodeAgentCall(json.value);
       if (raw.ok && validateAgentCall(raw.value) === null) type = raw.value.type;
     }
     if (type !== 'GET_VERSION') {
-      const parsed = parseAgentCallBody(body.text);
+      const parsed = parseAgentCallBody(text);
       if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
-      type = parsed.call.type;
+      call = parsed.call;
+      type = call.type;
     }
-    if (!acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
+    // JSON if the client accepts it, else protobuf (field for field the same response), else 406.
+    const protobuf = !acceptsMediaType(req.headers.accept, APPLICATION_JSON) && acceptsMediaType(req.headers.accept, APPLICATION_PROTOBUF);
+    if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
       return respondText(res, 406, `Expecting 'Accept' to allow ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF} or application/recordio`);
     }
+    const answer = (response: string) =>
+      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawAgentResponse', JSON.parse(response) as object)) : respondJson(res, 200, response);
     switch (type) {
       case 'GET_HEALTH':
-        return respondJson(res, 200, getHealthResponse());
+        return answer(getHealthResponse());
       case 'GET_VERSION':
-        return respondJson(res, 200, getVersionResponse());
+        return answer(getVersionResponse());
       case 'GET_STATE': {
         const text = getStateResponse(this.context, this.statuses, this.history);
         const acls = this.options.readonlyAuth?.acls;
-        if (!acls) return respondJson(res, 200, text);
+        if (!acls) return answer(text);
         const r = JSON.parse(text) as { get_state: AgentResponseGetState };
-        return respondJson(res, 200, JSON.stringify({ ...r, get_state: viewAgentState(acls, principal, r.get_state, this.frameworkInfoOf) }));
+        return answer(JSON.stringify({ ...r, get_state: viewAgentState(acls, principal, r.get_state, this.frameworkInfoOf) }));
       }
       case 'GET_TASKS': {
         const text = getTasksResponse(this.context, this.statuses, this.history);
         const acls = this.options.readonlyAuth?.acls;
-        if (!acls) return respondJson(res, 200, text);
+        if (!acls) return answer(text);
         const r = JSON.parse(text) as { get_tasks: AgentResponseGetTasks };
-        return respondJson(res, 200, JSON.stringify({ ...r, get_tasks: viewAgentTasks(acls, principal, r.get_tasks, this.frameworkInfoOf) }));
+        return answer(JSON.stringify({ ...r, get_tasks: viewAgentTasks(acls, principal, r.get_tasks, this.frameworkInfoOf) }));
+      }
+      case 'LIST_FILES': {
+        // Files::browse authorizes before it resolves: a refused principal learns nothing of the path.
+        const auth = this.options.readonlyAuth;
+        if (auth && !auth.acls.allows('access_sandboxes', principal, undefined)) {
+          return respondText(res, 403, `Not authorized to access sandboxes as principal '${principal}'`);
+        }
+        const path = call?.type === 'LIST_FILES' ? call.list_files.path : '';
+        const listed = listFiles(path, this.filesOptions());
+        if (!listed.ok) return respondText(res, listed.status, listed.error);
+        return answer(encodeAgentResponse({ type: 'LIST_FILES', list_files: { file_infos: listed.fileInfos } }));
       }
       default:
         return respondText(res, 501);

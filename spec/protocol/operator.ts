@@ -35,7 +35,7 @@ import type {
   WeightInfo,
 } from './common.ts';
 import type { OfferConstraints } from './scheduler.ts';
-import type { Double } from './scalars.ts';
+import type { Double, Int32, UInt32, UInt64 } from './scalars.ts';
 
 // =============================================================================================
 // Master: calls
@@ -746,9 +746,15 @@ export const AGENT_CALL_TYPES = [
 /** The type of an agent operator call. */
 export type AgentCallType = (typeof AGENT_CALL_TYPES)[number];
 
-/** The agent::Call message as it travels (no sub-message of a supported call exists). */
+/** LIST_FILES's argument: a virtual path as `/files/browse` takes it. */
+export interface AgentCallListFiles {
+  path: string;
+}
+
+/** The agent::Call message as it travels (sub-messages of calls not served omitted). */
 export interface RawAgentCall {
   type?: AgentCallType;
+  list_files?: AgentCallListFiles;
 }
 
 /** GET_HEALTH on an agent. */
@@ -766,11 +772,17 @@ export interface AgentGetTasksCall {
   type: 'GET_TASKS';
 }
 
+/** LIST_FILES on an agent: the entries of a sandbox directory. */
+export interface AgentListFilesCall {
+  type: 'LIST_FILES';
+  list_files: AgentCallListFiles;
+}
+
 /** The agent calls the reference serves: the `type`s of the `AgentCall` members. */
-export const SERVED_AGENT_CALLS: readonly AgentCallType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS'];
+export const SERVED_AGENT_CALLS: readonly AgentCallType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS', 'LIST_FILES'];
 
 /** A validated agent operator call the reference serves. */
-export type AgentCall = AgentGetHealthCall | AgentGetStateCall | AgentGetTasksCall;
+export type AgentCall = AgentGetHealthCall | AgentGetStateCall | AgentGetTasksCall | AgentListFilesCall;
 
 export const AGENT_RESPONSE_TYPES = [
   'UNKNOWN',
@@ -835,6 +847,26 @@ export interface AgentResponseGetTasks {
   completed_tasks?: Task[];
 }
 
+/** mesos.proto's FileInfo: one entry of a directory listing, as stat(2) saw it. */
+export interface FileInfo {
+  /** The virtual path asked for, joined with the entry's name. */
+  path: string;
+  nlink?: Int32;
+  size?: UInt64;
+  mtime?: TimeInfo;
+  /** st_mode: the file type and permission bits. */
+  mode?: UInt32;
+  /** The owner's user name, or the numeric uid when it has none. */
+  uid?: string;
+  /** The group's name, or the numeric gid when it has none. */
+  gid?: string;
+}
+
+/** LIST_FILES: a directory's entries, sorted by path. */
+export interface AgentResponseListFiles {
+  file_infos?: FileInfo[];
+}
+
 /** Everything at once. */
 export interface AgentResponseGetState {
   get_tasks?: AgentResponseGetTasks;
@@ -846,6 +878,9 @@ export interface AgentResponseGetState {
 export interface RawAgentResponse {
   type?: AgentResponseType;
   get_health?: AgentResponseGetHealth;
+  /** agent.proto's GetVersion is the master's, field for field. */
+  get_version?: MasterResponseGetVersion;
+  list_files?: AgentResponseListFiles;
   get_state?: AgentResponseGetState;
   get_frameworks?: AgentResponseGetFrameworks;
   get_executors?: AgentResponseGetExecutors;
@@ -870,8 +905,14 @@ export interface AgentGetTasksResponse {
   get_tasks: AgentResponseGetTasks;
 }
 
+/** LIST_FILES response of an agent. */
+export interface AgentListFilesResponse {
+  type: 'LIST_FILES';
+  list_files: AgentResponseListFiles;
+}
+
 /** The agent responses modelled: the `type`s of the `AgentResponse` members. */
-export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS'];
+export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS', 'LIST_FILES'];
 
 /** An agent operator response, discriminated on `type`. */
-export type AgentResponse = AgentGetHealthResponse | AgentGetStateResponse | AgentGetTasksResponse;
+export type AgentResponse = AgentGetHealthResponse | AgentGetStateResponse | AgentGetTasksResponse | AgentListFilesResponse;

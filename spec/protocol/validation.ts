@@ -197,6 +197,7 @@ export function validateMasterCall(call: RawMasterCall | MasterCall): string | n
 export function validateAgentCall(call: RawAgentCall | AgentCall): string | null {
   const raw = call as RawAgentCall;
   if (raw.type === undefined) return `${AGENT_PREFIX}Expecting 'type' to be present`;
+  if (raw.type === 'LIST_FILES' && raw.list_files === undefined) return `${AGENT_PREFIX}Expecting 'list_files' to be present`;
   return null;
 }
 

@@ -13,6 +13,8 @@ import * as assert from 'uvu/assert';
 import { FakeMaster } from '../support/fake-master.ts';
 import { agentState, cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
+import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
+import { post as postProtobuf } from '../support/protobuf-http.ts';
 
 const test = suite('agent HTTP API');
 
@@ -195,6 +197,56 @@ test('/files/download: the file as an attachment, 404 outside the sandboxes or m
   await unchanged('outside', () => download('/etc/passwd'), 404);
   await unchanged('directory', () => download(executor.directory), 400, 'Cannot download a directory.\n');
   await unchanged('no path', () => request(`${url}/files/download`), 400, "Expecting 'path=value' in query.\n");
+});
+
+test('LIST_FILES: FileInfo of a sandbox directory in JSON and protobuf, 404 missing or outside, 400 naming the field', async () => {
+  const api = `${agent!.url}/api/v1`;
+  const executor = JSON.parse((await request(`${agent!.url}/state`)).body).frameworks[0].executors[0] as { directory: string };
+  mkdirSync(join(executor.directory, 'listed'), { recursive: true });
+  writeFileSync(join(executor.directory, 'listed', 'b.txt'), 'twelve bytes');
+  mkdirSync(join(executor.directory, 'listed', 'a-dir'), { recursive: true });
+  const virtual = `/frameworks/${FW}/executors/${TASK}/runs/latest/listed`;
+  const r = await postJson(api, JSON.stringify({ type: 'LIST_FILES', list_files: { path: `${virtual}/` } }));
+  assert.is(r.status, 200, r.body);
+  const listed = JSON.parse(r.body) as {
+    type: string;
+    list_files: { file_infos: { path: string; nlink: number; size: number; mtime: { nanoseconds: number }; mode: number; uid: string; gid: string }[] };
+  };
+  assert.is(listed.type, 'LIST_FILES');
+  const infos = listed.list_files.file_infos;
+  assert.equal(
+    infos.map((f) => f.path),
+    [`${virtual}/a-dir`, `${virtual}/b.txt`],
+  );
+  const file = infos[1]!;
+  assert.equal([file.size, file.nlink, file.mode & 0o170000, file.mtime.nanoseconds % 1e9], [12, 1, 0o100000, 0], 'a regular file of 12 bytes, st_mtime in whole seconds');
+  assert.is(infos[0]!.mode & 0o170000, 0o040000, 'a directory');
+  assert.ok(typeof file.uid === 'string' && typeof file.gid === 'string');
+  assert.is(Math.abs(file.mtime.nanoseconds / 1e9 - Date.now() / 1000) < 600, true, 'mtime is now-ish');
+  // The real path lists the same entries under the real path.
+  const real = JSON.parse((await postJson(api, JSON.stringify({ type: 'LIST_FILES', list_files: { path: join(executor.directory, 'listed') } }))).body);
+  assert.equal(
+    real.list_files.file_infos.map((f: { path: string }) => f.path),
+    [join(executor.directory, 'listed', 'a-dir'), join(executor.directory, 'listed', 'b.txt')],
+  );
+
+  const pb = await postProtobuf(api, encodeProtobuf('RawAgentCall', { type: 'LIST_FILES', list_files: { path: virtual } }));
+  assert.equal([pb.status, pb.type], [200, 'application/x-protobuf']);
+  assert.equal(decodeProtobuf('RawAgentResponse', pb.body), listed, 'protobuf carries the same response');
+  const pbHealth = await postProtobuf(api, encodeProtobuf('RawAgentCall', { type: 'GET_HEALTH' }));
+  assert.equal(decodeProtobuf('RawAgentResponse', pbHealth.body), { type: 'GET_HEALTH', get_health: { healthy: true } });
+
+  await unchanged('missing', () => postJson(api, JSON.stringify({ type: 'LIST_FILES', list_files: { path: `${virtual}/nope` } })), 404, /No such file or directory/);
+  await unchanged('outside the sandboxes', () => postJson(api, JSON.stringify({ type: 'LIST_FILES', list_files: { path: '/etc' } })), 404, /'\/etc'/);
+  await unchanged('no list_files', () => postJson(api, '{"type":"LIST_FILES"}'), 400, "Failed to validate agent::Call: Expecting 'list_files' to be present");
+  await unchanged('no path', () => postJson(api, '{"type":"LIST_FILES","list_files":{}}'), 400, /list_files\.path/);
+  await unchanged('path not a string', () => postJson(api, '{"type":"LIST_FILES","list_files":{"path":7}}'), 400, /'list_files\.path'/);
+  await unchanged(
+    'protobuf garbage',
+    () => postProtobuf(api, new Uint8Array([0xff, 0xff, 0xff])).then((a) => ({ status: a.status, body: Buffer.from(a.body).toString() })),
+    400,
+    /^Failed to parse body into Call protobuf/,
+  );
 });
 
 test('/metrics/snapshot: slave/* gauges from the machine, as Mesos names them', async () => {

@@ -306,6 +306,13 @@ test("an agent's read endpoints with --authenticate-http-readonly: 401 without c
     assert.is.not((await request(read, { headers: ops })).status, 403);
     const download = `${agent.url}/files/download?path=${encodeURIComponent(join(dir, 'agent', 'agent.log'))}`;
     assert.equal([(await request(download)).status, (await request(download, { headers: viewer })).status], [401, 403], 'access_sandboxes decides /files/download as /files/read');
+    mkdirSync(join(dir, 'agent', 'slaves'), { recursive: true }); // the sandbox root, which registration alone may not create
+    const list = { type: 'LIST_FILES', list_files: { path: join(dir, 'agent', 'slaves') } };
+    assert.equal(
+      [(await operator(agent.url, list)).status, (await operator(agent.url, list, viewer)).status, (await operator(agent.url, list, ops)).status],
+      [401, 403, 200],
+      'access_sandboxes decides LIST_FILES',
+    );
     assert.equal([(await request(`${agent.url}/metrics/snapshot`)).status, (await request(`${agent.url}/metrics/snapshot`, { headers: viewer })).status], [401, 200]);
     assert.is((await request(`${agent.url}/health`)).status, 200, '/health stays open');
   } finally {

@@ -1,0 +1,60 @@
+/**
+ * The agent operator call LIST_FILES, as src/slave/http.cpp serves it through `Files::browse`:
+ * the entries of a sandbox directory as mesos.proto's FileInfo, sorted by path, each path being
+ * the virtual path asked for joined with the entry's name. The path is resolved exactly as
+ * `/files/browse` resolves it (files.ts), so the two never disagree on what an operator may see.
+ * A file (not a directory) lists as nothing, as `os::ls` fails on it in Mesos.
+ */
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { FileInfo } from '../../spec/protocol/operator.ts';
+import { resolveSandboxPath, type FilesOptions } from './files.ts';
+
+export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 404; error: string };
+
+/** The user's name for a uid, as getpwuid gives it; the number when the reference cannot tell. */
+function userName(uid: number): string {
+  try {
+    const me = userInfo();
+    if (me.uid === uid) return me.username;
+  } catch {
+    // No passwd entry for this process.
+  }
+  return String(uid);
+}
+
+/** mesos's `protobuf::createFileInfo`: mtime in whole seconds (st_mtime), as nanoseconds. */
+function fileInfo(path: string, stats: Stats): FileInfo {
+  return {
+    path,
+    nlink: stats.nlink,
+    size: stats.size,
+    mtime: { nanoseconds: Math.floor(stats.mtimeMs / 1000) * 1e9 },
+    mode: stats.mode,
+    uid: userName(stats.uid),
+    gid: String(stats.gid),
+  };
+}
+
+/** LIST_FILES {path}: 404 (with a body saying why) for a path outside the sandboxes or absent. */
+export function listFiles(requested: string, options: FilesOptions): Listing {
+  const resolved = resolveSandboxPath(requested, options);
+  if (!resolved.ok) return { ok: false, status: 404, error: `No such file or directory in this agent's sandboxes: '${requested}'` };
+  const shown = (requested.startsWith('file://') ? requested.slice('file://'.length) : requested).replace(/\/+$/, '');
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(resolved.path);
+  } catch {
+    entries = [];
+  }
+  const fileInfos: FileInfo[] = [];
+  for (const name of entries.sort()) {
+    try {
+      fileInfos.push(fileInfo(`${shown}/${name}`, statSync(join(resolved.path, name))));
+    } catch {
+      // Listed but gone before stat: Mesos skips it too.
+    }
+  }
+  return { ok: true, fileInfos };
+}
