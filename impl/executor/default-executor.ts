@@ -29,7 +29,8 @@ import type { CommandInfo, TaskInfo, TaskState, TaskStatus } from '../../spec/pr
 import type { ExecutorCall, ExecutorCallUpdate, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
-import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
+import { openRecordIO, type RecordIOStream } from '../http/client.ts';
+import { AgentCalls } from './agent-calls.ts';
 import { describeSignal, killGroup, safeSegment, writeFileAtomic } from '../process/proc.ts';
 import type { ExecutorRuntimeOptions } from './runtime.ts';
 
@@ -70,25 +71,17 @@ export class DefaultExecutor {
   /** No agent will acknowledge anything any more (not checkpointing, or past the recovery timeout). */
   private agentGone = false;
   private disconnectedAt: number | undefined;
-  private readonly outbox: string[] = [];
-  private posting = false;
   private keepAlive: NodeJS.Timeout | undefined;
   private readonly log: (line: string) => void;
+  private readonly calls: AgentCalls;
 
   constructor(private readonly options: DefaultExecutorOptions) {
     this.log = options.log ?? ((line) => console.log(line));
+    this.calls = new AgentCalls(options.agentUrl, options.token, this.log);
   }
 
   private get ids() {
     return { framework_id: this.options.input.framework_id, executor_id: this.options.input.executor_id };
-  }
-
-  private get callUrl(): URL {
-    return new URL('/api/v1/executor', this.options.agentUrl);
-  }
-
-  private get authorization(): Record<string, string> {
-    return this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {};
   }
 
   start(): void {
@@ -105,7 +98,7 @@ export class DefaultExecutor {
       .map((t) => t.info);
     const call: ExecutorCall = { type: 'SUBSCRIBE', ...this.ids, subscribe: { unacknowledged_tasks, unacknowledged_updates: [...this.unacked.values()] } };
     let established = false;
-    openRecordIO(this.callUrl, encodeExecutorCall(call), this.authorization, {
+    openRecordIO(this.calls.url, encodeExecutorCall(call), this.calls.authorization, {
       onRecord: (text) => {
         let json: unknown;
         try {
@@ -150,32 +143,7 @@ export class DefaultExecutor {
 
   private send(call: ExecutorCall): void {
     if (!this.subscribed) return;
-    this.outbox.push(encodeExecutorCall(call));
-    this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
-  }
-
-  private async flush(): Promise<void> {
-    if (this.posting) return;
-    this.posting = true;
-    try {
-      while (this.outbox.length > 0) {
-        const body = this.outbox.shift()!;
-        try {
-          const answer = await request(this.callUrl, {
-            method: 'POST',
-            body,
-            headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization },
-            timeoutMs: 30_000,
-          });
-          if (answer.status !== 202) this.log(`Received '${answer.status}' (${answer.body.trim()}) for a call`);
-        } catch (e) {
-          // Kept in `unacked`: the next SUBSCRIBE carries it.
-          this.log(`Failed to send a call to the agent: ${(e as Error).message}`);
-        }
-      }
-    } finally {
-      this.posting = false;
-    }
+    this.calls.post(call);
   }
 
   // ---------------------------------------------------------------------------- events

@@ -29,7 +29,8 @@ import type { Effect } from '../../spec/step.ts';
 import type { CommandInfo } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
-import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
+import { openRecordIO, type RecordIOStream } from '../http/client.ts';
+import { AgentCalls } from './agent-calls.ts';
 import { parseDuration } from '../../spec/protocol/duration.ts';
 import { describeSignal, killGroup, signalNumber, writeFileAtomic } from '../process/proc.ts';
 
@@ -87,26 +88,22 @@ export class ExecutorRuntime {
   private host: Host | undefined;
   private subscription: RecordIOStream | undefined;
   private generation = 0;
-  private readonly outbox: string[] = [];
-  private posting = false;
   private task: ChildProcess | undefined;
   private taskExited = false;
   private keepAlive: NodeJS.Timeout | undefined;
   private exiting = false;
   private readonly log: (line: string) => void;
+  private readonly calls: AgentCalls;
   private readonly say: (line: string) => void;
 
   constructor(private readonly options: ExecutorRuntimeOptions) {
     this.log = options.log ?? ((line) => console.error(line));
+    this.calls = new AgentCalls(options.agentUrl, options.token, this.log);
     this.say = options.say ?? ((line) => console.log(line));
   }
 
   private get agent(): string {
     return this.options.input.agent;
-  }
-
-  private get callUrl(): URL {
-    return new URL('/api/v1/executor', this.options.agentUrl);
   }
 
   start(): void {
@@ -171,10 +168,6 @@ export class ExecutorRuntime {
 
   // ---------------------------------------------------------------------------- agent link
 
-  private get authorization(): Record<string, string> {
-    return this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {};
-  }
-
   private subscribe(call: ExecutorCall): void {
     const generation = ++this.generation;
     // A newer SUBSCRIBE supersedes the stream or attempt before it.
@@ -182,7 +175,7 @@ export class ExecutorRuntime {
     this.subscription = undefined;
     const current = () => generation === this.generation && !this.exiting;
     let established = false;
-    openRecordIO(this.callUrl, encodeExecutorCall(call), this.authorization, {
+    openRecordIO(this.calls.url, encodeExecutorCall(call), this.calls.authorization, {
       onRecord: (text) => {
         if (!current()) return;
         let json: unknown;
@@ -229,35 +222,7 @@ export class ExecutorRuntime {
   }
 
   private post(call: ExecutorCall): void {
-    this.outbox.push(encodeExecutorCall(call));
-    this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
-  }
-
-  private async flush(): Promise<void> {
-    if (this.posting) return;
-    this.posting = true;
-    try {
-      while (this.outbox.length > 0) {
-        const body = this.outbox.shift()!;
-        const send = () =>
-          request(this.callUrl, {
-            method: 'POST',
-            body,
-            headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization },
-            timeoutMs: 30_000,
-          });
-        try {
-          // A pooled connection may have died with an agent that restarted: try a fresh one once
-          // (the agent ignores an update it already has, by uuid).
-          const answer = await send().catch((e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? send() : Promise.reject(e)));
-          if (answer.status !== 202) this.log(`Received '${answer.status}' (${answer.body.trim()}) for a call`);
-        } catch (e) {
-          this.log(`Failed to send a call to the agent: ${(e as Error).message}`);
-        }
-      }
-    } finally {
-      this.posting = false;
-    }
+    this.calls.post(call);
   }
 
   /** The lines Mesos's command executor prints on its stdout. */

@@ -1,0 +1,62 @@
+/**
+ * An executor's calls to its agent (`POST /api/v1/executor`), sent one at a time so the agent sees
+ * them in order, as over Mesos's single connection. Both executors of this reference use it: the
+ * command executor (runtime.ts) and the default executor (default-executor.ts).
+ */
+import type { ExecutorCall } from '../../spec/protocol/executor.ts';
+import { encodeExecutorCall } from '../../spec/protocol/json.ts';
+import { request } from '../http/client.ts';
+
+export class AgentCalls {
+  private readonly outbox: string[] = [];
+  private posting = false;
+
+  constructor(
+    private readonly agentUrl: string,
+    private readonly token: string | undefined,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The executor API's URL on the agent. */
+  get url(): URL {
+    return new URL('/api/v1/executor', this.agentUrl);
+  }
+
+  /** The executor's token as an `Authorization` header (none when the agent gave no token). */
+  get authorization(): Record<string, string> {
+    return this.token ? { Authorization: `Bearer ${this.token}` } : {};
+  }
+
+  /** Queues a call; a call that fails is logged, not retried (an unacknowledged update rides on the next SUBSCRIBE). */
+  post(call: ExecutorCall): void {
+    this.outbox.push(encodeExecutorCall(call));
+    this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
+  }
+
+  private async flush(): Promise<void> {
+    if (this.posting) return;
+    this.posting = true;
+    try {
+      while (this.outbox.length > 0) {
+        const body = this.outbox.shift()!;
+        const send = () =>
+          request(this.url, {
+            method: 'POST',
+            body,
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization },
+            timeoutMs: 30_000,
+          });
+        try {
+          // A pooled connection may have died with an agent that restarted: try a fresh one once
+          // (the agent ignores an update it already has, by uuid).
+          const answer = await send().catch((e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? send() : Promise.reject(e)));
+          if (answer.status !== 202) this.log(`Received '${answer.status}' (${answer.body.trim()}) for a call`);
+        } catch (e) {
+          this.log(`Failed to send a call to the agent: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.posting = false;
+    }
+  }
+}
