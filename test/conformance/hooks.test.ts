@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -18,6 +17,7 @@ import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
 import { tempDir } from '../support/agent-process.ts';
 import { suiteOf } from './support.ts';
+import { freePorts } from '../support/free-ports.ts';
 
 const test = suite('conformance fault hooks');
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
@@ -45,25 +45,6 @@ test('a hook that exits non-zero, or outlives its deadline, is an error with its
   assert.match(hung, /^--master-restart-cmd did not finish within 0.3 s \(killed\); its stderr: waiting$/);
   assert.ok(performance.now() - t0 < 5000, 'the hook was killed at its deadline, not waited for');
 });
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.once('error', () => done(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
-  });
-}
-
-/** A base port with `n` free ports from it. */
-async function freePorts(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    let ok = true;
-    for (let p = base; p < base + n && ok; p++) ok = await portFree(p);
-    if (ok) return base;
-  }
-  throw new Error('no free port range');
-}
 
 /** `mesos-ref conformance run ...` as a process; resolves with its exit code and output. */
 function conformanceRun(args: readonly string[]): Promise<{ code: number | null; out: string }> {

@@ -5,7 +5,6 @@
  * the master or run commands do not exist.
  */
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,30 +13,12 @@ import { tempDir } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
+import { freePorts, portFree } from '../support/free-ports.ts';
 
 const test = suite('mesos-ref cluster');
 
 let cluster: Child | undefined;
 let workDir = '';
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `n` free ports from it. */
-async function freePorts(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    let ok = true;
-    for (let p = base; p < base + n && ok; p++) ok = await portFree(p);
-    if (ok) return base;
-  }
-  throw new Error('no free port range');
-}
 
 test.after(async () => {
   if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
