@@ -1,10 +1,11 @@
 /**
  * An executor's calls to its agent (`POST /api/v1/executor`), sent one at a time so the agent sees
  * them in order, as over Mesos's single connection. Both executors of this reference use it: the
- * command executor (runtime.ts) and the default executor (default-executor.ts).
+ * command executor (runtime.ts) and the default executor (default-executor.ts), which also read
+ * their SUBSCRIBE stream's records the same way (`eventOfRecord`).
  */
-import type { ExecutorCall } from '../../spec/protocol/executor.ts';
-import { encodeExecutorCall } from '../../spec/protocol/json.ts';
+import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
+import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { request } from '../http/client.ts';
 
 export class AgentCalls {
@@ -59,4 +60,19 @@ export class AgentCalls {
       this.posting = false;
     }
   }
+}
+
+/** One record of the SUBSCRIBE stream as an event; a record that is not one is logged and skipped. */
+export function eventOfRecord(text: string, log: (line: string) => void): ExecutorEvent | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    log(`Ignoring a record that is not JSON: ${text.slice(0, 200)}`);
+    return undefined;
+  }
+  const decoded = decodeExecutorEvent(json);
+  if (decoded.ok) return decoded.value;
+  log(`Ignoring an invalid event: ${decoded.error}`);
+  return undefined;
 }

@@ -27,10 +27,10 @@ import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandInfo, TaskInfo, TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorCallUpdate, ExecutorEvent } from '../../spec/protocol/executor.ts';
-import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
+import { encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { openRecordIO, type RecordIOStream } from '../http/client.ts';
-import { AgentCalls } from './agent-calls.ts';
+import { AgentCalls, eventOfRecord } from './agent-calls.ts';
 import { describeSignal, killGroup, safeSegment, writeFileAtomic } from '../process/proc.ts';
 import type { ExecutorRuntimeOptions } from './runtime.ts';
 
@@ -100,16 +100,8 @@ export class DefaultExecutor {
     let established = false;
     openRecordIO(this.calls.url, encodeExecutorCall(call), this.calls.authorization, {
       onRecord: (text) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          this.log(`Ignoring a record that is not JSON: ${text.slice(0, 200)}`);
-          return;
-        }
-        const decoded = decodeExecutorEvent(json);
-        if (decoded.ok) this.onEvent(decoded.value);
-        else this.log(`Ignoring an invalid event: ${decoded.error}`);
+        const event = eventOfRecord(text, this.log);
+        if (event) this.onEvent(event);
       },
       onEnd: (error) => {
         if (!established) return;

@@ -28,9 +28,9 @@ import type { SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { Effect } from '../../spec/step.ts';
 import type { CommandInfo } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
-import { decodeExecutorEvent, encodeExecutorCall } from '../../spec/protocol/json.ts';
+import { encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { openRecordIO, type RecordIOStream } from '../http/client.ts';
-import { AgentCalls } from './agent-calls.ts';
+import { AgentCalls, eventOfRecord } from './agent-calls.ts';
 import { parseDuration } from '../../spec/protocol/duration.ts';
 import { describeSignal, killGroup, signalNumber, writeFileAtomic } from '../process/proc.ts';
 
@@ -178,20 +178,10 @@ export class ExecutorRuntime {
     openRecordIO(this.calls.url, encodeExecutorCall(call), this.calls.authorization, {
       onRecord: (text) => {
         if (!current()) return;
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          this.log(`Ignoring a record that is not JSON: ${text.slice(0, 200)}`);
-          return;
-        }
-        const decoded = decodeExecutorEvent(json);
-        if (!decoded.ok) {
-          this.log(`Ignoring an invalid event: ${decoded.error}`);
-          return;
-        }
-        this.narrate(decoded.value);
-        this.deliver({ ...decoded.value, from: this.agent });
+        const event = eventOfRecord(text, this.log);
+        if (!event) return;
+        this.narrate(event);
+        this.deliver({ ...event, from: this.agent });
       },
       onEnd: (error) => {
         if (!established || !current()) return;
