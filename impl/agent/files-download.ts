@@ -6,24 +6,18 @@
  * falls back to, so a download is never rendered by a browser.
  */
 import type { ServerResponse } from 'node:http';
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { respondText } from '../http/respond.ts';
-import { resolveSandboxPath, type FilesOptions } from './files.ts';
+import { sandboxFile, type FilesOptions } from './files.ts';
 
 /** GET /files/download?path= */
 export function filesDownload(query: URLSearchParams, res: ServerResponse, options: FilesOptions): void {
   const path = query.get('path');
   if (path === null || path === '') return respondText(res, 400, "Expecting 'path=value' in query.\n");
-  const resolved = resolveSandboxPath(path, options);
+  const resolved = sandboxFile(path, options, 'Cannot download a directory.\n');
   if (!resolved.ok) return respondText(res, resolved.status, resolved.error);
-  let stats: Stats;
-  try {
-    stats = statSync(resolved.path);
-  } catch {
-    return respondText(res, 404);
-  }
-  if (stats.isDirectory()) return respondText(res, 400, 'Cannot download a directory.\n');
+  const { stats } = resolved;
   const stream = createReadStream(resolved.path);
   stream.once('error', (e) => {
     if (!res.headersSent) respondText(res, 500, `Failed to read file at '${resolved.path}': ${e.message}.\n`);

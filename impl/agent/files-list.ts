@@ -6,23 +6,11 @@
  * A file (not a directory) lists as nothing, as `os::ls` fails on it in Mesos.
  */
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FileInfo } from '../../spec/protocol/operator.ts';
-import { resolveSandboxPath, type FilesOptions } from './files.ts';
+import { ownerName, resolveSandboxPath, type FilesOptions } from './files.ts';
 
 export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 404; error: string };
-
-/** The user's name for a uid, as getpwuid gives it; the number when the reference cannot tell. */
-function userName(uid: number): string {
-  try {
-    const me = userInfo();
-    if (me.uid === uid) return me.username;
-  } catch {
-    // No passwd entry for this process.
-  }
-  return String(uid);
-}
 
 /** mesos's `protobuf::createFileInfo`: mtime in whole seconds (st_mtime), as nanoseconds. */
 function fileInfo(path: string, stats: Stats): FileInfo {
@@ -32,7 +20,7 @@ function fileInfo(path: string, stats: Stats): FileInfo {
     size: stats.size,
     mtime: { nanoseconds: Math.floor(stats.mtimeMs / 1000) * 1e9 },
     mode: stats.mode,
-    uid: userName(stats.uid),
+    uid: ownerName(stats.uid),
     gid: String(stats.gid),
   };
 }

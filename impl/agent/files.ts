@@ -74,15 +74,9 @@ export function filesRead(query: URLSearchParams, res: ServerResponse, options: 
     from = 0;
     length = 0;
   }
-  const resolved = resolveSandboxPath(path, options);
-  if (!resolved.ok) return respondText(res, resolved.status, resolved.error);
-  let stats: Stats;
-  try {
-    stats = statSync(resolved.path);
-  } catch {
-    return respondText(res, 404);
-  }
-  if (stats.isDirectory()) return respondText(res, 400, 'Cannot read a directory.\n');
+  const file = sandboxFile(path, options, 'Cannot read a directory.\n');
+  if (!file.ok) return respondText(res, file.status, file.error);
+  const { stats } = file;
   const size = stats.size;
   let data = '';
   if (from < size) {
@@ -92,11 +86,11 @@ export function filesRead(query: URLSearchParams, res: ServerResponse, options: 
       const buffer = Buffer.alloc(want);
       let fd: number | undefined;
       try {
-        fd = openSync(resolved.path, 'r');
+        fd = openSync(file.path, 'r');
         const n = readSync(fd, buffer, 0, want, from);
         data = buffer.subarray(0, n).toString('utf8');
       } catch (e) {
-        return respondText(res, 500, `Failed to read file at '${resolved.path}': ${(e as Error).message}.\n`);
+        return respondText(res, 500, `Failed to read file at '${file.path}': ${(e as Error).message}.\n`);
       } finally {
         if (fd !== undefined) closeSync(fd);
       }
@@ -126,7 +120,8 @@ function modeString(stats: Stats): string {
   return out;
 }
 
-function ownerName(uid: number): string {
+/** The user's name for a uid, as getpwuid gives it; the number when the reference cannot tell. */
+export function ownerName(uid: number): string {
   try {
     const me = userInfo();
     if (me.uid === uid) return me.username;
@@ -134,6 +129,28 @@ function ownerName(uid: number): string {
     // No passwd entry.
   }
   return String(uid);
+}
+
+/**
+ * A sandbox path as /files/read and /files/download take it: resolved, and stat'ed as a file.
+ * The answer for anything else is Mesos's: the resolver's 4xx, 404 for a missing file, and 400
+ * with `directoryError` for a directory.
+ */
+export function sandboxFile(
+  requested: string,
+  options: FilesOptions,
+  directoryError: string,
+): { ok: true; path: string; stats: Stats } | { ok: false; status: number; error?: string } {
+  const resolved = resolveSandboxPath(requested, options);
+  if (!resolved.ok) return resolved;
+  let stats: Stats;
+  try {
+    stats = statSync(resolved.path);
+  } catch {
+    return { ok: false, status: 404 };
+  }
+  if (stats.isDirectory()) return { ok: false, status: 400, error: directoryError };
+  return { ok: true, path: resolved.path, stats };
 }
 
 /** GET /files/browse?path= */
