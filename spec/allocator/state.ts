@@ -20,12 +20,14 @@
  *   Each has its tracked `frameworks` (sorted), allocated quantities and allocation count.
  * - `weights`: role → weight, only for weights other than 1 (so equal states serialise equal).
  * - `total`: cluster scalar quantities (sum of agent totals), Mesos `totalScalarQuantities`.
+ * - `quotas`: role → guarantees and limits (quota.ts), only for roles with a quota.
  *
  * Derived fields (`available`, quantities) are functions of the rest, so equal logical states
  * still have equal canonical JSON. The allocation counts are genuine history, as in Mesos: they
  * break ties between equal shares (SameShareFairness) and grow without bound.
  */
 import type { Quantities, Resources } from '../resources/index.ts';
+import type { Quota } from './quota.ts';
 
 export interface AllocatorOptions {
   /** `--allocation_interval` in seconds (1 by default); offer filters last at least this long. */
@@ -114,6 +116,8 @@ export interface AllocatorState {
   readonly frameworks: readonly FrameworkState[];
   readonly roles: readonly RoleState[];
   readonly weights: Readonly<Record<string, number>>;
+  /** Role → quota, only roles with a non-default quota; absent when there is none (quota.ts). */
+  readonly quotas?: Readonly<Record<string, Quota>>;
 }
 
 /** Contract violations (what Mesos CHECK-fails on): unknown ids, duplicates, bad arguments. */
