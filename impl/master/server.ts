@@ -60,7 +60,8 @@ import { Counters, snapshot } from './metrics.ts';
 import { FrameworkCounters } from './framework-metrics.ts';
 import { loadRegistry, saveRegistry } from './registry.ts';
 import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
-import { operatorEvent, operatorRefusal } from './operator.ts';
+import { operatorEvent, operatorRefusal, viewQuota } from './operator.ts';
+import { quotaStatus } from '../../spec/machines/master/quota.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 
@@ -784,6 +785,8 @@ class MasterRuntime implements MasterServer {
         return answer({ type: 'GET_EXECUTORS', get_executors: getState(this.view).get_executors ?? {} });
       case 'GET_WEIGHTS':
         return answer({ type: 'GET_WEIGHTS', get_weights: getWeights(this.view) });
+      case 'GET_QUOTA':
+        return answer({ type: 'GET_QUOTA', get_quota: { status: viewQuota(this.security.acls, who.name, quotaStatus(this.context)) } });
       case 'TEARDOWN':
         return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
       default: {

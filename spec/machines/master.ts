@@ -59,6 +59,7 @@ import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
 import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
@@ -91,6 +92,7 @@ export type MasterEvent =
   /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
   | OperatorEvent
   | ReservationEvent
+  | QuotaEvent
   | OfferTimeoutEvent;
 
 const ids = {
@@ -881,12 +883,15 @@ export function initialMasterContext(input: MasterInput): MasterContext {
     completedFrameworks: [],
     agents,
     offers: {},
-    allocator: allocator.updateWeights(
-      allocator.emptyAllocator({
-        allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
-        ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
-      }),
-      initialWeights(flags.weights, registry),
+    allocator: initialQuotas(
+      allocator.updateWeights(
+        allocator.emptyAllocator({
+          allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+          ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+        }),
+        initialWeights(flags.weights, registry),
+      ),
+      registry,
     ),
   };
 }
@@ -1082,6 +1087,7 @@ export const master = setup({
     operatorDeactivateAgent: handler(deactivateAgent),
     operatorReactivateAgent: handler(reactivateAgent),
     operatorUpdateWeights: handler(updateWeights),
+    operatorUpdateQuota: handler(updateQuota),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
     offerTimeout: handler(offerTimedOut),
@@ -1153,6 +1159,7 @@ export const master = setup({
         OPERATOR_DEACTIVATE_AGENT: { actions: 'operatorDeactivateAgent' },
         OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
         OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
+        OPERATOR_UPDATE_QUOTA: { actions: 'operatorUpdateQuota' },
         OPERATOR_RESERVE: { actions: 'operatorReserve' },
         OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },
