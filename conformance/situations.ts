@@ -166,6 +166,14 @@ export function offerFromReservedAgent(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => (e.reservations ?? []).length > 0));
 }
 
+/** quotaLimitsHeld: an offer is outstanding to a role that has a quota limit: it must fit in it. */
+export function offerUnderQuotaLimit(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  const quotas = m.allocator.quotas ?? {};
+  return Object.values(m.offers).some((o) => Object.keys(quotas[o.role]?.limits ?? {}).length > 0);
+}
+
 /**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
@@ -289,6 +297,12 @@ export const situations: readonly Situation[] = [
     name: 'offerFromReservedAgent',
     description: 'an offer is outstanding on an agent that holds reserved resources',
     holds: offerFromReservedAgent,
+  },
+  {
+    invariant: 'quotaLimitsHeld',
+    name: 'offerUnderQuotaLimit',
+    description: 'an offer is outstanding to a role that has a quota limit',
+    holds: offerUnderQuotaLimit,
   },
   {
     invariant: 'taskStatesForward',

@@ -7,6 +7,7 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
+import { quotaLimitsHeld } from './quota.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -27,6 +28,7 @@ export const invariants: readonly Invariant[] = [
   { name: 'offersDisjoint', kind: 'always', master: offersDisjoint, description: 'no resource is in two outstanding offers, or in an offer and a live task' },
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
+  { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
   {
     name: 'taskStatesForward',
     kind: 'always',

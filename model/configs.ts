@@ -225,4 +225,12 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['TEARDOWN', 'SUBSCRIBE', 'UPDATE_FRAMEWORK'], 2)],
     { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
   ),
+  // Quota (issue 17): an operator limits web to one cpu while a framework of batch competes for
+  // the same agent; web's offers and tasks stay within the limit. (A guarantee here would make
+  // the master rescind batch's offer, which the polite scheduler, having suppressed, never
+  // recovers from: test/allocator/quota.test.ts and the e2e test cover guarantees.)
+  quota: family('quota', 'an operator limits the quota of web to one cpu while a framework of batch competes for the agent', [
+    general(['OPERATOR_UPDATE_QUOTA'], 1, [task('g1', 'finish')], { roles: ['web'] }),
+    { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
+  ]),
 };

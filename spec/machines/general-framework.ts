@@ -78,6 +78,8 @@ export const GENERAL_CALLS = [
   'OPERATOR_RESERVE',
   'OPERATOR_UNRESERVE',
   'OPERATOR_UPDATE_WEIGHTS',
+  // An operator limits the framework's role to one cpu (a quota limit, master/quota.ts).
+  'OPERATOR_UPDATE_QUOTA',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -321,6 +323,8 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'OPERATOR_UNRESERVE', agent_id: on, resources: reservedCpu(c) } as never);
     case 'OPERATOR_UPDATE_WEIGHTS':
       return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
+    case 'OPERATOR_UPDATE_QUOTA':
+      return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), limits: { cpus: { value: 1 } } }] } as never);
   }
 }
 
