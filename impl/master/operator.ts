@@ -12,7 +12,7 @@ import type { Acls } from '../http/acls.ts';
 
 type ChangingCall = Extract<
   MasterCall,
-  { type: 'MARK_AGENT_GONE' | 'DEACTIVATE_AGENT' | 'REACTIVATE_AGENT' | 'UPDATE_WEIGHTS' | 'RESERVE_RESOURCES' | 'UNRESERVE_RESOURCES' | 'UPDATE_QUOTA' }
+  { type: 'MARK_AGENT_GONE' | 'DEACTIVATE_AGENT' | 'REACTIVATE_AGENT' | 'UPDATE_WEIGHTS' | 'RESERVE_RESOURCES' | 'UNRESERVE_RESOURCES' | 'UPDATE_QUOTA' | 'DRAIN_AGENT' }
 >;
 
 const as = (principal: string | undefined) => (principal === undefined ? 'without a principal' : `as principal '${principal}'`);
@@ -45,6 +45,10 @@ export function operatorRefusal(acls: Acls, call: ChangingCall, principal: strin
       const denied = reservations(call.reserve_resources.resources).roles.filter((r) => !acls.allows('reserve_resources', principal, r));
       return denied.length === 0 ? null : `Not authorized to reserve resources for roles '${denied.join(',')}' ${as(principal)}`;
     }
+    case 'DRAIN_AGENT':
+      // Mesos asks the drain_agents ACL, and mark_agents_gone too when the drain marks the agent gone.
+      if (!acls.allows('drain_agents', principal, undefined)) return `Not authorized to drain agents ${as(principal)}`;
+      return call.drain_agent.mark_gone === true && !acls.allows('mark_agents_gone', principal, undefined) ? `Not authorized to mark agents gone ${as(principal)}` : null;
     case 'UPDATE_QUOTA': {
       // Mesos's UPDATE_QUOTA_WITH_CONFIG action, judged by the `update_quotas` ACL per role.
       const denied = (call.update_quota.quota_configs ?? []).map((q) => q.role).filter((r) => !acls.allows('update_quotas', principal, r));
@@ -76,6 +80,16 @@ export function operatorEvent(call: ChangingCall, principal: string | undefined)
         resources: r.resources ?? [],
         ...(r.source ? { source: r.source } : {}),
         ...(principal !== undefined ? { principal } : {}),
+      };
+    }
+    case 'DRAIN_AGENT': {
+      const d = call.drain_agent;
+      const g = d.max_grace_period;
+      return {
+        type: 'OPERATOR_DRAIN_AGENT',
+        agent_id: d.agent_id.value,
+        ...(g ? { max_grace_period_ns: (g.seconds ?? 0) * 1e9 + (g.nanos ?? 0) } : {}),
+        ...(d.mark_gone ? { mark_gone: true } : {}),
       };
     }
     case 'UPDATE_QUOTA':

@@ -60,6 +60,7 @@ import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRo
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
 import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
+import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
@@ -93,6 +94,7 @@ export type MasterEvent =
   | OperatorEvent
   | ReservationEvent
   | QuotaEvent
+  | DrainEvent
   | OfferTimeoutEvent;
 
 const ids = {
@@ -852,6 +854,8 @@ function handler<E>(fn: Handler<E>) {
   return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
     const tx = new Tx(context);
     fn(tx, event as unknown as E);
+    // A draining agent whose last task just left is DRAINED (master/drain.ts).
+    if (tx.c.registry.draining !== undefined) checkDrained(tx);
     enqueue.assign(() => tx.c);
     for (const s of tx.steps) {
       if (s.kind === 'effect') enqueue.emit(s.effect);
@@ -1088,6 +1092,7 @@ export const master = setup({
     operatorReactivateAgent: handler(reactivateAgent),
     operatorUpdateWeights: handler(updateWeights),
     operatorUpdateQuota: handler(updateQuota),
+    operatorDrainAgent: handler(drainAgent),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
     offerTimeout: handler(offerTimedOut),
@@ -1160,6 +1165,7 @@ export const master = setup({
         OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
         OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
         OPERATOR_UPDATE_QUOTA: { actions: 'operatorUpdateQuota' },
+        OPERATOR_DRAIN_AGENT: { actions: 'operatorDrainAgent' },
         OPERATOR_RESERVE: { actions: 'operatorReserve' },
         OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },

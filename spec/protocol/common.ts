@@ -1289,6 +1289,12 @@ export interface WeightInfo {
   role?: string;
 }
 
+/** google.protobuf.Duration (DRAIN_AGENT's `max_grace_period`): whole seconds and nanoseconds. */
+export interface ProtobufDuration {
+  seconds?: Int64;
+  nanos?: Int32;
+}
+
 /** A role's quota (QUOTA_V2, `mesos.v1.quota.QuotaConfig`): guaranteed and maximal scalar quantities by resource name. */
 export interface QuotaConfig {
   role: string;

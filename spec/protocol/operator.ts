@@ -25,6 +25,7 @@ import type {
   MasterInfo,
   Metric,
   Offer,
+  ProtobufDuration,
   QuotaConfig,
   QuotaStatus,
   Resource,
@@ -127,6 +128,13 @@ export interface MasterCallUpdateQuota {
   quota_configs?: QuotaConfig[];
 }
 
+/** DRAIN_AGENT parameters: kill the agent's tasks (grace capped at `max_grace_period`), offer it no more, and with `mark_gone` forget it once drained. */
+export interface MasterCallDrainAgent {
+  agent_id: AgentID;
+  max_grace_period?: ProtobufDuration;
+  mark_gone?: boolean;
+}
+
 /** DEACTIVATE_AGENT parameters: stop offering the agent's resources. */
 export interface MasterCallDeactivateAgent {
   agent_id: AgentID;
@@ -145,6 +153,7 @@ export interface RawMasterCall {
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
   update_quota?: MasterCallUpdateQuota;
+  drain_agent?: MasterCallDrainAgent;
   deactivate_agent?: MasterCallDeactivateAgent;
   reactivate_agent?: MasterCallReactivateAgent;
   teardown?: MasterCallTeardown;
@@ -270,6 +279,12 @@ export interface UpdateQuotaCall {
   update_quota: MasterCallUpdateQuota;
 }
 
+/** DRAIN_AGENT. */
+export interface DrainAgentCall {
+  type: 'DRAIN_AGENT';
+  drain_agent: MasterCallDrainAgent;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -294,6 +309,7 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'REACTIVATE_AGENT',
   'GET_QUOTA',
   'UPDATE_QUOTA',
+  'DRAIN_AGENT',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -319,7 +335,8 @@ export type MasterCall =
   | DeactivateAgentCall
   | ReactivateAgentCall
   | GetQuotaCall
-  | UpdateQuotaCall;
+  | UpdateQuotaCall
+  | DrainAgentCall;
 
 // =============================================================================================
 // Master: responses

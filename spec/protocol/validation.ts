@@ -177,6 +177,7 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   DEACTIVATE_AGENT: 'deactivate_agent',
   REACTIVATE_AGENT: 'reactivate_agent',
   UPDATE_QUOTA: 'update_quota',
+  DRAIN_AGENT: 'drain_agent',
 };
 
 /**
