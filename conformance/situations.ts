@@ -174,6 +174,12 @@ export function offerUnderQuotaLimit(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => Object.keys(quotas[o.role]?.limits ?? {}).length > 0);
 }
 
+/** goneAgentsHostNothing: an agent has been marked gone: nothing may be on it again. */
+export function agentMarkedGone(w: SituationReader): boolean {
+  const m = w.master();
+  return !!m && m.registry.gone.length > 0;
+}
+
 /**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
@@ -304,6 +310,7 @@ export const situations: readonly Situation[] = [
     description: 'an offer is outstanding to a role that has a quota limit',
     holds: offerUnderQuotaLimit,
   },
+  { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',

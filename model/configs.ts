@@ -233,4 +233,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     general(['OPERATOR_UPDATE_QUOTA'], 1, [task('g1', 'finish')], { roles: ['web'] }),
     { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
   ]),
+  // Draining (issue 17): an operator drains the agent under a running task and has it marked
+  // gone once drained; the agent's offers stop, the task is killed, nothing lands there again.
+  drain: family('drain', 'an operator drains the agent of a general framework with mark_gone while its task runs', [general(['OPERATOR_DRAIN_AGENT'], 1, [task('g1', 'finish')])]),
 };
