@@ -536,7 +536,7 @@ class MasterRuntime implements MasterServer {
       case '/master/slaves':
         return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Slaves(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
       case '/master/tasks':
-        return this.get(req, res, () => this.v0TasksAnswer(req, res), 'readonly');
+        return this.get(req, res, (who) => this.v0TasksAnswer(req, res, who), 'readonly');
       case '/master/flags':
         return this.get(req, res, () => respondJson(res, 200, renderJson({ flags: Object.fromEntries(this.meta.flags.map((f) => [f.name, f.value ?? ''])) })), 'readonly');
       case '/master/redirect':
@@ -588,8 +588,11 @@ class MasterRuntime implements MasterServer {
     return null;
   }
 
-  /** `/master/tasks?limit=&offset=`: bad numbers are 400 naming the parameter, as Mesos's numify errors do. */
-  private v0TasksAnswer(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * `/master/tasks?limit=&offset=`: bad numbers are 400 naming the parameter, as Mesos's numify
+   * errors do; only the tasks `principal` may see (view_frameworks, view_tasks), as Master::Http::_tasks.
+   */
+  private v0TasksAnswer(req: IncomingMessage, res: ServerResponse, principal: string | undefined): void {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const number = (name: string, fallback: number): number | string => {
       const text = query.get(name);
@@ -600,7 +603,7 @@ class MasterRuntime implements MasterServer {
     const offset = number('offset', 0);
     if (typeof limit === 'string') return respondText(res, 400, limit);
     if (typeof offset === 'string') return respondText(res, 400, offset);
-    respondJson(res, 200, renderJson(v0Tasks(v0State(this.view), limit, offset)));
+    respondJson(res, 200, renderJson(v0Tasks(viewV0State(this.security.acls, principal, v0State(this.view)), limit, offset)));
   }
 
   private metrics(): Record<string, number> {
