@@ -378,6 +378,13 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
   }
 }
 
+/** User plus system CPU time of a live process, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are the 12th and 13th fields after the command name, in clock ticks (100/s).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** One custom executor for every task of a batch: the third-party example executor, which runs each task's command with `sh -c`. */
 function throughCustomExecutor(name: string): (t: WantedTask) => WantedTask {
   const executor: ExecutorInfo = {
@@ -449,11 +456,15 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     };
     // The warm-up's framework disconnects without TEARDOWN and the batch resubscribes as it (a
     // framework failover), so the batch's tasks go to the executor the warm-up started.
+    const cpuBefore = cpuMs(agent.pid!);
     const custom = throughCustomExecutor('reuse');
     const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
     console.log(`1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
     report('through that custom executor, already running', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId }));
     report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
+    // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
+    // to a loaded machine than the wall times above.
+    console.log(`  the agent process's CPU time: ${ms((cpuMs(agent.pid!) - cpuBefore) / (2 * n + 1))} per task over the ${2 * n + 1} tasks`);
   } finally {
     agent.kill('SIGTERM');
     await new Promise((r) => agent.once('exit', r));
