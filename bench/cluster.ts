@@ -23,7 +23,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
@@ -197,7 +196,7 @@ async function launchMaster(inProcess: boolean, handled: Record<string, number[]
     const master = await startMaster({ port: 0, flags: { allocationIntervalMs: 100 }, log: () => {}, onCallHandled: (type, t) => handled[type]?.push(t) });
     return { url: master.url, stop: () => master.close() };
   }
-  const port = await freePort();
+  const port = await freePorts(1);
   const child = spawn(process.execPath, ['bin/mesos-ref.mjs', 'master', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((done, fail) => {
     child.stdout!.on('data', (c: Buffer) => {
@@ -249,16 +248,6 @@ async function concurrentFrameworks(args: string[], inProcess: boolean): Promise
     for (const a of agents) a.close();
     await master.stop();
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
 }
 
 /**
@@ -314,42 +303,10 @@ async function batch(
 async function realAgents(args: string[], floor: { sh: number; node: number }): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
-  const dirs: string[] = [];
-  const children: ChildProcess[] = [];
+  // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
+  // agents instead of filling the first offer.
+  const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`);
   try {
-    // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
-    // agents instead of filling the first offer.
-    for (let i = 0; i < 3; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
-      dirs.push(dir);
-      const port = await freePort();
-      children.push(
-        spawn(
-          process.execPath,
-          [
-            'bin/mesos-ref.mjs',
-            'agent',
-            '--master',
-            master.url,
-            '--port',
-            String(port),
-            '--work-dir',
-            dir,
-            '--resources',
-            `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`,
-          ],
-          {
-            cwd: ROOT,
-            stdio: 'ignore',
-          },
-        ),
-      );
-    }
-    const deadline = Date.now() + 30_000;
-    while (Object.values(master.context.agents).filter((a) => a.address !== null).length < 3) {
-      if (Date.now() > deadline) throw new Error('the agents did not register within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     // One task alone first (the latency of one launch), then n at once (throughput).
     for (const [count, name] of [
       [1, 'one'],
@@ -370,12 +327,36 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
       );
     }
   } finally {
+    await agents.stop();
+    await master.close();
+  }
+}
+
+/** `count` real agents (`mesos-ref agent` processes, each in a fresh work dir) registered with the master. */
+async function startAgents(master: Awaited<ReturnType<typeof startMaster>>, count: number, resources: string): Promise<{ pids: number[]; stop: () => Promise<void> }> {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  const stop = async () => {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await master.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  };
+  for (let i = 0; i < count; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
+    dirs.push(dir);
+    const argv = ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(await freePorts(1)), '--work-dir', dir, '--resources', resources];
+    children.push(spawn(process.execPath, argv, { cwd: ROOT, stdio: 'ignore' }));
   }
+  const deadline = Date.now() + 30_000;
+  while (Object.values(master.context.agents).filter((a) => a.address !== null).length < count) {
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the agents did not register within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { pids: children.map((c) => c.pid!), stop };
 }
 
 /** User plus system CPU time of a live process, from /proc (Linux). */
@@ -424,29 +405,9 @@ function inOneGroup(name: string): (t: WantedTask) => WantedTask {
 async function runningExecutor(args: string[], floor: { sh: number; node: number }): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
-  const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
-  const agent = spawn(
-    process.execPath,
-    [
-      'bin/mesos-ref.mjs',
-      'agent',
-      '--master',
-      master.url,
-      '--port',
-      String(await freePorts(1)),
-      '--work-dir',
-      dir,
-      '--resources',
-      `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`,
-    ],
-    { cwd: ROOT, stdio: 'ignore' },
-  );
+  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`);
+  const agentPid = agents.pids[0]!;
   try {
-    const deadline = Date.now() + 30_000;
-    while (Object.values(master.context.agents).filter((a) => a.address !== null).length < 1) {
-      if (Date.now() > deadline) throw new Error('the agent did not register within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const report = (what: string, r: { latencies: number[]; seconds: number }) => {
       const rate = n / r.seconds;
       console.log(
@@ -456,7 +417,7 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     };
     // The warm-up's framework disconnects without TEARDOWN and the batch resubscribes as it (a
     // framework failover), so the batch's tasks go to the executor the warm-up started.
-    const cpuBefore = cpuMs(agent.pid!);
+    const cpuBefore = cpuMs(agentPid);
     const custom = throughCustomExecutor('reuse');
     const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
     console.log(`1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
@@ -464,12 +425,10 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
     // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
     // to a loaded machine than the wall times above.
-    console.log(`  the agent process's CPU time: ${ms((cpuMs(agent.pid!) - cpuBefore) / (2 * n + 1))} per task over the ${2 * n + 1} tasks`);
+    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (2 * n + 1))} per task over the ${2 * n + 1} tasks`);
   } finally {
-    agent.kill('SIGTERM');
-    await new Promise((r) => agent.once('exit', r));
+    await agents.stop();
     await master.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
