@@ -25,17 +25,9 @@ import {
   type Resources,
   type ResourceEntry,
 } from '../resources/index.ts';
-import type { AllocatorState } from './state.ts';
+import type { AllocatorState, Limits, Quota } from './state.ts';
 
-/** Scalar limits by name; unlike Quantities a zero is kept (it forbids the name). */
-export type Limits = Readonly<Record<string, number>>;
-
-export interface Quota {
-  /** Fixed-point quantities the role is guaranteed. */
-  readonly guarantees: Quantities;
-  /** Fixed-point caps on the role's consumption; absent names are unlimited. */
-  readonly limits: Limits;
-}
+export type { Limits, Quota } from './state.ts';
 
 export const DEFAULT_QUOTA: Quota = { guarantees: {}, limits: {} };
 

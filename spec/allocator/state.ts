@@ -27,7 +27,6 @@
  * break ties between equal shares (SameShareFairness) and grow without bound.
  */
 import type { Quantities, Resources } from '../resources/index.ts';
-import type { Quota } from './quota.ts';
 
 export interface AllocatorOptions {
   /** `--allocation_interval` in seconds (1 by default); offer filters last at least this long. */
@@ -107,6 +106,16 @@ export interface RoleState {
   /** Σ of the tracked frameworks' quantities under this role (not descendants). */
   readonly allocated: Quantities;
   readonly count: number;
+}
+
+/** Scalar limits by name; unlike Quantities a zero is kept (it forbids the name). */
+export type Limits = Readonly<Record<string, number>>;
+
+export interface Quota {
+  /** Fixed-point quantities the role is guaranteed. */
+  readonly guarantees: Quantities;
+  /** Fixed-point caps on the role's consumption; absent names are unlimited. */
+  readonly limits: Limits;
 }
 
 export interface AllocatorState {
