@@ -12,9 +12,9 @@
  *   dist/cli/default-executor.js   the default executor (task groups), bundled the same way
  *   dist/checker/parallel-worker.js, dist/model/mesos-model.js
  *                          what `verify --workers N` loads by path in each worker thread
- *   dist/ui/               the browser pages (ui/): the master's web UI at `/`, one minified
- *                          script with Preact inside, its HTML and one stylesheet: served from
- *                          the package, nothing from a network
+ *   dist/ui/               the browser pages (ui/): the master's web UI at `/` and `mesos-ref
+ *                          explore`'s page, each one minified script with Preact inside, its HTML;
+ *                          one stylesheet: served from the package, nothing from a network
  */
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -55,11 +55,11 @@ await Promise.all([
     minify: true,
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    entryPoints: { cluster: 'ui/cluster/main.tsx' },
+    entryPoints: { cluster: 'ui/cluster/main.tsx', explorer: 'ui/explorer/main.tsx' },
     outdir: join(outdir, 'ui'),
     logLevel: 'warning',
     legalComments: 'none',
   }),
 ]);
 mkdirSync(join(outdir, 'ui'), { recursive: true });
-for (const f of ['cluster.html', 'ui.css']) copyFileSync(join(root, 'ui', 'static', f), join(outdir, 'ui', f));
+for (const f of ['cluster.html', 'explorer.html', 'ui.css']) copyFileSync(join(root, 'ui', 'static', f), join(outdir, 'ui', f));
