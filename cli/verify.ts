@@ -18,6 +18,7 @@ import { Coverage, type TransitionRef } from '../spec/world/coverage.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { waitsFor } from '../spec/world/waits.ts';
 import { EXAMPLE_BUG } from '../model/example.ts';
+import { explainVacuous } from '../model/vacuity.ts';
 import type { TraceFile } from '../impl/explore/session.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
@@ -86,7 +87,14 @@ function verdictLine(name: string, kind: string, status: string): string {
   return `  ${kind.padEnd(10)} ${`${name} `.padEnd(28, '.')} ${status}`;
 }
 
-function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage | null, seconds: number, peakRss: number): { text: string; exit: number } {
+function reportExplore(
+  world: MesosWorld,
+  r: ExploreResult,
+  coverage: Coverage | null,
+  seconds: number,
+  peakRss: number,
+  vacuity: ReadonlyMap<string, string> = new Map(),
+): { text: string; exit: number } {
   const out: string[] = [];
   const failed = r.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous');
   if (r.outcome === 'pass') out.push('Model checking completed: every property holds.');
@@ -103,6 +111,8 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage |
     if (v.status === 'vacuous') status = 'VACUOUS: never reached, so the model is vacuous';
     if (v.status === 'violated') status = 'VIOLATED';
     out.push(verdictLine(v.name, v.kind, status));
+    const why = vacuity.get(v.name);
+    if (why !== undefined) for (const line of wrap([`why: ${why}`], 96)) out.push(`      ${line}`);
   }
   for (const v of r.verdicts) {
     if (v.status !== 'violated') continue;
@@ -279,7 +289,9 @@ async function verify(f: VerifyFlags): Promise<number> {
         : explore(model, options);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (r.complete) rememberCount(countKey, r.states);
-    result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss);
+    const vacuous = r.verdicts.filter((v) => v.status === 'vacuous').map((v) => v.name);
+    const vacuity = vacuous.length ? explainVacuous(() => mesosWorld(config, f.example ? EXAMPLE_BUG.machines() : {}), vacuous) : new Map<string, string>();
+    result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss, vacuity);
     const violated = r.verdicts.find((v) => v.status === 'violated');
     if (violated && 'trace' in violated) {
       failing = violated.trace;
@@ -305,6 +317,7 @@ async function verify(f: VerifyFlags): Promise<number> {
         kind: v.kind,
         status: v.status,
         ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}),
+        ...(vacuity.has(v.name) ? { why: vacuity.get(v.name) } : {}),
         ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}),
       })),
       coverage: (workers > 1 ? [] : coverage.report()).map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),

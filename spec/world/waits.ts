@@ -1,32 +1,13 @@
 /**
- * Why a state is stuck, for a deadlock (a terminal state that is not quiescent): what every
- * component waits for (the events its current machine state has transitions for, its pending
- * timers) and every channel with messages in flight, its fill and whether its receiver takes its
- * head at all in the state it is in. A head its receiver does take was blocked by a full channel
- * of that receiver's sends. One line each, for `verify` and the explorer.
+ * Why a state is stuck, for a deadlock (a terminal state that is not quiescent: something is left
+ * to happen, yet nothing can). In this world a delivered message is always consumed (an ignored
+ * one too) and a timer may always fire, so a step is disabled only by a blocking send to a full
+ * channel: the explanation is, per component, what it waits for (the messages at the head of its
+ * channels, its pending timers) and which of its outgoing channels are full; then each channel
+ * in flight with its fill. One line each, for `verify` and the explorer.
  */
-import type { AnyStateMachine, StateValue } from 'xstate';
+import type { StateValue } from 'xstate';
 import type { System } from './system.ts';
-
-type Node = { states: Record<string, Node>; ownEvents: readonly string[] };
-
-/** The events the machine has transitions for in `value` (its active nodes and their ancestors), internal ones aside. */
-export function acceptedEvents(machine: AnyStateMachine, value: StateValue): string[] {
-  const out = new Set<string>();
-  const root = machine.root as unknown as Node;
-  for (const e of root.ownEvents) out.add(e);
-  const visit = (node: Node, v: StateValue) => {
-    const keys = typeof v === 'string' ? [[v, undefined] as const] : Object.entries(v);
-    for (const [k, sub] of keys) {
-      const child = node.states[k];
-      if (!child) continue;
-      for (const e of child.ownEvents) out.add(e);
-      if (sub !== undefined) visit(child, sub);
-    }
-  };
-  visit(root, value);
-  return [...out].filter((e) => !e.startsWith('xstate.')).sort();
-}
 
 const valueText = (v: StateValue): string =>
   typeof v === 'string'
@@ -37,25 +18,26 @@ const valueText = (v: StateValue): string =>
 
 export function waitsFor(sys: System, s: Int32Array): string[] {
   const lines: string[] = [];
+  const inFlight = sys.channels.map((ch, i) => ({ ch, n: sys.channelLength(s, i), head: sys.channelLength(s, i) > 0 ? sys.events[sys.channelItem(s, i, 0)]! : undefined }));
   for (const c of sys.components) {
     const local = sys.localOf(s, c.name);
     if (local === null) {
       lines.push(`${c.name}: not running`);
       continue;
     }
-    const accepts = acceptedEvents(c.machine, local.value);
-    const timers = local.timers.map((t) => `${t.event.type} (timer ${t.delay} ms)`);
-    lines.push(`${c.name} in ${valueText(local.value)}: waits for ${[...accepts, ...timers].join(', ') || 'nothing (a final state)'}`);
+    const messages = inFlight.filter((x) => x.ch.to === c.name && x.head).map((x) => `${x.head!.type} from ${x.ch.from}`);
+    const timers = local.timers.map((t) => `${t.event.type} (${t.delay} ms)`);
+    const full = inFlight.filter((x) => x.ch.from === c.name && x.n >= x.ch.bound).map((x) => x.ch.to);
+    const waiting = [...messages.map((m) => `message ${m}`), ...timers.map((t) => `timer ${t}`)];
+    // Its steps are disabled, so what it would send does not fit: a full channel says which.
+    const blocked = full.length
+      ? `; blocked: its channel${full.length > 1 ? 's' : ''} to ${full.join(', ')} ${full.length > 1 ? 'are' : 'is'} full`
+      : waiting.length
+        ? '; blocked: what it would send does not fit in its outgoing channels'
+        : '';
+    const state = valueText(local.value);
+    lines.push(`${c.name}${state ? ` in ${state}` : ''}: ${waiting.length ? `waits to take ${waiting.join(', ')}` : 'waits for nothing'}${blocked}`);
   }
-  sys.channels.forEach((ch, i) => {
-    const n = sys.channelLength(s, i);
-    if (n === 0) return;
-    const head = sys.events[sys.channelItem(s, i, 0)]!;
-    const receiver = sys.localOf(s, ch.to);
-    const takes = receiver !== null && acceptedEvents(sys.components[sys.comp(ch.to)]!.machine, receiver.value).includes(head.type);
-    const why =
-      receiver === null ? `${ch.to} is not running` : takes ? `${ch.to} takes it, but a channel it would send on is full` : `${ch.to} does not take ${head.type} in its state`;
-    lines.push(`channel ${ch.from}>${ch.to}: ${n} of ${ch.bound}${n >= ch.bound ? ' (full)' : ''}, head ${head.type}: ${why}`);
-  });
+  for (const x of inFlight) if (x.n > 0) lines.push(`channel ${x.ch.from}>${x.ch.to}: ${x.n} of ${x.ch.bound}${x.n >= x.ch.bound ? ' (full)' : ''}, head ${x.head!.type}`);
   return lines;
 }
