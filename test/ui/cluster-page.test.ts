@@ -108,7 +108,7 @@ test('a task shows running, finishes live within 2 s, and its history and sandbo
   console.log(`  cluster UI: loaded in ${loadMs} ms, live at ${liveAtMs} ms, TASK_FINISHED shown ${liveMs} ms after the task was released; screenshots in ${shots}`);
 });
 
-test('the agent answers /files/* with JSONP for the page, and refuses a callback that is not a name', async () => {
+test('the agent answers /files/* with JSONP for the page, and refuses a callback that is not a name; the master serves only its pages', async () => {
   const base = agent!.url;
   const ok = await fetch(`${base}/files/browse?path=${encodeURIComponent(sandbox)}&jsonp=cb.x_1`);
   assert.is(ok.status, 200);
@@ -117,6 +117,10 @@ test('the agent answers /files/* with JSONP for the page, and refuses a callback
   const bad = await fetch(`${base}/files/browse?path=${encodeURIComponent(sandbox)}&jsonp=${encodeURIComponent('alert(1)//')}`);
   assert.is(bad.status, 400);
   assert.match(await bad.text(), /jsonp/);
+  // The master serves its pages by name only: nothing outside dist/ui, nothing but GET and HEAD.
+  assert.is((await fetch(`${master!.url}/static/%2e%2e%2fpackage.json`)).status, 404);
+  assert.is((await fetch(`${master!.url}/static/cluster.js`, { method: 'HEAD' })).headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.is((await fetch(`${master!.url}/`, { method: 'POST' })).status, 405);
 });
 
 test.run();

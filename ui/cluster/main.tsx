@@ -26,6 +26,8 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
     let stopped = false;
     let abort = new AbortController();
     let lastRefresh = 0;
+    // Stream events seen: a GET_STATE answer older than one of them is dropped (the refresh that event asked for follows).
+    let seen = 0;
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       if (refreshTimer !== undefined) return;
@@ -33,9 +35,10 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
         () => {
           refreshTimer = undefined;
           lastRefresh = Date.now();
+          const asked = seen;
           fetch('/api/v1', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{"type":"GET_STATE"}' })
             .then((r) => r.json() as Promise<{ get_state: Parameters<typeof viewOfState>[0] }>)
-            .then((r) => !stopped && setView(viewOfState(r.get_state)))
+            .then((r) => !stopped && seen === asked && setView(viewOfState(r.get_state)))
             .catch(() => undefined /* the stream's own reconnect reports a dead master */);
         },
         Math.max(0, lastRefresh + REFRESH_MS - Date.now()),
@@ -59,7 +62,10 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
           const e = JSON.parse(text) as MasterEvent;
           setView((v) => applyEvent(v, e));
           setEvents((n) => n + 1);
-          if (e.type !== 'HEARTBEAT' && e.type !== 'SUBSCRIBED') refresh();
+          if (e.type !== 'HEARTBEAT' && e.type !== 'SUBSCRIBED') {
+            seen++;
+            refresh();
+          }
         }
       }
     };
