@@ -97,6 +97,13 @@ test('a task shows running, finishes live within 2 s, and its history and sandbo
   assert.equal(states.slice(-2), ['TASK_RUNNING', 'TASK_FINISHED'], `history: ${states.join(', ')}`);
   await page.screenshot({ path: join(shots, 'cluster-task.png') });
 
+  // Frameworks (with its tasks) and agents (host and port; the finished task's executor is gone), then back to the task's sandbox.
+  await page.click('nav a[href="#/frameworks"]');
+  await page.locator('.panel h3').getByText('ui-test').waitFor({ timeout: 5000 });
+  await page.click('nav a[href="#/agents"]');
+  await page.locator('td').getByText(new URL(agent.url).host, { exact: true }).waitFor({ timeout: 5000 });
+  await page.goBack();
+  await page.goBack();
   await page.click('#sandbox-link');
   await page.click('a[data-file="stdout"]');
   await page.locator('#file-content').getByText('ui-says-hello').waitFor({ timeout: 5000 });
