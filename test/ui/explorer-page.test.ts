@@ -66,12 +66,20 @@ test('verify --example saves its counterexample; the explorer steps through it t
   assert.match((await page.locator('#chart').textContent()) ?? '', new RegExp(`${steps}\\.`));
   await page.screenshot({ path: join(dir, 'explorer-violation.png'), fullPage: false });
 
-  // A step off the counterexample, then back onto it.
+  // Back one step; then, from the initial state, an enabled action that is not the counterexample's.
   await page.click('#trace-back');
   await page
     .locator('#trace-position')
     .getByText(`Step ${steps - 1} of ${steps}`)
     .waitFor();
+  await page.click('header nav a');
+  await page.locator('#trace-position').getByText(`Step 0 of ${steps}`).waitFor();
+  const other = page.locator('#enabled button:not(.next)');
+  assert.ok((await other.count()) >= 1, "the initial state enables more than the counterexample's first step");
+  const label = await other.first().textContent();
+  await other.first().click();
+  await page.locator('#trace-position').getByText('Off the counterexample').waitFor();
+  assert.is(await page.locator('#steps li').first().textContent(), label);
   assert.equal(externalRequests, [], 'the page reached for a network');
   assert.equal(errors, [], 'script errors on the page');
   assert.ok(loadMs < 1000, `the page took ${loadMs} ms to load`);
