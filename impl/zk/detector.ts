@@ -141,3 +141,6 @@ export class LeaderDetector extends EventEmitter<{ change: [Leader | undefined] 
     this.emit('change', next);
   }
 }
+
+/** A fixed master URL or a locator, as the agent's link and the scheduler client take `master`. */
+export const currentMaster = (master: string | MasterLocator): string | undefined => (typeof master === 'string' ? master : master.current());

@@ -9,6 +9,9 @@
  */
 import zookeeper, { type Client, type Stat } from 'node-zookeeper-client';
 import type { ZkUrl } from './url.ts';
+import { repairZooKeeperClient } from './client-fixes.ts';
+
+repairZooKeeperClient();
 
 export type { Stat };
 
