@@ -299,7 +299,7 @@ class MasterRuntime implements MasterServer {
           if (this.closing) return;
           this.zkRegistry = store;
           this.meta = { ...this.meta, electedTime: Date.now() / 1000 };
-          this.log(`master: elected leader (${election.candidacy.node}); registry at version ${store.committedVersion}`);
+          (this.options.events ?? this.log)(`Elected leader (${election.candidacy.node}); registry recovered from ZooKeeper at version ${store.committedVersion}`);
           this.lead({ id: this.id, info, flags, ...(recovered ? { registry: recovered } : {}) });
         },
         (e: Error) => this.fatal(new Error(`cannot lead: ${e.message}`)),

@@ -138,7 +138,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
       this.stream.close();
       this.stream = undefined;
       this.broken(gen, new Error(`the leading master is now ${url}`));
-    }
+    } else if (this.pendingSubscribe) this.subscribe(this.pendingSubscribe.body);
   }
 
   get context(): SchedulerContext {

@@ -12,8 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Child } from '../../impl/process/children.ts';
-import { mesosRefArgv } from '../../impl/process/proc.ts';
 import { commandTask, SchedulerClient } from '../../impl/scheduler-client/index.ts';
 import { followMaster, type MasterFollower } from '../../impl/zk/follow.ts';
 import { parseZkUrl } from '../../impl/zk/url.ts';
@@ -21,6 +19,7 @@ import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 import { cleanupAgent, startAgentProcess, type AgentProcess } from '../support/agent-process.ts';
 import { eventually, operatorCall } from '../support/master-http.ts';
 import { testZooKeeper, type TestZooKeeper } from '../support/zookeeper.ts';
+import { startZkMasterProcess, type MasterProcess } from '../support/master-process.ts';
 
 const TASKS = ['t1', 't2', 't3', 't4'];
 const ROUNDS = 3;
@@ -35,21 +34,7 @@ test.after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface MasterProcess {
-  readonly child: Child;
-  readonly url: string;
-}
-
-let masterCount = 0;
-async function startMasterProcess(zkUrl: string): Promise<MasterProcess> {
-  const n = ++masterCount;
-  const child = new Child(`master-${n}`, [...mesosRefArgv(), 'master', '--port', '0', '--zk', zkUrl, '--quorum', '2', '--zk_session_timeout', '2secs', '--log_level', 'warning'], {
-    logFile: join(dir, `master-${n}.log`),
-    detached: false,
-  });
-  const m = await child.waitForLine(/listening on (http:\S+)/, 20_000);
-  return { child, url: m[1]! };
-}
+const startMasterProcess = (zkUrl: string) => startZkMasterProcess(zkUrl, dir);
 
 /** The leader's view of the agents and of the framework's tasks. */
 async function leaderView(url: string): Promise<{ agents: number; running: string[] }> {
