@@ -185,7 +185,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
-          ...(zk ? { zk: { url: zk.url, sessionTimeoutMs: zk.sessionTimeoutMs } } : {}),
+          ...(zk ? { zk: { url: zk.url, sessionTimeoutMs: zk.sessionTimeoutMs, quorum: zk.quorum } } : {}),
           flags: { ...timeouts, ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {

@@ -326,6 +326,7 @@ class MasterRuntime implements MasterServer {
       { name: 'registry', value: this.options.workDir || this.options.zk ? 'replicated_log' : 'in_memory' },
       ...(this.options.zk ? [{ name: 'zk', value: `zk://${this.options.zk.url.servers}${this.options.zk.url.path}` }] : []),
       ...(this.options.zk ? [{ name: 'zk_session_timeout', value: formatDuration(this.options.zk.sessionTimeoutMs ?? 10_000) }] : []),
+      ...(this.options.zk?.quorum !== undefined ? [{ name: 'quorum', value: String(this.options.zk.quorum) }] : []),
       { name: 'allocation_interval', value: formatDuration(flags.allocationIntervalMs) },
       { name: 'agent_ping_timeout', value: formatDuration(flags.agentPingTimeoutMs) },
       { name: 'max_agent_ping_timeouts', value: String(flags.maxAgentPingTimeouts) },

@@ -15,6 +15,8 @@ export interface MasterZkOptions {
   readonly url: ZkUrl;
   /** Mesos's --zk_session_timeout (default 10 s). */
   readonly sessionTimeoutMs?: number;
+  /** Mesos's --quorum: shown in the flags; the registry's replication is ZooKeeper's own here. */
+  readonly quorum?: number;
 }
 
 export class MasterElection {

@@ -34,7 +34,7 @@ const zkUrl = (text: string): ZkUrl => {
 async function masters(url: ZkUrl, n: number): Promise<MasterServer[]> {
   const list: MasterServer[] = [];
   // One at a time, so the first to enter leads (the lowest sequence).
-  for (let i = 0; i < n; i++) list.push(await startMaster({ port: 0, log: quiet, zk: { url, sessionTimeoutMs: 2000 }, flags: { allocationIntervalMs: 50 } }));
+  for (let i = 0; i < n; i++) list.push(await startMaster({ port: 0, log: quiet, zk: { url, sessionTimeoutMs: 2000, quorum: 2 }, flags: { allocationIntervalMs: 50 } }));
   return list;
 }
 
@@ -74,6 +74,9 @@ test('three masters: one leads, with its MasterInfo in the lowest json.info_ nod
     assert.is(redirect.status, 307);
     assert.is(redirect.headers.location, `//localhost:${leaderPort}`);
     assert.is((await request(new URL('/health', follower.url))).status, 200);
+    const flags = JSON.parse((await request(new URL('/master/flags', `http://127.0.0.1:${leaderPort}`))).body) as { flags: Record<string, string> };
+    assert.is(flags.flags.zk, `zk://${url.servers}${url.path}`);
+    assert.is(flags.flags.quorum, '2');
     // Following the redirect reaches the leader's state.
     const followed = await request(new URL(`http:${state.headers.location as string}`.replace('localhost', '127.0.0.1')));
     assert.is(followed.status, 200);

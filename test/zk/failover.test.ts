@@ -86,7 +86,10 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
       if (e.type === 'UPDATE') updates.push({ task: e.update.status.task_id.value, state: e.update.status.state, ...(e.update.status.uuid ? { uuid: e.update.status.uuid } : {}) });
     });
     const fid = await c.subscribed();
-    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_RUNNING'), 20_000, 'every task running');
+    // Generous: under load each task's executor (a node process) takes seconds to start; the wait ends on the event.
+    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_RUNNING'), 60_000, 'every task running').catch((e: Error) => {
+      throw new Error(`${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}`);
+    });
 
     for (let round = 1; round <= ROUNDS; round++) {
       const leaderUrl = detector.current()!;
@@ -102,14 +105,14 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
         if (now !== undefined && now !== leaderUrl) return resolve(now);
         detector.onChange((u) => u !== undefined && u !== leaderUrl && resolve(u));
       });
-      await eventually(() => subscribedAt.length > subscriptions, 20_000, `round ${round}: the framework resubscribed`);
+      await eventually(() => subscribedAt.length > subscriptions, 30_000, `round ${round}: the framework resubscribed`);
       assert.is(c.frameworkId, fid, 'the same framework id');
       const view = await eventually(
         async () => {
           const v = await leaderView(next);
           return v.agents === 2 && v.running.length === TASKS.length ? v : undefined;
         },
-        20_000,
+        30_000,
         `round ${round}: both agents and every running task at the new leader`,
       );
       assert.equal(view.running, TASKS);
@@ -118,7 +121,7 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
     const bad = updates.filter((u) => !['TASK_STARTING', 'TASK_RUNNING'].includes(u.state));
     assert.equal(bad, [], 'no task lost, unreachable or failed across the failovers');
     for (const t of TASKS) c.kill(t);
-    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_KILLED'), 20_000, 'every TASK_KILLED delivered');
+    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_KILLED'), 60_000, 'every TASK_KILLED delivered');
     // Each task's reliable updates (those with a uuid) arrived once per uuid or as retries of it, in order.
     for (const t of TASKS) {
       const states = updates.filter((u) => u.task === t && u.uuid !== undefined).map((u) => u.state);
