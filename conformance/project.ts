@@ -43,10 +43,11 @@ import type { System } from '../spec/world/system.ts';
 import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type { CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
+import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
+import { settledState } from './settle.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -183,6 +184,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   }
   // What the runner can know follows the environment: tasks end only as their commands say.
   const beliefs = new Beliefs(world, options.alternativesMaxStates ?? 20_000, exits);
+  const settled = settledState(world, exits);
   prefix = canonicalJson(Object.fromEntries([...exits].sort()));
   const taskCommand = (tid: string): string => {
     const status = exits.get(tid);
@@ -287,13 +289,16 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         .map(([, e]) => eventPattern(e, (k, r) => (k === 'offer' ? '*' : known.peek(k, r)))!)
         .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b)));
       const complete = beliefComplete && c.complete;
+      // The cluster may also have settled, unseen, where this event never comes.
+      const chan = sys.channel(layout.master, fw)!;
+      const orNothing = c.states.some((t) => world.system.channelLength(t, chan) === 0 && settled(t));
       // Events the master sent to one framework in one step arrive in that order in every run.
       const previous = lastObserved.get(fw);
       const sameBurst = previous !== undefined && consumed !== undefined && consumed.sentAt >= 0 && previous.sentAt === consumed.sentAt;
       // And every event of a subscription stream comes after its SUBSCRIBED.
       const stream = pattern.type === 'SUBSCRIBED' ? undefined : subscribedAt.get(fw);
       const k = addStep(
-        { kind: 'expect', framework: fw, event: pattern, orElse, orElseComplete: complete, trace: traceStep },
+        { kind: 'expect', framework: fw, event: pattern, orElse, orElseComplete: complete, ...(orNothing ? { orNothing } : {}), trace: traceStep },
         union(consumed?.hist, sameBurst ? drafts[previous.step]!.hist : undefined, stream === undefined ? undefined : drafts[stream]!.hist),
       );
       lastObserved.set(fw, { sentAt: consumed?.sentAt ?? -1, step: k });
@@ -360,11 +365,33 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       case 'call':
         return { id, kind: 'call', framework: step.framework, call: step.call, after, trace: step.trace };
       case 'expect':
-        return { id, kind: 'expect', framework: step.framework, event: step.event, orElse: step.orElse, orElseComplete: step.orElseComplete, after, trace: step.trace };
+        return {
+          id,
+          kind: 'expect',
+          framework: step.framework,
+          event: step.event,
+          orElse: step.orElse,
+          orElseComplete: step.orElseComplete,
+          ...(step.orNothing ? { orNothing: true } : {}),
+          after,
+          trace: step.trace,
+        };
       case 'fault':
         return { id, kind: 'fault', fault: step.fault, after, trace: step.trace };
     }
   });
+
+  // What may follow the last step: the events on their way to each framework in any state the
+  // runner cannot tell from the trace's last one (nothing, once the trace has settled).
+  const endClosure = closure(raw.steps.length);
+  const afterEnd: AfterEnd[] = endClosure.complete
+    ? layout.frameworks.map((fw) => ({
+        framework: fw,
+        mayObserve: [...beliefs.pending(endClosure, fw).values()]
+          .map((e) => eventPattern(e, (k, r) => (k === 'offer' ? '*' : vars.peek(k, r)))!)
+          .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b))),
+      }))
+    : [];
 
   // The environment.
   const everyState = [raw.initial, ...raw.steps.map((s) => s.after)];
@@ -409,12 +436,13 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     steps,
     timers,
     trace: raw.steps.map((s, i): TraceLine => ({ step: i + 1, action: s.info.label, fault: s.info.fault })),
+    afterEnd,
   };
 }
 
 type DraftStep =
   | { kind: 'call'; framework: string; call: CallJson; trace: number }
-  | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; trace: number }
+  | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; orNothing?: boolean; trace: number }
   | { kind: 'fault'; fault: Fault; trace: number };
 
 /** States kept in cached closures at most (closures are shared by scenarios with a common visible prefix). */
