@@ -322,7 +322,8 @@ test('a scenario that ends soon after an agent restart leaves no process behind,
     env: { ...process.env, TMPDIR: tmp },
   });
   assert.is(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
-  assert.match(r.stdout, /^1 passed, 0 failed/m);
+  // It ran through its restart (a race on the way may end it as another path the model allows).
+  assert.match(r.stdout, /^(1 passed( \(1 after retries\))?, 0 failed, 0 diverged|0 passed, 0 failed, 1 diverged), 0 skipped/m);
   assert.equal(leftBehind(tmp), [], 'no agent or executor of a scenario cluster outlives the run');
 });
 
