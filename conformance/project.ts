@@ -177,7 +177,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
     const d = sys.describeStep(st.before, st.action);
-    if (d.kind === 'environment' && d.message.type === 'PROCESS_EXITED') {
+    if (d.kind === 'environment' && d.message.type === 'PROCESS_EXITED' && d.message.answersSignal !== true) {
       const tid = layout.executors.find((e) => e.slot === d.component)!.task;
       if (!exits.has(tid)) exits.set(tid, d.message.status as number);
     }

@@ -27,7 +27,8 @@ export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, numbe
   const exits = new Map<string, number>();
   trace.actions.forEach((a, i) => {
     const d = sys.describeStep(trace.states[i]!, a);
-    if (d.kind !== 'environment' || d.message.type !== 'PROCESS_EXITED') return;
+    // An exit in answer to the executor's kill signal is not the command's own.
+    if (d.kind !== 'environment' || d.message.type !== 'PROCESS_EXITED' || d.message.answersSignal === true) return;
     const task = world.layout.executors.find((e) => e.slot === d.component)?.task;
     if (task !== undefined && !exits.has(task)) exits.set(task, d.message.status as number);
   });
@@ -46,7 +47,7 @@ export function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, nu
       if (d.kind === 'environment') {
         if (frameworks.has(d.component)) return;
         const task = taskOf.get(d.component);
-        if (task !== undefined && d.message.type === 'PROCESS_EXITED' && d.message.status !== exits.get(task)) return;
+        if (task !== undefined && d.message.type === 'PROCESS_EXITED' && d.message.answersSignal !== true && d.message.status !== exits.get(task)) return;
       }
       push(a);
     });
