@@ -57,6 +57,7 @@ export interface SchedulerInput {
   /** Wait before re-subscribing after a disconnection. */
   readonly resubscribe_delay_ms: number;
   /** What a failed-over instance recovered from its own persistent store. */
+  readonly executorAgents?: Readonly<Record<string, string>>;
   readonly launched?: readonly string[];
   readonly seen?: Readonly<Record<string, TaskState>>;
   readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
@@ -88,6 +89,17 @@ export interface SchedulerContext extends SchedulerInput {
    * subscription (after a failover of either side) may ask again.
    */
   readonly killing: readonly string[];
+  /**
+   * Where each of its custom and default executors runs (executor id -> agent id), learned from
+   * its tasks' updates: what a MESSAGE to it needs. Absent until the first such update.
+   */
+  readonly executorAgents?: Readonly<Record<string, string>>;
+  /** Executor ids it has sent its one MESSAGE to. */
+  readonly messaged?: readonly string[];
+  /** The MESSAGE events it received: `<executor id>:<data>`, in order. */
+  readonly heard?: readonly string[];
+  /** The FAILURE events naming an executor it received: `<agent id>/<executor id>:<status>`, in order. */
+  readonly failures?: readonly string[];
 }
 
 type Delivered<T> = T & { readonly from: string };
@@ -98,13 +110,15 @@ export type SchedulerEventIn =
   | Delivered<{ type: 'RESCIND' }>
   | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
   | Delivered<{ type: 'ERROR'; error: { message: string } }>
-  | Delivered<{ type: 'FAILURE' }>
-  | Delivered<{ type: 'MESSAGE' }>
+  | Delivered<{ type: 'FAILURE'; failure: { agent_id?: { value: string }; executor_id?: { value: string }; status?: number } }>
+  | Delivered<{ type: 'MESSAGE'; message: { agent_id: { value: string }; executor_id: { value: string }; data: string } }>
   | Delivered<{ type: 'HEARTBEAT' }>
   | { type: 'LINK_BROKEN'; peer: string }
   | { type: 'RESUBSCRIBE_TIMER' }
   /** Environment: the user asks to kill a task, or to tear the framework down. */
   | { type: 'KILL_REQUEST'; task_id: string }
+  /** Environment: the user asks to send a message to one of its custom executors. */
+  | { type: 'MESSAGE_REQUEST'; executor_id: string }
   | { type: 'TEARDOWN_REQUEST' };
 
 /** The calls this scheduler makes, with the envelope the client turns into a header. */
@@ -249,6 +263,10 @@ export const scheduler = setup({
     allLaunched: ({ context }) => allLaunched(context),
     suppressesWhenDone: ({ context }) => context.suppress_when_done,
     /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
+    /** One MESSAGE per executor, once an update said where it runs. */
+    messageable: ({ context }, params: { executor_id: string }) => context.executorAgents?.[params.executor_id] !== undefined && !(context.messaged ?? []).includes(params.executor_id),
+    /** A FAILURE that names an executor (one naming only an agent says the agent was lost). */
+    executorFailure: ({ event }) => event.type === 'FAILURE' && event.failure.executor_id !== undefined,
     killable: ({ context }, params: { task_id: string }) =>
       context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') && !context.killing.includes(params.task_id),
   },
@@ -303,6 +321,29 @@ export const scheduler = setup({
     kill: emit(({ context }, params: { task_id: string }) => call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
     rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
+    /** An update of a task under its own executor tells it where that executor runs. */
+    recordExecutorAgent: assign(({ context, event }) => {
+      if (event.type !== 'UPDATE') return {};
+      const s = event.update.status;
+      const wanted = context.tasks.find((t) => t.task_id === s.task_id.value);
+      const exId = (wanted?.executor ?? wanted?.group)?.executor_id.value;
+      if (exId === undefined || s.agent_id === undefined || context.executorAgents?.[exId] === s.agent_id.value) return {};
+      return { executorAgents: { ...context.executorAgents, [exId]: s.agent_id.value } };
+    }),
+    message: emit(({ context }, params: { executor_id: string }) =>
+      call(context, {
+        type: 'MESSAGE',
+        framework_id: frameworkId(context),
+        message: { agent_id: { value: context.executorAgents![params.executor_id]! }, executor_id: { value: params.executor_id }, data: base64FromText(`hello ${params.executor_id}`) },
+      }),
+    ),
+    rememberMessage: assign(({ context }, params: { executor_id: string }) => ({ messaged: [...(context.messaged ?? []), params.executor_id].sort() })),
+    recordMessage: assign(({ context, event }) => (event.type === 'MESSAGE' ? { heard: [...(context.heard ?? []), `${event.message.executor_id.value}:${event.message.data}`] } : {})),
+    recordFailure: assign(({ context, event }) => {
+      if (event.type !== 'FAILURE') return {};
+      const f = event.failure;
+      return { failures: [...(context.failures ?? []), `${f.agent_id?.value ?? ''}/${f.executor_id!.value}:${f.status ?? ''}`] };
+    }),
     forgetStream: assign({ stream_id: undefined }),
   },
   delays: {
@@ -344,7 +385,16 @@ export const scheduler = setup({
         // (the runtime client only ever hears the newest stream), so calls move to its stream.
         SUBSCRIBED: { actions: 'recordSubscription' },
         OFFERS: { actions: 'answerOffers' },
-        UPDATE: [{ guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] }, { guard: 'endedReliably' }, { actions: 'recordUpdate' }],
+        UPDATE: [{ guard: 'reliableUpdate', actions: ['recordUpdate', 'recordExecutorAgent', 'acknowledge'] }, { guard: 'endedReliably' }, { actions: 'recordUpdate' }],
+        MESSAGE: { actions: 'recordMessage' },
+        FAILURE: { guard: 'executorFailure', actions: 'recordFailure' },
+        MESSAGE_REQUEST: {
+          guard: { type: 'messageable', params: ({ event }) => event },
+          actions: [
+            { type: 'message', params: ({ event }) => event },
+            { type: 'rememberMessage', params: ({ event }) => event },
+          ],
+        },
         ERROR: 'stopped',
         LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
         KILL_REQUEST: {
@@ -369,6 +419,7 @@ export const scheduler = setup({
  * (its framework id, the tasks it launched and their last known states), not its connection.
  */
 export function schedulerRestartInput(context: SchedulerContext): SchedulerInput {
-  const { subscriptions: _n, stream_id: _id, killing: _k, ...input } = context;
+  // What it heard on the old stream stays with the old instance.
+  const { subscriptions: _n, stream_id: _id, killing: _k, messaged: _m, heard: _h, failures: _f, ...input } = context;
   return input;
 }
