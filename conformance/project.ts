@@ -38,6 +38,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { Trace } from '../checker/index.ts';
 import { canonicalJson } from '../spec/canonical.ts';
+import { base64FromText } from '../spec/protocol/bytes.ts';
 import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
 import { ActionKind, decodeAction, type System } from '../spec/world/system.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
@@ -175,8 +176,11 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
 
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
+    // kill -9 of a custom or default executor: not something every runner can arrange.
+    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'EXECUTOR_KILLED') requires.add('executor-kill');
     if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.component) {
-      const tid = layout.executors.find((e) => e.slot === st.info.component)!.task;
+      // A custom or default executor's process exits name their task; a command executor's slot is its task's.
+      const tid = typeof st.info.event.task_id === 'string' ? st.info.event.task_id : layout.executors.find((e) => e.slot === st.info.component)!.task;
       if (!exits.has(tid)) exits.set(tid, st.info.event.status as number);
     }
   }
@@ -191,9 +195,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const callJson = (e: AnyEventObject, traceStep: number): CallJson => {
     const body = callBody(e);
     if (body.type === 'ACCEPT') {
-      const accept = body.accept as { operations?: { launch?: { task_infos?: { task_id: { value: string }; command?: { value?: string } }[] } }[] };
+      type Launched = { task_id: { value: string }; command?: { value?: string }; executor?: unknown; data?: string };
+      const accept = body.accept as { operations?: { launch?: { task_infos?: Launched[] }; launch_group?: { task_group: { tasks?: Launched[] } } }[] };
       for (const op of accept.operations ?? []) {
-        for (const t of op.launch?.task_infos ?? []) if (t.command) t.command = { ...t.command, value: taskCommand(t.task_id.value) };
+        for (const t of [...(op.launch?.task_infos ?? []), ...(op.launch_group?.task_group.tasks ?? [])]) {
+          if (t.command) t.command = { ...t.command, value: taskCommand(t.task_id.value) };
+          // A custom executor's task carries its command as data (what the runner's executor program runs).
+          else if (t.executor !== undefined && t.data !== undefined) t.data = base64FromText(taskCommand(t.task_id.value));
+        }
       }
     }
     const { type, framework_id, ...rest } = substitute(body, 'call', traceStep) as Record<string, unknown>;

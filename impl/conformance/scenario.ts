@@ -26,6 +26,7 @@ import { bindVars, eventPattern, matchPattern } from '../../conformance/patterns
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
 import { postJson } from '../http/client.ts';
+import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-program.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -77,6 +78,8 @@ export interface RunOptions {
    */
   readonly settleMs?: number;
   readonly log?: (line: string) => void;
+  /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
+  readonly executorCommand?: string;
 }
 
 const seconds = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`);
@@ -272,7 +275,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           }
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
-          await connection(s.framework).call(call);
+          await connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);

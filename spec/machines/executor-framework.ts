@@ -4,7 +4,7 @@
  * real programs for these (examples/shell-executor.cjs, impl/executor/default-executor.ts); this
  * machine is what the checker explores in their place, with the behaviour both programs share:
  *
- *   live ──SUBSCRIBED──▶ (subscribed)   LAUNCH: TASK_RUNNING; LAUNCH_GROUP: TASK_RUNNING each
+ *   live ──SUBSCRIBED──▶ (subscribed)   LAUNCH: TASK_RUNNING; LAUNCH_GROUP: TASK_STARTING each, then TASK_RUNNING each
  *        a task's process exits (environment): TASK_FINISHED or TASK_FAILED
  *        KILL: TASK_KILLED; SHUTDOWN: TASK_KILLED for every live task, exit once acknowledged
  *        MESSAGE: answered with a MESSAGE `echo:<data>` (what shell-executor.cjs does)
@@ -144,7 +144,11 @@ export const frameworkExecutor = setup({
       enqueue.assign(({ context }) => ({ groups: [...context.groups, tasks.map((t) => t.task_id.value)] }));
       enqueue('reportGroupRunning' as never);
     }) as never,
-    reportGroupRunning: reports((_c, e) => ((e as LaunchGroupEvent).launch_group.task_group.tasks ?? []).map((t) => ({ task: t.task_id.value, state: 'TASK_RUNNING' as const }))),
+    // The default executor: TASK_STARTING for each task as it starts it, then TASK_RUNNING for each.
+    reportGroupRunning: reports((_c, e) => {
+      const ids = ((e as LaunchGroupEvent).launch_group.task_group.tasks ?? []).map((t) => t.task_id.value);
+      return [...ids.map((task) => ({ task, state: 'TASK_STARTING' as const })), ...ids.map((task) => ({ task, state: 'TASK_RUNNING' as const }))];
+    }),
     reportExit: reports((c, e) => {
       const { task_id, status } = e as TaskProcessExitedEvent;
       const failed = status !== 0;
