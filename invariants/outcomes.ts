@@ -205,15 +205,16 @@ export function faultFreeOutcomes(w: WorldReader): string | null {
             ? ended
             : ['progress']
         : [t.exit === 0 ? 'exit-0' : 'exit-nonzero', ...(t.killed ? (['kill'] as const) : []), ...ended];
-    const wanted = allowed.includes('executor-terminated') && t.exit === undefined
-      ? 'TASK_FAILED'
-      : allowed.includes('progress')
-      ? 'TASK_RUNNING'
-      : allowed.includes('kill') && t.exit === undefined
-        ? 'TASK_KILLED'
-        : t.exit === 0
-          ? 'TASK_FINISHED'
-          : 'TASK_FAILED';
+    const wanted =
+      allowed.includes('executor-terminated') && t.exit === undefined
+        ? 'TASK_FAILED'
+        : allowed.includes('progress')
+          ? 'TASK_RUNNING'
+          : allowed.includes('kill') && t.exit === undefined
+            ? 'TASK_KILLED'
+            : t.exit === 0
+              ? 'TASK_FINISHED'
+              : 'TASK_FAILED';
     const ok =
       last !== undefined &&
       (allowed.includes('progress') ? last.state === 'TASK_RUNNING' : isTerminal(last.state)) &&

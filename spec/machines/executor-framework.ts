@@ -133,9 +133,7 @@ export const frameworkExecutor = setup({
     workOver: ({ context }) => (context.defaultExecutor || context.shuttingDown) && (allDone(context) || (context.shuttingDown && context.unacked.length === 0)),
   },
   actions: {
-    sendSubscribe: emit(({ context: c }) =>
-      send(c.agent, call(c, { type: 'SUBSCRIBE', subscribe: c.unacked.length ? { unacknowledged_updates: [...c.unacked] } : {} })),
-    ),
+    sendSubscribe: emit(({ context: c }) => send(c.agent, call(c, { type: 'SUBSCRIBE', subscribe: c.unacked.length ? { unacknowledged_updates: [...c.unacked] } : {} }))),
     markSubscribed: assign({ subscribed: true }),
     markUnsubscribed: assign({ subscribed: false }),
     runTask: reports((_c, e) => [{ task: (e as LaunchEvent).launch.task.task_id.value, state: 'TASK_RUNNING' }]),
@@ -152,7 +150,10 @@ export const frameworkExecutor = setup({
     reportExit: reports((c, e) => {
       const { task_id, status } = e as TaskProcessExitedEvent;
       const failed = status !== 0;
-      return [{ task: task_id, state: failed ? 'TASK_FAILED' : 'TASK_FINISHED' }, ...(failed ? siblingsToKill(c, task_id).map((t) => ({ task: t, state: 'TASK_KILLED' as const })) : [])];
+      return [
+        { task: task_id, state: failed ? 'TASK_FAILED' : 'TASK_FINISHED' },
+        ...(failed ? siblingsToKill(c, task_id).map((t) => ({ task: t, state: 'TASK_KILLED' as const })) : []),
+      ];
     }),
     reportKilled: reports((c, e) => {
       const id = (e as KillEvent).kill.task_id.value;

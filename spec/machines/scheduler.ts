@@ -264,7 +264,8 @@ export const scheduler = setup({
     suppressesWhenDone: ({ context }) => context.suppress_when_done,
     /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
     /** One MESSAGE per executor, once an update said where it runs. */
-    messageable: ({ context }, params: { executor_id: string }) => context.executorAgents?.[params.executor_id] !== undefined && !(context.messaged ?? []).includes(params.executor_id),
+    messageable: ({ context }, params: { executor_id: string }) =>
+      context.executorAgents?.[params.executor_id] !== undefined && !(context.messaged ?? []).includes(params.executor_id),
     /** A FAILURE that names an executor (one naming only an agent says the agent was lost). */
     executorFailure: ({ event }) => event.type === 'FAILURE' && event.failure.executor_id !== undefined,
     killable: ({ context }, params: { task_id: string }) =>
@@ -334,11 +335,17 @@ export const scheduler = setup({
       call(context, {
         type: 'MESSAGE',
         framework_id: frameworkId(context),
-        message: { agent_id: { value: context.executorAgents![params.executor_id]! }, executor_id: { value: params.executor_id }, data: base64FromText(`hello ${params.executor_id}`) },
+        message: {
+          agent_id: { value: context.executorAgents![params.executor_id]! },
+          executor_id: { value: params.executor_id },
+          data: base64FromText(`hello ${params.executor_id}`),
+        },
       }),
     ),
     rememberMessage: assign(({ context }, params: { executor_id: string }) => ({ messaged: [...(context.messaged ?? []), params.executor_id].sort() })),
-    recordMessage: assign(({ context, event }) => (event.type === 'MESSAGE' ? { heard: [...(context.heard ?? []), `${event.message.executor_id.value}:${event.message.data}`] } : {})),
+    recordMessage: assign(({ context, event }) =>
+      event.type === 'MESSAGE' ? { heard: [...(context.heard ?? []), `${event.message.executor_id.value}:${event.message.data}`] } : {},
+    ),
     recordFailure: assign(({ context, event }) => {
       if (event.type !== 'FAILURE') return {};
       const f = event.failure;

@@ -75,7 +75,9 @@ export const causeRecorder = setup({
     }),
     // Every task of the executor: one that exited may not have had its update out yet.
     noteExecutorKilled: assign(({ context, event }) =>
-      event.type === 'EXECUTOR_KILLED' ? { tasks: Object.fromEntries(Object.entries(context.tasks).map(([id, t]) => [id, event.tasks.includes(id) ? { ...t, executorKilled: true as const } : t])) } : {},
+      event.type === 'EXECUTOR_KILLED'
+        ? { tasks: Object.fromEntries(Object.entries(context.tasks).map(([id, t]) => [id, event.tasks.includes(id) ? { ...t, executorKilled: true as const } : t])) }
+        : {},
     ),
     noteKill: assign(({ context, event }) => (event.type === 'KILL_REQUESTED' ? { tasks: beforeExit(context.tasks, [event.task], 'killed') } : {})),
     noteTeardown: assign(({ context, event }) => (event.type === 'TEARDOWN_REQUESTED' ? { tasks: beforeExit(context.tasks, event.tasks, 'teardown') } : {})),
@@ -102,7 +104,11 @@ export const causeRecorder = setup({
  * default executor slot's; a command executor slot is `<agent>/<task id>`, and a custom
  * executor's process exits name their task.
  */
-export function noteCause(what: NotedAction, tasksOf: (framework: string) => readonly string[], executorTasksOf: (slot: string) => readonly string[] = () => []): CauseEvent | null {
+export function noteCause(
+  what: NotedAction,
+  tasksOf: (framework: string) => readonly string[],
+  executorTasksOf: (slot: string) => readonly string[] = () => [],
+): CauseEvent | null {
   if (what.fault !== undefined)
     return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition'
       ? { type: 'FAULT', fault: what.fault }

@@ -236,7 +236,9 @@ function executorErrors(f: Partial<FrameworkConfig> | undefined, at: string, tas
     }
   });
   for (const field of ['messages', 'executorKills'] as const) {
-    for (const id of f?.[field] ?? []) if (!own.has(id) || (field === 'messages' && own.get(id) !== 'executor')) errors.push(`'${at}.${field}': '${id}' is not one of this framework's ${field === 'messages' ? 'custom ' : ''}executors`);
+    for (const id of f?.[field] ?? [])
+      if (!own.has(id) || (field === 'messages' && own.get(id) !== 'executor'))
+        errors.push(`'${at}.${field}': '${id}' is not one of this framework's ${field === 'messages' ? 'custom ' : ''}executors`);
   }
   return errors;
 }

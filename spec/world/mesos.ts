@@ -147,7 +147,9 @@ export const CUSTOM_EXECUTOR_COMMAND = 'custom-executor';
 
 function executorInfoOf(id: string, group: boolean): ExecutorInfo {
   const resources = toWire(mustParseResources(EXECUTOR_RESOURCES)) as ExecutorInfo['resources'];
-  return group ? { type: 'DEFAULT', executor_id: { value: id }, resources } : { type: 'CUSTOM', executor_id: { value: id }, command: { value: CUSTOM_EXECUTOR_COMMAND, shell: true }, resources };
+  return group
+    ? { type: 'DEFAULT', executor_id: { value: id }, resources }
+    : { type: 'CUSTOM', executor_id: { value: id }, command: { value: CUSTOM_EXECUTOR_COMMAND, shell: true }, resources };
 }
 
 export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: string): SchedulerInput {
@@ -365,7 +367,9 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
     symmetry: symmetryGroups(config, agents, agentResources, frameworks),
     ...(config.intruder ? { authenticate: mesosAuthentication({ master: 'master', agents, executorSlots: executorSlots.map((e) => e.slot), intruder: INTRUDER }) } : {}),
-    recorder: { component: CAUSES, note: (what) =>
+    recorder: {
+      component: CAUSES,
+      note: (what) =>
         noteCause(
           what,
           (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? [],
