@@ -267,7 +267,7 @@ export const scheduler = setup({
     messageable: ({ context }, params: { executor_id: string }) =>
       context.executorAgents?.[params.executor_id] !== undefined && !(context.messaged ?? []).includes(params.executor_id),
     /** A FAILURE that names an executor (one naming only an agent says the agent was lost). */
-    executorFailure: ({ event }) => event.type === 'FAILURE' && event.failure.executor_id !== undefined,
+    executorFailure: ({ event }) => event.type === 'FAILURE' && event.failure?.executor_id !== undefined,
     killable: ({ context }, params: { task_id: string }) =>
       context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') && !context.killing.includes(params.task_id),
   },
@@ -343,9 +343,12 @@ export const scheduler = setup({
       }),
     ),
     rememberMessage: assign(({ context }, params: { executor_id: string }) => ({ messaged: [...(context.messaged ?? []), params.executor_id].sort() })),
-    recordMessage: assign(({ context, event }) =>
-      event.type === 'MESSAGE' ? { heard: [...(context.heard ?? []), `${event.message.executor_id.value}:${event.message.data}`] } : {},
-    ),
+    // Only what its own executors say (a MESSAGE naming any other executor is noise to it).
+    recordMessage: assign(({ context, event }) => {
+      const exId = event.type === 'MESSAGE' ? event.message?.executor_id?.value : undefined;
+      if (exId === undefined || !context.tasks.some((t) => (t.executor ?? t.group)?.executor_id.value === exId)) return {};
+      return { heard: [...(context.heard ?? []), `${exId}:${event.type === 'MESSAGE' ? event.message.data : ''}`] };
+    }),
     recordFailure: assign(({ context, event }) => {
       if (event.type !== 'FAILURE') return {};
       const f = event.failure;
