@@ -19,6 +19,8 @@ const WHERE: Readonly<Record<string, string>> = {
   offersDisjoint: 'two-frameworks',
   frameworkIsolation: 'two-frameworks',
   reservedOnlyToRole: 'reservation',
+  executorEndsReported: 'task-group',
+  taskGroupAllOrNothing: 'task-group',
 };
 
 /** The situations of `list` an exhaustive exploration of `config` never reaches. */
