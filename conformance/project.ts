@@ -178,7 +178,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   for (const st of raw.steps) {
     // kill -9 of a custom or default executor: not something every runner can arrange.
     if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'EXECUTOR_KILLED') requires.add('executor-kill');
-    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.component) {
+    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.event.answersSignal !== true && st.info.component) {
       // A custom or default executor's process exits name their task; a command executor's slot is its task's.
       const tid = typeof st.info.event.task_id === 'string' ? st.info.event.task_id : layout.executors.find((e) => e.slot === st.info.component)!.task;
       if (!exits.has(tid)) exits.set(tid, st.info.event.status as number);

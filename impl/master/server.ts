@@ -10,6 +10,7 @@
  *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
  *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
  *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
+ *   GET  /, /static/<file>      the web UI (ui/cluster, built into dist/ui)
  *
  * Envelopes (spec/machines/effects.ts, docs/runtime-transport.md): a SUBSCRIBE is delivered as
  * `{ ...call, from: 'sched-<n>' }`, any other call as `{ ...call, from: 'req-<n>', request:
@@ -54,6 +55,7 @@ import {
 } from '../http/index.ts';
 import { Acls, unauthorizedLaunches, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
+import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
@@ -553,7 +555,12 @@ class MasterRuntime implements MasterServer {
         return this.get(req, res, () => respondJson(res, 200, renderJson(v0Version(this.meta.version))));
       case '/master/teardown':
         return this.v0Teardown(req, res);
+      // The web UI (ui/cluster): the page and its files; what it shows comes from the operator API.
+      case '/':
+      case '/index.html':
+        return this.get(req, res, () => servePage(res, 'cluster.html', req.method));
       default:
+        if (path.startsWith('/static/')) return this.get(req, res, () => servePage(res, path.slice('/static/'.length), req.method));
         await readBody(req);
         return respondText(res, 404);
     }

@@ -115,6 +115,8 @@ export function noteCause(
       : null;
   const e = what.event;
   if (!e || what.component === undefined) return null;
+  // A process that died of the executor's signal did not exit on its own: the kill is its cause.
+  if (e.type === 'PROCESS_EXITED' && e.answersSignal === true) return null;
   if (e.type === 'PROCESS_EXITED' && typeof e.task_id === 'string')
     return { type: 'EXITED', task: e.task_id, status: e.status as number, ...(e.group ? { group: e.group as readonly string[] } : {}) };
   if (e.type === 'PROCESS_EXITED') return { type: 'EXITED', task: what.component.slice(what.component.indexOf('/') + 1), status: e.status as number };
