@@ -27,7 +27,7 @@ function run(suiteData: LoadedSuite, only: string[]) {
     capabilities: { agentRestart: true, masterRestart: true },
     only,
     // Events of two tasks or of one group may interleave as the model allows: a diverged replay is tried again.
-    retries: 2,
+    retries: 3,
     log: () => {},
   });
 }
