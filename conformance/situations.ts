@@ -278,6 +278,21 @@ export function partitionAwareLossReported(w: SituationReader): boolean {
   });
 }
 
+/** executorEndsReported: an executor a framework learned the place of (from its tasks' updates) is gone. */
+function frameworkExecutorEnded(w: SituationReader): boolean {
+  return w.layout.customExecutors.some((e) => w.scheduler(e.framework)?.executorAgents?.[e.executor] !== undefined && w.stateOf(e.slot) === null);
+}
+
+/** taskGroupAllOrNothing: the master knows some task of a group (live, unreachable or completed). */
+function groupLaunched(w: SituationReader): boolean {
+  const m = w.master();
+  return w.layout.customExecutors.some((e) => {
+    const fid = e.group ? frameworkIdOf(w, e.framework) : undefined;
+    const f = fid === undefined ? undefined : m?.frameworks[fid];
+    return f !== undefined && e.tasks.some((t) => f.tasks[t] !== undefined || f.unreachable[t] !== undefined || f.completed.includes(t));
+  });
+}
+
 /** someTaskFinishes: a framework has logged a terminal update of one of its tasks. */
 export function terminalUpdateLogged(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
@@ -376,4 +391,6 @@ export const situations: readonly Situation[] = [
   { invariant: 'executorFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'executorFails', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'executorKills', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
+  { invariant: 'taskGroupAllOrNothing', name: 'groupLaunched', description: 'the master knows a task of a task group', holds: groupLaunched },
 ];

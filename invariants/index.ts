@@ -15,6 +15,7 @@ import { someTaskFinishes } from './reachability.ts';
 import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
+import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
@@ -122,7 +123,10 @@ export const invariants: readonly Invariant[] = [
     name: 'executorAcksNameSentUpdates',
     kind: 'always',
     world: executorAcksNameSentUpdates,
-    reads: (l) => ({ components: l.executors.map((e) => e.slot), channels: l.executors.map((e) => [e.agent, e.slot] as const) }),
+    reads: (l) => {
+      const slots = [...l.executors, ...l.customExecutors];
+      return { components: slots.map((e) => e.slot), channels: slots.map((e) => [e.agent, e.slot] as const) };
+    },
     description: 'the agent acknowledges to an executor only updates that executor sent',
   },
   {
@@ -164,6 +168,18 @@ export const invariants: readonly Invariant[] = [
     world: executorKills,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
+  },
+  {
+    name: 'executorEndsReported',
+    kind: 'eventually',
+    world: executorEndsReported,
+    description: 'in a run without faults, every custom or default executor that ran and ended reached its subscribed framework as FAILURE',
+  },
+  {
+    name: 'taskGroupAllOrNothing',
+    kind: 'always',
+    world: taskGroupAllOrNothing,
+    description: 'the master knows every task of a task group or none of them (LAUNCH_GROUP is atomic)',
   },
 ];
 

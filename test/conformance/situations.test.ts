@@ -21,6 +21,8 @@ const WHERE: Readonly<Record<string, string>> = {
   reservedOnlyToRole: 'reservation',
   quotaLimitsHeld: 'quota',
   goneAgentsHostNothing: 'operators',
+  executorEndsReported: 'task-group',
+  taskGroupAllOrNothing: 'task-group',
 };
 
 /** The situations of `list` an exhaustive exploration of `config` never reaches. */
