@@ -79,6 +79,12 @@ test('verify --example saves its counterexample; the explorer steps through it t
   const label = await other.first().textContent();
   await other.first().click();
   await page.locator('#trace-position').getByText('Off the counterexample').waitFor();
+  // The step list re-renders with the new path after the position line: wait for it, not a frame.
+  await page
+    .locator('#steps li', { hasText: label ?? '' })
+    .first()
+    .waitFor({ timeout: 5000 });
+  assert.is(await page.locator('#steps li').count(), 1, 'one step taken off the counterexample');
   assert.is(await page.locator('#steps li').first().textContent(), label);
   assert.equal(externalRequests, [], 'the page reached for a network');
   assert.equal(errors, [], 'script errors on the page');

@@ -182,8 +182,11 @@ function Components({ s }: { s: StateJson }) {
 }
 
 function App() {
-  const { path, state: s, error } = useExplorerState();
+  const { state: s, error } = useExplorerState();
   if (s === null) return <main>{error ? <p class="violation">{error}</p> : <p class="empty">Loading…</p>}</main>;
+  // The path of the state on screen, not the hash's: while the next state is being fetched the
+  // two differ, and every button and the position line must speak of the state they stand beside.
+  const path = s.steps.map((st) => st.action);
   const at = onTrace(path, s.trace);
   const nextOnTrace = s.trace && at !== null && at < s.trace.actions.length ? s.trace.actions[at] : undefined;
   return (
