@@ -9,14 +9,15 @@ import type { WorldReader } from './world.ts';
  */
 export function killingOnlyWhenUnderstood(w: WorldReader): string | null {
   for (const fw of w.layout.frameworks) {
-    const s = w.scheduler(fw);
-    if (!s || (s.framework_info.capabilities ?? []).some((c) => c.type === 'TASK_KILLING_STATE')) continue;
+    // The configured capability: a general framework keeps no FrameworkInfo of its own to read.
+    if (w.layout.frameworkConfig[fw]?.taskKillingState) continue;
     for (const e of w.channel(w.layout.master, fw)) {
       const status = e.type === 'UPDATE' ? (e.update as { status: TaskStatus }).status : null;
       if (status?.state === 'TASK_KILLING') return `${fw}, without TASK_KILLING_STATE, is sent TASK_KILLING for ${status.task_id.value}`;
     }
-    for (const tid of Object.keys(s.log).sort()) {
-      if (s.log[tid]!.some((u) => u.state === 'TASK_KILLING')) return `${fw}, without TASK_KILLING_STATE, logged TASK_KILLING for ${tid}`;
+    const s = w.scheduler(fw);
+    for (const tid of Object.keys(s?.log ?? {}).sort()) {
+      if (s!.log[tid]!.some((u) => u.state === 'TASK_KILLING')) return `${fw}, without TASK_KILLING_STATE, logged TASK_KILLING for ${tid}`;
     }
   }
   return null;
