@@ -41,6 +41,8 @@ interface MutateFlags {
   reach?: boolean;
   /** Keep the configurations in the order given instead of by kills per second. */
   inOrder?: boolean;
+  /** Only these mutants of the seed's sample (ids as the report prints them): re-running survivors. */
+  only?: string;
 }
 
 /** `--configs all`: what `verify --all` proves (every named configuration but `large`). */
@@ -227,8 +229,21 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
   };
   log(`mesos-ref mutate: seed ${seed}, ${count} mutants of ${files.length} files, configurations ${configNames.map((c) => relative(process.cwd(), c) || c).join(', ')}`);
   const started = Date.now();
-  const { mutants, rejected, candidates: total } = drawMutants(ROOT, files, operators, seed, count, f.list ? log : () => {});
-  log(`  ${total} candidate mutations; ${mutants.length} drawn, ${rejected} type-incorrect ones skipped on the way (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const drawn = drawMutants(ROOT, files, operators, seed, count, f.list ? log : () => {});
+  const { rejected, candidates: total } = drawn;
+  const only = f.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const missing = (only ?? []).filter((id) => !drawn.mutants.some((m) => m.id === id));
+  if (missing.length) {
+    process.stderr.write(`mesos-ref mutate: --only: ${missing.join(', ')} is not in the sample of seed ${seed} and count ${count}\n`);
+    return 2;
+  }
+  const mutants = only ? drawn.mutants.filter((m) => only.includes(m.id)) : drawn.mutants;
+  log(
+    `  ${total} candidate mutations; ${drawn.mutants.length} drawn${only ? ` (${mutants.length} of them run, --only)` : ''}, ${rejected} type-incorrect ones skipped on the way (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (f.list) {
     for (const m of mutants) log(diffOf(readFileSync(join(ROOT, m.file), 'utf8'), m));
     return 0;
@@ -325,6 +340,7 @@ export function registerMutate(program: Command): void {
     .option('--timeout <seconds>', "each configuration's time limit per mutant (a run that hits it is inconclusive)")
     .option('--no-reach', 'skip the reach pass: every mutant runs every configuration')
     .option('--in-order', 'run the configurations in the order given, not by kills per second measured so far')
+    .option('--only <ids>', 'only these mutants of the sample (ids as reported, comma-separated): to re-run survivors')
     .option('--list', 'only draw and show the mutants, run nothing')
     .option('--json', 'print the results as JSON')
     .action(async (flags: MutateFlags) => {
