@@ -142,11 +142,13 @@ test('mutate refuses an unknown configuration and an unknown operator, naming th
   try {
     assert.is(await runMutate({ seed: '1', count: '1', configs: 'no-such-config', files: 'spec/machines', jobs: '1' }, () => {}), 2);
     assert.is(await runMutate({ seed: '1', count: '1', configs: 'default', files: 'spec/machines', operators: 'nonsense', jobs: '1' }, () => {}), 2);
+    assert.is(await runMutate({ seed: '1', count: '1', configs: 'default', files: 'spec/machines/master/tx.ts', only: 'no-such-mutant', jobs: '1' }, () => {}), 2);
   } finally {
     process.stderr.write = write;
   }
   assert.match(errors[0]!, /--configs: 'no-such-config'/);
   assert.match(errors[1]!, /--operators: unknown nonsense/);
+  assert.match(errors[2]!, /--only: no-such-mutant is not in the sample of seed 1 and count 1/);
 });
 
 test.run();
