@@ -1,6 +1,6 @@
 /**
  * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
- * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--only startup|tasks|frameworks]...`):
+ * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--only startup|tasks|executors|frameworks]...`):
  *
  * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
  *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
@@ -15,20 +15,25 @@
  *    time the master host spent on the call (the machine's step, its effects, the reply).
  * 2. N tasks of `true` through the master and 3 real agents with the scheduler client; submit
  *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates.
+ * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
+ *    executor (examples/shell-executor.cjs) started by a warm-up task, and a task group of N under
+ *    the default executor; the same figures.
  *
  * Plain lines a README can quote; nothing is asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
 import { executorArgv } from '../impl/process/proc.ts';
 import { FakeAgent } from '../test/support/fake-agent.ts';
+import { freePorts } from '../test/support/free-ports.ts';
 import { type EventStream, subscribe } from '../test/support/master-http.ts';
 import { postJson } from '../impl/http/client.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
+import type { WantedTask } from '../spec/machines/scheduler.ts';
+import type { ExecutorInfo } from '../spec/protocol/common.ts';
 import { encodeSchedulerCall, parseJsonText } from '../spec/protocol/json.ts';
 import type { Offer, TaskStatus } from '../spec/protocol/common.ts';
 import type { SchedulerCall } from '../spec/protocol/scheduler.ts';
@@ -191,7 +196,7 @@ async function launchMaster(inProcess: boolean, handled: Record<string, number[]
     const master = await startMaster({ port: 0, flags: { allocationIntervalMs: 100 }, log: () => {}, onCallHandled: (type, t) => handled[type]?.push(t) });
     return { url: master.url, stop: () => master.close() };
   }
-  const port = await freePort();
+  const port = await freePorts(1);
   const child = spawn(process.execPath, ['bin/mesos-ref.mjs', 'master', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((done, fail) => {
     child.stdout!.on('data', (c: Buffer) => {
@@ -245,25 +250,31 @@ async function concurrentFrameworks(args: string[], inProcess: boolean): Promise
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
-/** One framework (the scheduler client) running `count` tasks of `true` to TASK_FINISHED. */
-async function batch(url: string, n: number, name: string): Promise<{ latencies: number[]; seconds: number }> {
+/**
+ * One framework (the scheduler client) running `n` tasks of `true` to TASK_FINISHED, as command
+ * tasks or as `how` makes them (through a custom executor, in a task group).
+ */
+async function batch(
+  url: string,
+  n: number,
+  name: string,
+  how: (t: WantedTask) => WantedTask = (t) => t,
+  /** Resubscribe as this framework (it keeps its executors); keep it (no TEARDOWN) for another batch. */
+  session: { id?: string; keep?: boolean } = {},
+): Promise<{ latencies: number[]; seconds: number; frameworkId: string }> {
   const ids = Array.from({ length: n }, (_, i) => `${name}-${i}`);
   const submitted = new Map<string, number>();
   const finished = new Map<string, number>();
-  const client = new SchedulerClient({ master: url, framework_info: { user: 'bench', name: `bench-${name}` }, tasks: ids.map((t) => commandTask(t, 'true', 0.1, 32)) });
+  const client = new SchedulerClient({
+    master: url,
+    framework_info: { user: 'bench', name: `bench-${name}`, failover_timeout: 60 },
+    ...(session.id !== undefined ? { framework_id: session.id } : {}),
+    tasks: ids.map((t) => how(commandTask(t, 'true', 0.1, 32))),
+  });
   client.on('call', (c) => {
     if (c.type !== 'ACCEPT') return;
-    for (const op of c.accept.operations ?? []) for (const t of op.launch?.task_infos ?? []) submitted.set(t.task_id.value, performance.now());
+    for (const op of c.accept.operations ?? [])
+      for (const t of [...(op.launch?.task_infos ?? []), ...(op.launch_group?.task_group.tasks ?? [])]) submitted.set(t.task_id.value, performance.now());
   });
   const t0 = performance.now();
   try {
@@ -282,52 +293,20 @@ async function batch(url: string, n: number, name: string): Promise<{ latencies:
         }
       });
     });
-    await client.teardown();
+    if (!session.keep) await client.teardown();
   } finally {
     await client.close();
   }
-  return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000 };
+  return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000, frameworkId: client.frameworkId! };
 }
 
 async function realAgents(args: string[], floor: { sh: number; node: number }): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
-  const dirs: string[] = [];
-  const children: ChildProcess[] = [];
+  // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
+  // agents instead of filling the first offer.
+  const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`);
   try {
-    // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
-    // agents instead of filling the first offer.
-    for (let i = 0; i < 3; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
-      dirs.push(dir);
-      const port = await freePort();
-      children.push(
-        spawn(
-          process.execPath,
-          [
-            'bin/mesos-ref.mjs',
-            'agent',
-            '--master',
-            master.url,
-            '--port',
-            String(port),
-            '--work-dir',
-            dir,
-            '--resources',
-            `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`,
-          ],
-          {
-            cwd: ROOT,
-            stdio: 'ignore',
-          },
-        ),
-      );
-    }
-    const deadline = Date.now() + 30_000;
-    while (Object.values(master.context.agents).filter((a) => a.address !== null).length < 3) {
-      if (Date.now() > deadline) throw new Error('the agents did not register within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     // One task alone first (the latency of one launch), then n at once (throughput).
     for (const [count, name] of [
       [1, 'one'],
@@ -348,20 +327,119 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
       );
     }
   } finally {
+    await agents.stop();
+    await master.close();
+  }
+}
+
+/** `count` real agents (`mesos-ref agent` processes, each in a fresh work dir) registered with the master. */
+async function startAgents(master: Awaited<ReturnType<typeof startMaster>>, count: number, resources: string): Promise<{ pids: number[]; stop: () => Promise<void> }> {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  const stop = async () => {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await master.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  };
+  for (let i = 0; i < count; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
+    dirs.push(dir);
+    const argv = ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(await freePorts(1)), '--work-dir', dir, '--resources', resources];
+    children.push(spawn(process.execPath, argv, { cwd: ROOT, stdio: 'ignore' }));
+  }
+  const deadline = Date.now() + 30_000;
+  while (Object.values(master.context.agents).filter((a) => a.address !== null).length < count) {
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the agents did not register within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { pids: children.map((c) => c.pid!), stop };
+}
+
+/** User plus system CPU time of a live process, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are the 12th and 13th fields after the command name, in clock ticks (100/s).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** One custom executor for every task of a batch: the third-party example executor, which runs each task's command with `sh -c`. */
+function throughCustomExecutor(name: string): (t: WantedTask) => WantedTask {
+  const executor: ExecutorInfo = {
+    type: 'CUSTOM',
+    executor_id: { value: `${name}-executor` },
+    name: `${name} executor`,
+    command: { value: `node ${join(ROOT, 'examples/shell-executor.cjs')}`, shell: true },
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
+    ],
+  };
+  return (t) => ({ ...t, executor });
+}
+
+/** Every task of a batch in one task group under the default executor. */
+function inOneGroup(name: string): (t: WantedTask) => WantedTask {
+  const group: ExecutorInfo = {
+    type: 'DEFAULT',
+    executor_id: { value: `${name}-executor` },
+    name: `${name} default executor`,
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
+      { name: 'disk', type: 'SCALAR', scalar: { value: 32 } },
+    ],
+  };
+  return (t) => ({ ...t, group });
+}
+
+/**
+ * 3. Tasks launched onto an executor that is already running, on one real agent: a custom executor
+ * (one warm-up task starts it, then `--tasks` at once go to the running one), and a task group of
+ * `--tasks` under the default executor (one executor start for the whole group). Against the
+ * bare-node spawn rate, the floor of one executor process per task.
+ */
+async function runningExecutor(args: string[], floor: { sh: number; node: number }): Promise<void> {
+  const n = arg(args, 'tasks', 30);
+  const master = await startMaster({ port: 0, log: () => {} });
+  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`);
+  const agentPid = agents.pids[0]!;
+  try {
+    const report = (what: string, r: { latencies: number[]; seconds: number }) => {
+      const rate = n / r.seconds;
+      console.log(
+        `${n} tasks of \`true\` ${what}: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
+          `${rate.toFixed(1)} tasks/s = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s)`,
+      );
+    };
+    // The warm-up's framework disconnects without TEARDOWN and the batch resubscribes as it (a
+    // framework failover), so the batch's tasks go to the executor the warm-up started.
+    const cpuBefore = cpuMs(agentPid);
+    const custom = throughCustomExecutor('reuse');
+    const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
+    console.log(`1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
+    report('through that custom executor, already running', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId }));
+    report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
+    // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
+    // to a loaded machine than the wall times above.
+    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (2 * n + 1))} per task over the ${2 * n + 1} tasks`);
+  } finally {
+    await agents.stop();
+    await master.close();
   }
 }
 
 export async function main(args: string[] = []): Promise<void> {
-  // `--only startup|tasks|frameworks` (repeatable) runs those parts; all by default.
+  // `--only startup|tasks|executors|frameworks` (repeatable) runs those parts; all by default.
   const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
   const part = (name: string) => only.length === 0 || only.includes(name);
   if (part('startup')) await startup(args);
-  if (part('tasks')) await realAgents(args, await spawnRates(arg(args, 'tasks', 30)));
+  const floor = part('tasks') || part('executors') ? await spawnRates(arg(args, 'tasks', 30)) : undefined;
+  if (part('tasks')) await realAgents(args, floor!);
+  if (part('executors')) await runningExecutor(args, floor!);
   if (part('frameworks')) {
     await concurrentFrameworks(args, false);
     await concurrentFrameworks(args, true);

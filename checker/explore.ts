@@ -27,7 +27,7 @@
  */
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
-import { type Model, validateModel } from './model.ts';
+import { type Model, type Property, tryStep, validateModel } from './model.ts';
 import { rebuildTrace } from './rebuild.ts';
 import type { Trace } from './trace.ts';
 import { FingerprintTable, NO_PARENT, type TableOptions } from './visited.ts';
@@ -345,14 +345,11 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         for (let k = 0; k < nActs; k++) {
           const a = acts[k]!;
           for (let w = 0; w < W; w++) out[w] = s[w]!;
-          let ok: boolean;
-          try {
-            ok = model.next(s, a, out);
-          } catch (err) {
-            // A step that throws is a bug of the model, found like any violation.
+          const ok = tryStep(model, s, a, out);
+          if (typeof ok === 'string') {
             if (errorTrace === null) {
               errorTrace = traceOf(s);
-              errorExplanation = `${model.formatAction(s, a)} threw: ${(err as Error).message ?? String(err)}`;
+              errorExplanation = ok;
             }
             if (stopOnViolation) stop = 'violation';
             continue;
@@ -497,19 +494,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   const complete = stop === 'complete';
 
   const elapsedMs = performance.now() - started;
-  const verdicts: Verdict[] = props.map((p, i): Verdict => {
-    const tr = traces[i] ?? null;
-    if (p.kind === 'sometimes') {
-      if (tr !== null) return { kind: 'sometimes', name: p.name, status: 'reachable', trace: tr };
-      return { kind: 'sometimes', name: p.name, status: complete ? 'vacuous' : 'unreached' };
-    }
-    if (tr !== null) {
-      const last = tr.states[tr.states.length - 1]!;
-      const explanation = p.explain?.(last);
-      return { kind: p.kind, name: p.name, status: 'violated', trace: tr, ...(explanation !== undefined ? { explanation } : {}) };
-    }
-    return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
-  });
+  const verdicts = propertyVerdicts(props, traces, complete);
   if (deadlockTrace !== null) {
     verdicts.push({
       kind: 'deadlock',
@@ -553,6 +538,32 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     },
     verdicts,
   };
+}
+
+/**
+ * The verdict of each property once the search has stopped: a trace found is a violation (or, for
+ * `sometimes`, a witness); none found is a proof only when the search was complete. `explanations`
+ * are those a search already wrote when it found the trace (a worker thread, say); otherwise the
+ * property explains its last state itself.
+ */
+export function propertyVerdicts(
+  props: readonly Property[],
+  traces: readonly (Trace | null | undefined)[],
+  complete: boolean,
+  explanations: readonly (string | undefined)[] = [],
+): Verdict[] {
+  return props.map((p, i): Verdict => {
+    const tr = traces[i] ?? null;
+    if (p.kind === 'sometimes') {
+      if (tr !== null) return { kind: 'sometimes', name: p.name, status: 'reachable', trace: tr };
+      return { kind: 'sometimes', name: p.name, status: complete ? 'vacuous' : 'unreached' };
+    }
+    if (tr !== null) {
+      const explanation = explanations[i] ?? p.explain?.(tr.states[tr.states.length - 1]!);
+      return { kind: p.kind, name: p.name, status: 'violated', trace: tr, ...(explanation !== undefined ? { explanation } : {}) };
+    }
+    return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
+  });
 }
 
 export function summarize(stop: StopReason, states: number, diameter: number, maxDepth: number): string {

@@ -101,3 +101,12 @@ export function validateModel(model: Model): void {
     names.add(p.name);
   }
 }
+
+/** One step of the model, with a step that throws turned into a message naming the action: a bug of the model, found like any violation. */
+export function tryStep(model: Model, s: Int32Array, a: number, out: Int32Array): boolean | string {
+  try {
+    return model.next(s, a, out);
+  } catch (err) {
+    return `${model.formatAction(s, a)} threw: ${(err as Error).message ?? String(err)}`;
+  }
+}

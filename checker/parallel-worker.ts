@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
-import type { Model } from './model.ts';
+import { tryStep, type Model } from './model.ts';
 import { hasShared, insertShared } from './parallel-table.ts';
 import { rebuildTrace } from './rebuild.ts';
 import { SharedStringLog, type SharedLogBuffers } from './shared-log.ts';
@@ -124,13 +124,11 @@ async function main(): Promise<void> {
         for (let k = 0; k < acts.length; k++) {
           const a = acts[k]!;
           for (let w = 0; w < W; w++) out[w] = s[w]!;
-          let ok: boolean;
-          try {
-            ok = model.next(s, a, out);
-          } catch (err) {
+          const ok = tryStep(model, s, a, out);
+          if (typeof ok === 'string') {
             if (!errorFound) {
               errorFound = true;
-              found.push({ kind: 'error', index: 0, trace: traceOf(s), explanation: `${model.formatAction(s, a)} threw: ${(err as Error).message ?? String(err)}` });
+              found.push({ kind: 'error', index: 0, trace: traceOf(s), explanation: ok });
               stopAll();
             }
             continue;

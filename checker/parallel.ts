@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
-import { searchBounds, summarize, type ExploreOptions, type ExploreResult, type StopReason, type Verdict } from './explore.ts';
+import { propertyVerdicts, searchBounds, summarize, type ExploreOptions, type ExploreResult, type StopReason } from './explore.ts';
 import type { Model } from './model.ts';
 import { insertShared, resizeShared, sharedTable } from './parallel-table.ts';
 import type { Found, LevelDone, LevelJob, WorkerSetup } from './parallel-worker.ts';
@@ -244,18 +244,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   const complete = stop === 'complete';
   const states = size();
   const elapsedMs = performance.now() - started;
-  const verdicts: Verdict[] = props.map((p, i): Verdict => {
-    const tr = traces[i] ?? null;
-    if (p.kind === 'sometimes') {
-      if (tr !== null) return { kind: 'sometimes', name: p.name, status: 'reachable', trace: tr };
-      return { kind: 'sometimes', name: p.name, status: complete ? 'vacuous' : 'unreached' };
-    }
-    if (tr !== null) {
-      const explanation = explanations[i] ?? p.explain?.(tr.states[tr.states.length - 1]!);
-      return { kind: p.kind, name: p.name, status: 'violated', trace: tr, ...(explanation !== undefined ? { explanation } : {}) };
-    }
-    return { kind: p.kind, name: p.name, status: complete ? 'holds' : 'unrefuted' };
-  });
+  const verdicts = propertyVerdicts(props, traces, complete, explanations);
   const dl = deadlockTrace as Trace | null;
   if (dl !== null)
     verdicts.push({ kind: 'deadlock', name: 'deadlock', status: 'violated', trace: dl, explanation: 'no action is enabled and the model does not call the state quiescent' });

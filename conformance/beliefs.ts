@@ -67,7 +67,7 @@ export class Beliefs {
     const { kind, arg1, arg2 } = decodeAction(a);
     if (kind !== ActionKind.Environment || !this.exitOf.has(arg1)) return false;
     const e = this.sys.components[arg1]!.environment![arg2]!;
-    return e.type === 'PROCESS_EXITED' && e.status !== this.exitOf.get(arg1);
+    return e.type === 'PROCESS_EXITED' && e.answersSignal !== true && e.status !== this.exitOf.get(arg1);
   }
 
   /** Whether the runner (or a framework it drives) takes or sees action `a` in `s`. */

@@ -92,7 +92,7 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
     const { kind, arg1, arg2 } = decodeAction(a);
     if (kind !== ActionKind.Environment || !exitOf.has(arg1)) return false;
     const e = sys.components[arg1]!.environment![arg2]!;
-    return e.type === 'PROCESS_EXITED' && e.status !== exitOf.get(arg1);
+    return e.type === 'PROCESS_EXITED' && e.answersSignal !== true && e.status !== exitOf.get(arg1);
   };
 
   const visible = (s: Int32Array, a: number): boolean => {

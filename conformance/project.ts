@@ -175,7 +175,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
 
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
-    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.component) {
+    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.event.answersSignal !== true && st.info.component) {
       const tid = layout.executors.find((e) => e.slot === st.info.component)!.task;
       if (!exits.has(tid)) exits.set(tid, st.info.event.status as number);
     }

@@ -23,6 +23,15 @@ export type Authenticated = { readonly ok: true; readonly claims: ExecutorClaims
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 export class ExecutorTokens {
+  /**
+   * Tokens whose signature was already checked, with their claims: every executor call carries
+   * its run's token, and checking an HS256 signature through WebCrypto was the agent's largest
+   * cost per call in a profile. Whether the run is still live is checked on every call anyway
+   * (runtime.ts authenticateExecutor), so remembering a signature never outlives its run's rights.
+   */
+  private readonly verified = new Map<string, ExecutorClaims>();
+  private static readonly REMEMBERED = 4096;
+
   private constructor(private readonly key: Buffer) {}
 
   /** The key in `file` (Mesos's --jwt_secret_key), else the one generated into `generated`. */
@@ -53,12 +62,17 @@ export class ExecutorTokens {
     if (authorization === undefined) return { ok: false, error: "Missing 'Authorization' header: executor calls need the executor's token" };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return { ok: false, error: "Expecting 'Authorization: Bearer <token>' for executor calls" };
+    const token = match[1]!;
+    const known = this.verified.get(token);
+    if (known !== undefined) return { ok: true, claims: known };
     try {
-      const { payload } = await jwtVerify(match[1]!, this.key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
       const { fid, eid, cid } = payload as Record<string, unknown>;
       if (typeof fid !== 'string' || typeof eid !== 'string' || typeof cid !== 'string') {
         return { ok: false, error: "The token lacks one of the claims 'fid', 'eid', 'cid'" };
       }
+      if (this.verified.size >= ExecutorTokens.REMEMBERED) this.verified.clear();
+      this.verified.set(token, { fid, eid, cid });
       return { ok: true, claims: { fid, eid, cid } };
     } catch (e) {
       const why = e instanceof errors.JOSEError ? e.code : 'ERR_INVALID';

@@ -110,6 +110,11 @@ export interface ProcessExitedEvent {
   readonly status: number;
   /** The signal that terminated the process, e.g. `Killed`. */
   readonly signal?: string;
+  /**
+   * Model only: the exit answers the executor's own SIGTERM or SIGKILL (a process that runs until
+   * it is killed), so it cannot happen before the executor has signalled it. The runtime never sets it.
+   */
+  readonly answersSignal?: boolean;
 }
 
 export type ExecutorTimerEvent =
@@ -269,6 +274,8 @@ export const executorMachine = setup({
       const e = event as ProcessExitedEvent;
       return e.status === 0 && e.signal === undefined;
     },
+    /** The environment's exit in answer to a signal the executor has not sent: it does not happen. */
+    exitedOnItsOwn: ({ event }) => (event as ProcessExitedEvent).answersSignal !== true,
     /** An acknowledgement of a pending update. */
     acksPendingUpdate: ({ context, event }) => ackedUpdate(context, event) !== undefined,
     /** An acknowledgement of a pending terminal update: the executor's work is done. */
@@ -427,7 +434,7 @@ export const executorMachine = setup({
                 LAUNCH: { actions: 'rejectSecondTask' },
                 PROCESS_EXITED: [
                   { guard: 'exitedCleanly', target: 'exited', actions: 'reportFinished' },
-                  { target: 'exited', actions: 'reportFailed' },
+                  { guard: 'exitedOnItsOwn', target: 'exited', actions: 'reportFailed' },
                 ],
                 KILL: [
                   { guard: 'killTargetsTask', target: 'killing', actions: ['reportKilling', 'sigterm', 'armKillEscalation'] },

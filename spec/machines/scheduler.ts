@@ -8,7 +8,9 @@
  * It subscribes (with its framework id after a failover or a disconnection), launches the tasks
  * its input lists on the offers that fit them, declines the rest with a filter, acknowledges
  * every update that carries a uuid and never one that does not, reconciles after
- * re-subscribing, and kills or tears down when the environment asks it to.
+ * re-subscribing, and kills or tears down when the environment asks it to. A task it wants killed
+ * that it later sees alive (its KILL overtook the ACCEPT and the master answered TASK_UNKNOWN, or
+ * a reconciliation after a failover reports it running) it kills again, as a Mesos framework does.
  *
  * The same machine drives the runtime's scheduler client (impl/scheduler-client) over HTTP: its
  * calls carry `stream_id`, which the client moves into the Mesos-Stream-Id header.
@@ -60,6 +62,8 @@ export interface SchedulerInput {
   readonly launched?: readonly string[];
   readonly seen?: Readonly<Record<string, TaskState>>;
   readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
+  /** Tasks the user asked to kill: the framework keeps wanting them dead (kept across its failover). */
+  readonly kill_requested?: readonly string[];
 }
 
 /** A reliable update as the framework logged it (each uuid once, in the order first received). */
@@ -88,6 +92,7 @@ export interface SchedulerContext extends SchedulerInput {
    * subscription (after a failover of either side) may ask again.
    */
   readonly killing: readonly string[];
+  readonly kill_requested: readonly string[];
 }
 
 type Delivered<T> = T & { readonly from: string };
@@ -106,6 +111,12 @@ export type SchedulerEventIn =
   /** Environment: the user asks to kill a task, or to tear the framework down. */
   | { type: 'KILL_REQUEST'; task_id: string }
   | { type: 'TEARDOWN_REQUEST' };
+
+/** The states in which a task still runs (or is about to): a task wanted dead in one of them must be killed. */
+const ALIVE: ReadonlySet<TaskState> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING']);
+
+/** The task an UPDATE is about, as the kill actions' params. */
+const taskOf = ({ event }: { event: SchedulerEventIn }): { task_id: string } => ({ task_id: event.type === 'UPDATE' ? event.update.status.task_id.value : '' });
 
 /** The calls this scheduler makes, with the envelope the client turns into a header. */
 type Outgoing = SchedulerCall & { stream_id?: string };
@@ -251,6 +262,21 @@ export const scheduler = setup({
     /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
     killable: ({ context }, params: { task_id: string }) =>
       context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') && !context.killing.includes(params.task_id),
+    /** A kill to remember for later: not remembered yet, and of a task not known to have ended. */
+    killToRemember: ({ context }, params: { task_id: string }) => !context.kill_requested.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING'),
+    /** The update shows alive a task the user wants killed, and no kill of it is outstanding on this subscription. */
+    wantedKilledButAlive: ({ context, event }) =>
+      event.type === 'UPDATE' &&
+      ALIVE.has(event.update.status.state) &&
+      context.kill_requested.includes(event.update.status.task_id.value) &&
+      !context.killing.includes(event.update.status.task_id.value),
+    /**
+     * The master says, without a uuid, that a task it was asked to kill is not alive (TASK_UNKNOWN
+     * when the KILL overtook the ACCEPT, TASK_LOST for a framework that is not partition-aware):
+     * that kill found nothing, so the task must be killed again if it turns up.
+     */
+    killFoundNothing: ({ context, event }) =>
+      event.type === 'UPDATE' && event.update.status.uuid === undefined && !ALIVE.has(event.update.status.state) && context.killing.includes(event.update.status.task_id.value),
   },
   actions: {
     subscribe: emit(({ context }) => call({ ...context, stream_id: undefined }, subscribeCall(context))),
@@ -302,6 +328,10 @@ export const scheduler = setup({
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
     kill: emit(({ context }, params: { task_id: string }) => call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
     rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
+    forgetKill: assign(({ context }, params: { task_id: string }) => ({ killing: context.killing.filter((t) => t !== params.task_id) })),
+    wantKilled: assign(({ context }, params: { task_id: string }) =>
+      context.kill_requested.includes(params.task_id) ? {} : { kill_requested: [...context.kill_requested, params.task_id].sort() },
+    ),
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
     forgetStream: assign({ stream_id: undefined }),
   },
@@ -310,7 +340,15 @@ export const scheduler = setup({
   },
 }).createMachine({
   id: 'scheduler',
-  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, subscriptions: 0, killing: [] }),
+  context: ({ input }) => ({
+    ...input,
+    launched: input.launched ?? [],
+    seen: input.seen ?? {},
+    log: input.log ?? {},
+    subscriptions: 0,
+    killing: [],
+    kill_requested: input.kill_requested ?? [],
+  }),
   initial: 'subscribing',
   states: {
     subscribing: {
@@ -344,16 +382,31 @@ export const scheduler = setup({
         // (the runtime client only ever hears the newest stream), so calls move to its stream.
         SUBSCRIBED: { actions: 'recordSubscription' },
         OFFERS: { actions: 'answerOffers' },
-        UPDATE: [{ guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] }, { guard: 'endedReliably' }, { actions: 'recordUpdate' }],
+        UPDATE: [
+          {
+            guard: and(['reliableUpdate', 'wantedKilledButAlive']),
+            actions: ['recordUpdate', 'acknowledge', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }],
+          },
+          { guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] },
+          { guard: 'endedReliably' },
+          { guard: 'wantedKilledButAlive', actions: ['recordUpdate', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }] },
+          { guard: 'killFoundNothing', actions: ['recordUpdate', { type: 'forgetKill', params: taskOf }] },
+          { actions: 'recordUpdate' },
+        ],
         ERROR: 'stopped',
         LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
-        KILL_REQUEST: {
-          guard: { type: 'killable', params: ({ event }) => event },
-          actions: [
-            { type: 'kill', params: ({ event }) => event },
-            { type: 'rememberKill', params: ({ event }) => event },
-          ],
-        },
+        KILL_REQUEST: [
+          {
+            guard: { type: 'killable', params: ({ event }) => event },
+            actions: [
+              { type: 'wantKilled', params: ({ event }) => event },
+              { type: 'kill', params: ({ event }) => event },
+              { type: 'rememberKill', params: ({ event }) => event },
+            ],
+          },
+          // Not launched yet, or already being killed: remembered, so the task is killed when it shows up alive.
+          { guard: { type: 'killToRemember', params: ({ event }) => event }, actions: { type: 'wantKilled', params: ({ event }) => event } },
+        ],
         TEARDOWN_REQUEST: { target: 'stopped', actions: 'teardown' },
       },
     },

@@ -97,6 +97,8 @@ export function noteCause(what: NotedAction, tasksOf: (framework: string) => rea
       : null;
   const e = what.event;
   if (!e || what.component === undefined) return null;
+  // A process that died of the executor's signal did not exit on its own: the kill is its cause.
+  if (e.type === 'PROCESS_EXITED' && e.answersSignal === true) return null;
   if (e.type === 'PROCESS_EXITED') return { type: 'EXITED', task: what.component.slice(what.component.indexOf('/') + 1), status: e.status as number };
   if (e.type === 'KILL_REQUEST') return { type: 'KILL_REQUESTED', task: e.task_id as string };
   if (e.type === 'TEARDOWN_REQUEST') return { type: 'TEARDOWN_REQUESTED', tasks: tasksOf(what.component) };

@@ -81,11 +81,15 @@ export const OUTCOME_COMMANDS: Readonly<Record<TaskConfig['outcome'], string>> =
   never: 'sleep 1000000',
 };
 
-const EXIT_STATUSES: Readonly<Record<TaskConfig['outcome'], readonly number[]>> = {
-  finish: [0],
-  fail: [1],
-  any: [0, 1],
-  never: [],
+/** How each outcome's process may exit: a `never` process only dies of the executor's SIGTERM (or SIGKILL). */
+const EXITS: Readonly<Record<TaskConfig['outcome'], readonly AnyEventObject[]>> = {
+  finish: [{ type: 'PROCESS_EXITED', status: 0 }],
+  fail: [{ type: 'PROCESS_EXITED', status: 1 }],
+  any: [
+    { type: 'PROCESS_EXITED', status: 0 },
+    { type: 'PROCESS_EXITED', status: 1 },
+  ],
+  never: [{ type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true }],
 };
 
 /** The master flags a configuration's timeouts set (the agent ping timeout stays off when agentPings is). */
@@ -247,7 +251,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       name: e.slot,
       machine: machines.executor ?? executor,
       running: false,
-      environment: EXIT_STATUSES[taskConfig[e.task]!.outcome].map((status) => ({ type: 'PROCESS_EXITED', status })),
+      environment: EXITS[taskConfig[e.task]!.outcome],
     })),
     // Any call with any identity it can name, within its budget (intruder.ts).
     ...(config.intruder

@@ -422,6 +422,8 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   frameworkUnderstandsKilling: (m) =>
     updateStates(running({ capabilities: [{ type: 'TASK_KILLING_STATE' }] }, task(), m).ev({ type: 'KILL', kill: { task_id: { value: 't1' } } }).out).join(),
   exitedCleanly: (m) => updateStates(running({}, task(), m).ev({ type: 'PROCESS_EXITED', status: 0 }).out).join(),
+  // The model's exit in answer to a signal does not happen while the task runs unsignalled.
+  exitedOnItsOwn: (m) => running({}, task(), m).ev({ type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true }).value(),
   acksPendingUpdate: (m) => String(ack(running({}, task(), m), 0).ctx.unacked.length),
   acksTerminalUpdate: (m) => {
     // Only the terminal update's acknowledgement ends the executor (STARTING's does not).

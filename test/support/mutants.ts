@@ -12,6 +12,7 @@ import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
+import { scheduler } from '../../spec/machines/scheduler.ts';
 import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 
 const { handler, statusUpdate } = masterInternals;
@@ -216,3 +217,6 @@ export const masterAcceptingForeignAgentIds = (): AnyStateMachine => master.prov
 
 /** A master that admits agents without authentication although --authenticate_agents is on. */
 export const masterAdmittingUnauthenticatedAgents = (): AnyStateMachine => master.provide({ guards: { agentAuthenticated: () => true } } as never);
+
+/** The polite scheduler before issue 9's fix: it kills a task once per subscription and never again, whatever the master answers. */
+export const schedulerKillingOnce = (): AnyStateMachine => scheduler.provide({ guards: { wantedKilledButAlive: () => false, killFoundNothing: () => false } } as never);

@@ -28,9 +28,19 @@ export function agentCheckpoint(c: AgentContext): AgentCheckpoint {
   return { info: c.info, uuids: c.uuids, frameworks, streams };
 }
 
-/** Canonical text of the checkpoint: a step persists exactly when it changes. */
+/**
+ * Canonical text of the checkpoint: a step persists exactly when it changes. Contexts are never
+ * mutated, and each step compares its context before and after, so one step's `after` is the
+ * next one's `before`: remembering the text per context object halves the serialisations.
+ */
+const keys = new WeakMap<AgentContext, string>();
 export function checkpointKey(c: AgentContext): string {
-  return canonicalJson(agentCheckpoint(c));
+  let key = keys.get(c);
+  if (key === undefined) {
+    key = canonicalJson(agentCheckpoint(c));
+    keys.set(c, key);
+  }
+  return key;
 }
 
 /** A recovered task: what was checkpointed, without the last forwarded update's state and uuid. */

@@ -29,7 +29,20 @@ export interface Tx {
 }
 
 export function begin(context: AgentContext): Tx {
-  return { c: structuredClone(context) as MContext, ops: [] };
+  return { c: clonePlain(context) as MContext, ops: [] };
+}
+
+/**
+ * A deep copy of plain JSON data (objects, arrays, scalars; `undefined` kept as it is): what the
+ * context always is. Several times cheaper than structuredClone, which was the agent's largest
+ * cost per step in a profile of the running agent.
+ */
+function clonePlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = clonePlain((value as Record<string, unknown>)[key]);
+  return copy as T;
 }
 
 export function emit(tx: Tx, effect: MachineEffect): void {
