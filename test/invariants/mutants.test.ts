@@ -329,7 +329,7 @@ caught(
       }),
     }),
   },
-  20,
+  18,
 );
 
 // The master never forgets a kill it owes: the acknowledgement that removes the task leaves the kill owed.
@@ -345,7 +345,7 @@ caught(
       }),
     }),
   },
-  24,
+  14,
 );
 
 // The agent marks an executor TERMINATED but leaves it connected.
@@ -366,7 +366,7 @@ caught(
       }),
     ),
   },
-  20,
+  18,
 );
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
