@@ -12,9 +12,12 @@
  *   dist/cli/default-executor.js   the default executor (task groups), bundled the same way
  *   dist/checker/parallel-worker.js, dist/model/mesos-model.js
  *                          what `verify --workers N` loads by path in each worker thread
+ *   dist/ui/               the browser pages (ui/): the master's web UI at `/` and `mesos-ref
+ *                          explore`'s page, each one minified script with Preact inside, its HTML;
+ *                          one stylesheet: served from the package, nothing from a network
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +45,21 @@ await Promise.all([
   build({ ...common, ...selfContained, entryPoints: ['cli/executor.ts', 'cli/default-executor.ts'] }),
   // Loaded by path in worker threads (verify --workers): the worker and the model it builds.
   build({ ...common, entryPoints: ['checker/parallel-worker.ts', 'model/mesos-model.ts'] }),
+  // The pages: Preact (JSX) bundled and minified for the browser, one file per page.
+  build({
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    entryPoints: { cluster: 'ui/cluster/main.tsx', explorer: 'ui/explorer/main.tsx' },
+    outdir: join(outdir, 'ui'),
+    logLevel: 'warning',
+    legalComments: 'none',
+  }),
 ]);
+mkdirSync(join(outdir, 'ui'), { recursive: true });
+for (const f of ['cluster.html', 'explorer.html', 'ui.css']) copyFileSync(join(root, 'ui', 'static', f), join(outdir, 'ui', f));

@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM (its executors keep running and re-subscribe when it comes back with the same
  * work dir) or when the master shuts it down. Exit codes: 0 stopped, 2 bad flags.
  */
+import { isZkUrl, parseZkUrl } from '../impl/zk/url.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -83,11 +84,15 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   const parsed = parseResources(o.resources);
   if (!parsed.ok) throw new UsageError(`'--resources': ${parsed.error}`);
   if (!/^\d+$/.test(o.port) || Number(o.port) > 65535) throw new UsageError(`'--port': expected a port number, got '${o.port}'`);
-  try {
-    new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(o.master) ? o.master : `http://${o.master}`);
-  } catch {
-    throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
-  }
+  if (isZkUrl(o.master)) {
+    const zk = parseZkUrl(o.master);
+    if (!zk.ok) throw new UsageError(`'--master': ${zk.error}`);
+  } else
+    try {
+      new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(o.master) ? o.master : `http://${o.master}`);
+    } catch {
+      throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
+    }
   if (o.advertisePort !== undefined && (!/^\d+$/.test(o.advertisePort) || Number(o.advertisePort) < 1 || Number(o.advertisePort) > 65535)) {
     throw new UsageError(`'--advertise_port': expected a port number, got '${o.advertisePort}'`);
   }
@@ -155,7 +160,7 @@ export function registerAgent(program: Command): void {
   program
     .command('agent')
     .description('run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`')
-    .requiredOption('--master <url>', 'the master, e.g. http://127.0.0.1:5050')
+    .requiredOption('--master <url>', 'the master, e.g. http://127.0.0.1:5050, or zk://host:port/path to follow the leader ZooKeeper names')
     .option('--resources <text>', "the agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
     .option('--port <n>', 'port to serve on (0: any free port)', '5051')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')

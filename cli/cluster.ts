@@ -5,7 +5,7 @@
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
  * come up or a process died, 2 bad flags.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +16,7 @@ import { UsageError, durationFlag, masterTimeouts } from './common.ts';
 
 interface ClusterFlags {
   agents: string;
+  masters: string;
   resources: string;
   port: string;
   ip: string;
@@ -66,6 +67,7 @@ export function registerCluster(program: Command): void {
     .command('cluster')
     .description('run a master and N agents on loopback; Ctrl-C stops them all')
     .option('--agents <n>', 'number of agents', '3')
+    .option('--masters <n>', "masters contending on a ZooKeeper server the cluster starts (Debian's zookeeperd); more than 1 for high availability", '1')
     .option('--resources <text>', "each agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
     .option('--port <port>', "the master's port; agents take the ports after it", '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
@@ -88,6 +90,14 @@ export function registerCluster(program: Command): void {
       if (!/^\d+$/.test(flags.port) || Number(flags.port) < 1 || Number(flags.port) + agents > 65535) {
         return usage(`'--port': expected a port with ${agents} free ports after it, got '${flags.port}'`);
       }
+      if (!/^\d+$/.test(flags.masters) || Number(flags.masters) < 1 || Number(flags.masters) > 9) {
+        return usage(`'--masters': expected an integer from 1 to 9, got '${flags.masters}'`);
+      }
+      const masters = Number(flags.masters);
+      if (masters > 1) {
+        const { ZOOKEEPER_JAR, INSTALL_HINT } = await import('../impl/zk/server.ts');
+        if (!existsSync(ZOOKEEPER_JAR)) return usage(`'--masters': ${masters} masters need ZooKeeper, which is not installed (no ${ZOOKEEPER_JAR}): run \`${INSTALL_HINT}\``);
+      }
       const resources = parseResources(flags.resources);
       if (!resources.ok) return usage(`'--resources': ${resources.error}`);
       const refusal = bindRefusal(flags.ip, flags.authenticate ? [] : ['--authenticate'], flags.insecure ?? false);
@@ -102,6 +112,7 @@ export function registerCluster(program: Command): void {
       const { Cluster } = await import('../impl/process/cluster.ts');
       const cluster = new Cluster({
         agents,
+        ...(masters > 1 ? { masters } : {}),
         resources: flags.resources,
         port: Number(flags.port),
         ip: flags.ip,
@@ -133,7 +144,7 @@ export function registerCluster(program: Command): void {
         process.exitCode = signalled ? 0 : 1;
         return;
       }
-      console.log(`master: ${cluster.masterUrl}`);
+      console.log(`master: ${cluster.masterUrl}${cluster.zkUrl ? ` (leading; ${cluster.masters.length} masters on ${cluster.zkUrl})` : ''}`);
       cluster.agents.forEach((a, i) => console.log(`agent ${i}: ${a.url}`));
       console.log(`work dir: ${workDir}`);
       const fc = cluster.frameworkCredential;

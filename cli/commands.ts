@@ -45,4 +45,9 @@ export const COMMANDS: readonly { name: string; description: string; load: () =>
     description: 'mutation testing: seeded, type-correct mutants of spec/machines, each verified on the chosen configurations; killed / survived and the score',
     load: async () => (await import('./mutate.ts')).registerMutate,
   },
+  {
+    name: 'explore',
+    description: 'a web page to step through the state space of a configuration, or through a counterexample verify saved',
+    load: async () => (await import('./explore.ts')).registerExplore,
+  },
 ];

@@ -4,7 +4,7 @@
  *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge]
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
  *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
- *                             [--retries N] [--strict | --no-strict] [--keep-logs] [--verbose]
+ *                             [--retries N] [--quiet-period DURATION] [--strict | --no-strict] [--keep-logs] [--verbose]
  *                             [--agent-restart-cmd CMD] [--agent-kill-cmd CMD] [--master-restart-cmd CMD]
  *
  * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes of generate: 0
@@ -21,7 +21,7 @@ import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type
 import { externalCluster, preflightAgents, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { hookedCluster, hookProblem, HOOK_FLAGS, type FaultHooks } from '../impl/conformance/hooks.ts';
 import { junitXml } from '../impl/conformance/junit.ts';
-import { stepTimeoutFor, type ScenarioResult } from '../impl/conformance/scenario.ts';
+import { QUIET_MS, stepTimeoutFor, type ScenarioResult } from '../impl/conformance/scenario.ts';
 import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
 import type { Scenario } from '../conformance/format.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
@@ -180,6 +180,7 @@ interface RunFlags {
   connectTimeout: string;
   retries: string;
   settleStep: string;
+  quietPeriod: string;
   strict?: boolean;
   keepLogs?: boolean;
   verbose?: boolean;
@@ -238,7 +239,7 @@ export function resultLine(r: ScenarioResult): string {
   const lines = [`${label}${time}${attempts}`];
   if (r.outcome !== 'passed') lines.push(`      ${r.reason ?? ''}`);
   if (r.divergence) {
-    lines.push(`      expected (${r.divergence.step}, ${r.divergence.framework}): ${JSON.stringify(r.divergence.expected)}`);
+    lines.push(`      expected (${r.divergence.step}, ${r.divergence.framework}): ${r.divergence.expected ? JSON.stringify(r.divergence.expected) : 'nothing more'}`);
     lines.push(`      observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
   }
   (r.retried ?? []).forEach((why, i) => lines.push(`      attempt ${i + 1} diverged: ${why}`));
@@ -266,6 +267,7 @@ export async function runRun(f: RunFlags): Promise<number> {
   let connectTimeoutMs: number;
   let retries: number;
   let settleStepMs: number;
+  let quietMs: number;
   let master: string | undefined;
   let loaded: { suite: LoadedSuite; label: string };
   let chosen: Scenario[];
@@ -283,6 +285,7 @@ export async function runRun(f: RunFlags): Promise<number> {
     }
     retries = positiveInt(f.retries, '--retries', 0)!;
     settleStepMs = durationFlag(f.settleStep, '--settle-step')!;
+    quietMs = durationFlag(f.quietPeriod, '--quiet-period')!;
     master = masterFlag(f.master);
     hooks = hooksFlags(f, master);
   } catch (err) {
@@ -350,6 +353,7 @@ export async function runRun(f: RunFlags): Promise<number> {
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
     retries,
     settleStepMs,
+    quietMs,
     teardown: master !== undefined,
     only: f.only,
     ...(verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
@@ -392,6 +396,7 @@ function registerRun(conformance: Command): void {
     .option('--connect-timeout <duration>', 'an external --master that does not answer GET_HEALTH within this is exit 2', '5secs')
     .option('--retries <n>', 'run a diverged scenario again on a new cluster at most this many more times', String(DEFAULT_RETRIES))
     .option('--settle-step <duration>', 'each retry waits this much longer before a call or fault the trace makes after steps the runner cannot see', `${SETTLE_STEP_MS}ms`)
+    .option('--quiet-period <duration>', "after a scenario's last step, listen this long for an event the model does not allow there (0: do not)", `${QUIET_MS}ms`)
     .option('--strict', 'fail the run when a target of the scenarios run is not reached (default when CI is set)')
     .option('--no-strict', 'report targets not reached without failing the run')
     .option('--agent-restart-cmd <command>', 'with --master: sh -c this to restart an agent (after --agent-kill-cmd if given); placeholders {agent_id} {host} {port} {master}')

@@ -3,7 +3,7 @@
  * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
  * [--credentials FILE --authenticate_frameworks --authenticate_agents --authenticate_http_readonly
  * --authenticate_http_readwrite] [--acls FILE] [--authorizers local] [--insecure] [--weights role=weight,...]
- * [--offer_timeout DURATION]` (dashed spellings too): the master machine behind Mesos's
+ * [--offer_timeout DURATION] [--zk zk://host:port/path --quorum N [--zk_session_timeout DURATION]]` (dashed spellings too): the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
@@ -19,6 +19,7 @@ import { bindRefusal } from '../impl/http/bind.ts';
 import { parseWeightsFlag } from '../spec/allocator/index.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
 import { masterTimeouts, mesosBool } from './common.ts';
+import { parseZkUrl, type ZkUrl } from '../impl/zk/url.ts';
 
 interface MasterFlags {
   port: string;
@@ -44,6 +45,24 @@ interface MasterFlags {
   agentPingTimeout?: string;
   maxAgentPingTimeouts?: string;
   agentReregisterTimeout?: string;
+  zk?: string;
+  quorum?: string;
+  zkSessionTimeout?: string;
+}
+
+/** --zk, --quorum and --zk_session_timeout, as Mesos checks them; throws naming the flag. */
+export function masterZk(flags: MasterFlags): { url: ZkUrl; sessionTimeoutMs: number; quorum: number } | undefined {
+  if (flags.zk === undefined) {
+    if (flags.quorum !== undefined || flags.zkSessionTimeout !== undefined) throw new Error('--quorum/--zk_session_timeout: only meaningful with --zk');
+    return undefined;
+  }
+  const parsed = parseZkUrl(flags.zk);
+  if (!parsed.ok) throw new Error(`--zk: ${parsed.error}`);
+  if (flags.quorum === undefined) throw new Error('--quorum: required with --zk (a majority of the masters, e.g. 2 of 3)');
+  if (!/^\d+$/.test(flags.quorum) || Number(flags.quorum) < 1) throw new Error(`--quorum: expected a positive integer, got '${flags.quorum}'`);
+  const sessionTimeoutMs = flags.zkSessionTimeout === undefined ? 10_000 : parseDuration(flags.zkSessionTimeout);
+  if (sessionTimeoutMs === null || sessionTimeoutMs <= 0) throw new Error(`--zk_session_timeout: expected a positive duration such as 10secs, got '${flags.zkSessionTimeout}'`);
+  return { url: parsed.url, sessionTimeoutMs, quorum: Number(flags.quorum) };
 }
 
 /** The security flags as the server takes them; throws a UsageError-like message naming the flag. */
@@ -101,6 +120,9 @@ export function registerMaster(program: Command): void {
     .option('--agent_ping_timeout, --agent-ping-timeout <duration>', 'an agent that answers no PING for this long misses one (15secs)')
     .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', 'missed PINGs before an agent is unreachable (5)')
     .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "agents of a failed-over master's registry must reregister within this (10mins)")
+    .option('--zk <url>', 'contend for leadership and keep the registry on ZooKeeper: zk://host:port[,host:port]/path')
+    .option('--quorum <n>', 'with --zk: the size of a majority of the masters (Mesos requires it with --zk)')
+    .option('--zk_session_timeout, --zk-session-timeout <duration>', 'with --zk: the ZooKeeper session timeout; a leader that loses its session aborts (10secs)')
     .action(async (flags: MasterFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
@@ -123,6 +145,12 @@ export function registerMaster(program: Command): void {
       let timeouts: ReturnType<typeof masterTimeouts>;
       try {
         timeouts = masterTimeouts(flags);
+      } catch (e) {
+        return usage((e as Error).message);
+      }
+      let zk: ReturnType<typeof masterZk>;
+      try {
+        zk = masterZk(flags);
       } catch (e) {
         return usage((e as Error).message);
       }
@@ -157,6 +185,7 @@ export function registerMaster(program: Command): void {
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
+          ...(zk ? { zk: { url: zk.url, sessionTimeoutMs: zk.sessionTimeoutMs, quorum: zk.quorum } } : {}),
           flags: { ...timeouts, ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
         });
       } catch (e) {
@@ -168,7 +197,13 @@ export function registerMaster(program: Command): void {
         process.exitCode = err instanceof RegistryError ? 2 : 1;
         return;
       }
-      console.log(`mesos-ref master ${server.id} listening on ${server.url}${flags.workDir ? ` (registry in ${resolve(flags.workDir)})` : ''}`);
+      console.log(
+        `mesos-ref master ${server.id} listening on ${server.url}${zk ? ` (registry in ${flags.zk}/registry)` : flags.workDir ? ` (registry in ${resolve(flags.workDir)})` : ''}`,
+      );
+      if (zk) {
+        const announce = () => console.log(`mesos-ref master ${server.id} elected leader`);
+        server.elected.then(announce, () => {});
+      }
       const stop = () => {
         server.close().catch((e: Error) => {
           console.error(`error: stopping the master: ${e.message}`);

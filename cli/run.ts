@@ -20,6 +20,8 @@ import { postJson, request } from '../impl/http/client.ts';
 import type { Credential } from '../impl/http/auth.ts';
 import { SchedulerClient, commandTask } from '../impl/scheduler-client/index.ts';
 import type { WantedTask } from '../spec/machines/scheduler.ts';
+import { followMaster, type MasterFollower } from '../impl/zk/follow.ts';
+import { isZkUrl, parseZkUrl } from '../impl/zk/url.ts';
 
 interface RunFlags {
   master?: string;
@@ -79,13 +81,20 @@ export interface RunOptions {
 export function parseRunFlags(flags: RunFlags): { ok: true; options: RunOptions } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   if (!flags.master) return fail("--master: required (the master's URL, e.g. http://127.0.0.1:5050)");
-  let master: URL;
-  try {
-    master = new URL(/^[a-z]+:\/\//i.test(flags.master) ? flags.master : `http://${flags.master}`);
-  } catch {
-    return fail(`--master: not a URL: '${flags.master}'`);
+  let master: { origin: string };
+  if (isZkUrl(flags.master)) {
+    // Follow the leader ZooKeeper names (impl/zk/follow.ts), as Mesos's scheduler drivers do.
+    const zk = parseZkUrl(flags.master);
+    if (!zk.ok) return fail(`--master: ${zk.error}`);
+    master = { origin: flags.master };
+  } else {
+    try {
+      master = new URL(/^[a-z]+:\/\//i.test(flags.master) ? flags.master : `http://${flags.master}`);
+    } catch {
+      return fail(`--master: not a URL: '${flags.master}'`);
+    }
+    if (!(master as URL).protocol.startsWith('http:')) return fail(`--master: only http:// and zk:// masters are supported, got '${flags.master}'`);
   }
-  if (master.protocol !== 'http:') return fail(`--master: only http:// masters are supported, got '${flags.master}'`);
   if (flags.command === undefined || flags.command.trim() === '') return fail('--command: required (the shell command to run)');
   const number = (text: string) => (/^\s*[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : NaN);
   const cpus = number(flags.cpus);
@@ -260,8 +269,21 @@ export async function run(o: RunOptions): Promise<number> {
   };
   let unreachableNoted = 0;
   let lastUnreachable = '';
+  let follower: MasterFollower | undefined;
+  if (isZkUrl(o.master)) {
+    const zk = parseZkUrl(o.master);
+    try {
+      if (!zk.ok) throw new Error(zk.error);
+      follower = await followMaster(zk.url, (line) => err(line));
+    } catch (e) {
+      err(`--master: ${(e as Error).message}`);
+      return 1;
+    }
+  }
+  /** The master to ask now: the detected leader with --master zk://. */
+  const masterNow = () => follower?.detector.current() ?? o.master;
   const client = new SchedulerClient({
-    master: o.master,
+    master: follower?.detector ?? o.master,
     framework_info: framework,
     tasks,
     reconcile: 'explicit',
@@ -398,6 +420,7 @@ export async function run(o: RunOptions): Promise<number> {
   for (const t of killTimers) clearTimeout(t);
   if (gaveUp && client.frameworkId === undefined) {
     await client.close();
+    follower?.close();
     return 1;
   }
 
@@ -406,7 +429,7 @@ export async function run(o: RunOptions): Promise<number> {
     for (const tid of ids) {
       if (!final.has(tid)) continue;
       const aid = agents.get(tid);
-      const text = aid ? await sandboxFile(o.master, aid, client.frameworkId, tid, 'stdout', o.group === true) : { ok: false as const, why: 'the task never reached an agent' };
+      const text = aid ? await sandboxFile(masterNow(), aid, client.frameworkId, tid, 'stdout', o.group === true) : { ok: false as const, why: 'the task never reached an agent' };
       if (text.ok) {
         out(`--- stdout of ${tid} ---`);
         if (text.data.length > 0) out(text.data.endsWith('\n') ? text.data.slice(0, -1) : text.data);
@@ -415,7 +438,7 @@ export async function run(o: RunOptions): Promise<number> {
         out(`(stdout of ${tid} unavailable: ${text.why})`);
       }
       if (final.get(tid) === 'TASK_FINISHED' || !aid) continue;
-      const stderr = await sandboxFile(o.master, aid, client.frameworkId, tid, 'stderr', o.group === true);
+      const stderr = await sandboxFile(masterNow(), aid, client.frameworkId, tid, 'stderr', o.group === true);
       if (!stderr.ok) {
         out(`(stderr of ${tid} unavailable: ${stderr.why})`);
         continue;
@@ -433,6 +456,7 @@ export async function run(o: RunOptions): Promise<number> {
     if (answer && answer.status !== 202) err(`TEARDOWN answered ${answer.status ?? answer.error?.message}: ${answer.body ?? ''}`);
   }
   await client.close();
+  follower?.close();
   const finished = ids.filter((id) => final.get(id) === 'TASK_FINISHED').length;
   if (errorMessage === undefined) out(`${finished} of ${ids.length} task(s) finished`);
   return finished === ids.length ? 0 : 1;

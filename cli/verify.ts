@@ -6,7 +6,9 @@
  * An unexpected exception is exit 2 too, with a one-line message (the stack with --debug): exit 1
  * must only ever mean that a property is violated.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { explore, simulate, type ExploreProgress, type ExploreResult, type SimulationResult, type Trace } from '../checker/index.ts';
 import { exploreParallel } from '../checker/parallel.ts';
@@ -14,6 +16,10 @@ import { mesosModel } from '../model/mesos-model.ts';
 import { mermaidChart, textChart } from '../spec/world/chart.ts';
 import { Coverage, type TransitionRef } from '../spec/world/coverage.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
+import { waitsFor } from '../spec/world/waits.ts';
+import { EXAMPLE_BUG } from '../model/example.ts';
+import { explainVacuous } from '../model/vacuity.ts';
+import type { TraceFile } from '../impl/explore/session.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { generatedConfig, loadConfig } from '../impl/config.ts';
 import { UsageError, describeConfig, n, positiveInt, wrap } from './common.ts';
@@ -46,6 +52,8 @@ interface VerifyFlags {
   expectStates?: string;
   workers?: string;
   por?: boolean;
+  example?: boolean;
+  saveTrace?: string;
 }
 
 function resolveConfig(f: VerifyFlags): MesosConfig {
@@ -79,7 +87,14 @@ function verdictLine(name: string, kind: string, status: string): string {
   return `  ${kind.padEnd(10)} ${`${name} `.padEnd(28, '.')} ${status}`;
 }
 
-function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage | null, seconds: number, peakRss: number): { text: string; exit: number } {
+function reportExplore(
+  world: MesosWorld,
+  r: ExploreResult,
+  coverage: Coverage | null,
+  seconds: number,
+  peakRss: number,
+  vacuity: ReadonlyMap<string, string> = new Map(),
+): { text: string; exit: number } {
   const out: string[] = [];
   const failed = r.verdicts.filter((v) => v.status === 'violated' || v.status === 'vacuous');
   if (r.outcome === 'pass') out.push('Model checking completed: every property holds.');
@@ -96,6 +111,8 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage |
     if (v.status === 'vacuous') status = 'VACUOUS: never reached, so the model is vacuous';
     if (v.status === 'violated') status = 'VIOLATED';
     out.push(verdictLine(v.name, v.kind, status));
+    const why = vacuity.get(v.name);
+    if (why !== undefined) for (const line of wrap([`why: ${why}`], 96)) out.push(`      ${line}`);
   }
   for (const v of r.verdicts) {
     if (v.status !== 'violated') continue;
@@ -103,6 +120,10 @@ function reportExplore(world: MesosWorld, r: ExploreResult, coverage: Coverage |
     out.push(`${v.kind === 'deadlock' ? 'Deadlock' : `Invariant ${v.name}`} violated: ${v.explanation ?? ''}`);
     out.push(`Shortest counterexample, ${v.trace.actions.length} steps:`);
     printTrace(world, v.trace, out);
+    if (v.kind === 'deadlock') {
+      out.push('Nothing is enabled at the deadlock, and it is not quiescent: what each component waits for, and the channels in flight:');
+      for (const line of waitsFor(world.system, v.trace.states[v.trace.states.length - 1]!)) out.push(`  ${line}`);
+    }
   }
   out.push(
     coverage
@@ -185,7 +206,9 @@ async function verify(f: VerifyFlags): Promise<number> {
   let expectStates: number | undefined;
   let workers = 1;
   try {
-    config = resolveConfig(f);
+    if (f.example && (f.config !== 'default' || f.agents !== undefined || f.frameworks !== undefined || f.tasks !== undefined || f.faults !== undefined))
+      throw new UsageError('--example: the seeded bug comes with its own configuration; drop --config, --agents, --frameworks, --tasks and --faults');
+    config = f.example ? EXAMPLE_BUG.config : resolveConfig(f);
     maxStates = positiveInt(f.maxStates, '--max-states');
     maxDepth = positiveInt(f.maxDepth, '--max-depth');
     timeout = positiveInt(f.timeout, '--timeout');
@@ -202,11 +225,12 @@ async function verify(f: VerifyFlags): Promise<number> {
     process.stderr.write(`mesos-ref verify: ${err.message}\n`);
     return 2;
   }
-  const world = mesosWorld(config);
+  const world = mesosWorld(config, f.example ? EXAMPLE_BUG.machines() : {});
   const model = mesosModel(world);
   const coverage = new Coverage(world.system.components.map((c) => c.machine));
   world.system.onLocalTransition = (comp, from, event) => coverage.observe(world.system.components[comp]!.machine, from, event);
   if (!f.json) process.stdout.write(`mesos-ref verify: ${describeConfig(config)}\n`);
+  if (!f.json && f.example) process.stdout.write(`mesos-ref verify --example: a seeded bug (${EXAMPLE_BUG.name}): ${EXAMPLE_BUG.bug}\n`);
   const plan = symmetryPlan(world, f.symmetry === true);
   if (plan.note) process.stderr.write(`mesos-ref verify: ${plan.note}\n`);
   let peakRss = 0;
@@ -218,6 +242,7 @@ async function verify(f: VerifyFlags): Promise<number> {
   let result: { text: string; exit: number };
   let failing: Trace | undefined;
   let failingName = '';
+  let failingExplanation: string | undefined;
   let json: unknown;
   if (f.simulate) {
     const r = simulate(model, { seed, walks, maxDepth: depth, ...(timeout ? { timeMs: timeout * 1000 } : {}) });
@@ -225,6 +250,7 @@ async function verify(f: VerifyFlags): Promise<number> {
     result = reportSimulation(world, r, (Date.now() - started) / 1000);
     failing = r.violations[0]?.trace;
     failingName = r.violations[0]?.property ?? '';
+    failingExplanation = r.violations[0]?.explanation;
     json = {
       mode: 'simulate',
       config,
@@ -263,11 +289,14 @@ async function verify(f: VerifyFlags): Promise<number> {
         : explore(model, options);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (r.complete) rememberCount(countKey, r.states);
-    result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss);
+    const vacuous = r.verdicts.filter((v) => v.status === 'vacuous').map((v) => v.name);
+    const vacuity = vacuous.length ? explainVacuous(() => mesosWorld(config, f.example ? EXAMPLE_BUG.machines() : {}), vacuous) : new Map<string, string>();
+    result = reportExplore(world, r, workers > 1 ? null : coverage, (Date.now() - started) / 1000, peakRss, vacuity);
     const violated = r.verdicts.find((v) => v.status === 'violated');
     if (violated && 'trace' in violated) {
       failing = violated.trace;
       failingName = violated.name;
+      failingExplanation = 'explanation' in violated ? violated.explanation : undefined;
     }
     json = {
       mode: 'explore',
@@ -288,15 +317,33 @@ async function verify(f: VerifyFlags): Promise<number> {
         kind: v.kind,
         status: v.status,
         ...('explanation' in v && v.explanation ? { explanation: v.explanation } : {}),
+        ...(vacuity.has(v.name) ? { why: vacuity.get(v.name) } : {}),
         ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}),
       })),
       coverage: (workers > 1 ? [] : coverage.report()).map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
     };
   }
   if (f.mermaid && failing) writeFileSync(f.mermaid, mermaidChart(chartOf(world, failing), `${failingName} in ${config.name}`));
-  if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-  else process.stdout.write(result.text + '\n');
+  const saved = failing ? saveTrace(f, model, config, failing, failingName, failingExplanation) : undefined;
+  if (f.json) process.stdout.write(JSON.stringify(saved ? { ...(json as object), traceFile: saved } : json, null, 2) + '\n');
+  else process.stdout.write(result.text + '\n' + (saved ? `Step through it in a browser: mesos-ref explore --trace ${saved}\n` : ''));
   return result.exit;
+}
+
+/** Writes the counterexample for `mesos-ref explore --trace` (impl/explore/session.ts): --save-trace, else a new temporary file. */
+function saveTrace(f: VerifyFlags, model: ReturnType<typeof mesosModel>, config: MesosConfig, trace: Trace, property: string, explanation: string | undefined): string {
+  const file = f.saveTrace ?? join(mkdtempSync(join(tmpdir(), 'mesos-ref-trace-')), `${config.name}-${property}.json`);
+  const data: TraceFile = {
+    version: 1,
+    config,
+    ...(f.example ? { example: EXAMPLE_BUG.name } : {}),
+    property,
+    ...(explanation ? { explanation } : {}),
+    actions: trace.actions,
+    labels: trace.actions.map((a, i) => model.formatAction(trace.states[i]!, a)),
+  };
+  writeFileSync(file, JSON.stringify(data, null, 1) + '\n');
+  return file;
 }
 
 function traceJson(world: MesosWorld, trace: Trace) {
@@ -337,6 +384,8 @@ export function registerVerify(program: Command): void {
     .addOption(new Option('--no-branches', 'with --all: do not measure the branches of spec/machines (no V8 coverage child)'))
     .option('--json', 'print the result (and any trace) as JSON')
     .option('--mermaid <file>', 'write the counterexample as a Mermaid sequence diagram')
+    .option('--example', `verify a built-in seeded bug (${EXAMPLE_BUG.name}) and print its counterexample`)
+    .option('--save-trace <file>', 'where to save a counterexample for mesos-ref explore --trace (default: a new temporary file)')
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
     .option('--workers <n>', `worker threads sharing one visited set (default ${DEFAULT_WORKERS}; coverage is measured with one)`)
     .option('--expect-states <n>', 'presize the visited set for about this many states (default: the count of the previous complete run of the same configuration)')

@@ -127,6 +127,21 @@ export class Beliefs {
     return out;
   }
 
+  /** Every event on its way to framework `fw` in any state of a closure (not only the next): loose key -> one such event. */
+  pending(c: Closure, fw: string): Map<string, AnyEventObject> {
+    const sys = this.sys;
+    const chan = sys.channel(this.world.layout.master, fw)!;
+    const out = new Map<string, AnyEventObject>();
+    for (const t of c.states) {
+      for (let i = 0; i < sys.channelLength(t, chan); i++) {
+        const e = sys.events[sys.channelItem(t, chan, i)]!;
+        const k = looseEvent(e);
+        if (k !== null && !out.has(k)) out.set(k, e);
+      }
+    }
+    return out;
+  }
+
   /** The states after framework `fw` observes an event loosely equal to `loose`. */
   observe(c: Closure, fw: string, loose: string): Int32Array[] {
     const sys = this.sys;

@@ -20,8 +20,10 @@
  *    - else, if it matches a pattern in `orElse` of that step: the cluster took another path the
  *      model allows. Not a failure; the scenario ends as *diverged* (its target not reached);
  *    - else the framework observed something the model does not allow here: a *failure*.
- *    When every step has happened the scenario *passes*. A step that never happens (a timeout
- *    well above the cluster's timers, e.g. 30 s) is a failure.
+ *    When every step has happened, the runner keeps listening for a while: an event a framework
+ *    receives then that is not in its `afterEnd` list fails the scenario; otherwise it *passes*.
+ *    A step that never happens (a timeout well above the cluster's timers, e.g. 30 s) is a
+ *    failure.
  * 3. Variables (`$fw0`, `$agent0`, `$offer0`, `$uuid0`) stand for ids the runner cannot know in
  *    advance. In a pattern, an unbound variable binds to the value observed there; a bound one
  *    must equal it; two variables never bind the same value. In a call, every variable is bound
@@ -68,6 +70,19 @@ export interface Scenario {
   timers: TimerNote[];
   /** The model trace this scenario projects, one line per action, for humans and debugging. */
   trace: TraceLine[];
+  /**
+   * What each framework may still observe once every step has happened (the trace ends
+   * quiescent: conformance/settle.ts). A runner keeps listening for a while after the last step
+   * and fails the scenario on any other event. A framework not listed is not judged there (the
+   * search for what it may observe hit its bound). Absent in suites written before it.
+   */
+  afterEnd?: AfterEnd[];
+}
+
+export interface AfterEnd {
+  framework: string;
+  /** Every event the model lets it receive after the end without another call (HEARTBEATs aside). */
+  mayObserve: EventPattern[];
 }
 
 export interface ScenarioTarget {
@@ -172,6 +187,12 @@ export interface ExpectStep extends StepBase {
   orElse: EventPattern[];
   /** False when the search for `orElse` hit its bound: there may be more. */
   orElseComplete: boolean;
+  /**
+   * True when the model also lets the cluster settle without this event (it took, out of the
+   * runner's sight, a path on which it is never sent): if it never comes, the scenario diverged
+   * rather than failed. Absent: false.
+   */
+  orNothing?: boolean;
 }
 
 /** The runner injects a fault. */

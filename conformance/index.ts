@@ -4,6 +4,7 @@
  * themselves; the runner that replays them against a live cluster is impl/conformance/.
  */
 export type {
+  AfterEnd,
   CallJson,
   CallStep,
   Coverage,

@@ -39,13 +39,15 @@ import type { AnyEventObject } from 'xstate';
 import type { Trace } from '../checker/index.ts';
 import { canonicalJson } from '../spec/canonical.ts';
 import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
-import { ActionKind, decodeAction, type System } from '../spec/world/system.ts';
+import type { System } from '../spec/world/system.ts';
+import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type { CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
+import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
+import { settledState } from './settle.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -109,8 +111,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const cache: AlternativesCache = options.cache ?? new Map();
 
   const comps = sys.components.map((c) => c.name);
-  const fwSlot = new Map(layout.frameworks.map((f) => [sys.comp(f), f] as const));
-  const toFramework = new Map(layout.frameworks.map((f) => [sys.channel(layout.master, f)!, f] as const));
+  const channelIndex = (name: string): number => sys.channel(...(name.split('>') as [string, string]))!;
   const fromFramework = new Map(layout.frameworks.map((f) => [sys.channel(f, layout.master)!, f] as const));
 
   const vars = new Vars();
@@ -175,13 +176,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
 
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
-    if (st.info.kind === ActionKind.Environment && st.info.event?.type === 'PROCESS_EXITED' && st.info.event.answersSignal !== true && st.info.component) {
-      const tid = layout.executors.find((e) => e.slot === st.info.component)!.task;
-      if (!exits.has(tid)) exits.set(tid, st.info.event.status as number);
+    const d = sys.describeStep(st.before, st.action);
+    if (d.kind === 'environment' && d.message.type === 'PROCESS_EXITED' && d.message.answersSignal !== true) {
+      const tid = layout.executors.find((e) => e.slot === d.component)!.task;
+      if (!exits.has(tid)) exits.set(tid, d.message.status as number);
     }
   }
   // What the runner can know follows the environment: tasks end only as their commands say.
   const beliefs = new Beliefs(world, options.alternativesMaxStates ?? 20_000, exits);
+  const settled = settledState(world, exits);
   prefix = canonicalJson(Object.fromEntries([...exits].sort()));
   const taskCommand = (tid: string): string => {
     const status = exits.get(tid);
@@ -212,21 +215,19 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   raw.steps.forEach((st, i) => {
     const traceStep = i + 1;
     const { info, before, after } = st;
-    const { kind, arg1 } = decodeAction(st.action);
+    const d: StepDescription = sys.describeStep(before, st.action);
 
     // 1. Channels: what was consumed, what was cleared, what is new.
     const cleared = new Set<number>();
+    if (d.kind === 'restart' || d.kind === 'partition') for (const name of d.cleared) cleared.add(channelIndex(name));
+    // A component that stops (an executor whose task ended) takes its channels with it.
     const stopped = comps.map((_, c) => before[c] !== 0 && after[c] === 0);
     sys.channels.forEach((ch, c) => {
-      const from = sys.comp(ch.from);
-      const to = sys.comp(ch.to);
-      if (kind === ActionKind.Restart && (from === arg1 || to === arg1)) cleared.add(c);
-      if (kind === ActionKind.Partition && !ch.local && (from === arg1 || to === arg1)) cleared.add(c);
-      if (stopped[from] || stopped[to]) cleared.add(c);
+      if (stopped[sys.comp(ch.from)] || stopped[sys.comp(ch.to)]) cleared.add(c);
     });
     let consumed: Tracked | undefined;
-    if ((kind === ActionKind.Deliver || kind === ActionKind.Lose) && info.channel !== undefined) {
-      const c = sys.channel(...(info.channel.split('>') as [string, string]))!;
+    if (d.kind === 'deliver' || d.kind === 'loss') {
+      const c = channelIndex(d.channel);
       const json = canonicalJson(info.event);
       const list = channels[c]!;
       const idx = list.findIndex((x) => x.json === json);
@@ -251,7 +252,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     comps.forEach((_, c) => {
       if (before[c] !== after[c]) participants.add(c);
     });
-    if (info.component !== undefined && kind !== ActionKind.Lose) participants.add(sys.comp(info.component));
+    if (d.kind !== 'loss') participants.add(sys.comp(d.component));
     let hist = union(...[...participants].map((p) => lanes[p]), consumed?.hist);
     const sentHist = new Map<string, Set<number>>();
     const freshKey = (f: { chan: number; pos: number }) => `${f.chan}:${f.pos}`;
@@ -270,17 +271,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       return h;
     };
 
-    if (kind === ActionKind.Timer && info.component !== undefined) {
-      const timer = sys.localOf(before, info.component)!.timers[decodeAction(st.action).arg2]!;
-      timers.push({ trace: traceStep, component: info.component, timer: timer.id, delayMs: timer.delay });
-    }
+    if (d.kind === 'timer') timers.push({ trace: traceStep, component: d.component, timer: d.timer, delayMs: d.delayMs });
 
     // 3. The visible step, if this is one; the belief set follows it.
     const canonicalInfo = world.system.describe(trace.states[i]!, trace.actions[i]!);
     const visible = beliefs.visible(trace.states[i]!, trace.actions[i]!);
-    if (kind === ActionKind.Deliver && toFramework.has(arg1) && visible) {
+    const isFramework = (c: string) => layout.frameworks.includes(c);
+    if (d.kind === 'deliver' && d.from === layout.master && isFramework(d.component) && visible) {
       // An observation, and the calls it prompted.
-      const fw = toFramework.get(arg1)!;
+      const fw = d.component;
       const known = vars.snapshot();
       const pattern = eventPattern(info.event!, (k, r) => vars.bind(k, r))!;
       const c = closure(i);
@@ -290,13 +289,16 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         .map(([, e]) => eventPattern(e, (k, r) => (k === 'offer' ? '*' : known.peek(k, r)))!)
         .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b)));
       const complete = beliefComplete && c.complete;
+      // The cluster may also have settled, unseen, where this event never comes.
+      const chan = sys.channel(layout.master, fw)!;
+      const orNothing = c.states.some((t) => world.system.channelLength(t, chan) === 0 && settled(t));
       // Events the master sent to one framework in one step arrive in that order in every run.
       const previous = lastObserved.get(fw);
       const sameBurst = previous !== undefined && consumed !== undefined && consumed.sentAt >= 0 && previous.sentAt === consumed.sentAt;
       // And every event of a subscription stream comes after its SUBSCRIBED.
       const stream = pattern.type === 'SUBSCRIBED' ? undefined : subscribedAt.get(fw);
       const k = addStep(
-        { kind: 'expect', framework: fw, event: pattern, orElse, orElseComplete: complete, trace: traceStep },
+        { kind: 'expect', framework: fw, event: pattern, orElse, orElseComplete: complete, ...(orNothing ? { orNothing } : {}), trace: traceStep },
         union(consumed?.hist, sameBurst ? drafts[previous.step]!.hist : undefined, stream === undefined ? undefined : drafts[stream]!.hist),
       );
       lastObserved.set(fw, { sentAt: consumed?.sentAt ?? -1, step: k });
@@ -308,26 +310,25 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       prefix += `|O ${fw} ${loose}`;
     } else if (visible) {
       const c = closure(i);
-      if (kind === ActionKind.Restart && fwSlot.has(arg1)) {
-        const fw = fwSlot.get(arg1)!;
+      if (d.kind === 'restart' && isFramework(d.component)) {
+        const fw = d.component;
         const k = addStep({ kind: 'fault', fault: { type: 'FRAMEWORK_FAILOVER', framework: fw }, trace: traceStep }, union(runnerLane, hist));
         hist = union(hist, recordCalls(fw, drafts[k]!.hist));
-      } else if ((kind === ActionKind.Timer || kind === ActionKind.Environment) && fwSlot.has(arg1)) {
-        const fw = fwSlot.get(arg1)!;
-        hist = union(hist, recordCalls(fw, union(lanes[arg1])));
-      } else if (sys.isFault(st.action)) {
+      } else if ((d.kind === 'timer' || d.kind === 'environment') && isFramework(d.component)) {
+        const fw = d.component;
+        hist = union(hist, recordCalls(fw, union(lanes[sys.comp(fw)])));
+      } else if (FAULT_STEPS.has(d.kind)) {
         let fault: Fault;
-        if (kind === ActionKind.Restart && info.component === layout.master) fault = { type: 'MASTER_RESTART' };
-        else if (kind === ActionKind.Restart) fault = { type: 'AGENT_RESTART', agent: info.component! };
-        else if (kind === ActionKind.Lose) {
-          const [from, to] = info.channel!.split('>') as [string, string];
-          fault = { type: 'MESSAGE_LOSS', from, to, message: info.event!.type };
+        if (d.kind === 'restart' && d.component === layout.master) fault = { type: 'MASTER_RESTART' };
+        else if (d.kind === 'restart') fault = { type: 'AGENT_RESTART', agent: d.component };
+        else if (d.kind === 'loss') {
+          fault = { type: 'MESSAGE_LOSS', from: d.from, to: d.to, message: d.message.type };
           requires.add('loss');
-        } else if (kind === ActionKind.Partition) {
-          fault = { type: 'PARTITION', agent: info.component! };
+        } else if (d.kind === 'partition') {
+          fault = { type: 'PARTITION', agent: d.component };
           requires.add('partition');
         } else {
-          fault = { type: 'HEAL', agent: info.component! };
+          fault = { type: 'HEAL', agent: d.component };
           requires.add('partition');
         }
         const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(runnerLane, hist));
@@ -364,11 +365,33 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       case 'call':
         return { id, kind: 'call', framework: step.framework, call: step.call, after, trace: step.trace };
       case 'expect':
-        return { id, kind: 'expect', framework: step.framework, event: step.event, orElse: step.orElse, orElseComplete: step.orElseComplete, after, trace: step.trace };
+        return {
+          id,
+          kind: 'expect',
+          framework: step.framework,
+          event: step.event,
+          orElse: step.orElse,
+          orElseComplete: step.orElseComplete,
+          ...(step.orNothing ? { orNothing: true } : {}),
+          after,
+          trace: step.trace,
+        };
       case 'fault':
         return { id, kind: 'fault', fault: step.fault, after, trace: step.trace };
     }
   });
+
+  // What may follow the last step: the events on their way to each framework in any state the
+  // runner cannot tell from the trace's last one (nothing, once the trace has settled).
+  const endClosure = closure(raw.steps.length);
+  const afterEnd: AfterEnd[] = endClosure.complete
+    ? layout.frameworks.map((fw) => ({
+        framework: fw,
+        mayObserve: [...beliefs.pending(endClosure, fw).values()]
+          .map((e) => eventPattern(e, (k, r) => (k === 'offer' ? '*' : vars.peek(k, r)))!)
+          .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b))),
+      }))
+    : [];
 
   // The environment.
   const everyState = [raw.initial, ...raw.steps.map((s) => s.after)];
@@ -413,12 +436,13 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     steps,
     timers,
     trace: raw.steps.map((s, i): TraceLine => ({ step: i + 1, action: s.info.label, fault: s.info.fault })),
+    afterEnd,
   };
 }
 
 type DraftStep =
   | { kind: 'call'; framework: string; call: CallJson; trace: number }
-  | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; trace: number }
+  | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; orNothing?: boolean; trace: number }
   | { kind: 'fault'; fault: Fault; trace: number };
 
 /** States kept in cached closures at most (closures are shared by scenarios with a common visible prefix). */

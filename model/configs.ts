@@ -225,4 +225,20 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['TEARDOWN', 'SUBSCRIBE', 'UPDATE_FRAMEWORK'], 2)],
     { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
   ),
+  // Kills with an agent crash (issue 9's coverage): the executor's kill path meets the agent's
+  // restart. A checkpointing framework's executor waits for the agent to recover (RECOVERY_TIMEOUT
+  // while killing); a non-checkpointing one's executor ends when the agent's link breaks, in
+  // whatever state its task is (idle, running, killing, exited). The task runs until killed.
+  'kill-crash': family(
+    'kill-crash',
+    'a polite framework kills a task that runs until killed while the agent may crash; the executor waits for the agent to recover',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'kill-crash-no-checkpoint': family(
+    'kill-crash-no-checkpoint',
+    'the same kill and agent crash for a framework that does not checkpoint: its executor ends with the link to the agent',
+    [{ name: 'fw-a', partitionAware: false, checkpoint: false, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
 };

@@ -27,6 +27,7 @@ const LAYERS: readonly (readonly [prefix: string, layer: string])[] = [
   ['properties/', 'properties'],
   ['test/', 'test'],
   ['bench/', 'bench'],
+  ['ui/', 'ui'],
 ];
 
 /** What each layer may import besides itself. */
@@ -41,12 +42,14 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   cli: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl'],
   fixtures: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl'],
   properties: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl', 'fixtures'],
-  test: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl', 'cli', 'fixtures', 'properties'],
+  test: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl', 'cli', 'fixtures', 'properties', 'ui'],
   bench: ['spec', 'invariants', 'model', 'checker', 'examples', 'conformance', 'impl', 'cli', 'fixtures'],
+  // The browser pages: the protocol's types, nothing that runs on a server (they speak HTTP to it).
+  ui: ['spec'],
 };
 
-/** Layers that stay pure: no `node:` module (DESIGN.md section 2). */
-const PURE = new Set(['spec', 'invariants']);
+/** Layers that stay pure: no `node:` module (DESIGN.md section 2); the browser has none either. */
+const PURE = new Set(['spec', 'invariants', 'ui']);
 
 function layerOf(file: string): string | null {
   for (const [prefix, layer] of LAYERS) if (file.startsWith(prefix)) return layer;
@@ -55,9 +58,9 @@ function layerOf(file: string): string | null {
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** Every tracked TypeScript file with the specifiers it imports. */
+/** Every tracked TypeScript file (and TSX, the browser pages) with the specifiers it imports. */
 export function importGraph(): Map<string, { relative: string[]; bare: string[] }> {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], { cwd: root, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter((f) => f !== '' && layerOf(f) !== null);
   const graph = new Map<string, { relative: string[]; bare: string[] }>();

@@ -16,7 +16,15 @@ import fc from 'fast-check';
 const root = resolve(import.meta.dirname, '..');
 
 /** The end-to-end tier: tests that start real masters, agents, executors or the CLI. */
-const E2E = ['test/impl/', 'test/cli/', 'test/conformance/run.test.ts', 'test/conformance/cli.test.ts', 'properties/runtime/model.test.ts'];
+const E2E = [
+  'test/impl/',
+  'test/cli/',
+  'test/conformance/run.test.ts',
+  'test/conformance/cli.test.ts',
+  'properties/runtime/model.test.ts',
+  'test/ui/cluster-page.test.ts',
+  'test/ui/explorer-page.test.ts',
+];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 
 const args = process.argv.slice(2);

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, sep } from 'node:path';
-import { respondJson, respondText } from '../http/respond.ts';
+import { respondJsonOrJsonp, respondText } from '../http/respond.ts';
 import { dbl, renderJson } from '../http/json.ts';
 
 /** 16 pages of 4 KiB: Mesos caps one read at this. */
@@ -97,7 +97,7 @@ export function filesRead(query: URLSearchParams, res: ServerResponse, options: 
     }
   }
   // stout's JSON::Object is a std::map: "data" comes before "offset".
-  respondJson(res, 200, renderJson({ data, offset: offset === -1 ? size : offset }));
+  respondJsonOrJsonp(res, query, renderJson({ data, offset: offset === -1 ? size : offset }));
 }
 
 function modeString(stats: Stats): string {
@@ -184,5 +184,5 @@ export function filesBrowse(query: URLSearchParams, res: ServerResponse, options
       uid: ownerName(stats.uid),
     });
   }
-  respondJson(res, 200, renderJson(listing));
+  respondJsonOrJsonp(res, query, renderJson(listing));
 }

@@ -14,10 +14,11 @@
  */
 import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
 import { decodeInternal, encodeInternal, type InternalMessage } from '../../spec/protocol/index.ts';
+import { currentMaster, type MasterLocator } from '../zk/detector.ts';
 
 export interface MasterLinkOptions {
-  /** The master's base URL, e.g. `http://127.0.0.1:5050`. */
-  readonly master: string;
+  /** The master's base URL, e.g. `http://127.0.0.1:5050`, or a leader detector (`--master zk://...`): the link follows the leader. */
+  readonly master: string | MasterLocator;
   readonly onMessage: (message: InternalMessage) => void;
   /** An established connection ended, or one came up after failed attempts. */
   readonly onBroken: () => void;
@@ -44,9 +45,26 @@ export class MasterLink {
   private retry: NodeJS.Timeout | undefined;
   /** Attempts failed since the last connection: messages were lost. */
   private failures = 0;
+  /** The master the current connection (attempt) is to, and that attempt's number: a replaced connection's end is not news. */
+  private connectedTo: string | undefined;
+  private attempt = 0;
 
   constructor(private readonly options: MasterLinkOptions) {
     this.backoff = options.minBackoffMs ?? 100;
+    if (typeof options.master !== 'string') options.master.onChange((url) => this.leaderChanged(url));
+  }
+
+  /** A new leader was detected: leave the old one (its messages are no longer the leader's), or stop waiting out a backoff. */
+  private leaderChanged(url: string | undefined): void {
+    if (url === undefined || url === this.connectedTo || this.state === 'closed' || this.state === 'idle') return;
+    this.options.log(`Detected a new leading master at ${url}`);
+    if (this.state === 'connected') {
+      this.stream?.close();
+      this.broken();
+    } else if (this.state === 'down') {
+      clearTimeout(this.retry);
+      this.connect();
+    }
   }
 
   start(): void {
@@ -79,7 +97,15 @@ export class MasterLink {
   private connect(): void {
     if (this.state === 'closed') return;
     this.state = 'connecting';
-    const url = new URL('/internal/agent/connect', this.options.master);
+    const master = currentMaster(this.options.master);
+    const attempt = ++this.attempt;
+    this.connectedTo = master;
+    if (master === undefined) {
+      if (this.failures % 20 === 0) this.options.log('No leading master detected yet');
+      this.failed();
+      return;
+    }
+    const url = new URL('/internal/agent/connect', master);
     let established = false;
     openRecordIO(
       url,
@@ -102,14 +128,14 @@ export class MasterLink {
           this.options.onMessage(decoded.value);
         },
         onEnd: (error) => {
-          if (!established || this.state === 'closed') return;
+          if (!established || this.state === 'closed' || attempt !== this.attempt) return;
           this.options.log(`Lost the connection to the master${error ? `: ${error.message}` : ''}`);
           this.broken();
         },
       },
     ).then(
       (stream) => {
-        if (this.state === 'closed') {
+        if (this.state === 'closed' || attempt !== this.attempt) {
           stream.close();
           return;
         }
@@ -125,7 +151,7 @@ export class MasterLink {
         this.connection = id;
         this.state = 'connected';
         this.backoff = this.options.minBackoffMs ?? 100;
-        this.options.log(`Connected to the master at ${this.options.master} as ${id}`);
+        this.options.log(`Connected to the master at ${master} as ${id}`);
         for (const body of this.buffered) this.outbox.push({ connection: id, body });
         this.buffered = [];
         this.flush().catch((e: Error) => this.options.log(`Sending to the master failed: ${e.message}`));
@@ -135,9 +161,9 @@ export class MasterLink {
         }
       },
       (error: Error) => {
-        if (this.state === 'closed') return;
+        if (this.state === 'closed' || attempt !== this.attempt) return;
         if (this.failures === 0 || this.failures % 20 === 0) {
-          this.options.log(`Failed to connect to the master at ${this.options.master}: ${error.message}${this.failures ? ` (${this.failures} attempts)` : ''}`);
+          this.options.log(`Failed to connect to the master at ${master}: ${error.message}${this.failures ? ` (${this.failures} attempts)` : ''}`);
         }
         this.failed();
       },
@@ -171,7 +197,7 @@ export class MasterLink {
         const { connection, body } = this.outbox.shift()!;
         if (connection !== this.connection) continue;
         const send = () =>
-          request(new URL('/internal/agent/message', this.options.master), {
+          request(new URL('/internal/agent/message', this.connectedTo), {
             method: 'POST',
             body,
             headers: { 'Content-Type': 'application/json', 'Mesos-Agent-Connection': connection, ...this.options.authorization },

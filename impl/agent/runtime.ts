@@ -53,10 +53,12 @@ import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
 import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
 import { MasterLink } from './master-link.ts';
+import { followMaster, type MasterFollower } from '../zk/follow.ts';
+import { isZkUrl, parseZkUrl } from '../zk/url.ts';
 import { BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
 
 export interface AgentOptions {
-  /** The master's URL (`http://127.0.0.1:5050`; `host:port` is accepted too). */
+  /** The master's URL (`http://127.0.0.1:5050`; `host:port` is accepted too), or `zk://host:port/path` to follow the leader ZooKeeper names. */
   readonly master: string;
   /** Total resources, v1 wire form. */
   readonly resources: readonly Resource[];
@@ -156,6 +158,9 @@ export class AgentRuntime {
   /** The agent's own URL (`self`), once started. */
   url!: URL;
 
+  /** With `--master zk://...`: the leader detector the link follows. */
+  private follower: MasterFollower | undefined;
+
   constructor(private readonly options: AgentOptions) {
     this.log = options.log ?? ((line) => console.error(`[agent] ${line}`));
     this.flags = { ...DEFAULT_AGENT_FLAGS, ...options.flags };
@@ -199,6 +204,11 @@ export class AgentRuntime {
       this.tokens = ExecutorTokens.load(this.options.jwtSecretKey, join(workDir, 'meta', 'jwt-secret-key'));
     }
     const tokens = this.tokens;
+    if (isZkUrl(this.options.master)) {
+      const zk = parseZkUrl(this.options.master);
+      if (!zk.ok) throw new Error(`--master: ${zk.error}`);
+      this.follower = await followMaster(zk.url, this.log);
+    }
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
     const input: AgentInput = {
       self: this.self,
@@ -225,7 +235,7 @@ export class AgentRuntime {
     const containers = this.containers;
     this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
     this.link = new MasterLink({
-      master: masterUrl(this.options.master),
+      master: this.follower?.detector ?? masterUrl(this.options.master),
       onMessage: (message) => {
         if (this.options.events) this.logMessage(message);
         this.host?.send({ ...message, from: MASTER });
@@ -260,6 +270,7 @@ export class AgentRuntime {
     this.closing = true;
     this.host?.stop();
     this.link?.close();
+    this.follower?.close();
     this.containers?.close();
     for (const stream of this.streams.values()) stream.end();
     this.streams.clear();
@@ -490,7 +501,7 @@ export class AgentRuntime {
       machineState: this.machineState,
       url: this.url,
       startTime: this.startTime,
-      masterHostname: new URL(masterUrl(this.options.master)).hostname,
+      masterHostname: new URL(this.follower ? (this.follower.detector.current() ?? 'http://0.0.0.0') : masterUrl(this.options.master)).hostname,
       flags: this.flagsJson(),
       directoryOf: (fw, ex) => this.containers!.directoryOf(agentId, fw, ex),
       containerOf: (fw, ex) => this.containers!.sandboxOf(agentId, fw, ex).container,

@@ -22,7 +22,7 @@ function detail(r: ScenarioResult, unreached: readonly string[]): string {
   const lines = [r.reason ?? ''];
   if (r.divergence) {
     lines.push(`step ${r.divergence.step} (${r.divergence.framework})`);
-    lines.push(`expected: ${JSON.stringify(r.divergence.expected)}`);
+    lines.push(`expected: ${r.divergence.expected ? JSON.stringify(r.divergence.expected) : 'nothing more'}`);
     lines.push(`observed: ${r.divergence.observed ? JSON.stringify(r.divergence.observed) : 'nothing'}`);
   }
   if (unreached.length) lines.push(`targets not reached: ${unreached.join(', ')}`);

@@ -10,11 +10,15 @@
  *     but is in a pending step's `orElse` ends the scenario as *diverged* (the master took
  *     another path the model allows); anything else is a *failure*, reported with the step
  *     expected and the event observed;
- *   - when every step has happened the scenario *passed*; a step that does not happen within
- *     the step timeout is a failure. Events for a framework with no pending `expect` step lie
- *     beyond the scenario's end and are not judged; neither are events that reach a framework
- *     whose failover is due (the model lets the failover come first: a SUBSCRIBED on a stream
- *     the scenario drops at once was never delivered there).
+ *   - when every step has happened the runner listens on for the quiet period: an event a
+ *     framework then receives that is not in its `afterEnd` list (what the model lets it still
+ *     receive; the trace ends quiescent) is a failure; otherwise the scenario *passed*. A step
+ *     that does not happen within the step timeout is a failure, unless the step is `orNothing`
+ *     (the model lets the cluster settle without it): then the scenario diverged. An event that
+ *     arrives while a fault is due is judged once the fault has been injected. Events for a framework with no
+ *     pending `expect` step while others' steps are still pending are not judged, and neither
+ *     are events that reach a framework whose failover is due (the model lets the failover come
+ *     first: a SUBSCRIBED on a stream the scenario drops at once was never delivered there).
  *
  * Before anything starts, a scenario that needs what the runner cannot arrange is *skipped* with
  * the reason: message loss or a partition, a fault the cluster cannot inject (an external
@@ -33,7 +37,8 @@ export interface Divergence {
   /** The step the runner was waiting for (or the one whose `orElse` matched). */
   readonly step: string;
   readonly framework: string;
-  readonly expected: EventPattern;
+  /** null: nothing more (an event after the scenario's last step that its `afterEnd` does not list). */
+  readonly expected: EventPattern | null;
   /** What the framework observed, with ids replaced by the scenario's variables where bound. */
   readonly observed: EventPattern | null;
 }
@@ -68,6 +73,11 @@ export interface RunOptions {
   readonly maxTimerMs?: number;
   /** A step that does not happen within this of the previous one fails the scenario (default: the longest timer the trace waits for plus 15 s). */
   readonly stepTimeoutMs?: number;
+  /**
+   * How long the runner listens after the last step for an event the model does not allow
+   * there (default QUIET_MS; 0: it does not listen).
+   */
+  readonly quietMs?: number;
   /** TEARDOWN the scenario's frameworks at the end (an external master keeps them otherwise). */
   readonly teardown?: boolean;
   /**
@@ -78,6 +88,9 @@ export interface RunOptions {
   readonly settleMs?: number;
   readonly log?: (line: string) => void;
 }
+
+/** The default quiet period after a scenario's last step (RunOptions.quietMs). */
+export const QUIET_MS = 1000;
 
 const seconds = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`);
 
@@ -172,6 +185,15 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     timer = setTimeout(() => {
       const waiting = steps.find((s) => !happened.has(s.id));
       const exp = waiting?.kind === 'expect' ? waiting : undefined;
+      // An event the model lets the cluster settle without: it took another path, out of sight.
+      const spared = steps.find((s): s is ExpectStep => s.kind === 'expect' && s.orNothing === true && ready(s));
+      if (spared) {
+        return end({
+          outcome: 'diverged',
+          reason: `step ${spared.id} did not happen within ${seconds(stepTimeoutMs)}, and the model lets the cluster settle without it (another path, out of the runner's sight)`,
+          divergence: { step: spared.id, framework: spared.framework, expected: spared.event, observed: null },
+        });
+      }
       end({
         outcome: 'failed',
         reason: `step ${waiting?.id ?? '?'} did not happen within ${seconds(stepTimeoutMs)}${exp ? `: ${exp.framework} expected ${JSON.stringify(exp.event)}` : ''}`,
@@ -188,10 +210,20 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     return false;
   };
   const ready = (s: Step) => !happened.has(s.id) && s.after.every((a) => happened.has(a));
+  // After the last step: what each framework may still receive (a framework not listed is not judged).
+  const afterEnd = new Map((scenario.afterEnd ?? []).map((a) => [a.framework, a.mayObserve] as const));
+  const quietMs = options.quietMs ?? QUIET_MS;
+  let quiet = false;
   const mark = (s: Step) => {
     happened.add(s.id);
     armTimeout();
-    if (happened.size === steps.length) end({ outcome: 'passed' });
+    if (happened.size < steps.length) return;
+    if (quietMs <= 0) return end({ outcome: 'passed' });
+    // Listen on: the consequences of the last steps must be only what the model allows.
+    quiet = true;
+    clearTimeout(timer);
+    options.log?.(`  every step happened; listening ${quietMs} ms for events the model does not allow`);
+    timer = setTimeout(() => end({ outcome: 'passed' }), quietMs);
   };
 
   const frameworks = new Map<string, FrameworkConnection>();
@@ -207,14 +239,33 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     return c;
   };
 
+  /** Events that arrived while a fault was due, judged once it has been injected. */
+  const deferred: [string, AnyEventObject][] = [];
   const observe = (fw: string, event: AnyEventObject) => {
     if (done) return;
     const seen = eventPattern(event, (_kind, raw) => raw);
     if (seen === null) return;
+    if (quiet) {
+      const allowed = afterEnd.get(fw);
+      if (allowed === undefined || allowed.some((p) => matchPattern(p, seen, new Map(bindings)))) return;
+      const last = steps[steps.length - 1]!;
+      end({
+        outcome: 'failed',
+        reason: `${fw} observed an event the model does not allow after the scenario's last step${allowed.length ? ` (it allows ${allowed.map((p) => JSON.stringify(p)).join(', ')})` : ' (it allows none)'}`,
+        divergence: { step: last.id, framework: fw, expected: null, observed: named(seen, bindings) },
+      });
+      return;
+    }
     const pending = steps.filter((s): s is ExpectStep => s.kind === 'expect' && s.framework === fw && !happened.has(s.id));
     if (pending.length === 0) return; // beyond this framework's part of the scenario
     // The framework is about to fail over: the model lets that happen before this delivery.
     if (steps.some((s) => s.kind === 'fault' && s.fault.type === 'FRAMEWORK_FAILOVER' && s.fault.framework === fw && ready(s))) return;
+    // Another fault is due: the runner injects it before it looks at what arrived meanwhile (an
+    // event racing the fault may be one the scenario expects after it; the framework cannot tell).
+    if (steps.some((s) => s.kind === 'fault' && ready(s))) {
+      deferred.push([fw, event]);
+      return;
+    }
     for (const s of pending) {
       if (!ready(s)) continue;
       if (matchPattern(s.event, seen, bindings)) {
@@ -277,6 +328,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
           mark(s);
+          for (const [fw, e] of deferred.splice(0)) observe(fw, e);
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
           else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();

@@ -43,3 +43,18 @@ export function methodNotAllowed(res: ServerResponse, allowed: readonly string[]
   const body = `Expecting one of { '${allowed.join("', '")}' }${method ? `, but received '${method}'` : ''}`;
   respondText(res, 405, body, { Allow: allowed.join(', ') });
 }
+
+/**
+ * 200 with a JSON body, or, when the query has `jsonp=<callback>`, that body wrapped as
+ * `<callback>(<json>);` in text/javascript, as libprocess's OK(json, jsonp) answers: the Mesos web
+ * UI reads agents (other origins) this way. A callback that is not a dotted JavaScript name is 400.
+ */
+export function respondJsonOrJsonp(res: ServerResponse, query: URLSearchParams, json: string): void {
+  const callback = query.get('jsonp');
+  if (callback === null) return respondJson(res, 200, json);
+  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(callback))
+    return respondText(res, 400, `Failed to parse 'jsonp': expected a JavaScript name, got '${callback.slice(0, 64)}'\n`);
+  const body = Buffer.from(`${callback}(${json});`, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'text/javascript', 'Content-Length': String(body.length), 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}

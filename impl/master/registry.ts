@@ -20,20 +20,25 @@ export function loadRegistry(dir: string): Registry | undefined {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, REGISTRY_FILE);
   if (!existsSync(path)) return undefined;
+  return parseRegistry(readFileSync(path, 'utf8'), path);
+}
+
+/** A registry's stored text (a file's, or a ZooKeeper node's: impl/zk/registry-store.ts); throws naming `where` if it is malformed. */
+export function parseRegistry(text: string, where: string): Registry {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new RegistryError(`${path}: not JSON (${(e as Error).message})`);
+    throw new RegistryError(`${where}: not JSON (${(e as Error).message})`);
   }
   const r = raw as Partial<Registry> | null;
   const isIdList = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
   if (typeof r !== 'object' || r === null || typeof r.admitted !== 'object' || r.admitted === null || Array.isArray(r.admitted) || !isIdList(r.unreachable) || !isIdList(r.gone)) {
-    throw new RegistryError(`${path}: expected {"admitted": {...}, "unreachable": [...], "gone": [...]}`);
+    throw new RegistryError(`${where}: expected {"admitted": {...}, "unreachable": [...], "gone": [...]}`);
   }
   for (const [aid, info] of Object.entries(r.admitted)) {
     if (typeof info !== 'object' || info === null || typeof (info as { hostname?: unknown }).hostname !== 'string') {
-      throw new RegistryError(`${path}: admitted.${aid}: expected an AgentInfo with a hostname`);
+      throw new RegistryError(`${where}: admitted.${aid}: expected an AgentInfo with a hostname`);
     }
   }
   return r as Registry;

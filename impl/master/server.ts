@@ -10,6 +10,7 @@
  *   POST /internal/agent/...    the master <-> agent transport of docs/runtime-transport.md
  *   GET  /master/state, /metrics/snapshot, /health, /master/health, /version (reference 3.3)
  *   POST /master/teardown       frameworkId=<id> (v0 form of the operator TEARDOWN)
+ *   GET  /, /static/<file>      the web UI (ui/cluster, built into dist/ui)
  *
  * Envelopes (spec/machines/effects.ts, docs/runtime-transport.md): a SUBSCRIBE is delivered as
  * `{ ...call, from: 'sched-<n>' }`, any other call as `{ ...call, from: 'req-<n>', request:
@@ -54,11 +55,14 @@ import {
 } from '../http/index.ts';
 import { Acls, unauthorizedLaunches, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
+import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
 import { Counters, snapshot } from './metrics.ts';
 import { FrameworkCounters } from './framework-metrics.ts';
-import { loadRegistry, saveRegistry } from './registry.ts';
+import { loadRegistry, parseRegistry, saveRegistry } from './registry.ts';
+import { MasterElection, type MasterZkOptions } from '../zk/master-election.ts';
+import type { ZkRegistry } from '../zk/registry-store.ts';
 import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
 import { operatorEvent, operatorRefusal } from './operator.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
@@ -96,6 +100,11 @@ export interface MasterOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Authentication and authorization (default: none, as Mesos's defaults). */
   readonly security?: MasterSecurity;
+  /**
+   * Mesos's --zk: contend for leadership on ZooKeeper and keep the registry there (impl/zk/);
+   * until elected the master redirects the APIs to the leader. Without it the master leads alone.
+   */
+  readonly zk?: MasterZkOptions;
 }
 
 /** Mesos's --credentials, --authenticate_* and --acls. */
@@ -138,6 +147,8 @@ export interface MasterServer {
   readonly bodyBudget: BodyBudget;
   /** Resolves when the master stopped (closed, or a fatal error such as a failed registry write). */
   readonly stopped: Promise<Error | undefined>;
+  /** Resolves when this master leads (at once without --zk); never if it stops first. */
+  readonly elected: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -209,6 +220,11 @@ class MasterRuntime implements MasterServer {
   private closing = false;
   private fatalError: Error | undefined;
   private resolveStopped!: (e: Error | undefined) => void;
+  readonly elected: Promise<void>;
+  private resolveElected!: () => void;
+  /** With --zk: the election, and once elected the registry on the ensemble. */
+  private election: MasterElection | undefined;
+  private zkRegistry: ZkRegistry | undefined;
 
   private readonly security: MasterSecurity;
   /** Request-body bytes buffered at once (impl/http/limits.ts). */
@@ -230,6 +246,7 @@ class MasterRuntime implements MasterServer {
     this.server = bounded.server;
     this.bodyBudget = bounded.budget;
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+    this.elected = new Promise((resolve) => (this.resolveElected = resolve));
   }
 
   get url(): string {
@@ -247,8 +264,8 @@ class MasterRuntime implements MasterServer {
   }
 
   async start(): Promise<void> {
-    // The registry first: a master that cannot read it must not start.
-    const registry: Registry | undefined = this.options.workDir ? loadRegistry(this.options.workDir) : undefined;
+    // The registry first: a master that cannot read it must not start (with --zk it is read once elected).
+    const registry: Registry | undefined = this.options.workDir && !this.options.zk ? loadRegistry(this.options.workDir) : undefined;
     const address = await listen(this.server, this.options.port ?? 5050, this.ip);
     this.port = address.port;
     const hostname = this.options.hostname ?? (this.ip === '127.0.0.1' || this.ip === 'localhost' ? 'localhost' : osHostname());
@@ -269,7 +286,30 @@ class MasterRuntime implements MasterServer {
     const now = Date.now() / 1000;
     this.meta = { version: versionInfo(now), flags: this.flagList(flags), startTime: now, electedTime: now };
     if (this.options.trace) this.traceStream = createWriteStream(this.options.trace, { flags: 'a' });
-    const input: MasterInput = { id: this.id, info, flags, ...(registry ? { registry } : {}) };
+    if (!this.options.zk) return this.lead({ id: this.id, info, flags, ...(registry ? { registry } : {}) });
+    // With --zk: contend, redirect until elected, then recover the registry from the ensemble and lead.
+    const election = await MasterElection.enter(this.options.zk, info, (line) => this.log(`master: ${line}`)).catch(async (e: Error) => {
+      await shutdown(this.server);
+      throw e;
+    });
+    this.election = election;
+    election.onLost((why) => this.fatal(new Error(`lost leadership: ${why}`)));
+    election
+      .lead(parseRegistry, (error) => this.fatal(error))
+      .then(
+        ({ store, registry: recovered }) => {
+          if (this.closing) return;
+          this.zkRegistry = store;
+          this.meta = { ...this.meta, electedTime: Date.now() / 1000 };
+          (this.options.events ?? this.log)(`Elected leader (${election.candidacy.node}); registry recovered from ZooKeeper at version ${store.committedVersion}`);
+          this.lead({ id: this.id, info, flags, ...(recovered ? { registry: recovered } : {}) });
+        },
+        (e: Error) => this.fatal(new Error(`cannot lead: ${e.message}`)),
+      );
+  }
+
+  /** Starts the master machine: at once without --zk, once elected with it. */
+  private lead(input: MasterInput): void {
     this.host = new Host(this.options.machine ?? master, input, {
       name: 'master',
       onEffect: (effect) => this.onEffect(effect),
@@ -277,6 +317,7 @@ class MasterRuntime implements MasterServer {
       ...(this.traceStream ? { trace: (r: TraceRecord) => this.traceStream!.write(`${JSON.stringify(r)}\n`) } : {}),
       onError: (error, event) => this.log(`master: STEP FAILED on ${JSON.stringify(event)}: ${(error as Error).stack ?? String(error)}`),
     });
+    this.resolveElected();
   }
 
   private flagList(flags: MasterFlags): Flag[] {
@@ -284,7 +325,10 @@ class MasterRuntime implements MasterServer {
       { name: 'port', value: String(this.port) },
       { name: 'ip', value: this.ip },
       { name: 'work_dir', value: this.options.workDir ?? '' },
-      { name: 'registry', value: this.options.workDir ? 'replicated_log' : 'in_memory' },
+      { name: 'registry', value: this.options.workDir || this.options.zk ? 'replicated_log' : 'in_memory' },
+      ...(this.options.zk ? [{ name: 'zk', value: `zk://${this.options.zk.url.servers}${this.options.zk.url.path}` }] : []),
+      ...(this.options.zk ? [{ name: 'zk_session_timeout', value: formatDuration(this.options.zk.sessionTimeoutMs ?? 10_000) }] : []),
+      ...(this.options.zk?.quorum !== undefined ? [{ name: 'quorum', value: String(this.options.zk.quorum) }] : []),
       { name: 'allocation_interval', value: formatDuration(flags.allocationIntervalMs) },
       { name: 'agent_ping_timeout', value: formatDuration(flags.agentPingTimeoutMs) },
       { name: 'max_agent_ping_timeouts', value: String(flags.maxAgentPingTimeouts) },
@@ -320,6 +364,7 @@ class MasterRuntime implements MasterServer {
     this.connections.clear();
     for (const res of this.pending.values()) respondText(res, 503, 'Master is shutting down');
     this.pending.clear();
+    this.election?.close();
     await shutdown(this.server);
     await new Promise<void>((resolve) => (this.traceStream ? this.traceStream.end(() => resolve()) : resolve()));
     this.resolveStopped(this.fatalError);
@@ -430,6 +475,17 @@ class MasterRuntime implements MasterServer {
 
   private onEffect(effect: Effect): void {
     this.step?.effects.push(effect);
+    if (effect.type === 'reply' && this.step) this.step.reply = (effect as unknown as ReplyEffect).status;
+    // On ZooKeeper a registry write is asynchronous: what follows it waits until it is committed.
+    if (this.zkRegistry) {
+      if (effect.type === 'persist' && (effect as unknown as PersistEffect).key === 'registry') this.zkRegistry.write((effect as unknown as PersistEffect).value);
+      else this.zkRegistry.after(() => this.carryOut(effect));
+      return;
+    }
+    this.carryOut(effect);
+  }
+
+  private carryOut(effect: Effect): void {
     switch (effect.type) {
       case 'send':
         this.sendEffect(effect as unknown as SendEffect);
@@ -479,7 +535,6 @@ class MasterRuntime implements MasterServer {
     const res = this.pending.get(e.request);
     if (!res) return;
     this.pending.delete(e.request);
-    if (this.step) this.step.reply = e.status;
     if (e.body !== undefined) respondJson(res, e.status, JSON.stringify(e.body));
     else respondText(res, e.status, e.message ?? '');
   }
@@ -514,6 +569,7 @@ class MasterRuntime implements MasterServer {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
     if (this.closing) return respondText(res, 503, 'Master is shutting down');
+    if (!this.host && path !== '/health' && path !== '/master/health' && path !== '/version') return this.redirect(req, res);
     switch (path) {
       case '/api/v1/scheduler':
       case '/master/api/v1/scheduler': // Mesos's path: what libmesos's scheduler library and mesos-execute build
@@ -539,7 +595,7 @@ class MasterRuntime implements MasterServer {
       case '/master/flags':
         return this.get(req, res, () => respondJson(res, 200, renderJson({ flags: Object.fromEntries(this.meta.flags.map((f) => [f.name, f.value ?? ''])) })), 'readonly');
       case '/master/redirect':
-        // This master always leads: Mesos answers 307 to the leader's address.
+        // The leader (this master) answers 307 to its own address, as Mesos does.
         return this.get(req, res, () => {
           res.writeHead(307, { Location: `//${this.context.info.hostname ?? 'localhost'}:${this.context.info.port}`, 'Content-Length': '0' });
           res.end();
@@ -553,10 +609,31 @@ class MasterRuntime implements MasterServer {
         return this.get(req, res, () => respondJson(res, 200, renderJson(v0Version(this.meta.version))));
       case '/master/teardown':
         return this.v0Teardown(req, res);
+      // The web UI (ui/cluster): the page and its files; what it shows comes from the operator API.
+      case '/':
+      case '/index.html':
+        return this.get(req, res, () => servePage(res, 'cluster.html', req.method));
       default:
+        if (path.startsWith('/static/')) return this.get(req, res, () => servePage(res, path.slice('/static/'.length), req.method));
         await readBody(req);
         return respondText(res, 404);
     }
+  }
+
+  /**
+   * A master that does not lead (--zk, not elected): every endpoint but /health and /version
+   * answers 307 with the leader's address and the same path (scheme-relative, as Mesos's
+   * `Master::Http::redirect`), or 503 while no leader is known. /master/redirect gives the bare address.
+   */
+  private async redirect(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await readBody(req);
+    const leader = this.election?.leader;
+    if (!leader || leader.node === this.election?.candidacy.node) return respondText(res, 503, 'No leader elected');
+    const host = leader.info.hostname ?? leader.info.address?.ip ?? '127.0.0.1';
+    const port = leader.info.address?.port ?? leader.info.port;
+    const path = (req.url ?? '/').split('?')[0] === '/master/redirect' ? '' : (req.url ?? '/');
+    res.writeHead(307, { Location: `//${host}:${port}${path}`, 'Content-Length': '0' });
+    res.end();
   }
 
   /** A GET endpoint; `answer` is given the principal the request authenticated as (for the view_* ACLs). */

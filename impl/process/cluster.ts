@@ -13,6 +13,9 @@ import { postJson } from '../http/client.ts';
 import type { Credential } from '../http/auth.ts';
 import { Child } from './children.ts';
 import { mesosRefArgv } from './proc.ts';
+import { startZooKeeper, type ZooKeeperServer } from '../zk/server.ts';
+import { followMaster, type MasterFollower } from '../zk/follow.ts';
+import { parseZkUrl } from '../zk/url.ts';
 
 export interface ClusterOptions {
   readonly agents: number;
@@ -41,11 +44,22 @@ export interface ClusterOptions {
    * killing the pid in its work dir's `agent.pid`. Without it, a dead agent stops the cluster.
    */
   readonly restartAgents?: boolean;
+  /**
+   * Highly available masters: with more than one, a ZooKeeper server (impl/zk/server.ts, data in
+   * the work dir) and this many masters contending on it (the first on --port, the others on the
+   * ports after the agents'); agents follow the leader through ZooKeeper.
+   */
+  readonly masters?: number;
 }
 
 export class Cluster {
   master: Child | undefined;
   masterUrl = '';
+  /** With `masters` > 1: every master, the ZooKeeper server, its zk:// URL and the leader detector. */
+  readonly masters: Child[] = [];
+  zookeeper: ZooKeeperServer | undefined;
+  zkUrl: string | undefined;
+  private follower: MasterFollower | undefined;
   readonly agents: { child: Child; url: string; workDir: string }[] = [];
   /** What frameworks and operators present when the cluster authenticates (`framework`). */
   frameworkCredential: Credential | undefined;
@@ -94,6 +108,7 @@ export class Cluster {
       agentAuth.push('--insecure');
     }
     try {
+      if ((this.options.masters ?? 1) > 1) return await this.startHa(masterAuth, agentAuth);
       this.master = new Child(
         'master',
         [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth, ...(this.options.masterArgs ?? [])],
@@ -113,6 +128,51 @@ export class Cluster {
     }
   }
 
+  /** ZooKeeper, then the masters (each waits to be elected), then the agents following the leader. */
+  private async startHa(masterAuth: readonly string[], agentAuth: readonly string[]): Promise<void> {
+    const n = this.options.masters!;
+    this.zookeeper = await startZooKeeper({ dataDir: join(this.options.workDir, 'zookeeper') });
+    this.zkUrl = `zk://${this.zookeeper.servers}/mesos`;
+    for (let i = 0; i < n; i++) {
+      const port = i === 0 ? this.options.port : this.options.port + this.options.agents + i;
+      const child = new Child(
+        `master ${i}`,
+        [
+          ...mesosRefArgv(),
+          'master',
+          '--port',
+          String(port),
+          '--ip',
+          this.options.ip,
+          '--zk',
+          this.zkUrl,
+          '--quorum',
+          String(Math.floor(n / 2) + 1),
+          ...masterAuth,
+          ...(this.options.masterArgs ?? []),
+        ],
+        { logFile: join(this.options.workDir, `master-${i}.log`) },
+      );
+      this.masters.push(child);
+      await child.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
+      // A master that dies is what the others are there for: the cluster goes on while one is left.
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `exited` only ever resolves (impl/process/children.ts)
+      child.exited.then((info) => {
+        if (this.stopping) return;
+        const left = this.masters.filter((m) => !m.hasExited).length;
+        this.log(`${child.name} exited (${info.signal ?? `code ${info.code}`}); ${left} of ${n} masters left`);
+        if (left === 0) this.resolveDied('every master exited');
+      });
+    }
+    const parsed = parseZkUrl(this.zkUrl);
+    if (!parsed.ok) throw new Error(parsed.error);
+    this.follower = await followMaster(parsed.url);
+    this.masterUrl = (await this.follower.detector.waitForLeader()).url;
+    this.master = this.masters.find((m) => m.tail(10).some((l) => l.includes(this.masterUrl))) ?? this.masters[0];
+    await Promise.all(Array.from({ length: this.options.agents }, (_, i) => this.startAgent(i, agentAuth)));
+    await this.waitForAgents();
+  }
+
   /** Starts agent `i` on its port and work dir (again, after a restart), its pid in `agent.pid` there. */
   private async startAgent(i: number, agentAuth: readonly string[]): Promise<void> {
     const dir = join(this.options.workDir, `agent-${i}`);
@@ -123,7 +183,7 @@ export class Cluster {
         ...mesosRefArgv(),
         'agent',
         '--master',
-        this.masterUrl,
+        this.zkUrl ?? this.masterUrl,
         '--port',
         String(this.options.port + 1 + i),
         '--ip',
@@ -165,7 +225,10 @@ export class Cluster {
       let killed = 0;
       for (const a of this.agents.filter(Boolean)) killed += killRecordedExecutors(a.workDir);
       if (killed > 0) this.log(`killed ${killed} executor and task process groups`);
-      await this.master?.stop('SIGTERM', 5000);
+      if (this.masters.length > 0) await Promise.all(this.masters.map((m) => m.stop('SIGTERM', 5000)));
+      else await this.master?.stop('SIGTERM', 5000);
+      this.follower?.close();
+      await this.zookeeper?.stop();
     })();
     return this.stopping;
   }

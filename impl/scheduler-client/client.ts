@@ -22,10 +22,11 @@ import type { SchedulerCall, SchedulerEvent } from '../../spec/protocol/schedule
 import { decodeSchedulerEvent, encodeSchedulerCall, parseJsonText } from '../../spec/protocol/json.ts';
 import { openRecordIO, postJson, type HttpAnswer, type RecordIOStream } from '../http/client.ts';
 import { basicAuthorization, type Credential } from '../http/auth.ts';
+import { currentMaster, type MasterLocator } from '../zk/detector.ts';
 
 export interface SchedulerClientOptions {
-  /** The master's URL, e.g. http://127.0.0.1:5050. */
-  readonly master: string;
+  /** The master's URL, e.g. http://127.0.0.1:5050, or a leader detector (`--master zk://...`): the client follows the leader. */
+  readonly master: string | MasterLocator;
   readonly framework_info: FrameworkInfo;
   /** The tasks to launch, once each. */
   readonly tasks: readonly WantedTask[];
@@ -120,6 +121,24 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
       ...(options.trace ? { trace: options.trace } : {}),
       onError: (error, event) => this.log(`scheduler: step failed on ${JSON.stringify(event)}: ${(error as Error).message}`),
     });
+    if (typeof options.master !== 'string') options.master.onChange((url) => this.leaderChanged(url));
+  }
+
+  /** The master the current stream is to (a detected leader's URL). */
+  private streamMaster: string | undefined;
+
+  /** A new leader was detected: a stream to another master is over (the machine re-subscribes), and a wait for the backoff ends. */
+  private leaderChanged(url: string | undefined): void {
+    if (this.closed || url === undefined || url === this.streamMaster) return;
+    this.log(`scheduler: detected a new leading master at ${url}`);
+    this.failures = 0;
+    this.nextAttemptAt = 0;
+    if (this.stream) {
+      const gen = this.generation;
+      this.stream.close();
+      this.stream = undefined;
+      this.broken(gen, new Error(`the leading master is now ${url}`));
+    } else if (this.pendingSubscribe) this.subscribe(this.pendingSubscribe.body);
   }
 
   get context(): SchedulerContext {
@@ -210,8 +229,11 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
 
   private async open(body: SchedulerCall, gen: number): Promise<void> {
     let stream: RecordIOStream;
+    const master = currentMaster(this.options.master);
+    this.streamMaster = master;
     try {
-      stream = await openRecordIO(new URL('/api/v1/scheduler', this.options.master), encodeSchedulerCall(body), this.authorization, {
+      if (master === undefined) throw new Error('no leading master detected yet');
+      stream = await openRecordIO(new URL('/api/v1/scheduler', master), encodeSchedulerCall(body), this.authorization, {
         onHeaders: (_status, headers) => {
           if (gen === this.generation) this.streamId = String(headers['mesos-stream-id'] ?? '');
         },
@@ -221,7 +243,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
     } catch (e) {
       if (gen !== this.generation) return;
       this.backoff();
-      this.log(`scheduler: cannot reach ${this.options.master}: ${(e as Error).message}; next attempt in ${Math.max(0, Math.round(this.nextAttemptAt - Date.now()))} ms`);
+      this.log(`scheduler: cannot reach ${master ?? 'a master'}: ${(e as Error).message}; next attempt in ${Math.max(0, Math.round(this.nextAttemptAt - Date.now()))} ms`);
       this.broken(gen, e as Error);
       return;
     }
@@ -286,7 +308,7 @@ export class SchedulerClient extends EventEmitter<SchedulerClientEvents> {
   private post(call: SchedulerCall, streamId: string | undefined): Promise<CallResult> {
     const t0 = performance.now();
     const p = postJson(
-      new URL('/api/v1/scheduler', this.options.master),
+      new URL('/api/v1/scheduler', this.streamMaster ?? currentMaster(this.options.master) ?? 'http://0.0.0.0:0'),
       encodeSchedulerCall(call),
       { ...(streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {}), ...this.authorization },
       this.options.call_timeout_ms,
