@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { agent } from '../spec/machines/agent.ts';
 import { executor } from '../spec/machines/executor.ts';
+import { frameworkExecutor } from '../spec/machines/executor-framework.ts';
 import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
@@ -22,6 +23,11 @@ export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file:
     machine: generalFramework,
     file: 'spec/machines/general-framework.ts',
     about: 'the most general framework: any call its configuration allows, within a budget',
+  },
+  'framework-executor': {
+    machine: frameworkExecutor,
+    file: 'spec/machines/executor-framework.ts',
+    about: "a framework's custom executor, or the default executor of task groups, as the model plays them",
   },
 };
 

@@ -39,7 +39,8 @@ import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';
 export type Var = string;
 
 /** Something a runner must be able to arrange to run the scenario. */
-export type Requirement = 'loss' | 'partition';
+/** `executor-kill`: kill -9 of a framework's custom or default executor process. */
+export type Requirement = 'loss' | 'partition' | 'executor-kill';
 
 export type TargetKind = 'transition' | 'state' | 'reason' | 'situation';
 

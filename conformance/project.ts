@@ -38,6 +38,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { Trace } from '../checker/index.ts';
 import { canonicalJson } from '../spec/canonical.ts';
+import { base64FromText } from '../spec/protocol/bytes.ts';
 import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
 import type { System } from '../spec/world/system.ts';
 import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
@@ -47,7 +48,7 @@ import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requ
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
-import { settledState } from './settle.ts';
+import { ownExit, settledState } from './settle.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -177,10 +178,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
     const d = sys.describeStep(st.before, st.action);
-    if (d.kind === 'environment' && d.message.type === 'PROCESS_EXITED' && d.message.answersSignal !== true) {
-      const tid = layout.executors.find((e) => e.slot === d.component)!.task;
-      if (!exits.has(tid)) exits.set(tid, d.message.status as number);
-    }
+    // kill -9 of a custom or default executor: not something every runner can arrange.
+    if (d.kind === 'environment' && d.message.type === 'EXECUTOR_KILLED') requires.add('executor-kill');
+    const exit = ownExit(world, d);
+    if (exit !== undefined && !exits.has(exit.task)) exits.set(exit.task, exit.status);
   }
   // What the runner can know follows the environment: tasks end only as their commands say.
   const beliefs = new Beliefs(world, options.alternativesMaxStates ?? 20_000, exits);
@@ -194,9 +195,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const callJson = (e: AnyEventObject, traceStep: number): CallJson => {
     const body = callBody(e);
     if (body.type === 'ACCEPT') {
-      const accept = body.accept as { operations?: { launch?: { task_infos?: { task_id: { value: string }; command?: { value?: string } }[] } }[] };
+      type Launched = { task_id: { value: string }; command?: { value?: string }; executor?: unknown; data?: string };
+      const accept = body.accept as { operations?: { launch?: { task_infos?: Launched[] }; launch_group?: { task_group: { tasks?: Launched[] } } }[] };
       for (const op of accept.operations ?? []) {
-        for (const t of op.launch?.task_infos ?? []) if (t.command) t.command = { ...t.command, value: taskCommand(t.task_id.value) };
+        for (const t of [...(op.launch?.task_infos ?? []), ...(op.launch_group?.task_group.tasks ?? [])]) {
+          if (t.command) t.command = { ...t.command, value: taskCommand(t.task_id.value) };
+          // A custom executor's task carries its command as data (what the runner's executor program runs).
+          else if (t.executor !== undefined && t.data !== undefined) t.data = base64FromText(taskCommand(t.task_id.value));
+        }
       }
     }
     const { type, framework_id, ...rest } = substitute(body, 'call', traceStep) as Record<string, unknown>;

@@ -15,22 +15,29 @@
 import type { Trace } from '../checker/index.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
 import { Quiescence } from '../spec/world/quiescence.ts';
-import { FAULT_STEPS } from '../spec/world/step-description.ts';
+import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
 import { stateKey } from './beliefs.ts';
 
 /** Most states searched for a continuation (a trace that cannot settle within it is left as it is). */
 export const SETTLE_MAX_STATES = 50_000;
 
+/**
+ * The task whose command exits by itself in step `d`, and its status: a command executor's slot
+ * is its task's; a custom or default executor's process exit names its task. An exit in answer to
+ * the executor's kill signal is not the command's own.
+ */
+export function ownExit(world: MesosWorld, d: StepDescription): { task: string; status: number } | undefined {
+  if (d.kind !== 'environment' || d.message.type !== 'PROCESS_EXITED' || d.message.answersSignal === true) return undefined;
+  const task = typeof d.message.task_id === 'string' ? d.message.task_id : world.layout.executors.find((e) => e.slot === d.component)?.task;
+  return task === undefined ? undefined : { task, status: d.message.status as number };
+}
+
 /** Each task's first exit status in `trace` (a task absent from the map never exits by itself). */
 export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, number> {
-  const sys = world.system;
   const exits = new Map<string, number>();
   trace.actions.forEach((a, i) => {
-    const d = sys.describeStep(trace.states[i]!, a);
-    // An exit in answer to the executor's kill signal is not the command's own.
-    if (d.kind !== 'environment' || d.message.type !== 'PROCESS_EXITED' || d.message.answersSignal === true) return;
-    const task = world.layout.executors.find((e) => e.slot === d.component)?.task;
-    if (task !== undefined && !exits.has(task)) exits.set(task, d.message.status as number);
+    const exit = ownExit(world, world.system.describeStep(trace.states[i]!, a));
+    if (exit !== undefined && !exits.has(exit.task)) exits.set(exit.task, exit.status);
   });
   return exits;
 }
@@ -39,15 +46,16 @@ export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, numbe
 export function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, number>): (s: Int32Array, push: (a: number) => void) => void {
   const sys = world.system;
   const frameworks = new Set(world.layout.frameworks);
-  const taskOf = new Map(world.layout.executors.map((e) => [e.slot, e.task] as const));
   return (s, push) =>
     sys.actions(s, (a) => {
       const d = sys.describeStep(s, a);
       if (FAULT_STEPS.has(d.kind)) return;
       if (d.kind === 'environment') {
         if (frameworks.has(d.component)) return;
-        const task = taskOf.get(d.component);
-        if (task !== undefined && d.message.type === 'PROCESS_EXITED' && d.message.answersSignal !== true && d.message.status !== exits.get(task)) return;
+        // kill -9 of a custom or default executor is the environment's fault, not the cluster's own doing.
+        if (d.message.type === 'EXECUTOR_KILLED') return;
+        const exit = ownExit(world, d);
+        if (exit !== undefined && exit.status !== exits.get(exit.task)) return;
       }
       push(a);
     });

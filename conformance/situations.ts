@@ -166,6 +166,20 @@ export function offerFromReservedAgent(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => (e.reservations ?? []).length > 0));
 }
 
+/** quotaLimitsHeld: an offer is outstanding to a role that has a quota limit: it must fit in it. */
+export function offerUnderQuotaLimit(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  const quotas = m.allocator.quotas ?? {};
+  return Object.values(m.offers).some((o) => Object.keys(quotas[o.role]?.limits ?? {}).length > 0);
+}
+
+/** goneAgentsHostNothing: an agent has been marked gone: nothing may be on it again. */
+export function agentMarkedGone(w: SituationReader): boolean {
+  const m = w.master();
+  return !!m && m.registry.gone.length > 0;
+}
+
 /**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
@@ -264,6 +278,21 @@ export function partitionAwareLossReported(w: SituationReader): boolean {
   });
 }
 
+/** executorEndsReported: an executor a framework learned the place of (from its tasks' updates) is gone. */
+function frameworkExecutorEnded(w: SituationReader): boolean {
+  return w.layout.customExecutors.some((e) => w.scheduler(e.framework)?.executorAgents?.[e.executor] !== undefined && w.stateOf(e.slot) === null);
+}
+
+/** taskGroupAllOrNothing: the master knows some task of a group (live, unreachable or completed). */
+function groupLaunched(w: SituationReader): boolean {
+  const m = w.master();
+  return w.layout.customExecutors.some((e) => {
+    const fid = e.group ? frameworkIdOf(w, e.framework) : undefined;
+    const f = fid === undefined ? undefined : m?.frameworks[fid];
+    return f !== undefined && e.tasks.some((t) => f.tasks[t] !== undefined || f.unreachable[t] !== undefined || f.completed.includes(t));
+  });
+}
+
 /** someTaskFinishes: a framework has logged a terminal update of one of its tasks. */
 export function terminalUpdateLogged(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
@@ -290,6 +319,13 @@ export const situations: readonly Situation[] = [
     description: 'an offer is outstanding on an agent that holds reserved resources',
     holds: offerFromReservedAgent,
   },
+  {
+    invariant: 'quotaLimitsHeld',
+    name: 'offerUnderQuotaLimit',
+    description: 'an offer is outstanding to a role that has a quota limit',
+    holds: offerUnderQuotaLimit,
+  },
+  { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',
@@ -370,4 +406,6 @@ export const situations: readonly Situation[] = [
   { invariant: 'executorFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'executorFails', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
   { invariant: 'executorKills', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
+  { invariant: 'taskGroupAllOrNothing', name: 'groupLaunched', description: 'the master knows a task of a task group', holds: groupLaunched },
 ];

@@ -114,7 +114,7 @@ export function deliveredAtQuiescence(w: WorldReader): string | null {
         if (head) return `${agent} still holds ${tid} ${head.status.state} for ${fw}, unacknowledged, and nothing is left to happen`;
       }
     }
-    for (const e of w.layout.executors) {
+    for (const e of [...w.layout.executors, ...w.layout.customExecutors]) {
       if (e.framework !== fw) continue;
       const x = w.executor(e.slot);
       if (x && x.unacked.length > 0) return `executor ${e.slot} still waits for an ack of ${x.unacked[0]!.status.state}`;

@@ -80,7 +80,8 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
       );
     }
   }
-  for (const e of layout.executors) {
+  // Custom and default executors keep their unacknowledged updates the same way.
+  for (const e of [...layout.executors, ...layout.customExecutors]) {
     const x = w.executor(e.slot);
     if (x)
       out.push(
@@ -126,7 +127,7 @@ export function updateIdentity(w: WorldReader): string | null {
  * uuids its current incarnation has made).
  */
 export function executorAcksNameSentUpdates(w: WorldReader): string | null {
-  for (const e of w.layout.executors) {
+  for (const e of [...w.layout.executors, ...w.layout.customExecutors]) {
     const x = w.executor(e.slot);
     if (!x) continue;
     for (const m of w.channel(e.agent, e.slot)) {

@@ -7,6 +7,8 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
+import { quotaLimitsHeld } from './quota.ts';
+import { goneAgentsHostNothing } from './gone.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -15,7 +17,8 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { terminatedExecutorsDisconnected } from './executors.ts';
+import { terminatedExecutorsDisconnected } from './agent-executors.ts';
+import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
@@ -30,6 +33,8 @@ export const invariants: readonly Invariant[] = [
   { name: 'offersDisjoint', kind: 'always', master: offersDisjoint, description: 'no resource is in two outstanding offers, or in an offer and a live task' },
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
+  { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
+  { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
   {
     name: 'taskStatesForward',
     kind: 'always',
@@ -147,7 +152,10 @@ export const invariants: readonly Invariant[] = [
     name: 'executorAcksNameSentUpdates',
     kind: 'always',
     world: executorAcksNameSentUpdates,
-    reads: (l) => ({ components: l.executors.map((e) => e.slot), channels: l.executors.map((e) => [e.agent, e.slot] as const) }),
+    reads: (l) => {
+      const slots = [...l.executors, ...l.customExecutors];
+      return { components: slots.map((e) => e.slot), channels: slots.map((e) => [e.agent, e.slot] as const) };
+    },
     description: 'the agent acknowledges to an executor only updates that executor sent',
   },
   {
@@ -189,6 +197,18 @@ export const invariants: readonly Invariant[] = [
     world: executorKills,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
+  },
+  {
+    name: 'executorEndsReported',
+    kind: 'eventually',
+    world: executorEndsReported,
+    description: 'in a run without faults, every custom or default executor that ran and ended reached its subscribed framework as FAILURE',
+  },
+  {
+    name: 'taskGroupAllOrNothing',
+    kind: 'always',
+    world: taskGroupAllOrNothing,
+    description: 'the master knows every task of a task group or none of them (LAUNCH_GROUP is atomic)',
   },
 ];
 

@@ -140,6 +140,7 @@ export function causesOf(record: CauseRecord, tid: string): Cause[] {
   if (t.exit !== undefined) out.push(t.exit === 0 ? 'exit-0' : 'exit-nonzero');
   if (t.killed) out.push('kill');
   if (t.teardown) out.push('kill', 'framework-removed');
+  if (t.executorKilled) out.push('executor-terminated');
   for (const f of record.faults) out.push(...FAULT_CAUSES[f]);
   return out;
 }
@@ -193,14 +194,27 @@ export function faultFreeOutcomes(w: WorldReader): string | null {
   for (const { fw, tid, pa, last } of launchedTasks(w)) {
     const t = record.tasks[tid] ?? {};
     if (t.teardown) continue;
-    const allowed: Cause[] = t.exit === undefined ? (t.killed ? ['kill'] : ['progress']) : [t.exit === 0 ? 'exit-0' : 'exit-nonzero', ...(t.killed ? (['kill'] as const) : [])];
-    const wanted = allowed.includes('progress')
-      ? 'TASK_RUNNING'
-      : allowed.includes('kill') && t.exit === undefined
-        ? 'TASK_KILLED'
-        : t.exit === 0
-          ? 'TASK_FINISHED'
-          : 'TASK_FAILED';
+    // An executor killed under a task ends it (the environment's choice, not a fault); one that
+    // had exited may end either way, its update being lost with the executor.
+    const ended: Cause[] = t.executorKilled ? ['executor-terminated'] : [];
+    const allowed: Cause[] =
+      t.exit === undefined
+        ? t.killed
+          ? ['kill', ...ended]
+          : ended.length
+            ? ended
+            : ['progress']
+        : [t.exit === 0 ? 'exit-0' : 'exit-nonzero', ...(t.killed ? (['kill'] as const) : []), ...ended];
+    const wanted =
+      allowed.includes('executor-terminated') && t.exit === undefined
+        ? 'TASK_FAILED'
+        : allowed.includes('progress')
+          ? 'TASK_RUNNING'
+          : allowed.includes('kill') && t.exit === undefined
+            ? 'TASK_KILLED'
+            : t.exit === 0
+              ? 'TASK_FINISHED'
+              : 'TASK_FAILED';
     const ok =
       last !== undefined &&
       (allowed.includes('progress') ? last.state === 'TASK_RUNNING' : isTerminal(last.state)) &&

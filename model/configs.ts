@@ -241,4 +241,53 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: false, checkpoint: false, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
     { faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
+  // Quota (issue 17): an operator limits web to one cpu while a framework of batch competes for
+  // the same agent; web's offers and tasks stay within the limit. (A guarantee here would make
+  // the master rescind batch's offer, which the polite scheduler, having suppressed, never
+  // recovers from: test/allocator/quota.test.ts and the e2e test cover guarantees.)
+  quota: family('quota', 'an operator limits the quota of web to one cpu while a framework of batch competes for the agent', [
+    general(['OPERATOR_UPDATE_QUOTA'], 1, [task('g1', 'finish')], { roles: ['web'] }),
+    { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
+  ]),
+  // Draining (issue 17): an operator drains the agent under a running task and has it marked
+  // gone once drained; the agent's offers stop, the task is killed, nothing lands there again.
+  drain: family('drain', 'an operator drains the agent of a general framework with mark_gone while its task runs', [general(['OPERATOR_DRAIN_AGENT'], 1, [task('g1', 'finish')])]),
+  // Executors a framework brings (issue 14): a custom executor with two tasks, a message each
+  // way and a kill -9 of the executor under a running task; a task group where one task fails.
+  'custom-executor': family(
+    'custom-executor',
+    'a custom executor runs two tasks (one exits 0, one runs on), echoes a MESSAGE from its framework, and may be killed under its running task (FAILURE status 9)',
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [
+          { ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' },
+          { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+        ],
+        messages: ['ex'],
+        executorKills: ['ex'],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
+  ),
+  'task-group': family(
+    'task-group',
+    'a task group of two under the default executor, one of which exits 1: the group policy kills the other, the executor leaves, FAILURE status 0',
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [
+          { ...task('k1', 'fail', 'cpus:0.5;mem:128'), group: 'grp' },
+          { ...task('k2', 'never', 'cpus:0.5;mem:128'), group: 'grp' },
+        ],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
+  ),
 };

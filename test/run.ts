@@ -24,6 +24,7 @@ const E2E = [
   'properties/runtime/model.test.ts',
   'test/ui/cluster-page.test.ts',
   'test/ui/explorer-page.test.ts',
+  'test/conformance/executors.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 

@@ -30,6 +30,7 @@ import { bindVars, eventPattern, matchPattern } from '../../conformance/patterns
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
 import { postJson } from '../http/client.ts';
+import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-program.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -87,6 +88,8 @@ export interface RunOptions {
    */
   readonly settleMs?: number;
   readonly log?: (line: string) => void;
+  /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
+  readonly executorCommand?: string;
 }
 
 /** The default quiet period after a scenario's last step (RunOptions.quietMs). */
@@ -323,7 +326,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           }
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
-          await connection(s.framework).call(call);
+          await connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);

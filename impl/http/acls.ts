@@ -41,6 +41,7 @@ export const ACL_ACTIONS = {
   reserve_resources: ['principals', 'roles'],
   unreserve_resources: ['principals', 'reserver_principals'],
   update_quotas: ['principals', 'roles'],
+  get_quotas: ['principals', 'roles'],
   update_weights: ['principals', 'roles'],
   register_agents: ['principals', 'agents'],
   mark_agents_gone: ['principals', 'agents'],

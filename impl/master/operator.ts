@@ -5,11 +5,15 @@
  * reservations.ts); this file only knows principals, which the machine does not.
  */
 import type { MasterCall } from '../../spec/protocol/operator.ts';
+import type { QuotaStatus } from '../../spec/protocol/common.ts';
 import type { MasterEvent } from '../../spec/machines/master.ts';
 import { fromWire, reservationRole } from '../../spec/resources/index.ts';
 import type { Acls } from '../http/acls.ts';
 
-type ChangingCall = Extract<MasterCall, { type: 'MARK_AGENT_GONE' | 'DEACTIVATE_AGENT' | 'REACTIVATE_AGENT' | 'UPDATE_WEIGHTS' | 'RESERVE_RESOURCES' | 'UNRESERVE_RESOURCES' }>;
+type ChangingCall = Extract<
+  MasterCall,
+  { type: 'MARK_AGENT_GONE' | 'DEACTIVATE_AGENT' | 'REACTIVATE_AGENT' | 'UPDATE_WEIGHTS' | 'RESERVE_RESOURCES' | 'UNRESERVE_RESOURCES' | 'UPDATE_QUOTA' | 'DRAIN_AGENT' }
+>;
 
 const as = (principal: string | undefined) => (principal === undefined ? 'without a principal' : `as principal '${principal}'`);
 
@@ -41,6 +45,15 @@ export function operatorRefusal(acls: Acls, call: ChangingCall, principal: strin
       const denied = reservations(call.reserve_resources.resources).roles.filter((r) => !acls.allows('reserve_resources', principal, r));
       return denied.length === 0 ? null : `Not authorized to reserve resources for roles '${denied.join(',')}' ${as(principal)}`;
     }
+    case 'DRAIN_AGENT':
+      // Mesos asks the drain_agents ACL, and mark_agents_gone too when the drain marks the agent gone.
+      if (!acls.allows('drain_agents', principal, undefined)) return `Not authorized to drain agents ${as(principal)}`;
+      return call.drain_agent.mark_gone === true && !acls.allows('mark_agents_gone', principal, undefined) ? `Not authorized to mark agents gone ${as(principal)}` : null;
+    case 'UPDATE_QUOTA': {
+      // Mesos's UPDATE_QUOTA_WITH_CONFIG action, judged by the `update_quotas` ACL per role.
+      const denied = (call.update_quota.quota_configs ?? []).map((q) => q.role).filter((r) => !acls.allows('update_quotas', principal, r));
+      return denied.length === 0 ? null : `Not authorized to update the quota of roles '${denied.join(',')}' ${as(principal)}`;
+    }
     case 'UNRESERVE_RESOURCES': {
       const denied = reservations(call.unreserve_resources.resources).principals.filter((p) => !acls.allows('unreserve_resources', principal, p));
       return denied.length === 0 ? null : `Not authorized to unreserve resources reserved by '${denied.map((p) => p ?? '').join(',')}' ${as(principal)}`;
@@ -69,7 +82,27 @@ export function operatorEvent(call: ChangingCall, principal: string | undefined)
         ...(principal !== undefined ? { principal } : {}),
       };
     }
+    case 'DRAIN_AGENT': {
+      const d = call.drain_agent;
+      const g = d.max_grace_period;
+      return {
+        type: 'OPERATOR_DRAIN_AGENT',
+        agent_id: d.agent_id.value,
+        ...(g ? { max_grace_period_ns: (g.seconds ?? 0) * 1e9 + (g.nanos ?? 0) } : {}),
+        ...(d.mark_gone ? { mark_gone: true } : {}),
+      };
+    }
+    case 'UPDATE_QUOTA':
+      return { type: 'OPERATOR_UPDATE_QUOTA', quota_configs: call.update_quota.quota_configs ?? [], ...(call.update_quota.force ? { force: true } : {}) };
     case 'UNRESERVE_RESOURCES':
       return { type: 'OPERATOR_UNRESERVE', agent_id: call.unreserve_resources.agent_id.value, resources: call.unreserve_resources.resources ?? [] };
   }
+}
+
+/** GET_QUOTA shows only the roles the `get_quotas` ACL lets the principal see (Master::QuotaHandler::_status). */
+export function viewQuota(acls: Acls, principal: string | undefined, status: QuotaStatus): QuotaStatus {
+  const seen = (role: string | undefined) => acls.allows('get_quotas', principal, role);
+  const configs = (status.configs ?? []).filter((c) => seen(c.role));
+  const infos = (status.infos ?? []).filter((i) => seen(i.role));
+  return configs.length || infos.length ? { ...(infos.length ? { infos } : {}), ...(configs.length ? { configs } : {}) } : {};
 }

@@ -119,6 +119,7 @@ export function agentEntry(view: View, aid: string): MasterResponseGetAgentsAgen
     agent_info: a.info,
     active,
     deactivated: (ctx.registry.deactivated ?? []).includes(aid),
+    ...(ctx.registry.draining?.[aid] ? { drain_info: ctx.registry.draining[aid] } : {}),
     version: MESOS_VERSION,
     pid: `slave(1)@${a.info.hostname}:${a.info.port ?? 5051}`,
     ...(t ? { registered_time: time(t.registered) } : {}),

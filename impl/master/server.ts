@@ -64,7 +64,8 @@ import { loadRegistry, parseRegistry, saveRegistry } from './registry.ts';
 import { MasterElection, type MasterZkOptions } from '../zk/master-election.ts';
 import type { ZkRegistry } from '../zk/registry-store.ts';
 import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
-import { operatorEvent, operatorRefusal } from './operator.ts';
+import { operatorEvent, operatorRefusal, viewQuota } from './operator.ts';
+import { quotaStatus } from '../../spec/machines/master/quota.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 
@@ -591,7 +592,7 @@ class MasterRuntime implements MasterServer {
       case '/master/slaves':
         return this.get(req, res, (who) => respondJson(res, 200, renderJson(v0Slaves(viewV0State(this.security.acls, who, v0State(this.view))))), 'readonly');
       case '/master/tasks':
-        return this.get(req, res, () => this.v0TasksAnswer(req, res), 'readonly');
+        return this.get(req, res, (who) => this.v0TasksAnswer(req, res, who), 'readonly');
       case '/master/flags':
         return this.get(req, res, () => respondJson(res, 200, renderJson({ flags: Object.fromEntries(this.meta.flags.map((f) => [f.name, f.value ?? ''])) })), 'readonly');
       case '/master/redirect':
@@ -664,8 +665,11 @@ class MasterRuntime implements MasterServer {
     return null;
   }
 
-  /** `/master/tasks?limit=&offset=`: bad numbers are 400 naming the parameter, as Mesos's numify errors do. */
-  private v0TasksAnswer(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * `/master/tasks?limit=&offset=`: bad numbers are 400 naming the parameter, as Mesos's numify
+   * errors do; only the tasks `principal` may see (view_frameworks, view_tasks), as Master::Http::_tasks.
+   */
+  private v0TasksAnswer(req: IncomingMessage, res: ServerResponse, principal: string | undefined): void {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const number = (name: string, fallback: number): number | string => {
       const text = query.get(name);
@@ -676,7 +680,7 @@ class MasterRuntime implements MasterServer {
     const offset = number('offset', 0);
     if (typeof limit === 'string') return respondText(res, 400, limit);
     if (typeof offset === 'string') return respondText(res, 400, offset);
-    respondJson(res, 200, renderJson(v0Tasks(v0State(this.view), limit, offset)));
+    respondJson(res, 200, renderJson(v0Tasks(viewV0State(this.security.acls, principal, v0State(this.view)), limit, offset)));
   }
 
   private metrics(): Record<string, number> {
@@ -861,6 +865,8 @@ class MasterRuntime implements MasterServer {
         return answer({ type: 'GET_EXECUTORS', get_executors: getState(this.view).get_executors ?? {} });
       case 'GET_WEIGHTS':
         return answer({ type: 'GET_WEIGHTS', get_weights: getWeights(this.view) });
+      case 'GET_QUOTA':
+        return answer({ type: 'GET_QUOTA', get_quota: { status: viewQuota(this.security.acls, who.name, quotaStatus(this.context)) } });
       case 'TEARDOWN':
         return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
       default: {

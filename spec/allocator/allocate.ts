@@ -1,7 +1,8 @@
 /**
  * One allocation cycle of the hierarchical DRF allocator (Mesos
- * `HierarchicalAllocatorProcess::__generateOffers`, second stage; there is no quota here, so
- * there is no first stage and no headroom).
+ * `HierarchicalAllocatorProcess::__generateOffers`). Without quota there is one stage, below;
+ * with quota, `quotaStages` runs Mesos's two (guarantees first, then everyone within limits and
+ * the headroom the guarantees need).
  *
  * For each agent, in `agentOrder` (default: sorted by agent id; Mesos shuffles, the runtime
  * may pass a shuffled order):
@@ -20,7 +21,21 @@
  * offer is re-inserted by binary search), instead of re-sorting per agent.
  */
 import { normalizeCounts } from './counts.ts';
-import { add, addQuantities, scalarQuantities, setAllocationRole, subtract, type Quantities, type Resources } from '../resources/index.ts';
+import {
+  add,
+  addQuantities,
+  filter,
+  isEmptyQuantities,
+  isUnreserved,
+  reservationRole,
+  scalarQuantities,
+  setAllocationRole,
+  subtract,
+  subtractQuantities,
+  type Quantities,
+  type Resources,
+} from '../resources/index.ts';
+import { limitsLeft, quotaCycle, quotaResources, shrinkToQuantities, type QuotaCycle } from './quota.ts';
 import { drfPolicy, type AllocatorPolicy, type SortKey } from './policy.ts';
 import {
   allocationIndex,
@@ -289,6 +304,91 @@ function inFrameworkSorter(fw: FrameworkState, role: string): boolean {
   return fw.active && fw.roles.includes(role) && !fw.suppressedRoles.includes(role);
 }
 
+type Grant = (ai: number, leaf: RoleNode, sorter: FrameworkSorter, i: number, toOffer: Resources) => void;
+
+/**
+ * The two stages of Mesos's `__generateOffers` with quota. Stage 1, over every agent: roles
+ * with unsatisfied guarantees get their guarantees (plus, within their limits and the spare
+ * headroom, the rest of the agent's unreserved scalars, their own reservations and the
+ * non-scalars). Stage 2, over every agent again: every role in DRF order gets reservations,
+ * non-scalars and the unreserved scalars its limits and the spare headroom allow. Unlike the
+ * fast path, a framework's offer may leave something for the next framework of its role.
+ *
+ * Mesos checks a role's own limits; only top-level roles may have quota, so a sub-role is also
+ * held to its top-level role's limits here (its allocation counts toward that role's
+ * consumption), which keeps "consumption never exceeds the limits" true for the whole subtree.
+ */
+function quotaStages(
+  state: AllocatorState,
+  policy: AllocatorPolicy,
+  order: readonly number[],
+  tree: RoleTree,
+  sorterFor: (role: string, roleState: RoleState) => FrameworkSorter,
+  cycle: QuotaCycle,
+  grant: Grant,
+  availableOn: (ai: number) => Resources,
+): void {
+  const quotas = state.quotas ?? {};
+  const defaultMinimum = state.options.minAllocatableResources;
+  const top = (role: string): string => role.split('/')[0]!;
+  const limited = (role: string): string | null => (quotas[top(role)] !== undefined && Object.keys(quotas[top(role)]!.limits).length > 0 ? top(role) : null);
+  const consume = (role: string, q: Quantities): void => {
+    const t = top(role);
+    if (quotas[t] !== undefined) cycle.consumed.set(t, addQuantities(cycle.consumed.get(t) ?? {}, q));
+  };
+  const headroom = (additional: Resources): Resources =>
+    isEmptyQuantities(cycle.required) || additional.length === 0 ? additional : policy.spareHeadroom(additional, subtractQuantities(cycle.available, cycle.required));
+
+  for (const stage of [1, 2] as const) {
+    for (const ai of order) {
+      const agent = state.agents[ai]!;
+      if (!agent.active) continue;
+      for (const leaf of tree.leaves()) {
+        if (availableOn(ai).length === 0) break;
+        const role = leaf.role!;
+        const guarantees = quotas[role]?.guarantees ?? {};
+        if (stage === 1 && isEmptyQuantities(guarantees)) continue;
+        const sorter = sorterFor(role, leaf.roleState!);
+        if (sorter.active.length === 0) continue;
+        for (const c of sorter.active.slice()) {
+          const available = policy.allocatableTo(availableOn(ai), role);
+          if (available.length === 0) break;
+          const minimum = c.fw.minAllocatableResources[role] ?? defaultMinimum;
+          if (!policy.allocatable(available, minimum)) continue;
+          const scalarsUnreserved = quotaResources(available);
+          let guaranteed: Resources = [];
+          let toOffer: Resources;
+          if (stage === 1) {
+            const unsatisfied = subtractQuantities(guarantees, cycle.consumed.get(role) ?? {});
+            if (isEmptyQuantities(unsatisfied)) break;
+            guaranteed = shrinkToQuantities(scalarsUnreserved, unsatisfied);
+            if (guaranteed.length === 0) continue;
+            toOffer = add(
+              guaranteed,
+              filter(available, (e) => e.scalar === undefined || (!isUnreserved(e) && reservationRole(e) === role)),
+            );
+          } else {
+            toOffer = filter(available, (e) => e.scalar === undefined || !isUnreserved(e));
+          }
+          let additional = subtract(scalarsUnreserved, guaranteed);
+          const t = limited(role);
+          if (t !== null) additional = policy.withinLimits(additional, limitsLeft(quotas[t]!.limits, addQuantities(cycle.consumed.get(t) ?? {}, scalarQuantities(guaranteed))));
+          additional = headroom(additional);
+          toOffer = add(toOffer, additional);
+          if (!policy.allocatable(toOffer, minimum)) continue;
+          if (c.fw.filters.length > 0 && policy.isFiltered(c.fw.filters, role, agent.agentId, toOffer)) continue;
+          grant(ai, leaf, sorter, sorter.active.indexOf(c), toOffer);
+          const increase = scalarQuantities(add(guaranteed, additional));
+          consume(role, increase);
+          cycle.required = subtractQuantities(cycle.required, scalarQuantities(guaranteed));
+          cycle.available = subtractQuantities(cycle.available, increase);
+        }
+      }
+      tree.commit();
+    }
+  }
+}
+
 /** One allocation cycle with the given policy (mutants in tests; `allocate` uses DRF). */
 export function allocateWith(policy: AllocatorPolicy, state: AllocatorState, options: AllocateOptions = {}): AllocateResult {
   if (state.roles.length === 0 || state.agents.length === 0) return { state, offers: [] };
@@ -339,40 +439,55 @@ export function allocateWith(policy: AllocatorPolicy, state: AllocatorState, opt
   const defaultMinimum = state.options.minAllocatableResources;
   const offers: Offer[] = [];
   const touchedAgents = new Map<number, { available: Resources; grants: AgentAllocation[] }>();
+  const availableOn = (ai: number): Resources => touchedAgents.get(ai)?.available ?? state.agents[ai]!.available;
 
-  for (const ai of order) {
-    const agent = state.agents[ai]!;
-    if (!agent.active) continue;
-    let available = agent.available;
-    if (available.length === 0) continue;
-    const agentId = agent.agentId;
-    let grants: AgentAllocation[] | null = null;
+  /** Offers `toOffer` (unallocated, ⊆ available) on agent `ai` to the client at `i` of the role's sorter. */
+  const grant = (ai: number, leaf: RoleNode, sorter: FrameworkSorter, i: number, toOffer: Resources): void => {
+    const role = leaf.role!;
+    const c = sorter.active[i]!;
+    const q = scalarQuantities(toOffer);
+    const entry = touchedAgents.get(ai);
+    const available = subtract(entry?.available ?? state.agents[ai]!.available, toOffer);
+    const grants = entry?.grants ?? [];
+    grants.push({ frameworkId: c.path, role, resources: toOffer });
+    touchedAgents.set(ai, { available, grants });
+    offers.push({ frameworkId: c.path, agentId: state.agents[ai]!.agentId, role, resources: setAllocationRole(toOffer, role) });
+    sorter.allocated(i, q);
+    tree.allocated(leaf, q);
+  };
 
-    for (const leaf of tree.leaves()) {
-      if (available.length === 0) break;
-      const role = leaf.role!;
-      const sorter = sorterFor(role, leaf.roleState!);
-      const clients = sorter.active;
-      if (clients.length === 0) continue;
-      const offerable = policy.allocatableTo(available, role);
-      if (offerable.length === 0) continue;
-      for (let i = 0; i < clients.length; i++) {
-        const c = clients[i]!;
-        const minimum = c.fw.minAllocatableResources[role] ?? defaultMinimum;
-        if (!policy.allocatable(offerable, minimum)) continue;
-        if (c.fw.filters.length > 0 && policy.isFiltered(c.fw.filters, role, agentId, offerable)) continue;
-        // Coarse-grained: the framework gets all of it, so nothing is left for this role here.
-        const q = scalarQuantities(offerable);
-        available = subtract(available, offerable);
-        (grants ??= []).push({ frameworkId: c.path, role, resources: offerable });
-        offers.push({ frameworkId: c.path, agentId, role, resources: setAllocationRole(offerable, role) });
-        sorter.allocated(i, q);
-        tree.allocated(leaf, q);
-        break;
+  const quota = quotaCycle(state);
+  if (quota === null) {
+    for (const ai of order) {
+      const agent = state.agents[ai]!;
+      if (!agent.active) continue;
+      let available = agent.available;
+      if (available.length === 0) continue;
+      const agentId = agent.agentId;
+
+      for (const leaf of tree.leaves()) {
+        if (available.length === 0) break;
+        const role = leaf.role!;
+        const sorter = sorterFor(role, leaf.roleState!);
+        const clients = sorter.active;
+        if (clients.length === 0) continue;
+        const offerable = policy.allocatableTo(available, role);
+        if (offerable.length === 0) continue;
+        for (let i = 0; i < clients.length; i++) {
+          const c = clients[i]!;
+          const minimum = c.fw.minAllocatableResources[role] ?? defaultMinimum;
+          if (!policy.allocatable(offerable, minimum)) continue;
+          if (c.fw.filters.length > 0 && policy.isFiltered(c.fw.filters, role, agentId, offerable)) continue;
+          // Coarse-grained: the framework gets all of it, so nothing is left for this role here.
+          grant(ai, leaf, sorter, i, offerable);
+          available = availableOn(ai);
+          break;
+        }
       }
+      tree.commit();
     }
-    tree.commit();
-    if (grants !== null) touchedAgents.set(ai, { available, grants });
+  } else {
+    quotaStages(state, policy, order, tree, sorterFor, quota, grant, availableOn);
   }
 
   if (offers.length === 0) return { state, offers };

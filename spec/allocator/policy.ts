@@ -5,6 +5,7 @@
  */
 import { allocatableTo, contains, containsQuantities, fromFixed, type Quantities, type Resources } from '../resources/index.ts';
 import { filterIndex, type OfferFilter } from './state.ts';
+import { shrinkToLimits, shrinkToQuantities, type Limits } from './quota.ts';
 
 /** What the DRF order compares (a node of the role tree or a framework in a role's sorter). */
 export interface SortKey {
@@ -29,6 +30,10 @@ export interface AllocatorPolicy {
   allocatable(resources: Resources, minimums: readonly Quantities[]): boolean;
   /** Whether a framework's filters block offering `resources` for (role, agentId). */
   isFiltered(filters: readonly OfferFilter[], role: string, agentId: string, resources: Resources): boolean;
+  /** Quota limits: what of `resources` (unreserved scalars) fits in the limits left (names absent are unlimited). */
+  withinLimits(resources: Resources, left: Limits): Resources;
+  /** Quota headroom: what of `resources` (unreserved scalars) may go without eating the headroom guarantees need. */
+  spareHeadroom(resources: Resources, surplus: Quantities): Resources;
 }
 
 /** Mesos `DRFSorter::calculateShare`, with Mesos's fixed→double conversion of both operands. */
@@ -111,6 +116,8 @@ export const drfPolicy: AllocatorPolicy = {
   allocatableTo,
   allocatable: meetsMinimum,
   isFiltered: refusedByFilter,
+  withinLimits: shrinkToLimits,
+  spareHeadroom: shrinkToQuantities,
 };
 
 // ---------------------------------------------------------------------------------------------

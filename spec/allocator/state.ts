@@ -20,6 +20,7 @@
  *   Each has its tracked `frameworks` (sorted), allocated quantities and allocation count.
  * - `weights`: role → weight, only for weights other than 1 (so equal states serialise equal).
  * - `total`: cluster scalar quantities (sum of agent totals), Mesos `totalScalarQuantities`.
+ * - `quotas`: role → guarantees and limits (quota.ts), only for roles with a quota.
  *
  * Derived fields (`available`, quantities) are functions of the rest, so equal logical states
  * still have equal canonical JSON. The allocation counts are genuine history, as in Mesos: they
@@ -107,6 +108,16 @@ export interface RoleState {
   readonly count: number;
 }
 
+/** Scalar limits by name; unlike Quantities a zero is kept (it forbids the name). */
+export type Limits = Readonly<Record<string, number>>;
+
+export interface Quota {
+  /** Fixed-point quantities the role is guaranteed. */
+  readonly guarantees: Quantities;
+  /** Fixed-point caps on the role's consumption; absent names are unlimited. */
+  readonly limits: Limits;
+}
+
 export interface AllocatorState {
   readonly options: AllocatorOptions;
   readonly total: Quantities;
@@ -114,6 +125,8 @@ export interface AllocatorState {
   readonly frameworks: readonly FrameworkState[];
   readonly roles: readonly RoleState[];
   readonly weights: Readonly<Record<string, number>>;
+  /** Role → quota, only roles with a non-default quota; absent when there is none (quota.ts). */
+  readonly quotas?: Readonly<Record<string, Quota>>;
 }
 
 /** Contract violations (what Mesos CHECK-fails on): unknown ids, duplicates, bad arguments. */

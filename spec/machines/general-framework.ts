@@ -78,6 +78,10 @@ export const GENERAL_CALLS = [
   'OPERATOR_RESERVE',
   'OPERATOR_UNRESERVE',
   'OPERATOR_UPDATE_WEIGHTS',
+  // An operator limits the framework's role to one cpu (a quota limit, master/quota.ts).
+  'OPERATOR_UPDATE_QUOTA',
+  // An operator drains the agent of the framework's first offer and has it marked gone once drained (master/drain.ts).
+  'OPERATOR_DRAIN_AGENT',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -191,6 +195,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'OPERATOR_REACTIVATE_AGENT':
     case 'OPERATOR_RESERVE':
     case 'OPERATOR_UNRESERVE':
+    case 'OPERATOR_DRAIN_AGENT':
       return offer;
     default:
       return true;
@@ -321,6 +326,10 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'OPERATOR_UNRESERVE', agent_id: on, resources: reservedCpu(c) } as never);
     case 'OPERATOR_UPDATE_WEIGHTS':
       return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
+    case 'OPERATOR_DRAIN_AGENT':
+      return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9, mark_gone: true } as never);
+    case 'OPERATOR_UPDATE_QUOTA':
+      return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), limits: { cpus: { value: 1 } } }] } as never);
   }
 }
 

@@ -59,6 +59,8 @@ import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
 import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
+import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
@@ -91,6 +93,8 @@ export type MasterEvent =
   /** The other operator calls that change the cluster (master/operator.ts, master/reservations.ts). */
   | OperatorEvent
   | ReservationEvent
+  | QuotaEvent
+  | DrainEvent
   | OfferTimeoutEvent;
 
 const ids = {
@@ -850,6 +854,8 @@ function handler<E>(fn: Handler<E>) {
   return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
     const tx = new Tx(context);
     fn(tx, event as unknown as E);
+    // A draining agent whose last task just left is DRAINED (master/drain.ts).
+    if (tx.c.registry.draining !== undefined) checkDrained(tx);
     enqueue.assign(() => tx.c);
     for (const s of tx.steps) {
       if (s.kind === 'effect') enqueue.emit(s.effect);
@@ -881,12 +887,15 @@ export function initialMasterContext(input: MasterInput): MasterContext {
     completedFrameworks: [],
     agents,
     offers: {},
-    allocator: allocator.updateWeights(
-      allocator.emptyAllocator({
-        allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
-        ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
-      }),
-      initialWeights(flags.weights, registry),
+    allocator: initialQuotas(
+      allocator.updateWeights(
+        allocator.emptyAllocator({
+          allocationIntervalSeconds: flags.allocationIntervalMs / 1000,
+          ...(flags.allocationCountSpread !== undefined ? { countSpread: flags.allocationCountSpread } : {}),
+        }),
+        initialWeights(flags.weights, registry),
+      ),
+      registry,
     ),
   };
 }
@@ -1082,6 +1091,8 @@ export const master = setup({
     operatorDeactivateAgent: handler(deactivateAgent),
     operatorReactivateAgent: handler(reactivateAgent),
     operatorUpdateWeights: handler(updateWeights),
+    operatorUpdateQuota: handler(updateQuota),
+    operatorDrainAgent: handler(drainAgent),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
     offerTimeout: handler(offerTimedOut),
@@ -1153,6 +1164,8 @@ export const master = setup({
         OPERATOR_DEACTIVATE_AGENT: { actions: 'operatorDeactivateAgent' },
         OPERATOR_REACTIVATE_AGENT: { actions: 'operatorReactivateAgent' },
         OPERATOR_UPDATE_WEIGHTS: { actions: 'operatorUpdateWeights' },
+        OPERATOR_UPDATE_QUOTA: { actions: 'operatorUpdateQuota' },
+        OPERATOR_DRAIN_AGENT: { actions: 'operatorDrainAgent' },
         OPERATOR_RESERVE: { actions: 'operatorReserve' },
         OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
       },

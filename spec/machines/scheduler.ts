@@ -59,6 +59,7 @@ export interface SchedulerInput {
   /** Wait before re-subscribing after a disconnection. */
   readonly resubscribe_delay_ms: number;
   /** What a failed-over instance recovered from its own persistent store. */
+  readonly executorAgents?: Readonly<Record<string, string>>;
   readonly launched?: readonly string[];
   readonly seen?: Readonly<Record<string, TaskState>>;
   readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
@@ -93,6 +94,17 @@ export interface SchedulerContext extends SchedulerInput {
    */
   readonly killing: readonly string[];
   readonly kill_requested: readonly string[];
+  /**
+   * Where each of its custom and default executors runs (executor id -> agent id), learned from
+   * its tasks' updates: what a MESSAGE to it needs. Absent until the first such update.
+   */
+  readonly executorAgents?: Readonly<Record<string, string>>;
+  /** Executor ids it has sent its one MESSAGE to. */
+  readonly messaged?: readonly string[];
+  /** The MESSAGE events it received: `<executor id>:<data>`, in order. */
+  readonly heard?: readonly string[];
+  /** The FAILURE events naming an executor it received: `<agent id>/<executor id>:<status>`, in order. */
+  readonly failures?: readonly string[];
 }
 
 type Delivered<T> = T & { readonly from: string };
@@ -103,13 +115,15 @@ export type SchedulerEventIn =
   | Delivered<{ type: 'RESCIND' }>
   | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
   | Delivered<{ type: 'ERROR'; error: { message: string } }>
-  | Delivered<{ type: 'FAILURE' }>
-  | Delivered<{ type: 'MESSAGE' }>
+  | Delivered<{ type: 'FAILURE'; failure: { agent_id?: { value: string }; executor_id?: { value: string }; status?: number } }>
+  | Delivered<{ type: 'MESSAGE'; message: { agent_id: { value: string }; executor_id: { value: string }; data: string } }>
   | Delivered<{ type: 'HEARTBEAT' }>
   | { type: 'LINK_BROKEN'; peer: string }
   | { type: 'RESUBSCRIBE_TIMER' }
   /** Environment: the user asks to kill a task, or to tear the framework down. */
   | { type: 'KILL_REQUEST'; task_id: string }
+  /** Environment: the user asks to send a message to one of its custom executors. */
+  | { type: 'MESSAGE_REQUEST'; executor_id: string }
   | { type: 'TEARDOWN_REQUEST' };
 
 /** The states in which a task still runs (or is about to): a task wanted dead in one of them must be killed. */
@@ -260,6 +274,11 @@ export const scheduler = setup({
     allLaunched: ({ context }) => allLaunched(context),
     suppressesWhenDone: ({ context }) => context.suppress_when_done,
     /** A launched task not known to have ended, not yet asked to be killed on this subscription. */
+    /** One MESSAGE per executor, once an update said where it runs. */
+    messageable: ({ context }, params: { executor_id: string }) =>
+      context.executorAgents?.[params.executor_id] !== undefined && !(context.messaged ?? []).includes(params.executor_id),
+    /** A FAILURE that names an executor (one naming only an agent says the agent was lost). */
+    executorFailure: ({ event }) => event.type === 'FAILURE' && event.failure?.executor_id !== undefined,
     killable: ({ context }, params: { task_id: string }) =>
       context.launched.includes(params.task_id) && !isTerminal(context.seen[params.task_id] ?? 'TASK_STAGING') && !context.killing.includes(params.task_id),
     /** A kill to remember for later: not remembered yet, and of a task not known to have ended. */
@@ -333,6 +352,38 @@ export const scheduler = setup({
       context.kill_requested.includes(params.task_id) ? {} : { kill_requested: [...context.kill_requested, params.task_id].sort() },
     ),
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
+    /** An update of a task under its own executor tells it where that executor runs. */
+    recordExecutorAgent: assign(({ context, event }) => {
+      if (event.type !== 'UPDATE') return {};
+      const s = event.update.status;
+      const wanted = context.tasks.find((t) => t.task_id === s.task_id.value);
+      const exId = (wanted?.executor ?? wanted?.group)?.executor_id.value;
+      if (exId === undefined || s.agent_id === undefined || context.executorAgents?.[exId] === s.agent_id.value) return {};
+      return { executorAgents: { ...context.executorAgents, [exId]: s.agent_id.value } };
+    }),
+    message: emit(({ context }, params: { executor_id: string }) =>
+      call(context, {
+        type: 'MESSAGE',
+        framework_id: frameworkId(context),
+        message: {
+          agent_id: { value: context.executorAgents![params.executor_id]! },
+          executor_id: { value: params.executor_id },
+          data: base64FromText(`hello ${params.executor_id}`),
+        },
+      }),
+    ),
+    rememberMessage: assign(({ context }, params: { executor_id: string }) => ({ messaged: [...(context.messaged ?? []), params.executor_id].sort() })),
+    // Only what its own executors say (a MESSAGE naming any other executor is noise to it).
+    recordMessage: assign(({ context, event }) => {
+      const exId = event.type === 'MESSAGE' ? event.message?.executor_id?.value : undefined;
+      if (exId === undefined || !context.tasks.some((t) => (t.executor ?? t.group)?.executor_id.value === exId)) return {};
+      return { heard: [...(context.heard ?? []), `${exId}:${event.type === 'MESSAGE' ? event.message.data : ''}`] };
+    }),
+    recordFailure: assign(({ context, event }) => {
+      if (event.type !== 'FAILURE') return {};
+      const f = event.failure;
+      return { failures: [...(context.failures ?? []), `${f.agent_id?.value ?? ''}/${f.executor_id!.value}:${f.status ?? ''}`] };
+    }),
     forgetStream: assign({ stream_id: undefined }),
   },
   delays: {
@@ -385,14 +436,23 @@ export const scheduler = setup({
         UPDATE: [
           {
             guard: and(['reliableUpdate', 'wantedKilledButAlive']),
-            actions: ['recordUpdate', 'acknowledge', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }],
+            actions: ['recordUpdate', 'recordExecutorAgent', 'acknowledge', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }],
           },
-          { guard: 'reliableUpdate', actions: ['recordUpdate', 'acknowledge'] },
+          { guard: 'reliableUpdate', actions: ['recordUpdate', 'recordExecutorAgent', 'acknowledge'] },
           { guard: 'endedReliably' },
           { guard: 'wantedKilledButAlive', actions: ['recordUpdate', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }] },
           { guard: 'killFoundNothing', actions: ['recordUpdate', { type: 'forgetKill', params: taskOf }] },
           { actions: 'recordUpdate' },
         ],
+        MESSAGE: { actions: 'recordMessage' },
+        FAILURE: { guard: 'executorFailure', actions: 'recordFailure' },
+        MESSAGE_REQUEST: {
+          guard: { type: 'messageable', params: ({ event }) => event },
+          actions: [
+            { type: 'message', params: ({ event }) => event },
+            { type: 'rememberMessage', params: ({ event }) => event },
+          ],
+        },
         ERROR: 'stopped',
         LINK_BROKEN: { guard: 'fromMaster', target: 'disconnected', actions: 'forgetStream' },
         KILL_REQUEST: [
@@ -422,6 +482,7 @@ export const scheduler = setup({
  * (its framework id, the tasks it launched and their last known states), not its connection.
  */
 export function schedulerRestartInput(context: SchedulerContext): SchedulerInput {
-  const { subscriptions: _n, stream_id: _id, killing: _k, ...input } = context;
+  // What it heard on the old stream stays with the old instance.
+  const { subscriptions: _n, stream_id: _id, killing: _k, messaged: _m, heard: _h, failures: _f, ...input } = context;
   return input;
 }

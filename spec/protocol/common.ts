@@ -1289,6 +1289,33 @@ export interface WeightInfo {
   role?: string;
 }
 
+/** google.protobuf.Duration (DRAIN_AGENT's `max_grace_period`): whole seconds and nanoseconds. */
+export interface ProtobufDuration {
+  seconds?: Int64;
+  nanos?: Int32;
+}
+
+/** A role's quota (QUOTA_V2, `mesos.v1.quota.QuotaConfig`): guaranteed and maximal scalar quantities by resource name. */
+export interface QuotaConfig {
+  role: string;
+  guarantees?: { [name: string]: ValueScalar };
+  limits?: { [name: string]: ValueScalar };
+}
+
+/** The pre-QUOTA_V2 view of a quota (`mesos.v1.quota.QuotaInfo`), still in GET_QUOTA's answer: its guarantees as scalar resources. */
+export interface QuotaInfo {
+  role?: string;
+  principal?: string;
+  guarantee?: Resource[];
+}
+
+/** Every role's quota (`mesos.v1.quota.QuotaStatus`). */
+export interface QuotaStatus {
+  /** @deprecated */
+  infos?: QuotaInfo[];
+  configs?: QuotaConfig[];
+}
+
 /** Build information of a master or agent. */
 export interface VersionInfo {
   version: string;

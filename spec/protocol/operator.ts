@@ -25,6 +25,9 @@ import type {
   MasterInfo,
   Metric,
   Offer,
+  ProtobufDuration,
+  QuotaConfig,
+  QuotaStatus,
   Resource,
   Role,
   Task,
@@ -119,6 +122,19 @@ export interface MasterCallUnreserveResources {
   resources?: Resource[];
 }
 
+/** UPDATE_QUOTA parameters: each role's new quota; `force` skips the capacity and consumption checks. */
+export interface MasterCallUpdateQuota {
+  force?: boolean;
+  quota_configs?: QuotaConfig[];
+}
+
+/** DRAIN_AGENT parameters: kill the agent's tasks (grace capped at `max_grace_period`), offer it no more, and with `mark_gone` forget it once drained. */
+export interface MasterCallDrainAgent {
+  agent_id: AgentID;
+  max_grace_period?: ProtobufDuration;
+  mark_gone?: boolean;
+}
+
 /** DEACTIVATE_AGENT parameters: stop offering the agent's resources. */
 export interface MasterCallDeactivateAgent {
   agent_id: AgentID;
@@ -136,6 +152,8 @@ export interface RawMasterCall {
   update_weights?: MasterCallUpdateWeights;
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
+  update_quota?: MasterCallUpdateQuota;
+  drain_agent?: MasterCallDrainAgent;
   deactivate_agent?: MasterCallDeactivateAgent;
   reactivate_agent?: MasterCallReactivateAgent;
   teardown?: MasterCallTeardown;
@@ -250,6 +268,23 @@ export interface ReactivateAgentCall {
   reactivate_agent: MasterCallReactivateAgent;
 }
 
+/** GET_QUOTA. */
+export interface GetQuotaCall {
+  type: 'GET_QUOTA';
+}
+
+/** UPDATE_QUOTA (QUOTA_V2). */
+export interface UpdateQuotaCall {
+  type: 'UPDATE_QUOTA';
+  update_quota: MasterCallUpdateQuota;
+}
+
+/** DRAIN_AGENT. */
+export interface DrainAgentCall {
+  type: 'DRAIN_AGENT';
+  drain_agent: MasterCallDrainAgent;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -272,6 +307,9 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'UNRESERVE_RESOURCES',
   'DEACTIVATE_AGENT',
   'REACTIVATE_AGENT',
+  'GET_QUOTA',
+  'UPDATE_QUOTA',
+  'DRAIN_AGENT',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -295,7 +333,10 @@ export type MasterCall =
   | ReserveResourcesCall
   | UnreserveResourcesCall
   | DeactivateAgentCall
-  | ReactivateAgentCall;
+  | ReactivateAgentCall
+  | GetQuotaCall
+  | UpdateQuotaCall
+  | DrainAgentCall;
 
 // =============================================================================================
 // Master: responses
@@ -436,6 +477,11 @@ export interface MasterResponseGetWeights {
   weight_infos?: WeightInfo[];
 }
 
+/** Every role's quota. */
+export interface MasterResponseGetQuota {
+  status: QuotaStatus;
+}
+
 /** Everything at once (also the payload of the operator SUBSCRIBED event). */
 export interface MasterResponseGetState {
   get_tasks?: MasterResponseGetTasks;
@@ -459,6 +505,7 @@ export interface RawMasterResponse {
   get_roles?: MasterResponseGetRoles;
   get_weights?: MasterResponseGetWeights;
   get_master?: MasterResponseGetMaster;
+  get_quota?: MasterResponseGetQuota;
 }
 
 /** GET_HEALTH response. */
@@ -533,6 +580,12 @@ export interface GetMasterResponse {
   get_master: MasterResponseGetMaster;
 }
 
+/** GET_QUOTA response. */
+export interface GetQuotaResponse {
+  type: 'GET_QUOTA';
+  get_quota: MasterResponseGetQuota;
+}
+
 /** The master responses modelled: the `type`s of the `MasterResponse` members. */
 export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_HEALTH',
@@ -547,6 +600,7 @@ export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_ROLES',
   'GET_WEIGHTS',
   'GET_MASTER',
+  'GET_QUOTA',
 ];
 
 /** A master operator response, discriminated on `type`. */
@@ -562,7 +616,8 @@ export type MasterResponse =
   | GetTasksResponse
   | GetRolesResponse
   | GetWeightsResponse
-  | GetMasterResponse;
+  | GetMasterResponse
+  | GetQuotaResponse;
 
 // =============================================================================================
 // Master: events of the operator SUBSCRIBE stream

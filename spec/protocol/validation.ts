@@ -176,6 +176,8 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   UNRESERVE_RESOURCES: 'unreserve_resources',
   DEACTIVATE_AGENT: 'deactivate_agent',
   REACTIVATE_AGENT: 'reactivate_agent',
+  UPDATE_QUOTA: 'update_quota',
+  DRAIN_AGENT: 'drain_agent',
 };
 
 /**

@@ -29,6 +29,8 @@ export interface TaskCause {
   readonly killed?: true;
   /** Its framework was asked to tear itself down before the process exited. */
   readonly teardown?: true;
+  /** Its executor's process was killed (kill -9); an exit before it may have gone unreported. */
+  readonly executorKilled?: true;
 }
 
 export interface CauseRecord {
@@ -40,7 +42,8 @@ export interface CauseRecord {
 
 /** What the System tells the record. */
 export type CauseEvent =
-  | { readonly type: 'EXITED'; readonly task: string; readonly status: number }
+  | { readonly type: 'EXITED'; readonly task: string; readonly status: number; readonly group?: readonly string[] }
+  | { readonly type: 'EXECUTOR_KILLED'; readonly tasks: readonly string[] }
   | { readonly type: 'KILL_REQUESTED'; readonly task: string }
   | { readonly type: 'TEARDOWN_REQUESTED'; readonly tasks: readonly string[] }
   | { readonly type: 'FAULT'; readonly fault: FaultName };
@@ -65,8 +68,17 @@ export const causeRecorder = setup({
     noteExit: assign(({ context, event }) => {
       if (event.type !== 'EXITED') return {};
       const t = context.tasks[event.task] ?? {};
-      return t.exit !== undefined ? {} : { tasks: { ...context.tasks, [event.task]: { ...t, exit: event.status } } };
+      if (t.exit !== undefined) return {};
+      const tasks = { ...context.tasks, [event.task]: { ...t, exit: event.status } };
+      // The default executor's group policy: a failed task's group is killed.
+      return { tasks: event.status !== 0 && event.group ? beforeExit(tasks, event.group, 'killed') : tasks };
     }),
+    // Every task of the executor: one that exited may not have had its update out yet.
+    noteExecutorKilled: assign(({ context, event }) =>
+      event.type === 'EXECUTOR_KILLED'
+        ? { tasks: Object.fromEntries(Object.entries(context.tasks).map(([id, t]) => [id, event.tasks.includes(id) ? { ...t, executorKilled: true as const } : t])) }
+        : {},
+    ),
     noteKill: assign(({ context, event }) => (event.type === 'KILL_REQUESTED' ? { tasks: beforeExit(context.tasks, [event.task], 'killed') } : {})),
     noteTeardown: assign(({ context, event }) => (event.type === 'TEARDOWN_REQUESTED' ? { tasks: beforeExit(context.tasks, event.tasks, 'teardown') } : {})),
     noteFault: assign(({ context, event }) => {
@@ -79,6 +91,7 @@ export const causeRecorder = setup({
   context: ({ input }) => ({ faults: [], tasks: Object.fromEntries(input.tasks.map((t) => [t, {}])) }),
   on: {
     EXITED: { actions: 'noteExit' },
+    EXECUTOR_KILLED: { actions: 'noteExecutorKilled' },
     KILL_REQUESTED: { actions: 'noteKill' },
     TEARDOWN_REQUESTED: { actions: 'noteTeardown' },
     FAULT: { actions: 'noteFault' },
@@ -87,10 +100,15 @@ export const causeRecorder = setup({
 
 /**
  * The event the record is given for an environment choice or a fault of the Mesos world, or
- * null. `tasksOf` names a framework's tasks (by scheduler address); an executor slot is
- * `<agent>/<task id>`.
+ * null. `tasksOf` names a framework's tasks (by scheduler address), `executorTasksOf` a custom or
+ * default executor slot's; a command executor slot is `<agent>/<task id>`, and a custom
+ * executor's process exits name their task.
  */
-export function noteCause(what: NotedAction, tasksOf: (framework: string) => readonly string[]): CauseEvent | null {
+export function noteCause(
+  what: NotedAction,
+  tasksOf: (framework: string) => readonly string[],
+  executorTasksOf: (slot: string) => readonly string[] = () => [],
+): CauseEvent | null {
   if (what.fault !== undefined)
     return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition'
       ? { type: 'FAULT', fault: what.fault }
@@ -99,7 +117,10 @@ export function noteCause(what: NotedAction, tasksOf: (framework: string) => rea
   if (!e || what.component === undefined) return null;
   // A process that died of the executor's signal did not exit on its own: the kill is its cause.
   if (e.type === 'PROCESS_EXITED' && e.answersSignal === true) return null;
+  if (e.type === 'PROCESS_EXITED' && typeof e.task_id === 'string')
+    return { type: 'EXITED', task: e.task_id, status: e.status as number, ...(e.group ? { group: e.group as readonly string[] } : {}) };
   if (e.type === 'PROCESS_EXITED') return { type: 'EXITED', task: what.component.slice(what.component.indexOf('/') + 1), status: e.status as number };
+  if (e.type === 'EXECUTOR_KILLED') return { type: 'EXECUTOR_KILLED', tasks: executorTasksOf(what.component) };
   if (e.type === 'KILL_REQUEST') return { type: 'KILL_REQUESTED', task: e.task_id as string };
   if (e.type === 'TEARDOWN_REQUEST') return { type: 'TEARDOWN_REQUESTED', tasks: tasksOf(what.component) };
   return null;

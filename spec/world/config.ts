@@ -17,6 +17,10 @@ export interface TaskConfig {
   readonly resources: string;
   /** finish = exits 0, fail = exits 1, any = either, never = runs until killed. */
   readonly outcome: TaskOutcome;
+  /** Launched through this custom executor of its framework (an ExecutorInfo in the TaskInfo), not the command executor. */
+  readonly executor?: string;
+  /** Launched as one task group (LAUNCH_GROUP) with every task naming the same id, under Mesos's default executor of that id. */
+  readonly group?: string;
 }
 
 export interface FrameworkConfig {
@@ -47,6 +51,10 @@ export interface FrameworkConfig {
   readonly callBudget?: number;
   /** A general framework may also send each call on a stale stream, without one, or as an unknown framework. */
   readonly gates?: readonly string[];
+  /** Executor ids (of its tasks' `executor`) this framework may send one MESSAGE to, once it knows where they run. */
+  readonly messages?: readonly string[];
+  /** Executor ids (custom or a group's) whose process the environment may kill (kill -9) while they live. */
+  readonly executorKills?: readonly string[];
 }
 
 export interface AgentConfig {
@@ -156,6 +164,7 @@ export function validateConfig(raw: unknown): string[] {
   });
   if (!Array.isArray(c.frameworks) || c.frameworks.length === 0) errors.push("'frameworks': expected a non-empty array");
   const taskIds = new Set<string>();
+  const executorOwners = new Map<string, string>();
   (c.frameworks ?? []).forEach((f, i) => {
     const at = `frameworks[${i}]`;
     if (typeof f?.name !== 'string' || f.name === '') errors.push(`'${at}.name': expected a non-empty string`);
@@ -186,6 +195,7 @@ export function validateConfig(raw: unknown): string[] {
       if ((f.tasks ?? []).length === 0) errors.push(`'${at}.tasks': a general framework needs a task for its valid ACCEPT`);
     } else if (f?.calls !== undefined || f?.callBudget !== undefined || f?.gates !== undefined) errors.push(`'${at}.calls': only a general framework has calls and a callBudget`);
     for (const k of f?.kill ?? []) if (!(f?.tasks ?? []).some((t) => t.id === k)) errors.push(`'${at}.kill': '${k}' is not one of this framework's tasks`);
+    errors.push(...executorErrors(f, at, taskIds, executorOwners));
   });
   const faults = c.faults as Partial<FaultBudgets> | undefined;
   if (typeof faults !== 'object' || faults === null) errors.push("'faults': expected an object");
@@ -196,5 +206,39 @@ export function validateConfig(raw: unknown): string[] {
   if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
   for (const k of CLUSTER_TIMEOUT_FIELDS) if (c.timeouts?.[k] !== undefined) int(c.timeouts[k], `timeouts.${k}`, 1);
   if (c.master?.agentPings === false && (c.faults as FaultBudgets | undefined)?.partition) errors.push("'master.agentPings': a partition needs health checks to be noticed");
+  return errors;
+}
+
+const EXECUTOR_ID = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * A framework's executors: each task names a custom executor or a group, not both; an id is one
+ * framework's and one kind's (the world gives it one slot per agent, `<agent>/<executor id>`, so
+ * it may not be a task id either); `messages` and `executorKills` name executors of its own.
+ */
+function executorErrors(f: Partial<FrameworkConfig> | undefined, at: string, taskIds: ReadonlySet<string>, owners: Map<string, string>): string[] {
+  const errors: string[] = [];
+  const own = new Map<string, 'executor' | 'group'>();
+  (f?.tasks ?? []).forEach((t, j) => {
+    const tat = `${at}.tasks[${j}]`;
+    if (t?.executor !== undefined && t.group !== undefined) errors.push(`'${tat}.group': a task runs under its executor or in a group, not both`);
+    for (const kind of ['executor', 'group'] as const) {
+      const id = t?.[kind];
+      if (id === undefined) continue;
+      if (typeof id !== 'string' || !EXECUTOR_ID.test(id) || OFFER_ID_LIKE.test(id)) errors.push(`'${tat}.${kind}': expected an executor id of letters, digits, '.', '_' or '-'`);
+      else if (taskIds.has(id)) errors.push(`'${tat}.${kind}': '${id}' is also a task id (executor slots are named by id)`);
+      else if ((owners.get(id) ?? at) !== at) errors.push(`'${tat}.${kind}': executor '${id}' belongs to ${owners.get(id)}`);
+      else if ((own.get(id) ?? kind) !== kind) errors.push(`'${tat}.${kind}': '${id}' is used both as a custom executor and as a group`);
+      else {
+        owners.set(id, at);
+        own.set(id, kind);
+      }
+    }
+  });
+  for (const field of ['messages', 'executorKills'] as const) {
+    for (const id of f?.[field] ?? [])
+      if (!own.has(id) || (field === 'messages' && own.get(id) !== 'executor'))
+        errors.push(`'${at}.${field}': '${id}' is not one of this framework's ${field === 'messages' ? 'custom ' : ''}executors`);
+  }
   return errors;
 }

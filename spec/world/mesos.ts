@@ -8,21 +8,25 @@
  *   agent-i <-> agent-i/<task>  FIFO (the executor's HTTP connection); the executor notices
  *                               its agent going away
  *
- * Executor slots exist for every (agent, task) pair and start empty: the agent spawns the
- * command executor when it launches the task. Executors are addressed
- * `<agent>/<framework id>/<executor id>`; the world maps that onto the slot `<agent>/<task id>`
- * (the command executor's id is the task id, unique in a configuration).
+ * Executor slots exist for every (agent, command task) pair and start empty: the agent spawns the
+ * command executor when it launches the task. A task that names a custom executor or a group
+ * runs in that executor's slot instead, one per (agent, executor id), played by the
+ * framework-executor machine (a framework's own executor, or the default executor of a group).
+ * Executors are addressed `<agent>/<framework id>/<executor id>`; the world maps that onto the
+ * slot `<agent>/<executor id>` (the command executor's id is the task id; ids are unique in a
+ * configuration).
  *
  * Faults: `agent-crash` restarts an agent from its checkpoint, `framework-failover` replaces a
  * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
  * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
  */
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import type { FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
+import type { ExecutorInfo, FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
 import { agent, agentRestartInput } from '../machines/agent.ts';
 import type { AgentContext, AgentFlags } from '../machines/agent.ts';
 import { executor } from '../machines/executor.ts';
+import { frameworkExecutor } from '../machines/executor-framework.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
 import type { MasterFlags } from '../machines/master/context.ts';
@@ -46,12 +50,23 @@ export interface MesosLayout {
   readonly master: string;
   readonly agents: readonly string[];
   readonly frameworks: readonly string[];
-  /** Executor slot of each (agent, task). */
+  /** Command executor slot of each (agent, command task). */
   readonly executors: readonly { readonly agent: string; readonly task: string; readonly slot: string; readonly framework: string }[];
+  /** Slot of each (agent, custom or default executor): its tasks, and whether it runs a group. */
+  readonly customExecutors: readonly CustomExecutorSlot[];
   /** Configured framework of each scheduler address, and each task's framework address. */
   readonly frameworkConfig: Readonly<Record<string, FrameworkConfig>>;
   readonly taskFramework: Readonly<Record<string, string>>;
   readonly taskConfig: Readonly<Record<string, TaskConfig>>;
+}
+
+export interface CustomExecutorSlot {
+  readonly agent: string;
+  readonly executor: string;
+  readonly slot: string;
+  readonly framework: string;
+  readonly tasks: readonly string[];
+  readonly group: boolean;
 }
 
 export interface MesosWorld {
@@ -125,6 +140,22 @@ export function frameworkInfoOf(f: FrameworkConfig): FrameworkInfo {
   };
 }
 
+/** What every custom and default executor of a configuration asks for (Mesos's default executor's figure; a group's executor must name disk). */
+export const EXECUTOR_RESOURCES = 'cpus:0.1;mem:32;disk:32';
+
+/**
+ * The program a configuration's custom executor runs. The model never runs it; a cluster that
+ * replays a scenario runs the executor program its runner names in its place.
+ */
+export const CUSTOM_EXECUTOR_COMMAND = 'custom-executor';
+
+function executorInfoOf(id: string, group: boolean): ExecutorInfo {
+  const resources = toWire(mustParseResources(EXECUTOR_RESOURCES)) as ExecutorInfo['resources'];
+  return group
+    ? { type: 'DEFAULT', executor_id: { value: id }, resources }
+    : { type: 'CUSTOM', executor_id: { value: id }, command: { value: CUSTOM_EXECUTOR_COMMAND, shell: true }, resources };
+}
+
 export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: string): SchedulerInput {
   return {
     self,
@@ -134,6 +165,8 @@ export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress
       task_id: t.id,
       resources: toWire(mustParseResources(t.resources)) as SchedulerInput['tasks'][number]['resources'],
       command: { value: OUTCOME_COMMANDS[t.outcome], shell: true },
+      ...(t.executor !== undefined ? { executor: executorInfoOf(t.executor, false) } : {}),
+      ...(t.group !== undefined ? { group: executorInfoOf(t.group, true) } : {}),
     })),
     refuse_seconds: f.refuseSeconds ?? 5,
     reconcile: f.reconcile ?? 'none',
@@ -149,6 +182,8 @@ export interface MachineOverrides {
   readonly scheduler?: AnyStateMachine;
   readonly executor?: AnyStateMachine;
   readonly generalFramework?: AnyStateMachine;
+  /** The machine playing custom and default executors. */
+  readonly frameworkExecutor?: AnyStateMachine;
 }
 
 /** A most general framework: each call it may make is an environment event its guard admits. */
@@ -196,11 +231,12 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       taskConfig[t.id] = t;
     }
   });
-  const executors = agents.flatMap((a) =>
-    Object.keys(taskConfig)
-      .sort()
-      .map((t) => ({ agent: a, task: t, slot: `${a}/${t}`, framework: taskFramework[t]! })),
-  );
+  const commandTasks = Object.keys(taskConfig)
+    .sort()
+    .filter((t) => taskConfig[t]!.executor === undefined && taskConfig[t]!.group === undefined);
+  const executors = agents.flatMap((a) => commandTasks.map((t) => ({ agent: a, task: t, slot: `${a}/${t}`, framework: taskFramework[t]! })));
+  const customExecutors = agents.flatMap((a) => customExecutorsOf(config, frameworks).map((e): CustomExecutorSlot => ({ ...e, agent: a, slot: `${a}/${e.executor}` })));
+  const executorSlots = [...executors, ...customExecutors];
 
   const components: ComponentDef[] = [
     {
@@ -235,7 +271,11 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
       if (f.kind === 'general') return generalFrameworkComponent(f, frameworks[j]!, machines.generalFramework);
-      const env: AnyEventObject[] = [...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })), ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : [])];
+      const env: AnyEventObject[] = [
+        ...(f.kill ?? []).map((task_id) => ({ type: 'KILL_REQUEST', task_id })),
+        ...(f.teardown ? [{ type: 'TEARDOWN_REQUEST' }] : []),
+        ...(f.messages ?? []).map((executor_id) => ({ type: 'MESSAGE_REQUEST', executor_id })),
+      ];
       return {
         name: frameworks[j]!,
         machine: machines.scheduler ?? scheduler,
@@ -252,6 +292,16 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       machine: machines.executor ?? executor,
       running: false,
       environment: EXITS[taskConfig[e.task]!.outcome],
+    })),
+    ...customExecutors.map((e): ComponentDef => ({
+      name: e.slot,
+      machine: machines.frameworkExecutor ?? frameworkExecutor,
+      running: false,
+      environment: [
+        // Exits on their own only: the framework executor reports a kill at once, sending no signal.
+        ...e.tasks.flatMap((t) => EXITS[taskConfig[t]!.outcome].filter((x) => x.answersSignal !== true).map((x) => ({ ...x, task_id: t, ...(e.group ? { group: e.tasks } : {}) }))),
+        ...((frameworkConfig[e.framework]!.executorKills ?? []).includes(e.executor) ? [{ type: 'EXECUTOR_KILLED' }] : []),
+      ],
     })),
     // Any call with any identity it can name, within its budget (intruder.ts).
     ...(config.intruder
@@ -285,7 +335,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     ]),
     // On loopback, untouched by partitions. A re-subscribing executor is answered SUBSCRIBED
     // plus one ACKNOWLEDGED per update it replays, in one step: room for all of them.
-    ...executors.flatMap((e): ChannelDef[] => [
+    ...executorSlots.flatMap((e): ChannelDef[] => [
       { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true, notifyOnBreak: true },
       { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true },
     ]),
@@ -321,11 +371,33 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     // Offer ids `<master>-O<n>` are compared only for equality: renamed canonically.
     freshIds: [{ pattern: /(-O)(\d+)(?=")/g, owner: 'master', counter: 'offer' }],
     symmetry: symmetryGroups(config, agents, agentResources, frameworks),
-    ...(config.intruder ? { authenticate: mesosAuthentication({ master: 'master', agents, executorSlots: executors.map((e) => e.slot), intruder: INTRUDER }) } : {}),
-    recorder: { component: CAUSES, note: (what) => noteCause(what, (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? []) },
+    ...(config.intruder ? { authenticate: mesosAuthentication({ master: 'master', agents, executorSlots: executorSlots.map((e) => e.slot), intruder: INTRUDER }) } : {}),
+    recorder: {
+      component: CAUSES,
+      note: (what) =>
+        noteCause(
+          what,
+          (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? [],
+          (slot) => customExecutors.find((e) => e.slot === slot)?.tasks ?? [],
+        ),
+    },
   });
 
-  return { config, system, layout: { master: 'master', agents, frameworks, executors, frameworkConfig, taskFramework, taskConfig } };
+  return { config, system, layout: { master: 'master', agents, frameworks, executors, customExecutors, frameworkConfig, taskFramework, taskConfig } };
+}
+
+/** Each custom or default executor a configuration's tasks name, with its tasks (sorted by id). */
+function customExecutorsOf(config: MesosConfig, frameworks: readonly string[]): Omit<CustomExecutorSlot, 'agent' | 'slot'>[] {
+  const out = new Map<string, Omit<CustomExecutorSlot, 'agent' | 'slot'>>();
+  config.frameworks.forEach((f, j) => {
+    for (const t of f.tasks) {
+      const id = t.executor ?? t.group;
+      if (id === undefined) continue;
+      const e = out.get(id) ?? { executor: id, framework: frameworks[j]!, tasks: [], group: t.group !== undefined };
+      out.set(id, { ...e, tasks: [...e.tasks, t.id].sort() });
+    }
+  });
+  return [...out.values()].sort((a, b) => (a.executor < b.executor ? -1 : 1));
 }
 
 /**

@@ -14,11 +14,15 @@ import { mesosWorld } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { suiteOf } from './support.ts';
 
-/** Where each situation must be reachable: the default configuration, two frameworks on one agent, or an agent with a reservation. */
+/** Where each situation must be reachable: the default configuration, two frameworks on one agent, or an agent with a reservation, or a role with a quota, or an operator. */
 const WHERE: Readonly<Record<string, string>> = {
   offersDisjoint: 'two-frameworks',
   frameworkIsolation: 'two-frameworks',
   reservedOnlyToRole: 'reservation',
+  quotaLimitsHeld: 'quota',
+  goneAgentsHostNothing: 'operators',
+  executorEndsReported: 'task-group',
+  taskGroupAllOrNothing: 'task-group',
 };
 
 /** The situations of `list` an exhaustive exploration of `config` never reaches. */

@@ -146,6 +146,10 @@ test('run_tasks: the denied task is TASK_ERROR (REASON_TASK_UNAUTHORIZED), its s
   assert.is((await v0(ops)).frameworks.length, 1);
   assert.is((await v0(ops)).frameworks[0]!.tasks.length, 1);
   assert.is((await v0(bob)).frameworks.length, 0);
+  // /master/tasks too (issue 17): Mesos's Master::Http::_tasks asks the same approvers.
+  const v0Tasks = async (who: Credential) => (JSON.parse((await request(`${m.url}/master/tasks`, { headers: basicAuthorization(who) })).body) as { tasks: unknown[] }).tasks.length;
+  assert.is(await v0Tasks(ops), 1);
+  assert.is(await v0Tasks(bob), 0);
 
   // Operator SUBSCRIBE: SUBSCRIBED's initial state is the GET_STATE the subscriber may see.
   const subscribed = async (who: Credential) => {

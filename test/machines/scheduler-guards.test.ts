@@ -33,6 +33,17 @@ const INPUT: SchedulerInput = {
   resubscribe_delay_ms: 1000,
 };
 
+/** One task under a custom executor `ex`. */
+const EXECUTOR_INPUT: SchedulerInput = {
+  ...INPUT,
+  tasks: [
+    {
+      ...wanted('x1'),
+      executor: { type: 'CUSTOM', executor_id: { value: 'ex' }, command: { value: 'my-executor' }, resources: toWire(mustParseResources('cpus:0.1;mem:32')) as never },
+    },
+  ],
+};
+
 /** A failed-over instance that had launched t1 and seen it RUNNING. */
 const FAILED_OVER: SchedulerInput = { ...INPUT, framework_id: 'F', launched: ['t1'], seen: { t1: 'TASK_RUNNING' } };
 
@@ -181,6 +192,29 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
   suppressesWhenDone: {
     run: (m) => new SchedulerSim(m).subscribed().offers({ id: 'O1' }).types(),
     original: 'SUBSCRIBE,ACCEPT,SUPPRESS',
+  },
+  // A MESSAGE goes to an executor once an update said where it runs, and only once.
+  messageable: {
+    run: (m) => {
+      const sim = new SchedulerSim(m, EXECUTOR_INPUT).subscribed().offers({ id: 'O1' });
+      sim.calls = [];
+      sim.deliver({ type: 'MESSAGE_REQUEST', executor_id: 'ex' });
+      sim.update('x1', 'TASK_RUNNING', 'u1');
+      sim.deliver({ type: 'MESSAGE_REQUEST', executor_id: 'ex' }).deliver({ type: 'MESSAGE_REQUEST', executor_id: 'ex' });
+      return JSON.stringify(sim.calls.filter((c) => c.type === 'MESSAGE').map((c) => c.message));
+    },
+    original: JSON.stringify([{ agent_id: { value: 'A0' }, executor_id: { value: 'ex' }, data: 'aGVsbG8gZXg=' }]),
+  },
+  // Only a FAILURE naming an executor is an executor's end (one naming an agent only says it was lost).
+  executorFailure: {
+    run: (m) => {
+      const sim = new SchedulerSim(m).subscribed();
+      sim
+        .event({ type: 'FAILURE', failure: { agent_id: { value: 'A0' } } })
+        .event({ type: 'FAILURE', failure: { agent_id: { value: 'A0' }, executor_id: { value: 'ex' }, status: 9 } });
+      return JSON.stringify(sim.ctx.failures);
+    },
+    original: JSON.stringify(['A0/ex:9']),
   },
   // Only a launched, non-terminal task is killed.
   killable: {

@@ -190,7 +190,7 @@ test('events and internal messages decode with their envelope checks', () => {
   assert.equal(decodeInternal({ type: 'PING' }), { ok: false, error: 'Missing required fields: connected' });
   assert.equal(decodeInternal({ type: 'SUBSCRIBE' }), { ok: false, error: 'Unknown internal message type "SUBSCRIBE"' });
   assert.equal(decodeInternal({}), { ok: false, error: "Expecting 'type' to be present" });
-  assert.equal(decodeMasterResponse({ type: 'GET_QUOTA' }), { ok: false, error: "Unsupported 'type' GET_QUOTA" });
+  assert.equal(decodeMasterResponse({ type: 'GET_MAINTENANCE_STATUS' }), { ok: false, error: "Unsupported 'type' GET_MAINTENANCE_STATUS" });
   assert.equal(decodeMasterResponse({ type: 'GET_STATE' }), { ok: false, error: "Expecting 'get_state' to be present" });
   assert.equal(decodeAgentResponse({ type: 'GET_HEALTH', get_health: { healthy: 'false' } }), {
     ok: true,

@@ -215,7 +215,7 @@ test('operator calls: master and agent', () => {
   assert.is(validateMasterCall({ type: 'TEARDOWN', teardown: {} } as never), `${M}Not initialized: teardown.framework_id`);
   assert.is(validateMasterCall({ type: 'GET_STATE' }), null);
   assert.equal(parseMasterCallBody('{"type":"GET_STATE"}'), { ok: true, call: { type: 'GET_STATE' } });
-  assert.equal(parseMasterCallBody('{"type":"GET_QUOTA"}'), { ok: false, status: 501, error: '' });
+  assert.equal(parseMasterCallBody('{"type":"GET_MAINTENANCE_STATUS"}'), { ok: false, status: 501, error: '' });
   assert.equal(parseMasterCallBody('{"type":"GET_METRICS"}'), { ok: false, status: 400, error: `${M}Expecting 'get_metrics' to be present` });
   assert.equal(parseMasterCallBody('{"type":"TEARDOWN","teardown":{"framework_id":{"value":"f"}}}'), {
     ok: true,

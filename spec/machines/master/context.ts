@@ -6,7 +6,19 @@
  * What survives a master failover is only the registry (admitted, unreachable and gone agents),
  * as in Mesos; frameworks and tasks are rebuilt from re-subscriptions and agent reregistrations.
  */
-import type { AgentInfo, ExecutorID, ExecutorInfo, FrameworkInfo, MasterInfo, Task, TaskState, TaskStatus, TaskStatusReason } from '../../protocol/common.ts';
+import type {
+  AgentInfo,
+  DrainInfo,
+  ExecutorID,
+  ExecutorInfo,
+  FrameworkInfo,
+  MasterInfo,
+  QuotaConfig,
+  Task,
+  TaskState,
+  TaskStatus,
+  TaskStatusReason,
+} from '../../protocol/common.ts';
 import { isTerminal } from '../../protocol/common.ts';
 import type { AllocatorState } from '../../allocator/state.ts';
 import type { Resources } from '../../resources/index.ts';
@@ -65,6 +77,10 @@ export interface Registry {
    * agent id belongs to whoever registered it, and no other principal may reregister as it.
    */
   readonly principals?: Readonly<Record<string, string>>;
+  /** Role quotas an operator set with UPDATE_QUOTA, as QUOTA_V2 configs (absent when none; master/quota.ts). */
+  readonly quotas?: Readonly<Record<string, QuotaConfig>>;
+  /** Agents an operator drained (DRAIN_AGENT), with their drain info (absent when none; master/drain.ts). Draining agents are also deactivated. */
+  readonly draining?: Readonly<Record<string, DrainInfo>>;
 }
 
 export interface MasterInput {

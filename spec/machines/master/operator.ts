@@ -52,9 +52,18 @@ export function markAgentGone(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATO
   const recovered = c.agents[aid]?.recovered === true;
   const unreachable = c.registry.unreachable.includes(aid);
   if (!registered && !recovered && !unreachable) return tx.effect(reply(e.request, 404, `Agent '${aid}' not found`));
+  markGone(tx, aid);
+  tx.effect(reply(e.request, 200));
+}
+
+/** Master::markGone for a known agent: the registry first, then the agent leaves for good (also a drain's `mark_gone`). */
+export function markGone(tx: Tx, aid: string): void {
+  const c = tx.c;
+  const registered = c.agents[aid] !== undefined && !c.agents[aid]!.recovered;
+  const recovered = c.agents[aid]?.recovered === true;
   tx.registry((r) => {
     const { [aid]: _admitted, ...admitted } = r.admitted;
-    return withoutDeactivated({ ...r, admitted, unreachable: r.unreachable.filter((x) => x !== aid), gone: [...r.gone, aid].sort() }, aid);
+    return withoutDrain(withoutDeactivated({ ...r, admitted, unreachable: r.unreachable.filter((x) => x !== aid), gone: [...r.gone, aid].sort() }, aid), aid);
   });
   const message = 'Agent has been marked gone';
   if (registered) {
@@ -76,7 +85,6 @@ export function markAgentGone(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATO
       }
     }
   }
-  tx.effect(reply(e.request, 200));
 }
 
 /** TASK_GONE_BY_OPERATOR for a partition-aware framework, else TASK_LOST (REASON_AGENT_REMOVED). */
@@ -114,6 +122,14 @@ function removeAgent(tx: Tx, aid: string, message: string): void {
 
 // ------------------------------------------------------------------------------------ deactivation
 
+/** A drain ends when the agent is reactivated or gone (Master::Http::_reactivateAgent erases the drain info). */
+export function withoutDrain<R extends MasterContext['registry']>(r: R, aid: string): R {
+  if (r.draining?.[aid] === undefined) return r;
+  const { [aid]: _gone, ...left } = r.draining;
+  const { draining: _d, ...rest } = r;
+  return (Object.keys(left).length ? { ...rest, draining: left } : rest) as R;
+}
+
 const withoutDeactivated = <R extends MasterContext['registry']>(r: R, aid: string): R => {
   if (!(r.deactivated ?? []).includes(aid)) return r;
   const left = r.deactivated!.filter((x) => x !== aid);
@@ -148,7 +164,7 @@ export function deactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERA
 export function reactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATOR_REACTIVATE_AGENT' }>): void {
   const aid = e.agent_id;
   if (!isDeactivated(tx.c, aid)) return tx.effect(reply(e.request, 400, 'Agent is not deactivated'));
-  tx.registry((r) => withoutDeactivated(r, aid));
+  tx.registry((r) => withoutDrain(withoutDeactivated(r, aid), aid));
   const a = tx.c.agents[aid];
   if (!a) return tx.effect(reply(e.request, 409, 'Agent removed while processing the call'));
   // A disconnected agent is reactivated when it reregisters.

@@ -1,0 +1,115 @@
+/**
+ * DRAIN_AGENT end to end over HTTP against a real master and a real agent process (issue 17):
+ * a framework runs `sleep 60` on the agent; the operator drains it with a 1 s grace: the task
+ * is killed (TASK_KILLED), GET_AGENTS shows DRAINING then DRAINED, the agent is deactivated and
+ * offered to nobody; REACTIVATE_AGENT ends the drain and the agent is offered again. Every step
+ * waits on an event, never on a fixed sleep.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startMaster, type MasterServer } from '../../impl/master/server.ts';
+import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+
+const test = suite('DRAIN_AGENT end to end');
+
+interface Offer {
+  id: { value: string };
+  agent_id: { value: string };
+  resources: unknown[];
+}
+
+let master: MasterServer | undefined;
+let agent: AgentProcess | undefined;
+let workDir = '';
+const streams: EventStream[] = [];
+
+test.after(async () => {
+  for (const s of streams) s.close();
+  await cleanupAgent(agent, workDir);
+  if (master) {
+    assert.equal(master.violations, []);
+    await master.close();
+  }
+});
+
+/** The next UPDATE whose state is `state`; reliable updates on the way are acknowledged. */
+async function update(stream: EventStream, fid: string, state: string, timeoutMs = 20_000): Promise<{ state: string; reason?: string; source?: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const e = await stream.nextOfType<{ update: { status: { state: string; reason?: string; source?: string; uuid?: string; task_id: unknown; agent_id: unknown } } }>(
+      'UPDATE',
+      Math.max(1, deadline - Date.now()),
+    );
+    const s = e.update.status;
+    if (s.uuid !== undefined) {
+      const ack = { type: 'ACKNOWLEDGE', framework_id: { value: fid }, acknowledge: { agent_id: s.agent_id, task_id: s.task_id, uuid: s.uuid } };
+      assert.is((await schedulerCall(master!.url, JSON.stringify(ack), stream.streamId)).status, 202);
+    }
+    if (s.state === state) return s;
+  }
+}
+
+const drainInfo = async (aid: string) => {
+  const r = await operatorCall(master!.url, '{"type":"GET_AGENTS"}');
+  const agents = (r.json as { get_agents: { agents: { agent_info: { id: { value: string } }; deactivated: boolean; drain_info?: unknown }[] } }).get_agents.agents;
+  const a = agents.find((x) => x.agent_info.id.value === aid)!;
+  return { deactivated: a.deactivated, drain_info: a.drain_info };
+};
+
+test('drain an agent with a running task: killed, DRAINING then DRAINED, no offers; REACTIVATE_AGENT offers it again', async () => {
+  workDir = tempDir('mesos-ref-drain-');
+  master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} });
+  agent = await startAgentProcess({ master: master.url, workDir, args: ['--resources', 'cpus:2;mem:256'] });
+  const aid = await eventually(() => Object.keys(master!.context.agents)[0], 15_000, 'the agent to register');
+
+  const stream = await subscribe(
+    master.url,
+    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'drained', failover_timeout: 3600, capabilities: [{ type: 'PARTITION_AWARE' }] } } }),
+  );
+  streams.push(stream);
+  const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
+  const o = (await stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 15_000)).offers.offers[0]!;
+  const task = {
+    name: 't',
+    task_id: { value: 't' },
+    agent_id: o.agent_id,
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
+    ],
+    command: { value: 'sleep 60', shell: true },
+    kill_policy: { grace_period: { nanoseconds: 30e9 } },
+  };
+  const accept = { type: 'ACCEPT', framework_id: { value: fid }, accept: { offer_ids: [o.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } };
+  assert.is((await schedulerCall(master.url, JSON.stringify(accept), stream.streamId)).status, 202);
+  await update(stream, fid, 'TASK_RUNNING');
+
+  // Bad input: 400 naming what is wrong, nothing changed.
+  let r = await operatorCall(master.url, '{"type":"DRAIN_AGENT","drain_agent":{"agent_id":{"value":"nobody"}}}');
+  assert.equal([r.status, r.body], [400, 'Unknown agent']);
+  r = await operatorCall(master.url, '{"type":"DRAIN_AGENT"}');
+  assert.is(r.status, 400);
+  assert.equal(await drainInfo(aid), { deactivated: false, drain_info: undefined });
+
+  // Drain with a 1 s grace (the task's own is 30 s; the cap itself is checked on the machine in
+  // test/machines/master-drain.test.ts): the task is killed, the agent DRAINING.
+  r = await operatorCall(master.url, JSON.stringify({ type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: aid }, max_grace_period: { seconds: 1 } } }));
+  assert.equal([r.status, r.body], [200, '']);
+  const draining = await drainInfo(aid);
+  assert.equal(draining.deactivated, true);
+  assert.equal((draining.drain_info as { state: string }).state, 'DRAINING');
+  const killed = await update(stream, fid, 'TASK_KILLED');
+  assert.is(killed.source, 'SOURCE_EXECUTOR');
+  await eventually(async () => ((await drainInfo(aid)).drain_info as { state: string } | undefined)?.state === 'DRAINED', 10_000, 'the agent to be DRAINED');
+  assert.equal(Object.values(master.context.offers), []);
+
+  // REACTIVATE_AGENT ends the drain: the agent is offered again.
+  r = await operatorCall(master.url, JSON.stringify({ type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: { value: aid } } }));
+  assert.is(r.status, 200, r.body);
+  assert.equal(await drainInfo(aid), { deactivated: false, drain_info: undefined });
+  const again = (await stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 15_000)).offers.offers[0]!;
+  assert.is(again.agent_id.value, aid);
+});
+
+test.run();

@@ -1,0 +1,84 @@
+/**
+ * DRAIN_AGENT on the master machine alone (spec/machines/master/drain.ts): the agent is
+ * deactivated and DRAINING (persisted), its offers rescinded, each task killed with its grace
+ * capped; once its last task is gone it is DRAINED, or gone with `mark_gone`; REACTIVATE_AGENT
+ * ends the drain; an unknown agent is 400 and changes nothing.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AnyEventObject } from 'xstate';
+import { frameworkInfo, MasterDriver, taskInfo } from '../support/master-driver.ts';
+import { cappedKillPolicy } from '../../spec/machines/master/drain.ts';
+
+const PA = frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] });
+
+/** A master with one agent and one framework that runs task `t1` (kill grace 30 s) on it. */
+function running() {
+  const d = new MasterDriver();
+  const aid = d.registerAgent('agent-0');
+  const session = d.subscribe('sched-0', PA) as { fid: string; stream: string };
+  d.fire('allocation');
+  const offer = d.sent('sched-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] };
+  const t1 = taskInfo('t1', aid, undefined, { kill_policy: { grace_period: { nanoseconds: 30e9 } } });
+  d.call('sched-0', session, { type: 'ACCEPT', accept: { offer_ids: [offer.offers[0]!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [t1] } }] } });
+  return { d, aid, session };
+}
+
+const op = (d: MasterDriver, event: AnyEventObject) => d.deliver({ ...event, request: 'op-1' }).replies();
+
+/** The agent reports the task's end and the framework acknowledges it: the task leaves the books. */
+function taskEnds(d: MasterDriver, aid: string, session: { fid: string; stream: string }, state: string) {
+  const status = { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', agent_id: { value: aid }, uuid: 'dXVpZA==' };
+  d.deliver({
+    type: 'STATUS_UPDATE',
+    update: { framework_id: { value: session.fid }, agent_id: { value: aid }, status, timestamp: 0, uuid: 'dXVpZA==', latest_state: state },
+    from: 'agent-0',
+  });
+  d.call('sched-0', session, { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: aid }, task_id: { value: 't1' }, uuid: 'dXVpZA==' } });
+}
+
+test("kill policy: no cap keeps the task's, a cap shortens a longer grace or sets a missing one", () => {
+  assert.equal(cappedKillPolicy({ grace_period: { nanoseconds: 5 } }, undefined), { grace_period: { nanoseconds: 5 } });
+  assert.equal(cappedKillPolicy({ grace_period: { nanoseconds: 5 } }, { nanoseconds: 3 }), { grace_period: { nanoseconds: 3 } });
+  assert.equal(cappedKillPolicy({ grace_period: { nanoseconds: 2 } }, { nanoseconds: 3 }), { grace_period: { nanoseconds: 2 } });
+  assert.equal(cappedKillPolicy(undefined, { nanoseconds: 3 }), { grace_period: { nanoseconds: 3 } });
+});
+
+test('DRAIN_AGENT: 400 for an unknown agent, nothing changed', () => {
+  const { d } = running();
+  const before = JSON.stringify(d.local);
+  assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: 'nobody' }), [{ status: 400, message: 'Unknown agent' }]);
+  assert.is(JSON.stringify(d.local), before);
+});
+
+test('DRAIN_AGENT: DRAINING and deactivated, the task killed with its grace capped, no more offers; DRAINED once the task is gone', () => {
+  const { d, aid, session } = running();
+  assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, max_grace_period_ns: 1e9 }), [{ status: 200 }]);
+  assert.equal(d.ctx.registry.draining, { [aid]: { state: 'DRAINING', config: { max_grace_period: { nanoseconds: 1e9 }, mark_gone: false } } });
+  assert.ok(d.ctx.registry.deactivated!.includes(aid));
+  assert.equal(d.sent('agent-0', 'KILL_TASK'), [
+    { type: 'KILL_TASK', framework_id: { value: session.fid }, task_id: { value: 't1' }, kill_policy: { grace_period: { nanoseconds: 1e9 } } },
+  ]);
+  d.fire('allocation');
+  assert.equal(d.sent('sched-0', 'OFFERS'), []);
+  taskEnds(d, aid, session, 'TASK_KILLED');
+  assert.equal(d.ctx.registry.draining![aid]!.state, 'DRAINED');
+  // REACTIVATE_AGENT ends the drain.
+  assert.equal(op(d, { type: 'OPERATOR_REACTIVATE_AGENT', agent_id: aid }), [{ status: 200 }]);
+  assert.is(d.ctx.registry.draining, undefined);
+});
+
+test('DRAIN_AGENT with mark_gone: once drained, the agent is gone for good', () => {
+  const { d, aid, session } = running();
+  op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true });
+  assert.equal(d.sent('agent-0', 'KILL_TASK'), [
+    { type: 'KILL_TASK', framework_id: { value: session.fid }, task_id: { value: 't1' }, kill_policy: { grace_period: { nanoseconds: 30e9 } } },
+  ]);
+  taskEnds(d, aid, session, 'TASK_KILLED');
+  assert.equal(d.ctx.registry.gone, [aid]);
+  assert.is(d.ctx.registry.draining, undefined);
+  assert.is(d.ctx.agents[aid], undefined);
+  assert.equal(d.sent('agent-0', 'SHUTDOWN_AGENT'), [{ type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' }]);
+});
+
+test.run();

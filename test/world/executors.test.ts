@@ -1,0 +1,106 @@
+/**
+ * Custom executors and task groups in the model (issue 14 item 5): the configurations
+ * custom-executor and task-group reach what they are for (a message each way, FAILURE status 9
+ * after a kill -9 under a running task; a failed group member takes the group down and the
+ * default executor's end is FAILURE status 0), and each executor invariant catches a seeded bug
+ * there: a master that never tells FAILURE, one that launches part of a group, one that forgets
+ * an exited executor's resources.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explore } from '../../checker/index.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
+import { configs } from '../../model/configs.ts';
+import type { Invariant, WorldReader } from '../../invariants/index.ts';
+import { masterInternals } from '../../spec/machines/master.ts';
+import { exitedExecutor } from '../../spec/machines/master/executors.ts';
+import { agentByAddress } from '../../spec/machines/master/context.ts';
+import type { Tx } from '../../spec/machines/master/tx.ts';
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MesosConfig } from '../../spec/world/config.ts';
+import { withMaster } from '../support/mutants.ts';
+
+const { handler, accept } = masterInternals;
+
+function check(config: MesosConfig, machines: MachineOverrides, only: readonly string[], extra: readonly Invariant[] = []) {
+  const model = mesosModel(mesosWorld(config, machines), { only: [...only, ...extra.map((i) => i.name)], extra });
+  return explore(model, { maxStates: 200_000 });
+}
+
+const verdict = (r: ReturnType<typeof check>, name: string) => r.verdicts.find((v) => v.name === name)!;
+const steps = (v: ReturnType<typeof verdict>) => ('trace' in v ? v.trace.actions.length : -1);
+
+/** A witness: some state where `holds` is true of fw-0's scheduler. */
+const sometimes = (name: string, holds: (w: WorldReader) => boolean): Invariant => ({
+  name,
+  kind: 'sometimes',
+  description: name,
+  world: (w) => (holds(w) ? null : `not yet: ${name}`),
+});
+
+test('custom-executor: the framework hears its message echoed and, after a kill -9, FAILURE status 9; every invariant holds', () => {
+  const echoed = sometimes('echoed', (w) => (w.scheduler('fw-0')?.heard ?? []).some((h) => h.startsWith('ex:')));
+  const killed = sometimes('failure9', (w) => (w.scheduler('fw-0')?.failures ?? []).some((f) => f.endsWith('/ex:9')));
+  const r = check(configs['custom-executor']!, {}, ['conservation', 'executorEndsReported', 'taskGroupAllOrNothing', 'faultFreeOutcomes', 'outcomeFidelity'], [echoed, killed]);
+  for (const v of r.verdicts) assert.ok(['holds', 'reachable', 'none'].includes(v.status), `${v.name}: ${v.status}`);
+  assert.is(verdict(r, 'echoed').status, 'reachable');
+  assert.is(verdict(r, 'failure9').status, 'reachable');
+});
+
+test('task-group: one member fails, the other is killed, the default executor leaves with FAILURE status 0', () => {
+  const ended = sometimes('groupEnded', (w) => {
+    const s = w.scheduler('fw-0');
+    const last = (t: string) => s?.log[t]?.at(-1)?.state;
+    return last('k1') === 'TASK_FAILED' && last('k2') === 'TASK_KILLED' && (s?.failures ?? []).some((f) => f.endsWith('/grp:0'));
+  });
+  const r = check(configs['task-group']!, {}, ['executorEndsReported', 'taskGroupAllOrNothing', 'faultFreeOutcomes'], [ended]);
+  for (const v of r.verdicts) assert.ok(['holds', 'reachable', 'none'].includes(v.status), `${v.name}: ${v.status}`);
+  assert.is(verdict(r, 'groupEnded').status, 'reachable');
+});
+
+/** The master's EXECUTOR_EXITED with its books kept right but no FAILURE sent. */
+const masterSilentOnExecutorExit = withMaster({
+  executorExited: handler<Parameters<typeof exitedExecutor>[2] & { from: string }>((tx: Tx, e) => {
+    const send = tx.send.bind(tx);
+    tx.send = ((to, msg, extra) => (msg.type === 'FAILURE' ? undefined : send(to, msg, extra))) as Tx['send'];
+    exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e);
+  }),
+});
+
+test('executorEndsReported catches a master that never tells FAILURE (custom-executor)', () => {
+  const v = verdict(check(configs['custom-executor']!, { master: masterSilentOnExecutorExit }, ['executorEndsReported']), 'executorEndsReported');
+  assert.is(v.status, 'violated');
+  assert.ok(steps(v) > 0 && steps(v) <= 30, `shortest trace ${steps(v)} steps`);
+});
+
+/** The master's ACCEPT with every LAUNCH_GROUP cut down to its first task. */
+const masterLaunchingPartOfGroups = withMaster({
+  accept: handler<{ accept: { operations?: { type: string; launch_group?: { task_group: { tasks: unknown[] } } }[] } }>((tx, e) => {
+    const operations = (e.accept.operations ?? []).map((op) =>
+      op.type === 'LAUNCH_GROUP' ? { ...op, launch_group: { ...op.launch_group!, task_group: { tasks: op.launch_group!.task_group.tasks.slice(0, 1) } } } : op,
+    );
+    accept(tx, { ...e, accept: { ...e.accept, operations } } as never);
+  }),
+});
+
+test('taskGroupAllOrNothing catches a master that launches part of a group (task-group)', () => {
+  const v = verdict(check(configs['task-group']!, { master: masterLaunchingPartOfGroups }, ['taskGroupAllOrNothing']), 'taskGroupAllOrNothing');
+  assert.is(v.status, 'violated');
+  assert.ok(steps(v) > 0 && steps(v) <= 10, `shortest trace ${steps(v)} steps`);
+});
+
+/** The master's EXECUTOR_EXITED forgetting the executor without giving its resources back. */
+const masterKeepingExecutorResources = withMaster({
+  executorExited: handler<{ framework_id: { value: string } }>((tx, e) => {
+    const f = tx.c.frameworks[e.framework_id.value];
+    if (f) tx.setFramework(e.framework_id.value, { ...f, executors: {} });
+  }),
+});
+
+test('conservation counts an executor`s resources once while it lives: it catches a master that keeps them after the executor ended (custom-executor)', () => {
+  const v = verdict(check(configs['custom-executor']!, { master: masterKeepingExecutorResources }, ['conservation']), 'conservation');
+  assert.is(v.status, 'violated');
+  assert.ok(steps(v) > 0 && steps(v) <= 20, `shortest trace ${steps(v)} steps`);
+});
+
+test.run();
