@@ -1,10 +1,19 @@
 /**
  * `mesos-ref mutate`: mutation testing of the spec against the checker. Seeded, type-correct
- * mutants of spec/machines (cli/mutate/operators.ts), each run through `mesos-ref verify` on the
- * chosen configurations in a temporary copy of the tree (cli/mutate/sandbox.ts), stopping at the
- * first configuration that fails. A mutant is killed when some configuration fails, survived
+ * mutants of spec/machines (cli/mutate/operators.ts), each explored as `mesos-ref verify` does on
+ * the chosen configurations in a temporary copy of the tree (cli/mutate/sandbox.ts), stopping at
+ * the first configuration that fails. A mutant is killed when some configuration fails, survived
  * when all hold; the score is killed / (killed + survived). Judging which survivors are
  * equivalent (no behaviour changed) is left to a reader of their diffs.
+ * What makes a run affordable, without changing any verdict:
+ *   - a reach pass first explores each configuration once on the unmutated tree with a probe at
+ *     every mutant's place (cli/mutate/probes.ts): a configuration that never evaluates a
+ *     mutant's place cannot kill it, so the mutant runs only where it is reached (and a mutant
+ *     no configuration reaches survives without a run);
+ *   - a mutant's configurations run in one process (cli/mutate/explore-configs.ts);
+ *   - they run in order of kills per second, as measured so far in this run (the reach pass's
+ *     time and each configuration's kills), so a killed mutant usually stops at the first;
+ *   - `--jobs N` runs N mutants at once, each in its own copy.
  * Exit codes: 0 the run completed, 2 bad flags.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -14,7 +23,8 @@ import type { Command } from 'commander';
 import { configs } from '../model/configs.ts';
 import { candidates, diffOf, seededOrder, apply, OPERATORS, type Mutant, type Operator } from './mutate/operators.ts';
 import { MutantTypechecker } from './mutate/typecheck.ts';
-import { Sandbox, type VerifyRun } from './mutate/sandbox.ts';
+import { Sandbox } from './mutate/sandbox.ts';
+import { withProbes } from './mutate/probes.ts';
 import { UsageError, positiveInt } from './common.ts';
 
 interface MutateFlags {
@@ -27,10 +37,19 @@ interface MutateFlags {
   timeout?: string;
   json?: boolean;
   list?: boolean;
+  /** Commander's `--no-reach`: every mutant runs every configuration. */
+  reach?: boolean;
+  /** Keep the configurations in the order given instead of by kills per second. */
+  inOrder?: boolean;
+  /** Only these mutants of the seed's sample (ids as the report prints them): re-running survivors. */
+  only?: string;
 }
 
-/** The proved named configurations, cheapest first (a killed mutant usually stops at the first). */
-export const DEFAULT_MUTATE_CONFIGS = ['master-failover', 'two-frameworks', 'default', 'partition'];
+/** `--configs all`: what `verify --all` proves (every named configuration but `large`). */
+export const ALL_CONFIGS = 'all';
+
+/** Where a run starts before it has measured anything: the configuration that killed most in the first measured sample. */
+const FIRST = ['master-failover'];
 
 export interface MutantResult {
   readonly mutant: Mutant;
@@ -38,6 +57,8 @@ export interface MutantResult {
   /** The configuration that killed it, and how (the failed properties, or the crash). */
   readonly by?: { readonly config: string; readonly properties: readonly string[]; readonly crash?: string };
   readonly runs: readonly { readonly config: string; readonly exit: number; readonly seconds: number }[];
+  /** The configurations that never evaluate the mutant's place (the reach pass), so were not run. */
+  readonly unreached: readonly string[];
   readonly diff: string;
 }
 
@@ -82,22 +103,91 @@ export function drawMutants(
   return { mutants, rejected, candidates: all.length };
 }
 
-async function runMutant(box: Sandbox, text: string, m: Mutant, configNames: readonly string[], extra: readonly string[]): Promise<MutantResult> {
-  const runs: { config: string; exit: number; seconds: number }[] = [];
+/** Kills and seconds per configuration, so far in this run: the order of the next mutant's configurations. */
+class Rates {
+  private readonly kills = new Map<string, number>();
+  private readonly seconds = new Map<string, number>();
+
+  constructor(reachSeconds: ReadonlyMap<string, number>) {
+    for (const [c, s] of reachSeconds) this.seconds.set(c, s);
+  }
+
+  record(runs: MutantResult['runs'], by: string | undefined): void {
+    for (const r of runs) this.seconds.set(r.config, (this.seconds.get(r.config) ?? 0) + r.seconds);
+    if (by !== undefined) this.kills.set(by, (this.kills.get(by) ?? 0) + 1);
+  }
+
+  /** Kills per second, with one kill granted to each so an unlucky start is not final. */
+  rate(c: string): number {
+    return ((this.kills.get(c) ?? 0) + (FIRST.includes(c) ? 2 : 1)) / Math.max(0.1, this.seconds.get(c) ?? 1);
+  }
+
+  order(configNames: readonly string[]): string[] {
+    return [...configNames].sort((a, b) => this.rate(b) - this.rate(a) || configNames.indexOf(a) - configNames.indexOf(b));
+  }
+
+  table(configNames: readonly string[], shown: (c: string) => string): string[] {
+    return configNames.map((c) => `    ${shown(c).padEnd(18)} ${String(this.kills.get(c) ?? 0).padStart(3)} killed in ${(this.seconds.get(c) ?? 0).toFixed(1).padStart(7)} s`);
+  }
+}
+
+async function runMutant(box: Sandbox, text: string, m: Mutant, order: readonly string[], unreached: readonly string[], timeoutSeconds: number | undefined): Promise<MutantResult> {
+  const diff = diffOf(text, m);
+  if (order.length === 0) return { mutant: m, status: 'survived', runs: [], unreached, diff };
   box.write(m.file, apply(text, m));
   try {
-    let inconclusive = false;
-    for (const config of configNames) {
-      const r: VerifyRun = await box.verify(config, extra);
-      runs.push({ config, exit: r.exit, seconds: r.seconds });
-      if (r.exit === 3) inconclusive = true;
-      else if (r.exit !== 0) {
-        return { mutant: m, status: 'killed', by: { config, properties: r.failed, ...(r.crash ? { crash: r.crash } : {}) }, runs, diff: diffOf(text, m) };
-      }
-    }
-    return { mutant: m, status: inconclusive ? 'inconclusive' : 'survived', runs, diff: diffOf(text, m) };
+    const runs = await box.explore({ configs: order, stopAtFailure: true, ...(timeoutSeconds ? { timeoutSeconds } : {}) });
+    const short = runs.map((r) => ({ config: r.config, exit: r.exit, seconds: r.seconds }));
+    const failing = runs.find((r) => r.exit !== 0 && r.exit !== 3);
+    if (failing)
+      return {
+        mutant: m,
+        status: 'killed',
+        by: { config: failing.config, properties: failing.failed, ...(failing.crash ? { crash: failing.crash } : {}) },
+        runs: short,
+        unreached,
+        diff,
+      };
+    return { mutant: m, status: runs.some((r) => r.exit === 3) ? 'inconclusive' : 'survived', runs: short, unreached, diff };
   } finally {
     box.write(m.file, text);
+  }
+}
+
+/**
+ * The reach pass: every configuration explored once on the unmutated tree with every mutant's
+ * probe in place; which mutants each evaluates, and how long it takes. Null (and a message) if a
+ * configuration fails unmutated: every mutant would then look killed.
+ */
+async function reachPass(
+  box: Sandbox,
+  mutants: readonly Mutant[],
+  texts: ReadonlyMap<string, string>,
+  configNames: readonly string[],
+  log: (s: string) => void,
+): Promise<{ reached: Map<string, Set<number>>; seconds: Map<string, number> } | string> {
+  for (const [file, text] of texts)
+    box.write(
+      file,
+      withProbes(
+        file,
+        text,
+        mutants.map((mutant, index) => ({ mutant, index })).filter((x) => x.mutant.file === file),
+      ),
+    );
+  try {
+    const runs = await box.explore({ configs: configNames, stopAtFailure: false });
+    const reached = new Map<string, Set<number>>();
+    const seconds = new Map<string, number>();
+    for (const r of runs) {
+      if (r.exit !== 0) return `the unmutated tree fails ${r.config} (exit ${r.exit}${r.failed.length ? `: ${r.failed.join(', ')}` : ''}${r.crash ? `: ${r.crash}` : ''})`;
+      reached.set(r.config, new Set(r.reached));
+      seconds.set(r.config, r.seconds);
+      log(`    ${r.config.padEnd(18)} ${r.seconds.toFixed(1).padStart(7)} s, reaches ${r.reached.length} of ${mutants.length}`);
+    }
+    return { reached, seconds };
+  } finally {
+    for (const [file, text] of texts) box.write(file, text);
   }
 }
 
@@ -108,7 +198,7 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
   let configNames: string[];
   let files: string[];
   let operators: Operator[];
-  let extra: string[] = [];
+  let timeoutSeconds: number | undefined;
   try {
     seed = positiveInt(f.seed, '--seed', 0)!;
     count = positiveInt(f.count, '--count')!;
@@ -118,6 +208,7 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
       .map((s) => s.trim())
       .filter(Boolean);
     if (configNames.length === 0) throw new UsageError('--configs: expected a comma-separated list of configuration names or files');
+    if (configNames.length === 1 && configNames[0] === ALL_CONFIGS) configNames = Object.keys(configs).filter((c) => c !== 'large');
     configNames = configNames.map((c) => {
       if (configs[c]) return c;
       if (existsSync(c)) return resolve(c);
@@ -127,7 +218,7 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     const unknown = operators.filter((o) => !OPERATORS.includes(o));
     if (unknown.length) throw new UsageError(`--operators: unknown ${unknown.join(', ')} (known: ${OPERATORS.join(', ')})`);
     files = f.files.split(',').flatMap((d) => tsFiles(ROOT, relative(ROOT, resolve(ROOT, d.trim()))));
-    if (f.timeout !== undefined) extra = ['--timeout', String(positiveInt(f.timeout, '--timeout'))];
+    timeoutSeconds = positiveInt(f.timeout, '--timeout');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref mutate: ${err.message}\n`);
@@ -138,31 +229,73 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
   };
   log(`mesos-ref mutate: seed ${seed}, ${count} mutants of ${files.length} files, configurations ${configNames.map((c) => relative(process.cwd(), c) || c).join(', ')}`);
   const started = Date.now();
-  const { mutants, rejected, candidates: total } = drawMutants(ROOT, files, operators, seed, count, f.list ? log : () => {});
-  log(`  ${total} candidate mutations; ${mutants.length} drawn, ${rejected} type-incorrect ones skipped on the way (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const drawn = drawMutants(ROOT, files, operators, seed, count, f.list ? log : () => {});
+  const { rejected, candidates: total } = drawn;
+  const only = f.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const missing = (only ?? []).filter((id) => !drawn.mutants.some((m) => m.id === id));
+  if (missing.length) {
+    process.stderr.write(`mesos-ref mutate: --only: ${missing.join(', ')} is not in the sample of seed ${seed} and count ${count}\n`);
+    return 2;
+  }
+  const mutants = only ? drawn.mutants.filter((m) => only.includes(m.id)) : drawn.mutants;
+  log(
+    `  ${total} candidate mutations; ${drawn.mutants.length} drawn${only ? ` (${mutants.length} of them run, --only)` : ''}, ${rejected} type-incorrect ones skipped on the way (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (f.list) {
     for (const m of mutants) log(diffOf(readFileSync(join(ROOT, m.file), 'utf8'), m));
     return 0;
   }
   const texts = new Map(mutants.map((m) => [m.file, readFileSync(join(ROOT, m.file), 'utf8')] as const));
   const results: MutantResult[] = new Array(mutants.length);
-  const boxes = Array.from({ length: Math.min(jobs, mutants.length) }, () => new Sandbox(ROOT));
+  const boxes = Array.from({ length: Math.max(1, Math.min(jobs, mutants.length)) }, () => new Sandbox(ROOT));
+  const shown = (c: string) => relative(process.cwd(), c) || c;
   try {
+    let reached: Map<string, Set<number>> | null = null;
+    let reachSeconds = new Map<string, number>();
+    if (f.reach !== false) {
+      log(`  reach pass: each configuration once, unmutated, with a probe at every mutant's place`);
+      const pass = await reachPass(boxes[0]!, mutants, texts, configNames, log);
+      if (typeof pass === 'string') {
+        process.stderr.write(`mesos-ref mutate: ${pass}\n`);
+        return 1;
+      }
+      reached = pass.reached;
+      reachSeconds = pass.seconds;
+    }
+    const rates = new Rates(reachSeconds);
     let next = 0;
     await Promise.all(
       boxes.map(async (box) => {
         while (next < mutants.length) {
           const i = next++;
           const m = mutants[i]!;
-          const r = await runMutant(box, texts.get(m.file)!, m, configNames, extra);
+          const reaching = reached ? configNames.filter((c) => reached.get(c)!.has(i)) : configNames;
+          const order = f.inOrder ? reaching : rates.order(reaching);
+          const r = await runMutant(
+            box,
+            texts.get(m.file)!,
+            m,
+            order,
+            configNames.filter((c) => !reaching.includes(c)),
+            timeoutSeconds,
+          );
+          rates.record(r.runs, r.by?.config);
           results[i] = r;
           const secs = r.runs.reduce((s, x) => s + x.seconds, 0).toFixed(1);
-          log(
-            `  [${String(i + 1).padStart(3)}/${mutants.length}] ${r.status.padEnd(12)} ${m.id}${r.by ? `  by ${relative(process.cwd(), r.by.config) || r.by.config}: ${r.by.crash ? `crash (${r.by.crash})` : r.by.properties.join(', ')}` : ''}  (${secs} s)`,
-          );
+          const what = r.by
+            ? `  by ${shown(r.by.config)}: ${r.by.crash ? `crash (${r.by.crash})` : r.by.properties.join(', ')}`
+            : reaching.length === 0
+              ? '  (no configuration reaches it)'
+              : `  (${reaching.length} of ${configNames.length} configurations reach it)`;
+          log(`  [${String(i + 1).padStart(3)}/${mutants.length}] ${r.status.padEnd(12)} ${m.id}${what}  (${secs} s)`);
         }
       }),
     );
+    log('  kills per configuration (first kills; seconds include the reach pass):');
+    for (const line of rates.table(configNames, shown)) log(line);
   } finally {
     for (const box of boxes) box.remove();
   }
@@ -185,9 +318,11 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     byOperator.set(r.mutant.operator, k);
   }
   log(`  by operator: ${[...byOperator].map(([op, [k, t]]) => `${op} ${k}/${t}`).join(', ')}`);
+  const unreached = survived.filter((r) => r.unreached.length === configNames.length);
+  if (f.reach !== false) log(`  ${unreached.length} of the ${survived.length} survivors are reached by no configuration (code no configuration runs)`);
   if (survived.length) {
-    log('Survivors (judge each: equivalent, or a property the catalogue lacks):');
-    for (const r of survived) log(`${r.mutant.id}\n${r.diff}\n`);
+    log('Survivors (judge each: equivalent, not reached, or a property the catalogue lacks):');
+    for (const r of survived) log(`${r.mutant.id}${r.unreached.length === configNames.length ? '  (reached by no configuration)' : ''}\n${r.diff}\n`);
   }
   return 0;
 }
@@ -198,11 +333,14 @@ export function registerMutate(program: Command): void {
     .description('mutation testing: seeded, type-correct mutants of spec/machines, each verified on the chosen configurations; killed / survived and the score')
     .option('--seed <n>', 'the seed that draws the mutants and their replacements', '1')
     .option('--count <n>', 'how many type-correct mutants', '40')
-    .option('--configs <list>', 'configurations to verify each mutant on, in order (names or files)', DEFAULT_MUTATE_CONFIGS.join(','))
+    .option('--configs <list>', "configurations to verify each mutant on (names or files), or 'all': every one verify --all proves", ALL_CONFIGS)
     .option('--files <list>', 'files or folders to mutate', 'spec/machines')
     .option('--operators <list>', `only these operators (${OPERATORS.join(', ')})`)
     .option('--jobs <n>', 'mutants run at once, each in its own temporary copy', '1')
-    .option('--timeout <seconds>', "each verify run's time limit (a run that hits it is inconclusive)")
+    .option('--timeout <seconds>', "each configuration's time limit per mutant (a run that hits it is inconclusive)")
+    .option('--no-reach', 'skip the reach pass: every mutant runs every configuration')
+    .option('--in-order', 'run the configurations in the order given, not by kills per second measured so far')
+    .option('--only <ids>', 'only these mutants of the sample (ids as reported, comma-separated): to re-run survivors')
     .option('--list', 'only draw and show the mutants, run nothing')
     .option('--json', 'print the results as JSON')
     .action(async (flags: MutateFlags) => {

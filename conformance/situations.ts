@@ -363,6 +363,21 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'agentsRecordedAsThemselves', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
   { invariant: 'agentsAuthenticated', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  // Issue 10's gap properties reuse witnesses the suites already have too (no scenario changes).
+  {
+    invariant: 'killingOnlyWhenUnderstood',
+    name: 'acknowledgementInFlight',
+    description: 'an update reached a framework (its acknowledgement is in flight)',
+    holds: acknowledgementInFlight,
+  },
+  { invariant: 'allocatorKnowsFrameworks', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'killsOwedOnlyForHeldTasks', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  {
+    invariant: 'terminatedExecutorsDisconnected',
+    name: 'acknowledgementToExecutor',
+    description: "the agent accepted an executor's update (its acknowledgement is on its way)",
+    holds: acknowledgementToExecutor,
+  },
   {
     invariant: 'deliveredAtQuiescence',
     name: 'updateDeliveredAfterRetry',

@@ -15,6 +15,9 @@ import { someTaskFinishes } from './reachability.ts';
 import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
+import { killingOnlyWhenUnderstood } from './killing-state.ts';
+import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
+import { terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
@@ -98,6 +101,32 @@ export const invariants: readonly Invariant[] = [
     description: "no agent's recorded resources change except by that agent's own registration, over its own connection",
   },
   { name: 'agentsAuthenticated', kind: 'always', master: agentsAuthenticated, description: 'with --authenticate_agents, every admitted agent was admitted with a principal' },
+  {
+    name: 'killingOnlyWhenUnderstood',
+    kind: 'always',
+    world: killingOnlyWhenUnderstood,
+    reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }),
+    description: 'a framework without the TASK_KILLING_STATE capability never receives TASK_KILLING',
+  },
+  {
+    name: 'allocatorKnowsFrameworks',
+    kind: 'always',
+    master: allocatorKnowsFrameworks,
+    description: "the allocator tracks exactly the master's frameworks, active exactly while connected",
+  },
+  {
+    name: 'killsOwedOnlyForHeldTasks',
+    kind: 'always',
+    master: killsOwedOnlyForHeldTasks,
+    description: 'a kill the master owes an agent names a task it still holds on that agent',
+  },
+  {
+    name: 'terminatedExecutorsDisconnected',
+    kind: 'always',
+    world: terminatedExecutorsDisconnected,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'an executor the agent has seen terminate is not connected',
+  },
   {
     name: 'deliveredAtQuiescence',
     kind: 'eventually',

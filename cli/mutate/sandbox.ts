@@ -1,12 +1,13 @@
 /**
  * Where mutants run: a temporary copy of the parts of the tree `mesos-ref verify` needs, with
- * node_modules linked, never the working tree. One file is replaced for a mutant and restored
- * after it; the copy is removed when the run ends (also on Ctrl-C).
+ * node_modules linked, never the working tree. One file is replaced for a mutant (or every
+ * mutated file by its probed form, for the reach pass) and restored after it; the copy is removed when the run ends (also on Ctrl-C).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ConfigRun, ExploreRequest } from './explore-configs.ts';
 
 /** What `cli/main.ts verify` loads from the sources (tests, bench, docs and the build stay behind). */
 const PARTS = ['bin', 'checker', 'cli', 'conformance', 'impl', 'invariants', 'model', 'schemas', 'spec', 'package.json', 'tsconfig.json'];
@@ -38,16 +39,6 @@ function hookExit(): void {
   }
 }
 
-export interface VerifyRun {
-  /** 0 every property holds, 1 a violation (or an error verdict), 3 inconclusive, other: the process failed. */
-  readonly exit: number;
-  /** The properties that failed, from verify's own summary line. */
-  readonly failed: readonly string[];
-  readonly seconds: number;
-  /** The last lines of stderr when the process failed outright. */
-  readonly crash?: string;
-}
-
 export class Sandbox {
   readonly dir: string;
 
@@ -63,12 +54,15 @@ export class Sandbox {
     writeFileSync(join(this.dir, file), text);
   }
 
-  /** `mesos-ref verify --config <config>` in the sandbox. */
-  verify(config: string, extra: readonly string[] = []): Promise<VerifyRun> {
+  /**
+   * The configurations explored one after the other in one process (explore-configs.ts), one
+   * result per configuration run; a process that dies outright (out of memory, a crash at load)
+   * adds a run with exit 2 for the configuration it was on.
+   */
+  explore(request: ExploreRequest): Promise<ConfigRun[]> {
     const started = Date.now();
     return new Promise((done) => {
-      // From the sources through tsx: bin/ runs the build in dist/, which is the unmutated tree.
-      const child = spawn(process.execPath, ['--import', 'tsx', join(this.dir, 'cli', 'main.ts'), 'verify', '--config', config, '--no-progress', ...extra], {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(this.dir, 'cli', 'mutate', 'explore-configs.ts'), JSON.stringify(request)], {
         cwd: this.dir,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -79,11 +73,26 @@ export class Sandbox {
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('close', (code) => {
         running.delete(child);
-        const exit = code ?? 1;
-        const m = /Model checking found a problem: ([^\n]*)\./.exec(out);
-        const failed = m ? m[1]!.split(', ') : [];
-        const seconds = (Date.now() - started) / 1000;
-        done({ exit, failed, seconds, ...(exit !== 0 && exit !== 3 && !m ? { crash: err.trim().split('\n').slice(-3).join(' | ') || `exit ${exit}` } : {}) });
+        const runs = out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as ConfigRun);
+        const last = runs[runs.length - 1];
+        const finished = last !== undefined && (runs.length === request.configs.length || (request.stopAtFailure && last.exit !== 0 && last.exit !== 3));
+        if (!finished) {
+          const config = request.configs[runs.length] ?? request.configs[request.configs.length - 1]!;
+          const spent = runs.reduce((s, r) => s + r.seconds, 0);
+          runs.push({
+            config,
+            exit: 2,
+            failed: [],
+            states: 0,
+            seconds: (Date.now() - started) / 1000 - spent,
+            reached: [],
+            crash: err.trim().split('\n').slice(-3).join(' | ') || `exit ${code}`,
+          });
+        }
+        done(runs);
       });
     });
   }

@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { candidates, seededOrder, apply, OPERATORS } from '../../cli/mutate/operators.ts';
+import { REACHED_GLOBAL, withProbes } from '../../cli/mutate/probes.ts';
 import { runMutate, type MutantResult } from '../../cli/mutate.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 
@@ -39,6 +41,43 @@ test('every operator finds its mutation in a snippet, and a seed draws the same 
     seededOrder(found, texts, 43).map((m) => apply(SNIPPET, m)),
   );
   for (const text of a) assert.is.not(text, SNIPPET);
+});
+
+/** The snippet's `f`, compiled and loaded. */
+function load(source: string): (c: { n: number; state: string }) => string {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const module = { exports: {} as Record<string, unknown> };
+  new Function('module', 'exports', js)(module, module.exports);
+  return module.exports.f as (c: { n: number; state: string }) => string;
+}
+
+test("the reach pass's probes keep every value and fire exactly where the code runs", () => {
+  const mutants = seededOrder(candidates('x.ts', SNIPPET), new Map([['x.ts', SNIPPET]]), 1);
+  const probed = withProbes(
+    'x.ts',
+    SNIPPET,
+    mutants.map((mutant, index) => ({ mutant, index })),
+  );
+  const reached = new Set<number>();
+  (globalThis as Record<string, unknown>)[REACHED_GLOBAL] = reached;
+  try {
+    const [plain, withProbe] = [load(SNIPPET), load(probed)];
+    for (const n of [0, 1, 2, 5]) assert.is(withProbe({ n, state: 'x' }), plain({ n, state: 'x' }));
+    // With n = 5 the if's body, the ternary's TASK_FINISHED and SOURCE_AGENT are never evaluated.
+    reached.clear();
+    withProbe({ n: 5, state: 'x' });
+    const skipped = [
+      [SNIPPET.indexOf('c.n = c.n + 1'), SNIPPET.indexOf('c.n = c.n + 1') + 'c.n = c.n + 1;'.length],
+      [SNIPPET.indexOf("'TASK_FINISHED'"), SNIPPET.indexOf("'TASK_FINISHED'") + 15],
+      [SNIPPET.indexOf("'SOURCE_AGENT'"), SNIPPET.indexOf("'SOURCE_AGENT'") + 14],
+    ];
+    mutants.forEach((m, i) => {
+      const inSkipped = skipped.some(([a, b]) => m.start >= a! && m.end <= b!);
+      assert.is(reached.has(i), !inSkipped, `${m.id} (${m.original} -> ${m.replacement}): reached ${reached.has(i)}`);
+    });
+  } finally {
+    delete (globalThis as Record<string, unknown>)[REACHED_GLOBAL];
+  }
 });
 
 const tiny: MesosConfig = {
@@ -103,11 +142,13 @@ test('mutate refuses an unknown configuration and an unknown operator, naming th
   try {
     assert.is(await runMutate({ seed: '1', count: '1', configs: 'no-such-config', files: 'spec/machines', jobs: '1' }, () => {}), 2);
     assert.is(await runMutate({ seed: '1', count: '1', configs: 'default', files: 'spec/machines', operators: 'nonsense', jobs: '1' }, () => {}), 2);
+    assert.is(await runMutate({ seed: '1', count: '1', configs: 'default', files: 'spec/machines/master/tx.ts', only: 'no-such-mutant', jobs: '1' }, () => {}), 2);
   } finally {
     process.stderr.write = write;
   }
   assert.match(errors[0]!, /--configs: 'no-such-config'/);
   assert.match(errors[1]!, /--operators: unknown nonsense/);
+  assert.match(errors[2]!, /--only: no-such-mutant is not in the sample of seed 1 and count 1/);
 });
 
 test.run();

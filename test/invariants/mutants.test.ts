@@ -10,12 +10,23 @@ import { explore } from '../../checker/index.ts';
 import { mesosModel, readerOf } from '../../model/mesos-model.ts';
 import { invariants } from '../../invariants/index.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
-import { masterInventingReconciliationUpdates, masterKeepingTerminalResources, withMaster, agentNeverRetryingUpdates } from '../support/mutants.ts';
+import {
+  masterInventingReconciliationUpdates,
+  masterKeepingTerminalResources,
+  withMaster,
+  agentNeverRetryingUpdates,
+  negateGuard,
+  replaceAction,
+  agentAct,
+} from '../support/mutants.ts';
+import { agent } from '../../spec/machines/agent.ts';
+import { executorTerminated } from '../../spec/machines/agent/executors.ts';
+import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
-const { handler, accept, allocate, statusUpdate, reregisterAgent } = masterInternals;
+const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge } = masterInternals;
 
 const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
   name: 'mutant',
@@ -283,6 +294,79 @@ caught(
     }),
   },
   12,
+);
+
+/** One framework that kills its task (which may finish, fail or be killed first). */
+const killing = (taskKillingState: boolean) =>
+  one({
+    frameworks: [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: true,
+        taskKillingState,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'any' }],
+        kill: ['t1'],
+      },
+    ],
+  });
+
+// The command executor announces kills with TASK_KILLING exactly to the frameworks that did not ask for it.
+caught('killingOnlyWhenUnderstood', killing(false), { executor: negateGuard(executor, 'frameworkUnderstandsKilling') }, 27);
+
+// The master recovers a framework from a reregistering agent's report but never tells the
+// allocator (a failed-over master learns of fw-a from the agent before fw-a subscribes again).
+caught(
+  'allocatorKnowsFrameworks',
+  one({ faults: { ...NO_FAULTS, masterFailover: 1 } }),
+  {
+    master: withMaster({
+      reregisterAgent: handler((tx, e) => {
+        const known = new Set(tx.c.allocator.frameworks.map((f) => f.frameworkId));
+        reregisterAgent(tx, e as never);
+        for (const f of tx.c.allocator.frameworks) if (!known.has(f.frameworkId)) tx.allocator((a) => allocator.removeFramework(a, f.frameworkId));
+      }),
+    }),
+  },
+  18,
+);
+
+// The master never forgets a kill it owes: the acknowledgement that removes the task leaves the kill owed.
+caught(
+  'killsOwedOnlyForHeldTasks',
+  killing(true),
+  {
+    master: withMaster({
+      acknowledge: handler((tx, e) => {
+        const owed = Object.fromEntries(Object.entries(tx.c.agents).map(([aid, a]) => [aid, a.killed] as const));
+        acknowledge(tx, e as never);
+        for (const [aid, killed] of Object.entries(owed)) if (killed && tx.c.agents[aid]) tx.setAgent(aid, { ...tx.c.agents[aid], killed });
+      }),
+    }),
+  },
+  14,
+);
+
+// The agent marks an executor TERMINATED but leaves it connected.
+caught(
+  'terminatedExecutorsDisconnected',
+  one(),
+  {
+    agent: replaceAction(
+      agent,
+      'handleExecutorTerminated',
+      agentAct((tx, event) => {
+        const e = event as unknown as { framework_id: { value: string }; executor_id: { value: string }; status: number };
+        const ex = () => tx.c.frameworks[e.framework_id.value]?.executors[e.executor_id.value];
+        const was = ex()?.connected;
+        executorTerminated(tx, e.framework_id.value, e.executor_id.value, e.status);
+        const after = ex();
+        if (after && was) after.connected = true;
+      }),
+    ),
+  },
+  18,
 );
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
