@@ -283,7 +283,7 @@ op('operator errors: 405, 400, 415, 406, 501, and TEARDOWN of an unknown framewo
   const bad = await request(url, { method: 'POST', body: '{"type":"GET_METRICS"}', headers: JSON_CT });
   assert.equal([bad.status, bad.body], [400, "Failed to validate master::Call: Expecting 'get_metrics' to be present"]);
   assert.is((await request(url, { method: 'POST', body: '{"type":"GET_HEALTH"}', headers: { ...JSON_CT, Accept: 'text/html' } })).status, 406);
-  for (const type of ['UNKNOWN', 'GET_LOGGING_LEVEL', 'GET_QUOTA']) {
+  for (const type of ['UNKNOWN', 'GET_LOGGING_LEVEL', 'GET_MAINTENANCE_STATUS']) {
     assert.is((await operatorCall(ctx.master.url, `{"type":"${type}"}`)).status, 501, type);
   }
   const before = await stateText(ctx.master.url);
