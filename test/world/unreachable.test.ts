@@ -32,10 +32,7 @@ test('each backing property reports its message once one is in flight', () => {
   });
   const e = layout.executors[0]!;
   const cases: Record<string, WorldReader> = {
-    RUN_TASK_GROUP: reader('master', 'agent-0', { type: 'RUN_TASK_GROUP' }),
     LAUNCH_GROUP: reader(e.agent, e.slot, { type: 'LAUNCH_GROUP' }),
-    EXECUTOR_TO_FRAMEWORK: reader('agent-0', 'master', { type: 'EXECUTOR_TO_FRAMEWORK' }),
-    MESSAGE: reader(e.slot, e.agent, { type: 'MESSAGE' }),
   };
   const quiet = reader('x', 'y', { type: 'NOTHING' });
   for (const p of unreachableProperties()) {
@@ -43,9 +40,13 @@ test('each backing property reports its message once one is in flight', () => {
     const type = Object.keys(cases).find((t) => p.name.includes(`|${t}|`))!;
     assert.match(p.world!(cases[type]!) ?? '', `${type} in flight`, p.name);
   }
-  // A framework's MESSAGE call is not an executor's.
-  const msgProp = unreachableProperties().find((p) => p.name.includes('|MESSAGE|'))!;
-  assert.is(msgProp.world!(reader('fw-0', 'master', { type: 'MESSAGE' })), null);
+});
+
+test('nothing listed is taken by a configuration: the executor configurations take task groups and executor messages', () => {
+  // These were unreachable before the model ran custom executors and task groups; listing them
+  // again would make verify --all fail on custom-executor and task-group (the backing property).
+  const listed = new Set(UNREACHABLE.map((u) => u.transition));
+  for (const t of ['agent.active|RUN_TASK_GROUP|0', 'master.leading|EXECUTOR_TO_FRAMEWORK|0', 'agent.active.running|MESSAGE|0']) assert.not.ok(listed.has(t), t);
 });
 
 test.run();
