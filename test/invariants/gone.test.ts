@@ -44,7 +44,7 @@ test('goneAgentsHostNothing catches a master that readmits a gone agent after it
   const { v, steps } = verdict({ master: forgettingGone });
   assert.is(v.status, 'violated');
   assert.ok(steps > 0 && steps <= 30, `shortest trace ${steps} steps`);
-  assert.match((v as { message?: string }).message ?? JSON.stringify(v), /marked gone/);
+  assert.match('explanation' in v ? (v.explanation ?? '') : '', /marked gone/);
   assert.is(verdict({}).v.status, 'holds');
 });
 

@@ -30,7 +30,7 @@ test('quotaLimitsHeld catches a master that offers past a quota limit, within 40
   const { v, steps } = verdict({ master: ignoringLimits });
   assert.is(v.status, 'violated');
   assert.ok(steps > 0 && steps <= 40, `shortest trace ${steps} steps`);
-  assert.match((v as { message?: string }).message ?? JSON.stringify(v), /beyond its quota limit cpus:1/);
+  assert.match('explanation' in v ? (v.explanation ?? '') : '', /beyond its quota limit cpus:1/);
   assert.is(verdict({}).v.status, 'holds');
 });
 

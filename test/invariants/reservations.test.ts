@@ -32,7 +32,7 @@ test('reservedOnlyToRole catches a master that offers reserved resources to anot
   const { v, steps } = verdict(config, { master: ignoringReservations });
   assert.is(v.status, 'violated');
   assert.ok(steps > 0 && steps <= 7, `shortest trace ${steps} steps`);
-  assert.match((v as { message?: string }).message ?? JSON.stringify(v), /reserved for role web/);
+  assert.match('explanation' in v ? (v.explanation ?? '') : '', /reserved for role web/);
   const clean = verdict(config, {});
   assert.is(clean.v.status, 'holds');
 });
