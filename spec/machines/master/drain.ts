@@ -12,16 +12,13 @@
 import type { DrainInfo, DurationInfo, KillPolicy } from '../../protocol/common.ts';
 import * as allocator from '../../allocator/index.ts';
 import { reply } from '../effects.ts';
-import { sortedEntries, tasksOnAgent, terminal, type MasterContext } from './context.ts';
+import { sortedEntries, tasksOnAgent, terminal } from './context.ts';
 import { markGone, rescindAgentOffers } from './operator.ts';
 import type { Tx } from './tx.ts';
 
 export type DrainEvent =
   /** DRAIN_AGENT; `max_grace_period` in nanoseconds (from google.protobuf.Duration). */
   { type: 'OPERATOR_DRAIN_AGENT'; agent_id: string; max_grace_period_ns?: number; mark_gone?: boolean; request?: string };
-
-/** The agent's drain info, if an operator drained it (persisted in the registry). */
-export const drainInfoOf = (c: MasterContext, aid: string): DrainInfo | undefined => c.registry.draining?.[aid];
 
 /** Slave::drain's calculateKillPolicy: no cap keeps the task's policy; else the smaller grace. */
 export function cappedKillPolicy(policy: KillPolicy | undefined, max: DurationInfo | undefined): KillPolicy | undefined {
