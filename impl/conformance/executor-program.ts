@@ -8,11 +8,10 @@
 import { join } from 'node:path';
 import { CUSTOM_EXECUTOR_COMMAND } from '../../spec/world/mesos.ts';
 import { REPO_ROOT } from '../paths.ts';
-
-const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+import { shellWord } from './hooks.ts';
 
 /** `node examples/shell-executor.cjs`, by absolute paths (the agent runs it with `sh -c` in the executor's sandbox). */
-export const DEFAULT_EXECUTOR_COMMAND = `${quoted(process.execPath)} ${quoted(join(REPO_ROOT, 'examples', 'shell-executor.cjs'))}`;
+export const DEFAULT_EXECUTOR_COMMAND = `${shellWord(process.execPath)} ${shellWord(join(REPO_ROOT, 'examples', 'shell-executor.cjs'))}`;
 
 /** The call with every ExecutorInfo command that names the model's custom executor replaced by `command`. */
 export function withExecutorProgram<T>(call: T, command: string): T {

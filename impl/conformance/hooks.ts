@@ -48,7 +48,7 @@ export function hookProblem(hook: keyof FaultHooks, template: string): string | 
 }
 
 /** A word `sh` reads back as exactly `value`: ids and host names come from the master's answers. */
-const shellWord = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+export const shellWord = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** The command `sh -c` runs: every placeholder replaced by its value, shell-quoted. */
 export function fillHook(template: string, values: Readonly<Record<string, string>>): string {
