@@ -12,10 +12,11 @@ import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
+import { EXAMPLE_BUG } from '../../model/example.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
 import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 
-const { handler, statusUpdate } = masterInternals;
+const { handler } = masterInternals;
 
 type GuardFn = (args: unknown, params: unknown) => boolean;
 
@@ -40,15 +41,8 @@ export function replaceAction<M extends AnyStateMachine>(machine: M, name: strin
 /** The master with some of its named actions replaced. */
 export const withMaster = (actions: Record<string, unknown>): AnyStateMachine => master.provide({ actions } as never);
 
-/** A master that never gives a terminal task's resources back to the allocator. */
-export const masterKeepingTerminalResources = (): AnyStateMachine =>
-  withMaster({
-    statusUpdate: handler((tx, e) => {
-      const before = tx.c.allocator;
-      statusUpdate(tx, e as never);
-      tx.c = { ...tx.c, allocator: before };
-    }),
-  });
+/** A master that never gives a terminal task's resources back to the allocator: `verify --example`'s seeded bug. */
+export const masterKeepingTerminalResources = (): AnyStateMachine => EXAMPLE_BUG.machines().master!;
 
 /** A master that answers an explicit reconciliation with TASK_LOST and a uuid (a reliable update it never should be). */
 export const masterInventingReconciliationUpdates = (): AnyStateMachine =>
