@@ -36,7 +36,7 @@ const TASK_PATH: readonly WitnessStep[] = [
 ];
 
 /** The witness of each `sometimes` property of the catalogue (invariants/index.ts). */
-export const WITNESSES: Readonly<Record<string, readonly WitnessStep[]>> = {
+const WITNESSES: Readonly<Record<string, readonly WitnessStep[]>> = {
   someTaskFinishes: TASK_PATH,
   executorFinishes: TASK_PATH,
   executorFails: TASK_PATH,
