@@ -20,6 +20,7 @@ import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts'
 import { terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
 import type { Invariant } from './world.ts';
@@ -208,6 +209,8 @@ export const invariants: readonly Invariant[] = [
     name: 'taskGroupAllOrNothing',
     kind: 'always',
     world: taskGroupAllOrNothing,
+    // The master's books, the cause record (a master failover excuses it), the schedulers (their framework ids).
+    reads: (l) => ({ components: [l.master, CAUSES, ...l.frameworks], channels: [] }),
     description: 'the master knows every task of a task group or none of them (LAUNCH_GROUP is atomic)',
   },
 ];
