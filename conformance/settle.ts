@@ -61,8 +61,6 @@ export function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, nu
     });
 }
 
-/** Of the steps enabled in `s`, those a cluster takes first: messages and exits before any timer, the shortest timers first. */
-
 /** Whether a state is quiescent under the settling rules for tasks exiting as `exits` says. */
 export function settledState(world: MesosWorld, exits: ReadonlyMap<string, number>): (s: Int32Array) => boolean {
   const sys = world.system;
