@@ -18,7 +18,7 @@ import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import { terminatedExecutorsDisconnected } from './agent-executors.ts';
-import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
+import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
@@ -203,7 +203,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorEndsReported',
     kind: 'eventually',
     world: executorEndsReported,
-    description: 'in a run without faults, every custom or default executor that ran and ended reached its subscribed framework as FAILURE',
+    description: 'every custom or default executor that ran and ended reached its subscribed framework as FAILURE, unless a fault that loses FAILURE in Mesos happened',
   },
   {
     name: 'taskGroupAllOrNothing',
@@ -224,6 +224,12 @@ export interface StepInvariant {
 
 export const stepInvariants: readonly StepInvariant[] = [
   { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
+  {
+    name: 'exitedExecutorForwarded',
+    step: exitedExecutorForwarded,
+    description:
+      "an executor's exit reported by a registered agent, for an executor in the books of a connected framework, reaches that framework once as FAILURE; no other step sends FAILURE",
+  },
 ];
 
 export function invariant(name: string): Invariant {

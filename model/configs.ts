@@ -290,4 +290,19 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
   ),
+  'custom-executor-faults': family(
+    'custom-executor-faults',
+    "a checkpointing framework's custom executor runs a task and may be killed (FAILURE status 9), under one agent crash and one framework failover: where Mesos owes the FAILURE and where a fault loses it",
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: true,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('x1', 'never', 'cpus:0.5;mem:128'), executor: 'ex' }],
+        executorKills: ['ex'],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { loss: 0, agentCrash: 1, frameworkFailover: 1, masterFailover: 0, partition: 0 } },
+  ),
 };
