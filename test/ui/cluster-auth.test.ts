@@ -101,6 +101,7 @@ test('with credentials the page follows the master and shows the task, and reads
   await page.locator('#file-content').getByText('behind-basic-auth').waitFor({ timeout: 5000 });
   assert.equal(externalRequests, [], 'the page reached for a network');
   assert.equal(errors, [], 'script errors on the page');
+  assert.ok(loadMs < 1000, `the page took ${loadMs} ms to load`);
   console.log(`  cluster UI with credentials: loaded in ${loadMs} ms; screenshots in ${shots}`);
 });
 
