@@ -26,6 +26,7 @@ const E2E = [
   'test/ui/cluster-page.test.ts',
   'test/ui/explorer-page.test.ts',
   'test/conformance/executors.test.ts',
+  'test/ui/cluster-auth.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 
