@@ -44,7 +44,7 @@ import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts'
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
-import { viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
+import { taskUser, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
 import { listFiles } from './files-list.ts';
@@ -530,15 +530,18 @@ export class AgentRuntime {
     respondJson(res, 200, acls ? renderJson(viewAgentV0State(acls, principal, JSON.parse(text) as Record<string, unknown>, this.usersOf())) : text);
   }
 
-  /** Who an executor or a task runs as (its command's user, else its executor's, else its framework's), for the view_* ACLs. */
+  /** Who an executor or a task runs as (taskUser: its command's user, else its executor's, else its framework's), for the view_* ACLs. */
   private usersOf() {
     const fws = this.context.frameworks;
     return {
-      executor: (fid: string, eid: string) => fws[fid]?.executors[eid]?.info.command?.user ?? fws[fid]?.info.user,
+      executor: (fid: string, eid: string) => {
+        const ex = fws[fid]?.executors[eid];
+        return ex ? taskUser({ executor: ex.info }, fws[fid]?.info) : fws[fid]?.info.user;
+      },
       task: (fid: string, tid: string) => {
         for (const ex of Object.values(fws[fid]?.executors ?? {})) {
           const info = ex.launched[tid]?.info ?? ex.terminated[tid]?.info ?? ex.queued.find((t) => t.task_id.value === tid);
-          if (info) return info.command?.user ?? ex.info.command?.user ?? fws[fid]?.info.user;
+          if (info) return taskUser({ command: info.command, executor: ex.info }, fws[fid]?.info);
         }
         return undefined;
       },
