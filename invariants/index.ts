@@ -12,7 +12,17 @@ import { goneAgentsHostNothing } from './gone.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
-import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
+import {
+  executorFails,
+  executorFailsApplies,
+  executorFinishes,
+  executorFinishesApplies,
+  executorKills,
+  executorKillsApplies,
+  faultFreeOutcomes,
+  outcomeFidelity,
+  reasonsAndSources,
+} from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
@@ -182,6 +192,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorFinishes',
     kind: 'sometimes',
     world: executorFinishes,
+    applies: executorFinishesApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_FINISHED from its task's own executor (if a task may exit 0)",
   },
@@ -189,6 +200,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorFails',
     kind: 'sometimes',
     world: executorFails,
+    applies: executorFailsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_FAILED from its task's own executor (if a task may exit non-zero)",
   },
@@ -196,6 +208,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorKills',
     kind: 'sometimes',
     world: executorKills,
+    applies: executorKillsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
   },
