@@ -17,6 +17,7 @@ import type { AnyEventObject } from 'xstate';
 import { canonicalJson } from '../spec/canonical.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
 import { ActionKind, decodeAction, type ActionInfo, type System } from '../spec/world/system.ts';
+import { wrongExit } from './exits.ts';
 import { eventPattern } from './patterns.ts';
 
 export interface Closure {
@@ -46,8 +47,8 @@ export class Beliefs {
   private readonly sys: System;
   private readonly toFramework: ReadonlyMap<number, string>;
   private readonly frameworkSlots: ReadonlySet<number>;
-  /** Per executor slot, the exit status its task's command has (null: it never exits by itself). */
-  private readonly exitOf: ReadonlyMap<number, number | null>;
+  /** Each task's exit status in the scenario's environment (null or absent: it sleeps). */
+  private readonly exits: ReadonlyMap<string, number | null>;
 
   /** `exits`: each task's exit status in the scenario's environment (null or absent: it sleeps). */
   constructor(
@@ -59,15 +60,12 @@ export class Beliefs {
     this.sys = system;
     this.toFramework = new Map(world.layout.frameworks.map((f) => [this.sys.channel(world.layout.master, f)!, f] as const));
     this.frameworkSlots = new Set(world.layout.frameworks.map((f) => this.sys.comp(f)));
-    this.exitOf = new Map(world.layout.executors.map((e) => [this.sys.comp(e.slot), exits.get(e.task) ?? null] as const));
+    this.exits = exits;
   }
 
-  /** The environment does not let this process exit happen (another status, or a sleeping task). */
-  private excludedExit(a: number): boolean {
-    const { kind, arg1, arg2 } = decodeAction(a);
-    if (kind !== ActionKind.Environment || !this.exitOf.has(arg1)) return false;
-    const e = this.sys.components[arg1]!.environment![arg2]!;
-    return e.type === 'PROCESS_EXITED' && e.answersSignal !== true && e.status !== this.exitOf.get(arg1);
+  /** The environment does not let this process exit happen (exits.ts: another status, or a sleeping task). */
+  private excludedExit(s: Int32Array, a: number): boolean {
+    return decodeAction(a).kind === ActionKind.Environment && wrongExit(this.world, this.sys.describeStep(s, a), this.exits);
   }
 
   /** Whether the runner (or a framework it drives) takes or sees action `a` in `s`. */
@@ -101,7 +99,7 @@ export class Beliefs {
       acts.length = 0;
       sys.actions(t, (a) => acts.push(a));
       for (const a of acts) {
-        if (this.visible(t, a) || this.excludedExit(a) || !sys.next(t, a, out)) continue;
+        if (this.visible(t, a) || this.excludedExit(t, a) || !sys.next(t, a, out)) continue;
         const k = stateKey(out);
         if (keys.has(k)) continue;
         if (keys.size >= this.maxStates) {

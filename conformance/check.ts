@@ -28,6 +28,7 @@ import type { CallStep, Scenario, Step } from './format.ts';
 import { bindVars, eventPattern, matchPattern } from './patterns.ts';
 import { callBody } from './project.ts';
 import { rawSystem } from './replay.ts';
+import { wrongExit } from './exits.ts';
 
 export interface CheckOptions {
   /** Most states in one closure (default 50,000). */
@@ -86,14 +87,9 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
   const toFramework = new Map(layout.frameworks.map((f) => [sys.channel(layout.master, f)!, f] as const));
   const fromChannel = new Map(layout.frameworks.map((f) => [f, sys.channel(f, layout.master)!] as const));
   const frameworkSlots = new Set(layout.frameworks.map((f) => sys.comp(f)));
-  // Tasks end only as the environment's commands say.
-  const exitOf = new Map(layout.executors.map((e) => [sys.comp(e.slot), scenario.environment.tasks.find((t) => t.id === e.task)?.exit ?? null] as const));
-  const excludedExit = (a: number): boolean => {
-    const { kind, arg1, arg2 } = decodeAction(a);
-    if (kind !== ActionKind.Environment || !exitOf.has(arg1)) return false;
-    const e = sys.components[arg1]!.environment![arg2]!;
-    return e.type === 'PROCESS_EXITED' && e.answersSignal !== true && e.status !== exitOf.get(arg1);
-  };
+  // Tasks end only as the environment's commands say (exits.ts).
+  const exits = new Map(scenario.environment.tasks.map((t) => [t.id, t.exit ?? null] as const));
+  const excludedExit = (s: Int32Array, a: number): boolean => decodeAction(a).kind === ActionKind.Environment && wrongExit(world, sys.describeStep(s, a), exits);
 
   const visible = (s: Int32Array, a: number): boolean => {
     if (sys.isFault(a)) return true;
@@ -120,7 +116,7 @@ export function checkScenario(world: MesosWorld, scenario: Scenario, options: Ch
       const acts: number[] = [];
       sys.actions(c.state, (a) => acts.push(a));
       for (const a of acts) {
-        if (visible(c.state, a) || excludedExit(a) || !sys.next(c.state, a, next)) continue;
+        if (visible(c.state, a) || excludedExit(c.state, a) || !sys.next(c.state, a, next)) continue;
         const n = { state: Int32Array.from(next), bindings: c.bindings };
         const k = configKey(n);
         if (seen.has(k)) continue;

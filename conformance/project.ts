@@ -48,7 +48,8 @@ import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requ
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
-import { ownExit, settledState } from './settle.ts';
+import { ownExit } from './exits.ts';
+import { settledState } from './settle.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */

@@ -15,22 +15,12 @@
 import type { Trace } from '../checker/index.ts';
 import type { MesosWorld } from '../spec/world/mesos.ts';
 import { Quiescence } from '../spec/world/quiescence.ts';
-import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
+import { FAULT_STEPS } from '../spec/world/step-description.ts';
 import { stateKey } from './beliefs.ts';
+import { ownExit, wrongExit } from './exits.ts';
 
 /** Most states searched for a continuation (a trace that cannot settle within it is left as it is). */
 export const SETTLE_MAX_STATES = 50_000;
-
-/**
- * The task whose command exits by itself in step `d`, and its status: a command executor's slot
- * is its task's; a custom or default executor's process exit names its task. An exit in answer to
- * the executor's kill signal is not the command's own.
- */
-export function ownExit(world: MesosWorld, d: StepDescription): { task: string; status: number } | undefined {
-  if (d.kind !== 'environment' || d.message.type !== 'PROCESS_EXITED' || d.message.answersSignal === true) return undefined;
-  const task = typeof d.message.task_id === 'string' ? d.message.task_id : world.layout.executors.find((e) => e.slot === d.component)?.task;
-  return task === undefined ? undefined : { task, status: d.message.status as number };
-}
 
 /** Each task's first exit status in `trace` (a task absent from the map never exits by itself). */
 export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, number> {
@@ -54,8 +44,7 @@ export function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, nu
         if (frameworks.has(d.component)) return;
         // kill -9 of a custom or default executor is the environment's fault, not the cluster's own doing.
         if (d.message.type === 'EXECUTOR_KILLED') return;
-        const exit = ownExit(world, d);
-        if (exit !== undefined && exit.status !== exits.get(exit.task)) return;
+        if (wrongExit(world, d, exits)) return;
       }
       push(a);
     });

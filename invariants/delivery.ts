@@ -8,6 +8,7 @@ import type { TaskStatus } from '../spec/protocol/common.ts';
 import { isTerminal } from '../spec/protocol/common.ts';
 import { mayFollow } from './rank.ts';
 import { frameworkIdOf, schedulerOf, type WorldReader } from './world.ts';
+import { everyExecutor } from '../spec/world/mesos.ts';
 
 const statusOf = (e: AnyEventObject): TaskStatus | null => (e.type === 'UPDATE' ? (e.update as { status: TaskStatus }).status : null);
 
@@ -114,7 +115,7 @@ export function deliveredAtQuiescence(w: WorldReader): string | null {
         if (head) return `${agent} still holds ${tid} ${head.status.state} for ${fw}, unacknowledged, and nothing is left to happen`;
       }
     }
-    for (const e of [...w.layout.executors, ...w.layout.customExecutors]) {
+    for (const e of everyExecutor(w.layout)) {
       if (e.framework !== fw) continue;
       const x = w.executor(e.slot);
       if (x && x.unacked.length > 0) return `executor ${e.slot} still waits for an ack of ${x.unacked[0]!.status.state}`;

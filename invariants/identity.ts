@@ -7,6 +7,7 @@ import type { AnyEventObject } from 'xstate';
 import type { TaskStatus } from '../spec/protocol/common.ts';
 import { uuidFromSeed } from '../spec/protocol/uuid.ts';
 import type { WorldReader } from './world.ts';
+import { everyExecutor } from '../spec/world/mesos.ts';
 
 interface Sighting {
   readonly uuid: string;
@@ -84,7 +85,7 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
     }
   }
   // Custom and default executors keep their unacknowledged updates the same way.
-  for (const e of [...layout.executors, ...layout.customExecutors]) {
+  for (const e of everyExecutor(layout)) {
     const x = w.executor(e.slot);
     if (x)
       out.push(
@@ -129,7 +130,7 @@ export function updateIdentity(w: WorldReader): string | null {
  * uuids its current incarnation has made).
  */
 export function executorAcksNameSentUpdates(w: WorldReader): string | null {
-  for (const e of [...w.layout.executors, ...w.layout.customExecutors]) {
+  for (const e of everyExecutor(w.layout)) {
     const x = w.executor(e.slot);
     if (!x) continue;
     for (const m of w.channel(e.agent, e.slot)) {

@@ -29,7 +29,7 @@ import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import { terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
-import type { MesosLayout } from '../spec/world/mesos.ts';
+import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
@@ -164,7 +164,7 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     world: executorAcksNameSentUpdates,
     reads: (l) => {
-      const slots = [...l.executors, ...l.customExecutors];
+      const slots = everyExecutor(l);
       return { components: slots.map((e) => e.slot), channels: slots.map((e) => [e.agent, e.slot] as const) };
     },
     description: 'the agent acknowledges to an executor only updates that executor sent',

@@ -5,10 +5,9 @@
  * `/files/browse` resolves it (files.ts), so the two never disagree on what an operator may see.
  * A file (not a directory) lists as nothing, as `os::ls` fails on it in Mesos.
  */
-import { readdirSync, statSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import type { Stats } from 'node:fs';
 import type { FileInfo } from '../../spec/protocol/operator.ts';
-import { ownerName, resolveSandboxPath, type FilesOptions } from './files.ts';
+import { directoryEntries, ownerName, resolveSandboxPath, type FilesOptions } from './files.ts';
 
 export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 404; error: string };
 
@@ -30,19 +29,6 @@ export function listFiles(requested: string, options: FilesOptions): Listing {
   const resolved = resolveSandboxPath(requested, options);
   if (!resolved.ok) return { ok: false, status: 404, error: `No such file or directory in this agent's sandboxes: '${requested}'` };
   const shown = (requested.startsWith('file://') ? requested.slice('file://'.length) : requested).replace(/\/+$/, '');
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(resolved.path);
-  } catch {
-    entries = [];
-  }
-  const fileInfos: FileInfo[] = [];
-  for (const name of entries.sort()) {
-    try {
-      fileInfos.push(fileInfo(`${shown}/${name}`, statSync(join(resolved.path, name))));
-    } catch {
-      // Listed but gone before stat: Mesos skips it too.
-    }
-  }
+  const fileInfos = directoryEntries(resolved.path, shown).map(({ path, stats }) => fileInfo(path, stats));
   return { ok: true, fileInfos };
 }

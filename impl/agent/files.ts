@@ -159,30 +159,37 @@ export function filesBrowse(query: URLSearchParams, res: ServerResponse, options
   if (path === null || path === '') return respondText(res, 400, "Expecting 'path=value' in query.\n");
   const resolved = resolveSandboxPath(path, options);
   if (!resolved.ok) return respondText(res, resolved.status, resolved.error);
+  const listing = directoryEntries(resolved.path, path.replace(/\/+$/, '')).map(({ path, stats }) => ({
+    gid: String(stats.gid),
+    mode: modeString(stats),
+    mtime: dbl(Math.floor(stats.mtimeMs / 1000)),
+    nlink: stats.nlink,
+    path,
+    size: stats.size,
+    uid: ownerName(stats.uid),
+  }));
+  respondJsonOrJsonp(res, query, renderJson(listing));
+}
+
+/**
+ * The entries of a resolved sandbox directory, sorted by name, each as `shown/<name>` with its
+ * stat (Files::browse, for /files/browse and LIST_FILES alike). What cannot be read lists as
+ * nothing, as `os::ls` fails in Mesos; an entry gone before its stat is skipped, as Mesos does.
+ */
+export function directoryEntries(dir: string, shown: string): { path: string; stats: Stats }[] {
   let entries: string[] = [];
   try {
-    entries = readdirSync(resolved.path).sort();
+    entries = readdirSync(dir).sort();
   } catch {
     entries = [];
   }
-  const shown = path.replace(/\/+$/, '');
-  const listing = [];
+  const out: { path: string; stats: Stats }[] = [];
   for (const name of entries) {
-    let stats: Stats;
     try {
-      stats = statSync(join(resolved.path, name));
+      out.push({ path: `${shown}/${name}`, stats: statSync(join(dir, name)) });
     } catch {
-      continue;
+      // Listed but gone before stat.
     }
-    listing.push({
-      gid: String(stats.gid),
-      mode: modeString(stats),
-      mtime: dbl(Math.floor(stats.mtimeMs / 1000)),
-      nlink: stats.nlink,
-      path: `${shown}/${name}`,
-      size: stats.size,
-      uid: ownerName(stats.uid),
-    });
   }
-  respondJsonOrJsonp(res, query, renderJson(listing));
+  return out;
 }

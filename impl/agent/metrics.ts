@@ -6,13 +6,10 @@
  */
 import { isTerminal, TASK_STATES, type TaskState } from '../../spec/protocol/common.ts';
 import type { AgentContext } from '../../spec/machines/agent.ts';
-import { add, clearAllocationRole, EMPTY, fromWire, named, scalarQuantities, type Resources } from '../../spec/resources/index.ts';
+import { add, EMPTY, named, scalarQuantities, unallocatedFromWire, type Resources } from '../../spec/resources/index.ts';
 import { fromFixed } from '../../spec/resources/values.ts';
 
-const parsed = (wire: unknown): Resources => {
-  const r = fromWire(wire ?? []);
-  return r.ok ? clearAllocationRole(r.value) : EMPTY;
-};
+const parsed = unallocatedFromWire;
 
 /** `TASK_KILLING` -> `slave/tasks_killing`. */
 const metricOf = (state: TaskState) => `slave/${state.toLowerCase().replace('task_', 'tasks_')}`;

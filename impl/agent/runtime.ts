@@ -21,11 +21,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
-import { DEFAULT_AGENT_FLAGS } from '../../spec/machines/agent/types.ts';
+import { DEFAULT_AGENT_FLAGS, timerIds } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
-import type { Effect } from '../../spec/step.ts';
+import type { Effect, Local } from '../../spec/step.ts';
 import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
@@ -44,7 +44,7 @@ import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts'
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
-import { viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
+import { taskUser, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
 import { listFiles } from './files-list.ts';
@@ -145,6 +145,8 @@ export class AgentRuntime {
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
+  /** The registration retry timer last logged (its delay and event), so each arming is said once. */
+  private loggedRetry: string | undefined;
   /** Timestamps given to agent-generated updates, so retries carry the same one. */
   private readonly stamps = new Map<string, number>();
   private readonly log: (line: string) => void;
@@ -249,7 +251,10 @@ export class AgentRuntime {
     this.host = new Host(agentMachine, input, {
       name: 'agent',
       onEffect: (effect) => this.onEffect(effect),
-      onStep: (local) => this.observe(local.context as AgentContext),
+      onStep: (local) => {
+        this.observe(local.context as AgentContext);
+        this.logRegistrationRetry(local);
+      },
       onError: (error, event) => this.log(`Step failed on ${event.type}: ${(error as Error).stack ?? String(error)}`),
       ...(trace ? { trace: (record: TraceRecord) => appendFileSync(trace, `${JSON.stringify(record)}\n`) } : {}),
     });
@@ -262,6 +267,18 @@ export class AgentRuntime {
     if (this.lastContext) this.history.observe(this.lastContext, context);
     if (this.lastContext) this.metrics.observe(this.lastContext, context);
     this.lastContext = context;
+  }
+
+  /**
+   * Says when the machine arms its next (re)registration retry, and how far away it is: the retry
+   * schedule (2 s, doubling) is otherwise invisible from outside, and a test or an operator waiting
+   * for the agent to come back wants to know whether a retry or the link brought it back.
+   */
+  private logRegistrationRetry(local: Local): void {
+    const retry = local.timers.find((t) => t.id === timerIds.registration);
+    const key = retry ? `${retry.delay}/${JSON.stringify(retry.event)}` : undefined;
+    if (retry && key !== this.loggedRetry) this.log(`Registration retry in ${retry.delay} ms`);
+    this.loggedRetry = key;
   }
 
   /** Stops serving and leaves executors running (they re-subscribe to the next incarnation). */
@@ -513,15 +530,18 @@ export class AgentRuntime {
     respondJson(res, 200, acls ? renderJson(viewAgentV0State(acls, principal, JSON.parse(text) as Record<string, unknown>, this.usersOf())) : text);
   }
 
-  /** Who an executor or a task runs as (its command's user, else its executor's, else its framework's), for the view_* ACLs. */
+  /** Who an executor or a task runs as (taskUser: its command's user, else its executor's, else its framework's), for the view_* ACLs. */
   private usersOf() {
     const fws = this.context.frameworks;
     return {
-      executor: (fid: string, eid: string) => fws[fid]?.executors[eid]?.info.command?.user ?? fws[fid]?.info.user,
+      executor: (fid: string, eid: string) => {
+        const ex = fws[fid]?.executors[eid];
+        return ex ? taskUser({ executor: ex.info }, fws[fid]?.info) : fws[fid]?.info.user;
+      },
       task: (fid: string, tid: string) => {
         for (const ex of Object.values(fws[fid]?.executors ?? {})) {
           const info = ex.launched[tid]?.info ?? ex.terminated[tid]?.info ?? ex.queued.find((t) => t.task_id.value === tid);
-          if (info) return info.command?.user ?? ex.info.command?.user ?? fws[fid]?.info.user;
+          if (info) return taskUser({ command: info.command, executor: ex.info }, fws[fid]?.info);
         }
         return undefined;
       },

@@ -25,7 +25,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandInfo, TaskInfo, TaskState, TaskStatus } from '../../spec/protocol/common.ts';
+import type { TaskInfo, TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 import type { ExecutorCall, ExecutorCallUpdate, ExecutorEvent } from '../../spec/protocol/executor.ts';
 import { encodeExecutorCall } from '../../spec/protocol/json.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
@@ -33,15 +33,13 @@ import { openRecordIO, type RecordIOStream } from '../http/client.ts';
 import { AgentCalls, eventOfRecord } from './agent-calls.ts';
 import { describeSignal, killGroup, safeSegment, writeFileAtomic } from '../process/proc.ts';
 import type { ExecutorRuntimeOptions } from './runtime.ts';
+import { taskEnv } from './task-env.ts';
 
 /** Mesos's default grace period between SIGTERM and SIGKILL when no kill policy names one. */
 const DEFAULT_GRACE_MS = 3000;
 /** How often a disconnected checkpointing executor tries to subscribe again. */
 const RESUBSCRIBE_MS = 500;
 const NS_PER_MS = 1_000_000;
-
-/** Environment variables not passed on to tasks: the reference's own, and the executor's token. */
-const INTERNAL_ENV = ['MESOS_REF_EXECUTOR_INPUT', 'MESOS_REF_EXECUTOR_META', 'MESOS_REF_EXECUTOR_TRACE', 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
 
 interface Running {
   readonly info: TaskInfo;
@@ -198,14 +196,6 @@ export class DefaultExecutor {
     for (const id of group) if (!this.tasks.get(id)!.ended) this.update(id, 'TASK_RUNNING');
   }
 
-  private taskEnv(command: CommandInfo, sandbox: string): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of INTERNAL_ENV) delete env[name];
-    env['MESOS_SANDBOX'] = sandbox;
-    for (const v of command.environment?.variables ?? []) if ((v.type ?? 'VALUE') === 'VALUE' && v.value !== undefined) env[v.name] = v.value;
-    return env;
-  }
-
   private startTask(task: Running): void {
     const id = task.info.task_id.value;
     const command = task.info.command ?? {};
@@ -219,7 +209,7 @@ export class DefaultExecutor {
       mkdirSync(sandbox, { recursive: true });
       out = openSync(join(sandbox, 'stdout'), 'a');
       err = openSync(join(sandbox, 'stderr'), 'a');
-      task.child = spawn(file, args, { cwd: sandbox, env: this.taskEnv(command, sandbox), detached: true, stdio: ['ignore', out, err], ...(argv0 === undefined ? {} : { argv0 }) });
+      task.child = spawn(file, args, { cwd: sandbox, env: taskEnv(command, sandbox), detached: true, stdio: ['ignore', out, err], ...(argv0 === undefined ? {} : { argv0 }) });
     } catch (e) {
       this.log(`Failed to launch task ${id}: ${(e as Error).message}`);
       queueMicrotask(() => this.ended(task, 'TASK_FAILED', `Failed to launch: ${(e as Error).message}`));

@@ -33,6 +33,7 @@ import { openRecordIO, type RecordIOStream } from '../http/client.ts';
 import { AgentCalls, eventOfRecord } from './agent-calls.ts';
 import { parseDuration } from '../../spec/protocol/duration.ts';
 import { describeSignal, killGroup, signalNumber, writeFileAtomic } from '../process/proc.ts';
+import { taskEnv } from './task-env.ts';
 
 export interface ExecutorRuntimeOptions {
   readonly input: ExecutorInput;
@@ -80,9 +81,6 @@ export function executorOptionsFromEnv(env: NodeJS.ProcessEnv): { ok: true; opti
     },
   };
 }
-
-/** Environment variables not passed on to tasks: the reference's own, and the executor's token (a task must not speak for its executor). */
-const INTERNAL_ENV = ['MESOS_REF_EXECUTOR_INPUT', 'MESOS_REF_EXECUTOR_META', 'MESOS_REF_EXECUTOR_TRACE', 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'];
 
 export class ExecutorRuntime {
   private host: Host | undefined;
@@ -242,16 +240,6 @@ export class ExecutorRuntime {
 
   // ---------------------------------------------------------------------------- the task
 
-  private taskEnv(command: CommandInfo): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of INTERNAL_ENV) delete env[name];
-    env['MESOS_SANDBOX'] = this.options.sandbox;
-    for (const v of command.environment?.variables ?? []) {
-      if ((v.type ?? 'VALUE') === 'VALUE' && v.value !== undefined) env[v.name] = v.value;
-    }
-    return env;
-  }
-
   private startTask(command: CommandInfo): void {
     const task = this.host ? ((this.host.context as { task: { task_id: { value: string } } | null }).task?.task_id.value ?? '') : '';
     this.say(`Starting task ${task}`);
@@ -271,7 +259,7 @@ export class ExecutorRuntime {
     try {
       this.task = spawn(file, args, {
         cwd: this.options.sandbox,
-        env: this.taskEnv(command),
+        env: taskEnv(command, this.options.sandbox),
         detached: true,
         stdio,
         ...(argv0 === undefined ? {} : { argv0 }),

@@ -99,11 +99,14 @@ export class Observations {
   readonly completedTasks = new Map<string, Task[]>();
   /** Tasks that reached each terminal state (Mesos counts these; the gauges cover the rest). */
   readonly terminalCounts = new Map<TaskState, number>();
+  /** Tasks just removed without a terminal state, by framework/task, in the list that keeps them. */
+  private readonly awaitingEnd = new Map<string, Task[]>();
 
   /** `maxCompletedFrameworks`: the master's --max_completed_frameworks, as its machine keeps them. */
   constructor(private readonly maxCompletedFrameworks: number) {}
 
   apply(changes: readonly Change[], now = Date.now() / 1000): void {
+    this.awaitingEnd.clear();
     for (const c of changes) {
       switch (c.kind) {
         case 'framework_added':
@@ -135,21 +138,14 @@ export class Observations {
           if (isTerminal(c.task.state) && !isTerminal(c.previous.state)) this.countTerminal(c.task.state);
           break;
         case 'task_removed': {
-          // A task that leaves the books before a terminal state was lost with its agent's
-          // connection, or killed with its framework.
-          const ended: Task = isTerminal(c.task.state) ? c.task : { ...c.task, state: c.frameworkRemoved ? 'TASK_KILLED' : 'TASK_LOST' };
-          if (!isTerminal(c.task.state)) this.countTerminal(ended.state);
-          if (c.frameworkRemoved) {
-            // Collected into the completed framework below (framework_removed comes last).
-            const list = this.completedTasks.get(c.fid) ?? [];
-            list.push(ended);
-            this.completedTasks.set(c.fid, list);
-          } else {
-            const list = this.completedTasks.get(c.fid) ?? [];
-            list.push(ended);
-            if (list.length > MAX_COMPLETED_TASKS) list.shift();
-            this.completedTasks.set(c.fid, list);
-          }
+          // A task that leaves the books before a terminal state ends in the state the machine
+          // says in the same step (a `task_ended` count effect, see ended()).
+          const list = this.completedTasks.get(c.fid) ?? [];
+          list.push(c.task);
+          // A removed framework's tasks are collected into its completed record (framework_removed comes last).
+          if (!c.frameworkRemoved && list.length > MAX_COMPLETED_TASKS) list.shift();
+          this.completedTasks.set(c.fid, list);
+          if (!isTerminal(c.task.state)) this.awaitingEnd.set(`${c.fid}/${c.task.task_id.value}`, list);
           break;
         }
         case 'agent_added': {
@@ -163,6 +159,16 @@ export class Observations {
           break;
       }
     }
+  }
+
+  /** The machine's word on the state a task removed in this step ended in (spec/machines/effects.ts CountEffect). */
+  ended(fid: string, tid: string, state: TaskState): void {
+    const key = `${fid}/${tid}`;
+    const list = this.awaitingEnd.get(key);
+    this.awaitingEnd.delete(key);
+    const i = list?.findIndex((t) => t.task_id.value === tid && !isTerminal(t.state)) ?? -1;
+    if (list && i >= 0) list[i] = { ...list[i]!, state };
+    this.countTerminal(state);
   }
 
   private countTerminal(state: TaskState): void {

@@ -18,7 +18,7 @@ import type {
   MasterResponseGetTasks,
 } from '../../spec/protocol/operator.ts';
 import { getAgent, getFramework } from '../../spec/allocator/state.ts';
-import { add, clearAllocationRole, EMPTY, fromWire, setAllocationRole, toWire, type Resources } from '../../spec/resources/index.ts';
+import { add, clearAllocationRole, EMPTY, setAllocationRole, toWire, unallocatedFromWire, type Resources } from '../../spec/resources/index.ts';
 import { hasCapability, rolesOf, type MasterContext } from '../../spec/machines/master/context.ts';
 import type { Change, Observations } from './observe.ts';
 
@@ -41,10 +41,7 @@ export interface View {
 // ------------------------------------------------------------------------------------ resources
 
 /** Resources of wire `Resource[]`, unallocated (empty if they do not parse). */
-export function parsed(wire: unknown): Resources {
-  const r = fromWire(wire ?? []);
-  return r.ok ? clearAllocationRole(r.value) : EMPTY;
-}
+export const parsed = unallocatedFromWire;
 
 const wire = (r: Resources): Resource[] => toWire(r) as Resource[];
 

@@ -28,9 +28,9 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { Host, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
 import { master } from '../../spec/machines/master.ts';
-import type { CloseEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
+import type { CloseEffect, CountEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
 import { DEFAULT_MASTER_FLAGS, type MasterContext, type MasterFlags, type MasterInput, type Registry } from '../../spec/machines/master/context.ts';
-import type { Flag, FrameworkInfo, MasterInfo } from '../../spec/protocol/common.ts';
+import type { Flag, FrameworkInfo, MasterInfo, TaskState } from '../../spec/protocol/common.ts';
 import type { MasterCall, MasterEvent as OperatorEvent, MasterResponse } from '../../spec/protocol/operator.ts';
 import { decodeInternal, encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol/validation.ts';
@@ -178,13 +178,6 @@ interface Connection {
   readonly principal?: string;
 }
 
-interface StepRecord {
-  readonly event: AnyEventObject | null;
-  readonly frameworksChanged: boolean;
-  readonly effects: Effect[];
-  reply?: number;
-}
-
 const sameSecret = (a: string, b: string) => a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Starts a master; resolves once it listens. */
@@ -216,7 +209,6 @@ class MasterRuntime implements MasterServer {
   private nextRequest = 0;
   private nextSubscriber = 0;
   private prev: MasterContext | undefined;
-  private step: StepRecord | null = null;
   private traceStream: WriteStream | undefined;
   private closing = false;
   private fatalError: Error | undefined;
@@ -260,7 +252,6 @@ class MasterRuntime implements MasterServer {
   }
 
   private get view(): View {
-    this.finishStep();
     return { ctx: this.context, obs: this.obs, meta: this.meta };
   }
 
@@ -380,12 +371,9 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- steps
 
   private onStep(next: MasterContext, event: AnyEventObject | null): void {
-    this.finishStep();
     const prev = this.prev;
     this.prev = next;
-    this.step = { event, frameworksChanged: prev !== undefined && prev.frameworks !== next.frameworks, effects: [] };
     if (prev === undefined) return;
-    this.countRemovals(prev, next, event);
     const changes = diff(prev, next);
     if (changes.length > 0) {
       if (this.options.events) for (const c of changes) this.options.events(describeChange(c, next));
@@ -396,53 +384,20 @@ class MasterRuntime implements MasterServer {
   }
 
   /**
-   * Mesos counts a removal when it marks an agent unreachable (`_markUnreachable`: reason
-   * unhealthy, and a recovery removal if it did not come back after a failover); an agent marked
-   * gone by the operator is not counted. The machine decided it: the registry's unreachable list grew.
+   * The machine said what to count (spec/machines/effects.ts CountEffect); the host names it. An
+   * accepted SUBSCRIBE counts for its framework only: messages_(re)register_framework count on receipt.
    */
-  private countRemovals(prev: MasterContext, next: MasterContext, event: AnyEventObject | null): void {
-    if (prev.registry === next.registry) return;
-    for (const aid of next.registry.unreachable) {
-      if (prev.registry.unreachable.includes(aid)) continue;
-      this.counters.inc('slave_removals');
-      this.counters.inc('slave_removals/reason_unhealthy');
-      if (event?.type === 'REREGISTER_TIMEOUT') this.counters.inc('recovery_slave_removals');
-    }
-  }
-
-  /** Classifies the step that just ended for the counters that depend on what it did. */
-  private finishStep(): void {
-    const s = this.step;
-    if (!s) return;
-    this.step = null;
-    const type = s.event?.type;
-    if (type === undefined) return;
-    // A scheduler call counts once the machine accepted it (Mesos counts in the handlers).
-    if (s.event!.request !== undefined && s.reply === 202) this.counters.message(type);
-    const sent = (t: string) => s.effects.some((e) => e.type === 'send' && (e as unknown as SendEffect).msg.type === t);
-    const fid = (s.event as { framework_id?: { value?: string } }).framework_id?.value;
-    if (s.event!.request !== undefined && s.reply === 202 && fid !== undefined) this.frameworkCounters.call(fid, type);
-    if (type === 'SUBSCRIBE') {
-      const subscribed = s.effects.find((e) => e.type === 'send' && (e as unknown as SendEffect).msg.type === 'SUBSCRIBED');
-      const id = (subscribed as unknown as { msg: { subscribed?: { framework_id?: { value?: string } } } } | undefined)?.msg.subscribed?.framework_id?.value;
-      if (id !== undefined) this.frameworkCounters.call(id, 'SUBSCRIBE');
-    }
-    switch (type) {
-      case 'STATUS_UPDATE':
-        this.counters.inc(s.frameworksChanged || sent('UPDATE') ? 'valid_status_updates' : 'invalid_status_updates');
+  private count(e: CountEffect): void {
+    switch (e.counter) {
+      case 'call':
+        this.frameworkCounters.call(e.framework, e.call);
+        if (e.call !== 'SUBSCRIBE') this.counters.message(e.call);
         break;
-      case 'ACKNOWLEDGE':
-        if (s.reply === 202) this.counters.inc(sent('STATUS_UPDATE_ACK') ? 'valid_status_update_acknowledgements' : 'invalid_status_update_acknowledgements');
+      case 'task_ended':
+        this.obs.ended(e.framework, e.task, e.state as TaskState);
         break;
-      case 'MESSAGE':
-        if (s.reply === 202) this.counters.inc(sent('FRAMEWORK_TO_EXECUTOR') ? 'valid_framework_to_executor_messages' : 'invalid_framework_to_executor_messages');
-        break;
-      case 'REGISTER_AGENT':
-        if (s.effects.some((e) => e.type === 'persist')) this.counters.inc('slave_registrations');
-        break;
-      case 'REREGISTER_AGENT':
-        if (sent('AGENT_REREGISTERED')) this.counters.inc('slave_reregistrations');
-        break;
+      default:
+        this.counters.inc(e.counter);
     }
   }
 
@@ -466,7 +421,6 @@ class MasterRuntime implements MasterServer {
   private deliver(event: AnyEventObject): number {
     const t0 = performance.now();
     this.host.send(event);
-    this.finishStep();
     const ms = performance.now() - t0;
     this.options.onCallHandled?.(event.type, ms);
     return ms;
@@ -475,8 +429,7 @@ class MasterRuntime implements MasterServer {
   // ---------------------------------------------------------------------------------- effects
 
   private onEffect(effect: Effect): void {
-    this.step?.effects.push(effect);
-    if (effect.type === 'reply' && this.step) this.step.reply = (effect as unknown as ReplyEffect).status;
+    if (effect.type === 'count') return this.count(effect as unknown as CountEffect);
     // On ZooKeeper a registry write is asynchronous: what follows it waits until it is committed.
     if (this.zkRegistry) {
       if (effect.type === 'persist' && (effect as unknown as PersistEffect).key === 'registry') this.zkRegistry.write((effect as unknown as PersistEffect).value);
@@ -756,7 +709,7 @@ class MasterRuntime implements MasterServer {
       }
       // An authenticated framework is its principal's (Mesos fills FrameworkInfo.principal in).
       if (principal !== undefined && info.principal === undefined) call = { ...call, subscribe: { ...call.subscribe, framework_info: { ...info, principal } } };
-      const refusal = this.subscribeRefusal(call.subscribe.framework_info, call.framework_id?.value ?? info.id?.value, principal);
+      const refusal = this.subscribeRefusal(call.subscribe.framework_info, principal);
       if (refusal !== null) return this.refuseSubscribe(res, refusal);
       const id = `sched-${++this.nextSched}`;
       const stream = new RecordIOResponse(res);
@@ -784,12 +737,11 @@ class MasterRuntime implements MasterServer {
   }
 
   /**
-   * What Mesos's `Master::subscribe` refuses for who the caller is (the machine knows no
-   * principals): taking over another principal's framework, and roles the ACLs do not grant.
+   * What Mesos's `Master::subscribe` refuses for who the caller is, before the machine sees the
+   * call: roles the ACLs do not grant (authorization comes first in Mesos). Taking over another
+   * principal's framework is the machine's to refuse (subscribeError: FrameworkInfo.principal may not change).
    */
-  private subscribeRefusal(info: { principal?: string; role?: string; roles?: string[] }, fid: string | undefined, principal: string | undefined): string | null {
-    const known = fid === undefined ? undefined : this.context.frameworks[fid];
-    if (known && (known.info.principal ?? undefined) !== (info.principal ?? undefined)) return "Changing framework's principal is not allowed.";
+  private subscribeRefusal(info: { principal?: string; role?: string; roles?: string[] }, principal: string | undefined): string | null {
     const roles = info.roles ?? [info.role ?? '*'];
     const denied = roles.filter((r) => !this.security.acls.allows('register_frameworks', principal, r));
     if (denied.length > 0) {

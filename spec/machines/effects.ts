@@ -72,7 +72,32 @@ export interface CloseEffect {
   readonly connection: string;
 }
 
-export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect;
+/**
+ * Something the host counts for Mesos's metrics (docs/monitoring.md), said by the machine that
+ * decided it; the host names the metric and sums. `call`: a scheduler call the master accepted;
+ * `task_ended`: a task left the master's books without a terminal state of its own, and this is the
+ * state it ended in (what the operator API lists it as among the completed tasks).
+ */
+export type CountEffect =
+  | { readonly type: 'count'; readonly counter: MasterCounter }
+  | { readonly type: 'count'; readonly counter: 'call'; readonly call: string; readonly framework: string }
+  | { readonly type: 'count'; readonly counter: 'task_ended'; readonly framework: string; readonly task: string; readonly state: string };
+
+/** The master's counters whose value is a protocol decision (the rest count deliveries, in the host). */
+export type MasterCounter =
+  | 'valid_status_updates'
+  | 'invalid_status_updates'
+  | 'valid_status_update_acknowledgements'
+  | 'invalid_status_update_acknowledgements'
+  | 'valid_framework_to_executor_messages'
+  | 'invalid_framework_to_executor_messages'
+  | 'slave_registrations'
+  | 'slave_reregistrations'
+  | 'slave_removals'
+  | 'slave_removals/reason_unhealthy'
+  | 'recovery_slave_removals';
+
+export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect | CountEffect;
 
 export const send = <M extends { readonly type: string }>(to: string, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): SendEffect => ({
   type: 'send',
@@ -90,4 +115,4 @@ export const reply = (request: string | undefined, status: number, message?: str
 });
 
 /** The effect types only the runtime acts on; the model world ignores them. */
-export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'persist', 'close'] as const;
+export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'persist', 'close', 'count'] as const;

@@ -28,7 +28,7 @@ import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
 import { uuidText } from '../protocol/uuid.ts';
 import * as allocator from '../allocator/index.ts';
 import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
-import { reply, type MachineEffect } from './effects.ts';
+import { reply, type CountEffect, type MachineEffect } from './effects.ts';
 import {
   DEFAULT_MASTER_FLAGS,
   agentByAddress,
@@ -156,6 +156,7 @@ function subscribe(tx: Tx, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): void {
   else addFramework(tx, fid, e, stream);
   const subscribed = { framework_id: { value: fid }, heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1000, master_info: tx.c.info };
   tx.send(e.from, { type: 'SUBSCRIBED', subscribed }, { stream });
+  tx.effect({ type: 'count', counter: 'call', call: 'SUBSCRIBE', framework: fid });
   heartbeat(tx, fid);
   // Agents resend the framework's pending status updates at once (UpdateFrameworkMessage).
   if (old) {
@@ -220,6 +221,7 @@ function removeFramework(tx: Tx, fid: string): void {
   tx.cancel(ids.failover(fid));
   cancelFilterTimers(tx, fid);
   for (const [, r] of sortedEntries(f.tasks)) forgetKill(tx, r.task.agent_id.value, fid, r.task.task_id.value);
+  for (const [tid, r] of [...sortedEntries(f.tasks), ...sortedEntries(f.unreachable)]) if (!terminal(r.task.state)) tx.ended(fid, tid, 'TASK_KILLED');
   tx.setFramework(fid, undefined);
   tx.allocator((a) => (allocator.getFramework(a, fid) ? allocator.removeFramework(a, fid) : a));
   const completed = [...tx.c.completedFrameworks, fid];
@@ -497,10 +499,12 @@ function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
 function statusUpdate(tx: Tx, e: Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>): void {
   const u: StatusUpdate = e.update;
   const aid = agentByAddress(tx.c, e.from);
-  if (aid === undefined || (u.agent_id?.value !== undefined && u.agent_id.value !== aid)) return; // unknown or unreachable agent: ignored, it retries
+  // Mesos counts an update of an unknown agent or framework as invalid (Master::statusUpdate).
+  if (aid === undefined || (u.agent_id?.value !== undefined && u.agent_id.value !== aid)) return tx.count('invalid_status_updates'); // unknown or unreachable agent: ignored, it retries
   const fid = u.framework_id.value;
   const f = tx.c.frameworks[fid];
-  if (!f) return; // removed framework: dropped (the agent was told to shut it down)
+  if (!f) return tx.count('invalid_status_updates'); // removed framework: dropped (the agent was told to shut it down)
+  tx.count('valid_status_updates');
   const tid = u.status.task_id.value;
   const record = f.tasks[tid];
   if (record && record.task.agent_id.value === aid) {
@@ -523,7 +527,8 @@ function acknowledge(tx: Tx, e: Extract<CallEvent, { type: 'ACKNOWLEDGE' }>): vo
   const fid = e.framework_id.value;
   const { agent_id, task_id, uuid } = e.acknowledge;
   const agent = tx.c.agents[agent_id.value];
-  if (!agent || agent.address === null) return; // dropped: the agent retries the update
+  if (!agent || agent.address === null) return tx.count('invalid_status_update_acknowledgements'); // dropped: the agent retries the update
+  tx.count('valid_status_update_acknowledgements');
   const f = tx.c.frameworks[fid]!;
   const record = f.tasks[task_id.value];
   if (record && record.task.status_update_uuid === uuid && record.task.status_update_state && terminal(record.task.status_update_state)) {
@@ -652,6 +657,7 @@ function registerAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'RE
   tx.bump('agent');
   const info: AgentInfo = { ...e.agent_info, id: { value: aid } };
   tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: info } }, aid, e.principal));
+  tx.count('slave_registrations');
   addAgentRecord(tx, aid, info, e.from);
   tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total }));
   tx.send(e.from, { type: 'AGENT_REGISTERED', agent_id: { value: aid }, connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) } });
@@ -746,6 +752,7 @@ function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: '
         .map(([, r]) => ({ task_id: r.task.task_id, state: r.task.state })),
     }))
     .filter((x) => x.statuses.length > 0);
+  tx.count('slave_reregistrations');
   tx.send(e.from, {
     type: 'AGENT_REREGISTERED',
     agent_id: { value: aid },
@@ -796,6 +803,7 @@ function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskS
   const tid = record.task.task_id.value;
   const { [tid]: _gone, ...tasks } = f.tasks;
   tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
+  if (!terminal(record.task.state)) tx.ended(fid, tid, status.state);
   forgetKill(tx, record.task.agent_id.value, fid, tid);
   tx.send(f.connection, { type: 'UPDATE', update: { status } });
 }
@@ -806,6 +814,11 @@ function removeTaskAsLost(tx: Tx, fid: string, record: TaskRecord, status: TaskS
  * connected framework gets FAILURE.
  */
 function markUnreachable(tx: Tx, aid: string): void {
+  // Mesos counts the removal (reason unhealthy), and a recovery removal for an agent recovered from
+  // the registry that did not come back after a failover (Master::_markUnreachable).
+  tx.count('slave_removals');
+  tx.count('slave_removals/reason_unhealthy');
+  if (tx.c.agents[aid]?.recovered) tx.count('recovery_slave_removals');
   tx.registry((r) => ({ ...r, unreachable: [...r.unreachable.filter((x) => x !== aid), aid].sort() }));
   rescindOffersOn(tx, aid);
   for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
@@ -922,7 +935,7 @@ function gate() {
     },
   ];
 }
-const accepted = { type: 'answer' as const, params: { status: 202 } };
+const accepted = 'acceptCall' as const;
 
 /** Mesos's two messages for a call on the wrong stream. */
 function streamMismatch(e: CallEvent): string {
@@ -978,6 +991,12 @@ export const master = setup({
   },
   actions: {
     answer: emit(({ event }, params: { status: number; message?: string }) => reply((event as { request?: string }).request, params.status, params.message)),
+    /** `202 Accepted`, and the call counts for its framework (Mesos counts a call once it passed the gate). */
+    acceptCall: enqueueActions(({ event, enqueue }: { event: MasterEvent; enqueue: any }) => {
+      const e = event as CallEvent;
+      enqueue.emit(reply(e.request, 202));
+      enqueue.emit({ type: 'count', counter: 'call', call: e.type, framework: e.framework_id!.value } satisfies CountEffect);
+    }) as never,
     subscribe: handler<Call<'SUBSCRIBE'>>(subscribe),
     refuseSubscription: handler<Call<'SUBSCRIBE'>>((tx, e) => {
       tx.send(e.from, { type: 'ERROR', error: { message: subscribeError(tx.c, e)! } }, { close: true });
@@ -1008,6 +1027,7 @@ export const master = setup({
     reconcileExplicitly: handler<Call<'RECONCILE'>>((tx, e) => reconcileExplicit(tx, e.framework_id.value, e.reconcile.tasks ?? [])),
     frameworkMessage: handler<Call<'MESSAGE'>>((tx, e) => {
       const a = tx.c.agents[e.message.agent_id.value];
+      tx.count(a?.address ? 'valid_framework_to_executor_messages' : 'invalid_framework_to_executor_messages');
       tx.send(a?.address ?? null, {
         type: 'FRAMEWORK_TO_EXECUTOR',
         agent_id: e.message.agent_id,
@@ -1076,6 +1096,8 @@ export const master = setup({
       tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with an agent ID admitted with another principal' });
     }),
     statusUpdate: handler<Delivered<Extract<InternalMessage, { type: 'STATUS_UPDATE' }>>>(statusUpdate),
+    /** An update from a connection that is no registered agent is ignored, and counted invalid (Master::statusUpdate). */
+    countInvalidStatusUpdate: emit({ type: 'count', counter: 'invalid_status_updates' } satisfies CountEffect),
     pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
       const aid = agentByAddress(tx.c, e.from)!;
       tx.setAgent(aid, { ...tx.c.agents[aid]!, awaitingPong: false, missedPings: 0 });
@@ -1153,7 +1175,7 @@ export const master = setup({
           { guard: not('agentIdIsCallers'), actions: 'refuseForeignAgentId' },
           { actions: 'reregisterAgent' },
         ],
-        STATUS_UPDATE: { guard: 'fromRegisteredAgent', actions: 'statusUpdate' },
+        STATUS_UPDATE: [{ guard: 'fromRegisteredAgent', actions: 'statusUpdate' }, { actions: 'countInvalidStatusUpdate' }],
         PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },
         PING_DUE: { actions: 'ping' },
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },

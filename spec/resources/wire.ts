@@ -13,7 +13,7 @@
  * Both reservation formats are read: pre-refinement (`role` + optional `reservation`) is
  * upgraded as Mesos's `upgradeResource` does; post-refinement (`reservations`) is taken as is.
  */
-import { resources, ResourcesError, validateRole, type Label, type Reservation, type ResourceEntry, type Resources } from './resources.ts';
+import { clearAllocationRole, EMPTY, resources, ResourcesError, validateRole, type Label, type Reservation, type ResourceEntry, type Resources } from './resources.ts';
 import { fromFixed, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 
 export interface WireLabel {
@@ -258,4 +258,13 @@ export function toWire(r: Resources, format: WireFormat = 'PRE_RESERVATION_REFIN
     if (!pre && rs.length > 0) out.reservations = rs.map(reservationToWire);
     return out;
   });
+}
+
+/**
+ * Wire resources as a host's report shows them (metrics, operator views): parsed, the allocation
+ * role cleared, empty if they do not parse (what a machine accepted always parses).
+ */
+export function unallocatedFromWire(json: unknown): Resources {
+  const r = fromWire(json ?? []);
+  return r.ok ? clearAllocationRole(r.value) : EMPTY;
 }

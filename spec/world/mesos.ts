@@ -60,6 +60,9 @@ export interface MesosLayout {
   readonly taskConfig: Readonly<Record<string, TaskConfig>>;
 }
 
+/** Every executor's slot, command executors and custom (or default) ones alike: what a rule over all executors ranges over. */
+export const everyExecutor = (l: MesosLayout): readonly (MesosLayout['executors'][number] | CustomExecutorSlot)[] => [...l.executors, ...l.customExecutors];
+
 export interface CustomExecutorSlot {
   readonly agent: string;
   readonly executor: string;

@@ -52,6 +52,8 @@ class MasterSim {
   local: Local;
   sent: Sent[] = [];
   replies: string[] = [];
+  /** The count effects, as `counter` or `counter call/framework` or `task_ended fid/tid state`. */
+  counts: string[] = [];
   /** Scheduler address -> its framework id and stream. */
   readonly sessions = new Map<string, { fid: string; stream: string | undefined }>();
   /** Agent address -> its agent id. */
@@ -82,6 +84,9 @@ class MasterSim {
         if (msg.type === 'AGENT_REGISTERED' || msg.type === 'AGENT_REREGISTERED') this.agents.set(e.to as string, (msg.agent_id as { value: string }).value);
       } else if (e.type === 'reply') {
         this.replies.push(`${e.status}${e.message ? ` ${e.message}` : ''}`);
+      } else if (e.type === 'count') {
+        const c = e as Effect & { counter: string; call?: string; framework?: string; task?: string; state?: string };
+        this.counts.push(c.counter === 'call' ? `call ${c.call}/${c.framework}` : c.counter === 'task_ended' ? `task_ended ${c.framework}/${c.task} ${c.state}` : c.counter);
       }
     }
   }
@@ -167,6 +172,7 @@ function withRunningTask(machine: AnyStateMachine = master, info: FrameworkInfo 
   sim.statusUpdate('agent-0', fid, 't1', 'TASK_RUNNING', 'u-running');
   sim.sent = [];
   sim.replies = [];
+  sim.counts = [];
   return { sim, fid, aid };
 }
 
@@ -576,6 +582,53 @@ test('determinism: the same local state and event always give the same step', ()
   const twice = step(master, JSON.parse(JSON.stringify(sim.local)) as Local, event);
   assert.equal(localKey(once.local), localKey(twice.local));
   assert.equal(once.effects, twice.effects);
+});
+
+// ------------------------------------------------------------------------------------ what the master counts
+
+test('counts: the master says what the metrics count (accepted calls, valid and invalid updates, acks, messages, registrations)', () => {
+  const sim = new MasterSim();
+  sim.registerAgent('agent-0');
+  const fid = sim.subscribe('fw-0');
+  assert.equal(sim.counts, ['slave_registrations', `call SUBSCRIBE/${fid}`]);
+  sim.counts = [];
+  const { sim: run } = withRunningTask();
+  run.agents.set('impostor', run.agents.get('agent-0')!);
+  run.statusUpdate('impostor', fid, 't1', 'TASK_FAILED', 'u-forged');
+  run.statusUpdate('agent-0', fid, 't1', 'TASK_FINISHED', 'u-finished');
+  run.call('fw-0', { type: 'MESSAGE', message: { agent_id: { value: 'm-S9' }, executor_id: { value: 'e' }, data: '' } });
+  run.call('fw-0', { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: 'm-S9' }, task_id: { value: 't1' }, uuid: 'u-finished' } });
+  run.call('fw-0', { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: 'm-S0' }, task_id: { value: 't1' }, uuid: 'u-finished' } });
+  run.call('fw-0', { type: 'KILL', kill: { task_id: { value: 't1' } } }, 'a-stale-stream');
+  assert.equal(run.counts, [
+    'invalid_status_updates',
+    'valid_status_updates',
+    `call MESSAGE/${fid}`,
+    'invalid_framework_to_executor_messages',
+    `call ACKNOWLEDGE/${fid}`,
+    'invalid_status_update_acknowledgements',
+    `call ACKNOWLEDGE/${fid}`,
+    'valid_status_update_acknowledgements',
+  ]);
+});
+
+test('counts: a task that leaves the books without a terminal state ends as the machine says (KILLED with its framework, LOST with its agent)', () => {
+  const { sim, fid } = withRunningTask();
+  sim.call('fw-0', { type: 'TEARDOWN' });
+  assert.ok(sim.counts.includes(`task_ended ${fid}/t1 TASK_KILLED`), sim.counts.join());
+  const lost = withRunningTask(master, frameworkInfo('fw-0', { checkpoint: false }));
+  lost.sim.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+  assert.equal(
+    lost.sim.counts.filter((c) => c.startsWith('task_ended')),
+    [`task_ended ${lost.fid}/t1 TASK_LOST`],
+  );
+});
+
+test('counts: an agent marked unreachable is a removal (reason unhealthy)', () => {
+  const { sim } = withRunningTask();
+  sim.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+  sim.fire('reregister:');
+  assert.equal(sim.counts, ['slave_removals', 'slave_removals/reason_unhealthy']);
 });
 
 test.run();

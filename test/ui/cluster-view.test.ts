@@ -1,10 +1,11 @@
 /**
- * The cluster page's logic without a browser: RecordIO records split anywhere across chunks,
+ * The cluster page's logic without a browser: RecordIO records split anywhere across chunks (the
+ * page reads its stream with spec/protocol/recordio.ts),
  * and the view folded from operator events (reference 3.1) as the page folds them.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordIOReader } from '../../ui/shared/recordio.ts';
+import { RecordIODecoder } from '../../spec/protocol/recordio.ts';
 import { applyEvent, clusterTotals, EMPTY_VIEW, roleRows, sandboxPath } from '../../ui/cluster/view.ts';
 import type { MasterEvent } from '../../spec/protocol/operator.ts';
 
@@ -14,10 +15,10 @@ test('RecordIO: records cut at every byte come out whole, multi-byte characters 
   const records = ['{"type":"HEARTBEAT"}', '{"name":"héllo ✓"}'];
   const bytes = new TextEncoder().encode(records.map((r) => `${new TextEncoder().encode(r).length}\n${r}`).join(''));
   for (let cut = 0; cut <= bytes.length; cut++) {
-    const reader = new RecordIOReader();
-    assert.equal([...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))], records, `cut at ${cut}`);
+    const reader = new RecordIODecoder();
+    assert.equal([...reader.decodeText(bytes.subarray(0, cut)), ...reader.decodeText(bytes.subarray(cut))], records, `cut at ${cut}`);
   }
-  assert.throws(() => new RecordIOReader().push(new TextEncoder().encode('x1\n{}')), /record length/);
+  assert.throws(() => new RecordIODecoder().decodeText(new TextEncoder().encode('x1\n{}')), /decode length/);
 });
 
 const cpus = (value: number, role?: string) => ({ name: 'cpus', type: 'SCALAR' as const, scalar: { value }, ...(role ? { allocation_info: { role } } : {}) });

@@ -7,8 +7,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { MasterEvent, MasterResponseGetAgentsAgent } from '../../spec/protocol/operator.ts';
-import type { Task } from '../../spec/protocol/common.ts';
-import { RecordIOReader } from '../shared/recordio.ts';
+import { isTerminal as terminalState, type Task } from '../../spec/protocol/common.ts';
+import { RecordIODecoder } from '../../spec/protocol/recordio.ts';
 import { jsonp } from '../shared/jsonp.ts';
 import { applyEvent, amounts, clusterTotals, EMPTY_VIEW, roleRows, sandboxPath, viewOfState, type Amounts, type ClusterView } from './view.ts';
 
@@ -72,11 +72,11 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
       if (!r.ok || r.body === null) throw new Error(`SUBSCRIBE answered ${r.status}`);
       setConnection('live');
       const reader = r.body.getReader();
-      const records = new RecordIOReader();
+      const records = new RecordIODecoder();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        for (const text of records.push(value)) {
+        for (const text of records.decodeText(value)) {
           const e = JSON.parse(text) as MasterEvent;
           setView((v) => applyEvent(v, e));
           setEvents((n) => n + 1);
@@ -299,8 +299,7 @@ function Agents({ v }: { v: ClusterView }) {
   );
 }
 
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
-const isTerminal = (t: Task) => TERMINAL.has(t.state);
+const isTerminal = (t: Task) => terminalState(t.state);
 
 function TaskPage({ v, query }: { v: ClusterView; query: URLSearchParams }) {
   const t = v.tasks.find((x) => x.framework_id.value === query.get('framework') && x.task_id.value === query.get('task'));

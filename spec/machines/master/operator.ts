@@ -81,6 +81,7 @@ export function markGone(tx: Tx, aid: string): void {
         const { [tid]: _done, ...rest } = tx.c.frameworks[fid]!.unreachable;
         const now = tx.c.frameworks[fid]!;
         tx.setFramework(fid, { ...now, unreachable: rest, completed: [...now.completed, tid].sort() });
+        if (!terminal(record.task.state)) tx.ended(fid, tid, status.state);
         tx.send(now.connection, { type: 'UPDATE', update: { status } });
       }
     }
@@ -108,7 +109,10 @@ function removeAgent(tx: Tx, aid: string, message: string): void {
     const { [tid]: _done, ...tasks } = f.tasks;
     tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
     // A task that already ended told its framework so; the others end now.
-    if (!terminal(record.task.state)) tx.send(f.connection, { type: 'UPDATE', update: { status: goneStatus(tx.c, fid, record, message) } });
+    if (terminal(record.task.state)) continue;
+    const status = goneStatus(tx.c, fid, record, message);
+    tx.ended(fid, tid, status.state);
+    tx.send(f.connection, { type: 'UPDATE', update: { status } });
   }
   for (const [oid, o] of sortedEntries(tx.c.offers)) {
     if (o.agent_id !== aid) continue;

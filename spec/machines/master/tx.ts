@@ -6,7 +6,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { AllocatorState } from '../../allocator/state.ts';
-import { send, type MachineEffect, type SendEffect } from '../effects.ts';
+import { send, type MachineEffect, type MasterCounter, type SendEffect } from '../effects.ts';
 import { offerTimerId, type AgentRecord, type FrameworkRecord, type MasterContext, type OfferRecord, type Registry } from './context.ts';
 
 export type Step =
@@ -25,6 +25,16 @@ export class Tx {
 
   effect(effect: MachineEffect): void {
     this.steps.push({ kind: 'effect', effect });
+  }
+
+  /** One more of a metric the host keeps (spec/machines/effects.ts CountEffect). */
+  count(counter: MasterCounter): void {
+    this.effect({ type: 'count', counter });
+  }
+
+  /** A task leaves the books without a terminal state of its own: `state` is the one it ended in. */
+  ended(fid: string, tid: string, state: string): void {
+    this.effect({ type: 'count', counter: 'task_ended', framework: fid, task: tid, state });
   }
 
   timer(id: string, event: AnyEventObject, delay: number): void {
