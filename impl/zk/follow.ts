@@ -62,6 +62,8 @@ export interface MasterFollower {
   readonly detector: FollowedLeader;
   /** Sessions opened so far (1 until the first one expires). */
   readonly sessions: number;
+  /** The session detection runs on now (none while a new one is being opened). */
+  readonly session: ZkSession | undefined;
   close(): void;
 }
 
@@ -114,6 +116,9 @@ export async function followMaster(url: ZkUrl, log: (line: string) => void = () 
     detector: leader,
     get sessions() {
       return sessions;
+    },
+    get session() {
+      return current?.session;
     },
     close: () => {
       closed = true;
