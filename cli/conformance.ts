@@ -97,6 +97,10 @@ async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): 
       process.stdout.write(`  ${name.padEnd(18)} skipped: a most general framework, which the runner's scheduler clients cannot play\n`);
       continue;
     }
+    if (config.election !== undefined) {
+      process.stdout.write(`  ${name.padEnd(18)} skipped: elected masters, which the runner cannot fail over at a chosen step (test/zk/failover.test.ts runs them)\n`);
+      continue;
+    }
     const suite = generateSuite(config, { ...(maxStates !== undefined ? { maxStates } : {}), merge: f.merge });
     writeSuite(join(f.out!, name), suite);
     const c = suite.manifest.coverage;

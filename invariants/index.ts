@@ -30,14 +30,22 @@ import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts'
 import { terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
+import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
+import type { ElectionContext } from '../spec/world/election.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
-import type { Invariant } from './world.ts';
+import type { Invariant, WorldReader } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
 
 const toFrameworks = (l: MesosLayout) => l.frameworks.map((f) => [l.master, f] as const);
+/** An invariant of the election service's state. */
+const ofElection = (f: (z: ElectionContext) => string | null) => (w: WorldReader) => {
+  const z = w.election?.() ?? null;
+  return z === null ? null : f(z);
+};
+const electionReads = (l: MesosLayout) => ({ components: l.election !== undefined ? [l.election] : [], channels: [] });
 
 export const invariants: readonly Invariant[] = [
   { name: 'noOverAllocation', kind: 'always', master: noOverAllocation, description: 'no agent runs more than it has: its live tasks fit, disjointly, in its total' },
@@ -228,6 +236,29 @@ export const invariants: readonly Invariant[] = [
   },
 ];
 
+/**
+ * The invariants of elected masters (invariants/leadership.ts), checked in worlds that elect
+ * them (a configuration's `election`): the model adds them there. They have no conformance
+ * situation: the runner's cluster cannot fail a ZooKeeper session over at a chosen step
+ * (test/zk/failover.test.ts runs the real thing).
+ */
+export const electionInvariants: readonly Invariant[] = [
+  {
+    name: 'registryWritesByLeader',
+    kind: 'always',
+    world: ofElection(registryWritesByLeader),
+    reads: electionReads,
+    description: 'every committed registry write comes from the master that leads (no two masters act on the registry as leader at once)',
+  },
+  {
+    name: 'noAgentAdmittedByDeposed',
+    kind: 'always',
+    world: ofElection(noAgentAdmittedByDeposed),
+    reads: electionReads,
+    description: "no agent is admitted to the registry by a deposed leader's write",
+  },
+];
+
 /** A property of every step of the master: what it knew before, the event, what it emitted. */
 export interface StepInvariant {
   readonly name: string;
@@ -246,7 +277,7 @@ export const stepInvariants: readonly StepInvariant[] = [
 ];
 
 export function invariant(name: string): Invariant {
-  const i = invariants.find((x) => x.name === name);
+  const i = [...invariants, ...electionInvariants].find((x) => x.name === name);
   if (!i) throw new Error(`no invariant named ${name}`);
   return i;
 }

@@ -10,6 +10,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { CauseRecord } from '../spec/world/causes.ts';
+import type { ElectionContext } from '../spec/world/election.ts';
 
 export interface WorldReader {
   readonly layout: MesosLayout;
@@ -23,6 +24,8 @@ export interface WorldReader {
   channel(from: string, to: string): readonly AnyEventObject[];
   /** What the world did to each task (spec/world/causes.ts); absent where nothing records it (the runtime). */
   causes?(): CauseRecord | null;
+  /** The election service and registry node, where masters are elected (spec/world/election.ts); absent or null elsewhere. */
+  election?(): ElectionContext | null;
 }
 
 /** A named predicate: null when it holds, else what is wrong. */

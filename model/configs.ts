@@ -321,4 +321,19 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { loss: 0, agentCrash: 1, frameworkFailover: 0, masterFailover: 0, partition: 0 } },
   ),
+  // Highly available masters (issue 19): two masters elected through ZooKeeper; the leader's
+  // session expires at any moment (while an agent's registration is on its way to it, while a
+  // task runs); the deposed leader goes on until it aborts, the registry fenced by version.
+  'ha-masters': {
+    name: 'ha-masters',
+    description:
+      "two masters elected through ZooKeeper: the leader's session expires, the standby takes over and claims the registry; the deposed leader runs on until its write fails or it notices",
+    agents: [{ resources: 'cpus:2;mem:1024' }],
+    frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1')], reconcile: 'explicit' }],
+    faults: { loss: 0, agentCrash: 0, frameworkFailover: 0, masterFailover: 1, partition: 0 },
+    channelBound: 3,
+    timing: 'eager',
+    master: { agentPings: false },
+    election: { masters: 2 },
+  },
 };

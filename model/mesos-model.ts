@@ -12,7 +12,8 @@ import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import type { Visibility } from '../spec/world/system.ts';
-import { invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
+import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
+import type { ElectionContext } from '../spec/world/election.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
 import type { Model, Property } from '../checker/model.ts';
@@ -61,6 +62,7 @@ function statefulReader(world: MesosWorld): { reader: WorldReader; at(s: Int32Ar
     scheduler: (name) => ctx<SchedulerContext>(name),
     executor: (name) => ctx<ExecutorContext>(name),
     causes: () => ctx<CauseRecord>(CAUSES),
+    election: () => (world.layout.election !== undefined ? ctx<ElectionContext>(world.layout.election) : null),
     stateOf: (name): StateValue | null => local(name)?.value ?? null,
     channel: (from, to): readonly AnyEventObject[] => {
       const c = chan(from, to);
@@ -86,7 +88,9 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   const sys = world.system;
   const masterSlot = sys.comp('master');
   // A `sometimes` that does not apply here is not a property of this model (model/vacuity.ts's notApplicable says why).
-  const chosen = [...catalogue, ...(options.extra ?? [])].filter((i) => (!options.only || options.only.includes(i.name)) && !(i.kind === 'sometimes' && i.applies?.(world.layout)));
+  const chosen = [...catalogue, ...(world.layout.election !== undefined ? electionInvariants : []), ...(options.extra ?? [])].filter(
+    (i) => (!options.only || options.only.includes(i.name)) && !(i.kind === 'sometimes' && i.applies?.(world.layout)),
+  );
   // Step invariants judge each distinct master step once (memoised with it); a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));

@@ -33,6 +33,17 @@ export const UNREACHABLE: readonly Unreachable[] = [
   // ran custom executors and task groups (configurations custom-executor and task-group take them).
   { transition: 'executor.live.task.idle|LAUNCH_GROUP|0', reason: GROUPS_NOT_FOR_THE_COMMAND_EXECUTOR, reached: inFlight('LAUNCH_GROUP') },
   { transition: 'executor.live.task.running|LAUNCH_GROUP|0', reason: GROUPS_NOT_FOR_THE_COMMAND_EXECUTOR, reached: inFlight('LAUNCH_GROUP') },
+  {
+    transition: 'election|persist|2',
+    reason:
+      "the leader always writes at the registry node's version: it claimed the node when elected and only it writes after that, so only a deposed master's write fails (spec/world/election.ts)",
+    reached: (w) => {
+      const z = w.election?.() ?? null;
+      return z !== null && z.seen.master !== undefined && z.seen.master !== z.version
+        ? `the leader's host holds version ${z.seen.master} of the registry node, at ${z.version}`
+        : null;
+    },
+  },
 ];
 
 /** Every channel between the master, agents, frameworks and executors: what the predicates read. */
@@ -57,7 +68,7 @@ export function unreachableProperties(): Invariant[] {
     name: `unreached:${u.transition}`,
     kind: 'always' as const,
     world: u.reached,
-    reads: (l: MesosLayout) => ({ components: [], channels: channels(l) }),
+    reads: (l: MesosLayout) => ({ components: l.election !== undefined ? [l.election] : [], channels: channels(l) }),
     description: u.reason,
   }));
 }

@@ -14,6 +14,8 @@ export interface ChildOptions {
   readonly detached?: boolean;
   /** Called with every stdout and stderr line (e.g. to echo it). */
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Give it a pipe from us as stdin, which reaches end-of-file when we are gone (a parent-death guard reads it). */
+  readonly stdinPipe?: boolean;
 }
 
 export interface ExitInfo {
@@ -41,7 +43,7 @@ export class Child {
       cwd: options.cwd,
       env: options.env ?? process.env,
       detached: options.detached ?? true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => {
       this.process.on('exit', (code, signal) => {

@@ -37,6 +37,29 @@ export interface ZooKeeperServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `"$@"` and ends it when its stdin, a pipe from this process, reaches end-of-file: when
+ * this process is gone, even by SIGKILL (the kernel closes the pipe), so a test or cluster that
+ * crashes does not leave its ZooKeeper running. A background list's stdin is /dev/null unless
+ * redirected, hence fd 3. A TERM to the guard is passed on; it exits with the server's status.
+ */
+const PARENT_DEATH_GUARD = [
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- & child=$!',
+  '(read -r _ <&3; kill -TERM "$child" 2>/dev/null) & watcher=$!',
+  'exec 3<&-',
+  'trap \'kill -TERM "$child" 2>/dev/null\' TERM INT',
+  'wait "$child"; status=$?',
+  'while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');
+
+/** `argv` under the parent-death guard (its Child must be started with `stdinPipe`). */
+export function guardedByParent(argv: readonly string[]): string[] {
+  return ['/bin/sh', '-c', PARENT_DEATH_GUARD, 'zookeeper-guard', ...argv];
+}
+
 /** A port nobody listens on now (the kernel's pick). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,9 +96,10 @@ export async function startZooKeeper(options: ZooKeeperOptions): Promise<ZooKeep
     ].join('\n'),
   );
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : '/usr/bin/java';
-  const child = new Child('zookeeper', [java, '-Xmx256m', '-cp', jar, 'org.apache.zookeeper.server.ZooKeeperServerMain', config], {
+  const child = new Child('zookeeper', guardedByParent([java, '-Xmx256m', '-cp', jar, 'org.apache.zookeeper.server.ZooKeeperServerMain', config]), {
     logFile: join(options.dataDir, 'zookeeper.log'),
     detached: false,
+    stdinPipe: true,
   });
   const stop = async () => {
     if (!child.hasExited) await child.stop('SIGTERM', 5000);

@@ -149,6 +149,13 @@ export class Actions {
           if (!this.stopComponent(s, e.comp)) return false;
           for (const n of e.notify) if (!this.deliverNow(s, n.comp, n.event)) return false;
           break;
+        case 'now':
+          if (!this.deliverNow(s, e.comp, e.event)) return false;
+          if (s[comp] === 0) return true; // stopped in answer (an aborted writer): the rest never happens
+          break;
+        case 'depose':
+          if (!this.depose(s, e)) return false;
+          break;
       }
     }
     return true;
@@ -169,6 +176,31 @@ export class Actions {
     const notify = this.layout.notifyOnBreakOf[comp]!;
     if (notify.length === 0) return true;
     const broken = this.steps.linkBroken(comp);
+    for (let i = 0; i < notify.length; i++) if (!this.deliverNow(s, notify[i]!, broken)) return false;
+    return true;
+  }
+
+  /**
+   * The component in `e.from` goes on in slot `e.to` with its messages in flight; its other
+   * channels are cleared, a new component starts in `e.from`, and then the peers of the old one's
+   * notifyOnBreak channels are told the link broke (they reconnect to the new one).
+   */
+  private depose(s: Int32Array, e: Extract<Compiled, { k: 'depose' }>): boolean {
+    const local = s[e.from]!;
+    if (local === 0) return true;
+    if (s[e.to] !== 0) throw new Error(`system: depose into ${this.layout.def.components[e.to]!.name}, which is running`);
+    for (const [a, b] of e.chans) {
+      this.layout.clearChannel(s, b);
+      const len = this.layout.chanLength(s, a);
+      for (let i = 0; i < len; i++) this.layout.insert(s, b, i, this.layout.item(s, a, i));
+    }
+    const chans = this.layout.chansOf[e.from]!;
+    for (let i = 0; i < chans.length; i++) this.layout.clearChannel(s, chans[i]!);
+    s[e.to] = local;
+    s[e.from] = e.start.next;
+    if (!this.applyEffects(s, e.from, e.start.effects)) return false;
+    const notify = this.layout.notifyOnBreakOf[e.from]!;
+    const broken = this.steps.linkBroken(e.from);
     for (let i = 0; i < notify.length; i++) if (!this.deliverNow(s, notify[i]!, broken)) return false;
     return true;
   }

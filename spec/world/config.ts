@@ -140,6 +140,11 @@ export interface MesosConfig {
   };
   /** The master's and agents' timeouts (Mesos's defaults where absent). */
   readonly timeouts?: ClusterTimeouts;
+  /**
+   * Masters elected through ZooKeeper (election.ts): `masters` in all, one leading; each master
+   * failover of the fault budget is then the leader's session expiring while it goes on running.
+   */
+  readonly election?: { readonly masters: number };
 }
 
 /** Offer ids are `<master>-O<n>`; the model renames those, so nothing else may look like one. */
@@ -203,6 +208,7 @@ export function validateConfig(raw: unknown): string[] {
   int(c.channelBound, 'channelBound', 1);
   if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
   if (c.intruder !== undefined) int(c.intruder?.budget, 'intruder.budget', 1);
+  if (c.election !== undefined) int(c.election?.masters, 'election.masters', 2);
   if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
   for (const k of CLUSTER_TIMEOUT_FIELDS) if (c.timeouts?.[k] !== undefined) int(c.timeouts[k], `timeouts.${k}`, 1);
   if (c.master?.agentPings === false && (c.faults as FaultBudgets | undefined)?.partition) errors.push("'master.agentPings': a partition needs health checks to be noticed");

@@ -79,6 +79,15 @@ export interface SystemDef {
   };
   /** Effect types this system leaves to the runtime (ignored here). */
   readonly ignoredEffects?: readonly string[];
+  /**
+   * Effects handed at once to a component instead of ignored: an effect of `type` emitted by one of
+   * `from` is delivered to `to` as `{ ...effect, from }` within the emitter's step (the master's
+   * registry writes to the election service, election.ts). An emitter stopped in answer loses the
+   * rest of its step's effects: it aborted before acting on what it could not store.
+   */
+  readonly effectsTo?: readonly { readonly from: readonly string[]; readonly type: string; readonly to: string }[];
+  /** Components whose sends to an address they have no channel to are lost (a deposed master: those who followed it left). */
+  readonly unheard?: readonly string[];
   /** Maps an address a machine sends to onto a component name (default: the address itself). */
   readonly resolve?: (address: string) => string;
   /** Fresh ids that would grow forever, kept finite by canonical renaming (see FreshIds). */

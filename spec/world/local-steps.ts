@@ -15,7 +15,9 @@ export type Compiled =
   | { readonly k: 'send'; readonly chan: number; readonly event: number; readonly mode: 'block' | 'drop' | 'empty' }
   | { readonly k: 'lost' }
   | { readonly k: 'spawn'; readonly comp: number; readonly start: Outcome }
-  | { readonly k: 'stop'; readonly comp: number; readonly notify: readonly { comp: number; event: number }[] };
+  | { readonly k: 'stop'; readonly comp: number; readonly notify: readonly { comp: number; event: number }[] }
+  | { readonly k: 'now'; readonly comp: number; readonly event: number }
+  | { readonly k: 'depose'; readonly from: number; readonly to: number; readonly chans: readonly (readonly [number, number])[]; readonly start: Outcome };
 
 /** A memoised step: the next local id and the effects, compiled to channel and slot indices. */
 export interface Outcome {
@@ -94,6 +96,7 @@ export class LocalSteps {
       case 'send': {
         const to = this.resolveAddress(e.to as string);
         const chan = this.layout.channel(from, to);
+        if (chan === undefined && this.def.unheard?.includes(from) && this.layout.hasComponent(to)) return { k: 'lost' };
         if (chan === undefined) {
           if (!this.layout.hasComponent(to)) throw new Error(`system: ${from} sent to unknown address ${to}`);
           throw new Error(`system: no channel ${from} -> ${to}`);
@@ -119,9 +122,24 @@ export class LocalSteps {
         }));
         return { k: 'stop', comp: target, notify };
       }
-      default:
+      case 'depose': {
+        // The component in `name` goes on in slot `to` (same machine), with the messages in flight to it; a new one starts in `name`.
+        const target = this.layout.comp(this.resolveAddress(e.name as string));
+        const to = this.layout.comp(e.to as string);
+        const chans: (readonly [number, number])[] = [];
+        this.def.channels.forEach((ch, i) => {
+          if (ch.to !== this.def.components[target]!.name) return;
+          const moved = this.layout.channel(ch.from, e.to as string);
+          if (moved !== undefined) chans.push([i, moved]);
+        });
+        return { k: 'depose', from: target, to, chans, start: this.startOutcome(target, e.input) };
+      }
+      default: {
+        const route = this.def.effectsTo?.find((r) => r.type === e.type && r.from.includes(from));
+        if (route) return { k: 'now', comp: this.layout.comp(route.to), event: this.ids.internEvent({ ...(e as AnyEventObject), from }) };
         if (this.ignored.has(e.type)) return { k: 'lost' };
         throw new Error(`system: ${from} emitted an effect this system does not know: ${e.type}`);
+      }
     }
   }
 

@@ -29,7 +29,7 @@ import { executor } from '../machines/executor.ts';
 import { frameworkExecutor } from '../machines/executor-framework.ts';
 import { RUNTIME_ONLY_EFFECTS } from '../machines/effects.ts';
 import { master, masterRestartInput, type MasterContext } from '../machines/master.ts';
-import type { MasterFlags } from '../machines/master/context.ts';
+import type { MasterFlags, MasterInput } from '../machines/master/context.ts';
 import {
   generalFramework,
   generalFrameworkRestartInput,
@@ -44,6 +44,7 @@ import { System, type ChannelDef, type ComponentDef } from './system.ts';
 import { CAUSES, causeRecorder, noteCause } from './causes.ts';
 import { intruder, intruderCalls, INTRUDER } from './intruder.ts';
 import { mesosAuthentication } from './authentication.ts';
+import { DEPOSED, ELECTION, ELECTION_EVENTS, election } from './election.ts';
 
 /** Where everything is in the world, by configuration index. */
 export interface MesosLayout {
@@ -58,6 +59,8 @@ export interface MesosLayout {
   readonly frameworkConfig: Readonly<Record<string, FrameworkConfig>>;
   readonly taskFramework: Readonly<Record<string, string>>;
   readonly taskConfig: Readonly<Record<string, TaskConfig>>;
+  /** The election service's slot, when masters are elected (election.ts). */
+  readonly election?: string;
 }
 
 /** Every executor's slot, command executors and custom (or default) ones alike: what a rule over all executors ranges over. */
@@ -187,6 +190,8 @@ export interface MachineOverrides {
   readonly generalFramework?: AnyStateMachine;
   /** The machine playing custom and default executors. */
   readonly frameworkExecutor?: AnyStateMachine;
+  /** The election service and registry node, where masters are elected (election.ts). */
+  readonly election?: AnyStateMachine;
 }
 
 /** A most general framework: each call it may make is an environment event its guard admits. */
@@ -241,23 +246,25 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
   const customExecutors = agents.flatMap((a) => customExecutorsOf(config, frameworks).map((e): CustomExecutorSlot => ({ ...e, agent: a, slot: `${a}/${e.executor}` })));
   const executorSlots = [...executors, ...customExecutors];
 
+  const masterInput: MasterInput = {
+    id: MASTER_ID,
+    flags: {
+      heartbeatIntervalMs: config.master?.heartbeats ? 15_000 : 0,
+      allocationCountSpread: 2,
+      ...masterTimeoutFlags(config.timeouts),
+      ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
+      ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
+      ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
+      ...(config.intruder ? { authenticateAgents: true } : {}),
+    },
+  };
+  const elected = config.election !== undefined;
   const components: ComponentDef[] = [
     {
       name: 'master',
       machine: machines.master ?? master,
       running: true,
-      input: {
-        id: MASTER_ID,
-        flags: {
-          heartbeatIntervalMs: config.master?.heartbeats ? 15_000 : 0,
-          allocationCountSpread: 2,
-          ...masterTimeoutFlags(config.timeouts),
-          ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
-          ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
-          ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
-          ...(config.intruder ? { authenticateAgents: true } : {}),
-        },
-      },
+      input: masterInput,
       restartInput: (c) => masterRestartInput(c as MasterContext),
     },
     ...agents.map((name, i): ComponentDef => ({
@@ -306,6 +313,19 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         ...((frameworkConfig[e.framework]!.executorKills ?? []).includes(e.executor) ? [{ type: 'EXECUTOR_KILLED' }] : []),
       ],
     })),
+    // Masters elected through ZooKeeper (election.ts): the service, and the slot a deposed master runs on in.
+    ...(elected
+      ? [
+          {
+            name: ELECTION,
+            machine: machines.election ?? election,
+            running: true,
+            input: { master: masterInput, standbys: Math.min(config.election!.masters - 1, config.faults.masterFailover) },
+            environment: ELECTION_EVENTS,
+          },
+          { name: DEPOSED, machine: machines.master ?? master, running: false },
+        ]
+      : []),
     // Any call with any identity it can name, within its budget (intruder.ts).
     ...(config.intruder
       ? [
@@ -342,6 +362,13 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       { from: e.agent, to: e.slot, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true, notifyOnBreak: true },
       { from: e.slot, to: e.agent, kind: 'fifo', bound: bound + EXECUTOR_BURST, local: true },
     ]),
+    // What was on its way to a leader when it was deposed still reaches it (election.ts).
+    ...(elected
+      ? [
+          ...agents.map((a): ChannelDef => ({ from: a, to: DEPOSED, kind: 'fifo', bound, lossy: AT_LEAST_ONCE })),
+          ...frameworks.map((f): ChannelDef => ({ from: f, to: DEPOSED, kind: 'bag', bound, lossy: AT_LEAST_ONCE })),
+        ]
+      : []),
     // The intruder's own connections: to the master (and its answers back) and to each agent's executor API.
     ...(config.intruder
       ? ([
@@ -361,11 +388,13 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       restarts: [
         { name: 'agent-crash', components: agents, budget: config.faults.agentCrash },
         { name: 'framework-failover', components: frameworks, budget: config.faults.frameworkFailover },
-        { name: 'master-failover', components: ['master'], budget: config.faults.masterFailover },
+        // With elected masters, a failover is the election's (election.ts).
+        { name: 'master-failover', components: ['master'], budget: elected ? 0 : config.faults.masterFailover },
       ],
       partition: { components: agents, budget: config.faults.partition },
     },
     ignoredEffects: RUNTIME_ONLY_EFFECTS,
+    ...(elected ? { effectsTo: [{ from: ['master', DEPOSED], type: 'persist', to: ELECTION }], unheard: [DEPOSED] } : {}),
     // `agent-0/<framework id>/<executor id>` lives in the slot `agent-0/<executor id>`.
     resolve: (address) => {
       const m = /^(agent-\d+)\/[^/]+\/(.+)$/.exec(address);
@@ -379,14 +408,19 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       component: CAUSES,
       note: (what) =>
         noteCause(
-          what,
+          // A leader's session expiring is the master failing over.
+          what.component === ELECTION && what.event?.type === 'ELECT' ? { fault: 'master-failover', component: 'master' } : what,
           (fw) => frameworkConfig[fw]?.tasks.map((t) => t.id) ?? [],
           (slot) => customExecutors.find((e) => e.slot === slot)?.tasks ?? [],
         ),
     },
   });
 
-  return { config, system, layout: { master: 'master', agents, frameworks, executors, customExecutors, frameworkConfig, taskFramework, taskConfig } };
+  return {
+    config,
+    system,
+    layout: { master: 'master', agents, frameworks, executors, customExecutors, frameworkConfig, taskFramework, taskConfig, ...(elected ? { election: ELECTION } : {}) },
+  };
 }
 
 /** Each custom or default executor a configuration's tasks name, with its tasks (sorted by id). */

@@ -137,7 +137,7 @@ export class PartialOrder {
     for (let k = 0; k < n && !on; k++) on = enabled[k] === a;
     if (!on) return false;
     for (const e of o.effects) {
-      if (e.k === 'spawn' || e.k === 'stop') return false;
+      if (e.k === 'spawn' || e.k === 'stop' || e.k === 'now' || e.k === 'depose') return false;
       if (e.k !== 'send') continue;
       if (visibility.channel(e.chan)) return false;
       // Dropped or not depends on whether the receiver takes a message first: only while there is room is it the same.

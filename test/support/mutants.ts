@@ -13,6 +13,7 @@ import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
 import { EXAMPLE_BUG } from '../../model/example.ts';
+import { election } from '../../spec/world/election.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
 import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 
@@ -214,3 +215,12 @@ export const masterAdmittingUnauthenticatedAgents = (): AnyStateMachine => maste
 
 /** The polite scheduler before issue 9's fix: it kills a task once per subscription and never again, whatever the master answers. */
 export const schedulerKillingOnce = (): AnyStateMachine => scheduler.provide({ guards: { wantedKilledButAlive: () => false, killFoundNothing: () => false } } as never);
+
+/**
+ * Seeded bugs of the election service (spec/world/election.ts), issue 19: a registry node that
+ * takes a write at any version (ZooKeeper's setData with version -1), and a newly elected leader
+ * that does not claim the node, so the deposed master, which keeps acting, still writes at the
+ * node's version.
+ */
+export const electionIgnoringVersion = election.provide({ guards: { atCurrentVersion: () => true } });
+export const electionWithoutClaim = election.provide({ actions: { claim: () => {} } });

@@ -12,10 +12,11 @@ import { executor } from '../../spec/machines/executor.ts';
 import { master } from '../../spec/machines/master.ts';
 import { transitionsOf } from '../../spec/world/coverage.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
+import { election, type ElectionContext } from '../../spec/world/election.ts';
 import type { WorldReader } from '../../invariants/index.ts';
 
 test('every listed transition is one a machine defines', () => {
-  const ids = new Set([master, agent, executor].flatMap((m) => transitionsOf(m).map((t) => t.id)));
+  const ids = new Set([master, agent, executor, election].flatMap((m) => transitionsOf(m).map((t) => t.id)));
   for (const u of UNREACHABLE) assert.ok(ids.has(u.transition), `${u.transition} is not a transition`);
 });
 
@@ -37,6 +38,12 @@ test('each backing property reports its message once one is in flight', () => {
   const quiet = reader('x', 'y', { type: 'NOTHING' });
   for (const p of unreachableProperties()) {
     assert.is(p.world!(quiet), null, p.name);
+    if (p.name.includes('election|persist|')) {
+      // A leader whose host holds an older version than the node's: its next write would fail.
+      const stale = { seen: { master: 1 }, version: 2 } as unknown as ElectionContext;
+      assert.match(p.world!({ ...quiet, election: () => stale }) ?? '', 'holds version 1', p.name);
+      continue;
+    }
     const type = Object.keys(cases).find((t) => p.name.includes(`|${t}|`))!;
     assert.match(p.world!(cases[type]!) ?? '', `${type} in flight`, p.name);
   }
