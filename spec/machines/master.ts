@@ -62,6 +62,8 @@ import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
 import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
+import { checkStep } from './lifecycle.ts';
+import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -856,6 +858,8 @@ function handler<E>(fn: Handler<E>) {
     fn(tx, event as unknown as E);
     // A draining agent whose last task just left is DRAINED (master/drain.ts).
     if (tx.c.registry.draining !== undefined) checkDrained(tx);
+    // Every status change of a framework, agent, offer or task must be one its lifecycle declares.
+    checkStep(MASTER_LIFECYCLES, context, tx.c, event);
     enqueue.assign(() => tx.c);
     for (const s of tx.steps) {
       if (s.kind === 'effect') enqueue.emit(s.effect);

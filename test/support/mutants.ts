@@ -214,3 +214,17 @@ export const masterAdmittingUnauthenticatedAgents = (): AnyStateMachine => maste
 
 /** The polite scheduler before issue 9's fix: it kills a task once per subscription and never again, whatever the master answers. */
 export const schedulerKillingOnce = (): AnyStateMachine => scheduler.provide({ guards: { wantedKilledButAlive: () => false, killFoundNothing: () => false } } as never);
+
+/** A master that records a task as TASK_RUNNING the moment it is accepted (skipping STAGING): a status change the task lifecycle does not declare. */
+export const masterLaunchingRunningTasks = (): AnyStateMachine =>
+  withMaster({
+    accept: handler((tx, e) => {
+      masterInternals.accept(tx, e as never);
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+        const tasks = Object.fromEntries(
+          Object.entries(f.tasks).map(([tid, r]) => [tid, r.task.state === 'TASK_STAGING' ? { ...r, task: { ...r.task, state: 'TASK_RUNNING' as const } } : r]),
+        );
+        tx.setFramework(fid, { ...f, tasks });
+      }
+    }),
+  });
