@@ -290,4 +290,10 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
   ),
+  // The scheduler's subscribing: ERROR (issue 9): a polite framework whose role Mesos refuses
+  // ("a b": a role may not contain a space) is answered ERROR and stops, while another runs its task.
+  'refused-role': family('refused-role', 'a polite framework subscribes with a role Mesos refuses and stops on the ERROR; another runs its task', [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] },
+    { name: 'fw-b', roles: ['a b'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('u1', 'finish')] },
+  ]),
 };
