@@ -72,7 +72,7 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
     // Too many missed pings, or no reregistration within agent_reregister_timeout.
     'marked unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT'],
     // A drain ends when the agent's last task leaves the master's books (master/drain.ts), whatever made it leave.
-    'last task left': ['ACKNOWLEDGE', 'STATUS_UPDATE', 'LINK_BROKEN', 'REREGISTER_AGENT'],
+    'last task left': ['ACKNOWLEDGE', 'STATUS_UPDATE', 'LINK_BROKEN', 'REREGISTER_AGENT', 'TEARDOWN', 'OPERATOR_TEARDOWN', 'FAILOVER_TIMEOUT', 'SUBSCRIBE'],
   },
   transitions: [
     { from: NONE, to: 'active', on: 'REGISTER_AGENT' },
@@ -86,7 +86,7 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
     { from: 'draining', to: 'drained', on: 'last task left' },
     // MARK_AGENT_GONE, or a drain with mark_gone once the agent has no task left.
     ...each(AGENT_STATES, ['gone'], 'OPERATOR_MARK_AGENT_GONE'),
-    ...each(['active', 'deactivated'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
+    ...each(['active', 'deactivated', 'disconnected', 'recovered'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
     { from: 'draining', to: 'gone', on: 'last task left' },
   ],
   census: (c) => {
@@ -124,6 +124,9 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
     // change, the offer times out.
     rescind: [
       'LINK_BROKEN',
+      'REREGISTER_AGENT',
+      'REREGISTER_TIMEOUT',
+      'FAILOVER_TIMEOUT',
       'SUBSCRIBE',
       'TEARDOWN',
       'OPERATOR_TEARDOWN',
