@@ -3,26 +3,18 @@
  * its ACCEPT arrives after the rescind and the launch is dropped (REASON_INVALID_OFFERS), after
  * the framework, thinking everything launched, suppressed. A framework that stays suppressed never
  * runs the task (faultFreeOutcomes broken, issue 17's finding); the polite scheduler revives and
- * launches it again, as a Mesos framework with work to do revives.
+ * launches it again, as a Mesos framework with work to do revives (configuration quota-guarantee).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/index.ts';
 import { configs } from '../../model/configs.ts';
 import { mesosModel } from '../../model/mesos-model.ts';
-import { masterInternals } from '../../spec/machines/master.ts';
-import { updateQuota, type QuotaEvent } from '../../spec/machines/master/quota.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
-import { withMaster } from '../support/mutants.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
-
-/** The operator's UPDATE_QUOTA guarantees the role the cpu it limits it to (the configuration's call sets a limit only). */
-const guaranteeing = withMaster({
-  operatorUpdateQuota: masterInternals.handler<QuotaEvent>((tx, e) => updateQuota(tx, { ...e, quota_configs: e.quota_configs.map((q) => ({ ...q, guarantees: q.limits ?? {} })) })),
-});
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
 function check(machines: MachineOverrides) {
-  const r = explore(mesosModel(mesosWorld(configs.quota!, { master: guaranteeing, ...machines }), { only: ['faultFreeOutcomes'] }), { maxStates: 200_000 });
+  const r = explore(mesosModel(mesosWorld(configs['quota-guarantee']!, machines), { only: ['faultFreeOutcomes'] }), { maxStates: 200_000 });
   return { states: r.states, verdict: r.verdicts.find((v) => v.name === 'faultFreeOutcomes')! };
 }
 
