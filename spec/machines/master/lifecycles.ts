@@ -76,6 +76,8 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
   },
   transitions: [
     { from: NONE, to: 'active', on: 'REGISTER_AGENT' },
+    // An id the registry forgot (or never had) is admitted again when its agent reregisters.
+    { from: NONE, to: 'active', on: 'REREGISTER_AGENT' },
     // Reregistration restores what the registry says of the agent (deactivated, draining, drained).
     ...['recovered', 'disconnected', 'unreachable'].flatMap((from) => each([from], CONNECTED, 'REREGISTER_AGENT')),
     ...each(CONNECTED, ['disconnected'], 'LINK_BROKEN'),
