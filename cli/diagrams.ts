@@ -4,7 +4,7 @@
  * Nothing here is drawn by hand, so the diagrams cannot drift from the spec.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { agent } from '../spec/machines/agent.ts';
 import { executor } from '../spec/machines/executor.ts';
@@ -16,6 +16,7 @@ import { NONE, type Lifecycle } from '../spec/machines/lifecycle.ts';
 import { MASTER_LIFECYCLES } from '../spec/machines/master/lifecycles.ts';
 import { AGENT_LIFECYCLES } from '../spec/machines/agent/lifecycle.ts';
 import { REPO_ROOT } from '../impl/paths.ts';
+import { layoutStatechart } from './statechart-layout.ts';
 
 export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file: string; about: string }>> = {
   master: { machine: master, file: 'spec/machines/master.ts', about: 'frameworks, agents, offers and tasks; one named action per protocol handler' },
@@ -166,21 +167,33 @@ function lifecyclePage(lc: Lifecycle<never>): string {
   ].join('\n');
 }
 
-/** Writes docs/machines/<name>.md for every machine and docs/lifecycles/<kind>.md for every lifecycle; with `check`, only reports which differ. */
+/** Every machine's statechart laid out for the explorer's page (ui/explorer), keyed by machine id. */
+export function statechartLayouts(): string {
+  const layouts = Object.fromEntries(Object.values(MACHINES).map(({ machine }) => [machine.id, layoutStatechart(machine, label)]));
+  return JSON.stringify(layouts) + '\n';
+}
+
+/**
+ * Writes docs/machines/<name>.md for every machine, ui/generated/statecharts.json (the same
+ * machines laid out for the explorer) and docs/lifecycles/<kind>.md for every declared lifecycle;
+ * with `check`, only reports which differ.
+ */
 export function writeDiagrams(check = false): string[] {
   const stale: string[] = [];
-  const write = (file: string, text: string) => {
+  const dir = join(REPO_ROOT, 'docs', 'machines');
+  const lifecycles = join(REPO_ROOT, 'docs', 'lifecycles');
+  const outputs: [string, string][] = Object.keys(MACHINES).map((name) => [join(dir, `${name}.md`), page(name)]);
+  outputs.push([join(REPO_ROOT, 'ui', 'generated', 'statecharts.json'), statechartLayouts()]);
+  for (const lc of LIFECYCLES) outputs.push([join(lifecycles, `${lc.kind}.md`), lifecyclePage(lc)]);
+  for (const [file, text] of outputs) {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
       stale.push(file);
-      if (!check) writeFileSync(file, text);
+      if (!check) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
     }
-  };
-  const dir = join(REPO_ROOT, 'docs', 'machines');
-  mkdirSync(dir, { recursive: true });
-  for (const name of Object.keys(MACHINES)) write(join(dir, `${name}.md`), page(name));
-  const lifecycles = join(REPO_ROOT, 'docs', 'lifecycles');
-  mkdirSync(lifecycles, { recursive: true });
-  for (const lc of LIFECYCLES) write(join(lifecycles, `${lc.kind}.md`), lifecyclePage(lc));
+  }
   return stale;
 }
 
