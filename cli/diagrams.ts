@@ -12,6 +12,9 @@ import { frameworkExecutor } from '../spec/machines/executor-framework.ts';
 import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
+import { NONE, type Lifecycle } from '../spec/machines/lifecycle.ts';
+import { MASTER_LIFECYCLES } from '../spec/machines/master/lifecycles.ts';
+import { AGENT_LIFECYCLES } from '../spec/machines/agent/lifecycle.ts';
 import { REPO_ROOT } from '../impl/paths.ts';
 import { layoutStatechart } from './statechart-layout.ts';
 
@@ -130,6 +133,40 @@ function page(name: string): string {
   ].join('\n');
 }
 
+/** The declared lifecycles of the records the machines keep (spec/machines/lifecycle.ts), drawn in docs/lifecycles/. */
+export const LIFECYCLES: readonly Lifecycle<never>[] = [...MASTER_LIFECYCLES, ...AGENT_LIFECYCLES] as readonly Lifecycle<never>[];
+
+const LIFECYCLE_FILES: Readonly<Record<string, string>> = { master: 'spec/machines/master/lifecycles.ts', agent: 'spec/machines/agent/lifecycle.ts' };
+
+/** The Mermaid state diagram of a lifecycle: one arrow per (from, to), labelled with every event that takes it. */
+export function lifecycleChart(lc: Lifecycle<never>): string {
+  const node = (s: string) => (s === NONE ? '[*]' : s.replace(/[^A-Za-z0-9_]/g, '_'));
+  const out = ['stateDiagram-v2'];
+  for (const s of lc.states) out.push(`  state "${s}" as ${node(s)}`);
+  for (const s of lc.initial ?? []) out.push(`  [*] --> ${node(s)} : machine starts`);
+  const arrows = new Map<string, string[]>();
+  for (const t of lc.transitions) {
+    const key = `${node(t.from)} --> ${node(t.to)}`;
+    arrows.set(key, [...(arrows.get(key) ?? []), t.on]);
+  }
+  for (const [key, events] of arrows) out.push(`  ${key} : ${events.join(', ')}`);
+  return out.join('\n') + '\n';
+}
+
+function lifecyclePage(lc: Lifecycle<never>): string {
+  return [
+    `# The ${lc.kind} lifecycle`,
+    '',
+    `${lc.about}. Kept by the ${lc.machine} machine; ${lc.transitions.length} transitions, each named by the event that causes it. Generated from \`${LIFECYCLE_FILES[lc.machine]}\` by \`npm run diagrams\`: edit the table, not this file.`,
+    '',
+    '```mermaid',
+    lifecycleChart(lc).trimEnd(),
+    '```',
+    '',
+    ...(lc.causes ? ['Named causes, each the events that deliver it:', '', ...Object.entries(lc.causes).map(([cause, events]) => `- **${cause}**: ${events.join(', ')}`), ''] : []),
+  ].join('\n');
+}
+
 /** Every machine's statechart laid out for the explorer's page (ui/explorer), keyed by machine id. */
 export function statechartLayouts(): string {
   const layouts = Object.fromEntries(Object.values(MACHINES).map(({ machine }) => [machine.id, layoutStatechart(machine, label)]));
@@ -137,15 +174,17 @@ export function statechartLayouts(): string {
 }
 
 /**
- * Writes docs/machines/<name>.md for every machine and ui/generated/statecharts.json (the same
- * machines laid out for the explorer); with `check`, only reports which differ.
+ * Writes docs/machines/<name>.md for every machine, ui/generated/statecharts.json (the same
+ * machines laid out for the explorer) and docs/lifecycles/<kind>.md for every declared lifecycle;
+ * with `check`, only reports which differ.
  */
 export function writeDiagrams(check = false): string[] {
-  const dir = join(REPO_ROOT, 'docs', 'machines');
-  mkdirSync(dir, { recursive: true });
   const stale: string[] = [];
+  const dir = join(REPO_ROOT, 'docs', 'machines');
+  const lifecycles = join(REPO_ROOT, 'docs', 'lifecycles');
   const outputs: [string, string][] = Object.keys(MACHINES).map((name) => [join(dir, `${name}.md`), page(name)]);
   outputs.push([join(REPO_ROOT, 'ui', 'generated', 'statecharts.json'), statechartLayouts()]);
+  for (const lc of LIFECYCLES) outputs.push([join(lifecycles, `${lc.kind}.md`), lifecyclePage(lc)]);
   for (const [file, text] of outputs) {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
       stale.push(file);
@@ -164,5 +203,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (check && stale.length) {
     console.log(`stale: ${stale.join(', ')}; run npm run diagrams`);
     process.exitCode = 1;
-  } else console.log(check ? 'diagrams are up to date' : `wrote ${Object.keys(MACHINES).length} diagrams to docs/machines/`);
+  } else console.log(check ? 'diagrams are up to date' : `wrote ${Object.keys(MACHINES).length} diagrams to docs/machines/ and ${LIFECYCLES.length} to docs/lifecycles/`);
 }

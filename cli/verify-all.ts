@@ -3,8 +3,10 @@
  * and report what they exercise together: the union of the transitions of every machine they
  * took (and, under V8 coverage, the branches of spec/machines; see cli/branches.ts). The union
  * is the measure of what the checker has verified: a transition no proved configuration takes
- * is behaviour nothing checked. `--min-coverage P` fails (exit 1) below P percent.
+ * is behaviour nothing checked. `--min-coverage P` fails (exit 1) when machine transitions or
+ * branches are below P percent, `--min-lifecycle-coverage P` when lifecycle transitions are.
  */
+import type { AnyStateMachine } from 'xstate';
 import { explore } from '../checker/index.ts';
 import { configs } from '../model/configs.ts';
 import { mesosModel } from '../model/mesos-model.ts';
@@ -15,6 +17,10 @@ import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
 import { Coverage } from '../spec/world/coverage.ts';
+import { LifecycleCoverage } from '../spec/world/lifecycle-coverage.ts';
+import type { Lifecycle } from '../spec/machines/lifecycle.ts';
+import { MASTER_LIFECYCLES } from '../spec/machines/master/lifecycles.ts';
+import { AGENT_LIFECYCLES } from '../spec/machines/agent/lifecycle.ts';
 import { mesosWorld } from '../spec/world/mesos.ts';
 import { COVERAGE_CHILD, underCoverage } from './branches.ts';
 import { n, wrap } from './common.ts';
@@ -22,6 +28,8 @@ import { n, wrap } from './common.ts';
 export interface AllResult {
   readonly configs: readonly { name: string; outcome: string; states: number; seconds: number }[];
   readonly transitions: { readonly taken: number; readonly total: number; readonly unreachable: number };
+  /** Declared lifecycle transitions (spec/machines/lifecycle.ts) taken, of those declared, listed unreachable ones aside. */
+  readonly lifecycles: { readonly taken: number; readonly total: number; readonly unreachable: number };
   readonly exit: number;
 }
 
@@ -30,13 +38,23 @@ const pct = (taken: number, total: number) => (total === 0 ? 100 : (100 * taken)
 /** Proves each configuration, printing a line per configuration, then the union coverage. */
 export function verifyAll(out: (line: string) => void, options: { timeoutSeconds?: number; only?: readonly string[] } = {}): AllResult {
   const union = new Coverage([master, agent, scheduler, generalFramework, executor]);
+  const lifecycles = new LifecycleCoverage(
+    new Map<AnyStateMachine, readonly Lifecycle<never>[]>([
+      [master, MASTER_LIFECYCLES as readonly Lifecycle<never>[]],
+      [agent, AGENT_LIFECYCLES as readonly Lifecycle<never>[]],
+    ]),
+  );
   const rows: AllResult['configs'][number][] = [];
   let exit = 0;
   const names = options.only ?? Object.keys(configs).filter((name) => name !== 'large');
   out(`mesos-ref verify --all: ${names.length} configurations (${options.only ? names.join(', ') : 'all but large'})`);
   for (const name of names) {
     const world = mesosWorld(configs[name]!);
-    world.system.onLocalTransition = (comp, from, event) => union.observe(world.system.components[comp]!.machine, from, event);
+    world.system.onLocalTransition = (comp, from, event, to) => {
+      const machine = world.system.components[comp]!.machine;
+      union.observe(machine, from, event);
+      lifecycles.observe(machine, from, event, to);
+    };
     const started = Date.now();
     const r = explore(mesosModel(world, { extra: unreachableProperties() }), options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {});
     const seconds = (Date.now() - started) / 1000;
@@ -70,18 +88,44 @@ export function verifyAll(out: (line: string) => void, options: { timeoutSeconds
       out(`      ${line}`);
   }
   out(`  ${'all machines'.padEnd(17)} ${String(taken).padStart(3)} / ${String(defined - unreachable).padEnd(3)} (${pct(taken, defined - unreachable).toFixed(1)}%)`);
-  return { configs: rows, transitions: { taken, total: defined, unreachable }, exit };
+
+  let lcTaken = 0;
+  let lcDeclared = 0;
+  let lcUnreachable = 0;
+  out('Lifecycle transitions taken of those declared (spec/machines/master/lifecycles.ts, spec/machines/agent/lifecycle.ts)');
+  for (const l of lifecycles.report()) {
+    const missed = l.missed.filter((t) => !excused.has(t.id));
+    const listed = l.missed.length - missed.length;
+    lcTaken += l.taken;
+    lcDeclared += l.total;
+    lcUnreachable += listed;
+    out(
+      `  ${`${l.machine}: ${l.kind}`.padEnd(17)} ${String(l.taken).padStart(3)} / ${String(l.total - listed).padEnd(3)} (${pct(l.taken, l.total - listed).toFixed(1)}%)${listed ? `, ${listed} unreachable` : ''}${missed.length ? '; never taken:' : ''}`,
+    );
+    for (const line of wrap(
+      missed.map((t) => `${t.from} -> ${t.to} on ${t.on}`),
+      96,
+    ))
+      out(`      ${line}`);
+  }
+  out(
+    `  ${'all lifecycles'.padEnd(17)} ${String(lcTaken).padStart(3)} / ${String(lcDeclared - lcUnreachable).padEnd(3)} (${pct(lcTaken, lcDeclared - lcUnreachable).toFixed(1)}%)`,
+  );
+  return { configs: rows, transitions: { taken, total: defined, unreachable }, lifecycles: { taken: lcTaken, total: lcDeclared, unreachable: lcUnreachable }, exit };
 }
 
 /** The union transition coverage in percent, listed unreachable transitions aside. */
 export const transitionPercent = (r: AllResult) => pct(r.transitions.taken, r.transitions.total - r.transitions.unreachable);
+
+/** The union lifecycle transition coverage in percent, listed unreachable ones aside. */
+export const lifecyclePercent = (r: AllResult) => pct(r.lifecycles.taken, r.lifecycles.total - r.lifecycles.unreachable);
 
 /**
  * The `--all` command: flags checked (exit 2 naming the flag), then every configuration, in a
  * child process under V8 coverage so the branches of spec/machines are counted too (the child
  * does the exploring and judges the transitions; this process judges the branches).
  */
-export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; branches?: boolean; configs?: string }): Promise<number> {
+export async function runVerifyAll(f: { minCoverage?: string; minLifecycleCoverage?: string; timeout?: string; branches?: boolean; configs?: string }): Promise<number> {
   const only = f.configs
     ?.split(',')
     .map((x) => x.trim())
@@ -94,6 +138,11 @@ export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; 
   const min = f.minCoverage === undefined ? undefined : Number(f.minCoverage);
   if (min !== undefined && !(Number.isFinite(min) && min >= 0 && min <= 100)) {
     process.stderr.write(`mesos-ref verify: --min-coverage: expected a percentage from 0 to 100, got '${f.minCoverage}'\n`);
+    return 2;
+  }
+  const minLifecycles = f.minLifecycleCoverage === undefined ? undefined : Number(f.minLifecycleCoverage);
+  if (minLifecycles !== undefined && !(Number.isFinite(minLifecycles) && minLifecycles >= 0 && minLifecycles <= 100)) {
+    process.stderr.write(`mesos-ref verify: --min-lifecycle-coverage: expected a percentage from 0 to 100, got '${f.minLifecycleCoverage}'\n`);
     return 2;
   }
   const timeout = f.timeout === undefined ? undefined : Number(f.timeout);
@@ -112,12 +161,17 @@ export async function runVerifyAll(f: { minCoverage?: string; timeout?: string; 
   }
   const r = verifyAll((line) => process.stdout.write(line + '\n'), { ...(timeout ? { timeoutSeconds: timeout } : {}), ...(only ? { only } : {}) });
   if (r.exit !== 0) return r.exit;
-  return belowMinimum('Transition coverage', transitionPercent(r), min) ? 1 : 0;
+  // Machine transitions (and branches, in the parent) meet --min-coverage; lifecycle transitions,
+  // declared for every status change Mesos makes whether or not a configuration reaches it yet,
+  // meet their own floor.
+  const machinesBelow = belowMinimum('Transition coverage', transitionPercent(r), min);
+  const lifecyclesBelow = belowMinimum('Lifecycle transition coverage', lifecyclePercent(r), minLifecycles, '--min-lifecycle-coverage');
+  return machinesBelow || lifecyclesBelow ? 1 : 0;
 }
 
-function belowMinimum(what: string, got: number, min: number | undefined): boolean {
+function belowMinimum(what: string, got: number, min: number | undefined, flag = '--min-coverage'): boolean {
   if (min === undefined) return false;
   const below = got < min;
-  process.stdout.write(`${what} ${got.toFixed(1)}% ${below ? 'is below' : 'meets'} --min-coverage ${min}%\n`);
+  process.stdout.write(`${what} ${got.toFixed(1)}% ${below ? 'is below' : 'meets'} ${flag} ${min}%\n`);
   return below;
 }

@@ -46,6 +46,7 @@ interface VerifyFlags {
   progress: boolean;
   all?: boolean;
   minCoverage?: string;
+  minLifecycleCoverage?: string;
   branches?: boolean;
   configs?: string;
   debug?: boolean;
@@ -385,6 +386,7 @@ export function registerVerify(program: Command): void {
     .option('--timeout <seconds>', 'stop after this long')
     .option('--all', 'prove every named configuration but large and report their union coverage')
     .option('--min-coverage <percent>', 'with --all: exit 1 when the union coverage (transitions, branches) is below this')
+    .option('--min-lifecycle-coverage <percent>', 'with --all: exit 1 when the union coverage of declared lifecycle transitions is below this')
     .option('--configs <names>', 'with --all: only these named configurations (comma-separated)')
     .addOption(new Option('--no-branches', 'with --all: do not measure the branches of spec/machines (no V8 coverage child)'))
     .option('--json', 'print the result (and any trace) as JSON')

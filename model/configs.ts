@@ -336,4 +336,18 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     master: { agentPings: false },
     election: { masters: 2 },
   },
+  // The scheduler's subscribing: ERROR (issue 9): a polite framework whose role Mesos refuses
+  // ("a b": a role may not contain a space) is answered ERROR and stops, while another runs its task.
+  'refused-role': family('refused-role', 'a polite framework subscribes with a role Mesos refuses and stops on the ERROR; another runs its task', [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] },
+    { name: 'fw-b', roles: ['a b'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('u1', 'finish')] },
+  ]),
+  // The polite scheduler's relaunch (issue 9, after issue 17's finding): quota's configuration
+  // with a guarantee instead of a limit. The master rescinds batch's offer to meet web's guarantee,
+  // batch's ACCEPT (sent before it heard) is dropped after batch suppressed; batch revives and
+  // launches again.
+  'quota-guarantee': family('quota-guarantee', 'an operator guarantees web one cpu while batch holds the offer; batch, its launch dropped, revives and launches again', [
+    general(['OPERATOR_GUARANTEE_QUOTA'], 1, [task('g1', 'finish')], { roles: ['web'] }),
+    { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
+  ]),
 };

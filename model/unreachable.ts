@@ -10,7 +10,10 @@ import type { Invariant, WorldReader } from '../invariants/index.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 
 export interface Unreachable {
-  /** A transition id as spec/world/coverage.ts names it: `<state node id>|<event>|<alternative>`. */
+  /**
+   * A transition id as spec/world/coverage.ts names it, `<state node id>|<event>|<alternative>`, or a
+   * declared lifecycle transition as spec/machines/lifecycle.ts names it, `<kind>|<from>|<to>|<event>`.
+   */
   readonly transition: string;
   readonly reason: string;
   /** The property: null while the transition's precondition is unreached, else what reached it. */

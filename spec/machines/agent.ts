@@ -47,6 +47,8 @@ import * as ex from './agent/executors.ts';
 import { reportedExecutors, reportedTasks } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
 import { begin, sendTo, type Tx } from './agent/tx.ts';
+import { checkStep } from './lifecycle.ts';
+import { AGENT_LIFECYCLES } from './agent/lifecycle.ts';
 import {
   REGISTER_RETRY_MAX_MS,
   timerIds,
@@ -95,6 +97,8 @@ function act(handler: (tx: Tx, event: AgentEvent) => void): never {
       const tx = begin(context);
       handler(tx, event);
       const next = tx.c as AgentContext;
+      // Every status change of an executor must be one its lifecycle declares.
+      checkStep(AGENT_LIFECYCLES, context, next, event);
       enqueue.assign(() => next);
       if (checkpointKey(context) !== checkpointKey(next)) {
         enqueue.emit({ type: 'persist', key: 'agent', value: agentCheckpoint(next) });

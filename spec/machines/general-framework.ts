@@ -82,6 +82,9 @@ export const GENERAL_CALLS = [
   'OPERATOR_UPDATE_QUOTA',
   // An operator drains the agent of the framework's first offer and has it marked gone once drained (master/drain.ts).
   'OPERATOR_DRAIN_AGENT',
+  // An operator guarantees the framework's role the one cpu it limits it to: the master rescinds
+  // offers other roles hold to meet the guarantee (master/quota.ts).
+  'OPERATOR_GUARANTEE_QUOTA',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -330,6 +333,8 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9, mark_gone: true } as never);
     case 'OPERATOR_UPDATE_QUOTA':
       return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), limits: { cpus: { value: 1 } } }] } as never);
+    case 'OPERATOR_GUARANTEE_QUOTA':
+      return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), guarantees: { cpus: { value: 1 } }, limits: { cpus: { value: 1 } } }] } as never);
   }
 }
 

@@ -62,6 +62,8 @@ import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
 import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
+import { checkStep } from './lifecycle.ts';
+import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -668,24 +670,50 @@ function registerAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'RE
  * restart, lost connection). Gone agents are shut down. Its reported tasks replace what the
  * master knew of them; tasks that were unreachable are re-added and reported to their framework.
  */
-function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>): void {
+type Reregistration = FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>;
+
+function reregisterAgent(tx: Tx, e: Reregistration): void {
   const aid = e.agent_info.id?.value;
-  if (aid === undefined) return;
+  if (aid === undefined || reregistrationRefused(tx, aid, e)) return;
+  const owed = tx.c.agents[aid]?.killed ?? [];
+  readmitAgent(tx, aid, e);
+  // The agent's report is the truth about the tasks it has.
+  const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
+  for (const t of reported) adoptReportedTask(tx, aid, e, t);
+  reallocateAgent(tx, aid, e);
+  // Frameworks removed meanwhile are shut down on the agent.
+  for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
+    if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
+  }
+  answerReregistration(tx, aid, e);
+  // Kills the agent may have missed while it was away are sent again (reconcileKnownSlave);
+  // they stay owed while the task lives.
+  const stillOwed = reported.filter((t) => !terminal(t.state) && owed.includes(killKey(t.framework_id.value, t.task_id.value)));
+  for (const t of stillOwed) {
+    tx.send(e.from, { type: 'KILL_TASK', framework_id: t.framework_id, task_id: t.task_id });
+  }
+  if (stillOwed.length) tx.setAgent(aid, { ...tx.c.agents[aid]!, killed: stillOwed.map((t) => killKey(t.framework_id.value, t.task_id.value)).sort() });
+}
+
+/** Who may not reregister as `aid`: a gone agent, another host, or anyone while the id's agent is connected elsewhere. */
+function reregistrationRefused(tx: Tx, aid: string, e: Reregistration): boolean {
   if (tx.c.registry.gone.includes(aid)) {
     tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' });
-    return;
+    return true;
   }
   const known = tx.c.agents[aid];
   if (known && known.info.hostname !== e.agent_info.hostname) {
     // Mesos shuts down whoever claims a registered agent's id from another host (Master::_reregisterSlave).
     tx.send(e.from, { type: 'SHUTDOWN_AGENT', message: 'Agent attempted to reregister with different IP / hostname' });
-    return;
+    return true;
   }
-  if (known && known.address !== null && known.address !== e.from) {
-    // The id is another live connection's: nobody takes over a connected agent (Mesos ignores a
-    // reregistration while one is in progress). A restarted agent retries once its old link broke.
-    return;
-  }
+  // The id is another live connection's: nobody takes over a connected agent (Mesos ignores a
+  // reregistration while one is in progress). A restarted agent retries once its old link broke.
+  return known !== undefined && known.address !== null && known.address !== e.from;
+}
+
+/** The agent is reachable again (persisted first) and gets a fresh record; what it was offered is rescinded. */
+function readmitAgent(tx: Tx, aid: string, e: Reregistration): void {
   const wasUnreachable = tx.c.registry.unreachable.includes(aid);
   const unbound = e.principal !== undefined && tx.c.registry.principals?.[aid] === undefined;
   if (wasUnreachable || !tx.c.registry.admitted[aid] || unbound) {
@@ -693,39 +721,42 @@ function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: '
     // admitted before agents authenticated), persisted first.
     tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }, aid, e.principal));
   }
-  const owed = tx.c.agents[aid]?.killed ?? [];
   if (tx.c.agents[aid]) {
     rescindOffersOn(tx, aid);
     tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
   }
   addAgentRecord(tx, aid, e.agent_info, e.from);
-  // The agent's report is the truth about the tasks it has.
-  const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
-  for (const t of reported) {
-    const fid = t.framework_id.value;
-    if (tx.c.completedFrameworks.includes(fid)) continue;
-    let f = tx.c.frameworks[fid];
-    if (!f) {
-      // A framework the master learns of from an agent: recovered, waiting for its SUBSCRIBE.
-      const info = (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } };
-      f = { info, connection: null, stream: null, tasks: {}, unreachable: {}, completed: [] };
-      tx.setFramework(fid, f);
-      tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
-    }
-    const tid = t.task_id.value;
-    // A terminal task the framework already acknowledged (the ack had not reached the agent) is
-    // completed: it is not re-added, or it would be completed twice.
-    if (terminal(t.state) && !f.tasks[tid] && !f.unreachable[tid] && f.completed.includes(tid)) continue;
-    const previous = f.tasks[tid] ?? f.unreachable[tid];
-    const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
-    const { [tid]: _back, ...unreachable } = f.unreachable;
-    tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: record }, unreachable });
-    if (f.unreachable[tid]) {
-      // The task comes back from UNREACHABLE (or LOST): its framework hears the agent's word.
-      const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', 'Agent reregistered');
-      tx.send(f.connection, { type: 'UPDATE', update: { status } });
-    }
+}
+
+/** One task the agent reports replaces what the master knew of it; one that was unreachable is back, and its framework hears so. */
+function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task): void {
+  const fid = t.framework_id.value;
+  if (tx.c.completedFrameworks.includes(fid)) return;
+  let f = tx.c.frameworks[fid];
+  if (!f) {
+    // A framework the master learns of from an agent: recovered, waiting for its SUBSCRIBE.
+    const info = (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } };
+    f = { info, connection: null, stream: null, tasks: {}, unreachable: {}, completed: [] };
+    tx.setFramework(fid, f);
+    tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
   }
+  const tid = t.task_id.value;
+  // A terminal task the framework already acknowledged (the ack had not reached the agent) is
+  // completed: it is not re-added, or it would be completed twice.
+  if (terminal(t.state) && !f.tasks[tid] && !f.unreachable[tid] && f.completed.includes(tid)) return;
+  const previous = f.tasks[tid] ?? f.unreachable[tid];
+  const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
+  const { [tid]: _back, ...unreachable } = f.unreachable;
+  tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: record }, unreachable });
+  if (f.unreachable[tid]) {
+    // The task comes back from UNREACHABLE (or LOST): its framework hears the agent's word.
+    const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', 'Agent reregistered');
+    tx.send(f.connection, { type: 'UPDATE', update: { status } });
+  }
+}
+
+/** The agent goes back to the allocator with what its live tasks and custom executors hold. */
+function reallocateAgent(tx: Tx, aid: string, e: Reregistration): void {
   // Everything the books hold on the agent and not yet ended stays allocated.
   const used = tasksOnAgent(tx.c, aid)
     .filter(({ record }) => !terminal(record.task.state))
@@ -736,11 +767,10 @@ function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: '
   // Its custom executors too (ReregisterSlaveMessage's executor_infos).
   used.push(...executors.adoptReportedExecutors(tx, aid, e.executor_infos ?? [], (info) => rolesOf(info)[0]!));
   tx.allocator((a) => allocator.addAgent(a, { agentId: aid, resources: tx.c.agents[aid]!.total, used: mergeUsed(used), ...(isDeactivated(tx.c, aid) ? { active: false } : {}) }));
-  // Frameworks removed meanwhile are shut down on the agent.
-  for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
-    if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
-  }
-  // Tasks the master believes are there, for the agent to reconcile.
+}
+
+/** AGENT_REREGISTERED, with the tasks the master believes are there for the agent to reconcile. */
+function answerReregistration(tx: Tx, aid: string, e: Reregistration): void {
   const reconciliations = sortedEntries(tx.c.frameworks)
     .map(([fid, f]) => ({
       framework_id: { value: fid },
@@ -759,13 +789,6 @@ function reregisterAgent(tx: Tx, e: FromAgent<Extract<InternalMessage, { type: '
     ...(reconciliations.length ? { reconciliations } : {}),
     connection: { total_ping_timeout_seconds: pingTimeoutSeconds(tx.c) },
   });
-  // Kills the agent may have missed while it was away are sent again (reconcileKnownSlave);
-  // they stay owed while the task lives.
-  const stillOwed = reported.filter((t) => !terminal(t.state) && owed.includes(killKey(t.framework_id.value, t.task_id.value)));
-  for (const t of stillOwed) {
-    tx.send(e.from, { type: 'KILL_TASK', framework_id: t.framework_id, task_id: t.task_id });
-  }
-  if (stillOwed.length) tx.setAgent(aid, { ...tx.c.agents[aid]!, killed: stillOwed.map((t) => killKey(t.framework_id.value, t.task_id.value)).sort() });
 }
 
 function mergeUsed(used: { frameworkId: string; role: string; resources: Resources }[]) {
@@ -869,6 +892,8 @@ function handler<E>(fn: Handler<E>) {
     fn(tx, event as unknown as E);
     // A draining agent whose last task just left is DRAINED (master/drain.ts).
     if (tx.c.registry.draining !== undefined) checkDrained(tx);
+    // Every status change of a framework, agent, offer or task must be one its lifecycle declares.
+    checkStep(MASTER_LIFECYCLES, context, tx.c, event);
     enqueue.assign(() => tx.c);
     for (const s of tx.steps) {
       if (s.kind === 'effect') enqueue.emit(s.effect);

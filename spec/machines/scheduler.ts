@@ -294,6 +294,17 @@ export const scheduler = setup({
      * when the KILL overtook the ACCEPT, TASK_LOST for a framework that is not partition-aware):
      * that kill found nothing, so the task must be killed again if it turns up.
      */
+    /**
+     * The master dropped a launch of a task it still wants (its offer was gone by the time the
+     * ACCEPT arrived: rescinded for quota, timed out, its agent removed): the task never ran, so
+     * it is launched again, on a later offer.
+     */
+    droppedLaunch: ({ context, event }) =>
+      event.type === 'UPDATE' &&
+      event.update.status.uuid === undefined &&
+      event.update.status.reason === 'REASON_INVALID_OFFERS' &&
+      context.launched.includes(event.update.status.task_id.value) &&
+      !context.kill_requested.includes(event.update.status.task_id.value),
     killFoundNothing: ({ context, event }) =>
       event.type === 'UPDATE' && event.update.status.uuid === undefined && !ALIVE.has(event.update.status.state) && context.killing.includes(event.update.status.task_id.value),
   },
@@ -345,6 +356,9 @@ export const scheduler = setup({
       });
     }),
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
+    /** A framework with work again asks for offers again: REVIVE undoes its SUPPRESS (and its DECLINE filters), as Mesos frameworks do. */
+    revive: emit(({ context }) => call(context, { type: 'REVIVE', framework_id: frameworkId(context) })),
+    relaunch: assign(({ context, event }) => (event.type === 'UPDATE' ? { launched: context.launched.filter((t) => t !== event.update.status.task_id.value) } : {})),
     kill: emit(({ context }, params: { task_id: string }) => call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
     rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
     forgetKill: assign(({ context }, params: { task_id: string }) => ({ killing: context.killing.filter((t) => t !== params.task_id) })),
@@ -442,6 +456,7 @@ export const scheduler = setup({
           { guard: 'endedReliably' },
           { guard: 'wantedKilledButAlive', actions: ['recordUpdate', { type: 'kill', params: taskOf }, { type: 'rememberKill', params: taskOf }] },
           { guard: 'killFoundNothing', actions: ['recordUpdate', { type: 'forgetKill', params: taskOf }] },
+          { guard: 'droppedLaunch', target: '.launching', actions: ['recordUpdate', 'relaunch', 'revive'] },
           { actions: 'recordUpdate' },
         ],
         MESSAGE: { actions: 'recordMessage' },

@@ -1,6 +1,7 @@
 /**
  * `mesos-ref verify --all` as CI runs it: named configurations proved one after the other, the
- * union coverage printed, `--min-coverage` exits 1 below the threshold and 2 for a bad value,
+ * union coverage printed (machine and lifecycle transitions), `--min-coverage` and
+ * `--min-lifecycle-coverage` exit 1 below the threshold and 2 for a bad value,
  * branches of spec/machines counted under V8 coverage. Small configurations keep it fast.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,12 +18,20 @@ test('--all proves the configurations it is given and prints the union coverage'
   assert.match(r.stdout, /heartbeats\s+\d[\d,]* states\s+[\d.]+ s {2}holds/);
   assert.match(r.stdout, /declines\s+\d[\d,]* states\s+[\d.]+ s {2}holds/);
   assert.match(r.stdout, /all machines\s+\d+ \/ \d+\s+\(\d+\.\d%\)/);
+  // Lifecycle transitions beside the machines', per record kind.
+  for (const kind of ['master: framework', 'master: agent', 'master: offer', 'master: task', 'agent: executor']) assert.match(r.stdout, new RegExp(`${kind}\\s+\\d+ / \\d+`));
+  assert.match(r.stdout, /all lifecycles\s+\d+ \/ \d+\s+\(\d+\.\d%\)/);
 });
 
 test('--min-coverage exits 1 below the threshold, 0 at or above it, 2 for a bad value', () => {
   const below = run('--configs', 'heartbeats', '--no-branches', '--min-coverage', '99');
   assert.is(below.status, 1);
   assert.match(below.stdout, /Transition coverage \d+\.\d% is below --min-coverage 99%/);
+  const lifecycles = run('--configs', 'heartbeats', '--no-branches', '--min-lifecycle-coverage', '99');
+  assert.is(lifecycles.status, 1);
+  assert.match(lifecycles.stdout, /Lifecycle transition coverage \d+\.\d% is below --min-lifecycle-coverage 99%/);
+  assert.is(run('--configs', 'heartbeats', '--no-branches', '--min-lifecycle-coverage', '1').status, 0);
+  assert.match(run('--min-lifecycle-coverage', 'x').stderr, /--min-lifecycle-coverage: expected a percentage from 0 to 100, got 'x'/);
   assert.is(run('--configs', 'heartbeats', '--no-branches', '--min-coverage', '1').status, 0);
   const bad = run('--min-coverage', '150');
   assert.is(bad.status, 2);

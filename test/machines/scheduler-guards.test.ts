@@ -257,6 +257,20 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
     },
     original: 'KILL,ACKNOWLEDGE,KILL',
   },
+  // The master dropped a launch (its offer was gone): the scheduler, suppressed since everything was launched, revives and launches it again.
+  droppedLaunch: {
+    run: (m) => {
+      const sim = new SchedulerSim(m).subscribed().offers({ id: 'O1' });
+      sim.calls = [];
+      sim.event({
+        type: 'UPDATE',
+        update: { status: { task_id: { value: 't1' }, state: 'TASK_DROPPED', source: 'SOURCE_MASTER', reason: 'REASON_INVALID_OFFERS' } },
+      });
+      sim.offers({ id: 'O2' });
+      return sim.types();
+    },
+    original: 'REVIVE,ACCEPT,SUPPRESS',
+  },
 };
 
 test('every scheduler guard has a scenario', () => {

@@ -224,3 +224,16 @@ export const schedulerKillingOnce = (): AnyStateMachine => scheduler.provide({ g
  */
 export const electionIgnoringVersion = election.provide({ guards: { atCurrentVersion: () => true } });
 export const electionWithoutClaim = election.provide({ actions: { claim: () => {} } });
+/** A master that records a task as TASK_RUNNING the moment it is accepted (skipping STAGING): a status change the task lifecycle does not declare. */
+export const masterLaunchingRunningTasks = (): AnyStateMachine =>
+  withMaster({
+    accept: handler((tx, e) => {
+      masterInternals.accept(tx, e as never);
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+        const tasks = Object.fromEntries(
+          Object.entries(f.tasks).map(([tid, r]) => [tid, r.task.state === 'TASK_STAGING' ? { ...r, task: { ...r.task, state: 'TASK_RUNNING' as const } } : r]),
+        );
+        tx.setFramework(fid, { ...f, tasks });
+      }
+    }),
+  });
