@@ -75,6 +75,8 @@ export type CallEvent = Delivered<
     readonly request?: string;
     /** ACCEPT: tasks the authorizer refused to run (the run_tasks ACL, decided by the runtime), by task id: Mesos's message. */
     readonly unauthorized?: Readonly<Record<string, string>>;
+    /** ACCEPT: RESERVE / UNRESERVE / CREATE / DESTROY the authorizer refused, by index in `operations`: the message (master/operations.ts). */
+    readonly unauthorizedOperations?: Readonly<Record<string, string>>;
   }
 >;
 
@@ -373,6 +375,7 @@ function mesosResourceError(error: string): string {
 function rejectLaunches(tx: Tx, fid: string, call: Extract<SchedulerCall, { type: 'ACCEPT' }>, why: string): void {
   const f = tx.c.frameworks[fid]!;
   for (const op of call.accept.operations ?? []) {
+    if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') operations.answer(tx, fid, undefined, op, 'OPERATION_ERROR', `Operation attempted with invalid offers: ${why}`);
     for (const t of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
       const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${why}`);
       tx.send(f.connection, { type: 'UPDATE', update: { status } });
@@ -402,9 +405,13 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
   let remaining = offers.reduce<Resources>((acc, o) => add(acc, o.resources), EMPTY);
   for (const id of offerIds) tx.setOffer(id, undefined);
   const agent = tx.c.agents[aid];
-  for (const op of e.accept.operations ?? []) {
+  for (const [index, op] of (e.accept.operations ?? []).entries()) {
     if (op.type === 'LAUNCH_GROUP' && agent && agent.address !== null) {
       remaining = groups.launchGroup(tx, { taskFieldsError, book: bookTask }, fid, aid, role, op, remaining);
+      continue;
+    }
+    if (operations.isConversion(op)) {
+      remaining = operations.applyConversion(tx, fid, aid, role, op, remaining, e.unauthorizedOperations?.[String(index)]);
       continue;
     }
     if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') {

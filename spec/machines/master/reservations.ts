@@ -24,10 +24,12 @@ import {
   fromWire,
   isDynamicallyReserved,
   isEmpty,
+  isPersistentVolume,
   popReservation,
   resources as canonical,
   subtract,
   toWire,
+  withoutDisk,
   type ResourceEntry,
   type Resources,
 } from '../../resources/index.ts';
@@ -43,9 +45,9 @@ export type ReservationEvent =
 
 // ------------------------------------------------------------------------------------ the agent's total
 
-/** The entries with their dynamic reservations removed: what was there before any operator reserved. */
+/** The entries with their dynamic reservations and volumes removed: what was there before any operator or framework reserved. */
 function beforeDynamicReservations(r: Resources): Resources {
-  return canonical(r.map((e) => dropEmptyStack({ ...e, reservations: (e.reservations ?? []).filter((x) => x.type === 'STATIC') } as ResourceEntry)));
+  return withoutDisk(canonical(r.map((e) => dropEmptyStack({ ...e, reservations: (e.reservations ?? []).filter((x) => x.type === 'STATIC') } as ResourceEntry))));
 }
 
 function dropEmptyStack(e: ResourceEntry): ResourceEntry {
@@ -54,8 +56,8 @@ function dropEmptyStack(e: ResourceEntry): ResourceEntry {
   return rest as ResourceEntry;
 }
 
-/** What of the agent's total is dynamically reserved: what the registry keeps. */
-const dynamicPart = (total: Resources): Resources => filter(total, isDynamicallyReserved);
+/** What of the agent's total is dynamically reserved or a persistent volume: what the registry keeps. */
+const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
 
 /**
  * The agent's total as the master counts it: what the agent reports, with the dynamic
@@ -180,6 +182,18 @@ function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, 
   }
   const agent = tx.c.agents[aid]!;
   const total = add(subtract(agent.total, clearAllocationRole(consumed)), clearAllocationRole(produced));
+  recordTotal(tx, aid, total);
+  tx.allocator((a) => allocator.updateAgent(a, { agentId: aid, resources: total }));
+  tx.effect(reply(request, 202));
+}
+
+/**
+ * The agent's new total after a conversion (an operator's or an ACCEPT's): its reservations
+ * and volumes go to the registry first, so they outlive agent restarts and master failovers,
+ * then into the agent's record. The allocator is the caller's to update.
+ */
+export function recordTotal(tx: Tx, aid: string, total: Resources): void {
+  const agent = tx.c.agents[aid]!;
   const reserved = dynamicPart(total);
   tx.registry((r) => {
     const { [aid]: _old, ...others } = r.reserved ?? {};
@@ -188,6 +202,4 @@ function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, 
     return Object.keys(next).length ? { ...rest, reserved: next } : rest;
   });
   tx.setAgent(aid, { ...agent, total });
-  tx.allocator((a) => allocator.updateAgent(a, { agentId: aid, resources: total }));
-  tx.effect(reply(request, 202));
 }
