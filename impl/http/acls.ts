@@ -40,6 +40,8 @@ export const ACL_ACTIONS = {
   access_sandboxes: ['principals', 'users'],
   reserve_resources: ['principals', 'roles'],
   unreserve_resources: ['principals', 'reserver_principals'],
+  create_volumes: ['principals', 'roles'],
+  destroy_volumes: ['principals', 'creator_principals'],
   update_quotas: ['principals', 'roles'],
   get_quotas: ['principals', 'roles'],
   update_weights: ['principals', 'roles'],

@@ -1102,6 +1102,8 @@ export const master = setup({
     operatorDrainAgent: handler(drainAgent),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
+    operatorCreateVolumes: handler(operations.createVolumes),
+    operatorDestroyVolumes: handler(operations.destroyVolumes),
     offerTimeout: handler(offerTimedOut),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
@@ -1175,6 +1177,8 @@ export const master = setup({
         OPERATOR_DRAIN_AGENT: { actions: 'operatorDrainAgent' },
         OPERATOR_RESERVE: { actions: 'operatorReserve' },
         OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
+        OPERATOR_CREATE_VOLUMES: { actions: 'operatorCreateVolumes' },
+        OPERATOR_DESTROY_VOLUMES: { actions: 'operatorDestroyVolumes' },
       },
     },
   },

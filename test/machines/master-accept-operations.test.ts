@@ -168,4 +168,39 @@ test('an ACCEPT on invalid offers answers its operations OPERATION_ERROR; the AC
   assert.ok(aid);
 });
 
+test('CREATE_VOLUMES / DESTROY_VOLUMES by an operator: 400 naming what is wrong and changing nothing, 202 once applied, the volume in the registry', () => {
+  const d = new MasterDriver();
+  const aid = d.registerAgent('agent-0', 'cpus:2;mem:1024;disk:1024');
+  const op = (event: { type: string } & Record<string, unknown>) => d.deliver({ ...event, request: 'op-1' }).replies();
+  assert.equal(op({ type: 'OPERATOR_RESERVE', agent_id: aid, resources: [reservedDisk(64)] }), [{ status: 202 }]);
+  const before = JSON.stringify(d.local);
+  const where = `Invalid CREATE operation on agent ${aid} (agent-0)`;
+  assert.equal(op({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: 'nobody', volumes: [volume(64)] }), [{ status: 400, message: 'No agent found with specified ID' }]);
+  assert.equal(op({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: aid, volumes: [reservedDisk(64)] }), [
+    { status: 400, message: `${where}: Not a persistent volume: 'persistence' is not set in DiskInfo` },
+  ]);
+  assert.equal(op({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: aid, volumes: [volume(64)], principal: 'eve' }), [
+    {
+      status: 400,
+      message: `${where}: Create volume operation attempted by authenticated principal 'eve', which does not match a volume in the operation with principal 'ops' set in 'disk.persistence'`,
+    },
+  ]);
+  assert.equal(op({ type: 'OPERATOR_DESTROY_VOLUMES', agent_id: aid, volumes: [volume(64)] }), [
+    { status: 400, message: 'Invalid DESTROY operation: Persistent volumes not found' },
+  ]);
+  assert.is(JSON.stringify(d.local), before, 'a refused call changed the master');
+  assert.equal(op({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: aid, volumes: [volume(128)] }), [
+    { status: 409, message: 'cpus:2; disk:960; disk(reservations: [(DYNAMIC,web,ops)]):64; mem:1024 does not contain disk(reservations: [(DYNAMIC,web,ops)]):128' },
+  ]);
+  assert.equal(op({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: aid, volumes: [volume(64)], principal: 'ops' }), [{ status: 202 }]);
+  const kept = fromWire(d.ctx.registry.reserved![aid]!);
+  assert.ok(kept.ok);
+  assert.is(describeResources(kept.value), 'disk(reservations: [(DYNAMIC,web,ops)])[v1:data]:64');
+  assert.equal(op({ type: 'OPERATOR_DESTROY_VOLUMES', agent_id: aid, volumes: [volume(64)] }), [{ status: 202 }]);
+  const after = fromWire(d.ctx.registry.reserved![aid]!);
+  assert.ok(after.ok);
+  assert.is(describeResources(after.value), 'disk(reservations: [(DYNAMIC,web,ops)]):64');
+  assert.is(conservation(d.ctx), null);
+});
+
 test.run();

@@ -35,7 +35,8 @@ import {
   type ResourceEntry,
   type Resources,
 } from '../../resources/index.ts';
-import { recordTotal, reserveError } from './reservations.ts';
+import { convert, parseField, recordTotal, registeredAgent, reserveError, type ReservationEvent } from './reservations.ts';
+import { reply } from '../effects.ts';
 import type { Tx } from './tx.ts';
 
 /** The operations this file carries out. */
@@ -146,7 +147,7 @@ export function destroyError(volumes: Resources, onAgent: Resources, inUse: Reso
 }
 
 /** What every live task on the agent uses (unallocated form): Mesos's `usedResources`. */
-function usedOnAgent(tx: Tx, aid: string): Resources {
+export function usedOnAgent(tx: Tx, aid: string): Resources {
   let used: Resources = [];
   for (const f of Object.values(tx.c.frameworks)) {
     for (const r of Object.values(f.tasks)) {
@@ -268,6 +269,34 @@ function rescindOffersWith(tx: Tx, aid: string, volumes: Resources): void {
     tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
     tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
   }
+}
+
+// ------------------------------------------------------------------------------------ operator calls
+
+/** CREATE_VOLUMES (Master::Http::createVolumes): validate(Create) with the operator's principal, then the conversion. */
+export function createVolumes(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_CREATE_VOLUMES' }>): void {
+  const aid = registeredAgent(tx, e.agent_id, e.request);
+  if (aid === null) return;
+  const where = `Invalid CREATE operation on agent ${aid} (${tx.c.agents[aid]!.info.hostname})`;
+  const volumes = parseField(e.volumes, 'volumes');
+  if (!volumes.ok) return tx.effect(reply(e.request, 400, `${where}: ${volumes.error}`));
+  const unallocated = volumes.value.some((v) => v.allocationRole !== undefined)
+    ? 'The resources are allocated to a role: the operator API creates volumes on unallocated resources'
+    : null;
+  const why = unallocated ?? createError(volumes.value, tx.c.agents[aid]!.total, e.principal);
+  if (why !== null) return tx.effect(reply(e.request, 400, `${where}: ${why}`));
+  convert(tx, aid, withoutDisk(volumes.value), volumes.value, e.request);
+}
+
+/** DESTROY_VOLUMES (Master::Http::destroyVolumes): volumes the agent has and no task uses go back to plain reserved disk. */
+export function destroyVolumes(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_DESTROY_VOLUMES' }>): void {
+  const aid = registeredAgent(tx, e.agent_id, e.request);
+  if (aid === null) return;
+  const volumes = parseField(e.volumes, 'volumes');
+  if (!volumes.ok) return tx.effect(reply(e.request, 400, `Invalid DESTROY operation: ${volumes.error}`));
+  const why = destroyError(volumes.value, tx.c.agents[aid]!.total, usedOnAgent(tx, aid));
+  if (why !== null) return tx.effect(reply(e.request, 400, `Invalid DESTROY operation: ${why}`));
+  convert(tx, aid, volumes.value, withoutDisk(volumes.value), e.request);
 }
 
 export function answerUnimplemented(tx: Tx, fid: string, aid: string, op: OfferOperation): void {

@@ -41,7 +41,11 @@ export type ReservationEvent =
   /** RESERVE_RESOURCES; `principal` is the authenticated operator's, when there is one. */
   | { type: 'OPERATOR_RESERVE'; agent_id: string; source?: readonly unknown[]; resources: readonly unknown[]; principal?: string; request?: string }
   /** UNRESERVE_RESOURCES. */
-  | { type: 'OPERATOR_UNRESERVE'; agent_id: string; resources: readonly unknown[]; request?: string };
+  | { type: 'OPERATOR_UNRESERVE'; agent_id: string; resources: readonly unknown[]; request?: string }
+  /** CREATE_VOLUMES (operations.ts); `principal` is the authenticated operator's, when there is one. */
+  | { type: 'OPERATOR_CREATE_VOLUMES'; agent_id: string; volumes: readonly unknown[]; principal?: string; request?: string }
+  /** DESTROY_VOLUMES (operations.ts). */
+  | { type: 'OPERATOR_DESTROY_VOLUMES'; agent_id: string; volumes: readonly unknown[]; request?: string };
 
 // ------------------------------------------------------------------------------------ the agent's total
 
@@ -119,14 +123,14 @@ export function unreserveError(resources: Resources): string | null {
 // ------------------------------------------------------------------------------------ the calls
 
 /** The registered agent a call names (a recovered one is not registered yet), or null once 400 was answered. */
-function registeredAgent(tx: Tx, aid: string, request: string | undefined): string | null {
+export function registeredAgent(tx: Tx, aid: string, request: string | undefined): string | null {
   const a = tx.c.agents[aid];
   if (a && !a.recovered) return aid;
   tx.effect(reply(request, 400, 'No agent found with specified ID'));
   return null;
 }
 
-function parse(json: readonly unknown[] | undefined, field: string): { ok: true; value: Resources } | { ok: false; error: string } {
+export function parseField(json: readonly unknown[] | undefined, field: string): { ok: true; value: Resources } | { ok: false; error: string } {
   const parsed = fromWire(json ?? []);
   return parsed.ok ? parsed : { ok: false, error: `Invalid ${field}: ${parsed.error.replace(/^resources/, field)}` };
 }
@@ -136,9 +140,9 @@ export function reserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_R
   const aid = registeredAgent(tx, e.agent_id, e.request);
   if (aid === null) return;
   const where = `Invalid RESERVE operation on agent ${aid} (${tx.c.agents[aid]!.info.hostname})`;
-  const resources = parse(e.resources, 'resources');
+  const resources = parseField(e.resources, 'resources');
   if (!resources.ok) return tx.effect(reply(e.request, 400, `${where}: ${resources.error}`));
-  const source = e.source === undefined || e.source.length === 0 ? undefined : parse(e.source, 'source');
+  const source = e.source === undefined || e.source.length === 0 ? undefined : parseField(e.source, 'source');
   if (source !== undefined && !source.ok) return tx.effect(reply(e.request, 400, `${where}: ${source.error}`));
   const why = reserveError(resources.value, source?.value, e.principal);
   if (why !== null) return tx.effect(reply(e.request, 400, `${where}: ${why}`));
@@ -149,7 +153,7 @@ export function reserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_R
 export function unreserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_UNRESERVE' }>): void {
   const aid = registeredAgent(tx, e.agent_id, e.request);
   if (aid === null) return;
-  const resources = parse(e.resources, 'resources');
+  const resources = parseField(e.resources, 'resources');
   if (!resources.ok) return tx.effect(reply(e.request, 400, `Invalid UNRESERVE operation: ${resources.error}`));
   const why = unreserveError(resources.value);
   if (why !== null) return tx.effect(reply(e.request, 400, `Invalid UNRESERVE operation: ${why}`));
@@ -163,7 +167,7 @@ export function unreserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR
  * Rescinded resources go back without the 5 s filter Mesos adds (the reference's filters are
  * the framework's own, armed by master.ts).
  */
-function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, request: string | undefined): void {
+export function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, request: string | undefined): void {
   let needed = clearAllocationRole(consumed);
   for (const [oid, o] of sortedEntries(tx.c.offers)) {
     if (isEmpty(needed)) break;
