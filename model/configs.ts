@@ -290,6 +290,37 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
   ),
+  'custom-executor-faults': family(
+    'custom-executor-faults',
+    "a checkpointing framework's custom executor runs a task and may be killed (FAILURE status 9), under one agent crash and one framework failover: where Mesos owes the FAILURE and where a fault loses it",
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: true,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('x1', 'never', 'cpus:0.5;mem:128'), executor: 'ex' }],
+        executorKills: ['ex'],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { loss: 0, agentCrash: 1, frameworkFailover: 1, masterFailover: 0, partition: 0 } },
+  ),
+  'custom-executor-kill': family(
+    'custom-executor-kill',
+    "a framework that does not checkpoint kills its custom executor's task or tears itself down (the executor's KILL and SHUTDOWN); its agent may crash (the executor ends with the agent's link)",
+    [
+      {
+        name: 'fw-a',
+        partitionAware: false,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('x1', 'never', 'cpus:0.5;mem:128'), executor: 'ex' }],
+        kill: ['x1'],
+        teardown: true,
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { loss: 0, agentCrash: 1, frameworkFailover: 0, masterFailover: 0, partition: 0 } },
+  ),
   // Reservations and persistent volumes by ACCEPT (issue 17): a framework of web reserves disk
   // and creates a volume on it, launches its task on the volume, destroys the volume and
   // unreserves the disk, in any order the offers allow (a wrong order is OPERATION_ERROR). The
