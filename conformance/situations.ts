@@ -174,6 +174,13 @@ export function offerUnderQuotaLimit(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => Object.keys(quotas[o.role]?.limits ?? {}).length > 0);
 }
 
+/** volumesOfferedOnlyFree: an offer is outstanding on an agent that has a persistent volume: it may carry it only if no task uses it. */
+export function offerFromAgentWithVolume(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => e.disk !== undefined));
+}
+
 /** goneAgentsHostNothing: an agent has been marked gone: nothing may be on it again. */
 export function agentMarkedGone(w: SituationReader): boolean {
   const m = w.master();
@@ -324,6 +331,12 @@ export const situations: readonly Situation[] = [
     name: 'offerUnderQuotaLimit',
     description: 'an offer is outstanding to a role that has a quota limit',
     holds: offerUnderQuotaLimit,
+  },
+  {
+    invariant: 'volumesOfferedOnlyFree',
+    name: 'offerFromAgentWithVolume',
+    description: 'an offer is outstanding on an agent that has a persistent volume',
+    holds: offerFromAgentWithVolume,
   },
   { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
   {

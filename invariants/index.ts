@@ -8,6 +8,7 @@ import { answeredCall, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
+import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -53,6 +54,12 @@ export const invariants: readonly Invariant[] = [
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
   { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
+  {
+    name: 'volumesOfferedOnlyFree',
+    kind: 'always',
+    master: volumesOfferedOnlyFree,
+    description: 'a persistent volume is offered only to its role, and never while a live task uses it',
+  },
   { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
   {
     name: 'taskStatesForward',

@@ -350,4 +350,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     general(['OPERATOR_GUARANTEE_QUOTA'], 1, [task('g1', 'finish')], { roles: ['web'] }),
     { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
   ]),
+  // Reservations and persistent volumes by ACCEPT (issue 17): a framework of web reserves disk
+  // and creates a volume on it, launches its task on the volume, destroys the volume and
+  // unreserves the disk, in any order the offers allow (a wrong order is OPERATION_ERROR). The
+  // task runs until killed, so the volume is in use while timers fire (and a DESTROY meanwhile is refused).
+  volumes: family(
+    'volumes',
+    'a general framework of role web reserves disk, creates a persistent volume on it, launches a task on the volume and kills it, destroys the volume and unreserves the disk',
+    [general(['ACCEPT_RESERVE_CREATE', 'ACCEPT_ON_VOLUME', 'KILL', 'ACCEPT_DESTROY_UNRESERVE'], 4, [task('g1', 'never')], { roles: ['web'] })],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
+  ),
 };

@@ -19,6 +19,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/agent.ts';
 import { executorAddress } from '../../spec/machines/agent.ts';
+import type { VolumeMount } from '../../spec/machines/agent/volumes.ts';
+import { mountVolumes } from './volumes.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { CommandInfo, FrameworkInfo } from '../../spec/protocol/common.ts';
 import { defaultExecutorArgv, executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
@@ -38,6 +40,8 @@ export interface ExecutorSpawnInput {
   readonly command?: CommandInfo;
   /** A task group's DEFAULT executor: `mesos-ref default-executor`, as Mesos runs its mesos-default-executor. */
   readonly default_executor?: boolean;
+  /** Persistent volumes to mount in the sandbox (volumes.ts). */
+  readonly volumes?: readonly VolumeMount[];
   readonly [key: string]: unknown;
 }
 
@@ -212,6 +216,7 @@ export class Containers {
       mkdirSync(directory, { recursive: true });
       rmSync(join(runs, 'latest'), { force: true });
       symlinkSync(containerId, join(runs, 'latest'));
+      mountVolumes(workDir, directory, input.volumes ?? []);
       mkdirSync(meta, { recursive: true });
       rmSync(join(meta, 'status'), { force: true });
       rmSync(join(meta, 'task.pid'), { force: true });

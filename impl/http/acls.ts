@@ -23,6 +23,7 @@ import type {
   MasterResponseGetTasks,
 } from '../../spec/protocol/operator.ts';
 import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
+import { fromWire, reservationRole } from '../../spec/resources/index.ts';
 
 interface Entity {
   readonly type: 'SOME' | 'ANY' | 'NONE';
@@ -40,6 +41,8 @@ export const ACL_ACTIONS = {
   access_sandboxes: ['principals', 'users'],
   reserve_resources: ['principals', 'roles'],
   unreserve_resources: ['principals', 'reserver_principals'],
+  create_volumes: ['principals', 'roles'],
+  destroy_volumes: ['principals', 'creator_principals'],
   update_quotas: ['principals', 'roles'],
   get_quotas: ['principals', 'roles'],
   update_weights: ['principals', 'roles'],
@@ -157,6 +160,38 @@ export function unauthorizedLaunches(acls: Acls, call: SchedulerCall, framework:
       if (acls.allows('run_tasks', framework?.principal, user)) continue;
       denied[t.task_id.value] = `Not authorized to launch task ${t.task_id.value} of framework ${call.framework_id.value} under user '${user ?? ''}'`;
     }
+  }
+  return Object.keys(denied).length ? denied : undefined;
+}
+
+/** The reservation roles, or reserver / creator principals, of an operation's resources (none if they do not parse: the machine answers). */
+function operationObjects(json: readonly unknown[] | undefined, what: 'roles' | 'reservers' | 'creators'): (string | undefined)[] {
+  const parsed = fromWire(json ?? []);
+  if (!parsed.ok) return [];
+  const reserved = parsed.value.filter((e) => (e.reservations ?? []).length > 0);
+  if (what === 'roles') return [...new Set(reserved.map(reservationRole))];
+  if (what === 'reservers') return [...new Set(reserved.map((e) => e.reservations![e.reservations!.length - 1]!.principal))];
+  return [...new Set(parsed.value.filter((e) => e.disk !== undefined).map((e) => e.disk!.persistence.principal))];
+}
+
+/**
+ * reserve_resources, unreserve_resources, create_volumes, destroy_volumes for an ACCEPT's
+ * operations (Master::_accept's `authorized`): the refused ones by index in `operations`, each
+ * with the message its OPERATION_ERROR carries; undefined when all may go ahead.
+ */
+export function unauthorizedOperations(acls: Acls, call: SchedulerCall, framework: FrameworkInfo | undefined): Record<string, string> | undefined {
+  if (call.type !== 'ACCEPT') return undefined;
+  const principal = framework?.principal;
+  const denied: Record<string, string> = {};
+  for (const [i, op] of (call.accept.operations ?? []).entries()) {
+    const check = (action: AclAction, objects: (string | undefined)[], what: string) => {
+      const refused = objects.filter((o) => !acls.allows(action, principal, o));
+      if (refused.length) denied[String(i)] = `Not authorized to ${what} '${refused.map((o) => o ?? '').join(',')}' as principal '${principal ?? ''}'`;
+    };
+    if (op.type === 'RESERVE') check('reserve_resources', operationObjects(op.reserve?.resources, 'roles'), 'reserve resources for roles');
+    if (op.type === 'UNRESERVE') check('unreserve_resources', operationObjects(op.unreserve?.resources, 'reservers'), 'unreserve resources reserved by');
+    if (op.type === 'CREATE') check('create_volumes', operationObjects(op.create?.volumes, 'roles'), 'create volumes for roles');
+    if (op.type === 'DESTROY') check('destroy_volumes', operationObjects(op.destroy?.volumes, 'creators'), 'destroy volumes created by');
   }
   return Object.keys(denied).length ? denied : undefined;
 }

@@ -12,7 +12,19 @@ import type { Acls } from '../http/acls.ts';
 
 type ChangingCall = Extract<
   MasterCall,
-  { type: 'MARK_AGENT_GONE' | 'DEACTIVATE_AGENT' | 'REACTIVATE_AGENT' | 'UPDATE_WEIGHTS' | 'RESERVE_RESOURCES' | 'UNRESERVE_RESOURCES' | 'UPDATE_QUOTA' | 'DRAIN_AGENT' }
+  {
+    type:
+      | 'MARK_AGENT_GONE'
+      | 'DEACTIVATE_AGENT'
+      | 'REACTIVATE_AGENT'
+      | 'UPDATE_WEIGHTS'
+      | 'RESERVE_RESOURCES'
+      | 'UNRESERVE_RESOURCES'
+      | 'UPDATE_QUOTA'
+      | 'DRAIN_AGENT'
+      | 'CREATE_VOLUMES'
+      | 'DESTROY_VOLUMES';
+  }
 >;
 
 const as = (principal: string | undefined) => (principal === undefined ? 'without a principal' : `as principal '${principal}'`);
@@ -26,6 +38,13 @@ function reservations(json: readonly unknown[] | undefined): { roles: string[]; 
     roles: [...new Set(reserved.map(reservationRole))].sort(),
     principals: [...new Set(reserved.map((e) => e.reservations![e.reservations!.length - 1]!.principal))],
   };
+}
+
+/** The principals that created the volumes a call names (Mesos's destroy_volumes ACL object: creator_principals). */
+export function creators(json: readonly unknown[] | undefined): (string | undefined)[] {
+  const parsed = fromWire(json ?? []);
+  if (!parsed.ok) return [];
+  return [...new Set(parsed.value.filter((e) => e.disk !== undefined).map((e) => e.disk!.persistence.principal))];
 }
 
 /** Mesos answers 403 when the authorizer says no; the reference says which ACL refused. */
@@ -53,6 +72,14 @@ export function operatorRefusal(acls: Acls, call: ChangingCall, principal: strin
       // Mesos's UPDATE_QUOTA_WITH_CONFIG action, judged by the `update_quotas` ACL per role.
       const denied = (call.update_quota.quota_configs ?? []).map((q) => q.role).filter((r) => !acls.allows('update_quotas', principal, r));
       return denied.length === 0 ? null : `Not authorized to update the quota of roles '${denied.join(',')}' ${as(principal)}`;
+    }
+    case 'CREATE_VOLUMES': {
+      const denied = reservations(call.create_volumes.volumes).roles.filter((r) => !acls.allows('create_volumes', principal, r));
+      return denied.length === 0 ? null : `Not authorized to create volumes for roles '${denied.join(',')}' ${as(principal)}`;
+    }
+    case 'DESTROY_VOLUMES': {
+      const denied = creators(call.destroy_volumes.volumes).filter((p) => !acls.allows('destroy_volumes', principal, p));
+      return denied.length === 0 ? null : `Not authorized to destroy volumes created by '${denied.map((p) => p ?? '').join(',')}' ${as(principal)}`;
     }
     case 'UNRESERVE_RESOURCES': {
       const denied = reservations(call.unreserve_resources.resources).principals.filter((p) => !acls.allows('unreserve_resources', principal, p));
@@ -94,6 +121,15 @@ export function operatorEvent(call: ChangingCall, principal: string | undefined)
     }
     case 'UPDATE_QUOTA':
       return { type: 'OPERATOR_UPDATE_QUOTA', quota_configs: call.update_quota.quota_configs ?? [], ...(call.update_quota.force ? { force: true } : {}) };
+    case 'CREATE_VOLUMES':
+      return {
+        type: 'OPERATOR_CREATE_VOLUMES',
+        agent_id: call.create_volumes.agent_id.value,
+        volumes: call.create_volumes.volumes ?? [],
+        ...(principal !== undefined ? { principal } : {}),
+      };
+    case 'DESTROY_VOLUMES':
+      return { type: 'OPERATOR_DESTROY_VOLUMES', agent_id: call.destroy_volumes.agent_id.value, volumes: call.destroy_volumes.volumes ?? [] };
     case 'UNRESERVE_RESOURCES':
       return { type: 'OPERATOR_UNRESERVE', agent_id: call.unreserve_resources.agent_id.value, resources: call.unreserve_resources.resources ?? [] };
   }

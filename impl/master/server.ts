@@ -53,7 +53,7 @@ import {
   shutdown,
   dbl,
 } from '../http/index.ts';
-import { Acls, unauthorizedLaunches, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
+import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
@@ -732,7 +732,15 @@ class MasterRuntime implements MasterServer {
     this.pending.set(request, res);
     // run_tasks: the tasks the ACLs deny are the machine's to answer with TASK_ERROR, in Mesos's order.
     const unauthorized = unauthorizedLaunches(this.security.acls, call, this.context.frameworks[call.framework_id.value]?.info);
-    this.deliver({ ...call, from: request, request, ...(streamId !== undefined ? { stream_id: streamId } : {}), ...(unauthorized ? { unauthorized } : {}) });
+    const unauthorizedOperations = unauthorizedOps(this.security.acls, call, this.context.frameworks[call.framework_id.value]?.info);
+    this.deliver({
+      ...call,
+      from: request,
+      request,
+      ...(streamId !== undefined ? { stream_id: streamId } : {}),
+      ...(unauthorized ? { unauthorized } : {}),
+      ...(unauthorizedOperations ? { unauthorizedOperations } : {}),
+    });
     this.unanswered(request, call.type);
   }
 

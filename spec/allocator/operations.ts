@@ -21,6 +21,7 @@ import {
   EMPTY,
   equals,
   isEmpty,
+  quantitiesEqual,
   scalarQuantities,
   subtract,
   subtractQuantities,
@@ -330,6 +331,43 @@ export function updateAgent(state: AllocatorState, u: UpdateAgent): AllocatorSta
     ...state,
     total: addQuantities(subtractQuantities(state.total, scalarQuantities(agent.total)), scalarQuantities(total)),
   };
+}
+
+export interface UpdateAllocation {
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly role: string;
+  /** What the framework's operations consumed of what it holds there (RESERVE: unreserved; CREATE: plain reserved disk). */
+  readonly consumed: Resources;
+  /** What they produced in its place (RESERVE: reserved; CREATE: the volume). */
+  readonly produced: Resources;
+}
+
+/**
+ * Mesos `updateAllocation` with resource conversions (an ACCEPT's RESERVE, UNRESERVE, CREATE,
+ * DESTROY): what the framework holds on the agent and the agent's total both trade `consumed`
+ * for `produced`, so the framework goes on holding the converted resources (a LAUNCH in the
+ * same ACCEPT uses them) and `available` is unchanged. Throws when the framework does not hold
+ * `consumed` there (Mesos CHECK-fails).
+ */
+export function updateAllocation(state: AllocatorState, u: UpdateAllocation): AllocatorState {
+  const consumed = clearAllocationRole(u.consumed);
+  const produced = clearAllocationRole(u.produced);
+  const ai = requireAgent(state, u.agentId);
+  const agent = state.agents[ai]!;
+  const k = allocationIndex(agent, u.frameworkId, u.role);
+  const held = k >= 0 ? agent.allocated[k]!.resources : EMPTY;
+  if (!contains(held, consumed)) {
+    throw new AllocatorError(`updateAllocation: framework ${u.frameworkId} does not hold the converted resources on agent ${u.agentId} for role ${u.role}`);
+  }
+  const resources = add(subtract(held, consumed), produced);
+  const allocated = replaceAt(agent.allocated, k, { ...agent.allocated[k]!, resources });
+  const total = add(subtract(agent.total, consumed), produced);
+  state = withAgent(state, ai, { ...agent, total, allocated, available: availableOf(total, allocated) });
+  state = { ...state, total: addQuantities(subtractQuantities(state.total, scalarQuantities(agent.total)), scalarQuantities(total)) };
+  // A conversion keeps every scalar quantity (Mesos's sorters `update` in place): shares and counts stay.
+  if (!quantitiesEqual(scalarQuantities(consumed), scalarQuantities(produced))) throw new AllocatorError('updateAllocation: a conversion must keep the quantities');
+  return state;
 }
 
 /** Mesos `activateSlave`. */

@@ -14,7 +14,7 @@
  * fields invariants read of a framework (framework_id, launched, seen, log).
  */
 import { assign, enqueueActions, setup } from 'xstate';
-import type { FrameworkInfo, Offer, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { FrameworkInfo, Offer, OfferOperation, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
 import type { LoggedUpdate, WantedTask } from './scheduler.ts';
@@ -85,6 +85,11 @@ export const GENERAL_CALLS = [
   // An operator guarantees the framework's role the one cpu it limits it to: the master rescinds
   // offers other roles hold to meet the guarantee (master/quota.ts).
   'OPERATOR_GUARANTEE_QUOTA',
+  // On its first offer: RESERVE disk for its role and CREATE a persistent volume on it; LAUNCH
+  // the next task with the volume; DESTROY the volume and UNRESERVE the disk (master/operations.ts).
+  'ACCEPT_RESERVE_CREATE',
+  'ACCEPT_ON_VOLUME',
+  'ACCEPT_DESTROY_UNRESERVE',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -185,7 +190,10 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_TOO_MUCH':
     case 'DECLINE':
     case 'DECLINE_NO_FILTER':
-      return offer && ((kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID') || c.tasks.some((t) => !c.launched.includes(t.task_id)));
+    case 'ACCEPT_RESERVE_CREATE':
+    case 'ACCEPT_ON_VOLUME':
+    case 'ACCEPT_DESTROY_UNRESERVE':
+      return offer && ((kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID' && kind !== 'ACCEPT_ON_VOLUME') || c.tasks.some((t) => !c.launched.includes(t.task_id)));
     case 'ACCEPT_TWO_AGENTS':
       return new Set(c.offers.map((o) => o.agent)).size > 1;
     case 'KILL':
@@ -212,6 +220,10 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
   const on = first?.agent ?? NOWHERE.agent;
   const call = (body: SchedulerCall) => ({ call: body, used: [] as string[] });
   const launch = (task: TaskInfo, launched?: string) => ({ call: launchOn(c, [first!], task), used: [first!.id], ...(launched ? { launched } : {}) });
+  const operate = (operations: OfferOperation[]) => ({
+    call: { type: 'ACCEPT', framework_id: fid(c), accept: { offer_ids: [{ value: first!.id }], operations, filters: { refuse_seconds: 5 } } } as SchedulerCall,
+    used: [first!.id],
+  });
   const cpus = (value: number) => [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value } }];
   const multiRole = { capabilities: [...(c.framework_info.capabilities ?? []).filter((x) => x.type !== 'MULTI_ROLE'), { type: 'MULTI_ROLE' as const }] };
   switch (kind) {
@@ -335,8 +347,31 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), limits: { cpus: { value: 1 } } }] } as never);
     case 'OPERATOR_GUARANTEE_QUOTA':
       return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), guarantees: { cpus: { value: 1 } }, limits: { cpus: { value: 1 } } }] } as never);
+    case 'ACCEPT_RESERVE_CREATE':
+      return operate([
+        { type: 'RESERVE', id: { value: 'reserve' }, reserve: { resources: reservedDisk(c, false) } },
+        { type: 'CREATE', id: { value: 'create' }, create: { volumes: reservedDisk(c, true) } },
+      ]);
+    case 'ACCEPT_ON_VOLUME':
+      return launch(taskInfo({ ...t, resources: [...t.resources, ...reservedDisk(c, true)] }, on), t.task_id);
+    case 'ACCEPT_DESTROY_UNRESERVE':
+      return operate([
+        { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: reservedDisk(c, true) } },
+        { type: 'UNRESERVE', id: { value: 'unreserve' }, unreserve: { resources: reservedDisk(c, false) } },
+      ]);
   }
 }
+
+/** 32 MB of disk reserved for the framework's role by its principal; with `volume`, the persistent volume `v` on it, seen at `data`. */
+const reservedDisk = (c: GeneralFrameworkContext, volume: boolean): Resource[] => [
+  {
+    name: 'disk',
+    type: 'SCALAR',
+    scalar: { value: 32 },
+    reservations: [{ type: 'DYNAMIC', role: ownRole(c), ...(c.framework_info.principal !== undefined ? { principal: c.framework_info.principal } : {}) }],
+    ...(volume ? { disk: { persistence: { id: 'v' }, volume: { container_path: 'data', mode: 'RW' as const } } } : {}),
+  },
+];
 
 /** One cpu dynamically reserved for the framework's role, by the operator `ops`. */
 const reservedCpu = (c: GeneralFrameworkContext) => [

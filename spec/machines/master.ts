@@ -77,6 +77,8 @@ export type CallEvent = Delivered<
     readonly request?: string;
     /** ACCEPT: tasks the authorizer refused to run (the run_tasks ACL, decided by the runtime), by task id: Mesos's message. */
     readonly unauthorized?: Readonly<Record<string, string>>;
+    /** ACCEPT: RESERVE / UNRESERVE / CREATE / DESTROY the authorizer refused, by index in `operations`: the message (master/operations.ts). */
+    readonly unauthorizedOperations?: Readonly<Record<string, string>>;
   }
 >;
 
@@ -377,6 +379,7 @@ function mesosResourceError(error: string): string {
 function rejectLaunches(tx: Tx, fid: string, call: Extract<SchedulerCall, { type: 'ACCEPT' }>, why: string): void {
   const f = tx.c.frameworks[fid]!;
   for (const op of call.accept.operations ?? []) {
+    if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') operations.answer(tx, fid, undefined, op, 'OPERATION_ERROR', `Operation attempted with invalid offers: ${why}`);
     for (const t of op.launch?.task_infos ?? op.launch_group?.task_group.tasks ?? []) {
       const status = masterStatus(t, lostOr(f.info, 'TASK_DROPPED'), 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${why}`);
       tx.send(f.connection, { type: 'UPDATE', update: { status } });
@@ -406,9 +409,13 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
   let remaining = offers.reduce<Resources>((acc, o) => add(acc, o.resources), EMPTY);
   for (const id of offerIds) tx.setOffer(id, undefined);
   const agent = tx.c.agents[aid];
-  for (const op of e.accept.operations ?? []) {
+  for (const [index, op] of (e.accept.operations ?? []).entries()) {
     if (op.type === 'LAUNCH_GROUP' && agent && agent.address !== null) {
       remaining = groups.launchGroup(tx, { taskFieldsError, book: bookTask }, fid, aid, role, op, remaining);
+      continue;
+    }
+    if (operations.isConversion(op)) {
+      remaining = operations.applyConversion(tx, fid, aid, role, op, remaining, e.unauthorizedOperations?.[String(index)]);
       continue;
     }
     if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') {
@@ -1142,6 +1149,8 @@ export const master = setup({
     operatorDrainAgent: handler(drainAgent),
     operatorReserve: handler(reserve),
     operatorUnreserve: handler(unreserve),
+    operatorCreateVolumes: handler(operations.createVolumes),
+    operatorDestroyVolumes: handler(operations.destroyVolumes),
     offerTimeout: handler(offerTimedOut),
     startAllocating: handler((tx) => {
       tx.timer(ids.allocation, { type: 'ALLOCATION_DUE' }, tx.c.flags.allocationIntervalMs);
@@ -1215,6 +1224,8 @@ export const master = setup({
         OPERATOR_DRAIN_AGENT: { actions: 'operatorDrainAgent' },
         OPERATOR_RESERVE: { actions: 'operatorReserve' },
         OPERATOR_UNRESERVE: { actions: 'operatorUnreserve' },
+        OPERATOR_CREATE_VOLUMES: { actions: 'operatorCreateVolumes' },
+        OPERATOR_DESTROY_VOLUMES: { actions: 'operatorDestroyVolumes' },
       },
     },
   },

@@ -622,6 +622,8 @@ const OPERATOR: Record<string, readonly string[]> = {
   MasterCallDrainAgent: ['1 agent_id: AgentID!', '2 max_grace_period: ProtobufDuration', '3 mark_gone: bool'],
   MasterCallReserveResources: ['1 agent_id: AgentID!', '3 source: Resource[]', '2 resources: Resource[]'],
   MasterCallUnreserveResources: ['1 agent_id: AgentID!', '2 resources: Resource[]'],
+  MasterCallCreateVolumes: ['1 agent_id: AgentID!', '2 volumes: Resource[]'],
+  MasterCallDestroyVolumes: ['1 agent_id: AgentID!', '2 volumes: Resource[]'],
   MasterCallDeactivateAgent: ['1 agent_id: AgentID!'],
   MasterCallReactivateAgent: ['1 agent_id: AgentID!'],
   RawMasterCall: [
@@ -630,6 +632,8 @@ const OPERATOR: Record<string, readonly string[]> = {
     '6 update_weights: MasterCallUpdateWeights',
     '7 reserve_resources: MasterCallReserveResources',
     '8 unreserve_resources: MasterCallUnreserveResources',
+    '9 create_volumes: MasterCallCreateVolumes',
+    '10 destroy_volumes: MasterCallDestroyVolumes',
     '20 update_quota: MasterCallUpdateQuota',
     '21 drain_agent: MasterCallDrainAgent',
     '22 deactivate_agent: MasterCallDeactivateAgent',

@@ -122,6 +122,18 @@ export interface MasterCallUnreserveResources {
   resources?: Resource[];
 }
 
+/** CREATE_VOLUMES parameters: create persistent `volumes` on the agent's reserved disk. */
+export interface MasterCallCreateVolumes {
+  agent_id: AgentID;
+  volumes?: Resource[];
+}
+
+/** DESTROY_VOLUMES parameters: destroy the agent's persistent `volumes` (their disk stays reserved). */
+export interface MasterCallDestroyVolumes {
+  agent_id: AgentID;
+  volumes?: Resource[];
+}
+
 /** UPDATE_QUOTA parameters: each role's new quota; `force` skips the capacity and consumption checks. */
 export interface MasterCallUpdateQuota {
   force?: boolean;
@@ -152,6 +164,8 @@ export interface RawMasterCall {
   update_weights?: MasterCallUpdateWeights;
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
+  create_volumes?: MasterCallCreateVolumes;
+  destroy_volumes?: MasterCallDestroyVolumes;
   update_quota?: MasterCallUpdateQuota;
   drain_agent?: MasterCallDrainAgent;
   deactivate_agent?: MasterCallDeactivateAgent;
@@ -256,6 +270,18 @@ export interface UnreserveResourcesCall {
   unreserve_resources: MasterCallUnreserveResources;
 }
 
+/** CREATE_VOLUMES: persistent volumes made by an operator. */
+export interface CreateVolumesCall {
+  type: 'CREATE_VOLUMES';
+  create_volumes: MasterCallCreateVolumes;
+}
+
+/** DESTROY_VOLUMES. */
+export interface DestroyVolumesCall {
+  type: 'DESTROY_VOLUMES';
+  destroy_volumes: MasterCallDestroyVolumes;
+}
+
 /** DEACTIVATE_AGENT. */
 export interface DeactivateAgentCall {
   type: 'DEACTIVATE_AGENT';
@@ -310,6 +336,8 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_QUOTA',
   'UPDATE_QUOTA',
   'DRAIN_AGENT',
+  'CREATE_VOLUMES',
+  'DESTROY_VOLUMES',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -336,7 +364,9 @@ export type MasterCall =
   | ReactivateAgentCall
   | GetQuotaCall
   | UpdateQuotaCall
-  | DrainAgentCall;
+  | DrainAgentCall
+  | CreateVolumesCall
+  | DestroyVolumesCall;
 
 // =============================================================================================
 // Master: responses

@@ -178,6 +178,8 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   REACTIVATE_AGENT: 'reactivate_agent',
   UPDATE_QUOTA: 'update_quota',
   DRAIN_AGENT: 'drain_agent',
+  CREATE_VOLUMES: 'create_volumes',
+  DESTROY_VOLUMES: 'destroy_volumes',
 };
 
 /**

@@ -31,8 +31,10 @@
  * does exactly that, so `a - b` is the clamped difference and never negative. Callers that
  * need Mesos's CHECKs (recovering resources that were never offered) test `contains` first.
  *
- * Not modelled: disk info (persistent volumes, mount/path disks), revocable and shared
- * resources, resource providers.
+ * Disk info is modelled for persistent volumes only (`disk`: a persistence id and the volume's
+ * container path, part of the entry's identity, so two volumes never merge with each other or
+ * with plain disk). Not modelled: mount/path disk sources, revocable and shared resources,
+ * resource providers.
  */
 import {
   canonicalSet,
@@ -65,12 +67,23 @@ export interface Reservation {
   readonly labels?: readonly Label[];
 }
 
+/**
+ * Mesos `Resource.DiskInfo` as far as persistent volumes go: `persistence.id` names the volume
+ * (unique per agent and role), `principal` who created it; `volume` is where a task sees it.
+ */
+export interface DiskInfo {
+  readonly persistence: { readonly id: string; readonly principal?: string };
+  readonly volume: { readonly container_path: string; readonly mode: 'RW' | 'RO' };
+}
+
 interface EntryCommon {
   readonly name: string;
   /** Reservation stack, outermost first; the last one is the reservation role. Never empty. */
   readonly reservations?: readonly Reservation[];
   /** `allocation_info.role`. */
   readonly allocationRole?: string;
+  /** A persistent volume's disk info (only on `disk`); absent for plain resources. */
+  readonly disk?: DiskInfo;
 }
 
 export interface ScalarEntry extends EntryCommon {
@@ -162,7 +175,19 @@ export function compareIdentity(a: ResourceEntry, b: ResourceEntry): number {
     const c = compareReservations(a.reservations, b.reservations);
     if (c !== 0) return c;
   }
-  return cmpOptStr(a.allocationRole, b.allocationRole);
+  return cmpOptStr(a.allocationRole, b.allocationRole) || compareDisk(a.disk, b.disk);
+}
+
+function compareDisk(a: DiskInfo | undefined, b: DiskInfo | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return (
+    cmpStr(a.persistence.id, b.persistence.id) ||
+    cmpOptStr(a.persistence.principal, b.persistence.principal) ||
+    cmpStr(a.volume.container_path, b.volume.container_path) ||
+    cmpStr(a.volume.mode, b.volume.mode)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,12 +197,14 @@ interface Identity {
   readonly name: string;
   readonly reservations?: readonly Reservation[] | undefined;
   readonly allocationRole?: string | undefined;
+  readonly disk?: DiskInfo | undefined;
 }
 
 function withValue(id: Identity, value: Pick<ResourceEntry, 'scalar' | 'ranges' | 'set'>): ResourceEntry {
   const out: Record<string, unknown> = { name: id.name };
   if (id.reservations !== undefined && id.reservations.length > 0) out.reservations = id.reservations;
   if (id.allocationRole !== undefined) out.allocationRole = id.allocationRole;
+  if (id.disk !== undefined) out.disk = id.disk;
   if (value.scalar !== undefined) out.scalar = value.scalar;
   else if (value.ranges !== undefined) out.ranges = value.ranges;
   else out.set = value.set;
@@ -201,6 +228,7 @@ export interface EntryOptions {
   readonly role?: string;
   readonly reservations?: readonly Reservation[];
   readonly allocationRole?: string;
+  readonly disk?: DiskInfo;
 }
 
 function identityFrom(name: string, opts: EntryOptions | undefined): Identity {
@@ -208,7 +236,12 @@ function identityFrom(name: string, opts: EntryOptions | undefined): Identity {
   if (reservations === undefined && opts?.role !== undefined && opts.role !== '*') {
     reservations = [{ type: 'STATIC', role: opts.role }];
   }
-  return { name, reservations, allocationRole: opts?.allocationRole };
+  return { name, reservations, allocationRole: opts?.allocationRole, disk: opts?.disk === undefined ? undefined : cleanDisk(opts.disk) };
+}
+
+function cleanDisk(d: DiskInfo): DiskInfo {
+  const persistence = d.persistence.principal === undefined ? { id: d.persistence.id } : { id: d.persistence.id, principal: d.persistence.principal };
+  return { persistence, volume: { container_path: d.volume.container_path, mode: d.volume.mode } };
 }
 
 /** A scalar resource; `value` in natural units (e.g. 0.5 cpus), converted with Mesos's rounding. */
@@ -261,6 +294,11 @@ export function entryError(e: ResourceEntry): string | null {
     const roleError = validateRole(e.allocationRole);
     if (roleError !== null) return `resource ${e.name}: ${roleError}`;
   }
+  if (e.disk !== undefined) {
+    if (e.name !== 'disk' || e.scalar === undefined) return `resource ${e.name}: DiskInfo should not be set for ${e.name} resource`;
+    if (typeof e.disk.persistence?.id !== 'string' || e.disk.persistence.id === '') return 'resource disk: a persistent volume needs a persistence id';
+    if (typeof e.disk.volume?.container_path !== 'string' || e.disk.volume.container_path === '') return 'resource disk: a persistent volume needs a volume container_path';
+  }
   return null;
 }
 
@@ -275,6 +313,7 @@ function canonicalEntry(e: ResourceEntry): ResourceEntry {
     name: e.name,
     reservations: e.reservations?.map(cleanReservation),
     allocationRole: e.allocationRole,
+    disk: e.disk === undefined ? undefined : cleanDisk(e.disk),
   };
   if (e.scalar !== undefined) return withValue(id, { scalar: e.scalar });
   if (e.ranges !== undefined) return withValue(id, { ranges: coalesceRanges(e.ranges) });
@@ -489,13 +528,13 @@ export function named(r: Resources, name: string): Resources {
 /** Mesos `Resources::allocate(role)`: tag every entry with `allocation_info.role`. */
 export function setAllocationRole(r: Resources, role: string): Resources {
   if (r.every((e) => e.allocationRole === role)) return r;
-  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations, allocationRole: role }, e)));
+  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations, allocationRole: role, disk: e.disk }, e)));
 }
 
 /** Mesos `Resources::unallocate()`: drop `allocation_info`. */
 export function clearAllocationRole(r: Resources): Resources {
   if (r.every((e) => e.allocationRole === undefined)) return r;
-  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations }, e)));
+  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations, disk: e.disk }, e)));
 }
 
 /** The allocation roles present (sorted); unallocated entries are not counted. */
@@ -510,7 +549,7 @@ export function allocationRoles(r: Resources): string[] {
  */
 export function popReservation(r: Resources): Resources {
   if (r.every((e) => isUnreserved(e))) return r;
-  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations?.slice(0, -1), allocationRole: e.allocationRole }, e)));
+  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations?.slice(0, -1), allocationRole: e.allocationRole, disk: e.disk }, e)));
 }
 
 /** Is every entry's last reservation DYNAMIC (Mesos `isDynamicallyReserved`)? */
@@ -523,6 +562,17 @@ export function isDynamicallyReserved(e: ResourceEntry): boolean {
 export function flatten(r: Resources): Resources {
   if (r.every((e) => e.reservations === undefined && e.allocationRole === undefined)) return r;
   return resources(r.map((e) => withValue({ name: e.name }, e)));
+}
+
+/** Is the entry a persistent volume (Mesos `Resources::isPersistentVolume`)? */
+export function isPersistentVolume(e: ResourceEntry): boolean {
+  return e.disk !== undefined;
+}
+
+/** The entries with their volumes' disk info removed: what a DESTROY gives back (Mesos's `stripped` disk). */
+export function withoutDisk(r: Resources): Resources {
+  if (r.every((e) => e.disk === undefined)) return r;
+  return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations, allocationRole: e.allocationRole }, e)));
 }
 
 /** Names present, sorted. */

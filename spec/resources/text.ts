@@ -200,6 +200,7 @@ export function describeResources(r: Resources): string {
       if (e.reservations !== undefined && e.reservations.length > 0) {
         s += `(reservations: [${e.reservations.map((x) => `(${x.type},${x.role}${x.principal !== undefined ? `,${x.principal}` : ''})`).join(',')}])`;
       }
+      if (e.disk !== undefined) s += `[${e.disk.persistence.id}:${e.disk.volume.container_path}]`;
       const v = e.scalar !== undefined ? formatScalar(e.scalar) : e.ranges !== undefined ? `[${e.ranges.map(([b, x]) => `${b}-${x}`).join(', ')}]` : `{${e.set!.join(', ')}}`;
       return `${s}:${v}`;
     })

@@ -13,7 +13,18 @@
  * Both reservation formats are read: pre-refinement (`role` + optional `reservation`) is
  * upgraded as Mesos's `upgradeResource` does; post-refinement (`reservations`) is taken as is.
  */
-import { clearAllocationRole, EMPTY, resources, ResourcesError, validateRole, type Label, type Reservation, type ResourceEntry, type Resources } from './resources.ts';
+import {
+  clearAllocationRole,
+  EMPTY,
+  resources,
+  ResourcesError,
+  validateRole,
+  type DiskInfo,
+  type Label,
+  type Reservation,
+  type ResourceEntry,
+  type Resources,
+} from './resources.ts';
 import { fromFixed, MAX_FIXED, toFixed, type Range, type Result } from './values.ts';
 
 export interface WireLabel {
@@ -41,6 +52,13 @@ export interface WireResource {
   /** Deprecated pre-refinement dynamic reservation info. */
   reservation?: WireReservationInfo;
   reservations?: WireReservationInfo[];
+  /** A persistent volume's `DiskInfo` (persistence id, volume path and mode). */
+  disk?: WireDiskInfo;
+}
+
+export interface WireDiskInfo {
+  persistence?: { id: string; principal?: string };
+  volume?: { container_path: string; mode: 'RW' | 'RO' };
 }
 
 /**
@@ -107,6 +125,28 @@ function parseReservation(x: unknown, at: string, defaultType?: Reservation['typ
   return { ok: true, value: out };
 }
 
+/**
+ * `disk`: only a persistent volume's DiskInfo is modelled (Mesos `Resources::validate` and
+ * validation::operation's checks): a persistence id needs a volume, the volume is RW or RO with a
+ * container path. A DiskInfo without persistence (a plain or source disk) is accepted and ignored.
+ */
+function parseDisk(x: unknown, at: string, name: string): Result<DiskInfo | undefined> {
+  if (x === undefined || x === null) return { ok: true, value: undefined };
+  if (!isObject(x)) return fail(`${at}: expected an object`);
+  if (name !== 'disk') return fail(`${at}: DiskInfo should not be set for ${name} resource`);
+  if (x.persistence === undefined || x.persistence === null) return { ok: true, value: undefined };
+  const p = x.persistence;
+  if (!isObject(p) || typeof p.id !== 'string' || p.id === '') return fail(`${at}.persistence.id: expected a non-empty string`);
+  const v = x.volume;
+  if (!isObject(v)) return fail(`${at}.volume: Expecting 'volume' to be set for persistent volume`);
+  if (typeof v.container_path !== 'string' || v.container_path === '') return fail(`${at}.volume.container_path: expected a non-empty string`);
+  const mode = v.mode ?? 'RW';
+  if (mode !== 'RW' && mode !== 'RO') return fail(`${at}.volume.mode: expected RW or RO`);
+  if (v.host_path !== undefined) return fail(`${at}.volume.host_path: Expecting 'host_path' to be unset for persistent volume`);
+  const persistence = typeof p.principal === 'string' ? { id: p.id, principal: p.principal } : { id: p.id };
+  return { ok: true, value: { persistence, volume: { container_path: v.container_path, mode } } };
+}
+
 function parseOne(x: unknown, at: string, defaultRole: string): Result<ResourceEntry> {
   if (!isObject(x)) return fail(`${at}: expected an object`);
   const name = str(x.name);
@@ -158,10 +198,13 @@ function parseOne(x: unknown, at: string, defaultRole: string): Result<ResourceE
     }
   }
 
+  const disk = parseDisk(x.disk, `${at}.disk`, name);
+  if (!disk.ok) return disk;
   const id = {
     name,
     ...(reservations.length > 0 ? { reservations } : {}),
     ...(allocationRole !== undefined ? { allocationRole } : {}),
+    ...(disk.value !== undefined ? { disk: disk.value } : {}),
   };
   if (type === 'SCALAR') {
     const s = x.scalar;
@@ -256,6 +299,10 @@ export function toWire(r: Resources, format: WireFormat = 'PRE_RESERVATION_REFIN
       out.reservation = info;
     }
     if (!pre && rs.length > 0) out.reservations = rs.map(reservationToWire);
+    if (e.disk !== undefined) {
+      const persistence = e.disk.persistence.principal === undefined ? { id: e.disk.persistence.id } : { ...e.disk.persistence };
+      out.disk = { persistence, volume: { container_path: e.disk.volume.container_path, mode: e.disk.volume.mode } };
+    }
     return out;
   });
 }

@@ -20,6 +20,7 @@ const WHERE: Readonly<Record<string, string>> = {
   frameworkIsolation: 'two-frameworks',
   reservedOnlyToRole: 'reservation',
   quotaLimitsHeld: 'quota',
+  volumesOfferedOnlyFree: 'volumes',
   goneAgentsHostNothing: 'operators',
   executorEndsReported: 'task-group',
   taskGroupAllOrNothing: 'task-group',

@@ -218,8 +218,12 @@ test('an operation the reference does not carry out is answered: OPERATION_ERROR
     accept: {
       offer_ids: [{ value: o.id }],
       operations: [
-        { type: 'RESERVE', id: { value: 'op-1' }, reserve: { resources: [] } },
-        { type: 'CREATE', create: { volumes: [] } },
+        {
+          type: 'GROW_VOLUME',
+          id: { value: 'op-1' },
+          grow_volume: { volume: { name: 'disk', type: 'SCALAR', scalar: { value: 1 } }, addition: { name: 'disk', type: 'SCALAR', scalar: { value: 1 } } },
+        },
+        { type: 'SHRINK_VOLUME', shrink_volume: { volume: { name: 'disk', type: 'SCALAR', scalar: { value: 1 } }, subtract: { value: 1 } } },
       ],
       filters: { refuse_seconds: 0 },
     },
@@ -228,7 +232,7 @@ test('an operation the reference does not carry out is answered: OPERATION_ERROR
     {
       type: 'UPDATE_OPERATION_STATUS',
       update_operation_status: {
-        status: { operation_id: { value: 'op-1' }, state: 'OPERATION_ERROR', message: 'Operation RESERVE is not supported by the reference master', agent_id: { value: aid } },
+        status: { operation_id: { value: 'op-1' }, state: 'OPERATION_ERROR', message: 'Operation GROW_VOLUME is not supported by the reference master', agent_id: { value: aid } },
       },
     },
   ]);

@@ -29,6 +29,7 @@ import {
   type Tx,
 } from './tx.ts';
 import { commandExecutorInfo, NS_PER_MS } from './reports.ts';
+import { volumesOf } from './volumes.ts';
 import { DESTROYED_STATUS, timerIds, type ExecutorTerminatedEvent, type Termination } from './types.ts';
 import { formatDuration } from '../../protocol/duration.ts';
 
@@ -158,7 +159,7 @@ function executorInput(tx: Tx, fw: MFramework, ex: MExecutor, framework: string,
  * a DEFAULT executor's carries `default_executor` (the runtime runs `mesos-ref default-executor`,
  * as Mesos runs its mesos-default-executor binary).
  */
-function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: boolean): MExecutor {
+function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: boolean, tasks: readonly TaskInfo[]): MExecutor {
   const fw = tx.c.frameworks[framework]!;
   const id = info.executor_id.value;
   const ex: MExecutor = {
@@ -175,7 +176,9 @@ function launchExecutor(tx: Tx, framework: string, info: ExecutorInfo, custom: b
   fw.executors[id] = ex;
   const input = executorInput(tx, fw, ex, framework, id) as Record<string, unknown>;
   const program = !custom ? {} : info.type === 'DEFAULT' ? { default_executor: true } : { command: info.command ?? {} };
-  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: { ...input, ...program } });
+  // The persistent volumes of the executor and its first tasks are mounted in its sandbox (only named when there are some).
+  const volumes = volumesOf([...(info.resources ?? []), ...tasks.flatMap((t) => t.resources ?? [])]);
+  emit(tx, { type: 'spawn', name: addressOf(tx, framework, id), input: { ...input, ...program, ...(volumes.length ? { volumes } : {}) } });
   setTimer(tx, timerIds.executorRegistration(framework, id), { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework, executor: id }, tx.c.flags.executorRegistrationTimeoutMs);
   return ex;
 }
@@ -291,7 +294,7 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
     sendDropped(tx, fw.info, task, 'REASON_TASK_INVALID', 'Cannot reuse an already existing executor for a command task', exId);
     return;
   }
-  const ex = existing ?? launchExecutor(tx, fwId, exInfo, custom);
+  const ex = existing ?? launchExecutor(tx, fwId, exInfo, custom, [task]);
   match(ex.state)
     .with('TERMINATING', 'TERMINATED', (s) =>
       sendDropped(tx, fw.info, task, 'REASON_EXECUTOR_TERMINATED', s === 'TERMINATING' ? 'Executor terminating' : 'Executor terminated', exId),
@@ -325,7 +328,7 @@ export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
     if (msg.launch_executor === true) executorExited(tx, fwId, exId);
     return;
   }
-  const ex = fw.executors[exId] ?? launchExecutor(tx, fwId, exInfo, true);
+  const ex = fw.executors[exId] ?? launchExecutor(tx, fwId, exInfo, true, tasks);
   const queue = () => {
     ex.queued.push(...(tasks as MTask['info'][]));
     ex.queued_groups = [...(ex.queued_groups ?? []), tasks.map((t) => t.task_id.value)];

@@ -24,10 +24,12 @@ import {
   fromWire,
   isDynamicallyReserved,
   isEmpty,
+  isPersistentVolume,
   popReservation,
   resources as canonical,
   subtract,
   toWire,
+  withoutDisk,
   type ResourceEntry,
   type Resources,
 } from '../../resources/index.ts';
@@ -39,13 +41,17 @@ export type ReservationEvent =
   /** RESERVE_RESOURCES; `principal` is the authenticated operator's, when there is one. */
   | { type: 'OPERATOR_RESERVE'; agent_id: string; source?: readonly unknown[]; resources: readonly unknown[]; principal?: string; request?: string }
   /** UNRESERVE_RESOURCES. */
-  | { type: 'OPERATOR_UNRESERVE'; agent_id: string; resources: readonly unknown[]; request?: string };
+  | { type: 'OPERATOR_UNRESERVE'; agent_id: string; resources: readonly unknown[]; request?: string }
+  /** CREATE_VOLUMES (operations.ts); `principal` is the authenticated operator's, when there is one. */
+  | { type: 'OPERATOR_CREATE_VOLUMES'; agent_id: string; volumes: readonly unknown[]; principal?: string; request?: string }
+  /** DESTROY_VOLUMES (operations.ts). */
+  | { type: 'OPERATOR_DESTROY_VOLUMES'; agent_id: string; volumes: readonly unknown[]; request?: string };
 
 // ------------------------------------------------------------------------------------ the agent's total
 
-/** The entries with their dynamic reservations removed: what was there before any operator reserved. */
+/** The entries with their dynamic reservations and volumes removed: what was there before any operator or framework reserved. */
 function beforeDynamicReservations(r: Resources): Resources {
-  return canonical(r.map((e) => dropEmptyStack({ ...e, reservations: (e.reservations ?? []).filter((x) => x.type === 'STATIC') } as ResourceEntry)));
+  return withoutDisk(canonical(r.map((e) => dropEmptyStack({ ...e, reservations: (e.reservations ?? []).filter((x) => x.type === 'STATIC') } as ResourceEntry))));
 }
 
 function dropEmptyStack(e: ResourceEntry): ResourceEntry {
@@ -54,8 +60,8 @@ function dropEmptyStack(e: ResourceEntry): ResourceEntry {
   return rest as ResourceEntry;
 }
 
-/** What of the agent's total is dynamically reserved: what the registry keeps. */
-const dynamicPart = (total: Resources): Resources => filter(total, isDynamicallyReserved);
+/** What of the agent's total is dynamically reserved or a persistent volume: what the registry keeps. */
+const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
 
 /**
  * The agent's total as the master counts it: what the agent reports, with the dynamic
@@ -117,14 +123,14 @@ export function unreserveError(resources: Resources): string | null {
 // ------------------------------------------------------------------------------------ the calls
 
 /** The registered agent a call names (a recovered one is not registered yet), or null once 400 was answered. */
-function registeredAgent(tx: Tx, aid: string, request: string | undefined): string | null {
+export function registeredAgent(tx: Tx, aid: string, request: string | undefined): string | null {
   const a = tx.c.agents[aid];
   if (a && !a.recovered) return aid;
   tx.effect(reply(request, 400, 'No agent found with specified ID'));
   return null;
 }
 
-function parse(json: readonly unknown[] | undefined, field: string): { ok: true; value: Resources } | { ok: false; error: string } {
+export function parseField(json: readonly unknown[] | undefined, field: string): { ok: true; value: Resources } | { ok: false; error: string } {
   const parsed = fromWire(json ?? []);
   return parsed.ok ? parsed : { ok: false, error: `Invalid ${field}: ${parsed.error.replace(/^resources/, field)}` };
 }
@@ -134,9 +140,9 @@ export function reserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_R
   const aid = registeredAgent(tx, e.agent_id, e.request);
   if (aid === null) return;
   const where = `Invalid RESERVE operation on agent ${aid} (${tx.c.agents[aid]!.info.hostname})`;
-  const resources = parse(e.resources, 'resources');
+  const resources = parseField(e.resources, 'resources');
   if (!resources.ok) return tx.effect(reply(e.request, 400, `${where}: ${resources.error}`));
-  const source = e.source === undefined || e.source.length === 0 ? undefined : parse(e.source, 'source');
+  const source = e.source === undefined || e.source.length === 0 ? undefined : parseField(e.source, 'source');
   if (source !== undefined && !source.ok) return tx.effect(reply(e.request, 400, `${where}: ${source.error}`));
   const why = reserveError(resources.value, source?.value, e.principal);
   if (why !== null) return tx.effect(reply(e.request, 400, `${where}: ${why}`));
@@ -147,7 +153,7 @@ export function reserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_R
 export function unreserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR_UNRESERVE' }>): void {
   const aid = registeredAgent(tx, e.agent_id, e.request);
   if (aid === null) return;
-  const resources = parse(e.resources, 'resources');
+  const resources = parseField(e.resources, 'resources');
   if (!resources.ok) return tx.effect(reply(e.request, 400, `Invalid UNRESERVE operation: ${resources.error}`));
   const why = unreserveError(resources.value);
   if (why !== null) return tx.effect(reply(e.request, 400, `Invalid UNRESERVE operation: ${why}`));
@@ -161,7 +167,7 @@ export function unreserve(tx: Tx, e: Extract<ReservationEvent, { type: 'OPERATOR
  * Rescinded resources go back without the 5 s filter Mesos adds (the reference's filters are
  * the framework's own, armed by master.ts).
  */
-function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, request: string | undefined): void {
+export function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, request: string | undefined): void {
   let needed = clearAllocationRole(consumed);
   for (const [oid, o] of sortedEntries(tx.c.offers)) {
     if (isEmpty(needed)) break;
@@ -180,6 +186,18 @@ function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, 
   }
   const agent = tx.c.agents[aid]!;
   const total = add(subtract(agent.total, clearAllocationRole(consumed)), clearAllocationRole(produced));
+  recordTotal(tx, aid, total);
+  tx.allocator((a) => allocator.updateAgent(a, { agentId: aid, resources: total }));
+  tx.effect(reply(request, 202));
+}
+
+/**
+ * The agent's new total after a conversion (an operator's or an ACCEPT's): its reservations
+ * and volumes go to the registry first, so they outlive agent restarts and master failovers,
+ * then into the agent's record. The allocator is the caller's to update.
+ */
+export function recordTotal(tx: Tx, aid: string, total: Resources): void {
+  const agent = tx.c.agents[aid]!;
   const reserved = dynamicPart(total);
   tx.registry((r) => {
     const { [aid]: _old, ...others } = r.reserved ?? {};
@@ -188,6 +206,4 @@ function convert(tx: Tx, aid: string, consumed: Resources, produced: Resources, 
     return Object.keys(next).length ? { ...rest, reserved: next } : rest;
   });
   tx.setAgent(aid, { ...agent, total });
-  tx.allocator((a) => allocator.updateAgent(a, { agentId: aid, resources: total }));
-  tx.effect(reply(request, 202));
 }

@@ -1,0 +1,32 @@
+/**
+ * Persistent volumes: a volume is offered only to the role it was reserved for (or a role below
+ * it), and never while a live task uses it (a volume that is not shared belongs to one task at a
+ * time: Mesos keeps it allocated to that task until the task ends).
+ */
+import type { MasterContext } from '../spec/machines/master.ts';
+import { isTerminal } from '../spec/protocol/common.ts';
+import { describeResources, fromWire, isAllocatableTo, isPersistentVolume, reservationRole, type ResourceEntry } from '../spec/resources/index.ts';
+
+/** A volume's identity on its agent: role, persistence id. */
+const volumeKey = (aid: string, e: ResourceEntry) => `${aid}\u0000${reservationRole(e)}\u0000${e.disk!.persistence.id}`;
+
+/** volumesOfferedOnlyFree == every volume in an outstanding offer is allocatable to the offer's role and used by no live task. */
+export function volumesOfferedOnlyFree(m: MasterContext): string | null {
+  const inUse = new Map<string, string>();
+  for (const fid of Object.keys(m.frameworks).sort()) {
+    for (const [tid, r] of Object.entries(m.frameworks[fid]!.tasks)) {
+      if (isTerminal(r.task.state) || r.task.state === 'TASK_UNREACHABLE') continue;
+      const used = fromWire(r.task.resources ?? []);
+      if (used.ok) for (const e of used.value.filter(isPersistentVolume)) inUse.set(volumeKey(r.task.agent_id.value, e), `task ${tid} of framework ${fid}`);
+    }
+  }
+  for (const id of Object.keys(m.offers).sort()) {
+    const o = m.offers[id]!;
+    for (const e of o.resources.filter(isPersistentVolume)) {
+      if (!isAllocatableTo(e, o.role)) return `offer ${id} to role ${o.role} holds volume ${describeResources([e])}, reserved for role ${reservationRole(e)}`;
+      const user = inUse.get(volumeKey(o.agent_id, e));
+      if (user !== undefined) return `offer ${id} holds volume ${describeResources([e])} while ${user} uses it`;
+    }
+  }
+  return null;
+}
