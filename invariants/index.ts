@@ -9,6 +9,7 @@ import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { goneAgentsHostNothing } from './gone.ts';
+import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -36,6 +37,12 @@ export const invariants: readonly Invariant[] = [
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
   { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
   { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
+  {
+    name: 'tasksOnKnownAgents',
+    kind: 'always',
+    master: tasksOnKnownAgents,
+    description: 'a live task at the master is on an agent it has: a removed (unregistered, unreachable, gone) agent takes its tasks along',
+  },
   {
     name: 'taskStatesForward',
     kind: 'always',

@@ -290,4 +290,13 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
   ),
+  // Agent removal (issue 17): the agent may shut down gracefully and unregister at any moment
+  // (before it registers, with a task running, while it recovers after a crash): the master
+  // removes it, the task is LOST, nothing lands there again.
+  unregister: family(
+    'unregister',
+    'the agent may shut down gracefully and unregister at any moment, also after a crash, while a framework runs a task on it',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
 };

@@ -422,6 +422,14 @@ class MasterRuntime implements MasterServer {
       this.counters.inc('slave_removals/reason_unhealthy');
       if (event?.type === 'REREGISTER_TIMEOUT') this.counters.inc('recovery_slave_removals');
     }
+    // An agent that unregistered left the registry's admitted agents (Master::unregisterSlave).
+    if (event?.type === 'UNREGISTER_AGENT') {
+      for (const aid of Object.keys(prev.registry.admitted)) {
+        if (next.registry.admitted[aid] !== undefined) continue;
+        this.counters.inc('slave_removals');
+        this.counters.inc('slave_removals/reason_unregistered');
+      }
+    }
   }
 
   /** Classifies the step that just ended for the counters that depend on what it did. */

@@ -62,6 +62,7 @@ import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
 import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
+import { unregisterAgent, unregistersItself, type UnregisterEvent } from './master/removal.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -967,6 +968,8 @@ export const master = setup({
     },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
+    /** UNREGISTER_AGENT names the agent that sends it (master/removal.ts). */
+    unregistersItself: ({ context, event }) => unregistersItself(context, event as UnregisterEvent),
     agentStillAway: ({ context, event }) => {
       const a = context.agents[(event as { agent_id: string }).agent_id];
       return a !== undefined && (a.address === null || a.recovered);
@@ -1082,6 +1085,7 @@ export const master = setup({
     }),
     ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => ping(tx, e.agent_id)),
     markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => markUnreachable(tx, e.agent_id)),
+    unregisterAgent: handler(unregisterAgent),
     executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => executors.exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e)),
     executorMessage: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_TO_FRAMEWORK' }>>>((tx, e) => {
       const f = tx.c.frameworks[e.framework_id.value];
@@ -1158,6 +1162,7 @@ export const master = setup({
         PING_DUE: { actions: 'ping' },
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
         EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
+        UNREGISTER_AGENT: { guard: 'unregistersItself', actions: 'unregisterAgent' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
         // Operators.
         OPERATOR_MARK_AGENT_GONE: { actions: 'operatorMarkAgentGone' },

@@ -62,6 +62,8 @@ export interface AgentConfig {
   readonly resources: string;
   /** How many identical agents (default 1). */
   readonly count?: number;
+  /** The agent may shut down gracefully at any moment and unregister (Mesos's SIGUSR1; spec/machines/master/removal.ts). */
+  readonly unregister?: boolean;
 }
 
 export interface FaultBudgets {

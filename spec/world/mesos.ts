@@ -214,10 +214,12 @@ function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: An
 export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {}): MesosWorld {
   const agents: string[] = [];
   const agentResources: string[] = [];
+  const agentUnregisters: boolean[] = [];
   for (const a of config.agents) {
     for (let k = 0; k < (a.count ?? 1); k++) {
       agents.push(`agent-${agents.length}`);
       agentResources.push(a.resources);
+      agentUnregisters.push(a.unregister === true);
     }
   }
   const frameworks = config.frameworks.map((_, j) => `fw-${j}`);
@@ -268,6 +270,8 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         ...(config.timeouts && Object.keys(agentTimeoutFlags(config.timeouts)).length ? { flags: agentTimeoutFlags(config.timeouts) } : {}),
       },
       restartInput: (c) => agentRestartInput(c as AgentContext),
+      // An operator may shut the agent down gracefully (SIGUSR1): it unregisters.
+      ...(agentUnregisters[i] ? { environment: [{ type: 'UNREGISTER_REQUEST' }] } : {}),
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
       if (f.kind === 'general') return generalFrameworkComponent(f, frameworks[j]!, machines.generalFramework);
