@@ -351,6 +351,9 @@ class MasterRuntime implements MasterServer {
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
       ...(flags.offerTimeoutMs !== undefined ? [{ name: 'offer_timeout', value: formatDuration(flags.offerTimeoutMs) }] : []),
+      ...(flags.agentRemovalRateLimit !== undefined
+        ? [{ name: 'agent_removal_rate_limit', value: `${flags.agentRemovalRateLimit.permits}/${formatDuration(flags.agentRemovalRateLimit.durationMs)}` }]
+        : []),
       ...(flags.weights && Object.keys(flags.weights).length
         ? [
             {

@@ -20,6 +20,8 @@
  * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
  * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
  */
+import { parseRemovalRateLimit } from '../machines/master/removal-limiter.ts';
+import { parseDuration } from '../protocol/duration.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { ExecutorInfo, FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
@@ -211,6 +213,13 @@ function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: An
   };
 }
 
+/** A configuration's `--agent_removal_rate_limit`, or a thrown error naming it. */
+function removalRateLimit(text: string) {
+  const r = parseRemovalRateLimit(text, parseDuration);
+  if (!r.ok) throw new Error(`master.agentRemovalRateLimit: ${r.error}`);
+  return r.value;
+}
+
 export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {}): MesosWorld {
   const agents: string[] = [];
   const agentResources: string[] = [];
@@ -254,6 +263,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
           ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
           ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
           ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
+          ...(config.master?.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(config.master.agentRemovalRateLimit) } : {}),
           ...(config.intruder ? { authenticateAgents: true } : {}),
         },
       },
