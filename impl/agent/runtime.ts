@@ -324,7 +324,8 @@ export class AgentRuntime {
           // It terminated (shut down by the master, or unregistered): the next start is a new
           // agent, as Mesos's Slave::finalize removes the latest meta symlink when TERMINATING.
           rmSync(this.checkpointPath, { force: true });
-          this.stop().catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
+          // What it said last (UNREGISTER_AGENT) reaches the master before the link closes.
+          (this.link ? this.link.drained() : Promise.resolve()).then(() => this.stop()).catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
         } else {
           this.containers!.destroy(stop.name);
           this.streams.get(stop.name)?.end();

@@ -92,4 +92,22 @@ test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT
   assert.not.ok(existsSync(join(workDir, 'meta', 'checkpoint.json')));
 });
 
+test('SIGUSR1 on an idle agent: it stops at once, yet its UNREGISTER_AGENT reaches the master first', async () => {
+  const dir = tempDir('mesos-ref-unregister-idle-');
+  const idle = await startAgentProcess({ master: master!.url, workDir: dir, args: ['--resources', 'cpus:1;mem:128'] });
+  try {
+    const aid = await eventually(
+      () => Object.keys(master!.context.agents).find((a) => master!.context.agents[a]!.info.port === Number(new URL(idle.url).port)),
+      15_000,
+      'the idle agent to register',
+    );
+    idle.child.signal('SIGUSR1');
+    assert.is((await idle.child.exited).code, 0);
+    await eventually(() => (master!.context.agents[aid] === undefined ? true : undefined), 10_000, 'the master to remove the idle agent');
+    assert.not.ok(master!.context.registry.unreachable.includes(aid));
+  } finally {
+    await cleanupAgent(idle, dir);
+  }
+});
+
 test.run();
