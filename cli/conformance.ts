@@ -348,6 +348,7 @@ export async function runRun(f: RunFlags): Promise<number> {
     capabilities: {
       agentRestart: master === undefined || hooks.agentRestart !== undefined || hooks.agentKill !== undefined,
       masterRestart: master === undefined || hooks.masterRestart !== undefined,
+      executorKill: master === undefined,
     },
     maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),

@@ -4,7 +4,7 @@
  * Nothing here is drawn by hand, so the diagrams cannot drift from the spec.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { agent } from '../spec/machines/agent.ts';
 import { executor } from '../spec/machines/executor.ts';
@@ -13,6 +13,7 @@ import { generalFramework } from '../spec/machines/general-framework.ts';
 import { master } from '../spec/machines/master.ts';
 import { scheduler } from '../spec/machines/scheduler.ts';
 import { REPO_ROOT } from '../impl/paths.ts';
+import { layoutStatechart } from './statechart-layout.ts';
 
 export const MACHINES: Readonly<Record<string, { machine: AnyStateMachine; file: string; about: string }>> = {
   master: { machine: master, file: 'spec/machines/master.ts', about: 'frameworks, agents, offers and tasks; one named action per protocol handler' },
@@ -129,17 +130,29 @@ function page(name: string): string {
   ].join('\n');
 }
 
-/** Writes docs/machines/<name>.md for every machine; with `check`, only reports which differ. */
+/** Every machine's statechart laid out for the explorer's page (ui/explorer), keyed by machine id. */
+export function statechartLayouts(): string {
+  const layouts = Object.fromEntries(Object.values(MACHINES).map(({ machine }) => [machine.id, layoutStatechart(machine, label)]));
+  return JSON.stringify(layouts) + '\n';
+}
+
+/**
+ * Writes docs/machines/<name>.md for every machine and ui/generated/statecharts.json (the same
+ * machines laid out for the explorer); with `check`, only reports which differ.
+ */
 export function writeDiagrams(check = false): string[] {
   const dir = join(REPO_ROOT, 'docs', 'machines');
   mkdirSync(dir, { recursive: true });
   const stale: string[] = [];
-  for (const name of Object.keys(MACHINES)) {
-    const file = join(dir, `${name}.md`);
-    const text = page(name);
+  const outputs: [string, string][] = Object.keys(MACHINES).map((name) => [join(dir, `${name}.md`), page(name)]);
+  outputs.push([join(REPO_ROOT, 'ui', 'generated', 'statecharts.json'), statechartLayouts()]);
+  for (const [file, text] of outputs) {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
       stale.push(file);
-      if (!check) writeFileSync(file, text);
+      if (!check) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
     }
   }
   return stale;

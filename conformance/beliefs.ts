@@ -7,7 +7,7 @@
  *
  * Visible, so never taken inside a closure: deliveries to frameworks (but HEARTBEATs, which
  * scenarios ignore), frameworks' timers and environment decisions (their calls are the
- * runner's), and faults (the runner's). A task's process ends only as the scenario's
+ * runner's), and faults (the runner's, a kill -9 of a framework's executor among them). A task's process ends only as the scenario's
  * environment says (its command: `exit <status>`, or `sleep`, which never ends by itself).
  *
  * Events are compared *loosely*: as patterns with every id a wildcard, since two interleavings
@@ -73,7 +73,9 @@ export class Beliefs {
   /** Whether the runner (or a framework it drives) takes or sees action `a` in `s`. */
   visible(s: Int32Array, a: number): boolean {
     if (this.sys.isFault(a)) return true;
-    const { kind, arg1 } = decodeAction(a);
+    const { kind, arg1, arg2 } = decodeAction(a);
+    // kill -9 of a custom or default executor is the runner's fault step (format.ts EXECUTOR_KILL).
+    if (kind === ActionKind.Environment && this.sys.components[arg1]!.environment?.[arg2]?.type === 'EXECUTOR_KILLED') return true;
     if (kind === ActionKind.Deliver && this.toFramework.has(arg1)) return looseEvent(this.sys.events[this.sys.channelItem(s, arg1, 0)]!) !== null;
     if (kind === ActionKind.Timer || kind === ActionKind.Environment) return this.frameworkSlots.has(arg1);
     return false;

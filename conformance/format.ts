@@ -23,7 +23,9 @@
  *    When every step has happened, the runner keeps listening for a while: an event a framework
  *    receives then that is not in its `afterEnd` list fails the scenario; otherwise it *passes*.
  *    A step that never happens (a timeout well above the cluster's timers, e.g. 30 s) is a
- *    failure.
+ *    failure. A framework's ACKNOWLEDGE may name in `after` events that come later in the file:
+ *    in the trace it reached the master only after the framework observed them, and what the
+ *    agent sends next depends on when it arrives, so the runner holds it until then.
  * 3. Variables (`$fw0`, `$agent0`, `$offer0`, `$uuid0`) stand for ids the runner cannot know in
  *    advance. In a pattern, an unbound variable binds to the value observed there; a bound one
  *    must equal it; two variables never bind the same value. In a call, every variable is bound
@@ -39,8 +41,7 @@ import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';
 export type Var = string;
 
 /** Something a runner must be able to arrange to run the scenario. */
-/** `executor-kill`: kill -9 of a framework's custom or default executor process. */
-export type Requirement = 'loss' | 'partition' | 'executor-kill';
+export type Requirement = 'loss' | 'partition';
 
 export type TargetKind = 'transition' | 'state' | 'reason' | 'situation';
 
@@ -209,6 +210,12 @@ export type Fault =
   | { type: 'MASTER_RESTART' }
   /** Drop the framework's subscription connection; a new instance resubscribes with the same id (a later call step). */
   | { type: 'FRAMEWORK_FAILOVER'; framework: string }
+  /**
+   * kill -9 of a framework's custom or default executor process on the agent (the agent records
+   * its pid in meta/executors/<framework id>/<executor id>/run.json); `framework` names the
+   * scenario's framework, whose id the runner has bound by then.
+   */
+  | { type: 'EXECUTOR_KILL'; agent: string; framework: string; executor: string }
   /** Drop one message in flight (requires `loss`). */
   | { type: 'MESSAGE_LOSS'; from: string; to: string; message: string }
   /** Cut the agent off the network (requires `partition`). */

@@ -70,6 +70,8 @@ interface Tracked {
   json: string;
   hist: ReadonlySet<number>;
   sentAt: number;
+  /** A framework's call: the index of its call step. */
+  call?: number;
 }
 
 const union = (...sets: (ReadonlySet<number> | undefined)[]): Set<number> => {
@@ -178,8 +180,6 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   // Exit statuses first: a task's command is the same in every call that launches it.
   for (const st of raw.steps) {
     const d = sys.describeStep(st.before, st.action);
-    // kill -9 of a custom or default executor: not something every runner can arrange.
-    if (d.kind === 'environment' && d.message.type === 'EXECUTOR_KILLED') requires.add('executor-kill');
     const exit = ownExit(world, d);
     if (exit !== undefined && !exits.has(exit.task)) exits.set(exit.task, exit.status);
   }
@@ -240,6 +240,20 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       if (idx < 0) throw new ProjectionError(`trace step ${traceStep}: ${info.label} consumes a message the projection did not track`);
       consumed = list[idx]!;
       channels[c] = [...list.slice(0, idx), ...list.slice(idx + 1)];
+      // An acknowledgement the trace delivers only after its framework observed later events is
+      // held until those events: the agent sends a task's next update only once it is
+      // acknowledged, so the order of what follows depends on when it arrives (a default
+      // executor may end, and its FAILURE overtake the tasks' next updates, while the framework
+      // still holds the first ones). The runner sends it once they have happened.
+      const k = consumed.call;
+      const held = k === undefined ? undefined : drafts[k]!;
+      if (d.kind === 'deliver' && held?.step.kind === 'call' && held.step.call.type === 'ACKNOWLEDGE') {
+        const fw = held.step.framework;
+        drafts.forEach((x, j) => {
+          // (Never one that depends on the acknowledgement itself: that would be a cycle.)
+          if (j > k! && x.step.kind === 'expect' && x.step.framework === fw && !x.hist.has(k!)) for (const y of x.hist) held.hist.add(y);
+        });
+      }
     }
     const fresh: { chan: number; pos: number; json: string }[] = [];
     const nextChannels: (Tracked | null)[][] = sys.channels.map((_, c) => {
@@ -261,6 +275,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     if (d.kind !== 'loss') participants.add(sys.comp(d.component));
     let hist = union(...[...participants].map((p) => lanes[p]), consumed?.hist);
     const sentHist = new Map<string, Set<number>>();
+    const sentCall = new Map<string, number>();
     const freshKey = (f: { chan: number; pos: number }) => `${f.chan}:${f.pos}`;
     const emittedCalls = (fw: string) => fresh.filter((f) => fromFramework.get(f.chan) === fw);
     /** Call steps for what `fw` emitted, each after `base`, the framework's earlier calls and the previous one. */
@@ -273,6 +288,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         h = drafts[k]!.hist;
         callLanes.set(fw, union(callLanes.get(fw), h));
         sentHist.set(freshKey(f), h);
+        sentCall.set(freshKey(f), k);
       }
       return h;
     };
@@ -320,6 +336,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const fw = d.component;
         const k = addStep({ kind: 'fault', fault: { type: 'FRAMEWORK_FAILOVER', framework: fw }, trace: traceStep }, union(runnerLane, hist));
         hist = union(hist, recordCalls(fw, drafts[k]!.hist));
+      } else if (d.kind === 'environment' && d.message.type === 'EXECUTOR_KILLED') {
+        // kill -9 of a custom or default executor: the runner's fault step, like an agent restart.
+        const e = layout.customExecutors.find((x) => x.slot === d.component)!;
+        const k = addStep(
+          { kind: 'fault', fault: { type: 'EXECUTOR_KILL', agent: e.agent, framework: e.framework, executor: e.executor }, trace: traceStep },
+          union(runnerLane, hist),
+        );
+        hist = union(hist, drafts[k]!.hist);
       } else if ((d.kind === 'timer' || d.kind === 'environment') && isFramework(d.component)) {
         const fw = d.component;
         hist = union(hist, recordCalls(fw, union(lanes[sys.comp(fw)])));
@@ -355,7 +379,11 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     for (const p of participants) lanes[p] = union(lanes[p], hist);
     channels.forEach((_, c) => {
       const events = sys.channelEvents(after, c);
-      channels[c] = nextChannels[c]!.map((x, pos) => x ?? { json: canonicalJson(events[pos]), hist: sentHist.get(`${c}:${pos}`) ?? hist, sentAt: i });
+      channels[c] = nextChannels[c]!.map((x, pos) => {
+        if (x) return x;
+        const call = sentCall.get(`${c}:${pos}`);
+        return { json: canonicalJson(events[pos]), hist: sentHist.get(`${c}:${pos}`) ?? hist, sentAt: i, ...(call !== undefined ? { call } : {}) };
+      });
     });
   });
 

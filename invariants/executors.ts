@@ -2,27 +2,90 @@
  * Executors a framework brings (custom executors and the default executor of task groups):
  * their ends reach the framework, and their task groups launch whole.
  */
+import type { AnyEventObject } from 'xstate';
 import type { WorldReader } from './world.ts';
 import { frameworkIdOf } from './world.ts';
+import type { Emitted } from './answers.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
+import type { FaultName } from '../spec/world/causes.ts';
+import type { InternalMessage } from '../spec/protocol/internal.ts';
+import { agentByAddress } from '../spec/machines/master/context.ts';
+import { executorOn } from '../spec/machines/master/executors.ts';
+
+type ExecutorExitedMessage = Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>;
 
 /**
- * Eventually, in a run without faults: every custom or default executor that ran on an agent
- * and ended (its slot is empty again, and its framework learned where it ran from its tasks'
- * updates) reached its framework, if still subscribed, as FAILURE {agent_id, executor_id}.
- * FAILURE is not a reliable message in Mesos (a framework disconnected at the time never hears
- * it), so runs with faults are not judged.
+ * Eventually: every custom or default executor that ran on an agent and ended (its slot is empty
+ * again, and its framework learned where it ran from its tasks' updates) reached its framework,
+ * if still subscribed, as FAILURE {agent_id, executor_id}. Judged in every run; the faults that
+ * lose a FAILURE in Mesos excuse it (Mesos sends it once, unreliably: "TODO(vinod): Reliably
+ * forward this message", src/slave/slave.cpp Slave::executorTerminated and src/master/master.cpp
+ * Master::exitedExecutor). The cause record does not order faults against the executor's end
+ * (causes.ts), so a fault anywhere in the run excuses; exitedExecutorForwarded below judges the
+ * master's part in every step instead.
  */
 export function executorEndsReported(w: WorldReader): string | null {
   const m = w.master();
-  if (!m || (w.causes?.()?.faults.length ?? 1) > 0) return null;
+  if (!m || FAILURE_LOSING_FAULTS.some((f) => w.causes?.()?.faults.includes(f) ?? true)) return null;
   for (const e of w.layout.customExecutors) {
     const s = w.scheduler(e.framework);
     const fid = frameworkIdOf(w, e.framework);
     const aid = w.agent(e.agent)?.info.id?.value;
+    // Master::exitedExecutor: a framework unknown to the master (gone) or disconnected is not told.
     if (!s || fid === undefined || m.frameworks[fid]?.connection !== e.framework || aid === undefined) continue;
     if (s.executorAgents?.[e.executor] !== aid || w.stateOf(e.slot) !== null) continue;
     if (!(s.failures ?? []).some((f) => f.startsWith(`${aid}/${e.executor}:`))) return `executor ${e.executor} ended on ${e.agent}, yet ${e.framework} never heard FAILURE for it`;
   }
+  return null;
+}
+
+/**
+ * The faults after which Mesos may never tell a framework its executor ended, each with where:
+ *   - loss: the agent's ExitedExecutorMessage and the master's FAILURE are sent once, never
+ *     retried (slave.cpp Slave::sendExitedExecutorMessage, master.cpp Master::exitedExecutor);
+ *   - agent-crash: an executor that ends while its agent is down is found dead during recovery,
+ *     before the agent has a master to tell (sendExitedExecutorMessage sends only
+ *     `if (master.isSome())`), and a non-checkpointing framework's executor dies with its agent,
+ *     which never recovers it; the re-registering agent does not list it and the master drops
+ *     it from its books silently (master.cpp reconcileKnownSlave, "possibly unknown to the agent");
+ *   - partition: the master ignores an exit reported by an unreachable or removed agent
+ *     (exitedExecutor: "on removed agent", "on unknown agent"), and the healed agent's
+ *     re-registration forgets it as above;
+ *   - master-failover: the new master knows no executor until the agent re-registers (exits
+ *     before that are "unknown"), and frameworks are disconnected until they re-subscribe;
+ *   - framework-failover: the master does not forward to a disconnected framework
+ *     (exitedExecutor: "Not forwarding exited executor message ... because the framework is
+ *     disconnected"), and the old connection's undelivered events go with it.
+ * Every fault of the model is one of them: no fault leaves the end-to-end property judged.
+ */
+const FAILURE_LOSING_FAULTS = ['loss', 'agent-crash', 'partition', 'master-failover', 'framework-failover'] as const satisfies readonly FaultName[];
+
+/**
+ * Every step of the master, in every run: FAILURE is owed exactly as Master::exitedExecutor
+ * (src/master/master.cpp) owes it. An EXECUTOR_EXITED from a registered agent for an executor in
+ * the master's books, of a framework with a subscription connection, is forwarded once, to that
+ * connection, as FAILURE {agent_id, executor_id, status}; any other (an agent not registered,
+ * unknown or removed; an executor the books do not hold; a framework gone or disconnected) sends
+ * no executor FAILURE at all, and neither does any other step.
+ */
+export function exitedExecutorForwarded(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  // An executor's FAILURE (an agent's removal is FAILURE {agent_id} alone: Master::removeSlave).
+  const failures = effects.filter((x) => {
+    const msg = x.type === 'send' ? (x.msg as { type?: string; failure?: { executor_id?: unknown } } | undefined) : undefined;
+    return msg?.type === 'FAILURE' && msg.failure?.executor_id !== undefined;
+  });
+  if (event.type !== 'EXECUTOR_EXITED') return failures.length === 0 ? null : `${event.type} made the master send an executor's FAILURE`;
+  const e = event as AnyEventObject & ExecutorExitedMessage & { from: string };
+  const aid = agentByAddress(before, e.from);
+  const f = before.frameworks[e.framework_id.value];
+  const owed = aid !== undefined && f !== undefined && f.connection !== null && executorOn(f, aid, e.executor_id.value) !== undefined;
+  const what = `executor ${e.executor_id.value} of ${e.framework_id.value} exited (status ${e.status})`;
+  if (!owed) return failures.length === 0 ? null : `${what}: the master sent FAILURE, which Mesos does not (agent, executor or framework connection unknown)`;
+  if (failures.length !== 1) return `${what} on ${aid} of a connected framework: the master sent ${failures.length} FAILURE events, not one`;
+  const [x] = failures;
+  const fail = (x!.msg as { failure: { agent_id?: { value: string }; executor_id?: { value: string }; status?: number } }).failure;
+  if (x!.to !== f!.connection || fail.agent_id?.value !== aid || fail.executor_id?.value !== e.executor_id.value || fail.status !== e.status)
+    return `${what} on ${aid}: FAILURE ${JSON.stringify(fail)} went to ${String(x!.to)}, not {agent_id: ${aid}, executor_id: ${e.executor_id.value}, status: ${e.status}} to ${f!.connection}`;
   return null;
 }
 

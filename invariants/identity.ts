@@ -12,6 +12,8 @@ interface Sighting {
   readonly uuid: string;
   /** What the update says: task, state, source, reason. */
   readonly what: string;
+  /** Which update it is: task and state (the part of `what` a uuid must agree on). */
+  readonly update: string;
   /** Where it was seen, for the message. */
   readonly where: string;
 }
@@ -21,7 +23,7 @@ const whatOf = (tid: string, s: { state: string; source?: string; reason?: strin
 function fromStatus(out: Sighting[], s: TaskStatus | undefined, uuid: string | undefined, where: string): void {
   const id = uuid ?? s?.uuid;
   if (!s || id === undefined) return;
-  out.push({ uuid: id, what: whatOf(s.task_id.value, s), where });
+  out.push({ uuid: id, what: whatOf(s.task_id.value, s), update: `${s.task_id.value} ${s.state}`, where });
 }
 
 function fromExecutorCall(out: Sighting[], e: AnyEventObject, where: string): void {
@@ -56,7 +58,8 @@ function sightings(w: WorldReader): (readonly Sighting[])[] {
     if (s)
       out.push(
         cached(s, (o) => {
-          for (const tid of Object.keys(s.log).sort()) for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), where: `${fw}'s log` });
+          for (const tid of Object.keys(s.log).sort())
+            for (const e of s.log[tid]!) o.push({ uuid: e.uuid, what: whatOf(tid, e), update: `${tid} ${e.state}`, where: `${fw}'s log` });
         }),
       );
     for (const e of w.channel(layout.master, fw))
@@ -107,12 +110,11 @@ export function updateIdentity(w: WorldReader): string | null {
   // A most general framework logs no source or reason, and may reuse the id of a task that
   // ended (Mesos allows it): a second update of that id with the same state is a new update.
   const polite = w.layout.frameworks.every((fw) => (w.layout.frameworkConfig[fw]?.kind ?? 'polite') === 'polite');
-  const updateOf = (x: Sighting) => x.what.split(' ').slice(0, 2).join(' ');
   for (const group of sightings(w)) {
     for (const s of group) {
       const named = byUuid.get(s.uuid);
       if (!named) byUuid.set(s.uuid, s);
-      else if (updateOf(named) !== updateOf(s)) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
+      else if (named.update !== s.update) return `uuid ${s.uuid} names two updates: ${named.what} (${named.where}) and ${s.what} (${s.where})`;
       if (!polite) continue;
       const same = byWhat.get(s.what);
       if (!same) byWhat.set(s.what, s);

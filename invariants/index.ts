@@ -13,13 +13,23 @@ import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
-import { executorFails, executorFinishes, executorKills, faultFreeOutcomes, outcomeFidelity, reasonsAndSources } from './outcomes.ts';
+import {
+  executorFails,
+  executorFailsApplies,
+  executorFinishes,
+  executorFinishesApplies,
+  executorKills,
+  executorKillsApplies,
+  faultFreeOutcomes,
+  outcomeFidelity,
+  reasonsAndSources,
+} from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import { terminatedExecutorsDisconnected } from './agent-executors.ts';
-import { executorEndsReported, taskGroupAllOrNothing } from './executors.ts';
+import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
@@ -189,6 +199,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorFinishes',
     kind: 'sometimes',
     world: executorFinishes,
+    applies: executorFinishesApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_FINISHED from its task's own executor (if a task may exit 0)",
   },
@@ -196,6 +207,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorFails',
     kind: 'sometimes',
     world: executorFails,
+    applies: executorFailsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_FAILED from its task's own executor (if a task may exit non-zero)",
   },
@@ -203,6 +215,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorKills',
     kind: 'sometimes',
     world: executorKills,
+    applies: executorKillsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
   },
@@ -210,7 +223,7 @@ export const invariants: readonly Invariant[] = [
     name: 'executorEndsReported',
     kind: 'eventually',
     world: executorEndsReported,
-    description: 'in a run without faults, every custom or default executor that ran and ended reached its subscribed framework as FAILURE',
+    description: 'every custom or default executor that ran and ended reached its subscribed framework as FAILURE, unless a fault that loses FAILURE in Mesos happened',
   },
   {
     name: 'taskGroupAllOrNothing',
@@ -231,6 +244,12 @@ export interface StepInvariant {
 
 export const stepInvariants: readonly StepInvariant[] = [
   { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
+  {
+    name: 'exitedExecutorForwarded',
+    step: exitedExecutorForwarded,
+    description:
+      "an executor's exit reported by a registered agent, for an executor in the books of a connected framework, reaches that framework once as FAILURE; no other step sends FAILURE",
+  },
 ];
 
 export function invariant(name: string): Invariant {

@@ -14,6 +14,7 @@ import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/prot
 import { isTerminal } from '../spec/protocol/common.ts';
 import type { CauseRecord, FaultName } from '../spec/world/causes.ts';
 import type { LoggedUpdate } from '../spec/machines/scheduler.ts';
+import type { MesosLayout } from '../spec/world/mesos.ts';
 import { frameworkIdOf, type WorldReader } from './world.ts';
 
 /** Why a task status is what it is. */
@@ -242,11 +243,17 @@ function executorReports(state: TaskState, applies: (w: WorldReader) => boolean)
 }
 
 /** Polite frameworks only: a most general framework logs no source, and may never launch validly. */
-const politeFrameworks = (w: WorldReader) => Object.values(w.layout.frameworkConfig).filter((f) => (f.kind ?? 'polite') === 'polite');
-const someOutcome = (outcomes: readonly string[]) => (w: WorldReader) => politeFrameworks(w).some((f) => f.tasks.some((t) => outcomes.includes(t.outcome)));
-const someKill = (w: WorldReader) => politeFrameworks(w).some((f) => (f.kill ?? []).length > 0);
+const politeFrameworks = (l: MesosLayout) => Object.values(l.frameworkConfig).filter((f) => (f.kind ?? 'polite') === 'polite');
+const someOutcome = (outcomes: readonly string[]) => (l: MesosLayout) => politeFrameworks(l).some((f) => f.tasks.some((t) => outcomes.includes(t.outcome)));
+const someKill = (l: MesosLayout) => politeFrameworks(l).some((f) => (f.kill ?? []).length > 0);
+const unless = (applies: (l: MesosLayout) => boolean, why: string) => (l: MesosLayout) => (applies(l) ? null : why);
+
+/** Where each outcome's normal path applies: the configuration allows that outcome (the catalogue's `applies`). */
+export const executorFinishesApplies = unless(someOutcome(['finish', 'any']), 'no task of a polite framework may exit 0 in this configuration');
+export const executorFailsApplies = unless(someOutcome(['fail', 'any']), 'no task of a polite framework may exit non-zero in this configuration');
+export const executorKillsApplies = unless(someKill, 'no polite framework kills a task in this configuration');
 
 /** The normal path of each outcome the configuration allows (null at once where it allows none). */
-export const executorFinishes = executorReports('TASK_FINISHED', someOutcome(['finish', 'any']));
-export const executorFails = executorReports('TASK_FAILED', someOutcome(['fail', 'any']));
-export const executorKills = executorReports('TASK_KILLED', someKill);
+export const executorFinishes = executorReports('TASK_FINISHED', (w) => executorFinishesApplies(w.layout) === null);
+export const executorFails = executorReports('TASK_FAILED', (w) => executorFailsApplies(w.layout) === null);
+export const executorKills = executorReports('TASK_KILLED', (w) => executorKillsApplies(w.layout) === null);

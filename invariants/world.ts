@@ -42,6 +42,12 @@ export interface Invariant {
    * these channels' contents, so a checker may memoise it on them.
    */
   readonly reads?: (layout: MesosLayout) => { readonly components: readonly string[]; readonly channels: readonly (readonly [string, string])[] };
+  /**
+   * A `sometimes` that asks for what a configuration cannot produce (a failing task where no
+   * task may fail): why it does not apply there, else null. It is then not checked at all: its
+   * condition would hold vacuously in the initial state, a "witness" of 0 steps.
+   */
+  readonly applies?: (layout: MesosLayout) => string | null;
 }
 
 /** The framework id a scheduler address is known by (its own record, or the master's). */

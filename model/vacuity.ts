@@ -5,9 +5,12 @@
  * is at the head of its channel. The search is run again with one `sometimes` per step (and no
  * other property): the first step no reachable state enables is where the configuration or the
  * machines stop the path. Run only after a vacuous verdict, so a passing run pays nothing.
+ *
+ * A `sometimes` that cannot apply to a configuration at all (it asks for a failing task where none
+ * may fail) is not vacuous but not applicable: `notApplicable` lists those, with why.
  */
 import { explore } from '../checker/index.ts';
-import type { Invariant, WorldReader } from '../invariants/index.ts';
+import { invariants as catalogue, type Invariant, type WorldReader } from '../invariants/index.ts';
 import type { MesosLayout, MesosWorld } from '../spec/world/mesos.ts';
 import { mesosModel } from './mesos-model.ts';
 
@@ -35,13 +38,32 @@ const TASK_PATH: readonly WitnessStep[] = [
   step('master', 'UPDATE', 'framework'),
 ];
 
-/** The witness of each `sometimes` property of the catalogue (invariants/index.ts). */
+/** The witness of each `sometimes` property of the catalogue (invariants/index.ts) whose path is not a task's plain one. */
 const WITNESSES: Readonly<Record<string, readonly WitnessStep[]>> = {
   someTaskFinishes: TASK_PATH,
   executorFinishes: TASK_PATH,
   executorFails: TASK_PATH,
   executorKills: [...TASK_PATH, step('framework', 'KILL', 'master'), step('master', 'KILL_TASK', 'agent'), step('agent', 'KILL', 'executor')],
 };
+
+/**
+ * A `sometimes` of this world is about a framework learning what became of a task (every one so
+ * far is): one the table does not name is explained by the task's normal path, so every vacuous
+ * `sometimes` gets a why, and a new property gets one before anyone writes its witness here.
+ */
+const witnessOf = (name: string): readonly WitnessStep[] => WITNESSES[name] ?? TASK_PATH;
+
+/**
+ * The catalogue's `sometimes` properties that do not apply to this configuration (and so are not
+ * checked: mesosModel drops them), each with why: verify prints them as not applicable instead of
+ * a 0-step "witness" that only says the property is vacuously true.
+ */
+export function notApplicable(layout: MesosLayout): { name: string; why: string }[] {
+  return catalogue.flatMap((i) => {
+    const why = i.kind === 'sometimes' ? (i.applies?.(layout) ?? null) : null;
+    return why === null ? [] : [{ name: i.name, why }];
+  });
+}
 
 const names = (layout: MesosLayout, role: Role): readonly string[] =>
   role === 'master' ? [layout.master] : role === 'agent' ? layout.agents : role === 'framework' ? layout.frameworks : layout.executors.map((e) => e.slot);
@@ -63,10 +85,10 @@ function channelsOf(world: MesosWorld, s: WitnessStep): [string, string][] {
  */
 export function explainVacuous(build: () => MesosWorld, vacuous: readonly string[]): Map<string, string> {
   const explained = new Map<string, string>();
-  const wanted = vacuous.filter((v) => WITNESSES[v] !== undefined);
+  const wanted = vacuous;
   if (wanted.length === 0) return explained;
   const world = build();
-  const steps = [...new Map(wanted.flatMap((v) => WITNESSES[v]!).map((s) => [`${s.from}>${s.to}:${s.type}`, s])).values()];
+  const steps = [...new Map(wanted.flatMap(witnessOf).map((s) => [`${s.from}>${s.to}:${s.type}`, s])).values()];
   const extra: Invariant[] = steps.map((s, i) => {
     // Enabled: at the head of an ordered channel, anywhere in a bag (separate HTTP requests).
     const chans = channelsOf(world, s).map(([from, to]) => ({ from, to, bag: world.system.channels[world.system.channel(from, to)!]!.kind === 'bag' }));
@@ -81,13 +103,14 @@ export function explainVacuous(build: () => MesosWorld, vacuous: readonly string
   const result = explore(mesosModel(world, { only: extra.map((e) => e.name), extra }), { stopOnViolation: false });
   const reached = new Set(result.verdicts.filter((v) => v.status === 'reachable').map((v) => v.name));
   for (const v of wanted) {
-    const path = WITNESSES[v]!;
+    const path = witnessOf(v);
     const first = path.findIndex((s) => !reached.has(extra[steps.findIndex((x) => x.from === s.from && x.to === s.to && x.type === s.type)]!.name));
+    const stand = WITNESSES[v] ? '' : "no witness is declared for it, so a task's normal path stands for one: ";
     explained.set(
       v,
       first < 0
-        ? `every step of its witness was enabled (${path.map((s) => s.type).join(', ')}); the condition itself never held`
-        : `the first step of its witness never enabled is step ${first + 1} of ${path.length}, ${describe(path[first]!)}${
+        ? `${stand}every step of its witness was enabled (${path.map((s) => s.type).join(', ')}); the condition itself never held`
+        : `${stand}the first step of its witness never enabled is step ${first + 1} of ${path.length}, ${describe(path[first]!)}${
             first > 0
               ? ` (enabled before it: ${path
                   .slice(0, first)

@@ -6,6 +6,7 @@
  *   npm test -- checker      only files whose path contains "checker"
  *   npm test -- --tier unit  only the tests that start no process and open no port
  *   npm test -- --tier e2e   only the end-to-end tests (real masters, agents and executors)
+ *   npm test -- --serial     both tiers in this one process, one file after another
  *   FC_SEED=42 FC_RUNS=1000 npm test -- properties    longer, reproducible property runs
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -25,6 +26,7 @@ const E2E = [
   'test/ui/cluster-page.test.ts',
   'test/ui/explorer-page.test.ts',
   'test/conformance/executors.test.ts',
+  'test/ui/cluster-auth.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 
@@ -35,7 +37,37 @@ if (tierAt >= 0 && tier !== 'unit' && tier !== 'e2e') {
   console.error(`--tier: expected unit or e2e, got ${tier === undefined ? 'nothing' : `'${tier}'`}`);
   process.exit(2);
 }
-const filters = tierAt >= 0 ? args.filter((_, i) => i !== tierAt && i !== tierAt + 1) : args;
+const serial = args.includes('--serial');
+const filters = (tierAt >= 0 ? args.filter((_, i) => i !== tierAt && i !== tierAt + 1) : args).filter((a) => a !== '--serial');
+
+// Without --tier, the two tiers run side by side in two processes: the unit tier keeps one core
+// busy while the end-to-end tier mostly waits on the processes it starts (on 2 cores the whole
+// suite takes about the e2e tier's time instead of the sum). Each tier's output is printed whole
+// when it ends, unit first; the last line sums both.
+if (tier === undefined && !serial) {
+  const { spawn } = await import('node:child_process');
+  const runTier = (name: 'unit' | 'e2e') =>
+    new Promise<{ out: string; passed: number; failed: number; code: number }>((done) => {
+      const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--tier', name, ...filters], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => {
+        const last = /(\d+) passed, (\d+) failed\s*$/.exec(out);
+        done({ out, passed: last ? Number(last[1]) : 0, failed: last ? Number(last[2]) : 1, code: code ?? 1 });
+      });
+    });
+  const started = performance.now();
+  const e2e = runTier('e2e');
+  const unit = await runTier('unit');
+  console.log(`== unit tier (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  process.stdout.write(unit.out);
+  const end = await e2e;
+  console.log(`== e2e tier (${((performance.now() - started) / 1000).toFixed(1)} s, beside the unit tier)`);
+  process.stdout.write(end.out);
+  console.log(`${unit.passed + end.passed} passed, ${unit.failed + end.failed} failed`);
+  process.exit(unit.code !== 0 || end.code !== 0 || unit.failed + end.failed > 0 ? 1 : 0);
+}
 
 function findTests(dir: string): string[] {
   const out: string[] = [];

@@ -8,15 +8,15 @@
  * `mesos-ref agent` process with its own work dir, so that kill -9 leaves its executors running
  * and a restart recovers its checkpoint, as on a real machine.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { killRecordedExecutors } from '../agent/containers.ts';
+import { killRecordedExecutors, metaDir, type RunRecord } from '../agent/containers.ts';
 import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
-import { mesosRefArgv } from '../process/proc.ts';
+import { killGroup, mesosRefArgv } from '../process/proc.ts';
 import { postJson } from '../http/client.ts';
 import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
@@ -30,6 +30,8 @@ export interface ScenarioCluster {
   readonly restartAgent?: (name: string) => Promise<void>;
   /** Stops the master and starts it again on the same port and registry; absent: cannot. */
   readonly restartMaster?: () => Promise<void>;
+  /** kill -9 of a framework's executor on the agent named in the scenario; absent: cannot. */
+  readonly killExecutor?: (agent: string, frameworkId: string, executorId: string) => Promise<void>;
   /** Where its logs are, for failure reports. */
   readonly logDir?: string;
   stop(): Promise<void>;
@@ -136,6 +138,20 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       if (!a) throw new Error(`the scenario names no agent '${name}'`);
       if (a.child && !a.child.hasExited) await a.child.kill();
       await spawn(a);
+    },
+    killExecutor: async (name, fid, eid) => {
+      const a = own.find((x) => x.setup.name === name);
+      if (!a) throw new Error(`the scenario names no agent '${name}'`);
+      // The agent records the executor's pid (its process group) once it has started it; the
+      // model may kill it as soon as the agent has launched it, before the runner could know.
+      const file = join(metaDir(a.workDir, fid, eid), 'run.json');
+      const deadline = Date.now() + 15_000;
+      while (!existsSync(file)) {
+        if (Date.now() > deadline) throw new Error(`executor ${eid} of ${fid} was not started on ${name} within 15 s (no ${file})`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const run = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+      if (!killGroup(run.pid, 'SIGKILL')) throw new Error(`executor ${eid} of ${fid} on ${name} (pid ${run.pid}) is not running`);
     },
     restartMaster: async () => {
       const port = master.port;

@@ -67,6 +67,8 @@ export interface ScenarioResult {
 export interface Capabilities {
   readonly agentRestart: boolean;
   readonly masterRestart: boolean;
+  /** kill -9 of a framework's executor on an agent (absent: false; only a cluster whose agents' work dirs the runner reads). */
+  readonly executorKill?: boolean;
 }
 
 export interface RunOptions {
@@ -112,6 +114,8 @@ export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: nu
       return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents (give --agent-restart-cmd or --agent-kill-cmd)`;
     if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart)
       return `needs the master restarted (step ${s.id}): the runner does not manage this master (give --master-restart-cmd)`;
+    if (s.fault.type === 'EXECUTOR_KILL' && can.executorKill !== true)
+      return `needs executor ${s.fault.executor} on ${s.fault.agent} killed (step ${s.id}): the runner does not manage this master's agents`;
   }
   const long = clusterTimers(scenario).filter((t) => t.delayMs > maxTimerMs);
   if (long.length > 0) {
@@ -335,7 +339,12 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
           else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();
-          else throw new Error(`fault ${f.type} cannot be arranged (the scenario should have been skipped)`);
+          else if (f.type === 'EXECUTOR_KILL') {
+            const id = scenario.environment.frameworks.find((x) => x.name === f.framework)?.id;
+            const fid = id === undefined ? undefined : bindings.get(id);
+            if (fid === undefined) throw new Error(`step ${s.id}: ${f.framework}'s id is not bound yet`);
+            await cluster.killExecutor!(f.agent, fid, f.executor);
+          } else throw new Error(`fault ${f.type} cannot be arranged (the scenario should have been skipped)`);
         }
       }
     } catch (e) {

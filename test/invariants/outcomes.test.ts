@@ -115,4 +115,15 @@ caught(
   8,
 );
 
+// Mesos sends TASK_LOST (SOURCE_MASTER, REASON_SLAVE_DISCONNECTED) to a framework that does not
+// checkpoint when its agent disconnects, partition-aware or not (Master::exited ->
+// removeFramework(Slave*, Framework*)); the outcome table allows it, so partitionAwareNeverLost
+// must too. A partition-aware framework that checkpoints still never hears it.
+test('partitionAwareNeverLost allows the TASK_LOST Mesos sends a non-checkpointing framework on agent disconnect', () => {
+  const crash = one({ faults: { ...NO_FAULTS, agentCrash: 1 } }, 'never', { checkpoint: false });
+  for (const invariant of ['partitionAwareNeverLost', 'outcomeFidelity']) assert.is(verdict(crash, {}, invariant).v.status, 'holds', invariant);
+  const r = explore(mesosModel(mesosWorld(crash, {}), { only: ['partitionAwareNeverLost'] }), { maxStates: 500_000 });
+  assert.ok(r.states > 100);
+});
+
 test.run();

@@ -20,9 +20,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
-/** A page that records every request it makes to a host other than loopback (there must be none) and every script error. */
-export async function offlinePage(browser: Browser): Promise<{ page: Page; externalRequests: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+/**
+ * A page that records every request it makes to a host other than loopback (there must be none)
+ * and every script error. `httpCredentials`: what the browser answers a Basic challenge with (a
+ * person typing them into its prompt); without them a challenge is answered with none.
+ */
+export async function offlinePage(
+  browser: Browser,
+  httpCredentials?: { username: string; password: string },
+): Promise<{ page: Page; externalRequests: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(httpCredentials ? { httpCredentials } : {}) });
   const externalRequests: string[] = [];
   const errors: string[] = [];
   await page.route('**/*', (route) => {

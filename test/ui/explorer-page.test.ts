@@ -51,6 +51,17 @@ test('verify --example saves its counterexample; the explorer steps through it t
   await page.locator('#trace-position').getByText(`Step 0 of ${steps}`).waitFor();
   const loadMs = Math.round(Number(await page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")));
   assert.match((await page.locator('#violations').textContent()) ?? '', /No property is violated/);
+  // Each machine is drawn as its statechart (ui/generated/statecharts.json); the current state's box is filled.
+  const schedulerChart = page.locator('svg.statechart[data-machine="scheduler"]').first();
+  const activeStates = () => schedulerChart.locator('g.state.active').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
+  const fillOf = (state: string) =>
+    schedulerChart
+      .locator(`g[data-state="${state}"] > rect`)
+      .evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
+  assert.equal(await activeStates(), ['subscribing'], 'a scheduler starts subscribing');
+  assert.is(await fillOf('subscribing'), 'rgb(36, 86, 199)', 'the current state is highlighted');
+  assert.is(await fillOf('stopped'), 'rgb(255, 255, 255)', 'another state is not');
+  assert.ok((await page.locator('svg.statechart g.transition').count()) > 20, 'transitions are drawn as arrows');
   for (let i = 1; i <= steps; i++) {
     await page.click('#trace-next');
     await page.locator('#trace-position').getByText(`Step ${i} of ${steps}`).waitFor();
@@ -62,8 +73,16 @@ test('verify --example saves its counterexample; the explorer steps through it t
   assert.match((await violation.textContent()) ?? '', /the allocator has cpus:1; mem:128 allocated/);
   assert.is(await page.locator('#steps li').count(), steps);
   // The master's statechart marks its current state; the message chart has every step.
-  assert.ok((await page.locator('[data-component="master"] .chart-states span.active').count()) >= 1);
+  assert.ok((await page.locator('[data-component="master"] svg.statechart g.state.active').count()) >= 1);
+  const after = await activeStates();
+  assert.not.ok(after.includes('subscribing'), `the scheduler's highlight moved on from subscribing (now ${after.join(', ')})`);
+  assert.ok(after.includes('subscribed'), `the subscribed box is highlighted (now ${after.join(', ')})`);
+  assert.is(await fillOf('subscribing'), 'rgb(255, 255, 255)');
   assert.match((await page.locator('#chart').textContent()) ?? '', new RegExp(`${steps}\\.`));
+  await page
+    .locator('details[data-component] summary', { has: page.locator('b', { hasText: /^fw-/ }) })
+    .first()
+    .click();
   await page.screenshot({ path: join(dir, 'explorer-violation.png'), fullPage: false });
 
   // Back one step; then, from the initial state, an enabled action that is not the counterexample's.

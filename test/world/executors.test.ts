@@ -73,6 +73,38 @@ test('executorEndsReported catches a master that never tells FAILURE (custom-exe
   assert.ok(steps(v) > 0 && steps(v) <= 30, `shortest trace ${steps(v)} steps`);
 });
 
+test('custom-executor-faults: under an agent crash and a framework failover every executor property holds, and FAILURE status 9 still reaches the framework', () => {
+  const killed = sometimes('failure9', (w) => (w.scheduler('fw-0')?.failures ?? []).some((f) => f.endsWith('/ex:9')));
+  const r = check(configs['custom-executor-faults']!, {}, ['conservation', 'executorEndsReported', 'exitedExecutorForwarded'], [killed]);
+  for (const v of r.verdicts) assert.ok(['holds', 'reachable', 'none'].includes(v.status), `${v.name}: ${v.status}`);
+  assert.is(verdict(r, 'failure9').status, 'reachable');
+});
+
+test('exitedExecutorForwarded catches a master that never tells FAILURE in a run with faults (custom-executor-faults), in every step', () => {
+  const r = check(configs['custom-executor-faults']!, { master: masterSilentOnExecutorExit }, ['exitedExecutorForwarded']);
+  const v = verdict(r, 'error');
+  assert.is(v.status, 'violated', JSON.stringify(r.verdicts.map((x) => [x.name, x.status])));
+  assert.match(JSON.stringify(v), /exitedExecutorForwarded: executor ex of .* exited \(status 9\) on .* of a connected framework: the master sent 0 FAILURE events/);
+});
+
+/** The master's EXECUTOR_EXITED telling FAILURE to a framework that has no connection (its stream is gone). */
+const masterTellingDisconnected = withMaster({
+  executorExited: handler<Parameters<typeof exitedExecutor>[2] & { from: string }>((tx: Tx, e) => {
+    const fid = e.framework_id.value;
+    const f = tx.c.frameworks[fid];
+    exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e);
+    if (f && f.connection === null)
+      tx.send('fw-0', { type: 'FAILURE', failure: { agent_id: { value: agentByAddress(tx.c, e.from)! }, executor_id: e.executor_id, status: e.status } });
+  }),
+});
+
+test('exitedExecutorForwarded catches a master that tells a disconnected framework (custom-executor-faults: the exit while the framework fails over)', () => {
+  const r = check(configs['custom-executor-faults']!, { master: masterTellingDisconnected }, ['exitedExecutorForwarded']);
+  const v = verdict(r, 'error');
+  assert.is(v.status, 'violated', JSON.stringify(r.verdicts.map((x) => [x.name, x.status])));
+  assert.match(JSON.stringify(v), /the master sent FAILURE, which Mesos does not/);
+});
+
 /** The master's ACCEPT with every LAUNCH_GROUP cut down to its first task. */
 const masterLaunchingPartOfGroups = withMaster({
   accept: handler<{ accept: { operations?: { type: string; launch_group?: { task_group: { tasks: unknown[] } } }[] } }>((tx, e) => {

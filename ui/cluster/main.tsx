@@ -15,7 +15,15 @@ import { applyEvent, amounts, clusterTotals, EMPTY_VIEW, roleRows, sandboxPath, 
 /** Never ask GET_STATE more often than this, and never reconnect faster. */
 const REFRESH_MS = 1000;
 
-type Connection = 'connecting' | 'live' | 'reconnecting';
+/**
+ * 'unauthorized': the master answered 401 (--authenticate_http_readonly) and the browser had no
+ * credentials to answer its Basic challenge with, or the person cancelled its prompt. The page
+ * stops there rather than retrying: every retry would raise the browser's prompt again.
+ */
+type Connection = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
+
+/** The master refused the page's credentials (401): following it again would only ask again. */
+class Unauthorized extends Error {}
 
 /** Follows the master: the SUBSCRIBE stream, a throttled GET_STATE after its events, a reconnect a second after it ends. */
 function useCluster(): { view: ClusterView; connection: Connection; events: number } {
@@ -37,9 +45,18 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
           lastRefresh = Date.now();
           const asked = seen;
           fetch('/api/v1', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{"type":"GET_STATE"}' })
-            .then((r) => r.json() as Promise<{ get_state: Parameters<typeof viewOfState>[0] }>)
+            .then((r) => {
+              if (r.status === 401) throw new Unauthorized();
+              return r.json() as Promise<{ get_state: Parameters<typeof viewOfState>[0] }>;
+            })
             .then((r) => !stopped && seen === asked && setView(viewOfState(r.get_state)))
-            .catch(() => undefined /* the stream's own reconnect reports a dead master */);
+            .catch((e) => {
+              if (e instanceof Unauthorized) {
+                stopped = true;
+                abort.abort();
+                setConnection('unauthorized');
+              } // else the stream's own reconnect reports a dead master
+            });
         },
         Math.max(0, lastRefresh + REFRESH_MS - Date.now()),
       );
@@ -51,6 +68,7 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
         body: '{"type":"SUBSCRIBE"}',
         signal: abort.signal,
       });
+      if (r.status === 401) throw new Unauthorized();
       if (!r.ok || r.body === null) throw new Error(`SUBSCRIBE answered ${r.status}`);
       setConnection('live');
       const reader = r.body.getReader();
@@ -71,7 +89,14 @@ function useCluster(): { view: ClusterView; connection: Connection; events: numb
     };
     const loop = async () => {
       while (!stopped) {
-        await follow().catch(() => undefined);
+        const refused = await follow().then(
+          () => false,
+          (e) => e instanceof Unauthorized,
+        );
+        if (refused) {
+          stopped = true;
+          setConnection('unauthorized');
+        }
         if (stopped) return;
         setConnection('reconnecting');
         await new Promise((r) => setTimeout(r, REFRESH_MS));
@@ -444,11 +469,39 @@ function App() {
           <a href="#/agents">Agents</a>
         </nav>
         <span id="connection" class={connection}>
-          {connection === 'live' ? 'live' : connection === 'connecting' ? 'connecting…' : 'master unreachable, reconnecting…'}
+          {connection === 'live'
+            ? 'live'
+            : connection === 'connecting'
+              ? 'connecting…'
+              : connection === 'unauthorized'
+                ? '401: credentials needed'
+                : 'master unreachable, reconnecting…'}
         </span>
       </header>
-      <main>{page}</main>
+      <main>{connection === 'unauthorized' ? <CredentialsNeeded /> : page}</main>
     </>
+  );
+}
+
+/**
+ * What the page shows when the master wants credentials it was not given: its operator API is
+ * behind --authenticate_http_readonly, and this browser answered the Basic challenge with none
+ * (no prompt, or the prompt was cancelled). Reloading asks again.
+ */
+function CredentialsNeeded() {
+  return (
+    <div class="panel violation" id="auth-needed">
+      <h2>401: credentials needed</h2>
+      <p>
+        This master runs with <span class="mono">--authenticate_http_readonly</span>: its operator API answers only requests that carry a principal and secret from its{' '}
+        <span class="mono">--credentials</span> file (HTTP Basic). The browser asks for them when the page reads the master; it sent none, or the prompt was cancelled.
+      </p>
+      <p>
+        <button id="auth-retry" onClick={() => location.reload()}>
+          Reload and sign in
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -1,11 +1,12 @@
 /**
  * `mesos-ref explore`'s page: start from the initial state, pick among the enabled actions, see
  * the world after each step (machines, contexts, timers, channels, faults spent), each machine's
- * states with the current one marked, and the steps so far; or step through the counterexample
+ * statechart with its current states filled (statechart.tsx), and the steps so far; or step through the counterexample
  * the explorer was opened on. The path of actions is the URL's hash, so a state has a link.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { Statechart } from './statechart.tsx';
 
 /** The answer of GET /api/state (impl/explore/session.ts, StateJson: the server's types stay on the server). */
 interface Step {
@@ -151,14 +152,10 @@ function Components({ s }: { s: StateJson }) {
             <summary>
               <b>{c.component}</b> <span class="mono">{local ? valueText(local.value) : 'not running'}</span>
               {local && local.timers.length > 0 && ` · timers: ${local.timers.map((t) => t.event.type).join(', ')}`}
-              <span class="chart-states" title={`the states of ${c.machine}; the current one is marked`}>
-                {c.states.map((st) => (
-                  <span key={st} class={c.active.includes(st) ? 'active' : ''}>
-                    {st}
-                  </span>
-                ))}
-              </span>
             </summary>
+            <div class="chart">
+              <Statechart machine={c.machine} active={c.active} />
+            </div>
             {local && (
               <>
                 {local.timers.length > 0 && (
