@@ -5,7 +5,8 @@
  * ones of earlier versions, --work-dir, stay accepted)
  * (impl/agent/runtime.ts). It prints `agent listening on <url>` once it serves, and stops on
  * SIGINT/SIGTERM (its executors keep running and re-subscribe when it comes back with the same
- * work dir) or when the master shuts it down. Exit codes: 0 stopped, 2 bad flags.
+ * work dir), on SIGUSR1 after unregistering from the master and killing its executors (Mesos's
+ * graceful shutdown), or when the master shuts it down. Exit codes: 0 stopped, 2 bad flags.
  */
 import { isZkUrl, parseZkUrl } from '../impl/zk/url.ts';
 import { mkdtempSync } from 'node:fs';
@@ -242,6 +243,11 @@ export function registerAgent(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // Mesos's graceful shutdown (Slave::signaled): unregister, shut every framework down, stop.
+      process.once('SIGUSR1', () => {
+        log.info('Received SIGUSR1, unregistering and shutting down');
+        agent.unregister();
+      });
       await agent.stopped;
       process.exit(0);
     });

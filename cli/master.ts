@@ -3,12 +3,13 @@
  * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
  * [--credentials FILE --authenticate_frameworks --authenticate_agents --authenticate_http_readonly
  * --authenticate_http_readwrite] [--acls FILE] [--authorizers local] [--insecure] [--weights role=weight,...]
- * [--offer_timeout DURATION] [--zk zk://host:port/path --quorum N [--zk_session_timeout DURATION]]` (dashed spellings too): the master machine behind Mesos's
+ * [--offer_timeout DURATION] [--agent_removal_rate_limit N/DURATION] [--zk zk://host:port/path --quorum N [--zk_session_timeout DURATION]]` (dashed spellings too): the master machine behind Mesos's
  * HTTP APIs (impl/master/server.ts), flags in Mesos's spelling (--work-dir stays accepted).
  * Binds loopback unless told otherwise; a non-loopback address needs authentication, or
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
  */
 import { resolve } from 'node:path';
+import { parseRemovalRateLimit } from '../spec/machines/master/removal-limiter.ts';
 import { Option, type Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
 import { logger, parseLogLevel } from '../impl/log.ts';
@@ -42,6 +43,7 @@ interface MasterFlags {
   insecure?: boolean;
   weights?: string;
   offerTimeout?: string;
+  agentRemovalRateLimit?: string;
   agentPingTimeout?: string;
   maxAgentPingTimeouts?: string;
   agentReregisterTimeout?: string;
@@ -117,6 +119,7 @@ export function registerMaster(program: Command): void {
     .option('--insecure', 'allow binding a non-loopback address without authentication')
     .option('--weights <role=weight,...>', 'DRF weights of roles (default 1 each); UPDATE_WEIGHTS overrides them')
     .option('--offer_timeout, --offer-timeout <duration>', 'rescind an offer a framework holds longer than this (e.g. 30secs; default: never)')
+    .option('--agent_removal_rate_limit, --agent-removal-rate-limit <n/duration>', 'at most n agents marked unreachable per duration (e.g. 1/10mins; default: no limit)')
     .option('--agent_ping_timeout, --agent-ping-timeout <duration>', 'an agent that answers no PING for this long misses one (15secs)')
     .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', 'missed PINGs before an agent is unreachable (5)')
     .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "agents of a failed-over master's registry must reregister within this (10mins)")
@@ -142,6 +145,8 @@ export function registerMaster(program: Command): void {
       if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
         return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
       }
+      const removalLimit = flags.agentRemovalRateLimit === undefined ? undefined : parseRemovalRateLimit(flags.agentRemovalRateLimit, parseDuration);
+      if (removalLimit !== undefined && !removalLimit.ok) return usage(`--agent_removal_rate_limit: ${removalLimit.error}`);
       let timeouts: ReturnType<typeof masterTimeouts>;
       try {
         timeouts = masterTimeouts(flags);
@@ -186,7 +191,12 @@ export function registerMaster(program: Command): void {
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
           security,
           ...(zk ? { zk: { url: zk.url, sessionTimeoutMs: zk.sessionTimeoutMs, quorum: zk.quorum } } : {}),
-          flags: { ...timeouts, ...(weights?.ok ? { weights: weights.value } : {}), ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) },
+          flags: {
+            ...timeouts,
+            ...(weights?.ok ? { weights: weights.value } : {}),
+            ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}),
+            ...(removalLimit?.ok ? { agentRemovalRateLimit: removalLimit.value } : {}),
+          },
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

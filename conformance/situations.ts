@@ -187,6 +187,19 @@ export function agentMarkedGone(w: SituationReader): boolean {
   return !!m && m.registry.gone.length > 0;
 }
 
+/** tasksOnKnownAgents: an agent's UNREGISTER_AGENT is on its way to a master that books a live task on it. */
+export function agentUnregistersUnderTask(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return w.layout.agents.some((agent) =>
+    w.channel(agent, w.layout.master).some((e) => {
+      if (e.type !== 'UNREGISTER_AGENT') return false;
+      const aid = (e.agent_id as { value: string }).value;
+      return Object.values(m.frameworks).some((f) => Object.values(f.tasks).some((r) => r.task.agent_id.value === aid));
+    }),
+  );
+}
+
 /**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
@@ -339,6 +352,12 @@ export const situations: readonly Situation[] = [
     holds: offerFromAgentWithVolume,
   },
   { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
+  {
+    invariant: 'tasksOnKnownAgents',
+    name: 'agentUnregistersUnderTask',
+    description: 'an agent unregisters while the master books a live task on it',
+    holds: agentUnregistersUnderTask,
+  },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',

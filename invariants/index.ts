@@ -10,6 +10,7 @@ import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
+import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -61,6 +62,12 @@ export const invariants: readonly Invariant[] = [
     description: 'a persistent volume is offered only to its role, and never while a live task uses it',
   },
   { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
+  {
+    name: 'tasksOnKnownAgents',
+    kind: 'always',
+    master: tasksOnKnownAgents,
+    description: 'a live task at the master is on an agent it has: a removed (unregistered, unreachable, gone) agent takes its tasks along',
+  },
   {
     name: 'taskStatesForward',
     kind: 'always',

@@ -102,6 +102,8 @@ export const FAULT_CAUSES: Readonly<Record<FaultName, readonly Cause[]>> = {
   partition: ['agent-removed', 'agent-reregistered', 'agent-reconciliation', 'agent-disconnected', 'executor-terminated', 'invalid-offers', 'reconciliation'],
   'master-failover': ['agent-reregistered', 'agent-reconciliation', 'invalid-offers', 'reconciliation'],
   'framework-failover': ['reconciliation', 'framework-removed', 'invalid-offers'],
+  // A graceful shutdown: removed by the master (or unreachable, if the word was lost with the link).
+  'agent-unregister': ['kill', 'agent-removed', 'agent-disconnected', 'executor-terminated', 'invalid-offers', 'reconciliation'],
 };
 
 const stateFor = (s: States, partitionAware: boolean): TaskState => (typeof s === 'string' ? s : s[partitionAware ? 0 : 1]);

@@ -3,7 +3,7 @@ import type { TaskStatus } from '../spec/protocol/common.ts';
 import type { WorldReader } from './world.ts';
 
 /**
- * The one TASK_LOST Mesos still sends a partition-aware framework: when an agent disconnects, the
+ * The TASK_LOST Mesos still sends a partition-aware framework: when an agent disconnects, the
  * master removes every framework that does not checkpoint from that agent and sends its tasks
  * TASK_LOST, SOURCE_MASTER, REASON_SLAVE_DISCONNECTED whatever the framework's capabilities
  * (src/master/master.cpp: `Master::exited` -> `removeFramework(Slave*, Framework*)`).
@@ -12,9 +12,17 @@ const lostOnDisconnect = (checkpoints: boolean, u: { source?: string; reason?: s
   !checkpoints && u.source === 'SOURCE_MASTER' && u.reason === 'REASON_AGENT_DISCONNECTED';
 
 /**
+ * And an agent that unregistered takes its tasks with it as TASK_LOST for every framework
+ * (Master::_removeSlave does not look at capabilities; master/removal.ts).
+ */
+const lostWithUnregisteredAgent = (s: TaskStatus): boolean =>
+  s.source === 'SOURCE_MASTER' && s.reason === 'REASON_AGENT_REMOVED' && (s.message ?? '').endsWith(' removed: the agent unregistered');
+
+/**
  * A partition-aware framework is never sent TASK_LOST (it gets TASK_DROPPED, TASK_UNREACHABLE,
  * TASK_GONE, TASK_GONE_BY_OPERATOR or TASK_UNKNOWN instead: reference 4.5), nor logs one, except
- * a framework without checkpointing whose agent disconnected (`lostOnDisconnect`).
+ * a framework without checkpointing whose agent disconnected (`lostOnDisconnect`) and a task
+ * whose agent unregistered (`lostWithUnregisteredAgent`).
  */
 export function partitionAwareNeverLost(w: WorldReader): string | null {
   for (const fw of w.layout.frameworks) {
@@ -23,7 +31,7 @@ export function partitionAwareNeverLost(w: WorldReader): string | null {
     const checkpoints = s.framework_info.checkpoint === true;
     for (const e of w.channel(w.layout.master, fw)) {
       const status = e.type === 'UPDATE' ? (e.update as { status: TaskStatus }).status : null;
-      if (status?.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, status))
+      if (status?.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, status) && !lostWithUnregisteredAgent(status))
         return `partition-aware ${fw} is sent TASK_LOST for ${status.task_id.value} (${status.source ?? ''} ${status.reason ?? ''})`;
     }
     for (const tid of Object.keys(s.log).sort()) {

@@ -360,4 +360,24 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['ACCEPT_RESERVE_CREATE', 'ACCEPT_ON_VOLUME', 'KILL', 'ACCEPT_DESTROY_UNRESERVE'], 4, [task('g1', 'never')], { roles: ['web'] })],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
   ),
+  // Agent removal (issue 17): the agent may shut down gracefully and unregister at any moment
+  // (before it registers, with a task running): the master removes it, the task is LOST, nothing
+  // lands there again. (With an agent crash too it is 40,000+ states: the unregistration of a
+  // recovering agent is checked on the machine only.)
+  unregister: family(
+    'unregister',
+    'the agent may shut down gracefully and unregister at any moment while a framework runs a task on it',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // Rate-limited agent removal (issue 17): the master fails over and the agent's reregister
+  // timeout may expire before it comes back: it takes the permit of --agent_removal_rate_limit,
+  // whose interval then runs out (a second agent waiting in line would double the states: the
+  // waiting line is checked on the machine, test/machines/master-removal-limit.test.ts).
+  'removal-limit': family(
+    'removal-limit',
+    'the master fails over; the agent not back in time is marked unreachable under --agent_removal_rate_limit 1/10mins, whose permit interval then runs out',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false, agentRemovalRateLimit: '1/10mins' } },
+  ),
 };

@@ -85,6 +85,15 @@ export class MasterLink {
     }
   }
 
+  /**
+   * Resolves once every message handed to send() has been posted (or failed), or after
+   * `timeoutMs`: a stopping agent's last word (UNREGISTER_AGENT) is not cut off by close().
+   */
+  async drained(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.posting || this.outbox.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  }
+
   close(): void {
     this.state = 'closed';
     clearTimeout(this.retry);

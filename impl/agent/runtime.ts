@@ -16,7 +16,7 @@
  * value, in Mesos's order (src/slave/http.cpp `Http::executor`); a rejected request never
  * reaches the machine.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
@@ -281,6 +281,14 @@ export class AgentRuntime {
     this.loggedRetry = key;
   }
 
+  /**
+   * A graceful shutdown (Mesos's SIGUSR1): the agent unregisters from its master, which removes
+   * it, and shuts down every framework; `stopped` resolves once the last one is gone.
+   */
+  unregister(): void {
+    this.host?.send({ type: 'UNREGISTER_REQUEST' });
+  }
+
   /** Stops serving and leaves executors running (they re-subscribe to the next incarnation). */
   async stop(): Promise<void> {
     if (this.closing) return;
@@ -330,7 +338,11 @@ export class AgentRuntime {
         const stop = effect as unknown as StopEffect;
         if (stop.name === undefined || stop.name === this.self) {
           this.log('The agent machine stopped: shutting down');
-          this.stop().catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
+          // It terminated (shut down by the master, or unregistered): the next start is a new
+          // agent, as Mesos's Slave::finalize removes the latest meta symlink when TERMINATING.
+          rmSync(this.checkpointPath, { force: true });
+          // What it said last (UNREGISTER_AGENT) reaches the master before the link closes.
+          (this.link ? this.link.drained() : Promise.resolve()).then(() => this.stop()).catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
         } else {
           this.containers!.destroy(stop.name);
           this.streams.get(stop.name)?.end();

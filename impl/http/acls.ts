@@ -17,6 +17,7 @@ import type {
   AgentResponseGetExecutorsExecutor,
   AgentResponseGetState,
   AgentResponseGetTasks,
+  MasterResponseGetExecutors,
   MasterResponseGetFrameworks,
   MasterResponseGetFrameworksFramework,
   MasterResponseGetState,
@@ -229,14 +230,24 @@ export function viewTasks(acls: Acls, principal: string | undefined, r: MasterRe
   };
 }
 
+/** The executors of a GET_EXECUTORS answer `principal` may see (view_executors, as Mesos's Master::Http::getExecutors asks). */
+export function viewExecutors(
+  acls: Acls,
+  principal: string | undefined,
+  r: MasterResponseGetExecutors,
+  frameworkOf: (id: string) => FrameworkInfo | undefined,
+): MasterResponseGetExecutors {
+  const executors = (r.executors ?? []).filter((e) => viewableExecutor(acls, principal, e.executor_info, frameworkOf(e.executor_info.framework_id?.value ?? '')));
+  return executors.length ? { executors } : {};
+}
+
 /** A GET_STATE answer as `principal` may see it: its frameworks, tasks and executors filtered alike. */
 export function viewState(acls: Acls, principal: string | undefined, r: MasterResponseGetState, frameworkOf: (id: string) => FrameworkInfo | undefined): MasterResponseGetState {
-  const executors = (r.get_executors?.executors ?? []).filter((e) => viewableExecutor(acls, principal, e.executor_info, frameworkOf(e.executor_info.framework_id?.value ?? '')));
   return {
     ...r,
     ...(r.get_tasks ? { get_tasks: viewTasks(acls, principal, r.get_tasks, frameworkOf) } : {}),
     ...(r.get_frameworks ? { get_frameworks: viewFrameworks(acls, principal, r.get_frameworks) } : {}),
-    ...(r.get_executors ? { get_executors: executors.length ? { executors } : {} } : {}),
+    ...(r.get_executors ? { get_executors: viewExecutors(acls, principal, r.get_executors, frameworkOf) } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import type {
   MasterEvent,
   MasterResponseGetAgents,
   MasterResponseGetAgentsAgent,
+  MasterResponseGetExecutors,
+  MasterResponseGetExecutorsExecutor,
   MasterResponseGetFrameworks,
   MasterResponseGetFrameworksFramework,
   MasterResponseGetMaster,
@@ -198,8 +200,20 @@ export function getTasks(view: View): MasterResponseGetTasks {
   };
 }
 
+/** GET_EXECUTORS: the custom executors the master knows (Mesos's Slave::executors), by framework then agent then id. */
+export function getExecutors(view: View): MasterResponseGetExecutors {
+  const executors: MasterResponseGetExecutorsExecutor[] = [];
+  for (const fid of Object.keys(view.ctx.frameworks).sort()) {
+    const byAgent = view.ctx.frameworks[fid]!.executors ?? {};
+    for (const aid of Object.keys(byAgent).sort()) {
+      for (const eid of Object.keys(byAgent[aid]!).sort()) executors.push({ executor_info: byAgent[aid]![eid]!.info, agent_id: { value: aid } });
+    }
+  }
+  return executors.length ? { executors } : {};
+}
+
 export function getState(view: View): MasterResponseGetState {
-  return { get_tasks: getTasks(view), get_executors: {}, get_frameworks: getFrameworks(view), get_agents: getAgents(view) };
+  return { get_tasks: getTasks(view), get_executors: getExecutors(view), get_frameworks: getFrameworks(view), get_agents: getAgents(view) };
 }
 
 /** GET_WEIGHTS: every role whose weight is not the default 1 (from --weights or UPDATE_WEIGHTS). */

@@ -53,7 +53,7 @@ import {
   shutdown,
   dbl,
 } from '../http/index.ts';
-import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
+import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewExecutors, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
@@ -63,7 +63,21 @@ import { FrameworkCounters } from './framework-metrics.ts';
 import { loadRegistry, parseRegistry, saveRegistry } from './registry.ts';
 import { MasterElection, type MasterZkOptions } from '../zk/master-election.ts';
 import type { ZkRegistry } from '../zk/registry-store.ts';
-import { getAgents, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights, MESOS_VERSION, metricsList, operatorEvents, type MasterMeta, type View } from './render.ts';
+import {
+  getAgents,
+  getExecutors,
+  getFrameworks,
+  getMaster,
+  getRoles,
+  getState,
+  getTasks,
+  getWeights,
+  MESOS_VERSION,
+  metricsList,
+  operatorEvents,
+  type MasterMeta,
+  type View,
+} from './render.ts';
 import { operatorEvent, operatorRefusal, viewQuota } from './operator.ts';
 import { quotaStatus } from '../../spec/machines/master/quota.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
@@ -328,6 +342,9 @@ class MasterRuntime implements MasterServer {
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
       ...(flags.offerTimeoutMs !== undefined ? [{ name: 'offer_timeout', value: formatDuration(flags.offerTimeoutMs) }] : []),
+      ...(flags.agentRemovalRateLimit !== undefined
+        ? [{ name: 'agent_removal_rate_limit', value: `${flags.agentRemovalRateLimit.permits}/${formatDuration(flags.agentRemovalRateLimit.durationMs)}` }]
+        : []),
       ...(flags.weights && Object.keys(flags.weights).length
         ? [
             {
@@ -822,7 +839,7 @@ class MasterRuntime implements MasterServer {
       case 'GET_MASTER':
         return answer({ type: 'GET_MASTER', get_master: getMaster(this.view) });
       case 'GET_EXECUTORS':
-        return answer({ type: 'GET_EXECUTORS', get_executors: getState(this.view).get_executors ?? {} });
+        return answer({ type: 'GET_EXECUTORS', get_executors: viewExecutors(this.security.acls, who.name, getExecutors(this.view), this.frameworkInfoOf) });
       case 'GET_WEIGHTS':
         return answer({ type: 'GET_WEIGHTS', get_weights: getWeights(this.view) });
       case 'GET_QUOTA':

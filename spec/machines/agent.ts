@@ -5,7 +5,8 @@
  *             └─▶ detecting ─┬─▶ active.registering   ──AGENT_REGISTERED──▶   active.running
  *                            └─▶ active.reregistering ──AGENT_REREGISTERED──▶ active.running
  *   active.running ──(ping timeout | PING{connected:false} | master link broken)──▶ active.reregistering
- *   recovering | active ──SHUTDOWN_AGENT──▶ terminating ──(no framework left)──▶ stopped
+ *   recovering | active ──SHUTDOWN_AGENT | UNREGISTER_REQUEST──▶ terminating ──(no framework left)──▶ stopped
+ *   (UNREGISTER_REQUEST, a graceful shutdown, first sends UNREGISTER_AGENT when the agent has an id)
  *
  * `recovering` is Mesos's reconnect phase after a restart with checkpointed executors; in
  * `active` the agent takes tasks from the master (Mesos accepts them while disconnected too);
@@ -134,6 +135,9 @@ const executorCallGate = [
 
 /** Calls other than SUBSCRIBE also need a subscribed caller (403 "Executor is not subscribed"). */
 const subscribedCallGate = [...executorCallGate, { guard: not('callerSubscribed'), actions: 'refuseUnsubscribed' }] as const;
+
+/** A graceful shutdown: unregister if the master gave an id, then terminate every framework (Slave::shutdown). */
+const unregistering = [{ guard: 'hasAgentId', target: '#agent.terminating', actions: 'sendUnregistration' }, { target: '#agent.terminating' }] as const;
 
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput; emitted: MachineEffect },
@@ -341,6 +345,8 @@ export const agentMachine = setup({
 
     // ---------------------------------------------------------------- shutdown
     shutdownAllFrameworks: act((tx) => ex.shutdownAllFrameworks(tx)),
+    /** Slave::shutdown without a sender: an agent with an id tells its master it leaves for good. */
+    sendUnregistration: emit(({ context }) => send(context.master, { type: 'UNREGISTER_AGENT', agent_id: context.info.id! })),
     stopAgent: emit(() => ({ type: 'stop' }) as MachineEffect),
   },
 }).createMachine({
@@ -371,6 +377,7 @@ export const agentMachine = setup({
         UPDATE: { actions: 'refuseWhileRecovering' },
         MESSAGE: { actions: 'refuseWhileRecovering' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
+        UNREGISTER_REQUEST: unregistering,
       },
     },
     detecting: {
@@ -383,6 +390,7 @@ export const agentMachine = setup({
         RUN_TASK_GROUP: { guard: 'fromMaster', actions: 'runTaskGroup' },
         KILL_TASK: { guard: 'fromMaster', actions: 'killTask' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
+        UNREGISTER_REQUEST: unregistering,
       },
       states: {
         registering: {

@@ -95,6 +95,7 @@ export type MasterCounter =
   | 'slave_reregistrations'
   | 'slave_removals'
   | 'slave_removals/reason_unhealthy'
+  | 'slave_removals/reason_unregistered'
   | 'recovery_slave_removals';
 
 export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect | CountEffect;

@@ -64,6 +64,8 @@ import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 import { checkStep } from './lifecycle.ts';
 import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
+import { unregisterAgent, unregistersItself, type UnregisterEvent } from './master/removal.ts';
+import { acquireRemovalPermit, cancelRemoval, grantRemovalPermit, type RemovalPermitEvent } from './master/removal-limiter.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -99,7 +101,8 @@ export type MasterEvent =
   | ReservationEvent
   | QuotaEvent
   | DrainEvent
-  | OfferTimeoutEvent;
+  | OfferTimeoutEvent
+  | RemovalPermitEvent;
 
 const ids = {
   allocation: 'allocation',
@@ -728,6 +731,7 @@ function readmitAgent(tx: Tx, aid: string, e: Reregistration): void {
     // admitted before agents authenticated), persisted first.
     tx.registry((r) => bindPrincipal({ ...r, admitted: { ...r.admitted, [aid]: e.agent_info }, unreachable: r.unreachable.filter((x) => x !== aid) }, aid, e.principal));
   }
+  cancelRemoval(tx, aid);
   if (tx.c.agents[aid]) {
     rescindOffersOn(tx, aid);
     tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
@@ -849,6 +853,7 @@ function markUnreachable(tx: Tx, aid: string): void {
   tx.count('slave_removals');
   tx.count('slave_removals/reason_unhealthy');
   if (tx.c.agents[aid]?.recovered) tx.count('recovery_slave_removals');
+  cancelRemoval(tx, aid);
   tx.registry((r) => ({ ...r, unreachable: [...r.unreachable.filter((x) => x !== aid), aid].sort() }));
   rescindOffersOn(tx, aid);
   for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
@@ -879,11 +884,13 @@ function ping(tx: Tx, aid: string): void {
   const a = tx.c.agents[aid];
   if (!a) return;
   const missed = a.awaitingPong ? a.missedPings + 1 : 0;
-  if (missed >= tx.c.flags.maxAgentPingTimeouts) {
+  if (missed >= tx.c.flags.maxAgentPingTimeouts && acquireRemovalPermit(tx, aid)) {
     markUnreachable(tx, aid);
     return;
   }
-  tx.setAgent(aid, { ...a, awaitingPong: true, missedPings: missed });
+  // Else it waits for a removal permit (--agent_removal_rate_limit) and is still pinged: a pong cancels (SlaveObserver).
+  // Counted up to the limit only: an agent waiting for a removal permit misses more (and the state stays finite).
+  tx.setAgent(aid, { ...a, awaitingPong: true, missedPings: Math.min(missed, tx.c.flags.maxAgentPingTimeouts) });
   tx.send(a.address, { type: 'PING', connected: a.address !== null });
   tx.timer(ids.ping(aid), { type: 'PING_DUE', agent_id: aid }, tx.c.flags.agentPingTimeoutMs);
 }
@@ -1012,6 +1019,8 @@ export const master = setup({
     },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
+    /** UNREGISTER_AGENT names the agent that sends it (master/removal.ts). */
+    unregistersItself: ({ context, event }) => unregistersItself(context, event as UnregisterEvent),
     agentStillAway: ({ context, event }) => {
       const a = context.agents[(event as { agent_id: string }).agent_id];
       return a !== undefined && (a.address === null || a.recovered);
@@ -1133,9 +1142,18 @@ export const master = setup({
     pong: handler<Delivered<{ type: 'PONG' }>>((tx, e) => {
       const aid = agentByAddress(tx.c, e.from)!;
       tx.setAgent(aid, { ...tx.c.agents[aid]!, awaitingPong: false, missedPings: 0 });
+      cancelRemoval(tx, aid);
     }),
     ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => ping(tx, e.agent_id)),
-    markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => markUnreachable(tx, e.agent_id)),
+    markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => {
+      if (acquireRemovalPermit(tx, e.agent_id)) markUnreachable(tx, e.agent_id);
+    }),
+    /** A removal permit is free again: the first agent still waiting for one is marked unreachable. */
+    grantRemovalPermit: handler<RemovalPermitEvent>((tx) => {
+      const aid = grantRemovalPermit(tx);
+      if (aid !== undefined) markUnreachable(tx, aid);
+    }),
+    unregisterAgent: handler(unregisterAgent),
     executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => executors.exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e)),
     executorMessage: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_TO_FRAMEWORK' }>>>((tx, e) => {
       const f = tx.c.frameworks[e.framework_id.value];
@@ -1213,7 +1231,9 @@ export const master = setup({
         PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },
         PING_DUE: { actions: 'ping' },
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
+        REMOVAL_PERMIT: { actions: 'grantRemovalPermit' },
         EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
+        UNREGISTER_AGENT: { guard: 'unregistersItself', actions: 'unregisterAgent' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
         // Operators.
         OPERATOR_MARK_AGENT_GONE: { actions: 'operatorMarkAgentGone' },

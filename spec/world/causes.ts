@@ -20,7 +20,7 @@ import { assign, setup } from 'xstate';
 import type { NotedAction } from './system.ts';
 
 /** A fault, by the name of its budget in the world. */
-export type FaultName = 'loss' | 'agent-crash' | 'framework-failover' | 'master-failover' | 'partition';
+export type FaultName = 'loss' | 'agent-crash' | 'framework-failover' | 'master-failover' | 'partition' | 'agent-unregister';
 
 export interface TaskCause {
   /** The exit status the environment chose for the task's process (absent: it has not exited). */
@@ -123,5 +123,7 @@ export function noteCause(
   if (e.type === 'EXECUTOR_KILLED') return { type: 'EXECUTOR_KILLED', tasks: executorTasksOf(what.component) };
   if (e.type === 'KILL_REQUEST') return { type: 'KILL_REQUESTED', task: e.task_id as string };
   if (e.type === 'TEARDOWN_REQUEST') return { type: 'TEARDOWN_REQUESTED', tasks: tasksOf(what.component) };
+  // An operator shuts an agent down gracefully: not a fault of the network, but it ends its tasks as one.
+  if (e.type === 'UNREGISTER_REQUEST') return { type: 'FAULT', fault: 'agent-unregister' };
   return null;
 }

@@ -62,6 +62,8 @@ export interface AgentConfig {
   readonly resources: string;
   /** How many identical agents (default 1). */
   readonly count?: number;
+  /** The agent may shut down gracefully at any moment and unregister (Mesos's SIGUSR1; spec/machines/master/removal.ts). */
+  readonly unregister?: boolean;
 }
 
 export interface FaultBudgets {
@@ -137,6 +139,8 @@ export interface MesosConfig {
     readonly agentPings?: boolean;
     /** `--offer_timeout` in seconds (absent: offers are never rescinded for being held). */
     readonly offerTimeoutSeconds?: number;
+    /** `--agent_removal_rate_limit` in Mesos's format, e.g. `1/10mins` (absent: no limit). */
+    readonly agentRemovalRateLimit?: string;
   };
   /** The master's and agents' timeouts (Mesos's defaults where absent). */
   readonly timeouts?: ClusterTimeouts;

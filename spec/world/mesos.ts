@@ -20,6 +20,8 @@
  * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
  * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
  */
+import { parseRemovalRateLimit } from '../machines/master/removal-limiter.ts';
+import { parseDuration } from '../protocol/duration.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { ExecutorInfo, FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';
 import { mustParseResources, toWire } from '../resources/index.ts';
@@ -219,13 +221,22 @@ function generalFrameworkComponent(f: FrameworkConfig, self: string, machine: An
   };
 }
 
+/** A configuration's `--agent_removal_rate_limit`, or a thrown error naming it. */
+function removalRateLimit(text: string) {
+  const r = parseRemovalRateLimit(text, parseDuration);
+  if (!r.ok) throw new Error(`master.agentRemovalRateLimit: ${r.error}`);
+  return r.value;
+}
+
 export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {}): MesosWorld {
   const agents: string[] = [];
   const agentResources: string[] = [];
+  const agentUnregisters: boolean[] = [];
   for (const a of config.agents) {
     for (let k = 0; k < (a.count ?? 1); k++) {
       agents.push(`agent-${agents.length}`);
       agentResources.push(a.resources);
+      agentUnregisters.push(a.unregister === true);
     }
   }
   const frameworks = config.frameworks.map((_, j) => `fw-${j}`);
@@ -255,6 +266,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
       ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
       ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
+      ...(config.master?.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(config.master.agentRemovalRateLimit) } : {}),
       ...(config.intruder ? { authenticateAgents: true } : {}),
     },
   };
@@ -278,6 +290,8 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
         ...(config.timeouts && Object.keys(agentTimeoutFlags(config.timeouts)).length ? { flags: agentTimeoutFlags(config.timeouts) } : {}),
       },
       restartInput: (c) => agentRestartInput(c as AgentContext),
+      // An operator may shut the agent down gracefully (SIGUSR1): it unregisters.
+      ...(agentUnregisters[i] ? { environment: [{ type: 'UNREGISTER_REQUEST' }] } : {}),
     })),
     ...config.frameworks.map((f, j): ComponentDef => {
       if (f.kind === 'general') return generalFrameworkComponent(f, frameworks[j]!, machines.generalFramework);

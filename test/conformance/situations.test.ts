@@ -22,6 +22,7 @@ const WHERE: Readonly<Record<string, string>> = {
   quotaLimitsHeld: 'quota',
   volumesOfferedOnlyFree: 'volumes',
   goneAgentsHostNothing: 'operators',
+  tasksOnKnownAgents: 'unregister',
   executorEndsReported: 'task-group',
   taskGroupAllOrNothing: 'task-group',
 };

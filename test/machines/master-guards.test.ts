@@ -332,6 +332,18 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
     },
     original: (o) => o === JSON.stringify([null, { 'm-S0': 'agent-0' }]),
   },
+  // UNREGISTER_AGENT removes the agent only from its own connection; the mutant lets a stranger remove it and ignores the agent.
+  unregistersItself: {
+    run: (m) => {
+      const sim = new MasterSim(m);
+      sim.deliver({ type: 'REGISTER_AGENT', agent_info: agentInfo('agent-0'), version: '1.11.0', from: 'agent-0' });
+      sim.deliver({ type: 'UNREGISTER_AGENT', agent_id: { value: 'm-S0' }, from: 'stranger' });
+      const afterStranger = Object.keys(sim.ctx.agents);
+      sim.deliver({ type: 'UNREGISTER_AGENT', agent_id: { value: 'm-S0' }, from: 'agent-0' });
+      return JSON.stringify([afterStranger, Object.keys(sim.ctx.agents)]);
+    },
+    original: (o) => o === JSON.stringify([['m-S0'], []]),
+  },
 };
 
 test('every master guard has a scenario', () => {

@@ -200,7 +200,12 @@ export type AgentTimerEvent =
   | { readonly type: 'EXECUTOR_SHUTDOWN_TIMEOUT'; readonly framework: string; readonly executor: string }
   | { readonly type: 'EXECUTOR_REREGISTRATION_TIMEOUT' };
 
-export type AgentEvent = (InternalMessage & Delivered) | (ExecutorCall & Delivered) | ExecutorTerminatedEvent | LinkBrokenEvent | AgentTimerEvent;
+/** The agent is asked to shut down and unregister (Mesos: SIGUSR1, Slave::signaled -> Slave::shutdown); a local event, never a message. */
+export interface UnregisterRequestEvent {
+  type: 'UNREGISTER_REQUEST';
+}
+
+export type AgentEvent = (InternalMessage & Delivered) | (ExecutorCall & Delivered) | ExecutorTerminatedEvent | LinkBrokenEvent | AgentTimerEvent | UnregisterRequestEvent;
 
 /** Deterministic timer ids. */
 export const timerIds = {

@@ -23,6 +23,18 @@ import { isTerminal } from '../../protocol/common.ts';
 import type { AllocatorState } from '../../allocator/state.ts';
 import type { Resources } from '../../resources/index.ts';
 
+/** `--agent_removal_rate_limit`: `permits` removals per `durationMs` (master/removal-limiter.ts). */
+export interface RemovalRateLimit {
+  readonly permits: number;
+  readonly durationMs: number;
+}
+
+/** The removal limiter's state while a permit interval runs (master/removal-limiter.ts). */
+export interface RemovalLimiter {
+  /** Agents waiting for a permit, first come first served. */
+  readonly waiting: readonly string[];
+}
+
 export interface MasterFlags {
   /** `--agent_ping_timeout` (15 s) and `--max_agent_ping_timeouts` (5). */
   readonly agentPingTimeoutMs: number;
@@ -43,6 +55,8 @@ export interface MasterFlags {
   readonly weights?: Readonly<Record<string, number>>;
   /** `--authenticate_agents`: an agent message without an authenticated principal is refused. */
   readonly authenticateAgents?: boolean;
+  /** `--agent_removal_rate_limit` (e.g. 1/10mins): agents marked unreachable wait for a permit (master/removal-limiter.ts; absent: no limit). */
+  readonly agentRemovalRateLimit?: RemovalRateLimit;
 }
 
 export const DEFAULT_MASTER_FLAGS: MasterFlags = {
@@ -160,6 +174,8 @@ export interface MasterContext {
   readonly agents: Readonly<Record<string, AgentRecord>>;
   readonly offers: Readonly<Record<string, OfferRecord>>;
   readonly allocator: AllocatorState;
+  /** `--agent_removal_rate_limit`'s limiter while a permit interval runs (master/removal-limiter.ts); absent otherwise. */
+  readonly removals?: RemovalLimiter;
 }
 
 // ------------------------------------------------------------------------------------- ids

@@ -8,7 +8,7 @@
  * made, answered through a `reply` effect with Mesos's status and message. What Mesos persists
  * (gone and deactivated agents, weights) goes through the registry first, as its registrar does.
  */
-import type { WeightInfo } from '../../protocol/common.ts';
+import type { TaskStatus, WeightInfo } from '../../protocol/common.ts';
 import * as allocator from '../../allocator/index.ts';
 import { validateRole } from '../../resources/index.ts';
 import { reply } from '../effects.ts';
@@ -68,7 +68,7 @@ export function markGone(tx: Tx, aid: string): void {
   const message = 'Agent has been marked gone';
   if (registered) {
     tx.send(c.agents[aid]!.address, { type: 'SHUTDOWN_AGENT', message });
-    removeAgent(tx, aid, message);
+    removeAgent(tx, aid, (fid, record) => goneStatus(tx.c, fid, record, message));
   } else if (recovered) {
     // Mesos has no task metadata for a recovered agent: nothing to tell (MESOS-9739).
     tx.setAgent(aid, undefined);
@@ -96,11 +96,12 @@ function goneStatus(c: MasterContext, fid: string, record: TaskRecord, message: 
 }
 
 /**
- * Master::__removeSlave without an unreachable time: the allocator forgets the agent first (so
- * nothing it held is offered again), its tasks end and leave the books, its offers are
- * rescinded, and every framework hears FAILURE { agent_id } (sendSlaveLost).
+ * Master::__removeSlave without an unreachable time (and Master::_removeSlave, for an agent that
+ * unregistered: master/removal.ts): the allocator forgets the agent first (so nothing it held is
+ * offered again), its tasks end with `statusOf` and leave the books, its offers are rescinded,
+ * and every framework hears FAILURE { agent_id } (sendSlaveLost).
  */
-function removeAgent(tx: Tx, aid: string, message: string): void {
+export function removeAgent(tx: Tx, aid: string, statusOf: (fid: string, record: TaskRecord) => TaskStatus): void {
   tx.allocator((a) => (allocator.getAgent(a, aid) ? allocator.removeAgent(a, aid) : a));
   // Its custom executors leave the books with it (their resources left with the agent's).
   forgetExecutorsOn(tx, aid);
@@ -110,7 +111,7 @@ function removeAgent(tx: Tx, aid: string, message: string): void {
     tx.setFramework(fid, { ...f, tasks, completed: [...f.completed, tid].sort() });
     // A task that already ended told its framework so; the others end now.
     if (terminal(record.task.state)) continue;
-    const status = goneStatus(tx.c, fid, record, message);
+    const status = statusOf(fid, record);
     tx.ended(fid, tid, status.state);
     tx.send(f.connection, { type: 'UPDATE', update: { status } });
   }
@@ -134,7 +135,7 @@ export function withoutDrain<R extends MasterContext['registry']>(r: R, aid: str
   return (Object.keys(left).length ? { ...rest, draining: left } : rest) as R;
 }
 
-const withoutDeactivated = <R extends MasterContext['registry']>(r: R, aid: string): R => {
+export const withoutDeactivated = <R extends MasterContext['registry']>(r: R, aid: string): R => {
   if (!(r.deactivated ?? []).includes(aid)) return r;
   const left = r.deactivated!.filter((x) => x !== aid);
   const { deactivated: _d, ...rest } = r;

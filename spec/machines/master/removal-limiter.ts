@@ -1,0 +1,81 @@
+/**
+ * `--agent_removal_rate_limit` (src/master/main.cpp builds a RateLimiter of <permits>/<duration>;
+ * SlaveObserver::markUnreachable and Master::recoveredSlavesTimeout acquire a permit before an
+ * agent is marked unreachable). Time in the spec is the world's timers, so the limiter is state
+ * and one timer: a permit is free unless one was granted less than duration/permits ago (the
+ * timer `removal-permit` runs meanwhile); agents that need one wait in order. A pong or a
+ * reregistration takes a waiting agent out of the line (Mesos discards its acquire); when the
+ * timer fires, the first agent still waiting is removed and the limiter cools down again.
+ */
+import type { MasterContext, RemovalLimiter, RemovalRateLimit } from './context.ts';
+import type { Tx } from './tx.ts';
+
+export type RemovalPermitEvent = { type: 'REMOVAL_PERMIT' };
+
+export const REMOVAL_PERMIT_TIMER = 'removal-permit';
+
+/** How long after a permit the next one is granted: Mesos's RateLimiter hands out one every duration/permits. */
+export const permitIntervalMs = (limit: RemovalRateLimit): number => limit.durationMs / limit.permits;
+
+/** `1/10mins`-style flag text -> the limit, or Mesos's message (src/master/main.cpp). `parseDuration` reads Mesos durations. */
+export function parseRemovalRateLimit(text: string, parseDuration: (s: string) => number | null): { ok: true; value: RemovalRateLimit } | { ok: false; error: string } {
+  const format = `Invalid agent_removal_rate_limit: ${text}. Format is <Number of agents>/<Duration>`;
+  const tokens = text.split('/').filter((t) => t !== '');
+  if (tokens.length !== 2) return { ok: false, error: format };
+  const permits = /^[+-]?\d+$/.test(tokens[0]!.trim()) ? Number(tokens[0]) : NaN;
+  if (!Number.isSafeInteger(permits)) return { ok: false, error: `${format}: Failed to convert '${tokens[0]}' to number` };
+  if (permits <= 0) return { ok: false, error: `${format}: the number of agents must be positive` };
+  const durationMs = parseDuration(tokens[1]!);
+  if (durationMs === null || durationMs <= 0) return { ok: false, error: `${format}: Invalid duration '${tokens[1]}'` };
+  return { ok: true, value: { permits, durationMs } };
+}
+
+/** The context's assign merges: an idle limiter is written as `removals: undefined` (canonical encodings omit it). */
+const setLimiter = (tx: Tx, removals: RemovalLimiter | undefined): void => {
+  tx.c = { ...tx.c, removals };
+};
+
+/**
+ * The agent needs removing: true if it may go now (no limit, or a free permit, which starts the
+ * interval), false if it waits in line for the timer (or already does).
+ */
+export function acquireRemovalPermit(tx: Tx, aid: string): boolean {
+  const limit = tx.c.flags.agentRemovalRateLimit;
+  if (limit === undefined) return true;
+  const limiter = tx.c.removals;
+  if (limiter === undefined) {
+    setLimiter(tx, { waiting: [] });
+    tx.timer(REMOVAL_PERMIT_TIMER, { type: 'REMOVAL_PERMIT' }, permitIntervalMs(limit));
+    return true;
+  }
+  if (!limiter.waiting.includes(aid)) setLimiter(tx, { waiting: [...limiter.waiting, aid] });
+  return false;
+}
+
+/** Is the agent waiting for a permit? */
+export const awaitsRemoval = (c: MasterContext, aid: string): boolean => (c.removals?.waiting ?? []).includes(aid);
+
+/** A pong or a reregistration: the agent no longer needs removing (SlaveObserver::pong discards the acquire). */
+export function cancelRemoval(tx: Tx, aid: string): void {
+  const limiter = tx.c.removals;
+  if (limiter === undefined || !limiter.waiting.includes(aid)) return;
+  setLimiter(tx, { waiting: limiter.waiting.filter((x) => x !== aid) });
+}
+
+/**
+ * The interval ended: the first waiting agent the master still has gets the permit (and the
+ * interval starts again), or the limiter is idle. Returns the agent to remove now.
+ */
+export function grantRemovalPermit(tx: Tx): string | undefined {
+  const limiter = tx.c.removals;
+  const limit = tx.c.flags.agentRemovalRateLimit;
+  if (limiter === undefined || limit === undefined) return undefined;
+  const [next, ...rest] = limiter.waiting.filter((aid) => tx.c.agents[aid] !== undefined);
+  if (next === undefined) {
+    setLimiter(tx, undefined);
+    return undefined;
+  }
+  setLimiter(tx, { waiting: rest });
+  tx.timer(REMOVAL_PERMIT_TIMER, { type: 'REMOVAL_PERMIT' }, permitIntervalMs(limit));
+  return next;
+}
