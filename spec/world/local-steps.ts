@@ -219,7 +219,17 @@ export class LocalSteps {
     if (acts === undefined) {
       const env = this.def.components[comp]!.environment ?? [];
       const enabled: number[] = [];
-      for (let e = 0; e < env.length; e++) if (!this.envOutcome(comp, local, e).noop) enabled.push(encodeAction(ActionKind.Environment, comp, e));
+      for (let e = 0; e < env.length; e++) {
+        // A step that throws is enabled: taken, it throws again inside the checker's capture and
+        // becomes an error verdict with its trace, instead of escaping from the enumeration.
+        let noop: boolean;
+        try {
+          noop = this.envOutcome(comp, local, e).noop === true;
+        } catch {
+          noop = false;
+        }
+        if (!noop) enabled.push(encodeAction(ActionKind.Environment, comp, e));
+      }
       byLocal[local] = acts = Int32Array.from(enabled);
     }
     return acts;

@@ -16,15 +16,18 @@ export const executorLifecycle: Lifecycle<AgentContext> = {
   transitions: [
     ...['RUN_TASK', 'RUN_TASK_GROUP'].map((on) => ({ from: NONE, to: 'REGISTERING', on })),
     { from: 'REGISTERING', to: 'RUNNING', on: 'SUBSCRIBE' },
-    // Shut down: its framework or the agent shuts down, the framework asks (SHUTDOWN), it did not
-    // register or reregister in time, or it subscribed after its framework began to terminate.
-    ...['SHUTDOWN_FRAMEWORK', 'SHUTDOWN_AGENT', 'SHUTDOWN_EXECUTOR'].flatMap((on) => ['REGISTERING', 'RUNNING'].map((from) => ({ from, to: 'TERMINATING', on }))),
+    // Shut down: its framework or the agent shuts down (told by the master, or gracefully: the agent
+    // unregisters, UNREGISTER_REQUEST), the framework asks (SHUTDOWN), it did not register or
+    // reregister in time, or it subscribed after its framework began to terminate.
+    ...['SHUTDOWN_FRAMEWORK', 'SHUTDOWN_AGENT', 'UNREGISTER_REQUEST', 'SHUTDOWN_EXECUTOR'].flatMap((on) =>
+      ['REGISTERING', 'RUNNING'].map((from) => ({ from, to: 'TERMINATING', on })),
+    ),
     ...['EXECUTOR_REGISTRATION_TIMEOUT', 'EXECUTOR_REREGISTRATION_TIMEOUT', 'SUBSCRIBE'].map((on) => ({ from: 'REGISTERING', to: 'TERMINATING', on })),
     // A running executor subscribing again (its link to the agent broke) while its framework terminates.
     { from: 'RUNNING', to: 'TERMINATING', on: 'SUBSCRIBE' },
     // Its container is gone: TERMINATED while updates of its tasks wait for acknowledgement, else forgotten at once.
     ...['REGISTERING', 'RUNNING', 'TERMINATING'].flatMap((from) => ['TERMINATED', NONE].map((to) => ({ from, to, on: 'EXECUTOR_TERMINATED' }))),
-    ...['STATUS_UPDATE_ACK', 'SHUTDOWN_FRAMEWORK', 'SHUTDOWN_AGENT'].map((on) => ({ from: 'TERMINATED', to: NONE, on })),
+    ...['STATUS_UPDATE_ACK', 'SHUTDOWN_FRAMEWORK', 'SHUTDOWN_AGENT', 'UNREGISTER_REQUEST'].map((on) => ({ from: 'TERMINATED', to: NONE, on })),
   ],
   census: (c) => {
     const out: Record<string, string> = {};

@@ -90,6 +90,8 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
     ...each(AGENT_STATES, ['gone'], 'OPERATOR_MARK_AGENT_GONE'),
     ...each(['active', 'deactivated', 'disconnected', 'recovered'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
     { from: 'draining', to: 'gone', on: 'last task left' },
+    // A connected agent that shuts down gracefully unregisters and is forgotten (master/removal.ts).
+    ...each(CONNECTED, [NONE], 'UNREGISTER_AGENT'),
   ],
   census: (c) => {
     const out: Record<string, string> = {};
@@ -137,6 +139,7 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
       'OPERATOR_DEACTIVATE_AGENT',
       'OPERATOR_DRAIN_AGENT',
       'OPERATOR_MARK_AGENT_GONE',
+      'UNREGISTER_AGENT',
       'OPERATOR_RESERVE',
       'OPERATOR_UNRESERVE',
       'OPERATOR_UPDATE_WEIGHTS',
@@ -176,6 +179,8 @@ export const taskLifecycle: Lifecycle<MasterContext> = {
     'agent report': ['STATUS_UPDATE', 'REREGISTER_AGENT'],
     'agent unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT'],
     'agent gone': ['OPERATOR_MARK_AGENT_GONE', 'OPERATOR_DRAIN_AGENT'],
+    // Its agent unregistered (a graceful shutdown): every task on it ends LOST and leaves the books.
+    'agent unregistered': ['UNREGISTER_AGENT'],
   },
   transitions: [
     { from: NONE, to: 'TASK_STAGING', on: 'ACCEPT' },
@@ -195,6 +200,7 @@ export const taskLifecycle: Lifecycle<MasterContext> = {
     // Its agent is gone (MARK_AGENT_GONE, a drain with mark_gone), or its link broke and the
     // framework does not checkpoint: the task leaves the books at once.
     ...each([...LIVE, 'TASK_UNREACHABLE', ...ENDS], ['completed'], 'agent gone'),
+    ...each([...LIVE, ...ENDS], ['completed'], 'agent unregistered'),
     ...each([...LIVE, ...ENDS], ['completed'], 'LINK_BROKEN'),
   ],
   census: (c) => {
