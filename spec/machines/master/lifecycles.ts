@@ -70,7 +70,8 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
   initial: ['recovered'],
   causes: {
     // Too many missed pings, or no reregistration within agent_reregister_timeout.
-    'marked unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT'],
+    // With --agent_removal_rate_limit, the removal waits for its permit (master/removal-limiter.ts).
+    'marked unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT', 'REMOVAL_PERMIT'],
     // A drain ends when the agent's last task leaves the master's books (master/drain.ts), whatever made it leave.
     'last task left': ['ACKNOWLEDGE', 'STATUS_UPDATE', 'LINK_BROKEN', 'REREGISTER_AGENT', 'TEARDOWN', 'OPERATOR_TEARDOWN', 'FAILOVER_TIMEOUT', 'SUBSCRIBE'],
   },
@@ -135,6 +136,7 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
       'TEARDOWN',
       'OPERATOR_TEARDOWN',
       'PING_DUE',
+      'REMOVAL_PERMIT',
       'OFFER_TIMEOUT',
       'OPERATOR_DEACTIVATE_AGENT',
       'OPERATOR_DRAIN_AGENT',
@@ -177,7 +179,7 @@ export const taskLifecycle: Lifecycle<MasterContext> = {
   causes: {
     // What the agent says of the task: a status update, or its report when it reregisters.
     'agent report': ['STATUS_UPDATE', 'REREGISTER_AGENT'],
-    'agent unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT'],
+    'agent unreachable': ['PING_DUE', 'REREGISTER_TIMEOUT', 'REMOVAL_PERMIT'],
     'agent gone': ['OPERATOR_MARK_AGENT_GONE', 'OPERATOR_DRAIN_AGENT'],
     // Its agent unregistered (a graceful shutdown): every task on it ends LOST and leaves the books.
     'agent unregistered': ['UNREGISTER_AGENT'],
@@ -189,6 +191,12 @@ export const taskLifecycle: Lifecycle<MasterContext> = {
     ...each(['TASK_STARTING'], ['TASK_RUNNING', 'TASK_KILLING', ...STARTED_ENDS], 'agent report'),
     ...each(['TASK_RUNNING'], ['TASK_KILLING', ...STARTED_ENDS], 'agent report'),
     ...each(['TASK_KILLING'], STARTED_ENDS, 'agent report'),
+    // Mesos's master takes a live task's latest state as the agent reports it, in whatever order
+    // (Master::updateTask checks no order): an executor (a framework's own, too) that reports out of
+    // order is the executor's fault, judged at the framework by updatesInOrder, not a master crash.
+    { from: 'TASK_STAGING', to: 'TASK_KILLING', on: 'agent report' },
+    { from: 'TASK_RUNNING', to: 'TASK_STARTING', on: 'agent report' },
+    ...each(['TASK_KILLING'], ['TASK_STARTING', 'TASK_RUNNING'], 'agent report'),
     // A reregistering agent's report is the truth: a task the master lost (failover) or thought
     // unreachable (or LOST) comes back in whatever state the agent has it.
     ...each([NONE, 'TASK_UNREACHABLE', 'TASK_LOST'], [...LIVE, ...ENDS], 'REREGISTER_AGENT'),
