@@ -44,8 +44,40 @@ export interface MasterLocator {
   onChange(listener: (url: string | undefined) => void): void;
 }
 
-export class LeaderDetector extends EventEmitter<{ change: [Leader | undefined] }> implements MasterLocator {
-  private leaderNow: Leader | undefined;
+/**
+ * The leader as last known, and the MasterLocator surface over it: shared by the detector (which
+ * learns it from its ZooKeeper watch) and the follower (which carries it across sessions).
+ */
+export abstract class KnownLeader extends EventEmitter<{ change: [Leader | undefined] }> implements MasterLocator {
+  protected known: Leader | undefined;
+
+  get leader(): Leader | undefined {
+    return this.known;
+  }
+
+  current(): string | undefined {
+    return this.known?.url;
+  }
+
+  onChange(listener: (url: string | undefined) => void): void {
+    this.on('change', (l) => listener(l?.url));
+  }
+
+  /** Resolves with the leader once there is one (at once if there is). */
+  waitForLeader(): Promise<Leader> {
+    if (this.known) return Promise.resolve(this.known);
+    return new Promise((resolve) => {
+      const on = (l: Leader | undefined) => {
+        if (!l) return;
+        this.off('change', on);
+        resolve(l);
+      };
+      this.on('change', on);
+    });
+  }
+}
+
+export class LeaderDetector extends KnownLeader {
   private stopped = false;
   private refreshing: Promise<void> | undefined;
   private again = false;
@@ -64,31 +96,6 @@ export class LeaderDetector extends EventEmitter<{ change: [Leader | undefined] 
     const d = new LeaderDetector(session, path, log);
     await d.refresh();
     return d;
-  }
-
-  get leader(): Leader | undefined {
-    return this.leaderNow;
-  }
-
-  current(): string | undefined {
-    return this.leaderNow?.url;
-  }
-
-  onChange(listener: (url: string | undefined) => void): void {
-    this.on('change', (l) => listener(l?.url));
-  }
-
-  /** Resolves with the leader once there is one (at once if there is). */
-  waitForLeader(): Promise<Leader> {
-    if (this.leaderNow) return Promise.resolve(this.leaderNow);
-    return new Promise((resolve) => {
-      const on = (l: Leader | undefined) => {
-        if (!l) return;
-        this.off('change', on);
-        resolve(l);
-      };
-      this.on('change', on);
-    });
   }
 
   stop(): void {
@@ -126,7 +133,7 @@ export class LeaderDetector extends EventEmitter<{ change: [Leader | undefined] 
     const node = leaderNode(children);
     let next: Leader | undefined;
     if (node !== undefined) {
-      if (node === this.leaderNow?.node) return;
+      if (node === this.known?.node) return;
       try {
         const { data } = await this.session.data(`${this.path}/${node}`);
         const info = JSON.parse(data.toString('utf8')) as MasterInfo;
@@ -136,8 +143,8 @@ export class LeaderDetector extends EventEmitter<{ change: [Leader | undefined] 
         this.log(`leader detection: cannot read ${this.path}/${node}: ${(e as Error).message}`);
       }
     }
-    if (this.stopped || next?.node === this.leaderNow?.node) return;
-    this.leaderNow = next;
+    if (this.stopped || next?.node === this.known?.node) return;
+    this.known = next;
     this.emit('change', next);
   }
 }

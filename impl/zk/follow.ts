@@ -9,8 +9,7 @@
  * again (retrying while ZooKeeper cannot be reached); the leader last seen stays current until
  * the new session has looked, since losing our session says nothing about the masters'.
  */
-import { EventEmitter } from 'node:events';
-import { LeaderDetector, type Leader, type MasterLocator } from './detector.ts';
+import { KnownLeader, LeaderDetector, type Leader } from './detector.ts';
 import { ZkSession } from './session.ts';
 import type { ZkUrl } from './url.ts';
 
@@ -22,38 +21,11 @@ export interface FollowOptions {
 }
 
 /** The leader as seen through whichever session is current: what the agent's link and the scheduler client follow. */
-export class FollowedLeader extends EventEmitter<{ change: [Leader | undefined] }> implements MasterLocator {
-  private seen: Leader | undefined;
-
-  get leader(): Leader | undefined {
-    return this.seen;
-  }
-
-  current(): string | undefined {
-    return this.seen?.url;
-  }
-
-  onChange(listener: (url: string | undefined) => void): void {
-    this.on('change', (l) => listener(l?.url));
-  }
-
-  /** Resolves with the leader once there is one (at once if there is). */
-  waitForLeader(): Promise<Leader> {
-    if (this.seen) return Promise.resolve(this.seen);
-    return new Promise((resolve) => {
-      const on = (l: Leader | undefined) => {
-        if (!l) return;
-        this.off('change', on);
-        resolve(l);
-      };
-      this.on('change', on);
-    });
-  }
-
+export class FollowedLeader extends KnownLeader {
   /** What a detector saw: reported when it differs from what was seen. */
   see(leader: Leader | undefined): void {
-    if (leader?.node === this.seen?.node && leader?.url === this.seen?.url) return;
-    this.seen = leader;
+    if (leader?.node === this.known?.node && leader?.url === this.known?.url) return;
+    this.known = leader;
     this.emit('change', leader);
   }
 }
