@@ -10,6 +10,13 @@
  * runner's), and faults (the runner's, a kill -9 of a framework's executor among them). A task's process ends only as the scenario's
  * environment says (its command: `exit <status>`, or `sleep`, which never ends by itself).
  *
+ * Timing: the checked world's timers are *eager* (they fire only while no message is in flight),
+ * but a framework's events wait at the runner as long as it likes (it holds them while it injects
+ * a fault, and reads them in its own time): a master's timer may fire with events on their way to
+ * a framework. So the closure lets timers fire past those channels (measured: the master's
+ * allocation ran, offering an agent the runner was about to kill, while SUBSCRIBED was unread;
+ * the RESCIND that followed was an event the eager belief did not allow).
+ *
  * Events are compared *loosely*: as patterns with every id a wildcard, since two interleavings
  * may name the same offer or update differently. States are the checked world's (ids renamed).
  */
@@ -47,6 +54,8 @@ export class Beliefs {
   private readonly sys: System;
   private readonly toFramework: ReadonlyMap<number, string>;
   private readonly frameworkSlots: ReadonlySet<number>;
+  /** The channels to frameworks, which do not hold back a timer (indexed by channel). */
+  private readonly timersIgnore: Uint8Array;
   /** Each task's exit status in the scenario's environment (null or absent: it sleeps). */
   private readonly exits: ReadonlyMap<string, number | null>;
 
@@ -60,6 +69,8 @@ export class Beliefs {
     this.sys = system;
     this.toFramework = new Map(world.layout.frameworks.map((f) => [this.sys.channel(world.layout.master, f)!, f] as const));
     this.frameworkSlots = new Set(world.layout.frameworks.map((f) => this.sys.comp(f)));
+    this.timersIgnore = new Uint8Array(this.sys.channels.length);
+    for (const c of this.toFramework.keys()) this.timersIgnore[c] = 1;
     this.exits = exits;
   }
 
@@ -97,7 +108,7 @@ export class Beliefs {
     for (let i = 0; i < states.length; i++) {
       const t = states[i]!;
       acts.length = 0;
-      sys.actions(t, (a) => acts.push(a));
+      sys.actions(t, (a) => acts.push(a), this.timersIgnore);
       for (const a of acts) {
         if (this.visible(t, a) || this.excludedExit(t, a) || !sys.next(t, a, out)) continue;
         const k = stateKey(out);
@@ -170,7 +181,7 @@ export class Beliefs {
     const acts: number[] = [];
     for (const t of c.states) {
       acts.length = 0;
-      sys.actions(t, (a) => acts.push(a));
+      sys.actions(t, (a) => acts.push(a), this.timersIgnore);
       for (const a of acts) {
         if (!take(t, a) || !sys.next(t, a, out)) continue;
         const k = stateKey(out);

@@ -344,7 +344,9 @@ and matches each event a framework receives against that framework's pending \`e
 Variables (\`$fw0\`, \`$agent0\`, \`$offer0\`, \`$uuid0\`) bind on first sight; \`*\` matches anything.
 An event in a step's \`orElse\` means the cluster took another path the model allows: the
 scenario ends *diverged* (targets reached before that point still count), not failed. Any
-other event is a failure, and so is a step that never happens.
+other event is a failure, and so is a step that never happens. \`orElse\` counts the cluster's
+timers as free to fire while events wait, unread, on their way to a framework (a runner reads in
+its own time).
 
 The model has no clock: \`timers\` lists the timers a scenario's trace fires, in order. A trace
 may need a long timeout (an agent's reregistration, 10 minutes) to expire before a short one;

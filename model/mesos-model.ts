@@ -25,6 +25,9 @@ export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
   return r.reader;
 }
 
+/** A reader moved from state to state by `at(s)`: for code that reads many states (one reader, not one per state). */
+export const movableReader = (world: MesosWorld): { reader: WorldReader; at(s: Int32Array): void } => statefulReader(world);
+
 const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
 
 /**

@@ -44,9 +44,14 @@ export class Actions {
     this.componentCount = layout.componentCount;
   }
 
-  /** Pushes the deliveries, timers and environment events enabled in `s` (in that order per kind: deliveries first). */
-  enabled(s: Int32Array, push: (a: number) => void): void {
-    const idle = this.abstractTiming || this.layout.networkIdle(s);
+  /**
+   * Pushes the deliveries, timers and environment events enabled in `s` (in that order per kind:
+   * deliveries first). Under eager timing a timer fires only while no message is in flight, but
+   * those on the channels marked in `timersIgnore` (messages that may wait at their receiver as
+   * long as it likes: conformance/beliefs.ts).
+   */
+  enabled(s: Int32Array, push: (a: number) => void, timersIgnore?: Uint8Array): void {
+    const idle = this.abstractTiming || (timersIgnore ? this.layout.networkIdleExcept(s, timersIgnore) : this.layout.networkIdle(s));
     this.deliveries(s, push);
     const n = this.componentCount;
     const firableOf = this.ids.firable;

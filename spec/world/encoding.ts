@@ -129,6 +129,13 @@ export class StateLayout {
     return true;
   }
 
+  /** No message in flight but on the channels marked in `ignored` (indexed by channel). */
+  networkIdleExcept(s: Int32Array, ignored: Uint8Array): boolean {
+    const offsets = this.chanOffset;
+    for (let c = 0; c < offsets.length; c++) if (ignored[c] === 0 && s[offsets[c]!] !== 0) return false;
+    return true;
+  }
+
   /** Messages in flight on `chan`: the non-zero prefix of its words. */
   chanLength(s: Int32Array, chan: number): number {
     const off = this.chanOffset[chan]!;

@@ -163,9 +163,12 @@ export class System {
     push(s);
   }
 
-  /** The enabled actions of `s`: deliveries, then timers and environment events per component, then faults. */
-  actions(s: Int32Array, push: (a: number) => void): void {
-    this.acts.enabled(s, push);
+  /**
+   * The enabled actions of `s`: deliveries, then timers and environment events per component, then
+   * faults. `timersIgnore` marks channels whose messages do not hold back a timer under eager timing.
+   */
+  actions(s: Int32Array, push: (a: number) => void, timersIgnore?: Uint8Array): void {
+    this.acts.enabled(s, push, timersIgnore);
     this.faults.enabled(s, push);
   }
 
