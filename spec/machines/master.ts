@@ -66,6 +66,7 @@ import { checkStep } from './lifecycle.ts';
 import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
 import { unregisterAgent, unregistersItself, type UnregisterEvent } from './master/removal.ts';
 import { acquireRemovalPermit, cancelRemoval, grantRemovalPermit, type RemovalPermitEvent } from './master/removal-limiter.ts';
+import { rescindOffersOn } from './master/rescind.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -300,16 +301,6 @@ function discardOffers(tx: Tx, fid: string): void {
     if (o.framework_id !== fid) continue;
     tx.setOffer(oid, undefined);
     tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: o.agent_id, role: o.role, resources: o.resources }));
-  }
-}
-
-/** Offers on an agent that is going away are rescinded: the framework is told. */
-function rescindOffersOn(tx: Tx, aid: string): void {
-  for (const [oid, o] of sortedEntries(tx.c.offers)) {
-    if (o.agent_id !== aid) continue;
-    tx.setOffer(oid, undefined);
-    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
-    tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
   }
 }
 

@@ -13,7 +13,8 @@ import type { DrainInfo, DurationInfo, KillPolicy } from '../../protocol/common.
 import * as allocator from '../../allocator/index.ts';
 import { reply } from '../effects.ts';
 import { sortedEntries, tasksOnAgent, terminal } from './context.ts';
-import { markGone, rescindAgentOffers } from './operator.ts';
+import { markGone } from './operator.ts';
+import { rescindOffersOn } from './rescind.ts';
 import type { Tx } from './tx.ts';
 
 export type DrainEvent =
@@ -43,7 +44,7 @@ export function drainAgent(tx: Tx, e: DrainEvent): void {
   const a = tx.c.agents[aid];
   if (a && !a.recovered && a.address !== null) {
     tx.allocator((s) => (allocator.getAgent(s, aid) ? allocator.deactivateAgent(s, aid) : s));
-    rescindAgentOffers(tx, aid);
+    rescindOffersOn(tx, aid);
     for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
       if (terminal(record.task.state)) continue;
       const policy = cappedKillPolicy(record.task.kill_policy, max);

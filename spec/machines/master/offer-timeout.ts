@@ -4,9 +4,9 @@
  * used, declined or rescinded before is gone, and its timer with it (Tx.setOffer cancels it), so
  * a timeout never touches anything but the offer it was armed for.
  */
-import * as allocator from '../../allocator/index.ts';
 import { offerTimerId } from './context.ts';
 import type { Tx } from './tx.ts';
+import { rescindOffer } from './rescind.ts';
 
 export type OfferTimeoutEvent = { type: 'OFFER_TIMEOUT'; offer_id: string };
 
@@ -18,9 +18,5 @@ export function armOfferTimeout(tx: Tx, oid: string): void {
 
 /** The offer was held too long: RESCIND to its framework, its resources back without a filter. */
 export function offerTimedOut(tx: Tx, e: OfferTimeoutEvent): void {
-  const o = tx.c.offers[e.offer_id];
-  if (!o) return;
-  tx.setOffer(e.offer_id, undefined);
-  tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: o.agent_id, role: o.role, resources: o.resources }));
-  tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: e.offer_id } } });
+  rescindOffer(tx, e.offer_id);
 }

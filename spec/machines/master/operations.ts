@@ -38,6 +38,7 @@ import {
 import { convert, parseField, recordTotal, registeredAgent, reserveError, type ReservationEvent } from './reservations.ts';
 import { reply } from '../effects.ts';
 import type { Tx } from './tx.ts';
+import { rescindOffer } from './rescind.ts';
 
 /** The operations this file carries out. */
 export type ConversionType = 'RESERVE' | 'UNRESERVE' | 'CREATE' | 'DESTROY';
@@ -265,9 +266,7 @@ export function applyConversion(
 function rescindOffersWith(tx: Tx, aid: string, volumes: Resources): void {
   for (const [oid, o] of Object.entries(tx.c.offers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (o.agent_id !== aid || !volumes.some((v) => contains(clearAllocationRole(o.resources), [v]))) continue;
-    tx.setOffer(oid, undefined);
-    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
-    tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
+    rescindOffer(tx, oid);
   }
 }
 

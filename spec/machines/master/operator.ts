@@ -15,6 +15,7 @@ import { reply } from '../effects.ts';
 import { lostOr, masterStatus, sortedEntries, tasksOnAgent, terminal, type MasterContext, type TaskRecord } from './context.ts';
 import { forgetExecutorsOn } from './executors.ts';
 import type { Tx } from './tx.ts';
+import { rescindOffersOn } from './rescind.ts';
 
 export type OperatorEvent =
   /** MARK_AGENT_GONE: the agent may never come back; its tasks are GONE_BY_OPERATOR. */
@@ -142,16 +143,6 @@ export const withoutDeactivated = <R extends MasterContext['registry']>(r: R, ai
   return (left.length ? { ...rest, deactivated: left } : rest) as R;
 };
 
-/** Offers on the agent are rescinded and their resources go back (Master::deactivate(Slave*)). */
-export function rescindAgentOffers(tx: Tx, aid: string): void {
-  for (const [oid, o] of sortedEntries(tx.c.offers)) {
-    if (o.agent_id !== aid) continue;
-    tx.setOffer(oid, undefined);
-    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
-    tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
-  }
-}
-
 /** DEACTIVATE_AGENT (Master::Http::_deactivateAgent): 400 for an agent the master does not know. */
 export function deactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATOR_DEACTIVATE_AGENT' }>): void {
   const aid = e.agent_id;
@@ -160,7 +151,7 @@ export function deactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERA
   const a = tx.c.agents[aid];
   if (a && !a.recovered) {
     tx.allocator((s) => (allocator.getAgent(s, aid) ? allocator.deactivateAgent(s, aid) : s));
-    rescindAgentOffers(tx, aid);
+    rescindOffersOn(tx, aid);
   }
   tx.effect(reply(e.request, 200));
 }
@@ -203,7 +194,7 @@ export function updateWeights(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATO
   tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
   tx.allocator((a) => allocator.updateWeights(a, weights));
   const active = Object.keys(weights).some((role) => (allocator.getRole(tx.c.allocator, role)?.frameworks.length ?? 0) > 0);
-  if (active) for (const [aid] of sortedEntries(tx.c.agents)) rescindAgentOffers(tx, aid);
+  if (active) for (const [aid] of sortedEntries(tx.c.agents)) rescindOffersOn(tx, aid);
   tx.effect(reply(e.request, 200));
 }
 

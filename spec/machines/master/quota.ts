@@ -25,6 +25,7 @@ import {
 import { reply } from '../effects.ts';
 import { sortedEntries, type MasterContext } from './context.ts';
 import type { Tx } from './tx.ts';
+import { rescindOffer } from './rescind.ts';
 
 export type QuotaEvent =
   /** UPDATE_QUOTA: each role's new guarantees and limits (an empty config removes the quota). */
@@ -202,13 +203,6 @@ export function updateQuota(tx: Tx, e: QuotaEvent): void {
   tx.effect(reply(e.request, 200));
 }
 
-/** Recovers an outstanding offer (no filter) and tells its framework RESCIND. */
-function rescind(tx: Tx, oid: string): void {
-  const o = tx.c.offers[oid]!;
-  tx.setOffer(oid, undefined);
-  tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: o.agent_id, role: o.role, resources: o.resources }));
-  tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
-}
 
 /**
  * Mesos's best effort after a quota update: first the role's own offers while consumed plus
@@ -221,13 +215,13 @@ function rescindForQuota(tx: Tx, role: string, q: allocator.Quota): void {
     if (allocator.withinLimits(q.limits, consumedAndOffered)) break;
     if (!inRole(o.role, role)) continue;
     consumedAndOffered = subtractQuantities(consumedAndOffered, scalarQuantities(o.resources));
-    rescind(tx, oid);
+    rescindOffer(tx, oid);
   }
   let rescinded: Quantities = {};
   for (const [oid, o] of sortedEntries(tx.c.offers)) {
     if (quantitiesContain(addQuantities(rescinded, consumedAndOffered), q.guarantees)) break;
     if (inRole(o.role, role)) continue;
     rescinded = addQuantities(rescinded, scalarQuantities(o.resources));
-    rescind(tx, oid);
+    rescindOffer(tx, oid);
   }
 }

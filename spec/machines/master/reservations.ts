@@ -36,6 +36,7 @@ import {
 import { reply } from '../effects.ts';
 import { sortedEntries, type MasterContext } from './context.ts';
 import type { Tx } from './tx.ts';
+import { rescindOffer } from './rescind.ts';
 
 export type ReservationEvent =
   /** RESERVE_RESOURCES; `principal` is the authenticated operator's, when there is one. */
@@ -176,9 +177,7 @@ export function convert(tx: Tx, aid: string, consumed: Resources, produced: Reso
     const left = subtract(needed, recovered);
     if (equals(left, needed)) continue;
     needed = left;
-    tx.setOffer(oid, undefined);
-    tx.allocator((a) => allocator.recoverResources(a, { frameworkId: o.framework_id, agentId: aid, role: o.role, resources: o.resources }));
-    tx.send(tx.c.frameworks[o.framework_id]?.connection ?? null, { type: 'RESCIND', rescind: { offer_id: { value: oid } } });
+    rescindOffer(tx, oid);
   }
   const available = allocator.getAgent(tx.c.allocator, aid)?.available ?? EMPTY;
   if (!contains(available, clearAllocationRole(consumed))) {
