@@ -203,7 +203,6 @@ export function updateQuota(tx: Tx, e: QuotaEvent): void {
   tx.effect(reply(e.request, 200));
 }
 
-
 /**
  * Mesos's best effort after a quota update: first the role's own offers while consumed plus
  * offered exceeds the limits, then other roles' offers until what was rescinded plus the role's
