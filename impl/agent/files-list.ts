@@ -9,7 +9,7 @@ import type { Stats } from 'node:fs';
 import type { FileInfo } from '../../spec/protocol/operator.ts';
 import { directoryEntries, ownerName, resolveSandboxPath, type FilesOptions } from './files.ts';
 
-export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 404; error: string };
+export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 400 | 404; error: string };
 
 /** mesos's `protobuf::createFileInfo`: mtime in whole seconds (st_mtime), as nanoseconds. */
 function fileInfo(path: string, stats: Stats): FileInfo {
@@ -27,7 +27,7 @@ function fileInfo(path: string, stats: Stats): FileInfo {
 /** LIST_FILES {path}: 404 (with a body saying why) for a path outside the sandboxes or absent. */
 export function listFiles(requested: string, options: FilesOptions): Listing {
   const resolved = resolveSandboxPath(requested, options);
-  if (!resolved.ok) return { ok: false, status: 404, error: `No such file or directory in this agent's sandboxes: '${requested}'` };
+  if (!resolved.ok) return resolved;
   const shown = (requested.startsWith('file://') ? requested.slice('file://'.length) : requested).replace(/\/+$/, '');
   const fileInfos = directoryEntries(resolved.path, shown).map(({ path, stats }) => fileInfo(path, stats));
   return { ok: true, fileInfos };

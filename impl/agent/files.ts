@@ -32,21 +32,24 @@ function realpath(path: string): string | undefined {
 }
 
 /** Maps a requested path to a real path inside a sandbox. */
+/** The 404's body: which path, and that only sandboxes are served. */
+export const notFound = (requested: string): string => `No such file or directory in this agent's sandboxes: '${requested}'`;
+
 export function resolveSandboxPath(requested: string, options: FilesOptions): Resolved {
   const path = requested.startsWith('file://') ? requested.slice('file://'.length) : requested;
   const virtual = /^\/frameworks\/([^/]+)\/executors\/([^/]+)\/runs\/latest(\/.*)?$/.exec(path.replace(/\/+$/, ''));
   let candidate: string;
   if (virtual) {
     const dir = options.executorDirectory(decodeURIComponent(virtual[1]!), decodeURIComponent(virtual[2]!));
-    if (dir === undefined) return { ok: false, status: 404, error: '' };
+    if (dir === undefined) return { ok: false, status: 404, error: notFound(requested) };
     candidate = join(dir, virtual[3] ?? '');
   } else {
     candidate = path;
   }
   const root = realpath(options.sandboxRoot);
   const real = realpath(candidate);
-  if (root === undefined || real === undefined) return { ok: false, status: 404, error: '' };
-  if (real !== root && !real.startsWith(root + sep)) return { ok: false, status: 404, error: '' };
+  if (root === undefined || real === undefined) return { ok: false, status: 404, error: notFound(requested) };
+  if (real !== root && !real.startsWith(root + sep)) return { ok: false, status: 404, error: notFound(requested) };
   return { ok: true, path: real };
 }
 
@@ -147,7 +150,7 @@ export function sandboxFile(
   try {
     stats = statSync(resolved.path);
   } catch {
-    return { ok: false, status: 404 };
+    return { ok: false, status: 404, error: notFound(requested) };
   }
   if (stats.isDirectory()) return { ok: false, status: 400, error: directoryError };
   return { ok: true, path: resolved.path, stats };

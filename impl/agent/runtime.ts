@@ -492,7 +492,7 @@ export class AgentRuntime {
       case '/metrics/snapshot':
         return respondJson(res, 200, renderJson(Object.fromEntries(Object.entries(this.metrics.snapshot(this.context)).map(([k, v]) => [k, dbl(v)]))));
       default:
-        return respondText(res, 404);
+        return respondText(res, 404, `No such endpoint on this agent: '${url.pathname}'`);
     }
   }
 
@@ -728,7 +728,7 @@ export class AgentRuntime {
         return answer(encodeAgentResponse({ type: 'LIST_FILES', list_files: { file_infos: listed.fileInfos } }));
       }
       default:
-        return respondText(res, 501);
+        return respondText(res, 501, `${type} is not implemented by this agent`);
     }
   }
 }

@@ -34,7 +34,7 @@ export async function startExplorer(session: ExplorerSession, port: number): Pro
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET'], req.method);
     if (url.pathname === '/' || url.pathname === '/index.html') return servePage(res, 'explorer.html', req.method);
     if (url.pathname.startsWith('/static/')) return servePage(res, url.pathname.slice('/static/'.length), req.method);
-    if (url.pathname !== '/api/state') return respondText(res, 404);
+    if (url.pathname !== '/api/state') return respondText(res, 404, `No such endpoint: '${url.pathname}' (the explorer serves /api/state)`);
     const path = parsePath(url.searchParams.get('path'));
     if (!path.ok) return respondText(res, 400, path.error);
     const answer = session.state(path.path);

@@ -24,7 +24,7 @@ const cache = new Map<string, Buffer>();
 /** Answers with the built file `name` of dist/ui (GET and HEAD), or 404 saying why. */
 export function servePage(res: ServerResponse, name: string, method: string | undefined): void {
   const type = TYPES[extname(name)];
-  if (!/^[\w-]+(\.[\w-]+)*$/.test(name) || type === undefined) return respondText(res, 404);
+  if (!/^[\w-]+(\.[\w-]+)*$/.test(name) || type === undefined) return respondText(res, 404, `No such page: '${name}'`);
   let body = cache.get(name);
   if (body === undefined) {
     try {

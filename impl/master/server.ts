@@ -587,7 +587,7 @@ class MasterRuntime implements MasterServer {
       default:
         if (path.startsWith('/static/')) return this.get(req, res, () => servePage(res, path.slice('/static/'.length), req.method));
         await readBody(req);
-        return respondText(res, 404);
+        return respondText(res, 404, `No such endpoint on this master: '${path}'`);
     }
   }
 

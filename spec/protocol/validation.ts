@@ -236,7 +236,7 @@ function parseBody<T>(body: string, descriptor: string, validate: (raw: never) =
   }
   const error = validate(decoded.value as never);
   if (error !== null) return { ok: false, status: 400, error };
-  if (unsupported(decoded.value)) return { ok: false, status: 501, error: '' };
+  if (unsupported(decoded.value)) return { ok: false, status: 501, error: `${decoded.value.type ?? 'UNKNOWN'} is not implemented` };
   return { ok: true, call: decoded.value as T };
 }
 

@@ -167,7 +167,8 @@ test('v0 /state, /health and /files', async () => {
   assert.equal(JSON.parse((await read(`path=${encodeURIComponent(file)}&offset=100`)).body), { data: '', offset: 100 });
   const virtual = `/frameworks/${FW}/executors/${TASK}/runs/latest/hello.txt`;
   assert.equal(JSON.parse((await read(`path=${encodeURIComponent(virtual)}&offset=0`)).body), { data: 'hello, sandbox\n', offset: 0 });
-  assert.is((await read('path=/etc/passwd&offset=0')).status, 404);
+  const outside = await read('path=/etc/passwd&offset=0');
+  assert.equal([outside.status, outside.body], [404, "No such file or directory in this agent's sandboxes: '/etc/passwd'"]);
   assert.is((await read(`path=${encodeURIComponent(join(workDir, 'meta', 'checkpoint.json'))}&offset=0`)).status, 404);
   assert.is((await read(`path=${encodeURIComponent(`${executor.directory}/../../../../../../../../meta/checkpoint.json`)}&offset=0`)).status, 404);
   assert.is((await read(`path=${encodeURIComponent(join(executor.directory, 'missing'))}&offset=0`)).status, 404);

@@ -143,7 +143,12 @@ api('400 for SUBSCRIBE with a Mesos-Stream-Id', async (ctx) => {
 });
 
 api('501 for UNKNOWN', async (ctx) => {
-  await unchanged(ctx, () => post(ctx.master.url, `{"type":"UNKNOWN","framework_id":{"value":"${ctx.fid}"}}`, { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }), 501, '');
+  await unchanged(
+    ctx,
+    () => post(ctx.master.url, `{"type":"UNKNOWN","framework_id":{"value":"${ctx.fid}"}}`, { ...JSON_CT, 'Mesos-Stream-Id': ctx.stream.streamId }),
+    501,
+    'UNKNOWN is not implemented',
+  );
 });
 
 api('400 for an unknown framework, 403 for a disconnected one, 400 for a missing or stale stream id', async (ctx) => {
@@ -337,7 +342,8 @@ op('/master/state in the v0 shape, /metrics/snapshot, /health, /master/health, /
   }
   const version = (await getJson(ctx.master.url, '/version')) as { version: string };
   assert.is(version.version, '1.11.0');
-  assert.is((await request(new URL('/nope', ctx.master.url))).status, 404);
+  const nope = await request(new URL('/nope', ctx.master.url));
+  assert.equal([nope.status, nope.body], [404, "No such endpoint on this master: '/nope'"]);
 });
 
 op('operator TEARDOWN removes the framework and closes its stream', async (ctx) => {

@@ -86,4 +86,12 @@ test('a step the spec cannot take at all is reported too (a timer that is not pe
   assert.match(v.problem!.message, "timer 'no-such-timer' fires");
 });
 
+test('an empty trace is exit 2, not a proof: it names the file', () => {
+  const file = join(dir, 'empty.jsonl');
+  writeFileSync(file, '');
+  const r = spawnSync(process.execPath, [bin, 'validate-trace', file], { encoding: 'utf8' });
+  assert.is(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, `'${file}': no step recorded`);
+});
+
 test.run();

@@ -122,7 +122,7 @@ test('scheduler: the HTTP body pipeline in Mesos order, and the call narrows wit
     status: 400,
     error: `${S}Expecting 'decline' to be present`,
   });
-  assert.equal(parseSchedulerCallBody('{"type":"UNKNOWN","framework_id":{"value":"f"}}'), { ok: false, status: 501, error: '' });
+  assert.equal(parseSchedulerCallBody('{"type":"UNKNOWN","framework_id":{"value":"f"}}'), { ok: false, status: 501, error: 'UNKNOWN is not implemented' });
   // The docs' REQUEST shape puts `requests` at the top level: 400.
   assert.equal(parseSchedulerCallBody('{"type":"REQUEST","framework_id":{"value":"f"},"requests":[]}'), {
     ok: false,
@@ -201,7 +201,7 @@ test('executor: the HTTP body pipeline', () => {
   assert.equal(parseExecutorCallBody('{"executor_id":{"value":"e"},"framework_id":{"value":"f"},"type":"UNKNOWN"}'), {
     ok: false,
     status: 501,
-    error: '',
+    error: 'UNKNOWN is not implemented',
   });
 });
 
@@ -215,7 +215,7 @@ test('operator calls: master and agent', () => {
   assert.is(validateMasterCall({ type: 'TEARDOWN', teardown: {} } as never), `${M}Not initialized: teardown.framework_id`);
   assert.is(validateMasterCall({ type: 'GET_STATE' }), null);
   assert.equal(parseMasterCallBody('{"type":"GET_STATE"}'), { ok: true, call: { type: 'GET_STATE' } });
-  assert.equal(parseMasterCallBody('{"type":"GET_MAINTENANCE_STATUS"}'), { ok: false, status: 501, error: '' });
+  assert.equal(parseMasterCallBody('{"type":"GET_MAINTENANCE_STATUS"}'), { ok: false, status: 501, error: 'GET_MAINTENANCE_STATUS is not implemented' });
   assert.equal(parseMasterCallBody('{"type":"GET_METRICS"}'), { ok: false, status: 400, error: `${M}Expecting 'get_metrics' to be present` });
   assert.equal(parseMasterCallBody('{"type":"TEARDOWN","teardown":{"framework_id":{"value":"f"}}}'), {
     ok: true,
@@ -225,7 +225,7 @@ test('operator calls: master and agent', () => {
   assert.is(validateAgentCall({}), "Failed to validate agent::Call: Expecting 'type' to be present");
   assert.is(validateAgentCall({ type: 'GET_TASKS' }), null);
   assert.equal(parseAgentCallBody('{"type":"GET_HEALTH"}'), { ok: true, call: { type: 'GET_HEALTH' } });
-  assert.equal(parseAgentCallBody('{"type":"GET_CONTAINERS"}'), { ok: false, status: 501, error: '' });
+  assert.equal(parseAgentCallBody('{"type":"GET_CONTAINERS"}'), { ok: false, status: 501, error: 'GET_CONTAINERS is not implemented' });
 });
 
 test('ids: validateID rules', () => {
