@@ -10,6 +10,7 @@ import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
+import { drainsEnd } from './drains.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -167,6 +168,7 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  { name: 'drainsEnd', kind: 'eventually', world: drainsEnd, description: 'at quiescence no agent the master is connected to is still DRAINING: a drain ends, also one begun while its agent was away' },
   {
     name: 'reasonsAndSources',
     kind: 'always',

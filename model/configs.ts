@@ -252,6 +252,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   // Draining (issue 17): an operator drains the agent under a running task and has it marked
   // gone once drained; the agent's offers stop, the task is killed, nothing lands there again.
   drain: family('drain', 'an operator drains the agent of a general framework with mark_gone while its task runs', [general(['OPERATOR_DRAIN_AGENT'], 1, [task('g1', 'finish')])]),
+  // A drain without mark_gone that the agent may be away for: the drain is sent again when it
+  // reregisters, and the operator may reactivate the agent (issue 17's drain, issue 9's agent lifecycle).
+  'drain-crash': family(
+    'drain-crash',
+    'an operator drains (keeping the agent) and may reactivate the agent of a general framework while its task runs; the agent may crash',
+    [general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_REACTIVATE_AGENT'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
   // Executors a framework brings (issue 14): a custom executor with two tasks, a message each
   // way and a kill -9 of the executor under a running task; a task group where one task fails.
   'custom-executor': family(

@@ -82,6 +82,8 @@ export const GENERAL_CALLS = [
   'OPERATOR_UPDATE_QUOTA',
   // An operator drains the agent of the framework's first offer and has it marked gone once drained (master/drain.ts).
   'OPERATOR_DRAIN_AGENT',
+  // The same drain without mark_gone: the agent stays, DRAINED, until reactivated.
+  'OPERATOR_DRAIN_AGENT_KEEP',
   // An operator guarantees the framework's role the one cpu it limits it to: the master rescinds
   // offers other roles hold to meet the guarantee (master/quota.ts).
   'OPERATOR_GUARANTEE_QUOTA',
@@ -207,6 +209,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'OPERATOR_RESERVE':
     case 'OPERATOR_UNRESERVE':
     case 'OPERATOR_DRAIN_AGENT':
+    case 'OPERATOR_DRAIN_AGENT_KEEP':
       return offer;
     default:
       return true;
@@ -343,6 +346,8 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
     case 'OPERATOR_DRAIN_AGENT':
       return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9, mark_gone: true } as never);
+    case 'OPERATOR_DRAIN_AGENT_KEEP':
+      return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9 } as never);
     case 'OPERATOR_UPDATE_QUOTA':
       return call({ type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [{ role: ownRole(c), limits: { cpus: { value: 1 } } }] } as never);
     case 'OPERATOR_GUARANTEE_QUOTA':

@@ -60,7 +60,7 @@ import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRo
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
 import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
-import { checkDrained, drainAgent, type DrainEvent } from './master/drain.ts';
+import { checkDrained, drainAgent, resumeDrain, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
 import { checkStep } from './lifecycle.ts';
 import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
@@ -1118,6 +1118,11 @@ export const master = setup({
     }),
     registerAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REGISTER_AGENT' }>>>(registerAgent),
     reregisterAgent: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>(reregisterAgent),
+    // After a reregistration: a draining agent is sent its drain again (master/drain.ts).
+    resumeDrain: handler<FromAgent<Extract<InternalMessage, { type: 'REREGISTER_AGENT' }>>>((tx, e) => {
+      const aid = e.agent_info.id?.value;
+      if (aid !== undefined && tx.c.agents[aid]?.address === e.from) resumeDrain(tx, aid, e.from);
+    }),
     /** Mesos drops an unauthenticated agent's (re)registration with a warning, and so does the master here. */
     refuseUnauthenticatedAgent: () => {},
     /**
@@ -1216,7 +1221,7 @@ export const master = setup({
         REREGISTER_AGENT: [
           { guard: not('agentAuthenticated'), actions: 'refuseUnauthenticatedAgent' },
           { guard: not('agentIdIsCallers'), actions: 'refuseForeignAgentId' },
-          { actions: 'reregisterAgent' },
+          { actions: ['reregisterAgent', 'resumeDrain'] },
         ],
         STATUS_UPDATE: [{ guard: 'fromRegisteredAgent', actions: 'statusUpdate' }, { actions: 'countInvalidStatusUpdate' }],
         PONG: { guard: 'fromRegisteredAgent', actions: 'pong' },

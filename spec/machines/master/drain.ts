@@ -8,6 +8,7 @@
  * Mesos sends the agent a DrainSlaveMessage and the agent kills its tasks, marking their
  * updates REASON_AGENT_DRAINING. Here the master sends one KILL_TASK per task with the capped
  * kill policy (the agent machine knows no drain), so the updates carry the executor's reason.
+ * An agent drained while it was away is told again when it reregisters (`resumeDrain`).
  */
 import type { DrainInfo, DurationInfo, KillPolicy } from '../../protocol/common.ts';
 import * as allocator from '../../allocator/index.ts';
@@ -45,14 +46,30 @@ export function drainAgent(tx: Tx, e: DrainEvent): void {
   if (a && !a.recovered && a.address !== null) {
     tx.allocator((s) => (allocator.getAgent(s, aid) ? allocator.deactivateAgent(s, aid) : s));
     rescindOffersOn(tx, aid);
-    for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
-      if (terminal(record.task.state)) continue;
-      const policy = cappedKillPolicy(record.task.kill_policy, max);
-      tx.send(a.address, { type: 'KILL_TASK', framework_id: { value: fid }, task_id: record.task.task_id, ...(policy ? { kill_policy: policy } : {}) });
-    }
+    killLiveTasks(tx, aid, a.address, max);
   }
   checkDrained(tx, aid);
   tx.effect(reply(e.request, 200));
+}
+
+/** The drain's kills: each live task on the agent, its kill policy capped (Slave::drain). */
+function killLiveTasks(tx: Tx, aid: string, address: string, max: DurationInfo | undefined): void {
+  for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
+    if (terminal(record.task.state)) continue;
+    const policy = cappedKillPolicy(record.task.kill_policy, max);
+    tx.send(address, { type: 'KILL_TASK', framework_id: { value: fid }, task_id: record.task.task_id, ...(policy ? { kill_policy: policy } : {}) });
+  }
+}
+
+/**
+ * A draining agent (DRAINING or DRAINED) that reregisters is sent the drain again, whatever its
+ * state (Master::___reregisterSlave and __registerSlave send DrainSlaveMessage): the tasks it
+ * reports are killed again, so a drain begun while the agent was away, or whose kills the agent
+ * missed, still ends.
+ */
+export function resumeDrain(tx: Tx, aid: string, address: string): void {
+  const info = tx.c.registry.draining?.[aid];
+  if (info !== undefined) killLiveTasks(tx, aid, address, info.config.max_grace_period);
 }
 
 /**
