@@ -168,7 +168,12 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
-  { name: 'drainsEnd', kind: 'eventually', world: drainsEnd, description: 'at quiescence no agent the master is connected to is still DRAINING: a drain ends, also one begun while its agent was away' },
+  {
+    name: 'drainsEnd',
+    kind: 'eventually',
+    world: drainsEnd,
+    description: 'at quiescence no agent the master is connected to is still DRAINING: a drain ends, also one begun while its agent was away',
+  },
   {
     name: 'reasonsAndSources',
     kind: 'always',
