@@ -200,6 +200,8 @@ function parseOne(x: unknown, at: string, defaultRole: string): Result<ResourceE
 
   const disk = parseDisk(x.disk, `${at}.disk`, name);
   if (!disk.ok) return disk;
+  // Mesos's validateDiskInfo: a volume lives on a reservation, which DESTROY then UNRESERVE release.
+  if (disk.value !== undefined && reservations.length === 0) return fail(`${at}.disk: Persistent volumes cannot be created from unreserved resources`);
   const id = {
     name,
     ...(reservations.length > 0 ? { reservations } : {}),

@@ -26,7 +26,6 @@ import {
   contains,
   describeResources,
   fromWire,
-  isDynamicallyReserved,
   isPersistentVolume,
   popReservation,
   reservationRole,
@@ -35,7 +34,7 @@ import {
   type ResourceEntry,
   type Resources,
 } from '../../resources/index.ts';
-import { convert, parseField, recordTotal, registeredAgent, reserveError, type ReservationEvent } from './reservations.ts';
+import { convert, parseField, recordTotal, registeredAgent, reserveError, unreserveError, type ReservationEvent } from './reservations.ts';
 import { reply } from '../effects.ts';
 import type { Tx } from './tx.ts';
 import { rescindOffer } from './rescind.ts';
@@ -96,16 +95,6 @@ function frameworkReserveError(r: Resources, source: Resources | undefined, prin
 /** The operator's reserve checks, without the one that refuses allocated resources (frameworks reserve allocated ones). */
 function reserveErrorOfFramework(r: Resources, source: Resources | undefined, principal: string | undefined): string | null {
   return reserveError(clearAllocationRole(r), source === undefined ? undefined : clearAllocationRole(source), principal);
-}
-
-function unreserveError(r: Resources): string | null {
-  for (const e of r) {
-    if (!isDynamicallyReserved(e)) return `Resource ${describeResources([e])} is not dynamically reserved`;
-    if (isPersistentVolume(e)) {
-      return `A dynamically reserved persistent volume ${describeResources([e])} cannot be unreserved directly. Please destroy the persistent volume first then unreserve the resource`;
-    }
-  }
-  return null;
 }
 
 /** validate(Create): volumes, persistence ids unique per role on the agent, principals. */

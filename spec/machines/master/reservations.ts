@@ -115,9 +115,14 @@ export function reserveError(resources: Resources, source: Resources | undefined
   return null;
 }
 
-/** validation::operation::validate(Unreserve); persistent volumes are not modelled. */
+/** validation::operation::validate(Unreserve), for the operator and frameworks alike: a volume is destroyed first. */
 export function unreserveError(resources: Resources): string | null {
-  for (const e of resources) if (!isDynamicallyReserved(e)) return `Resource ${describeResources([e])} is not dynamically reserved`;
+  for (const e of resources) {
+    if (!isDynamicallyReserved(e)) return `Resource ${describeResources([e])} is not dynamically reserved`;
+    if (isPersistentVolume(e)) {
+      return `A dynamically reserved persistent volume ${describeResources([e])} cannot be unreserved directly. Please destroy the persistent volume first then unreserve the resource`;
+    }
+  }
   return null;
 }
 
