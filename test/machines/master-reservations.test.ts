@@ -119,7 +119,12 @@ test('UNRESERVE: only dynamic reservations, only what the agent has', () => {
   refused(d, { type: 'OPERATOR_UNRESERVE', agent_id: aid, resources: [dyn('cpus', 1, 'web')] }, 409, /does not contain cpus\(reservations: \[\(DYNAMIC,web\)\]\):1$/);
   // A persistent volume is destroyed before its disk is unreserved, by the operator as by a framework.
   const volume = { ...dyn('disk', 32, 'web', 'ops'), disk: { persistence: { id: 'v1', principal: 'ops' }, volume: { container_path: 'data', mode: 'RW' } } };
-  refused(d, { type: 'OPERATOR_UNRESERVE', agent_id: aid, resources: [volume] }, 400, /cannot be unreserved directly\. Please destroy the persistent volume first then unreserve the resource$/);
+  refused(
+    d,
+    { type: 'OPERATOR_UNRESERVE', agent_id: aid, resources: [volume] },
+    400,
+    /cannot be unreserved directly\. Please destroy the persistent volume first then unreserve the resource$/,
+  );
   // And a volume lives only on reserved disk (Mesos's validateDiskInfo).
   const { reservations: _unreserved, ...bare } = volume;
   refused(d, { type: 'OPERATOR_UNRESERVE', agent_id: aid, resources: [bare] }, 400, /disk: Persistent volumes cannot be created from unreserved resources$/);
