@@ -130,6 +130,19 @@ test('UNRESERVE: only dynamic reservations, only what the agent has', () => {
   refused(d, { type: 'OPERATOR_UNRESERVE', agent_id: aid, resources: [bare] }, 400, /disk: Persistent volumes cannot be created from unreserved resources$/);
 });
 
+test('an agent that leaves for good takes its reservations with it: marked gone, or unregistered', () => {
+  for (const leave of [
+    (d: MasterDriver, aid: string) => op(d, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: aid }),
+    (d: MasterDriver, aid: string) => d.deliver({ type: 'UNREGISTER_AGENT', agent_id: { value: aid }, from: 'agent-0' }),
+  ]) {
+    const { d, aid } = cluster();
+    assert.equal(op(d, { type: 'OPERATOR_RESERVE', agent_id: aid, resources: [dyn('cpus', 1, 'web', 'ops')] }), [{ status: 202 }]);
+    assert.ok(d.ctx.registry.reserved?.[aid]);
+    leave(d, aid);
+    assert.is(d.ctx.registry.reserved, undefined, 'no reservation of a departed agent is left in the registry');
+  }
+});
+
 test('a refinement: reserve for web/api out of what web reserved, and back', () => {
   const { d, aid } = cluster();
   op(d, { type: 'OPERATOR_RESERVE', agent_id: aid, resources: [dyn('cpus', 2, 'web')] });

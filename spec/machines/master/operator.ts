@@ -64,7 +64,7 @@ export function markGone(tx: Tx, aid: string): void {
   const recovered = c.agents[aid]?.recovered === true;
   tx.registry((r) => {
     const { [aid]: _admitted, ...admitted } = r.admitted;
-    return withoutDrain(withoutDeactivated({ ...r, admitted, unreachable: r.unreachable.filter((x) => x !== aid), gone: [...r.gone, aid].sort() }, aid), aid);
+    return forgetAgent({ ...r, admitted, unreachable: r.unreachable.filter((x) => x !== aid), gone: [...r.gone, aid].sort() }, aid);
   });
   const message = 'Agent has been marked gone';
   if (registered) {
@@ -129,6 +129,20 @@ export function removeAgent(tx: Tx, aid: string, statusOf: (fid: string, record:
 // ------------------------------------------------------------------------------------ deactivation
 
 /** A drain ends when the agent is reactivated or gone (Master::Http::_reactivateAgent erases the drain info). */
+/**
+ * What the registry keeps of an agent that leaves for good (marked gone, or unregistered): its
+ * drain, its deactivation and its reservations and volumes go with it (Mesos's agent takes its
+ * checkpointed resources with it; a new agent on that host is a new id).
+ */
+export const forgetAgent = <R extends MasterContext['registry']>(r: R, aid: string): R => withoutReserved(withoutDrain(withoutDeactivated(r, aid), aid), aid);
+
+function withoutReserved<R extends MasterContext['registry']>(r: R, aid: string): R {
+  if (r.reserved?.[aid] === undefined) return r;
+  const { [aid]: _gone, ...left } = r.reserved;
+  const { reserved: _r, ...rest } = r;
+  return (Object.keys(left).length ? { ...rest, reserved: left } : rest) as R;
+}
+
 export function withoutDrain<R extends MasterContext['registry']>(r: R, aid: string): R {
   if (r.draining?.[aid] === undefined) return r;
   const { [aid]: _gone, ...left } = r.draining;

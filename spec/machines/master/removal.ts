@@ -8,7 +8,7 @@
  */
 import type { InternalMessage } from '../../protocol/internal.ts';
 import { agentByAddress, masterStatus, type MasterContext } from './context.ts';
-import { removeAgent, withoutDeactivated, withoutDrain } from './operator.ts';
+import { forgetAgent, removeAgent } from './operator.ts';
 import type { Tx } from './tx.ts';
 
 export type UnregisterEvent = Extract<InternalMessage, { type: 'UNREGISTER_AGENT' }> & { readonly from: string };
@@ -22,7 +22,7 @@ export function unregisterAgent(tx: Tx, e: UnregisterEvent): void {
   const hostname = tx.c.agents[aid]!.info.hostname;
   tx.registry((r) => {
     const { [aid]: _removed, ...admitted } = r.admitted;
-    return withoutDrain(withoutDeactivated({ ...r, admitted }, aid), aid);
+    return forgetAgent({ ...r, admitted }, aid);
   });
   // Master::_removeSlave counts the removal with its reason (metrics: slave_removals/reason_unregistered).
   tx.count('slave_removals');
