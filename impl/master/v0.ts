@@ -121,6 +121,9 @@ function v0Slave(view: View, aid: string): Record<string, unknown> {
     deactivated: (ctx.registry.deactivated ?? []).includes(aid),
     version: MESOS_VERSION,
     capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT'],
+    // A draining or drained agent's DrainInfo, as GET_AGENTS gives it (readonly_handler.cpp's
+    // SlaveWriter). Its estimated_drain_start_time_seconds is left out: nothing records when a drain began.
+    ...(ctx.registry.draining?.[aid] ? { drain_info: ctx.registry.draining[aid] } : {}),
   };
 }
 

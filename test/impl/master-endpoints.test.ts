@@ -1,7 +1,7 @@
 /**
  * The legacy JSON endpoints against a real master with an agent and a framework, over HTTP:
  * /state and /state.json (what /master/state serves), /master/frameworks, /master/slaves (with
- * reserved_resources per role and deactivated), /master/tasks (400 naming a bad limit),
+ * reserved_resources per role, deactivated and drain_info), /master/tasks (400 naming a bad limit),
  * /master/flags, and /master/redirect (307 to the leader, which is this master).
  */
 import { suite } from 'uvu';
@@ -57,6 +57,10 @@ test('/master/frameworks, /master/slaves, /master/tasks, /master/flags: the part
   assert.is(slaves.slaves[0]!.reserved_resources.web!.cpus, 1);
   assert.is(slaves.slaves[0]!.unreserved_resources.cpus, (ctx.master.context.agents[ctx.aid]!.total.find((e) => e.name === 'cpus' && !e.reservations)!.scalar ?? 0) / 1000);
   assert.is(slaves.slaves[0]!.deactivated, true);
+  // A drained agent carries its DrainInfo, as in Mesos's /master/slaves (it has no task: DRAINED at once).
+  await operatorCall(ctx.master.url, { type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: ctx.aid }, max_grace_period: { seconds: 2 } } } as never);
+  const drained = (await getJson(ctx.master.url, '/master/slaves')) as { slaves: { drain_info?: unknown }[] };
+  assert.equal(drained.slaves[0]!.drain_info, { state: 'DRAINED', config: { max_grace_period: { nanoseconds: 2e9 }, mark_gone: false } });
   assert.equal(await getJson(ctx.master.url, '/master/tasks'), { tasks: [] });
   const bad = await request(new URL('/master/tasks?limit=ten', ctx.master.url));
   assert.equal([bad.status, bad.body], [400, "Failed to parse 'limit': expected a non-negative integer, got 'ten'"]);
