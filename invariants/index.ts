@@ -11,6 +11,7 @@ import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { drainsEnd } from './drains.ts';
+import { heartbeatFollowsSubscribed } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -168,6 +169,13 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  {
+    name: 'heartbeatFollowsSubscribed',
+    kind: 'always',
+    world: heartbeatFollowsSubscribed,
+    reads: (l) => ({ components: [], channels: toFrameworks(l) }),
+    description: 'a SUBSCRIBED that announces a heartbeat interval is followed on the stream by the first HEARTBEAT',
+  },
   {
     name: 'drainsEnd',
     kind: 'eventually',

@@ -27,7 +27,7 @@ import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
-const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge } = masterInternals;
+const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe } = masterInternals;
 
 const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
   name: 'mutant',
@@ -373,6 +373,22 @@ caught(
 // The master does not send a draining agent its drain again when it reregisters: a kill the
 // crashed agent missed is never repeated, and the drain stalls with the task running.
 caught('drainsEnd', configs['drain-crash']!, { master: replaceAction(master, 'resumeDrain', () => {}) }, 32);
+
+// The master announces heartbeats in SUBSCRIBED and arms the timer, but sends no first HEARTBEAT.
+caught(
+  'heartbeatFollowsSubscribed',
+  configs['heartbeats']!,
+  {
+    master: withMaster({
+      subscribe: handler((tx, e) => {
+        subscribe(tx, e as never);
+        const first = tx.steps.findIndex((s) => s.kind === 'effect' && s.effect.type === 'send' && s.effect.msg.type === 'HEARTBEAT');
+        if (first >= 0) tx.steps.splice(first, 1);
+      }),
+    }),
+  },
+  4,
+);
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
   const config = one({
