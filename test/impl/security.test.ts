@@ -18,6 +18,7 @@ import { Cluster } from '../../impl/process/cluster.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
 import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
 import { FakeMaster } from '../support/fake-master.ts';
+import { freePorts } from '../support/free-ports.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
@@ -55,8 +56,8 @@ async function agentsJson(master: string): Promise<string> {
 
 test('an authenticated cluster: forged executor updates, fake agents and credential-less frameworks are refused', async () => {
   workDir = tempDir('mesos-ref-security-');
-  // Agents take the ports after the master's: a random range, as the cluster test does.
-  const base = 21_000 + Math.floor(Math.random() * 20_000);
+  // The master takes `base` and the agent base+1: both must be free, not merely random.
+  const base = await freePorts(2);
   cluster = new Cluster({ agents: 1, resources: 'cpus:1;mem:256', port: base, ip: '127.0.0.1', workDir, authenticate: true });
   await cluster.start();
   const master = cluster.masterUrl;
