@@ -7,8 +7,9 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { master, masterInternals } from '../spec/machines/master.ts';
-import { NO_FAULTS, type MesosConfig } from '../spec/world/config.ts';
+import type { MesosConfig } from '../spec/world/config.ts';
 import type { MachineOverrides } from '../spec/world/mesos.ts';
+import { ONE_TASK } from './small-worlds.ts';
 
 const { handler, statusUpdate } = masterInternals;
 
@@ -24,14 +25,9 @@ export const EXAMPLE_BUG: SeededBug = {
   name: 'keeps-terminal-resources',
   bug: "the master never gives a finished task's resources back to the allocator",
   config: {
+    ...ONE_TASK,
     name: 'example',
     description: 'one agent, one framework with one task that finishes; no faults (the world of verify --example)',
-    agents: [{ resources: 'cpus:2;mem:1024' }],
-    frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
-    faults: NO_FAULTS,
-    channelBound: 3,
-    timing: 'eager',
-    master: { agentPings: false },
   },
   machines: () => ({
     master: master.provide({

@@ -27,6 +27,10 @@ const E2E = [
   'test/ui/explorer-page.test.ts',
   'test/conformance/executors.test.ts',
   'test/ui/cluster-auth.test.ts',
+  // ZooKeeper servers and the masters that elect through them
+  'test/zk/',
+  // runs `mesos-ref conformance run` as a child process against a live cluster
+  'test/conformance/hooks.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 

@@ -57,8 +57,6 @@ export const tmPrepared = (s: Int32Array, r: number): boolean => ((s[1]! >>> (TM
 export const preparedMsg = (s: Int32Array, r: number): boolean => ((s[1]! >>> (MSG_PREPARED_SHIFT + r)) & 1) === 1;
 export const commitMsg = (s: Int32Array): boolean => (s[1]! & MSG_COMMIT) !== 0;
 export const abortMsg = (s: Int32Array): boolean => (s[1]! & MSG_ABORT) !== 0;
-/** Action number of RM r's action of kind k. */
-export const rmAction = (r: number, k: number): number => 2 + 5 * r + k;
 
 /** Write "TM commits, sends Commit" into out (shared with mutants that weaken its guard). */
 export function doTmCommit(out: Int32Array): void {

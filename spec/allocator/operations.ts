@@ -663,10 +663,6 @@ export function updateWeights(state: AllocatorState, weights: Readonly<Record<st
   return { ...state, weights: next };
 }
 
-export function weightOf(state: AllocatorState, role: string): number {
-  return state.weights[role] ?? 1;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Queries
 
@@ -677,15 +673,6 @@ export function offeredOrAllocated(state: AllocatorState, frameworkId: string, a
   const agent = state.agents[ai]!;
   const k = allocationIndex(agent, frameworkId, role);
   return k >= 0 ? agent.allocated[k]!.resources : EMPTY;
-}
-
-/** Everything the framework holds, per agent and role. */
-export function allocationsOf(state: AllocatorState, frameworkId: string): Array<{ agentId: string; role: string; resources: Resources }> {
-  const out: Array<{ agentId: string; role: string; resources: Resources }> = [];
-  for (const agent of state.agents) {
-    for (const a of agent.allocated) if (a.frameworkId === frameworkId) out.push({ agentId: agent.agentId, role: a.role, resources: a.resources });
-  }
-  return out;
 }
 
 /**

@@ -220,11 +220,6 @@ export function trackedIndex(fw: FrameworkState, role: string): number {
   return search(fw.tracked, role, trackedKey);
 }
 
-export function getTracked(fw: FrameworkState, role: string): TrackedRole | undefined {
-  const i = trackedIndex(fw, role);
-  return i >= 0 ? fw.tracked[i] : undefined;
-}
-
 /** Index of the (frameworkId, role) entry in an agent's `allocated`, or -(insertion) - 1. */
 export function allocationIndex(agent: AgentState, frameworkId: string, role: string): number {
   const arr = agent.allocated;
@@ -260,14 +255,4 @@ export function filterIndex(filters: readonly OfferFilter[], role: string, agent
     else hi = mid - 1;
   }
   return -lo - 1;
-}
-
-/** The filters of `fw` for (role, agentId): a contiguous run in the sorted array. */
-export function filtersFor(filters: readonly OfferFilter[], role: string, agentId: string): readonly OfferFilter[] {
-  if (filters.length === 0) return filters;
-  let i = filterIndex(filters, role, agentId, '');
-  if (i < 0) i = -i - 1;
-  let j = i;
-  while (j < filters.length && filters[j]!.role === role && filters[j]!.agentId === agentId) j++;
-  return i === j ? [] : filters.slice(i, j);
 }

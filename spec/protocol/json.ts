@@ -40,7 +40,6 @@ import type { InternalMessage } from './internal.ts';
 import {
   SERVED_AGENT_RESPONSES,
   SERVED_MASTER_RESPONSES,
-  type AgentCall,
   type AgentResponse,
   type MasterCall,
   type MasterEvent,
@@ -517,11 +516,6 @@ export function encodeExecutorCall(call: ExecutorCall | RawExecutorCall): string
   return encodeMessage('RawExecutorCall', call);
 }
 
-/** Parse an executor call; validate it with `validateExecutorCall` before use. */
-export function decodeExecutorCall(json: unknown): Decoded<RawExecutorCall> {
-  return decodeMessage<RawExecutorCall>('RawExecutorCall', json);
-}
-
 /** Render an executor event. */
 export function encodeExecutorEvent(event: ExecutorEvent | RawExecutorEvent): string {
   return encodeMessage('RawExecutorEvent', event);
@@ -537,11 +531,6 @@ export function encodeMasterCall(call: MasterCall | RawMasterCall): string {
   return encodeMessage('RawMasterCall', call);
 }
 
-/** Parse a master operator call; validate it with `validateMasterCall` before use. */
-export function decodeMasterCall(json: unknown): Decoded<RawMasterCall> {
-  return decodeMessage<RawMasterCall>('RawMasterCall', json);
-}
-
 /** Render a master operator response. */
 export function encodeMasterResponse(response: MasterResponse | RawMasterResponse): string {
   return encodeMessage('RawMasterResponse', response);
@@ -555,16 +544,6 @@ export function decodeMasterResponse(json: unknown): Decoded<MasterResponse> {
 /** Render an operator event. */
 export function encodeMasterEvent(event: MasterEvent | RawMasterEvent): string {
   return encodeMessage('RawMasterEvent', event);
-}
-
-/** Parse an operator event and narrow it to its type. */
-export function decodeMasterEvent(json: unknown): Decoded<MasterEvent> {
-  return decodeEnvelope<MasterEvent>('RawMasterEvent', json);
-}
-
-/** Render an agent operator call. */
-export function encodeAgentCall(call: AgentCall | RawAgentCall): string {
-  return encodeMessage('RawAgentCall', call);
 }
 
 /** Parse an agent operator call; validate it with `validateAgentCall` before use. */

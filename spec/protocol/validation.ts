@@ -41,8 +41,8 @@ function sameId(a: { value: string } | undefined, b: { value: string } | undefin
 // ---------------------------------------------------------------------------------------------
 // Scheduler
 
-/** Scheduler call types whose sub-message Mesos requires, with the sub-message's key. */
-const SCHEDULER_REQUIRED: Record<string, keyof RawSchedulerCall> = {
+/** Scheduler call types whose sub-message Mesos requires, with the sub-message's key (exported for its test). */
+export const SCHEDULER_REQUIRED: Record<string, keyof RawSchedulerCall> = {
   ACCEPT: 'accept',
   DECLINE: 'decline',
   ACCEPT_INVERSE_OFFERS: 'accept_inverse_offers',

@@ -537,11 +537,6 @@ export function clearAllocationRole(r: Resources): Resources {
   return resources(r.map((e) => withValue({ name: e.name, reservations: e.reservations, disk: e.disk }, e)));
 }
 
-/** The allocation roles present (sorted); unallocated entries are not counted. */
-export function allocationRoles(r: Resources): string[] {
-  return canonicalSet(r.flatMap((e) => (e.allocationRole === undefined ? [] : [e.allocationRole])));
-}
-
 /**
  * Mesos `Resources::popReservation()`: every entry loses its last (innermost) reservation, so a
  * dynamic reservation goes back to the role it refined (unreserved when it had no parent). What

@@ -5,10 +5,6 @@
  */
 import type { ActionInfo } from './system.ts';
 
-export interface ChartStep {
-  readonly info: ActionInfo;
-}
-
 /** The lifelines, in a stable order: master first, then agents, executors, frameworks. */
 function lifelines(steps: readonly ActionInfo[]): string[] {
   const names = new Set<string>();

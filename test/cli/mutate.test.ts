@@ -13,7 +13,7 @@ import ts from 'typescript';
 import { candidates, seededOrder, apply, OPERATORS } from '../../cli/mutate/operators.ts';
 import { REACHED_GLOBAL, withProbes } from '../../cli/mutate/probes.ts';
 import { runMutate, type MutantResult } from '../../cli/mutate.ts';
-import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { ONE_TASK } from '../../model/small-worlds.ts';
 
 const SNIPPET = `
 export function f(c: { n: number; state: string }): string {
@@ -80,16 +80,6 @@ test("the reach pass's probes keep every value and fire exactly where the code r
   }
 });
 
-const tiny: MesosConfig = {
-  name: 'tiny',
-  agents: [{ resources: 'cpus:2;mem:1024' }],
-  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
-  faults: NO_FAULTS,
-  channelBound: 3,
-  timing: 'eager',
-  master: { agentPings: false },
-};
-
 const treeHash = (dir: string) => {
   const h = createHash('sha256');
   const walk = (d: string) => {
@@ -109,7 +99,7 @@ test('mutate runs three mutants in a temporary copy and reports each, with the s
   const dir = mkdtempSync(join(tmpdir(), 'mutate-test-'));
   try {
     const config = join(dir, 'tiny.json');
-    writeFileSync(config, JSON.stringify(tiny));
+    writeFileSync(config, JSON.stringify(ONE_TASK));
     const before = treeHash('spec/machines');
     // One file keeps the typechecking program small: the command's own default is all of spec/machines.
     const boxesBefore = sandboxes();

@@ -26,33 +26,11 @@ import {
   SuiteError,
   type LoadedSuite,
 } from '../../impl/conformance/index.ts';
-import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
 import { suiteOf } from './support.ts';
 
 const test = suite('conformance run');
-
-/** Two tasks that fit the agent only one after the other: the second needs the first's resources back. */
-const sequential: MesosConfig = {
-  name: 'sequential',
-  agents: [{ resources: 'cpus:1;mem:256' }],
-  frameworks: [
-    {
-      name: 'fw-a',
-      partitionAware: true,
-      checkpoint: true,
-      failoverTimeoutSeconds: 60,
-      tasks: [
-        { id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' },
-        { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' },
-      ],
-    },
-  ],
-  faults: NO_FAULTS,
-  channelBound: 3,
-  timing: 'eager',
-  master: { agentPings: false },
-};
 
 const loaded = (s: { manifest: LoadedSuite['manifest']; scenarios: readonly Scenario[] }): LoadedSuite => ({ dir: '(memory)', manifest: s.manifest, scenarios: s.scenarios });
 const own = { agentRestart: true, masterRestart: true };
@@ -78,7 +56,7 @@ function launchesSecondTask(suiteData: LoadedSuite): Scenario {
 }
 
 test('our cluster passes the sequential suite; a master that keeps terminal resources fails it', async () => {
-  const seq = loaded(generateSuite(sequential));
+  const seq = loaded(generateSuite(TWO_SEQUENTIAL_TASKS));
   const target = launchesSecondTask(seq);
   const clean = await runAgainst(seq, [target.name]);
   assert.is(clean.counts.passed, 1, JSON.stringify(clean.results));
@@ -294,7 +272,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-run-'));
 
 test('the CLI runs a suite from disk, prints a line per scenario and the summary, writes JUnit', () => {
   const out = join(dir, 'seq');
-  writeSuite(out, generateSuite(sequential));
+  writeSuite(out, generateSuite(TWO_SEQUENTIAL_TASKS));
   const junit = join(dir, 'report.xml');
   const r = cli('--suite', out, '--only', 'state-TASK_FINISHED', '--junit', junit);
   assert.is(r.status, 0, r.stdout + r.stderr);
@@ -370,7 +348,7 @@ test('bad flags and suites exit 2 naming the field or file', () => {
   assert.is(missing.status, 2);
   assert.match(missing.stderr, "'--suite'");
   const broken = join(dir, 'broken');
-  writeSuite(broken, generateSuite(sequential));
+  writeSuite(broken, generateSuite(TWO_SEQUENTIAL_TASKS));
   const file = JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8')).scenarios[0].file as string;
   const scenario = JSON.parse(readFileSync(join(broken, file), 'utf8'));
   delete scenario.steps[0].after;

@@ -11,38 +11,21 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isAlive } from '../../impl/process/proc.ts';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
-import { eventually, getJson, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { cleanupAgent, startAgentProcess, tempDir } from '../support/agent-process.ts';
+import { eventually, getJson, operatorCall, schedulerCall } from '../support/master-http.ts';
+import { MasterAndAgent } from '../support/master-and-agent.ts';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 
 const test = suite('graceful agent shutdown (SIGUSR1): the agent unregisters');
 
-let master: MasterServer | undefined;
-let agent: AgentProcess | undefined;
-let workDir = '';
-const streams: EventStream[] = [];
-
-test.after(async () => {
-  for (const s of streams) s.close();
-  await cleanupAgent(agent, workDir);
-  if (master) {
-    assert.equal(master.violations, []);
-    await master.close();
-  }
-});
+const fx = new MasterAndAgent(test);
 
 test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT_REMOVED), FAILURE {agent_id}, reason_unregistered counted', async () => {
-  workDir = tempDir('mesos-ref-unregister-');
-  master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} });
-  agent = await startAgentProcess({ master: master.url, workDir, args: ['--resources', 'cpus:2;mem:256', '--executor_shutdown_grace_period', '1secs'] });
-  const aid = await eventually(() => Object.keys(master!.context.agents)[0], 15_000, 'the agent to register');
+  const { master, agent, workDir, aid } = await fx.start('mesos-ref-unregister-', ['--resources', 'cpus:2;mem:256', '--executor_shutdown_grace_period', '1secs']);
 
-  const stream = await subscribe(
-    master.url,
+  const stream = await fx.subscribe(
     JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'leaving', failover_timeout: 3600, capabilities: [{ type: 'PARTITION_AWARE' }] } } }),
   );
-  streams.push(stream);
   const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
   const o = (await stream.nextOfType<{ offers: { offers: { id: { value: string }; agent_id: { value: string } }[] } }>('OFFERS', 15_000)).offers.offers[0]!;
   const task = {
@@ -94,17 +77,17 @@ test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT
 
 test('SIGUSR1 on an idle agent: it stops at once, yet its UNREGISTER_AGENT reaches the master first', async () => {
   const dir = tempDir('mesos-ref-unregister-idle-');
-  const idle = await startAgentProcess({ master: master!.url, workDir: dir, args: ['--resources', 'cpus:1;mem:128'] });
+  const idle = await startAgentProcess({ master: fx.master!.url, workDir: dir, args: ['--resources', 'cpus:1;mem:128'] });
   try {
     const aid = await eventually(
-      () => Object.keys(master!.context.agents).find((a) => master!.context.agents[a]!.info.port === Number(new URL(idle.url).port)),
+      () => Object.keys(fx.master!.context.agents).find((a) => fx.master!.context.agents[a]!.info.port === Number(new URL(idle.url).port)),
       15_000,
       'the idle agent to register',
     );
     idle.child.signal('SIGUSR1');
     assert.is((await idle.child.exited).code, 0);
-    await eventually(() => (master!.context.agents[aid] === undefined ? true : undefined), 10_000, 'the master to remove the idle agent');
-    assert.not.ok(master!.context.registry.unreachable.includes(aid));
+    await eventually(() => (fx.master!.context.agents[aid] === undefined ? true : undefined), 10_000, 'the master to remove the idle agent');
+    assert.not.ok(fx.master!.context.registry.unreachable.includes(aid));
   } finally {
     await cleanupAgent(idle, dir);
   }

@@ -19,6 +19,7 @@ import { killGroup } from '../../impl/process/proc.ts';
 import { eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { isAlive } from '../../impl/process/proc.ts';
 import { writeCustomExecutor } from '../support/custom-executor-script.ts';
+import { freePorts } from '../support/free-ports.ts';
 import { RawScheduler } from '../support/raw-scheduler.ts';
 
 const test = suite('custom executor');
@@ -45,7 +46,8 @@ const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar:
 
 test('two tasks through one custom executor, messages both ways, the executor killed: TASK_FAILED and FAILURE', async () => {
   workDir = tempDir('mesos-ref-custom-executor-');
-  const base = 21_000 + Math.floor(Math.random() * 20_000);
+  // The master takes `base` and the agent base+1: both must be free, not merely random.
+  const base = await freePorts(2);
   cluster = new Cluster({ agents: 1, resources: 'cpus:2;mem:1024', port: base, ip: '127.0.0.1', workDir, authenticate: true });
   await cluster.start();
   const program = writeCustomExecutor(workDir);

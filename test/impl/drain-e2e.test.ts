@@ -7,31 +7,12 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
-import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { eventually, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
+import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 
 const test = suite('DRAIN_AGENT end to end');
 
-interface Offer {
-  id: { value: string };
-  agent_id: { value: string };
-  resources: unknown[];
-}
-
-let master: MasterServer | undefined;
-let agent: AgentProcess | undefined;
-let workDir = '';
-const streams: EventStream[] = [];
-
-test.after(async () => {
-  for (const s of streams) s.close();
-  await cleanupAgent(agent, workDir);
-  if (master) {
-    assert.equal(master.violations, []);
-    await master.close();
-  }
-});
+const fx = new MasterAndAgent(test);
 
 /** The next UPDATE whose state is `state`; reliable updates on the way are acknowledged. */
 async function update(stream: EventStream, fid: string, state: string, timeoutMs = 20_000): Promise<{ state: string; reason?: string; source?: string }> {
@@ -44,30 +25,25 @@ async function update(stream: EventStream, fid: string, state: string, timeoutMs
     const s = e.update.status;
     if (s.uuid !== undefined) {
       const ack = { type: 'ACKNOWLEDGE', framework_id: { value: fid }, acknowledge: { agent_id: s.agent_id, task_id: s.task_id, uuid: s.uuid } };
-      assert.is((await schedulerCall(master!.url, JSON.stringify(ack), stream.streamId)).status, 202);
+      assert.is((await schedulerCall(fx.master!.url, JSON.stringify(ack), stream.streamId)).status, 202);
     }
     if (s.state === state) return s;
   }
 }
 
 const drainInfo = async (aid: string) => {
-  const r = await operatorCall(master!.url, '{"type":"GET_AGENTS"}');
+  const r = await operatorCall(fx.master!.url, '{"type":"GET_AGENTS"}');
   const agents = (r.json as { get_agents: { agents: { agent_info: { id: { value: string } }; deactivated: boolean; drain_info?: unknown }[] } }).get_agents.agents;
   const a = agents.find((x) => x.agent_info.id.value === aid)!;
   return { deactivated: a.deactivated, drain_info: a.drain_info };
 };
 
 test('drain an agent with a running task: killed, DRAINING then DRAINED, no offers; REACTIVATE_AGENT offers it again', async () => {
-  workDir = tempDir('mesos-ref-drain-');
-  master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} });
-  agent = await startAgentProcess({ master: master.url, workDir, args: ['--resources', 'cpus:2;mem:256'] });
-  const aid = await eventually(() => Object.keys(master!.context.agents)[0], 15_000, 'the agent to register');
+  const { master, aid } = await fx.start('mesos-ref-drain-', ['--resources', 'cpus:2;mem:256']);
 
-  const stream = await subscribe(
-    master.url,
+  const stream = await fx.subscribe(
     JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'drained', failover_timeout: 3600, capabilities: [{ type: 'PARTITION_AWARE' }] } } }),
   );
-  streams.push(stream);
   const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
   const o = (await stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 15_000)).offers.offers[0]!;
   const task = {

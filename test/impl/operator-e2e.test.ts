@@ -7,43 +7,21 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
+import { startMaster } from '../../impl/master/server.ts';
 import { Acls } from '../../impl/http/acls.ts';
-import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 import { fromWire, describeResources } from '../../spec/resources/index.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
 
 const test = suite('operator calls end to end');
 
-interface Offer {
-  id: { value: string };
-  agent_id: { value: string };
-  resources: unknown[];
-}
-
-let master: MasterServer | undefined;
-let agent: AgentProcess | undefined;
-let workDir = '';
-const streams: EventStream[] = [];
-
-test.after(async () => {
-  for (const s of streams) s.close();
-  await cleanupAgent(agent, workDir);
-  if (master) {
-    assert.equal(master.violations, []);
-    await master.close();
-  }
-});
+const fx = new MasterAndAgent(test);
 
 const reserved = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, reservations: [{ type: 'DYNAMIC', role: 'web', principal: 'ops' }] });
 
 async function framework(role: string, extra: Record<string, unknown> = {}) {
-  const stream = await subscribe(
-    master!.url,
-    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: role, role, failover_timeout: 3600, ...extra } } }),
-  );
-  streams.push(stream);
+  const stream = await fx.subscribe(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: role, role, failover_timeout: 3600, ...extra } } }));
   const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
   return { stream, fid };
 }
@@ -63,7 +41,7 @@ async function until<T>(fw: { stream: EventStream; fid: string }, type: string, 
     const s = e.update?.status;
     if (e.type === 'UPDATE' && s?.uuid !== undefined) {
       const ack = { type: 'ACKNOWLEDGE', framework_id: { value: fw.fid }, acknowledge: { agent_id: s.agent_id, task_id: s.task_id, uuid: s.uuid } };
-      const r = await schedulerCall(master!.url, JSON.stringify(ack), fw.stream.streamId);
+      const r = await schedulerCall(fx.master!.url, JSON.stringify(ack), fw.stream.streamId);
       if (r.status !== 202) throw new Error(`ACKNOWLEDGE answered ${r.status}: ${r.body}`);
     }
     if (e.type === type && pred(e as T)) return e as T;
@@ -78,10 +56,7 @@ async function offer(stream: EventStream): Promise<Offer> {
 }
 
 test('reserve, launch on the reservation, restart the agent: still offered to its role only; deactivate, weights, then MARK_AGENT_GONE', async () => {
-  workDir = tempDir('mesos-ref-operator-');
-  master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} });
-  agent = await startAgentProcess({ master: master.url, workDir, args: ['--resources', 'cpus:2;mem:256'] });
-  const aid = await eventually(() => Object.keys(master!.context.agents)[0], 15_000, 'the agent to register');
+  const { master, aid } = await fx.start('mesos-ref-operator-', ['--resources', 'cpus:2;mem:256']);
 
   // 400 names what is wrong, 409 when the agent lacks it; then 202.
   let r = await operatorCall(master.url, {
@@ -113,11 +88,7 @@ test('reserve, launch on the reservation, restart the agent: still offered to it
   assert.is((await schedulerCall(master.url, JSON.stringify({ type: 'SUPPRESS', framework_id: { value: web.fid } }), web.stream.streamId)).status, 202);
 
   // The agent restarts (same work dir and port): the reservation is still the agent's.
-  const port = Number(new URL(agent.url).port);
-  await agent.child.kill();
-  await eventually(() => master!.context.agents[aid]?.address === null, 15_000, 'the master to see the agent go');
-  agent = await startAgentProcess({ master: master.url, workDir, port, args: ['--resources', 'cpus:2;mem:256'], name: 'agent (restarted)' });
-  await eventually(() => master!.context.agents[aid]?.address != null, 15_000, 'the agent to reregister');
+  await fx.restartAgent(aid, ['--resources', 'cpus:2;mem:256']);
   const agents = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents: { total_resources: unknown[] }[] } };
   assert.is(text(agents.get_agents.agents[0]!.total_resources), 'cpus:1; cpus(reservations: [(DYNAMIC,web,ops)]):1; mem:128; mem(reservations: [(DYNAMIC,web,ops)]):128');
   const other = await framework('batch');
@@ -127,7 +98,7 @@ test('reserve, launch on the reservation, restart the agent: still offered to it
   r = await operatorCall(master.url, { type: 'DEACTIVATE_AGENT', deactivate_agent: { agent_id: { value: 'nobody' } } } as never);
   assert.equal([r.status, r.body], [400, 'Unknown agent']);
   assert.is((await operatorCall(master.url, { type: 'DEACTIVATE_AGENT', deactivate_agent: { agent_id: { value: aid } } } as never)).status, 200);
-  await eventually(() => Object.keys(master!.context.offers).length === 0, 5000, 'the offers to be rescinded');
+  await eventually(() => Object.keys(master.context.offers).length === 0, 5000, 'the offers to be rescinded');
   const got = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents: { active: boolean; deactivated: boolean }[] } };
   assert.equal([got.get_agents.agents[0]!.active, got.get_agents.agents[0]!.deactivated], [false, true]);
   assert.is((await operatorCall(master.url, { type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: { value: aid } } } as never)).status, 200);

@@ -18,6 +18,7 @@ import { Cluster } from '../../impl/process/cluster.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
 import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
 import { FakeMaster } from '../support/fake-master.ts';
+import { freePorts } from '../support/free-ports.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
@@ -47,6 +48,14 @@ async function tasks(master: string): Promise<Record<string, string>> {
   return Object.fromEntries(list.map((t) => [t.task_id.value, t.state]));
 }
 
+/** The agent's own task states: it records an executor's update in the step that accepts it. */
+async function agentTasks(agent: string): Promise<Record<string, string>> {
+  const r = await operator(agent, { type: 'GET_TASKS' });
+  const t = JSON.parse(r.body).get_tasks as Record<string, { task_id: { value: string }; state: string }[] | undefined>;
+  const list = [...(t.launched_tasks ?? []), ...(t.terminated_tasks ?? []), ...(t.completed_tasks ?? [])];
+  return Object.fromEntries(list.map((x) => [x.task_id.value, x.state]));
+}
+
 async function agentsJson(master: string): Promise<string> {
   const r = await operator(master, { type: 'GET_AGENTS' });
   const agents = JSON.parse(r.body).get_agents.agents as { agent_info: unknown; total_resources: unknown }[];
@@ -55,8 +64,8 @@ async function agentsJson(master: string): Promise<string> {
 
 test('an authenticated cluster: forged executor updates, fake agents and credential-less frameworks are refused', async () => {
   workDir = tempDir('mesos-ref-security-');
-  // Agents take the ports after the master's: a random range, as the cluster test does.
-  const base = 21_000 + Math.floor(Math.random() * 20_000);
+  // The master takes `base` and the agent base+1: both must be free, not merely random.
+  const base = await freePorts(2);
   cluster = new Cluster({ agents: 1, resources: 'cpus:1;mem:256', port: base, ip: '127.0.0.1', workDir, authenticate: true });
   await cluster.start();
   const master = cluster.masterUrl;
@@ -113,7 +122,10 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
     10_000,
   );
   assert.is(forgedKey.status, 401, forgedKey.body);
-  await new Promise((r) => setTimeout(r, 300));
+  // No wait for a forwarded update: the agent answers an executor call only after its machine
+  // stepped on it, and the master learns task states only from updates the agent accepted, so
+  // the agent's view, read after the refusals, already holds whatever they could have changed.
+  assert.equal(await agentTasks(agent.url), { a: 'TASK_RUNNING', b: 'TASK_RUNNING' }, 'the agent never took the forged update');
   assert.equal(await tasks(master), { a: 'TASK_RUNNING', b: 'TASK_RUNNING' }, 'the tasks are still running');
   assert.is(await agentsJson(master), metricsBefore, "the agent's resources and allocation are unchanged");
 
@@ -146,13 +158,23 @@ test('an authenticated cluster: forged executor updates, fake agents and credent
 });
 
 /** A raw agent connection to an in-process master: its id header and the messages it receives. */
-async function connectAgent(master: string, headers: Record<string, string> = {}): Promise<{ id: string; received: { type: string }[]; send: (m: object) => Promise<number> }> {
+async function connectAgent(
+  master: string,
+  headers: Record<string, string> = {},
+): Promise<{ id: string; received: { type: string }[]; ended: Promise<void>; send: (m: object) => Promise<number> }> {
   const received: { type: string }[] = [];
-  const s = await openRecordIO(`${master}/internal/agent/connect`, '', headers, { onRecord: (t) => received.push(JSON.parse(t)), onEnd: () => {} });
+  let onEnd = () => {};
+  const ended = new Promise<void>((resolve) => (onEnd = resolve));
+  const s = await openRecordIO(`${master}/internal/agent/connect`, '', headers, { onRecord: (t) => received.push(JSON.parse(t)), onEnd: () => onEnd() });
   streams.push(s);
   assert.is(s.status, 200);
   const id = String(s.headers['mesos-agent-connection']);
-  return { id, received, send: async (m) => (await postJson(`${master}/internal/agent/message`, JSON.stringify(m), { 'Mesos-Agent-Connection': id, ...headers }, 10_000)).status };
+  return {
+    id,
+    received,
+    ended,
+    send: async (m) => (await postJson(`${master}/internal/agent/message`, JSON.stringify(m), { 'Mesos-Agent-Connection': id, ...headers }, 10_000)).status,
+  };
 }
 
 test('without authentication, a registered agent cannot be taken over by id', async () => {
@@ -172,11 +194,6 @@ test('without authentication, a registered agent cannot be taken over by id', as
   assert.is(await intruder.send({ type: 'REREGISTER_AGENT', agent_info: { hostname: 'evil2', port: 1, id: { value: aid }, resources: big }, version: '1.11.0' }), 202);
   await eventually(() => (intruder.received.some((x) => x.type === 'SHUTDOWN_AGENT') ? true : undefined), 5000, 'SHUTDOWN_AGENT to the intruder');
   assert.is(await intruder.send({ type: 'REREGISTER_AGENT', agent_info: { ...info, id: { value: aid }, resources: big }, version: '1.11.0' }), 202);
-  await new Promise((r) => setTimeout(r, 100));
-  assert.not.ok(
-    intruder.received.some((x) => x.type === 'AGENT_REREGISTERED'),
-    'the intruder is never reregistered',
-  );
   assert.is(await agentsJson(m.url), before, "the real agent's info is unchanged");
   // A message on the real connection without its secret goes nowhere.
   const status = (
@@ -189,6 +206,14 @@ test('without authentication, a registered agent cannot be taken over by id', as
   ).status;
   assert.is(status, 404);
   assert.is(await agentsJson(m.url), before);
+  // Closing the master ends the intruder's stream after everything written to it, so once it has
+  // ended, a reply to the second REREGISTER would have arrived: no sleep to wait for one.
+  await m.close();
+  await intruder.ended;
+  assert.not.ok(
+    intruder.received.some((x) => x.type === 'AGENT_REREGISTERED'),
+    'the intruder is never reregistered',
+  );
 });
 
 test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's framework", async () => {

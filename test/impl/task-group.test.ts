@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { killRecordedExecutors, metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 import { Cluster } from '../../impl/process/cluster.ts';
 import { tempDir } from '../support/agent-process.ts';
+import { freePorts } from '../support/free-ports.ts';
 import { RawScheduler } from '../support/raw-scheduler.ts';
 
 const test = suite('task group');
@@ -59,7 +60,8 @@ async function launchGroup(s: RawScheduler, from: number, executorId: string, co
 
 test('a group of three where one exits 1: it FAILED, the other two KILLED by the default executor, then FAILURE for the executor', async () => {
   workDir = tempDir('mesos-ref-task-group-');
-  const base = 21_000 + Math.floor(Math.random() * 20_000);
+  // The master takes `base` and the agent base+1: both must be free, not merely random.
+  const base = await freePorts(2);
   cluster = new Cluster({ agents: 1, resources: 'cpus:2;mem:1024;disk:1024', port: base, ip: '127.0.0.1', workDir, authenticate: true });
   await cluster.start();
   scheduler = new RawScheduler(cluster.masterUrl, cluster.frameworkCredential);

@@ -8,33 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { volumePath } from '../../impl/agent/volumes.ts';
-import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
-import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
+import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 import { describeResources, fromWire } from '../../spec/resources/index.ts';
 
 const test = suite('persistent volumes end to end');
 
-interface Offer {
-  id: { value: string };
-  agent_id: { value: string };
-  resources: unknown[];
-}
-
-let master: MasterServer | undefined;
-let agent: AgentProcess | undefined;
-let workDir = '';
-const streams: EventStream[] = [];
-
-test.after(async () => {
-  for (const s of streams) s.close();
-  await cleanupAgent(agent, workDir);
-  if (master) {
-    assert.equal(master.violations, []);
-    await master.close();
-  }
-});
+const fx = new MasterAndAgent(test);
 
 const RESERVATION = [{ type: 'DYNAMIC', role: 'web', principal: 'ops' }];
 const reserved = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, reservations: RESERVATION });
@@ -53,8 +34,7 @@ async function framework(role: string): Promise<Framework> {
     checkpoint: true,
     capabilities: [{ type: 'MULTI_ROLE' }, { type: 'RESERVATION_REFINEMENT' }],
   };
-  const stream = await subscribe(master!.url, JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: info } }));
-  streams.push(stream);
+  const stream = await fx.subscribe(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: info } }));
   const first = JSON.parse((await stream.next(15_000))!) as { type: string; subscribed?: { framework_id: { value: string } } };
   if (first.type !== 'SUBSCRIBED') throw new Error(`SUBSCRIBE answered ${JSON.stringify(first)}`);
   const fid = first.subscribed!.framework_id.value;
@@ -76,12 +56,12 @@ async function until<T>(fw: Framework, type: string, pred: (e: T) => boolean, ti
     const s = e.update?.status;
     if (e.type === 'UPDATE' && s?.uuid !== undefined) {
       const ack = { type: 'ACKNOWLEDGE', framework_id: { value: fw.fid }, acknowledge: { agent_id: s.agent_id, task_id: s.task_id, uuid: s.uuid } };
-      assert.is((await schedulerCall(master!.url, JSON.stringify(ack), fw.stream.streamId)).status, 202);
+      assert.is((await schedulerCall(fx.master!.url, JSON.stringify(ack), fw.stream.streamId)).status, 202);
     }
     if (e.type === type && pred(e as T)) return e as T;
     if (e.type === 'OFFERS') {
       const decline = { type: 'DECLINE', framework_id: { value: fw.fid }, decline: { offer_ids: e.offers!.offers.map((o) => o.id), filters: { refuse_seconds: 0.1 } } };
-      await schedulerCall(master!.url, JSON.stringify(decline), fw.stream.streamId);
+      await schedulerCall(fx.master!.url, JSON.stringify(decline), fw.stream.streamId);
     }
   }
 }
@@ -104,7 +84,7 @@ const offerWith = (fw: Framework, wanted: (text: string) => boolean) =>
 
 async function accept(fw: Framework, o: Offer, operations: unknown[]): Promise<void> {
   const call = { type: 'ACCEPT', framework_id: { value: fw.fid }, accept: { offer_ids: [o.id], operations, filters: { refuse_seconds: 0 } } };
-  const r = await schedulerCall(master!.url, JSON.stringify(call), fw.stream.streamId);
+  const r = await schedulerCall(fx.master!.url, JSON.stringify(call), fw.stream.streamId);
   assert.is(r.status, 202, r.body);
 }
 
@@ -127,10 +107,7 @@ const task = (id: string, o: Offer, command: string) => ({
 });
 
 test('RESERVE, CREATE, LAUNCH writes in the volume; after an agent restart the volume is offered to web only and the next task reads it; DESTROY, UNRESERVE give it back to *', async () => {
-  workDir = tempDir('mesos-ref-volumes-');
-  master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} });
-  agent = await startAgentProcess({ master: master.url, workDir, args: ['--resources', AGENT_RESOURCES] });
-  const aid = await eventually(() => Object.keys(master!.context.agents)[0], 15_000, 'the agent to register');
+  const { master, workDir, aid } = await fx.start('mesos-ref-volumes-', ['--resources', AGENT_RESOURCES]);
   const web = await framework('web');
 
   // One ACCEPT: reserve, create the volume, launch a task that writes in it.
@@ -148,11 +125,7 @@ test('RESERVE, CREATE, LAUNCH writes in the volume; after an agent restart the v
   assert.is((await schedulerCall(master.url, JSON.stringify({ type: 'SUPPRESS', framework_id: { value: web.fid } }), web.stream.streamId)).status, 202);
 
   // The agent restarts (same work dir and port); its reservations and the volume are still its own.
-  const port = Number(new URL(agent.url).port);
-  await agent.child.kill();
-  await eventually(() => master!.context.agents[aid]?.address === null, 15_000, 'the master to see the agent go');
-  agent = await startAgentProcess({ master: master.url, workDir, port, args: ['--resources', AGENT_RESOURCES], name: 'agent (restarted)' });
-  await eventually(() => master!.context.agents[aid]?.address != null, 15_000, 'the agent to reregister');
+  await fx.restartAgent(aid, ['--resources', AGENT_RESOURCES]);
   const agents = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents: { total_resources: unknown[] }[] } };
   assert.is(
     text(agents.get_agents.agents[0]!.total_resources),

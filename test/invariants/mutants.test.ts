@@ -25,37 +25,13 @@ import { executorTerminated } from '../../spec/machines/agent/executors.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { ONE_TASK, TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
 const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe } = masterInternals;
 
-const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({
-  name: 'mutant',
-  agents: [{ resources: 'cpus:2;mem:1024' }],
-  frameworks: [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' }] }],
-  faults: NO_FAULTS,
-  channelBound: 3,
-  timing: 'eager',
-  master: { agentPings: false },
-  ...over,
-});
-
-/** Two tasks that only fit one after the other. */
-const sequential = one({
-  agents: [{ resources: 'cpus:1;mem:256' }],
-  frameworks: [
-    {
-      name: 'fw-a',
-      partitionAware: true,
-      checkpoint: true,
-      failoverTimeoutSeconds: 60,
-      tasks: [
-        { id: 't1', resources: 'cpus:1;mem:128', outcome: 'finish' },
-        { id: 't2', resources: 'cpus:1;mem:128', outcome: 'finish' },
-      ],
-    },
-  ],
-});
+/** The one-task world, with what a test changes in it. */
+const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({ ...ONE_TASK, ...over });
 
 function violation(config: MesosConfig, machines: MachineOverrides, invariant: string, por = false) {
   const world = mesosWorld(config, machines);
@@ -95,7 +71,7 @@ function caught(invariant: string, config: MesosConfig, machines: MachineOverrid
 // The master's allocator forgets what is allocated: the agent's whole total is offered again.
 caught(
   'noOverAllocation',
-  sequential,
+  TWO_SEQUENTIAL_TASKS,
   {
     master: withMaster({
       allocate: handler((tx) => {

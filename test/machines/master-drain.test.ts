@@ -7,22 +7,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
-import { frameworkInfo, MasterDriver, taskInfo } from '../support/master-driver.ts';
+import { type MasterDriver, partitionAware, runningTask } from '../support/master-driver.ts';
 import { cappedKillPolicy } from '../../spec/machines/master/drain.ts';
 
-const PA = frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] });
-
-/** A master with one agent and one framework that runs task `t1` (kill grace 30 s) on it. */
-function running() {
-  const d = new MasterDriver();
-  const aid = d.registerAgent('agent-0');
-  const session = d.subscribe('sched-0', PA) as { fid: string; stream: string };
-  d.fire('allocation');
-  const offer = d.sent('sched-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] };
-  const t1 = taskInfo('t1', aid, undefined, { kill_policy: { grace_period: { nanoseconds: 30e9 } } });
-  d.call('sched-0', session, { type: 'ACCEPT', accept: { offer_ids: [offer.offers[0]!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [t1] } }] } });
-  return { d, aid, session };
-}
+/** Task t1 gets a 30 s kill grace, longer than a drain's, so the cap on it shows. */
+const running = () => runningTask(partitionAware, { kill_policy: { grace_period: { nanoseconds: 30e9 } } });
 
 const op = (d: MasterDriver, event: AnyEventObject) => d.deliver({ ...event, request: 'op-1' }).replies();
 

@@ -6,20 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
-import { frameworkInfo, MasterDriver, taskInfo } from '../support/master-driver.ts';
-
-const PA = frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] });
-
-/** A master with one agent and one framework that runs task `t1` on it. */
-function running(info = PA) {
-  const d = new MasterDriver();
-  const aid = d.registerAgent('agent-0');
-  const session = d.subscribe('sched-0', info) as { fid: string; stream: string };
-  d.fire('allocation');
-  const offer = d.sent('sched-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] };
-  d.call('sched-0', session, { type: 'ACCEPT', accept: { offer_ids: [offer.offers[0]!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [taskInfo('t1', aid)] } }] } });
-  return { d, aid, session };
-}
+import { frameworkInfo, MasterDriver, partitionAware, runningTask } from '../support/master-driver.ts';
 
 const op = (d: MasterDriver, event: AnyEventObject) => d.deliver({ ...event, request: 'op-1' }).replies();
 
@@ -32,7 +19,7 @@ function refused(d: MasterDriver, event: AnyEventObject, status: number, message
 }
 
 test('MARK_AGENT_GONE: the agent is shut down, its task is GONE_BY_OPERATOR, the framework hears FAILURE, no timer of the agent is left', () => {
-  const { d, aid } = running();
+  const { d, aid } = runningTask();
   assert.equal(op(d, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: aid }), [{ status: 200 }]);
   assert.equal(d.sent('agent-0', 'SHUTDOWN_AGENT'), [{ type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' }]);
   const [update] = d.sent('sched-0', 'UPDATE') as unknown as { update: { status: { state: string; reason: string; source: string } } }[];
@@ -53,14 +40,14 @@ test('MARK_AGENT_GONE: the agent is shut down, its task is GONE_BY_OPERATOR, the
 });
 
 test('MARK_AGENT_GONE: a framework that is not partition-aware hears TASK_LOST (REASON_AGENT_REMOVED)', () => {
-  const { d, aid } = running(frameworkInfo());
+  const { d, aid } = runningTask(frameworkInfo());
   op(d, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: aid });
   const [update] = d.sent('sched-0', 'UPDATE') as unknown as { update: { status: { state: string; reason: string } } }[];
   assert.equal([update!.update.status.state, update!.update.status.reason], ['TASK_LOST', 'REASON_AGENT_REMOVED']);
 });
 
 test('MARK_AGENT_GONE: 200 again for a gone agent, 404 for an unknown one, both without a change; a gone agent never comes back', () => {
-  const { d, aid } = running();
+  const { d, aid } = runningTask();
   op(d, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: aid });
   const before = d.local;
   assert.equal(op(d, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: aid }), [{ status: 200 }]);
@@ -72,7 +59,7 @@ test('MARK_AGENT_GONE: 200 again for a gone agent, 404 for an unknown one, both 
 });
 
 test('MARK_AGENT_GONE of an unreachable agent: its unreachable tasks end GONE_BY_OPERATOR', () => {
-  const { d, aid } = running();
+  const { d, aid } = runningTask();
   d.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
   d.fire(`reregister:${aid}`);
   assert.ok(d.ctx.registry.unreachable.includes(aid));
@@ -87,7 +74,7 @@ test('MARK_AGENT_GONE of an unreachable agent: its unreachable tasks end GONE_BY
 test('DEACTIVATE_AGENT: 400 for an unknown agent; a deactivated agent is not offered, its offers are rescinded, until REACTIVATE_AGENT', () => {
   const d = new MasterDriver();
   const aid = d.registerAgent('agent-0');
-  d.subscribe('sched-0', PA);
+  d.subscribe('sched-0', partitionAware);
   refused(d, { type: 'OPERATOR_DEACTIVATE_AGENT', agent_id: 'nobody' }, 400, 'Unknown agent');
   refused(d, { type: 'OPERATOR_REACTIVATE_AGENT', agent_id: aid }, 400, 'Agent is not deactivated');
   d.fire('allocation');
@@ -111,7 +98,7 @@ test('DEACTIVATE_AGENT: 400 for an unknown agent; a deactivated agent is not off
 test('UPDATE_WEIGHTS: 400 naming the role for a bad weight or role, nothing changed; else persisted, in the allocator, offers rescinded', () => {
   const d = new MasterDriver();
   d.registerAgent('agent-0');
-  d.subscribe('sched-0', PA);
+  d.subscribe('sched-0', partitionAware);
   d.fire('allocation');
   const w = (weight_infos: unknown[]) => ({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos });
   refused(

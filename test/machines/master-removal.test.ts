@@ -6,29 +6,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { frameworkInfo, MasterDriver, taskInfo } from '../support/master-driver.ts';
-
-const PA = frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] });
-
-function running() {
-  const d = new MasterDriver();
-  const aid = d.registerAgent('agent-0');
-  const session = d.subscribe('sched-0', PA) as { fid: string; stream: string };
-  d.fire('allocation');
-  const offer = d.sent('sched-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] };
-  d.call('sched-0', session, { type: 'ACCEPT', accept: { offer_ids: [offer.offers[0]!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [taskInfo('t1', aid)] } }] } });
-  return { d, aid, session };
-}
+import { runningTask } from '../support/master-driver.ts';
 
 test('UNREGISTER_AGENT from another connection: ignored, nothing changed', () => {
-  const { d, aid } = running();
+  const { d, aid } = runningTask();
   const before = JSON.stringify(d.local);
   d.deliver({ type: 'UNREGISTER_AGENT', agent_id: { value: aid }, from: 'intruder' });
   assert.is(JSON.stringify(d.local), before);
 });
 
 test('UNREGISTER_AGENT from the agent: removed from the registry and the books, TASK_LOST (REASON_AGENT_REMOVED), FAILURE', () => {
-  const { d, aid } = running();
+  const { d, aid } = runningTask();
   d.deliver({ type: 'OPERATOR_DEACTIVATE_AGENT', agent_id: aid, request: 'op-1' });
   assert.ok(d.ctx.registry.deactivated?.includes(aid));
   d.deliver({ type: 'UNREGISTER_AGENT', agent_id: { value: aid }, from: 'agent-0' });

@@ -15,6 +15,7 @@ import {
   parseExecutorCallBody,
   parseMasterCallBody,
   parseSchedulerCallBody,
+  SCHEDULER_REQUIRED,
   validateAgentCall,
   validateExecutorCall,
   validateId,
@@ -51,25 +52,10 @@ test('scheduler: type and SUBSCRIBE rules', () => {
 });
 
 test('scheduler: every other call needs framework_id, then its sub-message', () => {
-  const required: Record<string, string> = {
-    ACCEPT: 'accept',
-    DECLINE: 'decline',
-    ACCEPT_INVERSE_OFFERS: 'accept_inverse_offers',
-    DECLINE_INVERSE_OFFERS: 'decline_inverse_offers',
-    KILL: 'kill',
-    SHUTDOWN: 'shutdown',
-    ACKNOWLEDGE: 'acknowledge',
-    ACKNOWLEDGE_OPERATION_STATUS: 'acknowledge_operation_status',
-    RECONCILE: 'reconcile',
-    RECONCILE_OPERATIONS: 'reconcile_operations',
-    MESSAGE: 'message',
-    REQUEST: 'request',
-    UPDATE_FRAMEWORK: 'update_framework',
-  };
-  for (const type of [...Object.keys(required), 'TEARDOWN', 'REVIVE', 'SUPPRESS', 'UNKNOWN']) {
+  for (const type of [...Object.keys(SCHEDULER_REQUIRED), 'TEARDOWN', 'REVIVE', 'SUPPRESS', 'UNKNOWN']) {
     assert.is(sched({ type }), `${S}Expecting 'framework_id' to be present`, type);
   }
-  for (const [type, key] of Object.entries(required)) {
+  for (const [type, key] of Object.entries(SCHEDULER_REQUIRED)) {
     assert.is(sched({ type, framework_id: fid }), `${S}Expecting '${key}' to be present`, type);
   }
   for (const type of ['TEARDOWN', 'REVIVE', 'SUPPRESS', 'UNKNOWN']) assert.is(sched({ type, framework_id: fid }), null, type);

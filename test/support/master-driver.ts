@@ -93,3 +93,22 @@ export class MasterDriver {
     return this.deliver({ ...body, framework_id: { value: session.fid }, stream_id: session.stream, from: address, request: 'r' });
   }
 }
+
+/** A partition-aware framework: the master reports its tasks on a lost agent as UNREACHABLE, not LOST. */
+export const partitionAware = frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] });
+
+/**
+ * A master with one agent and one framework (`info`) that runs task `t1` on it, launched from the
+ * first offer; `task` adds to t1's TaskInfo (a kill policy, say). Where the operator, removal and
+ * drain tests start.
+ */
+export function runningTask(info: FrameworkInfo = partitionAware, task: Record<string, unknown> = {}): { d: MasterDriver; aid: string; session: { fid: string; stream: string } } {
+  const d = new MasterDriver();
+  const aid = d.registerAgent('agent-0');
+  const session = d.subscribe('sched-0', info) as { fid: string; stream: string };
+  d.fire('allocation');
+  const offer = d.sent('sched-0', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] };
+  const t1 = taskInfo('t1', aid, undefined, task);
+  d.call('sched-0', session, { type: 'ACCEPT', accept: { offer_ids: [offer.offers[0]!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [t1] } }] } });
+  return { d, aid, session };
+}

@@ -7,7 +7,7 @@
  * reregistration takes a waiting agent out of the line (Mesos discards its acquire); when the
  * timer fires, the first agent still waiting is removed and the limiter cools down again.
  */
-import type { MasterContext, RemovalLimiter, RemovalRateLimit } from './context.ts';
+import type { RemovalLimiter, RemovalRateLimit } from './context.ts';
 import type { Tx } from './tx.ts';
 
 export type RemovalPermitEvent = { type: 'REMOVAL_PERMIT' };
@@ -51,9 +51,6 @@ export function acquireRemovalPermit(tx: Tx, aid: string): boolean {
   if (!limiter.waiting.includes(aid)) setLimiter(tx, { waiting: [...limiter.waiting, aid] });
   return false;
 }
-
-/** Is the agent waiting for a permit? */
-export const awaitsRemoval = (c: MasterContext, aid: string): boolean => (c.removals?.waiting ?? []).includes(aid);
 
 /** A pong or a reregistration: the agent no longer needs removing (SlaveObserver::pong discards the acquire). */
 export function cancelRemoval(tx: Tx, aid: string): void {
