@@ -5,7 +5,7 @@
  */
 import * as assert from 'uvu/assert';
 import type * as A from '../../spec/allocator/index.ts';
-import { scalarQuantities, toFixed } from '../../spec/resources/index.ts';
+import { scalarQuantities, setAllocationRole, toFixed } from '../../spec/resources/index.ts';
 import { Cluster, expectNoOffers, expectOffers, r, type AllocatorImpl } from '../support/allocator-harness.ts';
 
 export type Scenario = (impl: AllocatorImpl) => void;
@@ -122,6 +122,121 @@ export const GuaranteeBeatsDRF: Scenario = (impl) => {
   expectOffers(a3.offers, [{ framework: fwA.id, agent: a3.id, role: 'a', resources: 'cpus:1;mem:1024' }]);
 };
 
+/** Mesos `createQuota(resources)`: the same quantities as guarantees and as limits. */
+export const createQuota = (resources: string): A.Quota => quota(resources, resources);
+
+/** What the harness hands back for resources an agent was added with, as an offer to recover. */
+const held = (frameworkId: string, agentId: string, role: string, resources: string): A.Offer => ({
+  frameworkId,
+  agentId,
+  role,
+  resources: setAllocationRole(r(resources), role),
+});
+
+/**
+ * RemoveQuota: the quota role holds the whole cluster under its guarantee; once the quota is
+ * removed (set back to the default), an agent its framework gives back goes to the role without
+ * quota, and the role is no longer tracked as having quota.
+ */
+export const RemoveQuota: Scenario = (impl) => {
+  const c = new Cluster(impl);
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:2;mem:1024')));
+  const fw1 = c.addFramework(['quota-role']);
+  const fw2 = c.addFramework(['no-quota-role']);
+  const used = [{ frameworkId: fw1.id, role: 'quota-role', resources: r('cpus:1;mem:512') }];
+  const agent1 = c.addAgent('cpus:1;mem:512;disk:0', used);
+  expectNoOffers(agent1.offers);
+  const agent2 = c.addAgent('cpus:1;mem:512;disk:0', used);
+  expectNoOffers(agent2.offers);
+  c.do((s) => impl.updateQuota(s, 'quota-role', impl.DEFAULT_QUOTA));
+  expectNoOffers(c.allocate());
+  c.recover(held(fw1.id, agent1.id, 'quota-role', 'cpus:1;mem:512'));
+  expectOffers(c.allocate(), [{ framework: fw2.id, agent: agent1.id, role: 'no-quota-role', resources: 'cpus:1;mem:512' }]);
+  // Mesos drops the role's quota metrics; here the role has no quota entry left.
+  assert.is(c.state.quotas?.['quota-role'], undefined);
+};
+
+/**
+ * MultipleFrameworksInRoleWithQuota: frameworks of one quota role share its guarantee by DRF
+ * among themselves, and what one of them declines goes to the other (not to the role without
+ * quota) while the guarantee is not yet met by what is left.
+ */
+export const MultipleFrameworksInRoleWithQuota: Scenario = (impl) => {
+  const c = new Cluster(impl);
+  const fw1a = c.addFramework(['quota-role']);
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:4;mem:2048')));
+  const fw2 = c.addFramework(['no-quota-role']);
+  expectNoOffers(fw2.offers);
+  const agent1 = c.addAgent('cpus:1;mem:512;disk:0');
+  expectOffers(agent1.offers, [{ framework: fw1a.id, agent: agent1.id, role: 'quota-role', resources: 'cpus:1;mem:512' }]);
+  const fw1b = c.addFramework(['quota-role']);
+  expectNoOffers(fw1b.offers);
+  const agent2 = c.addAgent('cpus:2;mem:1024;disk:0');
+  expectOffers(agent2.offers, [{ framework: fw1b.id, agent: agent2.id, role: 'quota-role', resources: 'cpus:2;mem:1024' }]);
+  const agent3 = c.addAgent('cpus:1;mem:512;disk:0');
+  expectOffers(agent3.offers, [{ framework: fw1a.id, agent: agent3.id, role: 'quota-role', resources: 'cpus:1;mem:512' }]);
+  c.recover(agent3.offers[0]!, { id: 'decline', refuseSeconds: 5 });
+  expectOffers(c.allocate(), [{ framework: fw1b.id, agent: agent3.id, role: 'quota-role', resources: 'cpus:1;mem:512' }]);
+};
+
+/**
+ * DRFWithQuota: once a role's guarantee is met by what its framework already runs, the rest is
+ * shared by DRF as without quota, and the quota role, although its share is smaller, gets nothing
+ * more (its limits equal its guarantees).
+ */
+export const DRFWithQuota: Scenario = (impl) => {
+  const c = new Cluster(impl);
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:0.25;mem:128')));
+  const fw1 = c.addFramework(['quota-role']);
+  const fw2 = c.addFramework(['no-quota-role']);
+  // Mesos's quota metrics (guarantee and limit per resource) come from the quota as set.
+  assert.equal(impl.quotaOf(c.state, 'quota-role'), { guarantees: { cpus: 250, mem: 128000 }, limits: { cpus: 250, mem: 128000 } });
+  const agent1 = c.addAgent('cpus:1;mem:512;disk:0', [{ frameworkId: fw1.id, role: 'quota-role', resources: r('cpus:0.25;mem:128') }]);
+  expectOffers(agent1.offers, [{ framework: fw2.id, agent: agent1.id, role: 'no-quota-role', resources: 'cpus:0.75;mem:384' }]);
+  // offered_or_allocated: cpus 0.25, mem 128, no disk.
+  assert.equal(impl.consumedQuota(c.state, 'quota-role'), { cpus: 250, mem: 128000 });
+  const agent2 = c.addAgent('cpus:1;mem:512;disk:0');
+  expectOffers(agent2.offers, [{ framework: fw2.id, agent: agent2.id, role: 'no-quota-role', resources: 'cpus:1;mem:512' }]);
+};
+
+/**
+ * QuotaAgainstStarvation: a framework that keeps declining with a zero filter gets the free
+ * agent back at every allocation (its share is lowest), starving the other role; a guarantee for
+ * the starving role makes the next allocation give it the agent.
+ */
+export const QuotaAgainstStarvation: Scenario = (impl) => {
+  const c = new Cluster(impl);
+  const fw1 = c.addFramework(['quota-role']);
+  const fw2 = c.addFramework(['no-quota-role']);
+  const agent1 = c.addAgent('cpus:1;mem:512;disk:0', [{ frameworkId: fw1.id, role: 'quota-role', resources: r('cpus:1;mem:512') }]);
+  expectNoOffers(agent1.offers);
+  const agent2 = c.addAgent('cpus:1;mem:512;disk:0');
+  expectOffers(agent2.offers, [{ framework: fw2.id, agent: agent2.id, role: 'no-quota-role', resources: 'cpus:1;mem:512' }]);
+  c.recover(agent2.offers[0]!, { id: 'd1', refuseSeconds: 0 });
+  const again = c.allocate();
+  expectOffers(again, [{ framework: fw2.id, agent: agent2.id, role: 'no-quota-role', resources: 'cpus:1;mem:512' }]);
+  c.recover(again[0]!, { id: 'd2', refuseSeconds: 0 });
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:2;mem:1024')));
+  expectOffers(c.allocate(), [{ framework: fw1.id, agent: agent2.id, role: 'quota-role', resources: 'cpus:1;mem:512' }]);
+};
+
+/**
+ * MultiQuotaWithFrameworks: of two quota roles, the one whose guarantee is met gets nothing of a
+ * new agent (its limits are reached too), and the other gets exactly what its guarantee still
+ * lacks: cpus:2;mem:2000 minus the cpus:1;mem:1024 it runs.
+ */
+export const MultiQuotaWithFrameworks: Scenario = (impl) => {
+  const c = new Cluster(impl);
+  c.do((s) => impl.updateQuota(s, 'quota-role-1', createQuota('cpus:1;mem:200')));
+  c.do((s) => impl.updateQuota(s, 'quota-role-2', createQuota('cpus:2;mem:2000')));
+  const fw1 = c.addFramework(['quota-role-1']);
+  const fw2 = c.addFramework(['quota-role-2']);
+  expectNoOffers(c.addAgent('cpus:1;mem:1024;disk:0', [{ frameworkId: fw1.id, role: 'quota-role-1', resources: r('cpus:1;mem:1024') }]).offers);
+  expectNoOffers(c.addAgent('cpus:1;mem:1024;disk:0', [{ frameworkId: fw2.id, role: 'quota-role-2', resources: r('cpus:1;mem:1024') }]).offers);
+  const agent3 = c.addAgent('cpus:2;mem:2048');
+  expectOffers(agent3.offers, [{ framework: fw2.id, agent: agent3.id, role: 'quota-role-2', resources: 'cpus:1;mem:976' }]);
+};
+
 export const quotaScenarios: Record<string, Scenario> = {
   QuotaProvidesGuarantee,
   QuotaProvidesLimit,
@@ -129,4 +244,9 @@ export const quotaScenarios: Record<string, Scenario> = {
   MultiQuotaAbsentFrameworks,
   ReservationCountsTowardLimit,
   GuaranteeBeatsDRF,
+  RemoveQuota,
+  MultipleFrameworksInRoleWithQuota,
+  DRFWithQuota,
+  QuotaAgainstStarvation,
+  MultiQuotaWithFrameworks,
 };
