@@ -3,9 +3,8 @@
  * and limits), replayed on an allocator implementation as scenarios.ts does for the rest.
  * quota.test.ts runs them on the real allocator and checks that the quota mutants fail them.
  *
- * Mesos's `createQuota(resources)` sets the same quantities as guarantees and limits; the
- * scenarios ported as such use `createQuota` below (the first four predate it and set only
- * guarantees, which does not change what they check).
+ * Mesos's `createQuota(resources)` sets the same quantities as guarantees and limits, and so
+ * does `createQuota` here; `quota(guarantees, limits)` is its two-argument form.
  *
  * Ported: QuotaProvidesGuarantee, QuotaProvidesLimit, RemoveQuota,
  * MultipleFrameworksInRoleWithQuota, QuotaAllocationGranularity, DRFWithQuota,
@@ -43,6 +42,9 @@ export function quota(guarantees: string, limits = ''): A.Quota {
   return { guarantees: guarantees === '' ? {} : scalarQuantities(r(guarantees)), limits: lim };
 }
 
+/** Mesos `createQuota(resources)`: the same quantities as guarantees and as limits. */
+export const createQuota = (resources: string): A.Quota => quota(resources, resources);
+
 /**
  * QuotaProvidesGuarantee: a role with an unsatisfied guarantee gets the agents before a role
  * without quota; what it declines is held back as headroom (the other role is not offered it)
@@ -51,7 +53,7 @@ export function quota(guarantees: string, limits = ''): A.Quota {
 export const QuotaProvidesGuarantee: Scenario = (impl) => {
   const c = new Cluster(impl);
   const fw1 = c.addFramework(['quota-role']);
-  c.do((s) => impl.updateQuota(s, 'quota-role', quota('cpus:2;mem:1024')));
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:2;mem:1024')));
   const fw2 = c.addFramework(['no-quota-role']);
   const agent1 = c.addAgent('cpus:1;mem:512');
   expectOffers(agent1.offers, [{ framework: fw1.id, agent: agent1.id, role: 'quota-role', resources: 'cpus:1;mem:512' }]);
@@ -93,7 +95,7 @@ export const QuotaProvidesLimit: Scenario = (impl) => {
  */
 export const QuotaAbsentFrameworkWholeAgent: Scenario = (impl) => {
   const c = new Cluster(impl);
-  c.do((s) => impl.updateQuota(s, 'quota-role', quota('cpus:2;mem:1024')));
+  c.do((s) => impl.updateQuota(s, 'quota-role', createQuota('cpus:2;mem:1024')));
   const fw = c.addFramework(['no-quota-role']);
   const agent1 = c.addAgent('cpus:2;mem:1024');
   expectNoOffers(agent1.offers);
@@ -108,8 +110,8 @@ export const QuotaAbsentFrameworkWholeAgent: Scenario = (impl) => {
 export const MultiQuotaAbsentFrameworks: Scenario = (impl) => {
   const c = new Cluster(impl);
   const agent = c.addAgent('cpus:2;mem:2048');
-  c.do((s) => impl.updateQuota(s, 'quota-role-1', quota('cpus:1;mem:1024')));
-  c.do((s) => impl.updateQuota(s, 'quota-role-2', quota('cpus:2;mem:2048')));
+  c.do((s) => impl.updateQuota(s, 'quota-role-1', createQuota('cpus:1;mem:1024')));
+  c.do((s) => impl.updateQuota(s, 'quota-role-2', createQuota('cpus:2;mem:2048')));
   const fw = c.addFramework(['quota-role-2']);
   expectOffers(fw.offers, [{ framework: fw.id, agent: agent.id, role: 'quota-role-2', resources: 'cpus:2;mem:2048' }]);
 };
@@ -144,9 +146,6 @@ export const GuaranteeBeatsDRF: Scenario = (impl) => {
   const a3 = c.addAgent('cpus:1;mem:1024');
   expectOffers(a3.offers, [{ framework: fwA.id, agent: a3.id, role: 'a', resources: 'cpus:1;mem:1024' }]);
 };
-
-/** Mesos `createQuota(resources)`: the same quantities as guarantees and as limits. */
-export const createQuota = (resources: string): A.Quota => quota(resources, resources);
 
 /** What the harness hands back for resources an agent was added with, as an offer to recover. */
 const held = (frameworkId: string, agentId: string, role: string, resources: string): A.Offer => ({
