@@ -18,11 +18,21 @@ const withPolicy = (policy: Partial<A.AllocatorPolicy>): AllocatorImpl => ({
 });
 
 const mutants: Record<string, { impl: AllocatorImpl; caughtBy: string[] }> = {
-  'ignores quota limits': { impl: withPolicy({ withinLimits: (res) => res }), caughtBy: ['QuotaProvidesLimit', 'ReservationCountsTowardLimit'] },
-  'holds no headroom back': { impl: withPolicy({ spareHeadroom: (res) => res }), caughtBy: ['QuotaProvidesGuarantee', 'QuotaAbsentFrameworkWholeAgent'] },
+  'ignores quota limits': {
+    impl: withPolicy({ withinLimits: (res) => res }),
+    caughtBy: ['QuotaProvidesLimit', 'ReservationCountsTowardLimit', 'DRFWithQuota', 'MultiQuotaWithFrameworks', 'QuotaAllocationGranularity', 'DisproportionateQuotaVsAllocation'],
+  },
+  'holds no headroom back': {
+    impl: withPolicy({ spareHeadroom: (res) => res }),
+    caughtBy: ['QuotaProvidesGuarantee', 'QuotaAbsentFrameworkWholeAgent', 'QuotaSetAsideReservedResources', 'QuotaWithAncestorReservations'],
+  },
   'has no quota stage (guarantees wait their DRF turn)': {
     impl: { ...realAllocator, updateQuota: (s, role, q) => realAllocator.updateQuota(s, role, { ...q, guarantees: {} }) },
-    caughtBy: ['QuotaProvidesGuarantee', 'GuaranteeBeatsDRF'],
+    caughtBy: ['QuotaProvidesGuarantee', 'GuaranteeBeatsDRF', 'MultipleFrameworksInRoleWithQuota', 'QuotaAgainstStarvation'],
+  },
+  'keeps a removed quota': {
+    impl: { ...realAllocator, updateQuota: (s, role, q) => (q === A.DEFAULT_QUOTA ? s : realAllocator.updateQuota(s, role, q)) },
+    caughtBy: ['RemoveQuota'],
   },
 };
 
