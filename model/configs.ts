@@ -368,6 +368,13 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['ACCEPT_RESERVE_CREATE', 'ACCEPT_ON_VOLUME', 'KILL', 'ACCEPT_DESTROY_UNRESERVE'], 4, [task('g1', 'never')], { roles: ['web'] })],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
   ),
+  // The operator's side of volumes: DESTROY_VOLUMES and CREATE_VOLUMES on what the framework made.
+  'volumes-operator': family(
+    'volumes-operator',
+    'a general framework of role web reserves disk and creates a persistent volume on it; an operator destroys the volume and creates it again',
+    [general(['ACCEPT_RESERVE_CREATE', 'OPERATOR_DESTROY_VOLUMES', 'OPERATOR_CREATE_VOLUMES'], 3, [task('g1', 'finish')], { roles: ['web'] })],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
+  ),
   // Agent removal (issue 17): the agent may shut down gracefully and unregister at any moment
   // (before it registers, with a task running): the master removes it, the task is LOST, nothing
   // lands there again. (With an agent crash too it is 40,000+ states: the unregistration of a

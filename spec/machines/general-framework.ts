@@ -92,6 +92,10 @@ export const GENERAL_CALLS = [
   'ACCEPT_RESERVE_CREATE',
   'ACCEPT_ON_VOLUME',
   'ACCEPT_DESTROY_UNRESERVE',
+  // An operator destroys that volume and creates it again (DESTROY_VOLUMES, CREATE_VOLUMES on the
+  // operator API; master/operations.ts), on the agent of the framework's first offer.
+  'OPERATOR_DESTROY_VOLUMES',
+  'OPERATOR_CREATE_VOLUMES',
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -210,6 +214,8 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'OPERATOR_UNRESERVE':
     case 'OPERATOR_DRAIN_AGENT':
     case 'OPERATOR_DRAIN_AGENT_KEEP':
+    case 'OPERATOR_DESTROY_VOLUMES':
+    case 'OPERATOR_CREATE_VOLUMES':
       return offer;
     default:
       return true;
@@ -357,6 +363,10 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
         { type: 'RESERVE', id: { value: 'reserve' }, reserve: { resources: reservedDisk(c, false) } },
         { type: 'CREATE', id: { value: 'create' }, create: { volumes: reservedDisk(c, true) } },
       ]);
+    case 'OPERATOR_DESTROY_VOLUMES':
+      return call({ type: 'OPERATOR_DESTROY_VOLUMES', agent_id: on, volumes: reservedDisk(c, true) } as never);
+    case 'OPERATOR_CREATE_VOLUMES':
+      return call({ type: 'OPERATOR_CREATE_VOLUMES', agent_id: on, volumes: reservedDisk(c, true) } as never);
     case 'ACCEPT_ON_VOLUME':
       return launch(taskInfo({ ...t, resources: [...t.resources, ...reservedDisk(c, true)] }, on), t.task_id);
     case 'ACCEPT_DESTROY_UNRESERVE':

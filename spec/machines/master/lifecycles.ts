@@ -125,8 +125,8 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
   states: ['offered', 'accepted', 'declined', 'rescinded'],
   causes: {
     // Whatever takes the offered resources or the framework away: its stream breaks or it fails
-    // over, it is torn down, its agent leaves or is deactivated, reservations, weights or quotas
-    // change, the offer times out.
+    // over, it is torn down, its agent leaves or is deactivated, reservations, volumes, weights or
+    // quotas change, the offer times out.
     rescind: [
       'LINK_BROKEN',
       'REREGISTER_AGENT',
@@ -144,6 +144,8 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
       'UNREGISTER_AGENT',
       'OPERATOR_RESERVE',
       'OPERATOR_UNRESERVE',
+      'OPERATOR_CREATE_VOLUMES',
+      'OPERATOR_DESTROY_VOLUMES',
       'OPERATOR_UPDATE_WEIGHTS',
       'OPERATOR_UPDATE_QUOTA',
     ],
