@@ -118,7 +118,7 @@ export const invariants: readonly Invariant[] = [
     name: 'partitionAwareNeverLost',
     kind: 'always',
     world: partitionAwareNeverLost,
-    reads: (l) => ({ components: l.frameworks, channels: toFrameworks(l) }),
+    reads: (l) => ({ components: [...l.frameworks, CAUSES], channels: toFrameworks(l) }),
     description: 'a partition-aware framework never receives TASK_LOST',
   },
   {

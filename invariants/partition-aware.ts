@@ -13,10 +13,12 @@ const lostOnDisconnect = (checkpoints: boolean, u: { source?: string; reason?: s
 
 /**
  * And an agent that unregistered takes its tasks with it as TASK_LOST for every framework
- * (Master::_removeSlave does not look at capabilities; master/removal.ts).
+ * (Master::_removeSlave does not look at capabilities; master/removal.ts): allowed only in a run
+ * where an agent did unregister, as the cause record says (the runtime keeps no record: there the
+ * reason alone is judged).
  */
-const lostWithUnregisteredAgent = (s: TaskStatus): boolean =>
-  s.source === 'SOURCE_MASTER' && s.reason === 'REASON_AGENT_REMOVED' && (s.message ?? '').endsWith(' removed: the agent unregistered');
+const lostWithUnregisteredAgent = (w: WorldReader, s: { source?: string; reason?: string }): boolean =>
+  s.source === 'SOURCE_MASTER' && s.reason === 'REASON_AGENT_REMOVED' && (w.causes?.()?.faults.includes('agent-unregister') ?? true);
 
 /**
  * A partition-aware framework is never sent TASK_LOST (it gets TASK_DROPPED, TASK_UNREACHABLE,
@@ -31,11 +33,12 @@ export function partitionAwareNeverLost(w: WorldReader): string | null {
     const checkpoints = s.framework_info.checkpoint === true;
     for (const e of w.channel(w.layout.master, fw)) {
       const status = e.type === 'UPDATE' ? (e.update as { status: TaskStatus }).status : null;
-      if (status?.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, status) && !lostWithUnregisteredAgent(status))
+      if (status?.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, status) && !lostWithUnregisteredAgent(w, status))
         return `partition-aware ${fw} is sent TASK_LOST for ${status.task_id.value} (${status.source ?? ''} ${status.reason ?? ''})`;
     }
     for (const tid of Object.keys(s.log).sort()) {
-      if (s.log[tid]!.some((u) => u.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, u))) return `partition-aware ${fw} logged TASK_LOST for ${tid}`;
+      if (s.log[tid]!.some((u) => u.state === 'TASK_LOST' && !lostOnDisconnect(checkpoints, u) && !lostWithUnregisteredAgent(w, u)))
+        return `partition-aware ${fw} logged TASK_LOST for ${tid}`;
     }
   }
   return null;

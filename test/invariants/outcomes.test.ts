@@ -11,6 +11,9 @@ import { mesosModel } from '../../model/mesos-model.ts';
 import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { agent } from '../../spec/machines/agent.ts';
+import { partitionAwareNeverLost } from '../../invariants/partition-aware.ts';
+import type { WorldReader } from '../../invariants/world.ts';
+import type { FaultName } from '../../spec/world/causes.ts';
 import {
   agentKillingUnderOneUuid,
   agentRestampingExecutorUpdates,
@@ -124,6 +127,27 @@ test('partitionAwareNeverLost allows the TASK_LOST Mesos sends a non-checkpointi
   for (const invariant of ['partitionAwareNeverLost', 'outcomeFidelity']) assert.is(verdict(crash, {}, invariant).v.status, 'holds', invariant);
   const r = explore(mesosModel(mesosWorld(crash, {}), { only: ['partitionAwareNeverLost'] }), { maxStates: 500_000 });
   assert.ok(r.states > 100);
+});
+
+// An unregistering agent takes its tasks as TASK_LOST (SOURCE_MASTER, REASON_AGENT_REMOVED) for
+// every framework; that exception holds only in a run where an agent did unregister, read from
+// the cause record, not from the message's words.
+test('partitionAwareNeverLost allows TASK_LOST with REASON_AGENT_REMOVED only after an agent unregistered', () => {
+  const lost = {
+    type: 'UPDATE',
+    update: { status: { task_id: { value: 't1' }, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_AGENT_REMOVED', message: 'any words' } },
+  };
+  const reader = (faults: FaultName[] | null): WorldReader =>
+    ({
+      layout: { master: 'master', frameworks: ['fw-0'] },
+      scheduler: () => ({ framework_info: { capabilities: [{ type: 'PARTITION_AWARE' }], checkpoint: true }, log: {} }),
+      channel: () => [lost],
+      ...(faults ? { causes: () => ({ faults, tasks: {} }) } : {}),
+    }) as unknown as WorldReader;
+  assert.is(partitionAwareNeverLost(reader(['agent-unregister'])), null);
+  assert.is(partitionAwareNeverLost(reader(['agent-crash'])), 'partition-aware fw-0 is sent TASK_LOST for t1 (SOURCE_MASTER REASON_AGENT_REMOVED)');
+  // The runtime keeps no cause record: there the reason alone is judged.
+  assert.is(partitionAwareNeverLost(reader(null)), null);
 });
 
 test.run();
