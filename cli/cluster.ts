@@ -1,6 +1,6 @@
 /**
  * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;disk:10240;ports:[31000-32000]"]
- * [--port 5050] [--work-dir DIR] [timeouts: --agent_reregister_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
+ * [--port 5050] [--work-dir DIR] [timeouts: --agent_reregister_timeout D --offer_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
  * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
  * come up or a process died, 2 bad flags.
@@ -27,6 +27,7 @@ interface ClusterFlags {
   agentPingTimeout?: string;
   maxAgentPingTimeouts?: string;
   agentReregisterTimeout?: string;
+  offerTimeout?: string;
   executorRegistrationTimeout?: string;
   executorReregistrationTimeout?: string;
   recoveryTimeout?: string;
@@ -47,6 +48,7 @@ function timeoutArgs(f: ClusterFlags): { masterArgs: string[]; agentArgs: string
       ...(f.agentPingTimeout !== undefined ? ['--agent_ping_timeout', f.agentPingTimeout] : []),
       ...(f.maxAgentPingTimeouts !== undefined ? ['--max_agent_ping_timeouts', f.maxAgentPingTimeouts] : []),
       ...(f.agentReregisterTimeout !== undefined ? ['--agent_reregister_timeout', f.agentReregisterTimeout] : []),
+      ...(f.offerTimeout !== undefined ? ['--offer_timeout', f.offerTimeout] : []),
     ],
     agentArgs: [
       ...pass('--executor_registration_timeout', f.executorRegistrationTimeout),
@@ -78,6 +80,7 @@ export function registerCluster(program: Command): void {
     .option('--agent_ping_timeout, --agent-ping-timeout <duration>', "the master's: an agent that answers no PING for this long misses one (15secs)")
     .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', "the master's: missed PINGs before an agent is unreachable (5)")
     .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "the master's: agents must reregister within this after a master failover (10mins)")
+    .option('--offer_timeout, --offer-timeout <duration>', "the master's: rescind an offer a framework holds longer than this (default: never)")
     .option('--executor_registration_timeout, --executor-registration-timeout <duration>', "the agents': how long an executor has to subscribe (1mins)")
     .option('--executor_reregistration_timeout, --executor-reregistration-timeout <duration>', "the agents': how long recovered executors have to re-subscribe (2secs)")
     .option('--recovery_timeout, --recovery-timeout <duration>', "the agents': how long a checkpointing executor waits for its restarted agent (15mins)")

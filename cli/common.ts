@@ -29,6 +29,7 @@ export function masterTimeouts(flags: {
   readonly agentPingTimeout?: string;
   readonly maxAgentPingTimeouts?: string;
   readonly agentReregisterTimeout?: string;
+  readonly offerTimeout?: string;
 }): Partial<MasterFlags> {
   const positive = (value: string | undefined, flag: string): number | undefined => {
     const ms = durationFlag(value, flag);
@@ -38,10 +39,12 @@ export function masterTimeouts(flags: {
   const ping = positive(flags.agentPingTimeout, '--agent_ping_timeout');
   const reregister = positive(flags.agentReregisterTimeout, '--agent_reregister_timeout');
   const maxPings = positiveInt(flags.maxAgentPingTimeouts, '--max_agent_ping_timeouts');
+  const offer = positive(flags.offerTimeout, '--offer_timeout');
   return {
     ...(ping !== undefined ? { agentPingTimeoutMs: ping } : {}),
     ...(maxPings !== undefined ? { maxAgentPingTimeouts: maxPings } : {}),
     ...(reregister !== undefined ? { agentReregisterTimeoutMs: reregister } : {}),
+    ...(offer !== undefined ? { offerTimeoutMs: offer } : {}),
   };
 }
 

@@ -141,10 +141,6 @@ export function registerMaster(program: Command): void {
       }
       const weights = flags.weights === undefined ? undefined : parseWeightsFlag(flags.weights);
       if (weights !== undefined && !weights.ok) return usage(weights.error);
-      const offerTimeoutMs = flags.offerTimeout === undefined ? undefined : parseDuration(flags.offerTimeout);
-      if (offerTimeoutMs === null || (offerTimeoutMs !== undefined && offerTimeoutMs <= 0)) {
-        return usage(`--offer_timeout: expected a positive duration such as 30secs or 1mins, got '${flags.offerTimeout}'`);
-      }
       const removalLimit = flags.agentRemovalRateLimit === undefined ? undefined : parseRemovalRateLimit(flags.agentRemovalRateLimit, parseDuration);
       if (removalLimit !== undefined && !removalLimit.ok) return usage(`--agent_removal_rate_limit: ${removalLimit.error}`);
       let timeouts: ReturnType<typeof masterTimeouts>;
@@ -194,7 +190,6 @@ export function registerMaster(program: Command): void {
           flags: {
             ...timeouts,
             ...(weights?.ok ? { weights: weights.value } : {}),
-            ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}),
             ...(removalLimit?.ok ? { agentRemovalRateLimit: removalLimit.value } : {}),
           },
         });

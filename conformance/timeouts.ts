@@ -9,6 +9,7 @@
  */
 import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';
 
+/** No offer timeout: its presence is part of the model (offers may be rescinded), so only a configuration sets one. */
 export const CONFORMANCE_TIMEOUTS: ClusterTimeouts = {
   agentReregisterTimeoutMs: 10_000,
   executorRegistrationTimeoutMs: 20_000,

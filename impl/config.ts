@@ -12,7 +12,7 @@ import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR } from './paths.ts';
 
 export type Loaded = { readonly ok: true; readonly config: MesosConfig } | { readonly ok: false; readonly errors: string[] };
 
-type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: { additionalProperty?: string } }[] | null };
 let ajv: Ajv | undefined;
 
 /** The validator of schemas/model/<name> (MesosConfig.json, Scenario.json, Manifest.json). */
@@ -31,7 +31,11 @@ function modelValidator(name: string): Validator {
 export function modelSchemaErrors(name: string, raw: unknown): string[] {
   const v = modelValidator(name);
   if (v(raw)) return [];
-  return (v.errors ?? []).map((e) => `'${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)'}': ${e.message ?? 'invalid'}`);
+  // An unknown field is named (a field that moved, such as master.offerTimeoutSeconds to timeouts.offerTimeoutMs, is then findable).
+  return (v.errors ?? []).map((e) => {
+    const extra = e.params?.additionalProperty !== undefined ? ` ('${e.params.additionalProperty}')` : '';
+    return `'${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)'}': ${e.message ?? 'invalid'}${extra}`;
+  });
 }
 
 /** Shape first (JSON Schema), then meaning (validateConfig). */

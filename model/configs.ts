@@ -208,7 +208,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
         { roles: ['web'] },
       ),
     ],
-    { master: { agentPings: false, offerTimeoutSeconds: 30 } },
+    { timeouts: { offerTimeoutMs: 30_000 } },
   ),
   // An intruder in an authenticated world (issue 13): executor calls with any ids and without
   // the caller's token, fake agents and another agent's id, while the real agent may crash (its

@@ -81,9 +81,10 @@ export interface FaultBudgets {
 
 /**
  * The master's and agents' timeouts, in milliseconds (absent: Mesos's default). The model has no
- * clock, so these change no verdict; they are what a scenario's timers wait for when a cluster
- * replays it (conformance generates with short ones, so no scenario waits minutes), and the
- * flags that cluster runs with.
+ * clock, so their values change no verdict; they are what a scenario's timers wait for when a
+ * cluster replays it (conformance generates with short ones, so no scenario waits minutes), and
+ * the flags that cluster runs with. The offer timeout is the one whose presence the model sees:
+ * Mesos has none by default, and with one the master may rescind any offer still held.
  */
 export interface ClusterTimeouts {
   /** Master `--agent_reregister_timeout` (10 min): agents of a failed-over master must reregister within it. */
@@ -98,6 +99,8 @@ export interface ClusterTimeouts {
   readonly recoveryTimeoutMs?: number;
   /** The command executor's fail-safe exit when its terminal update is never acknowledged (60 s; not a Mesos flag). */
   readonly executorTerminalAckTimeoutMs?: number;
+  /** Master `--offer_timeout` (none): an offer a framework holds longer is rescinded (spec/machines/master/offer-timeout.ts). */
+  readonly offerTimeoutMs?: number;
 }
 
 export const CLUSTER_TIMEOUT_FIELDS = [
@@ -107,6 +110,7 @@ export const CLUSTER_TIMEOUT_FIELDS = [
   'executorReregistrationTimeoutMs',
   'recoveryTimeoutMs',
   'executorTerminalAckTimeoutMs',
+  'offerTimeoutMs',
 ] as const satisfies readonly (keyof ClusterTimeouts)[];
 
 export interface MesosConfig {
@@ -137,8 +141,6 @@ export interface MesosConfig {
      * nothing they watch can fail, so small models turn them off.
      */
     readonly agentPings?: boolean;
-    /** `--offer_timeout` in seconds (absent: offers are never rescinded for being held). */
-    readonly offerTimeoutSeconds?: number;
     /** `--agent_removal_rate_limit` in Mesos's format, e.g. `1/10mins` (absent: no limit). */
     readonly agentRemovalRateLimit?: string;
   };

@@ -120,6 +120,7 @@ export function masterTimeoutFlags(t: ClusterTimeouts | undefined): Partial<Mast
   return {
     ...(t?.agentReregisterTimeoutMs !== undefined ? { agentReregisterTimeoutMs: t.agentReregisterTimeoutMs } : {}),
     ...(t?.agentPingTimeoutMs !== undefined ? { agentPingTimeoutMs: t.agentPingTimeoutMs } : {}),
+    ...(t?.offerTimeoutMs !== undefined ? { offerTimeoutMs: t.offerTimeoutMs } : {}),
   };
 }
 
@@ -265,7 +266,6 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
       ...masterTimeoutFlags(config.timeouts),
       ...(config.master?.agentPings === false ? { agentPingTimeoutMs: 0 } : {}),
       ...(config.master?.maxAgentPingTimeouts !== undefined ? { maxAgentPingTimeouts: config.master.maxAgentPingTimeouts } : {}),
-      ...(config.master?.offerTimeoutSeconds !== undefined ? { offerTimeoutMs: config.master.offerTimeoutSeconds * 1000 } : {}),
       ...(config.master?.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(config.master.agentRemovalRateLimit) } : {}),
       ...(config.intruder ? { authenticateAgents: true } : {}),
     },

@@ -1,13 +1,17 @@
 /**
  * Time as a parameter: the master's and agents' timeouts are fields of the configuration, flags
- * of `mesos-ref master` and `agent`, and what a scenario's cluster is started with. Bad values
+ * of `mesos-ref master` and `agent`, and what a scenario's cluster is started with (the offer
+ * timeout too, carried from the configuration into each scenario's environment). Bad values
  * name the field or flag; the model's timers take the configured values.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAgentFlags } from '../../cli/agent.ts';
 import { masterTimeouts, UsageError } from '../../cli/common.ts';
-import { agentTimeoutArgv } from '../../impl/conformance/index.ts';
+import { agentTimeoutArgv, startOwnCluster } from '../../impl/conformance/index.ts';
+import { checkConfig } from '../../impl/config.ts';
+import { request } from '../../impl/http/client.ts';
+import { modelSchema, suiteOf } from './support.ts';
 import { configs } from '../../model/configs.ts';
 import { validateConfig } from '../../spec/world/config.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
@@ -19,6 +23,15 @@ test('mesos-ref master: the timeout flags become the machine flags; bad ones nam
     agentReregisterTimeoutMs: 10_000,
   });
   assert.equal(masterTimeouts({}), {});
+  assert.equal(masterTimeouts({ offerTimeout: '30secs' }), { offerTimeoutMs: 30_000 });
+  assert.throws(
+    () => masterTimeouts({ offerTimeout: '5x' }),
+    (e: unknown) => e instanceof UsageError && /'--offer_timeout': expected a duration such as/.test(e.message),
+  );
+  assert.throws(
+    () => masterTimeouts({ offerTimeout: '0secs' }),
+    (e: unknown) => e instanceof UsageError && /'--offer_timeout': expected a duration above zero/.test(e.message),
+  );
   assert.throws(
     () => masterTimeouts({ agentReregisterTimeout: 'soon' }),
     (e: unknown) => e instanceof UsageError && /'--agent_reregister_timeout'/.test(e.message),
@@ -58,6 +71,35 @@ test("a configuration's timeouts: checked by name, and the model's timers take t
   // Without timeouts the model is what it was: no flags beyond its own.
   const plain = mesosWorld(configs.default!).system.components.find((c) => c.name === 'agent-0')!;
   assert.is((plain.input as { flags?: object }).flags, undefined);
+});
+
+test("the offer timeout is a configuration's timeout like the others: checked by name, the model's master takes it", () => {
+  assert.equal(validateConfig({ ...configs.default, timeouts: { offerTimeoutMs: 0.5 } }), ["'timeouts.offerTimeoutMs': expected an integer >= 1"]);
+  const master = mesosWorld(configs.operators!).system.components.find((c) => c.name === 'master')!;
+  assert.is((master.input as { flags: { offerTimeoutMs?: number } }).flags.offerTimeoutMs, 30_000);
+  // Its old place is refused by name, not ignored (a configuration would lose its offer timeout).
+  const moved = { ...configs.operators!, master: { agentPings: false, offerTimeoutSeconds: 30 } };
+  const loaded = checkConfig(moved);
+  assert.ok(!loaded.ok && loaded.errors.some((e) => /^'master': .*\('offerTimeoutSeconds'\)$/.test(e)), JSON.stringify(loaded));
+});
+
+test('a suite of a configuration with an offer timeout carries it into every scenario, and the runner starts its master with it', async () => {
+  const { scenarios } = suiteOf('operators');
+  assert.ok(scenarios.length > 0);
+  for (const x of scenarios) assert.is(x.environment.timeouts?.offerTimeoutMs, 30_000, x.name);
+  for (const x of scenarios) assert.ok(modelSchema('Scenario.json')(x), x.name);
+  // No agents: only the master is started, as the runner starts it for this environment.
+  const cluster = await startOwnCluster([], { timeouts: scenarios[0]!.environment.timeouts! });
+  try {
+    const res = await request(`${cluster.masterUrl}/api/v1`, { method: 'POST', body: '{"type":"GET_FLAGS"}', headers: { 'Content-Type': 'application/json' } });
+    const flags = (JSON.parse(res.body) as { get_flags: { flags: { name: string; value: string }[] } }).get_flags.flags;
+    assert.equal(
+      flags.find((f) => f.name === 'offer_timeout'),
+      { name: 'offer_timeout', value: '30secs' },
+    );
+  } finally {
+    await cluster.stop();
+  }
 });
 
 test.run();
