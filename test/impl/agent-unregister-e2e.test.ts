@@ -4,7 +4,9 @@
  * for it, Slave::signaled): it unregisters, the master removes it (no longer in GET_AGENTS, the
  * registry forgets it), the framework hears TASK_LOST (REASON_AGENT_REMOVED, from the master)
  * and FAILURE {agent_id}, metric slave_removals/reason_unregistered counts it; the agent kills
- * its task and exits 0. Every step waits on an event, never on a fixed sleep.
+ * its task and exits 0. Every step waits on an event, never on a fixed sleep. The master is asked
+ * over HTTP (GET_AGENTS, /metrics/snapshot) as a user would, except for one read of its registry's
+ * admitted agents, which no endpoint serves (Mesos's /registrar(1)/registry is not served here).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isAlive } from '../../impl/process/proc.ts';
 import { cleanupAgent, startAgentProcess, tempDir } from '../support/agent-process.ts';
-import { eventually, getJson, operatorCall, schedulerCall } from '../support/master-http.ts';
+import { eventually, getAgents, getJson, metric, operatorCall, schedulerCall } from '../support/master-http.ts';
 import { MasterAndAgent } from '../support/master-and-agent.ts';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 
@@ -51,7 +53,7 @@ test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT
   const run = JSON.parse(readFileSync(join(metaDir(workDir, fid, 't'), 'run.json'), 'utf8')) as RunRecord;
   assert.ok(isAlive(run.pid));
 
-  const hostname = master.context.agents[aid]!.info.hostname;
+  const hostname = (await getAgents(master.url)).agents.find((a) => a.agent_info.id.value === aid)!.agent_info.hostname;
   assert.ok(existsSync(join(workDir, 'meta', 'checkpoint.json')));
   agent.child.signal('SIGUSR1');
   const lost = (await stream.nextOfType<{ update: { status: { state: string; reason?: string; source?: string; message?: string } } }>('UPDATE', 15_000)).update.status;
@@ -60,11 +62,11 @@ test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT
   const failure = await stream.nextOfType<{ failure: { agent_id?: { value: string }; executor_id?: unknown } }>('FAILURE', 15_000);
   assert.equal(failure.failure, { agent_id: { value: aid } });
 
-  // The master forgot it: not an agent, not admitted, counted as an unregistered removal.
-  assert.is(master.context.agents[aid], undefined);
+  // The master forgot it: not an agent (registered or recovered), not admitted, counted as an
+  // unregistered removal. No endpoint serves the registry, so its admitted agents are read in process.
+  const agents = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents?: unknown[]; recovered_agents?: unknown[] } };
+  assert.equal(agents.get_agents, {});
   assert.is(master.context.registry.admitted[aid], undefined);
-  const agents = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents?: unknown[] } };
-  assert.is(agents.get_agents.agents, undefined);
   const metrics = (await getJson(master.url, '/metrics/snapshot')) as Record<string, number>;
   assert.equal([metrics['master/slave_removals'], metrics['master/slave_removals/reason_unregistered'], metrics['master/slave_removals/reason_unhealthy']], [1, 1, 0]);
 
@@ -79,15 +81,23 @@ test('SIGUSR1 on an idle agent: it stops at once, yet its UNREGISTER_AGENT reach
   const dir = tempDir('mesos-ref-unregister-idle-');
   const idle = await startAgentProcess({ master: fx.master!.url, workDir: dir, args: ['--resources', 'cpus:1;mem:128'] });
   try {
+    const url = fx.master!.url;
+    const listed = async (aid: string) => {
+      const { agents, recovered } = await getAgents(url);
+      return agents.some((a) => a.agent_info.id.value === aid) || recovered.some((a) => a.id?.value === aid);
+    };
     const aid = await eventually(
-      () => Object.keys(fx.master!.context.agents).find((a) => fx.master!.context.agents[a]!.info.port === Number(new URL(idle.url).port)),
+      async () => (await getAgents(url)).agents.find((a) => a.agent_info.port === Number(new URL(idle.url).port))?.agent_info.id.value,
       15_000,
       'the idle agent to register',
     );
     idle.child.signal('SIGUSR1');
     assert.is((await idle.child.exited).code, 0);
-    await eventually(() => (fx.master!.context.agents[aid] === undefined ? true : undefined), 10_000, 'the master to remove the idle agent');
-    assert.not.ok(fx.master!.context.registry.unreachable.includes(aid));
+    await eventually(async () => !(await listed(aid)), 10_000, 'the master to remove the idle agent');
+    // Removed because it unregistered, not marked unreachable: no agent is unreachable (the
+    // registry's unreachable list is served only as its length).
+    assert.is(await metric(url, 'master/slaves_unreachable'), 0);
+    assert.is(await metric(url, 'master/slave_removals/reason_unregistered'), 2, "this agent and the first test's");
   } finally {
     await cleanupAgent(idle, dir);
   }

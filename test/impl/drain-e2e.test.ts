@@ -3,11 +3,12 @@
  * a framework runs `sleep 60` on the agent; the operator drains it with a 1 s grace: the task
  * is killed (TASK_KILLED), GET_AGENTS shows DRAINING then DRAINED, the agent is deactivated and
  * offered to nobody; REACTIVATE_AGENT ends the drain and the agent is offered again. Every step
- * waits on an event, never on a fixed sleep.
+ * waits on an event, never on a fixed sleep; what the master holds is read over HTTP (GET_AGENTS,
+ * /metrics/snapshot), never from the in-process master's context.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventually, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
+import { eventually, metric, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
 import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 
 const test = suite('DRAIN_AGENT end to end');
@@ -78,7 +79,7 @@ test('drain an agent with a running task: killed, DRAINING then DRAINED, no offe
   const killed = await update(stream, fid, 'TASK_KILLED');
   assert.is(killed.source, 'SOURCE_EXECUTOR');
   await eventually(async () => ((await drainInfo(aid)).drain_info as { state: string } | undefined)?.state === 'DRAINED', 10_000, 'the agent to be DRAINED');
-  assert.equal(Object.values(master.context.offers), []);
+  assert.is(await metric(master.url, 'master/outstanding_offers'), 0, 'no outstanding offers');
 
   // REACTIVATE_AGENT ends the drain: the agent is offered again.
   r = await operatorCall(master.url, JSON.stringify({ type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: { value: aid } } }));

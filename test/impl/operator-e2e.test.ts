@@ -3,13 +3,15 @@
  * resources for a role, a framework of that role launches a task on them, the agent restarts
  * and the reservation is still offered to that role only; DEACTIVATE / REACTIVATE, weights,
  * then MARK_AGENT_GONE with the task still running (TASK_GONE_BY_OPERATOR, FAILURE), and the
- * ACLs refusing an operator with 403. Every step waits on an event, never on a fixed sleep.
+ * ACLs refusing an operator with 403. Every step waits on an event, never on a fixed sleep, and
+ * every wait or check asks the master over HTTP (the operator API, /master/state, /metrics/snapshot)
+ * or reads the framework's stream, as a user would: never the in-process master's context.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
 import { Acls } from '../../impl/http/acls.ts';
-import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { eventually, getAgents, getJson, metric, operatorCall, schedulerCall, stateText, subscribe, type EventStream } from '../support/master-http.ts';
 import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 import { fromWire, describeResources } from '../../spec/resources/index.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
@@ -50,6 +52,20 @@ async function until<T>(fw: { stream: EventStream; fid: string }, type: string, 
 
 type Update = { update: { status: { state: string; reason?: string } } };
 
+/**
+ * What an operator can read of the master's state: GET_STATE (agents, frameworks, tasks,
+ * executors), weights, quota, roles and /master/state (with deactivated and draining agents).
+ */
+async function views(url: string): Promise<unknown[]> {
+  const answers: string[] = [];
+  for (const type of ['GET_WEIGHTS', 'GET_QUOTA', 'GET_ROLES']) {
+    const r = await operatorCall(url, JSON.stringify({ type }));
+    if (r.status !== 200) throw new Error(`${type} answered ${r.status}: ${r.body}`);
+    answers.push(r.body);
+  }
+  return [await stateText(url), ...answers, await getJson(url, '/master/state')];
+}
+
 async function offer(stream: EventStream): Promise<Offer> {
   const e = await stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 15_000);
   return e.offers.offers[0]!;
@@ -59,11 +75,12 @@ test('reserve, launch on the reservation, restart the agent: still offered to it
   const { master, aid } = await fx.start('mesos-ref-operator-', ['--resources', 'cpus:2;mem:256']);
 
   // 400 names what is wrong, 409 when the agent lacks it; then 202.
+  const hostname = (await getAgents(master.url)).agents.find((a) => a.agent_info.id.value === aid)!.agent_info.hostname;
   let r = await operatorCall(master.url, {
     type: 'RESERVE_RESOURCES',
     reserve_resources: { agent_id: { value: aid }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }] },
   });
-  assert.equal([r.status, r.body], [400, `Invalid RESERVE operation on agent ${aid} (${master.context.agents[aid]!.info.hostname}): Resource cpus:1 is not dynamically reserved`]);
+  assert.equal([r.status, r.body], [400, `Invalid RESERVE operation on agent ${aid} (${hostname}): Resource cpus:1 is not dynamically reserved`]);
   r = await operatorCall(master.url, { type: 'RESERVE_RESOURCES', reserve_resources: { agent_id: { value: aid }, resources: [reserved('cpus', 3)] } as never });
   assert.is(r.status, 409, r.body);
   r = await operatorCall(master.url, {
@@ -98,7 +115,7 @@ test('reserve, launch on the reservation, restart the agent: still offered to it
   r = await operatorCall(master.url, { type: 'DEACTIVATE_AGENT', deactivate_agent: { agent_id: { value: 'nobody' } } } as never);
   assert.equal([r.status, r.body], [400, 'Unknown agent']);
   assert.is((await operatorCall(master.url, { type: 'DEACTIVATE_AGENT', deactivate_agent: { agent_id: { value: aid } } } as never)).status, 200);
-  await eventually(() => Object.keys(master.context.offers).length === 0, 5000, 'the offers to be rescinded');
+  await eventually(async () => (await metric(master.url, 'master/outstanding_offers')) === 0, 5000, 'the offers to be rescinded');
   const got = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents: { active: boolean; deactivated: boolean }[] } };
   assert.equal([got.get_agents.agents[0]!.active, got.get_agents.agents[0]!.deactivated], [false, true]);
   assert.is((await operatorCall(master.url, { type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: { value: aid } } } as never)).status, 200);
@@ -139,7 +156,7 @@ test('the ACLs: an operator not allowed to mark agents gone, deactivate, or rese
     security: { credentials: [], authenticateFrameworks: false, authenticateAgents: false, authenticateHttpReadonly: false, authenticateHttpReadwrite: false, acls },
   });
   try {
-    const before = JSON.stringify(m.context);
+    const before = await views(m.url);
     let r = await operatorCall(m.url, { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: 'a' } } });
     assert.equal([r.status, r.body], [403, 'Not authorized to mark agents gone without a principal']);
     r = await operatorCall(m.url, { type: 'DEACTIVATE_AGENT', deactivate_agent: { agent_id: { value: 'a' } } } as never);
@@ -155,7 +172,7 @@ test('the ACLs: an operator not allowed to mark agents gone, deactivate, or rese
     // Allowed for web: the machine answers (no such agent).
     r = await operatorCall(m.url, JSON.stringify({ type: 'RESERVE_RESOURCES', reserve_resources: { agent_id: { value: 'a' }, resources: [reserved('cpus', 1)] } }));
     assert.equal([r.status, r.body], [400, 'No agent found with specified ID']);
-    assert.is(JSON.stringify(m.context), before);
+    assert.equal(await views(m.url), before);
   } finally {
     await m.close();
   }

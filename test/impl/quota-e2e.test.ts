@@ -4,7 +4,9 @@
  * framework of `batch` holds the whole cluster when the operator guarantees `web` two cpus:
  * the master rescinds batch's offers, web gets both agents although batch keeps asking, and
  * what web declines is held back for it (never offered to batch) until web takes it. Then a
- * limit: batch is limited to nothing and is offered nothing. Every step waits on an event.
+ * limit: batch is limited to nothing and is offered nothing. Every step waits on an event. The
+ * outstanding offers and tasks are read as an operator reads them, with GET_FRAMEWORKS and
+ * GET_TASKS, never from the in-process master's context.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -50,7 +52,21 @@ async function framework(role: string) {
 }
 
 const cpus = (o: Offer) => o.resources.filter((r) => r.name === 'cpus').reduce((n, r) => n + (r.scalar?.value ?? 0), 0);
-const offersOf = (fid: string) => Object.values(master!.context.offers).filter((o) => o.framework_id === fid);
+/** The outstanding offers to framework `fid`, as GET_FRAMEWORKS lists them. */
+async function offersOf(fid: string): Promise<Offer[]> {
+  const r = await operatorCall(master!.url, '{"type":"GET_FRAMEWORKS"}');
+  if (r.status !== 200) throw new Error(`GET_FRAMEWORKS answered ${r.status}: ${r.body}`);
+  const frameworks = (r.json as { get_frameworks: { frameworks?: { framework_info: { id?: { value: string } }; offers?: Offer[] }[] } }).get_frameworks.frameworks ?? [];
+  return frameworks.find((f) => f.framework_info.id?.value === fid)?.offers ?? [];
+}
+
+/** The tasks of framework `fid` the master tracks: GET_TASKS's `tasks` (not its unreachable or completed ones). */
+async function tasksOf(fid: string): Promise<unknown[]> {
+  const r = await operatorCall(master!.url, '{"type":"GET_TASKS"}');
+  if (r.status !== 200) throw new Error(`GET_TASKS answered ${r.status}: ${r.body}`);
+  return ((r.json as { get_tasks: { tasks?: { framework_id: { value: string } }[] } }).get_tasks.tasks ?? []).filter((t) => t.framework_id.value === fid);
+}
+
 const quotaCall = (role: string, guarantees: Record<string, number>, limits: Record<string, number> = {}) => ({
   type: 'UPDATE_QUOTA',
   update_quota: {
@@ -71,14 +87,14 @@ test('quota guarantee met with two frameworks competing; what web declines is he
 
   // batch holds both agents.
   const batch = await framework('batch');
-  await eventually(() => offersOf(batch.fid).length === 2, 10_000, 'batch to be offered both agents');
+  await eventually(async () => (await offersOf(batch.fid)).length === 2, 10_000, 'batch to be offered both agents');
 
   // Bad quota: 400 naming the field; more than the cluster: 400 naming the capacity; nothing changed.
   let r = await operatorCall(master.url, JSON.stringify(quotaCall('web', { cpus: -1 })));
   assert.equal([r.status, r.body], [400, "Invalid QuotaConfig: Invalid guarantee configuration {'cpus': -1}: Negative values not supported"]);
   r = await operatorCall(master.url, JSON.stringify(quotaCall('web', { cpus: 3 })));
   assert.equal([r.status, r.body], [400, "Invalid QuotaConfig: total quota guarantees 'cpus:3' exceed cluster capacity 'cpus:2;mem:512' (use 'force' flag to bypass this check)"]);
-  assert.is(offersOf(batch.fid).length, 2);
+  assert.is((await offersOf(batch.fid)).length, 2);
 
   // web is guaranteed the whole cluster: batch's offers are rescinded.
   r = await operatorCall(master.url, JSON.stringify(quotaCall('web', { cpus: 2, mem: 512 })));
@@ -106,43 +122,54 @@ test('quota guarantee met with two frameworks competing; what web declines is he
   // batch keeps asking (REVIVE), web arrives: web gets both agents, batch nothing.
   assert.is((await schedulerCall(master.url, JSON.stringify({ type: 'REVIVE', framework_id: { value: batch.fid } }), batch.stream.streamId)).status, 202);
   const web = await framework('web');
-  await eventually(() => offersOf(web.fid).length === 2, 10_000, 'web to be offered both agents');
-  assert.equal(offersOf(batch.fid), []);
+  await eventually(async () => (await offersOf(web.fid)).length === 2, 10_000, 'web to be offered both agents');
+  assert.equal(await offersOf(batch.fid), []);
 
   // web launches on one agent and declines the other for 0.3 s: it is held back for web (batch is
   // not offered it), then offered to web again.
-  const held = await eventually(() => offersOf(web.fid).length === 2 && offersOf(web.fid), 1000, 'both offers');
+  const held = await eventually(
+    async () => {
+      const offers = await offersOf(web.fid);
+      return offers.length === 2 && offers;
+    },
+    1000,
+    'both offers',
+  );
   const [use, decline] = held;
-  const task = { name: 't', task_id: { value: 't' }, agent_id: { value: use!.agent_id }, resources: agentResources, command: { value: 'sleep 60', shell: true } };
+  const task = { name: 't', task_id: { value: 't' }, agent_id: use!.agent_id, resources: agentResources, command: { value: 'sleep 60', shell: true } };
   const accept = {
     type: 'ACCEPT',
     framework_id: { value: web.fid },
-    accept: { offer_ids: [{ value: use!.id }], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] },
+    accept: { offer_ids: [use!.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] },
   };
   assert.is((await schedulerCall(master.url, JSON.stringify(accept), web.stream.streamId)).status, 202);
-  const declineCall = { type: 'DECLINE', framework_id: { value: web.fid }, decline: { offer_ids: [{ value: decline!.id }], filters: { refuse_seconds: 0.3 } } };
+  const declineCall = { type: 'DECLINE', framework_id: { value: web.fid }, decline: { offer_ids: [decline!.id], filters: { refuse_seconds: 0.3 } } };
   assert.is((await schedulerCall(master.url, JSON.stringify(declineCall), web.stream.streamId)).status, 202);
-  const again = await eventually(() => offersOf(web.fid).find((o) => o.agent_id === decline!.agent_id), 10_000, 'the declined agent to be offered to web again');
-  assert.ok(again.id !== decline!.id);
+  const again = await eventually(
+    async () => (await offersOf(web.fid)).find((o) => o.agent_id.value === decline!.agent_id.value),
+    10_000,
+    'the declined agent to be offered to web again',
+  );
+  assert.ok(again.id.value !== decline!.id.value);
   const batchOffers = batch.stream.records.filter((t) => (JSON.parse(t) as { type: string }).type === 'OFFERS');
   assert.is(batchOffers.length, 1, 'batch was offered nothing after the quota');
-  assert.is(Object.values(master.context.frameworks[web.fid]!.tasks).length, 1);
+  assert.is((await tasksOf(web.fid)).length, 1);
 
   // A limit of nothing: batch is never offered again, even when web gives the agent back.
   r = await operatorCall(master.url, JSON.stringify(quotaCall('batch', {}, { cpus: 0, mem: 0 })));
   assert.is(r.status, 200, r.body);
   r = await operatorCall(master.url, JSON.stringify(quotaCall('web', {})));
   assert.is(r.status, 200, r.body);
-  const off = { type: 'DECLINE', framework_id: { value: web.fid }, decline: { offer_ids: [{ value: again.id }], filters: { refuse_seconds: 3600 } } };
+  const off = { type: 'DECLINE', framework_id: { value: web.fid }, decline: { offer_ids: [again.id], filters: { refuse_seconds: 3600 } } };
   assert.is((await schedulerCall(master.url, JSON.stringify(off), web.stream.streamId)).status, 202);
   // A framework of a role without quota is offered the agent web gave back; batch is not.
   const other = await framework('other');
   const o = await other.stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 10_000);
   assert.equal(
     o.offers.offers.map((x) => [x.agent_id.value, cpus(x)]),
-    [[decline!.agent_id, 1]],
+    [[decline!.agent_id.value, 1]],
   );
-  assert.equal(offersOf(batch.fid), []);
+  assert.equal(await offersOf(batch.fid), []);
 });
 
 test('UPDATE_QUOTA is refused with 403 by the update_quotas ACL, and GET_QUOTA shows only what get_quotas allows', async () => {

@@ -2,13 +2,14 @@
  * The fixture of the end-to-end tests that run a real master in this process and one real agent
  * process beside it: start both, keep the framework streams, restart the agent, and after the
  * suite close everything and check the master saw no invariant violated. Four suites wrote these
- * same lines each (agent-unregister, drain, operator and volumes end to end).
+ * same lines each (agent-unregister, drain, operator and volumes end to end). It waits on what
+ * the master answers over HTTP (GET_AGENTS), as a user would, never on its machine's context.
  */
 import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from './agent-process.ts';
-import { eventually, subscribe, type EventStream } from './master-http.ts';
+import { eventually, getAgents, subscribe, type AgentEntry, type EventStream } from './master-http.ts';
 
 /** An offer as these tests read it from an OFFERS event. */
 export interface Offer {
@@ -44,7 +45,7 @@ export class MasterAndAgent {
     this.workDir = tempDir(prefix);
     const master = (this.master = await startMaster({ port: 0, checkInvariants: true, flags: { allocationIntervalMs: 50 }, log: () => {} }));
     const agent = (this.agent = await startAgentProcess({ master: master.url, workDir: this.workDir, args: agentArgs }));
-    const aid = await eventually(() => Object.keys(master.context.agents)[0], 15_000, 'the agent to register');
+    const aid = await eventually(async () => (await getAgents(master.url)).agents[0]?.agent_info.id.value, 15_000, 'the agent to register');
     return { master, agent, workDir: this.workDir, aid };
   }
 
@@ -58,14 +59,18 @@ export class MasterAndAgent {
   /**
    * The agent stops and starts again on the same port and work dir, so it recovers from its
    * checkpoint and reregisters as agent `aid`: resolves once the master has seen it go and come back.
+   * GET_AGENTS still lists a disconnected agent, inactive; the agent must not be deactivated by
+   * an operator here, or inactive would not tell that it went.
    */
   async restartAgent(aid: string, agentArgs: readonly string[]): Promise<AgentProcess> {
     const master = this.master!;
     const port = Number(new URL(this.agent!.url).port);
+    const entry = async (): Promise<AgentEntry | undefined> => (await getAgents(master.url)).agents.find((a) => a.agent_info.id.value === aid);
+    assert.is((await entry())?.deactivated, false, 'restartAgent needs an agent no operator deactivated');
     await this.agent!.child.kill();
-    await eventually(() => master.context.agents[aid]?.address === null, 15_000, 'the master to see the agent go');
+    await eventually(async () => (await entry())?.active === false, 15_000, 'the master to see the agent go');
     this.agent = await startAgentProcess({ master: master.url, workDir: this.workDir, port, args: agentArgs, name: 'agent (restarted)' });
-    await eventually(() => master.context.agents[aid]?.address != null, 15_000, 'the agent to reregister');
+    await eventually(async () => (await entry())?.active === true, 15_000, 'the agent to reregister');
     return this.agent;
   }
 }

@@ -136,6 +136,28 @@ export async function stateText(url: string): Promise<string> {
   return r.body;
 }
 
+/** A registered agent as GET_AGENTS lists it (the fields the tests read). */
+export interface AgentEntry {
+  agent_info: { id: { value: string }; hostname: string; port?: number };
+  active: boolean;
+  deactivated: boolean;
+  drain_info?: { state: string };
+  total_resources: unknown[];
+}
+
+/** GET_AGENTS: the registered agents and the recovered ones (admitted, not reregistered since a failover), each [] when none. */
+export async function getAgents(url: string): Promise<{ agents: AgentEntry[]; recovered: { id?: { value: string } }[] }> {
+  const r = await operatorCall(url, '{"type":"GET_AGENTS"}');
+  if (r.status !== 200) throw new Error(`GET_AGENTS answered ${r.status}: ${r.body}`);
+  const got = (r.json as { get_agents: { agents?: AgentEntry[]; recovered_agents?: { id?: { value: string } }[] } }).get_agents;
+  return { agents: got.agents ?? [], recovered: got.recovered_agents ?? [] };
+}
+
+/** One value of the master's /metrics/snapshot (undefined when it has no such metric). */
+export async function metric(url: string, name: string): Promise<number | undefined> {
+  return ((await getJson(url, '/metrics/snapshot')) as Record<string, number | undefined>)[name];
+}
+
 export async function getJson(url: string, path: string): Promise<unknown> {
   const r = await request(new URL(path, url));
   if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`);
