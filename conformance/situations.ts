@@ -8,7 +8,7 @@
  * invariants read, plus the components' pending timers. Pure, like the invariants.
  */
 import type { TaskState } from '../spec/protocol/common.ts';
-import { isTerminal } from '../spec/protocol/common.ts';
+import { isTerminal, PARTITION_AWARE_TASK_STATES } from '../spec/protocol/common.ts';
 import type { StatusUpdate } from '../spec/protocol/internal.ts';
 import { clearAllocationRole, isEmpty, sum } from '../spec/resources/index.ts';
 import { STATUS_UPDATE_RETRY_MIN_MS } from '../spec/machines/agent.ts';
@@ -290,11 +290,13 @@ export function masterAndAgentDisagree(w: SituationReader): boolean {
  * TASK_LOST for it (dropped, unreachable, gone, gone by operator, unknown).
  */
 export function partitionAwareLossReported(w: SituationReader): boolean {
-  const instead = ['TASK_DROPPED', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_UNKNOWN'];
   return w.layout.frameworks.some((fw) => {
     const s = w.scheduler(fw);
     if (!s || !(s.framework_info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE')) return false;
-    return w.channel(w.layout.master, fw).some((e) => instead.includes(statusOf(e)?.state ?? ''));
+    return w.channel(w.layout.master, fw).some((e) => {
+      const state = statusOf(e)?.state;
+      return state !== undefined && PARTITION_AWARE_TASK_STATES.includes(state);
+    });
   });
 }
 
