@@ -8,7 +8,7 @@
  * invariants read, plus the components' pending timers. Pure, like the invariants.
  */
 import type { TaskState } from '../spec/protocol/common.ts';
-import { isTerminal } from '../spec/protocol/common.ts';
+import { isTerminal, PARTITION_AWARE_TASK_STATES } from '../spec/protocol/common.ts';
 import type { StatusUpdate } from '../spec/protocol/internal.ts';
 import { clearAllocationRole, isEmpty, sum } from '../spec/resources/index.ts';
 import { STATUS_UPDATE_RETRY_MIN_MS } from '../spec/machines/agent.ts';
@@ -290,11 +290,13 @@ export function masterAndAgentDisagree(w: SituationReader): boolean {
  * TASK_LOST for it (dropped, unreachable, gone, gone by operator, unknown).
  */
 export function partitionAwareLossReported(w: SituationReader): boolean {
-  const instead = ['TASK_DROPPED', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_UNKNOWN'];
   return w.layout.frameworks.some((fw) => {
     const s = w.scheduler(fw);
     if (!s || !(s.framework_info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE')) return false;
-    return w.channel(w.layout.master, fw).some((e) => instead.includes(statusOf(e)?.state ?? ''));
+    return w.channel(w.layout.master, fw).some((e) => {
+      const state = statusOf(e)?.state;
+      return state !== undefined && PARTITION_AWARE_TASK_STATES.includes(state);
+    });
   });
 }
 
@@ -323,9 +325,28 @@ export function acknowledgementToExecutor(w: SituationReader): boolean {
   return w.layout.executors.some((e) => w.channel(e.agent, e.slot).some((m) => m.type === 'ACKNOWLEDGED'));
 }
 
+/** A situation without its invariant: a witness that several invariants of the catalogue share. */
+type Witness = Omit<Situation, 'invariant'>;
+
+// The witnesses several invariants share, one definition each. An invariant reuses a witness the
+// suites already have so that adding it changes no scenario (a new witness would absorb shorter
+// ones the runner's tests name).
+const LIVE_TASK_ON_AGENT: Witness = { name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent };
+const ACKNOWLEDGEMENT_IN_FLIGHT: Witness = {
+  name: 'acknowledgementInFlight',
+  description: 'an update reached a framework (its acknowledgement is in flight)',
+  holds: acknowledgementInFlight,
+};
+const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
+  name: 'acknowledgementToExecutor',
+  description: "the agent accepted an executor's update (its acknowledgement is on its way)",
+  holds: acknowledgementToExecutor,
+};
+const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
+
 /** One situation per invariant of the catalogue, in the catalogue's order. */
 export const situations: readonly Situation[] = [
-  { invariant: 'noOverAllocation', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'noOverAllocation', ...LIVE_TASK_ON_AGENT },
   {
     invariant: 'offersDisjoint',
     name: 'offerBesideOfferOrTask',
@@ -376,7 +397,7 @@ export const situations: readonly Situation[] = [
     description: 'a reliable update the framework already logged is delivered again',
     holds: duplicateReliableUpdate,
   },
-  { invariant: 'acknowledgedAfterDelivery', name: 'acknowledgementInFlight', description: 'an acknowledgement is in flight', holds: acknowledgementInFlight },
+  { invariant: 'acknowledgedAfterDelivery', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
   { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
   {
@@ -387,29 +408,14 @@ export const situations: readonly Situation[] = [
   },
   // The impersonation properties reuse witnesses the suites already have (no scenario changes):
   // an update the agent accepted, and an agent the master books a task on.
-  {
-    invariant: 'onlyOwnersUpdate',
-    name: 'acknowledgementToExecutor',
-    description: "the agent accepted an executor's update (its acknowledgement is on its way)",
-    holds: acknowledgementToExecutor,
-  },
-  { invariant: 'agentsRecordedAsThemselves', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
-  { invariant: 'agentsAuthenticated', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
+  { invariant: 'onlyOwnersUpdate', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'agentsRecordedAsThemselves', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'agentsAuthenticated', ...LIVE_TASK_ON_AGENT },
   // Issue 10's gap properties reuse witnesses the suites already have too (no scenario changes).
-  {
-    invariant: 'killingOnlyWhenUnderstood',
-    name: 'acknowledgementInFlight',
-    description: 'an update reached a framework (its acknowledgement is in flight)',
-    holds: acknowledgementInFlight,
-  },
-  { invariant: 'allocatorKnowsFrameworks', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
-  { invariant: 'killsOwedOnlyForHeldTasks', name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent },
-  {
-    invariant: 'terminatedExecutorsDisconnected',
-    name: 'acknowledgementToExecutor',
-    description: "the agent accepted an executor's update (its acknowledgement is on its way)",
-    holds: acknowledgementToExecutor,
-  },
+  { invariant: 'killingOnlyWhenUnderstood', ...ACKNOWLEDGEMENT_IN_FLIGHT },
+  { invariant: 'allocatorKnowsFrameworks', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   {
     invariant: 'deliveredAtQuiescence',
     name: 'updateDeliveredAfterRetry',
@@ -417,27 +423,16 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
-  // The new properties reuse situations whose witnesses the suites already have, so that adding
-  // them changes no scenario (a new witness would absorb shorter ones the runner's tests name).
-  {
-    invariant: 'reasonsAndSources',
-    name: 'acknowledgementInFlight',
-    description: 'an update reached a framework (its acknowledgement is in flight)',
-    holds: acknowledgementInFlight,
-  },
-  { invariant: 'updateIdentity', name: 'acknowledgementInFlight', description: 'an update reached a framework (its acknowledgement is in flight)', holds: acknowledgementInFlight },
-  {
-    invariant: 'executorAcksNameSentUpdates',
-    name: 'acknowledgementToExecutor',
-    description: "the agent's acknowledgement is on its way to an executor",
-    holds: acknowledgementToExecutor,
-  },
-  { invariant: 'outcomeFidelity', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
-  { invariant: 'faultFreeOutcomes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
-  { invariant: 'someTaskFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
-  { invariant: 'executorFinishes', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
-  { invariant: 'executorFails', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
-  { invariant: 'executorKills', name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged },
+  // The newer properties reuse witnesses the suites already have too (no scenario changes).
+  { invariant: 'reasonsAndSources', ...ACKNOWLEDGEMENT_IN_FLIGHT },
+  { invariant: 'updateIdentity', ...ACKNOWLEDGEMENT_IN_FLIGHT },
+  { invariant: 'executorAcksNameSentUpdates', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'outcomeFidelity', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'faultFreeOutcomes', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'someTaskFinishes', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'executorFinishes', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'executorFails', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'executorKills', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
   { invariant: 'taskGroupAllOrNothing', name: 'groupLaunched', description: 'the master knows a task of a task group', holds: groupLaunched },
 ];

@@ -11,7 +11,7 @@
  * src/launcher/executor.cpp, src/slave/slave.cpp, src/master/master.cpp.
  */
 import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
-import { isTerminal } from '../spec/protocol/common.ts';
+import { isTerminal, PARTITION_AWARE_TASK_STATES, TASK_STATES } from '../spec/protocol/common.ts';
 import type { CauseRecord, FaultName } from '../spec/world/causes.ts';
 import type { LoggedUpdate } from '../spec/machines/scheduler.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
@@ -46,21 +46,14 @@ export interface OutcomeRow {
   readonly source: TaskStatusSource;
 }
 
-/** Every state a master may report when it re-reports an agent's or its own view of a task. */
-const ANY_REPORTED: readonly States[] = [
-  'TASK_STAGING',
-  'TASK_STARTING',
-  'TASK_RUNNING',
-  'TASK_KILLING',
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  ['TASK_DROPPED', 'TASK_LOST'],
-  ['TASK_GONE', 'TASK_LOST'],
-  ['TASK_UNREACHABLE', 'TASK_LOST'],
-  ['TASK_GONE_BY_OPERATOR', 'TASK_LOST'],
-];
+/** A state as each kind of framework hears it: TASK_LOST in place of a partition-aware-only state. */
+const asHeard = (s: TaskState): States => (PARTITION_AWARE_TASK_STATES.includes(s) ? [s, 'TASK_LOST'] : s);
+
+/** Every state a master may report in answer to a RECONCILE (TASK_LOST only as what a partition-aware-only state becomes). */
+const ANY_RECONCILED: readonly States[] = TASK_STATES.filter((s) => s !== 'TASK_LOST').map(asHeard);
+
+/** Every state a master may report when it re-reports an agent's or its own view of a task: TASK_UNKNOWN only answers a RECONCILE for a task it does not know. */
+const ANY_REPORTED: readonly States[] = TASK_STATES.filter((s) => s !== 'TASK_LOST' && s !== 'TASK_UNKNOWN').map(asHeard);
 
 export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'progress', states: ['TASK_STARTING', 'TASK_RUNNING'], source: 'SOURCE_EXECUTOR' },
@@ -78,7 +71,7 @@ export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'agent-removed', states: [['TASK_DROPPED', 'TASK_LOST'], ['TASK_UNREACHABLE', 'TASK_LOST'], 'TASK_LOST'], reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER' },
   { cause: 'agent-reregistered', states: ANY_REPORTED, reason: 'REASON_AGENT_REREGISTERED', source: 'SOURCE_MASTER' },
   { cause: 'agent-reconciliation', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_RECONCILIATION', source: 'SOURCE_AGENT' },
-  { cause: 'reconciliation', states: [...ANY_REPORTED, ['TASK_UNKNOWN', 'TASK_LOST']], reason: 'REASON_RECONCILIATION', source: 'SOURCE_MASTER' },
+  { cause: 'reconciliation', states: ANY_RECONCILED, reason: 'REASON_RECONCILIATION', source: 'SOURCE_MASTER' },
   { cause: 'task-invalid', states: ['TASK_ERROR'], reason: 'REASON_TASK_INVALID', source: 'SOURCE_MASTER' },
   { cause: 'task-invalid', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_TASK_INVALID', source: 'SOURCE_AGENT' },
   { cause: 'framework-removed', states: ['TASK_KILLED'], reason: 'REASON_FRAMEWORK_REMOVED', source: 'SOURCE_MASTER' },

@@ -11,6 +11,7 @@ import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import { mesosWorld, type MesosWorld } from '../spec/world/mesos.ts';
 import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
+import { asModel } from '../spec/world/as-model.ts';
 import type { Visibility } from '../spec/world/system.ts';
 import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
@@ -201,20 +202,9 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
 
   return {
     name: `mesos:${world.config.name}`,
-    width: sys.width,
     world,
     invariants: chosen,
-    init: (push) => sys.init(push),
-    actions: (s, push) => sys.actions(s, push),
-    next: (s, a, out) => sys.nextInPlace(s, a, out),
+    ...asModel(sys, visibility),
     properties,
-    isFault: (a) => sys.isFault(a),
-    quiescent: (s) => sys.quiescent(s),
-    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, visibility, push),
-    shareInterning: (shared) => sys.shareInterning(shared),
-    syncShared: () => sys.syncInterned(),
-    ...(sys.hasSymmetry ? { canonicalize: (s: Int32Array, out: Int32Array) => sys.canonicalize(s, out) } : {}),
-    formatAction: (s, a) => sys.describe(s, a).label,
-    formatState: (s) => sys.view(s),
   };
 }

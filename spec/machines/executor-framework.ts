@@ -19,41 +19,26 @@
  * rest. The executor ends with a `stop` effect that notifies its agent with EXECUTOR_TERMINATED.
  */
 import { assign, emit, enqueueActions, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
-import type { ExecutorID, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
 import { isTerminal } from '../protocol/common.ts';
 import { base64FromText, textFromBase64 } from '../protocol/bytes.ts';
-import type { AcknowledgedEvent, ExecutorCall, ExecutorCallUpdate, ExecutorEvent, KillEvent, LaunchEvent, LaunchGroupEvent } from '../protocol/executor.ts';
+import type { AcknowledgedEvent, ExecutorCall, ExecutorEvent, KillEvent, LaunchEvent, LaunchGroupEvent } from '../protocol/executor.ts';
 import { uuidFromSeed } from '../protocol/uuid.ts';
 import { send, type MachineEffect } from './effects.ts';
 import type { ExecutorTerminatedEvent } from './agent/types.ts';
+import type { ExecutorLibraryContext, ExecutorLibraryInput } from './executor-library.ts';
 
-export interface FrameworkExecutorInput {
-  readonly self: string;
-  readonly agent: string;
-  readonly framework_id: FrameworkID;
-  readonly executor_id: ExecutorID;
-  readonly framework_info: FrameworkInfo;
-  readonly seed: string;
+export interface FrameworkExecutorInput extends ExecutorLibraryInput {
   /** The agent starts Mesos's default executor (a task group's): it leaves once its tasks are done. */
   readonly default_executor?: boolean;
 }
 
-export interface FrameworkExecutorContext {
-  readonly self: string;
-  readonly agent: string;
-  readonly framework_id: FrameworkID;
-  readonly executor_id: ExecutorID;
-  readonly checkpoint: boolean;
+export interface FrameworkExecutorContext extends ExecutorLibraryContext {
   readonly defaultExecutor: boolean;
-  readonly seed: string;
-  readonly uuids: number;
-  readonly subscribed: boolean;
   /** Every task it took, by id, with the state it last reported. */
   readonly tasks: Readonly<Record<string, TaskState>>;
   /** The task groups it took (task ids), for the group policy. */
   readonly groups: readonly (readonly string[])[];
-  /** Updates sent and not yet acknowledged, in sending order (the same shape as the command executor's). */
-  readonly unacked: readonly ExecutorCallUpdate[];
   /** SHUTDOWN arrived: it leaves once its last update is acknowledged. */
   readonly shuttingDown: boolean;
 }

@@ -29,11 +29,12 @@
  *   terminal-ack      TERMINAL_ACK_TIMEOUT, 60 s fail-safe after the terminal update
  */
 import { and, or, assign, cancel, emit, enqueueActions, not, raise, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
-import type { ExecutorID, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatus, TaskStatusReason } from '../protocol/common.ts';
+import type { TaskInfo, TaskState, TaskStatus, TaskStatusReason } from '../protocol/common.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { AcknowledgedEvent, ExecutorCall, ExecutorCallUpdate, ExecutorEvent, KillEvent, LaunchEvent } from '../protocol/executor.ts';
 import { send, type MachineEffect } from './effects.ts';
 import type { ExecutorTerminatedEvent } from './agent/types.ts';
+import type { ExecutorLibraryContext, ExecutorLibraryInput } from './executor-library.ts';
 import { uuidFromSeed } from '../protocol/uuid.ts';
 
 export { executorAddress } from './agent/types.ts';
@@ -41,17 +42,7 @@ export { executorAddress } from './agent/types.ts';
 // ---------------------------------------------------------------------------------------------
 // Input, context, events
 
-export interface ExecutorInput {
-  /** This executor's address: `${agent}/${frameworkId}/${executorId}`. */
-  readonly self: string;
-  /** The agent's address. */
-  readonly agent: string;
-  readonly framework_id: FrameworkID;
-  readonly executor_id: ExecutorID;
-  /** `checkpoint` and the TASK_KILLING_STATE capability matter here. */
-  readonly framework_info: FrameworkInfo;
-  /** Seed of this incarnation's status update uuids. */
-  readonly seed: string;
+export interface ExecutorInput extends ExecutorLibraryInput {
   /** Kill grace when neither KILL nor the task has a kill policy (3 s). */
   readonly killGracePeriodMs?: number;
   /** MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD (5 s); SHUTDOWN kills the task with 2 s less. */
@@ -75,29 +66,18 @@ export const DEFAULT_EXECUTOR_TIMEOUTS = {
 /** libprocess's MAX_REAP_INTERVAL plus one second: what SHUTDOWN's kill leaves for reporting. */
 const SHUTDOWN_MARGIN_MS = 2000;
 
-export interface ExecutorContext {
-  readonly self: string;
-  readonly agent: string;
-  readonly framework_id: FrameworkID;
-  readonly executor_id: ExecutorID;
-  readonly checkpoint: boolean;
+export interface ExecutorContext extends ExecutorLibraryContext {
   /** The framework understands TASK_KILLING. */
   readonly killingState: boolean;
-  readonly seed: string;
-  readonly uuids: number;
   readonly killGracePeriodMs: number;
   readonly shutdownGracePeriodMs: number;
   readonly subscribeRetryMs: number;
   readonly recoveryTimeoutMs: number;
   readonly terminalAckTimeoutMs: number;
-  /** The library's state is SUBSCRIBED: UPDATE calls go out (else they wait for SUBSCRIBE). */
-  readonly subscribed: boolean;
   /** The one task of a command executor. */
   readonly task: TaskInfo | null;
   /** Some update was acknowledged, so the agent surely has the task. */
   readonly acknowledged: boolean;
-  /** Updates sent and not yet acknowledged, in sending order. */
-  readonly unacked: readonly ExecutorCallUpdate[];
   /** Grace period of the kill in progress (ms); 0 when none. */
   readonly grace: number;
 }

@@ -708,17 +708,37 @@ export const TASK_STATES = [
 /** The state of a task (reference section 4.1). */
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** The states Mesos's `isTerminalState` accepts. TASK_LOST counts, UNREACHABLE and UNKNOWN do not. */
-export const TERMINAL_TASK_STATES: readonly TaskState[] = [
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-];
+/** What Mesos says of one task state, for the lists below to be filtered from TASK_STATES. */
+interface TaskStateTraits {
+  /** Mesos's `isTerminalState` accepts it: TASK_LOST counts, UNREACHABLE and UNKNOWN do not. */
+  readonly terminal: boolean;
+  /** Sent only to a partition-aware framework; any other framework is sent TASK_LOST in its place (reference 4.5). */
+  readonly partitionAwareOnly: boolean;
+}
+
+/** A Record over TaskState, so that a state added to TASK_STATES does not compile until it is described here. */
+const TASK_STATE_TRAITS: Readonly<Record<TaskState, TaskStateTraits>> = {
+  TASK_STAGING: { terminal: false, partitionAwareOnly: false },
+  TASK_STARTING: { terminal: false, partitionAwareOnly: false },
+  TASK_RUNNING: { terminal: false, partitionAwareOnly: false },
+  TASK_KILLING: { terminal: false, partitionAwareOnly: false },
+  TASK_FINISHED: { terminal: true, partitionAwareOnly: false },
+  TASK_FAILED: { terminal: true, partitionAwareOnly: false },
+  TASK_KILLED: { terminal: true, partitionAwareOnly: false },
+  TASK_ERROR: { terminal: true, partitionAwareOnly: false },
+  TASK_LOST: { terminal: true, partitionAwareOnly: false },
+  TASK_DROPPED: { terminal: true, partitionAwareOnly: true },
+  TASK_UNREACHABLE: { terminal: false, partitionAwareOnly: true },
+  TASK_GONE: { terminal: true, partitionAwareOnly: true },
+  TASK_GONE_BY_OPERATOR: { terminal: true, partitionAwareOnly: true },
+  TASK_UNKNOWN: { terminal: false, partitionAwareOnly: true },
+};
+
+/** The states Mesos's `isTerminalState` accepts. */
+export const TERMINAL_TASK_STATES: readonly TaskState[] = TASK_STATES.filter((s) => TASK_STATE_TRAITS[s].terminal);
+
+/** The states that replace TASK_LOST for a partition-aware framework (dropped, unreachable, gone, gone by operator, unknown). */
+export const PARTITION_AWARE_TASK_STATES: readonly TaskState[] = TASK_STATES.filter((s) => TASK_STATE_TRAITS[s].partitionAwareOnly);
 
 /** Whether a task in this state is finished for good (its resources are released). */
 export function isTerminal(state: TaskState): boolean {

@@ -10,6 +10,7 @@ import { assign, emit, setup, type AnyEventObject } from 'xstate';
 import { explore, type ExploreOptions } from '../../checker/explore.ts';
 import type { Model } from '../../checker/model.ts';
 import { mesosLiteModel } from '../../checker/examples/mesos-lite/model.ts';
+import { asModel } from '../../spec/world/as-model.ts';
 import { System, type SystemDef, type Visibility } from '../../spec/world/system.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import { mesosModel } from '../../model/mesos-model.ts';
@@ -64,15 +65,8 @@ function modelOf(sys: System, bad: (n: number[]) => boolean, reads: string[], vi
   const vis: Visibility = visibility ?? { channel: () => false, sameLocal: (comp) => !read.has(comp) };
   return {
     name: 'por-toy',
-    width: sys.width,
-    init: (push) => sys.init(push),
-    actions: (s, push) => sys.actions(s, push),
-    next: (s, a, out) => sys.nextInPlace(s, a, out),
-    isFault: (a) => sys.isFault(a),
-    quiescent: (s) => sys.quiescent(s),
-    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, vis, push),
+    ...asModel(sys, vis),
     properties: [{ kind: 'always', name: 'good', holds: (s) => !bad(counts(s)) }],
-    formatAction: (s, a) => sys.describe(s, a).label,
   };
 }
 

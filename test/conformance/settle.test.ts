@@ -7,6 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateSuite, type Scenario } from '../../conformance/index.ts';
+import { isTerminal } from '../../spec/protocol/common.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { suiteOf } from './support.ts';
 
@@ -23,8 +24,6 @@ const failing: MesosConfig = {
   master: { agentPings: false },
 };
 
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
-
 /** What `scenario` leaves unjudged: reliable updates it never acknowledges, exiting tasks whose terminal update it never expects, a fault with nothing expected after it. */
 function unsettled(scenario: Scenario): string[] {
   const out: string[] = [];
@@ -37,7 +36,7 @@ function unsettled(scenario: Scenario): string[] {
   const launched = (tid: string) => scenario.steps.some((s) => s.kind === 'call' && s.call.type === 'ACCEPT' && JSON.stringify(s.call).includes(`"value":"${tid}"`));
   for (const t of scenario.environment.tasks) {
     if (t.exit === null || !launched(t.id)) continue;
-    const final = scenario.steps.some((s) => s.kind === 'expect' && s.event.type === 'UPDATE' && s.event.task_id === t.id && TERMINAL.has(s.event.state));
+    const final = scenario.steps.some((s) => s.kind === 'expect' && s.event.type === 'UPDATE' && s.event.task_id === t.id && isTerminal(s.event.state));
     if (!final) out.push(`${scenario.name}: ${t.id} exits ${t.exit} but no terminal update of it is expected`);
   }
   const last = scenario.steps.at(-1);

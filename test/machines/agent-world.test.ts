@@ -19,6 +19,7 @@ import { isTerminal, type TaskState } from '../../spec/protocol/common.ts';
 import { agentMachine, agentRestartInput, type AgentContext } from '../../spec/machines/agent.ts';
 import { executorMachine } from '../../spec/machines/executor.ts';
 import { RUNTIME_ONLY_EFFECTS, send } from '../../spec/machines/effects.ts';
+import { asModel } from '../../spec/world/as-model.ts';
 import { System, type SystemDef } from '../../spec/world/system.ts';
 import { agentTimerProblem } from '../support/agent-sim.ts';
 
@@ -160,17 +161,7 @@ function modelOf(sys: System, name: string): Model {
       holds: (s) => (sys.localOf(s, 'master')!.context as StubContext).state === 'TASK_FINISHED',
     },
   ];
-  return {
-    name,
-    width: sys.width,
-    init: (push) => sys.init(push),
-    actions: (s, push) => sys.actions(s, push),
-    next: (s, a, out) => sys.next(s, a, out),
-    properties,
-    isFault: (a) => sys.isFault(a),
-    quiescent: (s) => sys.quiescent(s),
-    formatAction: (s, a) => sys.describe(s, a).label,
-  };
+  return { name, ...asModel(sys), properties };
 }
 
 function timerProblem(local: ReturnType<System['localOf']>): string | null {

@@ -9,7 +9,7 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { fire, initial, localKey, step, type Effect, type Local } from '../../spec/step.ts';
 import { scheduler, schedulerRestartInput, type SchedulerContext, type SchedulerInput } from '../../spec/machines/scheduler.ts';
 import type { TaskState } from '../../spec/protocol/common.ts';
-import { isTerminal } from '../../spec/protocol/common.ts';
+import { isTerminal, TASK_STATES } from '../../spec/protocol/common.ts';
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import { guardNames, negatedOutcome } from '../support/mutants.ts';
 import { prng } from '../support/prng.ts';
@@ -299,19 +299,6 @@ test('a second SUBSCRIBED replaces the stream the calls carry', () => {
 
 // ------------------------------------------------------------------------------------ determinism
 
-const STATES: readonly TaskState[] = [
-  'TASK_STARTING',
-  'TASK_RUNNING',
-  'TASK_KILLING',
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_LOST',
-  'TASK_UNREACHABLE',
-  'TASK_GONE',
-  'TASK_UNKNOWN',
-];
-
 /**
  * A pseudo-random run of a scheduler against a scripted master: subscriptions, offers, rescinds,
  * reliable and master-generated updates, errors, broken links, timers, kill and teardown
@@ -347,7 +334,7 @@ function randomRun(seed: number, length: number): string[] {
     } else if (r < 0.5) {
       const u = rand() < 0.7 ? `u${uuid++}` : undefined;
       if (u) lastUpdate.uuid = u;
-      sim.update(pick(['t1', 't2', 't3', 'ghost']), pick(STATES), u);
+      sim.update(pick(['t1', 't2', 't3', 'ghost']), pick(TASK_STATES), u);
     } else if (r < 0.55) {
       sim.event(pick<AnyEventObject>([{ type: 'RESCIND' }, { type: 'FAILURE' }, { type: 'HEARTBEAT' }, { type: 'MESSAGE' }]));
     } else if (r < 0.56) {

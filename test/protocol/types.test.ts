@@ -5,7 +5,7 @@
 import { match } from 'ts-pattern';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isTerminal, TASK_STATES, TERMINAL_TASK_STATES, type TaskState } from '../../spec/protocol/common.ts';
+import { isTerminal, PARTITION_AWARE_TASK_STATES, TASK_STATES, TERMINAL_TASK_STATES, type TaskState } from '../../spec/protocol/common.ts';
 import type { ExecutorEvent } from '../../spec/protocol/executor.ts';
 import type { InternalMessage } from '../../spec/protocol/internal.ts';
 import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
@@ -18,6 +18,10 @@ test('all 14 task states; terminal exactly as Mesos isTerminalState', () => {
     assert.not.ok(isTerminal(s), s);
   }
   assert.is(TERMINAL_TASK_STATES.length, 8);
+});
+
+test('a framework that is not partition-aware hears TASK_LOST in place of exactly these', () => {
+  assert.equal([...PARTITION_AWARE_TASK_STATES], ['TASK_DROPPED', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_UNKNOWN']);
 });
 
 test('unions narrow with ts-pattern and exhaustive() covers every member', () => {

@@ -25,6 +25,7 @@
  * contexts.
  */
 import type { Model, Property } from '../../model.ts';
+import { asModel } from '../../../spec/world/as-model.ts';
 import type { System, Visibility } from '../../../spec/world/system.ts';
 import { terminal, type AgentContext, type FrameworkContext, type MasterContext, type Params } from './machines.ts';
 import { defaults, mesosLiteSystem, type MesosLiteMachines } from './system.ts';
@@ -157,6 +158,9 @@ export function mesosLiteModel(params: Partial<Params> = {}, machines: MesosLite
     for (let i = 0; i < p.T; i++) if (fwSeen.get(before * p.T + i) !== fwSeen.get(after * p.T + i)) return false;
     return true;
   };
+  // Partial-order reduction: the always-properties read the master's allocation, each agent's
+  // live count, each framework's view of its tasks and the head of m2f[f]; a local step that
+  // keeps its component's part of them is invisible.
   const visibility: Visibility = {
     channel: (c) => isM2f[c] === 1,
     sameLocal: (comp, before, after) =>
@@ -209,21 +213,7 @@ export function mesosLiteModel(params: Partial<Params> = {}, machines: MesosLite
     name: `mesos-lite ${sizeLabel(p)}`,
     params: p,
     system: sys,
-    width: sys.width,
-    init: (push) => sys.init(push),
-    actions: (s, push) => sys.actions(s, push),
-    // The checker hands `out` pre-filled with a copy of `s` (checker/model.ts), so skip that copy.
-    next: (s, a, out) => sys.nextInPlace(s, a, out),
-    isFault: (a) => sys.isFault(a),
-    quiescent: (s) => sys.quiescent(s),
-    // Partial-order reduction: the always-properties read the master's allocation, each agent's
-    // live count, each framework's view of its tasks and the head of m2f[f]; a local step that
-    // keeps its component's part of them is invisible.
-    ample: (s, enabled, n, push) => sys.ample(s, enabled, n, visibility, push),
-    shareInterning: (shared) => sys.shareInterning(shared),
-    syncShared: () => sys.syncInterned(),
+    ...asModel(sys, visibility),
     properties,
-    formatAction: (s, a) => sys.describe(s, a).label,
-    formatState: (s) => sys.view(s),
   };
 }
