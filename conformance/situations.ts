@@ -187,6 +187,23 @@ export function agentMarkedGone(w: SituationReader): boolean {
   return !!m && m.registry.gone.length > 0;
 }
 
+/** heartbeatFollowsSubscribed: a SUBSCRIBED that announces heartbeats is on its way, its first HEARTBEAT owed behind it. */
+export function heartbeatsAnnounced(w: SituationReader): boolean {
+  return w.layout.frameworks.some((fw) =>
+    w
+      .channel(w.layout.master, fw)
+      .some((e) => e.type === 'SUBSCRIBED' && ((e.subscribed as { heartbeat_interval_seconds?: number } | undefined)?.heartbeat_interval_seconds ?? 0) > 0),
+  );
+}
+
+/** drainsEnd: a drain is under way on an agent the master is connected to; it must end. */
+export function connectedAgentDraining(w: SituationReader): boolean {
+  const m = w.master();
+  return (
+    !!m && Object.entries(m.registry.draining ?? {}).some(([aid, info]) => info.state === 'DRAINING' && m.agents[aid]?.address !== null && m.agents[aid]?.address !== undefined)
+  );
+}
+
 /** tasksOnKnownAgents: an agent's UNREGISTER_AGENT is on its way to a master that books a live task on it. */
 export function agentUnregistersUnderTask(w: SituationReader): boolean {
   const m = w.master();
@@ -423,6 +440,13 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  {
+    invariant: 'heartbeatFollowsSubscribed',
+    name: 'heartbeatsAnnounced',
+    description: 'a SUBSCRIBED that announces a heartbeat interval is on its way to a framework',
+    holds: heartbeatsAnnounced,
+  },
+  { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   // The newer properties reuse witnesses the suites already have too (no scenario changes).
   { invariant: 'reasonsAndSources', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'updateIdentity', ...ACKNOWLEDGEMENT_IN_FLIGHT },

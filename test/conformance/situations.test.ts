@@ -25,6 +25,8 @@ const WHERE: Readonly<Record<string, string>> = {
   tasksOnKnownAgents: 'unregister',
   executorEndsReported: 'task-group',
   taskGroupAllOrNothing: 'task-group',
+  heartbeatFollowsSubscribed: 'heartbeats',
+  drainsEnd: 'drain-crash',
 };
 
 /** The situations of `list` an exhaustive exploration of `config` never reaches. */
