@@ -87,8 +87,11 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
     });
     const fid = await c.subscribed();
     // Generous: under load each task's executor (a node process) takes seconds to start; the wait ends on the event.
-    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_RUNNING'), 60_000, 'every task running').catch((e: Error) => {
-      throw new Error(`${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}`);
+    await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_RUNNING'), 60_000, 'every task running').catch(async (e: Error) => {
+      // What the leader saw (once in CI: no task ever ran, and nothing said why).
+      const leader = detector.current();
+      const view = leader ? await leaderView(leader).catch((x: Error) => x.message) : 'no leader detected';
+      throw new Error(`${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}; leader ${leader}: ${JSON.stringify(view)}`);
     });
 
     for (let round = 1; round <= ROUNDS; round++) {
