@@ -17,7 +17,7 @@ import { followMaster, type MasterFollower } from '../../impl/zk/follow.ts';
 import { parseZkUrl } from '../../impl/zk/url.ts';
 import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 import { cleanupAgent, startAgentProcess, type AgentProcess } from '../support/agent-process.ts';
-import { eventually, operatorCall } from '../support/master-http.ts';
+import { eventually, metric, operatorCall } from '../support/master-http.ts';
 import { testZooKeeper, type TestZooKeeper } from '../support/zookeeper.ts';
 import { startZkMasterProcess, type MasterProcess } from '../support/master-process.ts';
 
@@ -71,17 +71,21 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
       agents.push(await startAgentProcess({ master: zkUrl, workDir, name: `agent-${i}`, args: ['--resources', 'cpus:2;mem:512;disk:1024', '--log_level', 'warning'] }));
     }
     const updates: { task: string; state: string; uuid?: string }[] = [];
+    const events: string[] = [];
+    const clientLog: string[] = [];
     const subscribedAt: number[] = [];
     client = new SchedulerClient({
       master: detector,
       framework_info: { user: 'root', name: 'failover', failover_timeout: 3600 },
       tasks: TASKS.map((t) => commandTask(t, 'sleep 600', 0.5, 32)),
       resubscribe_delay_ms: 100,
+      log: (line) => clientLog.push(line),
       backoff_min_ms: 100,
       backoff_max_ms: 500,
     });
     const c = client;
     c.on('event', (e: SchedulerEvent) => {
+      events.push(e.type);
       if (e.type === 'SUBSCRIBED') subscribedAt.push(Date.now());
       if (e.type === 'UPDATE') updates.push({ task: e.update.status.task_id.value, state: e.update.status.state, ...(e.update.status.uuid ? { uuid: e.update.status.uuid } : {}) });
     });
@@ -91,7 +95,11 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
       // What the leader saw (once in CI: no task ever ran, and nothing said why).
       const leader = detector.current();
       const view = leader ? await leaderView(leader).catch((x: Error) => x.message) : 'no leader detected';
-      throw new Error(`${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}; leader ${leader}: ${JSON.stringify(view)}`);
+      const frameworks = leader ? await operatorCall(leader, { type: 'GET_FRAMEWORKS' }).then((r) => r.body.slice(0, 600)) : '';
+      const dropped = leader ? await metric(leader, 'master/dropped_messages').catch(() => undefined) : undefined;
+      throw new Error(
+        `${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}; events ${events.join(',')}; leader ${leader}: ${JSON.stringify(view)}; frameworks ${frameworks}; masters ${masters.map((m) => m.url).join(' ')}; client log ${clientLog.join(' | ').slice(0, 2000)}; the leader's dropped_messages ${dropped}`,
+      );
     });
 
     for (let round = 1; round <= ROUNDS; round++) {
