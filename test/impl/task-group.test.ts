@@ -6,11 +6,11 @@
  * as from Mesos. Then a second group whose task is killed by the scheduler: the whole group is
  * TASK_KILLED.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { killRecordedExecutors, metaDir, type RunRecord } from '../../impl/agent/containers.ts';
+import { killRecordedExecutors, runsDir } from '../../impl/agent/containers.ts';
 import { Cluster } from '../../impl/process/cluster.ts';
 import { tempDir } from '../support/agent-process.ts';
 import { freePorts } from '../support/free-ports.ts';
@@ -80,7 +80,11 @@ test('a group of three where one exits 1: it FAILED, the other two KILLED by the
     assert.equal(starting.update.status.executor_id, { value: 'group-1' });
     await s.update(id, 'TASK_RUNNING', mark);
   }
-  const run = JSON.parse(readFileSync(join(metaDir(join(workDir, 'agent-0'), fid, 'group-1'), 'run.json'), 'utf8')) as RunRecord;
+  // The executor's sandbox (the run's directory under runs/), which outlives it: its checkpointed
+  // run.json goes as soon as it exits, which it may already have done (every update is acknowledged
+  // at once; seen in CI).
+  const runs = runsDir(join(workDir, 'agent-0'), agentId, fid, 'group-1');
+  const run = { directory: join(runs, readdirSync(runs).filter((d) => d !== 'latest')[0]!) };
   const failed = await s.update('bad', 'TASK_FAILED', mark);
   assert.is(failed.update.status.message, 'Command exited with status 1');
   assert.is(failed.update.status.source, 'SOURCE_EXECUTOR');
