@@ -21,7 +21,7 @@
  */
 import type { AnyEventObject, AnyStateMachine, AnyStateNode } from 'xstate';
 import { explore, type ExploreResult, type Trace } from '../checker/index.ts';
-import { movableReader, readerOf } from '../model/mesos-model.ts';
+import { movableReader } from '../model/mesos-model.ts';
 import type { Model, Property } from '../checker/model.ts';
 import { canonicalJson } from '../spec/canonical.ts';
 import type { Local } from '../spec/step.ts';
@@ -45,10 +45,25 @@ export interface Witnesses {
   readonly exploration: Pick<ExploreResult, 'complete' | 'states' | 'transitions' | 'diameter'>;
 }
 
-/** A reader for situations: the invariants' WorldReader plus pending timers. */
+/** A reader for situations moved from state to state by `at(s)`: the invariants' WorldReader plus pending timers. */
+function movableSituationReader(world: MesosWorld): { reader: SituationReader; at(s: Int32Array): void } {
+  const moved = movableReader(world);
+  let current: Int32Array = new Int32Array(world.system.width);
+  const reader: SituationReader = { ...moved.reader, timers: (name) => world.system.localOf(current, name)?.timers ?? [] };
+  return {
+    reader,
+    at: (s) => {
+      current = s;
+      moved.at(s);
+    },
+  };
+}
+
+/** A reader for situations of one state. */
 export function situationReader(world: MesosWorld, s: Int32Array): SituationReader {
-  const base = readerOf(world, s);
-  return { ...base, timers: (name) => world.system.localOf(s, name)?.timers ?? [] };
+  const r = movableSituationReader(world);
+  r.at(s);
+  return r.reader;
 }
 
 /** The coverage ids (`<state node id>|<event>|<index>`) XState takes for this event in this state. */
@@ -68,13 +83,7 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
   const sys = world.system;
   // One reader for every state and situation (a reader made per state and situation was 41 s of
   // the default suite's 63 s: closures, maps and tsx's function naming, per call).
-  const moved = movableReader(world);
-  let current: Int32Array = new Int32Array(sys.width);
-  const at = (s: Int32Array): void => {
-    current = s;
-    moved.at(s);
-  };
-  const reader: SituationReader = { ...moved.reader, timers: (name) => sys.localOf(current, name)?.timers ?? [] };
+  const { reader, at } = movableSituationReader(world);
   const traces = new Map<TargetId, Trace>();
 
   // Local ids of Local objects, indexed lazily (the System interns them in `locals`).

@@ -21,13 +21,10 @@ import type { Model, Property } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
 export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
-  const r = statefulReader(world);
+  const r = movableReader(world);
   r.at(s);
   return r.reader;
 }
-
-/** A reader moved from state to state by `at(s)`: for code that reads many states (one reader, not one per state). */
-export const movableReader = (world: MesosWorld): { reader: WorldReader; at(s: Int32Array): void } => statefulReader(world);
 
 const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
 
@@ -37,7 +34,7 @@ const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
  * garbage collection. Slots and channels are looked up once per name; an empty channel reads as
  * one shared empty array.
  */
-function statefulReader(world: MesosWorld): { reader: WorldReader; at(s: Int32Array): void } {
+export function movableReader(world: MesosWorld): { reader: WorldReader; at(s: Int32Array): void } {
   const sys = world.system;
   let s: Int32Array = new Int32Array(sys.width);
   const slots = new Map<string, number>();
@@ -123,7 +120,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     return k;
   };
 
-  const current = statefulReader(world);
+  const current = movableReader(world);
   const readerAt = (s: Int32Array): WorldReader => {
     current.at(s);
     return current.reader;
