@@ -15,7 +15,7 @@ import * as assert from 'uvu/assert';
 import { isAlive } from '../../impl/process/proc.ts';
 import { cleanupAgent, startAgentProcess, tempDir } from '../support/agent-process.ts';
 import { eventually, getAgents, getJson, metric, operatorCall, schedulerCall } from '../support/master-http.ts';
-import { MasterAndAgent } from '../support/master-and-agent.ts';
+import { acceptSleeper, MasterAndAgent } from '../support/master-and-agent.ts';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 
 const test = suite('graceful agent shutdown (SIGUSR1): the agent unregisters');
@@ -30,17 +30,7 @@ test('SIGUSR1: the master removes the agent, its task is TASK_LOST (REASON_AGENT
   );
   const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
   const o = (await stream.nextOfType<{ offers: { offers: { id: { value: string }; agent_id: { value: string } }[] } }>('OFFERS', 15_000)).offers.offers[0]!;
-  const task = {
-    name: 't',
-    task_id: { value: 't' },
-    agent_id: o.agent_id,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: 1 } },
-      { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
-    ],
-    command: { value: 'sleep 60', shell: true },
-  };
-  const accept = { type: 'ACCEPT', framework_id: { value: fid }, accept: { offer_ids: [o.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } };
+  const accept = acceptSleeper(fid, o);
   assert.is((await schedulerCall(master.url, JSON.stringify(accept), stream.streamId)).status, 202);
   for (;;) {
     const s = (await stream.nextOfType<{ update: { status: { state: string; uuid?: string; task_id: unknown; agent_id: unknown } } }>('UPDATE', 20_000)).update.status;

@@ -9,7 +9,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eventually, metric, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
-import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
+import { acceptSleeper, MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 
 const test = suite('DRAIN_AGENT end to end');
 
@@ -47,18 +47,7 @@ test('drain an agent with a running task: killed, DRAINING then DRAINED, no offe
   );
   const fid = (await stream.nextOfType<{ subscribed: { framework_id: { value: string } } }>('SUBSCRIBED')).subscribed.framework_id.value;
   const o = (await stream.nextOfType<{ offers: { offers: Offer[] } }>('OFFERS', 15_000)).offers.offers[0]!;
-  const task = {
-    name: 't',
-    task_id: { value: 't' },
-    agent_id: o.agent_id,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: 1 } },
-      { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
-    ],
-    command: { value: 'sleep 60', shell: true },
-    kill_policy: { grace_period: { nanoseconds: 30e9 } },
-  };
-  const accept = { type: 'ACCEPT', framework_id: { value: fid }, accept: { offer_ids: [o.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } };
+  const accept = acceptSleeper(fid, o, { kill_policy: { grace_period: { nanoseconds: 30e9 } } });
   assert.is((await schedulerCall(master.url, JSON.stringify(accept), stream.streamId)).status, 202);
   await update(stream, fid, 'TASK_RUNNING');
 

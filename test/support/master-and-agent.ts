@@ -18,6 +18,22 @@ export interface Offer {
   resources: unknown[];
 }
 
+/** The ACCEPT that launches task `t` (`sleep 60`, 1 cpu, 64 MB, plus `extra` such as a kill policy) on `offer`. */
+export function acceptSleeper(fid: string, offer: Pick<Offer, 'id' | 'agent_id'>, extra: Record<string, unknown> = {}) {
+  const task = {
+    name: 't',
+    task_id: { value: 't' },
+    agent_id: offer.agent_id,
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
+    ],
+    command: { value: 'sleep 60', shell: true },
+    ...extra,
+  };
+  return { type: 'ACCEPT', framework_id: { value: fid }, accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } };
+}
+
 export class MasterAndAgent {
   master: MasterServer | undefined;
   agent: AgentProcess | undefined;
