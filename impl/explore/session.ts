@@ -3,10 +3,10 @@
  * actions that reaches it from the initial state, and the answer for a path is that state (each
  * component's machine state, context and pending timers; channels; faults spent of their
  * budgets), the actions enabled there, the properties it breaks, why nothing is enabled if so,
- * each machine's states with the current one marked, and the steps so far. Nothing is kept per
+ * each machine's active states (the page draws them on the generated statecharts), and the steps so far. Nothing is kept per
  * client: a path is re-executed on every request (a counterexample is tens of steps).
  */
-import type { AnyStateMachine, StateValue } from 'xstate';
+import type { StateValue } from 'xstate';
 import type { Model } from '../../checker/index.ts';
 import type { MesosWorld } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
@@ -53,8 +53,6 @@ export interface StepJson {
 export interface StatechartJson {
   readonly component: string;
   readonly machine: string;
-  /** Every state of the machine, as dotted paths below its root. */
-  readonly states: readonly string[];
   /** The active ones (a leaf and its ancestors); empty when the component is not running. */
   readonly active: readonly string[];
 }
@@ -79,20 +77,6 @@ export interface StateJson {
 
 type Walk = { ok: true; states: Int32Array[]; actions: number[] } | { ok: false; error: string };
 
-/** A machine's state paths ('' for the root's own value), depth first. */
-function statePaths(machine: AnyStateMachine): string[] {
-  const out: string[] = [];
-  const visit = (node: { states: Record<string, unknown> }, prefix: string) => {
-    for (const [key, child] of Object.entries(node.states)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      out.push(path);
-      visit(child as { states: Record<string, unknown> }, path);
-    }
-  };
-  visit(machine.root as unknown as { states: Record<string, unknown> }, '');
-  return out;
-}
-
 /** The active state paths of a state value: `{ a: { b: 'c' } }` is a, a.b, a.b.c. */
 function activePaths(value: StateValue, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix ? `${prefix}.${value}` : value];
@@ -104,7 +88,7 @@ function activePaths(value: StateValue, prefix = ''): string[] {
 
 export class ExplorerSession {
   private readonly initial: Int32Array;
-  private readonly charts: { component: string; machine: string; states: string[] }[];
+  private readonly charts: { component: string; machine: string }[];
 
   constructor(
     readonly world: MesosWorld,
@@ -114,7 +98,7 @@ export class ExplorerSession {
     let first: Int32Array | undefined;
     model.init((s) => (first ??= Int32Array.from(s)));
     this.initial = first!;
-    this.charts = world.system.components.map((c) => ({ component: c.name, machine: c.machine.id, states: statePaths(c.machine) }));
+    this.charts = world.system.components.map((c) => ({ component: c.name, machine: c.machine.id }));
   }
 
   /** The states along `path` from the initial state, or which step is not enabled. */

@@ -32,7 +32,7 @@ interface StateJson {
   violations: { name: string; kind: string; explanation: string }[];
   quiescent: boolean;
   deadlock: string[] | null;
-  statecharts: { component: string; machine: string; states: string[]; active: string[] }[];
+  statecharts: { component: string; machine: string; active: string[] }[];
   trace: { property: string; explanation?: string; actions: number[]; labels: string[] } | null;
 }
 
