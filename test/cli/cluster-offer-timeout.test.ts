@@ -4,15 +4,12 @@
  * flag before anything starts, as `mesos-ref master` refuses it.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { killRecordedExecutors } from '../../impl/agent/containers.ts';
 import { request } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
-import { tempDir } from '../support/agent-process.ts';
+import { cleanupCluster, tempDir } from '../support/agent-process.ts';
 import { freePorts } from '../support/free-ports.ts';
 
 const test = suite('mesos-ref cluster --offer_timeout');
@@ -20,13 +17,7 @@ const test = suite('mesos-ref cluster --offer_timeout');
 let cluster: Child | undefined;
 let workDir = '';
 
-test.after(async () => {
-  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
-  if (workDir) {
-    killRecordedExecutors(join(workDir, 'agent-0'));
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+test.after(() => cleanupCluster(cluster, workDir));
 
 test("the cluster's master runs with the offer timeout", async () => {
   workDir = tempDir('mesos-ref-cluster-offer-');

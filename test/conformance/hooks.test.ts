@@ -6,16 +6,14 @@
  * anything runs.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeSuite } from '../../conformance/index.ts';
 import { fillHook, hookProblem, runHook } from '../../impl/conformance/index.ts';
-import { killRecordedExecutors } from '../../impl/agent/containers.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
-import { tempDir } from '../support/agent-process.ts';
+import { cleanupCluster, tempDir } from '../support/agent-process.ts';
 import { suiteOf } from './support.ts';
 import { freePorts } from '../support/free-ports.ts';
 
@@ -66,13 +64,7 @@ function conformanceRun(args: readonly string[]): Promise<{ code: number | null;
 let cluster: Child | undefined;
 let workDir = '';
 
-test.after(async () => {
-  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
-  if (workDir) {
-    killRecordedExecutors(join(workDir, 'agent-0'));
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+test.after(() => cleanupCluster(cluster, workDir));
 
 test('against a separately started cluster, --agent-restart-cmd runs an agent-restart scenario instead of skipping it', async () => {
   const t0 = performance.now();

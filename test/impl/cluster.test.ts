@@ -4,12 +4,9 @@
  * SIGINT stops the whole cluster cleanly (exit 0, ports closed). Skipped, with a message, while
  * the master or run commands do not exist.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { killRecordedExecutors } from '../../impl/agent/containers.ts';
-import { tempDir } from '../support/agent-process.ts';
+import { cleanupCluster, tempDir } from '../support/agent-process.ts';
 import { request } from '../../impl/http/client.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
@@ -20,13 +17,7 @@ const test = suite('mesos-ref cluster');
 let cluster: Child | undefined;
 let workDir = '';
 
-test.after(async () => {
-  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
-  if (workDir) {
-    for (const agent of ['agent-0', 'agent-1']) killRecordedExecutors(join(workDir, agent));
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+test.after(() => cleanupCluster(cluster, workDir, 2));
 
 test('cluster up, a task through it, Ctrl-C down', async () => {
   workDir = tempDir('mesos-ref-cluster-');

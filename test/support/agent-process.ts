@@ -42,6 +42,14 @@ export async function startAgentProcess(options: {
   return { child, url: m[1]!, workDir: options.workDir };
 }
 
+/** Stops a `mesos-ref cluster` process (SIGTERM, as Ctrl-C), kills what its agents' work dirs recorded, removes the work dir. */
+export async function cleanupCluster(cluster: Child | undefined, workDir: string, agents = 1): Promise<void> {
+  if (cluster && !cluster.hasExited) await cluster.stop('SIGTERM', 15_000);
+  if (!workDir) return;
+  for (let i = 0; i < agents; i++) killRecordedExecutors(join(workDir, `agent-${i}`));
+  rmSync(workDir, { recursive: true, force: true });
+}
+
 /** Kills the agent, every executor and task it recorded, and removes the work dir. */
 export async function cleanupAgent(agent: AgentProcess | undefined, workDir?: string): Promise<void> {
   if (agent && !agent.child.hasExited) await agent.child.kill();
