@@ -294,7 +294,8 @@ test('a scenario that ends soon after an agent restart leaves no process behind,
   writeSuite(out, def);
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
-  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name], {
+  // --no-strict: a diverged run (allowed below) has not reached its targets, which strict mode fails.
+  const r = spawnSync(process.execPath, [bin, 'conformance', 'run', '--suite', out, '--only', endsWithRestart.name, '--no-strict'], {
     encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, TMPDIR: tmp },
