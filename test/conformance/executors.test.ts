@@ -22,14 +22,14 @@ const loaded = (name: string): LoadedSuite => {
 
 const expects = (s: Scenario, type: string) => s.steps.flatMap((st) => (st.kind === 'expect' && st.event.type === type ? [st.event] : []));
 
-function run(suiteData: LoadedSuite, only: string[]) {
+function run(suiteData: LoadedSuite, only: string[], log: (line: string) => void = () => {}) {
   return runSuite(suiteData, {
     cluster: (s) => startScenarioCluster(s, {}),
     capabilities: { agentRestart: true, masterRestart: true, executorKill: true },
     only,
     // Events of two tasks or of one group may interleave as the model allows: a diverged replay is tried again.
     retries: 3,
-    log: () => {},
+    log,
   });
 }
 
@@ -55,10 +55,13 @@ test('custom-executor: the MESSAGE scenarios and the kill -9 of the executor (FA
   // understood each must pass in one of three fresh clusters, and a retry is printed.
   for (const name of [echo.name, 'transition-agent.active.running.FRAMEWORK_TO_EXECUTOR-0', killed.name]) {
     const tries: string[] = [];
+    const lines: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const k = await run(ce, [name]);
-      tries.push(k.results.map((x) => `${x.outcome} ${x.reason ?? ''}`).join(' '));
+      lines.length = 0;
+      const k = await run(ce, [name], (l) => lines.push(l));
+      tries.push(k.results.map((x) => `${x.outcome} ${x.reason ?? ''}${x.divergence ? ` ${JSON.stringify(x.divergence)}` : ''}`).join(' '));
       if (k.counts.passed === 1) break;
+      console.log(`    ${name} try ${i + 1}: ${tries.at(-1)}\n${lines.map((l) => `      | ${l}`).join('\n')}`);
     }
     assert.ok(tries.at(-1)!.startsWith('passed'), `${name} failed three times: ${tries.join(' | ')}`);
     if (tries.length > 1) console.log(`    ${name}: passed after ${tries.length} tries (${tries.slice(0, -1).join(' | ')})`);
