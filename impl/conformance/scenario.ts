@@ -246,7 +246,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     return c;
   };
 
-  /** Events that arrived while a fault was due, judged once it has been injected. */
+  /** Events that arrived while a fault or call was due, judged once it has been performed. */
   const deferred: [string, AnyEventObject][] = [];
   const observe = (fw: string, event: AnyEventObject) => {
     if (done) return;
@@ -267,9 +267,12 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     if (pending.length === 0) return; // beyond this framework's part of the scenario
     // The framework is about to fail over: the model lets that happen before this delivery.
     if (steps.some((s) => s.kind === 'fault' && s.fault.type === 'FRAMEWORK_FAILOVER' && s.fault.framework === fw && ready(s))) return;
-    // Another fault is due: the runner injects it before it looks at what arrived meanwhile (an
-    // event racing the fault may be one the scenario expects after it; the framework cannot tell).
-    if (steps.some((s) => s.kind === 'fault' && ready(s))) {
+    // Another step is due: the runner performs it before it looks at what arrived meanwhile (an
+    // event racing a fault or call may be one the scenario expects after it; the framework cannot
+    // tell). A call is due between the event that makes it ready and its sending, a microtask
+    // later: two events of one read (a custom executor's kill -9 fails both its tasks at once)
+    // are judged one after the other, the second before the acknowledgement of the first is sent.
+    if (steps.some((s) => s.kind !== 'expect' && ready(s))) {
       deferred.push([fw, event]);
       return;
     }
@@ -330,6 +333,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           }
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
+          for (const [fw, e] of deferred.splice(0)) observe(fw, e);
           await connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
         } else if (s.kind === 'fault') {
           const f = s.fault;

@@ -49,22 +49,17 @@ test('custom-executor: the MESSAGE scenarios and the kill -9 of the executor (FA
     [{ type: 'EXECUTOR_KILL', agent: 'agent-0', framework: 'fw-0', executor: 'ex' }],
   );
   assert.equal(killed.requires, []);
-  // These replays sometimes FAIL, not diverge, with "fw-0 observed an event the model does not allow
-  // while waiting for ..." (the kill -9 one in 2 of 4 full-suite runs at stop 23, the MESSAGE ones
-  // once; never when the file runs alone): an open finding (issues 14 and 16). Until it is
-  // understood each must pass in one of three fresh clusters, and a retry is printed.
+  // Each must pass (a diverged attempt is retried on a fresh cluster, and printed). Until stop 25
+  // they failed now and then with "observed an event the model does not allow": two events of one
+  // read, the second judged before the call the first made due was sent (impl/conformance/scenario.ts,
+  // the deferral; test/conformance/run.test.ts has the deterministic test).
   for (const name of [echo.name, 'transition-agent.active.running.FRAMEWORK_TO_EXECUTOR-0', killed.name]) {
-    const tries: string[] = [];
     const lines: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      lines.length = 0;
-      const k = await run(ce, [name], (l) => lines.push(l));
-      tries.push(k.results.map((x) => `${x.outcome} ${x.reason ?? ''}${x.divergence ? ` ${JSON.stringify(x.divergence)}` : ''}`).join(' '));
-      if (k.counts.passed === 1) break;
-      console.log(`    ${name} try ${i + 1}: ${tries.at(-1)}\n${lines.map((l) => `      | ${l}`).join('\n')}`);
-    }
-    assert.ok(tries.at(-1)!.startsWith('passed'), `${name} failed three times: ${tries.join(' | ')}`);
-    if (tries.length > 1) console.log(`    ${name}: passed after ${tries.length} tries (${tries.slice(0, -1).join(' | ')})`);
+    const k = await run(ce, [name], (l) => lines.push(l));
+    const r = k.results[0]!;
+    const said = `${name}: ${r.outcome} ${r.reason ?? ''}${r.divergence ? ` ${JSON.stringify(r.divergence)}` : ''}\n${lines.map((l) => `      | ${l}`).join('\n')}`;
+    assert.is(r.outcome, 'passed', said);
+    if ((r.retried ?? []).length > 0) console.log(`    ${name}: passed after ${r.attempts} attempts (${r.retried!.join(' | ')})`);
   }
 });
 

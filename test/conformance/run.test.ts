@@ -6,6 +6,8 @@
  * flags and suites exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +15,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyStateMachine } from 'xstate';
 // Through the package's APIs (conformance/index.ts, impl/conformance/index.ts), as a program of its own would.
-import { generateSuite, writeSuite, type Scenario } from '../../conformance/index.ts';
+import { generateSuite, writeSuite, type EventPattern, type Scenario } from '../../conformance/index.ts';
 import {
   externalCluster,
   junitXml,
@@ -28,6 +30,7 @@ import {
 } from '../../impl/conformance/index.ts';
 import { TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
+import { eventually } from '../support/master-http.ts';
 import { suiteOf } from './support.ts';
 
 const test = suite('conformance run');
@@ -365,5 +368,74 @@ test('bad flags and suites exit 2 naming the field or file', () => {
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('two events in one read, the second expected after a call the first makes due: the runner sends the call before it judges the second', async () => {
+  // A master whose stream carries both tasks' updates in one chunk, as a custom executor's kill -9
+  // gives: the framework acknowledges the first only after its stream handler returned, so the
+  // second update arrives "before" that ACKNOWLEDGE although the runner was already bound to send it.
+  const acks: string[] = [];
+  const record = (e: unknown) => {
+    const text = JSON.stringify(e);
+    return `${Buffer.byteLength(text)}\n${text}`;
+  };
+  const update = (task: string, uuid: string) => ({
+    type: 'UPDATE',
+    update: { status: { task_id: { value: task }, state: 'TASK_FAILED', source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED', agent_id: { value: 'a1' }, uuid } },
+  });
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const call = JSON.parse(body) as { type: string; acknowledge?: { task_id: { value: string } } };
+      if (call.type !== 'SUBSCRIBE') {
+        if (call.acknowledge) acks.push(call.acknowledge.task_id.value);
+        res.writeHead(202).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': 'stream-1' });
+      res.write(record({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 15 } }));
+      setTimeout(() => res.write(record(update('x1', 'dXVpZC0x')) + record(update('x2', 'dXVpZC0y'))), 50);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const failed = (task: string, uuid: string): EventPattern => ({
+    type: 'UPDATE',
+    task_id: task,
+    state: 'TASK_FAILED',
+    source: 'SOURCE_AGENT',
+    reason: 'REASON_EXECUTOR_TERMINATED',
+    agent_id: '$agent0',
+    uuid,
+  });
+  const ack = (task: string, uuid: string) => ({
+    type: 'ACKNOWLEDGE',
+    framework_id: { value: '$fw0' },
+    acknowledge: { agent_id: { value: '$agent0' }, task_id: { value: task }, uuid },
+  });
+  const base = suiteOf('default').scenarios[0]!;
+  const scenario: Scenario = {
+    ...base,
+    name: 'two-updates-in-one-read',
+    afterEnd: [],
+    steps: [
+      { id: 's1', kind: 'call', framework: 'fw-0', call: { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'fw-a' } } }, after: [], trace: 1 },
+      { id: 's2', kind: 'expect', framework: 'fw-0', event: { type: 'SUBSCRIBED', framework_id: '$fw0' }, orElse: [], orElseComplete: true, after: ['s1'], trace: 2 },
+      { id: 's3', kind: 'expect', framework: 'fw-0', event: failed('x1', '$uuid0'), orElse: [], orElseComplete: true, after: ['s2'], trace: 3 },
+      { id: 's4', kind: 'call', framework: 'fw-0', call: ack('x1', '$uuid0'), after: ['s3'], trace: 3 },
+      { id: 's5', kind: 'expect', framework: 'fw-0', event: failed('x2', '$uuid1'), orElse: [], orElseComplete: true, after: ['s4'], trace: 4 },
+      { id: 's6', kind: 'call', framework: 'fw-0', call: ack('x2', '$uuid1'), after: ['s5'], trace: 4 },
+    ],
+  };
+  try {
+    const r = await runScenario(scenario, externalCluster(`http://127.0.0.1:${port}`), { stepTimeoutMs: 5_000, quietMs: 0 });
+    assert.is(r.outcome, 'passed', `${r.reason} ${JSON.stringify(r.divergence)}`);
+    await eventually(() => acks.length === 2, 5_000, 'both acknowledgements sent');
+    assert.equal(acks, ['x1', 'x2']);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
 
 test.run();
