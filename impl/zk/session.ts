@@ -84,28 +84,9 @@ export class ZkSession {
     return this.client.getSessionTimeout();
   }
 
-  /** The session's id and password: with them another connection may take the session over (see `expire`). */
+  /** The session's id and password (a new session after an expiry has another id). */
   get credentials(): { readonly id: Buffer; readonly password: Buffer } {
     return { id: this.client.getSessionId(), password: this.client.getSessionPassword() };
-  }
-
-  /**
-   * Ends a session from the server's side, as ZooKeeper does when a session times out: a second
-   * connection takes it over with its credentials and closes it, and the server tells the first
-   * client, when it reconnects, that its session expired (for tests: a client cannot expire its own).
-   */
-  static async expire(url: ZkUrl, credentials: { readonly id: Buffer; readonly password: Buffer }): Promise<void> {
-    const options = { sessionTimeout: 10_000, spinDelay: 200, retries: 0, sessionId: credentials.id, sessionPassword: credentials.password };
-    const client = zookeeper.createClient(url.servers, options as Parameters<typeof zookeeper.createClient>[1]);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ZkError('CONNECTION_LOSS', `cannot reach ZooKeeper at ${url.servers} to expire a session`)), 10_000);
-      client.once('connected', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      client.connect();
-    });
-    client.close();
   }
 
   close(): void {
