@@ -30,7 +30,7 @@ import {
 } from '../../impl/conformance/index.ts';
 import { TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
 import { masterInventingReconciliationUpdates, masterKeepingTerminalResources } from '../support/mutants.ts';
-import { eventually } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { suiteOf } from './support.ts';
 
 const test = suite('conformance run');

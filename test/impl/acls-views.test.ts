@@ -13,7 +13,7 @@ import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
-import { eventually } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('ACLs: run_tasks, view_frameworks, view_tasks, view_executors');
 

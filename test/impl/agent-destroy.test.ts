@@ -10,7 +10,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 import { FakeMaster } from '../support/fake-master.ts';
-import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { agentState, cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 import { request } from '../../impl/http/client.ts';
 import { executorArgv, isAlive } from '../../impl/process/proc.ts';
 

@@ -13,7 +13,8 @@ import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { REGISTRY_FILE } from '../../impl/master/registry.ts';
-import { eventually, tempDir } from '../support/agent-process.ts';
+import { tempDir } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('agent principals: an agent id is its principal’s in the running master');
 

@@ -14,7 +14,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isAlive } from '../../impl/process/proc.ts';
 import { cleanupAgent, startAgentProcess, tempDir } from '../support/agent-process.ts';
-import { eventually, getAgents, getJson, metric, operatorCall, schedulerCall } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
+import { getAgents, getJson, metric, operatorCall, schedulerCall } from '../support/master-http.ts';
 import { acceptSleeper, MasterAndAgent } from '../support/master-and-agent.ts';
 import { metaDir, type RunRecord } from '../../impl/agent/containers.ts';
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeMaster } from '../support/fake-master.ts';
-import { cleanupAgent, eventually, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { cleanupAgent, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 import { request } from '../../impl/http/client.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 

@@ -8,7 +8,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventually, metric, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
+import { metric, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { acceptSleeper, MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 
 const test = suite('DRAIN_AGENT end to end');

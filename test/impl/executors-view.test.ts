@@ -9,7 +9,7 @@ import { Acls } from '../../impl/http/acls.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { eventually } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('master GET_EXECUTORS: view_executors');
 

@@ -9,7 +9,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { type EventStream, eventually, getJson, operatorCall, stateText, subscribe } from '../support/master-http.ts';
+import { type EventStream, getJson, operatorCall, stateText, subscribe } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { request } from '../../impl/http/client.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

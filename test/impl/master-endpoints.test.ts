@@ -9,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { request } from '../../impl/http/client.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { eventually, getJson, operatorCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { getJson, operatorCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite<{ master: MasterServer; agent: FakeAgent; stream: EventStream; aid: string }>('master: legacy endpoints');
 

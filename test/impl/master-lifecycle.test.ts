@@ -13,7 +13,8 @@ import { assign } from 'xstate';
 import { startMaster } from '../../impl/master/server.ts';
 import { master as masterMachine } from '../../spec/machines/master.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { eventually, EventStream, getJson, operatorCall, schedulerCall, subscribe } from '../support/master-http.ts';
+import { EventStream, getJson, operatorCall, schedulerCall, subscribe } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import type { Offer, TaskStatus } from '../../spec/protocol/common.ts';
 
 const FAST = { allocationIntervalMs: 30 };

@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { eventually, getJson, schedulerCall, subscribe } from '../support/master-http.ts';
+import { getJson, schedulerCall, subscribe } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import type { Offer } from '../../spec/protocol/common.ts';
 
 const quiet = () => {};

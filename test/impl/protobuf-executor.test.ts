@@ -7,7 +7,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeMaster } from '../support/fake-master.ts';
-import { agentState, cleanupAgent, eventually, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { agentState, cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 import { post, subscribe } from '../support/protobuf-http.ts';
 import { encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 

@@ -11,7 +11,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { eventually, operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { operatorCall, schedulerCall, subscribe, type EventStream } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
 import { Acls } from '../../impl/http/acls.ts';
 

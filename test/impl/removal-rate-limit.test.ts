@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { eventually } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('--agent_removal_rate_limit');
 

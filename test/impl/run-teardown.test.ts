@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
-import { eventually, operatorCall } from '../support/master-http.ts';
+import { operatorCall } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { run } from '../../cli/run.ts';
 import { request } from '../../impl/http/client.ts';
 

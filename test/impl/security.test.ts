@@ -22,7 +22,8 @@ import { freePorts } from '../support/free-ports.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { cleanupAgent, eventually, executorAuthorization, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { cleanupAgent, executorAuthorization, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('security: authentication, executor tokens, agent identity, ACLs');
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
-import { eventually } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 
 const test = suite('server limits');
 

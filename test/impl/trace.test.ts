@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster } from '../../impl/master/server.ts';
-import { eventually } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
 import { cleanupAgent, startAgentProcess, type AgentProcess } from '../support/agent-process.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
 import { validateTrace } from '../../impl/trace/validate.ts';

@@ -9,7 +9,8 @@ import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { cleanupAgent, startAgentProcess, tempDir, type AgentProcess } from './agent-process.ts';
-import { eventually, getAgents, subscribe, type AgentEntry, type EventStream } from './master-http.ts';
+import { eventually } from './eventually.ts';
+import { getAgents, subscribe, type AgentEntry, type EventStream } from './master-http.ts';
 
 /** An offer as these tests read it from an OFFERS event. */
 export interface Offer {

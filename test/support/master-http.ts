@@ -165,14 +165,3 @@ export async function getJson(url: string, path: string): Promise<unknown> {
   if (!json.ok) throw new Error(`GET ${path}: not JSON`);
   return json.value;
 }
-
-/** Waits until `check` returns a value other than undefined/false, polling. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -17,7 +17,8 @@ import { followMaster, type MasterFollower } from '../../impl/zk/follow.ts';
 import { parseZkUrl } from '../../impl/zk/url.ts';
 import type { SchedulerEvent } from '../../spec/protocol/scheduler.ts';
 import { cleanupAgent, startAgentProcess, type AgentProcess } from '../support/agent-process.ts';
-import { eventually, metric, operatorCall } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
+import { metric, operatorCall } from '../support/master-http.ts';
 import { testZooKeeper, type TestZooKeeper } from '../support/zookeeper.ts';
 import { startZkMasterProcess, type MasterProcess } from '../support/master-process.ts';
 
