@@ -22,16 +22,12 @@ import { UsageError, durationFlag, mesosBool } from './common.ts';
 import { loadCredential, loadCredentials, type Credential } from '../impl/http/auth.ts';
 import { Acls, AclsError } from '../impl/http/acls.ts';
 import { bindRefusal } from '../impl/http/bind.ts';
+import { hostFlagsError, hostOptions, type HostFlags } from './host-flags.ts';
 
-interface AgentCliFlags {
+interface AgentCliFlags extends HostFlags {
   master: string;
   resources: string;
-  port: string;
-  ip: string;
   workDir?: string;
-  hostname?: string;
-  advertiseIp?: string;
-  advertisePort?: string;
   attributes?: string;
   trace?: string;
   registrationBackoffFactor?: string;
@@ -84,7 +80,8 @@ export interface ParsedAgentFlags {
 export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
   const parsed = parseResources(o.resources);
   if (!parsed.ok) throw new UsageError(`'--resources': ${parsed.error}`);
-  if (!/^\d+$/.test(o.port) || Number(o.port) > 65535) throw new UsageError(`'--port': expected a port number, got '${o.port}'`);
+  const hostError = hostFlagsError(o);
+  if (hostError) throw new UsageError(hostError);
   if (isZkUrl(o.master)) {
     const zk = parseZkUrl(o.master);
     if (!zk.ok) throw new UsageError(`'--master': ${zk.error}`);
@@ -94,10 +91,6 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     } catch {
       throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${o.master}'`);
     }
-  if (o.advertisePort !== undefined && (!/^\d+$/.test(o.advertisePort) || Number(o.advertisePort) < 1 || Number(o.advertisePort) > 65535)) {
-    throw new UsageError(`'--advertise_port': expected a port number, got '${o.advertisePort}'`);
-  }
-  if (o.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(o.advertiseIp)) throw new UsageError(`'--advertise_ip': expected an IP address, got '${o.advertiseIp}'`);
   const levelText = o.logging_level ?? o.logLevel ?? 'info';
   const logLevel = parseLogLevel(levelText);
   if (!logLevel) throw new UsageError(`'--log_level': expected info, warning or error, got '${levelText}'`);
@@ -158,17 +151,19 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
 }
 
 export function registerAgent(program: Command): void {
-  program
+  const command = program
     .command('agent')
     .description('run a reference agent: registers with the master, runs command tasks through `mesos-ref executor`')
     .requiredOption('--master <url>', 'the master, e.g. http://127.0.0.1:5050, or zk://host:port/path to follow the leader ZooKeeper names')
-    .option('--resources <text>', "the agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
-    .option('--port <n>', 'port to serve on (0: any free port)', '5051')
-    .option('--ip <ip>', 'address to bind', '127.0.0.1')
+    .option('--resources <text>', "the agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES);
+  hostOptions(command, {
+    port: 'port to serve on (0: any free port)',
+    defaultPort: '5051',
+    hostname: 'hostname to report (default: the advertised IP)',
+    advertiseIp: "IP given to the master and executors (default: the bound one; for 0.0.0.0 the machine's address)",
+    advertisePort: 'port given to the master and executors (default: the bound one)',
+  })
     .option('--work_dir, --work-dir <dir>', 'checkpoints and sandboxes (default: a fresh temporary directory)')
-    .option('--hostname <name>', 'hostname to report (default: the advertised IP)')
-    .option('--advertise_ip, --advertise-ip <ip>', "IP given to the master and executors (default: the bound one; for 0.0.0.0 the machine's address)")
-    .option('--advertise_port, --advertise-port <port>', 'port given to the master and executors (default: the bound one)')
     .option('--attributes <text>', 'attributes in Mesos syntax, e.g. "rack:r1;zone:east"')
     .option('--trace <file>', 'append every step of the agent machine as JSON lines')
     .option('--log_level, --log-level <level>', 'info (every framework and task event), warning or error', 'info')

@@ -20,15 +20,11 @@ import { bindRefusal } from '../impl/http/bind.ts';
 import { parseWeightsFlag } from '../spec/allocator/index.ts';
 import { parseDuration } from '../spec/protocol/duration.ts';
 import { masterTimeouts, mesosBool } from './common.ts';
+import { hostFlagsError, hostOptions, type HostFlags } from './host-flags.ts';
 import { parseZkUrl, type ZkUrl } from '../impl/zk/url.ts';
 
-interface MasterFlags {
-  port: string;
-  ip: string;
+interface MasterFlags extends HostFlags {
   workDir?: string;
-  hostname?: string;
-  advertiseIp?: string;
-  advertisePort?: string;
   checkInvariants?: boolean;
   trace?: string;
   logLevel: string;
@@ -95,15 +91,15 @@ function usage(message: string): void {
 }
 
 export function registerMaster(program: Command): void {
-  program
-    .command('master')
-    .description('run a Mesos master: the scheduler, operator and agent APIs over HTTP')
-    .option('--port <port>', 'port to listen on', '5050')
-    .option('--ip <ip>', 'address to bind', '127.0.0.1')
+  const command = program.command('master').description('run a Mesos master: the scheduler, operator and agent APIs over HTTP');
+  hostOptions(command, {
+    port: 'port to listen on',
+    defaultPort: '5050',
+    hostname: "hostname in MasterInfo (default: localhost on loopback, else the machine's name)",
+    advertiseIp: "IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine's address)",
+    advertisePort: 'port in MasterInfo (default: the bound one)',
+  })
     .option('--work_dir, --work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
-    .option('--hostname <name>', "hostname in MasterInfo (default: localhost on loopback, else the machine's name)")
-    .option('--advertise_ip, --advertise-ip <ip>', "IP in MasterInfo, for agents and frameworks on other hosts (default: the bound one; for 0.0.0.0 the machine's address)")
-    .option('--advertise_port, --advertise-port <port>', 'port in MasterInfo (default: the bound one)')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
     .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
@@ -127,18 +123,14 @@ export function registerMaster(program: Command): void {
     .option('--quorum <n>', 'with --zk: the size of a majority of the masters (Mesos requires it with --zk)')
     .option('--zk_session_timeout, --zk-session-timeout <duration>', 'with --zk: the ZooKeeper session timeout; a leader that loses its session aborts (10secs)')
     .action(async (flags: MasterFlags) => {
+      const hostError = hostFlagsError(flags);
+      if (hostError) return usage(hostError);
       const port = Number(flags.port);
-      if (!/^\d+$/.test(flags.port) || port > 65535) return usage(`--port: expected a port number (0-65535), got '${flags.port}'`);
-      if (!/^[0-9.]+$|:/.test(flags.ip)) return usage(`--ip: expected an IP address, got '${flags.ip}'`);
       const levelText = flags.logging_level ?? flags.logLevel;
       const level = parseLogLevel(levelText);
       if (!level) return usage(`--log_level: expected info, warning or error, got '${levelText}'`);
       const log = logger('master', level);
-      if (flags.advertiseIp !== undefined && !/^[0-9.]+$|:/.test(flags.advertiseIp)) return usage(`--advertise_ip: expected an IP address, got '${flags.advertiseIp}'`);
       const advertisePort = flags.advertisePort === undefined ? undefined : Number(flags.advertisePort);
-      if (advertisePort !== undefined && (!/^\d+$/.test(flags.advertisePort!) || advertisePort < 1 || advertisePort > 65535)) {
-        return usage(`--advertise_port: expected a port number (1-65535), got '${flags.advertisePort}'`);
-      }
       const weights = flags.weights === undefined ? undefined : parseWeightsFlag(flags.weights);
       if (weights !== undefined && !weights.ok) return usage(weights.error);
       const removalLimit = flags.agentRemovalRateLimit === undefined ? undefined : parseRemovalRateLimit(flags.agentRemovalRateLimit, parseDuration);
