@@ -34,10 +34,36 @@ test.after(async () => {
 const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value } });
 const executor = (id: string) => ({ type: 'DEFAULT', executor_id: { value: id }, resources: [scalar('cpus', 0.1), scalar('mem', 32), scalar('disk', 10)] });
 
-/** LAUNCH_GROUP on the first offer at or after event `from`. */
-async function launchGroup(s: RawScheduler, from: number, executorId: string, commands: Record<string, string>): Promise<{ agentId: string; mark: number }> {
-  const offers = await s.next((e) => e.type === 'OFFERS' && e.offers.offers.length > 0, from);
-  const offer = offers.offers.offers[0];
+/** Offer ids accepted already. */
+const used = new Set<string>();
+
+/** The offers not used yet nor rescinded (the cluster has one agent). */
+function outstanding(s: RawScheduler): { id: { value: string }; agent_id: { value: string }; resources: { name: string; scalar?: { value: number } }[] }[] {
+  const rescinded = new Set(s.events.filter((e) => e.type === 'RESCIND').map((e) => e.rescind.offer_id.value as string));
+  return s.events
+    .filter((e) => e.type === 'OFFERS')
+    .flatMap((e) => e.offers.offers)
+    .filter((o) => !used.has(o.id.value) && !rescinded.has(o.id.value));
+}
+
+const offered = (offers: ReturnType<typeof outstanding>, name: string) =>
+  offers.flatMap((o) => o.resources).reduce((sum, r) => sum + (r.name === name ? (r.scalar?.value ?? 0) : 0), 0);
+
+/**
+ * LAUNCH_GROUP on every outstanding offer, once together they hold the group and its executor:
+ * resources freed bit by bit (a task's end, the executor's) come in several offers, and an offer
+ * made after an event may hold only what that event freed.
+ */
+async function launchGroup(s: RawScheduler, executorId: string, commands: Record<string, string>): Promise<{ agentId: string; mark: number }> {
+  const n = Object.keys(commands).length;
+  const enough = () => {
+    const o = outstanding(s);
+    return offered(o, 'cpus') >= 0.1 * (n + 1) - 1e-9 && offered(o, 'mem') >= 16 * n + 32 && offered(o, 'disk') >= 10;
+  };
+  await s.next((e) => e.type === 'OFFERS' && enough(), 0);
+  const offers = outstanding(s);
+  for (const o of offers) used.add(o.id.value);
+  const offer = offers[0]!;
   const agentId = offer.agent_id.value as string;
   const tasks = Object.entries(commands).map(([id, value]) => ({
     name: id,
@@ -50,7 +76,7 @@ async function launchGroup(s: RawScheduler, from: number, executorId: string, co
   await s.call({
     type: 'ACCEPT',
     accept: {
-      offer_ids: [offer.id],
+      offer_ids: offers.map((o) => o.id),
       operations: [{ type: 'LAUNCH_GROUP', launch_group: { executor: executor(executorId), task_group: { tasks } } }],
       filters: { refuse_seconds: 0 },
     },
@@ -69,7 +95,7 @@ test('a group of three where one exits 1: it FAILED, the other two KILLED by the
   const s = scheduler;
 
   // `bad` waits until both others run (their marker files exist), then fails.
-  const { agentId, mark } = await launchGroup(s, 0, 'group-1', {
+  const { agentId, mark } = await launchGroup(s, 'group-1', {
     good1: 'touch ../good1.up; exec sleep 60',
     good2: 'touch ../good2.up; exec sleep 60',
     bad: 'while [ ! -e ../good1.up ] || [ ! -e ../good2.up ]; do sleep 0.05; done; echo failing; exit 1',
@@ -103,9 +129,7 @@ test('a group of three where one exits 1: it FAILED, the other two KILLED by the
 
 test('KILL of one task of a group kills the whole group', async () => {
   const s = scheduler!;
-  // The offer made once the first group's resources came back.
-  const from = s.events.map((e) => e.type).lastIndexOf('FAILURE');
-  const { agentId, mark } = await launchGroup(s, from, 'group-2', { a: 'exec sleep 60', b: 'exec sleep 60' });
+  const { agentId, mark } = await launchGroup(s, 'group-2', { a: 'exec sleep 60', b: 'exec sleep 60' });
   for (const id of ['a', 'b']) await s.update(id, 'TASK_RUNNING', mark);
   await s.call({ type: 'KILL', kill: { task_id: { value: 'a' }, agent_id: { value: agentId } } });
   for (const id of ['a', 'b']) await s.update(id, 'TASK_KILLED', mark);

@@ -10,6 +10,13 @@ import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
 
 type Event = { type: string } & Record<string, any>;
 
+/** An event as a failure message names it: an UPDATE with its task, state, reason and message. */
+const describe = (e: Event): string => {
+  if (e.type !== 'UPDATE') return e.type;
+  const s = e.update.status;
+  return `UPDATE(${s.task_id.value} ${s.state}${s.reason ? ` ${s.reason}` : ''}${s.message ? ` '${s.message}'` : ''})`;
+};
+
 export class RawScheduler {
   readonly events: Event[] = [];
   /** Acknowledgements the master refused (none expected). */
@@ -58,7 +65,15 @@ export class RawScheduler {
     const seen = this.events.slice(from).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${this.events.map((e) => e.type).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; got ${this.events.map(describe).join(', ')}${this.ackErrors.length ? `; refused acknowledgements: ${this.ackErrors.join('; ')}` : ''}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         from,
         match,
