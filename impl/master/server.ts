@@ -734,11 +734,13 @@ class MasterRuntime implements MasterServer {
       stream.onPeerClose(() => this.linkBroken(id));
       this.counters.message('SUBSCRIBE', call.framework_id !== undefined);
       this.deliver({ ...call, from: id });
-      if (!stream.isStarted && this.connections.has(id)) {
-        this.connections.delete(id);
-        this.log(`master: the machine did not answer SUBSCRIBE on ${id}`);
-        respondText(res, 500, 'The master did not answer the subscription');
-      }
+      this.afterEffects(() => {
+        if (!stream.isStarted && this.connections.has(id)) {
+          this.connections.delete(id);
+          this.log(`master: the machine did not answer SUBSCRIBE on ${id}`);
+          respondText(res, 500, 'The master did not answer the subscription');
+        }
+      });
       return;
     }
     const owner = this.context.frameworks[call.framework_id.value]?.info.principal;
@@ -785,11 +787,24 @@ class MasterRuntime implements MasterServer {
 
   /** A call the machine did not answer is a bug in the machine: say so, loudly. */
   private unanswered(request: string, type: string): void {
-    const res = this.pending.get(request);
-    if (!res) return;
-    this.pending.delete(request);
-    this.log(`master: the machine did not answer ${type} (${request})`);
-    respondText(res, 500, `The master did not answer the ${type} call`);
+    this.afterEffects(() => {
+      const res = this.pending.get(request);
+      if (!res) return;
+      this.pending.delete(request);
+      this.log(`master: the machine did not answer ${type} (${request})`);
+      respondText(res, 500, `The master did not answer the ${type} call`);
+    });
+  }
+
+  /**
+   * Runs `check` once the effects of what was just delivered are carried out: at once, or with
+   * --zk behind the registry write they wait for (onEffect). Judging a call unanswered before
+   * then answered it 500 while the machine went on: a SUBSCRIBE so refused left its framework
+   * subscribed on a connection forgotten here, its events dropped and no LINK_BROKEN to come.
+   */
+  private afterEffects(check: () => void): void {
+    if (this.zkRegistry) this.zkRegistry.after(check);
+    else check();
   }
 
   // ---------------------------------------------------------------------------------- operator API

@@ -93,13 +93,23 @@ test('three masters, two agents, long tasks: kill -9 the leader three times in a
     const fid = await c.subscribed();
     // Generous: under load each task's executor (a node process) takes seconds to start; the wait ends on the event.
     await eventually(() => TASKS.every((t) => c.context.seen[t] === 'TASK_RUNNING'), 60_000, 'every task running').catch(async (e: Error) => {
-      // What the leader saw (once in CI: no task ever ran, and nothing said why).
+      // What the leader saw (once in CI: no task ever ran, and nothing said why), and what the masters logged.
       const leader = detector.current();
       const view = leader ? await leaderView(leader).catch((x: Error) => x.message) : 'no leader detected';
-      const frameworks = leader ? await operatorCall(leader, { type: 'GET_FRAMEWORKS' }).then((r) => r.body.slice(0, 600)) : '';
+      // Each framework's id, connection and offers: once a second framework (a SUBSCRIBE answered 500) held every offer.
+      type Framework = { framework_info: { id: { value: string } }; connected?: boolean; offers?: unknown[] };
+      const frameworks = leader
+        ? await operatorCall(leader, { type: 'GET_FRAMEWORKS' }).then((r) =>
+            r.json
+              ? ((r.json as { get_frameworks: { frameworks?: Framework[] } }).get_frameworks.frameworks ?? [])
+                  .map((f) => `${f.framework_info.id.value} connected ${f.connected} offers ${f.offers?.length ?? 0}`)
+                  .join(', ')
+              : r.body.slice(0, 600),
+          )
+        : '';
       const dropped = leader ? await metric(leader, 'master/dropped_messages').catch(() => undefined) : undefined;
       throw new Error(
-        `${e.message}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}; events ${events.join(',')}; leader ${leader}: ${JSON.stringify(view)}; frameworks ${frameworks}; masters ${masters.map((m) => m.url).join(' ')}; client log ${clientLog.join(' | ').slice(0, 2000)}; the leader's dropped_messages ${dropped}`,
+        `${e.message}; the client's framework ${fid}; seen ${JSON.stringify(c.context.seen)}; updates ${JSON.stringify(updates)}; events ${events.join(',')}; leader ${leader}: ${JSON.stringify(view)}; frameworks ${frameworks}; masters ${masters.map((m) => m.url).join(' ')}; client log ${clientLog.join(' | ').slice(0, 2000)}; the leader's dropped_messages ${dropped}; masters' last log lines ${masters.map((m) => `${m.url}: ${m.child.tail(10).join(' | ')}`).join('; ')}`,
       );
     });
 
