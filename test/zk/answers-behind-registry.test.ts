@@ -12,7 +12,8 @@ import * as assert from 'uvu/assert';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { parseZkUrl } from '../../impl/zk/url.ts';
 import type { MasterCall } from '../../spec/protocol/operator.ts';
-import { eventually, metric, operatorCall, subscribe } from '../support/master-http.ts';
+import { eventually } from '../support/eventually.ts';
+import { metric, operatorCall, subscribe } from '../support/master-http.ts';
 import { testZooKeeper, type TestZooKeeper } from '../support/zookeeper.ts';
 
 let zk: TestZooKeeper;
