@@ -30,5 +30,6 @@ export function drainingStatus(tx: Tx, framework: FrameworkInfo, status: TaskSta
 
 /** Slave::updateDrainStatus (after a framework is removed): with no framework left the drain is over. */
 export function updateDrainStatus(tx: Tx): void {
-  if (tx.c.drain !== undefined && Object.keys(tx.c.frameworks).length === 0) delete tx.c.drain;
+  // Set to undefined, not deleted: the machine's assign merges the new context into the old one.
+  if (tx.c.drain !== undefined && Object.keys(tx.c.frameworks).length === 0) tx.c.drain = undefined;
 }
