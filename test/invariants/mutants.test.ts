@@ -347,8 +347,8 @@ caught(
   18,
 );
 
-// The master does not send a draining agent its drain again when it reregisters: a kill the
-// crashed agent missed is never repeated, and the drain stalls with the task running.
+// The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
+// the crashed agent missed is never repeated, and the drain stalls with the task running.
 caught('drainsEnd', configs['drain-crash']!, { master: replaceAction(master, 'resumeDrain', () => {}) }, 32);
 
 // The agent kills its tasks on AGENT_DRAIN but keeps no drain: the kill update carries the
