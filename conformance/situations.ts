@@ -204,6 +204,16 @@ export function connectedAgentDraining(w: SituationReader): boolean {
   );
 }
 
+/** drainKillsSayDraining: a kill update (TASK_KILLING, TASK_KILLED, TASK_GONE_BY_OPERATOR) from an agent or executor is on its way to a framework. */
+export function agentKillUpdateInFlight(w: SituationReader): boolean {
+  return w.layout.frameworks.some((fw) =>
+    w.channel(w.layout.master, fw).some((e) => {
+      const st = statusOf(e);
+      return st !== null && st.source !== 'SOURCE_MASTER' && st.source !== undefined && ['TASK_KILLING', 'TASK_KILLED', 'TASK_GONE_BY_OPERATOR'].includes(st.state);
+    }),
+  );
+}
+
 /** tasksOnKnownAgents: an agent's UNREGISTER_AGENT is on its way to a master that books a live task on it. */
 export function agentUnregistersUnderTask(w: SituationReader): boolean {
   const m = w.master();
@@ -447,6 +457,12 @@ export const situations: readonly Situation[] = [
     holds: heartbeatsAnnounced,
   },
   { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
+  {
+    invariant: 'drainKillsSayDraining',
+    name: 'agentKillUpdateInFlight',
+    description: 'a kill update from an agent or executor is on its way to a framework',
+    holds: agentKillUpdateInFlight,
+  },
   // The newer properties reuse witnesses the suites already have too (no scenario changes).
   { invariant: 'reasonsAndSources', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'updateIdentity', ...ACKNOWLEDGEMENT_IN_FLIGHT },

@@ -3,7 +3,11 @@
  * its agent, and the agent is DRAINED once none is left. A drain the operator started while the
  * agent was away is sent again when the agent reregisters (Master::___reregisterSlave sends
  * DrainSlaveMessage to any draining agent), so a drain can wait for its agent, never stall on it.
+ * The agent does the killing (Slave::drain), and its tasks' kill updates say why: Slave::statusUpdate
+ * gives TASK_KILLING and TASK_KILLED the reason REASON_AGENT_DRAINING while the agent drains (and
+ * TASK_GONE_BY_OPERATOR to a partition-aware framework when the drain marks the agent gone).
  */
+import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
 import type { WorldReader } from './world.ts';
 
 /** drainsEnd == at quiescence, no agent the master is connected to is still DRAINING. */
@@ -14,6 +18,33 @@ export function drainsEnd(w: WorldReader): string | null {
   for (const [aid, info] of Object.entries(draining).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const a = m.agents[aid];
     if (info.state === 'DRAINING' && a && !a.recovered && a.address !== null) return `agent ${aid} is connected and still DRAINING at quiescence: its drain stalled`;
+  }
+  return null;
+}
+
+/** The calls that kill a task other than a drain: with any of them a kill's reason is not the drain's. */
+const OTHER_KILLS = ['KILL', 'SHUTDOWN', 'TEARDOWN', 'OPERATOR_TEARDOWN'];
+
+/** Whether drains are the only kills of the run: some framework may drain, none may kill otherwise. */
+function onlyDrainsKill(w: WorldReader): boolean {
+  const configs = w.layout.frameworks.map((fw) => w.layout.frameworkConfig[fw]);
+  const calls = configs.flatMap((f) => f?.calls ?? []);
+  const otherKills = configs.some((f) => (f?.kill ?? []).length > 0 || f?.teardown === true || (f?.executorKills ?? []).length > 0);
+  return calls.some((c) => c.startsWith('OPERATOR_DRAIN_AGENT')) && !otherKills && !calls.some((c) => OTHER_KILLS.includes(c));
+}
+
+const KILL_STATES: readonly TaskState[] = ['TASK_KILLING', 'TASK_KILLED', 'TASK_GONE_BY_OPERATOR'];
+
+/** drainKillsSayDraining == where only drains kill, every kill update an agent or executor sends a framework says REASON_AGENT_DRAINING. */
+export function drainKillsSayDraining(w: WorldReader): string | null {
+  if (!onlyDrainsKill(w)) return null;
+  for (const fw of w.layout.frameworks) {
+    for (const e of w.channel(w.layout.master, fw)) {
+      if (e.type !== 'UPDATE') continue;
+      const s = (e.update as { status: { task_id: { value: string }; state: TaskState; reason?: TaskStatusReason; source?: TaskStatusSource } }).status;
+      if (s.source === 'SOURCE_MASTER' || !KILL_STATES.includes(s.state) || s.reason === 'REASON_AGENT_DRAINING') continue;
+      return `${fw} is sent ${s.task_id.value} ${s.state} with ${s.reason ?? 'no reason'}, though only a drain kills in this run: a drained task's update says REASON_AGENT_DRAINING`;
+    }
   }
   return null;
 }

@@ -10,7 +10,7 @@ import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
-import { drainsEnd } from './drains.ts';
+import { drainKillsSayDraining, drainsEnd } from './drains.ts';
 import { heartbeatFollowsSubscribed } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
@@ -181,6 +181,13 @@ export const invariants: readonly Invariant[] = [
     kind: 'eventually',
     world: drainsEnd,
     description: 'at quiescence no agent the master is connected to is still DRAINING: a drain ends, also one begun while its agent was away',
+  },
+  {
+    name: 'drainKillsSayDraining',
+    kind: 'always',
+    world: drainKillsSayDraining,
+    reads: (l) => ({ components: [], channels: toFrameworks(l) }),
+    description: 'where only drains kill, every TASK_KILLING, TASK_KILLED or TASK_GONE_BY_OPERATOR an agent or executor sends a framework says REASON_AGENT_DRAINING',
   },
   {
     name: 'reasonsAndSources',

@@ -34,7 +34,8 @@ export type Cause =
   | 'reconciliation' // the master answers a RECONCILE
   | 'task-invalid' // the launch was invalid
   | 'framework-removed' // the framework was torn down or timed out
-  | 'agent-gone'; // an operator marked the agent gone (MARK_AGENT_GONE)
+  | 'agent-gone' // an operator marked the agent gone (MARK_AGENT_GONE)
+  | 'drain'; // an operator drained the agent (DRAIN_AGENT): the agent kills its tasks and drops new ones
 
 /** `[partition-aware state, non-partition-aware state]`, or one state for both. */
 type States = TaskState | readonly [TaskState, TaskState];
@@ -77,6 +78,10 @@ export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'framework-removed', states: ['TASK_KILLED'], reason: 'REASON_FRAMEWORK_REMOVED', source: 'SOURCE_MASTER' },
   // A framework that is not partition-aware hears TASK_LOST with REASON_AGENT_REMOVED (the agent-removed row).
   { cause: 'agent-gone', states: ['TASK_GONE_BY_OPERATOR'], reason: 'REASON_AGENT_REMOVED_BY_OPERATOR', source: 'SOURCE_MASTER' },
+  // While an agent drains its kill updates say so (GONE_BY_OPERATOR to a partition-aware framework under mark_gone), and it drops new tasks.
+  { cause: 'drain', states: ['TASK_KILLING', 'TASK_KILLED', ['TASK_GONE_BY_OPERATOR', 'TASK_KILLED']], reason: 'REASON_AGENT_DRAINING', source: 'SOURCE_EXECUTOR' },
+  { cause: 'drain', states: ['TASK_KILLED', ['TASK_GONE_BY_OPERATOR', 'TASK_KILLED']], reason: 'REASON_AGENT_DRAINING', source: 'SOURCE_AGENT' },
+  { cause: 'drain', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_AGENT_DRAINING', source: 'SOURCE_AGENT' },
 ];
 
 /** The causes each fault of the world can set off (on top of the task's own exit and kill). */

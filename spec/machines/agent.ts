@@ -8,7 +8,8 @@
  *   recovering | active ──SHUTDOWN_AGENT | UNREGISTER_REQUEST──▶ terminating ──(no framework left)──▶ stopped
  *   (UNREGISTER_REQUEST, a graceful shutdown, first sends UNREGISTER_AGENT when the agent has an id)
  *
- * `recovering` is Mesos's reconnect phase after a restart with checkpointed executors; in
+ * `recovering` is Mesos's reconnect phase after a restart with checkpointed executors (a
+ * checkpointed drain is replayed when it ends); in
  * `active` the agent takes tasks from the master (Mesos accepts them while disconnected too);
  * status updates flow to the master only in `running` (the stream manager is paused elsewhere).
  *
@@ -32,6 +33,7 @@ import type { ExecutorCall } from '../protocol/executor.ts';
 import type {
   AgentRegisteredMessage,
   AgentReregisteredMessage,
+  DrainAgentMessage,
   FrameworkToExecutorMessage,
   KillTaskMessage,
   PingMessage,
@@ -263,6 +265,8 @@ export const agentMachine = setup({
     runTask: act((tx, event) => ex.runTask(tx, event as RunTaskMessage)),
     runTaskGroup: act((tx, event) => ex.runTaskGroup(tx, event as RunTaskGroupMessage)),
     killTask: act((tx, event) => ex.killTask(tx, event as KillTaskMessage)),
+    /** AGENT_DRAIN: keep the config (checkpointed) and kill every task (agent/drain.ts). */
+    drain: act((tx, event) => ex.drain(tx, (event as DrainAgentMessage).config)),
     acknowledgeUpdate: act((tx, event) => {
       const e = event as StatusUpdateAckMessage;
       ex.acknowledgeUpdate(tx, e.framework_id.value, e.task_id.value, e.uuid);
@@ -342,6 +346,10 @@ export const agentMachine = setup({
     ),
     cancelReregistrationTimeout: cancel(timerIds.reregistration),
     destroyUnreregisteredExecutors: act((tx) => ex.destroyUnreregisteredExecutors(tx)),
+    /** The end of recovery replays a checkpointed drain (Slave::_recover). */
+    replayDrain: act((tx) => {
+      if (tx.c.drain !== undefined) ex.drain(tx, tx.c.drain);
+    }),
 
     // ---------------------------------------------------------------- shutdown
     shutdownAllFrameworks: act((tx) => ex.shutdownAllFrameworks(tx)),
@@ -372,7 +380,7 @@ export const agentMachine = setup({
       entry: 'armReregistrationTimeout',
       exit: 'cancelReregistrationTimeout',
       on: {
-        EXECUTOR_REREGISTRATION_TIMEOUT: { target: 'detecting', actions: 'destroyUnreregisteredExecutors' },
+        EXECUTOR_REREGISTRATION_TIMEOUT: { target: 'detecting', actions: ['destroyUnreregisteredExecutors', 'replayDrain'] },
         // Before recovery ends the executor API answers everything but SUBSCRIBE with 503.
         UPDATE: { actions: 'refuseWhileRecovering' },
         MESSAGE: { actions: 'refuseWhileRecovering' },
@@ -389,6 +397,7 @@ export const agentMachine = setup({
         RUN_TASK: { guard: 'fromMaster', actions: 'runTask' },
         RUN_TASK_GROUP: { guard: 'fromMaster', actions: 'runTaskGroup' },
         KILL_TASK: { guard: 'fromMaster', actions: 'killTask' },
+        AGENT_DRAIN: { guard: 'fromMaster', actions: 'drain' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
         UNREGISTER_REQUEST: unregistering,
       },

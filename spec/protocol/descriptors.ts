@@ -790,6 +790,7 @@ const INTERNAL: Record<string, readonly string[]> = {
   RunTaskMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 task: TaskInfo!', '4 launch_executor: bool'],
   RunTaskGroupMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 executor: ExecutorInfo!', '4 task_group: TaskGroupInfo!', '5 launch_executor: bool'],
   KillTaskMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!', '3 task_id: TaskID!', '4 kill_policy: KillPolicy'],
+  DrainAgentMessage: ['1 type: InternalMessageType!', '2 config: DrainConfig!'],
   StatusUpdate: [
     '1 framework_id: FrameworkID!',
     '2 executor_id: ExecutorID',
@@ -830,6 +831,7 @@ export const INTERNAL_MESSAGE_DESCRIPTORS: Readonly<Record<string, string>> = {
   EXECUTOR_EXITED: 'ExecutorExitedMessage',
   FRAMEWORK_TO_EXECUTOR: 'FrameworkToExecutorMessage',
   EXECUTOR_TO_FRAMEWORK: 'ExecutorToFrameworkMessage',
+  AGENT_DRAIN: 'DrainAgentMessage',
 };
 
 // ---------------------------------------------------------------------------------------------

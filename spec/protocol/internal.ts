@@ -13,6 +13,7 @@ import type {
   AgentID,
   AgentInfo,
   AgentInfoCapability,
+  DrainConfig,
   ExecutorID,
   ExecutorInfo,
   FrameworkID,
@@ -49,6 +50,7 @@ export const INTERNAL_MESSAGE_TYPES = [
   'EXECUTOR_EXITED',
   'FRAMEWORK_TO_EXECUTOR',
   'EXECUTOR_TO_FRAMEWORK',
+  'AGENT_DRAIN',
 ] as const;
 /** The type of an internal message. */
 export type InternalMessageType = (typeof INTERNAL_MESSAGE_TYPES)[number];
@@ -169,6 +171,18 @@ export interface KillTaskMessage {
   kill_policy?: KillPolicy;
 }
 
+/**
+ * master -> agent: drain (Mesos's DrainSlaveMessage; DRAIN_AGENT is the operator call's name).
+ * Sent when an operator drains a connected agent and again whenever a draining agent
+ * reregisters. The agent checkpoints the config, kills its tasks with their kill policies capped
+ * at `max_grace_period`, drops new tasks, and marks its tasks' kill updates
+ * REASON_AGENT_DRAINING until it has no framework left.
+ */
+export interface DrainAgentMessage {
+  type: 'AGENT_DRAIN';
+  config: DrainConfig;
+}
+
 /** A status update as it moves agent -> master -> scheduler. */
 export interface StatusUpdate {
   framework_id: FrameworkID;
@@ -268,6 +282,7 @@ export type InternalMessage =
   | RunTaskMessage
   | RunTaskGroupMessage
   | KillTaskMessage
+  | DrainAgentMessage
   | StatusUpdateMessage
   | StatusUpdateAckMessage
   | ShutdownFrameworkMessage

@@ -27,6 +27,7 @@ const WHERE: Readonly<Record<string, string>> = {
   taskGroupAllOrNothing: 'task-group',
   heartbeatFollowsSubscribed: 'heartbeats',
   drainsEnd: 'drain-crash',
+  drainKillsSayDraining: 'drain-crash',
 };
 
 /** The situations of `list` an exhaustive exploration of `config` never reaches. */

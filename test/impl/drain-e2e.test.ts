@@ -1,7 +1,7 @@
 /**
  * DRAIN_AGENT end to end over HTTP against a real master and a real agent process (issue 17):
- * a framework runs `sleep 60` on the agent; the operator drains it with a 1 s grace: the task
- * is killed (TASK_KILLED), GET_AGENTS shows DRAINING then DRAINED, the agent is deactivated and
+ * a framework runs `sleep 60` on the agent; the operator drains it with a 1 s grace: the agent
+ * kills the task (TASK_KILLED, REASON_AGENT_DRAINING), GET_AGENTS shows DRAINING then DRAINED, the agent is deactivated and
  * offered to nobody; REACTIVATE_AGENT ends the drain and the agent is offered again. Every step
  * waits on an event, never on a fixed sleep; what the master holds is read over HTTP (GET_AGENTS,
  * /metrics/snapshot), never from the in-process master's context.
@@ -59,8 +59,8 @@ test('drain an agent with a running task: killed, DRAINING then DRAINED, no offe
   assert.is(r.status, 400);
   assert.equal(await drainInfo(aid), { deactivated: false, drain_info: undefined });
 
-  // Drain with a 1 s grace (the task's own is 30 s; the cap itself is checked on the machine in
-  // test/machines/master-drain.test.ts): the task is killed, the agent DRAINING.
+  // Drain with a 1 s grace (the task's own is 30 s; the cap itself is checked on the agent machine
+  // in test/machines/agent-drain.test.ts): the agent kills the task, saying why; DRAINING.
   r = await operatorCall(master.url, JSON.stringify({ type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: aid }, max_grace_period: { seconds: 1 } } }));
   assert.equal([r.status, r.body], [200, '']);
   const draining = await drainInfo(aid);
@@ -68,6 +68,7 @@ test('drain an agent with a running task: killed, DRAINING then DRAINED, no offe
   assert.equal((draining.drain_info as { state: string }).state, 'DRAINING');
   const killed = await update(stream, fid, 'TASK_KILLED');
   assert.is(killed.source, 'SOURCE_EXECUTOR');
+  assert.is(killed.reason, 'REASON_AGENT_DRAINING', "the agent marks a drained task's kill");
   await eventually(async () => ((await drainInfo(aid)).drain_info as { state: string } | undefined)?.state === 'DRAINED', 10_000, 'the agent to be DRAINED');
   assert.is(await metric(master.url, 'master/outstanding_offers'), 0, 'no outstanding offers');
 

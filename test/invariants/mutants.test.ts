@@ -19,6 +19,7 @@ import {
   negateGuard,
   replaceAction,
   agentAct,
+  agentDrainingWithoutReason,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { executorTerminated } from '../../spec/machines/agent/executors.ts';
@@ -346,9 +347,13 @@ caught(
   18,
 );
 
-// The master does not send a draining agent its drain again when it reregisters: a kill the
-// crashed agent missed is never repeated, and the drain stalls with the task running.
+// The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
+// the crashed agent missed is never repeated, and the drain stalls with the task running.
 caught('drainsEnd', configs['drain-crash']!, { master: replaceAction(master, 'resumeDrain', () => {}) }, 32);
+
+// The agent kills its tasks on AGENT_DRAIN but keeps no drain: the kill update carries the
+// executor's reason instead of REASON_AGENT_DRAINING.
+caught('drainKillsSayDraining', configs['drain-crash']!, { agent: agentDrainingWithoutReason() }, 32);
 
 // The master announces heartbeats in SUBSCRIBED and arms the timer, but sends no first HEARTBEAT.
 caught(

@@ -1,16 +1,16 @@
 /**
  * DRAIN_AGENT on the master machine alone (spec/machines/master/drain.ts): the agent is
- * deactivated and DRAINING (persisted), its offers rescinded, each task killed with its grace
- * capped; once its last task is gone it is DRAINED, or gone with `mark_gone`; REACTIVATE_AGENT
- * ends the drain; an unknown agent is 400 and changes nothing.
+ * deactivated and DRAINING (persisted), its offers rescinded, the agent sent AGENT_DRAIN with the
+ * config (no per-task kill: the agent kills); once its last task is gone it is DRAINED, or gone
+ * with `mark_gone`; REACTIVATE_AGENT ends the drain; an unknown agent is 400 and changes nothing.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
 import { type MasterDriver, partitionAware, runningTask } from '../support/master-driver.ts';
-import { cappedKillPolicy } from '../../spec/machines/master/drain.ts';
+import { cappedKillPolicy } from '../../spec/machines/agent/drain.ts';
 
-/** Task t1 gets a 30 s kill grace, longer than a drain's, so the cap on it shows. */
+/** Task t1 gets a 30 s kill grace, longer than a drain's (the agent caps it). */
 const running = () => runningTask(partitionAware, { kill_policy: { grace_period: { nanoseconds: 30e9 } } });
 
 const op = (d: MasterDriver, event: AnyEventObject) => d.deliver({ ...event, request: 'op-1' }).replies();
@@ -40,14 +40,13 @@ test('DRAIN_AGENT: 400 for an unknown agent, nothing changed', () => {
   assert.is(JSON.stringify(d.local), before);
 });
 
-test('DRAIN_AGENT: DRAINING and deactivated, the task killed with its grace capped, no more offers; DRAINED once the task is gone', () => {
+test('DRAIN_AGENT: DRAINING and deactivated, the agent told to drain, no more offers; DRAINED once the task is gone', () => {
   const { d, aid, session } = running();
   assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, max_grace_period_ns: 1e9 }), [{ status: 200 }]);
   assert.equal(d.ctx.registry.draining, { [aid]: { state: 'DRAINING', config: { max_grace_period: { nanoseconds: 1e9 }, mark_gone: false } } });
   assert.ok(d.ctx.registry.deactivated!.includes(aid));
-  assert.equal(d.sent('agent-0', 'KILL_TASK'), [
-    { type: 'KILL_TASK', framework_id: { value: session.fid }, task_id: { value: 't1' }, kill_policy: { grace_period: { nanoseconds: 1e9 } } },
-  ]);
+  assert.equal(d.sent('agent-0', 'AGENT_DRAIN'), [{ type: 'AGENT_DRAIN', config: { max_grace_period: { nanoseconds: 1e9 }, mark_gone: false } }]);
+  assert.equal(d.sent('agent-0', 'KILL_TASK'), []);
   d.fire('allocation');
   assert.equal(d.sent('sched-0', 'OFFERS'), []);
   taskEnds(d, aid, session, 'TASK_KILLED');
@@ -60,10 +59,8 @@ test('DRAIN_AGENT: DRAINING and deactivated, the task killed with its grace capp
 test('DRAIN_AGENT with mark_gone: once drained, the agent is gone for good', () => {
   const { d, aid, session } = running();
   op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true });
-  assert.equal(d.sent('agent-0', 'KILL_TASK'), [
-    { type: 'KILL_TASK', framework_id: { value: session.fid }, task_id: { value: 't1' }, kill_policy: { grace_period: { nanoseconds: 30e9 } } },
-  ]);
-  taskEnds(d, aid, session, 'TASK_KILLED');
+  assert.equal(d.sent('agent-0', 'AGENT_DRAIN'), [{ type: 'AGENT_DRAIN', config: { mark_gone: true } }]);
+  taskEnds(d, aid, session, 'TASK_GONE_BY_OPERATOR');
   assert.equal(d.ctx.registry.gone, [aid]);
   assert.is(d.ctx.registry.draining, undefined);
   assert.is(d.ctx.agents[aid], undefined);

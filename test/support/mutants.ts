@@ -94,6 +94,20 @@ export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unkn
   });
 }
 
+/**
+ * An agent that kills its tasks on AGENT_DRAIN but keeps no drain config: its tasks' kill
+ * updates carry the executor's reason, not REASON_AGENT_DRAINING (drainKillsSayDraining).
+ */
+export const agentDrainingWithoutReason = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'drain',
+    agentAct((tx, event) => {
+      agentExecutors.drain(tx, (event as unknown as { config: { mark_gone?: boolean } }).config);
+      tx.c.drain = undefined;
+    }),
+  );
+
 /** The executor with one of its reports replaced by a report of `state` (same uuid scheme). */
 export function executorReporting(
   action: 'reportStarting' | 'reportRunning' | 'reportKillingState' | 'reportFinished' | 'reportFailed' | 'reportKilled',

@@ -1,7 +1,8 @@
 /**
  * What an agent checkpoints and how a restarted agent comes back from it (Slave::recover):
  * the agent id, and for frameworks with `checkpoint: true` their FrameworkInfo, executors,
- * tasks and status-update streams. Non-checkpointing frameworks are forgotten.
+ * tasks and status-update streams, and a drain in progress. Non-checkpointing frameworks are
+ * forgotten.
  */
 import { canonicalJson } from '../../canonical.ts';
 import {
@@ -25,7 +26,7 @@ export function agentCheckpoint(c: AgentContext): AgentCheckpoint {
     const kept = Object.entries(c.streams[id] ?? {}).filter(([, s]) => s.checkpoint);
     if (kept.length > 0) streams[id] = Object.fromEntries(kept);
   }
-  return { info: c.info, uuids: c.uuids, frameworks, streams };
+  return { info: c.info, uuids: c.uuids, frameworks, streams, ...(c.drain ? { drain: c.drain } : {}) };
 }
 
 /**
@@ -95,7 +96,8 @@ export function initialAgentContext(input: AgentInput): AgentContext {
     if (r.streams[id]) streams[id] = { ...r.streams[id] };
   }
   const info = r.info.id === undefined ? input.info : { ...input.info, id: r.info.id };
-  return { ...base, info, uuids: r.uuids, frameworks, streams };
+  // A drain in progress comes back (and is replayed once recovery ends, agent.ts).
+  return { ...base, info, uuids: r.uuids, frameworks, streams, ...(r.drain ? { drain: r.drain } : {}) };
 }
 
 /** The input of the agent's next incarnation, from the context a crash left behind. */

@@ -7,6 +7,7 @@
 import { match } from 'ts-pattern';
 import { isTerminal, type ExecutorInfo, type FrameworkInfo, type TaskInfo, type TaskState, type TaskStatus, type TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorCallSubscribe } from '../../protocol/executor.ts';
+import type { DrainConfig } from '../../protocol/common.ts';
 import type { AgentReregisteredMessage, KillTaskMessage, RunTaskGroupMessage, RunTaskMessage, StatusUpdate } from '../../protocol/internal.ts';
 import { cleanupStreams, streamAck, streamUpdate } from './streams.ts';
 import {
@@ -29,6 +30,7 @@ import {
   type Tx,
 } from './tx.ts';
 import { commandExecutorInfo, NS_PER_MS } from './reports.ts';
+import { cappedKillPolicy, drainingStatus, updateDrainStatus } from './drain.ts';
 import { volumesOf } from './volumes.ts';
 import { DESTROYED_STATUS, timerIds, type ExecutorTerminatedEvent, type Termination } from './types.ts';
 import { formatDuration } from '../../protocol/duration.ts';
@@ -80,20 +82,21 @@ function ackExecutor(tx: Tx, framework: string, executor: string, update: Status
 /**
  * Slave::statusUpdate and its continuations: stamp source and uuid, update the task's state,
  * hand the update to its stream, acknowledge the executor (after the stream took it, so after
- * the checkpoint). Agent-generated updates (`origin` agent) are never acknowledged.
+ * the checkpoint). Agent-generated updates (`origin` agent) are never acknowledged. While the
+ * agent drains, kill updates say so (drain.ts `drainingStatus`).
  */
 export function statusUpdate(tx: Tx, received: StatusUpdate, origin: Origin): void {
   if (received.uuid === undefined) return;
-  const status: TaskStatus = {
+  const fwId = received.framework_id.value;
+  const fw = tx.c.frameworks[fwId];
+  if (!fw || fw.state === 'TERMINATING') return;
+  const status: TaskStatus = drainingStatus(tx, fw.info, {
     ...received.status,
     uuid: received.uuid,
     source: origin === 'agent' ? 'SOURCE_AGENT' : 'SOURCE_EXECUTOR',
     ...(received.executor_id === undefined ? {} : { executor_id: received.executor_id }),
-  };
+  });
   const update: StatusUpdate = { ...received, status };
-  const fwId = update.framework_id.value;
-  const fw = tx.c.frameworks[fwId];
-  if (!fw || fw.state === 'TERMINATING') return;
   const exId = executorOfTask(fw, status.task_id.value);
   if (exId === null) {
     // Unknown task: forwarded anyway (non-checkpointed stream), nobody to acknowledge.
@@ -239,12 +242,13 @@ function removeExecutor(tx: Tx, framework: string, executor: string): void {
   cancelTimer(tx, timerIds.executorShutdown(framework, executor));
 }
 
-/** Slave::removeFramework (only once idle): its streams are closed. */
+/** Slave::removeFramework (only once idle): its streams are closed; the last one ends a drain. */
 function removeFrameworkIfIdle(tx: Tx, framework: string): void {
   const fw = tx.c.frameworks[framework];
   if (!fw || Object.keys(fw.executors).length > 0) return;
   cleanupStreams(tx, framework);
   delete tx.c.frameworks[framework];
+  updateDrainStatus(tx);
 }
 
 // ------------------------------------------------------------------------------ master commands
@@ -274,6 +278,14 @@ export function runTask(tx: Tx, msg: RunTaskMessage): void {
   if (fw.state === 'TERMINATING') {
     removeFrameworkIfIdle(tx, fwId);
     exited(task.executor?.executor_id.value ?? task.task_id.value);
+    return;
+  }
+  if (tx.c.drain !== undefined) {
+    // Slave::run: a task that reaches a draining agent is dropped.
+    const executor = task.executor?.executor_id.value ?? task.task_id.value;
+    sendDropped(tx, fw.info, task, 'REASON_AGENT_DRAINING', 'Task was received while agent was already draining', executor);
+    removeFrameworkIfIdle(tx, fwId);
+    exited(executor);
     return;
   }
   if (task.executor === undefined && task.command === undefined) {
@@ -324,6 +336,12 @@ export function runTaskGroup(tx: Tx, msg: RunTaskGroupMessage): void {
   const exInfo: ExecutorInfo = { ...msg.executor, framework_id: msg.executor.framework_id ?? { value: fwId } };
   const exId = exInfo.executor_id.value;
   if (fw.state === 'TERMINATING') {
+    removeFrameworkIfIdle(tx, fwId);
+    if (msg.launch_executor === true) executorExited(tx, fwId, exId);
+    return;
+  }
+  if (tx.c.drain !== undefined) {
+    for (const task of tasks) sendDropped(tx, fw.info, task, 'REASON_AGENT_DRAINING', 'Task group was received while agent was already draining', exId);
     removeFrameworkIfIdle(tx, fwId);
     if (msg.launch_executor === true) executorExited(tx, fwId, exId);
     return;
@@ -386,6 +404,34 @@ export function killTask(tx: Tx, msg: KillTaskMessage): void {
       }
     })
     .exhaustive();
+}
+
+/**
+ * AGENT_DRAIN (Slave::drain), and its replay when recovery ends: with no framework there is
+ * nothing to drain and the config is not kept; else it is kept (checkpointed) and every launched
+ * and queued task is killed with its kill policy capped at `max_grace_period`. A repeated drain
+ * kills again, as in Mesos (the executor ignores a kill of a task already being killed).
+ */
+export function drain(tx: Tx, config: DrainConfig): void {
+  if (Object.keys(tx.c.frameworks).length === 0) return;
+  tx.c.drain = config as Tx['c']['drain'];
+  const max = config.max_grace_period;
+  for (const fwId of Object.keys(tx.c.frameworks).sort()) {
+    for (const exId of Object.keys(tx.c.frameworks[fwId]?.executors ?? {}).sort()) {
+      const ex = tx.c.frameworks[fwId]?.executors[exId];
+      if (!ex) continue;
+      const tasks = [
+        ...Object.keys(ex.launched)
+          .sort()
+          .map((id) => ex.launched[id]!.info),
+        ...ex.queued,
+      ];
+      for (const task of tasks) {
+        const policy = cappedKillPolicy(task.kill_policy, max);
+        killTask(tx, { type: 'KILL_TASK', framework_id: { value: fwId }, task_id: task.task_id, ...(policy ? { kill_policy: policy } : {}) });
+      }
+    }
+  }
 }
 
 /** SHUTDOWN_FRAMEWORK (Slave::shutdownFramework). */

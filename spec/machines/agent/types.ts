@@ -3,7 +3,7 @@
  * checkpoint that survives a restart, and the events it takes (protocol messages plus the
  * agent-local events: timers, EXECUTOR_TERMINATED, LINK_BROKEN).
  */
-import type { AgentInfo, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatusReason } from '../../protocol/common.ts';
+import type { AgentInfo, DrainConfig, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorCall } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
 
@@ -140,6 +140,8 @@ export interface AgentContext {
   readonly frameworks: Readonly<Record<string, FrameworkRecord>>;
   /** framework id -> task id -> stream. */
   readonly streams: Readonly<Record<string, Readonly<Record<string, StreamRecord>>>>;
+  /** The drain the master asked for (Mesos's drainConfig), until no framework is left. */
+  readonly drain?: DrainConfig;
 }
 
 /** What survives an agent restart (Mesos's meta directory). */
@@ -150,6 +152,8 @@ export interface AgentCheckpoint {
   readonly frameworks: Readonly<Record<string, FrameworkRecord>>;
   /** Checkpointed streams of those frameworks only. */
   readonly streams: Readonly<Record<string, Readonly<Record<string, StreamRecord>>>>;
+  /** The drain in progress (Mesos's drain config file), replayed when recovery ends. */
+  readonly drain?: DrainConfig;
 }
 
 // ---------------------------------------------------------------------------------------------

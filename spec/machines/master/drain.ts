@@ -1,19 +1,20 @@
 /**
  * DRAIN_AGENT (Master::Http::_drainAgent, Master::checkAndTransitionDrainingAgent in
  * src/master/master.cpp): the agent is DRAINING (persisted, and deactivated: no more offers, so
- * no new launches), each of its tasks is killed with the task's kill policy capped at
- * `max_grace_period` (Slave::drain's calculateKillPolicy), and once no task is left on the agent
- * it is DRAINED, or with `mark_gone` marked gone (MARK_AGENT_GONE's path).
+ * no new launches), the agent is sent AGENT_DRAIN with the drain config (Mesos's
+ * DrainSlaveMessage), and once no task is left on the agent it is DRAINED, or with `mark_gone`
+ * marked gone (MARK_AGENT_GONE's path).
  *
- * Mesos sends the agent a DrainSlaveMessage and the agent kills its tasks, marking their
- * updates REASON_AGENT_DRAINING. Here the master sends one KILL_TASK per task with the capped
- * kill policy (the agent machine knows no drain), so the updates carry the executor's reason.
- * An agent drained while it was away is told again when it reregisters (`resumeDrain`).
+ * The agent does the killing (agent/drain.ts, Slave::drain): each task with its kill policy
+ * capped at `max_grace_period`, new tasks dropped, and the tasks' TASK_KILLING / TASK_KILLED
+ * updates marked REASON_AGENT_DRAINING (TASK_GONE_BY_OPERATOR to partition-aware frameworks
+ * under `mark_gone`). An agent drained while it was away, or that missed the message, is sent
+ * it again when it reregisters (`resumeDrain`).
  */
-import type { DrainInfo, DurationInfo, KillPolicy } from '../../protocol/common.ts';
+import type { DrainConfig, DrainInfo, DurationInfo } from '../../protocol/common.ts';
 import * as allocator from '../../allocator/index.ts';
 import { reply } from '../effects.ts';
-import { sortedEntries, tasksOnAgent, terminal } from './context.ts';
+import { sortedEntries, tasksOnAgent } from './context.ts';
 import { markGone } from './operator.ts';
 import { rescindOffersOn } from './rescind.ts';
 import type { Tx } from './tx.ts';
@@ -21,14 +22,6 @@ import type { Tx } from './tx.ts';
 export type DrainEvent =
   /** DRAIN_AGENT; `max_grace_period` in nanoseconds (from google.protobuf.Duration). */
   { type: 'OPERATOR_DRAIN_AGENT'; agent_id: string; max_grace_period_ns?: number; mark_gone?: boolean; request?: string };
-
-/** Slave::drain's calculateKillPolicy: no cap keeps the task's policy; else the smaller grace. */
-export function cappedKillPolicy(policy: KillPolicy | undefined, max: DurationInfo | undefined): KillPolicy | undefined {
-  if (max === undefined) return policy;
-  const own = policy?.grace_period?.nanoseconds;
-  if (own === undefined || own > max.nanoseconds) return { ...(policy ?? {}), grace_period: max };
-  return policy;
-}
 
 /** DRAIN_AGENT: 400 for an unknown agent, 409 while it is being marked gone; else 200. */
 export function drainAgent(tx: Tx, e: DrainEvent): void {
@@ -46,30 +39,26 @@ export function drainAgent(tx: Tx, e: DrainEvent): void {
   if (a && !a.recovered && a.address !== null) {
     tx.allocator((s) => (allocator.getAgent(s, aid) ? allocator.deactivateAgent(s, aid) : s));
     rescindOffersOn(tx, aid);
-    killLiveTasks(tx, aid, a.address, max);
+    sendDrain(tx, a.address, info.config);
   }
   checkDrained(tx, aid);
   tx.effect(reply(e.request, 200));
 }
 
-/** The drain's kills: each live task on the agent, its kill policy capped (Slave::drain). */
-function killLiveTasks(tx: Tx, aid: string, address: string, max: DurationInfo | undefined): void {
-  for (const { fid, record } of tasksOnAgent(tx.c, aid)) {
-    if (terminal(record.task.state)) continue;
-    const policy = cappedKillPolicy(record.task.kill_policy, max);
-    tx.send(address, { type: 'KILL_TASK', framework_id: { value: fid }, task_id: record.task.task_id, ...(policy ? { kill_policy: policy } : {}) });
-  }
+/** The drain message (Mesos's DrainSlaveMessage): the agent kills its tasks itself. */
+function sendDrain(tx: Tx, address: string, config: DrainConfig): void {
+  tx.send(address, { type: 'AGENT_DRAIN', config });
 }
 
 /**
  * A draining agent (DRAINING or DRAINED) that reregisters is sent the drain again, whatever its
- * state (Master::___reregisterSlave and __registerSlave send DrainSlaveMessage): the tasks it
- * reports are killed again, so a drain begun while the agent was away, or whose kills the agent
- * missed, still ends.
+ * state (Master::___reregisterSlave and __reregisterSlave send DrainSlaveMessage): the agent
+ * kills the tasks it still has, so a drain begun while the agent was away, or whose message the
+ * agent missed, still ends.
  */
 export function resumeDrain(tx: Tx, aid: string, address: string): void {
   const info = tx.c.registry.draining?.[aid];
-  if (info !== undefined) killLiveTasks(tx, aid, address, info.config.max_grace_period);
+  if (info !== undefined) sendDrain(tx, address, info.config);
 }
 
 /**

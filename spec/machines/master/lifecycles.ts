@@ -169,8 +169,11 @@ export const offerLifecycle: Lifecycle<MasterContext> = {
 // ------------------------------------------------------------------------------------- tasks
 
 const LIVE = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'];
-/** The ends an agent reports (its executor's, or its own when the executor is gone); DROPPED only before the task started. */
-const ENDS = ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE'];
+/**
+ * The ends an agent reports (its executor's, or its own when the executor is gone); DROPPED only
+ * before the task started; GONE_BY_OPERATOR is a kill under a drain with `mark_gone` (agent/drain.ts).
+ */
+const ENDS = ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR'];
 const STARTED_ENDS = ENDS.filter((s) => s !== 'TASK_DROPPED');
 
 export const taskLifecycle: Lifecycle<MasterContext> = {
