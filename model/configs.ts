@@ -251,7 +251,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ]),
   // Draining (issue 17): an operator drains the agent under a running task and has it marked
   // gone once drained; the agent's offers stop, the task is killed, nothing lands there again.
-  drain: family('drain', 'an operator drains the agent of a general framework with mark_gone while its task runs', [general(['OPERATOR_DRAIN_AGENT'], 1, [task('g1', 'finish')])]),
+  drain: family('drain', 'an operator drains the agent of a general framework with mark_gone while its task runs', [general(['OPERATOR_DRAIN_AGENT'], 2, [task('g1', 'finish')])]),
   // A drain without mark_gone that the agent may be away for: the drain is sent again when it
   // reregisters, and the operator may reactivate the agent (issue 17's drain, issue 9's agent lifecycle).
   'drain-crash': family(
