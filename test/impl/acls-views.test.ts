@@ -10,23 +10,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Acls, taskUser, unauthorizedLaunches, viewV0State } from '../../impl/http/acls.ts';
 import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
-import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
-import { startMaster, type MasterServer } from '../../impl/master/server.ts';
+import { openRecordIO, postJson, request } from '../../impl/http/client.ts';
 import type { SchedulerCall } from '../../spec/protocol/scheduler.ts';
 import { eventually } from '../support/eventually.ts';
+import { alice, bob, closeAll, closeLater, cpus, ops, rawAgent, securedMaster, Subscription } from '../support/secured-master.ts';
 
 const test = suite('ACLs: run_tasks, view_frameworks, view_tasks, view_executors');
 
-const servers: MasterServer[] = [];
-const streams: RecordIOStream[] = [];
-test.after(async () => {
-  for (const s of streams) s.close();
-  for (const m of servers) await m.close();
-});
-
-const alice: Credential = { principal: 'alice', secret: 's1' };
-const bob: Credential = { principal: 'bob', secret: 's2' };
-const ops: Credential = { principal: 'ops', secret: 's3' };
+test.after(closeAll);
 
 const ACLS = Acls.parse(
   JSON.stringify({
@@ -47,7 +38,6 @@ const ACLS = Acls.parse(
   'acls.json',
 );
 
-const cpus = (n: number) => [{ name: 'cpus', type: 'SCALAR', scalar: { value: n } }];
 const task = (id: string, aid: string, user?: string) => ({
   name: id,
   task_id: { value: id },
@@ -72,43 +62,12 @@ test('taskUser: the command user, else the executor command user, else the frame
 });
 
 test('run_tasks: the denied task is TASK_ERROR (REASON_TASK_UNAUTHORIZED), its sibling launches; view_* filter what each principal reads', async () => {
-  const m = await startMaster({
-    port: 0,
-    log: () => {},
-    flags: { allocationIntervalMs: 50 },
-    security: {
-      credentials: [alice, bob, ops],
-      acls: ACLS,
-      authenticateFrameworks: true,
-      authenticateAgents: false,
-      authenticateHttpReadonly: false,
-      authenticateHttpReadwrite: false,
-    },
-  });
-  servers.push(m);
-  // A raw agent connection: enough for the master to offer its resources and send RUN_TASK.
-  const agentSeen: { type: string; task?: { task_id: { value: string } } }[] = [];
-  const link = await openRecordIO(`${m.url}/internal/agent/connect`, '', {}, { onRecord: (t) => agentSeen.push(JSON.parse(t)), onEnd: () => {} });
-  streams.push(link);
-  const conn = String(link.headers['mesos-agent-connection']);
-  const info = { hostname: 'host-0', port: 5051, resources: cpus(1) };
-  await postJson(`${m.url}/internal/agent/message`, JSON.stringify({ type: 'REGISTER_AGENT', agent_info: info, version: '1.11.0' }), { 'Mesos-Agent-Connection': conn }, 10_000);
-
-  const events: {
-    type: string;
-    subscribed?: { framework_id: { value: string } };
-    offers?: { offers: { id: { value: string }; agent_id: { value: string } }[] };
-    update?: { status: { task_id: { value: string }; state: string; reason?: string; message?: string } };
-  }[] = [];
-  const s = await openRecordIO(
-    `${m.url}/api/v1/scheduler`,
-    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'a', name: 'alice-fw' } } }),
-    basicAuthorization(alice),
-    { onRecord: (t) => events.push(JSON.parse(t)), onEnd: () => {} },
-  );
-  streams.push(s);
-  const fid = await eventually(() => events.find((e) => e.type === 'SUBSCRIBED')?.subscribed?.framework_id.value, 5000, 'SUBSCRIBED');
-  const offer = await eventually(() => events.find((e) => e.type === 'OFFERS')?.offers?.offers[0], 5000, 'an offer');
+  const m = await securedMaster(ACLS);
+  const agent = await rawAgent(m);
+  const alices = await Subscription.open(m, alice);
+  const events = alices.events;
+  const fid = await alices.frameworkId();
+  const offer = await alices.offer();
   const accept = {
     type: 'ACCEPT',
     framework_id: { value: fid },
@@ -117,14 +76,14 @@ test('run_tasks: the denied task is TASK_ERROR (REASON_TASK_UNAUTHORIZED), its s
       operations: [{ type: 'LAUNCH', launch: { task_infos: [task('mine', offer.agent_id.value), task('as-root', offer.agent_id.value, 'root')] } }],
     },
   };
-  const r = await postJson(`${m.url}/api/v1/scheduler`, JSON.stringify(accept), { 'Mesos-Stream-Id': String(s.headers['mesos-stream-id']), ...basicAuthorization(alice) }, 10_000);
+  const r = await alices.call(accept);
   assert.is(r.status, 202, r.body);
   const refused = await eventually(() => events.find((e) => e.type === 'UPDATE' && e.update!.status.task_id.value === 'as-root')?.update!.status, 5000, 'the TASK_ERROR');
   assert.is(refused.state, 'TASK_ERROR');
   assert.is(refused.reason, 'REASON_TASK_UNAUTHORIZED');
   assert.is(refused.message, `Not authorized to launch task as-root of framework ${fid} under user 'root'`);
-  await eventually(() => (agentSeen.some((x) => x.type === 'RUN_TASK' && x.task?.task_id.value === 'mine') ? true : undefined), 5000, 'RUN_TASK of the allowed task');
-  assert.not.ok(agentSeen.some((x) => x.type === 'RUN_TASK' && x.task?.task_id.value === 'as-root'));
+  await eventually(() => (agent.seen.some((x) => x.type === 'RUN_TASK' && x.task?.task_id.value === 'mine') ? true : undefined), 5000, 'RUN_TASK of the allowed task');
+  assert.not.ok(agent.seen.some((x) => x.type === 'RUN_TASK' && x.task?.task_id.value === 'as-root'));
   assert.equal(Object.keys(m.context.frameworks[fid]!.tasks), ['mine']);
 
   // view_frameworks / view_tasks: ops sees alice's framework and task, bob (users 'b' only) and a stranger see neither.
@@ -158,7 +117,7 @@ test('run_tasks: the denied task is TASK_ERROR (REASON_TASK_UNAUTHORIZED), its s
       onRecord: (t) => records.push(JSON.parse(t)),
       onEnd: () => {},
     });
-    streams.push(sub);
+    closeLater(sub);
     assert.is(sub.status, 200);
     return eventually(() => records.find((e) => e.type === 'SUBSCRIBED')?.subscribed?.get_state, 5000, 'SUBSCRIBED');
   };

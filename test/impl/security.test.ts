@@ -19,11 +19,12 @@ import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.
 import { openRecordIO, postJson, request, type RecordIOStream } from '../../impl/http/client.ts';
 import { FakeMaster } from '../support/fake-master.ts';
 import { freePorts } from '../support/free-ports.ts';
-import { basicAuthorization, type Credential } from '../../impl/http/auth.ts';
+import { basicAuthorization } from '../../impl/http/auth.ts';
 import { Acls } from '../../impl/http/acls.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { cleanupAgent, executorAuthorization, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { eventually } from '../support/eventually.ts';
+import { alice, closeAll, mallory, ops, securedMaster, Subscription } from '../support/secured-master.ts';
 
 const test = suite('security: authentication, executor tokens, agent identity, ACLs');
 
@@ -38,6 +39,7 @@ test.after(async () => {
   for (const s of streams) s.close();
   await cluster?.stop();
   for (const m of servers) await m.close();
+  await closeAll();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -218,9 +220,6 @@ test('without authentication, a registered agent cannot be taken over by id', as
 });
 
 test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's framework", async () => {
-  const ops: Credential = { principal: 'ops', secret: 's1' };
-  const alice: Credential = { principal: 'alice', secret: 's2' };
-  const mallory: Credential = { principal: 'mallory', secret: 's3' };
   const acls = Acls.parse(
     JSON.stringify({
       permissive: false,
@@ -229,32 +228,10 @@ test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's fram
     }),
     'acls.json',
   );
-  const m = await startMaster({
-    port: 0,
-    log: () => {},
-    security: {
-      credentials: [ops, alice, mallory],
-      acls,
-      authenticateFrameworks: true,
-      authenticateAgents: true,
-      authenticateHttpReadonly: false,
-      authenticateHttpReadwrite: true,
-    },
-  });
-  servers.push(m);
-  const events: { type: string; error?: { message: string } }[] = [];
-  const s = await openRecordIO(
-    `${m.url}/api/v1/scheduler`,
-    JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'a', name: 'alice-fw' } } }),
-    basicAuthorization(alice),
-    { onRecord: (t) => events.push(JSON.parse(t)), onEnd: () => {} },
-  );
-  streams.push(s);
-  const fid = await eventually(
-    () => (events.find((e) => e.type === 'SUBSCRIBED') as { subscribed?: { framework_id: { value: string } } } | undefined)?.subscribed?.framework_id.value,
-    5000,
-    'SUBSCRIBED',
-  );
+  const m = await securedMaster(acls, { authenticateAgents: true, authenticateHttpReadwrite: true });
+  const alices = await Subscription.open(m, alice);
+  const events = alices.events;
+  const fid = await alices.frameworkId();
   assert.is(m.context.frameworks[fid]!.info.principal, 'alice');
 
   const teardown = { type: 'TEARDOWN', teardown: { framework_id: { value: fid } } };
@@ -264,14 +241,7 @@ test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's fram
   assert.ok(m.context.frameworks[fid], 'the framework is still there');
 
   // mallory subscribes with alice's framework id: ERROR, and alice is not failed over.
-  const theirs: { type: string; error?: { message: string } }[] = [];
-  const takeover = await openRecordIO(
-    `${m.url}/api/v1/scheduler`,
-    JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: fid }, subscribe: { framework_info: { user: 'a', name: 'alice-fw', id: { value: fid } } } }),
-    basicAuthorization(mallory),
-    { onRecord: (t) => theirs.push(JSON.parse(t)), onEnd: () => {} },
-  );
-  streams.push(takeover);
+  const theirs = (await Subscription.open(m, mallory, fid)).events;
   await eventually(() => (theirs.some((e) => e.type === 'ERROR') ? true : undefined), 5000, 'ERROR to mallory');
   assert.is(theirs.find((e) => e.type === 'ERROR')!.error!.message, "Changing framework's principal is not allowed.");
   assert.not.ok(
@@ -279,12 +249,7 @@ test("ACLs: a denied TEARDOWN is 403; nobody takes over another principal's fram
     'alice was not failed over',
   );
   // and cannot call for it either.
-  const call = await postJson(
-    `${m.url}/api/v1/scheduler`,
-    JSON.stringify({ type: 'SUPPRESS', framework_id: { value: fid }, suppress: {} }),
-    { 'Mesos-Stream-Id': String(s.headers['mesos-stream-id']), ...basicAuthorization(mallory) },
-    10_000,
-  );
+  const call = await alices.call({ type: 'SUPPRESS', framework_id: { value: fid }, suppress: {} }, mallory);
   assert.is(call.status, 400, call.body);
 
   const allowed = await operator(m.url, teardown, basicAuthorization(ops));
