@@ -1,6 +1,6 @@
 /**
  * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;disk:10240;ports:[31000-32000]"]
- * [--port 5050] [--work-dir DIR] [timeouts: --agent_reregister_timeout D --offer_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
+ * [--port 5050] [--work_dir DIR] [timeouts: --agent_reregister_timeout D --offer_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
  * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
  * come up or a process died, 2 bad flags.
@@ -73,7 +73,7 @@ export function registerCluster(program: Command): void {
     .option('--resources <text>', "each agent's resources, Mesos syntax", DEFAULT_AGENT_RESOURCES)
     .option('--port <port>', "the master's port; agents take the ports after it", '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
-    .option('--work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
+    .option('--work_dir, --work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
     .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
     .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
     .option('--restart-agents', 'start an agent killed by a signal again on its port and work dir (kill the pid in <work dir>/agent-N/agent.pid to restart it)')
