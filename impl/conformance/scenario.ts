@@ -15,7 +15,8 @@
  *     receive; the trace ends quiescent) is a failure; otherwise the scenario *passed*. A step
  *     that does not happen within the step timeout is a failure, unless the step is `orNothing`
  *     (the model lets the cluster settle without it): then the scenario diverged. An event that
- *     arrives while a fault is due is judged once the fault has been injected. Events for a framework with no
+ *     arrives while a fault or a call is due is judged once it has been performed (a framework
+ *     cannot tell an event racing its call from one after it). Events for a framework with no
  *     pending `expect` step while others' steps are still pending are not judged, and neither
  *     are events that reach a framework whose failover is due (the model lets the failover come
  *     first: a SUBSCRIBED on a stream the scenario drops at once was never delivered there).
