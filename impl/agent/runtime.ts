@@ -377,7 +377,10 @@ export class AgentRuntime {
       framework(m.framework);
       say(`Got assigned task group (${(m.task_group.tasks ?? []).map((t) => t.task_id.value).join(', ')}) of framework ${m.framework.id?.value ?? ''}`);
     } else if (m.type === 'KILL_TASK') say(`Asked to kill task ${m.task_id.value} of framework ${m.framework_id.value}`);
-    else if (m.type === 'SHUTDOWN_FRAMEWORK') {
+    else if (m.type === 'AGENT_DRAIN') {
+      const grace = m.config.max_grace_period?.nanoseconds;
+      say(`Received DrainConfig${grace === undefined ? '' : ` max_grace_period ${grace / 1e9}s`}${m.config.mark_gone ? ', mark_gone' : ''}: killing every task`);
+    } else if (m.type === 'SHUTDOWN_FRAMEWORK') {
       this.loggedFrameworks.delete(m.framework_id.value);
       say(`Asked to shut down framework ${m.framework_id.value}`);
     }

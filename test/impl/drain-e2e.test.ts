@@ -6,6 +6,8 @@
  * waits on an event, never on a fixed sleep; what the master holds is read over HTTP (GET_AGENTS,
  * /metrics/snapshot), never from the in-process master's context.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { metric, operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
@@ -41,7 +43,7 @@ const drainInfo = async (aid: string) => {
 };
 
 test('drain an agent with a running task: killed, DRAINING then DRAINED, no offers; REACTIVATE_AGENT offers it again', async () => {
-  const { master, aid } = await fx.start('mesos-ref-drain-', ['--resources', 'cpus:2;mem:256']);
+  const { master, aid, workDir } = await fx.start('mesos-ref-drain-', ['--resources', 'cpus:2;mem:256']);
 
   const stream = await fx.subscribe(
     JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'drained', failover_timeout: 3600, capabilities: [{ type: 'PARTITION_AWARE' }] } } }),
@@ -69,6 +71,7 @@ test('drain an agent with a running task: killed, DRAINING then DRAINED, no offe
   const killed = await update(stream, fid, 'TASK_KILLED');
   assert.is(killed.source, 'SOURCE_EXECUTOR');
   assert.is(killed.reason, 'REASON_AGENT_DRAINING', "the agent marks a drained task's kill");
+  assert.match(readFileSync(join(workDir, 'agent.log'), 'utf8'), 'Received DrainConfig max_grace_period 1s: killing every task');
   await eventually(async () => ((await drainInfo(aid)).drain_info as { state: string } | undefined)?.state === 'DRAINED', 10_000, 'the agent to be DRAINED');
   assert.is(await metric(master.url, 'master/outstanding_offers'), 0, 'no outstanding offers');
 
