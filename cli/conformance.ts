@@ -1,7 +1,7 @@
 /**
  * `mesos-ref conformance`: conformance suites generated from the model, and their runner.
  *
- *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge]
+ *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge] [--agents-from URL [--connect-timeout DURATION]]
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
  *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
  *                             [--retries N] [--quiet-period DURATION] [--strict | --no-strict] [--keep-logs] [--verbose]
@@ -36,7 +36,8 @@ import {
   type LoadedSuite,
   type SuiteResult,
 } from '../impl/conformance/suite.ts';
-import type { Scenario } from '../conformance/format.ts';
+import type { AgentsSource, Scenario } from '../conformance/format.ts';
+import { targetAgents, withAgentsOf } from '../impl/conformance/agents-from.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../model/configs.ts';
 import { loadConfig } from '../impl/config.ts';
@@ -89,6 +90,8 @@ interface GenerateFlags {
   config: string;
   all?: boolean;
   out?: string;
+  agentsFrom?: string;
+  connectTimeout: string;
   maxStates?: string;
   merge: boolean;
   progress: boolean;
@@ -139,6 +142,8 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
     let maxStates: number | undefined;
     try {
       if (f.out === undefined || f.out === '') throw new UsageError("'--out': expected a directory to write the suites to");
+      if (f.agentsFrom !== undefined)
+        throw new UsageError("'--agents-from': not with --all (configurations have different numbers of agents): generate one configuration at a time");
       maxStates = positiveInt(f.maxStates, '--max-states');
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -150,9 +155,14 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
   }
   let config: MesosConfig;
   let maxStates: number | undefined;
+  let agentsFrom: string | undefined;
+  let connectTimeoutMs: number;
   try {
     if (f.out === undefined || f.out === '') throw new UsageError("'--out': expected a directory to write the suite to");
     maxStates = positiveInt(f.maxStates, '--max-states');
+    agentsFrom = masterFlag(f.agentsFrom, '--agents-from');
+    connectTimeoutMs = durationFlag(f.connectTimeout, '--connect-timeout')!;
+    if (connectTimeoutMs <= 0) throw new UsageError("'--connect-timeout': expected a duration above zero");
     const loaded = loadConfig(f.config);
     if (!loaded.ok) throw new UsageError(loaded.errors.join('\n'));
     config = loaded.config;
@@ -161,8 +171,22 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
     process.stderr.write(`mesos-ref conformance generate: ${err.message}\n`);
     return 2;
   }
+  let source: AgentsSource | undefined;
+  if (agentsFrom !== undefined) {
+    const given = await agentsFromMaster(config, agentsFrom, connectTimeoutMs);
+    if (typeof given === 'string') {
+      process.stderr.write(`mesos-ref conformance generate: '--agents-from': ${given}\n`);
+      return 2;
+    }
+    ({ config, source } = given);
+  }
   process.stdout.write(`mesos-ref conformance generate: ${describeConfig(config)}\n`);
+  if (source) {
+    process.stdout.write(`  agents from the master at ${source.master} (the model is explored with their resources):\n`);
+    source.agents.forEach((a, i) => process.stdout.write(`    agent-${i}: ${a.resources} (agent ${a.id} on ${a.hostname})\n`));
+  }
   const suite = generateSuite(config, {
+    ...(source ? { agentsFrom: source } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     merge: f.merge,
     ...(f.progress ? { progress: (states: number, depth: number) => process.stderr.write(`Progress: ${n(states)} states, depth ${depth}\n`) } : {}),
@@ -170,6 +194,31 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
   writeSuite(f.out, suite);
   process.stdout.write(summary(suite, f.out) + '\n');
   return suite.manifest.coverage.covered < suite.manifest.coverage.reachable ? 1 : 0;
+}
+
+/**
+ * `--agents-from URL`: the configuration with the resources of the master's agents (GET_AGENTS),
+ * or why not (for a message naming the flag). What the model does not know of an agent's
+ * resources, and agents of the master the configuration does not use, are said on stderr.
+ */
+async function agentsFromMaster(config: MesosConfig, url: string, timeoutMs: number): Promise<{ config: MesosConfig; source: AgentsSource } | string> {
+  const problem = await probeMaster(url, timeoutMs);
+  if (problem !== null) return `${url} does not answer as a Mesos master: ${problem}`;
+  const agents = await targetAgents(url, timeoutMs);
+  if (typeof agents === 'string') return `${url}: ${agents}`;
+  const given = withAgentsOf(config, url, agents);
+  if (typeof given === 'string') return given;
+  for (const a of given.source.agents) {
+    if (a.ignored?.length)
+      process.stderr.write(`mesos-ref conformance generate: '--agents-from': agent ${a.id}: left out of its resources, the model does not know them: ${a.ignored.join('; ')}\n`);
+  }
+  if (given.source.unused > 0) {
+    const u = given.source.unused;
+    process.stderr.write(
+      `mesos-ref conformance generate: '--agents-from': the master has ${agents.length} agents, the configuration ${agents.length - u}: the last ${u === 1 ? 'one is' : `${u} are`} not used (conformance run --master wants a master with exactly the suite's agents)\n`,
+    );
+  }
+  return given;
 }
 
 function registerGenerate(conformance: Command): void {
@@ -180,6 +229,11 @@ function registerGenerate(conformance: Command): void {
     .option('--all', 'a suite per named configuration but large, in <out>/<name>, and their union coverage')
     .option('--out <dir>', 'the directory to write the suite to')
     .option('--max-states <n>', 'stop exploring after this many distinct states')
+    .option(
+      '--agents-from <url>',
+      "give the configuration's agents, in order, the resources of this master's agents (v1 GET_AGENTS): the model is explored with them, so bigger agents can mean many more states",
+    )
+    .option('--connect-timeout <duration>', 'an --agents-from master that does not answer within this is exit 2', '5secs')
     .addOption(new Option('--no-merge', 'one scenario per distinct witness, even when it is a prefix of another'))
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
     .action(async (flags: GenerateFlags) => {
@@ -209,15 +263,15 @@ interface RunFlags {
 /** `--strict` unless told otherwise when CI is set (as CI systems set it), else off. */
 export const strictByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 
-function masterFlag(value: string | undefined): string | undefined {
+function masterFlag(value: string | undefined, flag = '--master'): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
-    throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${value}'`);
+    throw new UsageError(`'${flag}': expected a URL such as http://127.0.0.1:5050, got '${value}'`);
   }
-  if (url.protocol !== 'http:') throw new UsageError(`'--master': only http:// masters are supported, got '${value}'`);
+  if (url.protocol !== 'http:') throw new UsageError(`'${flag}': only http:// masters are supported, got '${value}'`);
   return url.origin;
 }
 
