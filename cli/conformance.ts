@@ -1,11 +1,13 @@
 /**
  * `mesos-ref conformance`: conformance suites generated from the model, and their runner.
  *
- *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge]
+ *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge] [--agents-from URL [--connect-timeout DURATION]]
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
  *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
  *                             [--retries N] [--quiet-period DURATION] [--strict | --no-strict] [--keep-logs] [--verbose]
  *                             [--agent-restart-cmd CMD] [--agent-kill-cmd CMD] [--master-restart-cmd CMD]
+ *
+ * `--suite DIR` may be a directory of suites (`generate --all`): each runs in turn, then the total.
  *
  * Each subcommand is one `register...` function in SUBCOMMANDS below. Exit codes of generate: 0
  * the suite was written, 1 some reachable target could not be turned into a scenario (a bug: the
@@ -20,10 +22,22 @@ import { type Command, Option } from 'commander';
 import { generateSuite, pct, QUICK_TIMER_MS, requirementCounts, writeSuite, type Suite } from '../conformance/generate.ts';
 import { externalCluster, preflightAgents, probeMaster, startScenarioCluster } from '../impl/conformance/cluster.ts';
 import { hookedCluster, hookProblem, HOOK_FLAGS, type FaultHooks } from '../impl/conformance/hooks.ts';
-import { junitXml } from '../impl/conformance/junit.ts';
+import { junitXml, junitXmlSuites } from '../impl/conformance/junit.ts';
 import { QUIET_MS, stepTimeoutFor, type ScenarioResult } from '../impl/conformance/scenario.ts';
-import { DEFAULT_RETRIES, SETTLE_STEP_MS, loadSuite, runSuite, selectScenarios, SuiteError, suiteTargets, type LoadedSuite } from '../impl/conformance/suite.ts';
-import type { Scenario } from '../conformance/format.ts';
+import {
+  DEFAULT_RETRIES,
+  SETTLE_STEP_MS,
+  loadSuite,
+  runSuite,
+  selectScenarios,
+  SuiteError,
+  suiteDirsUnder,
+  suiteTargets,
+  type LoadedSuite,
+  type SuiteResult,
+} from '../impl/conformance/suite.ts';
+import type { AgentsSource, Scenario } from '../conformance/format.ts';
+import { targetAgents, withAgentsOf } from '../impl/conformance/agents-from.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { configs } from '../model/configs.ts';
 import { loadConfig } from '../impl/config.ts';
@@ -76,6 +90,8 @@ interface GenerateFlags {
   config: string;
   all?: boolean;
   out?: string;
+  agentsFrom?: string;
+  connectTimeout: string;
   maxStates?: string;
   merge: boolean;
   progress: boolean;
@@ -126,6 +142,8 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
     let maxStates: number | undefined;
     try {
       if (f.out === undefined || f.out === '') throw new UsageError("'--out': expected a directory to write the suites to");
+      if (f.agentsFrom !== undefined)
+        throw new UsageError("'--agents-from': not with --all (configurations have different numbers of agents): generate one configuration at a time");
       maxStates = positiveInt(f.maxStates, '--max-states');
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -137,9 +155,14 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
   }
   let config: MesosConfig;
   let maxStates: number | undefined;
+  let agentsFrom: string | undefined;
+  let connectTimeoutMs: number;
   try {
     if (f.out === undefined || f.out === '') throw new UsageError("'--out': expected a directory to write the suite to");
     maxStates = positiveInt(f.maxStates, '--max-states');
+    agentsFrom = masterFlag(f.agentsFrom, '--agents-from');
+    connectTimeoutMs = durationFlag(f.connectTimeout, '--connect-timeout')!;
+    if (connectTimeoutMs <= 0) throw new UsageError("'--connect-timeout': expected a duration above zero");
     const loaded = loadConfig(f.config);
     if (!loaded.ok) throw new UsageError(loaded.errors.join('\n'));
     config = loaded.config;
@@ -148,8 +171,22 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
     process.stderr.write(`mesos-ref conformance generate: ${err.message}\n`);
     return 2;
   }
+  let source: AgentsSource | undefined;
+  if (agentsFrom !== undefined) {
+    const given = await agentsFromMaster(config, agentsFrom, connectTimeoutMs);
+    if (typeof given === 'string') {
+      process.stderr.write(`mesos-ref conformance generate: '--agents-from': ${given}\n`);
+      return 2;
+    }
+    ({ config, source } = given);
+  }
   process.stdout.write(`mesos-ref conformance generate: ${describeConfig(config)}\n`);
+  if (source) {
+    process.stdout.write(`  agents from the master at ${source.master} (the model is explored with their resources):\n`);
+    source.agents.forEach((a, i) => process.stdout.write(`    agent-${i}: ${a.resources} (agent ${a.id} on ${a.hostname})\n`));
+  }
   const suite = generateSuite(config, {
+    ...(source ? { agentsFrom: source } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     merge: f.merge,
     ...(f.progress ? { progress: (states: number, depth: number) => process.stderr.write(`Progress: ${n(states)} states, depth ${depth}\n`) } : {}),
@@ -157,6 +194,31 @@ export async function runGenerate(f: GenerateFlags): Promise<number> {
   writeSuite(f.out, suite);
   process.stdout.write(summary(suite, f.out) + '\n');
   return suite.manifest.coverage.covered < suite.manifest.coverage.reachable ? 1 : 0;
+}
+
+/**
+ * `--agents-from URL`: the configuration with the resources of the master's agents (GET_AGENTS),
+ * or why not (for a message naming the flag). What the model does not know of an agent's
+ * resources, and agents of the master the configuration does not use, are said on stderr.
+ */
+async function agentsFromMaster(config: MesosConfig, url: string, timeoutMs: number): Promise<{ config: MesosConfig; source: AgentsSource } | string> {
+  const problem = await probeMaster(url, timeoutMs);
+  if (problem !== null) return `${url} does not answer as a Mesos master: ${problem}`;
+  const agents = await targetAgents(url, timeoutMs);
+  if (typeof agents === 'string') return `${url}: ${agents}`;
+  const given = withAgentsOf(config, url, agents);
+  if (typeof given === 'string') return given;
+  for (const a of given.source.agents) {
+    if (a.ignored?.length)
+      process.stderr.write(`mesos-ref conformance generate: '--agents-from': agent ${a.id}: left out of its resources, the model does not know them: ${a.ignored.join('; ')}\n`);
+  }
+  if (given.source.unused > 0) {
+    const u = given.source.unused;
+    process.stderr.write(
+      `mesos-ref conformance generate: '--agents-from': the master has ${agents.length} agents, the configuration ${agents.length - u}: the last ${u === 1 ? 'one is' : `${u} are`} not used (conformance run --master wants a master with exactly the suite's agents)\n`,
+    );
+  }
+  return given;
 }
 
 function registerGenerate(conformance: Command): void {
@@ -167,6 +229,11 @@ function registerGenerate(conformance: Command): void {
     .option('--all', 'a suite per named configuration but large, in <out>/<name>, and their union coverage')
     .option('--out <dir>', 'the directory to write the suite to')
     .option('--max-states <n>', 'stop exploring after this many distinct states')
+    .option(
+      '--agents-from <url>',
+      "give the configuration's agents, in order, the resources of this master's agents (v1 GET_AGENTS): the model is explored with them, so bigger agents can mean many more states",
+    )
+    .option('--connect-timeout <duration>', 'an --agents-from master that does not answer within this is exit 2', '5secs')
     .addOption(new Option('--no-merge', 'one scenario per distinct witness, even when it is a prefix of another'))
     .addOption(new Option('--no-progress', 'no progress lines on stderr'))
     .action(async (flags: GenerateFlags) => {
@@ -196,15 +263,15 @@ interface RunFlags {
 /** `--strict` unless told otherwise when CI is set (as CI systems set it), else off. */
 export const strictByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 
-function masterFlag(value: string | undefined): string | undefined {
+function masterFlag(value: string | undefined, flag = '--master'): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
-    throw new UsageError(`'--master': expected a URL such as http://127.0.0.1:5050, got '${value}'`);
+    throw new UsageError(`'${flag}': expected a URL such as http://127.0.0.1:5050, got '${value}'`);
   }
-  if (url.protocol !== 'http:') throw new UsageError(`'--master': only http:// masters are supported, got '${value}'`);
+  if (url.protocol !== 'http:') throw new UsageError(`'${flag}': only http:// masters are supported, got '${value}'`);
   return url.origin;
 }
 
@@ -305,6 +372,8 @@ export async function runRun(f: RunFlags): Promise<number> {
       return 2;
     }
   }
+  const setDirs = f.suite !== undefined ? suiteDirsUnder(f.suite) : null;
+  if (setDirs !== null) return runSuiteSet(f.suite!, setDirs, f, { maxTimerMs, stepTimeoutMs, connectTimeoutMs, retries, settleStepMs, quietMs, master, hooks });
   try {
     loaded = suiteFrom(f.suite);
     const selected = selectScenarios(loaded.suite, f.only);
@@ -329,24 +398,73 @@ export async function runRun(f: RunFlags): Promise<number> {
   }
   const strict = f.strict ?? strictByDefault();
   const { suite, label } = loaded;
+  const settings = { maxTimerMs, stepTimeoutMs, connectTimeoutMs, retries, settleStepMs, quietMs, master, hooks };
+  process.stdout.write(`mesos-ref conformance run: ${label}\n`);
+  writeRunHeader(settings, strict);
+  const one = await runOneSuite(suite, chosen, f, settings, strict);
+  if (f.junit) writeFileSync(f.junit, junitXml(`conformance.${suite.manifest.config.name}`, one.run, { targets: one.targetsOf, strict }));
+  writeRunSummary(one, f.junit, strict, 'the suite', `${chosen.length} of ${suite.scenarios.length} scenarios run`);
+  return one.run.counts.failed > 0 || (strict && one.unreached > 0) ? 1 : 0;
+}
+
+/** The run's flags, parsed. */
+interface RunSettings {
+  readonly maxTimerMs: number;
+  readonly stepTimeoutMs: number | undefined;
+  readonly connectTimeoutMs: number;
+  readonly retries: number;
+  readonly settleStepMs: number;
+  readonly quietMs: number;
+  readonly master: string | undefined;
+  readonly hooks: FaultHooks;
+}
+
+/** What a suite's run adds up to, for its summary (and a run of several suites' total). */
+interface SuiteOutcome {
+  readonly run: SuiteResult;
+  readonly targetsOf: Map<string, string[]>;
+  /** Targets reached, in the suite, aimed at by the scenarios run, aimed at and not reached. */
+  readonly reached: number;
+  readonly inSuite: number;
+  readonly aimed: number;
+  readonly unreached: number;
+  readonly retriedThenPassed: number;
+}
+
+function writeRunHeader(s: RunSettings, strict: boolean): void {
+  process.stdout.write(
+    s.master ? `  against the master at ${s.master} (${describeHooks(s.hooks)})\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
+  );
+  process.stdout.write(
+    `  a diverged scenario is retried up to ${s.retries} times${s.master ? '' : ' on a new cluster'}; ${strict ? 'strict: a target not reached fails the run' : 'not strict: a target not reached is reported, not failed'}\n`,
+  );
+}
+
+/** The summary lines: targets reached, the JUnit file, the counts, the targets not reached. */
+function writeRunSummary(o: SuiteOutcome, junit: string | undefined, strict: boolean, where: string, partial: string): void {
+  const c = o.run.counts;
+  process.stdout.write(`Targets reached: ${o.reached} of ${o.inSuite} targets in ${where}${o.aimed < o.inSuite ? ` (${partial}, aiming at ${o.aimed})` : ''}\n`);
+  if (junit) process.stdout.write(`JUnit report: ${junit}\n`);
+  process.stdout.write(
+    `${c.passed} passed${o.retriedThenPassed ? ` (${o.retriedThenPassed} after retries)` : ''}, ${c.failed} failed, ${c.diverged} diverged, ${c.skipped} skipped (${(o.run.ms / 1000).toFixed(1)} s)\n`,
+  );
+  if (o.unreached > 0) process.stdout.write(`${strict ? 'FAILED (strict)' : 'Not strict'}: ${o.unreached} target${o.unreached > 1 ? 's' : ''} not reached\n`);
+}
+
+/** One suite's chosen scenarios, each on its own cluster (or the external master), with a progress line each. */
+async function runOneSuite(suite: LoadedSuite, chosen: readonly Scenario[], f: RunFlags, s: RunSettings, strict: boolean): Promise<SuiteOutcome> {
+  const { master, hooks, stepTimeoutMs } = s;
   const keepLogs = f.keepLogs === true;
   const verbose = f.verbose === true;
-  process.stdout.write(`mesos-ref conformance run: ${label}\n`);
-  process.stdout.write(
-    master ? `  against the master at ${master} (${describeHooks(hooks)})\n` : `  against a fresh mesos-ref cluster per scenario (in-process master, agent processes)\n`,
-  );
   let current = 0;
-  process.stdout.write(
-    `  a diverged scenario is retried up to ${retries} times${master ? '' : ' on a new cluster'}; ${strict ? 'strict: a target not reached fails the run' : 'not strict: a target not reached is reported, not failed'}\n`,
-  );
   const run = await runSuite(suite, {
-    cluster: async (s: Scenario) => {
+    cluster: async (sc: Scenario) => {
       if (master)
         return hooks.agentRestart || hooks.agentKill || hooks.masterRestart
-          ? hookedCluster(master, s.environment.agents, hooks, stepTimeoutFor(s, stepTimeoutMs))
+          ? hookedCluster(master, sc.environment.agents, hooks, stepTimeoutFor(sc, stepTimeoutMs))
           : externalCluster(master);
-      const own = await startScenarioCluster(s, { keepLogs });
-      if (keepLogs) process.stdout.write(`  ${s.name}: logs in ${own.logDir}\n`);
+      const own = await startScenarioCluster(sc, { keepLogs });
+      if (keepLogs) process.stdout.write(`  ${sc.name}: logs in ${own.logDir}\n`);
       return own;
     },
     capabilities: {
@@ -354,45 +472,126 @@ export async function runRun(f: RunFlags): Promise<number> {
       masterRestart: master === undefined || hooks.masterRestart !== undefined,
       executorKill: master === undefined,
     },
-    maxTimerMs,
+    maxTimerMs: s.maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
-    retries,
-    settleStepMs,
-    quietMs,
+    retries: s.retries,
+    settleStepMs: s.settleStepMs,
+    quietMs: s.quietMs,
     teardown: master !== undefined,
     only: f.only,
     ...(verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
     // With --verbose the steps print between start and result, so the line is whole at the end.
-    onStart: (s, i, total) => {
+    onStart: (sc, i, total) => {
       current = i;
-      if (!verbose) process.stdout.write(progressStart(s.name, i, total));
+      if (!verbose) process.stdout.write(progressStart(sc.name, i, total));
     },
     onResult: (r) => process.stdout.write(`${verbose ? progressStart(r.name, current, chosen.length) : ''}${resultLine(r)}\n`),
   });
-  const targetsOf = new Map(chosen.map((s) => [s.name, s.targets.map((t) => t.id)] as const));
-  if (f.junit) writeFileSync(f.junit, junitXml(`conformance.${suite.manifest.config.name}`, run, { targets: targetsOf, strict }));
-  const c = run.counts;
+  const targetsOf = new Map(chosen.map((sc) => [sc.name, sc.targets.map((t) => t.id)] as const));
   const reached = new Set(run.results.flatMap((r) => r.reached));
-  const inSuite = suiteTargets(suite.scenarios);
   const aimed = suiteTargets(chosen);
-  const retriedThenPassed = run.results.filter((r) => r.outcome === 'passed' && (r.attempts ?? 1) > 1).length;
+  return {
+    run,
+    targetsOf,
+    reached: reached.size,
+    inSuite: suiteTargets(suite.scenarios).size,
+    aimed: aimed.size,
+    unreached: [...aimed].filter((id) => !reached.has(id)).length,
+    retriedThenPassed: run.results.filter((r) => r.outcome === 'passed' && (r.attempts ?? 1) > 1).length,
+  };
+}
+
+/**
+ * `--suite DIR` where DIR holds a suite per configuration (`conformance generate --all`): each
+ * suite in turn, as a single suite is run, with a header each, and the total. `--only` selects
+ * across them (a suite none of whose scenarios it names is left out); the counts of targets are
+ * sums over the suites (a target of two configurations counts in each).
+ */
+async function runSuiteSet(dir: string, dirs: readonly string[], f: RunFlags, s: RunSettings): Promise<number> {
+  const runs: { suite: LoadedSuite; chosen: Scenario[] }[] = [];
+  let all = 0;
+  // Targets of the suites --only leaves out count among the targets in all suites, as a single suite's scenarios not run do.
+  let leftOutTargets = 0;
+  try {
+    const unmatched = new Set(f.only);
+    for (const d of dirs) {
+      const suite = loadSuite(d);
+      all += suite.scenarios.length;
+      const selected = selectScenarios(suite, f.only);
+      for (const o of f.only) if (!selected.unmatched.includes(o)) unmatched.delete(o);
+      if (selected.chosen.length > 0) runs.push({ suite, chosen: selected.chosen });
+      else leftOutTargets += suiteTargets(suite.scenarios).size;
+    }
+    if (unmatched.size > 0) {
+      throw new UsageError(
+        `'--only': no scenario of the ${dirs.length} suites in ${dir} has ${[...unmatched].map((o) => `'${o}'`).join(' or ')} in its name (none of their ${all} scenarios)`,
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError) && !(err instanceof SuiteError)) throw err;
+    process.stderr.write(`mesos-ref conformance run: ${err.message}\n`);
+    return 2;
+  }
+  if (s.master !== undefined) {
+    for (const { suite, chosen } of runs) {
+      const missing = await preflightAgents(s.master, chosen, s.connectTimeoutMs);
+      if (missing !== null) {
+        process.stderr.write(`mesos-ref conformance run: '--master': suite ${suite.dir} (configuration ${suite.manifest.config.name}): ${missing}\n`);
+        return 2;
+      }
+    }
+  }
+  const strict = f.strict ?? strictByDefault();
+  const chosenCount = runs.reduce((a, r) => a + r.chosen.length, 0);
+  const left = dirs.length - runs.length;
   process.stdout.write(
-    `Targets reached: ${reached.size} of ${inSuite.size} targets in the suite${aimed.size < inSuite.size ? ` (${chosen.length} of ${suite.scenarios.length} scenarios run, aiming at ${aimed.size})` : ''}\n`,
+    `mesos-ref conformance run: ${dirs.length} suites in ${dir} (${runs.map((r) => r.suite.manifest.config.name).join(', ')}${left ? `; ${left} with no scenario --only selects` : ''}), ${chosenCount} scenarios\n`,
   );
-  if (f.junit) process.stdout.write(`JUnit report: ${f.junit}\n`);
-  process.stdout.write(
-    `${c.passed} passed${retriedThenPassed ? ` (${retriedThenPassed} after retries)` : ''}, ${c.failed} failed, ${c.diverged} diverged, ${c.skipped} skipped (${(run.ms / 1000).toFixed(1)} s)\n`,
-  );
-  const unreached = [...aimed].filter((id) => !reached.has(id));
-  if (unreached.length > 0) process.stdout.write(`${strict ? 'FAILED (strict)' : 'Not strict'}: ${unreached.length} target${unreached.length > 1 ? 's' : ''} not reached\n`);
-  return c.failed > 0 || (strict && unreached.length > 0) ? 1 : 0;
+  writeRunHeader(s, strict);
+  const outcomes: { suite: LoadedSuite; outcome: SuiteOutcome }[] = [];
+  for (const { suite, chosen } of runs) {
+    process.stdout.write(`== suite ${suite.dir} (configuration ${suite.manifest.config.name}, ${suite.scenarios.length} scenarios)\n`);
+    const outcome = await runOneSuite(suite, chosen, f, s, strict);
+    writeRunSummary(outcome, undefined, strict, 'the suite', `${chosen.length} of ${suite.scenarios.length} scenarios run`);
+    outcomes.push({ suite, outcome });
+  }
+  if (f.junit) {
+    writeFileSync(
+      f.junit,
+      junitXmlSuites(
+        outcomes.map(({ suite, outcome }) => ({ name: `conformance.${suite.manifest.config.name}`, run: outcome.run, targets: outcome.targetsOf })),
+        strict,
+      ),
+    );
+  }
+  const total = (k: keyof SuiteOutcome['run']['counts']) => outcomes.reduce((a, o) => a + o.outcome.run.counts[k], 0);
+  const sum = (k: 'reached' | 'inSuite' | 'aimed' | 'unreached' | 'retriedThenPassed') => outcomes.reduce((a, o) => a + o.outcome[k], 0);
+  const combined: SuiteOutcome = {
+    run: {
+      results: outcomes.flatMap((o) => o.outcome.run.results),
+      counts: { passed: total('passed'), failed: total('failed'), diverged: total('diverged'), skipped: total('skipped') },
+      ms: outcomes.reduce((a, o) => a + o.outcome.run.ms, 0),
+    },
+    targetsOf: new Map(),
+    reached: sum('reached'),
+    inSuite: sum('inSuite') + leftOutTargets,
+    aimed: sum('aimed'),
+    unreached: sum('unreached'),
+    retriedThenPassed: sum('retriedThenPassed'),
+  };
+  process.stdout.write(`== all ${dirs.length} suites\n`);
+  writeRunSummary(combined, f.junit, strict, 'all suites', `${chosenCount} of ${all} scenarios run`);
+  return combined.run.counts.failed > 0 || (strict && combined.unreached > 0) ? 1 : 0;
 }
 
 function registerRun(conformance: Command): void {
   conformance
     .command('run')
     .description('replay a suite against a fresh mesos-ref cluster per scenario, or against any Mesos master with --master')
-    .option('--suite <dir>', "a suite written by `conformance generate` (default: the default configuration's, generated now)")
+    .option(
+      '--suite <dir>',
+      "a suite written by `conformance generate`, or a directory of them (`generate --all`: each is run in turn) (default: the default configuration's, generated now)",
+    )
     .option('--master <url>', "an external master to replay against (its agents must match the scenarios' environment)")
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--only <name>', 'only scenarios whose name contains this (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])

@@ -313,6 +313,21 @@ export interface Manifest {
   /** Targets the spec defines that no exploration step reached in this configuration. */
   unreachable: string[];
   scenarios: ManifestScenario[];
+  /**
+   * Where the agents' resources came from when they are not the configuration's own
+   * (`conformance generate --agents-from URL`): the configuration's agents, in order, were given
+   * those of the master's agents, in the order it listed them; `config.agents` holds the result.
+   */
+  agentsFrom?: AgentsSource;
+}
+
+export interface AgentsSource {
+  /** The master asked (its v1 operator API, GET_AGENTS). */
+  master: string;
+  /** The master's agents the configuration's agents took the resources of, in order. */
+  agents: { id: string; hostname: string; resources: string; ignored?: string[] }[];
+  /** How many more agents the master has than the configuration (their resources are not used). */
+  unused: number;
 }
 
 export interface Coverage {

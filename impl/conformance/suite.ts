@@ -2,7 +2,7 @@
  * A generated suite on disk (manifest.json and one JSON file per scenario), loaded and checked
  * against schemas/model/, and replayed scenario by scenario, each against a fresh cluster.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelSchemaErrors } from '../config.ts';
 import type { Manifest, Scenario } from '../../conformance/format.ts';
@@ -35,7 +35,11 @@ function readJson(path: string): unknown {
 /** Reads `dir/manifest.json` and every scenario it lists; throws SuiteError naming the file and field. */
 export function loadSuite(dir: string): LoadedSuite {
   const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new SuiteError(`'--suite': ${dir} has no manifest.json (write one with mesos-ref conformance generate)`);
+  if (!existsSync(manifestPath)) {
+    throw new SuiteError(
+      `'--suite': ${dir} has no manifest.json, nor directories holding suites (write one with mesos-ref conformance generate, or one per configuration with --all)`,
+    );
+  }
   const manifest = readJson(manifestPath);
   const bad = modelSchemaErrors('Manifest.json', manifest);
   if (bad.length) throw new SuiteError(`${manifestPath}: ${bad.join('; ')}`);
@@ -47,6 +51,41 @@ export function loadSuite(dir: string): LoadedSuite {
     return raw as Scenario;
   });
   return { dir, manifest: manifest as Manifest, scenarios };
+}
+
+/**
+ * The suites under `dir` when it holds several, as `conformance generate --all` writes them (a
+ * suite per configuration in `<dir>/<name>`, beside a manifest.json of the union that is no
+ * suite's): their directories, in the order that manifest lists them, else by name. Null when
+ * `dir` is a suite itself (its manifest.json has a `format`) or holds no suite directory: then
+ * loadSuite says what is wrong with it.
+ */
+export function suiteDirsUnder(dir: string): string[] | null {
+  const manifestPath = join(dir, 'manifest.json');
+  let order: string[] = [];
+  if (existsSync(manifestPath)) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    } catch {
+      return null;
+    }
+    const m = manifest as { format?: unknown; configurations?: { name?: unknown }[] } | null;
+    if (typeof m !== 'object' || m === null || m.format !== undefined || !Array.isArray(m.configurations)) return null;
+    order = m.configurations.map((c) => c?.name).filter((x): x is string => typeof x === 'string');
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'manifest.json')))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return null;
+  }
+  if (entries.length === 0) return null;
+  const listed = order.filter((name) => entries.includes(name));
+  return [...listed, ...entries.filter((name) => !listed.includes(name))].map((name) => join(dir, name));
 }
 
 export interface SuiteRunOptions extends RunOptions {
