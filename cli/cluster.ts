@@ -24,6 +24,7 @@ interface ClusterFlags {
   authenticate: boolean;
   insecure?: boolean;
   restartAgents?: boolean;
+  restartMaster?: boolean;
   agentPingTimeout?: string;
   maxAgentPingTimeouts?: string;
   agentReregisterTimeout?: string;
@@ -77,6 +78,7 @@ export function registerCluster(program: Command): void {
     .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
     .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
     .option('--restart-agents', 'start an agent killed by a signal again on its port and work dir (kill the pid in <work dir>/agent-N/agent.pid to restart it)')
+    .option('--restart-master', 'start the master killed by a signal again on its port and work dir, its registry kept (kill the pid in <work dir>/master.pid to restart it)')
     .option('--agent_ping_timeout, --agent-ping-timeout <duration>', "the master's: an agent that answers no PING for this long misses one (15secs)")
     .option('--max_agent_ping_timeouts, --max-agent-ping-timeouts <n>', "the master's: missed PINGs before an agent is unreachable (5)")
     .option('--agent_reregister_timeout, --agent-reregister-timeout <duration>', "the master's: agents must reregister within this after a master failover (10mins)")
@@ -97,6 +99,7 @@ export function registerCluster(program: Command): void {
         return usage(`'--masters': expected an integer from 1 to 9, got '${flags.masters}'`);
       }
       const masters = Number(flags.masters);
+      if (masters > 1 && flags.restartMaster) return usage("'--restart-master': with --masters the others take over from a dead master; it restarts the one master of a cluster");
       if (masters > 1) {
         const { ZOOKEEPER_JAR, INSTALL_HINT } = await import('../impl/zk/server.ts');
         if (!existsSync(ZOOKEEPER_JAR)) return usage(`'--masters': ${masters} masters need ZooKeeper, which is not installed (no ${ZOOKEEPER_JAR}): run \`${INSTALL_HINT}\``);
@@ -125,6 +128,7 @@ export function registerCluster(program: Command): void {
         agentArgs: timeouts.agentArgs,
         ...(flags.insecure ? { insecure: true } : {}),
         ...(flags.restartAgents ? { restartAgents: true } : {}),
+        ...(flags.restartMaster ? { restartMaster: true } : {}),
         log: (line) => console.error(line),
       });
       let signalled: string | undefined;

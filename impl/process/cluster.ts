@@ -45,6 +45,12 @@ export interface ClusterOptions {
    */
   readonly restartAgents?: boolean;
   /**
+   * The master, killed by a signal, is started again on its port and work dir (its registry: the
+   * agents and frameworks it had reregister), its pid in the work dir's `master.pid`: a fault hook
+   * restarts it by killing that pid. Without it, a dead master stops the cluster. One master only.
+   */
+  readonly restartMaster?: boolean;
+  /**
    * Highly available masters: with more than one, a ZooKeeper server (impl/zk/server.ts, data in
    * the work dir) and this many masters contending on it (the first on --port, the others on the
    * ports after the agents'); agents follow the leader through ZooKeeper.
@@ -87,7 +93,7 @@ export class Cluster {
 
   /** Starts everything; resolves once every agent is registered. Throws (after cleaning up) on failure. */
   async start(): Promise<void> {
-    const { workDir, ip } = this.options;
+    const { workDir } = this.options;
     mkdirSync(workDir, { recursive: true });
     const masterAuth: string[] = [];
     const agentAuth: string[] = [];
@@ -109,16 +115,7 @@ export class Cluster {
     }
     try {
       if ((this.options.masters ?? 1) > 1) return await this.startHa(masterAuth, agentAuth);
-      this.master = new Child(
-        'master',
-        [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth, ...(this.options.masterArgs ?? [])],
-        {
-          logFile: join(workDir, 'master.log'),
-        },
-      );
-      const m = await this.master.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
-      this.masterUrl = m[1]!;
-      this.watch(this.master);
+      await this.startMaster(masterAuth);
       const starting = Array.from({ length: this.options.agents }, (_, i) => this.startAgent(i, agentAuth));
       await Promise.all(starting);
       await this.waitForAgents();
@@ -126,6 +123,28 @@ export class Cluster {
       await this.stop();
       throw e;
     }
+  }
+
+  /** Starts the master on its port and work dir (again, after a restart), its pid in `master.pid`. */
+  private async startMaster(masterAuth: readonly string[]): Promise<void> {
+    const { workDir, ip } = this.options;
+    const child = new Child(
+      'master',
+      [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth, ...(this.options.masterArgs ?? [])],
+      { logFile: join(workDir, 'master.log') },
+    );
+    this.master = child;
+    writeFileSync(join(workDir, 'master.pid'), `${child.process.pid}\n`);
+    const m = await child.waitForLine(/listening on (http:\/\/\S+)/, 20_000);
+    this.masterUrl = m[1]!;
+    if (!this.options.restartMaster) return this.watch(child);
+    // eslint-disable-next-line @typescript-eslint/no-floating-promises -- `exited` only ever resolves (impl/process/children.ts)
+    child.exited.then((info) => {
+      if (this.stopping) return;
+      if (info.signal === null) return this.resolveDied(`the master exited unexpectedly (code ${info.code}); see its log`);
+      this.log(`the master was killed (${info.signal}): starting it again on its port and work dir`);
+      this.startMaster(masterAuth).catch((e: Error) => this.resolveDied(`the master did not start again: ${e.message}`));
+    });
   }
 
   /** ZooKeeper, then the masters (each waits to be elected), then the agents following the leader. */

@@ -1,7 +1,9 @@
 /**
  * Fault hooks (`conformance run --master URL --agent-restart-cmd ...`): an agent-restart scenario
  * runs against a separately started `mesos-ref cluster --restart-agents` whose agent the hook
- * kills (the cluster starts it again on its port and work dir), instead of being skipped; a hook
+ * kills (the cluster starts it again on its port and work dir), instead of being skipped, and a
+ * master-failover scenario against `mesos-ref cluster --restart-master` whose master the
+ * `--master-restart-cmd` hook kills (started again on its registry); a hook
  * that fails or hangs fails its step with its stderr; an unknown placeholder is exit 2 before
  * anything runs.
  */
@@ -9,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeSuite } from '../../conformance/index.ts';
+import { writeSuite, type ScenarioEnvironment } from '../../conformance/index.ts';
 import { fillHook, hookProblem, runHook } from '../../impl/conformance/index.ts';
 import { Child } from '../../impl/process/children.ts';
 import { mesosRefArgv } from '../../impl/process/proc.ts';
@@ -63,8 +65,46 @@ function conformanceRun(args: readonly string[]): Promise<{ code: number | null;
 
 let cluster: Child | undefined;
 let workDir = '';
+let masterCluster: Child | undefined;
+let masterWorkDir = '';
 
-test.after(() => cleanupCluster(cluster, workDir));
+test.after(async () => {
+  await cleanupCluster(cluster, workDir);
+  await cleanupCluster(masterCluster, masterWorkDir);
+});
+
+/** `mesos-ref cluster` with the suite's agent and short timeouts, as a user would start it for a suite; resolves once ready. */
+async function startCluster(resources: string, port: number, dir: string, timeouts: NonNullable<ScenarioEnvironment['timeouts']>, extra: readonly string[]): Promise<Child> {
+  const t = timeouts;
+  const child = new Child(
+    'cluster',
+    [
+      ...mesosRefArgv(),
+      'cluster',
+      '--agents',
+      '1',
+      '--resources',
+      resources,
+      '--port',
+      String(port),
+      '--work_dir',
+      dir,
+      '--no-authenticate',
+      ...extra,
+      '--agent_reregister_timeout',
+      `${t.agentReregisterTimeoutMs}ms`,
+      '--executor_registration_timeout',
+      `${t.executorRegistrationTimeoutMs}ms`,
+      '--recovery_timeout',
+      `${t.recoveryTimeoutMs}ms`,
+      '--executor-terminal-ack-timeout',
+      `${t.executorTerminalAckTimeoutMs}ms`,
+    ],
+    { detached: false },
+  );
+  await child.waitForLine(/^ready$/, 40_000);
+  return child;
+}
 
 test('against a separately started cluster, --agent-restart-cmd runs an agent-restart scenario instead of skipping it', async () => {
   const t0 = performance.now();
@@ -85,39 +125,11 @@ test('against a separately started cluster, --agent-restart-cmd runs an agent-re
   assert.ok(scenario, 'the default suite has a scenario with an agent restart and events expected after it');
   const agents = scenario.environment.agents;
   assert.is(agents.length, 1);
-  const t = scenario.environment.timeouts!;
   workDir = tempDir('mesos-ref-hooks-');
   const suiteDir = join(workDir, 'suite');
   writeSuite(suiteDir, def);
   const port = await freePorts(2);
-  // The suite's agent and short timeouts, as a user would start it for this suite.
-  cluster = new Child(
-    'cluster',
-    [
-      ...mesosRefArgv(),
-      'cluster',
-      '--agents',
-      '1',
-      '--resources',
-      agents[0]!.resources,
-      '--port',
-      String(port),
-      '--work-dir',
-      workDir,
-      '--no-authenticate',
-      '--restart-agents',
-      '--agent_reregister_timeout',
-      `${t.agentReregisterTimeoutMs}ms`,
-      '--executor_registration_timeout',
-      `${t.executorRegistrationTimeoutMs}ms`,
-      '--recovery_timeout',
-      `${t.recoveryTimeoutMs}ms`,
-      '--executor-terminal-ack-timeout',
-      `${t.executorTerminalAckTimeoutMs}ms`,
-    ],
-    { detached: false },
-  );
-  await cluster.waitForLine(/^ready$/, 40_000);
+  cluster = await startCluster(agents[0]!.resources, port, workDir, scenario.environment.timeouts!, ['--restart-agents']);
   const master = `http://127.0.0.1:${port}`;
   const pidFile = join(workDir, 'agent-0', 'agent.pid');
 
@@ -151,6 +163,44 @@ test('against a separately started cluster, --agent-restart-cmd runs an agent-re
   assert.is(failing.code, 1, failing.out);
   assert.match(failing.out, /FAIL[^\n]*\n\s+the runner could not perform a step: --agent-restart-cmd exited 4: .*its stderr: cannot reach 127\.0\.0\.1/, failing.out);
   assert.not.ok(cluster.hasExited, 'the cluster is still up: the killed agent was started again');
+});
+
+test('against a separately started cluster, --master-restart-cmd runs a master-failover scenario instead of skipping it', async () => {
+  const suite = suiteOf('master-failover');
+  const restartAt = (x: (typeof suite.scenarios)[number]) => x.steps.findIndex((s) => s.kind === 'fault' && s.fault.type === 'MASTER_RESTART');
+  // One whose restart comes once the framework has seen its offer, with events expected after it,
+  // and none the model lets the cluster settle without (the runner would wait out its step timeout).
+  const candidates = suite.scenarios.filter(
+    (x) =>
+      restartAt(x) >= 0 &&
+      x.steps.every((s) => (s.kind !== 'fault' || s.fault.type === 'MASTER_RESTART') && (s.kind !== 'expect' || s.orNothing !== true)) &&
+      x.steps.slice(restartAt(x)).some((s) => s.kind === 'expect') &&
+      x.timers.every((t) => t.delayMs <= 30_000),
+  );
+  const scenario = candidates.find((x) => x.steps.slice(0, restartAt(x)).some((s) => s.kind === 'expect' && s.event.type === 'OFFERS')) ?? candidates[0];
+  assert.ok(scenario, 'the master-failover suite has a scenario with a master restart after the first offer and events expected after it');
+  masterWorkDir = tempDir('mesos-ref-hooks-master-');
+  const suiteDir = join(masterWorkDir, 'suite');
+  writeSuite(suiteDir, suite);
+  const port = await freePorts(2);
+  masterCluster = await startCluster(scenario.environment.agents[0]!.resources, port, masterWorkDir, scenario.environment.timeouts!, ['--restart-master']);
+  const master = `http://127.0.0.1:${port}`;
+
+  const skipped = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--no-strict']);
+  assert.match(skipped.out, /SKIP\n\s+needs the master restarted/, skipped.out);
+  // The cluster starts its master again on its port and work dir: the registry brings the agent back.
+  const hook = `test {host} = 127.0.0.1 && test {port} = ${port} && kill -9 "$(cat ${join(masterWorkDir, 'master.pid')})"`;
+  const ran = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--no-strict', '--retries', '0', '--master-restart-cmd', hook]);
+  assert.is(ran.code, 0, ran.out);
+  console.log(
+    `    ${ran.out
+      .split('\n')
+      .filter((l) => /^\[1\/1\]|^\s+(attempt|fw-|expected|observed|the runner|step)/.test(l))
+      .join('\n    ')}`,
+  );
+  assert.match(ran.out, new RegExp(`\\[1/1\\] ${scenario.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\.\\.\\. (PASS|DIVERGED)`), ran.out);
+  assert.match(ran.out, /0 skipped/);
+  assert.not.ok(masterCluster.hasExited, 'the cluster is still up: the killed master was started again');
 });
 
 test.run();
