@@ -19,6 +19,11 @@ export class FrameworkConnection {
   private streamId: string | undefined;
   private generation = 0;
 
+  /** Which subscription is current: a SUBSCRIBE or a drop starts another (events of older ones are ignored). */
+  get subscription(): number {
+    return this.generation;
+  }
+
   constructor(
     readonly name: string,
     private readonly masterUrl: string,

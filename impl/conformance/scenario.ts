@@ -141,9 +141,33 @@ function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPat
 }
 
 /**
+ * Whether some agent the master lists still runs one of `frameworkIds` (its own GET_STATE);
+ * an agent that does not answer, or wants credentials, is not asked.
+ */
+async function agentsStillRun(agents: readonly { agent_info?: { hostname?: string; port?: number } }[], frameworkIds: readonly string[]): Promise<boolean> {
+  for (const a of agents) {
+    const host = a.agent_info?.hostname;
+    if (host === undefined) continue;
+    try {
+      const r = await postJson(`http://${host.includes(':') ? `[${host}]` : host}:${a.agent_info?.port ?? 5051}/api/v1`, '{"type":"GET_STATE"}', {}, 5000);
+      if (r.status !== 200) continue;
+      const state = JSON.parse(r.body) as { get_state?: { get_frameworks?: { frameworks?: { framework_info: { id?: { value: string } } }[] } } };
+      const held = state.get_state?.get_frameworks?.frameworks ?? [];
+      if (held.some((f) => frameworkIds.includes(f.framework_info.id?.value ?? ''))) return true;
+    } catch {
+      // not answering: nothing to wait for there
+    }
+  }
+  return false;
+}
+
+/**
  * The operator API's TEARDOWN of each framework (it needs no subscription, so failed-over
- * frameworks go too), then a wait until no agent has resources allocated, so that the next
- * scenario is offered whole agents. Returns what went wrong, as notes.
+ * frameworks go too), then a wait until no agent has resources allocated and no agent still runs
+ * one of them, so that the next scenario is offered whole agents. (The master deallocates at the
+ * teardown; the agent kills the tasks after. A master restarted in between, by the next
+ * scenario, would learn of them again from the agent, as a recovered framework nobody tears
+ * down.) Returns what went wrong, as notes.
  */
 async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Promise<string[]> {
   const notes: string[] = [];
@@ -159,12 +183,14 @@ async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Pro
   for (;;) {
     try {
       const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-      const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { allocated_resources?: unknown[] }[] } }).get_agents?.agents ?? [];
-      if (agents.every((a) => (a.allocated_resources ?? []).length === 0)) return notes;
+      const agents =
+        (JSON.parse(r.body) as { get_agents?: { agents?: { allocated_resources?: unknown[]; agent_info?: { hostname?: string; port?: number } }[] } }).get_agents?.agents ?? [];
+      if (agents.every((a) => (a.allocated_resources ?? []).length === 0) && !(await agentsStillRun(agents, frameworkIds))) return notes;
     } catch {
       // not answering: try again until the deadline
     }
-    if (Date.now() > deadline) return [...notes, 'resources were still allocated 30 s after the teardown: the next scenario may be offered less'];
+    if (Date.now() > deadline)
+      return [...notes, 'resources were still allocated, or tasks still running on an agent, 30 s after the teardown: the next scenario may be offered less'];
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -247,8 +273,19 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     return c;
   };
 
-  /** Events that arrived while a fault or call was due, judged once it has been performed. */
-  const deferred: [string, AnyEventObject][] = [];
+  /**
+   * Events that arrived while a fault or call was due, with the subscription they came on, judged
+   * once it has been performed; those of a subscription the framework has since replaced are
+   * dropped unread (a SUBSCRIBE the model lost to a master restart may have been answered on the
+   * old stream before the kill: the framework subscribing again never reads it).
+   */
+  const deferred: [string, AnyEventObject, number | undefined][] = [];
+  const judgeDeferred = () => {
+    for (const [fw, e, on] of deferred.splice(0)) {
+      if (on === frameworks.get(fw)?.subscription) observe(fw, e);
+      else options.log?.(`  ${fw}: ${e.type} came on a subscription since replaced: not read`);
+    }
+  };
   const observe = (fw: string, event: AnyEventObject) => {
     if (done) return;
     const seen = eventPattern(event, (_kind, raw) => raw);
@@ -274,7 +311,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     // later: two events of one read (a custom executor's kill -9 fails both its tasks at once)
     // are judged one after the other, the second before the acknowledgement of the first is sent.
     if (steps.some((s) => s.kind !== 'expect' && ready(s))) {
-      deferred.push([fw, event]);
+      deferred.push([fw, event, frameworks.get(fw)?.subscription]);
       return;
     }
     for (const s of pending) {
@@ -334,13 +371,15 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           }
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
-          for (const [fw, e] of deferred.splice(0)) observe(fw, e);
-          await connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
+          // Sent (a SUBSCRIBE replaces the stream at once), then what arrived meanwhile is judged.
+          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
+          judgeDeferred();
+          await sending;
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
           mark(s);
-          for (const [fw, e] of deferred.splice(0)) observe(fw, e);
+          judgeDeferred();
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
           else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();

@@ -165,7 +165,7 @@ test('against a separately started cluster, --agent-restart-cmd runs an agent-re
   assert.not.ok(cluster.hasExited, 'the cluster is still up: the killed agent was started again');
 });
 
-test('against a separately started cluster, --master-restart-cmd runs a master-failover scenario instead of skipping it', async () => {
+test('against a separately started cluster, --master-restart-cmd runs master-failover scenarios instead of skipping them', async () => {
   const suite = suiteOf('master-failover');
   const restartAt = (x: (typeof suite.scenarios)[number]) => x.steps.findIndex((s) => s.kind === 'fault' && s.fault.type === 'MASTER_RESTART');
   // One whose restart comes once the framework has seen its offer, with events expected after it,
@@ -177,8 +177,14 @@ test('against a separately started cluster, --master-restart-cmd runs a master-f
       x.steps.slice(restartAt(x)).some((s) => s.kind === 'expect') &&
       x.timers.every((t) => t.delayMs <= 30_000),
   );
-  const scenario = candidates.find((x) => x.steps.slice(0, restartAt(x)).some((s) => s.kind === 'expect' && s.event.type === 'OFFERS')) ?? candidates[0];
+  const offersBefore = (x: (typeof suite.scenarios)[number]) => x.steps.slice(0, restartAt(x)).some((s) => s.kind === 'expect' && s.event.type === 'OFFERS');
+  const scenario = candidates.find(offersBefore) ?? candidates[0];
   assert.ok(scenario, 'the master-failover suite has a scenario with a master restart after the first offer and events expected after it');
+  // And two whose restart comes right after the first SUBSCRIBE, one after the other: the first
+  // leaves a task that the teardown between them must see gone from the agent, not only from the
+  // master, or the second's restart brings it back as a recovered framework holding resources.
+  const early = candidates.filter((x) => !offersBefore(x) && x.steps.some((s) => s.kind === 'call' && s.call.type === 'ACCEPT')).slice(0, 2);
+  assert.is(early.length, 2, 'two scenarios restart the master right after SUBSCRIBE and launch a task');
   masterWorkDir = tempDir('mesos-ref-hooks-master-');
   const suiteDir = join(masterWorkDir, 'suite');
   writeSuite(suiteDir, suite);
@@ -190,16 +196,18 @@ test('against a separately started cluster, --master-restart-cmd runs a master-f
   assert.match(skipped.out, /SKIP\n\s+needs the master restarted/, skipped.out);
   // The cluster starts its master again on its port and work dir: the registry brings the agent back.
   const hook = `test {host} = 127.0.0.1 && test {port} = ${port} && kill -9 "$(cat ${join(masterWorkDir, 'master.pid')})"`;
-  const ran = await conformanceRun(['--suite', suiteDir, '--master', master, '--only', scenario.name, '--no-strict', '--retries', '0', '--master-restart-cmd', hook]);
+  const only = [scenario, ...early].flatMap((x) => ['--only', x.name]);
+  const ran = await conformanceRun(['--suite', suiteDir, '--master', master, ...only, '--no-strict', '--retries', '0', '--master-restart-cmd', hook]);
   assert.is(ran.code, 0, ran.out);
   console.log(
     `    ${ran.out
       .split('\n')
-      .filter((l) => /^\[1\/1\]|^\s+(attempt|fw-|expected|observed|the runner|step)/.test(l))
+      .filter((l) => /^\[\d\/3\]|^\s+(attempt|fw-|expected|observed|the runner|step|note)/.test(l))
       .join('\n    ')}`,
   );
-  assert.match(ran.out, new RegExp(`\\[1/1\\] ${scenario.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\.\\.\\. (PASS|DIVERGED)`), ran.out);
-  assert.match(ran.out, /0 skipped/);
+  for (const x of [scenario, ...early]) assert.match(ran.out, new RegExp(`\\[\\d/3\\] ${x.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\.\\.\\. (PASS|DIVERGED)`), ran.out);
+  assert.match(ran.out, /0 failed, \d diverged, 0 skipped/);
+  assert.not.match(ran.out, /still running on an agent/, 'every teardown was complete before the next scenario');
   assert.not.ok(masterCluster.hasExited, 'the cluster is still up: the killed master was started again');
 });
 

@@ -6,7 +6,7 @@
  * flags and suites exit 2 naming the field.
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -369,36 +369,59 @@ test('bad flags and suites exit 2 naming the field or file', () => {
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('two events in one read, the second expected after a call the first makes due: the runner sends the call before it judges the second', async () => {
-  // A master whose stream carries both tasks' updates in one chunk, as a custom executor's kill -9
-  // gives: the framework acknowledges the first only after its stream handler returned, so the
-  // second update arrives "before" that ACKNOWLEDGE although the runner was already bound to send it.
-  const acks: string[] = [];
-  const record = (e: unknown) => {
-    const text = JSON.stringify(e);
-    return `${Buffer.byteLength(text)}\n${text}`;
-  };
-  const update = (task: string, uuid: string) => ({
-    type: 'UPDATE',
-    update: { status: { task_id: { value: task }, state: 'TASK_FAILED', source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED', agent_id: { value: 'a1' }, uuid } },
-  });
+/** A RecordIO record of a JSON event. */
+const record = (e: unknown) => {
+  const text = JSON.stringify(e);
+  return `${Buffer.byteLength(text)}\n${text}`;
+};
+
+/**
+ * A scheduler API on loopback, written by the test: `subscribe(n, res)` answers the n-th SUBSCRIBE
+ * (from 1: headers sent, the stream open), every other call is 202 and kept in `calls`.
+ */
+async function fakeMaster(subscribe: (n: number, res: ServerResponse) => void) {
+  const calls: { type: string; framework_id?: { value: string }; acknowledge?: { task_id: { value: string } } }[] = [];
+  let subscriptions = 0;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const call = JSON.parse(body) as { type: string; acknowledge?: { task_id: { value: string } } };
+      const call = JSON.parse(body) as (typeof calls)[number];
       if (call.type !== 'SUBSCRIBE') {
-        if (call.acknowledge) acks.push(call.acknowledge.task_id.value);
+        calls.push(call);
         res.writeHead(202).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': 'stream-1' });
-      res.write(record({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 15 } }));
-      setTimeout(() => res.write(record(update('x1', 'dXVpZC0x')) + record(update('x2', 'dXVpZC0y'))), 50);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': `stream-${++subscriptions}` });
+      subscribe(subscriptions, res);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+const subscribed = (id: string) => ({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: id }, heartbeat_interval_seconds: 15 } });
+const subscribeCall = { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'fw-a' } } };
+
+test('two events in one read, the second expected after a call the first makes due: the runner sends the call before it judges the second', async () => {
+  // A master whose stream carries both tasks' updates in one chunk, as a custom executor's kill -9
+  // gives: the framework acknowledges the first only after its stream handler returned, so the
+  // second update arrives "before" that ACKNOWLEDGE although the runner was already bound to send it.
+  const update = (task: string, uuid: string) => ({
+    type: 'UPDATE',
+    update: { status: { task_id: { value: task }, state: 'TASK_FAILED', source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED', agent_id: { value: 'a1' }, uuid } },
+  });
+  const master = await fakeMaster((_n, res) => {
+    res.write(record(subscribed('fw-1')));
+    setTimeout(() => res.write(record(update('x1', 'dXVpZC0x')) + record(update('x2', 'dXVpZC0y'))), 50);
+  });
   const failed = (task: string, uuid: string): EventPattern => ({
     type: 'UPDATE',
     task_id: task,
@@ -419,7 +442,7 @@ test('two events in one read, the second expected after a call the first makes d
     name: 'two-updates-in-one-read',
     afterEnd: [],
     steps: [
-      { id: 's1', kind: 'call', framework: 'fw-0', call: { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'root', name: 'fw-a' } } }, after: [], trace: 1 },
+      { id: 's1', kind: 'call', framework: 'fw-0', call: subscribeCall, after: [], trace: 1 },
       { id: 's2', kind: 'expect', framework: 'fw-0', event: { type: 'SUBSCRIBED', framework_id: '$fw0' }, orElse: [], orElseComplete: true, after: ['s1'], trace: 2 },
       { id: 's3', kind: 'expect', framework: 'fw-0', event: failed('x1', '$uuid0'), orElse: [], orElseComplete: true, after: ['s2'], trace: 3 },
       { id: 's4', kind: 'call', framework: 'fw-0', call: ack('x1', '$uuid0'), after: ['s3'], trace: 3 },
@@ -428,13 +451,53 @@ test('two events in one read, the second expected after a call the first makes d
     ],
   };
   try {
-    const r = await runScenario(scenario, externalCluster(`http://127.0.0.1:${port}`), { stepTimeoutMs: 5_000, quietMs: 0 });
+    const r = await runScenario(scenario, externalCluster(master.url), { stepTimeoutMs: 5_000, quietMs: 0 });
     assert.is(r.outcome, 'passed', `${r.reason} ${JSON.stringify(r.divergence)}`);
-    await eventually(() => acks.length === 2, 5_000, 'both acknowledgements sent');
-    assert.equal(acks, ['x1', 'x2']);
+    await eventually(() => master.calls.length === 2, 5_000, 'both acknowledgements sent');
+    assert.equal(
+      master.calls.map((c) => c.acknowledge?.task_id.value),
+      ['x1', 'x2'],
+    );
   } finally {
-    server.closeAllConnections();
-    server.close();
+    master.close();
+  }
+});
+
+test('a SUBSCRIBE the model lost to a master restart but the master answered before it died: the framework subscribing again never reads the old stream', async () => {
+  // The trace: SUBSCRIBE, the master restarts (the call lost), SUBSCRIBE again, SUBSCRIBED. The
+  // master here answers the first SUBSCRIBE at once, while the restart is due: that SUBSCRIBED
+  // is on a stream the framework replaces, and must not bind $fw0 (then the second SUBSCRIBED,
+  // with another id, was "an event the model does not allow").
+  const master = await fakeMaster((n, res) => res.write(record(subscribed(`fw-${n}`))));
+  let restarts = 0;
+  const base = suiteOf('default').scenarios[0]!;
+  const scenario: Scenario = {
+    ...base,
+    name: 'subscribe-lost-to-a-restart',
+    afterEnd: [],
+    steps: [
+      { id: 's1', kind: 'call', framework: 'fw-0', call: subscribeCall, after: [], trace: 1 },
+      { id: 's2', kind: 'fault', fault: { type: 'MASTER_RESTART' }, after: ['s1'], trace: 2 },
+      { id: 's3', kind: 'call', framework: 'fw-0', call: subscribeCall, after: ['s2'], trace: 3 },
+      { id: 's4', kind: 'expect', framework: 'fw-0', event: { type: 'SUBSCRIBED', framework_id: '$fw0' }, orElse: [], orElseComplete: true, after: ['s3'], trace: 4 },
+      { id: 's5', kind: 'call', framework: 'fw-0', call: { type: 'REVIVE', framework_id: { value: '$fw0' } }, after: ['s4'], trace: 5 },
+    ],
+  };
+  const cluster = {
+    ...externalCluster(master.url),
+    restartMaster: async () => {
+      restarts++;
+      await new Promise((r) => setTimeout(r, 100));
+    },
+  };
+  try {
+    const r = await runScenario(scenario, cluster, { stepTimeoutMs: 5_000, quietMs: 300 });
+    assert.is(r.outcome, 'passed', `${r.reason} ${JSON.stringify(r.divergence)}`);
+    assert.is(restarts, 1);
+    await eventually(() => master.calls.length === 1, 5_000, 'the REVIVE sent');
+    assert.equal(master.calls[0]!.framework_id, { value: 'fw-2' }, 'the framework goes on with the id of the subscription it kept');
+  } finally {
+    master.close();
   }
 });
 
