@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -16,6 +15,7 @@ import { agentResources, withAgentsOf } from '../../impl/conformance/agents-from
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { modelSchema, errorsOf } from './support.ts';
+import { fakeOperatorMaster } from '../support/fake-operator-master.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -59,20 +59,11 @@ const agents = [
   { agent_info: { id: { value: 'S0' }, hostname: 'host-a', port: 5051, resources: wire('cpus:1;mem:512') } },
 ];
 
-let master: Server;
+let master: Awaited<ReturnType<typeof fakeOperatorMaster>>;
 let url = '';
 test.before(async () => {
-  master = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const type = (JSON.parse(body || '{}') as { type?: string }).type;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(type === 'GET_AGENTS' ? { type, get_agents: { agents } } : { type }));
-    });
-  });
-  await new Promise<void>((r) => master.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(master.address() as { port: number }).port}`;
+  master = await fakeOperatorMaster(agents);
+  url = master.url;
 });
 test.after(() => {
   master.close();

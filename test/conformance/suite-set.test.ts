@@ -8,7 +8,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -16,6 +15,7 @@ import * as assert from 'uvu/assert';
 import { generateSuite, writeSuite } from '../../conformance/generate.ts';
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
+import { fakeOperatorMaster } from '../support/fake-operator-master.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -55,21 +55,12 @@ writeFileSync(
 );
 mkdirSync(join(dir, 'empty'));
 
-let master: Server;
+const agents = [{ agent_info: { id: { value: 'S0' }, hostname: '127.0.0.1', port: 5051, resources: toWire(mustParseResources('cpus:2;mem:1024')) } }];
+let master: Awaited<ReturnType<typeof fakeOperatorMaster>>;
 let url = '';
 test.before(async () => {
-  const agents = [{ agent_info: { id: { value: 'S0' }, hostname: '127.0.0.1', port: 5051, resources: toWire(mustParseResources('cpus:2;mem:1024')) } }];
-  master = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const type = (JSON.parse(body || '{}') as { type?: string }).type;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(type === 'GET_AGENTS' ? { type, get_agents: { agents } } : { type }));
-    });
-  });
-  await new Promise<void>((r) => master.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(master.address() as { port: number }).port}`;
+  master = await fakeOperatorMaster(agents);
+  url = master.url;
 });
 test.after(() => {
   master.close();
