@@ -8,6 +8,7 @@
  * TASK_GONE_BY_OPERATOR to a partition-aware framework when the drain marks the agent gone).
  */
 import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
+import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { WorldReader } from './world.ts';
 
 /** drainsEnd == at quiescence, no agent the master is connected to is still DRAINING. */
@@ -26,11 +27,19 @@ export function drainsEnd(w: WorldReader): string | null {
 const OTHER_KILLS = ['KILL', 'SHUTDOWN', 'TEARDOWN', 'OPERATOR_TEARDOWN'];
 
 /** Whether drains are the only kills of the run: some framework may drain, none may kill otherwise. */
-function onlyDrainsKill(w: WorldReader): boolean {
-  const configs = w.layout.frameworks.map((fw) => w.layout.frameworkConfig[fw]);
+function onlyDrainsKillIn(layout: MesosLayout): boolean {
+  const configs = layout.frameworks.map((fw) => layout.frameworkConfig[fw]);
   const calls = configs.flatMap((f) => f?.calls ?? []);
   const otherKills = configs.some((f) => (f?.kill ?? []).length > 0 || f?.teardown === true || (f?.executorKills ?? []).length > 0);
   return calls.some((c) => c.startsWith('OPERATOR_DRAIN_AGENT')) && !otherKills && !calls.some((c) => OTHER_KILLS.includes(c));
+}
+
+/** A property of the configuration, read in every state: worked out once per layout. */
+const onlyDrainsKillCache = new WeakMap<MesosLayout, boolean>();
+function onlyDrainsKill(w: WorldReader): boolean {
+  let v = onlyDrainsKillCache.get(w.layout);
+  if (v === undefined) onlyDrainsKillCache.set(w.layout, (v = onlyDrainsKillIn(w.layout)));
+  return v;
 }
 
 const KILL_STATES: readonly TaskState[] = ['TASK_KILLING', 'TASK_KILLED', 'TASK_GONE_BY_OPERATOR'];
