@@ -96,9 +96,6 @@ export async function targetAgents(masterUrl: string, timeoutMs: number): Promis
   }));
 }
 
-/** How many agents a configuration has (each entry counts `count` times). */
-export const agentCount = (config: MesosConfig): number => config.agents.reduce((n, a) => n + (a.count ?? 1), 0);
-
 /**
  * The configuration with each of its agents (one per `count`), in order, given the resources of
  * the target's agent at the same place; a string when the target has too few agents, or an agent
