@@ -50,3 +50,20 @@ export function answeredCall(before: MasterContext, event: AnyEventObject, effec
   const status = replies[0]!.status as number;
   return allowed.includes(status) ? null : `${event.type} from ${event.from} was answered ${status}, Mesos answers ${allowed.join(' or ')}`;
 }
+
+/**
+ * Every answer says what it means: a refusal (4xx, 5xx) carries the reason Mesos writes in its
+ * body, and a success carries no error text (Mesos's OK and Accepted have empty bodies). Judged
+ * on the steps of every machine that answers requests (the master's calls, the agent's executor
+ * API), so a reply that lost its message, or an error text on a success, is a finding.
+ */
+export function repliesSayWhy(_before: unknown, event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  for (const e of effects) {
+    if (e.type !== 'reply') continue;
+    const status = e.status as number;
+    const message = e.message as string | undefined;
+    if (status >= 400 && (typeof message !== 'string' || message.length === 0)) return `${event.type} was refused ${status} without saying why`;
+    if (status < 400 && message !== undefined) return `${event.type} was answered ${status} with the error text '${message}'`;
+  }
+  return null;
+}

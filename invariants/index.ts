@@ -4,7 +4,7 @@
  */
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
-import { answeredCall, type Emitted } from './answers.ts';
+import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
@@ -299,11 +299,19 @@ export const electionInvariants: readonly Invariant[] = [
 export interface StepInvariant {
   readonly name: string;
   readonly description: string;
+  /** Whose steps it judges: the master's (the default), or every machine's (`before` is then that machine's context). */
+  readonly judges?: 'master' | 'every machine';
   readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]) => string | null;
 }
 
 export const stepInvariants: readonly StepInvariant[] = [
   { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
+  {
+    name: 'repliesSayWhy',
+    judges: 'every machine',
+    step: repliesSayWhy,
+    description: 'a refused call is answered with the reason (a non-empty message), a successful one with no error text',
+  },
   {
     name: 'exitedExecutorForwarded',
     step: exitedExecutorForwarded,

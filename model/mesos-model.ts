@@ -92,13 +92,14 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   const chosen = [...catalogue, ...(world.layout.election !== undefined ? electionInvariants : []), ...(options.extra ?? [])].filter(
     (i) => (!options.only || options.only.includes(i.name)) && !(i.kind === 'sometimes' && i.applies?.(world.layout)),
   );
-  // Step invariants judge each distinct master step once (memoised with it); a breach throws,
+  // Step invariants judge each distinct master step (some every machine's) once, memoised with it; a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
-      if (component !== world.layout.master) return null;
+      const master = component === world.layout.master;
       for (const i of steps) {
+        if (!master && i.judges !== 'every machine') continue;
         const breach = i.step(from.context as MasterContext, event, result.effects);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
