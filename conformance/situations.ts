@@ -443,6 +443,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'allocatorKnowsFrameworks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'agentFrameworksHaveExecutors', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   {
     invariant: 'deliveredAtQuiescence',
     name: 'updateDeliveredAfterRetry',

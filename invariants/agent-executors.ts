@@ -18,3 +18,18 @@ export function terminatedExecutorsDisconnected(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * An agent keeps a framework only while it has an executor there: Slave::removeExecutor removes
+ * the framework with its last executor (and a task dropped before any executor leaves none).
+ */
+export function agentFrameworksHaveExecutors(w: WorldReader): string | null {
+  for (const name of w.layout.agents) {
+    const a = w.agent(name);
+    if (!a) continue;
+    for (const fid of Object.keys(a.frameworks).sort()) {
+      if (Object.keys(a.frameworks[fid]!.executors).length === 0) return `${name} keeps framework ${fid} with no executor left`;
+    }
+  }
+  return null;
+}

@@ -31,7 +31,7 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { terminatedExecutorsDisconnected } from './agent-executors.ts';
+import { agentFrameworksHaveExecutors, terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
@@ -161,6 +161,13 @@ export const invariants: readonly Invariant[] = [
     world: terminatedExecutorsDisconnected,
     reads: (l) => ({ components: l.agents, channels: [] }),
     description: 'an executor the agent has seen terminate is not connected',
+  },
+  {
+    name: 'agentFrameworksHaveExecutors',
+    kind: 'always',
+    world: agentFrameworksHaveExecutors,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'an agent keeps a framework only while an executor of it is there',
   },
   {
     name: 'deliveredAtQuiescence',

@@ -22,7 +22,7 @@ import {
   agentDrainingWithoutReason,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
-import { executorTerminated } from '../../spec/machines/agent/executors.ts';
+import { acknowledgeUpdate, executorTerminated } from '../../spec/machines/agent/executors.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
@@ -345,6 +345,26 @@ caught(
     ),
   },
   18,
+);
+
+// The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):
+// the acknowledgement of the last terminal update removes the executor, and the framework stays.
+caught(
+  'agentFrameworksHaveExecutors',
+  one(),
+  {
+    agent: replaceAction(
+      agent,
+      'acknowledgeUpdate',
+      agentAct((tx, event) => {
+        const e = event as unknown as { framework_id: { value: string }; task_id: { value: string }; uuid: string };
+        const kept = tx.c.frameworks[e.framework_id.value];
+        acknowledgeUpdate(tx, e.framework_id.value, e.task_id.value, e.uuid);
+        if (kept && !tx.c.frameworks[e.framework_id.value]) tx.c.frameworks[e.framework_id.value] = { ...kept, executors: {} };
+      }),
+    ),
+  },
+  30,
 );
 
 // The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
