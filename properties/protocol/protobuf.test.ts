@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ENUM_DESCRIPTORS, MESSAGES, messageDescriptor, type FieldDescriptor } from '../../spec/protocol/descriptors.ts';
-import { ENUM_NUMBERS } from '../../spec/protocol/enum-numbers.ts';
+import { ENUM_NUMBERS } from '../../spec/protocol/wire-table.ts';
 import { encodeMessage } from '../../spec/protocol/json.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { base64Encode } from '../../spec/protocol/bytes.ts';
-import { wireMessages } from '../../spec/protocol/proto-text.ts';
+import { wireMessages } from '../../spec/protocol/descriptors.ts';
 
 /** The messages on the v1 wire: what the scheduler, executor and operator APIs carry, and everything inside them (sorted). */
 const WIRE = wireMessages();

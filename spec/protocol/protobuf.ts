@@ -1,7 +1,7 @@
 /**
  * The v1 APIs' protobuf encoding (`application/x-protobuf`), driven by the same descriptor table
  * as the JSON codec: field numbers and types from descriptors.ts, enum numbers from
- * enum-numbers.ts. Values are in the JSON codec's form (snake_case keys, enum names, bytes as
+ * wire-table.ts (both from proto/mesos-ref-v1.proto). Values are in the JSON codec's form (snake_case keys, enum names, bytes as
  * Base64, 64-bit integers as numbers), so either encoding decodes to the same TypeScript value:
  * a protobuf body is turned into that form and then goes through the JSON path's validation.
  *
@@ -10,7 +10,7 @@
  * enum number is an error (the JSON form has no name for it).
  */
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './bytes.ts';
-import { ENUM_NUMBERS } from './enum-numbers.ts';
+import { ENUM_NUMBERS } from './wire-table.ts';
 import { messageDescriptor, type FieldDescriptor, type MessageDescriptor } from './descriptors.ts';
 
 type Obj = Record<string, unknown>;

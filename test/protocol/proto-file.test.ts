@@ -1,5 +1,6 @@
 /**
- * proto/mesos-ref-v1.proto is what the descriptor table says (npm run protos writes it), and
+ * spec/protocol/wire-table.ts is what proto/mesos-ref-v1.proto, its source, gives (npm run
+ * protos writes it); the .proto reader refuses what it cannot read, naming the line; and
  * protobuf's own compiler agrees with our codec: protoc compiles the file, decodes bytes our
  * codec wrote into the fields we meant, and encodes those fields into the same bytes. protoc
  * comes from Debian's protobuf-compiler (.ci/run installs it); without it that part is skipped
@@ -10,14 +11,36 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { protoText } from '../../spec/protocol/proto-text.ts';
+import { parseProto } from '../../cli/proto-source.ts';
+import { WIRE_TABLE_FILE, wireTableText } from '../../cli/protos.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILE = join(ROOT, 'proto', 'mesos-ref-v1.proto');
 
-test('the checked-in .proto is the one the descriptor table gives (npm run protos)', () => {
-  assert.ok(readFileSync(FILE, 'utf8') === protoText(), 'proto/mesos-ref-v1.proto is stale: run npm run protos');
+test('the checked-in wire table is the one the .proto gives (npm run protos)', async () => {
+  assert.ok(readFileSync(WIRE_TABLE_FILE, 'utf8') === (await wireTableText(readFileSync(FILE, 'utf8'))), 'spec/protocol/wire-table.ts is stale: run npm run protos');
+});
+
+test('the .proto reader names the line of what it cannot read', () => {
+  const file = (body: string) => `syntax = "proto2";\npackage p;\nmessage E {\n  enum Value {\n    A = 0;\n  }\n}\n${body}`;
+  const read = (body: string) => {
+    try {
+      parseProto(file(body));
+      return 'read';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  assert.is(read('message M {\n  optional E.Value e = 1 [default = A];\n  oneof g {\n    string s = 2;\n  }\n  map<string, M> m = 3;\n}\n'), 'read');
+  const m = parseProto(file('message M {\n  required string s = 1 [default = "x", deprecated = true];\n}\n')).messages[0]!;
+  assert.equal(m.fields[0], { number: 1, name: 's', type: 'string', label: 'required', default: '"x"', deprecated: true, enumRef: false, line: 9 });
+  assert.is(read('message M {\n  optional Strin s = 1;\n}\n'), 'line 9: M.s has unknown type Strin');
+  assert.is(read('message M {\n  optional E e = 1;\n}\n'), 'line 9: M.e has unknown type E');
+  assert.is(read('message M {\n  string s = 1;\n}\n'), "line 9: expected a field label, 'map' or 'oneof', found 'string'");
+  assert.is(read('message M {\n  optional string s = x;\n}\n'), "line 9: expected an integer, found 'x'");
+  assert.is(read('message M {\n  optional string s = 1 [packed = true];\n}\n'), 'line 9: unknown option packed = true');
+  assert.is(read('message E {\n}\n'), 'line 8: E is declared twice');
 });
 
 const protoc = (args: string[], input?: Uint8Array | string) => spawnSync('protoc', [`--proto_path=${join(ROOT, 'proto')}`, ...args, 'mesos-ref-v1.proto'], { input, cwd: ROOT });
