@@ -427,6 +427,8 @@ export const situations: readonly Situation[] = [
   { invariant: 'acknowledgedAfterDelivery', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
   { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
+  // An offer a framework held went stale: the call names it (no scenario changes).
+  { invariant: 'heldOffersOutstanding', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
   {
     invariant: 'partitionAwareNeverLost',
     name: 'partitionAwareLossReported',

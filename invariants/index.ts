@@ -5,7 +5,7 @@
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
-import { offerIdsUsedOnce } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
@@ -113,6 +113,13 @@ export const invariants: readonly Invariant[] = [
     world: offerIdsUsedOnce,
     reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }),
     description: 'an offer id names one offer and is used at most once',
+  },
+  {
+    name: 'heldOffersOutstanding',
+    kind: 'always',
+    world: heldOffersOutstanding,
+    reads: (l) => ({ components: [l.master, ...l.frameworks], channels: l.frameworks.map((f) => [l.master, f] as const) }),
+    description: 'an offer a most general framework holds is outstanding at the master, or its RESCIND is on the way',
   },
   {
     name: 'partitionAwareNeverLost',

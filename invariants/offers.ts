@@ -26,3 +26,28 @@ export function offerIdsUsedOnce(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * An offer a most general framework holds from its current subscription is one the master holds
+ * for it, or the master's RESCIND of it is on its way: the master never takes an offer back
+ * without telling the framework (Master::rescindOffer). Judged while the framework's stream is
+ * the one the master has for it; offers of an earlier subscription are void without a RESCIND
+ * (Master::failoverFramework), and offers it has used are no longer held.
+ */
+export function heldOffersOutstanding(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const fw of w.layout.frameworks) {
+    if (w.layout.frameworkConfig[fw]?.kind !== 'general') continue;
+    const g = w.scheduler(fw) as unknown as { framework_id?: string; stream_id?: string; offers?: readonly { id: string; stream?: string }[] } | null;
+    const f = g?.framework_id === undefined ? undefined : m.frameworks[g.framework_id];
+    if (!g || !f || f.connection !== fw || f.stream !== g.stream_id) continue;
+    const rescinded = new Set(w.channel(w.layout.master, fw).flatMap((e) => (e.type === 'RESCIND' ? [(e.rescind as { offer_id: { value: string } }).offer_id.value] : [])));
+    for (const o of g.offers ?? []) {
+      if (o.stream !== g.stream_id) continue;
+      const held = m.offers[o.id];
+      if ((!held || held.framework_id !== g.framework_id) && !rescinded.has(o.id)) return `${fw} holds offer ${o.id}, which the master took back without a RESCIND`;
+    }
+  }
+  return null;
+}

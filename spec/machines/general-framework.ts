@@ -128,6 +128,8 @@ export interface GeneralFrameworkInput {
 interface HeldOffer {
   readonly id: string;
   readonly agent: string;
+  /** The subscription it came on: a re-subscription voids earlier offers without a RESCIND (Master::failoverFramework). */
+  readonly stream?: string;
 }
 
 export interface GeneralFrameworkContext extends GeneralFrameworkInput {
@@ -422,7 +424,7 @@ export const generalFramework = setup({
     recordSubscription: assign(({ event }) => (event.type === 'SUBSCRIBED' ? { framework_id: event.subscribed.framework_id.value, stream_id: event.stream } : {})),
     recordOffers: assign(({ context, event }) => {
       if (event.type !== 'OFFERS') return {};
-      const fresh = (event.offers.offers ?? []).map((o) => ({ id: o.id.value, agent: o.agent_id.value }));
+      const fresh = (event.offers.offers ?? []).map((o) => ({ id: o.id.value, agent: o.agent_id.value, stream: context.stream_id }));
       return { offers: byId([...context.offers, ...fresh]) };
     }),
     forgetOffer: assign(({ context, event }) => (event.type === 'RESCIND' ? { offers: context.offers.filter((o) => o.id !== event.rescind.offer_id.value) } : {})),

@@ -23,6 +23,7 @@ import {
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { acknowledgeUpdate, executorTerminated } from '../../spec/machines/agent/executors.ts';
+import { deactivateAgent } from '../../spec/machines/master/operator.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
@@ -365,6 +366,25 @@ caught(
     ),
   },
   30,
+);
+
+// The master takes back the offers of an agent the operator deactivates, without a RESCIND:
+// the general framework still holds an offer the master no longer has.
+caught(
+  'heldOffersOutstanding',
+  configs.operators!,
+  {
+    master: withMaster({
+      operatorDeactivateAgent: handler((tx, e) => {
+        deactivateAgent(tx, e as never);
+        for (let i = tx.steps.length - 1; i >= 0; i--) {
+          const s = tx.steps[i]!;
+          if (s.kind === 'effect' && s.effect.type === 'send' && s.effect.msg.type === 'RESCIND') tx.steps.splice(i, 1);
+        }
+      }),
+    }),
+  },
+  8,
 );
 
 // The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
