@@ -400,6 +400,7 @@ export const situations: readonly Situation[] = [
     holds: offerFromAgentWithVolume,
   },
   { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
+  { invariant: 'agentsAdmitted', ...LIVE_TASK_ON_AGENT },
   {
     invariant: 'tasksOnKnownAgents',
     name: 'agentUnregistersUnderTask',

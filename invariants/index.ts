@@ -10,6 +10,7 @@ import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
+import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainsEnd } from './drains.ts';
 import { heartbeatFollowsSubscribed } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
@@ -64,6 +65,7 @@ export const invariants: readonly Invariant[] = [
     description: 'a persistent volume is offered only to its role, and never while a live task uses it',
   },
   { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
+  { name: 'agentsAdmitted', kind: 'always', master: agentsAdmitted, description: 'every agent the master holds is admitted in its registry and not recorded unreachable' },
   {
     name: 'tasksOnKnownAgents',
     kind: 'always',

@@ -30,7 +30,7 @@ import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { ONE_TASK, TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
-const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe } = masterInternals;
+const { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, registerAgent } = masterInternals;
 
 /** The one-task world, with what a test changes in it. */
 const one = (over: Partial<MesosConfig> = {}): MesosConfig => ({ ...ONE_TASK, ...over });
@@ -385,6 +385,23 @@ caught(
     }),
   },
   8,
+);
+
+// The master persists an agent's admission but keeps its old copy of the registry (Tx.registry
+// writing without applying): it holds an agent its own registry never admitted.
+caught(
+  'agentsAdmitted',
+  one(),
+  {
+    master: withMaster({
+      registerAgent: handler((tx, e) => {
+        const kept = tx.c.registry;
+        registerAgent(tx, e as never);
+        tx.c = { ...tx.c, registry: kept };
+      }),
+    }),
+  },
+  2,
 );
 
 // The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
