@@ -477,6 +477,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'executorFinishes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorFails', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorKills', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'executorAcknowledged', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
   { invariant: 'taskGroupAllOrNothing', name: 'groupLaunched', description: 'the master knows a task of a task group', holds: groupLaunched },
 ];

@@ -1,4 +1,5 @@
 /** The agent's executor records: a record's flags agree with its lifecycle state. */
+import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { WorldReader } from './world.ts';
 
 /**
@@ -32,4 +33,20 @@ export function agentFrameworksHaveExecutors(w: WorldReader): string | null {
     }
   }
   return null;
+}
+
+/** A command executor of a polite framework: one that runs a task the configuration launches. */
+const politeExecutors = (l: MesosLayout) => l.executors.filter((e) => (l.frameworkConfig[e.framework]?.kind ?? 'polite') === 'polite');
+
+/** Where an executor's update can be acknowledged to it: some polite framework launches a task. */
+export const executorAcknowledgedApplies = (l: MesosLayout): string | null => (politeExecutors(l).length > 0 ? null : 'no polite framework launches a task in this configuration');
+
+/**
+ * Sometimes: a command executor learns that the agent took one of its updates (ACKNOWLEDGED:
+ * Slave::statusUpdate acknowledges the executor once the update is in its stream). Without it an
+ * executor never ends on the acknowledgement of its terminal update, only on its timeout.
+ */
+export function executorAcknowledged(w: WorldReader): string | null {
+  if (politeExecutors(w.layout).some((e) => w.executor(e.slot)?.acknowledged === true)) return null;
+  return 'no executor has had an update acknowledged yet';
 }

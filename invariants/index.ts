@@ -32,7 +32,7 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { agentFrameworksHaveExecutors, terminatedExecutorsDisconnected } from './agent-executors.ts';
+import { agentFrameworksHaveExecutors, executorAcknowledged, executorAcknowledgedApplies, terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
@@ -271,6 +271,14 @@ export const invariants: readonly Invariant[] = [
     applies: executorKillsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
+  },
+  {
+    name: 'executorAcknowledged',
+    kind: 'sometimes',
+    world: executorAcknowledged,
+    applies: executorAcknowledgedApplies,
+    reads: (l) => ({ components: l.executors.map((e) => e.slot), channels: [] }),
+    description: 'some command executor has an update acknowledged by its agent (if a polite framework launches a task)',
   },
   {
     name: 'executorEndsReported',

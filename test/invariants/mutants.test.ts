@@ -22,7 +22,8 @@ import {
   agentDrainingWithoutReason,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
-import { acknowledgeUpdate, executorTerminated } from '../../spec/machines/agent/executors.ts';
+import { acknowledgeUpdate, executorStatusUpdate, executorTerminated, statusUpdate as agentStatusUpdate } from '../../spec/machines/agent/executors.ts';
+import type { TaskStatus } from '../../spec/protocol/common.ts';
 import { deactivateAgent } from '../../spec/machines/master/operator.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
@@ -427,6 +428,28 @@ caught(
   },
   4,
 );
+
+// The agent takes an executor's updates into its streams but never acknowledges them to the
+// executor (ackExecutor's guard negated: only executors that are not connected would hear): no
+// executor ever learns an update was taken, and executorAcknowledged is vacuous.
+test('executorAcknowledged is vacuous when the agent never acknowledges its executors', () => {
+  const silent = replaceAction(
+    agent,
+    'handleExecutorUpdate',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+      agentStatusUpdate(tx, executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
+      for (let i = tx.ops.length - 1; i >= 0; i--) {
+        const op = tx.ops[i]!;
+        if (op.k === 'emit' && op.effect.type === 'send' && op.effect.msg.type === 'ACKNOWLEDGED') tx.ops.splice(i, 1);
+      }
+    }),
+  );
+  const verdict = (machines: MachineOverrides) =>
+    explore(mesosModel(mesosWorld(one(), machines), { only: ['executorAcknowledged'] })).verdicts.find((v) => v.name === 'executorAcknowledged')!.status;
+  assert.is(verdict({ agent: silent }), 'vacuous');
+  assert.is(verdict({}), 'reachable');
+});
 
 test('a configuration in which no task ever ends is reported vacuous', () => {
   const config = one({
