@@ -502,7 +502,7 @@ export function subscribe(tx: Tx, framework: string, executor: string, call: Exe
   ex.connected = true;
   cancelTimer(tx, timerIds.executorRegistration(framework, executor));
   // Replays and drops first; their acknowledgements follow SUBSCRIBED on the stream.
-  const mark = tx.ops.length;
+  const mark = tx.steps.length;
   for (const u of call.unacknowledged_updates ?? []) statusUpdate(tx, executorStatusUpdate(tx, framework, u.status), 'executor');
   const unacked = new Set((call.unacknowledged_tasks ?? []).map((t) => t.task_id.value));
   for (const id of Object.keys(ex.launched).sort()) {
@@ -515,12 +515,12 @@ export function subscribe(tx: Tx, framework: string, executor: string, call: Exe
     shutdownExecutor(tx, framework, executor);
     return;
   }
-  const replayed = tx.ops.splice(mark);
+  const replayed = tx.steps.splice(mark);
   sendTo(tx, address, {
     type: 'SUBSCRIBED',
     subscribed: { executor_info: ex.info, framework_info: fw.info, agent_info: tx.c.info },
   });
-  tx.ops.push(...replayed);
+  tx.steps.push(...replayed);
   launchQueued(tx, framework, executor);
 }
 
