@@ -19,7 +19,7 @@
  * Both contexts stay plain JSON data, and nothing here is shared or global.
  */
 import type { AnyEventObject } from 'xstate';
-import { send, type MachineEffect, type MasterCounter, type SendEffect } from './effects.ts';
+import { send, type AgentCounter, type MachineEffect, type MasterCounter, type SendEffect } from './effects.ts';
 
 /** One thing a transaction does besides changing the context, in the order the handler did it. */
 export type Step<E extends AnyEventObject = AnyEventObject> =
@@ -28,7 +28,7 @@ export type Step<E extends AnyEventObject = AnyEventObject> =
   | { readonly kind: 'cancel'; readonly id: string };
 
 /** The counters a machine may name in a plain `count` effect (spec/machines/effects.ts). */
-type Counter = MasterCounter;
+type Counter = MasterCounter | AgentCounter;
 
 /**
  * A transaction over a context `C`: the machine's timer events are `E`, the metrics it counts `K`.

@@ -377,6 +377,32 @@ test('terminal is sticky: a second terminal update is acknowledged but dropped',
   assert.is(sim.ctx.frameworks.F1!.executors.t1!.terminated.t1!.state, 'TASK_FAILED');
 });
 
+test('metrics: the step that makes a task terminal counts tasks_<state> once; the executor that ends counts executors_terminated once', () => {
+  const sim = registered();
+  runTask(sim, fw('F1'), task('t1')).flush();
+  const call = (state: string, uuid: string) => ({
+    type: 'UPDATE',
+    framework_id: { value: 'F1' },
+    executor_id: { value: 't1' },
+    update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
+  });
+  assert.equal(sim.counts, []);
+  sim.deliver(AGENT, call('TASK_FINISHED', 'AQAAAAAAQACAAAAAAAAAAA=='));
+  assert.equal(sim.counts, ['tasks_finished']);
+  // Terminal is sticky: a second terminal update is not counted again.
+  sim.deliver(AGENT, call('TASK_FAILED', 'AgAAAAAAQACAAAAAAAAAAA=='));
+  assert.equal(sim.counts, ['tasks_finished']);
+
+  // An executor that dies under a running task: it is counted, and so is the task it fails.
+  const other = registered();
+  runTask(other, fw('F1'), task('t1')).flush();
+  const terminated = { type: 'EXECUTOR_TERMINATED', framework_id: { value: 'F1' }, executor_id: { value: 't1' }, status: 9 };
+  other.apply(addr('F1', 't1'), [{ type: 'stop', notify: [{ to: AGENT, event: terminated }] }]);
+  assert.equal(other.counts, ['executors_terminated', 'tasks_failed']);
+  other.deliver(AGENT, terminated);
+  assert.equal(other.counts, ['executors_terminated', 'tasks_failed']);
+});
+
 test('SHUTDOWN_AGENT: frameworks shut down, the agent stops once the last executor is gone', () => {
   const sim = registered();
   runTask(sim, fw('F1'), task('t1')).flush();

@@ -4,7 +4,7 @@
  * effects to emit, timers to set or cancel, in order); `act` in agent.ts commits it. The free
  * functions below are the handlers' words for the transaction's methods.
  */
-import { type MachineEffect } from '../effects.ts';
+import type { AgentCounter, MachineEffect } from '../effects.ts';
 import { Transaction } from '../transaction.ts';
 import type { TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorEvent } from '../../protocol/executor.ts';
@@ -19,7 +19,7 @@ export type MFramework = DeepMutable<FrameworkRecord>;
 export type MExecutor = DeepMutable<ExecutorRecord>;
 export type MTask = DeepMutable<TaskRecord>;
 
-export type Tx = Transaction<MContext, AgentTimerEvent>;
+export type Tx = Transaction<MContext, AgentTimerEvent, AgentCounter>;
 
 export function begin(context: AgentContext): Tx {
   return new Transaction(clonePlain(context) as MContext);
