@@ -17,21 +17,8 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
-import {
-  acknowledgement,
-  fromMaster,
-  initialRecords,
-  ownInfo,
-  recordUpdate,
-  reliableUpdate,
-  type Delivered,
-  type FrameworkClientInput,
-  type FrameworkRecords,
-  type OffersEvent,
-  type SubscribedEvent,
-  type UpdateEvent,
-  type WantedTask,
-} from './framework.ts';
+import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
+import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent, WantedTask } from './framework.ts';
 
 /** Every call this framework may make; a configuration lists the ones it allows. */
 export const GENERAL_CALLS = [

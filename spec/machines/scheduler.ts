@@ -22,20 +22,8 @@ import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import { add, clearAllocationRole, contains, EMPTY, fromWire, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
-import {
-  acknowledgement,
-  fromMaster,
-  initialRecords,
-  ownInfo,
-  recordUpdate,
-  reliableUpdate,
-  type Delivered,
-  type FrameworkClientInput,
-  type FrameworkRecords,
-  type OffersEvent,
-  type SubscribedEvent,
-  type UpdateEvent,
-} from './framework.ts';
+import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
+import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent } from './framework.ts';
 
 export type { LoggedUpdate, WantedTask } from './framework.ts';
 

@@ -353,15 +353,17 @@ test('UPDATE validation: missing uuid, wrong source, STAGING, or an unsubscribed
   assert.is(JSON.stringify(sim.agent.context), before);
 });
 
+/** The executor's UPDATE call for task t1 of F1 (its own executor, t1). */
+const call = (state: string, uuid: string) => ({
+  type: 'UPDATE',
+  framework_id: { value: 'F1' },
+  executor_id: { value: 't1' },
+  update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
+});
+
 test('terminal is sticky: a second terminal update is acknowledged but dropped', () => {
   const sim = registered();
   runTask(sim, fw('F1'), task('t1')).flush();
-  const call = (state: string, uuid: string) => ({
-    type: 'UPDATE',
-    framework_id: { value: 'F1' },
-    executor_id: { value: 't1' },
-    update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
-  });
   sim.deliver(AGENT, call('TASK_FAILED', 'AQAAAAAAQACAAAAAAAAAAA=='));
   sim.queue.length = 0;
   sim.deliver(AGENT, call('TASK_FINISHED', 'AgAAAAAAQACAAAAAAAAAAA=='));
@@ -380,12 +382,6 @@ test('terminal is sticky: a second terminal update is acknowledged but dropped',
 test('metrics: the step that makes a task terminal counts tasks_<state> once; the executor that ends counts executors_terminated once', () => {
   const sim = registered();
   runTask(sim, fw('F1'), task('t1')).flush();
-  const call = (state: string, uuid: string) => ({
-    type: 'UPDATE',
-    framework_id: { value: 'F1' },
-    executor_id: { value: 't1' },
-    update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
-  });
   assert.equal(sim.counts, []);
   sim.deliver(AGENT, call('TASK_FINISHED', 'AQAAAAAAQACAAAAAAAAAAA=='));
   assert.equal(sim.counts, ['tasks_finished']);
