@@ -1,11 +1,12 @@
 /**
  * The agent's `/metrics/snapshot` as Mesos names it (docs/monitoring.md, "Agent"): gauges read
  * from the machine's context when asked, and the counters Mesos keeps (tasks reaching each
- * terminal state, executors terminated) tallied by watching the machine's steps: the host counts
- * what the machine did, it never decides anything.
+ * terminal state, executors terminated) summed from the machine's `count` effects: the machine
+ * says what happened where it decides it (spec/machines/agent/executors.ts), the host only adds.
  */
 import { isTerminal, TASK_STATES, type TaskState } from '../../spec/protocol/common.ts';
 import type { AgentContext } from '../../spec/machines/agent.ts';
+import type { AgentCounter } from '../../spec/machines/effects.ts';
 import { add, EMPTY, named, scalarQuantities, unallocatedFromWire, type Resources } from '../../spec/resources/index.ts';
 import { fromFixed } from '../../spec/resources/values.ts';
 
@@ -28,26 +29,15 @@ function taskStates(c: AgentContext): Map<string, TaskState> {
 }
 
 export class AgentMetrics {
-  private readonly terminal = new Map<TaskState, number>();
-  private executorsTerminated = 0;
+  /** By metric name (`slave/tasks_finished`, `slave/executors_terminated`): what the machine counted. */
+  private readonly counted = new Map<string, number>();
 
   constructor(private readonly startTime: () => number) {}
 
-  /** Counts the step from `a` to `b`: tasks that reached a terminal state, executors that ended. */
-  observe(a: AgentContext, b: AgentContext): void {
-    if (a.frameworks === b.frameworks) return;
-    const before = taskStates(a);
-    for (const [key, state] of taskStates(b)) {
-      const was = before.get(key);
-      if (isTerminal(state) && (was === undefined || !isTerminal(was))) this.terminal.set(state, (this.terminal.get(state) ?? 0) + 1);
-    }
-    for (const [fid, f] of Object.entries(a.frameworks)) {
-      for (const [eid, ex] of Object.entries(f.executors)) {
-        if (ex.state === 'TERMINATED') continue;
-        const after = b.frameworks[fid]?.executors[eid];
-        if (!after || after.state === 'TERMINATED') this.executorsTerminated++;
-      }
-    }
+  /** One `count` effect of the agent machine. */
+  count(counter: AgentCounter): void {
+    const metric = `slave/${counter}`;
+    this.counted.set(metric, (this.counted.get(metric) ?? 0) + 1);
   }
 
   snapshot(c: AgentContext, now = Date.now() / 1000): Record<string, number> {
@@ -59,13 +49,13 @@ export class AgentMetrics {
     const live = new Map<TaskState, number>();
     for (const state of taskStates(c).values()) if (!isTerminal(state)) live.set(state, (live.get(state) ?? 0) + 1);
     for (const state of TASK_STATES.filter((s) => s !== 'TASK_UNKNOWN')) {
-      m[metricOf(state)] = isTerminal(state) ? (this.terminal.get(state) ?? 0) : (live.get(state) ?? 0);
+      m[metricOf(state)] = isTerminal(state) ? (this.counted.get(metricOf(state)) ?? 0) : (live.get(state) ?? 0);
     }
     const executors = Object.values(c.frameworks).flatMap((f) => Object.values(f.executors));
     m['slave/executors_registering'] = executors.filter((e) => e.state === 'REGISTERING').length;
     m['slave/executors_running'] = executors.filter((e) => e.state === 'RUNNING').length;
     m['slave/executors_terminating'] = executors.filter((e) => e.state === 'TERMINATING').length;
-    m['slave/executors_terminated'] = this.executorsTerminated;
+    m['slave/executors_terminated'] = this.counted.get('slave/executors_terminated') ?? 0;
     // Used: what live tasks and their custom executors hold (Mesos's `usedResources`).
     let used: Resources = EMPTY;
     for (const ex of executors) {

@@ -23,7 +23,7 @@ import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS, timerIds } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
-import type { ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { AgentCounter, CountEffect, ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
 import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
 import type { Effect, Local } from '../../spec/step.ts';
 import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
@@ -265,7 +265,6 @@ export class AgentRuntime {
   /** After every step: remember what the machine forgot (history). */
   private observe(context: AgentContext): void {
     if (this.lastContext) this.history.observe(this.lastContext, context);
-    if (this.lastContext) this.metrics.observe(this.lastContext, context);
     this.lastContext = context;
   }
 
@@ -306,6 +305,7 @@ export class AgentRuntime {
   // ---------------------------------------------------------------------------- effects
 
   private onEffect(effect: Effect): void {
+    if (effect.type === 'count') return this.metrics.count((effect as unknown as CountEffect).counter as AgentCounter);
     if (effect.type === 'persist') {
       try {
         writeFileAtomic(this.checkpointPath, JSON.stringify((effect as unknown as { value: unknown }).value));

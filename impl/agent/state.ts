@@ -6,7 +6,7 @@
 import type { AgentContext, ExecutorRecord, TaskRecord } from '../../spec/machines/agent.ts';
 import { AGENT_VERSION } from '../../spec/machines/agent.ts';
 import { taskReport } from '../../spec/machines/agent/reports.ts';
-import type { Tx } from '../../spec/machines/agent/tx.ts';
+import { reading } from '../../spec/machines/agent/tx.ts';
 import type { FrameworkInfo, Resource, Task, TaskInfo, TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 import { encodeAgentResponse, encodeMessage } from '../../spec/protocol/json.ts';
 import type { AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
@@ -21,11 +21,6 @@ export const BUILD = {
   build_user: 'mesos-ref',
 };
 
-/** A read-only view of the context as the reports helper expects a transaction. */
-function view(context: AgentContext): Tx {
-  return { c: context as unknown as Tx['c'], ops: [] };
-}
-
 function sorted<T>(record: Readonly<Record<string, T>>): [string, T][] {
   return Object.keys(record)
     .sort()
@@ -34,7 +29,7 @@ function sorted<T>(record: Readonly<Record<string, T>>): [string, T][] {
 
 /** The v1 `GetTasks` of the agent: queued, launched, terminated, and (from the history) completed. */
 export function agentTasks(context: AgentContext, statuses?: TaskStatuses, history?: History): AgentResponseGetTasks {
-  const tx = view(context);
+  const tx = reading(context);
   const queued: Task[] = [];
   const launched: Task[] = [];
   const terminated: Task[] = [];

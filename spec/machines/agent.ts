@@ -50,6 +50,7 @@ import * as ex from './agent/executors.ts';
 import { reportedExecutors, reportedTasks } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
 import { begin, sendTo, type Tx } from './agent/tx.ts';
+import { commit } from './transaction.ts';
 import { checkStep } from './lifecycle.ts';
 import { AGENT_LIFECYCLES } from './agent/lifecycle.ts';
 import {
@@ -102,15 +103,8 @@ function act(handler: (tx: Tx, event: AgentEvent) => void): never {
       const next = tx.c as AgentContext;
       // Every status change of an executor must be one its lifecycle declares.
       checkStep(AGENT_LIFECYCLES, context, next, event);
-      enqueue.assign(() => next);
-      if (checkpointKey(context) !== checkpointKey(next)) {
-        enqueue.emit({ type: 'persist', key: 'agent', value: agentCheckpoint(next) });
-      }
-      for (const op of tx.ops) {
-        if (op.k === 'emit') enqueue.emit(op.effect);
-        else if (op.k === 'timer') enqueue.raise(op.event, { delay: op.delay, id: op.id });
-        else enqueue.cancel(op.id);
-      }
+      const persist = checkpointKey(context) !== checkpointKey(next) ? { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) } : undefined;
+      commit<AgentContext, AgentEvent>(enqueue, next, tx.steps, persist);
     },
   ) as never;
 }

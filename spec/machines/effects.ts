@@ -1,3 +1,5 @@
+import type { TaskState } from '../protocol/common.ts';
+
 /**
  * What a machine may emit, and nothing else (DESIGN.md section 3). The world (spec/world) and
  * the runtime hosts (impl/) interpret these; a machine never does I/O itself.
@@ -79,7 +81,7 @@ export interface CloseEffect {
  * state it ended in (what the operator API lists it as among the completed tasks).
  */
 export type CountEffect =
-  | { readonly type: 'count'; readonly counter: MasterCounter }
+  | { readonly type: 'count'; readonly counter: MasterCounter | AgentCounter }
   | { readonly type: 'count'; readonly counter: 'call'; readonly call: string; readonly framework: string }
   | { readonly type: 'count'; readonly counter: 'task_ended'; readonly framework: string; readonly task: string; readonly state: string };
 
@@ -97,6 +99,12 @@ export type MasterCounter =
   | 'slave_removals/reason_unhealthy'
   | 'slave_removals/reason_unregistered'
   | 'recovery_slave_removals';
+
+/**
+ * The agent's counters (docs/monitoring.md, "Agent"): `tasks_<state>` when one of its tasks
+ * reaches that terminal state, `executors_terminated` when an executor ends.
+ */
+export type AgentCounter = 'executors_terminated' | `tasks_${Lowercase<TaskState extends `TASK_${infer S}` ? S : never>}`;
 
 export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect | CountEffect;
 

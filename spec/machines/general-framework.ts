@@ -14,10 +14,11 @@
  * fields invariants read of a framework (framework_id, launched, seen, log).
  */
 import { assign, enqueueActions, setup } from 'xstate';
-import type { FrameworkInfo, Offer, OfferOperation, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
-import type { LoggedUpdate, WantedTask } from './scheduler.ts';
+import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
+import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent, WantedTask } from './framework.ts';
 
 /** Every call this framework may make; a configuration lists the ones it allows. */
 export const GENERAL_CALLS = [
@@ -106,22 +107,13 @@ export type GeneralCall = (typeof GENERAL_CALLS)[number];
 export const GATE_LIES = ['stale-stream', 'no-stream', 'unknown-framework'] as const;
 export type GateLie = (typeof GATE_LIES)[number];
 
-export interface GeneralFrameworkInput {
-  readonly self: string;
-  readonly master: string;
-  readonly framework_info: FrameworkInfo;
-  /** Set after a failover: the instance resubscribes with the id it persisted. */
-  readonly framework_id?: string;
-  /** The tasks a valid ACCEPT launches (the first not launched yet). */
-  readonly tasks: readonly WantedTask[];
+/** Its `tasks` are the ones a valid ACCEPT launches (the first not launched yet). */
+export interface GeneralFrameworkInput extends FrameworkClientInput {
   /** The calls the environment may make, and how many in all. */
   readonly calls: readonly GeneralCall[];
   readonly budget: number;
   /** The lies each call may also be sent with (none: every call is honest). */
   readonly gates?: readonly GateLie[];
-  readonly launched?: readonly string[];
-  readonly seen?: Readonly<Record<string, TaskState>>;
-  readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
 }
 
 /** An outstanding offer, as much of it as a call needs. */
@@ -132,12 +124,7 @@ interface HeldOffer {
   readonly stream?: string;
 }
 
-export interface GeneralFrameworkContext extends GeneralFrameworkInput {
-  readonly framework_id?: string;
-  readonly stream_id?: string;
-  readonly launched: readonly string[];
-  readonly seen: Readonly<Record<string, TaskState>>;
-  readonly log: Readonly<Record<string, readonly LoggedUpdate[]>>;
+export interface GeneralFrameworkContext extends Omit<GeneralFrameworkInput, keyof FrameworkRecords>, FrameworkRecords {
   /** Outstanding offers, by offer id. */
   readonly offers: readonly HeldOffer[];
   /** ERROR events received (bounded by the budget: each answers one SUBSCRIBE). */
@@ -146,12 +133,11 @@ export interface GeneralFrameworkContext extends GeneralFrameworkInput {
   readonly acked: { readonly agent: string; readonly task: string; readonly uuid: string } | null;
 }
 
-type Delivered<T> = T & { readonly from: string };
 export type GeneralFrameworkEvent =
-  | Delivered<{ type: 'SUBSCRIBED'; subscribed: { framework_id: { value: string } }; stream?: string }>
-  | Delivered<{ type: 'OFFERS'; offers: { offers?: Offer[] } }>
+  | SubscribedEvent
+  | OffersEvent
   | Delivered<{ type: 'RESCIND'; rescind: { offer_id: { value: string } } }>
-  | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
+  | UpdateEvent
   | Delivered<{ type: 'ERROR' | 'FAILURE' | 'MESSAGE' | 'HEARTBEAT' }>
   | { type: 'LINK_BROKEN'; peer: string }
   /** Environment: send one call of this kind, honest or with a lie. */
@@ -170,8 +156,7 @@ function taskInfo(t: WantedTask, agent: string, extra: Partial<TaskInfo> = {}): 
 }
 
 function subscribeInfo(c: GeneralFrameworkContext, info: Partial<FrameworkInfo> = {}): SchedulerCall {
-  const id = c.framework_id === undefined ? undefined : { value: c.framework_id };
-  const framework_info: FrameworkInfo = { ...c.framework_info, ...(id ? { id } : {}), ...info };
+  const framework_info: FrameworkInfo = { ...ownInfo(c), ...info };
   const given = framework_info.id;
   return { type: 'SUBSCRIBE', ...(given ? { framework_id: given } : {}), subscribe: { framework_info } };
 }
@@ -414,8 +399,8 @@ export const generalFramework = setup({
       context.calls.includes(event.call) &&
       (event.gate === undefined || (context.gates ?? []).includes(event.gate)) &&
       possible(context, event.call),
-    fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
-    reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
+    fromMaster: (args) => fromMaster(args),
+    reliableUpdate: (args) => reliableUpdate(args),
   },
   actions: {
     subscribe: enqueueActions(({ context, enqueue }) => {
@@ -428,19 +413,12 @@ export const generalFramework = setup({
       return { offers: byId([...context.offers, ...fresh]) };
     }),
     forgetOffer: assign(({ context, event }) => (event.type === 'RESCIND' ? { offers: context.offers.filter((o) => o.id !== event.rescind.offer_id.value) } : {})),
-    recordUpdate: assign(({ context, event }) => {
-      if (event.type !== 'UPDATE') return {};
-      const s = event.update.status;
-      const tid = s.task_id.value;
-      const entries = context.log[tid] ?? [];
-      const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
-      return { seen: { ...context.seen, [tid]: s.state }, ...(fresh ? { log: { ...context.log, [tid]: [...entries, { state: s.state, uuid: s.uuid! }] } } : {}) };
-    }),
+    recordUpdate: assign(({ context, event }) => (event.type === 'UPDATE' ? recordUpdate(context, event.update.status, false) : {})),
     acknowledge: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'UPDATE') return;
       const s = event.update.status;
       const ack = { agent: s.agent_id?.value ?? '', task: s.task_id.value, uuid: s.uuid! };
-      const body: SchedulerCall = { type: 'ACKNOWLEDGE', framework_id: fid(context), acknowledge: { agent_id: { value: ack.agent }, task_id: s.task_id, uuid: ack.uuid } };
+      const body = acknowledgement(fid(context), s);
       enqueue.emit(send(context.master, { ...body, ...(context.stream_id ? { stream_id: context.stream_id } : {}) }) as never);
       enqueue.assign({ acked: ack });
     }),
@@ -459,7 +437,7 @@ export const generalFramework = setup({
   },
 }).createMachine({
   id: 'generalFramework',
-  context: ({ input }) => ({ ...input, launched: input.launched ?? [], seen: input.seen ?? {}, log: input.log ?? {}, offers: [], acked: null, refusals: 0 }),
+  context: ({ input }) => ({ ...input, ...initialRecords(input), offers: [], acked: null, refusals: 0 }),
   initial: 'running',
   states: {
     running: {

@@ -53,6 +53,7 @@ import {
   type TaskRecord,
 } from './master/context.ts';
 import { Tx } from './master/tx.ts';
+import { commit } from './transaction.ts';
 import * as executors from './master/executors.ts';
 import * as groups from './master/groups.ts';
 import * as operations from './master/operations.ts';
@@ -890,7 +891,7 @@ function ping(tx: Tx, aid: string): void {
 
 type Handler<E> = (tx: Tx, event: E) => void;
 
-/** One handler as one XState action: assign the new context, then its effects and timers in order. */
+/** One handler as one XState action (transaction.ts `commit`): the new context, then its effects and timers in order. */
 function handler<E>(fn: Handler<E>) {
   return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
     const tx = new Tx(context);
@@ -899,12 +900,7 @@ function handler<E>(fn: Handler<E>) {
     if (tx.c.registry.draining !== undefined) checkDrained(tx);
     // Every status change of a framework, agent, offer or task must be one its lifecycle declares.
     checkStep(MASTER_LIFECYCLES, context, tx.c, event);
-    enqueue.assign(() => tx.c);
-    for (const s of tx.steps) {
-      if (s.kind === 'effect') enqueue.emit(s.effect);
-      else if (s.kind === 'timer') enqueue.raise(s.event, { delay: s.delay, id: s.id });
-      else enqueue.cancel(s.id);
-    }
+    commit(enqueue, tx.c, tx.steps);
   }) as never;
 }
 

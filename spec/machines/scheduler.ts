@@ -16,40 +16,18 @@
  * calls carry `stream_id`, which the client moves into the Mesos-Stream-Id header.
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
-import type { CommandInfo, ExecutorInfo, FrameworkInfo, KillPolicy, Offer, OfferOperation, Resource, TaskInfo, TaskState, TaskStatus } from '../protocol/common.ts';
+import type { FrameworkInfo, Offer, OfferOperation, TaskInfo, TaskState } from '../protocol/common.ts';
 import { base64FromText } from '../protocol/bytes.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
 import { add, clearAllocationRole, contains, EMPTY, fromWire, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
+import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
+import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent } from './framework.ts';
 
-/** A task the framework wants to run once. */
-export interface WantedTask {
-  readonly task_id: string;
-  readonly name?: string;
-  readonly resources: readonly Resource[];
-  readonly command: CommandInfo;
-  readonly kill_policy?: KillPolicy;
-  /**
-   * Launch through this custom executor instead of the command executor: the task then carries
-   * the ExecutorInfo and, as `data` (base64), the command for the executor to run.
-   */
-  readonly executor?: ExecutorInfo;
-  /**
-   * Launch as one task group under this DEFAULT executor, with every other wanted task that names
-   * the same executor id: all of them on one offer or none (one LAUNCH_GROUP).
-   */
-  readonly group?: ExecutorInfo;
-}
+export type { LoggedUpdate, WantedTask } from './framework.ts';
 
-export interface SchedulerInput {
-  /** This scheduler's address, and the master's. */
-  readonly self: string;
-  readonly master: string;
-  readonly framework_info: FrameworkInfo;
-  /** Set after a failover: the instance resubscribes with the id it persisted. */
-  readonly framework_id?: string;
-  readonly tasks: readonly WantedTask[];
+export interface SchedulerInput extends FrameworkClientInput {
   /** `refuse_seconds` of the filter on declined resources. */
   readonly refuse_seconds: number;
   /** After re-subscribing: reconcile all its non-terminal tasks (explicit) or none. */
@@ -60,31 +38,11 @@ export interface SchedulerInput {
   readonly resubscribe_delay_ms: number;
   /** What a failed-over instance recovered from its own persistent store. */
   readonly executorAgents?: Readonly<Record<string, string>>;
-  readonly launched?: readonly string[];
-  readonly seen?: Readonly<Record<string, TaskState>>;
-  readonly log?: Readonly<Record<string, readonly LoggedUpdate[]>>;
   /** Tasks the user asked to kill: the framework keeps wanting them dead (kept across its failover). */
   readonly kill_requested?: readonly string[];
 }
 
-/** A reliable update as the framework logged it (each uuid once, in the order first received). */
-export interface LoggedUpdate {
-  readonly state: TaskState;
-  readonly uuid: string;
-  /** Who made it and why: what the outcome properties (invariants/outcomes.ts) judge. */
-  readonly source?: TaskStatus['source'];
-  readonly reason?: TaskStatus['reason'];
-}
-
-export interface SchedulerContext extends SchedulerInput {
-  readonly framework_id?: string;
-  readonly stream_id?: string;
-  /** Task ids launched (in launch order). */
-  readonly launched: readonly string[];
-  /** The latest state seen of each task, by task id. */
-  readonly seen: Readonly<Record<string, TaskState>>;
-  /** The framework's log of reliable updates per task: what it has been told for sure. */
-  readonly log: Readonly<Record<string, readonly LoggedUpdate[]>>;
+export interface SchedulerContext extends Omit<SchedulerInput, keyof FrameworkRecords>, FrameworkRecords {
   /** Subscriptions completed so far (SUBSCRIBED events). */
   readonly subscriptions: number;
   /**
@@ -107,13 +65,11 @@ export interface SchedulerContext extends SchedulerInput {
   readonly failures?: readonly string[];
 }
 
-type Delivered<T> = T & { readonly from: string };
-
 export type SchedulerEventIn =
-  | Delivered<{ type: 'SUBSCRIBED'; subscribed: { framework_id: { value: string } }; stream?: string }>
-  | Delivered<{ type: 'OFFERS'; offers: { offers?: Offer[] } }>
+  | SubscribedEvent
+  | OffersEvent
   | Delivered<{ type: 'RESCIND' }>
-  | Delivered<{ type: 'UPDATE'; update: { status: TaskStatus } }>
+  | UpdateEvent
   | Delivered<{ type: 'ERROR'; error: { message: string } }>
   | Delivered<{ type: 'FAILURE'; failure: { agent_id?: { value: string }; executor_id?: { value: string }; status?: number } }>
   | Delivered<{ type: 'MESSAGE'; message: { agent_id: { value: string }; executor_id: { value: string }; data: string } }>
@@ -145,8 +101,8 @@ function frameworkId(c: SchedulerContext): { value: string } {
 }
 
 function subscribeCall(c: SchedulerContext): SchedulerCall {
-  const id = c.framework_id === undefined ? undefined : { value: c.framework_id };
-  const info: FrameworkInfo = id ? { ...c.framework_info, id } : c.framework_info;
+  const info = ownInfo(c);
+  const id = c.framework_id === undefined ? undefined : info.id;
   // A framework that wants no more offers says so when it (re)subscribes: every SUBSCRIBE
   // replaces the set of suppressed roles.
   const suppressed = c.suppress_when_done && allLaunched(c) ? { suppressed_roles: rolesOf(c.framework_info) } : {};
@@ -256,9 +212,8 @@ export const scheduler = setup({
     /** SUBSCRIBED after a failover or disconnection: the framework already had an id. */
     hadFrameworkId: ({ context }) => context.framework_id !== undefined,
     reconcilesAfterResubscribe: ({ context }) => context.reconcile !== 'none',
-    fromMaster: ({ context, event }) => event.type === 'LINK_BROKEN' && event.peer === context.master,
-    /** The update must be acknowledged: it carries a uuid (agent or executor generated). */
-    reliableUpdate: ({ event }) => event.type === 'UPDATE' && event.update.status.uuid !== undefined,
+    fromMaster: (args) => fromMaster(args),
+    reliableUpdate: (args) => reliableUpdate(args),
     /**
      * A master-generated update (no uuid: reconciliation, partition, invalid offers) about a task
      * the framework was reliably told has ended: the master merely forgot the task (a
@@ -325,35 +280,10 @@ export const scheduler = setup({
       for (const c of calls) enqueue.emit(call(context, c));
       enqueue.assign({ launched });
     }),
-    recordUpdate: assign(({ context, event }) => {
-      if (event.type !== 'UPDATE') return {};
-      const s = event.update.status;
-      const tid = s.task_id.value;
-      const entries = context.log[tid] ?? [];
-      const fresh = s.uuid !== undefined && !entries.some((e) => e.uuid === s.uuid);
-      return {
-        seen: { ...context.seen, [tid]: s.state },
-        ...(fresh
-          ? {
-              log: {
-                ...context.log,
-                [tid]: [
-                  ...entries,
-                  { state: s.state, uuid: s.uuid!, ...(s.source === undefined ? {} : { source: s.source }), ...(s.reason === undefined ? {} : { reason: s.reason }) },
-                ],
-              },
-            }
-          : {}),
-      };
-    }),
+    recordUpdate: assign(({ context, event }) => (event.type === 'UPDATE' ? recordUpdate(context, event.update.status, true) : {})),
     acknowledge: emit(({ context, event }) => {
       if (event.type !== 'UPDATE') throw new Error('acknowledge: not an UPDATE event');
-      const s = event.update.status;
-      return call(context, {
-        type: 'ACKNOWLEDGE',
-        framework_id: frameworkId(context),
-        acknowledge: { agent_id: s.agent_id ?? { value: '' }, task_id: s.task_id, uuid: s.uuid! },
-      });
+      return call(context, acknowledgement(frameworkId(context), event.update.status));
     }),
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
     /** A framework with work again asks for offers again: REVIVE undoes its SUPPRESS (and its DECLINE filters), as Mesos frameworks do. */
@@ -407,9 +337,7 @@ export const scheduler = setup({
   id: 'scheduler',
   context: ({ input }) => ({
     ...input,
-    launched: input.launched ?? [],
-    seen: input.seen ?? {},
-    log: input.log ?? {},
+    ...initialRecords(input),
     subscriptions: 0,
     killing: [],
     kill_requested: input.kill_requested ?? [],

@@ -79,6 +79,9 @@ test('a command task runs to TASK_FINISHED, its output in the sandbox', async ()
   assert.match(await sandboxFile('hello', 'stderr'), /^oops$/m);
   // The executor exits once its terminal update is acknowledged; the agent then forgets it.
   await eventually(async () => (JSON.parse(await agentState(agent!.url)).get_state.get_executors.executors === undefined ? true : undefined), 10_000, 'the executor to go');
+  // The agent's counters, summed from the machine's count effects.
+  const m = JSON.parse((await request(`${agent!.url}/metrics/snapshot`)).body) as Record<string, number>;
+  assert.equal([m['slave/tasks_finished'], m['slave/tasks_failed'], m['slave/executors_terminated']], [1, 0, 1]);
   console.log(`    launch latency (RUN_TASK -> TASK_RUNNING at the master): ${latency.toFixed(0)} ms`);
 });
 

@@ -353,15 +353,17 @@ test('UPDATE validation: missing uuid, wrong source, STAGING, or an unsubscribed
   assert.is(JSON.stringify(sim.agent.context), before);
 });
 
+/** The executor's UPDATE call for task t1 of F1 (its own executor, t1). */
+const call = (state: string, uuid: string) => ({
+  type: 'UPDATE',
+  framework_id: { value: 'F1' },
+  executor_id: { value: 't1' },
+  update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
+});
+
 test('terminal is sticky: a second terminal update is acknowledged but dropped', () => {
   const sim = registered();
   runTask(sim, fw('F1'), task('t1')).flush();
-  const call = (state: string, uuid: string) => ({
-    type: 'UPDATE',
-    framework_id: { value: 'F1' },
-    executor_id: { value: 't1' },
-    update: { status: { task_id: { value: 't1' }, state, source: 'SOURCE_EXECUTOR', uuid } },
-  });
   sim.deliver(AGENT, call('TASK_FAILED', 'AQAAAAAAQACAAAAAAAAAAA=='));
   sim.queue.length = 0;
   sim.deliver(AGENT, call('TASK_FINISHED', 'AgAAAAAAQACAAAAAAAAAAA=='));
@@ -375,6 +377,26 @@ test('terminal is sticky: a second terminal update is acknowledged but dropped',
     ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FAILED'],
   );
   assert.is(sim.ctx.frameworks.F1!.executors.t1!.terminated.t1!.state, 'TASK_FAILED');
+});
+
+test('metrics: the step that makes a task terminal counts tasks_<state> once; the executor that ends counts executors_terminated once', () => {
+  const sim = registered();
+  runTask(sim, fw('F1'), task('t1')).flush();
+  assert.equal(sim.counts, []);
+  sim.deliver(AGENT, call('TASK_FINISHED', 'AQAAAAAAQACAAAAAAAAAAA=='));
+  assert.equal(sim.counts, ['tasks_finished']);
+  // Terminal is sticky: a second terminal update is not counted again.
+  sim.deliver(AGENT, call('TASK_FAILED', 'AgAAAAAAQACAAAAAAAAAAA=='));
+  assert.equal(sim.counts, ['tasks_finished']);
+
+  // An executor that dies under a running task: it is counted, and so is the task it fails.
+  const other = registered();
+  runTask(other, fw('F1'), task('t1')).flush();
+  const terminated = { type: 'EXECUTOR_TERMINATED', framework_id: { value: 'F1' }, executor_id: { value: 't1' }, status: 9 };
+  other.apply(addr('F1', 't1'), [{ type: 'stop', notify: [{ to: AGENT, event: terminated }] }]);
+  assert.equal(other.counts, ['executors_terminated', 'tasks_failed']);
+  other.deliver(AGENT, terminated);
+  assert.equal(other.counts, ['executors_terminated', 'tasks_failed']);
 });
 
 test('SHUTDOWN_AGENT: frameworks shut down, the agent stops once the last executor is gone', () => {

@@ -27,6 +27,8 @@ export class Sim {
   readonly persists: Effect[] = [];
   /** The agent's HTTP answers to executor calls that carried a `request`. */
   readonly replies: Effect[] = [];
+  /** The agent's `count` effects, by counter (`tasks_finished`, `executors_terminated`), in order. */
+  readonly counts: string[] = [];
   /** Spawns of custom executors (no machine runs them here). */
   readonly customs: { name: string; input: Record<string, unknown> }[] = [];
   stopped = false;
@@ -84,6 +86,9 @@ export class Sim {
           break;
         case 'reply':
           this.replies.push(e);
+          break;
+        case 'count':
+          this.counts.push(e.counter as string);
           break;
         default:
           throw new Error(`unexpected effect ${e.type}`);

@@ -8,6 +8,7 @@ import { agent, type AgentContext } from '../../spec/machines/agent.ts';
 import { agentCheckpoint, checkpointKey } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
 import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
+import { commit } from '../../spec/machines/transaction.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
@@ -84,13 +85,8 @@ export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unkn
     const tx = begin(context as AgentContext);
     handler(tx, event);
     const next = tx.c as AgentContext;
-    enqueue.assign(() => next);
-    if (checkpointKey(context as AgentContext) !== checkpointKey(next)) enqueue.emit({ type: 'persist', key: 'agent', value: agentCheckpoint(next) } as never);
-    for (const op of tx.ops) {
-      if (op.k === 'emit') enqueue.emit(op.effect as never);
-      else if (op.k === 'timer') enqueue.raise(op.event, { delay: op.delay, id: op.id });
-      else enqueue.cancel(op.id);
-    }
+    const persist = checkpointKey(context as AgentContext) !== checkpointKey(next) ? { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) } : undefined;
+    commit(enqueue as never, next, tx.steps, persist);
   });
 }
 

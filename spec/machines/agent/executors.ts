@@ -9,6 +9,7 @@ import { isTerminal, type ExecutorInfo, type FrameworkInfo, type TaskInfo, type 
 import type { ExecutorCallSubscribe } from '../../protocol/executor.ts';
 import type { DrainConfig } from '../../protocol/common.ts';
 import type { AgentReregisteredMessage, KillTaskMessage, RunTaskGroupMessage, RunTaskMessage, StatusUpdate } from '../../protocol/internal.ts';
+import type { AgentCounter } from '../effects.ts';
 import { cleanupStreams, streamAck, streamUpdate } from './streams.ts';
 import {
   addressOf,
@@ -42,9 +43,10 @@ type Origin = 'agent' | 'executor';
 /**
  * Executor::updateTaskState: apply a status to the agent's record of the task. Terminal is
  * sticky: a queued task only takes a terminal state, a terminated task takes nothing more.
+ * A task that reaches a terminal state here is counted (`slave/tasks_<state>`), once.
  * Returns the error Mesos logs, or null.
  */
-function updateTaskState(ex: MExecutor, status: TaskStatus, origin: Origin): string | null {
+function updateTaskState(tx: Tx, ex: MExecutor, status: TaskStatus, origin: Origin): string | null {
   const id = status.task_id.value;
   const terminal = isTerminal(status.state);
   const fromExecutor = origin === 'executor';
@@ -53,6 +55,7 @@ function updateTaskState(ex: MExecutor, status: TaskStatus, origin: Origin): str
     if (!terminal) return 'Cannot send non-terminal update for queued task';
     const [info] = ex.queued.splice(q, 1);
     ex.terminated[id] = { ...newTask(info!, status.state), executor_sent: fromExecutor };
+    countTerminal(tx, status.state);
     return null;
   }
   const task = ex.launched[id];
@@ -62,11 +65,17 @@ function updateTaskState(ex: MExecutor, status: TaskStatus, origin: Origin): str
     if (terminal) {
       delete ex.launched[id];
       ex.terminated[id] = task;
+      countTerminal(tx, status.state);
     }
     return null;
   }
   if (id in ex.terminated) return `Task is already terminated with state ${ex.terminated[id]!.state}`;
   return 'Task is unknown';
+}
+
+/** `TASK_FINISHED` -> `tasks_finished`: the agent's metric of tasks that ended in that state. */
+function countTerminal(tx: Tx, state: TaskState): void {
+  tx.count(`tasks_${state.slice('TASK_'.length).toLowerCase()}` as AgentCounter);
 }
 
 /** The ACKNOWLEDGED event, if the executor has a connection to carry it. */
@@ -108,7 +117,7 @@ export function statusUpdate(tx: Tx, received: StatusUpdate, origin: Origin): vo
     shutdownExecutor(tx, fwId, exId);
     return;
   }
-  const error = updateTaskState(ex, status, origin);
+  const error = updateTaskState(tx, ex, status, origin);
   if (error === null && streamUpdate(tx, update, fw.info.checkpoint === true) === 'mismatch') return;
   if (origin === 'executor') ackExecutor(tx, fwId, exId, update);
 }
@@ -502,7 +511,7 @@ export function subscribe(tx: Tx, framework: string, executor: string, call: Exe
   ex.connected = true;
   cancelTimer(tx, timerIds.executorRegistration(framework, executor));
   // Replays and drops first; their acknowledgements follow SUBSCRIBED on the stream.
-  const mark = tx.ops.length;
+  const mark = tx.steps.length;
   for (const u of call.unacknowledged_updates ?? []) statusUpdate(tx, executorStatusUpdate(tx, framework, u.status), 'executor');
   const unacked = new Set((call.unacknowledged_tasks ?? []).map((t) => t.task_id.value));
   for (const id of Object.keys(ex.launched).sort()) {
@@ -515,12 +524,12 @@ export function subscribe(tx: Tx, framework: string, executor: string, call: Exe
     shutdownExecutor(tx, framework, executor);
     return;
   }
-  const replayed = tx.ops.splice(mark);
+  const replayed = tx.steps.splice(mark);
   sendTo(tx, address, {
     type: 'SUBSCRIBED',
     subscribed: { executor_info: ex.info, framework_info: fw.info, agent_info: tx.c.info },
   });
-  tx.ops.push(...replayed);
+  tx.steps.push(...replayed);
   launchQueued(tx, framework, executor);
 }
 
@@ -553,6 +562,7 @@ export function executorTerminated(tx: Tx, framework: string, executor: string, 
   const fw = tx.c.frameworks[framework];
   const ex = fw?.executors[executor];
   if (!fw || !ex || ex.state === 'TERMINATED') return;
+  tx.count('executors_terminated');
   ex.state = 'TERMINATED';
   ex.connected = false;
   cancelTimer(tx, timerIds.executorRegistration(framework, executor));

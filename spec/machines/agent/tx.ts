@@ -1,10 +1,11 @@
 /**
- * A transaction over the agent's context: the handlers of agent.ts work on a private deep copy
- * (`tx.c`) and record what the machine must do (`tx.ops`: effects to emit, timers to set or
- * cancel, in order). `commit` in agent.ts turns a finished transaction into XState actions.
- * Nothing here is shared or global; the copy keeps the machine's context plain JSON.
+ * A transaction over the agent's context (spec/machines/transaction.ts): the handlers of
+ * agent.ts work on a private deep copy (`tx.c`) and record what the machine must do (`tx.steps`:
+ * effects to emit, timers to set or cancel, in order); `act` in agent.ts commits it. The free
+ * functions below are the handlers' words for the transaction's methods.
  */
-import { send, type MachineEffect } from '../effects.ts';
+import type { AgentCounter, MachineEffect } from '../effects.ts';
+import { Transaction } from '../transaction.ts';
 import type { TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorEvent } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
@@ -18,18 +19,15 @@ export type MFramework = DeepMutable<FrameworkRecord>;
 export type MExecutor = DeepMutable<ExecutorRecord>;
 export type MTask = DeepMutable<TaskRecord>;
 
-export type Op =
-  | { readonly k: 'emit'; readonly effect: MachineEffect }
-  | { readonly k: 'timer'; readonly id: string; readonly event: AgentTimerEvent; readonly delay: number }
-  | { readonly k: 'cancel'; readonly id: string };
-
-export interface Tx {
-  readonly c: MContext;
-  readonly ops: Op[];
-}
+export type Tx = Transaction<MContext, AgentTimerEvent, AgentCounter>;
 
 export function begin(context: AgentContext): Tx {
-  return { c: clonePlain(context) as MContext, ops: [] };
+  return new Transaction(clonePlain(context) as MContext);
+}
+
+/** The context as a transaction without copying it, for code that only reads (impl/agent/state.ts). */
+export function reading(context: AgentContext): Tx {
+  return new Transaction(context as MContext);
 }
 
 /**
@@ -46,20 +44,20 @@ function clonePlain<T>(value: T): T {
 }
 
 export function emit(tx: Tx, effect: MachineEffect): void {
-  tx.ops.push({ k: 'emit', effect });
+  tx.effect(effect);
 }
 
 /** A protocol message to `to`: master <-> agent messages, or events for an executor. */
 export function sendTo(tx: Tx, to: string, msg: InternalMessage | ExecutorEvent): void {
-  emit(tx, send(to, msg));
+  tx.send(to, msg);
 }
 
 export function setTimer(tx: Tx, id: string, event: AgentTimerEvent, delay: number): void {
-  tx.ops.push({ k: 'timer', id, event, delay });
+  tx.timer(id, event, delay);
 }
 
 export function cancelTimer(tx: Tx, id: string): void {
-  tx.ops.push({ k: 'cancel', id });
+  tx.cancel(id);
 }
 
 // ------------------------------------------------------------------------------ lookups

@@ -1,48 +1,22 @@
 /**
- * A transaction over the master's context: a handler reads and replaces parts of the context
- * and records, in order, what it sends and which timers it sets or cancels. The machine turns
- * one transaction into one XState action (assign, then the effects in order), so a handler reads
- * like the C++ it mirrors while the context stays immutable data.
+ * A transaction over the master's context (spec/machines/transaction.ts): a handler reads and
+ * replaces parts of the context and records, in order, what it sends and counts and which timers
+ * it sets or cancels. The context stays immutable data: a record is replaced, never changed.
  */
 import type { AnyEventObject } from 'xstate';
 import type { AllocatorState } from '../../allocator/state.ts';
-import { send, type MachineEffect, type MasterCounter, type SendEffect } from '../effects.ts';
+import { Transaction } from '../transaction.ts';
+import type { MasterCounter } from '../effects.ts';
 import { offerTimerId, type AgentRecord, type FrameworkRecord, type MasterContext, type OfferRecord, type Registry } from './context.ts';
 
-export type Step =
-  | { readonly kind: 'effect'; readonly effect: MachineEffect }
-  | { readonly kind: 'timer'; readonly id: string; readonly event: AnyEventObject; readonly delay: number }
-  | { readonly kind: 'cancel'; readonly id: string };
-
-export class Tx {
-  readonly steps: Step[] = [];
-
-  constructor(public c: MasterContext) {}
-
-  send<M extends { readonly type: string }>(to: string | null, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): void {
-    if (to !== null) this.steps.push({ kind: 'effect', effect: send(to, msg, extra) });
-  }
-
-  effect(effect: MachineEffect): void {
-    this.steps.push({ kind: 'effect', effect });
-  }
-
-  /** One more of a metric the host keeps (spec/machines/effects.ts CountEffect). */
-  count(counter: MasterCounter): void {
-    this.effect({ type: 'count', counter });
-  }
-
+/**
+ * A subclass, not a wrapper: master handlers call `tx.send`, `tx.timer`, `tx.setAgent` alike, and
+ * the record-replacing methods below are what the master adds to the shared transaction.
+ */
+export class Tx extends Transaction<MasterContext, AnyEventObject, MasterCounter> {
   /** A task leaves the books without a terminal state of its own: `state` is the one it ended in. */
   ended(fid: string, tid: string, state: string): void {
     this.effect({ type: 'count', counter: 'task_ended', framework: fid, task: tid, state });
-  }
-
-  timer(id: string, event: AnyEventObject, delay: number): void {
-    this.steps.push({ kind: 'timer', id, event, delay });
-  }
-
-  cancel(id: string): void {
-    this.steps.push({ kind: 'cancel', id });
   }
 
   setFramework(fid: string, f: FrameworkRecord | undefined): void {
