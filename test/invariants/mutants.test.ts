@@ -439,9 +439,9 @@ test('executorAcknowledged is vacuous when the agent never acknowledges its exec
     agentAct((tx, event) => {
       const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
       agentStatusUpdate(tx, executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
-      for (let i = tx.ops.length - 1; i >= 0; i--) {
-        const op = tx.ops[i]!;
-        if (op.k === 'emit' && op.effect.type === 'send' && op.effect.msg.type === 'ACKNOWLEDGED') tx.ops.splice(i, 1);
+      for (let i = tx.steps.length - 1; i >= 0; i--) {
+        const s = tx.steps[i]!;
+        if (s.kind === 'effect' && s.effect.type === 'send' && s.effect.msg.type === 'ACKNOWLEDGED') tx.steps.splice(i, 1);
       }
     }),
   );
