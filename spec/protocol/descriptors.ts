@@ -791,6 +791,7 @@ const INTERNAL: Record<string, readonly string[]> = {
   RunTaskGroupMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 executor: ExecutorInfo!', '4 task_group: TaskGroupInfo!', '5 launch_executor: bool'],
   KillTaskMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!', '3 task_id: TaskID!', '4 kill_policy: KillPolicy'],
   DrainAgentMessage: ['1 type: InternalMessageType!', '2 config: DrainConfig!'],
+  CheckpointResourcesMessage: ['1 type: InternalMessageType!', '2 resources: Resource[]'],
   StatusUpdate: [
     '1 framework_id: FrameworkID!',
     '2 executor_id: ExecutorID',
@@ -832,6 +833,7 @@ export const INTERNAL_MESSAGE_DESCRIPTORS: Readonly<Record<string, string>> = {
   FRAMEWORK_TO_EXECUTOR: 'FrameworkToExecutorMessage',
   EXECUTOR_TO_FRAMEWORK: 'ExecutorToFrameworkMessage',
   AGENT_DRAIN: 'DrainAgentMessage',
+  CHECKPOINT_RESOURCES: 'CheckpointResourcesMessage',
 };
 
 // ---------------------------------------------------------------------------------------------
