@@ -629,6 +629,7 @@ const OPERATOR: Record<string, readonly string[]> = {
   RawMasterCall: [
     '1 type: MasterCallType',
     '2 get_metrics: MasterCallGetMetrics',
+    '4 list_files: AgentCallListFiles',
     '6 update_weights: MasterCallUpdateWeights',
     '7 reserve_resources: MasterCallReserveResources',
     '8 unreserve_resources: MasterCallUnreserveResources',
@@ -705,6 +706,7 @@ const OPERATOR: Record<string, readonly string[]> = {
     '3 get_flags: MasterResponseGetFlags',
     '4 get_version: MasterResponseGetVersion',
     '5 get_metrics: MasterResponseGetMetrics',
+    '7 list_files: AgentResponseListFiles',
     '9 get_state: MasterResponseGetState',
     '10 get_agents: MasterResponseGetAgents',
     '11 get_frameworks: MasterResponseGetFrameworks',

@@ -161,6 +161,7 @@ export interface MasterCallReactivateAgent {
 export interface RawMasterCall {
   type?: MasterCallType;
   get_metrics?: MasterCallGetMetrics;
+  list_files?: AgentCallListFiles;
   update_weights?: MasterCallUpdateWeights;
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
@@ -311,6 +312,12 @@ export interface DrainAgentCall {
   drain_agent: MasterCallDrainAgent;
 }
 
+/** LIST_FILES on the master: the entries of a directory attached to its Files (e.g. `/master/log`'s, a file, lists as nothing). */
+export interface ListFilesCall {
+  type: 'LIST_FILES';
+  list_files: AgentCallListFiles;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -338,6 +345,7 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'DRAIN_AGENT',
   'CREATE_VOLUMES',
   'DESTROY_VOLUMES',
+  'LIST_FILES',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -366,7 +374,8 @@ export type MasterCall =
   | UpdateQuotaCall
   | DrainAgentCall
   | CreateVolumesCall
-  | DestroyVolumesCall;
+  | DestroyVolumesCall
+  | ListFilesCall;
 
 // =============================================================================================
 // Master: responses
@@ -527,6 +536,7 @@ export interface RawMasterResponse {
   get_flags?: MasterResponseGetFlags;
   get_version?: MasterResponseGetVersion;
   get_metrics?: MasterResponseGetMetrics;
+  list_files?: AgentResponseListFiles;
   get_state?: MasterResponseGetState;
   get_agents?: MasterResponseGetAgents;
   get_frameworks?: MasterResponseGetFrameworks;
@@ -616,6 +626,12 @@ export interface GetQuotaResponse {
   get_quota: MasterResponseGetQuota;
 }
 
+/** LIST_FILES response of the master. */
+export interface ListFilesResponse {
+  type: 'LIST_FILES';
+  list_files: AgentResponseListFiles;
+}
+
 /** The master responses modelled: the `type`s of the `MasterResponse` members. */
 export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_HEALTH',
@@ -631,6 +647,7 @@ export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_WEIGHTS',
   'GET_MASTER',
   'GET_QUOTA',
+  'LIST_FILES',
 ];
 
 /** A master operator response, discriminated on `type`. */
@@ -647,7 +664,8 @@ export type MasterResponse =
   | GetRolesResponse
   | GetWeightsResponse
   | GetMasterResponse
-  | GetQuotaResponse;
+  | GetQuotaResponse
+  | ListFilesResponse;
 
 // =============================================================================================
 // Master: events of the operator SUBSCRIBE stream

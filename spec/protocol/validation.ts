@@ -180,6 +180,7 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   DRAIN_AGENT: 'drain_agent',
   CREATE_VOLUMES: 'create_volumes',
   DESTROY_VOLUMES: 'destroy_volumes',
+  LIST_FILES: 'list_files',
 };
 
 /**
