@@ -9,10 +9,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync, type Stats } fro
 import { join, sep } from 'node:path';
 import { respondJsonOrJsonp, respondText } from '../http/respond.ts';
 import { dbl, renderJson } from '../http/json.ts';
-import { directoryEntries, ownerName } from '../http/files.ts';
-
-/** 16 pages of 4 KiB: Mesos caps one read at this. */
-export const MAX_READ = 16 * 4096;
+import { directoryEntries, MAX_READ, ownerName } from '../http/files.ts';
 
 export interface FilesOptions {
   /** The work dir's `slaves/` directory (may not exist yet). */

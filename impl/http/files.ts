@@ -2,10 +2,10 @@
  * What Mesos's Files (src/files/files.cpp) does the same way on the master and on the agent:
  * resolving a virtual path against the paths attached to it (`FilesProcess::resolve`), listing a
  * directory's entries (`FilesProcess::browse`) and describing each as mesos.proto's FileInfo
- * (`protobuf::createFileInfo`). What a host attaches is the host's: the agent's sandboxes
+ * (`protobuf::createFileInfo`), reading a part of a file (`FilesProcess::_read`). What a host attaches is the host's: the agent's sandboxes
  * (impl/agent/files.ts), the master's log (impl/master/files.ts).
  */
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, sep } from 'node:path';
 import type { FileInfo } from '../../spec/protocol/operator.ts';
@@ -95,4 +95,32 @@ export function resolveAttached(virtualPath: string, attached: ReadonlyMap<strin
 export function browse(resolved: string, requested: string): FileInfo[] {
   const shown = (requested.startsWith('file://') ? requested.slice('file://'.length) : requested).replace(/\/+$/, '');
   return directoryEntries(resolved, shown).map(({ path, stats }) => fileInfo(path, stats));
+}
+
+/** 16 pages of 4 KiB: Mesos caps one read at this. */
+export const MAX_READ = 16 * 4096;
+
+export type ReadResult = { ok: true; size: number; data: Buffer } | { ok: false; status: 400 | 500; error: string };
+
+/**
+ * FilesProcess::_read of a resolved path: a directory is 400 "Cannot read a directory."; from
+ * `offset`, at most `length` bytes (all that is left without one), never more than 16 pages;
+ * nothing at or past the end, or for a length of 0; always the file's size.
+ */
+export function readRange(resolved: string, offset: number, length: number | undefined): ReadResult {
+  let fd: number | undefined;
+  try {
+    if (statSync(resolved).isDirectory()) return { ok: false, status: 400, error: 'Cannot read a directory.\n' };
+    fd = openSync(resolved, 'r');
+    const size = statSync(resolved).size;
+    if (offset >= size) return { ok: true, size, data: Buffer.alloc(0) };
+    const want = Math.min(length ?? size - offset, MAX_READ);
+    const buffer = Buffer.alloc(want);
+    const n = want === 0 ? 0 : readSync(fd, buffer, 0, want, offset);
+    return { ok: true, size, data: buffer.subarray(0, n) };
+  } catch (e) {
+    return { ok: false, status: 500, error: `Failed to open file at '${resolved}': ${(e as Error).message}.\n` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -78,7 +78,7 @@ import {
   type MasterMeta,
   type View,
 } from './render.ts';
-import { listMasterFiles } from './files.ts';
+import { listMasterFiles, readMasterFile } from './files.ts';
 import { operatorEvent, operatorRefusal, viewQuota } from './operator.ts';
 import { quotaStatus } from '../../spec/machines/master/quota.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
@@ -872,6 +872,12 @@ class MasterRuntime implements MasterServer {
         const listed = listMasterFiles(call.list_files.path, this.options.externalLogFile);
         if (!listed.ok) return respondText(res, listed.status, listed.error);
         return answer({ type: 'LIST_FILES', list_files: { file_infos: listed.fileInfos } });
+      }
+      case 'READ_FILE': {
+        const { path, offset, length } = call.read_file;
+        const read = readMasterFile(path, offset, length, this.options.externalLogFile);
+        if (!read.ok) return respondText(res, read.status, read.error);
+        return answer({ type: 'READ_FILE', read_file: { size: read.size, data: read.data.toString('base64') } });
       }
       default: {
         const refusal = operatorRefusal(this.security.acls, call, who.name);

@@ -626,10 +626,12 @@ const OPERATOR: Record<string, readonly string[]> = {
   MasterCallDestroyVolumes: ['1 agent_id: AgentID!', '2 volumes: Resource[]'],
   MasterCallDeactivateAgent: ['1 agent_id: AgentID!'],
   MasterCallReactivateAgent: ['1 agent_id: AgentID!'],
+  MasterCallReadFile: ['1 path: string!', '2 offset: uint64!', '3 length: uint64'],
   RawMasterCall: [
     '1 type: MasterCallType',
     '2 get_metrics: MasterCallGetMetrics',
     '4 list_files: AgentCallListFiles',
+    '5 read_file: MasterCallReadFile',
     '6 update_weights: MasterCallUpdateWeights',
     '7 reserve_resources: MasterCallReserveResources',
     '8 unreserve_resources: MasterCallUnreserveResources',
@@ -700,6 +702,7 @@ const OPERATOR: Record<string, readonly string[]> = {
     '3 get_frameworks: MasterResponseGetFrameworks',
     '4 get_agents: MasterResponseGetAgents',
   ],
+  MasterResponseReadFile: ['1 size: uint64!', '2 data: bytes!'],
   RawMasterResponse: [
     '1 type: MasterResponseType',
     '2 get_health: MasterResponseGetHealth',
@@ -707,6 +710,7 @@ const OPERATOR: Record<string, readonly string[]> = {
     '4 get_version: MasterResponseGetVersion',
     '5 get_metrics: MasterResponseGetMetrics',
     '7 list_files: AgentResponseListFiles',
+    '8 read_file: MasterResponseReadFile',
     '9 get_state: MasterResponseGetState',
     '10 get_agents: MasterResponseGetAgents',
     '11 get_frameworks: MasterResponseGetFrameworks',

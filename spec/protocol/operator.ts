@@ -38,7 +38,7 @@ import type {
   WeightInfo,
 } from './common.ts';
 import type { OfferConstraints } from './scheduler.ts';
-import type { Double, Int32, UInt32, UInt64 } from './scalars.ts';
+import type { Bytes, Double, Int32, UInt32, UInt64 } from './scalars.ts';
 
 // =============================================================================================
 // Master: calls
@@ -162,6 +162,7 @@ export interface RawMasterCall {
   type?: MasterCallType;
   get_metrics?: MasterCallGetMetrics;
   list_files?: AgentCallListFiles;
+  read_file?: MasterCallReadFile;
   update_weights?: MasterCallUpdateWeights;
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
@@ -318,6 +319,19 @@ export interface ListFilesCall {
   list_files: AgentCallListFiles;
 }
 
+/** READ_FILE's argument: a virtual path, where to start, and at most how much (capped at 16 pages). */
+export interface MasterCallReadFile {
+  path: string;
+  offset: UInt64;
+  length?: UInt64;
+}
+
+/** READ_FILE on the master: a part of a file attached to its Files (e.g. `/master/log`). */
+export interface ReadFileCall {
+  type: 'READ_FILE';
+  read_file: MasterCallReadFile;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -346,6 +360,7 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'CREATE_VOLUMES',
   'DESTROY_VOLUMES',
   'LIST_FILES',
+  'READ_FILE',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -375,7 +390,8 @@ export type MasterCall =
   | DrainAgentCall
   | CreateVolumesCall
   | DestroyVolumesCall
-  | ListFilesCall;
+  | ListFilesCall
+  | ReadFileCall;
 
 // =============================================================================================
 // Master: responses
@@ -537,6 +553,7 @@ export interface RawMasterResponse {
   get_version?: MasterResponseGetVersion;
   get_metrics?: MasterResponseGetMetrics;
   list_files?: AgentResponseListFiles;
+  read_file?: MasterResponseReadFile;
   get_state?: MasterResponseGetState;
   get_agents?: MasterResponseGetAgents;
   get_frameworks?: MasterResponseGetFrameworks;
@@ -632,6 +649,18 @@ export interface ListFilesResponse {
   list_files: AgentResponseListFiles;
 }
 
+/** READ_FILE: the file's size and the bytes read (Base64 in JSON). */
+export interface MasterResponseReadFile {
+  size: UInt64;
+  data: Bytes;
+}
+
+/** READ_FILE response of the master. */
+export interface ReadFileResponse {
+  type: 'READ_FILE';
+  read_file: MasterResponseReadFile;
+}
+
 /** The master responses modelled: the `type`s of the `MasterResponse` members. */
 export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_HEALTH',
@@ -648,6 +677,7 @@ export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_MASTER',
   'GET_QUOTA',
   'LIST_FILES',
+  'READ_FILE',
 ];
 
 /** A master operator response, discriminated on `type`. */
@@ -665,7 +695,8 @@ export type MasterResponse =
   | GetWeightsResponse
   | GetMasterResponse
   | GetQuotaResponse
-  | ListFilesResponse;
+  | ListFilesResponse
+  | ReadFileResponse;
 
 // =============================================================================================
 // Master: events of the operator SUBSCRIBE stream

@@ -181,6 +181,7 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   CREATE_VOLUMES: 'create_volumes',
   DESTROY_VOLUMES: 'destroy_volumes',
   LIST_FILES: 'list_files',
+  READ_FILE: 'read_file',
 };
 
 /**
