@@ -63,7 +63,7 @@ function dropEmptyStack(e: ResourceEntry): ResourceEntry {
 }
 
 /** What of the agent's total is dynamically reserved or a persistent volume: what the registry keeps. */
-const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
+export const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
 
 /**
  * The agent's total as the master counts it: what the agent reports, with the dynamic
