@@ -1,6 +1,6 @@
 /**
  * `mesos-ref master --port 5050 [--ip 127.0.0.1] [--work_dir DIR] [--hostname H] [--advertise_ip IP]
- * [--advertise_port N] [--check-invariants] [--trace FILE] [--log_level info|warning|error]
+ * [--advertise_port N] [--check-invariants] [--trace FILE] [--external_log_file FILE] [--log_level info|warning|error]
  * [--credentials FILE --authenticate_frameworks --authenticate_agents --authenticate_http_readonly
  * --authenticate_http_readwrite] [--acls FILE] [--authorizers local] [--insecure] [--weights role=weight,...]
  * [--offer_timeout DURATION] [--agent_removal_rate_limit N/DURATION] [--zk zk://host:port/path --quorum N [--zk_session_timeout DURATION]]` (dashed spellings too): the master machine behind Mesos's
@@ -27,6 +27,7 @@ interface MasterFlags extends HostFlags {
   workDir?: string;
   checkInvariants?: boolean;
   trace?: string;
+  externalLogFile?: string;
   logLevel: string;
   logging_level?: string;
   credentials?: string;
@@ -102,6 +103,7 @@ export function registerMaster(program: Command): void {
     .option('--work_dir, --work-dir <dir>', 'where the registry is kept (registry.json); in memory without it')
     .option('--check-invariants', 'check the master invariants after every step; log violations to stderr')
     .option('--trace <file>', 'append every step of the master machine to FILE as JSON lines')
+    .option('--external_log_file, --external-log-file <file>', 'the log something else writes for this master (e.g. its redirected output), served at /master/log')
     .option('--log_level, --log-level <level>', 'info (every framework, agent and task event), warning or error', 'info')
     .addOption(new Option('--logging_level <level>', "Mesos's name for --log_level").hideHelp())
     .option('--credentials <file>', 'principals and secrets, Mesos JSON ({"credentials":[{"principal":..,"secret":..}]}) or "principal secret" lines')
@@ -177,6 +179,7 @@ export function registerMaster(program: Command): void {
           log: log.error,
           events: log.info,
           ...(flags.trace ? { trace: resolve(flags.trace) } : {}),
+          ...(flags.externalLogFile ? { externalLogFile: resolve(flags.externalLogFile) } : {}),
           security,
           ...(zk ? { zk: { url: zk.url, sessionTimeoutMs: zk.sessionTimeoutMs, quorum: zk.quorum } } : {}),
           flags: {

@@ -181,6 +181,11 @@ export function offerFromAgentWithVolume(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => e.disk !== undefined));
 }
 
+/** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
+export function checkpointInFlight(w: SituationReader): boolean {
+  return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
+}
+
 /** goneAgentsHostNothing: an agent has been marked gone: nothing may be on it again. */
 export function agentMarkedGone(w: SituationReader): boolean {
   const m = w.master();
@@ -454,6 +459,12 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  {
+    invariant: 'checkpointedResourcesAgree',
+    name: 'checkpointInFlight',
+    description: 'a CHECKPOINT_RESOURCES is on its way to an agent',
+    holds: checkpointInFlight,
+  },
   {
     invariant: 'heartbeatFollowsSubscribed',
     name: 'heartbeatsAnnounced',

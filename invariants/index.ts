@@ -8,7 +8,7 @@ import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
-import { volumesOfferedOnlyFree } from './volumes.ts';
+import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainsEnd } from './drains.ts';
@@ -185,6 +185,12 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  {
+    name: 'checkpointedResourcesAgree',
+    kind: 'eventually',
+    world: checkpointedResourcesAgree,
+    description: "at quiescence every agent the master is connected to has checkpointed the reservations and volumes of the master's books",
+  },
   {
     name: 'heartbeatFollowsSubscribed',
     kind: 'always',

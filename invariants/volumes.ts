@@ -1,11 +1,15 @@
 /**
  * Persistent volumes: a volume is offered only to the role it was reserved for (or a role below
  * it), and never while a live task uses it (a volume that is not shared belongs to one task at a
- * time: Mesos keeps it allocated to that task until the task ends).
+ * time: Mesos keeps it allocated to that task until the task ends). And at quiescence each agent
+ * the master is connected to has checkpointed exactly the reservations and volumes the master's
+ * books give it (CHECKPOINT_RESOURCES), so a destroyed volume's directory is gone.
  */
 import type { MasterContext } from '../spec/machines/master.ts';
+import { dynamicPart } from '../spec/machines/master/reservations.ts';
+import type { WorldReader } from './world.ts';
 import { isTerminal } from '../spec/protocol/common.ts';
-import { describeResources, fromWire, isAllocatableTo, isPersistentVolume, reservationRole, type ResourceEntry } from '../spec/resources/index.ts';
+import { describeResources, equals, fromWire, isAllocatableTo, isPersistentVolume, reservationRole, type ResourceEntry } from '../spec/resources/index.ts';
 
 /** A volume's identity on its agent: role, persistence id. */
 const volumeKey = (aid: string, e: ResourceEntry) => `${aid}\u0000${reservationRole(e)}\u0000${e.disk!.persistence.id}`;
@@ -27,6 +31,25 @@ export function volumesOfferedOnlyFree(m: MasterContext): string | null {
       const user = inUse.get(volumeKey(o.agent_id, e));
       if (user !== undefined) return `offer ${id} holds volume ${describeResources([e])} while ${user} uses it`;
     }
+  }
+  return null;
+}
+
+/**
+ * checkpointedResourcesAgree == at quiescence, every agent the master is connected to has
+ * checkpointed the dynamic reservations and volumes of its total in the master's books.
+ */
+export function checkpointedResourcesAgree(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const agent of w.layout.agents) {
+    const a = w.agent(agent);
+    const aid = a?.info.id?.value;
+    if (!a || aid === undefined || m.agents[aid]?.address !== agent) continue;
+    const books = dynamicPart(m.agents[aid]!.total);
+    const held = fromWire(a.resources ?? []);
+    if (!held.ok) return `${agent} checkpointed resources it cannot parse: ${held.error}`;
+    if (!equals(held.value, books)) return `${agent} checkpointed '${describeResources(held.value)}', the master's books give it '${describeResources(books)}'`;
   }
   return null;
 }

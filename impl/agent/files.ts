@@ -5,14 +5,11 @@
  * of an executor. Anything else is 404, as an unattached path is in Mesos.
  */
 import type { ServerResponse } from 'node:http';
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { userInfo } from 'node:os';
+import { closeSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { respondJsonOrJsonp, respondText } from '../http/respond.ts';
 import { dbl, renderJson } from '../http/json.ts';
-
-/** 16 pages of 4 KiB: Mesos caps one read at this. */
-export const MAX_READ = 16 * 4096;
+import { directoryEntries, MAX_READ, ownerName } from '../http/files.ts';
 
 export interface FilesOptions {
   /** The work dir's `slaves/` directory (may not exist yet). */
@@ -123,17 +120,6 @@ function modeString(stats: Stats): string {
   return out;
 }
 
-/** The user's name for a uid, as getpwuid gives it; the number when the reference cannot tell. */
-export function ownerName(uid: number): string {
-  try {
-    const me = userInfo();
-    if (me.uid === uid) return me.username;
-  } catch {
-    // No passwd entry.
-  }
-  return String(uid);
-}
-
 /**
  * A sandbox path as /files/read and /files/download take it: resolved, and stat'ed as a file.
  * The answer for anything else is Mesos's: the resolver's 4xx, 404 for a missing file, and 400
@@ -172,27 +158,4 @@ export function filesBrowse(query: URLSearchParams, res: ServerResponse, options
     uid: ownerName(stats.uid),
   }));
   respondJsonOrJsonp(res, query, renderJson(listing));
-}
-
-/**
- * The entries of a resolved sandbox directory, sorted by name, each as `shown/<name>` with its
- * stat (Files::browse, for /files/browse and LIST_FILES alike). What cannot be read lists as
- * nothing, as `os::ls` fails in Mesos; an entry gone before its stat is skipped, as Mesos does.
- */
-export function directoryEntries(dir: string, shown: string): { path: string; stats: Stats }[] {
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    entries = [];
-  }
-  const out: { path: string; stats: Stats }[] = [];
-  for (const name of entries) {
-    try {
-      out.push({ path: `${shown}/${name}`, stats: statSync(join(dir, name)) });
-    } catch {
-      // Listed but gone before stat.
-    }
-  }
-  return out;
 }

@@ -23,7 +23,7 @@ import { Host, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS, timerIds } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
-import type { AgentCounter, CountEffect, ReplyEffect, SendEffect, StopEffect } from '../../spec/machines/effects.ts';
+import type { AgentCounter, CountEffect, ReplyEffect, SendEffect, StopEffect, VolumeEffect } from '../../spec/machines/effects.ts';
 import type { ExecutorPrincipal } from '../../spec/machines/agent/types.ts';
 import type { Effect, Local } from '../../spec/step.ts';
 import type { Attribute, Resource, TaskStatus } from '../../spec/protocol/common.ts';
@@ -43,6 +43,7 @@ import { advertisedIp } from '../process/address.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
+import { applyVolumeEffect } from './volumes.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { taskUser, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
@@ -329,6 +330,11 @@ export class AgentRuntime {
         return this.onSend(effect as unknown as SendEffect);
       case 'reply':
         return this.replyEffect(effect as unknown as ReplyEffect);
+      case 'volume': {
+        const v = effect as unknown as VolumeEffect;
+        this.log(applyVolumeEffect(this.options.workDir, v.op, v.role, v.id));
+        return;
+      }
       case 'spawn': {
         const { name, input } = effect as unknown as { name: string; input: ExecutorSpawnInput };
         this.containers!.launch(name, input, this.context.info.id?.value ?? 'unregistered');

@@ -4,8 +4,12 @@
  * it outlives every task and every agent restart that keeps the work dir; a task sees it at its
  * `container_path` in the sandbox, a symbolic link to that directory (Mesos bind-mounts it; a
  * link needs no privileges). What one task writes there the next task on the volume reads.
+ *
+ * The agent machine's `volume` effects (spec/machines/agent/volumes.ts `checkpointResources`)
+ * make a volume's directory when it appears among the agent's checkpointed resources and delete
+ * it, data and all, when it is gone from them (Slave::syncCheckpointedResources).
  */
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { VolumeMount } from '../../spec/machines/agent/volumes.ts';
 import { safeSegment } from '../process/proc.ts';
@@ -33,4 +37,16 @@ export function mountVolumes(workDir: string, sandbox: string, volumes: readonly
     mkdirSync(join(at, '..'), { recursive: true });
     symlinkSync(target, at);
   }
+}
+
+/** A `volume` effect: make the directory (kept if it exists) or delete it with its data. Returns what it did, for the log. */
+export function applyVolumeEffect(workDir: string, op: 'create' | 'delete', role: string, id: string): string {
+  const path = volumePath(workDir, role, id);
+  if (op === 'create') {
+    mkdirSync(path, { recursive: true });
+    return `Created persistent volume '${id}' at '${path}'`;
+  }
+  if (!existsSync(path)) return `Failed to find persistent volume '${id}' at '${path}'`;
+  rmSync(path, { recursive: true, force: true });
+  return `Deleting persistent volume '${id}' at '${path}'`;
 }

@@ -78,6 +78,7 @@ import {
   type MasterMeta,
   type View,
 } from './render.ts';
+import { listMasterFiles, readMasterFile } from './files.ts';
 import { operatorEvent, operatorRefusal, viewQuota } from './operator.ts';
 import { quotaStatus } from '../../spec/machines/master/quota.ts';
 import { v0Frameworks, v0Slaves, v0State, v0Tasks, v0Version, versionInfo } from './v0.ts';
@@ -105,6 +106,11 @@ export interface MasterOptions {
   readonly id?: string;
   /** Where log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * Mesos's --external_log_file: the master's log as something else writes it (the cluster
+   * sends the master's output there); attached at the virtual path `/master/log` (files.ts).
+   */
+  readonly externalLogFile?: string;
   /** Where one line per framework, agent and task event goes (impl/master/event-log.ts; default: nowhere, the CLI logs them at info). */
   readonly events?: (line: string) => void;
   /** Called with the time the host spent on each delivered call (benchmarks). */
@@ -341,6 +347,7 @@ class MasterRuntime implements MasterServer {
       { name: 'agent_reregister_timeout', value: formatDuration(flags.agentReregisterTimeoutMs) },
       { name: 'max_completed_frameworks', value: String(flags.maxCompletedFrameworks) },
       { name: 'check_invariants', value: String(this.options.checkInvariants ?? false) },
+      ...(this.options.externalLogFile !== undefined ? [{ name: 'external_log_file', value: this.options.externalLogFile }] : []),
       ...(flags.offerTimeoutMs !== undefined ? [{ name: 'offer_timeout', value: formatDuration(flags.offerTimeoutMs) }] : []),
       ...(flags.agentRemovalRateLimit !== undefined
         ? [{ name: 'agent_removal_rate_limit', value: `${flags.agentRemovalRateLimit.permits}/${formatDuration(flags.agentRemovalRateLimit.durationMs)}` }]
@@ -861,6 +868,17 @@ class MasterRuntime implements MasterServer {
         return answer({ type: 'GET_QUOTA', get_quota: { status: viewQuota(this.security.acls, who.name, quotaStatus(this.context)) } });
       case 'TEARDOWN':
         return this.operatorTeardown(res, call.teardown.framework_id.value, who.name);
+      case 'LIST_FILES': {
+        const listed = listMasterFiles(call.list_files.path, this.options.externalLogFile);
+        if (!listed.ok) return respondText(res, listed.status, listed.error);
+        return answer({ type: 'LIST_FILES', list_files: { file_infos: listed.fileInfos } });
+      }
+      case 'READ_FILE': {
+        const { path, offset, length } = call.read_file;
+        const read = readMasterFile(path, offset, length, this.options.externalLogFile);
+        if (!read.ok) return respondText(res, read.status, read.error);
+        return answer({ type: 'READ_FILE', read_file: { size: read.size, data: read.data.toString('base64') } });
+      }
       default: {
         const refusal = operatorRefusal(this.security.acls, call, who.name);
         if (refusal !== null) return respondText(res, 403, refusal);

@@ -130,7 +130,21 @@ export class Cluster {
     const { workDir, ip } = this.options;
     const child = new Child(
       'master',
-      [...mesosRefArgv(), 'master', '--port', String(this.options.port), '--ip', ip, '--work-dir', join(workDir, 'master'), ...masterAuth, ...(this.options.masterArgs ?? [])],
+      [
+        ...mesosRefArgv(),
+        'master',
+        '--port',
+        String(this.options.port),
+        '--ip',
+        ip,
+        '--work-dir',
+        join(workDir, 'master'),
+        // The master's output goes to master.log; the master serves it at /master/log.
+        '--external_log_file',
+        join(workDir, 'master.log'),
+        ...masterAuth,
+        ...(this.options.masterArgs ?? []),
+      ],
       { logFile: join(workDir, 'master.log') },
     );
     this.master = child;
@@ -167,6 +181,8 @@ export class Cluster {
           this.zkUrl,
           '--quorum',
           String(Math.floor(n / 2) + 1),
+          '--external_log_file',
+          join(this.options.workDir, `master-${i}.log`),
           ...masterAuth,
           ...(this.options.masterArgs ?? []),
         ],

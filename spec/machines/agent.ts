@@ -33,6 +33,7 @@ import type { ExecutorCall } from '../protocol/executor.ts';
 import type {
   AgentRegisteredMessage,
   AgentReregisteredMessage,
+  CheckpointResourcesMessage,
   DrainAgentMessage,
   FrameworkToExecutorMessage,
   KillTaskMessage,
@@ -49,6 +50,7 @@ import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/che
 import * as ex from './agent/executors.ts';
 import { reportedExecutors, reportedTasks } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
+import { checkpointResources } from './agent/volumes.ts';
 import { begin, sendTo, type Tx } from './agent/tx.ts';
 import { commit } from './transaction.ts';
 import { checkStep } from './lifecycle.ts';
@@ -219,6 +221,7 @@ export const agentMachine = setup({
         ...(tasks.length ? { tasks } : {}),
         ...(executors.length ? { executor_infos: executors } : {}),
         ...(frameworks.length ? { frameworks } : {}),
+        ...(tx.c.resources ? { checkpointed_resources: tx.c.resources } : {}),
         version: AGENT_VERSION,
       });
     }),
@@ -261,6 +264,8 @@ export const agentMachine = setup({
     killTask: act((tx, event) => ex.killTask(tx, event as KillTaskMessage)),
     /** AGENT_DRAIN: keep the config (checkpointed) and kill every task (agent/drain.ts). */
     drain: act((tx, event) => ex.drain(tx, (event as DrainAgentMessage).config)),
+    /** CHECKPOINT_RESOURCES: keep the reservations and volumes; make and delete volume directories (agent/volumes.ts). */
+    checkpointResources: act((tx, event) => checkpointResources(tx, event as CheckpointResourcesMessage)),
     acknowledgeUpdate: act((tx, event) => {
       const e = event as StatusUpdateAckMessage;
       ex.acknowledgeUpdate(tx, e.framework_id.value, e.task_id.value, e.uuid);
@@ -392,6 +397,7 @@ export const agentMachine = setup({
         RUN_TASK_GROUP: { guard: 'fromMaster', actions: 'runTaskGroup' },
         KILL_TASK: { guard: 'fromMaster', actions: 'killTask' },
         AGENT_DRAIN: { guard: 'fromMaster', actions: 'drain' },
+        CHECKPOINT_RESOURCES: { guard: 'fromMaster', actions: 'checkpointResources' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
         UNREGISTER_REQUEST: unregistering,
       },

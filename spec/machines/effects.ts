@@ -61,6 +61,19 @@ export interface ProcessEffect {
   readonly signal?: 'SIGTERM' | 'SIGKILL';
 }
 
+/**
+ * A persistent volume's directory on the agent, for the runtime (Slave::syncCheckpointedResources):
+ * make it when the volume appears among the checkpointed resources, delete it and its data when
+ * the volume is gone from them (DESTROY). The role and the persistence id name the directory.
+ * The model ignores these.
+ */
+export interface VolumeEffect {
+  readonly type: 'volume';
+  readonly op: 'create' | 'delete';
+  readonly role: string;
+  readonly id: string;
+}
+
 /** Persist this (the registry, a checkpoint) before acting on it. The model keeps it in context. */
 export interface PersistEffect {
   readonly type: 'persist';
@@ -106,7 +119,7 @@ export type MasterCounter =
  */
 export type AgentCounter = 'executors_terminated' | `tasks_${Lowercase<TaskState extends `TASK_${infer S}` ? S : never>}`;
 
-export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | PersistEffect | CloseEffect | CountEffect;
+export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | VolumeEffect | PersistEffect | CloseEffect | CountEffect;
 
 export const send = <M extends { readonly type: string }>(to: string, msg: M, extra: Partial<Pick<SendEffect, 'mode' | 'stream' | 'close'>> = {}): SendEffect => ({
   type: 'send',
@@ -124,4 +137,4 @@ export const reply = (request: string | undefined, status: number, message?: str
 });
 
 /** The effect types only the runtime acts on; the model world ignores them. */
-export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'persist', 'close', 'count'] as const;
+export const RUNTIME_ONLY_EFFECTS = ['reply', 'process', 'volume', 'persist', 'close', 'count'] as const;

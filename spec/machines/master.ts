@@ -59,7 +59,7 @@ import * as groups from './master/groups.ts';
 import * as operations from './master/operations.ts';
 import { frameworkInfoError, frameworkUpdateError, killPolicyError, suppressedRolesError } from './master/validation.ts';
 import { deactivateAgent, initialWeights, isDeactivated, markAgentGone, reactivateAgent, updateWeights, type OperatorEvent } from './master/operator.ts';
-import { agentTotal, reserve, unreserve, type ReservationEvent } from './master/reservations.ts';
+import { agentTotal, reserve, syncCheckpointedResources, unreserve, type ReservationEvent } from './master/reservations.ts';
 import { initialQuotas, updateQuota, type QuotaEvent } from './master/quota.ts';
 import { checkDrained, drainAgent, resumeDrain, type DrainEvent } from './master/drain.ts';
 import { armOfferTimeout, offerTimedOut, type OfferTimeoutEvent } from './master/offer-timeout.ts';
@@ -688,6 +688,7 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
     if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
   }
   answerReregistration(tx, aid, e);
+  syncCheckpointedResources(tx, aid, e.from, e.checkpointed_resources);
   // Kills the agent may have missed while it was away are sent again (reconcileKnownSlave);
   // they stay owed while the task lives.
   const stillOwed = reported.filter((t) => !terminal(t.state) && owed.includes(killKey(t.framework_id.value, t.task_id.value)));

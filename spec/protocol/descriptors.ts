@@ -172,6 +172,7 @@ export const INTERNAL_MESSAGE_DESCRIPTORS: Readonly<Record<string, string>> = {
   FRAMEWORK_TO_EXECUTOR: 'FrameworkToExecutorMessage',
   EXECUTOR_TO_FRAMEWORK: 'ExecutorToFrameworkMessage',
   AGENT_DRAIN: 'DrainAgentMessage',
+  CHECKPOINT_RESOURCES: 'CheckpointResourcesMessage',
 };
 
 // ---------------------------------------------------------------------------------------------

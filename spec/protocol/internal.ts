@@ -51,6 +51,7 @@ export const INTERNAL_MESSAGE_TYPES = [
   'FRAMEWORK_TO_EXECUTOR',
   'EXECUTOR_TO_FRAMEWORK',
   'AGENT_DRAIN',
+  'CHECKPOINT_RESOURCES',
 ] as const;
 /** The type of an internal message. */
 export type InternalMessageType = (typeof INTERNAL_MESSAGE_TYPES)[number];
@@ -183,6 +184,18 @@ export interface DrainAgentMessage {
   config: DrainConfig;
 }
 
+/**
+ * master -> agent: the agent's checkpointed resources, whole (Mesos's CheckpointResourcesMessage):
+ * its dynamic reservations and persistent volumes after an operation changed them, and after it
+ * reregisters holding others than the master's books. The agent checkpoints them, makes the
+ * directory of each volume that appears and deletes the directory of each volume that is gone
+ * (Slave::syncCheckpointedResources).
+ */
+export interface CheckpointResourcesMessage {
+  type: 'CHECKPOINT_RESOURCES';
+  resources?: Resource[];
+}
+
 /** A status update as it moves agent -> master -> scheduler. */
 export interface StatusUpdate {
   framework_id: FrameworkID;
@@ -283,6 +296,7 @@ export type InternalMessage =
   | RunTaskGroupMessage
   | KillTaskMessage
   | DrainAgentMessage
+  | CheckpointResourcesMessage
   | StatusUpdateMessage
   | StatusUpdateAckMessage
   | ShutdownFrameworkMessage

@@ -38,7 +38,7 @@ import type {
   WeightInfo,
 } from './common.ts';
 import type { OfferConstraints } from './scheduler.ts';
-import type { Double, Int32, UInt32, UInt64 } from './scalars.ts';
+import type { Bytes, Double, Int32, UInt32, UInt64 } from './scalars.ts';
 
 // =============================================================================================
 // Master: calls
@@ -161,6 +161,8 @@ export interface MasterCallReactivateAgent {
 export interface RawMasterCall {
   type?: MasterCallType;
   get_metrics?: MasterCallGetMetrics;
+  list_files?: AgentCallListFiles;
+  read_file?: MasterCallReadFile;
   update_weights?: MasterCallUpdateWeights;
   reserve_resources?: MasterCallReserveResources;
   unreserve_resources?: MasterCallUnreserveResources;
@@ -311,6 +313,25 @@ export interface DrainAgentCall {
   drain_agent: MasterCallDrainAgent;
 }
 
+/** LIST_FILES on the master: the entries of a directory attached to its Files (e.g. `/master/log`'s, a file, lists as nothing). */
+export interface ListFilesCall {
+  type: 'LIST_FILES';
+  list_files: AgentCallListFiles;
+}
+
+/** READ_FILE's argument: a virtual path, where to start, and at most how much (capped at 16 pages). */
+export interface MasterCallReadFile {
+  path: string;
+  offset: UInt64;
+  length?: UInt64;
+}
+
+/** READ_FILE on the master: a part of a file attached to its Files (e.g. `/master/log`). */
+export interface ReadFileCall {
+  type: 'READ_FILE';
+  read_file: MasterCallReadFile;
+}
+
 /** The master calls the reference serves: the `type`s of the `MasterCall` members. */
 export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'GET_HEALTH',
@@ -338,6 +359,8 @@ export const SERVED_MASTER_CALLS: readonly MasterCallType[] = [
   'DRAIN_AGENT',
   'CREATE_VOLUMES',
   'DESTROY_VOLUMES',
+  'LIST_FILES',
+  'READ_FILE',
 ];
 
 /** A validated master operator call the reference serves, discriminated on `type`. */
@@ -366,7 +389,9 @@ export type MasterCall =
   | UpdateQuotaCall
   | DrainAgentCall
   | CreateVolumesCall
-  | DestroyVolumesCall;
+  | DestroyVolumesCall
+  | ListFilesCall
+  | ReadFileCall;
 
 // =============================================================================================
 // Master: responses
@@ -527,6 +552,8 @@ export interface RawMasterResponse {
   get_flags?: MasterResponseGetFlags;
   get_version?: MasterResponseGetVersion;
   get_metrics?: MasterResponseGetMetrics;
+  list_files?: AgentResponseListFiles;
+  read_file?: MasterResponseReadFile;
   get_state?: MasterResponseGetState;
   get_agents?: MasterResponseGetAgents;
   get_frameworks?: MasterResponseGetFrameworks;
@@ -616,6 +643,24 @@ export interface GetQuotaResponse {
   get_quota: MasterResponseGetQuota;
 }
 
+/** LIST_FILES response of the master. */
+export interface ListFilesResponse {
+  type: 'LIST_FILES';
+  list_files: AgentResponseListFiles;
+}
+
+/** READ_FILE: the file's size and the bytes read (Base64 in JSON). */
+export interface MasterResponseReadFile {
+  size: UInt64;
+  data: Bytes;
+}
+
+/** READ_FILE response of the master. */
+export interface ReadFileResponse {
+  type: 'READ_FILE';
+  read_file: MasterResponseReadFile;
+}
+
 /** The master responses modelled: the `type`s of the `MasterResponse` members. */
 export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_HEALTH',
@@ -631,6 +676,8 @@ export const SERVED_MASTER_RESPONSES: readonly MasterResponseType[] = [
   'GET_WEIGHTS',
   'GET_MASTER',
   'GET_QUOTA',
+  'LIST_FILES',
+  'READ_FILE',
 ];
 
 /** A master operator response, discriminated on `type`. */
@@ -647,7 +694,9 @@ export type MasterResponse =
   | GetRolesResponse
   | GetWeightsResponse
   | GetMasterResponse
-  | GetQuotaResponse;
+  | GetQuotaResponse
+  | ListFilesResponse
+  | ReadFileResponse;
 
 // =============================================================================================
 // Master: events of the operator SUBSCRIBE stream

@@ -180,6 +180,8 @@ const MASTER_REQUIRED: Record<string, keyof RawMasterCall> = {
   DRAIN_AGENT: 'drain_agent',
   CREATE_VOLUMES: 'create_volumes',
   DESTROY_VOLUMES: 'destroy_volumes',
+  LIST_FILES: 'list_files',
+  READ_FILE: 'read_file',
 };
 
 /**

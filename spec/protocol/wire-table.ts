@@ -375,6 +375,7 @@ export const ENUM_NUMBERS: Readonly<Record<string, Readonly<Record<string, numbe
     FRAMEWORK_TO_EXECUTOR: 17,
     EXECUTOR_TO_FRAMEWORK: 18,
     AGENT_DRAIN: 19,
+    CHECKPOINT_RESOURCES: 20,
   },
 };
 
@@ -839,9 +840,12 @@ export const MESSAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   MasterCallDestroyVolumes: ['1 agent_id: AgentID!', '2 volumes: Resource[]'],
   MasterCallDeactivateAgent: ['1 agent_id: AgentID!'],
   MasterCallReactivateAgent: ['1 agent_id: AgentID!'],
+  MasterCallReadFile: ['1 path: string!', '2 offset: uint64!', '3 length: uint64'],
   RawMasterCall: [
     '1 type: MasterCallType',
     '2 get_metrics: MasterCallGetMetrics',
+    '4 list_files: AgentCallListFiles',
+    '5 read_file: MasterCallReadFile',
     '6 update_weights: MasterCallUpdateWeights',
     '7 reserve_resources: MasterCallReserveResources',
     '8 unreserve_resources: MasterCallUnreserveResources',
@@ -912,12 +916,15 @@ export const MESSAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     '3 get_frameworks: MasterResponseGetFrameworks',
     '4 get_agents: MasterResponseGetAgents',
   ],
+  MasterResponseReadFile: ['1 size: uint64!', '2 data: bytes!'],
   RawMasterResponse: [
     '1 type: MasterResponseType',
     '2 get_health: MasterResponseGetHealth',
     '3 get_flags: MasterResponseGetFlags',
     '4 get_version: MasterResponseGetVersion',
     '5 get_metrics: MasterResponseGetMetrics',
+    '7 list_files: AgentResponseListFiles',
+    '8 read_file: MasterResponseReadFile',
     '9 get_state: MasterResponseGetState',
     '10 get_agents: MasterResponseGetAgents',
     '11 get_frameworks: MasterResponseGetFrameworks',
@@ -997,6 +1004,7 @@ export const MESSAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   RunTaskGroupMessage: ['1 type: InternalMessageType!', '2 framework: FrameworkInfo!', '3 executor: ExecutorInfo!', '4 task_group: TaskGroupInfo!', '5 launch_executor: bool'],
   KillTaskMessage: ['1 type: InternalMessageType!', '2 framework_id: FrameworkID!', '3 task_id: TaskID!', '4 kill_policy: KillPolicy'],
   DrainAgentMessage: ['1 type: InternalMessageType!', '2 config: DrainConfig!'],
+  CheckpointResourcesMessage: ['1 type: InternalMessageType!', '2 resources: Resource[]'],
   StatusUpdate: [
     '1 framework_id: FrameworkID!',
     '2 executor_id: ExecutorID',

@@ -21,6 +21,7 @@ const WHERE: Readonly<Record<string, string>> = {
   reservedOnlyToRole: 'reservation',
   quotaLimitsHeld: 'quota',
   volumesOfferedOnlyFree: 'volumes',
+  checkpointedResourcesAgree: 'volumes-operator',
   goneAgentsHostNothing: 'operators',
   tasksOnKnownAgents: 'unregister',
   executorEndsReported: 'task-group',

@@ -2,13 +2,14 @@
  * Persistent volumes end to end over HTTP, against a real master and a real agent process: one
  * ACCEPT [RESERVE, CREATE, LAUNCH] whose task writes a file in the volume; the agent restarts;
  * the volume is offered again to its role only; a second task reads the file; DESTROY then
- * UNRESERVE give the disk back to `*`. Every step waits on an event, never on a fixed sleep.
+ * UNRESERVE give the disk back to `*` and the agent deletes the volume's directory. Every step waits on an event, never on a fixed sleep.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { volumePath } from '../../impl/agent/volumes.ts';
+import { eventually } from '../support/eventually.ts';
 import { operatorCall, schedulerCall, type EventStream } from '../support/master-http.ts';
 import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 import { describeResources, fromWire } from '../../spec/resources/index.ts';
@@ -160,6 +161,8 @@ test('RESERVE, CREATE, LAUNCH writes in the volume; after an agent restart the v
   assert.is((await operation(web, 'unreserve')).update_operation_status.status.state, 'OPERATION_FINISHED');
   const after = (await operatorCall(master.url, '{"type":"GET_AGENTS"}')).json as { get_agents: { agents: { total_resources: unknown[] }[] } };
   assert.is(text(after.get_agents.agents[0]!.total_resources), 'cpus:2; disk:256; mem:256');
+  // The agent deletes the destroyed volume's directory and the data in it (CHECKPOINT_RESOURCES).
+  await eventually(() => !existsSync(volumePath(workDir, 'web', 'logs')), 15_000, 'the volume directory to be deleted');
   assert.ok(existsSync(workDir));
 });
 

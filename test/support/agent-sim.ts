@@ -25,6 +25,8 @@ export class Sim {
   toMaster: AnyEventObject[] = [];
   readonly processes: (Effect & { from: string })[] = [];
   readonly persists: Effect[] = [];
+  /** Volume directories the agent asked the runtime to make or delete, as `create role/id`. */
+  readonly volumes: string[] = [];
   /** The agent's HTTP answers to executor calls that carried a `request`. */
   readonly replies: Effect[] = [];
   /** The agent's `count` effects, by counter (`tasks_finished`, `executors_terminated`), in order. */
@@ -83,6 +85,9 @@ export class Sim {
           break;
         case 'persist':
           this.persists.push(e);
+          break;
+        case 'volume':
+          this.volumes.push(`${e.op as string} ${e.role as string}/${e.id as string}`);
           break;
         case 'reply':
           this.replies.push(e);

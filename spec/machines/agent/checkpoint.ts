@@ -1,8 +1,8 @@
 /**
  * What an agent checkpoints and how a restarted agent comes back from it (Slave::recover):
  * the agent id, and for frameworks with `checkpoint: true` their FrameworkInfo, executors,
- * tasks and status-update streams, and a drain in progress. Non-checkpointing frameworks are
- * forgotten.
+ * tasks and status-update streams, a drain in progress, and the reservations and persistent
+ * volumes the master sent (CHECKPOINT_RESOURCES). Non-checkpointing frameworks are forgotten.
  */
 import { canonicalJson } from '../../canonical.ts';
 import {
@@ -26,7 +26,7 @@ export function agentCheckpoint(c: AgentContext): AgentCheckpoint {
     const kept = Object.entries(c.streams[id] ?? {}).filter(([, s]) => s.checkpoint);
     if (kept.length > 0) streams[id] = Object.fromEntries(kept);
   }
-  return { info: c.info, uuids: c.uuids, frameworks, streams, ...(c.drain ? { drain: c.drain } : {}) };
+  return { info: c.info, uuids: c.uuids, frameworks, streams, ...(c.drain ? { drain: c.drain } : {}), ...(c.resources ? { resources: c.resources } : {}) };
 }
 
 /**
@@ -96,8 +96,9 @@ export function initialAgentContext(input: AgentInput): AgentContext {
     if (r.streams[id]) streams[id] = { ...r.streams[id] };
   }
   const info = r.info.id === undefined ? input.info : { ...input.info, id: r.info.id };
-  // A drain in progress comes back (and is replayed once recovery ends, agent.ts).
-  return { ...base, info, uuids: r.uuids, frameworks, streams, ...(r.drain ? { drain: r.drain } : {}) };
+  // A drain in progress comes back (and is replayed once recovery ends, agent.ts), and so do the
+  // reservations and volumes, which the agent reports when it reregisters.
+  return { ...base, info, uuids: r.uuids, frameworks, streams, ...(r.drain ? { drain: r.drain } : {}), ...(r.resources ? { resources: r.resources } : {}) };
 }
 
 /** The input of the agent's next incarnation, from the context a crash left behind. */

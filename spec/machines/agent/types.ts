@@ -3,7 +3,7 @@
  * checkpoint that survives a restart, and the events it takes (protocol messages plus the
  * agent-local events: timers, EXECUTOR_TERMINATED, LINK_BROKEN).
  */
-import type { AgentInfo, DrainConfig, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, TaskInfo, TaskState, TaskStatusReason } from '../../protocol/common.ts';
+import type { AgentInfo, DrainConfig, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, Resource, TaskInfo, TaskState, TaskStatusReason } from '../../protocol/common.ts';
 import type { ExecutorCall } from '../../protocol/executor.ts';
 import type { InternalMessage, StatusUpdate } from '../../protocol/internal.ts';
 
@@ -142,6 +142,8 @@ export interface AgentContext {
   readonly streams: Readonly<Record<string, Readonly<Record<string, StreamRecord>>>>;
   /** The drain the master asked for (Mesos's drainConfig), until no framework is left. */
   readonly drain?: DrainConfig;
+  /** Its reservations and persistent volumes, as the master last sent them (CHECKPOINT_RESOURCES); absent when none. */
+  readonly resources?: readonly Resource[];
 }
 
 /** What survives an agent restart (Mesos's meta directory). */
@@ -154,6 +156,8 @@ export interface AgentCheckpoint {
   readonly streams: Readonly<Record<string, Readonly<Record<string, StreamRecord>>>>;
   /** The drain in progress (Mesos's drain config file), replayed when recovery ends. */
   readonly drain?: DrainConfig;
+  /** Mesos's checkpointed resources file: reservations and persistent volumes; absent when none. */
+  readonly resources?: readonly Resource[];
 }
 
 // ---------------------------------------------------------------------------------------------

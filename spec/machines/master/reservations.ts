@@ -33,6 +33,7 @@ import {
   type ResourceEntry,
   type Resources,
 } from '../../resources/index.ts';
+import type { CheckpointResourcesMessage } from '../../protocol/internal.ts';
 import { reply } from '../effects.ts';
 import { sortedEntries, type MasterContext } from './context.ts';
 import type { Tx } from './tx.ts';
@@ -62,7 +63,7 @@ function dropEmptyStack(e: ResourceEntry): ResourceEntry {
 }
 
 /** What of the agent's total is dynamically reserved or a persistent volume: what the registry keeps. */
-const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
+export const dynamicPart = (total: Resources): Resources => filter(total, (e) => isDynamicallyReserved(e) || isPersistentVolume(e));
 
 /**
  * The agent's total as the master counts it: what the agent reports, with the dynamic
@@ -210,4 +211,27 @@ export function recordTotal(tx: Tx, aid: string, total: Resources): void {
     return Object.keys(next).length ? { ...rest, reserved: next } : rest;
   });
   tx.setAgent(aid, { ...agent, total });
+  // The agent checkpoints them too (Master::_apply's CheckpointResourcesMessage): a connected
+  // agent is told its whole new set; one that is away is told when it reregisters.
+  if (agent.address !== null) tx.send(agent.address, checkpointMessage(reserved));
+}
+
+/** CHECKPOINT_RESOURCES with the agent's reservations and volumes, whole (none: no field). */
+function checkpointMessage(reserved: Resources): CheckpointResourcesMessage {
+  return isEmpty(reserved) ? { type: 'CHECKPOINT_RESOURCES' } : { type: 'CHECKPOINT_RESOURCES', resources: toWire(reserved, 'POST_RESERVATION_REFINEMENT') };
+}
+
+/**
+ * A reregistered agent is sent the master's books when what it checkpointed differs from them
+ * (Master::_reregisterSlave sends CheckpointResourcesMessage every time, and an agent that holds
+ * the same set ignores it: sending only a difference spares the model a message that changes
+ * nothing).
+ */
+export function syncCheckpointedResources(tx: Tx, aid: string, address: string, reported: readonly unknown[] | undefined): void {
+  const agent = tx.c.agents[aid];
+  if (!agent || agent.address !== address) return;
+  const books = dynamicPart(agent.total);
+  const parsed = fromWire(reported ?? []);
+  if (parsed.ok && equals(canonical(clearAllocationRole(parsed.value)), books)) return;
+  tx.send(address, checkpointMessage(books));
 }
