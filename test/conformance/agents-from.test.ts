@@ -5,7 +5,7 @@
  * thousand states whatever the resources).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -15,7 +15,7 @@ import { agentResources, withAgentsOf } from '../../impl/conformance/agents-from
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
 import { modelSchema, errorsOf } from './support.ts';
-import { fakeOperatorMaster } from '../support/fake-operator-master.ts';
+import { fakeOperatorMasterForSuite } from '../support/fake-operator-master.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -59,16 +59,7 @@ const agents = [
   { agent_info: { id: { value: 'S0' }, hostname: 'host-a', port: 5051, resources: wire('cpus:1;mem:512') } },
 ];
 
-let master: Awaited<ReturnType<typeof fakeOperatorMaster>>;
-let url = '';
-test.before(async () => {
-  master = await fakeOperatorMaster(agents);
-  url = master.url;
-});
-test.after(() => {
-  master.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const master = fakeOperatorMasterForSuite(test, agents, dir);
 
 test("an agent's Resource list in flag syntax, leaving out what the model does not know", () => {
   const r = agentResources(agents[0]!.agent_info.resources);
@@ -80,7 +71,7 @@ test("an agent's Resource list in flag syntax, leaving out what the model does n
 });
 
 test("one agent of the configuration per agent of the master, in the master's order", () => {
-  const given = withAgentsOf(tiny(2), url, [
+  const given = withAgentsOf(tiny(2), master.url(), [
     { id: 'S1', hostname: 'b', resources: 'cpus:3', ignored: [] },
     { id: 'S0', hostname: 'a', resources: 'cpus:1', ignored: [] },
     { id: 'S2', hostname: 'c', resources: 'cpus:9', ignored: [] },
@@ -89,16 +80,16 @@ test("one agent of the configuration per agent of the master, in the master's or
   if (typeof given === 'string') return;
   assert.equal(given.config.agents, [{ resources: 'cpus:3' }, { resources: 'cpus:1' }]);
   assert.is(given.source.unused, 1);
-  assert.is(withAgentsOf(tiny(3), url, []), `the configuration tiny needs 3 agents; the master at ${url} has 0`);
+  assert.is(withAgentsOf(tiny(3), master.url(), []), `the configuration tiny needs 3 agents; the master at ${master.url()} has 0`);
 });
 
 test("generate --agents-from explores with the master's agents' resources and records them in the manifest", async () => {
   const out = join(dir, 'suite');
-  const r = await generate('--config', join(dir, 'one.json'), '--agents-from', url, '--out', out);
+  const r = await generate('--config', join(dir, 'one.json'), '--agents-from', master.url(), '--out', out);
   assert.is(r.status, 0, r.stderr + r.stdout);
   assert.match(
     r.stdout,
-    `  agents from the master at ${url} (the model is explored with their resources):\n    agent-0: cpus:3;mem:2048;ports:[31000-31009] (agent S1 on host-b)\n`,
+    `  agents from the master at ${master.url()} (the model is explored with their resources):\n    agent-0: cpus:3;mem:2048;ports:[31000-31009] (agent S1 on host-b)\n`,
   );
   assert.match(
     r.stderr,
@@ -109,7 +100,7 @@ test("generate --agents-from explores with the master's agents' resources and re
   assert.ok(modelSchema('Manifest.json')(manifest), errorsOf(modelSchema('Manifest.json')));
   assert.equal(manifest.config.agents, [{ resources: 'cpus:3;mem:2048;ports:[31000-31009]' }]);
   assert.equal(manifest.agentsFrom, {
-    master: url,
+    master: master.url(),
     agents: [
       { id: 'S1', hostname: 'host-b', resources: 'cpus:3;mem:2048;ports:[31000-31009]', ignored: ['gpus: GPUs (the model has no GPU_RESOURCES capability)', 'cpus: revocable'] },
     ],
@@ -121,13 +112,13 @@ test("generate --agents-from explores with the master's agents' resources and re
     first.environment.agents.map((a) => a.resources),
     ['cpus:3;mem:2048;ports:[31000-31009]'],
   );
-  assert.match(readFileSync(join(out, 'README.md'), 'utf8'), `--agents-from ${url}`);
+  assert.match(readFileSync(join(out, 'README.md'), 'utf8'), `--agents-from ${master.url()}`);
 });
 
 test('too few agents, an unreachable master and a bad URL are exit 2 naming --agents-from', async () => {
-  const few = await generate('--config', join(dir, 'three.json'), '--agents-from', url, '--out', join(dir, 'x'));
+  const few = await generate('--config', join(dir, 'three.json'), '--agents-from', master.url(), '--out', join(dir, 'x'));
   assert.is(few.status, 2, few.stdout);
-  assert.is(few.stderr, `mesos-ref conformance generate: '--agents-from': the configuration tiny needs 3 agents; the master at ${url} has 2\n`);
+  assert.is(few.stderr, `mesos-ref conformance generate: '--agents-from': the configuration tiny needs 3 agents; the master at ${master.url()} has 2\n`);
   const t = performance.now();
   const gone = await generate('--config', join(dir, 'one.json'), '--agents-from', 'http://127.0.0.1:9', '--out', join(dir, 'x'));
   assert.is(gone.status, 2, gone.stdout);
@@ -136,7 +127,7 @@ test('too few agents, an unreachable master and a bad URL are exit 2 naming --ag
   const bad = await generate('--agents-from', 'ftp://x', '--out', join(dir, 'x'));
   assert.is(bad.status, 2);
   assert.match(bad.stderr, "'--agents-from': only http:// masters are supported");
-  const all = await generate('--all', '--agents-from', url, '--out', join(dir, 'x'));
+  const all = await generate('--all', '--agents-from', master.url(), '--out', join(dir, 'x'));
   assert.is(all.status, 2);
   assert.match(all.stderr, "'--agents-from': not with --all");
 });

@@ -7,7 +7,7 @@
  * no cluster is started.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -15,7 +15,7 @@ import * as assert from 'uvu/assert';
 import { generateSuite, writeSuite } from '../../conformance/generate.ts';
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
-import { fakeOperatorMaster } from '../support/fake-operator-master.ts';
+import { fakeOperatorMasterForSuite } from '../support/fake-operator-master.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -56,20 +56,11 @@ writeFileSync(
 mkdirSync(join(dir, 'empty'));
 
 const agents = [{ agent_info: { id: { value: 'S0' }, hostname: '127.0.0.1', port: 5051, resources: toWire(mustParseResources('cpus:2;mem:1024')) } }];
-let master: Awaited<ReturnType<typeof fakeOperatorMaster>>;
-let url = '';
-test.before(async () => {
-  master = await fakeOperatorMaster(agents);
-  url = master.url;
-});
-test.after(() => {
-  master.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const master = fakeOperatorMasterForSuite(test, agents, dir);
 
 test('a directory of suites runs each in turn, with a header each, the total, and a JUnit testsuite per configuration', async () => {
   const junit = join(dir, 'j.xml');
-  const r = await cli('--suite', set, '--master', url, '--only', 'state-TASK_GONE', '--only', 'REASON_AGENT_RESTARTED', '--junit', junit, '--no-strict');
+  const r = await cli('--suite', set, '--master', master.url(), '--only', 'state-TASK_GONE', '--only', 'REASON_AGENT_RESTARTED', '--junit', junit, '--no-strict');
   assert.is(r.status, 0, r.stderr + r.stdout);
   const out = r.stdout;
   const total = scenarios.get('tiny-a')! + scenarios.get('tiny-b')!;
@@ -92,29 +83,31 @@ test('a directory of suites runs each in turn, with a header each, the total, an
 });
 
 test('--only applies across the suites: a suite it selects nothing of is left out; one that matches nowhere is exit 2', async () => {
-  const r = await cli('--suite', set, '--master', url, '--only', 'zzz');
+  const r = await cli('--suite', set, '--master', master.url(), '--only', 'zzz');
   assert.is(r.status, 2, r.stdout);
   assert.is(
     r.stderr,
     `mesos-ref conformance run: '--only': no scenario of the 2 suites in ${set} has 'zzz' in its name (none of their ${scenarios.get('tiny-a')! + scenarios.get('tiny-b')!} scenarios)\n`,
   );
   // Under --strict, a skipped scenario's targets are not reached: exit 1.
-  const strict = await cli('--suite', set, '--master', url, '--only', 'state-TASK_GONE', '--strict');
+  const strict = await cli('--suite', set, '--master', master.url(), '--only', 'state-TASK_GONE', '--strict');
   assert.is(strict.status, 1, strict.stderr + strict.stdout);
   assert.match(strict.stdout, /\n0 passed, 0 failed, 0 diverged, 2 skipped \(\d+\.\d s\)\nFAILED \(strict\): \d+ targets? not reached\n$/);
 });
 
 test('a directory with neither a manifest nor suite directories is exit 2 naming --suite', async () => {
-  const r = await cli('--suite', join(dir, 'empty'), '--master', url);
+  const r = await cli('--suite', join(dir, 'empty'), '--master', master.url());
   assert.is(r.status, 2, r.stdout);
   assert.match(r.stderr, /^mesos-ref conformance run: '--suite': .*empty has no manifest.json, nor directories holding suites/);
 });
 
 test('a single suite still runs as before', async () => {
-  const r = await cli('--suite', join(set, 'tiny-a'), '--master', url, '--only', 'state-TASK_GONE', '--no-strict');
+  const r = await cli('--suite', join(set, 'tiny-a'), '--master', master.url(), '--only', 'state-TASK_GONE', '--no-strict');
   assert.is(r.status, 0, r.stderr + r.stdout);
   assert.ok(
-    r.stdout.startsWith(`mesos-ref conformance run: suite ${join(set, 'tiny-a')} (configuration tiny-a, ${scenarios.get('tiny-a')} scenarios)\n  against the master at ${url} `),
+    r.stdout.startsWith(
+      `mesos-ref conformance run: suite ${join(set, 'tiny-a')} (configuration tiny-a, ${scenarios.get('tiny-a')} scenarios)\n  against the master at ${master.url()} `,
+    ),
     r.stdout,
   );
   assert.not.match(r.stdout, /==/);
