@@ -202,6 +202,8 @@ test('operator API: GET_FRAMEWORKS, GET_EXECUTORS, GET_AGENT, GET_FLAGS, GET_MET
   );
   assert.is(metrics.find((m) => m.name === 'slave/registered')?.value, 1);
   assert.is(metrics.find((m) => m.name === 'slave/tasks_staging')?.value, snapshot['slave/tasks_staging']);
+  // The executor's container exists once its launch (held until the step's checkpoint is on disk) ran.
+  await eventually(async () => (JSON.parse((await postJson(api, '{"type":"GET_CONTAINERS"}')).body).get_containers.containers ? true : undefined), 10_000, 'the container');
   const containers = (
     (await v1({ type: 'GET_CONTAINERS' })).get_containers as { containers: { framework_id: { value: string }; executor_id: { value: string }; container_id: { value: string } }[] }
   ).containers;

@@ -120,6 +120,8 @@ test('GET_FRAMEWORKS, GET_EXECUTORS, GET_CONTAINERS: view_frameworks, then view_
     ((await call(who, { type: 'GET_EXECUTORS' })).json.get_executors?.executors as unknown[] | undefined)?.length,
     ((await call(who, { type: 'GET_CONTAINERS' })).json.get_containers?.containers as unknown[] | undefined)?.length,
   ];
+  // The executor's container exists once its launch (held until the step's checkpoint is on disk) ran.
+  await eventually(async () => ((await seen(ops))[2] === 1 ? true : undefined), 10_000, "the executor's container");
   assert.equal(await seen(ops), [1, 1, 1]);
   assert.equal(await seen(bob), [1, undefined, undefined]);
   assert.equal(await seen(carol), [undefined, undefined, undefined]);
