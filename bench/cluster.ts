@@ -1,6 +1,7 @@
 /**
  * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
- * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--only startup|tasks|executors|frameworks]...`):
+ * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes each,group]
+ * [--only startup|tasks|executors|frameworks]...`):
  *
  * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
  *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
@@ -17,7 +18,11 @@
  *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
  *    executor (examples/shell-executor.cjs) started by a warm-up task, and a task group of N under
- *    the default executor; the same figures.
+ *    the default executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
+ *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
+ *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
+ *    checkpoint mode of `--checkpoint-modes` (default `each,group`: the former one write+fsync
+ *    per step, then group commit), each with its own agent, one after the other.
  *
  * Plain lines a README can quote; nothing is asserted.
  */
@@ -333,7 +338,12 @@ async function realAgents(args: string[], floor: { sh: number; node: number }): 
 }
 
 /** `count` real agents (`mesos-ref agent` processes, each in a fresh work dir) registered with the master. */
-async function startAgents(master: Awaited<ReturnType<typeof startMaster>>, count: number, resources: string): Promise<{ pids: number[]; stop: () => Promise<void> }> {
+async function startAgents(
+  master: Awaited<ReturnType<typeof startMaster>>,
+  count: number,
+  resources: string,
+  extra: readonly string[] = [],
+): Promise<{ pids: number[]; stop: () => Promise<void> }> {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -345,8 +355,10 @@ async function startAgents(master: Awaited<ReturnType<typeof startMaster>>, coun
   for (let i = 0; i < count; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-bench-agent-'));
     dirs.push(dir);
-    const argv = ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(await freePorts(1)), '--work-dir', dir, '--resources', resources];
-    children.push(spawn(process.execPath, argv, { cwd: ROOT, stdio: 'ignore' }));
+    const argv = ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(await freePorts(1)), '--work-dir', dir, '--resources', resources, ...extra];
+    // BENCH_AGENT_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the agents: Node refuses --cpu-prof in NODE_OPTIONS.
+    const nodeArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    children.push(spawn(process.execPath, [...nodeArgs, ...argv], { cwd: ROOT, stdio: 'ignore' }));
   }
   const deadline = Date.now() + 30_000;
   while (Object.values(master.context.agents).filter((a) => a.address !== null).length < count) {
@@ -402,16 +414,18 @@ function inOneGroup(name: string): (t: WantedTask) => WantedTask {
  * `--tasks` under the default executor (one executor start for the whole group). Against the
  * bare-node spawn rate, the floor of one executor process per task.
  */
-async function runningExecutor(args: string[], floor: { sh: number; node: number }): Promise<void> {
+async function runningExecutor(args: string[], floor: { sh: number; node: number }, mode: string): Promise<void> {
   const n = arg(args, 'tasks', 30);
+  const rate = arg(args, 'rate', 5);
   const master = await startMaster({ port: 0, log: () => {} });
-  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`);
+  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', mode]);
   const agentPid = agents.pids[0]!;
+  console.log(`agent checkpoint mode ${mode}:`);
   try {
     const report = (what: string, r: { latencies: number[]; seconds: number }) => {
       const rate = n / r.seconds;
       console.log(
-        `${n} tasks of \`true\` ${what}: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
+        `  ${n} tasks of \`true\` ${what}: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
           `${rate.toFixed(1)} tasks/s = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s)`,
       );
     };
@@ -420,12 +434,26 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     const cpuBefore = cpuMs(agentPid);
     const custom = throughCustomExecutor('reuse');
     const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
-    console.log(`1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
-    report('through that custom executor, already running', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId }));
+    console.log(`  1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
+    report('through that custom executor, already running, all at once', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId, keep: true }));
+    // Paced: one task at a time, at most `rate` a second, each a resubscription as the same
+    // framework (so onto the same executor); its latency is its own, not a queue's.
+    const paced: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      paced.push((await batch(master.url, 1, `paced-${i}`, custom, { id: warm.frameworkId, keep: true })).latencies[0]!);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(paced, 50))}  p90 ${ms(pct(paced, 90))}  max ${ms(Math.max(...paced))}; ${(n / seconds).toFixed(1)} tasks/s`,
+    );
     report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
     // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
     // to a loaded machine than the wall times above.
-    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (2 * n + 1))} per task over the ${2 * n + 1} tasks`);
+    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (3 * n + 1))} per task over the ${3 * n + 1} tasks`);
   } finally {
     await agents.stop();
     await master.close();
@@ -439,7 +467,10 @@ export async function main(args: string[] = []): Promise<void> {
   if (part('startup')) await startup(args);
   const floor = part('tasks') || part('executors') ? await spawnRates(arg(args, 'tasks', 30)) : undefined;
   if (part('tasks')) await realAgents(args, floor!);
-  if (part('executors')) await runningExecutor(args, floor!);
+  if (part('executors')) {
+    const i = args.indexOf('--checkpoint-modes');
+    for (const mode of (i >= 0 ? args[i + 1]! : 'each,group').split(',')) await runningExecutor(args, floor!, mode);
+  }
   if (part('frameworks')) {
     await concurrentFrameworks(args, false);
     await concurrentFrameworks(args, true);

@@ -37,6 +37,7 @@ interface AgentCliFlags extends HostFlags {
   recoveryTimeout?: string;
   executorTerminalAckTimeout?: string;
   executorCommand?: string;
+  checkpointMode?: 'group' | 'each';
   logLevel?: string;
   logging_level?: string;
   /** Undefined when neither --authenticate_http_executors nor its negation was given: on. */
@@ -70,6 +71,7 @@ export interface ParsedAgentFlags {
   trace?: string;
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
+  checkpointMode?: 'group' | 'each';
   logLevel: LogLevel;
   authenticateHttpExecutors: boolean;
   jwtSecretKey?: string;
@@ -143,6 +145,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     flags,
     logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
+    ...(o.checkpointMode ? { checkpointMode: o.checkpointMode } : {}),
     authenticateHttpExecutors,
     ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
     ...(credential ? { credential } : {}),
@@ -182,12 +185,18 @@ export function registerAgent(program: Command): void {
     .option('--authenticate_http_readonly, --authenticate-http-readonly [bool]', '/state, /flags, /files/* and POST /api/v1 need credentials', mesosBool)
     .option(
       '--acls <file>',
-      "Mesos's ACLs (with --authenticate_http_readonly): access_sandboxes on /files/*, view_frameworks/view_executors/view_tasks on /state, GET_STATE, GET_TASKS",
+      "Mesos's ACLs (with --authenticate_http_readonly): access_sandboxes on /files/*, view_frameworks/view_executors/view_tasks/view_containers on /state and the v1 GET_* calls, access_sandboxes on READ_FILE/LIST_FILES",
     )
     .option('--authorizers <name>', 'the authorizer', 'local')
     .option('--insecure', 'allow binding a non-loopback address without executor and read-endpoint authentication and a credential')
     .option('--jwt-secret-key <file>', 'the key executor tokens are signed with (default: one generated in the work dir)')
     .addOption(new Option('--executor-command <cmd>', 'run this shell command instead of `mesos-ref executor` (testing)').hideHelp())
+    .addOption(
+      new Option('--checkpoint-mode <mode>', 'group: steps share a write+fsync while one is in flight; each: one per step (the bench compares them)')
+        .choices(['group', 'each'])
+        .default('group')
+        .hideHelp(),
+    )
     .action(async (options: AgentCliFlags) => {
       let flags: ParsedAgentFlags;
       try {
@@ -213,6 +222,7 @@ export function registerAgent(program: Command): void {
         ...(flags.trace ? { trace: flags.trace } : {}),
         flags: flags.flags,
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
+        ...(flags.checkpointMode ? { checkpointMode: flags.checkpointMode } : {}),
         // The runtime's own lines are mostly progress (info); those about a failure are warnings.
         log: (line) => (/^(Failed|Error|Step failed|Cannot)/.test(line) ? log.warning(line) : log.info(line)),
         events: log.info,

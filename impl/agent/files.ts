@@ -58,6 +58,35 @@ function parseOffset(text: string | null, name: string): { ok: true; value: numb
   return { ok: true, value };
 }
 
+/**
+ * Up to `length` bytes (default: to the end; at most MAX_READ) of a sandbox file from `offset`,
+ * and the file's size, as Mesos's FilesProcess::_read: /files/read and the v1 READ_FILE share it.
+ */
+export function readSandboxFile(
+  path: string,
+  offset: number,
+  length: number | undefined,
+  options: FilesOptions,
+): { ok: true; size: number; data: Buffer } | { ok: false; status: number; error?: string } {
+  const file = sandboxFile(path, options, 'Cannot read a directory.\n');
+  if (!file.ok) return file;
+  const size = file.stats.size;
+  if (offset >= size) return { ok: true, size, data: Buffer.alloc(0) };
+  const want = Math.min(length === undefined ? size - offset : length, MAX_READ);
+  if (want <= 0) return { ok: true, size, data: Buffer.alloc(0) };
+  const buffer = Buffer.alloc(want);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file.path, 'r');
+    const n = readSync(fd, buffer, 0, want, offset);
+    return { ok: true, size, data: buffer.subarray(0, n) };
+  } catch (e) {
+    return { ok: false, status: 500, error: `Failed to read file at '${file.path}': ${(e as Error).message}.\n` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** GET /files/read?path=&offset=&length= */
 export function filesRead(query: URLSearchParams, res: ServerResponse, options: FilesOptions): void {
   const path = query.get('path');
@@ -74,28 +103,10 @@ export function filesRead(query: URLSearchParams, res: ServerResponse, options: 
     from = 0;
     length = 0;
   }
-  const file = sandboxFile(path, options, 'Cannot read a directory.\n');
-  if (!file.ok) return respondText(res, file.status, file.error);
-  const { stats } = file;
-  const size = stats.size;
-  let data = '';
-  if (from < size) {
-    let want = length === undefined ? size - from : length;
-    want = Math.min(want, MAX_READ);
-    if (want > 0) {
-      const buffer = Buffer.alloc(want);
-      let fd: number | undefined;
-      try {
-        fd = openSync(file.path, 'r');
-        const n = readSync(fd, buffer, 0, want, from);
-        data = buffer.subarray(0, n).toString('utf8');
-      } catch (e) {
-        return respondText(res, 500, `Failed to read file at '${file.path}': ${(e as Error).message}.\n`);
-      } finally {
-        if (fd !== undefined) closeSync(fd);
-      }
-    }
-  }
+  const read = readSandboxFile(path, from, length, options);
+  if (!read.ok) return respondText(res, read.status, read.error);
+  const { size } = read;
+  const data = read.data.toString('utf8');
   // stout's JSON::Object is a std::map: "data" comes before "offset".
   respondJsonOrJsonp(res, query, renderJson({ data, offset: offset === -1 ? size : offset }));
 }

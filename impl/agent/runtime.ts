@@ -5,9 +5,12 @@
  *   executors          impl/agent/containers.ts: `spawn` starts `mesos-ref executor`, `stop`
  *                      destroys it, process exits become EXECUTOR_TERMINATED
  *   checkpoint         `persist` effects, written atomically to <work-dir>/meta/checkpoint.json
- *                      before the step's later effects run; read back as `input.recovered`
+ *                      and fsynced before the step's later effects run (group commit:
+ *                      impl/agent/group-commit.ts); read back as `input.recovered`
  *   HTTP               POST /api/v1/executor (Mesos's executor API, reference 2.1),
- *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_STATE, GET_TASKS), both also
+ *                      POST /api/v1 (GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE,
+ *                      GET_TASKS, GET_FRAMEWORKS, GET_EXECUTORS, GET_AGENT, GET_CONTAINERS,
+ *                      LIST_FILES, READ_FILE), both also
  *                      under Mesos's /slave(1)/ prefix,
  *                      GET /state, /slave(1)/state, /health, /version, /flags,
  *                      /files/read, /files/browse
@@ -16,7 +19,7 @@
  * value, in Mesos's order (src/slave/http.cpp `Http::executor`); a rejected request never
  * reaches the machine.
  */
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Host, type TraceRecord } from '../host.ts';
@@ -38,15 +41,16 @@ import { listen, shutdown } from '../http/listen.ts';
 import { acceptsMediaType, APPLICATION_JSON, APPLICATION_PROTOBUF } from '../http/negotiate.ts';
 import { RecordIOResponse } from '../http/recordio.ts';
 import { methodNotAllowed, respondJson, respondProtobuf, respondText } from '../http/respond.ts';
-import { readJsonFile, writeFileAtomic } from '../process/proc.ts';
+import { readJsonFile } from '../process/proc.ts';
 import { advertisedIp } from '../process/address.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import { Containers, type ExecutorSpawnInput } from './containers.ts';
+import { GroupCommit, type CheckpointMode } from './group-commit.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
 import { applyVolumeEffect } from './volumes.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
-import { taskUser, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
-import { filesBrowse, filesRead, type FilesOptions } from './files.ts';
+import { taskUser, viewableFramework, viewAgentExecutors, viewAgentFrameworks, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
+import { filesBrowse, filesRead, readSandboxFile, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
 import { listFiles } from './files-list.ts';
 import { dbl, renderJson } from '../http/json.ts';
@@ -56,7 +60,7 @@ import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/pr
 import { MasterLink } from './master-link.ts';
 import { followMaster, type MasterFollower } from '../zk/follow.ts';
 import { isZkUrl, parseZkUrl } from '../zk/url.ts';
-import { BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
+import { agentExecutors, agentFrameworks, BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
 
 export interface AgentOptions {
   /** The master's URL (`http://127.0.0.1:5050`; `host:port` is accepted too), or `zk://host:port/path` to follow the leader ZooKeeper names. */
@@ -99,6 +103,13 @@ export interface AgentOptions {
   readonly credential?: Credential;
   /** Mesos's --jwt_secret_key: the file holding the key tokens are signed with (default: one generated into the work dir). */
   readonly jwtSecretKey?: string;
+  /**
+   * How checkpoints reach the disk (impl/agent/group-commit.ts): `group` (default) shares one
+   * write+fsync among the steps that persist while one is in flight; `each` writes and fsyncs
+   * every step's before going on (the former way, kept for the bench's comparison). Either way no
+   * effect of a step happens before its checkpoint is on disk.
+   */
+  readonly checkpointMode?: CheckpointMode;
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
@@ -118,6 +129,11 @@ const READONLY_PATHS = new Set([
   '/files/download.json',
   '/metrics/snapshot',
 ]);
+
+/** Why the agent operator calls not served answer 501. */
+const NOT_SERVED_WHY =
+  'the reference agent runs executors as plain processes: it has no nested or standalone containers, ' +
+  'no container I/O, no resource providers, no operations and no image store, and its logging level is set at start';
 
 /** The master's address in the agent machine (docs/runtime-transport.md). */
 const MASTER = 'master';
@@ -163,6 +179,9 @@ export class AgentRuntime {
 
   /** With `--master zk://...`: the leader detector the link follows. */
   private follower: MasterFollower | undefined;
+
+  /** The write-ahead checkpoint: holds each step's later effects until its checkpoint is on disk. */
+  private commit!: GroupCommit;
 
   constructor(private readonly options: AgentOptions) {
     this.log = options.log ?? ((line) => console.error(`[agent] ${line}`));
@@ -213,6 +232,22 @@ export class AgentRuntime {
       this.follower = await followMaster(zk.url, this.log);
     }
     const recovered = readJsonFile<AgentCheckpoint>(this.checkpointPath);
+    this.commit = new GroupCommit({
+      path: this.checkpointPath,
+      mode: this.options.checkpointMode ?? 'group',
+      apply: (effect) => {
+        try {
+          this.applyEffect(effect);
+        } catch (e) {
+          this.log(`Failed to carry out a ${effect.type} effect: ${(e as Error).stack ?? String(e)}`);
+        }
+      },
+      fail: (e) => {
+        // Write-ahead or nothing: like Mesos (CHECK on a failed checkpoint), stop at once.
+        this.log(`Failed to checkpoint to ${this.checkpointPath}: ${e.message}; aborting`);
+        process.exit(1);
+      },
+    });
     const input: AgentInput = {
       self: this.self,
       master: MASTER,
@@ -294,6 +329,12 @@ export class AgentRuntime {
     if (this.closing) return;
     this.closing = true;
     this.host?.stop();
+    // What was persisted but not yet written goes to disk now (its effects, held, never happen).
+    try {
+      this.commit?.flush();
+    } catch (e) {
+      this.log(`Failed to checkpoint to ${this.checkpointPath} while stopping: ${(e as Error).message}`);
+    }
     this.link?.close();
     this.follower?.close();
     this.containers?.close();
@@ -309,19 +350,13 @@ export class AgentRuntime {
     if (effect.type === 'count') return this.metrics.count((effect as unknown as CountEffect).counter as AgentCounter);
     if (effect.type === 'persist') {
       try {
-        writeFileAtomic(this.checkpointPath, JSON.stringify((effect as unknown as { value: unknown }).value));
+        this.commit.persist((effect as unknown as { value: unknown }).value);
       } catch (e) {
-        // Write-ahead or nothing: like Mesos (CHECK on a failed checkpoint), stop at once.
-        this.log(`Failed to checkpoint to ${this.checkpointPath}: ${(e as Error).message}; aborting`);
-        process.exit(1);
+        this.commit.fail(e as Error);
       }
       return;
     }
-    try {
-      this.applyEffect(effect);
-    } catch (e) {
-      this.log(`Failed to carry out a ${effect.type} effect: ${(e as Error).stack ?? String(e)}`);
-    }
+    this.commit.effect(effect);
   }
 
   private applyEffect(effect: Effect): void {
@@ -346,7 +381,7 @@ export class AgentRuntime {
           this.log('The agent machine stopped: shutting down');
           // It terminated (shut down by the master, or unregistered): the next start is a new
           // agent, as Mesos's Slave::finalize removes the latest meta symlink when TERMINATING.
-          rmSync(this.checkpointPath, { force: true });
+          this.commit.discard();
           // What it said last (UNREGISTER_AGENT) reaches the master before the link closes.
           (this.link ? this.link.drained() : Promise.resolve()).then(() => this.stop()).catch((e: Error) => this.log(`Stopping the agent failed: ${e.message}`));
         } else {
@@ -615,7 +650,9 @@ export class AgentRuntime {
     const request = `exec-req-${++this.nextRequest}`;
     this.pending.set(request, { res, call, address, protobuf });
     this.host.send({ ...call, from: address, request, ...(principal ? { principal } : {}) });
-    if (this.pending.delete(request)) {
+    // The machine's reply may be held until the step's checkpoint is on disk.
+    const held = this.commit.holds((e) => e.type === 'reply' && (e as unknown as ReplyEffect).request === request);
+    if (!held && this.pending.delete(request)) {
       this.log(`The agent machine did not answer ${call.type} (${request})`);
       respondText(res, 500, `The agent did not answer the ${call.type} call`);
     }
@@ -665,6 +702,33 @@ export class AgentRuntime {
     }
   }
 
+  /**
+   * GET_CONTAINERS as Mesos's `Http::__containers` lists them: the container of each executor not
+   * yet terminated, that `principal` may view (view_frameworks of its framework, view_containers
+   * of the executor). The reference runs neither nested nor standalone containers, and has no
+   * status or usage to report (its executors are plain processes).
+   */
+  private containersView(principal: string | undefined) {
+    const acls = this.options.readonlyAuth?.acls;
+    const agentId = this.context.info.id?.value ?? '';
+    const containers = [];
+    for (const [fid, fw] of Object.entries(this.context.frameworks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (acls && !viewableFramework(acls, principal, fw.info)) continue;
+      for (const [eid, ex] of Object.entries(fw.executors).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (acls && !acls.allows('view_containers', principal, ex.info.command?.user ?? fw.info.user)) continue;
+        const container = this.containers!.sandboxOf(agentId, fid, eid).container;
+        if (!container) continue;
+        containers.push({
+          framework_id: { value: fid },
+          executor_id: { value: eid },
+          ...(ex.info.name !== undefined ? { executor_name: ex.info.name } : {}),
+          container_id: { value: container },
+        });
+      }
+    }
+    return containers.length ? { containers } : {};
+  }
+
   /** `POST /api/v1`: the agent operator calls the reference serves. */
   private async operatorApi(req: IncomingMessage, res: ServerResponse, principal: string | undefined): Promise<void> {
     if (this.recovering) return respondText(res, 503, 'Agent has not finished recovery');
@@ -695,6 +759,7 @@ export class AgentRuntime {
     }
     if (type !== 'GET_VERSION') {
       const parsed = parseAgentCallBody(text);
+      if (!parsed.ok && parsed.status === 501) return respondText(res, 501, `${parsed.error} by this agent: ${NOT_SERVED_WHY}`);
       if (!parsed.ok) return respondText(res, parsed.status, parsed.error);
       call = parsed.call;
       type = call.type;
@@ -725,11 +790,59 @@ export class AgentRuntime {
         const r = JSON.parse(text) as { get_tasks: AgentResponseGetTasks };
         return answer(JSON.stringify({ ...r, get_tasks: viewAgentTasks(acls, principal, r.get_tasks, this.frameworkInfoOf) }));
       }
-      case 'LIST_FILES': {
-        // Files::browse authorizes before it resolves: a refused principal learns nothing of the path.
+      case 'GET_FRAMEWORKS': {
+        // Http::getFrameworks: view_frameworks, live and completed.
+        const frameworks = agentFrameworks(this.context, this.history);
+        const acls = this.options.readonlyAuth?.acls;
+        return answer(encodeAgentResponse({ type: 'GET_FRAMEWORKS', get_frameworks: acls ? viewAgentFrameworks(acls, principal, frameworks) : frameworks }));
+      }
+      case 'GET_EXECUTORS': {
+        // Http::getExecutors: view_frameworks of the executor's framework, then view_executors.
+        const executors = agentExecutors(this.context, this.history);
+        const acls = this.options.readonlyAuth?.acls;
+        return answer(encodeAgentResponse({ type: 'GET_EXECUTORS', get_executors: acls ? viewAgentExecutors(acls, principal, executors, this.frameworkInfoOf) : executors }));
+      }
+      case 'GET_AGENT': {
+        // Http::getAgent authorizes nothing: the AgentInfo, and the drain the agent is under.
+        const { info, drain } = this.context;
+        return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}) } }));
+      }
+      case 'GET_FLAGS': {
+        // The same flags as /flags, sorted by name as Mesos's flags map is.
+        const flags = this.flagsJson();
+        return answer(
+          encodeAgentResponse({
+            type: 'GET_FLAGS',
+            get_flags: {
+              flags: Object.keys(flags)
+                .sort()
+                .map((name) => ({ name, value: flags[name]! })),
+            },
+          }),
+        );
+      }
+      case 'GET_METRICS': {
+        // The /metrics/snapshot gauges and counters; nothing takes time to collect, so `timeout` has nothing to bound.
+        const snapshot = this.metrics.snapshot(this.context);
+        const metrics = Object.keys(snapshot)
+          .sort()
+          .map((name) => ({ name, value: snapshot[name]! }));
+        return answer(encodeAgentResponse({ type: 'GET_METRICS', get_metrics: { metrics } }));
+      }
+      case 'GET_CONTAINERS':
+        return answer(encodeAgentResponse({ type: 'GET_CONTAINERS', get_containers: this.containersView(principal) }));
+      case 'LIST_FILES':
+      case 'READ_FILE': {
+        // Files::browse and Files::read authorize before they resolve: a refused principal learns nothing of the path.
         const auth = this.options.readonlyAuth;
         if (auth && !auth.acls.allows('access_sandboxes', principal, undefined)) {
           return respondText(res, 403, `Not authorized to access sandboxes as principal '${principal}'`);
+        }
+        if (call?.type === 'READ_FILE') {
+          const { path, offset, length } = call.read_file;
+          const read = readSandboxFile(path, offset, length, this.filesOptions());
+          if (!read.ok) return respondText(res, read.status, read.error ?? '');
+          return answer(encodeAgentResponse({ type: 'READ_FILE', read_file: { size: read.size, data: read.data.toString('base64') } }));
         }
         const path = call?.type === 'LIST_FILES' ? call.list_files.path : '';
         const listed = listFiles(path, this.filesOptions());
@@ -737,7 +850,7 @@ export class AgentRuntime {
         return answer(encodeAgentResponse({ type: 'LIST_FILES', list_files: { file_infos: listed.fileInfos } }));
       }
       default:
-        return respondText(res, 501, `${type} is not implemented by this agent`);
+        return respondText(res, 501, `${type} is not implemented by this agent: ${NOT_SERVED_WHY}`);
     }
   }
 }

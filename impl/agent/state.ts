@@ -9,7 +9,7 @@ import { taskReport } from '../../spec/machines/agent/reports.ts';
 import { reading } from '../../spec/machines/agent/tx.ts';
 import type { FrameworkInfo, Resource, Task, TaskInfo, TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 import { encodeAgentResponse, encodeMessage } from '../../spec/protocol/json.ts';
-import type { AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
+import type { AgentResponseGetExecutors, AgentResponseGetFrameworks, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
 import { dbl, renderJson, type Dbl } from '../http/json.ts';
 import type { CompletedExecutor, History } from './history.ts';
 
@@ -69,26 +69,36 @@ export function getTasksResponse(context: AgentContext, statuses?: TaskStatuses,
   return encodeAgentResponse({ type: 'GET_TASKS', get_tasks: agentTasks(context, statuses, history) });
 }
 
-export function getStateResponse(context: AgentContext, statuses?: TaskStatuses, history?: History): string {
+/** The v1 `GetExecutors` of the agent: its executors, and (from the history) the completed ones. */
+export function agentExecutors(context: AgentContext, history?: History): AgentResponseGetExecutors {
   const executors = sorted(context.frameworks).flatMap(([, fw]) => sorted(fw.executors).map(([, ex]) => ({ executor_info: ex.info })));
   const completedExecutors = [
     ...sorted(context.frameworks).flatMap(([fwId]) => (history?.executorsCompletedIn(fwId) ?? []).map((ex) => ({ executor_info: ex.info }))),
     ...(history?.completedFrameworks ?? []).flatMap((fw) => fw.executors.map((ex) => ({ executor_info: ex.info }))),
   ];
+  return {
+    ...(executors.length ? { executors } : {}),
+    ...(completedExecutors.length ? { completed_executors: completedExecutors } : {}),
+  };
+}
+
+/** The v1 `GetFrameworks` of the agent: its frameworks, and (from the history) the completed ones. */
+export function agentFrameworks(context: AgentContext, history?: History): AgentResponseGetFrameworks {
   const frameworks = sorted(context.frameworks).map(([, fw]) => ({ framework_info: fw.info }));
   const completedFrameworks = (history?.completedFrameworks ?? []).map((fw) => ({ framework_info: fw.info }));
+  return {
+    ...(frameworks.length ? { frameworks } : {}),
+    ...(completedFrameworks.length ? { completed_frameworks: completedFrameworks } : {}),
+  };
+}
+
+export function getStateResponse(context: AgentContext, statuses?: TaskStatuses, history?: History): string {
   return encodeAgentResponse({
     type: 'GET_STATE',
     get_state: {
       get_tasks: agentTasks(context, statuses, history),
-      get_executors: {
-        ...(executors.length ? { executors } : {}),
-        ...(completedExecutors.length ? { completed_executors: completedExecutors } : {}),
-      },
-      get_frameworks: {
-        ...(frameworks.length ? { frameworks } : {}),
-        ...(completedFrameworks.length ? { completed_frameworks: completedFrameworks } : {}),
-      },
+      get_executors: agentExecutors(context, history),
+      get_frameworks: agentFrameworks(context, history),
     },
   });
 }

@@ -141,7 +141,8 @@ function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPat
 }
 
 /**
- * Whether some agent the master lists still runs one of `frameworkIds` (its own GET_STATE);
+ * Whether some agent the master lists still runs one of `frameworkIds` (its own GET_FRAMEWORKS:
+ * the frameworks alone, not every task and executor GET_STATE would render);
  * an agent that does not answer, or wants credentials, is not asked.
  */
 async function agentsStillRun(agents: readonly { agent_info?: { hostname?: string; port?: number } }[], frameworkIds: readonly string[]): Promise<boolean> {
@@ -149,10 +150,10 @@ async function agentsStillRun(agents: readonly { agent_info?: { hostname?: strin
     const host = a.agent_info?.hostname;
     if (host === undefined) continue;
     try {
-      const r = await postJson(`http://${host.includes(':') ? `[${host}]` : host}:${a.agent_info?.port ?? 5051}/api/v1`, '{"type":"GET_STATE"}', {}, 5000);
+      const r = await postJson(`http://${host.includes(':') ? `[${host}]` : host}:${a.agent_info?.port ?? 5051}/api/v1`, '{"type":"GET_FRAMEWORKS"}', {}, 5000);
       if (r.status !== 200) continue;
-      const state = JSON.parse(r.body) as { get_state?: { get_frameworks?: { frameworks?: { framework_info: { id?: { value: string } } }[] } } };
-      const held = state.get_state?.get_frameworks?.frameworks ?? [];
+      const answer = JSON.parse(r.body) as { get_frameworks?: { frameworks?: { framework_info: { id?: { value: string } } }[] } };
+      const held = answer.get_frameworks?.frameworks ?? [];
       if (held.some((f) => frameworkIds.includes(f.framework_info.id?.value ?? ''))) return true;
     } catch {
       // not answering: nothing to wait for there

@@ -14,7 +14,10 @@
 import { readFileSync } from 'node:fs';
 import type { ExecutorInfo, FrameworkInfo, Task, TaskInfo } from '../../spec/protocol/common.ts';
 import type {
+  AgentResponseGetExecutors,
   AgentResponseGetExecutorsExecutor,
+  AgentResponseGetFrameworks,
+  AgentResponseGetFrameworksFramework,
   AgentResponseGetState,
   AgentResponseGetTasks,
   MasterResponseGetExecutors,
@@ -40,6 +43,7 @@ export const ACL_ACTIONS = {
   view_tasks: ['principals', 'users'],
   view_executors: ['principals', 'users'],
   access_sandboxes: ['principals', 'users'],
+  view_containers: ['principals', 'users'],
   reserve_resources: ['principals', 'roles'],
   unreserve_resources: ['principals', 'reserver_principals'],
   create_volumes: ['principals', 'roles'],
@@ -293,20 +297,40 @@ export function viewAgentTasks(acls: Acls, principal: string | undefined, r: Age
   return out;
 }
 
+/** The agent's v1 GET_FRAMEWORKS as `principal` may see it: live and completed frameworks by view_frameworks. */
+export function viewAgentFrameworks(acls: Acls, principal: string | undefined, r: AgentResponseGetFrameworks): AgentResponseGetFrameworks {
+  const keep = (list: readonly AgentResponseGetFrameworksFramework[] | undefined) => (list ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
+  const frameworks = keep(r.frameworks);
+  const completed = keep(r.completed_frameworks);
+  return { ...(frameworks.length ? { frameworks } : {}), ...(completed.length ? { completed_frameworks: completed } : {}) };
+}
+
+/**
+ * The agent's v1 GET_EXECUTORS as `principal` may see it, as Mesos's agent `Http::getExecutors`:
+ * an executor is shown if its framework passes view_frameworks and it passes view_executors.
+ */
+export function viewAgentExecutors(
+  acls: Acls,
+  principal: string | undefined,
+  r: AgentResponseGetExecutors,
+  frameworkOf: (id: string) => FrameworkInfo | undefined,
+): AgentResponseGetExecutors {
+  const keep = (list: readonly AgentResponseGetExecutorsExecutor[] | undefined) =>
+    (list ?? []).filter((e) => {
+      const framework = frameworkOf(e.executor_info.framework_id?.value ?? '');
+      return (framework === undefined || viewableFramework(acls, principal, framework)) && viewableExecutor(acls, principal, e.executor_info, framework);
+    });
+  const executors = keep(r.executors);
+  const completed = keep(r.completed_executors);
+  return { ...(executors.length ? { executors } : {}), ...(completed.length ? { completed_executors: completed } : {}) };
+}
+
 /** The agent's v1 GET_STATE as `principal` may see it: frameworks, executors and tasks by their view_* ACLs. */
 export function viewAgentState(acls: Acls, principal: string | undefined, r: AgentResponseGetState, frameworkOf: (id: string) => FrameworkInfo | undefined): AgentResponseGetState {
-  const executors = (list: readonly AgentResponseGetExecutorsExecutor[] | undefined) =>
-    (list ?? []).filter((e) => viewableExecutor(acls, principal, e.executor_info, frameworkOf(e.executor_info.framework_id?.value ?? '')));
-  const live = executors(r.get_executors?.executors);
-  const completed = executors(r.get_executors?.completed_executors);
-  const frameworks = (r.get_frameworks?.frameworks ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
-  const completedFrameworks = (r.get_frameworks?.completed_frameworks ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
   return {
     ...(r.get_tasks ? { get_tasks: viewAgentTasks(acls, principal, r.get_tasks, frameworkOf) } : {}),
-    ...(r.get_executors ? { get_executors: { ...(live.length ? { executors: live } : {}), ...(completed.length ? { completed_executors: completed } : {}) } } : {}),
-    ...(r.get_frameworks
-      ? { get_frameworks: { ...(frameworks.length ? { frameworks } : {}), ...(completedFrameworks.length ? { completed_frameworks: completedFrameworks } : {}) } }
-      : {}),
+    ...(r.get_executors ? { get_executors: viewAgentExecutors(acls, principal, r.get_executors, frameworkOf) } : {}),
+    ...(r.get_frameworks ? { get_frameworks: viewAgentFrameworks(acls, principal, r.get_frameworks) } : {}),
   };
 }
 

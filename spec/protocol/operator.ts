@@ -15,8 +15,12 @@ import type {
   AgentID,
   AgentInfo,
   AgentInfoCapability,
+  ContainerID,
+  ContainerStatus,
+  DrainConfig,
   DrainInfo,
   DurationInfo,
+  ExecutorID,
   ExecutorInfo,
   Flag,
   FrameworkID,
@@ -885,10 +889,28 @@ export interface AgentCallListFiles {
   path: string;
 }
 
+/** READ_FILE's arguments: a virtual path as `/files/read` takes it, where to start, how much. */
+export interface AgentCallReadFile {
+  path: string;
+  offset: UInt64;
+  /** Default: to the end of the file (at most 16 pages are returned). */
+  length?: UInt64;
+}
+
+/** GET_CONTAINERS's arguments (the reference runs neither nested nor standalone containers). */
+export interface AgentCallGetContainers {
+  show_nested?: boolean;
+  show_standalone?: boolean;
+}
+
 /** The agent::Call message as it travels (sub-messages of calls not served omitted). */
 export interface RawAgentCall {
   type?: AgentCallType;
+  /** agent.proto's Call.GetMetrics is the master's, field for field. */
+  get_metrics?: MasterCallGetMetrics;
   list_files?: AgentCallListFiles;
+  read_file?: AgentCallReadFile;
+  get_containers?: AgentCallGetContainers;
 }
 
 /** GET_HEALTH on an agent. */
@@ -912,11 +934,72 @@ export interface AgentListFilesCall {
   list_files: AgentCallListFiles;
 }
 
+/** READ_FILE on an agent: bytes of a sandbox file. */
+export interface AgentReadFileCall {
+  type: 'READ_FILE';
+  read_file: AgentCallReadFile;
+}
+
+/** GET_METRICS on an agent. Mesos requires the sub-message, even empty. */
+export interface AgentGetMetricsCall {
+  type: 'GET_METRICS';
+  get_metrics: MasterCallGetMetrics;
+}
+
+/** GET_FLAGS on an agent. */
+export interface AgentGetFlagsCall {
+  type: 'GET_FLAGS';
+}
+
+/** GET_FRAMEWORKS on an agent. */
+export interface AgentGetFrameworksCall {
+  type: 'GET_FRAMEWORKS';
+}
+
+/** GET_EXECUTORS on an agent. */
+export interface AgentGetExecutorsCall {
+  type: 'GET_EXECUTORS';
+}
+
+/** GET_AGENT on an agent. */
+export interface AgentGetAgentCall {
+  type: 'GET_AGENT';
+}
+
+/** GET_CONTAINERS on an agent. */
+export interface AgentGetContainersCall {
+  type: 'GET_CONTAINERS';
+  get_containers?: AgentCallGetContainers;
+}
+
 /** The agent calls the reference serves: the `type`s of the `AgentCall` members. */
-export const SERVED_AGENT_CALLS: readonly AgentCallType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS', 'LIST_FILES'];
+export const SERVED_AGENT_CALLS: readonly AgentCallType[] = [
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_METRICS',
+  'GET_STATE',
+  'GET_TASKS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_AGENT',
+  'GET_CONTAINERS',
+  'LIST_FILES',
+  'READ_FILE',
+];
 
 /** A validated agent operator call the reference serves. */
-export type AgentCall = AgentGetHealthCall | AgentGetStateCall | AgentGetTasksCall | AgentListFilesCall;
+export type AgentCall =
+  | AgentGetHealthCall
+  | AgentGetStateCall
+  | AgentGetTasksCall
+  | AgentListFilesCall
+  | AgentReadFileCall
+  | AgentGetMetricsCall
+  | AgentGetFlagsCall
+  | AgentGetFrameworksCall
+  | AgentGetExecutorsCall
+  | AgentGetAgentCall
+  | AgentGetContainersCall;
 
 export const AGENT_RESPONSE_TYPES = [
   'UNKNOWN',
@@ -1001,6 +1084,33 @@ export interface AgentResponseListFiles {
   file_infos?: FileInfo[];
 }
 
+/** READ_FILE: the file's size and the bytes read (Base64 in JSON). */
+export interface AgentResponseReadFile {
+  size: UInt64;
+  data: Bytes;
+}
+
+/** GET_AGENT: the agent's AgentInfo, and the drain it is under, if any. */
+export interface AgentResponseGetAgent {
+  agent_info?: AgentInfo;
+  drain_config?: DrainConfig;
+  estimated_drain_start_time?: TimeInfo;
+}
+
+/** One container of GET_CONTAINERS: an executor's. */
+export interface AgentResponseGetContainersContainer {
+  framework_id?: FrameworkID;
+  executor_id?: ExecutorID;
+  executor_name?: string;
+  container_id: ContainerID;
+  container_status?: ContainerStatus;
+}
+
+/** GET_CONTAINERS: the containers the agent runs. */
+export interface AgentResponseGetContainers {
+  containers?: AgentResponseGetContainersContainer[];
+}
+
 /** Everything at once. */
 export interface AgentResponseGetState {
   get_tasks?: AgentResponseGetTasks;
@@ -1012,13 +1122,18 @@ export interface AgentResponseGetState {
 export interface RawAgentResponse {
   type?: AgentResponseType;
   get_health?: AgentResponseGetHealth;
-  /** agent.proto's GetVersion is the master's, field for field. */
+  /** agent.proto's GetFlags, GetVersion and GetMetrics are the master's, field for field. */
+  get_flags?: MasterResponseGetFlags;
   get_version?: MasterResponseGetVersion;
+  get_metrics?: MasterResponseGetMetrics;
   list_files?: AgentResponseListFiles;
+  read_file?: AgentResponseReadFile;
   get_state?: AgentResponseGetState;
+  get_containers?: AgentResponseGetContainers;
   get_frameworks?: AgentResponseGetFrameworks;
   get_executors?: AgentResponseGetExecutors;
   get_tasks?: AgentResponseGetTasks;
+  get_agent?: AgentResponseGetAgent;
 }
 
 /** GET_HEALTH response of an agent. */
@@ -1045,8 +1160,73 @@ export interface AgentListFilesResponse {
   list_files: AgentResponseListFiles;
 }
 
+/** GET_FLAGS response of an agent. */
+export interface AgentGetFlagsResponse {
+  type: 'GET_FLAGS';
+  get_flags: MasterResponseGetFlags;
+}
+
+/** GET_METRICS response of an agent. */
+export interface AgentGetMetricsResponse {
+  type: 'GET_METRICS';
+  get_metrics: MasterResponseGetMetrics;
+}
+
+/** READ_FILE response of an agent. */
+export interface AgentReadFileResponse {
+  type: 'READ_FILE';
+  read_file: AgentResponseReadFile;
+}
+
+/** GET_FRAMEWORKS response of an agent. */
+export interface AgentGetFrameworksResponse {
+  type: 'GET_FRAMEWORKS';
+  get_frameworks: AgentResponseGetFrameworks;
+}
+
+/** GET_EXECUTORS response of an agent. */
+export interface AgentGetExecutorsResponse {
+  type: 'GET_EXECUTORS';
+  get_executors: AgentResponseGetExecutors;
+}
+
+/** GET_AGENT response of an agent. */
+export interface AgentGetAgentResponse {
+  type: 'GET_AGENT';
+  get_agent: AgentResponseGetAgent;
+}
+
+/** GET_CONTAINERS response of an agent. */
+export interface AgentGetContainersResponse {
+  type: 'GET_CONTAINERS';
+  get_containers: AgentResponseGetContainers;
+}
+
 /** The agent responses modelled: the `type`s of the `AgentResponse` members. */
-export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = ['GET_HEALTH', 'GET_STATE', 'GET_TASKS', 'LIST_FILES'];
+export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = [
+  'GET_HEALTH',
+  'GET_FLAGS',
+  'GET_METRICS',
+  'GET_STATE',
+  'GET_TASKS',
+  'GET_FRAMEWORKS',
+  'GET_EXECUTORS',
+  'GET_AGENT',
+  'GET_CONTAINERS',
+  'LIST_FILES',
+  'READ_FILE',
+];
 
 /** An agent operator response, discriminated on `type`. */
-export type AgentResponse = AgentGetHealthResponse | AgentGetStateResponse | AgentGetTasksResponse | AgentListFilesResponse;
+export type AgentResponse =
+  | AgentGetHealthResponse
+  | AgentGetStateResponse
+  | AgentGetTasksResponse
+  | AgentListFilesResponse
+  | AgentGetFlagsResponse
+  | AgentGetMetricsResponse
+  | AgentReadFileResponse
+  | AgentGetFrameworksResponse
+  | AgentGetExecutorsResponse
+  | AgentGetAgentResponse
+  | AgentGetContainersResponse;

@@ -204,6 +204,8 @@ export function validateAgentCall(call: RawAgentCall | AgentCall): string | null
   const raw = call as RawAgentCall;
   if (raw.type === undefined) return `${AGENT_PREFIX}Expecting 'type' to be present`;
   if (raw.type === 'LIST_FILES' && raw.list_files === undefined) return `${AGENT_PREFIX}Expecting 'list_files' to be present`;
+  if (raw.type === 'READ_FILE' && raw.read_file === undefined) return `${AGENT_PREFIX}Expecting 'read_file' to be present`;
+  if (raw.type === 'GET_METRICS' && raw.get_metrics === undefined) return `${AGENT_PREFIX}Expecting 'get_metrics' to be present`;
   return null;
 }
 

@@ -6,7 +6,7 @@
  * The agent runs `sleep` instead of the executor (a hidden testing flag), so the task's executor
  * stays REGISTERING: the state every rejection is checked against.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -139,8 +139,103 @@ test('operator API', async () => {
   await unchanged('no Content-Type', () => request(api, { method: 'POST', body: '{"type":"GET_HEALTH"}' }), 400, "Expecting 'Content-Type' to be present");
   await unchanged('not JSON', () => postJson(api, 'nope'), 400, /^Failed to parse body into JSON/);
   await unchanged('no type', () => postJson(api, '{}'), 400, "Failed to validate agent::Call: Expecting 'type' to be present");
-  await unchanged('GET_FLAGS (not served)', () => postJson(api, '{"type":"GET_FLAGS"}'), 501);
+  await unchanged(
+    'GET_LOGGING_LEVEL (not served)',
+    () => postJson(api, '{"type":"GET_LOGGING_LEVEL"}'),
+    501,
+    /^GET_LOGGING_LEVEL is not implemented by this agent: .*logging level/,
+  );
+  await unchanged('GET_METRICS without get_metrics', () => postJson(api, '{"type":"GET_METRICS"}'), 400, "Failed to validate agent::Call: Expecting 'get_metrics' to be present");
+  await unchanged('READ_FILE without read_file', () => postJson(api, '{"type":"READ_FILE"}'), 400, "Failed to validate agent::Call: Expecting 'read_file' to be present");
   await unchanged('Accept', () => postJson(api, '{"type":"GET_HEALTH"}', { Accept: 'text/html' }), 406);
+});
+
+test('operator API: GET_FRAMEWORKS, GET_EXECUTORS, GET_AGENT, GET_FLAGS, GET_METRICS, GET_CONTAINERS (JSON and protobuf)', async () => {
+  const api = `${agent!.url}/api/v1`;
+  const v1 = async (body: object, comparable = (r: unknown) => r) => {
+    const r = await postJson(api, JSON.stringify(body));
+    assert.is(r.status, 200, r.body);
+    const json = JSON.parse(r.body) as Record<string, Record<string, unknown>>;
+    // The protobuf answer is the same response, field for field.
+    const pb = await postProtobuf(api, encodeProtobuf('RawAgentCall', body));
+    assert.is(pb.status, 200);
+    assert.equal(comparable(decodeProtobuf('RawAgentResponse', pb.body)), comparable(json), `${JSON.stringify(body)}: protobuf`);
+    return json;
+  };
+  const frameworks = await v1({ type: 'GET_FRAMEWORKS' });
+  assert.is(frameworks.type as unknown, 'GET_FRAMEWORKS');
+  const state = JSON.parse(await agentState(agent!.url)) as { get_state: Record<string, unknown> };
+  assert.equal(frameworks.get_frameworks, state.get_state.get_frameworks);
+  assert.equal(
+    (frameworks.get_frameworks as { frameworks: { framework_info: { id: { value: string }; user: string } }[] }).frameworks.map((f) => [
+      f.framework_info.id.value,
+      f.framework_info.user,
+    ]),
+    [[FW, 'tester']],
+  );
+  const executors = (await v1({ type: 'GET_EXECUTORS' })).get_executors as { executors: { executor_info: { executor_id: { value: string }; framework_id: { value: string } } }[] };
+  assert.equal(
+    executors.executors.map((e) => [e.executor_info.framework_id.value, e.executor_info.executor_id.value]),
+    [[FW, TASK]],
+  );
+  assert.equal(executors, state.get_state.get_executors);
+  const agentInfo = (await v1({ type: 'GET_AGENT' })).get_agent as { agent_info: { id: { value: string }; hostname: string; resources: unknown[] }; drain_config?: unknown };
+  assert.is(agentInfo.agent_info.id.value, master!.agentIdOf());
+  assert.ok(agentInfo.agent_info.resources.length > 0);
+  assert.is(agentInfo.drain_config, undefined);
+  const flags = ((await v1({ type: 'GET_FLAGS' })).get_flags as { flags: { name: string; value: string }[] }).flags;
+  const v0Flags = JSON.parse((await request(`${agent!.url}/flags`)).body).flags as Record<string, string>;
+  assert.equal(Object.fromEntries(flags.map((f) => [f.name, f.value])), v0Flags);
+  assert.equal(
+    flags.map((f) => f.name),
+    [...flags.map((f) => f.name)].sort(),
+  );
+  const metrics = (
+    (await v1({ type: 'GET_METRICS', get_metrics: {} }, (r) => (r as { get_metrics: { metrics: { name: string }[] } }).get_metrics.metrics.map((m) => m.name))).get_metrics as {
+      metrics: { name: string; value: number }[];
+    }
+  ).metrics;
+  const snapshot = JSON.parse((await request(`${agent!.url}/metrics/snapshot`)).body) as Record<string, number>;
+  assert.equal(
+    metrics.map((m) => m.name),
+    Object.keys(snapshot).sort(),
+  );
+  assert.is(metrics.find((m) => m.name === 'slave/registered')?.value, 1);
+  assert.is(metrics.find((m) => m.name === 'slave/tasks_staging')?.value, snapshot['slave/tasks_staging']);
+  // The executor's container exists once its launch (held until the step's checkpoint is on disk) ran.
+  await eventually(async () => (JSON.parse((await postJson(api, '{"type":"GET_CONTAINERS"}')).body).get_containers.containers ? true : undefined), 10_000, 'the container');
+  const containers = (
+    (await v1({ type: 'GET_CONTAINERS' })).get_containers as { containers: { framework_id: { value: string }; executor_id: { value: string }; container_id: { value: string } }[] }
+  ).containers;
+  const v0 = JSON.parse((await request(`${agent!.url}/state`)).body) as { frameworks: { executors: { container: string }[] }[] };
+  assert.equal(
+    containers.map((c) => [c.framework_id.value, c.executor_id.value, c.container_id.value]),
+    [[FW, TASK, v0.frameworks[0]!.executors[0]!.container]],
+  );
+});
+
+test('operator API: READ_FILE as /files/read reads, in JSON (Base64 data) and protobuf', async () => {
+  const api = `${agent!.url}/api/v1`;
+  const executor = JSON.parse((await request(`${agent!.url}/state`)).body).frameworks[0].executors[0] as { directory: string };
+  const file = join(executor.directory, 'read-file.bin');
+  writeFileSync(file, 'hello\u0000bytes\n');
+  const readFile = async (read_file: object) => postJson(api, JSON.stringify({ type: 'READ_FILE', read_file }));
+  const all = await readFile({ path: file, offset: 0 });
+  assert.is(all.status, 200, all.body);
+  const body = JSON.parse(all.body) as { type: string; read_file: { size: number; data: string } };
+  assert.is(body.type, 'READ_FILE');
+  assert.is(body.read_file.size, 12);
+  assert.is(Buffer.from(body.read_file.data, 'base64').toString('latin1'), 'hello\u0000bytes\n');
+  const part = JSON.parse((await readFile({ path: `/frameworks/${FW}/executors/${TASK}/runs/latest/read-file.bin`, offset: 6, length: 5 })).body).read_file;
+  assert.equal([part.size, Buffer.from(part.data, 'base64').toString()], [12, 'bytes']);
+  const past = JSON.parse((await readFile({ path: file, offset: 100 })).body).read_file;
+  assert.equal([past.size, past.data], [12, '']);
+  const pb = await postProtobuf(api, encodeProtobuf('RawAgentCall', { type: 'READ_FILE', read_file: { path: file, offset: 6, length: 5 } }));
+  assert.is(pb.status, 200);
+  assert.equal(decodeProtobuf('RawAgentResponse', pb.body), { type: 'READ_FILE', read_file: { size: 12, data: Buffer.from('bytes').toString('base64') } });
+  await unchanged('outside the sandboxes', () => readFile({ path: '/etc/passwd', offset: 0 }), 404, "No such file or directory in this agent's sandboxes: '/etc/passwd'");
+  await unchanged('a directory', () => readFile({ path: executor.directory, offset: 0 }), 400, 'Cannot read a directory.\n');
+  rmSync(file);
 });
 
 test('v0 /state, /health and /files', async () => {

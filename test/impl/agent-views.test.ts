@@ -25,20 +25,24 @@ let workDir = '';
 const ops: Credential = { principal: 'ops', secret: 's1' };
 const bob: Credential = { principal: 'bob', secret: 's2' };
 const carol: Credential = { principal: 'carol', secret: 's3' };
+const dave: Credential = { principal: 'dave', secret: 's4' };
 
 test.before(async () => {
   workDir = tempDir('mesos-ref-agent-views-');
   const creds = join(workDir, 'credentials.json');
   const acls = join(workDir, 'acls.json');
-  writeFileSync(creds, JSON.stringify({ credentials: [ops, bob, carol] }));
-  // ops sees everything; bob sees user a's frameworks but none of their executors or tasks; carol sees nothing.
+  writeFileSync(creds, JSON.stringify({ credentials: [ops, bob, carol, dave] }));
+  // ops sees everything; bob sees user a's frameworks but none of their executors or tasks; carol sees nothing;
+  // dave may view executors and containers but not their framework, so (as in Mesos) sees neither.
   writeFileSync(
     acls,
     JSON.stringify({
       permissive: false,
       view_frameworks: [{ principals: { values: ['ops', 'bob'] }, users: { type: 'ANY' } }],
-      view_executors: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }],
+      view_executors: [{ principals: { values: ['ops', 'dave'] }, users: { type: 'ANY' } }],
+      view_containers: [{ principals: { values: ['ops', 'dave'] }, users: { values: ['a'] } }],
       view_tasks: [{ principals: { values: ['ops'] }, users: { values: ['a'] } }],
+      access_sandboxes: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }],
     }),
   );
   mkdirSync(join(workDir, 'agent'));
@@ -101,6 +105,43 @@ test('GET_STATE and GET_TASKS: the same views', async () => {
   assert.equal([nothing.get_frameworks?.frameworks, nothing.get_executors?.executors, nothing.get_tasks?.queued_tasks], [undefined, undefined, undefined]);
   assert.is((await v1(ops, 'GET_TASKS')).get_tasks?.queued_tasks?.length, 1);
   assert.is((await v1(bob, 'GET_TASKS')).get_tasks?.queued_tasks, undefined);
+});
+
+// The answers' sub-messages, by name: `{ frameworks: [...] }`, `{ size, data }`, ...
+type Answer = Record<string, Record<string, unknown> | undefined>;
+const call = async (who: Credential, body: object): Promise<{ status: number; body: string; json: Answer }> => {
+  const r = await postJson(`${agent!.url}/api/v1`, JSON.stringify(body), { ...basicAuthorization(who), Accept: 'application/json' });
+  return { status: r.status, body: r.body, json: r.status === 200 ? (JSON.parse(r.body) as Answer) : {} };
+};
+
+test('GET_FRAMEWORKS, GET_EXECUTORS, GET_CONTAINERS: view_frameworks, then view_executors / view_containers', async () => {
+  const seen = async (who: Credential) => [
+    ((await call(who, { type: 'GET_FRAMEWORKS' })).json.get_frameworks?.frameworks as unknown[] | undefined)?.length,
+    ((await call(who, { type: 'GET_EXECUTORS' })).json.get_executors?.executors as unknown[] | undefined)?.length,
+    ((await call(who, { type: 'GET_CONTAINERS' })).json.get_containers?.containers as unknown[] | undefined)?.length,
+  ];
+  // The executor's container exists once its launch (held until the step's checkpoint is on disk) ran.
+  await eventually(async () => ((await seen(ops))[2] === 1 ? true : undefined), 10_000, "the executor's container");
+  assert.equal(await seen(ops), [1, 1, 1]);
+  assert.equal(await seen(bob), [1, undefined, undefined]);
+  assert.equal(await seen(carol), [undefined, undefined, undefined]);
+  assert.equal(await seen(dave), [undefined, undefined, undefined]);
+  // GET_AGENT authorizes nothing (Mesos's Http::getAgent).
+  assert.is(((await call(carol, { type: 'GET_AGENT' })).json.get_agent as { agent_info: { id: { value: string } } }).agent_info.id.value, master!.agentIdOf());
+});
+
+test('READ_FILE: access_sandboxes, refused before the path is looked at', async () => {
+  const v0 = JSON.parse((await request(`${agent!.url}/state`, { headers: basicAuthorization(ops) })).body) as { frameworks: { executors: { directory: string }[] }[] };
+  const file = join(v0.frameworks[0]!.executors[0]!.directory, 'secret.txt');
+  writeFileSync(file, 'for ops only');
+  const read = (who: Credential, path: string) => call(who, { type: 'READ_FILE', read_file: { path, offset: 0 } });
+  const ok = await read(ops, file);
+  assert.is(ok.status, 200);
+  assert.is(Buffer.from(ok.json.read_file!.data as string, 'base64').toString(), 'for ops only');
+  const refused = await read(bob, file);
+  assert.equal([refused.status, refused.body], [403, "Not authorized to access sandboxes as principal 'bob'"]);
+  assert.is((await read(bob, '/no/such/file')).status, 403);
+  assert.is((await read(ops, '/no/such/file')).status, 404);
 });
 
 test.run();

@@ -211,7 +211,11 @@ test('operator calls: master and agent', () => {
   assert.is(validateAgentCall({}), "Failed to validate agent::Call: Expecting 'type' to be present");
   assert.is(validateAgentCall({ type: 'GET_TASKS' }), null);
   assert.equal(parseAgentCallBody('{"type":"GET_HEALTH"}'), { ok: true, call: { type: 'GET_HEALTH' } });
-  assert.equal(parseAgentCallBody('{"type":"GET_CONTAINERS"}'), { ok: false, status: 501, error: 'GET_CONTAINERS is not implemented' });
+  assert.equal(parseAgentCallBody('{"type":"GET_CONTAINERS"}'), { ok: true, call: { type: 'GET_CONTAINERS' } });
+  assert.equal(parseAgentCallBody('{"type":"LAUNCH_CONTAINER"}'), { ok: false, status: 501, error: 'LAUNCH_CONTAINER is not implemented' });
+  assert.equal(parseAgentCallBody('{"type":"GET_METRICS"}'), { ok: false, status: 400, error: "Failed to validate agent::Call: Expecting 'get_metrics' to be present" });
+  assert.equal(parseAgentCallBody('{"type":"READ_FILE"}'), { ok: false, status: 400, error: "Failed to validate agent::Call: Expecting 'read_file' to be present" });
+  assert.equal(parseAgentCallBody('{"type":"READ_FILE","read_file":{"path":"/p","offset":3}}'), { ok: true, call: { type: 'READ_FILE', read_file: { path: '/p', offset: 3 } } });
 });
 
 test('ids: validateID rules', () => {
