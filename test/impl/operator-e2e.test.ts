@@ -16,6 +16,7 @@ import { eventually } from '../support/eventually.ts';
 import { MasterAndAgent, type Offer } from '../support/master-and-agent.ts';
 import { fromWire, describeResources } from '../../spec/resources/index.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
+import { aclOnlyMaster } from '../support/secured-master.ts';
 
 const test = suite('operator calls end to end');
 
@@ -151,11 +152,7 @@ test('the ACLs: an operator not allowed to mark agents gone, deactivate, or rese
     }),
     'acls.json',
   );
-  const m = await startMaster({
-    port: 0,
-    log: () => {},
-    security: { credentials: [], authenticateFrameworks: false, authenticateAgents: false, authenticateHttpReadonly: false, authenticateHttpReadwrite: false, acls },
-  });
+  const m = await aclOnlyMaster(acls);
   try {
     const before = await views(m.url);
     let r = await operatorCall(m.url, { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: 'a' } } });

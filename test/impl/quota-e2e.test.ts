@@ -15,6 +15,7 @@ import { operatorCall, schedulerCall, subscribe, type EventStream } from '../sup
 import { eventually } from '../support/eventually.ts';
 import { FakeAgent } from '../support/fake-agent.ts';
 import { Acls } from '../../impl/http/acls.ts';
+import { aclOnlyMaster } from '../support/secured-master.ts';
 
 const test = suite('quota end to end');
 
@@ -184,11 +185,7 @@ test('UPDATE_QUOTA is refused with 403 by the update_quotas ACL, and GET_QUOTA s
     }),
     'acls.json',
   );
-  const m = await startMaster({
-    port: 0,
-    log: () => {},
-    security: { credentials: [], authenticateFrameworks: false, authenticateAgents: false, authenticateHttpReadonly: false, authenticateHttpReadwrite: false, acls },
-  });
+  const m = await aclOnlyMaster(acls);
   try {
     let r = await operatorCall(m.url, JSON.stringify(quotaCall('web', {}, { cpus: 1 })));
     assert.equal([r.status, r.body], [403, "Not authorized to update the quota of roles 'web' without a principal"]);

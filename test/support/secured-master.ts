@@ -114,3 +114,15 @@ export class Subscription {
     );
   }
 }
+
+/**
+ * A master on a free loopback port that authenticates nobody and authorizes by `acls`: every
+ * caller is one without a principal (the ACL tests of operator calls). The caller closes it.
+ */
+export function aclOnlyMaster(acls: Acls): Promise<MasterServer> {
+  return startMaster({
+    port: 0,
+    log: () => {},
+    security: { credentials: [], authenticateFrameworks: false, authenticateAgents: false, authenticateHttpReadonly: false, authenticateHttpReadwrite: false, acls },
+  });
+}
