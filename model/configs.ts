@@ -395,4 +395,51 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
     { faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false, agentRemovalRateLimit: '1/10mins' } },
   ),
+  // Issue 9's coverage of the master's agent lifecycle: operator calls on an agent already
+  // deactivated, draining or drained, or away; each small, one family of rows each.
+  'operator-drain': family('operator-drain', 'an operator drains (keeping the agent) under a running task, then reactivates it or marks it gone, draining or drained', [
+    general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_MARK_AGENT_GONE', 'OPERATOR_REACTIVATE_AGENT'], 3, [task('g1', 'never')]),
+  ]),
+  'operator-deactivate-drain': family('operator-deactivate-drain', 'an operator deactivates the agent under a running task, then drains it with mark_gone', [
+    general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_DRAIN_AGENT'], 3, [task('g1', 'never')]),
+  ]),
+  'operator-crash': family(
+    'operator-crash',
+    'an operator deactivates the agent or marks it gone while it may crash: it comes back deactivated, or is gone while away',
+    [general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_MARK_AGENT_GONE'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'drain-gone-crash': family(
+    'drain-gone-crash',
+    'an operator drains with mark_gone the agent of a running task while the agent may crash: the task is gone by operator whether the agent is there or comes back',
+    [general(['OPERATOR_DRAIN_AGENT'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'unregister-operator': family(
+    'unregister-operator',
+    'an operator deactivates or drains the agent, which may shut down gracefully and unregister at any moment',
+    [general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_DRAIN_AGENT_KEEP'], 2)],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // A recovering agent that unregisters (with an id: UNREGISTER_AGENT first), and whose
+  // reregistration the master may meet after removing it.
+  'unregister-crash': family(
+    'unregister-crash',
+    'the agent of a running task may crash once and shut down gracefully at any moment, recovering or not',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The executor's disconnected: LINK_BROKEN: a checkpointing executor waiting for its agent
+  // sees the agent restart a second time.
+  'agent-restarts': family(
+    'agent-restarts',
+    "the agent of a checkpointing framework's running task crashes twice: its executor, waiting to resubscribe, sees the link break again",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 2 } },
+  ),
+  // The executor's killing: KILL [killShortensGrace]: the framework kills its task (3 s grace),
+  // then a drain's max_grace_period of 1 s kills it again, shorter.
+  'drain-kill': family('drain-kill', 'a general framework kills its running task and an operator drains the agent with a shorter grace, in either order', [
+    general(['OPERATOR_DRAIN_AGENT', 'KILL'], 3, [task('g1', 'never')]),
+  ]),
 };
