@@ -74,6 +74,19 @@ function killOfAnotherTask(w: WorldReader): string | null {
   return null;
 }
 
+/** The polite schedulers' addresses (the general framework is another machine). */
+const politeSchedulers = (l: MesosLayout): string[] => l.frameworks.filter((f) => l.frameworkConfig[f]?.kind !== 'general');
+
+/** An ERROR in flight to a polite scheduler that is subscribed. */
+function errorToSubscribed(w: WorldReader): string | null {
+  for (const f of politeSchedulers(w.layout)) {
+    const v = w.stateOf(f);
+    if (typeof v === 'object' && v !== null && 'subscribed' in v && w.channel(w.layout.master, f).some((m) => m.type === 'ERROR'))
+      return `ERROR in flight to ${f}, which is subscribed`;
+  }
+  return null;
+}
+
 const ONE_TASK_PER_COMMAND_EXECUTOR =
   "the agent makes a command executor for one task (its executor id is the task's id, Slave::getExecutorInfo) and sends it that task in one LAUNCH";
 const NO_SUBSCRIBE_FAILED =
@@ -102,6 +115,13 @@ export const UNREACHABLE: readonly Unreachable[] = [
     reason:
       'the agent forwards a KILL_TASK to the executor that runs the task (Slave::killTask looks the executor up by the task), and a command executor runs only the task it was made for',
     reached: killOfAnotherTask,
+  },
+  {
+    transition: 'scheduler.subscribed|ERROR|0',
+    reason:
+      "the master sends a subscribed framework ERROR when another instance subscribes with its id on another connection (Master::failoverFramework: 'Framework failed over'); the model's framework failover restarts the scheduler in place, on its own connection, and nothing else subscribes with a polite framework's id (a refused SUBSCRIBE's ERROR goes to a scheduler still subscribing)",
+    reached: errorToSubscribed,
+    components: politeSchedulers,
   },
   { transition: 'executor.live.connection.subscribing|SUBSCRIBE_FAILED|0', reason: NO_SUBSCRIBE_FAILED, reached: inFlight('SUBSCRIBE_FAILED') },
   { transition: 'executor.live.connection.subscribing|SUBSCRIBE_FAILED|1', reason: NO_SUBSCRIBE_FAILED, reached: inFlight('SUBSCRIBE_FAILED') },

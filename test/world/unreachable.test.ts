@@ -10,26 +10,28 @@ import { configs } from '../../model/configs.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { master } from '../../spec/machines/master.ts';
+import { scheduler } from '../../spec/machines/scheduler.ts';
 import { transitionsOf } from '../../spec/world/coverage.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import { election, type ElectionContext } from '../../spec/world/election.ts';
 import type { WorldReader } from '../../invariants/index.ts';
 
 test('every listed transition is one a machine defines', () => {
-  const ids = new Set([master, agent, executor, election].flatMap((m) => transitionsOf(m).map((t) => t.id)));
+  const ids = new Set([master, agent, executor, scheduler, election].flatMap((m) => transitionsOf(m).map((t) => t.id)));
   for (const u of UNREACHABLE) assert.ok(ids.has(u.transition), `${u.transition} is not a transition`);
 });
 
 test('each backing property reports its precondition once it holds, and nothing in a quiet world', () => {
   const { layout } = mesosWorld(configs.default!);
   const e = layout.executors[0]!;
-  const reader = (from: string, to: string, msgs: AnyEventObject[], task: string | null = null): WorldReader => ({
+  const fw = layout.frameworks[0]!;
+  const reader = (from: string, to: string, msgs: AnyEventObject[], task: string | null = null, framework: unknown = null): WorldReader => ({
     layout,
     master: () => null,
     agent: () => null,
     scheduler: () => null,
     executor: () => null,
-    stateOf: (name) => (name === e.slot && task !== null ? { live: { connection: 'subscribed', task } } : null),
+    stateOf: (name) => (name === e.slot && task !== null ? { live: { connection: 'subscribed', task } } : name === fw ? (framework as never) : null),
     channel: (f, t) => (f === from && t === to ? msgs : []),
   });
   const launch = { type: 'LAUNCH' };
@@ -42,12 +44,18 @@ test('each backing property reports its precondition once it holds, and nothing 
     ['.exited|LAUNCH|', reader(e.agent, e.slot, [launch], 'exited'), 'a second LAUNCH'],
     ['.idle|KILL|', reader(e.agent, e.slot, [kill(e.task)], 'idle'), 'which has no task'],
     ['.running|KILL|1', reader(e.agent, e.slot, [kill('other')], 'running'), 'KILL of other'],
+    ['scheduler.subscribed|ERROR|', reader(layout.master, fw, [{ type: 'ERROR' }], null, { subscribed: 'idle' }), 'which is subscribed'],
     ['|SUBSCRIBE_FAILED|', reader(e.agent, e.slot, [{ type: 'SUBSCRIBE_FAILED' }]), 'SUBSCRIBE_FAILED in flight'],
     ['|SUBSCRIBE_RETRY|', reader(e.agent, e.slot, [{ type: 'SUBSCRIBE_FAILED' }]), 'SUBSCRIBE_FAILED in flight'],
   ];
   const quiet = reader('x', 'y', [{ type: 'NOTHING' }]);
   // What the agent and executor do every run: a LAUNCH to an idle executor, then a KILL of its task behind it.
-  const ordinary = [reader(e.agent, e.slot, [launch, kill(e.task)], 'idle'), reader(e.agent, e.slot, [kill(e.task)], 'running')];
+  // and a refused SUBSCRIBE's ERROR to a scheduler still subscribing.
+  const ordinary = [
+    reader(e.agent, e.slot, [launch, kill(e.task)], 'idle'),
+    reader(e.agent, e.slot, [kill(e.task)], 'running'),
+    reader(layout.master, fw, [{ type: 'ERROR' }], null, 'subscribing'),
+  ];
   for (const p of unreachableProperties()) {
     assert.is(p.world!(quiet), null, p.name);
     for (const w of ordinary) assert.is(p.world!(w), null, p.name);
