@@ -442,4 +442,36 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   'drain-kill': family('drain-kill', 'a general framework kills its running task and an operator drains the agent with a shorter grace, in either order', [
     general(['OPERATOR_DRAIN_AGENT', 'KILL'], 3, [task('g1', 'never')]),
   ]),
+  // The agent's reregistering: LINK_BROKEN: the master fails over while the restarted agent
+  // reregisters (and tasks the new master learns of only from the agent, dropped or gone).
+  'crash-master-failover': family(
+    'crash-master-failover',
+    "the agent of a checkpointing framework's running task crashes once and the master fails over once, in any order",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1, masterFailover: 1 } },
+  ),
+  // What the master does with a task on a crashed agent for frameworks other than the usual
+  // checkpointing partition-aware one: LOST (and back) for one not partition-aware; completed
+  // with its agent's link for one that does not checkpoint.
+  'crash-not-partition-aware': family(
+    'crash-not-partition-aware',
+    'the agent of a checkpointing framework that is not partition-aware crashes once under its running task: the task is LOST, and comes back if the agent does',
+    [{ name: 'fw-a', partitionAware: false, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'crash-no-checkpoint-ends': family(
+    'crash-no-checkpoint-ends',
+    'the agent of a framework that does not checkpoint crashes once, maybe after the task ended and before its end was acknowledged: the master forgets the task with the link',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: false, failoverTimeoutSeconds: 60, tasks: [task('t1', 'any')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The general framework's LINK_BROKEN from the master: it resubscribes to the new leader.
+  'general-master-failover': family(
+    'general-master-failover',
+    'the master fails over under a general framework with calls left: it resubscribes at once',
+    [general(['REVIVE'], 2)],
+    {
+      faults: { ...NO_FAULTS, masterFailover: 1 },
+    },
+  ),
 };
