@@ -395,4 +395,83 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
     { faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false, agentRemovalRateLimit: '1/10mins' } },
   ),
+  // Issue 9's coverage of the master's agent lifecycle: operator calls on an agent already
+  // deactivated, draining or drained, or away; each small, one family of rows each.
+  'operator-drain': family('operator-drain', 'an operator drains (keeping the agent) under a running task, then reactivates it or marks it gone, draining or drained', [
+    general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_MARK_AGENT_GONE', 'OPERATOR_REACTIVATE_AGENT'], 3, [task('g1', 'never')]),
+  ]),
+  'operator-deactivate-drain': family('operator-deactivate-drain', 'an operator deactivates the agent under a running task, then drains it with mark_gone', [
+    general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_DRAIN_AGENT'], 3, [task('g1', 'never')]),
+  ]),
+  'operator-crash': family(
+    'operator-crash',
+    'an operator deactivates the agent or marks it gone while it may crash: it comes back deactivated, or is gone while away',
+    [general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_MARK_AGENT_GONE'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'drain-gone-crash': family(
+    'drain-gone-crash',
+    'an operator drains with mark_gone the agent of a running task while the agent may crash: the task is gone by operator whether the agent is there or comes back',
+    [general(['OPERATOR_DRAIN_AGENT'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'unregister-operator': family(
+    'unregister-operator',
+    'an operator deactivates or drains the agent, which may shut down gracefully and unregister at any moment',
+    [general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_DRAIN_AGENT_KEEP'], 2)],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // A recovering agent that unregisters (with an id: UNREGISTER_AGENT first), and whose
+  // reregistration the master may meet after removing it.
+  'unregister-crash': family(
+    'unregister-crash',
+    'the agent of a running task may crash once and shut down gracefully at any moment, recovering or not',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The executor's disconnected: LINK_BROKEN: a checkpointing executor waiting for its agent
+  // sees the agent restart a second time.
+  'agent-restarts': family(
+    'agent-restarts',
+    "the agent of a checkpointing framework's running task crashes twice: its executor, waiting to resubscribe, sees the link break again",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 2 } },
+  ),
+  // The executor's killing: KILL [killShortensGrace]: the framework kills its task (3 s grace),
+  // then a drain's max_grace_period of 1 s kills it again, shorter.
+  'drain-kill': family('drain-kill', 'a general framework kills its running task and an operator drains the agent with a shorter grace, in either order', [
+    general(['OPERATOR_DRAIN_AGENT', 'KILL'], 3, [task('g1', 'never')]),
+  ]),
+  // The agent's reregistering: LINK_BROKEN: the master fails over while the restarted agent
+  // reregisters (and tasks the new master learns of only from the agent, dropped or gone).
+  'crash-master-failover': family(
+    'crash-master-failover',
+    "the agent of a checkpointing framework's running task crashes once and the master fails over once, in any order",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1, masterFailover: 1 } },
+  ),
+  // What the master does with a task on a crashed agent for frameworks other than the usual
+  // checkpointing partition-aware one: LOST (and back) for one not partition-aware; completed
+  // with its agent's link for one that does not checkpoint.
+  'crash-not-partition-aware': family(
+    'crash-not-partition-aware',
+    'the agent of a checkpointing framework that is not partition-aware crashes once under its running task: the task is LOST, and comes back if the agent does',
+    [{ name: 'fw-a', partitionAware: false, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'crash-no-checkpoint-ends': family(
+    'crash-no-checkpoint-ends',
+    'the agent of a framework that does not checkpoint crashes once, maybe after the task ended and before its end was acknowledged: the master forgets the task with the link',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: false, failoverTimeoutSeconds: 60, tasks: [task('t1', 'any')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The general framework's LINK_BROKEN from the master: it resubscribes to the new leader.
+  'general-master-failover': family(
+    'general-master-failover',
+    'the master fails over under a general framework with calls left: it resubscribes at once',
+    [general(['REVIVE'], 2)],
+    {
+      faults: { ...NO_FAULTS, masterFailover: 1 },
+    },
+  ),
 };

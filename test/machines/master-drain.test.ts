@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
-import { type MasterDriver, partitionAware, runningTask } from '../support/master-driver.ts';
+import { agentInfo, type MasterDriver, partitionAware, runningTask } from '../support/master-driver.ts';
 import { cappedKillPolicy } from '../../spec/machines/agent/drain.ts';
 
 /** Task t1 gets a 30 s kill grace, longer than a drain's (the agent caps it). */
@@ -65,6 +65,25 @@ test('DRAIN_AGENT with mark_gone: once drained, the agent is gone for good', () 
   assert.is(d.ctx.registry.draining, undefined);
   assert.is(d.ctx.agents[aid], undefined);
   assert.equal(d.sent('agent-0', 'SHUTDOWN_AGENT'), [{ type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' }]);
+});
+
+test('DRAIN_AGENT with mark_gone on a DRAINED agent: gone at once (Mesos drains a drained agent again)', () => {
+  const { d, aid, session } = running();
+  op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid });
+  taskEnds(d, aid, session, 'TASK_KILLED');
+  assert.equal(d.ctx.registry.draining![aid]!.state, 'DRAINED');
+  assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true }), [{ status: 200 }]);
+  assert.equal(d.ctx.registry.gone, [aid]);
+});
+
+test('DRAIN_AGENT with mark_gone while the agent is away: gone when it reregisters with no task', () => {
+  const { d, aid, session } = running();
+  taskEnds(d, aid, session, 'TASK_FINISHED');
+  d.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+  assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true }), [{ status: 200 }]);
+  assert.equal(d.ctx.registry.gone, []);
+  d.deliver({ type: 'REREGISTER_AGENT', agent_info: { ...agentInfo('agent-0'), id: { value: aid } }, tasks: [], frameworks: [], version: '1.11.0', from: 'agent-0' });
+  assert.equal(d.ctx.registry.gone, [aid]);
 });
 
 test.run();

@@ -89,7 +89,12 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
     { from: 'draining', to: 'drained', on: 'last task left' },
     // MARK_AGENT_GONE, or a drain with mark_gone once the agent has no task left.
     ...each(AGENT_STATES, ['gone'], 'OPERATOR_MARK_AGENT_GONE'),
-    ...each(['active', 'deactivated', 'disconnected', 'recovered'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
+    // Mesos drains a DRAINED agent again (Master::Http::_drainAgent takes any recovered,
+    // registered or unreachable agent), so with mark_gone a drained one is gone at once.
+    ...each(['active', 'deactivated', 'disconnected', 'recovered', 'drained'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
+    // An agent drained with mark_gone while away, with no task when it comes back, is gone as it
+    // reregisters (Master::__reregisterSlave and ___reregisterSlave call checkAndTransitionDrainingAgent).
+    ...each(['recovered', 'disconnected', 'unreachable'], ['gone'], 'REREGISTER_AGENT'),
     { from: 'draining', to: 'gone', on: 'last task left' },
     // A connected agent that shuts down gracefully unregisters and is forgotten (master/removal.ts).
     ...each(CONNECTED, [NONE], 'UNREGISTER_AGENT'),
