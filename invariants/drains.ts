@@ -11,14 +11,21 @@ import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/prot
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { WorldReader } from './world.ts';
 
-/** drainsEnd == at quiescence, no agent the master is connected to is still DRAINING. */
+/**
+ * drainsEnd == at quiescence, no agent the master is connected to is still DRAINING, unless a
+ * task on it belongs to a framework that is not connected: the drain waits for that framework to
+ * acknowledge its tasks' last updates (Master::checkAndTransitionDrainingAgent), as Mesos's does
+ * for a framework that never comes back after a master failover.
+ */
 export function drainsEnd(w: WorldReader): string | null {
   const m = w.master();
   const draining = m?.registry.draining;
   if (!m || draining === undefined) return null;
   for (const [aid, info] of Object.entries(draining).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const a = m.agents[aid];
-    if (info.state === 'DRAINING' && a && !a.recovered && a.address !== null) return `agent ${aid} is connected and still DRAINING at quiescence: its drain stalled`;
+    if (info.state !== 'DRAINING' || !a || a.recovered || a.address === null) continue;
+    const waitsForFramework = Object.values(m.frameworks).some((f) => f.connection === null && Object.values(f.tasks).some((t) => t.task.agent_id.value === aid));
+    if (!waitsForFramework) return `agent ${aid} is connected and still DRAINING at quiescence: its drain stalled`;
   }
   return null;
 }

@@ -409,6 +409,19 @@ caught(
 // the crashed agent missed is never repeated, and the drain stalls with the task running.
 caught('drainsEnd', configs['drain-crash']!, { master: replaceAction(master, 'resumeDrain', () => {}) }, 32);
 
+// Not a stall: after a master failover the framework never subscribes again, so its drained
+// task's TASK_KILLED is never acknowledged and the drain waits for it, as Mesos's does.
+test('drainsEnd lets a drain wait for a framework that never comes back', () => {
+  const f = configs['drain-crash']!.frameworks[0]!;
+  const config: MesosConfig = {
+    ...one({ faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false } }),
+    frameworks: [{ ...f, tasks: [{ id: 'g1', resources: 'cpus:1;mem:128', outcome: 'finish' }], calls: ['ACCEPT', 'OPERATOR_DRAIN_AGENT_KEEP'], callBudget: 2 }],
+  };
+  const r = explore(mesosModel(mesosWorld(config), { only: ['drainsEnd'] }), { maxStates: 200_000 });
+  assert.is(r.complete, true);
+  assert.is(r.verdicts.find((v) => v.name === 'drainsEnd')!.status, 'holds');
+});
+
 // The agent kills its tasks on AGENT_DRAIN but keeps no drain: the kill update carries the
 // executor's reason instead of REASON_AGENT_DRAINING.
 caught('drainKillsSayDraining', configs['drain-crash']!, { agent: agentDrainingWithoutReason() }, 32);
