@@ -41,7 +41,7 @@ import type { WantedTask } from '../spec/machines/scheduler.ts';
 import type { ExecutorInfo } from '../spec/protocol/common.ts';
 import { encodeSchedulerCall, parseJsonText } from '../spec/protocol/json.ts';
 import type { Offer, TaskStatus } from '../spec/protocol/common.ts';
-import type { SchedulerCall } from '../spec/protocol/scheduler.ts';
+import { launchCall, type SchedulerCall } from '../spec/protocol/scheduler.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -155,33 +155,23 @@ async function framework(url: string, name: string, rounds: number, rtt: Record<
         }
         const tid = `${name}-t${launched++}`;
         call(
-          {
-            type: 'ACCEPT',
-            framework_id: { value: fid },
-            accept: {
-              offer_ids: [offer.id],
-              operations: [
-                {
-                  type: 'LAUNCH',
-                  launch: {
-                    task_infos: [
-                      {
-                        name: tid,
-                        task_id: { value: tid },
-                        agent_id: offer.agent_id,
-                        resources: [
-                          { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
-                          { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
-                        ],
-                        command: { value: 'true' },
-                      },
-                    ],
-                  },
-                },
-              ],
-              filters: { refuse_seconds: 0.001 },
-            },
-          },
+          launchCall(
+            { value: fid },
+            [offer.id],
+            [
+              {
+                name: tid,
+                task_id: { value: tid },
+                agent_id: offer.agent_id,
+                resources: [
+                  { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+                  { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
+                ],
+                command: { value: 'true' },
+              },
+            ],
+            { refuse_seconds: 0.001 },
+          ),
           'ACCEPT',
         );
       }

@@ -15,7 +15,7 @@
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
-import type { SchedulerCall } from '../protocol/scheduler.ts';
+import { launchCall, type SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
 import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent, WantedTask } from './framework.ts';
@@ -162,11 +162,12 @@ function subscribeInfo(c: GeneralFrameworkContext, info: Partial<FrameworkInfo> 
 }
 
 function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...tasks: TaskInfo[]): SchedulerCall {
-  return {
-    type: 'ACCEPT',
-    framework_id: fid(c),
-    accept: { offer_ids: offers.map((o) => ({ value: o.id })), operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }], filters: { refuse_seconds: 5 } },
-  };
+  return launchCall(
+    fid(c),
+    offers.map((o) => ({ value: o.id })),
+    tasks,
+    { refuse_seconds: 5 },
+  );
 }
 
 /** Whether the call can be filled in from what the framework holds now. */

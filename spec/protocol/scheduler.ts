@@ -28,6 +28,7 @@ import type {
   Request,
   ResourceProviderID,
   TaskID,
+  TaskInfo,
   TaskStatus,
 } from './common.ts';
 import type { Bytes, Double, Int32 } from './scalars.ts';
@@ -402,6 +403,15 @@ export type SchedulerCall =
   | RequestCall
   | SuppressCall
   | UpdateFrameworkCall;
+
+/** The call frameworks send most: ACCEPT `offers` with one LAUNCH of `tasks`, and a refusal filter. */
+export function launchCall(frameworkId: FrameworkID, offers: readonly OfferID[], tasks: readonly TaskInfo[], filters?: Filters): AcceptCall {
+  return {
+    type: 'ACCEPT',
+    framework_id: frameworkId,
+    accept: { offer_ids: [...offers], operations: [{ type: 'LAUNCH', launch: { task_infos: [...tasks] } }], ...(filters ? { filters } : {}) },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Events

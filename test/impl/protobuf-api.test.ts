@@ -13,6 +13,8 @@ import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts'
 import { FakeAgent } from '../support/fake-agent.ts';
 import { stateText } from '../support/master-http.ts';
 import { post, subscribe } from '../support/protobuf-http.ts';
+import { launchCall } from '../../spec/protocol/scheduler.ts';
+import type { AgentID, OfferID } from '../../spec/protocol/common.ts';
 
 const test = suite('protobuf on the v1 APIs');
 const PROTOBUF = 'application/x-protobuf';
@@ -48,29 +50,21 @@ test('SUBSCRIBE, a launch and its acknowledgements entirely in protobuf over /ma
     while (offers['type'] !== 'OFFERS');
     const offer = (offers['offers'] as { offers: { id: object; agent_id: object }[] }).offers[0]!;
     const call = (c: object) => post(url, encodeProtobuf('RawSchedulerCall', c), { 'Mesos-Stream-Id': stream.streamId });
-    const accepted = await call({
-      type: 'ACCEPT',
-      framework_id: fid,
-      accept: {
-        offer_ids: [offer.id],
-        operations: [
+    const accepted = await call(
+      launchCall(
+        fid,
+        [offer.id as OfferID],
+        [
           {
-            type: 'LAUNCH',
-            launch: {
-              task_infos: [
-                {
-                  name: 't',
-                  task_id: { value: 'pb-task' },
-                  agent_id: offer.agent_id,
-                  resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
-                  command: { value: 'true' },
-                },
-              ],
-            },
+            name: 't',
+            task_id: { value: 'pb-task' },
+            agent_id: offer.agent_id as AgentID,
+            resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
+            command: { value: 'true' },
           },
         ],
-      },
-    });
+      ),
+    );
     assert.is(accepted.status, 202);
     const states: string[] = [];
     while (!states.includes('TASK_FINISHED')) {

@@ -13,6 +13,8 @@ import type { AgentCheckpoint } from '../../spec/machines/agent.ts';
 import { describeResources, fromWire } from '../../spec/resources/index.ts';
 import { registered } from '../support/agent-sim.ts';
 import { MasterDriver, agentInfo } from '../support/master-driver.ts';
+import { launchCall } from '../../spec/protocol/scheduler.ts';
+import type { Resource } from '../../spec/protocol/common.ts';
 
 const RESERVATION = [{ type: 'DYNAMIC', role: 'web', principal: 'ops' }];
 const reservedDisk = (mb: number) => ({ name: 'disk', type: 'SCALAR', scalar: { value: mb }, reservations: RESERVATION });
@@ -117,28 +119,23 @@ test('DESTROY in an ACCEPT: refused while a task uses the volume, and the agent 
   d.fire('allocation');
   const offer = (d.sent('fw-web', 'OFFERS')[0]!.offers as { offers: { id: { value: string } }[] }).offers[0]!;
   const allocated = (r: object) => ({ ...r, allocation_info: { role: 'web' } });
-  d.call('fw-web', web, {
-    type: 'ACCEPT',
-    accept: {
-      offer_ids: [offer.id],
-      operations: [
+  d.call(
+    'fw-web',
+    web,
+    launchCall(
+      { value: web.fid },
+      [offer.id],
+      [
         {
-          type: 'LAUNCH',
-          launch: {
-            task_infos: [
-              {
-                name: 't',
-                task_id: { value: 't' },
-                agent_id: { value: aid },
-                resources: [allocated(volume(64)), allocated({ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } })],
-                command: { value: 'sleep 60', shell: true },
-              },
-            ],
-          },
+          name: 't',
+          task_id: { value: 't' },
+          agent_id: { value: aid },
+          resources: [allocated(volume(64)), allocated({ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } })] as Resource[],
+          command: { value: 'sleep 60', shell: true },
         },
       ],
-    },
-  });
+    ),
+  );
   assert.equal(d.sent('agent-0', 'RUN_TASK').length, 1);
   d.deliver({ type: 'OPERATOR_DESTROY_VOLUMES', agent_id: aid, volumes: [volume(64)], request: 'op' });
   assert.equal(d.replies(), [{ status: 400, message: 'Invalid DESTROY operation: Persistent volumes in use' }]);
