@@ -17,7 +17,7 @@
  *                          one stylesheet: served from the package, nothing from a network
  */
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,4 +62,9 @@ await Promise.all([
   }),
 ]);
 mkdirSync(join(outdir, 'ui'), { recursive: true });
-for (const f of ['cluster.html', 'explorer.html', 'ui.css']) copyFileSync(join(root, 'ui', 'static', f), join(outdir, 'ui', f));
+// One page shell for both apps: the title and the script differ.
+const page = readFileSync(join(root, 'ui', 'static', 'page.html'), 'utf8');
+for (const [app, title] of [['cluster', 'master'], ['explorer', 'explore']]) {
+  writeFileSync(join(outdir, 'ui', `${app}.html`), page.replace('{{title}}', title).replace('{{app}}', app));
+}
+copyFileSync(join(root, 'ui', 'static', 'ui.css'), join(outdir, 'ui', 'ui.css'));

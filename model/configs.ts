@@ -4,7 +4,7 @@
  * a framework failover in it. The others are larger, for the benchmark and for simulation.
  */
 import { NO_FAULTS, type FrameworkConfig, type MesosConfig } from '../spec/world/config.ts';
-import type { GeneralCall } from '../spec/machines/general-framework.ts';
+import { REFUSED_ACCEPTS, type GeneralCall } from '../spec/machines/general-framework.ts';
 
 const task = (id: string, outcome: 'finish' | 'fail' | 'any' | 'never' = 'any', resources = 'cpus:1;mem:128') => ({ id, resources, outcome });
 
@@ -156,22 +156,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   'task-errors': family(
     'task-errors',
     "a general framework launches on stale offers, offers of two agents, and each of Mesos's task validation failures",
-    [
-      general(
-        [
-          'ACCEPT_STALE_OFFER',
-          'ACCEPT_TWO_AGENTS',
-          'ACCEPT_DUPLICATE_TASK_ID',
-          'ACCEPT_BAD_TASK_ID',
-          'ACCEPT_WRONG_AGENT',
-          'ACCEPT_NEGATIVE_GRACE_PERIOD',
-          'ACCEPT_TINY_SCALAR',
-          'ACCEPT_NO_RESOURCES',
-          'ACCEPT_TOO_MUCH',
-        ],
-        2,
-      ),
-    ],
+    [general([...REFUSED_ACCEPTS], 2)],
     { agents: [{ resources: 'cpus:2;mem:1024', count: 2 }] },
   ),
   'kill-races': family('kill-races', 'a general framework kills its running task, unknown tasks and tasks on unknown agents, and reconciles', [

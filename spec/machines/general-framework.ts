@@ -20,6 +20,19 @@ import { send } from './effects.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
 import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent, WantedTask } from './framework.ts';
 
+/** The ACCEPTs Mesos refuses: on an offer no longer valid, on offers of two agents, and each task error. */
+export const REFUSED_ACCEPTS = [
+  'ACCEPT_STALE_OFFER',
+  'ACCEPT_TWO_AGENTS',
+  'ACCEPT_DUPLICATE_TASK_ID',
+  'ACCEPT_BAD_TASK_ID',
+  'ACCEPT_WRONG_AGENT',
+  'ACCEPT_NEGATIVE_GRACE_PERIOD',
+  'ACCEPT_TINY_SCALAR',
+  'ACCEPT_NO_RESOURCES',
+  'ACCEPT_TOO_MUCH',
+] as const;
+
 /** Every call this framework may make; a configuration lists the ones it allows. */
 export const GENERAL_CALLS = [
   // SUBSCRIBE: valid (a resubscription on the same connection), and each invalid FrameworkInfo.
@@ -30,17 +43,9 @@ export const GENERAL_CALLS = [
   'SUBSCRIBE_BAD_FAILOVER_TIMEOUT',
   'SUBSCRIBE_OTHER_PRINCIPAL',
   'SUBSCRIBE_STRAY_SUPPRESSED_ROLE',
-  // ACCEPT: valid, on an offer no longer valid, on two offers of different agents, each task error.
+  // ACCEPT: valid, and each one Mesos refuses.
   'ACCEPT',
-  'ACCEPT_STALE_OFFER',
-  'ACCEPT_TWO_AGENTS',
-  'ACCEPT_DUPLICATE_TASK_ID',
-  'ACCEPT_BAD_TASK_ID',
-  'ACCEPT_WRONG_AGENT',
-  'ACCEPT_NEGATIVE_GRACE_PERIOD',
-  'ACCEPT_TINY_SCALAR',
-  'ACCEPT_NO_RESOURCES',
-  'ACCEPT_TOO_MUCH',
+  ...REFUSED_ACCEPTS,
   'DECLINE',
   'DECLINE_NO_FILTER',
   'REVIVE',

@@ -1202,20 +1202,10 @@ export interface AgentGetContainersResponse {
   get_containers: AgentResponseGetContainers;
 }
 
-/** The agent responses modelled: the `type`s of the `AgentResponse` members. */
-export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = [
-  'GET_HEALTH',
-  'GET_FLAGS',
-  'GET_METRICS',
-  'GET_STATE',
-  'GET_TASKS',
-  'GET_FRAMEWORKS',
-  'GET_EXECUTORS',
-  'GET_AGENT',
-  'GET_CONTAINERS',
-  'LIST_FILES',
-  'READ_FILE',
-];
+/** The agent responses modelled: the `type`s of the `AgentResponse` members, one per served call. */
+export const SERVED_AGENT_RESPONSES: readonly AgentResponseType[] = SERVED_AGENT_CALLS.filter((t): t is AgentResponseType =>
+  (AGENT_RESPONSE_TYPES as readonly string[]).includes(t),
+);
 
 /** An agent operator response, discriminated on `type`. */
 export type AgentResponse =
