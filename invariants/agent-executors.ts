@@ -50,3 +50,26 @@ export function executorAcknowledged(w: WorldReader): string | null {
   if (politeExecutors(w.layout).some((e) => w.executor(e.slot)?.acknowledged === true)) return null;
   return 'no executor has had an update acknowledged yet';
 }
+
+/**
+ * At quiescence an agent keeps a terminated executor only while an update of one of its tasks
+ * waits for its acknowledgement: Slave::removeExecutor removes it once its tasks' last updates
+ * are acknowledged (Executor::incompleteTasks), so a finished executor does not linger.
+ */
+export function doneExecutorsRemoved(w: WorldReader): string | null {
+  for (const name of w.layout.agents) {
+    const a = w.agent(name);
+    if (!a) continue;
+    for (const fid of Object.keys(a.frameworks).sort()) {
+      const executors = a.frameworks[fid]!.executors;
+      for (const eid of Object.keys(executors).sort()) {
+        const ex = executors[eid]!;
+        if (ex.state !== 'TERMINATED') continue;
+        const tasks = [...ex.queued.map((t) => t.task_id.value), ...Object.keys(ex.launched), ...Object.keys(ex.terminated)];
+        if (!tasks.some((tid) => (a.streams[fid]?.[tid]?.pending.length ?? 0) > 0))
+          return `${name} keeps executor ${eid} of ${fid}, terminated with every update of its tasks acknowledged`;
+      }
+    }
+  }
+  return null;
+}

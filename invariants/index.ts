@@ -32,7 +32,7 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { agentFrameworksHaveExecutors, executorAcknowledged, executorAcknowledgedApplies, terminatedExecutorsDisconnected } from './agent-executors.ts';
+import { agentFrameworksHaveExecutors, doneExecutorsRemoved, executorAcknowledged, executorAcknowledgedApplies, terminatedExecutorsDisconnected } from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
@@ -177,6 +177,13 @@ export const invariants: readonly Invariant[] = [
     world: agentFrameworksHaveExecutors,
     reads: (l) => ({ components: l.agents, channels: [] }),
     description: 'an agent keeps a framework only while an executor of it is there',
+  },
+  {
+    name: 'doneExecutorsRemoved',
+    kind: 'eventually',
+    world: doneExecutorsRemoved,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'at quiescence an agent keeps a terminated executor only while an update of its tasks awaits acknowledgement',
   },
   {
     name: 'deliveredAtQuiescence',

@@ -25,6 +25,7 @@ import { agent } from '../../spec/machines/agent.ts';
 import { acknowledgeUpdate, executorStatusUpdate, executorTerminated, statusUpdate as agentStatusUpdate } from '../../spec/machines/agent/executors.ts';
 import type { TaskStatus } from '../../spec/protocol/common.ts';
 import { deactivateAgent } from '../../spec/machines/master/operator.ts';
+import { executorOfTask } from '../../spec/machines/agent/tx.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
@@ -408,6 +409,32 @@ caught(
 // The master does not send a draining agent its drain again when it reregisters: the AGENT_DRAIN
 // the crashed agent missed is never repeated, and the drain stalls with the task running.
 caught('drainsEnd', configs['drain-crash']!, { master: replaceAction(master, 'resumeDrain', () => {}) }, 32);
+
+// The agent never lets go of a terminated task once its last update is acknowledged (the
+// `delete ex.terminated[task]` of acknowledgeUpdate gone): its terminated executor lingers.
+caught(
+  'doneExecutorsRemoved',
+  one(),
+  {
+    agent: replaceAction(
+      agent,
+      'acknowledgeUpdate',
+      agentAct((tx, event) => {
+        const e = event as unknown as { framework_id: { value: string }; task_id: { value: string }; uuid: string };
+        const [fid, tid] = [e.framework_id.value, e.task_id.value];
+        const before = tx.c.frameworks[fid] ? structuredClone(tx.c.frameworks[fid]) : undefined;
+        const exId = before ? executorOfTask(before, tid) : null;
+        acknowledgeUpdate(tx, fid, tid, e.uuid);
+        const kept = exId === null ? undefined : before!.executors[exId]!;
+        if (!kept || !(tid in kept.terminated)) return;
+        const fw = (tx.c.frameworks[fid] ??= { ...before!, executors: {} });
+        const ex = (fw.executors[exId!] ??= kept);
+        ex.terminated[tid] = kept.terminated[tid]!;
+      }),
+    ),
+  },
+  32,
+);
 
 // Not a stall: after a master failover the framework never subscribes again, so its drained
 // task's TASK_KILLED is never acknowledged and the drain waits for it, as Mesos's does.
