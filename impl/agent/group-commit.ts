@@ -36,6 +36,8 @@ export class GroupCommit {
   private requested = 0;
   private durable = 0;
   private writing = false;
+  /** The write in flight with its continuation (while `writing`). */
+  private current: Promise<void> = Promise.resolve();
   /** Effects waiting for the checkpoint of the persist before them (`needs`). */
   private readonly held: { effect: Effect; needs: number }[] = [];
   private tmpCounter = 0;
@@ -131,7 +133,7 @@ export class GroupCommit {
     this.writing = true;
     const tmp = this.tmpPath();
     const text = JSON.stringify(value);
-    this.writeAsync(tmp, text).then(
+    this.current = this.writeAsync(tmp, text).then(
       () => {
         this.writing = false;
         if (this.discarded) {
@@ -158,6 +160,11 @@ export class GroupCommit {
         this.fail(e);
       },
     );
+  }
+
+  /** Resolves once no write is in flight: what a caller waits on instead of a guess at how long a write takes. */
+  async settled(): Promise<void> {
+    while (this.writing) await this.current;
   }
 
   private async writeAsync(tmp: string, text: string): Promise<void> {

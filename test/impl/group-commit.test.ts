@@ -70,7 +70,7 @@ test('group: flush writes the newest checkpoint at once; discard is not undone b
     first.commit.flush();
     assert.equal(first.onDisk(), { n: 2 });
     // The write of 1 still in flight must not replace 2 when it lands.
-    await new Promise((r) => setTimeout(r, 200));
+    await first.commit.settled();
     assert.equal(first.onDisk(), { n: 2 });
   } finally {
     rmSync(first.dir, { recursive: true, force: true });
@@ -79,7 +79,7 @@ test('group: flush writes the newest checkpoint at once; discard is not undone b
   try {
     second.commit.persist({ n: 1 });
     second.commit.discard();
-    await new Promise((r) => setTimeout(r, 200));
+    await second.commit.settled();
     assert.is(existsSync(second.path), false);
   } finally {
     rmSync(second.dir, { recursive: true, force: true });
