@@ -1,21 +1,27 @@
 /** The agent's executor records: a record's flags agree with its lifecycle state. */
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { AgentContext } from '../spec/machines/agent.ts';
 import type { WorldReader } from './world.ts';
+
+/** Every executor record of every running agent, in a stable order. */
+function* agentExecutors(w: WorldReader): Generator<{ name: string; agent: AgentContext; fid: string; eid: string; ex: AgentContext['frameworks'][string]['executors'][string] }> {
+  for (const name of w.layout.agents) {
+    const agent = w.agent(name);
+    if (!agent) continue;
+    for (const fid of Object.keys(agent.frameworks).sort()) {
+      const executors = agent.frameworks[fid]!.executors;
+      for (const eid of Object.keys(executors).sort()) yield { name, agent, fid, eid, ex: executors[eid]! };
+    }
+  }
+}
 
 /**
  * A terminated executor is not connected: nothing (a SHUTDOWN, a queued task, a message) is
  * sent to an executor the agent has seen exit (Slave::executorTerminated).
  */
 export function terminatedExecutorsDisconnected(w: WorldReader): string | null {
-  for (const name of w.layout.agents) {
-    const a = w.agent(name);
-    if (!a) continue;
-    for (const fid of Object.keys(a.frameworks).sort()) {
-      const executors = a.frameworks[fid]!.executors;
-      for (const eid of Object.keys(executors).sort()) {
-        if (executors[eid]!.state === 'TERMINATED' && executors[eid]!.connected) return `${name}: executor ${eid} of ${fid} is TERMINATED but still connected`;
-      }
-    }
+  for (const { name, fid, eid, ex } of agentExecutors(w)) {
+    if (ex.state === 'TERMINATED' && ex.connected) return `${name}: executor ${eid} of ${fid} is TERMINATED but still connected`;
   }
   return null;
 }
@@ -57,19 +63,11 @@ export function executorAcknowledged(w: WorldReader): string | null {
  * are acknowledged (Executor::incompleteTasks), so a finished executor does not linger.
  */
 export function doneExecutorsRemoved(w: WorldReader): string | null {
-  for (const name of w.layout.agents) {
-    const a = w.agent(name);
-    if (!a) continue;
-    for (const fid of Object.keys(a.frameworks).sort()) {
-      const executors = a.frameworks[fid]!.executors;
-      for (const eid of Object.keys(executors).sort()) {
-        const ex = executors[eid]!;
-        if (ex.state !== 'TERMINATED') continue;
-        const tasks = [...ex.queued.map((t) => t.task_id.value), ...Object.keys(ex.launched), ...Object.keys(ex.terminated)];
-        if (!tasks.some((tid) => (a.streams[fid]?.[tid]?.pending.length ?? 0) > 0))
-          return `${name} keeps executor ${eid} of ${fid}, terminated with every update of its tasks acknowledged`;
-      }
-    }
+  for (const { name, agent, fid, eid, ex } of agentExecutors(w)) {
+    if (ex.state !== 'TERMINATED') continue;
+    const tasks = [...ex.queued.map((t) => t.task_id.value), ...Object.keys(ex.launched), ...Object.keys(ex.terminated)];
+    if (!tasks.some((tid) => (agent.streams[fid]?.[tid]?.pending.length ?? 0) > 0))
+      return `${name} keeps executor ${eid} of ${fid}, terminated with every update of its tasks acknowledged`;
   }
   return null;
 }
