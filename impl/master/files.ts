@@ -11,12 +11,12 @@ import type { FileInfo } from '../../spec/protocol/operator.ts';
 import { browse, readRange, resolveAttached } from '../http/files.ts';
 
 /** The virtual path Mesos attaches the master's log at. */
-export const MASTER_LOG = '/master/log';
+const MASTER_LOG = '/master/log';
 
 export type Listing = { ok: true; fileInfos: FileInfo[] } | { ok: false; status: 404; error: string };
 
 /** What the master attaches: its log, when it has one. */
-export function masterAttachments(logFile: string | undefined): ReadonlyMap<string, string> {
+function masterAttachments(logFile: string | undefined): ReadonlyMap<string, string> {
   return new Map(logFile === undefined ? [] : [[MASTER_LOG, logFile]]);
 }
 

@@ -270,7 +270,7 @@ export class Cluster {
 }
 
 /** The master's GET_AGENTS: the ids of its active agents by port (empty while it does not answer). */
-export async function activeAgents(masterUrl: string): Promise<Map<number, string>> {
+async function activeAgents(masterUrl: string): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   try {
     const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);

@@ -276,7 +276,7 @@ export function messageDescriptor(name: string): MessageDescriptor {
 }
 
 /** The roots: what the scheduler, executor and operator APIs carry. */
-export const WIRE_ROOTS = [
+const WIRE_ROOTS = [
   'RawSchedulerCall',
   'RawSchedulerEvent',
   'RawExecutorCall',

@@ -45,13 +45,13 @@ export function volumesOf(resources: readonly Resource[]): VolumeMount[] {
 }
 
 /** A volume's directory: the role it is reserved for and its persistence id. */
-export interface VolumeDir {
+interface VolumeDir {
   readonly role: string;
   readonly id: string;
 }
 
 /** The persistent volumes among `resources` (with or without a container path), once each. */
-export function volumeDirs(resources: readonly Resource[]): VolumeDir[] {
+function volumeDirs(resources: readonly Resource[]): VolumeDir[] {
   const out: VolumeDir[] = [];
   for (const r of resources) {
     const id = r.disk?.persistence?.id;
