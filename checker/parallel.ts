@@ -54,7 +54,7 @@ export interface ParallelOptions extends Omit<ExploreOptions, 'onState' | 'onTra
   workerModule?: string;
 }
 
-export function defaultWorkers(): number {
+function defaultWorkers(): number {
   return availableParallelism();
 }
 

@@ -137,7 +137,7 @@ async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): 
   return exit;
 }
 
-export async function runGenerate(f: GenerateFlags): Promise<number> {
+async function runGenerate(f: GenerateFlags): Promise<number> {
   if (f.all) {
     let maxStates: number | undefined;
     try {
@@ -261,7 +261,7 @@ interface RunFlags {
 }
 
 /** `--strict` unless told otherwise when CI is set (as CI systems set it), else off. */
-export const strictByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+const strictByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 
 function masterFlag(value: string | undefined, flag = '--master'): string | undefined {
   if (value === undefined) return undefined;
@@ -290,7 +290,7 @@ function hooksFlags(f: RunFlags, master: string | undefined): FaultHooks {
 }
 
 /** The start of a scenario's progress line: `[n/N] name ... ` (the result follows on the same line). */
-export const progressStart = (name: string, index: number, total: number): string => `[${index}/${total}] ${name} ... `;
+const progressStart = (name: string, index: number, total: number): string => `[${index}/${total}] ${name} ... `;
 
 /** Which faults the hooks arrange against an external master, for the run's header. */
 function describeHooks(hooks: FaultHooks): string {
@@ -303,7 +303,7 @@ function describeHooks(hooks: FaultHooks): string {
 }
 
 /** The end of a scenario's progress line, and what explains anything but a plain pass. */
-export function resultLine(r: ScenarioResult): string {
+function resultLine(r: ScenarioResult): string {
   const label = { passed: 'PASS', failed: 'FAIL', diverged: 'DIVERGED', skipped: 'SKIP' }[r.outcome];
   const time = r.outcome === 'skipped' ? '' : ` (${(r.ms / 1000).toFixed(1)} s)`;
   const attempts = r.attempts !== undefined && r.attempts > 1 ? `, ${r.attempts} attempts` : '';
@@ -332,7 +332,7 @@ function suiteFrom(dir: string | undefined): { suite: LoadedSuite; label: string
   };
 }
 
-export async function runRun(f: RunFlags): Promise<number> {
+async function runRun(f: RunFlags): Promise<number> {
   let maxTimerMs: number;
   let stepTimeoutMs: number | undefined;
   let connectTimeoutMs: number;

@@ -134,12 +134,12 @@ function page(name: string): string {
 }
 
 /** The declared lifecycles of the records the machines keep (spec/machines/lifecycle.ts), drawn in docs/lifecycles/. */
-export const LIFECYCLES: readonly Lifecycle<never>[] = [...MASTER_LIFECYCLES, ...AGENT_LIFECYCLES] as readonly Lifecycle<never>[];
+const LIFECYCLES: readonly Lifecycle<never>[] = [...MASTER_LIFECYCLES, ...AGENT_LIFECYCLES] as readonly Lifecycle<never>[];
 
 const LIFECYCLE_FILES: Readonly<Record<string, string>> = { master: 'spec/machines/master/lifecycles.ts', agent: 'spec/machines/agent/lifecycle.ts' };
 
 /** The Mermaid state diagram of a lifecycle: one arrow per (from, to), labelled with every event that takes it. */
-export function lifecycleChart(lc: Lifecycle<never>): string {
+function lifecycleChart(lc: Lifecycle<never>): string {
   const node = (s: string) => (s === NONE ? '[*]' : s.replace(/[^A-Za-z0-9_]/g, '_'));
   const out = ['stateDiagram-v2'];
   for (const s of lc.states) out.push(`  state "${s}" as ${node(s)}`);
@@ -178,7 +178,7 @@ export function statechartLayouts(): string {
  * machines laid out for the explorer) and docs/lifecycles/<kind>.md for every declared lifecycle;
  * with `check`, only reports which differ.
  */
-export function writeDiagrams(check = false): string[] {
+function writeDiagrams(check = false): string[] {
   const stale: string[] = [];
   const dir = join(REPO_ROOT, 'docs', 'machines');
   const lifecycles = join(REPO_ROOT, 'docs', 'lifecycles');

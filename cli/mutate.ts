@@ -46,7 +46,7 @@ interface MutateFlags {
 }
 
 /** `--configs all`: what `verify --all` proves (every named configuration but `large`). */
-export const ALL_CONFIGS = 'all';
+const ALL_CONFIGS = 'all';
 
 /** Where a run starts before it has measured anything: the configuration that killed most in the first measured sample. */
 const FIRST = ['master-failover'];
@@ -77,7 +77,7 @@ function tsFiles(root: string, dir: string): string[] {
 }
 
 /** The first `count` type-correct mutants of the seed's order (each typechecked as it is drawn). */
-export function drawMutants(
+function drawMutants(
   root: string,
   files: readonly string[],
   operators: readonly Operator[],

@@ -9,7 +9,7 @@ import * as prettier from 'prettier';
 import { REPO_ROOT } from '../impl/paths.ts';
 import { parseProto, type ProtoField } from './proto-source.ts';
 
-export const PROTO_FILE = join(REPO_ROOT, 'proto', 'mesos-ref-v1.proto');
+const PROTO_FILE = join(REPO_ROOT, 'proto', 'mesos-ref-v1.proto');
 export const WIRE_TABLE_FILE = join(REPO_ROOT, 'spec', 'protocol', 'wire-table.ts');
 
 /** A field in the descriptor syntax of spec/protocol/descriptors.ts. */

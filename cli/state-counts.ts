@@ -19,7 +19,7 @@ export interface CountKey {
   readonly por: boolean;
 }
 
-export function countsFile(): string {
+function countsFile(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'mesos-ref', 'state-counts.json');
 }

@@ -36,7 +36,7 @@ export interface AllResult {
 const pct = (taken: number, total: number) => (total === 0 ? 100 : (100 * taken) / total);
 
 /** Proves each configuration, printing a line per configuration, then the union coverage. */
-export function verifyAll(out: (line: string) => void, options: { timeoutSeconds?: number; only?: readonly string[] } = {}): AllResult {
+function verifyAll(out: (line: string) => void, options: { timeoutSeconds?: number; only?: readonly string[] } = {}): AllResult {
   const union = new Coverage([master, agent, scheduler, generalFramework, executor]);
   const lifecycles = new LifecycleCoverage(
     new Map<AnyStateMachine, readonly Lifecycle<never>[]>([
@@ -115,10 +115,10 @@ export function verifyAll(out: (line: string) => void, options: { timeoutSeconds
 }
 
 /** The union transition coverage in percent, listed unreachable transitions aside. */
-export const transitionPercent = (r: AllResult) => pct(r.transitions.taken, r.transitions.total - r.transitions.unreachable);
+const transitionPercent = (r: AllResult) => pct(r.transitions.taken, r.transitions.total - r.transitions.unreachable);
 
 /** The union lifecycle transition coverage in percent, listed unreachable ones aside. */
-export const lifecyclePercent = (r: AllResult) => pct(r.lifecycles.taken, r.lifecycles.total - r.lifecycles.unreachable);
+const lifecyclePercent = (r: AllResult) => pct(r.lifecycles.taken, r.lifecycles.total - r.lifecycles.unreachable);
 
 /**
  * The `--all` command: flags checked (exit 2 naming the flag), then every configuration, in a

@@ -171,7 +171,7 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
   return { text: out.join('\n'), exit: r.violations.length ? 1 : 0 };
 }
 
-export async function runVerify(f: VerifyFlags): Promise<number> {
+async function runVerify(f: VerifyFlags): Promise<number> {
   if (f.all) return runVerifyAll(f);
   try {
     return await verify(f);

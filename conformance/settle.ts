@@ -20,10 +20,10 @@ import { stateKey } from './beliefs.ts';
 import { ownExit, wrongExit } from './exits.ts';
 
 /** Most states searched for a continuation (a trace that cannot settle within it is left as it is). */
-export const SETTLE_MAX_STATES = 50_000;
+const SETTLE_MAX_STATES = 50_000;
 
 /** Each task's first exit status in `trace` (a task absent from the map never exits by itself). */
-export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, number> {
+function exitStatuses(world: MesosWorld, trace: Trace): Map<string, number> {
   const exits = new Map<string, number>();
   trace.actions.forEach((a, i) => {
     const exit = ownExit(world, world.system.describeStep(trace.states[i]!, a));
@@ -33,7 +33,7 @@ export function exitStatuses(world: MesosWorld, trace: Trace): Map<string, numbe
 }
 
 /** The continuation's steps: `trace`'s own rules for what may happen without the runner (see the header). */
-export function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, number>): (s: Int32Array, push: (a: number) => void) => void {
+function settlingActions(world: MesosWorld, exits: ReadonlyMap<string, number>): (s: Int32Array, push: (a: number) => void) => void {
   const sys = world.system;
   const frameworks = new Set(world.layout.frameworks);
   return (s, push) =>

@@ -55,7 +55,7 @@ function liveTasksByAgent(w: SituationReader): Map<string, string[]> {
  * noOverAllocation: the master books a live task on a registered agent, so the agent's total
  * must cover what its tasks hold.
  */
-export function liveTaskOnAgent(w: SituationReader): boolean {
+function liveTaskOnAgent(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   for (const [aid, tasks] of liveTasksByAgent(w)) if (tasks.length > 0 && m.agents[aid]) return true;
@@ -66,7 +66,7 @@ export function liveTaskOnAgent(w: SituationReader): boolean {
  * offersDisjoint: on one agent, two outstanding offers, or an outstanding offer next to a live
  * task: the offered resources must not overlap each other or the task's.
  */
-export function offerBesideOfferOrTask(w: SituationReader): boolean {
+function offerBesideOfferOrTask(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   const offers = new Map<string, number>();
@@ -80,7 +80,7 @@ export function offerBesideOfferOrTask(w: SituationReader): boolean {
  * conservation: an agent whose resources are split, part of them offered or allocated and part
  * free, so total = free + offered + allocated adds up non-trivial parts.
  */
-export function agentPartlyPromised(w: SituationReader): boolean {
+function agentPartlyPromised(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   return m.allocator.agents.some((a) => !isEmpty(a.available) && !isEmpty(sum(a.allocated.map((x) => clearAllocationRole(x.resources)))));
@@ -91,7 +91,7 @@ export function agentPartlyPromised(w: SituationReader): boolean {
  * already has in a later state, or in a terminal one (a retry, or a duplicate after a restart):
  * applying it must not move the task back.
  */
-export function staleUpdateForMaster(w: SituationReader): boolean {
+function staleUpdateForMaster(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   for (const agent of w.layout.agents) {
@@ -110,7 +110,7 @@ export function staleUpdateForMaster(w: SituationReader): boolean {
  * frameworkIsolation: two or more frameworks are subscribed and an offer or a task update is on
  * its way to one of them: it must reach that framework alone.
  */
-export function eventAmongFrameworks(w: SituationReader): boolean {
+function eventAmongFrameworks(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   const subscribed = Object.values(m.frameworks).filter((f) => f.connection !== null).length;
@@ -122,7 +122,7 @@ export function eventAmongFrameworks(w: SituationReader): boolean {
  * updatesInOrder: a reliable update the framework has already logged is delivered again (a
  * retry after a lost acknowledgement): the duplicate must not reorder the task's history.
  */
-export function duplicateReliableUpdate(w: SituationReader): boolean {
+function duplicateReliableUpdate(w: SituationReader): boolean {
   for (const fw of w.layout.frameworks) {
     const s = w.scheduler(fw);
     if (!s) continue;
@@ -138,7 +138,7 @@ export function duplicateReliableUpdate(w: SituationReader): boolean {
  * acknowledgedAfterDelivery: an acknowledgement is in flight, from a framework to the master or
  * forwarded by the master to an agent: what it acknowledges must have been delivered.
  */
-export function acknowledgementInFlight(w: SituationReader): boolean {
+function acknowledgementInFlight(w: SituationReader): boolean {
   if (w.layout.frameworks.some((fw) => w.channel(fw, w.layout.master).some((e) => e.type === 'ACKNOWLEDGE'))) return true;
   return w.layout.agents.some((a) => w.channel(w.layout.master, a).some((e) => e.type === 'STATUS_UPDATE_ACK'));
 }
@@ -147,7 +147,7 @@ export function acknowledgementInFlight(w: SituationReader): boolean {
  * noneInvented: a master-generated update (reconciliation, an invalid offer, a lost agent) is on
  * its way to a framework: it must carry no uuid, so the framework never acknowledges it.
  */
-export function masterGeneratedUpdate(w: SituationReader): boolean {
+function masterGeneratedUpdate(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) =>
     w.channel(w.layout.master, fw).some((e) => {
       const st = statusOf(e);
@@ -160,14 +160,14 @@ export function masterGeneratedUpdate(w: SituationReader): boolean {
  * reservedOnlyToRole: an offer is outstanding on an agent that holds reserved resources: it may
  * carry them only if its role is theirs.
  */
-export function offerFromReservedAgent(w: SituationReader): boolean {
+function offerFromReservedAgent(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => (e.reservations ?? []).length > 0));
 }
 
 /** quotaLimitsHeld: an offer is outstanding to a role that has a quota limit: it must fit in it. */
-export function offerUnderQuotaLimit(w: SituationReader): boolean {
+function offerUnderQuotaLimit(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   const quotas = m.allocator.quotas ?? {};
@@ -175,25 +175,25 @@ export function offerUnderQuotaLimit(w: SituationReader): boolean {
 }
 
 /** volumesOfferedOnlyFree: an offer is outstanding on an agent that has a persistent volume: it may carry it only if no task uses it. */
-export function offerFromAgentWithVolume(w: SituationReader): boolean {
+function offerFromAgentWithVolume(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => e.disk !== undefined));
 }
 
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
-export function checkpointInFlight(w: SituationReader): boolean {
+function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
 }
 
 /** goneAgentsHostNothing: an agent has been marked gone: nothing may be on it again. */
-export function agentMarkedGone(w: SituationReader): boolean {
+function agentMarkedGone(w: SituationReader): boolean {
   const m = w.master();
   return !!m && m.registry.gone.length > 0;
 }
 
 /** heartbeatFollowsSubscribed: a SUBSCRIBED that announces heartbeats is on its way, its first HEARTBEAT owed behind it. */
-export function heartbeatsAnnounced(w: SituationReader): boolean {
+function heartbeatsAnnounced(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) =>
     w
       .channel(w.layout.master, fw)
@@ -202,7 +202,7 @@ export function heartbeatsAnnounced(w: SituationReader): boolean {
 }
 
 /** drainsEnd: a drain is under way on an agent the master is connected to; it must end. */
-export function connectedAgentDraining(w: SituationReader): boolean {
+function connectedAgentDraining(w: SituationReader): boolean {
   const m = w.master();
   return (
     !!m && Object.entries(m.registry.draining ?? {}).some(([aid, info]) => info.state === 'DRAINING' && m.agents[aid]?.address !== null && m.agents[aid]?.address !== undefined)
@@ -210,7 +210,7 @@ export function connectedAgentDraining(w: SituationReader): boolean {
 }
 
 /** drainKillsSayDraining: a kill update (TASK_KILLING, TASK_KILLED, TASK_GONE_BY_OPERATOR) from an agent or executor is on its way to a framework. */
-export function agentKillUpdateInFlight(w: SituationReader): boolean {
+function agentKillUpdateInFlight(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) =>
     w.channel(w.layout.master, fw).some((e) => {
       const st = statusOf(e);
@@ -220,7 +220,7 @@ export function agentKillUpdateInFlight(w: SituationReader): boolean {
 }
 
 /** tasksOnKnownAgents: an agent's UNREGISTER_AGENT is on its way to a master that books a live task on it. */
-export function agentUnregistersUnderTask(w: SituationReader): boolean {
+function agentUnregistersUnderTask(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   return w.layout.agents.some((agent) =>
@@ -236,7 +236,7 @@ export function agentUnregistersUnderTask(w: SituationReader): boolean {
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
  */
-export function callNamesInvalidOffer(w: SituationReader): boolean {
+function callNamesInvalidOffer(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   for (const fw of w.layout.frameworks) {
@@ -259,7 +259,7 @@ export function callNamesInvalidOffer(w: SituationReader): boolean {
  * stream, that stream's retry timer has backed off (it was forwarded at least twice), and no
  * copy of it is in flight any more.
  */
-export function updateDeliveredAfterRetry(w: SituationReader): boolean {
+function updateDeliveredAfterRetry(w: SituationReader): boolean {
   for (const agent of w.layout.agents) {
     const ctx = w.agent(agent);
     if (!ctx) continue;
@@ -291,7 +291,7 @@ export function updateDeliveredAfterRetry(w: SituationReader): boolean {
  * framework (an update on its way, a task the agent has not heard of yet): they must come to
  * agree once nothing is left to happen.
  */
-export function masterAndAgentDisagree(w: SituationReader): boolean {
+function masterAndAgentDisagree(w: SituationReader): boolean {
   const m = w.master();
   if (!m) return false;
   for (const fw of w.layout.frameworks) {
@@ -321,7 +321,7 @@ export function masterAndAgentDisagree(w: SituationReader): boolean {
  * partitionAwareNeverLost: a partition-aware framework is sent one of the states that replace
  * TASK_LOST for it (dropped, unreachable, gone, gone by operator, unknown).
  */
-export function partitionAwareLossReported(w: SituationReader): boolean {
+function partitionAwareLossReported(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => {
     const s = w.scheduler(fw);
     if (!s || !(s.framework_info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE')) return false;
@@ -348,12 +348,12 @@ function groupLaunched(w: SituationReader): boolean {
 }
 
 /** someTaskFinishes: a framework has logged a terminal update of one of its tasks. */
-export function terminalUpdateLogged(w: SituationReader): boolean {
+function terminalUpdateLogged(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => Object.values(w.scheduler(fw)?.log ?? {}).some((entries) => entries.some((e) => isTerminal(e.state))));
 }
 
 /** executorAcksNameSentUpdates: the agent's acknowledgement is on its way to an executor. */
-export function acknowledgementToExecutor(w: SituationReader): boolean {
+function acknowledgementToExecutor(w: SituationReader): boolean {
   return w.layout.executors.some((e) => w.channel(e.agent, e.slot).some((m) => m.type === 'ACKNOWLEDGED'));
 }
 

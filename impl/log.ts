@@ -6,7 +6,7 @@
  * No logging library: the lines are few and plain, and the agent's executors start faster
  * without one.
  */
-export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
+const LOG_LEVELS = ['info', 'warning', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function parseLogLevel(text: string): LogLevel | undefined {
@@ -23,7 +23,7 @@ export interface Logger {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** `I1206 09:39:20.123000`: glog's prefix for a level and a time. */
-export function glogPrefix(level: LogLevel, at: Date): string {
+function glogPrefix(level: LogLevel, at: Date): string {
   return `${level[0]!.toUpperCase()}${pad(at.getMonth() + 1)}${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds(), 3)}000`;
 }
 

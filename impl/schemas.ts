@@ -21,10 +21,10 @@ import { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR, REPO_ROOT } from './paths.ts';
 export { DEFAULT_SCHEMA_DIR, MODEL_SCHEMA_SUBDIR, REPO_ROOT };
 
 /** The files whose exported types get schemas in schemas/: the protocol. */
-export const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) => join(REPO_ROOT, 'spec', 'protocol', f));
+const PROTOCOL_FILES = ['common.ts', 'scheduler.ts', 'executor.ts', 'operator.ts', 'internal.ts'].map((f) => join(REPO_ROOT, 'spec', 'protocol', f));
 
 /** The model's own file formats (configurations, conformance scenarios), in schemas/model/. */
-export const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts'), join(REPO_ROOT, 'conformance', 'format.ts')];
+const MODEL_FILES = [join(REPO_ROOT, 'spec', 'world', 'config.ts'), join(REPO_ROOT, 'conformance', 'format.ts')];
 
 /** Every schema set: where it goes under the schema directory, and the files it comes from. */
 export const SCHEMA_SETS: readonly { readonly subdir: string; readonly files: readonly string[] }[] = [

@@ -21,7 +21,7 @@ export interface Emitted {
 const CALLS: ReadonlySet<string> = new Set(SCHEDULER_CALL_TYPES.filter((t) => t !== 'UNKNOWN' && t !== 'SUBSCRIBE'));
 
 /** The statuses Mesos may answer this call with, given what the master knew before it. */
-export function mesosStatuses(before: MasterContext, call: AnyEventObject): readonly number[] {
+function mesosStatuses(before: MasterContext, call: AnyEventObject): readonly number[] {
   const fid = (call.framework_id as { value?: string } | undefined)?.value ?? '';
   const f = before.frameworks[fid];
   if (!f) return [400];

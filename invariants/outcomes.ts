@@ -85,7 +85,7 @@ export const OUTCOMES: readonly OutcomeRow[] = [
 ];
 
 /** The causes each fault of the world can set off (on top of the task's own exit and kill). */
-export const FAULT_CAUSES: Readonly<Record<FaultName, readonly Cause[]>> = {
+const FAULT_CAUSES: Readonly<Record<FaultName, readonly Cause[]>> = {
   loss: [],
   'agent-crash': [
     'agent-restart',
@@ -135,7 +135,7 @@ export function reasonsAndSources(w: WorldReader): string | null {
 }
 
 /** The causes that may explain what a framework learned of task `tid`, by the cause record. */
-export function causesOf(record: CauseRecord, tid: string): Cause[] {
+function causesOf(record: CauseRecord, tid: string): Cause[] {
   const t = record.tasks[tid] ?? {};
   const out: Cause[] = ['progress'];
   if (t.exit !== undefined) out.push(t.exit === 0 ? 'exit-0' : 'exit-nonzero');

@@ -59,7 +59,7 @@ function layerOf(file: string): string | null {
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every tracked TypeScript file (and TSX, the browser pages) with the specifiers it imports. */
-export function importGraph(): Map<string, { relative: string[]; bare: string[] }> {
+function importGraph(): Map<string, { relative: string[]; bare: string[] }> {
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter((f) => f !== '' && layerOf(f) !== null);
@@ -79,7 +79,7 @@ export function importGraph(): Map<string, { relative: string[]; bare: string[] 
 }
 
 /** The imports against the arrows, as `from -> to (layer -> layer)`. */
-export function againstTheArrows(graph: ReturnType<typeof importGraph>): string[] {
+function againstTheArrows(graph: ReturnType<typeof importGraph>): string[] {
   const bad: string[] = [];
   for (const [f, { relative, bare }] of graph) {
     const from = layerOf(f)!;
@@ -94,7 +94,7 @@ export function againstTheArrows(graph: ReturnType<typeof importGraph>): string[
 }
 
 /** The circles of the file graph (Tarjan's strongly connected components of more than one file). */
-export function circles(graph: ReturnType<typeof importGraph>): string[][] {
+function circles(graph: ReturnType<typeof importGraph>): string[][] {
   let index = 0;
   const idx = new Map<string, number>();
   const low = new Map<string, number>();

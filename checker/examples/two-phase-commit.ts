@@ -24,22 +24,22 @@
  */
 import type { Model, Property } from '../model.ts';
 
-export const RM_WORKING = 0;
-export const RM_PREPARED = 1;
-export const RM_COMMITTED = 2;
-export const RM_ABORTED = 3;
+const RM_WORKING = 0;
+const RM_PREPARED = 1;
+const RM_COMMITTED = 2;
+const RM_ABORTED = 3;
 export const TM_INIT = 0;
-export const TM_COMMITTED = 1;
-export const TM_ABORTED = 2;
+const TM_COMMITTED = 1;
+const TM_ABORTED = 2;
 
 export const A_TM_COMMIT = 0;
-export const A_TM_ABORT = 1;
-export const K_TM_RCV_PREPARED = 0;
-export const K_RM_PREPARE = 1;
-export const K_RM_CHOOSE_TO_ABORT = 2;
-export const K_RM_RCV_COMMIT = 3;
+const A_TM_ABORT = 1;
+const K_TM_RCV_PREPARED = 0;
+const K_RM_PREPARE = 1;
+const K_RM_CHOOSE_TO_ABORT = 2;
+const K_RM_RCV_COMMIT = 3;
 export const K_RM_RCV_ABORT = 4;
-export const MAX_RMS = 14;
+const MAX_RMS = 14;
 
 const MSG_COMMIT = 1 << 2;
 const MSG_ABORT = 1 << 3;
@@ -51,12 +51,12 @@ const TM_STATE_NAMES = ['init', 'committed', 'aborted', '?'] as const;
 const KIND_NAMES = ['TMRcvPrepared', 'RMPrepare', 'RMChooseToAbort', 'RMRcvCommitMsg', 'RMRcvAbortMsg'] as const;
 
 /** Accessors on the packed state, for tests and mutants. */
-export const rmState = (s: Int32Array, r: number): number => (s[0]! >>> (2 * r)) & 3;
+const rmState = (s: Int32Array, r: number): number => (s[0]! >>> (2 * r)) & 3;
 export const tmState = (s: Int32Array): number => s[1]! & 3;
 export const tmPrepared = (s: Int32Array, r: number): boolean => ((s[1]! >>> (TM_PREPARED_SHIFT + r)) & 1) === 1;
-export const preparedMsg = (s: Int32Array, r: number): boolean => ((s[1]! >>> (MSG_PREPARED_SHIFT + r)) & 1) === 1;
-export const commitMsg = (s: Int32Array): boolean => (s[1]! & MSG_COMMIT) !== 0;
-export const abortMsg = (s: Int32Array): boolean => (s[1]! & MSG_ABORT) !== 0;
+const preparedMsg = (s: Int32Array, r: number): boolean => ((s[1]! >>> (MSG_PREPARED_SHIFT + r)) & 1) === 1;
+const commitMsg = (s: Int32Array): boolean => (s[1]! & MSG_COMMIT) !== 0;
+const abortMsg = (s: Int32Array): boolean => (s[1]! & MSG_ABORT) !== 0;
 
 /** Write "TM commits, sends Commit" into out (shared with mutants that weaken its guard). */
 export function doTmCommit(out: Int32Array): void {

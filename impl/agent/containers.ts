@@ -46,7 +46,7 @@ export interface ExecutorSpawnInput {
 }
 
 /** How a CommandInfo runs (Mesos's launcher): `sh -c value` when `shell` (the default), else exec `value` with `arguments`. */
-export function commandArgv(command: CommandInfo): string[] {
+function commandArgv(command: CommandInfo): string[] {
   if (command.shell ?? true) return ['/bin/sh', '-c', command.value ?? ''];
   const argv = command.arguments ?? [];
   // Mesos passes `arguments` as the whole argv, argv[0] included; the program is `value`.
@@ -123,7 +123,7 @@ function readInt(path: string): number | undefined {
 }
 
 /** Every run record under a work dir's meta directory. */
-export function runRecords(workDir: string): { dir: string; record: RunRecord }[] {
+function runRecords(workDir: string): { dir: string; record: RunRecord }[] {
   const root = join(workDir, 'meta', 'executors');
   const out: { dir: string; record: RunRecord }[] = [];
   if (!existsSync(root)) return out;

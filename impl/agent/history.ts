@@ -9,8 +9,8 @@
 import type { AgentContext, ExecutorRecord } from '../../spec/machines/agent.ts';
 import type { ExecutorInfo, FrameworkInfo, TaskInfo, TaskState } from '../../spec/protocol/common.ts';
 
-export const MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK = 150;
-export const MAX_COMPLETED_FRAMEWORKS = 50;
+const MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK = 150;
+const MAX_COMPLETED_FRAMEWORKS = 50;
 
 export interface CompletedTask {
   readonly info: TaskInfo;

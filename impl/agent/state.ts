@@ -145,7 +145,7 @@ function formatRanges(ranges: readonly { begin: number; end: number }[]): string
 }
 
 /** `model(Resources)`: cpus, gpus, mem, disk always; scalars as doubles, ranges and sets as text. */
-export function resourcesJson(resources: readonly Resource[] | undefined): Record<string, Dbl | string> {
+function resourcesJson(resources: readonly Resource[] | undefined): Record<string, Dbl | string> {
   const scalars = new Map<string, number>([
     ['cpus', 0],
     ['gpus', 0],

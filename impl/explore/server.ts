@@ -20,7 +20,7 @@ export interface ExplorerServer {
 }
 
 /** `path=` as action numbers; '' is the initial state. */
-export function parsePath(text: string | null): { ok: true; path: number[] } | { ok: false; error: string } {
+function parsePath(text: string | null): { ok: true; path: number[] } | { ok: false; error: string } {
   if (text === null || text === '') return { ok: true, path: [] };
   const parts = text.split(',');
   const bad = parts.findIndex((p) => !/^\d{1,10}$/.test(p));

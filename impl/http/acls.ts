@@ -35,7 +35,7 @@ interface Entity {
 }
 
 /** Each action: its subject field and object field in acls.proto. */
-export const ACL_ACTIONS = {
+const ACL_ACTIONS = {
   register_frameworks: ['principals', 'roles'],
   run_tasks: ['principals', 'users'],
   teardown_frameworks: ['principals', 'framework_principals'],
@@ -205,11 +205,11 @@ export function unauthorizedOperations(acls: Acls, call: SchedulerCall, framewor
 export const viewableFramework = (acls: Acls, principal: string | undefined, info: Pick<FrameworkInfo, 'user'>): boolean => acls.allows('view_frameworks', principal, info.user);
 
 /** view_tasks: a task is seen if its user (Task.user, else its framework's) is one `principal` may view. */
-export const viewableTask = (acls: Acls, principal: string | undefined, task: { readonly user?: string }, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
+const viewableTask = (acls: Acls, principal: string | undefined, task: { readonly user?: string }, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
   acls.allows('view_tasks', principal, task.user ?? framework?.user);
 
 /** view_executors: an executor is seen if its command's user (else its framework's) is one `principal` may view. */
-export const viewableExecutor = (acls: Acls, principal: string | undefined, executor: Pick<ExecutorInfo, 'command'>, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
+const viewableExecutor = (acls: Acls, principal: string | undefined, executor: Pick<ExecutorInfo, 'command'>, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
   acls.allows('view_executors', principal, executor.command?.user ?? framework?.user);
 
 /** The frameworks of a GET_FRAMEWORKS answer `principal` may see (view_frameworks, live and completed). */

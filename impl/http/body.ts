@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { budgetOf } from './limits.ts';
 
 /** 16 MiB: far above any call the reference handles. */
-export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
 export type BodyResult =
   { readonly ok: true; readonly text: string; readonly bytes: Uint8Array } | { readonly ok: false; readonly status: 413 | 400 | 503; readonly error: string };

@@ -45,7 +45,7 @@ export function directoryEntries(dir: string, shown: string): { path: string; st
 }
 
 /** mesos's `protobuf::createFileInfo`: mtime in whole seconds (st_mtime), as nanoseconds. */
-export function fileInfo(path: string, stats: Stats): FileInfo {
+function fileInfo(path: string, stats: Stats): FileInfo {
   return {
     path,
     nlink: stats.nlink,

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 
-export const TEXT_PLAIN = 'text/plain; charset=utf-8';
+const TEXT_PLAIN = 'text/plain; charset=utf-8';
 
 /** Status, optional text body (text/plain), extra headers. */
 export function respondText(res: ServerResponse, status: number, text = '', headers: Record<string, string> = {}): void {

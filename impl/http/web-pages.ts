@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import { REPO_ROOT } from '../paths.ts';
 import { respondText } from './respond.ts';
 
-export const PAGES_DIR = join(REPO_ROOT, 'dist', 'ui');
+const PAGES_DIR = join(REPO_ROOT, 'dist', 'ui');
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -114,7 +114,7 @@ export function snapshot(ctx: MasterContext, obs: Observations, counters: Counte
  * over every registered agent (connected or not), its total, and what its live tasks and custom
  * executors use (offered resources are not used).
  */
-export function resourceGauges(ctx: MasterContext): Record<string, number> {
+function resourceGauges(ctx: MasterContext): Record<string, number> {
   let total: Resources = EMPTY;
   let used: Resources = EMPTY;
   for (const [aid, a] of Object.entries(ctx.agents)) {

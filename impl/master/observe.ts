@@ -86,7 +86,7 @@ export interface Times {
 }
 
 /** Mesos's `--max_completed_frameworks` and `--max_completed_tasks_per_framework`. */
-export const MAX_COMPLETED_TASKS = 1000;
+const MAX_COMPLETED_TASKS = 1000;
 
 export class Observations {
   readonly startTime = Date.now() / 1000;

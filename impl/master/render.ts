@@ -107,7 +107,7 @@ export function renderOffer(ctx: MasterContext, oid: string): Offer {
 // ------------------------------------------------------------------------------------ entries
 
 /** `GetAgents.Agent` of a registered agent. */
-export function agentEntry(view: View, aid: string): MasterResponseGetAgentsAgent {
+function agentEntry(view: View, aid: string): MasterResponseGetAgentsAgent {
   const { ctx, obs } = view;
   const a = ctx.agents[aid]!;
   const active = a.address !== null && (getAgent(ctx.allocator, aid)?.active ?? false);
@@ -139,7 +139,7 @@ export function getAgents(view: View): MasterResponseGetAgents {
 }
 
 /** `GetFrameworks.Framework` of a live framework. */
-export function frameworkEntry(view: View, fid: string): MasterResponseGetFrameworksFramework {
+function frameworkEntry(view: View, fid: string): MasterResponseGetFrameworksFramework {
   const { ctx, obs } = view;
   const f = ctx.frameworks[fid]!;
   const connected = f.connection !== null;

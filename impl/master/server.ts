@@ -180,7 +180,7 @@ const UNSUPPORTED_MEDIA = "Expecting 'Content-Type' of application/json or appli
 const NO_CONTENT_TYPE = "Expecting 'Content-Type' to be present";
 
 /** An IPv4 address as MasterInfo's uint32 in network byte order (127.0.0.1 -> 16777343). */
-export function ipToUint32(ip: string): number {
+function ipToUint32(ip: string): number {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 0;
   return (parts[0]! | (parts[1]! << 8) | (parts[2]! << 16) | (parts[3]! << 24)) >>> 0;

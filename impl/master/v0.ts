@@ -12,7 +12,7 @@ import { dbl, type Dbl } from '../http/json.ts';
 import { MESOS_VERSION, offeredOnAgent, offeredTo, parsed, renderOffer, sumAllocated, usedBy, usedOn, type View } from './render.ts';
 
 /** Mesos's `model(Resources)`: cpus, disk, gpus, mem always; scalars as doubles, ranges and sets as text. */
-export function flatResources(r: Resources): Record<string, Dbl | string> {
+function flatResources(r: Resources): Record<string, Dbl | string> {
   const out: Record<string, Dbl | string> = {};
   const scalars: Record<string, number> = { cpus: 0, disk: 0, gpus: 0, mem: 0 };
   const text: Record<string, string> = {};

@@ -30,7 +30,7 @@ export function leaderNode(children: readonly string[]): string | undefined {
 }
 
 /** A master's HTTP URL from its MasterInfo (address first, as Mesos's clients read it). */
-export function masterInfoUrl(info: MasterInfo): string {
+function masterInfoUrl(info: MasterInfo): string {
   const host = info.address?.ip ?? info.address?.hostname ?? info.hostname ?? '127.0.0.1';
   const port = info.address?.port ?? info.port;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

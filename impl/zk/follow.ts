@@ -21,7 +21,7 @@ export interface FollowOptions {
 }
 
 /** The leader as seen through whichever session is current: what the agent's link and the scheduler client follow. */
-export class FollowedLeader extends KnownLeader {
+class FollowedLeader extends KnownLeader {
   /** What a detector saw: reported when it differs from what was seen. */
   see(leader: Leader | undefined): void {
     if (leader?.node === this.known?.node && leader?.url === this.known?.url) return;

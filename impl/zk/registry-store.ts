@@ -12,7 +12,7 @@
  */
 import type { ZkSession } from './session.ts';
 
-export const REGISTRY_NODE = 'registry';
+const REGISTRY_NODE = 'registry';
 
 export class ZkRegistry {
   private version: number;

@@ -56,7 +56,7 @@ const PARENT_DEATH_GUARD = [
 ].join('\n');
 
 /** `argv` under the parent-death guard (its Child must be started with `stdinPipe`). */
-export function guardedByParent(argv: readonly string[]): string[] {
+function guardedByParent(argv: readonly string[]): string[] {
   return ['/bin/sh', '-c', PARENT_DEATH_GUARD, 'zookeeper-guard', ...argv];
 }
 

@@ -16,7 +16,7 @@ repairZooKeeperClient();
 export type { Stat };
 
 /** A ZooKeeper error with its code name (NO_NODE, BAD_VERSION, NODE_EXISTS, ...). */
-export class ZkError extends Error {
+class ZkError extends Error {
   override name = 'ZkError';
   constructor(
     readonly code: string,

@@ -31,7 +31,7 @@ import {
   type Resources,
 } from '../../spec/resources/index.ts';
 
-export const AGENT_SHAPES = [
+const AGENT_SHAPES = [
   'cpus:2;mem:1024',
   'cpus:1;mem:512;ports:[1-10]',
   'cpus:4;mem:4096;cpus(r1):2;mem(r1):512',
@@ -40,7 +40,7 @@ export const AGENT_SHAPES = [
   'cpus:0.005;mem:16',
   'cpus(r2):3;mem(r2):3000',
 ];
-export const ROLES = ['r1', 'r2', 'a', 'a/b', '*'];
+const ROLES = ['r1', 'r2', 'a', 'a/b', '*'];
 
 export type Op =
   | { t: 'allocate'; order: number[] }
@@ -67,7 +67,7 @@ export interface Program {
 const idx = fc.nat({ max: 20 });
 const roleSet = fc.uniqueArray(fc.nat({ max: ROLES.length - 1 }), { minLength: 1, maxLength: 3 });
 
-export const opArb: fc.Arbitrary<Op> = fc.oneof(
+const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant('allocate' as const), order: fc.array(fc.nat({ max: 9 }), { maxLength: 8 }) }) },
   { weight: 5, arbitrary: fc.record({ t: fc.constant('decline' as const), k: idx, refuse: fc.constantFrom(null, 0, 5, 1000) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('declineUnreserved' as const), k: idx }) },

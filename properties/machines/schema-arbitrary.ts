@@ -30,8 +30,8 @@ function load(file: string): Schema {
   return s;
 }
 
-export const ADVERSARIAL_STRINGS = ['', '.', '..', 'a b', '/x', 'x/', '*', '-x', 'a', 'AAAAAAAAQACAAAAAAAAAAA=='];
-export const ADVERSARIAL_NUMBERS = [-1, 0, 0.0001, 0.0005, 1, 5, 1e6, 1e20, -1e20];
+const ADVERSARIAL_STRINGS = ['', '.', '..', 'a b', '/x', 'x/', '*', '-x', 'a', 'AAAAAAAAQACAAAAAAAAAAA=='];
+const ADVERSARIAL_NUMBERS = [-1, 0, 0.0001, 0.0005, 1, 5, 1e6, 1e20, -1e20];
 
 /** An arbitrary for the schema `file`; `meaningful` strings are mixed in with the adversarial ones. */
 export function fromSchema(file: string, meaningful: readonly string[], maxDepth = 5): fc.Arbitrary<unknown> {

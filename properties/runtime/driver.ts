@@ -23,7 +23,7 @@ import {
 } from './history.ts';
 
 /** How long the end of a run waits for the eventually-properties (agents retry updates after 10 s, then 20 s). */
-export const SETTLE_MS = 45_000;
+const SETTLE_MS = 45_000;
 
 export class RunFailure extends Error {}
 

@@ -108,7 +108,7 @@ export const format = (v: Violation): string => `${v.rule}${v.framework ? ` [${v
 const MASTER_WORD: readonly TaskState[] = ['TASK_LOST', 'TASK_UNREACHABLE', 'TASK_UNKNOWN', 'TASK_GONE'];
 
 /** How long after SIGKILL the master may still (legitimately) offer the agent: it learns of the death from the closed connection. */
-export const AGENT_DEATH_SLACK_MS = 5000;
+const AGENT_DEATH_SLACK_MS = 5000;
 
 // ------------------------------------------------------------------------------------ derived facts
 
@@ -159,7 +159,7 @@ export function launched(fw: FwHistory): Launched[] {
 }
 
 /** The tasks whose ACCEPT the master took (202): the ones it launched, or dropped with an update. */
-export const launchedAtMaster = (fw: FwHistory): Launched[] => launched(fw).filter((l) => l.acceptStatus === 202);
+const launchedAtMaster = (fw: FwHistory): Launched[] => launched(fw).filter((l) => l.acceptStatus === 202);
 
 function answerOf(fw: FwHistory, id: number): { status?: number; error?: string; t: number } | undefined {
   return fw.events.find((e): e is Extract<FwEvent, { kind: 'answer' }> => e.kind === 'answer' && e.id === id);
@@ -177,7 +177,7 @@ function agentEventBetween(h: History, agentId: string, from: number, to: number
 const streamChangedBetween = (fw: FwHistory, from: number, to: number) => fw.events.some((e) => (e.kind === 'drop' || e.kind === 'subscribed') && e.t > from && e.t <= to);
 
 /** The answer Mesos gives for a task the master does not know (no agent named): UNKNOWN, or LOST without PARTITION_AWARE. */
-export const forgottenState = (fw: FwHistory): TaskState => (fw.partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST');
+const forgottenState = (fw: FwHistory): TaskState => (fw.partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST');
 
 const isReconciliation = (s: TaskStatus) => s.uuid === undefined && s.reason === 'REASON_RECONCILIATION';
 

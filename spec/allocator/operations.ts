@@ -55,7 +55,7 @@ import {
 } from './state.ts';
 
 /** Mesos's default `--min_allocatable_resources`: `cpus:0.01|mem:32` (fixed point). */
-export const DEFAULT_MIN_ALLOCATABLE_RESOURCES: readonly Quantities[] = [{ cpus: 10 }, { mem: 32000 }];
+const DEFAULT_MIN_ALLOCATABLE_RESOURCES: readonly Quantities[] = [{ cpus: 10 }, { mem: 32000 }];
 
 export interface AllocatorOptionsInput {
   readonly allocationIntervalSeconds?: number;

@@ -58,7 +58,7 @@ export function compareDRF(a: SortKey, b: SortKey): number {
 }
 
 /** Mesos `HierarchicalAllocatorProcess::allocatable`. */
-export function meetsMinimum(resources: Resources, minimums: readonly Quantities[]): boolean {
+function meetsMinimum(resources: Resources, minimums: readonly Quantities[]): boolean {
   if (resources.length === 0) return false;
   if (minimums.length === 0) return true;
   for (const q of minimums) if (containsQuantities(resources, q)) return true;
@@ -100,7 +100,7 @@ function firstFilter(filters: readonly OfferFilter[], role: string, agentId: str
 }
 
 /** Mesos `isFiltered` (refused-resources part): some filter's resources contain the offer. */
-export function refusedByFilter(filters: readonly OfferFilter[], role: string, agentId: string, resources: Resources): boolean {
+function refusedByFilter(filters: readonly OfferFilter[], role: string, agentId: string, resources: Resources): boolean {
   if (filters.length === 0) return false;
   for (let i = firstFilter(filters, role, agentId); i < filters.length; i++) {
     const f = filters[i]!;
@@ -124,9 +124,9 @@ export const drfPolicy: AllocatorPolicy = {
 // Offer filter duration
 
 /** `Filters.refuse_seconds` default. */
-export const DEFAULT_REFUSE_SECONDS = 5;
+const DEFAULT_REFUSE_SECONDS = 5;
 /** Mesos caps filters at 365 days. */
-export const MAX_REFUSE_SECONDS = 365 * 24 * 60 * 60;
+const MAX_REFUSE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * How long an offer filter must stay, in seconds, or null for no filter (Mesos

@@ -59,7 +59,7 @@ export type FrameworkExecutorEvent =
   | { readonly type: 'EXECUTOR_KILLED' };
 
 /** The wait status of a process killed by SIGKILL, as the agent reports it. */
-export const KILLED_STATUS = 9;
+const KILLED_STATUS = 9;
 const EXIT_OK = 0;
 
 type Ctx = FrameworkExecutorContext;

@@ -55,7 +55,7 @@ export interface ExecutorInput extends ExecutorLibraryInput {
   readonly terminalAckTimeoutMs?: number;
 }
 
-export const DEFAULT_EXECUTOR_TIMEOUTS = {
+const DEFAULT_EXECUTOR_TIMEOUTS = {
   killGracePeriodMs: 3000,
   shutdownGracePeriodMs: 5000,
   subscribeRetryMs: 1000,
@@ -113,7 +113,7 @@ export type ExecutorMachineEvent =
   | ProcessExitedEvent
   | ExecutorTimerEvent;
 
-export const executorTimerIds = {
+const executorTimerIds = {
   subscribeRetry: 'subscribe-retry',
   recovery: 'recovery',
   escalate: 'escalate',

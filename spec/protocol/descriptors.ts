@@ -60,7 +60,7 @@ import { ENUM_NUMBERS, MESSAGE_FIELDS } from './wire-table.ts';
 // The descriptor model
 
 /** Protobuf scalar types that occur in the Mesos v1 API. */
-export const SCALAR_TYPES = ['string', 'bytes', 'bool', 'double', 'int32', 'int64', 'uint32', 'uint64'] as const;
+const SCALAR_TYPES = ['string', 'bytes', 'bool', 'double', 'int32', 'int64', 'uint32', 'uint64'] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
 /** How many values a field holds. A map is a repeated field of key/value entries. */

@@ -468,7 +468,7 @@ function fillValue(f: FieldDescriptor, v: unknown): unknown {
  * text or null. This is the generic rule; scheduler, executor and operator calls have Mesos's
  * own rules in validation.ts.
  */
-export function checkEnvelope(name: string, raw: Obj, served?: readonly string[]): string | null {
+function checkEnvelope(name: string, raw: Obj, served?: readonly string[]): string | null {
   const desc = messageDescriptor(name);
   const type = raw['type'];
   if (type === undefined) return "Expecting 'type' to be present";

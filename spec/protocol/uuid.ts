@@ -155,7 +155,7 @@ export function uuidText(seed: string): string {
 }
 
 /** Canonical 36-character text of 16 UUID bytes (lower-case hex). */
-export function uuidBytesToText(bytes: Uint8Array): string {
+function uuidBytesToText(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error(`a UUID has 16 bytes, not ${bytes.length}`);
   const hex = Array.from(bytes, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -171,7 +171,7 @@ export function uuidBase64ToText(b64: string): string | null {
  * Mesos's test for a UUID in a `bytes` field (stout `UUID::fromBytes`): exactly 16 bytes whose
  * version nibble is one boost knows (1 to 5).
  */
-export function isValidUuidBytes(bytes: Uint8Array): boolean {
+function isValidUuidBytes(bytes: Uint8Array): boolean {
   if (bytes.length !== 16) return false;
   const version = bytes[6]! >> 4;
   return version >= 1 && version <= 5;

@@ -150,7 +150,7 @@ function compareLabels(a: readonly Label[] | undefined, b: readonly Label[] | un
   return 0;
 }
 
-export function compareReservation(a: Reservation, b: Reservation): number {
+function compareReservation(a: Reservation, b: Reservation): number {
   return cmpStr(a.role, b.role) || cmpStr(a.type, b.type) || cmpOptStr(a.principal, b.principal) || compareLabels(a.labels, b.labels);
 }
 
@@ -265,7 +265,7 @@ export class ResourcesError extends Error {
 }
 
 /** Why an entry cannot be part of a Resources value, or null. Empty values are fine (dropped). */
-export function entryError(e: ResourceEntry): string | null {
+function entryError(e: ResourceEntry): string | null {
   if (typeof e.name !== 'string' || e.name === '') return 'empty resource name';
   const kinds = (e.scalar !== undefined ? 1 : 0) + (e.ranges !== undefined ? 1 : 0) + (e.set !== undefined ? 1 : 0);
   if (kinds !== 1) return `resource ${e.name} must have exactly one of scalar, ranges, set`;

@@ -103,7 +103,7 @@ export interface ClusterTimeouts {
   readonly offerTimeoutMs?: number;
 }
 
-export const CLUSTER_TIMEOUT_FIELDS = [
+const CLUSTER_TIMEOUT_FIELDS = [
   'agentReregisterTimeoutMs',
   'agentPingTimeoutMs',
   'executorRegistrationTimeoutMs',

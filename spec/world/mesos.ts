@@ -83,7 +83,7 @@ export interface MesosWorld {
   readonly layout: MesosLayout;
 }
 
-export const MASTER_ID = 'm';
+const MASTER_ID = 'm';
 
 /**
  * The messages the loss fault may drop: those Mesos delivers at least once (status updates and
@@ -150,7 +150,7 @@ export function frameworkInfoOf(f: FrameworkConfig): FrameworkInfo {
 }
 
 /** What every custom and default executor of a configuration asks for (Mesos's default executor's figure; a group's executor must name disk). */
-export const EXECUTOR_RESOURCES = 'cpus:0.1;mem:32;disk:32';
+const EXECUTOR_RESOURCES = 'cpus:0.1;mem:32;disk:32';
 
 /**
  * The program a configuration's custom executor runs. The model never runs it; a cluster that
@@ -165,7 +165,7 @@ function executorInfoOf(id: string, group: boolean): ExecutorInfo {
     : { type: 'CUSTOM', executor_id: { value: id }, command: { value: CUSTOM_EXECUTOR_COMMAND, shell: true }, resources };
 }
 
-export function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: string): SchedulerInput {
+function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: string): SchedulerInput {
   return {
     self,
     master: masterAddress,

@@ -48,7 +48,7 @@ export function quota(guarantees: string, limits = ''): A.Quota {
 }
 
 /** Mesos `createQuota(resources)`: the same quantities as guarantees and as limits. */
-export const createQuota = (resources: string): A.Quota => quota(resources, resources);
+const createQuota = (resources: string): A.Quota => quota(resources, resources);
 
 /**
  * QuotaProvidesGuarantee: a role with an unsatisfied guarantee gets the agents before a role
@@ -112,7 +112,7 @@ export const QuotaAbsentFrameworkWholeAgent: Scenario = (impl) => {
  * MultiQuotaAbsentFrameworks: with two guarantees that together exceed the cluster, the role
  * that has a framework gets the whole agent (stage 1 gives guarantees unconditionally).
  */
-export const MultiQuotaAbsentFrameworks: Scenario = (impl) => {
+const MultiQuotaAbsentFrameworks: Scenario = (impl) => {
   const c = new Cluster(impl);
   const agent = c.addAgent('cpus:2;mem:2048');
   c.do((s) => impl.updateQuota(s, 'quota-role-1', createQuota('cpus:1;mem:1024')));
@@ -355,7 +355,7 @@ export const DisproportionateQuotaVsAllocation: Scenario = (impl) => {
  * (cpus:2;mem:200 minus a/b's cpus:1;mem:100) of an unreserved agent, and never the child's
  * reservation.
  */
-export const QuotaWithNestedRoleReservation: Scenario = (impl) => {
+const QuotaWithNestedRoleReservation: Scenario = (impl) => {
   const c = new Cluster(impl);
   c.do((s) => impl.updateQuota(s, 'a', createQuota('cpus:2;mem:200')));
   expectNoOffers(c.addAgent('cpus(a/b):1;mem(a/b):100').offers);
@@ -370,7 +370,7 @@ export const QuotaWithNestedRoleReservation: Scenario = (impl) => {
  * counted once in the headroom. With a guarantee of one agent for a role without frameworks,
  * the first new agent is held back and the second is offered, once.
  */
-export const QuotaHeadroomWithNestedRoleAllocation: Scenario = (impl) => {
+const QuotaHeadroomWithNestedRoleAllocation: Scenario = (impl) => {
   const c = new Cluster(impl);
   const fw1 = c.addFramework(['a/b']);
   const agent1 = c.addAgent('cpus:1;mem:100');

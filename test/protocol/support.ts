@@ -18,7 +18,7 @@ export type Schema = Record<string, any>;
 export const SCHEMAS: Record<string, Schema> = readSchemas() as Record<string, Schema>;
 
 /** Which envelope descriptor each discriminated union's members are views of. */
-export const UNION_ENVELOPES: Record<string, string | null> = {
+const UNION_ENVELOPES: Record<string, string | null> = {
   SchedulerCall: 'RawSchedulerCall',
   SchedulerEvent: 'RawSchedulerEvent',
   ExecutorCall: 'RawExecutorCall',
@@ -131,7 +131,7 @@ function singleArb(f: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
 }
 
 /** Values for one field (a list for repeated fields, a dictionary for maps). */
-export function fieldArb(f: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
+function fieldArb(f: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
   const single = singleArb(f, depth);
   if (f.label === 'repeated') return fc.array(single, { maxLength: depth > 0 ? 2 : 1 });
   if (f.label === 'map') return fc.dictionary(text, single, { maxKeys: 2 });
@@ -228,7 +228,7 @@ function singleMismatch(f: FieldDescriptor, s: Schema | undefined, schemas: Reco
 }
 
 /** Why a property schema does not describe the field, or null. */
-export function fieldMismatch(f: FieldDescriptor, s: Schema, schemas: Record<string, Schema>, enums: Record<string, EnumDescriptor>): string | null {
+function fieldMismatch(f: FieldDescriptor, s: Schema, schemas: Record<string, Schema>, enums: Record<string, EnumDescriptor>): string | null {
   if ((s.deprecated === true) !== f.deprecated) return `deprecated: schema ${s.deprecated === true}, descriptor ${f.deprecated}`;
   if (s.default !== f.default) return `default: schema ${JSON.stringify(s.default)}, descriptor ${JSON.stringify(f.default)}`;
   if (f.label === 'repeated') {

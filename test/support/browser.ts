@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where Chromium is: $CHROMIUM, else Debian's paths. */
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
   const found = candidates.find((p) => existsSync(p));
   if (found === undefined) throw new Error(`no Chromium at ${candidates.join(', ')}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM`);

@@ -5,7 +5,7 @@
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SHELL_EXECUTOR = resolve(import.meta.dirname, '../../examples/shell-executor.cjs');
+const SHELL_EXECUTOR = resolve(import.meta.dirname, '../../examples/shell-executor.cjs');
 
 /** Copies the executor program to `dir`; returns its path. */
 export function writeCustomExecutor(dir: string): string {

@@ -12,7 +12,7 @@ import { decodeInternal, encodeInternal, parseJsonText } from '../../spec/protoc
 import { isTerminal } from '../../spec/protocol/common.ts';
 import { openRecordIO, postJson, type RecordIOStream } from '../../impl/http/client.ts';
 
-export const FAKE_AGENT_RESOURCES: Resource[] = [
+const FAKE_AGENT_RESOURCES: Resource[] = [
   { name: 'cpus', type: 'SCALAR', scalar: { value: 4 } },
   { name: 'mem', type: 'SCALAR', scalar: { value: 4096 } },
   { name: 'disk', type: 'SCALAR', scalar: { value: 10000 } },

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Test } from 'uvu';
 
-export async function fakeOperatorMaster(agents: readonly unknown[]): Promise<{ url: string; close: () => void }> {
+async function fakeOperatorMaster(agents: readonly unknown[]): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));

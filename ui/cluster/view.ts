@@ -125,7 +125,7 @@ export function clusterTotals(v: ClusterView): { total: Amounts; used: Amounts; 
 }
 
 /** The executor a task runs under: its own ExecutorInfo's id, else the command executor's, named after the task (as Mesos names it). */
-export const executorIdOf = (t: Task): string => t.executor_id?.value ?? t.task_id.value;
+const executorIdOf = (t: Task): string => t.executor_id?.value ?? t.task_id.value;
 
 /** Mesos's virtual path of a task's sandbox on its agent (`/files/browse?path=`). */
 export const sandboxPath = (t: Task): string => `/frameworks/${t.framework_id.value}/executors/${executorIdOf(t)}/runs/latest`;

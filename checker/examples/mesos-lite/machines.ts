@@ -31,7 +31,7 @@ export const LOST = 5;
 export const terminal = (s: number): boolean => s >= FINISHED;
 
 /** No outstanding offer on an agent; the "agent" of a master-generated update. */
-export const NOFW = 255;
+const NOFW = 255;
 export const MASTER = 255;
 
 export interface Msg {

@@ -36,7 +36,7 @@ export interface MesosLiteModel extends Model {
 }
 
 /** `A,F,T=1,2,1` style label of a size. */
-export const sizeLabel = (p: Pick<Params, 'A' | 'F' | 'T'>): string => `A,F,T=${p.A},${p.F},${p.T}`;
+const sizeLabel = (p: Pick<Params, 'A' | 'F' | 'T'>): string => `A,F,T=${p.A},${p.F},${p.T}`;
 
 /**
  * A per-id cache of a boolean predicate: 0 unknown, 1 true, 2 false. Ids are small dense ints

@@ -8,7 +8,7 @@
 import { NONE, type Lifecycle } from '../lifecycle.ts';
 import type { AgentContext } from './types.ts';
 
-export const executorLifecycle: Lifecycle<AgentContext> = {
+const executorLifecycle: Lifecycle<AgentContext> = {
   kind: 'executor',
   machine: 'agent',
   about: 'an executor on the agent: registering, running, terminating, terminated, then forgotten',

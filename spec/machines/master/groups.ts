@@ -31,7 +31,7 @@ function wireScalar(info: ExecutorInfo, name: string): number | undefined {
 }
 
 /** task::group::validate, in Mesos's order; null when the group may launch. */
-export function groupError(support: GroupLaunchSupport, f: FrameworkRecord, aid: string, executor: ExecutorInfo, tasks: readonly TaskInfo[], remaining: Resources): string | null {
+function groupError(support: GroupLaunchSupport, f: FrameworkRecord, aid: string, executor: ExecutorInfo, tasks: readonly TaskInfo[], remaining: Resources): string | null {
   const seen = new Set<string>();
   for (const t of tasks) {
     const id = t.task_id.value;

@@ -62,7 +62,7 @@ const AGENT_STATES = ['recovered', 'active', 'deactivated', 'draining', 'drained
 /** The states of an agent connected to this master. */
 const CONNECTED = ['active', 'deactivated', 'draining', 'drained'];
 
-export const agentLifecycle: Lifecycle<MasterContext> = {
+const agentLifecycle: Lifecycle<MasterContext> = {
   kind: 'agent',
   machine: 'master',
   about: 'an agent as the master keeps it: from registration to unreachable or gone',
@@ -123,7 +123,7 @@ export const agentLifecycle: Lifecycle<MasterContext> = {
 
 // ------------------------------------------------------------------------------------- offers
 
-export const offerLifecycle: Lifecycle<MasterContext> = {
+const offerLifecycle: Lifecycle<MasterContext> = {
   kind: 'offer',
   machine: 'master',
   about: 'an offer: made by an allocation, then accepted, declined or rescinded',
@@ -181,7 +181,7 @@ const LIVE = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'];
 const ENDS = ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR'];
 const STARTED_ENDS = ENDS.filter((s) => s !== 'TASK_DROPPED');
 
-export const taskLifecycle: Lifecycle<MasterContext> = {
+const taskLifecycle: Lifecycle<MasterContext> = {
   kind: 'task',
   machine: 'master',
   about: 'a task as the master keeps it: its state, until its terminal update is acknowledged',

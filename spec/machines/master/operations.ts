@@ -98,7 +98,7 @@ function reserveErrorOfFramework(r: Resources, source: Resources | undefined, pr
 }
 
 /** validate(Create): volumes, persistence ids unique per role on the agent, principals. */
-export function createError(volumes: Resources, onAgent: Resources, principal: string | undefined): string | null {
+function createError(volumes: Resources, onAgent: Resources, principal: string | undefined): string | null {
   const notAVolume = notVolume(volumes);
   if (notAVolume !== null) return notAVolume;
   const seen = new Set<string>();
@@ -137,7 +137,7 @@ export function destroyError(volumes: Resources, onAgent: Resources, inUse: Reso
 }
 
 /** What every live task on the agent uses (unallocated form): Mesos's `usedResources`. */
-export function usedOnAgent(tx: Tx, aid: string): Resources {
+function usedOnAgent(tx: Tx, aid: string): Resources {
   let used: Resources = [];
   for (const f of Object.values(tx.c.frameworks)) {
     for (const r of Object.values(f.tasks)) {

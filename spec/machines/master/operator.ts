@@ -143,14 +143,14 @@ function withoutReserved<R extends MasterContext['registry']>(r: R, aid: string)
   return (Object.keys(left).length ? { ...rest, reserved: left } : rest) as R;
 }
 
-export function withoutDrain<R extends MasterContext['registry']>(r: R, aid: string): R {
+function withoutDrain<R extends MasterContext['registry']>(r: R, aid: string): R {
   if (r.draining?.[aid] === undefined) return r;
   const { [aid]: _gone, ...left } = r.draining;
   const { draining: _d, ...rest } = r;
   return (Object.keys(left).length ? { ...rest, draining: left } : rest) as R;
 }
 
-export const withoutDeactivated = <R extends MasterContext['registry']>(r: R, aid: string): R => {
+const withoutDeactivated = <R extends MasterContext['registry']>(r: R, aid: string): R => {
   if (!(r.deactivated ?? []).includes(aid)) return r;
   const left = r.deactivated!.filter((x) => x !== aid);
   const { deactivated: _d, ...rest } = r;
@@ -185,7 +185,7 @@ export function reactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERA
 // ------------------------------------------------------------------------------------ weights
 
 /** Mesos's refusal of one WeightInfo (Master::WeightsHandler::_updateWeights), or null. */
-export function weightError(w: WeightInfo): string | null {
+function weightError(w: WeightInfo): string | null {
   const role = (w.role ?? '').trim();
   const invalid = validateRole(role);
   if (invalid !== null) return `Failed to validate update weights request JSON: Invalid role '${role}': ${invalid}`;

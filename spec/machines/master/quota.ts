@@ -51,7 +51,7 @@ function scalarError(v: number): string | null {
 }
 
 /** What Mesos answers 400 for one QuotaConfig (QuotaHandler::update, quota::validate), or null. */
-export function quotaConfigError(config: QuotaConfig): string | null {
+function quotaConfigError(config: QuotaConfig): string | null {
   const role = config.role;
   if (typeof role !== 'string') return "Invalid QuotaConfig: 'QuotaConfig.role' must be set";
   if (role.includes('/')) return `Updating quota on nested role '${role}' is not supported yet`;
@@ -90,7 +90,7 @@ export function quotaConfigError(config: QuotaConfig): string | null {
 }
 
 /** The allocator's quota of a (validated) config: fixed point, zero guarantees dropped, zero limits kept. */
-export function toQuota(config: QuotaConfig): allocator.Quota {
+function toQuota(config: QuotaConfig): allocator.Quota {
   const guarantees: Record<string, number> = {};
   const limits: Record<string, number> = {};
   for (const [name, s] of Object.entries(config.guarantees ?? {})) if (s.value > 0) guarantees[name] = toFixed(s.value);

@@ -15,7 +15,7 @@ export type RemovalPermitEvent = { type: 'REMOVAL_PERMIT' };
 export const REMOVAL_PERMIT_TIMER = 'removal-permit';
 
 /** How long after a permit the next one is granted: Mesos's RateLimiter hands out one every duration/permits. */
-export const permitIntervalMs = (limit: RemovalRateLimit): number => limit.durationMs / limit.permits;
+const permitIntervalMs = (limit: RemovalRateLimit): number => limit.durationMs / limit.permits;
 
 /** `1/10mins`-style flag text -> the limit, or Mesos's message (src/master/main.cpp). `parseDuration` reads Mesos durations. */
 export function parseRemovalRateLimit(text: string, parseDuration: (s: string) => number | null): { ok: true; value: RemovalRateLimit } | { ok: false; error: string } {

@@ -13,7 +13,7 @@ import { validateRole } from '../../resources/index.ts';
 import { hasCapability } from './context.ts';
 
 /** stout's `stringify(double)`: an ostream with its default precision of six digits. */
-export function cppDouble(x: number): string {
+function cppDouble(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const exponent = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
