@@ -122,4 +122,13 @@ test('restart: the checkpointed drain comes back and is replayed when recovery e
   assert.equal(kill.msg.kill, { task_id: { value: 't1' }, kill_policy: { grace_period: { nanoseconds: 1e9 } } });
 });
 
+test('restart: a drain whose frameworks were not checkpointed is over (no framework comes back)', () => {
+  const sim = running(fw('F1', { checkpoint: false }));
+  drain(sim, oneSecond);
+  sim.queue.length = 0;
+  sim.restart();
+  assert.is(sim.ctx.drain, undefined);
+  assert.equal(sim.ctx.frameworks, {});
+});
+
 test.run();

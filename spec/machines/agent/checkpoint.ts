@@ -96,9 +96,11 @@ export function initialAgentContext(input: AgentInput): AgentContext {
     if (r.streams[id]) streams[id] = { ...r.streams[id] };
   }
   const info = r.info.id === undefined ? input.info : { ...input.info, id: r.info.id };
-  // A drain in progress comes back (and is replayed once recovery ends, agent.ts), and so do the
-  // reservations and volumes, which the agent reports when it reregisters.
-  return { ...base, info, uuids: r.uuids, frameworks, streams, ...(r.drain ? { drain: r.drain } : {}), ...(r.resources ? { resources: r.resources } : {}) };
+  // A drain in progress comes back (and is replayed once recovery ends, agent.ts) while a framework
+  // does; with none recovered it is over (drain.ts updateDrainStatus: the last framework gone ends
+  // it). The reservations and volumes come back too: the agent reports them when it reregisters.
+  const drain = r.drain !== undefined && Object.keys(frameworks).length > 0 ? { drain: r.drain } : {};
+  return { ...base, info, uuids: r.uuids, frameworks, streams, ...drain, ...(r.resources ? { resources: r.resources } : {}) };
 }
 
 /** The input of the agent's next incarnation, from the context a crash left behind. */
