@@ -374,6 +374,7 @@ const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
   description: "the agent accepted an executor's update (its acknowledgement is on its way)",
   holds: acknowledgementToExecutor,
 };
+const CALL_NAMES_INVALID_OFFER: Witness = { name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer };
 const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
 
 /** One situation per invariant of the catalogue, in the catalogue's order. */
@@ -432,9 +433,9 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'acknowledgedAfterDelivery', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
-  { invariant: 'offerIdsUsedOnce', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
+  { invariant: 'offerIdsUsedOnce', ...CALL_NAMES_INVALID_OFFER },
   // An offer a framework held went stale: the call names it (no scenario changes).
-  { invariant: 'heldOffersOutstanding', name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer },
+  { invariant: 'heldOffersOutstanding', ...CALL_NAMES_INVALID_OFFER },
   {
     invariant: 'partitionAwareNeverLost',
     name: 'partitionAwareLossReported',

@@ -42,11 +42,13 @@ export function heldOffersOutstanding(w: WorldReader): string | null {
     const g = w.scheduler(fw) as unknown as { framework_id?: string; stream_id?: string; offers?: readonly { id: string; stream?: string }[] } | null;
     const f = g?.framework_id === undefined ? undefined : m.frameworks[g.framework_id];
     if (!g || !f || f.connection !== fw || f.stream !== g.stream_id) continue;
-    const rescinded = new Set(w.channel(w.layout.master, fw).flatMap((e) => (e.type === 'RESCIND' ? [(e.rescind as { offer_id: { value: string } }).offer_id.value] : [])));
     for (const o of g.offers ?? []) {
       if (o.stream !== g.stream_id) continue;
       const held = m.offers[o.id];
-      if ((!held || held.framework_id !== g.framework_id) && !rescinded.has(o.id)) return `${fw} holds offer ${o.id}, which the master took back without a RESCIND`;
+      if (held && held.framework_id === g.framework_id) continue;
+      // Only an offer the master no longer holds needs its RESCIND on the way.
+      const rescinded = w.channel(w.layout.master, fw).some((e) => e.type === 'RESCIND' && (e.rescind as { offer_id: { value: string } }).offer_id.value === o.id);
+      if (!rescinded) return `${fw} holds offer ${o.id}, which the master took back without a RESCIND`;
     }
   }
   return null;

@@ -95,11 +95,10 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   // Step invariants judge each distinct master step (some every machine's) once, memoised with it; a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
+  const everyMachine = steps.filter((i) => i.judges === 'every machine');
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
-      const master = component === world.layout.master;
-      for (const i of steps) {
-        if (!master && i.judges !== 'every machine') continue;
+      for (const i of component === world.layout.master ? steps : everyMachine) {
         const breach = i.step(from.context as MasterContext, event, result.effects);
         if (breach !== null) return `${i.name}: ${breach}`;
       }

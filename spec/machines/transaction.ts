@@ -25,7 +25,7 @@ import type { AnyEventObject } from 'xstate';
 import { send, type AgentCounter, type MachineEffect, type MasterCounter, type SendEffect } from './effects.ts';
 
 /** One thing a transaction does besides changing the context, in the order the handler did it. */
-export type Step<E extends AnyEventObject = AnyEventObject> =
+type Step<E extends AnyEventObject = AnyEventObject> =
   | { readonly kind: 'effect'; readonly effect: MachineEffect }
   | { readonly kind: 'timer'; readonly id: string; readonly event: E; readonly delay: number }
   | { readonly kind: 'cancel'; readonly id: string };
@@ -66,7 +66,7 @@ export class Transaction<C, E extends AnyEventObject = AnyEventObject, K extends
 }
 
 /** The part of XState's `enqueueActions` helper a transaction is committed through. */
-export interface Enqueue<C, E extends AnyEventObject> {
+interface Enqueue<C, E extends AnyEventObject> {
   assign(assigner: () => C): void;
   emit(effect: MachineEffect): void;
   raise(event: E, options: { delay: number; id: string }): void;

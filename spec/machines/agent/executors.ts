@@ -5,9 +5,17 @@
  * transaction (tx.ts); agent.ts decides, with named guards, which one an event reaches.
  */
 import { match } from 'ts-pattern';
-import { isTerminal, type ExecutorInfo, type FrameworkInfo, type TaskInfo, type TaskState, type TaskStatus, type TaskStatusReason } from '../../protocol/common.ts';
+import {
+  isTerminal,
+  type DrainConfig,
+  type ExecutorInfo,
+  type FrameworkInfo,
+  type TaskInfo,
+  type TaskState,
+  type TaskStatus,
+  type TaskStatusReason,
+} from '../../protocol/common.ts';
 import type { ExecutorCallSubscribe } from '../../protocol/executor.ts';
-import type { DrainConfig } from '../../protocol/common.ts';
 import type { AgentReregisteredMessage, KillTaskMessage, RunTaskGroupMessage, RunTaskMessage, StatusUpdate } from '../../protocol/internal.ts';
 import type { AgentCounter } from '../effects.ts';
 import { cleanupStreams, streamAck, streamUpdate } from './streams.ts';

@@ -72,7 +72,7 @@ export function checkpointResources(tx: Tx, m: CheckpointResourcesMessage): void
   const before = tx.c.resources ?? [];
   if (canonicalJson(before) === canonicalJson(next)) return;
   // `undefined`, not `delete`: the step merges the new context into the old one.
-  tx.c.resources = next.length === 0 ? undefined : (structuredClone(next) as typeof tx.c.resources);
+  tx.c.resources = next.length === 0 ? undefined : (next as typeof tx.c.resources);
   const had = volumeDirs(before);
   const has = volumeDirs(next);
   const inside = (list: readonly VolumeDir[], v: VolumeDir) => list.some((w) => w.role === v.role && w.id === v.id);
