@@ -119,11 +119,9 @@ test('too few agents, an unreachable master and a bad URL are exit 2 naming --ag
   const few = await generate('--config', join(dir, 'three.json'), '--agents-from', master.url(), '--out', join(dir, 'x'));
   assert.is(few.status, 2, few.stdout);
   assert.is(few.stderr, `mesos-ref conformance generate: '--agents-from': the configuration tiny needs 3 agents; the master at ${master.url()} has 2\n`);
-  const t = performance.now();
   const gone = await generate('--config', join(dir, 'one.json'), '--agents-from', 'http://127.0.0.1:9', '--out', join(dir, 'x'));
   assert.is(gone.status, 2, gone.stdout);
   assert.is(gone.stderr, "mesos-ref conformance generate: '--agents-from': http://127.0.0.1:9 does not answer as a Mesos master: cannot connect: ECONNREFUSED\n");
-  assert.ok(performance.now() - t < 30_000);
   const bad = await generate('--agents-from', 'ftp://x', '--out', join(dir, 'x'));
   assert.is(bad.status, 2);
   assert.match(bad.stderr, "'--agents-from': only http:// masters are supported");

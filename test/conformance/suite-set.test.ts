@@ -82,7 +82,7 @@ test('a directory of suites runs each in turn, with a header each, the total, an
   assert.ok(xml.indexOf('<testsuite name="conformance.tiny-b"') < xml.indexOf('<testsuite name="conformance.tiny-a"'), xml);
 });
 
-test('--only applies across the suites: a suite it selects nothing of is left out; one that matches nowhere is exit 2', async () => {
+test('--only applies across the suites: one that matches nowhere is exit 2; under --strict a skipped selection is exit 1', async () => {
   const r = await cli('--suite', set, '--master', master.url(), '--only', 'zzz');
   assert.is(r.status, 2, r.stdout);
   assert.is(

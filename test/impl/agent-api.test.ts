@@ -201,6 +201,7 @@ test('operator API: GET_FRAMEWORKS, GET_EXECUTORS, GET_AGENT, GET_FLAGS, GET_MET
     Object.keys(snapshot).sort(),
   );
   assert.is(metrics.find((m) => m.name === 'slave/registered')?.value, 1);
+  assert.ok(snapshot['slave/tasks_staging'] !== undefined, 'slave/tasks_staging is in the snapshot');
   assert.is(metrics.find((m) => m.name === 'slave/tasks_staging')?.value, snapshot['slave/tasks_staging']);
   // The executor's container exists once its launch (held until the step's checkpoint is on disk) ran.
   await eventually(async () => (JSON.parse((await postJson(api, '{"type":"GET_CONTAINERS"}')).body).get_containers.containers ? true : undefined), 10_000, 'the container');

@@ -22,7 +22,7 @@ function verdict(machines: MachineOverrides, por = false) {
 
 const ignoringCheckpoints = { agent: replaceAction(agent, 'checkpointResources', () => {}) };
 
-test('checkpointedResourcesAgree catches an agent that ignores CHECKPOINT_RESOURCES, in a shortest trace of 19 steps, with --por too', () => {
+test('checkpointedResourcesAgree catches an agent that ignores CHECKPOINT_RESOURCES, within 19 steps, with --por too', () => {
   const { v, states, steps } = verdict(ignoringCheckpoints);
   assert.is(v.status, 'violated', `after ${states} states`);
   assert.ok(steps > 0 && steps <= 19, `shortest trace ${steps} steps`);

@@ -469,9 +469,9 @@ caught(
   4,
 );
 
-// The agent takes an executor's updates into its streams but never acknowledges them to the
-// executor (ackExecutor's guard negated: only executors that are not connected would hear): no
-// executor ever learns an update was taken, and executorAcknowledged is vacuous.
+// The agent takes an executor's updates into its streams but drops the ACKNOWLEDGED it owes the
+// executor (what ackExecutor's negated guard did to every connected executor in the mutation
+// sample): no executor ever learns an update was taken, and executorAcknowledged is vacuous.
 test('executorAcknowledged is vacuous when the agent never acknowledges its executors', () => {
   const silent = replaceAction(
     agent,

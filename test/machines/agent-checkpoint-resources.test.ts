@@ -104,7 +104,7 @@ test('a reregistered agent whose checkpointed set differs from the books is sent
   assert.equal(rereg(created.resources as unknown[]), []);
 });
 
-test('DESTROY in an ACCEPT: refused while a task uses the volume, and the agent is told only once the volume is destroyed', () => {
+test('DESTROY_VOLUMES of a volume a launched task uses: refused (400), and the agent is sent nothing', () => {
   const { d, aid, op } = masterWithAgent();
   op({ type: 'OPERATOR_RESERVE', resources: [reservedDisk(64)] });
   op({ type: 'OPERATOR_CREATE_VOLUMES', volumes: [volume(64)] });
