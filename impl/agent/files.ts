@@ -5,11 +5,11 @@
  * of an executor. Anything else is 404, as an unattached path is in Mesos.
  */
 import type { ServerResponse } from 'node:http';
-import { closeSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { respondJsonOrJsonp, respondText } from '../http/respond.ts';
 import { dbl, renderJson } from '../http/json.ts';
-import { directoryEntries, MAX_READ, ownerName } from '../http/files.ts';
+import { directoryEntries, ownerName, readRange, type ReadResult } from '../http/files.ts';
 
 export interface FilesOptions {
   /** The work dir's `slaves/` directory (may not exist yet). */
@@ -62,29 +62,9 @@ function parseOffset(text: string | null, name: string): { ok: true; value: numb
  * Up to `length` bytes (default: to the end; at most MAX_READ) of a sandbox file from `offset`,
  * and the file's size, as Mesos's FilesProcess::_read: /files/read and the v1 READ_FILE share it.
  */
-export function readSandboxFile(
-  path: string,
-  offset: number,
-  length: number | undefined,
-  options: FilesOptions,
-): { ok: true; size: number; data: Buffer } | { ok: false; status: number; error?: string } {
+export function readSandboxFile(path: string, offset: number, length: number | undefined, options: FilesOptions): ReadResult | { ok: false; status: number; error?: string } {
   const file = sandboxFile(path, options, 'Cannot read a directory.\n');
-  if (!file.ok) return file;
-  const size = file.stats.size;
-  if (offset >= size) return { ok: true, size, data: Buffer.alloc(0) };
-  const want = Math.min(length === undefined ? size - offset : length, MAX_READ);
-  if (want <= 0) return { ok: true, size, data: Buffer.alloc(0) };
-  const buffer = Buffer.alloc(want);
-  let fd: number | undefined;
-  try {
-    fd = openSync(file.path, 'r');
-    const n = readSync(fd, buffer, 0, want, offset);
-    return { ok: true, size, data: buffer.subarray(0, n) };
-  } catch (e) {
-    return { ok: false, status: 500, error: `Failed to read file at '${file.path}': ${(e as Error).message}.\n` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  return file.ok ? readRange(file.path, offset, length) : file;
 }
 
 /** GET /files/read?path=&offset=&length= */

@@ -49,7 +49,7 @@ import { GroupCommit, type CheckpointMode } from './group-commit.ts';
 import { ExecutorTokens } from './executor-tokens.ts';
 import { applyVolumeEffect } from './volumes.ts';
 import { authenticate, basicAuthorization, unauthorizedHeaders, type Credential } from '../http/auth.ts';
-import { taskUser, viewableFramework, viewAgentExecutors, viewAgentFrameworks, viewAgentState, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
+import { taskUser, viewableFramework, viewAgentExecutors, viewAgentState, viewFrameworks, viewAgentTasks, viewAgentV0State, type Acls } from '../http/acls.ts';
 import { filesBrowse, filesRead, readSandboxFile, type FilesOptions } from './files.ts';
 import { filesDownload } from './files-download.ts';
 import { listFiles } from './files-list.ts';
@@ -794,7 +794,7 @@ export class AgentRuntime {
         // Http::getFrameworks: view_frameworks, live and completed.
         const frameworks = agentFrameworks(this.context, this.history);
         const acls = this.options.readonlyAuth?.acls;
-        return answer(encodeAgentResponse({ type: 'GET_FRAMEWORKS', get_frameworks: acls ? viewAgentFrameworks(acls, principal, frameworks) : frameworks }));
+        return answer(encodeAgentResponse({ type: 'GET_FRAMEWORKS', get_frameworks: acls ? viewFrameworks(acls, principal, frameworks) : frameworks }));
       }
       case 'GET_EXECUTORS': {
         // Http::getExecutors: view_frameworks of the executor's framework, then view_executors.

@@ -16,13 +16,9 @@ import type { ExecutorInfo, FrameworkInfo, Task, TaskInfo } from '../../spec/pro
 import type {
   AgentResponseGetExecutors,
   AgentResponseGetExecutorsExecutor,
-  AgentResponseGetFrameworks,
-  AgentResponseGetFrameworksFramework,
   AgentResponseGetState,
   AgentResponseGetTasks,
   MasterResponseGetExecutors,
-  MasterResponseGetFrameworks,
-  MasterResponseGetFrameworksFramework,
   MasterResponseGetState,
   MasterResponseGetTasks,
 } from '../../spec/protocol/operator.ts';
@@ -212,9 +208,16 @@ const viewableTask = (acls: Acls, principal: string | undefined, task: { readonl
 const viewableExecutor = (acls: Acls, principal: string | undefined, executor: Pick<ExecutorInfo, 'command'>, framework: Pick<FrameworkInfo, 'user'> | undefined): boolean =>
   acls.allows('view_executors', principal, executor.command?.user ?? framework?.user);
 
-/** The frameworks of a GET_FRAMEWORKS answer `principal` may see (view_frameworks, live and completed). */
-export function viewFrameworks(acls: Acls, principal: string | undefined, r: MasterResponseGetFrameworks): MasterResponseGetFrameworks {
-  const keep = (list: readonly MasterResponseGetFrameworksFramework[] | undefined) => (list ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
+/**
+ * The frameworks of a GET_FRAMEWORKS answer `principal` may see (view_frameworks, live and
+ * completed): the master's and the agent's answer alike.
+ */
+export function viewFrameworks<F extends { readonly framework_info: Pick<FrameworkInfo, 'user'> }>(
+  acls: Acls,
+  principal: string | undefined,
+  r: { readonly frameworks?: readonly F[]; readonly completed_frameworks?: readonly F[] },
+): { frameworks?: F[]; completed_frameworks?: F[] } {
+  const keep = (list: readonly F[] | undefined) => (list ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
   const frameworks = keep(r.frameworks);
   const completed = keep(r.completed_frameworks);
   return { ...(frameworks.length ? { frameworks } : {}), ...(completed.length ? { completed_frameworks: completed } : {}) };
@@ -297,14 +300,6 @@ export function viewAgentTasks(acls: Acls, principal: string | undefined, r: Age
   return out;
 }
 
-/** The agent's v1 GET_FRAMEWORKS as `principal` may see it: live and completed frameworks by view_frameworks. */
-export function viewAgentFrameworks(acls: Acls, principal: string | undefined, r: AgentResponseGetFrameworks): AgentResponseGetFrameworks {
-  const keep = (list: readonly AgentResponseGetFrameworksFramework[] | undefined) => (list ?? []).filter((f) => viewableFramework(acls, principal, f.framework_info));
-  const frameworks = keep(r.frameworks);
-  const completed = keep(r.completed_frameworks);
-  return { ...(frameworks.length ? { frameworks } : {}), ...(completed.length ? { completed_frameworks: completed } : {}) };
-}
-
 /**
  * The agent's v1 GET_EXECUTORS as `principal` may see it, as Mesos's agent `Http::getExecutors`:
  * an executor is shown if its framework passes view_frameworks and it passes view_executors.
@@ -330,7 +325,7 @@ export function viewAgentState(acls: Acls, principal: string | undefined, r: Age
   return {
     ...(r.get_tasks ? { get_tasks: viewAgentTasks(acls, principal, r.get_tasks, frameworkOf) } : {}),
     ...(r.get_executors ? { get_executors: viewAgentExecutors(acls, principal, r.get_executors, frameworkOf) } : {}),
-    ...(r.get_frameworks ? { get_frameworks: viewAgentFrameworks(acls, principal, r.get_frameworks) } : {}),
+    ...(r.get_frameworks ? { get_frameworks: viewFrameworks(acls, principal, r.get_frameworks) } : {}),
   };
 }
 
