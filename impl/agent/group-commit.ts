@@ -13,10 +13,11 @@
  * checkpoint is at least as new as the persist before it. Durability is the same as `each`:
  * nothing leaves the agent before the checkpoint of the step that produced it is on disk.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Effect } from '../../spec/step.ts';
+import { writeFileAtomic } from '../process/proc.ts';
 
 export type CheckpointMode = 'group' | 'each';
 
@@ -100,15 +101,7 @@ export class GroupCommit {
   }
 
   private writeSync(text: string): void {
-    const tmp = this.tmpPath();
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    this.rename(tmp);
+    writeFileAtomic(this.options.path, text);
     this.writes++;
   }
 
