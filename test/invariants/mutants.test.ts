@@ -20,6 +20,7 @@ import {
   replaceAction,
   agentAct,
   agentDrainingWithoutReason,
+  dropSends,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { acknowledgeUpdate, executorStatusUpdate, executorTerminated, statusUpdate as agentStatusUpdate } from '../../spec/machines/agent/executors.ts';
@@ -245,10 +246,7 @@ caught(
     master: withMaster({
       accept: handler((tx, e) => {
         accept(tx, e as never);
-        for (let i = tx.steps.length - 1; i >= 0; i--) {
-          const s = tx.steps[i]!;
-          if (s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'RUN_TASK') tx.steps.splice(i, 1);
-        }
+        dropSends(tx.steps, 'RUN_TASK');
       }),
     }),
   },
@@ -379,10 +377,7 @@ caught(
     master: withMaster({
       operatorDeactivateAgent: handler((tx, e) => {
         deactivateAgent(tx, e as never);
-        for (let i = tx.steps.length - 1; i >= 0; i--) {
-          const s = tx.steps[i]!;
-          if (s.kind === 'effect' && s.effect.type === 'send' && s.effect.msg.type === 'RESCIND') tx.steps.splice(i, 1);
-        }
+        dropSends(tx.steps, 'RESCIND');
       }),
     }),
   },
@@ -479,10 +474,7 @@ test('executorAcknowledged is vacuous when the agent never acknowledges its exec
     agentAct((tx, event) => {
       const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
       agentStatusUpdate(tx, executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
-      for (let i = tx.steps.length - 1; i >= 0; i--) {
-        const s = tx.steps[i]!;
-        if (s.kind === 'effect' && s.effect.type === 'send' && s.effect.msg.type === 'ACKNOWLEDGED') tx.steps.splice(i, 1);
-      }
+      dropSends(tx.steps, 'ACKNOWLEDGED');
     }),
   );
   const verdict = (machines: MachineOverrides) =>

@@ -76,6 +76,14 @@ export const agentNeverRetryingUpdates = (): AnyStateMachine => replaceAction(ag
 // ---------------------------------------------------------------------------------------------
 // Mutants for the outcome and identity properties (invariants/outcomes.ts, identity.ts)
 
+/** Removes from a transaction's steps every message of `type` it sends: what the seeded bugs leave out. */
+export function dropSends(steps: { readonly kind: string; readonly effect?: { readonly type: string; readonly msg?: unknown } }[], type: string): void {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    if (s.kind === 'effect' && s.effect?.type === 'send' && (s.effect.msg as { type: string }).type === type) steps.splice(i, 1);
+  }
+}
+
 /**
  * An agent action made the way agent.ts makes its own (`act`): a handler on a transaction,
  * committed as assign, persist, then the effects and timers in order.
