@@ -42,3 +42,9 @@ export class Rng {
     return Math.floor(this.next() * n * 2.3283064365386963e-10);
   }
 }
+
+/** Seeded uniform numbers in [0, 1): the same generator as a function, for shuffles and test runs. */
+export function uniform(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next() / 2 ** 32;
+}

@@ -7,6 +7,7 @@
  */
 import ts from 'typescript';
 import { TASK_STATES, TASK_STATUS_REASONS, TASK_STATUS_SOURCES } from '../../spec/protocol/common.ts';
+import { uniform } from '../../checker/random.ts';
 
 export type Operator = 'negate-condition' | 'delete-statement' | 'swap-comparison' | 'replace-state' | 'replace-reason' | 'replace-source' | 'off-by-one' | 'early-return';
 
@@ -109,24 +110,12 @@ export function candidates(file: string, text: string): Candidate[] {
   return out;
 }
 
-/** mulberry32: a small seeded PRNG (never Math.random: a run must be reproducible). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The candidates as mutants, in the seed's order (a Fisher-Yates shuffle), each with the
  * replacement the seed picks. Taking a prefix of this order is what "a seeded sample" means.
  */
 export function seededOrder(all: readonly Candidate[], texts: ReadonlyMap<string, string>, seed: number): Mutant[] {
-  const random = prng(seed);
+  const random = uniform(seed);
   const order = all.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
