@@ -201,6 +201,12 @@ function heartbeatsAnnounced(w: SituationReader): boolean {
   );
 }
 
+/** heartbeatsWhileSubscribed: the master's next HEARTBEAT to a subscribed framework is due (its timer armed). */
+function heartbeatDue(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && w.timers(w.layout.master).some((t) => t.event.type === 'HEARTBEAT_DUE' && m.frameworks[t.event.framework_id as string]?.connection != null);
+}
+
 /** drainsEnd: a drain is under way on an agent the master is connected to; it must end. */
 function connectedAgentDraining(w: SituationReader): boolean {
   const m = w.master();
@@ -472,6 +478,12 @@ export const situations: readonly Situation[] = [
     name: 'heartbeatsAnnounced',
     description: 'a SUBSCRIBED that announces a heartbeat interval is on its way to a framework',
     holds: heartbeatsAnnounced,
+  },
+  {
+    invariant: 'heartbeatsWhileSubscribed',
+    name: 'heartbeatDue',
+    description: "the master's next HEARTBEAT to a subscribed framework is due",
+    holds: heartbeatDue,
   },
   { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   {

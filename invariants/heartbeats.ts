@@ -1,7 +1,10 @@
 /**
  * Heartbeats (Master::subscribe starts the framework's Heartbeater, which sends one HEARTBEAT at
  * once and then one per `heartbeat_interval_seconds`): a scheduler that announced an interval in
- * SUBSCRIBED counts on a first HEARTBEAT to know its stream is alive, so it comes right behind.
+ * SUBSCRIBED counts on a first HEARTBEAT to know its stream is alive, so it comes right behind;
+ * the Heartbeater lives exactly as long as the subscription (Master::failoverFramework and
+ * Master::_removeFramework/disconnect delete it), so the next HEARTBEAT is always due while the
+ * framework is subscribed, and never after.
  */
 import type { WorldReader } from './world.ts';
 
@@ -15,6 +18,24 @@ export function heartbeatFollowsSubscribed(w: WorldReader): string | null {
       const next = events[i + 1];
       if (next?.type !== 'HEARTBEAT') return `${fw} was sent SUBSCRIBED with a heartbeat interval, followed by ${next ? next.type : 'nothing'} instead of its first HEARTBEAT`;
     }
+  }
+  return null;
+}
+
+/** heartbeatsWhileSubscribed == ∀ fid: armed(master, HEARTBEAT_DUE(fid)) ⇔ interval > 0 ∧ frameworks[fid].connection ≠ null. */
+export function heartbeatsWhileSubscribed(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (m === null || timers === undefined) return null;
+  const armed = new Set(timers.flatMap((t) => (t.event.type === 'HEARTBEAT_DUE' ? [t.event.framework_id as string] : [])));
+  for (const fid of armed) {
+    const f = m.frameworks[fid];
+    if (f === undefined) return `the master keeps sending heartbeats to ${fid}, a framework it removed`;
+    if (f.connection === null) return `the master keeps sending heartbeats to ${fid}, which is disconnected`;
+  }
+  if (m.flags.heartbeatIntervalMs <= 0) return armed.size > 0 ? `the master sends heartbeats with heartbeats off` : null;
+  for (const [fid, f] of Object.entries(m.frameworks)) {
+    if (f.connection !== null && !armed.has(fid)) return `${fid} is subscribed but the master has no next HEARTBEAT due for it`;
   }
   return null;
 }

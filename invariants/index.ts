@@ -12,7 +12,7 @@ import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainsEnd } from './drains.ts';
-import { heartbeatFollowsSubscribed } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -204,6 +204,13 @@ export const invariants: readonly Invariant[] = [
     world: heartbeatFollowsSubscribed,
     reads: (l) => ({ components: [], channels: toFrameworks(l) }),
     description: 'a SUBSCRIBED that announces a heartbeat interval is followed on the stream by the first HEARTBEAT',
+  },
+  {
+    name: 'heartbeatsWhileSubscribed',
+    kind: 'always',
+    world: heartbeatsWhileSubscribed,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "the master's next HEARTBEAT to a framework is due exactly while that framework is subscribed (and heartbeats are on)",
   },
   {
     name: 'drainsEnd',

@@ -11,6 +11,7 @@ import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { CauseRecord } from '../spec/world/causes.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
+import type { Timer } from '../spec/step.ts';
 
 export interface WorldReader {
   readonly layout: MesosLayout;
@@ -20,6 +21,8 @@ export interface WorldReader {
   /** The XState state value of a component (null when it is not running). */
   stateOf(name: string): StateValue | null;
   executor(slot: string): ExecutorContext | null;
+  /** The timers a component has armed (empty when it is not running); absent where timers are not visible (the runtime). */
+  timers?(name: string): readonly Timer[];
   /** Messages in flight from one address to another, oldest first (any order for a bag). */
   channel(from: string, to: string): readonly AnyEventObject[];
   /** What the world did to each task (spec/world/causes.ts); absent where nothing records it (the runtime). */

@@ -15,6 +15,7 @@ import { asModel } from '../spec/world/as-model.ts';
 import type { Visibility } from '../spec/world/system.ts';
 import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
+import type { Timer } from '../spec/step.ts';
 import { fingerprint } from '../checker/fingerprint.ts';
 import { FingerprintMemo } from '../checker/memo.ts';
 import type { Model, Property } from '../checker/model.ts';
@@ -27,6 +28,7 @@ export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
 }
 
 const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
+const NO_TIMERS: readonly Timer[] = Object.freeze([]);
 
 /**
  * One WorldReader for every state a model checks (`at(s)` moves it): the invariants run on every
@@ -65,6 +67,7 @@ export function movableReader(world: MesosWorld): { reader: WorldReader; at(s: I
     causes: () => ctx<CauseRecord>(CAUSES),
     election: () => (world.layout.election !== undefined ? ctx<ElectionContext>(world.layout.election) : null),
     stateOf: (name): StateValue | null => local(name)?.value ?? null,
+    timers: (name): readonly Timer[] => local(name)?.timers ?? NO_TIMERS,
     channel: (from, to): readonly AnyEventObject[] => {
       const c = chan(from, to);
       return c < 0 || sys.channelLength(s, c) === 0 ? NO_EVENTS : sys.channelEvents(s, c);

@@ -27,6 +27,7 @@ const WHERE: Readonly<Record<string, string>> = {
   executorEndsReported: 'task-group',
   taskGroupAllOrNothing: 'task-group',
   heartbeatFollowsSubscribed: 'heartbeats',
+  heartbeatsWhileSubscribed: 'heartbeats',
   drainsEnd: 'drain-crash',
   drainKillsSayDraining: 'drain-crash',
 };

@@ -1,0 +1,65 @@
+/**
+ * heartbeatsWhileSubscribed: the master's next HEARTBEAT to a framework is due exactly while it
+ * is subscribed. Two seeded bugs, each a survivor of a mutation sample: a heartbeat handler that
+ * returns before arming the next one (the periodic HEARTBEAT never comes again), and a
+ * disconnection that leaves the framework's heartbeat timer running.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explore } from '../../checker/index.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
+import { configs } from '../../model/configs.ts';
+import { masterInternals } from '../../spec/machines/master.ts';
+import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import { withMaster } from '../support/mutants.ts';
+
+const { handler, disconnectFramework } = masterInternals;
+
+/** heartbeats (health checks on) with a scheduler that fails over once: its stream breaks, and it subscribes again. */
+const failingOver: MesosConfig = { ...configs.heartbeats!, faults: { ...NO_FAULTS, frameworkFailover: 1 } };
+
+function verdict(config: MesosConfig, machines: MachineOverrides) {
+  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['heartbeatsWhileSubscribed'] }), {});
+  const v = r.verdicts.find((x) => x.name === 'heartbeatsWhileSubscribed')!;
+  return { v, steps: 'trace' in v ? v.trace.actions.length : -1, complete: r.complete };
+}
+
+function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
+  test(`heartbeatsWhileSubscribed catches ${what} within ${maxSteps} steps`, () => {
+    const { v, steps } = verdict(config, machines);
+    assert.is(v.status, 'violated');
+    assert.match(('explanation' in v ? v.explanation : undefined) ?? '', breach);
+    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
+    const clean = verdict(config, {});
+    assert.ok(clean.complete && clean.v.status === 'holds', `${config.name} breaks heartbeatsWhileSubscribed without the mutant`);
+  });
+}
+
+// The heartbeat timer fires and the master returns at once: no HEARTBEAT, and none due again.
+caught(
+  'a master that stops its periodic heartbeats',
+  configs.heartbeats!,
+  { master: withMaster({ heartbeat: handler(() => {}) }) },
+  /\S+ is subscribed but the master has no next HEARTBEAT due/,
+  12,
+);
+
+// A broken stream disconnects the framework, but its heartbeat timer keeps running.
+caught(
+  'a heartbeat timer left running after a disconnection',
+  failingOver,
+  {
+    master: withMaster({
+      disconnectFramework: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => {
+        const fid = Object.keys(tx.c.frameworks).find((k) => tx.c.frameworks[k]!.connection === e.peer)!;
+        disconnectFramework(tx, fid);
+        if (tx.c.frameworks[fid] !== undefined) tx.timer(`heartbeat:${fid}`, { type: 'HEARTBEAT_DUE', framework_id: fid }, tx.c.flags.heartbeatIntervalMs);
+      }),
+    }),
+  },
+  /the master keeps sending heartbeats to \S+, which is disconnected/,
+  12,
+);
+
+test.run();
