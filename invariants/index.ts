@@ -5,6 +5,7 @@
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
+import { reconciliationAnswered } from './reconciliation.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
@@ -355,6 +356,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'every machine',
     step: repliesSayWhy,
     description: 'a refused call is answered with the reason (a non-empty message), a successful one with no error text',
+  },
+  {
+    name: 'reconciliationAnswered',
+    step: reconciliationAnswered,
+    description:
+      'a RECONCILE is answered once per task it asks about (implicit: every booked task), and a task the master does not book by what it knows of the agent (GONE, UNREACHABLE, GONE_BY_OPERATOR, UNKNOWN; LOST without PARTITION_AWARE)',
   },
   {
     name: 'exitedExecutorForwarded',
