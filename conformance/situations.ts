@@ -459,6 +459,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'agentFrameworksHaveExecutors', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'agentTaskStatesLatest', ...LIVE_TASK_ON_AGENT },
   { invariant: 'doneExecutorsRemoved', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   {
     invariant: 'deliveredAtQuiescence',

@@ -33,7 +33,14 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { agentFrameworksHaveExecutors, doneExecutorsRemoved, executorAcknowledged, executorAcknowledgedApplies, terminatedExecutorsDisconnected } from './agent-executors.ts';
+import {
+  agentFrameworksHaveExecutors,
+  agentTaskStatesLatest,
+  doneExecutorsRemoved,
+  executorAcknowledged,
+  executorAcknowledgedApplies,
+  terminatedExecutorsDisconnected,
+} from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
@@ -178,6 +185,13 @@ export const invariants: readonly Invariant[] = [
     world: agentFrameworksHaveExecutors,
     reads: (l) => ({ components: l.agents, channels: [] }),
     description: 'an agent keeps a framework only while an executor of it is there',
+  },
+  {
+    name: 'agentTaskStatesLatest',
+    kind: 'always',
+    world: agentTaskStatesLatest,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'a task an agent runs is in the state of the latest update the agent took for it, or STAGING before any',
   },
   {
     name: 'doneExecutorsRemoved',
