@@ -39,3 +39,24 @@ export function heartbeatsWhileSubscribed(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * pingsWhileRegistered == ∀ aid: armed(master, PING_DUE(aid)) ⇔ pings on ∧ aid ∈ agents ∧ ¬agents[aid].recovered.
+ * The master's SlaveObserver pings an agent from its (re)registration until the agent is removed.
+ */
+export function pingsWhileRegistered(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (m === null || timers === undefined) return null;
+  const armed = new Set(timers.flatMap((t) => (t.event.type === 'PING_DUE' ? [t.event.agent_id as string] : [])));
+  for (const aid of armed) {
+    const a = m.agents[aid];
+    if (a === undefined) return `the master keeps pinging ${aid}, an agent it removed`;
+    if (a.recovered) return `the master pings ${aid}, which has not reregistered since the failover`;
+  }
+  if (m.flags.agentPingTimeoutMs <= 0) return armed.size > 0 ? `the master pings agents with pings off` : null;
+  for (const [aid, a] of Object.entries(m.agents)) {
+    if (!a.recovered && !armed.has(aid)) return `${aid} is registered but the master has no next PING due for it`;
+  }
+  return null;
+}

@@ -13,7 +13,7 @@ import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainsEnd } from './drains.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -226,6 +226,13 @@ export const invariants: readonly Invariant[] = [
     world: heartbeatsWhileSubscribed,
     reads: (l) => ({ components: [l.master], channels: [] }),
     description: "the master's next HEARTBEAT to a framework is due exactly while that framework is subscribed (and heartbeats are on)",
+  },
+  {
+    name: 'pingsWhileRegistered',
+    kind: 'always',
+    world: pingsWhileRegistered,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "the master's next PING to an agent is due exactly while that agent is registered (and pings are on)",
   },
   {
     name: 'drainsEnd',

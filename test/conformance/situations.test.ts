@@ -28,6 +28,7 @@ const WHERE: Readonly<Record<string, string>> = {
   taskGroupAllOrNothing: 'task-group',
   heartbeatFollowsSubscribed: 'heartbeats',
   heartbeatsWhileSubscribed: 'heartbeats',
+  pingsWhileRegistered: 'heartbeats',
   drainsEnd: 'drain-crash',
   drainKillsSayDraining: 'drain-crash',
 };

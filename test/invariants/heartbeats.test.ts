@@ -2,7 +2,9 @@
  * heartbeatsWhileSubscribed: the master's next HEARTBEAT to a framework is due exactly while it
  * is subscribed. Two seeded bugs, each a survivor of a mutation sample: a heartbeat handler that
  * returns before arming the next one (the periodic HEARTBEAT never comes again), and a
- * disconnection that leaves the framework's heartbeat timer running.
+ * disconnection that leaves the framework's heartbeat timer running. pingsWhileRegistered: the
+ * same for the master's PINGs to its agents; a ping handler that returns at once (a survivor of the
+ * same sample), and an agent marked unreachable whose PING timer keeps running.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,30 +16,31 @@ import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { withMaster } from '../support/mutants.ts';
 
-const { handler, disconnectFramework } = masterInternals;
+const { handler, disconnectFramework, ping } = masterInternals;
 
 /** heartbeats (health checks on) with a scheduler that fails over once: its stream breaks, and it subscribes again. */
 const failingOver: MesosConfig = { ...configs.heartbeats!, faults: { ...NO_FAULTS, frameworkFailover: 1 } };
 
-function verdict(config: MesosConfig, machines: MachineOverrides) {
-  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['heartbeatsWhileSubscribed'] }), {});
-  const v = r.verdicts.find((x) => x.name === 'heartbeatsWhileSubscribed')!;
+function verdict(config: MesosConfig, machines: MachineOverrides, invariant: string) {
+  const r = explore(mesosModel(mesosWorld(config, machines), { only: [invariant] }), {});
+  const v = r.verdicts.find((x) => x.name === invariant)!;
   return { v, steps: 'trace' in v ? v.trace.actions.length : -1, complete: r.complete };
 }
 
-function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`heartbeatsWhileSubscribed catches ${what} within ${maxSteps} steps`, () => {
-    const { v, steps } = verdict(config, machines);
+function caught(invariant: string, what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
+  test(`${invariant} catches ${what} within ${maxSteps} steps`, () => {
+    const { v, steps } = verdict(config, machines, invariant);
     assert.is(v.status, 'violated');
     assert.match(('explanation' in v ? v.explanation : undefined) ?? '', breach);
     assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-    const clean = verdict(config, {});
-    assert.ok(clean.complete && clean.v.status === 'holds', `${config.name} breaks heartbeatsWhileSubscribed without the mutant`);
+    const clean = verdict(config, {}, invariant);
+    assert.ok(clean.complete && clean.v.status === 'holds', `${config.name} breaks ${invariant} without the mutant`);
   });
 }
 
 // The heartbeat timer fires and the master returns at once: no HEARTBEAT, and none due again.
 caught(
+  'heartbeatsWhileSubscribed',
   'a master that stops its periodic heartbeats',
   configs.heartbeats!,
   { master: withMaster({ heartbeat: handler(() => {}) }) },
@@ -47,6 +50,7 @@ caught(
 
 // A broken stream disconnects the framework, but its heartbeat timer keeps running.
 caught(
+  'heartbeatsWhileSubscribed',
   'a heartbeat timer left running after a disconnection',
   failingOver,
   {
@@ -60,6 +64,36 @@ caught(
   },
   /the master keeps sending heartbeats to \S+, which is disconnected/,
   12,
+);
+
+// The agent ping timer fires and the master returns at once: no PING, and none due again.
+caught(
+  'pingsWhileRegistered',
+  'a master that stops pinging its agents',
+  configs.heartbeats!,
+  { master: withMaster({ ping: handler(() => {}) }) },
+  /\S+ is registered but the master has no next PING due/,
+  12,
+);
+
+/** heartbeats with one partition, an agent marked unreachable at its first missed PING. */
+const partitioned: MesosConfig = { ...configs.heartbeats!, faults: { ...NO_FAULTS, partition: 1 }, master: { heartbeats: true, maxAgentPingTimeouts: 1 } };
+
+// The master marks an agent unreachable at a missed PING, and keeps its PING timer running.
+caught(
+  'pingsWhileRegistered',
+  'a PING timer left running for an agent marked unreachable',
+  partitioned,
+  {
+    master: withMaster({
+      ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => {
+        ping(tx, e.agent_id);
+        if (tx.c.agents[e.agent_id] === undefined) tx.timer(`ping:${e.agent_id}`, { type: 'PING_DUE', agent_id: e.agent_id }, 15_000);
+      }),
+    }),
+  },
+  /the master keeps pinging \S+, an agent it removed/,
+  20,
 );
 
 test.run();
