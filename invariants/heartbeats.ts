@@ -6,6 +6,8 @@
  * Master::_removeFramework/disconnect delete it), so the next HEARTBEAT is always due while the
  * framework is subscribed, and never after.
  */
+import type { AnyEventObject } from 'xstate';
+import type { MasterContext } from '../spec/machines/master.ts';
 import type { WorldReader } from './world.ts';
 
 /** heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO). */
@@ -59,4 +61,13 @@ export function pingsWhileRegistered(w: WorldReader): string | null {
     if (!a.recovered && !armed.has(aid)) return `${aid} is registered but the master has no next PING due for it`;
   }
   return null;
+}
+
+/** pongCounted == a PONG the master takes from a registered agent's connection leaves that agent awaiting no pong, with no missed ping. */
+export function pongCounted(before: MasterContext, event: AnyEventObject, _effects: unknown, after: MasterContext): string | null {
+  if (event.type !== 'PONG') return null;
+  const aid = Object.keys(before.agents).find((id) => before.agents[id]!.address === event.from && !before.agents[id]!.recovered);
+  const a = aid === undefined ? undefined : after.agents[aid];
+  if (a === undefined) return null;
+  return a.awaitingPong || a.missedPings > 0 ? `${aid} answered its PING, yet the master still counts ${a.missedPings} missed and awaits a PONG: ${a.awaitingPong}` : null;
 }

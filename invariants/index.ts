@@ -13,7 +13,7 @@ import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainsEnd } from './drains.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -361,13 +361,13 @@ export const electionInvariants: readonly Invariant[] = [
   },
 ];
 
-/** A property of every step of the master: what it knew before, the event, what it emitted. */
+/** A property of every step of the master: what it knew before, the event, what it emitted, what it knows after. */
 export interface StepInvariant {
   readonly name: string;
   readonly description: string;
   /** Whose steps it judges: the master's (the default), or every machine's (`before` is then that machine's context). */
   readonly judges?: 'master' | 'every machine';
-  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]) => string | null;
+  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext) => string | null;
 }
 
 export const stepInvariants: readonly StepInvariant[] = [
@@ -383,6 +383,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: reconciliationAnswered,
     description:
       'a RECONCILE is answered once per task it asks about (implicit: every booked task), and a task the master does not book by what it knows of the agent (GONE, UNREACHABLE, GONE_BY_OPERATOR, UNKNOWN; LOST without PARTITION_AWARE)',
+  },
+  {
+    name: 'pongCounted',
+    step: pongCounted,
+    description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
   },
   {
     name: 'exitedExecutorForwarded',

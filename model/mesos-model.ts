@@ -102,7 +102,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
       for (const i of component === world.layout.master ? steps : everyMachine) {
-        const breach = i.step(from.context as MasterContext, event, result.effects);
+        const breach = i.step(from.context as MasterContext, event, result.effects, result.local.context as MasterContext);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
       return null;
