@@ -12,7 +12,7 @@ import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
-import { drainKillsSayDraining, drainsEnd } from './drains.ts';
+import { drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
@@ -244,6 +244,7 @@ export const invariants: readonly Invariant[] = [
     name: 'drainKillsSayDraining',
     kind: 'always',
     world: drainKillsSayDraining,
+    applies: drainKillsSayDrainingApplies,
     reads: (l) => ({ components: [], channels: toFrameworks(l) }),
     description: 'where only drains kill, every TASK_KILLING, TASK_KILLED or TASK_GONE_BY_OPERATOR an agent or executor sends a framework says REASON_AGENT_DRAINING',
   },

@@ -49,9 +49,10 @@ export interface Invariant {
    */
   readonly reads?: (layout: MesosLayout) => { readonly components: readonly string[]; readonly channels: readonly (readonly [string, string])[] };
   /**
-   * A `sometimes` that asks for what a configuration cannot produce (a failing task where no
-   * task may fail): why it does not apply there, else null. It is then not checked at all: its
-   * condition would hold vacuously in the initial state, a "witness" of 0 steps.
+   * Why the property does not apply to a configuration, else null: a `sometimes` that asks for what
+   * it cannot produce (a failing task where no task may fail; its "witness" would be the initial
+   * state), an `always` that judges a kind of run it is not (drain kills where other kills happen
+   * too). It is then not checked there at all, and verify says so with the reason.
    */
   readonly applies?: (layout: MesosLayout) => string | null;
 }

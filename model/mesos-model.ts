@@ -91,9 +91,9 @@ export function mesosModelOf(config: MesosConfig): Model {
 export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): Model & { readonly world: MesosWorld; readonly invariants: readonly Invariant[] } {
   const sys = world.system;
   const masterSlot = sys.comp('master');
-  // A `sometimes` that does not apply here is not a property of this model (model/vacuity.ts's notApplicable says why).
+  // An invariant that does not apply here is not a property of this model (model/vacuity.ts's notApplicable says why).
   const chosen = [...catalogue, ...(world.layout.election !== undefined ? electionInvariants : []), ...(options.extra ?? [])].filter(
-    (i) => (!options.only || options.only.includes(i.name)) && !(i.kind === 'sometimes' && i.applies?.(world.layout)),
+    (i) => (!options.only || options.only.includes(i.name)) && !i.applies?.(world.layout),
   );
   // Step invariants judge each distinct master step (some every machine's) once, memoised with it; a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
