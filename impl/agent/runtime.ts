@@ -57,7 +57,7 @@ import { dbl, renderJson } from '../http/json.ts';
 import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
 import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
-import { MasterLink } from './master-link.ts';
+import { MasterLink, type MasterLinkMode } from './master-link.ts';
 import { followMaster, type MasterFollower } from '../zk/follow.ts';
 import { isZkUrl, parseZkUrl } from '../zk/url.ts';
 import { agentExecutors, agentFrameworks, BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
@@ -110,6 +110,12 @@ export interface AgentOptions {
    * effect of a step happens before its checkpoint is on disk.
    */
   readonly checkpointMode?: CheckpointMode;
+  /**
+   * How the link posts to the master (impl/agent/master-link.ts): `batch` (default) sends every
+   * message queued behind the POST in flight in the next one; `each` sends one message per POST
+   * (the former link, kept for the bench's comparison). Either way one POST at a time, in order.
+   */
+  readonly masterLinkMode?: MasterLinkMode;
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
@@ -280,6 +286,7 @@ export class AgentRuntime {
       },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
       ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
+      ...(this.options.masterLinkMode ? { mode: this.options.masterLinkMode } : {}),
       log: this.log,
     });
     this.link.start();
