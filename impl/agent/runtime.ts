@@ -58,6 +58,7 @@ import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
 import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
 import { MasterLink, type MasterLinkMode } from './master-link.ts';
+import { nameValues } from '../name-values.ts';
 import { followMaster, type MasterFollower } from '../zk/follow.ts';
 import { isZkUrl, parseZkUrl } from '../zk/url.ts';
 import { agentExecutors, agentFrameworks, BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
@@ -814,28 +815,12 @@ export class AgentRuntime {
         const { info, drain } = this.context;
         return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}) } }));
       }
-      case 'GET_FLAGS': {
+      case 'GET_FLAGS':
         // The same flags as /flags, sorted by name as Mesos's flags map is.
-        const flags = this.flagsJson();
-        return answer(
-          encodeAgentResponse({
-            type: 'GET_FLAGS',
-            get_flags: {
-              flags: Object.keys(flags)
-                .sort()
-                .map((name) => ({ name, value: flags[name]! })),
-            },
-          }),
-        );
-      }
-      case 'GET_METRICS': {
+        return answer(encodeAgentResponse({ type: 'GET_FLAGS', get_flags: { flags: nameValues(this.flagsJson()) } }));
+      case 'GET_METRICS':
         // The /metrics/snapshot gauges and counters; nothing takes time to collect, so `timeout` has nothing to bound.
-        const snapshot = this.metrics.snapshot(this.context);
-        const metrics = Object.keys(snapshot)
-          .sort()
-          .map((name) => ({ name, value: snapshot[name]! }));
-        return answer(encodeAgentResponse({ type: 'GET_METRICS', get_metrics: { metrics } }));
-      }
+        return answer(encodeAgentResponse({ type: 'GET_METRICS', get_metrics: { metrics: nameValues(this.metrics.snapshot(this.context)) } }));
       case 'GET_CONTAINERS':
         return answer(encodeAgentResponse({ type: 'GET_CONTAINERS', get_containers: this.containersView(principal) }));
       case 'LIST_FILES':

@@ -56,6 +56,7 @@ import {
 import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewExecutors, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
 import { AGENT_MESSAGES_BATCH, parseAgentMessages } from '../http/agent-messages.ts';
+import { nameValues } from '../name-values.ts';
 import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
@@ -74,7 +75,6 @@ import {
   getTasks,
   getWeights,
   MESOS_VERSION,
-  metricsList,
   operatorEvents,
   type MasterMeta,
   type View,
@@ -848,7 +848,7 @@ class MasterRuntime implements MasterServer {
       case 'GET_VERSION':
         return answer({ type: 'GET_VERSION', get_version: { version_info: this.meta.version } });
       case 'GET_METRICS':
-        return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(this.metrics()) } });
+        return answer({ type: 'GET_METRICS', get_metrics: { metrics: nameValues(this.metrics()) } });
       case 'GET_STATE':
         return answer({ type: 'GET_STATE', get_state: viewState(this.security.acls, who.name, getState(this.view), this.frameworkInfoOf) });
       case 'GET_AGENTS':
