@@ -1,7 +1,7 @@
 /**
  * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
- * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes each,group]
- * [--only startup|tasks|executors|frameworks]...`):
+ * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes group]
+ * [--link-modes each,batch] [--only startup|tasks|executors|frameworks]...`):
  *
  * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
  *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
@@ -16,13 +16,17 @@
  *    time the master host spent on the call (the machine's step, its effects, the reply).
  * 2. N tasks of `true` through the master and 3 real agents with the scheduler client; submit
  *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates.
+ *    Once per agent link mode of `--link-modes` (default `each,batch`: the former link, one POST
+ *    per message to the master, then one POST for all that queued behind the one in flight),
+ *    then the later modes' figures as ratios to the first's.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
  *    executor (examples/shell-executor.cjs) started by a warm-up task, and a task group of N under
  *    the default executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
  *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
  *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
- *    checkpoint mode of `--checkpoint-modes` (default `each,group`: the former one write+fsync
- *    per step, then group commit), each with its own agent, one after the other.
+ *    checkpoint mode of `--checkpoint-modes` (default `group`; `each` is the former one
+ *    write+fsync per step) and link mode of `--link-modes`, each with its own agent, one after
+ *    the other; then every later configuration's figures as ratios to the first's.
  *
  * Plain lines a README can quote; nothing is asserted.
  */
@@ -58,6 +62,27 @@ function pct(xs: number[], p: number): number {
 }
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** A comma-separated list of `allowed` values given as `--name` (or `fallback`); a bad one is an error naming the flag. */
+function modes<M extends string>(args: string[], name: string, allowed: readonly M[], fallback: readonly M[]): M[] {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return [...fallback];
+  const value = args[i + 1];
+  const usage = `--${name} takes a comma-separated list of ${allowed.join(', ')}`;
+  if (value === undefined || value.startsWith('--')) throw new Error(`${usage}; got nothing`);
+  const list = value.split(',').map((v) => v.trim());
+  const bad = list.find((v) => !(allowed as readonly string[]).includes(v));
+  if (bad !== undefined) throw new Error(`${usage}; got '${bad}' in '${value}'`);
+  return list as M[];
+}
+
+const CHECKPOINT_MODES = ['each', 'group'] as const;
+const LINK_MODES = ['each', 'batch'] as const;
+type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+type LinkMode = (typeof LINK_MODES)[number];
+
+/** `later` against `first` as a ratio, e.g. `2.10x`. */
+const ratio = (later: number, first: number) => `${(later / first).toFixed(2)}x`;
 
 /** Runs argv to its exit; its wall time in ms. */
 function timed(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -295,32 +320,33 @@ async function batch(
   return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000, frameworkId: client.frameworkId! };
 }
 
-async function realAgents(args: string[], floor: { sh: number; node: number }): Promise<void> {
+interface CommandFigures {
+  readonly one: number;
+  readonly p50: number;
+  readonly rate: number;
+}
+
+async function realAgents(args: string[], floor: { sh: number; node: number }, link: LinkMode): Promise<CommandFigures> {
   const n = arg(args, 'tasks', 30);
   const master = await startMaster({ port: 0, log: () => {} });
   // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
   // agents instead of filling the first offer.
-  const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`);
+  const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`, ['--master-link-mode', link]);
+  console.log(`agent link mode ${link}:`);
   try {
     // One task alone first (the latency of one launch), then n at once (throughput).
-    for (const [count, name] of [
-      [1, 'one'],
-      [n, 'batch'],
-    ] as const) {
-      const r = await batch(master.url, count, name);
-      if (count === 1) {
-        console.log(`1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`);
-        continue;
-      }
-      const rate = count / r.seconds;
-      console.log(
-        `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}  p99 ${ms(pct(r.latencies, 99))}; ` +
-          `${rate.toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
-      );
-      console.log(
-        `  = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`,
-      );
-    }
+    const one = (await batch(master.url, 1, 'one')).latencies[0]!;
+    console.log(`  1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(one)}`);
+    const r = await batch(master.url, n, 'batch');
+    const rate = n / r.seconds;
+    console.log(
+      `  ${n} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}  p99 ${ms(pct(r.latencies, 99))}; ` +
+        `${rate.toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
+    );
+    console.log(
+      `    = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`,
+    );
+    return { one, p50: pct(r.latencies, 50), rate };
   } finally {
     await agents.stop();
     await master.close();
@@ -404,13 +430,20 @@ function inOneGroup(name: string): (t: WantedTask) => WantedTask {
  * `--tasks` under the default executor (one executor start for the whole group). Against the
  * bare-node spawn rate, the floor of one executor process per task.
  */
-async function runningExecutor(args: string[], floor: { sh: number; node: number }, mode: string): Promise<void> {
+interface ExecutorFigures {
+  readonly atOnce: { rate: number; p50: number };
+  readonly paced: { p50: number; p90: number };
+  readonly group: { rate: number; p50: number };
+  readonly cpuPerTask: number;
+}
+
+async function runningExecutor(args: string[], floor: { sh: number; node: number }, checkpoint: CheckpointMode, link: LinkMode): Promise<ExecutorFigures> {
   const n = arg(args, 'tasks', 30);
   const rate = arg(args, 'rate', 5);
   const master = await startMaster({ port: 0, log: () => {} });
-  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', mode]);
+  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', checkpoint, '--master-link-mode', link]);
   const agentPid = agents.pids[0]!;
-  console.log(`agent checkpoint mode ${mode}:`);
+  console.log(`agent checkpoint mode ${checkpoint}, link mode ${link}:`);
   try {
     const report = (what: string, r: { latencies: number[]; seconds: number }) => {
       const rate = n / r.seconds;
@@ -418,6 +451,7 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
         `  ${n} tasks of \`true\` ${what}: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
           `${rate.toFixed(1)} tasks/s = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s)`,
       );
+      return { rate, p50: pct(r.latencies, 50) };
     };
     // The warm-up's framework disconnects without TEARDOWN and the batch resubscribes as it (a
     // framework failover), so the batch's tasks go to the executor the warm-up started.
@@ -425,7 +459,7 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     const custom = throughCustomExecutor('reuse');
     const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
     console.log(`  1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
-    report('through that custom executor, already running, all at once', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId, keep: true }));
+    const atOnce = report('through that custom executor, already running, all at once', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId, keep: true }));
     // Paced: one task at a time, at most `rate` a second, each a resubscription as the same
     // framework (so onto the same executor); its latency is its own, not a queue's.
     const paced: number[] = [];
@@ -440,10 +474,12 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
     console.log(
       `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(paced, 50))}  p90 ${ms(pct(paced, 90))}  max ${ms(Math.max(...paced))}; ${(n / seconds).toFixed(1)} tasks/s`,
     );
-    report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
+    const group = report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
     // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
     // to a loaded machine than the wall times above.
-    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (3 * n + 1))} per task over the ${3 * n + 1} tasks`);
+    const cpuPerTask = (cpuMs(agentPid) - cpuBefore) / (3 * n + 1);
+    console.log(`  the agent process's CPU time: ${ms(cpuPerTask)} per task over the ${3 * n + 1} tasks`);
+    return { atOnce, paced: { p50: pct(paced, 50), p90: pct(paced, 90) }, group, cpuPerTask };
   } finally {
     await agents.stop();
     await master.close();
@@ -451,15 +487,37 @@ async function runningExecutor(args: string[], floor: { sh: number; node: number
 }
 
 export async function main(args: string[] = []): Promise<void> {
+  // Bad flags fail before anything runs.
+  const checkpointModes = modes(args, 'checkpoint-modes', CHECKPOINT_MODES, ['group']);
+  const linkModes = modes(args, 'link-modes', LINK_MODES, ['each', 'batch']);
   // `--only startup|tasks|executors|frameworks` (repeatable) runs those parts; all by default.
   const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
   const part = (name: string) => only.length === 0 || only.includes(name);
   if (part('startup')) await startup(args);
   const floor = part('tasks') || part('executors') ? await spawnRates(arg(args, 'tasks', 30)) : undefined;
-  if (part('tasks')) await realAgents(args, floor!);
+  if (part('tasks')) {
+    const runs: [LinkMode, CommandFigures][] = [];
+    for (const link of linkModes) runs.push([link, await realAgents(args, floor!, link)]);
+    const [firstLink, first] = runs[0]!;
+    for (const [link, r] of runs.slice(1)) {
+      console.log(
+        `link mode ${link} against ${firstLink}, same run: 1 task ${ratio(r.one, first.one)} the latency; ` +
+          `${arg(args, 'tasks', 30)} at once ${ratio(r.rate, first.rate)} the tasks/s, ${ratio(r.p50, first.p50)} the p50`,
+      );
+    }
+  }
   if (part('executors')) {
-    const i = args.indexOf('--checkpoint-modes');
-    for (const mode of (i >= 0 ? args[i + 1]! : 'each,group').split(',')) await runningExecutor(args, floor!, mode);
+    const runs: [string, ExecutorFigures][] = [];
+    for (const checkpoint of checkpointModes) {
+      for (const link of linkModes) runs.push([`checkpoint ${checkpoint}, link ${link}`, await runningExecutor(args, floor!, checkpoint, link)]);
+    }
+    const [firstName, first] = runs[0]!;
+    for (const [name, r] of runs.slice(1)) {
+      console.log(
+        `${name} against ${firstName}, same run: all at once ${ratio(r.atOnce.rate, first.atOnce.rate)} the tasks/s, ${ratio(r.atOnce.p50, first.atOnce.p50)} the p50; ` +
+          `paced ${ratio(r.paced.p50, first.paced.p50)} the p50; task group ${ratio(r.group.rate, first.group.rate)} the tasks/s; agent CPU per task ${ratio(r.cpuPerTask, first.cpuPerTask)}`,
+      );
+    }
   }
   if (part('frameworks')) {
     await concurrentFrameworks(args, false);
