@@ -169,6 +169,8 @@ export class AgentRuntime {
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
+  /** When the master last asked this agent to drain (ms since the epoch): GET_AGENT's estimated_drain_start_time. */
+  private drainAskedAt: number | undefined;
   /** The registration retry timer last logged (its delay and event), so each arming is said once. */
   private loggedRetry: string | undefined;
   /** Timestamps given to agent-generated updates, so retries carry the same one. */
@@ -284,6 +286,8 @@ export class AgentRuntime {
       onMessage: (message) => {
         if (this.options.events) this.logMessage(message);
         this.host?.send({ ...message, from: MASTER });
+        // Slave::drain: every DrainSlaveMessage restarts the estimate (a recovered drain has none).
+        if (message.type === 'AGENT_DRAIN' && this.lastContext?.drain) this.drainAskedAt = Date.now();
       },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
       ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
@@ -310,6 +314,7 @@ export class AgentRuntime {
   private observe(context: AgentContext): void {
     if (this.lastContext) this.history.observe(this.lastContext, context);
     this.lastContext = context;
+    if (!context.drain) this.drainAskedAt = undefined;
   }
 
   /**
@@ -811,9 +816,10 @@ export class AgentRuntime {
         return answer(encodeAgentResponse({ type: 'GET_EXECUTORS', get_executors: acls ? viewAgentExecutors(acls, principal, executors, this.frameworkInfoOf) : executors }));
       }
       case 'GET_AGENT': {
-        // Http::getAgent authorizes nothing: the AgentInfo, and the drain the agent is under.
+        // Http::getAgent authorizes nothing: the AgentInfo, and the drain the agent is under with when it was asked to.
         const { info, drain } = this.context;
-        return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}) } }));
+        const asked = drain && this.drainAskedAt !== undefined ? { estimated_drain_start_time: { nanoseconds: this.drainAskedAt * 1e6 } } : {};
+        return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}), ...asked } }));
       }
       case 'GET_FLAGS':
         // The same flags as /flags, sorted by name as Mesos's flags map is.
