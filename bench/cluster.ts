@@ -22,8 +22,9 @@
  *    each with its own master and agents, the modes taking turns for `--repeat` rounds (default
  *    3); then the later modes' figures as ratios to the first's.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
- *    executor (examples/shell-executor.cjs) started by a warm-up task, and a task group of N under
- *    the default executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
+ *    executor (examples/shell-executor.cjs) started by a warm-up task, a task group of N onto a
+ *    default executor a warm-up group of one started, and a task group of N under a new default
+ *    executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
  *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
  *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
  *    checkpoint mode of `--checkpoint-modes` (default `group`; `each` is the former one
@@ -513,6 +514,7 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
     warm: { latency: number; frameworkId: string };
     atOnce: Rounds;
     paced: number[];
+    runningGroup: Rounds;
     group: Rounds;
   }[] = [];
   try {
@@ -528,6 +530,8 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
       // The warm-up's framework disconnects without TEARDOWN and every later batch resubscribes
       // as it (a framework failover), so their tasks go to the executor the warm-up started.
       const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
+      // And a task group of one starts a default executor for that framework, which later groups reuse.
+      await batch(master.url, 1, 'warm-group', inOneGroup('running-group'), { id: warm.frameworkId, keep: true });
       rigs.push({
         name: `checkpoint ${checkpoint}, link ${link}`,
         master,
@@ -536,6 +540,7 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
         warm: { latency: warm.latencies[0]!, frameworkId: warm.frameworkId },
         atOnce: noRounds(),
         paced: [],
+        runningGroup: noRounds(),
         group: noRounds(),
       });
     }
@@ -551,12 +556,15 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
       for (const rig of rigs) rig.paced.push((await batch(rig.master.url, 1, `paced-${i}`, custom, { id: rig.warm.frameworkId, keep: true })).latencies[0]!);
     }
     for (let r = 0; r < repeat; r++) {
+      for (const rig of rigs) addRound(rig.runningGroup, n, await batch(rig.master.url, n, `rgroup-${r}`, inOneGroup('running-group'), { id: rig.warm.frameworkId, keep: true }));
+    }
+    for (let r = 0; r < repeat; r++) {
       for (const rig of rigs) addRound(rig.group, n, await batch(rig.master.url, n, `group-${r}`, inOneGroup(`group-${r}`)));
     }
     console.log(
       `tasks onto a running executor, ${repeat} rounds of each burst per configuration, the configurations taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`,
     );
-    const tasks = 1 + (2 * repeat + 1) * n;
+    const tasks = 2 + (3 * repeat + 1) * n;
     const figures = (r: Rounds) => {
       const rate = median(r.rates);
       return (
@@ -571,7 +579,8 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
       console.log(
         `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(rig.paced, 50))}  p90 ${ms(pct(rig.paced, 90))}  max ${ms(Math.max(...rig.paced))}`,
       );
-      console.log(`  ${n} tasks of \`true\` as one task group under the default executor (one executor start): ${figures(rig.group)}`);
+      console.log(`  ${n} tasks of \`true\` as one task group onto that framework's default executor, already running: ${figures(rig.runningGroup)}`);
+      console.log(`  ${n} tasks of \`true\` as one task group under a new default executor (one executor start): ${figures(rig.group)}`);
       // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
       // to a loaded machine than the wall times above.
       console.log(`  the agent process's CPU time: ${ms((cpuMs(rig.agents.pids[0]!) - rig.cpuBefore) / tasks)} per task over the ${tasks} tasks`);
@@ -581,7 +590,8 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
     for (const rig of rigs.slice(1)) {
       console.log(
         `${rig.name} against ${first.name}, same run: all at once ${roundsRatio(rig.atOnce, first.atOnce)}; paced ${ratio(pct(rig.paced, 50), pct(first.paced, 50))} the p50; ` +
-          `task group ${roundsRatio(rig.group, first.group)}; agent CPU ${ratio(cpu(rig), cpu(first))}`,
+          `task group onto the running default executor ${roundsRatio(rig.runningGroup, first.runningGroup)}; ` +
+          `task group under a new one ${roundsRatio(rig.group, first.group)}; agent CPU ${ratio(cpu(rig), cpu(first))}`,
       );
     }
   } finally {
