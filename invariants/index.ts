@@ -6,6 +6,7 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
+import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
@@ -384,6 +385,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'every machine',
     step: repliesSayWhy,
     description: 'a refused call is answered with the reason (a non-empty message), a successful one with no error text',
+  },
+  {
+    name: 'subscriptionsJudged',
+    step: subscriptionsJudged,
+    description:
+      "a SUBSCRIBE is refused (ERROR) exactly when Mesos refuses it: the FrameworkInfo's roles, id or failover timeout, a removed framework, stray suppressed roles, a changed principal",
   },
   {
     name: 'reconciliationAnswered',
