@@ -482,6 +482,7 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  { invariant: 'frameworksLearnTaskStates', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
   {
     invariant: 'politeFrameworksHoldNoOffers',
     name: 'politeOfferOutstanding',

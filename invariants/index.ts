@@ -31,7 +31,7 @@ import {
   reasonsAndSources,
 } from './outcomes.ts';
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
-import { frameworkIsolation, taskStatesForward } from './tasks.ts';
+import { frameworkIsolation, frameworksLearnTaskStates, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import {
@@ -208,6 +208,12 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  {
+    name: 'frameworksLearnTaskStates',
+    kind: 'eventually',
+    world: frameworksLearnTaskStates,
+    description: 'at quiescence, in a run that lost no message, every subscribed framework last saw each task the master books for it in the state the master reports',
+  },
   {
     name: 'politeFrameworksHoldNoOffers',
     kind: 'eventually',

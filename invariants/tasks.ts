@@ -1,5 +1,6 @@
 /** Tasks: their states only move forward, and each framework sees and controls only its own. */
 import type { MasterContext } from '../spec/machines/master.ts';
+import { reportedState } from '../spec/machines/master/context.ts';
 import { mayFollow } from './rank.ts';
 import { frameworkIdOf, type WorldReader } from './world.ts';
 
@@ -53,6 +54,38 @@ export function frameworkIsolation(w: WorldReader): string | null {
       for (const tid of Object.keys(m.frameworks[fid]!.tasks)) {
         if (w.layout.taskFramework[tid] !== owner) return `the master books task ${tid} under ${fid} (${owner}), which did not launch it`;
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * frameworksLearnTaskStates == at quiescence, in a run that lost no message, every subscribed
+ * framework last saw each task the master books for it (on a registered or an unreachable agent)
+ * in the state the master last reported: a change of a task's state at the master reaches its
+ * framework, as a forwarded update or one the master makes (Master::markUnreachable,
+ * removeSlave, ... each send one). A lost message may leave a framework behind until it
+ * reconciles, which Mesos does not make it do; so may a master failover, where the new master
+ * drops the updates of tasks that come back before their framework subscribes again: a framework
+ * that does not reconcile after subscribing is not judged in such a run.
+ */
+export function frameworksLearnTaskStates(w: WorldReader): string | null {
+  const m = w.master();
+  const faults = w.causes?.()?.faults ?? [];
+  if (!m || faults.includes('loss')) return null;
+  for (const fw of w.layout.frameworks) {
+    if (faults.includes('master-failover') && (w.layout.frameworkConfig[fw]?.reconcile ?? 'none') === 'none') continue;
+    const s = w.scheduler(fw);
+    const fid = s?.framework_id;
+    const f = fid === undefined ? undefined : m.frameworks[fid];
+    if (!s || !f || f.connection !== fw) continue;
+    // A task on an unreachable agent is reported in the state the master gave it (TASK_UNREACHABLE, or TASK_LOST).
+    const reported = [
+      ...Object.entries(f.tasks).map(([tid, r]) => [tid, reportedState(r.task)] as const),
+      ...Object.entries(f.unreachable ?? {}).map(([tid, r]) => [tid, r.task.state] as const),
+    ];
+    for (const [tid, state] of reported) {
+      if (s.seen[tid] !== state) return `${fw} last saw ${tid} ${s.seen[tid] ?? 'in no state'}, but the master reports it ${state}`;
     }
   }
   return null;

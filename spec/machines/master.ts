@@ -678,10 +678,13 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
   const aid = e.agent_info.id?.value;
   if (aid === undefined || reregistrationRefused(tx, aid, e)) return;
   const owed = tx.c.agents[aid]?.killed ?? [];
+  // Not in the books (marked unreachable, or unknown to this master): its tasks come back, and
+  // their frameworks hear so (Master::___reregisterSlave). A recovered or disconnected agent's do not.
+  const returning = tx.c.agents[aid] === undefined ? (tx.c.registry.unreachable.includes(aid) ? 'Unreachable agent re-reregistered' : 'Unknown agent reregistered') : null;
   readmitAgent(tx, aid, e);
   // The agent's report is the truth about the tasks it has.
   const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
-  for (const t of reported) adoptReportedTask(tx, aid, e, t);
+  for (const t of reported) adoptReportedTask(tx, aid, e, t, returning);
   reallocateAgent(tx, aid, e);
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
@@ -732,8 +735,11 @@ function readmitAgent(tx: Tx, aid: string, e: Reregistration): void {
   addAgentRecord(tx, aid, e.agent_info, e.from);
 }
 
-/** One task the agent reports replaces what the master knew of it; one that was unreachable is back, and its framework hears so. */
-function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task): void {
+/**
+ * One task the agent reports replaces what the master knew of it; on an agent that was not in the
+ * books (`returning` says why, Mesos's message) the task is back, and its framework hears so.
+ */
+function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task, returning: string | null): void {
   const fid = t.framework_id.value;
   if (tx.c.completedFrameworks.includes(fid)) return;
   let f = tx.c.frameworks[fid];
@@ -752,9 +758,10 @@ function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task): voi
   const record: TaskRecord = { task: { ...t, agent_id: { value: aid } }, role: previous?.role ?? rolesOf(f.info)[0]! };
   const { [tid]: _back, ...unreachable } = f.unreachable;
   tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [tid]: record }, unreachable });
-  if (f.unreachable[tid]) {
-    // The task comes back from UNREACHABLE (or LOST): its framework hears the agent's word.
-    const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', 'Agent reregistered');
+  if (returning !== null) {
+    // The task comes back (from UNREACHABLE or LOST, or to a master that never knew it): its
+    // framework hears the agent's word, if it is connected (Mesos drops the update otherwise).
+    const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', returning);
     tx.send(f.connection, { type: 'UPDATE', update: { status } });
   }
 }
@@ -1250,4 +1257,4 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, removeFramework, disconnectFramework, registerAgent, reconcileExplicit, ping };
+export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, removeFramework, disconnectFramework, registerAgent, reconcileExplicit, ping, markUnreachable };

@@ -405,6 +405,22 @@ caught(
   40,
 );
 
+// The master marks an agent unreachable without telling its tasks' frameworks (the sampled
+// survivor that deleted the TASK_UNREACHABLE send): the framework still thinks its task runs.
+caught(
+  'frameworksLearnTaskStates',
+  configs.unregister!,
+  {
+    master: withMaster({
+      markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => {
+        masterInternals.markUnreachable(tx, e.agent_id);
+        dropSends(tx.steps, 'UPDATE');
+      }),
+    }),
+  },
+  30,
+);
+
 // The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):
 // the acknowledgement of the last terminal update removes the executor, and the framework stays.
 caught(

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
 import { fire, initial, step, type Effect, type Local } from '../../spec/step.ts';
-import { master, type MasterContext } from '../../spec/machines/master.ts';
+import { master, type MasterContext, type MasterInput } from '../../spec/machines/master.ts';
 
 const AGENT_INFO = {
   hostname: 'host-0',
@@ -22,8 +22,8 @@ const PA = [{ type: 'PARTITION_AWARE' }];
 class M {
   local: Local;
   effects: readonly Effect[] = [];
-  constructor() {
-    this.local = initial(master, { id: 'm', flags: { agentPingTimeoutMs: 0 } }).local;
+  constructor(input: Partial<MasterInput> = {}) {
+    this.local = initial(master, { id: 'm', flags: { agentPingTimeoutMs: 0 }, ...input }).local;
   }
   get ctx(): MasterContext {
     return this.local.context as MasterContext;
@@ -156,6 +156,50 @@ test("a REREGISTER_AGENT naming a connected agent's id from another connection i
   // The agent itself, on its own connection, may reregister.
   m.send({ type: 'REREGISTER_AGENT', from: 'conn-1', agent_info: { ...AGENT_INFO, id: { value: aid } }, version: '1.11.0' });
   assert.is(m.sent('AGENT_REREGISTERED').length, 1);
+});
+
+/**
+ * A new master (after a failover) meets an agent whose task t1 of framework f-1 runs, after f-1
+ * subscribed again: the registry says the agent was unreachable, or knows it (recovered), or
+ * forgot it. The updates f-1 is sent when the agent reregisters.
+ */
+function returning(registry: MasterInput['registry']): AnyEventObject[] {
+  const m = new M({ id: 'm2', registry });
+  m.send({
+    type: 'SUBSCRIBE',
+    from: 'sched-1',
+    framework_id: { value: 'f-1' },
+    subscribe: { framework_info: { user: 'u', name: 'fw', checkpoint: true, capabilities: PA, id: { value: 'f-1' } } },
+  });
+  const task = {
+    name: 't1',
+    task_id: { value: 't1' },
+    framework_id: { value: 'f-1' },
+    agent_id: { value: 's-1' },
+    state: 'TASK_RUNNING',
+    resources: AGENT_INFO.resources.slice(0, 1),
+  };
+  m.send({
+    type: 'REREGISTER_AGENT',
+    from: 'conn-2',
+    agent_info: { ...AGENT_INFO, id: { value: 's-1' } },
+    version: '1.11.0',
+    tasks: [task],
+    frameworks: [{ user: 'u', name: 'fw', checkpoint: true, capabilities: PA, id: { value: 'f-1' } }],
+  });
+  return m.sent('UPDATE').filter((u) => u.to === 'sched-1');
+}
+
+test('a task on an agent that was unreachable or unknown comes back with REASON_AGENT_REREGISTERED; on a recovered one it does not (Master::___reregisterSlave)', () => {
+  const said = (us: AnyEventObject[]) =>
+    us.map((u) => {
+      const s = (u.update as { status: { state: string; reason: string; message: string } }).status;
+      return `${s.state} ${s.reason} ${s.message}`;
+    });
+  const admitted = { 's-1': { ...AGENT_INFO, id: { value: 's-1' } } } as never;
+  assert.equal(said(returning({ admitted, unreachable: ['s-1'], gone: [] })), ['TASK_RUNNING REASON_AGENT_REREGISTERED Unreachable agent re-reregistered']);
+  assert.equal(said(returning({ admitted: {}, unreachable: [], gone: [] })), ['TASK_RUNNING REASON_AGENT_REREGISTERED Unknown agent reregistered']);
+  assert.equal(said(returning({ admitted, unreachable: [], gone: [] })), []);
 });
 
 test.run();
