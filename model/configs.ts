@@ -526,7 +526,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     'shutdown-while-killing',
     "a framework kills its running task or tears itself down, in either order, under an agent whose --executor_shutdown_grace_period is 4 s: the executor's SHUTDOWN shortens the kill's grace",
     [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'], teardown: true }],
-    { timeouts: { executorShutdownGracePeriodMs: 4000 } },
+    // With conformance's short recovery and terminal-acknowledgement timeouts too, which the agent passes on to its executors.
+    { timeouts: { executorShutdownGracePeriodMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 } },
   ),
   // A drain with mark_gone of an agent an earlier drain left DRAINED.
   'drain-twice': family('drain-twice', 'an operator drains the agent of a general framework, keeping it, then drains it again with mark_gone', [
@@ -542,11 +543,28 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['OPERATOR_DEACTIVATE_AGENT'], 2, [task('g1', 'finish')])],
     { faults: { ...NO_FAULTS, partition: 1 }, master: { maxAgentPingTimeouts: 1 } },
   ),
-  // A drain's max_grace_period (1 s) above the task's own kill policy (0.5 s): the agent kills
-  // with the task's own (agent/drain.ts cappedKillPolicy), whether the framework's kill came first or not.
-  'drain-kill-policy': family(
-    'drain-kill-policy',
-    "a general framework kills its running task, whose kill policy is 0.5 s, and an operator drains the agent with a longer max grace: the task's own grace stands",
-    [general(['OPERATOR_DRAIN_AGENT', 'KILL'], 3, [{ ...task('g1', 'never'), killGracePeriodSeconds: 0.5 }])],
+  // What the registry keeps of an operator's calls across a master failover: the new master
+  // recovers the reservation, the quota and the weight from it (master/reservations.ts, quota.ts).
+  'operator-registry-failover': family(
+    'operator-registry-failover',
+    'an operator reserves a cpu for web, limits its quota or sets its weight, and the master may fail over: the new master recovers each from the registry',
+    [general(['OPERATOR_RESERVE', 'OPERATOR_UPDATE_QUOTA', 'OPERATOR_UPDATE_WEIGHTS'], 2, [task('g1', 'finish')], { roles: ['web'] })],
+    { faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
+  // A framework with no failover timeout: the master removes it the moment its stream breaks,
+  // and the new instance's SUBSCRIBE with the old id is refused.
+  'failover-timeout-zero': family(
+    'failover-timeout-zero',
+    'a framework with failover_timeout 0 fails over while its task runs: the master removes it when its stream breaks, and refuses the new instance',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 0, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
+  ),
+  // A framework torn down while its agent is away: the agent reregisters with the framework the
+  // master has completed, and is told to shut it down (Master::_reregisterSlave).
+  'teardown-crash': family(
+    'teardown-crash',
+    'a checkpointing framework tears itself down while its agent may crash: the agent comes back with a framework the master has completed and shuts it down',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], teardown: true }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
 };

@@ -31,7 +31,7 @@ test("a task's kill policy: checked by name, and the polite scheduler launches w
 test("the agent's executor shutdown grace period: checked by name, and the agent's flags take it", () => {
   assert.equal(validateConfig({ ...configs.default, timeouts: { executorShutdownGracePeriodMs: 0 } }), ["'timeouts.executorShutdownGracePeriodMs': expected an integer >= 1"]);
   const agent = mesosWorld(configs['shutdown-while-killing']!).system.components.find((c) => c.name === 'agent-0')!;
-  assert.equal((agent.input as { flags: object }).flags, { executorShutdownGraceMs: 4000 });
+  assert.equal((agent.input as { flags: object }).flags, { executorShutdownGraceMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 });
 });
 
 test.run();
