@@ -567,4 +567,19 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], teardown: true }],
     { faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
+  // A task in TASK_KILLING when its agent restarts: its executor, waiting for the agent, may
+  // miss the reregistration (RECOVERY_TIMEOUT) and the agent reports the task gone (partition-aware)
+  // or lost (not).
+  'killing-crash': family(
+    'killing-crash',
+    'a framework with the KILLING state kills a task that runs until killed while the agent may crash: the killing task may end gone with its executor',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'killing-crash-not-partition-aware': family(
+    'killing-crash-not-partition-aware',
+    'the same for a framework that is not partition-aware: the killing task may end lost with its executor',
+    [{ name: 'fw-a', partitionAware: false, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
 };
