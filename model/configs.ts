@@ -3,13 +3,18 @@
  * explore exhaustively in well under two minutes, yet with an agent crash, a lost message and
  * a framework failover in it. The others are larger, for the benchmark and for simulation.
  */
-import { NO_FAULTS, type FrameworkConfig, type MesosConfig } from '../spec/world/config.ts';
+import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../spec/world/config.ts';
 import { REFUSED_ACCEPTS, type GeneralCall } from '../spec/machines/general-framework.ts';
 
 const task = (id: string, outcome: 'finish' | 'fail' | 'any' | 'never' = 'any', resources = 'cpus:1;mem:128') => ({ id, resources, outcome });
 
 /** One most general framework with these calls and budget (and ACCEPT, so a task can finish). */
-const general = (calls: readonly GeneralCall[], callBudget: number, tasks = [task('g1', 'finish')], extra: Partial<FrameworkConfig> = {}): FrameworkConfig => ({
+const general = (
+  calls: readonly GeneralCall[],
+  callBudget: number,
+  tasks: readonly TaskConfig[] = [task('g1', 'finish')],
+  extra: Partial<FrameworkConfig> = {},
+): FrameworkConfig => ({
   name: 'fw-g',
   kind: 'general',
   partitionAware: true,
@@ -458,5 +463,123 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     {
       faults: { ...NO_FAULTS, masterFailover: 1 },
     },
+  ),
+  // Issue 9's coverage, stop 27: rows of the agent's and tasks' lifecycles nothing above takes.
+  // Operator calls before a master failover: the new master meets the agent's reregistration
+  // with the registry's word that it is deactivated, draining, drained or gone.
+  'operator-master-failover': family(
+    'operator-master-failover',
+    'an operator deactivates, drains or marks gone the agent of a running task, and the master may fail over: the agent reregisters with the new master as the registry has it',
+    [general(['OPERATOR_DEACTIVATE_AGENT', 'OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_MARK_AGENT_GONE'], 2, [task('g1', 'finish')])],
+    { faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
+  // The executor API's refusals of an agent that is shutting down (SUBSCRIBE with ids it does not know, another's token).
+  'intruder-unregister': family(
+    'intruder-unregister',
+    'an authenticated world with an intruder while the agent may shut down gracefully and unregister',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], intruder: { budget: 1 } },
+  ),
+  // Tasks in TASK_KILLING when their agent leaves: it unregisters, its link breaks (no checkpoint), the master fails over.
+  'killing-unregister': family(
+    'killing-unregister',
+    'a framework with the KILLING state kills its running task while the agent may shut down gracefully and unregister',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  'killing-crash-no-checkpoint': family(
+    'killing-crash-no-checkpoint',
+    'a framework with the KILLING state that does not checkpoint kills its running task while the agent may crash: the master forgets the killing task with the link',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: false, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'killing-master-failover': family(
+    'killing-master-failover',
+    'a framework with the KILLING state kills its running task (a kill policy of 5 s) while the master may fail over: the new master learns of the killing task, kill policy and all, from the agent',
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: true,
+        taskKillingState: true,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('t1', 'never'), killGracePeriodSeconds: 5 }],
+        kill: ['t1'],
+      },
+    ],
+    { faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
+  'killing-gone': family('killing-gone', 'a general framework with the KILLING state kills its running task and an operator marks the agent gone, in either order', [
+    general(['KILL', 'OPERATOR_MARK_AGENT_GONE'], 3, [task('g1', 'never')], { taskKillingState: true }),
+  ]),
+  // Terminal tasks not yet acknowledged when their agent leaves.
+  'failed-agent-leaves': family(
+    'failed-agent-leaves',
+    'the task of a general framework fails; an operator may mark its agent gone, or the agent unregister, before the failure is acknowledged',
+    [general(['OPERATOR_MARK_AGENT_GONE'], 2, [task('g1', 'fail')])],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // The command executor's killing: SHUTDOWN [shutdownShortensGrace]: with the agent's
+  // --executor_shutdown_grace_period at 4 s the executor's SHUTDOWN kills with 2 s (after its
+  // 2 s margin), shorter than the 3 s of the kill it is in.
+  'shutdown-while-killing': family(
+    'shutdown-while-killing',
+    "a framework kills its running task or tears itself down, in either order, under an agent whose --executor_shutdown_grace_period is 4 s: the executor's SHUTDOWN shortens the kill's grace",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'], teardown: true }],
+    // With conformance's short recovery and terminal-acknowledgement timeouts too, which the agent passes on to its executors.
+    { timeouts: { executorShutdownGracePeriodMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 } },
+  ),
+  // A drain with mark_gone of an agent an earlier drain left DRAINED.
+  'drain-twice': family('drain-twice', 'an operator drains the agent of a general framework, keeping it, then drains it again with mark_gone', [
+    general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_DRAIN_AGENT'], 3, [task('g1', 'finish')]),
+  ]),
+  // An operator call around a partition: the agent is marked unreachable while deactivated.
+  // (With OPERATOR_MARK_AGENT_GONE too, goneAgentsHostNothing fails: an unreachable task whose
+  // RUN_TASK the partition lost outlives its agent's reregistration and its marking gone; see
+  // the report of issue 9, stop 27.)
+  'partition-operator': family(
+    'partition-operator',
+    'an operator deactivates the agent of a general framework while the agent may be cut off and marked unreachable',
+    [general(['OPERATOR_DEACTIVATE_AGENT'], 2, [task('g1', 'finish')])],
+    { faults: { ...NO_FAULTS, partition: 1 }, master: { maxAgentPingTimeouts: 1 } },
+  ),
+  // What the registry keeps of an operator's calls across a master failover: the new master
+  // recovers the reservation, the quota and the weight from it (master/reservations.ts, quota.ts).
+  'operator-registry-failover': family(
+    'operator-registry-failover',
+    'an operator reserves a cpu for web, limits its quota or sets its weight, and the master may fail over: the new master recovers each from the registry',
+    [general(['OPERATOR_RESERVE', 'OPERATOR_UPDATE_QUOTA', 'OPERATOR_UPDATE_WEIGHTS'], 2, [task('g1', 'finish')], { roles: ['web'] })],
+    { faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
+  // A framework with no failover timeout: the master removes it the moment its stream breaks,
+  // and the new instance's SUBSCRIBE with the old id is refused.
+  'failover-timeout-zero': family(
+    'failover-timeout-zero',
+    'a framework with failover_timeout 0 fails over while its task runs: the master removes it when its stream breaks, and refuses the new instance',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 0, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
+  ),
+  // A framework torn down while its agent is away: the agent reregisters with the framework the
+  // master has completed, and is told to shut it down (Master::_reregisterSlave).
+  'teardown-crash': family(
+    'teardown-crash',
+    'a checkpointing framework tears itself down while its agent may crash: the agent comes back with a framework the master has completed and shuts it down',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], teardown: true }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // A task in TASK_KILLING when its agent restarts: its executor, waiting for the agent, may
+  // miss the reregistration (RECOVERY_TIMEOUT) and the agent reports the task gone (partition-aware)
+  // or lost (not).
+  'killing-crash': family(
+    'killing-crash',
+    'a framework with the KILLING state kills a task that runs until killed while the agent may crash: the killing task may end gone with its executor',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'killing-crash-not-partition-aware': family(
+    'killing-crash-not-partition-aware',
+    'the same for a framework that is not partition-aware: the killing task may end lost with its executor',
+    [{ name: 'fw-a', partitionAware: false, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
 };

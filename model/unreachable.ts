@@ -87,10 +87,38 @@ function errorToSubscribed(w: WorldReader): string | null {
   return null;
 }
 
+/** The agents' addresses: what the properties over agent states read. */
+const agents = (l: MesosLayout): string[] => [...l.agents];
+
+/** An agent in `terminating` that holds a framework not yet TERMINATING: what a SHUTDOWN_FRAMEWORK or SHUTDOWN_EXECUTOR there would act on. */
+function terminatingWithLiveFramework(w: WorldReader): string | null {
+  for (const a of w.layout.agents) {
+    if (w.stateOf(a) !== 'terminating') continue;
+    for (const [id, fw] of Object.entries(w.agent(a)?.frameworks ?? {})) if (fw.state !== 'TERMINATING') return `${a} is terminating and its framework ${id} is ${fw.state}`;
+  }
+  return null;
+}
+
+/** SHUTDOWN_AGENT in flight to an agent that is recovering. */
+function shutdownToRecovering(w: WorldReader): string | null {
+  for (const a of w.layout.agents)
+    if (w.stateOf(a) === 'recovering' && w.channel(w.layout.master, a).some((m) => m.type === 'SHUTDOWN_AGENT')) return `SHUTDOWN_AGENT in flight to ${a}, which is recovering`;
+  return null;
+}
+
+/** An agent recovering without an id. */
+function recoveringWithoutId(w: WorldReader): string | null {
+  for (const a of w.layout.agents) if (w.stateOf(a) === 'recovering' && w.agent(a)?.info.id === undefined) return `${a} is recovering without an agent id`;
+  return null;
+}
+
 const ONE_TASK_PER_COMMAND_EXECUTOR =
   "the agent makes a command executor for one task (its executor id is the task's id, Slave::getExecutorInfo) and sends it that task in one LAUNCH";
 const NO_SUBSCRIBE_FAILED =
   "the model delivers no answers to an executor's calls: only the runtime turns a non-200 answer or a failed connection into SUBSCRIBE_FAILED (impl/executor/runtime.ts; test/machines/executor.test.ts takes these transitions on the machine)";
+
+const TERMINATING_SHUTS_DOWN_ALL =
+  "an agent entering terminating puts every framework it has into TERMINATING (Slave::shutdown: shutdownFramework of each) and takes no new one (RUN_TASK is for an active agent), so a SHUTDOWN_FRAMEWORK or SHUTDOWN_EXECUTOR there finds its framework terminating and changes nothing (Slave::shutdownFramework and Slave::shutdownExecutor return); coverage counts a step only when it changes the agent's state or sends something";
 
 const GROUPS_NOT_FOR_THE_COMMAND_EXECUTOR =
   'a task group runs under the default executor (the frameworkExecutor machine in the model), so the agent never sends LAUNCH_GROUP to a command executor';
@@ -140,6 +168,32 @@ export const UNREACHABLE: readonly Unreachable[] = [
         ? `the leader's host holds version ${z.seen.master} of the registry node, at ${z.version}`
         : null;
     },
+  },
+  {
+    transition: 'agent.terminating|SHUTDOWN_FRAMEWORK|0',
+    reason: TERMINATING_SHUTS_DOWN_ALL,
+    reached: terminatingWithLiveFramework,
+    components: agents,
+  },
+  {
+    transition: 'agent.terminating|SHUTDOWN_EXECUTOR|0',
+    reason: TERMINATING_SHUTS_DOWN_ALL,
+    reached: terminatingWithLiveFramework,
+    components: agents,
+  },
+  {
+    transition: 'agent.recovering|SHUTDOWN_AGENT|0',
+    reason:
+      "a restart clears the agent's channels and tells the master at once (LINK_BROKEN: its record of the agent loses the address, Master::disconnect), and a recovering agent sends the master nothing until recovery ends; the master sends SHUTDOWN_AGENT only to an address it holds (an answer to a registration, or MARK_AGENT_GONE of a connected agent). In Mesos the master could still reach the agent's pid; the model's master, like its record, has no address for a disconnected agent",
+    reached: shutdownToRecovering,
+    components: agents,
+  },
+  {
+    transition: 'agent.recovering|UNREGISTER_REQUEST|1',
+    reason:
+      'a restarted agent recovers only a checkpointed framework, which it holds only from a RUN_TASK or RUN_TASK_GROUP of the master that registered it (AGENT_REGISTERED goes first on the same FIFO link), and the id it adopted is checkpointed with it (Slave::recover reads it back): a recovering agent always has an id, so its graceful shutdown always unregisters first (the hasAgentId alternative)',
+    reached: recoveringWithoutId,
+    components: agents,
   },
 ];
 

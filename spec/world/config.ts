@@ -21,6 +21,11 @@ export interface TaskConfig {
   readonly executor?: string;
   /** Launched as one task group (LAUNCH_GROUP) with every task naming the same id, under Mesos's default executor of that id. */
   readonly group?: string;
+  /**
+   * The task's kill policy (TaskInfo.kill_policy.grace_period), in seconds; absent: none, so its
+   * executor kills with its default grace (3 s for the command executor).
+   */
+  readonly killGracePeriodSeconds?: number;
 }
 
 export interface FrameworkConfig {
@@ -97,6 +102,13 @@ export interface ClusterTimeouts {
   readonly executorReregistrationTimeoutMs?: number;
   /** Agent `--recovery_timeout` (15 min, MESOS_RECOVERY_TIMEOUT): a checkpointing executor waits this long for its agent. */
   readonly recoveryTimeoutMs?: number;
+  /**
+   * Agent `--executor_shutdown_grace_period` (5 s): SHUTDOWN to destroy for an executor whose
+   * ExecutorInfo sets none (a command task without a kill policy). The model sees it: the command
+   * executor kills with what is left of it after a 2 s margin, so below 5 s a SHUTDOWN during a
+   * kill (3 s grace) shortens the kill.
+   */
+  readonly executorShutdownGracePeriodMs?: number;
   /** The command executor's fail-safe exit when its terminal update is never acknowledged (60 s; not a Mesos flag). */
   readonly executorTerminalAckTimeoutMs?: number;
   /** Master `--offer_timeout` (none): an offer a framework holds longer is rescinded (spec/machines/master/offer-timeout.ts). */
@@ -109,6 +121,7 @@ const CLUSTER_TIMEOUT_FIELDS = [
   'executorRegistrationTimeoutMs',
   'executorReregistrationTimeoutMs',
   'recoveryTimeoutMs',
+  'executorShutdownGracePeriodMs',
   'executorTerminalAckTimeoutMs',
   'offerTimeoutMs',
 ] as const satisfies readonly (keyof ClusterTimeouts)[];
@@ -196,6 +209,8 @@ export function validateConfig(raw: unknown): string[] {
       const r = parseResources(t?.resources ?? '');
       if (!r.ok) errors.push(`'${tat}.resources': ${r.error}`);
       if (!['finish', 'fail', 'any', 'never'].includes(t?.outcome as string)) errors.push(`'${tat}.outcome': expected finish, fail, any or never`);
+      if (t?.killGracePeriodSeconds !== undefined && !(typeof t.killGracePeriodSeconds === 'number' && Number.isFinite(t.killGracePeriodSeconds) && t.killGracePeriodSeconds >= 0))
+        errors.push(`'${tat}.killGracePeriodSeconds': expected a number of seconds >= 0`);
     });
     if (f?.kind !== undefined && f.kind !== 'polite' && f.kind !== 'general') errors.push(`'${at}.kind': expected polite or general`);
     if (f?.kind === 'general') {

@@ -130,6 +130,7 @@ export function agentTimeoutFlags(t: ClusterTimeouts | undefined): Partial<Agent
     ...(t?.executorRegistrationTimeoutMs !== undefined ? { executorRegistrationTimeoutMs: t.executorRegistrationTimeoutMs } : {}),
     ...(t?.executorReregistrationTimeoutMs !== undefined ? { executorReregistrationTimeoutMs: t.executorReregistrationTimeoutMs } : {}),
     ...(t?.recoveryTimeoutMs !== undefined ? { recoveryTimeoutMs: t.recoveryTimeoutMs } : {}),
+    ...(t?.executorShutdownGracePeriodMs !== undefined ? { executorShutdownGraceMs: t.executorShutdownGracePeriodMs } : {}),
     ...(t?.executorTerminalAckTimeoutMs !== undefined ? { executorTerminalAckTimeoutMs: t.executorTerminalAckTimeoutMs } : {}),
   };
 }
@@ -176,6 +177,7 @@ function schedulerInputOf(f: FrameworkConfig, self: string, masterAddress: strin
       command: { value: OUTCOME_COMMANDS[t.outcome], shell: true },
       ...(t.executor !== undefined ? { executor: executorInfoOf(t.executor, false) } : {}),
       ...(t.group !== undefined ? { group: executorInfoOf(t.group, true) } : {}),
+      ...(t.killGracePeriodSeconds !== undefined ? { kill_policy: { grace_period: { nanoseconds: Math.round(t.killGracePeriodSeconds * 1e9) } } } : {}),
     })),
     refuse_seconds: f.refuseSeconds ?? 5,
     reconcile: f.reconcile ?? 'none',

@@ -34,6 +34,14 @@ test('each backing property reports its precondition once it holds, and nothing 
     stateOf: (name) => (name === e.slot && task !== null ? { live: { connection: 'subscribed', task } } : name === fw ? (framework as never) : null),
     channel: (f, t) => (f === from && t === to ? msgs : []),
   });
+  // An agent in `state` with this context and these messages from the master.
+  const a = layout.agents[0]!;
+  const agentReader = (state: string, context: unknown, msgs: AnyEventObject[] = []): WorldReader => ({
+    ...reader(layout.master, a, msgs),
+    agent: (name) => (name === a ? (context as never) : null),
+    stateOf: (name) => (name === a ? state : null),
+  });
+  const withId = { info: { id: { value: 'S0' } }, frameworks: { F0: { state: 'TERMINATING' } } };
   const launch = { type: 'LAUNCH' };
   const kill = (task: string) => ({ type: 'KILL', kill: { task_id: { value: task } } });
   // Each property, the state that reaches its precondition, and what it must then say.
@@ -47,6 +55,10 @@ test('each backing property reports its precondition once it holds, and nothing 
     ['scheduler.subscribed|ERROR|', reader(layout.master, fw, [{ type: 'ERROR' }], null, { subscribed: 'idle' }), 'which is subscribed'],
     ['|SUBSCRIBE_FAILED|', reader(e.agent, e.slot, [{ type: 'SUBSCRIBE_FAILED' }]), 'SUBSCRIBE_FAILED in flight'],
     ['|SUBSCRIBE_RETRY|', reader(e.agent, e.slot, [{ type: 'SUBSCRIBE_FAILED' }]), 'SUBSCRIBE_FAILED in flight'],
+    ['agent.terminating|SHUTDOWN_FRAMEWORK|', agentReader('terminating', { ...withId, frameworks: { F0: { state: 'RUNNING' } } }), 'framework F0 is RUNNING'],
+    ['agent.terminating|SHUTDOWN_EXECUTOR|', agentReader('terminating', { ...withId, frameworks: { F0: { state: 'RUNNING' } } }), 'framework F0 is RUNNING'],
+    ['agent.recovering|SHUTDOWN_AGENT|', agentReader('recovering', withId, [{ type: 'SHUTDOWN_AGENT' }]), 'which is recovering'],
+    ['agent.recovering|UNREGISTER_REQUEST|1', agentReader('recovering', { info: {}, frameworks: {} }), 'without an agent id'],
   ];
   const quiet = reader('x', 'y', [{ type: 'NOTHING' }]);
   // What the agent and executor do every run: a LAUNCH to an idle executor, then a KILL of its task behind it.
@@ -55,6 +67,11 @@ test('each backing property reports its precondition once it holds, and nothing 
     reader(e.agent, e.slot, [launch, kill(e.task)], 'idle'),
     reader(e.agent, e.slot, [kill(e.task)], 'running'),
     reader(layout.master, fw, [{ type: 'ERROR' }], null, 'subscribing'),
+    // A terminating agent whose frameworks are all terminating, a SHUTDOWN_AGENT to a running
+    // agent, a recovering agent with an id.
+    agentReader('terminating', withId, [{ type: 'SHUTDOWN_FRAMEWORK' }]),
+    agentReader({ active: 'running' } as never, { ...withId, frameworks: { F0: { state: 'RUNNING' } } }, [{ type: 'SHUTDOWN_AGENT' }]),
+    agentReader('recovering', withId),
   ];
   for (const p of unreachableProperties()) {
     assert.is(p.world!(quiet), null, p.name);
