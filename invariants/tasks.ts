@@ -79,12 +79,15 @@ export function frameworksLearnTaskStates(w: WorldReader): string | null {
     const fid = s?.framework_id;
     const f = fid === undefined ? undefined : m.frameworks[fid];
     if (!s || !f || f.connection !== fw) continue;
-    // A task on an unreachable agent is reported in the state the master gave it (TASK_UNREACHABLE, or TASK_LOST).
+    // A task on an unreachable agent is reported in the state the master gave it (TASK_UNREACHABLE,
+    // or TASK_LOST); a reconciliation that did not name its agent (a KILL's) is answered
+    // TASK_UNKNOWN, the master's "task is unknown, agent is unknown" (Master::_reconcileTasks, case 6).
     const reported = [
       ...Object.entries(f.tasks).map(([tid, r]) => [tid, reportedState(r.task)] as const),
       ...Object.entries(f.unreachable ?? {}).map(([tid, r]) => [tid, r.task.state] as const),
     ];
     for (const [tid, state] of reported) {
+      if (f.unreachable?.[tid] !== undefined && s.seen[tid] === 'TASK_UNKNOWN') continue;
       if (s.seen[tid] !== state) return `${fw} last saw ${tid} ${s.seen[tid] ?? 'in no state'}, but the master reports it ${state}`;
     }
   }
