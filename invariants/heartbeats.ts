@@ -10,13 +10,21 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { WorldReader } from './world.ts';
 
-/** heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO). */
+/**
+ * heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO),
+ * and the interval a SUBSCRIBED announces is the master's (`--heartbeat_interval`, in seconds).
+ */
 export function heartbeatFollowsSubscribed(w: WorldReader): string | null {
+  const flagged = w.master()?.flags.heartbeatIntervalMs;
   for (const fw of w.layout.frameworks) {
     const events = w.channel(w.layout.master, fw);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      if (e.type !== 'SUBSCRIBED' || !((e.subscribed as { heartbeat_interval_seconds?: number } | undefined)?.heartbeat_interval_seconds ?? 0)) continue;
+      if (e.type !== 'SUBSCRIBED') continue;
+      const interval = (e.subscribed as { heartbeat_interval_seconds?: number } | undefined)?.heartbeat_interval_seconds ?? 0;
+      if (flagged !== undefined && interval * 1000 !== Math.max(0, flagged))
+        return `${fw} was sent SUBSCRIBED announcing heartbeats every ${interval} s, but the master sends them every ${flagged / 1000} s`;
+      if (!interval) continue;
       const next = events[i + 1];
       if (next?.type !== 'HEARTBEAT') return `${fw} was sent SUBSCRIBED with a heartbeat interval, followed by ${next ? next.type : 'nothing'} instead of its first HEARTBEAT`;
     }

@@ -230,8 +230,8 @@ export const invariants: readonly Invariant[] = [
     name: 'heartbeatFollowsSubscribed',
     kind: 'always',
     world: heartbeatFollowsSubscribed,
-    reads: (l) => ({ components: [], channels: toFrameworks(l) }),
-    description: 'a SUBSCRIBED that announces a heartbeat interval is followed on the stream by the first HEARTBEAT',
+    reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }),
+    description: "a SUBSCRIBED announces the master's heartbeat interval, and one that announces heartbeats is followed on the stream by the first HEARTBEAT",
   },
   {
     name: 'heartbeatsWhileSubscribed',

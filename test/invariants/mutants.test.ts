@@ -537,6 +537,25 @@ caught(
   4,
 );
 
+// The master announces an interval off by one in its divisor (ms / 1001, a survivor of a mutation sample).
+caught(
+  'heartbeatFollowsSubscribed',
+  configs['heartbeats']!,
+  {
+    master: withMaster({
+      subscribe: handler((tx, e) => {
+        subscribe(tx, e as never);
+        for (const s of tx.steps) {
+          if (s.kind !== 'effect' || s.effect.type !== 'send' || s.effect.msg.type !== 'SUBSCRIBED') continue;
+          const msg = s.effect.msg as unknown as { subscribed: object };
+          (s as { effect: object }).effect = { ...s.effect, msg: { ...msg, subscribed: { ...msg.subscribed, heartbeat_interval_seconds: tx.c.flags.heartbeatIntervalMs / 1001 } } };
+        }
+      }),
+    }),
+  },
+  4,
+);
+
 // The agent takes an executor's updates into its streams but drops the ACKNOWLEDGED it owes the
 // executor (what ackExecutor's negated guard did to every connected executor in the mutation
 // sample): no executor ever learns an update was taken, and executorAcknowledged is vacuous.
