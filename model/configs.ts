@@ -582,4 +582,17 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: false, checkpoint: true, taskKillingState: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'never')], kill: ['t1'] }],
     { faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
+  // The polite scheduler declines what it cannot use: the second framework's task needs the whole
+  // agent, so while the first's runs it is offered the rest, which it declines with its filter.
+  'polite-declines': family('polite-declines', "two polite frameworks share an agent; the second's task needs all of it, so it declines what the first's leaves", [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('a1', 'finish')] },
+    { name: 'fw-b', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish', 'cpus:2;mem:128')] },
+  ]),
+  // A task group of one under the default executor: the group is as valid as a larger one.
+  'task-group-of-one': family(
+    'task-group-of-one',
+    'a task group of one task under the default executor, which finishes',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: false, failoverTimeoutSeconds: 60, tasks: [{ ...task('k1', 'finish', 'cpus:0.5;mem:128'), group: 'grp' }] }],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }] },
+  ),
 };
