@@ -240,8 +240,16 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
       }
     }
     if (pendingSometimes.length > 0) {
-      for (const i of pendingSometimes) if ((from === null || !sameReads(reads[i], state, from)) && props[i]!.holds(state)) traces[i] = trace(slot);
-      pendingSometimes = pendingSometimes.filter((i) => traces[i] === null);
+      let found = false;
+      for (let k = 0; k < pendingSometimes.length; k++) {
+        const i = pendingSometimes[k]!;
+        if ((from === null || !sameReads(reads[i], state, from)) && props[i]!.holds(state)) {
+          traces[i] = trace(slot);
+          found = true;
+        }
+      }
+      // A new array only when a witness was found (once per property), not per state.
+      if (found) pendingSometimes = pendingSometimes.filter((i) => traces[i] === null);
     }
     return true;
   };
