@@ -18,7 +18,7 @@
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../impl/paths.ts';
 import type { Command } from 'commander';
 import { configs } from '../model/configs.ts';
 import { candidates, diffOf, seededOrder, apply, OPERATORS, type Mutant, type Operator } from './mutate/operators.ts';
@@ -62,7 +62,16 @@ export interface MutantResult {
   readonly diff: string;
 }
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The repository: mutants are drawn from its TypeScript sources and run with its dev dependencies (tsx, typescript). */
+const ROOT = REPO_ROOT;
+
+/** Why mutation testing cannot run here (an installed package has no sources and no dev dependencies), or null. */
+function notACheckout(): string | null {
+  if (!existsSync(join(ROOT, 'spec', 'machines')) || !existsSync(join(ROOT, 'node_modules', 'tsx'))) {
+    return `mutates the TypeScript sources of a checkout with its dev dependencies, and ${ROOT} has none (clone the repository and run npm ci there)`;
+  }
+  return null;
+}
 
 function tsFiles(root: string, dir: string): string[] {
   const abs = join(root, dir);
@@ -217,6 +226,8 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     operators = f.operators ? (f.operators.split(',').map((s) => s.trim()) as Operator[]) : [...OPERATORS];
     const unknown = operators.filter((o) => !OPERATORS.includes(o));
     if (unknown.length) throw new UsageError(`--operators: unknown ${unknown.join(', ')} (known: ${OPERATORS.join(', ')})`);
+    const why = notACheckout();
+    if (why !== null) throw new UsageError(why);
     files = f.files.split(',').flatMap((d) => tsFiles(ROOT, relative(ROOT, resolve(ROOT, d.trim()))));
     timeoutSeconds = positiveInt(f.timeout, '--timeout');
   } catch (err) {

@@ -115,7 +115,7 @@ function reportExplore(
     const why = vacuity.get(v.name);
     if (why !== undefined) for (const line of wrap([`why: ${why}`], 96)) out.push(`      ${line}`);
   }
-  for (const na of notApplicable(world.layout)) out.push(verdictLine(na.name, 'sometimes', `not applicable (${na.why}), so not checked`));
+  for (const na of notApplicable(world.layout)) out.push(verdictLine(na.name, na.kind, `not applicable (${na.why}), so not checked`));
   for (const v of r.verdicts) {
     if (v.status !== 'violated') continue;
     out.push('');
@@ -161,7 +161,7 @@ function reportSimulation(world: MesosWorld, r: SimulationResult, seconds: numbe
   );
   out.push(`  ${n(r.walks)} walks, ${n(r.steps)} steps, ${n(r.distinctStates)} distinct states visited, longest walk ${r.longestWalk}, ${seconds.toFixed(1)} s`);
   for (const s of r.sometimes) out.push(verdictLine(s.name, 'sometimes', s.status === 'reachable' ? `reachable (walk ${s.walk}, depth ${s.depth})` : 'not reached'));
-  for (const na of notApplicable(world.layout)) out.push(verdictLine(na.name, 'sometimes', `not applicable (${na.why}), so not checked`));
+  for (const na of notApplicable(world.layout)) out.push(verdictLine(na.name, na.kind, `not applicable (${na.why}), so not checked`));
   for (const v of r.violations) {
     out.push('');
     out.push(`Invariant ${v.property} violated on walk ${v.walk} of seed ${v.seed}, at depth ${v.depth}: ${v.explanation ?? ''}`);
@@ -324,7 +324,7 @@ async function verify(f: VerifyFlags): Promise<number> {
           ...(vacuity.has(v.name) ? { why: vacuity.get(v.name) } : {}),
           ...('trace' in v ? { trace: traceJson(world, v.trace) } : {}),
         })),
-        ...notApplicable(world.layout).map((na) => ({ name: na.name, kind: 'sometimes', status: 'not applicable', why: na.why })),
+        ...notApplicable(world.layout).map((na) => ({ name: na.name, kind: na.kind, status: 'not applicable', why: na.why })),
       ],
       coverage: (workers > 1 ? [] : coverage.report()).map((m) => ({ machine: m.machine, total: m.total, taken: m.taken, missed: m.missed.map((t) => t.id) })),
     };

@@ -201,6 +201,18 @@ function heartbeatsAnnounced(w: SituationReader): boolean {
   );
 }
 
+/** heartbeatsWhileSubscribed: the master's next HEARTBEAT to a subscribed framework is due (its timer armed). */
+function heartbeatDue(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && w.timers(w.layout.master).some((t) => t.event.type === 'HEARTBEAT_DUE' && m.frameworks[t.event.framework_id as string]?.connection != null);
+}
+
+/** pingsWhileRegistered: the master's next PING to a registered agent is due (its timer armed). */
+function pingDue(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && w.timers(w.layout.master).some((t) => t.event.type === 'PING_DUE' && m.agents[t.event.agent_id as string]?.recovered === false);
+}
+
 /** drainsEnd: a drain is under way on an agent the master is connected to; it must end. */
 function connectedAgentDraining(w: SituationReader): boolean {
   const m = w.master();
@@ -453,6 +465,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'agentFrameworksHaveExecutors', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'agentTaskStatesLatest', ...LIVE_TASK_ON_AGENT },
   { invariant: 'doneExecutorsRemoved', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   {
     invariant: 'deliveredAtQuiescence',
@@ -473,6 +486,13 @@ export const situations: readonly Situation[] = [
     description: 'a SUBSCRIBED that announces a heartbeat interval is on its way to a framework',
     holds: heartbeatsAnnounced,
   },
+  {
+    invariant: 'heartbeatsWhileSubscribed',
+    name: 'heartbeatDue',
+    description: "the master's next HEARTBEAT to a subscribed framework is due",
+    holds: heartbeatDue,
+  },
+  { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   {
     invariant: 'drainKillsSayDraining',

@@ -71,3 +71,26 @@ export function doneExecutorsRemoved(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * A task the agent runs is in the state of the latest update it received for it, or STAGING
+ * before any (Slave::runTask books it TASK_STAGING; Slave::statusUpdate sets the state of each
+ * update it takes): the newest update of the task's stream still awaiting acknowledgement, else
+ * the last one forwarded. A restarted agent's recovered task keeps its state but not which update
+ * was forwarded last; once its stream has taken an update, only STAGING is then ruled out.
+ */
+export function agentTaskStatesLatest(w: WorldReader): string | null {
+  for (const { name, agent, fid, eid, ex } of agentExecutors(w)) {
+    for (const tid of Object.keys(ex.launched).sort()) {
+      const r = ex.launched[tid]!;
+      const stream = agent.streams[fid]?.[tid];
+      const pending = stream?.pending ?? [];
+      const latest = pending.length > 0 ? pending[pending.length - 1]!.status.state : r.status_update_state;
+      const taken = (stream?.received.length ?? 0) > 0;
+      if (latest !== undefined && r.state !== latest) return `${name}: task ${tid} of executor ${eid} is ${r.state}, but the latest update it took says ${latest}`;
+      if (latest === undefined && !taken && r.state !== 'TASK_STAGING') return `${name}: task ${tid} of executor ${eid} is ${r.state} before any update of it`;
+      if (latest === undefined && taken && r.state === 'TASK_STAGING') return `${name}: task ${tid} of executor ${eid} is still TASK_STAGING after an update of it`;
+    }
+  }
+  return null;
+}

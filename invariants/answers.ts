@@ -3,7 +3,9 @@
  * (reference 1.5, Master::Http::scheduler): a SUBSCRIBE its stream's first event (SUBSCRIBED,
  * or one ERROR and the stream closes); any other scheduler call one HTTP reply, 400 for an
  * unknown framework, 403 for one not subscribed, 400 for another stream, else 202 (200 or 400
- * for UPDATE_FRAMEWORK, answered synchronously); an operator TEARDOWN 200, or 400 if unknown.
+ * for UPDATE_FRAMEWORK, answered synchronously); an operator call the status its row in
+ * invariants/operator-answers.ts gives (a valid UPDATE_QUOTA or UPDATE_WEIGHTS 200, an unknown
+ * agent 400 or 404, ...).
  *
  * A property of a step, not of a state: the model's world judges every distinct master step
  * with it (System.audit), so a call left unanswered is a finding with its shortest trace.
@@ -11,6 +13,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { SCHEDULER_CALL_TYPES } from '../spec/protocol/scheduler.ts';
+import { answeredOperatorCall } from './operator-answers.ts';
 
 /** An effect as a step emits it. */
 export interface Emitted {
@@ -40,10 +43,12 @@ export function answeredCall(before: MasterContext, event: AnyEventObject, effec
     if ((answer!.msg as AnyEventObject).type === 'ERROR' && answer!.close !== true) return `SUBSCRIBE from ${event.from} was refused without closing its stream`;
     return null;
   }
-  if (event.type === 'OPERATOR_TEARDOWN') {
-    const ok = replies.length === 1 && [200, 400].includes(replies[0]!.status as number);
-    return ok ? null : `operator TEARDOWN got ${replies.length} replies (${replies.map((r) => r.status).join(', ')}), not one 200 or 400`;
-  }
+  const operator = answeredOperatorCall(
+    before,
+    event,
+    replies.map((r) => r.status as number),
+  );
+  if (operator !== undefined) return operator;
   if (!CALLS.has(event.type)) return null;
   const allowed = mesosStatuses(before, event);
   if (replies.length !== 1) return `${event.type} from ${event.from} got ${replies.length} replies, not one (${allowed.join(' or ')})`;

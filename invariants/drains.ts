@@ -33,27 +33,20 @@ export function drainsEnd(w: WorldReader): string | null {
 /** The calls that kill a task other than a drain: with any of them a kill's reason is not the drain's. */
 const OTHER_KILLS = ['KILL', 'SHUTDOWN', 'TEARDOWN', 'OPERATOR_TEARDOWN'];
 
-/** Whether drains are the only kills of the run: some framework may drain, none may kill otherwise. */
-function onlyDrainsKillIn(layout: MesosLayout): boolean {
+/** Where drains are not the only kills (none may drain, or something else may kill too), why drainKillsSayDraining does not apply. */
+export function drainKillsSayDrainingApplies(layout: MesosLayout): string | null {
   const configs = layout.frameworks.map((fw) => layout.frameworkConfig[fw]);
   const calls = configs.flatMap((f) => f?.calls ?? []);
+  if (!calls.some((c) => c.startsWith('OPERATOR_DRAIN_AGENT'))) return 'no framework drains an agent';
   const otherKills = configs.some((f) => (f?.kill ?? []).length > 0 || f?.teardown === true || (f?.executorKills ?? []).length > 0);
-  return calls.some((c) => c.startsWith('OPERATOR_DRAIN_AGENT')) && !otherKills && !calls.some((c) => OTHER_KILLS.includes(c));
-}
-
-/** A property of the configuration, read in every state: worked out once per layout. */
-const onlyDrainsKillCache = new WeakMap<MesosLayout, boolean>();
-function onlyDrainsKill(w: WorldReader): boolean {
-  let v = onlyDrainsKillCache.get(w.layout);
-  if (v === undefined) onlyDrainsKillCache.set(w.layout, (v = onlyDrainsKillIn(w.layout)));
-  return v;
+  if (otherKills || calls.some((c) => OTHER_KILLS.includes(c))) return 'tasks are also killed otherwise than by the drain';
+  return null;
 }
 
 const KILL_STATES: readonly TaskState[] = ['TASK_KILLING', 'TASK_KILLED', 'TASK_GONE_BY_OPERATOR'];
 
-/** drainKillsSayDraining == where only drains kill, every kill update an agent or executor sends a framework says REASON_AGENT_DRAINING. */
+/** drainKillsSayDraining == where only drains kill (drainKillsSayDrainingApplies), every kill update an agent or executor sends a framework says REASON_AGENT_DRAINING. */
 export function drainKillsSayDraining(w: WorldReader): string | null {
-  if (!onlyDrainsKill(w)) return null;
   for (const fw of w.layout.frameworks) {
     for (const e of w.channel(w.layout.master, fw)) {
       if (e.type !== 'UPDATE') continue;

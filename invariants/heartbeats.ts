@@ -1,8 +1,13 @@
 /**
  * Heartbeats (Master::subscribe starts the framework's Heartbeater, which sends one HEARTBEAT at
  * once and then one per `heartbeat_interval_seconds`): a scheduler that announced an interval in
- * SUBSCRIBED counts on a first HEARTBEAT to know its stream is alive, so it comes right behind.
+ * SUBSCRIBED counts on a first HEARTBEAT to know its stream is alive, so it comes right behind;
+ * the Heartbeater lives exactly as long as the subscription (Master::failoverFramework and
+ * Master::_removeFramework/disconnect delete it), so the next HEARTBEAT is always due while the
+ * framework is subscribed, and never after.
  */
+import type { AnyEventObject } from 'xstate';
+import type { MasterContext } from '../spec/machines/master.ts';
 import type { WorldReader } from './world.ts';
 
 /** heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO). */
@@ -17,4 +22,52 @@ export function heartbeatFollowsSubscribed(w: WorldReader): string | null {
     }
   }
   return null;
+}
+
+/** heartbeatsWhileSubscribed == ∀ fid: armed(master, HEARTBEAT_DUE(fid)) ⇔ interval > 0 ∧ frameworks[fid].connection ≠ null. */
+export function heartbeatsWhileSubscribed(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (m === null || timers === undefined) return null;
+  const armed = new Set(timers.flatMap((t) => (t.event.type === 'HEARTBEAT_DUE' ? [t.event.framework_id as string] : [])));
+  for (const fid of armed) {
+    const f = m.frameworks[fid];
+    if (f === undefined) return `the master keeps sending heartbeats to ${fid}, a framework it removed`;
+    if (f.connection === null) return `the master keeps sending heartbeats to ${fid}, which is disconnected`;
+  }
+  if (m.flags.heartbeatIntervalMs <= 0) return armed.size > 0 ? `the master sends heartbeats with heartbeats off` : null;
+  for (const [fid, f] of Object.entries(m.frameworks)) {
+    if (f.connection !== null && !armed.has(fid)) return `${fid} is subscribed but the master has no next HEARTBEAT due for it`;
+  }
+  return null;
+}
+
+/**
+ * pingsWhileRegistered == ∀ aid: armed(master, PING_DUE(aid)) ⇔ pings on ∧ aid ∈ agents ∧ ¬agents[aid].recovered.
+ * The master's SlaveObserver pings an agent from its (re)registration until the agent is removed.
+ */
+export function pingsWhileRegistered(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (m === null || timers === undefined) return null;
+  const armed = new Set(timers.flatMap((t) => (t.event.type === 'PING_DUE' ? [t.event.agent_id as string] : [])));
+  for (const aid of armed) {
+    const a = m.agents[aid];
+    if (a === undefined) return `the master keeps pinging ${aid}, an agent it removed`;
+    if (a.recovered) return `the master pings ${aid}, which has not reregistered since the failover`;
+  }
+  if (m.flags.agentPingTimeoutMs <= 0) return armed.size > 0 ? `the master pings agents with pings off` : null;
+  for (const [aid, a] of Object.entries(m.agents)) {
+    if (!a.recovered && !armed.has(aid)) return `${aid} is registered but the master has no next PING due for it`;
+  }
+  return null;
+}
+
+/** pongCounted == a PONG the master takes from a registered agent's connection leaves that agent awaiting no pong, with no missed ping. */
+export function pongCounted(before: MasterContext, event: AnyEventObject, _effects: unknown, after: MasterContext): string | null {
+  if (event.type !== 'PONG') return null;
+  const aid = Object.keys(before.agents).find((id) => before.agents[id]!.address === event.from && !before.agents[id]!.recovered);
+  const a = aid === undefined ? undefined : after.agents[aid];
+  if (a === undefined) return null;
+  return a.awaitingPong || a.missedPings > 0 ? `${aid} answered its PING, yet the master still counts ${a.missedPings} missed and awaits a PONG: ${a.awaitingPong}` : null;
 }

@@ -5,14 +5,15 @@
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
+import { reconciliationAnswered } from './reconciliation.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
-import { drainKillsSayDraining, drainsEnd } from './drains.ts';
-import { heartbeatFollowsSubscribed } from './heartbeats.ts';
+import { drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -32,7 +33,14 @@ import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
 import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
-import { agentFrameworksHaveExecutors, doneExecutorsRemoved, executorAcknowledged, executorAcknowledgedApplies, terminatedExecutorsDisconnected } from './agent-executors.ts';
+import {
+  agentFrameworksHaveExecutors,
+  agentTaskStatesLatest,
+  doneExecutorsRemoved,
+  executorAcknowledged,
+  executorAcknowledgedApplies,
+  terminatedExecutorsDisconnected,
+} from './agent-executors.ts';
 import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
@@ -179,6 +187,13 @@ export const invariants: readonly Invariant[] = [
     description: 'an agent keeps a framework only while an executor of it is there',
   },
   {
+    name: 'agentTaskStatesLatest',
+    kind: 'always',
+    world: agentTaskStatesLatest,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: 'a task an agent runs is in the state of the latest update the agent took for it, or STAGING before any',
+  },
+  {
     name: 'doneExecutorsRemoved',
     kind: 'eventually',
     world: doneExecutorsRemoved,
@@ -206,6 +221,20 @@ export const invariants: readonly Invariant[] = [
     description: 'a SUBSCRIBED that announces a heartbeat interval is followed on the stream by the first HEARTBEAT',
   },
   {
+    name: 'heartbeatsWhileSubscribed',
+    kind: 'always',
+    world: heartbeatsWhileSubscribed,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "the master's next HEARTBEAT to a framework is due exactly while that framework is subscribed (and heartbeats are on)",
+  },
+  {
+    name: 'pingsWhileRegistered',
+    kind: 'always',
+    world: pingsWhileRegistered,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "the master's next PING to an agent is due exactly while that agent is registered (and pings are on)",
+  },
+  {
     name: 'drainsEnd',
     kind: 'eventually',
     world: drainsEnd,
@@ -215,6 +244,7 @@ export const invariants: readonly Invariant[] = [
     name: 'drainKillsSayDraining',
     kind: 'always',
     world: drainKillsSayDraining,
+    applies: drainKillsSayDrainingApplies,
     reads: (l) => ({ components: [], channels: toFrameworks(l) }),
     description: 'where only drains kill, every TASK_KILLING, TASK_KILLED or TASK_GONE_BY_OPERATOR an agent or executor sends a framework says REASON_AGENT_DRAINING',
   },
@@ -340,13 +370,13 @@ export const electionInvariants: readonly Invariant[] = [
   },
 ];
 
-/** A property of every step of the master: what it knew before, the event, what it emitted. */
+/** A property of every step of the master: what it knew before, the event, what it emitted, what it knows after. */
 export interface StepInvariant {
   readonly name: string;
   readonly description: string;
   /** Whose steps it judges: the master's (the default), or every machine's (`before` is then that machine's context). */
   readonly judges?: 'master' | 'every machine';
-  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]) => string | null;
+  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext) => string | null;
 }
 
 export const stepInvariants: readonly StepInvariant[] = [
@@ -356,6 +386,17 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'every machine',
     step: repliesSayWhy,
     description: 'a refused call is answered with the reason (a non-empty message), a successful one with no error text',
+  },
+  {
+    name: 'reconciliationAnswered',
+    step: reconciliationAnswered,
+    description:
+      'a RECONCILE is answered once per task it asks about (implicit: every booked task), and a task the master does not book by what it knows of the agent (GONE, UNREACHABLE, GONE_BY_OPERATOR, UNKNOWN; LOST without PARTITION_AWARE)',
+  },
+  {
+    name: 'pongCounted',
+    step: pongCounted,
+    description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
   },
   {
     name: 'exitedExecutorForwarded',

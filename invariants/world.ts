@@ -11,6 +11,7 @@ import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { CauseRecord } from '../spec/world/causes.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
+import type { Timer } from '../spec/step.ts';
 
 export interface WorldReader {
   readonly layout: MesosLayout;
@@ -20,6 +21,8 @@ export interface WorldReader {
   /** The XState state value of a component (null when it is not running). */
   stateOf(name: string): StateValue | null;
   executor(slot: string): ExecutorContext | null;
+  /** The timers a component has armed (empty when it is not running); absent where timers are not visible (the runtime). */
+  timers?(name: string): readonly Timer[];
   /** Messages in flight from one address to another, oldest first (any order for a bag). */
   channel(from: string, to: string): readonly AnyEventObject[];
   /** What the world did to each task (spec/world/causes.ts); absent where nothing records it (the runtime). */
@@ -46,9 +49,10 @@ export interface Invariant {
    */
   readonly reads?: (layout: MesosLayout) => { readonly components: readonly string[]; readonly channels: readonly (readonly [string, string])[] };
   /**
-   * A `sometimes` that asks for what a configuration cannot produce (a failing task where no
-   * task may fail): why it does not apply there, else null. It is then not checked at all: its
-   * condition would hold vacuously in the initial state, a "witness" of 0 steps.
+   * Why the property does not apply to a configuration, else null: a `sometimes` that asks for what
+   * it cannot produce (a failing task where no task may fail; its "witness" would be the initial
+   * state), an `always` that judges a kind of run it is not (drain kills where other kills happen
+   * too). It is then not checked there at all, and verify says so with the reason.
    */
   readonly applies?: (layout: MesosLayout) => string | null;
 }

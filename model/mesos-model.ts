@@ -16,6 +16,7 @@ import { asModel } from '../spec/world/as-model.ts';
 import type { Visibility } from '../spec/world/system.ts';
 import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
+import type { Timer } from '../spec/step.ts';
 import { KeyedVerdicts } from '../checker/keyed-verdicts.ts';
 import type { Model, Property } from '../checker/model.ts';
 
@@ -27,6 +28,7 @@ export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
 }
 
 const NO_EVENTS: readonly AnyEventObject[] = Object.freeze([]);
+const NO_TIMERS: readonly Timer[] = Object.freeze([]);
 
 /**
  * One WorldReader for every state a model checks (`at(s)` moves it): the invariants run on every
@@ -65,6 +67,7 @@ export function movableReader(world: MesosWorld): { reader: WorldReader; at(s: I
     causes: () => ctx<CauseRecord>(CAUSES),
     election: () => (world.layout.election !== undefined ? ctx<ElectionContext>(world.layout.election) : null),
     stateOf: (name): StateValue | null => local(name)?.value ?? null,
+    timers: (name): readonly Timer[] => local(name)?.timers ?? NO_TIMERS,
     channel: (from, to): readonly AnyEventObject[] => {
       const c = chan(from, to);
       return c < 0 || sys.channelLength(s, c) === 0 ? NO_EVENTS : sys.channelEvents(s, c);
@@ -88,9 +91,9 @@ export function mesosModelOf(config: MesosConfig): Model {
 export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): Model & { readonly world: MesosWorld; readonly invariants: readonly Invariant[] } {
   const sys = world.system;
   const masterSlot = sys.comp('master');
-  // A `sometimes` that does not apply here is not a property of this model (model/vacuity.ts's notApplicable says why).
+  // An invariant that does not apply here is not a property of this model (model/vacuity.ts's notApplicable says why).
   const chosen = [...catalogue, ...(world.layout.election !== undefined ? electionInvariants : []), ...(options.extra ?? [])].filter(
-    (i) => (!options.only || options.only.includes(i.name)) && !(i.kind === 'sometimes' && i.applies?.(world.layout)),
+    (i) => (!options.only || options.only.includes(i.name)) && !i.applies?.(world.layout),
   );
   // Step invariants judge each distinct master step (some every machine's) once, memoised with it; a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
@@ -99,7 +102,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
       for (const i of component === world.layout.master ? steps : everyMachine) {
-        const breach = i.step(from.context as MasterContext, event, result.effects);
+        const breach = i.step(from.context as MasterContext, event, result.effects, result.local.context as MasterContext);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
       return null;

@@ -54,14 +54,14 @@ const WITNESSES: Readonly<Record<string, readonly WitnessStep[]>> = {
 const witnessOf = (name: string): readonly WitnessStep[] => WITNESSES[name] ?? TASK_PATH;
 
 /**
- * The catalogue's `sometimes` properties that do not apply to this configuration (and so are not
- * checked: mesosModel drops them), each with why: verify prints them as not applicable instead of
- * a 0-step "witness" that only says the property is vacuously true.
+ * The catalogue's properties that do not apply to this configuration (and so are not checked:
+ * mesosModel drops them), each with why: verify prints them as not applicable, instead of a
+ * 0-step "witness" of a `sometimes` or a `holds` that judged nothing.
  */
-export function notApplicable(layout: MesosLayout): { name: string; why: string }[] {
+export function notApplicable(layout: MesosLayout): { name: string; kind: Invariant['kind']; why: string }[] {
   return catalogue.flatMap((i) => {
-    const why = i.kind === 'sometimes' ? (i.applies?.(layout) ?? null) : null;
-    return why === null ? [] : [{ name: i.name, why }];
+    const why = i.applies?.(layout) ?? null;
+    return why === null ? [] : [{ name: i.name, kind: i.kind, why }];
   });
 }
 

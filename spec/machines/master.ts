@@ -1250,4 +1250,4 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, removeFramework, registerAgent };
+export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, removeFramework, disconnectFramework, registerAgent, reconcileExplicit, ping };

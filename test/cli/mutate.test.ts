@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import ts from 'typescript';
 import { candidates, seededOrder, apply, OPERATORS } from '../../cli/mutate/operators.ts';
 import { REACHED_GLOBAL, withProbes } from '../../cli/mutate/probes.ts';
@@ -139,6 +140,13 @@ test('mutate refuses an unknown configuration and an unknown operator, naming th
   assert.match(errors[0]!, /--configs: 'no-such-config'/);
   assert.match(errors[1]!, /--operators: unknown nonsense/);
   assert.match(errors[2]!, /--only: no-such-mutant is not in the sample of seed 1 and count 1/);
+});
+
+test('the built command finds the sources of the checkout it runs from (not the bundle directory)', () => {
+  const root = join(import.meta.dirname, '..', '..');
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'mesos-ref.mjs'), 'mutate', '--count', '1', '--list'], { encoding: 'utf8', cwd: tmpdir() });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^--- spec\/machines\/\S+\.ts:\d+$/m);
 });
 
 test.run();

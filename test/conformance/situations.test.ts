@@ -27,6 +27,8 @@ const WHERE: Readonly<Record<string, string>> = {
   executorEndsReported: 'task-group',
   taskGroupAllOrNothing: 'task-group',
   heartbeatFollowsSubscribed: 'heartbeats',
+  heartbeatsWhileSubscribed: 'heartbeats',
+  pingsWhileRegistered: 'heartbeats',
   drainsEnd: 'drain-crash',
   drainKillsSayDraining: 'drain-crash',
 };

@@ -9,7 +9,18 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import { answeredCall } from '../../invariants/answers.ts';
 import { master } from '../../spec/machines/master.ts';
 import { MasterDriver, frameworkInfo } from '../support/master-driver.ts';
-import { masterForgettingRefusals } from '../support/mutants.ts';
+import { masterForgettingRefusals, withMaster } from '../support/mutants.ts';
+import { explore } from '../../checker/index.ts';
+import { mesosModel } from '../../model/mesos-model.ts';
+import { configs } from '../../model/configs.ts';
+import { reply } from '../../spec/machines/effects.ts';
+import { masterInternals } from '../../spec/machines/master.ts';
+import { updateWeights, type OperatorEvent } from '../../spec/machines/master/operator.ts';
+import { updateQuota, type QuotaEvent } from '../../spec/machines/master/quota.ts';
+import { answeredOperatorCall } from '../../invariants/operator-answers.ts';
+import { validateRole } from '../../spec/resources/index.ts';
+import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
+import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 
 /** The gate's cases and SUBSCRIBE's, each step judged; the breaches found. */
 function walk(machine: AnyStateMachine): string[] {
@@ -67,5 +78,82 @@ test('a wrong status or a second answer is a breach too', () => {
   assert.match(answeredCall(before, ev, [])!, /got 0 stream answers/);
   assert.match(answeredCall(before, ev, [{ type: 'send', to: 'fw-0', msg: { type: 'ERROR' } }])!, /without closing its stream/);
 });
+
+// ------------------------------------------------------------------ operator calls
+
+test("an operator call's status is judged by its row: what the master knew, and the call", () => {
+  const d = new MasterDriver();
+  const m = d.ctx;
+  const weights = (weight: number) => ({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: 'web', weight }] });
+  assert.is(answeredOperatorCall(m, weights(2), [200]), null);
+  assert.is(answeredOperatorCall(m, weights(2), [400]), 'operator UPDATE_WEIGHTS was answered 400, Mesos answers 200');
+  assert.is(answeredOperatorCall(m, weights(0), [400]), null);
+  assert.is(answeredOperatorCall(m, weights(2), [200, 200]), 'operator UPDATE_WEIGHTS got 2 replies (200, 200), not one 200');
+  const quota = (role: string, guarantee: number, limit: number) => ({
+    type: 'OPERATOR_UPDATE_QUOTA',
+    quota_configs: [{ role, guarantees: { cpus: { value: guarantee } }, limits: { cpus: { value: limit } } }],
+  });
+  assert.equal([answeredOperatorCall(m, quota('web', 0, 1), [200]), answeredOperatorCall(m, quota('/web', 0, 1), [400])], [null, null]);
+  // A guarantee above its limit is invalid; one the cluster (no agent here) cannot hold is refused unless forced.
+  assert.is(answeredOperatorCall(m, quota('web', 2, 1), [400]), null);
+  assert.is(answeredOperatorCall(m, quota('web', 1, 1), [200]), 'operator UPDATE_QUOTA was answered 200, Mesos answers 400');
+  assert.is(answeredOperatorCall(m, { ...quota('web', 1, 1), force: true }, [200]), null);
+  assert.is(answeredOperatorCall(m, { type: 'OPERATOR_MARK_AGENT_GONE', agent_id: 'a-1' }, [404]), null);
+  assert.is(answeredOperatorCall(m, { type: 'OPERATOR_REACTIVATE_AGENT', agent_id: 'a-1' }, [200]), 'operator REACTIVATE_AGENT was answered 200, Mesos answers 400');
+  assert.is(answeredOperatorCall(m, { type: 'OPERATOR_RESERVE', agent_id: 'a-1' }, [202]), 'operator RESERVE was answered 202, Mesos answers 400');
+  assert.is(answeredOperatorCall(m, { type: 'REVIVE' }, [202]), undefined);
+});
+
+/** The error verdict of exploring `config` with `machines`, only answeredCalls judged. */
+function judged(config: MesosConfig, machines: MachineOverrides = {}) {
+  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['answeredCalls'] }), { maxStates: 300_000 });
+  const error = r.verdicts.find((v) => v.kind === 'error')!;
+  assert.ok(error.status === 'violated' || r.complete, `${config.name} explored exhaustively`);
+  return error;
+}
+
+function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
+  test(`answeredCalls catches ${what} within ${maxSteps} steps`, () => {
+    const error = judged(config, machines);
+    assert.is(error.status, 'violated');
+    assert.match('explanation' in error ? error.explanation : '', breach);
+    const steps = 'trace' in error ? error.trace.actions.length : -1;
+    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
+    assert.is(judged(config).status, 'none', `${config.name} breaks answeredCalls without the mutant`);
+  });
+}
+
+const { handler } = masterInternals;
+type WeightsEvent = Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>;
+
+// UPDATE_WEIGHTS with the weight check turned round: a positive weight is refused (a swapped comparison).
+caught(
+  'a master refusing a valid UPDATE_WEIGHTS',
+  { ...configs.operators!, faults: NO_FAULTS },
+  {
+    master: withMaster({
+      operatorUpdateWeights: handler<WeightsEvent>((tx, e) =>
+        e.weight_infos.some((w) => w.weight > 0) ? tx.effect(reply(e.request, 400, `Invalid weight '${e.weight_infos[0]!.weight}'`)) : updateWeights(tx, e),
+      ),
+    }),
+  },
+  /answeredCalls: operator UPDATE_WEIGHTS was answered 400, Mesos answers 200/,
+  12,
+);
+
+// UPDATE_QUOTA with the role check negated: a valid role is refused.
+caught(
+  'a master refusing a valid UPDATE_QUOTA',
+  { ...configs.quota!, faults: NO_FAULTS },
+  {
+    master: withMaster({
+      operatorUpdateQuota: handler<QuotaEvent>((tx, e) =>
+        e.quota_configs.some((c) => validateRole(c.role) === null) ? tx.effect(reply(e.request, 400, "Invalid 'QuotaConfig.role'")) : updateQuota(tx, e),
+      ),
+    }),
+  },
+  /answeredCalls: operator UPDATE_QUOTA was answered 400, Mesos answers 200/,
+  12,
+);
 
 test.run();

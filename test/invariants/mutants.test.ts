@@ -23,7 +23,13 @@ import {
   dropSends,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
-import { acknowledgeUpdate, executorStatusUpdate, executorTerminated, statusUpdate as agentStatusUpdate } from '../../spec/machines/agent/executors.ts';
+import {
+  acknowledgeUpdate,
+  executorStatusUpdate,
+  executorTerminated,
+  statusUpdate as agentStatusUpdate,
+  subscribe as executorSubscribed,
+} from '../../spec/machines/agent/executors.ts';
 import type { TaskStatus } from '../../spec/protocol/common.ts';
 import { deactivateAgent } from '../../spec/machines/master/operator.ts';
 import { executorOfTask } from '../../spec/machines/agent/tx.ts';
@@ -346,6 +352,26 @@ caught(
     ),
   },
   18,
+);
+
+// The agent books the tasks it launches onto a subscribed executor as TASK_STARTING, not TASK_STAGING
+// (a replaced state of the last mutation sample): before the executor says anything.
+caught(
+  'agentTaskStatesLatest',
+  one(),
+  {
+    agent: replaceAction(
+      agent,
+      'subscribeExecutor',
+      agentAct((tx, event) => {
+        const e = event as unknown as { framework_id: { value: string }; executor_id: { value: string }; subscribe?: object };
+        executorSubscribed(tx, e.framework_id.value, e.executor_id.value, e.subscribe ?? {});
+        const ex = tx.c.frameworks[e.framework_id.value]?.executors[e.executor_id.value];
+        for (const [tid, r] of Object.entries(ex?.launched ?? {})) if (r.state === 'TASK_STAGING') ex!.launched[tid] = { ...r, state: 'TASK_STARTING' };
+      }),
+    ),
+  },
+  12,
 );
 
 // The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):

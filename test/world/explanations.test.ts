@@ -14,6 +14,7 @@ import { EXAMPLE_BUG } from '../../model/example.ts';
 import { explainVacuous, notApplicable } from '../../model/vacuity.ts';
 import { invariants, type Invariant } from '../../invariants/index.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
+import { configs } from '../../model/configs.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import { waitsFor } from '../../spec/world/waits.ts';
 
@@ -68,12 +69,26 @@ test('a vacuous sometimes the witness table does not name still gets a why (the 
   );
 });
 
+test('an always that judges another kind of run is not applicable where that run is not the kind', () => {
+  // drain-kill: a general framework drains its agent and also kills its task itself.
+  const world = mesosWorld(configs['drain-kill']!);
+  assert.equal(
+    notApplicable(world.layout).filter((n) => n.kind === 'always'),
+    [{ name: 'drainKillsSayDraining', kind: 'always', why: 'tasks are also killed otherwise than by the drain' }],
+  );
+  // The seeded bug: without its `applies`, a KILL's own TASK_KILLED breaks it.
+  const unguarded: Invariant = { ...invariants.find((i) => i.name === 'drainKillsSayDraining')!, name: 'drainKillsUnguarded', applies: undefined };
+  const v = explore(mesosModel(world, { only: [unguarded.name], extra: [unguarded] }), {}).verdicts.find((x) => x.name === unguarded.name)!;
+  assert.is(v.status, 'violated');
+});
+
 test('a sometimes that cannot apply to a configuration is reported not applicable, not reachable in 0 steps', () => {
   // base: one task that exits 0, no kill: no task can fail and none is killed.
   const world = mesosWorld(base);
   assert.equal(notApplicable(world.layout), [
-    { name: 'executorFails', why: 'no task of a polite framework may exit non-zero in this configuration' },
-    { name: 'executorKills', why: 'no polite framework kills a task in this configuration' },
+    { name: 'drainKillsSayDraining', kind: 'always', why: 'no framework drains an agent' },
+    { name: 'executorFails', kind: 'sometimes', why: 'no task of a polite framework may exit non-zero in this configuration' },
+    { name: 'executorKills', kind: 'sometimes', why: 'no polite framework kills a task in this configuration' },
   ]);
   const names = mesosModel(world).properties.map((p) => p.name);
   assert.ok(names.includes('executorFinishes') && !names.includes('executorFails') && !names.includes('executorKills'), names.join(', '));
