@@ -1,7 +1,7 @@
 /**
  * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
- * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes each,group]
- * [--only startup|tasks|executors|frameworks]...`):
+ * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes group]
+ * [--link-modes each,batch] [--repeat N] [--only startup|tasks|executors|frameworks]...`):
  *
  * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
  *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
@@ -15,14 +15,23 @@
  *    update, all at once. Reported per call: the HTTP round trip seen by the framework, and the
  *    time the master host spent on the call (the machine's step, its effects, the reply).
  * 2. N tasks of `true` through the master and 3 real agents with the scheduler client; submit
- *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates.
+ *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates
+ *    (from before the framework subscribes, so with its wait for an offer, and from the ACCEPT).
+ *    Once per agent link mode of `--link-modes` (default `each,batch`: the former link, one POST
+ *    per message to the master, then one POST for all that queued behind the one in flight),
+ *    each with its own master and agents, the modes taking turns for `--repeat` rounds (default
+ *    3); then the later modes' figures as ratios to the first's.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
- *    executor (examples/shell-executor.cjs) started by a warm-up task, and a task group of N under
- *    the default executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
+ *    executor (examples/shell-executor.cjs) started by a warm-up task, a task group of N onto a
+ *    default executor a warm-up group of one started, and a task group of N under a new default
+ *    executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
  *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
  *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
- *    checkpoint mode of `--checkpoint-modes` (default `each,group`: the former one write+fsync
- *    per step, then group commit), each with its own agent, one after the other.
+ *    checkpoint mode of `--checkpoint-modes` (default `group`; `each` is the former one
+ *    write+fsync per step) and link mode of `--link-modes`, each with its own master and agent,
+ *    the configurations taking turns (`--repeat` rounds of each burst, every paced task); then
+ *    every later configuration's figures as ratios to the first's. On a shared machine whose
+ *    load changes from minute to minute, taking turns is what makes the ratios mean something.
  *
  * Plain lines a README can quote; nothing is asserted.
  */
@@ -58,6 +67,27 @@ function pct(xs: number[], p: number): number {
 }
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** A comma-separated list of `allowed` values given as `--name` (or `fallback`); a bad one is an error naming the flag. */
+function modes<M extends string>(args: string[], name: string, allowed: readonly M[], fallback: readonly M[]): M[] {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return [...fallback];
+  const value = args[i + 1];
+  const usage = `--${name} takes a comma-separated list of ${allowed.join(', ')}`;
+  if (value === undefined || value.startsWith('--')) throw new Error(`${usage}; got nothing`);
+  const list = value.split(',').map((v) => v.trim());
+  const bad = list.find((v) => !(allowed as readonly string[]).includes(v));
+  if (bad !== undefined) throw new Error(`${usage}; got '${bad}' in '${value}'`);
+  return list as M[];
+}
+
+const CHECKPOINT_MODES = ['each', 'group'] as const;
+const LINK_MODES = ['each', 'batch'] as const;
+type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+type LinkMode = (typeof LINK_MODES)[number];
+
+/** `later` against `first` as a ratio, e.g. `2.10x`. */
+const ratio = (later: number, first: number) => `${(later / first).toFixed(2)}x`;
 
 /** Runs argv to its exit; its wall time in ms. */
 function timed(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -256,7 +286,14 @@ async function batch(
   how: (t: WantedTask) => WantedTask = (t) => t,
   /** Resubscribe as this framework (it keeps its executors); keep it (no TEARDOWN) for another batch. */
   session: { id?: string; keep?: boolean } = {},
-): Promise<{ latencies: number[]; seconds: number; frameworkId: string }> {
+): Promise<{
+  latencies: number[];
+  /** From before the subscription (so with the wait for an offer) to the last TASK_FINISHED. */
+  seconds: number;
+  /** From the first ACCEPT to the last TASK_FINISHED: the rate the launch path itself sustains. */
+  launchSeconds: number;
+  frameworkId: string;
+}> {
   const ids = Array.from({ length: n }, (_, i) => `${name}-${i}`);
   const submitted = new Map<string, number>();
   const finished = new Map<string, number>();
@@ -292,38 +329,92 @@ async function batch(
   } finally {
     await client.close();
   }
-  return { latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!), seconds: (Math.max(...finished.values()) - t0) / 1000, frameworkId: client.frameworkId! };
+  const last = Math.max(...finished.values());
+  return {
+    latencies: ids.map((t) => finished.get(t)! - submitted.get(t)!),
+    seconds: (last - t0) / 1000,
+    launchSeconds: (last - Math.min(...submitted.values())) / 1000,
+    frameworkId: client.frameworkId!,
+  };
 }
 
-async function realAgents(args: string[], floor: { sh: number; node: number }): Promise<void> {
+/** The median of a list (the middle of an odd count, the mean of the two middle ones of an even one). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** What one configuration's rounds of a batch gave: every task's latency, and each round's rates. */
+interface Rounds {
+  readonly latencies: number[];
+  readonly rates: number[];
+  readonly launchRates: number[];
+}
+
+const noRounds = (): Rounds => ({ latencies: [], rates: [], launchRates: [] });
+
+function addRound(to: Rounds, n: number, r: { latencies: number[]; seconds: number; launchSeconds: number }): void {
+  to.latencies.push(...r.latencies);
+  to.rates.push(n / r.seconds);
+  to.launchRates.push(n / r.launchSeconds);
+}
+
+/** `later` against `first`: the median rates' and the pooled p50s' ratios. */
+const roundsRatio = (later: Rounds, first: Rounds) =>
+  `${ratio(median(later.rates), median(first.rates))} the tasks/s (${ratio(median(later.launchRates), median(first.launchRates))} from the ACCEPT), ${ratio(pct(later.latencies, 50), pct(first.latencies, 50))} the p50`;
+
+/**
+ * 2. Command tasks through the master and 3 real agents, once per link mode, each mode with its
+ * own master and agents; the modes take turns round by round (`--repeat`, default 3), so a
+ * machine whose load changes meanwhile weighs on every mode alike.
+ */
+async function commandTasks(args: string[], floor: { sh: number; node: number }, links: readonly LinkMode[]): Promise<void> {
   const n = arg(args, 'tasks', 30);
-  const master = await startMaster({ port: 0, log: () => {} });
-  // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
-  // agents instead of filling the first offer.
-  const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`);
+  const repeat = arg(args, 'repeat', 3);
+  const rigs: { link: LinkMode; master: Awaited<ReturnType<typeof startMaster>>; agents: Awaited<ReturnType<typeof startAgents>>; one: number[]; many: Rounds }[] = [];
   try {
-    // One task alone first (the latency of one launch), then n at once (throughput).
-    for (const [count, name] of [
-      [1, 'one'],
-      [n, 'batch'],
-    ] as const) {
-      const r = await batch(master.url, count, name);
-      if (count === 1) {
-        console.log(`1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(r.latencies[0]!)}`);
-        continue;
+    for (const link of links) {
+      const master = await startMaster({ port: 0, log: () => {} });
+      // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
+      // agents instead of filling the first offer.
+      const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`, ['--master-link-mode', link]).catch(async (e: Error) => {
+        await master.close();
+        throw e;
+      });
+      rigs.push({ link, master, agents, one: [], many: noRounds() });
+    }
+    // One task alone (the latency of one launch), then n at once (throughput), mode after mode.
+    for (let r = 0; r < repeat; r++) {
+      for (const rig of rigs) {
+        rig.one.push((await batch(rig.master.url, 1, `one-${r}`)).latencies[0]!);
+        addRound(rig.many, n, await batch(rig.master.url, n, `batch-${r}`));
       }
-      const rate = count / r.seconds;
+    }
+    console.log(`command tasks, ${repeat} rounds per agent link mode, the modes taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`);
+    for (const { link, one, many } of rigs) {
+      const rate = median(many.rates);
+      console.log(`agent link mode ${link}:`);
+      console.log(`  1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(median(one))} (median of ${repeat})`);
       console.log(
-        `${count} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}  p99 ${ms(pct(r.latencies, 99))}; ` +
-          `${rate.toFixed(1)} tasks/s (${r.seconds.toFixed(1)} s from subscribe to the last TASK_FINISHED)`,
+        `  ${n} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(many.latencies, 50))}  p90 ${ms(pct(many.latencies, 90))}; ` +
+          `${rate.toFixed(1)} tasks/s from subscribe, ${median(many.launchRates).toFixed(1)} tasks/s from the ACCEPT`,
       );
       console.log(
-        `  = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`,
+        `    = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s), ${((100 * rate) / floor.sh).toFixed(1)}% of the sh spawn rate (${floor.sh.toFixed(1)}/s)`,
+      );
+    }
+    const first = rigs[0]!;
+    for (const rig of rigs.slice(1)) {
+      console.log(
+        `link mode ${rig.link} against ${first.link}, same run: 1 task ${ratio(median(rig.one), median(first.one))} the latency; ${n} at once ${roundsRatio(rig.many, first.many)}`,
       );
     }
   } finally {
-    await agents.stop();
-    await master.close();
+    for (const rig of rigs) {
+      await rig.agents.stop();
+      await rig.master.close();
+    }
   }
 }
 
@@ -404,63 +495,129 @@ function inOneGroup(name: string): (t: WantedTask) => WantedTask {
  * `--tasks` under the default executor (one executor start for the whole group). Against the
  * bare-node spawn rate, the floor of one executor process per task.
  */
-async function runningExecutor(args: string[], floor: { sh: number; node: number }, mode: string): Promise<void> {
+/**
+ * 3. Tasks onto an executor that is already running, one configuration (agent checkpoint mode and
+ * link mode) per master and agent; the configurations take turns round by round (`--repeat`
+ * rounds of the burst and of the task group, and every paced task), so a machine whose load
+ * changes meanwhile weighs on every configuration alike.
+ */
+async function runningExecutors(args: string[], floor: { sh: number; node: number }, configs: readonly { checkpoint: CheckpointMode; link: LinkMode }[]): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const rate = arg(args, 'rate', 5);
-  const master = await startMaster({ port: 0, log: () => {} });
-  const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', mode]);
-  const agentPid = agents.pids[0]!;
-  console.log(`agent checkpoint mode ${mode}:`);
+  const repeat = arg(args, 'repeat', 3);
+  const custom = throughCustomExecutor('reuse');
+  const rigs: {
+    name: string;
+    master: Awaited<ReturnType<typeof startMaster>>;
+    agents: Awaited<ReturnType<typeof startAgents>>;
+    cpuBefore: number;
+    warm: { latency: number; frameworkId: string };
+    atOnce: Rounds;
+    paced: number[];
+    runningGroup: Rounds;
+    group: Rounds;
+  }[] = [];
   try {
-    const report = (what: string, r: { latencies: number[]; seconds: number }) => {
-      const rate = n / r.seconds;
-      console.log(
-        `  ${n} tasks of \`true\` ${what}: submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
-          `${rate.toFixed(1)} tasks/s = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s)`,
+    for (const { checkpoint, link } of configs) {
+      const master = await startMaster({ port: 0, log: () => {} });
+      const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', checkpoint, '--master-link-mode', link]).catch(
+        async (e: Error) => {
+          await master.close();
+          throw e;
+        },
       );
-    };
-    // The warm-up's framework disconnects without TEARDOWN and the batch resubscribes as it (a
-    // framework failover), so the batch's tasks go to the executor the warm-up started.
-    const cpuBefore = cpuMs(agentPid);
-    const custom = throughCustomExecutor('reuse');
-    const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
-    console.log(`  1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(warm.latencies[0]!)}`);
-    report('through that custom executor, already running, all at once', await batch(master.url, n, 'reuse', custom, { id: warm.frameworkId, keep: true }));
-    // Paced: one task at a time, at most `rate` a second, each a resubscription as the same
-    // framework (so onto the same executor); its latency is its own, not a queue's.
-    const paced: number[] = [];
+      const cpuBefore = cpuMs(agents.pids[0]!);
+      // The warm-up's framework disconnects without TEARDOWN and every later batch resubscribes
+      // as it (a framework failover), so their tasks go to the executor the warm-up started.
+      const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
+      // And a task group of one starts a default executor for that framework, which later groups reuse.
+      await batch(master.url, 1, 'warm-group', inOneGroup('running-group'), { id: warm.frameworkId, keep: true });
+      rigs.push({
+        name: `checkpoint ${checkpoint}, link ${link}`,
+        master,
+        agents,
+        cpuBefore,
+        warm: { latency: warm.latencies[0]!, frameworkId: warm.frameworkId },
+        atOnce: noRounds(),
+        paced: [],
+        runningGroup: noRounds(),
+        group: noRounds(),
+      });
+    }
+    for (let r = 0; r < repeat; r++) {
+      for (const rig of rigs) addRound(rig.atOnce, n, await batch(rig.master.url, n, `reuse-${r}`, custom, { id: rig.warm.frameworkId, keep: true }));
+    }
+    // Paced: one task at a time, at most `rate` a second per configuration, each a resubscription
+    // as the same framework (so onto the same executor); its latency is its own, not a queue's.
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
-      const due = t0 + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      paced.push((await batch(master.url, 1, `paced-${i}`, custom, { id: warm.frameworkId, keep: true })).latencies[0]!);
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+      for (const rig of rigs) rig.paced.push((await batch(rig.master.url, 1, `paced-${i}`, custom, { id: rig.warm.frameworkId, keep: true })).latencies[0]!);
     }
-    const seconds = (performance.now() - t0) / 1000;
+    for (let r = 0; r < repeat; r++) {
+      for (const rig of rigs) addRound(rig.runningGroup, n, await batch(rig.master.url, n, `rgroup-${r}`, inOneGroup('running-group'), { id: rig.warm.frameworkId, keep: true }));
+    }
+    for (let r = 0; r < repeat; r++) {
+      for (const rig of rigs) addRound(rig.group, n, await batch(rig.master.url, n, `group-${r}`, inOneGroup(`group-${r}`)));
+    }
     console.log(
-      `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(paced, 50))}  p90 ${ms(pct(paced, 90))}  max ${ms(Math.max(...paced))}; ${(n / seconds).toFixed(1)} tasks/s`,
+      `tasks onto a running executor, ${repeat} rounds of each burst per configuration, the configurations taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`,
     );
-    report('as one task group under the default executor (one executor start)', await batch(master.url, n, 'group', inOneGroup('group')));
-    // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
-    // to a loaded machine than the wall times above.
-    console.log(`  the agent process's CPU time: ${ms((cpuMs(agentPid) - cpuBefore) / (3 * n + 1))} per task over the ${3 * n + 1} tasks`);
+    const tasks = 2 + (3 * repeat + 1) * n;
+    const figures = (r: Rounds) => {
+      const rate = median(r.rates);
+      return (
+        `submit -> TASK_FINISHED p50 ${ms(pct(r.latencies, 50))}  p90 ${ms(pct(r.latencies, 90))}; ` +
+        `${rate.toFixed(1)} tasks/s = ${((100 * rate) / floor.node).toFixed(0)}% of the bare-node spawn rate (${floor.node.toFixed(1)}/s); ${median(r.launchRates).toFixed(1)} tasks/s from the ACCEPT`
+      );
+    };
+    for (const rig of rigs) {
+      console.log(`agent ${rig.name}:`);
+      console.log(`  1 task through a custom executor that had to start: submit -> TASK_FINISHED ${ms(rig.warm.latency)}`);
+      console.log(`  ${n} tasks of \`true\` through that custom executor, already running, all at once: ${figures(rig.atOnce)}`);
+      console.log(
+        `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(rig.paced, 50))}  p90 ${ms(pct(rig.paced, 90))}  max ${ms(Math.max(...rig.paced))}`,
+      );
+      console.log(`  ${n} tasks of \`true\` as one task group onto that framework's default executor, already running: ${figures(rig.runningGroup)}`);
+      console.log(`  ${n} tasks of \`true\` as one task group under a new default executor (one executor start): ${figures(rig.group)}`);
+      // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
+      // to a loaded machine than the wall times above.
+      console.log(`  the agent process's CPU time: ${ms((cpuMs(rig.agents.pids[0]!) - rig.cpuBefore) / tasks)} per task over the ${tasks} tasks`);
+    }
+    const first = rigs[0]!;
+    const cpu = (rig: (typeof rigs)[number]) => cpuMs(rig.agents.pids[0]!) - rig.cpuBefore;
+    for (const rig of rigs.slice(1)) {
+      console.log(
+        `${rig.name} against ${first.name}, same run: all at once ${roundsRatio(rig.atOnce, first.atOnce)}; paced ${ratio(pct(rig.paced, 50), pct(first.paced, 50))} the p50; ` +
+          `task group onto the running default executor ${roundsRatio(rig.runningGroup, first.runningGroup)}; ` +
+          `task group under a new one ${roundsRatio(rig.group, first.group)}; agent CPU ${ratio(cpu(rig), cpu(first))}`,
+      );
+    }
   } finally {
-    await agents.stop();
-    await master.close();
+    for (const rig of rigs) {
+      await rig.agents.stop();
+      await rig.master.close();
+    }
   }
 }
 
 export async function main(args: string[] = []): Promise<void> {
+  // Bad flags fail before anything runs.
+  const checkpointModes = modes(args, 'checkpoint-modes', CHECKPOINT_MODES, ['group']);
+  const linkModes = modes(args, 'link-modes', LINK_MODES, ['each', 'batch']);
   // `--only startup|tasks|executors|frameworks` (repeatable) runs those parts; all by default.
   const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
   const part = (name: string) => only.length === 0 || only.includes(name);
   if (part('startup')) await startup(args);
   const floor = part('tasks') || part('executors') ? await spawnRates(arg(args, 'tasks', 30)) : undefined;
-  if (part('tasks')) await realAgents(args, floor!);
-  if (part('executors')) {
-    const i = args.indexOf('--checkpoint-modes');
-    for (const mode of (i >= 0 ? args[i + 1]! : 'each,group').split(',')) await runningExecutor(args, floor!, mode);
-  }
+  if (part('tasks')) await commandTasks(args, floor!, linkModes);
+  if (part('executors'))
+    await runningExecutors(
+      args,
+      floor!,
+      checkpointModes.flatMap((checkpoint) => linkModes.map((link) => ({ checkpoint, link }))),
+    );
   if (part('frameworks')) {
     await concurrentFrameworks(args, false);
     await concurrentFrameworks(args, true);

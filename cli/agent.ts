@@ -38,6 +38,7 @@ interface AgentCliFlags extends HostFlags {
   executorTerminalAckTimeout?: string;
   executorCommand?: string;
   checkpointMode?: 'group' | 'each';
+  masterLinkMode?: 'batch' | 'each';
   logLevel?: string;
   logging_level?: string;
   /** Undefined when neither --authenticate_http_executors nor its negation was given: on. */
@@ -72,6 +73,7 @@ export interface ParsedAgentFlags {
   flags: Partial<AgentFlags>;
   executorArgv?: string[];
   checkpointMode?: 'group' | 'each';
+  masterLinkMode?: 'batch' | 'each';
   logLevel: LogLevel;
   authenticateHttpExecutors: boolean;
   jwtSecretKey?: string;
@@ -146,6 +148,7 @@ export function parseAgentFlags(o: AgentCliFlags): ParsedAgentFlags {
     logLevel,
     ...(o.executorCommand ? { executorArgv: ['/bin/sh', '-c', o.executorCommand] } : {}),
     ...(o.checkpointMode ? { checkpointMode: o.checkpointMode } : {}),
+    ...(o.masterLinkMode ? { masterLinkMode: o.masterLinkMode } : {}),
     authenticateHttpExecutors,
     ...(o.jwtSecretKey ? { jwtSecretKey: resolve(o.jwtSecretKey) } : {}),
     ...(credential ? { credential } : {}),
@@ -197,6 +200,15 @@ export function registerAgent(program: Command): void {
         .default('group')
         .hideHelp(),
     )
+    .addOption(
+      new Option(
+        '--master-link-mode <mode>',
+        'batch: a POST to the master carries every message queued behind the one in flight; each: one message per POST (the bench compares them)',
+      )
+        .choices(['batch', 'each'])
+        .default('batch')
+        .hideHelp(),
+    )
     .action(async (options: AgentCliFlags) => {
       let flags: ParsedAgentFlags;
       try {
@@ -223,6 +235,7 @@ export function registerAgent(program: Command): void {
         flags: flags.flags,
         ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
         ...(flags.checkpointMode ? { checkpointMode: flags.checkpointMode } : {}),
+        ...(flags.masterLinkMode ? { masterLinkMode: flags.masterLinkMode } : {}),
         // The runtime's own lines are mostly progress (info); those about a failure are warnings.
         log: (line) => (/^(Failed|Error|Step failed|Cannot)/.test(line) ? log.warning(line) : log.info(line)),
         events: log.info,

@@ -201,6 +201,14 @@ function heartbeatsAnnounced(w: SituationReader): boolean {
   );
 }
 
+/** politeFrameworksHoldNoOffers: a polite scheduler has an offer outstanding (it must use or decline it). */
+function politeOfferOutstanding(w: SituationReader): boolean {
+  const m = w.master();
+  if (m === null) return false;
+  const polite = new Set(w.layout.frameworks.filter((fw) => w.layout.frameworkConfig[fw]?.calls === undefined).map((fw) => frameworkIdOf(w, fw)));
+  return Object.values(m.offers).some((o) => polite.has(o.framework_id));
+}
+
 /** heartbeatsWhileSubscribed: the master's next HEARTBEAT to a subscribed framework is due (its timer armed). */
 function heartbeatDue(w: SituationReader): boolean {
   const m = w.master();
@@ -474,6 +482,12 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
+  {
+    invariant: 'politeFrameworksHoldNoOffers',
+    name: 'politeOfferOutstanding',
+    description: 'a polite scheduler has an offer outstanding',
+    holds: politeOfferOutstanding,
+  },
   {
     invariant: 'checkpointedResourcesAgree',
     name: 'checkpointInFlight',

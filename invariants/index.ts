@@ -6,7 +6,7 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
-import { heldOffersOutstanding, offerIdsUsedOnce } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
@@ -207,6 +207,12 @@ export const invariants: readonly Invariant[] = [
     description: 'at quiescence every reliable update of a live framework was delivered and acknowledged',
   },
   { name: 'agreeAtQuiescence', kind: 'eventually', world: agreeAtQuiescence, description: 'at quiescence the master and every registered agent agree on every task' },
+  {
+    name: 'politeFrameworksHoldNoOffers',
+    kind: 'eventually',
+    world: politeFrameworksHoldNoOffers,
+    description: 'at quiescence no offer of a polite scheduler is outstanding: it uses or declines each offer at once',
+  },
   {
     name: 'checkpointedResourcesAgree',
     kind: 'eventually',

@@ -1,5 +1,5 @@
 /** Offers: an offer id names one offer, and is used at most once. */
-import type { WorldReader } from './world.ts';
+import { frameworkIdOf, type WorldReader } from './world.ts';
 
 /**
  * Every offer on its way to a framework is either still outstanding under the same id, agent
@@ -50,6 +50,25 @@ export function heldOffersOutstanding(w: WorldReader): string | null {
       const rescinded = w.channel(w.layout.master, fw).some((e) => e.type === 'RESCIND' && (e.rescind as { offer_id: { value: string } }).offer_id.value === o.id);
       if (!rescinded) return `${fw} holds offer ${o.id}, which the master took back without a RESCIND`;
     }
+  }
+  return null;
+}
+
+/**
+ * politeFrameworksHoldNoOffers == at quiescence no offer of a polite scheduler is outstanding:
+ * it answers each offer at once, accepting what it launches and declining the rest (with its
+ * filter), so it never sits on resources others could use. The polite scheduler is what
+ * `mesos-ref run` drives, so this is a property of our own framework, as mesos-execute's is of
+ * Mesos's: an offer it forgets holds resources until the master's offer timeout, if any.
+ */
+export function politeFrameworksHoldNoOffers(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const fw of w.layout.frameworks) {
+    if (w.layout.frameworkConfig[fw]?.calls !== undefined) continue;
+    const fid = frameworkIdOf(w, fw);
+    const held = Object.values(m.offers).find((o) => o.framework_id === fid);
+    if (fid !== undefined && held !== undefined) return `${fw} sits on offer ${held.id} of ${held.agent_id}: it neither used nor declined it`;
   }
   return null;
 }

@@ -1,8 +1,9 @@
 /**
  * The agent's end of the master <-> agent link (docs/runtime-transport.md): one
- * `POST /internal/agent/connect` stream of internal messages from the master, and one
- * `POST /internal/agent/message` per message to it, sent one at a time so the master sees them
- * in order, as over Mesos's single TCP link.
+ * `POST /internal/agent/connect` stream of internal messages from the master, and
+ * `POST /internal/agent/message`s to it, one in flight at a time so the master sees the messages
+ * in order, as over Mesos's single TCP link; each POST carries every message that queued while
+ * the one before it was in flight (impl/http/agent-messages.ts).
  *
  * Like a libprocess link, messages sent while the connection is being set up wait for it and
  * messages sent while there is none are lost (the machine's retry timers resend what matters).
@@ -15,6 +16,7 @@
 import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
 import { decodeInternal, encodeInternal, type InternalMessage } from '../../spec/protocol/index.ts';
 import { currentMaster, type MasterLocator } from '../zk/detector.ts';
+import { AGENT_MESSAGES_BATCH, agentMessagesBatch } from '../http/agent-messages.ts';
 
 export interface MasterLinkOptions {
   /** The master's base URL, e.g. `http://127.0.0.1:5050`, or a leader detector (`--master zk://...`): the link follows the leader. */
@@ -25,14 +27,22 @@ export interface MasterLinkOptions {
   readonly log: (line: string) => void;
   /** The agent's --credential as an `Authorization` header, sent on the connection and every message. */
   readonly authorization?: Record<string, string>;
+  /** `batch` (default): a POST carries every message queued behind the one in flight; `each`: one message per POST (the former link, for the bench's baseline). */
+  readonly mode?: MasterLinkMode;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
+
+export type MasterLinkMode = 'batch' | 'each';
 
 type LinkState = 'idle' | 'connecting' | 'connected' | 'down' | 'closed';
 
 /** Bound on messages waiting for a connection being set up. */
 const MAX_BUFFERED = 1000;
+
+/** Bounds on one POST's batch: well under the master's 16 MiB body limit, and its body budget. */
+const MAX_BATCH_MESSAGES = 256;
+const MAX_BATCH_BYTES = 1024 * 1024;
 
 export class MasterLink {
   private state: LinkState = 'idle';
@@ -198,30 +208,55 @@ export class MasterLink {
     this.options.onBroken();
   }
 
+  /**
+   * Posts the outbox, one POST at a time so the master handles the messages in send order. In
+   * `batch` mode a POST carries every message that queued behind the one before it (up to
+   * MAX_BATCH_*), as a libprocess link writes its messages back to back without waiting for the
+   * peer; in `each` mode, one message per POST (the former link, kept for the bench).
+   */
   private async flush(): Promise<void> {
     if (this.posting) return;
     this.posting = true;
     try {
       while (this.outbox.length > 0) {
-        const { connection, body } = this.outbox.shift()!;
-        if (connection !== this.connection) continue;
+        const connection = this.connection;
+        const bodies = this.takeBatch();
+        if (bodies.length === 0 || connection === null) continue;
+        const batch = bodies.length > 1;
         const send = () =>
           request(new URL('/internal/agent/message', this.connectedTo), {
             method: 'POST',
-            body,
-            headers: { 'Content-Type': 'application/json', 'Mesos-Agent-Connection': connection, ...this.options.authorization },
+            body: batch ? agentMessagesBatch(bodies) : bodies[0]!,
+            headers: { 'Content-Type': batch ? AGENT_MESSAGES_BATCH : 'application/json', 'Mesos-Agent-Connection': connection, ...this.options.authorization },
             timeoutMs: 30_000,
           });
         try {
           // A pooled connection may be stale: one retry on a fresh one.
           const answer = await send().catch((e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? send() : Promise.reject(e)));
-          if (answer.status !== 202) this.options.log(`The master answered ${answer.status} to a message: ${answer.body.slice(0, 300)}`);
+          if (answer.status !== 202) this.options.log(`The master answered ${answer.status} to ${batch ? `${bodies.length} messages` : 'a message'}: ${answer.body.slice(0, 300)}`);
         } catch (e) {
-          this.options.log(`Failed to send a message to the master: ${(e as Error).message}`);
+          this.options.log(`Failed to send ${batch ? `${bodies.length} messages` : 'a message'} to the master: ${(e as Error).message}`);
         }
       }
     } finally {
       this.posting = false;
     }
+  }
+
+  /** The next POST's messages from the front of the outbox: those of the current connection, in order (one in `each` mode). */
+  private takeBatch(): string[] {
+    const bodies: string[] = [];
+    let bytes = 0;
+    const most = this.options.mode === 'each' ? 1 : MAX_BATCH_MESSAGES;
+    while (this.outbox.length > 0 && bodies.length < most) {
+      const { connection, body } = this.outbox[0]!;
+      if (bodies.length > 0 && bytes + body.length > MAX_BATCH_BYTES) break;
+      this.outbox.shift();
+      // Queued for a connection that has since ended: lost with it.
+      if (connection !== this.connection) continue;
+      bodies.push(body);
+      bytes += body.length + 1;
+    }
+    return bodies;
   }
 }

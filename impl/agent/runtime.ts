@@ -57,7 +57,8 @@ import { dbl, renderJson } from '../http/json.ts';
 import { AgentMetrics } from './metrics.ts';
 import { History } from './history.ts';
 import type { AgentResponseGetState, AgentResponseGetTasks } from '../../spec/protocol/operator.ts';
-import { MasterLink } from './master-link.ts';
+import { MasterLink, type MasterLinkMode } from './master-link.ts';
+import { nameValues } from '../name-values.ts';
 import { followMaster, type MasterFollower } from '../zk/follow.ts';
 import { isZkUrl, parseZkUrl } from '../zk/url.ts';
 import { agentExecutors, agentFrameworks, BUILD, getHealthResponse, getStateResponse, getTasksResponse, getVersionResponse, TaskStatuses, v0State } from './state.ts';
@@ -110,6 +111,12 @@ export interface AgentOptions {
    * effect of a step happens before its checkpoint is on disk.
    */
   readonly checkpointMode?: CheckpointMode;
+  /**
+   * How the link posts to the master (impl/agent/master-link.ts): `batch` (default) sends every
+   * message queued behind the POST in flight in the next one; `each` sends one message per POST
+   * (the former link, kept for the bench's comparison). Either way one POST at a time, in order.
+   */
+  readonly masterLinkMode?: MasterLinkMode;
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
@@ -162,6 +169,8 @@ export class AgentRuntime {
   private readonly statuses = new TaskStatuses();
   private history!: History;
   private lastContext: AgentContext | undefined;
+  /** When the master last asked this agent to drain (ms since the epoch): GET_AGENT's estimated_drain_start_time. */
+  private drainAskedAt: number | undefined;
   /** The registration retry timer last logged (its delay and event), so each arming is said once. */
   private loggedRetry: string | undefined;
   /** Timestamps given to agent-generated updates, so retries carry the same one. */
@@ -277,9 +286,12 @@ export class AgentRuntime {
       onMessage: (message) => {
         if (this.options.events) this.logMessage(message);
         this.host?.send({ ...message, from: MASTER });
+        // Slave::drain: every DrainSlaveMessage restarts the estimate (a recovered drain has none).
+        if (message.type === 'AGENT_DRAIN' && this.lastContext?.drain) this.drainAskedAt = Date.now();
       },
       onBroken: () => this.host?.send({ type: 'LINK_BROKEN', peer: MASTER }),
       ...(this.options.credential ? { authorization: basicAuthorization(this.options.credential) } : {}),
+      ...(this.options.masterLinkMode ? { mode: this.options.masterLinkMode } : {}),
       log: this.log,
     });
     this.link.start();
@@ -302,6 +314,7 @@ export class AgentRuntime {
   private observe(context: AgentContext): void {
     if (this.lastContext) this.history.observe(this.lastContext, context);
     this.lastContext = context;
+    if (!context.drain) this.drainAskedAt = undefined;
   }
 
   /**
@@ -803,32 +816,17 @@ export class AgentRuntime {
         return answer(encodeAgentResponse({ type: 'GET_EXECUTORS', get_executors: acls ? viewAgentExecutors(acls, principal, executors, this.frameworkInfoOf) : executors }));
       }
       case 'GET_AGENT': {
-        // Http::getAgent authorizes nothing: the AgentInfo, and the drain the agent is under.
+        // Http::getAgent authorizes nothing: the AgentInfo, and the drain the agent is under with when it was asked to.
         const { info, drain } = this.context;
-        return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}) } }));
+        const asked = drain && this.drainAskedAt !== undefined ? { estimated_drain_start_time: { nanoseconds: this.drainAskedAt * 1e6 } } : {};
+        return answer(encodeAgentResponse({ type: 'GET_AGENT', get_agent: { agent_info: info, ...(drain ? { drain_config: drain } : {}), ...asked } }));
       }
-      case 'GET_FLAGS': {
+      case 'GET_FLAGS':
         // The same flags as /flags, sorted by name as Mesos's flags map is.
-        const flags = this.flagsJson();
-        return answer(
-          encodeAgentResponse({
-            type: 'GET_FLAGS',
-            get_flags: {
-              flags: Object.keys(flags)
-                .sort()
-                .map((name) => ({ name, value: flags[name]! })),
-            },
-          }),
-        );
-      }
-      case 'GET_METRICS': {
+        return answer(encodeAgentResponse({ type: 'GET_FLAGS', get_flags: { flags: nameValues(this.flagsJson()) } }));
+      case 'GET_METRICS':
         // The /metrics/snapshot gauges and counters; nothing takes time to collect, so `timeout` has nothing to bound.
-        const snapshot = this.metrics.snapshot(this.context);
-        const metrics = Object.keys(snapshot)
-          .sort()
-          .map((name) => ({ name, value: snapshot[name]! }));
-        return answer(encodeAgentResponse({ type: 'GET_METRICS', get_metrics: { metrics } }));
-      }
+        return answer(encodeAgentResponse({ type: 'GET_METRICS', get_metrics: { metrics: nameValues(this.metrics.snapshot(this.context)) } }));
       case 'GET_CONTAINERS':
         return answer(encodeAgentResponse({ type: 'GET_CONTAINERS', get_containers: this.containersView(principal) }));
       case 'LIST_FILES':

@@ -3,7 +3,7 @@
  * master machine's context and the host's observations. Pure reads: nothing here decides
  * anything; the codec (`encodeMasterResponse`, `encodeMasterEvent`) renders the result.
  */
-import type { AgentInfo, Flag, FrameworkInfo, MasterInfo, Metric, Offer, Resource, Role, Task, TaskStatus, TimeInfo, VersionInfo } from '../../spec/protocol/common.ts';
+import type { AgentInfo, Flag, FrameworkInfo, MasterInfo, Offer, Resource, Role, Task, TaskStatus, TimeInfo, VersionInfo } from '../../spec/protocol/common.ts';
 import { isTerminal } from '../../spec/protocol/common.ts';
 import type {
   MasterEvent,
@@ -251,11 +251,6 @@ export function getRoles(view: View): MasterResponseGetRoles {
 export function getMaster(view: View): MasterResponseGetMaster {
   return { master_info: view.ctx.info as MasterInfo, start_time: view.meta.startTime, elected_time: view.meta.electedTime };
 }
-
-export const metricsList = (metrics: Readonly<Record<string, number>>): Metric[] =>
-  Object.keys(metrics)
-    .sort()
-    .map((name) => ({ name, value: metrics[name]! }));
 
 // ------------------------------------------------------------------------------------ events
 

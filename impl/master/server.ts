@@ -32,7 +32,7 @@ import type { CloseEffect, CountEffect, PersistEffect, ReplyEffect, SendEffect }
 import { DEFAULT_MASTER_FLAGS, type MasterContext, type MasterFlags, type MasterInput, type Registry } from '../../spec/machines/master/context.ts';
 import type { Flag, FrameworkInfo, MasterInfo, TaskState } from '../../spec/protocol/common.ts';
 import type { MasterCall, MasterEvent as OperatorEvent, MasterResponse } from '../../spec/protocol/operator.ts';
-import { decodeInternal, encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent, parseJsonText } from '../../spec/protocol/json.ts';
+import { encodeInternal, encodeMasterEvent, encodeMasterResponse, encodeSchedulerEvent } from '../../spec/protocol/json.ts';
 import { parseMasterCallBody, parseSchedulerCallBody } from '../../spec/protocol/validation.ts';
 import { invariants } from '../../invariants/index.ts';
 import {
@@ -55,6 +55,8 @@ import {
 } from '../http/index.ts';
 import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewExecutors, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
+import { AGENT_MESSAGES_BATCH, parseAgentMessages } from '../http/agent-messages.ts';
+import { nameValues } from '../name-values.ts';
 import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
 import { diff, Observations, type Change } from './observe.ts';
@@ -73,7 +75,6 @@ import {
   getTasks,
   getWeights,
   MESOS_VERSION,
-  metricsList,
   operatorEvents,
   type MasterMeta,
   type View,
@@ -847,7 +848,7 @@ class MasterRuntime implements MasterServer {
       case 'GET_VERSION':
         return answer({ type: 'GET_VERSION', get_version: { version_info: this.meta.version } });
       case 'GET_METRICS':
-        return answer({ type: 'GET_METRICS', get_metrics: { metrics: metricsList(this.metrics()) } });
+        return answer({ type: 'GET_METRICS', get_metrics: { metrics: nameValues(this.metrics()) } });
       case 'GET_STATE':
         return answer({ type: 'GET_STATE', get_state: viewState(this.security.acls, who.name, getState(this.view), this.frameworkInfoOf) });
       case 'GET_AGENTS':
@@ -989,12 +990,15 @@ class MasterRuntime implements MasterServer {
     stream.start({ 'Mesos-Agent-Connection': `${id}.${secret}` });
   }
 
+  /** One message, or a batch of them (impl/http/agent-messages.ts), handled in the order sent. */
   private async agentMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST'], req.method);
     if (!body.ok) return respondText(res, body.status, body.error);
     const type = mediaTypeOf(req.headers);
-    if (type !== undefined && type !== APPLICATION_JSON) return respondText(res, 415, "Expecting 'Content-Type' of application/json");
+    if (type !== undefined && type !== APPLICATION_JSON && type !== AGENT_MESSAGES_BATCH) {
+      return respondText(res, 415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${AGENT_MESSAGES_BATCH}`);
+    }
     const presented = header(req.headers, 'mesos-agent-connection');
     if (presented === undefined) return respondText(res, 400, "Expecting 'Mesos-Agent-Connection' to be present");
     const dot = presented.indexOf('.');
@@ -1004,14 +1008,19 @@ class MasterRuntime implements MasterServer {
       this.counters.inc('dropped_messages');
       return respondText(res, 404, `Unknown agent connection '${id}'`);
     }
-    const json = parseJsonText(body.text);
-    if (!json.ok) return respondText(res, 400, `Failed to parse body into JSON: ${json.error}`);
-    const msg = decodeInternal(json.value);
-    if (!msg.ok) return respondText(res, 400, `Failed to convert JSON into an internal message: ${msg.error}`);
-    this.counters.message(msg.value.type);
-    // The principal is the connection's, never what the body claims (spec/world/authentication.ts does the same in the model).
-    const { principal: _claimed, ...message } = msg.value as typeof msg.value & { principal?: unknown };
-    this.deliver({ ...message, from: id, ...(conn.principal !== undefined ? { principal: conn.principal } : {}) });
+    const messages = parseAgentMessages(type === AGENT_MESSAGES_BATCH, body.text);
+    if (!messages.ok) return respondText(res, 400, messages.error);
+    for (const m of messages.value) {
+      // A message of a batch may have closed the connection: the rest are dropped, as they would be one POST each (404).
+      if (this.connections.get(id) !== conn) {
+        this.counters.inc('dropped_messages');
+        continue;
+      }
+      this.counters.message(m.type);
+      // The principal is the connection's, never what the body claims (spec/world/authentication.ts does the same in the model).
+      const { principal: _claimed, ...message } = m as typeof m & { principal?: unknown };
+      this.deliver({ ...message, from: id, ...(conn.principal !== undefined ? { principal: conn.principal } : {}) });
+    }
     respondText(res, 202);
   }
 }

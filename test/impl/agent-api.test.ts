@@ -367,4 +367,22 @@ test('/metrics/snapshot: slave/* gauges from the machine, as Mesos names them', 
   assert.ok(m['slave/uptime_secs']! > 0);
 });
 
+// Last: the drain ends this file's task.
+test('GET_AGENT under a drain: drain_config, and estimated_drain_start_time when the master asked', async () => {
+  const getAgent = async () =>
+    (
+      JSON.parse((await postJson(`${agent!.url}/api/v1`, '{"type":"GET_AGENT"}')).body) as {
+        get_agent: { drain_config?: unknown; estimated_drain_start_time?: { nanoseconds: number } };
+      }
+    ).get_agent;
+  assert.is((await getAgent()).estimated_drain_start_time, undefined, 'no drain, no estimate');
+  const before = Date.now();
+  master!.send({ type: 'AGENT_DRAIN', config: { max_grace_period: { nanoseconds: 60e9 } } });
+  const drained = await eventually(async () => ((await getAgent()).drain_config ? await getAgent() : undefined), 10_000, 'the drain');
+  const after = Date.now();
+  assert.equal(drained.drain_config, { max_grace_period: { nanoseconds: 60e9 }, mark_gone: false });
+  const at = drained.estimated_drain_start_time?.nanoseconds;
+  assert.ok(at !== undefined && at >= before * 1e6 && at <= after * 1e6, `estimated_drain_start_time ${at} between ${before} and ${after} ms`);
+});
+
 test.run();

@@ -23,6 +23,9 @@ import {
   dropSends,
 } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
+import { answer, scheduler, type SchedulerContext, type SchedulerEventIn } from '../../spec/machines/scheduler.ts';
+import { send } from '../../spec/machines/effects.ts';
+import { enqueueActions } from 'xstate';
 import {
   acknowledgeUpdate,
   executorStatusUpdate,
@@ -372,6 +375,34 @@ caught(
     ),
   },
   12,
+);
+
+// The polite scheduler never declines what it does not use (its DECLINE condition turned round, a
+// survivor of the last sample). Two polite frameworks share an agent; the second's task needs all of
+// it, so while the first's task runs it is offered what is left, which it must decline.
+const declining: MesosConfig = {
+  ...ONE_TASK,
+  name: 'polite-declines',
+  frameworks: [ONE_TASK.frameworks[0]!, { ...ONE_TASK.frameworks[0]!, name: 'fw-b', tasks: [{ id: 'b1', resources: 'cpus:2;mem:128', outcome: 'finish' }] }],
+};
+caught(
+  'politeFrameworksHoldNoOffers',
+  declining,
+  {
+    scheduler: replaceAction(
+      scheduler,
+      'answerOffers',
+      enqueueActions(({ context, event, enqueue }) => {
+        const c = context as SchedulerContext;
+        const e = event as SchedulerEventIn;
+        if (e.type !== 'OFFERS') return;
+        const { calls, launched } = answer(c, e.offers.offers ?? []);
+        for (const x of calls) if (x.type !== 'DECLINE') enqueue.emit(send(c.master, c.stream_id === undefined ? x : { ...x, stream_id: c.stream_id }) as never);
+        enqueue.assign({ launched } as never);
+      }),
+    ),
+  },
+  40,
 );
 
 // The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):

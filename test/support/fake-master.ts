@@ -6,8 +6,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FrameworkInfo, TaskInfo } from '../../spec/protocol/common.ts';
 import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal.ts';
-import { decodeInternal, encodeInternal, parseJsonText } from '../../spec/protocol/json.ts';
+import { encodeInternal } from '../../spec/protocol/json.ts';
+import { AGENT_MESSAGES_BATCH, parseAgentMessages } from '../../impl/http/agent-messages.ts';
 import { readBody } from '../../impl/http/body.ts';
+import { mediaTypeOf } from '../../impl/http/negotiate.ts';
 import { listen, shutdown } from '../../impl/http/listen.ts';
 import { RecordIOResponse } from '../../impl/http/recordio.ts';
 import { respondText } from '../../impl/http/respond.ts';
@@ -146,12 +148,11 @@ export class FakeMaster {
       const connection = req.headers['mesos-agent-connection'];
       if (!body.ok) return respondText(res, body.status, body.error);
       if (typeof connection !== 'string' || !this.streams.has(connection)) return respondText(res, 404, 'Unknown connection');
-      const json = parseJsonText(body.text);
-      if (!json.ok) return respondText(res, 400, json.error);
-      const decoded = decodeInternal(json.value);
+      // One message, or the agent link's batch of them (impl/http/agent-messages.ts), in order.
+      const decoded = parseAgentMessages(mediaTypeOf(req.headers) === AGENT_MESSAGES_BATCH, body.text);
       if (!decoded.ok) return respondText(res, 400, decoded.error);
       respondText(res, 202);
-      this.receive(connection, decoded.value);
+      for (const message of decoded.value) this.receive(connection, message);
       return;
     }
     respondText(res, 404);
