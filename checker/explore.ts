@@ -27,7 +27,7 @@
  */
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
-import { type Model, type Property, tryStep, validateModel } from './model.ts';
+import { type Model, type Property, sameReads, tryStep, validateModel } from './model.ts';
 import { rebuildTrace } from './rebuild.ts';
 import type { Trace } from './trace.ts';
 import { FingerprintTable, NO_PARENT, type TableOptions } from './visited.ts';
@@ -223,19 +223,33 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   /** The `witness` argument of onState: the shortest trace to the state just discovered. */
   const witnessDiscovered = (): Trace => trace(discoveredSlot);
 
-  /** Always/sometimes checks on a newly discovered state; false = stop now. */
-  const checkNew = (state: Int32Array, slot: number): boolean => {
+  /**
+   * Always/sometimes checks on a newly discovered state, reached from `from` (null: an initial
+   * state); false = stop now. A property that reads nothing `from` changed has `from`'s verdict
+   * (model.ts, sameReads): `from` passed it, or the property would not be checked any more.
+   */
+  const reads = props.map((p) => (p.kind === 'eventually' ? undefined : p.reads));
+  const checkNew = (state: Int32Array, slot: number, from: Int32Array | null): boolean => {
     for (let k = 0; k < alwaysIdx.length; k++) {
       const i = alwaysIdx[k]!;
       if (traces[i] !== null) continue;
+      if (from !== null && sameReads(reads[i], state, from)) continue;
       if (!props[i]!.holds(state)) {
         traces[i] = trace(slot);
         if (stopOnViolation) return false;
       }
     }
     if (pendingSometimes.length > 0) {
-      for (const i of pendingSometimes) if (props[i]!.holds(state)) traces[i] = trace(slot);
-      pendingSometimes = pendingSometimes.filter((i) => traces[i] === null);
+      let found = false;
+      for (let k = 0; k < pendingSometimes.length; k++) {
+        const i = pendingSometimes[k]!;
+        if ((from === null || !sameReads(reads[i], state, from)) && props[i]!.holds(state)) {
+          traces[i] = trace(slot);
+          found = true;
+        }
+      }
+      // A new array only when a witness was found (once per property), not per state.
+      if (found) pendingSometimes = pendingSometimes.filter((i) => traces[i] === null);
     }
     return true;
   };
@@ -261,7 +275,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
       discoveredSlot = slot;
       onState(s0, 0, witnessDiscovered);
     }
-    if (!checkNew(s0, slot)) {
+    if (!checkNew(s0, slot, null)) {
       stop = 'violation';
       break;
     }
@@ -395,6 +409,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         const b = i - first;
         const link = batchLink[b]!;
         const end = batchEnd[b]!;
+        if (k < end) cur.read(i, s);
         // The cycle proviso: an ample set stands only if each of its successors is a state not
         // seen before (so it is expanded after this one: every cycle of the reduced graph has a
         // fully expanded state, and no action waits forever). Otherwise: every successor.
@@ -426,7 +441,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
             discoveredSlot = r;
             onState(out, depth + 1, witnessDiscovered);
           }
-          if (!checkNew(out, r)) {
+          if (!checkNew(out, r, s)) {
             stop = 'violation';
             break;
           }

@@ -45,6 +45,11 @@ export class FingerprintMemo {
     }
   }
 
+  /** Whether the next `set` clears the memo first (it is at its largest size and load). */
+  get full(): boolean {
+    return this.size >= this.limit && this.capacity >= this.maxCapacity;
+  }
+
   /** Store `value` (>= 0) for (lo, hi), which must not be present. */
   set(lo: number, hi: number, value: number): void {
     if (this.size >= this.limit) this.makeRoom();

@@ -81,13 +81,32 @@ export interface SharedInterner {
 
 export type Property =
   /** Must hold in every reachable state. */
-  | { kind: 'always'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string }
+  | { kind: 'always'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string; reads?: Int32Array }
   /** Must hold in at least one reachable state, else the property is vacuous. */
-  | { kind: 'sometimes'; name: string; holds(s: Int32Array): boolean }
+  | { kind: 'sometimes'; name: string; holds(s: Int32Array): boolean; reads?: Int32Array }
   /** Must hold in every reachable quiescent state. */
   | { kind: 'eventually'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string };
 
 export type PropertyKind = Property['kind'];
+
+/*
+ * `reads` (optional, always and sometimes properties): the positions of the state words the
+ * verdict is a function of. A successor whose words there equal its source's has its source's
+ * verdict, which the explorers already have (a violation or a witness stops checking the
+ * property; else the source passed), so they do not ask the property again: most steps move
+ * words a given property does not read. Wrong positions (a word it reads left out) hide
+ * violations, as a wrong memo key would.
+ */
+
+/** Whether `s` and `from` agree on the words at `reads` (a property that declares none reads everything). */
+export function sameReads(reads: Int32Array | undefined, s: Int32Array, from: Int32Array): boolean {
+  if (reads === undefined) return false;
+  for (let k = 0; k < reads.length; k++) {
+    const w = reads[k]!;
+    if (s[w] !== from[w]) return false;
+  }
+  return true;
+}
 
 /** Throws with a clear message when a model is malformed in a way that can be checked cheaply. */
 export function validateModel(model: Model): void {

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
-import { tryStep, type Model } from './model.ts';
+import { sameReads, tryStep, type Model } from './model.ts';
 import { hasShared, insertShared } from './parallel-table.ts';
 import { rebuildTrace } from './rebuild.ts';
 import { SharedStringLog, type SharedLogBuffers } from './shared-log.ts';
@@ -150,6 +150,8 @@ async function main(): Promise<void> {
           for (let p = 0; p < props.length; p++) {
             const prop = props[p]!;
             if (prop.kind === 'eventually' || settled.has(p)) continue;
+            // Nothing it reads moved: the verdict of `s`, which passed it (explore.ts, checkNew).
+            if (sameReads(prop.reads, out, s)) continue;
             const holds = prop.holds(out);
             if (prop.kind === 'always' ? !holds : holds) {
               settled.add(p);

@@ -1,7 +1,8 @@
 /**
  * The Mesos world as a checker Model: the System's states and actions, the catalogue of
  * invariants/ as properties. Invariants that read only the master are memoised per master
- * local state (DESIGN.md section 6), so each is evaluated once per distinct master context.
+ * local state (DESIGN.md section 6), so each is evaluated once per distinct master context;
+ * those that declare what they read, once per distinct content of what they read.
  */
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent.ts';
@@ -16,8 +17,7 @@ import type { Visibility } from '../spec/world/system.ts';
 import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
 import type { Timer } from '../spec/step.ts';
-import { fingerprint } from '../checker/fingerprint.ts';
-import { FingerprintMemo } from '../checker/memo.ts';
+import { KeyedVerdicts } from '../checker/keyed-verdicts.ts';
 import type { Model, Property } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
@@ -129,46 +129,48 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     return current.reader;
   };
 
-  const properties: Property[] = chosen.map((inv) => {
+  // Invariants memoised on the words they read (the master's local id for those of the master;
+  // a world invariant's `reads`), grouped by those words: one lookup per group and state
+  // (checker/keyed-verdicts.ts). A verdict is a message code, as above.
+  const groups = new Map<string, { verdicts: KeyedVerdicts | null; positions: number[]; members: number }>();
+  const keyOf = (inv: Invariant): number[] | null => {
+    if (inv.master) return [masterSlot];
+    if (!inv.reads) return null;
+    const reads = inv.reads(world.layout);
+    const at = reads.components.map((c) => sys.comp(c));
+    for (const [from, to] of reads.channels) {
+      const c = sys.channel(from, to);
+      if (c === undefined) continue;
+      const { offset, length } = sys.channelSpan(c);
+      for (let k = offset; k < offset + length; k++) at.push(k);
+    }
+    return [...new Set(at)].sort((a, b) => a - b);
+  };
+  const membership = chosen.map((inv) => {
+    const at = keyOf(inv);
+    if (at === null) return null;
+    const key = at.join(',');
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { verdicts: null, positions: at, members: 0 }));
+    return { group: g, index: g.members++ };
+  });
+  for (const g of groups.values()) g.verdicts = new KeyedVerdicts(g.positions, g.members);
+
+  const properties: Property[] = chosen.map((inv, i) => {
     let check: (s: Int32Array) => string | null;
-    if (inv.master) {
-      // Memoised per master local id (dense small integers: an array, not a Map).
-      const fn = inv.master;
-      const memo: number[] = [];
+    const member = membership[i];
+    if (member) {
+      const verdicts = member.group.verdicts!;
+      const j = member.index;
+      const fn: (s: Int32Array) => string | null = inv.master ? (s) => inv.master!(sys.locals[s[masterSlot]!]!.context as MasterContext) : (s) => inv.world!(readerAt(s));
+      // The master's invariants hold where there is no master.
+      const absent = inv.master !== undefined;
       check = (s) => {
-        const id = s[masterSlot]!;
-        if (id === 0) return null;
-        let r = memo[id];
-        if (r === undefined) memo[id] = r = encode(fn(sys.locals[id]!.context as MasterContext));
-        return r === 0 ? null : messages[r]!;
-      };
-    } else if (inv.reads) {
-      // Memoised on the words the invariant reads: the components' local ids, the channels.
-      const fn = inv.world!;
-      const reads = inv.reads(world.layout);
-      const slots = Int32Array.from(reads.components, (c) => sys.comp(c));
-      const spans = reads.channels.flatMap(([from, to]) => {
-        const c = sys.channel(from, to);
-        return c === undefined ? [] : [sys.channelSpan(c)];
-      });
-      const words = new Int32Array(slots.length + spans.reduce((n, x) => n + x.length, 0));
-      // The words' positions in the state, in key order.
-      const at = new Int32Array(words.length);
-      let w = 0;
-      for (const i of slots) at[w++] = i;
-      for (const { offset, length } of spans) for (let k = offset; k < offset + length; k++) at[w++] = k;
-      const fp = new Int32Array(2);
-      const memo = new FingerprintMemo();
-      check = (s) => {
-        // The key is the 64-bit fingerprint of those words: the explorer's own assumption.
-        for (let k = 0; k < at.length; k++) words[k] = s[at[k]!]!;
-        fingerprint(words, 0, words.length, fp);
-        let r = memo.get(fp[0]!, fp[1]!);
-        if (r < 0) {
-          r = encode(fn(readerAt(s)));
-          memo.set(fp[0]!, fp[1]!, r);
-        }
-        return r === 0 ? null : messages[r]!;
+        if (absent && s[masterSlot] === 0) return null;
+        const r = verdicts.row(s);
+        let v = verdicts.verdict(r, j);
+        if (v < 0) verdicts.record(r, j, (v = encode(fn(s))));
+        return v === 0 ? null : messages[v]!;
       };
     } else {
       const fn = inv.world!;
@@ -176,7 +178,9 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     }
     const holds = (s: Int32Array) => check(s) === null;
     const explain = (s: Int32Array) => check(s) ?? '';
-    return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds } : { kind: inv.kind, name: inv.name, holds, explain };
+    // What it reads, for the explorers to skip it where a step moved none of it (checker/model.ts).
+    const reads = member ? { reads: Int32Array.from(member.group.positions) } : {};
+    return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds, ...reads } : { kind: inv.kind, name: inv.name, holds, explain, ...reads };
   });
 
   // Partial-order reduction's visibility (spec/world/partial-order.ts): the components and

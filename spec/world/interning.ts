@@ -21,7 +21,8 @@ export class Interning {
   /** Interned local states: id -> local. Id 0 means "not running". */
   readonly locals: Local[] = [null as unknown as Local];
   readonly localJson: string[] = [''];
-  private readonly localIds = new Map<string, number>();
+  /** Per machine id: local id by canonical JSON. */
+  private readonly localIds = new Map<string, Map<string, number>>();
   private readonly localOwner: number[] = [-1];
   /** Per local state: the indices of its timers that may fire (all of them, unless `maxTimerMs`). */
   readonly firable: (readonly number[])[] = [[]];
@@ -41,11 +42,14 @@ export class Interning {
    * step with every object's keys already in canonical order (they are copies of a stored,
    * canonical context with a few fields replaced): then the native JSON.stringify gives its
    * canonical JSON, and the context itself can be stored as it is, without a parse. Otherwise
-   * (a key added out of order, an undefined member, -0) it goes the long way.
+   * (a key added out of order, an undefined member, -0) the objects that are not in canonical
+   * form are copied into it (canonicalCopy), and the copy goes the same way: no canonical JSON
+   * written by hand, no parse. (Integer-like keys out of string order, which no object can hold
+   * in that order, take the long way: canonical JSON, parsed back.)
    */
   internLocal(comp: number, local: Local): number {
-    const ctx = local.context;
-    if (ctx === undefined || !isCanonicalData(ctx)) return this.internLocalJson(comp, canonicalJson(local));
+    const ctx = local.context === undefined ? undefined : canonicalCopy(local.context);
+    if (ctx === undefined || ctx === UNORDERABLE) return this.internLocalJson(comp, canonicalJson(local));
     const timers = canonicalJson(local.timers);
     const value = canonicalJson(local.value);
     const json = `{"context":${JSON.stringify(ctx)},"timers":${timers},"value":${value}}`;
@@ -58,18 +62,27 @@ export class Interning {
    * iteration over its context) sees one key order per state.
    */
   internLocalJson(comp: number, json: string, stored?: () => Local): number {
-    const key = this.components[comp]!.machine.id + '|' + json;
-    let id = this.localIds.get(key);
+    // One table per machine, keyed by the JSON itself: a key with the machine's id in front
+    // would be a second copy of a long string to hash on every step XState runs.
+    const ids = this.localIdsOf(comp);
+    let id = ids.get(json);
     if (id === undefined) {
-      if (this.shared) return this.internShared(LOCALS, key);
+      if (this.shared) return this.internShared(LOCALS, this.components[comp]!.machine.id + '|' + json);
       id = this.locals.length;
-      this.addLocal(key, comp, json, stored ? stored() : (JSON.parse(json) as Local));
+      this.addLocal(comp, json, stored ? stored() : (JSON.parse(json) as Local));
     }
     return id;
   }
 
-  private addLocal(key: string, comp: number, json: string, local: Local): void {
-    this.localIds.set(key, this.locals.length);
+  private localIdsOf(comp: number): Map<string, number> {
+    const machine = this.components[comp]!.machine.id;
+    let ids = this.localIds.get(machine);
+    if (ids === undefined) this.localIds.set(machine, (ids = new Map()));
+    return ids;
+  }
+
+  private addLocal(comp: number, json: string, local: Local): void {
+    this.localIdsOf(comp).set(json, this.locals.length);
     this.locals.push(local);
     this.localJson.push(json);
     this.localOwner.push(comp);
@@ -142,41 +155,81 @@ export class Interning {
       const machineId = key.slice(0, bar);
       const json = key.slice(bar + 1);
       const comp = this.components.findIndex((c) => c.machine.id === machineId);
-      this.addLocal(key, comp, json, JSON.parse(json) as Local);
+      this.addLocal(comp, json, JSON.parse(json) as Local);
     }
   }
 }
 
+/** canonicalCopy's answer for an object no copy can give the canonical key order (integer-like keys, which objects iterate first). */
+const UNORDERABLE: unique symbol = Symbol('unorderable');
+
+/** Whether `c` (canonicalCopy's answer for `v`) is not `v` itself: a copy, or -0 made 0. */
+const changed = (c: unknown, v: unknown): boolean => c !== v || (v === 0 && 1 / v < 0);
+
 /**
- * True when `x` is plain JSON data whose canonical JSON is what JSON.stringify writes: every
- * object's keys in ascending order (as canonicalJson sorts them), no undefined member or array
- * item, only finite numbers and no -0, no class instances. A walk without allocation.
+ * `x` in the form JSON.stringify writes as its canonical JSON (spec/canonical.ts): every object's
+ * keys in ascending order, no undefined member, no -0. Returns `x` itself when it is in that form
+ * already (the common case; a walk without allocation), else a copy in which only the objects
+ * on the way to something out of form are new, or UNORDERABLE. Throws where canonicalJson
+ * throws: undefined in an array, a non-finite number, anything but plain data.
  */
-function isCanonicalData(x: unknown): boolean {
+function canonicalCopy(x: unknown): unknown {
   switch (typeof x) {
     case 'string':
     case 'boolean':
-      return true;
+      return x;
     case 'number':
-      return Number.isFinite(x) && !(x === 0 && 1 / x < 0);
+      if (!Number.isFinite(x)) throw new TypeError(`canonicalJson: non-finite number ${x}`);
+      return x === 0 ? 0 : x;
     case 'object': {
-      if (x === null) return true;
+      if (x === null) return x;
       if (Array.isArray(x)) {
-        for (let i = 0; i < x.length; i++) if (x[i] === undefined || !isCanonicalData(x[i])) return false;
-        return true;
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < x.length; i++) {
+          const v: unknown = x[i];
+          if (v === undefined) throw new TypeError('canonicalJson: undefined in an array');
+          const c = canonicalCopy(v);
+          if (c === UNORDERABLE) return c;
+          if (copy === undefined && changed(c, v)) copy = x.slice(0, i);
+          if (copy !== undefined) copy.push(c);
+        }
+        return copy ?? x;
       }
       const proto = Object.getPrototypeOf(x);
-      if (proto !== Object.prototype && proto !== null) return false;
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError(`canonicalJson: not plain data (${(proto as { constructor?: { name?: string } }).constructor?.name ?? 'unknown'})`);
+      const o = x as Record<string, unknown>;
       let prev: string | undefined;
-      for (const k in x) {
-        if (prev !== undefined && !(prev < k)) return false;
-        const v = (x as Record<string, unknown>)[k];
-        if (v === undefined || !isCanonicalData(v)) return false;
+      let inForm = true;
+      for (const k in o) {
+        const v = o[k];
+        if (prev !== undefined && !(prev < k)) inForm = false;
+        else if (v === undefined) inForm = false;
+        else {
+          const c = canonicalCopy(v);
+          if (c === UNORDERABLE) return c;
+          if (changed(c, v)) inForm = false;
+        }
+        if (!inForm) break;
         prev = k;
       }
-      return true;
+      if (inForm) return x;
+      const copy: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) {
+        const v = o[k];
+        if (v === undefined) continue;
+        const c = canonicalCopy(v);
+        if (c === UNORDERABLE) return c;
+        copy[k] = c;
+      }
+      prev = undefined;
+      for (const k in copy) {
+        if (prev !== undefined && !(prev < k)) return UNORDERABLE;
+        prev = k;
+      }
+      return copy;
     }
     default:
-      return false;
+      throw new TypeError(`canonicalJson: ${typeof x} is not JSON`);
   }
 }

@@ -15,8 +15,12 @@ export interface QuiescenceWorld {
 }
 
 export class Quiescence {
-  /** quiescent() of a network-idle, unpartitioned state, a function of its local ids: a trie over them (1 no, 2 yes). */
-  private readonly memo: unknown[] = [];
+  /**
+   * quiescent() of a network-idle, unpartitioned state, a function of its local ids: a trie over
+   * them (1 no, 2 yes). Its nodes are Maps: an array indexed by a local id in the thousands gets a
+   * backing store that large, per node (it was the largest allocation of a `default` run).
+   */
+  private readonly memo = new Map<number, unknown>();
   /** Scratch (allocated once; a re-entrant call allocates its own). */
   private busy = false;
   private readonly acts: number[] = [];
@@ -38,11 +42,15 @@ export class Quiescence {
     // action reads or writes: the answer is a function of the local ids, memoised on them.
     const n = this.layout.componentCount;
     let node = this.memo;
-    for (let i = 0; i < n - 1; i++) node = (node[s[i]!] ??= []) as unknown[];
-    const known = node[s[n - 1]!] as number | undefined;
+    for (let i = 0; i < n - 1; i++) {
+      let child = node.get(s[i]!) as Map<number, unknown> | undefined;
+      if (child === undefined) node.set(s[i]!, (child = new Map()));
+      node = child;
+    }
+    const known = node.get(s[n - 1]!) as number | undefined;
     if (known !== undefined) return known === 2;
     const quiet = this.unmemoised(s);
-    node[s[n - 1]!] = quiet ? 2 : 1;
+    node.set(s[n - 1]!, quiet ? 2 : 1);
     return quiet;
   }
 
