@@ -19,6 +19,7 @@
  * value, in Mesos's order (src/slave/http.cpp `Http::executor`); a rejected request never
  * reaches the machine.
  */
+import type { AnyStateMachine } from 'xstate';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -110,6 +111,8 @@ export interface AgentOptions {
    * effect of a step happens before its checkpoint is on disk.
    */
   readonly checkpointMode?: CheckpointMode;
+  /** The agent machine to host (testing hook: test/support/mutant-agent.ts passes seeded bugs); default spec/machines/agent.ts. */
+  readonly machine?: AnyStateMachine;
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
@@ -284,7 +287,7 @@ export class AgentRuntime {
     });
     this.link.start();
     const trace = this.options.trace;
-    this.host = new Host(agentMachine, input, {
+    this.host = new Host(this.options.machine ?? agentMachine, input, {
       name: 'agent',
       onEffect: (effect) => this.onEffect(effect),
       onStep: (local) => {

@@ -40,6 +40,11 @@ export interface ScenarioCluster {
 export interface OwnClusterOptions {
   /** The master machine to host (default spec/machines/master.ts); tests pass mutants. */
   readonly masterMachine?: AnyStateMachine;
+  /**
+   * The command that starts an agent, `mesos-ref agent`'s flags following it (default
+   * `mesos-ref agent`); tests pass an entry point that hosts a mutant agent or executor.
+   */
+  readonly agentCommand?: readonly string[];
   readonly masterFlags?: Partial<MasterFlags>;
   /** Keep the work dirs and logs after stopping. */
   readonly keepLogs?: boolean;
@@ -93,8 +98,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     if (stopped) throw new Error('the cluster was stopped');
     mkdirSync(a.workDir, { recursive: true });
     const argv = [
-      ...mesosRefArgv(),
-      'agent',
+      ...(options.agentCommand ?? [...mesosRefArgv(), 'agent']),
       '--master',
       masterUrl,
       '--port',
