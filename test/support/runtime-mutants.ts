@@ -191,6 +191,9 @@ export const agentFailingFinishedTasks = (): AnyStateMachine =>
     }),
   );
 
+/** An agent that, reregistered, ignores the tasks the master says it has (AGENT_REREGISTERED): one the agent lost is never dropped. */
+export const agentNotReconcilingTasks = (): AnyStateMachine => replaceAction(agent, 'reconcileTasks', () => {});
+
 // ---------------------------------------------------------------------------------------------
 // Command executor mutants (an executor process started by test/support/mutant-executor.ts)
 
@@ -199,6 +202,9 @@ export const executorReorderingUpdates = (): AnyStateMachine =>
   executorReporting('reportStarting', 'TASK_RUNNING').provide({
     actions: { reportRunning: executorReporting('reportRunning', 'TASK_STARTING').implementations.actions!['reportRunning'] },
   } as never);
+
+/** The command executor says nothing when its task exits 0: the agent, seeing it exit, makes the task's terminal update. */
+export const executorSilentOnExit = (): AnyStateMachine => replaceAction(executor, 'reportFinished', () => {});
 
 /** The command executor never says TASK_STARTING. */
 export const executorSkippingStarting = (): AnyStateMachine => replaceAction(executor, 'reportStarting', () => {});
@@ -212,15 +218,17 @@ export type Party = 'master' | 'agent' | 'executor';
  * What the generated suites do to a mutant: the scenario that kills it (FAILS against it and
  * passes against the correct cluster); a scenario it survives (passes against it: the suite
  * cannot see the bug, and the test checks it still cannot, so the list stays honest); or not
- * judged, with why no scenario can judge it reliably.
+ * judged, with why no scenario can. `stepTimeoutMs`: how long a step may take, where the
+ * scenario waits for a timer longer than a second (the catalogue test's default is short, so
+ * that a mutant that loses an event fails soon).
  */
 export type Verdict =
-  | { readonly kind: 'killed'; readonly suite: SuiteName; readonly scenario: string }
-  | { readonly kind: 'survives'; readonly suite: SuiteName; readonly scenario: string; readonly why: string }
+  | { readonly kind: 'killed'; readonly suite: SuiteName; readonly scenario: string; readonly stepTimeoutMs?: number }
+  | { readonly kind: 'survives'; readonly suite: SuiteName; readonly scenario: string; readonly why: string; readonly stepTimeoutMs?: number }
   | { readonly kind: 'unjudged'; readonly why: string };
 
 /** The suites the catalogue uses: a named configuration's, or the two-sequential-tasks small world's (model/small-worlds.ts). */
-export type SuiteName = 'default' | 'declines' | 'two-sequential-tasks';
+export type SuiteName = 'default' | 'declines' | 'custom-executor' | 'two-sequential-tasks';
 
 export interface RuntimeMutant {
   readonly name: string;
@@ -231,7 +239,7 @@ export interface RuntimeMutant {
   readonly verdict: Verdict;
 }
 
-const killed = (suite: SuiteName, scenario: string): Verdict => ({ kind: 'killed', suite, scenario });
+const killed = (suite: SuiteName, scenario: string, stepTimeoutMs?: number): Verdict => ({ kind: 'killed', suite, scenario, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) });
 
 export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
   {
@@ -239,7 +247,8 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     party: 'master',
     machine: masterKeepingTerminalResources,
     bug: "forgets to release a terminal task's resources",
-    verdict: killed('two-sequential-tasks', 'situation-taskStatesForward'),
+    // The second offer may wait for the 5 s filter of the first ACCEPT.
+    verdict: killed('two-sequential-tasks', 'situation-taskStatesForward', 8000),
   },
   { name: 'master-offering-twice', party: 'master', machine: masterOfferingTwice, bug: 'offers the same resources twice', verdict: killed('default', 'state-TASK_RUNNING') },
   {
@@ -285,6 +294,20 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     verdict: killed('default', 'transition-causes.EXITED-0'),
   },
   {
+    name: 'agent-not-reconciling-tasks',
+    party: 'agent',
+    machine: agentNotReconcilingTasks,
+    bug: 'ignores the tasks the master lists when it reregisters',
+    verdict: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+  },
+  {
+    name: 'executor-silent-on-exit',
+    party: 'executor',
+    machine: executorSilentOnExit,
+    bug: "says nothing of its task's clean exit",
+    verdict: killed('default', 'transition-causes.EXITED-0'),
+  },
+  {
     name: 'executor-reporting-clean-exit-as-failed',
     party: 'executor',
     machine: () => executorReporting('reportFinished', 'TASK_FAILED'),
@@ -321,7 +344,11 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
       kind: 'survives',
       suite: 'declines',
       scenario: 'transition-master.leading.FILTER_EXPIRED-0',
-      why: 'the declined resources come back at the next allocation instead of when the filter expires: the same OFFERS event, only sooner, and a scenario says what comes, never how soon',
+      // It waits for the decline's 5 s filter.
+      stepTimeoutMs: 8000,
+      why:
+        'the declined resources come back at the next allocation instead of when the 5 s filter expires: the model fires pending timers in any order, untimed, ' +
+        'so the early OFFERS is one it allows there; a scenario orders events but never times them',
     },
   },
   {
@@ -363,24 +390,14 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     party: 'master',
     machine: masterLosingFailures,
     bug: 'loses the FAILURE event',
-    verdict: {
-      kind: 'unjudged',
-      why:
-        'every scenario expecting FAILURE (default: an agent removed after its restart; custom-executor: an executor killed) diverges or fails on the correct cluster too: ' +
-        "the restarted agent is back before the master's reregistration timeout, and the executor kill races the executor's TASK_RUNNING",
-    },
+    verdict: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
   {
     name: 'agent-misreasoning-executor-termination',
     party: 'agent',
     machine: agentMisreasoningExecutorTermination,
     bug: 'a wrong reason on executor termination',
-    verdict: {
-      kind: 'unjudged',
-      why:
-        "custom-executor's state-TASK_DROPPED fails against it (REASON_COMMAND_EXECUTOR_FAILED observed), but diverges on the correct cluster: its executor kill races the executor's TASK_RUNNING; " +
-        "default's state-TASK_FAILED diverges at the agent restart on both",
-    },
+    verdict: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
 ];
 
