@@ -31,6 +31,8 @@ const E2E = [
   'test/zk/',
   // runs `mesos-ref conformance run` as a child process against a live cluster
   'test/conformance/hooks.test.ts',
+  // runtime mutants of master, agent and executor in live clusters, each against its scenario
+  'test/conformance/mutant-catalogue.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 

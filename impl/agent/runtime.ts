@@ -19,6 +19,7 @@
  * value, in Mesos's order (src/slave/http.cpp `Http::executor`); a rejected request never
  * reaches the machine.
  */
+import type { AnyStateMachine } from 'xstate';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -117,6 +118,8 @@ export interface AgentOptions {
    * (the former link, kept for the bench's comparison). Either way one POST at a time, in order.
    */
   readonly masterLinkMode?: MasterLinkMode;
+  /** The agent machine to host (testing hook: test/support/mutant-agent.ts passes seeded bugs); default spec/machines/agent.ts. */
+  readonly machine?: AnyStateMachine;
 }
 
 /** The endpoints `readonlyAuth` covers (the executor API has its tokens; /health stays open). */
@@ -296,7 +299,7 @@ export class AgentRuntime {
     });
     this.link.start();
     const trace = this.options.trace;
-    this.host = new Host(agentMachine, input, {
+    this.host = new Host(this.options.machine ?? agentMachine, input, {
       name: 'agent',
       onEffect: (effect) => this.onEffect(effect),
       onStep: (local) => {

@@ -7,7 +7,7 @@
  * reservations, GPUs) is left out and said so. The generation then explores the model with those
  * resources: bigger agents fit more tasks at once, so the state space may grow.
  */
-import { postJson } from '../http/client.ts';
+import { listAgents } from './master-agents.ts';
 import { fromWire, printResources } from '../../spec/resources/index.ts';
 import type { AgentConfig, MesosConfig } from '../../spec/world/config.ts';
 import type { AgentsSource } from '../../conformance/format.ts';
@@ -81,19 +81,9 @@ export function agentResources(wire: unknown): { resources: string; ignored: str
 
 /** The master's agents, in its order; or what went wrong (the caller names --agents-from). */
 export async function targetAgents(masterUrl: string, timeoutMs: number): Promise<TargetAgent[] | string> {
-  let body: { get_agents?: { agents?: { agent_info?: { id?: { value?: string }; hostname?: string; resources?: unknown } }[] } };
-  try {
-    const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, timeoutMs);
-    if (r.status !== 200) return `GET_AGENTS answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}`;
-    body = JSON.parse(r.body) as typeof body;
-  } catch (e) {
-    return `GET_AGENTS failed: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-  }
-  return (body.get_agents?.agents ?? []).map((a, i) => ({
-    id: a.agent_info?.id?.value ?? `(agent ${i})`,
-    hostname: a.agent_info?.hostname ?? '',
-    ...agentResources(a.agent_info?.resources),
-  }));
+  const agents = await listAgents(masterUrl, timeoutMs);
+  if (typeof agents === 'string') return agents;
+  return agents.map((a) => ({ id: a.id, hostname: a.hostname ?? '', ...agentResources(a.resources) }));
 }
 
 /**

@@ -18,6 +18,7 @@ import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
 import { killGroup, mesosRefArgv } from '../process/proc.ts';
 import { postJson } from '../http/client.ts';
+import { listAgents } from './master-agents.ts';
 import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
 import type { MasterFlags } from '../../spec/machines/master/context.ts';
 import type { AgentSetup, Scenario } from '../../conformance/format.ts';
@@ -40,6 +41,11 @@ export interface ScenarioCluster {
 export interface OwnClusterOptions {
   /** The master machine to host (default spec/machines/master.ts); tests pass mutants. */
   readonly masterMachine?: AnyStateMachine;
+  /**
+   * The command that starts an agent, `mesos-ref agent`'s flags following it (default
+   * `mesos-ref agent`); tests pass an entry point that hosts a mutant agent or executor.
+   */
+  readonly agentCommand?: readonly string[];
   readonly masterFlags?: Partial<MasterFlags>;
   /** Keep the work dirs and logs after stopping. */
   readonly keepLogs?: boolean;
@@ -93,8 +99,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     if (stopped) throw new Error('the cluster was stopped');
     mkdirSync(a.workDir, { recursive: true });
     const argv = [
-      ...mesosRefArgv(),
-      'agent',
+      ...(options.agentCommand ?? [...mesosRefArgv(), 'agent']),
       '--master',
       masterUrl,
       '--port',
@@ -193,17 +198,11 @@ export function startScenarioCluster(scenario: Scenario, options: OwnClusterOpti
  * resources). Null when it has; else what is missing, in the agent flag syntax to start them with.
  */
 export async function preflightAgents(masterUrl: string, scenarios: readonly Scenario[], timeoutMs: number): Promise<string | null> {
-  let body: { get_agents?: { agents?: { agent_info?: { resources?: unknown } }[] } };
-  try {
-    const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, timeoutMs);
-    if (r.status !== 200) return `GET_AGENTS answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}`;
-    body = JSON.parse(r.body) as typeof body;
-  } catch (e) {
-    return `GET_AGENTS failed: ${(e as Error).message}`;
-  }
+  const agents = await listAgents(masterUrl, timeoutMs);
+  if (typeof agents === 'string') return agents;
   const have: string[] = [];
-  for (const a of body.get_agents?.agents ?? []) {
-    const r = fromWire(a.agent_info?.resources ?? []);
+  for (const a of agents) {
+    const r = fromWire(a.resources as never);
     have.push(r.ok ? printResources(r.value) : `(resources it cannot read: ${r.error})`);
   }
   have.sort();

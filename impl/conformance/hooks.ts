@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
 import type { AgentSetup } from '../../conformance/format.ts';
 import { postJson } from '../http/client.ts';
+import { listAgents } from './master-agents.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
 import type { ScenarioCluster } from './cluster.ts';
 
@@ -96,13 +97,11 @@ interface MasterAgent {
 }
 
 async function masterAgents(masterUrl: string): Promise<MasterAgent[]> {
-  const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-  if (r.status !== 200) throw new Error(`GET_AGENTS answered ${r.status}`);
-  type Info = { id?: { value?: string }; hostname?: string; port?: number; resources?: unknown };
-  const agents = (JSON.parse(r.body) as { get_agents?: { agents?: { agent_info?: Info }[] } }).get_agents?.agents ?? [];
-  return agents.map(({ agent_info: i = {} }) => {
-    const res = fromWire(i.resources ?? []);
-    return { id: i.id?.value ?? '', host: i.hostname ?? new URL(masterUrl).hostname, port: i.port ?? 5051, resources: res.ok ? printResources(res.value) : '' };
+  const agents = await listAgents(masterUrl, 5000);
+  if (typeof agents === 'string') throw new Error(agents);
+  return agents.map((a) => {
+    const res = fromWire(a.resources as never);
+    return { id: a.id, host: a.hostname ?? new URL(masterUrl).hostname, port: a.port ?? 5051, resources: res.ok ? printResources(res.value) : '' };
   });
 }
 

@@ -31,6 +31,7 @@ import { bindVars, eventPattern, matchPattern } from '../../conformance/patterns
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
 import { postJson } from '../http/client.ts';
+import { listAgents, type ListedAgent } from './master-agents.ts';
 import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-program.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
@@ -145,12 +146,12 @@ function named(p: EventPattern, bindings: ReadonlyMap<string, string>): EventPat
  * the frameworks alone, not every task and executor GET_STATE would render);
  * an agent that does not answer, or wants credentials, is not asked.
  */
-async function agentsStillRun(agents: readonly { agent_info?: { hostname?: string; port?: number } }[], frameworkIds: readonly string[]): Promise<boolean> {
+async function agentsStillRun(agents: readonly ListedAgent[], frameworkIds: readonly string[]): Promise<boolean> {
   for (const a of agents) {
-    const host = a.agent_info?.hostname;
+    const host = a.hostname;
     if (host === undefined) continue;
     try {
-      const r = await postJson(`http://${host.includes(':') ? `[${host}]` : host}:${a.agent_info?.port ?? 5051}/api/v1`, '{"type":"GET_FRAMEWORKS"}', {}, 5000);
+      const r = await postJson(`http://${host.includes(':') ? `[${host}]` : host}:${a.port ?? 5051}/api/v1`, '{"type":"GET_FRAMEWORKS"}', {}, 5000);
       if (r.status !== 200) continue;
       const answer = JSON.parse(r.body) as { get_frameworks?: { frameworks?: { framework_info: { id?: { value: string } } }[] } };
       const held = answer.get_frameworks?.frameworks ?? [];
@@ -182,14 +183,9 @@ async function tearDown(masterUrl: string, frameworkIds: readonly string[]): Pro
   }
   const deadline = Date.now() + 30_000;
   for (;;) {
-    try {
-      const r = await postJson(`${masterUrl}/api/v1`, '{"type":"GET_AGENTS"}', {}, 5000);
-      const agents =
-        (JSON.parse(r.body) as { get_agents?: { agents?: { allocated_resources?: unknown[]; agent_info?: { hostname?: string; port?: number } }[] } }).get_agents?.agents ?? [];
-      if (agents.every((a) => (a.allocated_resources ?? []).length === 0) && !(await agentsStillRun(agents, frameworkIds))) return notes;
-    } catch {
-      // not answering: try again until the deadline
-    }
+    // Not answering: try again until the deadline.
+    const agents = await listAgents(masterUrl, 5000);
+    if (typeof agents !== 'string' && agents.every((a) => a.allocatedResources.length === 0) && !(await agentsStillRun(agents, frameworkIds))) return notes;
     if (Date.now() > deadline)
       return [...notes, 'resources were still allocated, or tasks still running on an agent, 30 s after the teardown: the next scenario may be offered less'];
     await new Promise((r) => setTimeout(r, 200));

@@ -19,6 +19,7 @@
  * MESOS_RECOVERY_TIMEOUT, MESOS_REF_EXECUTOR_INPUT (the spawn effect's input, JSON), and
  * MESOS_REF_EXECUTOR_META (where the agent looks for the task's pid and the exit status).
  */
+import type { AnyStateMachine } from 'xstate';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ export interface ExecutorRuntimeOptions {
   readonly say?: (line: string) => void;
   /** Called instead of process.exit (tests). */
   readonly exit?: (code: number) => void;
+  /** The executor machine to host (testing hook: test/support/mutant-executor.ts passes seeded bugs); default spec/machines/executor.ts. */
+  readonly machine?: AnyStateMachine;
 }
 
 /** The runtime's view of the environment, as the `executor` command reads it. */
@@ -108,7 +111,7 @@ export class ExecutorRuntime {
     // Host timers do not hold the event loop: while the agent is away, nothing else would.
     this.keepAlive = setInterval(() => {}, 1 << 30);
     const trace = this.options.trace;
-    this.host = new Host(executorMachine, this.options.input, {
+    this.host = new Host(this.options.machine ?? executorMachine, this.options.input, {
       name: this.options.input.self,
       onEffect: (effect) => this.onEffect(effect),
       onError: (error, event) => this.log(`Step failed on ${event.type}: ${(error as Error).stack ?? String(error)}`),

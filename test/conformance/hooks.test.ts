@@ -205,8 +205,9 @@ test('against a separately started cluster, --master-restart-cmd runs master-fai
       .filter((l) => /^\[\d\/3\]|^\s+(attempt|fw-|expected|observed|the runner|step|note)/.test(l))
       .join('\n    ')}`,
   );
-  for (const x of [scenario, ...early]) assert.match(ran.out, new RegExp(`\\[\\d/3\\] ${x.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\.\\.\\. (PASS|DIVERGED)`), ran.out);
-  assert.match(ran.out, /0 failed, \d diverged, 0 skipped/);
+  // All three passed in each of three runs (retries 0, on a shared 2-core machine): a divergence here is a regression, not a race.
+  for (const x of [scenario, ...early]) assert.match(ran.out, new RegExp(`\\[\\d/3\\] ${x.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\.\\.\\. PASS`), ran.out);
+  assert.match(ran.out, /^3 passed, 0 failed, 0 diverged, 0 skipped/m);
   assert.not.match(ran.out, /still running on an agent/, 'every teardown was complete before the next scenario');
   assert.not.ok(masterCluster.hasExited, 'the cluster is still up: the killed master was started again');
 });

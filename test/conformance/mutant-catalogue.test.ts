@@ -1,0 +1,145 @@
+/**
+ * The suite's power, measured by a catalogue of runtime mutants (test/support/runtime-mutants.ts):
+ * seeded bugs of the master (hosted in the runner's process), the agent and the command executor
+ * (processes started from test/support/mutant-agent.ts). Each mutant the catalogue says is killed
+ * must make its listed scenario FAIL (not diverge, not skip), and that scenario must pass against
+ * the correct cluster; each listed survivor must still pass its scenario, so the list stays honest.
+ */
+import { resolve } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateSuite, type Scenario, type Suite } from '../../conformance/index.ts';
+import { runSuite, startScenarioCluster, type OwnClusterOptions, type ScenarioResult } from '../../impl/conformance/index.ts';
+import { TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
+import { RUNTIME_MUTANTS, type RuntimeMutant, type SuiteName, type Verdict } from '../support/runtime-mutants.ts';
+import { suiteOf } from './support.ts';
+
+const test = suite('runtime mutant catalogue');
+
+const entry = resolve(import.meta.dirname, '../support/mutant-agent.ts');
+let sequential: Suite | undefined;
+const suites: Record<SuiteName, () => Suite> = {
+  default: () => suiteOf('default'),
+  declines: () => suiteOf('declines'),
+  'custom-executor': () => suiteOf('custom-executor'),
+  'two-sequential-tasks': () => (sequential ??= generateSuite(TWO_SEQUENTIAL_TASKS)),
+};
+
+function scenarioOf(suiteName: SuiteName, name: string): { suite: Suite; scenario: Scenario } {
+  const s = suites[suiteName]();
+  const scenario = s.scenarios.find((x) => x.name === name);
+  if (!scenario) throw new Error(`the ${suiteName} suite has no scenario '${name}' (it has ${s.scenarios.map((x) => x.name).join(', ')})`);
+  return { suite: s, scenario };
+}
+
+/** The cluster options that host `m`: the master machine, or the entry point's agent process. */
+const hosting = (m: RuntimeMutant | undefined): OwnClusterOptions =>
+  m === undefined ? {} : m.party === 'master' ? { masterMachine: m.machine() } : { agentCommand: [process.execPath, '--import', 'tsx', entry, `--${m.party}`, m.name] };
+
+/** How long a step may take unless the catalogue says otherwise: a mutant that loses an event fails after it. */
+const STEP_TIMEOUT_MS = 4000;
+
+/**
+ * One scenario on a fresh cluster. A divergence (a race the model allows) is run again, twice at
+ * most, with more time for the cluster's unseen steps, as the CLI does; a failure never is.
+ */
+async function run(suiteName: SuiteName, name: string, stepTimeoutMs: number, m?: RuntimeMutant): Promise<ScenarioResult> {
+  const { suite: s, scenario } = scenarioOf(suiteName, name);
+  const out = await runSuite(
+    { dir: '(memory)', manifest: s.manifest, scenarios: [scenario] },
+    {
+      cluster: (sc) => startScenarioCluster(sc, hosting(m)),
+      capabilities: { agentRestart: true, masterRestart: true, executorKill: true },
+      retries: 2,
+      stepTimeoutMs,
+      log: () => {},
+    },
+  );
+  return out.results[0]!;
+}
+
+const describe = (r: ScenarioResult) => `${r.outcome}${r.reason ? `: ${r.reason}` : ''}${r.divergence ? ` ${JSON.stringify(r.divergence.observed)}` : ''}`;
+
+test('the catalogue has at least 15 mutants of master, agent and executor, each with a verdict; at least 15 are killed', () => {
+  assert.ok(RUNTIME_MUTANTS.length >= 15, `${RUNTIME_MUTANTS.length} mutants`);
+  assert.equal(new Set(RUNTIME_MUTANTS.map((m) => m.name)).size, RUNTIME_MUTANTS.length, 'names are unique');
+  for (const party of ['master', 'agent', 'executor'] as const)
+    assert.ok(
+      RUNTIME_MUTANTS.some((m) => m.party === party && m.verdict.kind === 'killed'),
+      `a ${party} mutant is killed`,
+    );
+  // Every listed scenario exists in its suite.
+  for (const m of RUNTIME_MUTANTS) if (m.verdict.kind !== 'unjudged') scenarioOf(m.verdict.suite, m.verdict.scenario);
+  const killedCount = RUNTIME_MUTANTS.filter((m) => m.verdict.kind === 'killed').length;
+  assert.ok(killedCount >= 15, `${killedCount} killed`);
+  // The report of what kills what (and what the suite cannot see), in the test log.
+  for (const m of RUNTIME_MUTANTS) {
+    const v = m.verdict;
+    console.log(`  ${m.name} (${m.bug}): ${v.kind === 'unjudged' ? `not judged: ${v.why}` : `${v.kind} by ${v.suite}/${v.scenario}${v.kind === 'survives' ? ` (${v.why})` : ''}`}`);
+  }
+});
+
+/**
+ * How many scenario clusters run at once. A run mostly waits (for processes to start, for the
+ * cluster's timers, for a step that a mutant never makes): the whole catalogue takes 20 s of CPU
+ * in 110 s when run one at a time.
+ */
+const AT_ONCE = 3;
+
+/** `fn` once fewer than AT_ONCE started runs are unfinished. */
+const pool = (() => {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return <T>(fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolveRun, rejectRun) => {
+      const go = () => {
+        active++;
+        fn()
+          .then(resolveRun, rejectRun)
+          .finally(() => {
+            active--;
+            waiting.shift()?.();
+          });
+      };
+      if (active < AT_ONCE) go();
+      else waiting.push(go);
+    });
+})();
+
+const judged = RUNTIME_MUTANTS.filter((m) => m.verdict.kind !== 'unjudged') as (RuntimeMutant & { verdict: Exclude<Verdict, { kind: 'unjudged' }> })[];
+const key = (v: { suite: SuiteName; scenario: string }) => `${v.suite}/${v.scenario}`;
+const cleanRuns = new Map<string, Promise<ScenarioResult>>();
+const mutantRuns = new Map<string, Promise<ScenarioResult>>();
+
+// Every run queued at once (each listed scenario against the correct cluster, once; each mutant
+// against its scenario); each test below waits for its own.
+test.before(() => {
+  for (const { verdict: v } of judged)
+    if (!cleanRuns.has(key(v)))
+      cleanRuns.set(
+        key(v),
+        pool(() => run(v.suite, v.scenario, v.stepTimeoutMs ?? STEP_TIMEOUT_MS)),
+      );
+  for (const m of judged)
+    mutantRuns.set(
+      m.name,
+      pool(() => run(m.verdict.suite, m.verdict.scenario, m.verdict.stepTimeoutMs ?? STEP_TIMEOUT_MS, m)),
+    );
+});
+
+test('every scenario the catalogue lists passes against the correct cluster', async () => {
+  for (const [k, result] of cleanRuns) {
+    const r = await result;
+    assert.is(r.outcome, 'passed', `${k} against the correct cluster: ${describe(r)}`);
+  }
+});
+
+for (const m of judged) {
+  const v = m.verdict;
+  test(`${m.name} (${m.party}: ${m.bug}) ${v.kind === 'killed' ? 'fails' : 'passes'} ${key(v)}`, async () => {
+    const r = await mutantRuns.get(m.name)!;
+    assert.is(r.outcome, v.kind === 'killed' ? 'failed' : 'passed', describe(r));
+  });
+}
+
+test.run();
