@@ -685,6 +685,7 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
   // The agent's report is the truth about the tasks it has.
   const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
   for (const t of reported) adoptReportedTask(tx, aid, e, t, returning);
+  forgetUnreportedUnreachable(tx, aid);
   reallocateAgent(tx, aid, e);
   // Frameworks removed meanwhile are shut down on the agent.
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
@@ -763,6 +764,18 @@ function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task, retu
     // framework hears the agent's word, if it is connected (Mesos drops the update otherwise).
     const status = masterStatus(record.task, t.state, 'REASON_AGENT_REREGISTERED', returning);
     tx.send(f.connection, { type: 'UPDATE', update: { status } });
+  }
+}
+
+/**
+ * Every task of a reregistered agent is reachable again: the unreachable records of those it did
+ * not report go (Master::___reregisterSlave erases the agent's whole slaves.unreachableTasks entry);
+ * a framework that asks learns they are gone from the agent.
+ */
+function forgetUnreportedUnreachable(tx: Tx, aid: string): void {
+  for (const [fid, f] of sortedEntries(tx.c.frameworks)) {
+    const kept = Object.entries(f.unreachable).filter(([, r]) => r.task.agent_id.value !== aid);
+    if (kept.length !== Object.keys(f.unreachable).length) tx.setFramework(fid, { ...f, unreachable: Object.fromEntries(kept) });
   }
 }
 
@@ -1257,4 +1270,18 @@ export type { TaskState };
  * The handlers, and the wrapper that makes one an XState action, for tests that build mutants
  * with `master.provide({ actions: { name: handler(variant) } })`. Not used by the product.
  */
-export const masterInternals = { handler, accept, allocate, statusUpdate, reregisterAgent, acknowledge, subscribe, removeFramework, disconnectFramework, registerAgent, reconcileExplicit, ping, markUnreachable };
+export const masterInternals = {
+  handler,
+  accept,
+  allocate,
+  statusUpdate,
+  reregisterAgent,
+  acknowledge,
+  subscribe,
+  removeFramework,
+  disconnectFramework,
+  registerAgent,
+  reconcileExplicit,
+  ping,
+  markUnreachable,
+};

@@ -202,4 +202,14 @@ test('a task on an agent that was unreachable or unknown comes back with REASON_
   assert.equal(said(returning({ admitted, unreachable: [], gone: [] })), []);
 });
 
+test('an unreachable agent that comes back without a task (its launch was lost) takes the task out of the unreachable books (Master::___reregisterSlave)', () => {
+  const { m, aid, fid } = launched();
+  m.send({ type: 'LINK_BROKEN', peer: 'conn-1' });
+  m.fire(`reregister:${aid}`);
+  assert.equal(Object.keys(m.ctx.frameworks[fid]!.unreachable), ['t1'], 't1 is unreachable');
+  m.send({ type: 'REREGISTER_AGENT', from: 'conn-2', agent_info: { ...AGENT_INFO, id: { value: aid } }, version: '1.11.0', tasks: [] });
+  assert.equal(m.ctx.frameworks[fid]!.unreachable, {});
+  assert.equal(m.ctx.frameworks[fid]!.tasks, {});
+});
+
 test.run();

@@ -210,6 +210,9 @@ const taskLifecycle: Lifecycle<MasterContext> = {
     // A reregistering agent's report is the truth: a task the master lost (failover) or thought
     // unreachable (or LOST) comes back in whatever state the agent has it.
     ...each([NONE, 'TASK_UNREACHABLE', 'TASK_LOST'], [...LIVE, ...ENDS], 'REREGISTER_AGENT'),
+    // One it does not report (its launch was lost on the way) is forgotten: every task of the agent
+    // is reachable again (Master::___reregisterSlave erases its unreachable records).
+    ...each(['TASK_UNREACHABLE', 'TASK_LOST'], [NONE], 'REREGISTER_AGENT'),
     // Its agent is marked unreachable: partition-aware frameworks' tasks become UNREACHABLE,
     // others' LOST; ended ones leave the books.
     ...each(LIVE, ['TASK_UNREACHABLE', 'TASK_LOST'], 'agent unreachable'),
