@@ -63,6 +63,7 @@ export function agentTimeoutArgv(timeouts: ClusterTimeouts | undefined): string[
     ...(f.executorRegistrationTimeoutMs !== undefined ? ['--executor-registration-timeout', ms(f.executorRegistrationTimeoutMs)] : []),
     ...(f.executorReregistrationTimeoutMs !== undefined ? ['--executor-reregistration-timeout', ms(f.executorReregistrationTimeoutMs)] : []),
     ...(f.recoveryTimeoutMs !== undefined ? ['--recovery-timeout', ms(f.recoveryTimeoutMs)] : []),
+    ...(f.executorShutdownGraceMs !== undefined ? ['--executor-shutdown-grace-period', ms(f.executorShutdownGraceMs)] : []),
     ...(f.executorTerminalAckTimeoutMs !== undefined ? ['--executor-terminal-ack-timeout', ms(f.executorTerminalAckTimeoutMs)] : []),
   ];
 }

@@ -48,10 +48,25 @@ test('mesos-ref master: the timeout flags become the machine flags; bad ones nam
 
 test('mesos-ref agent: --recovery_timeout and --executor-terminal-ack-timeout, as the runner passes them', () => {
   const base = { master: 'http://127.0.0.1:5050', resources: 'cpus:1;mem:128', port: '0', ip: '127.0.0.1', workDir: '/tmp/x', authenticateHttpExecutors: true, insecure: false };
-  const argv = agentTimeoutArgv({ recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 7000, executorRegistrationTimeoutMs: 20_000 });
-  assert.equal(argv, ['--executor-registration-timeout', '20000ms', '--recovery-timeout', '10000ms', '--executor-terminal-ack-timeout', '7000ms']);
-  const parsed = parseAgentFlags({ ...base, executorRegistrationTimeout: '20000ms', recoveryTimeout: '10000ms', executorTerminalAckTimeout: '7000ms' });
-  assert.equal(parsed.flags, { executorRegistrationTimeoutMs: 20_000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 7000 });
+  const argv = agentTimeoutArgv({ recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 7000, executorRegistrationTimeoutMs: 20_000, executorShutdownGracePeriodMs: 1000 });
+  assert.equal(argv, [
+    '--executor-registration-timeout',
+    '20000ms',
+    '--recovery-timeout',
+    '10000ms',
+    '--executor-shutdown-grace-period',
+    '1000ms',
+    '--executor-terminal-ack-timeout',
+    '7000ms',
+  ]);
+  const parsed = parseAgentFlags({
+    ...base,
+    executorRegistrationTimeout: '20000ms',
+    recoveryTimeout: '10000ms',
+    executorShutdownGracePeriod: '1000ms',
+    executorTerminalAckTimeout: '7000ms',
+  });
+  assert.equal(parsed.flags, { executorRegistrationTimeoutMs: 20_000, recoveryTimeoutMs: 10_000, executorShutdownGraceMs: 1000, executorTerminalAckTimeoutMs: 7000 });
   assert.throws(
     () => parseAgentFlags({ ...base, recoveryTimeout: 'later' }),
     (e: unknown) => e instanceof UsageError && /'--recovery-timeout'/.test(e.message),
