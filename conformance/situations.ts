@@ -209,6 +209,12 @@ function politeOfferOutstanding(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => polite.has(o.framework_id));
 }
 
+/** executorBooksAgree: the master books a custom or default executor on an agent. */
+function executorBooked(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && Object.values(m.frameworks).some((f) => Object.values(f.executors ?? {}).some((byId) => Object.keys(byId).length > 0));
+}
+
 /** heartbeatsWhileSubscribed: the master's next HEARTBEAT to a subscribed framework is due (its timer armed). */
 function heartbeatDue(w: SituationReader): boolean {
   const m = w.master();
@@ -527,5 +533,6 @@ export const situations: readonly Situation[] = [
   { invariant: 'executorKills', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorAcknowledged', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
+  { invariant: 'executorBooksAgree', name: 'executorBooked', description: 'the master books a custom or default executor on an agent', holds: executorBooked },
   { invariant: 'taskGroupAllOrNothing', name: 'groupLaunched', description: 'the master knows a task of a task group', holds: groupLaunched },
 ];

@@ -9,7 +9,6 @@ import type { Emitted } from './answers.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FaultName } from '../spec/world/causes.ts';
 import type { InternalMessage } from '../spec/protocol/internal.ts';
-import { agentByAddress } from '../spec/machines/master/context.ts';
 import { executorOn } from '../spec/machines/master/executors.ts';
 
 type ExecutorExitedMessage = Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>;
@@ -76,7 +75,10 @@ export function exitedExecutorForwarded(before: MasterContext, event: AnyEventOb
   });
   if (event.type !== 'EXECUTOR_EXITED') return failures.length === 0 ? null : `${event.type} made the master send an executor's FAILURE`;
   const e = event as AnyEventObject & ExecutorExitedMessage & { from: string };
-  const aid = agentByAddress(before, e.from);
+  // Master::exitedExecutor takes the agent by the id the message names, registered (connected or
+  // not); a connected agent must send it over its own connection (ours, against impersonation).
+  const named = before.agents[e.agent_id.value];
+  const aid = named !== undefined && !named.recovered && (named.address === e.from || named.address === null) ? e.agent_id.value : undefined;
   const f = before.frameworks[e.framework_id.value];
   const owed = aid !== undefined && f !== undefined && f.connection !== null && executorOn(f, aid, e.executor_id.value) !== undefined;
   const what = `executor ${e.executor_id.value} of ${e.framework_id.value} exited (status ${e.status})`;
@@ -106,6 +108,28 @@ export function taskGroupAllOrNothing(w: WorldReader): string | null {
     if (!f) continue;
     const known = e.tasks.filter((t) => f.tasks[t] !== undefined || f.unreachable[t] !== undefined || f.completed.includes(t));
     if (known.length > 0 && known.length < e.tasks.length) return `the master knows ${known.join(', ')} of task group ${e.executor} (${e.tasks.join(', ')}), not the whole group`;
+  }
+  return null;
+}
+
+/**
+ * executorBooksAgree == at quiescence, for every agent the master is connected to, the custom and
+ * default executors the master books there (Mesos's Slave::executors, from launches and from the
+ * executor_infos of a reregistration) are exactly the agent's own that have not terminated.
+ */
+export function executorBooksAgree(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const agent of w.layout.agents) {
+    const a = w.agent(agent);
+    const aid = a?.info.id?.value;
+    if (!a || aid === undefined || m.agents[aid]?.address !== agent || m.agents[aid]!.recovered) continue;
+    const own = new Set<string>();
+    for (const [fid, f] of Object.entries(a.frameworks)) for (const [eid, ex] of Object.entries(f.executors)) if (ex.custom && ex.state !== 'TERMINATED') own.add(`${fid}/${eid}`);
+    const booked = new Set<string>();
+    for (const [fid, f] of Object.entries(m.frameworks)) for (const eid of Object.keys(f.executors?.[aid] ?? {})) booked.add(`${fid}/${eid}`);
+    for (const x of own) if (!booked.has(x)) return `${agent} runs executor ${x}, which the master does not book there`;
+    for (const x of booked) if (!own.has(x)) return `the master books executor ${x} on ${agent}, which does not run it`;
   }
   return null;
 }

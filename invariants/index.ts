@@ -42,7 +42,7 @@ import {
   executorAcknowledgedApplies,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
-import { executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
+import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
@@ -349,6 +349,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'eventually',
     world: executorEndsReported,
     description: 'every custom or default executor that ran and ended reached its subscribed framework as FAILURE, unless a fault that loses FAILURE in Mesos happened',
+  },
+  {
+    name: 'executorBooksAgree',
+    kind: 'eventually',
+    world: executorBooksAgree,
+    description: 'at quiescence the master books on each agent it is connected to exactly the custom and default executors that agent runs',
   },
   {
     name: 'taskGroupAllOrNothing',

@@ -1027,6 +1027,16 @@ export const master = setup({
     },
     /** Messages from an agent the master does not consider registered are ignored. */
     fromRegisteredAgent: ({ context, event }) => agentByAddress(context, (event as { from: string }).from) !== undefined,
+    /**
+     * An executor's exit is taken for the agent it names while that agent is in the books (Master::exitedExecutor
+     * looks the agent up by id, connected or not): a restarting agent reports the executors it destroyed in
+     * recovery before it reregisters. A connected agent's own connection must send it.
+     */
+    exitedOnBookedAgent: ({ context, event }) => {
+      const e = event as { from: string; agent_id: { value: string } };
+      const a = context.agents[e.agent_id.value];
+      return a !== undefined && !a.recovered && (a.address === e.from || a.address === null);
+    },
     /** UNREGISTER_AGENT names the agent that sends it (master/removal.ts). */
     unregistersItself: ({ context, event }) => unregistersItself(context, event as UnregisterEvent),
     agentStillAway: ({ context, event }) => {
@@ -1167,7 +1177,7 @@ export const master = setup({
       if (aid !== undefined) markUnreachable(tx, aid);
     }),
     unregisterAgent: handler(unregisterAgent),
-    executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => executors.exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e)),
+    executorExited: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_EXITED' }>>>((tx, e) => executors.exitedExecutor(tx, e.agent_id.value, e)),
     executorMessage: handler<Delivered<Extract<InternalMessage, { type: 'EXECUTOR_TO_FRAMEWORK' }>>>((tx, e) => {
       const f = tx.c.frameworks[e.framework_id.value];
       tx.send(f?.connection ?? null, { type: 'MESSAGE', message: { agent_id: e.agent_id, executor_id: e.executor_id, data: e.data } });
@@ -1245,7 +1255,7 @@ export const master = setup({
         PING_DUE: { actions: 'ping' },
         REREGISTER_TIMEOUT: { guard: 'agentStillAway', actions: 'markUnreachable' },
         REMOVAL_PERMIT: { actions: 'grantRemovalPermit' },
-        EXECUTOR_EXITED: { guard: 'fromRegisteredAgent', actions: 'executorExited' },
+        EXECUTOR_EXITED: { guard: 'exitedOnBookedAgent', actions: 'executorExited' },
         UNREGISTER_AGENT: { guard: 'unregistersItself', actions: 'unregisterAgent' },
         EXECUTOR_TO_FRAMEWORK: { guard: 'fromRegisteredAgent', actions: 'executorMessage' },
         // Operators.

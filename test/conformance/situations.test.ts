@@ -25,6 +25,7 @@ const WHERE: Readonly<Record<string, string>> = {
   goneAgentsHostNothing: 'operators',
   tasksOnKnownAgents: 'unregister',
   executorEndsReported: 'task-group',
+  executorBooksAgree: 'custom-executor',
   taskGroupAllOrNothing: 'task-group',
   heartbeatFollowsSubscribed: 'heartbeats',
   heartbeatsWhileSubscribed: 'heartbeats',

@@ -421,6 +421,25 @@ caught(
   30,
 );
 
+// The master tells the framework its executor exited but keeps the executor in its books (and its
+// resources allocated): the agent no longer runs it.
+caught(
+  'executorBooksAgree',
+  configs['custom-executor']!,
+  {
+    master: withMaster({
+      executorExited: handler<{ type: 'EXECUTOR_EXITED'; agent_id: { value: string }; framework_id: { value: string }; executor_id: { value: string }; status: number }>(
+        (tx, e) => {
+          const f = tx.c.frameworks[e.framework_id.value];
+          if (f?.executors?.[e.agent_id.value]?.[e.executor_id.value] === undefined) return;
+          tx.send(f.connection, { type: 'FAILURE', failure: { agent_id: e.agent_id, executor_id: e.executor_id, status: e.status } });
+        },
+      ),
+    }),
+  },
+  40,
+);
+
 // The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):
 // the acknowledgement of the last terminal update removes the executor, and the framework stays.
 caught(

@@ -290,6 +290,29 @@ const guardScenarios: Record<string, { run: (m: AnyStateMachine) => string; orig
     },
     original: (o) => o === 'TASK_FINISHED',
   },
+  // A custom executor's exit is taken for the agent it names while that agent is disconnected (a
+  // restarting agent's report of the executors it destroyed), and not from an impostor while it is
+  // connected. The mutant does the opposite: one FAILURE either way, so the scenario tells by who.
+  exitedOnBookedAgent: {
+    run: (m) => {
+      const sim = new MasterSim(m);
+      const aid = sim.registerAgent('agent-0');
+      const fid = sim.subscribe('fw-0', frameworkInfo('fw-0'));
+      sim.fire('allocation');
+      const [offer] = sim.offersTo('fw-0');
+      const { command: _c, ...task } = taskInfo('t1', aid);
+      const executor = { executor_id: { value: 'e1' }, command: { value: 'custom' }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }] };
+      sim.call('fw-0', { type: 'ACCEPT', accept: { offer_ids: [{ value: offer!.id }], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ ...task, executor }] } }] } });
+      const exited = (from: string) =>
+        sim.deliver({ type: 'EXECUTOR_EXITED', from, agent_id: { value: aid }, framework_id: { value: fid }, executor_id: { value: 'e1' }, status: 9 });
+      exited('impostor');
+      const whileConnected = sim.take('fw-0', 'FAILURE').length;
+      sim.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+      exited('agent-0');
+      return JSON.stringify([whileConnected, sim.take('fw-0', 'FAILURE').length]);
+    },
+    original: (o) => o === JSON.stringify([0, 1]),
+  },
   // An agent that did not come back within agent_reregister_timeout is marked unreachable.
   agentStillAway: {
     run: (m) => {

@@ -92,7 +92,10 @@ export function reportedTasks(tx: Tx): Task[] {
 /**
  * The custom executors the agent reports when re-registering (ReregisterSlaveMessage's
  * `executor_infos`): the master rebuilds its books of them, resources included. Command
- * executors are the agent's own and never reported.
+ * executors are the agent's own and never reported, nor are terminated ones. Neither are those
+ * that did not reregister in time: the step that ends recovery destroys them, and here their
+ * ends come within that step, before the master reads this message (Mesos's asynchronous
+ * destroy ends them after it, and its ExitedExecutorMessage removes them from the books then).
  */
 export function reportedExecutors(tx: Tx): ExecutorInfo[] {
   const out: ExecutorInfo[] = [];
@@ -100,7 +103,7 @@ export function reportedExecutors(tx: Tx): ExecutorInfo[] {
     const fw = tx.c.frameworks[fwId]!;
     for (const exId of Object.keys(fw.executors).sort()) {
       const ex = fw.executors[exId]!;
-      if (ex.custom && ex.state !== 'TERMINATED') out.push(ex.info as ExecutorInfo);
+      if (ex.custom && ex.state !== 'TERMINATED' && ex.termination?.reason !== 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT') out.push(ex.info as ExecutorInfo);
     }
   }
   return out;
