@@ -12,7 +12,10 @@
  */
 import { resolve } from 'node:path';
 import { AgentRuntime } from '../../impl/agent/runtime.ts';
-import { parseAgentFlags } from '../../cli/agent.ts';
+import type { AgentFlags } from '../../spec/machines/agent.ts';
+import { parseDuration } from '../../spec/protocol/duration.ts';
+import type { Resource } from '../../spec/protocol/common.ts';
+import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import { runtimeMutant } from './runtime-mutants.ts';
 
 const args = process.argv.slice(2);
@@ -22,33 +25,44 @@ for (let i = 0; i < args.length; i += 2) {
   if (!flag.startsWith('--') || args[i + 1] === undefined) throw new Error(`mutant-agent: expected --flag value pairs, got '${flag}'`);
   options[flag.slice(2).replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase())] = args[i + 1]!;
 }
-const { agent: agentMutant, executor: executorMutant, ...agentFlags } = options;
+const { agent: agentMutant, executor: executorMutant, master, port, workDir, resources, ...timeouts } = options;
 if ((agentMutant === undefined) === (executorMutant === undefined)) throw new Error('mutant-agent: give exactly one of --agent NAME and --executor NAME');
+if (master === undefined || workDir === undefined || resources === undefined) throw new Error('mutant-agent: --master, --work-dir and --resources are required');
+
+// The agent timeouts the conformance cluster passes (impl/conformance/cluster.ts agentTimeoutArgv), by flag name.
+const TIMEOUTS: Readonly<Record<string, keyof AgentFlags>> = {
+  executorRegistrationTimeout: 'executorRegistrationTimeoutMs',
+  executorReregistrationTimeout: 'executorReregistrationTimeoutMs',
+  recoveryTimeout: 'recoveryTimeoutMs',
+  executorShutdownGracePeriod: 'executorShutdownGraceMs',
+  executorTerminalAckTimeout: 'executorTerminalAckTimeoutMs',
+};
+const flags: Partial<Record<keyof AgentFlags, number>> = {};
+for (const [name, text] of Object.entries(timeouts)) {
+  const key = TIMEOUTS[name];
+  const ms = parseDuration(text);
+  if (key === undefined || ms === null) throw new Error(`mutant-agent: unexpected flag --${name} ${text}`);
+  flags[key] = ms;
+}
 
 const tsx = import.meta.resolve('tsx');
 const executorEntry = resolve(import.meta.dirname, 'mutant-executor.ts');
-const flags = parseAgentFlags({
-  ip: '127.0.0.1',
-  port: '0',
-  ...agentFlags,
-  ...(executorMutant !== undefined
-    ? { executorCommand: `exec '${process.execPath}' --import '${tsx}' '${executorEntry}' '${runtimeMutant(executorMutant, 'executor').name}'` }
-    : {}),
-} as never);
 const agent = new AgentRuntime({
-  master: flags.master,
-  resources: flags.resources,
-  port: flags.port,
-  ip: flags.ip,
-  workDir: flags.workDir,
-  flags: flags.flags,
-  ...(flags.executorArgv ? { executorArgv: flags.executorArgv } : {}),
-  authenticateHttpExecutors: flags.authenticateHttpExecutors,
+  master,
+  resources: toWire(mustParseResources(resources)) as Resource[],
+  port: Number(port ?? 0),
+  ip: '127.0.0.1',
+  workDir,
+  flags,
+  ...(executorMutant !== undefined
+    ? { executorArgv: ['/bin/sh', '-c', `exec '${process.execPath}' --import '${tsx}' '${executorEntry}' '${runtimeMutant(executorMutant, 'executor').name}'`] }
+    : {}),
+  authenticateHttpExecutors: true,
   ...(agentMutant !== undefined ? { machine: runtimeMutant(agentMutant, 'agent').machine() } : {}),
   log: (line) => console.error(`[mutant agent] ${line}`),
 });
 await agent.start();
-console.log(`agent listening on ${agent.self} (work dir ${flags.workDir})`);
+console.log(`agent listening on ${agent.self} (work dir ${workDir})`);
 const stop = () => {
   agent.stop().catch((e: Error) => console.error(`error: stopping the agent: ${e.message}`));
 };

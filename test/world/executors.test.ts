@@ -14,7 +14,6 @@ import { configs } from '../../model/configs.ts';
 import type { Invariant, WorldReader } from '../../invariants/index.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { exitedExecutor } from '../../spec/machines/master/executors.ts';
-import { agentByAddress } from '../../spec/machines/master/context.ts';
 import type { Tx } from '../../spec/machines/master/tx.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
@@ -63,7 +62,7 @@ const masterSilentOnExecutorExit = withMaster({
   executorExited: handler<Parameters<typeof exitedExecutor>[2] & { from: string }>((tx: Tx, e) => {
     const send = tx.send.bind(tx);
     tx.send = ((to, msg, extra) => (msg.type === 'FAILURE' ? undefined : send(to, msg, extra))) as Tx['send'];
-    exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e);
+    exitedExecutor(tx, e.agent_id.value, e);
   }),
 });
 
@@ -92,9 +91,8 @@ const masterTellingDisconnected = withMaster({
   executorExited: handler<Parameters<typeof exitedExecutor>[2] & { from: string }>((tx: Tx, e) => {
     const fid = e.framework_id.value;
     const f = tx.c.frameworks[fid];
-    exitedExecutor(tx, agentByAddress(tx.c, e.from)!, e);
-    if (f && f.connection === null)
-      tx.send('fw-0', { type: 'FAILURE', failure: { agent_id: { value: agentByAddress(tx.c, e.from)! }, executor_id: e.executor_id, status: e.status } });
+    exitedExecutor(tx, e.agent_id.value, e);
+    if (f && f.connection === null) tx.send('fw-0', { type: 'FAILURE', failure: { agent_id: e.agent_id, executor_id: e.executor_id, status: e.status } });
   }),
 });
 
