@@ -221,6 +221,11 @@ function heartbeatDue(w: SituationReader): boolean {
   return m !== null && w.timers(w.layout.master).some((t) => t.event.type === 'HEARTBEAT_DUE' && m.frameworks[t.event.framework_id as string]?.connection != null);
 }
 
+/** failoverTimersOfDisconnected: a framework's failover timer runs (its stream broke). */
+function failoverTimerRunning(w: SituationReader): boolean {
+  return w.master() !== null && w.timers(w.layout.master).some((t) => t.event.type === 'FAILOVER_TIMEOUT');
+}
+
 /** pingsWhileRegistered: the master's next PING to a registered agent is due (its timer armed). */
 function pingDue(w: SituationReader): boolean {
   const m = w.master();
@@ -513,6 +518,7 @@ export const situations: readonly Situation[] = [
     description: "the master's next HEARTBEAT to a subscribed framework is due",
     holds: heartbeatDue,
   },
+  { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   {

@@ -14,6 +14,7 @@ import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
+import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
@@ -239,6 +240,13 @@ export const invariants: readonly Invariant[] = [
     world: heartbeatsWhileSubscribed,
     reads: (l) => ({ components: [l.master], channels: [] }),
     description: "the master's next HEARTBEAT to a framework is due exactly while that framework is subscribed (and heartbeats are on)",
+  },
+  {
+    name: 'failoverTimersOfDisconnected',
+    kind: 'always',
+    world: failoverTimersOfDisconnected,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "a framework's failover timer runs only while the framework is in the books and disconnected",
   },
   {
     name: 'pingsWhileRegistered',
