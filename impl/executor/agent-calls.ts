@@ -31,7 +31,7 @@ export function executorLinkMode(env: NodeJS.ProcessEnv = process.env): Executor
 }
 
 export class AgentCalls {
-  private readonly outbox: string[] = [];
+  private readonly outbox: { body: string; answered: () => void }[] = [];
   private posting = false;
   private readonly connection: PipelinedConnection | undefined;
 
@@ -54,21 +54,32 @@ export class AgentCalls {
     return this.token ? { Authorization: `Bearer ${this.token}` } : {};
   }
 
-  /** Queues a call; a call that fails is logged, not retried (an unacknowledged update rides on the next SUBSCRIBE). */
+  /** Sends a call behind the ones before it, without waiting for its answer. */
   post(call: ExecutorCall): void {
+    // `send` never rejects: a failure is logged there.
+    this.send(call).catch(() => {});
+  }
+
+  /**
+   * Sends a call behind the ones before it; a call that fails is logged, not retried (an
+   * unacknowledged update rides on the next SUBSCRIBE). Resolves once it was answered or failed
+   * (the executors do not wait for it; the benchmark does).
+   */
+  send(call: ExecutorCall): Promise<void> {
     if (this.connection) {
       // Written now, behind whatever is unanswered; the connection sends a call again on a new
       // connection once if the agent's end broke before answering it.
-      this.connection.request('POST', { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization }, encodeExecutorCall(call)).then(
+      return this.connection.request('POST', { 'Content-Type': 'application/json', Accept: 'application/json', ...this.authorization }, encodeExecutorCall(call)).then(
         (answer) => {
           if (answer.status !== 202) this.log(`Received '${answer.status}' (${answer.body.trim()}) for a call`);
         },
         (e: Error) => this.log(`Failed to send a call to the agent: ${e.message}`),
       );
-      return;
     }
-    this.outbox.push(encodeExecutorCall(call));
-    this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
+    return new Promise((answered) => {
+      this.outbox.push({ body: encodeExecutorCall(call), answered });
+      this.flush().catch((e: Error) => this.log(`Sending to the agent failed: ${e.message}`));
+    });
   }
 
   private async flush(): Promise<void> {
@@ -76,7 +87,7 @@ export class AgentCalls {
     this.posting = true;
     try {
       while (this.outbox.length > 0) {
-        const body = this.outbox.shift()!;
+        const { body, answered } = this.outbox.shift()!;
         const send = () =>
           request(this.url, {
             method: 'POST',
@@ -91,6 +102,8 @@ export class AgentCalls {
           if (answer.status !== 202) this.log(`Received '${answer.status}' (${answer.body.trim()}) for a call`);
         } catch (e) {
           this.log(`Failed to send a call to the agent: ${(e as Error).message}`);
+        } finally {
+          answered();
         }
       }
     } finally {
