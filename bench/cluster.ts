@@ -1,7 +1,7 @@
 /**
  * The reference cluster's start-up, throughput and master under load (`npm run bench -- cluster
  * [--frameworks N] [--agents N] [--rounds N] [--tasks N] [--runs N] [--rate R] [--checkpoint-modes group]
- * [--link-modes each,batch] [--repeat N] [--only startup|tasks|executors|frameworks]...`):
+ * [--link-modes each,batch] [--executor-link-modes serial,pipelined] [--repeat N] [--only startup|tasks|executors|frameworks]...`):
  *
  * 0. Start-up: `node -e 0`, `mesos-ref --help` and the command executor's start (its bundle
  *    loaded up to reading its environment), interleaved, mean wall time and the ratio to
@@ -17,10 +17,13 @@
  * 2. N tasks of `true` through the master and 3 real agents with the scheduler client; submit
  *    (the ACCEPT carrying the task) to TASK_FINISHED, and tasks/s against the two spawn rates
  *    (from before the framework subscribes, so with its wait for an offer, and from the ACCEPT).
- *    Once per agent link mode of `--link-modes` (default `each,batch`: the former link, one POST
- *    per message to the master, then one POST for all that queued behind the one in flight),
- *    each with its own master and agents, the modes taking turns for `--repeat` rounds (default
- *    3); then the later modes' figures as ratios to the first's.
+ *    Once per agent link mode of `--link-modes` (`each`: the former link, one POST per message to
+ *    the master; `batch`, the default: one POST for all that queued behind the one in flight) and
+ *    executor link mode of `--executor-link-modes` (default `serial,pipelined`: the former
+ *    executor link, one call to the agent at a time, then every call written at once on one
+ *    connection; impl/executor/agent-calls.ts), each with its own master and agents, the
+ *    configurations taking turns for `--repeat` rounds (default 3); then the later
+ *    configurations' figures as ratios to the first's.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
  *    executor (examples/shell-executor.cjs) started by a warm-up task, a task group of N onto a
  *    default executor a warm-up group of one started, and a task group of N under a new default
@@ -28,7 +31,7 @@
  *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
  *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
  *    checkpoint mode of `--checkpoint-modes` (default `group`; `each` is the former one
- *    write+fsync per step) and link mode of `--link-modes`, each with its own master and agent,
+ *    write+fsync per step), link mode and executor link mode, each with its own master and agent,
  *    the configurations taking turns (`--repeat` rounds of each burst, every paced task); then
  *    every later configuration's figures as ratios to the first's. On a shared machine whose
  *    load changes from minute to minute, taking turns is what makes the ratios mean something.
@@ -41,6 +44,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMaster } from '../impl/master/server.ts';
 import { executorArgv } from '../impl/process/proc.ts';
+import { EXECUTOR_LINK_MODES, type ExecutorLinkMode } from '../impl/executor/agent-calls.ts';
 import { FakeAgent } from '../test/support/fake-agent.ts';
 import { freePorts } from '../test/support/free-ports.ts';
 import { type EventStream, subscribe } from '../test/support/master-http.ts';
@@ -369,20 +373,22 @@ const roundsRatio = (later: Rounds, first: Rounds) =>
  * own master and agents; the modes take turns round by round (`--repeat`, default 3), so a
  * machine whose load changes meanwhile weighs on every mode alike.
  */
-async function commandTasks(args: string[], floor: { sh: number; node: number }, links: readonly LinkMode[]): Promise<void> {
+async function commandTasks(args: string[], floor: { sh: number; node: number }, configs: readonly { link: LinkMode; executorLink: ExecutorLinkMode }[]): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const repeat = arg(args, 'repeat', 3);
-  const rigs: { link: LinkMode; master: Awaited<ReturnType<typeof startMaster>>; agents: Awaited<ReturnType<typeof startAgents>>; one: number[]; many: Rounds }[] = [];
+  const rigs: { name: string; master: Awaited<ReturnType<typeof startMaster>>; agents: Awaited<ReturnType<typeof startAgents>>; one: number[]; many: Rounds }[] = [];
   try {
-    for (const link of links) {
+    for (const { link, executorLink } of configs) {
       const master = await startMaster({ port: 0, log: () => {} });
       // Each agent fits a third of the tasks (0.1 cpus each), so the batch spreads over all three
       // agents instead of filling the first offer.
-      const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`, ['--master-link-mode', link]).catch(async (e: Error) => {
+      const agents = await startAgents(master, 3, `cpus:${Math.ceil(n / 30)};mem:${1024 * Math.ceil(n / 30)}`, ['--master-link-mode', link], {
+        MESOS_REF_EXECUTOR_LINK: executorLink,
+      }).catch(async (e: Error) => {
         await master.close();
         throw e;
       });
-      rigs.push({ link, master, agents, one: [], many: noRounds() });
+      rigs.push({ name: `link ${link}, executor link ${executorLink}`, master, agents, one: [], many: noRounds() });
     }
     // One task alone (the latency of one launch), then n at once (throughput), mode after mode.
     for (let r = 0; r < repeat; r++) {
@@ -391,10 +397,10 @@ async function commandTasks(args: string[], floor: { sh: number; node: number },
         addRound(rig.many, n, await batch(rig.master.url, n, `batch-${r}`));
       }
     }
-    console.log(`command tasks, ${repeat} rounds per agent link mode, the modes taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`);
-    for (const { link, one, many } of rigs) {
+    console.log(`command tasks, ${repeat} rounds per configuration, the configurations taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`);
+    for (const { name, one, many } of rigs) {
       const rate = median(many.rates);
-      console.log(`agent link mode ${link}:`);
+      console.log(`agent ${name}:`);
       console.log(`  1 task of \`true\` through the master and a real agent: submit -> TASK_FINISHED ${ms(median(one))} (median of ${repeat})`);
       console.log(
         `  ${n} tasks of \`true\` through the master and 3 real agents: submit -> TASK_FINISHED p50 ${ms(pct(many.latencies, 50))}  p90 ${ms(pct(many.latencies, 90))}; ` +
@@ -407,7 +413,7 @@ async function commandTasks(args: string[], floor: { sh: number; node: number },
     const first = rigs[0]!;
     for (const rig of rigs.slice(1)) {
       console.log(
-        `link mode ${rig.link} against ${first.link}, same run: 1 task ${ratio(median(rig.one), median(first.one))} the latency; ${n} at once ${roundsRatio(rig.many, first.many)}`,
+        `${rig.name} against ${first.name}, same run: 1 task ${ratio(median(rig.one), median(first.one))} the latency; ${n} at once ${roundsRatio(rig.many, first.many)}`,
       );
     }
   } finally {
@@ -424,6 +430,7 @@ async function startAgents(
   count: number,
   resources: string,
   extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ pids: number[]; stop: () => Promise<void> }> {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
@@ -439,7 +446,7 @@ async function startAgents(
     const argv = ['bin/mesos-ref.mjs', 'agent', '--master', master.url, '--port', String(await freePorts(1)), '--work-dir', dir, '--resources', resources, ...extra];
     // BENCH_AGENT_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the agents: Node refuses --cpu-prof in NODE_OPTIONS.
     const nodeArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    children.push(spawn(process.execPath, [...nodeArgs, ...argv], { cwd: ROOT, stdio: 'ignore' }));
+    children.push(spawn(process.execPath, [...nodeArgs, ...argv], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...env } }));
   }
   const deadline = Date.now() + 30_000;
   while (Object.values(master.context.agents).filter((a) => a.address !== null).length < count) {
@@ -501,7 +508,11 @@ function inOneGroup(name: string): (t: WantedTask) => WantedTask {
  * rounds of the burst and of the task group, and every paced task), so a machine whose load
  * changes meanwhile weighs on every configuration alike.
  */
-async function runningExecutors(args: string[], floor: { sh: number; node: number }, configs: readonly { checkpoint: CheckpointMode; link: LinkMode }[]): Promise<void> {
+async function runningExecutors(
+  args: string[],
+  floor: { sh: number; node: number },
+  configs: readonly { checkpoint: CheckpointMode; link: LinkMode; executorLink: ExecutorLinkMode }[],
+): Promise<void> {
   const n = arg(args, 'tasks', 30);
   const rate = arg(args, 'rate', 5);
   const repeat = arg(args, 'repeat', 3);
@@ -518,14 +529,19 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
     group: Rounds;
   }[] = [];
   try {
-    for (const { checkpoint, link } of configs) {
+    for (const { checkpoint, link, executorLink } of configs) {
       const master = await startMaster({ port: 0, log: () => {} });
-      const agents = await startAgents(master, 1, `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`, ['--checkpoint-mode', checkpoint, '--master-link-mode', link]).catch(
-        async (e: Error) => {
-          await master.close();
-          throw e;
-        },
-      );
+      const agents = await startAgents(
+        master,
+        1,
+        `cpus:${Math.ceil(n / 5)};mem:${64 * n};disk:1024`,
+        ['--checkpoint-mode', checkpoint, '--master-link-mode', link],
+        // The agent's executors inherit its environment, and with it the way they post their calls.
+        { MESOS_REF_EXECUTOR_LINK: executorLink },
+      ).catch(async (e: Error) => {
+        await master.close();
+        throw e;
+      });
       const cpuBefore = cpuMs(agents.pids[0]!);
       // The warm-up's framework disconnects without TEARDOWN and every later batch resubscribes
       // as it (a framework failover), so their tasks go to the executor the warm-up started.
@@ -533,7 +549,7 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
       // And a task group of one starts a default executor for that framework, which later groups reuse.
       await batch(master.url, 1, 'warm-group', inOneGroup('running-group'), { id: warm.frameworkId, keep: true });
       rigs.push({
-        name: `checkpoint ${checkpoint}, link ${link}`,
+        name: `checkpoint ${checkpoint}, link ${link}, executor link ${executorLink}`,
         master,
         agents,
         cpuBefore,
@@ -605,18 +621,20 @@ async function runningExecutors(args: string[], floor: { sh: number; node: numbe
 export async function main(args: string[] = []): Promise<void> {
   // Bad flags fail before anything runs.
   const checkpointModes = modes(args, 'checkpoint-modes', CHECKPOINT_MODES, ['group']);
-  const linkModes = modes(args, 'link-modes', LINK_MODES, ['each', 'batch']);
+  const linkModes = modes(args, 'link-modes', LINK_MODES, ['batch']);
+  const executorLinkModes = modes(args, 'executor-link-modes', EXECUTOR_LINK_MODES, ['serial', 'pipelined']);
+  const links = linkModes.flatMap((link) => executorLinkModes.map((executorLink) => ({ link, executorLink })));
   // `--only startup|tasks|executors|frameworks` (repeatable) runs those parts; all by default.
   const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
   const part = (name: string) => only.length === 0 || only.includes(name);
   if (part('startup')) await startup(args);
   const floor = part('tasks') || part('executors') ? await spawnRates(arg(args, 'tasks', 30)) : undefined;
-  if (part('tasks')) await commandTasks(args, floor!, linkModes);
+  if (part('tasks')) await commandTasks(args, floor!, links);
   if (part('executors'))
     await runningExecutors(
       args,
       floor!,
-      checkpointModes.flatMap((checkpoint) => linkModes.map((link) => ({ checkpoint, link }))),
+      checkpointModes.flatMap((checkpoint) => links.map((l) => ({ checkpoint, ...l }))),
     );
   if (part('frameworks')) {
     await concurrentFrameworks(args, false);

@@ -36,6 +36,7 @@ import type { InternalMessage, StatusUpdate } from '../../spec/protocol/internal
 import { decodeAgentCall, encodeAgentResponse, encodeExecutorEvent, parseJsonText } from '../../spec/protocol/json.ts';
 import type { AgentCall } from '../../spec/protocol/operator.ts';
 import { parseAgentCallBody, parseExecutorCallBody, validateAgentCall } from '../../spec/protocol/validation.ts';
+import { ArrivalOrder } from '../http/arrival-order.ts';
 import { readBody } from '../http/body.ts';
 import { boundedServer, type ServerLimits } from '../http/limits.ts';
 import { listen, shutdown } from '../http/listen.ts';
@@ -167,6 +168,8 @@ export class AgentRuntime {
   private readonly streams = new Map<string, RecordIOResponse>();
   /** Executor calls waiting for the machine's `reply`. */
   private readonly pending = new Map<string, { res: ServerResponse; call: ExecutorCall; address: string; protobuf: boolean }>();
+  /** Each executor connection's calls go to the machine in their arrival order (they come pipelined). */
+  private readonly arrival = new ArrivalOrder();
   private nextRequest = 0;
   private tokens: ExecutorTokens | undefined;
   private readonly statuses = new TaskStatuses();
@@ -629,6 +632,17 @@ export class AgentRuntime {
    * (400, 403, 503) or accepted is the agent machine's decision, answered by its `reply`.
    */
   private async executorApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // An executor pipelines its calls on one connection: they reach the machine in arrival order.
+    const turn = this.arrival.take(req.socket);
+    try {
+      await this.executorCall(req, res, turn.ready);
+    } finally {
+      turn.done();
+    }
+  }
+
+  /** One executor call, handed to the machine once `turn` says every earlier call of its connection was. */
+  private async executorCall(req: IncomingMessage, res: ServerResponse, turn: Promise<void>): Promise<void> {
     const body = await readBody(req);
     let principal: ExecutorPrincipal | undefined;
     if (this.tokens) {
@@ -661,6 +675,7 @@ export class AgentRuntime {
       return respondText(res, 406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`);
     }
     if (call.type === 'HEARTBEAT') return respondText(res, 202);
+    await turn;
     if (this.closing || !this.host) return respondText(res, 503, 'Agent is terminating');
     const address = executorAddress(this.self, call.framework_id.value, call.executor_id.value);
     const request = `exec-req-${++this.nextRequest}`;

@@ -3,7 +3,9 @@
  * answered 202 is on disk, even when the agent is killed (SIGKILL) the moment the last 202 of a
  * burst arrives. Several updates are posted at once, so their checkpoints share writes; each
  * executor's 202 must still wait for the fsync that covers its own update. Run once per
- * checkpoint mode (`group`, the default, and `each`, one write+fsync per step).
+ * checkpoint mode (`group`, the default, and `each`, one write+fsync per step), with the updates
+ * posted on connections of their own; and once more under group commit with the updates pipelined
+ * on one connection, as the executors post them (impl/executor/agent-calls.ts).
  *
  * The test is the executor (HTTP, `--no-authenticate-http-executors`); the agent runs `sleep`
  * in its place, and the fake master withholds acknowledgements, so every update stays pending.
@@ -17,6 +19,7 @@ import { FakeMaster } from '../support/fake-master.ts';
 import { cleanupAgent, postJson, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.ts';
 import { eventually } from '../support/eventually.ts';
 import { openRecordIO, type RecordIOStream } from '../../impl/http/client.ts';
+import { PipelinedConnection } from '../../impl/http/pipelined-connection.ts';
 import type { AgentCheckpoint } from '../../spec/machines/agent.ts';
 
 const test = suite('agent checkpoint: acknowledged means durable');
@@ -33,8 +36,14 @@ function uuid(): string {
   return b.toString('base64');
 }
 
-for (const mode of ['group', 'each'] as const) {
-  test(`--checkpoint-mode ${mode}: ${BURST} updates at once, SIGKILL at the last 202: every one is in the checkpoint`, async () => {
+const cases = [
+  { mode: 'group', pipelined: false },
+  { mode: 'each', pipelined: false },
+  { mode: 'group', pipelined: true },
+] as const;
+
+for (const { mode, pipelined } of cases) {
+  test(`--checkpoint-mode ${mode}: ${BURST} updates at once${pipelined ? ', pipelined on one connection' : ''}, SIGKILL at the last 202: every one is in the checkpoint`, async () => {
     const workDir = tempDir(`mesos-ref-agent-durable-${mode}-`);
     const master = await FakeMaster.start({ autoAck: false });
     let agent: AgentProcess | undefined;
@@ -64,12 +73,11 @@ for (const mode of ['group', 'each'] as const) {
       await eventually(() => (events.some((e) => e.includes('"LAUNCH"')) ? true : undefined), 10_000, 'the task launched on the executor');
 
       const uuids = Array.from({ length: BURST }, uuid);
+      const connection = pipelined ? new PipelinedConnection(new URL(api)) : undefined;
       const answers = await Promise.all(
         uuids.map(async (u) => {
-          const r = await postJson(
-            api,
-            JSON.stringify({ type: 'UPDATE', ...ids, update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: u } } }),
-          );
+          const body = JSON.stringify({ type: 'UPDATE', ...ids, update: { status: { task_id: { value: TASK }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: u } } });
+          const r = connection ? await connection.request('POST', { 'Content-Type': 'application/json', Accept: 'application/json' }, body) : await postJson(api, body);
           // Killed at the first moment every update has been answered.
           if (r.status === 202 && (answered += 1) === BURST) agent!.child.signal('SIGKILL');
           return r.status;
@@ -77,6 +85,7 @@ for (const mode of ['group', 'each'] as const) {
       );
       assert.equal(answers, Array(BURST).fill(202));
       await agent.child.exited;
+      connection?.close();
 
       const checkpoint = JSON.parse(readFileSync(join(workDir, 'meta', 'checkpoint.json'), 'utf8')) as AgentCheckpoint;
       const received = checkpoint.streams[FW]?.[TASK]?.received ?? [];
