@@ -10,8 +10,6 @@ import { answeredCall } from '../../invariants/answers.ts';
 import { master } from '../../spec/machines/master.ts';
 import { MasterDriver, frameworkInfo } from '../support/master-driver.ts';
 import { masterForgettingRefusals, withMaster } from '../support/mutants.ts';
-import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { configs } from '../../model/configs.ts';
 import { reply } from '../../spec/machines/effects.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
@@ -20,7 +18,8 @@ import { updateQuota, type QuotaEvent } from '../../spec/machines/master/quota.t
 import { answeredOperatorCall } from '../../invariants/operator-answers.ts';
 import { validateRole } from '../../spec/resources/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 
 /** The gate's cases and SUBSCRIBE's, each step judged; the breaches found. */
 function walk(machine: AnyStateMachine): string[] {
@@ -104,24 +103,9 @@ test("an operator call's status is judged by its row: what the master knew, and 
   assert.is(answeredOperatorCall(m, { type: 'REVIVE' }, [202]), undefined);
 });
 
-/** The error verdict of exploring `config` with `machines`, only answeredCalls judged. */
-function judged(config: MesosConfig, machines: MachineOverrides = {}) {
-  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['answeredCalls'] }), { maxStates: 300_000 });
-  const error = r.verdicts.find((v) => v.kind === 'error')!;
-  assert.ok(error.status === 'violated' || r.complete, `${config.name} explored exhaustively`);
-  return error;
-}
-
-function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`answeredCalls catches ${what} within ${maxSteps} steps`, () => {
-    const error = judged(config, machines);
-    assert.is(error.status, 'violated');
-    assert.match('explanation' in error ? error.explanation : '', breach);
-    const steps = 'trace' in error ? error.trace.actions.length : -1;
-    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-    assert.is(judged(config).status, 'none', `${config.name} breaks answeredCalls without the mutant`);
-  });
-}
+/** answeredCalls catches the bug `machines` seed on `config` (test/support/seeded-bugs.ts). */
+const caught = (what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, 'answeredCalls', what, config, machines, breach, maxSteps);
 
 const { handler } = masterInternals;
 type WeightsEvent = Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>;

@@ -4,13 +4,11 @@
  * re-subscription that leaves the timer running (its cancel deleted), and a removal that leaves it.
  */
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { ONE_TASK } from '../../model/small-worlds.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 import { withMaster } from '../support/mutants.ts';
 
 const { handler, subscribe, removeFramework } = masterInternals;
@@ -18,27 +16,11 @@ const { handler, subscribe, removeFramework } = masterInternals;
 /** One task; its scheduler fails over once (its stream breaks, it subscribes again). */
 const failingOver: MesosConfig = { ...ONE_TASK, faults: { ...NO_FAULTS, frameworkFailover: 1 } };
 
-function verdict(machines: MachineOverrides) {
-  const r = explore(mesosModel(mesosWorld(failingOver, machines), { only: ['failoverTimersOfDisconnected'] }), {});
-  const v = r.verdicts.find((x) => x.name === 'failoverTimersOfDisconnected')!;
-  return { v, steps: 'trace' in v ? v.trace.actions.length : -1, complete: r.complete };
-}
-
 const armFailover = (tx: Parameters<Parameters<typeof handler>[0]>[0], fid: string) => tx.timer(`failover:${fid}`, { type: 'FAILOVER_TIMEOUT', framework_id: fid }, 60_000);
 
-function caught(what: string, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`failoverTimersOfDisconnected catches ${what} within ${maxSteps} steps`, () => {
-    const { v, steps } = verdict(machines);
-    assert.is(v.status, 'violated');
-    assert.match(('explanation' in v ? v.explanation : undefined) ?? '', breach);
-    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-  });
-}
-
-test('the unmutated master keeps failoverTimersOfDisconnected through a failover', () => {
-  const { v, complete } = verdict({});
-  assert.ok(complete && v.status === 'holds');
-});
+/** failoverTimersOfDisconnected catches the bug `machines` seed (test/support/seeded-bugs.ts). */
+const caught = (what: string, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, 'failoverTimersOfDisconnected', what, failingOver, machines, breach, maxSteps);
 
 // A known framework subscribes again and its failover timer keeps running.
 caught(

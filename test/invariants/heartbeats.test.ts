@@ -8,13 +8,11 @@
  * PONG handler that returns at once (the sample's other early return) leaves the ping unanswered.
  */
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { configs } from '../../model/configs.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 import { withMaster } from '../support/mutants.ts';
 
 const { handler, disconnectFramework, ping } = masterInternals;
@@ -22,23 +20,9 @@ const { handler, disconnectFramework, ping } = masterInternals;
 /** heartbeats (health checks on) with a scheduler that fails over once: its stream breaks, and it subscribes again. */
 const failingOver: MesosConfig = { ...configs.heartbeats!, faults: { ...NO_FAULTS, frameworkFailover: 1 } };
 
-function verdict(config: MesosConfig, machines: MachineOverrides, invariant: string) {
-  const r = explore(mesosModel(mesosWorld(config, machines), { only: [invariant] }), {});
-  // A step invariant's breach is the error verdict.
-  const v = r.verdicts.find((x) => x.name === invariant) ?? r.verdicts.find((x) => x.kind === 'error')!;
-  return { v, steps: 'trace' in v ? v.trace.actions.length : -1, complete: r.complete };
-}
-
-function caught(invariant: string, what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`${invariant} catches ${what} within ${maxSteps} steps`, () => {
-    const { v, steps } = verdict(config, machines, invariant);
-    assert.is(v.status, 'violated');
-    assert.match(('explanation' in v ? v.explanation : undefined) ?? '', breach);
-    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-    const clean = verdict(config, {}, invariant);
-    assert.ok(clean.complete && (clean.v.status === 'holds' || clean.v.status === 'none'), `${config.name} breaks ${invariant} without the mutant`);
-  });
-}
+/** `invariant` catches the bug `machines` seed on `config` (test/support/seeded-bugs.ts). */
+const caught = (invariant: string, what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, invariant, what, config, machines, breach, maxSteps);
 
 // The heartbeat timer fires and the master returns at once: no HEARTBEAT, and none due again.
 caught(

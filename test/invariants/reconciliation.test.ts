@@ -7,14 +7,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { configs } from '../../model/configs.ts';
 import { masterInternals, type MasterContext } from '../../spec/machines/master.ts';
 import { masterStatus } from '../../spec/machines/master/context.ts';
 import { isTerminal } from '../../spec/protocol/common.ts';
 import type { MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 import { reconciliationAnswered } from '../../invariants/reconciliation.ts';
 import { withMaster } from '../support/mutants.ts';
 
@@ -45,22 +44,9 @@ test('an unbooked task is answered by what the master knows of the named agent',
   assert.is(reconciliationAnswered(m, ask('a1'), []), "f's reconciliation of t got 0 answers, not one");
 });
 
-function verdict(config: MesosConfig, machines: MachineOverrides) {
-  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['reconciliationAnswered'] }), { maxStates: 300_000 });
-  const error = r.verdicts.find((v) => v.kind === 'error')!;
-  assert.ok(error.status === 'violated' || r.complete, `${config.name} explored exhaustively`);
-  return { error, steps: 'trace' in error ? error.trace.actions.length : -1 };
-}
-
-function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`reconciliationAnswered catches ${what} within ${maxSteps} steps`, () => {
-    const { error, steps } = verdict(config, machines);
-    assert.is(error.status, 'violated');
-    assert.match(('explanation' in error ? error.explanation : undefined) ?? '', breach);
-    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-    assert.is(verdict(config, {}).error.status, 'none', `${config.name} breaks reconciliationAnswered without the mutant`);
-  });
-}
+/** reconciliationAnswered catches the bug `machines` seed on `config` (test/support/seeded-bugs.ts). */
+const caught = (what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, 'reconciliationAnswered', what, config, machines, breach, maxSteps);
 
 // A task the master does not book, on an agent it does not have: always "unreachable".
 caught(

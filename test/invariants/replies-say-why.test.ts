@@ -7,15 +7,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { enqueueActions, type AnyStateMachine } from 'xstate';
-import { explore } from '../../checker/index.ts';
 import { repliesSayWhy } from '../../invariants/answers.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { configs } from '../../model/configs.ts';
 import { reply } from '../../spec/machines/effects.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import type { MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 import { replaceAction, withMaster } from '../support/mutants.ts';
 
 const { handler } = masterInternals;
@@ -30,25 +29,9 @@ test('a refusal without a reason, or a success with an error text, is a breach',
   assert.is(repliesSayWhy(undefined, call, [{ type: 'send', to: 'fw-0', msg: { type: 'ERROR' } }]), null);
 });
 
-/** The error verdict of exploring `config` with `machines` and only repliesSayWhy judged. */
-function judged(config: MesosConfig, machines: MachineOverrides = {}) {
-  const r = explore(mesosModel(mesosWorld(config, machines), { only: ['repliesSayWhy'] }), { maxStates: 300_000 });
-  const error = r.verdicts.find((v) => v.kind === 'error')!;
-  // A breach stops the search; a run without one must have covered the whole configuration.
-  assert.ok(error.status === 'violated' || r.complete, `${config.name} explored exhaustively`);
-  return error;
-}
-
-function caught(what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number): void {
-  test(`repliesSayWhy catches ${what} within ${maxSteps} steps`, () => {
-    const error = judged(config, machines);
-    assert.is(error.status, 'violated');
-    assert.match('explanation' in error ? error.explanation : '', breach);
-    const steps = 'trace' in error ? error.trace.actions.length : -1;
-    assert.ok(steps > 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-    assert.is(judged(config).status, 'none', `${config.name} breaks repliesSayWhy without the mutant`);
-  });
-}
+/** repliesSayWhy catches the bug `machines` seed on `config` (test/support/seeded-bugs.ts). */
+const caught = (what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, 'repliesSayWhy', what, config, machines, breach, maxSteps);
 
 /** gate with a budget of one call and no failover, and refused-calls without faults: small enough for a test. */
 const gate: MesosConfig = { ...configs.gate!, faults: NO_FAULTS, frameworks: [{ ...configs.gate!.frameworks[0]!, callBudget: 1 }] };

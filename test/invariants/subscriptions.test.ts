@@ -7,13 +7,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
-import { explore } from '../../checker/index.ts';
-import { mesosModel } from '../../model/mesos-model.ts';
 import { configs } from '../../model/configs.ts';
 import { master } from '../../spec/machines/master.ts';
 import type { FrameworkInfo } from '../../spec/protocol/common.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
-import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 import { mesosRefuses } from '../../invariants/subscriptions.ts';
 import { MasterDriver, frameworkInfo } from '../support/master-driver.ts';
 
@@ -33,29 +31,12 @@ test("Mesos's refusals, restated: each class of invalid FrameworkInfo, and the v
 /** refused-calls without faults: each SUBSCRIBE class of the most general framework, small enough for a test. */
 const refusedCalls: MesosConfig = { ...configs['refused-calls']!, faults: NO_FAULTS };
 
-function verdict(machines: MachineOverrides) {
-  const r = explore(mesosModel(mesosWorld(refusedCalls, machines), { only: ['subscriptionsJudged'] }), { maxStates: 300_000 });
-  const error = r.verdicts.find((v) => v.kind === 'error')!;
-  assert.ok(error.status === 'violated' || r.complete, 'explored exhaustively');
-  return { error, steps: 'trace' in error ? error.trace.actions.length : -1 };
-}
-
 const refused = master.implementations.guards!.subscribeRefused as (args: { context: unknown; event: AnyEventObject }) => boolean;
 const infoOf = (e: AnyEventObject) => (e.subscribe as { framework_info: FrameworkInfo }).framework_info;
 
-function caught(what: string, guard: (args: { context: unknown; event: AnyEventObject }) => boolean, breach: RegExp, maxSteps: number): void {
-  test(`subscriptionsJudged catches ${what} within ${maxSteps} steps`, () => {
-    const { error, steps } = verdict({ master: master.provide({ guards: { subscribeRefused: guard as never } }) });
-    assert.is(error.status, 'violated');
-    assert.match(('explanation' in error ? error.explanation : undefined) ?? '', breach);
-    // The trace leads to the state whose step breaks it (0 steps: the very first SUBSCRIBE's).
-    assert.ok(steps >= 0 && steps <= maxSteps, `shortest trace ${steps} steps, expected at most ${maxSteps}`);
-  });
-}
-
-test('the unmutated master keeps subscriptionsJudged on refused-calls', () => {
-  assert.is(verdict({}).error.status, 'none');
-});
+/** subscriptionsJudged catches a master whose SUBSCRIBE refusals `guard` decides (test/support/seeded-bugs.ts). */
+const caught = (what: string, guard: (args: { context: unknown; event: AnyEventObject }) => boolean, breach: RegExp, maxSteps: number) =>
+  caughtWithin(test, 'subscriptionsJudged', what, refusedCalls, { master: master.provide({ guards: { subscribeRefused: guard as never } }) }, breach, maxSteps);
 
 // Only a role named more than twice is a duplicate: `duplicates.length > 1` for `> 0`.
 caught(
