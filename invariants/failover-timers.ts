@@ -3,16 +3,14 @@
  * breaks, then the framework is removed) runs only while the framework is in the books and
  * disconnected: a re-subscription cancels it (Master::failoverFramework), and so does its removal.
  */
-import type { WorldReader } from './world.ts';
+import { armedFor, type WorldReader } from './world.ts';
 
 /** failoverTimersOfDisconnected == ∀ fid: armed(master, FAILOVER_TIMEOUT(fid)) ⇒ fid ∈ frameworks ∧ frameworks[fid].connection = null. */
 export function failoverTimersOfDisconnected(w: WorldReader): string | null {
   const m = w.master();
-  const timers = w.timers?.(w.layout.master);
-  if (m === null || timers === undefined) return null;
-  for (const t of timers) {
-    if (t.event.type !== 'FAILOVER_TIMEOUT') continue;
-    const fid = t.event.framework_id as string;
+  const armed = armedFor(w, w.layout.master, 'FAILOVER_TIMEOUT', 'framework_id');
+  if (m === null || armed === undefined) return null;
+  for (const fid of armed) {
     const f = m.frameworks[fid];
     if (f === undefined) return `the failover timer of ${fid} runs on after the framework was removed`;
     if (f.connection !== null) return `the failover timer of ${fid} runs while the framework is subscribed`;

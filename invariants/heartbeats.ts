@@ -8,7 +8,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
-import type { WorldReader } from './world.ts';
+import { armedFor, type WorldReader } from './world.ts';
 
 /**
  * heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO),
@@ -35,9 +35,8 @@ export function heartbeatFollowsSubscribed(w: WorldReader): string | null {
 /** heartbeatsWhileSubscribed == ∀ fid: armed(master, HEARTBEAT_DUE(fid)) ⇔ interval > 0 ∧ frameworks[fid].connection ≠ null. */
 export function heartbeatsWhileSubscribed(w: WorldReader): string | null {
   const m = w.master();
-  const timers = w.timers?.(w.layout.master);
-  if (m === null || timers === undefined) return null;
-  const armed = new Set(timers.flatMap((t) => (t.event.type === 'HEARTBEAT_DUE' ? [t.event.framework_id as string] : [])));
+  const armed = armedFor(w, w.layout.master, 'HEARTBEAT_DUE', 'framework_id');
+  if (m === null || armed === undefined) return null;
   for (const fid of armed) {
     const f = m.frameworks[fid];
     if (f === undefined) return `the master keeps sending heartbeats to ${fid}, a framework it removed`;
@@ -56,9 +55,8 @@ export function heartbeatsWhileSubscribed(w: WorldReader): string | null {
  */
 export function pingsWhileRegistered(w: WorldReader): string | null {
   const m = w.master();
-  const timers = w.timers?.(w.layout.master);
-  if (m === null || timers === undefined) return null;
-  const armed = new Set(timers.flatMap((t) => (t.event.type === 'PING_DUE' ? [t.event.agent_id as string] : [])));
+  const armed = armedFor(w, w.layout.master, 'PING_DUE', 'agent_id');
+  if (m === null || armed === undefined) return null;
   for (const aid of armed) {
     const a = m.agents[aid];
     if (a === undefined) return `the master keeps pinging ${aid}, an agent it removed`;

@@ -70,3 +70,9 @@ export function frameworkIdOf(w: WorldReader, address: string): string | undefin
 export function schedulerOf(w: WorldReader, frameworkId: string): string | undefined {
   return w.layout.frameworks.find((f) => frameworkIdOf(w, f) === frameworkId);
 }
+
+/** Whom the timers of `type` a component has armed are for (the id their event names under `key`); undefined where timers are not visible. */
+export function armedFor(w: WorldReader, component: string, type: string, key: string): ReadonlySet<string> | undefined {
+  const timers = w.timers?.(component);
+  return timers === undefined ? undefined : new Set(timers.flatMap((t) => (t.event.type === type ? [t.event[key] as string] : [])));
+}
