@@ -9,6 +9,7 @@ import {
   REFUSED_CONVERSIONS,
   REFUSED_EXECUTORS,
   REFUSED_FRAMEWORK_INFOS,
+  REFUSED_OFFER_USES,
   REFUSED_OPERATOR_CONVERSIONS,
   REFUSED_QUOTAS,
   type GeneralCall,
@@ -623,6 +624,11 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     'a general framework launches its task with labels and discovery info while the agent may crash: the agent reports them back when it reregisters',
     [general([], 1, [task('g1', 'finish')], { calls: ['ACCEPT_DESCRIBED'] })],
     { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'refused-offer-uses': family(
+    'refused-offer-uses',
+    'a general framework accepts no offer, one offer twice and a task with an invalid resource, declines an offer it does not hold, suppresses a role it does not have, and kills its task with a kill policy of its own',
+    [general([...REFUSED_OFFER_USES, 'KILL_WITH_POLICY'], 2, [task('g1', 'never')])],
   ),
   'refused-conversions': family(
     'refused-conversions',

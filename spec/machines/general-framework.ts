@@ -107,9 +107,19 @@ export const REFUSED_FRAMEWORK_INFOS = [
   'SUBSCRIBE_ROLE_WITH_MULTI_ROLE',
   'SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE',
   'SUBSCRIBE_INVALID_ROLES',
+  'UPDATE_FRAMEWORK_OTHER_ID',
+  'UPDATE_FRAMEWORK_BAD_ROLE',
   'UPDATE_FRAMEWORK_USER',
   'UPDATE_FRAMEWORK_CHECKPOINT',
+  'UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE',
 ] as const;
+
+/**
+ * The uses of offers Mesos refuses before looking at a task (validation::offer::validate: every
+ * task DROPPED or LOST, REASON_INVALID_OFFERS) and a task with an invalid resource, the DECLINE
+ * of an offer it does not hold (ignored), and the SUPPRESS of a role it does not have (dropped).
+ */
+export const REFUSED_OFFER_USES = ['ACCEPT_NO_OFFERS', 'ACCEPT_REPEATED_OFFER', 'ACCEPT_TASK_INVALID_RESOURCE', 'DECLINE_STALE_OFFER', 'SUPPRESS_STRAY_ROLE'] as const;
 
 /** Every call this framework may make; a configuration lists the ones it allows. */
 export const GENERAL_CALLS = [
@@ -186,6 +196,9 @@ export const GENERAL_CALLS = [
   ...REFUSED_GROUPS,
   ...REFUSED_EXECUTORS,
   ...REFUSED_FRAMEWORK_INFOS,
+  ...REFUSED_OFFER_USES,
+  // KILL with a kill policy of its own, which overrides the task's.
+  'KILL_WITH_POLICY',
   ...REFUSED_CONVERSIONS,
   ...REFUSED_OPERATOR_CONVERSIONS,
   ...REFUSED_QUOTAS,
@@ -271,11 +284,11 @@ function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...t
   );
 }
 
-/** The refused calls that name the framework's first offer or its agent (the unknown agent needs none). */
+/** The refused launches: like a valid ACCEPT, each names the next task not launched yet (a running one's id would be refused as a duplicate). */
+const REFUSED_LAUNCHES: ReadonlySet<GeneralCall> = new Set<GeneralCall>([...REFUSED_GROUPS, ...REFUSED_EXECUTORS, 'ACCEPT_REPEATED_OFFER', 'ACCEPT_TASK_INVALID_RESOURCE']);
+
+/** The other new calls that name the framework's first offer or its agent (the unknown agent needs none). */
 const ON_AN_OFFER: ReadonlySet<GeneralCall> = new Set<GeneralCall>([
-  ...REFUSED_GROUPS,
-  ...REFUSED_EXECUTORS,
-  ...REFUSED_FRAMEWORK_INFOS,
   ...REFUSED_CONVERSIONS,
   ...REFUSED_OPERATOR_CONVERSIONS.filter((k) => k !== 'OPERATOR_RESERVE_UNKNOWN_AGENT'),
   'OPERATOR_DRAIN_AGENT_UNCAPPED',
@@ -284,6 +297,8 @@ const ON_AN_OFFER: ReadonlySet<GeneralCall> = new Set<GeneralCall>([
 /** Whether the call can be filled in from what the framework holds now. */
 function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
   const offer = c.offers.length > 0;
+  const unlaunched = c.tasks.some((t) => !c.launched.includes(t.task_id));
+  if (REFUSED_LAUNCHES.has(kind)) return offer && unlaunched;
   if (ON_AN_OFFER.has(kind)) return offer;
   switch (kind) {
     case 'ACCEPT':
@@ -308,6 +323,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_TWO_AGENTS':
       return new Set(c.offers.map((o) => o.agent)).size > 1;
     case 'KILL':
+    case 'KILL_WITH_POLICY':
     case 'RECONCILE_KNOWN':
       return c.launched.length > 0;
     case 'ACKNOWLEDGE_DUPLICATE':
@@ -403,6 +419,20 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: [ownRole(c)] } });
     case 'KILL':
       return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! } } });
+    case 'KILL_WITH_POLICY':
+      return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! }, kill_policy: { grace_period: { nanoseconds: 1e9 } } } });
+    // Of a task it never launches: with no offer used up, this call and a valid launch of the
+    // next task may reach the master in either order, and the refusal would then name a running task.
+    case 'ACCEPT_NO_OFFERS':
+      return call(launchOn(c, [], taskInfo({ ...t, task_id: NOWHERE.task }, on)));
+    case 'ACCEPT_REPEATED_OFFER':
+      return { call: launchOn(c, [first!, first!], taskInfo(t, on)), used: [first!.id] };
+    case 'ACCEPT_TASK_INVALID_RESOURCE':
+      return launch(taskInfo({ ...t, resources: cpus(-1) }, on));
+    case 'DECLINE_STALE_OFFER':
+      return call({ type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: NOWHERE.offer }], filters: { refuse_seconds: 5 } } });
+    case 'SUPPRESS_STRAY_ROLE':
+      return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: ['not-mine'] } });
     case 'KILL_UNKNOWN_TASK':
       return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task } } });
     case 'KILL_UNKNOWN_AGENT':
@@ -540,6 +570,14 @@ function refusedFrameworkInfo(c: GeneralFrameworkContext, kind: (typeof REFUSED_
       return subscribeInfo({ ...c, framework_info: roleless }, { roles: [ownRole(c)], capabilities: capabilities(false) });
     case 'SUBSCRIBE_INVALID_ROLES':
       return subscribeInfo({ ...c, framework_info: roleless }, { roles: ['/bad'], capabilities: capabilities(true) });
+    case 'UPDATE_FRAMEWORK_OTHER_ID':
+      return update({ id: { value: NOWHERE.framework } });
+    case 'UPDATE_FRAMEWORK_BAD_ROLE':
+      return c.framework_info.roles !== undefined ? update({ roles: ['/bad'] }) : update({ role: '/bad' });
+    case 'UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE': {
+      const u = update({}) as Extract<SchedulerCall, { type: 'UPDATE_FRAMEWORK' }>;
+      return { ...u, update_framework: { ...u.update_framework, suppressed_roles: ['not-mine'] } };
+    }
     case 'UPDATE_FRAMEWORK_USER':
       return update({ user: 'intruder' });
     case 'UPDATE_FRAMEWORK_CHECKPOINT':

@@ -13,6 +13,7 @@ import {
   REFUSED_EXECUTORS,
   REFUSED_FRAMEWORK_INFOS,
   REFUSED_GROUPS,
+  REFUSED_OFFER_USES,
   REFUSED_OPERATOR_CONVERSIONS,
   REFUSED_QUOTAS,
   type GeneralCall,
@@ -165,6 +166,9 @@ const FRAMEWORK_INFO_MESSAGES: Record<(typeof REFUSED_FRAMEWORK_INFOS)[number], 
   SUBSCRIBE_ROLE_WITH_MULTI_ROLE: /'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable/,
   SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE: /'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable/,
   SUBSCRIBE_INVALID_ROLES: /'FrameworkInfo.roles' contains invalid role/,
+  UPDATE_FRAMEWORK_OTHER_ID: /^400: Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'/,
+  UPDATE_FRAMEWORK_BAD_ROLE: /^400: Supplied FrameworkInfo is not valid: 'FrameworkInfo.roles' contains invalid role/,
+  UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE: /^400: 'UpdateFramework' call is not valid: Suppressed roles \{ not-mine \} are not contained in the set of roles/,
   UPDATE_FRAMEWORK_USER: /^400: FrameworkInfo update is not valid: Updating 'FrameworkInfo.user' is unsupported/,
   UPDATE_FRAMEWORK_CHECKPOINT: /^400: FrameworkInfo update is not valid: Updating 'FrameworkInfo.checkpoint' is unsupported/,
 };
@@ -176,6 +180,40 @@ test('each refused FrameworkInfo class: SUBSCRIBE answered ERROR, UPDATE_FRAMEWO
     const said = kind.startsWith('SUBSCRIBE') ? errors : replies;
     assert.is(said.length, 1, `${kind}: ${JSON.stringify({ errors, replies })}`);
     assert.match(said[0]!, FRAMEWORK_INFO_MESSAGES[kind], `${kind}: ${said[0]}`);
+  }
+});
+
+const OFFER_USE_ANSWERS: Record<(typeof REFUSED_OFFER_USES)[number], RegExp | null> = {
+  ACCEPT_NO_OFFERS: /^TASK_LOST REASON_INVALID_OFFERS SOURCE_MASTER: Task launched with invalid offers: No offers specified$/,
+  ACCEPT_REPEATED_OFFER: /^TASK_LOST REASON_INVALID_OFFERS SOURCE_MASTER: Task launched with invalid offers: Duplicate offer ids in the call$/,
+  ACCEPT_TASK_INVALID_RESOURCE: /^TASK_ERROR REASON_TASK_INVALID SOURCE_MASTER: Task uses invalid resources: /,
+  // Ignored (an offer the framework does not hold) and dropped (a role it does not have): nothing changes.
+  DECLINE_STALE_OFFER: null,
+  SUPPRESS_STRAY_ROLE: null,
+};
+
+test('each refused use of offers: the task LOST with REASON_INVALID_OFFERS or TASK_ERROR, or the call ignored without a change', () => {
+  for (const kind of REFUSED_OFFER_USES) {
+    const { d, session, context } = withOffer();
+    const before = JSON.stringify([d.ctx.offers, d.ctx.allocator]);
+    d.call('fw-g', session, buildCall(context, kind).call as AnyEventObject);
+    const tasks = d.sent('fw-g', 'UPDATE').map((u) => {
+      const s = (u.update as { status: { state: string; reason?: string; source?: string; message?: string } }).status;
+      return `${s.state} ${s.reason} ${s.source}: ${s.message}`;
+    });
+    assert.equal(
+      d.replies().map((r) => r.status),
+      [202],
+      kind,
+    );
+    const want = OFFER_USE_ANSWERS[kind];
+    if (want === null) {
+      assert.equal(tasks, [], kind);
+      assert.is(JSON.stringify([d.ctx.offers, d.ctx.allocator]), before, `${kind} changed the offers or the allocator`);
+    } else {
+      assert.is(tasks.length, 1, kind);
+      assert.match(tasks[0]!, want, `${kind}: ${tasks[0]}`);
+    }
   }
 });
 
