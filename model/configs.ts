@@ -12,6 +12,7 @@ import {
   REFUSED_OFFER_USES,
   REFUSED_OPERATOR_CONVERSIONS,
   REFUSED_QUOTAS,
+  REFUSED_WEIGHTS,
   type GeneralCall,
 } from '../spec/machines/general-framework.ts';
 
@@ -638,8 +639,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   'refused-operator': family(
     'refused-operator',
-    "an operator sends each RESERVE_RESOURCES, UNRESERVE_RESOURCES and UPDATE_QUOTA Mesos answers 400 for, on a general framework's agent and role",
-    [general([...REFUSED_OPERATOR_CONVERSIONS, ...REFUSED_QUOTAS], 2, [task('g1', 'finish')], { roles: ['web'] })],
+    "an operator sends each RESERVE_RESOURCES, UNRESERVE_RESOURCES, UPDATE_QUOTA and UPDATE_WEIGHTS Mesos answers 400 for, on a general framework's agent and role",
+    [general([...REFUSED_OPERATOR_CONVERSIONS, ...REFUSED_QUOTAS, ...REFUSED_WEIGHTS], 2, [task('g1', 'finish')], { roles: ['web'] })],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
   ),
   // A drain kills each task with its own kill policy, capped by the drain's maximum grace period

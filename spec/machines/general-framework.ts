@@ -76,6 +76,11 @@ export const REFUSED_OPERATOR_CONVERSIONS = [
   'OPERATOR_RESERVE_SOURCE_MISMATCH',
   'OPERATOR_UNRESERVE_UNRESERVED',
   'OPERATOR_UNRESERVE_VOLUME',
+  'OPERATOR_RESERVE_INVALID_SOURCE',
+  'OPERATOR_RESERVE_MIXED_SOURCE',
+  'OPERATOR_RESERVE_EMPTY_WITH_SOURCE',
+  'OPERATOR_RESERVE_MIXED',
+  'OPERATOR_UNRESERVE_INVALID_RESOURCE',
 ] as const;
 
 /** The operator's UPDATE_QUOTA configs Mesos answers 400 (QuotaHandler::update, quota::validate), for the framework's role. */
@@ -85,7 +90,13 @@ export const REFUSED_QUOTAS = [
   'OPERATOR_QUOTA_HUGE',
   'OPERATOR_QUOTA_NEGATIVE',
   'OPERATOR_QUOTA_GUARANTEE_ABOVE_LIMIT',
+  'OPERATOR_QUOTA_NO_ROLE',
+  'OPERATOR_QUOTA_HUGE_MEM',
+  'OPERATOR_QUOTA_SUBNORMAL',
 ] as const;
+
+/** The operator's UPDATE_WEIGHTS Mesos answers 400 (Master::WeightsHandler: an invalid role, a weight not above 0). */
+export const REFUSED_WEIGHTS = ['OPERATOR_WEIGHTS_BAD_ROLE', 'OPERATOR_WEIGHTS_ZERO'] as const;
 
 /**
  * The LAUNCHes of a task with a custom executor Mesos refuses (task::internal::validateExecutor,
@@ -202,6 +213,7 @@ export const GENERAL_CALLS = [
   ...REFUSED_CONVERSIONS,
   ...REFUSED_OPERATOR_CONVERSIONS,
   ...REFUSED_QUOTAS,
+  ...REFUSED_WEIGHTS,
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -520,6 +532,8 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
   if ((REFUSED_FRAMEWORK_INFOS as readonly GeneralCall[]).includes(kind)) return call(refusedFrameworkInfo(c, kind as (typeof REFUSED_FRAMEWORK_INFOS)[number]));
   if ((REFUSED_GROUPS as readonly GeneralCall[]).includes(kind)) return operate([refusedGroup(kind as (typeof REFUSED_GROUPS)[number], taskInfo(t, on))]);
   if ((REFUSED_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return operate([refusedConversion(c, kind as (typeof REFUSED_CONVERSIONS)[number])]);
+  if (kind === 'OPERATOR_WEIGHTS_BAD_ROLE' || kind === 'OPERATOR_WEIGHTS_ZERO')
+    return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [kind === 'OPERATOR_WEIGHTS_ZERO' ? { role: ownRole(c), weight: 0 } : { role: '/bad', weight: 2 }] } as never);
   if ((REFUSED_OPERATOR_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return call(refusedOperatorConversion(c, kind as (typeof REFUSED_OPERATOR_CONVERSIONS)[number], on));
   return call(refusedQuota(c, kind as (typeof REFUSED_QUOTAS)[number]));
 }
@@ -671,6 +685,19 @@ function refusedOperatorConversion(c: GeneralFrameworkContext, kind: (typeof REF
       return operator('OPERATOR_UNRESERVE', [scalar('cpus', 1)]);
     case 'OPERATOR_UNRESERVE_VOLUME':
       return operator('OPERATOR_UNRESERVE', reservedDisk(c, true));
+    case 'OPERATOR_RESERVE_INVALID_SOURCE':
+      return operator('OPERATOR_RESERVE', [cpu], on, [scalar('cpus', -1)]);
+    case 'OPERATOR_RESERVE_MIXED_SOURCE':
+      return operator('OPERATOR_RESERVE', [cpu], on, [scalar('cpus', 1), cpu]);
+    case 'OPERATOR_RESERVE_EMPTY_WITH_SOURCE':
+      return operator('OPERATOR_RESERVE', [], on, [scalar('cpus', 1)]);
+    case 'OPERATOR_RESERVE_MIXED':
+      return operator('OPERATOR_RESERVE', [cpu, { ...cpu, name: 'mem', scalar: { value: 32 }, reservations: [{ type: 'DYNAMIC', role: ownRole(c) }] }], on, [
+        scalar('cpus', 1),
+        scalar('mem', 32),
+      ]);
+    case 'OPERATOR_UNRESERVE_INVALID_RESOURCE':
+      return operator('OPERATOR_UNRESERVE', [{ ...cpu, scalar: { value: -1 } }]);
   }
 }
 
@@ -684,6 +711,9 @@ function refusedQuota(c: GeneralFrameworkContext, kind: (typeof REFUSED_QUOTAS)[
     OPERATOR_QUOTA_HUGE: { role, limits: cpus(1e13) },
     OPERATOR_QUOTA_NEGATIVE: { role, limits: cpus(-1) },
     OPERATOR_QUOTA_GUARANTEE_ABOVE_LIMIT: { role, guarantees: cpus(2), limits: cpus(1) },
+    OPERATOR_QUOTA_NO_ROLE: { limits: cpus(1) },
+    OPERATOR_QUOTA_HUGE_MEM: { role, limits: { mem: { value: 2 * 1024 ** 4 } } },
+    OPERATOR_QUOTA_SUBNORMAL: { role, limits: cpus(1e-310) },
   }[kind];
   return { type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [config] } as never;
 }

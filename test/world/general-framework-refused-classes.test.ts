@@ -16,6 +16,7 @@ import {
   REFUSED_OFFER_USES,
   REFUSED_OPERATOR_CONVERSIONS,
   REFUSED_QUOTAS,
+  REFUSED_WEIGHTS,
   type GeneralCall,
   type GeneralFrameworkContext,
 } from '../../spec/machines/general-framework.ts';
@@ -117,7 +118,7 @@ test('each refused RESERVE, UNRESERVE, CREATE, DESTROY class: OPERATION_ERROR wi
   }
 });
 
-const OPERATOR_MESSAGES: Record<(typeof REFUSED_OPERATOR_CONVERSIONS)[number] | (typeof REFUSED_QUOTAS)[number], RegExp> = {
+const OPERATOR_MESSAGES: Record<(typeof REFUSED_OPERATOR_CONVERSIONS)[number] | (typeof REFUSED_QUOTAS)[number] | (typeof REFUSED_WEIGHTS)[number], RegExp> = {
   OPERATOR_RESERVE_UNKNOWN_AGENT: /No agent found with specified ID/,
   OPERATOR_RESERVE_INVALID_RESOURCE: /Invalid RESERVE operation on agent .*: Invalid resources/,
   OPERATOR_RESERVE_UNRESERVED: /Invalid RESERVE operation on agent .*: Resource cpus:1 is not dynamically reserved/,
@@ -125,6 +126,16 @@ const OPERATOR_MESSAGES: Record<(typeof REFUSED_OPERATOR_CONVERSIONS)[number] | 
   OPERATOR_RESERVE_SOURCE_MISMATCH: /Source and target resources should refer to identical resource quantities/,
   OPERATOR_UNRESERVE_UNRESERVED: /Invalid UNRESERVE operation: Resource cpus:1 is not dynamically reserved/,
   OPERATOR_UNRESERVE_VOLUME: /Invalid UNRESERVE operation: .*cannot be unreserved directly/,
+  OPERATOR_RESERVE_INVALID_SOURCE: /Invalid RESERVE operation on agent .*: Invalid source: /,
+  OPERATOR_RESERVE_MIXED_SOURCE: /Invalid source: Mixed reservations are not supported/,
+  OPERATOR_RESERVE_EMPTY_WITH_SOURCE: /Invalid resources: Resource cannot be empty/,
+  OPERATOR_RESERVE_MIXED: /Invalid resources: Mixed reservations are not supported/,
+  OPERATOR_UNRESERVE_INVALID_RESOURCE: /Invalid UNRESERVE operation: Invalid resources: /,
+  OPERATOR_QUOTA_NO_ROLE: /Invalid QuotaConfig: 'QuotaConfig.role' must be set/,
+  OPERATOR_QUOTA_HUGE_MEM: /values greater than 1 exabyte \(1099511627776\) are not supported/,
+  OPERATOR_QUOTA_SUBNORMAL: /Subnormal values not supported/,
+  OPERATOR_WEIGHTS_BAD_ROLE: /Failed to validate update weights request JSON: Invalid role '\/bad'/,
+  OPERATOR_WEIGHTS_ZERO: /Failed to validate update weights request JSON for role 'web': Invalid weight '0'/,
   OPERATOR_QUOTA_NESTED_ROLE: /Updating quota on nested role 'web\/child' is not supported yet/,
   OPERATOR_QUOTA_BAD_ROLE: /Invalid 'QuotaConfig.role'/,
   OPERATOR_QUOTA_HUGE: /values greater than 1 trillion \(1000000000000\) are not supported/,
@@ -133,12 +144,12 @@ const OPERATOR_MESSAGES: Record<(typeof REFUSED_OPERATOR_CONVERSIONS)[number] | 
 };
 
 test('each refused operator RESERVE, UNRESERVE and UPDATE_QUOTA class: 400 with its message, the framework told nothing', () => {
-  for (const kind of [...REFUSED_OPERATOR_CONVERSIONS, ...REFUSED_QUOTAS]) {
+  for (const kind of [...REFUSED_OPERATOR_CONVERSIONS, ...REFUSED_QUOTAS, ...REFUSED_WEIGHTS]) {
     const { tasks, operations, replies } = answers(kind);
     assert.equal([tasks, operations], [[], []], kind);
     assert.is(replies.length, 1, kind);
     assert.match(replies[0]!, /^400: /, kind);
-    assert.match(replies[0]!, OPERATOR_MESSAGES[kind], kind);
+    assert.match(replies[0]!, OPERATOR_MESSAGES[kind], `${kind}: ${replies[0]}`);
   }
 });
 
