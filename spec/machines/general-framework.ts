@@ -14,7 +14,7 @@
  * fields invariants read of a framework (framework_id, launched, seen, log).
  */
 import { assign, enqueueActions, setup } from 'xstate';
-import type { FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
+import type { ExecutorInfo, FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
 import { launchCall, type SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
@@ -33,6 +33,105 @@ export const REFUSED_ACCEPTS = [
   'ACCEPT_TOO_MUCH',
 ] as const;
 
+/**
+ * The LAUNCH_GROUPs Mesos refuses (task::group::validate, Master::accept: every task TASK_ERROR
+ * with REASON_TASK_GROUP_INVALID), one per class, on the framework's first offer.
+ */
+export const REFUSED_GROUPS = [
+  'ACCEPT_GROUP_WITH_ID',
+  'ACCEPT_GROUP_NO_EXECUTOR',
+  'ACCEPT_GROUP_EMPTY',
+  'ACCEPT_GROUP_DUPLICATE_TASK_ID',
+  'ACCEPT_GROUP_UNTYPED_EXECUTOR',
+  'ACCEPT_GROUP_OTHER_EXECUTOR',
+  'ACCEPT_GROUP_EXECUTOR_NO_RESOURCES',
+  'ACCEPT_GROUP_EXECUTOR_LITTLE_MEM',
+  'ACCEPT_GROUP_EXECUTOR_NO_DISK',
+  'ACCEPT_GROUP_TOO_MUCH',
+] as const;
+
+/**
+ * The RESERVE / UNRESERVE / CREATE / DESTROY operations of an ACCEPT that Mesos refuses
+ * (validation::operation::validate: OPERATION_ERROR to a framework that gave the operation an id),
+ * one per class, on the framework's first offer.
+ */
+export const REFUSED_CONVERSIONS = [
+  'ACCEPT_RESERVE_INVALID_RESOURCE',
+  'ACCEPT_RESERVE_UNRESERVED',
+  'ACCEPT_RESERVE_OTHER_ROLE',
+  'ACCEPT_UNRESERVE_UNRESERVED',
+  'ACCEPT_UNRESERVE_VOLUME',
+  'ACCEPT_CREATE_NOT_VOLUME',
+  'ACCEPT_CREATE_READ_ONLY',
+  'ACCEPT_CREATE_REPEATED_ID',
+  'ACCEPT_DESTROY_MISSING',
+] as const;
+
+/** The operator's RESERVE_RESOURCES and UNRESERVE_RESOURCES Mesos answers 400 (Master::Http::reserve, unreserve). */
+export const REFUSED_OPERATOR_CONVERSIONS = [
+  'OPERATOR_RESERVE_UNKNOWN_AGENT',
+  'OPERATOR_RESERVE_INVALID_RESOURCE',
+  'OPERATOR_RESERVE_UNRESERVED',
+  'OPERATOR_RESERVE_ALLOCATED',
+  'OPERATOR_RESERVE_SOURCE_MISMATCH',
+  'OPERATOR_UNRESERVE_UNRESERVED',
+  'OPERATOR_UNRESERVE_VOLUME',
+  'OPERATOR_RESERVE_INVALID_SOURCE',
+  'OPERATOR_RESERVE_MIXED_SOURCE',
+  'OPERATOR_RESERVE_EMPTY_WITH_SOURCE',
+  'OPERATOR_RESERVE_MIXED',
+  'OPERATOR_UNRESERVE_INVALID_RESOURCE',
+] as const;
+
+/** The operator's UPDATE_QUOTA configs Mesos answers 400 (QuotaHandler::update, quota::validate), for the framework's role. */
+export const REFUSED_QUOTAS = [
+  'OPERATOR_QUOTA_NESTED_ROLE',
+  'OPERATOR_QUOTA_BAD_ROLE',
+  'OPERATOR_QUOTA_HUGE',
+  'OPERATOR_QUOTA_NEGATIVE',
+  'OPERATOR_QUOTA_GUARANTEE_ABOVE_LIMIT',
+  'OPERATOR_QUOTA_NO_ROLE',
+  'OPERATOR_QUOTA_HUGE_MEM',
+  'OPERATOR_QUOTA_SUBNORMAL',
+] as const;
+
+/** The operator's UPDATE_WEIGHTS Mesos answers 400 (Master::WeightsHandler: an invalid role, a weight not above 0). */
+export const REFUSED_WEIGHTS = ['OPERATOR_WEIGHTS_BAD_ROLE', 'OPERATOR_WEIGHTS_ZERO'] as const;
+
+/**
+ * The LAUNCHes of a task with a custom executor Mesos refuses (task::internal::validateExecutor,
+ * executor::internal::validate: TASK_ERROR, REASON_TASK_INVALID), one per class, and the task
+ * that names both a command and an executor.
+ */
+export const REFUSED_EXECUTORS = [
+  'ACCEPT_COMMAND_AND_EXECUTOR',
+  'ACCEPT_EXECUTOR_BAD_ID',
+  'ACCEPT_EXECUTOR_OTHER_FRAMEWORK',
+  'ACCEPT_EXECUTOR_NEGATIVE_GRACE',
+  'ACCEPT_EXECUTOR_INVALID_RESOURCES',
+  'ACCEPT_EXECUTOR_NOT_CUSTOM',
+  'ACCEPT_EXECUTOR_NO_COMMAND',
+] as const;
+
+/** The FrameworkInfos Mesos refuses on SUBSCRIBE (validateRoles: ERROR) and on UPDATE_FRAMEWORK (validateUpdate: 400), one per class. */
+export const REFUSED_FRAMEWORK_INFOS = [
+  'SUBSCRIBE_ROLE_WITH_MULTI_ROLE',
+  'SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE',
+  'SUBSCRIBE_INVALID_ROLES',
+  'UPDATE_FRAMEWORK_OTHER_ID',
+  'UPDATE_FRAMEWORK_BAD_ROLE',
+  'UPDATE_FRAMEWORK_USER',
+  'UPDATE_FRAMEWORK_CHECKPOINT',
+  'UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE',
+] as const;
+
+/**
+ * The uses of offers Mesos refuses before looking at a task (validation::offer::validate: every
+ * task DROPPED or LOST, REASON_INVALID_OFFERS) and a task with an invalid resource, the DECLINE
+ * of an offer it does not hold (ignored), and the SUPPRESS of a role it does not have (dropped).
+ */
+export const REFUSED_OFFER_USES = ['ACCEPT_NO_OFFERS', 'ACCEPT_REPEATED_OFFER', 'ACCEPT_TASK_INVALID_RESOURCE', 'DECLINE_STALE_OFFER', 'SUPPRESS_STRAY_ROLE'] as const;
+
 /** Every call this framework may make; a configuration lists the ones it allows. */
 export const GENERAL_CALLS = [
   // SUBSCRIBE: valid (a resubscription on the same connection), and each invalid FrameworkInfo.
@@ -43,8 +142,9 @@ export const GENERAL_CALLS = [
   'SUBSCRIBE_BAD_FAILOVER_TIMEOUT',
   'SUBSCRIBE_OTHER_PRINCIPAL',
   'SUBSCRIBE_STRAY_SUPPRESSED_ROLE',
-  // ACCEPT: valid, and each one Mesos refuses.
+  // ACCEPT: valid, valid with the task's optional descriptive fields (labels, discovery), and each one Mesos refuses.
   'ACCEPT',
+  'ACCEPT_DESCRIBED',
   ...REFUSED_ACCEPTS,
   'DECLINE',
   'DECLINE_NO_FILTER',
@@ -102,6 +202,18 @@ export const GENERAL_CALLS = [
   // operator API; master/operations.ts), on the agent of the framework's first offer.
   'OPERATOR_DESTROY_VOLUMES',
   'OPERATOR_CREATE_VOLUMES',
+  // The same drain without a maximum grace period: each task is killed with its own kill policy.
+  'OPERATOR_DRAIN_AGENT_UNCAPPED',
+  ...REFUSED_GROUPS,
+  ...REFUSED_EXECUTORS,
+  ...REFUSED_FRAMEWORK_INFOS,
+  ...REFUSED_OFFER_USES,
+  // KILL with a kill policy of its own, which overrides the task's.
+  'KILL_WITH_POLICY',
+  ...REFUSED_CONVERSIONS,
+  ...REFUSED_OPERATOR_CONVERSIONS,
+  ...REFUSED_QUOTAS,
+  ...REFUSED_WEIGHTS,
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -156,8 +268,17 @@ const fid = (c: GeneralFrameworkContext) => ({ value: c.framework_id ?? NOWHERE.
 const ownRole = (c: GeneralFrameworkContext) => c.framework_info.roles?.[0] ?? c.framework_info.role ?? '*';
 const nextTask = (c: GeneralFrameworkContext) => c.tasks.find((t) => !c.launched.includes(t.task_id)) ?? c.tasks[0]!;
 
+/** The wanted task as a TaskInfo on `agent`, with its kill policy (a drain caps it, agent/drain.ts). */
 function taskInfo(t: WantedTask, agent: string, extra: Partial<TaskInfo> = {}): TaskInfo {
-  return { name: t.name ?? t.task_id, task_id: { value: t.task_id }, agent_id: { value: agent }, resources: [...t.resources], command: t.command, ...extra };
+  return {
+    name: t.name ?? t.task_id,
+    task_id: { value: t.task_id },
+    agent_id: { value: agent },
+    resources: [...t.resources],
+    command: t.command,
+    ...(t.kill_policy !== undefined ? { kill_policy: t.kill_policy } : {}),
+    ...extra,
+  };
 }
 
 function subscribeInfo(c: GeneralFrameworkContext, info: Partial<FrameworkInfo> = {}): SchedulerCall {
@@ -175,11 +296,25 @@ function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...t
   );
 }
 
+/** The refused launches: like a valid ACCEPT, each names the next task not launched yet (a running one's id would be refused as a duplicate). */
+const REFUSED_LAUNCHES: ReadonlySet<GeneralCall> = new Set<GeneralCall>([...REFUSED_GROUPS, ...REFUSED_EXECUTORS, 'ACCEPT_REPEATED_OFFER', 'ACCEPT_TASK_INVALID_RESOURCE']);
+
+/** The other new calls that name the framework's first offer or its agent (the unknown agent needs none). */
+const ON_AN_OFFER: ReadonlySet<GeneralCall> = new Set<GeneralCall>([
+  ...REFUSED_CONVERSIONS,
+  ...REFUSED_OPERATOR_CONVERSIONS.filter((k) => k !== 'OPERATOR_RESERVE_UNKNOWN_AGENT'),
+  'OPERATOR_DRAIN_AGENT_UNCAPPED',
+]);
+
 /** Whether the call can be filled in from what the framework holds now. */
 function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
   const offer = c.offers.length > 0;
+  const unlaunched = c.tasks.some((t) => !c.launched.includes(t.task_id));
+  if (REFUSED_LAUNCHES.has(kind)) return offer && unlaunched;
+  if (ON_AN_OFFER.has(kind)) return offer;
   switch (kind) {
     case 'ACCEPT':
+    case 'ACCEPT_DESCRIBED':
     case 'ACCEPT_DUPLICATE_TASK_ID':
     case 'ACCEPT_BAD_TASK_ID':
     case 'ACCEPT_WRONG_AGENT':
@@ -192,10 +327,15 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_RESERVE_CREATE':
     case 'ACCEPT_ON_VOLUME':
     case 'ACCEPT_DESTROY_UNRESERVE':
-      return offer && ((kind !== 'ACCEPT' && kind !== 'ACCEPT_DUPLICATE_TASK_ID' && kind !== 'ACCEPT_ON_VOLUME') || c.tasks.some((t) => !c.launched.includes(t.task_id)));
+      return (
+        offer &&
+        ((kind !== 'ACCEPT' && kind !== 'ACCEPT_DESCRIBED' && kind !== 'ACCEPT_DUPLICATE_TASK_ID' && kind !== 'ACCEPT_ON_VOLUME') ||
+          c.tasks.some((t) => !c.launched.includes(t.task_id)))
+      );
     case 'ACCEPT_TWO_AGENTS':
       return new Set(c.offers.map((o) => o.agent)).size > 1;
     case 'KILL':
+    case 'KILL_WITH_POLICY':
     case 'RECONCILE_KNOWN':
       return c.launched.length > 0;
     case 'ACKNOWLEDGE_DUPLICATE':
@@ -215,8 +355,8 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
   }
 }
 
-/** The call of a kind, and the offers it uses up. */
-function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: SchedulerCall; used: readonly string[]; launched?: string } {
+/** The call of a kind, and the offers it uses up (exported for the tests of each refused class). */
+export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call: SchedulerCall; used: readonly string[]; launched?: string } {
   const [first] = c.offers;
   const t = nextTask(c);
   const on = first?.agent ?? NOWHERE.agent;
@@ -249,6 +389,10 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
     }
     case 'ACCEPT':
       return launch(taskInfo(t, on), t.task_id);
+    // Fields Mesos passes through untouched: the agent copies them into the command executor's
+    // ExecutorInfo and into its report of the task (agent/reports.ts).
+    case 'ACCEPT_DESCRIBED':
+      return launch(taskInfo(t, on, { labels: { labels: [{ key: 'team', value: 'web' }] }, discovery: { visibility: 'FRAMEWORK', name: t.task_id } }), t.task_id);
     case 'ACCEPT_STALE_OFFER':
       return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
     case 'ACCEPT_TWO_AGENTS': {
@@ -287,6 +431,20 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
       return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: [ownRole(c)] } });
     case 'KILL':
       return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! } } });
+    case 'KILL_WITH_POLICY':
+      return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: c.launched[0]! }, kill_policy: { grace_period: { nanoseconds: 1e9 } } } });
+    // Of a task it never launches: with no offer used up, this call and a valid launch of the
+    // next task may reach the master in either order, and the refusal would then name a running task.
+    case 'ACCEPT_NO_OFFERS':
+      return call(launchOn(c, [], taskInfo({ ...t, task_id: NOWHERE.task }, on)));
+    case 'ACCEPT_REPEATED_OFFER':
+      return { call: launchOn(c, [first!, first!], taskInfo(t, on)), used: [first!.id] };
+    case 'ACCEPT_TASK_INVALID_RESOURCE':
+      return launch(taskInfo({ ...t, resources: cpus(-1) }, on));
+    case 'DECLINE_STALE_OFFER':
+      return call({ type: 'DECLINE', framework_id: fid(c), decline: { offer_ids: [{ value: NOWHERE.offer }], filters: { refuse_seconds: 5 } } });
+    case 'SUPPRESS_STRAY_ROLE':
+      return call({ type: 'SUPPRESS', framework_id: fid(c), suppress: { roles: ['not-mine'] } });
     case 'KILL_UNKNOWN_TASK':
       return call({ type: 'KILL', framework_id: fid(c), kill: { task_id: { value: NOWHERE.task } } });
     case 'KILL_UNKNOWN_AGENT':
@@ -367,7 +525,197 @@ function build(c: GeneralFrameworkContext, kind: GeneralCall): { call: Scheduler
         { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: reservedDisk(c, true) } },
         { type: 'UNRESERVE', id: { value: 'unreserve' }, unreserve: { resources: reservedDisk(c, false) } },
       ]);
+    case 'OPERATOR_DRAIN_AGENT_UNCAPPED':
+      return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on } as never);
   }
+  if ((REFUSED_EXECUTORS as readonly GeneralCall[]).includes(kind)) return launch(refusedExecutorTask(c, kind as (typeof REFUSED_EXECUTORS)[number], taskInfo(t, on)));
+  if ((REFUSED_FRAMEWORK_INFOS as readonly GeneralCall[]).includes(kind)) return call(refusedFrameworkInfo(c, kind as (typeof REFUSED_FRAMEWORK_INFOS)[number]));
+  if ((REFUSED_GROUPS as readonly GeneralCall[]).includes(kind)) return operate([refusedGroup(kind as (typeof REFUSED_GROUPS)[number], taskInfo(t, on))]);
+  if ((REFUSED_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return operate([refusedConversion(c, kind as (typeof REFUSED_CONVERSIONS)[number])]);
+  if (kind === 'OPERATOR_WEIGHTS_BAD_ROLE' || kind === 'OPERATOR_WEIGHTS_ZERO')
+    return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [kind === 'OPERATOR_WEIGHTS_ZERO' ? { role: ownRole(c), weight: 0 } : { role: '/bad', weight: 2 }] } as never);
+  if ((REFUSED_OPERATOR_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return call(refusedOperatorConversion(c, kind as (typeof REFUSED_OPERATOR_CONVERSIONS)[number], on));
+  return call(refusedQuota(c, kind as (typeof REFUSED_QUOTAS)[number]));
+}
+
+/** The task run by a custom executor of one invalid class (or with its command too). */
+function refusedExecutorTask(c: GeneralFrameworkContext, kind: (typeof REFUSED_EXECUTORS)[number], task: TaskInfo): TaskInfo {
+  const executor: ExecutorInfo = {
+    type: 'CUSTOM',
+    executor_id: { value: 'custom' },
+    command: { value: 'true', shell: true },
+    resources: [scalar('cpus', 0.1), scalar('mem', 32)],
+  };
+  const { command: _c, ...bare } = task;
+  const run = (e: Partial<ExecutorInfo>) => ({ ...bare, executor: e as ExecutorInfo });
+  switch (kind) {
+    case 'ACCEPT_COMMAND_AND_EXECUTOR':
+      return { ...task, executor };
+    case 'ACCEPT_EXECUTOR_BAD_ID':
+      return run({ ...executor, executor_id: { value: 'a/b' } });
+    case 'ACCEPT_EXECUTOR_OTHER_FRAMEWORK':
+      return run({ ...executor, framework_id: { value: NOWHERE.framework } });
+    case 'ACCEPT_EXECUTOR_NEGATIVE_GRACE':
+      return run({ ...executor, shutdown_grace_period: { nanoseconds: -1 } });
+    case 'ACCEPT_EXECUTOR_INVALID_RESOURCES':
+      return run({ ...executor, resources: [scalar('cpus', -1)] });
+    case 'ACCEPT_EXECUTOR_NOT_CUSTOM':
+      return run({ ...executor, type: 'DEFAULT' });
+    case 'ACCEPT_EXECUTOR_NO_COMMAND': {
+      const { command: _none, ...noCommand } = executor;
+      return run(noCommand);
+    }
+  }
+}
+
+/** A SUBSCRIBE or UPDATE_FRAMEWORK with a FrameworkInfo of one invalid class. */
+function refusedFrameworkInfo(c: GeneralFrameworkContext, kind: (typeof REFUSED_FRAMEWORK_INFOS)[number]): SchedulerCall {
+  const { role: _r, roles: _rs, ...roleless } = c.framework_info;
+  const capabilities = (multi: boolean) => [...(c.framework_info.capabilities ?? []).filter((x) => x.type !== 'MULTI_ROLE'), ...(multi ? [{ type: 'MULTI_ROLE' as const }] : [])];
+  const update = (info: Partial<FrameworkInfo>): SchedulerCall => ({
+    type: 'UPDATE_FRAMEWORK',
+    framework_id: fid(c),
+    update_framework: { framework_info: { ...c.framework_info, id: fid(c), ...info } },
+  });
+  switch (kind) {
+    case 'SUBSCRIBE_ROLE_WITH_MULTI_ROLE':
+      return subscribeInfo({ ...c, framework_info: roleless }, { role: ownRole(c), roles: [ownRole(c)], capabilities: capabilities(true) });
+    case 'SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE':
+      return subscribeInfo({ ...c, framework_info: roleless }, { roles: [ownRole(c)], capabilities: capabilities(false) });
+    case 'SUBSCRIBE_INVALID_ROLES':
+      return subscribeInfo({ ...c, framework_info: roleless }, { roles: ['/bad'], capabilities: capabilities(true) });
+    case 'UPDATE_FRAMEWORK_OTHER_ID':
+      return update({ id: { value: NOWHERE.framework } });
+    case 'UPDATE_FRAMEWORK_BAD_ROLE':
+      return c.framework_info.roles !== undefined ? update({ roles: ['/bad'] }) : update({ role: '/bad' });
+    case 'UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE': {
+      const u = update({}) as Extract<SchedulerCall, { type: 'UPDATE_FRAMEWORK' }>;
+      return { ...u, update_framework: { ...u.update_framework, suppressed_roles: ['not-mine'] } };
+    }
+    case 'UPDATE_FRAMEWORK_USER':
+      return update({ user: 'intruder' });
+    case 'UPDATE_FRAMEWORK_CHECKPOINT':
+      return update({ checkpoint: !(c.framework_info.checkpoint ?? false) });
+  }
+}
+
+/** Mesos's default executor as a group's must be: typed, with at least MIN_CPUS, MIN_MEM and some disk. */
+const groupExecutor = (resources: Resource[] = [scalar('cpus', 0.1), scalar('mem', 32), scalar('disk', 32)]): ExecutorInfo => ({
+  type: 'DEFAULT',
+  executor_id: { value: 'group' },
+  ...(resources.length ? { resources } : {}),
+});
+
+const scalar = (name: string, value: number): Resource => ({ name, type: 'SCALAR', scalar: { value } });
+
+/** One LAUNCH_GROUP of one invalid class, of the task `task` (or of it twice). */
+function refusedGroup(kind: (typeof REFUSED_GROUPS)[number], task: TaskInfo): OfferOperation {
+  const group = (executor: Partial<ExecutorInfo> | undefined, tasks: TaskInfo[], id?: string) =>
+    ({ type: 'LAUNCH_GROUP', ...(id ? { id: { value: id } } : {}), launch_group: { ...(executor ? { executor } : {}), task_group: { tasks } } }) as OfferOperation;
+  switch (kind) {
+    case 'ACCEPT_GROUP_WITH_ID':
+      return group(groupExecutor(), [task], 'group');
+    case 'ACCEPT_GROUP_NO_EXECUTOR':
+      return group(undefined, [task]);
+    case 'ACCEPT_GROUP_EMPTY':
+      return group(groupExecutor(), []);
+    case 'ACCEPT_GROUP_DUPLICATE_TASK_ID':
+      return group(groupExecutor(), [task, task]);
+    case 'ACCEPT_GROUP_UNTYPED_EXECUTOR': {
+      const { type: _t, ...untyped } = groupExecutor();
+      return group(untyped, [task]);
+    }
+    case 'ACCEPT_GROUP_OTHER_EXECUTOR':
+      return group(groupExecutor(), [{ ...task, executor: { ...groupExecutor(), executor_id: { value: 'other' } } }]);
+    case 'ACCEPT_GROUP_EXECUTOR_NO_RESOURCES':
+      return group(groupExecutor([]), [task]);
+    case 'ACCEPT_GROUP_EXECUTOR_LITTLE_MEM':
+      return group(groupExecutor([scalar('cpus', 0.1), scalar('mem', 16), scalar('disk', 32)]), [task]);
+    case 'ACCEPT_GROUP_EXECUTOR_NO_DISK':
+      return group(groupExecutor([scalar('cpus', 0.1), scalar('mem', 32)]), [task]);
+    case 'ACCEPT_GROUP_TOO_MUCH':
+      return group(groupExecutor(), [{ ...task, resources: [scalar('cpus', 1e6)] }]);
+  }
+}
+
+/** One conversion of an ACCEPT of one invalid class, with an id so that the master answers OPERATION_ERROR. */
+function refusedConversion(c: GeneralFrameworkContext, kind: (typeof REFUSED_CONVERSIONS)[number]): OfferOperation {
+  const [reserved] = reservedDisk(c, false);
+  const [volume] = reservedDisk(c, true);
+  const unreserved = scalar('disk', 32);
+  switch (kind) {
+    case 'ACCEPT_RESERVE_INVALID_RESOURCE':
+      return { type: 'RESERVE', id: { value: 'reserve' }, reserve: { resources: [{ ...reserved!, scalar: { value: -32 } }] } };
+    case 'ACCEPT_RESERVE_UNRESERVED':
+      return { type: 'RESERVE', id: { value: 'reserve' }, reserve: { resources: [unreserved] } };
+    case 'ACCEPT_RESERVE_OTHER_ROLE':
+      return { type: 'RESERVE', id: { value: 'reserve' }, reserve: { resources: [{ ...reserved!, reservations: [{ type: 'DYNAMIC', role: 'not-mine' }] }] } };
+    case 'ACCEPT_UNRESERVE_UNRESERVED':
+      return { type: 'UNRESERVE', id: { value: 'unreserve' }, unreserve: { resources: [unreserved] } };
+    case 'ACCEPT_UNRESERVE_VOLUME':
+      return { type: 'UNRESERVE', id: { value: 'unreserve' }, unreserve: { resources: [volume!] } };
+    case 'ACCEPT_CREATE_NOT_VOLUME':
+      return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [reserved!] } };
+    case 'ACCEPT_CREATE_READ_ONLY':
+      return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [{ ...volume!, disk: { ...volume!.disk!, volume: { container_path: 'data', mode: 'RO' } } }] } };
+    case 'ACCEPT_CREATE_REPEATED_ID':
+      return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [volume!, volume!] } };
+    case 'ACCEPT_DESTROY_MISSING':
+      return { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: [volume!] } };
+  }
+}
+
+/** An operator's RESERVE_RESOURCES or UNRESERVE_RESOURCES of one invalid class, on `on`. */
+function refusedOperatorConversion(c: GeneralFrameworkContext, kind: (typeof REFUSED_OPERATOR_CONVERSIONS)[number], on: string): SchedulerCall {
+  const [cpu] = reservedCpu(c);
+  const operator = (type: 'OPERATOR_RESERVE' | 'OPERATOR_UNRESERVE', resources: readonly unknown[], agent = on, source?: readonly unknown[]) =>
+    ({ type, agent_id: agent, resources, ...(source ? { source } : {}) }) as never as SchedulerCall;
+  switch (kind) {
+    case 'OPERATOR_RESERVE_UNKNOWN_AGENT':
+      return operator('OPERATOR_RESERVE', [cpu], NOWHERE.agent);
+    case 'OPERATOR_RESERVE_INVALID_RESOURCE':
+      return operator('OPERATOR_RESERVE', [{ ...cpu, scalar: { value: -1 } }]);
+    case 'OPERATOR_RESERVE_UNRESERVED':
+      return operator('OPERATOR_RESERVE', [scalar('cpus', 1)]);
+    case 'OPERATOR_RESERVE_ALLOCATED':
+      return operator('OPERATOR_RESERVE', [{ ...cpu, allocation_info: { role: ownRole(c) } }]);
+    case 'OPERATOR_RESERVE_SOURCE_MISMATCH':
+      return operator('OPERATOR_RESERVE', [cpu], on, [scalar('cpus', 2)]);
+    case 'OPERATOR_UNRESERVE_UNRESERVED':
+      return operator('OPERATOR_UNRESERVE', [scalar('cpus', 1)]);
+    case 'OPERATOR_UNRESERVE_VOLUME':
+      return operator('OPERATOR_UNRESERVE', reservedDisk(c, true));
+    case 'OPERATOR_RESERVE_INVALID_SOURCE':
+      return operator('OPERATOR_RESERVE', [cpu], on, [scalar('cpus', -1)]);
+    case 'OPERATOR_RESERVE_MIXED_SOURCE':
+      return operator('OPERATOR_RESERVE', [cpu], on, [scalar('cpus', 1), cpu]);
+    case 'OPERATOR_RESERVE_EMPTY_WITH_SOURCE':
+      return operator('OPERATOR_RESERVE', [], on, [scalar('cpus', 1)]);
+    case 'OPERATOR_RESERVE_MIXED':
+      return operator('OPERATOR_RESERVE', [cpu, { ...cpu, name: 'mem', scalar: { value: 32 }, reservations: [{ type: 'DYNAMIC', role: ownRole(c) }] }], on, [
+        scalar('cpus', 1),
+        scalar('mem', 32),
+      ]);
+    case 'OPERATOR_UNRESERVE_INVALID_RESOURCE':
+      return operator('OPERATOR_UNRESERVE', [{ ...cpu, scalar: { value: -1 } }]);
+  }
+}
+
+/** An operator's UPDATE_QUOTA of one invalid config for the framework's role. */
+function refusedQuota(c: GeneralFrameworkContext, kind: (typeof REFUSED_QUOTAS)[number]): SchedulerCall {
+  const role = ownRole(c);
+  const cpus = (value: number) => ({ cpus: { value } });
+  const config = {
+    OPERATOR_QUOTA_NESTED_ROLE: { role: `${role}/child`, limits: cpus(1) },
+    OPERATOR_QUOTA_BAD_ROLE: { role: '..', limits: cpus(1) },
+    OPERATOR_QUOTA_HUGE: { role, limits: cpus(1e13) },
+    OPERATOR_QUOTA_NEGATIVE: { role, limits: cpus(-1) },
+    OPERATOR_QUOTA_GUARANTEE_ABOVE_LIMIT: { role, guarantees: cpus(2), limits: cpus(1) },
+    OPERATOR_QUOTA_NO_ROLE: { limits: cpus(1) },
+    OPERATOR_QUOTA_HUGE_MEM: { role, limits: { mem: { value: 2 * 1024 ** 4 } } },
+    OPERATOR_QUOTA_SUBNORMAL: { role, limits: cpus(1e-310) },
+  }[kind];
+  return { type: 'OPERATOR_UPDATE_QUOTA', quota_configs: [config] } as never;
 }
 
 /** 32 MB of disk reserved for the framework's role by its principal; with `volume`, the persistent volume `v` on it, seen at `data`. */
@@ -430,7 +778,7 @@ export const generalFramework = setup({
     }),
     call: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'CALL') return;
-      const { call, used, launched } = build(context, event.call);
+      const { call, used, launched } = buildCall(context, event.call);
       enqueue.emit(send(context.master, lie(context, call, event.gate)) as never);
       enqueue.assign({
         budget: context.budget - 1,
