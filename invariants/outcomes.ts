@@ -74,6 +74,8 @@ export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'agent-reconciliation', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_RECONCILIATION', source: 'SOURCE_AGENT' },
   { cause: 'reconciliation', states: ANY_RECONCILED, reason: 'REASON_RECONCILIATION', source: 'SOURCE_MASTER' },
   { cause: 'task-invalid', states: ['TASK_ERROR'], reason: 'REASON_TASK_INVALID', source: 'SOURCE_MASTER' },
+  // Every task of an invalid LAUNCH_GROUP (Master::accept).
+  { cause: 'task-invalid', states: ['TASK_ERROR'], reason: 'REASON_TASK_GROUP_INVALID', source: 'SOURCE_MASTER' },
   { cause: 'task-invalid', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_TASK_INVALID', source: 'SOURCE_AGENT' },
   { cause: 'framework-removed', states: ['TASK_KILLED'], reason: 'REASON_FRAMEWORK_REMOVED', source: 'SOURCE_MASTER' },
   // A framework that is not partition-aware hears TASK_LOST with REASON_AGENT_REMOVED (the agent-removed row).

@@ -8,6 +8,7 @@ import {
   REFUSED_ACCEPTS,
   REFUSED_CONVERSIONS,
   REFUSED_EXECUTORS,
+  REFUSED_GROUPS,
   REFUSED_FRAMEWORK_INFOS,
   REFUSED_OFFER_USES,
   REFUSED_OPERATOR_CONVERSIONS,
@@ -607,9 +608,6 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   // Issue 9 item 4: the input validation of what the most general framework sends, one invalid
   // value of each class per call (general-framework.ts), each refused as Mesos refuses it.
-  // (The LAUNCH_GROUPs of REFUSED_GROUPS have no configuration yet: Mesos answers each with
-  // TASK_ERROR, REASON_TASK_GROUP_INVALID, SOURCE_MASTER (Master::accept), a row the outcomes
-  // table of reasonsAndSources lacks, so such a world fails it; see the report of issue 9, stop 27b.)
   'refused-executors': family('refused-executors', 'a general framework launches its task with each custom executor Mesos refuses: the task is TASK_ERROR', [
     general(REFUSED_EXECUTORS, 2),
   ]),
@@ -655,4 +653,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
       ]),
     ],
   ),
+  // Each LAUNCH_GROUP Mesos refuses: every task of the group is TASK_ERROR, REASON_TASK_GROUP_INVALID (Master::accept).
+  'refused-groups': family('refused-groups', 'a general framework launches task groups Mesos refuses: each task of the group is TASK_ERROR', [general(REFUSED_GROUPS, 2)], {
+    agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }],
+  }),
 };
