@@ -12,7 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { killRecordedExecutors, metaDir, type RunRecord } from '../agent/containers.ts';
+import { metaDir, stopRecordedExecutors, type RunRecord } from '../agent/containers.ts';
 import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
@@ -119,7 +119,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const stop = async () => {
     stopped = true;
     await Promise.all(own.map((a) => (a.child && !a.child.hasExited ? a.child.stop('SIGTERM', 5000) : undefined)));
-    for (const a of own) killRecordedExecutors(a.workDir);
+    for (const a of own) await stopRecordedExecutors(a.workDir);
     await master.close();
     if (!options.keepLogs) rmSync(root, { recursive: true, force: true });
   };
