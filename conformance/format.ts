@@ -204,8 +204,14 @@ export interface FaultStep extends StepBase {
 }
 
 export type Fault =
-  /** kill -9 the agent, then restart it on the same work directory (it recovers its checkpoint). */
-  | { type: 'AGENT_RESTART'; agent: string }
+  /**
+   * kill -9 the agent, then restart it on the same work directory (it recovers its checkpoint).
+   * `unregistered`: the model's agent had not learnt its id when it crashed (the master's
+   * AGENT_REGISTERED was in flight), so it comes back as a new agent and the master times the old
+   * one out. A real agent has long learnt its id when a scenario starts: the runner makes it come
+   * back without one by removing its checkpoint (it holds nothing else before a registration).
+   */
+  | { type: 'AGENT_RESTART'; agent: string; unregistered?: true }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }
   /** Drop the framework's subscription connection; a new instance resubscribes with the same id (a later call step). */

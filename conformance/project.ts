@@ -351,8 +351,11 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       } else if (FAULT_STEPS.has(d.kind)) {
         let fault: Fault;
         if (d.kind === 'restart' && d.component === layout.master) fault = { type: 'MASTER_RESTART' };
-        else if (d.kind === 'restart') fault = { type: 'AGENT_RESTART', agent: d.component };
-        else if (d.kind === 'loss') {
+        else if (d.kind === 'restart') {
+          // An agent without an id had its registration in flight: it restarts as a new agent.
+          const registered = sys.localOf(before, d.component)?.context as AgentContext | undefined;
+          fault = { type: 'AGENT_RESTART', agent: d.component, ...(registered?.info.id === undefined ? { unregistered: true as const } : {}) };
+        } else if (d.kind === 'loss') {
           fault = { type: 'MESSAGE_LOSS', from: d.from, to: d.to, message: d.message.type };
           requires.add('loss');
         } else if (d.kind === 'partition') {

@@ -27,8 +27,12 @@ import { agentTimeoutFlags, masterTimeoutFlags } from '../../spec/world/mesos.ts
 
 export interface ScenarioCluster {
   readonly masterUrl: string;
-  /** kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot. */
-  readonly restartAgent?: (name: string) => Promise<void>;
+  /**
+   * kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot.
+   * `unregistered`: it comes back without its checkpoint, as a new agent (a hooked cluster cannot:
+   * Capabilities.agentRestartUnregistered).
+   */
+  readonly restartAgent?: (name: string, options?: { readonly unregistered?: boolean }) => Promise<void>;
   /** Stops the master and starts it again on the same port and registry; absent: cannot. */
   readonly restartMaster?: () => Promise<void>;
   /** kill -9 of a framework's executor on the agent named in the scenario; absent: cannot. */
@@ -139,10 +143,12 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   return {
     masterUrl,
     logDir: root,
-    restartAgent: async (name) => {
+    restartAgent: async (name, restart = {}) => {
       const a = own.find((x) => x.setup.name === name);
       if (!a) throw new Error(`the scenario names no agent '${name}'`);
       if (a.child && !a.child.hasExited) await a.child.kill();
+      // The model's agent crashed before it learnt its id: it checkpointed nothing yet.
+      if (restart.unregistered) rmSync(join(a.workDir, 'meta', 'checkpoint.json'), { force: true });
       await spawn(a);
     },
     killExecutor: async (name, fid, eid) => {

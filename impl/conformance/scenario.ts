@@ -71,6 +71,12 @@ export interface Capabilities {
   readonly masterRestart: boolean;
   /** kill -9 of a framework's executor on an agent (absent: false; only a cluster whose agents' work dirs the runner reads). */
   readonly executorKill?: boolean;
+  /**
+   * An agent restarted without its checkpoint, so that it registers as a new agent (an
+   * AGENT_RESTART that is `unregistered`; only a cluster whose agents' work dirs the runner
+   * manages). Absent: as `agentRestart`.
+   */
+  readonly agentRestartUnregistered?: boolean;
 }
 
 export interface RunOptions {
@@ -114,6 +120,8 @@ export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: nu
     if (s.kind !== 'fault') continue;
     if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart)
       return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents (give --agent-restart-cmd or --agent-kill-cmd)`;
+    if (s.fault.type === 'AGENT_RESTART' && s.fault.unregistered === true && !(can.agentRestartUnregistered ?? can.agentRestart))
+      return `needs ${s.fault.agent} restarted as a new agent, its registration lost with the crash (step ${s.id}): the runner cannot remove an external agent's checkpoint`;
     if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart)
       return `needs the master restarted (step ${s.id}): the runner does not manage this master (give --master-restart-cmd)`;
     if (s.fault.type === 'EXECUTOR_KILL' && can.executorKill !== true)
@@ -378,7 +386,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           mark(s);
           judgeDeferred();
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
-          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
+          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent, f.unregistered === true ? { unregistered: true } : {});
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();
           else if (f.type === 'EXECUTOR_KILL') {
             const id = scenario.environment.frameworks.find((x) => x.name === f.framework)?.id;
