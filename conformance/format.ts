@@ -170,6 +170,23 @@ export interface CallStep extends StepBase {
    * without the Mesos-Stream-Id header, which the client adds.
    */
   call: CallJson;
+  /**
+   * The HTTP status the model's master answers the call with on this trace (its `reply`: 202, or
+   * a refusal such as 400 or 403), when the trace delivers it; absent for a SUBSCRIBE (answered
+   * by its stream) and a call never delivered. Another order of deliveries may answer otherwise
+   * (a call racing its framework's SUBSCRIBE), so only `refusedAlways` calls are judged by it.
+   */
+  answer?: number;
+  /**
+   * The call presents a stream id that was never the framework's (the model's `stale-stream`
+   * lie): the runner sends it with `Mesos-Stream-Id: stale-stream`.
+   */
+  staleStream?: true;
+  /**
+   * No order of deliveries lets a master accept the call (a stale stream id, a framework id no
+   * framework has): the runner fails the scenario if it is answered 2xx.
+   */
+  refusedAlways?: true;
 }
 
 export interface CallJson {

@@ -377,9 +377,17 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
           // Sent (a SUBSCRIBE replaces the stream at once), then what arrived meanwhile is judged.
-          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
+          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND), s.answer ?? 202, s.staleStream === true);
           judgeDeferred();
-          await sending;
+          const status = await sending;
+          // A refused call changes no event: its answer is the only sign of how the master judged it.
+          if (s.refusedAlways && status !== undefined && status < 300) {
+            end({
+              outcome: 'failed',
+              reason: `step ${s.id}: ${s.framework}'s ${call.type} was answered ${status}; no master accepts it (the model answers ${s.answer ?? 'a refusal'})`,
+            });
+            return;
+          }
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
