@@ -471,6 +471,7 @@ async function runOneSuite(suite: LoadedSuite, chosen: readonly Scenario[], f: R
       agentRestart: master === undefined || hooks.agentRestart !== undefined || hooks.agentKill !== undefined,
       masterRestart: master === undefined || hooks.masterRestart !== undefined,
       executorKill: master === undefined,
+      agentRestartUnregistered: master === undefined,
     },
     maxTimerMs: s.maxTimerMs,
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),

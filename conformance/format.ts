@@ -170,6 +170,23 @@ export interface CallStep extends StepBase {
    * without the Mesos-Stream-Id header, which the client adds.
    */
   call: CallJson;
+  /**
+   * The HTTP status the model's master answers the call with on this trace (its `reply`: 202, or
+   * a refusal such as 400 or 403), when the trace delivers it; absent for a SUBSCRIBE (answered
+   * by its stream) and a call never delivered. Another order of deliveries may answer otherwise
+   * (a call racing its framework's SUBSCRIBE), so only `refusedAlways` calls are judged by it.
+   */
+  answer?: number;
+  /**
+   * The call presents a stream id that was never the framework's (the model's `stale-stream`
+   * lie): the runner sends it with `Mesos-Stream-Id: stale-stream`.
+   */
+  staleStream?: true;
+  /**
+   * No order of deliveries lets a master accept the call (a stale stream id, a framework id no
+   * framework has): the runner fails the scenario if it is answered 2xx.
+   */
+  refusedAlways?: true;
 }
 
 export interface CallJson {
@@ -204,8 +221,14 @@ export interface FaultStep extends StepBase {
 }
 
 export type Fault =
-  /** kill -9 the agent, then restart it on the same work directory (it recovers its checkpoint). */
-  | { type: 'AGENT_RESTART'; agent: string }
+  /**
+   * kill -9 the agent, then restart it on the same work directory (it recovers its checkpoint).
+   * `unregistered`: the model's agent had not learnt its id when it crashed (the master's
+   * AGENT_REGISTERED was in flight), so it comes back as a new agent and the master times the old
+   * one out. A real agent has long learnt its id when a scenario starts: the runner makes it come
+   * back without one by removing its checkpoint (it holds nothing else before a registration).
+   */
+  | { type: 'AGENT_RESTART'; agent: string; unregistered?: true }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }
   /** Drop the framework's subscription connection; a new instance resubscribes with the same id (a later call step). */

@@ -43,6 +43,7 @@ import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/worl
 import type { System } from '../spec/world/system.ts';
 import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
+import { step as stepLocal } from '../spec/step.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
@@ -106,6 +107,14 @@ export interface ProjectInput {
   readonly description: string;
 }
 
+/**
+ * The general framework's lies (spec/machines/general-framework.ts `lie` and `NOWHERE`): a
+ * stream id that never was its own, a framework id no framework has. test/conformance's
+ * answers test finds both in the gate suite, so a rename there fails it.
+ */
+const STALE_STREAM = 'stale-stream';
+const UNKNOWN_FRAMEWORK = 'no-such-framework';
+
 /** Projects one trace onto a scenario (throws ProjectionError when it cannot). */
 export function project(input: ProjectInput, options: ProjectOptions = {}): Scenario {
   const { world, trace } = input;
@@ -124,6 +133,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const requires = new Set<Requirement>();
   const exits = new Map<string, number>();
   const timers: TimerNote[] = [];
+  /** The model master's answer to each call step (by draft index) the trace delivers. */
+  const answers = new Map<number, number>();
+  /** Call steps (by draft index) that present a stream id never the framework's. */
+  const staleStreams = new Set<number>();
   /** Per framework, its last observation: the step that sent the event, and the scenario step. */
   const lastObserved = new Map<string, { sentAt: number; step: number }>();
   /** Per framework, the SUBSCRIBED of its current subscription stream (every later event follows it). */
@@ -240,6 +253,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       const idx = list.findIndex((x) => x.json === json);
       if (idx < 0) throw new ProjectionError(`trace step ${traceStep}: ${info.label} consumes a message the projection did not track`);
       consumed = list[idx]!;
+      // A framework's call reaches the master: the model's answer is its `reply` (none for a SUBSCRIBE).
+      if (d.kind === 'deliver' && d.component === layout.master && consumed.call !== undefined) {
+        const master = sys.components.find((x) => x.name === layout.master)!;
+        const local = sys.localOf(before, layout.master)!;
+        const replied = stepLocal(master.machine, local, { ...(info.event as AnyEventObject), request: 'call' }).effects.find((e) => e.type === 'reply') as
+          { status?: number } | undefined;
+        if (replied?.status !== undefined) answers.set(consumed.call, replied.status);
+      }
       channels[c] = [...list.slice(0, idx), ...list.slice(idx + 1)];
       // An acknowledgement the trace delivers only after its framework observed later events is
       // held until those events: the agent sends a task's next update only once it is
@@ -283,9 +304,11 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     const recordCalls = (fw: string, base: Set<number>): Set<number> => {
       let h = base;
       for (const f of emittedCalls(fw)) {
-        const call = callJson(JSON.parse(f.json) as AnyEventObject, traceStep);
+        const sent = JSON.parse(f.json) as AnyEventObject;
+        const call = callJson(sent, traceStep);
         const named = varsIn(call).map((v) => drafts[binder.get(v)!]?.hist);
         const k = addStep({ kind: 'call', framework: fw, call, trace: traceStep }, union(h, callLanes.get(fw), ...named));
+        if (sent.stream_id === STALE_STREAM) staleStreams.add(k);
         h = drafts[k]!.hist;
         callLanes.set(fw, union(callLanes.get(fw), h));
         sentHist.set(freshKey(f), h);
@@ -351,8 +374,11 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       } else if (FAULT_STEPS.has(d.kind)) {
         let fault: Fault;
         if (d.kind === 'restart' && d.component === layout.master) fault = { type: 'MASTER_RESTART' };
-        else if (d.kind === 'restart') fault = { type: 'AGENT_RESTART', agent: d.component };
-        else if (d.kind === 'loss') {
+        else if (d.kind === 'restart') {
+          // An agent without an id had its registration in flight: it restarts as a new agent.
+          const registered = sys.localOf(before, d.component)?.context as AgentContext | undefined;
+          fault = { type: 'AGENT_RESTART', agent: d.component, ...(registered?.info.id === undefined ? { unregistered: true as const } : {}) };
+        } else if (d.kind === 'loss') {
           fault = { type: 'MESSAGE_LOSS', from: d.from, to: d.to, message: d.message.type };
           requires.add('loss');
         } else if (d.kind === 'partition') {
@@ -397,8 +423,21 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       .map((x) => `s${x + 1}`);
     const id = `s${y + 1}`;
     switch (step.kind) {
-      case 'call':
-        return { id, kind: 'call', framework: step.framework, call: step.call, after, trace: step.trace };
+      case 'call': {
+        const stale = staleStreams.has(y);
+        const nobody = (step.call.framework_id as { value?: unknown } | undefined)?.value === UNKNOWN_FRAMEWORK;
+        return {
+          id,
+          kind: 'call',
+          framework: step.framework,
+          call: step.call,
+          ...(answers.has(y) ? { answer: answers.get(y)! } : {}),
+          ...(stale ? { staleStream: true as const } : {}),
+          ...(stale || nobody ? { refusedAlways: true as const } : {}),
+          after,
+          trace: step.trace,
+        };
+      }
       case 'expect':
         return {
           id,

@@ -16,14 +16,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AgentContext, ExecutorTerminatedEvent } from '../../spec/machines/agent.ts';
 import { executorAddress } from '../../spec/machines/agent.ts';
 import type { VolumeMount } from '../../spec/machines/agent/volumes.ts';
 import { mountVolumes } from './volumes.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
 import type { CommandInfo, FrameworkInfo } from '../../spec/protocol/common.ts';
-import { defaultExecutorArgv, executorArgv, isOurProcess, killGroup, readJsonFile, safeSegment, waitStatus, writeFileAtomic } from '../process/proc.ts';
+import {
+  defaultExecutorArgv,
+  executorArgv,
+  groupExists,
+  isOurProcess,
+  killGroup,
+  processesWhoseEnv,
+  readJsonFile,
+  safeSegment,
+  waitStatus,
+  writeFileAtomic,
+} from '../process/proc.ts';
 
 /** What the agent machine's `spawn` effect carries for a command executor (agent/executors.ts). */
 export interface ExecutorSpawnInput {
@@ -68,6 +79,8 @@ export interface RunRecord {
   readonly pid: number;
   /** Seconds since the epoch. */
   readonly started: number;
+  /** A framework's own executor: its tasks' processes are not recorded, its end is searched for them. */
+  readonly custom?: boolean;
 }
 
 interface Run {
@@ -155,28 +168,100 @@ function readTextOr(path: string): string {
   }
 }
 
-/** SIGKILLs the process groups of a run (task and executor) that are still ours; how many. */
-function killRun(meta: string, record: RunRecord): number {
+/** Whether an environment entry marks a process of a run: its executor (its meta dir) or a task (a sandbox at or under the run's). */
+function runMarked(meta: string, record: RunRecord): (entry: string) => boolean {
+  const executor = executorMarker(meta);
+  const sandbox = taskMarker(record);
+  return (entry) => entry === executor || entry === sandbox || entry.startsWith(`${sandbox}/`);
+}
+
+/**
+ * SIGKILLs what is left of a run, as Mesos destroys an executor's whole container: the executor's
+ * process group and its tasks' groups while their leaders are still ours; then, if one of those
+ * groups still has a member (a leader gone, a member left: `sh -c` killed while its command ran
+ * on), or `sweep` asks (a custom executor, whose tasks' groups nobody records), every process
+ * carrying the run's environment, and the recorded groups they are in. How many groups and
+ * processes it signalled.
+ */
+function killRun(meta: string, record: RunRecord, sweep = false): number {
   let n = 0;
+  const groups = new Set<number>([record.pid]);
   const task = readInt(join(meta, 'task.pid'));
+  if (task !== undefined) groups.add(task);
   if (task !== undefined && isOurProcess(task, taskMarker(record)) && killGroup(task, 'SIGKILL')) n++;
   // The default executor runs several tasks, one process group each, listed `pid task-id` a line;
   // each task's MESOS_SANDBOX is its own, tasks/<task id> under the executor's.
   for (const line of readTextOr(join(meta, 'tasks.pids')).split('\n')) {
     const [pidText, taskId] = line.split(' ');
     const pid = Number.parseInt(pidText ?? '', 10);
+    if (Number.isInteger(pid) && pid > 0) groups.add(pid);
     const marker = `MESOS_SANDBOX=${join(record.directory, 'tasks', safeSegment(taskId ?? ''))}`;
     if (Number.isInteger(pid) && pid > 0 && isOurProcess(pid, marker) && killGroup(pid, 'SIGKILL')) n++;
   }
   if (isOurProcess(record.pid, executorMarker(meta)) && killGroup(record.pid, 'SIGKILL')) n++;
+  // The usual end (the executor reaped its task, then exited) leaves no group: nothing to search for.
+  if (!sweep && ![...groups].some(groupExists)) return n;
+  for (const p of processesWhoseEnv(runMarked(meta, record)) ?? []) {
+    // A recorded group with a member of this run is this run's (a live group's id is never reused).
+    if (groups.has(p.pgid) && killGroup(p.pgid, 'SIGKILL')) n++;
+    else if (killPid(p.pid)) n++;
+  }
   return n;
 }
 
-/** SIGKILLs every executor (and its task) recorded under `workDir`; returns how many groups. */
+function killPid(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an environment entry puts a process in an executor run under `workDir` (its sandbox or its meta dir). */
+function underWorkDir(workDir: string): (entry: string) => boolean {
+  // The agent's paths are the work dir as it was given, relative or not.
+  const prefixes = [...new Set([workDir, resolve(workDir)].map((d) => `${d.replace(/\/+$/, '')}/`))];
+  return (entry) => {
+    const eq = entry.indexOf('=');
+    const name = entry.slice(0, eq);
+    return (name === 'MESOS_SANDBOX' || name === 'MESOS_REF_EXECUTOR_META') && prefixes.some((p) => entry.startsWith(p, eq + 1));
+  };
+}
+
+/**
+ * SIGKILLs every executor (and its tasks) recorded under `workDir`, then every process that still
+ * carries the environment of a run under it (a run whose record its agent already dropped, a task
+ * started after the last record was written); returns how many groups and processes it signalled.
+ * For stopping a whole agent for good (a cluster's stop), not for a live agent's executors.
+ */
 export function killRecordedExecutors(workDir: string): number {
   let n = 0;
-  for (const { dir, record } of runRecords(workDir)) n += killRun(dir, record);
+  for (const { dir, record } of runRecords(workDir)) n += killRun(dir, record, true);
+  for (const p of processesWhoseEnv(underWorkDir(workDir)) ?? []) if (killPid(p.pid)) n++;
   return n;
+}
+
+/**
+ * `killRecordedExecutors`, then a wait (up to `timeoutMs`) until no process of the work dir is
+ * left, killing any that appears meanwhile (a fork in flight while /proc was read): a stopped
+ * cluster has nothing left running once this resolves, for the next test or the user's machine.
+ */
+export async function stopRecordedExecutors(workDir: string, timeoutMs = 5000): Promise<number> {
+  let n = killRecordedExecutors(workDir);
+  const killed = new Set<number>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // A SIGKILLed process shows its environment until it is torn down: wait for it, signal it once.
+    const left = processesWhoseEnv(underWorkDir(workDir)) ?? [];
+    if (left.length === 0 || Date.now() > deadline) return n;
+    for (const p of left) {
+      if (killed.has(p.pid)) continue;
+      killed.add(p.pid);
+      if (killPid(p.pid)) n++;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export class Containers {
@@ -263,7 +348,15 @@ export class Containers {
       closeSync(err);
     }
     const pid = child.pid ?? -1;
-    const record: RunRecord = { framework_id: framework, executor_id: executor, container_id: containerId, directory, pid, started: Date.now() / 1000 };
+    const record: RunRecord = {
+      framework_id: framework,
+      executor_id: executor,
+      container_id: containerId,
+      directory,
+      pid,
+      started: Date.now() / 1000,
+      ...(input.command !== undefined ? { custom: true } : {}),
+    };
     const run: Run = { address, record, child, gone: false, destroyed: false };
     this.runs.set(address, run);
     this.launchedAt.set(address, performance.now());
@@ -322,6 +415,9 @@ export class Containers {
       if (adopted.has(key)) continue;
       const dir = metaDir(workDir, framework, executor);
       const status = readInt(join(dir, 'status')) ?? UNKNOWN_STATUS;
+      // Its executor is gone; what it started may not be (its container goes with it).
+      const record = readJsonFile<RunRecord>(join(dir, 'run.json'));
+      if (record && typeof record.pid === 'number') killRun(dir, record, true);
       rmSync(join(dir, 'run.json'), { force: true });
       this.options.log(`Executor '${executor}' of framework ${framework} is gone (status ${status})`);
       events.push(terminated(framework, executor, status));
@@ -357,6 +453,12 @@ export class Containers {
     // The executor writes the status its machine chose before it exits; a kill leaves none.
     const intended = readInt(join(meta, 'status'));
     const final = intended ?? status;
+    // Mesos destroys the container when its executor ends: a task left running (its shell killed
+    // under it, or a custom executor that exited without killing it) must not outlive the run.
+    if (!run.destroyed) {
+      const left = killRun(meta, run.record, run.record.custom === true);
+      if (left > 0) this.options.log(`Killed what executor '${run.record.executor_id}' of framework ${run.record.framework_id} left running (${left} process groups or processes)`);
+    }
     this.finish(run);
     if (!run.destroyed) {
       this.options.log(`Executor '${run.record.executor_id}' of framework ${run.record.framework_id} exited with status ${final}`);

@@ -12,7 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { killRecordedExecutors, metaDir, type RunRecord } from '../agent/containers.ts';
+import { metaDir, stopRecordedExecutors, type RunRecord } from '../agent/containers.ts';
 import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
@@ -27,8 +27,12 @@ import { agentTimeoutFlags, masterTimeoutFlags } from '../../spec/world/mesos.ts
 
 export interface ScenarioCluster {
   readonly masterUrl: string;
-  /** kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot. */
-  readonly restartAgent?: (name: string) => Promise<void>;
+  /**
+   * kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot.
+   * `unregistered`: it comes back without its checkpoint, as a new agent (a hooked cluster cannot:
+   * Capabilities.agentRestartUnregistered).
+   */
+  readonly restartAgent?: (name: string, options?: { readonly unregistered?: boolean }) => Promise<void>;
   /** Stops the master and starts it again on the same port and registry; absent: cannot. */
   readonly restartMaster?: () => Promise<void>;
   /** kill -9 of a framework's executor on the agent named in the scenario; absent: cannot. */
@@ -119,7 +123,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const stop = async () => {
     stopped = true;
     await Promise.all(own.map((a) => (a.child && !a.child.hasExited ? a.child.stop('SIGTERM', 5000) : undefined)));
-    for (const a of own) killRecordedExecutors(a.workDir);
+    for (const a of own) await stopRecordedExecutors(a.workDir);
     await master.close();
     if (!options.keepLogs) rmSync(root, { recursive: true, force: true });
   };
@@ -139,10 +143,12 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   return {
     masterUrl,
     logDir: root,
-    restartAgent: async (name) => {
+    restartAgent: async (name, restart = {}) => {
       const a = own.find((x) => x.setup.name === name);
       if (!a) throw new Error(`the scenario names no agent '${name}'`);
       if (a.child && !a.child.hasExited) await a.child.kill();
+      // The model's agent crashed before it learnt its id: it checkpointed nothing yet.
+      if (restart.unregistered) rmSync(join(a.workDir, 'meta', 'checkpoint.json'), { force: true });
       await spawn(a);
     },
     killExecutor: async (name, fid, eid) => {

@@ -30,16 +30,28 @@ export class FrameworkConnection {
     private readonly handlers: FrameworkHandlers,
   ) {}
 
-  /** Sends one call: SUBSCRIBE opens a new stream (replacing ours); any other call is a POST. */
-  async call(call: { type: string; [k: string]: unknown }): Promise<void> {
+  /**
+   * Sends one call: SUBSCRIBE opens a new stream (replacing ours); any other call is a POST, with
+   * our stream id (`staleStream`: one that never was ours, as the scenario's call presents it),
+   * whose answer's status it resolves with (undefined: a SUBSCRIBE, or no answer). An answer other
+   * than `expected` is noted.
+   */
+  async call(call: { type: string; [k: string]: unknown }, expected = 202, staleStream = false): Promise<number | undefined> {
+    const streamId = staleStream ? 'stale-stream' : this.streamId;
     const url = `${this.masterUrl}/api/v1/scheduler`;
-    if (call.type === 'SUBSCRIBE') return this.subscribe(url, JSON.stringify(call));
-    const headers: Record<string, string> = this.streamId !== undefined ? { 'Mesos-Stream-Id': this.streamId } : {};
+    if (call.type === 'SUBSCRIBE') {
+      await this.subscribe(url, JSON.stringify(call));
+      return undefined;
+    }
+    const headers: Record<string, string> = streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {};
     try {
       const r = await postJson(url, JSON.stringify(call), headers, 15_000);
-      if (r.status !== 202) this.handlers.onProblem(`${this.name}: ${call.type} answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}, expected 202`);
+      if (r.status !== expected)
+        this.handlers.onProblem(`${this.name}: ${call.type} answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}, expected ${expected}`);
+      return r.status;
     } catch (e) {
       this.handlers.onProblem(`${this.name}: ${call.type} failed: ${(e as Error).message}`);
+      return undefined;
     }
   }
 

@@ -71,6 +71,12 @@ export interface Capabilities {
   readonly masterRestart: boolean;
   /** kill -9 of a framework's executor on an agent (absent: false; only a cluster whose agents' work dirs the runner reads). */
   readonly executorKill?: boolean;
+  /**
+   * An agent restarted without its checkpoint, so that it registers as a new agent (an
+   * AGENT_RESTART that is `unregistered`; only a cluster whose agents' work dirs the runner
+   * manages). Absent: as `agentRestart`.
+   */
+  readonly agentRestartUnregistered?: boolean;
 }
 
 export interface RunOptions {
@@ -114,6 +120,8 @@ export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: nu
     if (s.kind !== 'fault') continue;
     if (s.fault.type === 'AGENT_RESTART' && !can.agentRestart)
       return `needs ${s.fault.agent} killed and restarted (step ${s.id}): the runner does not manage this master's agents (give --agent-restart-cmd or --agent-kill-cmd)`;
+    if (s.fault.type === 'AGENT_RESTART' && s.fault.unregistered === true && !(can.agentRestartUnregistered ?? can.agentRestart))
+      return `needs ${s.fault.agent} restarted as a new agent, its registration lost with the crash (step ${s.id}): the runner cannot remove an external agent's checkpoint`;
     if (s.fault.type === 'MASTER_RESTART' && !can.masterRestart)
       return `needs the master restarted (step ${s.id}): the runner does not manage this master (give --master-restart-cmd)`;
     if (s.fault.type === 'EXECUTOR_KILL' && can.executorKill !== true)
@@ -369,16 +377,24 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
           // Sent (a SUBSCRIBE replaces the stream at once), then what arrived meanwhile is judged.
-          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND));
+          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND), s.answer ?? 202, s.staleStream === true);
           judgeDeferred();
-          await sending;
+          const status = await sending;
+          // A refused call changes no event: its answer is the only sign of how the master judged it.
+          if (s.refusedAlways && status !== undefined && status < 300) {
+            end({
+              outcome: 'failed',
+              reason: `step ${s.id}: ${s.framework}'s ${call.type} was answered ${status}; no master accepts it (the model answers ${s.answer ?? 'a refusal'})`,
+            });
+            return;
+          }
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
           mark(s);
           judgeDeferred();
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
-          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent);
+          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent, f.unregistered === true ? { unregistered: true } : {});
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();
           else if (f.type === 'EXECUTOR_KILL') {
             const id = scenario.environment.frameworks.find((x) => x.name === f.framework)?.id;

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killRecordedExecutors } from '../agent/containers.ts';
+import { stopRecordedExecutors } from '../agent/containers.ts';
 import { postJson } from '../http/client.ts';
 import type { Credential } from '../http/auth.ts';
 import { Child } from './children.ts';
@@ -258,8 +258,8 @@ export class Cluster {
     this.stopping ??= (async () => {
       await Promise.all(this.agents.filter(Boolean).map((a) => a.child.stop('SIGTERM', 5000)));
       let killed = 0;
-      for (const a of this.agents.filter(Boolean)) killed += killRecordedExecutors(a.workDir);
-      if (killed > 0) this.log(`killed ${killed} executor and task process groups`);
+      for (const a of this.agents.filter(Boolean)) killed += await stopRecordedExecutors(a.workDir);
+      if (killed > 0) this.log(`killed ${killed} executor and task process groups and processes`);
       if (this.masters.length > 0) await Promise.all(this.masters.map((m) => m.stop('SIGTERM', 5000)));
       else await this.master?.stop('SIGTERM', 5000);
       this.follower?.close();

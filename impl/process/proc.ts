@@ -3,7 +3,7 @@
  * groups and their signals, wait statuses as Mesos reports them, stout's duration syntax, and
  * atomic file writes. No protocol logic lives here.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { REPO_ROOT } from '../paths.ts';
@@ -53,6 +53,57 @@ export function isOurProcess(pid: number, marker: string): boolean {
     return !(code === 'ENOENT' || code === 'ESRCH');
   }
   return environ.split('\0').includes(marker);
+}
+
+/** Whether a process group `pgid` has a member (a zombie counts until reaped). */
+export function groupExists(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A process found by `processesWhoseEnv`: its pid and its process group. */
+export interface FoundProcess {
+  readonly pid: number;
+  readonly pgid: number;
+}
+
+/**
+ * Every process (ours to read) one of whose environment entries satisfies `matches`, found in
+ * /proc; null where there is no /proc (another OS). A task inherits its executor's environment
+ * (MESOS_SANDBOX, by Mesos's contract), wherever it moved its process group to, so this finds
+ * what process-group bookkeeping misses: a task a shell left behind, one spawned after the last
+ * pid was written down.
+ */
+export function processesWhoseEnv(matches: (entry: string) => boolean): FoundProcess[] | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((x) => /^\d+$/.test(x));
+  } catch {
+    return null;
+  }
+  const out: FoundProcess[] = [];
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid === process.pid) continue;
+    let environ: string;
+    let stat: string;
+    try {
+      environ = readFileSync(`/proc/${p}/environ`, 'latin1');
+      stat = readFileSync(`/proc/${p}/stat`, 'latin1');
+    } catch {
+      continue; // gone, or another user's
+    }
+    if (!environ.split('\0').some(matches)) continue;
+    // stat is `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+    const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    out.push({ pid, pgid: Number.isInteger(pgid) ? pgid : pid });
+  }
+  return out;
 }
 
 /** Sends `signal` to the process group `pgid`; false if there is no such group. */

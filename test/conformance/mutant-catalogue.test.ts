@@ -23,6 +23,7 @@ const suites: Record<SuiteName, () => Suite> = {
   declines: () => suiteOf('declines'),
   'custom-executor': () => suiteOf('custom-executor'),
   'two-sequential-tasks': () => (sequential ??= generateSuite(TWO_SEQUENTIAL_TASKS)),
+  gate: () => suiteOf('gate'),
 };
 
 function scenarioOf(suiteName: SuiteName, name: string): { suite: Suite; scenario: Scenario } {

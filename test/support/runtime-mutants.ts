@@ -228,7 +228,7 @@ export type Verdict =
   | { readonly kind: 'unjudged'; readonly why: string };
 
 /** The suites the catalogue uses: a named configuration's, or the two-sequential-tasks small world's (model/small-worlds.ts). */
-export type SuiteName = 'default' | 'declines' | 'custom-executor' | 'two-sequential-tasks';
+export type SuiteName = 'default' | 'declines' | 'custom-executor' | 'two-sequential-tasks' | 'gate';
 
 export interface RuntimeMutant {
   readonly name: string;
@@ -380,10 +380,9 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     party: 'master',
     machine: masterAcceptingRefusedCalls,
     bug: 'answers a refused call 202',
-    verdict: {
-      kind: 'unjudged',
-      why: "a scenario's call steps carry no expected answer: the runner notes an answer other than 202 but judges events only, and a refused call changes no event",
-    },
+    // The gate suite's SUPPRESS under a stale stream id: no master accepts it (refusedAlways), the
+    // runner presents the stale id and fails the scenario on a 2xx answer.
+    verdict: killed('gate', 'transition-master.leading.SUPPRESS-2'),
   },
   {
     name: 'master-losing-failures',
