@@ -9,6 +9,7 @@
  */
 import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { MasterContext } from '../spec/machines/master.ts';
 import type { WorldReader } from './world.ts';
 
 /**
@@ -54,6 +55,19 @@ export function drainKillsSayDraining(w: WorldReader): string | null {
       if (s.source === 'SOURCE_MASTER' || !KILL_STATES.includes(s.state) || s.reason === 'REASON_AGENT_DRAINING') continue;
       return `${fw} is sent ${s.task_id.value} ${s.state} with ${s.reason ?? 'no reason'}, though only a drain kills in this run: a drained task's update says REASON_AGENT_DRAINING`;
     }
+  }
+  return null;
+}
+
+/**
+ * drainedAsAsked == ∀ aid ∈ draining: (state = DRAINED ⇒ ¬mark_gone) ∧ aid ∉ gone. A drain that asked
+ * for it ends with the agent marked gone, not resting DRAINED (Master::checkAndTransitionDrainingAgent);
+ * one that did not never takes the agent away.
+ */
+export function drainedAsAsked(m: MasterContext): string | null {
+  for (const [aid, info] of Object.entries(m.registry.draining ?? {})) {
+    if (info.state === 'DRAINED' && info.config.mark_gone === true) return `agent ${aid} rests DRAINED though its drain asked for it to be marked gone`;
+    if (m.registry.gone.includes(aid)) return `agent ${aid} is marked gone while its drain is still recorded (${info.state}, mark_gone ${info.config.mark_gone === true})`;
   }
   return null;
 }

@@ -13,7 +13,7 @@ import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
-import { drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
+import { drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
@@ -260,6 +260,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'eventually',
     world: drainsEnd,
     description: 'at quiescence no agent the master is connected to is still DRAINING: a drain ends, also one begun while its agent was away',
+  },
+  {
+    name: 'drainedAsAsked',
+    kind: 'always',
+    master: drainedAsAsked,
+    description: 'a drain that asked for it ends with its agent marked gone, never resting DRAINED; one that did not never takes the agent away',
   },
   {
     name: 'drainKillsSayDraining',

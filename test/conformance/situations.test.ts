@@ -31,6 +31,7 @@ const WHERE: Readonly<Record<string, string>> = {
   heartbeatsWhileSubscribed: 'heartbeats',
   pingsWhileRegistered: 'heartbeats',
   drainsEnd: 'drain-crash',
+  drainedAsAsked: 'drain-crash',
   drainKillsSayDraining: 'drain-crash',
 };
 

@@ -34,7 +34,8 @@ import {
   subscribe as executorSubscribed,
 } from '../../spec/machines/agent/executors.ts';
 import type { TaskStatus } from '../../spec/protocol/common.ts';
-import { deactivateAgent } from '../../spec/machines/master/operator.ts';
+import { deactivateAgent, markGone } from '../../spec/machines/master/operator.ts';
+import { tasksOnAgent } from '../../spec/machines/master/context.ts';
 import { executorOfTask } from '../../spec/machines/agent/tx.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import { executor } from '../../spec/machines/executor.ts';
@@ -438,6 +439,35 @@ caught(
     }),
   },
   40,
+);
+
+// A drain's end with mark_gone turned round (the negated condition of this stop's sample): the agent
+// of a drain that asked to be marked gone rests DRAINED, one that did not is taken away. Done after the
+// steps that remove a task (before the master's own check, which then finds nothing DRAINING).
+const drainEndedBackwards = (tx: Parameters<Parameters<typeof handler>[0]>[0]) => {
+  for (const [aid, info] of Object.entries(tx.c.registry.draining ?? {})) {
+    const a = tx.c.agents[aid];
+    if (info.state !== 'DRAINING' || !a || a.recovered || a.address === null || tasksOnAgent(tx.c, aid).length > 0) continue;
+    if (info.config.mark_gone !== true) markGone(tx, aid);
+    else tx.registry((r) => ({ ...r, draining: { ...r.draining, [aid]: { ...info, state: 'DRAINED' } } }));
+  }
+};
+caught(
+  'drainedAsAsked',
+  configs.drain!,
+  {
+    master: withMaster({
+      acknowledge: handler((tx, e) => {
+        acknowledge(tx, e as never);
+        drainEndedBackwards(tx);
+      }),
+      statusUpdate: handler((tx, e) => {
+        statusUpdate(tx, e as never);
+        drainEndedBackwards(tx);
+      }),
+    }),
+  },
+  30,
 );
 
 // The agent keeps a framework record after its last executor is gone (removeFrameworkIfIdle deleted):
