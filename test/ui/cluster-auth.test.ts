@@ -109,16 +109,11 @@ test('without credentials the page says 401: credentials needed, and stops askin
   // The master and the agent do refuse an anonymous read: what the page meets.
   assert.is((await fetch(`${master!.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_STATE"}' })).status, 401);
   assert.is((await fetch(`${agent!.url}/files/browse?path=${encodeURIComponent(sandbox)}`)).status, 401);
-  const { page, errors } = await offlinePage(browser!);
-  // A person who cancels the browser's Basic prompt: headless Chromium has no prompt, so the
-  // challenge is answered "cancel" through the DevTools protocol, as the prompt's Cancel does.
-  const cdp = await page.context().newCDPSession(page);
-  cdp.on('Fetch.requestPaused', (e: { requestId: string }) => void cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => undefined));
-  cdp.on(
-    'Fetch.authRequired',
-    (e: { requestId: string }) => void cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }).catch(() => undefined),
-  );
-  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: `${master!.url}/api/v1*` }] });
+  // A person who answers the browser's Basic prompt with what the master does not know, then
+  // cancels: Playwright answers the first challenge with these and cancels the next. (Headless
+  // Chromium 156 keeps a challenge nobody answers pending, as a prompt left open does, so the page
+  // would never learn of the 401; older ones handed it back.)
+  const { page, errors } = await offlinePage(browser!, { username: 'nobody', password: 'not-the-secret' });
   const operatorCalls: number[] = [];
   page.on('response', (r) => void (new URL(r.url()).pathname === '/api/v1' && operatorCalls.push(r.status())));
   await page.goto(`${master!.url}/`);
