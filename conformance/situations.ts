@@ -523,6 +523,12 @@ export const situations: readonly Situation[] = [
   { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   { invariant: 'drainedAsAsked', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
   {
+    invariant: 'agentsDrainWhileFrameworksStay',
+    name: 'connectedAgentDraining',
+    description: 'an agent the master is connected to is being drained',
+    holds: connectedAgentDraining,
+  },
+  {
     invariant: 'drainKillsSayDraining',
     name: 'agentKillUpdateInFlight',
     description: 'a kill update from an agent or executor is on its way to a framework',

@@ -23,6 +23,12 @@ export interface Emitted {
 
 const CALLS: ReadonlySet<string> = new Set(SCHEDULER_CALL_TYPES.filter((t) => t !== 'UNKNOWN' && t !== 'SUBSCRIBE'));
 
+/** The framework whose call passes the master's gate (known, subscribed, on its own stream), or undefined. */
+export function gatePasses(before: MasterContext, call: AnyEventObject): MasterContext['frameworks'][string] | undefined {
+  const f = before.frameworks[(call.framework_id as { value?: string } | undefined)?.value ?? ''];
+  return f !== undefined && f.connection !== null && f.stream === call.stream_id ? f : undefined;
+}
+
 /** The statuses Mesos may answer this call with, given what the master knew before it. */
 function mesosStatuses(before: MasterContext, call: AnyEventObject): readonly number[] {
   const fid = (call.framework_id as { value?: string } | undefined)?.value ?? '';

@@ -71,3 +71,12 @@ export function drainedAsAsked(m: MasterContext): string | null {
   }
   return null;
 }
+
+/** agentsDrainWhileFrameworksStay == ∀ agents: drain ≠ none ⇒ frameworks ≠ ∅. The agent's drain ends with its last framework (Slave::updateDrainStatus). */
+export function agentsDrainWhileFrameworksStay(w: WorldReader): string | null {
+  for (const name of w.layout.agents) {
+    const a = w.agent(name);
+    if (a?.drain !== undefined && Object.keys(a.frameworks).length === 0) return `${name} keeps draining with no framework left: its drain should have ended`;
+  }
+  return null;
+}

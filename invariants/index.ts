@@ -6,6 +6,7 @@ import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts'
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
+import { messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
@@ -13,7 +14,7 @@ import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
-import { drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
+import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents } from './removal.ts';
@@ -268,6 +269,13 @@ export const invariants: readonly Invariant[] = [
     description: 'a drain that asked for it ends with its agent marked gone, never resting DRAINED; one that did not never takes the agent away',
   },
   {
+    name: 'agentsDrainWhileFrameworksStay',
+    kind: 'always',
+    world: agentsDrainWhileFrameworksStay,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: "an agent's drain ends with its last framework: no agent keeps draining with no framework left",
+  },
+  {
     name: 'drainKillsSayDraining',
     kind: 'always',
     world: drainKillsSayDraining,
@@ -425,6 +433,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: subscriptionsJudged,
     description:
       "a SUBSCRIBE is refused (ERROR) exactly when Mesos refuses it: the FrameworkInfo's roles, id or failover timeout, a removed framework, stray suppressed roles, a changed principal",
+  },
+  {
+    name: 'messagesForwarded',
+    step: messagesForwarded,
+    description: "a framework's MESSAGE past the gate reaches the executor's agent once, unchanged, if the master has that agent connected",
   },
   {
     name: 'reconciliationAnswered',

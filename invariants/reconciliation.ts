@@ -16,7 +16,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { TaskState } from '../spec/protocol/common.ts';
-import type { Emitted } from './answers.ts';
+import { gatePasses, type Emitted } from './answers.ts';
 
 type Query = { task_id: { value: string }; agent_id?: { value: string } };
 type Answer = { task_id: { value: string }; state: TaskState; reason?: string };
@@ -36,9 +36,9 @@ function unbookedAnswer(m: MasterContext, partitionAware: boolean, q: Query): Ta
 export function reconciliationAnswered(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
   if (event.type !== 'RECONCILE') return null;
   const fid = (event.framework_id as { value?: string } | undefined)?.value ?? '';
-  const f = before.frameworks[fid];
+  const f = gatePasses(before, event);
   // Refused at the gate (answeredCalls judges the refusal): nothing is reconciled.
-  if (f === undefined || f.connection === null || f.stream !== event.stream_id) return null;
+  if (f === undefined) return null;
   const answers = effects.flatMap((e) => {
     const status =
       e.type === 'send' && e.to === f.connection && (e.msg as AnyEventObject).type === 'UPDATE' ? ((e.msg as AnyEventObject).update as { status: Answer }).status : null;

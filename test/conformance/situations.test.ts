@@ -32,6 +32,7 @@ const WHERE: Readonly<Record<string, string>> = {
   pingsWhileRegistered: 'heartbeats',
   drainsEnd: 'drain-crash',
   drainedAsAsked: 'drain-crash',
+  agentsDrainWhileFrameworksStay: 'drain-crash',
   drainKillsSayDraining: 'drain-crash',
 };
 

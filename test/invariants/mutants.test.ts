@@ -490,6 +490,26 @@ caught(
   30,
 );
 
+// The agent removes its last framework but keeps its drain (updateDrainStatus deleted, a survivor
+// of this stop's final sample).
+caught(
+  'agentsDrainWhileFrameworksStay',
+  configs['operator-drain']!,
+  {
+    agent: replaceAction(
+      agent,
+      'acknowledgeUpdate',
+      agentAct((tx, event) => {
+        const e = event as unknown as { framework_id: { value: string }; task_id: { value: string }; uuid: string };
+        const drain = tx.c.drain;
+        acknowledgeUpdate(tx, e.framework_id.value, e.task_id.value, e.uuid);
+        if (drain !== undefined && tx.c.drain === undefined) tx.c.drain = drain;
+      }),
+    ),
+  },
+  40,
+);
+
 // The master takes back the offers of an agent the operator deactivates, without a RESCIND:
 // the general framework still holds an offer the master no longer has.
 caught(
