@@ -133,3 +133,23 @@ export function executorBooksAgree(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * launchedGroupsDistinct == every RUN_TASK_GROUP a step of the master sends names task ids that are
+ * distinct and new to the framework (task::group::validate refuses a duplicate id, within the group
+ * or with a task the framework has: every task then gets TASK_ERROR and nothing reaches the agent).
+ */
+export function launchedGroupsDistinct(before: MasterContext, _event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  for (const e of effects) {
+    const msg = e.type === 'send' ? (e.msg as AnyEventObject) : undefined;
+    if (msg?.type !== 'RUN_TASK_GROUP') continue;
+    const fid = (msg.framework as { id?: { value: string } }).id?.value ?? '';
+    const f = before.frameworks[fid];
+    const ids = (msg.task_group as { tasks: { task_id: { value: string } }[] }).tasks.map((t) => t.task_id.value);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice !== undefined) return `a task group of ${fid} with task ${twice} twice was launched`;
+    const known = ids.find((id) => f?.tasks[id] !== undefined || f?.unreachable[id] !== undefined);
+    if (known !== undefined) return `a task group of ${fid} reusing the id of its task ${known} was launched`;
+  }
+  return null;
+}

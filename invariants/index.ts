@@ -44,7 +44,7 @@ import {
   executorAcknowledgedApplies,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
-import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, taskGroupAllOrNothing } from './executors.ts';
+import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, launchedGroupsDistinct, taskGroupAllOrNothing } from './executors.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
@@ -433,6 +433,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: subscriptionsJudged,
     description:
       "a SUBSCRIBE is refused (ERROR) exactly when Mesos refuses it: the FrameworkInfo's roles, id or failover timeout, a removed framework, stray suppressed roles, a changed principal",
+  },
+  {
+    name: 'launchedGroupsDistinct',
+    step: launchedGroupsDistinct,
+    description: 'every task group the master launches names task ids distinct and new to its framework (task::group::validate)',
   },
   {
     name: 'messagesForwarded',
