@@ -394,6 +394,8 @@ type Witness = Omit<Situation, 'invariant'>;
 // The witnesses several invariants share, one definition each. An invariant reuses a witness the
 // suites already have so that adding it changes no scenario (a new witness would absorb shorter
 // ones the runner's tests name).
+const MASTER_GENERATED_UPDATE: Witness = { name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate };
+const AGENT_DRAINING: Witness = { name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining };
 const LIVE_TASK_ON_AGENT: Witness = { name: 'liveTaskOnAgent', description: 'a live task is booked on a registered agent', holds: liveTaskOnAgent };
 const ACKNOWLEDGEMENT_IN_FLIGHT: Witness = {
   name: 'acknowledgementInFlight',
@@ -463,7 +465,7 @@ export const situations: readonly Situation[] = [
     holds: duplicateReliableUpdate,
   },
   { invariant: 'acknowledgedAfterDelivery', ...ACKNOWLEDGEMENT_IN_FLIGHT },
-  { invariant: 'noneInvented', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
+  { invariant: 'noneInvented', ...MASTER_GENERATED_UPDATE },
   { invariant: 'offerIdsUsedOnce', ...CALL_NAMES_INVALID_OFFER },
   // An offer a framework held went stale: the call names it (no scenario changes).
   { invariant: 'heldOffersOutstanding', ...CALL_NAMES_INVALID_OFFER },
@@ -493,7 +495,7 @@ export const situations: readonly Situation[] = [
     holds: updateDeliveredAfterRetry,
   },
   { invariant: 'agreeAtQuiescence', name: 'masterAndAgentDisagree', description: 'the master and an agent disagree about a task for a while', holds: masterAndAgentDisagree },
-  { invariant: 'frameworksLearnTaskStates', name: 'masterGeneratedUpdate', description: 'a master-generated update is on its way to a framework', holds: masterGeneratedUpdate },
+  { invariant: 'frameworksLearnTaskStates', ...MASTER_GENERATED_UPDATE },
   {
     invariant: 'politeFrameworksHoldNoOffers',
     name: 'politeOfferOutstanding',
@@ -520,14 +522,9 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
-  { invariant: 'drainsEnd', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
-  { invariant: 'drainedAsAsked', name: 'connectedAgentDraining', description: 'an agent the master is connected to is being drained', holds: connectedAgentDraining },
-  {
-    invariant: 'agentsDrainWhileFrameworksStay',
-    name: 'connectedAgentDraining',
-    description: 'an agent the master is connected to is being drained',
-    holds: connectedAgentDraining,
-  },
+  { invariant: 'drainsEnd', ...AGENT_DRAINING },
+  { invariant: 'drainedAsAsked', ...AGENT_DRAINING },
+  { invariant: 'agentsDrainWhileFrameworksStay', ...AGENT_DRAINING },
   {
     invariant: 'drainKillsSayDraining',
     name: 'agentKillUpdateInFlight',
