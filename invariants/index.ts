@@ -5,6 +5,7 @@
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
+import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
@@ -50,7 +51,7 @@ import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.t
 import type { ElectionContext } from '../spec/world/election.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, StateValue } from 'xstate';
 import type { Invariant, WorldReader } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
@@ -411,13 +412,16 @@ export const electionInvariants: readonly Invariant[] = [
   },
 ];
 
-/** A property of every step of the master: what it knew before, the event, what it emitted, what it knows after. */
+/**
+ * A property of every step of the master: what it knew before, the event, what it emitted, what it
+ * knows after, and the state it was in before.
+ */
 export interface StepInvariant {
   readonly name: string;
   readonly description: string;
-  /** Whose steps it judges: the master's (the default), or every machine's (`before` is then that machine's context). */
-  readonly judges?: 'master' | 'every machine';
-  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext) => string | null;
+  /** Whose steps it judges: the master's (the default), the agents', or every machine's (`before` is then that machine's context). */
+  readonly judges?: 'master' | 'agents' | 'every machine';
+  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext, state: StateValue) => string | null;
 }
 
 export const stepInvariants: readonly StepInvariant[] = [
@@ -454,6 +458,13 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'pongCounted',
     step: pongCounted,
     description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
+  },
+  {
+    name: 'executorCallsAnswered',
+    judges: 'agents',
+    step: executorCallsAnswered as unknown as StepInvariant['step'],
+    description:
+      "every call an agent's executor API takes gets one reply with the status Mesos gives: 400 invalid or unknown, 503 while recovering, 403 another's token or not subscribed, else 200 or 202",
   },
   {
     name: 'exitedExecutorForwarded',

@@ -99,10 +99,13 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
   const everyMachine = steps.filter((i) => i.judges === 'every machine');
+  const masterSteps = steps.filter((i) => i.judges !== 'agents');
+  const agentSteps = steps.filter((i) => i.judges === 'agents' || i.judges === 'every machine');
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
-      for (const i of component === world.layout.master ? steps : everyMachine) {
-        const breach = i.step(from.context as MasterContext, event, result.effects, result.local.context as MasterContext);
+      const judging = component === world.layout.master ? masterSteps : world.layout.agents.includes(component) ? agentSteps : everyMachine;
+      for (const i of judging) {
+        const breach = i.step(from.context as MasterContext, event, result.effects, result.local.context as MasterContext, from.value);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
       return null;

@@ -113,11 +113,14 @@ function act(handler: (tx: Tx, event: AgentEvent) => void): never {
 
 const registrationRetry = (backoff: number): AgentTimerEvent => ({ type: 'REGISTRATION_RETRY', backoff });
 
-/** The HTTP answer to an executor call (only calls that came with a request are answered). */
+/**
+ * The HTTP answer to an executor call. Every call is answered, as the master answers every
+ * scheduler call: a call that came without a request (the model's executors) has its answer
+ * dropped by the host, and the answer is still there for the properties to judge.
+ */
 const answer = (status: number, message?: string) =>
   enqueueActions<AgentContext, AgentEvent, undefined, AgentEvent, ProvidedActor, ParameterizedObject, ParameterizedObject, never, MachineEffect>(({ event, enqueue }) => {
-    const request = (event as Delivered).request;
-    if (request !== undefined) enqueue.emit(reply(request, status, message));
+    enqueue.emit(reply((event as Delivered).request, status, message));
   }) as never;
 
 /**
@@ -294,7 +297,6 @@ export const agentMachine = setup({
     refuseUnknownExecutor: answer(400, 'Executor cannot be found'),
     refuseForeignToken: enqueueActions(({ event, enqueue }) => {
       const call = event as ExecutorCall & Delivered;
-      if (call.request === undefined) return;
       const p = call.principal ?? {};
       const [claim, id] = p.fid !== call.framework_id.value ? ['fid', `framework ID ${call.framework_id.value}`] : ['eid', `executor ID ${call.executor_id.value}`];
       const message = `Authenticated principal '{fid: ${p.fid ?? ''}, eid: ${p.eid ?? ''}}' does not contain an '${claim}' claim with the ${id}, which is set in the call`;
@@ -380,8 +382,9 @@ export const agentMachine = setup({
       exit: 'cancelReregistrationTimeout',
       on: {
         EXECUTOR_REREGISTRATION_TIMEOUT: { target: 'detecting', actions: ['destroyUnreregisteredExecutors', 'replayDrain'] },
-        // Before recovery ends the executor API answers everything but SUBSCRIBE with 503.
-        UPDATE: { actions: 'refuseWhileRecovering' },
+        // Before recovery ends the executor API answers everything but SUBSCRIBE with 503, after
+        // the call's own validation (an invalid UPDATE is 400 first, as in Http::executor).
+        UPDATE: [{ guard: not('isValidUpdateCall'), actions: 'refuseInvalidUpdate' }, { actions: 'refuseWhileRecovering' }],
         MESSAGE: { actions: 'refuseWhileRecovering' },
         SHUTDOWN_AGENT: { guard: 'fromMaster', target: 'terminating' },
         UNREGISTER_REQUEST: unregistering,

@@ -1,0 +1,63 @@
+/**
+ * executorCallsAnswered: the agent's executor API answers each call once, with Mesos's status in
+ * Mesos's order. The rows below are the table; each seeded bug (an agent that answers 502 while it
+ * recovers, one that refuses another executor's token as an unknown executor) is the error verdict
+ * with a short trace, and the unmutated agent keeps it on the same configuration.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { enqueueActions } from 'xstate';
+import { executorCallStatus } from '../../invariants/agent-answers.ts';
+import { configs } from '../../model/configs.ts';
+import { agent } from '../../spec/machines/agent.ts';
+import type { AgentContext } from '../../spec/machines/agent/types.ts';
+import { reply } from '../../spec/machines/effects.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
+import { replaceAction } from '../support/mutants.ts';
+
+const books = (state: string): AgentContext => ({ frameworks: { f: { executors: { e: { state } } } } }) as unknown as AgentContext;
+const update = (status: Record<string, unknown>) => ({ type: 'UPDATE', framework_id: { value: 'f' }, executor_id: { value: 'e' }, update: { status } });
+const valid = { uuid: 'u', source: 'SOURCE_EXECUTOR', state: 'TASK_RUNNING' };
+
+test("Mesos's order: validation, recovery, unknown ids, the token, subscription", () => {
+  const running = books('RUNNING');
+  assert.is(executorCallStatus(running, 'recovering', update({ ...valid, uuid: '' })), 400, 'an invalid UPDATE is 400 even while recovering');
+  assert.is(executorCallStatus(running, 'recovering', update(valid)), 503);
+  assert.is(executorCallStatus(running, 'recovering', { type: 'SUBSCRIBE', framework_id: { value: 'f' }, executor_id: { value: 'e' } }), 200);
+  assert.is(executorCallStatus(running, { active: 'running' }, { ...update(valid), framework_id: { value: 'g' } }), 400);
+  assert.is(executorCallStatus(running, { active: 'running' }, { ...update(valid), executor_id: { value: 'x' } }), 400);
+  assert.is(executorCallStatus(running, { active: 'running' }, { ...update(valid), principal: { fid: 'f', eid: 'other' } }), 403);
+  assert.is(executorCallStatus(books('REGISTERING'), { active: 'running' }, { type: 'MESSAGE', framework_id: { value: 'f' }, executor_id: { value: 'e' } }), 403);
+  assert.is(executorCallStatus(running, { active: 'running' }, update(valid)), 202);
+});
+
+const caught = (what: string, config: string, action: string, status: number, breach: RegExp, maxSteps: number) =>
+  caughtWithin(
+    test,
+    'executorCallsAnswered',
+    what,
+    configs[config]!,
+    {
+      agent: replaceAction(
+        agent,
+        action,
+        enqueueActions(({ event, enqueue }) => enqueue.emit(reply((event as { request?: string }).request, status, 'seeded') as never)),
+      ),
+    },
+    breach,
+    maxSteps,
+  );
+
+// mutate's seed-3 survivor at agent.ts:308: the recovering agent's refusal answered 502.
+caught(
+  'an agent that answers 502 while it recovers',
+  'described-crash',
+  'refuseWhileRecovering',
+  502,
+  /executorCallsAnswered: executor g1's UPDATE was answered 502, Mesos answers 503/,
+  17,
+);
+// A call with another executor's token refused as if its executor were unknown.
+caught("an agent that answers another executor's token 400", 'intruder', 'refuseForeignToken', 400, /executor t1's SUBSCRIBE was answered 400, Mesos answers 403/, 9);
+
+test.run();
