@@ -1,6 +1,9 @@
-/** The agent's executor records: a record's flags agree with its lifecycle state. */
+/** The agent's executor records: a record's flags agree with its lifecycle state, and a shutdown tells the executor. */
+import type { AnyEventObject } from 'xstate';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
+import { executorAddress } from '../spec/machines/agent/types.ts';
+import type { Emitted } from './answers.ts';
 import type { WorldReader } from './world.ts';
 
 /** Every executor record of every running agent, in a stable order. */
@@ -93,4 +96,45 @@ export function agentTaskStatesLatest(w: WorldReader): string | null {
     }
   }
   return null;
+}
+
+/**
+ * shutdownsTold == a step of an agent that starts shutting an executor down (its record becomes
+ * TERMINATING) sends that executor SHUTDOWN when it is connected, and no step sends SHUTDOWN to
+ * an executor connected neither before nor after it, but in answer to its SUBSCRIBE
+ * (Slave::_shutdownExecutor: the executor is told, then destroyed after its grace period if it
+ * has not gone by then).
+ */
+export function shutdownsTold(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], after: AgentContext): string | null {
+  const told = new Set(effects.filter((e) => e.type === 'send' && (e.msg as { type?: string }).type === 'SHUTDOWN').map((e) => e.to as string));
+  for (const fid of Object.keys(after.frameworks).sort()) {
+    for (const [eid, ex] of Object.entries(after.frameworks[fid]!.executors)) {
+      const was = before.frameworks[fid]?.executors[eid];
+      if (ex.state !== 'TERMINATING' || was?.state === 'TERMINATING') continue;
+      const address = executorAddress(before.self, fid, eid);
+      if (was?.connected === true && !told.has(address)) return `executor ${eid} of ${fid} began terminating while connected, and was not sent SHUTDOWN`;
+    }
+  }
+  // A SUBSCRIBE may be answered SHUTDOWN on its own stream (Slave::subscribe, when the executor or
+  // its framework is already terminating).
+  const connected = (c: AgentContext, fid: string | undefined, eid: string | undefined) => c.frameworks[fid ?? '']?.executors[eid ?? '']?.connected === true;
+  for (const to of [...told].sort()) {
+    if (event.type === 'SUBSCRIBE' && executorAddress(before.self, callIds(event)[0], callIds(event)[1]) === to) continue;
+    const [fid, eid] = executorOf(after, to);
+    if (!connected(before, fid, eid) && !connected(after, fid, eid)) return `SHUTDOWN was sent to ${to}, an executor that is not connected`;
+  }
+  return null;
+}
+
+/** The framework and executor ids an executor call names. */
+const callIds = (call: AnyEventObject): readonly [string, string] => [
+  (call.framework_id as { value?: string } | undefined)?.value ?? '',
+  (call.executor_id as { value?: string } | undefined)?.value ?? '',
+];
+
+/** The (framework, executor) ids an executor address of `agent` names, or [] for another address. */
+function executorOf(agent: AgentContext, address: string): readonly string[] {
+  for (const fid of Object.keys(agent.frameworks))
+    for (const eid of Object.keys(agent.frameworks[fid]!.executors)) if (executorAddress(agent.self, fid, eid) === address) return [fid, eid];
+  return [];
 }

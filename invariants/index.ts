@@ -43,6 +43,7 @@ import {
   doneExecutorsRemoved,
   executorAcknowledged,
   executorAcknowledgedApplies,
+  shutdownsTold,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
 import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, launchedGroupsDistinct, taskGroupAllOrNothing } from './executors.ts';
@@ -465,6 +466,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: executorCallsAnswered as unknown as StepInvariant['step'],
     description:
       "every call an agent's executor API takes gets one reply with the status Mesos gives: 400 invalid or unknown, 503 while recovering, 403 another's token or not subscribed, else 200 or 202",
+  },
+  {
+    name: 'shutdownsTold',
+    judges: 'agents',
+    step: shutdownsTold as unknown as StepInvariant['step'],
+    description: 'an agent that starts shutting an executor down sends it SHUTDOWN exactly when it is connected, and never SHUTDOWN to one that is not',
   },
   {
     name: 'exitedExecutorForwarded',
