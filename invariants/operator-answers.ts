@@ -12,7 +12,20 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { QuotaConfig, WeightInfo } from '../spec/protocol/common.ts';
 import * as allocator from '../spec/allocator/index.ts';
-import { addQuantities, quantitiesContain, scalarQuantities, subtractQuantities, toFixed, unreserved, validateRole, type Quantities } from '../spec/resources/index.ts';
+import {
+  addQuantities,
+  fromWire,
+  isDynamicallyReserved,
+  isPersistentVolume,
+  quantitiesContain,
+  scalarQuantities,
+  subtractQuantities,
+  toFixed,
+  unreserved,
+  validateRole,
+  type Quantities,
+  type Resources,
+} from '../spec/resources/index.ts';
 
 type Row = (m: MasterContext, call: AnyEventObject) => readonly number[];
 
@@ -73,6 +86,41 @@ const updateQuota: Row = (m, call) => {
   return quantitiesContain(capacity, wanted) ? [200] : [400];
 };
 
+/** The call's resources (or source), parsed as the wire gives them; null when they do not parse (400). */
+function parsed(json: unknown): Resources | null {
+  const r = fromWire(json ?? []);
+  return r.ok ? r.value : null;
+}
+
+/**
+ * RESERVE_RESOURCES (validation::operation::validate(Reserve) for the operator): resources that
+ * parse, each dynamically reserved, none allocated, each naming the caller as its principal when
+ * there is one; then 202 once applied or 409 when the agent does not have them available. With a
+ * `source` (a reservation refined or moved) the checks this row does not restate may also be 400.
+ */
+const reserveRow: Row = (m, call) => {
+  if (!registered(m, agentOf(call))) return [400];
+  const resources = parsed(call.resources);
+  if (resources === null) return [400];
+  const source = (call.source as readonly unknown[] | undefined) ?? [];
+  if (source.length > 0) return parsed(source) === null ? [400] : [202, 400, 409];
+  const principal = call.principal as string | undefined;
+  const valid = resources.every((e) => {
+    if (!isDynamicallyReserved(e) || e.allocationRole !== undefined) return false;
+    const last = e.reservations![e.reservations!.length - 1]!;
+    return principal === undefined || last.principal === principal;
+  });
+  return valid ? [202, 409] : [400];
+};
+
+/** UNRESERVE_RESOURCES: resources that parse, each dynamically reserved and none a volume (destroyed first); then 202 or 409. */
+const unreserveRow: Row = (m, call) => {
+  if (!registered(m, agentOf(call))) return [400];
+  const resources = parsed(call.resources);
+  if (resources === null || !resources.every((e) => isDynamicallyReserved(e) && !isPersistentVolume(e))) return [400];
+  return [202, 409];
+};
+
 /** One row per operator call the master handles. */
 export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   // Master::Http::teardown: 400 for a framework the master does not know.
@@ -90,10 +138,10 @@ export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   OPERATOR_UPDATE_QUOTA: updateQuota,
   // _drainAgent: 400 for a gone or unknown agent.
   OPERATOR_DRAIN_AGENT: (m, call) => (gone(m, agentOf(call)) || !known(m, agentOf(call)) ? [400] : [200]),
-  // _operation: 400 unless the agent is registered; then 202 once applied, 400 for what validation
-  // refuses, 409 when the agent does not have the resources available.
-  OPERATOR_RESERVE: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
-  OPERATOR_UNRESERVE: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
+  // _operation: 400 unless the agent is registered; then 400 for what validation refuses, 202 once
+  // applied, 409 when the agent does not have the resources available.
+  OPERATOR_RESERVE: reserveRow,
+  OPERATOR_UNRESERVE: unreserveRow,
   OPERATOR_CREATE_VOLUMES: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
   OPERATOR_DESTROY_VOLUMES: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
 };

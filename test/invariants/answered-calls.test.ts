@@ -16,7 +16,8 @@ import { masterInternals } from '../../spec/machines/master.ts';
 import { updateWeights, type OperatorEvent } from '../../spec/machines/master/operator.ts';
 import { updateQuota, type QuotaEvent } from '../../spec/machines/master/quota.ts';
 import { answeredOperatorCall } from '../../invariants/operator-answers.ts';
-import { validateRole } from '../../spec/resources/index.ts';
+import { convert, unreserveError, type ReservationEvent } from '../../spec/machines/master/reservations.ts';
+import { fromWire, popReservation, validateRole } from '../../spec/resources/index.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import type { MachineOverrides } from '../../spec/world/mesos.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
@@ -137,6 +138,33 @@ caught(
     }),
   },
   /answeredCalls: operator UPDATE_QUOTA was answered 400, Mesos answers 200/,
+  12,
+);
+
+type UnreserveEvent = Extract<ReservationEvent, { type: 'OPERATOR_UNRESERVE' }>;
+
+// UNRESERVE_RESOURCES with its validation turned round (mutate's seed-3 survivor at
+// master/reservations.ts:166): the valid call refused 400, the invalid ones carried out.
+const unreserveTurnedRound = withMaster({
+  operatorUnreserve: handler<UnreserveEvent>((tx, e) => {
+    const r = fromWire(e.resources ?? []);
+    if (r.ok && unreserveError(r.value) === null) return tx.effect(reply(e.request, 400, 'Invalid UNRESERVE operation'));
+    if (r.ok) convert(tx, e.agent_id, r.value, popReservation(r.value), e.request);
+    else tx.effect(reply(e.request, 202));
+  }),
+});
+caught(
+  'a master refusing a valid UNRESERVE_RESOURCES',
+  { ...configs.operators!, faults: NO_FAULTS },
+  { master: unreserveTurnedRound },
+  /answeredCalls: operator UNRESERVE was answered 400, Mesos answers 202 or 409/,
+  12,
+);
+caught(
+  'a master carrying out an invalid UNRESERVE_RESOURCES',
+  configs['refused-operator']!,
+  { master: unreserveTurnedRound },
+  /answeredCalls: operator UNRESERVE was answered 202, Mesos answers 400/,
   12,
 );
 
