@@ -409,6 +409,7 @@ const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
 };
 const CALL_NAMES_INVALID_OFFER: Witness = { name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer };
 const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
+const CHECKPOINT_IN_FLIGHT: Witness = { name: 'checkpointInFlight', description: 'a CHECKPOINT_RESOURCES is on its way to an agent', holds: checkpointInFlight };
 
 /** One situation per invariant of the catalogue, in the catalogue's order. */
 export const situations: readonly Situation[] = [
@@ -502,12 +503,7 @@ export const situations: readonly Situation[] = [
     description: 'a polite scheduler has an offer outstanding',
     holds: politeOfferOutstanding,
   },
-  {
-    invariant: 'checkpointedResourcesAgree',
-    name: 'checkpointInFlight',
-    description: 'a CHECKPOINT_RESOURCES is on its way to an agent',
-    holds: checkpointInFlight,
-  },
+  { invariant: 'checkpointedResourcesAgree', ...CHECKPOINT_IN_FLIGHT },
   {
     invariant: 'heartbeatFollowsSubscribed',
     name: 'heartbeatsAnnounced',
@@ -538,6 +534,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'outcomeFidelity', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'faultFreeOutcomes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'someTaskFinishes', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'someVolumeCreated', ...CHECKPOINT_IN_FLIGHT },
   { invariant: 'executorFinishes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorFails', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorKills', ...TERMINAL_UPDATE_LOGGED },

@@ -12,7 +12,7 @@ import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
-import { checkpointedResourcesAgree, volumesOfferedOnlyFree } from './volumes.ts';
+import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
@@ -335,6 +335,14 @@ export const invariants: readonly Invariant[] = [
     world: someTaskFinishes,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: 'some framework learns that one of its tasks finished (else the model is vacuous)',
+  },
+  {
+    name: 'someVolumeCreated',
+    kind: 'sometimes',
+    world: someVolumeCreated,
+    applies: someVolumeCreatedApplies,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: 'some agent holds a persistent volume (if a framework reserves disk and creates one by ACCEPT)',
   },
   {
     name: 'executorFinishes',

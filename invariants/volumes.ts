@@ -3,8 +3,11 @@
  * it), and never while a live task uses it (a volume that is not shared belongs to one task at a
  * time: Mesos keeps it allocated to that task until the task ends). And at quiescence each agent
  * the master is connected to has checkpointed exactly the reservations and volumes the master's
- * books give it (CHECKPOINT_RESOURCES), so a destroyed volume's directory is gone.
+ * books give it (CHECKPOINT_RESOURCES), so a destroyed volume's directory is gone. And where a
+ * framework reserves disk and creates a volume on it, some run does make the volume (the happy
+ * path is required, not only possible).
  */
+import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { dynamicPart } from '../spec/machines/master/reservations.ts';
 import type { WorldReader } from './world.ts';
@@ -52,4 +55,15 @@ export function checkpointedResourcesAgree(w: WorldReader): string | null {
     if (!equals(held.value, books)) return `${agent} checkpointed '${describeResources(held.value)}', the master's books give it '${describeResources(books)}'`;
   }
   return null;
+}
+
+/** Where a general framework reserves disk and creates a volume on it by ACCEPT. */
+export const someVolumeCreatedApplies = (l: MesosLayout): string | null =>
+  Object.values(l.frameworkConfig).some((f) => (f.calls ?? []).includes('ACCEPT_RESERVE_CREATE')) ? null : 'no framework reserves disk and creates a volume in this configuration';
+
+/** someVolumeCreated == some agent in the master's books holds a persistent volume. */
+export function someVolumeCreated(w: WorldReader): string | null {
+  const m = w.master();
+  if (m && Object.values(m.agents).some((a) => a.total.some(isPersistentVolume))) return null;
+  return 'no agent holds a persistent volume yet';
 }

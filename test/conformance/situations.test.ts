@@ -22,6 +22,7 @@ const WHERE: Readonly<Record<string, string>> = {
   quotaLimitsHeld: 'quota',
   volumesOfferedOnlyFree: 'volumes',
   checkpointedResourcesAgree: 'volumes-operator',
+  someVolumeCreated: 'volumes-operator',
   goneAgentsHostNothing: 'operators',
   tasksOnKnownAgents: 'unregister',
   executorEndsReported: 'task-group',
