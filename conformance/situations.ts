@@ -263,6 +263,19 @@ function agentUnregistersUnderTask(w: SituationReader): boolean {
   );
 }
 
+/** unreachableTasksOffRegisteredAgents: an agent's REREGISTER_AGENT is on its way to a master that holds one of its tasks as unreachable. */
+function unreachableAgentReturning(w: SituationReader): boolean {
+  const m = w.master();
+  if (!m) return false;
+  return w.layout.agents.some((agent) =>
+    w.channel(agent, w.layout.master).some((e) => {
+      if (e.type !== 'REREGISTER_AGENT') return false;
+      const aid = (e.agent_info as { id?: { value: string } } | undefined)?.id?.value;
+      return Object.values(m.frameworks).some((f) => Object.values(f.unreachable).some((r) => r.task.agent_id.value === aid));
+    }),
+  );
+}
+
 /**
  * offerIdsUsedOnce: a framework's ACCEPT or DECLINE names an offer that is no longer valid (it
  * was rescinded, discarded on failover, or already used): the id must not name another offer.
@@ -446,6 +459,12 @@ export const situations: readonly Situation[] = [
     name: 'agentUnregistersUnderTask',
     description: 'an agent unregisters while the master books a live task on it',
     holds: agentUnregistersUnderTask,
+  },
+  {
+    invariant: 'unreachableTasksOffRegisteredAgents',
+    name: 'unreachableAgentReturning',
+    description: 'an agent reregisters with a master that holds one of its tasks as unreachable',
+    holds: unreachableAgentReturning,
   },
   {
     invariant: 'taskStatesForward',

@@ -18,7 +18,7 @@ import { agentsAdmitted } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
-import { tasksOnKnownAgents } from './removal.ts';
+import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents } from './removal.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -84,6 +84,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     master: tasksOnKnownAgents,
     description: 'a live task at the master is on an agent it has: a removed (unregistered, unreachable, gone) agent takes its tasks along',
+  },
+  {
+    name: 'unreachableTasksOffRegisteredAgents',
+    kind: 'always',
+    master: unreachableTasksOffRegisteredAgents,
+    description: 'no framework holds a task as unreachable on an agent the master has registered: a returning agent brings its tasks back or erases them',
   },
   {
     name: 'taskStatesForward',

@@ -15,3 +15,20 @@ export function tasksOnKnownAgents(m: MasterContext): string | null {
   }
   return null;
 }
+
+/**
+ * unreachableTasksOffRegisteredAgents == no framework's books hold a task as unreachable on an
+ * agent the master has registered: an agent that comes back reports its tasks, which are live
+ * again, and the records of those it did not report are erased (Master::___reregisterSlave erases
+ * the agent's whole slaves.unreachableTasks entry), so a reconciliation no longer answers
+ * TASK_UNREACHABLE for them.
+ */
+export function unreachableTasksOffRegisteredAgents(m: MasterContext): string | null {
+  for (const fid of Object.keys(m.frameworks).sort()) {
+    for (const [tid, r] of Object.entries(m.frameworks[fid]!.unreachable)) {
+      const a = m.agents[r.task.agent_id.value];
+      if (a !== undefined && !a.recovered) return `framework ${fid} holds task ${tid} as unreachable on agent ${r.task.agent_id.value}, which the master has registered`;
+    }
+  }
+  return null;
+}

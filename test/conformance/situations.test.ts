@@ -25,6 +25,7 @@ const WHERE: Readonly<Record<string, string>> = {
   someVolumeCreated: 'volumes-operator',
   goneAgentsHostNothing: 'operators',
   tasksOnKnownAgents: 'unregister',
+  unreachableTasksOffRegisteredAgents: 'partition-operator',
   executorEndsReported: 'task-group',
   executorBooksAgree: 'custom-executor',
   taskGroupAllOrNothing: 'task-group',

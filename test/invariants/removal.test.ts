@@ -1,7 +1,9 @@
 /**
  * tasksOnKnownAgents (invariants/removal.ts) catches its seeded bug: a master that, when an agent
  * unregisters, forgets the agent but keeps its tasks on the books. The configuration is
- * `unregister`; the unmutated master keeps the invariant there.
+ * `unregister`; the unmutated master keeps the invariant there. And
+ * unreachableTasksOffRegisteredAgents catches a master that keeps the unreachable records of the
+ * tasks a returning agent did not report.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,6 +13,7 @@ import { masterInternals } from '../../spec/machines/master.ts';
 import { withMaster } from '../support/mutants.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { configs } from '../../model/configs.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
 
 const { handler } = masterInternals;
 
@@ -40,5 +43,30 @@ test("tasksOnKnownAgents catches a master that keeps an unregistered agent's tas
   assert.match('explanation' in v ? (v.explanation ?? '') : '', /which the master removed/);
   assert.is(verdict({}).v.status, 'holds');
 });
+
+/**
+ * A master whose reregistration keeps the unreachable records of the tasks the agent did not
+ * report (mutate's seed-3 survivor at master.ts:778, the erasing condition turned round).
+ */
+const keepingUnreportedUnreachable = withMaster({
+  reregisterAgent: handler((tx, e) => {
+    const before = tx.c.frameworks;
+    masterInternals.reregisterAgent(tx, e as never);
+    for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+      const lost = Object.entries(before[fid]?.unreachable ?? {}).filter(([tid]) => f.tasks[tid] === undefined && f.unreachable[tid] === undefined);
+      if (lost.length > 0) tx.setFramework(fid, { ...f, unreachable: { ...f.unreachable, ...Object.fromEntries(lost) } });
+    }
+  }),
+});
+
+caughtWithin(
+  test,
+  'unreachableTasksOffRegisteredAgents',
+  'a master that keeps the unreachable records of tasks a returning agent did not report',
+  configs['partition-operator']!,
+  { master: keepingUnreportedUnreachable },
+  /framework m-0000 holds task g1 as unreachable on agent m-S0, which the master has registered/,
+  30,
+);
 
 test.run();
