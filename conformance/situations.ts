@@ -466,6 +466,7 @@ export const situations: readonly Situation[] = [
     description: 'an agent reregisters with a master that holds one of its tasks as unreachable',
     holds: unreachableAgentReturning,
   },
+  { invariant: 'tasksDescribedAlike', ...LIVE_TASK_ON_AGENT },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',

@@ -19,6 +19,7 @@ import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, 
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents } from './removal.ts';
+import { tasksDescribedAlike } from './task-descriptions.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -90,6 +91,14 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     master: unreachableTasksOffRegisteredAgents,
     description: 'no framework holds a task as unreachable on an agent the master has registered: a returning agent brings its tasks back or erases them',
+  },
+  {
+    name: 'tasksDescribedAlike',
+    kind: 'always',
+    world: tasksDescribedAlike,
+    reads: (l) => ({ components: [l.master, ...l.agents], channels: [] }),
+    description:
+      "a task booked on an agent the master is connected to is described as that agent's TaskInfo describes it: name, labels, discovery, container, health check, kill policy, limits",
   },
   {
     name: 'taskStatesForward',

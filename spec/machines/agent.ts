@@ -48,7 +48,7 @@ import type {
 import { reply, send, type MachineEffect } from './effects.ts';
 import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/checkpoint.ts';
 import * as ex from './agent/executors.ts';
-import { reportedExecutors, reportedTasks } from './agent/reports.ts';
+import { reregistration } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
 import { checkpointResources } from './agent/volumes.ts';
 import { begin, sendTo, type Tx } from './agent/tx.ts';
@@ -212,22 +212,7 @@ export const agentMachine = setup({
   actions: {
     // ---------------------------------------------------------------- registration
     sendRegistration: emit(({ context }) => send(context.master, { type: 'REGISTER_AGENT', agent_info: context.info, version: AGENT_VERSION })),
-    sendReregistration: act((tx) => {
-      const frameworks = Object.keys(tx.c.frameworks)
-        .sort()
-        .map((id) => tx.c.frameworks[id]!.info);
-      const tasks = reportedTasks(tx);
-      const executors = reportedExecutors(tx);
-      sendTo(tx, tx.c.master, {
-        type: 'REREGISTER_AGENT',
-        agent_info: tx.c.info,
-        ...(tasks.length ? { tasks } : {}),
-        ...(executors.length ? { executor_infos: executors } : {}),
-        ...(frameworks.length ? { frameworks } : {}),
-        ...(tx.c.resources ? { checkpointed_resources: tx.c.resources } : {}),
-        version: AGENT_VERSION,
-      });
-    }),
+    sendReregistration: act((tx) => sendTo(tx, tx.c.master, reregistration(tx, AGENT_VERSION))),
     /** The first retry: Mesos waits a random time up to twice the backoff factor; we take the bound. */
     armFirstRegistrationRetry: raise(({ context }) => registrationRetry(Math.min(2 * context.flags.registrationBackoffMs, REGISTER_RETRY_MAX_MS)), {
       id: timerIds.registration,

@@ -68,6 +68,7 @@ import { MASTER_LIFECYCLES } from './master/lifecycles.ts';
 import { unregisterAgent, unregistersItself, type UnregisterEvent } from './master/removal.ts';
 import { acquireRemovalPermit, cancelRemoval, grantRemovalPermit, type RemovalPermitEvent } from './master/removal-limiter.ts';
 import { rescindOffersOn } from './master/rescind.ts';
+import { createTask } from './task-record.ts';
 
 export type { MasterContext, MasterInput } from './master/context.ts';
 
@@ -456,21 +457,10 @@ function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): vo
   tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
 }
 
-/** A valid task in the books, TASK_STAGING (Master::addTask). */
+/** A valid task in the books, TASK_STAGING, described as its TaskInfo describes it (Master::addTask). */
 function bookTask(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): void {
   const f = tx.c.frameworks[fid]!;
-  const executorId = t.executor?.executor_id ?? undefined;
-  const task: Task = {
-    name: t.name,
-    task_id: t.task_id,
-    framework_id: { value: fid },
-    ...(executorId ? { executor_id: executorId } : {}),
-    agent_id: { value: aid },
-    state: 'TASK_STAGING',
-    resources: t.resources ?? [],
-    statuses: [],
-    ...(t.kill_policy ? { kill_policy: t.kill_policy } : {}),
-  };
+  const task: Task = { ...createTask(t, fid, aid, 'TASK_STAGING'), statuses: [] };
   // The offered resources already count as allocated to the framework: nothing to move.
   tx.setFramework(fid, { ...f, tasks: { ...f.tasks, [t.task_id.value]: { task, role } } });
 }

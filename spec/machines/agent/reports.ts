@@ -6,6 +6,8 @@
 import type { ExecutorInfo, FrameworkInfo, Resource, Task, TaskInfo, TaskState } from '../../protocol/common.ts';
 import { agentId, type MTask, type Tx } from './tx.ts';
 import { MAX_REAP_INTERVAL_MS } from './types.ts';
+import { createTask } from '../task-record.ts';
+import type { ReregisterAgentMessage } from '../../protocol/internal.ts';
 
 export const NS_PER_MS = 1_000_000;
 
@@ -56,21 +58,9 @@ export function commandExecutorInfo(framework: FrameworkInfo, task: TaskInfo): E
 /** protobuf::createTask: the agent's report of a task (re-registration). */
 export function taskReport(tx: Tx, framework: string, info: TaskInfo, state: TaskState, record?: MTask): Task {
   return {
-    name: info.name,
-    task_id: info.task_id,
-    framework_id: { value: framework },
-    ...(info.executor === undefined ? {} : { executor_id: info.executor.executor_id }),
-    agent_id: info.agent_id ?? agentId(tx),
-    state,
-    ...(info.resources === undefined ? {} : { resources: info.resources }),
+    ...createTask(info, framework, (info.agent_id ?? agentId(tx)).value, state),
     ...(record?.status_update_state === undefined ? {} : { status_update_state: record.status_update_state }),
     ...(record?.status_update_uuid === undefined ? {} : { status_update_uuid: record.status_update_uuid }),
-    ...(info.labels === undefined ? {} : { labels: info.labels }),
-    ...(info.discovery === undefined ? {} : { discovery: info.discovery }),
-    ...(info.container === undefined ? {} : { container: info.container }),
-    ...(info.health_check === undefined ? {} : { health_check: info.health_check }),
-    ...(info.kill_policy === undefined ? {} : { kill_policy: info.kill_policy }),
-    ...(info.limits === undefined ? {} : { limits: info.limits }),
   };
 }
 
@@ -107,4 +97,22 @@ export function reportedExecutors(tx: Tx): ExecutorInfo[] {
     }
   }
   return out;
+}
+
+/** REREGISTER_AGENT: who the agent is, and every framework, executor, task and checkpointed resource it has. */
+export function reregistration(tx: Tx, version: string): ReregisterAgentMessage {
+  const frameworks = Object.keys(tx.c.frameworks)
+    .sort()
+    .map((id) => tx.c.frameworks[id]!.info);
+  const tasks = reportedTasks(tx);
+  const executors = reportedExecutors(tx);
+  return {
+    type: 'REREGISTER_AGENT',
+    agent_info: tx.c.info,
+    ...(tasks.length ? { tasks } : {}),
+    ...(executors.length ? { executor_infos: executors } : {}),
+    ...(frameworks.length ? { frameworks } : {}),
+    ...(tx.c.resources ? { checkpointed_resources: tx.c.resources } : {}),
+    version,
+  };
 }
