@@ -7,7 +7,7 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
 import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
-import { messagesForwarded } from './messages.ts';
+import { messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
@@ -471,6 +471,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'messagesForwarded',
     step: messagesForwarded,
     description: "a framework's MESSAGE past the gate reaches the executor's agent once, unchanged, if the master has that agent connected",
+  },
+  {
+    name: 'messagesDelivered',
+    judges: 'agents',
+    step: messagesDelivered as unknown as StepInvariant['step'],
+    description: "a framework's message a running agent takes reaches the executor once, unchanged, exactly when the framework and the executor run there",
   },
   {
     name: 'reconciliationAnswered',

@@ -1,9 +1,13 @@
 /**
  * A framework's MESSAGE to one of its executors (Master::message): the master forwards it to the
  * named agent as FrameworkToExecutorMessage when that agent is connected, once, with the data as
- * sent; to an agent it does not have connected it is dropped (and counted invalid).
+ * sent; to an agent it does not have connected it is dropped (and counted invalid). The agent,
+ * running, hands it to the executor as a MESSAGE event when both the framework and the executor
+ * are running there, and drops it otherwise (Slave::schedulerMessage).
  */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, StateValue } from 'xstate';
+import type { AgentContext } from '../spec/machines/agent/types.ts';
+import { executorAddress } from '../spec/machines/agent/types.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { gatePasses, type Emitted } from './answers.ts';
 
@@ -24,4 +28,26 @@ export function messagesForwarded(before: MasterContext, event: AnyEventObject, 
     return `a MESSAGE for executor ${m.executor_id.value} on ${m.agent_id.value} went to ${String(f!.to)} as ${JSON.stringify({ executor_id: sent.executor_id, framework_id: sent.framework_id, data: sent.data })}`;
   }
   return null;
+}
+
+/**
+ * messagesDelivered == a FRAMEWORK_TO_EXECUTOR a running agent takes reaches the executor once as
+ * a MESSAGE with the data as sent, exactly when the framework and the executor are RUNNING on it.
+ */
+export function messagesDelivered(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: unknown, state: StateValue): string | null {
+  if (event.type !== 'FRAMEWORK_TO_EXECUTOR') return null;
+  const m = event as AnyEventObject & Message & { framework_id: { value: string } };
+  const fid = m.framework_id.value;
+  const eid = m.executor_id.value;
+  const fw = before.frameworks[fid];
+  const running = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const due = running && fw?.state === 'RUNNING' && fw.executors[eid]?.state === 'RUNNING';
+  const delivered = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'MESSAGE');
+  if (!due)
+    return delivered.length === 0
+      ? null
+      : `a message for executor ${eid} of ${fid} was delivered, though ${running ? 'the executor or its framework is not running' : 'the agent is not running'}`;
+  const address = executorAddress(before.self, fid, eid);
+  const ok = delivered.length === 1 && delivered[0]!.to === address && (delivered[0]!.msg as { message?: { data?: string } }).message?.data === m.data;
+  return ok ? null : `a message for executor ${eid} of ${fid}, running, was delivered ${delivered.length} times (once to ${address} with its data is due)`;
 }

@@ -1,14 +1,18 @@
 /**
  * messagesForwarded: a framework's MESSAGE past the gate reaches its connected agent once,
- * unchanged. Seeded bugs: the forward deleted (a survivor of this stop's final mutation sample), and
- * the data garbled on the way.
+ * unchanged, and messagesDelivered: the running agent hands it to the running executor. Seeded
+ * bugs: the forward deleted (a survivor of a mutation sample), the data garbled on the way, and an
+ * agent that hands a message over only while the framework terminates.
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import type { MachineOverrides } from '../../spec/world/mesos.ts';
-import { withMaster } from '../support/mutants.ts';
+import type { AnyEventObject } from 'xstate';
+import { agent } from '../../spec/machines/agent.ts';
+import { executorAddress } from '../../spec/machines/agent/types.ts';
+import { agentAct, replaceAction, withMaster } from '../support/mutants.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 
 const { handler } = masterInternals;
@@ -52,6 +56,30 @@ caughtWithin(
   })),
   /went to \S+ as/,
   20,
+);
+
+// The agent's check turned round (mutate's seed-3 survivor at agent/executors.ts:636): a message
+// is handed over only while the framework is terminating, so a running executor never gets one.
+caughtWithin(
+  test,
+  'messagesDelivered',
+  'an agent that hands a message to the executor only while its framework terminates',
+  messaging,
+  {
+    agent: replaceAction(
+      agent,
+      'messageToExecutor',
+      agentAct((tx, e) => {
+        const m = e as AnyEventObject & MessageCall['message'] & { framework_id: { value: string } };
+        const fw = tx.c.frameworks[m.framework_id.value];
+        if (fw?.state === 'TERMINATING' && fw.executors[m.executor_id.value]?.state === 'RUNNING') {
+          tx.send(executorAddress(tx.c.self, m.framework_id.value, m.executor_id.value), { type: 'MESSAGE', message: { data: m.data } });
+        }
+      }),
+    ),
+  },
+  /messagesDelivered: a message for executor g1 of m-0000, running, was delivered 0 times/,
+  30,
 );
 
 test.run();
