@@ -4,6 +4,7 @@
  * validateExecutorCall is 400; any call but SUBSCRIBE while the agent recovers is 503; an unknown
  * framework or executor is 400; a token that names another executor 403; a call but SUBSCRIBE
  * from an executor that has not subscribed 403; else SUBSCRIBE 200 (its stream) and the rest 202.
+ * A refusal's body is Mesos's text (a token refusal names the first claim that does not match).
  *
  * One row, restated from the agent's books and state, independent of the guards in
  * spec/machines/agent.ts, so a gate that refuses in the wrong order or with the wrong status is a
@@ -23,6 +24,9 @@ interface ExecutorCallSeen {
   readonly update?: { readonly status?: { readonly uuid?: unknown; readonly source?: string; readonly state?: string; readonly executor_id?: { readonly value?: string } } };
 }
 
+/** validateExecutorCall's refusal of an UPDATE, as the reference words its checks in one message. */
+const INVALID_UPDATE = "Failed to validate Executor::Call: 'update.status' must have a 'uuid', source SOURCE_EXECUTOR, a state other than TASK_STAGING and the call's executor id";
+
 /** validateExecutorCall for an UPDATE: a status with a uuid, from the executor, past STAGING, naming the calling executor. */
 function validUpdate(call: ExecutorCallSeen): boolean {
   const s = call.update?.status;
@@ -31,26 +35,39 @@ function validUpdate(call: ExecutorCallSeen): boolean {
   return s.executor_id === undefined || s.executor_id.value === call.executor_id?.value;
 }
 
-/** The one status Mesos answers `call` with, given the agent's context and state before it. */
-export function executorCallStatus(agent: AgentContext, state: StateValue, call: ExecutorCallSeen): number {
-  if (call.type === 'UPDATE' && !validUpdate(call)) return 400;
-  if (call.type !== 'SUBSCRIBE' && state === 'recovering') return 503;
-  const framework = agent.frameworks[call.framework_id?.value ?? ''];
-  if (framework === undefined) return 400;
-  const executor = framework.executors[call.executor_id?.value ?? ''];
-  if (executor === undefined) return 400;
+/** The status Mesos answers `call` with, and its body (Http::executor's texts), given the agent's context and state before it. */
+export function executorCallAnswer(agent: AgentContext, state: StateValue, call: ExecutorCallSeen): { readonly status: number; readonly message?: string } {
+  if (call.type === 'UPDATE' && !validUpdate(call)) return { status: 400, message: INVALID_UPDATE };
+  if (call.type !== 'SUBSCRIBE' && state === 'recovering') return { status: 503, message: 'Agent has not finished recovery' };
+  const fid = call.framework_id?.value ?? '';
+  const eid = call.executor_id?.value ?? '';
+  const framework = agent.frameworks[fid];
+  if (framework === undefined) return { status: 400, message: 'Framework cannot be found' };
+  const executor = framework.executors[eid];
+  if (executor === undefined) return { status: 400, message: 'Executor cannot be found' };
   const p = call.principal;
-  if (p !== undefined && (p.fid !== call.framework_id?.value || p.eid !== call.executor_id?.value)) return 403;
-  if (call.type !== 'SUBSCRIBE' && executor.state === 'REGISTERING') return 403;
-  return call.type === 'SUBSCRIBE' ? 200 : 202;
+  if (p !== undefined && (p.fid !== fid || p.eid !== eid)) {
+    // verifyExecutorClaims names the first claim that does not match the call.
+    const [claim, id] = p.fid !== fid ? ['fid', `framework ID ${fid}`] : ['eid', `executor ID ${eid}`];
+    const message = `Authenticated principal '{fid: ${p.fid ?? ''}, eid: ${p.eid ?? ''}}' does not contain an '${claim}' claim with the ${id}, which is set in the call`;
+    return { status: 403, message };
+  }
+  if (call.type !== 'SUBSCRIBE' && executor.state === 'REGISTERING') return { status: 403, message: 'Executor is not subscribed' };
+  return { status: call.type === 'SUBSCRIBE' ? 200 : 202 };
 }
 
-/** executorCallsAnswered == every executor call an agent takes gets one reply, with the status Mesos gives. */
+/** The one status Mesos answers `call` with. */
+export const executorCallStatus = (agent: AgentContext, state: StateValue, call: ExecutorCallSeen): number => executorCallAnswer(agent, state, call).status;
+
+/** executorCallsAnswered == every executor call an agent takes gets one reply, with the status and the text Mesos gives. */
 export function executorCallsAnswered(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: unknown, state: StateValue): string | null {
   if (!EXECUTOR_CALLS.has(event.type)) return null;
-  const statuses = effects.filter((e) => e.type === 'reply').map((e) => e.status as number);
-  const expected = executorCallStatus(before, state, event as ExecutorCallSeen);
+  const replies = effects.filter((e) => e.type === 'reply');
+  const expected = executorCallAnswer(before, state, event as ExecutorCallSeen);
   const who = `executor ${(event as ExecutorCallSeen).executor_id?.value ?? '?'}'s ${event.type}`;
-  if (statuses.length !== 1) return `${who} got ${statuses.length} replies, not one ${expected}`;
-  return statuses[0] === expected ? null : `${who} was answered ${statuses[0]}, Mesos answers ${expected}`;
+  if (replies.length !== 1) return `${who} got ${replies.length} replies, not one ${expected.status}`;
+  const [r] = replies;
+  if (r!.status !== expected.status) return `${who} was answered ${String(r!.status)}, Mesos answers ${expected.status}`;
+  if (r!.message !== expected.message) return `${who} was answered ${expected.status} '${String(r!.message ?? '')}', Mesos says '${expected.message ?? ''}'`;
+  return null;
 }

@@ -1,7 +1,8 @@
 /**
  * executorCallsAnswered: the agent's executor API answers each call once, with Mesos's status in
  * Mesos's order. The rows below are the table; each seeded bug (an agent that answers 502 while it
- * recovers, one that refuses another executor's token as an unknown executor) is the error verdict
+ * recovers, one that refuses another executor's token as an unknown executor, one whose token
+ * refusal names the wrong claim) is the error verdict
  * with a short trace, and the unmutated agent keeps it on the same configuration.
  */
 import { test } from 'uvu';
@@ -59,5 +60,28 @@ caught(
 );
 // A call with another executor's token refused as if its executor were unknown.
 caught("an agent that answers another executor's token 400", 'intruder', 'refuseForeignToken', 400, /executor t1's SUBSCRIBE was answered 400, Mesos answers 403/, 9);
+
+// The token refusal naming the wrong claim (mutate's seed-2 survivor at agent.ts:299).
+caughtWithin(
+  test,
+  'executorCallsAnswered',
+  'an agent whose token refusal names the wrong claim',
+  configs.intruder!,
+  {
+    agent: replaceAction(
+      agent,
+      'refuseForeignToken',
+      enqueueActions(({ event, enqueue }) => {
+        const call = event as { request?: string; principal?: { fid?: string; eid?: string }; framework_id: { value: string }; executor_id: { value: string } };
+        const p = call.principal ?? {};
+        const [claim, id] = p.fid === call.framework_id.value ? ['fid', `framework ID ${call.framework_id.value}`] : ['eid', `executor ID ${call.executor_id.value}`];
+        const message = `Authenticated principal '{fid: ${p.fid ?? ''}, eid: ${p.eid ?? ''}}' does not contain an '${claim}' claim with the ${id}, which is set in the call`;
+        enqueue.emit(reply(call.request, 403, message) as never);
+      }),
+    ),
+  },
+  /executorCallsAnswered: executor \w+'s SUBSCRIBE was answered 403 'Authenticated principal .*', Mesos says/,
+  9,
+);
 
 test.run();
