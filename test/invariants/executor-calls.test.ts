@@ -1,9 +1,9 @@
 /**
- * executorCallsAnswered: the agent's executor API answers each call once, with Mesos's status in
- * Mesos's order. The rows below are the table; each seeded bug (an agent that answers 502 while it
- * recovers, one that refuses another executor's token as an unknown executor, one whose token
- * refusal names the wrong claim) is the error verdict
- * with a short trace, and the unmutated agent keeps it on the same configuration.
+ * executorCallsAnswered: the agent's executor API answers each call once, with Mesos's status and
+ * text in Mesos's order. The rows below are the table; each seeded bug (an agent that answers 502
+ * while it recovers, one that refuses another executor's token as an unknown executor, one whose
+ * token refusal names the wrong claim) is the error verdict with a short trace, and the unmutated
+ * agent keeps it on the same configuration.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
