@@ -2,7 +2,8 @@
  * Every call the master receives gets exactly one answer, with the status Mesos gives
  * (reference 1.5, Master::Http::scheduler): a SUBSCRIBE its stream's first event (SUBSCRIBED,
  * or one ERROR and the stream closes); any other scheduler call one HTTP reply, 400 for an
- * unknown framework, 403 for one not subscribed, 400 for another stream, else 202 (200 or 400
+ * unknown framework, 403 for one not subscribed, 400 for another stream (each with Mesos's
+ * text), else 202 (200 or 400
  * for UPDATE_FRAMEWORK, answered synchronously); an operator call the status its row in
  * invariants/operator-answers.ts gives (a valid UPDATE_QUOTA or UPDATE_WEIGHTS 200, an unknown
  * agent 400 or 404, ...).
@@ -29,14 +30,21 @@ export function gatePasses(before: MasterContext, call: AnyEventObject): MasterC
   return f !== undefined && f.connection !== null && f.stream === call.stream_id ? f : undefined;
 }
 
-/** The statuses Mesos may answer this call with, given what the master knew before it. */
-function mesosStatuses(before: MasterContext, call: AnyEventObject): readonly number[] {
+/** The statuses Mesos may answer this call with, given what the master knew before it, and the gate's text for a refusal. */
+function mesosAnswer(before: MasterContext, call: AnyEventObject): { readonly statuses: readonly number[]; readonly message?: string } {
   const fid = (call.framework_id as { value?: string } | undefined)?.value ?? '';
   const f = before.frameworks[fid];
-  if (!f) return [400];
-  if (f.connection === null) return [403];
-  if (f.stream !== call.stream_id) return [400];
-  return call.type === 'UPDATE_FRAMEWORK' ? [200, 400] : [202];
+  if (!f) return { statuses: [400], message: 'Framework cannot be found' };
+  if (f.connection === null) return { statuses: [403], message: 'Framework is not subscribed' };
+  if (f.stream !== call.stream_id) {
+    // Master::Http::scheduler's two texts: no Mesos-Stream-Id header at all, or another stream's.
+    const message =
+      call.stream_id === undefined
+        ? "All non-subscribe calls should include the 'Mesos-Stream-Id' header"
+        : `The stream ID '${String(call.stream_id)}' included in this request didn't match the stream ID currently associated with framework ID ${fid}`;
+    return { statuses: [400], message };
+  }
+  return { statuses: call.type === 'UPDATE_FRAMEWORK' ? [200, 400] : [202] };
 }
 
 export function answeredCall(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
@@ -56,10 +64,13 @@ export function answeredCall(before: MasterContext, event: AnyEventObject, effec
   );
   if (operator !== undefined) return operator;
   if (!CALLS.has(event.type)) return null;
-  const allowed = mesosStatuses(before, event);
+  const { statuses: allowed, message } = mesosAnswer(before, event);
   if (replies.length !== 1) return `${event.type} from ${event.from} got ${replies.length} replies, not one (${allowed.join(' or ')})`;
   const status = replies[0]!.status as number;
-  return allowed.includes(status) ? null : `${event.type} from ${event.from} was answered ${status}, Mesos answers ${allowed.join(' or ')}`;
+  if (!allowed.includes(status)) return `${event.type} from ${event.from} was answered ${status}, Mesos answers ${allowed.join(' or ')}`;
+  if (message !== undefined && replies[0]!.message !== message)
+    return `${event.type} from ${event.from} was answered ${status} '${String(replies[0]!.message ?? '')}', Mesos says '${message}'`;
+  return null;
 }
 
 /**

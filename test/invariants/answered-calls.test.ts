@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AnyEventObject, AnyStateMachine } from 'xstate';
+import { emit, type AnyEventObject, type AnyStateMachine } from 'xstate';
 import { answeredCall } from '../../invariants/answers.ts';
 import { master } from '../../spec/machines/master.ts';
 import { MasterDriver, frameworkInfo } from '../support/master-driver.ts';
@@ -138,6 +138,25 @@ caught(
     }),
   },
   /answeredCalls: operator UPDATE_QUOTA was answered 400, Mesos answers 200/,
+  12,
+);
+
+// The gate's two stream texts turned round: a call on another stream is told it has no stream header.
+caught(
+  "a master that gives a stale stream's refusal the missing header's text",
+  { ...configs.gate!, faults: NO_FAULTS },
+  {
+    master: withMaster({
+      answer: emit(({ event }, params: { status: number; message?: string }) =>
+        reply(
+          (event as { request?: string }).request,
+          params.status,
+          params.message?.startsWith('The stream ID') === true ? "All non-subscribe calls should include the 'Mesos-Stream-Id' header" : params.message,
+        ),
+      ),
+    }),
+  },
+  /answeredCalls: [A-Z_]+ from fw-0 was answered 400 'All non-subscribe calls should include the 'Mesos-Stream-Id' header', Mesos says 'The stream ID/,
   12,
 );
 

@@ -72,7 +72,7 @@ caughtWithin(
       agent,
       'refuseForeignToken',
       enqueueActions(({ event, enqueue }) => {
-        const call = event as { request?: string; principal?: { fid?: string; eid?: string }; framework_id: { value: string }; executor_id: { value: string } };
+        const call = event as unknown as { request?: string; principal?: { fid?: string; eid?: string }; framework_id: { value: string }; executor_id: { value: string } };
         const p = call.principal ?? {};
         const [claim, id] = p.fid === call.framework_id.value ? ['fid', `framework ID ${call.framework_id.value}`] : ['eid', `executor ID ${call.executor_id.value}`];
         const message = `Authenticated principal '{fid: ${p.fid ?? ''}, eid: ${p.eid ?? ''}}' does not contain an '${claim}' claim with the ${id}, which is set in the call`;
