@@ -181,6 +181,11 @@ function offerFromAgentWithVolume(w: SituationReader): boolean {
   return Object.values(m.offers).some((o) => (m.agents[o.agent_id]?.total ?? []).some((e) => e.disk !== undefined));
 }
 
+/** filtersExpire: the allocator holds an offer filter of some framework (a declined or partly used offer). */
+function offerFiltered(w: SituationReader): boolean {
+  return (w.master()?.allocator.frameworks ?? []).some((f) => f.filters.length > 0);
+}
+
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
 function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
@@ -537,6 +542,7 @@ export const situations: readonly Situation[] = [
     holds: heartbeatDue,
   },
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
+  { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
   { invariant: 'drainedAsAsked', ...AGENT_DRAINING },

@@ -17,6 +17,7 @@ import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
+import { filtersExpire } from './filters.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents } from './removal.ts';
 import { tasksDescribedAlike } from './task-descriptions.ts';
@@ -265,6 +266,13 @@ export const invariants: readonly Invariant[] = [
     world: failoverTimersOfDisconnected,
     reads: (l) => ({ components: [l.master], channels: [] }),
     description: "a framework's failover timer runs only while the framework is in the books and disconnected",
+  },
+  {
+    name: 'filtersExpire',
+    kind: 'always',
+    world: filtersExpire,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: 'every offer filter the allocator holds has its expiry armed at the master: a filter lasts as long as its framework asked',
   },
   {
     name: 'pingsWhileRegistered',
