@@ -3,8 +3,8 @@
  * (reference 1.5, Master::Http::scheduler): a SUBSCRIBE its stream's first event (SUBSCRIBED,
  * or one ERROR and the stream closes); any other scheduler call one HTTP reply, 400 for an
  * unknown framework, 403 for one not subscribed, 400 for another stream (each with Mesos's
- * text), else 202 (200 or 400
- * for UPDATE_FRAMEWORK, answered synchronously); an operator call the status its row in
+ * text), else 202 (for UPDATE_FRAMEWORK, answered synchronously, 400 exactly when Mesos's
+ * rules restated in invariants/subscriptions.ts refuse it, else 200); an operator call the status its row in
  * invariants/operator-answers.ts gives (a valid UPDATE_QUOTA or UPDATE_WEIGHTS 200, an unknown
  * agent 400 or 404, ...).
  *
@@ -15,6 +15,8 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { SCHEDULER_CALL_TYPES } from '../spec/protocol/scheduler.ts';
 import { answeredOperatorCall } from './operator-answers.ts';
+import { mesosRefusesUpdate } from './subscriptions.ts';
+import type { FrameworkInfo } from '../spec/protocol/common.ts';
 
 /** An effect as a step emits it. */
 export interface Emitted {
@@ -44,7 +46,9 @@ function mesosAnswer(before: MasterContext, call: AnyEventObject): { readonly st
         : `The stream ID '${String(call.stream_id)}' included in this request didn't match the stream ID currently associated with framework ID ${fid}`;
     return { statuses: [400], message };
   }
-  return { statuses: call.type === 'UPDATE_FRAMEWORK' ? [200, 400] : [202] };
+  if (call.type !== 'UPDATE_FRAMEWORK') return { statuses: [202] };
+  const u = call.update_framework as { framework_info: FrameworkInfo; suppressed_roles?: readonly string[] };
+  return { statuses: mesosRefusesUpdate(f.info, fid, u.framework_info, u.suppressed_roles ?? []) ? [400] : [200] };
 }
 
 export function answeredCall(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {

@@ -980,6 +980,40 @@ function streamMismatch(e: CallEvent): string {
   return `The stream ID '${e.stream_id}' included in this request didn't match the stream ID currently associated with framework ID ${e.framework_id!.value}`;
 }
 
+/** UPDATE_FRAMEWORK is answered synchronously: 200, or 400 for what may not change (Master::updateFramework). */
+function updateFramework(tx: Tx, e: Call<'UPDATE_FRAMEWORK'>): void {
+  const fid = e.framework_id.value;
+  const f = tx.c.frameworks[fid]!;
+  const wanted = e.update_framework.framework_info;
+  if (wanted.id?.value !== undefined && wanted.id.value !== fid) {
+    tx.effect(reply(e.request, 400, "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'"));
+    return;
+  }
+  // Mesos's three checks, each with its own prefix (Master::updateFramework).
+  const invalid = frameworkInfoError(wanted);
+  const unchangeable = invalid === null ? frameworkUpdateError(f.info, wanted) : null;
+  const stray = invalid === null && unchangeable === null ? suppressedRolesError(rolesOf(wanted), e.update_framework.suppressed_roles ?? []) : null;
+  const refusal =
+    invalid !== null
+      ? `Supplied FrameworkInfo is not valid: ${invalid}`
+      : unchangeable !== null
+        ? `FrameworkInfo update is not valid: ${unchangeable}`
+        : stray !== null
+          ? `'UpdateFramework' call is not valid: ${stray}`
+          : null;
+  if (refusal !== null) {
+    tx.effect(reply(e.request, 400, refusal));
+    return;
+  }
+  tx.effect(reply(e.request, 200));
+  const info: FrameworkInfo = { ...wanted, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
+  tx.setFramework(fid, { ...f, info });
+  const roles = rolesOf(info);
+  const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
+  tx.allocator((a) => allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
+  for (const [, a] of sortedEntries(tx.c.agents)) tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: info });
+}
+
 /** A call that passed the gate is answered `202 Accepted`, then handled. */
 function authenticated<A extends string>(action: A) {
   return [...gate(), { actions: [accepted, action] }];
@@ -1089,39 +1123,7 @@ export const master = setup({
       const a = tx.c.agents[e.shutdown.agent_id.value];
       tx.send(a?.address ?? null, { type: 'SHUTDOWN_EXECUTOR', executor_id: e.shutdown.executor_id, framework_id: e.framework_id });
     }),
-    /** UPDATE_FRAMEWORK is answered synchronously: 200, or 400 for what may not change. */
-    updateFramework: handler<Call<'UPDATE_FRAMEWORK'>>((tx, e) => {
-      const fid = e.framework_id.value;
-      const f = tx.c.frameworks[fid]!;
-      const wanted = e.update_framework.framework_info;
-      if (wanted.id?.value !== undefined && wanted.id.value !== fid) {
-        tx.effect(reply(e.request, 400, "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'"));
-        return;
-      }
-      // Mesos's three checks, each with its own prefix (Master::updateFramework).
-      const invalid = frameworkInfoError(wanted);
-      const unchangeable = invalid === null ? frameworkUpdateError(f.info, wanted) : null;
-      const stray = invalid === null && unchangeable === null ? suppressedRolesError(rolesOf(wanted), e.update_framework.suppressed_roles ?? []) : null;
-      const refusal =
-        invalid !== null
-          ? `Supplied FrameworkInfo is not valid: ${invalid}`
-          : unchangeable !== null
-            ? `FrameworkInfo update is not valid: ${unchangeable}`
-            : stray !== null
-              ? `'UpdateFramework' call is not valid: ${stray}`
-              : null;
-      if (refusal !== null) {
-        tx.effect(reply(e.request, 400, refusal));
-        return;
-      }
-      tx.effect(reply(e.request, 200));
-      const info: FrameworkInfo = { ...wanted, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
-      tx.setFramework(fid, { ...f, info });
-      const roles = rolesOf(info);
-      const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();
-      tx.allocator((a) => allocator.updateFramework(a, { frameworkId: fid, roles, suppressedRoles: suppressed }));
-      for (const [, a] of sortedEntries(tx.c.agents)) tx.send(a.address, { type: 'UPDATE_FRAMEWORK_AGENT', framework_id: { value: fid }, framework_info: info });
-    }),
+    updateFramework: handler<Call<'UPDATE_FRAMEWORK'>>(updateFramework),
     ignoreCall: () => {},
     disconnectFramework: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => disconnectFramework(tx, frameworkByConnection(tx.c, e.peer)!)),
     disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => disconnectAgent(tx, agentByAddress(tx.c, e.peer)!)),
@@ -1284,4 +1286,5 @@ export const masterInternals = {
   reconcileExplicit,
   ping,
   markUnreachable,
+  updateFramework,
 };
