@@ -18,6 +18,7 @@ import { agentsAdmitted } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
+import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents } from './removal.ts';
 import { tasksDescribedAlike } from './task-descriptions.ts';
@@ -509,6 +510,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: shutdownsTold as unknown as StepInvariant['step'],
     description: 'an agent that starts shutting an executor down sends it SHUTDOWN exactly when it is connected, and never SHUTDOWN to one that is not',
+  },
+  {
+    name: 'weightsRescindOffers',
+    step: weightsRescindOffers,
+    description: "an operator's UPDATE_WEIGHTS rescinds every outstanding offer when an updated role has a framework, and none otherwise (Master::_updateWeights)",
   },
   {
     name: 'exitedExecutorForwarded',

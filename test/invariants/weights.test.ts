@@ -1,0 +1,39 @@
+/**
+ * weightsRescindOffers: an operator's UPDATE_WEIGHTS rescinds every outstanding offer when an
+ * updated role has a framework, and none otherwise. Its seeded bug: a master that updates the
+ * weights and keeps the offers made under the old ones. (Mutate's seed-4 survivor at
+ * master/operator.ts:210 rescinded for a role without a framework too; no configuration updates
+ * the weight of such a role, so it stays a gap of the configurations.)
+ */
+import { test } from 'uvu';
+import { configs } from '../../model/configs.ts';
+import { masterInternals } from '../../spec/machines/master.ts';
+import { reply } from '../../spec/machines/effects.ts';
+import * as allocator from '../../spec/allocator/index.ts';
+import type { OperatorEvent } from '../../spec/machines/master/operator.ts';
+import { NO_FAULTS } from '../../spec/world/config.ts';
+import { withMaster } from '../support/mutants.ts';
+import { caughtWithin } from '../support/seeded-bugs.ts';
+
+const { handler } = masterInternals;
+
+caughtWithin(
+  test,
+  'weightsRescindOffers',
+  'a master that keeps the offers made under the old weights',
+  { ...configs.operators!, faults: NO_FAULTS },
+  {
+    master: withMaster({
+      operatorUpdateWeights: handler<Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>>((tx, e) => {
+        const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
+        tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
+        tx.allocator((a) => allocator.updateWeights(a, weights));
+        tx.effect(reply(e.request, 200));
+      }),
+    }),
+  },
+  /weightsRescindOffers: UPDATE_WEIGHTS of web, a role with a framework, left offer \S+ outstanding/,
+  12,
+);
+
+test.run();
