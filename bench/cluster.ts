@@ -624,6 +624,8 @@ async function runningExecutors(
       // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
       // to a loaded machine than the wall times above.
       console.log(`  the agent process's CPU time: ${ms((cpuMs(rig.agents.pids[0]!) - rig.cpuBefore) / tasks)} per task over the ${tasks} tasks`);
+      // What keeping the default executor running saves: its start, and its exit's round trips.
+      console.log(`  a task group onto the running default executor against one under a new default executor, same run: ${roundsRatio(rig.runningGroup, rig.group)}`);
     }
     const first = rigs[0]!;
     const cpu = (rig: (typeof rigs)[number]) => cpuMs(rig.agents.pids[0]!) - rig.cpuBefore;
