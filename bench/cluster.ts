@@ -26,10 +26,12 @@
  *    configurations' figures as ratios to the first's.
  * 3. N tasks of `true` onto an executor that is already running, on one real agent: a custom
  *    executor (examples/shell-executor.cjs) started by a warm-up task, a task group of N onto a
- *    default executor a warm-up group of one started, and a task group of N under a new default
- *    executor; the same figures. Then N tasks paced (`--rate`, default 5/s), one at a
- *    time, to the same running executor: submit -> TASK_FINISHED of a task with no other in
- *    flight, the latency a task sees when it does not queue behind 29 others. Once per agent
+ *    default executor that a warm-up group of one task that does not end (`sleep`) started and
+ *    keeps running, and a task group of N under a new default executor; the same figures. Then N
+ *    tasks paced (`--rate`, default 5/s), one at a time, to the same running custom executor, and
+ *    N task groups of one, paced the same way, onto the running default executor: submit ->
+ *    TASK_FINISHED of a task with no other in flight, the latency a task sees when it does not
+ *    queue behind 29 others. Once per agent
  *    checkpoint mode of `--checkpoint-modes` (default `group`; `each` is the former one
  *    write+fsync per step), link mode and executor link mode, each with its own master and agent,
  *    the configurations taking turns (`--repeat` rounds of each burst, every paced task); then
@@ -288,8 +290,11 @@ async function batch(
   n: number,
   name: string,
   how: (t: WantedTask) => WantedTask = (t) => t,
-  /** Resubscribe as this framework (it keeps its executors); keep it (no TEARDOWN) for another batch. */
-  session: { id?: string; keep?: boolean } = {},
+  /**
+   * Resubscribe as this framework (it keeps its executors); keep it (no TEARDOWN) for another
+   * batch; `until` TASK_RUNNING for tasks that do not end (what keeps a default executor running).
+   */
+  session: { id?: string; keep?: boolean; until?: 'TASK_RUNNING' | 'TASK_FINISHED' } = {},
 ): Promise<{
   latencies: number[];
   /** From before the subscription (so with the wait for an offer) to the last TASK_FINISHED. */
@@ -318,7 +323,7 @@ async function batch(
       const timer = setTimeout(() => fail(new Error(`only ${finished.size} of ${n} tasks finished within 120 s`)), 120_000);
       client.on('event', (e) => {
         if (e.type !== 'UPDATE' || !submitted.has(e.update.status.task_id.value)) return;
-        if (e.update.status.state === 'TASK_FINISHED') finished.set(e.update.status.task_id.value, performance.now());
+        if (e.update.status.state === (session.until ?? 'TASK_FINISHED')) finished.set(e.update.status.task_id.value, performance.now());
         else if (['TASK_FAILED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_KILLED'].includes(e.update.status.state)) {
           clearTimeout(timer);
           fail(new Error(`${e.update.status.task_id.value}: ${e.update.status.state} ${e.update.status.message ?? ''}`));
@@ -525,6 +530,7 @@ async function runningExecutors(
     warm: { latency: number; frameworkId: string };
     atOnce: Rounds;
     paced: number[];
+    pacedGroup: number[];
     runningGroup: Rounds;
     group: Rounds;
   }[] = [];
@@ -546,8 +552,14 @@ async function runningExecutors(
       // The warm-up's framework disconnects without TEARDOWN and every later batch resubscribes
       // as it (a framework failover), so their tasks go to the executor the warm-up started.
       const warm = await batch(master.url, 1, 'warm', custom, { keep: true });
-      // And a task group of one starts a default executor for that framework, which later groups reuse.
-      await batch(master.url, 1, 'warm-group', inOneGroup('running-group'), { id: warm.frameworkId, keep: true });
+      // And a task group of one task that does not end starts a default executor for that
+      // framework, which stays running for the later groups: a default executor exits once its
+      // last task ended and its updates were acknowledged (Mesos's DefaultExecutor does too).
+      await batch(master.url, 1, 'warm-group', (t) => inOneGroup('running-group')({ ...t, command: { value: 'sleep 3600', shell: true } }), {
+        id: warm.frameworkId,
+        keep: true,
+        until: 'TASK_RUNNING',
+      });
       rigs.push({
         name: `checkpoint ${checkpoint}, link ${link}, executor link ${executorLink}`,
         master,
@@ -556,6 +568,7 @@ async function runningExecutors(
         warm: { latency: warm.latencies[0]!, frameworkId: warm.frameworkId },
         atOnce: noRounds(),
         paced: [],
+        pacedGroup: [],
         runningGroup: noRounds(),
         group: noRounds(),
       });
@@ -571,6 +584,14 @@ async function runningExecutors(
       if (wait > 0) await new Promise((done) => setTimeout(done, wait));
       for (const rig of rigs) rig.paced.push((await batch(rig.master.url, 1, `paced-${i}`, custom, { id: rig.warm.frameworkId, keep: true })).latencies[0]!);
     }
+    // The same, each task a task group of one onto the running default executor.
+    const g0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const wait = g0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+      for (const rig of rigs)
+        rig.pacedGroup.push((await batch(rig.master.url, 1, `pgroup-${i}`, inOneGroup('running-group'), { id: rig.warm.frameworkId, keep: true })).latencies[0]!);
+    }
     for (let r = 0; r < repeat; r++) {
       for (const rig of rigs) addRound(rig.runningGroup, n, await batch(rig.master.url, n, `rgroup-${r}`, inOneGroup('running-group'), { id: rig.warm.frameworkId, keep: true }));
     }
@@ -580,7 +601,7 @@ async function runningExecutors(
     console.log(
       `tasks onto a running executor, ${repeat} rounds of each burst per configuration, the configurations taking turns (rates: the rounds' median; p50, p90: over every round's tasks):`,
     );
-    const tasks = 2 + (3 * repeat + 1) * n;
+    const tasks = 2 + (3 * repeat + 2) * n;
     const figures = (r: Rounds) => {
       const rate = median(r.rates);
       return (
@@ -596,22 +617,32 @@ async function runningExecutors(
         `  ${n} tasks of \`true\` through that executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(rig.paced, 50))}  p90 ${ms(pct(rig.paced, 90))}  max ${ms(Math.max(...rig.paced))}`,
       );
       console.log(`  ${n} tasks of \`true\` as one task group onto that framework's default executor, already running: ${figures(rig.runningGroup)}`);
+      console.log(
+        `  ${n} task groups of one \`true\` onto that default executor, paced (at most ${rate}/s, one in flight): submit -> TASK_FINISHED p50 ${ms(pct(rig.pacedGroup, 50))}  p90 ${ms(pct(rig.pacedGroup, 90))}  max ${ms(Math.max(...rig.pacedGroup))}`,
+      );
       console.log(`  ${n} tasks of \`true\` as one task group under a new default executor (one executor start): ${figures(rig.group)}`);
       // What the agent's own process spent (its machine's steps, checkpoints, HTTP), less sensitive
       // to a loaded machine than the wall times above.
       console.log(`  the agent process's CPU time: ${ms((cpuMs(rig.agents.pids[0]!) - rig.cpuBefore) / tasks)} per task over the ${tasks} tasks`);
+      // What keeping the default executor running saves: its start, and its exit's round trips.
+      console.log(`  a task group onto the running default executor against one under a new default executor, same run: ${roundsRatio(rig.runningGroup, rig.group)}`);
     }
     const first = rigs[0]!;
     const cpu = (rig: (typeof rigs)[number]) => cpuMs(rig.agents.pids[0]!) - rig.cpuBefore;
     for (const rig of rigs.slice(1)) {
       console.log(
         `${rig.name} against ${first.name}, same run: all at once ${roundsRatio(rig.atOnce, first.atOnce)}; paced ${ratio(pct(rig.paced, 50), pct(first.paced, 50))} the p50; ` +
+          `paced groups ${ratio(pct(rig.pacedGroup, 50), pct(first.pacedGroup, 50))} the p50; ` +
           `task group onto the running default executor ${roundsRatio(rig.runningGroup, first.runningGroup)}; ` +
           `task group under a new one ${roundsRatio(rig.group, first.group)}; agent CPU ${ratio(cpu(rig), cpu(first))}`,
       );
     }
   } finally {
     for (const rig of rigs) {
+      // The operator's TEARDOWN ends the warm-up framework: its executors and the task that kept
+      // the default executor running.
+      const teardown = { type: 'TEARDOWN', teardown: { framework_id: { value: rig.warm.frameworkId } } };
+      await postJson(new URL('/api/v1', rig.master.url), JSON.stringify(teardown)).catch(() => {});
       await rig.agents.stop();
       await rig.master.close();
     }

@@ -2,7 +2,7 @@
  * `mesos-ref default-executor`: the executor the agent starts for a task group's DEFAULT
  * ExecutorInfo (impl/executor/default-executor.ts). Like `mesos-ref executor` it reads everything
  * from the environment the agent gives it; exit code 0 once every task ended, 2 when started
- * without an agent's environment. The agent runs its own bundle (dist/cli/default-executor.js).
+ * without an agent's environment. The agent runs its own bundle (dist/cli/default-executor.cjs).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +29,11 @@ export function registerDefaultExecutor(program: Command): void {
     .action(runDefaultExecutor);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runDefaultExecutor();
+// Run as its own bundle (CommonJS: no top-level await), not as a command of the CLI's.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runDefaultExecutor().catch((e: unknown) => {
+    // What a rejected top-level await did: the error, and exit code 1.
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -15,16 +15,16 @@ export function mesosRefArgv(): [string, ...string[]] {
 
 /**
  * `mesos-ref executor` as the agent starts it: node running the executor's own bundle
- * (dist/cli/executor.js, built by `npm run build`), the same command without loading the rest
+ * (dist/cli/executor.cjs, built by `npm run build`), the same command without loading the rest
  * of the CLI or any TypeScript compiler: its start is most of a command task's latency.
  */
 export function executorArgv(): string[] {
-  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'executor.js')];
+  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'executor.cjs')];
 }
 
-/** `mesos-ref default-executor` as the agent starts it for a task group: its own bundle too (dist/cli/default-executor.js). */
+/** `mesos-ref default-executor` as the agent starts it for a task group: its own bundle too (dist/cli/default-executor.cjs). */
 export function defaultExecutorArgv(): string[] {
-  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'default-executor.js')];
+  return [process.execPath, resolve(REPO_ROOT, 'dist', 'cli', 'default-executor.cjs')];
 }
 
 /** Whether a process with this pid exists (a zombie counts as alive until reaped). */

@@ -48,7 +48,7 @@ test('the agent, master, cluster and run commands and the executor load no check
       name,
     );
   }
-  const executor = loadedBy(join(ROOT, 'dist', 'cli', 'executor.js'), { dynamic: true });
+  const executor = loadedBy(join(ROOT, 'dist', 'cli', 'executor.cjs'), { dynamic: true });
   assert.equal(executor.files.length, 1, 'the executor is one file');
   assert.equal(heavy(executor.modules), []);
   assert.equal(executor.packages, [], 'the executor bundles its packages');
@@ -56,7 +56,7 @@ test('the agent, master, cluster and run commands and the executor load no check
 
 test('every runtime import of the bundles is a dependency of package.json', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const all = new Set([...loadedBy(main, { dynamic: true }).packages, ...loadedBy(join(ROOT, 'dist', 'cli', 'executor.js'), { dynamic: true }).packages]);
+  const all = new Set([...loadedBy(main, { dynamic: true }).packages, ...loadedBy(join(ROOT, 'dist', 'cli', 'executor.cjs'), { dynamic: true }).packages]);
   // `schemas` is a development command: it says so when typescript-json-schema is missing.
   all.delete('typescript-json-schema');
   // So is `mutate`: it mutates and typechecks the sources, which the package does not ship.

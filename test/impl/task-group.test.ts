@@ -4,7 +4,9 @@
  * and the default executor's group policy kills the other two (TASK_KILLED, from the executor);
  * once every update is acknowledged the executor exits and the framework hears FAILURE for it,
  * as from Mesos. Then a second group whose task is killed by the scheduler: the whole group is
- * TASK_KILLED.
+ * TASK_KILLED. Then a group onto a default executor that still runs a task of an earlier group:
+ * the running executor takes it (what `npm run bench -- cluster` measures as a task group onto a
+ * running default executor).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,6 +137,36 @@ test('KILL of one task of a group kills the whole group', async () => {
   for (const id of ['a', 'b']) await s.update(id, 'TASK_KILLED', mark);
   const failure = await s.next((e) => e.type === 'FAILURE', mark);
   assert.equal(failure.failure.executor_id, { value: 'group-2' });
+});
+
+test('a second group onto a default executor that still runs a task goes to that executor, which stays until its last task ends', async () => {
+  const s = scheduler!;
+  const first = await launchGroup(s, 'group-3', { keeper: 'exec sleep 60' });
+  await s.update('keeper', 'TASK_RUNNING', first.mark);
+  const runs = runsDir(join(workDir, 'agent-0'), first.agentId, s.frameworkId, 'group-3');
+  const started = readdirSync(runs).filter((d) => d !== 'latest');
+  assert.is(started.length, 1);
+  // The second group lands on the running executor: no new run, and its tasks' ends leave the
+  // executor (and the first group's task) running.
+  const second = await launchGroup(s, 'group-3', { later1: 'true', later2: 'true' });
+  for (const id of ['later1', 'later2']) {
+    const finished = await s.update(id, 'TASK_FINISHED', second.mark);
+    assert.is(finished.update.status.source, 'SOURCE_EXECUTOR');
+    assert.equal(finished.update.status.executor_id, { value: 'group-3' });
+  }
+  assert.equal(
+    readdirSync(runs).filter((d) => d !== 'latest'),
+    started,
+  );
+  const ended = (e: { type: string; update?: { status: { task_id: { value: string }; state: string } } }) =>
+    e.type === 'FAILURE' || (e.type === 'UPDATE' && e.update!.status.task_id.value === 'keeper' && !['TASK_STARTING', 'TASK_RUNNING'].includes(e.update!.status.state));
+  assert.equal(s.events.slice(first.mark).filter(ended), []);
+  // Its last task killed, the executor exits: FAILURE for it, as from Mesos.
+  await s.call({ type: 'KILL', kill: { task_id: { value: 'keeper' }, agent_id: { value: first.agentId } } });
+  await s.update('keeper', 'TASK_KILLED', first.mark);
+  const failure = await s.next((e) => e.type === 'FAILURE' && e.failure.executor_id.value === 'group-3', first.mark);
+  assert.equal(failure.failure, { agent_id: { value: first.agentId }, executor_id: { value: 'group-3' }, status: 0 });
+  assert.equal(s.ackErrors, []);
 });
 
 test.run();

@@ -14,7 +14,8 @@ export interface Loaded {
   readonly packages: string[];
 }
 
-const IMPORT = /(?:^import\s[^'"]*?|^export\s[^'"]*?from\s*|import\()\s*"([^"]+)"/gm;
+// ES module imports, and the CommonJS bundles' (the executors') requires.
+const IMPORT = /(?:^import\s[^'"]*?|^export\s[^'"]*?from\s*|import\(|(?<![\w$.])require\()\s*"([^"]+)"/gm;
 
 export function loadedBy(entry: string, options: { dynamic: boolean; only?: (specifier: string) => boolean }): Loaded {
   const files = new Set<string>();
