@@ -514,8 +514,7 @@ class MasterRuntime implements MasterServer {
     const res = this.pending.get(e.request);
     if (!res) return;
     this.pending.delete(e.request);
-    if (e.body !== undefined) respondJson(res, e.status, JSON.stringify(e.body));
-    else respondText(res, e.status, e.message ?? '');
+    respondText(res, e.status, e.message ?? '');
   }
 
   private persistEffect(e: PersistEffect): void {

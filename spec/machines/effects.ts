@@ -35,8 +35,6 @@ export interface ReplyEffect {
   readonly request: string | undefined;
   readonly status: number;
   readonly message?: string;
-  /** A synchronous response body (operator calls, UPDATE_FRAMEWORK). */
-  readonly body?: unknown;
 }
 
 /** Start a component (an executor) in the slot `name`. */
@@ -128,12 +126,11 @@ export const send = <M extends { readonly type: string }>(to: string, msg: M, ex
   ...extra,
 });
 
-export const reply = (request: string | undefined, status: number, message?: string, body?: unknown): ReplyEffect => ({
+export const reply = (request: string | undefined, status: number, message?: string): ReplyEffect => ({
   type: 'reply',
   request,
   status,
   ...(message === undefined ? {} : { message }),
-  ...(body === undefined ? {} : { body }),
 });
 
 /** The effect types only the runtime acts on; the model world ignores them. */
