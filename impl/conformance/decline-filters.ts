@@ -13,7 +13,9 @@
  * framework is deactivated (a failover) and when the agent is removed or the master restarts: the
  * runner forgets a framework's windows at any of its SUBSCRIBE, UPDATE_FRAMEWORK and REVIVE
  * calls, and every window at any fault, so it only ever judges an offer Mesos would have
- * filtered.
+ * filtered. Only a DECLINE the master can have taken makes a window: of an offer the framework
+ * was made and has neither used nor declined before, and not rescinded (a RESCIND that arrives
+ * after the DECLINE may have raced it: the master ignores a DECLINE of an offer it no longer has).
  */
 
 /** A v1 Resource as JSON. */
@@ -86,6 +88,7 @@ export function refuseMs(refuseSeconds: unknown): number {
 }
 
 interface Window {
+  readonly offer: string;
   readonly agent: string;
   readonly role: string;
   readonly resources: readonly ResourceJson[];
@@ -97,11 +100,22 @@ export class DeclineFilters {
   /** Every offer each framework was made, by offer id (a DECLINE names them by id). */
   private readonly offers = new Map<string, Map<string, OfferJson>>();
   private readonly windows = new Map<string, Window[]>();
+  /** Offers each framework has used, declined, or had rescinded: a DECLINE of one changes nothing. */
+  private readonly spent = new Map<string, Set<string>>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** Judges an event `fw` received: why it breaks a filter, or null. */
   onEvent(fw: string, event: { type: string; [k: string]: unknown }): string | null {
+    if (event.type === 'RESCIND') {
+      const id = (event.rescind as { offer_id: { value: string } }).offer_id.value;
+      this.spentBy(fw).add(id);
+      this.windows.set(
+        fw,
+        (this.windows.get(fw) ?? []).filter((w) => w.offer !== id),
+      );
+      return null;
+    }
     if (event.type !== 'OFFERS') return null;
     const made = (event.offers as { offers?: OfferJson[] } | undefined)?.offers ?? [];
     let mine = this.offers.get(fw);
@@ -127,17 +141,28 @@ export class DeclineFilters {
       this.windows.delete(fw);
       return;
     }
+    if (call.type === 'ACCEPT') {
+      for (const { value } of (call.accept as { offer_ids?: { value: string }[] } | undefined)?.offer_ids ?? []) this.spentBy(fw).add(value);
+      return;
+    }
     if (call.type !== 'DECLINE') return;
     const decline = call.decline as { offer_ids?: { value: string }[]; filters?: { refuse_seconds?: unknown } } | undefined;
     const ms = refuseMs(decline?.filters?.refuse_seconds);
-    if (ms === 0) return;
     const list = this.windows.get(fw) ?? [];
     for (const { value } of decline?.offer_ids ?? []) {
       const o = this.offers.get(fw)?.get(value);
-      // An offer this framework was never made: Mesos ignores it.
-      if (o) list.push({ agent: o.agent_id.value, role: roleOf(o), resources: o.resources ?? [], declinedAt: this.now(), ms });
+      const spent = this.spentBy(fw);
+      // An offer this framework was never made, or no longer has: Mesos ignores it.
+      if (o && !spent.has(value) && ms > 0) list.push({ offer: value, agent: o.agent_id.value, role: roleOf(o), resources: o.resources ?? [], declinedAt: this.now(), ms });
+      spent.add(value);
     }
     this.windows.set(fw, list);
+  }
+
+  private spentBy(fw: string): Set<string> {
+    let s = this.spent.get(fw);
+    if (!s) this.spent.set(fw, (s = new Set()));
+    return s;
   }
 
   /** A fault: an agent or master restarted, a framework failed over; any filter may be gone. */

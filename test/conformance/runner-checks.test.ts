@@ -71,6 +71,16 @@ test('a declined agent offered again before refuse_seconds fails; after, or bigg
   // No filter asked for (0), or an offer never made: nothing to judge.
   f.onCall('fw-0', decline(['o10', 'nope'], 0));
   assert.is(f.onEvent('fw-0', offers({ id: 'o11', agent: 'a1', resources: r })), null);
+  // An offer declined a second time, or accepted before: the master ignores the DECLINE.
+  f.onCall('fw-0', decline(['o10']));
+  f.onCall('fw-0', { type: 'ACCEPT', accept: { offer_ids: [{ value: 'o11' }] } });
+  f.onCall('fw-0', decline(['o11']));
+  assert.is(f.onEvent('fw-0', offers({ id: 'o12', agent: 'a1', resources: r })), null);
+  // A RESCIND of the declined offer, even after the DECLINE, may have come first: no filter.
+  f.onCall('fw-0', decline(['o12']));
+  assert.ok(f.onEvent('fw-0', offers({ id: 'o13', agent: 'a1', resources: r })));
+  f.onEvent('fw-0', { type: 'RESCIND', rescind: { offer_id: { value: 'o12' } } });
+  assert.is(f.onEvent('fw-0', offers({ id: 'o14', agent: 'a1', resources: r })), null);
 });
 
 const update = (task: string, state: string, uuid?: string, data?: string) => ({
