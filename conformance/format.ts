@@ -33,6 +33,17 @@
  * 4. A scenario whose `requires` is not empty needs something a runner may not be able to
  *    arrange (`loss`: dropping one particular message; `partition`: cutting an agent off the
  *    network); a runner that cannot skips it with that reason.
+ * 5. What a trace cannot say (the model has no clock, and a uuid is bound on first sight) the
+ *    runner checks as events arrive, in every scenario, and fails the scenario on:
+ *    - an offer to a framework, on an agent whose resources it declined, of resources the
+ *      declined ones contain, before the DECLINE's `refuse_seconds` (absent or negative: 5 s)
+ *      have passed since it was sent; a REVIVE, SUBSCRIBE or UPDATE_FRAMEWORK of that framework,
+ *      or any fault, ends the filter (Mesos may drop it then);
+ *    - a task's next reliable update (a new uuid) arriving while the framework still holds back
+ *      its ACKNOWLEDGE of the previous one: the runner holds each ACKNOWLEDGE of a non-terminal
+ *      update, seen since the last fault, for a while (300 ms) before sending it;
+ *    - an update whose `data` reads `executor-uuid:<uuid>` (the runner's own custom executor
+ *      writes it) carrying another uuid.
  */
 import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
 import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';

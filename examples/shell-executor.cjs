@@ -12,6 +12,8 @@
  *     and ends TASK_FINISHED (exit 0) or TASK_FAILED; a task without one runs until killed;
  *   - MESSAGE: answers with a MESSAGE whose data is `echo:` + what it got;
  *   - KILL: TASK_KILLED; SHUTDOWN: TASK_KILLED for every task, then exit 0 once answered;
+ *   - each update's `data` is `executor-uuid:<its uuid>`, so a framework can see that the
+ *     update it gets is the one sent here (an agent forwards it under the executor's uuid);
  *   - it writes its MESOS_* environment to `env.json` in its sandbox (the cwd) and logs each
  *     event and call to stderr.
  */
@@ -58,7 +60,10 @@ function maybeExit() {
 
 function update(taskId, state, message) {
   const uuid = Buffer.from(crypto.randomUUID().replace(/-/g, ''), 'hex').toString('base64');
-  const u = { status: { task_id: { value: taskId }, state, source: 'SOURCE_EXECUTOR', uuid, ...(message ? { message } : {}) } };
+  // `data` names the uuid, so that a framework can tell the update it receives is the one sent
+  // here (the conformance runner checks it: impl/conformance/executor-uuids.ts).
+  const data = Buffer.from('executor-uuid:' + uuid).toString('base64');
+  const u = { status: { task_id: { value: taskId }, state, source: 'SOURCE_EXECUTOR', uuid, data, ...(message ? { message } : {}) } };
   unacked.set(uuid, u);
   post({ type: 'UPDATE', update: u });
 }

@@ -33,6 +33,9 @@ import { FrameworkConnection } from './framework.ts';
 import { postJson } from '../http/client.ts';
 import { listAgents, type ListedAgent } from './master-agents.ts';
 import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-program.ts';
+import { DeclineFilters } from './decline-filters.ts';
+import { HeldAcks, HOLD_ACK_MS } from './held-acks.ts';
+import { restampedUpdate } from './executor-uuids.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -97,6 +100,12 @@ export interface RunOptions {
    * finishing, an agent checkpointing), so that they happen first, as in the trace. 0: none.
    */
   readonly settleMs?: number;
+  /**
+   * How long the runner holds back each ACKNOWLEDGE of a non-terminal update, failing the
+   * scenario if the task's next update arrives meanwhile (held-acks.ts; default HOLD_ACK_MS; 0:
+   * it does not hold).
+   */
+  readonly holdAckMs?: number;
   readonly log?: (line: string) => void;
   /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
   readonly executorCommand?: string;
@@ -265,6 +274,13 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     timer = setTimeout(() => end({ outcome: 'passed' }), quietMs);
   };
 
+  // Checks of what a framework receives that bind no variable (timed, or against what the
+  // runner's own executor says it sent): judged as each event arrives.
+  const filters = new DeclineFilters();
+  const acks = new HeldAcks();
+  const holdAckMs = options.holdAckMs ?? HOLD_ACK_MS;
+  const broken = (fw: string, event: AnyEventObject): string | null => filters.onEvent(fw, event) ?? acks.onEvent(fw, event) ?? restampedUpdate(fw, event);
+
   const frameworks = new Map<string, FrameworkConnection>();
   const connection = (name: string): FrameworkConnection => {
     let c = frameworks.get(name);
@@ -295,6 +311,9 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     if (done) return;
     const seen = eventPattern(event, (_kind, raw) => raw);
     if (seen === null) return;
+    const why = broken(fw, event);
+    // (No divergence record: its `expected` is a step's event, and no step is wrong here; the reason names what came.)
+    if (why !== null) return end({ outcome: 'failed', reason: why });
     if (quiet) {
       const allowed = afterEnd.get(fw);
       if (allowed === undefined || allowed.some((p) => matchPattern(p, seen, new Map(bindings)))) return;
@@ -374,6 +393,15 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
             end({ outcome: 'failed', reason: `step ${s.id}: ${unbound.join(', ')} not bound by the steps before it (a malformed scenario)` });
             return;
           }
+          const hold = acks.holdFor(s.framework, call, holdAckMs);
+          if (hold > 0) {
+            options.log?.(`  ${s.id}: ${s.framework} holds its ACKNOWLEDGE ${hold} ms`);
+            acks.hold(s.framework, call);
+            await new Promise((r) => setTimeout(r, hold));
+            if (done) return;
+          }
+          filters.onCall(s.framework, call);
+          acks.onCall(s.framework, call);
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
           // Sent (a SUBSCRIBE replaces the stream at once), then what arrived meanwhile is judged.
@@ -392,6 +420,8 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
           mark(s);
+          filters.onFault();
+          acks.onFault();
           judgeDeferred();
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
           else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent, f.unregistered === true ? { unregistered: true } : {});

@@ -1,17 +1,20 @@
 /**
  * The suite's power, measured by a catalogue of runtime mutants (test/support/runtime-mutants.ts):
  * seeded bugs of the master (hosted in the runner's process), the agent and the command executor
- * (processes started from test/support/mutant-agent.ts). Each mutant the catalogue says is killed
- * must make its listed scenario FAIL (not diverge, not skip), and that scenario must pass against
- * the correct cluster; each listed survivor must still pass its scenario, so the list stays honest.
+ * (processes started from test/support/mutant-agent.ts). Every mutant must make the scenario the
+ * catalogue names FAIL (not diverge, not skip), and that scenario must pass against the correct
+ * cluster.
+ *
+ * `MUTANTS=name,name npm test -- test/conformance/mutant-catalogue` runs only those mutants (and
+ * their scenarios against the correct cluster).
  */
 import { resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateSuite, type Scenario, type Suite } from '../../conformance/index.ts';
-import { runSuite, startScenarioCluster, type OwnClusterOptions, type ScenarioResult } from '../../impl/conformance/index.ts';
+import { DEFAULT_RETRIES, runSuite, startScenarioCluster, type OwnClusterOptions, type ScenarioResult } from '../../impl/conformance/index.ts';
 import { TWO_SEQUENTIAL_TASKS } from '../../model/small-worlds.ts';
-import { RUNTIME_MUTANTS, type RuntimeMutant, type SuiteName, type Verdict } from '../support/runtime-mutants.ts';
+import { RUNTIME_MUTANTS, type Killer, type RuntimeMutant, type SuiteName } from '../support/runtime-mutants.ts';
 import { suiteOf } from './support.ts';
 
 const test = suite('runtime mutant catalogue');
@@ -41,8 +44,11 @@ const hosting = (m: RuntimeMutant | undefined): OwnClusterOptions =>
 const STEP_TIMEOUT_MS = 4000;
 
 /**
- * One scenario on a fresh cluster. A divergence (a race the model allows) is run again, twice at
- * most, with more time for the cluster's unseen steps, as the CLI does; a failure never is.
+ * One scenario on a fresh cluster. A divergence (a race the model allows) is run again, as often
+ * as the CLI does by default (DEFAULT_RETRIES), with more time for the cluster's unseen steps; a
+ * failure never is. (default/transition-agent.active.running.STATUS_UPDATE_ACK-0 kills the agent
+ * right after the ACCEPT, which on a loaded machine is sometimes too late for three attempts in a
+ * row: the RUN_TASK got there first.)
  */
 async function run(suiteName: SuiteName, name: string, stepTimeoutMs: number, m?: RuntimeMutant): Promise<ScenarioResult> {
   const { suite: s, scenario } = scenarioOf(suiteName, name);
@@ -51,7 +57,7 @@ async function run(suiteName: SuiteName, name: string, stepTimeoutMs: number, m?
     {
       cluster: (sc) => startScenarioCluster(sc, hosting(m)),
       capabilities: { agentRestart: true, masterRestart: true, executorKill: true },
-      retries: 2,
+      retries: DEFAULT_RETRIES,
       stepTimeoutMs,
       log: () => {},
     },
@@ -59,25 +65,22 @@ async function run(suiteName: SuiteName, name: string, stepTimeoutMs: number, m?
   return out.results[0]!;
 }
 
+const key = (v: Killer) => `${v.suite}/${v.scenario}`;
+
 const describe = (r: ScenarioResult) => `${r.outcome}${r.reason ? `: ${r.reason}` : ''}${r.divergence ? ` ${JSON.stringify(r.divergence.observed)}` : ''}`;
 
-test('the catalogue has at least 15 mutants of master, agent and executor, each with a verdict; at least 15 are killed', () => {
+test('the catalogue has at least 15 mutants of master, agent and executor, each with the scenario that kills it', () => {
   assert.ok(RUNTIME_MUTANTS.length >= 15, `${RUNTIME_MUTANTS.length} mutants`);
   assert.equal(new Set(RUNTIME_MUTANTS.map((m) => m.name)).size, RUNTIME_MUTANTS.length, 'names are unique');
   for (const party of ['master', 'agent', 'executor'] as const)
     assert.ok(
-      RUNTIME_MUTANTS.some((m) => m.party === party && m.verdict.kind === 'killed'),
-      `a ${party} mutant is killed`,
+      RUNTIME_MUTANTS.some((m) => m.party === party),
+      `a ${party} mutant`,
     );
   // Every listed scenario exists in its suite.
-  for (const m of RUNTIME_MUTANTS) if (m.verdict.kind !== 'unjudged') scenarioOf(m.verdict.suite, m.verdict.scenario);
-  const killedCount = RUNTIME_MUTANTS.filter((m) => m.verdict.kind === 'killed').length;
-  assert.ok(killedCount >= 15, `${killedCount} killed`);
-  // The report of what kills what (and what the suite cannot see), in the test log.
-  for (const m of RUNTIME_MUTANTS) {
-    const v = m.verdict;
-    console.log(`  ${m.name} (${m.bug}): ${v.kind === 'unjudged' ? `not judged: ${v.why}` : `${v.kind} by ${v.suite}/${v.scenario}${v.kind === 'survives' ? ` (${v.why})` : ''}`}`);
-  }
+  for (const m of RUNTIME_MUTANTS) scenarioOf(m.killedBy.suite, m.killedBy.scenario);
+  // The report of what kills what, in the test log.
+  for (const m of RUNTIME_MUTANTS) console.log(`  ${m.name} (${m.bug}): killed by ${key(m.killedBy)}`);
 });
 
 /**
@@ -107,24 +110,25 @@ const pool = (() => {
     });
 })();
 
-const judged = RUNTIME_MUTANTS.filter((m) => m.verdict.kind !== 'unjudged') as (RuntimeMutant & { verdict: Exclude<Verdict, { kind: 'unjudged' }> })[];
-const key = (v: { suite: SuiteName; scenario: string }) => `${v.suite}/${v.scenario}`;
+const only = process.env['MUTANTS']?.split(',').filter((x) => x !== '');
+for (const name of only ?? []) if (!RUNTIME_MUTANTS.some((m) => m.name === name)) throw new Error(`MUTANTS: no runtime mutant '${name}'`);
+const chosen = RUNTIME_MUTANTS.filter((m) => only === undefined || only.includes(m.name));
 const cleanRuns = new Map<string, Promise<ScenarioResult>>();
 const mutantRuns = new Map<string, Promise<ScenarioResult>>();
 
 // Every run queued at once (each listed scenario against the correct cluster, once; each mutant
 // against its scenario); each test below waits for its own.
 test.before(() => {
-  for (const { verdict: v } of judged)
+  for (const { killedBy: v } of chosen)
     if (!cleanRuns.has(key(v)))
       cleanRuns.set(
         key(v),
         pool(() => run(v.suite, v.scenario, v.stepTimeoutMs ?? STEP_TIMEOUT_MS)),
       );
-  for (const m of judged)
+  for (const m of chosen)
     mutantRuns.set(
       m.name,
-      pool(() => run(m.verdict.suite, m.verdict.scenario, m.verdict.stepTimeoutMs ?? STEP_TIMEOUT_MS, m)),
+      pool(() => run(m.killedBy.suite, m.killedBy.scenario, m.killedBy.stepTimeoutMs ?? STEP_TIMEOUT_MS, m)),
     );
 });
 
@@ -135,11 +139,10 @@ test('every scenario the catalogue lists passes against the correct cluster', as
   }
 });
 
-for (const m of judged) {
-  const v = m.verdict;
-  test(`${m.name} (${m.party}: ${m.bug}) ${v.kind === 'killed' ? 'fails' : 'passes'} ${key(v)}`, async () => {
+for (const m of chosen) {
+  test(`${m.name} (${m.party}: ${m.bug}) fails ${key(m.killedBy)}`, async () => {
     const r = await mutantRuns.get(m.name)!;
-    assert.is(r.outcome, v.kind === 'killed' ? 'failed' : 'passed', describe(r));
+    assert.is(r.outcome, 'failed', describe(r));
   });
 }
 

@@ -106,7 +106,11 @@ export const masterOfferingTwice = (): AnyStateMachine =>
     ['allocate'],
   );
 
-/** A master that forgets the filters of DECLINE and ACCEPT: the declined resources come back at the next allocation. */
+/**
+ * A master that forgets the filters of DECLINE and ACCEPT: the declined resources come back at
+ * the next allocation. (It takes each as `refuse_seconds: 0`, no filter; a call without filters
+ * gets the 5 s default, so dropping the field would change nothing.)
+ */
 export const masterForgettingFilters = (): AnyStateMachine => {
   const actions: Record<string, unknown> = {};
   for (const name of ['decline', 'accept']) {
@@ -114,7 +118,7 @@ export const masterForgettingFilters = (): AnyStateMachine => {
     actions[name] = enqueueActions((args, params) => {
       const call = args.event as unknown as Record<string, { filters?: unknown } | undefined>;
       const body = call[name];
-      const event = body ? { ...call, [name]: { ...body, filters: undefined } } : call;
+      const event = body ? { ...call, [name]: { ...body, filters: { refuse_seconds: 0 } } } : call;
       collect({ ...(args as unknown as Record<string, unknown>), enqueue: args.enqueue as unknown as Enqueue, event }, params);
     });
   }
@@ -215,17 +219,16 @@ export const executorSkippingStarting = (): AnyStateMachine => replaceAction(exe
 export type Party = 'master' | 'agent' | 'executor';
 
 /**
- * What the generated suites do to a mutant: the scenario that kills it (FAILS against it and
- * passes against the correct cluster); a scenario it survives (passes against it: the suite
- * cannot see the bug, and the test checks it still cannot, so the list stays honest); or not
- * judged, with why no scenario can. `stepTimeoutMs`: how long a step may take, where the
- * scenario waits for a timer longer than a second (the catalogue test's default is short, so
- * that a mutant that loses an event fails soon).
+ * The scenario that kills a mutant: it FAILS against the mutant and passes against the correct
+ * cluster (the issue's bar: the suite kills every mutant of the catalogue). `stepTimeoutMs`: how
+ * long a step may take, where the scenario waits for a timer longer than a second (the catalogue
+ * test's default is short, so that a mutant that loses an event fails soon).
  */
-export type Verdict =
-  | { readonly kind: 'killed'; readonly suite: SuiteName; readonly scenario: string; readonly stepTimeoutMs?: number }
-  | { readonly kind: 'survives'; readonly suite: SuiteName; readonly scenario: string; readonly why: string; readonly stepTimeoutMs?: number }
-  | { readonly kind: 'unjudged'; readonly why: string };
+export interface Killer {
+  readonly suite: SuiteName;
+  readonly scenario: string;
+  readonly stepTimeoutMs?: number;
+}
 
 /** The suites the catalogue uses: a named configuration's, or the two-sequential-tasks small world's (model/small-worlds.ts). */
 export type SuiteName = 'default' | 'declines' | 'custom-executor' | 'two-sequential-tasks' | 'gate';
@@ -236,10 +239,10 @@ export interface RuntimeMutant {
   readonly party: Party;
   readonly machine: () => AnyStateMachine;
   readonly bug: string;
-  readonly verdict: Verdict;
+  readonly killedBy: Killer;
 }
 
-const killed = (suite: SuiteName, scenario: string, stepTimeoutMs?: number): Verdict => ({ kind: 'killed', suite, scenario, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) });
+const killed = (suite: SuiteName, scenario: string, stepTimeoutMs?: number): Killer => ({ suite, scenario, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) });
 
 export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
   {
@@ -248,132 +251,119 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     machine: masterKeepingTerminalResources,
     bug: "forgets to release a terminal task's resources",
     // The second offer may wait for the 5 s filter of the first ACCEPT.
-    verdict: killed('two-sequential-tasks', 'situation-taskStatesForward', 8000),
+    killedBy: killed('two-sequential-tasks', 'situation-taskStatesForward', 8000),
   },
-  { name: 'master-offering-twice', party: 'master', machine: masterOfferingTwice, bug: 'offers the same resources twice', verdict: killed('default', 'state-TASK_RUNNING') },
+  { name: 'master-offering-twice', party: 'master', machine: masterOfferingTwice, bug: 'offers the same resources twice', killedBy: killed('default', 'state-TASK_RUNNING') },
   {
     name: 'master-dropping-acknowledgements',
     party: 'master',
     machine: masterDroppingAcknowledgements,
     bug: "never passes a framework's acknowledgement on to the agent",
-    verdict: killed('default', 'state-TASK_RUNNING'),
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'master-forwarding-without-uuids',
     party: 'master',
     machine: masterForwardingWithoutUuids,
     bug: 'forwards a reliable update without its uuid',
-    verdict: killed('default', 'state-TASK_RUNNING'),
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'master-inventing-reconciliation-updates',
     party: 'master',
     machine: masterInventingReconciliationUpdates,
     bug: 'answers explicit reconciliation with a reliable TASK_LOST',
-    verdict: killed('default', 'state-TASK_STAGING'),
+    killedBy: killed('default', 'state-TASK_STAGING'),
   },
   {
     name: 'master-launching-running-tasks',
     party: 'master',
     machine: masterLaunchingRunningTasks,
     bug: 'records a launched task as TASK_RUNNING, skipping TASK_STAGING',
-    verdict: killed('default', 'transition-master.leading.RECONCILE-4'),
+    killedBy: killed('default', 'transition-master.leading.RECONCILE-4'),
   },
   {
     name: 'agent-not-resending-after-restart',
     party: 'agent',
     machine: agentNotResendingAfterRestart,
     bug: 'resends no unacknowledged update after an agent restart',
-    verdict: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+    killedBy: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
   {
     name: 'agent-failing-finished-tasks',
     party: 'agent',
     machine: agentFailingFinishedTasks,
     bug: 'a clean exit reported as another state (by the agent)',
-    verdict: killed('default', 'transition-causes.EXITED-0'),
+    killedBy: killed('default', 'transition-causes.EXITED-0'),
   },
   {
     name: 'agent-not-reconciling-tasks',
     party: 'agent',
     machine: agentNotReconcilingTasks,
     bug: 'ignores the tasks the master lists when it reregisters',
-    verdict: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+    killedBy: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
   {
     name: 'executor-silent-on-exit',
     party: 'executor',
     machine: executorSilentOnExit,
     bug: "says nothing of its task's clean exit",
-    verdict: killed('default', 'transition-causes.EXITED-0'),
+    killedBy: killed('default', 'transition-causes.EXITED-0'),
   },
   {
     name: 'executor-reporting-clean-exit-as-failed',
     party: 'executor',
     machine: () => executorReporting('reportFinished', 'TASK_FAILED'),
     bug: 'a clean exit reported as another state (by the executor)',
-    verdict: killed('default', 'transition-causes.EXITED-0'),
+    killedBy: killed('default', 'transition-causes.EXITED-0'),
   },
   {
     name: 'executor-reordering-updates',
     party: 'executor',
     machine: executorReorderingUpdates,
     bug: 'reorders the updates of a task',
-    verdict: killed('default', 'state-TASK_RUNNING'),
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'executor-reusing-uuids',
     party: 'executor',
     machine: executorReusingUuids,
     bug: "sends TASK_RUNNING under TASK_STARTING's uuid",
-    verdict: killed('default', 'state-TASK_RUNNING'),
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'executor-skipping-starting',
     party: 'executor',
     machine: executorSkippingStarting,
     bug: 'never reports TASK_STARTING',
-    verdict: killed('default', 'state-TASK_RUNNING'),
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'master-forgetting-filters',
     party: 'master',
     machine: masterForgettingFilters,
     bug: 'forgets the filter of a DECLINE (and an ACCEPT)',
-    verdict: {
-      kind: 'survives',
-      suite: 'declines',
-      scenario: 'transition-master.leading.FILTER_EXPIRED-0',
-      // It waits for the decline's 5 s filter.
-      stepTimeoutMs: 8000,
-      why:
-        'the declined resources come back at the next allocation instead of when the 5 s filter expires: the model fires pending timers in any order, untimed, ' +
-        'so the early OFFERS is one it allows there; a scenario orders events but never times them',
-    },
+    // The declined resources come back at the next allocation, 1 s later; the runner times the
+    // DECLINE's 5 s filter (impl/conformance/decline-filters.ts). The correct run waits for it.
+    killedBy: killed('declines', 'transition-master.leading.FILTER_EXPIRED-0', 8000),
   },
   {
     name: 'master-acknowledging-before-delivery',
     party: 'master',
     machine: masterAcknowledgingBeforeDelivery,
     bug: 'acknowledges an update to the agent before the framework did',
-    verdict: {
-      kind: 'survives',
-      suite: 'default',
-      scenario: 'state-TASK_RUNNING',
-      why: "the runner acknowledges each update the moment it sees it, so the agent's next update, released early, still arrives after the ACKNOWLEDGE; where the framework is away instead (a failover) the scenarios diverge on the correct cluster too",
-    },
+    // The runner holds its ACKNOWLEDGE of TASK_STARTING (impl/conformance/held-acks.ts); the
+    // agent, acknowledged early, sends TASK_RUNNING meanwhile.
+    killedBy: killed('default', 'state-TASK_RUNNING'),
   },
   {
     name: 'agent-restamping-executor-updates',
     party: 'agent',
     machine: agentRestampingExecutorUpdates,
     bug: "forwards an executor's update under a uuid of its own",
-    verdict: {
-      kind: 'survives',
-      suite: 'default',
-      scenario: 'state-TASK_RUNNING',
-      why: 'uuids are variables bound on first sight, so another uuid is as good; the executor, never acknowledged under its own uuid, only resends on a reconnection, which this scenario has not',
-    },
+    // The runner's custom executor names the uuid it made in each update's data
+    // (impl/conformance/executor-uuids.ts).
+    killedBy: killed('custom-executor', 'state-TASK_RUNNING'),
   },
   {
     name: 'master-accepting-refused-calls',
@@ -382,21 +372,21 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     bug: 'answers a refused call 202',
     // The gate suite's SUPPRESS under a stale stream id: no master accepts it (refusedAlways), the
     // runner presents the stale id and fails the scenario on a 2xx answer.
-    verdict: killed('gate', 'transition-master.leading.SUPPRESS-2'),
+    killedBy: killed('gate', 'transition-master.leading.SUPPRESS-2'),
   },
   {
     name: 'master-losing-failures',
     party: 'master',
     machine: masterLosingFailures,
     bug: 'loses the FAILURE event',
-    verdict: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+    killedBy: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
   {
     name: 'agent-misreasoning-executor-termination',
     party: 'agent',
     machine: agentMisreasoningExecutorTermination,
     bug: 'a wrong reason on executor termination',
-    verdict: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+    killedBy: killed('custom-executor', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
   },
 ];
 
