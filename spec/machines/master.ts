@@ -453,7 +453,10 @@ function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): vo
   // A custom executor new on the agent enters the books with its resources (Master::addExecutor).
   const newExecutor = t.executor !== undefined && executors.executorOn(f, aid, t.executor.executor_id.value) === undefined;
   if (newExecutor) executors.addExecutor(tx, fid, aid, t.executor!, role);
-  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
+  // launch_executor is always set (Master::_accept): true for a command task, whose command executor
+  // is new by definition, so an agent that still has one of that id (a task id reused, MESOS-9657)
+  // drops the task rather than hand it to the old executor.
+  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, launch_executor: t.executor !== undefined ? newExecutor : true });
 }
 
 /** A valid task in the books, TASK_STAGING (Master::addTask). */
