@@ -27,7 +27,7 @@ import type { SchedulerCall } from '../protocol/scheduler.ts';
 import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
 import { uuidText } from '../protocol/uuid.ts';
 import * as allocator from '../allocator/index.ts';
-import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, resourcesOf, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
 import { reply, type CountEffect, type MachineEffect } from './effects.ts';
 import {
   DEFAULT_MASTER_FLAGS,
@@ -127,6 +127,9 @@ function subscribingId(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | u
  * FrameworkInfo, a removed framework, suppressed roles it does not have, then what a known
  * framework may not change. The stream then carries one ERROR and closes.
  */
+/** Mesos's preserveImmutableFields: a known framework's `user` and `checkpoint` stay what they were (an absent checkpoint is false). */
+const immutableFields = (old: FrameworkInfo): Pick<FrameworkInfo, 'user' | 'checkpoint'> => ({ user: old.user, checkpoint: old.checkpoint ?? false });
+
 function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | null {
   const info = e.subscribe.framework_info;
   const fid = subscribingId(e);
@@ -137,7 +140,7 @@ function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRI
   if (suppressed !== null) return suppressed;
   const old = fid === undefined ? undefined : c.frameworks[fid];
   // User and checkpoint of a known framework are kept silently (preserveImmutableFields).
-  if (old && old.info.principal !== info.principal) return frameworkUpdateError(old.info, { ...info, user: old.info.user, checkpoint: old.info.checkpoint ?? false });
+  if (old && old.info.principal !== info.principal) return frameworkUpdateError(old.info, { ...info, ...immutableFields(old.info) });
   return null;
 }
 
@@ -196,7 +199,7 @@ function failOverFramework(tx: Tx, fid: string, old: FrameworkRecord, e: Extract
   discardOffers(tx, fid);
   tx.cancel(ids.failover(fid));
   // `user` and `checkpoint` cannot change on re-subscription.
-  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
+  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, ...immutableFields(old.info) };
   tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
   const roles = { frameworkId: fid, ...subscribedRoles(e) };
   tx.allocator((a) => {
@@ -338,7 +341,7 @@ function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remainin
   const fields = taskFieldsError(f, task, agentId);
   if (fields !== null) return fields;
   const id = task.task_id.value;
-  const used = fromWire(task.resources ?? []);
+  const used = resourcesOf(task);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
   const executor = executors.executorError(f, f.info.id?.value ?? '', agentId, task);
@@ -360,7 +363,7 @@ function taskFieldsError(f: FrameworkRecord, task: TaskInfo, agentId: string): s
   const killPolicy = killPolicyError(task);
   if (killPolicy !== null) return killPolicy;
   if ((task.resources ?? []).length === 0) return 'Task uses no resources';
-  const used = fromWire(task.resources ?? []);
+  const used = resourcesOf(task);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   return null;
 }
@@ -436,7 +439,7 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
         tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_INVALID', why) } });
         continue;
       }
-      const used = fromWire(t.resources ?? []);
+      const used = resourcesOf(t);
       const needs = used.ok ? executors.launchNeeds(f, aid, t, used.value) : EMPTY;
       remaining = subtract(remaining, setAllocationRole(clearAllocationRole(needs), role));
       launch(tx, fid, aid, role, t);
@@ -497,7 +500,7 @@ function decline(tx: Tx, e: Extract<CallEvent, { type: 'DECLINE' }>): void {
  */
 function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
   if (terminal(r.task.state)) return;
-  const used = fromWire(r.task.resources ?? []);
+  const used = resourcesOf(r.task);
   if (!used.ok || isEmpty(used.value)) return;
   tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: r.task.agent_id.value, role: r.role, resources: used.value }));
 }
@@ -635,7 +638,7 @@ function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: 
 // ------------------------------------------------------------------------------------ agents
 
 function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
-  const parsed = fromWire(info.resources ?? []);
+  const parsed = resourcesOf(info);
   const total = agentTotal(tx.c.registry, aid, parsed.ok ? parsed.value : EMPTY);
   tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
   tx.cancel(ids.reregister(aid));
@@ -788,7 +791,7 @@ function reallocateAgent(tx: Tx, aid: string, e: Reregistration): void {
   const used = tasksOnAgent(tx.c, aid)
     .filter(({ record }) => !terminal(record.task.state))
     .flatMap(({ fid, record }) => {
-      const r = fromWire(record.task.resources ?? []);
+      const r = resourcesOf(record.task);
       return r.ok && !isEmpty(r.value) ? [{ frameworkId: fid, role: record.role, resources: r.value }] : [];
     });
   // Its custom executors too (ReregisterSlaveMessage's executor_infos).
@@ -920,8 +923,8 @@ function handler<E>(fn: Handler<E>) {
   return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
     const tx = new Tx(context);
     fn(tx, event as unknown as E);
-    // A draining agent whose last task just left is DRAINED (master/drain.ts).
-    if (tx.c.registry.draining !== undefined) checkDrained(tx);
+    // A draining agent whose last task just left is DRAINED (master/drain.ts; nothing without a drain).
+    checkDrained(tx);
     // Every status change of a framework, agent, offer or task must be one its lifecycle declares.
     checkStep(MASTER_LIFECYCLES, context, tx.c, event);
     commit(enqueue, tx.c, tx.steps);
@@ -937,7 +940,7 @@ export function initialMasterContext(input: MasterInput): MasterContext {
   const agents: Record<string, AgentRecord> = {};
   for (const [aid, info] of sortedEntries(registry.admitted)) {
     if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
-    const parsed = fromWire(info.resources ?? []);
+    const parsed = resourcesOf(info);
     agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: agentTotal(registry, aid, parsed.ok ? parsed.value : EMPTY) };
   }
   return {
@@ -1128,7 +1131,7 @@ export const master = setup({
         return;
       }
       tx.effect(reply(e.request, 200));
-      const info: FrameworkInfo = { ...wanted, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
+      const info: FrameworkInfo = { ...wanted, id: { value: fid }, ...immutableFields(f.info) };
       tx.setFramework(fid, { ...f, info });
       const roles = rolesOf(info);
       const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();

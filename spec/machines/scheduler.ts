@@ -20,7 +20,7 @@ import type { FrameworkInfo, Offer, OfferOperation, TaskInfo, TaskState } from '
 import { base64FromText } from '../protocol/bytes.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
-import { add, clearAllocationRole, contains, EMPTY, fromWire, subtract, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, fromWire, resourcesOf, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
 import { eventOf } from './event-of.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
@@ -121,7 +121,7 @@ function allLaunched(c: SchedulerContext): boolean {
 
 /** The tasks still to launch, packed greedily in input order into the offer's resources. */
 export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Offer): TaskInfo[] {
-  const parsed = fromWire(offer.resources ?? []);
+  const parsed = resourcesOf(offer);
   if (!parsed.ok) return [];
   let left: Resources = clearAllocationRole(parsed.value);
   const out: TaskInfo[] = [];
@@ -155,7 +155,7 @@ export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Off
     }
     const task = fromWire(t.resources);
     const bringsExecutor = t.executor !== undefined && !executors.has(t.executor.executor_id.value);
-    const executor = bringsExecutor ? fromWire(t.executor!.resources ?? []) : task;
+    const executor = bringsExecutor ? resourcesOf(t.executor!) : task;
     if (!task.ok || !executor.ok) continue;
     const need = bringsExecutor ? add(task.value, executor.value) : task.value;
     if (!contains(left, need)) continue;
