@@ -700,8 +700,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   // marked gone, or drained with mark_gone, before it reregisters (and is shut down when it does).
   'operator-recovered-agent': family(
     'operator-recovered-agent',
-    'the master fails over under a running task; an operator marks the agent gone or drains it with mark_gone, maybe before the agent reregisters with the new master',
-    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'never')])],
+    'the master fails over while or after a task runs; an operator marks the agent gone or drains it with mark_gone, maybe before the agent reregisters with the new master: an agent drained with mark_gone and no task left is gone as it reregisters',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'finish')])],
     { faults: { ...NO_FAULTS, masterFailover: 1 } },
   ),
   // A drain under a partition: the agent, draining or drained, is cut off and marked unreachable.
