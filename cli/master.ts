@@ -9,7 +9,7 @@
  * --insecure. Exit codes: 2 bad flags, 1 the master failed.
  */
 import { resolve } from 'node:path';
-import { parseRemovalRateLimit } from '../spec/machines/master/removal-limiter.ts';
+import { parseRemovalRateLimit } from '../spec/protocol/removal-rate-limit.ts';
 import { Option, type Command } from 'commander';
 import { RegistryError } from '../impl/master/registry.ts';
 import { logger, parseLogLevel } from '../impl/log.ts';

@@ -5,13 +5,16 @@
  */
 import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../spec/world/config.ts';
 import {
+  QUOTA_UPDATES,
   REFUSED_ACCEPTS,
   REFUSED_CONVERSIONS,
   REFUSED_EXECUTORS,
   REFUSED_GROUPS,
   REFUSED_FRAMEWORK_INFOS,
   REFUSED_OFFER_USES,
+  REFUSED_OPERATIONS,
   REFUSED_OPERATOR_CONVERSIONS,
+  REFUSED_OPERATOR_VOLUMES,
   REFUSED_QUOTAS,
   REFUSED_WEIGHTS,
   type GeneralCall,
@@ -222,8 +225,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   teardown: family(
     'teardown',
-    'a general framework tears down or fails over and resubscribes; failover timeouts expire',
-    [general(['TEARDOWN', 'SUBSCRIBE', 'UPDATE_FRAMEWORK'], 2)],
+    'a general framework tears down or fails over and resubscribes (maybe without failover_timeout: then it is removed when its stream breaks); failover timeouts expire',
+    [general(['TEARDOWN', 'SUBSCRIBE', 'SUBSCRIBE_WITHOUT_FAILOVER_TIMEOUT', 'UPDATE_FRAMEWORK'], 2)],
     { faults: { ...NO_FAULTS, frameworkFailover: 1 } },
   ),
   // Kills with an agent crash (issue 9's coverage): the executor's kill path meets the agent's
@@ -392,8 +395,8 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   // waiting line is checked on the machine, test/machines/master-removal-limit.test.ts).
   'removal-limit': family(
     'removal-limit',
-    'the master fails over; the agent not back in time is marked unreachable under --agent_removal_rate_limit 1/10mins, whose permit interval then runs out',
-    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    'the master fails over; the agent not back in time is marked unreachable under --agent_removal_rate_limit 1/10mins, whose permit interval then runs out; the framework reconciles implicitly when it resubscribes',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')], reconcile: 'implicit' }],
     { faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false, agentRemovalRateLimit: '1/10mins' } },
   ),
   // Issue 9's coverage of the master's agent lifecycle: operator calls on an agent already
@@ -657,4 +660,63 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   'refused-groups': family('refused-groups', 'a general framework launches task groups Mesos refuses: each task of the group is TASK_ERROR', [general(REFUSED_GROUPS, 2)], {
     agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }],
   }),
+  // Issue 9's branch coverage, stop 28: the operations of an ACCEPT and the operator's volume
+  // calls Mesos refuses that refused-conversions and refused-operator leave out.
+  'refused-operations': family(
+    'refused-operations',
+    'a general framework of role web sends a LAUNCH with an operation id, an operation the reference does not carry out and one without a type, a refused RESERVE without an id, and more refused RESERVE, UNRESERVE, CREATE and DESTROY classes; an operator sends each CREATE_VOLUMES and DESTROY_VOLUMES Mesos refuses',
+    [general([...REFUSED_OPERATIONS, ...REFUSED_OPERATOR_VOLUMES], 2, [task('g1', 'finish')], { roles: ['web'] })],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
+  ),
+  // A task that reaches an agent still draining: the operator reactivates the agent while the
+  // drain's kill is under way, the master offers the rest of it again, and the framework
+  // launches its second task there (Slave::run: TASK_DROPPED, REASON_AGENT_DRAINING).
+  'drain-relaunch': family(
+    'drain-relaunch',
+    'an operator drains the agent of a general framework (keeping it) and reactivates it while the drained task is being killed; the framework launches its second task on the draining agent',
+    [general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_REACTIVATE_AGENT'], 4, [task('g1', 'never'), task('g2', 'finish')])],
+  ),
+  // Quota updates beyond one limit, with a framework of another role holding offers: guarantees
+  // above the cluster refused and forced (the master rescinds the other role's offers for them), a
+  // limit under what a running task consumes, a guarantee alone, and the quota removed.
+  'quota-updates': family(
+    'quota-updates',
+    "an operator sets web's quota above the cluster (refused, then forced), under what its running task consumes, to a guarantee alone, or removes it, while a framework of batch competes for the agent",
+    [
+      general([...QUOTA_UPDATES], 2, [task('g1', 'never')], { roles: ['web'] }),
+      { name: 'fw-batch', roles: ['batch'], partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('b1', 'finish')] },
+    ],
+  ),
+  // An agent's removal under a framework that is not partition-aware: its tasks are LOST, and
+  // their ends leave with the agent, marked gone or unregistered.
+  'agent-leaves-not-partition-aware': family(
+    'agent-leaves-not-partition-aware',
+    'the task of a general framework that is not partition-aware runs or fails; an operator may mark its agent gone, or the agent unregister: the task is LOST',
+    [general(['OPERATOR_MARK_AGENT_GONE'], 2, [task('g1', 'any')], { partitionAware: false })],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // An operator acts on an agent the new master has only from the registry: the framework
+  // names the agent of its last acknowledged update, the master fails over, and the agent is
+  // marked gone, or drained with mark_gone, before it reregisters (and is shut down when it does).
+  'operator-recovered-agent': family(
+    'operator-recovered-agent',
+    'the master fails over while or after a task runs; an operator marks the agent gone or drains it with mark_gone, maybe before the agent reregisters with the new master: an agent drained with mark_gone and no task left is gone as it reregisters',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'finish')])],
+    { faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
+  // A drain under a partition: the agent, draining or drained, is cut off and marked unreachable.
+  'drain-partition': family(
+    'drain-partition',
+    'an operator drains the agent of a general framework, keeping it, while the agent may be cut off and marked unreachable, draining or drained',
+    [general(['OPERATOR_DRAIN_AGENT_KEEP'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, partition: 1 }, master: { maxAgentPingTimeouts: 1 } },
+  ),
+  // Reservations that name their source: the framework's RESERVE of disk and the operator's
+  // RESERVE_RESOURCES of a cpu, each converting the unreserved resources it names.
+  'reserve-from-source': family(
+    'reserve-from-source',
+    'a general framework of role web reserves disk from an explicit source, and an operator reserves a cpu for web from one',
+    [general(['ACCEPT_RESERVE_FROM_SOURCE', 'OPERATOR_RESERVE_FROM_SOURCE'], 2, [task('g1', 'finish')], { roles: ['web'] })],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
+  ),
 };

@@ -17,6 +17,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { ExecutorInfo, FrameworkInfo, OfferOperation, Resource, TaskInfo } from '../protocol/common.ts';
 import { launchCall, type SchedulerCall } from '../protocol/scheduler.ts';
 import { send } from './effects.ts';
+import { eventOf } from './event-of.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
 import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent, WantedTask } from './framework.ts';
 
@@ -48,6 +49,8 @@ export const REFUSED_GROUPS = [
   'ACCEPT_GROUP_EXECUTOR_LITTLE_MEM',
   'ACCEPT_GROUP_EXECUTOR_NO_DISK',
   'ACCEPT_GROUP_TOO_MUCH',
+  'ACCEPT_GROUP_UNKNOWN_EXECUTOR_TYPE',
+  'ACCEPT_GROUP_EXECUTOR_NO_MEM',
 ] as const;
 
 /**
@@ -83,6 +86,36 @@ export const REFUSED_OPERATOR_CONVERSIONS = [
   'OPERATOR_UNRESERVE_INVALID_RESOURCE',
 ] as const;
 
+/**
+ * More operations of an ACCEPT Mesos refuses (validation::operation::validate, Master::_accept),
+ * one per class, on the framework's first offer: a LAUNCH with an operation id (TASK_ERROR), an
+ * operation type the reference does not carry out and one without a type (OPERATION_ERROR), a
+ * refused RESERVE without an id (dropped silently, as in Mesos), and the RESERVE, UNRESERVE,
+ * CREATE and DESTROY classes REFUSED_CONVERSIONS leaves out.
+ */
+export const REFUSED_OPERATIONS = [
+  'ACCEPT_LAUNCH_WITH_ID',
+  'ACCEPT_GROW_VOLUME',
+  'ACCEPT_UNTYPED_OPERATION',
+  'ACCEPT_RESERVE_NO_ID',
+  'ACCEPT_RESERVE_INVALID_SOURCE',
+  'ACCEPT_RESERVE_FOREIGN_ALLOCATION',
+  'ACCEPT_UNRESERVE_INVALID_RESOURCE',
+  'ACCEPT_CREATE_INVALID_RESOURCE',
+  'ACCEPT_CREATE_NOT_DISK',
+  'ACCEPT_DESTROY_INVALID_RESOURCE',
+  'ACCEPT_DESTROY_NOT_VOLUME',
+] as const;
+
+/** The operator's CREATE_VOLUMES and DESTROY_VOLUMES Mesos answers 400 or 404 (Master::Http::createVolumes, destroyVolumes). */
+export const REFUSED_OPERATOR_VOLUMES = [
+  'OPERATOR_CREATE_VOLUMES_UNKNOWN_AGENT',
+  'OPERATOR_CREATE_VOLUMES_INVALID_RESOURCE',
+  'OPERATOR_CREATE_VOLUMES_ALLOCATED',
+  'OPERATOR_DESTROY_VOLUMES_UNKNOWN_AGENT',
+  'OPERATOR_DESTROY_VOLUMES_INVALID_RESOURCE',
+] as const;
+
 /** The operator's UPDATE_QUOTA configs Mesos answers 400 (QuotaHandler::update, quota::validate), for the framework's role. */
 export const REFUSED_QUOTAS = [
   'OPERATOR_QUOTA_NESTED_ROLE',
@@ -95,8 +128,22 @@ export const REFUSED_QUOTAS = [
   'OPERATOR_QUOTA_SUBNORMAL',
 ] as const;
 
+/**
+ * The operator's UPDATE_QUOTA for the framework's role beyond one limit: guarantees above the
+ * cluster's capacity, refused (400) and forced; a limit below what the role's tasks consume
+ * (400 while a task runs); a guarantee alone; and an empty config, which removes the quota
+ * (Master::QuotaHandler::update, _update).
+ */
+export const QUOTA_UPDATES = [
+  'OPERATOR_QUOTA_ABOVE_CAPACITY',
+  'OPERATOR_QUOTA_FORCED_ABOVE_CAPACITY',
+  'OPERATOR_QUOTA_BELOW_USE',
+  'OPERATOR_QUOTA_GUARANTEE_ONLY',
+  'OPERATOR_QUOTA_CLEAR',
+] as const;
+
 /** The operator's UPDATE_WEIGHTS Mesos answers 400 (Master::WeightsHandler: an invalid role, a weight not above 0). */
-export const REFUSED_WEIGHTS = ['OPERATOR_WEIGHTS_BAD_ROLE', 'OPERATOR_WEIGHTS_ZERO'] as const;
+export const REFUSED_WEIGHTS = ['OPERATOR_WEIGHTS_BAD_ROLE', 'OPERATOR_WEIGHTS_ZERO', 'OPERATOR_WEIGHTS_NO_ROLE'] as const;
 
 /**
  * The LAUNCHes of a task with a custom executor Mesos refuses (task::internal::validateExecutor,
@@ -118,6 +165,7 @@ export const REFUSED_FRAMEWORK_INFOS = [
   'SUBSCRIBE_ROLE_WITH_MULTI_ROLE',
   'SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE',
   'SUBSCRIBE_INVALID_ROLES',
+  'SUBSCRIBE_INVALID_ID',
   'UPDATE_FRAMEWORK_OTHER_ID',
   'UPDATE_FRAMEWORK_BAD_ROLE',
   'UPDATE_FRAMEWORK_USER',
@@ -204,6 +252,17 @@ export const GENERAL_CALLS = [
   'OPERATOR_CREATE_VOLUMES',
   // The same drain without a maximum grace period: each task is killed with its own kill policy.
   'OPERATOR_DRAIN_AGENT_UNCAPPED',
+  // An operator marks gone, or drains with mark_gone, the agent of the last update the framework
+  // acknowledged: it knows that agent from before a master failover, before the agent reregisters.
+  'OPERATOR_MARK_KNOWN_AGENT_GONE',
+  'OPERATOR_DRAIN_KNOWN_AGENT',
+  // A valid resubscription without failover_timeout (Mesos's default, 0: no failover time).
+  'SUBSCRIBE_WITHOUT_FAILOVER_TIMEOUT',
+  // Valid reservations of the first offer's agent from an explicit source: RESERVE in an ACCEPT
+  // (of disk) and the operator's RESERVE_RESOURCES (of a cpu), each naming the unreserved
+  // resources it converts.
+  'ACCEPT_RESERVE_FROM_SOURCE',
+  'OPERATOR_RESERVE_FROM_SOURCE',
   ...REFUSED_GROUPS,
   ...REFUSED_EXECUTORS,
   ...REFUSED_FRAMEWORK_INFOS,
@@ -214,6 +273,9 @@ export const GENERAL_CALLS = [
   ...REFUSED_OPERATOR_CONVERSIONS,
   ...REFUSED_QUOTAS,
   ...REFUSED_WEIGHTS,
+  ...REFUSED_OPERATIONS,
+  ...REFUSED_OPERATOR_VOLUMES,
+  ...QUOTA_UPDATES,
 ] as const;
 export type GeneralCall = (typeof GENERAL_CALLS)[number];
 
@@ -297,12 +359,24 @@ function launchOn(c: GeneralFrameworkContext, offers: readonly HeldOffer[], ...t
 }
 
 /** The refused launches: like a valid ACCEPT, each names the next task not launched yet (a running one's id would be refused as a duplicate). */
-const REFUSED_LAUNCHES: ReadonlySet<GeneralCall> = new Set<GeneralCall>([...REFUSED_GROUPS, ...REFUSED_EXECUTORS, 'ACCEPT_REPEATED_OFFER', 'ACCEPT_TASK_INVALID_RESOURCE']);
+const REFUSED_LAUNCHES: ReadonlySet<GeneralCall> = new Set<GeneralCall>([
+  ...REFUSED_GROUPS,
+  ...REFUSED_EXECUTORS,
+  'ACCEPT_REPEATED_OFFER',
+  'ACCEPT_TASK_INVALID_RESOURCE',
+  'ACCEPT_LAUNCH_WITH_ID',
+]);
 
 /** The other new calls that name the framework's first offer or its agent (the unknown agent needs none). */
 const ON_AN_OFFER: ReadonlySet<GeneralCall> = new Set<GeneralCall>([
   ...REFUSED_CONVERSIONS,
+  ...REFUSED_OPERATIONS.filter((k) => k !== 'ACCEPT_LAUNCH_WITH_ID'),
   ...REFUSED_OPERATOR_CONVERSIONS.filter((k) => k !== 'OPERATOR_RESERVE_UNKNOWN_AGENT'),
+  'ACCEPT_RESERVE_FROM_SOURCE',
+  'OPERATOR_RESERVE_FROM_SOURCE',
+  'OPERATOR_CREATE_VOLUMES_INVALID_RESOURCE',
+  'OPERATOR_CREATE_VOLUMES_ALLOCATED',
+  'OPERATOR_DESTROY_VOLUMES_INVALID_RESOURCE',
   'OPERATOR_DRAIN_AGENT_UNCAPPED',
 ]);
 
@@ -339,6 +413,8 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'RECONCILE_KNOWN':
       return c.launched.length > 0;
     case 'ACKNOWLEDGE_DUPLICATE':
+    case 'OPERATOR_MARK_KNOWN_AGENT_GONE':
+    case 'OPERATOR_DRAIN_KNOWN_AGENT':
       return c.acked !== null;
     case 'OPERATOR_MARK_AGENT_GONE':
     case 'OPERATOR_DEACTIVATE_AGENT':
@@ -527,13 +603,34 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       ]);
     case 'OPERATOR_DRAIN_AGENT_UNCAPPED':
       return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on } as never);
+    case 'OPERATOR_MARK_KNOWN_AGENT_GONE':
+      return call({ type: 'OPERATOR_MARK_AGENT_GONE', agent_id: c.acked!.agent } as never);
+    case 'OPERATOR_DRAIN_KNOWN_AGENT':
+      return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: c.acked!.agent, max_grace_period_ns: 1e9, mark_gone: true } as never);
+    case 'ACCEPT_RESERVE_FROM_SOURCE':
+      return operate([{ type: 'RESERVE', id: { value: 'reserve' }, reserve: { source: [scalar('disk', 32)], resources: reservedDisk(c, false) } }]);
+    case 'OPERATOR_RESERVE_FROM_SOURCE':
+      return call({ type: 'OPERATOR_RESERVE', agent_id: on, resources: reservedCpu(c), source: [scalar('cpus', 1)] } as never);
+    case 'SUBSCRIBE_WITHOUT_FAILOVER_TIMEOUT': {
+      const { failover_timeout: _f, ...info } = c.framework_info;
+      return call(subscribeInfo({ ...c, framework_info: info }));
+    }
   }
   if ((REFUSED_EXECUTORS as readonly GeneralCall[]).includes(kind)) return launch(refusedExecutorTask(c, kind as (typeof REFUSED_EXECUTORS)[number], taskInfo(t, on)));
   if ((REFUSED_FRAMEWORK_INFOS as readonly GeneralCall[]).includes(kind)) return call(refusedFrameworkInfo(c, kind as (typeof REFUSED_FRAMEWORK_INFOS)[number]));
   if ((REFUSED_GROUPS as readonly GeneralCall[]).includes(kind)) return operate([refusedGroup(kind as (typeof REFUSED_GROUPS)[number], taskInfo(t, on))]);
   if ((REFUSED_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return operate([refusedConversion(c, kind as (typeof REFUSED_CONVERSIONS)[number])]);
-  if (kind === 'OPERATOR_WEIGHTS_BAD_ROLE' || kind === 'OPERATOR_WEIGHTS_ZERO')
-    return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [kind === 'OPERATOR_WEIGHTS_ZERO' ? { role: ownRole(c), weight: 0 } : { role: '/bad', weight: 2 }] } as never);
+  if (kind === 'ACCEPT_LAUNCH_WITH_ID') return operate([{ type: 'LAUNCH', id: { value: 'launch' }, launch: { task_infos: [taskInfo(t, on)] } }]);
+  if ((REFUSED_OPERATIONS as readonly GeneralCall[]).includes(kind))
+    return operate([refusedOperation(c, kind as Exclude<(typeof REFUSED_OPERATIONS)[number], 'ACCEPT_LAUNCH_WITH_ID'>)]);
+  if ((REFUSED_OPERATOR_VOLUMES as readonly GeneralCall[]).includes(kind)) return call(refusedOperatorVolumes(c, kind as (typeof REFUSED_OPERATOR_VOLUMES)[number], on));
+  if (kind === 'OPERATOR_WEIGHTS_BAD_ROLE' || kind === 'OPERATOR_WEIGHTS_ZERO' || kind === 'OPERATOR_WEIGHTS_NO_ROLE') {
+    const weight = { OPERATOR_WEIGHTS_BAD_ROLE: { role: '/bad', weight: 2 }, OPERATOR_WEIGHTS_ZERO: { role: ownRole(c), weight: 0 }, OPERATOR_WEIGHTS_NO_ROLE: { weight: 2 } }[
+      kind
+    ];
+    return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [weight] } as never);
+  }
+  if ((QUOTA_UPDATES as readonly GeneralCall[]).includes(kind)) return call(quotaUpdate(c, kind as (typeof QUOTA_UPDATES)[number]));
   if ((REFUSED_OPERATOR_CONVERSIONS as readonly GeneralCall[]).includes(kind)) return call(refusedOperatorConversion(c, kind as (typeof REFUSED_OPERATOR_CONVERSIONS)[number], on));
   return call(refusedQuota(c, kind as (typeof REFUSED_QUOTAS)[number]));
 }
@@ -582,6 +679,8 @@ function refusedFrameworkInfo(c: GeneralFrameworkContext, kind: (typeof REFUSED_
       return subscribeInfo({ ...c, framework_info: roleless }, { role: ownRole(c), roles: [ownRole(c)], capabilities: capabilities(true) });
     case 'SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE':
       return subscribeInfo({ ...c, framework_info: roleless }, { roles: [ownRole(c)], capabilities: capabilities(false) });
+    case 'SUBSCRIBE_INVALID_ID':
+      return subscribeInfo({ ...c, framework_id: 'a/b' });
     case 'SUBSCRIBE_INVALID_ROLES':
       return subscribeInfo({ ...c, framework_info: roleless }, { roles: ['/bad'], capabilities: capabilities(true) });
     case 'UPDATE_FRAMEWORK_OTHER_ID':
@@ -633,6 +732,12 @@ function refusedGroup(kind: (typeof REFUSED_GROUPS)[number], task: TaskInfo): Of
       return group(groupExecutor([scalar('cpus', 0.1), scalar('mem', 16), scalar('disk', 32)]), [task]);
     case 'ACCEPT_GROUP_EXECUTOR_NO_DISK':
       return group(groupExecutor([scalar('cpus', 0.1), scalar('mem', 32)]), [task]);
+    case 'ACCEPT_GROUP_UNKNOWN_EXECUTOR_TYPE': {
+      const unknown = { ...groupExecutor(), type: 'UNKNOWN' as const };
+      return group(unknown, [{ ...task, executor: unknown }]);
+    }
+    case 'ACCEPT_GROUP_EXECUTOR_NO_MEM':
+      return group(groupExecutor([scalar('cpus', 0.1), scalar('disk', 32)]), [task]);
     case 'ACCEPT_GROUP_TOO_MUCH':
       return group(groupExecutor(), [{ ...task, resources: [scalar('cpus', 1e6)] }]);
   }
@@ -662,6 +767,59 @@ function refusedConversion(c: GeneralFrameworkContext, kind: (typeof REFUSED_CON
       return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [volume!, volume!] } };
     case 'ACCEPT_DESTROY_MISSING':
       return { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: [volume!] } };
+  }
+}
+
+/** One operation of an ACCEPT of one more refused class (REFUSED_OPERATIONS but the LAUNCH). */
+function refusedOperation(c: GeneralFrameworkContext, kind: Exclude<(typeof REFUSED_OPERATIONS)[number], 'ACCEPT_LAUNCH_WITH_ID'>): OfferOperation {
+  const [reserved] = reservedDisk(c, false);
+  const [volume] = reservedDisk(c, true);
+  const negative = { ...reserved!, scalar: { value: -32 } };
+  switch (kind) {
+    case 'ACCEPT_GROW_VOLUME':
+      return { type: 'GROW_VOLUME', id: { value: 'grow' }, grow_volume: { volume: volume!, addition: reserved! } };
+    case 'ACCEPT_UNTYPED_OPERATION':
+      return { id: { value: 'untyped' } };
+    case 'ACCEPT_RESERVE_NO_ID':
+      return { type: 'RESERVE', reserve: { resources: [scalar('disk', 32)] } };
+    case 'ACCEPT_RESERVE_INVALID_SOURCE':
+      return { type: 'RESERVE', id: { value: 'reserve' }, reserve: { source: [{ ...scalar('disk', 32), scalar: { value: -32 } }], resources: [reserved!] } };
+    case 'ACCEPT_RESERVE_FOREIGN_ALLOCATION':
+      return {
+        type: 'RESERVE',
+        id: { value: 'reserve' },
+        reserve: { resources: [{ ...reserved!, allocation_info: { role: 'not-mine' }, reservations: [{ type: 'DYNAMIC', role: 'not-mine' }] }] },
+      };
+    case 'ACCEPT_UNRESERVE_INVALID_RESOURCE':
+      return { type: 'UNRESERVE', id: { value: 'unreserve' }, unreserve: { resources: [negative] } };
+    case 'ACCEPT_CREATE_INVALID_RESOURCE':
+      return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [{ ...volume!, scalar: { value: -32 } }] } };
+    case 'ACCEPT_CREATE_NOT_DISK':
+      return { type: 'CREATE', id: { value: 'create' }, create: { volumes: [{ ...reserved!, name: 'cpus', scalar: { value: 1 } }] } };
+    case 'ACCEPT_DESTROY_INVALID_RESOURCE':
+      return { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: [{ ...volume!, scalar: { value: -32 } }] } };
+    case 'ACCEPT_DESTROY_NOT_VOLUME':
+      return { type: 'DESTROY', id: { value: 'destroy' }, destroy: { volumes: [reserved!] } };
+  }
+}
+
+/** An operator's CREATE_VOLUMES or DESTROY_VOLUMES of one invalid class, on `on` (or an unknown agent). */
+function refusedOperatorVolumes(c: GeneralFrameworkContext, kind: (typeof REFUSED_OPERATOR_VOLUMES)[number], on: string): SchedulerCall {
+  const [volume] = reservedDisk(c, true);
+  const negative = [{ ...volume!, scalar: { value: -32 } }];
+  const operator = (type: 'OPERATOR_CREATE_VOLUMES' | 'OPERATOR_DESTROY_VOLUMES', volumes: readonly unknown[], agent = on) =>
+    ({ type, agent_id: agent, volumes }) as never as SchedulerCall;
+  switch (kind) {
+    case 'OPERATOR_CREATE_VOLUMES_UNKNOWN_AGENT':
+      return operator('OPERATOR_CREATE_VOLUMES', [volume], NOWHERE.agent);
+    case 'OPERATOR_CREATE_VOLUMES_INVALID_RESOURCE':
+      return operator('OPERATOR_CREATE_VOLUMES', negative);
+    case 'OPERATOR_CREATE_VOLUMES_ALLOCATED':
+      return operator('OPERATOR_CREATE_VOLUMES', [{ ...volume!, allocation_info: { role: ownRole(c) } }]);
+    case 'OPERATOR_DESTROY_VOLUMES_UNKNOWN_AGENT':
+      return operator('OPERATOR_DESTROY_VOLUMES', [volume], NOWHERE.agent);
+    case 'OPERATOR_DESTROY_VOLUMES_INVALID_RESOURCE':
+      return operator('OPERATOR_DESTROY_VOLUMES', negative);
   }
 }
 
@@ -699,6 +857,20 @@ function refusedOperatorConversion(c: GeneralFrameworkContext, kind: (typeof REF
     case 'OPERATOR_UNRESERVE_INVALID_RESOURCE':
       return operator('OPERATOR_UNRESERVE', [{ ...cpu, scalar: { value: -1 } }]);
   }
+}
+
+/** An operator's UPDATE_QUOTA of one of QUOTA_UPDATES for the framework's role. */
+function quotaUpdate(c: GeneralFrameworkContext, kind: (typeof QUOTA_UPDATES)[number]): SchedulerCall {
+  const role = ownRole(c);
+  const cpus = (value: number) => ({ cpus: { value } });
+  const update = {
+    OPERATOR_QUOTA_ABOVE_CAPACITY: { quota_configs: [{ role, guarantees: cpus(100), limits: cpus(100) }] },
+    OPERATOR_QUOTA_FORCED_ABOVE_CAPACITY: { quota_configs: [{ role, guarantees: cpus(100), limits: cpus(100) }], force: true },
+    OPERATOR_QUOTA_BELOW_USE: { quota_configs: [{ role, limits: cpus(0.5) }] },
+    OPERATOR_QUOTA_GUARANTEE_ONLY: { quota_configs: [{ role, guarantees: cpus(1) }] },
+    OPERATOR_QUOTA_CLEAR: { quota_configs: [{ role }] },
+  }[kind];
+  return { type: 'OPERATOR_UPDATE_QUOTA', ...update } as never;
 }
 
 /** An operator's UPDATE_QUOTA of one invalid config for the framework's role. */
@@ -760,26 +932,27 @@ export const generalFramework = setup({
     subscribe: enqueueActions(({ context, enqueue }) => {
       enqueue.emit(send(context.master, subscribeInfo(context)) as never);
     }),
-    recordSubscription: assign(({ event }) => (event.type === 'SUBSCRIBED' ? { framework_id: event.subscribed.framework_id.value, stream_id: event.stream } : {})),
+    recordSubscription: assign(({ event }) => {
+      const e = eventOf(event, 'SUBSCRIBED');
+      return { framework_id: e.subscribed.framework_id.value, stream_id: e.stream };
+    }),
     recordOffers: assign(({ context, event }) => {
-      if (event.type !== 'OFFERS') return {};
-      const fresh = (event.offers.offers ?? []).map((o) => ({ id: o.id.value, agent: o.agent_id.value, stream: context.stream_id }));
+      const fresh = (eventOf(event, 'OFFERS').offers.offers ?? []).map((o) => ({ id: o.id.value, agent: o.agent_id.value, stream: context.stream_id }));
       return { offers: byId([...context.offers, ...fresh]) };
     }),
-    forgetOffer: assign(({ context, event }) => (event.type === 'RESCIND' ? { offers: context.offers.filter((o) => o.id !== event.rescind.offer_id.value) } : {})),
-    recordUpdate: assign(({ context, event }) => (event.type === 'UPDATE' ? recordUpdate(context, event.update.status, false) : {})),
+    forgetOffer: assign(({ context, event }) => ({ offers: context.offers.filter((o) => o.id !== eventOf(event, 'RESCIND').rescind.offer_id.value) })),
+    recordUpdate: assign(({ context, event }) => recordUpdate(context, eventOf(event, 'UPDATE').update.status, false)),
     acknowledge: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'UPDATE') return;
-      const s = event.update.status;
+      const s = eventOf(event, 'UPDATE').update.status;
       const ack = { agent: s.agent_id?.value ?? '', task: s.task_id.value, uuid: s.uuid! };
       const body = acknowledgement(fid(context), s);
       enqueue.emit(send(context.master, { ...body, ...(context.stream_id ? { stream_id: context.stream_id } : {}) }) as never);
       enqueue.assign({ acked: ack });
     }),
     call: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'CALL') return;
-      const { call, used, launched } = buildCall(context, event.call);
-      enqueue.emit(send(context.master, lie(context, call, event.gate)) as never);
+      const e = eventOf(event, 'CALL');
+      const { call, used, launched } = buildCall(context, e.call);
+      enqueue.emit(send(context.master, lie(context, call, e.gate)) as never);
       enqueue.assign({
         budget: context.budget - 1,
         offers: context.offers.filter((o) => !used.includes(o.id)),

@@ -27,7 +27,7 @@ import type { SchedulerCall } from '../protocol/scheduler.ts';
 import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
 import { uuidText } from '../protocol/uuid.ts';
 import * as allocator from '../allocator/index.ts';
-import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, resourcesOf, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
 import { reply, type CountEffect, type MachineEffect } from './effects.ts';
 import {
   DEFAULT_MASTER_FLAGS,
@@ -128,6 +128,9 @@ function subscribingId(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | u
  * FrameworkInfo, a removed framework, suppressed roles it does not have, then what a known
  * framework may not change. The stream then carries one ERROR and closes.
  */
+/** Mesos's preserveImmutableFields: a known framework's `user` and `checkpoint` stay what they were (an absent checkpoint is false). */
+const immutableFields = (old: FrameworkInfo): Pick<FrameworkInfo, 'user' | 'checkpoint'> => ({ user: old.user, checkpoint: old.checkpoint ?? false });
+
 function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | null {
   const info = e.subscribe.framework_info;
   const fid = subscribingId(e);
@@ -138,7 +141,7 @@ function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRI
   if (suppressed !== null) return suppressed;
   const old = fid === undefined ? undefined : c.frameworks[fid];
   // User and checkpoint of a known framework are kept silently (preserveImmutableFields).
-  if (old && old.info.principal !== info.principal) return frameworkUpdateError(old.info, { ...info, user: old.info.user, checkpoint: old.info.checkpoint ?? false });
+  if (old && old.info.principal !== info.principal) return frameworkUpdateError(old.info, { ...info, ...immutableFields(old.info) });
   return null;
 }
 
@@ -197,7 +200,7 @@ function failOverFramework(tx: Tx, fid: string, old: FrameworkRecord, e: Extract
   discardOffers(tx, fid);
   tx.cancel(ids.failover(fid));
   // `user` and `checkpoint` cannot change on re-subscription.
-  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, user: old.info.user, checkpoint: old.info.checkpoint ?? false };
+  const merged: FrameworkInfo = { ...e.subscribe.framework_info, id: { value: fid }, ...immutableFields(old.info) };
   tx.setFramework(fid, { ...old, info: merged, connection: e.from, stream });
   const roles = { frameworkId: fid, ...subscribedRoles(e) };
   tx.allocator((a) => {
@@ -339,7 +342,7 @@ function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remainin
   const fields = taskFieldsError(f, task, agentId);
   if (fields !== null) return fields;
   const id = task.task_id.value;
-  const used = fromWire(task.resources ?? []);
+  const used = resourcesOf(task);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
   const executor = executors.executorError(f, f.info.id?.value ?? '', agentId, task);
@@ -361,7 +364,7 @@ function taskFieldsError(f: FrameworkRecord, task: TaskInfo, agentId: string): s
   const killPolicy = killPolicyError(task);
   if (killPolicy !== null) return killPolicy;
   if ((task.resources ?? []).length === 0) return 'Task uses no resources';
-  const used = fromWire(task.resources ?? []);
+  const used = resourcesOf(task);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   return null;
 }
@@ -437,7 +440,7 @@ function accept(tx: Tx, e: Extract<CallEvent, { type: 'ACCEPT' }>): void {
         tx.send(f.connection, { type: 'UPDATE', update: { status: masterStatus(t, 'TASK_ERROR', 'REASON_TASK_INVALID', why) } });
         continue;
       }
-      const used = fromWire(t.resources ?? []);
+      const used = resourcesOf(t);
       const needs = used.ok ? executors.launchNeeds(f, aid, t, used.value) : EMPTY;
       remaining = subtract(remaining, setAllocationRole(clearAllocationRole(needs), role));
       launch(tx, fid, aid, role, t);
@@ -454,7 +457,10 @@ function launch(tx: Tx, fid: string, aid: string, role: string, t: TaskInfo): vo
   // A custom executor new on the agent enters the books with its resources (Master::addExecutor).
   const newExecutor = t.executor !== undefined && executors.executorOn(f, aid, t.executor.executor_id.value) === undefined;
   if (newExecutor) executors.addExecutor(tx, fid, aid, t.executor!, role);
-  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, ...(t.executor !== undefined ? { launch_executor: newExecutor } : {}) });
+  // launch_executor is always set (Master::_accept): true for a command task, whose command executor
+  // is new by definition, so an agent that still has one of that id (a task id reused, MESOS-9657)
+  // drops the task rather than hand it to the old executor.
+  tx.send(tx.c.agents[aid]!.address, { type: 'RUN_TASK', framework: f.info, task: t, launch_executor: t.executor !== undefined ? newExecutor : true });
 }
 
 /** A valid task in the books, TASK_STAGING, described as its TaskInfo describes it (Master::addTask). */
@@ -484,7 +490,7 @@ function decline(tx: Tx, e: Extract<CallEvent, { type: 'DECLINE' }>): void {
  */
 function releaseTask(tx: Tx, fid: string, r: TaskRecord): void {
   if (terminal(r.task.state)) return;
-  const used = fromWire(r.task.resources ?? []);
+  const used = resourcesOf(r.task);
   if (!used.ok || isEmpty(used.value)) return;
   tx.allocator((a) => allocator.recoverResources(a, { frameworkId: fid, agentId: r.task.agent_id.value, role: r.role, resources: used.value }));
 }
@@ -622,7 +628,7 @@ function unknownTaskAnswer(c: MasterContext, info: FrameworkInfo, q: { task_id: 
 // ------------------------------------------------------------------------------------ agents
 
 function addAgentRecord(tx: Tx, aid: string, info: AgentInfo, address: string): void {
-  const parsed = fromWire(info.resources ?? []);
+  const parsed = resourcesOf(info);
   const total = agentTotal(tx.c.registry, aid, parsed.ok ? parsed.value : EMPTY);
   tx.setAgent(aid, { info: { ...info, id: { value: aid } }, address, recovered: false, awaitingPong: false, missedPings: 0, total });
   tx.cancel(ids.reregister(aid));
@@ -775,7 +781,7 @@ function reallocateAgent(tx: Tx, aid: string, e: Reregistration): void {
   const used = tasksOnAgent(tx.c, aid)
     .filter(({ record }) => !terminal(record.task.state))
     .flatMap(({ fid, record }) => {
-      const r = fromWire(record.task.resources ?? []);
+      const r = resourcesOf(record.task);
       return r.ok && !isEmpty(r.value) ? [{ frameworkId: fid, role: record.role, resources: r.value }] : [];
     });
   // Its custom executors too (ReregisterSlaveMessage's executor_infos).
@@ -907,8 +913,8 @@ function handler<E>(fn: Handler<E>) {
   return enqueueActions(({ context, event, enqueue }: { context: MasterContext; event: MasterEvent; enqueue: any }) => {
     const tx = new Tx(context);
     fn(tx, event as unknown as E);
-    // A draining agent whose last task just left is DRAINED (master/drain.ts).
-    if (tx.c.registry.draining !== undefined) checkDrained(tx);
+    // A draining agent whose last task just left is DRAINED (master/drain.ts; nothing without a drain).
+    checkDrained(tx);
     // Every status change of a framework, agent, offer or task must be one its lifecycle declares.
     checkStep(MASTER_LIFECYCLES, context, tx.c, event);
     commit(enqueue, tx.c, tx.steps);
@@ -924,7 +930,7 @@ export function initialMasterContext(input: MasterInput): MasterContext {
   const agents: Record<string, AgentRecord> = {};
   for (const [aid, info] of sortedEntries(registry.admitted)) {
     if (registry.unreachable.includes(aid) || registry.gone.includes(aid)) continue;
-    const parsed = fromWire(info.resources ?? []);
+    const parsed = resourcesOf(info);
     agents[aid] = { info, address: null, recovered: true, awaitingPong: false, missedPings: 0, total: agentTotal(registry, aid, parsed.ok ? parsed.value : EMPTY) };
   }
   return {
@@ -1006,7 +1012,7 @@ function updateFramework(tx: Tx, e: Call<'UPDATE_FRAMEWORK'>): void {
     return;
   }
   tx.effect(reply(e.request, 200));
-  const info: FrameworkInfo = { ...wanted, id: { value: fid }, user: f.info.user, checkpoint: f.info.checkpoint ?? false };
+  const info: FrameworkInfo = { ...wanted, id: { value: fid }, ...immutableFields(f.info) };
   tx.setFramework(fid, { ...f, info });
   const roles = rolesOf(info);
   const suppressed = [...(e.update_framework.suppressed_roles ?? [])].filter((r) => roles.includes(r)).sort();

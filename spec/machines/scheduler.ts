@@ -20,8 +20,9 @@ import type { FrameworkInfo, Offer, OfferOperation, TaskInfo, TaskState } from '
 import { base64FromText } from '../protocol/bytes.ts';
 import { isTerminal } from '../protocol/common.ts';
 import type { SchedulerCall } from '../protocol/scheduler.ts';
-import { add, clearAllocationRole, contains, EMPTY, fromWire, subtract, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, fromWire, resourcesOf, subtract, type Resources } from '../resources/index.ts';
 import { send } from './effects.ts';
+import { eventOf } from './event-of.ts';
 import { acknowledgement, fromMaster, initialRecords, ownInfo, recordUpdate, reliableUpdate } from './framework.ts';
 import type { Delivered, FrameworkClientInput, FrameworkRecords, OffersEvent, SubscribedEvent, UpdateEvent } from './framework.ts';
 
@@ -86,7 +87,7 @@ export type SchedulerEventIn =
 const ALIVE: ReadonlySet<TaskState> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING']);
 
 /** The task an UPDATE is about, as the kill actions' params. */
-const taskOf = ({ event }: { event: SchedulerEventIn }): { task_id: string } => ({ task_id: event.type === 'UPDATE' ? event.update.status.task_id.value : '' });
+const taskOf = ({ event }: { event: SchedulerEventIn }): { task_id: string } => ({ task_id: eventOf(event, 'UPDATE').update.status.task_id.value });
 
 /** The calls this scheduler makes, with the envelope the client turns into a header. */
 type Outgoing = SchedulerCall & { stream_id?: string };
@@ -120,7 +121,7 @@ function allLaunched(c: SchedulerContext): boolean {
 
 /** The tasks still to launch, packed greedily in input order into the offer's resources. */
 export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Offer): TaskInfo[] {
-  const parsed = fromWire(offer.resources ?? []);
+  const parsed = resourcesOf(offer);
   if (!parsed.ok) return [];
   let left: Resources = clearAllocationRole(parsed.value);
   const out: TaskInfo[] = [];
@@ -154,7 +155,7 @@ export function plan(c: Pick<SchedulerContext, 'tasks' | 'launched'>, offer: Off
     }
     const task = fromWire(t.resources);
     const bringsExecutor = t.executor !== undefined && !executors.has(t.executor.executor_id.value);
-    const executor = bringsExecutor ? fromWire(t.executor!.resources ?? []) : task;
+    const executor = bringsExecutor ? resourcesOf(t.executor!) : task;
     if (!task.ok || !executor.ok) continue;
     const need = bringsExecutor ? add(task.value, executor.value) : task.value;
     if (!contains(left, need)) continue;
@@ -266,8 +267,8 @@ export const scheduler = setup({
   actions: {
     subscribe: emit(({ context }) => call({ ...context, stream_id: undefined }, subscribeCall(context))),
     recordSubscription: assign(({ context, event }) => {
-      if (event.type !== 'SUBSCRIBED') return {};
-      return { framework_id: event.subscribed.framework_id.value, stream_id: event.stream, subscriptions: context.subscriptions + 1, killing: [] };
+      const e = eventOf(event, 'SUBSCRIBED');
+      return { framework_id: e.subscribed.framework_id.value, stream_id: e.stream, subscriptions: context.subscriptions + 1, killing: [] };
     }),
     reconcile: emit(({ context }) => {
       const open = context.launched.filter((t) => !isTerminal(context.seen[t] ?? 'TASK_STAGING'));
@@ -275,20 +276,16 @@ export const scheduler = setup({
       return call(context, { type: 'RECONCILE', framework_id: frameworkId(context), reconcile: { tasks } });
     }),
     answerOffers: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'OFFERS') return;
-      const { calls, launched } = answer(context, event.offers.offers ?? []);
+      const { calls, launched } = answer(context, eventOf(event, 'OFFERS').offers.offers ?? []);
       for (const c of calls) enqueue.emit(call(context, c));
       enqueue.assign({ launched });
     }),
-    recordUpdate: assign(({ context, event }) => (event.type === 'UPDATE' ? recordUpdate(context, event.update.status, true) : {})),
-    acknowledge: emit(({ context, event }) => {
-      if (event.type !== 'UPDATE') throw new Error('acknowledge: not an UPDATE event');
-      return call(context, acknowledgement(frameworkId(context), event.update.status));
-    }),
+    recordUpdate: assign(({ context, event }) => recordUpdate(context, eventOf(event, 'UPDATE').update.status, true)),
+    acknowledge: emit(({ context, event }) => call(context, acknowledgement(frameworkId(context), eventOf(event, 'UPDATE').update.status))),
     suppress: emit(({ context }) => call(context, { type: 'SUPPRESS', framework_id: frameworkId(context) })),
     /** A framework with work again asks for offers again: REVIVE undoes its SUPPRESS (and its DECLINE filters), as Mesos frameworks do. */
     revive: emit(({ context }) => call(context, { type: 'REVIVE', framework_id: frameworkId(context) })),
-    relaunch: assign(({ context, event }) => (event.type === 'UPDATE' ? { launched: context.launched.filter((t) => t !== event.update.status.task_id.value) } : {})),
+    relaunch: assign(({ context, event }) => ({ launched: context.launched.filter((t) => t !== eventOf(event, 'UPDATE').update.status.task_id.value) })),
     kill: emit(({ context }, params: { task_id: string }) => call(context, { type: 'KILL', framework_id: frameworkId(context), kill: { task_id: { value: params.task_id } } })),
     rememberKill: assign(({ context }, params: { task_id: string }) => ({ killing: [...context.killing, params.task_id].sort() })),
     forgetKill: assign(({ context }, params: { task_id: string }) => ({ killing: context.killing.filter((t) => t !== params.task_id) })),
@@ -298,8 +295,7 @@ export const scheduler = setup({
     teardown: emit(({ context }) => call(context, { type: 'TEARDOWN', framework_id: frameworkId(context) })),
     /** An update of a task under its own executor tells it where that executor runs. */
     recordExecutorAgent: assign(({ context, event }) => {
-      if (event.type !== 'UPDATE') return {};
-      const s = event.update.status;
+      const s = eventOf(event, 'UPDATE').update.status;
       const wanted = context.tasks.find((t) => t.task_id === s.task_id.value);
       const exId = (wanted?.executor ?? wanted?.group)?.executor_id.value;
       if (exId === undefined || s.agent_id === undefined || context.executorAgents?.[exId] === s.agent_id.value) return {};
@@ -319,13 +315,13 @@ export const scheduler = setup({
     rememberMessage: assign(({ context }, params: { executor_id: string }) => ({ messaged: [...(context.messaged ?? []), params.executor_id].sort() })),
     // Only what its own executors say (a MESSAGE naming any other executor is noise to it).
     recordMessage: assign(({ context, event }) => {
-      const exId = event.type === 'MESSAGE' ? event.message?.executor_id?.value : undefined;
+      const { message } = eventOf(event, 'MESSAGE');
+      const exId = message?.executor_id?.value;
       if (exId === undefined || !context.tasks.some((t) => (t.executor ?? t.group)?.executor_id.value === exId)) return {};
-      return { heard: [...(context.heard ?? []), `${exId}:${event.type === 'MESSAGE' ? event.message.data : ''}`] };
+      return { heard: [...(context.heard ?? []), `${exId}:${message.data}`] };
     }),
     recordFailure: assign(({ context, event }) => {
-      if (event.type !== 'FAILURE') return {};
-      const f = event.failure;
+      const f = eventOf(event, 'FAILURE').failure;
       return { failures: [...(context.failures ?? []), `${f.agent_id?.value ?? ''}/${f.executor_id!.value}:${f.status ?? ''}`] };
     }),
     forgetStream: assign({ stream_id: undefined }),

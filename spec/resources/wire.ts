@@ -250,6 +250,14 @@ function parseOne(x: unknown, at: string, defaultRole: string): Result<ResourceE
 }
 
 /**
+ * The resources of a message's optional repeated `resources` field (a TaskInfo's, an
+ * ExecutorInfo's, an offer's, an AgentInfo's): absent reads as empty, as protobuf reads it.
+ */
+export function resourcesOf(holder: { readonly resources?: readonly unknown[] | undefined }): Result<Resources> {
+  return fromWire(holder.resources ?? []);
+}
+
+/**
  * Reads a v1 `Resource[]` JSON array into canonical Resources (summing duplicates, dropping
  * empty ones as Mesos's `Resources` does). Errors name the index and field. Resources without
  * `role` or `reservations` get `defaultRole` (Mesos `Resources::fromJSON`).

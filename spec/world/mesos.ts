@@ -20,7 +20,7 @@
  * scheduler by a new instance that resubscribes, `master-failover` replaces the master by one
  * that recovers the registry, `partition` cuts an agent off, `loss` drops one message.
  */
-import { parseRemovalRateLimit } from '../machines/master/removal-limiter.ts';
+import { parseRemovalRateLimit } from '../protocol/removal-rate-limit.ts';
 import { parseDuration } from '../protocol/duration.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { ExecutorInfo, FrameworkInfo, FrameworkInfoCapability } from '../protocol/common.ts';

@@ -66,6 +66,14 @@ test('the first task brings its executor: task + executor taken from the offer, 
   assert.is(conservation(d.ctx), null);
 });
 
+test('a command task is sent with launch_executor true (Master::_accept sets it always), so an agent that still has a command executor of its id drops it (MESOS-9657)', () => {
+  const { d, aid, session } = setup();
+  const o = offer(d);
+  launch(d, session, o.id, [taskInfo('t1', aid, wire('cpus:1;mem:128'))]);
+  const [run] = d.sent('agent-0', 'RUN_TASK');
+  assert.is(run!.launch_executor, true);
+});
+
 test('task + new executor beyond the offer, and a different ExecutorInfo under the same id: TASK_ERROR with Mesos`s words', () => {
   const { d, aid, session } = setup();
   let o = offer(d);

@@ -7,7 +7,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MasterDriver } from '../support/master-driver.ts';
-import { parseRemovalRateLimit, REMOVAL_PERMIT_TIMER } from '../../spec/machines/master/removal-limiter.ts';
+import { REMOVAL_PERMIT_TIMER } from '../../spec/machines/master/removal-limiter.ts';
+import { parseRemovalRateLimit } from '../../spec/protocol/removal-rate-limit.ts';
 import { parseDuration } from '../../spec/protocol/duration.ts';
 
 const FLAGS = { heartbeatIntervalMs: 0, agentPingTimeoutMs: 1000, maxAgentPingTimeouts: 1 };

@@ -13,8 +13,11 @@ import {
   REFUSED_EXECUTORS,
   REFUSED_FRAMEWORK_INFOS,
   REFUSED_GROUPS,
+  QUOTA_UPDATES,
   REFUSED_OFFER_USES,
+  REFUSED_OPERATIONS,
   REFUSED_OPERATOR_CONVERSIONS,
+  REFUSED_OPERATOR_VOLUMES,
   REFUSED_QUOTAS,
   REFUSED_WEIGHTS,
   type GeneralCall,
@@ -79,6 +82,8 @@ const GROUP_MESSAGES: Record<(typeof REFUSED_GROUPS)[number], RegExp | null> = {
   ACCEPT_GROUP_EXECUTOR_LITTLE_MEM: /Executor 'group' uses less memory \(16MB\) than the minimum required \(32MB\)/,
   ACCEPT_GROUP_EXECUTOR_NO_DISK: /Executor 'group' uses no disk/,
   ACCEPT_GROUP_TOO_MUCH: /Total resources required by task group and its executor are more than available/,
+  ACCEPT_GROUP_UNKNOWN_EXECUTOR_TYPE: /Unknown executor type/,
+  ACCEPT_GROUP_EXECUTOR_NO_MEM: /Executor 'group' uses less memory \(None\) than the minimum required \(32MB\)/,
 };
 
 test('each refused LAUNCH_GROUP class: every task TASK_ERROR, REASON_TASK_GROUP_INVALID from the master, with its message', () => {
@@ -136,6 +141,7 @@ const OPERATOR_MESSAGES: Record<(typeof REFUSED_OPERATOR_CONVERSIONS)[number] | 
   OPERATOR_QUOTA_SUBNORMAL: /Subnormal values not supported/,
   OPERATOR_WEIGHTS_BAD_ROLE: /Failed to validate update weights request JSON: Invalid role '\/bad'/,
   OPERATOR_WEIGHTS_ZERO: /Failed to validate update weights request JSON for role 'web': Invalid weight '0'/,
+  OPERATOR_WEIGHTS_NO_ROLE: /Failed to validate update weights request JSON: Invalid role '': Role names cannot be the empty string/,
   OPERATOR_QUOTA_NESTED_ROLE: /Updating quota on nested role 'web\/child' is not supported yet/,
   OPERATOR_QUOTA_BAD_ROLE: /Invalid 'QuotaConfig.role'/,
   OPERATOR_QUOTA_HUGE: /values greater than 1 trillion \(1000000000000\) are not supported/,
@@ -177,6 +183,7 @@ const FRAMEWORK_INFO_MESSAGES: Record<(typeof REFUSED_FRAMEWORK_INFOS)[number], 
   SUBSCRIBE_ROLE_WITH_MULTI_ROLE: /'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable/,
   SUBSCRIBE_ROLES_WITHOUT_MULTI_ROLE: /'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable/,
   SUBSCRIBE_INVALID_ROLES: /'FrameworkInfo.roles' contains invalid role/,
+  SUBSCRIBE_INVALID_ID: /^'a\/b' contains invalid characters$/,
   UPDATE_FRAMEWORK_OTHER_ID: /^400: Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'/,
   UPDATE_FRAMEWORK_BAD_ROLE: /^400: Supplied FrameworkInfo is not valid: 'FrameworkInfo.roles' contains invalid role/,
   UPDATE_FRAMEWORK_STRAY_SUPPRESSED_ROLE: /^400: 'UpdateFramework' call is not valid: Suppressed roles \{ not-mine \} are not contained in the set of roles/,
@@ -225,6 +232,97 @@ test('each refused use of offers: the task LOST with REASON_INVALID_OFFERS or TA
       assert.is(tasks.length, 1, kind);
       assert.match(tasks[0]!, want, `${kind}: ${tasks[0]}`);
     }
+  }
+});
+
+const OPERATION_ANSWERS: Record<(typeof REFUSED_OPERATIONS)[number], { task?: RegExp; operation?: RegExp }> = {
+  ACCEPT_LAUNCH_WITH_ID: { task: /^TASK_ERROR REASON_TASK_INVALID SOURCE_MASTER: The `id` field cannot be set on LAUNCH operations$/ },
+  ACCEPT_GROW_VOLUME: { operation: /^OPERATION_ERROR: Operation GROW_VOLUME is not supported by the reference master$/ },
+  ACCEPT_UNTYPED_OPERATION: { operation: /^OPERATION_ERROR: Unknown offer operation$/ },
+  // Refused (the disk is not reserved) and silent: no id, so no feedback was asked for.
+  ACCEPT_RESERVE_NO_ID: {},
+  ACCEPT_RESERVE_INVALID_SOURCE: { operation: /^OPERATION_ERROR: Invalid source: .*value <= 0; on agent / },
+  ACCEPT_RESERVE_FOREIGN_ALLOCATION: { operation: /allocated to role 'not-mine', but the framework only has roles '\{ web \}'/ },
+  ACCEPT_UNRESERVE_INVALID_RESOURCE: { operation: /^OPERATION_ERROR: Invalid resources: .*value <= 0; on agent / },
+  ACCEPT_CREATE_INVALID_RESOURCE: { operation: /^OPERATION_ERROR: Invalid resources: .*value <= 0; on agent / },
+  ACCEPT_CREATE_NOT_DISK: { operation: /^OPERATION_ERROR: Not a persistent volume: Resource cpus.* does not have DiskInfo/ },
+  ACCEPT_DESTROY_INVALID_RESOURCE: { operation: /^OPERATION_ERROR: Invalid resources: .*value <= 0; on agent / },
+  ACCEPT_DESTROY_NOT_VOLUME: { operation: /^OPERATION_ERROR: Not a persistent volume: 'persistence' is not set in DiskInfo/ },
+};
+
+test('each more refused operation of an ACCEPT: its task TASK_ERROR or OPERATION_ERROR with its message, or nothing without an id', () => {
+  for (const kind of REFUSED_OPERATIONS) {
+    const { tasks, operations, replies } = answers(kind);
+    const want = OPERATION_ANSWERS[kind];
+    assert.equal(replies, ['202: '], kind);
+    assert.is(tasks.length, want.task ? 1 : 0, `${kind}: ${tasks}`);
+    assert.is(operations.length, want.operation ? 1 : 0, `${kind}: ${operations}`);
+    if (want.task) assert.match(tasks[0]!, want.task, kind);
+    if (want.operation) assert.match(operations[0]!, want.operation, kind);
+  }
+});
+
+const OPERATOR_VOLUME_MESSAGES: Record<(typeof REFUSED_OPERATOR_VOLUMES)[number], RegExp> = {
+  OPERATOR_CREATE_VOLUMES_UNKNOWN_AGENT: /^400: No agent found with specified ID$/,
+  OPERATOR_CREATE_VOLUMES_INVALID_RESOURCE: /^400: Invalid CREATE operation on agent .*: Invalid volumes: .*value <= 0$/,
+  OPERATOR_CREATE_VOLUMES_ALLOCATED: /^400: Invalid CREATE operation on agent .*: The resources are allocated to a role/,
+  OPERATOR_DESTROY_VOLUMES_UNKNOWN_AGENT: /^400: No agent found with specified ID$/,
+  OPERATOR_DESTROY_VOLUMES_INVALID_RESOURCE: /^400: Invalid DESTROY operation: Invalid volumes: .*value <= 0$/,
+};
+
+test('each refused operator CREATE_VOLUMES and DESTROY_VOLUMES class: 400 with its message, the framework told nothing', () => {
+  for (const kind of REFUSED_OPERATOR_VOLUMES) {
+    const { tasks, operations, replies } = answers(kind);
+    assert.equal([tasks, operations], [[], []], kind);
+    assert.is(replies.length, 1, kind);
+    assert.match(replies[0]!, OPERATOR_VOLUME_MESSAGES[kind], `${kind}: ${replies[0]}`);
+  }
+});
+
+const QUOTA_ANSWERS: Record<(typeof QUOTA_UPDATES)[number], RegExp> = {
+  OPERATOR_QUOTA_ABOVE_CAPACITY:
+    /^400: Invalid QuotaConfig: total quota guarantees 'cpus:100' exceed cluster capacity 'cpus:2;disk:64;mem:1024' \(use 'force' flag to bypass this check\)$/,
+  OPERATOR_QUOTA_FORCED_ABOVE_CAPACITY: /^200: $/,
+  // Nothing runs here yet, so the limit is above what web consumes.
+  OPERATOR_QUOTA_BELOW_USE: /^200: $/,
+  OPERATOR_QUOTA_GUARANTEE_ONLY: /^200: $/,
+  OPERATOR_QUOTA_CLEAR: /^200: $/,
+};
+
+test('each quota update beyond one limit: refused above capacity unless forced, accepted otherwise; the framework told nothing', () => {
+  for (const kind of QUOTA_UPDATES) {
+    const { tasks, operations, replies } = answers(kind);
+    assert.equal([tasks, operations], [[], []], kind);
+    assert.is(replies.length, 1, kind);
+    assert.match(replies[0]!, QUOTA_ANSWERS[kind], `${kind}: ${replies[0]}`);
+  }
+});
+
+test('a limit below what a running task of the role consumes is refused without force', () => {
+  const { d, session, context } = withOffer();
+  d.call('fw-g', session, buildCall(context, 'ACCEPT').call as AnyEventObject);
+  d.deliver({ ...(buildCall(context, 'OPERATOR_QUOTA_BELOW_USE').call as AnyEventObject), request: 'op-1' });
+  const reply = d.replies().at(-1);
+  assert.match(
+    `${reply?.status}: ${reply?.message}`,
+    /^400: Invalid QuotaConfig: Role 'web' is already consuming 'cpus:1;mem:128'; this is more than the requested limits 'cpus:0.5'/,
+  );
+});
+
+test('a RESERVE from an explicit source, by the framework and by the operator, is carried out: the agent checkpoints the reservation', () => {
+  for (const kind of ['ACCEPT_RESERVE_FROM_SOURCE', 'OPERATOR_RESERVE_FROM_SOURCE'] as const) {
+    const { d, session, context } = withOffer();
+    const { call } = buildCall(context, kind);
+    if (kind === 'OPERATOR_RESERVE_FROM_SOURCE') d.deliver({ ...(call as AnyEventObject), request: 'op-1' });
+    else d.call('fw-g', session, call as AnyEventObject);
+    assert.equal(
+      d.replies().map((r) => r.status),
+      [202],
+      kind,
+    );
+    assert.is(d.sent('agent-0', 'CHECKPOINT_RESOURCES').length, 1, kind);
+    const operations = d.sent('fw-g', 'UPDATE_OPERATION_STATUS').map((u) => (u.update_operation_status as { status: { state: string } }).status.state);
+    assert.equal(operations, kind === 'ACCEPT_RESERVE_FROM_SOURCE' ? ['OPERATION_FINISHED'] : [], kind);
   }
 });
 

@@ -12,7 +12,7 @@
 import type { ExecutorInfo, FrameworkInfo, TaskInfo } from '../../protocol/common.ts';
 import type { InternalMessage } from '../../protocol/internal.ts';
 import * as allocator from '../../allocator/index.ts';
-import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, setAllocationRole, type Resources } from '../../resources/index.ts';
+import { add, clearAllocationRole, contains, EMPTY, resourcesOf, isEmpty, setAllocationRole, type Resources } from '../../resources/index.ts';
 import { canonicalJson as canonical } from '../../canonical.ts';
 import { sortedEntries, type ExecutorBook, type FrameworkRecord } from './context.ts';
 import type { Tx } from './tx.ts';
@@ -25,7 +25,7 @@ export function withFrameworkId(task: TaskInfo, fid: string): TaskInfo {
 
 /** The executor's resources in canonical form (empty when invalid: validation refused those). */
 export function executorResources(info: ExecutorInfo): Resources {
-  const parsed = fromWire(info.resources ?? []);
+  const parsed = resourcesOf(info);
   return parsed.ok ? parsed.value : EMPTY;
 }
 
@@ -50,7 +50,7 @@ export function executorError(f: FrameworkRecord, fid: string, aid: string, task
     return `ExecutorInfo has an invalid FrameworkID (Actual: ${ex.framework_id.value} vs Expected: ${fid})`;
   }
   if (ex.shutdown_grace_period !== undefined && (ex.shutdown_grace_period.nanoseconds ?? 0) < 0) return "ExecutorInfo's 'shutdown_grace_period' must be non-negative";
-  const parsed = fromWire(ex.resources ?? []);
+  const parsed = resourcesOf(ex);
   if (!parsed.ok) return `Executor uses invalid resources: ${parsed.error}`;
   const existing = executorOn(f, aid, id);
   if (existing !== undefined && canonical(existing.info) !== canonical({ ...ex, framework_id: { value: fid } })) {

@@ -6,7 +6,7 @@
  * nothing is taken from the offer.
  */
 import type { ExecutorInfo, OfferOperation, TaskInfo, TaskStatus } from '../../protocol/common.ts';
-import { add, clearAllocationRole, EMPTY, fromWire, setAllocationRole, subtract, type Resources } from '../../resources/index.ts';
+import { add, clearAllocationRole, EMPTY, resourcesOf, setAllocationRole, subtract, type Resources } from '../../resources/index.ts';
 import { canonicalJson } from '../../canonical.ts';
 import { masterStatus, type FrameworkRecord } from './context.ts';
 import { addExecutor, executorOn, executorResources, fitsIn } from './executors.ts';
@@ -56,7 +56,7 @@ function groupError(support: GroupLaunchSupport, f: FrameworkRecord, aid: string
   if (wireScalar(executor, 'disk') === undefined) return `Executor '${id}' uses no disk`;
   let total: Resources = EMPTY;
   for (const t of tasks) {
-    const r = fromWire(t.resources ?? []);
+    const r = resourcesOf(t);
     if (r.ok) total = add(total, r.value);
   }
   if (executorOn(f, aid, id) === undefined) total = add(total, executorResources(executor));
@@ -87,7 +87,7 @@ export function launchGroup(tx: Tx, support: GroupLaunchSupport, fid: string, ai
   const isNew = executorOn(f, aid, executor.executor_id.value) === undefined;
   let left = remaining;
   for (const t of tasks) {
-    const r = fromWire(t.resources ?? []);
+    const r = resourcesOf(t);
     if (r.ok) left = subtract(left, setAllocationRole(clearAllocationRole(r.value), role));
     support.book(tx, fid, aid, role, t);
   }

@@ -26,6 +26,7 @@ import {
   contains,
   describeResources,
   fromWire,
+  resourcesOf,
   isPersistentVolume,
   popReservation,
   reservationRole,
@@ -142,7 +143,7 @@ function usedOnAgent(tx: Tx, aid: string): Resources {
   for (const f of Object.values(tx.c.frameworks)) {
     for (const r of Object.values(f.tasks)) {
       if (r.task.agent_id.value !== aid) continue;
-      const parsed = fromWire(r.task.resources ?? []);
+      const parsed = resourcesOf(r.task);
       if (parsed.ok) used = add(used, clearAllocationRole(parsed.value));
     }
   }

@@ -184,9 +184,12 @@ export function reactivateAgent(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERA
 
 // ------------------------------------------------------------------------------------ weights
 
+/** The role a WeightInfo names, as Mesos reads it (trimmed; absent is empty, which validation refuses). */
+const weightRole = (w: WeightInfo): string => (w.role ?? '').trim();
+
 /** Mesos's refusal of one WeightInfo (Master::WeightsHandler::_updateWeights), or null. */
 function weightError(w: WeightInfo): string | null {
-  const role = (w.role ?? '').trim();
+  const role = weightRole(w);
   const invalid = validateRole(role);
   if (invalid !== null) return `Failed to validate update weights request JSON: Invalid role '${role}': ${invalid}`;
   if (!(w.weight > 0)) return `Failed to validate update weights request JSON for role '${role}': Invalid weight '${w.weight}': Weights must be positive`;
@@ -204,7 +207,7 @@ export function updateWeights(tx: Tx, e: Extract<OperatorEvent, { type: 'OPERATO
     if (why !== null) return tx.effect(reply(e.request, 400, why));
   }
   const weights: Record<string, number> = {};
-  for (const w of e.weight_infos) weights[(w.role ?? '').trim()] = w.weight;
+  for (const w of e.weight_infos) weights[weightRole(w)] = w.weight;
   tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
   tx.allocator((a) => allocator.updateWeights(a, weights));
   const active = Object.keys(weights).some((role) => (allocator.getRole(tx.c.allocator, role)?.frameworks.length ?? 0) > 0);

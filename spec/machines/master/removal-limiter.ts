@@ -17,19 +17,6 @@ export const REMOVAL_PERMIT_TIMER = 'removal-permit';
 /** How long after a permit the next one is granted: Mesos's RateLimiter hands out one every duration/permits. */
 const permitIntervalMs = (limit: RemovalRateLimit): number => limit.durationMs / limit.permits;
 
-/** `1/10mins`-style flag text -> the limit, or Mesos's message (src/master/main.cpp). `parseDuration` reads Mesos durations. */
-export function parseRemovalRateLimit(text: string, parseDuration: (s: string) => number | null): { ok: true; value: RemovalRateLimit } | { ok: false; error: string } {
-  const format = `Invalid agent_removal_rate_limit: ${text}. Format is <Number of agents>/<Duration>`;
-  const tokens = text.split('/').filter((t) => t !== '');
-  if (tokens.length !== 2) return { ok: false, error: format };
-  const permits = /^[+-]?\d+$/.test(tokens[0]!.trim()) ? Number(tokens[0]) : NaN;
-  if (!Number.isSafeInteger(permits)) return { ok: false, error: `${format}: Failed to convert '${tokens[0]}' to number` };
-  if (permits <= 0) return { ok: false, error: `${format}: the number of agents must be positive` };
-  const durationMs = parseDuration(tokens[1]!);
-  if (durationMs === null || durationMs <= 0) return { ok: false, error: `${format}: Invalid duration '${tokens[1]}'` };
-  return { ok: true, value: { permits, durationMs } };
-}
-
 /** The context's assign merges: an idle limiter is written as `removals: undefined` (canonical encodings omit it). */
 const setLimiter = (tx: Tx, removals: RemovalLimiter | undefined): void => {
   tx.c = { ...tx.c, removals };
