@@ -13,7 +13,10 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { QuotaConfig, WeightInfo } from '../spec/protocol/common.ts';
 import * as allocator from '../spec/allocator/index.ts';
 import {
+  add,
   addQuantities,
+  clearAllocationRole,
+  contains,
   fromWire,
   isDynamicallyReserved,
   isPersistentVolume,
@@ -121,6 +124,32 @@ const unreserveRow: Row = (m, call) => {
   return [202, 409];
 };
 
+/** What the live tasks the master books on `aid` use, unallocated (Mesos's usedResources). */
+function usedOn(m: MasterContext, aid: string): Resources {
+  let used: Resources = [];
+  for (const f of Object.values(m.frameworks)) {
+    for (const r of Object.values(f.tasks)) {
+      if (r.task.agent_id.value !== aid) continue;
+      const u = parsed(r.task.resources);
+      if (u !== null) used = add(used, clearAllocationRole(u));
+    }
+  }
+  return used;
+}
+
+/**
+ * DESTROY_VOLUMES (validate(Destroy)): volumes that parse and are each a persistent volume the
+ * agent has and no live task uses; then 202 or 409. A volume in use is 400 whatever else holds.
+ */
+const destroyVolumesRow: Row = (m, call) => {
+  if (!registered(m, agentOf(call))) return [400];
+  const volumes = parsed(call.volumes);
+  if (volumes === null) return [400];
+  const used = usedOn(m, agentOf(call));
+  if (clearAllocationRole(volumes).some((v) => isPersistentVolume(v) && contains(used, [v]))) return [400];
+  return [202, 400, 409];
+};
+
 /** One row per operator call the master handles. */
 export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   // Master::Http::teardown: 400 for a framework the master does not know.
@@ -143,7 +172,7 @@ export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   OPERATOR_RESERVE: reserveRow,
   OPERATOR_UNRESERVE: unreserveRow,
   OPERATOR_CREATE_VOLUMES: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
-  OPERATOR_DESTROY_VOLUMES: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
+  OPERATOR_DESTROY_VOLUMES: destroyVolumesRow,
 };
 
 /** The operator call's breach of its row (not one reply, or a status Mesos does not give), or null; undefined when `call` is no operator call. */

@@ -372,6 +372,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['ACCEPT_RESERVE_CREATE', 'ACCEPT_ON_VOLUME', 'KILL', 'ACCEPT_DESTROY_UNRESERVE'], 4, [task('g1', 'never')], { roles: ['web'] })],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
   ),
+  // A volume in use: the operator may try to destroy it under the task that runs on it, which
+  // Mesos refuses ("Persistent volumes in use", validate(Destroy)).
+  'volume-in-use': family(
+    'volume-in-use',
+    'a general framework of role web reserves disk, creates a persistent volume on it and launches a task on the volume; an operator tries to destroy the volume, before or while the task uses it',
+    [general(['ACCEPT_RESERVE_CREATE', 'ACCEPT_ON_VOLUME', 'OPERATOR_DESTROY_VOLUMES'], 3, [task('g1', 'finish')], { roles: ['web'] })],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
+  ),
   // The operator's side of volumes: DESTROY_VOLUMES and CREATE_VOLUMES on what the framework made.
   'volumes-operator': family(
     'volumes-operator',
