@@ -118,6 +118,11 @@ function eventAmongFrameworks(w: SituationReader): boolean {
   return w.layout.frameworks.some((fw) => w.channel(w.layout.master, fw).some((e) => e.type === 'OFFERS' || e.type === 'UPDATE'));
 }
 
+/** offersRenderedForCapability: an offer is on its way to a framework. */
+function offersInFlight(w: SituationReader): boolean {
+  return w.layout.frameworks.some((fw) => w.channel(w.layout.master, fw).some((e) => e.type === 'OFFERS'));
+}
+
 /**
  * updatesInOrder: a reliable update the framework has already logged is delivered again (a
  * retry after a lost acknowledgement): the duplicate must not reorder the task's history.
@@ -493,6 +498,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'acknowledgedAfterDelivery', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'noneInvented', ...MASTER_GENERATED_UPDATE },
   { invariant: 'offerIdsUsedOnce', ...CALL_NAMES_INVALID_OFFER },
+  { invariant: 'offersRenderedForCapability', name: 'offersInFlight', description: 'an offer is on its way to a framework', holds: offersInFlight },
   // An offer a framework held went stale: the call names it (no scenario changes).
   { invariant: 'heldOffersOutstanding', ...CALL_NAMES_INVALID_OFFER },
   {

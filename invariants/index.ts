@@ -9,7 +9,7 @@ import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
-import { heldOffersOutstanding, offerIdsUsedOnce, politeFrameworksHoldNoOffers } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
@@ -145,6 +145,14 @@ export const invariants: readonly Invariant[] = [
     world: offerIdsUsedOnce,
     reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }),
     description: 'an offer id names one offer and is used at most once',
+  },
+  {
+    name: 'offersRenderedForCapability',
+    kind: 'always',
+    world: offersRenderedForCapability,
+    reads: (l) => ({ components: [l.master], channels: toFrameworks(l) }),
+    description:
+      'an offer on its way names its role in allocation_info, on itself and each resource, exactly when its framework has MULTI_ROLE, and the agent and framework it is booked for',
   },
   {
     name: 'heldOffersOutstanding',

@@ -1,4 +1,4 @@
-/** Offers: an offer id names one offer, and is used at most once. */
+/** Offers: an offer id names one offer, is used at most once, and is rendered for its framework's capabilities. */
 import { frameworkIdOf, type WorldReader } from './world.ts';
 
 /**
@@ -71,4 +71,41 @@ export function politeFrameworksHoldNoOffers(w: WorldReader): string | null {
     if (fid !== undefined && held !== undefined) return `${fw} sits on offer ${held.id} of ${held.agent_id}: it neither used nor declined it`;
   }
   return null;
+}
+
+/**
+ * offersRenderedForCapability == every offer on its way to a framework that the master still books
+ * names the role it was made for in `allocation_info`, on the offer and on each of its resources,
+ * exactly when the framework has the MULTI_ROLE capability (a framework without it knows one role
+ * and sees neither: Master::offer, MESOS-8237), and the agent and framework it is booked for.
+ */
+export function offersRenderedForCapability(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const fw of w.layout.frameworks) {
+    for (const e of w.channel(w.layout.master, fw)) {
+      if (e.type !== 'OFFERS') continue;
+      for (const o of (e.offers as { offers?: readonly RenderedOffer[] } | undefined)?.offers ?? []) {
+        const booked = m.offers[o.id.value];
+        const f = m.frameworks[o.framework_id.value];
+        if (booked === undefined || f === undefined) continue;
+        if (booked.agent_id !== o.agent_id.value || booked.framework_id !== o.framework_id.value)
+          return `offer ${o.id.value} names agent ${o.agent_id.value} and framework ${o.framework_id.value}, booked for ${booked.agent_id} and ${booked.framework_id}`;
+        const multi = (f.info.capabilities ?? []).some((c) => c.type === 'MULTI_ROLE');
+        const roles = [o.allocation_info?.role, ...(o.resources ?? []).map((r) => r.allocation_info?.role)];
+        if (multi && roles.some((r) => r !== booked.role))
+          return `offer ${o.id.value} to a MULTI_ROLE framework does not name its role ${booked.role} on itself and every resource`;
+        if (!multi && roles.some((r) => r !== undefined)) return `offer ${o.id.value} to a framework without MULTI_ROLE carries allocation_info`;
+      }
+    }
+  }
+  return null;
+}
+
+interface RenderedOffer {
+  readonly id: { readonly value: string };
+  readonly agent_id: { readonly value: string };
+  readonly framework_id: { readonly value: string };
+  readonly allocation_info?: { readonly role?: string };
+  readonly resources?: readonly { readonly allocation_info?: { readonly role?: string } }[];
 }
