@@ -20,7 +20,7 @@ import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
-import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents } from './removal.ts';
+import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { tasksDescribedAlike } from './task-descriptions.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -518,6 +518,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: shutdownsTold as unknown as StepInvariant['step'],
     description: 'an agent that starts shutting an executor down sends it SHUTDOWN exactly when it is connected, and never SHUTDOWN to one that is not',
+  },
+  {
+    name: 'unregisteredAgentsRemoved',
+    step: unregisteredAgentsRemoved as StepInvariant['step'],
+    description: "an agent's own UNREGISTER_AGENT leaves it neither in the master's books nor admitted in its registry (Master::unregisterSlave)",
   },
   {
     name: 'weightsRescindOffers',

@@ -5,6 +5,7 @@
  * names an agent the master has.
  */
 import type { MasterContext } from '../spec/machines/master.ts';
+import type { AnyEventObject } from 'xstate';
 
 /** tasksOnKnownAgents == ∀ f, t ∈ f.tasks: t.agent_id ∈ agents. */
 export function tasksOnKnownAgents(m: MasterContext): string | null {
@@ -30,5 +31,21 @@ export function unreachableTasksOffRegisteredAgents(m: MasterContext): string | 
       if (a !== undefined && !a.recovered) return `framework ${fid} holds task ${tid} as unreachable on agent ${r.task.agent_id.value}, which the master has registered`;
     }
   }
+  return null;
+}
+
+/**
+ * unregisteredAgentsRemoved == an UNREGISTER_AGENT the master takes from the agent it names, an
+ * agent in its books, leaves that agent neither in the books nor admitted in the registry
+ * (Master::unregisterSlave removes it at once, its tasks TASK_LOST, rather than waiting for its
+ * pings to miss).
+ */
+export function unregisteredAgentsRemoved(before: MasterContext, event: AnyEventObject, _effects: unknown, after: MasterContext): string | null {
+  if (event.type !== 'UNREGISTER_AGENT') return null;
+  const aid = (event.agent_id as { value: string }).value;
+  const a = before.agents[aid];
+  if (a === undefined || a.address !== event.from) return null; // Mesos ignores another pid's
+  if (after.agents[aid] !== undefined) return `agent ${aid} unregistered, but the master still has it in its books`;
+  if (after.registry.admitted[aid] !== undefined) return `agent ${aid} unregistered, but the master's registry still admits it`;
   return null;
 }

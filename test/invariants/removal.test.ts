@@ -3,7 +3,8 @@
  * unregisters, forgets the agent but keeps its tasks on the books. The configuration is
  * `unregister`; the unmutated master keeps the invariant there. And
  * unreachableTasksOffRegisteredAgents catches a master that keeps the unreachable records of the
- * tasks a returning agent did not report.
+ * tasks a returning agent did not report, and unregisteredAgentsRemoved one that ignores an agent's
+ * UNREGISTER_AGENT.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -67,6 +68,18 @@ caughtWithin(
   { master: keepingUnreportedUnreachable },
   /framework m-0000 holds task g1 as unreachable on agent m-S0, which the master has registered/,
   30,
+);
+
+// A master that ignores an agent's own UNREGISTER_AGENT (mutate's seed-5 survivor at
+// master/removal.ts:21, an early return): the agent's tasks wait for pings that are off.
+caughtWithin(
+  test,
+  'unregisteredAgentsRemoved',
+  "a master that ignores an agent's UNREGISTER_AGENT",
+  configs['unregister']!,
+  { master: withMaster({ unregisterAgent: handler(() => {}) }) },
+  /unregisteredAgentsRemoved: agent m-S0 unregistered, but the master still has it in its books/,
+  12,
 );
 
 test.run();
