@@ -12,7 +12,7 @@
  */
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent/types.ts';
-import type { Emitted } from './answers.ts';
+import type { Emitted } from './world.ts';
 
 const EXECUTOR_CALLS: ReadonlySet<string> = new Set(['SUBSCRIBE', 'UPDATE', 'MESSAGE']);
 

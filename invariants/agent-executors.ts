@@ -3,7 +3,7 @@ import type { AnyEventObject } from 'xstate';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { executorAddress } from '../spec/machines/agent/types.ts';
-import type { Emitted } from './answers.ts';
+import type { Emitted } from './world.ts';
 import type { WorldReader } from './world.ts';
 
 /** Every executor record of every running agent, in a stable order. */

@@ -15,14 +15,9 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { SCHEDULER_CALL_TYPES } from '../spec/protocol/scheduler.ts';
 import { answeredOperatorCall } from './operator-answers.ts';
+import type { Emitted } from './world.ts';
 import { mesosRefusesUpdate } from './subscriptions.ts';
 import type { FrameworkInfo } from '../spec/protocol/common.ts';
-
-/** An effect as a step emits it. */
-export interface Emitted {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
 
 const CALLS: ReadonlySet<string> = new Set(SCHEDULER_CALL_TYPES.filter((t) => t !== 'UNKNOWN' && t !== 'SUBSCRIBE'));
 

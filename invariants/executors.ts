@@ -5,7 +5,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { WorldReader } from './world.ts';
 import { frameworkIdOf } from './world.ts';
-import type { Emitted } from './answers.ts';
+import type { Emitted } from './world.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FaultName } from '../spec/world/causes.ts';
 import type { InternalMessage } from '../spec/protocol/internal.ts';

@@ -4,7 +4,7 @@
  */
 import { conservation, noOverAllocation, offersDisjoint } from './allocation.ts';
 import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, noneInvented, updatesInOrder } from './delivery.ts';
-import { answeredCall, repliesSayWhy, type Emitted } from './answers.ts';
+import { answeredCall, repliesSayWhy } from './answers.ts';
 import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { messagesDelivered, messagesForwarded } from './messages.ts';
@@ -56,7 +56,7 @@ import type { ElectionContext } from '../spec/world/election.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject, StateValue } from 'xstate';
-import type { Invariant, WorldReader } from './world.ts';
+import type { Emitted, Invariant, WorldReader } from './world.ts';
 
 export type { Invariant, WorldReader } from './world.ts';
 

@@ -9,7 +9,8 @@ import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent/types.ts';
 import { executorAddress } from '../spec/machines/agent/types.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
-import { gatePasses, type Emitted } from './answers.ts';
+import { gatePasses } from './answers.ts';
+import type { Emitted } from './world.ts';
 
 type Message = { agent_id: { value: string }; executor_id: { value: string }; data: string };
 

@@ -16,7 +16,8 @@
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { TaskState } from '../spec/protocol/common.ts';
-import { gatePasses, type Emitted } from './answers.ts';
+import { gatePasses } from './answers.ts';
+import type { Emitted } from './world.ts';
 
 type Query = { task_id: { value: string }; agent_id?: { value: string } };
 type Answer = { task_id: { value: string }; state: TaskState; reason?: string };

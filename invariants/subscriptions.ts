@@ -16,7 +16,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { FrameworkInfo } from '../spec/protocol/common.ts';
 import { validateId } from '../spec/protocol/validation.ts';
 import { validateRole } from '../spec/resources/index.ts';
-import type { Emitted } from './answers.ts';
+import type { Emitted } from './world.ts';
 
 /** int64 nanoseconds, in seconds: the longest Duration. */
 const LONGEST_DURATION_S = 9_223_372_036.854775807;

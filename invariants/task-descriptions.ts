@@ -5,8 +5,20 @@
  * rewrite the master's books when the agent comes back, and GET_TASKS would show a task its
  * framework never launched.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { WorldReader } from './world.ts';
+
+/** A value as canonical JSON (object keys sorted), so two descriptions compare by content. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+      .join(',')}}`;
+  }
+  return v === undefined ? 'undefined' : JSON.stringify(v);
+}
 
 /** The fields of a TaskInfo that Mesos's createTask copies into the Task as they are. */
 const DESCRIPTIVE = ['name', 'labels', 'discovery', 'container', 'health_check', 'kill_policy', 'limits'] as const;
@@ -26,7 +38,7 @@ export function tasksDescribedAlike(w: WorldReader): string | null {
           const booked = books[info.task_id.value]?.task;
           if (booked === undefined || booked.agent_id.value !== aid) continue;
           for (const field of DESCRIPTIVE) {
-            if (!isDeepStrictEqual(booked[field], info[field]))
+            if (canonical(booked[field]) !== canonical(info[field]))
               return `task ${info.task_id.value} of ${fid}: the master books ${field} ${JSON.stringify(booked[field])}, ${agent} runs it with ${JSON.stringify(info[field])}`;
           }
         }

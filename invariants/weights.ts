@@ -6,7 +6,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FrameworkInfo, WeightInfo } from '../spec/protocol/common.ts';
-import type { Emitted } from './answers.ts';
+import type { Emitted } from './world.ts';
 
 const rolesOf = (info: FrameworkInfo): readonly string[] => (info.roles !== undefined && info.roles.length > 0 ? info.roles : [info.role ?? '*']);
 

@@ -13,6 +13,12 @@ import type { CauseRecord } from '../spec/world/causes.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
 import type { Timer } from '../spec/step.ts';
 
+/** An effect as a step emits it (what the step invariants judge). */
+export interface Emitted {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
 export interface WorldReader {
   readonly layout: MesosLayout;
   master(): MasterContext | null;

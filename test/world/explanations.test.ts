@@ -87,6 +87,7 @@ test('a sometimes that cannot apply to a configuration is reported not applicabl
   const world = mesosWorld(base);
   assert.equal(notApplicable(world.layout), [
     { name: 'drainKillsSayDraining', kind: 'always', why: 'no framework drains an agent' },
+    { name: 'someVolumeCreated', kind: 'sometimes', why: 'no framework reserves disk and creates a volume in this configuration' },
     { name: 'executorFails', kind: 'sometimes', why: 'no task of a polite framework may exit non-zero in this configuration' },
     { name: 'executorKills', kind: 'sometimes', why: 'no polite framework kills a task in this configuration' },
   ]);
