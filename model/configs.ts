@@ -727,4 +727,30 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['ACCEPT_RESERVE_FROM_SOURCE', 'OPERATOR_RESERVE_FROM_SOURCE'], 2, [task('g1', 'finish')], { roles: ['web'] })],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:64' }] },
   ),
+  // Issue 9's lifecycle rows: a drain with mark_gone meets the agent's other ways out.
+  // A task the drain killed (TASK_GONE_BY_OPERATOR) not yet acknowledged when the agent is marked
+  // gone or unregisters; an agent that unregisters may have its link break first, and be marked
+  // unreachable and then gone.
+  'drain-gone-unregister': family(
+    'drain-gone-unregister',
+    "an operator drains the agent of a general framework with mark_gone, and marks it gone, while the agent may unregister: the task's TASK_GONE_BY_OPERATOR leaves the books with the agent",
+    [general(['OPERATOR_DRAIN_AGENT', 'OPERATOR_MARK_KNOWN_AGENT_GONE'], 3, [task('g1', 'never')])],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }] },
+  ),
+  // A task the framework is killing (TASK_KILLING) when a drain with mark_gone kills it: the agent
+  // reports its TASK_KILLED as TASK_GONE_BY_OPERATOR (Slave::statusUpdate while draining).
+  'killing-drain': family(
+    'killing-drain',
+    'a general framework with the KILLING state kills its running task and an operator drains the agent with mark_gone: the task ends GONE_BY_OPERATOR',
+    [general(['KILL', 'OPERATOR_DRAIN_AGENT'], 3, [task('g1', 'never')], { taskKillingState: true })],
+  ),
+  // A framework that does not checkpoint: its task leaves the master's books when the agent's link
+  // breaks, so a drain with mark_gone of the disconnected agent marks it gone at once; a task the
+  // drain killed leaves with the link or the agent's unregistration before it is acknowledged.
+  'drain-crash-no-checkpoint': family(
+    'drain-crash-no-checkpoint',
+    'an operator drains the agent of a general framework that does not checkpoint with mark_gone, while the agent may crash or unregister',
+    [general(['OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'never')], { checkpoint: false })],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
 };

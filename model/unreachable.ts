@@ -8,6 +8,9 @@
  */
 import type { Invariant, WorldReader } from '../invariants/index.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
+import type { Task } from '../spec/protocol/common.ts';
+import type { StatusUpdate } from '../spec/protocol/internal.ts';
+import { everSentTask } from '../spec/machines/agent/tx.ts';
 
 export interface Unreachable {
   /**
@@ -123,6 +126,126 @@ const TERMINATING_SHUTS_DOWN_ALL =
 const GROUPS_NOT_FOR_THE_COMMAND_EXECUTOR =
   'a task group runs under the default executor (the frameworkExecutor machine in the model), so the agent never sends LAUNCH_GROUP to a command executor';
 
+const IN_ORDER =
+  "the model's executors report a task's states in order (the command executor STARTING, RUNNING, then TASK_KILLING and TASK_KILLED once killed, whatever the exit status, as Mesos's launcher/executor.cpp does; a custom or default executor RUNNING or STARTING, RUNNING, then an end, never TASK_KILLING), the agent forwards each task's updates one at a time with the latest state it holds, and a reregistering agent reports that latest state: no report goes back from KILLING or RUNNING, and none ends a KILLING task FINISHED. The master would take such a report (Master::updateTask checks no order), so the row stays declared for a framework's own executor that misbehaves";
+
+const LOST_IS_NOT_PARTITION_AWARE =
+  'the master keeps a task TASK_LOST only for a framework that is not partition-aware (markUnreachable and removals choose TASK_UNREACHABLE, TASK_DROPPED, TASK_GONE_BY_OPERATOR for a partition-aware one: lostOr in master/context.ts), and an agent reports TASK_LOST only to such a framework and TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR only to a partition-aware one (Slave::run, Slave::reregisterExecutorTimeout, Slave::statusUpdate while draining; agent/executors.ts droppedState), so a reregistering agent never reports a LOST task of the master';
+
+const EAGER_SHUTDOWN =
+  "a framework names the agent of a SHUTDOWN by an offer it holds (the general framework's SHUTDOWN), and under eager timing an offer comes only from an allocation timer, which fires once no message is in flight: by then a new executor's SUBSCRIBE has reached its agent. A restarted agent's recovered executors are REGISTERING only while it recovers, and the master has no address for it then (LINK_BROKEN)";
+
+const REGISTRATION_TIMEOUT =
+  "the agent arms an executor's registration timer as it starts the executor, whose first step sends SUBSCRIBE (the model's executors subscribe as they start), and a SUBSCRIBE in flight holds back every timer under eager timing: the executor is RUNNING, or gone (its exit reaches the agent at once), before the timer can fire. Abstract timing would let it fire (the agent's failExecutorRegistration is tested on the machine)";
+
+/** The master's record of a task, live or unreachable, null when it has none (or no master runs). */
+function masterTask(w: WorldReader, fid: string, tid: string): { state: string; checkpoint: boolean; partitionAware: boolean } | null {
+  const f = w.master()?.frameworks[fid];
+  const r = f?.tasks[tid] ?? f?.unreachable[tid];
+  if (f === undefined || r === undefined) return null;
+  return { state: r.task.state, checkpoint: f.info.checkpoint === true, partitionAware: (f.info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE') };
+}
+
+/** A task's state as a message on its way to the master reports it: a status update's latest state, or a reregistering agent's task. */
+interface Report {
+  readonly via: 'STATUS_UPDATE' | 'REREGISTER_AGENT';
+  readonly fid: string;
+  readonly tid: string;
+  readonly state: string;
+  readonly agent: string;
+}
+
+function reportsInFlight(w: WorldReader): Report[] {
+  const out: Report[] = [];
+  for (const a of w.layout.agents) {
+    for (const m of w.channel(a, w.layout.master)) {
+      if (m.type === 'STATUS_UPDATE') {
+        const u = (m as unknown as { update: StatusUpdate }).update;
+        out.push({ via: 'STATUS_UPDATE', fid: u.framework_id.value, tid: u.status.task_id.value, state: u.latest_state ?? u.status.state, agent: a });
+      } else if (m.type === 'REREGISTER_AGENT') {
+        for (const t of (m as unknown as { tasks?: readonly Task[] }).tasks ?? [])
+          out.push({ via: 'REREGISTER_AGENT', fid: t.framework_id.value, tid: t.task_id.value, state: t.state, agent: a });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * An agent's report in flight to the master that would take the master's record of a task from
+ * `from` to `to` (the master takes a live task's latest state as reported, master.ts statusUpdate
+ * and adoptReportedTask): the precondition of the task lifecycle's `from -> to` on an agent report.
+ */
+function reportTakes(from: string, to: string, via: readonly Report['via'][] = ['STATUS_UPDATE', 'REREGISTER_AGENT']): (w: WorldReader) => string | null {
+  return (w) => {
+    for (const r of reportsInFlight(w)) {
+      if (r.state !== to || !via.includes(r.via)) continue;
+      const record = masterTask(w, r.fid, r.tid);
+      if (record?.state === from) return `${r.via} from ${r.agent} reports ${r.fid}/${r.tid} ${to}, which the master has ${from}`;
+    }
+    return null;
+  };
+}
+
+/** A task in `state` in the master's books of a framework that does not checkpoint. */
+function uncheckpointedTaskIn(state: string): (w: WorldReader) => string | null {
+  return (w) => {
+    for (const [fid, f] of Object.entries(w.master()?.frameworks ?? {})) {
+      if (f.info.checkpoint === true) continue;
+      for (const [tid, r] of [...Object.entries(f.tasks), ...Object.entries(f.unreachable)])
+        if (r.task.state === state) return `the master has ${fid}/${tid} ${state}, and ${fid} does not checkpoint`;
+    }
+    return null;
+  };
+}
+
+/** A SHUTDOWN_EXECUTOR in flight to an agent that holds the executor it names REGISTERING. */
+function shutdownOfRegistering(w: WorldReader): string | null {
+  for (const a of w.layout.agents) {
+    for (const m of w.channel(w.layout.master, a)) {
+      if (m.type !== 'SHUTDOWN_EXECUTOR') continue;
+      const e = m as unknown as { framework_id: { value: string }; executor_id: { value: string } };
+      const ex = w.agent(a)?.frameworks[e.framework_id.value]?.executors[e.executor_id.value];
+      if (ex?.state === 'REGISTERING') return `SHUTDOWN_EXECUTOR of ${e.framework_id.value}/${e.executor_id.value} in flight to ${a}, which has it REGISTERING`;
+    }
+  }
+  return null;
+}
+
+/**
+ * An executor's registration timer could fire on a registering executor: the agent has it
+ * REGISTERING with the timer armed, and no message is in flight (eager timing fires a timer only
+ * then; the channels read here are a subset of all, so this holds whenever the real condition does).
+ */
+function registrationTimeoutDue(w: WorldReader): string | null {
+  const l = w.layout;
+  if ([...channels(l), ...customExecutorChannels(l)].some(([from, to]) => w.channel(from, to).length > 0)) return null;
+  for (const a of l.agents) {
+    for (const t of w.timers?.(a) ?? []) {
+      if (t.event.type !== 'EXECUTOR_REGISTRATION_TIMEOUT') continue;
+      const e = t.event as unknown as { framework: string; executor: string };
+      if (w.agent(a)?.frameworks[e.framework]?.executors[e.executor]?.state === 'REGISTERING')
+        return `${a}'s registration timer of ${e.framework}/${e.executor} is due with the executor REGISTERING and the network idle`;
+    }
+  }
+  return null;
+}
+
+/** A RUNNING executor that was never sent a task and has none queued (what Slave::subscribe shuts down, MESOS-8411). */
+function runningWithoutTask(w: WorldReader): string | null {
+  for (const a of w.layout.agents) {
+    for (const [fid, f] of Object.entries(w.agent(a)?.frameworks ?? {})) {
+      for (const [eid, ex] of Object.entries(f.executors ?? {}))
+        if (ex.state === 'RUNNING' && !everSentTask(ex as Parameters<typeof everSentTask>[0]) && ex.queued.length === 0)
+          return `${a} has ${fid}/${eid} RUNNING, never sent a task, none queued`;
+    }
+  }
+  return null;
+}
+
+/** The master and the agents: what the properties over task records and executors read. */
+const masterAndAgents = (l: MesosLayout): string[] => [l.master, ...l.agents];
+
 export const UNREACHABLE: readonly Unreachable[] = [
   // RUN_TASK_GROUP, EXECUTOR_TO_FRAMEWORK and an executor's MESSAGE were listed here until the model
   // ran custom executors and task groups (configurations custom-executor and task-group take them).
@@ -195,6 +318,58 @@ export const UNREACHABLE: readonly Unreachable[] = [
     reached: recoveringWithoutId,
     components: agents,
   },
+  // Issue 9's lifecycle rows (spec/machines/master/lifecycles.ts, spec/machines/agent/lifecycle.ts).
+  { transition: 'task|TASK_KILLING|TASK_FINISHED|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_FINISHED'), components: masterAndAgents },
+  { transition: 'task|TASK_RUNNING|TASK_STARTING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_RUNNING', 'TASK_STARTING'), components: masterAndAgents },
+  { transition: 'task|TASK_KILLING|TASK_STARTING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_STARTING'), components: masterAndAgents },
+  { transition: 'task|TASK_KILLING|TASK_RUNNING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_RUNNING'), components: masterAndAgents },
+  {
+    transition: 'task|TASK_UNREACHABLE|TASK_LOST|REREGISTER_AGENT',
+    reason:
+      'the master keeps a task TASK_UNREACHABLE only for a partition-aware framework (markUnreachable: TASK_LOST for the others), and an agent reports TASK_LOST only to a framework that is not partition-aware (agent/executors.ts droppedState and reregistration timeouts; executors report no TASK_LOST)',
+    reached: reportTakes('TASK_UNREACHABLE', 'TASK_LOST', ['REREGISTER_AGENT']),
+    components: masterAndAgents,
+  },
+  {
+    transition: 'task|TASK_LOST|TASK_DROPPED|REREGISTER_AGENT',
+    reason: LOST_IS_NOT_PARTITION_AWARE,
+    reached: reportTakes('TASK_LOST', 'TASK_DROPPED', ['REREGISTER_AGENT']),
+    components: masterAndAgents,
+  },
+  {
+    transition: 'task|TASK_LOST|TASK_GONE|REREGISTER_AGENT',
+    reason: LOST_IS_NOT_PARTITION_AWARE,
+    reached: reportTakes('TASK_LOST', 'TASK_GONE', ['REREGISTER_AGENT']),
+    components: masterAndAgents,
+  },
+  {
+    transition: 'task|TASK_LOST|TASK_GONE_BY_OPERATOR|REREGISTER_AGENT',
+    reason: LOST_IS_NOT_PARTITION_AWARE,
+    reached: reportTakes('TASK_LOST', 'TASK_GONE_BY_OPERATOR', ['REREGISTER_AGENT']),
+    components: masterAndAgents,
+  },
+  {
+    transition: 'task|TASK_GONE|completed|LINK_BROKEN',
+    reason:
+      "a broken agent link takes from the master's books only the tasks of frameworks that do not checkpoint (Master::removeFramework(slave, framework)), and an agent reports TASK_GONE only for an executor that did not reregister after the agent restarted (Slave::reregisterExecutorTimeout), which only a checkpointing framework's executor survives to do",
+    reached: uncheckpointedTaskIn('TASK_GONE'),
+    components: masterAndAgents,
+  },
+  { transition: 'executor|REGISTERING|TERMINATING|SHUTDOWN_EXECUTOR', reason: EAGER_SHUTDOWN, reached: shutdownOfRegistering, components: agents },
+  {
+    transition: 'executor|REGISTERING|TERMINATING|EXECUTOR_REGISTRATION_TIMEOUT',
+    reason: REGISTRATION_TIMEOUT,
+    reached: registrationTimeoutDue,
+    components: agents,
+  },
+  { transition: 'agent|EXECUTOR_REGISTRATION_TIMEOUT|0', reason: REGISTRATION_TIMEOUT, reached: registrationTimeoutDue, components: agents },
+  {
+    transition: 'executor|RUNNING|TERMINATING|SUBSCRIBE',
+    reason:
+      'Slave::subscribe shuts down an executor that subscribes never having been sent a task with none queued (MESOS-8411); a framework that is terminating is only answered SHUTDOWN. An executor becomes RUNNING only by a subscription that did not shut it down, which sends it its queued tasks, and a task once sent counts for ever (Executor::everSentTask): a RUNNING executor that subscribes again has been sent a task',
+    reached: runningWithoutTask,
+    components: agents,
+  },
 ];
 
 /** Every channel between the master, agents, frameworks and executors: what the predicates read. */
@@ -213,13 +388,23 @@ const channels = (l: MesosLayout): [string, string][] => [
   ]),
 ];
 
+/** The channels of custom and default executors. */
+const customExecutorChannels = (l: MesosLayout): [string, string][] =>
+  l.customExecutors.flatMap((e): [string, string][] => [
+    [e.agent, e.slot],
+    [e.slot, e.agent],
+  ]);
+
 /** The backing properties, as invariants the checker memoises on the channels they read. */
 export function unreachableProperties(): Invariant[] {
   return UNREACHABLE.map((u) => ({
     name: `unreached:${u.transition}`,
     kind: 'always' as const,
     world: u.reached,
-    reads: (l: MesosLayout) => ({ components: [...(l.election !== undefined ? [l.election] : []), ...(u.components?.(l) ?? [])], channels: channels(l) }),
+    reads: (l: MesosLayout) => ({
+      components: [...(l.election !== undefined ? [l.election] : []), ...(u.components?.(l) ?? [])],
+      channels: [...channels(l), ...customExecutorChannels(l)],
+    }),
     description: u.reason,
   }));
 }

@@ -76,14 +76,25 @@ test('DRAIN_AGENT with mark_gone on a DRAINED agent: gone at once (Mesos drains 
   assert.equal(d.ctx.registry.gone, [aid]);
 });
 
-test('DRAIN_AGENT with mark_gone while the agent is away: gone when it reregisters with no task', () => {
+test('DRAIN_AGENT with mark_gone of a disconnected agent with no task: gone at once (Mesos checks any registered agent, connected or not)', () => {
   const { d, aid, session } = running();
   taskEnds(d, aid, session, 'TASK_FINISHED');
   d.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
+  assert.is(d.ctx.agents[aid]!.address, null);
+  assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true }), [{ status: 200 }]);
+  assert.equal(d.ctx.registry.gone, [aid]);
+  assert.is(d.ctx.agents[aid], undefined);
+  // It is shut down when it comes back.
+  d.deliver({ type: 'REREGISTER_AGENT', agent_info: { ...agentInfo('agent-0'), id: { value: aid } }, tasks: [], frameworks: [], version: '1.11.0', from: 'agent-0' });
+  assert.equal(d.sent('agent-0', 'SHUTDOWN_AGENT'), [{ type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone' }]);
+});
+
+test('DRAIN_AGENT of a disconnected agent with a task left: DRAINING until the task leaves, whatever the link', () => {
+  const { d, aid } = running();
+  d.deliver({ type: 'LINK_BROKEN', peer: 'agent-0' });
   assert.equal(op(d, { type: 'OPERATOR_DRAIN_AGENT', agent_id: aid, mark_gone: true }), [{ status: 200 }]);
   assert.equal(d.ctx.registry.gone, []);
-  d.deliver({ type: 'REREGISTER_AGENT', agent_info: { ...agentInfo('agent-0'), id: { value: aid } }, tasks: [], frameworks: [], version: '1.11.0', from: 'agent-0' });
-  assert.equal(d.ctx.registry.gone, [aid]);
+  assert.equal(d.ctx.registry.draining![aid]!.state, 'DRAINING');
 });
 
 test.run();

@@ -12,12 +12,16 @@ import { executor } from '../../spec/machines/executor.ts';
 import { master } from '../../spec/machines/master.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
 import { transitionsOf } from '../../spec/world/coverage.ts';
+import { transitionKey } from '../../spec/machines/lifecycle.ts';
+import { MASTER_LIFECYCLES } from '../../spec/machines/master/lifecycles.ts';
+import { AGENT_LIFECYCLES } from '../../spec/machines/agent/lifecycle.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
 import { election, type ElectionContext } from '../../spec/world/election.ts';
 import type { WorldReader } from '../../invariants/index.ts';
 
-test('every listed transition is one a machine defines', () => {
+test('every listed transition is one a machine defines or a lifecycle declares', () => {
   const ids = new Set([master, agent, executor, scheduler, election].flatMap((m) => transitionsOf(m).map((t) => t.id)));
+  for (const lc of [...MASTER_LIFECYCLES, ...AGENT_LIFECYCLES]) for (const t of lc.transitions) ids.add(transitionKey(lc.kind, t));
   for (const u of UNREACHABLE) assert.ok(ids.has(u.transition), `${u.transition} is not a transition`);
 });
 
@@ -45,7 +49,44 @@ test('each backing property reports its precondition once it holds, and nothing 
   const launch = { type: 'LAUNCH' };
   const kill = (task: string) => ({ type: 'KILL', kill: { task_id: { value: task } } });
   // Each property, the state that reaches its precondition, and what it must then say.
+  const quiet = reader('x', 'y', [{ type: 'NOTHING' }]);
+  // The master's books of one task, F0/T0, in `state`, for a framework that does (not) checkpoint.
+  const books = (state: string, checkpoint = true) => ({
+    frameworks: { F0: { info: { checkpoint, capabilities: [] }, tasks: { T0: { task: { state } } }, unreachable: {} } },
+  });
+  // The master with these books, the agent with this context and timers, and messages on these channels.
+  const world = (m: unknown, agentContext: unknown, msgs: [string, string, AnyEventObject[]][], timers: unknown[] = []): WorldReader => ({
+    ...quiet,
+    master: () => m as never,
+    agent: (name) => (name === a ? (agentContext as never) : null),
+    timers: (name) => (name === a ? (timers as never) : []),
+    channel: (f, t) => msgs.find(([x, y]) => x === f && y === t)?.[2] ?? [],
+  });
+  const update = (state: string, latest = state) => ({
+    type: 'STATUS_UPDATE',
+    update: { framework_id: { value: 'F0' }, status: { task_id: { value: 'T0' }, state }, latest_state: latest },
+  });
+  const reregister = (state: string) => ({ type: 'REREGISTER_AGENT', tasks: [{ framework_id: { value: 'F0' }, task_id: { value: 'T0' }, state }] });
+  const toMaster = (...m: AnyEventObject[]): [string, string, AnyEventObject[]] => [a, layout.master, m];
+  const executorIn = (state: string, extra: object = {}) => ({
+    frameworks: { F0: { state: 'RUNNING', executors: { E0: { state, queued: [], launched: {}, terminated: {}, completed_sent: false, ...extra } } } },
+  });
+  const registrationTimer = { id: 'executor-registration:F0/E0', event: { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework: 'F0', executor: 'E0' }, delay: 60_000 };
+  const shutdownExecutor = { type: 'SHUTDOWN_EXECUTOR', framework_id: { value: 'F0' }, executor_id: { value: 'E0' } };
   const cases: [string, WorldReader, string][] = [
+    ['task|TASK_KILLING|TASK_FINISHED|', world(books('TASK_KILLING'), null, [toMaster(update('TASK_RUNNING', 'TASK_FINISHED'))]), 'reports F0/T0 TASK_FINISHED'],
+    ['task|TASK_RUNNING|TASK_STARTING|', world(books('TASK_RUNNING'), null, [toMaster(update('TASK_STARTING'))]), 'which the master has TASK_RUNNING'],
+    ['task|TASK_KILLING|TASK_STARTING|', world(books('TASK_KILLING'), null, [toMaster(reregister('TASK_STARTING'))]), 'REREGISTER_AGENT from'],
+    ['task|TASK_KILLING|TASK_RUNNING|', world(books('TASK_KILLING'), null, [toMaster(update('TASK_RUNNING'))]), 'which the master has TASK_KILLING'],
+    ['task|TASK_UNREACHABLE|TASK_LOST|', world(books('TASK_UNREACHABLE'), null, [toMaster(reregister('TASK_LOST'))]), 'reports F0/T0 TASK_LOST'],
+    ['task|TASK_LOST|TASK_DROPPED|', world(books('TASK_LOST'), null, [toMaster(reregister('TASK_DROPPED'))]), 'reports F0/T0 TASK_DROPPED'],
+    ['task|TASK_LOST|TASK_GONE|', world(books('TASK_LOST'), null, [toMaster(reregister('TASK_GONE'))]), 'reports F0/T0 TASK_GONE,'],
+    ['task|TASK_LOST|TASK_GONE_BY_OPERATOR|', world(books('TASK_LOST'), null, [toMaster(reregister('TASK_GONE_BY_OPERATOR'))]), 'TASK_GONE_BY_OPERATOR'],
+    ['task|TASK_GONE|completed|LINK_BROKEN', world(books('TASK_GONE', false), null, []), 'does not checkpoint'],
+    ['executor|REGISTERING|TERMINATING|SHUTDOWN_EXECUTOR', world(null, executorIn('REGISTERING'), [[layout.master, a, [shutdownExecutor]]]), 'which has it REGISTERING'],
+    ['executor|REGISTERING|TERMINATING|EXECUTOR_REGISTRATION_TIMEOUT', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
+    ['agent|EXECUTOR_REGISTRATION_TIMEOUT|0', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
+    ['executor|RUNNING|TERMINATING|SUBSCRIBE', world(null, executorIn('RUNNING'), []), 'never sent a task'],
     ['|LAUNCH_GROUP|', reader(e.agent, e.slot, [{ type: 'LAUNCH_GROUP' }]), 'LAUNCH_GROUP in flight'],
     ['.running|LAUNCH|', reader(e.agent, e.slot, [launch], 'running'), 'a second LAUNCH'],
     ['.killing|LAUNCH|', reader(e.agent, e.slot, [launch, launch], 'idle'), 'a second LAUNCH'],
@@ -60,7 +101,6 @@ test('each backing property reports its precondition once it holds, and nothing 
     ['agent.recovering|SHUTDOWN_AGENT|', agentReader('recovering', withId, [{ type: 'SHUTDOWN_AGENT' }]), 'which is recovering'],
     ['agent.recovering|UNREGISTER_REQUEST|1', agentReader('recovering', { info: {}, frameworks: {} }), 'without an agent id'],
   ];
-  const quiet = reader('x', 'y', [{ type: 'NOTHING' }]);
   // What the agent and executor do every run: a LAUNCH to an idle executor, then a KILL of its task behind it.
   // and a refused SUBSCRIBE's ERROR to a scheduler still subscribing.
   const ordinary = [
@@ -72,6 +112,15 @@ test('each backing property reports its precondition once it holds, and nothing 
     agentReader('terminating', withId, [{ type: 'SHUTDOWN_FRAMEWORK' }]),
     agentReader({ active: 'running' } as never, { ...withId, frameworks: { F0: { state: 'RUNNING' } } }, [{ type: 'SHUTDOWN_AGENT' }]),
     agentReader('recovering', withId),
+    // Reports in order, a LOST task of a framework that checkpoints, a SHUTDOWN_EXECUTOR to a RUNNING
+    // executor, a registration timer while the executor's SUBSCRIBE is in flight, a RUNNING executor sent its task.
+    world(books('TASK_RUNNING'), null, [toMaster(update('TASK_RUNNING', 'TASK_KILLING'), reregister('TASK_FINISHED'))]),
+    world(books('TASK_UNREACHABLE'), null, [toMaster(reregister('TASK_RUNNING'))]),
+    world(books('TASK_GONE'), null, []),
+    world(null, executorIn('RUNNING', { completed_sent: true }), [[layout.master, a, [shutdownExecutor]]]),
+    world(null, executorIn('REGISTERING'), [[e.slot, a, [{ type: 'SUBSCRIBE' }]]], [registrationTimer]),
+    world(null, executorIn('RUNNING', { completed_sent: true }), []),
+    world(null, executorIn('RUNNING', { launched: { T0: { state: 'TASK_RUNNING' } } }), []),
   ];
   for (const p of unreachableProperties()) {
     assert.is(p.world!(quiet), null, p.name);

@@ -18,12 +18,15 @@ const executorLifecycle: Lifecycle<AgentContext> = {
     { from: 'REGISTERING', to: 'RUNNING', on: 'SUBSCRIBE' },
     // Shut down: its framework or the agent shuts down (told by the master, or gracefully: the agent
     // unregisters, UNREGISTER_REQUEST), the framework asks (SHUTDOWN), it did not register or
-    // reregister in time, or it subscribed after its framework began to terminate.
+    // reregister in time, or it subscribed never having been sent a task, all its queued ones killed
+    // before delivery (Slave::subscribe, MESOS-8411). A subscription while its framework terminates
+    // is only answered SHUTDOWN: the framework's shutdown has already made it TERMINATING.
     ...['SHUTDOWN_FRAMEWORK', 'SHUTDOWN_AGENT', 'UNREGISTER_REQUEST', 'SHUTDOWN_EXECUTOR'].flatMap((on) =>
       ['REGISTERING', 'RUNNING'].map((from) => ({ from, to: 'TERMINATING', on })),
     ),
     ...['EXECUTOR_REGISTRATION_TIMEOUT', 'EXECUTOR_REREGISTRATION_TIMEOUT', 'SUBSCRIBE'].map((on) => ({ from: 'REGISTERING', to: 'TERMINATING', on })),
-    // A running executor subscribing again (its link to the agent broke) while its framework terminates.
+    // The same check on a running executor that subscribes again (Slave::subscribe takes RUNNING and
+    // REGISTERING alike); model/unreachable.ts says why no run takes it.
     { from: 'RUNNING', to: 'TERMINATING', on: 'SUBSCRIBE' },
     // Its container is gone: TERMINATED while updates of its tasks wait for acknowledgement, else forgotten at once.
     ...['REGISTERING', 'RUNNING', 'TERMINATING'].flatMap((from) => ['TERMINATED', NONE].map((to) => ({ from, to, on: 'EXECUTOR_TERMINATED' }))),

@@ -41,7 +41,9 @@ export function drainAgent(tx: Tx, e: DrainEvent): void {
     rescindOffersOn(tx, aid);
     sendDrain(tx, a.address, info.config);
   }
-  checkDrained(tx, aid);
+  // Mesos checks any registered agent here, connected or not (a disconnected agent stays in
+  // slaves.registered): one whose link broke with no task left is drained, or gone, at once.
+  checkDrained(tx, aid, true);
   tx.effect(reply(e.request, 200));
 }
 
@@ -65,15 +67,18 @@ export function resumeDrain(tx: Tx, aid: string, address: string): void {
  * Master::checkAndTransitionDrainingAgent: a DRAINING agent the master knows, with no task left
  * on it, becomes DRAINED (persisted), or is marked gone when the drain asked for it. Called after
  * every step of the master (master.ts `handler`), so whatever removed the last task triggers it.
+ * Only DRAIN_AGENT itself transitions a disconnected agent (`disconnected`): Mesos's other callers
+ * (acknowledge, reregistration, UpdateSlaveMessage) act for a connected agent, and nothing calls
+ * it when an agent's link breaks.
  */
-export function checkDrained(tx: Tx, only?: string): void {
+export function checkDrained(tx: Tx, only?: string, disconnected = false): void {
   const draining = tx.c.registry.draining;
   if (draining === undefined) return;
   for (const [aid, info] of sortedEntries(draining)) {
     if (only !== undefined && aid !== only) continue;
     if (info.state !== 'DRAINING') continue;
     const a = tx.c.agents[aid];
-    if (!a || a.recovered || a.address === null) continue;
+    if (!a || a.recovered || (a.address === null && !disconnected)) continue;
     if (tasksOnAgent(tx.c, aid).length > 0) continue;
     if (info.config.mark_gone === true) markGone(tx, aid);
     else tx.registry((r) => ({ ...r, draining: { ...r.draining, [aid]: { ...info, state: 'DRAINED' } } }));

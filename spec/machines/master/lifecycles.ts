@@ -89,9 +89,11 @@ const agentLifecycle: Lifecycle<MasterContext> = {
     { from: 'draining', to: 'drained', on: 'last task left' },
     // MARK_AGENT_GONE, or a drain with mark_gone once the agent has no task left.
     ...each(AGENT_STATES, ['gone'], 'OPERATOR_MARK_AGENT_GONE'),
-    // Mesos drains a DRAINED agent again (Master::Http::_drainAgent takes any recovered,
-    // registered or unreachable agent), so with mark_gone a drained one is gone at once.
-    ...each(['active', 'deactivated', 'disconnected', 'recovered', 'drained'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
+    // A drain with mark_gone of an agent with no task left: gone at once. Master::Http::_drainAgent
+    // takes any recovered, registered or unreachable agent, but transitions only a registered one
+    // (connected or disconnected) at once, and drains a DRAINED one again; a recovered or
+    // unreachable agent is gone when it reregisters with no task.
+    ...each(['active', 'deactivated', 'disconnected', 'drained'], ['gone'], 'OPERATOR_DRAIN_AGENT'),
     // An agent drained with mark_gone while away, with no task when it comes back, is gone as it
     // reregisters (Master::__reregisterSlave and ___reregisterSlave call checkAndTransitionDrainingAgent).
     ...each(['recovered', 'disconnected', 'unreachable'], ['gone'], 'REREGISTER_AGENT'),
