@@ -18,6 +18,7 @@ import { agentsAdmitted } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
+import { conversionsJudged } from './conversions.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
@@ -523,6 +524,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'unregisteredAgentsRemoved',
     step: unregisteredAgentsRemoved as StepInvariant['step'],
     description: "an agent's own UNREGISTER_AGENT leaves it neither in the master's books nor admitted in its registry (Master::unregisterSlave)",
+  },
+  {
+    name: 'conversionsJudged',
+    step: conversionsJudged,
+    description: "an ACCEPT's RESERVE, UNRESERVE, CREATE or DESTROY that Mesos's validation refuses is never answered OPERATION_FINISHED",
   },
   {
     name: 'weightsRescindOffers',
