@@ -10,7 +10,7 @@
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FrameworkInfo, OfferOperation } from '../spec/protocol/common.ts';
-import { clearAllocationRole, contains, fromWire, isDynamicallyReserved, isPersistentVolume, reservationRole, type Resources } from '../spec/resources/index.ts';
+import { clearAllocationRole, contains, equals, flatten, fromWire, isDynamicallyReserved, isPersistentVolume, reservationRole, type Resources } from '../spec/resources/index.ts';
 import type { Emitted } from './world.ts';
 
 /** The operation's resources with the offer's role where the framework left it out; null when they do not parse. */
@@ -28,7 +28,11 @@ export function conversionRefusal(op: OfferOperation, role: string, info: Framew
     case 'RESERVE': {
       const r = parsedIn(role, op.reserve?.resources);
       if (r === null) return 'resources that do not parse';
-      if ((op.reserve?.source ?? []).length > 0) return null; // a re-reservation: checks this table does not restate
+      if ((op.reserve?.source ?? []).length > 0) {
+        // A re-reservation: the source and the target are the same quantities; its other checks are not restated.
+        const source = parsedIn(role, op.reserve!.source);
+        return source === null || r.length === 0 || !equals(flatten(source), flatten(r)) ? 'a source that is not the same quantities as the target' : null;
+      }
       for (const e of r) {
         if (!isDynamicallyReserved(e)) return 'a resource not dynamically reserved';
         if (e.allocationRole !== reservationRole(e)) return 'a reservation for a role other than its allocation role';

@@ -14,6 +14,8 @@ import type { QuotaConfig, WeightInfo } from '../spec/protocol/common.ts';
 import * as allocator from '../spec/allocator/index.ts';
 import {
   add,
+  equals,
+  flatten,
   addQuantities,
   clearAllocationRole,
   contains,
@@ -106,7 +108,12 @@ const reserveRow: Row = (m, call) => {
   const resources = parsed(call.resources);
   if (resources === null) return [400];
   const source = (call.source as readonly unknown[] | undefined) ?? [];
-  if (source.length > 0) return parsed(source) === null ? [400] : [202, 400, 409];
+  if (source.length > 0) {
+    // A reservation refined or moved: the source and the target are the same quantities (else 400).
+    const from = parsed(source);
+    if (from === null || resources.length === 0 || !equals(flatten(from), flatten(resources))) return [400];
+    return [202, 400, 409];
+  }
   const principal = call.principal as string | undefined;
   const valid = resources.every((e) => {
     if (!isDynamicallyReserved(e) || e.allocationRole !== undefined) return false;
