@@ -3,9 +3,7 @@
  * their ends reach the framework, and their task groups launch whole.
  */
 import type { AnyEventObject } from 'xstate';
-import type { WorldReader } from './world.ts';
-import { frameworkIdOf } from './world.ts';
-import type { Emitted } from './world.ts';
+import { connectedAgents, frameworkIdOf, type Emitted, type WorldReader } from './world.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FaultName } from '../spec/world/causes.ts';
 import type { InternalMessage } from '../spec/protocol/internal.ts';
@@ -120,10 +118,8 @@ export function taskGroupAllOrNothing(w: WorldReader): string | null {
 export function executorBooksAgree(w: WorldReader): string | null {
   const m = w.master();
   if (!m) return null;
-  for (const agent of w.layout.agents) {
-    const a = w.agent(agent);
-    const aid = a?.info.id?.value;
-    if (!a || aid === undefined || m.agents[aid]?.address !== agent || m.agents[aid]!.recovered) continue;
+  for (const { name: agent, agent: a, aid } of connectedAgents(w, m)) {
+    if (m.agents[aid]!.recovered) continue;
     const own = new Set<string>();
     for (const [fid, f] of Object.entries(a.frameworks)) for (const [eid, ex] of Object.entries(f.executors)) if (ex.custom && ex.state !== 'TERMINATED') own.add(`${fid}/${eid}`);
     const booked = new Set<string>();

@@ -5,7 +5,7 @@
  * rewrite the master's books when the agent comes back, and GET_TASKS would show a task its
  * framework never launched.
  */
-import type { WorldReader } from './world.ts';
+import { connectedAgents, type WorldReader } from './world.ts';
 
 /** A value as canonical JSON (object keys sorted), so two descriptions compare by content. */
 function canonical(v: unknown): string {
@@ -27,10 +27,7 @@ const DESCRIPTIVE = ['name', 'labels', 'discovery', 'container', 'health_check',
 export function tasksDescribedAlike(w: WorldReader): string | null {
   const m = w.master();
   if (!m) return null;
-  for (const agent of w.layout.agents) {
-    const a = w.agent(agent);
-    const aid = a?.info.id?.value;
-    if (!a || aid === undefined || m.agents[aid]?.address !== agent) continue;
+  for (const { name: agent, agent: a, aid } of connectedAgents(w, m)) {
     for (const [fid, fw] of Object.entries(a.frameworks)) {
       const books = m.frameworks[fid]?.tasks ?? {};
       for (const ex of Object.values(fw.executors)) {

@@ -10,7 +10,7 @@
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { dynamicPart } from '../spec/machines/master/reservations.ts';
-import type { WorldReader } from './world.ts';
+import { connectedAgents, type WorldReader } from './world.ts';
 import { isTerminal } from '../spec/protocol/common.ts';
 import { describeResources, equals, fromWire, isAllocatableTo, isPersistentVolume, reservationRole, type ResourceEntry } from '../spec/resources/index.ts';
 
@@ -45,10 +45,7 @@ export function volumesOfferedOnlyFree(m: MasterContext): string | null {
 export function checkpointedResourcesAgree(w: WorldReader): string | null {
   const m = w.master();
   if (!m) return null;
-  for (const agent of w.layout.agents) {
-    const a = w.agent(agent);
-    const aid = a?.info.id?.value;
-    if (!a || aid === undefined || m.agents[aid]?.address !== agent) continue;
+  for (const { name: agent, agent: a, aid } of connectedAgents(w, m)) {
     const books = dynamicPart(m.agents[aid]!.total);
     const held = fromWire(a.resources ?? []);
     if (!held.ok) return `${agent} checkpointed resources it cannot parse: ${held.error}`;

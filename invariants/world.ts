@@ -82,3 +82,12 @@ export function armedFor(w: WorldReader, component: string, type: string, key: s
   const timers = w.timers?.(component);
   return timers === undefined ? undefined : new Set(timers.flatMap((t) => (t.event.type === type ? [t.event[key] as string] : [])));
 }
+
+/** Each running agent the master has connected (its books give that agent's address), with its id: what the cross-component agreements range over. */
+export function* connectedAgents(w: WorldReader, m: MasterContext): Generator<{ readonly name: string; readonly agent: AgentContext; readonly aid: string }> {
+  for (const name of w.layout.agents) {
+    const agent = w.agent(name);
+    const aid = agent?.info.id?.value;
+    if (agent && aid !== undefined && m.agents[aid]?.address === name) yield { name, agent, aid };
+  }
+}
