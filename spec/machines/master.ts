@@ -123,14 +123,14 @@ function subscribingId(e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | u
   return e.subscribe.framework_info.id?.value || e.framework_id?.value || undefined;
 }
 
+/** Mesos's preserveImmutableFields: a known framework's `user` and `checkpoint` stay what they were (an absent checkpoint is false). */
+const immutableFields = (old: FrameworkInfo): Pick<FrameworkInfo, 'user' | 'checkpoint'> => ({ user: old.user, checkpoint: old.checkpoint ?? false });
+
 /**
  * Reasons a SUBSCRIBE is refused, in Mesos's order (Master::subscribe, then _subscribe): the
  * FrameworkInfo, a removed framework, suppressed roles it does not have, then what a known
  * framework may not change. The stream then carries one ERROR and closes.
  */
-/** Mesos's preserveImmutableFields: a known framework's `user` and `checkpoint` stay what they were (an absent checkpoint is false). */
-const immutableFields = (old: FrameworkInfo): Pick<FrameworkInfo, 'user' | 'checkpoint'> => ({ user: old.user, checkpoint: old.checkpoint ?? false });
-
 function subscribeError(c: MasterContext, e: Extract<CallEvent, { type: 'SUBSCRIBE' }>): string | null {
   const info = e.subscribe.framework_info;
   const fid = subscribingId(e);
