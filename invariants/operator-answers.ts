@@ -23,6 +23,7 @@ import {
   isDynamicallyReserved,
   isPersistentVolume,
   quantitiesContain,
+  reservationRole,
   scalarQuantities,
   subtractQuantities,
   toFixed,
@@ -157,6 +158,23 @@ const destroyVolumesRow: Row = (m, call) => {
   return [202, 400, 409];
 };
 
+/**
+ * CREATE_VOLUMES (validate(Create) with the caller's principal): volumes that parse, unallocated,
+ * each a read-write persistent volume with a persistence id new for its role on the agent and
+ * among the call's, naming the caller's principal when there is one; then 202 or 409.
+ */
+const createVolumesRow: Row = (m, call) => {
+  const aid = agentOf(call);
+  if (!registered(m, aid)) return [400];
+  const volumes = parsed(call.volumes);
+  if (volumes === null || volumes.some((v) => v.allocationRole !== undefined || v.name !== 'disk' || !isPersistentVolume(v) || v.disk!.volume.mode === 'RO')) return [400];
+  const ids = [...m.agents[aid]!.total.filter(isPersistentVolume), ...volumes].map((v) => `${reservationRole(v)}\u0000${v.disk!.persistence.id}`);
+  if (new Set(ids).size !== ids.length) return [400];
+  const principal = call.principal as string | undefined;
+  if (principal !== undefined && volumes.some((v) => v.disk!.persistence.principal !== principal)) return [400];
+  return [202, 409];
+};
+
 /** One row per operator call the master handles. */
 export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   // Master::Http::teardown: 400 for a framework the master does not know.
@@ -178,7 +196,7 @@ export const OPERATOR_ANSWERS: Readonly<Record<string, Row>> = {
   // applied, 409 when the agent does not have the resources available.
   OPERATOR_RESERVE: reserveRow,
   OPERATOR_UNRESERVE: unreserveRow,
-  OPERATOR_CREATE_VOLUMES: (m, call) => (registered(m, agentOf(call)) ? [202, 400, 409] : [400]),
+  OPERATOR_CREATE_VOLUMES: createVolumesRow,
   OPERATOR_DESTROY_VOLUMES: destroyVolumesRow,
 };
 

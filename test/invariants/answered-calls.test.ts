@@ -227,4 +227,15 @@ caught(
   12,
 );
 
+// CREATE_VOLUMES without validate(Create) (mutate's seed-9 survivor at master/operations.ts:276
+// turned its refusal round): a valid volume refused, an invalid one carried on to the conversion.
+type CreateEvent = Extract<ReservationEvent, { type: 'OPERATOR_CREATE_VOLUMES' }>;
+caught(
+  'a master that refuses a valid CREATE_VOLUMES',
+  configs['volumes-operator']!,
+  { master: withMaster({ operatorCreateVolumes: handler<CreateEvent>((tx, e) => tx.effect(reply(e.request, 400, 'Invalid CREATE operation'))) }) },
+  /answeredCalls: operator CREATE_VOLUMES was answered 400, Mesos answers 202 or 409/,
+  20,
+);
+
 test.run();
