@@ -1,5 +1,5 @@
 /** The agent's executor records: a record's flags agree with its lifecycle state, and a shutdown tells the executor. */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, StateValue } from 'xstate';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { executorAddress } from '../spec/machines/agent/types.ts';
@@ -101,12 +101,22 @@ export function agentTaskStatesLatest(w: WorldReader): string | null {
 /**
  * shutdownsTold == a step of an agent that starts shutting an executor down (its record becomes
  * TERMINATING) sends that executor SHUTDOWN when it is connected, and no step sends SHUTDOWN to
- * an executor connected neither before nor after it, but in answer to its SUBSCRIBE
+ * an executor connected neither before nor after it, but in answer to its SUBSCRIBE, which it
+ * must be when the agent, the executor's framework or the executor itself is ending
  * (Slave::_shutdownExecutor: the executor is told, then destroyed after its grace period if it
  * has not gone by then).
  */
-export function shutdownsTold(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], after: AgentContext): string | null {
+export function shutdownsTold(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], after: AgentContext, state?: StateValue): string | null {
   const told = new Set(effects.filter((e) => e.type === 'send' && (e.msg as { type?: string }).type === 'SHUTDOWN').map((e) => e.to as string));
+  // An executor that subscribes to a terminating agent, or as its framework or itself terminates,
+  // is told to shut down on its new stream at once (Slave::subscribe).
+  if (event.type === 'SUBSCRIBE' && effects.some((e) => e.type === 'reply' && e.status === 200)) {
+    const [fid, eid] = callIds(event);
+    const fw = before.frameworks[fid];
+    const ex = fw?.executors[eid];
+    const ending = state === 'terminating' || fw?.state === 'TERMINATING' || ex?.state === 'TERMINATING' || ex?.state === 'TERMINATED';
+    if (ex !== undefined && ending && !told.has(executorAddress(before.self, fid, eid))) return `executor ${eid} of ${fid} subscribed while ending, and was not told to shut down`;
+  }
   for (const fid of Object.keys(after.frameworks).sort()) {
     for (const [eid, ex] of Object.entries(after.frameworks[fid]!.executors)) {
       const was = before.frameworks[fid]?.executors[eid];

@@ -3,13 +3,14 @@
  * tells no executor that is not connected. The seeded bug: an agent whose framework
  * shutdown tells none of the framework's executors, which are destroyed after their grace period
  * instead (mutate's seed-3 survivor at agent/executors.ts:246, the `connected` test turned round,
- * did that to every shutdown).
+ * did that to every shutdown); and an agent that lets an executor subscribe during its framework's
+ * shutdown without telling it to shut down (seed 9's survivor).
  */
 import { test } from 'uvu';
 import type { AnyEventObject } from 'xstate';
 import { configs } from '../../model/configs.ts';
 import { agent } from '../../spec/machines/agent.ts';
-import { shutdownFramework } from '../../spec/machines/agent/executors.ts';
+import { shutdownFramework, subscribe } from '../../spec/machines/agent/executors.ts';
 import type { Tx } from '../../spec/machines/agent/tx.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 import { agentAct, replaceAction } from '../support/mutants.ts';
@@ -35,6 +36,24 @@ caughtWithin(
     ),
   },
   /shutdownsTold: executor \w+ of [\w-]+ began terminating while connected, and was not sent SHUTDOWN/,
+  12,
+);
+
+// An executor that subscribes while its framework terminates is let in without SHUTDOWN
+// (mutate's seed-9 survivor at agent/executors.ts:515 deleted that send).
+caughtWithin(
+  test,
+  'shutdownsTold',
+  "an agent that answers a SUBSCRIBE during its framework's shutdown without SHUTDOWN",
+  configs['kill-and-teardown']!,
+  {
+    agent: replaceAction(
+      agent,
+      'subscribeExecutor',
+      untold((tx, e) => subscribe(tx, (e.framework_id as { value: string }).value, (e.executor_id as { value: string }).value, (e.subscribe ?? {}) as never)),
+    ),
+  },
+  /shutdownsTold: executor \w+ of [\w-]+ subscribed while ending, and was not told to shut down/,
   12,
 );
 
