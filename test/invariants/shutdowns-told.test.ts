@@ -1,6 +1,6 @@
 /**
  * shutdownsTold: an agent that starts shutting a connected executor down tells it (SHUTDOWN), and
- * tells no executor that is not connected. The seeded bug: an agent whose framework
+ * tells no executor that is not connected. The seeded bugs: an agent whose framework
  * shutdown tells none of the framework's executors, which are destroyed after their grace period
  * instead (mutate's seed-3 survivor at agent/executors.ts:246, the `connected` test turned round,
  * did that to every shutdown); and an agent that lets an executor subscribe during its framework's
