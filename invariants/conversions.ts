@@ -11,6 +11,7 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { FrameworkInfo, OfferOperation } from '../spec/protocol/common.ts';
 import { clearAllocationRole, contains, equals, flatten, fromWire, isDynamicallyReserved, isPersistentVolume, reservationRole, type Resources } from '../spec/resources/index.ts';
+import { rolesOf } from './subscriptions.ts';
 import type { Emitted } from './world.ts';
 
 /** The operation's resources with the offer's role where the framework left it out; null when they do not parse. */
@@ -19,8 +20,6 @@ function parsedIn(role: string, json: readonly unknown[] | undefined): Resources
   const r = fromWire(withRole);
   return r.ok ? r.value : null;
 }
-
-const rolesOf = (info: FrameworkInfo): readonly string[] => info.roles ?? (info.role !== undefined ? [info.role] : ['*']);
 
 /** Why Mesos refuses `op` in an ACCEPT of `info`'s framework on an offer of `role` from an agent whose total is `total`, or null. */
 export function conversionRefusal(op: OfferOperation, role: string, info: FrameworkInfo, total: Resources): string | null {

@@ -31,7 +31,8 @@ function infoInvalid(info: FrameworkInfo): boolean {
   return !(Math.abs(info.failover_timeout ?? 0) <= LONGEST_DURATION_S);
 }
 
-const rolesOf = (info: FrameworkInfo): readonly string[] => ((info.capabilities ?? []).some((c) => c.type === 'MULTI_ROLE') ? (info.roles ?? []) : [info.role ?? '*']);
+/** A framework's roles: `roles` with the MULTI_ROLE capability, else its one `role` ('*' when unset). */
+export const rolesOf = (info: FrameworkInfo): readonly string[] => ((info.capabilities ?? []).some((c) => c.type === 'MULTI_ROLE') ? (info.roles ?? []) : [info.role ?? '*']);
 
 /** Whether Mesos refuses this SUBSCRIBE, given what the master knew. */
 export function mesosRefuses(m: MasterContext, info: FrameworkInfo, frameworkId: string | undefined, suppressed: readonly string[]): boolean {

@@ -5,10 +5,9 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
-import type { FrameworkInfo, WeightInfo } from '../spec/protocol/common.ts';
+import type { WeightInfo } from '../spec/protocol/common.ts';
+import { rolesOf } from './subscriptions.ts';
 import type { Emitted } from './world.ts';
-
-const rolesOf = (info: FrameworkInfo): readonly string[] => (info.roles !== undefined && info.roles.length > 0 ? info.roles : [info.role ?? '*']);
 
 /** weightsRescindOffers == a successful UPDATE_WEIGHTS leaves no offer outstanding if an updated role has a framework, and takes none back otherwise. */
 export function weightsRescindOffers(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
