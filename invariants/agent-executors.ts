@@ -106,7 +106,7 @@ export function agentTaskStatesLatest(w: WorldReader): string | null {
  * (Slave::_shutdownExecutor: the executor is told, then destroyed after its grace period if it
  * has not gone by then).
  */
-export function shutdownsTold(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], after: AgentContext, state?: StateValue): string | null {
+export function shutdownsTold(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], after: AgentContext, state: StateValue): string | null {
   const told = new Set(effects.filter((e) => e.type === 'send' && (e.msg as { type?: string }).type === 'SHUTDOWN').map((e) => e.to as string));
   // An executor that subscribes to a terminating agent, or as its framework or itself terminates,
   // is told to shut down on its new stream at once (Slave::subscribe).

@@ -56,10 +56,11 @@ import { noAgentAdmittedByDeposed, registryWritesByLeader } from './leadership.t
 import type { ElectionContext } from '../spec/world/election.ts';
 import { CAUSES } from '../spec/world/causes.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
+import type { AgentContext } from '../spec/machines/agent.ts';
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { Emitted, Invariant, WorldReader } from './world.ts';
 
-export type { Invariant, WorldReader } from './world.ts';
+export type { Emitted, Invariant, WorldReader } from './world.ts';
 
 const toFrameworks = (l: MesosLayout) => l.frameworks.map((f) => [l.master, f] as const);
 /** An invariant of the election service's state. */
@@ -455,16 +456,16 @@ export const electionInvariants: readonly Invariant[] = [
 ];
 
 /**
- * A property of every step of the master: what it knew before, the event, what it emitted, what it
- * knows after, and the state it was in before.
+ * A property of every step of a machine: what it knew before, the event, what it emitted, what it
+ * knows after, and the state it was in before. Most judge the master's steps (the default); some
+ * judge the agents' (`before` and `after` are then an agent's context), a few every machine's.
  */
-export interface StepInvariant {
+type StepJudge<C> = (before: C, event: AnyEventObject, effects: readonly Emitted[], after: C, state: StateValue) => string | null;
+
+export type StepInvariant = {
   readonly name: string;
   readonly description: string;
-  /** Whose steps it judges: the master's (the default), the agents', or every machine's (`before` is then that machine's context). */
-  readonly judges?: 'master' | 'agents' | 'every machine';
-  readonly step: (before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext, state: StateValue) => string | null;
-}
+} & ({ readonly judges?: 'master' | 'every machine'; readonly step: StepJudge<MasterContext> } | { readonly judges: 'agents'; readonly step: StepJudge<AgentContext> });
 
 export const stepInvariants: readonly StepInvariant[] = [
   { name: 'answeredCalls', step: answeredCall, description: 'every call the master receives gets exactly one answer, with the status Mesos gives' },
@@ -493,7 +494,7 @@ export const stepInvariants: readonly StepInvariant[] = [
   {
     name: 'messagesDelivered',
     judges: 'agents',
-    step: messagesDelivered as unknown as StepInvariant['step'],
+    step: messagesDelivered,
     description: "a framework's message a running agent takes reaches the executor once, unchanged, exactly when the framework and the executor run there",
   },
   {
@@ -510,19 +511,19 @@ export const stepInvariants: readonly StepInvariant[] = [
   {
     name: 'executorCallsAnswered',
     judges: 'agents',
-    step: executorCallsAnswered as unknown as StepInvariant['step'],
+    step: executorCallsAnswered,
     description:
       "every call an agent's executor API takes gets one reply with the status Mesos gives: 400 invalid or unknown, 503 while recovering, 403 another's token or not subscribed, else 200 or 202",
   },
   {
     name: 'shutdownsTold',
     judges: 'agents',
-    step: shutdownsTold as unknown as StepInvariant['step'],
+    step: shutdownsTold,
     description: 'an agent that starts shutting an executor down sends it SHUTDOWN exactly when it is connected, and never SHUTDOWN to one that is not',
   },
   {
     name: 'unregisteredAgentsRemoved',
-    step: unregisteredAgentsRemoved as StepInvariant['step'],
+    step: unregisteredAgentsRemoved,
     description: "an agent's own UNREGISTER_AGENT leaves it neither in the master's books nor admitted in its registry (Master::unregisterSlave)",
   },
   {

@@ -40,7 +40,7 @@ export function unreachableTasksOffRegisteredAgents(m: MasterContext): string | 
  * (Master::unregisterSlave removes it at once, its tasks TASK_LOST, rather than waiting for its
  * pings to miss).
  */
-export function unregisteredAgentsRemoved(before: MasterContext, event: AnyEventObject, _effects: unknown, after: MasterContext): string | null {
+export function unregisteredAgentsRemoved(before: MasterContext, event: AnyEventObject, _effects: readonly unknown[], after: MasterContext): string | null {
   if (event.type !== 'UNREGISTER_AGENT') return null;
   const aid = (event.agent_id as { value: string }).value;
   const a = before.agents[aid];

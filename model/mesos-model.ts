@@ -14,7 +14,7 @@ import { CAUSES, type CauseRecord } from '../spec/world/causes.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { asModel } from '../spec/world/as-model.ts';
 import type { Visibility } from '../spec/world/system.ts';
-import { electionInvariants, invariants as catalogue, stepInvariants, type Invariant, type WorldReader } from '../invariants/index.ts';
+import { electionInvariants, invariants as catalogue, stepInvariants, type Emitted, type Invariant, type StepInvariant, type WorldReader } from '../invariants/index.ts';
 import type { ElectionContext } from '../spec/world/election.ts';
 import type { Timer } from '../spec/step.ts';
 import { KeyedVerdicts } from '../checker/keyed-verdicts.ts';
@@ -98,14 +98,18 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   // Step invariants judge each distinct master step (some every machine's) once, memoised with it; a breach throws,
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
-  const everyMachine = steps.filter((i) => i.judges === 'every machine');
-  const masterSteps = steps.filter((i) => i.judges !== 'agents');
-  const agentSteps = steps.filter((i) => i.judges === 'agents' || i.judges === 'every machine');
+  // A step judge takes the context of the machine it judges; the audit passes each its own.
+  type Judge = (before: unknown, event: AnyEventObject, effects: readonly Emitted[], after: unknown, state: StateValue) => string | null;
+  const judge = (i: StepInvariant) => ({ name: i.name, step: i.step as Judge });
+  const everyMachine = steps.filter((i) => i.judges === 'every machine').map(judge);
+  const masterSteps = steps.filter((i) => i.judges !== 'agents').map(judge);
+  const agentSteps = steps.filter((i) => i.judges === 'agents' || i.judges === 'every machine').map(judge);
+  const agents = new Set(world.layout.agents);
   if (steps.length > 0) {
     sys.audit = (component, from, event, result) => {
-      const judging = component === world.layout.master ? masterSteps : world.layout.agents.includes(component) ? agentSteps : everyMachine;
+      const judging = component === world.layout.master ? masterSteps : agents.has(component) ? agentSteps : everyMachine;
       for (const i of judging) {
-        const breach = i.step(from.context as MasterContext, event, result.effects, result.local.context as MasterContext, from.value);
+        const breach = i.step(from.context, event, result.effects, result.local.context, from.value);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
       return null;
