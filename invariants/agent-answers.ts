@@ -56,9 +56,6 @@ export function executorCallAnswer(agent: AgentContext, state: StateValue, call:
   return { status: call.type === 'SUBSCRIBE' ? 200 : 202 };
 }
 
-/** The one status Mesos answers `call` with. */
-export const executorCallStatus = (agent: AgentContext, state: StateValue, call: ExecutorCallSeen): number => executorCallAnswer(agent, state, call).status;
-
 /** executorCallsAnswered == every executor call an agent takes gets one reply, with the status and the text Mesos gives. */
 export function executorCallsAnswered(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: unknown, state: StateValue): string | null {
   if (!EXECUTOR_CALLS.has(event.type)) return null;

@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { enqueueActions } from 'xstate';
-import { executorCallStatus } from '../../invariants/agent-answers.ts';
+import { executorCallAnswer } from '../../invariants/agent-answers.ts';
 import { configs } from '../../model/configs.ts';
 import { agent } from '../../spec/machines/agent.ts';
 import type { AgentContext } from '../../spec/machines/agent/types.ts';
@@ -19,6 +19,9 @@ import { replaceAction } from '../support/mutants.ts';
 const books = (state: string): AgentContext => ({ frameworks: { f: { executors: { e: { state } } } } }) as unknown as AgentContext;
 const update = (status: Record<string, unknown>) => ({ type: 'UPDATE', framework_id: { value: 'f' }, executor_id: { value: 'e' }, update: { status } });
 const valid = { uuid: 'u', source: 'SOURCE_EXECUTOR', state: 'TASK_RUNNING' };
+
+/** The status of the answer the row gives. */
+const executorCallStatus = (...args: Parameters<typeof executorCallAnswer>) => executorCallAnswer(...args).status;
 
 test("Mesos's order: validation, recovery, unknown ids, the token, subscription", () => {
   const running = books('RUNNING');
