@@ -18,6 +18,9 @@
  * after the DECLINE may have raced it: the master ignores a DECLINE of an offer it no longer has).
  */
 
+import { offerFilterDuration } from '../../spec/allocator/index.ts';
+import { clearAllocationRole, contains, fromWire } from '../../spec/resources/index.ts';
+
 /** A v1 Resource as JSON. */
 type ResourceJson = { name: string; scalar?: { value: number }; ranges?: { range?: { begin: number; end: number }[] }; set?: { item?: string[] } } & Record<string, unknown>;
 
@@ -31,60 +34,16 @@ interface OfferJson {
 /** The role an offer is made for (filters are per role): its allocation role, `*` for a framework of none. */
 const roleOf = (o: OfferJson): string => o.allocation_info?.role ?? '*';
 
-/** Per resource kind (its name, role, reservations, disk, ...: all but its amount and allocation): the amount. */
-type Amounts = Map<string, { scalar: number; ranges: [number, number][]; items: Set<string> }>;
-
-/** Mesos's `Resources::unallocate`: allocation_info dropped; the amount fields aside, what makes two resources the same kind. */
-function kindOf(r: ResourceJson): string {
-  const { scalar: _s, ranges: _r, set: _set, allocation_info: _a, ...rest } = r;
-  return JSON.stringify(
-    Object.keys(rest)
-      .sort()
-      .map((k) => [k, rest[k]]),
-  );
-}
-
-function amounts(resources: readonly ResourceJson[]): Amounts {
-  const out: Amounts = new Map();
-  for (const r of resources) {
-    const k = kindOf(r);
-    const a = out.get(k) ?? { scalar: 0, ranges: [], items: new Set<string>() };
-    a.scalar += r.scalar?.value ?? 0;
-    for (const x of r.ranges?.range ?? []) a.ranges.push([x.begin, x.end]);
-    for (const x of r.set?.item ?? []) a.items.add(x);
-    out.set(k, a);
-  }
-  return out;
-}
-
-/** Whether every point of [b, e] is in one of `ranges` (Mesos merges adjacent ranges; so does this). */
-function rangeCovered([b, e]: [number, number], ranges: readonly [number, number][]): boolean {
-  let from = b;
-  for (const [rb, re] of [...ranges].sort((x, y) => x[0] - y[0])) {
-    if (rb > from) break;
-    if (re >= from) from = re + 1;
-    if (from > e) return true;
-  }
-  return from > e;
-}
-
-/** `Resources::contains`: `big` holds all of `small`, kind by kind. */
+/** `Resources::contains` over v1 JSON, allocation info aside (spec/resources); resources that do not parse contain, and are contained in, nothing. */
 export function containsResources(big: readonly ResourceJson[], small: readonly ResourceJson[]): boolean {
-  const have = amounts(big);
-  for (const [k, want] of amounts(small)) {
-    const h = have.get(k);
-    if (!h) return false;
-    if (want.scalar > h.scalar + 1e-9) return false;
-    if (!want.ranges.every((r) => rangeCovered(r, h.ranges))) return false;
-    for (const item of want.items) if (!h.items.has(item)) return false;
-  }
-  return true;
+  const have = fromWire(big);
+  const want = fromWire(small);
+  return have.ok && want.ok && contains(clearAllocationRole(have.value), clearAllocationRole(want.value));
 }
 
-/** How long Mesos filters declined resources for `refuse_seconds` (ms; 0: no filter). The allocation interval can only lengthen it. */
+/** How long Mesos filters declined resources for `refuse_seconds` (ms; 0: no filter), as the allocator has it; the allocation interval can only lengthen it. */
 export function refuseMs(refuseSeconds: unknown): number {
-  const s = typeof refuseSeconds === 'number' && !Number.isNaN(refuseSeconds) && refuseSeconds >= 0 ? Math.min(refuseSeconds, 365 * 86_400) : 5;
-  return Math.trunc(s * 1e9) === 0 ? 0 : s * 1000;
+  return (offerFilterDuration(typeof refuseSeconds === 'number' ? refuseSeconds : undefined, 0) ?? 0) * 1000;
 }
 
 interface Window {
