@@ -7,7 +7,7 @@
  * some proved configuration, or it is behaviour nothing has checked.
  */
 import type { Invariant, WorldReader } from '../invariants/index.ts';
-import type { MesosLayout } from '../spec/world/mesos.ts';
+import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import type { Task } from '../spec/protocol/common.ts';
 import type { StatusUpdate } from '../spec/protocol/internal.ts';
 import { everSentTask } from '../spec/machines/agent/tx.ts';
@@ -23,6 +23,8 @@ export interface Unreachable {
   readonly reached: (w: WorldReader) => string | null;
   /** The components whose states the property reads besides the channels (none unless told). */
   readonly components?: (l: MesosLayout) => readonly string[];
+  /** The channels it reads, where not those of the master, agents, frameworks and command executors. */
+  readonly channels?: (l: MesosLayout) => readonly (readonly [string, string])[];
 }
 
 /** A message of this type in flight on any channel of the world. */
@@ -138,12 +140,10 @@ const EAGER_SHUTDOWN =
 const REGISTRATION_TIMEOUT =
   "the agent arms an executor's registration timer as it starts the executor, whose first step sends SUBSCRIBE (the model's executors subscribe as they start), and a SUBSCRIBE in flight holds back every timer under eager timing: the executor is RUNNING, or gone (its exit reaches the agent at once), before the timer can fire. Abstract timing would let it fire (the agent's failExecutorRegistration is tested on the machine)";
 
-/** The master's record of a task, live or unreachable, null when it has none (or no master runs). */
-function masterTask(w: WorldReader, fid: string, tid: string): { state: string; checkpoint: boolean; partitionAware: boolean } | null {
+/** The state of the master's record of a task, live or unreachable; undefined when it has none (or no master runs). */
+function masterTaskState(w: WorldReader, fid: string, tid: string): string | undefined {
   const f = w.master()?.frameworks[fid];
-  const r = f?.tasks[tid] ?? f?.unreachable[tid];
-  if (f === undefined || r === undefined) return null;
-  return { state: r.task.state, checkpoint: f.info.checkpoint === true, partitionAware: (f.info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE') };
+  return (f?.tasks[tid] ?? f?.unreachable[tid])?.task.state;
 }
 
 /** A task's state as a message on its way to the master reports it: a status update's latest state, or a reregistering agent's task. */
@@ -180,8 +180,7 @@ function reportTakes(from: string, to: string, via: readonly Report['via'][] = [
   return (w) => {
     for (const r of reportsInFlight(w)) {
       if (r.state !== to || !via.includes(r.via)) continue;
-      const record = masterTask(w, r.fid, r.tid);
-      if (record?.state === from) return `${r.via} from ${r.agent} reports ${r.fid}/${r.tid} ${to}, which the master has ${from}`;
+      if (masterTaskState(w, r.fid, r.tid) === from) return `${r.via} from ${r.agent} reports ${r.fid}/${r.tid} ${to}, which the master has ${from}`;
     }
     return null;
   };
@@ -219,7 +218,7 @@ function shutdownOfRegistering(w: WorldReader): string | null {
  */
 function registrationTimeoutDue(w: WorldReader): string | null {
   const l = w.layout;
-  if ([...channels(l), ...customExecutorChannels(l)].some(([from, to]) => w.channel(from, to).length > 0)) return null;
+  if (allChannels(l).some(([from, to]) => w.channel(from, to).length > 0)) return null;
   for (const a of l.agents) {
     for (const t of w.timers?.(a) ?? []) {
       if (t.event.type !== 'EXECUTOR_REGISTRATION_TIMEOUT') continue;
@@ -231,13 +230,23 @@ function registrationTimeoutDue(w: WorldReader): string | null {
   return null;
 }
 
-/** A RUNNING executor that was never sent a task and has none queued (what Slave::subscribe shuts down, MESOS-8411). */
-function runningWithoutTask(w: WorldReader): string | null {
-  for (const a of w.layout.agents) {
-    for (const [fid, f] of Object.entries(w.agent(a)?.frameworks ?? {})) {
-      for (const [eid, ex] of Object.entries(f.executors ?? {}))
-        if (ex.state === 'RUNNING' && !everSentTask(ex as Parameters<typeof everSentTask>[0]) && ex.queued.length === 0)
-          return `${a} has ${fid}/${eid} RUNNING, never sent a task, none queued`;
+/**
+ * A SUBSCRIBE on its way to an agent that holds its executor RUNNING, under a framework that is
+ * not terminating, where the executor would count as never sent a task once Slave::subscribe has
+ * dropped its launched tasks still TASK_STAGING (it may drop each of them: those the call does not
+ * name), with none queued: what that SUBSCRIBE would shut down (MESOS-8411).
+ */
+function resubscribeShutsDown(w: WorldReader): string | null {
+  for (const e of everyExecutor(w.layout)) {
+    if (!w.channel(e.slot, e.agent).some((m) => m.type === 'SUBSCRIBE')) continue;
+    for (const [fid, f] of Object.entries(w.agent(e.agent)?.frameworks ?? {})) {
+      if (f.state === 'TERMINATING') continue;
+      for (const [eid, ex] of Object.entries(f.executors ?? {})) {
+        if (ex.state !== 'RUNNING' || ex.queued.length > 0) continue;
+        const launched = Object.fromEntries(Object.entries(ex.launched).filter(([, t]) => t.state !== 'TASK_STAGING'));
+        if (!everSentTask({ ...ex, launched } as Parameters<typeof everSentTask>[0]))
+          return `a SUBSCRIBE is on its way to ${e.agent}, which has ${fid}/${eid} RUNNING with no task it could not drop`;
+      }
     }
   }
   return null;
@@ -245,6 +254,31 @@ function runningWithoutTask(w: WorldReader): string | null {
 
 /** The master and the agents: what the properties over task records and executors read. */
 const masterAndAgents = (l: MesosLayout): string[] => [l.master, ...l.agents];
+
+/** Every channel between the master, agents, frameworks and executors: what the predicates read. */
+const channels = (l: MesosLayout): [string, string][] => [
+  ...l.agents.flatMap((a): [string, string][] => [
+    [l.master, a],
+    [a, l.master],
+  ]),
+  ...l.frameworks.flatMap((f): [string, string][] => [
+    [l.master, f],
+    [f, l.master],
+  ]),
+  ...l.executors.flatMap((e): [string, string][] => [
+    [e.agent, e.slot],
+    [e.slot, e.agent],
+  ]),
+];
+
+/** Every channel of the world, custom and default executors' too: what the predicates over any executor's link read. */
+const allChannels = (l: MesosLayout): [string, string][] => [
+  ...channels(l),
+  ...l.customExecutors.flatMap((e): [string, string][] => [
+    [e.agent, e.slot],
+    [e.slot, e.agent],
+  ]),
+];
 
 export const UNREACHABLE: readonly Unreachable[] = [
   // RUN_TASK_GROUP, EXECUTOR_TO_FRAMEWORK and an executor's MESSAGE were listed here until the model
@@ -361,39 +395,18 @@ export const UNREACHABLE: readonly Unreachable[] = [
     reason: REGISTRATION_TIMEOUT,
     reached: registrationTimeoutDue,
     components: agents,
+    channels: allChannels,
   },
-  { transition: 'agent|EXECUTOR_REGISTRATION_TIMEOUT|0', reason: REGISTRATION_TIMEOUT, reached: registrationTimeoutDue, components: agents },
+  { transition: 'agent|EXECUTOR_REGISTRATION_TIMEOUT|0', reason: REGISTRATION_TIMEOUT, reached: registrationTimeoutDue, components: agents, channels: allChannels },
   {
     transition: 'executor|RUNNING|TERMINATING|SUBSCRIBE',
     reason:
-      'Slave::subscribe shuts down an executor that subscribes never having been sent a task with none queued (MESOS-8411); a framework that is terminating is only answered SHUTDOWN. An executor becomes RUNNING only by a subscription that did not shut it down, which sends it its queued tasks, and a task once sent counts for ever (Executor::everSentTask): a RUNNING executor that subscribes again has been sent a task',
-    reached: runningWithoutTask,
+      'Slave::subscribe shuts down an executor that subscribes never having been sent a task with none queued, after dropping its launched tasks still TASK_STAGING that the call does not name (MESOS-8411); a framework that is terminating is only answered SHUTDOWN. An executor becomes RUNNING only by a subscription that did not shut it down, which sends it its queued tasks, and those leave TASK_STAGING before it can subscribe again: a RUNNING executor that subscribes again keeps a task it was sent',
+    reached: resubscribeShutsDown,
     components: agents,
+    channels: allChannels,
   },
 ];
-
-/** Every channel between the master, agents, frameworks and executors: what the predicates read. */
-const channels = (l: MesosLayout): [string, string][] => [
-  ...l.agents.flatMap((a): [string, string][] => [
-    [l.master, a],
-    [a, l.master],
-  ]),
-  ...l.frameworks.flatMap((f): [string, string][] => [
-    [l.master, f],
-    [f, l.master],
-  ]),
-  ...l.executors.flatMap((e): [string, string][] => [
-    [e.agent, e.slot],
-    [e.slot, e.agent],
-  ]),
-];
-
-/** The channels of custom and default executors. */
-const customExecutorChannels = (l: MesosLayout): [string, string][] =>
-  l.customExecutors.flatMap((e): [string, string][] => [
-    [e.agent, e.slot],
-    [e.slot, e.agent],
-  ]);
 
 /** The backing properties, as invariants the checker memoises on the channels they read. */
 export function unreachableProperties(): Invariant[] {
@@ -403,7 +416,7 @@ export function unreachableProperties(): Invariant[] {
     world: u.reached,
     reads: (l: MesosLayout) => ({
       components: [...(l.election !== undefined ? [l.election] : []), ...(u.components?.(l) ?? [])],
-      channels: [...channels(l), ...customExecutorChannels(l)],
+      channels: (u.channels ?? channels)(l),
     }),
     description: u.reason,
   }));

@@ -86,7 +86,12 @@ test('each backing property reports its precondition once it holds, and nothing 
     ['executor|REGISTERING|TERMINATING|SHUTDOWN_EXECUTOR', world(null, executorIn('REGISTERING'), [[layout.master, a, [shutdownExecutor]]]), 'which has it REGISTERING'],
     ['executor|REGISTERING|TERMINATING|EXECUTOR_REGISTRATION_TIMEOUT', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
     ['agent|EXECUTOR_REGISTRATION_TIMEOUT|0', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
-    ['executor|RUNNING|TERMINATING|SUBSCRIBE', world(null, executorIn('RUNNING'), []), 'never sent a task'],
+    // A RUNNING executor whose only task is still STAGING: the SUBSCRIBE may drop it, then shut the executor down.
+    [
+      'executor|RUNNING|TERMINATING|SUBSCRIBE',
+      world(null, executorIn('RUNNING', { launched: { T0: { state: 'TASK_STAGING' } } }), [[e.slot, a, [{ type: 'SUBSCRIBE' }]]]),
+      'no task it could not drop',
+    ],
     ['|LAUNCH_GROUP|', reader(e.agent, e.slot, [{ type: 'LAUNCH_GROUP' }]), 'LAUNCH_GROUP in flight'],
     ['.running|LAUNCH|', reader(e.agent, e.slot, [launch], 'running'), 'a second LAUNCH'],
     ['.killing|LAUNCH|', reader(e.agent, e.slot, [launch, launch], 'idle'), 'a second LAUNCH'],

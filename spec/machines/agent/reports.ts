@@ -65,7 +65,7 @@ export function taskReport(tx: Tx, framework: string, info: TaskInfo, state: Tas
 }
 
 /** Every task the agent knows, for REREGISTER_AGENT: queued as STAGING, launched, terminated. */
-export function reportedTasks(tx: Tx): Task[] {
+function reportedTasks(tx: Tx): Task[] {
   const out: Task[] = [];
   for (const fwId of Object.keys(tx.c.frameworks).sort()) {
     const fw = tx.c.frameworks[fwId]!;
@@ -87,7 +87,7 @@ export function reportedTasks(tx: Tx): Task[] {
  * ends come within that step, before the master reads this message (Mesos's asynchronous
  * destroy ends them after it, and its ExitedExecutorMessage removes them from the books then).
  */
-export function reportedExecutors(tx: Tx): ExecutorInfo[] {
+function reportedExecutors(tx: Tx): ExecutorInfo[] {
   const out: ExecutorInfo[] = [];
   for (const fwId of Object.keys(tx.c.frameworks).sort()) {
     const fw = tx.c.frameworks[fwId]!;
