@@ -143,6 +143,7 @@ for (const m of chosen) {
   test(`${m.name} (${m.party}: ${m.bug}) fails ${key(m.killedBy)}`, async () => {
     const r = await mutantRuns.get(m.name)!;
     assert.is(r.outcome, 'failed', describe(r));
+    if (m.killedBy.reason) assert.match(r.reason ?? '', m.killedBy.reason, describe(r));
   });
 }
 

@@ -228,6 +228,8 @@ export interface Killer {
   readonly suite: SuiteName;
   readonly scenario: string;
   readonly stepTimeoutMs?: number;
+  /** What the failure must say, where a runner check (not a path) is what kills: so no other failure passes for it. */
+  readonly reason?: RegExp;
 }
 
 /** The suites the catalogue uses: a named configuration's, or the two-sequential-tasks small world's (model/small-worlds.ts). */
@@ -345,7 +347,7 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     bug: 'forgets the filter of a DECLINE (and an ACCEPT)',
     // The declined resources come back at the next allocation, 1 s later; the runner times the
     // DECLINE's 5 s filter (impl/conformance/decline-filters.ts). The correct run waits for it.
-    killedBy: killed('declines', 'transition-master.leading.FILTER_EXPIRED-0', 8000),
+    killedBy: { ...killed('declines', 'transition-master.leading.FILTER_EXPIRED-0', 8000), reason: /declined resources again .* filter \(refuse_seconds\)/ },
   },
   {
     name: 'master-acknowledging-before-delivery',
@@ -354,7 +356,7 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     bug: 'acknowledges an update to the agent before the framework did',
     // The runner holds its ACKNOWLEDGE of TASK_STARTING (impl/conformance/held-acks.ts); the
     // agent, acknowledged early, sends TASK_RUNNING meanwhile.
-    killedBy: killed('default', 'state-TASK_RUNNING'),
+    killedBy: { ...killed('default', 'state-TASK_RUNNING'), reason: /into withholding its ACKNOWLEDGE/ },
   },
   {
     name: 'agent-restamping-executor-updates',
@@ -363,7 +365,7 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     bug: "forwards an executor's update under a uuid of its own",
     // The runner's custom executor names the uuid it made in each update's data
     // (impl/conformance/executor-uuids.ts).
-    killedBy: killed('custom-executor', 'state-TASK_RUNNING'),
+    killedBy: { ...killed('custom-executor', 'state-TASK_RUNNING'), reason: /its executor sent it as uuid/ },
   },
   {
     name: 'master-accepting-refused-calls',
