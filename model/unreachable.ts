@@ -353,10 +353,14 @@ export const UNREACHABLE: readonly Unreachable[] = [
     components: agents,
   },
   // Issue 9's lifecycle rows (spec/machines/master/lifecycles.ts, spec/machines/agent/lifecycle.ts).
-  { transition: 'task|TASK_KILLING|TASK_FINISHED|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_FINISHED'), components: masterAndAgents },
-  { transition: 'task|TASK_RUNNING|TASK_STARTING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_RUNNING', 'TASK_STARTING'), components: masterAndAgents },
-  { transition: 'task|TASK_KILLING|TASK_STARTING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_STARTING'), components: masterAndAgents },
-  { transition: 'task|TASK_KILLING|TASK_RUNNING|agent report', reason: IN_ORDER, reached: reportTakes('TASK_KILLING', 'TASK_RUNNING'), components: masterAndAgents },
+  ...(
+    [
+      ['TASK_KILLING', 'TASK_FINISHED'],
+      ['TASK_RUNNING', 'TASK_STARTING'],
+      ['TASK_KILLING', 'TASK_STARTING'],
+      ['TASK_KILLING', 'TASK_RUNNING'],
+    ] as const
+  ).map(([from, to]) => ({ transition: `task|${from}|${to}|agent report`, reason: IN_ORDER, reached: reportTakes(from, to), components: masterAndAgents })),
   {
     transition: 'task|TASK_UNREACHABLE|TASK_LOST|REREGISTER_AGENT',
     reason:
@@ -364,24 +368,12 @@ export const UNREACHABLE: readonly Unreachable[] = [
     reached: reportTakes('TASK_UNREACHABLE', 'TASK_LOST', ['REREGISTER_AGENT']),
     components: masterAndAgents,
   },
-  {
-    transition: 'task|TASK_LOST|TASK_DROPPED|REREGISTER_AGENT',
+  ...(['TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR'] as const).map((to) => ({
+    transition: `task|TASK_LOST|${to}|REREGISTER_AGENT`,
     reason: LOST_IS_NOT_PARTITION_AWARE,
-    reached: reportTakes('TASK_LOST', 'TASK_DROPPED', ['REREGISTER_AGENT']),
+    reached: reportTakes('TASK_LOST', to, ['REREGISTER_AGENT']),
     components: masterAndAgents,
-  },
-  {
-    transition: 'task|TASK_LOST|TASK_GONE|REREGISTER_AGENT',
-    reason: LOST_IS_NOT_PARTITION_AWARE,
-    reached: reportTakes('TASK_LOST', 'TASK_GONE', ['REREGISTER_AGENT']),
-    components: masterAndAgents,
-  },
-  {
-    transition: 'task|TASK_LOST|TASK_GONE_BY_OPERATOR|REREGISTER_AGENT',
-    reason: LOST_IS_NOT_PARTITION_AWARE,
-    reached: reportTakes('TASK_LOST', 'TASK_GONE_BY_OPERATOR', ['REREGISTER_AGENT']),
-    components: masterAndAgents,
-  },
+  })),
   {
     transition: 'task|TASK_GONE|completed|LINK_BROKEN',
     reason:

@@ -6,13 +6,13 @@
  */
 
 /** `permits` removals per `durationMs`. */
-export interface RemovalRateLimitFlag {
+export interface RemovalRateLimit {
   readonly permits: number;
   readonly durationMs: number;
 }
 
 /** `1/10mins`-style flag text -> the limit, or Mesos's message (src/master/main.cpp). `parseDuration` reads Mesos durations. */
-export function parseRemovalRateLimit(text: string, parseDuration: (s: string) => number | null): { ok: true; value: RemovalRateLimitFlag } | { ok: false; error: string } {
+export function parseRemovalRateLimit(text: string, parseDuration: (s: string) => number | null): { ok: true; value: RemovalRateLimit } | { ok: false; error: string } {
   const format = `Invalid agent_removal_rate_limit: ${text}. Format is <Number of agents>/<Duration>`;
   const tokens = text.split('/').filter((t) => t !== '');
   if (tokens.length !== 2) return { ok: false, error: format };

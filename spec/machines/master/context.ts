@@ -22,10 +22,7 @@ import type {
 import { isTerminal } from '../../protocol/common.ts';
 import type { AllocatorState } from '../../allocator/state.ts';
 import type { Resources } from '../../resources/index.ts';
-import type { RemovalRateLimitFlag } from '../../protocol/removal-rate-limit.ts';
-
-/** `--agent_removal_rate_limit`: `permits` removals per `durationMs` (master/removal-limiter.ts; its text: protocol/removal-rate-limit.ts). */
-export type RemovalRateLimit = RemovalRateLimitFlag;
+import type { RemovalRateLimit } from '../../protocol/removal-rate-limit.ts';
 
 /** The removal limiter's state while a permit interval runs (master/removal-limiter.ts). */
 export interface RemovalLimiter {

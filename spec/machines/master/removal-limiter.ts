@@ -7,7 +7,8 @@
  * reregistration takes a waiting agent out of the line (Mesos discards its acquire); when the
  * timer fires, the first agent still waiting is removed and the limiter cools down again.
  */
-import type { RemovalLimiter, RemovalRateLimit } from './context.ts';
+import type { RemovalLimiter } from './context.ts';
+import type { RemovalRateLimit } from '../../protocol/removal-rate-limit.ts';
 import type { Tx } from './tx.ts';
 
 export type RemovalPermitEvent = { type: 'REMOVAL_PERMIT' };
