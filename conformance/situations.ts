@@ -191,6 +191,12 @@ function offerFiltered(w: SituationReader): boolean {
   return (w.master()?.allocator.frameworks ?? []).some((f) => f.filters.length > 0);
 }
 
+/** offersTimeOut: an offer is outstanding at a master that times offers out (--offer_timeout). */
+function offerUnderTimeout(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && (m.flags.offerTimeoutMs ?? 0) > 0 && Object.keys(m.offers).length > 0;
+}
+
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
 function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
@@ -549,6 +555,7 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
+  { invariant: 'offersTimeOut', name: 'offerUnderTimeout', description: 'an offer is outstanding at a master with an offer timeout', holds: offerUnderTimeout },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
   { invariant: 'drainedAsAsked', ...AGENT_DRAINING },
@@ -563,6 +570,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'reasonsAndSources', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'updateIdentity', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'executorAcksNameSentUpdates', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'commandExitsReported', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'outcomeFidelity', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'faultFreeOutcomes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'someTaskFinishes', ...TERMINAL_UPDATE_LOGGED },

@@ -9,7 +9,7 @@ import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
-import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, politeFrameworksHoldNoOffers } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
@@ -19,10 +19,12 @@ import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, 
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
+import { launchesJudged } from './launches.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { tasksDescribedAlike } from './task-descriptions.ts';
+import { commandExitsReported } from './command-exits.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -286,6 +288,13 @@ export const invariants: readonly Invariant[] = [
     description: 'every offer filter the allocator holds has its expiry armed at the master: a filter lasts as long as its framework asked',
   },
   {
+    name: 'offersTimeOut',
+    kind: 'always',
+    world: offersTimeOut,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "with --offer_timeout, the master's offer timeouts are armed for exactly its outstanding offers",
+  },
+  {
     name: 'pingsWhileRegistered',
     kind: 'always',
     world: pingsWhileRegistered,
@@ -350,6 +359,14 @@ export const invariants: readonly Invariant[] = [
       return { components: slots.map((e) => e.slot), channels: slots.map((e) => [e.agent, e.slot] as const) };
     },
     description: 'the agent acknowledges to an executor only updates that executor sent',
+  },
+  {
+    name: 'commandExitsReported',
+    kind: 'always',
+    world: commandExitsReported,
+    reads: (l) => ({ components: [], channels: l.executors.map((e) => [e.slot, e.agent] as const) }),
+    description:
+      "a command executor's terminal update says how its command ended, in Mesos's words: FINISHED an exit with status 0, FAILED another status, KILLED either or a signal",
   },
   {
     name: 'outcomeFidelity',
@@ -525,6 +542,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'unregisteredAgentsRemoved',
     step: unregisteredAgentsRemoved,
     description: "an agent's own UNREGISTER_AGENT leaves it neither in the master's books nor admitted in its registry (Master::unregisterSlave)",
+  },
+  {
+    name: 'launchesJudged',
+    step: launchesJudged,
+    description: "each command task of an ACCEPT is answered TASK_ERROR exactly when Mesos's task validation refuses it, with its message, and otherwise goes to its agent",
   },
   {
     name: 'conversionsJudged',

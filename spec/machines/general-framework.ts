@@ -27,6 +27,7 @@ export const REFUSED_ACCEPTS = [
   'ACCEPT_TWO_AGENTS',
   'ACCEPT_DUPLICATE_TASK_ID',
   'ACCEPT_BAD_TASK_ID',
+  'ACCEPT_LONG_TASK_ID',
   'ACCEPT_WRONG_AGENT',
   'ACCEPT_NEGATIVE_GRACE_PERIOD',
   'ACCEPT_TINY_SCALAR',
@@ -391,6 +392,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_DESCRIBED':
     case 'ACCEPT_DUPLICATE_TASK_ID':
     case 'ACCEPT_BAD_TASK_ID':
+    case 'ACCEPT_LONG_TASK_ID':
     case 'ACCEPT_WRONG_AGENT':
     case 'ACCEPT_NEGATIVE_GRACE_PERIOD':
     case 'ACCEPT_TINY_SCALAR':
@@ -481,6 +483,9 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return { call: launchOn(c, [first!], taskInfo(t, on), taskInfo(t, on)), used: [first!.id], launched: t.task_id };
     case 'ACCEPT_BAD_TASK_ID':
       return launch(taskInfo({ ...t, task_id: 'a/b' }, on));
+    // One character over Mesos's limit of 255 (validateTaskID).
+    case 'ACCEPT_LONG_TASK_ID':
+      return launch(taskInfo({ ...t, task_id: 'x'.repeat(256) }, on));
     case 'ACCEPT_WRONG_AGENT':
       return launch(taskInfo(t, NOWHERE.agent));
     case 'ACCEPT_NEGATIVE_GRACE_PERIOD':

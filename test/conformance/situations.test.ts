@@ -24,6 +24,7 @@ const WHERE: Readonly<Record<string, string>> = {
   checkpointedResourcesAgree: 'volumes-operator',
   someVolumeCreated: 'volumes-operator',
   goneAgentsHostNothing: 'operators',
+  offersTimeOut: 'operators',
   tasksOnKnownAgents: 'unregister',
   unreachableTasksOffRegisteredAgents: 'partition-operator',
   executorEndsReported: 'task-group',
