@@ -21,7 +21,7 @@ import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
 import { launchesJudged } from './launches.ts';
 import { weightsRescindOffers } from './weights.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
@@ -524,6 +524,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'pongCounted',
     step: pongCounted,
     description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
+  },
+  {
+    name: 'pingsAnswered',
+    judges: 'agents',
+    step: pingsAnswered,
+    description: "an agent answers its master's PING with one PONG, and re-registers on it exactly when registered and told the master thinks it disconnected (Slave::ping)",
   },
   {
     name: 'executorCallsAnswered',
