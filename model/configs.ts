@@ -195,7 +195,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   operators: family(
     'operators',
-    'an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight; offers time out',
+    "an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight and an idle role's; offers time out",
     [
       general(
         [
@@ -206,6 +206,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
           'OPERATOR_RESERVE',
           'OPERATOR_UNRESERVE',
           'OPERATOR_UPDATE_WEIGHTS',
+          'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE',
         ],
         2,
         [task('g1', 'finish')],

@@ -233,6 +233,8 @@ export const GENERAL_CALLS = [
   'OPERATOR_RESERVE',
   'OPERATOR_UNRESERVE',
   'OPERATOR_UPDATE_WEIGHTS',
+  // The same for a role no framework has: Mesos rescinds no offer for it (Master::_updateWeights).
+  'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE',
   // An operator limits the framework's role to one cpu (a quota limit, master/quota.ts).
   'OPERATOR_UPDATE_QUOTA',
   // An operator drains the agent of the framework's first offer and has it marked gone once drained (master/drain.ts).
@@ -582,6 +584,8 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return call({ type: 'OPERATOR_UNRESERVE', agent_id: on, resources: reservedCpu(c) } as never);
     case 'OPERATOR_UPDATE_WEIGHTS':
       return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
+    case 'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE':
+      return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: 'idle', weight: 2 }] } as never);
     case 'OPERATOR_DRAIN_AGENT':
       return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9, mark_gone: true } as never);
     case 'OPERATOR_DRAIN_AGENT_KEEP':
