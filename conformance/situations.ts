@@ -438,6 +438,11 @@ const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
 };
 const CALL_NAMES_INVALID_OFFER: Witness = { name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer };
 const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
+const OFFER_UNDER_QUOTA_LIMIT: Witness = {
+  name: 'offerUnderQuotaLimit',
+  description: 'an offer is outstanding to a role that has a quota limit',
+  holds: offerUnderQuotaLimit,
+};
 const CHECKPOINT_IN_FLIGHT: Witness = { name: 'checkpointInFlight', description: 'a CHECKPOINT_RESOURCES is on its way to an agent', holds: checkpointInFlight };
 
 /** One situation per invariant of the catalogue, in the catalogue's order. */
@@ -456,12 +461,8 @@ export const situations: readonly Situation[] = [
     description: 'an offer is outstanding on an agent that holds reserved resources',
     holds: offerFromReservedAgent,
   },
-  {
-    invariant: 'quotaLimitsHeld',
-    name: 'offerUnderQuotaLimit',
-    description: 'an offer is outstanding to a role that has a quota limit',
-    holds: offerUnderQuotaLimit,
-  },
+  { invariant: 'quotaLimitsHeld', ...OFFER_UNDER_QUOTA_LIMIT },
+  { invariant: 'quotasPersisted', ...OFFER_UNDER_QUOTA_LIMIT },
   {
     invariant: 'volumesOfferedOnlyFree',
     name: 'offerFromAgentWithVolume',
@@ -521,6 +522,7 @@ export const situations: readonly Situation[] = [
   // Issue 10's gap properties reuse witnesses the suites already have too (no scenario changes).
   { invariant: 'killingOnlyWhenUnderstood', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'allocatorKnowsFrameworks', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'agentsOfferedAsBooked', ...LIVE_TASK_ON_AGENT },
   { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'agentFrameworksHaveExecutors', ...ACKNOWLEDGEMENT_TO_EXECUTOR },

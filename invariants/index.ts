@@ -11,7 +11,7 @@ import { messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
-import { quotaLimitsHeld } from './quota.ts';
+import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
@@ -19,7 +19,8 @@ import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, 
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
-import { launchesJudged } from './launches.ts';
+import { invalidOffersReturned, launchesJudged } from './launches.ts';
+import { reregistrationsAnswered } from './reregistrations.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
@@ -42,7 +43,7 @@ import {
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, frameworksLearnTaskStates, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
-import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
+import { agentsOfferedAsBooked, allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import {
   agentFrameworksHaveExecutors,
   agentTaskStatesLatest,
@@ -78,6 +79,12 @@ export const invariants: readonly Invariant[] = [
   { name: 'conservation', kind: 'always', master: conservation, description: "per agent, total = free + offered + allocated, and the allocator agrees with the master's books" },
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
   { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
+  {
+    name: 'quotasPersisted',
+    kind: 'always',
+    master: quotasPersisted,
+    description: 'the registry holds a quota for exactly the roles the allocator enforces one for: a cleared quota leaves both',
+  },
   {
     name: 'volumesOfferedOnlyFree',
     kind: 'always',
@@ -199,6 +206,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     master: allocatorKnowsFrameworks,
     description: "the allocator tracks exactly the master's frameworks, active exactly while connected",
+  },
+  {
+    name: 'agentsOfferedAsBooked',
+    kind: 'always',
+    master: agentsOfferedAsBooked,
+    description: 'the allocator offers an agent exactly while the master has it connected and no disconnection, DEACTIVATE_AGENT or drain deactivated it',
   },
   {
     name: 'killsOwedOnlyForHeldTasks',
@@ -553,6 +566,17 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'launchesJudged',
     step: launchesJudged,
     description: "each command task of an ACCEPT is answered TASK_ERROR exactly when Mesos's task validation refuses it, with its message, and otherwise goes to its agent",
+  },
+  {
+    name: 'invalidOffersReturned',
+    step: invalidOffersReturned,
+    description: "an ACCEPT on invalid offers launches nothing, returns the named offers its framework held, and leaves other frameworks' offers alone",
+  },
+  {
+    name: 'reregistrationsAnswered',
+    step: reregistrationsAnswered,
+    description:
+      'a returning agent is readmitted on its link, told to shut down when gone or another host, ignored only while its id is connected elsewhere (Master::reregisterSlave)',
   },
   {
     name: 'conversionsJudged',

@@ -6,7 +6,8 @@
  * to its agent and never answered TASK_ERROR. Only command tasks are judged, on ACCEPTs of LAUNCHes
  * alone on offers the framework holds on a connected agent: an executor's checks and what
  * conversions leave of the offers are not restated, so judging stops at the first task they
- * would decide.
+ * would decide. An ACCEPT whose offers are invalid (Master::accept's validation of the offer ids)
+ * launches nothing and returns the named offers the framework still held.
  */
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
@@ -96,6 +97,35 @@ export function launchesJudged(before: MasterContext, event: AnyEventObject, eff
         return `task ${id} of ${fid}: Mesos answers TASK_ERROR "${why}${exact ? '' : '...'}", the master ${got === undefined ? 'did not' : `said "${got}"`}`;
     }
     if ((runs.get(id) ?? 0) !== e.runs) return `task ${id} of ${fid}: ${e.runs} valid, ${runs.get(id) ?? 0} RUN_TASK sent to ${agent.address}`;
+  }
+  return null;
+}
+
+/** Why Mesos refuses the offers of an ACCEPT (validation::offer::validate), or null. */
+function offersRefusal(before: MasterContext, fid: string, ids: readonly string[]): string | null {
+  if (ids.length === 0) return 'no offers';
+  if (new Set(ids).size !== ids.length) return 'an offer named twice';
+  const offers = ids.map((id) => before.offers[id]);
+  if (offers.some((o) => o === undefined)) return 'an offer no longer valid';
+  if (offers.some((o) => o!.framework_id !== fid)) return "another framework's offer";
+  if (new Set(offers.map((o) => o!.role)).size > 1) return 'offers of two roles';
+  if (new Set(offers.map((o) => o!.agent_id)).size > 1) return 'offers of two agents';
+  return null;
+}
+
+/** invalidOffersReturned == an ACCEPT on invalid offers launches nothing, returns the named offers its framework held, and leaves other frameworks' alone. */
+export function invalidOffersReturned(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  if (event.type !== 'ACCEPT' || gatePasses(before, event) === undefined) return null;
+  const fid = (event.framework_id as { value: string }).value;
+  const ids = ((event.accept as { offer_ids?: readonly { value: string }[] } | undefined)?.offer_ids ?? []).map((o) => o.value);
+  const why = offersRefusal(before, fid, ids);
+  if (why === null) return null;
+  if (effects.some((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'RUN_TASK')) return `an ACCEPT on ${why} launched a task`;
+  for (const id of ids) {
+    const o = before.offers[id];
+    if (o === undefined) continue;
+    if (o.framework_id === fid && after.offers[id] !== undefined) return `an ACCEPT on ${why} kept offer ${id} of its framework outstanding`;
+    if (o.framework_id !== fid && after.offers[id] === undefined) return `an ACCEPT on ${why} took offer ${id} of framework ${o.framework_id}`;
   }
   return null;
 }

@@ -20,6 +20,7 @@ const WHERE: Readonly<Record<string, string>> = {
   frameworkIsolation: 'two-frameworks',
   reservedOnlyToRole: 'reservation',
   quotaLimitsHeld: 'quota',
+  quotasPersisted: 'quota',
   volumesOfferedOnlyFree: 'volumes',
   checkpointedResourcesAgree: 'volumes-operator',
   someVolumeCreated: 'volumes-operator',

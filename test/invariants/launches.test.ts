@@ -2,6 +2,8 @@
  * launchesJudged: each command task of an ACCEPT is answered TASK_ERROR exactly when Mesos's task
  * validation refuses it, with its message. Its seeded bugs: mutate's seed-10 survivor at
  * master.ts:360 (a task id of 256 characters let through), and a master that reads no kill policy.
+ * invalidOffersReturned: mutate's seed-11 survivor at master.ts:398 returned the other
+ * frameworks' offers of a refused ACCEPT instead of its own; here, a master that keeps them.
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -40,6 +42,16 @@ caughtWithin(
   configs['task-errors']!,
   { master: validatingEdited(({ kill_policy: _, ...t }) => t) },
   /task g1 of m-0000: Mesos answers TASK_ERROR "Task's 'kill_policy.grace_period' must be non-negative", the master did not/,
+  9,
+);
+
+caughtWithin(
+  test,
+  'invalidOffersReturned',
+  'a master that keeps the offers of an ACCEPT on offers of two agents',
+  configs['task-errors']!,
+  { master: withMaster({ accept: handler((tx, e: AcceptEvent) => ((e.accept.offer_ids ?? []).length > 1 ? undefined : accept(tx, e))) }) },
+  /an ACCEPT on offers of two agents kept offer m-O\d+ of its framework outstanding/,
   9,
 );
 
