@@ -51,6 +51,7 @@ import {
   executorAcknowledged,
   executorAcknowledgedApplies,
   shutdownsTold,
+  taskEndsCounted,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
 import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, launchedGroupsDistinct, taskGroupAllOrNothing } from './executors.ts';
@@ -537,6 +538,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'pongCounted',
     step: pongCounted,
     description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
+  },
+  {
+    name: 'taskEndsCounted',
+    judges: 'agents',
+    step: taskEndsCounted,
+    description: "each task that becomes terminal in an agent's step adds one to the agent's metric of that state (tasks_finished, tasks_failed, ...), and nothing else does",
   },
   {
     name: 'pingsAnswered',
