@@ -484,6 +484,7 @@ export const situations: readonly Situation[] = [
     holds: unreachableAgentReturning,
   },
   { invariant: 'tasksDescribedAlike', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'commandExecutorsDescribed', ...LIVE_TASK_ON_AGENT },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',

@@ -24,7 +24,7 @@ import { reregistrationsAnswered } from './reregistrations.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
-import { tasksDescribedAlike } from './task-descriptions.ts';
+import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
@@ -113,6 +113,13 @@ export const invariants: readonly Invariant[] = [
     reads: (l) => ({ components: [l.master, ...l.agents], channels: [] }),
     description:
       "a task booked on an agent the master is connected to is described as that agent's TaskInfo describes it: name, labels, discovery, container, health check, kill policy, limits",
+  },
+  {
+    name: 'commandExecutorsDescribed',
+    kind: 'always',
+    world: commandExecutorsDescribed,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: "a command executor is given its task's command URIs, environment and user (getCommandExecutorInfo)",
   },
   {
     name: 'taskStatesForward',

@@ -472,7 +472,15 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
     // Fields Mesos passes through untouched: the agent copies them into the command executor's
     // ExecutorInfo and into its report of the task (agent/reports.ts).
     case 'ACCEPT_DESCRIBED':
-      return launch(taskInfo(t, on, { labels: { labels: [{ key: 'team', value: 'web' }] }, discovery: { visibility: 'FRAMEWORK', name: t.task_id } }), t.task_id);
+      return launch(
+        taskInfo(t, on, {
+          labels: { labels: [{ key: 'team', value: 'web' }] },
+          discovery: { visibility: 'FRAMEWORK', name: t.task_id },
+          // What the command executor is given of its task's command (getCommandExecutorInfo).
+          command: { ...t.command, uris: [{ value: 'https://example.org/app.tgz', extract: true }], environment: { variables: [{ name: 'TEAM', value: 'web' }] } },
+        }),
+        t.task_id,
+      );
     case 'ACCEPT_STALE_OFFER':
       return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
     case 'ACCEPT_TWO_AGENTS': {
