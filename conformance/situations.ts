@@ -443,6 +443,7 @@ const OFFER_UNDER_QUOTA_LIMIT: Witness = {
   description: 'an offer is outstanding to a role that has a quota limit',
   holds: offerUnderQuotaLimit,
 };
+const AGENT_MARKED_GONE: Witness = { name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone };
 const CHECKPOINT_IN_FLIGHT: Witness = { name: 'checkpointInFlight', description: 'a CHECKPOINT_RESOURCES is on its way to an agent', holds: checkpointInFlight };
 
 /** One situation per invariant of the catalogue, in the catalogue's order. */
@@ -469,8 +470,9 @@ export const situations: readonly Situation[] = [
     description: 'an offer is outstanding on an agent that has a persistent volume',
     holds: offerFromAgentWithVolume,
   },
-  { invariant: 'goneAgentsHostNothing', name: 'agentMarkedGone', description: 'an agent has been marked gone', holds: agentMarkedGone },
+  { invariant: 'goneAgentsHostNothing', ...AGENT_MARKED_GONE },
   { invariant: 'agentsAdmitted', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'registryForgetsLeftAgents', ...AGENT_MARKED_GONE },
   {
     invariant: 'tasksOnKnownAgents',
     name: 'agentUnregistersUnderTask',

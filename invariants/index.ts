@@ -7,14 +7,14 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { answeredCall, repliesSayWhy } from './answers.ts';
 import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
-import { messagesDelivered, messagesForwarded } from './messages.ts';
+import { executorMessagesForwarded, messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
-import { agentsAdmitted } from './registry.ts';
+import { agentsAdmitted, registryForgetsLeftAgents } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
@@ -94,6 +94,12 @@ export const invariants: readonly Invariant[] = [
   },
   { name: 'goneAgentsHostNothing', kind: 'always', master: goneAgentsHostNothing, description: 'an agent marked gone never hosts a task, an offer or a record again' },
   { name: 'agentsAdmitted', kind: 'always', master: agentsAdmitted, description: 'every agent the master holds is admitted in its registry and not recorded unreachable' },
+  {
+    name: 'registryForgetsLeftAgents',
+    kind: 'always',
+    master: registryForgetsLeftAgents,
+    description: 'the registry keeps reservations, a deactivation or a drain only for an agent that may come back (admitted or unreachable)',
+  },
   {
     name: 'tasksOnKnownAgents',
     kind: 'always',
@@ -534,6 +540,13 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: messagesDelivered,
     description: "a framework's message a running agent takes reaches the executor once, unchanged, exactly when the framework and the executor run there",
+  },
+  {
+    name: 'executorMessagesForwarded',
+    judges: 'agents',
+    step: executorMessagesForwarded,
+    description:
+      "an executor's MESSAGE an agent accepts goes to the master once, unchanged, exactly when the agent runs and the framework is RUNNING there (Slave::executorMessage)",
   },
   {
     name: 'reconciliationAnswered',

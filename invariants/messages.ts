@@ -3,7 +3,9 @@
  * named agent as FrameworkToExecutorMessage when that agent is connected, once, with the data as
  * sent; to an agent it does not have connected it is dropped (and counted invalid). The agent,
  * running, hands it to the executor as a MESSAGE event when both the framework and the executor
- * are running there, and drops it otherwise (Slave::schedulerMessage).
+ * are running there, and drops it otherwise (Slave::schedulerMessage). The other way, an
+ * executor's MESSAGE call the agent accepts goes to the master as ExecutorToFrameworkMessage,
+ * once, when the agent is running and the framework is RUNNING on it (Slave::executorMessage).
  */
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent/types.ts';
@@ -51,4 +53,26 @@ export function messagesDelivered(before: AgentContext, event: AnyEventObject, e
   const address = executorAddress(before.self, fid, eid);
   const ok = delivered.length === 1 && delivered[0]!.to === address && (delivered[0]!.msg as { message?: { data?: string } }).message?.data === m.data;
   return ok ? null : `a message for executor ${eid} of ${fid}, running, was delivered ${delivered.length} times (once to ${address} with its data is due)`;
+}
+
+/**
+ * executorMessagesForwarded == an executor's MESSAGE an agent accepts (202) goes to its master as
+ * one EXECUTOR_TO_FRAMEWORK with the call's ids and data exactly when the agent is running and
+ * the framework RUNNING on it, and is dropped otherwise.
+ */
+export function executorMessagesForwarded(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: unknown, state: StateValue): string | null {
+  if (event.type !== 'MESSAGE' || !effects.some((e) => e.type === 'reply' && e.status === 202)) return null;
+  const fid = (event.framework_id as { value: string }).value;
+  const eid = (event.executor_id as { value: string }).value;
+  const data = (event.message as { data: string } | undefined)?.data;
+  const running = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const due = running && before.frameworks[fid]?.state === 'RUNNING';
+  const forwards = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'EXECUTOR_TO_FRAMEWORK');
+  if (!due)
+    return forwards.length === 0
+      ? null
+      : `executor ${eid}'s message was forwarded, though ${running ? `framework ${fid} is not running on the agent` : 'the agent is not running'}`;
+  const sent = forwards[0]?.msg as (AnyEventObject & { framework_id: { value: string }; executor_id: { value: string }; data: string }) | undefined;
+  const ok = forwards.length === 1 && forwards[0]!.to === before.master && sent!.framework_id.value === fid && sent!.executor_id.value === eid && sent!.data === data;
+  return ok ? null : `executor ${eid}'s message to ${fid} was forwarded ${forwards.length} times (once to ${before.master} with its data is due)`;
 }

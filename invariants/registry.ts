@@ -13,3 +13,21 @@ export function agentsAdmitted(m: MasterContext): string | null {
   }
   return null;
 }
+
+/**
+ * registryForgetsLeftAgents == the registry keeps reservations, a deactivation or a drain only for
+ * an agent that may come back (admitted, or recorded unreachable): one marked gone or unregistered
+ * takes them along (Mesos's agent takes its checkpointed resources with it), or a new agent
+ * admitted under that id would inherit another's reservations.
+ */
+export function registryForgetsLeftAgents(m: MasterContext): string | null {
+  const r = m.registry;
+  const known = (aid: string) => r.admitted[aid] !== undefined || r.unreachable.includes(aid);
+  const kept: readonly (readonly [string, readonly string[]])[] = [
+    ['reservations', Object.keys(r.reserved ?? {})],
+    ['a deactivation', r.deactivated ?? []],
+    ['a drain', Object.keys(r.draining ?? {})],
+  ];
+  for (const [what, ids] of kept) for (const aid of ids) if (!known(aid)) return `the registry keeps ${what} of agent ${aid}, which ${r.gone.includes(aid) ? 'is gone' : 'left'}`;
+  return null;
+}

@@ -25,6 +25,7 @@ const WHERE: Readonly<Record<string, string>> = {
   checkpointedResourcesAgree: 'volumes-operator',
   someVolumeCreated: 'volumes-operator',
   goneAgentsHostNothing: 'operators',
+  registryForgetsLeftAgents: 'operators',
   offersTimeOut: 'operators',
   tasksOnKnownAgents: 'unregister',
   unreachableTasksOffRegisteredAgents: 'partition-operator',

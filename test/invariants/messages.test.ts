@@ -82,4 +82,22 @@ caughtWithin(
   30,
 );
 
+// The agent's check turned round (mutate's seed-12 survivor at agent/executors.ts:643): an
+// executor's message goes to the master only while its framework terminates.
+caughtWithin(
+  test,
+  'executorMessagesForwarded',
+  "an agent that drops a running framework's executor messages",
+  configs['custom-executor']!,
+  {
+    agent: replaceAction(
+      agent,
+      'messageToFramework',
+      agentAct(() => {}),
+    ),
+  },
+  /executorMessagesForwarded: executor ex's message to m-0000 was forwarded 0 times \(once to master with its data is due\)/,
+  22,
+);
+
 test.run();
