@@ -40,6 +40,19 @@ const general = (
   ...extra,
 });
 
+/** Two tasks that run until killed on one custom executor `ex`, which may be killed (kill -9), of a framework that does not checkpoint. */
+const customExecutorTasks = (partitionAware: boolean): FrameworkConfig => ({
+  name: 'fw-a',
+  partitionAware,
+  checkpoint: false,
+  failoverTimeoutSeconds: 60,
+  tasks: [
+    { ...task('x1', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+    { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+  ],
+  executorKills: ['ex'],
+});
+
 /** A small world for one family of calls: one agent unless told, no faults unless told. */
 const family = (name: string, description: string, frameworks: FrameworkConfig[], extra: Partial<MesosConfig> = {}): MesosConfig => ({
   name,
@@ -753,4 +766,48 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general(['OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'never')], { checkpoint: false })],
     { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
+  // Issue 9's last task rows: ends an agent reports after a restart (TASK_LOST or TASK_GONE once its
+  // executor did not reregister, Slave::reregisterExecutorTimeout; TASK_DROPPED or TASK_LOST for a
+  // task that reached an executor already terminating), still unacknowledged when the agent
+  // leaves the master's books or its link breaks.
+  'lost-crash-master-failover': family(
+    'lost-crash-master-failover',
+    'the agent of a general framework that is not partition-aware crashes and the master fails over while its task runs; an operator may mark the agent gone: the task LOST after the restart is reported to the new master, or leaves with the agent',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE'], 2, [task('g1', 'never')], { partitionAware: false })],
+    { faults: { ...NO_FAULTS, agentCrash: 1, masterFailover: 1 } },
+  ),
+  // The second crash breaks the link before the framework's acknowledgement of the LOST task
+  // arrives (the master drops an acknowledgement for a disconnected agent), and the agent,
+  // waiting for its executor, is marked unreachable first (REREGISTER_TIMEOUT).
+  'lost-crash-twice': family(
+    'lost-crash-twice',
+    'the agent of a general framework that is not partition-aware crashes twice under its running task: the task LOST after the first restart is unacknowledged when the agent is marked unreachable',
+    [general([], 1, [task('g1', 'never')], { partitionAware: false })],
+    { faults: { ...NO_FAULTS, agentCrash: 2 } },
+  ),
+  'lost-crash-unregister': family(
+    'lost-crash-unregister',
+    'the agent of a general framework that is not partition-aware crashes under its running task and may shut down gracefully: the task LOST after the restart leaves the books with the unregistration',
+    [general([], 1, [task('g1', 'never')], { partitionAware: false })],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'gone-crash-mark': family(
+    'gone-crash-mark',
+    'the agent of a partition-aware general framework crashes under its running task and an operator may mark it gone: the task GONE after the restart, or UNREACHABLE while the agent was slow to come back, leaves with the agent',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // A custom executor killed (kill -9) before its second task reaches it: the agent drops the
+  // task (Slave::run, REASON_EXECUTOR_TERMINATED), and a crash of the agent before the drop is
+  // acknowledged takes it from the master's books with the link (the framework does not checkpoint).
+  'dropped-crash': family(
+    'dropped-crash',
+    'a partition-aware framework that does not checkpoint runs two tasks on its custom executor, which may be killed before the second reaches it (TASK_DROPPED); the agent may crash',
+    [customExecutorTasks(true)],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'lost-dropped-crash': family('lost-dropped-crash', 'the same for a framework that is not partition-aware: the task the agent drops is TASK_LOST', [customExecutorTasks(false)], {
+    agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }],
+    faults: { ...NO_FAULTS, agentCrash: 1 },
+  }),
 };
