@@ -810,4 +810,46 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }],
     faults: { ...NO_FAULTS, agentCrash: 1 },
   }),
+  // A crash while the agent exits after unregistering (its frameworks already gone, its
+  // UNREGISTER_AGENT lost with the crash): the restarted agent reregisters without the finished
+  // task the master still has STARTING or RUNNING, and answers the master's reconciliation
+  // TASK_DROPPED (Slave::reregistered).
+  'unregister-crash-ends': family(
+    'unregister-crash-ends',
+    "a partition-aware general framework's task finishes while its agent may crash once and shut down gracefully: an agent that crashes as it exits comes back without the task, which it reports dropped",
+    [general([], 1, [task('g1', 'finish')])],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The intruder's malformed executor calls (spec/world/intruder.ts): an UPDATE without a uuid,
+  // refused by the executor API's own validation (also while the agent recovers), and a SUBSCRIBE
+  // naming a framework id nobody has, refused even while the agent terminates.
+  'intruder-malformed-crash': family(
+    'intruder-malformed-crash',
+    'an authenticated world with an intruder that sends an UPDATE without a uuid or a SUBSCRIBE of a framework nobody has; one agent crash',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 }, intruder: { budget: 1, malformed: true } },
+  ),
+  'intruder-malformed-unregister': family(
+    'intruder-malformed-unregister',
+    'the same intruder while the agent may shut down gracefully and unregister',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], intruder: { budget: 1, malformed: true } },
+  ),
+  // A custom executor's MESSAGE that reaches an agent no longer running (here: terminating) is
+  // accepted and dropped (Slave::executorMessage).
+  'executor-message-unregister': family(
+    'executor-message-unregister',
+    'a custom executor echoes a MESSAGE of its framework while the agent may shut down gracefully: an echo that reaches the terminating agent is accepted and dropped',
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' }],
+        messages: ['ex'],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024', unregister: true }] },
+  ),
 };
