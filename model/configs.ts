@@ -742,8 +742,9 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   // Issue 9's lifecycle rows: a drain with mark_gone meets the agent's other ways out.
   // A task the drain killed (TASK_GONE_BY_OPERATOR) not yet acknowledged when the agent is marked
-  // gone or unregisters; an agent that unregisters may have its link break first, and be marked
-  // unreachable and then gone.
+  // gone or unregisters. (An agent that unregistered used to stop in the step that sent
+  // UNREGISTER_AGENT, losing it: its link broke, and it was marked unreachable, then gone. It now
+  // exits after the unregistration is on its way; gone-crash-mark takes that row.)
   'drain-gone-unregister': family(
     'drain-gone-unregister',
     "an operator drains the agent of a general framework with mark_gone, and marks it gone, while the agent may unregister: the task's TASK_GONE_BY_OPERATOR leaves the books with the agent",
