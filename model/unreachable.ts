@@ -479,7 +479,7 @@ export const UNREACHABLE: readonly Unreachable[] = [
   {
     transition: 'agent.active.running|AGENT_REREGISTERED|0',
     reason:
-      "the agent sends REREGISTER_AGENT as it enters reregistering and again only on its retry timer, which eager timing fires only when no message is in flight: each is answered (AGENT_REREGISTERED, once) before the next is sent, and the first answer takes the agent to running. A restart, a master failover or a broken link clears what was in flight between them. Abstract timing would let a retry's second answer reach a running agent, which reconciles again (the machine's transition)",
+      "the agent sends REREGISTER_AGENT as it enters reregistering and again only on its retry timer, which eager timing fires only when no message is in flight: each is answered (at most one AGENT_REREGISTERED) before the next is sent, and the first answer takes the agent to running. A restart, a master failover or a broken link clears what was in flight between them. Abstract timing would let a retry's second answer reach a running agent, which reconciles again (the machine's transition)",
     reached: reregisteredToRunning,
     components: agents,
   },
