@@ -13,20 +13,34 @@ import { everyExecutor } from '../spec/world/mesos.ts';
 const statusOf = (e: AnyEventObject): TaskStatus | null => (e.type === 'UPDATE' ? (e.update as { status: TaskStatus }).status : null);
 
 /**
- * Per task, the reliable updates a framework has logged, followed by the reliable ones on their
- * way to it, move forward in the executor's order (duplicates aside).
+ * Per launch, the reliable updates a framework has logged, followed by the reliable ones on their
+ * way to it, move forward in the executor's order (duplicates aside). A framework may launch a
+ * task again under the id of one that ended (Mesos's validateUniqueTaskID looks only at the tasks
+ * the master still has, which an acknowledged end leaves): a task id's log is then one run of
+ * updates per launch, each after the last one's end. A task id's updates may so start over after
+ * a terminal state as many times as the framework launched it again, and never otherwise.
  */
 export function updatesInOrder(w: WorldReader): string | null {
   for (const fw of w.layout.frameworks) {
     const s = w.scheduler(fw);
     if (!s) continue;
-    const last: Record<string, TaskStatus['state']> = {};
+    const launches: Record<string, number> = {};
+    for (const tid of s.launched) launches[tid] = (launches[tid] ?? 0) + 1;
+    /** Per task id: the last state of its current launch, and which launch of the id that is (1 the first). */
+    const at: Record<string, { state: TaskStatus['state']; launch: number }> = {};
+    /** Takes `state` as `tid`'s next update: null when it may come next, else the state it may not follow (and in which launch). */
+    const take = (tid: string, state: TaskStatus['state']): string | null => {
+      const cur = at[tid];
+      if (cur === undefined || mayFollow(cur.state, state)) at[tid] = { state, launch: cur?.launch ?? 1 };
+      else if (isTerminal(cur.state) && cur.launch < (launches[tid] ?? 1)) at[tid] = { state, launch: cur.launch + 1 };
+      else return cur.launch > 1 ? `${cur.state} (launch ${cur.launch} of ${tid})` : cur.state;
+      return null;
+    };
     for (const tid of Object.keys(s.log).sort()) {
-      const entries = s.log[tid]!;
-      for (let i = 1; i < entries.length; i++) {
-        if (!mayFollow(entries[i - 1]!.state, entries[i]!.state)) return `${fw} logged ${tid} ${entries[i - 1]!.state} then ${entries[i]!.state}`;
+      for (const entry of s.log[tid]!) {
+        const prev = take(tid, entry.state);
+        if (prev !== null) return `${fw} logged ${tid} ${prev} then ${entry.state}`;
       }
-      if (entries.length) last[tid] = entries[entries.length - 1]!.state;
     }
     for (const e of w.channel(w.layout.master, fw)) {
       const st = statusOf(e);
@@ -34,9 +48,8 @@ export function updatesInOrder(w: WorldReader): string | null {
       const tid = st.task_id.value;
       const seen = s.log[tid]?.some((x) => x.uuid === st.uuid);
       if (seen) continue; // a duplicate of what it has
-      const prev = last[tid];
-      if (prev !== undefined && !mayFollow(prev, st.state)) return `${fw} is sent ${tid} ${st.state} after it logged ${prev}`;
-      last[tid] = st.state;
+      const prev = take(tid, st.state);
+      if (prev !== null) return `${fw} is sent ${tid} ${st.state} after it logged ${prev}`;
     }
   }
   return null;

@@ -40,6 +40,19 @@ const general = (
   ...extra,
 });
 
+/** Two tasks that run until killed on one custom executor `ex`, which may be killed (kill -9), of a framework that does not checkpoint. */
+const customExecutorTasks = (partitionAware: boolean): FrameworkConfig => ({
+  name: 'fw-a',
+  partitionAware,
+  checkpoint: false,
+  failoverTimeoutSeconds: 60,
+  tasks: [
+    { ...task('x1', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+    { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+  ],
+  executorKills: ['ex'],
+});
+
 /** A small world for one family of calls: one agent unless told, no faults unless told. */
 const family = (name: string, description: string, frameworks: FrameworkConfig[], extra: Partial<MesosConfig> = {}): MesosConfig => ({
   name,
@@ -734,8 +747,9 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   // Issue 9's lifecycle rows: a drain with mark_gone meets the agent's other ways out.
   // A task the drain killed (TASK_GONE_BY_OPERATOR) not yet acknowledged when the agent is marked
-  // gone or unregisters; an agent that unregisters may have its link break first, and be marked
-  // unreachable and then gone.
+  // gone or unregisters. (An agent that unregistered used to stop in the step that sent
+  // UNREGISTER_AGENT, losing it: its link broke, and it was marked unreachable, then gone. It now
+  // exits after the unregistration is on its way; gone-crash-mark takes that row.)
   'drain-gone-unregister': family(
     'drain-gone-unregister',
     "an operator drains the agent of a general framework with mark_gone, and marks it gone, while the agent may unregister: the task's TASK_GONE_BY_OPERATOR leaves the books with the agent",
@@ -757,5 +771,91 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     'an operator drains the agent of a general framework that does not checkpoint with mark_gone, while the agent may crash or unregister',
     [general(['OPERATOR_DRAIN_KNOWN_AGENT'], 2, [task('g1', 'never')], { checkpoint: false })],
     { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // Issue 9's last task rows: ends an agent reports after a restart (TASK_LOST or TASK_GONE once its
+  // executor did not reregister, Slave::reregisterExecutorTimeout; TASK_DROPPED or TASK_LOST for a
+  // task that reached an executor already terminating), still unacknowledged when the agent
+  // leaves the master's books or its link breaks.
+  'lost-crash-master-failover': family(
+    'lost-crash-master-failover',
+    'the agent of a general framework that is not partition-aware crashes and the master fails over while its task runs; an operator may mark the agent gone: the task LOST after the restart is reported to the new master, or leaves with the agent',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE'], 2, [task('g1', 'never')], { partitionAware: false })],
+    { faults: { ...NO_FAULTS, agentCrash: 1, masterFailover: 1 } },
+  ),
+  // The second crash breaks the link before the framework's acknowledgement of the LOST task
+  // arrives (the master drops an acknowledgement for a disconnected agent), and the agent,
+  // waiting for its executor, is marked unreachable first (REREGISTER_TIMEOUT).
+  'lost-crash-twice': family(
+    'lost-crash-twice',
+    'the agent of a general framework that is not partition-aware crashes twice under its running task: the task LOST after the first restart is unacknowledged when the agent is marked unreachable',
+    [general([], 1, [task('g1', 'never')], { partitionAware: false })],
+    { faults: { ...NO_FAULTS, agentCrash: 2 } },
+  ),
+  'lost-crash-unregister': family(
+    'lost-crash-unregister',
+    'the agent of a general framework that is not partition-aware crashes under its running task and may shut down gracefully: the task LOST after the restart leaves the books with the unregistration',
+    [general([], 1, [task('g1', 'never')], { partitionAware: false })],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'gone-crash-mark': family(
+    'gone-crash-mark',
+    'the agent of a partition-aware general framework crashes under its running task and an operator may mark it gone: the task GONE after the restart, or UNREACHABLE while the agent was slow to come back, leaves with the agent',
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE'], 2, [task('g1', 'never')])],
+    { faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // A custom executor killed (kill -9) before its second task reaches it: the agent drops the
+  // task (Slave::run, REASON_EXECUTOR_TERMINATED), and a crash of the agent before the drop is
+  // acknowledged takes it from the master's books with the link (the framework does not checkpoint).
+  'dropped-crash': family(
+    'dropped-crash',
+    'a partition-aware framework that does not checkpoint runs two tasks on its custom executor, which may be killed before the second reaches it (TASK_DROPPED); the agent may crash',
+    [customExecutorTasks(true)],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  'lost-dropped-crash': family('lost-dropped-crash', 'the same for a framework that is not partition-aware: the task the agent drops is TASK_LOST', [customExecutorTasks(false)], {
+    agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }],
+    faults: { ...NO_FAULTS, agentCrash: 1 },
+  }),
+  // A crash while the agent exits after unregistering (its frameworks already gone, its
+  // UNREGISTER_AGENT lost with the crash): the restarted agent reregisters without the finished
+  // task the master still has STARTING or RUNNING, and answers the master's reconciliation
+  // TASK_DROPPED (Slave::reregistered).
+  'unregister-crash-ends': family(
+    'unregister-crash-ends',
+    "a partition-aware general framework's task finishes while its agent may crash once and shut down gracefully: an agent that crashes as it exits comes back without the task, which it reports dropped",
+    [general([], 1, [task('g1', 'finish')])],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
+  // The intruder's malformed executor calls (spec/world/intruder.ts): an UPDATE without a uuid,
+  // refused by the executor API's own validation (also while the agent recovers), and a SUBSCRIBE
+  // naming a framework id nobody has, refused even while the agent terminates.
+  'intruder-malformed-crash': family(
+    'intruder-malformed-crash',
+    'an authenticated world with an intruder that sends an UPDATE without a uuid or a SUBSCRIBE of a framework nobody has; one agent crash',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { faults: { ...NO_FAULTS, agentCrash: 1 }, intruder: { budget: 1, malformed: true } },
+  ),
+  'intruder-malformed-unregister': family(
+    'intruder-malformed-unregister',
+    'the same intruder while the agent may shut down gracefully and unregister',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')] }],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], intruder: { budget: 1, malformed: true } },
+  ),
+  // A custom executor's MESSAGE that reaches an agent no longer running (here: terminating) is
+  // accepted and dropped (Slave::executorMessage).
+  'executor-message-unregister': family(
+    'executor-message-unregister',
+    'a custom executor echoes a MESSAGE of its framework while the agent may shut down gracefully: an echo that reaches the terminating agent is accepted and dropped',
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [{ ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' }],
+        messages: ['ex'],
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024', unregister: true }] },
   ),
 };

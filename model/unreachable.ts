@@ -117,6 +117,78 @@ function recoveringWithoutId(w: WorldReader): string | null {
   return null;
 }
 
+/** A PING in flight to an agent that says the master thinks it disconnected. */
+function pingOfDisconnected(w: WorldReader): string | null {
+  for (const a of w.layout.agents)
+    if (w.channel(w.layout.master, a).some((m) => m.type === 'PING' && (m as { connected?: boolean }).connected === false)) return `a PING {connected: false} in flight to ${a}`;
+  return null;
+}
+
+/** An AGENT_REREGISTERED in flight to an agent already running (registered). */
+function reregisteredToRunning(w: WorldReader): string | null {
+  for (const a of w.layout.agents) {
+    const v = w.stateOf(a);
+    if (typeof v === 'object' && v !== null && (v as Record<string, unknown>).active === 'running' && w.channel(w.layout.master, a).some((m) => m.type === 'AGENT_REREGISTERED'))
+      return `AGENT_REREGISTERED in flight to ${a}, which is running`;
+  }
+  return null;
+}
+
+/** A SUBSCRIBED in flight to a polite scheduler that is subscribed. */
+function subscribedToSubscribed(w: WorldReader): string | null {
+  for (const f of politeSchedulers(w.layout)) {
+    const v = w.stateOf(f);
+    if (typeof v === 'object' && v !== null && 'subscribed' in v && w.channel(w.layout.master, f).some((m) => m.type === 'SUBSCRIBED'))
+      return `SUBSCRIBED in flight to ${f}, which is subscribed`;
+  }
+  return null;
+}
+
+/** A DECLINE on its way to the master from a framework the master has without a connection. */
+function declineOfDisconnected(w: WorldReader): string | null {
+  const m = w.master();
+  if (m === null) return null;
+  for (const f of w.layout.frameworks) {
+    for (const call of w.channel(f, w.layout.master)) {
+      if (call.type !== 'DECLINE') continue;
+      const fid = (call as { framework_id?: { value: string } }).framework_id?.value ?? '';
+      if (m.frameworks[fid] !== undefined && m.frameworks[fid]!.connection === null) return `a DECLINE of ${fid} in flight from ${f}, which the master has not subscribed`;
+    }
+  }
+  return null;
+}
+
+/**
+ * An UPDATE or MESSAGE on its way from an executor's slot to its agent that names an executor the
+ * agent has REGISTERING, from a caller that holds that executor's token (no principal, or one
+ * whose claims are the call's ids), where the agent's gate answers it (not while recovering, which
+ * answers 503 first; a MESSAGE in `running` or not, as `running` says): what the executor API
+ * refuses 403 "Executor is not subscribed". The intruder never holds an executor's token.
+ */
+function callOfUnsubscribed(type: string, running: boolean | null): (w: WorldReader) => string | null {
+  return (w) => {
+    for (const e of everyExecutor(w.layout)) {
+      const v = w.stateOf(e.agent);
+      if (v === null || v === 'recovering') continue;
+      const isRunning = typeof v === 'object' && (v as Record<string, unknown>).active === 'running';
+      if (running !== null && isRunning !== running) continue;
+      for (const call of w.channel(e.slot, e.agent)) {
+        if (call.type !== type) continue;
+        const c = call as { framework_id?: { value: string }; executor_id?: { value: string }; principal?: { fid?: string; eid?: string } };
+        const fid = c.framework_id?.value ?? '';
+        const eid = c.executor_id?.value ?? '';
+        if (c.principal !== undefined && (c.principal.fid !== fid || c.principal.eid !== eid)) continue;
+        if (w.agent(e.agent)?.frameworks[fid]?.executors[eid]?.state === 'REGISTERING')
+          return `${type} of ${fid}/${eid} in flight from ${e.slot} to ${e.agent}, which has it REGISTERING`;
+      }
+    }
+    return null;
+  };
+}
+
+const NO_PREMATURE_CALL =
+  "only an executor holds its own token (spec/world/authentication.ts; without authentication only the configuration's executors call), and the model's executors send SUBSCRIBE in their first step, every later call behind it on the same FIFO link: no UPDATE or MESSAGE of theirs finds them REGISTERING. A restarted agent's recovered executors are REGISTERING only while it recovers, where it answers both 503 before the gate (agent.recovering), and it destroys those that did not come back when recovery ends. Mesos's executor API would take such a call from any local process of an agent without executor authentication; the model has no executor that calls before it subscribes";
+
 const ONE_TASK_PER_COMMAND_EXECUTOR =
   "the agent makes a command executor for one task (its executor id is the task's id, Slave::getExecutorInfo) and sends it that task in one LAUNCH";
 const NO_SUBSCRIBE_FAILED =
@@ -395,6 +467,42 @@ export const UNREACHABLE: readonly Unreachable[] = [
     reason:
       'Slave::subscribe shuts down an executor that subscribes never having been sent a task with none queued, after dropping its launched tasks still TASK_STAGING that the call does not name (MESOS-8411); a framework that is terminating is only answered SHUTDOWN. An executor becomes RUNNING only by a subscription that did not shut it down, which sends it its queued tasks, and those leave TASK_STAGING before it can subscribe again: a RUNNING executor that subscribes again keeps a task it was sent',
     reached: resubscribeShutsDown,
+    components: agents,
+    channels: allChannels,
+  },
+  {
+    transition: 'agent.active.running|PING|0',
+    reason:
+      "the model's master keeps no address for an agent whose link broke (its record's address is null: Master::disconnect, the model drops the link with it) and sends to none, so each PING it sends says connected; Mesos's SlaveObserver goes on pinging a disconnected agent's pid with connected false, which makes an agent that still runs reregister (the agent machine's answer is tested: test/machines/agent-guards.test.ts, masterThinksDisconnected)",
+    reached: pingOfDisconnected,
+  },
+  {
+    transition: 'agent.active.running|AGENT_REREGISTERED|0',
+    reason:
+      "the agent sends REREGISTER_AGENT as it enters reregistering and again only on its retry timer, which eager timing fires only when no message is in flight: each is answered (at most one AGENT_REREGISTERED) before the next is sent, and the first answer takes the agent to running. A restart, a master failover or a broken link clears what was in flight between them. Abstract timing would let a retry's second answer reach a running agent, which reconciles again (the machine's transition)",
+    reached: reregisteredToRunning,
+    components: agents,
+  },
+  {
+    transition: 'scheduler.subscribed|SUBSCRIBED|0',
+    reason:
+      'the polite scheduler sends SUBSCRIBE only as it enters subscribing and never again while it is in flight (a blind retry would open a second subscription); the master answers a SUBSCRIBE once, and the scheduler leaves subscribing on that answer, an ERROR, or a broken link, which clears the link. The transition is for the runtime client, which hears only the newest stream',
+    reached: subscribedToSubscribed,
+    components: politeSchedulers,
+  },
+  {
+    transition: 'master.leading|DECLINE|1',
+    reason:
+      "a DECLINE names offers the framework holds (the polite scheduler declines what it is offered, the general framework an offer it has), and a framework holds offers only from its current subscription: it forgets them when its link to the master breaks (LINK_BROKEN, which clears the link and what was on it) and starts without them after a failover (a restart, which clears its links). The master's record of a framework has no connection only after that link broke or the framework failed over (Master::exited), so a DECLINE on its way always finds the framework subscribed or unknown",
+    reached: declineOfDisconnected,
+    components: (l) => [l.master],
+  },
+  { transition: 'agent|UPDATE|4', reason: NO_PREMATURE_CALL, reached: callOfUnsubscribed('UPDATE', null), components: agents, channels: allChannels },
+  { transition: 'agent|MESSAGE|3', reason: NO_PREMATURE_CALL, reached: callOfUnsubscribed('MESSAGE', false), components: agents, channels: allChannels },
+  {
+    transition: 'agent.active.running|MESSAGE|3',
+    reason: NO_PREMATURE_CALL,
+    reached: callOfUnsubscribed('MESSAGE', true),
     components: agents,
     channels: allChannels,
   },

@@ -6,7 +6,8 @@
  *                            └─▶ active.reregistering ──AGENT_REREGISTERED──▶ active.running
  *   active.running ──(ping timeout | PING{connected:false} | master link broken)──▶ active.reregistering
  *   recovering | active ──SHUTDOWN_AGENT | UNREGISTER_REQUEST──▶ terminating ──(no framework left)──▶ stopped
- *   (UNREGISTER_REQUEST, a graceful shutdown, first sends UNREGISTER_AGENT when the agent has an id)
+ *   (UNREGISTER_REQUEST, a graceful shutdown, first sends UNREGISTER_AGENT when the agent has an id;
+ *   then the agent, its frameworks gone, is `exiting` until AGENT_EXIT: it stops after what it sent)
  *
  * `recovering` is Mesos's reconnect phase after a restart with checkpointed executors (a
  * checkpointed drain is replayed when it ends); in
@@ -26,6 +27,7 @@
  *   executor-registration:<fw>/<ex>    EXECUTOR_REGISTRATION_TIMEOUT, 1 min
  *   executor-shutdown:<fw>/<ex>        EXECUTOR_SHUTDOWN_TIMEOUT, the shutdown grace (5 s)
  *   executor-reregistration            EXECUTOR_REREGISTRATION_TIMEOUT, 2 s (recovering only)
+ *   exit                               AGENT_EXIT, 0 s (exiting only: the process's teardown)
  */
 import { and, assign, cancel, emit, enqueueActions, not, raise, setup, type ParameterizedObject, type ProvidedActor } from 'xstate';
 import type { TaskStatus } from '../protocol/common.ts';
@@ -138,7 +140,7 @@ const executorCallGate = [
 const subscribedCallGate = [...executorCallGate, { guard: not('callerSubscribed'), actions: 'refuseUnsubscribed' }] as const;
 
 /** A graceful shutdown: unregister if the master gave an id, then terminate every framework (Slave::shutdown). */
-const unregistering = [{ guard: 'hasAgentId', target: '#agent.terminating', actions: 'sendUnregistration' }, { target: '#agent.terminating' }] as const;
+const unregistering = [{ guard: 'hasAgentId', target: '#agent.terminating', actions: ['sendUnregistration', 'noteUnregistration'] }, { target: '#agent.terminating' }] as const;
 
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput; emitted: MachineEffect },
@@ -208,6 +210,8 @@ export const agentMachine = setup({
     },
     /** Every framework is gone: a terminating agent may stop. */
     noFrameworks: ({ context }) => Object.keys(context.frameworks).length === 0,
+    /** It sent its master UNREGISTER_AGENT on the way to terminating. */
+    unregistered: ({ context }) => context.unregistered === true,
   },
   actions: {
     // ---------------------------------------------------------------- registration
@@ -341,6 +345,8 @@ export const agentMachine = setup({
     shutdownAllFrameworks: act((tx) => ex.shutdownAllFrameworks(tx)),
     /** Slave::shutdown without a sender: an agent with an id tells its master it leaves for good. */
     sendUnregistration: emit(({ context }) => send(context.master, { type: 'UNREGISTER_AGENT', agent_id: context.info.id! })),
+    noteUnregistration: assign({ unregistered: () => true as const }),
+    armExit: raise({ type: 'AGENT_EXIT' }, { id: timerIds.exit, delay: 0 }),
     stopAgent: emit(() => ({ type: 'stop' }) as MachineEffect),
   },
 }).createMachine({
@@ -433,12 +439,25 @@ export const agentMachine = setup({
     },
     terminating: {
       entry: 'shutdownAllFrameworks',
-      always: { guard: 'noFrameworks', target: 'stopped', actions: 'stopAgent' },
+      always: [
+        { guard: and(['noFrameworks', 'unregistered']), target: 'exiting' },
+        { guard: 'noFrameworks', target: 'stopped', actions: 'stopAgent' },
+      ],
       on: {
         SUBSCRIBE: [...executorCallGate, { actions: ['openSubscription', 'refuseSubscription'] }],
         SHUTDOWN_FRAMEWORK: { guard: 'fromMaster', actions: 'shutdownFramework' },
         SHUTDOWN_EXECUTOR: { guard: 'fromMaster', actions: 'shutdownExecutorOnRequest' },
       },
+    },
+    // Slave::shutdown sends UnregisterSlaveMessage, then terminate(self()) once no framework is
+    // left; libprocess's socket manager still writes the message, and the agent binary deletes its
+    // containerizer and the rest before it exits (slave/main.cpp). A stop here would clear the
+    // agent's channels, the unregistration with them: the agent stops on a timer instead, which
+    // eager timing fires only once the network has carried what it sent (abstract timing may still
+    // fire it first, as a process that exits before its socket is written).
+    exiting: {
+      entry: 'armExit',
+      on: { AGENT_EXIT: { target: 'stopped', actions: 'stopAgent' } },
     },
     stopped: { type: 'final' },
   },

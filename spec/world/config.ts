@@ -141,9 +141,13 @@ export interface MesosConfig {
   readonly timing: 'eager' | 'abstract';
   /**
    * An intruder (intruder.ts) that may send `budget` calls with any identity; its presence makes
-   * the world authenticated (executor tokens, agent credentials: authentication.ts).
+   * the world authenticated (executor tokens, agent credentials: authentication.ts). With
+   * `malformed`, its calls are only the executor calls an agent refuses before it reads the
+   * caller's identity or the executor's state: an UPDATE without a uuid (400 by the call's own
+   * validation, or while the agent recovers) and a SUBSCRIBE naming a framework id the master never
+   * assigns (400, even while the agent terminates).
    */
-  readonly intruder?: { readonly budget: number };
+  readonly intruder?: { readonly budget: number; readonly malformed?: boolean };
   readonly master?: {
     /** Scheduler heartbeats (15 s in Mesos); off by default in the model: they carry no state. */
     readonly heartbeats?: boolean;
@@ -229,6 +233,7 @@ export function validateConfig(raw: unknown): string[] {
   int(c.channelBound, 'channelBound', 1);
   if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
   if (c.intruder !== undefined) int(c.intruder?.budget, 'intruder.budget', 1);
+  if (c.intruder?.malformed !== undefined && typeof c.intruder.malformed !== 'boolean') errors.push("'intruder.malformed': expected a boolean");
   if (c.election !== undefined) int(c.election?.masters, 'election.masters', 2);
   if (c.master?.maxAgentPingTimeouts !== undefined) int(c.master.maxAgentPingTimeouts, 'master.maxAgentPingTimeouts', 1);
   for (const k of CLUSTER_TIMEOUT_FIELDS) if (c.timeouts?.[k] !== undefined) int(c.timeouts[k], `timeouts.${k}`, 1);

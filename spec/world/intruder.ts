@@ -10,6 +10,11 @@
  *   - to the master, a REGISTER_AGENT claiming resources no agent has, and a REREGISTER_AGENT
  *     naming each agent id the master may assign, with that agent's hostname and inflated
  *     resources (the hijack of defect 2 of issue 13).
+ * Or, `malformed` (a configuration's choice), only executor calls an agent refuses before it reads
+ * the caller's identity or the executor's state: to each agent, an UPDATE without a uuid (the
+ * executor API's validation refuses it first, Http::executor's validateExecutorCall) naming each
+ * framework id and executor as above, and a SUBSCRIBE naming a framework id the master never
+ * assigns (unknown to the agent whatever it runs, even while it terminates).
  * Each with one of two credentials: `none` (no token or credential, or a forged one: the
  * transport cannot verify it) or `own` (a genuine one, issued to the intruder as an executor
  * or agent of its own). What the receiver learns of either is the transport's business
@@ -87,10 +92,24 @@ export interface IntruderDomain {
 
 const CREDENTIALS: readonly IntruderCredential[] = ['none', 'own'];
 
-/** Every call the intruder may make in a world: its environment. */
-export function intruderCalls(d: IntruderDomain): IntrudeEvent[] {
+/** Every call the intruder may make in a world: its environment (only the malformed executor calls, when told). */
+export function intruderCalls(d: IntruderDomain, malformed = false): IntrudeEvent[] {
   const calls: IntrudeEvent[] = [];
   const fids = Array.from({ length: d.frameworks }, (_, k) => `${d.masterId}-${String(k).padStart(4, '0')}`);
+  if (malformed) {
+    for (const a of d.agents) {
+      for (const fid of fids)
+        for (const eid of [...d.executors, INTRUDER]) {
+          const status = { task_id: { value: eid }, state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR', executor_id: { value: eid } };
+          const msg = { type: 'UPDATE', framework_id: { value: fid }, executor_id: { value: eid }, request: INTRUDER, update: { status } };
+          for (const credential of CREDENTIALS) calls.push({ type: 'INTRUDE', to: a.address, credential, msg });
+        }
+      const unassigned = `${d.masterId}-${String(d.frameworks).padStart(4, '0')}`;
+      const msg = { type: 'SUBSCRIBE', framework_id: { value: unassigned }, executor_id: { value: INTRUDER }, request: INTRUDER, subscribe: {} };
+      for (const credential of CREDENTIALS) calls.push({ type: 'INTRUDE', to: a.address, credential, msg });
+    }
+    return calls;
+  }
   // The configuration's executors, and one nobody runs (the intruder's own).
   for (const a of d.agents)
     for (const fid of fids)

@@ -353,13 +353,16 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
             machine: intruder,
             running: true,
             input: { budget: config.intruder.budget },
-            environment: intruderCalls({
-              master: 'master',
-              masterId: MASTER_ID,
-              agents: agents.map((a) => ({ address: a, hostname: a })),
-              frameworks: frameworks.length,
-              executors: Object.keys(taskConfig).sort(),
-            }),
+            environment: intruderCalls(
+              {
+                master: 'master',
+                masterId: MASTER_ID,
+                agents: agents.map((a) => ({ address: a, hostname: a })),
+                frameworks: frameworks.length,
+                executors: Object.keys(taskConfig).sort(),
+              },
+              config.intruder.malformed === true,
+            ),
           },
         ]
       : []),

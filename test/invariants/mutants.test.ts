@@ -408,9 +408,12 @@ caught(
 
 // The master marks an agent unreachable without telling its tasks' frameworks (the sampled
 // survivor that deleted the TASK_UNREACHABLE send): the framework still thinks its task runs.
+// (unregister-crash: the restarted agent, recovering, misses the master's reregistration timeout;
+// since an agent that unregisters exits only after its UNREGISTER_AGENT is on its way, the
+// unregister configuration no longer leaves its agent to that timeout.)
 caught(
   'frameworksLearnTaskStates',
-  configs.unregister!,
+  configs['unregister-crash']!,
   {
     master: withMaster({
       markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => {

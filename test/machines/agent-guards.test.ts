@@ -78,6 +78,7 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
     return String(sim.execs.size);
   },
   noFrameworks: (m) => registered(m).master({ type: 'SHUTDOWN_AGENT' }).state(),
+  unregistered: (m) => registered(m).env(AGENT, { type: 'UNREGISTER_REQUEST' }).state(),
 };
 
 test('every agent guard has a scenario', () => {

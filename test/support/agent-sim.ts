@@ -218,6 +218,7 @@ export function agentTimerProblem(agent: Local): string | null {
       retry: !c.paused && (c.streams[f]?.[x]?.pending.length ?? 0) > 0,
       'executor-registration': ex?.state === 'REGISTERING',
       'executor-shutdown': ex?.state === 'TERMINATING',
+      exit: state === '"exiting"',
     }[kind];
     if (!ok) return `timer ${t.id} pending in ${state}`;
   }

@@ -59,9 +59,25 @@ test("the intruder's domain: every executor call, each agent id claimed with eac
   assert.ok(calls.some((c) => c.msg.type === 'REREGISTER_AGENT' && (c.msg.agent_info as { id: { value: string } }).id.value === 'm-S0'));
 });
 
+test('the malformed intruder: only an UPDATE without a uuid per framework id and executor, and a SUBSCRIBE of a framework id the master never assigns, each with and without its credential', () => {
+  const calls = intruderCalls({ master: 'master', masterId: 'm', agents: [{ address: 'agent-0', hostname: 'agent-0' }], frameworks: 1, executors: ['t1'] }, true);
+  assert.is(calls.length, 2 * 1 * 2 + 2);
+  const updates = calls.filter((c) => c.msg.type === 'UPDATE');
+  assert.is(updates.length, 4);
+  assert.ok(updates.every((c) => (c.msg.update as { status: { uuid?: string } }).status.uuid === undefined));
+  const subscribes = calls.filter((c) => c.msg.type === 'SUBSCRIBE');
+  assert.equal(
+    subscribes.map((c) => (c.msg.framework_id as { value: string }).value),
+    ['m-0001', 'm-0001'],
+  );
+  assert.ok(calls.every((c) => c.to === 'agent-0'));
+});
+
 test("a configuration's intruder budget is checked, naming the field", () => {
   assert.ok(validateConfig({ ...configs.intruder!, intruder: { budget: 0 } }).includes("'intruder.budget': expected an integer >= 1"));
   assert.equal(validateConfig(configs.intruder!), []);
+  assert.ok(validateConfig({ ...configs.intruder!, intruder: { budget: 1, malformed: 'yes' as never } }).includes("'intruder.malformed': expected a boolean"));
+  assert.equal(validateConfig(configs['intruder-malformed-crash']!), []);
 });
 
 test.run();

@@ -73,7 +73,26 @@ test('each backing property reports its precondition once it holds, and nothing 
   });
   const registrationTimer = { id: 'executor-registration:F0/E0', event: { type: 'EXECUTOR_REGISTRATION_TIMEOUT', framework: 'F0', executor: 'E0' }, delay: 60_000 };
   const shutdownExecutor = { type: 'SHUTDOWN_EXECUTOR', framework_id: { value: 'F0' }, executor_id: { value: 'E0' } };
+  // The agent in `state` holding E0 of F0 in `executorState`, with these calls from the executor's slot.
+  const calls = (state: unknown, executorState: string, ...m: AnyEventObject[]): WorldReader => ({
+    ...world(null, { ...executorIn(executorState), info: { id: { value: 'S0' } } }, [[e.slot, a, m]]),
+    stateOf: (name) => (name === a ? (state as never) : null),
+  });
+  const call = (type: string, principal?: object) => ({ type, framework_id: { value: 'F0' }, executor_id: { value: 'E0' }, ...(principal ? { principal } : {}) });
+  // The master with framework F0 connected (or not), and a DECLINE of it on its way.
+  const declining = (connection: string | null) =>
+    world({ frameworks: { F0: { info: { checkpoint: true, capabilities: [] }, connection, tasks: {}, unreachable: {} } } }, null, [
+      [fw, layout.master, [{ type: 'DECLINE', framework_id: { value: 'F0' } }]],
+    ]);
+  const running = { active: 'running' };
   const cases: [string, WorldReader, string][] = [
+    ['agent.active.running|PING|', agentReader('x', null, [{ type: 'PING', connected: false }]), 'PING {connected: false} in flight'],
+    ['agent.active.running|AGENT_REREGISTERED|', agentReader(running as never, withId, [{ type: 'AGENT_REREGISTERED' }]), 'which is running'],
+    ['scheduler.subscribed|SUBSCRIBED|', reader(layout.master, fw, [{ type: 'SUBSCRIBED' }], null, { subscribed: 'idle' }), 'which is subscribed'],
+    ['master.leading|DECLINE|1', declining(null), 'which the master has not subscribed'],
+    ['agent|UPDATE|4', calls({ active: 'reregistering' }, 'REGISTERING', call('UPDATE')), 'UPDATE of F0/E0 in flight'],
+    ['agent|MESSAGE|3', calls('terminating', 'REGISTERING', call('MESSAGE', { fid: 'F0', eid: 'E0' })), 'MESSAGE of F0/E0 in flight'],
+    ['agent.active.running|MESSAGE|3', calls(running, 'REGISTERING', call('MESSAGE')), 'which has it REGISTERING'],
     ['task|TASK_KILLING|TASK_FINISHED|', world(books('TASK_KILLING'), null, [toMaster(update('TASK_RUNNING', 'TASK_FINISHED'))]), 'reports F0/T0 TASK_FINISHED'],
     ['task|TASK_RUNNING|TASK_STARTING|', world(books('TASK_RUNNING'), null, [toMaster(update('TASK_STARTING'))]), 'which the master has TASK_RUNNING'],
     ['task|TASK_KILLING|TASK_STARTING|', world(books('TASK_KILLING'), null, [toMaster(reregister('TASK_STARTING'))]), 'REREGISTER_AGENT from'],
@@ -126,6 +145,16 @@ test('each backing property reports its precondition once it holds, and nothing 
     world(null, executorIn('REGISTERING'), [[e.slot, a, [{ type: 'SUBSCRIBE' }]]], [registrationTimer]),
     world(null, executorIn('RUNNING', { completed_sent: true }), []),
     world(null, executorIn('RUNNING', { launched: { T0: { state: 'TASK_RUNNING' } } }), []),
+    // A PING of a connected agent, an AGENT_REREGISTERED to a reregistering agent, a SUBSCRIBED to a
+    // subscribing scheduler, a DECLINE of a subscribed framework; calls of a subscribed executor, of
+    // a registering one to a recovering agent (answered 503 first), of a caller with another's token.
+    agentReader(running as never, withId, [{ type: 'PING', connected: true }]),
+    agentReader({ active: 'reregistering' } as never, withId, [{ type: 'AGENT_REREGISTERED' }]),
+    reader(layout.master, fw, [{ type: 'SUBSCRIBED' }], null, 'subscribing'),
+    declining(fw),
+    calls(running, 'RUNNING', call('UPDATE'), call('MESSAGE')),
+    calls('recovering', 'REGISTERING', call('UPDATE'), call('MESSAGE')),
+    calls(running, 'REGISTERING', call('UPDATE', { fid: 'F0', eid: 'other' }), call('MESSAGE', {})),
   ];
   for (const p of unreachableProperties()) {
     assert.is(p.world!(quiet), null, p.name);

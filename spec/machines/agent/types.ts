@@ -144,6 +144,8 @@ export interface AgentContext {
   readonly drain?: DrainConfig;
   /** Its reservations and persistent volumes, as the master last sent them (CHECKPOINT_RESOURCES); absent when none. */
   readonly resources?: readonly Resource[];
+  /** It sent its master UNREGISTER_AGENT (a graceful shutdown with an id): it exits only after that is on its way. */
+  readonly unregistered?: true;
 }
 
 /** What survives an agent restart (Mesos's meta directory). */
@@ -206,7 +208,8 @@ export type AgentTimerEvent =
   | { readonly type: 'STATUS_UPDATE_RETRY'; readonly framework: string; readonly task: string; readonly interval: number }
   | { readonly type: 'EXECUTOR_REGISTRATION_TIMEOUT'; readonly framework: string; readonly executor: string }
   | { readonly type: 'EXECUTOR_SHUTDOWN_TIMEOUT'; readonly framework: string; readonly executor: string }
-  | { readonly type: 'EXECUTOR_REREGISTRATION_TIMEOUT' };
+  | { readonly type: 'EXECUTOR_REREGISTRATION_TIMEOUT' }
+  | { readonly type: 'AGENT_EXIT' };
 
 /** The agent is asked to shut down and unregister (Mesos: SIGUSR1, Slave::signaled -> Slave::shutdown); a local event, never a message. */
 export interface UnregisterRequestEvent {
@@ -220,6 +223,7 @@ export const timerIds = {
   registration: 'registration',
   ping: 'ping-timeout',
   reregistration: 'executor-reregistration',
+  exit: 'exit',
   retry: (framework: string, task: string) => `retry:${framework}/${task}`,
   executorRegistration: (framework: string, executor: string) => `executor-registration:${framework}/${executor}`,
   executorShutdown: (framework: string, executor: string) => `executor-shutdown:${framework}/${executor}`,

@@ -207,6 +207,10 @@ const taskLifecycle: Lifecycle<MasterContext> = {
     // (Master::updateTask checks no order): an executor (a framework's own, too) that reports out of
     // order is the executor's fault, judged at the framework by updatesInOrder, not a master crash.
     { from: 'TASK_STAGING', to: 'TASK_KILLING', on: 'agent report' },
+    // An agent that restarted without a task the master has (its executor was removed as the agent
+    // began to shut down, and the unregistration was lost with the crash) answers the master's
+    // reconciliation TASK_DROPPED (Slave::reregistered), whatever state the master has it in.
+    ...each(['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'], ['TASK_DROPPED'], 'agent report'),
     { from: 'TASK_RUNNING', to: 'TASK_STARTING', on: 'agent report' },
     ...each(['TASK_KILLING'], ['TASK_STARTING', 'TASK_RUNNING'], 'agent report'),
     // A reregistering agent's report is the truth: a task the master lost (failover) or thought
