@@ -25,6 +25,7 @@
  * the states it explored and prove nothing beyond them (`complete: false`; `outcome` is
  * "inconclusive" unless something failed, and `summary` says so in words).
  */
+import { AlwaysChecks } from './always-checks.ts';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
 import { type Model, type Property, sameReads, tryStep, validateModel } from './model.ts';
@@ -229,14 +230,19 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
    * (model.ts, sameReads): `from` passed it, or the property would not be checked any more.
    */
   const reads = props.map((p) => (p.kind === 'eventually' ? undefined : p.reads));
+  // The fast answer first (always-checks.ts); only where some property may fail, each in order.
+  const always = new AlwaysChecks(props);
   const checkNew = (state: Int32Array, slot: number, from: Int32Array | null): boolean => {
-    for (let k = 0; k < alwaysIdx.length; k++) {
-      const i = alwaysIdx[k]!;
-      if (traces[i] !== null) continue;
-      if (from !== null && sameReads(reads[i], state, from)) continue;
-      if (!props[i]!.holds(state)) {
-        traces[i] = trace(slot);
-        if (stopOnViolation) return false;
+    if (!always.allHold(state, from)) {
+      for (let k = 0; k < alwaysIdx.length; k++) {
+        const i = alwaysIdx[k]!;
+        if (traces[i] !== null) continue;
+        if (from !== null && sameReads(reads[i], state, from)) continue;
+        if (!props[i]!.holds(state)) {
+          traces[i] = trace(slot);
+          always.settle(i);
+          if (stopOnViolation) return false;
+        }
       }
     }
     if (pendingSometimes.length > 0) {
