@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { canonicalJson, sameJson } from '../../spec/canonical.ts';
 import { agentCheckpoint, sameCheckpoint } from '../../spec/machines/agent/checkpoint.ts';
-import type { AgentContext } from '../../spec/machines/agent/types.ts';
+import type { AgentContext, FrameworkRecord } from '../../spec/machines/agent/types.ts';
 
 /** `x` rebuilt with every object's keys in reverse order (and an undefined member added): the same canonical JSON. */
 function reordered(x: unknown, undefinedMember = true): unknown {
@@ -42,7 +42,7 @@ test('sameJson: the cases canonical JSON decides', () => {
 });
 
 test('sameCheckpoint: what an agent checkpoints changed or not, as its canonical JSON says', () => {
-  const fw = (checkpoint: boolean, state: 'RUNNING' | 'TERMINATING') => ({ info: { checkpoint, name: 'f' }, state, executors: {} });
+  const fw = (checkpoint: boolean, state: 'RUNNING' | 'TERMINATING') => ({ info: { checkpoint, name: 'f', user: 'u' }, state, executors: {} }) as unknown as FrameworkRecord;
   const base = {
     info: { hostname: 'a', id: { value: 'S0' } },
     uuids: 3,
