@@ -191,6 +191,12 @@ function offerFiltered(w: SituationReader): boolean {
   return (w.master()?.allocator.frameworks ?? []).some((f) => f.filters.length > 0);
 }
 
+/** offersTimeOut: an offer is outstanding at a master that times offers out (--offer_timeout). */
+function offerUnderTimeout(w: SituationReader): boolean {
+  const m = w.master();
+  return m !== null && (m.flags.offerTimeoutMs ?? 0) > 0 && Object.keys(m.offers).length > 0;
+}
+
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
 function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
@@ -432,6 +438,11 @@ const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
 };
 const CALL_NAMES_INVALID_OFFER: Witness = { name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer };
 const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
+const OFFER_UNDER_QUOTA_LIMIT: Witness = {
+  name: 'offerUnderQuotaLimit',
+  description: 'an offer is outstanding to a role that has a quota limit',
+  holds: offerUnderQuotaLimit,
+};
 const CHECKPOINT_IN_FLIGHT: Witness = { name: 'checkpointInFlight', description: 'a CHECKPOINT_RESOURCES is on its way to an agent', holds: checkpointInFlight };
 
 /** One situation per invariant of the catalogue, in the catalogue's order. */
@@ -450,12 +461,8 @@ export const situations: readonly Situation[] = [
     description: 'an offer is outstanding on an agent that holds reserved resources',
     holds: offerFromReservedAgent,
   },
-  {
-    invariant: 'quotaLimitsHeld',
-    name: 'offerUnderQuotaLimit',
-    description: 'an offer is outstanding to a role that has a quota limit',
-    holds: offerUnderQuotaLimit,
-  },
+  { invariant: 'quotaLimitsHeld', ...OFFER_UNDER_QUOTA_LIMIT },
+  { invariant: 'quotasPersisted', ...OFFER_UNDER_QUOTA_LIMIT },
   {
     invariant: 'volumesOfferedOnlyFree',
     name: 'offerFromAgentWithVolume',
@@ -477,6 +484,7 @@ export const situations: readonly Situation[] = [
     holds: unreachableAgentReturning,
   },
   { invariant: 'tasksDescribedAlike', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'commandExecutorsDescribed', ...LIVE_TASK_ON_AGENT },
   {
     invariant: 'taskStatesForward',
     name: 'staleUpdateForMaster',
@@ -515,6 +523,7 @@ export const situations: readonly Situation[] = [
   // Issue 10's gap properties reuse witnesses the suites already have too (no scenario changes).
   { invariant: 'killingOnlyWhenUnderstood', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'allocatorKnowsFrameworks', ...LIVE_TASK_ON_AGENT },
+  { invariant: 'agentsOfferedAsBooked', ...LIVE_TASK_ON_AGENT },
   { invariant: 'killsOwedOnlyForHeldTasks', ...LIVE_TASK_ON_AGENT },
   { invariant: 'terminatedExecutorsDisconnected', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'agentFrameworksHaveExecutors', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
@@ -549,6 +558,7 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
+  { invariant: 'offersTimeOut', name: 'offerUnderTimeout', description: 'an offer is outstanding at a master with an offer timeout', holds: offerUnderTimeout },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
   { invariant: 'drainedAsAsked', ...AGENT_DRAINING },
@@ -563,6 +573,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'reasonsAndSources', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'updateIdentity', ...ACKNOWLEDGEMENT_IN_FLIGHT },
   { invariant: 'executorAcksNameSentUpdates', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
+  { invariant: 'commandExitsReported', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'outcomeFidelity', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'faultFreeOutcomes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'someTaskFinishes', ...TERMINAL_UPDATE_LOGGED },

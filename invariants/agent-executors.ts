@@ -148,3 +148,36 @@ function executorOf(agent: AgentContext, address: string): readonly string[] {
     for (const eid of Object.keys(agent.frameworks[fid]!.executors)) if (executorAddress(agent.self, fid, eid) === address) return [fid, eid];
   return [];
 }
+
+/** Each task an agent holds as terminated, by framework, executor and task id, with its state. */
+function terminatedTasks(a: AgentContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [fid, fw] of Object.entries(a.frameworks))
+    for (const [eid, ex] of Object.entries(fw.executors)) for (const [tid, t] of Object.entries(ex.terminated)) out.set(`${fid}/${eid}/${tid}`, t.state);
+  return out;
+}
+
+/**
+ * taskEndsCounted == in every step of an agent, each task that becomes terminal there adds one to
+ * the agent's metric of that state (`slave/tasks_finished`, `tasks_failed`, ...), and nothing else
+ * does: what an operator reads from /metrics/snapshot is what the agent saw.
+ */
+export function taskEndsCounted(before: AgentContext, _event: AnyEventObject, effects: readonly Emitted[], after: AgentContext): string | null {
+  const was = terminatedTasks(before);
+  const ended = new Map<string, number>();
+  for (const [key, state] of terminatedTasks(after)) {
+    if (was.has(key)) continue;
+    const counter = `tasks_${state.slice('TASK_'.length).toLowerCase()}`;
+    ended.set(counter, (ended.get(counter) ?? 0) + 1);
+  }
+  const counted = new Map<string, number>();
+  for (const e of effects) {
+    const counter = e.type === 'count' ? String(e.counter) : '';
+    if (counter.startsWith('tasks_')) counted.set(counter, (counted.get(counter) ?? 0) + 1);
+  }
+  for (const counter of new Set([...ended.keys(), ...counted.keys()])) {
+    if ((ended.get(counter) ?? 0) !== (counted.get(counter) ?? 0))
+      return `${ended.get(counter) ?? 0} task(s) ended as ${counter.slice('tasks_'.length)} in this step, and the agent counted ${counted.get(counter) ?? 0} in ${counter}`;
+  }
+  return null;
+}

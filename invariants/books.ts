@@ -24,6 +24,25 @@ export function allocatorKnowsFrameworks(m: MasterContext): string | null {
 }
 
 /**
+ * The allocator offers an agent's resources exactly while the master has the agent connected and
+ * nothing deactivated it (Master::deactivate on a disconnection, the operator's DEACTIVATE_AGENT
+ * and DRAIN_AGENT, kept in the registry until REACTIVATE_AGENT): an agent active in the allocator
+ * that should not be gets offers for resources it cannot run; one inactive that should be is
+ * never offered again.
+ */
+export function agentsOfferedAsBooked(m: MasterContext): string | null {
+  const deactivated = new Set(m.registry.deactivated ?? []);
+  for (const a of m.allocator.agents) {
+    const booked = m.agents[a.agentId];
+    if (booked === undefined) continue;
+    const due = booked.address !== null && !booked.recovered && !deactivated.has(a.agentId);
+    if (a.active !== due)
+      return `agent ${a.agentId} is ${a.active ? 'active' : 'inactive'} in the allocator, though the master has it ${booked.address === null ? 'disconnected' : 'connected'}${deactivated.has(a.agentId) ? ' and deactivated' : ''}`;
+  }
+  return null;
+}
+
+/**
  * A kill the master still owes an agent (to resend when it reregisters, Mesos's
  * `Slave::killedTasks`) names a task the master holds on that agent, reachable or not: once the
  * task leaves the books the kill is forgotten, or a later task reusing the id would be killed.

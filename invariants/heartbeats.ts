@@ -6,9 +6,10 @@
  * Master::_removeFramework/disconnect delete it), so the next HEARTBEAT is always due while the
  * framework is subscribed, and never after.
  */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, StateValue } from 'xstate';
+import type { AgentContext } from '../spec/machines/agent.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
-import { armedFor, type WorldReader } from './world.ts';
+import { armedFor, type Emitted, type WorldReader } from './world.ts';
 
 /**
  * heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO),
@@ -76,4 +77,22 @@ export function pongCounted(before: MasterContext, event: AnyEventObject, _effec
   const a = aid === undefined ? undefined : after.agents[aid];
   if (a === undefined) return null;
   return a.awaitingPong || a.missedPings > 0 ? `${aid} answered its PING, yet the master still counts ${a.missedPings} missed and awaits a PONG: ${a.awaitingPong}` : null;
+}
+
+/**
+ * pingsAnswered == an agent answers its master's PING with one PONG, in every state, and
+ * re-registers on it exactly when it is registered and the PING says the master thinks it is
+ * disconnected (Slave::ping: `!connected && state == RUNNING` forces a re-registration).
+ */
+export function pingsAnswered(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: unknown, state: StateValue): string | null {
+  if (event.type !== 'PING' || event.from !== before.master) return null;
+  const sent = effects.flatMap((e) => (e.type === 'send' ? [{ to: e.to, type: (e.msg as AnyEventObject).type }] : []));
+  const pongs = sent.filter((m) => m.type === 'PONG');
+  if (pongs.length !== 1 || pongs[0]!.to !== before.master) return `a PING was answered with ${pongs.length} PONGs (one, to ${before.master}, is due)`;
+  const registered = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const due = registered && (event as { connected?: boolean }).connected === false;
+  const reregistered = sent.some((m) => m.type === 'REREGISTER_AGENT' || m.type === 'REGISTER_AGENT');
+  if (reregistered && !due) return `the agent (${JSON.stringify(state)}) registered again on a PING with connected ${String(event.connected)}`;
+  if (!reregistered && due) return 'the agent stayed registered on a PING that says its master thinks it disconnected';
+  return null;
 }

@@ -9,9 +9,9 @@ import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { messagesDelivered, messagesForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
-import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, politeFrameworksHoldNoOffers } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
-import { quotaLimitsHeld } from './quota.ts';
+import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted } from './registry.ts';
@@ -19,10 +19,13 @@ import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, 
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
+import { invalidOffersReturned, launchesJudged } from './launches.ts';
+import { reregistrationsAnswered } from './reregistrations.ts';
 import { weightsRescindOffers } from './weights.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
-import { tasksDescribedAlike } from './task-descriptions.ts';
+import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
+import { commandExitsReported } from './command-exits.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
 import { agentsAuthenticated, agentsRecordedAsThemselves, onlyOwnersUpdate } from './impersonation.ts';
 import { someTaskFinishes } from './reachability.ts';
@@ -40,7 +43,7 @@ import {
 import { executorAcksNameSentUpdates, updateIdentity } from './identity.ts';
 import { frameworkIsolation, frameworksLearnTaskStates, taskStatesForward } from './tasks.ts';
 import { killingOnlyWhenUnderstood } from './killing-state.ts';
-import { allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
+import { agentsOfferedAsBooked, allocatorKnowsFrameworks, killsOwedOnlyForHeldTasks } from './books.ts';
 import {
   agentFrameworksHaveExecutors,
   agentTaskStatesLatest,
@@ -48,6 +51,7 @@ import {
   executorAcknowledged,
   executorAcknowledgedApplies,
   shutdownsTold,
+  taskEndsCounted,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
 import { executorBooksAgree, executorEndsReported, exitedExecutorForwarded, launchedGroupsDistinct, taskGroupAllOrNothing } from './executors.ts';
@@ -77,6 +81,12 @@ export const invariants: readonly Invariant[] = [
   { name: 'reservedOnlyToRole', kind: 'always', master: reservedOnlyToRole, description: 'reserved resources are offered to, and used by, only their role and the roles below it' },
   { name: 'quotaLimitsHeld', kind: 'always', master: quotaLimitsHeld, description: "no offer takes a role's consumed quota beyond its quota limit" },
   {
+    name: 'quotasPersisted',
+    kind: 'always',
+    master: quotasPersisted,
+    description: 'the registry holds a quota for exactly the roles the allocator enforces one for: a cleared quota leaves both',
+  },
+  {
     name: 'volumesOfferedOnlyFree',
     kind: 'always',
     master: volumesOfferedOnlyFree,
@@ -103,6 +113,13 @@ export const invariants: readonly Invariant[] = [
     reads: (l) => ({ components: [l.master, ...l.agents], channels: [] }),
     description:
       "a task booked on an agent the master is connected to is described as that agent's TaskInfo describes it: name, labels, discovery, container, health check, kill policy, limits",
+  },
+  {
+    name: 'commandExecutorsDescribed',
+    kind: 'always',
+    world: commandExecutorsDescribed,
+    reads: (l) => ({ components: l.agents, channels: [] }),
+    description: "a command executor is given its task's command URIs, environment and user (getCommandExecutorInfo)",
   },
   {
     name: 'taskStatesForward',
@@ -199,6 +216,12 @@ export const invariants: readonly Invariant[] = [
     description: "the allocator tracks exactly the master's frameworks, active exactly while connected",
   },
   {
+    name: 'agentsOfferedAsBooked',
+    kind: 'always',
+    master: agentsOfferedAsBooked,
+    description: 'the allocator offers an agent exactly while the master has it connected and no disconnection, DEACTIVATE_AGENT or drain deactivated it',
+  },
+  {
     name: 'killsOwedOnlyForHeldTasks',
     kind: 'always',
     master: killsOwedOnlyForHeldTasks,
@@ -286,6 +309,13 @@ export const invariants: readonly Invariant[] = [
     description: 'every offer filter the allocator holds has its expiry armed at the master: a filter lasts as long as its framework asked',
   },
   {
+    name: 'offersTimeOut',
+    kind: 'always',
+    world: offersTimeOut,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "with --offer_timeout, the master's offer timeouts are armed for exactly its outstanding offers",
+  },
+  {
     name: 'pingsWhileRegistered',
     kind: 'always',
     world: pingsWhileRegistered,
@@ -350,6 +380,14 @@ export const invariants: readonly Invariant[] = [
       return { components: slots.map((e) => e.slot), channels: slots.map((e) => [e.agent, e.slot] as const) };
     },
     description: 'the agent acknowledges to an executor only updates that executor sent',
+  },
+  {
+    name: 'commandExitsReported',
+    kind: 'always',
+    world: commandExitsReported,
+    reads: (l) => ({ components: [], channels: l.executors.map((e) => [e.slot, e.agent] as const) }),
+    description:
+      "a command executor's terminal update says how its command ended, in Mesos's words: FINISHED an exit with status 0, FAILED another status, KILLED either or a signal",
   },
   {
     name: 'outcomeFidelity',
@@ -509,6 +547,18 @@ export const stepInvariants: readonly StepInvariant[] = [
     description: 'a PONG from a registered agent clears the ping it answers: the agent has missed none (SlaveObserver::pong)',
   },
   {
+    name: 'taskEndsCounted',
+    judges: 'agents',
+    step: taskEndsCounted,
+    description: "each task that becomes terminal in an agent's step adds one to the agent's metric of that state (tasks_finished, tasks_failed, ...), and nothing else does",
+  },
+  {
+    name: 'pingsAnswered',
+    judges: 'agents',
+    step: pingsAnswered,
+    description: "an agent answers its master's PING with one PONG, and re-registers on it exactly when registered and told the master thinks it disconnected (Slave::ping)",
+  },
+  {
     name: 'executorCallsAnswered',
     judges: 'agents',
     step: executorCallsAnswered,
@@ -525,6 +575,22 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'unregisteredAgentsRemoved',
     step: unregisteredAgentsRemoved,
     description: "an agent's own UNREGISTER_AGENT leaves it neither in the master's books nor admitted in its registry (Master::unregisterSlave)",
+  },
+  {
+    name: 'launchesJudged',
+    step: launchesJudged,
+    description: "each command task of an ACCEPT is answered TASK_ERROR exactly when Mesos's task validation refuses it, with its message, and otherwise goes to its agent",
+  },
+  {
+    name: 'invalidOffersReturned',
+    step: invalidOffersReturned,
+    description: "an ACCEPT on invalid offers launches nothing, returns the named offers its framework held, and leaves other frameworks' offers alone",
+  },
+  {
+    name: 'reregistrationsAnswered',
+    step: reregistrationsAnswered,
+    description:
+      'a returning agent is readmitted on its link, told to shut down when gone or another host, ignored only while its id is connected elsewhere (Master::reregisterSlave)',
   },
   {
     name: 'conversionsJudged',

@@ -1,5 +1,5 @@
 /** Offers: an offer id names one offer, is used at most once, and is rendered for its framework's capabilities. */
-import { frameworkIdOf, type WorldReader } from './world.ts';
+import { armedFor, frameworkIdOf, type WorldReader } from './world.ts';
 
 /**
  * Every offer on its way to a framework is either still outstanding under the same id, agent
@@ -108,4 +108,19 @@ interface RenderedOffer {
   readonly framework_id: { readonly value: string };
   readonly allocation_info?: { readonly role?: string };
   readonly resources?: readonly { readonly allocation_info?: { readonly role?: string } }[];
+}
+
+/**
+ * offersTimeOut == with `--offer_timeout` set, the master's OFFER_TIMEOUT timers name exactly its
+ * outstanding offers (Master::addOffer arms one per offer, removeOffer cancels it). An offer with
+ * no timer is held for ever by a framework that forgets it, and the resources with it.
+ */
+export function offersTimeOut(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m || !((m.flags.offerTimeoutMs ?? 0) > 0)) return null;
+  const armed = armedFor(w, w.layout.master, 'OFFER_TIMEOUT', 'offer_id');
+  if (armed === undefined) return null;
+  for (const id of Object.keys(m.offers)) if (!armed.has(id)) return `offer ${id} is outstanding with no OFFER_TIMEOUT armed (--offer_timeout ${m.flags.offerTimeoutMs} ms)`;
+  for (const id of armed) if (m.offers[id] === undefined) return `an OFFER_TIMEOUT is armed for offer ${id}, which is not outstanding`;
+  return null;
 }

@@ -98,11 +98,15 @@ function parsed(json: unknown): Resources | null {
   return r.ok ? r.value : null;
 }
 
+/** Entries with different reservation stacks: Mesos's "Mixed reservations are not supported". */
+const mixed = (r: Resources): boolean => new Set(r.map((e) => JSON.stringify(e.reservations ?? []))).size > 1;
+
 /**
  * RESERVE_RESOURCES (validation::operation::validate(Reserve) for the operator): resources that
  * parse, each dynamically reserved, none allocated, each naming the caller as its principal when
  * there is one; then 202 once applied or 409 when the agent does not have them available. With a
- * `source` (a reservation refined or moved) the checks this row does not restate may also be 400.
+ * `source` (a reservation refined or moved), first: the source parses and is not mixed, the
+ * resources are not empty nor mixed, and both are the same quantities.
  */
 const reserveRow: Row = (m, call) => {
   if (!registered(m, agentOf(call))) return [400];
@@ -110,10 +114,8 @@ const reserveRow: Row = (m, call) => {
   if (resources === null) return [400];
   const source = (call.source as readonly unknown[] | undefined) ?? [];
   if (source.length > 0) {
-    // A reservation refined or moved: the source and the target are the same quantities (else 400).
     const from = parsed(source);
-    if (from === null || resources.length === 0 || !equals(flatten(from), flatten(resources))) return [400];
-    return [202, 400, 409];
+    if (from === null || mixed(from) || resources.length === 0 || mixed(resources) || !equals(flatten(from), flatten(resources))) return [400];
   }
   const principal = call.principal as string | undefined;
   const valid = resources.every((e) => {

@@ -26,3 +26,17 @@ export function quotaLimitsHeld(m: MasterContext): string | null {
   }
   return null;
 }
+
+/**
+ * quotasPersisted == the registry holds a quota for exactly the roles the allocator enforces one
+ * for: an UPDATE_QUOTA is written to the registry before it is applied, and one that clears a
+ * role's guarantees and limits removes the role's entry (Master::QuotaHandler, RegistryOperation
+ * UpdateQuota). A quota only the allocator has is lost at the next failover; one only the
+ * registry has comes back from the dead.
+ */
+export function quotasPersisted(m: MasterContext): string | null {
+  const enforced = Object.keys(m.allocator.quotas ?? {}).sort();
+  const persisted = Object.keys(m.registry.quotas ?? {}).sort();
+  if (enforced.join() === persisted.join()) return null;
+  return `the allocator enforces quotas for [${enforced.join(', ')}], the registry holds them for [${persisted.join(', ')}]`;
+}

@@ -44,3 +44,28 @@ export function tasksDescribedAlike(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * commandExecutorsDescribed == a command executor is given what its task's command says of the
+ * environment it runs in: its URIs, environment variables and user (Mesos's
+ * getCommandExecutorInfo copies them from the task's CommandInfo into the ExecutorInfo the agent
+ * launches). An executor without them runs the task without its fetched files or variables.
+ */
+export function commandExecutorsDescribed(w: WorldReader): string | null {
+  for (const name of w.layout.agents) {
+    const a = w.agent(name);
+    if (!a) continue;
+    for (const [fid, fw] of Object.entries(a.frameworks)) {
+      for (const [eid, ex] of Object.entries(fw.executors)) {
+        if (ex.custom) continue;
+        const task = [...ex.queued, ...Object.values(ex.launched).map((r) => r.info), ...Object.values(ex.terminated).map((r) => r.info)][0];
+        if (task === undefined) continue;
+        for (const field of ['uris', 'environment', 'user'] as const) {
+          if (canonical(ex.info.command?.[field]) !== canonical(task.command?.[field]))
+            return `${name}: command executor ${eid} of ${fid} has ${field} ${JSON.stringify(ex.info.command?.[field])}, its task ${JSON.stringify(task.command?.[field])}`;
+        }
+      }
+    }
+  }
+  return null;
+}

@@ -3,7 +3,7 @@
  * explore exhaustively in well under two minutes, yet with an agent crash, a lost message and
  * a framework failover in it. The others are larger, for the benchmark and for simulation.
  */
-import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig } from '../spec/world/config.ts';
+import { NO_FAULTS, type FrameworkConfig, type MesosConfig, type TaskConfig, type TaskOutcome } from '../spec/world/config.ts';
 import {
   QUOTA_UPDATES,
   REFUSED_ACCEPTS,
@@ -20,7 +20,7 @@ import {
   type GeneralCall,
 } from '../spec/machines/general-framework.ts';
 
-const task = (id: string, outcome: 'finish' | 'fail' | 'any' | 'never' = 'any', resources = 'cpus:1;mem:128') => ({ id, resources, outcome });
+const task = (id: string, outcome: TaskOutcome = 'any', resources = 'cpus:1;mem:128') => ({ id, resources, outcome });
 
 /** One most general framework with these calls and budget (and ACCEPT, so a task can finish). */
 const general = (
@@ -195,7 +195,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   ),
   operators: family(
     'operators',
-    'an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight; offers time out',
+    "an operator marks the agent gone (or an unknown one), deactivates and reactivates it, reserves and unreserves a cpu for the role of web, sets its weight and an idle role's; offers time out",
     [
       general(
         [
@@ -206,6 +206,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
           'OPERATOR_RESERVE',
           'OPERATOR_UNRESERVE',
           'OPERATOR_UPDATE_WEIGHTS',
+          'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE',
         ],
         2,
         [task('g1', 'finish')],
@@ -551,6 +552,10 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     // With conformance's short recovery and terminal-acknowledgement timeouts too, which the agent passes on to its executors.
     { timeouts: { executorShutdownGracePeriodMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 } },
   ),
+  // A task that ignores SIGTERM: only the command executor's SIGKILL, once the grace period is over, ends it.
+  'stubborn-kill': family('stubborn-kill', "a polite framework kills a task that ignores SIGTERM: the executor's SIGKILL after the grace period ends it", [
+    { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'stubborn')], kill: ['t1'] },
+  ]),
   // A drain with mark_gone of an agent an earlier drain left DRAINED.
   'drain-twice': family('drain-twice', 'an operator drains the agent of a general framework, keeping it, then drains it again with mark_gone', [
     general(['OPERATOR_DRAIN_AGENT_KEEP', 'OPERATOR_DRAIN_AGENT'], 3, [task('g1', 'finish')]),

@@ -95,6 +95,8 @@ export interface ProcessExitedEvent {
    * it is killed), so it cannot happen before the executor has signalled it. The runtime never sets it.
    */
   readonly answersSignal?: boolean;
+  /** Model only: the process ignores SIGTERM (`trap '' TERM`), so only the executor's SIGKILL ends it. */
+  readonly ignoresSigterm?: boolean;
 }
 
 export type ExecutorTimerEvent =
@@ -256,6 +258,8 @@ export const executorMachine = setup({
     },
     /** The environment's exit in answer to a signal the executor has not sent: it does not happen. */
     exitedOnItsOwn: ({ event }) => (event as ProcessExitedEvent).answersSignal !== true,
+    /** A process that ignores SIGTERM dies only of the SIGKILL the escalation sends. */
+    needsSigkill: ({ event }) => (event as ProcessExitedEvent).ignoresSigterm === true,
     /** An acknowledgement of a pending update. */
     acksPendingUpdate: ({ context, event }) => ackedUpdate(context, event) !== undefined,
     /** An acknowledgement of a pending terminal update: the executor's work is done. */
@@ -426,12 +430,26 @@ export const executorMachine = setup({
                 RECOVERY_TIMEOUT: { ...abandon.RECOVERY_TIMEOUT, actions: ['sigkill', { type: 'exit', params: { status: KILLED_BY_SIGKILL } }] },
               },
             },
+            // SIGTERM sent; once the grace period is over, SIGKILL (launcher/executor.cpp escalated()).
             killing: {
               exit: 'cancelKillEscalation',
+              initial: 'terminating',
+              states: {
+                terminating: {
+                  on: {
+                    PROCESS_EXITED: { guard: not('needsSigkill'), target: '#executor.live.task.exited', actions: 'reportKilled' },
+                    ESCALATE: { target: 'escalated', actions: 'sigkill' },
+                  },
+                },
+                escalated: {
+                  on: {
+                    PROCESS_EXITED: { target: '#executor.live.task.exited', actions: 'reportKilled' },
+                    ESCALATE: { actions: 'sigkill' },
+                  },
+                },
+              },
               on: {
                 LAUNCH: { actions: 'rejectSecondTask' },
-                PROCESS_EXITED: { target: 'exited', actions: 'reportKilled' },
-                ESCALATE: { actions: 'sigkill' },
                 KILL: { guard: 'killShortensGrace', actions: 'armKillEscalation' },
                 SHUTDOWN: { guard: 'shutdownShortensGrace', actions: 'armKillEscalation' },
                 LINK_BROKEN: { ...abandon.LINK_BROKEN, actions: ['sigkill', { type: 'exit', params: { status: KILLED_BY_SIGKILL } }] },

@@ -27,6 +27,7 @@ export const REFUSED_ACCEPTS = [
   'ACCEPT_TWO_AGENTS',
   'ACCEPT_DUPLICATE_TASK_ID',
   'ACCEPT_BAD_TASK_ID',
+  'ACCEPT_LONG_TASK_ID',
   'ACCEPT_WRONG_AGENT',
   'ACCEPT_NEGATIVE_GRACE_PERIOD',
   'ACCEPT_TINY_SCALAR',
@@ -232,6 +233,8 @@ export const GENERAL_CALLS = [
   'OPERATOR_RESERVE',
   'OPERATOR_UNRESERVE',
   'OPERATOR_UPDATE_WEIGHTS',
+  // The same for a role no framework has: Mesos rescinds no offer for it (Master::_updateWeights).
+  'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE',
   // An operator limits the framework's role to one cpu (a quota limit, master/quota.ts).
   'OPERATOR_UPDATE_QUOTA',
   // An operator drains the agent of the framework's first offer and has it marked gone once drained (master/drain.ts).
@@ -391,6 +394,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'ACCEPT_DESCRIBED':
     case 'ACCEPT_DUPLICATE_TASK_ID':
     case 'ACCEPT_BAD_TASK_ID':
+    case 'ACCEPT_LONG_TASK_ID':
     case 'ACCEPT_WRONG_AGENT':
     case 'ACCEPT_NEGATIVE_GRACE_PERIOD':
     case 'ACCEPT_TINY_SCALAR':
@@ -468,7 +472,15 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
     // Fields Mesos passes through untouched: the agent copies them into the command executor's
     // ExecutorInfo and into its report of the task (agent/reports.ts).
     case 'ACCEPT_DESCRIBED':
-      return launch(taskInfo(t, on, { labels: { labels: [{ key: 'team', value: 'web' }] }, discovery: { visibility: 'FRAMEWORK', name: t.task_id } }), t.task_id);
+      return launch(
+        taskInfo(t, on, {
+          labels: { labels: [{ key: 'team', value: 'web' }] },
+          discovery: { visibility: 'FRAMEWORK', name: t.task_id },
+          // What the command executor is given of its task's command (getCommandExecutorInfo).
+          command: { ...t.command, uris: [{ value: 'https://example.org/app.tgz', extract: true }], environment: { variables: [{ name: 'TEAM', value: 'web' }] } },
+        }),
+        t.task_id,
+      );
     case 'ACCEPT_STALE_OFFER':
       return call(launchOn(c, [{ id: NOWHERE.offer, agent: on }], taskInfo(t, on)));
     case 'ACCEPT_TWO_AGENTS': {
@@ -481,6 +493,9 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return { call: launchOn(c, [first!], taskInfo(t, on), taskInfo(t, on)), used: [first!.id], launched: t.task_id };
     case 'ACCEPT_BAD_TASK_ID':
       return launch(taskInfo({ ...t, task_id: 'a/b' }, on));
+    // One character over Mesos's limit of 255 (validateTaskID).
+    case 'ACCEPT_LONG_TASK_ID':
+      return launch(taskInfo({ ...t, task_id: 'x'.repeat(256) }, on));
     case 'ACCEPT_WRONG_AGENT':
       return launch(taskInfo(t, NOWHERE.agent));
     case 'ACCEPT_NEGATIVE_GRACE_PERIOD':
@@ -577,6 +592,8 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return call({ type: 'OPERATOR_UNRESERVE', agent_id: on, resources: reservedCpu(c) } as never);
     case 'OPERATOR_UPDATE_WEIGHTS':
       return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: ownRole(c), weight: 2 }] } as never);
+    case 'OPERATOR_UPDATE_WEIGHTS_IDLE_ROLE':
+      return call({ type: 'OPERATOR_UPDATE_WEIGHTS', weight_infos: [{ role: 'idle', weight: 2 }] } as never);
     case 'OPERATOR_DRAIN_AGENT':
       return call({ type: 'OPERATOR_DRAIN_AGENT', agent_id: on, max_grace_period_ns: 1e9, mark_gone: true } as never);
     case 'OPERATOR_DRAIN_AGENT_KEEP':

@@ -8,14 +8,14 @@ import { parseResources } from '../resources/index.ts';
 import { GATE_LIES, GENERAL_CALLS } from '../machines/general-framework.ts';
 
 /** How a task's process may end, as far as the environment is concerned. */
-export type TaskOutcome = 'finish' | 'fail' | 'any' | 'never';
+export type TaskOutcome = 'finish' | 'fail' | 'any' | 'never' | 'stubborn';
 
 export interface TaskConfig {
   /** Unique in the whole configuration (the command executor's id is the task id). */
   readonly id: string;
   /** Agent flag syntax, e.g. `cpus:1;mem:128`. */
   readonly resources: string;
-  /** finish = exits 0, fail = exits 1, any = either, never = runs until killed. */
+  /** finish = exits 0, fail = exits 1, any = either, never = runs until killed, stubborn = ignores SIGTERM and runs until SIGKILL. */
   readonly outcome: TaskOutcome;
   /** Launched through this custom executor of its framework (an ExecutorInfo in the TaskInfo), not the command executor. */
   readonly executor?: string;
@@ -208,7 +208,7 @@ export function validateConfig(raw: unknown): string[] {
       else taskIds.add(t.id);
       const r = parseResources(t?.resources ?? '');
       if (!r.ok) errors.push(`'${tat}.resources': ${r.error}`);
-      if (!['finish', 'fail', 'any', 'never'].includes(t?.outcome as string)) errors.push(`'${tat}.outcome': expected finish, fail, any or never`);
+      if (!['finish', 'fail', 'any', 'never', 'stubborn'].includes(t?.outcome as string)) errors.push(`'${tat}.outcome': expected finish, fail, any, never or stubborn`);
       if (t?.killGracePeriodSeconds !== undefined && !(typeof t.killGracePeriodSeconds === 'number' && Number.isFinite(t.killGracePeriodSeconds) && t.killGracePeriodSeconds >= 0))
         errors.push(`'${tat}.killGracePeriodSeconds': expected a number of seconds >= 0`);
     });

@@ -102,9 +102,11 @@ export const OUTCOME_COMMANDS: Readonly<Record<TaskConfig['outcome'], string>> =
   fail: 'exit 1',
   any: 'exit 0',
   never: 'sleep 1000000',
+  // An ignored signal stays ignored across exec, so sleep ignores SIGTERM too.
+  stubborn: "trap '' TERM; sleep 1000000",
 };
 
-/** How each outcome's process may exit: a `never` process only dies of the executor's SIGTERM (or SIGKILL). */
+/** How each outcome's process may exit: a `never` process only dies of the executor's SIGTERM (or SIGKILL), a `stubborn` one only of its SIGKILL. */
 const EXITS: Readonly<Record<TaskConfig['outcome'], readonly AnyEventObject[]>> = {
   finish: [{ type: 'PROCESS_EXITED', status: 0 }],
   fail: [{ type: 'PROCESS_EXITED', status: 1 }],
@@ -113,6 +115,7 @@ const EXITS: Readonly<Record<TaskConfig['outcome'], readonly AnyEventObject[]>> 
     { type: 'PROCESS_EXITED', status: 1 },
   ],
   never: [{ type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true }],
+  stubborn: [{ type: 'PROCESS_EXITED', status: 9, signal: 'Killed', answersSignal: true, ignoresSigterm: true }],
 };
 
 /** The master flags a configuration's timeouts set (the agent ping timeout stays off when agentPings is). */

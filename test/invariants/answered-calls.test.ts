@@ -227,6 +227,22 @@ caught(
   12,
 );
 
+// RESERVE_RESOURCES from a source with its emptiness check turned round (mutate's seed-10
+// survivor at master/reservations.ts:94): a valid re-reservation refused as empty.
+caught(
+  'a master that refuses a valid reservation from a source',
+  configs['reserve-from-source']!,
+  {
+    master: withMaster({
+      operatorReserve: handler<ReserveEvent>((tx, e) =>
+        (e.source ?? []).length > 0 && (e.resources ?? []).length > 0 ? tx.effect(reply(e.request, 400, 'Invalid resources: Resource cannot be empty')) : reserve(tx, e),
+      ),
+    }),
+  },
+  /answeredCalls: operator RESERVE was answered 400, Mesos answers 202 or 409/,
+  8,
+);
+
 // CREATE_VOLUMES without validate(Create) (mutate's seed-9 survivor at master/operations.ts:276
 // turned its refusal round): a valid volume refused, an invalid one carried on to the conversion.
 type CreateEvent = Extract<ReservationEvent, { type: 'OPERATOR_CREATE_VOLUMES' }>;

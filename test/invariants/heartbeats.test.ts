@@ -6,6 +6,8 @@
  * same for the master's PINGs to its agents; a ping handler that returns at once (a survivor of the
  * same sample), and an agent marked unreachable whose PING timer keeps running. pongCounted: a
  * PONG handler that returns at once (the sample's other early return) leaves the ping unanswered.
+ * pingsAnswered: an agent that re-registers on every PING (mutate's seed-9 survivor at agent.ts:155,
+ * the masterThinksDisconnected guard turned round).
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -13,7 +15,8 @@ import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import type { MachineOverrides } from '../../spec/world/mesos.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
-import { withMaster } from '../support/mutants.ts';
+import { negateGuard, withMaster } from '../support/mutants.ts';
+import { agent } from '../../spec/machines/agent.ts';
 
 const { handler, disconnectFramework, ping } = masterInternals;
 
@@ -89,6 +92,15 @@ caught(
     }),
   },
   /the master keeps pinging \S+, an agent it removed/,
+  20,
+);
+
+caught(
+  'pingsAnswered',
+  'an agent that registers again on every PING',
+  configs.heartbeats!,
+  { agent: negateGuard(agent, 'masterThinksDisconnected') },
+  /the agent \(\{"active":"running"\}\) registered again on a PING with connected true/,
   20,
 );
 

@@ -3,7 +3,9 @@
  * bugs: an agent whose reregistration report loses each task's discovery info (mutate's seed-3
  * survivor at agent/reports.ts:69, and seeds 1 and 2 lost the health check the same way), so the
  * master that adopts the report books a task its framework never launched; and a master that
- * books a launch without its labels.
+ * books a launch without its labels. commandExecutorsDescribed: mutate's seed-10 and seed-11
+ * survivors at agent/reports.ts:40-41 gave the command executor no URIs or no environment; its
+ * seeded bug here is an agent that launches command executors without their task's environment.
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -14,6 +16,8 @@ import type { Task } from '../../spec/protocol/common.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 import { agentAct, replaceAction, withMaster } from '../support/mutants.ts';
 import type { Tx } from '../../spec/machines/agent/tx.ts';
+import { runTask } from '../../spec/machines/agent/executors.ts';
+import type { RunTaskMessage } from '../../spec/protocol/internal.ts';
 
 /** An agent whose reregistration reports its tasks without `field`. */
 const reportingWithout = (field: keyof Task) =>
@@ -55,6 +59,27 @@ caughtWithin(
     }),
   },
   /task g1 of m-0000: the master books labels undefined, agent-0 runs it with/,
+  12,
+);
+
+caughtWithin(
+  test,
+  'commandExecutorsDescribed',
+  "an agent that starts command executors without their task's environment",
+  configs['described-crash']!,
+  {
+    agent: replaceAction(
+      agent,
+      'runTask',
+      agentAct((tx, event) => {
+        runTask(tx as Tx, event as unknown as RunTaskMessage);
+        for (const fw of Object.values((tx as Tx).c.frameworks))
+          for (const ex of Object.values(fw.executors))
+            if (!ex.custom && ex.info.command?.environment) ex.info = { ...ex.info, command: { ...ex.info.command, environment: undefined } };
+      }),
+    ),
+  },
+  /agent-0: command executor g1 of m-0000 has environment undefined, its task/,
   12,
 );
 

@@ -1,9 +1,9 @@
 /**
  * weightsRescindOffers: an operator's UPDATE_WEIGHTS rescinds every outstanding offer when an
  * updated role has a framework, and none otherwise. Its seeded bug: a master that updates the
- * weights and keeps the offers made under the old ones. (Mutate's seed-4 survivor at
- * master/operator.ts:210 rescinded for a role without a framework too; no configuration updates
- * the weight of such a role, so it stays a gap of the configurations.)
+ * weights and keeps the offers made under the old ones; and mutate's seed-4 survivor at
+ * master/operator.ts:210, a master that rescinds for a role without a framework too (`operators`
+ * now has the operator set the weight of such a role).
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -12,6 +12,7 @@ import { reply } from '../../spec/machines/effects.ts';
 import * as allocator from '../../spec/allocator/index.ts';
 import type { OperatorEvent } from '../../spec/machines/master/operator.ts';
 import { NO_FAULTS } from '../../spec/world/config.ts';
+import { rescindOffer } from '../../spec/machines/master/rescind.ts';
 import { withMaster } from '../support/mutants.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 
@@ -34,6 +35,26 @@ caughtWithin(
   },
   /weightsRescindOffers: UPDATE_WEIGHTS of web, a role with a framework, left offer \S+ outstanding/,
   12,
+);
+
+caughtWithin(
+  test,
+  'weightsRescindOffers',
+  'a master that rescinds offers for the weight of a role without a framework',
+  { ...configs.operators!, faults: NO_FAULTS },
+  {
+    master: withMaster({
+      operatorUpdateWeights: handler<Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>>((tx, e) => {
+        const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
+        tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
+        tx.allocator((a) => allocator.updateWeights(a, weights));
+        for (const id of Object.keys(tx.c.offers)) rescindOffer(tx, id);
+        tx.effect(reply(e.request, 200));
+      }),
+    }),
+  },
+  /weightsRescindOffers: UPDATE_WEIGHTS of idle, roles without a framework, took offers back/,
+  8,
 );
 
 test.run();

@@ -265,6 +265,21 @@ test('grace escalation: SIGKILL when the grace period ends; the exit is still TA
   assert.equal(updateStates(x.drain()), ['TASK_KILLED']);
 });
 
+test("a process that ignores SIGTERM (the model's `stubborn`) ends only after the escalation's SIGKILL", () => {
+  const x = running();
+  x.ev({ type: 'KILL', kill: { task_id: { value: 't1' } } });
+  x.drain();
+  const stubbornExit = { type: 'PROCESS_EXITED', status: 9, signal: 'Killed', answersSignal: true, ignoresSigterm: true };
+  x.ev(stubbornExit);
+  assert.equal(sends(x.drain()), [], 'SIGTERM alone does not end it');
+  x.fire('escalate');
+  assert.equal(signals(x.drain()), ['SIGKILL']);
+  x.ev(stubbornExit);
+  const [killed] = sends(x.drain());
+  assert.is(killed!.update.status.state, 'TASK_KILLED');
+  assert.is(killed!.update.status.message, 'Command terminated with signal Killed');
+});
+
 test("grace period: KILL's kill policy > the task's kill policy > 3 s", () => {
   const seconds = (s: number) => ({ grace_period: { nanoseconds: s * 1e9 } });
   const own = running({}, task('t1', { kill_policy: seconds(7) }));
@@ -424,6 +439,12 @@ const guardScenarios: Record<string, (m: AnyStateMachine) => string> = {
   exitedCleanly: (m) => updateStates(running({}, task(), m).ev({ type: 'PROCESS_EXITED', status: 0 }).out).join(),
   // The model's exit in answer to a signal does not happen while the task runs unsignalled.
   exitedOnItsOwn: (m) => running({}, task(), m).ev({ type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true }).value(),
+  // A process that ignores SIGTERM does not die of it.
+  needsSigkill: (m) =>
+    running({}, task(), m)
+      .ev({ type: 'KILL', kill: { task_id: { value: 't1' } } })
+      .ev({ type: 'PROCESS_EXITED', status: 9, signal: 'Killed', answersSignal: true, ignoresSigterm: true })
+      .value(),
   acksPendingUpdate: (m) => String(ack(running({}, task(), m), 0).ctx.unacked.length),
   acksTerminalUpdate: (m) => {
     // Only the terminal update's acknowledgement ends the executor (STARTING's does not).

@@ -112,23 +112,31 @@ export const agentDrainingWithoutReason = (): AnyStateMachine =>
     }),
   );
 
-/** The executor with one of its reports replaced by a report of `state` (same uuid scheme). */
+/** The executor with one of its reports replaced by a report of `state` (same uuid scheme), saying `message` if given. */
 export function executorReporting(
   action: 'reportStarting' | 'reportRunning' | 'reportKillingState' | 'reportFinished' | 'reportFailed' | 'reportKilled',
   state: TaskState,
+  message?: string,
 ): AnyStateMachine {
   return replaceAction(
     executor,
     action,
-    executorReport(() => state),
+    executorReport(() => state, undefined, message),
   );
 }
 
 /** A report action like the executor's own: a fresh uuid (or the one `uuidOf` picks), kept until acknowledged. */
-function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) => string = (c) => uuidFromSeed(`${c.seed}#${c.uuids}`)): unknown {
+function executorReport(stateOf: () => TaskState, uuidOf: (c: ExecutorContext) => string = (c) => uuidFromSeed(`${c.seed}#${c.uuids}`), message?: string): unknown {
   return enqueueActions(({ context, enqueue }) => {
     const c = context as ExecutorContext;
-    const status: TaskStatus = { task_id: c.task!.task_id, state: stateOf(), source: 'SOURCE_EXECUTOR', executor_id: c.executor_id, uuid: uuidOf(c) };
+    const status: TaskStatus = {
+      task_id: c.task!.task_id,
+      state: stateOf(),
+      source: 'SOURCE_EXECUTOR',
+      executor_id: c.executor_id,
+      uuid: uuidOf(c),
+      ...(message === undefined ? {} : { message }),
+    };
     enqueue.assign({ uuids: c.uuids + 1, unacked: [...c.unacked, { status }] });
     if (c.subscribed) enqueue.emit(send(c.agent, { type: 'UPDATE', executor_id: c.executor_id, framework_id: c.framework_id, update: { status } }) as never);
   });

@@ -1,0 +1,48 @@
+/**
+ * A command executor's terminal update says how its command ended, in Mesos's words: the
+ * message is WSTRINGIFY of the wait status (src/launcher/executor.cpp, reaped()): "Command
+ * exited with status N" for an exit, "Command terminated with signal S" for a signal. TASK_FINISHED
+ * is an exit with status 0, TASK_FAILED one with any other status (a signal ends a running task
+ * only once the executor killed it), TASK_KILLED either. A framework reads the message to tell
+ * a crash from a kill; no state, reason or source says which exit it was.
+ */
+import type { TaskStatus } from '../spec/protocol/common.ts';
+import type { WorldReader } from './world.ts';
+
+/** Mesos's text when a second task is launched on a command executor (it runs one). */
+const SECOND_TASK = 'Attempted to run multiple tasks using a "command" executor';
+
+const EXITED = /^Command exited with status (\d+)$/;
+const SIGNALLED = /^Command terminated with signal \S.*$/;
+
+/** Null when `message` is what a command executor says for a `state` update of its own task. */
+function exitMessageError(state: TaskStatus['state'], message: string | undefined): string | null {
+  const exit = EXITED.exec(message ?? '');
+  switch (state) {
+    case 'TASK_FINISHED':
+      return exit !== null && Number(exit[1]) === 0 ? null : 'an exit with status 0';
+    case 'TASK_FAILED':
+      return exit !== null && Number(exit[1]) !== 0 ? null : 'an exit with a non-zero status';
+    case 'TASK_KILLED':
+      return exit !== null || SIGNALLED.test(message ?? '') ? null : 'an exit status or a signal';
+    default:
+      return null;
+  }
+}
+
+/** commandExitsReported == every terminal UPDATE a command executor sends says how its command ended. */
+export function commandExitsReported(w: WorldReader): string | null {
+  for (const e of w.layout.executors) {
+    for (const m of w.channel(e.slot, e.agent)) {
+      if (m.type !== 'UPDATE') continue;
+      const status = (m.update as { status: TaskStatus }).status;
+      if (status.task_id.value !== e.task) {
+        if (status.message !== SECOND_TASK) return `${e.slot} reports ${status.state} of a second task ${status.task_id.value} with message ${JSON.stringify(status.message)}`;
+        continue;
+      }
+      const expected = exitMessageError(status.state, status.message);
+      if (expected !== null) return `${e.slot} reports ${status.state} with message ${JSON.stringify(status.message)}, not ${expected}`;
+    }
+  }
+  return null;
+}
