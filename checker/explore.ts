@@ -25,6 +25,7 @@
  * the states it explored and prove nothing beyond them (`complete: false`; `outcome` is
  * "inconclusive" unless something failed, and `summary` says so in words).
  */
+import { AlwaysChecks } from './always-checks.ts';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
 import { type Model, type Property, sameReads, tryStep, validateModel } from './model.ts';
@@ -179,8 +180,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   let nxt = new Frontier(W);
 
   const s = new Int32Array(W);
-  const out = new Int32Array(W);
-  const canon = symmetry ? new Int32Array(W) : out;
+  const canon = new Int32Array(W);
   const fp = new Int32Array(2);
   let acts = new Int32Array(64);
   let nActs = 0;
@@ -229,14 +229,19 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
    * (model.ts, sameReads): `from` passed it, or the property would not be checked any more.
    */
   const reads = props.map((p) => (p.kind === 'eventually' ? undefined : p.reads));
+  // The fast answer first (always-checks.ts); only where some property may fail, each in order.
+  const always = new AlwaysChecks(props);
   const checkNew = (state: Int32Array, slot: number, from: Int32Array | null): boolean => {
-    for (let k = 0; k < alwaysIdx.length; k++) {
-      const i = alwaysIdx[k]!;
-      if (traces[i] !== null) continue;
-      if (from !== null && sameReads(reads[i], state, from)) continue;
-      if (!props[i]!.holds(state)) {
-        traces[i] = trace(slot);
-        if (stopOnViolation) return false;
+    if (!always.allHold(state, from)) {
+      for (let k = 0; k < alwaysIdx.length; k++) {
+        const i = alwaysIdx[k]!;
+        if (traces[i] !== null) continue;
+        if (from !== null && sameReads(reads[i], state, from)) continue;
+        if (!props[i]!.holds(state)) {
+          traces[i] = trace(slot);
+          always.settle(i);
+          if (stopOnViolation) return false;
+        }
       }
     }
     if (pendingSometimes.length > 0) {
@@ -294,6 +299,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     const w = new Int32Array(cap * W);
     w.set(succWords);
     succWords = w;
+    succViews.length = 0;
     const l = new Int32Array(cap);
     l.set(succLo);
     succLo = l;
@@ -309,6 +315,10 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
       succAmple = am;
     }
   };
+  // Successor k is written by the model straight into its place in succWords, through a view
+  // made once per place (a copy in and a copy out per transition were a tenth of a run).
+  const succViews: Int32Array[] = [];
+  const succView = (k: number): Int32Array => succViews[k] ?? (succViews[k] = succWords.subarray(k * W, (k + 1) * W));
   const batchEnd = new Int32Array(BATCH);
   const batchEnabled = new Int32Array(BATCH);
   // Partial-order reduction: each successor's action, whether it is in its source's ample set,
@@ -358,7 +368,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         let enabledNonFault = 0;
         for (let k = 0; k < nActs; k++) {
           const a = acts[k]!;
-          for (let w = 0; w < W; w++) out[w] = s[w]!;
+          const out = succView(nSucc);
+          out.set(s);
           const ok = tryStep(model, s, a, out);
           if (typeof ok === 'string') {
             if (errorTrace === null) {
@@ -373,7 +384,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
           if (!hasFaults || !model.isFault!(a)) enabledNonFault++;
           if (onTransition !== undefined) onTransition(s, a, out, witnessSource);
           if (symmetry) model.canonicalize!(out, canon);
-          fingerprint(canon, 0, W, fp);
+          fingerprint(symmetry ? canon : out, 0, W, fp);
           succLo[nSucc] = fp[0]!;
           succHi[nSucc] = fp[1]!;
           if (por) {
@@ -381,8 +392,6 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
             succAmple[nSucc] = 0;
             enabledActs[enabled - 1] = a;
           }
-          const base = nSucc * W;
-          for (let w = 0; w < W; w++) succWords[base + w] = out[w]!;
           nSucc++;
         }
         batchEnd[b] = nSucc;
@@ -434,8 +443,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
           table.ensureRoom(1);
           const r = table.add(lo, hi, link);
           if (r < 0) continue;
-          const base = k * W;
-          for (let w = 0; w < W; w++) out[w] = succWords[base + w]!;
+          const out = succView(k);
           nxt.push(hi, out);
           if (onState !== undefined) {
             discoveredSlot = r;

@@ -28,8 +28,9 @@ export class KeyedVerdicts {
   private readonly memo: FingerprintMemo | null;
   /** One-word keys: row + 1 by the word's value (0: none yet). */
   private direct = new Int32Array(64);
-  /** count cells per row, -1 where a verdict is not computed. */
+  /** count + 1 cells per row (the verdicts, then the summary), -1 where one is not computed. */
   private cells: Int32Array;
+  private readonly stride: number;
   private rows = 0;
 
   /** `maxKeys`: the memo's largest size (FingerprintMemo's maxCapacity), past which it starts over. */
@@ -41,7 +42,8 @@ export class KeyedVerdicts {
     this.at = Int32Array.from(positions);
     this.words = new Int32Array(this.at.length);
     this.memo = this.at.length === 1 ? null : new FingerprintMemo(maxKeys);
-    this.cells = new Int32Array(Math.max(1, count) * 256);
+    this.stride = count + 1;
+    this.cells = new Int32Array(this.stride * 256);
   }
 
   /** The row of state `s`'s key (a new row of unknown verdicts for a key not seen before, or not since the memo was last cleared). */
@@ -85,11 +87,24 @@ export class KeyedVerdicts {
 
   /** Predicate `j`'s verdict in row `r`, or -1 if it was not computed for that row. */
   verdict(r: number, j: number): number {
-    return this.cells[r * this.count + j]!;
+    return this.cells[r * this.stride + j]!;
   }
 
   record(r: number, j: number, v: number): void {
-    this.cells[r * this.count + j] = v;
+    this.cells[r * this.stride + j] = v;
+  }
+
+  /**
+   * Row `r`'s summary, a small non-negative integer its caller derives from the row's verdicts
+   * (say, 0 when every one of them holds), or -1 if not recorded yet: a model that judges the
+   * predicates of a row together (checker/model.ts, PropertyGroup) looks one word up per state.
+   */
+  summary(r: number): number {
+    return this.cells[r * this.stride + this.count]!;
+  }
+
+  recordSummary(r: number, v: number): void {
+    this.cells[r * this.stride + this.count] = v;
   }
 
   /** Distinct keys seen (since the last clearing). */
@@ -98,7 +113,7 @@ export class KeyedVerdicts {
   }
 
   private newRow(): number {
-    const n = this.count;
+    const n = this.stride;
     const end = (this.rows + 1) * n;
     if (end > this.cells.length) {
       const bigger = new Int32Array(Math.max(end, this.cells.length * 2));

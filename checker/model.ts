@@ -81,7 +81,7 @@ export interface SharedInterner {
 
 export type Property =
   /** Must hold in every reachable state. */
-  | { kind: 'always'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string; reads?: Int32Array }
+  | { kind: 'always'; name: string; holds(s: Int32Array): boolean; explain?(s: Int32Array): string; reads?: Int32Array; group?: PropertyGroup }
   /** Must hold in at least one reachable state, else the property is vacuous. */
   | { kind: 'sometimes'; name: string; holds(s: Int32Array): boolean; reads?: Int32Array }
   /** Must hold in every reachable quiescent state. */
@@ -97,6 +97,16 @@ export type PropertyKind = Property['kind'];
  * words a given property does not read. Wrong positions (a word it reads left out) hide
  * violations, as a wrong memo key would.
  */
+
+/**
+ * `always` properties judged together (checker/always-checks.ts): the members of a group declare
+ * the same `reads`, and the group answers for all of them in one call, which is what a model
+ * whose properties share one memo row per state (checker/keyed-verdicts.ts) can do cheaply.
+ */
+export interface PropertyGroup {
+  /** True only if every member holds in `s`. False: some member may not (the explorers then ask each). */
+  allHold(s: Int32Array): boolean;
+}
 
 /** Whether `s` and `from` agree on the words at `reads` (a property that declares none reads everything). */
 export function sameReads(reads: Int32Array | undefined, s: Int32Array, from: Int32Array): boolean {
@@ -119,6 +129,18 @@ export function validateModel(model: Model): void {
     if (names.has(p.name)) throw new Error(`model ${model.name}: duplicate property name ${p.name}`);
     names.add(p.name);
   }
+  // A group's members must read the same words: a successor skips the group or asks it as a whole.
+  const groupReads = new Map<PropertyGroup, Int32Array | undefined>();
+  for (const p of model.properties) {
+    if (p.kind !== 'always' || p.group === undefined) continue;
+    if (!groupReads.has(p.group)) groupReads.set(p.group, p.reads);
+    else if (!sameWords(groupReads.get(p.group), p.reads)) throw new Error(`model ${model.name}: property ${p.name} reads other words than the rest of its group`);
+  }
+}
+
+function sameWords(a: Int32Array | undefined, b: Int32Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((w, k) => w === b[k]);
 }
 
 /** One step of the model, with a step that throws turned into a message naming the action: a bug of the model, found like any violation. */

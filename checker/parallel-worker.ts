@@ -5,6 +5,7 @@
  * hands back its part of the next level, its counts and the counterexamples it found.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { AlwaysChecks } from './always-checks.ts';
 import { fingerprint } from './fingerprint.ts';
 import { Frontier } from './frontier.ts';
 import { sameReads, tryStep, type Model } from './model.ts';
@@ -77,12 +78,14 @@ async function main(): Promise<void> {
   const fp = new Int32Array(2);
   const acts: number[] = [];
   const push = (a: number) => acts.push(a);
+  const always = new AlwaysChecks(props);
 
   parentPort!.on('message', (job: LevelJob) => {
     model.syncShared?.();
     const { data, frontier, count, depth, probeOnly } = job;
     const view = () => FingerprintTable.view(data, job.size + next.length);
     const settled = new Set(job.settled);
+    for (const p of settled) always.settle(p);
     let deadlockFound = job.deadlockFound;
     let errorFound = job.errorFound;
     const found: Found[] = [];
@@ -147,14 +150,17 @@ async function main(): Promise<void> {
           }
           if (!insertShared(data, lo, hi, link)) continue;
           next.push(hi, out);
+          // Where every always property surely holds (always-checks.ts), only the sometimes ones are asked.
+          const alwaysHold = always.allHold(out, s);
           for (let p = 0; p < props.length; p++) {
             const prop = props[p]!;
-            if (prop.kind === 'eventually' || settled.has(p)) continue;
+            if (prop.kind === 'eventually' || settled.has(p) || (alwaysHold && prop.kind === 'always')) continue;
             // Nothing it reads moved: the verdict of `s`, which passed it (explore.ts, checkNew).
             if (sameReads(prop.reads, out, s)) continue;
             const holds = prop.holds(out);
             if (prop.kind === 'always' ? !holds : holds) {
               settled.add(p);
+              always.settle(p);
               const t = view();
               found.push({ kind: 'property', index: p, trace: rebuildTrace(model, t, t.find(lo, hi), setup.symmetry, depth + 1) });
               if (prop.kind === 'always') stopAll();

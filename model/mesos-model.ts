@@ -18,7 +18,7 @@ import { electionInvariants, invariants as catalogue, stepInvariants, type Emitt
 import type { ElectionContext } from '../spec/world/election.ts';
 import type { Timer } from '../spec/step.ts';
 import { KeyedVerdicts } from '../checker/keyed-verdicts.ts';
-import type { Model, Property } from '../checker/model.ts';
+import type { Model, Property, PropertyGroup } from '../checker/model.ts';
 
 /** A WorldReader over one compact world state. */
 export function readerOf(world: MesosWorld, s: Int32Array): WorldReader {
@@ -163,20 +163,57 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   });
   for (const g of groups.values()) g.verdicts = new KeyedVerdicts(g.positions, g.members);
 
+  // Each member's verdict code in its group's row (computed where the row has none yet).
+  const code = (verdicts: KeyedVerdicts, r: number, j: number, absent: boolean, fn: (s: Int32Array) => string | null, s: Int32Array): number => {
+    // The master's invariants hold where there is no master.
+    if (absent && s[masterSlot] === 0) return 0;
+    let v = verdicts.verdict(r, j);
+    if (v < 0) verdicts.record(r, j, (v = encode(fn(s))));
+    return v;
+  };
+  const members = chosen.map((inv, i) => {
+    const member = membership[i];
+    if (!member) return null;
+    const fn: (s: Int32Array) => string | null = inv.master ? (s) => inv.master!(sys.locals[s[masterSlot]!]!.context as MasterContext) : (s) => inv.world!(readerAt(s));
+    return { ...member, fn, absent: inv.master !== undefined, always: inv.kind === 'always' };
+  });
+
+  // The always-members of a group judged together (checker/model.ts, PropertyGroup): one row
+  // lookup per state, and per row the summary "every one holds" (0) or "ask each" (1). The row's
+  // key holds the master's word wherever a member is the master's, so `absent` is the row's too.
+  const judges = new Map<object, PropertyGroup>();
+  for (const g of groups.values()) {
+    const own = members.filter((m) => m !== null && m.group === g && m.always);
+    if (own.length < 2) continue;
+    const verdicts = g.verdicts!;
+    judges.set(g, {
+      allHold: (s) => {
+        const r = verdicts.row(s);
+        let sum = verdicts.summary(r);
+        if (sum < 0) {
+          sum = 0;
+          for (const m of own) {
+            if (code(verdicts, r, m!.index, m!.absent, m!.fn, s) !== 0) {
+              sum = 1;
+              break;
+            }
+          }
+          verdicts.recordSummary(r, sum);
+        }
+        return sum === 0;
+      },
+    });
+  }
+
   const properties: Property[] = chosen.map((inv, i) => {
     let check: (s: Int32Array) => string | null;
-    const member = membership[i];
+    const member = members[i];
     if (member) {
       const verdicts = member.group.verdicts!;
-      const j = member.index;
-      const fn: (s: Int32Array) => string | null = inv.master ? (s) => inv.master!(sys.locals[s[masterSlot]!]!.context as MasterContext) : (s) => inv.world!(readerAt(s));
-      // The master's invariants hold where there is no master.
-      const absent = inv.master !== undefined;
+      const { index: j, absent, fn } = member;
       check = (s) => {
         if (absent && s[masterSlot] === 0) return null;
-        const r = verdicts.row(s);
-        let v = verdicts.verdict(r, j);
-        if (v < 0) verdicts.record(r, j, (v = encode(fn(s))));
+        const v = code(verdicts, verdicts.row(s), j, absent, fn, s);
         return v === 0 ? null : messages[v]!;
       };
     } else {
@@ -185,9 +222,13 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     }
     const holds = (s: Int32Array) => check(s) === null;
     const explain = (s: Int32Array) => check(s) ?? '';
-    // What it reads, for the explorers to skip it where a step moved none of it (checker/model.ts).
+    // What it reads, for the explorers to skip it where a step moved none of it (checker/model.ts),
+    // and the group that answers for it with the others of its row.
     const reads = member ? { reads: Int32Array.from(member.group.positions) } : {};
-    return inv.kind === 'sometimes' ? { kind: 'sometimes', name: inv.name, holds, ...reads } : { kind: inv.kind, name: inv.name, holds, explain, ...reads };
+    const group = member && judges.get(member.group);
+    if (inv.kind === 'sometimes') return { kind: 'sometimes', name: inv.name, holds, ...reads };
+    if (inv.kind === 'always' && group) return { kind: 'always', name: inv.name, holds, explain, ...reads, group };
+    return { kind: inv.kind, name: inv.name, holds, explain, ...reads };
   });
 
   // Partial-order reduction's visibility (spec/world/partial-order.ts): the components and

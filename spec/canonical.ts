@@ -44,3 +44,32 @@ export function canonicalJson(value: unknown): string {
       throw new TypeError(`canonicalJson: ${typeof value} is not JSON`);
   }
 }
+
+/**
+ * Whether `a` and `b` have the same canonical JSON, without writing it: the same scalars (0 and
+ * -0 alike), arrays of equal elements, objects with the same keys of defined members, whatever
+ * their order. Values canonicalJson rejects are not judged here (they are not equal to anything,
+ * not even themselves, but a non-finite number or undefined in an array); the caller's data is
+ * plain JSON, as a machine's context always is.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!sameJson(v, y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
+}

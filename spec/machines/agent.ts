@@ -48,7 +48,7 @@ import type {
   UpdateFrameworkAgentMessage,
 } from '../protocol/internal.ts';
 import { reply, send, type MachineEffect } from './effects.ts';
-import { agentCheckpoint, checkpointKey, initialAgentContext } from './agent/checkpoint.ts';
+import { agentCheckpoint, initialAgentContext, sameCheckpoint } from './agent/checkpoint.ts';
 import * as ex from './agent/executors.ts';
 import { reregistration } from './agent/reports.ts';
 import { pauseStreams, resumeStreams, streamHasPending, streamRetry } from './agent/streams.ts';
@@ -107,7 +107,7 @@ function act(handler: (tx: Tx, event: AgentEvent) => void): never {
       const next = tx.c as AgentContext;
       // Every status change of an executor must be one its lifecycle declares.
       checkStep(AGENT_LIFECYCLES, context, next, event);
-      const persist = checkpointKey(context) !== checkpointKey(next) ? { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) } : undefined;
+      const persist = sameCheckpoint(context, next) ? undefined : { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) };
       commit<AgentContext, AgentEvent>(enqueue, next, tx.steps, persist);
     },
   ) as never;

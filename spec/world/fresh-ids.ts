@@ -17,6 +17,12 @@ export class FreshIdRenaming {
   private readonly freshMaskOfEvent: number[][] = [];
   /** Per family, per local id of its owner: the counter in its context. */
   private readonly freshCounterOf: number[][] = [];
+  /**
+   * Renamings done, by what was renamed and the live ids: per family, locals [0] and events [1],
+   * the live ids as a bitmask -> new id + 1 by old id (0: not yet). Live ids of 30 or more (never
+   * seen: renaming keeps them below 10) take the string-keyed map instead.
+   */
+  private readonly renamedByMask: Map<number, Int32Array>[][] = [];
   private readonly renamed = new Map<string, number>();
   private readonly freshUsed: number[] = [];
 
@@ -35,7 +41,30 @@ export class FreshIdRenaming {
       this.freshMaskOfLocal.push([]);
       this.freshMaskOfEvent.push([]);
       this.freshCounterOf.push([]);
+      this.renamedByMask.push([new Map(), new Map()]);
     }
+  }
+
+  /** The id `id` (a local, or an event: `kind` 1) is renamed to under family `d`'s live ids `mask` / `mapKey`, or -1 if not known yet. */
+  private renamedAs(d: number, kind: 0 | 1, mask: number, mapKey: string, id: number): number {
+    if (mask < 0) return this.renamed.get(`${kind === 0 ? 'L' : 'E'}${id}|${mapKey}`) ?? -1;
+    const byId = this.renamedByMask[d]![kind]!.get(mask);
+    return byId !== undefined && id < byId.length ? byId[id]! - 1 : -1;
+  }
+
+  private remember(d: number, kind: 0 | 1, mask: number, mapKey: string, id: number, next: number): void {
+    if (mask < 0) {
+      this.renamed.set(`${kind === 0 ? 'L' : 'E'}${id}|${mapKey}`, next);
+      return;
+    }
+    const table = this.renamedByMask[d]![kind]!;
+    let byId = table.get(mask);
+    if (byId === undefined || id >= byId.length) {
+      const bigger = new Int32Array(Math.max(64, id + 1, (byId?.length ?? 0) * 2));
+      if (byId !== undefined) bigger.set(byId);
+      table.set(mask, (byId = bigger));
+    }
+    byId[id] = next + 1;
   }
 
   get active(): boolean {
@@ -132,22 +161,24 @@ export class FreshIdRenaming {
       if (canonical) continue;
       // Ids compare as strings in the machines' sorted iteration: keep them single digits.
       if (sorted.length > 9) throw new Error(`system: more than 9 live ids of ${def.counter}; the model needs a smaller configuration`);
-      const mapping = new Map(sorted.map((n, i) => [n, i] as const));
-      const mapKey = `${d}|${sorted.join(',')}`;
+      // The renaming is a function of the live ids: by their bitmask, memoised without a string or a Map per state.
+      const mask = maskOf(sorted);
+      const mapKey = mask < 0 ? `${d}|${sorted.join(',')}` : '';
+      let mapping: Map<number, number> | undefined;
+      const mappingOf = () => (mapping ??= new Map(sorted.map((n, i) => [n, i] as const)));
       for (let i = 0; i < this.layout.componentCount; i++) {
         const local = s[i]!;
         if (local === 0 || (i !== owner && this.freshInLocal(local, d).length === 0)) continue;
-        const key = `L${local}|${mapKey}`;
-        let next = this.renamed.get(key);
-        if (next === undefined) {
-          let json = this.rename(this.ids.localJson[local]!, d, mapping);
+        let next = this.renamedAs(d, 0, mask, mapKey, local);
+        if (next < 0) {
+          let json = this.rename(this.ids.localJson[local]!, d, mappingOf());
           if (i === owner) {
             const l = JSON.parse(json) as { context: { fresh: Record<string, number> } };
             l.context.fresh[def.counter] = sorted.length;
             json = canonicalJson(l);
           }
           next = this.ids.internLocalJson(i, json);
-          this.renamed.set(key, next);
+          this.remember(d, 0, mask, mapKey, local, next);
         }
         s[i] = next;
       }
@@ -158,11 +189,10 @@ export class FreshIdRenaming {
         for (let p = 0; p < len; p++) {
           const ev = s[off + p]! - 1;
           if (this.freshInEvent(ev, d).length === 0) continue;
-          const key = `E${ev}|${mapKey}`;
-          let next = this.renamed.get(key);
-          if (next === undefined) {
-            next = this.ids.internEventJson(this.rename(this.ids.eventJson[ev]!, d, mapping));
-            this.renamed.set(key, next);
+          let next = this.renamedAs(d, 1, mask, mapKey, ev);
+          if (next < 0) {
+            next = this.ids.internEventJson(this.rename(this.ids.eventJson[ev]!, d, mappingOf()));
+            this.remember(d, 1, mask, mapKey, ev, next);
           }
           s[off + p] = next + 1;
           changed = true;

@@ -5,7 +5,7 @@
  */
 import { emit, enqueueActions, type AnyEventObject, type AnyStateMachine } from 'xstate';
 import { agent, type AgentContext } from '../../spec/machines/agent.ts';
-import { agentCheckpoint, checkpointKey } from '../../spec/machines/agent/checkpoint.ts';
+import { agentCheckpoint, sameCheckpoint } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
 import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
 import { commit } from '../../spec/machines/transaction.ts';
@@ -93,7 +93,7 @@ export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unkn
     const tx = begin(context as AgentContext);
     handler(tx, event);
     const next = tx.c as AgentContext;
-    const persist = checkpointKey(context as AgentContext) !== checkpointKey(next) ? { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) } : undefined;
+    const persist = sameCheckpoint(context as AgentContext, next) ? undefined : { type: 'persist' as const, key: 'agent', value: agentCheckpoint(next) };
     commit(enqueue as never, next, tx.steps, persist);
   });
 }
