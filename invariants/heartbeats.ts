@@ -96,3 +96,18 @@ export function pingsAnswered(before: AgentContext, event: AnyEventObject, effec
   if (!reregistered && due) return 'the agent stayed registered on a PING that says its master thinks it disconnected';
   return null;
 }
+
+/**
+ * pingsSayConnected == every PING the master sends tells the agent whether the master has it
+ * connected on that link (SlaveObserver::ping: `PingSlaveMessage.connected`): a registered agent
+ * told otherwise re-registers at every ping.
+ */
+export function pingsSayConnected(_before: MasterContext, _event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  for (const e of effects) {
+    const msg = e.msg as { type?: string; connected?: boolean } | undefined;
+    if (e.type !== 'send' || msg?.type !== 'PING') continue;
+    const connected = Object.values(after.agents).some((a) => a.address === e.to && !a.recovered);
+    if (msg.connected !== connected) return `a PING to ${String(e.to)} says connected: ${String(msg.connected)}, the master has it ${connected ? 'connected' : 'not connected'}`;
+  }
+  return null;
+}

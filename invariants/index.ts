@@ -22,7 +22,7 @@ import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
 import { weightsRescindOffers } from './weights.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
@@ -564,6 +564,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: taskEndsCounted,
     description: "each task that becomes terminal in an agent's step adds one to the agent's metric of that state (tasks_finished, tasks_failed, ...), and nothing else does",
+  },
+  {
+    name: 'pingsSayConnected',
+    step: pingsSayConnected,
+    description: 'every PING the master sends says whether the master has the agent connected on that link',
   },
   {
     name: 'pingsAnswered',

@@ -62,7 +62,7 @@ export class LocalSteps {
   readonly stats = { steps: 0, xstateCalls: 0 };
   /** Called once per distinct local transition, for coverage. */
   onLocalTransition?: (comp: number, from: Local, event: AnyEventObject, to: Local) => void;
-  /** Judges every distinct delivery step (see System.audit). */
+  /** Judges every distinct delivery and timer step (see System.audit). */
   audit?: (component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null;
 
   constructor(
@@ -191,7 +191,10 @@ export class LocalSteps {
       this.stats.xstateCalls++;
       const before = this.ids.locals[local]!;
       const timer = before.timers[index]!;
-      o = this.compile(comp, fire(this.def.components[comp]!.machine, before, timer.id));
+      const r = fire(this.def.components[comp]!.machine, before, timer.id);
+      const flaw = this.audit?.(this.def.components[comp]!.name, before, timer.event, r);
+      if (flaw) throw new Error(flaw);
+      o = this.compile(comp, r);
       memo[index] = o = this.observe(comp, local, timer.event, o);
     }
     return o;

@@ -105,7 +105,7 @@ export class System {
   }
 
   /**
-   * Judges every distinct delivery step, with everything it emitted (the effects the world
+   * Judges every distinct delivery and timer step, with everything it emitted (the effects the world
    * ignores too, such as HTTP replies): a message makes the step throw, a finding with its trace.
    */
   get audit(): ((component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null) | undefined {

@@ -7,7 +7,8 @@
  * same sample), and an agent marked unreachable whose PING timer keeps running. pongCounted: a
  * PONG handler that returns at once (the sample's other early return) leaves the ping unanswered.
  * pingsAnswered: an agent that re-registers on every PING (mutate's seed-9 survivor at agent.ts:155,
- * the masterThinksDisconnected guard turned round).
+ * the masterThinksDisconnected guard turned round). pingsSayConnected: mutate's seed-12 survivor at
+ * master.ts:903, a master whose PINGs tell its connected agents they are disconnected.
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -102,6 +103,23 @@ caught(
   { agent: negateGuard(agent, 'masterThinksDisconnected') },
   /the agent \(\{"active":"running"\}\) registered again on a PING with connected true/,
   20,
+);
+
+caught(
+  'pingsSayConnected',
+  'a master whose PINGs tell a connected agent it is disconnected',
+  configs.heartbeats!,
+  {
+    master: withMaster({
+      ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => {
+        const address = tx.c.agents[e.agent_id]?.address;
+        if (address) tx.send(address, { type: 'PING', connected: false });
+        else ping(tx, e.agent_id);
+      }),
+    }),
+  },
+  /pingsSayConnected: a PING to agent-0 says connected: false, the master has it connected/,
+  6,
 );
 
 test.run();
