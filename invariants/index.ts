@@ -21,6 +21,7 @@ import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
+import { messagesCounted } from './metrics.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
@@ -564,6 +565,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: taskEndsCounted,
     description: "each task that becomes terminal in an agent's step adds one to the agent's metric of that state (tasks_finished, tasks_failed, ...), and nothing else does",
+  },
+  {
+    name: 'messagesCounted',
+    step: messagesCounted,
+    description:
+      'each status update, acknowledgement and framework message the master takes adds one to its valid or invalid metric, valid exactly when a named agent is connected',
   },
   {
     name: 'pingsSayConnected',
