@@ -21,7 +21,7 @@ import { filtersExpire } from './filters.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
-import { messagesCounted } from './metrics.ts';
+import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
@@ -126,7 +126,8 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     world: commandExecutorsDescribed,
     reads: (l) => ({ components: l.agents, channels: [] }),
-    description: "a command executor is given its task's command URIs, environment and user (getCommandExecutorInfo)",
+    description:
+      "a command executor is given its task's command URIs, environment and user, its labels, discovery info and container, and its id as source (Slave::getExecutorInfo)",
   },
   {
     name: 'taskStatesForward',
@@ -571,6 +572,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: messagesCounted,
     description:
       'each status update, acknowledgement and framework message the master takes adds one to its valid or invalid metric, valid exactly when a named agent is connected',
+  },
+  {
+    name: 'agentRemovalsCounted',
+    step: agentRemovalsCounted,
+    description:
+      'an agent recorded unreachable counts as a removal for reason_unhealthy (and a recovery removal if only known from the registry), one that unregistered for reason_unregistered, and nothing else counts one',
   },
   {
     name: 'pingsSayConnected',

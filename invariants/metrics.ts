@@ -35,3 +35,27 @@ export function messagesCounted(before: MasterContext, event: AnyEventObject, ef
   const valid = (before.agents[aid]?.address ?? null) !== null;
   return counted[0] === pair[valid ? 0 : 1] ? null : `${event.type} naming agent ${aid}, ${valid ? 'connected' : 'not connected'}, was counted in ${counted[0]}`;
 }
+
+/**
+ * agentRemovalsCounted == a step that records agents unreachable counts each as a removal for
+ * `reason_unhealthy` (and as a recovery removal when it was only known from the registry), one
+ * that drops an agent that unregistered counts it for `reason_unregistered`, and nothing else
+ * counts a removal (Master::_markUnreachable, Master::_removeSlave).
+ */
+export function agentRemovalsCounted(before: MasterContext, _event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  const unhealthy = after.registry.unreachable.filter((aid) => !before.registry.unreachable.includes(aid));
+  const unregistered = Object.keys(before.registry.admitted).filter(
+    (aid) => after.registry.admitted[aid] === undefined && !after.registry.unreachable.includes(aid) && !after.registry.gone.includes(aid),
+  );
+  const expected: Readonly<Record<string, number>> = {
+    slave_removals: unhealthy.length + unregistered.length,
+    'slave_removals/reason_unhealthy': unhealthy.length,
+    'slave_removals/reason_unregistered': unregistered.length,
+    recovery_slave_removals: unhealthy.filter((aid) => before.agents[aid]?.recovered === true).length,
+  };
+  for (const [counter, n] of Object.entries(expected)) {
+    const counted = effects.filter((e) => e.type === 'count' && e.counter === counter).length;
+    if (counted !== n) return `${n} agent removal(s) for ${counter} in this step, counted ${counted}`;
+  }
+  return null;
+}

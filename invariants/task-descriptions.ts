@@ -47,9 +47,10 @@ export function tasksDescribedAlike(w: WorldReader): string | null {
 
 /**
  * commandExecutorsDescribed == a command executor is given what its task's command says of the
- * environment it runs in: its URIs, environment variables and user (Mesos's
- * getCommandExecutorInfo copies them from the task's CommandInfo into the ExecutorInfo the agent
- * launches). An executor without them runs the task without its fetched files or variables.
+ * environment it runs in: its URIs, environment variables and user, and the task's labels,
+ * discovery info and container, with the task's id as its source (Slave::getExecutorInfo copies
+ * them into the ExecutorInfo the agent launches). An executor without them runs the task without
+ * its fetched files or variables, and is described differently from its task.
  */
 export function commandExecutorsDescribed(w: WorldReader): string | null {
   for (const name of w.layout.agents) {
@@ -64,6 +65,11 @@ export function commandExecutorsDescribed(w: WorldReader): string | null {
           if (canonical(ex.info.command?.[field]) !== canonical(task.command?.[field]))
             return `${name}: command executor ${eid} of ${fid} has ${field} ${JSON.stringify(ex.info.command?.[field])}, its task ${JSON.stringify(task.command?.[field])}`;
         }
+        for (const field of ['labels', 'discovery', 'container'] as const) {
+          if (canonical(ex.info[field]) !== canonical(task[field]))
+            return `${name}: command executor ${eid} of ${fid} has ${field} ${JSON.stringify(ex.info[field])}, its task ${JSON.stringify(task[field])}`;
+        }
+        if (ex.info.source !== task.task_id.value) return `${name}: command executor ${eid} of ${fid} has source ${String(ex.info.source)}, not its task's id`;
       }
     }
   }

@@ -565,6 +565,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     // With conformance's short recovery and terminal-acknowledgement timeouts too, which the agent passes on to its executors.
     { timeouts: { executorShutdownGracePeriodMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 } },
   ),
+  // A custom executor while the master fails over: the new master learns the executor from the
+  // agent's reregistration (executor_infos), not from a launch it saw.
+  'custom-executor-master-failover': family(
+    'custom-executor-master-failover',
+    "a custom executor runs a task while the master fails over: the new master books the executor from the agent's report",
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [{ ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' }] }],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], faults: { ...NO_FAULTS, masterFailover: 1 } },
+  ),
   // A task that ignores SIGTERM: only the command executor's SIGKILL, once the grace period is over, ends it.
   'stubborn-kill': family('stubborn-kill', "a polite framework kills a task that ignores SIGTERM: the executor's SIGKILL after the grace period ends it", [
     { name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'stubborn')], kill: ['t1'] },

@@ -678,6 +678,7 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
   // their frameworks hear so (Master::___reregisterSlave). A recovered or disconnected agent's do not.
   const returning = tx.c.agents[aid] === undefined ? (tx.c.registry.unreachable.includes(aid) ? 'Unreachable agent re-reregistered' : 'Unknown agent reregistered') : null;
   readmitAgent(tx, aid, e);
+  recoverReportedFrameworks(tx, e);
   // The agent's report is the truth about the tasks it has.
   const reported = [...(e.tasks ?? [])].sort((x, y) => (x.task_id.value < y.task_id.value ? -1 : x.task_id.value > y.task_id.value ? 1 : 0));
   for (const t of reported) adoptReportedTask(tx, aid, e, t, returning);
@@ -732,6 +733,26 @@ function readmitAgent(tx: Tx, aid: string, e: Reregistration): void {
   addAgentRecord(tx, aid, e.agent_info, e.from);
 }
 
+/** A framework the master learns of from an agent: recovered, waiting for its SUBSCRIBE (Master::recoverFramework). */
+function recoverFramework(tx: Tx, fid: string, info: FrameworkInfo): FrameworkRecord {
+  const f: FrameworkRecord = { info, connection: null, stream: null, tasks: {}, unreachable: {}, completed: [] };
+  tx.setFramework(fid, f);
+  tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
+  return f;
+}
+
+/**
+ * Every framework the agent runs that the master does not know is recovered, with or without
+ * tasks (Master::updateSlaveFrameworks): one that has only an executor there gets it booked, and
+ * its resources counted, when the executors are adopted.
+ */
+function recoverReportedFrameworks(tx: Tx, e: Reregistration): void {
+  for (const info of e.frameworks ?? []) {
+    const fid = info.id?.value;
+    if (fid !== undefined && tx.c.frameworks[fid] === undefined && !tx.c.completedFrameworks.includes(fid)) recoverFramework(tx, fid, info);
+  }
+}
+
 /**
  * One task the agent reports replaces what the master knew of it; on an agent that was not in the
  * books (`returning` says why, Mesos's message) the task is back, and its framework hears so.
@@ -739,14 +760,7 @@ function readmitAgent(tx: Tx, aid: string, e: Reregistration): void {
 function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task, returning: string | null): void {
   const fid = t.framework_id.value;
   if (tx.c.completedFrameworks.includes(fid)) return;
-  let f = tx.c.frameworks[fid];
-  if (!f) {
-    // A framework the master learns of from an agent: recovered, waiting for its SUBSCRIBE.
-    const info = (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } };
-    f = { info, connection: null, stream: null, tasks: {}, unreachable: {}, completed: [] };
-    tx.setFramework(fid, f);
-    tx.allocator((a) => allocator.addFramework(a, { frameworkId: fid, roles: rolesOf(info), active: false }));
-  }
+  const f = tx.c.frameworks[fid] ?? recoverFramework(tx, fid, (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } });
   const tid = t.task_id.value;
   // A terminal task the framework already acknowledged (the ack had not reached the agent) is
   // completed: it is not re-added, or it would be completed twice.

@@ -2,6 +2,8 @@
  * messagesCounted: each status update, acknowledgement and framework message the master takes is
  * counted once, as valid or invalid. Mutate's seed-12 survivor at master.ts:531 deleted the count
  * of valid acknowledgements; its seeded bug here is a master that counts a valid one as invalid.
+ * agentRemovalsCounted: mutate's seed-13 survivor at master.ts:863 deleted the count of an agent
+ * removed as unhealthy; its seeded bug here counts that removal as an unregistration too.
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -9,7 +11,7 @@ import { masterInternals } from '../../spec/machines/master.ts';
 import { withMaster } from '../support/mutants.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 
-const { handler, acknowledge } = masterInternals;
+const { handler, acknowledge, markUnreachable } = masterInternals;
 
 caughtWithin(
   test,
@@ -26,6 +28,23 @@ caughtWithin(
   },
   /ACKNOWLEDGE, taken by the master, was counted 2 times in valid_status_update_acknowledgements \/ invalid_status_update_acknowledgements/,
   12,
+);
+
+caughtWithin(
+  test,
+  'agentRemovalsCounted',
+  'a master that counts an agent it records unreachable as unregistered too',
+  configs['removal-limit']!,
+  {
+    master: withMaster({
+      markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => {
+        markUnreachable(tx, e.agent_id);
+        tx.count('slave_removals/reason_unregistered');
+      }),
+    }),
+  },
+  /0 agent removal\(s\) for slave_removals\/reason_unregistered in this step, counted 1/,
+  4,
 );
 
 test.run();

@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { conservation, noOverAllocation } from '../../invariants/allocation.ts';
-import { masterInternals } from '../../spec/machines/master.ts';
+import { master, masterInternals } from '../../spec/machines/master.ts';
 import type { ExecutorInfo } from '../../spec/protocol/common.ts';
 import { mustParseResources, toWire } from '../../spec/resources/index.ts';
 import { MasterDriver, frameworkInfo, taskInfo } from '../support/master-driver.ts';
@@ -138,6 +138,26 @@ test('a re-registering agent`s executor_infos rebuild the books and what the all
   });
   assert.equal(Object.keys(d.ctx.frameworks[session.fid]!.executors?.[aid] ?? {}), ['e1']);
   assert.is(conservation(d.ctx), null);
+});
+
+test("after a failover, an agent's framework with an executor and no task is recovered, and the executor booked (Master::updateSlaveFrameworks)", () => {
+  const { d, aid, session } = setup();
+  launch(d, session, offer(d).id, [customTask('t1', aid)]);
+  const [run] = d.sent('agent-0', 'RUN_TASK');
+  const executor = (run!.task as { executor: ExecutorInfo }).executor;
+  // The task ended and was acknowledged; its executor stays, waiting for more. Then the master fails over.
+  const next = new MasterDriver(master, { id: 'm2', flags: { heartbeatIntervalMs: 0 }, registry: d.ctx.registry });
+  next.deliver({
+    type: 'REREGISTER_AGENT',
+    agent_info: { ...d.ctx.agents[aid]!.info },
+    executor_infos: [executor],
+    frameworks: [d.ctx.frameworks[session.fid]!.info],
+    version: '1.11.0',
+    from: 'agent-0',
+  });
+  assert.equal(next.ctx.frameworks[session.fid]?.connection, null, 'recovered, waiting for its SUBSCRIBE');
+  assert.equal(Object.keys(next.ctx.frameworks[session.fid]?.executors?.[aid] ?? {}), ['e1']);
+  assert.is(conservation(next.ctx), null);
 });
 
 test('mutant: a master that drops the executor from its books without giving its resources back breaks conservation', () => {
