@@ -7,7 +7,7 @@ import { acknowledgedAfterDelivery, agreeAtQuiescence, deliveredAtQuiescence, no
 import { answeredCall, repliesSayWhy } from './answers.ts';
 import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
-import { executorMessagesForwarded, messagesDelivered, messagesForwarded } from './messages.ts';
+import { executorMessagesForwarded, messagesDelivered, messagesForwarded, shutdownsForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
@@ -536,6 +536,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'messagesForwarded',
     step: messagesForwarded,
     description: "a framework's MESSAGE past the gate reaches the executor's agent once, unchanged, if the master has that agent connected",
+  },
+  {
+    name: 'shutdownsForwarded',
+    step: shutdownsForwarded,
+    description: "a framework's SHUTDOWN of an executor reaches the named agent once as SHUTDOWN_EXECUTOR when the master has it connected, and nothing is sent otherwise",
   },
   {
     name: 'messagesDelivered',

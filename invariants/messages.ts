@@ -76,3 +76,21 @@ export function executorMessagesForwarded(before: AgentContext, event: AnyEventO
   const ok = forwards.length === 1 && forwards[0]!.to === before.master && sent!.framework_id.value === fid && sent!.executor_id.value === eid && sent!.data === data;
   return ok ? null : `executor ${eid}'s message to ${fid} was forwarded ${forwards.length} times (once to ${before.master} with its data is due)`;
 }
+
+/**
+ * shutdownsForwarded == a framework's SHUTDOWN of one of its executors, past the gate, reaches the
+ * named agent once as SHUTDOWN_EXECUTOR with the executor and framework ids when the master has
+ * that agent connected, and nothing is sent otherwise (Master::shutdown: a disconnected agent is
+ * not sent anything; the framework retries).
+ */
+export function shutdownsForwarded(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  if (event.type !== 'SHUTDOWN' || gatePasses(before, event) === undefined) return null;
+  const s = event.shutdown as { agent_id: { value: string }; executor_id: { value: string } };
+  const fid = (event.framework_id as { value: string }).value;
+  const address = before.agents[s.agent_id.value]?.address ?? null;
+  const forwards = effects.filter((e) => e.type === 'send' && e.to !== null && (e.msg as AnyEventObject).type === 'SHUTDOWN_EXECUTOR');
+  if (address === null) return forwards.length === 0 ? null : `a SHUTDOWN for ${s.agent_id.value}, which the master has not connected, was forwarded`;
+  const sent = forwards[0]?.msg as (AnyEventObject & { executor_id: { value: string }; framework_id: { value: string } }) | undefined;
+  const ok = forwards.length === 1 && forwards[0]!.to === address && sent!.executor_id.value === s.executor_id.value && sent!.framework_id.value === fid;
+  return ok ? null : `a SHUTDOWN of executor ${s.executor_id.value} on ${s.agent_id.value} was forwarded ${forwards.length} times (once to ${address} is due)`;
+}

@@ -100,4 +100,16 @@ caughtWithin(
   22,
 );
 
+// A master that takes a framework's SHUTDOWN and tells no agent (mutate's seed-14 survivor at
+// master.ts:1143, an early return).
+caughtWithin(
+  test,
+  'shutdownsForwarded',
+  "a master that takes a framework's SHUTDOWN and tells no agent",
+  configs.acknowledgements!,
+  { master: withMaster({ shutdownExecutor: () => {} }) },
+  /shutdownsForwarded: a SHUTDOWN of executor \S+ on m-S0 was forwarded 0 times \(once to agent-0 is due\)/,
+  8,
+);
+
 test.run();
