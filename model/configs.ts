@@ -834,6 +834,14 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [general([], 1, [task('g1', 'finish')])],
     { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
   ),
+  // The same with a kill under way: the agent that crashed as it exited reports the KILLING task
+  // dropped (the task lifecycle's KILLING -> TASK_DROPPED on an agent's report).
+  'killing-crash-unregister': family(
+    'killing-crash-unregister',
+    'a general framework with the KILLING state kills its running task while its agent may crash once and shut down gracefully: the agent that crashes as it exits reports the killing task dropped',
+    [general(['KILL'], 2, [task('g1', 'never')], { taskKillingState: true })],
+    { agents: [{ resources: 'cpus:2;mem:1024', unregister: true }], faults: { ...NO_FAULTS, agentCrash: 1 } },
+  ),
   // The intruder's malformed executor calls (spec/world/intruder.ts): an UPDATE without a uuid,
   // refused by the executor API's own validation (also while the agent recovers), and a SUBSCRIBE
   // naming a framework id nobody has, refused even while the agent terminates.

@@ -60,7 +60,7 @@ export class LocalSteps {
   reducing = false;
   /** Counters for the benchmark: XState calls made versus steps asked for. */
   readonly stats = { steps: 0, xstateCalls: 0 };
-  /** Called once per distinct local transition, for coverage. */
+  /** Called once per distinct local step (one that changes nothing too), for coverage. */
   onLocalTransition?: (comp: number, from: Local, event: AnyEventObject, to: Local) => void;
   /** Judges every distinct delivery and timer step (see System.audit). */
   audit?: (component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null;
@@ -159,7 +159,9 @@ export class LocalSteps {
   }
 
   private observe(comp: number, from: number, event: AnyEventObject, o: Outcome): Outcome {
-    if (this.onLocalTransition && !o.noop) this.onLocalTransition(comp, this.ids.locals[from]!, event, this.ids.locals[o.next]!);
+    // A step that changes nothing still took its transition (a refusal that only logs, an update
+    // of a task already ended): coverage counts what the machine chose, not what it changed.
+    if (this.onLocalTransition) this.onLocalTransition(comp, this.ids.locals[from]!, event, this.ids.locals[o.next]!);
     return o;
   }
 
