@@ -51,6 +51,7 @@ import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
 import { ownExit } from './exits.ts';
 import { settledState } from './settle.ts';
+import { quietAt } from './quiet-crashes.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -240,9 +241,6 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     });
   }
 
-  /** Whether no message is in flight to or from `name` in `state`. */
-  const quietFor = (state: Int32Array, name: string): boolean => sys.channels.every((ch, c) => (ch.from !== name && ch.to !== name) || sys.channelLength(state, c) === 0);
-
   /**
    * What an agent's crash or an executor's kill follows: every visible step so far but the calls
    * still in flight to the master (and only those nothing else so far follows), which become
@@ -425,10 +423,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
             type: 'AGENT_RESTART',
             agent: d.component,
             ...(registered?.info.id === undefined ? { unregistered: true as const } : {}),
-            // Only a quiet crash (quiet-crashes.ts) has a moment the agent stays in: with a message
-            // in flight to it, what it lists changes as soon as that arrives, and waiting for it
+            // Only a quiet crash (quiet-crashes.ts) has a moment the agent stays in: with another
+            // message in flight, what it lists changes as soon as that arrives, and waiting for it
             // to list what it had before would only make the crash later still.
-            ...(registered !== undefined && quietFor(before, d.component) ? { when: agentTaskView(registered) } : {}),
+            ...(registered !== undefined && quietAt(sys, before, d.component) ? { when: agentTaskView(registered) } : {}),
           };
         } else if (d.kind === 'loss') {
           fault = { type: 'MESSAGE_LOSS', from: d.from, to: d.to, message: d.message.type };
