@@ -442,7 +442,10 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
         if (done) return;
         const s = steps.find((x) => x.kind !== 'expect' && ready(x));
         if (!s) return;
-        if ((options.settleMs ?? 0) > 0 && hasUnseenActionsBefore(s)) {
+        // (A crash that says what the agent lists at its moment waits for that instead: a timer
+        // before it would only let the agent run past it.)
+        const observable = s.kind === 'fault' && s.fault.type === 'AGENT_RESTART' && s.fault.when !== undefined;
+        if ((options.settleMs ?? 0) > 0 && !observable && hasUnseenActionsBefore(s)) {
           options.log?.(`  ${s.id}: waiting ${options.settleMs} ms for what the trace does unseen before it`);
           await new Promise((r) => setTimeout(r, options.settleMs));
           if (done) return;
