@@ -17,7 +17,7 @@ import * as assert from 'uvu/assert';
 import type { CallStep, FaultStep, Scenario } from '../../conformance/index.ts';
 import { generateSuite } from '../../conformance/generate.ts';
 import { configs } from '../../model/configs.ts';
-import { runSuite, startScenarioCluster } from '../../impl/conformance/index.ts';
+import { runScenario, runSuite, startScenarioCluster } from '../../impl/conformance/index.ts';
 import { suiteOf } from './support.ts';
 
 const crash = (s: Scenario) => s.steps.find((x): x is FaultStep => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART')!;
@@ -61,6 +61,30 @@ for (const name of ['reason-REASON_AGENT_RESTARTED', 'transition-master.leading.
     assert.is(result.outcome, 'passed', `${result.reason ?? ''}\n${result.notes.join('\n')}\n${lines.join('\n')}`);
   });
 }
+
+test('an agent kept away until the master timed it out: reason-REASON_AGENT_REREGISTERED reaches TASK_UNREACHABLE and the FAILURE', async () => {
+  const name = 'reason-REASON_AGENT_REREGISTERED';
+  const sc = suiteOf('default').scenarios.find((s) => s.name === name)!;
+  const fault = crash(sc);
+  assert.ok(fault.fault.type === 'AGENT_RESTART' && (fault.fault.startAfter?.length ?? 0) > 0, 'the restart waits for the master timer');
+  const { result, lines } = await runFirstAttempt([...suiteOf('default').scenarios], name);
+  // (What the executor does while its agent is away for 10 s is another race: the scenario may
+  // diverge later, but not before the master removed the agent.)
+  assert.ok(result.reached.includes('reason:REASON_AGENT_REMOVED'), `${result.outcome}: ${result.reason ?? ''}\n${lines.join('\n')}`);
+});
+
+test('a retry (which waits before steps that follow unseen actions) does not wait before a crash that says what the agent lists', async () => {
+  const sc = suiteOf('default').scenarios.find((s) => s.name === 'reason-REASON_AGENT_RESTARTED')!;
+  const cluster = await startScenarioCluster(sc, {});
+  const lines: string[] = [];
+  try {
+    // A second retry's settle time: the agent's executor subscribes well within it.
+    const r = await runScenario(sc, cluster, { settleMs: 1000, log: (l) => lines.push(l) });
+    assert.is(r.outcome, 'passed', `${r.reason ?? ''}\n${r.notes.join('\n')}\n${lines.join('\n')}`);
+  } finally {
+    await cluster.stop();
+  }
+});
 
 test('seeded bug: a runner that sends the ACCEPT before the crash (as the trace emits it) takes another path', async () => {
   const name = 'transition-master.leading.REVIVE-3';
