@@ -25,7 +25,10 @@
  *    A step that never happens (a timeout well above the cluster's timers, e.g. 30 s) is a
  *    failure. A framework's ACKNOWLEDGE may name in `after` events that come later in the file:
  *    in the trace it reached the master only after the framework observed them, and what the
- *    agent sends next depends on when it arrives, so the runner holds it until then.
+ *    agent sends next depends on when it arrives, so the runner holds it until then. So may a
+ *    call the trace delivers only after an agent's crash or an executor's kill: it names that
+ *    fault and what the trace observes before delivering it (a master that took it before the
+ *    crash would take another path).
  * 3. Variables (`$fw0`, `$agent0`, `$offer0`, `$uuid0`) stand for ids the runner cannot know in
  *    advance. In a pattern, an unbound variable binds to the value observed there; a bound one
  *    must equal it; two variables never bind the same value. In a call, every variable is bound
@@ -239,7 +242,26 @@ export type Fault =
    * one out. A real agent has long learnt its id when a scenario starts: the runner makes it come
    * back without one by removing its checkpoint (it holds nothing else before a registration).
    */
-  | { type: 'AGENT_RESTART'; agent: string; unregistered?: true }
+  | {
+      type: 'AGENT_RESTART';
+      agent: string;
+      unregistered?: true;
+      /**
+       * The tasks the agent has at the crash, as its operator API's GET_TASKS lists them (queued,
+       * launched, terminated; completed ones aside): the runner injects the crash once the agent
+       * shows exactly these (a crash whose moment the runner cannot see otherwise: after a
+       * RUN_TASK reached the agent, before its executor subscribed), or gives up waiting after a
+       * while and injects it anyway. Absent for a crash with a message in flight to or from the
+       * agent (its list changes as soon as that arrives), and in suites written before it.
+       */
+      when?: AgentTaskView[];
+      /**
+       * Steps the trace takes after the crash and before the restarted agent does anything (a
+       * master timer that fires while it is away, a call the master gets meanwhile): the runner
+       * starts the agent again only once they have happened. Absent: at once.
+       */
+      startAfter?: string[];
+    }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }
   /** Drop the framework's subscription connection; a new instance resubscribes with the same id (a later call step). */
@@ -256,6 +278,14 @@ export type Fault =
   | { type: 'PARTITION'; agent: string }
   /** Reconnect a partitioned agent (requires `partition`). */
   | { type: 'HEAL'; agent: string };
+
+/** A task as an agent's GET_TASKS lists it: in which list, and its latest state there. */
+export interface AgentTaskView {
+  task_id: string;
+  /** `queued`: waiting for its executor to subscribe; `launched`: sent to it; `terminated`: ended, updates not all acknowledged. */
+  list: 'queued' | 'launched' | 'terminated';
+  state: TaskState;
+}
 
 export type EventPattern = SubscribedPattern | OffersPattern | RescindPattern | UpdatePattern | FailurePattern | ErrorPattern | MessagePattern;
 

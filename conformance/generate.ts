@@ -26,6 +26,7 @@ import type { AgentsSource, Coverage, Manifest, ManifestScenario, ManifestTarget
 import { project, ProjectionError, type AlternativesCache } from './project.ts';
 import { ReplayError } from './replay.ts';
 import { scenarioName, universe } from './targets.ts';
+import { quietCrashes } from './quiet-crashes.ts';
 import { findWitnesses, type Witnesses } from './witnesses.ts';
 import { withConformanceTimeouts } from './timeouts.ts';
 import { settle } from './settle.ts';
@@ -46,6 +47,12 @@ export interface GenerateOptions {
    * target reachable without waiting minutes gets a witness a runner can replay in seconds.
    */
   readonly quickTimerMs?: number;
+  /**
+   * Before that pass, the same with only quiet crashes (quiet-crashes.ts: no agent or master
+   * restart with a message in flight to or from it), so that a target reachable that way gets a
+   * crash a runner can land on (default true; needs the short-timer pass).
+   */
+  readonly quietCrashes?: boolean;
   /**
    * Keep Mesos's timeouts (and the frameworks' failover timeouts) as the configuration has them;
    * by default the suite is generated with short ones (timeouts.ts), so no scenario waits minutes.
@@ -118,10 +125,11 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const started = performance.now();
   const config = options.mesosTimeouts ? asked : withConformanceTimeouts(asked);
   const machines = options.machines ?? {};
-  const explore = (w: MesosWorld) =>
+  const explore = (w: MesosWorld, admit?: (s: Int32Array, a: number) => boolean) =>
     findWitnesses(w, {
       ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
+      ...(admit ? { admit } : {}),
     });
   // First without message loss and partitions and without long timers, so that a target
   // reachable that way gets a scenario any cluster replays in seconds; then without loss and
@@ -131,6 +139,9 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const quickTimerMs = options.quickTimerMs ?? QUICK_TIMER_MS;
   const quickWorld = quickTimerMs > 0 ? withMaxTimer(easyWorld ?? mesosWorld(config, machines), quickTimerMs) : null;
   const quickWitnesses = quickWorld ? explore(quickWorld) : null;
+  // Before that, the same with quiet crashes only (quiet-crashes.ts): a crash that loses messages
+  // already sent is a race no runner wins reliably.
+  const quietWitnesses = quickWorld && (options.quietCrashes ?? true) ? explore(quickWorld, quietCrashes(quickWorld)) : null;
   const easyWitnesses = easyWorld ? explore(easyWorld) : null;
   const world: MesosWorld = mesosWorld(config, machines);
   const witnesses: Witnesses = explore(world);
@@ -139,7 +150,15 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   // the cluster may do, long timers included.
   const base = easyWorld ?? world;
   const quickTraces = new Map([...(quickWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t)] as const));
+  const quietTraces = new Map([...(quietWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t)] as const));
+  // A quick witness whose crashes are quiet stays; the quiet pass serves only the targets whose
+  // quick witness has a loud crash (so that the other scenarios are the same as without it).
+  const quiet = quietWitnesses ? quietCrashes(base) : null;
+  const allQuiet = (t: Trace) => quiet === null || t.actions.every((a, i) => quiet(t.states[i]!, a));
+  const quickQuiet = new Map([...quickTraces].filter(([, t]) => allQuiet(t)));
   const passes = [
+    { world: base, traces: quickQuiet },
+    { world: base, traces: quietTraces },
     { world: base, traces: quickTraces },
     { world: easyWorld, traces: easyWitnesses?.traces },
     { world, traces: witnesses.traces },
@@ -152,18 +171,22 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
     return undefined;
   };
   const worldIndex = (w: MesosWorld) => passes.findIndex((p) => p.world === w);
+  // A target the quiet pass serves has a witness no earlier suite had: it takes no other
+  // scenario's targets along (nor rides along another), so that those stay as they were.
+  const fromQuietPass = (id: string) => !quickQuiet.has(id) && quietTraces.has(id);
   const all = universe(world.system.components.map((c) => c.machine));
   const reachable = all.filter((t) => witnessOf(t.id) !== undefined);
 
   // Targets with the same witness share a scenario, named after the first in universe order.
-  type Group = { witness: Witness; ids: string[] };
+  type Group = { witness: Witness; ids: string[]; quiet: boolean };
   const groups = new Map<string, Group>();
   for (const t of reachable) {
     const witness = witnessOf(t.id)!;
-    const key = `${worldIndex(witness.world)}|${traceKey(witness.trace)}`;
+    const quiet = fromQuietPass(t.id);
+    const key = `${worldIndex(witness.world)}|${quiet}|${traceKey(witness.trace)}`;
     const g = groups.get(key);
     if (g) g.ids.push(t.id);
-    else groups.set(key, { witness, ids: [t.id] });
+    else groups.set(key, { witness, ids: [t.id], quiet });
   }
   const order = new Map(all.map((t, i) => [t.id, i] as const));
   const byId = new Map(all.map((t) => [t.id, t] as const));
@@ -172,6 +195,7 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const hosts = [...groups.values()];
   const extends_ = (u: Group, g: Group) =>
     u.witness.world === g.witness.world &&
+    u.quiet === g.quiet &&
     u.witness.trace.actions.length > g.witness.trace.actions.length &&
     g.witness.trace.actions.every((a, i) => u.witness.trace.actions[i] === a);
   const merged = new Map<Group, Group>();

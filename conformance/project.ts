@@ -45,12 +45,13 @@ import { FAULT_STEPS, type StepDescription } from '../spec/world/step-descriptio
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { step as stepLocal } from '../spec/step.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
-import type { AfterEnd, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
+import type { AfterEnd, AgentTaskView, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
 import { ownExit } from './exits.ts';
 import { settledState } from './settle.ts';
+import { quietAt } from './quiet-crashes.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -141,6 +142,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const lastObserved = new Map<string, { sentAt: number; step: number }>();
   /** Per framework, the SUBSCRIBED of its current subscription stream (every later event follows it). */
   const subscribedAt = new Map<string, number>();
+  /** The trace line at which each call step (by draft index) reaches the master. */
+  const deliveredAt = new Map<number, number>();
+  /** Calls (by draft index) in flight across an agent's crash or an executor's kill: sent after it, when the trace delivers them. */
+  const crossing = new Set<number>();
+  /** Per trace step (1-based), the components that took part in it. */
+  const took: Set<number>[] = [];
+  /** Agent restarts (by draft index): the agent's slot and the crash's trace line (startAfter is computed at the end). */
+  const agentCrashes: { k: number; agent: number; at: number }[] = [];
   /** The expect step that bound each variable (a call naming it follows that step). */
   const binder = new Map<string, number>();
   // Causality: per component, per framework's calls, and the runner's, the visible steps known.
@@ -232,6 +241,30 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     });
   }
 
+  /**
+   * What an agent's crash or an executor's kill follows: every visible step so far but the calls
+   * still in flight to the master (and only those nothing else so far follows), which become
+   * `crossing`: a real master would take a call the runner sent before the crash before it too.
+   */
+  const beforeCrash = (): Set<number> => {
+    const inFlight = new Set<number>();
+    for (const c of fromFramework.keys()) for (const m of channels[c]!) if (m.call !== undefined) inFlight.add(m.call);
+    // Only those no step outside the set follows (a later call of the framework the trace
+    // delivered before the crash keeps the ones it follows before it too).
+    const kept = new Set(inFlight);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const k of kept) {
+        if (drafts.some((x, j) => j !== k && !kept.has(j) && x.hist.has(k))) {
+          kept.delete(k);
+          changed = true;
+        }
+      }
+    }
+    for (const k of kept) crossing.add(k);
+    return union(...drafts.filter((_, j) => !kept.has(j)).map((x) => x.hist));
+  };
+
   raw.steps.forEach((st, i) => {
     const traceStep = i + 1;
     const { info, before, after } = st;
@@ -269,7 +302,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       // still holds the first ones). The runner sends it once they have happened.
       const k = consumed.call;
       const held = k === undefined ? undefined : drafts[k]!;
-      if (d.kind === 'deliver' && held?.step.kind === 'call' && held.step.call.type === 'ACKNOWLEDGE') {
+      if (d.kind === 'deliver' && k !== undefined) deliveredAt.set(k, traceStep);
+      // A call in flight across a crash is sent once the crash, and what the trace observes
+      // before the call arrives, have happened (none of which depends on it).
+      if (d.kind === 'deliver' && k !== undefined && crossing.has(k)) {
+        drafts.forEach((x, j) => {
+          const inFlight = x.step.kind === 'call' && !deliveredAt.has(j);
+          if (j > k && !inFlight && !x.hist.has(k)) for (const y of x.hist) held!.hist.add(y);
+        });
+      } else if (d.kind === 'deliver' && held?.step.kind === 'call' && held.step.call.type === 'ACKNOWLEDGE') {
         const fw = held.step.framework;
         drafts.forEach((x, j) => {
           // (Never one that depends on the acknowledgement itself: that would be a cycle.)
@@ -295,6 +336,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       if (before[c] !== after[c]) participants.add(c);
     });
     if (d.kind !== 'loss') participants.add(sys.comp(d.component));
+    took[traceStep] = participants;
     let hist = union(...[...participants].map((p) => lanes[p]), consumed?.hist);
     const sentHist = new Map<string, Set<number>>();
     const sentCall = new Map<string, number>();
@@ -365,7 +407,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const e = layout.customExecutors.find((x) => x.slot === d.component)!;
         const k = addStep(
           { kind: 'fault', fault: { type: 'EXECUTOR_KILL', agent: e.agent, framework: e.framework, executor: e.executor }, trace: traceStep },
-          union(runnerLane, hist),
+          union(hist, beforeCrash()),
         );
         hist = union(hist, drafts[k]!.hist);
       } else if ((d.kind === 'timer' || d.kind === 'environment') && isFramework(d.component)) {
@@ -377,7 +419,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         else if (d.kind === 'restart') {
           // An agent without an id had its registration in flight: it restarts as a new agent.
           const registered = sys.localOf(before, d.component)?.context as AgentContext | undefined;
-          fault = { type: 'AGENT_RESTART', agent: d.component, ...(registered?.info.id === undefined ? { unregistered: true as const } : {}) };
+          fault = {
+            type: 'AGENT_RESTART',
+            agent: d.component,
+            ...(registered?.info.id === undefined ? { unregistered: true as const } : {}),
+            // Only a quiet crash (quiet-crashes.ts) has a moment the agent stays in: with another
+            // message in flight, what it lists changes as soon as that arrives, and waiting for it
+            // to list what it had before would only make the crash later still.
+            ...(registered !== undefined && quietAt(sys, before, d.component) ? { when: agentTaskView(registered) } : {}),
+          };
         } else if (d.kind === 'loss') {
           fault = { type: 'MESSAGE_LOSS', from: d.from, to: d.to, message: d.message.type };
           requires.add('loss');
@@ -388,7 +438,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           fault = { type: 'HEAL', agent: d.component };
           requires.add('partition');
         }
-        const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(runnerLane, hist));
+        const agentCrash = fault.type === 'AGENT_RESTART';
+        const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(hist, agentCrash ? beforeCrash() : runnerLane));
+        if (fault.type === 'AGENT_RESTART') agentCrashes.push({ k, agent: sys.comp(fault.agent), at: traceStep });
         hist = union(hist, drafts[k]!.hist);
       }
       belief = beliefs.act(c, canonicalInfo);
@@ -413,6 +465,25 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       });
     });
   });
+
+  // What a crashed agent's restart waits for: the steps that follow the crash and that the trace
+  // takes before the agent's next action (a call counts where the trace delivers it), unless one of
+  // them follows something the trace does only later (the agent, back, would have to do it).
+  const lineOf = (j: number): number => (drafts[j]!.step.kind === 'call' ? (deliveredAt.get(j) ?? drafts[j]!.step.trace) : drafts[j]!.step.trace);
+  const startAfter = new Map<number, string[]>();
+  for (const { k, agent, at } of agentCrashes) {
+    let back = at + 1;
+    while (back < took.length && !took[back]?.has(agent)) back++;
+    if (back >= took.length) continue;
+    const waits = drafts.flatMap((x, j) =>
+      j !== k && x.hist.has(k) && lineOf(j) < back && [...x.hist].every((y) => drafts[y]!.step.kind !== 'expect' || lineOf(y) < back) ? [j] : [],
+    );
+    if (waits.length > 0)
+      startAfter.set(
+        k,
+        waits.map((j) => `s${j + 1}`),
+      );
+  }
 
   // Immediate predecessors; steps in their final shape.
   const steps: Step[] = drafts.map(({ step, hist }, y) => {
@@ -450,8 +521,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           after,
           trace: step.trace,
         };
-      case 'fault':
-        return { id, kind: 'fault', fault: step.fault, after, trace: step.trace };
+      case 'fault': {
+        const waits = startAfter.get(y);
+        return { id, kind: 'fault', fault: waits && step.fault.type === 'AGENT_RESTART' ? { ...step.fault, startAfter: waits } : step.fault, after, trace: step.trace };
+      }
     }
   });
 
@@ -512,6 +585,19 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     trace: raw.steps.map((s, i): TraceLine => ({ step: i + 1, action: s.info.label, fault: s.info.fault })),
     afterEnd,
   };
+}
+
+/** The tasks an agent's GET_TASKS lists at this point (completed ones aside), by task id. */
+export function agentTaskView(agent: AgentContext): AgentTaskView[] {
+  const out: AgentTaskView[] = [];
+  for (const fw of Object.values(agent.frameworks)) {
+    for (const ex of Object.values(fw.executors)) {
+      for (const info of ex.queued) out.push({ task_id: info.task_id.value, list: 'queued', state: 'TASK_STAGING' });
+      for (const t of Object.values(ex.launched)) out.push({ task_id: t.info.task_id.value, list: 'launched', state: t.state });
+      for (const t of Object.values(ex.terminated)) out.push({ task_id: t.info.task_id.value, list: 'terminated', state: t.state });
+    }
+  }
+  return out.sort((a, b) => compareStrings(a.task_id, b.task_id));
 }
 
 type DraftStep =

@@ -37,6 +37,8 @@ export interface WitnessOptions {
   readonly progress?: (states: number, depth: number) => void;
   /** The invariants' guarded situations to look for (default: situations.ts's). */
   readonly situations?: readonly Situation[];
+  /** Only actions this admits are explored (default: every action); a pass's restriction, e.g. quiet-crashes.ts. */
+  readonly admit?: (s: Int32Array, a: number) => boolean;
 }
 
 export interface Witnesses {
@@ -157,7 +159,15 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
     width: sys.width,
     init: (push) => sys.init(push),
     actions: (s, push) => {
-      sys.actions(s, push);
+      const admit = options.admit;
+      sys.actions(
+        s,
+        admit
+          ? (a) => {
+              if (admit(s, a)) push(a);
+            }
+          : push,
+      );
       if (recording && fired.length > 0) {
         for (const f of fired) addWatch(f.key, f.ids);
         fired = [];

@@ -33,6 +33,9 @@ const E2E = [
   'test/conformance/hooks.test.ts',
   // runtime mutants of master, agent and executor in live clusters, each against its scenario
   'test/conformance/mutant-catalogue.test.ts',
+  // agent crashes steered by what the agent lists, in live clusters; the runner's polls against stand-in servers
+  'test/conformance/crash-steering.test.ts',
+  'test/conformance/agent-crash.test.ts',
 ];
 const isE2e = (file: string): boolean => E2E.some((p) => relative(root, file).startsWith(p));
 

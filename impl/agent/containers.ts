@@ -111,9 +111,13 @@ export interface ContainersOptions {
 
 /**
  * The wait status of an executor that is not our child (recovered after a restart) and left no
- * status of its own: unknowable, and Mesos reports such an end as -1 (Slave::executorTerminated).
+ * status of its own (meta/.../status, which our executors write as they exit). The executor is
+ * its container's init here, and Mesos's containerizer reaps a recovered container from the
+ * status file its init writes; with none, "the init process must have been interrupted by a
+ * SIGKILL before it had a chance to write the file", and the status is W_EXITCODE(0, SIGKILL)
+ * (MesosContainerizerProcess::reap): 9, what a framework's FAILURE says.
  */
-const UNKNOWN_STATUS = -1;
+const UNRECORDED_STATUS = 9;
 
 /** How often executors the agent did not start itself (recovered ones) are checked. */
 const POLL_MS = 250;
@@ -414,7 +418,7 @@ export class Containers {
     for (const [key, { framework, executor }] of expected) {
       if (adopted.has(key)) continue;
       const dir = metaDir(workDir, framework, executor);
-      const status = readInt(join(dir, 'status')) ?? UNKNOWN_STATUS;
+      const status = readInt(join(dir, 'status')) ?? UNRECORDED_STATUS;
       // Its executor is gone; what it started may not be (its container goes with it).
       const record = readJsonFile<RunRecord>(join(dir, 'run.json'));
       if (record && typeof record.pid === 'number') killRun(dir, record, true);
@@ -440,7 +444,7 @@ export class Containers {
         if (run.child || run.gone) continue;
         watching++;
         const meta = metaDir(this.options.workDir, run.record.framework_id, run.record.executor_id);
-        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, UNKNOWN_STATUS);
+        if (!isOurProcess(run.record.pid, executorMarker(meta))) this.exited(run, UNRECORDED_STATUS);
       }
       if (watching === 0) this.close();
     }, POLL_MS);

@@ -41,6 +41,8 @@ export class GroupCommit {
   private current: Promise<void> = Promise.resolve();
   /** Effects waiting for the checkpoint of the persist before them (`needs`). */
   private readonly held: { effect: Effect; needs: number }[] = [];
+  /** Callers of `whenDurable`, each with the persist it waits for. */
+  private readonly waiting: { needs: number; resolve: () => void }[] = [];
   private tmpCounter = 0;
   /** The agent terminated and removed its checkpoint: later writes are dropped. */
   private discarded = false;
@@ -76,6 +78,16 @@ export class GroupCommit {
     this.options.fail(error);
   }
 
+  /**
+   * Resolves once every persist so far is on disk: what the agent waits for before it answers a
+   * question about its state (GET_TASKS), so that what it says is what it would recover (Mesos's
+   * agent checkpoints within the step that changes its state, so no answer comes in between).
+   */
+  whenDurable(): Promise<void> {
+    if (this.discarded || this.durable >= this.requested) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ needs: this.requested, resolve }));
+  }
+
   /** Whether an effect is waiting for its checkpoint. */
   holds(match: (effect: Effect) => boolean): boolean {
     return this.held.some((h) => match(h.effect));
@@ -97,6 +109,7 @@ export class GroupCommit {
   discard(): void {
     this.discarded = true;
     this.latest = undefined;
+    for (const w of this.waiting.splice(0)) w.resolve();
     rmSync(this.options.path, { force: true });
   }
 
@@ -175,6 +188,10 @@ export class GroupCommit {
     while (this.held.length > 0 && this.held[0]!.needs <= this.durable) {
       const { effect } = this.held.shift()!;
       this.options.apply(effect);
+    }
+    for (let i = 0; i < this.waiting.length;) {
+      if (this.waiting[i]!.needs <= this.durable) this.waiting.splice(i, 1)[0]!.resolve();
+      else i++;
     }
   }
 }

@@ -800,8 +800,15 @@ export class AgentRuntime {
     if (!protobuf && !acceptsMediaType(req.headers.accept, APPLICATION_JSON)) {
       return respondText(res, 406, `Expecting 'Accept' to allow ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF} or application/recordio`);
     }
-    const answer = (response: string) =>
-      protobuf ? respondProtobuf(res, 200, encodeProtobuf('RawAgentResponse', JSON.parse(response) as object)) : respondJson(res, 200, response);
+    // What the agent says of its state is what it would recover after a crash: an answer rendered
+    // now goes out once the checkpoint of this state is on disk (Mesos's agent checkpoints within
+    // the step that changes its state, so no question is answered in between).
+    const durable = this.commit?.whenDurable() ?? Promise.resolve();
+    const answer = async (response: string) => {
+      await durable;
+      if (protobuf) respondProtobuf(res, 200, encodeProtobuf('RawAgentResponse', JSON.parse(response) as object));
+      else respondJson(res, 200, response);
+    };
     switch (type) {
       case 'GET_HEALTH':
         return answer(getHealthResponse());

@@ -30,9 +30,13 @@ export interface ScenarioCluster {
   /**
    * kill -9 of the agent named in the scenario, then a restart on its work dir; absent: cannot.
    * `unregistered`: it comes back without its checkpoint, as a new agent (a hooked cluster cannot:
-   * Capabilities.agentRestartUnregistered).
+   * Capabilities.agentRestartUnregistered). `beforeStart` is awaited between the kill and the
+   * start (the runner keeps the agent away while the trace does what it does before the agent's
+   * next action); a cluster that cannot separate them never calls it.
    */
-  readonly restartAgent?: (name: string, options?: { readonly unregistered?: boolean }) => Promise<void>;
+  readonly restartAgent?: (name: string, options?: RestartOptions) => Promise<void>;
+  /** The base URL of the agent named in the scenario (its operator API), if the runner can reach it. */
+  readonly agentUrl?: (name: string) => Promise<string | undefined>;
   /** Stops the master and starts it again on the same port and registry; absent: cannot. */
   readonly restartMaster?: () => Promise<void>;
   /** kill -9 of a framework's executor on the agent named in the scenario; absent: cannot. */
@@ -40,6 +44,11 @@ export interface ScenarioCluster {
   /** Where its logs are, for failure reports. */
   readonly logDir?: string;
   stop(): Promise<void>;
+}
+
+export interface RestartOptions {
+  readonly unregistered?: boolean;
+  readonly beforeStart?: () => Promise<void>;
 }
 
 export interface OwnClusterOptions {
@@ -76,6 +85,7 @@ interface OwnAgent {
   readonly setup: AgentSetup;
   readonly workDir: string;
   port: number;
+  url: string | undefined;
   child: Child | undefined;
   starts: number;
 }
@@ -97,7 +107,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     });
   let master: MasterServer = await startMasterOn(0);
   const masterUrl = master.url;
-  const own: OwnAgent[] = agents.map((setup) => ({ setup, workDir: join(root, setup.name), port: 0, child: undefined, starts: 0 }));
+  const own: OwnAgent[] = agents.map((setup) => ({ setup, workDir: join(root, setup.name), port: 0, url: undefined, child: undefined, starts: 0 }));
 
   let stopped = false;
   const spawn = async (a: OwnAgent): Promise<void> => {
@@ -118,6 +128,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     a.child = new Child(a.setup.name, argv, { logFile: join(root, `${a.setup.name}.${a.starts++}.log`), detached: false });
     const m = await a.child.waitForLine(/^agent listening on (\S+)/, 30_000);
     a.port = Number(new URL(m[1]!).port);
+    a.url = m[1]!.replace(/\/$/, '');
   };
 
   const stop = async () => {
@@ -149,8 +160,10 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       if (a.child && !a.child.hasExited) await a.child.kill();
       // The model's agent crashed before it learnt its id: it checkpointed nothing yet.
       if (restart.unregistered) rmSync(join(a.workDir, 'meta', 'checkpoint.json'), { force: true });
+      await restart.beforeStart?.();
       await spawn(a);
     },
+    agentUrl: async (name) => own.find((x) => x.setup.name === name)?.url,
     killExecutor: async (name, fid, eid) => {
       const a = own.find((x) => x.setup.name === name);
       if (!a) throw new Error(`the scenario names no agent '${name}'`);

@@ -12,7 +12,7 @@ import type { AgentSetup } from '../../conformance/format.ts';
 import { postJson } from '../http/client.ts';
 import { listAgents } from './master-agents.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
-import type { ScenarioCluster } from './cluster.ts';
+import type { RestartOptions, ScenarioCluster } from './cluster.ts';
 
 export interface FaultHooks {
   /** Starts an agent again (after the kill hook, if given; else it must kill it too). */
@@ -145,12 +145,18 @@ async function waitForHealth(what: string, url: string, deadline: number): Promi
 export function hookedCluster(masterUrl: string, scenarioAgents: readonly AgentSetup[], hooks: FaultHooks, timeoutMs: number): ScenarioCluster {
   const master = new URL(masterUrl);
   const masterPort = master.port || '5050';
-  const restartAgent = async (name: string): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
+  const restartAgent = async (name: string, options: RestartOptions = {}): Promise<void> => {
+    let deadline = Date.now() + timeoutMs;
     const agent = agentFor(name, scenarioAgents, await masterAgents(masterUrl));
     const values = { agent_id: agent.id, host: agent.host, port: String(agent.port), master: masterUrl };
+    // With both hooks the runner keeps the agent away between them; with one it cannot.
+    const separate = hooks.agentKill !== undefined && hooks.agentRestart !== undefined;
     for (const hook of ['agentKill', 'agentRestart'] as const) {
       const template = hooks[hook];
+      if (hook === 'agentRestart' && separate && options.beforeStart) {
+        await options.beforeStart();
+        deadline = Date.now() + timeoutMs;
+      }
       if (template !== undefined) await runHook(HOOK_FLAGS[hook], fillHook(template, values), Math.max(1, deadline - Date.now()));
     }
     await waitForHealth(`${name} (${agent.id})`, `http://${agent.host.includes(':') ? `[${agent.host}]` : agent.host}:${agent.port}`, deadline);
@@ -161,8 +167,17 @@ export function hookedCluster(masterUrl: string, scenarioAgents: readonly AgentS
     await runHook(HOOK_FLAGS.masterRestart, fillHook(hooks.masterRestart!, { host: master.hostname, port: masterPort, master: masterUrl }), timeoutMs);
     await waitForHealth('the master', masterUrl, deadline);
   };
+  const agentUrl = async (name: string): Promise<string | undefined> => {
+    try {
+      const a = agentFor(name, scenarioAgents, await masterAgents(masterUrl));
+      return `http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     masterUrl,
+    agentUrl,
     ...(hooks.agentRestart !== undefined || hooks.agentKill !== undefined ? { restartAgent } : {}),
     ...(hooks.masterRestart !== undefined ? { restartMaster } : {}),
     stop: async () => {},

@@ -13,10 +13,14 @@ export interface ListedAgent {
   readonly port: number | undefined;
   readonly resources: readonly unknown[];
   readonly allocatedResources: readonly unknown[];
+  /** Whether the master has it connected (GET_AGENTS `active`; a master that leaves it out: true). */
+  readonly active: boolean;
 }
 
 interface Wire {
-  get_agents?: { agents?: { agent_info?: { id?: { value?: string }; hostname?: string; port?: number; resources?: unknown[] }; allocated_resources?: unknown[] }[] };
+  get_agents?: {
+    agents?: { agent_info?: { id?: { value?: string }; hostname?: string; port?: number; resources?: unknown[] }; allocated_resources?: unknown[]; active?: boolean }[];
+  };
 }
 
 /** The master's agents, in its order; or what went wrong, as a sentence naming GET_AGENTS. */
@@ -35,5 +39,6 @@ export async function listAgents(masterUrl: string, timeoutMs: number): Promise<
     port: a.agent_info?.port,
     resources: a.agent_info?.resources ?? [],
     allocatedResources: a.allocated_resources ?? [],
+    active: a.active ?? true,
   }));
 }

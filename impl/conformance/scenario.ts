@@ -26,7 +26,7 @@
  * master's agents), or a timer longer than the runner is willing to wait for.
  */
 import type { AnyEventObject } from 'xstate';
-import type { EventPattern, ExpectStep, Scenario, Step, TimerNote } from '../../conformance/format.ts';
+import type { EventPattern, ExpectStep, Fault, Scenario, Step, TimerNote } from '../../conformance/format.ts';
 import { bindVars, eventPattern, matchPattern } from '../../conformance/patterns.ts';
 import type { ScenarioCluster } from './cluster.ts';
 import { FrameworkConnection } from './framework.ts';
@@ -36,6 +36,7 @@ import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-progra
 import { DeclineFilters } from './decline-filters.ts';
 import { HeldAcks, HOLD_ACK_MS } from './held-acks.ts';
 import { restampedUpdate } from './executor-uuids.ts';
+import { awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -110,6 +111,9 @@ export interface RunOptions {
   /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
   readonly executorCommand?: string;
 }
+
+/** How long the runner waits for an agent to list the tasks of a crash's moment, and for the master to see it gone. */
+export const WHEN_MS = 5000;
 
 /** The default quiet period after a scenario's last step (RunOptions.quietMs). */
 export const QUIET_MS = 1000;
@@ -262,8 +266,17 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   const afterEnd = new Map((scenario.afterEnd ?? []).map((a) => [a.framework, a.mayObserve] as const));
   const quietMs = options.quietMs ?? QUIET_MS;
   let quiet = false;
+  /** Agents kept away after a crash until these steps have happened (AGENT_RESTART.startAfter). */
+  const gates: { ids: readonly string[]; open: () => void }[] = [];
+  const openGates = (all: boolean) => {
+    for (const g of gates.splice(0)) {
+      if (all || g.ids.every((id) => happened.has(id))) g.open();
+      else gates.push(g);
+    }
+  };
   const mark = (s: Step) => {
     happened.add(s.id);
+    openGates(false);
     armTimeout();
     if (happened.size < steps.length) return;
     if (quietMs <= 0) return end({ outcome: 'passed' });
@@ -375,13 +388,64 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   const advance = (): void => {
     performing = performing.then(advanceNow);
   };
+  /** Agents being started again after a crash (their starts wait for `startAfter`), by name. */
+  const starting = new Map<string, Promise<void>>();
+  /**
+   * An agent's crash: once it lists the model's tasks at the crash (`when`), kill -9; once the
+   * master has seen it go, the step happened; the agent starts again, in the background, once
+   * `startAfter` have happened (the steps after the crash go on meanwhile).
+   */
+  const crashAgent = async (s: Step, f: Extract<Fault, { type: 'AGENT_RESTART' }>): Promise<void> => {
+    await starting.get(f.agent);
+    const url = await cluster.agentUrl?.(f.agent);
+    if (f.when && url !== undefined) {
+      const late = await awaitAgentTasks(url, f.when, Math.min(stepTimeoutMs, WHEN_MS));
+      if (late !== null) notes.push(`step ${s.id}: ${late}`);
+      if (done) return;
+    }
+    options.log?.(`  ${s.id} fault AGENT_RESTART ${f.agent}`);
+    let killed!: () => void;
+    const wasKilled = new Promise<void>((r) => (killed = r));
+    const gate = new Promise<void>((open) => {
+      if (f.startAfter?.length) gates.push({ ids: f.startAfter, open });
+      else open();
+    });
+    const restart = cluster.restartAgent!(f.agent, {
+      ...(f.unregistered === true ? { unregistered: true } : {}),
+      beforeStart: async () => {
+        if (url !== undefined) {
+          const slow = await awaitAgentInactive(cluster.masterUrl, url, WHEN_MS);
+          if (slow !== null) notes.push(`step ${s.id}: ${slow}`);
+        }
+        killed();
+        if (f.startAfter?.length) options.log?.(`  ${s.id}: ${f.agent} starts again after ${f.startAfter.join(', ')}`);
+        await gate;
+      },
+    });
+    const started = restart.then(
+      () => killed(),
+      (e: Error) => {
+        killed();
+        end({ outcome: 'failed', reason: `the runner could not perform a step: ${e.message}` });
+      },
+    );
+    starting.set(f.agent, started);
+    await wasKilled;
+    mark(s);
+    filters.onFault();
+    acks.onFault();
+    judgeDeferred();
+  };
   const advanceNow = async (): Promise<void> => {
     try {
       for (;;) {
         if (done) return;
         const s = steps.find((x) => x.kind !== 'expect' && ready(x));
         if (!s) return;
-        if ((options.settleMs ?? 0) > 0 && hasUnseenActionsBefore(s)) {
+        // (A crash that says what the agent lists at its moment waits for that instead: a timer
+        // before it would only let the agent run past it.)
+        const observable = s.kind === 'fault' && s.fault.type === 'AGENT_RESTART' && s.fault.when !== undefined;
+        if ((options.settleMs ?? 0) > 0 && !observable && hasUnseenActionsBefore(s)) {
           options.log?.(`  ${s.id}: waiting ${options.settleMs} ms for what the trace does unseen before it`);
           await new Promise((r) => setTimeout(r, options.settleMs));
           if (done) return;
@@ -416,6 +480,8 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
             });
             return;
           }
+        } else if (s.kind === 'fault' && s.fault.type === 'AGENT_RESTART') {
+          await crashAgent(s, s.fault);
         } else if (s.kind === 'fault') {
           const f = s.fault;
           options.log?.(`  ${s.id} fault ${f.type}${'agent' in f ? ` ${f.agent}` : ''}${'framework' in f ? ` ${f.framework}` : ''}`);
@@ -424,7 +490,6 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           acks.onFault();
           judgeDeferred();
           if (f.type === 'FRAMEWORK_FAILOVER') connection(f.framework).drop();
-          else if (f.type === 'AGENT_RESTART') await cluster.restartAgent!(f.agent, f.unregistered === true ? { unregistered: true } : {});
           else if (f.type === 'MASTER_RESTART') await cluster.restartMaster!();
           else if (f.type === 'EXECUTOR_KILL') {
             const id = scenario.environment.frameworks.find((x) => x.name === f.framework)?.id;
@@ -444,6 +509,9 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   const result = await finished;
   const ms = performance.now() - t0;
   clearTimeout(timer);
+  // Agents kept away start again, so that the cluster stops whole.
+  openGates(true);
+  await Promise.race([Promise.all(starting.values()), new Promise((r) => setTimeout(r, 30_000))]);
   // A master that never answers a SUBSCRIBE must not hold the run forever.
   let gaveUp: NodeJS.Timeout | undefined;
   await Promise.race([performing, new Promise((r) => (gaveUp = setTimeout(r, 30_000)))]);

@@ -149,8 +149,11 @@ function wellFormed(s: Scenario): string | null {
   for (const [i, step] of s.steps.entries()) {
     if (step.id !== `s${i + 1}`) return `${step.id}: ids are s1, s2, ... in order`;
     // A framework's ACKNOWLEDGE may wait for events later in the file (format.ts: the runner holds
-    // it as the trace did); nothing else looks ahead, and nothing waits for itself.
-    const holds = (a: string) => step.kind === 'call' && step.call.type === 'ACKNOWLEDGE' && s.steps[index.get(a)!]?.kind === 'expect';
+    // it as the trace did), and a call the trace delivers after an agent's crash or an executor's
+    // kill for that fault and what follows it; nothing else looks ahead, nothing waits for itself.
+    const crash = (x: Step | undefined) => x?.kind === 'fault' && (x.fault.type === 'AGENT_RESTART' || x.fault.type === 'EXECUTOR_KILL');
+    const crossing = step.kind === 'call' && s.steps.some((x, j) => j > i && crash(x) && before(step).has(x.id));
+    const holds = (a: string) => crossing || (step.kind === 'call' && step.call.type === 'ACKNOWLEDGE' && s.steps[index.get(a)!]?.kind === 'expect');
     for (const a of step.after) if (!(index.get(a)! < i) && !holds(a)) return `${step.id}: after ${a}, which is not an earlier step`;
     if (before(step).has(step.id)) return `${step.id}: it waits for itself`;
     if (i > 0 && step.trace < s.steps[i - 1]!.trace) return `${step.id}: steps are not in trace order`;

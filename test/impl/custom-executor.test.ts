@@ -6,8 +6,9 @@
  * the framework sees its tasks TASK_FAILED (REASON_EXECUTOR_TERMINATED) and FAILURE
  * {agent_id, executor_id, status}, and the master gives its resources back. Then a second one
  * outlives a kill -9 of its agent (the framework checkpoints), re-subscribes to the restarted
- * agent, and the scheduler's SHUTDOWN call ends it: TASK_KILLED from it, FAILURE (status -1: the
- * restarted agent cannot reap a process it did not start, as in Mesos).
+ * agent, and the scheduler's SHUTDOWN call ends it: TASK_KILLED from it, FAILURE (status 9: the
+ * restarted agent cannot reap a process it did not start, and one that left no status file is taken
+ * for killed by SIGKILL, as Mesos's containerizer takes a container whose init wrote none).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,8 +160,9 @@ test('kill -9 of the agent: the checkpointing framework`s executor survives and 
   const killed = await s.update('t3', 'TASK_KILLED', shutdownAt);
   assert.is(killed.update.status.source, 'SOURCE_EXECUTOR');
   const failure = await s.next((e) => e.type === 'FAILURE', shutdownAt);
-  // It exited 0, but it is not the restarted agent's child: its wait status is unknowable, -1 as in Mesos.
-  assert.equal(failure.failure, { agent_id: { value: agentId }, executor_id: { value: 'survivor' }, status: -1 });
+  // It exited 0, but it is not the restarted agent's child and (a framework's own program) left no
+  // status file: Mesos's containerizer takes that for its init killed by SIGKILL, status 9.
+  assert.equal(failure.failure, { agent_id: { value: agentId }, executor_id: { value: 'survivor' }, status: 9 });
   assert.equal(s.ackErrors, []);
 });
 

@@ -104,4 +104,21 @@ test('each: every persist is on disk before it returns, effects happen at once',
   }
 });
 
+test('whenDurable: resolves only once every persist so far is on disk (what an answer about the state waits for)', async () => {
+  const { dir, commit, onDisk } = setup('group');
+  try {
+    await commit.whenDurable();
+    commit.persist({ n: 1 });
+    commit.persist({ n: 2 });
+    const seen: unknown[] = [];
+    const waited = commit.whenDurable().then(() => seen.push(onDisk()));
+    assert.equal(seen, [], 'not before the write');
+    await waited;
+    assert.equal(seen, [{ n: 2 }], 'the checkpoint it waited for, not an older one');
+    await commit.whenDurable();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
