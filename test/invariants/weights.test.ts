@@ -13,26 +13,31 @@ import * as allocator from '../../spec/allocator/index.ts';
 import type { OperatorEvent } from '../../spec/machines/master/operator.ts';
 import { NO_FAULTS } from '../../spec/world/config.ts';
 import { rescindOffer } from '../../spec/machines/master/rescind.ts';
+import type { Tx } from '../../spec/machines/master/tx.ts';
 import { withMaster } from '../support/mutants.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 
 const { handler } = masterInternals;
+type WeightsEvent = Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>;
+
+/** A master that updates the weights, then does `about` its offers (Master::_updateWeights rescinds them only for a role with a framework). */
+const updatingWeights = (about: (tx: Tx) => void) =>
+  withMaster({
+    operatorUpdateWeights: handler<WeightsEvent>((tx, e) => {
+      const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
+      tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
+      tx.allocator((a) => allocator.updateWeights(a, weights));
+      about(tx);
+      tx.effect(reply(e.request, 200));
+    }),
+  });
 
 caughtWithin(
   test,
   'weightsRescindOffers',
   'a master that keeps the offers made under the old weights',
   { ...configs.operators!, faults: NO_FAULTS },
-  {
-    master: withMaster({
-      operatorUpdateWeights: handler<Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>>((tx, e) => {
-        const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
-        tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
-        tx.allocator((a) => allocator.updateWeights(a, weights));
-        tx.effect(reply(e.request, 200));
-      }),
-    }),
-  },
+  { master: updatingWeights(() => {}) },
   /weightsRescindOffers: UPDATE_WEIGHTS of web, a role with a framework, left offer \S+ outstanding/,
   12,
 );
@@ -43,14 +48,8 @@ caughtWithin(
   'a master that rescinds offers for the weight of a role without a framework',
   { ...configs.operators!, faults: NO_FAULTS },
   {
-    master: withMaster({
-      operatorUpdateWeights: handler<Extract<OperatorEvent, { type: 'OPERATOR_UPDATE_WEIGHTS' }>>((tx, e) => {
-        const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
-        tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
-        tx.allocator((a) => allocator.updateWeights(a, weights));
-        for (const id of Object.keys(tx.c.offers)) rescindOffer(tx, id);
-        tx.effect(reply(e.request, 200));
-      }),
+    master: updatingWeights((tx) => {
+      for (const id of Object.keys(tx.c.offers)) rescindOffer(tx, id);
     }),
   },
   /weightsRescindOffers: UPDATE_WEIGHTS of idle, roles without a framework, took offers back/,
