@@ -5,7 +5,7 @@
  *
  * Why: on most new states every property holds, and most steps move words few properties read.
  * Asking each property whether the step moved its words, then each moved one for its verdict,
- * was two fifths of a run of the Mesos world with every memo warm (40-odd properties, about 330
+ * was two fifths of a run of the largest protocol model with every memo warm (40-odd properties, about 330
  * thousand new states). A unit is
  *   - a group (PropertyGroup, checker/model.ts): members that read the same words and answer
  *     together in one call, a memo row the model looks up once; or
