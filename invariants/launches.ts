@@ -13,13 +13,20 @@ import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { OfferOperation, TaskInfo, TaskStatus } from '../spec/protocol/common.ts';
 import { add, clearAllocationRole, contains, EMPTY, fromWire, isEmpty, subtract, type Resources } from '../spec/resources/index.ts';
+import { validateId } from '../spec/protocol/validation.ts';
 import { gatePasses } from './answers.ts';
 import type { Emitted } from './world.ts';
 
-/** Why validation refuses a command task (the message, or a prefix ending in ': '), or null; undefined when this table does not decide. */
+/** The beginning of Mesos's message for a task that needs more than the offers hold (the rest names both, as Mesos prints resources). */
+const TOO_MUCH = 'Total resources ';
+/** Messages judged by their beginning only: the rest is a resource parser's or printer's text. */
+const PREFIXES: readonly string[] = ['Task uses invalid resources: ', TOO_MUCH];
+
+/** Why validation refuses a command task (its message, or one of PREFIXES), or null; undefined when this table does not decide. */
 function launchRefusal(f: MasterContext['frameworks'][string], launched: ReadonlySet<string>, task: TaskInfo, agentId: string, remaining: Resources): string | null | undefined {
   const id = task.task_id.value;
-  if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
+  const invalidId = validateId(id);
+  if (invalidId !== null) return invalidId;
   if (f.tasks[id] !== undefined || launched.has(id)) return `Task has duplicate ID: ${id}`;
   if (f.unreachable[id] !== undefined) return `Task reuses the ID of an unreachable task: ${id}`;
   if (task.agent_id.value !== agentId) return `Task uses invalid agent ${task.agent_id.value} while agent ${agentId} is expected`;
@@ -32,7 +39,7 @@ function launchRefusal(f: MasterContext['frameworks'][string], launched: Readonl
   if (task.command === undefined) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
   // Scalars in Mesos's fixed point: a task of 0.0004 cpus uses nothing.
   if (isEmpty(used.value)) return 'Task uses no resources';
-  if (!contains(remaining, clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
+  if (!contains(remaining, clearAllocationRole(used.value))) return TOO_MUCH;
   return null;
 }
 
@@ -92,7 +99,7 @@ export function launchesJudged(before: MasterContext, event: AnyEventObject, eff
       const why = e.errors[i];
       const got = said[i];
       if (why === undefined) return `task ${id} of ${fid} is valid, and was answered TASK_ERROR "${got}"`;
-      const exact = !why.endsWith(': ');
+      const exact = !PREFIXES.includes(why);
       if (got === undefined || (exact ? got !== why : !got.startsWith(why)))
         return `task ${id} of ${fid}: Mesos answers TASK_ERROR "${why}${exact ? '' : '...'}", the master ${got === undefined ? 'did not' : `said "${got}"`}`;
     }

@@ -27,7 +27,8 @@ import type { SchedulerCall } from '../protocol/scheduler.ts';
 import type { InternalMessage, StatusUpdate } from '../protocol/internal.ts';
 import { uuidText } from '../protocol/uuid.ts';
 import * as allocator from '../allocator/index.ts';
-import { add, clearAllocationRole, contains, EMPTY, resourcesOf, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
+import { add, clearAllocationRole, describeResources, EMPTY, resourcesOf, isEmpty, setAllocationRole, subtract, toWire, type Resources } from '../resources/index.ts';
+import { validateId } from '../protocol/validation.ts';
 import { reply, type CountEffect, type MachineEffect } from './effects.ts';
 import {
   DEFAULT_MASTER_FLAGS,
@@ -341,23 +342,24 @@ function offerError(c: MasterContext, fid: string, offerIds: readonly string[]):
 function taskError(f: FrameworkRecord, task: TaskInfo, agentId: string, remaining: Resources): string | null {
   const fields = taskFieldsError(f, task, agentId);
   if (fields !== null) return fields;
-  const id = task.task_id.value;
   const used = resourcesOf(task);
   if (!used.ok) return `Task uses invalid resources: ${mesosResourceError(used.error)}`;
   if ((task.command === undefined) === (task.executor === undefined)) return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
   const executor = executors.executorError(f, f.info.id?.value ?? '', agentId, task);
   if (executor !== null) return executor;
   if (isEmpty(used.value)) return 'Task uses no resources';
-  if (task.executor !== undefined) {
-    if (!executors.fitsIn(remaining, executors.launchNeeds(f, agentId, task, used.value))) return `Total resources required by task ${id} and its executor is more than available`;
-  } else if (!contains(clearAllocationRole(remaining), clearAllocationRole(used.value))) return `Total resources required by task ${id} are more than available`;
+  // The task's resources and, for an executor new on the agent, the executor's (validateTask's total).
+  const needs = executors.launchNeeds(f, agentId, task, used.value);
+  if (!executors.fitsIn(remaining, needs))
+    return `Total resources ${describeResources(needs)} required by task and its executor is more than available ${describeResources(remaining)}`;
   return null;
 }
 
 /** task::internal::validateTask's checks that every task takes, LAUNCH or LAUNCH_GROUP: id, unique id, agent, kill policy, resources. */
 function taskFieldsError(f: FrameworkRecord, task: TaskInfo, agentId: string): string | null {
   const id = task.task_id.value;
-  if (id === '' || id === '.' || id === '..' || /[/\\\x00-\x1f]/.test(id) || id.length > 255) return `Task ID '${id}' is invalid`;
+  const invalidId = validateId(id);
+  if (invalidId !== null) return invalidId;
   if (f.tasks[id]) return `Task has duplicate ID: ${id}`;
   if (f.unreachable[id]) return `Task reuses the ID of an unreachable task: ${id}`;
   if (task.agent_id.value !== agentId) return `Task uses invalid agent ${task.agent_id.value} while agent ${agentId} is expected`;
@@ -760,7 +762,8 @@ function recoverReportedFrameworks(tx: Tx, e: Reregistration): void {
 function adoptReportedTask(tx: Tx, aid: string, e: Reregistration, t: Task, returning: string | null): void {
   const fid = t.framework_id.value;
   if (tx.c.completedFrameworks.includes(fid)) return;
-  const f = tx.c.frameworks[fid] ?? recoverFramework(tx, fid, (e.frameworks ?? []).find((x) => x.id?.value === fid) ?? { user: '', name: '', id: { value: fid } });
+  // A framework the agent listed is recovered already; one it did not list comes back nameless.
+  const f = tx.c.frameworks[fid] ?? recoverFramework(tx, fid, { user: '', name: '', id: { value: fid } });
   const tid = t.task_id.value;
   // A terminal task the framework already acknowledged (the ack had not reached the agent) is
   // completed: it is not re-added, or it would be completed twice.

@@ -31,7 +31,7 @@ caughtWithin(
   'a master that lets a task id of 256 characters through',
   configs['task-errors']!,
   { master: validatingEdited((t) => ((t.task_id as { value: string }).value.length === 256 ? { ...t, task_id: { value: 'x'.repeat(255) } } : t)) },
-  /task x{256} of m-0000: Mesos answers TASK_ERROR "Task ID 'x{256}' is invalid", the master did not/,
+  /task x{256} of m-0000: Mesos answers TASK_ERROR "ID must not be greater than 255 characters", the master did not/,
   9,
 );
 

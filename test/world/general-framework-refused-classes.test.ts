@@ -81,7 +81,7 @@ const GROUP_MESSAGES: Record<(typeof REFUSED_GROUPS)[number], RegExp | null> = {
   ACCEPT_GROUP_EXECUTOR_NO_RESOURCES: /Executor 'group' uses less CPUs \(None\) than the minimum required \(0.01\)/,
   ACCEPT_GROUP_EXECUTOR_LITTLE_MEM: /Executor 'group' uses less memory \(16MB\) than the minimum required \(32MB\)/,
   ACCEPT_GROUP_EXECUTOR_NO_DISK: /Executor 'group' uses no disk/,
-  ACCEPT_GROUP_TOO_MUCH: /Total resources required by task group and its executor are more than available/,
+  ACCEPT_GROUP_TOO_MUCH: /Total resources \S.* required by task group and its executor are more than available \S/,
   ACCEPT_GROUP_UNKNOWN_EXECUTOR_TYPE: /Unknown executor type/,
   ACCEPT_GROUP_EXECUTOR_NO_MEM: /Executor 'group' uses less memory \(None\) than the minimum required \(32MB\)/,
 };

@@ -6,7 +6,7 @@
  * nothing is taken from the offer.
  */
 import type { ExecutorInfo, OfferOperation, TaskInfo, TaskStatus } from '../../protocol/common.ts';
-import { add, clearAllocationRole, EMPTY, resourcesOf, setAllocationRole, subtract, type Resources } from '../../resources/index.ts';
+import { add, clearAllocationRole, describeResources, EMPTY, resourcesOf, setAllocationRole, subtract, type Resources } from '../../resources/index.ts';
 import { canonicalJson } from '../../canonical.ts';
 import { masterStatus, type FrameworkRecord } from './context.ts';
 import { addExecutor, executorOn, executorResources, fitsIn } from './executors.ts';
@@ -60,7 +60,8 @@ function groupError(support: GroupLaunchSupport, f: FrameworkRecord, aid: string
     if (r.ok) total = add(total, r.value);
   }
   if (executorOn(f, aid, id) === undefined) total = add(total, executorResources(executor));
-  if (!fitsIn(remaining, total)) return 'Total resources required by task group and its executor are more than available';
+  if (!fitsIn(remaining, total))
+    return `Total resources ${describeResources(total)} required by task group and its executor are more than available ${describeResources(remaining)}`;
   return null;
 }
 
