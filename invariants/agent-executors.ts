@@ -157,16 +157,21 @@ function terminatedTasks(a: AgentContext): Map<string, string> {
   return out;
 }
 
+/** The terminal states an agent keeps a metric of (Executor::updateTaskState only logs the others). */
+const COUNTED_ENDS: readonly string[] = ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_GONE'];
+
 /**
- * taskEndsCounted == in every step of an agent, each task that becomes terminal there adds one to
- * the agent's metric of that state (`slave/tasks_finished`, `tasks_failed`, ...), and nothing else
- * does: what an operator reads from /metrics/snapshot is what the agent saw.
+ * taskEndsCounted == in every delivery or timer step of an agent, each task that becomes
+ * FINISHED, FAILED, KILLED, LOST or GONE there adds one to the agent's metric of that state
+ * (`slave/tasks_finished`, ...), and nothing else counts one: what an operator reads from
+ * /metrics/snapshot is what the agent saw.
  */
 export function taskEndsCounted(before: AgentContext, _event: AnyEventObject, effects: readonly Emitted[], after: AgentContext): string | null {
   const was = terminatedTasks(before);
   const ended = new Map<string, number>();
   for (const [key, state] of terminatedTasks(after)) {
     if (was.has(key)) continue;
+    if (!COUNTED_ENDS.includes(state)) continue;
     const counter = `tasks_${state.slice('TASK_'.length).toLowerCase()}`;
     ended.set(counter, (ended.get(counter) ?? 0) + 1);
   }

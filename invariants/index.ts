@@ -570,7 +570,8 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'taskEndsCounted',
     judges: 'agents',
     step: taskEndsCounted,
-    description: "each task that becomes terminal in an agent's step adds one to the agent's metric of that state (tasks_finished, tasks_failed, ...), and nothing else does",
+    description:
+      "each task that becomes FINISHED, FAILED, KILLED, LOST or GONE in an agent's step adds one to the agent's metric of that state, and nothing else counts one (Executor::updateTaskState)",
   },
   {
     name: 'messagesCounted',

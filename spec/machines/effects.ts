@@ -1,5 +1,3 @@
-import type { TaskState } from '../protocol/common.ts';
-
 /**
  * What a machine may emit, and nothing else (DESIGN.md section 3). The world (spec/world) and
  * the runtime hosts (impl/) interpret these; a machine never does I/O itself.
@@ -113,9 +111,10 @@ export type MasterCounter =
 
 /**
  * The agent's counters (docs/monitoring.md, "Agent"): `tasks_<state>` when one of its tasks
- * reaches that terminal state, `executors_terminated` when an executor ends.
+ * reaches one of the five terminal states Mesos counts (Executor::updateTaskState; it only logs
+ * the others), `executors_terminated` when an executor ends.
  */
-export type AgentCounter = 'executors_terminated' | `tasks_${Lowercase<TaskState extends `TASK_${infer S}` ? S : never>}`;
+export type AgentCounter = 'executors_terminated' | 'tasks_finished' | 'tasks_failed' | 'tasks_killed' | 'tasks_lost' | 'tasks_gone';
 
 export type MachineEffect = SendEffect | ReplyEffect | SpawnEffect | StopEffect | ProcessEffect | VolumeEffect | PersistEffect | CloseEffect | CountEffect;
 

@@ -81,9 +81,19 @@ function updateTaskState(tx: Tx, ex: MExecutor, status: TaskStatus, origin: Orig
   return 'Task is unknown';
 }
 
+/** The terminal states the agent has a metric of (Executor::updateTaskState logs the others). */
+const COUNTED: Partial<Record<TaskState, AgentCounter>> = {
+  TASK_FINISHED: 'tasks_finished',
+  TASK_FAILED: 'tasks_failed',
+  TASK_KILLED: 'tasks_killed',
+  TASK_LOST: 'tasks_lost',
+  TASK_GONE: 'tasks_gone',
+};
+
 /** `TASK_FINISHED` -> `tasks_finished`: the agent's metric of tasks that ended in that state. */
 function countTerminal(tx: Tx, state: TaskState): void {
-  tx.count(`tasks_${state.slice('TASK_'.length).toLowerCase()}` as AgentCounter);
+  const counter = COUNTED[state];
+  if (counter !== undefined) tx.count(counter);
 }
 
 /** The ACKNOWLEDGED event, if the executor has a connection to carry it. */
