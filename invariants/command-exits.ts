@@ -2,9 +2,10 @@
  * A command executor's terminal update says how its command ended, in Mesos's words: the
  * message is WSTRINGIFY of the wait status (src/launcher/executor.cpp, reaped()): "Command
  * exited with status N" for an exit, "Command terminated with signal S" for a signal. TASK_FINISHED
- * is an exit with status 0, TASK_FAILED one with any other status (a signal ends a running task
- * only once the executor killed it), TASK_KILLED either. A framework reads the message to tell
- * a crash from a kill; no state, reason or source says which exit it was.
+ * is an exit with status 0; TASK_FAILED an exit with any other status, or a signal the executor
+ * did not send (a crash, the OOM killer; the model's processes die only of the executor's);
+ * TASK_KILLED either. A framework reads the message to tell a crash from a kill; no state, reason
+ * or source says which exit it was.
  */
 import type { TaskStatus } from '../spec/protocol/common.ts';
 import type { WorldReader } from './world.ts';
@@ -15,14 +16,14 @@ const SECOND_TASK = 'Attempted to run multiple tasks using a "command" executor'
 const EXITED = /^Command exited with status (\d+)$/;
 const SIGNALLED = /^Command terminated with signal \S.*$/;
 
-/** Null when `message` is what a command executor says for a `state` update of its own task. */
-function exitMessageError(state: TaskStatus['state'], message: string | undefined): string | null {
+/** What a command executor's `state` update of its own task must say, or null when `message` says it. */
+function missingWording(state: TaskStatus['state'], message: string | undefined): string | null {
   const exit = EXITED.exec(message ?? '');
   switch (state) {
     case 'TASK_FINISHED':
       return exit !== null && Number(exit[1]) === 0 ? null : 'an exit with status 0';
     case 'TASK_FAILED':
-      return exit !== null && Number(exit[1]) !== 0 ? null : 'an exit with a non-zero status';
+      return (exit !== null && Number(exit[1]) !== 0) || SIGNALLED.test(message ?? '') ? null : 'an exit with a non-zero status or a signal';
     case 'TASK_KILLED':
       return exit !== null || SIGNALLED.test(message ?? '') ? null : 'an exit status or a signal';
     default:
@@ -40,7 +41,7 @@ export function commandExitsReported(w: WorldReader): string | null {
         if (status.message !== SECOND_TASK) return `${e.slot} reports ${status.state} of a second task ${status.task_id.value} with message ${JSON.stringify(status.message)}`;
         continue;
       }
-      const expected = exitMessageError(status.state, status.message);
+      const expected = missingWording(status.state, status.message);
       if (expected !== null) return `${e.slot} reports ${status.state} with message ${JSON.stringify(status.message)}, not ${expected}`;
     }
   }

@@ -80,8 +80,8 @@ export function executorMessagesForwarded(before: AgentContext, event: AnyEventO
 /**
  * shutdownsForwarded == a framework's SHUTDOWN of one of its executors, past the gate, reaches the
  * named agent once as SHUTDOWN_EXECUTOR with the executor and framework ids when the master has
- * that agent connected, and nothing is sent otherwise (Master::shutdown: a disconnected agent is
- * not sent anything; the framework retries).
+ * that agent connected (Master::shutdown sends to a registered agent's pid; a disconnected one
+ * has no link in the model, so nothing is sent, and an unknown one gets nothing in Mesos either).
  */
 export function shutdownsForwarded(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
   if (event.type !== 'SHUTDOWN' || gatePasses(before, event) === undefined) return null;

@@ -1,8 +1,10 @@
 /**
  * The master's metrics of what it takes from frameworks and agents (Master::Metrics, read at
  * /metrics/snapshot): every status update, acknowledgement and framework message it takes is
- * counted once, as valid or as invalid, and an acknowledgement or a message as valid exactly when
- * the agent it names is connected (Master::acknowledge and Master::message forward only then).
+ * counted once, as valid or as invalid, and an acknowledgement or a message as valid only when
+ * the agent it names is connected (Master::acknowledge and Master::message forward only then;
+ * Mesos also counts some acknowledgements to a connected agent invalid, such as one for a task
+ * with no update yet).
  * An operator who watches `master/invalid_status_update_acknowledgements` sees what was dropped.
  */
 import type { AnyEventObject } from 'xstate';
@@ -23,7 +25,7 @@ function namedAgent(event: AnyEventObject): string | undefined {
   return undefined;
 }
 
-/** messagesCounted == a status update, or an accepted (202) acknowledgement or framework message, adds one to its valid or its invalid counter, valid exactly when a named agent is connected. */
+/** messagesCounted == a status update, or an accepted (202) acknowledgement or framework message, adds one to its valid or its invalid counter, valid only when a named agent is connected. */
 export function messagesCounted(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[]): string | null {
   const pair = PAIRS[event.type];
   if (pair === undefined) return null;
@@ -32,8 +34,8 @@ export function messagesCounted(before: MasterContext, event: AnyEventObject, ef
   if (counted.length !== 1) return `${event.type}, taken by the master, was counted ${counted.length} times in ${pair.join(' / ')}`;
   const aid = namedAgent(event);
   if (aid === undefined) return null;
-  const valid = (before.agents[aid]?.address ?? null) !== null;
-  return counted[0] === pair[valid ? 0 : 1] ? null : `${event.type} naming agent ${aid}, ${valid ? 'connected' : 'not connected'}, was counted in ${counted[0]}`;
+  const connected = (before.agents[aid]?.address ?? null) !== null;
+  return counted[0] === pair[0] && !connected ? `${event.type} naming agent ${aid}, not connected, was counted in ${counted[0]}` : null;
 }
 
 /**

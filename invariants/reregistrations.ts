@@ -1,17 +1,19 @@
 /**
- * How the master answers an agent that comes back (Master::reregisterSlave and _reregisterSlave):
- * an agent marked gone, or another host claiming a booked agent's id, is told to shut down; a
- * claim on an id whose agent is connected on another link is ignored (a restarted agent retries
- * once the old link broke); any other agent is readmitted on the link it called from (and, if a
- * drain with mark_gone has nothing left on it, marked gone at once). A master
- * that ignores a returning agent leaves it retrying for ever: a run that never settles, which no
- * property judged at quiescence sees.
+ * How the master answers an agent that comes back (Master::reregisterSlave and _reregisterSlave),
+ * as the model states it: an agent marked gone, or another host claiming a booked agent's id, is
+ * told to shut down; any other agent is readmitted on the link it called from (and, if a drain
+ * with mark_gone has nothing left on it, marked gone at once). Where Mesos compares the claimant's
+ * pid and IP, the model has only links: a claim on an id whose agent is still connected on another
+ * link is ignored (a restarted agent retries once the old link broke), which stands for Mesos
+ * ignoring a reregistration while one is in progress. A master that ignores a returning agent
+ * leaves it retrying for ever: a run that never settles, which no property judged at quiescence
+ * sees.
  */
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { Emitted } from './world.ts';
 
-/** reregistrationsAnswered == every REREGISTER_AGENT a master without agent authentication takes is answered as Mesos answers it. */
+/** reregistrationsAnswered == every REREGISTER_AGENT a master without agent authentication takes is answered by the rules above. */
 export function reregistrationsAnswered(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
   if (event.type !== 'REREGISTER_AGENT' || before.flags.authenticateAgents) return null;
   const info = event.agent_info as { id?: { value: string }; hostname?: string };

@@ -158,10 +158,15 @@ export class LocalSteps {
     return o;
   }
 
-  private observe(comp: number, from: number, event: AnyEventObject, o: Outcome): Outcome {
-    // A step that changes nothing still took its transition (a refusal that only logs, an update
-    // of a task already ended): coverage counts what the machine chose, not what it changed.
-    if (this.onLocalTransition) this.onLocalTransition(comp, this.ids.locals[from]!, event, this.ids.locals[o.next]!);
+  /**
+   * Reports a step for coverage. A step that changes nothing still took its transition when it is
+   * something that can happen (a delivered message is consumed, a timer fires: a refusal that only
+   * logs, an update of a task already ended), so coverage counts what the machine chose. An
+   * environment event or an alternative reaction that changes nothing is not an action, so it is
+   * reported only when it changes something.
+   */
+  private observe(comp: number, from: number, event: AnyEventObject, o: Outcome, actionEvenIfNoop: boolean): Outcome {
+    if (this.onLocalTransition && (!o.noop || actionEvenIfNoop)) this.onLocalTransition(comp, this.ids.locals[from]!, event, this.ids.locals[o.next]!);
     return o;
   }
 
@@ -182,7 +187,7 @@ export class LocalSteps {
     if (flaw) throw new Error(flaw);
     let o = this.compile(comp, r);
     if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
-    return this.observe(comp, local, ev, o);
+    return this.observe(comp, local, ev, o, this.hasChoices[comp] !== 1);
   }
 
   timerOutcome(comp: number, local: number, index: number): Outcome {
@@ -197,7 +202,7 @@ export class LocalSteps {
       const flaw = this.audit?.(this.def.components[comp]!.name, before, timer.event, r);
       if (flaw) throw new Error(flaw);
       o = this.compile(comp, r);
-      memo[index] = o = this.observe(comp, local, timer.event, o);
+      memo[index] = o = this.observe(comp, local, timer.event, o, true);
     }
     return o;
   }
@@ -212,7 +217,7 @@ export class LocalSteps {
       const ev = this.def.components[comp]!.environment![index]!;
       o = this.compile(comp, step(this.def.components[comp]!.machine, before, ev));
       if (o.next === local && o.effects.length === 0) o = { next: o.next, effects: o.effects, noop: true };
-      memo[index] = o = this.observe(comp, local, ev, o);
+      memo[index] = o = this.observe(comp, local, ev, o, false);
     }
     return o;
   }
