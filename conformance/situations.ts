@@ -197,6 +197,11 @@ function offerUnderTimeout(w: SituationReader): boolean {
   return m !== null && (m.flags.offerTimeoutMs ?? 0) > 0 && Object.keys(m.offers).length > 0;
 }
 
+/** awayAgentsTimed: the master books an agent as away (disconnected, or known only from its registry after a failover). */
+function agentAway(w: SituationReader): boolean {
+  return Object.values(w.master()?.agents ?? {}).some((a) => a.address === null || a.recovered);
+}
+
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
 function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
@@ -561,6 +566,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
   { invariant: 'offersTimeOut', name: 'offerUnderTimeout', description: 'an offer is outstanding at a master with an offer timeout', holds: offerUnderTimeout },
+  { invariant: 'awayAgentsTimed', name: 'agentAway', description: 'the master books an agent as away: disconnected, or known only from its registry', holds: agentAway },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
   { invariant: 'drainedAsAsked', ...AGENT_DRAINING },

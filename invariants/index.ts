@@ -24,7 +24,7 @@ import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
-import { tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
+import { awayAgentsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
@@ -322,6 +322,13 @@ export const invariants: readonly Invariant[] = [
     world: offersTimeOut,
     reads: (l) => ({ components: [l.master], channels: [] }),
     description: "with --offer_timeout, the master's offer timeouts are armed for exactly its outstanding offers",
+  },
+  {
+    name: 'awayAgentsTimed',
+    kind: 'always',
+    world: awayAgentsTimed,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: "every agent the master books as away has its reregistration timeout running, or waits in the removal limiter's line while a permit is due",
   },
   {
     name: 'pingsWhileRegistered',

@@ -6,6 +6,7 @@
  */
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { AnyEventObject } from 'xstate';
+import { armedFor, type WorldReader } from './world.ts';
 
 /** tasksOnKnownAgents == ∀ f, t ∈ f.tasks: t.agent_id ∈ agents. */
 export function tasksOnKnownAgents(m: MasterContext): string | null {
@@ -47,5 +48,28 @@ export function unregisteredAgentsRemoved(before: MasterContext, event: AnyEvent
   if (a === undefined || a.address !== event.from) return null; // Mesos ignores another pid's
   if (after.agents[aid] !== undefined) return `agent ${aid} unregistered, but the master still has it in its books`;
   if (after.registry.admitted[aid] !== undefined) return `agent ${aid} unregistered, but the master's registry still admits it`;
+  return null;
+}
+
+/**
+ * awayAgentsTimed == every agent the master books as away (disconnected, or known only from its
+ * registry after a failover) has its agent_reregister_timeout running, or waits in the removal
+ * rate limiter's line while the limiter's next permit is due (Master::markUnreachable through
+ * the RateLimiter): an away agent with neither stays in the books for ever, its tasks never
+ * reported lost or unreachable, which no property judged at quiescence sees (a retrying agent
+ * keeps the world from settling).
+ */
+export function awayAgentsTimed(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (!m || timers === undefined) return null;
+  const reregister = armedFor(w, w.layout.master, 'REREGISTER_TIMEOUT', 'agent_id')!;
+  const permitDue = timers.some((t) => t.event.type === 'REMOVAL_PERMIT');
+  const waiting = m.removals?.waiting ?? [];
+  for (const [aid, a] of Object.entries(m.agents)) {
+    if (a.address !== null && !a.recovered) continue;
+    if (reregister.has(aid) || (waiting.includes(aid) && permitDue)) continue;
+    return `agent ${aid} is away, with no reregistration timeout running${waiting.includes(aid) ? ' and no removal permit due for the line it waits in' : ''}`;
+  }
   return null;
 }

@@ -421,6 +421,18 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')], reconcile: 'implicit' }],
     { faults: { ...NO_FAULTS, masterFailover: 1 }, master: { agentPings: false, agentRemovalRateLimit: '1/10mins' } },
   ),
+  // Two agents not back in time after the failover: the second waits in the removal limiter's line
+  // for the permit the first took (Master::markUnreachable through the RateLimiter).
+  'removal-limit-two-agents': family(
+    'removal-limit-two-agents',
+    'the master fails over and neither of two agents is back in time: under --agent_removal_rate_limit 1/10mins the second waits for the next permit, or comes back while it waits',
+    [{ name: 'fw-a', partitionAware: true, checkpoint: true, failoverTimeoutSeconds: 60, tasks: [task('t1', 'finish')], reconcile: 'implicit' }],
+    {
+      agents: [{ resources: 'cpus:2;mem:1024', count: 2 }],
+      faults: { ...NO_FAULTS, masterFailover: 1 },
+      master: { agentPings: false, agentRemovalRateLimit: '1/10mins' },
+    },
+  ),
   // Issue 9's coverage of the master's agent lifecycle: operator calls on an agent already
   // deactivated, draining or drained, or away; each small, one family of rows each.
   'operator-drain': family('operator-drain', 'an operator drains (keeping the agent) under a running task, then reactivates it or marks it gone, draining or drained', [

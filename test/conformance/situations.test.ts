@@ -28,6 +28,7 @@ const WHERE: Readonly<Record<string, string>> = {
   registryForgetsLeftAgents: 'operators',
   offersTimeOut: 'operators',
   tasksOnKnownAgents: 'unregister',
+  awayAgentsTimed: 'removal-limit',
   unreachableTasksOffRegisteredAgents: 'partition-operator',
   executorEndsReported: 'task-group',
   executorBooksAgree: 'custom-executor',

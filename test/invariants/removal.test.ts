@@ -82,4 +82,16 @@ caughtWithin(
   12,
 );
 
+// awayAgentsTimed: mutate's seed-11 and seed-14 survivors at master/removal-limiter.ts:58-59 left
+// the agents waiting for a removal permit without one; here, a permit that empties the line.
+caughtWithin(
+  test,
+  'awayAgentsTimed',
+  'a master whose removal permit forgets the agents waiting for it',
+  configs['removal-limit-two-agents']!,
+  { master: withMaster({ grantRemovalPermit: handler((tx) => void (tx.c = { ...tx.c, removals: undefined })) }) },
+  /agent m-S\d is away, with no reregistration timeout running/,
+  8,
+);
+
 test.run();
