@@ -4,12 +4,13 @@ import { explore, type ExploreResult } from '../../checker/explore.ts';
 import { exploreParallel } from '../../checker/parallel.ts';
 import { KeyedVerdicts } from '../../checker/keyed-verdicts.ts';
 import { validateModel, type Model, type Property, type PropertyGroup } from '../../checker/model.ts';
+import { counterAndBit } from '../support/counter-and-bit.ts';
 
 /**
- * A counter a (0..4, action 0) and a bit b (action 1 flips it). Two always properties of a alone:
- * p fails at a = 2, q at a = 3. With `grouped`, they share a group that answers for both.
+ * The counter and bit (test/support/counter-and-bit.ts) up to 4, with two always properties of a
+ * alone: p fails at a = 2, q at a = 3. With `grouped`, they share a group that answers for both.
  */
-export function counterAndBit(options: { grouped?: boolean; lying?: boolean; askedP?: { n: number }; groupAsked?: { n: number } } = {}): Model {
+export function counterAndBitGrouped(options: { grouped?: boolean; lying?: boolean; askedP?: { n: number }; groupAsked?: { n: number } } = {}): Model {
   const reads = Int32Array.of(0);
   const askedP = options.askedP ?? { n: 0 };
   const p = (s: Int32Array) => (askedP.n++, s[0] !== 2);
@@ -26,24 +27,7 @@ export function counterAndBit(options: { grouped?: boolean; lying?: boolean; ask
     { kind: 'always', name: 'p', holds: p, reads, ...g },
     { kind: 'always', name: 'q', holds: q, reads, ...g },
   ];
-  return {
-    name: 'counter and bit, grouped',
-    width: 2,
-    init: (push) => push(Int32Array.of(0, 0)),
-    actions: (_s, push) => {
-      push(0);
-      push(1);
-    },
-    next: (s, a, out) => {
-      if (a === 0) {
-        if (s[0] === 4) return false;
-        out[0] = s[0]! + 1;
-      } else out[1] = 1 - s[1]!;
-      return true;
-    },
-    properties,
-    formatAction: (_s, a) => (a === 0 ? 'count' : 'flip'),
-  };
+  return counterAndBit(properties, 4, 'counter and bit, grouped');
 }
 
 const outline = (r: ExploreResult) => r.verdicts.map((v) => `${v.name}:${v.status}${'trace' in v ? `@${v.trace.actions.length}:${v.trace.actions.join(',')}` : ''}`).join(' ');
@@ -53,8 +37,8 @@ test('groups: the same verdicts and shortest traces as asking each property, and
     const each = { n: 0 };
     const together = { n: 0 };
     const groupAsked = { n: 0 };
-    const plain = explore(counterAndBit({ askedP: each }), { stopOnViolation });
-    const grouped = explore(counterAndBit({ grouped: true, askedP: together, groupAsked }), { stopOnViolation });
+    const plain = explore(counterAndBitGrouped({ askedP: each }), { stopOnViolation });
+    const grouped = explore(counterAndBitGrouped({ grouped: true, askedP: together, groupAsked }), { stopOnViolation });
     assert.is(outline(grouped), outline(plain), `stopOnViolation ${stopOnViolation}`);
     assert.is(grouped.states, plain.states);
     assert.ok(groupAsked.n > 0, 'the group was asked');
@@ -66,22 +50,22 @@ test('groups: the same verdicts and shortest traces as asking each property, and
 });
 
 test('groups: a group that says all hold where a member does not hides that violation (the explorer relies on it)', () => {
-  const lying = explore(counterAndBit({ grouped: true, lying: true }), { stopOnViolation: false });
+  const lying = explore(counterAndBitGrouped({ grouped: true, lying: true }), { stopOnViolation: false });
   assert.match(outline(lying), /p:holds q:holds/);
-  assert.match(outline(explore(counterAndBit({ grouped: true }), { stopOnViolation: false })), /p:violated@2.*q:violated@3/);
+  assert.match(outline(explore(counterAndBitGrouped({ grouped: true }), { stopOnViolation: false })), /p:violated@2.*q:violated@3/);
 });
 
 test('groups: parallel workers give the same verdicts with and without them', async () => {
   const url = new URL(import.meta.url).href;
-  const plain = await exploreParallel({ module: url, export: 'counterAndBit', args: [{}] }, { workers: 2, stopOnViolation: false });
-  const grouped = await exploreParallel({ module: url, export: 'counterAndBit', args: [{ grouped: true }] }, { workers: 2, stopOnViolation: false });
+  const plain = await exploreParallel({ module: url, export: 'counterAndBitGrouped', args: [{}] }, { workers: 2, stopOnViolation: false });
+  const grouped = await exploreParallel({ module: url, export: 'counterAndBitGrouped', args: [{ grouped: true }] }, { workers: 2, stopOnViolation: false });
   assert.is(outline(grouped), outline(plain));
-  const lying = await exploreParallel({ module: url, export: 'counterAndBit', args: [{ grouped: true, lying: true }] }, { workers: 2, stopOnViolation: false });
+  const lying = await exploreParallel({ module: url, export: 'counterAndBitGrouped', args: [{ grouped: true, lying: true }] }, { workers: 2, stopOnViolation: false });
   assert.match(outline(lying), /p:holds q:holds/);
 });
 
 test('groups: members that read other words than each other are refused', () => {
-  const m = counterAndBit({ grouped: true });
+  const m = counterAndBitGrouped({ grouped: true });
   const [p, q] = m.properties as [Property & { kind: 'always' }, Property & { kind: 'always' }];
   const bad: Model = { ...m, properties: [p, { ...q, reads: Int32Array.of(0, 1) }] };
   assert.throws(() => validateModel(bad), /property q reads other words than the rest of its group/);

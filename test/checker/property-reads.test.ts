@@ -2,32 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explore } from '../../checker/explore.ts';
 import { KeyedVerdicts } from '../../checker/keyed-verdicts.ts';
-import type { Model, Property } from '../../checker/model.ts';
-
-/**
- * A counter a (0..3, action 0) and a bit b (action 1 flips it): half the steps leave a alone, so
- * a property of a alone need not be asked again after them.
- */
-function counterAndBit(property: Property): Model {
-  return {
-    name: 'counter and bit',
-    width: 2,
-    init: (push) => push(Int32Array.of(0, 0)),
-    actions: (_s, push) => {
-      push(0);
-      push(1);
-    },
-    next: (s, a, out) => {
-      if (a === 0) {
-        if (s[0] === 3) return false;
-        out[0] = s[0]! + 1;
-      } else out[1] = 1 - s[1]!;
-      return true;
-    },
-    properties: [property],
-    formatAction: (_s, a) => (a === 0 ? 'count' : 'flip'),
-  };
-}
+import { counterAndBit } from '../support/counter-and-bit.ts';
 
 function counted(reads: number[] | undefined, kind: 'always' | 'sometimes' = 'always') {
   let asked = 0;
@@ -35,7 +10,7 @@ function counted(reads: number[] | undefined, kind: 'always' | 'sometimes' = 'al
     asked++;
     return kind === 'always' ? s[0] !== 3 : s[0] === 3;
   };
-  const r = explore(counterAndBit({ kind, name: 'p', holds, ...(reads ? { reads: Int32Array.from(reads) } : {}) }), { stopOnViolation: false });
+  const r = explore(counterAndBit([{ kind, name: 'p', holds, ...(reads ? { reads: Int32Array.from(reads) } : {}) }], 3), { stopOnViolation: false });
   const v = r.verdicts[0]!;
   return { r, v, asked, steps: 'trace' in v ? v.trace.actions.length : -1 };
 }
