@@ -402,7 +402,7 @@ export const invariants: readonly Invariant[] = [
     world: commandExitsReported,
     reads: (l) => ({ components: [], channels: l.executors.map((e) => [e.slot, e.agent] as const) }),
     description:
-      "a command executor's terminal update says how its command ended, in Mesos's words: FINISHED an exit with status 0, FAILED another status, KILLED either or a signal",
+      "a command executor's terminal update says how its command ended, in Mesos's words: FINISHED an exit with status 0, FAILED another status or a signal it did not send, KILLED either",
   },
   {
     name: 'outcomeFidelity',
@@ -583,8 +583,7 @@ export const stepInvariants: readonly StepInvariant[] = [
   {
     name: 'messagesCounted',
     step: messagesCounted,
-    description:
-      'each status update, acknowledgement and framework message the master takes adds one to its valid or invalid metric, valid exactly when a named agent is connected',
+    description: 'each status update, acknowledgement and framework message the master takes adds one to its valid or invalid metric, valid only when a named agent is connected',
   },
   {
     name: 'agentRemovalsCounted',
@@ -635,7 +634,7 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'reregistrationsAnswered',
     step: reregistrationsAnswered,
     description:
-      'a returning agent is readmitted on its link, told to shut down when gone or another host, ignored only while its id is connected elsewhere (Master::reregisterSlave)',
+      "a returning agent is readmitted on its link, told to shut down when gone or another host's, ignored only while its id is connected on another link (the model's links standing for Mesos's pids)",
   },
   {
     name: 'conversionsJudged',
