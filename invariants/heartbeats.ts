@@ -9,7 +9,7 @@
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
-import { armedFor, type Emitted, type WorldReader } from './world.ts';
+import { agentRunning, armedFor, type Emitted, type WorldReader } from './world.ts';
 
 /**
  * heartbeatFollowsSubscribed == ∀ fw, i: chan[fw][i] = SUBSCRIBED(interval > 0) ⇒ chan[fw][i+1] = HEARTBEAT (both leave in one step, FIFO),
@@ -89,7 +89,7 @@ export function pingsAnswered(before: AgentContext, event: AnyEventObject, effec
   const sent = effects.flatMap((e) => (e.type === 'send' ? [{ to: e.to, type: (e.msg as AnyEventObject).type }] : []));
   const pongs = sent.filter((m) => m.type === 'PONG');
   if (pongs.length !== 1 || pongs[0]!.to !== before.master) return `a PING was answered with ${pongs.length} PONGs (one, to ${before.master}, is due)`;
-  const registered = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const registered = agentRunning(state);
   const due = registered && (event as { connected?: boolean }).connected === false;
   const reregistered = sent.some((m) => m.type === 'REREGISTER_AGENT' || m.type === 'REGISTER_AGENT');
   if (reregistered && !due) return `the agent (${JSON.stringify(state)}) registered again on a PING with connected ${String(event.connected)}`;

@@ -12,7 +12,7 @@ import type { AgentContext } from '../spec/machines/agent/types.ts';
 import { executorAddress } from '../spec/machines/agent/types.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { gatePasses } from './answers.ts';
-import type { Emitted } from './world.ts';
+import { agentRunning, type Emitted } from './world.ts';
 
 type Message = { agent_id: { value: string }; executor_id: { value: string }; data: string };
 
@@ -43,7 +43,7 @@ export function messagesDelivered(before: AgentContext, event: AnyEventObject, e
   const fid = m.framework_id.value;
   const eid = m.executor_id.value;
   const fw = before.frameworks[fid];
-  const running = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const running = agentRunning(state);
   const due = running && fw?.state === 'RUNNING' && fw.executors[eid]?.state === 'RUNNING';
   const delivered = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'MESSAGE');
   if (!due)
@@ -65,7 +65,7 @@ export function executorMessagesForwarded(before: AgentContext, event: AnyEventO
   const fid = (event.framework_id as { value: string }).value;
   const eid = (event.executor_id as { value: string }).value;
   const data = (event.message as { data: string } | undefined)?.data;
-  const running = typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+  const running = agentRunning(state);
   const due = running && before.frameworks[fid]?.state === 'RUNNING';
   const forwards = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'EXECUTOR_TO_FRAMEWORK');
   if (!due)

@@ -83,6 +83,9 @@ export function armedFor(w: WorldReader, component: string, type: string, key: s
   return timers === undefined ? undefined : new Set(timers.flatMap((t) => (t.event.type === type ? [t.event[key] as string] : [])));
 }
 
+/** Whether an agent's state value is `active.running`: registered with its master, neither recovering nor terminating. */
+export const agentRunning = (state: StateValue): boolean => typeof state === 'object' && (state as Record<string, unknown>).active === 'running';
+
 /** Each running agent the master has connected (its books give that agent's address), with its id: what the cross-component agreements range over. */
 export function* connectedAgents(w: WorldReader, m: MasterContext): Generator<{ readonly name: string; readonly agent: AgentContext; readonly aid: string }> {
   for (const name of w.layout.agents) {
