@@ -5,20 +5,8 @@
  * rewrite the master's books when the agent comes back, and GET_TASKS would show a task its
  * framework never launched.
  */
+import { sameJson } from '../spec/canonical.ts';
 import { connectedAgents, type WorldReader } from './world.ts';
-
-/** A value as canonical JSON (object keys sorted), so two descriptions compare by content. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
-      .join(',')}}`;
-  }
-  return v === undefined ? 'undefined' : JSON.stringify(v);
-}
 
 /** The fields of a TaskInfo that Mesos's createTask copies into the Task as they are. */
 const DESCRIPTIVE = ['name', 'labels', 'discovery', 'container', 'health_check', 'kill_policy', 'limits'] as const;
@@ -35,7 +23,7 @@ export function tasksDescribedAlike(w: WorldReader): string | null {
           const booked = books[info.task_id.value]?.task;
           if (booked === undefined || booked.agent_id.value !== aid) continue;
           for (const field of DESCRIPTIVE) {
-            if (canonical(booked[field]) !== canonical(info[field]))
+            if (!sameJson(booked[field], info[field]))
               return `task ${info.task_id.value} of ${fid}: the master books ${field} ${JSON.stringify(booked[field])}, ${agent} runs it with ${JSON.stringify(info[field])}`;
           }
         }
@@ -62,11 +50,11 @@ export function commandExecutorsDescribed(w: WorldReader): string | null {
         const task = [...ex.queued, ...Object.values(ex.launched).map((r) => r.info), ...Object.values(ex.terminated).map((r) => r.info)][0];
         if (task === undefined) continue;
         for (const field of ['uris', 'environment', 'user'] as const) {
-          if (canonical(ex.info.command?.[field]) !== canonical(task.command?.[field]))
+          if (!sameJson(ex.info.command?.[field], task.command?.[field]))
             return `${name}: command executor ${eid} of ${fid} has ${field} ${JSON.stringify(ex.info.command?.[field])}, its task ${JSON.stringify(task.command?.[field])}`;
         }
         for (const field of ['labels', 'discovery', 'container'] as const) {
-          if (canonical(ex.info[field]) !== canonical(task[field]))
+          if (!sameJson(ex.info[field], task[field]))
             return `${name}: command executor ${eid} of ${fid} has ${field} ${JSON.stringify(ex.info[field])}, its task ${JSON.stringify(task[field])}`;
         }
         if (ex.info.source !== task.task_id.value) return `${name}: command executor ${eid} of ${fid} has source ${String(ex.info.source)}, not its task's id`;
