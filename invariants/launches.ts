@@ -50,9 +50,9 @@ export function launchesJudged(before: MasterContext, event: AnyEventObject, eff
   const fid = (event.framework_id as { value: string }).value;
   const accept = event.accept as { offer_ids?: readonly { value: string }[]; operations?: readonly OfferOperation[] } | undefined;
   const offerIds = (accept?.offer_ids ?? []).map((o) => o.value);
-  const offers = offerIds.map((id) => before.offers[id]);
-  if (f === undefined || offers.length === 0 || new Set(offerIds).size !== offerIds.length) return null;
-  if (offers.some((o) => o === undefined || o.framework_id !== fid || o.agent_id !== offers[0]!.agent_id || o.role !== offers[0]!.role)) return null;
+  // Invalid offers: invalidOffersReturned judges that ACCEPT.
+  if (f === undefined || offersRefusal(before, fid, offerIds) !== null) return null;
+  const offers = offerIds.map((id) => before.offers[id]!);
   const agentId = offers[0]!.agent_id;
   const agent = before.agents[agentId];
   const operations = accept?.operations ?? [];
@@ -73,7 +73,7 @@ export function launchesJudged(before: MasterContext, event: AnyEventObject, eff
 
   // What Mesos makes of each task, in order; what is left of the offers, roles aside (as Mesos compares them).
   const expected = new Map<string, { errors: string[]; runs: number }>();
-  let remaining = clearAllocationRole(offers.reduce<Resources>((acc, o) => add(acc, o!.resources), EMPTY));
+  let remaining = clearAllocationRole(offers.reduce<Resources>((acc, o) => add(acc, o.resources), EMPTY));
   const launched = new Set<string>();
   for (const op of operations) {
     for (const task of op.launch?.task_infos ?? []) {
