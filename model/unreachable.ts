@@ -7,6 +7,7 @@
  * some proved configuration, or it is behaviour nothing has checked.
  */
 import type { Invariant, WorldReader } from '../invariants/index.ts';
+import { agentRunning } from '../invariants/world.ts';
 import { everyExecutor, type MesosLayout } from '../spec/world/mesos.ts';
 import type { Task } from '../spec/protocol/common.ts';
 import type { StatusUpdate } from '../spec/protocol/internal.ts';
@@ -128,7 +129,7 @@ function pingOfDisconnected(w: WorldReader): string | null {
 function reregisteredToRunning(w: WorldReader): string | null {
   for (const a of w.layout.agents) {
     const v = w.stateOf(a);
-    if (typeof v === 'object' && v !== null && (v as Record<string, unknown>).active === 'running' && w.channel(w.layout.master, a).some((m) => m.type === 'AGENT_REREGISTERED'))
+    if (v !== null && agentRunning(v) && w.channel(w.layout.master, a).some((m) => m.type === 'AGENT_REREGISTERED'))
       return `AGENT_REREGISTERED in flight to ${a}, which is running`;
   }
   return null;
@@ -170,7 +171,7 @@ function callOfUnsubscribed(type: string, running: boolean | null): (w: WorldRea
     for (const e of everyExecutor(w.layout)) {
       const v = w.stateOf(e.agent);
       if (v === null || v === 'recovering') continue;
-      const isRunning = typeof v === 'object' && (v as Record<string, unknown>).active === 'running';
+      const isRunning = agentRunning(v);
       if (running !== null && isRunning !== running) continue;
       for (const call of w.channel(e.slot, e.agent)) {
         if (call.type !== type) continue;
