@@ -60,7 +60,7 @@ export class LocalSteps {
   reducing = false;
   /** Counters for the benchmark: XState calls made versus steps asked for. */
   readonly stats = { steps: 0, xstateCalls: 0 };
-  /** Called once per distinct local step (one that changes nothing too), for coverage. */
+  /** Called once per distinct local step, for coverage (a delivery or timer that changes nothing too: see observe). */
   onLocalTransition?: (comp: number, from: Local, event: AnyEventObject, to: Local) => void;
   /** Judges every distinct delivery and timer step (see System.audit). */
   audit?: (component: string, from: Local, event: AnyEventObject, result: StepResult) => string | null;
