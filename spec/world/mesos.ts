@@ -106,15 +106,19 @@ export const OUTCOME_COMMANDS: Readonly<Record<TaskConfig['outcome'], string>> =
   stubborn: "trap '' TERM; sleep 1000000",
 };
 
-/** How each outcome's process may exit: a `never` process only dies of the executor's SIGTERM (or SIGKILL), a `stubborn` one only of its SIGKILL. */
+/** A process's death by the executor's SIGTERM (no step at all until the executor sends one). */
+const SIGTERMED = { type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true } as const;
+/**
+ * How each outcome's process may exit: any process that has not ended yet dies of the executor's
+ * SIGTERM (a `finish` task killed before it exits too, and a conformance runner's `sleep`), a
+ * `never` process of nothing else, a `stubborn` one only of its SIGKILL. The signal comes first,
+ * so that a shortest trace that kills a task has it die of the kill.
+ */
 const EXITS: Readonly<Record<TaskConfig['outcome'], readonly AnyEventObject[]>> = {
-  finish: [{ type: 'PROCESS_EXITED', status: 0 }],
-  fail: [{ type: 'PROCESS_EXITED', status: 1 }],
-  any: [
-    { type: 'PROCESS_EXITED', status: 0 },
-    { type: 'PROCESS_EXITED', status: 1 },
-  ],
-  never: [{ type: 'PROCESS_EXITED', status: 15, signal: 'Terminated', answersSignal: true }],
+  finish: [SIGTERMED, { type: 'PROCESS_EXITED', status: 0 }],
+  fail: [SIGTERMED, { type: 'PROCESS_EXITED', status: 1 }],
+  any: [SIGTERMED, { type: 'PROCESS_EXITED', status: 0 }, { type: 'PROCESS_EXITED', status: 1 }],
+  never: [SIGTERMED],
   stubborn: [{ type: 'PROCESS_EXITED', status: 9, signal: 'Killed', answersSignal: true, ignoresSigterm: true }],
 };
 

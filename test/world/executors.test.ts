@@ -133,4 +133,23 @@ test('conservation counts an executor`s resources once while it lives: it catche
   assert.ok(steps(v) > 0 && steps(v) <= 20, `shortest trace ${steps(v)} steps`);
 });
 
+/**
+ * A command task's process that has not ended yet dies of the executor's SIGTERM, whatever it
+ * would have done on its own: a conformance runner's task that must not end by itself is a
+ * `sleep`, which does (the gate suite's SHUTDOWN then sees TASK_KILLED from the executor).
+ */
+test('every task that does not ignore SIGTERM may die of it, whatever its own outcome', () => {
+  const world = mesosWorld({
+    ...configs.default!,
+    frameworks: [{ ...configs.default!.frameworks[0]!, tasks: (['finish', 'fail', 'any', 'never', 'stubborn'] as const).map((outcome, i) => ({ id: `t${i}`, resources: 'cpus:0.1;mem:16', outcome })) }],
+  });
+  const sigtermed = (env: readonly { type: string; answersSignal?: boolean; status?: number }[] | undefined) =>
+    (env ?? []).some((e) => e.type === 'PROCESS_EXITED' && e.answersSignal === true && e.status === 15);
+  const slots = world.layout.executors.map((e) => ({ task: e.task, env: world.system.def.components.find((c) => c.name === e.slot)!.environment as never }));
+  assert.equal(
+    slots.map((x) => `${x.task}:${sigtermed(x.env)}`),
+    ['t0:true', 't1:true', 't2:true', 't3:true', 't4:false'],
+  );
+});
+
 test.run();
