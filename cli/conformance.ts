@@ -99,8 +99,9 @@ interface GenerateFlags {
 
 /**
  * `--all`: a suite per named configuration but `large` in `<out>/<name>`, and the union of their
- * targets. Configurations with a most general framework are left out, with the reason: the
- * runner drives its own well-behaved scheduler clients, which never make those calls.
+ * targets. The runner plays a most general framework's calls as they are (its lies included, and
+ * its operator calls on the operator API); a scenario whose master fails over by election requires
+ * elected masters (`requires: ['election']`).
  */
 async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): Promise<number> {
   const reachable = new Set<string>();
@@ -109,14 +110,6 @@ async function runGenerateAll(f: GenerateFlags, maxStates: number | undefined): 
   let exit = 0;
   for (const [name, config] of Object.entries(configs)) {
     if (name === 'large') continue;
-    if (config.frameworks.some((x) => x.kind === 'general')) {
-      process.stdout.write(`  ${name.padEnd(18)} skipped: a most general framework, which the runner's scheduler clients cannot play\n`);
-      continue;
-    }
-    if (config.election !== undefined) {
-      process.stdout.write(`  ${name.padEnd(18)} skipped: elected masters, which the runner cannot fail over at a chosen step (test/zk/failover.test.ts runs them)\n`);
-      continue;
-    }
     const suite = generateSuite(config, { ...(maxStates !== undefined ? { maxStates } : {}), merge: f.merge });
     writeSuite(join(f.out!, name), suite);
     const c = suite.manifest.coverage;

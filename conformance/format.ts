@@ -54,8 +54,11 @@ import type { ClusterTimeouts, MesosConfig } from '../spec/world/config.ts';
 /** `$fw0`, `$agent1`, `$offer2`, `$uuid3`: an id bound on first sight. `*`: anything. */
 export type Var = string;
 
-/** Something a runner must be able to arrange to run the scenario. */
-export type Requirement = 'loss' | 'partition';
+/**
+ * Something a runner must be able to arrange to run the scenario, besides a cluster, crashes and
+ * restarts: lost messages, partitions, or elected masters (a leader whose session expires).
+ */
+export type Requirement = 'loss' | 'partition' | 'election';
 
 export type TargetKind = 'transition' | 'state' | 'reason' | 'situation';
 
@@ -197,8 +200,18 @@ export interface CallStep extends StepBase {
    */
   staleStream?: true;
   /**
-   * No order of deliveries lets a master accept the call (a stale stream id, a framework id no
-   * framework has): the runner fails the scenario if it is answered 2xx.
+   * The call presents no stream id (the model's `no-stream` lie, or a call made before the
+   * framework saw its SUBSCRIBED): the runner sends it without a Mesos-Stream-Id header.
+   */
+  noStream?: true;
+  /**
+   * `operator`: a v1 operator Call (POST /api/v1; schemas/MasterCall.json), which the most general
+   * framework also makes, in its place among the framework's calls; absent: a scheduler Call.
+   */
+  api?: 'operator';
+  /**
+   * No order of deliveries lets a master accept the call (a stale stream id or none, a framework
+   * id no framework has): the runner fails the scenario if it is answered 2xx.
    */
   refusedAlways?: true;
 }

@@ -52,6 +52,9 @@ import { replayRaw, type RawTrace } from './replay.ts';
 import { ownExit } from './exits.ts';
 import { settledState } from './settle.ts';
 import { quietAt } from './quiet-crashes.ts';
+import { isOperatorEvent, operatorCall } from './operator-calls.ts';
+import { NOWHERE, STALE_STREAM_ID } from '../spec/machines/general-framework.ts';
+import { ELECTION } from '../spec/world/election.ts';
 
 export interface ProjectOptions {
   /** Most states in one closure when computing alternatives (default 20,000). */
@@ -85,8 +88,9 @@ const union = (...sets: (ReadonlySet<number> | undefined)[]): Set<number> => {
 
 /** Strips the transport's envelope from a call as the scheduler emitted it. */
 export function callBody(e: AnyEventObject): Record<string, unknown> {
-  const { from: _f, stream_id: _s, request: _r, ...body } = e as Record<string, unknown>;
-  return body;
+  const { from: _f, stream_id: _s, request, ...body } = e as Record<string, unknown>;
+  // The envelope's `request` is an id; a REQUEST call's own `request` is its payload.
+  return typeof request === 'object' ? { ...body, request } : body;
 }
 
 /** Where a call names an id the runner learns from an event, by the field's path. */
@@ -109,12 +113,11 @@ export interface ProjectInput {
 }
 
 /**
- * The general framework's lies (spec/machines/general-framework.ts `lie` and `NOWHERE`): a
- * stream id that never was its own, a framework id no framework has. test/conformance's
- * answers test finds both in the gate suite, so a rename there fails it.
+ * The general framework's lies (spec/machines/general-framework.ts `lie` and `NOWHERE`): ids no
+ * event ever shows, sent as they are, and the empty id (a SUBSCRIBE with `framework_info.id`
+ * `""` asks to be a new framework).
  */
-const STALE_STREAM = 'stale-stream';
-const UNKNOWN_FRAMEWORK = 'no-such-framework';
+const LIES: ReadonlySet<string> = new Set([...Object.values(NOWHERE), '']);
 
 /** Projects one trace onto a scenario (throws ProjectionError when it cannot). */
 export function project(input: ProjectInput, options: ProjectOptions = {}): Scenario {
@@ -138,6 +141,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const answers = new Map<number, number>();
   /** Call steps (by draft index) that present a stream id never the framework's. */
   const staleStreams = new Set<number>();
+  /** Call steps (by draft index) that present no stream id (the `no-stream` lie, or a call before any SUBSCRIBED). */
+  const streamless = new Set<number>();
   /** Per framework, its last observation: the step that sent the event, and the scenario step. */
   const lastObserved = new Map<string, { sentAt: number; step: number }>();
   /** Per framework, the SUBSCRIBED of its current subscription stream (every later event follows it). */
@@ -190,6 +195,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       const kind = ID_FIELDS.find(([path]) => path.test(where))?.[1];
       if (kind === undefined) return value;
       const v = vars.lookup(kind, value);
+      if (v === undefined && LIES.has(value)) return value;
       if (v === undefined) throw new ProjectionError(`trace step ${traceStep}: a call names ${value} (${where}), which no event showed the framework`);
       return v;
     }
@@ -216,6 +222,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   };
 
   const callJson = (e: AnyEventObject, traceStep: number): CallJson => {
+    if (isOperatorEvent(e)) {
+      const { request: _r, ...event } = e as typeof e & { request?: string };
+      return substitute(operatorCall(event as typeof e), 'call', traceStep) as CallJson;
+    }
     const body = callBody(e);
     if (body.type === 'ACCEPT') {
       type Launched = { task_id: { value: string }; command?: { value?: string }; executor?: unknown; data?: string };
@@ -279,6 +289,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       if (stopped[sys.comp(ch.from)] || stopped[sys.comp(ch.to)]) cleared.add(c);
     });
     let consumed: Tracked | undefined;
+    // A leader's session expiring (ELECT) fails the master over to a standby, and a deposed
+    // master aborts (ABORT): a runner needs elected masters to arrange either.
+    if (d.kind === 'environment' && d.component === ELECTION) requires.add('election');
     if (d.kind === 'deliver' || d.kind === 'loss') {
       const c = channelIndex(d.channel);
       const json = canonicalJson(info.event);
@@ -349,8 +362,12 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const sent = JSON.parse(f.json) as AnyEventObject;
         const call = callJson(sent, traceStep);
         const named = varsIn(call).map((v) => drafts[binder.get(v)!]?.hist);
-        const k = addStep({ kind: 'call', framework: fw, call, trace: traceStep }, union(h, callLanes.get(fw), ...named));
-        if (sent.stream_id === STALE_STREAM) staleStreams.add(k);
+        const k = addStep(
+          { kind: 'call', framework: fw, call, ...(isOperatorEvent(sent) ? { api: 'operator' as const } : {}), trace: traceStep },
+          union(h, callLanes.get(fw), ...named),
+        );
+        if (sent.stream_id === STALE_STREAM_ID) staleStreams.add(k);
+        else if (sent.stream_id === undefined && call.type !== 'SUBSCRIBE' && !isOperatorEvent(sent)) streamless.add(k);
         h = drafts[k]!.hist;
         callLanes.set(fw, union(callLanes.get(fw), h));
         sentHist.set(freshKey(f), h);
@@ -496,7 +513,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     switch (step.kind) {
       case 'call': {
         const stale = staleStreams.has(y);
-        const nobody = (step.call.framework_id as { value?: unknown } | undefined)?.value === UNKNOWN_FRAMEWORK;
+        const none = streamless.has(y);
+        const nobody = (step.call.framework_id as { value?: unknown } | undefined)?.value === NOWHERE.framework;
         return {
           id,
           kind: 'call',
@@ -504,7 +522,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           call: step.call,
           ...(answers.has(y) ? { answer: answers.get(y)! } : {}),
           ...(stale ? { staleStream: true as const } : {}),
-          ...(stale || nobody ? { refusedAlways: true as const } : {}),
+          ...(none ? { noStream: true as const } : {}),
+          ...(step.api ? { api: step.api } : {}),
+          ...(stale || none || nobody ? { refusedAlways: true as const } : {}),
           after,
           trace: step.trace,
         };
@@ -601,7 +621,7 @@ export function agentTaskView(agent: AgentContext): AgentTaskView[] {
 }
 
 type DraftStep =
-  | { kind: 'call'; framework: string; call: CallJson; trace: number }
+  | { kind: 'call'; framework: string; call: CallJson; api?: 'operator'; trace: number }
   | { kind: 'expect'; framework: string; event: EventPattern; orElse: EventPattern[]; orElseComplete: boolean; orNothing?: boolean; trace: number }
   | { kind: 'fault'; fault: Fault; trace: number };
 

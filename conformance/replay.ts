@@ -61,8 +61,17 @@ function renamer(world: MesosWorld, sys: System, s: Int32Array): (json: string) 
     maps.reduce((acc, { pattern, mapping }) => acc.replace(pattern, (m, pre: string, num: string) => (mapping.has(Number(num)) ? pre + mapping.get(Number(num))! : m)), json);
 }
 
-function actionKey(info: ActionInfo, rename: (json: string) => string): string {
-  const event = info.event === undefined ? 'null' : rename(canonicalJson(info.event));
+/**
+ * An id inside a text (a message's "Offer m-O1 is no longer valid") is not renamed by the checked
+ * world, whose patterns match whole id strings only: such ids are compared masked.
+ */
+function textIds(world: MesosWorld): RegExp[] {
+  return (world.system.def.freshIds ?? []).map((f) => new RegExp(`${f.pattern.source.replace(/\(\?="\)$/, '')}(?![\\d"])`, 'g'));
+}
+
+function actionKey(info: ActionInfo, rename: (json: string) => string, masks: readonly RegExp[]): string {
+  const renamed = info.event === undefined ? 'null' : rename(canonicalJson(info.event));
+  const event = masks.reduce((acc, m) => acc.replace(m, (_, pre: string) => `${pre}#`), renamed);
   // A timer's id may hold an offer id (`filter:<fw>:<role>:<agent>:<offer>`): compare it renamed.
   const timer = info.kind === ActionKind.Timer ? rename(JSON.stringify(info.label.replace(/^.*: timer (.*) fires$/, '$1'))) : '';
   return `${info.kind}|${info.channel ?? ''}|${info.component ?? ''}|${event}|${timer}`;
@@ -78,17 +87,18 @@ export function replayRaw(world: MesosWorld, trace: Trace): RawTrace {
   raw.init((s) => (initial = Int32Array.from(s)));
   let r = initial!;
   const identity = (json: string) => json;
+  const masks = textIds(world);
   const steps: RawStep[] = [];
   const out = new Int32Array(raw.width);
   trace.actions.forEach((a, i) => {
-    const want = actionKey(sys.describe(trace.states[i]!, a), identity);
+    const want = actionKey(sys.describe(trace.states[i]!, a), identity, masks);
     const rename = renamer(world, raw, r);
     const candidates: number[] = [];
     raw.actions(r, (b) => candidates.push(b));
     for (const b of candidates) {
       if (!raw.next(r, b, out)) continue;
       const info = raw.describe(r, b);
-      if (actionKey(info, rename) !== want) continue;
+      if (actionKey(info, rename, masks) !== want) continue;
       const after = Int32Array.from(out);
       steps.push({ action: b, info, before: r, after });
       r = after;

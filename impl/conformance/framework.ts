@@ -6,12 +6,22 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { openRecordIO, postJson, type RecordIOStream } from '../http/client.ts';
+import { STALE_STREAM_ID } from '../../spec/machines/general-framework.ts';
 
 export interface FrameworkHandlers {
   /** Every event of the current subscription, parsed (JSON of a v1 scheduler Event). */
   readonly onEvent: (event: { type: string; [k: string]: unknown }) => void;
   /** The master answered a call with a status the runner did not expect, or it failed. */
   readonly onProblem: (message: string) => void;
+}
+
+/** How a scenario's call is sent (conformance/format.ts CallStep: answer, staleStream, noStream, api). */
+export interface CallOptions {
+  /** The status the model's master answers with (default 202). */
+  readonly expected?: number;
+  /** The stream id presented: ours (default), a stale one, or none. */
+  readonly stream?: 'own' | 'stale' | 'none';
+  readonly api?: 'operator';
 }
 
 export class FrameworkConnection {
@@ -31,26 +41,28 @@ export class FrameworkConnection {
   ) {}
 
   /**
-   * Sends one call: SUBSCRIBE opens a new stream (replacing ours); any other call is a POST, with
-   * our stream id (`staleStream`: one that never was ours, as the scenario's call presents it),
-   * whose answer's status it resolves with (undefined: a SUBSCRIBE, or no answer). An answer other
-   * than `expected` is noted.
+   * Sends one call: SUBSCRIBE opens a new stream (replacing ours); any other scheduler call is a
+   * POST carrying our stream id, or the one the scenario's call presents (`stream`: `stale`, one
+   * that never was ours; `none`, no header); an operator call (`api: 'operator'`) is a POST to the
+   * operator API. It resolves with the answer's status (undefined: a SUBSCRIBE, or no answer). An
+   * answer other than `expected` is noted.
    */
-  async call(call: { type: string; [k: string]: unknown }, expected = 202, staleStream = false): Promise<number | undefined> {
-    const streamId = staleStream ? 'stale-stream' : this.streamId;
-    const url = `${this.masterUrl}/api/v1/scheduler`;
-    if (call.type === 'SUBSCRIBE') {
-      await this.subscribe(url, JSON.stringify(call));
+  async call(call: { type: string; [k: string]: unknown }, how: CallOptions = {}): Promise<number | undefined> {
+    const expected = how.expected ?? 202;
+    if (call.type === 'SUBSCRIBE' && how.api === undefined) {
+      await this.subscribe(`${this.masterUrl}/api/v1/scheduler`, JSON.stringify(call));
       return undefined;
     }
+    const streamId = how.api === 'operator' || how.stream === 'none' ? undefined : how.stream === 'stale' ? STALE_STREAM_ID : this.streamId;
+    const url = how.api === 'operator' ? `${this.masterUrl}/api/v1` : `${this.masterUrl}/api/v1/scheduler`;
     const headers: Record<string, string> = streamId !== undefined ? { 'Mesos-Stream-Id': streamId } : {};
+    const what = how.api === 'operator' ? `operator ${call.type}` : call.type;
     try {
       const r = await postJson(url, JSON.stringify(call), headers, 15_000);
-      if (r.status !== expected)
-        this.handlers.onProblem(`${this.name}: ${call.type} answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}, expected ${expected}`);
+      if (r.status !== expected) this.handlers.onProblem(`${this.name}: ${what} answered ${r.status}${r.body ? ` (${r.body.trim().slice(0, 200)})` : ''}, expected ${expected}`);
       return r.status;
     } catch (e) {
-      this.handlers.onProblem(`${this.name}: ${call.type} failed: ${(e as Error).message}`);
+      this.handlers.onProblem(`${this.name}: ${what} failed: ${(e as Error).message}`);
       return undefined;
     }
   }

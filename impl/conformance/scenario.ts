@@ -469,7 +469,11 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           options.log?.(`  ${s.id} ${s.framework} sends ${call.type}`);
           mark(s);
           // Sent (a SUBSCRIBE replaces the stream at once), then what arrived meanwhile is judged.
-          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND), s.answer ?? 202, s.staleStream === true);
+          const sending = connection(s.framework).call(withExecutorProgram(call, options.executorCommand ?? DEFAULT_EXECUTOR_COMMAND), {
+            ...(s.answer !== undefined ? { expected: s.answer } : {}),
+            stream: s.staleStream ? 'stale' : s.noStream ? 'none' : 'own',
+            ...(s.api ? { api: s.api } : {}),
+          });
           judgeDeferred();
           const status = await sending;
           // A refused call changes no event: its answer is the only sign of how the master judged it.

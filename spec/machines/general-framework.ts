@@ -325,11 +325,16 @@ export type GeneralFrameworkEvent =
   /** Environment: send one call of this kind, honest or with a lie. */
   | { type: 'CALL'; call: GeneralCall; gate?: GateLie };
 
-/** Values of the abstract domains that are never valid. */
-const NOWHERE = { offer: 'stale-offer', task: 'no-such-task', agent: 'no-such-agent', framework: 'no-such-framework', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } as const;
+/**
+ * Values of the abstract domains that are never valid (conformance/project.ts sends them as they
+ * are: no event ever shows them).
+ */
+export const NOWHERE = { offer: 'stale-offer', task: 'no-such-task', agent: 'no-such-agent', framework: 'no-such-framework', uuid: 'AAAAAAAAQACAAAAAAAAAAA==' } as const;
 
 const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const fid = (c: GeneralFrameworkContext) => ({ value: c.framework_id ?? NOWHERE.framework });
+/** The stream id the `stale-stream` lie presents: never any framework's. */
+export const STALE_STREAM_ID = 'stale-stream';
 const ownRole = (c: GeneralFrameworkContext) => c.framework_info.roles?.[0] ?? c.framework_info.role ?? '*';
 const nextTask = (c: GeneralFrameworkContext) => c.tasks.find((t) => !c.launched.includes(t.task_id)) ?? c.tasks[0]!;
 
@@ -927,7 +932,7 @@ const reservedCpu = (c: GeneralFrameworkContext) => [
 function lie(c: GeneralFrameworkContext, body: SchedulerCall, gate: GateLie | undefined): SchedulerCall & { stream_id?: string } {
   if (body.type === 'SUBSCRIBE' || (body.type as string).startsWith('OPERATOR_')) return body;
   if (gate === 'no-stream') return body;
-  if (gate === 'stale-stream') return { ...body, stream_id: 'stale-stream' };
+  if (gate === 'stale-stream') return { ...body, stream_id: STALE_STREAM_ID };
   if (gate === 'unknown-framework') return { ...body, framework_id: { value: NOWHERE.framework }, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
   return { ...body, ...(c.stream_id ? { stream_id: c.stream_id } : {}) };
 }
