@@ -7,10 +7,12 @@
  * gives TASK_KILLING and TASK_KILLED the reason REASON_AGENT_DRAINING while the agent drains (and
  * TASK_GONE_BY_OPERATOR to a partition-aware framework when the drain marks the agent gone).
  */
-import type { TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
+import type { AnyEventObject } from 'xstate';
+import { sameJson } from '../spec/canonical.ts';
+import type { DrainConfig, TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
-import type { WorldReader } from './world.ts';
+import type { Emitted, WorldReader } from './world.ts';
 
 /**
  * drainsEnd == at quiescence, no agent the master is connected to is still DRAINING, unless a
@@ -77,6 +79,29 @@ export function agentsDrainWhileFrameworksStay(w: WorldReader): string | null {
   for (const name of w.layout.agents) {
     const a = w.agent(name);
     if (a?.drain !== undefined && Object.keys(a.frameworks).length === 0) return `${name} keeps draining with no framework left: its drain should have ended`;
+  }
+  return null;
+}
+
+/**
+ * drainsRecordedAsAsked == a DRAIN_AGENT the master answers 200 records the operator's
+ * max_grace_period and mark_gone for the agent (DrainConfig, Master::Http::_drainAgent), and every
+ * drain the master sends the agent in that step carries them: the agent caps each kill's grace
+ * with the one and the master forgets the agent by the other.
+ */
+export function drainsRecordedAsAsked(_before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  if (event.type !== 'OPERATOR_DRAIN_AGENT' || !effects.some((e) => e.type === 'reply' && e.status === 200)) return null;
+  const ns = event.max_grace_period_ns as number | undefined;
+  const asked: DrainConfig = { ...(ns !== undefined ? { max_grace_period: { nanoseconds: ns } } : {}), mark_gone: event.mark_gone === true };
+  const said = (c: DrainConfig) => `max_grace_period ${c.max_grace_period === undefined ? 'none' : `${c.max_grace_period.nanoseconds} ns`}, mark_gone ${c.mark_gone === true}`;
+  const aid = event.agent_id as string;
+  // (A drain with nothing to wait for may end, and the agent be gone, within the step.)
+  const recorded = after.registry.draining?.[aid]?.config;
+  if (recorded !== undefined && !sameJson(recorded, asked)) return `agent ${aid}'s drain was asked with ${said(asked)} and recorded with ${said(recorded)}`;
+  for (const e of effects) {
+    const msg = e.msg as { type?: string; config?: DrainConfig } | undefined;
+    if (e.type === 'send' && msg?.type === 'AGENT_DRAIN' && !sameJson(msg.config, asked))
+      return `agent ${aid}'s drain was asked with ${said(asked)} and sent with ${said(msg.config!)}`;
   }
   return null;
 }

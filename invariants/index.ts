@@ -15,9 +15,10 @@ import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted, registryForgetsLeftAgents } from './registry.ts';
-import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd } from './drains.ts';
+import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd, drainsRecordedAsAsked } from './drains.ts';
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
-import { filtersExpire } from './filters.ts';
+import { filtersExpire, filtersTimed } from './filters.ts';
+import { operationsAnswered } from './operation-feedback.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
@@ -64,6 +65,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { Emitted, Invariant, WorldReader } from './world.ts';
+import type { Timer } from '../spec/step.ts';
 
 export type { Emitted, Invariant, WorldReader } from './world.ts';
 
@@ -510,10 +512,11 @@ export const electionInvariants: readonly Invariant[] = [
 
 /**
  * A property of every step of a machine: what it knew before, the event, what it emitted, what it
- * knows after, and the state it was in before. Most judge the master's steps (the default); some
- * judge the agents' (`before` and `after` are then an agent's context), a few every machine's.
+ * knows after, the state it was in before, and the timers the step armed. Most judge the master's
+ * steps (the default); some judge the agents' (`before` and `after` are then an agent's context),
+ * a few every machine's.
  */
-type StepJudge<C> = (before: C, event: AnyEventObject, effects: readonly Emitted[], after: C, state: StateValue) => string | null;
+type StepJudge<C> = (before: C, event: AnyEventObject, effects: readonly Emitted[], after: C, state: StateValue, armed: readonly Timer[]) => string | null;
 
 export type StepInvariant = {
   readonly name: string;
@@ -624,6 +627,23 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'launchesJudged',
     step: launchesJudged,
     description: "each command task of an ACCEPT is answered TASK_ERROR exactly when Mesos's task validation refuses it, with its message, and otherwise goes to its agent",
+  },
+  {
+    name: 'filtersTimed',
+    step: filtersTimed,
+    description:
+      "every refusal filter a DECLINE or an ACCEPT's leftovers install lasts the call's refuse_seconds (5 s when absent or negative, at most a year, at least an allocation interval; none for 0)",
+  },
+  {
+    name: 'operationsAnswered',
+    step: operationsAnswered,
+    description:
+      'every offer operation but a launch that names an id is answered one UPDATE_OPERATION_STATUS in a final state in the step that takes its ACCEPT; one without an id, nothing',
+  },
+  {
+    name: 'drainsRecordedAsAsked',
+    step: drainsRecordedAsAsked,
+    description: "a DRAIN_AGENT answered 200 records the operator's max_grace_period and mark_gone, and every drain the master sends the agent then carries them",
   },
   {
     name: 'invalidOffersReturned',

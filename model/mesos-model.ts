@@ -99,7 +99,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
   // which the checker reports as the error verdict with its shortest trace.
   const steps = stepInvariants.filter((i) => !options.only || options.only.includes(i.name));
   // A step judge takes the context of the machine it judges; the audit passes each its own.
-  type Judge = (before: unknown, event: AnyEventObject, effects: readonly Emitted[], after: unknown, state: StateValue) => string | null;
+  type Judge = (before: unknown, event: AnyEventObject, effects: readonly Emitted[], after: unknown, state: StateValue, armed: readonly Timer[]) => string | null;
   const judge = (i: StepInvariant) => ({ name: i.name, step: i.step as Judge });
   const everyMachine = steps.filter((i) => i.judges === 'every machine').map(judge);
   const masterSteps = steps.filter((i) => i.judges !== 'agents').map(judge);
@@ -109,7 +109,7 @@ export function mesosModel(world: MesosWorld, options: MesosModelOptions = {}): 
     sys.audit = (component, from, event, result) => {
       const judging = component === world.layout.master ? masterSteps : agents.has(component) ? agentSteps : everyMachine;
       for (const i of judging) {
-        const breach = i.step(from.context, event, result.effects, result.local.context, from.value);
+        const breach = i.step(from.context, event, result.effects, result.local.context, from.value, result.timersSet);
         if (breach !== null) return `${i.name}: ${breach}`;
       }
       return null;
