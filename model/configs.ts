@@ -886,4 +886,12 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     ],
     { agents: [{ resources: 'cpus:2;mem:1024;disk:1024', unregister: true }] },
   ),
+  // An explicit reconciliation of a task whose agent an operator marked gone: the master no
+  // longer knows the task and answers by what it knows of the agent (Master::reconcile: "Task is
+  // gone", TASK_GONE_BY_OPERATOR to a partition-aware framework).
+  'reconcile-gone': family(
+    'reconcile-gone',
+    "an operator marks gone the agent of a partition-aware general framework's running task, which the framework reconciles on that agent, before or after",
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'RECONCILE_ON_KNOWN_AGENT'], 3, [task('g1', 'never')])],
+  ),
 };

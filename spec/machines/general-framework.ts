@@ -207,6 +207,9 @@ export const GENERAL_CALLS = [
   'KILL_UNKNOWN_AGENT',
   'RECONCILE',
   'RECONCILE_KNOWN',
+  // The task of the last update it acknowledged, on that update's agent (Mesos answers by what
+  // it knows of the agent when it no longer knows the task: unreachable, gone, unknown).
+  'RECONCILE_ON_KNOWN_AGENT',
   'RECONCILE_UNKNOWN',
   'ACKNOWLEDGE_DUPLICATE',
   'ACKNOWLEDGE_UNKNOWN_UUID',
@@ -422,6 +425,7 @@ function possible(c: GeneralFrameworkContext, kind: GeneralCall): boolean {
     case 'RECONCILE_KNOWN':
       return c.launched.length > 0;
     case 'ACKNOWLEDGE_DUPLICATE':
+    case 'RECONCILE_ON_KNOWN_AGENT':
     case 'OPERATOR_MARK_KNOWN_AGENT_GONE':
     case 'OPERATOR_DRAIN_KNOWN_AGENT':
       return c.acked !== null;
@@ -549,6 +553,8 @@ export function buildCall(c: GeneralFrameworkContext, kind: GeneralCall): { call
       return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [] } });
     case 'RECONCILE_KNOWN':
       return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: c.launched[0]! } }] } });
+    case 'RECONCILE_ON_KNOWN_AGENT':
+      return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: c.acked!.task }, agent_id: { value: c.acked!.agent } }] } });
     case 'RECONCILE_UNKNOWN':
       return call({ type: 'RECONCILE', framework_id: fid(c), reconcile: { tasks: [{ task_id: { value: NOWHERE.task }, agent_id: { value: NOWHERE.agent } }] } });
     case 'ACKNOWLEDGE_DUPLICATE': {

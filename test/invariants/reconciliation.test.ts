@@ -2,8 +2,9 @@
  * reconciliationAnswered: a RECONCILE is answered once per task it asks about, and a task the
  * master does not book by what the master knows of its agent. Two seeded bugs: the answer for an
  * unbooked task on an agent the master no longer has says TASK_UNREACHABLE whatever the registry
- * says (the negated unreachable check of a mutation sample's survivor), and an implicit
- * reconciliation that leaves out the terminal tasks awaiting acknowledgement.
+ * says (the negated unreachable check of a mutation sample's survivor), the same for an agent
+ * marked gone (reconcile-gone, for seed 15's survivor), and an implicit reconciliation that
+ * leaves out the terminal tasks awaiting acknowledgement.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -70,6 +71,31 @@ caught(
   },
   /was answered TASK_UNREACHABLE; Mesos answers TASK_UNKNOWN/,
   10,
+);
+
+// Mutate's seed-15 survivor at master.ts:625, which reconcile-gone reaches: a task on an agent
+// marked gone answered as unreachable.
+caught(
+  'a gone agent answered as unreachable',
+  configs['reconcile-gone']!,
+  {
+    master: withMaster({
+      reconcileExplicitly: handler<Reconcile>((tx, e) => {
+        const fid = e.framework_id.value;
+        for (const q of e.reconcile.tasks ?? []) {
+          const f = tx.c.frameworks[fid]!;
+          const aid = q.agent_id?.value;
+          if (f.tasks[q.task_id.value] !== undefined || aid === undefined || !tx.c.registry.gone.includes(aid)) reconcileExplicit(tx, fid, [q]);
+          else {
+            const status = masterStatus({ task_id: q.task_id, agent_id: { value: aid } }, 'TASK_UNREACHABLE', 'REASON_RECONCILIATION', 'Reconciliation: Task is gone');
+            tx.send(f.connection, { type: 'UPDATE', update: { status } });
+          }
+        }
+      }),
+    }),
+  },
+  /g1, which the master does not book, was answered TASK_UNREACHABLE; Mesos answers TASK_GONE_BY_OPERATOR/,
+  20,
 );
 
 // Implicit reconciliation answers only the live tasks: a terminal one awaiting acknowledgement is left out.
