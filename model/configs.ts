@@ -891,7 +891,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   // gone", TASK_GONE_BY_OPERATOR to a partition-aware framework).
   'reconcile-gone': family(
     'reconcile-gone',
-    "an operator marks gone the agent of a partition-aware general framework's running task, which the framework reconciles on that agent, before or after",
-    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'RECONCILE_ON_KNOWN_AGENT'], 3, [task('g1', 'never')])],
+    "an operator marks gone the agent of a partition-aware general framework's task, which the framework reconciles on that agent, before or after",
+    [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'RECONCILE_ON_KNOWN_AGENT'], 3)],
   ),
 };
