@@ -202,6 +202,11 @@ function agentAway(w: SituationReader): boolean {
   return Object.values(w.master()?.agents ?? {}).some((a) => a.address === null || a.recovered);
 }
 
+/** removalPermitsTimed: the master limits its agent removals (--agent_removal_rate_limit). */
+function removalsLimited(w: SituationReader): boolean {
+  return w.master()?.flags.agentRemovalRateLimit !== undefined;
+}
+
 /** checkpointedResourcesAgree: an agent is on its way to new checkpointed resources (a CHECKPOINT_RESOURCES is in flight to it). */
 function checkpointInFlight(w: SituationReader): boolean {
   return w.layout.agents.some((agent) => w.channel(w.layout.master, agent).some((e) => e.type === 'CHECKPOINT_RESOURCES'));
@@ -567,6 +572,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
   { invariant: 'offersTimeOut', name: 'offerUnderTimeout', description: 'an offer is outstanding at a master with an offer timeout', holds: offerUnderTimeout },
   { invariant: 'awayAgentsTimed', name: 'agentAway', description: 'the master books an agent as away: disconnected, or known only from its registry', holds: agentAway },
+  { invariant: 'removalPermitsTimed', name: 'removalsLimited', description: 'the master limits the rate of its agent removals', holds: removalsLimited },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
   { invariant: 'drainedAsAsked', ...AGENT_DRAINING },

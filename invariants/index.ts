@@ -25,7 +25,7 @@ import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
-import { awayAgentsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
+import { awayAgentsTimed, removalPermitsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
 import { partitionAwareNeverLost } from './partition-aware.ts';
@@ -331,6 +331,13 @@ export const invariants: readonly Invariant[] = [
     world: awayAgentsTimed,
     reads: (l) => ({ components: [l.master], channels: [] }),
     description: "every agent the master books as away has its reregistration timeout running, or waits in the removal limiter's line while a permit is due",
+  },
+  {
+    name: 'removalPermitsTimed',
+    kind: 'always',
+    world: removalPermitsTimed,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: 'the next removal permit is due exactly while the rate limiter is in use (it granted one less than an interval ago)',
   },
   {
     name: 'pingsWhileRegistered',

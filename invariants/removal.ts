@@ -73,3 +73,19 @@ export function awayAgentsTimed(w: WorldReader): string | null {
   }
   return null;
 }
+
+/**
+ * removalPermitsTimed == the master's next removal permit is due (REMOVAL_PERMIT armed) exactly
+ * while its rate limiter is in use, that is, since it granted a permit less than an interval ago
+ * (`--agent_removal_rate_limit`, Mesos's RateLimiter). A limiter that forgets its grants lets every
+ * agent go at once; a permit due for an idle limiter, or none for one in use, strands the line.
+ */
+export function removalPermitsTimed(w: WorldReader): string | null {
+  const m = w.master();
+  const timers = w.timers?.(w.layout.master);
+  if (!m || timers === undefined) return null;
+  const due = timers.some((t) => t.event.type === 'REMOVAL_PERMIT');
+  if (due && m.removals === undefined) return 'a removal permit is due while the rate limiter records no permit granted';
+  if (!due && m.removals !== undefined) return `the rate limiter is in use (${m.removals.waiting.length} agents waiting) with no removal permit due`;
+  return null;
+}

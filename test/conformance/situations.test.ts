@@ -29,6 +29,7 @@ const WHERE: Readonly<Record<string, string>> = {
   offersTimeOut: 'operators',
   tasksOnKnownAgents: 'unregister',
   awayAgentsTimed: 'removal-limit',
+  removalPermitsTimed: 'removal-limit',
   unreachableTasksOffRegisteredAgents: 'partition-operator',
   executorEndsReported: 'task-group',
   executorBooksAgree: 'custom-executor',

@@ -4,7 +4,8 @@
  * `unregister`; the unmutated master keeps the invariant there. And
  * unreachableTasksOffRegisteredAgents catches a master that keeps the unreachable records of the
  * tasks a returning agent did not report, and unregisteredAgentsRemoved one that ignores an agent's
- * UNREGISTER_AGENT.
+ * UNREGISTER_AGENT; awayAgentsTimed and removalPermitsTimed, a removal rate limiter that strands
+ * its line or forgets its grants.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,8 +16,9 @@ import { withMaster } from '../support/mutants.ts';
 import { mesosWorld, type MachineOverrides } from '../../spec/world/mesos.ts';
 import { configs } from '../../model/configs.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
+import { acquireRemovalPermit } from '../../spec/machines/master/removal-limiter.ts';
 
-const { handler } = masterInternals;
+const { handler, markUnreachable } = masterInternals;
 
 function verdict(machines: MachineOverrides) {
   const model = mesosModel(mesosWorld(configs['unregister']!, machines), { only: ['tasksOnKnownAgents'] });
@@ -92,6 +94,26 @@ caughtWithin(
   { master: withMaster({ grantRemovalPermit: handler((tx) => void (tx.c = { ...tx.c, removals: undefined })) }) },
   /agent m-S\d is away, with no reregistration timeout running/,
   8,
+);
+
+// removalPermitsTimed: mutate's seed-16 survivor at master/removal-limiter.ts:23 never recorded a
+// grant, so every agent went at once; here, a master that forgets the permit it just took.
+caughtWithin(
+  test,
+  'removalPermitsTimed',
+  'a rate limiter that forgets the permit it granted',
+  configs['removal-limit']!,
+  {
+    master: withMaster({
+      markUnreachable: handler<{ type: 'REREGISTER_TIMEOUT'; agent_id: string }>((tx, e) => {
+        if (!acquireRemovalPermit(tx, e.agent_id)) return;
+        tx.c = { ...tx.c, removals: undefined };
+        markUnreachable(tx, e.agent_id);
+      }),
+    }),
+  },
+  /a removal permit is due while the rate limiter records no permit granted/,
+  6,
 );
 
 test.run();
