@@ -19,6 +19,7 @@ import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, 
 import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire, filtersTimed } from './filters.ts';
 import { operationsAnswered } from './operation-feedback.ts';
+import { frameworkChangesToldToAgents } from './framework-updates.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
@@ -651,6 +652,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     name: 'drainsRecordedAsAsked',
     step: drainsRecordedAsAsked,
     description: "a DRAIN_AGENT answered 200 records the operator's max_grace_period and mark_gone, and every drain the master sends the agent then carries them",
+  },
+  {
+    name: 'frameworkChangesToldToAgents',
+    step: frameworkChangesToldToAgents,
+    description:
+      'a resubscription or an accepted UPDATE_FRAMEWORK sends every agent the master is connected to one UpdateFrameworkMessage with the FrameworkInfo the master now keeps',
   },
   {
     name: 'invalidOffersReturned',
