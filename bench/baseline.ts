@@ -6,16 +6,30 @@
  * under the same load.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
+/**
+ * This tree's node_modules, resolved: a worktree's node_modules is often a link to the main
+ * checkout's, and a checkout kept in the temporary directory must not depend on the worktree
+ * that made it (removed, it left the link dangling and the baseline child without tsx).
+ */
+const nodeModules = (): string => realpathSync(join(ROOT, 'node_modules'));
+
 /** A checkout of `commit` (kept between runs), or why there is none (not a git tree, unknown commit). */
 export function checkout(commit: string): { dir: string } | { problem: string } {
   const dir = join(tmpdir(), `mesos-ref-baseline-${commit}`);
-  if (existsSync(join(dir, 'package.json'))) return { dir };
+  if (existsSync(join(dir, 'package.json'))) {
+    // A checkout kept from an earlier run may link a node_modules that is gone since.
+    if (!existsSync(join(dir, 'node_modules', 'tsx'))) {
+      rmSync(join(dir, 'node_modules'), { force: true });
+      symlinkSync(nodeModules(), join(dir, 'node_modules'));
+    }
+    return { dir };
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const r = spawnSync('sh', ['-c', `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`], { encoding: 'utf8' });
@@ -23,7 +37,7 @@ export function checkout(commit: string): { dir: string } | { problem: string } 
     rmSync(dir, { recursive: true, force: true });
     return { problem: `no checkout of ${commit}: ${r.stderr.trim() || 'git archive failed'}` };
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(nodeModules(), join(dir, 'node_modules'));
   return { dir };
 }
 
