@@ -20,6 +20,7 @@ import { failoverTimersOfDisconnected } from './failover-timers.ts';
 import { filtersExpire, filtersTimed } from './filters.ts';
 import { operationsAnswered } from './operation-feedback.ts';
 import { frameworkChangesToldToAgents } from './framework-updates.ts';
+import { pendingUpdatesResent } from './update-resends.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
@@ -658,6 +659,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: frameworkChangesToldToAgents,
     description:
       'a resubscription or an accepted UPDATE_FRAMEWORK sends every agent the master is connected to one UpdateFrameworkMessage with the FrameworkInfo the master now keeps',
+  },
+  {
+    name: 'pendingUpdatesResent',
+    judges: 'agents',
+    step: pendingUpdatesResent,
+    description: "an UpdateFrameworkMessage a running agent takes for a framework running there resends every stream's oldest pending update at once",
   },
   {
     name: 'invalidOffersReturned',
