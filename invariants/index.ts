@@ -21,6 +21,7 @@ import { filtersExpire, filtersTimed } from './filters.ts';
 import { operationsAnswered } from './operation-feedback.ts';
 import { frameworkChangesToldToAgents } from './framework-updates.ts';
 import { pendingUpdatesResent } from './update-resends.ts';
+import { revivesAndSuppressionsAsAsked } from './revive-suppress.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
@@ -665,6 +666,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: pendingUpdatesResent,
     description: "an UpdateFrameworkMessage a running agent takes for a framework running there resends every stream's oldest pending update at once",
+  },
+  {
+    name: 'revivesAndSuppressionsAsAsked',
+    step: revivesAndSuppressionsAsAsked,
+    description:
+      "a REVIVE or SUPPRESS acts on exactly the roles it names (all when none, nothing when one is not the framework's): SUPPRESS suppresses them, REVIVE lifts their suppression and drops their filters, other roles keep theirs",
   },
   {
     name: 'invalidOffersReturned',

@@ -894,4 +894,9 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
     "an operator marks gone the agent of a partition-aware general framework's task, which the framework reconciles on that agent, before or after",
     [general(['OPERATOR_MARK_KNOWN_AGENT_GONE', 'RECONCILE_ON_KNOWN_AGENT'], 3)],
   ),
+  // REVIVE and SUPPRESS of one role of a framework that has two: the other role keeps its
+  // suppression and its refusal filters (the allocator's reviveOffers and suppressOffers).
+  'revive-one-role': family('revive-one-role', 'a general framework of roles web and batch declines, suppresses all its roles or one, and revives one', [
+    general(['DECLINE', 'SUPPRESS', 'SUPPRESS_ROLE', 'REVIVE_ROLE'], 3, [task('g1', 'finish')], { roles: ['web', 'batch'] }),
+  ]),
 };
