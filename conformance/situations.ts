@@ -197,6 +197,12 @@ function offerUnderTimeout(w: SituationReader): boolean {
   return m !== null && (m.flags.offerTimeoutMs ?? 0) > 0 && Object.keys(m.offers).length > 0;
 }
 
+/** weightsApplied: a role weighs other than 1 (an operator's UPDATE_WEIGHTS, or --weights). */
+function roleWeighted(w: SituationReader): boolean {
+  const m = w.master();
+  return Object.keys({ ...(m?.flags.weights ?? {}), ...(m?.registry.weights ?? {}) }).length > 0;
+}
+
 /** awayAgentsTimed: the master books an agent as away (disconnected, or known only from its registry after a failover). */
 function agentAway(w: SituationReader): boolean {
   return Object.values(w.master()?.agents ?? {}).some((a) => a.address === null || a.recovered);
@@ -474,6 +480,7 @@ export const situations: readonly Situation[] = [
   },
   { invariant: 'quotaLimitsHeld', ...OFFER_UNDER_QUOTA_LIMIT },
   { invariant: 'quotasPersisted', ...OFFER_UNDER_QUOTA_LIMIT },
+  { invariant: 'weightsApplied', name: 'roleWeighted', description: 'a role weighs other than 1, by an operator or --weights', holds: roleWeighted },
   {
     invariant: 'volumesOfferedOnlyFree',
     name: 'offerFromAgentWithVolume',

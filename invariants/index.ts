@@ -16,7 +16,7 @@ import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted, registryForgetsLeftAgents } from './registry.ts';
 import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd, drainsRecordedAsAsked } from './drains.ts';
-import { failoverTimersOfDisconnected } from './failover-timers.ts';
+import { failoverTimersOfDisconnected, frameworksRemovedWhenDue } from './failover-timers.ts';
 import { filtersExpire, filtersTimed } from './filters.ts';
 import { operationsAnswered } from './operation-feedback.ts';
 import { frameworkChangesToldToAgents } from './framework-updates.ts';
@@ -26,7 +26,7 @@ import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
-import { weightsRescindOffers } from './weights.ts';
+import { weightsApplied, weightsRescindOffers } from './weights.ts';
 import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { awayAgentsTimed, removalPermitsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
@@ -91,6 +91,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'always',
     master: quotasPersisted,
     description: 'the registry holds a quota for exactly the roles the allocator enforces one for: a cleared quota leaves both',
+  },
+  {
+    name: 'weightsApplied',
+    kind: 'always',
+    master: weightsApplied,
+    description: 'every role weighs in the allocator what the registry says, else what --weights says, else 1',
   },
   {
     name: 'volumesOfferedOnlyFree',
@@ -672,6 +678,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: revivesAndSuppressionsAsAsked,
     description:
       "a REVIVE or SUPPRESS acts on exactly the roles it names (all when none, nothing when one is not the framework's): SUPPRESS suppresses them, REVIVE lifts their suppression and drops their filters, other roles keep theirs",
+  },
+  {
+    name: 'frameworksRemovedWhenDue',
+    step: frameworksRemovedWhenDue,
+    description: 'a framework leaves the books only by a TEARDOWN, its failover timer, or losing its connection with failover_timeout 0, in which case it leaves in that step',
   },
   {
     name: 'invalidOffersReturned',

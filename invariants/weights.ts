@@ -19,3 +19,18 @@ export function weightsRescindOffers(before: MasterContext, event: AnyEventObjec
   if (!active && kept.length < Object.keys(before.offers).length) return `UPDATE_WEIGHTS of ${updated.join(', ')}, roles without a framework, took offers back`;
   return null;
 }
+
+/**
+ * weightsApplied == every role weighs in the allocator what the registry says (an operator's
+ * UPDATE_WEIGHTS, which survives failovers), else what `--weights` says, else 1: a weight only
+ * the registry holds is not the one the allocator's sorters use (Master::_updateWeights applies it
+ * to the allocator once the registry took it; a recovered master applies the registry's).
+ */
+export function weightsApplied(m: MasterContext): string | null {
+  const want: Record<string, number> = { ...(m.flags.weights ?? {}), ...(m.registry.weights ?? {}) };
+  for (const role of [...new Set([...Object.keys(want), ...Object.keys(m.allocator.weights)])].sort()) {
+    const used = m.allocator.weights[role] ?? 1;
+    if (used !== (want[role] ?? 1)) return `role ${role} weighs ${used} in the allocator, ${want[role] ?? 1} by the registry and --weights`;
+  }
+  return null;
+}

@@ -21,6 +21,7 @@ const WHERE: Readonly<Record<string, string>> = {
   reservedOnlyToRole: 'reservation',
   quotaLimitsHeld: 'quota',
   quotasPersisted: 'quota',
+  weightsApplied: 'operators',
   volumesOfferedOnlyFree: 'volumes',
   checkpointedResourcesAgree: 'volumes-operator',
   someVolumeCreated: 'volumes-operator',

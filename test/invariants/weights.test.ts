@@ -3,7 +3,8 @@
  * updated role has a framework, and none otherwise. Its seeded bug: a master that updates the
  * weights and keeps the offers made under the old ones; and mutate's seed-4 survivor at
  * master/operator.ts:210, a master that rescinds for a role without a framework too (`operators`
- * now has the operator set the weight of such a role).
+ * now has the operator set the weight of such a role). weightsApplied: a master that persists
+ * an UPDATE_WEIGHTS and never applies it (mutate's seed-19 survivor).
  */
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
@@ -54,6 +55,26 @@ caughtWithin(
   },
   /weightsRescindOffers: UPDATE_WEIGHTS of idle, roles without a framework, took offers back/,
   8,
+);
+
+// weightsApplied: mutate's seed-19 survivor at master/operator.ts:212 wrote the weights to the
+// registry and never told the allocator; here, the same.
+caughtWithin(
+  test,
+  'weightsApplied',
+  'a master that persists an UPDATE_WEIGHTS and never applies it',
+  configs.operators!,
+  {
+    master: withMaster({
+      operatorUpdateWeights: handler<WeightsEvent>((tx, e) => {
+        const weights = Object.fromEntries(e.weight_infos.map((w) => [(w.role ?? '').trim(), w.weight]));
+        tx.registry((r) => ({ ...r, weights: { ...(r.weights ?? {}), ...weights } }));
+        tx.effect(reply(e.request, 200));
+      }),
+    }),
+  },
+  /role \S+ weighs 1 in the allocator, \d+ by the registry and --weights/,
+  6,
 );
 
 test.run();
