@@ -127,15 +127,17 @@ function waitsFor(s: Scenario, id: string): Set<string> {
 /**
  * Pairs of a framework's calls as the trace's master takes them: [first taken, taken later], each
  * found by its type in the trace's delivery lines (`fw-0 -> master: ACCEPT`; an operator call's
- * event is OPERATOR_<type>), for calls whose type is the only one of its kind in the scenario.
+ * event is OPERATOR_<type>), for calls whose type is the only one of its kind in the scenario
+ * (its first SUBSCRIBE aside).
  */
 function deliveredPairs(s: Scenario): [CallStep, CallStep][] {
   const pairs: [CallStep, CallStep][] = [];
   for (const fw of s.environment.frameworks.map((f) => f.name)) {
     const own = calls(s).filter((c) => c.framework === fw);
     const eventOf = (c: CallStep) => (c.api === 'operator' ? `OPERATOR_${c.call.type}` : c.call.type);
-    const unique = own.filter((c) => own.filter((x) => eventOf(x) === eventOf(c)).length === 1);
-    const line = (c: CallStep) => s.trace.find((l) => l.action === `${fw} -> master: ${eventOf(c)}`)?.step;
+    // (A framework's first SUBSCRIBE, in flight from the start, is not tracked as a call the master takes: it keeps its place.)
+    const unique = own.filter((c) => c.trace > 0 && own.filter((x) => eventOf(x) === eventOf(c)).length === 1);
+    const line = (c: CallStep) => s.trace.find((l) => l.step > c.trace && l.action === `${fw} -> master: ${eventOf(c)}`)?.step;
     const taken = unique.filter((c) => line(c) !== undefined).sort((a, b) => line(a)! - line(b)!);
     for (const [i, a] of taken.entries()) for (const b of taken.slice(i + 1)) pairs.push([a, b]);
   }
