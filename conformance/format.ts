@@ -28,7 +28,10 @@
  *    agent sends next depends on when it arrives, so the runner holds it until then. So may a
  *    call the trace delivers only after an agent's crash or an executor's kill: it names that
  *    fault and what the trace observes before delivering it (a master that took it before the
- *    crash would take another path).
+ *    crash would take another path). And so may a framework's call that the trace delivers after
+ *    a call the framework sent later (separate HTTP requests overtake each other): it names that
+ *    one, and the runner, which sends a framework's calls one at a time, sends them in the order
+ *    the master took them in the trace.
  * 3. Variables (`$fw0`, `$agent0`, `$offer0`, `$uuid0`) stand for ids the runner cannot know in
  *    advance. In a pattern, an unbound variable binds to the value observed there; a bound one
  *    must equal it; two variables never bind the same value. In a call, every variable is bound
@@ -196,7 +199,9 @@ export interface CallStep extends StepBase {
   answer?: number;
   /**
    * The call presents a stream id that was never the framework's (the model's `stale-stream`
-   * lie): the runner sends it with `Mesos-Stream-Id: stale-stream`.
+   * lie), or one that another subscription of the framework had replaced when the trace's master
+   * took it (a SUBSCRIBE it emitted later got there first): the runner sends it with
+   * `Mesos-Stream-Id: stale-stream`.
    */
   staleStream?: true;
   /**

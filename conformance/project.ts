@@ -18,7 +18,10 @@
  *     master sent to a framework in one step arrive in that order;
  *   - a call depends on the observation that prompted it, on the framework's earlier calls and
  *     on the observations that bound the variables it names (a call emitted by a timer or an
- *     environment decision: on everything the framework saw);
+ *     environment decision: on everything the framework saw); the framework's calls come in the
+ *     order the master takes them in the trace, which may not be the order they were emitted in
+ *     (they travel in a bag): a call the master takes while calls emitted before it are still in
+ *     flight does not depend on them, they depend on it (`overtake`);
  *   - a fault depends on every visible step before it in the trace (the runner injects it
  *     between observations).
  * `after` lists the immediate predecessors.
@@ -45,6 +48,7 @@ import { FAULT_STEPS, type StepDescription } from '../spec/world/step-descriptio
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { step as stepLocal } from '../spec/step.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
+import type { MasterContext } from '../spec/machines/master/context.ts';
 import type { AfterEnd, AgentTaskView, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
@@ -255,8 +259,10 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
    * What an agent's crash or an executor's kill follows: every visible step so far but the calls
    * still in flight to the master (and only those nothing else so far follows), which become
    * `crossing`: a real master would take a call the runner sent before the crash before it too.
+   * `known` is what the crash's participants already know: a call in it is no longer in flight
+   * as far as the crash goes (the crash follows it).
    */
-  const beforeCrash = (): Set<number> => {
+  const beforeCrash = (known: ReadonlySet<number>): Set<number> => {
     const inFlight = new Set<number>();
     for (const c of fromFramework.keys()) for (const m of channels[c]!) if (m.call !== undefined) inFlight.add(m.call);
     // Only those no step outside the set follows (a later call of the framework the trace
@@ -265,7 +271,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     for (let changed = true; changed;) {
       changed = false;
       for (const k of kept) {
-        if (drafts.some((x, j) => j !== k && !kept.has(j) && x.hist.has(k))) {
+        if (known.has(k) || drafts.some((x, j) => j !== k && !kept.has(j) && x.hist.has(k))) {
           kept.delete(k);
           changed = true;
         }
@@ -273,6 +279,43 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     }
     for (const k of kept) crossing.add(k);
     return union(...drafts.filter((_, j) => !kept.has(j)).map((x) => x.hist));
+  };
+
+  /** Whether step `from` waits for step `to`, through the histories as they are now (held calls' grow). */
+  const reaches = (from: number, to: number): boolean => {
+    const seen = new Set<number>();
+    const todo = [from];
+    while (todo.length > 0) {
+      const x = todo.pop()!;
+      if (x === to) return true;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      for (const y of drafts[x]!.hist) if (!seen.has(y)) todo.push(y);
+    }
+    return false;
+  };
+
+  /**
+   * A framework's call `k` reaches the master while calls it emitted earlier are still in flight
+   * on `chan`: separate HTTP requests overtake each other (spec/world/mesos.ts), and the runner
+   * sends one call at a time, so it sends `k` first and those after it. `k` no longer waits for
+   * them (their lane link goes); they wait for `k` and what it waits for. One that something else
+   * `k` waits for follows keeps its place (waiting for `k` would be a cycle).
+   */
+  const overtake = (k: number, chan: number): void => {
+    const own = drafts[k]!.hist;
+    const overtaken = new Set(channels[chan]!.flatMap((m) => (m.call !== undefined && m.call < k && own.has(m.call) ? [m.call] : [])));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const j of overtaken) {
+        if ([...own].some((y) => y !== k && !overtaken.has(y) && reaches(y, j))) {
+          overtaken.delete(j);
+          changed = true;
+        }
+      }
+    }
+    for (const j of overtaken) own.delete(j);
+    for (const j of overtaken) for (const y of own) drafts[j]!.hist.add(y);
   };
 
   raw.steps.forEach((st, i) => {
@@ -306,6 +349,12 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const replied = stepLocal(master.machine, local, { ...(info.event as AnyEventObject), request: 'call' }).effects.find((e) => e.type === 'reply') as
           { status?: number } | undefined;
         if (replied?.status !== undefined) answers.set(consumed.call, replied.status);
+        // A call the master takes on a stream another subscription of its framework has replaced
+        // (a SUBSCRIBE emitted after it overtook it): the runner, which sends it after that
+        // SUBSCRIBE, presents a stale stream id too, as the model's master saw one.
+        const { stream_id: stream, framework_id: fid } = info.event as { stream_id?: string; framework_id?: { value?: string } };
+        const current = fid?.value === undefined ? undefined : (local.context as MasterContext).frameworks[fid.value]?.stream;
+        if (stream !== undefined && typeof current === 'string' && current !== stream) staleStreams.add(consumed.call);
       }
       channels[c] = [...list.slice(0, idx), ...list.slice(idx + 1)];
       // An acknowledgement the trace delivers only after its framework observed later events is
@@ -330,6 +379,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           if (j > k! && x.step.kind === 'expect' && x.step.framework === fw && !x.hist.has(k!)) for (const y of x.hist) held.hist.add(y);
         });
       }
+      if (d.kind === 'deliver' && k !== undefined && fromFramework.has(c)) overtake(k, c);
     }
     const fresh: { chan: number; pos: number; json: string }[] = [];
     const nextChannels: (Tracked | null)[][] = sys.channels.map((_, c) => {
@@ -424,7 +474,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const e = layout.customExecutors.find((x) => x.slot === d.component)!;
         const k = addStep(
           { kind: 'fault', fault: { type: 'EXECUTOR_KILL', agent: e.agent, framework: e.framework, executor: e.executor }, trace: traceStep },
-          union(hist, beforeCrash()),
+          union(hist, beforeCrash(hist)),
         );
         hist = union(hist, drafts[k]!.hist);
       } else if ((d.kind === 'timer' || d.kind === 'environment') && isFramework(d.component)) {
@@ -456,7 +506,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           requires.add('partition');
         }
         const agentCrash = fault.type === 'AGENT_RESTART';
-        const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(hist, agentCrash ? beforeCrash() : runnerLane));
+        const k = addStep({ kind: 'fault', fault, trace: traceStep }, union(hist, agentCrash ? beforeCrash(hist) : runnerLane));
         if (fault.type === 'AGENT_RESTART') agentCrashes.push({ k, agent: sys.comp(fault.agent), at: traceStep });
         hist = union(hist, drafts[k]!.hist);
       }

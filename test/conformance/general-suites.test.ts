@@ -10,9 +10,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CallStep, Scenario } from '../../conformance/index.ts';
 import { operatorCall, type OperatorEvent } from '../../conformance/operator-calls.ts';
-import { DEFAULT_RETRIES, runSuite, startScenarioCluster } from '../../impl/conformance/index.ts';
+import { DEFAULT_RETRIES, runScenario, runSuite, startScenarioCluster } from '../../impl/conformance/index.ts';
 import { operatorEvent } from '../../impl/master/operator.ts';
-import { errorsOf, protocolSchema, suiteOf } from './support.ts';
+import { checkScenario } from '../../conformance/check.ts';
+import { errorsOf, protocolSchema, suiteOf, wellFormed } from './support.ts';
 
 const test = suite('general-framework suites');
 
@@ -102,6 +103,77 @@ test('ha-masters: a scenario whose master fails over by election requires electe
   assert.ok(scenarios.some((s) => s.requires.includes('election')));
 });
 
+/**
+ * Suites whose frameworks have several calls in flight at once, which the master takes in another
+ * order in some witnesses (the polite framework's SUPPRESS and ACCEPT on an offer, too); the
+ * ones other tests generate anyway, and drain's (generated in half a second).
+ */
+const REORDERING = ['operators', 'gate', 'drain', 'default'];
+
+/** Every step `id` waits for, transitively. */
+function waitsFor(s: Scenario, id: string): Set<string> {
+  const byId = new Map(s.steps.map((x) => [x.id, x] as const));
+  const out = new Set<string>();
+  const todo = [...byId.get(id)!.after];
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    if (out.has(x)) continue;
+    out.add(x);
+    todo.push(...byId.get(x)!.after);
+  }
+  return out;
+}
+
+/**
+ * Pairs of a framework's calls as the trace's master takes them: [first taken, taken later], each
+ * found by its type in the trace's delivery lines (`fw-0 -> master: ACCEPT`; an operator call's
+ * event is OPERATOR_<type>), for calls whose type is the only one of its kind in the scenario
+ * (its first SUBSCRIBE aside).
+ */
+function deliveredPairs(s: Scenario): [CallStep, CallStep][] {
+  const pairs: [CallStep, CallStep][] = [];
+  for (const fw of s.environment.frameworks.map((f) => f.name)) {
+    const own = calls(s).filter((c) => c.framework === fw);
+    const eventOf = (c: CallStep) => (c.api === 'operator' ? `OPERATOR_${c.call.type}` : c.call.type);
+    // (A framework's first SUBSCRIBE, in flight from the start, is not tracked as a call the master takes: it keeps its place.)
+    const unique = own.filter((c) => c.trace > 0 && own.filter((x) => eventOf(x) === eventOf(c)).length === 1);
+    const line = (c: CallStep) => s.trace.find((l) => l.step > c.trace && l.action === `${fw} -> master: ${eventOf(c)}`)?.step;
+    const taken = unique.filter((c) => line(c) !== undefined).sort((a, b) => line(a)! - line(b)!);
+    for (const [i, a] of taken.entries()) for (const b of taken.slice(i + 1)) pairs.push([a, b]);
+  }
+  return pairs;
+}
+
+test("a framework's calls come in the order the trace's master takes them, not the order they were emitted in", () => {
+  let reordered = 0;
+  for (const config of REORDERING) {
+    const { world, scenarios } = suiteOf(config);
+    for (const s of scenarios) {
+      assert.is(wellFormed(s), null, `${config}/${s.name}`);
+      // (check.ts compares a call with the model's event, which an operator call is not.)
+      if (!calls(s).some((c) => c.api === 'operator')) {
+        const r = checkScenario(world, s);
+        assert.ok(r.ok, `${config}/${s.name}: ${r.ok ? '' : `${r.step}: ${r.error}`}`);
+      }
+      for (const [first, later] of deliveredPairs(s)) {
+        assert.not.ok(waitsFor(s, first.id).has(later.id), `${config}/${s.name}: ${first.id} ${first.call.type}, taken first, waits for ${later.id} ${later.call.type}`);
+        if (first.trace > later.trace) {
+          assert.ok(waitsFor(s, later.id).has(first.id), `${config}/${s.name}: ${later.id} ${later.call.type}, overtaken, does not wait for ${first.id}`);
+          reordered++;
+        }
+      }
+    }
+  }
+  assert.ok(reordered > 0, 'some framework emits a call the master takes after a call emitted later');
+  // The operator marks the agent gone after the task's launch reached the master: its task is gone, no offer rescinded.
+  const gone = suiteOf('operators').scenarios.find((x) => x.name === 'state-TASK_GONE_BY_OPERATOR')!;
+  const accept = calls(gone).find((c) => c.call.type === 'ACCEPT')!;
+  const markGone = calls(gone).find((c) => c.call.type === 'MARK_AGENT_GONE')!;
+  assert.ok(markGone.trace < accept.trace, 'the witness emits MARK_AGENT_GONE first');
+  assert.ok(waitsFor(gone, markGone.id).has(accept.id));
+  assert.not.ok(waitsFor(gone, accept.id).has(markGone.id));
+});
+
 async function runOne(config: string, name: string): Promise<string> {
   const s = suiteOf(config);
   const scenario = s.scenarios.find((x) => x.name === name);
@@ -121,6 +193,43 @@ test('against the reference cluster: an operator DEACTIVATE_AGENT, and a call wi
   const streamless = suiteOf('gate').scenarios.find((x) => x.name === 'transition-master.leading.ACCEPT_INVERSE_OFFERS-1')!;
   assert.ok(calls(streamless).some((c) => c.noStream && c.answer === 403));
   assert.is(await runOne('gate', streamless.name), 'passed');
+});
+
+test('against the reference cluster: a MARK_AGENT_GONE the trace delivers after an ACCEPT emitted later takes the task, and passes', async () => {
+  assert.is(await runOne('operators', 'state-TASK_GONE_BY_OPERATOR'), 'passed');
+});
+
+test("teardown: a call its framework's later SUBSCRIBE overtook presents a stale stream id, and the cluster refuses it as the model's master did", async () => {
+  const sc = suiteOf('teardown').scenarios.find((x) => x.name === 'transition-master.leading.TEARDOWN-2')!;
+  const teardown = calls(sc).find((c) => c.call.type === 'TEARDOWN')!;
+  const resubscribe = calls(sc).find((c) => c.call.type === 'SUBSCRIBE' && c.trace > teardown.trace)!;
+  assert.ok(waitsFor(sc, teardown.id).has(resubscribe.id), 'the TEARDOWN goes after the SUBSCRIBE that overtook it');
+  assert.ok(teardown.staleStream && teardown.refusedAlways && teardown.answer === 400, JSON.stringify(teardown));
+  // Sent on the new stream, the TEARDOWN would remove the framework, and the OFFERS would never come.
+  assert.is(await runOne('teardown', sc.name), 'passed');
+});
+
+test("a retry waits before a call the trace delivers after one emitted later, for what the trace does unseen meanwhile (the task's executor subscribing)", async () => {
+  // The operator drains the agent after the task's launch reached the master and its executor
+  // subscribed; sent at once, the drain reaches the agent before the executor and the task is
+  // gone (TASK_GONE_BY_OPERATOR), which the model allows but this scenario does not reach.
+  const sc = suiteOf('drain').scenarios.find((x) => x.name === 'transition-executor.live.task.killing.terminating.PROCESS_EXITED-0')!;
+  const drain = calls(sc).find((c) => c.call.type === 'DRAIN_AGENT')!;
+  const accept = calls(sc).find((c) => c.call.type === 'ACCEPT')!;
+  assert.ok(drain.trace < accept.trace && waitsFor(sc, drain.id).has(accept.id), 'the DRAIN_AGENT, emitted first, goes after the ACCEPT');
+  const cluster = await startScenarioCluster(sc);
+  const lines: string[] = [];
+  try {
+    // More than a retry's (200 ms more each): the executor subscribes well within it, even on a loaded machine.
+    const r = await runScenario(sc, cluster, { settleMs: 1000, log: (l) => lines.push(l) });
+    assert.ok(
+      lines.some((l) => l.includes(`${drain.id}: waiting`)),
+      lines.join('\n'),
+    );
+    assert.is(r.outcome, 'passed', `${r.reason ?? ''}\n${lines.join('\n')}`);
+  } finally {
+    await cluster.stop();
+  }
 });
 
 test.run();
