@@ -180,8 +180,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       if (held > CACHE_STATES) cache.clear();
       cache.set(prefix, c);
     }
-    if (c.complete && !c.keys.has(stateKey(trace.states[at]!))) {
+    const key = stateKey(trace.states[at]!);
+    if (c.complete && !c.keys.has(key)) {
       throw new ProjectionError(`trace step ${at + 1}: the model trace leaves the states consistent with what the runner saw (a projection bug)`);
+    }
+    // A closure cut short at its bound may miss the trace's own state, which is consistent with
+    // what the runner saw by construction: it joins, so the belief never runs out.
+    if (!c.complete && !c.keys.has(key)) {
+      c = { states: [...c.states, trace.states[at]!], complete: false, keys: new Set([...c.keys, key]) };
+      cache.set(prefix, c);
     }
     return c;
   };

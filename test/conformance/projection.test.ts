@@ -12,6 +12,7 @@ import { eventPattern, matchPattern } from '../../conformance/patterns.ts';
 import { canonicalView, replayRaw } from '../../conformance/replay.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import { configs } from '../../model/configs.ts';
+import { suiteOf } from './support.ts';
 
 const happy: MesosConfig = { ...configs.default!, name: 'happy', faults: NO_FAULTS };
 const merged = generateSuite(happy);
@@ -121,6 +122,16 @@ test('matching: variables bind on first sight, must agree after, and never share
   assert.ok(matchPattern({ ...want, uuid: '*' }, update('U9'), b), '* matches anything');
   assert.equal(Object.fromEntries(b), { $agent0: 'm-S0', $uuid0: 'U1' }, 'failed matches bind nothing');
   assert.not.ok(matchPattern({ ...want, state: 'TASK_FINISHED' }, update('U1'), b));
+});
+
+test('a closure cut short at its bound keeps the trace`s own state: intruder-malformed-crash covers every target it reaches', () => {
+  // Its intruder's steps are invisible and many: one closure hits the bound without the trace's
+  // state, and the belief ran out ("no model state is consistent ... a projection bug").
+  const { manifest } = suiteOf('intruder-malformed-crash');
+  assert.equal(
+    manifest.targets.filter((t) => t.scenario === null).map((t) => `${t.id}: ${t.problem}`),
+    [],
+  );
 });
 
 test('output is deterministic: the same configuration gives the same files', () => {
