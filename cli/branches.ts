@@ -39,6 +39,18 @@ export async function underCoverage(): Promise<{ exit: number; branches: BranchC
 }
 
 async function branchesIn(dir: string): Promise<BranchCoverage> {
+  // c8 matches `include` against paths relative to the working directory: from anywhere but the
+  // repository it would count no file at all (measured: 0 of 0 branches from /tmp).
+  const cwd = process.cwd();
+  process.chdir(REPO_ROOT);
+  try {
+    return await countBranches(dir);
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+async function countBranches(dir: string): Promise<BranchCoverage> {
   // getCoverageMapFromAllCoverageFiles is public in c8's JavaScript, absent from its typings.
   const report: { getCoverageMapFromAllCoverageFiles(): Promise<any> } = new c8.Report({
     include: ['spec/machines/**'],

@@ -157,6 +157,10 @@ export async function runVerifyAll(f: { minCoverage?: string; minLifecycleCovera
     for (const b of branches.files)
       process.stdout.write(`  ${b.file.padEnd(44)} ${String(b.covered).padStart(4)} / ${String(b.total).padEnd(4)} (${pct(b.covered, b.total).toFixed(1)}%)\n`);
     if (exit !== 0) return exit;
+    if (branches.total === 0) {
+      process.stderr.write('mesos-ref verify: no branch of spec/machines was measured: coverage cannot be judged\n');
+      return 2;
+    }
     return belowMinimum('Branch coverage', got, min) ? 1 : 0;
   }
   const r = verifyAll((line) => process.stdout.write(line + '\n'), { ...(timeout ? { timeoutSeconds: timeout } : {}), ...(only ? { only } : {}) });
