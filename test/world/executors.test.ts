@@ -141,7 +141,12 @@ test('conservation counts an executor`s resources once while it lives: it catche
 test('every task that does not ignore SIGTERM may die of it, whatever its own outcome', () => {
   const world = mesosWorld({
     ...configs.default!,
-    frameworks: [{ ...configs.default!.frameworks[0]!, tasks: (['finish', 'fail', 'any', 'never', 'stubborn'] as const).map((outcome, i) => ({ id: `t${i}`, resources: 'cpus:0.1;mem:16', outcome })) }],
+    frameworks: [
+      {
+        ...configs.default!.frameworks[0]!,
+        tasks: (['finish', 'fail', 'any', 'never', 'stubborn'] as const).map((outcome, i) => ({ id: `t${i}`, resources: 'cpus:0.1;mem:16', outcome })),
+      },
+    ],
   });
   const sigtermed = (env: readonly { type: string; answersSignal?: boolean; status?: number }[] | undefined) =>
     (env ?? []).some((e) => e.type === 'PROCESS_EXITED' && e.answersSignal === true && e.status === 15);
