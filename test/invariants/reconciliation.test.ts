@@ -49,26 +49,32 @@ test('an unbooked task is answered by what the master knows of the named agent',
 const caught = (what: string, config: MesosConfig, machines: MachineOverrides, breach: RegExp, maxSteps: number) =>
   caughtWithin(test, 'reconciliationAnswered', what, config, machines, breach, maxSteps);
 
+/**
+ * A master that answers a task it does not book, on an agent `misjudged` says, TASK_UNREACHABLE
+ * (with `message`), and every other reconciliation as Mesos does.
+ */
+const unreachableFor = (misjudged: (c: MasterContext, aid: string) => boolean, message: string): MachineOverrides => ({
+  master: withMaster({
+    reconcileExplicitly: handler<Reconcile>((tx, e) => {
+      const fid = e.framework_id.value;
+      for (const q of e.reconcile.tasks ?? []) {
+        const f = tx.c.frameworks[fid]!;
+        const aid = q.agent_id?.value;
+        if (f.tasks[q.task_id.value] !== undefined || aid === undefined || !misjudged(tx.c, aid)) reconcileExplicit(tx, fid, [q]);
+        else {
+          const status = masterStatus({ task_id: q.task_id, agent_id: { value: aid } }, 'TASK_UNREACHABLE', 'REASON_RECONCILIATION', message);
+          tx.send(f.connection, { type: 'UPDATE', update: { status } });
+        }
+      }
+    }),
+  }),
+});
+
 // A task the master does not book, on an agent it does not have: always "unreachable".
 caught(
   'an unknown agent answered as unreachable',
   configs['kill-races']!,
-  {
-    master: withMaster({
-      reconcileExplicitly: handler<Reconcile>((tx, e) => {
-        const fid = e.framework_id.value;
-        for (const q of e.reconcile.tasks ?? []) {
-          const f = tx.c.frameworks[fid]!;
-          const aid = q.agent_id?.value;
-          if (f.tasks[q.task_id.value] !== undefined || aid === undefined || tx.c.agents[aid] !== undefined) reconcileExplicit(tx, fid, [q]);
-          else {
-            const status = masterStatus({ task_id: q.task_id, agent_id: { value: aid } }, 'TASK_UNREACHABLE', 'REASON_RECONCILIATION', 'Reconciliation: Task is unreachable');
-            tx.send(f.connection, { type: 'UPDATE', update: { status } });
-          }
-        }
-      }),
-    }),
-  },
+  unreachableFor((c, aid) => c.agents[aid] === undefined, 'Reconciliation: Task is unreachable'),
   /was answered TASK_UNREACHABLE; Mesos answers TASK_UNKNOWN/,
   10,
 );
@@ -78,22 +84,7 @@ caught(
 caught(
   'a gone agent answered as unreachable',
   configs['reconcile-gone']!,
-  {
-    master: withMaster({
-      reconcileExplicitly: handler<Reconcile>((tx, e) => {
-        const fid = e.framework_id.value;
-        for (const q of e.reconcile.tasks ?? []) {
-          const f = tx.c.frameworks[fid]!;
-          const aid = q.agent_id?.value;
-          if (f.tasks[q.task_id.value] !== undefined || aid === undefined || !tx.c.registry.gone.includes(aid)) reconcileExplicit(tx, fid, [q]);
-          else {
-            const status = masterStatus({ task_id: q.task_id, agent_id: { value: aid } }, 'TASK_UNREACHABLE', 'REASON_RECONCILIATION', 'Reconciliation: Task is gone');
-            tx.send(f.connection, { type: 'UPDATE', update: { status } });
-          }
-        }
-      }),
-    }),
-  },
+  unreachableFor((c, aid) => c.registry.gone.includes(aid), 'Reconciliation: Task is gone'),
   /g1, which the master does not book, was answered TASK_UNREACHABLE; Mesos answers TASK_GONE_BY_OPERATOR/,
   20,
 );
