@@ -27,6 +27,7 @@ import { stateKey } from './beliefs.ts';
 import type { CallStep, Scenario, Step } from './format.ts';
 import { bindVars, eventPattern, matchPattern } from './patterns.ts';
 import { callBody } from './project.ts';
+import { isOperatorEvent, operatorCall, type OperatorEvent } from './operator-calls.ts';
 import { rawSystem } from './replay.ts';
 import { wrongExit } from './exits.ts';
 
@@ -64,9 +65,13 @@ function units(steps: readonly Step[]): Unit[] {
   return out;
 }
 
-/** A call as comparable text: envelope stripped, launched tasks' commands blanked. */
+/**
+ * A call as comparable text: envelope stripped, launched tasks' commands blanked; a model's
+ * operator event as the v1 operator Call a scenario carries for it (operator-calls.ts).
+ */
 function normalCall(call: Record<string, unknown>): string {
-  const copy = JSON.parse(JSON.stringify(callBody(call as AnyEventObject))) as { accept?: { operations?: { launch?: { task_infos?: { command?: { value?: string } }[] } }[] } };
+  const body = isOperatorEvent(call as AnyEventObject) ? operatorCall(callBody(call as AnyEventObject) as OperatorEvent) : callBody(call as AnyEventObject);
+  const copy = JSON.parse(JSON.stringify(body)) as { accept?: { operations?: { launch?: { task_infos?: { command?: { value?: string } }[] } }[] } };
   for (const op of copy.accept?.operations ?? []) for (const t of op.launch?.task_infos ?? []) if (t.command) t.command.value = '<command>';
   return canonicalJson(copy);
 }
