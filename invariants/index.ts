@@ -69,6 +69,9 @@ import type { AgentContext } from '../spec/machines/agent.ts';
 import type { AnyEventObject, StateValue } from 'xstate';
 import type { Emitted, Invariant, WorldReader } from './world.ts';
 import type { Timer } from '../spec/step.ts';
+import { masterReasonsNameTheirEvent } from './master-reasons.ts';
+import { latestStateForwarded } from './latest-state.ts';
+import { taskLeavesCounted } from './task-ends.ts';
 
 export type { Emitted, Invariant, WorldReader } from './world.ts';
 
@@ -710,6 +713,25 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: exitedExecutorForwarded,
     description:
       "an executor's exit reported by a registered agent, for an executor in the books of a connected framework, reaches that framework once as FAILURE; no other step sends FAILURE",
+  },
+  {
+    name: 'latestStateForwarded',
+    judges: 'agents',
+    step: latestStateForwarded,
+    description:
+      'every status update an agent forwards to its master carries the state the agent books the task in as latest_state, and none for a task it does not book (Slave::forward)',
+  },
+  {
+    name: 'taskLeavesCounted',
+    step: taskLeavesCounted,
+    description:
+      "a task that leaves the master's books without a terminal state of its own (agent removed or gone, framework torn down) is counted ended once, in a terminal state; no other task is",
+  },
+  {
+    name: 'masterReasonsNameTheirEvent',
+    step: masterReasonsNameTheirEvent,
+    description:
+      "every status the master makes itself gives the reason of the step's event: invalid launches and stale offers on ACCEPT, RECONCILIATION on RECONCILE, AGENT_REREGISTERED on a reregistration, the agent's loss on its link, timers, UNREGISTER_AGENT or MARK_AGENT_GONE",
   },
 ];
 

@@ -1301,6 +1301,7 @@ export const masterInternals = {
   allocate,
   statusUpdate,
   reregisterAgent,
+  disconnectAgent,
   acknowledge,
   subscribe,
   removeFramework,

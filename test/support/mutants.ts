@@ -13,6 +13,7 @@ import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { reply, send } from '../../spec/machines/effects.ts';
 import { executor, type ExecutorContext } from '../../spec/machines/executor.ts';
 import { master, masterInternals } from '../../spec/machines/master.ts';
+import { agentByAddress } from '../../spec/machines/master/context.ts';
 import { EXAMPLE_BUG } from '../../model/example.ts';
 import { election } from '../../spec/world/election.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
@@ -183,6 +184,23 @@ export const agentRestampingExecutorUpdates = (): AnyStateMachine =>
     }),
   );
 
+/** The agent forwards its executors' updates without the task's latest state (mutate's seed-20 survivor at agent/streams.ts:49). */
+export const agentForwardingWithoutLatestState = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'handleExecutorUpdate',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
+      tx.steps.forEach((s, i) => {
+        const msg = s.kind === 'effect' && s.effect.type === 'send' ? (s.effect.msg as { type: string; update?: { latest_state?: string } }) : undefined;
+        if (msg?.type !== 'STATUS_UPDATE' || !msg.update) return;
+        const { latest_state: _dropped, ...update } = msg.update;
+        tx.steps[i] = { kind: 'effect', effect: { ...(s as { effect: object }).effect, msg: { ...msg, update } } as never };
+      });
+    }),
+  );
+
 /** The agent's kill path never advances its uuid counter: every update it makes there has the same uuid. */
 export const agentKillingUnderOneUuid = (): AnyStateMachine =>
   replaceAction(
@@ -195,18 +213,42 @@ export const agentKillingUnderOneUuid = (): AnyStateMachine =>
     }),
   );
 
+/** The statuses the master's step made with reason `from` say `to` instead. */
+function rewriteReasons(tx: { steps: { kind: string; effect?: { type: string; msg?: unknown } }[] }, from: string, to: TaskStatus['reason']): void {
+  tx.steps.forEach((s, i) => {
+    if (s.kind !== 'effect' || s.effect?.type !== 'send') return;
+    const msg = s.effect.msg as { type: string; update?: { status: TaskStatus } };
+    if (msg.type !== 'UPDATE' || msg.update?.status.reason !== from) return;
+    const status: TaskStatus = { ...msg.update.status, reason: to };
+    tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
+  });
+}
+
 /** The master answers an ACCEPT with invalid offers with REASON_TASK_KILLED_DURING_LAUNCH instead of REASON_INVALID_OFFERS. */
 export const masterMisreportingInvalidOffers = (): AnyStateMachine =>
   withMaster({
     accept: handler((tx, e) => {
       masterInternals.accept(tx, e as never);
-      tx.steps.forEach((s, i) => {
-        if (s.kind !== 'effect' || s.effect.type !== 'send') return;
-        const msg = s.effect.msg as { type: string; update?: { status: TaskStatus } };
-        if (msg.type !== 'UPDATE' || msg.update?.status.reason !== 'REASON_INVALID_OFFERS') return;
-        const status: TaskStatus = { ...msg.update.status, reason: 'REASON_TASK_KILLED_DURING_LAUNCH' };
-        tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
-      });
+      rewriteReasons(tx as never, 'REASON_INVALID_OFFERS', 'REASON_TASK_KILLED_DURING_LAUNCH');
+    }),
+  });
+
+/** The master re-reports a returning agent's tasks with REASON_RECONCILIATION instead of REASON_AGENT_REREGISTERED (mutate's seed-20 survivor at master.ts:778). */
+export const masterReregisteringAsReconciliation = (): AnyStateMachine =>
+  withMaster({
+    reregisterAgent: handler((tx, e) => {
+      masterInternals.reregisterAgent(tx, e as never);
+      rewriteReasons(tx as never, 'REASON_AGENT_REREGISTERED', 'REASON_RECONCILIATION');
+    }),
+  });
+
+/** The master counts none of the tasks a disconnected agent takes out of its books (mutate's seed-20 survivor at master.ts:866 counted only those already ended). */
+export const masterUncountingDisconnectedTasks = (): AnyStateMachine =>
+  withMaster({
+    disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => {
+      masterInternals.disconnectAgent(tx, agentByAddress(tx.c, e.peer)!);
+      const kept = tx.steps.filter((s) => !(s.kind === 'effect' && s.effect.type === 'count' && s.effect.counter === 'task_ended'));
+      tx.steps.splice(0, tx.steps.length, ...kept);
     }),
   });
 
