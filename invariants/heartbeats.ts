@@ -98,6 +98,27 @@ export function pingsAnswered(before: AgentContext, event: AnyEventObject, effec
 }
 
 /**
+ * pingTimeoutsCounted == at each PING_DUE the master counts one more ping missed in a row when the
+ * last went unanswered, and none when it was answered (SlaveObserver::timeout; a PONG resets the
+ * count); the agent is marked unreachable there exactly when that count reaches
+ * max_agent_ping_timeouts (or waits for a removal permit, still counted at the limit).
+ */
+export function pingTimeoutsCounted(before: MasterContext, event: AnyEventObject, _effects: readonly Emitted[], after: MasterContext): string | null {
+  if (event.type !== 'PING_DUE') return null;
+  const aid = String(event.agent_id);
+  const a = before.agents[aid];
+  if (!a) return null;
+  const max = before.flags.maxAgentPingTimeouts;
+  const missed = a.awaitingPong ? a.missedPings + 1 : 0;
+  const now = after.agents[aid];
+  if (missed < max && now?.missedPings !== missed) {
+    return `agent ${aid} ${a.awaitingPong ? `missed a ping after ${a.missedPings}` : 'answered its last ping'}, and the master counts ${now ? `${now.missedPings} missed` : 'it gone'} (${missed} is due)`;
+  }
+  if (missed >= max && now !== undefined && now.missedPings !== max) return `agent ${aid} missed ${missed} pings in a row and is counted ${now.missedPings}, not ${max}`;
+  return null;
+}
+
+/**
  * pingsSayConnected == every PING the master sends tells the agent whether the master has it
  * connected on that link (SlaveObserver::ping: `PingSlaveMessage.connected`): a registered agent
  * told otherwise re-registers at every ping.

@@ -27,7 +27,7 @@ import { invalidOffersReturned, launchesJudged } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsApplied, weightsRescindOffers } from './weights.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
+import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingTimeoutsCounted, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
 import { awayAgentsTimed, removalPermitsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
@@ -72,6 +72,7 @@ import type { Timer } from '../spec/step.ts';
 import { masterReasonsNameTheirEvent } from './master-reasons.ts';
 import { latestStateForwarded } from './latest-state.ts';
 import { taskLeavesCounted } from './task-ends.ts';
+import { uncheckpointedTasksLostOnDisconnect } from './agent-disconnects.ts';
 
 export type { Emitted, Invariant, WorldReader } from './world.ts';
 
@@ -726,6 +727,18 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: taskLeavesCounted,
     description:
       "a task that leaves the master's books without a terminal state of its own (agent removed or gone, framework torn down) is counted ended once, in a terminal state; no other task is",
+  },
+  {
+    name: 'uncheckpointedTasksLostOnDisconnect',
+    step: uncheckpointedTasksLostOnDisconnect,
+    description:
+      "an agent's broken link takes out of the master's books exactly the tasks of frameworks that do not checkpoint, each told to its connected framework with REASON_AGENT_DISCONNECTED (Master::disconnect)",
+  },
+  {
+    name: 'pingTimeoutsCounted',
+    step: pingTimeoutsCounted,
+    description:
+      'a ping without a pong counts one more miss in a row, one answered resets the count, and the agent is marked unreachable only when the count reaches max_agent_ping_timeouts',
   },
   {
     name: 'masterReasonsNameTheirEvent',

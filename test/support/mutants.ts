@@ -252,6 +252,27 @@ export const masterUncountingDisconnectedTasks = (): AnyStateMachine =>
     }),
   });
 
+/** The master loses no task when an agent's link breaks, as if every framework checkpointed (mutate's seed-21 survivor at master.ts:853). */
+export const masterKeepingUncheckpointedTasks = (): AnyStateMachine =>
+  withMaster({
+    disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => {
+      const infos = new Map(Object.entries(tx.c.frameworks).map(([fid, f]) => [fid, f.info]));
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) tx.setFramework(fid, { ...f, info: { ...f.info, checkpoint: true } });
+      masterInternals.disconnectAgent(tx, agentByAddress(tx.c, e.peer)!);
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) tx.setFramework(fid, { ...f, info: infos.get(fid)! });
+    }),
+  });
+
+/** The master counts a missed ping when the agent answered and none when it did not (mutate's seed-21 survivor at master.ts:912). */
+export const masterCountingAnsweredPings = (): AnyStateMachine =>
+  withMaster({
+    ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => {
+      const a = tx.c.agents[e.agent_id];
+      if (a) tx.setAgent(e.agent_id, { ...a, awaitingPong: !a.awaitingPong });
+      masterInternals.ping(tx, e.agent_id);
+    }),
+  });
+
 /** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
 export const masterForgettingRefusals = (): AnyStateMachine =>
   withMaster({
