@@ -54,9 +54,12 @@ const SKIPPED = STATE_INVARIANTS.filter((x) => x.why !== null).map((x) => ({ nam
 
 type Judge = (before: unknown, event: AnyEventObject, effects: readonly Emitted[], after: unknown, state: StateValue, armed: readonly Timer[]) => string | null;
 const judge = (i: StepInvariant) => ({ name: i.name, step: i.step as Judge });
-const MASTER_STEPS = stepInvariants.filter((i) => i.judges !== 'agents').map(judge);
-const AGENT_STEPS = stepInvariants.filter((i) => i.judges === 'agents' || i.judges === 'every machine').map(judge);
-const OTHER_STEPS = stepInvariants.filter((i) => i.judges === 'every machine').map(judge);
+/** The step invariants of each kind of machine, as the checker's audit applies them (model/mesos-model.ts). */
+const judgesOf = (steps: readonly StepInvariant[]) => ({
+  master: steps.filter((i) => i.judges !== 'agents').map(judge),
+  agent: steps.filter((i) => i.judges === 'agents' || i.judges === 'every machine').map(judge),
+  other: steps.filter((i) => i.judges === 'every machine').map(judge),
+});
 
 /** A component of the world: its key for the replay, its name in reports, its role. */
 interface Component {
@@ -104,7 +107,9 @@ function describeStep(c: Component, l: Located, s: Replayed): string {
   return `${c.name} ${what} (${changes.length > 0 ? changes.join('; ') : 'no task changes state'})`;
 }
 
-export function validateWorld(files: readonly TraceFile[], wholeDirectory: boolean): Read<WorldVerdict> {
+/** `stepJudges`: the step invariants to judge (the catalogue's; a test passes a seeded one). */
+export function validateWorld(files: readonly TraceFile[], wholeDirectory: boolean, stepJudges: readonly StepInvariant[] = stepInvariants): Read<WorldVerdict> {
+  const judges = judgesOf(stepJudges);
   const merged = mergeTraces(files, wholeDirectory);
   if (!merged.ok) return merged;
   // Components: one per file and component recorded in it (a file of one component goes by the file's name).
@@ -182,7 +187,7 @@ export function validateWorld(files: readonly TraceFile[], wholeDirectory: boole
       matched: merged.value.matched,
       masters: masters.length,
       agents: agents.map((a) => a.name),
-      judged: { state: JUDGED.map((i) => i.name), acrossAgents: JUDGED.filter((i) => i.roles.agents).map((i) => i.name), step: stepInvariants.map((i) => i.name) },
+      judged: { state: JUDGED.map((i) => i.name), acrossAgents: JUDGED.filter((i) => i.roles.agents).map((i) => i.name), step: stepJudges.map((i) => i.name) },
       skipped: SKIPPED,
       ...(problem ? { problem } : {}),
     },
@@ -202,8 +207,7 @@ export function validateWorld(files: readonly TraceFile[], wholeDirectory: boole
     currentLayout = layout();
     // The step invariants of the component's machine (as the checker's audit judges each step).
     if (s.before !== null && s.event !== null) {
-      const judges = c.machine === 'master' ? MASTER_STEPS : c.machine === 'agent' ? AGENT_STEPS : OTHER_STEPS;
-      for (const j of judges) {
+      for (const j of c.machine === 'master' ? judges.master : c.machine === 'agent' ? judges.agent : judges.other) {
         const breach = j.step(s.before.context, s.event, s.result.effects, s.result.local.context, s.before.value, s.result.timersSet);
         if (breach !== null) return problem(`step invariant ${j.name} is violated: ${describeStep(c, l, s)}: ${readable(breach)}`);
       }

@@ -17,6 +17,8 @@ import { mesosRefArgv } from '../../../impl/process/proc.ts';
 import type { TraceRecord } from '../../../impl/host.ts';
 import { readTraceFile, type TraceFile } from '../../../impl/trace/read.ts';
 import { mergeTraces } from '../../../impl/trace/merge.ts';
+import { validateWorld } from '../../../impl/trace/world.ts';
+import { stepInvariants, type StepInvariant } from '../../../invariants/index.ts';
 import { cleanupCluster, tempDir } from '../../support/agent-process.ts';
 import { freePorts } from '../../support/free-ports.ts';
 import { reRecord } from './re-record.ts';
@@ -130,6 +132,28 @@ test('seeded bug: an agent runs a task described otherwise than the master booke
   assert.match(line, 'agent-0 runs it with "renamed on the way"');
   // The agent named by its trace, not by the master's link to it.
   assert.not.match(line, /agent-conn-/);
+});
+
+test("seeded bug: a step invariant every agent's RUN_TASK breaks is judged on the agent's step, named with the step and the task", () => {
+  const files = [read(join(traces, 'agent-0.jsonl')), read(join(traces, 'master.jsonl'))];
+  const clean = validateWorld(files, true);
+  assert.ok(clean.ok && clean.value.ok, JSON.stringify(clean));
+  const seeded: StepInvariant = {
+    name: 'seededNoRunTask',
+    judges: 'agents',
+    description: 'a seeded bug',
+    step: (_before, event) => (event.type === 'RUN_TASK' ? 'a task arrived' : null),
+  };
+  const v = validateWorld(files, true, [...stepInvariants, seeded]);
+  assert.ok(v.ok);
+  if (!v.ok) return;
+  assert.is(v.value.ok, false);
+  assert.is(v.value.problem!.path, join(traces, 'agent-0.jsonl'));
+  assert.is(v.value.problem!.component, 'agent-0');
+  assert.match(
+    v.value.problem!.message,
+    /^step invariant seededNoRunTask is violated: agent-0 takes RUN_TASK \(task \S+ on agent-0: none -> queued for its executor\): a task arrived$/,
+  );
 });
 
 test('a DIR with no trace, an empty trace, a cut last line, missing records, a receive whose send is missing: exit 2 naming the file and line', () => {
