@@ -1,11 +1,11 @@
 /**
  * `mesos-ref cluster [--agents 3] [--resources "cpus:4;mem:4096;disk:10240;ports:[31000-32000]"]
- * [--port 5050] [--work_dir DIR] [timeouts: --agent_reregister_timeout D --offer_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
+ * [--port 5050] [--work_dir DIR] [--trace DIR] [timeouts: --agent_reregister_timeout D --offer_timeout D --recovery_timeout D ...]`: a master and N agents on loopback (impl/process/cluster.ts).
  * Prints the URLs and `ready` once every agent is registered; Ctrl-C (SIGINT) or SIGTERM stops
  * the agents, their executors and the master, and exits 0. Exit codes: 1 the cluster failed to
  * come up or a process died, 2 bad flags.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -33,6 +33,7 @@ interface ClusterFlags {
   executorReregistrationTimeout?: string;
   recoveryTimeout?: string;
   executorTerminalAckTimeout?: string;
+  trace?: string;
 }
 
 /** The master's and agents' timeout flags, checked here (exit 2 naming the flag) and passed on as given. */
@@ -75,6 +76,7 @@ export function registerCluster(program: Command): void {
     .option('--port <port>', "the master's port; agents take the ports after it", '5050')
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--work_dir, --work-dir <dir>', 'logs, registry, checkpoints and sandboxes (default: a fresh temporary directory)')
+    .option('--trace <dir>', 'record every step of the master (master.jsonl) and of each agent (agent-<n>.jsonl) into DIR, for validate-trace DIR')
     .option('--no-authenticate', 'no credentials: anyone who reaches the ports acts as any framework, agent or operator')
     .option('--insecure', 'allow a non-loopback --ip with --no-authenticate')
     .option('--restart-agents', 'start an agent killed by a signal again on its port and work dir (kill the pid in <work dir>/agent-N/agent.pid to restart it)')
@@ -114,6 +116,19 @@ export function registerCluster(program: Command): void {
       } catch (e) {
         return usage((e as Error).message);
       }
+      let traceDir: string | undefined;
+      if (flags.trace !== undefined) {
+        if (masters > 1) return usage("'--trace': with --masters the world trace would have several masters; trace a cluster of one master");
+        traceDir = resolve(flags.trace);
+        try {
+          mkdirSync(traceDir, { recursive: true });
+        } catch (e) {
+          return usage(`'--trace': cannot make the directory ${traceDir}: ${(e as Error).message}`);
+        }
+        // Traces append: an earlier run's files would be merged with this one's as one world.
+        const earlier = readdirSync(traceDir).filter((f) => f.endsWith('.jsonl'));
+        if (earlier.length > 0) return usage(`'--trace': ${traceDir} already holds traces (${earlier.join(', ')}): give an empty or new directory`);
+      }
       const workDir = resolve(flags.workDir ?? mkdtempSync(join(tmpdir(), 'mesos-ref-cluster-')));
       const { Cluster } = await import('../impl/process/cluster.ts');
       const cluster = new Cluster({
@@ -129,6 +144,7 @@ export function registerCluster(program: Command): void {
         ...(flags.insecure ? { insecure: true } : {}),
         ...(flags.restartAgents ? { restartAgents: true } : {}),
         ...(flags.restartMaster ? { restartMaster: true } : {}),
+        ...(traceDir !== undefined ? { traceDir } : {}),
         log: (line) => console.error(line),
       });
       let signalled: string | undefined;
@@ -154,6 +170,7 @@ export function registerCluster(program: Command): void {
       console.log(`master: ${cluster.masterUrl}${cluster.zkUrl ? ` (leading; ${cluster.masters.length} masters on ${cluster.zkUrl})` : ''}`);
       cluster.agents.forEach((a, i) => console.log(`agent ${i}: ${a.url}`));
       console.log(`work dir: ${workDir}`);
+      if (traceDir !== undefined) console.log(`traces: ${traceDir} (check them with: mesos-ref validate-trace ${traceDir})`);
       const fc = cluster.frameworkCredential;
       if (fc) console.log(`credentials: ${cluster.credentialsFile} (frameworks and operators: --principal ${fc.principal} --secret ${fc.secret})`);
       console.log('ready');

@@ -16,12 +16,13 @@
 import { openRecordIO, request, type RecordIOStream } from '../http/client.ts';
 import { decodeInternal, encodeInternal, type InternalMessage } from '../../spec/protocol/index.ts';
 import { currentMaster, type MasterLocator } from '../zk/detector.ts';
-import { AGENT_MESSAGES_BATCH, agentMessagesBatch } from '../http/agent-messages.ts';
+import { AGENT_MESSAGES_BATCH, MESSAGE_IDS_HEADER, MESSAGE_ID_FIELD, agentMessagesBatch } from '../http/agent-messages.ts';
 
 export interface MasterLinkOptions {
   /** The master's base URL, e.g. `http://127.0.0.1:5050`, or a leader detector (`--master zk://...`): the link follows the leader. */
   readonly master: string | MasterLocator;
-  readonly onMessage: (message: InternalMessage) => void;
+  /** A message from the master; `id` is its trace id when the master traces (impl/host.ts). */
+  readonly onMessage: (message: InternalMessage, id?: string) => void;
   /** An established connection ended, or one came up after failed attempts. */
   readonly onBroken: () => void;
   readonly log: (line: string) => void;
@@ -34,6 +35,12 @@ export interface MasterLinkOptions {
 }
 
 export type MasterLinkMode = 'batch' | 'each';
+
+/** A message on its way to the master: its encoded body and, when the agent traces, its trace id. */
+interface Outgoing {
+  readonly body: string;
+  readonly id?: string | undefined;
+}
 
 type LinkState = 'idle' | 'connecting' | 'connected' | 'down' | 'closed';
 
@@ -48,8 +55,8 @@ export class MasterLink {
   private state: LinkState = 'idle';
   private connection: string | null = null;
   private stream: RecordIOStream | null = null;
-  private buffered: string[] = [];
-  private readonly outbox: { connection: string; body: string }[] = [];
+  private buffered: Outgoing[] = [];
+  private readonly outbox: (Outgoing & { connection: string })[] = [];
   private posting = false;
   private backoff: number;
   private retry: NodeJS.Timeout | undefined;
@@ -81,15 +88,15 @@ export class MasterLink {
     if (this.state === 'idle') this.connect();
   }
 
-  /** Sends a message to the master (encoded now; a bad message throws here). */
-  send(message: InternalMessage): void {
+  /** Sends a message to the master (encoded now; a bad message throws here), with its trace id when the agent traces. */
+  send(message: InternalMessage, id?: string): void {
     const body = encodeInternal(message);
     if (this.state === 'connected' && this.connection !== null) {
-      this.outbox.push({ connection: this.connection, body });
+      this.outbox.push({ connection: this.connection, body, id });
       this.flush().catch((e: Error) => this.options.log(`Sending to the master failed: ${e.message}`));
     } else if (this.state === 'connecting' || this.state === 'idle') {
       if (this.buffered.length >= MAX_BUFFERED) this.buffered.shift();
-      this.buffered.push(body);
+      this.buffered.push({ body, id });
     } else {
       this.options.log(`Dropping ${message.type} to the master: not connected`);
     }
@@ -139,12 +146,19 @@ export class MasterLink {
             this.options.log(`Ignoring a record from the master that is not JSON: ${text.slice(0, 200)}`);
             return;
           }
+          // A traced master's trace id rides beside the message (impl/http/agent-messages.ts).
+          let id: string | undefined;
+          if (typeof json === 'object' && json !== null && MESSAGE_ID_FIELD in json) {
+            const { [MESSAGE_ID_FIELD]: given, ...message } = json as Record<string, unknown>;
+            if (typeof given === 'string') id = given;
+            json = message;
+          }
           const decoded = decodeInternal(json);
           if (!decoded.ok) {
             this.options.log(`Ignoring an invalid message from the master: ${decoded.error}`);
             return;
           }
-          this.options.onMessage(decoded.value);
+          this.options.onMessage(decoded.value, id);
         },
         onEnd: (error) => {
           if (!established || this.state === 'closed' || attempt !== this.attempt) return;
@@ -171,7 +185,7 @@ export class MasterLink {
         this.state = 'connected';
         this.backoff = this.options.minBackoffMs ?? 100;
         this.options.log(`Connected to the master at ${master} as ${id}`);
-        for (const body of this.buffered) this.outbox.push({ connection: id, body });
+        for (const m of this.buffered) this.outbox.push({ ...m, connection: id });
         this.buffered = [];
         this.flush().catch((e: Error) => this.options.log(`Sending to the master failed: ${e.message}`));
         if (this.failures > 0) {
@@ -220,14 +234,16 @@ export class MasterLink {
     try {
       while (this.outbox.length > 0) {
         const connection = this.connection;
-        const bodies = this.takeBatch();
-        if (bodies.length === 0 || connection === null) continue;
+        const taken = this.takeBatch();
+        if (taken.length === 0 || connection === null) continue;
+        const bodies = taken.map((m) => m.body);
         const batch = bodies.length > 1;
+        const ids: Record<string, string> = taken.some((m) => m.id !== undefined) ? { [MESSAGE_IDS_HEADER]: taken.map((m) => m.id ?? '').join(',') } : {};
         const send = () =>
           request(new URL('/internal/agent/message', this.connectedTo), {
             method: 'POST',
             body: batch ? agentMessagesBatch(bodies) : bodies[0]!,
-            headers: { 'Content-Type': batch ? AGENT_MESSAGES_BATCH : 'application/json', 'Mesos-Agent-Connection': connection, ...this.options.authorization },
+            headers: { 'Content-Type': batch ? AGENT_MESSAGES_BATCH : 'application/json', 'Mesos-Agent-Connection': connection, ...ids, ...this.options.authorization },
             timeoutMs: 30_000,
           });
         try {
@@ -244,17 +260,17 @@ export class MasterLink {
   }
 
   /** The next POST's messages from the front of the outbox: those of the current connection, in order (one in `each` mode). */
-  private takeBatch(): string[] {
-    const bodies: string[] = [];
+  private takeBatch(): Outgoing[] {
+    const bodies: Outgoing[] = [];
     let bytes = 0;
     const most = this.options.mode === 'each' ? 1 : MAX_BATCH_MESSAGES;
     while (this.outbox.length > 0 && bodies.length < most) {
-      const { connection, body } = this.outbox[0]!;
+      const { connection, body, id } = this.outbox[0]!;
       if (bodies.length > 0 && bytes + body.length > MAX_BATCH_BYTES) break;
       this.outbox.shift();
       // Queued for a connection that has since ended: lost with it.
       if (connection !== this.connection) continue;
-      bodies.push(body);
+      bodies.push({ body, id });
       bytes += body.length + 1;
     }
     return bodies;

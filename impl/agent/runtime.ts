@@ -23,7 +23,7 @@ import type { AnyStateMachine } from 'xstate';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { Host, type TraceRecord } from '../host.ts';
+import { Host, messageIdOf, type TraceRecord } from '../host.ts';
 import { agentMachine, executorAddress, type AgentCheckpoint, type AgentContext, type AgentFlags, type AgentInput } from '../../spec/machines/agent.ts';
 import { DEFAULT_AGENT_FLAGS, timerIds } from '../../spec/machines/agent/types.ts';
 import { formatDuration } from '../../spec/protocol/duration.ts';
@@ -289,9 +289,9 @@ export class AgentRuntime {
     this.history = new History((fw, ex) => containers.sandboxOf(this.lastContext?.info.id?.value ?? '', fw, ex));
     this.link = new MasterLink({
       master: this.follower?.detector ?? masterUrl(this.options.master),
-      onMessage: (message) => {
+      onMessage: (message, id) => {
         if (this.options.events) this.logMessage(message);
-        this.host?.send({ ...message, from: MASTER });
+        this.host?.send({ ...message, from: MASTER }, id);
         // Slave::drain: every DrainSlaveMessage restarts the estimate (a recovered drain has none).
         if (message.type === 'AGENT_DRAIN' && this.lastContext?.drain) this.drainAskedAt = Date.now();
       },
@@ -460,7 +460,7 @@ export class AgentRuntime {
           this.options.events(`Task ${u.status.task_id.value} of framework ${u.framework_id.value} is now ${u.status.state}${why ? ` (${why})` : ''}`);
         }
       }
-      this.link!.send(message);
+      this.link!.send(message, messageIdOf(effect as unknown as Effect));
       return;
     }
     const stream = this.streams.get(effect.to);

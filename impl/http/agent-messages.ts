@@ -15,6 +15,16 @@ import type { InternalMessage } from '../../spec/protocol/internal.ts';
 /** The media type of a batch: a JSON array of internal messages, handled in array order. */
 export const AGENT_MESSAGES_BATCH = 'application/vnd.mesos-ref.agent-messages+json';
 
+/**
+ * Trace ids (impl/host.ts, `--trace`): a traced agent names the trace id of each message of a POST,
+ * in order, in this header (an empty item for a message without one); a traced master puts the
+ * id of a message it streams to an agent into this top-level field, which the agent takes off
+ * before decoding the message. Untraced processes send neither; a process that gets them without
+ * tracing ignores them.
+ */
+export const MESSAGE_IDS_HEADER = 'mesos-ref-message-ids';
+export const MESSAGE_ID_FIELD = 'mesos_ref_message_id';
+
 /** A batch body from messages already encoded by `encodeInternal` (each a JSON object's text). */
 export function agentMessagesBatch(encoded: readonly string[]): string {
   return `[${encoded.join(',')}]`;

@@ -25,7 +25,7 @@ import { advertisedIp, isWildcard } from '../process/address.ts';
 import { describeChange } from './event-log.ts';
 import { decodeProtobuf, encodeProtobuf } from '../../spec/protocol/protobuf.ts';
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import { Host, type TraceRecord } from '../host.ts';
+import { Host, messageIdOf, type TraceRecord } from '../host.ts';
 import type { Effect } from '../../spec/step.ts';
 import { master } from '../../spec/machines/master.ts';
 import type { CloseEffect, CountEffect, PersistEffect, ReplyEffect, SendEffect } from '../../spec/machines/effects.ts';
@@ -55,7 +55,7 @@ import {
 } from '../http/index.ts';
 import { Acls, unauthorizedLaunches, unauthorizedOperations as unauthorizedOps, viewExecutors, viewFrameworks, viewState, viewTasks, viewV0State } from '../http/acls.ts';
 import { boundedServer, type BodyBudget, type ServerLimits } from '../http/limits.ts';
-import { AGENT_MESSAGES_BATCH, parseAgentMessages } from '../http/agent-messages.ts';
+import { AGENT_MESSAGES_BATCH, MESSAGE_IDS_HEADER, MESSAGE_ID_FIELD, parseAgentMessages } from '../http/agent-messages.ts';
 import { nameValues } from '../name-values.ts';
 import { servePage } from '../http/web-pages.ts';
 import { authenticate, unauthorizedHeaders, type Credential } from '../http/auth.ts';
@@ -443,9 +443,9 @@ class MasterRuntime implements MasterServer {
   }
 
   /** Delivers one event; returns the time the host spent on it. */
-  private deliver(event: AnyEventObject): number {
+  private deliver(event: AnyEventObject, received?: string): number {
     const t0 = performance.now();
-    this.host.send(event);
+    this.host.send(event, received);
     const ms = performance.now() - t0;
     this.options.onCallHandled?.(event.type, ms);
     return ms;
@@ -505,6 +505,9 @@ class MasterRuntime implements MasterServer {
       // A refused SUBSCRIBE has no stream of its own; Mesos still sends the header.
       conn.stream.start({ 'Mesos-Stream-Id': e.stream ?? randomUUID(), ...(conn.protobuf ? { 'Content-Type': APPLICATION_PROTOBUF } : {}) });
     }
+    // A traced master's message to an agent carries its trace id (docs/runtime-transport.md), which the agent's trace records on receipt.
+    const id = conn.kind === 'agent' ? messageIdOf(e as unknown as Effect) : undefined;
+    if (id !== undefined) text = JSON.stringify({ ...(JSON.parse(text) as object), [MESSAGE_ID_FIELD]: id });
     conn.stream.write(conn.protobuf ? encodeProtobuf('RawSchedulerEvent', JSON.parse(text) as object) : text);
     if (e.close) this.closeConnection(e.to);
   }
@@ -1009,7 +1012,12 @@ class MasterRuntime implements MasterServer {
     }
     const messages = parseAgentMessages(type === AGENT_MESSAGES_BATCH, body.text);
     if (!messages.ok) return respondText(res, 400, messages.error);
-    for (const m of messages.value) {
+    // A traced agent names each message's trace id, in order; the master's trace records it on receipt.
+    const ids = header(req.headers, MESSAGE_IDS_HEADER)?.split(',');
+    if (ids !== undefined && ids.length !== messages.value.length) {
+      return respondText(res, 400, `'${MESSAGE_IDS_HEADER}': expected ${messages.value.length} ids separated by commas, got ${ids.length}`);
+    }
+    for (const [i, m] of messages.value.entries()) {
       // A message of a batch may have closed the connection: the rest are dropped, as they would be one POST each (404).
       if (this.connections.get(id) !== conn) {
         this.counters.inc('dropped_messages');
@@ -1018,7 +1026,7 @@ class MasterRuntime implements MasterServer {
       this.counters.message(m.type);
       // The principal is the connection's, never what the body claims (spec/world/authentication.ts does the same in the model).
       const { principal: _claimed, ...message } = m as typeof m & { principal?: unknown };
-      this.deliver({ ...message, from: id, ...(conn.principal !== undefined ? { principal: conn.principal } : {}) });
+      this.deliver({ ...message, from: id, ...(conn.principal !== undefined ? { principal: conn.principal } : {}) }, ids?.[i] || undefined);
     }
     respondText(res, 202);
   }

@@ -56,6 +56,11 @@ export interface ClusterOptions {
    * ports after the agents'); agents follow the leader through ZooKeeper.
    */
   readonly masters?: number;
+  /**
+   * Record every step of the master and of each agent (`--trace`) into this directory:
+   * master.jsonl and agent-<i>.jsonl (a restarted process appends to its file). One master only.
+   */
+  readonly traceDir?: string;
 }
 
 export class Cluster {
@@ -143,6 +148,7 @@ export class Cluster {
         '--external_log_file',
         join(workDir, 'master.log'),
         ...masterAuth,
+        ...(this.options.traceDir !== undefined ? ['--trace', join(this.options.traceDir, 'master.jsonl')] : []),
         ...(this.options.masterArgs ?? []),
       ],
       { logFile: join(workDir, 'master.log') },
@@ -228,6 +234,7 @@ export class Cluster {
         '--resources',
         this.options.resources,
         ...agentAuth,
+        ...(this.options.traceDir !== undefined ? ['--trace', join(this.options.traceDir, `agent-${i}.jsonl`)] : []),
         ...(this.options.agentArgs ?? []),
       ],
       { logFile: join(dir, 'agent.log') },

@@ -7,7 +7,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AGENT_MESSAGES_BATCH, agentMessagesBatch } from '../../impl/http/agent-messages.ts';
+import { AGENT_MESSAGES_BATCH, MESSAGE_IDS_HEADER, agentMessagesBatch } from '../../impl/http/agent-messages.ts';
 import { openRecordIO, request, type RecordIOStream } from '../../impl/http/client.ts';
 import { startMaster, type MasterServer } from '../../impl/master/server.ts';
 import { encodeInternal } from '../../spec/protocol/json.ts';
@@ -26,15 +26,19 @@ test.after(async () => {
 const info = (host: string) => ({ hostname: host, port: 5051, resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 1 } }] });
 
 /** A master, the agent messages it handled in order, and a raw agent connection to it. */
-async function setUp(): Promise<{ m: MasterServer; handled: string[]; post: (body: string, type?: string) => Promise<{ status: number; body: string }> }> {
+async function setUp(): Promise<{
+  m: MasterServer;
+  handled: string[];
+  post: (body: string, type?: string, headers?: Record<string, string>) => Promise<{ status: number; body: string }>;
+}> {
   const handled: string[] = [];
   const m = await startMaster({ port: 0, log: () => {}, checkInvariants: true, onCallHandled: (type) => handled.push(type) });
   servers.push(m);
   const link = await openRecordIO(`${m.url}/internal/agent/connect`, '', {}, { onRecord: () => {}, onEnd: () => {} });
   streams.push(link);
   const connection = String(link.headers['mesos-agent-connection']);
-  const post = (body: string, type = AGENT_MESSAGES_BATCH) =>
-    request(`${m.url}/internal/agent/message`, { method: 'POST', body, headers: { 'Content-Type': type, 'Mesos-Agent-Connection': connection }, timeoutMs: 10_000 });
+  const post = (body: string, type = AGENT_MESSAGES_BATCH, headers: Record<string, string> = {}) =>
+    request(`${m.url}/internal/agent/message`, { method: 'POST', body, headers: { 'Content-Type': type, 'Mesos-Agent-Connection': connection, ...headers }, timeoutMs: 10_000 });
   return { m, handled, post };
 }
 
@@ -84,6 +88,16 @@ test('a batch must be a non-empty JSON array; one message stays application/json
   assert.is(one.status, 202, one.body);
   assert.equal(agentMessages(handled), ['REGISTER_AGENT']);
   await eventually(() => Object.keys(m.context.agents)[0], 5000, 'the agent to register');
+});
+
+test("a batch's trace ids must name each of its messages: another count is 400 naming the header, nothing handled", async () => {
+  const { handled, post } = await setUp();
+  const r = await post(batchOf({ type: 'PONG' }, { type: 'PONG' }), AGENT_MESSAGES_BATCH, { [MESSAGE_IDS_HEADER]: 'a1:3:0' });
+  assert.is(r.status, 400);
+  assert.is(r.body, `'${MESSAGE_IDS_HEADER}': expected 2 ids separated by commas, got 1`);
+  assert.equal(agentMessages(handled), []);
+  const ok = await post(batchOf({ type: 'PONG' }, { type: 'PONG' }), AGENT_MESSAGES_BATCH, { [MESSAGE_IDS_HEADER]: 'a1:3:0,' });
+  assert.is(ok.status, 202, ok.body);
 });
 
 test.run();
