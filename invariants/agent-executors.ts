@@ -186,3 +186,38 @@ export function taskEndsCounted(before: AgentContext, _event: AnyEventObject, ef
   }
   return null;
 }
+
+/**
+ * shutdownsObeyed == a ShutdownExecutorMessage from the master for an executor the agent is
+ * starting or running, of a framework it is not already ending, leaves that executor
+ * TERMINATING or gone (Slave::shutdownExecutor: a REGISTERING or RUNNING executor is shut down;
+ * this is how a framework's SHUTDOWN call reaches it).
+ */
+export function shutdownsObeyed(before: AgentContext, event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
+  if (event.type !== 'SHUTDOWN_EXECUTOR' || event.from !== before.master) return null;
+  const fid = (event.framework_id as { value: string }).value;
+  const eid = (event.executor_id as { value: string }).value;
+  const fw = before.frameworks[fid];
+  const state = fw?.executors[eid]?.state;
+  if (!fw || fw.state === 'TERMINATING' || (state !== 'REGISTERING' && state !== 'RUNNING')) return null;
+  const now = after.frameworks[fid]?.executors[eid]?.state;
+  if (now === 'REGISTERING' || now === 'RUNNING') return `the master asked the agent to shut down ${fid}'s executor ${eid}, and it is still ${now}`;
+  return null;
+}
+
+/**
+ * runningExecutorsHoldNoQueue == after every agent step, an executor the agent has RUNNING has
+ * no queued task: a task that reaches a running executor is handed to it at once (Slave::run,
+ * RUNNING: "Executor is registered, send the task"), and the tasks queued while it registered go
+ * to it when it subscribes.
+ */
+export function runningExecutorsHoldNoQueue(_before: AgentContext, event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
+  for (const [fid, fw] of Object.entries(after.frameworks)) {
+    for (const [eid, ex] of Object.entries(fw.executors)) {
+      if (ex.state === 'RUNNING' && ex.queued.length > 0) {
+        return `after ${event.type}, ${fid}'s executor ${eid} is RUNNING with task ${ex.queued.map((t) => t.task_id.value).join(', ')} still queued`;
+      }
+    }
+  }
+  return null;
+}

@@ -23,7 +23,7 @@ import { frameworkChangesToldToAgents } from './framework-updates.ts';
 import { pendingUpdatesResent } from './update-resends.ts';
 import { revivesAndSuppressionsAsAsked } from './revive-suppress.ts';
 import { conversionsJudged } from './conversions.ts';
-import { invalidOffersReturned, launchesJudged } from './launches.ts';
+import { invalidOffersReturned, launchesJudged, launchExecutorAsBooked } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsApplied, weightsRescindOffers } from './weights.ts';
@@ -55,7 +55,9 @@ import {
   doneExecutorsRemoved,
   executorAcknowledged,
   executorAcknowledgedApplies,
+  shutdownsObeyed,
   shutdownsTold,
+  runningExecutorsHoldNoQueue,
   taskEndsCounted,
   terminatedExecutorsDisconnected,
 } from './agent-executors.ts';
@@ -70,8 +72,9 @@ import type { AnyEventObject, StateValue } from 'xstate';
 import type { Emitted, Invariant, WorldReader } from './world.ts';
 import type { Timer } from '../spec/step.ts';
 import { masterReasonsNameTheirEvent } from './master-reasons.ts';
-import { latestStateForwarded } from './latest-state.ts';
+import { latestStateForwarded, updatesOnlyWhileRegistered } from './latest-state.ts';
 import { taskLeavesCounted } from './task-ends.ts';
+import { taskStatusesAppended } from './task-statuses.ts';
 import { uncheckpointedTasksLostOnDisconnect } from './agent-disconnects.ts';
 
 export type { Emitted, Invariant, WorldReader } from './world.ts';
@@ -739,6 +742,36 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: pingTimeoutsCounted,
     description:
       'a ping without a pong counts one more miss in a row, one answered resets the count, and the agent is marked unreachable only when the count reaches max_agent_ping_timeouts',
+  },
+  {
+    name: 'taskStatusesAppended',
+    step: taskStatusesAppended,
+    description:
+      "a status the master takes is appended to its task's history, in place of the last one when it repeats that state, and the rest of the history stays (Master::updateTask)",
+  },
+  {
+    name: 'launchExecutorAsBooked',
+    step: launchExecutorAsBooked,
+    description:
+      'every RUN_TASK says launch_executor: true for a command task, and for a task with its own executor exactly when the master did not book that executor on the agent (Master::_accept)',
+  },
+  {
+    name: 'shutdownsObeyed',
+    judges: 'agents',
+    step: shutdownsObeyed,
+    description: 'a ShutdownExecutorMessage for an executor the agent is starting or running leaves it TERMINATING or gone (Slave::shutdownExecutor)',
+  },
+  {
+    name: 'runningExecutorsHoldNoQueue',
+    judges: 'agents',
+    step: runningExecutorsHoldNoQueue,
+    description: 'an executor an agent has RUNNING holds no queued task: a task for a running executor is handed to it at once (Slave::run)',
+  },
+  {
+    name: 'updatesOnlyWhileRegistered',
+    judges: 'agents',
+    step: updatesOnlyWhileRegistered,
+    description: 'an agent forwards status updates to its master only while registered, or in the step its (re)registration is answered (Slave::forward)',
   },
   {
     name: 'masterReasonsNameTheirEvent',

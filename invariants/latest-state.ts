@@ -6,11 +6,15 @@
  * own: with updates queued behind an unacknowledged one, that is how the master learns at once
  * that a task has already ended, and releases its resources.
  *
- * A property of every distinct agent step.
+ * And it forwards them only while registered (Slave::forward drops an update "because the agent
+ * is in ... state"; the model's stream manager is paused outside `running`): an update made while
+ * the agent is away waits in its stream, and goes when the agent is registered again.
+ *
+ * Properties of every distinct agent step.
  */
-import type { AnyEventObject } from 'xstate';
+import type { AnyEventObject, StateValue } from 'xstate';
 import type { AgentContext } from '../spec/machines/agent.ts';
-import type { Emitted } from './world.ts';
+import { agentRunning, type Emitted } from './world.ts';
 
 /** The state the agent books task `task` of `framework` in, if one of its executors has it launched or terminated. */
 function bookedState(c: AgentContext, framework: string, task: string): string | undefined {
@@ -36,4 +40,13 @@ export function latestStateForwarded(before: AgentContext, _event: AnyEventObjec
     }
   }
   return null;
+}
+
+/** updatesOnlyWhileRegistered == an agent sends its master a STATUS_UPDATE only from `running`, or in the step its master's (re)registration answer takes it there. */
+export function updatesOnlyWhileRegistered(before: AgentContext, event: AnyEventObject, effects: readonly Emitted[], _after: AgentContext, state: StateValue): string | null {
+  if (agentRunning(state) || ((event.type === 'AGENT_REGISTERED' || event.type === 'AGENT_REREGISTERED') && event.from === before.master)) return null;
+  const sent = effects.find((e) => e.type === 'send' && e.to === before.master && (e.msg as AnyEventObject | undefined)?.type === 'STATUS_UPDATE');
+  if (!sent) return null;
+  const u = (sent.msg as { update?: Forwarded }).update;
+  return `the agent, ${JSON.stringify(state)}, forwards ${u?.status.task_id.value ?? 'a task'}'s update on ${event.type}: it is not registered`;
 }

@@ -136,3 +136,28 @@ export function invalidOffersReturned(before: MasterContext, event: AnyEventObje
   }
   return null;
 }
+
+/**
+ * launchExecutorAsBooked == every RUN_TASK the master sends says launch_executor: true for a
+ * command task (its command executor is new by definition) and, for a task with its own executor,
+ * exactly when the master booked that executor on the agent neither before the step nor for an
+ * earlier task of it (Master::_accept: the agent launches the executor only when told to, and
+ * tells the master when one it was told to launch never ran).
+ */
+export function launchExecutorAsBooked(before: MasterContext, _event: AnyEventObject, effects: readonly Emitted[]): string | null {
+  const launched = new Set<string>();
+  for (const e of effects) {
+    const msg = e.msg as { type?: string; framework?: { id?: { value: string } }; task?: TaskInfo; launch_executor?: boolean } | undefined;
+    if (e.type !== 'send' || msg?.type !== 'RUN_TASK' || !msg.task) continue;
+    const t = msg.task;
+    const fid = msg.framework?.id?.value ?? '';
+    const key = t.executor === undefined ? '' : `${fid}/${t.agent_id.value}/${t.executor.executor_id.value}`;
+    const booked = t.executor !== undefined && (before.frameworks[fid]?.executors?.[t.agent_id.value]?.[t.executor.executor_id.value] !== undefined || launched.has(key));
+    launched.add(key);
+    const due = t.executor === undefined ? true : !booked;
+    if (msg.launch_executor !== due) {
+      return `RUN_TASK of ${t.task_id.value} says launch_executor ${String(msg.launch_executor)}; ${t.executor === undefined ? 'a command task' : `executor ${t.executor.executor_id.value}, ${booked ? 'already' : 'not'} booked on ${t.agent_id.value},`} is due ${String(due)}`;
+    }
+  }
+  return null;
+}

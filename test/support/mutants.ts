@@ -16,6 +16,7 @@ import { master, masterInternals } from '../../spec/machines/master.ts';
 import { agentByAddress } from '../../spec/machines/master/context.ts';
 import { EXAMPLE_BUG } from '../../model/example.ts';
 import { election } from '../../spec/world/election.ts';
+import type { RunTaskMessage } from '../../spec/protocol/internal.ts';
 import { scheduler } from '../../spec/machines/scheduler.ts';
 import type { TaskState, TaskStatus } from '../../spec/protocol/common.ts';
 
@@ -201,6 +202,38 @@ export const agentForwardingWithoutLatestState = (): AnyStateMachine =>
     }),
   );
 
+/** The agent ignores the master's ShutdownExecutorMessage (mutate's seed-23 survivor at agent.ts:276). */
+export const agentIgnoringExecutorShutdowns = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'shutdownExecutorOnRequest',
+    agentAct(() => {}),
+  );
+
+/** The agent queues a task for an executor already running and never hands it over (mutate's seed-23 survivor at agent/executors.ts:346). */
+export const agentQueueingForRunningExecutors = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'runTask',
+    agentAct((tx, event) => {
+      const m = event as unknown as RunTaskMessage;
+      const eid = m.task.executor?.executor_id.value;
+      const ex = eid === undefined ? undefined : (tx.c.frameworks[m.framework.id?.value ?? '']?.executors[eid] as { state: string } | undefined);
+      const running = ex?.state === 'RUNNING';
+      if (running) ex!.state = 'REGISTERING';
+      agentExecutors.runTask(tx, m);
+      if (running) ex!.state = 'RUNNING';
+    }),
+  );
+
+/** The agent's stream manager never pauses: it forwards updates while it is away from its master (mutate's seed-22 survivor at agent/streams.ts:114). */
+export const agentNeverPausingStreams = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'pauseStreams',
+    agentAct(() => {}),
+  );
+
 /** The agent's kill path never advances its uuid counter: every update it makes there has the same uuid. */
 export const agentKillingUnderOneUuid = (): AnyStateMachine =>
   replaceAction(
@@ -270,6 +303,31 @@ export const masterCountingAnsweredPings = (): AnyStateMachine =>
       const a = tx.c.agents[e.agent_id];
       if (a) tx.setAgent(e.agent_id, { ...a, awaitingPong: !a.awaitingPong });
       masterInternals.ping(tx, e.agent_id);
+    }),
+  });
+
+/** The master keeps only a task's newest status when one repeats the last state (mutate's seed-22 survivor at master/context.ts:251 dropped the history). */
+export const masterForgettingStatusHistory = (): AnyStateMachine =>
+  withMaster({
+    statusUpdate: handler((tx, e) => {
+      masterInternals.statusUpdate(tx, e as never);
+      for (const [fid, f] of Object.entries(tx.c.frameworks)) {
+        const tasks = Object.fromEntries(Object.entries(f.tasks).map(([tid, r]) => [tid, { ...r, task: { ...r.task, statuses: (r.task.statuses ?? []).slice(-1) } }]));
+        tx.setFramework(fid, { ...f, tasks });
+      }
+    }),
+  });
+
+/** The master tells the agent not to launch a command task's executor (mutate's seed-23 survivor at master.ts:465 turned the flag round). */
+export const masterWithholdingLaunchExecutor = (): AnyStateMachine =>
+  withMaster({
+    accept: handler((tx, e) => {
+      masterInternals.accept(tx, e as never);
+      tx.steps.forEach((s, i) => {
+        const msg = s.kind === 'effect' && s.effect.type === 'send' ? (s.effect.msg as { type: string; task?: { executor?: unknown } }) : undefined;
+        if (msg?.type === 'RUN_TASK' && msg.task?.executor === undefined)
+          tx.steps[i] = { kind: 'effect', effect: { ...(s as { effect: object }).effect, msg: { ...msg, launch_executor: false } } as never };
+      });
     }),
   });
 
