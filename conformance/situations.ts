@@ -597,6 +597,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'commandExitsReported', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'outcomeFidelity', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'faultFreeOutcomes', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'faultFreeLaunches', ...LIVE_TASK_ON_AGENT },
   { invariant: 'someTaskFinishes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'someVolumeCreated', ...CHECKPOINT_IN_FLIGHT },
   { invariant: 'executorFinishes', ...TERMINAL_UPDATE_LOGGED },

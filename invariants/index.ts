@@ -42,6 +42,7 @@ import {
   executorKills,
   executorKillsApplies,
   faultFreeOutcomes,
+  faultFreeLaunches,
   outcomeFidelity,
   reasonsAndSources,
 } from './outcomes.ts';
@@ -440,6 +441,12 @@ export const invariants: readonly Invariant[] = [
     kind: 'eventually',
     world: faultFreeOutcomes,
     description: 'in a run without faults every launched task ends as its exit implies (0: FINISHED, else FAILED; killed: KILLED), by its executor',
+  },
+  {
+    name: 'faultFreeLaunches',
+    kind: 'eventually',
+    world: faultFreeLaunches,
+    description: 'in a run without faults every live polite framework has launched every task it wants by the time the world is at rest (the allocator offers again each interval)',
   },
   {
     name: 'someTaskFinishes',

@@ -230,6 +230,30 @@ export function faultFreeOutcomes(w: WorldReader): string | null {
   return null;
 }
 
+/**
+ * At quiescence of a run with no fault: every live polite framework has launched every task its
+ * configuration asks for. The allocator offers again each allocation interval what a framework
+ * declined or left (Mesos's periodic batch allocation), so a master that offers once and never
+ * again, or loses what it should offer, leaves a framework waiting for ever in a world that is
+ * otherwise at rest. Not where a role has quota (a guarantee may hold the resources for its
+ * role), nor while an offer is outstanding at rest (a most general framework may hold one for
+ * ever, and Mesos lets it, without --offer_timeout).
+ */
+export function faultFreeLaunches(w: WorldReader): string | null {
+  const record = w.causes?.();
+  const m = w.master();
+  if (!record || record.faults.length > 0 || !m || Object.keys(m.allocator.quotas ?? {}).length > 0 || Object.keys(m.offers).length > 0) return null;
+  for (const fw of w.layout.frameworks) {
+    const config = w.layout.frameworkConfig[fw];
+    const s = w.scheduler(fw);
+    const fid = frameworkIdOf(w, fw);
+    if (!config || (config.kind ?? 'polite') !== 'polite' || !s || fid === undefined || m.frameworks[fid]?.connection !== fw) continue;
+    const waiting = config.tasks.filter((t) => !s.launched.includes(t.id)).map((t) => t.id);
+    if (waiting.length > 0) return `no fault happened and the world is at rest, yet ${fw} never launched ${waiting.join(', ')}`;
+  }
+  return null;
+}
+
 /** Sometimes: a framework logs `state` of one of its tasks from that task's own executor. */
 function executorReports(state: TaskState, applies: (w: WorldReader) => boolean) {
   return (w: WorldReader): string | null => {

@@ -331,6 +331,16 @@ export const masterWithholdingLaunchExecutor = (): AnyStateMachine =>
     }),
   });
 
+/** The master allocates once and never arms its next allocation (mutate's seed-24 survivor at master.ts:285). */
+export const masterAllocatingOnce = (): AnyStateMachine =>
+  withMaster({
+    allocate: handler((tx) => {
+      masterInternals.allocate(tx);
+      const kept = tx.steps.filter((s) => !(s.kind === 'timer' && s.event.type === 'ALLOCATION_DUE'));
+      tx.steps.splice(0, tx.steps.length, ...kept);
+    }),
+  });
+
 /** A master that forgets to answer the calls its gate refuses (400, 403): only 2xx answers go out. */
 export const masterForgettingRefusals = (): AnyStateMachine =>
   withMaster({
