@@ -12,6 +12,7 @@ import { sameJson } from '../spec/canonical.ts';
 import type { DrainConfig, TaskState, TaskStatusReason, TaskStatusSource } from '../spec/protocol/common.ts';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
+import type { AgentContext } from '../spec/machines/agent.ts';
 import type { Emitted, WorldReader } from './world.ts';
 
 /**
@@ -102,6 +103,34 @@ export function drainsRecordedAsAsked(_before: MasterContext, event: AnyEventObj
     const msg = e.msg as { type?: string; config?: DrainConfig } | undefined;
     if (e.type === 'send' && msg?.type === 'AGENT_DRAIN' && !sameJson(msg.config, asked))
       return `agent ${aid}'s drain was asked with ${said(asked)} and sent with ${said(msg.config!)}`;
+  }
+  return null;
+}
+
+/**
+ * drainStatusesAsAsked == every TASK_KILLING, TASK_KILLED or TASK_GONE_BY_OPERATOR an agent takes
+ * into its status update streams while it drains says REASON_AGENT_DRAINING, and is
+ * TASK_GONE_BY_OPERATOR exactly when the drain marks the agent gone and the framework is
+ * partition-aware (Slave::statusUpdate rewrites the kill updates of a draining agent).
+ */
+export function drainStatusesAsAsked(before: AgentContext, _event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
+  const drain = after.drain;
+  if (drain === undefined) return null;
+  for (const [fid, streams] of Object.entries(after.streams)) {
+    const info = after.frameworks[fid]?.info ?? before.frameworks[fid]?.info;
+    const gone = drain.mark_gone === true && (info?.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE');
+    for (const [tid, stream] of Object.entries(streams)) {
+      const known = new Set((before.streams[fid]?.[tid]?.pending ?? []).map((u) => u.uuid));
+      for (const u of stream.pending) {
+        const state = u.status.state;
+        if (known.has(u.uuid) || (state !== 'TASK_KILLING' && state !== 'TASK_KILLED' && state !== 'TASK_GONE_BY_OPERATOR')) continue;
+        if (u.status.reason !== 'REASON_AGENT_DRAINING')
+          return `the draining agent takes ${fid}'s ${tid} ${state} with ${u.status.reason ?? 'no reason'}, not REASON_AGENT_DRAINING`;
+        if ((state === 'TASK_GONE_BY_OPERATOR') !== gone) {
+          return `the draining agent takes ${fid}'s ${tid} ${state}, where the drain ${drain.mark_gone === true ? 'marks the agent gone' : 'does not mark the agent gone'} and ${fid} is ${gone || drain.mark_gone !== true ? '' : 'not '}partition-aware`;
+        }
+      }
+    }
   }
   return null;
 }

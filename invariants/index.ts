@@ -12,10 +12,18 @@ import { subscriptionsJudged } from './subscriptions.ts';
 import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
-import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree } from './volumes.ts';
+import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree, reregistrationsReportResources } from './volumes.ts';
 import { goneAgentsHostNothing } from './gone.ts';
 import { agentsAdmitted, registryForgetsLeftAgents } from './registry.ts';
-import { agentsDrainWhileFrameworksStay, drainedAsAsked, drainKillsSayDraining, drainKillsSayDrainingApplies, drainsEnd, drainsRecordedAsAsked } from './drains.ts';
+import {
+  agentsDrainWhileFrameworksStay,
+  drainedAsAsked,
+  drainKillsSayDraining,
+  drainKillsSayDrainingApplies,
+  drainsEnd,
+  drainsRecordedAsAsked,
+  drainStatusesAsAsked,
+} from './drains.ts';
 import { failoverTimersOfDisconnected, frameworksRemovedWhenDue } from './failover-timers.ts';
 import { filtersExpire, filtersTimed } from './filters.ts';
 import { operationsAnswered } from './operation-feedback.ts';
@@ -779,6 +787,19 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: updatesOnlyWhileRegistered,
     description: 'an agent forwards status updates to its master only while registered, or in the step its (re)registration is answered (Slave::forward)',
+  },
+  {
+    name: 'drainStatusesAsAsked',
+    judges: 'agents',
+    step: drainStatusesAsAsked,
+    description:
+      'every kill update a draining agent takes says REASON_AGENT_DRAINING, and is TASK_GONE_BY_OPERATOR exactly when the drain marks the agent gone and the framework is partition-aware (Slave::statusUpdate)',
+  },
+  {
+    name: 'reregistrationsReportResources',
+    judges: 'agents',
+    step: reregistrationsReportResources,
+    description: 'every REREGISTER_AGENT carries the reservations and volumes the agent has checkpointed, none when it has none (Slave::doReliableRegistration)',
   },
   {
     name: 'masterReasonsNameTheirEvent',

@@ -10,7 +10,10 @@
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import { dynamicPart } from '../spec/machines/master/reservations.ts';
-import { connectedAgents, type WorldReader } from './world.ts';
+import { connectedAgents, type Emitted, type WorldReader } from './world.ts';
+import type { AnyEventObject } from 'xstate';
+import type { AgentContext } from '../spec/machines/agent.ts';
+import { sameJson } from '../spec/canonical.ts';
 import { isTerminal } from '../spec/protocol/common.ts';
 import { describeResources, equals, fromWire, isAllocatableTo, isPersistentVolume, reservationRole, type ResourceEntry } from '../spec/resources/index.ts';
 
@@ -63,4 +66,21 @@ export function someVolumeCreated(w: WorldReader): string | null {
   const m = w.master();
   if (m && Object.values(m.agents).some((a) => a.total.some(isPersistentVolume))) return null;
   return 'no agent holds a persistent volume yet';
+}
+
+/**
+ * reregistrationsReportResources == every REREGISTER_AGENT an agent sends carries the reservations
+ * and volumes it has checkpointed (Slave::doReliableRegistration: checkpointed_resources), none
+ * when it has none: a master that lost its own copy learns them from the agent.
+ */
+export function reregistrationsReportResources(_before: AgentContext, _event: AnyEventObject, effects: readonly Emitted[], after: AgentContext): string | null {
+  for (const e of effects) {
+    const msg = e.msg as { type?: string; checkpointed_resources?: unknown } | undefined;
+    if (e.type !== 'send' || msg?.type !== 'REREGISTER_AGENT') continue;
+    if (!sameJson(msg.checkpointed_resources ?? [], after.resources ?? [])) {
+      const sent = Array.isArray(msg.checkpointed_resources) ? msg.checkpointed_resources.length : 0;
+      return `the agent reregisters reporting ${sent} checkpointed resource(s), where it has checkpointed ${(after.resources ?? []).length} (other ones)`;
+    }
+  }
+  return null;
 }

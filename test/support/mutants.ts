@@ -4,10 +4,11 @@
  * when the guard is negated.
  */
 import { emit, enqueueActions, type AnyEventObject, type AnyStateMachine } from 'xstate';
-import { agent, type AgentContext } from '../../spec/machines/agent.ts';
+import { agent, AGENT_VERSION, type AgentContext } from '../../spec/machines/agent.ts';
 import { agentCheckpoint, sameCheckpoint } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
-import { begin, nextUuid, type Tx } from '../../spec/machines/agent/tx.ts';
+import { begin, nextUuid, sendTo, type Tx } from '../../spec/machines/agent/tx.ts';
+import { reregistration } from '../../spec/machines/agent/reports.ts';
 import { commit } from '../../spec/machines/transaction.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
 import { reply, send } from '../../spec/machines/effects.ts';
@@ -111,6 +112,29 @@ export const agentDrainingWithoutReason = (): AnyStateMachine =>
     agentAct((tx, event) => {
       agentExecutors.drain(tx, (event as unknown as { config: { mark_gone?: boolean } }).config);
       tx.c.drain = undefined;
+    }),
+  );
+
+/** An agent whose drain kills with `mark_gone` turned round, while it keeps the drain it was asked for (mutate's seed-25 survivor at agent/drain.ts:28). */
+export const agentDrainingGoneTurnedRound = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'drain',
+    agentAct((tx, event) => {
+      const config = (event as unknown as { config: { mark_gone?: boolean } }).config;
+      agentExecutors.drain(tx, { ...config, mark_gone: config.mark_gone !== true });
+      tx.c.drain = config as never;
+    }),
+  );
+
+/** An agent that reregisters without its checkpointed resources (mutate's seed-25 survivor at agent/reports.ts:115 sent them only when it had none). */
+export const agentReregisteringWithoutResources = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'sendReregistration',
+    agentAct((tx) => {
+      const { checkpointed_resources: _dropped, ...message } = reregistration(tx, AGENT_VERSION);
+      sendTo(tx, tx.c.master, message as never);
     }),
   );
 
