@@ -119,6 +119,21 @@ export function pingTimeoutsCounted(before: MasterContext, event: AnyEventObject
 }
 
 /**
+ * pingsSent == a PING_DUE that leaves the agent in the master's books, not marked unreachable, sends
+ * that agent one PING (SlaveObserver::ping), to the address the master has for it.
+ */
+export function pingsSent(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  if (event.type !== 'PING_DUE') return null;
+  const aid = String(event.agent_id);
+  const a = after.agents[aid];
+  if (!before.agents[aid] || !a) return null;
+  const pings = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject | undefined)?.type === 'PING');
+  if (pings.length !== 1 || pings[0]!.to !== a.address)
+    return `agent ${aid}'s ping came due and the master sent ${pings.length} PING(s)${pings.length === 1 ? ` to ${String(pings[0]!.to)}` : ''}, not one to ${String(a.address)}`;
+  return null;
+}
+
+/**
  * pingsSayConnected == every PING the master sends tells the agent whether the master has it
  * connected on that link (SlaveObserver::ping: `PingSlaveMessage.connected`): a registered agent
  * told otherwise re-registers at every ping.

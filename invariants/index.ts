@@ -35,7 +35,16 @@ import { invalidOffersReturned, launchesJudged, launchExecutorAsBooked } from '.
 import { reregistrationsAnswered } from './reregistrations.ts';
 import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsApplied, weightsRescindOffers } from './weights.ts';
-import { heartbeatFollowsSubscribed, heartbeatsWhileSubscribed, pingsAnswered, pingsSayConnected, pingTimeoutsCounted, pingsWhileRegistered, pongCounted } from './heartbeats.ts';
+import {
+  heartbeatFollowsSubscribed,
+  heartbeatsWhileSubscribed,
+  pingsAnswered,
+  pingsSayConnected,
+  pingsSent,
+  pingTimeoutsCounted,
+  pingsWhileRegistered,
+  pongCounted,
+} from './heartbeats.ts';
 import { awayAgentsTimed, removalPermitsTimed, tasksOnKnownAgents, unreachableTasksOffRegisteredAgents, unregisteredAgentsRemoved } from './removal.ts';
 import { commandExecutorsDescribed, tasksDescribedAlike } from './task-descriptions.ts';
 import { commandExitsReported } from './command-exits.ts';
@@ -800,6 +809,11 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: reregistrationsReportResources,
     description: 'every REREGISTER_AGENT carries the reservations and volumes the agent has checkpointed, none when it has none (Slave::doReliableRegistration)',
+  },
+  {
+    name: 'pingsSent',
+    step: pingsSent,
+    description: 'a ping that comes due for an agent the master keeps sends it one PING, to the address the master has for it (SlaveObserver::ping)',
   },
   {
     name: 'masterReasonsNameTheirEvent',

@@ -122,4 +122,22 @@ caught(
   6,
 );
 
+// mutate's seed-27 survivor at master.ts:920: the ping is counted and re-armed, and never sent.
+caught(
+  'pingsSent',
+  'a master that counts its pings and sends none',
+  configs.heartbeats!,
+  {
+    master: withMaster({
+      ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => {
+        ping(tx, e.agent_id);
+        const kept = tx.steps.filter((s) => !(s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'PING'));
+        tx.steps.splice(0, tx.steps.length, ...kept);
+      }),
+    }),
+  },
+  /pingsSent: agent m-S0's ping came due and the master sent 0 PING\(s\), not one to agent-0/,
+  5,
+);
+
 test.run();
