@@ -279,6 +279,16 @@ export type Fault =
        * starts the agent again only once they have happened. Absent: at once.
        */
       startAfter?: string[];
+      /**
+       * The agent's executors the trace does not let come back while it is away and recovering
+       * (absent: none; they come back as real ones do, by retrying their subscription). `exit`:
+       * the executor ends before it reaches the agent again (its recovery or terminal-ack timer
+       * fires; the runner kills it while the agent is down, as the real one's timers are as long as
+       * the master's wait for the agent). `silent`: it is alive but does not subscribe before the
+       * agent's executor reregistration timeout fires (the runner stops it, SIGSTOP, from the kill
+       * until the agent has finished recovering, when the agent has destroyed it).
+       */
+      executorsAway?: ExecutorAway[];
     }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }
@@ -296,6 +306,15 @@ export type Fault =
   | { type: 'PARTITION'; agent: string }
   /** Reconnect a partitioned agent (requires `partition`). */
   | { type: 'HEAL'; agent: string };
+
+/** An executor of a crashed agent and what it does while the agent is away (AGENT_RESTART.executorsAway). */
+export interface ExecutorAway {
+  /** The scenario's framework (its id is bound by then). */
+  framework: string;
+  /** The executor's id (a command executor's is its task's id). */
+  executor: string;
+  does: 'exit' | 'silent';
+}
 
 /** A task as an agent's GET_TASKS lists it: in which list, and its latest state there. */
 export interface AgentTaskView {

@@ -68,8 +68,7 @@ test('an agent kept away until the master timed it out: reason-REASON_AGENT_RERE
   const fault = crash(sc);
   assert.ok(fault.fault.type === 'AGENT_RESTART' && (fault.fault.startAfter?.length ?? 0) > 0, 'the restart waits for the master timer');
   const { result, lines } = await runFirstAttempt([...suiteOf('default').scenarios], name);
-  // (What the executor does while its agent is away for 10 s is another race: the scenario may
-  // diverge later, but not before the master removed the agent.)
+  // (Its executor is stopped while the agent is away, executorsAway: the test below.)
   assert.ok(result.reached.includes('reason:REASON_AGENT_REMOVED'), `${result.outcome}: ${result.reason ?? ''}\n${lines.join('\n')}`);
 });
 
@@ -84,6 +83,39 @@ test('a retry (which waits before steps that follow unseen actions) does not wai
   } finally {
     await cluster.stop();
   }
+});
+
+test('a crash says which executors the trace does not let come back while the agent is away: silent, or ended by its own timer', () => {
+  const away = (name: string) => {
+    const f = crash(suiteOf('default').scenarios.find((s) => s.name === name)!).fault;
+    return f.type === 'AGENT_RESTART' ? f.executorsAway : undefined;
+  };
+  // The agent's executor reregistration timeout fires before the executor subscribes again.
+  assert.equal(away('state-TASK_GONE'), [{ framework: 'fw-0', executor: 't1', does: 'silent' }]);
+  // The executor's recovery timer fires while the agent is away.
+  assert.equal(away('state-TASK_FAILED'), [{ framework: 'fw-0', executor: 't1', does: 'exit' }]);
+  // It subscribes again (and is told to shut down): nothing to steer.
+  assert.is(away('reason-REASON_AGENT_RESTARTED'), undefined);
+});
+
+test('an executor the trace keeps silent is stopped while its agent is away: state-TASK_GONE passes at the first attempt; seeded bug: left alone, it comes back', async () => {
+  const name = 'state-TASK_GONE';
+  const sc = suiteOf('default').scenarios.find((s) => s.name === name)!;
+  const { result, lines } = await runFirstAttempt([sc], name);
+  assert.is(result.outcome, 'passed', `${result.reason ?? ''}\n${result.notes.join('\n')}\n${lines.join('\n')}`);
+  // The runner without the steering: the executor resubscribes in time, and its task is dropped
+  // as launched during the agent's restart (TASK_DROPPED, REASON_AGENT_RESTARTED).
+  const fault = crash(sc);
+  const unsteered: Scenario = {
+    ...sc,
+    steps: sc.steps.map((x) => {
+      if (x.id !== fault.id || x.kind !== 'fault' || x.fault.type !== 'AGENT_RESTART') return x;
+      const { executorsAway: _gone, ...rest } = x.fault;
+      return { ...x, fault: rest };
+    }),
+  };
+  const left = await runFirstAttempt([unsteered], name);
+  assert.is(left.result.outcome, 'diverged', `${left.result.reason ?? ''}\n${left.lines.join('\n')}`);
 });
 
 test('seeded bug: a runner that sends the ACCEPT before the crash (as the trace emits it) takes another path', async () => {
