@@ -219,6 +219,13 @@ export interface CallStep extends StepBase {
    * id no framework has): the runner fails the scenario if it is answered 2xx.
    */
   refusedAlways?: true;
+  /**
+   * The trace's framework emits the call but it never reaches the master: the framework fails
+   * over (or the master restarts) with it in flight. The runner does not send it (the step
+   * happens when it is due): a master that took it would take another path than the trace's (an
+   * ACCEPT launching the task the trace never launches, an ACKNOWLEDGE moving the task's updates on).
+   */
+  lost?: true;
 }
 
 export interface CallJson {

@@ -168,6 +168,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const subscribedAt = new Map<string, number>();
   /** The trace line at which each call step (by draft index) reaches the master. */
   const deliveredAt = new Map<number, number>();
+  /** Calls (by draft index) the trace's framework emits and the trace loses: its connection, or the master, restarted with them in flight. */
+  const lostCalls = new Set<number>();
   /** Calls (by draft index) in flight across an agent's crash or an executor's kill: sent after it, when the trace delivers them. */
   const crossing = new Set<number>();
   /** Per trace step (1-based), the components that took part in it. */
@@ -355,6 +357,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     sys.channels.forEach((ch, c) => {
       if (stopped[sys.comp(ch.from)] || stopped[sys.comp(ch.to)]) cleared.add(c);
     });
+    // A call in flight when its framework fails over (or the master restarts) never reaches the master.
+    for (const c of cleared) if (fromFramework.has(c)) for (const m of channels[c]!) if (m.call !== undefined) lostCalls.add(m.call);
     let consumed: Tracked | undefined;
     // A leader's session expiring (ELECT) fails the master over to a standby, and a deposed
     // master aborts (ABORT): a runner needs elected masters to arrange either.
@@ -631,6 +635,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           ...(none ? { noStream: true as const } : {}),
           ...(step.api ? { api: step.api } : {}),
           ...(stale || none || nobody ? { refusedAlways: true as const } : {}),
+          ...(lostCalls.has(y) ? { lost: true as const } : {}),
           after,
           trace: step.trace,
         };

@@ -500,6 +500,13 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
             end({ outcome: 'failed', reason: `step ${s.id}: ${unbound.join(', ')} not bound by the steps before it (a malformed scenario)` });
             return;
           }
+          if (s.lost) {
+            // Emitted, but lost with its framework's connection (or the master) in the trace.
+            options.log?.(`  ${s.id} ${s.framework} does not send ${call.type}: the trace loses it in flight`);
+            mark(s);
+            judgeDeferred();
+            continue;
+          }
           const hold = acks.holdFor(s.framework, call, holdAckMs);
           if (hold > 0) {
             options.log?.(`  ${s.id}: ${s.framework} holds its ACKNOWLEDGE ${hold} ms`);
