@@ -296,6 +296,13 @@ export type Fault =
        * until the agent has finished recovering, when the agent has destroyed it).
        */
       executorsAway?: ExecutorAway[];
+      /**
+       * The agent takes part in nothing in the trace from before the scenario's first step until
+       * the crash, which loses what was sent to it meanwhile (a RUN_TASK in flight): the runner
+       * stops it (SIGSTOP) when the scenario starts, so that what reaches it stays unread as in
+       * the trace, and the crash's kill -9 loses it. Absent: the agent runs until the crash.
+       */
+      idleUntil?: true;
     }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }

@@ -612,6 +612,23 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     if (away.length > 0) executorsAway.set(k, away);
   }
 
+  // A crash that loses messages to an agent that did nothing but register before it: the runner can
+  // hold everything off it from the scenario's start (`idleUntil`; a real agent has registered
+  // before). Only a crash that is not quiet needs it, and only an agent's first crash (after one,
+  // it acts again as it recovers).
+  const registering = (line: number, agent: string): boolean => {
+    const d = described[line];
+    return d?.kind === 'deliver' && d.component === agent && d.message.type === 'AGENT_REGISTERED';
+  };
+  const idleUntil = new Set<number>();
+  for (const { k, agent, at } of agentCrashes) {
+    const step = drafts[k]!.step;
+    if (step.kind !== 'fault' || step.fault.type !== 'AGENT_RESTART' || step.fault.when !== undefined || step.fault.unregistered) continue;
+    if (agentCrashes.some((c) => c.agent === agent && c.at < at)) continue;
+    const busy = took.some((p, line) => line < at && p?.has(agent) && !registering(line, comps[agent]!));
+    if (!busy) idleUntil.add(k);
+  }
+
   // Immediate predecessors; steps in their final shape.
   const steps: Step[] = drafts.map(({ step, hist }, y) => {
     const preds = [...hist].filter((x) => x !== y);
@@ -656,7 +673,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const waits = startAfter.get(y);
         const away = executorsAway.get(y);
         const fault: Fault =
-          step.fault.type === 'AGENT_RESTART' ? { ...step.fault, ...(waits ? { startAfter: waits } : {}), ...(away ? { executorsAway: away } : {}) } : step.fault;
+          step.fault.type === 'AGENT_RESTART'
+            ? { ...step.fault, ...(waits ? { startAfter: waits } : {}), ...(away ? { executorsAway: away } : {}), ...(idleUntil.has(y) ? { idleUntil: true as const } : {}) }
+            : step.fault;
         return { id, kind: 'fault', fault, after, trace: step.trace };
       }
     }

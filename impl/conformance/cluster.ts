@@ -47,6 +47,8 @@ export interface ScenarioCluster {
    * and running. Absent: cannot (an external master's agents).
    */
   readonly signalExecutor?: (agent: string, frameworkId: string, executorId: string, signal: NodeJS.Signals | 0) => boolean;
+  /** A signal to the process of the agent named in the scenario (SIGSTOP, SIGCONT); false when it is not running. Absent: cannot. */
+  readonly signalAgent?: (agent: string, signal: NodeJS.Signals) => boolean;
   /** Where its logs are, for failure reports. */
   readonly logDir?: string;
   stop(): Promise<void>;
@@ -183,6 +185,18 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       }
       const run = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
       if (!killGroup(run.pid, 'SIGKILL')) throw new Error(`executor ${eid} of ${fid} on ${name} (pid ${run.pid}) is not running`);
+    },
+    signalAgent: (name, signal) => {
+      const a = own.find((x) => x.setup.name === name);
+      if (!a) throw new Error(`the scenario names no agent '${name}'`);
+      const pid = a.child && !a.child.hasExited ? a.child.pid : undefined;
+      if (pid === undefined) return false;
+      try {
+        process.kill(pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
     },
     signalExecutor: (name, fid, eid, signal) => {
       const a = own.find((x) => x.setup.name === name);

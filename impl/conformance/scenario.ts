@@ -558,6 +558,16 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     }
   };
 
+  // Agents the trace leaves idle until a crash that loses what reaches them meanwhile: stopped
+  // from the start (the kill -9 of a stopped process loses what it had not read).
+  for (const s of steps) {
+    if (s.kind !== 'fault' || s.fault.type !== 'AGENT_RESTART' || s.fault.idleUntil !== true || cluster.signalAgent === undefined) continue;
+    const agent = s.fault.agent;
+    if (cluster.signalAgent(agent, 'SIGSTOP')) {
+      options.log?.(`  ${agent} stopped until ${s.id}: the trace's agent does nothing before it`);
+      releases.push(() => cluster.signalAgent?.(agent, 'SIGCONT'));
+    } else notes.push(`step ${s.id}: ${agent} was not running to be stopped until the crash`);
+  }
   armTimeout();
   advance();
   const result = await finished;
@@ -566,6 +576,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   // Agents kept away start again, so that the cluster stops whole.
   openGates(true);
   await Promise.race([Promise.all(starting.values()), new Promise((r) => setTimeout(r, 30_000))]);
+  // Stopped agents and executors go on, so that the cluster stops whole.
   for (const release of releases) release();
   // A master that never answers a SUBSCRIBE must not hold the run forever.
   let gaveUp: NodeJS.Timeout | undefined;

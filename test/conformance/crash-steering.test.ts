@@ -118,6 +118,30 @@ test('an executor the trace keeps silent is stopped while its agent is away: sta
   assert.is(left.result.outcome, 'diverged', `${left.result.reason ?? ''}\n${left.lines.join('\n')}`);
 });
 
+test('an agent idle until a crash that loses the RUN_TASK is stopped from the start: STATUS_UPDATE_ACK-0 passes even with the crash 500 ms late; seeded bug: not stopped, the RUN_TASK reaches it', async () => {
+  const sc = suiteOf('default').scenarios.find((s) => s.name === 'transition-agent.active.running.STATUS_UPDATE_ACK-0')!;
+  const fault = crash(sc);
+  assert.ok(fault.fault.type === 'AGENT_RESTART' && fault.fault.idleUntil === true && fault.fault.when === undefined, 'a crash with the RUN_TASK in flight');
+  assert.ok(crash(suiteOf('default').scenarios.find((s) => s.name === 'state-TASK_GONE')!).fault.type === 'AGENT_RESTART');
+  assert.is((crash(suiteOf('default').scenarios.find((s) => s.name === 'state-TASK_GONE')!).fault as { idleUntil?: true }).idleUntil, undefined, 'a quiet crash is not');
+  const late = async (scenario: Scenario) => {
+    const cluster = await startScenarioCluster(scenario, {});
+    const lines: string[] = [];
+    try {
+      // A retry's settle time before the crash: ample for a running agent to launch the task.
+      const r = await runScenario(scenario, cluster, { settleMs: 500, log: (l) => lines.push(l) });
+      return { r, lines };
+    } finally {
+      await cluster.stop();
+    }
+  };
+  const steered = await late(sc);
+  assert.is(steered.r.outcome, 'passed', `${steered.r.reason ?? ''}\n${steered.r.notes.join('\n')}\n${steered.lines.join('\n')}`);
+  const { idleUntil: _idle, ...running } = fault.fault as Extract<typeof fault.fault, { type: 'AGENT_RESTART' }>;
+  const unsteered = await late({ ...sc, steps: sc.steps.map((x) => (x.id === fault.id ? { ...fault, fault: running } : x)) });
+  assert.is.not(unsteered.r.outcome, 'passed', unsteered.lines.join('\n'));
+});
+
 test('seeded bug: a runner that sends the ACCEPT before the crash (as the trace emits it) takes another path', async () => {
   const name = 'transition-master.leading.REVIVE-3';
   const sc = suiteOf('default').scenarios.find((s) => s.name === name)!;
