@@ -303,6 +303,12 @@ export type Fault =
        * the trace, and the crash's kill -9 loses it. Absent: the agent runs until the crash.
        */
       idleUntil?: true;
+      /**
+       * The runner's steps (calls, faults) the trace takes only after the restarted agent is back
+       * (the master took its REREGISTER_AGENT): the runner performs them once the master lists
+       * the agent active again. Absent: none.
+       */
+      backBefore?: string[];
     }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }

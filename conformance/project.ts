@@ -629,6 +629,17 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     if (!busy) idleUntil.add(k);
   }
 
+  // The runner's own steps (calls, faults) the trace takes after the crashed agent is back (the
+  // master took its REREGISTER_AGENT): the runner cannot see it come back but by asking the master.
+  const backBefore = new Map<number, string[]>();
+  for (const { k, agent, at } of agentCrashes) {
+    const name = comps[agent]!;
+    const back = described.findIndex((d, line) => line > at && d?.kind === 'deliver' && d.from === name && d.message.type === 'REREGISTER_AGENT');
+    if (back < 0) continue;
+    const waiting = drafts.flatMap((x, j) => (x.step.kind !== 'expect' && j !== k && x.hist.has(k) && lineOf(j) > back ? [`s${j + 1}`] : []));
+    if (waiting.length > 0) backBefore.set(k, waiting);
+  }
+
   // Immediate predecessors; steps in their final shape.
   const steps: Step[] = drafts.map(({ step, hist }, y) => {
     const preds = [...hist].filter((x) => x !== y);
@@ -674,7 +685,13 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         const away = executorsAway.get(y);
         const fault: Fault =
           step.fault.type === 'AGENT_RESTART'
-            ? { ...step.fault, ...(waits ? { startAfter: waits } : {}), ...(away ? { executorsAway: away } : {}), ...(idleUntil.has(y) ? { idleUntil: true as const } : {}) }
+            ? {
+                ...step.fault,
+                ...(waits ? { startAfter: waits } : {}),
+                ...(away ? { executorsAway: away } : {}),
+                ...(idleUntil.has(y) ? { idleUntil: true as const } : {}),
+                ...(backBefore.has(y) ? { backBefore: backBefore.get(y)! } : {}),
+              }
             : step.fault;
         return { id, kind: 'fault', fault, after, trace: step.trace };
       }

@@ -36,7 +36,7 @@ import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-progra
 import { DeclineFilters } from './decline-filters.ts';
 import { HeldAcks, HOLD_ACK_MS } from './held-acks.ts';
 import { restampedUpdate } from './executor-uuids.ts';
-import { awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
+import { awaitAgentActive, awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
 import { awaitAgentRecovered, awaitExecutorsStarted, holdExecutorsAway, type BoundExecutorAway } from './executors-away.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
@@ -491,6 +491,19 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
         if ((options.settleMs ?? 0) > 0 && !observable && hasUnseenActionsBefore(s)) {
           options.log?.(`  ${s.id}: waiting ${options.settleMs} ms for what the trace does unseen before it`);
           await new Promise((r) => setTimeout(r, options.settleMs));
+          if (done) return;
+        }
+        // A step the trace takes once a crashed agent is back waits until the master lists it so.
+        const back = steps.find((x) => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART' && happened.has(x.id) && x.fault.backBefore?.includes(s.id));
+        // (Not while the agent is still kept away: what it waits for may be a step behind this one.)
+        if (back?.kind === 'fault' && back.fault.type === 'AGENT_RESTART' && (back.fault.startAfter ?? []).every((id) => happened.has(id))) {
+          const agent = back.fault.agent;
+          await starting.get(agent);
+          const url = await cluster.agentUrl?.(agent);
+          if (url !== undefined) {
+            const slow = await awaitAgentActive(cluster.masterUrl, url, stepTimeoutMs);
+            if (slow !== null) notes.push(`step ${s.id}: ${slow}`);
+          }
           if (done) return;
         }
         if (s.kind === 'call') {
