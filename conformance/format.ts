@@ -219,6 +219,13 @@ export interface CallStep extends StepBase {
    * id no framework has): the runner fails the scenario if it is answered 2xx.
    */
   refusedAlways?: true;
+  /**
+   * The trace's framework emits the call but it never reaches the master: the framework fails
+   * over (or the master restarts) with it in flight. The runner does not send it (the step
+   * happens when it is due): a master that took it would take another path than the trace's (an
+   * ACCEPT launching the task the trace never launches, an ACKNOWLEDGE moving the task's updates on).
+   */
+  lost?: true;
 }
 
 export interface CallJson {
@@ -279,6 +286,29 @@ export type Fault =
        * starts the agent again only once they have happened. Absent: at once.
        */
       startAfter?: string[];
+      /**
+       * The agent's executors the trace does not let come back while it is away and recovering
+       * (absent: none; they come back as real ones do, by retrying their subscription). `exit`:
+       * the executor ends before it reaches the agent again (its recovery or terminal-ack timer
+       * fires; the runner kills it while the agent is down, as the real one's timers are as long as
+       * the master's wait for the agent). `silent`: it is alive but does not subscribe before the
+       * agent's executor reregistration timeout fires (the runner stops it, SIGSTOP, from the kill
+       * until the agent has finished recovering, when the agent has destroyed it).
+       */
+      executorsAway?: ExecutorAway[];
+      /**
+       * The agent takes part in nothing in the trace from before the scenario's first step until
+       * the crash, which loses what was sent to it meanwhile (a RUN_TASK in flight): the runner
+       * stops it (SIGSTOP) when the scenario starts, so that what reaches it stays unread as in
+       * the trace, and the crash's kill -9 loses it. Absent: the agent runs until the crash.
+       */
+      idleUntil?: true;
+      /**
+       * The runner's steps (calls, faults) the trace takes only after the restarted agent is back
+       * (the master took its REREGISTER_AGENT): the runner performs them once the master lists
+       * the agent active again. Absent: none.
+       */
+      backBefore?: string[];
     }
   /** Restart the master (it recovers its registry); frameworks and agents reconnect. */
   | { type: 'MASTER_RESTART' }
@@ -296,6 +326,15 @@ export type Fault =
   | { type: 'PARTITION'; agent: string }
   /** Reconnect a partitioned agent (requires `partition`). */
   | { type: 'HEAL'; agent: string };
+
+/** An executor of a crashed agent and what it does while the agent is away (AGENT_RESTART.executorsAway). */
+export interface ExecutorAway {
+  /** The scenario's framework (its id is bound by then). */
+  framework: string;
+  /** The executor's id (a command executor's is its task's id). */
+  executor: string;
+  does: 'exit' | 'silent';
+}
 
 /** A task as an agent's GET_TASKS lists it: in which list, and its latest state there. */
 export interface AgentTaskView {

@@ -42,14 +42,29 @@ import type { AnyEventObject } from 'xstate';
 import type { Trace } from '../checker/index.ts';
 import { canonicalJson } from '../spec/canonical.ts';
 import { base64FromText } from '../spec/protocol/bytes.ts';
-import { frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
+import { everyExecutor, frameworkInfoOf, OUTCOME_COMMANDS, type MesosWorld } from '../spec/world/mesos.ts';
+import { timerIds as agentTimers } from '../spec/machines/agent/types.ts';
 import type { System } from '../spec/world/system.ts';
 import { FAULT_STEPS, type StepDescription } from '../spec/world/step-description.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { step as stepLocal } from '../spec/step.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MasterContext } from '../spec/machines/master/context.ts';
-import type { AfterEnd, AgentTaskView, CallJson, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
+import type {
+  AfterEnd,
+  AgentTaskView,
+  CallJson,
+  ExecutorAway,
+  ScenarioEnvironment,
+  EventPattern,
+  Fault,
+  Requirement,
+  Scenario,
+  ScenarioTarget,
+  Step,
+  TimerNote,
+  TraceLine,
+} from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
@@ -153,10 +168,14 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   const subscribedAt = new Map<string, number>();
   /** The trace line at which each call step (by draft index) reaches the master. */
   const deliveredAt = new Map<number, number>();
+  /** Calls (by draft index) the trace's framework emits and the trace loses: its connection, or the master, restarted with them in flight. */
+  const lostCalls = new Set<number>();
   /** Calls (by draft index) in flight across an agent's crash or an executor's kill: sent after it, when the trace delivers them. */
   const crossing = new Set<number>();
   /** Per trace step (1-based), the components that took part in it. */
   const took: Set<number>[] = [];
+  /** Per trace step (1-based), what it is. */
+  const described: StepDescription[] = [];
   /** Agent restarts (by draft index): the agent's slot and the crash's trace line (startAfter is computed at the end). */
   const agentCrashes: { k: number; agent: number; at: number }[] = [];
   /** The expect step that bound each variable (a call naming it follows that step). */
@@ -338,6 +357,8 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     sys.channels.forEach((ch, c) => {
       if (stopped[sys.comp(ch.from)] || stopped[sys.comp(ch.to)]) cleared.add(c);
     });
+    // A call in flight when its framework fails over (or the master restarts) never reaches the master.
+    for (const c of cleared) if (fromFramework.has(c)) for (const m of channels[c]!) if (m.call !== undefined) lostCalls.add(m.call);
     let consumed: Tracked | undefined;
     // A leader's session expiring (ELECT) fails the master over to a standby, and a deposed
     // master aborts (ABORT): a runner needs elected masters to arrange either.
@@ -407,6 +428,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     });
     if (d.kind !== 'loss') participants.add(sys.comp(d.component));
     took[traceStep] = participants;
+    described[traceStep] = d;
     let hist = union(...[...participants].map((p) => lanes[p]), consumed?.hist);
     const sentHist = new Map<string, Set<number>>();
     const sentCall = new Map<string, number>();
@@ -559,6 +581,65 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       );
   }
 
+  // What each crashed agent's executors do while it is away: from the crash to its executor
+  // reregistration timeout (the end of its recovery), an executor alive after the crash that takes
+  // no part in any step is silent; one whose first part is its own timer ending it exits; one that
+  // acts otherwise (its subscription retry) comes back, as a real one does by itself.
+  const executorsAway = new Map<number, ExecutorAway[]>();
+  for (const { k, agent, at } of agentCrashes) {
+    const name = comps[agent]!;
+    const atCrash = raw.steps[at - 1]!.after;
+    let end = at + 1;
+    for (; end < described.length; end++) {
+      const d = described[end]!;
+      if ((d.kind === 'timer' && d.component === name && d.timer === agentTimers.reregistration) || (d.kind === 'restart' && d.component === name)) break;
+    }
+    const recovered = end < described.length && described[end]!.kind === 'timer';
+    const away: ExecutorAway[] = [];
+    for (const e of everyExecutor(layout)) {
+      if (e.agent !== name) continue;
+      const slot = sys.comp(e.slot);
+      if (atCrash[slot] === 0) continue;
+      const executor = 'task' in e ? e.task : e.executor;
+      const first = took.findIndex((p, line) => line > at && line < end && p?.has(slot));
+      if (first < 0) {
+        if (recovered) away.push({ framework: e.framework, executor, does: 'silent' });
+        continue;
+      }
+      const d = described[first]!;
+      if (d.kind === 'timer' && d.component === e.slot && raw.steps[first - 1]!.after[slot] === 0) away.push({ framework: e.framework, executor, does: 'exit' });
+    }
+    if (away.length > 0) executorsAway.set(k, away);
+  }
+
+  // A crash that loses messages to an agent that did nothing but register before it: the runner can
+  // hold everything off it from the scenario's start (`idleUntil`; a real agent has registered
+  // before). Only a crash that is not quiet needs it, and only an agent's first crash (after one,
+  // it acts again as it recovers).
+  const registering = (line: number, agent: string): boolean => {
+    const d = described[line];
+    return d?.kind === 'deliver' && d.component === agent && d.message.type === 'AGENT_REGISTERED';
+  };
+  const idleUntil = new Set<number>();
+  for (const { k, agent, at } of agentCrashes) {
+    const step = drafts[k]!.step;
+    if (step.kind !== 'fault' || step.fault.type !== 'AGENT_RESTART' || step.fault.when !== undefined || step.fault.unregistered) continue;
+    if (agentCrashes.some((c) => c.agent === agent && c.at < at)) continue;
+    const busy = took.some((p, line) => line < at && p?.has(agent) && !registering(line, comps[agent]!));
+    if (!busy) idleUntil.add(k);
+  }
+
+  // The runner's own steps (calls, faults) the trace takes after the crashed agent is back (the
+  // master took its REREGISTER_AGENT): the runner cannot see it come back but by asking the master.
+  const backBefore = new Map<number, string[]>();
+  for (const { k, agent, at } of agentCrashes) {
+    const name = comps[agent]!;
+    const back = described.findIndex((d, line) => line > at && d?.kind === 'deliver' && d.from === name && d.message.type === 'REREGISTER_AGENT');
+    if (back < 0) continue;
+    const waiting = drafts.flatMap((x, j) => (x.step.kind !== 'expect' && j !== k && x.hist.has(k) && lineOf(j) > back ? [`s${j + 1}`] : []));
+    if (waiting.length > 0) backBefore.set(k, waiting);
+  }
+
   // Immediate predecessors; steps in their final shape.
   const steps: Step[] = drafts.map(({ step, hist }, y) => {
     const preds = [...hist].filter((x) => x !== y);
@@ -582,6 +663,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           ...(none ? { noStream: true as const } : {}),
           ...(step.api ? { api: step.api } : {}),
           ...(stale || none || nobody ? { refusedAlways: true as const } : {}),
+          ...(lostCalls.has(y) ? { lost: true as const } : {}),
           after,
           trace: step.trace,
         };
@@ -600,7 +682,18 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
         };
       case 'fault': {
         const waits = startAfter.get(y);
-        return { id, kind: 'fault', fault: waits && step.fault.type === 'AGENT_RESTART' ? { ...step.fault, startAfter: waits } : step.fault, after, trace: step.trace };
+        const away = executorsAway.get(y);
+        const fault: Fault =
+          step.fault.type === 'AGENT_RESTART'
+            ? {
+                ...step.fault,
+                ...(waits ? { startAfter: waits } : {}),
+                ...(away ? { executorsAway: away } : {}),
+                ...(idleUntil.has(y) ? { idleUntil: true as const } : {}),
+                ...(backBefore.has(y) ? { backBefore: backBefore.get(y)! } : {}),
+              }
+            : step.fault;
+        return { id, kind: 'fault', fault, after, trace: step.trace };
       }
     }
   });

@@ -71,3 +71,15 @@ export async function awaitAgentInactive(masterUrl: string, agentUrl: string, ti
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Waits until the master lists the agent at `agentUrl` as active again (it has reregistered); null when it did, else why it gave up. */
+export async function awaitAgentActive(masterUrl: string, agentUrl: string, timeoutMs: number): Promise<string | null> {
+  const port = Number(new URL(agentUrl).port);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const agents = await listAgents(masterUrl, 2000);
+    if (typeof agents !== 'string' && agents.some((a) => a.port === port && a.active)) return null;
+    if (Date.now() > deadline) return `the master did not list the agent at ${agentUrl} as active again within ${timeoutMs} ms`;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

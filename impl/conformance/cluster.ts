@@ -16,7 +16,7 @@ import { metaDir, stopRecordedExecutors, type RunRecord } from '../agent/contain
 import { startMaster, type MasterServer } from '../master/server.ts';
 import { Child } from '../process/children.ts';
 import { waitForActiveAgents } from '../process/cluster.ts';
-import { killGroup, mesosRefArgv } from '../process/proc.ts';
+import { killGroup, mesosRefArgv, readJsonFile } from '../process/proc.ts';
 import { postJson } from '../http/client.ts';
 import { listAgents } from './master-agents.ts';
 import { fromWire, mustParseResources, printResources } from '../../spec/resources/index.ts';
@@ -41,6 +41,14 @@ export interface ScenarioCluster {
   readonly restartMaster?: () => Promise<void>;
   /** kill -9 of a framework's executor on the agent named in the scenario; absent: cannot. */
   readonly killExecutor?: (agent: string, frameworkId: string, executorId: string) => Promise<void>;
+  /**
+   * A signal to the process group of a framework's executor on the agent named in the scenario, as
+   * the agent recorded it (0: only whether it is there); false when no such process is recorded
+   * and running. Absent: cannot (an external master's agents).
+   */
+  readonly signalExecutor?: (agent: string, frameworkId: string, executorId: string, signal: NodeJS.Signals | 0) => boolean;
+  /** A signal to the process of the agent named in the scenario (SIGSTOP, SIGCONT); false when it is not running. Absent: cannot. */
+  readonly signalAgent?: (agent: string, signal: NodeJS.Signals) => boolean;
   /** Where its logs are, for failure reports. */
   readonly logDir?: string;
   stop(): Promise<void>;
@@ -177,6 +185,30 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       }
       const run = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
       if (!killGroup(run.pid, 'SIGKILL')) throw new Error(`executor ${eid} of ${fid} on ${name} (pid ${run.pid}) is not running`);
+    },
+    signalAgent: (name, signal) => {
+      const a = own.find((x) => x.setup.name === name);
+      if (!a) throw new Error(`the scenario names no agent '${name}'`);
+      const pid = a.child && !a.child.hasExited ? a.child.pid : undefined;
+      if (pid === undefined) return false;
+      try {
+        process.kill(pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    signalExecutor: (name, fid, eid, signal) => {
+      const a = own.find((x) => x.setup.name === name);
+      if (!a) throw new Error(`the scenario names no agent '${name}'`);
+      const run = readJsonFile<RunRecord>(join(metaDir(a.workDir, fid, eid), 'run.json'));
+      if (run === undefined || !Number.isInteger(run.pid) || run.pid <= 1) return false;
+      try {
+        process.kill(-run.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
     },
     restartMaster: async () => {
       const port = master.port;

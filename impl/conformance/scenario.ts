@@ -36,7 +36,8 @@ import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-progra
 import { DeclineFilters } from './decline-filters.ts';
 import { HeldAcks, HOLD_ACK_MS } from './held-acks.ts';
 import { restampedUpdate } from './executor-uuids.ts';
-import { awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
+import { awaitAgentActive, awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
+import { awaitAgentRecovered, awaitExecutorsStarted, holdExecutorsAway, type BoundExecutorAway } from './executors-away.ts';
 
 export type Outcome = 'passed' | 'failed' | 'diverged' | 'skipped';
 
@@ -394,6 +395,19 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   const advance = (): void => {
     performing = performing.then(advanceNow);
   };
+  /** SIGCONTs of executors stopped while their agent was away, all sent by the scenario's end. */
+  const releases: (() => void)[] = [];
+  /** The crash's executorsAway with their frameworks' ids (an unbound one is noted and left alone). */
+  const boundExecutorsAway = (s: Step, f: Extract<Fault, { type: 'AGENT_RESTART' }>): BoundExecutorAway[] =>
+    (f.executorsAway ?? []).flatMap((e) => {
+      const v = scenario.environment.frameworks.find((x) => x.name === e.framework)?.id;
+      const frameworkId = v === undefined ? undefined : bindings.get(v);
+      if (frameworkId === undefined) {
+        notes.push(`step ${s.id}: ${e.framework}'s id is not bound at the crash: executor ${e.executor} left alone`);
+        return [];
+      }
+      return [{ ...e, frameworkId }];
+    });
   /** Agents being started again after a crash (their starts wait for `startAfter`), by name. */
   const starting = new Map<string, Promise<void>>();
   /**
@@ -409,6 +423,15 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       if (late !== null) notes.push(`step ${s.id}: ${late}`);
       if (done) return;
     }
+    // Executors the trace does not let come back while the agent is away (executors-away.ts).
+    const signal = cluster.signalExecutor;
+    const away = signal === undefined ? [] : boundExecutorsAway(s, f);
+    if (signal !== undefined && away.length > 0) {
+      const late = await awaitExecutorsStarted(signal, f.agent, away, Math.min(stepTimeoutMs, WHEN_MS));
+      if (late !== null) notes.push(`step ${s.id}: ${late}`);
+      if (done) return;
+    }
+    let held: ReturnType<typeof holdExecutorsAway> | undefined;
     options.log?.(`  ${s.id} fault AGENT_RESTART ${f.agent}`);
     let killed!: () => void;
     const wasKilled = new Promise<void>((r) => (killed = r));
@@ -423,13 +446,27 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           const slow = await awaitAgentInactive(cluster.masterUrl, url, WHEN_MS);
           if (slow !== null) notes.push(`step ${s.id}: ${slow}`);
         }
+        if (signal !== undefined && away.length > 0) {
+          held = holdExecutorsAway(signal, f.agent, away);
+          releases.push(held.release);
+          notes.push(...held.notes.map((n) => `step ${s.id}: ${n}`));
+          options.log?.(`  ${s.id}: ${away.map((e) => `executor ${e.executor} ${e.does === 'exit' ? 'killed' : 'stopped'}`).join(', ')} while ${f.agent} is away`);
+        }
         killed();
         if (f.startAfter?.length) options.log?.(`  ${s.id}: ${f.agent} starts again after ${f.startAfter.join(', ')}`);
         await gate;
       },
     });
     const started = restart.then(
-      () => killed(),
+      async () => {
+        killed();
+        // A silent executor goes on once the agent has given up on it (its recovery is over).
+        if (held === undefined || !away.some((e) => e.does === 'silent')) return;
+        const back = await cluster.agentUrl?.(f.agent);
+        const slow = back === undefined ? null : await awaitAgentRecovered(back, stepTimeoutMs);
+        if (slow !== null) notes.push(`step ${s.id}: ${slow}`);
+        held.release();
+      },
       (e: Error) => {
         killed();
         end({ outcome: 'failed', reason: `the runner could not perform a step: ${e.message}` });
@@ -456,12 +493,32 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
           await new Promise((r) => setTimeout(r, options.settleMs));
           if (done) return;
         }
+        // A step the trace takes once a crashed agent is back waits until the master lists it so.
+        const back = steps.find((x) => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART' && happened.has(x.id) && x.fault.backBefore?.includes(s.id));
+        // (Not while the agent is still kept away: what it waits for may be a step behind this one.)
+        if (back?.kind === 'fault' && back.fault.type === 'AGENT_RESTART' && (back.fault.startAfter ?? []).every((id) => happened.has(id))) {
+          const agent = back.fault.agent;
+          await starting.get(agent);
+          const url = await cluster.agentUrl?.(agent);
+          if (url !== undefined) {
+            const slow = await awaitAgentActive(cluster.masterUrl, url, stepTimeoutMs);
+            if (slow !== null) notes.push(`step ${s.id}: ${slow}`);
+          }
+          if (done) return;
+        }
         if (s.kind === 'call') {
           const { value, unbound } = bindVars(s.call, bindings);
           const call = value as { type: string };
           if (unbound.length > 0) {
             end({ outcome: 'failed', reason: `step ${s.id}: ${unbound.join(', ')} not bound by the steps before it (a malformed scenario)` });
             return;
+          }
+          if (s.lost) {
+            // Emitted, but lost with its framework's connection (or the master) in the trace.
+            options.log?.(`  ${s.id} ${s.framework} does not send ${call.type}: the trace loses it in flight`);
+            mark(s);
+            judgeDeferred();
+            continue;
           }
           const hold = acks.holdFor(s.framework, call, holdAckMs);
           if (hold > 0) {
@@ -514,6 +571,16 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     }
   };
 
+  // Agents the trace leaves idle until a crash that loses what reaches them meanwhile: stopped
+  // from the start (the kill -9 of a stopped process loses what it had not read).
+  for (const s of steps) {
+    if (s.kind !== 'fault' || s.fault.type !== 'AGENT_RESTART' || s.fault.idleUntil !== true || cluster.signalAgent === undefined) continue;
+    const agent = s.fault.agent;
+    if (cluster.signalAgent(agent, 'SIGSTOP')) {
+      options.log?.(`  ${agent} stopped until ${s.id}: the trace's agent does nothing before it`);
+      releases.push(() => cluster.signalAgent?.(agent, 'SIGCONT'));
+    } else notes.push(`step ${s.id}: ${agent} was not running to be stopped until the crash`);
+  }
   armTimeout();
   advance();
   const result = await finished;
@@ -522,6 +589,8 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   // Agents kept away start again, so that the cluster stops whole.
   openGates(true);
   await Promise.race([Promise.all(starting.values()), new Promise((r) => setTimeout(r, 30_000))]);
+  // Stopped agents and executors go on, so that the cluster stops whole.
+  for (const release of releases) release();
   // A master that never answers a SUBSCRIBE must not hold the run forever.
   let gaveUp: NodeJS.Timeout | undefined;
   await Promise.race([performing, new Promise((r) => (gaveUp = setTimeout(r, 30_000)))]);

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { awaitAgentInactive, awaitAgentTasks, taskView } from '../../impl/conformance/agent-crash.ts';
+import { awaitAgentActive, awaitAgentInactive, awaitAgentTasks, taskView } from '../../impl/conformance/agent-crash.ts';
+import { suiteOf } from './support.ts';
 
 /** A server answering each POST with the next body of `answers` (the last one repeated). */
 async function serve(answers: () => unknown): Promise<{ url: string; server: Server; asked: () => number }> {
@@ -67,6 +68,37 @@ test('awaitAgentInactive: the crash has happened once the master lists the agent
   } finally {
     stubborn.server.close();
   }
+});
+
+test('awaitAgentActive: a step the trace takes once the agent is back waits until the master lists it active again', async () => {
+  let polls = 0;
+  const agentUrl = 'http://127.0.0.1:5051';
+  const agents = (active: boolean) => ({ get_agents: { agents: [{ agent_info: { id: { value: 'S0' }, hostname: '127.0.0.1', port: 5051 }, active }] } });
+  const master = await serve(() => agents(++polls >= 3));
+  try {
+    assert.is(await awaitAgentActive(master.url, agentUrl, 5000), null);
+    assert.ok(master.asked() >= 3, 'it asked until the master listed the agent again');
+  } finally {
+    master.server.close();
+  }
+  const away = await serve(() => agents(false));
+  try {
+    assert.match((await awaitAgentActive(away.url, agentUrl, 100))!, /did not list the agent at http:\/\/127\.0\.0\.1:5051 as active again/);
+  } finally {
+    away.server.close();
+  }
+});
+
+test('backBefore: the framework of situation-deliveredAtQuiescence fails over (and reconciles) only once its crashed agent is back, as in the trace', () => {
+  const sc = suiteOf('default').scenarios.find((s) => s.name === 'situation-deliveredAtQuiescence')!;
+  const crash = sc.steps.find((x) => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART')!;
+  const failover = sc.steps.find((x) => x.kind === 'fault' && x.fault.type === 'FRAMEWORK_FAILOVER')!;
+  const reconcile = sc.steps.find((x) => x.kind === 'call' && x.call.type === 'RECONCILE')!;
+  assert.ok(crash.kind === 'fault' && crash.fault.type === 'AGENT_RESTART');
+  const back = crash.kind === 'fault' && crash.fault.type === 'AGENT_RESTART' ? (crash.fault.backBefore ?? []) : [];
+  assert.ok(back.includes(failover.id) && back.includes(reconcile.id), `backBefore: ${back.join(', ')}`);
+  // Nothing the trace does before the agent's REREGISTER_AGENT waits for it.
+  assert.not.ok(back.some((id) => sc.steps.find((x) => x.id === id)!.trace < crash.trace));
 });
 
 test.run();

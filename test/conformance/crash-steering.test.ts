@@ -68,8 +68,7 @@ test('an agent kept away until the master timed it out: reason-REASON_AGENT_RERE
   const fault = crash(sc);
   assert.ok(fault.fault.type === 'AGENT_RESTART' && (fault.fault.startAfter?.length ?? 0) > 0, 'the restart waits for the master timer');
   const { result, lines } = await runFirstAttempt([...suiteOf('default').scenarios], name);
-  // (What the executor does while its agent is away for 10 s is another race: the scenario may
-  // diverge later, but not before the master removed the agent.)
+  // (Its executor is stopped while the agent is away, executorsAway: the test below.)
   assert.ok(result.reached.includes('reason:REASON_AGENT_REMOVED'), `${result.outcome}: ${result.reason ?? ''}\n${lines.join('\n')}`);
 });
 
@@ -84,6 +83,63 @@ test('a retry (which waits before steps that follow unseen actions) does not wai
   } finally {
     await cluster.stop();
   }
+});
+
+test('a crash says which executors the trace does not let come back while the agent is away: silent, or ended by its own timer', () => {
+  const away = (name: string) => {
+    const f = crash(suiteOf('default').scenarios.find((s) => s.name === name)!).fault;
+    return f.type === 'AGENT_RESTART' ? f.executorsAway : undefined;
+  };
+  // The agent's executor reregistration timeout fires before the executor subscribes again.
+  assert.equal(away('state-TASK_GONE'), [{ framework: 'fw-0', executor: 't1', does: 'silent' }]);
+  // The executor's recovery timer fires while the agent is away.
+  assert.equal(away('state-TASK_FAILED'), [{ framework: 'fw-0', executor: 't1', does: 'exit' }]);
+  // It subscribes again (and is told to shut down): nothing to steer.
+  assert.is(away('reason-REASON_AGENT_RESTARTED'), undefined);
+});
+
+test('an executor the trace keeps silent is stopped while its agent is away: state-TASK_GONE passes at the first attempt; seeded bug: left alone, it comes back', async () => {
+  const name = 'state-TASK_GONE';
+  const sc = suiteOf('default').scenarios.find((s) => s.name === name)!;
+  const { result, lines } = await runFirstAttempt([sc], name);
+  assert.is(result.outcome, 'passed', `${result.reason ?? ''}\n${result.notes.join('\n')}\n${lines.join('\n')}`);
+  // The runner without the steering: the executor resubscribes in time, and its task is dropped
+  // as launched during the agent's restart (TASK_DROPPED, REASON_AGENT_RESTARTED).
+  const fault = crash(sc);
+  const unsteered: Scenario = {
+    ...sc,
+    steps: sc.steps.map((x) => {
+      if (x.id !== fault.id || x.kind !== 'fault' || x.fault.type !== 'AGENT_RESTART') return x;
+      const { executorsAway: _gone, ...rest } = x.fault;
+      return { ...x, fault: rest };
+    }),
+  };
+  const left = await runFirstAttempt([unsteered], name);
+  assert.is(left.result.outcome, 'diverged', `${left.result.reason ?? ''}\n${left.lines.join('\n')}`);
+});
+
+test('an agent idle until a crash that loses the RUN_TASK is stopped from the start: STATUS_UPDATE_ACK-0 passes even with the crash 500 ms late; seeded bug: not stopped, the RUN_TASK reaches it', async () => {
+  const sc = suiteOf('default').scenarios.find((s) => s.name === 'transition-agent.active.running.STATUS_UPDATE_ACK-0')!;
+  const fault = crash(sc);
+  assert.ok(fault.fault.type === 'AGENT_RESTART' && fault.fault.idleUntil === true && fault.fault.when === undefined, 'a crash with the RUN_TASK in flight');
+  assert.ok(crash(suiteOf('default').scenarios.find((s) => s.name === 'state-TASK_GONE')!).fault.type === 'AGENT_RESTART');
+  assert.is((crash(suiteOf('default').scenarios.find((s) => s.name === 'state-TASK_GONE')!).fault as { idleUntil?: true }).idleUntil, undefined, 'a quiet crash is not');
+  const late = async (scenario: Scenario) => {
+    const cluster = await startScenarioCluster(scenario, {});
+    const lines: string[] = [];
+    try {
+      // A retry's settle time before the crash: ample for a running agent to launch the task.
+      const r = await runScenario(scenario, cluster, { settleMs: 500, log: (l) => lines.push(l) });
+      return { r, lines };
+    } finally {
+      await cluster.stop();
+    }
+  };
+  const steered = await late(sc);
+  assert.is(steered.r.outcome, 'passed', `${steered.r.reason ?? ''}\n${steered.r.notes.join('\n')}\n${steered.lines.join('\n')}`);
+  const { idleUntil: _idle, ...running } = fault.fault as Extract<typeof fault.fault, { type: 'AGENT_RESTART' }>;
+  const unsteered = await late({ ...sc, steps: sc.steps.map((x) => (x.id === fault.id ? { ...fault, fault: running } : x)) });
+  assert.is.not(unsteered.r.outcome, 'passed', unsteered.lines.join('\n'));
 });
 
 test('seeded bug: a runner that sends the ACCEPT before the crash (as the trace emits it) takes another path', async () => {
