@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnyEventObject } from 'xstate';
-import { agentRestartInput } from '../../spec/machines/agent.ts';
+import { agentRestartInput, type AgentInput } from '../../spec/machines/agent.ts';
 import type { FrameworkInfo } from '../../spec/protocol/common.ts';
 import { AGENT, AGENT_ID, MASTER, Sim, addr, fw, registered, runTask, task } from '../support/agent-sim.ts';
 
@@ -503,6 +503,68 @@ test('restart: while recovering, executor UPDATE calls are refused (HTTP 503): n
     x.unacked.map((u) => u.status.state),
     ['TASK_FINISHED'],
   );
+});
+
+/**
+ * What the framework gets when, after a restart, the executor replays in its SUBSCRIBE (while the
+ * agent recovers) updates whose uuids the recovered stream already has: STARTING, acknowledged by
+ * the framework before the crash, and RUNNING, forwarded and still pending. `recovered` seeds a
+ * bug in the checkpoint's round trip.
+ */
+function replayAfterRestart(recovered?: (input: AgentInput) => AgentInput) {
+  const sim = registered();
+  runTask(sim, fw('C', { checkpoint: true }), task('c1')).flush();
+  sim.sent();
+  const starting = ackHead(sim, 'C', 'c1');
+  const running = sim.ctx.streams.C!.c1!.pending[0]!;
+  sim.sent();
+  sim.restart(recovered);
+  sim.deliver(AGENT, {
+    type: 'SUBSCRIBE',
+    framework_id: { value: 'C' },
+    executor_id: { value: 'c1' },
+    subscribe: { unacknowledged_tasks: [], unacknowledged_updates: [starting.status, running.status].map((status) => ({ status })) },
+    from: addr('C', 'c1'),
+  });
+  const toExecutor = sim.queue.splice(0).map((q) => q.msg.type);
+  const whileRecovering = updates(sim.sent());
+  sim.fireAgent('executor-reregistration');
+  sim.sent();
+  sim.master({ type: 'AGENT_REREGISTERED', agent_id: { value: AGENT_ID } });
+  // The framework acknowledges whatever comes, until nothing is pending.
+  const delivered: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    delivered.push(
+      ...sim
+        .sent()
+        .filter((m) => m.type === 'STATUS_UPDATE')
+        .map((m) => m.update.uuid as string),
+    );
+    if (sim.ctx.streams.C!.c1!.pending.length === 0) break;
+    ackHead(sim, 'C', 'c1');
+  }
+  return { starting: starting.uuid as string, running: running.uuid!, toExecutor, whileRecovering, delivered, timersAfterAcks: sim.timers() };
+}
+
+test('restart: an executor replaying updates the recovered stream has (acknowledged or pending) adds nothing; only the pending head is resent, and its ack leaves no retry', () => {
+  const r = replayAfterRestart();
+  // Mesos: TaskStatusUpdateStream::update ignores both (acknowledged / received) and the agent acks them again.
+  assert.equal(r.toExecutor, ['SUBSCRIBED', 'ACKNOWLEDGED', 'ACKNOWLEDGED']);
+  assert.equal(r.whileRecovering, [], 'nothing is forwarded while recovering (paused)');
+  assert.equal(r.delivered, [r.running], 'resume resends the pending head only, never the acknowledged STARTING');
+  assert.equal(r.timersAfterAcks, ['ping-timeout'], 'no retry timer outlives the acknowledgement');
+  // Seeded bug: a checkpoint that loses the stream's received uuids takes both replays as new, and
+  // the framework gets STARTING again after its acknowledgement, and RUNNING twice.
+  const forgetful = replayAfterRestart((input) => ({
+    ...input,
+    recovered: {
+      ...input.recovered!,
+      streams: Object.fromEntries(
+        Object.entries(input.recovered!.streams).map(([f, tasks]) => [f, Object.fromEntries(Object.entries(tasks).map(([t, st]) => [t, { ...st, received: [] }]))]),
+      ),
+    },
+  }));
+  assert.equal(forgetful.delivered, [forgetful.running, forgetful.starting, forgetful.running]);
 });
 
 test('restart of a never-registered agent registers afresh', () => {

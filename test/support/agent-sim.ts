@@ -151,9 +151,13 @@ export class Sim {
     return this;
   }
 
-  /** The agent crashes and restarts from its checkpoint; executors see the link break first. */
-  restart(): this {
-    const input = agentRestartInput(this.agent.context);
+  /**
+   * The agent crashes and restarts from its checkpoint; executors see the link break first.
+   * `recovered` may change what the next incarnation reads back (a test's seeded bug in the
+   * checkpoint's round trip).
+   */
+  restart(recovered: (input: AgentInput) => AgentInput = (input) => input): this {
+    const input = recovered(agentRestartInput(this.agent.context));
     this.queue.length = 0;
     this.stopped = true;
     for (const address of [...this.execs.keys()]) this.deliver(address, { type: 'LINK_BROKEN', peer: AGENT });
