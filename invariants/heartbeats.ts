@@ -120,7 +120,9 @@ export function pingTimeoutsCounted(before: MasterContext, event: AnyEventObject
 
 /**
  * pingsSent == a PING_DUE that leaves the agent in the master's books, not marked unreachable, sends
- * that agent one PING (SlaveObserver::ping), to the address the master has for it.
+ * that agent one PING (SlaveObserver::ping), to the address the master has for it; none to an
+ * agent whose link broke (the model's master has no address for it, where Mesos would still ping
+ * its pid into the void).
  */
 export function pingsSent(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
   if (event.type !== 'PING_DUE') return null;
@@ -128,8 +130,10 @@ export function pingsSent(before: MasterContext, event: AnyEventObject, effects:
   const a = after.agents[aid];
   if (!before.agents[aid] || !a) return null;
   const pings = effects.filter((e) => e.type === 'send' && (e.msg as AnyEventObject | undefined)?.type === 'PING');
-  if (pings.length !== 1 || pings[0]!.to !== a.address)
-    return `agent ${aid}'s ping came due and the master sent ${pings.length} PING(s)${pings.length === 1 ? ` to ${String(pings[0]!.to)}` : ''}, not one to ${String(a.address)}`;
+  const due = a.address === null ? 0 : 1;
+  if (pings.length !== due || (due === 1 && pings[0]!.to !== a.address)) {
+    return `agent ${aid}'s ping came due and the master sent ${pings.length} PING(s)${pings.length === 1 ? ` to ${String(pings[0]!.to)}` : ''}, not ${due === 1 ? `one to ${a.address}` : 'none (its link is broken)'}`;
+  }
   return null;
 }
 

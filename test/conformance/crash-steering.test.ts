@@ -32,7 +32,8 @@ test('the first pass admits only quiet crashes: state-TASK_FINISHED no longer ne
 
 test('a crash says what the agent lists then: after the RUN_TASK, before the executor subscribed', () => {
   const sc = suiteOf('default').scenarios.find((s) => s.name === 'reason-REASON_AGENT_RESTARTED')!;
-  assert.equal(crash(sc).fault, { type: 'AGENT_RESTART', agent: 'agent-0', when: [{ task_id: 't1', list: 'queued', state: 'TASK_STAGING' }] });
+  // The ACKNOWLEDGE of the update the restarted agent sends (s8) waits until the master lists the agent active again.
+  assert.equal(crash(sc).fault, { type: 'AGENT_RESTART', agent: 'agent-0', when: [{ task_id: 't1', list: 'queued', state: 'TASK_STAGING' }], backBefore: ['s8'] });
 });
 
 test('a call in flight across the crash follows it; the agent starts again after what the trace does while it is away', () => {
