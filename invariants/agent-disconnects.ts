@@ -10,6 +10,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { MasterContext } from '../spec/machines/master.ts';
+import { agentByAddress } from '../spec/machines/master/context.ts';
 import type { Emitted } from './world.ts';
 
 type Status = { task_id: { value: string }; reason?: string };
@@ -17,7 +18,7 @@ type Status = { task_id: { value: string }; reason?: string };
 /** uncheckpointedTasksLostOnDisconnect == a LINK_BROKEN of a booked agent removes exactly its non-checkpointing frameworks' tasks, each told to a connected framework with REASON_AGENT_DISCONNECTED. */
 export function uncheckpointedTasksLostOnDisconnect(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
   if (event.type !== 'LINK_BROKEN') return null;
-  const aid = Object.keys(before.agents).find((id) => before.agents[id]!.address === event.peer);
+  const aid = agentByAddress(before, String(event.peer));
   if (aid === undefined) return null;
   for (const [fid, f] of Object.entries(before.frameworks)) {
     for (const [tid, r] of Object.entries(f.tasks)) {

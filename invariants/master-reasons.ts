@@ -15,7 +15,7 @@ import type { MasterContext } from '../spec/machines/master.ts';
 import type { Emitted } from './world.ts';
 
 /** The master events whose step may make a status with each reason. */
-export const REASON_EVENTS: Readonly<Record<string, readonly string[]>> = {
+const REASON_EVENTS: Readonly<Record<string, readonly string[]>> = {
   REASON_TASK_INVALID: ['ACCEPT'],
   REASON_TASK_GROUP_INVALID: ['ACCEPT'],
   REASON_TASK_UNAUTHORIZED: ['ACCEPT'],

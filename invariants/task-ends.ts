@@ -28,8 +28,9 @@ export function taskLeavesCounted(before: MasterContext, event: AnyEventObject, 
   const counted = effects.flatMap((e) =>
     e.type === 'count' && e.counter === 'task_ended' ? [{ key: `${String(e.framework)}/${String(e.task)}`, state: e.state as TaskState }] : [],
   );
+  const was = booked(before);
   const now = booked(after);
-  for (const [key, state] of booked(before)) {
+  for (const [key, state] of was) {
     const n = counted.filter((c) => c.key === key).length;
     const dropped = event.type === 'REREGISTER_AGENT' && state === 'TASK_UNREACHABLE';
     const due = !now.has(key) && !isTerminal(state) && !dropped ? 1 : 0;
@@ -37,7 +38,7 @@ export function taskLeavesCounted(before: MasterContext, event: AnyEventObject, 
   }
   for (const c of counted) {
     if (!isTerminal(c.state)) return `task ${c.key} is counted ended in ${c.state}, not a terminal state`;
-    if (!booked(before).has(c.key)) return `task ${c.key} is counted ended, which the master did not book`;
+    if (!was.has(c.key)) return `task ${c.key} is counted ended, which the master did not book`;
   }
   return null;
 }

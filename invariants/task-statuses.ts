@@ -8,6 +8,7 @@
  * agent's report describes its tasks afresh, statuses included (Master::___reregisterSlave).
  */
 import type { AnyEventObject } from 'xstate';
+import { sameJson } from '../spec/canonical.ts';
 import type { MasterContext } from '../spec/machines/master.ts';
 import type { Emitted } from './world.ts';
 
@@ -30,10 +31,10 @@ export function taskStatusesAppended(before: MasterContext, event: AnyEventObjec
   const now = histories(after);
   for (const [key, was] of histories(before)) {
     const is = now.get(key);
-    if (is === undefined || is === was || JSON.stringify(is) === JSON.stringify(was)) continue;
+    if (is === undefined || sameJson(is, was)) continue;
     const kept =
       is.length === was.length + 1 ? was.length : is.length === was.length && is.length > 0 && is[is.length - 1]!.state === was[was.length - 1]!.state ? was.length - 1 : -1;
-    const prefixKept = kept >= 0 && was.slice(0, kept).every((s, i) => JSON.stringify(s) === JSON.stringify(is[i]));
+    const prefixKept = kept >= 0 && was.slice(0, kept).every((s, i) => sameJson(s, is[i]));
     const repeats = is.length > 1 && is[is.length - 1]!.state === is[is.length - 2]!.state;
     if (!prefixKept || repeats)
       return `task ${key}'s statuses were ${states(was)} and are ${states(is)} after ${event.type}: a status is appended, or replaces a last one of its state`;

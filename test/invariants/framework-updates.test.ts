@@ -7,14 +7,11 @@
 import { test } from 'uvu';
 import { configs } from '../../model/configs.ts';
 import { masterInternals } from '../../spec/machines/master.ts';
-import { withMaster } from '../support/mutants.ts';
+import { dropSends, withMaster } from '../support/mutants.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
 
 const { handler, subscribe } = masterInternals;
 type SubscribeEvent = Parameters<typeof subscribe>[1];
-
-const told = (s: { kind: string; effect?: { type: string; msg?: { type?: string } } }) =>
-  s.kind === 'effect' && s.effect?.type === 'send' && s.effect.msg?.type === 'UPDATE_FRAMEWORK_AGENT';
 
 caughtWithin(
   test,
@@ -25,9 +22,7 @@ caughtWithin(
     master: withMaster({
       subscribe: handler((tx, e: SubscribeEvent) => {
         subscribe(tx, e);
-        const kept = tx.steps.filter((s) => !told(s as never));
-        tx.steps.length = 0;
-        tx.steps.push(...kept);
+        dropSends(tx.steps, 'UPDATE_FRAMEWORK_AGENT');
       }),
     }),
   },

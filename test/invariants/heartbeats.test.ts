@@ -16,7 +16,7 @@ import { masterInternals } from '../../spec/machines/master.ts';
 import { NO_FAULTS, type MesosConfig } from '../../spec/world/config.ts';
 import type { MachineOverrides } from '../../spec/world/mesos.ts';
 import { caughtWithin } from '../support/seeded-bugs.ts';
-import { negateGuard, withMaster } from '../support/mutants.ts';
+import { dropSends, negateGuard, withMaster } from '../support/mutants.ts';
 import { agent } from '../../spec/machines/agent.ts';
 
 const { handler, disconnectFramework, ping } = masterInternals;
@@ -131,8 +131,7 @@ caught(
     master: withMaster({
       ping: handler<{ type: 'PING_DUE'; agent_id: string }>((tx, e) => {
         ping(tx, e.agent_id);
-        const kept = tx.steps.filter((s) => !(s.kind === 'effect' && s.effect.type === 'send' && (s.effect.msg as { type: string }).type === 'PING'));
-        tx.steps.splice(0, tx.steps.length, ...kept);
+        dropSends(tx.steps, 'PING');
       }),
     }),
   },

@@ -79,12 +79,25 @@ export const agentNeverRetryingUpdates = (): AnyStateMachine => replaceAction(ag
 // ---------------------------------------------------------------------------------------------
 // Mutants for the outcome and identity properties (invariants/outcomes.ts, identity.ts)
 
+/** A transaction's step, as the seeded bugs edit it (spec/machines/transaction.ts Step). */
+type TxStep = { readonly kind: string; readonly effect?: { readonly type: string; readonly msg?: unknown; readonly counter?: string }; readonly event?: { readonly type: string } };
+
+/** Removes from a transaction's steps every one `drop` picks. */
+export function dropSteps(steps: TxStep[], drop: (s: TxStep) => boolean): void {
+  for (let i = steps.length - 1; i >= 0; i--) if (drop(steps[i]!)) steps.splice(i, 1);
+}
+
 /** Removes from a transaction's steps every message of `type` it sends: what the seeded bugs leave out. */
-export function dropSends(steps: { readonly kind: string; readonly effect?: { readonly type: string; readonly msg?: unknown } }[], type: string): void {
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const s = steps[i]!;
-    if (s.kind === 'effect' && s.effect?.type === 'send' && (s.effect.msg as { type: string }).type === type) steps.splice(i, 1);
-  }
+export function dropSends(steps: TxStep[], type: string): void {
+  dropSteps(steps, (s) => s.kind === 'effect' && s.effect?.type === 'send' && (s.effect.msg as { type: string }).type === type);
+}
+
+/** Replaces every message of `type` a transaction's steps send by what `rewrite` makes of it. */
+export function rewriteSends<M>(steps: TxStep[], type: string, rewrite: (msg: M) => M): void {
+  steps.forEach((s, i) => {
+    if (s.kind !== 'effect' || s.effect?.type !== 'send' || (s.effect.msg as { type: string }).type !== type) return;
+    steps[i] = { ...s, effect: { ...s.effect, msg: rewrite(s.effect.msg as M) } };
+  });
 }
 
 /**
@@ -217,11 +230,9 @@ export const agentForwardingWithoutLatestState = (): AnyStateMachine =>
     agentAct((tx, event) => {
       const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
       agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
-      tx.steps.forEach((s, i) => {
-        const msg = s.kind === 'effect' && s.effect.type === 'send' ? (s.effect.msg as { type: string; update?: { latest_state?: string } }) : undefined;
-        if (msg?.type !== 'STATUS_UPDATE' || !msg.update) return;
+      rewriteSends<{ update: { latest_state?: string } }>(tx.steps, 'STATUS_UPDATE', (msg) => {
         const { latest_state: _dropped, ...update } = msg.update;
-        tx.steps[i] = { kind: 'effect', effect: { ...(s as { effect: object }).effect, msg: { ...msg, update } } as never };
+        return { ...msg, update };
       });
     }),
   );
@@ -271,14 +282,10 @@ export const agentKillingUnderOneUuid = (): AnyStateMachine =>
   );
 
 /** The statuses the master's step made with reason `from` say `to` instead. */
-function rewriteReasons(tx: { steps: { kind: string; effect?: { type: string; msg?: unknown } }[] }, from: string, to: TaskStatus['reason']): void {
-  tx.steps.forEach((s, i) => {
-    if (s.kind !== 'effect' || s.effect?.type !== 'send') return;
-    const msg = s.effect.msg as { type: string; update?: { status: TaskStatus } };
-    if (msg.type !== 'UPDATE' || msg.update?.status.reason !== from) return;
-    const status: TaskStatus = { ...msg.update.status, reason: to };
-    tx.steps[i] = { kind: 'effect', effect: { ...s.effect, msg: { ...msg, update: { ...msg.update, status } } as { type: string } } };
-  });
+function rewriteReasons(tx: { steps: TxStep[] }, from: string, to: TaskStatus['reason']): void {
+  rewriteSends<{ update?: { status: TaskStatus } }>(tx.steps, 'UPDATE', (msg) =>
+    msg.update?.status.reason === from ? { ...msg, update: { ...msg.update, status: { ...msg.update.status, reason: to } } } : msg,
+  );
 }
 
 /** The master answers an ACCEPT with invalid offers with REASON_TASK_KILLED_DURING_LAUNCH instead of REASON_INVALID_OFFERS. */
@@ -304,8 +311,7 @@ export const masterUncountingDisconnectedTasks = (): AnyStateMachine =>
   withMaster({
     disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => {
       masterInternals.disconnectAgent(tx, agentByAddress(tx.c, e.peer)!);
-      const kept = tx.steps.filter((s) => !(s.kind === 'effect' && s.effect.type === 'count' && s.effect.counter === 'task_ended'));
-      tx.steps.splice(0, tx.steps.length, ...kept);
+      dropSteps(tx.steps, (s) => s.kind === 'effect' && s.effect?.type === 'count' && s.effect.counter === 'task_ended');
     }),
   });
 
@@ -347,11 +353,7 @@ export const masterWithholdingLaunchExecutor = (): AnyStateMachine =>
   withMaster({
     accept: handler((tx, e) => {
       masterInternals.accept(tx, e as never);
-      tx.steps.forEach((s, i) => {
-        const msg = s.kind === 'effect' && s.effect.type === 'send' ? (s.effect.msg as { type: string; task?: { executor?: unknown } }) : undefined;
-        if (msg?.type === 'RUN_TASK' && msg.task?.executor === undefined)
-          tx.steps[i] = { kind: 'effect', effect: { ...(s as { effect: object }).effect, msg: { ...msg, launch_executor: false } } as never };
-      });
+      rewriteSends<{ task: { executor?: unknown } }>(tx.steps, 'RUN_TASK', (msg) => (msg.task.executor === undefined ? { ...msg, launch_executor: false } : msg));
     }),
   });
 
@@ -360,8 +362,7 @@ export const masterAllocatingOnce = (): AnyStateMachine =>
   withMaster({
     allocate: handler((tx) => {
       masterInternals.allocate(tx);
-      const kept = tx.steps.filter((s) => !(s.kind === 'timer' && s.event.type === 'ALLOCATION_DUE'));
-      tx.steps.splice(0, tx.steps.length, ...kept);
+      dropSteps(tx.steps, (s) => s.kind === 'timer' && s.event?.type === 'ALLOCATION_DUE');
     }),
   });
 
