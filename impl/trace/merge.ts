@@ -22,15 +22,15 @@ export interface WorldTrace {
 const originOf = (id: string): string => id.slice(0, id.indexOf(':'));
 
 export function mergeTraces(files: readonly TraceFile[], wholeDirectory: boolean): Read<WorldTrace> {
-  const sentBy = new Map<string, Located>();
-  for (const f of files) for (const l of f.records) for (const id of l.record.sent ?? []) sentBy.set(id, l);
-  const origins = new Set([...sentBy.keys()].map(originOf));
+  const sent = new Set<string>();
+  for (const f of files) for (const l of f.records) for (const id of l.record.sent ?? []) sent.add(id);
+  const origins = new Set([...sent].map(originOf));
   let matched = 0;
   for (const f of files) {
     for (const l of f.records) {
       const id = l.record.received;
       if (id === undefined) continue;
-      if (sentBy.has(id)) {
+      if (sent.has(id)) {
         matched++;
         continue;
       }
@@ -52,7 +52,7 @@ export function mergeTraces(files: readonly TraceFile[], wholeDirectory: boolean
       const head = files[i]!.records[next[i]!];
       if (head === undefined) continue;
       const id = head.record.received;
-      if (id !== undefined && sentBy.has(id) && !emitted.has(id)) continue;
+      if (id !== undefined && sent.has(id) && !emitted.has(id)) continue;
       if (pick < 0 || head.record.at < files[pick]!.records[next[pick]!]!.record.at) pick = i;
     }
     if (pick < 0) {

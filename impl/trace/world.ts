@@ -114,9 +114,9 @@ export function validateWorld(files: readonly TraceFile[], wholeDirectory: boole
   if (!merged.ok) return merged;
   // Components: one per file and component recorded in it (a file of one component goes by the file's name).
   const components = new Map<string, Component>();
+  const singleComponent = new Map(files.map((f) => [f, new Set(f.records.map((x) => x.record.component)).size === 1]));
   const componentOf = (l: Located): Component => {
-    const single = new Set(l.file.records.map((x) => x.record.component)).size === 1;
-    const key = single ? l.file.label : `${l.file.label}/${l.record.component}`;
+    const key = singleComponent.get(l.file) ? l.file.label : `${l.file.label}/${l.record.component}`;
     let c = components.get(key);
     if (c === undefined) components.set(key, (c = { key, name: key, machine: l.record.machine }));
     return c;

@@ -13,12 +13,25 @@ import { startMaster } from '../../impl/master/server.ts';
 import { eventually } from '../support/eventually.ts';
 import { cleanupAgent, startAgentProcess, type AgentProcess } from '../support/agent-process.ts';
 import { SchedulerClient, commandTask } from '../../impl/scheduler-client/index.ts';
-import { validateTrace } from '../../impl/trace/validate.ts';
+import { readTraceFile } from '../../impl/trace/read.ts';
+import { validateWorld } from '../../impl/trace/world.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/mesos-ref.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'mesos-ref-trace-'));
 const masterTrace = join(dir, 'master.jsonl');
 const agentTrace = join(dir, 'agent.jsonl');
+
+let judgedFiles = 0;
+
+/** A trace's lines judged as `validate-trace FILE` judges a file given alone (impl/trace/world.ts). */
+function validateTrace(lines: readonly string[]): { ok: boolean; steps: number; problem?: { line: number; message: string } } {
+  const file = join(dir, `judged-${judgedFiles++}.jsonl`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  const read = readTraceFile(file);
+  const world = read.ok ? validateWorld([read.value], false) : read;
+  if (!world.ok) return { ok: false, steps: 0, problem: { line: -1, message: world.error } };
+  return { ok: world.value.ok, steps: world.value.steps, ...(world.value.problem ? { problem: world.value.problem } : {}) };
+}
 
 test.before(async () => {
   const master = await startMaster({ port: 0, trace: masterTrace, flags: { allocationIntervalMs: 50 }, log: () => {} });
@@ -79,7 +92,8 @@ test('a tampered trace is rejected at the line that was changed', () => {
 
 test('a step the spec cannot take at all is reported too (a timer that is not pending)', () => {
   const lines = readFileSync(agentTrace, 'utf8').trimEnd().split('\n');
-  const forged = [...lines, JSON.stringify({ seq: 9999, component: JSON.parse(lines[0]!).component, machine: 'agent', kind: 'timer', timer: 'no-such-timer', after: '{}', at: 0 })];
+  const last = JSON.parse(lines[lines.length - 1]!) as { seq: number; component: string };
+  const forged = [...lines, JSON.stringify({ seq: last.seq + 1, component: last.component, machine: 'agent', kind: 'timer', timer: 'no-such-timer', after: '{}', at: 0 })];
   const v = validateTrace(forged);
   assert.not.ok(v.ok);
   assert.is(v.problem!.line, forged.length);

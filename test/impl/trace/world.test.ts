@@ -104,6 +104,12 @@ test('the merged order puts every receive after its send, whatever the clocks sa
     assert.ok(sentAt.get(l.record.received)! < i, `${l.file.label} line ${l.line} receives ${l.record.received} before it is sent`);
   });
   assert.ok(receives >= 6, `only ${receives} receives`);
+  // Both halves of the transport carry ids: the master's stream record to the agent, the agent's POST header to the master.
+  for (const f of files)
+    assert.ok(
+      merged.value.steps.some((l) => l.file === f && l.record.received !== undefined),
+      `${f.label} received no traced message`,
+    );
   // Each file's own order is kept.
   for (const f of files) {
     const lines = merged.value.steps.filter((l) => l.file === f).map((l) => l.line);
