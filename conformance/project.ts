@@ -630,13 +630,15 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
   }
 
   // The runner's own steps (calls, faults) the trace takes after the crashed agent is back (the
-  // master took its REREGISTER_AGENT): the runner cannot see it come back but by asking the master.
+  // master took its REREGISTER_AGENT), up to the agent's next crash (which waits for it too; what
+  // follows that crash waits for the next return): the runner cannot see it come back but by asking the master.
   const backBefore = new Map<number, string[]>();
   for (const { k, agent, at } of agentCrashes) {
     const name = comps[agent]!;
-    const back = described.findIndex((d, line) => line > at && d?.kind === 'deliver' && d.from === name && d.message.type === 'REREGISTER_AGENT');
+    const nextCrash = agentCrashes.find((c) => c.agent === agent && c.at > at)?.at ?? Infinity;
+    const back = described.findIndex((d, line) => line > at && line < nextCrash && d?.kind === 'deliver' && d.from === name && d.message.type === 'REREGISTER_AGENT');
     if (back < 0) continue;
-    const waiting = drafts.flatMap((x, j) => (x.step.kind !== 'expect' && j !== k && x.hist.has(k) && lineOf(j) > back ? [`s${j + 1}`] : []));
+    const waiting = drafts.flatMap((x, j) => (x.step.kind !== 'expect' && j !== k && x.hist.has(k) && lineOf(j) > back && lineOf(j) <= nextCrash ? [`s${j + 1}`] : []));
     if (waiting.length > 0) backBefore.set(k, waiting);
   }
 

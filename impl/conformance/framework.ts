@@ -16,7 +16,7 @@ export interface FrameworkHandlers {
 }
 
 /** How a scenario's call is sent (conformance/format.ts CallStep: answer, staleStream, noStream, api). */
-export interface CallOptions {
+interface CallOptions {
   /** The status the model's master answers with (default 202). */
   readonly expected?: number;
   /** The stream id presented: ours (default), a stale one, or none. */

@@ -101,4 +101,14 @@ test('backBefore: the framework of situation-deliveredAtQuiescence fails over (a
   assert.not.ok(back.some((id) => sc.steps.find((x) => x.id === id)!.trace < crash.trace));
 });
 
+test("backBefore: an agent's first crash lists no step the trace takes after its second, which itself waits (the later steps wait for the second return)", () => {
+  const sc = suiteOf('lost-crash-twice').scenarios.find((s) => s.name === 'situation-updatesInOrder')!;
+  const crashes = sc.steps.flatMap((x, i) => (x.kind === 'fault' && x.fault.type === 'AGENT_RESTART' ? [{ i, fault: x.fault }] : []));
+  assert.is(crashes.length, 2);
+  const first = crashes[0]!.fault;
+  const back = first.type === 'AGENT_RESTART' ? (first.backBefore ?? []) : [];
+  for (const id of back) assert.ok(sc.steps.findIndex((x) => x.id === id) <= crashes[1]!.i, `${id} comes after the second crash (${sc.steps[crashes[1]!.i]!.id})`);
+  assert.ok(back.includes(sc.steps[crashes[1]!.i]!.id), `the second crash waits for the agent's first return: ${back.join(', ')}`);
+});
+
 test.run();

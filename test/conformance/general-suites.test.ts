@@ -126,15 +126,18 @@ function waitsFor(s: Scenario, id: string): Set<string> {
 
 /**
  * Pairs of a framework's calls as the trace's master takes them: [first taken, taken later], each
- * found by its type in the trace's delivery lines (`fw-0 -> master: ACCEPT`; an operator call's
- * event is OPERATOR_<type>), for calls whose type is the only one of its kind in the scenario
+ * found by its type in the trace's delivery lines (`fw-0 -> master: ACCEPT`; an operator call by
+ * its model event, OPERATOR_RESERVE for RESERVE_RESOURCES), for calls whose type is the only one of its kind in the scenario
  * (its first SUBSCRIBE aside).
  */
+/** The model's event of each v1 operator call type (RESERVE_RESOURCES is OPERATOR_RESERVE, ...), from the table above. */
+const OPERATOR_EVENT_OF_CALL = new Map(OPERATOR_EVENTS.map((e) => [operatorCall(e).type, e.type] as const));
+
 function deliveredPairs(s: Scenario): [CallStep, CallStep][] {
   const pairs: [CallStep, CallStep][] = [];
   for (const fw of s.environment.frameworks.map((f) => f.name)) {
     const own = calls(s).filter((c) => c.framework === fw);
-    const eventOf = (c: CallStep) => (c.api === 'operator' ? `OPERATOR_${c.call.type}` : c.call.type);
+    const eventOf = (c: CallStep) => (c.api === 'operator' ? OPERATOR_EVENT_OF_CALL.get(c.call.type)! : c.call.type);
     // (A framework's first SUBSCRIBE, in flight from the start, is not tracked as a call the master takes: it keeps its place.)
     const unique = own.filter((c) => c.trace > 0 && own.filter((x) => eventOf(x) === eventOf(c)).length === 1);
     const line = (c: CallStep) => s.trace.find((l) => l.step > c.trace && l.action === `${fw} -> master: ${eventOf(c)}`)?.step;

@@ -47,7 +47,6 @@ export function errorsOf(v: Validate): string {
 /** Structural rules every scenario keeps. */
 export function wellFormed(s: Scenario): string | null {
   const index = new Map(s.steps.map((step, i) => [step.id, i] as const));
-  const bound = new Set<string>();
   const before = (step: Step): Set<string> => {
     // Every step `step` follows, transitively.
     const out = new Set<string>();
@@ -75,7 +74,6 @@ export function wellFormed(s: Scenario): string | null {
     if (before(step).has(step.id)) return `${step.id}: it waits for itself`;
     if (i > 0 && step.trace < s.steps[i - 1]!.trace) return `${step.id}: steps are not in trace order`;
     if (step.kind === 'expect') {
-      varsIn(step.event).forEach((v) => bound.add(v));
       const key = JSON.stringify(step.event);
       if (step.orElse.some((e) => JSON.stringify(e) === key)) return `${step.id}: its event is also in orElse`;
     }
