@@ -60,26 +60,24 @@ export async function awaitAgentTasks(agentUrl: string, want: readonly AgentTask
   }
 }
 
-/** Waits until the master no longer lists the agent at `agentUrl` as active; null when it did, else why it gave up. */
-export async function awaitAgentInactive(masterUrl: string, agentUrl: string, timeoutMs: number): Promise<string | null> {
+/** Polls the master's agents until the agent at `agentUrl` is listed active (or not); null when it is, else `why` after `timeoutMs`. */
+async function awaitAgentListed(masterUrl: string, agentUrl: string, active: boolean, timeoutMs: number, why: string): Promise<string | null> {
   const port = Number(new URL(agentUrl).port);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const agents = await listAgents(masterUrl, 2000);
-    if (typeof agents !== 'string' && !agents.some((a) => a.port === port && a.active)) return null;
-    if (Date.now() > deadline) return `the master still listed the agent at ${agentUrl} as active ${timeoutMs} ms after it was killed`;
+    if (typeof agents !== 'string' && agents.some((a) => a.port === port && a.active) === active) return null;
+    if (Date.now() > deadline) return why;
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
+/** Waits until the master no longer lists the agent at `agentUrl` as active; null when it did, else why it gave up. */
+export function awaitAgentInactive(masterUrl: string, agentUrl: string, timeoutMs: number): Promise<string | null> {
+  return awaitAgentListed(masterUrl, agentUrl, false, timeoutMs, `the master still listed the agent at ${agentUrl} as active ${timeoutMs} ms after it was killed`);
+}
+
 /** Waits until the master lists the agent at `agentUrl` as active again (it has reregistered); null when it did, else why it gave up. */
-export async function awaitAgentActive(masterUrl: string, agentUrl: string, timeoutMs: number): Promise<string | null> {
-  const port = Number(new URL(agentUrl).port);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const agents = await listAgents(masterUrl, 2000);
-    if (typeof agents !== 'string' && agents.some((a) => a.port === port && a.active)) return null;
-    if (Date.now() > deadline) return `the master did not list the agent at ${agentUrl} as active again within ${timeoutMs} ms`;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function awaitAgentActive(masterUrl: string, agentUrl: string, timeoutMs: number): Promise<string | null> {
+  return awaitAgentListed(masterUrl, agentUrl, true, timeoutMs, `the master did not list the agent at ${agentUrl} as active again within ${timeoutMs} ms`);
 }
