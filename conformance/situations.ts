@@ -603,6 +603,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'executorFinishes', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorFails', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorKills', ...TERMINAL_UPDATE_LOGGED },
+  { invariant: 'registrationTimesOut', ...TERMINAL_UPDATE_LOGGED },
   { invariant: 'executorAcknowledged', ...ACKNOWLEDGEMENT_TO_EXECUTOR },
   { invariant: 'executorEndsReported', name: 'frameworkExecutorEnded', description: "a framework's custom or default executor ran and has ended", holds: frameworkExecutorEnded },
   { invariant: 'executorBooksAgree', name: 'executorBooked', description: 'the master books a custom or default executor on an agent', holds: executorBooked },

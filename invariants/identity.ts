@@ -34,6 +34,14 @@ function sameUpdate(a: Sighting, b: Sighting): boolean {
   return task(a) === task(b) && ((drained(a) && killed(b)) || (drained(b) && killed(a)));
 }
 
+/**
+ * Mesos itself drops one task twice under two uuids: Slave::run drops a task for an executor
+ * that is terminating, and Slave::killTask, finding no executor for it, drops it again under a
+ * new uuid ("Cannot find executor"). Both are the agent's TASK_DROPPED (TASK_LOST to a framework
+ * that is not partition-aware), REASON_EXECUTOR_TERMINATED: two updates, not a replay.
+ */
+const droppedTwiceByMesos = (what: string) => / TASK_(DROPPED|LOST) from SOURCE_AGENT \(REASON_EXECUTOR_TERMINATED\)$/.test(what);
+
 const whatOf = (tid: string, s: { state: string; source?: string; reason?: string }) => `${tid} ${s.state} from ${s.source ?? 'nobody'}${s.reason ? ` (${s.reason})` : ''}`;
 
 function fromStatus(out: Sighting[], s: TaskStatus | undefined, uuid: string | undefined, where: string): void {
@@ -134,7 +142,8 @@ export function updateIdentity(w: WorldReader): string | null {
       if (!polite) continue;
       const same = byWhat.get(s.what);
       if (!same) byWhat.set(s.what, s);
-      else if (same.uuid !== s.uuid) return `${s.what} travels under two uuids: ${same.uuid} (${same.where}) and ${s.uuid} (${s.where}): a replay made a new update`;
+      else if (same.uuid !== s.uuid && !droppedTwiceByMesos(s.what))
+        return `${s.what} travels under two uuids: ${same.uuid} (${same.where}) and ${s.uuid} (${s.where}): a replay made a new update`;
     }
   }
   return null;

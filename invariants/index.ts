@@ -56,6 +56,8 @@ import {
   executorFailsApplies,
   executorFinishes,
   executorFinishesApplies,
+  registrationTimesOut,
+  registrationTimesOutApplies,
   executorKills,
   executorKillsApplies,
   faultFreeOutcomes,
@@ -503,6 +505,14 @@ export const invariants: readonly Invariant[] = [
     applies: executorKillsApplies,
     reads: (l) => ({ components: l.frameworks, channels: [] }),
     description: "some framework learns TASK_KILLED from its task's own executor (if it may kill one)",
+  },
+  {
+    name: 'registrationTimesOut',
+    kind: 'sometimes',
+    world: registrationTimesOut,
+    applies: registrationTimesOutApplies,
+    reads: (l) => ({ components: l.frameworks, channels: [] }),
+    description: "some framework learns its agent's TASK_FAILED for an executor that never registered (if the registration timer may fire early)",
   },
   {
     name: 'executorAcknowledged',

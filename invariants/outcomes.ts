@@ -67,6 +67,8 @@ export const OUTCOMES: readonly OutcomeRow[] = [
   { cause: 'agent-restart', states: [['TASK_GONE', 'TASK_LOST']], reason: 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT', source: 'SOURCE_AGENT' },
   { cause: 'executor-terminated', states: ['TASK_FAILED', ['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_EXECUTOR_TERMINATED', source: 'SOURCE_AGENT' },
   { cause: 'registration-timeout', states: ['TASK_FAILED'], reason: 'REASON_EXECUTOR_REGISTRATION_TIMEOUT', source: 'SOURCE_AGENT' },
+  // A task that comes for the executor the agent is destroying is dropped (Slave::run), and a kill of it finds no executor (Slave::killTask).
+  { cause: 'registration-timeout', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_EXECUTOR_TERMINATED', source: 'SOURCE_AGENT' },
   { cause: 'invalid-offers', states: [['TASK_DROPPED', 'TASK_LOST']], reason: 'REASON_INVALID_OFFERS', source: 'SOURCE_MASTER' },
   { cause: 'agent-disconnected', states: [['TASK_DROPPED', 'TASK_LOST'], 'TASK_LOST'], reason: 'REASON_AGENT_DISCONNECTED', source: 'SOURCE_MASTER' },
   { cause: 'agent-removed', states: [['TASK_DROPPED', 'TASK_LOST'], ['TASK_UNREACHABLE', 'TASK_LOST'], 'TASK_LOST'], reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER' },
@@ -104,6 +106,8 @@ const FAULT_CAUSES: Readonly<Record<FaultName, readonly Cause[]>> = {
   'framework-failover': ['reconciliation', 'framework-removed', 'invalid-offers'],
   // A graceful shutdown: removed by the master (or unreachable, if the word was lost with the link).
   'agent-unregister': ['kill', 'agent-removed', 'agent-disconnected', 'executor-terminated', 'invalid-offers', 'reconciliation'],
+  // The agent destroys an executor that has not subscribed when its registration timer fires.
+  'slow-launch': ['registration-timeout'],
 };
 
 const stateFor = (s: States, partitionAware: boolean): TaskState => (typeof s === 'string' ? s : s[partitionAware ? 0 : 1]);
@@ -266,6 +270,20 @@ function executorReports(state: TaskState, applies: (w: WorldReader) => boolean)
   };
 }
 
+/**
+ * Sometimes, where the registration timer may fire early: a framework logs the agent's
+ * TASK_FAILED for an executor that never subscribed (Slave::registerExecutorTimeout).
+ */
+export function registrationTimesOut(w: WorldReader): string | null {
+  if (registrationTimesOutApplies(w.layout) !== null) return null;
+  for (const fw of w.layout.frameworks) {
+    const log = w.scheduler(fw)?.log ?? {};
+    for (const tid of Object.keys(log))
+      if (log[tid]!.some((e) => e.state === 'TASK_FAILED' && e.reason === 'REASON_EXECUTOR_REGISTRATION_TIMEOUT' && e.source === 'SOURCE_AGENT')) return null;
+  }
+  return 'no framework has learned that an executor of its never registered yet';
+}
+
 /** Polite frameworks only: a most general framework logs no source, and may never launch validly. */
 const politeFrameworks = (l: MesosLayout) => Object.values(l.frameworkConfig).filter((f) => (f.kind ?? 'polite') === 'polite');
 const someOutcome = (outcomes: readonly string[]) => (l: MesosLayout) => politeFrameworks(l).some((f) => f.tasks.some((t) => outcomes.includes(t.outcome)));
@@ -276,6 +294,10 @@ const unless = (applies: (l: MesosLayout) => boolean, why: string) => (l: MesosL
 export const executorFinishesApplies = unless(someOutcome(['finish', 'any']), 'no task of a polite framework may exit 0 in this configuration');
 export const executorFailsApplies = unless(someOutcome(['fail', 'any']), 'no task of a polite framework may exit non-zero in this configuration');
 export const executorKillsApplies = unless(someKill, 'no polite framework kills a task in this configuration');
+export const registrationTimesOutApplies = unless(
+  (l) => (l.earlyTimers ?? []).includes('EXECUTOR_REGISTRATION_TIMEOUT') && politeFrameworks(l).some((f) => f.tasks.length > 0),
+  'the registration timer fires only once no message is in flight in this configuration, by when the executor has subscribed (earlyTimers)',
+);
 
 /** The normal path of each outcome the configuration allows (null at once where it allows none). */
 export const executorFinishes = executorReports('TASK_FINISHED', (w) => executorFinishesApplies(w.layout) === null);

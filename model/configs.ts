@@ -899,4 +899,27 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
   'revive-one-role': family('revive-one-role', 'a general framework of roles web and batch declines, suppresses all its roles or one, and revives one', [
     general(['DECLINE', 'SUPPRESS', 'SUPPRESS_ROLE', 'REVIVE_ROLE'], 3, [task('g1', 'finish')], { roles: ['web', 'batch'] }),
   ]),
+  // A launch slower than the agent's registration timeout (Slave::registerExecutorTimeout): the
+  // timer may fire while the executor's SUBSCRIBE is still in flight, so the agent destroys the
+  // executor and fails its queued task; a task that comes for it after is dropped (Slave::run),
+  // and a kill of that task finds no executor (Slave::killTask: dropped again, a new update).
+  'slow-launch': family(
+    'slow-launch',
+    "a custom executor's launch may outlast the agent's registration timeout, which fails its tasks; else it runs two, one killed, and the framework may tear itself down",
+    [
+      {
+        name: 'fw-a',
+        partitionAware: true,
+        checkpoint: false,
+        failoverTimeoutSeconds: 60,
+        tasks: [
+          { ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' },
+          { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+        ],
+        kill: ['x2'],
+        teardown: true,
+      },
+    ],
+    { agents: [{ resources: 'cpus:2;mem:1024;disk:1024' }], earlyTimers: ['EXECUTOR_REGISTRATION_TIMEOUT'] },
+  ),
 };

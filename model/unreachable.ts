@@ -210,9 +210,6 @@ const LOST_IS_NOT_PARTITION_AWARE =
 const EAGER_SHUTDOWN =
   "a framework names the agent of a SHUTDOWN by an offer it holds (the general framework's SHUTDOWN), and under eager timing an offer comes only from an allocation timer, which fires once no message is in flight: by then a new executor's SUBSCRIBE has reached its agent. A restarted agent's recovered executors are REGISTERING only while it recovers, and the master has no address for it then (LINK_BROKEN)";
 
-const REGISTRATION_TIMEOUT =
-  "the agent arms an executor's registration timer as it starts the executor, whose first step sends SUBSCRIBE (the model's executors subscribe as they start), and a SUBSCRIBE in flight holds back every timer under eager timing: the executor is RUNNING, or gone (its exit reaches the agent at once), before the timer can fire. Abstract timing would let it fire (the agent's failExecutorRegistration is tested on the machine)";
-
 /** The state of the master's record of a task, live or unreachable; undefined when it has none (or no master runs). */
 function masterTaskState(w: WorldReader, fid: string, tid: string): string | undefined {
   const f = w.master()?.frameworks[fid];
@@ -279,25 +276,6 @@ function shutdownOfRegistering(w: WorldReader): string | null {
       const e = m as unknown as { framework_id: { value: string }; executor_id: { value: string } };
       const ex = w.agent(a)?.frameworks[e.framework_id.value]?.executors[e.executor_id.value];
       if (ex?.state === 'REGISTERING') return `SHUTDOWN_EXECUTOR of ${e.framework_id.value}/${e.executor_id.value} in flight to ${a}, which has it REGISTERING`;
-    }
-  }
-  return null;
-}
-
-/**
- * An executor's registration timer could fire on a registering executor: the agent has it
- * REGISTERING with the timer armed, and no message is in flight (eager timing fires a timer only
- * then; the channels read here are a subset of all, so this holds whenever the real condition does).
- */
-function registrationTimeoutDue(w: WorldReader): string | null {
-  const l = w.layout;
-  if (allChannels(l).some(([from, to]) => w.channel(from, to).length > 0)) return null;
-  for (const a of l.agents) {
-    for (const t of w.timers?.(a) ?? []) {
-      if (t.event.type !== 'EXECUTOR_REGISTRATION_TIMEOUT') continue;
-      const e = t.event as unknown as { framework: string; executor: string };
-      if (w.agent(a)?.frameworks[e.framework]?.executors[e.executor]?.state === 'REGISTERING')
-        return `${a}'s registration timer of ${e.framework}/${e.executor} is due with the executor REGISTERING and the network idle`;
     }
   }
   return null;
@@ -455,14 +433,6 @@ export const UNREACHABLE: readonly Unreachable[] = [
     components: masterAndAgents,
   },
   { transition: 'executor|REGISTERING|TERMINATING|SHUTDOWN_EXECUTOR', reason: EAGER_SHUTDOWN, reached: shutdownOfRegistering, components: agents },
-  {
-    transition: 'executor|REGISTERING|TERMINATING|EXECUTOR_REGISTRATION_TIMEOUT',
-    reason: REGISTRATION_TIMEOUT,
-    reached: registrationTimeoutDue,
-    components: agents,
-    channels: allChannels,
-  },
-  { transition: 'agent|EXECUTOR_REGISTRATION_TIMEOUT|0', reason: REGISTRATION_TIMEOUT, reached: registrationTimeoutDue, components: agents, channels: allChannels },
   {
     transition: 'executor|RUNNING|TERMINATING|SUBSCRIBE',
     reason:

@@ -43,6 +43,8 @@ const WITNESSES: Readonly<Record<string, readonly WitnessStep[]>> = {
   someTaskFinishes: TASK_PATH,
   executorFinishes: TASK_PATH,
   executorFails: TASK_PATH,
+  // The agent's own update: its executor never subscribed, so nothing was launched on it.
+  registrationTimesOut: [...TASK_PATH.slice(0, 5), step('agent', 'STATUS_UPDATE', 'master'), step('master', 'UPDATE', 'framework')],
   executorKills: [...TASK_PATH, step('framework', 'KILL', 'master'), step('master', 'KILL_TASK', 'agent'), step('agent', 'KILL', 'executor')],
 };
 

@@ -48,20 +48,19 @@ export class Actions {
    * Pushes the deliveries, timers and environment events enabled in `s` (in that order per kind:
    * deliveries first). Under eager timing a timer fires only while no message is in flight, but
    * those on the channels marked in `timersIgnore` (messages that may wait at their receiver as
-   * long as it likes: conformance/beliefs.ts).
+   * long as it likes: conformance/beliefs.ts); the early timers fire regardless.
    */
   enabled(s: Int32Array, push: (a: number) => void, timersIgnore?: Uint8Array): void {
     const idle = this.abstractTiming || (timersIgnore ? this.layout.networkIdleExcept(s, timersIgnore) : this.layout.networkIdle(s));
     this.deliveries(s, push);
     const n = this.componentCount;
     const firableOf = this.ids.firable;
+    const earlyOf = this.ids.early;
     for (let i = 0; i < n; i++) {
       const local = s[i]!;
       if (local === 0) continue;
-      if (idle) {
-        const firable = firableOf[local]!;
-        for (let k = 0; k < firable.length; k++) push(encodeAction(ActionKind.Timer, i, firable[k]!));
-      }
+      const firable = idle ? firableOf[local]! : earlyOf[local]!;
+      for (let k = 0; k < firable.length; k++) push(encodeAction(ActionKind.Timer, i, firable[k]!));
       const env = this.steps.environmentActions(i, local);
       for (let k = 0; k < env.length; k++) push(env[k]!);
     }

@@ -11,7 +11,9 @@
  *   - per task, how its process exited (status, or the signal) as the environment chose it;
  *   - per task, whether a kill or a teardown was asked for before that exit (the exit is then
  *     not the task's whole story);
- *   - which faults happened at all in the run (a function of the fault counters: no new states).
+ *   - which faults happened at all in the run (a function of the fault counters: no new states),
+ *     and whether an executor's launch outlasted its registration timeout (abstract timing only:
+ *     under eager timing its SUBSCRIBE, in flight, holds every timer back).
  * Whether a fault came before or after a task's exit is deliberately not recorded: it split
  * a third more states of `default` apart, and a property that needs a fault-free life can ask
  * for a fault-free run instead.
@@ -20,7 +22,7 @@ import { assign, setup } from 'xstate';
 import type { NotedAction } from './system.ts';
 
 /** A fault, by the name of its budget in the world. */
-export type FaultName = 'loss' | 'agent-crash' | 'framework-failover' | 'master-failover' | 'partition' | 'agent-unregister';
+export type FaultName = 'loss' | 'agent-crash' | 'framework-failover' | 'master-failover' | 'partition' | 'agent-unregister' | 'slow-launch';
 
 export interface TaskCause {
   /** The exit status the environment chose for the task's process (absent: it has not exited). */
@@ -113,6 +115,8 @@ export function noteCause(
     return what.fault === 'loss' || what.fault === 'agent-crash' || what.fault === 'framework-failover' || what.fault === 'master-failover' || what.fault === 'partition'
       ? { type: 'FAULT', fault: what.fault }
       : null;
+  // The agent's registration timer fired before the executor subscribed: the environment made its launch slow.
+  if (what.timer !== undefined) return what.timer.type === 'EXECUTOR_REGISTRATION_TIMEOUT' ? { type: 'FAULT', fault: 'slow-launch' } : null;
   const e = what.event;
   if (!e || what.component === undefined) return null;
   // A process that died of the executor's signal did not exit on its own: the kill is its cause.

@@ -115,6 +115,10 @@ export interface ClusterTimeouts {
   readonly offerTimeoutMs?: number;
 }
 
+/** The timers a configuration may let fire early (the cause record knows what each one's early firing means). */
+export const EARLY_TIMERS = ['EXECUTOR_REGISTRATION_TIMEOUT'] as const;
+export type EarlyTimer = (typeof EARLY_TIMERS)[number];
+
 const CLUSTER_TIMEOUT_FIELDS = [
   'agentReregisterTimeoutMs',
   'agentPingTimeoutMs',
@@ -139,6 +143,13 @@ export interface MesosConfig {
    * timeout); abstract: any pending timer may fire at any moment.
    */
   readonly timing: 'eager' | 'abstract';
+  /**
+   * Under eager timing, the timers that may fire early, while messages are in flight:
+   * EXECUTOR_REGISTRATION_TIMEOUT lets an executor's launch be slower than the agent's
+   * registration timeout (a slow fetch or container start), so the agent may destroy an executor
+   * whose SUBSCRIBE has not reached it. The cause record counts it as the fault `slow-launch`.
+   */
+  readonly earlyTimers?: readonly EarlyTimer[];
   /**
    * An intruder (intruder.ts) that may send `budget` calls with any identity; its presence makes
    * the world authenticated (executor tokens, agent credentials: authentication.ts). With
@@ -232,6 +243,13 @@ export function validateConfig(raw: unknown): string[] {
   else for (const k of Object.keys(NO_FAULTS) as (keyof FaultBudgets)[]) int(faults[k], `faults.${k}`);
   int(c.channelBound, 'channelBound', 1);
   if (c.timing !== 'eager' && c.timing !== 'abstract') errors.push("'timing': expected eager or abstract");
+  if (c.earlyTimers !== undefined) {
+    if (!Array.isArray(c.earlyTimers)) errors.push(`'earlyTimers': expected an array of ${EARLY_TIMERS.join(', ')}`);
+    else
+      c.earlyTimers.forEach((t, i) => {
+        if (!(EARLY_TIMERS as readonly unknown[]).includes(t)) errors.push(`'earlyTimers[${i}]': expected one of ${EARLY_TIMERS.join(', ')}`);
+      });
+  }
   if (c.intruder !== undefined) int(c.intruder?.budget, 'intruder.budget', 1);
   if (c.intruder?.malformed !== undefined && typeof c.intruder.malformed !== 'boolean') errors.push("'intruder.malformed': expected a boolean");
   if (c.election !== undefined) int(c.election?.masters, 'election.masters', 2);

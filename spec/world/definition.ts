@@ -72,6 +72,12 @@ export interface SystemDef {
    * restriction for finding witnesses a real cluster replays without waiting minutes.
    */
   readonly maxTimerMs?: number;
+  /**
+   * Under eager timing, the timers (by event type) that may fire while messages are in flight
+   * too, as under abstract timing: what a configuration lets race the network, such as an
+   * executor's registration timeout against a launch the environment makes slow.
+   */
+  readonly earlyTimers?: readonly string[];
   readonly faults?: {
     readonly loss?: number;
     readonly restarts?: readonly RestartGroup[];
@@ -116,10 +122,11 @@ export interface SystemDef {
   readonly authenticate?: (from: string, to: string, context: unknown, msg: AnyEventObject) => AnyEventObject;
 }
 
-/** What a recorder is told about: an environment event of a component, or a fault. */
+/** What a recorder is told about: an environment event of a component, a timer of it that fired, or a fault. */
 export interface NotedAction {
   readonly component?: string;
   readonly event?: AnyEventObject;
+  readonly timer?: AnyEventObject;
   readonly fault?: string;
 }
 

@@ -26,6 +26,8 @@ export class Interning {
   private readonly localOwner: number[] = [-1];
   /** Per local state: the indices of its timers that may fire (all of them, unless `maxTimerMs`). */
   readonly firable: (readonly number[])[] = [[]];
+  /** Per local state: those of its firable timers that fire early too, while messages are in flight (`SystemDef.earlyTimers`). */
+  readonly early: (readonly number[])[] = [[]];
   /** Interned events (a delivered message including `from`, a timer's event, ...). */
   readonly events: AnyEventObject[] = [];
   readonly eventJson: string[] = [];
@@ -35,6 +37,7 @@ export class Interning {
   constructor(
     private readonly components: readonly ComponentDef[],
     private readonly maxTimerMs: number,
+    private readonly earlyTimers: ReadonlySet<string> = new Set(),
   ) {}
 
   /**
@@ -86,7 +89,9 @@ export class Interning {
     this.locals.push(local);
     this.localJson.push(json);
     this.localOwner.push(comp);
-    this.firable.push(local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : [])));
+    const firable = local.timers.length === 0 ? NO_TIMERS : local.timers.flatMap((t, i) => (t.delay <= this.maxTimerMs ? [i] : []));
+    this.firable.push(firable);
+    this.early.push(this.earlyTimers.size === 0 || firable.length === 0 ? NO_TIMERS : firable.filter((i) => this.earlyTimers.has(local.timers[i]!.event.type)));
   }
 
   internEvent(event: AnyEventObject): number {

@@ -63,6 +63,8 @@ export interface MesosLayout {
   readonly taskConfig: Readonly<Record<string, TaskConfig>>;
   /** The election service's slot, when masters are elected (election.ts). */
   readonly election?: string;
+  /** The timers that may fire while messages are in flight (MesosConfig.earlyTimers), when there are some. */
+  readonly earlyTimers?: readonly string[];
 }
 
 /** Every executor's slot, command executors and custom (or default) ones alike: what a rule over all executors ranges over. */
@@ -409,6 +411,7 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
     components,
     channels,
     timing: config.timing,
+    ...(config.earlyTimers?.length ? { earlyTimers: config.earlyTimers } : {}),
     faults: {
       loss: config.faults.loss,
       restarts: [
@@ -445,7 +448,18 @@ export function mesosWorld(config: MesosConfig, machines: MachineOverrides = {})
   return {
     config,
     system,
-    layout: { master: 'master', agents, frameworks, executors, customExecutors, frameworkConfig, taskFramework, taskConfig, ...(elected ? { election: ELECTION } : {}) },
+    layout: {
+      master: 'master',
+      agents,
+      frameworks,
+      executors,
+      customExecutors,
+      frameworkConfig,
+      taskFramework,
+      taskConfig,
+      ...(elected ? { election: ELECTION } : {}),
+      ...(config.earlyTimers?.length ? { earlyTimers: config.earlyTimers } : {}),
+    },
   };
 }
 

@@ -19,8 +19,8 @@
  *     partition in force on them, no loss budget left on P's channels;
  *   - every component of the system is permanent (never stopped or spawned: a stop's notices can
  *     reach any component), the system renames no fresh ids (a renaming reads the whole state),
- *     and P takes no environment event when a cause recorder listens (every environment event and
- *     fault writes the recorder).
+ *     and P takes no environment event, nor a timer, when a cause recorder listens (every
+ *     environment event and fault writes the recorder, and so may a timer).
  * C2: every action of the set is invisible: it takes from and sends to no channel a property
  * reads, and the model says its properties cannot tell P's local state before from after
  * (`Visibility`). A local step of P is the same step in every state where P is in that local state,
@@ -116,9 +116,10 @@ export class PartialOrder {
         if (!this.admit(s, encodeAction(ActionKind.Deliver, chan, k), o, p, local, enabled, n, visibility)) return false;
       }
     }
-    // Timers fire while a message is in flight only under abstract timing.
-    if (this.abstractTiming) {
-      const firable = this.ids.firable[local]!;
+    // Timers fire while a message is in flight only under abstract timing, or as early timers; a cause recorder hears of some.
+    {
+      const firable = this.abstractTiming ? this.ids.firable[local]! : this.ids.early[local]!;
+      if (firable.length > 0 && this.hasRecorder) return false;
       for (let k = 0; k < firable.length; k++) {
         if (!this.admit(s, encodeAction(ActionKind.Timer, p, firable[k]!), this.steps.timerOutcome(p, local, firable[k]!), p, local, enabled, n, visibility)) return false;
       }

@@ -42,6 +42,9 @@ import { Quiescence } from './quiescence.ts';
 import { Describer, type ActionInfo, type StepDescription } from './step-description.ts';
 import { Symmetry } from './symmetry.ts';
 
+/** More timers than any local state holds: a timer's note is keyed by `local * TIMER_KEY_SPAN + index`. */
+const TIMER_KEY_SPAN = 4096;
+
 export { ActionKind, decodeAction, encodeAction } from './action-code.ts';
 export type { ChannelDef, ComponentDef, FreshIds, NotedAction, RestartGroup, SharedInterner, SystemDef, WorldView } from './definition.ts';
 export type { ActionInfo, StepDescription } from './step-description.ts';
@@ -70,13 +73,15 @@ export class System {
   /** The recorder's slot (-1: none), and the event id it is given for each action (-1: none). */
   private readonly recorder: number;
   private readonly notes = new Map<number, number>();
+  /** The same for timers, by `local * TIMER_KEY_SPAN + timer index` (a timer's action names only its index). */
+  private readonly timerNotes = new Map<number, number>();
 
   constructor(readonly def: SystemDef) {
     this.components = def.components;
     this.channels = def.channels;
     this.layout = new StateLayout(def);
     this.width = this.layout.width;
-    this.ids = new Interning(def.components, def.maxTimerMs ?? Infinity);
+    this.ids = new Interning(def.components, def.maxTimerMs ?? Infinity, new Set(def.earlyTimers ?? []));
     this.locals = this.ids.locals;
     this.events = this.ids.events;
     this.steps = new LocalSteps(def, this.layout, this.ids);
@@ -195,22 +200,42 @@ export class System {
     const rest = a >>> KIND_BITS;
     const arg1 = rest & (ARG1_LIMIT - 1);
     if (!(kind < ActionKind.Lose ? this.acts.apply(out, kind, arg1, rest >>> ARG1_BITS) : this.faults.apply(out, kind, arg1))) return false;
-    if (this.recorder >= 0 && !this.record(out, a)) return false;
+    if (this.recorder >= 0 && !this.record(s, out, a)) return false;
     if (this.hasFresh) this.fresh.canonicalize(out);
     return true;
   }
 
-  /** Tells the recorder of an environment choice or a fault (deliveries and timers: nothing). */
-  private record(out: Int32Array, a: number): boolean {
-    if ((a & ((1 << KIND_BITS) - 1)) < ActionKind.Environment) return true;
+  /**
+   * Tells the recorder of an environment choice, a fault, or a timer that fired (which timer is
+   * read from `s`, the state before the step: the world's timing is the environment's choice
+   * too). Deliveries: nothing.
+   */
+  private record(s: Int32Array, out: Int32Array, a: number): boolean {
+    const kind = (a & ((1 << KIND_BITS) - 1)) as ActionKind;
+    if (kind === ActionKind.Timer) return this.recordTimer(s, out, a);
+    if (kind < ActionKind.Environment) return true;
     let ev = this.notes.get(a);
     if (ev === undefined) {
-      const { kind, arg1, arg2 } = decodeAction(a);
+      const { arg1, arg2 } = decodeAction(a);
       const what: NotedAction | null =
         kind === ActionKind.Environment ? { component: this.components[arg1]!.name, event: this.components[arg1]!.environment![arg2]! } : this.faults.noted(kind, arg1);
       const note = what && this.def.recorder!.note(what);
       ev = note ? this.ids.internEvent(note) : -1;
       this.notes.set(a, ev);
+    }
+    return ev < 0 || this.acts.deliverNow(out, this.recorder, ev);
+  }
+
+  /** A timer's note, by the component's local state before the step and the timer's index in it. */
+  private recordTimer(s: Int32Array, out: Int32Array, a: number): boolean {
+    const { arg1, arg2 } = decodeAction(a);
+    const local = s[arg1]!;
+    const key = local * TIMER_KEY_SPAN + arg2;
+    let ev = this.timerNotes.get(key);
+    if (ev === undefined) {
+      const note = this.def.recorder!.note({ component: this.components[arg1]!.name, timer: this.locals[local]!.timers[arg2]!.event });
+      ev = note ? this.ids.internEvent(note) : -1;
+      this.timerNotes.set(key, ev);
     }
     return ev < 0 || this.acts.deliverNow(out, this.recorder, ev);
   }

@@ -17,6 +17,7 @@ import type { FaultName } from '../../spec/world/causes.ts';
 import {
   agentKillingUnderOneUuid,
   agentRestampingExecutorUpdates,
+  agentTimingOutAsTerminated,
   executorReplayingUnderNewUuids,
   executorReporting,
   executorReusingUuids,
@@ -88,6 +89,11 @@ caught('faultFreeOutcomes', 'a clean exit reported as TASK_KILLING', one(), { ex
 neverReached('executorFinishes', "an agent that drops its executors' updates", one(), { agent: replaceAction(agent, 'handleExecutorUpdate', () => {}) });
 neverReached('executorFails', 'a failing exit reported as TASK_FINISHED', one({}, 'fail'), { executor: executorReporting('reportFailed', 'TASK_FINISHED') });
 neverReached('executorKills', 'a kill reported as TASK_FAILED', one({}, 'any', { kill: ['t1'] }), { executor: executorReporting('reportKilled', 'TASK_FAILED') });
+
+// A launch slower than the registration timeout (earlyTimers): the agent's own TASK_FAILED is required, and its reason is read.
+const slowLaunch = one({ earlyTimers: ['EXECUTOR_REGISTRATION_TIMEOUT'] }, 'finish', { checkpoint: false });
+neverReached('registrationTimesOut', 'an agent whose registration timer does nothing', slowLaunch, { agent: replaceAction(agent, 'failExecutorRegistration', () => {}) });
+caught('outcomeFidelity', 'a registration timeout reported as REASON_EXECUTOR_TERMINATED', slowLaunch, { agent: agentTimingOutAsTerminated() }, 16);
 
 // 3. Identity: uuids unique, acknowledgements name sent updates, replays keep their uuid.
 caught('updateIdentity', 'an executor reusing a uuid', one(), { executor: executorReusingUuids() }, 11);

@@ -419,3 +419,19 @@ export const masterLaunchingRunningTasks = (): AnyStateMachine =>
       }
     }),
   });
+
+/**
+ * An agent whose registration timeout fails an executor's tasks with REASON_EXECUTOR_TERMINATED,
+ * the reason of an executor that ended on its own (outcomeFidelity, under a slow launch).
+ */
+export const agentTimingOutAsTerminated = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'failExecutorRegistration',
+    agentAct((tx, event) => {
+      const e = event as unknown as { framework: string; executor: string };
+      agentExecutors.failExecutorRegistration(tx, e.framework, e.executor);
+      const ex = tx.c.frameworks[e.framework]!.executors[e.executor]!;
+      ex.termination = { ...ex.termination!, reason: 'REASON_EXECUTOR_TERMINATED' };
+    }),
+  );

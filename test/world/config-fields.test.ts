@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { configs } from '../../model/configs.ts';
 import { validateConfig, type MesosConfig } from '../../spec/world/config.ts';
 import { mesosWorld } from '../../spec/world/mesos.ts';
+import { ActionKind } from '../../spec/world/action-code.ts';
 
 const withKillPolicy = (seconds: unknown): MesosConfig => {
   const base = configs.default!;
@@ -33,5 +34,42 @@ test("the agent's executor shutdown grace period: checked by name, and the agent
   const agent = mesosWorld(configs['shutdown-while-killing']!).system.components.find((c) => c.name === 'agent-0')!;
   assert.equal((agent.input as { flags: object }).flags, { executorShutdownGraceMs: 4000, recoveryTimeoutMs: 10_000, executorTerminalAckTimeoutMs: 10_000 });
 });
+
+test('early timers: checked by name, and only the registration timeout fires early', () => {
+  assert.equal(validateConfig({ ...configs.default, earlyTimers: 'EXECUTOR_REGISTRATION_TIMEOUT' as never }), [
+    "'earlyTimers': expected an array of EXECUTOR_REGISTRATION_TIMEOUT",
+  ]);
+  assert.equal(validateConfig({ ...configs.default, earlyTimers: ['PING_DUE' as never] }), ["'earlyTimers[0]': expected one of EXECUTOR_REGISTRATION_TIMEOUT"]);
+  assert.equal(validateConfig(configs['slow-launch']!), []);
+  // With it, the agent's registration timer is enabled while messages are in flight, and no other timer is; without it, none is.
+  const early = earlyTimersSeen(configs['slow-launch']!);
+  assert.ok(early.length > 0 && early.every((t) => t === 'EXECUTOR_REGISTRATION_TIMEOUT'), early.join('; '));
+  assert.equal(earlyTimersSeen({ ...configs['slow-launch']!, earlyTimers: [] }), []);
+});
+
+/** The timers enabled, within 12 steps of the start, in a state where a message is in flight. */
+function earlyTimersSeen(config: MesosConfig): string[] {
+  const sys = mesosWorld(config).system;
+  const early: string[] = [];
+  const seen = new Set<string>();
+  let frontier: Int32Array[] = [];
+  sys.init((s) => frontier.push(s));
+  for (let depth = 0; depth < 12; depth++) {
+    const next: Int32Array[] = [];
+    for (const s of frontier) {
+      const busy = !sys.layout.networkIdle(s);
+      sys.actions(s, (a) => {
+        const d = sys.describe(s, a);
+        if (busy && d.kind === ActionKind.Timer) early.push(d.event?.type ?? d.label);
+        const t = new Int32Array(s.length);
+        if (!sys.next(s, a, t)) return;
+        const key = t.join(',');
+        if (!seen.has(key)) (seen.add(key), next.push(t));
+      });
+    }
+    frontier = next;
+  }
+  return early;
+}
 
 test.run();
