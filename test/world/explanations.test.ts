@@ -90,6 +90,11 @@ test('a sometimes that cannot apply to a configuration is reported not applicabl
     { name: 'someVolumeCreated', kind: 'sometimes', why: 'no framework reserves disk and creates a volume in this configuration' },
     { name: 'executorFails', kind: 'sometimes', why: 'no task of a polite framework may exit non-zero in this configuration' },
     { name: 'executorKills', kind: 'sometimes', why: 'no polite framework kills a task in this configuration' },
+    {
+      name: 'registrationTimesOut',
+      kind: 'sometimes',
+      why: 'the registration timer fires only once no message is in flight in this configuration, by when the executor has subscribed (earlyTimers)',
+    },
   ]);
   const names = mesosModel(world).properties.map((p) => p.name);
   assert.ok(names.includes('executorFinishes') && !names.includes('executorFails') && !names.includes('executorKills'), names.join(', '));
