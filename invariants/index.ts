@@ -33,7 +33,7 @@ import { revivesAndSuppressionsAsAsked } from './revive-suppress.ts';
 import { conversionsJudged } from './conversions.ts';
 import { invalidOffersReturned, launchesJudged, launchExecutorAsBooked } from './launches.ts';
 import { reregistrationsAnswered } from './reregistrations.ts';
-import { agentRemovalsCounted, messagesCounted } from './metrics.ts';
+import { agentRegistrationsCounted, agentRemovalsCounted, messagesCounted } from './metrics.ts';
 import { weightsApplied, weightsRescindOffers } from './weights.ts';
 import {
   heartbeatFollowsSubscribed,
@@ -650,6 +650,12 @@ export const stepInvariants: readonly StepInvariant[] = [
     step: agentRemovalsCounted,
     description:
       'an agent recorded unreachable counts as a removal for reason_unhealthy (and a recovery removal if only known from the registry), one that unregistered for reason_unregistered, and nothing else counts one',
+  },
+  {
+    name: 'agentRegistrationsCounted',
+    step: agentRegistrationsCounted,
+    description:
+      'a new agent counts one slave_registrations; a reregistration answered for an agent the master did not hold as registered (recovered from the registry, unreachable, unknown) one slave_reregistrations, of a registered one none; nothing else counts either',
   },
   {
     name: 'pingsSayConnected',

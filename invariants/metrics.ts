@@ -61,3 +61,24 @@ export function agentRemovalsCounted(before: MasterContext, _event: AnyEventObje
   }
   return null;
 }
+
+/**
+ * agentRegistrationsCounted == a REGISTER_AGENT that admits a new agent counts one
+ * `slave_registrations`; a REREGISTER_AGENT answered for an agent the master did not hold as
+ * registered (known only from the registry after a failover, unreachable, or unknown) counts one
+ * `slave_reregistrations`, and one of a registered agent, connected or not, none
+ * (Master::_registerSlave, Master::__reregisterSlave; Master::___reregisterSlave counts nothing);
+ * no other step counts either.
+ */
+export function agentRegistrationsCounted(before: MasterContext, event: AnyEventObject, effects: readonly Emitted[], after: MasterContext): string | null {
+  const admitted = event.type === 'REGISTER_AGENT' ? Object.keys(after.agents).filter((aid) => before.agents[aid] === undefined).length : 0;
+  const aid = event.type === 'REREGISTER_AGENT' ? (event.agent_info as { id?: { value: string } } | undefined)?.id?.value : undefined;
+  const answered = aid !== undefined && effects.some((e) => e.type === 'send' && (e.msg as AnyEventObject).type === 'AGENT_REREGISTERED');
+  const held = aid !== undefined && before.agents[aid] !== undefined && !before.agents[aid]!.recovered;
+  const expected: Readonly<Record<string, number>> = { slave_registrations: admitted, slave_reregistrations: answered && !held ? 1 : 0 };
+  for (const [counter, n] of Object.entries(expected)) {
+    const counted = effects.filter((e) => e.type === 'count' && e.counter === counter).length;
+    if (counted !== n) return `${event.type}${aid ? ` of ${aid}` : ''}${held ? ', registered already,' : ''} should count ${counter} ${n} time(s), counted ${counted}`;
+  }
+  return null;
+}

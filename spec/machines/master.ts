@@ -679,6 +679,9 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
   // Not in the books (marked unreachable, or unknown to this master): its tasks come back, and
   // their frameworks hear so (Master::___reregisterSlave). A recovered or disconnected agent's do not.
   const returning = tx.c.agents[aid] === undefined ? (tx.c.registry.unreachable.includes(aid) ? 'Unreachable agent re-reregistered' : 'Unknown agent reregistered') : null;
+  // Counted only for an agent the master does not hold as registered (Master::__reregisterSlave):
+  // one known only from the registry, unreachable or unknown; not a registered one, connected or not.
+  const readmitted = tx.c.agents[aid] === undefined || tx.c.agents[aid]!.recovered;
   readmitAgent(tx, aid, e);
   recoverReportedFrameworks(tx, e);
   // The agent's report is the truth about the tasks it has.
@@ -690,6 +693,7 @@ function reregisterAgent(tx: Tx, e: Reregistration): void {
   for (const fid of new Set(reported.map((t) => t.framework_id.value))) {
     if (tx.c.completedFrameworks.includes(fid)) tx.send(e.from, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: fid } });
   }
+  if (readmitted) tx.count('slave_reregistrations');
   answerReregistration(tx, aid, e);
   syncCheckpointedResources(tx, aid, e.from, e.checkpointed_resources);
   // Kills the agent may have missed while it was away are sent again (reconcileKnownSlave);
@@ -819,7 +823,6 @@ function answerReregistration(tx: Tx, aid: string, e: Reregistration): void {
         .map(([, r]) => ({ task_id: r.task.task_id, state: r.task.state })),
     }))
     .filter((x) => x.statuses.length > 0);
-  tx.count('slave_reregistrations');
   tx.send(e.from, {
     type: 'AGENT_REREGISTERED',
     agent_id: { value: aid },
