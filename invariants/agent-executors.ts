@@ -206,6 +206,29 @@ export function shutdownsObeyed(before: AgentContext, event: AnyEventObject, _ef
 }
 
 /**
+ * killsOfUnknownTasksDropped == a KillTaskMessage from the master for a task of a framework the
+ * agent runs (not ending) that no executor of it has, queued, launched or ended, adds a new
+ * update of that task to its stream: the agent's TASK_DROPPED (TASK_LOST to a framework that is
+ * not partition-aware), REASON_EXECUTOR_TERMINATED, under a uuid it has not used (Slave::killTask:
+ * "Cannot find executor"), so that the framework hears of a task the agent never launched.
+ */
+export function killsOfUnknownTasksDropped(before: AgentContext, event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
+  if (event.type !== 'KILL_TASK' || event.from !== before.master) return null;
+  const fid = (event.framework_id as { value: string }).value;
+  const tid = (event.task_id as { value: string }).value;
+  const fw = before.frameworks[fid];
+  if (!fw || fw.state === 'TERMINATING') return null;
+  const known = Object.values(fw.executors).some((ex) => ex.queued.some((t) => t.task_id.value === tid) || tid in ex.launched || tid in ex.terminated);
+  if (known) return null;
+  const state = fw.info.capabilities?.some((c) => c.type === 'PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST';
+  const seen = new Set(before.streams[fid]?.[tid]?.received ?? []);
+  const added = (after.streams[fid]?.[tid]?.pending ?? []).some(
+    (u) => u.uuid !== undefined && !seen.has(u.uuid) && u.status.state === state && u.status.reason === 'REASON_EXECUTOR_TERMINATED' && u.status.source === 'SOURCE_AGENT',
+  );
+  return added ? null : `the master asked the agent to kill ${fid}'s task ${tid}, which no executor has, and the agent made no ${state} of it`;
+}
+
+/**
  * runningExecutorsHoldNoQueue == after every agent step, an executor the agent has RUNNING has
  * no queued task: a task that reaches a running executor is handed to it at once (Slave::run,
  * RUNNING: "Executor is registered, send the task"), and the tasks queued while it registered go

@@ -76,6 +76,7 @@ import {
   executorAcknowledged,
   executorAcknowledgedApplies,
   shutdownsObeyed,
+  killsOfUnknownTasksDropped,
   shutdownsTold,
   runningExecutorsHoldNoQueue,
   taskEndsCounted,
@@ -800,6 +801,13 @@ export const stepInvariants: readonly StepInvariant[] = [
     judges: 'agents',
     step: shutdownsObeyed,
     description: 'a ShutdownExecutorMessage for an executor the agent is starting or running leaves it TERMINATING or gone (Slave::shutdownExecutor)',
+  },
+  {
+    name: 'killsOfUnknownTasksDropped',
+    judges: 'agents',
+    step: killsOfUnknownTasksDropped,
+    description:
+      "a KILL_TASK for a task of a running framework that no executor on the agent has makes a new update of it: the agent's TASK_DROPPED (TASK_LOST if not partition-aware), REASON_EXECUTOR_TERMINATED",
   },
   {
     name: 'runningExecutorsHoldNoQueue',

@@ -7,7 +7,7 @@ import { emit, enqueueActions, type AnyEventObject, type AnyStateMachine } from 
 import { agent, AGENT_VERSION, type AgentContext } from '../../spec/machines/agent.ts';
 import { agentCheckpoint, sameCheckpoint } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
-import { begin, nextUuid, sendTo, type Tx } from '../../spec/machines/agent/tx.ts';
+import { begin, executorOfTask, nextUuid, sendTo, type Tx } from '../../spec/machines/agent/tx.ts';
 import { reregistration } from '../../spec/machines/agent/reports.ts';
 import { commit } from '../../spec/machines/transaction.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
@@ -433,5 +433,21 @@ export const agentTimingOutAsTerminated = (): AnyStateMachine =>
       agentExecutors.failExecutorRegistration(tx, e.framework, e.executor);
       const ex = tx.c.frameworks[e.framework]!.executors[e.executor]!;
       ex.termination = { ...ex.termination!, reason: 'REASON_EXECUTOR_TERMINATED' };
+    }),
+  );
+
+/**
+ * An agent that drops a kill of a task no executor of it has, saying nothing (seed 31's survivor
+ * at agent/executors.ts:402 deleted the update): the framework never hears the agent lacks it.
+ */
+export const agentSilentOnUnknownKills = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'killTask',
+    agentAct((tx, event) => {
+      const msg = event as unknown as { framework_id: { value: string }; task_id: { value: string } };
+      const fw = tx.c.frameworks[msg.framework_id.value];
+      if (fw && executorOfTask(fw, msg.task_id.value) === null) return;
+      agentExecutors.killTask(tx, msg as never);
     }),
   );
