@@ -528,6 +528,13 @@ export const situations: readonly Situation[] = [
   { invariant: 'offersRenderedForCapability', name: 'offersInFlight', description: 'an offer is on its way to a framework', holds: offersInFlight },
   // An offer a framework held went stale: the call names it (no scenario changes).
   { invariant: 'heldOffersOutstanding', ...CALL_NAMES_INVALID_OFFER },
+  // Where offers must have been rescinded: an agent away (the awayAgentsTimed situation).
+  {
+    invariant: 'offersOnlyOnConnectedAgents',
+    name: 'agentAway',
+    description: 'the master books an agent as away: disconnected, or known only from its registry',
+    holds: agentAway,
+  },
   {
     invariant: 'partitionAwareNeverLost',
     name: 'partitionAwareLossReported',

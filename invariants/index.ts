@@ -9,7 +9,7 @@ import { executorCallsAnswered } from './agent-answers.ts';
 import { reconciliationAnswered } from './reconciliation.ts';
 import { executorMessagesForwarded, messagesDelivered, messagesForwarded, shutdownsForwarded } from './messages.ts';
 import { subscriptionsJudged } from './subscriptions.ts';
-import { heldOffersOutstanding, offerIdsUsedOnce, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
+import { heldOffersOutstanding, offerIdsUsedOnce, offersOnlyOnConnectedAgents, offersRenderedForCapability, offersTimeOut, politeFrameworksHoldNoOffers } from './offers.ts';
 import { reservedOnlyToRole } from './reservations.ts';
 import { quotaLimitsHeld, quotasPersisted } from './quota.ts';
 import { checkpointedResourcesAgree, someVolumeCreated, someVolumeCreatedApplies, volumesOfferedOnlyFree, reregistrationsReportResources } from './volumes.ts';
@@ -226,6 +226,13 @@ export const invariants: readonly Invariant[] = [
     world: heldOffersOutstanding,
     reads: (l) => ({ components: [l.master, ...l.frameworks], channels: l.frameworks.map((f) => [l.master, f] as const) }),
     description: 'an offer a most general framework holds is outstanding at the master, or its RESCIND is on the way',
+  },
+  {
+    name: 'offersOnlyOnConnectedAgents',
+    kind: 'always',
+    world: offersOnlyOnConnectedAgents,
+    reads: (l) => ({ components: [l.master], channels: [] }),
+    description: 'every offer the master holds is on an agent it holds connected and active (a broken link or a deactivation rescinds the rest)',
   },
   {
     name: 'partitionAwareNeverLost',

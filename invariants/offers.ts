@@ -55,6 +55,24 @@ export function heldOffersOutstanding(w: WorldReader): string | null {
 }
 
 /**
+ * offersOnlyOnConnectedAgents == every offer the master holds is on an agent it holds connected
+ * and active: a broken link, an operator's deactivation or a drain rescinds what was offered on
+ * the agent (Master::disconnect and Master::deactivate: "Remove and rescind offers"), so no
+ * framework is left holding resources the master cannot launch on.
+ */
+export function offersOnlyOnConnectedAgents(w: WorldReader): string | null {
+  const m = w.master();
+  if (!m) return null;
+  for (const o of Object.values(m.offers)) {
+    const a = m.agents[o.agent_id];
+    if (!a) return `offer ${o.id} is on agent ${o.agent_id}, which the master does not hold`;
+    if (a.address === null) return `offer ${o.id} is on agent ${o.agent_id}, whose link is broken`;
+    if ((m.registry.deactivated ?? []).includes(o.agent_id)) return `offer ${o.id} is on agent ${o.agent_id}, which is deactivated`;
+  }
+  return null;
+}
+
+/**
  * politeFrameworksHoldNoOffers == at quiescence no offer of a polite scheduler is outstanding:
  * it answers each offer at once, accepting what it launches and declining the rest (with its
  * filter), so it never sits on resources others could use. The polite scheduler is what

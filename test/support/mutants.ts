@@ -451,3 +451,15 @@ export const agentSilentOnUnknownKills = (): AnyStateMachine =>
       agentExecutors.killTask(tx, msg as never);
     }),
   );
+
+/** The master keeps what it offered on an agent whose link broke, rescinding nothing (seed 32's survivor at master.ts:848). */
+export const masterKeepingOffersOfDisconnectedAgents = (): AnyStateMachine =>
+  withMaster({
+    disconnectAgent: handler<{ type: 'LINK_BROKEN'; peer: string }>((tx, e) => {
+      const aid = agentByAddress(tx.c, e.peer)!;
+      const kept = Object.fromEntries(Object.entries(tx.c.offers).filter(([, o]) => o.agent_id === aid));
+      tx.c = { ...tx.c, offers: Object.fromEntries(Object.entries(tx.c.offers).filter(([, o]) => o.agent_id !== aid)) };
+      masterInternals.disconnectAgent(tx, aid);
+      tx.c = { ...tx.c, offers: { ...tx.c.offers, ...kept } };
+    }),
+  });
