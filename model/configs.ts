@@ -66,6 +66,12 @@ const family = (name: string, description: string, frameworks: FrameworkConfig[]
   ...extra,
 });
 
+/** Two tasks of one custom executor `ex`: one exits 0, one runs until killed. */
+const TWO_ON_A_CUSTOM_EXECUTOR: TaskConfig[] = [
+  { ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' },
+  { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
+];
+
 export const configs: Readonly<Record<string, MesosConfig>> = {
   default: {
     name: 'default',
@@ -289,10 +295,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
         partitionAware: true,
         checkpoint: false,
         failoverTimeoutSeconds: 60,
-        tasks: [
-          { ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' },
-          { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
-        ],
+        tasks: TWO_ON_A_CUSTOM_EXECUTOR,
         messages: ['ex'],
         executorKills: ['ex'],
       },
@@ -912,10 +915,7 @@ export const configs: Readonly<Record<string, MesosConfig>> = {
         partitionAware: true,
         checkpoint: false,
         failoverTimeoutSeconds: 60,
-        tasks: [
-          { ...task('x1', 'finish', 'cpus:0.5;mem:128'), executor: 'ex' },
-          { ...task('x2', 'never', 'cpus:0.5;mem:128'), executor: 'ex' },
-        ],
+        tasks: TWO_ON_A_CUSTOM_EXECUTOR,
         kill: ['x2'],
         teardown: true,
       },
