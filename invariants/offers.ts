@@ -56,7 +56,7 @@ export function heldOffersOutstanding(w: WorldReader): string | null {
 
 /**
  * offersOnlyOnConnectedAgents == every offer the master holds is on an agent it holds connected
- * and active: a broken link, an operator's deactivation or a drain rescinds what was offered on
+ * and active: a broken link or an operator's deactivation rescinds what was offered on
  * the agent (Master::disconnect and Master::deactivate: "Remove and rescind offers"), so no
  * framework is left holding resources the master cannot launch on.
  */
