@@ -33,6 +33,8 @@ export interface SuiteVerdict {
   readonly reason?: string;
   /** The confirmation: the failed scenario again against the mutant, and against the unmutated build. */
   readonly again?: { readonly mutant: ScenarioOutcome; readonly unmutated: ScenarioOutcome };
+  /** The run's count line (`30 passed, 0 failed, 4 diverged, 0 skipped (101.2 s)`): what a survivor went through. */
+  readonly counts?: string;
   /** Build and runs, wall clock. */
   readonly seconds: number;
 }
@@ -89,7 +91,8 @@ export async function suiteVerdict(box: Sandbox, unmutated: Sandbox, suite: stri
   const bad = broken(run, 'conformance run');
   if (bad !== null) return { status: 'inconclusive', reason: bad, seconds: seconds() };
   const failed = firstFailure(run.stdout);
-  if (run.code === 0 || failed === null) return { status: 'survived', seconds: seconds() };
+  const counts = /^(\d+ passed.*)$/m.exec(run.stdout)?.[1];
+  if (run.code === 0 || failed === null) return { status: 'survived', ...(counts ? { counts } : {}), seconds: seconds() };
   const { scenario, reason } = failed;
   const again = await box.cli(runArgs(suite, scenario), SILENCE_MS);
   const clean = await unmutated.cli(runArgs(suite, scenario), SILENCE_MS);
