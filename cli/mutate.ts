@@ -392,7 +392,7 @@ async function againstSuite(box: Sandbox, unmutated: Sandbox, text: string, m: M
 
 function suiteLine(v: SuiteVerdict): string {
   if (v.status === 'killed') return `killed by ${v.scenario}: ${v.reason}`;
-  if (v.status === 'survived') return `survived${v.counts ? ` (${v.counts})` : ''}`;
+  if (v.status === 'survived') return `survived${v.counts ? ` (${v.counts})` : ''}${v.diverged ? `; diverged: ${v.diverged.join(', ')}` : ''}`;
   return `inconclusive: ${v.reason}`;
 }
 

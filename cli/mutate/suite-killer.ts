@@ -35,6 +35,8 @@ export interface SuiteVerdict {
   readonly again?: { readonly mutant: ScenarioOutcome; readonly unmutated: ScenarioOutcome };
   /** The run's count line (`30 passed, 0 failed, 4 diverged, 0 skipped (101.2 s)`): what a survivor went through. */
   readonly counts?: string;
+  /** The scenarios that diverged on every attempt in a survivor's run: where to look first when judging it. */
+  readonly diverged?: readonly string[];
   /** Build and runs, wall clock. */
   readonly seconds: number;
 }
@@ -68,6 +70,9 @@ export function firstFailure(stdout: string): { scenario: string; reason: string
   return m ? { scenario: m[1]!, reason: m[2]!.trim() } : null;
 }
 
+/** The scenarios a `conformance run` output says DIVERGED (on every attempt). */
+export const divergedIn = (stdout: string): string[] => [...stdout.matchAll(/^\[\d+\/\d+\] (\S+) \.\.\. DIVERGED\b/gm)].map((m) => m[1]!);
+
 /** Why a run says nothing of the mutant: it did not end as conformance run ends (0 nothing failed, 1 something did). */
 function broken(r: CommandRun, what: string): string | null {
   if (r.silent) return `${what} printed nothing for ${SILENCE_MS / 60_000} minutes and was killed`;
@@ -92,7 +97,8 @@ export async function suiteVerdict(box: Sandbox, unmutated: Sandbox, suite: stri
   if (bad !== null) return { status: 'inconclusive', reason: bad, seconds: seconds() };
   const failed = firstFailure(run.stdout);
   const counts = /^(\d+ passed.*)$/m.exec(run.stdout)?.[1];
-  if (run.code === 0 || failed === null) return { status: 'survived', ...(counts ? { counts } : {}), seconds: seconds() };
+  const diverged = divergedIn(run.stdout);
+  if (run.code === 0 || failed === null) return { status: 'survived', ...(counts ? { counts } : {}), ...(diverged.length ? { diverged } : {}), seconds: seconds() };
   const { scenario, reason } = failed;
   const again = await box.cli(runArgs(suite, scenario), SILENCE_MS);
   const clean = await unmutated.cli(runArgs(suite, scenario), SILENCE_MS);

@@ -15,7 +15,7 @@ import { generateSuite, writeSuite } from '../../conformance/generate.ts';
 import { ONE_TASK } from '../../model/small-worlds.ts';
 import { candidates, seededOrder, type Mutant } from '../../cli/mutate/operators.ts';
 import { runMutate } from '../../cli/mutate.ts';
-import { firstFailure, outcomeOf } from '../../cli/mutate/suite-killer.ts';
+import { divergedIn, firstFailure, outcomeOf } from '../../cli/mutate/suite-killer.ts';
 
 const FILE = 'spec/machines/executor.ts';
 /** The temporary copies mutate makes (sandbox.ts): the mutants' and the unmutated build's. */
@@ -84,7 +84,7 @@ test('the suite kills the mutant its scenario sees, misses the one it cannot, an
   }
 });
 
-test('the outcome of a scenario and the first failure are read from the run output', () => {
+test('the outcome of a scenario, the first failure and the diverged are read from the run output', () => {
   const out = [
     '[1/3] state-TASK_FAILED ... PASS (3.9 s)',
     '[2/3] state-TASK_RUNNING ... FAIL (1.2 s)',
@@ -98,6 +98,7 @@ test('the outcome of a scenario and the first failure are read from the run outp
   assert.is(outcomeOf(out, 'state-TASK_FAILED'), 'PASS');
   assert.is(outcomeOf(out, 'state-TASK_GONE'), 'not run');
   assert.is(firstFailure('[1/1] x ... PASS (1.0 s)'), null);
+  assert.equal(divergedIn(out), ['state-TASK_RUNNING-1']);
 });
 
 test('a --suite that holds no suite is exit 2, naming the flag, before anything runs', async () => {
