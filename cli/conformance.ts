@@ -4,7 +4,7 @@
  *   mesos-ref conformance generate --config NAME|FILE --out DIR [--max-states N] [--no-merge] [--agents-from URL [--connect-timeout DURATION]]
  *   mesos-ref conformance run [--suite DIR] [--master URL] [--junit FILE] [--only NAME]...
  *                             [--max-timer DURATION] [--step-timeout DURATION] [--connect-timeout DURATION]
- *                             [--retries N] [--quiet-period DURATION] [--strict | --no-strict] [--keep-logs] [--verbose]
+ *                             [--retries N] [--quiet-period DURATION] [--strict | --no-strict] [--bail] [--keep-logs] [--verbose]
  *                             [--agent-restart-cmd CMD] [--agent-kill-cmd CMD] [--master-restart-cmd CMD]
  *
  * `--suite DIR` may be a directory of suites (`generate --all`): each runs in turn, then the total.
@@ -246,6 +246,7 @@ interface RunFlags {
   settleStep: string;
   quietPeriod: string;
   strict?: boolean;
+  bail?: boolean;
   keepLogs?: boolean;
   verbose?: boolean;
   agentRestartCmd?: string;
@@ -422,6 +423,8 @@ interface SuiteOutcome {
   readonly aimed: number;
   readonly unreached: number;
   readonly retriedThenPassed: number;
+  /** Scenarios chosen and not run: --bail stopped the run before them. */
+  readonly bailed: number;
 }
 
 function writeRunHeader(s: RunSettings, strict: boolean): void {
@@ -436,6 +439,7 @@ function writeRunHeader(s: RunSettings, strict: boolean): void {
 /** The summary lines: targets reached, the JUnit file, the counts, the targets not reached. */
 function writeRunSummary(o: SuiteOutcome, junit: string | undefined, strict: boolean, where: string, partial: string): void {
   const c = o.run.counts;
+  if (o.bailed > 0) process.stdout.write(`Stopped at the first failure (--bail): ${o.bailed} scenario${o.bailed > 1 ? 's' : ''} not run\n`);
   process.stdout.write(`Targets reached: ${o.reached} of ${o.inSuite} targets in ${where}${o.aimed < o.inSuite ? ` (${partial}, aiming at ${o.aimed})` : ''}\n`);
   if (junit) process.stdout.write(`JUnit report: ${junit}\n`);
   process.stdout.write(
@@ -473,6 +477,7 @@ async function runOneSuite(suite: LoadedSuite, chosen: readonly Scenario[], f: R
     quietMs: s.quietMs,
     teardown: master !== undefined,
     only: f.only,
+    bail: f.bail === true,
     ...(verbose ? { log: (line: string) => process.stdout.write(`${line}\n`) } : {}),
     // With --verbose the steps print between start and result, so the line is whole at the end.
     onStart: (sc, i, total) => {
@@ -492,6 +497,22 @@ async function runOneSuite(suite: LoadedSuite, chosen: readonly Scenario[], f: R
     aimed: aimed.size,
     unreached: [...aimed].filter((id) => !reached.has(id)).length,
     retriedThenPassed: run.results.filter((r) => r.outcome === 'passed' && (r.attempts ?? 1) > 1).length,
+    bailed: chosen.length - run.results.length,
+  };
+}
+
+/** A suite --bail stopped the run before: none of its chosen scenarios ran. */
+function notRun(chosen: readonly Scenario[], suite: LoadedSuite): SuiteOutcome {
+  const aimed = suiteTargets(chosen).size;
+  return {
+    run: { results: [], counts: { passed: 0, failed: 0, diverged: 0, skipped: 0 }, ms: 0 },
+    targetsOf: new Map(),
+    reached: 0,
+    inSuite: suiteTargets(suite.scenarios).size,
+    aimed,
+    unreached: aimed,
+    retriedThenPassed: 0,
+    bailed: chosen.length,
   };
 }
 
@@ -543,7 +564,12 @@ async function runSuiteSet(dir: string, dirs: readonly string[], f: RunFlags, s:
   );
   writeRunHeader(s, strict);
   const outcomes: { suite: LoadedSuite; outcome: SuiteOutcome }[] = [];
-  for (const { suite, chosen } of runs) {
+  for (const [i, { suite, chosen }] of runs.entries()) {
+    if (f.bail && outcomes.some((o) => o.outcome.run.counts.failed > 0)) {
+      // The suites not started count as not run, in the total's line.
+      outcomes.push(...runs.slice(i).map((r) => ({ suite: r.suite, outcome: notRun(r.chosen, r.suite) })));
+      break;
+    }
     process.stdout.write(`== suite ${suite.dir} (configuration ${suite.manifest.config.name}, ${suite.scenarios.length} scenarios)\n`);
     const outcome = await runOneSuite(suite, chosen, f, s, strict);
     writeRunSummary(outcome, undefined, strict, 'the suite', `${chosen.length} of ${suite.scenarios.length} scenarios run`);
@@ -559,7 +585,7 @@ async function runSuiteSet(dir: string, dirs: readonly string[], f: RunFlags, s:
     );
   }
   const total = (k: keyof SuiteOutcome['run']['counts']) => outcomes.reduce((a, o) => a + o.outcome.run.counts[k], 0);
-  const sum = (k: 'reached' | 'inSuite' | 'aimed' | 'unreached' | 'retriedThenPassed') => outcomes.reduce((a, o) => a + o.outcome[k], 0);
+  const sum = (k: 'reached' | 'inSuite' | 'aimed' | 'unreached' | 'retriedThenPassed' | 'bailed') => outcomes.reduce((a, o) => a + o.outcome[k], 0);
   const combined: SuiteOutcome = {
     run: {
       results: outcomes.flatMap((o) => o.outcome.run.results),
@@ -572,6 +598,7 @@ async function runSuiteSet(dir: string, dirs: readonly string[], f: RunFlags, s:
     aimed: sum('aimed'),
     unreached: sum('unreached'),
     retriedThenPassed: sum('retriedThenPassed'),
+    bailed: sum('bailed'),
   };
   process.stdout.write(`== all ${dirs.length} suites\n`);
   writeRunSummary(combined, f.junit, strict, 'all suites', `${chosenCount} of ${all} scenarios run`);
@@ -600,6 +627,7 @@ function registerRun(conformance: Command): void {
     .option('--agent-restart-cmd <command>', 'with --master: sh -c this to restart an agent (after --agent-kill-cmd if given); placeholders {agent_id} {host} {port} {master}')
     .option('--agent-kill-cmd <command>', 'with --master: sh -c this to kill an agent (kill -9: its executors keep running); placeholders as --agent-restart-cmd')
     .option('--master-restart-cmd <command>', 'with --master: sh -c this to restart the master; placeholders {host} {port} {master}')
+    .option('--bail', 'stop at the first scenario that fails (one that only diverges, after its retries, does not stop the run)')
     .option('--keep-logs', "keep each scenario cluster's work dir and logs")
     .option('--verbose', 'print every step as it happens')
     .action(async (flags: RunFlags) => {

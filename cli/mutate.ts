@@ -14,6 +14,8 @@
  *   - they run in order of kills per second, as measured so far in this run (the reach pass's
  *     time and each configuration's kills), so a killed mutant usually stops at the first;
  *   - `--jobs N` runs N mutants at once, each in its own copy.
+ * With `--suite DIR`, each mutant the checker kills is also run against a generated conformance
+ * suite (cli/mutate/suite-killer.ts): how many of the checker's kills the suite sees too.
  * Exit codes: 0 the run completed, 2 bad flags.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -23,7 +25,8 @@ import type { Command } from 'commander';
 import { configs } from '../model/configs.ts';
 import { candidates, diffOf, seededOrder, apply, OPERATORS, type Mutant, type Operator } from './mutate/operators.ts';
 import { MutantTypechecker } from './mutate/typecheck.ts';
-import { Sandbox } from './mutate/sandbox.ts';
+import { Sandbox, SUITE_PARTS } from './mutate/sandbox.ts';
+import { checkSuiteFlag, suiteVerdict, type SuiteVerdict } from './mutate/suite-killer.ts';
 import { withProbes } from './mutate/probes.ts';
 import { UsageError, positiveInt } from './common.ts';
 
@@ -43,6 +46,8 @@ interface MutateFlags {
   inOrder?: boolean;
   /** Only these mutants of the seed's sample (ids as the report prints them): re-running survivors. */
   only?: string;
+  /** A conformance suite (or a directory of them) each mutant the checker kills is run against too. */
+  suite?: string;
 }
 
 /** `--configs all`: what `verify --all` proves (every named configuration but `large`). */
@@ -60,6 +65,8 @@ export interface MutantResult {
   /** The configurations that never evaluate the mutant's place (the reach pass), so were not run. */
   readonly unreached: readonly string[];
   readonly diff: string;
+  /** With --suite, for a mutant the checker killed: the suite's verdict. */
+  readonly suite?: SuiteVerdict;
 }
 
 /** The repository: mutants are drawn from its TypeScript sources and run with its dev dependencies (tsx, typescript). */
@@ -208,6 +215,8 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
   let files: string[];
   let operators: Operator[];
   let timeoutSeconds: number | undefined;
+  let suite: string | undefined;
+  let suiteScenarios = 0;
   try {
     seed = positiveInt(f.seed, '--seed', 0)!;
     count = positiveInt(f.count, '--count')!;
@@ -230,6 +239,10 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     if (why !== null) throw new UsageError(why);
     files = f.files.split(',').flatMap((d) => tsFiles(ROOT, relative(ROOT, resolve(ROOT, d.trim()))));
     timeoutSeconds = positiveInt(f.timeout, '--timeout');
+    if (f.suite !== undefined) {
+      suite = resolve(f.suite);
+      suiteScenarios = checkSuiteFlag(suite);
+    }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`mesos-ref mutate: ${err.message}\n`);
@@ -239,6 +252,8 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     if (!f.json) out(`${s}\n`);
   };
   log(`mesos-ref mutate: seed ${seed}, ${count} mutants of ${files.length} files, configurations ${configNames.map((c) => relative(process.cwd(), c) || c).join(', ')}`);
+  if (suite !== undefined)
+    log(`  the mutants the checker kills run against the suite ${f.suite} (${suiteScenarios} scenarios) too: built, a cluster per scenario, up to the first that fails`);
   const started = Date.now();
   const drawn = drawMutants(ROOT, files, operators, seed, count, f.list ? log : () => {});
   const { rejected, candidates: total } = drawn;
@@ -261,9 +276,19 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
   }
   const texts = new Map(mutants.map((m) => [m.file, readFileSync(join(ROOT, m.file), 'utf8')] as const));
   const results: MutantResult[] = new Array(mutants.length);
-  const boxes = Array.from({ length: Math.max(1, Math.min(jobs, mutants.length)) }, () => new Sandbox(ROOT));
+  const extraParts = suite !== undefined ? SUITE_PARTS : [];
+  const boxes = Array.from({ length: Math.max(1, Math.min(jobs, mutants.length)) }, () => new Sandbox(ROOT, extraParts));
+  // The suite's failures are confirmed against the unmutated build (suite-killer.ts): one copy, built once.
+  const unmutated = suite !== undefined ? new Sandbox(ROOT, extraParts) : undefined;
   const shown = (c: string) => relative(process.cwd(), c) || c;
   try {
+    if (unmutated) {
+      const built = await unmutated.build();
+      if (built.code !== 0) {
+        process.stderr.write(`mesos-ref mutate: the unmutated tree does not build: ${built.stderr.trim()}\n`);
+        return 1;
+      }
+    }
     let reached: Map<string, Set<number>> | null = null;
     let reachSeconds = new Map<string, number>();
     if (f.reach !== false) {
@@ -285,7 +310,7 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
           const m = mutants[i]!;
           const reaching = reached ? configNames.filter((c) => reached.get(c)!.has(i)) : configNames;
           const order = f.inOrder ? reaching : rates.order(reaching);
-          const r = await runMutant(
+          const checked = await runMutant(
             box,
             texts.get(m.file)!,
             m,
@@ -293,6 +318,8 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
             configNames.filter((c) => !reaching.includes(c)),
             timeoutSeconds,
           );
+          const r =
+            suite !== undefined && unmutated && checked.status === 'killed' ? { ...checked, suite: await againstSuite(box, unmutated, texts.get(m.file)!, m, suite) } : checked;
           rates.record(r.runs, r.by?.config);
           results[i] = r;
           const secs = r.runs.reduce((s, x) => s + x.seconds, 0).toFixed(1);
@@ -302,6 +329,7 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
               ? '  (no configuration reaches it)'
               : `  (${reaching.length} of ${configNames.length} configurations reach it)`;
           log(`  [${String(i + 1).padStart(3)}/${mutants.length}] ${r.status.padEnd(12)} ${m.id}${what}  (${secs} s)`);
+          if (r.suite) log(`          suite: ${suiteLine(r.suite)}  (${r.suite.seconds.toFixed(1)} s)`);
         }
       }),
     );
@@ -309,13 +337,17 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     for (const line of rates.table(configNames, shown)) log(line);
   } finally {
     for (const box of boxes) box.remove();
+    unmutated?.remove();
   }
   const killed = results.filter((r) => r.status === 'killed').length;
   const survived = results.filter((r) => r.status === 'survived');
   const inconclusive = results.filter((r) => r.status === 'inconclusive').length;
   const score = killed + survived.length > 0 ? killed / (killed + survived.length) : 0;
+  const bySuite = suite !== undefined ? suiteScore(results) : undefined;
   if (f.json) {
-    out(`${JSON.stringify({ seed, configs: configNames, candidates: total, rejected, killed, survived: survived.length, inconclusive, score, results }, null, 2)}\n`);
+    out(
+      `${JSON.stringify({ seed, configs: configNames, candidates: total, rejected, killed, survived: survived.length, inconclusive, score, ...(bySuite ? { suite: { dir: suite, ...bySuite.counts } } : {}), results }, null, 2)}\n`,
+    );
     return 0;
   }
   log(
@@ -335,7 +367,44 @@ export async function runMutate(f: MutateFlags, out: (s: string) => void = (s) =
     log('Survivors (judge each: equivalent, not reached, or a property the catalogue lacks):');
     for (const r of survived) log(`${r.mutant.id}${r.unreached.length === configNames.length ? '  (reached by no configuration)' : ''}\n${r.diff}\n`);
   }
+  if (bySuite) {
+    const c = bySuite.counts;
+    log(
+      `Suite ${f.suite}: the suite kills ${c.killed} of the ${c.of} mutants the checker killed (${(100 * c.score).toFixed(1)} %)${c.inconclusive ? `; ${c.inconclusive} inconclusive, counted as not killed` : ''}`,
+    );
+    if (bySuite.missed.length) {
+      log('Missed by the suite (the checker kills them; judge each: a configuration the suite does not cover, an answer no scenario checks):');
+      for (const r of bySuite.missed) log(`${r.mutant.id}  (checker: ${shown(r.by!.config)}; suite: ${suiteLine(r.suite!)})\n${r.diff}\n`);
+    }
+  }
   return 0;
+}
+
+/** The mutant's file written, the suite's verdict, the file restored (the copy's dist/ is rebuilt by the next mutant's run). */
+async function againstSuite(box: Sandbox, unmutated: Sandbox, text: string, m: Mutant, suite: string): Promise<SuiteVerdict> {
+  box.write(m.file, apply(text, m));
+  try {
+    return await suiteVerdict(box, unmutated, suite);
+  } finally {
+    box.write(m.file, text);
+  }
+}
+
+function suiteLine(v: SuiteVerdict): string {
+  if (v.status === 'killed') return `killed by ${v.scenario}: ${v.reason}`;
+  if (v.status === 'survived') return `survived${v.counts ? ` (${v.counts})` : ''}${v.diverged ? `; diverged: ${v.diverged.join(', ')}` : ''}`;
+  return `inconclusive: ${v.reason}`;
+}
+
+/** Of the mutants the checker killed: how many the suite kills (inconclusive ones are not), and those it does not. */
+function suiteScore(results: readonly MutantResult[]): { counts: { killed: number; of: number; inconclusive: number; score: number }; missed: MutantResult[] } {
+  const judged = results.filter((r) => r.status === 'killed' && r.suite !== undefined);
+  const killed = judged.filter((r) => r.suite!.status === 'killed').length;
+  const inconclusive = judged.filter((r) => r.suite!.status === 'inconclusive').length;
+  return {
+    counts: { killed, of: judged.length, inconclusive, score: judged.length ? killed / judged.length : 0 },
+    missed: judged.filter((r) => r.suite!.status !== 'killed'),
+  };
 }
 
 export function registerMutate(program: Command): void {
@@ -352,6 +421,7 @@ export function registerMutate(program: Command): void {
     .option('--no-reach', 'skip the reach pass: every mutant runs every configuration')
     .option('--in-order', 'run the configurations in the order given, not by kills per second measured so far')
     .option('--only <ids>', 'only these mutants of the sample (ids as reported, comma-separated): to re-run survivors')
+    .option('--suite <dir>', 'also run each mutant the checker kills against this conformance suite (conformance generate --out), on its own build: how many the suite kills too')
     .option('--list', 'only draw and show the mutants, run nothing')
     .option('--json', 'print the results as JSON')
     .action(async (flags: MutateFlags) => {

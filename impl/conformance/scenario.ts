@@ -588,7 +588,10 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   clearTimeout(timer);
   // Agents kept away start again, so that the cluster stops whole.
   openGates(true);
-  await Promise.race([Promise.all(starting.values()), new Promise((r) => setTimeout(r, 30_000))]);
+  // The bound is cleared once they have: a pending 30 s timer would keep the process alive after the run.
+  let startsGaveUp: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(starting.values()), new Promise((r) => (startsGaveUp = setTimeout(r, 30_000)))]);
+  clearTimeout(startsGaveUp);
   // Stopped agents and executors go on, so that the cluster stops whole.
   for (const release of releases) release();
   // A master that never answers a SUBSCRIBE must not hold the run forever.

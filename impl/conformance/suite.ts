@@ -105,6 +105,8 @@ export interface SuiteRunOptions extends RunOptions {
   readonly retries?: number;
   /** How much longer each retry waits for the cluster's unseen steps (default SETTLE_STEP_MS). */
   readonly settleStepMs?: number;
+  /** Stop after the first scenario that fails (`conformance run --bail`); one that only diverges does not stop the run. */
+  readonly bail?: boolean;
 }
 
 /** Retries of a diverged scenario: the paths our own cluster takes off a trace are rare races. */
@@ -184,6 +186,7 @@ export async function runSuite(suite: LoadedSuite, options: SuiteRunOptions): Pr
     }
     results.push(result);
     options.onResult?.(result);
+    if (options.bail && result.outcome === 'failed') break;
   }
   const counts = { passed: 0, failed: 0, diverged: 0, skipped: 0 };
   for (const r of results) counts[r.outcome]++;

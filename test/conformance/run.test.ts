@@ -322,6 +322,25 @@ test('--strict: a target not reached fails the run (exit 1) and is a JUnit failu
   assert.match(lax.stdout, /^Not strict: \d+ targets? not reached$/m);
 });
 
+test('--bail: the run stops at the first scenario that fails, and says how many were not run', () => {
+  const out = join(dir, 'bail');
+  writeSuite(out, suiteOf('default'));
+  // state-TASK_RUNNING (before state-TASK_STAGING in the suite) made to fail at its TASK_RUNNING.
+  writeFileSync(join(out, 'state-TASK_RUNNING.json'), JSON.stringify(expectingFailure('nothing').scenario));
+  const only = ['--only', 'state-TASK_RUNNING', '--only', 'state-TASK_STAGING', '--no-strict'];
+  const bail = cli('--suite', out, ...only, '--bail');
+  assert.is(bail.status, 1, bail.stdout + bail.stderr);
+  assert.match(bail.stdout, /^\[1\/2\] state-TASK_RUNNING \.\.\. FAIL/m);
+  assert.not.match(bail.stdout, /\[2\/2\]/);
+  assert.match(bail.stdout, /^Stopped at the first failure \(--bail\): 1 scenario not run$/m);
+  assert.match(bail.stdout, /^0 passed, 1 failed, 0 diverged, 0 skipped/m);
+  // Without it the run goes on past the failure.
+  const all = cli('--suite', out, ...only);
+  assert.is(all.status, 1, all.stdout + all.stderr);
+  assert.match(all.stdout, /^\[2\/2\] state-TASK_STAGING \.\.\. /m);
+  assert.not.match(all.stdout, /--bail/);
+});
+
 test('an --only that selects nothing and an unreachable --master are exit 2, the latter within seconds', () => {
   const none = cli('--suite', join(dir, 'seq'), '--only', 'state-TASK_FINISHED', '--only', 'zzz');
   assert.is(none.status, 2, none.stdout);
