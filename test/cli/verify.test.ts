@@ -26,7 +26,7 @@ test('the default configuration is proved: every property holds, nothing is vacu
   for (const v of out.verdicts) assert.ok(['holds', 'reachable', 'none', 'not applicable'].includes(v.status), `${v.name}: ${v.status}`);
   assert.equal(
     out.verdicts.filter((v: { status: string }) => v.status === 'not applicable').map((v: { name: string }) => v.name),
-    ['drainKillsSayDraining', 'someVolumeCreated', 'executorFails', 'executorKills'],
+    ['drainKillsSayDraining', 'someVolumeCreated', 'executorFails', 'executorKills', 'registrationTimesOut'],
   );
   // The faults the issue asks for are in it.
   assert.ok(out.config.faults.loss >= 1 && out.config.faults.agentCrash >= 1 && out.config.faults.frameworkFailover >= 1);
