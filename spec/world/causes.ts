@@ -12,8 +12,9 @@
  *   - per task, whether a kill or a teardown was asked for before that exit (the exit is then
  *     not the task's whole story);
  *   - which faults happened at all in the run (a function of the fault counters: no new states),
- *     and whether an executor's launch outlasted its registration timeout (abstract timing only:
- *     under eager timing its SUBSCRIBE, in flight, holds every timer back).
+ *     and whether an executor's launch outlasted its registration timeout (under abstract timing,
+ *     or where a configuration lets that timer fire early: under plain eager timing the
+ *     executor's SUBSCRIBE, in flight, holds every timer back).
  * Whether a fault came before or after a task's exit is deliberately not recorded: it split
  * a third more states of `default` apart, and a property that needs a fault-free life can ask
  * for a fault-free run instead.
