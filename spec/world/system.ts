@@ -29,7 +29,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { Local, StepResult } from '../step.ts';
-import { ActionKind, ARG1_BITS, ARG1_LIMIT, decodeAction, isFaultAction, KIND_BITS } from './action-code.ts';
+import { ActionKind, ARG1_BITS, ARG1_LIMIT, isFaultAction, KIND_BITS } from './action-code.ts';
 import { Actions } from './actions.ts';
 import type { ChannelDef, ComponentDef, NotedAction, SharedInterner, SystemDef, WorldView } from './definition.ts';
 import { StateLayout } from './encoding.ts';
@@ -41,9 +41,6 @@ import { PartialOrder, type Visibility } from './partial-order.ts';
 import { Quiescence } from './quiescence.ts';
 import { Describer, type ActionInfo, type StepDescription } from './step-description.ts';
 import { Symmetry } from './symmetry.ts';
-
-/** More timers than any local state holds: a timer's note is keyed by `local * TIMER_KEY_SPAN + index`. */
-const TIMER_KEY_SPAN = 4096;
 
 export { ActionKind, decodeAction, encodeAction } from './action-code.ts';
 export type { ChannelDef, ComponentDef, FreshIds, NotedAction, RestartGroup, SharedInterner, SystemDef, WorldView } from './definition.ts';
@@ -73,8 +70,8 @@ export class System {
   /** The recorder's slot (-1: none), and the event id it is given for each action (-1: none). */
   private readonly recorder: number;
   private readonly notes = new Map<number, number>();
-  /** The same for timers, by `local * TIMER_KEY_SPAN + timer index` (a timer's action names only its index). */
-  private readonly timerNotes = new Map<number, number>();
+  /** The same for timers, by local state and index among its timers (a timer's action names only its index). */
+  private readonly timerNotes: number[][] = [];
 
   constructor(readonly def: SystemDef) {
     this.components = def.components;
@@ -199,8 +196,9 @@ export class System {
     const kind = (a & ((1 << KIND_BITS) - 1)) as ActionKind;
     const rest = a >>> KIND_BITS;
     const arg1 = rest & (ARG1_LIMIT - 1);
-    if (!(kind < ActionKind.Lose ? this.acts.apply(out, kind, arg1, rest >>> ARG1_BITS) : this.faults.apply(out, kind, arg1))) return false;
-    if (this.recorder >= 0 && !this.record(s, out, a)) return false;
+    const arg2 = rest >>> ARG1_BITS;
+    if (!(kind < ActionKind.Lose ? this.acts.apply(out, kind, arg1, arg2) : this.faults.apply(out, kind, arg1))) return false;
+    if (this.recorder >= 0 && kind !== ActionKind.Deliver && !this.record(s, out, a, kind, arg1, arg2)) return false;
     if (this.hasFresh) this.fresh.canonicalize(out);
     return true;
   }
@@ -208,36 +206,31 @@ export class System {
   /**
    * Tells the recorder of an environment choice, a fault, or a timer that fired (which timer is
    * read from `s`, the state before the step: the world's timing is the environment's choice
-   * too). Deliveries: nothing.
+   * too). Each action's note is made once: per action code, or for a timer, per local state of its
+   * component and index among that state's timers (the code names only the index).
    */
-  private record(s: Int32Array, out: Int32Array, a: number): boolean {
-    const kind = (a & ((1 << KIND_BITS) - 1)) as ActionKind;
-    if (kind === ActionKind.Timer) return this.recordTimer(s, out, a);
-    if (kind < ActionKind.Environment) return true;
-    let ev = this.notes.get(a);
-    if (ev === undefined) {
-      const { arg1, arg2 } = decodeAction(a);
-      const what: NotedAction | null =
-        kind === ActionKind.Environment ? { component: this.components[arg1]!.name, event: this.components[arg1]!.environment![arg2]! } : this.faults.noted(kind, arg1);
-      const note = what && this.def.recorder!.note(what);
-      ev = note ? this.ids.internEvent(note) : -1;
-      this.notes.set(a, ev);
+  private record(s: Int32Array, out: Int32Array, a: number, kind: ActionKind, arg1: number, arg2: number): boolean {
+    let ev: number | undefined;
+    if (kind === ActionKind.Timer) {
+      const local = s[arg1]!;
+      const notes = (this.timerNotes[local] ??= []);
+      ev = notes[arg2];
+      if (ev === undefined) notes[arg2] = ev = this.noteOf({ component: this.components[arg1]!.name, timer: this.locals[local]!.timers[arg2]!.event });
+    } else {
+      ev = this.notes.get(a);
+      if (ev === undefined) {
+        const what =
+          kind === ActionKind.Environment ? { component: this.components[arg1]!.name, event: this.components[arg1]!.environment![arg2]! } : this.faults.noted(kind, arg1);
+        this.notes.set(a, (ev = what ? this.noteOf(what) : -1));
+      }
     }
     return ev < 0 || this.acts.deliverNow(out, this.recorder, ev);
   }
 
-  /** A timer's note, by the component's local state before the step and the timer's index in it. */
-  private recordTimer(s: Int32Array, out: Int32Array, a: number): boolean {
-    const { arg1, arg2 } = decodeAction(a);
-    const local = s[arg1]!;
-    const key = local * TIMER_KEY_SPAN + arg2;
-    let ev = this.timerNotes.get(key);
-    if (ev === undefined) {
-      const note = this.def.recorder!.note({ component: this.components[arg1]!.name, timer: this.locals[local]!.timers[arg2]!.event });
-      ev = note ? this.ids.internEvent(note) : -1;
-      this.timerNotes.set(key, ev);
-    }
-    return ev < 0 || this.acts.deliverNow(out, this.recorder, ev);
+  /** The recorder's event for `what`, interned (-1: none). */
+  private noteOf(what: NotedAction): number {
+    const note = this.def.recorder!.note(what);
+    return note ? this.ids.internEvent(note) : -1;
   }
 
   isFault(a: number): boolean {
