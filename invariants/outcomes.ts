@@ -258,31 +258,28 @@ export function faultFreeLaunches(w: WorldReader): string | null {
   return null;
 }
 
-/** Sometimes: a framework logs `state` of one of its tasks from that task's own executor. */
-function executorReports(state: TaskState, applies: (w: WorldReader) => boolean) {
+/**
+ * Sometimes: some framework logs an update of one of its tasks that `matches` (`missing` until
+ * then); reached at once where `applies` says the configuration allows none.
+ */
+function someFrameworkLogs(matches: (e: LoggedUpdate) => boolean, applies: (l: MesosLayout) => string | null, missing: string) {
   return (w: WorldReader): string | null => {
-    if (!applies(w)) return null;
+    if (applies(w.layout) !== null) return null;
     for (const fw of w.layout.frameworks) {
       const log = w.scheduler(fw)?.log ?? {};
-      for (const tid of Object.keys(log)) if (log[tid]!.some((e) => e.state === state && e.source === 'SOURCE_EXECUTOR' && e.reason === undefined)) return null;
+      for (const tid of Object.keys(log)) if (log[tid]!.some(matches)) return null;
     }
-    return `no framework has learned ${state} from a task's own executor yet`;
+    return missing;
   };
 }
 
-/**
- * Sometimes, where the registration timer may fire early: a framework logs the agent's
- * TASK_FAILED for an executor that never subscribed (Slave::registerExecutorTimeout).
- */
-export function registrationTimesOut(w: WorldReader): string | null {
-  if (registrationTimesOutApplies(w.layout) !== null) return null;
-  for (const fw of w.layout.frameworks) {
-    const log = w.scheduler(fw)?.log ?? {};
-    for (const tid of Object.keys(log))
-      if (log[tid]!.some((e) => e.state === 'TASK_FAILED' && e.reason === 'REASON_EXECUTOR_REGISTRATION_TIMEOUT' && e.source === 'SOURCE_AGENT')) return null;
-  }
-  return 'no framework has learned that an executor of its never registered yet';
-}
+/** Sometimes: a framework logs `state` of one of its tasks from that task's own executor. */
+const executorReports = (state: TaskState, applies: (l: MesosLayout) => string | null) =>
+  someFrameworkLogs(
+    (e) => e.state === state && e.source === 'SOURCE_EXECUTOR' && e.reason === undefined,
+    applies,
+    `no framework has learned ${state} from a task's own executor yet`,
+  );
 
 /** Polite frameworks only: a most general framework logs no source, and may never launch validly. */
 const politeFrameworks = (l: MesosLayout) => Object.values(l.frameworkConfig).filter((f) => (f.kind ?? 'polite') === 'polite');
@@ -300,6 +297,16 @@ export const registrationTimesOutApplies = unless(
 );
 
 /** The normal path of each outcome the configuration allows (null at once where it allows none). */
-export const executorFinishes = executorReports('TASK_FINISHED', (w) => executorFinishesApplies(w.layout) === null);
-export const executorFails = executorReports('TASK_FAILED', (w) => executorFailsApplies(w.layout) === null);
-export const executorKills = executorReports('TASK_KILLED', (w) => executorKillsApplies(w.layout) === null);
+export const executorFinishes = executorReports('TASK_FINISHED', executorFinishesApplies);
+export const executorFails = executorReports('TASK_FAILED', executorFailsApplies);
+export const executorKills = executorReports('TASK_KILLED', executorKillsApplies);
+
+/**
+ * Sometimes, where the registration timer may fire early: a framework logs the agent's
+ * TASK_FAILED for an executor that never subscribed (Slave::registerExecutorTimeout).
+ */
+export const registrationTimesOut = someFrameworkLogs(
+  (e) => e.state === 'TASK_FAILED' && e.reason === 'REASON_EXECUTOR_REGISTRATION_TIMEOUT' && e.source === 'SOURCE_AGENT',
+  registrationTimesOutApplies,
+  'no framework has learned that an executor of its never registered yet',
+);
