@@ -3,6 +3,7 @@ import type { AnyEventObject, StateValue } from 'xstate';
 import type { MesosLayout } from '../spec/world/mesos.ts';
 import type { AgentContext } from '../spec/machines/agent.ts';
 import { executorAddress } from '../spec/machines/agent/types.ts';
+import { frameworkHasTask, isPartitionAware } from '../spec/machines/agent/tx.ts';
 import type { Emitted } from './world.ts';
 import type { WorldReader } from './world.ts';
 
@@ -194,15 +195,23 @@ export function taskEndsCounted(before: AgentContext, _event: AnyEventObject, ef
  * this is how a framework's SHUTDOWN call reaches it).
  */
 export function shutdownsObeyed(before: AgentContext, event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
-  if (event.type !== 'SHUTDOWN_EXECUTOR' || event.from !== before.master) return null;
-  const fid = (event.framework_id as { value: string }).value;
+  const order = masterOrder(before, event, 'SHUTDOWN_EXECUTOR');
+  if (!order) return null;
+  const { fid } = order;
   const eid = (event.executor_id as { value: string }).value;
-  const fw = before.frameworks[fid];
-  const state = fw?.executors[eid]?.state;
-  if (!fw || fw.state === 'TERMINATING' || (state !== 'REGISTERING' && state !== 'RUNNING')) return null;
+  const state = order.fw.executors[eid]?.state;
+  if (state !== 'REGISTERING' && state !== 'RUNNING') return null;
   const now = after.frameworks[fid]?.executors[eid]?.state;
   if (now === 'REGISTERING' || now === 'RUNNING') return `the master asked the agent to shut down ${fid}'s executor ${eid}, and it is still ${now}`;
   return null;
+}
+
+/** A message of `type` from the agent's master about a framework the agent runs and is not ending: that framework, else null. */
+function masterOrder(before: AgentContext, event: AnyEventObject, type: string): { fid: string; fw: AgentContext['frameworks'][string] } | null {
+  if (event.type !== type || event.from !== before.master) return null;
+  const fid = (event.framework_id as { value: string }).value;
+  const fw = before.frameworks[fid];
+  return fw && fw.state !== 'TERMINATING' ? { fid, fw } : null;
 }
 
 /**
@@ -210,17 +219,15 @@ export function shutdownsObeyed(before: AgentContext, event: AnyEventObject, _ef
  * agent runs (not ending) that no executor of it has, queued, launched or ended, adds a new
  * update of that task to its stream: the agent's TASK_DROPPED (TASK_LOST to a framework that is
  * not partition-aware), REASON_EXECUTOR_TERMINATED, under a uuid it has not used (Slave::killTask:
- * "Cannot find executor"), so that the framework hears of a task the agent never launched.
+ * "Cannot find executor"), so that the framework hears of a task the agent never launched. Which
+ * tasks an executor has is Mesos's Framework::hasTask, as the spec defines it once (agent/tx.ts).
  */
 export function killsOfUnknownTasksDropped(before: AgentContext, event: AnyEventObject, _effects: readonly Emitted[], after: AgentContext): string | null {
-  if (event.type !== 'KILL_TASK' || event.from !== before.master) return null;
-  const fid = (event.framework_id as { value: string }).value;
-  const tid = (event.task_id as { value: string }).value;
-  const fw = before.frameworks[fid];
-  if (!fw || fw.state === 'TERMINATING') return null;
-  const known = Object.values(fw.executors).some((ex) => ex.queued.some((t) => t.task_id.value === tid) || tid in ex.launched || tid in ex.terminated);
-  if (known) return null;
-  const state = fw.info.capabilities?.some((c) => c.type === 'PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST';
+  const order = masterOrder(before, event, 'KILL_TASK');
+  const tid = (event.task_id as { value: string } | undefined)?.value;
+  if (!order || tid === undefined || frameworkHasTask(order.fw, tid)) return null;
+  const { fid } = order;
+  const state = isPartitionAware(order.fw.info) ? 'TASK_DROPPED' : 'TASK_LOST';
   const seen = new Set(before.streams[fid]?.[tid]?.received ?? []);
   const added = (after.streams[fid]?.[tid]?.pending ?? []).some(
     (u) => u.uuid !== undefined && !seen.has(u.uuid) && u.status.state === state && u.status.reason === 'REASON_EXECUTOR_TERMINATED' && u.status.source === 'SOURCE_AGENT',

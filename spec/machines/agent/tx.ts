@@ -74,8 +74,13 @@ export function isPartitionAware(info: { capabilities?: readonly { type?: string
   return (info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE');
 }
 
+/** What `executorOfTask` reads of a framework: its executors' tasks (the agent's records, mutable or not). */
+type TaskHolders = {
+  readonly executors: Readonly<Record<string, Readonly<Pick<MExecutor, 'launched' | 'terminated'>> & { readonly queued: readonly MExecutor['queued'][number][] }>>;
+};
+
 /** Mesos's `Framework::getExecutor(TaskID)`: the executor holding the task (queued, launched or terminated). */
-export function executorOfTask(fw: MFramework, task: string): string | null {
+export function executorOfTask(fw: TaskHolders, task: string): string | null {
   for (const id of Object.keys(fw.executors).sort()) {
     const ex = fw.executors[id]!;
     if (ex.queued.some((t) => t.task_id.value === task) || task in ex.launched || task in ex.terminated) return id;
@@ -84,7 +89,7 @@ export function executorOfTask(fw: MFramework, task: string): string | null {
 }
 
 /** Mesos's `Framework::hasTask`. */
-export function frameworkHasTask(fw: MFramework | undefined, task: string): boolean {
+export function frameworkHasTask(fw: TaskHolders | undefined, task: string): boolean {
   return fw !== undefined && executorOfTask(fw, task) !== null;
 }
 
