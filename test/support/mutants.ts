@@ -238,12 +238,7 @@ export const agentForwardingWithoutLatestState = (): AnyStateMachine =>
   );
 
 /** The agent ignores the master's ShutdownExecutorMessage (mutate's seed-23 survivor at agent.ts:276). */
-export const agentIgnoringExecutorShutdowns = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'shutdownExecutorOnRequest',
-    agentAct(() => {}),
-  );
+export const agentIgnoringExecutorShutdowns = (): AnyStateMachine => replaceAction(agent, 'shutdownExecutorOnRequest', () => {});
 
 /** The agent queues a task for an executor already running and never hands it over (mutate's seed-23 survivor at agent/executors.ts:346). */
 export const agentQueueingForRunningExecutors = (): AnyStateMachine =>
@@ -262,12 +257,7 @@ export const agentQueueingForRunningExecutors = (): AnyStateMachine =>
   );
 
 /** The agent's stream manager never pauses: it forwards updates while it is away from its master (mutate's seed-22 survivor at agent/streams.ts:114). */
-export const agentNeverPausingStreams = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'pauseStreams',
-    agentAct(() => {}),
-  );
+export const agentNeverPausingStreams = (): AnyStateMachine => replaceAction(agent, 'pauseStreams', () => {});
 
 /** The agent's kill path never advances its uuid counter: every update it makes there has the same uuid. */
 export const agentKillingUnderOneUuid = (): AnyStateMachine =>
