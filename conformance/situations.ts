@@ -453,6 +453,7 @@ const ACKNOWLEDGEMENT_TO_EXECUTOR: Witness = {
   holds: acknowledgementToExecutor,
 };
 const CALL_NAMES_INVALID_OFFER: Witness = { name: 'callNamesInvalidOffer', description: 'a call names an offer that is no longer valid', holds: callNamesInvalidOffer };
+const AGENT_AWAY: Witness = { name: 'agentAway', description: 'the master books an agent as away: disconnected, or known only from its registry', holds: agentAway };
 const TERMINAL_UPDATE_LOGGED: Witness = { name: 'terminalUpdateLogged', description: 'a framework logs a terminal update', holds: terminalUpdateLogged };
 const OFFER_UNDER_QUOTA_LIMIT: Witness = {
   name: 'offerUnderQuotaLimit',
@@ -528,13 +529,8 @@ export const situations: readonly Situation[] = [
   { invariant: 'offersRenderedForCapability', name: 'offersInFlight', description: 'an offer is on its way to a framework', holds: offersInFlight },
   // An offer a framework held went stale: the call names it (no scenario changes).
   { invariant: 'heldOffersOutstanding', ...CALL_NAMES_INVALID_OFFER },
-  // Where offers must have been rescinded: an agent away (the awayAgentsTimed situation).
-  {
-    invariant: 'offersOnlyOnConnectedAgents',
-    name: 'agentAway',
-    description: 'the master books an agent as away: disconnected, or known only from its registry',
-    holds: agentAway,
-  },
+  // Where offers must have been rescinded: an agent away.
+  { invariant: 'offersOnlyOnConnectedAgents', ...AGENT_AWAY },
   {
     invariant: 'partitionAwareNeverLost',
     name: 'partitionAwareLossReported',
@@ -585,7 +581,7 @@ export const situations: readonly Situation[] = [
   { invariant: 'failoverTimersOfDisconnected', name: 'failoverTimerRunning', description: "a framework's failover timer runs", holds: failoverTimerRunning },
   { invariant: 'filtersExpire', name: 'offerFiltered', description: 'the allocator holds an offer filter of a framework', holds: offerFiltered },
   { invariant: 'offersTimeOut', name: 'offerUnderTimeout', description: 'an offer is outstanding at a master with an offer timeout', holds: offerUnderTimeout },
-  { invariant: 'awayAgentsTimed', name: 'agentAway', description: 'the master books an agent as away: disconnected, or known only from its registry', holds: agentAway },
+  { invariant: 'awayAgentsTimed', ...AGENT_AWAY },
   { invariant: 'removalPermitsTimed', name: 'removalsLimited', description: 'the master limits the rate of its agent removals', holds: removalsLimited },
   { invariant: 'pingsWhileRegistered', name: 'pingDue', description: "the master's next PING to a registered agent is due", holds: pingDue },
   { invariant: 'drainsEnd', ...AGENT_DRAINING },
