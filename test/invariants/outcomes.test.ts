@@ -14,8 +14,10 @@ import { agent } from '../../spec/machines/agent.ts';
 import { partitionAwareNeverLost } from '../../invariants/partition-aware.ts';
 import type { WorldReader } from '../../invariants/world.ts';
 import type { FaultName } from '../../spec/world/causes.ts';
+import { configs } from '../../model/configs.ts';
 import {
   agentKillingUnderOneUuid,
+  agentNotAcknowledgingReplays,
   agentRestampingExecutorUpdates,
   agentTimingOutAsTerminated,
   executorReplayingUnderNewUuids,
@@ -113,6 +115,8 @@ caught(
   30,
 );
 caught('executorAcksNameSentUpdates', 'an agent acknowledging under its own uuid', one(), { agent: agentRestampingExecutorUpdates() }, 12);
+// The example: an agent that drops its acknowledgements of the updates an executor replays after an agent restart.
+caught('deliveredAtQuiescence', 'an agent never acknowledging the updates an executor replays', configs['agent-restarts']!, { agent: agentNotAcknowledgingReplays() }, 28);
 caught('updateIdentity', 'an executor replaying under new uuids', one({ faults: { ...NO_FAULTS, agentCrash: 1 } }), { executor: executorReplayingUnderNewUuids() }, 14);
 
 // 4. Reasons and sources: invalid offers answered with the reason of a kill during launch.

@@ -453,3 +453,22 @@ export const masterKeepingOffersOfDisconnectedAgents = (): AnyStateMachine =>
       tx.c = { ...tx.c, offers: { ...tx.c.offers, ...kept } };
     }),
   });
+
+/**
+ * An agent that takes the updates an executor replays as it resubscribes (after the agent
+ * restarted) but never acknowledges them to it: issue 10's example of a mutant no property
+ * caught. The executor keeps them unacknowledged for ever.
+ */
+export const agentNotAcknowledgingReplays = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'subscribeExecutor',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; executor_id: { value: string }; subscribe?: object };
+      const mark = tx.steps.length;
+      agentExecutors.subscribe(tx, call.framework_id.value, call.executor_id.value, call.subscribe ?? {});
+      const made = tx.steps.splice(mark);
+      dropSends(made, 'ACKNOWLEDGED');
+      tx.steps.push(...made);
+    }),
+  );
