@@ -22,11 +22,13 @@ import type { Trace } from '../checker/index.ts';
 import type { MesosConfig } from '../spec/world/config.ts';
 import { mesosWorld, type MachineOverrides, type MesosWorld } from '../spec/world/mesos.ts';
 import { System } from '../spec/world/system.ts';
+import { canonicalJson } from '../spec/canonical.ts';
 import type { AgentsSource, Coverage, Manifest, ManifestScenario, ManifestTarget, Requirement, Scenario, TargetKind } from './format.ts';
 import { project, ProjectionError, type AlternativesCache } from './project.ts';
 import { ReplayError } from './replay.ts';
 import { scenarioName, universe } from './targets.ts';
-import { quietCrashes } from './quiet-crashes.ts';
+import { quietCrashes, steerableCrashes } from './quiet-crashes.ts';
+import { promptExits } from './prompt-exits.ts';
 import { findWitnesses, type Witnesses } from './witnesses.ts';
 import { withConformanceTimeouts } from './timeouts.ts';
 import { settle } from './settle.ts';
@@ -53,6 +55,11 @@ export interface GenerateOptions {
    * crash a runner can land on (default true; needs the short-timer pass).
    */
   readonly quietCrashes?: boolean;
+  /**
+   * In that quiet pass, processes end as a runner's tasks do (prompt-exits.ts: at once, or only
+   * when signalled), so that no witness holds a task's exit back across a crash (default true).
+   */
+  readonly promptExits?: boolean;
   /**
    * Keep Mesos's timeouts (and the frameworks' failover timeouts) as the configuration has them;
    * by default the suite is generated with short ones (timeouts.ts), so no scenario waits minutes.
@@ -106,18 +113,41 @@ function withMaxTimer(w: MesosWorld, ms: number): MesosWorld {
   return { ...w, system: new System({ ...w.system.def, maxTimerMs: ms }) };
 }
 
-/** A trace's actions taken again in `w` (a world whose enabled actions include the trace's). */
-function reexecute(w: MesosWorld, trace: Trace): Trace {
+/** A world state as its System-independent contents (bags in any order), to compare across Systems. */
+function contentKey(sys: System, s: Int32Array): string {
+  const v = sys.view(s);
+  const channels = Object.fromEntries(Object.entries(v.channels).map(([name, evs]) => [name, evs.map((e) => canonicalJson(e)).sort()]));
+  return canonicalJson({ ...v, channels });
+}
+
+/**
+ * A trace of another System (`from`: a pass's own) taken again in `w`, whose enabled actions
+ * include the trace's. Each step is matched by the state it leads to, not by its code: an action
+ * names a bag item by its position, and positions follow the order in which each System interned
+ * the events, which two passes that explore differently do not share.
+ */
+function reexecute(w: MesosWorld, trace: Trace, from: System): Trace {
   const sys = w.system;
   let state: Int32Array | undefined;
   sys.init((s) => (state ??= Int32Array.from(s)));
   const states = [state!];
+  const actions: number[] = [];
   const out = new Int32Array(sys.width);
-  for (const a of trace.actions) {
-    if (!sys.next(states[states.length - 1]!, a, out)) throw new Error(`conformance: action ${a} of a quick-pass witness is not enabled in the full world`);
+  const acts: number[] = [];
+  trace.actions.forEach((a, i) => {
+    const cur = states[i]!;
+    const want = contentKey(from, trace.states[i + 1]!);
+    let taken = sys.next(cur, a, out) && contentKey(sys, out) === want ? a : -1;
+    if (taken < 0) {
+      acts.length = 0;
+      sys.actions(cur, (b) => acts.push(b));
+      taken = acts.find((b) => b !== a && sys.next(cur, b, out) && contentKey(sys, out) === want) ?? -1;
+    }
+    if (taken < 0) throw new Error(`conformance: step ${i} of a pass's witness (${from.describe(trace.states[i]!, a).label}) has no counterpart in the full world`);
+    actions.push(taken);
     states.push(Int32Array.from(out));
-  }
-  return { states, actions: [...trace.actions] };
+  });
+  return { states, actions };
 }
 
 /** Generates the suite of a configuration (validated by the caller). */
@@ -125,8 +155,9 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const started = performance.now();
   const config = options.mesosTimeouts ? asked : withConformanceTimeouts(asked);
   const machines = options.machines ?? {};
-  const explore = (w: MesosWorld, admit?: (s: Int32Array, a: number) => boolean) =>
+  const explore = (w: MesosWorld, admit?: (s: Int32Array, a: number) => boolean, keep?: (s: Int32Array, actions: readonly number[]) => readonly number[]) =>
     findWitnesses(w, {
+      ...(keep ? { keep } : {}),
       ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
       ...(admit ? { admit } : {}),
@@ -141,7 +172,16 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const quickWitnesses = quickWorld ? explore(quickWorld) : null;
   // Before that, the same with quiet crashes only (quiet-crashes.ts): a crash that loses messages
   // already sent is a race no runner wins reliably.
-  const quietWitnesses = quickWorld && (options.quietCrashes ?? true) ? explore(quickWorld, quietCrashes(quickWorld)) : null;
+  // Its own System (withMaxTimer makes one): a pass hears a transition only where it computes the
+  // step first, so on the quick pass's warm memo it missed half the transitions, and two targets
+  // reachable with quiet crashes got a loud crash's witness.
+  const quietWorld = quickWorld && (options.quietCrashes ?? true) ? withMaxTimer(quickWorld, quickTimerMs) : null;
+  // Its tasks end as a runner's commands do (prompt-exits.ts): at once, or only when signalled;
+  // a target takes the shorter witness of the two.
+  const prompt = options.promptExits ?? true;
+  const quietWitnesses = quietWorld ? explore(quietWorld, quietCrashes(quietWorld), prompt ? promptExits(quietWorld, 'exit') : undefined) : null;
+  const sleepingWorld = quietWorld && prompt ? withMaxTimer(quietWorld, quickTimerMs) : null;
+  const sleepingWitnesses = sleepingWorld ? explore(sleepingWorld, quietCrashes(sleepingWorld), promptExits(sleepingWorld, 'sleep')) : null;
   const easyWitnesses = easyWorld ? explore(easyWorld) : null;
   const world: MesosWorld = mesosWorld(config, machines);
   const witnesses: Witnesses = explore(world);
@@ -149,13 +189,17 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   // bound, so that what a framework may observe instead (orElse) is computed over everything
   // the cluster may do, long timers included.
   const base = easyWorld ?? world;
-  const quickTraces = new Map([...(quickWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t)] as const));
-  const quietTraces = new Map([...(quietWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t)] as const));
-  // A quick witness whose crashes are quiet stays; the quiet pass serves only the targets whose
-  // quick witness has a loud crash (so that the other scenarios are the same as without it).
-  const quiet = quietWitnesses ? quietCrashes(base) : null;
-  const allQuiet = (t: Trace) => quiet === null || t.actions.every((a, i) => quiet(t.states[i]!, a));
-  const quickQuiet = new Map([...quickTraces].filter(([, t]) => allQuiet(t)));
+  const quickTraces = new Map([...(quickWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t, quickWorld!.system)] as const));
+  const quietTraces = new Map([...(quietWitnesses?.traces ?? [])].map(([id, t]) => [id, reexecute(base, t, quietWorld!.system)] as const));
+  for (const [id, t] of sleepingWitnesses?.traces ?? []) {
+    const other = quietTraces.get(id);
+    if (!other || t.actions.length < other.actions.length) quietTraces.set(id, reexecute(base, t, sleepingWorld!.system));
+  }
+  // A quick witness whose crashes a runner can land on stays (quiet ones, and loud ones it steers:
+  // quiet-crashes.ts steerableCrashes); the quiet pass serves only the targets whose quick witness
+  // has a crash that is a race (so that the other scenarios are the same as without it).
+  const steerable = (t: Trace) => quietWitnesses === null || steerableCrashes(base, t);
+  const quickQuiet = new Map([...quickTraces].filter(([, t]) => steerable(t)));
   const passes = [
     { world: base, traces: quickQuiet },
     { world: base, traces: quietTraces },

@@ -581,10 +581,12 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       );
   }
 
+  const ownProcessExit = (d: StepDescription, slot: string) => d.kind === 'environment' && d.component === slot && d.message.type === 'PROCESS_EXITED';
   // What each crashed agent's executors do while it is away: from the crash to its executor
   // reregistration timeout (the end of its recovery), an executor alive after the crash that takes
-  // no part in any step is silent; one whose first part is its own timer ending it exits; one that
-  // acts otherwise (its subscription retry) comes back, as a real one does by itself.
+  // no part in any step is silent; one whose first part (its task's process ending aside) is its own
+  // timer ending it exits; one that acts otherwise (its subscription retry) comes back, as a real
+  // one does by itself.
   const executorsAway = new Map<number, ExecutorAway[]>();
   for (const { k, agent, at } of agentCrashes) {
     const name = comps[agent]!;
@@ -601,7 +603,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       const slot = sys.comp(e.slot);
       if (atCrash[slot] === 0) continue;
       const executor = 'task' in e ? e.task : e.executor;
-      const first = took.findIndex((p, line) => line > at && line < end && p?.has(slot));
+      // Its task's own process ending is no part it plays: a real one ends as the command says,
+      // whether or not the runner kills the executor.
+      const first = took.findIndex((p, line) => line > at && line < end && p?.has(slot) && !ownProcessExit(described[line]!, e.slot));
       if (first < 0) {
         if (recovered) away.push({ framework: e.framework, executor, does: 'silent' });
         continue;

@@ -43,3 +43,48 @@ export function quietCrashes(world: MesosWorld): (s: Int32Array, a: number) => b
     return quietAt(sys, s, sys.components[arg1]!.name);
   };
 }
+
+/**
+ * Whether every crash in a trace is one a runner can land on: quiet, or loud only in ways the
+ * runner arranges (project.ts): a framework's call in flight to a restarted master is not sent
+ * (`lost`); what the master has on its way to an agent whose only act before its first crash was
+ * to register is held off from the scenario's start (`idleUntil`), and an agent that crashes with
+ * its registration's answer in flight is restarted as a new agent (`unregistered`). A loud crash
+ * that loses anything else (an agent's update to the master, a message between an agent and its
+ * executors) is a race.
+ */
+export function steerableCrashes(world: MesosWorld, trace: { readonly states: readonly Int32Array[]; readonly actions: readonly number[] }): boolean {
+  const sys = world.system;
+  const frameworks = new Set(world.layout.frameworks);
+  const crashed = new Set<string>();
+  return trace.actions.every((a, i) => {
+    const { kind, arg1 } = decodeAction(a);
+    if (kind !== ActionKind.Restart) return true;
+    const name = sys.components[arg1]!.name;
+    if (frameworks.has(name)) return true;
+    const s = trace.states[i]!;
+    const first = !crashed.has(name);
+    crashed.add(name);
+    if (quietAt(sys, s, name)) return true;
+    const onlyRegistered = first && actedOnlyToRegister(world, trace, i, name);
+    return sys.channels.every((ch, c) => {
+      if ((ch.from !== name && ch.to !== name) || sys.channelLength(s, c) === 0) return true;
+      if (ch.to === name && ch.from.startsWith(`${name}/`)) return sys.channelEvents(s, c).every((e) => e.type === 'SUBSCRIBE');
+      if (ch.to === name && frameworks.has(ch.from)) return true;
+      if (ch.to === name && ch.from === world.layout.master) return onlyRegistered || (first && sys.channelEvents(s, c).every((e) => e.type === 'AGENT_REGISTERED'));
+      return false;
+    });
+  });
+}
+
+/** Whether agent `name` took no step before line `at` but its registration's answer. */
+function actedOnlyToRegister(world: MesosWorld, trace: { readonly states: readonly Int32Array[]; readonly actions: readonly number[] }, at: number, name: string): boolean {
+  const sys = world.system;
+  for (let line = 0; line < at; line++) {
+    const d = sys.describeStep(trace.states[line]!, trace.actions[line]!);
+    if (!('component' in d) || d.component !== name) continue;
+    if (d.kind === 'deliver' && d.message.type === 'AGENT_REGISTERED') continue;
+    return false;
+  }
+  return true;
+}

@@ -39,6 +39,8 @@ export interface WitnessOptions {
   readonly situations?: readonly Situation[];
   /** Only actions this admits are explored (default: every action); a pass's restriction, e.g. quiet-crashes.ts. */
   readonly admit?: (s: Int32Array, a: number) => boolean;
+  /** Of the admitted actions of a state, only those this keeps are explored (prompt-exits.ts: a restriction that looks at them all). */
+  readonly keep?: (s: Int32Array, actions: readonly number[]) => readonly number[];
 }
 
 export interface Witnesses {
@@ -83,6 +85,10 @@ export function transitionIds(machine: AnyStateMachine, from: Local, event: AnyE
 
 export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): Witnesses {
   const sys = world.system;
+  // Transitions are heard only when the System first computes a step: on a System that has
+  // already run XState, every memoised step would go unheard and its targets unwitnessed.
+  if (sys.stats.xstateCalls > 0)
+    throw new Error(`conformance: findWitnesses needs a System that has computed no step yet (this one has made ${sys.stats.xstateCalls} XState calls): give each pass its own`);
   // One reader for every state and situation (a reader made per state and situation was 41 s of
   // the default suite's 63 s: closures, maps and tsx's function naming, per call).
   const { reader, at } = movableSituationReader(world);
@@ -159,15 +165,23 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
     width: sys.width,
     init: (push) => sys.init(push),
     actions: (s, push) => {
-      const admit = options.admit;
-      sys.actions(
-        s,
-        admit
-          ? (a) => {
-              if (admit(s, a)) push(a);
-            }
-          : push,
-      );
+      const { admit, keep } = options;
+      if (keep) {
+        const enabled: number[] = [];
+        sys.actions(s, (a) => {
+          if (!admit || admit(s, a)) enabled.push(a);
+        });
+        for (const a of keep(s, enabled)) push(a);
+      } else {
+        sys.actions(
+          s,
+          admit
+            ? (a) => {
+                if (admit(s, a)) push(a);
+              }
+            : push,
+        );
+      }
       if (recording && fired.length > 0) {
         for (const f of fired) addWatch(f.key, f.ids);
         fired = [];

@@ -19,6 +19,9 @@ import { generateSuite } from '../../conformance/generate.ts';
 import { configs } from '../../model/configs.ts';
 import { runScenario, runSuite, startScenarioCluster } from '../../impl/conformance/index.ts';
 import { suiteOf } from './support.ts';
+import { findWitnesses } from '../../conformance/witnesses.ts';
+import { quietCrashes } from '../../conformance/quiet-crashes.ts';
+import { mesosWorld } from '../../spec/world/mesos.ts';
 
 const crash = (s: Scenario) => s.steps.find((x): x is FaultStep => x.kind === 'fault' && x.fault.type === 'AGENT_RESTART')!;
 const call = (s: Scenario, type: string) => s.steps.find((x): x is CallStep => x.kind === 'call' && x.call.type === type)!;
@@ -28,6 +31,42 @@ test('the first pass admits only quiet crashes: state-TASK_FINISHED no longer ne
   assert.ok(crash(loud), 'without the pass, its witness crashes the agent with its STATUS_UPDATEs in flight');
   const quiet = suiteOf('default').scenarios.find((s) => s.name === 'state-TASK_FINISHED')!;
   assert.is(crash(quiet), undefined, 'with it, the task finishes without a crash');
+});
+
+test("connection.subscribed.LINK_BROKEN-0 crashes between messages: the quiet pass runs on a System of its own, not the quick pass's warm one", () => {
+  // On the quick pass's System, every step the quick pass had memoised went unheard: the quiet
+  // pass missed half the transitions, and LINK_BROKEN-0 kept a crash that lost the LAUNCH the
+  // agent sent with SUBSCRIBED (it diverged on every attempt).
+  const w = suiteOf('default').witnessOf('transition:executor.live.connection.subscribed|LINK_BROKEN|0')!;
+  const quiet = quietCrashes(w.world);
+  assert.ok(
+    w.trace.actions.every((a, i) => quiet(w.trace.states[i]!, a)),
+    'its witness crashes only between messages',
+  );
+});
+
+test('the quiet pass ends tasks as a runner can: a task exits at once, not held back across the crash; seeded bug: exits held back', async () => {
+  // Without prompt exits, the quiet witness lets the task run on across the agent's crash and exit
+  // after it, and its executor gives up with the exit unreported; a runner's \`exit 0\` ends at
+  // once, the executor reports TASK_FINISHED, and the scenario diverged on every attempt.
+  const name = 'transition-executor.live.task.exited.RECOVERY_TIMEOUT-0';
+  const heldBack = generateSuite(configs.default!, { promptExits: false });
+  const held = heldBack.witnessOf('transition:executor.live.task.exited|RECOVERY_TIMEOUT|0')!;
+  const sys = held.world.system;
+  const labels = held.trace.actions.map((a, i) => sys.describe(held.trace.states[i]!, a).label);
+  const crashAt = labels.findIndex((l) => l.includes('agent-crash'));
+  const exitAt = labels.findIndex((l) => l.includes('PROCESS_EXITED'));
+  assert.ok(crashAt >= 0 && exitAt > crashAt, `without it, the task exits after the crash:\n${labels.join('\n')}`);
+  const sc = suiteOf('default').scenarios.find((s) => s.name === name)!;
+  assert.ok(crash(sc).fault.type === 'AGENT_RESTART', 'with it, the scenario still crashes the agent');
+  const { result, lines } = await runFirstAttempt([sc], name);
+  assert.is(result.outcome, 'passed', `${result.reason ?? ''}\n${lines.join('\n')}`);
+});
+
+test('findWitnesses refuses a System that has already computed steps', () => {
+  const world = mesosWorld(configs.default!);
+  world.system.init(() => {});
+  assert.throws(() => findWitnesses(world), /has computed no step yet/);
 });
 
 test('a crash says what the agent lists then: after the RUN_TASK, before the executor subscribed', () => {
