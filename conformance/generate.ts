@@ -173,8 +173,8 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   // Before that, the same with quiet crashes only (quiet-crashes.ts): a crash that loses messages
   // already sent is a race no runner wins reliably.
   // Its own System (withMaxTimer makes one): a pass hears a transition only where it computes the
-  // step first, so on the quick pass's warm memo it missed half the transitions, and two targets
-  // reachable with quiet crashes got a loud crash's witness.
+  // step first, so on the quick pass's warm memo it missed half the transitions (and
+  // connection.subscribed.LINK_BROKEN-0 kept a crash that lost the LAUNCH sent with SUBSCRIBED).
   const quietWorld = quickWorld && (options.quietCrashes ?? true) ? withMaxTimer(quickWorld, quickTimerMs) : null;
   // Its tasks end as a runner's commands do (prompt-exits.ts): at once, or only when signalled;
   // a target takes the shorter witness of the two.

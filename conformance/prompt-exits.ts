@@ -27,11 +27,11 @@ export function promptExits(world: MesosWorld, command: TaskCommand): (s: Int32A
     const e = sys.components[arg1]!.environment?.[arg2];
     return e?.type === 'PROCESS_EXITED' ? e : null;
   };
-  const onItsOwn = (a: number) => exitOf(a)?.answersSignal !== true;
   const prompt = command === 'exit' ? (a: number) => exitOf(a) !== null : (a: number) => exitOf(a)?.answersSignal === true;
   return (_s, actions) => {
     const exits = actions.filter(prompt);
     if (exits.length > 0) return exits;
-    return command === 'exit' ? actions : actions.filter((a) => exitOf(a) === null || !onItsOwn(a));
+    // No exit is due: a sleeping task's own exit never comes.
+    return command === 'exit' ? actions : actions.filter((a) => exitOf(a) === null);
   };
 }
