@@ -28,7 +28,7 @@ import { project, ProjectionError, type AlternativesCache } from './project.ts';
 import { ReplayError } from './replay.ts';
 import { scenarioName, universe } from './targets.ts';
 import { quietCrashes, steerableCrashes } from './quiet-crashes.ts';
-import { promptExits } from './prompt-exits.ts';
+import { promptExits, type TaskCommand } from './prompt-exits.ts';
 import { findWitnesses, type Witnesses } from './witnesses.ts';
 import { withConformanceTimeouts } from './timeouts.ts';
 import { settle } from './settle.ts';
@@ -155,13 +155,21 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   const started = performance.now();
   const config = options.mesosTimeouts ? asked : withConformanceTimeouts(asked);
   const machines = options.machines ?? {};
-  const explore = (w: MesosWorld, admit?: (s: Int32Array, a: number) => boolean, keep?: (s: Int32Array, actions: readonly number[]) => readonly number[]) =>
+  const explore = (w: MesosWorld, keep?: (s: Int32Array, actions: readonly number[]) => readonly number[]) =>
     findWitnesses(w, {
       ...(keep ? { keep } : {}),
       ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
-      ...(admit ? { admit } : {}),
     });
+  /** A pass with quiet crashes only, its tasks ending as `command`s do (null: whenever the model lets them). */
+  const quietPass = (w: MesosWorld, command: TaskCommand | null) => {
+    const quiet = quietCrashes(w);
+    const exits = command ? promptExits(w, command) : null;
+    return explore(w, (s, actions) => {
+      const kept = actions.filter((a) => quiet(s, a));
+      return exits ? exits(s, kept) : kept;
+    });
+  };
   // First without message loss and partitions and without long timers, so that a target
   // reachable that way gets a scenario any cluster replays in seconds; then without loss and
   // partitions; then the whole configuration, for the rest.
@@ -179,9 +187,9 @@ export function generateSuite(asked: MesosConfig, options: GenerateOptions = {})
   // Its tasks end as a runner's commands do (prompt-exits.ts): at once, or only when signalled;
   // a target takes the shorter witness of the two.
   const prompt = options.promptExits ?? true;
-  const quietWitnesses = quietWorld ? explore(quietWorld, quietCrashes(quietWorld), prompt ? promptExits(quietWorld, 'exit') : undefined) : null;
+  const quietWitnesses = quietWorld ? quietPass(quietWorld, prompt ? 'exit' : null) : null;
   const sleepingWorld = quietWorld && prompt ? withMaxTimer(quietWorld, quickTimerMs) : null;
-  const sleepingWitnesses = sleepingWorld ? explore(sleepingWorld, quietCrashes(sleepingWorld), promptExits(sleepingWorld, 'sleep')) : null;
+  const sleepingWitnesses = sleepingWorld ? quietPass(sleepingWorld, 'sleep') : null;
   const easyWitnesses = easyWorld ? explore(easyWorld) : null;
   const world: MesosWorld = mesosWorld(config, machines);
   const witnesses: Witnesses = explore(world);

@@ -33,7 +33,7 @@ export function quietAt(sys: System, state: Int32Array, name: string): boolean {
   });
 }
 
-/** `admit` for findWitnesses: false for a restart of an agent or the master that is not quiet. */
+/** Whether action `a` in `s` may be taken in a quiet pass: false for a restart of an agent or the master that is not quiet. */
 export function quietCrashes(world: MesosWorld): (s: Int32Array, a: number) => boolean {
   const sys = world.system;
   const frameworks = new Set(world.layout.frameworks.map((f) => sys.comp(f)));

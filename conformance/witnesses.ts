@@ -37,9 +37,7 @@ export interface WitnessOptions {
   readonly progress?: (states: number, depth: number) => void;
   /** The invariants' guarded situations to look for (default: situations.ts's). */
   readonly situations?: readonly Situation[];
-  /** Only actions this admits are explored (default: every action); a pass's restriction, e.g. quiet-crashes.ts. */
-  readonly admit?: (s: Int32Array, a: number) => boolean;
-  /** Of the admitted actions of a state, only those this keeps are explored (prompt-exits.ts: a restriction that looks at them all). */
+  /** Of a state's actions, only those this keeps are explored (default: every one); a pass's restriction (quiet-crashes.ts, prompt-exits.ts). */
   readonly keep?: (s: Int32Array, actions: readonly number[]) => readonly number[];
 }
 
@@ -165,23 +163,12 @@ export function findWitnesses(world: MesosWorld, options: WitnessOptions = {}): 
     width: sys.width,
     init: (push) => sys.init(push),
     actions: (s, push) => {
-      const { admit, keep } = options;
+      const keep = options.keep;
       if (keep) {
         const enabled: number[] = [];
-        sys.actions(s, (a) => {
-          if (!admit || admit(s, a)) enabled.push(a);
-        });
+        sys.actions(s, (a) => enabled.push(a));
         for (const a of keep(s, enabled)) push(a);
-      } else {
-        sys.actions(
-          s,
-          admit
-            ? (a) => {
-                if (admit(s, a)) push(a);
-              }
-            : push,
-        );
-      }
+      } else sys.actions(s, push);
       if (recording && fired.length > 0) {
         for (const f of fired) addWatch(f.key, f.ids);
         fired = [];
