@@ -7,7 +7,7 @@ import { emit, enqueueActions, type AnyEventObject, type AnyStateMachine } from 
 import { agent, AGENT_VERSION, type AgentContext } from '../../spec/machines/agent.ts';
 import { agentCheckpoint, sameCheckpoint } from '../../spec/machines/agent/checkpoint.ts';
 import * as agentExecutors from '../../spec/machines/agent/executors.ts';
-import { begin, executorOfTask, nextUuid, sendTo, type Tx } from '../../spec/machines/agent/tx.ts';
+import { begin, frameworkHasTask, nextUuid, sendTo, type Tx } from '../../spec/machines/agent/tx.ts';
 import { reregistration } from '../../spec/machines/agent/reports.ts';
 import { commit } from '../../spec/machines/transaction.ts';
 import { uuidFromSeed } from '../../spec/protocol/uuid.ts';
@@ -437,7 +437,7 @@ export const agentSilentOnUnknownKills = (): AnyStateMachine =>
     agentAct((tx, event) => {
       const msg = event as unknown as { framework_id: { value: string }; task_id: { value: string } };
       const fw = tx.c.frameworks[msg.framework_id.value];
-      if (fw && executorOfTask(fw, msg.task_id.value) === null) return;
+      if (fw && !frameworkHasTask(fw, msg.task_id.value)) return;
       agentExecutors.killTask(tx, msg as never);
     }),
   );
@@ -465,10 +465,7 @@ export const agentNotAcknowledgingReplays = (): AnyStateMachine =>
     'subscribeExecutor',
     agentAct((tx, event) => {
       const call = event as unknown as { framework_id: { value: string }; executor_id: { value: string }; subscribe?: object };
-      const mark = tx.steps.length;
       agentExecutors.subscribe(tx, call.framework_id.value, call.executor_id.value, call.subscribe ?? {});
-      const made = tx.steps.splice(mark);
-      dropSends(made, 'ACKNOWLEDGED');
-      tx.steps.push(...made);
+      dropSends(tx.steps, 'ACKNOWLEDGED');
     }),
   );
