@@ -92,6 +92,29 @@ export class Beliefs {
 
   /** Every state reachable from `from` by invisible steps (`from` included). */
   closure(from: readonly Int32Array[]): Closure {
+    return this.reach(from, (t, a) => !this.visible(t, a));
+  }
+
+  /**
+   * The states the cluster may settle in once a scenario is over: those `settled` holds in, of
+   * every state reachable from closure `c` by steps the runner neither takes nor sees and by
+   * deliveries to its frameworks (it reads what comes, and answers nothing more). Null when the
+   * search hits its bound, or `c` did.
+   */
+  settlements(c: Closure, settled: (s: Int32Array) => boolean): Int32Array[] | null {
+    if (!c.complete) return null;
+    const r = this.reach(c.states, (t, a) => !this.visible(t, a) || this.readsEvent(a));
+    return r.complete ? r.states.filter(settled) : null;
+  }
+
+  /** Whether `a` delivers an event to a framework. */
+  private readsEvent(a: number): boolean {
+    const { kind, arg1 } = decodeAction(a);
+    return kind === ActionKind.Deliver && this.toFramework.has(arg1);
+  }
+
+  /** Every state reachable from `from` by steps `takes` lets through, and process exits the environment allows (`from` included). */
+  private reach(from: readonly Int32Array[], takes: (t: Int32Array, a: number) => boolean): Closure {
     const sys = this.sys;
     const keys = new Set<string>();
     const states: Int32Array[] = [];
@@ -110,7 +133,7 @@ export class Beliefs {
       acts.length = 0;
       sys.actions(t, (a) => acts.push(a), this.timersIgnore);
       for (const a of acts) {
-        if (this.visible(t, a) || this.excludedExit(t, a) || !sys.next(t, a, out)) continue;
+        if (!takes(t, a) || this.excludedExit(t, a) || !sys.next(t, a, out)) continue;
         const k = stateKey(out);
         if (keys.has(k)) continue;
         if (keys.size >= this.maxStates) {

@@ -20,8 +20,14 @@
  *    - else, if it matches a pattern in `orElse` of that step: the cluster took another path the
  *      model allows. Not a failure; the scenario ends as *diverged* (its target not reached);
  *    - else the framework observed something the model does not allow here: a *failure*.
- *    When every step has happened, the runner keeps listening for a while: an event a framework
- *    receives then that is not in its `afterEnd` list fails the scenario; otherwise it *passes*.
+ *    When every step has happened, the runner keeps listening for a while (at least until the
+ *    cluster has fired every timer the trace fires, other than offer filters and the allocation:
+ *    each its `delayMs` after the last step up to the line that set it, `armedAt`): an event a
+ *    framework receives then that is not in its `afterEnd` list fails the scenario. Then it asks
+ *    the master's and agents' operator APIs what they list, until that is one of `endViews`;
+ *    if none within a while, the scenario fails; otherwise it *passes*. A runner that manages
+ *    the cluster's processes also fails a scenario on the cluster's own report of a failed check
+ *    (a step one of its machines threw on: where Mesos aborts on a failed CHECK).
  *    A step that never happens (a timeout well above the cluster's timers, e.g. 30 s) is a
  *    failure. A framework's ACKNOWLEDGE may name in `after` events that come later in the file:
  *    in the trace it reached the master only after the framework observed them, and what the
@@ -99,6 +105,32 @@ export interface Scenario {
    * search for what it may observe hit its bound). Absent in suites written before it.
    */
   afterEnd?: AfterEnd[];
+  /**
+   * What the master's and agents' operator APIs may list once the cluster has settled after the
+   * last step, one view per alternative the model allows (conformance/end-views.ts). After the
+   * quiet period the runner asks them until what they list equals one of these (parts it cannot
+   * ask, an agent it does not know the address of, aside), and fails the scenario if none does
+   * within a while. Absent when the search for them hit its bound, and in suites written before it.
+   */
+  endViews?: EndView[];
+}
+
+/** The operator APIs' lists at a scenario's settled end (Scenario.endViews). */
+export interface EndView {
+  /** Per scenario agent name, its GET_TASKS lists (completed tasks aside), sorted by task id. */
+  agents: { [agent: string]: AgentTaskView[] };
+  /** The master's GET_TASKS (completed tasks aside), sorted by task id. */
+  tasks: MasterTaskView[];
+  /** Per scenario framework name, how many offers the master's GET_FRAMEWORKS lists it holding. */
+  offers: { [framework: string]: number };
+}
+
+/** A task as the master's GET_TASKS lists it. */
+export interface MasterTaskView {
+  task_id: string;
+  /** `tasks`: known on a registered agent (a terminal one until its update is acknowledged); `unreachable`: on an unreachable agent. */
+  list: 'tasks' | 'unreachable';
+  state: TaskState;
 }
 
 export interface AfterEnd {
@@ -123,6 +155,12 @@ export interface TimerNote {
   timer: string;
   /** Its delay as the machine sets it. */
   delayMs: number;
+  /**
+   * The trace line of the step that set it (0: set before the first), so that a runner knows by
+   * when a cluster fires it: its delay after the last of its steps up to that line. Absent in
+   * suites written before it.
+   */
+  armedAt?: number;
 }
 
 export interface ScenarioEnvironment {

@@ -50,27 +50,14 @@ import type { AgentContext } from '../spec/machines/agent.ts';
 import { step as stepLocal } from '../spec/step.ts';
 import type { SchedulerContext } from '../spec/machines/scheduler.ts';
 import type { MasterContext } from '../spec/machines/master/context.ts';
-import type {
-  AfterEnd,
-  AgentTaskView,
-  CallJson,
-  ExecutorAway,
-  ScenarioEnvironment,
-  EventPattern,
-  Fault,
-  Requirement,
-  Scenario,
-  ScenarioTarget,
-  Step,
-  TimerNote,
-  TraceLine,
-} from './format.ts';
+import type { AfterEnd, CallJson, ExecutorAway, ScenarioEnvironment, EventPattern, Fault, Requirement, Scenario, ScenarioTarget, Step, TimerNote, TraceLine } from './format.ts';
 import { Beliefs, looseEvent, looseLabel, stateKey, type Closure } from './beliefs.ts';
 import { eventPattern, varsIn, Vars, type IdKind } from './patterns.ts';
 import { replayRaw, type RawTrace } from './replay.ts';
 import { ownExit } from './exits.ts';
 import { settledState } from './settle.ts';
 import { quietAt } from './quiet-crashes.ts';
+import { agentTaskView, endViews } from './operator-views.ts';
 import { isOperatorEvent, operatorCall } from './operator-calls.ts';
 import { NOWHERE, STALE_STREAM_ID } from '../spec/machines/general-framework.ts';
 import { ELECTION } from '../spec/world/election.ts';
@@ -455,7 +442,7 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
       return h;
     };
 
-    if (d.kind === 'timer') timers.push({ trace: traceStep, component: d.component, timer: d.timer, delayMs: d.delayMs });
+    if (d.kind === 'timer') timers.push({ trace: traceStep, component: d.component, timer: d.timer, delayMs: d.delayMs, armedAt: armedAt(sys, raw, i, d.component, d.timer) });
 
     // 3. The visible step, if this is one; the belief set follows it.
     const canonicalInfo = world.system.describe(trace.states[i]!, trace.actions[i]!);
@@ -715,6 +702,9 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
           .sort((a, b) => compareStrings(canonicalJson(a), canonicalJson(b))),
       }))
     : [];
+  // What the operator APIs may list once the cluster has settled after it.
+  const settlements = beliefs.settlements(endClosure, settled);
+  const views = settlements === null || settlements.length === 0 ? null : endViews(world, settlements);
 
   // The environment.
   const everyState = [raw.initial, ...raw.steps.map((s) => s.after)];
@@ -760,20 +750,20 @@ export function project(input: ProjectInput, options: ProjectOptions = {}): Scen
     timers,
     trace: raw.steps.map((s, i): TraceLine => ({ step: i + 1, action: s.info.label, fault: s.info.fault })),
     afterEnd,
+    ...(views !== null ? { endViews: views } : {}),
   };
 }
 
-/** The tasks an agent's GET_TASKS lists at this point (completed ones aside), by task id. */
-export function agentTaskView(agent: AgentContext): AgentTaskView[] {
-  const out: AgentTaskView[] = [];
-  for (const fw of Object.values(agent.frameworks)) {
-    for (const ex of Object.values(fw.executors)) {
-      for (const info of ex.queued) out.push({ task_id: info.task_id.value, list: 'queued', state: 'TASK_STAGING' });
-      for (const t of Object.values(ex.launched)) out.push({ task_id: t.info.task_id.value, list: 'launched', state: t.state });
-      for (const t of Object.values(ex.terminated)) out.push({ task_id: t.info.task_id.value, list: 'terminated', state: t.state });
-    }
-  }
-  return out.sort((a, b) => compareStrings(a.task_id, b.task_id));
+/**
+ * The trace line at which the timer that fires at step `i` (0-based) was set: the step after
+ * which it has been pending ever since (0: pending from the start). A timer set again in one step
+ * while pending (its id unchanged) counts from its first setting, an earlier line.
+ */
+function armedAt(sys: System, raw: RawTrace, i: number, component: string, timer: string): number {
+  const pending = (s: Int32Array) => sys.localOf(s, component)?.timers.some((t) => t.id === timer) ?? false;
+  let line = i;
+  while (line > 0 && pending(raw.steps[line - 1]!.before)) line--;
+  return line;
 }
 
 type DraftStep =

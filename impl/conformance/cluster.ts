@@ -8,9 +8,9 @@
  * `mesos-ref agent` process with its own work dir, so that kill -9 leaves its executors running
  * and a restart recovers its checkpoint, as on a real machine.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { metaDir, stopRecordedExecutors, type RunRecord } from '../agent/containers.ts';
 import { startMaster, type MasterServer } from '../master/server.ts';
@@ -49,6 +49,13 @@ export interface ScenarioCluster {
   readonly signalExecutor?: (agent: string, frameworkId: string, executorId: string, signal: NodeJS.Signals | 0) => boolean;
   /** A signal to the process of the agent named in the scenario (SIGSTOP, SIGCONT); false when it is not running. Absent: cannot. */
   readonly signalAgent?: (agent: string, signal: NodeJS.Signals) => boolean;
+  /**
+   * What the cluster's own checks reported so far, a line each: a step one of its machines threw
+   * on (a lifecycle table, a counted metric: where Mesos aborts on a failed CHECK, the reference
+   * cluster logs the step as failed and drops the event) or a master invariant it violated. The
+   * runner fails a scenario that leaves any. Absent: it cannot read them (an external master).
+   */
+  readonly selfReports?: () => string[];
   /** Where its logs are, for failure reports. */
   readonly logDir?: string;
   stop(): Promise<void>;
@@ -103,7 +110,11 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const root = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-'));
   const masterDir = join(root, 'master');
   const masterLog = join(root, 'master.log');
-  const log = (line: string) => appendFileSync(masterLog, `${line}\n`);
+  const masterReports: string[] = [];
+  const log = (line: string) => {
+    if (SELF_REPORT.test(line)) masterReports.push(firstLine(line));
+    appendFileSync(masterLog, `${line}\n`);
+  };
   const startMasterOn = (port: number) =>
     startMaster({
       port,
@@ -172,6 +183,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       await spawn(a);
     },
     agentUrl: async (name) => own.find((x) => x.setup.name === name)?.url,
+    selfReports: () => [...masterReports.map((l) => `master.log: ${l}`), ...selfReportsIn(root)],
     killExecutor: async (name, fid, eid) => {
       const a = own.find((x) => x.setup.name === name);
       if (!a) throw new Error(`the scenario names no agent '${name}'`);
@@ -217,6 +229,42 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
     },
     stop,
   };
+}
+
+/** A line in which a component reports a failed check of its own (server.ts, agent and executor runtimes). */
+const SELF_REPORT = /STEP FAILED|Step failed on|INVARIANT VIOLATED/;
+
+const firstLine = (text: string): string => text.split('\n', 1)[0]!.trim();
+
+/**
+ * The self-reports in the agents' logs (`<name>.<start>.log`) and their executors' (a sandbox's
+ * `stderr`), under the cluster's root: each as `<file relative to root>: <line>`.
+ */
+function selfReportsIn(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // removed meanwhile (an executor's sandbox being cleaned up)
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) visit(path);
+      else if (e.isFile() && (e.name === 'stderr' || (dir === root && e.name.endsWith('.log') && e.name !== 'master.log'))) {
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          continue;
+        }
+        for (const line of text.split('\n')) if (SELF_REPORT.test(line)) out.push(`${relative(root, path)}: ${line.trim()}`);
+      }
+    }
+  };
+  visit(root);
+  return out.sort();
 }
 
 /**

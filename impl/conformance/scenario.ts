@@ -10,9 +10,12 @@
  *     but is in a pending step's `orElse` ends the scenario as *diverged* (the master took
  *     another path the model allows); anything else is a *failure*, reported with the step
  *     expected and the event observed;
- *   - when every step has happened the runner listens on for the quiet period: an event a
- *     framework then receives that is not in its `afterEnd` list (what the model lets it still
- *     receive; the trace ends quiescent) is a failure; otherwise the scenario *passed*. A step
+ *   - when every step has happened the runner listens on for the quiet period, and at least
+ *     until the cluster has fired the trace's timers (`timersDue`): an event a framework then
+ *     receives that is not in its `afterEnd` list (what the model lets it still receive; the
+ *     trace ends quiescent) is a failure; so is an end the operator APIs show otherwise than one
+ *     of the scenario's `endViews` (end-views.ts), and the cluster's own report of a failed check
+ *     (`ScenarioCluster.selfReports`); otherwise the scenario *passed*. A step
  *     that does not happen within the step timeout is a failure, unless the step is `orNothing`
  *     (the model lets the cluster settle without it): then the scenario diverged. An event that
  *     arrives while a fault or a call is due is judged once it has been performed (a framework
@@ -36,6 +39,7 @@ import { DEFAULT_EXECUTOR_COMMAND, withExecutorProgram } from './executor-progra
 import { DeclineFilters } from './decline-filters.ts';
 import { HeldAcks, HOLD_ACK_MS } from './held-acks.ts';
 import { restampedUpdate } from './executor-uuids.ts';
+import { awaitEndView } from './end-views.ts';
 import { awaitAgentActive, awaitAgentInactive, awaitAgentTasks } from './agent-crash.ts';
 import { awaitAgentRecovered, awaitExecutorsStarted, holdExecutorsAway, type BoundExecutorAway } from './executors-away.ts';
 
@@ -111,6 +115,8 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
   readonly executorCommand?: string;
+  /** Judge the scenario's settled end by what the operator APIs list (`Scenario.endViews`; default true). */
+  readonly endViews?: boolean;
 }
 
 /** How long the runner waits for an agent to list the tasks of a crash's moment, and for the master to see it gone. */
@@ -126,6 +132,44 @@ const clusterTimers = (scenario: Scenario): TimerNote[] => scenario.timers.filte
 
 /** How long a step of `scenario` may take (RunOptions.stepTimeoutMs, else its longest cluster timer plus 15 s). */
 export const stepTimeoutFor = (scenario: Scenario, stepTimeoutMs?: number): number => stepTimeoutMs ?? Math.max(0, ...clusterTimers(scenario).map((t) => t.delayMs)) + 15_000;
+
+/** How long after a timer is due the runner takes it to have fired. */
+const TIMER_SLACK_MS = 500;
+
+/**
+ * Timers whose firing the runner does not wait for at the end: an offer filter's expiry and the
+ * allocation. What they cause is an offer, which the frameworks see (`afterEnd`) and the end
+ * views wait for (end-views.ts).
+ */
+const OFFER_TIMERS = /^(filter:|allocation$)/;
+
+/**
+ * When the cluster has fired every timer the trace fires before its end (performance.now()):
+ * each its delay after the last step that happened up to the trace line that set it (the
+ * scenario's start, `t0`, for one set before any). The model fires a timer as soon as nothing is
+ * in flight; a cluster, once its delay is over, maybe after the scenario's last step (a
+ * framework's failover timeout): what it does then is part of the scenario's end.
+ */
+function timersDue(scenario: Scenario, happenedAt: ReadonlyMap<string, number>, t0: number): number {
+  let due = 0;
+  for (const t of clusterTimers(scenario)) {
+    if (t.armedAt === undefined || OFFER_TIMERS.test(t.timer)) continue;
+    let from = t0;
+    for (const s of scenario.steps) if (s.trace <= t.armedAt && happenedAt.has(s.id)) from = Math.max(from, happenedAt.get(s.id)!);
+    due = Math.max(due, from + t.delayMs);
+  }
+  return due;
+}
+
+/** How many of the cluster's self-reports a failure's reason quotes. */
+const REPORTS_QUOTED = 3;
+
+/** `result` failed by the cluster's own reports of a failed check (ScenarioCluster.selfReports). */
+function selfReported<T extends { outcome: Outcome; reason?: string }>(result: T, reports: readonly string[]): T {
+  const quoted = reports.slice(0, REPORTS_QUOTED).join('; ') + (reports.length > REPORTS_QUOTED ? `; and ${reports.length - REPORTS_QUOTED} more` : '');
+  const why = `the cluster reported a failed check of its own: ${quoted}`;
+  return { ...result, outcome: 'failed', reason: result.outcome === 'failed' && result.reason ? `${result.reason}; and ${why}` : why };
+}
 
 /** Why the runner cannot replay `scenario` with these capabilities (null: it can). */
 export function skipReason(scenario: Scenario, can: Capabilities, maxTimerMs: number): string | null {
@@ -281,8 +325,11 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       else gates.push(g);
     }
   };
+  /** When each step happened (performance.now()). */
+  const happenedAt = new Map<string, number>();
   const mark = (s: Step) => {
     happened.add(s.id);
+    happenedAt.set(s.id, performance.now());
     openGates(false);
     armTimeout();
     if (happened.size < steps.length) return;
@@ -290,8 +337,26 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
     // Listen on: the consequences of the last steps must be only what the model allows.
     quiet = true;
     clearTimeout(timer);
-    options.log?.(`  every step happened; listening ${quietMs} ms for events the model does not allow`);
-    timer = setTimeout(() => end({ outcome: 'passed' }), quietMs);
+    // The trace's timers fire before its end; the cluster's fire when their delay is over.
+    const listen = Math.max(quietMs, timersDue(scenario, happenedAt, t0) + TIMER_SLACK_MS - performance.now());
+    options.log?.(`  every step happened; listening ${Math.round(listen)} ms for events the model does not allow`);
+    timer = setTimeout(() => {
+      settledEnd().then(end, (e: Error) => end({ outcome: 'failed', reason: `the runner could not ask the operator APIs: ${e.message}` }));
+    }, listen);
+  };
+  /** The scenario's end once the quiet period is over: passed, unless the operator APIs list what the model does not allow (end-views.ts). */
+  const settledEnd = async (): Promise<Parameters<typeof finish>[0]> => {
+    const views = scenario.endViews;
+    if (views === undefined || views.length === 0 || options.endViews === false) return { outcome: 'passed' };
+    const agentUrls = new Map<string, string>();
+    for (const a of scenario.environment.agents) {
+      const url = await cluster.agentUrl?.(a.name);
+      if (url !== undefined) agentUrls.set(a.name, url);
+    }
+    const frameworkIds = new Map(scenario.environment.frameworks.flatMap((f) => (f.id !== undefined && bindings.has(f.id) ? [[f.name, bindings.get(f.id)!] as const] : [])));
+    options.log?.(`  asking the operator APIs for what the model allows at the end`);
+    const wrong = await awaitEndView(views, cluster.masterUrl, agentUrls, frameworkIds);
+    return wrong === null ? { outcome: 'passed' } : { outcome: 'failed', reason: wrong };
   };
 
   // Checks of what a framework receives that bind no variable (timed, or against what the
@@ -605,9 +670,12 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   }
   // A target is reached once every step up to its trace line has happened.
   const reached = (line: number) => steps.every((s) => s.trace > line || happened.has(s.id));
+  // What the cluster's own checks reported (a step its machine threw on): a failure whatever the frameworks saw.
+  const reports = cluster.selfReports?.() ?? [];
+  const judged = reports.length === 0 ? result : selfReported(result, reports);
   return {
     name: scenario.name,
-    ...result,
+    ...judged,
     ms,
     reached: scenario.targets.filter((t) => reached(t.reachedAt)).map((t) => t.id),
     happened: happened.size,
