@@ -198,6 +198,44 @@ export const agentFailingFinishedTasks = (): AnyStateMachine =>
 /** An agent that, reregistered, ignores the tasks the master says it has (AGENT_REREGISTERED): one the agent lost is never dropped. */
 export const agentNotReconcilingTasks = (): AnyStateMachine => replaceAction(agent, 'reconcileTasks', () => {});
 
+/**
+ * An agent that keeps an executor's task among its launched ones once the task is terminal (as
+ * well as among the terminated ones, where it belongs): a mutant `mesos-ref mutate` drew. Its
+ * frameworks see every update as they should; its GET_TASKS lists the task as launched after it
+ * has ended.
+ */
+export const agentKeepingTerminalTasksLaunched = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'handleExecutorUpdate',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
+      const id = call.update.status.task_id.value;
+      for (const ex of Object.values((tx.c as AgentContext).frameworks[call.framework_id.value]?.executors ?? {})) {
+        const ended = ex.terminated[id];
+        if (ended !== undefined && !(id in ex.launched)) (ex.launched as Record<string, typeof ended>)[id] = ended;
+      }
+    }),
+  );
+
+/**
+ * An agent whose SHUTDOWN_FRAMEWORK handler has its guard negated (a mutant `mesos-ref mutate`
+ * drew): it ignores a framework it runs, and on one it does not know it sets the state of nothing,
+ * so the step throws. The cluster drops the event and logs the failed step; only its own report
+ * says so.
+ */
+export const agentCrashingOnUnknownFrameworkShutdown = (): AnyStateMachine =>
+  replaceAction(
+    agent,
+    'shutdownFramework',
+    agentAct((tx, event) => {
+      const fw = (tx.c as AgentContext).frameworks[(event as unknown as { framework_id: { value: string } }).framework_id.value];
+      if (!(!fw || fw.state === 'TERMINATING')) return;
+      (fw as unknown as { state: string }).state = 'TERMINATING';
+    }),
+  );
+
 // ---------------------------------------------------------------------------------------------
 // Command executor mutants (an executor process started by test/support/mutant-executor.ts)
 
@@ -304,6 +342,20 @@ export const RUNTIME_MUTANTS: readonly RuntimeMutant[] = [
     machine: agentNotReconcilingTasks,
     bug: 'ignores the tasks the master lists when it reregisters',
     killedBy: killed('default', 'transition-agent.active.running.STATUS_UPDATE_ACK-0'),
+  },
+  {
+    name: 'agent-keeping-terminal-tasks-launched',
+    party: 'agent',
+    machine: agentKeepingTerminalTasksLaunched,
+    bug: 'keeps a terminal task among its launched ones (only its GET_TASKS shows it)',
+    killedBy: { suite: 'default', scenario: 'transition-executor.live.ACKNOWLEDGED-0', reason: /operator APIs showed what the model does not allow/ },
+  },
+  {
+    name: 'agent-crashing-on-unknown-framework-shutdown',
+    party: 'agent',
+    machine: agentCrashingOnUnknownFrameworkShutdown,
+    bug: "a step that throws on SHUTDOWN_FRAMEWORK of a framework it does not know (reported only in the agent's log)",
+    killedBy: { suite: 'default', scenario: 'transition-agent.active.running.SHUTDOWN_FRAMEWORK-0', reason: /failed check of its own/ },
   },
   {
     name: 'executor-silent-on-exit',
