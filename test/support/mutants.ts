@@ -115,6 +115,26 @@ export function agentAct(handler: (tx: Tx, event: AnyEventObject) => void): unkn
 }
 
 /**
+ * An agent whose handling of an executor's UPDATE call is the spec's, on the status `status`
+ * makes of the executor's, then `after` (what the mutant changes in what it did).
+ */
+export function agentHandlingExecutorUpdates(
+  status: (s: TaskStatus, tx: Tx) => TaskStatus = (s) => s,
+  after: (tx: Tx, update: { framework: string; status: TaskStatus }) => void = () => {},
+): AnyStateMachine {
+  return replaceAction(
+    agent,
+    'handleExecutorUpdate',
+    agentAct((tx, event) => {
+      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
+      const taken = status(call.update.status, tx);
+      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, taken), 'executor');
+      after(tx, { framework: call.framework_id.value, status: taken });
+    }),
+  );
+}
+
+/**
  * An agent that kills its tasks on AGENT_DRAIN but keeps no drain config: its tasks' kill
  * updates carry the executor's reason, not REASON_AGENT_DRAINING (drainKillsSayDraining).
  */
@@ -211,29 +231,14 @@ export const executorReplayingUnderNewUuids = (): AnyStateMachine =>
   );
 
 /** The agent takes an executor's update under a uuid of its own, and acknowledges that one. */
-export const agentRestampingExecutorUpdates = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'handleExecutorUpdate',
-    agentAct((tx, event) => {
-      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
-      const status = { ...call.update.status, uuid: nextUuid(tx) };
-      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, status), 'executor');
-    }),
-  );
+export const agentRestampingExecutorUpdates = (): AnyStateMachine => agentHandlingExecutorUpdates((s, tx) => ({ ...s, uuid: nextUuid(tx) }));
 
 /** The agent forwards its executors' updates without the task's latest state (mutate's seed-20 survivor at agent/streams.ts:49). */
 export const agentForwardingWithoutLatestState = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'handleExecutorUpdate',
-    agentAct((tx, event) => {
-      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
-      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
-      rewriteSends<{ update: { latest_state?: string } }>(tx.steps, 'STATUS_UPDATE', (msg) => {
-        const { latest_state: _dropped, ...update } = msg.update;
-        return { ...msg, update };
-      });
+  agentHandlingExecutorUpdates(undefined, (tx) =>
+    rewriteSends<{ update: { latest_state?: string } }>(tx.steps, 'STATUS_UPDATE', (msg) => {
+      const { latest_state: _dropped, ...update } = msg.update;
+      return { ...msg, update };
     }),
   );
 

@@ -15,6 +15,7 @@ import { reply, type MachineEffect, type SendEffect } from '../../spec/machines/
 import type { TaskStatus } from '../../spec/protocol/common.ts';
 import {
   agentAct,
+  agentHandlingExecutorUpdates,
   agentRestampingExecutorUpdates,
   executorReporting,
   executorReusingUuids,
@@ -184,16 +185,7 @@ export const agentMisreasoningExecutorTermination = (): AnyStateMachine =>
   );
 
 /** An agent that reports an executor's TASK_FINISHED as TASK_FAILED: a clean exit becomes a failure on the way. */
-export const agentFailingFinishedTasks = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'handleExecutorUpdate',
-    agentAct((tx, event) => {
-      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
-      const status = call.update.status.state === 'TASK_FINISHED' ? { ...call.update.status, state: 'TASK_FAILED' as const } : call.update.status;
-      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, status), 'executor');
-    }),
-  );
+export const agentFailingFinishedTasks = (): AnyStateMachine => agentHandlingExecutorUpdates((s) => (s.state === 'TASK_FINISHED' ? { ...s, state: 'TASK_FAILED' } : s));
 
 /** An agent that, reregistered, ignores the tasks the master says it has (AGENT_REREGISTERED): one the agent lost is never dropped. */
 export const agentNotReconcilingTasks = (): AnyStateMachine => replaceAction(agent, 'reconcileTasks', () => {});
@@ -205,19 +197,13 @@ export const agentNotReconcilingTasks = (): AnyStateMachine => replaceAction(age
  * has ended.
  */
 export const agentKeepingTerminalTasksLaunched = (): AnyStateMachine =>
-  replaceAction(
-    agent,
-    'handleExecutorUpdate',
-    agentAct((tx, event) => {
-      const call = event as unknown as { framework_id: { value: string }; update: { status: TaskStatus } };
-      agentExecutors.statusUpdate(tx, agentExecutors.executorStatusUpdate(tx, call.framework_id.value, call.update.status), 'executor');
-      const id = call.update.status.task_id.value;
-      for (const ex of Object.values((tx.c as AgentContext).frameworks[call.framework_id.value]?.executors ?? {})) {
-        const ended = ex.terminated[id];
-        if (ended !== undefined && !(id in ex.launched)) (ex.launched as Record<string, typeof ended>)[id] = ended;
-      }
-    }),
-  );
+  agentHandlingExecutorUpdates(undefined, (tx, { framework, status }) => {
+    const id = status.task_id.value;
+    for (const ex of Object.values((tx.c as AgentContext).frameworks[framework]?.executors ?? {})) {
+      const ended = ex.terminated[id];
+      if (ended !== undefined && !(id in ex.launched)) (ex.launched as Record<string, typeof ended>)[id] = ended;
+    }
+  });
 
 /**
  * An agent whose SHUTDOWN_FRAMEWORK handler has its guard negated (a mutant `mesos-ref mutate`
