@@ -112,7 +112,8 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const masterLog = join(root, 'master.log');
   const masterReports: string[] = [];
   const log = (line: string) => {
-    if (SELF_REPORT.test(line)) masterReports.push(firstLine(line));
+    const report = line.split('\n').find((l) => SELF_REPORT.test(l));
+    if (report !== undefined) masterReports.push(report.trim());
     appendFileSync(masterLog, `${line}\n`);
   };
   const startMasterOn = (port: number) =>
@@ -233,8 +234,6 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
 
 /** A line in which a component reports a failed check of its own (server.ts, agent and executor runtimes). */
 const SELF_REPORT = /STEP FAILED|Step failed on|INVARIANT VIOLATED/;
-
-const firstLine = (text: string): string => text.split('\n', 1)[0]!.trim();
 
 /**
  * The self-reports in the agents' logs (`<name>.<start>.log`) and their executors' (a sandbox's
