@@ -25,7 +25,9 @@
  *    each its `delayMs` after the last step up to the line that set it, `armedAt`): an event a
  *    framework receives then that is not in its `afterEnd` list fails the scenario. Then it asks
  *    the master's and agents' operator APIs what they list, until that is one of `endViews`;
- *    if none within a while, the scenario fails; otherwise it *passes*. A runner that manages
+ *    if none within a while, the scenario fails; otherwise it *passes*. (The offers of a
+ *    framework that received an offer the runner did not judge, with no step of its pending,
+ *    are not compared: the model's belief does not hold that offer.) A runner that manages
  *    the cluster's processes also fails a scenario on the cluster's own report of a failed check
  *    (a step one of its machines threw on: where Mesos aborts on a failed CHECK).
  *    A step that never happens (a timeout well above the cluster's timers, e.g. 30 s) is a

@@ -325,6 +325,8 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       else gates.push(g);
     }
   };
+  /** Frameworks that received an OFFERS or RESCIND the runner did not judge (no step of theirs pending, or their failover due). */
+  const offersUnjudged = new Set<string>();
   /** When each step happened (performance.now()). */
   const happenedAt = new Map<string, number>();
   const mark = (s: Step) => {
@@ -353,7 +355,10 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       const url = await cluster.agentUrl?.(a.name);
       if (url !== undefined) agentUrls.set(a.name, url);
     }
-    const frameworkIds = new Map(scenario.environment.frameworks.flatMap((f) => (f.id !== undefined && bindings.has(f.id) ? [[f.name, bindings.get(f.id)!] as const] : [])));
+    // The offers of a framework that received offers the runner did not judge are not compared.
+    const frameworkIds = new Map(
+      scenario.environment.frameworks.flatMap((f) => (f.id !== undefined && bindings.has(f.id) && !offersUnjudged.has(f.name) ? [[f.name, bindings.get(f.id)!] as const] : [])),
+    );
     options.log?.(`  asking the operator APIs for what the model allows at the end`);
     const wrong = await awaitEndView(views, cluster.masterUrl, agentUrls, frameworkIds);
     return wrong === null ? { outcome: 'passed' } : { outcome: 'failed', reason: wrong };
@@ -411,9 +416,11 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
       return;
     }
     const pending = steps.filter((s): s is ExpectStep => s.kind === 'expect' && s.framework === fw && !happened.has(s.id));
-    if (pending.length === 0) return; // beyond this framework's part of the scenario
+    // (Unjudged, an offer is one the model's belief does not hold: the end leaves its framework's offers unjudged too.)
+    const unjudged = () => (seen.type === 'OFFERS' || seen.type === 'RESCIND' ? offersUnjudged.add(fw) : undefined);
+    if (pending.length === 0) return void unjudged(); // beyond this framework's part of the scenario
     // The framework is about to fail over: the model lets that happen before this delivery.
-    if (steps.some((s) => s.kind === 'fault' && s.fault.type === 'FRAMEWORK_FAILOVER' && s.fault.framework === fw && ready(s))) return;
+    if (steps.some((s) => s.kind === 'fault' && s.fault.type === 'FRAMEWORK_FAILOVER' && s.fault.framework === fw && ready(s))) return void unjudged();
     // Another step is due: the runner performs it before it looks at what arrived meanwhile (an
     // event racing a fault or call may be one the scenario expects after it; the framework cannot
     // tell). A call is due between the event that makes it ready and its sending, a microtask
