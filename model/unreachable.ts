@@ -210,6 +210,14 @@ const LOST_IS_NOT_PARTITION_AWARE =
 const EAGER_SHUTDOWN =
   "a framework names the agent of a SHUTDOWN by an offer it holds (the general framework's SHUTDOWN), and under eager timing an offer comes only from an allocation timer, which fires once no message is in flight: by then a new executor's SUBSCRIBE has reached its agent. A restarted agent's recovered executors are REGISTERING only while it recovers, and the master has no address for it then (LINK_BROKEN)";
 
+/** The master holds as many completed frameworks as it keeps: the next removal forgets the oldest. */
+function completedFrameworksFull(w: WorldReader): string | null {
+  const m = w.master();
+  return m !== null && m.completedFrameworks.length >= m.flags.maxCompletedFrameworks
+    ? `the master holds ${m.completedFrameworks.length} completed frameworks, as many as it keeps`
+    : null;
+}
+
 /** The state of the master's record of a task, live or unreachable; undefined when it has none (or no master runs). */
 function masterTaskState(w: WorldReader, fid: string, tid: string): string | undefined {
   const f = w.master()?.frameworks[fid];
@@ -402,6 +410,13 @@ export const UNREACHABLE: readonly Unreachable[] = [
       'a restarted agent recovers only a checkpointed framework, which it holds only from a RUN_TASK or RUN_TASK_GROUP of the master that registered it (AGENT_REGISTERED goes first on the same FIFO link), and the id it adopted is checkpointed with it (Slave::recover reads it back): a recovering agent always has an id, so its graceful shutdown always unregisters first (the hasAgentId alternative)',
     reached: recoveringWithoutId,
     components: agents,
+  },
+  {
+    transition: 'framework|completed|(none)|another removed',
+    reason:
+      "the master forgets its oldest completed framework only once --max_completed_frameworks (50) are completed and another is removed; no configuration has more than a few frameworks, and a removed framework's id never subscribes again. A long-lived cluster reaches it (a conformance suite run against one did, on its 51st removal)",
+    reached: completedFrameworksFull,
+    components: (l) => [l.master],
   },
   // Issue 9's lifecycle rows (spec/machines/master/lifecycles.ts, spec/machines/agent/lifecycle.ts).
   ...(

@@ -47,6 +47,16 @@ test('checkStep lets a declared change through and throws on another, naming the
   assert.throws(() => checkStep([frameworkLifecycle], subscribed, gone, { type: 'PONG' }), /framework lifecycle does not allow f1 to go subscribed -> completed on PONG/);
 });
 
+test('the oldest completed framework is forgotten when another is removed past --max_completed_frameworks; a live one never vanishes', () => {
+  // Found by a conformance run against a long-lived cluster: its 51st removal threw, leaving the TEARDOWN unanswered.
+  const full = { completedFrameworks: ['f1'], frameworks: { f2: { connection: 'fw-0' } } } as unknown as MasterContext;
+  const removed = { completedFrameworks: ['f2'], frameworks: {} } as unknown as MasterContext;
+  checkStep([frameworkLifecycle], full, removed, { type: 'OPERATOR_TEARDOWN' });
+  checkStep([frameworkLifecycle], full, removed, { type: 'LINK_BROKEN' }); // failover_timeout 0
+  const vanished = { completedFrameworks: ['f1'], frameworks: {} } as unknown as MasterContext;
+  assert.throws(() => checkStep([frameworkLifecycle], full, vanished, { type: 'TEARDOWN' }), /does not allow f2 to go subscribed -> \(none\) on TEARDOWN/);
+});
+
 /** kill-crash-no-checkpoint without its agent crash: a polite framework's whole run with a kill, quickly. */
 const small: MesosConfig = { ...configs['kill-crash-no-checkpoint']!, faults: NO_FAULTS };
 

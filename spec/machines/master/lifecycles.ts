@@ -37,9 +37,13 @@ export const frameworkLifecycle: Lifecycle<MasterContext> = {
     // Its stream broke, or its client subscribed another framework on the same connection.
     'stream lost': ['LINK_BROKEN', 'SUBSCRIBE'],
     teardown: ['TEARDOWN', 'OPERATOR_TEARDOWN'],
+    // Whatever removes a framework: the completed ones are kept up to --max_completed_frameworks,
+    // the oldest forgotten when another joins them (Mesos's bounded circular buffer).
+    'another removed': ['LINK_BROKEN', 'SUBSCRIBE', 'TEARDOWN', 'OPERATOR_TEARDOWN', 'FAILOVER_TIMEOUT'],
   },
   transitions: [
     { from: NONE, to: 'subscribed', on: 'SUBSCRIBE' },
+    { from: 'completed', to: NONE, on: 'another removed' },
     { from: NONE, to: 'disconnected', on: 'REREGISTER_AGENT' },
     { from: 'disconnected', to: 'subscribed', on: 'SUBSCRIBE' },
     { from: 'subscribed', to: 'disconnected', on: 'stream lost' },
