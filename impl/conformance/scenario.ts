@@ -115,8 +115,6 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** The program a scenario's custom executor runs (default: examples/shell-executor.cjs; executor-program.ts). */
   readonly executorCommand?: string;
-  /** Judge the scenario's settled end by what the operator APIs list (`Scenario.endViews`; default true). */
-  readonly endViews?: boolean;
 }
 
 /** How long the runner waits for an agent to list the tasks of a crash's moment, and for the master to see it gone. */
@@ -349,7 +347,7 @@ export async function runScenario(scenario: Scenario, cluster: ScenarioCluster, 
   /** The scenario's end once the quiet period is over: passed, unless the operator APIs list what the model does not allow (end-views.ts). */
   const settledEnd = async (): Promise<Parameters<typeof finish>[0]> => {
     const views = scenario.endViews;
-    if (views === undefined || views.length === 0 || options.endViews === false) return { outcome: 'passed' };
+    if (views === undefined || views.length === 0) return { outcome: 'passed' };
     const agentUrls = new Map<string, string>();
     for (const a of scenario.environment.agents) {
       const url = await cluster.agentUrl?.(a.name);
