@@ -51,8 +51,10 @@ test('each backing property reports its precondition once it holds, and nothing 
   // Each property, the state that reaches its precondition, and what it must then say.
   const quiet = reader('x', 'y', [{ type: 'NOTHING' }]);
   // The master's books of one task, F0/T0, in `state`, for a framework that does (not) checkpoint.
-  const books = (state: string, checkpoint = true) => ({
+  const books = (state: string, checkpoint = true, completedFrameworks: string[] = []) => ({
     frameworks: { F0: { info: { checkpoint, capabilities: [] }, tasks: { T0: { task: { state } } }, unreachable: {} } },
+    completedFrameworks,
+    flags: { maxCompletedFrameworks: 50 },
   });
   // The master with these books, the agent with this context and timers, and messages on these channels.
   const world = (m: unknown, agentContext: unknown, msgs: [string, string, AnyEventObject[]][], timers: unknown[] = []): WorldReader => ({
@@ -102,6 +104,19 @@ test('each backing property reports its precondition once it holds, and nothing 
     ['task|TASK_LOST|TASK_GONE|', world(books('TASK_LOST'), null, [toMaster(reregister('TASK_GONE'))]), 'reports F0/T0 TASK_GONE,'],
     ['task|TASK_LOST|TASK_GONE_BY_OPERATOR|', world(books('TASK_LOST'), null, [toMaster(reregister('TASK_GONE_BY_OPERATOR'))]), 'TASK_GONE_BY_OPERATOR'],
     ['task|TASK_GONE|completed|LINK_BROKEN', world(books('TASK_GONE', false), null, []), 'does not checkpoint'],
+    [
+      'framework|completed|(none)|',
+      world(
+        books(
+          'TASK_RUNNING',
+          true,
+          Array.from({ length: 50 }, (_, i) => `C${i}`),
+        ),
+        null,
+        [],
+      ),
+      'holds 50 completed frameworks',
+    ],
     ['executor|REGISTERING|TERMINATING|SHUTDOWN_EXECUTOR', world(null, executorIn('REGISTERING'), [[layout.master, a, [shutdownExecutor]]]), 'which has it REGISTERING'],
     ['executor|REGISTERING|TERMINATING|EXECUTOR_REGISTRATION_TIMEOUT', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
     ['agent|EXECUTOR_REGISTRATION_TIMEOUT|0', world(null, executorIn('REGISTERING'), [], [registrationTimer]), 'the network idle'],
