@@ -110,12 +110,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
   const root = mkdtempSync(join(tmpdir(), 'mesos-ref-conformance-'));
   const masterDir = join(root, 'master');
   const masterLog = join(root, 'master.log');
-  const masterReports: string[] = [];
-  const log = (line: string) => {
-    const report = line.split('\n').find((l) => SELF_REPORT.test(l));
-    if (report !== undefined) masterReports.push(report.trim());
-    appendFileSync(masterLog, `${line}\n`);
-  };
+  const log = (line: string) => appendFileSync(masterLog, `${line}\n`);
   const startMasterOn = (port: number) =>
     startMaster({
       port,
@@ -184,7 +179,7 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
       await spawn(a);
     },
     agentUrl: async (name) => own.find((x) => x.setup.name === name)?.url,
-    selfReports: () => [...masterReports.map((l) => `master.log: ${l}`), ...selfReportsIn(root)],
+    selfReports: () => selfReportsIn(root),
     killExecutor: async (name, fid, eid) => {
       const a = own.find((x) => x.setup.name === name);
       if (!a) throw new Error(`the scenario names no agent '${name}'`);
@@ -236,8 +231,8 @@ export async function startOwnCluster(agents: readonly AgentSetup[], options: Ow
 const SELF_REPORT = /STEP FAILED|Step failed on|INVARIANT VIOLATED/;
 
 /**
- * The self-reports in the agents' logs (`<name>.<start>.log`) and their executors' (a sandbox's
- * `stderr`), under the cluster's root: each as `<file relative to root>: <line>`.
+ * The self-reports in the master's and agents' logs (`master.log`, `<name>.<start>.log`) and the
+ * executors' (a sandbox's `stderr`), under the cluster's root: each as `<file relative to root>: <line>`.
  */
 function selfReportsIn(root: string): string[] {
   const out: string[] = [];
@@ -251,7 +246,7 @@ function selfReportsIn(root: string): string[] {
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory()) visit(path);
-      else if (e.isFile() && (e.name === 'stderr' || (dir === root && e.name.endsWith('.log') && e.name !== 'master.log'))) {
+      else if (e.isFile() && (e.name === 'stderr' || (dir === root && e.name.endsWith('.log')))) {
         let text: string;
         try {
           text = readFileSync(path, 'utf8');
